@@ -1,0 +1,116 @@
+// The storage contract between the zone's TSDB (the implementation) and the PromQL engine
+// (the reader), and between ingest paths and the TSDB (the writer).
+//
+// Reading: Queryable.querier(mint, maxt) opens a consistent view (async: it may fetch blocks
+// from a cold tier); everything after that is synchronous and cursor-based so the evaluator's
+// inner loops allocate nothing per sample.
+//
+// Cursor contract (SampleCursor): starts before the first sample; next() advances and returns
+// the kind of the sample now under the cursor, or ValueKind.None at the end (then err() tells
+// whether it ended because of an error). seek(t) advances to the first sample with
+// timestamp >= t (never backwards; if the current sample already satisfies it, stays) and
+// returns its kind. atT()/atF()/atDistribution() are valid only after next()/seek() returned
+// a kind other than None. Samples come in strictly increasing timestamp order.
+import type { Labels } from './labels.ts';
+import type { Matcher } from './matchers.ts';
+import type { Distribution } from './distribution.ts';
+
+export const enum ValueKind {
+  None = 0,
+  Float = 1,
+  Distribution = 2,
+}
+
+export interface SampleCursor {
+  next(): ValueKind;
+  seek(tMs: number): ValueKind;
+  atT(): number;
+  atF(): number;
+  atDistribution(): Distribution;
+  err(): Error | null;
+}
+
+export interface Series {
+  readonly labels: Labels;
+  cursor(): SampleCursor;
+}
+
+/** Series in ascending label order (compareLabels). */
+export interface SeriesSet {
+  next(): boolean;
+  at(): Series;
+  err(): Error | null;
+  warnings(): readonly string[];
+}
+
+export interface SelectHints {
+  /** Inclusive time range the caller will read, ms. */
+  startMs: number;
+  endMs: number;
+  /** Range query step, when known. */
+  stepMs?: number;
+  /** Enclosing function name, e.g. "rate", when known. */
+  func?: string;
+  /** Upper bound on series the caller accepts; the querier may stop early and the caller errors. */
+  limitSeries?: number;
+}
+
+export interface LabelHints {
+  startMs: number;
+  endMs: number;
+  matchers?: readonly Matcher[];
+  limit?: number;
+}
+
+export interface Querier {
+  select(matchers: readonly Matcher[], hints: SelectHints): SeriesSet;
+  labelNames(hints: LabelHints): string[];
+  labelValues(name: string, hints: LabelHints): string[];
+  close(): void;
+}
+
+export interface Queryable {
+  querier(mintMs: number, maxtMs: number): Promise<Querier>;
+}
+
+/** Reason codes for rejected samples; each feeds a *_dropped_total{reason} counter. */
+export type DropReason =
+  | 'out_of_order'
+  | 'out_of_bounds'
+  | 'too_far_in_future'
+  | 'duplicate_sample'
+  | 'invalid_labels'
+  | 'duplicate_labels'
+  | 'empty_labels'
+  | 'series_limit'
+  | 'metric_series_limit'
+  | 'invalid_value'
+  | 'buffer_full'
+  | 'cardinality_limit'
+  | 'parse_error';
+
+/**
+ * Batches writes; nothing is visible or durable before commit() resolves. commit() resolves
+ * only after the batch is durable (WAL fsync policy permitting) — that is the moment an ingest
+ * path may acknowledge. Rejected samples do not fail the batch: they are counted and reported.
+ */
+export interface Appender {
+  append(labels: Labels, tMs: number, value: number): void;
+  appendDistribution(labels: Labels, tMs: number, d: Distribution): void;
+  commit(): Promise<AppendResult>;
+  rollback(): void;
+}
+
+export interface AppendResult {
+  accepted: number;
+  rejected: Partial<Record<DropReason, number>>;
+  /** First few rejection messages, for a 400 body. */
+  errors: string[];
+}
+
+export interface Storage extends Queryable {
+  appender(): Appender;
+  /** Active series in the head. */
+  seriesCount(): number;
+  close(): Promise<void>;
+}
