@@ -1,0 +1,3 @@
+export * from './prom-api.ts';
+export * from './format.ts';
+export * from './params.ts';

@@ -1,0 +1,56 @@
+// Parsing the Prometheus HTTP API's parameters with Prometheus's rules and error messages:
+// times as RFC 3339 or Unix seconds (fractions allowed), steps and timeouts as durations or
+// float seconds.
+import { CanopyError } from '../errors.ts';
+import { parseDurationMs } from '../config/duration.ts';
+
+/** Prometheus's min/max time sentinels for absent start/end on metadata endpoints. */
+export const MIN_TIME_MS = -9223372036854776 + 1;
+export const MAX_TIME_MS = 9223372036854776 - 1;
+
+function badParam(name: string, msg: string): CanopyError {
+  return new CanopyError('bad_data', `invalid parameter "${name}": ${msg}`);
+}
+
+export function parseTimeMs(text: string): number | undefined {
+  const s = text.trim();
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
+    const secs = Number(s);
+    if (!Number.isFinite(secs)) return undefined;
+    return Math.round(secs * 1000);
+  }
+  if (/^\d{4}-\d\d-\d\dT/.test(s)) {
+    const ms = Date.parse(s);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+export function timeParam(params: URLSearchParams, name: string, def: number): number {
+  const v = params.get(name);
+  if (v === null || v === '') return def;
+  const ms = parseTimeMs(v);
+  if (ms === undefined) throw badParam(name, `cannot parse "${v}" to a valid timestamp`);
+  return ms;
+}
+
+export function durationParam(params: URLSearchParams, name: string): number | undefined {
+  const v = params.get(name);
+  if (v === null || v === '') return undefined;
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v)) {
+    const secs = Number(v);
+    if (!Number.isFinite(secs)) throw badParam(name, `cannot parse "${v}" to a valid duration. It overflows int64`);
+    return Math.round(secs * 1000);
+  }
+  const ms = parseDurationMs(v);
+  if (ms === undefined) throw badParam(name, `cannot parse "${v}" to a valid duration`);
+  return ms;
+}
+
+export function limitParam(params: URLSearchParams): number | undefined {
+  const v = params.get('limit');
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new CanopyError('bad_data', `invalid parameter "limit": cannot parse "${v}": must be a non-negative integer`);
+  return n === 0 ? undefined : n;
+}

@@ -1,0 +1,187 @@
+// The Prometheus HTTP API (query, query_range, series, labels, label values, metadata, status
+// and the endpoints Grafana's Prometheus data source calls on connect), served identically by
+// a zone and by the root over a PromApiBackend. Response shapes, errorTypes and status codes
+// are Prometheus's: 400 bad_data, 422 execution, 503 timeout/canceled/unavailable, 500 internal.
+import { CanopyError, isCanopyError, errorMessage, type ErrorCode } from '../errors.ts';
+import { LABEL_NAME_RE, type Labels } from '../labels.ts';
+import type { QueryResult } from '../value.ts';
+import { json, type HttpRequest, type HttpResponse, type HttpServer } from '../http/server.ts';
+import { formatQueryData, formatSeries } from './format.ts';
+import { durationParam, limitParam, MAX_TIME_MS, MIN_TIME_MS, timeParam } from './params.ts';
+
+export interface QueryOptions {
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** Thanos's switch: false turns a missing zone into an error instead of a warning. */
+  partialResponse: boolean;
+}
+
+export interface MetricMetadata {
+  type: string;
+  help: string;
+  unit: string;
+}
+
+export interface Listing<T> {
+  data: T;
+  warnings: string[];
+}
+
+export interface PromApiBackend {
+  query(expr: string, tMs: number, opts: QueryOptions): Promise<QueryResult>;
+  queryRange(expr: string, startMs: number, endMs: number, stepMs: number, opts: QueryOptions): Promise<QueryResult>;
+  /** selectors: match[] values, PromQL series selectors (may be empty for labels/values). */
+  series(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<Labels[]>>;
+  labelNames(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>>;
+  labelValues(name: string, selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>>;
+  metadata(metric: string | undefined, limit: number | undefined, opts: QueryOptions): Promise<Listing<Record<string, MetricMetadata[]>>>;
+}
+
+export interface PromApiOptions {
+  defaultTimeoutMs: number;
+  /** Prometheus's limit on points per series in a range query. */
+  maxPointsPerSeries?: number;
+  buildInfo: Record<string, string>;
+  /** Flags/config shown by the status endpoints. */
+  flags?: Record<string, string>;
+  configYaml?: string;
+  now?: () => number;
+  /** Extra routes' owners may add; the default for alerts/rules is an empty list. */
+  rules?: () => Promise<unknown>;
+  alerts?: () => Promise<unknown>;
+}
+
+const STATUS: Partial<Record<ErrorCode, [number, string]>> = {
+  bad_data: [400, 'bad_data'],
+  parse_error: [400, 'bad_data'],
+  flag_invalid: [400, 'bad_data'],
+  execution: [422, 'execution'],
+  too_many_samples: [422, 'execution'],
+  too_many_series: [422, 'execution'],
+  limit_exceeded: [422, 'execution'],
+  timeout: [503, 'timeout'],
+  canceled: [503, 'canceled'],
+  unavailable: [503, 'unavailable'],
+  not_found: [404, 'not_found'],
+};
+
+export function apiError(e: unknown): HttpResponse {
+  const [status, errorType] = isCanopyError(e) ? (STATUS[e.code] ?? [500, 'internal']) : [500, 'internal'];
+  return json(status, { status: 'error', errorType, error: errorMessage(e) });
+}
+
+export function apiSuccess(data: unknown, warnings: readonly string[] = []): HttpResponse {
+  const body: Record<string, unknown> = { status: 'success', data };
+  if (warnings.length > 0) body.warnings = warnings;
+  return json(200, body);
+}
+
+function partialResponseParam(params: URLSearchParams): boolean {
+  const v = params.get('partial_response');
+  return v === null || v === '' ? true : v !== 'false' && v !== '0';
+}
+
+export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: PromApiOptions): void {
+  const now = opts.now ?? Date.now;
+  const maxPoints = opts.maxPointsPerSeries ?? 11_000;
+  const queryOpts = (req: HttpRequest): QueryOptions => {
+    const t = durationParam(req.params, 'timeout');
+    return {
+      timeoutMs: t !== undefined && t > 0 ? Math.min(t, opts.defaultTimeoutMs) : opts.defaultTimeoutMs,
+      signal: req.signal,
+      partialResponse: partialResponseParam(req.params),
+    };
+  };
+  const handle = (fn: (req: HttpRequest) => Promise<HttpResponse>) => async (req: HttpRequest) => {
+    try {
+      return await fn(req);
+    } catch (e) {
+      return apiError(e);
+    }
+  };
+  const both = ['GET', 'POST'] as const;
+
+  server.route(both, '/api/v1/query', handle(async (req) => {
+    const query = req.params.get('query') ?? '';
+    const t = timeParam(req.params, 'time', now());
+    const res = await backend.query(query, t, queryOpts(req));
+    return apiSuccess(formatQueryData(res.value), res.warnings);
+  }));
+
+  server.route(both, '/api/v1/query_range', handle(async (req) => {
+    const p = req.params;
+    const query = p.get('query') ?? '';
+    if (p.get('start') === null) throw new CanopyError('bad_data', 'invalid parameter "start": cannot parse "" to a valid timestamp');
+    if (p.get('end') === null) throw new CanopyError('bad_data', 'invalid parameter "end": cannot parse "" to a valid timestamp');
+    const start = timeParam(p, 'start', 0);
+    const end = timeParam(p, 'end', 0);
+    if (end < start) throw new CanopyError('bad_data', 'invalid parameter "end": end timestamp must not be before start time');
+    const step = durationParam(p, 'step');
+    if (step === undefined) throw new CanopyError('bad_data', 'invalid parameter "step": cannot parse "" to a valid duration');
+    if (step <= 0) throw new CanopyError('bad_data', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
+    if ((end - start) / step > maxPoints) {
+      throw new CanopyError('bad_data', `exceeded maximum resolution of ${maxPoints.toLocaleString('en-US')} points per timeseries. Try decreasing the query resolution (?step=XX)`);
+    }
+    const res = await backend.queryRange(query, start, end, step, queryOpts(req));
+    return apiSuccess(formatQueryData(res.value), res.warnings);
+  }));
+
+  const range = (p: URLSearchParams): [number, number] => [timeParam(p, 'start', MIN_TIME_MS), timeParam(p, 'end', MAX_TIME_MS)];
+
+  server.route(both, '/api/v1/series', handle(async (req) => {
+    const sel = req.params.getAll('match[]');
+    if (sel.length === 0) throw new CanopyError('bad_data', 'no match[] parameter provided');
+    const [s, e] = range(req.params);
+    const r = await backend.series(sel, s, e, limitParam(req.params), queryOpts(req));
+    return apiSuccess(formatSeries(r.data), r.warnings);
+  }));
+
+  server.route(both, '/api/v1/labels', handle(async (req) => {
+    const [s, e] = range(req.params);
+    const r = await backend.labelNames(req.params.getAll('match[]'), s, e, limitParam(req.params), queryOpts(req));
+    return apiSuccess(r.data, r.warnings);
+  }));
+
+  server.get('/api/v1/label/*', handle(async (req) => {
+    const m = /^\/api\/v1\/label\/([^/]+)\/values$/.exec(req.path);
+    if (!m) return json(404, { status: 'error', errorType: 'not_found', error: 'not found' });
+    let name = decodeURIComponent(m[1]!);
+    if (name.startsWith('U__')) name = decodeUtf8Escapes(name);
+    if (!LABEL_NAME_RE.test(name)) throw new CanopyError('bad_data', `invalid label name: "${name}"`);
+    const [s, e] = range(req.params);
+    const r = await backend.labelValues(name, req.params.getAll('match[]'), s, e, limitParam(req.params), queryOpts(req));
+    return apiSuccess(r.data, r.warnings);
+  }));
+
+  server.get('/api/v1/metadata', handle(async (req) => {
+    const metric = req.params.get('metric') || undefined;
+    const r = await backend.metadata(metric, limitParam(req.params), queryOpts(req));
+    return apiSuccess(r.data, r.warnings);
+  }));
+
+  server.route(both, '/api/v1/query_exemplars', handle(async () => apiSuccess([])));
+  server.get('/api/v1/rules', handle(async () => apiSuccess(opts.rules ? await opts.rules() : { groups: [] })));
+  server.get('/api/v1/alerts', handle(async () => apiSuccess(opts.alerts ? await opts.alerts() : { alerts: [] })));
+  server.get('/api/v1/status/buildinfo', () => apiSuccess(opts.buildInfo));
+  server.get('/api/v1/status/flags', () => apiSuccess(opts.flags ?? {}));
+  server.get('/api/v1/status/config', () => apiSuccess({ yaml: opts.configYaml ?? '' }));
+  server.get('/api/v1/status/runtimeinfo', () =>
+    apiSuccess({
+      startTime: new Date(Date.now() - process.uptime() * 1000).toISOString(),
+      CWD: process.cwd(),
+      reloadConfigSuccess: true,
+      lastConfigTime: new Date(Date.now() - process.uptime() * 1000).toISOString(),
+      goroutineCount: 0,
+      GOMAXPROCS: 0,
+      GOGC: '',
+      GODEBUG: '',
+      storageRetention: '',
+    }),
+  );
+  server.route(both, '/api/v1/format_query', handle(async (req) => apiSuccess(req.params.get('query') ?? '')));
+}
+
+function decodeUtf8Escapes(name: string): string {
+  // Prometheus 3 escaping for non-legacy names (U__ prefix); kept for forward compatibility.
+  return name.slice(3).replace(/_([0-9a-fA-F]+)_/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
+}

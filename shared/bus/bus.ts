@@ -1,0 +1,41 @@
+// Bus: the root ↔ zone transport. Implemented over a real NATS server (nats.ts) and, for the
+// local launcher when no nats-server is installed, in-process (memory.ts). Subjects and the
+// chunked reply protocol are documented in docs/format/nats.md.
+//
+// requestStream: publishes `data` on `subject` with a private reply subject and hands every
+// reply to onReply until onReply returns true (the stream is complete) or the deadline passes
+// (then it rejects with CanopyError('timeout')). Replies may arrive in several chunks.
+export interface BusMessage {
+  readonly subject: string;
+  readonly data: Uint8Array;
+  /** Publishes on the message's reply subject; a no-op when it has none. */
+  respond(data: Uint8Array): void;
+}
+
+export interface Subscription {
+  unsubscribe(): void;
+}
+
+export interface RequestStreamOptions {
+  timeoutMs: number;
+  onReply(data: Uint8Array): boolean;
+  signal?: AbortSignal;
+}
+
+export interface Bus {
+  readonly kind: 'nats' | 'memory';
+  publish(subject: string, data: Uint8Array): void;
+  subscribe(subject: string, handler: (m: BusMessage) => void): Subscription;
+  requestStream(subject: string, data: Uint8Array, opts: RequestStreamOptions): Promise<void>;
+  /** Largest message the bus carries; larger replies must be chunked. */
+  maxPayloadBytes(): number;
+  close(): Promise<void>;
+}
+
+export const SUBJECTS = {
+  query: (zone: string) => `canopy.query.${zone}`,
+  metadata: (zone: string) => `canopy.meta.${zone}`,
+  heartbeat: (zone: string) => `canopy.heartbeat.${zone}`,
+  heartbeatAll: 'canopy.heartbeat.*',
+  hints: (zone: string) => `canopy.hints.${zone}`,
+} as const;

@@ -1,0 +1,3 @@
+export * from './reader.ts';
+export * from './duration.ts';
+export * from './flags.ts';
