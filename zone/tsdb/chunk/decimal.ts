@@ -1,0 +1,258 @@
+// Decimal chunk (encoding 2): Gorilla timestamps with buckets tuned for ms scrape jitter, and
+// values coded as scaled integers when they have few decimal digits (most exporter data), with
+// an XOR fallback that keeps every float64 bit pattern exact.
+//   u16be count | timestamps (TimestampState, CANOPY_DOD_WIDTHS) interleaved with values:
+//   '0'    value bit-identical to the previous one
+//   '10'   integer delta at the current scale: zz = zigzag(I - Iprev), then
+//            '0' + nPrev bits (reuse width)  |  '1' + n:6 + n bits (n ≥ 1, becomes nPrev)
+//   '110'  set scale: k:4, n:6, n bits of zigzag(I)     (value = I / 10^k)
+//   '111'  XorFloatState diff against the previous value (leaves decimal mode)
+// Invariants: I / 10^k reproduces the value bit for bit (checked by the encoder), |I| ≤ 2^51,
+// so deltas stay exact doubles. Initial state: value +0, decimal mode, k = 0, I = 0, nPrev = 0.
+import { CanopyError } from '../../../shared/errors.ts';
+import { ValueKind } from '../../../shared/storage.ts';
+import type { Distribution } from '../../../shared/distribution.ts';
+import { BitReader, BitWriter, bitLength, floatBits, joinFloat, splitFloat, unzigzag, zigzag } from './bit-stream.ts';
+import { ChunkEncoding, checkAppend, readCount, type Chunk, type ChunkCursor, type FloatAppender } from './encoding.ts';
+import { CANOPY_DOD_WIDTHS, TimestampState } from './timestamps.ts';
+import { XorFloatState } from './float-xor.ts';
+
+const MAX_SCALE = 15;
+const MAX_INT = 2 ** 51;
+const POW10 = Float64Array.from({ length: MAX_SCALE + 1 }, (_, i) => 10 ** i);
+
+/** Scaled integer of v at scale k when it reproduces v exactly, else NaN. */
+function scaled(v: number, k: number): number {
+  const p = POW10[k]!;
+  const i = Math.round(v * p);
+  if (!(i <= MAX_INT && i >= -MAX_INT) || i / p !== v) return NaN;
+  if (v === 0 && 1 / v < 0) return NaN; // -0 has no integer form
+  return i;
+}
+
+export class DecimalChunk implements Chunk, FloatAppender {
+  readonly encoding = ChunkEncoding.Decimal;
+  private readonly w: BitWriter;
+  private n = 0;
+  private readonly ts = new TimestampState(CANOPY_DOD_WIDTHS);
+  private readonly vs = new XorFloatState();
+  private dec = true;
+  private k = 0;
+  private int = 0;
+  private nPrev = 0;
+
+  constructor(initialBytes = 32) {
+    this.w = new BitWriter(initialBytes);
+    this.w.writeBits(0, 16);
+  }
+
+  static fromBytes(b: Uint8Array): DecimalChunk {
+    const c = new DecimalChunk(b.length + 8);
+    const cur = new DecimalCursor(b);
+    while (cur.next() !== ValueKind.None) c.append(cur.atT(), cur.atF());
+    const e = cur.err();
+    if (e) throw e;
+    return c;
+  }
+
+  numSamples(): number {
+    return this.n;
+  }
+
+  bytes(): Uint8Array {
+    return this.w.buf.subarray(0, this.w.byteLength());
+  }
+
+  appender(): FloatAppender {
+    return this;
+  }
+
+  lastT(): number {
+    return this.ts.t;
+  }
+
+  append(tMs: number, v: number): void {
+    checkAppend(this.ts.t, this.n, tMs);
+    const w = this.w;
+    this.ts.write(w, this.n, tMs);
+    splitFloat(v);
+    const hi = floatBits.hi, lo = floatBits.lo;
+    const vs = this.vs;
+    if (hi === vs.hi && lo === vs.lo) {
+      w.writeBit(0);
+    } else {
+      const i = this.dec ? scaled(v, this.k) : NaN;
+      if (i === i) {
+        this.writeDelta(zigzag(i - this.int));
+        this.int = i;
+      } else {
+        this.writeOther(v, hi, lo);
+      }
+      vs.hi = hi;
+      vs.lo = lo;
+    }
+    this.n++;
+    w.setByte(0, this.n >>> 8);
+    w.setByte(1, this.n & 0xff);
+  }
+
+  private writeDelta(z: number): void {
+    const w = this.w;
+    const bl = bitLength(z);
+    if (this.nPrev > 0 && bl <= this.nPrev && this.nPrev - bl <= 6) {
+      w.writeBits(0b100, 3);
+      w.writeWide(z, this.nPrev);
+    } else {
+      w.writeBits(0b101, 3);
+      w.writeBits(bl, 6);
+      w.writeWide(z, bl);
+      this.nPrev = bl;
+    }
+  }
+
+  /** A value not representable at the current scale: a new scale, or XOR. */
+  private writeOther(v: number, hi: number, lo: number): void {
+    let k = this.dec ? this.k + 1 : 0;
+    let i = NaN;
+    for (; k <= MAX_SCALE; k++) {
+      i = scaled(v, k);
+      if (i === i) break;
+    }
+    const w = this.w;
+    const xorCost = this.vs.cost(hi, lo);
+    if (i === i) {
+      const z = zigzag(i);
+      const bl = bitLength(z);
+      if (10 + bl <= xorCost) {
+        w.writeBits(0b110, 3);
+        w.writeBits(k, 4);
+        w.writeBits(bl, 6);
+        w.writeWide(z, bl);
+        this.dec = true;
+        this.k = k;
+        this.int = i;
+        return;
+      }
+    }
+    w.writeBits(0b111, 3);
+    this.vs.writeDiff(w, hi, lo);
+    this.dec = false;
+  }
+
+  cursor(): ChunkCursor {
+    return new DecimalCursor(this.bytes());
+  }
+}
+
+export class DecimalCursor implements ChunkCursor {
+  private readonly r: BitReader;
+  private n = 0;
+  private i = 0;
+  private t = 0;
+  private v = 0;
+  private on = false;
+  private e: Error | null = null;
+  private readonly ts = new TimestampState(CANOPY_DOD_WIDTHS);
+  private readonly vs = new XorFloatState();
+  private dec = true;
+  private k = 0;
+  private int = 0;
+  private nPrev = 0;
+
+  constructor(b: Uint8Array) {
+    this.r = new BitReader(b);
+    this.reset(b);
+  }
+
+  reset(b: Uint8Array): void {
+    this.r.reset(b, 2);
+    this.i = 0;
+    this.e = null;
+    this.on = false;
+    this.v = 0;
+    this.ts.reset();
+    this.vs.reset();
+    this.dec = true;
+    this.k = 0;
+    this.int = 0;
+    this.nPrev = 0;
+    try {
+      this.n = readCount(b);
+    } catch (err) {
+      this.n = 0;
+      this.e = err as Error;
+    }
+  }
+
+  private readValue(): void {
+    const r = this.r;
+    if (r.readBit() === 0) return;
+    if (r.readBit() === 0) {
+      if (!this.dec) throw new CanopyError('corrupt', 'cannot decode decimal chunk: integer delta outside decimal mode');
+      let n = this.nPrev;
+      if (r.readBit() === 1) {
+        n = r.readBits(6);
+        this.nPrev = n;
+      }
+      if (n === 0 || n > 53) throw new CanopyError('corrupt', `cannot decode decimal chunk: delta width ${n}`);
+      this.setInt(this.int + unzigzag(r.readWide(n)));
+    } else if (r.readBit() === 0) {
+      this.k = r.readBits(4);
+      const n = r.readBits(6);
+      if (n > 53) throw new CanopyError('corrupt', `cannot decode decimal chunk: value width ${n}`);
+      this.dec = true;
+      this.setInt(unzigzag(r.readWide(n)));
+    } else {
+      this.vs.readDiff(r);
+      this.dec = false;
+      this.v = joinFloat(this.vs.hi, this.vs.lo);
+    }
+  }
+
+  private setInt(i: number): void {
+    if (!(i <= MAX_INT && i >= -MAX_INT)) throw new CanopyError('corrupt', `cannot decode decimal chunk: integer ${i} out of range`);
+    this.int = i;
+    this.v = i / POW10[this.k]!;
+    splitFloat(this.v);
+    this.vs.hi = floatBits.hi;
+    this.vs.lo = floatBits.lo;
+  }
+
+  next(): ValueKind {
+    if (this.i >= this.n) {
+      this.on = false;
+      return ValueKind.None;
+    }
+    try {
+      this.t = this.ts.read(this.r, this.i);
+      this.readValue();
+    } catch (err) {
+      this.e = err instanceof CanopyError ? err : new CanopyError('corrupt', `cannot decode decimal chunk: ${String(err)}`);
+      this.n = 0;
+      this.on = false;
+      return ValueKind.None;
+    }
+    this.i++;
+    this.on = true;
+    return ValueKind.Float;
+  }
+
+  seek(tMs: number): ValueKind {
+    if (this.on && this.t >= tMs) return ValueKind.Float;
+    while (this.next() !== ValueKind.None) if (this.t >= tMs) return ValueKind.Float;
+    return ValueKind.None;
+  }
+
+  atT(): number {
+    return this.t;
+  }
+  atF(): number {
+    return this.v;
+  }
+  atDistribution(): Distribution {
+    throw new CanopyError('execution', 'decimal chunk holds float samples, not distributions');
+  }
+  err(): Error | null {
+    return this.e;
+  }
+}

@@ -1,0 +1,92 @@
+// Timestamp coding shared by the chunk codecs: sample 0 as a zig-zag uvarint, sample 1 as a
+// uvarint delta (> 0), later samples as a delta-of-delta in prefix buckets:
+//   '0' → 0;  '1'×i '0' + widths[i-1] bits (i = 1..k);  '1'×(k+1) + 64-bit two's complement.
+// A w-bit bucket holds [-(2^(w-1) - 1), 2^(w-1)]. With |t| ≤ 2^52 every delta and dod is an
+// exact double, so no BigInt is needed. Decoding validates bounds and strict increase.
+import { CanopyError } from '../../../shared/errors.ts';
+import { MAX_ABS_T_MS } from './encoding.ts';
+import { unzigzag, zigzag, type BitReader, type BitWriter } from './bit-stream.ts';
+
+const TWO32 = 4294967296;
+
+/** Prometheus XOR chunk buckets. */
+export const PROM_DOD_WIDTHS: readonly number[] = [14, 17, 20];
+/** Canopy buckets: scrape jitter of a few ms fits the 6-bit bucket. */
+export const CANOPY_DOD_WIDTHS: readonly number[] = [6, 13, 20, 32];
+
+export class TimestampState {
+  t = 0;
+  delta = 0;
+  constructor(private readonly widths: readonly number[]) {}
+
+  reset(): void {
+    this.t = 0;
+    this.delta = 0;
+  }
+
+  /** Writes sample number i (0-based) at tMs. */
+  write(w: BitWriter, i: number, tMs: number): void {
+    if (i === 0) {
+      w.writeUvarint(zigzag(tMs));
+    } else if (i === 1) {
+      this.delta = tMs - this.t;
+      w.writeUvarint(this.delta);
+    } else {
+      const d = tMs - this.t;
+      const dod = d - this.delta;
+      this.delta = d;
+      if (dod === 0) {
+        w.writeBit(0);
+      } else {
+        const ws = this.widths;
+        let i = 0;
+        for (; i < ws.length; i++) {
+          const half = 2 ** (ws[i]! - 1);
+          if (dod > -half && dod <= half) break;
+        }
+        // prefix: i+1 ones, then a zero unless it is the 64-bit escape
+        w.writeBits(i < ws.length ? ((1 << (i + 2)) - 2) : (1 << (i + 1)) - 1, i < ws.length ? i + 2 : i + 1);
+        if (i < ws.length) {
+          const wd = ws[i]!;
+          w.writeWide(dod < 0 ? dod + 2 ** wd : dod, wd);
+        } else {
+          const hi = Math.floor(dod / TWO32);
+          w.writeBits(hi >>> 0, 32);
+          w.writeBits((dod - hi * TWO32) >>> 0, 32);
+        }
+      }
+    }
+    this.t = tMs;
+  }
+
+  read(r: BitReader, i: number): number {
+    let t: number;
+    if (i === 0) {
+      t = unzigzag(r.readUvarint());
+    } else if (i === 1) {
+      this.delta = r.readUvarint();
+      t = this.t + this.delta;
+      if (this.delta <= 0) throw new CanopyError('corrupt', `cannot decode timestamp: delta ${this.delta} is not positive`);
+    } else {
+      const ws = this.widths;
+      let k = 0;
+      while (k <= ws.length && r.readBit() === 1) k++;
+      let dod: number;
+      if (k === 0) dod = 0;
+      else if (k <= ws.length) {
+        const wd = ws[k - 1]!;
+        dod = r.readWide(wd);
+        if (dod > 2 ** (wd - 1)) dod -= 2 ** wd;
+      } else {
+        const hi = r.readBits(32) | 0;
+        dod = hi * TWO32 + r.readBits(32);
+      }
+      this.delta += dod;
+      if (this.delta <= 0 || !Number.isSafeInteger(this.delta)) throw new CanopyError('corrupt', `cannot decode timestamp: delta ${this.delta} is not positive`);
+      t = this.t + this.delta;
+    }
+    if (!(t <= MAX_ABS_T_MS && t >= -MAX_ABS_T_MS)) throw new CanopyError('corrupt', `cannot decode timestamp: ${t} out of range`);
+    this.t = t;
+    return t;
+  }
+}
