@@ -6,4 +6,6 @@ export * from './distribution.ts';
 export * from './storage.ts';
 export * from './value.ts';
 export * from './memstore.ts';
+export * from './external-labels.ts';
+export * from './topology.ts';
 export { rootLogger, componentLogger, silentLogger, type Logger } from './log.ts';

@@ -38,6 +38,9 @@ export namespace canopy {
             /** Batch createdMs. */
             createdMs: number;
 
+            /** Batch metadata. */
+            metadata: canopy.v1.MetricMetadata.$Properties[];
+
             /**
              * Creates a new Batch instance using the specified properties.
              * @param [properties] Properties to set
@@ -81,6 +84,9 @@ export namespace canopy {
 
                 /** Batch createdMs */
                 createdMs?: (number|null);
+
+                /** Batch metadata */
+                metadata?: (canopy.v1.MetricMetadata.$Properties[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -596,6 +602,89 @@ export namespace canopy {
 
             /** Shape of a Series. */
             type $Shape = canopy.v1.Series.$Properties;
+        }
+
+        /**
+         * Properties of a MetricMetadata.
+         * @deprecated Use canopy.v1.MetricMetadata.$Properties instead.
+         */
+        interface IMetricMetadata extends canopy.v1.MetricMetadata.$Properties {
+        }
+
+        /** Represents a MetricMetadata. */
+        class MetricMetadata {
+
+            /**
+             * Constructs a new MetricMetadata.
+             * @param [p] Properties to set
+             */
+            constructor(p?: canopy.v1.MetricMetadata.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MetricMetadata metric. */
+            metric: string;
+
+            /** MetricMetadata type. */
+            type: string;
+
+            /** MetricMetadata help. */
+            help: string;
+
+            /** MetricMetadata unit. */
+            unit: string;
+
+            /**
+             * Creates a new MetricMetadata instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MetricMetadata instance
+             */
+            static create(properties: canopy.v1.MetricMetadata.$Shape): canopy.v1.MetricMetadata & canopy.v1.MetricMetadata.$Shape;
+            static create(properties?: canopy.v1.MetricMetadata.$Properties): canopy.v1.MetricMetadata;
+
+            /**
+             * Encodes the specified MetricMetadata message. Does not implicitly {@link canopy.v1.MetricMetadata.verify|verify} messages.
+             * @param m MetricMetadata message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: canopy.v1.MetricMetadata.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MetricMetadata message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {canopy.v1.MetricMetadata & canopy.v1.MetricMetadata.$Shape} MetricMetadata
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.v1.MetricMetadata & canopy.v1.MetricMetadata.$Shape;
+        }
+
+        namespace MetricMetadata {
+
+            /** Properties of a MetricMetadata. */
+            interface $Properties {
+
+                /** MetricMetadata metric */
+                metric?: (string|null);
+
+                /** MetricMetadata type */
+                type?: (string|null);
+
+                /** MetricMetadata help */
+                help?: (string|null);
+
+                /** MetricMetadata unit */
+                unit?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MetricMetadata. */
+            type $Shape = canopy.v1.MetricMetadata.$Properties;
         }
 
         /**
@@ -1254,89 +1343,6 @@ export namespace canopy {
                 /** METADATA value */
                 METADATA = 3
             }
-        }
-
-        /**
-         * Properties of a MetricMetadata.
-         * @deprecated Use canopy.v1.MetricMetadata.$Properties instead.
-         */
-        interface IMetricMetadata extends canopy.v1.MetricMetadata.$Properties {
-        }
-
-        /** Represents a MetricMetadata. */
-        class MetricMetadata {
-
-            /**
-             * Constructs a new MetricMetadata.
-             * @param [p] Properties to set
-             */
-            constructor(p?: canopy.v1.MetricMetadata.$Properties);
-
-            /** Unknown fields preserved while decoding when enabled */
-            $unknowns?: Uint8Array[];
-
-            /** MetricMetadata metric. */
-            metric: string;
-
-            /** MetricMetadata type. */
-            type: string;
-
-            /** MetricMetadata help. */
-            help: string;
-
-            /** MetricMetadata unit. */
-            unit: string;
-
-            /**
-             * Creates a new MetricMetadata instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns MetricMetadata instance
-             */
-            static create(properties: canopy.v1.MetricMetadata.$Shape): canopy.v1.MetricMetadata & canopy.v1.MetricMetadata.$Shape;
-            static create(properties?: canopy.v1.MetricMetadata.$Properties): canopy.v1.MetricMetadata;
-
-            /**
-             * Encodes the specified MetricMetadata message. Does not implicitly {@link canopy.v1.MetricMetadata.verify|verify} messages.
-             * @param m MetricMetadata message or plain object to encode
-             * @param [w] Writer to encode to
-             * @returns Writer
-             */
-            static encode(m: canopy.v1.MetricMetadata.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Decodes a MetricMetadata message from the specified reader or buffer.
-             * @param r Reader or buffer to decode from
-             * @param [l] Message length if known beforehand
-             * @returns {canopy.v1.MetricMetadata & canopy.v1.MetricMetadata.$Shape} MetricMetadata
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.v1.MetricMetadata & canopy.v1.MetricMetadata.$Shape;
-        }
-
-        namespace MetricMetadata {
-
-            /** Properties of a MetricMetadata. */
-            interface $Properties {
-
-                /** MetricMetadata metric */
-                metric?: (string|null);
-
-                /** MetricMetadata type */
-                type?: (string|null);
-
-                /** MetricMetadata help */
-                help?: (string|null);
-
-                /** MetricMetadata unit */
-                unit?: (string|null);
-
-                /** Unknown fields preserved while decoding when enabled */
-                $unknowns?: Uint8Array[];
-            }
-
-            /** Shape of a MetricMetadata. */
-            type $Shape = canopy.v1.MetricMetadata.$Properties;
         }
 
         /**

@@ -35,6 +35,7 @@ export const canopy = $root.canopy = (() => {
              * @property {string|null} [source] Batch source
              * @property {Array.<canopy.v1.Series.$Properties>|null} [series] Batch series
              * @property {number|null} [createdMs] Batch createdMs
+             * @property {Array.<canopy.v1.MetricMetadata.$Properties>|null} [metadata] Batch metadata
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -61,6 +62,7 @@ export const canopy = $root.canopy = (() => {
              */
             const Batch = function (p) {
                 this.series = [];
+                this.metadata = [];
                 if (p)
                     for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                         if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -98,6 +100,14 @@ export const canopy = $root.canopy = (() => {
              * @instance
              */
             Batch.prototype.createdMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Batch metadata.
+             * @member {Array.<canopy.v1.MetricMetadata.$Properties>} metadata
+             * @memberof canopy.v1.Batch
+             * @instance
+             */
+            Batch.prototype.metadata = $util.emptyArray;
 
             /**
              * Creates a new Batch instance using the specified properties.
@@ -141,6 +151,10 @@ export const canopy = $root.canopy = (() => {
                 }
                 if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs") && (typeof m.createdMs === "object" ? m.createdMs.low || m.createdMs.high : m.createdMs !== 0))
                     w.uint32(/* id 4, wireType 0 =*/32).int64(m.createdMs);
+                if (m.metadata != null && m.metadata.length) {
+                    for (var i = 0; i < m.metadata.length; ++i)
+                        $root.canopy.v1.MetricMetadata.encode(m.metadata[i], w.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
+                }
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -218,6 +232,14 @@ export const canopy = $root.canopy = (() => {
                                 m.createdMs = v;
                             else
                                 delete m.createdMs;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.metadata && m.metadata.length))
+                                m.metadata = [];
+                            m.metadata.push($root.canopy.v1.MetricMetadata.decode(r, r.size(), $undefined, q + 1));
                             continue;
                         }
                     }
@@ -1539,6 +1561,218 @@ export const canopy = $root.canopy = (() => {
             };
 
             return Series;
+        })();
+
+        v1.MetricMetadata = (function() {
+
+            /**
+             * Properties of a MetricMetadata.
+             * @typedef {Object} canopy.v1.MetricMetadata.$Properties
+             * @property {string|null} [metric] MetricMetadata metric
+             * @property {string|null} [type] MetricMetadata type
+             * @property {string|null} [help] MetricMetadata help
+             * @property {string|null} [unit] MetricMetadata unit
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MetricMetadata.
+             * @memberof canopy.v1
+             * @interface IMetricMetadata
+             * @augments canopy.v1.MetricMetadata.$Properties
+             * @deprecated Use canopy.v1.MetricMetadata.$Properties instead.
+             */
+
+            /**
+             * Shape of a MetricMetadata.
+             * @typedef {canopy.v1.MetricMetadata.$Properties} canopy.v1.MetricMetadata.$Shape
+             */
+
+            /**
+             * Constructs a new MetricMetadata.
+             * @memberof canopy.v1
+             * @classdesc Represents a MetricMetadata.
+             * @constructor
+             * @param {canopy.v1.MetricMetadata.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MetricMetadata = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * MetricMetadata metric.
+             * @member {string} metric
+             * @memberof canopy.v1.MetricMetadata
+             * @instance
+             */
+            MetricMetadata.prototype.metric = "";
+
+            /**
+             * MetricMetadata type.
+             * @member {string} type
+             * @memberof canopy.v1.MetricMetadata
+             * @instance
+             */
+            MetricMetadata.prototype.type = "";
+
+            /**
+             * MetricMetadata help.
+             * @member {string} help
+             * @memberof canopy.v1.MetricMetadata
+             * @instance
+             */
+            MetricMetadata.prototype.help = "";
+
+            /**
+             * MetricMetadata unit.
+             * @member {string} unit
+             * @memberof canopy.v1.MetricMetadata
+             * @instance
+             */
+            MetricMetadata.prototype.unit = "";
+
+            /**
+             * Creates a new MetricMetadata instance using the specified properties.
+             * @function create
+             * @memberof canopy.v1.MetricMetadata
+             * @static
+             * @param {canopy.v1.MetricMetadata.$Properties=} [properties] Properties to set
+             * @returns {canopy.v1.MetricMetadata} MetricMetadata instance
+             * @type {{
+             *   (properties: canopy.v1.MetricMetadata.$Shape): canopy.v1.MetricMetadata & canopy.v1.MetricMetadata.$Shape;
+             *   (properties?: canopy.v1.MetricMetadata.$Properties): canopy.v1.MetricMetadata;
+             * }}
+             */
+            MetricMetadata.create = function(properties) {
+                return new MetricMetadata(properties);
+            };
+
+            /**
+             * Encodes the specified MetricMetadata message. Does not implicitly {@link canopy.v1.MetricMetadata.verify|verify} messages.
+             * @function encode
+             * @memberof canopy.v1.MetricMetadata
+             * @static
+             * @param {canopy.v1.MetricMetadata.$Properties} m MetricMetadata message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MetricMetadata.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric") && m.metric !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.metric);
+                if (m.type != null && $Object.hasOwnProperty.call(m, "type") && m.type !== "")
+                    w.uint32(/* id 2, wireType 2 =*/18).string(m.type);
+                if (m.help != null && $Object.hasOwnProperty.call(m, "help") && m.help !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.help);
+                if (m.unit != null && $Object.hasOwnProperty.call(m, "unit") && m.unit !== "")
+                    w.uint32(/* id 4, wireType 2 =*/34).string(m.unit);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a MetricMetadata message from the specified reader or buffer.
+             * @function decode
+             * @memberof canopy.v1.MetricMetadata
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {canopy.v1.MetricMetadata & canopy.v1.MetricMetadata.$Shape} MetricMetadata
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MetricMetadata.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.canopy.v1.MetricMetadata();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.metric = v;
+                            else
+                                delete m.metric;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.type = v;
+                            else
+                                delete m.type;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.help = v;
+                            else
+                                delete m.help;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.unit = v;
+                            else
+                                delete m.unit;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return MetricMetadata;
         })();
 
         v1.QueryRequest = (function() {
@@ -3321,218 +3555,6 @@ export const canopy = $root.canopy = (() => {
             })();
 
             return MetadataRequest;
-        })();
-
-        v1.MetricMetadata = (function() {
-
-            /**
-             * Properties of a MetricMetadata.
-             * @typedef {Object} canopy.v1.MetricMetadata.$Properties
-             * @property {string|null} [metric] MetricMetadata metric
-             * @property {string|null} [type] MetricMetadata type
-             * @property {string|null} [help] MetricMetadata help
-             * @property {string|null} [unit] MetricMetadata unit
-             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
-             */
-
-            /**
-             * Properties of a MetricMetadata.
-             * @memberof canopy.v1
-             * @interface IMetricMetadata
-             * @augments canopy.v1.MetricMetadata.$Properties
-             * @deprecated Use canopy.v1.MetricMetadata.$Properties instead.
-             */
-
-            /**
-             * Shape of a MetricMetadata.
-             * @typedef {canopy.v1.MetricMetadata.$Properties} canopy.v1.MetricMetadata.$Shape
-             */
-
-            /**
-             * Constructs a new MetricMetadata.
-             * @memberof canopy.v1
-             * @classdesc Represents a MetricMetadata.
-             * @constructor
-             * @param {canopy.v1.MetricMetadata.$Properties=} [p] Properties to set
-             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
-             */
-            const MetricMetadata = function (p) {
-                if (p)
-                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                        if (p[ks[i]] != null && ks[i] !== "__proto__")
-                            this[ks[i]] = p[ks[i]];
-            };
-
-            /**
-             * MetricMetadata metric.
-             * @member {string} metric
-             * @memberof canopy.v1.MetricMetadata
-             * @instance
-             */
-            MetricMetadata.prototype.metric = "";
-
-            /**
-             * MetricMetadata type.
-             * @member {string} type
-             * @memberof canopy.v1.MetricMetadata
-             * @instance
-             */
-            MetricMetadata.prototype.type = "";
-
-            /**
-             * MetricMetadata help.
-             * @member {string} help
-             * @memberof canopy.v1.MetricMetadata
-             * @instance
-             */
-            MetricMetadata.prototype.help = "";
-
-            /**
-             * MetricMetadata unit.
-             * @member {string} unit
-             * @memberof canopy.v1.MetricMetadata
-             * @instance
-             */
-            MetricMetadata.prototype.unit = "";
-
-            /**
-             * Creates a new MetricMetadata instance using the specified properties.
-             * @function create
-             * @memberof canopy.v1.MetricMetadata
-             * @static
-             * @param {canopy.v1.MetricMetadata.$Properties=} [properties] Properties to set
-             * @returns {canopy.v1.MetricMetadata} MetricMetadata instance
-             * @type {{
-             *   (properties: canopy.v1.MetricMetadata.$Shape): canopy.v1.MetricMetadata & canopy.v1.MetricMetadata.$Shape;
-             *   (properties?: canopy.v1.MetricMetadata.$Properties): canopy.v1.MetricMetadata;
-             * }}
-             */
-            MetricMetadata.create = function(properties) {
-                return new MetricMetadata(properties);
-            };
-
-            /**
-             * Encodes the specified MetricMetadata message. Does not implicitly {@link canopy.v1.MetricMetadata.verify|verify} messages.
-             * @function encode
-             * @memberof canopy.v1.MetricMetadata
-             * @static
-             * @param {canopy.v1.MetricMetadata.$Properties} m MetricMetadata message or plain object to encode
-             * @param {$protobuf.Writer} [w] Writer to encode to
-             * @returns {$protobuf.Writer} Writer
-             */
-            MetricMetadata.encode = function (m, w, q) {
-                if (!w)
-                    w = $Writer.create();
-                if (q === $undefined)
-                    q = 0;
-                if (q > $util.recursionLimit)
-                    throw $Error("max depth exceeded");
-                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric") && m.metric !== "")
-                    w.uint32(/* id 1, wireType 2 =*/10).string(m.metric);
-                if (m.type != null && $Object.hasOwnProperty.call(m, "type") && m.type !== "")
-                    w.uint32(/* id 2, wireType 2 =*/18).string(m.type);
-                if (m.help != null && $Object.hasOwnProperty.call(m, "help") && m.help !== "")
-                    w.uint32(/* id 3, wireType 2 =*/26).string(m.help);
-                if (m.unit != null && $Object.hasOwnProperty.call(m, "unit") && m.unit !== "")
-                    w.uint32(/* id 4, wireType 2 =*/34).string(m.unit);
-                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                    for (var i = 0; i < m.$unknowns.length; ++i)
-                        w.raw(m.$unknowns[i]);
-                return w;
-            };
-
-            /**
-             * Decodes a MetricMetadata message from the specified reader or buffer.
-             * @function decode
-             * @memberof canopy.v1.MetricMetadata
-             * @static
-             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-             * @param {number} [l] Message length if known beforehand
-             * @returns {canopy.v1.MetricMetadata & canopy.v1.MetricMetadata.$Shape} MetricMetadata
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            MetricMetadata.decode = function (r, l, z, q, g) {
-                if (!(r instanceof $Reader))
-                    r = $Reader.create(r);
-                if (q === $undefined)
-                    q = 0;
-                if (q > $Reader.recursionLimit)
-                    throw $Error("max depth exceeded");
-                var c, m, v;
-                if (l === $undefined)
-                    c = r.len;
-                else {
-                    c = r.pos + l;
-                    if (c > r.len)
-                        throw $RangeError("index out of range");
-                    l = r.len;
-                    r.len = c;
-                }
-                m = g || new $root.canopy.v1.MetricMetadata();
-                while (r.pos < c) {
-                    var s = r.pos;
-                    var t = r.tag();
-                    if (t === z) {
-                        z = $undefined;
-                        break;
-                    }
-                    var u = t & 7;
-                    switch (t >>>= 3) {
-                    case 1: {
-                            if (u !== 2)
-                                break;
-                            if ((v = r.stringVerify()).length)
-                                m.metric = v;
-                            else
-                                delete m.metric;
-                            continue;
-                        }
-                    case 2: {
-                            if (u !== 2)
-                                break;
-                            if ((v = r.stringVerify()).length)
-                                m.type = v;
-                            else
-                                delete m.type;
-                            continue;
-                        }
-                    case 3: {
-                            if (u !== 2)
-                                break;
-                            if ((v = r.stringVerify()).length)
-                                m.help = v;
-                            else
-                                delete m.help;
-                            continue;
-                        }
-                    case 4: {
-                            if (u !== 2)
-                                break;
-                            if ((v = r.stringVerify()).length)
-                                m.unit = v;
-                            else
-                                delete m.unit;
-                            continue;
-                        }
-                    }
-                    r.skipType(u, q, t);
-                    if (!r.discardUnknown) {
-                        $util.makeProp(m, "$unknowns", false);
-                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
-                    }
-                }
-                if (l !== $undefined) {
-                    if (r.pos !== c)
-                        throw $RangeError("index out of range");
-                    r.len = l;
-                }
-                if (z !== $undefined)
-                    throw $Error("missing end group");
-                return m;
-            };
-
-            return MetricMetadata;
         })();
 
         v1.MetadataResult = (function() {

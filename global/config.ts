@@ -1,0 +1,69 @@
+// Root configuration: YAML (--config) and/or flags; flags override the file.
+import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared/config/index.ts';
+import { CanopyError } from '../shared/errors.ts';
+import { loadTopology, type Topology } from '../shared/topology.ts';
+
+export interface RootConfig {
+  listen: string;
+  natsUrl: string;
+  topology?: Topology;
+  /** How long the root waits for a zone's answer. */
+  zoneTimeoutMs: number;
+  queryTimeoutMs: number;
+  /** A zone silent for this long is considered down (skipped at once, with a warning). */
+  zoneDeadAfterMs: number;
+  partialResponse: boolean;
+  logLevel: string;
+}
+
+export const ROOT_FLAGS: Record<string, FlagSpec> = {
+  config: { type: 'string', arg: 'FILE', help: 'YAML configuration file' },
+  listen: { type: 'string', arg: 'HOST:PORT', help: 'HTTP: Prometheus API (default 127.0.0.1:9090)' },
+  nats: { type: 'string', arg: 'URL', help: 'NATS server, e.g. nats://127.0.0.1:4222 (required)' },
+  topology: { type: 'string', arg: 'FILE', help: 'topology file naming the zones to expect (optional: zones are also discovered by heartbeat)' },
+  'zone-timeout': { type: 'string', arg: 'DURATION', help: 'how long to wait for a zone (default 10s)' },
+  'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
+  help: { type: 'bool', help: 'show this help' },
+};
+
+export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
+  const f = parseFlags(argv, ROOT_FLAGS, 'root');
+  if (f.help) return 'help';
+  const file = f.config as string | undefined;
+  const r = file ? ConfigReader.fromFile(file) : new ConfigReader('<flags>', {});
+  const nats = r.object('nats');
+  const natsUrl = nats.has('url') ? nats.url('url', undefined, ['nats:', 'tls:']) : (nats.raw('url'), '');
+  nats.done();
+  const topoFile = (f.topology as string | undefined) ?? r.optionalString('topology');
+  const cfg: RootConfig = {
+    listen: r.hostPort('listen', '127.0.0.1:9090'),
+    natsUrl,
+    zoneTimeoutMs: r.durationMs('zone_timeout', 10_000, { min: 1 }),
+    queryTimeoutMs: r.durationMs('query_timeout', 120_000, { min: 1 }),
+    zoneDeadAfterMs: r.durationMs('zone_dead_after', 10_000, { min: 100 }),
+    partialResponse: r.bool('partial_response', true),
+    logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
+  };
+  r.done();
+  if (topoFile) cfg.topology = loadTopology(topoFile);
+  const listen = f.listen as string | undefined;
+  if (listen !== undefined) {
+    if (!HOST_PORT_RE.test(listen)) throw new CanopyError('flag_invalid', `canopy root: flag --listen: expected HOST:PORT, got "${listen}"`);
+    cfg.listen = listen;
+  }
+  const nurl = f.nats as string | undefined;
+  if (nurl !== undefined) {
+    if (!/^(nats|tls):\/\/[^/]+/.test(nurl)) throw new CanopyError('flag_invalid', `canopy root: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${nurl}"`);
+    cfg.natsUrl = nurl;
+  }
+  const zt = f['zone-timeout'] as string | undefined;
+  if (zt !== undefined) {
+    const ms = new ConfigReader('<flags>', { zone_timeout: zt }).durationMs('zone_timeout', 0);
+    cfg.zoneTimeoutMs = ms;
+  }
+  const lvl = f['log-level'] as string | undefined;
+  if (lvl !== undefined) cfg.logLevel = lvl;
+  if (!cfg.natsUrl && cfg.topology && cfg.topology.natsUrl !== 'auto') cfg.natsUrl = cfg.topology.natsUrl;
+  if (!cfg.natsUrl) throw new CanopyError('config_invalid', `canopy root: a NATS URL is required (--nats nats://HOST:PORT or nats.url in ${file ?? 'the config file'})`);
+  return cfg;
+}

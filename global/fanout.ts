@@ -1,0 +1,115 @@
+// Fanout: scatter a request to zones over the bus and gather their answers, each within the
+// zone deadline. Says why it skipped or lost a zone: a zone known to be down (no heartbeat) is
+// skipped at once; a zone that errs or misses the deadline yields a warning naming it, or —
+// when the query's partial-response policy is off — an error.
+import { pb, type IMetadataRequest, type IMetadataResult, type IPartialResult, type IQueryRequest } from '../proto/index.ts';
+import { SUBJECTS, type Bus } from '../shared/bus/index.ts';
+import { PartialStream } from '../shared/wire/index.ts';
+import { CanopyError, errorMessage, isCanopyError, type ErrorCode } from '../shared/errors.ts';
+import type { Logger } from '../shared/log.ts';
+import type { ZoneDirectory, ZoneState } from './zones.ts';
+
+export interface ZoneAnswer<T> {
+  zone: ZoneState;
+  result: T;
+}
+
+export interface Gathered<T> {
+  answers: ZoneAnswer<T>[];
+  warnings: string[];
+  /** Zones that were not asked, with the reason. */
+  skipped: { zone: string; reason: string }[];
+}
+
+export interface FanoutOptions {
+  timeoutMs: number;
+  partialResponse: boolean;
+  signal?: AbortSignal;
+  /** Return false to leave a zone out (pruning); reason is reported. */
+  select?: (z: ZoneState) => true | string;
+}
+
+/** Errors that mean "the query is wrong" rather than "the zone is unwell": returned as is. */
+const QUERY_ERRORS: ReadonlySet<string> = new Set<ErrorCode>(['parse_error', 'bad_data', 'execution', 'too_many_samples', 'too_many_series']);
+
+export class Fanout {
+  constructor(
+    private readonly bus: Bus,
+    private readonly zones: ZoneDirectory,
+    private readonly log: Logger,
+  ) {}
+
+  query(req: IQueryRequest, opts: FanoutOptions): Promise<Gathered<IPartialResult>> {
+    const data = pb.QueryRequest.encode({ ...req, timeoutMs: opts.timeoutMs }).finish();
+    return this.scatter(opts, async (z) => {
+      const stream = new PartialStream();
+      await this.bus.requestStream(SUBJECTS.query(z.zone), data, { timeoutMs: opts.timeoutMs, signal: opts.signal, onReply: (d) => stream.add(d) });
+      const r = stream.result();
+      if (r.error?.code) throw new CanopyError(r.error.code as ErrorCode, r.error.message ?? 'zone error');
+      return r;
+    });
+  }
+
+  metadata(req: IMetadataRequest, opts: FanoutOptions): Promise<Gathered<IMetadataResult>> {
+    const data = pb.MetadataRequest.encode({ ...req, timeoutMs: opts.timeoutMs }).finish();
+    return this.scatter(opts, async (z) => {
+      let out: IMetadataResult | undefined;
+      await this.bus.requestStream(SUBJECTS.metadata(z.zone), data, {
+        timeoutMs: opts.timeoutMs,
+        signal: opts.signal,
+        onReply: (d) => {
+          out = pb.MetadataResult.decode(d);
+          return true;
+        },
+      });
+      if (out?.error?.code) throw new CanopyError(out.error.code as ErrorCode, out.error.message ?? 'zone error');
+      return out!;
+    });
+  }
+
+  private async scatter<T>(opts: FanoutOptions, ask: (z: ZoneState) => Promise<T>): Promise<Gathered<T>> {
+    const out: Gathered<T> = { answers: [], warnings: [], skipped: [] };
+    const asked: ZoneState[] = [];
+    const down: ZoneState[] = [];
+    for (const z of this.zones.list()) {
+      const sel = opts.select ? opts.select(z) : true;
+      if (sel !== true) {
+        out.skipped.push({ zone: z.zone, reason: sel });
+        continue;
+      }
+      if (!this.zones.isAlive(z)) {
+        down.push(z);
+        continue;
+      }
+      asked.push(z);
+    }
+    const failures: string[] = [];
+    for (const z of down) {
+      const why = z.lastHeartbeatMs === 0 ? 'has not sent a heartbeat' : `has sent no heartbeat for ${Math.round((Date.now() - z.lastHeartbeatMs) / 1000)} s`;
+      failures.push(`zone ${z.zone} (region ${z.region || '?'}) is down: it ${why}`);
+      out.skipped.push({ zone: z.zone, reason: 'down' });
+    }
+    const settled = await Promise.allSettled(asked.map((z) => ask(z)));
+    for (let i = 0; i < asked.length; i++) {
+      const z = asked[i]!;
+      const s = settled[i]!;
+      if (s.status === 'fulfilled') {
+        out.answers.push({ zone: z, result: s.value });
+        continue;
+      }
+      const e = s.reason;
+      if (isCanopyError(e) && QUERY_ERRORS.has(e.code)) throw e;
+      if (isCanopyError(e, 'canceled')) throw e;
+      const msg = isCanopyError(e, 'timeout')
+        ? `zone ${z.zone} (region ${z.region || '?'}) did not answer within ${opts.timeoutMs} ms`
+        : `zone ${z.zone} (region ${z.region || '?'}) failed: ${errorMessage(e)}`;
+      this.log.warn({ zone: z.zone, err: errorMessage(e) }, 'zone failed to answer');
+      failures.push(msg);
+    }
+    if (failures.length > 0) {
+      if (!opts.partialResponse) throw new CanopyError('unavailable', `partial response is disabled and ${failures.join('; ')}`);
+      out.warnings.push(...failures.map((f) => `${f}: the result is partial`));
+    }
+    return out;
+  }
+}

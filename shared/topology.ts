@@ -1,0 +1,85 @@
+// The topology file: the deployment's shape — NATS, the object store, the root, regions with
+// their zones (addresses), and (for the local launcher) how many leaves each zone gets.
+// Documented in topology/README.md. Parsed and validated once; errors name the file and key.
+import { ConfigReader, HOST_PORT_RE } from './config/reader.ts';
+
+export interface ZoneSpec {
+  name: string;
+  region: string;
+  /** HOST:PORT; port 0 lets the launcher pick a free one. */
+  http: string;
+  grpc: string;
+  leaves: number;
+}
+
+export type ObjectStoreSpec =
+  | { type: 'local'; dir: string }
+  | { type: 's3'; bucket: string; endpoint?: string; region: string; prefix: string };
+
+export interface Topology {
+  file: string;
+  /** 'auto': the launcher starts nats-server on a free loopback port. */
+  natsUrl: string;
+  objectStore: ObjectStoreSpec;
+  root: { http: string };
+  zones: ZoneSpec[];
+  regions: string[];
+  dataDir: string;
+  demo: { exporter: boolean; statsd: boolean };
+}
+
+const NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
+
+export function parseTopology(r: ConfigReader): Topology {
+  const nats = r.object('nats');
+  const natsUrl = nats.string('url', 'auto');
+  if (natsUrl !== 'auto') nats.url('url', undefined, ['nats:', 'tls:']);
+  nats.done();
+  const os = r.object('object_store');
+  const type = os.string('type', 'local', { oneOf: ['local', 's3'] }) as 'local' | 's3';
+  const objectStore: ObjectStoreSpec =
+    type === 'local'
+      ? { type: 'local', dir: os.string('dir', '.canopy/objects') }
+      : { type: 's3', bucket: os.string('bucket'), endpoint: os.optionalString('endpoint'), region: os.string('region', 'us-east-1'), prefix: os.string('prefix', '') };
+  os.done();
+  const root = r.object('root');
+  const rootHttp = root.hostPort('http', '127.0.0.1:9090');
+  root.done();
+  const zones: ZoneSpec[] = [];
+  const regions: string[] = [];
+  const regionList = r.list('regions');
+  if (regionList.length === 0) r.fail('regions', 'a non-empty list of regions');
+  const seen = new Set<string>();
+  for (const reg of regionList) {
+    const region = reg.string('name', undefined, { pattern: NAME_RE, what: 'a region name (lower-case letters, digits, - and _)' });
+    regions.push(region);
+    const zl = reg.list('zones');
+    if (zl.length === 0) reg.fail('zones', 'a non-empty list of zones');
+    for (const z of zl) {
+      const name = z.string('name', undefined, { pattern: NAME_RE, what: 'a zone name (lower-case letters, digits, - and _)' });
+      if (seen.has(name)) z.fail('name', 'a zone name unique in the topology', name);
+      seen.add(name);
+      zones.push({
+        name,
+        region,
+        http: z.hostPort('http', '127.0.0.1:0'),
+        grpc: z.hostPort('grpc', '127.0.0.1:0'),
+        leaves: z.number('leaves', 0, { min: 0, max: 100, integer: true }),
+      });
+      z.done();
+    }
+    reg.done();
+  }
+  const demo = r.object('demo');
+  const demoSpec = { exporter: demo.bool('exporter', true), statsd: demo.bool('statsd', false) };
+  demo.done();
+  const dataDir = r.string('data_dir', '.canopy/data');
+  r.done();
+  return { file: r.file, natsUrl, objectStore, root: { http: rootHttp }, zones, regions, dataDir, demo: demoSpec };
+}
+
+export function loadTopology(file: string): Topology {
+  return parseTopology(ConfigReader.fromFile(file));
+}
+
+export { HOST_PORT_RE };

@@ -1,0 +1,86 @@
+// Zone configuration: a YAML file (--config) and/or flags; flags override the file. Parsed
+// and validated once at start (parseZoneConfig); nothing reads configuration later.
+import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared/config/index.ts';
+import { CanopyError } from '../shared/errors.ts';
+
+export interface ZoneConfig {
+  configFile?: string;
+  zone: string;
+  region: string;
+  /** Labels attached to everything the zone returns (default: zone and region). */
+  externalLabels: Record<string, string>;
+  listen: string;
+  grpcListen: string;
+  dataDir: string;
+  natsUrl?: string;
+  heartbeatIntervalMs: number;
+  queryTimeoutMs: number;
+  logLevel: string;
+  storage: 'tsdb' | 'memory';
+}
+
+export const ZONE_FLAGS: Record<string, FlagSpec> = {
+  config: { type: 'string', arg: 'FILE', help: 'YAML configuration file' },
+  listen: { type: 'string', arg: 'HOST:PORT', help: 'HTTP: Prometheus API, /api/v1/write, /metrics (default 127.0.0.1:9201)' },
+  'grpc-listen': { type: 'string', arg: 'HOST:PORT', help: 'gRPC ingest from leaves (default 127.0.0.1:9301)' },
+  'data-dir': { type: 'string', arg: 'DIR', help: 'data directory (default data/zone)' },
+  nats: { type: 'string', arg: 'URL', help: 'NATS server for the root (optional), e.g. nats://127.0.0.1:4222' },
+  zone: { type: 'string', arg: 'NAME', help: 'zone name, also the external label zone (default: none)' },
+  region: { type: 'string', arg: 'NAME', help: 'region name, also the external label region' },
+  'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
+  storage: { type: 'string', arg: 'KIND', help: 'tsdb (default) or memory (tests)' },
+  help: { type: 'bool', help: 'show this help' },
+};
+
+const NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
+
+export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
+  const f = parseFlags(argv, ZONE_FLAGS, 'zone');
+  if (f.help) return 'help';
+  const file = f.config as string | undefined;
+  const r = file ? ConfigReader.fromFile(file) : new ConfigReader('<flags>', {});
+  const zone = r.string('zone', '', { pattern: /^$|^[a-z0-9][a-z0-9_-]*$/, what: 'a zone name (lower-case letters, digits, - and _)' });
+  const region = r.string('region', '', { pattern: /^$|^[a-z0-9][a-z0-9_-]*$/, what: 'a region name' });
+  const ext = r.stringMap('external_labels');
+  const nats = r.object('nats');
+  const cfg: ZoneConfig = {
+    configFile: file,
+    zone,
+    region,
+    externalLabels: ext,
+    listen: r.hostPort('listen', '127.0.0.1:9201'),
+    grpcListen: r.hostPort('grpc_listen', '127.0.0.1:9301'),
+    dataDir: r.string('data_dir', 'data/zone'),
+    natsUrl: nats.has('url') ? nats.url('url', undefined, ['nats:', 'tls:']) : (nats.raw('url'), undefined),
+    heartbeatIntervalMs: nats.durationMs('heartbeat_interval', 2000, { min: 100 }),
+    queryTimeoutMs: r.durationMs('query_timeout', 120_000, { min: 1 }),
+    logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
+    storage: r.string('storage', 'tsdb', { oneOf: ['tsdb', 'memory'] }) as 'tsdb' | 'memory',
+  };
+  nats.done();
+  r.done();
+  const flag = (name: string, check?: RegExp, what?: string): string | undefined => {
+    const v = f[name] as string | undefined;
+    if (v !== undefined && check && !check.test(v)) throw new CanopyError('flag_invalid', `canopy zone: flag --${name}: expected ${what}, got "${v}"`);
+    return v;
+  };
+  cfg.listen = flag('listen', HOST_PORT_RE, 'HOST:PORT') ?? cfg.listen;
+  cfg.grpcListen = flag('grpc-listen', HOST_PORT_RE, 'HOST:PORT') ?? cfg.grpcListen;
+  cfg.dataDir = flag('data-dir') ?? cfg.dataDir;
+  cfg.zone = flag('zone', NAME_RE, 'a zone name (lower-case letters, digits, - and _)') ?? cfg.zone;
+  cfg.region = flag('region', NAME_RE, 'a region name (lower-case letters, digits, - and _)') ?? cfg.region;
+  cfg.logLevel = flag('log-level', /^(trace|debug|info|warn|error)$/, 'debug, info, warn or error') ?? cfg.logLevel;
+  cfg.storage = (flag('storage', /^(tsdb|memory)$/, 'tsdb or memory') ?? cfg.storage) as 'tsdb' | 'memory';
+  const nurl = flag('nats');
+  if (nurl !== undefined) {
+    if (!/^(nats|tls):\/\/[^/]+/.test(nurl)) throw new CanopyError('flag_invalid', `canopy zone: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${nurl}"`);
+    cfg.natsUrl = nurl;
+  }
+  // External labels default to the zone's identity, as a Thanos sidecar's do.
+  if (Object.keys(ext).length === 0) {
+    if (cfg.zone) cfg.externalLabels.zone = cfg.zone;
+    if (cfg.region) cfg.externalLabels.region = cfg.region;
+  }
+  if (cfg.natsUrl && !cfg.zone) throw new CanopyError('config_invalid', `${file ?? 'canopy zone'}: a zone that joins NATS needs a name (zone: / --zone)`);
+  return cfg;
+}

@@ -1,0 +1,101 @@
+// LocalQuery: the zone's answers over its own data — PromQL through the shared engine,
+// metadata through the querier — with the zone's external labels attached. Serves both the
+// zone's HTTP API and the NATS responder (the root's plan fragments).
+import type { Engine } from '../shared/promql/index.ts';
+import { parseMetricSelector } from '../shared/promql/index.ts';
+import type { Labels } from '../shared/labels.ts';
+import { compareLabels, labelsKey } from '../shared/labels.ts';
+import type { Matcher } from '../shared/matchers.ts';
+import type { Queryable } from '../shared/storage.ts';
+import type { QueryResult } from '../shared/value.ts';
+import { CanopyError, isCanopyError } from '../shared/errors.ts';
+import type { Listing, MetricMetadata, PromApiBackend, QueryOptions } from '../shared/api/index.ts';
+import type { MetadataStore } from './metadata.ts';
+
+export class LocalQuery implements PromApiBackend {
+  constructor(
+    private readonly queryable: Queryable,
+    private readonly engine: Engine,
+    private readonly meta: MetadataStore,
+  ) {}
+
+  query(expr: string, tMs: number, opts: QueryOptions): Promise<QueryResult> {
+    return withTimeout(opts, (signal) => this.engine.instantQuery(this.queryable, expr, tMs, { signal }));
+  }
+
+  queryRange(expr: string, startMs: number, endMs: number, stepMs: number, opts: QueryOptions): Promise<QueryResult> {
+    return withTimeout(opts, (signal) => this.engine.rangeQuery(this.queryable, expr, startMs, endMs, stepMs, { signal }));
+  }
+
+  async series(selectors: string[], startMs: number, endMs: number, limit: number | undefined): Promise<Listing<Labels[]>> {
+    const sets = selectors.map(parseMetricSelector);
+    const q = await this.queryable.querier(startMs, endMs);
+    try {
+      const seen = new Map<string, Labels>();
+      for (const ms of sets) {
+        const ss = q.select(ms, { startMs, endMs, func: 'series' });
+        while (ss.next()) {
+          const ls = ss.at().labels;
+          seen.set(labelsKey(ls), ls);
+        }
+        if (ss.err()) throw ss.err();
+      }
+      let out = [...seen.values()].sort(compareLabels);
+      const warnings: string[] = [];
+      if (limit !== undefined && out.length > limit) {
+        out = out.slice(0, limit);
+        warnings.push('results truncated due to limit');
+      }
+      return { data: out, warnings };
+    } finally {
+      q.close();
+    }
+  }
+
+  async labelNames(selectors: string[], startMs: number, endMs: number, limit: number | undefined): Promise<Listing<string[]>> {
+    return this.listing(selectors, startMs, endMs, limit, (q, ms) => q.labelNames({ startMs, endMs, matchers: ms }));
+  }
+
+  async labelValues(name: string, selectors: string[], startMs: number, endMs: number, limit: number | undefined): Promise<Listing<string[]>> {
+    return this.listing(selectors, startMs, endMs, limit, (q, ms) => q.labelValues(name, { startMs, endMs, matchers: ms }));
+  }
+
+  async metadata(metric: string | undefined, limit: number | undefined): Promise<Listing<Record<string, MetricMetadata[]>>> {
+    return { data: this.meta.lookup(metric, limit), warnings: [] };
+  }
+
+  private async listing(
+    selectors: string[],
+    startMs: number,
+    endMs: number,
+    limit: number | undefined,
+    fn: (q: Awaited<ReturnType<Queryable['querier']>>, ms: Matcher[] | undefined) => string[],
+  ): Promise<Listing<string[]>> {
+    const sets: (Matcher[] | undefined)[] = selectors.length > 0 ? selectors.map(parseMetricSelector) : [undefined];
+    const q = await this.queryable.querier(startMs, endMs);
+    try {
+      const all = new Set<string>();
+      for (const ms of sets) for (const v of fn(q, ms)) all.add(v);
+      let out = [...all].sort();
+      const warnings: string[] = [];
+      if (limit !== undefined && out.length > limit) {
+        out = out.slice(0, limit);
+        warnings.push('results truncated due to limit');
+      }
+      return { data: out, warnings };
+    } finally {
+      q.close();
+    }
+  }
+}
+
+/** Runs fn under the caller's signal and the query timeout; a timeout becomes errorType timeout. */
+async function withTimeout<T>(opts: QueryOptions, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const deadline = AbortSignal.timeout(opts.timeoutMs);
+  try {
+    return await fn(AbortSignal.any([opts.signal, deadline]));
+  } catch (e) {
+    if (deadline.aborted && !isCanopyError(e, 'timeout')) throw new CanopyError('timeout', 'query timed out in expression evaluation', { cause: e });
+    throw e;
+  }
+}

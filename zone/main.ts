@@ -1,0 +1,131 @@
+// `canopy zone`: the regional server. Storage (TSDB), gRPC ingest from leaves, the Prometheus
+// HTTP API over local data, and — when a NATS URL is configured — the root's plan fragments
+// and heartbeats. NATS is optional and may be down: the zone keeps ingesting and answering.
+import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
+import { HttpServer, json } from '../shared/http/index.ts';
+import { mountPromApi } from '../shared/api/index.ts';
+import { connectNats, type Bus } from '../shared/bus/index.ts';
+import { withExternalLabels } from '../shared/external-labels.ts';
+import { Engine } from '../shared/promql/index.ts';
+import { buildInfo, CANOPY_VERSION } from '../shared/version.ts';
+import { errorMessage } from '../shared/errors.ts';
+import type { Storage } from '../shared/storage.ts';
+import { parseZoneConfig, type ZoneConfig } from './config.ts';
+import { IngestServer } from './ingest-grpc.ts';
+import { LocalQuery } from './local-query.ts';
+import { MetadataStore } from './metadata.ts';
+import { newZoneMetrics } from './metrics.ts';
+import { Responder } from './responder.ts';
+import { openStorage } from './storage.ts';
+
+export interface ZoneHandle {
+  httpUrl: string;
+  grpcPort: number;
+  stop(): Promise<void>;
+}
+
+/** Starts a zone in this process; `bus` may be injected (in-process launcher). */
+export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<ZoneHandle> {
+  const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined });
+  const storage: Storage = await openStorage(cfg, log);
+  const metrics = newZoneMetrics(() => storage.seriesCount());
+  const metadata = new MetadataStore();
+  const engine = new Engine({ timeoutMs: cfg.queryTimeoutMs });
+  const query = new LocalQuery(withExternalLabels(storage, cfg.externalLabels), engine, metadata);
+
+  const http = new HttpServer({ logger: log });
+  let ready = false;
+  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('zone') });
+  http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
+  http.get('/readyz', () => (ready ? { status: 200, body: 'ready\n' } : { status: 503, body: 'starting\n' }));
+  http.get('/-/healthy', () => ({ status: 200, body: 'Healthy.\n' }));
+  http.get('/-/ready', () => (ready ? { status: 200, body: 'Ready.\n' } : { status: 503, body: 'Service Unavailable\n' }));
+  http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }));
+  http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));
+
+  const ingest = new IngestServer({ storage, metadata, metrics, logger: log.child({ component: 'ingest' }) });
+  const grpcPort = await ingest.listen(cfg.grpcListen);
+  const { url } = await http.listen(cfg.listen);
+
+  let bus = opts.bus;
+  let ownBus = false;
+  let responder: Responder | undefined;
+  const startResponder = (b: Bus): void => {
+    responder = new Responder({
+      bus: b,
+      zone: cfg.zone,
+      region: cfg.region,
+      externalLabels: cfg.externalLabels,
+      query,
+      logger: log.child({ component: 'responder' }),
+      metrics,
+      defaultTimeoutMs: cfg.queryTimeoutMs,
+      heartbeatIntervalMs: cfg.heartbeatIntervalMs,
+      seriesCount: () => storage.seriesCount(),
+      httpUrl: url,
+      version: CANOPY_VERSION,
+    });
+    responder.start();
+  };
+  if (bus) startResponder(bus);
+  else if (cfg.natsUrl) {
+    // NATS is optional for a zone: keep trying in the background; ingest and local queries
+    // work meanwhile.
+    const natsUrl = cfg.natsUrl;
+    const connectLoop = async (): Promise<void> => {
+      for (let attempt = 0; !stopped; attempt++) {
+        try {
+          bus = await connectNats({ url: natsUrl, name: `canopy-zone-${cfg.zone}`, logger: log.child({ component: 'nats' }) });
+          ownBus = true;
+          if (stopped) return void (await bus.close());
+          startResponder(bus);
+          return;
+        } catch (e) {
+          log.error({ url: natsUrl, attempt }, `${errorMessage(e)}; the zone keeps ingesting and retries in 5 s`);
+          await new Promise((r) => setTimeout(r, 5000).unref());
+        }
+      }
+    };
+    void connectLoop();
+  }
+  let stopped = false;
+  ready = true;
+  log.info({ http: url, grpc: `${cfg.grpcListen.replace(/:\d+$/, '')}:${grpcPort}`, zone: cfg.zone, region: cfg.region, nats: cfg.natsUrl ?? null }, 'zone started');
+
+  return {
+    httpUrl: url,
+    grpcPort,
+    async stop() {
+      stopped = true;
+      ready = false;
+      responder?.stop();
+      await ingest.close();
+      await http.close();
+      if (ownBus && bus) await bus.close();
+      await storage.close();
+      log.info('zone stopped');
+    },
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const cfg = parseZoneConfig(argv);
+  if (cfg === 'help') return -1;
+  rootLogger({ level: cfg.logLevel });
+  const z = await startZone(cfg);
+  await waitForSignal();
+  await z.stop();
+  return 0;
+}
+
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const on = (): void => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve();
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}

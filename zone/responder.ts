@@ -1,0 +1,142 @@
+// The zone's side of the root ↔ zone protocol (docs/format/nats.md): answers QueryRequest on
+// canopy.query.<zone> and MetadataRequest on canopy.meta.<zone> with its LocalQuery, chunked
+// to the bus's max payload, and publishes a Heartbeat on canopy.heartbeat.<zone>.
+import { pb, MetadataKind, type IMetadataRequest, type IQueryRequest, type IPartialResult } from '../proto/index.ts';
+import { SUBJECTS, type Bus, type Subscription } from '../shared/bus/index.ts';
+import { encodePartialChunks, labelsToWire, valueToWire } from '../shared/wire/index.ts';
+import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
+import { labelsFromRecord } from '../shared/labels.ts';
+import type { Logger } from '../shared/log.ts';
+import type { LocalQuery } from './local-query.ts';
+import type { ZoneMetrics } from './metrics.ts';
+
+export interface ResponderOptions {
+  bus: Bus;
+  zone: string;
+  region: string;
+  externalLabels: Record<string, string>;
+  query: LocalQuery;
+  logger: Logger;
+  metrics: ZoneMetrics;
+  defaultTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  seriesCount: () => number;
+  httpUrl: string;
+  version: string;
+}
+
+export class Responder {
+  private subs: Subscription[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly startedMs = Date.now();
+
+  constructor(private readonly o: ResponderOptions) {}
+
+  start(): void {
+    this.subs.push(this.o.bus.subscribe(SUBJECTS.query(this.o.zone), (m) => void this.onQuery(m.data, m.respond)));
+    this.subs.push(this.o.bus.subscribe(SUBJECTS.metadata(this.o.zone), (m) => void this.onMetadata(m.data, m.respond)));
+    this.heartbeat();
+    this.timer = setInterval(() => this.heartbeat(), this.o.heartbeatIntervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    for (const s of this.subs) s.unsubscribe();
+    this.subs = [];
+  }
+
+  private heartbeat(): void {
+    const hb = pb.Heartbeat.encode({
+      zone: this.o.zone,
+      region: this.o.region,
+      timestampMs: Date.now(),
+      startedMs: this.startedMs,
+      seriesCount: this.o.seriesCount(),
+      version: this.o.version,
+      httpUrl: this.o.httpUrl,
+      externalLabels: labelsToWire(labelsFromRecord(this.o.externalLabels)),
+    }).finish();
+    this.o.bus.publish(SUBJECTS.heartbeat(this.o.zone), hb);
+  }
+
+  private base(queryId: string): IPartialResult {
+    return { queryId, zone: this.o.zone, region: this.o.region };
+  }
+
+  private async onQuery(data: Uint8Array, respond: (d: Uint8Array) => void): Promise<void> {
+    let req: IQueryRequest;
+    try {
+      req = pb.QueryRequest.decode(data);
+    } catch (e) {
+      this.o.logger.warn({ err: errorMessage(e) }, 'cannot decode a query request');
+      return;
+    }
+    const queryId = req.queryId ?? '';
+    const opts = {
+      timeoutMs: Number(req.timeoutMs) > 0 ? Math.min(Number(req.timeoutMs), this.o.defaultTimeoutMs) : this.o.defaultTimeoutMs,
+      signal: new AbortController().signal,
+      partialResponse: true,
+    };
+    try {
+      const res = req.range
+        ? await this.o.query.queryRange(req.expr ?? '', Number(req.startMs), Number(req.endMs), Number(req.stepMs), opts)
+        : await this.o.query.query(req.expr ?? '', Number(req.timeMs), opts);
+      const w = valueToWire(res.value);
+      const base: IPartialResult = { ...this.base(queryId), resultType: w.resultType, scalar: w.scalar ?? 0, stringValue: w.stringValue ?? '', warnings: res.warnings };
+      for (const chunk of encodePartialChunks(base, w.series, this.o.bus.maxPayloadBytes())) respond(chunk);
+      this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
+    } catch (e) {
+      this.o.metrics.queries.inc({ source: 'nats', outcome: 'error' });
+      const code = isCanopyError(e) ? e.code : 'internal';
+      respond(pb.PartialResult.encode({ ...this.base(queryId), last: true, error: { code, message: errorMessage(e) } }).finish());
+    }
+  }
+
+  private async onMetadata(data: Uint8Array, respond: (d: Uint8Array) => void): Promise<void> {
+    let req: IMetadataRequest;
+    try {
+      req = pb.MetadataRequest.decode(data);
+    } catch (e) {
+      this.o.logger.warn({ err: errorMessage(e) }, 'cannot decode a metadata request');
+      return;
+    }
+    const q = this.o.query;
+    const sel = req.matchers ?? [];
+    const start = Number(req.startMs), end = Number(req.endMs);
+    const limit = req.limit ? req.limit : undefined;
+    const out = pb.MetadataResult.create({ queryId: req.queryId, zone: this.o.zone });
+    try {
+      switch (req.kind ?? MetadataKind.SERIES) {
+        case MetadataKind.SERIES: {
+          const r = await q.series(sel, start, end, limit);
+          out.series = r.data.map((ls) => ({ labels: labelsToWire(ls) }));
+          out.warnings = r.warnings;
+          break;
+        }
+        case MetadataKind.LABEL_NAMES: {
+          const r = await q.labelNames(sel, start, end, limit);
+          out.values = r.data;
+          out.warnings = r.warnings;
+          break;
+        }
+        case MetadataKind.LABEL_VALUES: {
+          const r = await q.labelValues(req.labelName ?? '', sel, start, end, limit);
+          out.values = r.data;
+          out.warnings = r.warnings;
+          break;
+        }
+        case MetadataKind.METADATA: {
+          const r = await q.metadata(sel[0] || undefined, limit);
+          out.metadata = Object.entries(r.data).flatMap(([metric, ms]) => ms.map((m) => ({ metric, ...m })));
+          break;
+        }
+        default:
+          throw new CanopyError('bad_data', `unknown metadata kind ${req.kind}`);
+      }
+    } catch (e) {
+      out.error = { code: isCanopyError(e) ? e.code : 'internal', message: errorMessage(e) };
+    }
+    respond(pb.MetadataResult.encode(out).finish());
+  }
+}
