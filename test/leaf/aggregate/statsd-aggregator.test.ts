@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import hotShots from 'hot-shots';
+import StatsDClient from 'hot-shots';
 import { StatsdAggregator } from '../../../leaf/aggregate/statsd-aggregator.ts';
 import type { FlushBatch } from '../../../leaf/aggregate/types.ts';
 import { parseDatagram, StatsdLine } from '../../../leaf/statsd/datagram.ts';
@@ -97,7 +97,7 @@ test('end to end: hot-shots client → UDP server → aggregator flush', async (
   const agg = new StatsdAggregator({ onFlush: (b) => batches.push(b) });
   const server = new StatsdServer({ port: 0, recvBufferSize: 16 << 20 }, agg);
   const port = await server.start();
-  const client = new hotShots.StatsD({ host: '127.0.0.1', port, maxBufferSize: 0, mock: false });
+  const client = new StatsDClient({ host: '127.0.0.1', port, maxBufferSize: 0, mock: false });
   const N = 500;
   for (let i = 0; i < N; i++) {
     client.increment('e2e.hits', 1, { env: 'test' });
