@@ -1,0 +1,254 @@
+// One series in the head: sealed chunks packed into one growable byte arena (few objects per
+// series), the open chunk being appended to, and an out-of-order buffer of float samples.
+// Invariants: sealed chunks are ordered, non-overlapping and each lies inside one chunk range
+// (so a block cut never splits a chunk); maxT is the newest in-order timestamp; OOO samples
+// are sorted, unique, and absent from the in-order chunks.
+import type { Distribution } from '../../shared/distribution.ts';
+import { ValueKind, type SampleCursor } from '../../shared/storage.ts';
+import { DecimalChunk, DistributionChunk, ChunkEncoding } from './chunk/index.ts';
+import { floatBits, splitFloat } from './chunk/bit-stream.ts';
+import { ArrayCursor, ChunkSeqCursor, MergeCursor, type ChunkList } from './cursors.ts';
+
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_META = new Float64Array(0);
+/** Per sealed chunk in `meta`: minT, maxT, end offset in `data`, encoding. */
+const META = 4;
+
+export function sameFloat(a: number, b: number): boolean {
+  splitFloat(a);
+  const hi = floatBits.hi, lo = floatBits.lo;
+  splitFloat(b);
+  return hi === floatBits.hi && lo === floatBits.lo;
+}
+
+function sameDistribution(a: Distribution, b: Distribution): boolean {
+  if (!sameFloat(a.count, b.count) || !sameFloat(a.sum, b.sum) || a.means.length !== b.means.length) return false;
+  for (let i = 0; i < a.means.length; i++) if (a.means[i] !== b.means[i] || a.weights[i] !== b.weights[i]) return false;
+  return true;
+}
+
+/** Append outcome: Ok, Ignored (exact duplicate), or a rejection. */
+export const enum AppendCode {
+  Ok = 0,
+  Ignored = 1,
+  OutOfOrder = 2,
+  OutOfBounds = 3,
+  Duplicate = 4,
+}
+
+export class HeadSeries {
+  data: Uint8Array = EMPTY_BYTES;
+  dataLen = 0;
+  meta: Float64Array = EMPTY_META;
+  nChunks = 0;
+  open: DecimalChunk | DistributionChunk | null = null;
+  openMinT = 0;
+  /** Newest in-order sample time; -Infinity when empty. */
+  maxT = -Infinity;
+  lastV = 0;
+  lastD: Distribution | null = null;
+  oooT: Float64Array | null = null;
+  oooV: Float64Array | null = null;
+  oooN = 0;
+
+  constructor(
+    readonly ref: number,
+    readonly hash: number,
+    /** Symbol ids: name0, value0, name1, value1… in label order. */
+    readonly syms: Uint32Array,
+  ) {}
+
+  /** Oldest sample time held (chunks or OOO), Infinity when empty. */
+  minT(): number {
+    let t = this.nChunks > 0 ? this.meta[0]! : this.open ? this.openMinT : Infinity;
+    if (this.oooN > 0 && this.oooT![0]! < t) t = this.oooT![0]!;
+    return t;
+  }
+
+  private seal(): void {
+    const c = this.open;
+    if (!c) return;
+    const b = c.bytes();
+    if (this.dataLen + b.length > this.data.length) {
+      const next = new Uint8Array(Math.max(this.dataLen + b.length, this.data.length * 2, 256));
+      next.set(this.data.subarray(0, this.dataLen));
+      this.data = next;
+    }
+    this.data.set(b, this.dataLen);
+    this.dataLen += b.length;
+    if ((this.nChunks + 1) * META > this.meta.length) {
+      const m = new Float64Array(Math.max(8 * META, this.meta.length * 2));
+      m.set(this.meta);
+      this.meta = m;
+    }
+    const o = this.nChunks * META;
+    this.meta[o] = this.openMinT;
+    this.meta[o + 1] = c.lastT();
+    this.meta[o + 2] = this.dataLen;
+    this.meta[o + 3] = c.encoding;
+    this.nChunks++;
+    this.open = null;
+  }
+
+  /** Whether an in-order sample at tMs of the given kind needs a new chunk. */
+  private needsCut(tMs: number, dist: boolean, chunkRangeMs: number, maxSamples: number): boolean {
+    const c = this.open;
+    if (!c) return true;
+    if ((c.encoding === ChunkEncoding.Distribution) !== dist) return true;
+    if (c.numSamples() >= maxSamples) return true;
+    return Math.floor(tMs / chunkRangeMs) !== Math.floor(this.openMinT / chunkRangeMs);
+  }
+
+  /** Returns true when a new chunk was opened. */
+  appendInOrder(tMs: number, v: number, chunkRangeMs: number, maxSamples: number): boolean {
+    let cut = false;
+    if (this.needsCut(tMs, false, chunkRangeMs, maxSamples)) {
+      this.seal();
+      this.open = new DecimalChunk(32);
+      this.openMinT = tMs;
+      cut = true;
+    }
+    (this.open as DecimalChunk).append(tMs, v);
+    this.maxT = tMs;
+    this.lastV = v;
+    this.lastD = null;
+    return cut;
+  }
+
+  appendDistribution(tMs: number, d: Distribution, chunkRangeMs: number, maxSamples: number): AppendCode {
+    if (tMs < this.maxT) return AppendCode.OutOfOrder;
+    if (tMs === this.maxT) return this.lastD && sameDistribution(this.lastD, d) ? AppendCode.Ignored : AppendCode.Duplicate;
+    if (this.needsCut(tMs, true, chunkRangeMs, maxSamples)) {
+      this.seal();
+      this.open = new DistributionChunk();
+      this.openMinT = tMs;
+    }
+    (this.open as DistributionChunk).append(tMs, d);
+    this.maxT = tMs;
+    this.lastD = d;
+    return AppendCode.Ok;
+  }
+
+  /** Checks a float sample at tMs ≤ maxT against stored data: Ignored, Duplicate or Ok (absent). */
+  checkExisting(tMs: number, v: number): AppendCode {
+    if (tMs === this.maxT) return this.lastD === null && sameFloat(v, this.lastV) ? AppendCode.Ignored : AppendCode.Duplicate;
+    const i = this.oooIndex(tMs);
+    if (i < this.oooN && this.oooT![i] === tMs) return sameFloat(v, this.oooV![i]!) ? AppendCode.Ignored : AppendCode.Duplicate;
+    const cur = this.cursor(tMs, tMs, false);
+    const k = cur.seek(tMs);
+    if (k !== ValueKind.None && cur.atT() === tMs) {
+      return k === ValueKind.Float && sameFloat(v, cur.atF()) ? AppendCode.Ignored : AppendCode.Duplicate;
+    }
+    return AppendCode.Ok;
+  }
+
+  private oooIndex(tMs: number): number {
+    let lo = 0, hi = this.oooN;
+    const ts = this.oooT;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ts![mid]! < tMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  insertOOO(tMs: number, v: number): void {
+    if (!this.oooT || this.oooN === this.oooT.length) {
+      const cap = Math.max(8, this.oooN * 2);
+      const t = new Float64Array(cap), vv = new Float64Array(cap);
+      if (this.oooT) {
+        t.set(this.oooT.subarray(0, this.oooN));
+        vv.set(this.oooV!.subarray(0, this.oooN));
+      }
+      this.oooT = t;
+      this.oooV = vv;
+    }
+    const i = this.oooIndex(tMs);
+    this.oooT.copyWithin(i + 1, i, this.oooN);
+    this.oooV!.copyWithin(i + 1, i, this.oooN);
+    this.oooT[i] = tMs;
+    this.oooV![i] = v;
+    this.oooN++;
+  }
+
+  /** Drops every chunk whose maxT < beforeMs and OOO samples before it; returns dropped chunks. */
+  truncate(beforeMs: number): number {
+    let k = 0;
+    while (k < this.nChunks && this.meta[k * META + 1]! < beforeMs) k++;
+    if (k > 0) {
+      const cut = this.meta[(k - 1) * META + 2]!;
+      this.data = this.data.slice(cut, this.dataLen);
+      this.dataLen -= cut;
+      const m = this.meta.slice(k * META, this.nChunks * META);
+      for (let i = 2; i < m.length; i += META) m[i]! -= cut;
+      this.meta = m;
+      this.nChunks -= k;
+    }
+    if (this.open && this.nChunks === 0 && this.open.lastT() < beforeMs) {
+      this.open = null;
+      k++;
+    }
+    if (this.oooN > 0) {
+      const i = this.oooIndex(beforeMs);
+      if (i > 0) {
+        this.oooT!.copyWithin(0, i, this.oooN);
+        this.oooV!.copyWithin(0, i, this.oooN);
+        this.oooN -= i;
+      }
+    }
+    return k;
+  }
+
+  isEmpty(): boolean {
+    return this.nChunks === 0 && this.open === null && this.oooN === 0;
+  }
+
+  chunkCount(): number {
+    return this.nChunks + (this.open ? 1 : 0);
+  }
+
+  /**
+   * A snapshot view of the chunks overlapping [mintMs, maxtMs]: sealed chunks are immutable
+   * and the open chunk's bytes are copied, so later appends do not disturb the reader.
+   */
+  chunkList(mintMs: number, maxtMs: number): ChunkList {
+    const meta = this.meta, data = this.data, n = this.nChunks;
+    let first = 0;
+    while (first < n && meta[first * META + 1]! < mintMs) first++;
+    let last = n;
+    while (last > first && meta[(last - 1) * META]! > maxtMs) last--;
+    const open = this.open && this.openMinT <= maxtMs && this.open.lastT() >= mintMs ? this.open : null;
+    const openBytes = open ? open.bytes().slice() : EMPTY_BYTES;
+    const openMin = this.openMinT, openMax = open ? open.lastT() : 0, openEnc = open ? open.encoding : 0;
+    const m = last - first;
+    return {
+      length: m + (open ? 1 : 0),
+      minT: (i) => (i < m ? meta[(first + i) * META]! : openMin),
+      maxT: (i) => (i < m ? meta[(first + i) * META + 1]! : openMax),
+      encoding: (i) => (i < m ? meta[(first + i) * META + 3]! : openEnc),
+      bytes: (i) => {
+        if (i >= m) return openBytes;
+        const j = first + i;
+        return data.subarray(j === 0 ? 0 : meta[(j - 1) * META + 2]!, meta[j * META + 2]!);
+      },
+    };
+  }
+
+  /** A cursor over [mintMs, maxtMs] merging in-order chunks with the OOO buffer. */
+  cursor(mintMs: number, maxtMs: number, withOOO = true): SampleCursor {
+    const chunks = new ChunkSeqCursor(this.chunkList(mintMs, maxtMs), mintMs, maxtMs);
+    if (!withOOO || this.oooN === 0) return chunks;
+    let lo = this.oooIndex(mintMs), hi = this.oooIndex(maxtMs + 1);
+    if (hi <= lo) return chunks;
+    const ts = this.oooT!.slice(lo, hi), vs = this.oooV!.slice(lo, hi);
+    lo = 0;
+    hi = ts.length;
+    return new MergeCursor(chunks, new ArrayCursor(ts, vs, hi - lo));
+  }
+
+  /** Whether the series holds OOO samples in [mintMs, maxtMs]. */
+  hasOOO(mintMs: number, maxtMs: number): boolean {
+    return this.oooN > 0 && this.oooIndex(mintMs) < this.oooIndex(maxtMs + 1);
+  }
+}

@@ -1,0 +1,285 @@
+// The head: the in-memory, appendable part of the TSDB. Series are keyed by a 32-bit hash of
+// the sorted label set (full labels compared on a hit, so collisions are safe), refs are uint32
+// and monotonic (never reused, even after restart: the WAL carries them), label strings are
+// interned as symbol ids, and postings per label pair are append-only sorted Uint32Arrays
+// (refs are monotonic, so appending keeps them sorted). Appending lives in head-append.ts.
+import type { Labels, Label } from '../../shared/labels.ts';
+import { compareLabels } from '../../shared/labels.ts';
+import type { Distribution } from '../../shared/distribution.ts';
+import type { Matcher } from '../../shared/matchers.ts';
+import { bug } from '../../shared/errors.ts';
+import { validTimestamp } from './chunk/index.ts';
+import { AppendCode, HeadSeries } from './head-series.ts';
+import { EMPTY_POSTINGS, postingsForMatchers, type PostingsIndex } from './postings.ts';
+
+export interface HeadOptions {
+  /** Chunks never straddle a multiple of this (the block range), ms. */
+  chunkRangeMs: number;
+  outOfOrderWindowMs: number;
+  samplesPerChunk?: number;
+}
+
+interface PostingsList {
+  refs: Uint32Array;
+  n: number;
+}
+
+function pushRef(p: PostingsList, ref: number): void {
+  if (p.n === p.refs.length) {
+    const next = new Uint32Array(Math.max(4, p.n * 2));
+    next.set(p.refs);
+    p.refs = next;
+  }
+  p.refs[p.n++] = ref;
+}
+
+/** FNV-1a over names and values with separators (collisions are resolved by comparing labels). */
+export function hashLabels(ls: Labels): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < ls.length; i++) {
+    const l = ls[i]!;
+    const n = l.name, v = l.value;
+    for (let j = 0; j < n.length; j++) h = Math.imul(h ^ n.charCodeAt(j), 0x01000193);
+    h = Math.imul(h ^ 0xff, 0x01000193);
+    for (let j = 0; j < v.length; j++) h = Math.imul(h ^ v.charCodeAt(j), 0x01000193);
+    h = Math.imul(h ^ 0xfe, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export class Head implements PostingsIndex {
+  readonly chunkRangeMs: number;
+  readonly oooWindowMs: number;
+  readonly samplesPerChunk: number;
+  private readonly symbols: string[] = [];
+  private readonly symbolIds = new Map<string, number>();
+  private readonly byRef: (HeadSeries | undefined)[] = [];
+  private readonly byHash = new Map<number, HeadSeries | HeadSeries[]>();
+  private postingsMap = new Map<string, Map<string, PostingsList>>();
+  private all: PostingsList = { refs: new Uint32Array(64), n: 0 };
+  private nextRef = 1;
+  private numSeries = 0;
+  /** Samples appended since open (in-order + OOO). */
+  samplesAppended = 0;
+  chunksCreated = 0;
+  /** Samples below this are out of bounds (the last block cut), ms. */
+  minValidT = -Infinity;
+  minT = Infinity;
+  maxT = -Infinity;
+
+  constructor(opts: HeadOptions) {
+    this.chunkRangeMs = opts.chunkRangeMs;
+    this.oooWindowMs = opts.outOfOrderWindowMs;
+    this.samplesPerChunk = opts.samplesPerChunk ?? 120;
+  }
+
+  private intern(s: string): number {
+    let id = this.symbolIds.get(s);
+    if (id === undefined) {
+      id = this.symbols.length;
+      this.symbols.push(s);
+      this.symbolIds.set(s, id);
+    }
+    return id;
+  }
+
+  private sameLabels(s: HeadSeries, ls: Labels): boolean {
+    const syms = s.syms, sy = this.symbols;
+    if (syms.length !== ls.length * 2) return false;
+    for (let i = 0; i < ls.length; i++) {
+      const l = ls[i]!;
+      if (sy[syms[2 * i]!] !== l.name || sy[syms[2 * i + 1]!] !== l.value) return false;
+    }
+    return true;
+  }
+
+  getByLabels(ls: Labels, hash = hashLabels(ls)): HeadSeries | undefined {
+    const e = this.byHash.get(hash);
+    if (e === undefined) return undefined;
+    if (!Array.isArray(e)) return this.sameLabels(e, ls) ? e : undefined;
+    for (const s of e) if (this.sameLabels(s, ls)) return s;
+    return undefined;
+  }
+
+  getByRef(ref: number): HeadSeries | undefined {
+    return this.byRef[ref];
+  }
+
+  /** Returns the series for ls, creating it (with ref, or the next ref) when absent. */
+  getOrCreate(ls: Labels, ref = 0): { series: HeadSeries; created: boolean } {
+    const hash = hashLabels(ls);
+    const found = this.getByLabels(ls, hash);
+    if (found) return { series: found, created: false };
+    if (ref === 0) ref = this.nextRef;
+    if (ref >= this.nextRef) this.nextRef = ref + 1;
+    if (ref > 0xffffffff) bug(`series ref ${ref} exceeds uint32`);
+    const syms = new Uint32Array(ls.length * 2);
+    for (let i = 0; i < ls.length; i++) {
+      syms[2 * i] = this.intern(ls[i]!.name);
+      syms[2 * i + 1] = this.intern(ls[i]!.value);
+    }
+    const s = new HeadSeries(ref, hash, syms);
+    this.byRef[ref] = s;
+    const e = this.byHash.get(hash);
+    if (e === undefined) this.byHash.set(hash, s);
+    else if (Array.isArray(e)) e.push(s);
+    else this.byHash.set(hash, [e, s]);
+    this.addPostings(s);
+    this.numSeries++;
+    return { series: s, created: true };
+  }
+
+  private addPostings(s: HeadSeries): void {
+    const sy = this.symbols;
+    for (let i = 0; i < s.syms.length; i += 2) {
+      const name = sy[s.syms[i]!]!, value = sy[s.syms[i + 1]!]!;
+      let m = this.postingsMap.get(name);
+      if (!m) this.postingsMap.set(name, (m = new Map()));
+      let p = m.get(value);
+      if (!p) m.set(value, (p = { refs: new Uint32Array(2), n: 0 }));
+      pushRef(p, s.ref);
+    }
+    pushRef(this.all, s.ref);
+  }
+
+  labelsOf(s: HeadSeries): Labels {
+    const out: Label[] = new Array(s.syms.length / 2);
+    const sy = this.symbols;
+    for (let i = 0; i < out.length; i++) out[i] = { name: sy[s.syms[2 * i]!]!, value: sy[s.syms[2 * i + 1]!]! };
+    return out;
+  }
+
+  /** Appends a float sample; see AppendCode. */
+  appendFloat(s: HeadSeries, tMs: number, v: number): AppendCode {
+    if (!validTimestamp(tMs) || tMs < this.minValidT) return AppendCode.OutOfBounds;
+    if (tMs > s.maxT) {
+      if (s.appendInOrder(tMs, v, this.chunkRangeMs, this.samplesPerChunk)) this.chunksCreated++;
+    } else {
+      if (tMs === s.maxT || tMs >= s.maxT - this.oooWindowMs) {
+        const c = s.checkExisting(tMs, v);
+        if (c !== AppendCode.Ok) return c;
+      } else return AppendCode.OutOfOrder;
+      s.insertOOO(tMs, v);
+    }
+    this.samplesAppended++;
+    if (tMs < this.minT) this.minT = tMs;
+    if (tMs > this.maxT) this.maxT = tMs;
+    return AppendCode.Ok;
+  }
+
+  appendDistribution(s: HeadSeries, tMs: number, d: Distribution): AppendCode {
+    if (!validTimestamp(tMs) || tMs < this.minValidT) return AppendCode.OutOfBounds;
+    const before = s.chunkCount();
+    const c = s.appendDistribution(tMs, d, this.chunkRangeMs, this.samplesPerChunk);
+    if (c !== AppendCode.Ok) return c;
+    if (s.chunkCount() !== before) this.chunksCreated++;
+    this.samplesAppended++;
+    if (tMs < this.minT) this.minT = tMs;
+    if (tMs > this.maxT) this.maxT = tMs;
+    return AppendCode.Ok;
+  }
+
+  seriesCount(): number {
+    return this.numSeries;
+  }
+
+  /** Highest ref handed out so far. */
+  lastRef(): number {
+    return this.nextRef - 1;
+  }
+
+  *allSeries(): IterableIterator<HeadSeries> {
+    for (let i = 0; i < this.all.n; i++) yield this.byRef[this.all.refs[i]!]!;
+  }
+
+  /**
+   * Drops data before beforeMs (it now lives in a block) and deletes series left empty,
+   * rebuilding the postings. Returns the number of series deleted.
+   */
+  truncate(beforeMs: number): number {
+    if (beforeMs > this.minValidT) this.minValidT = beforeMs;
+    const keep: HeadSeries[] = [];
+    let deleted = 0;
+    let minT = Infinity;
+    for (const s of this.allSeries()) {
+      s.truncate(beforeMs);
+      if (s.isEmpty()) {
+        deleted++;
+        this.byRef[s.ref] = undefined;
+        const e = this.byHash.get(s.hash);
+        if (Array.isArray(e)) {
+          const rest = e.filter((x) => x !== s);
+          this.byHash.set(s.hash, rest.length === 1 ? rest[0]! : rest);
+        } else this.byHash.delete(s.hash);
+      } else {
+        keep.push(s);
+        const m = s.minT();
+        if (m < minT) minT = m;
+      }
+    }
+    if (deleted > 0) {
+      this.postingsMap = new Map();
+      this.all = { refs: new Uint32Array(Math.max(64, keep.length)), n: 0 };
+      for (const s of keep) this.addPostings(s);
+      this.numSeries = keep.length;
+    }
+    this.minT = minT;
+    if (keep.length === 0) this.maxT = -Infinity;
+    return deleted;
+  }
+
+  // PostingsIndex
+  postings(name: string, value: string): Uint32Array {
+    const p = this.postingsMap.get(name)?.get(value);
+    return p ? p.refs.subarray(0, p.n) : EMPTY_POSTINGS;
+  }
+  allPostings(): Uint32Array {
+    return this.all.refs.subarray(0, this.all.n);
+  }
+  valuesOf(name: string): Iterable<string> {
+    return this.postingsMap.get(name)?.keys() ?? [];
+  }
+
+  /** Series matching ms, sorted by labels. */
+  select(ms: readonly Matcher[]): { series: HeadSeries; labels: Labels }[] {
+    const refs = postingsForMatchers(this, ms);
+    const out: { series: HeadSeries; labels: Labels }[] = new Array(refs.length);
+    for (let i = 0; i < refs.length; i++) {
+      const s = this.byRef[refs[i]!] ?? bug(`postings hold deleted series ${refs[i]}`);
+      out[i] = { series: s, labels: this.labelsOf(s) };
+    }
+    return out.sort((a, b) => compareLabels(a.labels, b.labels));
+  }
+
+  labelNames(ms?: readonly Matcher[]): string[] {
+    if (!ms || ms.length === 0) return [...this.postingsMap.keys()];
+    const names = new Set<string>();
+    const refs = postingsForMatchers(this, ms);
+    for (let i = 0; i < refs.length; i++) {
+      const s = this.byRef[refs[i]!]!;
+      for (let j = 0; j < s.syms.length; j += 2) names.add(this.symbols[s.syms[j]!]!);
+    }
+    return [...names];
+  }
+
+  labelValues(name: string, ms?: readonly Matcher[]): string[] {
+    if (!ms || ms.length === 0) return [...this.valuesOf(name)];
+    const vals = new Set<string>();
+    const refs = postingsForMatchers(this, ms);
+    for (let i = 0; i < refs.length; i++) {
+      const s = this.byRef[refs[i]!]!;
+      for (let j = 0; j < s.syms.length; j += 2) if (this.symbols[s.syms[j]!] === name) vals.add(this.symbols[s.syms[j + 1]!]!);
+    }
+    return [...vals];
+  }
+
+  /** Rough heap bytes held by series data (chunks, OOO buffers, postings), for stats. */
+  memoryEstimateBytes(): number {
+    let b = 0;
+    for (const s of this.allSeries()) {
+      b += 160 + s.syms.byteLength + s.data.byteLength + s.meta.byteLength + (s.open ? 200 + s.open.bytes().byteLength : 0);
+      if (s.oooT) b += s.oooT.byteLength * 2;
+    }
+    return b;
+  }
+}

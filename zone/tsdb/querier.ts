@@ -1,0 +1,129 @@
+// The TSDB querier: one consistent view over [mint, maxt] across blocks and the head. Each
+// source returns its matching series sorted by labels; series present in several sources
+// (a block and the head, or overlapping blocks) are merged into one with a deduplicating
+// cursor. Cursors decode lazily. Everything here is synchronous.
+import { compareLabels, type Labels } from '../../shared/labels.ts';
+import type { Matcher } from '../../shared/matchers.ts';
+import type { LabelHints, Querier, SampleCursor, SelectHints, Series, SeriesSet } from '../../shared/storage.ts';
+import { EMPTY_CURSOR, MergeCursor } from './cursors.ts';
+
+export interface SourceSeries {
+  readonly labels: Labels;
+  cursor(mintMs: number, maxtMs: number): SampleCursor;
+}
+
+/** A block or the head, as the querier sees it. Times are inclusive, ms. */
+export interface SeriesSource {
+  readonly minT: number;
+  readonly maxT: number;
+  /** Series matching ms with data overlapping [mintMs, maxtMs], sorted by labels. */
+  select(ms: readonly Matcher[], mintMs: number, maxtMs: number): SourceSeries[];
+  labelNames(ms?: readonly Matcher[]): string[];
+  labelValues(name: string, ms?: readonly Matcher[]): string[];
+}
+
+class ListSeriesSet implements SeriesSet {
+  private i = -1;
+  constructor(
+    private readonly items: Series[],
+    private readonly warns: string[],
+  ) {}
+  next(): boolean {
+    return ++this.i < this.items.length;
+  }
+  at(): Series {
+    return this.items[this.i]!;
+  }
+  err(): Error | null {
+    return null;
+  }
+  warnings(): readonly string[] {
+    return this.warns;
+  }
+}
+
+export class TSDBQuerier implements Querier {
+  private closed = false;
+
+  constructor(
+    private readonly sources: readonly SeriesSource[],
+    private readonly mintMs: number,
+    private readonly maxtMs: number,
+    private readonly onClose: () => void,
+  ) {}
+
+  private overlapping(lo: number, hi: number): SeriesSource[] {
+    return this.sources.filter((s) => s.minT <= hi && s.maxT >= lo);
+  }
+
+  select(ms: readonly Matcher[], hints: SelectHints): SeriesSet {
+    const lo = Math.max(hints.startMs, this.mintMs), hi = Math.min(hints.endMs, this.maxtMs);
+    if (lo > hi) return new ListSeriesSet([], []);
+    const lists = this.overlapping(lo, hi).map((s) => s.select(ms, lo, hi));
+    const merged = mergeSorted(lists);
+    const out: Series[] = merged.map((group) => ({
+      labels: group[0]!.labels,
+      cursor: (): SampleCursor => {
+        let c: SampleCursor | null = null;
+        // Later sources are newer (head last); the first cursor wins on equal timestamps.
+        for (let i = group.length - 1; i >= 0; i--) {
+          const gc = group[i]!.cursor(lo, hi);
+          c = c === null ? gc : new MergeCursor(c, gc);
+        }
+        return c ?? EMPTY_CURSOR;
+      },
+    }));
+    const warns: string[] = [];
+    if (hints.limitSeries !== undefined && out.length > hints.limitSeries) {
+      warns.push(`series limit ${hints.limitSeries} exceeded: ${out.length} series matched`);
+    }
+    return new ListSeriesSet(out, warns);
+  }
+
+  labelNames(h: LabelHints): string[] {
+    const set = new Set<string>();
+    for (const s of this.overlapping(Math.max(h.startMs, this.mintMs), Math.min(h.endMs, this.maxtMs))) {
+      for (const n of s.labelNames(h.matchers)) set.add(n);
+    }
+    const out = [...set].sort();
+    return h.limit !== undefined && h.limit > 0 ? out.slice(0, h.limit) : out;
+  }
+
+  labelValues(name: string, h: LabelHints): string[] {
+    const set = new Set<string>();
+    for (const s of this.overlapping(Math.max(h.startMs, this.mintMs), Math.min(h.endMs, this.maxtMs))) {
+      for (const v of s.labelValues(name, h.matchers)) set.add(v);
+    }
+    const out = [...set].sort();
+    return h.limit !== undefined && h.limit > 0 ? out.slice(0, h.limit) : out;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+  }
+}
+
+/** K-way merge of label-sorted lists; equal label sets are grouped (in source order). */
+export function mergeSorted(lists: SourceSeries[][]): SourceSeries[][] {
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  if (nonEmpty.length === 0) return [];
+  if (nonEmpty.length === 1) return nonEmpty[0]!.map((s) => [s]);
+  const pos = new Array<number>(nonEmpty.length).fill(0);
+  const out: SourceSeries[][] = [];
+  for (;;) {
+    let min: Labels | null = null;
+    for (let i = 0; i < nonEmpty.length; i++) {
+      const l = nonEmpty[i]!;
+      if (pos[i]! < l.length && (min === null || compareLabels(l[pos[i]!]!.labels, min) < 0)) min = l[pos[i]!]!.labels;
+    }
+    if (min === null) return out;
+    const group: SourceSeries[] = [];
+    for (let i = 0; i < nonEmpty.length; i++) {
+      const l = nonEmpty[i]!;
+      if (pos[i]! < l.length && compareLabels(l[pos[i]!]!.labels, min) === 0) group.push(l[pos[i]!++]!);
+    }
+    out.push(group);
+  }
+}
