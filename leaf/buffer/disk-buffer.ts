@@ -1,0 +1,361 @@
+// DiskBuffer: a bounded, restart-safe FIFO of encoded batches on local disk (the leaf's queue
+// between the pipeline and the shipper). Byte format: docs/format/disk-buffer.md.
+//
+// Files in `dir`: segments `NNNNNNNNNNNNNNNN.seg` (16 hex digits, ascending) holding
+// length-prefixed CRC-checked batch records, and `ack.pos` naming the first unacknowledged
+// record (segment, offset). Appends go to the newest segment; a new segment starts when the
+// current one would exceed `segmentBytes`. A segment is deleted once every record in it is
+// acked (or dropped) and it is not the one being written.
+//
+// Invariants: `index` lists every unacked record in order (segment, offset ascending);
+// `diskBytes` == Σ sizes of segment files on disk; after append() returns, diskBytes ≤ maxBytes
+// unless a single segment alone is larger (segmentBytes ≤ maxBytes/4 keeps that from happening).
+// Size bound: when an append would exceed maxBytes, whole oldest segments are dropped (their
+// unacked records counted exactly through onDrop(samples, batches, "buffer_full")) until it fits.
+// Restart: open() reads ack.pos, scans segments from there (CRC-checking every record),
+// truncates a torn tail, and resumes with the first unacked batch. Acks are persisted with an
+// atomic rename (no fsync): after a power loss a few acked batches may be re-sent, which the
+// zone deduplicates by batch id. Appends are fsynced only with syncEveryAppend.
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { CanopyError, bug } from '../../shared/errors.ts';
+
+export const SEGMENT_MAGIC = 0x46554243; // "CBUF" little-endian
+export const ACK_MAGIC = 0x4b434143; // "CACK" little-endian
+export const BUFFER_FORMAT_VERSION = 1;
+export const SEGMENT_HEADER_BYTES = 8;
+export const RECORD_HEADER_BYTES = 8; // u32 bodyLen + u32 crc
+export const RECORD_TYPE_BATCH = 1;
+const MAX_BODY_BYTES = 256 << 20;
+
+export type BufferDropReason = 'buffer_full' | 'corrupt';
+
+export interface DiskBufferOptions {
+  dir: string;
+  /** Bound on the bytes of all segment files. Default 100 MiB. */
+  maxBytes?: number;
+  /** Segment size target. Default min(16 MiB, maxBytes/8). */
+  segmentBytes?: number;
+  /** fsync after every append (durable across power loss; slower). Default false. */
+  syncEveryAppend?: boolean;
+  /** Called for every drop with the exact number of samples and batches lost. */
+  onDrop?: (samples: number, batches: number, reason: BufferDropReason) => void;
+}
+
+export interface BufferedBatch {
+  id: string;
+  bytes: Uint8Array;
+  samples: number;
+}
+
+interface RecordRef {
+  seg: number;
+  off: number;
+  /** total record size including header */
+  size: number;
+  id: string;
+  samples: number;
+}
+
+interface Segment {
+  seq: number;
+  fd: number;
+  size: number;
+}
+
+function segName(seq: number): string {
+  return seq.toString(16).padStart(16, '0') + '.seg';
+}
+
+export class DiskBuffer {
+  readonly dir: string;
+  readonly maxBytes: number;
+  readonly segmentBytes: number;
+  private readonly syncEveryAppend: boolean;
+  private readonly onDrop: (samples: number, batches: number, reason: BufferDropReason) => void;
+  private readonly segments: Segment[] = []; // ascending seq
+  private readonly index: RecordRef[] = [];
+  private head = 0; // index[head] is the first unacked record
+  private diskBytes = 0;
+  private peeked: BufferedBatch | undefined;
+  private waiter: (() => void) | undefined;
+  private closed = false;
+  private readonly hdr = Buffer.alloc(RECORD_HEADER_BYTES + 7);
+  /** Samples and batches dropped so far, by reason. */
+  readonly dropped = { buffer_full: { samples: 0, batches: 0 }, corrupt: { samples: 0, batches: 0 } };
+  /** Corrupt bytes skipped during open (torn tails and damaged records). */
+  corruptBytes = 0;
+
+  private constructor(opts: DiskBufferOptions) {
+    this.dir = opts.dir;
+    this.maxBytes = opts.maxBytes ?? 100 << 20;
+    this.segmentBytes = opts.segmentBytes ?? Math.min(16 << 20, Math.floor(this.maxBytes / 8));
+    if (!(this.maxBytes >= 4096)) throw new CanopyError('config_invalid', `disk buffer maxBytes ${this.maxBytes} must be ≥ 4096`);
+    if (!(this.segmentBytes >= 1024 && this.segmentBytes <= this.maxBytes / 2)) throw new CanopyError('config_invalid', `disk buffer segmentBytes ${this.segmentBytes} must be in 1024..maxBytes/2`);
+    this.syncEveryAppend = opts.syncEveryAppend ?? false;
+    this.onDrop = opts.onDrop ?? (() => {});
+  }
+
+  /** Opens (creating if needed) the buffer in opts.dir and recovers its state. */
+  static open(opts: DiskBufferOptions): DiskBuffer {
+    const b = new DiskBuffer(opts);
+    try {
+      mkdirSync(b.dir, { recursive: true });
+      b.recover();
+    } catch (e) {
+      if (e instanceof CanopyError) throw e;
+      throw new CanopyError('io', `cannot open disk buffer in ${b.dir}: ${(e as Error).message}`, { cause: e });
+    }
+    return b;
+  }
+
+  // ---- recovery -------------------------------------------------------------------------
+
+  private recover(): void {
+    const seqs = readdirSync(this.dir)
+      .filter((n) => /^[0-9a-f]{16}\.seg$/.test(n))
+      .map((n) => parseInt(n.slice(0, 16), 16))
+      .sort((a, b) => a - b);
+    const ack = this.readAck();
+    for (const seq of seqs) {
+      if (ack && seq < ack.seg) {
+        unlinkSync(join(this.dir, segName(seq))); // fully acked before the restart
+        continue;
+      }
+      const fd = openSync(join(this.dir, segName(seq)), 'r+');
+      const seg: Segment = { seq, fd, size: fstatSync(fd).size };
+      this.segments.push(seg);
+      this.scanSegment(seg, ack && seq === ack.seg ? ack.off : SEGMENT_HEADER_BYTES);
+      this.diskBytes += seg.size;
+    }
+    if (this.segments.length === 0) this.newSegment(ack ? ack.seg + 1 : 1);
+  }
+
+  private scanSegment(seg: Segment, from: number): void {
+    const st = seg.size;
+    if (st < SEGMENT_HEADER_BYTES || !this.checkSegmentHeader(seg.fd)) {
+      // unreadable header: the whole file is unusable; keep it empty and valid
+      this.corruptBytes += st;
+      ftruncateSync(seg.fd, 0);
+      this.writeSegmentHeader(seg.fd);
+      seg.size = SEGMENT_HEADER_BYTES;
+      return;
+    }
+    let off = Math.max(from, SEGMENT_HEADER_BYTES);
+    const h = this.hdr;
+    while (off + RECORD_HEADER_BYTES <= st) {
+      readSync(seg.fd, h, 0, RECORD_HEADER_BYTES, off);
+      const bodyLen = h.readUInt32LE(0);
+      const crc = h.readUInt32LE(4);
+      if (bodyLen < 7 || bodyLen > MAX_BODY_BYTES || off + RECORD_HEADER_BYTES + bodyLen > st) break;
+      const body = Buffer.allocUnsafe(bodyLen);
+      readSync(seg.fd, body, 0, bodyLen, off + RECORD_HEADER_BYTES);
+      if (crc32(body) !== crc || body[0] !== RECORD_TYPE_BATCH) break;
+      const samples = body.readUInt32LE(1);
+      const idLen = body.readUInt16LE(5);
+      if (7 + idLen > bodyLen) break;
+      const id = body.toString('utf8', 7, 7 + idLen);
+      this.index.push({ seg: seg.seq, off, size: RECORD_HEADER_BYTES + bodyLen, id, samples });
+      off += RECORD_HEADER_BYTES + bodyLen;
+    }
+    if (off < st) {
+      // torn or damaged tail: everything from here on is unreadable — cut it off
+      this.corruptBytes += st - off;
+      ftruncateSync(seg.fd, off);
+      seg.size = off;
+    }
+  }
+
+  private checkSegmentHeader(fd: number): boolean {
+    const h = Buffer.alloc(SEGMENT_HEADER_BYTES);
+    readSync(fd, h, 0, SEGMENT_HEADER_BYTES, 0);
+    return h.readUInt32LE(0) === SEGMENT_MAGIC && h[4] === BUFFER_FORMAT_VERSION;
+  }
+
+  private writeSegmentHeader(fd: number): void {
+    const h = Buffer.alloc(SEGMENT_HEADER_BYTES);
+    h.writeUInt32LE(SEGMENT_MAGIC, 0);
+    h[4] = BUFFER_FORMAT_VERSION;
+    writeSync(fd, h, 0, SEGMENT_HEADER_BYTES, 0);
+  }
+
+  private readAck(): { seg: number; off: number } | undefined {
+    const p = join(this.dir, 'ack.pos');
+    if (!existsSync(p)) return undefined;
+    const b = readFileSync(p);
+    if (b.length !== 20 || b.readUInt32LE(0) !== ACK_MAGIC || b[4] !== BUFFER_FORMAT_VERSION || crc32(b.subarray(0, 16)) !== b.readUInt32LE(16)) return undefined;
+    return { seg: b.readUInt32LE(8), off: b.readUInt32LE(12) };
+  }
+
+  private writeAck(): void {
+    const r = this.index[this.head];
+    const w = this.segments[this.segments.length - 1]!;
+    const seg = r ? r.seg : w.seq;
+    const off = r ? r.off : w.size;
+    const b = Buffer.alloc(20);
+    b.writeUInt32LE(ACK_MAGIC, 0);
+    b[4] = BUFFER_FORMAT_VERSION;
+    b.writeUInt32LE(seg, 8);
+    b.writeUInt32LE(off, 12);
+    b.writeUInt32LE(crc32(b.subarray(0, 16)), 16);
+    const tmp = join(this.dir, 'ack.pos.tmp');
+    writeFileSync(tmp, b);
+    renameSync(tmp, join(this.dir, 'ack.pos'));
+  }
+
+  private newSegment(seq: number): Segment {
+    const fd = openSync(join(this.dir, segName(seq)), 'w+');
+    this.writeSegmentHeader(fd);
+    const seg: Segment = { seq, fd, size: SEGMENT_HEADER_BYTES };
+    this.segments.push(seg);
+    this.diskBytes += SEGMENT_HEADER_BYTES;
+    return seg;
+  }
+
+  // ---- queue API ------------------------------------------------------------------------
+
+  /** Appends a batch. Drops the oldest segments (counted) when the bound would be exceeded. */
+  append(id: string, bytes: Uint8Array, samples: number): void {
+    if (this.closed) throw new CanopyError('unavailable', 'cannot append to a closed disk buffer');
+    const idBytes = Buffer.from(id, 'utf8');
+    if (idBytes.length > 0xffff) throw new CanopyError('bad_data', `cannot buffer batch: id is ${idBytes.length} bytes, max 65535`);
+    const bodyLen = 7 + idBytes.length + bytes.length;
+    const size = RECORD_HEADER_BYTES + bodyLen;
+    if (size + SEGMENT_HEADER_BYTES > this.segmentBytes && size + SEGMENT_HEADER_BYTES > this.maxBytes / 2) {
+      this.countDrop(samples, 1, 'buffer_full'); // can never fit: a batch larger than half the buffer
+      return;
+    }
+    let w = this.segments[this.segments.length - 1]!;
+    if (w.size + size > this.segmentBytes && w.size > SEGMENT_HEADER_BYTES) {
+      if (this.syncEveryAppend) fsyncSync(w.fd);
+      w = this.newSegment(w.seq + 1);
+    }
+    while (this.diskBytes + size > this.maxBytes && this.segments.length > 1) this.dropOldestSegment();
+    const rec = Buffer.allocUnsafe(size);
+    rec.writeUInt32LE(bodyLen, 0);
+    rec[8] = RECORD_TYPE_BATCH;
+    rec.writeUInt32LE(samples >>> 0, 9);
+    rec.writeUInt16LE(idBytes.length, 13);
+    idBytes.copy(rec, 15);
+    rec.set(bytes, 15 + idBytes.length);
+    rec.writeUInt32LE(crc32(rec.subarray(RECORD_HEADER_BYTES)), 4);
+    let written = 0;
+    while (written < size) written += writeSync(w.fd, rec, written, size - written, w.size + written);
+    if (this.syncEveryAppend) fsyncSync(w.fd);
+    this.index.push({ seg: w.seq, off: w.size, size, id, samples });
+    w.size += size;
+    this.diskBytes += size;
+    const wake = this.waiter;
+    if (wake) wake();
+  }
+
+  private dropOldestSegment(): void {
+    const old = this.segments[0]!;
+    let samples = 0, batches = 0;
+    while (this.head < this.index.length && this.index[this.head]!.seg === old.seq) {
+      samples += this.index[this.head]!.samples;
+      batches++;
+      this.head++;
+    }
+    this.peeked = undefined;
+    this.removeSegment(old);
+    this.compactIndex();
+    this.writeAck();
+    if (batches > 0) this.countDrop(samples, batches, 'buffer_full');
+  }
+
+  private countDrop(samples: number, batches: number, reason: BufferDropReason): void {
+    this.dropped[reason].samples += samples;
+    this.dropped[reason].batches += batches;
+    this.onDrop(samples, batches, reason);
+  }
+
+  private removeSegment(seg: Segment): void {
+    if (this.segments[0] !== seg) bug('disk buffer removes a segment that is not the oldest');
+    this.segments.shift();
+    closeSync(seg.fd);
+    unlinkSync(join(this.dir, segName(seg.seq)));
+    this.diskBytes -= seg.size;
+  }
+
+  private compactIndex(): void {
+    if (this.head > 1024 && this.head * 2 > this.index.length) {
+      this.index.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  /** The oldest unacknowledged batch, or undefined when empty. */
+  peek(): BufferedBatch | undefined {
+    if (this.peeked) return this.peeked;
+    const r = this.index[this.head];
+    if (!r) return undefined;
+    const seg = this.segments.find((s) => s.seq === r.seg);
+    if (!seg) bug(`disk buffer record ${r.id} points at missing segment ${r.seg}`);
+    const buf = Buffer.allocUnsafe(r.size);
+    readSync(seg.fd, buf, 0, r.size, r.off);
+    const idLen = buf.readUInt16LE(13);
+    this.peeked = { id: r.id, samples: r.samples, bytes: new Uint8Array(buf.buffer, buf.byteOffset + 15 + idLen, r.size - 15 - idLen) };
+    return this.peeked;
+  }
+
+  /** Acknowledges the oldest batch; returns false (and does nothing) if `id` is not the oldest. */
+  ack(id: string): boolean {
+    const r = this.index[this.head];
+    if (!r || r.id !== id) return false;
+    this.head++;
+    this.peeked = undefined;
+    // delete segments that are now fully acked (never the one being written)
+    const nextSeg = this.index[this.head]?.seg ?? this.segments[this.segments.length - 1]!.seq;
+    while (this.segments.length > 1 && this.segments[0]!.seq < nextSeg) this.removeSegment(this.segments[0]!);
+    this.compactIndex();
+    this.writeAck();
+    return true;
+  }
+
+  /** Resolves when a batch is waiting (immediately if one is) or the signal aborts. */
+  waitForBatch(signal: AbortSignal): Promise<void> {
+    if (this.head < this.index.length || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        if (this.waiter === done) this.waiter = undefined;
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.waiter = done;
+      signal.addEventListener('abort', done);
+    });
+  }
+
+  /** Unacked batches. */
+  length(): number {
+    return this.index.length - this.head;
+  }
+
+  /** Unacked samples. */
+  samples(): number {
+    let n = 0;
+    for (let i = this.head; i < this.index.length; i++) n += this.index[i]!.samples;
+    return n;
+  }
+
+  /** Bytes of segment files on disk. */
+  sizeBytes(): number {
+    return this.diskBytes;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.segments) {
+      try {
+        fsyncSync(s.fd);
+      } finally {
+        closeSync(s.fd);
+      }
+    }
+    this.segments.length = 0;
+    this.waiter?.();
+  }
+}
