@@ -1,0 +1,255 @@
+// Aggregation operators: sum, avg, count, min, max, group, stddev, stdvar, topk, bottomk,
+// quantile, count_values, with by/without grouping and Prometheus's output labels. Groups are
+// formed once per series; accumulators are per group and step.
+import { CanopyError } from '../errors.ts';
+import { LABEL_NAME_RE, labelsKey, METRIC_NAME, withLabel, type Labels } from '../labels.ts';
+import type { Distribution } from '../distribution.ts';
+import type { AggregateExpr } from './ast.ts';
+import type { EvalContext } from './context.ts';
+import { mergeDistributions } from './distribution-merge.ts';
+import { formatFloat } from './format.ts';
+import { mergeByLabels } from './merge.ts';
+import { quantileOfValues } from './quantile.ts';
+import { newStepSeries, type StepGrid, type StepSeries } from './types.ts';
+
+function groupLabels(ls: Labels, e: AggregateExpr): Labels {
+  if (e.without) return ls.filter((l) => l.name !== METRIC_NAME && !e.grouping.includes(l.name));
+  return ls.filter((l) => e.grouping.includes(l.name));
+}
+
+interface Groups {
+  /** Group index of each input series. */
+  of: Int32Array;
+  labels: Labels[];
+  members: number[][];
+}
+
+function formGroups(series: StepSeries[], e: AggregateExpr): Groups {
+  const of = new Int32Array(series.length);
+  const labels: Labels[] = [];
+  const members: number[][] = [];
+  const ids = new Map<string, number>();
+  series.forEach((s, i) => {
+    const gl = groupLabels(s.labels, e);
+    const key = labelsKey(gl);
+    let g = ids.get(key);
+    if (g === undefined) {
+      g = labels.length;
+      ids.set(key, g);
+      labels.push(gl);
+      members.push([]);
+    }
+    of[i] = g;
+    members[g]!.push(i);
+  });
+  return { of, labels, members };
+}
+
+/**
+ * Evaluates an aggregation. `param` is the per-step scalar (topk/bottomk/quantile) or the
+ * label name (count_values). Returns series in first-seen group order; for topk/bottomk in a
+ * one-step grid the members of each group are ordered as Prometheus orders them.
+ */
+export function evalAggregate(
+  ctx: EvalContext,
+  e: AggregateExpr,
+  input: StepSeries[],
+  param: Float64Array | string | null,
+  grid: StepGrid,
+): StepSeries[] {
+  const n = grid.n;
+  if (e.op === 'count_values') return countValues(ctx, e, input, param as string, grid);
+  const groups = formGroups(input, e);
+  if (e.op === 'topk' || e.op === 'bottomk') return topBottomK(ctx, e, input, groups, param as Float64Array, n);
+  if (e.op === 'quantile') return quantileAgg(ctx, input, groups, param as Float64Array, n);
+
+  const G = groups.labels.length;
+  const out = groups.labels.map((l) => newStepSeries(l, n));
+  const count = groups.labels.map(() => new Float64Array(n));
+  const mean = e.op === 'stddev' || e.op === 'stdvar' ? groups.labels.map(() => new Float64Array(n)) : null;
+  const dists: (Distribution[] | undefined)[][] | null = e.op === 'sum' ? groups.labels.map(() => []) : null;
+  const mixed = e.op === 'sum' ? groups.labels.map(() => new Uint8Array(n)) : null;
+  for (let si = 0; si < input.length; si++) {
+    ctx.check();
+    const s = input[si]!;
+    const g = groups.of[si]!;
+    const o = out[g]!, cnt = count[g]!;
+    const f = o.f;
+    for (let i = 0; i < n; i++) {
+      if (!s.has[i]) continue;
+      const d = s.d?.[i];
+      if (d) {
+        if (e.op === 'sum') {
+          const per = dists![g]!;
+          (per[i] ??= []).push(d);
+          o.has[i] = 1;
+          continue;
+        }
+        if (e.op !== 'count' && e.op !== 'group') {
+          ctx.warn(`aggregation ${e.op} ignores distribution samples`);
+          continue;
+        }
+      }
+      const v = s.f[i]!;
+      const c = ++cnt[i]!;
+      o.has[i] = 1;
+      switch (e.op) {
+        case 'sum':
+          if (c === 1) f[i] = v;
+          else f[i] += v;
+          mixed![g]![i] = 1;
+          break;
+        case 'avg': {
+          if (c === 1) {
+            f[i] = v;
+            break;
+          }
+          const m = f[i]!;
+          if (!Number.isFinite(m) && m === m) {
+            if (!Number.isFinite(v) && v === v && m > 0 === v > 0) break;
+            if (Number.isFinite(v)) break;
+          }
+          f[i] = m + v / c - m / c;
+          break;
+        }
+        case 'count':
+          f[i] = c;
+          break;
+        case 'group':
+          f[i] = 1;
+          break;
+        case 'min':
+          if (c === 1 || f[i]! > v || f[i] !== f[i]) f[i] = v;
+          break;
+        case 'max':
+          if (c === 1 || f[i]! < v || f[i] !== f[i]) f[i] = v;
+          break;
+        case 'stddev':
+        case 'stdvar': {
+          const mu = mean![g]!;
+          if (c === 1) {
+            mu[i] = v;
+            f[i] = 0;
+            break;
+          }
+          const delta = v - mu[i]!;
+          mu[i] += delta / c;
+          f[i] += delta * (v - mu[i]!);
+          break;
+        }
+        default:
+          throw new CanopyError('execution', `unsupported aggregation ${e.op}`);
+      }
+    }
+  }
+  for (let g = 0; g < G; g++) {
+    const o = out[g]!, cnt = count[g]!;
+    if (e.op === 'stddev' || e.op === 'stdvar') {
+      for (let i = 0; i < n; i++) {
+        if (!o.has[i]) continue;
+        const v = o.f[i]! / cnt[i]!;
+        o.f[i] = e.op === 'stddev' ? Math.sqrt(v) : v;
+      }
+    }
+    if (dists) {
+      const per = dists[g]!;
+      for (let i = 0; i < n; i++) {
+        const ds = per[i];
+        if (!ds) continue;
+        if (mixed![g]![i]) {
+          ctx.warn('sum ignores distribution samples mixed with float samples');
+          continue;
+        }
+        const m = mergeDistributions(ds);
+        if (!o.d) o.d = new Array(n);
+        o.d[i] = m;
+        o.f[i] = m.sum;
+      }
+    }
+  }
+  return out.filter((o) => o.has.includes(1));
+}
+
+function topBottomK(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], groups: Groups, ks: Float64Array, n: number): StepSeries[] {
+  const top = e.op === 'topk';
+  const outs = input.map((s) => newStepSeries(s.labels, n));
+  // For one-step grids, the output order: groups in first-seen order, members by value.
+  const order: number[] = [];
+  const heap: number[] = [];
+  for (let i = 0; i < n; i++) {
+    ctx.check();
+    const kf = ks[i]!;
+    if (kf !== kf || Math.abs(kf) >= 9.223372036854776e18) throw new CanopyError('execution', `Scalar value ${formatFloat(kf)} overflows int64`);
+    const k = Math.trunc(kf);
+    if (k < 1) continue;
+    for (const members of groups.members) {
+      heap.length = 0;
+      for (const si of members) {
+        const s = input[si]!;
+        if (!s.has[i] || s.d?.[i]) continue;
+        heap.push(si);
+      }
+      // Rank: for topk larger first, NaN last; for bottomk smaller first, NaN last.
+      const v = (si: number): number => input[si]!.f[i]!;
+      heap.sort((a, b) => {
+        const x = v(a), y = v(b);
+        if (x !== x) return y !== y ? a - b : 1;
+        if (y !== y) return -1;
+        return top ? y - x || a - b : x - y || a - b;
+      });
+      const take = Math.min(k, heap.length);
+      for (let j = 0; j < take; j++) {
+        const si = heap[j]!;
+        outs[si]!.has[i] = 1;
+        outs[si]!.f[i] = input[si]!.f[i]!;
+        if (n === 1) order.push(si);
+      }
+    }
+  }
+  if (n === 1) return order.map((si) => outs[si]!);
+  return outs.filter((o) => o.has.includes(1));
+}
+
+function quantileAgg(ctx: EvalContext, input: StepSeries[], groups: Groups, qs: Float64Array, n: number): StepSeries[] {
+  const out = groups.labels.map((l) => newStepSeries(l, n));
+  const vals: number[] = [];
+  for (let i = 0; i < n; i++) {
+    ctx.check();
+    for (let g = 0; g < out.length; g++) {
+      vals.length = 0;
+      for (const si of groups.members[g]!) {
+        const s = input[si]!;
+        if (s.has[i] && !s.d?.[i]) vals.push(s.f[i]!);
+      }
+      if (vals.length === 0) continue;
+      out[g]!.has[i] = 1;
+      out[g]!.f[i] = quantileOfValues(qs[i]!, Float64Array.from(vals));
+    }
+  }
+  return out.filter((o) => o.has.includes(1));
+}
+
+function countValues(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], label: string, grid: StepGrid): StepSeries[] {
+  if (!LABEL_NAME_RE.test(label)) throw new CanopyError('execution', `invalid label name ${JSON.stringify(label)}`);
+  const n = grid.n;
+  const byKey = new Map<string, StepSeries>();
+  const out: StepSeries[] = [];
+  for (const s of input) {
+    ctx.check();
+    const base = groupLabels(s.labels, e);
+    for (let i = 0; i < n; i++) {
+      if (!s.has[i] || s.d?.[i]) continue;
+      const labels = withLabel(base, label, formatFloat(s.f[i]!));
+      const key = labelsKey(labels);
+      let o = byKey.get(key);
+      if (!o) {
+        o = newStepSeries(labels, n);
+        byKey.set(key, o);
+        out.push(o);
+      }
+      o.has[i] = 1;
+      o.f[i] += 1;
+    }
+  }
+  return mergeByLabels(out, n);
+}

@@ -1,0 +1,52 @@
+// Per-query evaluation state: the querier, limits (deadline, cancellation, sample budget) and
+// warnings. Limits are checked per step/series; errors are typed CanopyErrors.
+import { CanopyError } from '../errors.ts';
+import type { Querier } from '../storage.ts';
+
+export interface Limits {
+  lookbackDeltaMs: number;
+  maxSamples: number;
+  maxSeriesPerSelector: number;
+  defaultEvalIntervalMs: number;
+}
+
+export class EvalContext {
+  private samples = 0;
+  private ticks = 0;
+  readonly warnings: string[] = [];
+
+  constructor(
+    readonly querier: Querier,
+    readonly limits: Limits,
+    /** Query start/end, for `@ start()` / `@ end()`. */
+    readonly queryStartMs: number,
+    readonly queryEndMs: number,
+    private readonly deadlineMs: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** Called per step / per series; consults the clock every 64 calls. */
+  check(): void {
+    if ((++this.ticks & 63) !== 0) return;
+    this.checkNow();
+  }
+
+  checkNow(): void {
+    if (this.signal?.aborted) throw new CanopyError('canceled', 'query was canceled in expression evaluation');
+    if (Date.now() > this.deadlineMs) throw new CanopyError('timeout', 'query timed out in expression evaluation');
+  }
+
+  /** Accounts for samples held in memory; throws when the budget is exceeded. */
+  addSamples(n: number): void {
+    this.samples += n;
+    if (this.samples > this.limits.maxSamples) {
+      throw new CanopyError('too_many_samples', 'query processing would load too many samples into memory in query execution', {
+        fields: { maxSamples: this.limits.maxSamples },
+      });
+    }
+  }
+
+  warn(msg: string): void {
+    if (!this.warnings.includes(msg)) this.warnings.push(msg);
+  }
+}

@@ -1,0 +1,205 @@
+// The query engine: validates a query, opens one querier over the whole time range the
+// expression needs, evaluates it over the step grid and shapes the result like Prometheus.
+import { CanopyError } from '../errors.ts';
+import { compareLabels } from '../labels.ts';
+import type { Querier, Queryable } from '../storage.ts';
+import type { MatrixSeries, Point, QueryResult, QueryValue } from '../value.ts';
+import { documentedType, type Expr } from './ast.ts';
+import { EvalContext, type Limits } from './context.ts';
+import { QueryEvaluator, subqueryGrid } from './evaluator.ts';
+import { parseExpr } from './parser.ts';
+import { refTimes, resolveAt } from './selector.ts';
+import { typeOf } from './typecheck.ts';
+import { makeGrid, stepTime, type StepGrid } from './types.ts';
+
+export interface EngineOptions {
+  /** Per-query deadline, ms (default 2 min). */
+  timeoutMs?: number;
+  /** Samples a query may hold in memory (default 50e6). */
+  maxSamples?: number;
+  /** Instant-vector lookback, ms (default 5 min). */
+  lookbackDeltaMs?: number;
+  /** Series one selector may match; 0 or unset = unlimited. */
+  maxSeriesPerSelector?: number;
+  /** Subquery step when omitted (Prometheus: the global evaluation interval, default 1 min). */
+  defaultEvalIntervalMs?: number;
+  /** Maximum points per series of a range query (Prometheus API: 11000). */
+  maxPointsPerSeries?: number;
+}
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+}
+
+type Normalized = Required<EngineOptions>;
+
+function normalizeOptions(o: EngineOptions = {}): Normalized {
+  const n: Normalized = {
+    timeoutMs: o.timeoutMs ?? 120_000,
+    maxSamples: o.maxSamples ?? 50_000_000,
+    lookbackDeltaMs: o.lookbackDeltaMs ?? 300_000,
+    maxSeriesPerSelector: o.maxSeriesPerSelector ?? 0,
+    defaultEvalIntervalMs: o.defaultEvalIntervalMs ?? 60_000,
+    maxPointsPerSeries: o.maxPointsPerSeries ?? 11_000,
+  };
+  for (const [k, v] of Object.entries(n)) {
+    if (!Number.isFinite(v) || v < 0) throw new CanopyError('config_invalid', `cannot create PromQL engine: option ${k} must be a non-negative number, got ${v}`);
+  }
+  if (n.defaultEvalIntervalMs <= 0) throw new CanopyError('config_invalid', 'cannot create PromQL engine: defaultEvalIntervalMs must be > 0');
+  return n;
+}
+
+/** The [mint, maxt] every selector of `e` reads when evaluated on `grid`. */
+function timeRange(e: Expr, grid: StepGrid, ctx: { queryStartMs: number; queryEndMs: number }, lim: Limits, acc: { min: number; max: number }): void {
+  switch (e.kind) {
+    case 'VectorSelector': {
+      const { first, last } = refTimes(grid, resolveAt(ctx, e), e.offsetMs);
+      acc.min = Math.min(acc.min, first - lim.lookbackDeltaMs);
+      acc.max = Math.max(acc.max, last);
+      return;
+    }
+    case 'MatrixSelector': {
+      const { first, last } = refTimes(grid, resolveAt(ctx, e.vs), e.vs.offsetMs);
+      acc.min = Math.min(acc.min, first - e.rangeMs);
+      acc.max = Math.max(acc.max, last);
+      return;
+    }
+    case 'SubqueryExpr':
+      timeRange(e.expr, subqueryGrid(ctx, lim.defaultEvalIntervalMs, e, grid), ctx, lim, acc);
+      return;
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      timeRange(e.expr, grid, ctx, lim, acc);
+      return;
+    case 'BinaryExpr':
+      timeRange(e.lhs, grid, ctx, lim, acc);
+      timeRange(e.rhs, grid, ctx, lim, acc);
+      return;
+    case 'Call':
+      for (const a of e.args) timeRange(a, grid, ctx, lim, acc);
+      return;
+    case 'AggregateExpr':
+      if (e.param) timeRange(e.param, grid, ctx, lim, acc);
+      timeRange(e.expr, grid, ctx, lim, acc);
+      return;
+    case 'NumberLiteral':
+    case 'StringLiteral':
+      return;
+  }
+}
+
+const NO_QUERIER: Querier = {
+  select: () => {
+    throw new CanopyError('internal', 'BUG: select without a querier');
+  },
+  labelNames: () => [],
+  labelValues: () => [],
+  close: () => {},
+};
+
+export class Engine {
+  private readonly opts: Normalized;
+
+  constructor(opts?: EngineOptions) {
+    this.opts = normalizeOptions(opts);
+  }
+
+  async instantQuery(q: Queryable, expr: string | Expr, tMs: number, opts: QueryOptions = {}): Promise<QueryResult> {
+    if (!Number.isFinite(tMs)) throw new CanopyError('bad_data', `invalid time ${tMs}`);
+    const e = typeof expr === 'string' ? parseExpr(expr) : expr;
+    return this.exec(q, e, makeGrid(tMs, tMs, 1), true, opts);
+  }
+
+  async rangeQuery(q: Queryable, expr: string | Expr, startMs: number, endMs: number, stepMs: number, opts: QueryOptions = {}): Promise<QueryResult> {
+    if (!Number.isFinite(startMs) || !Number.isFinite(endMs)) throw new CanopyError('bad_data', 'invalid start or end time');
+    if (endMs < startMs) throw new CanopyError('bad_data', 'end timestamp must not be before start time');
+    if (!(stepMs > 0)) throw new CanopyError('bad_data', 'zero or negative query resolution step widths are not accepted. Try a positive integer');
+    if ((endMs - startMs) / stepMs > this.opts.maxPointsPerSeries) {
+      throw new CanopyError('bad_data', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
+    }
+    const e = typeof expr === 'string' ? parseExpr(expr) : expr;
+    const t = typeOf(e);
+    if (t !== 'scalar' && t !== 'vector') {
+      throw new CanopyError('bad_data', `invalid expression type ${JSON.stringify(documentedType(t))} for range query, must be Scalar or instant Vector`);
+    }
+    return this.exec(q, e, makeGrid(startMs, endMs, stepMs), false, opts);
+  }
+
+  private async exec(q: Queryable, e: Expr, grid: StepGrid, instant: boolean, opts: QueryOptions): Promise<QueryResult> {
+    const deadline = Date.now() + this.opts.timeoutMs;
+    const limits: Limits = {
+      lookbackDeltaMs: this.opts.lookbackDeltaMs,
+      maxSamples: this.opts.maxSamples,
+      maxSeriesPerSelector: this.opts.maxSeriesPerSelector,
+      defaultEvalIntervalMs: this.opts.defaultEvalIntervalMs,
+    };
+    const span = { queryStartMs: grid.startMs, queryEndMs: grid.endMs };
+    const acc = { min: Infinity, max: -Infinity };
+    timeRange(e, grid, span, limits, acc);
+    if (opts.signal?.aborted) throw new CanopyError('canceled', 'query was canceled in query queue');
+    let querier = NO_QUERIER;
+    if (acc.min <= acc.max) {
+      querier = await q.querier(acc.min, acc.max);
+    }
+    try {
+      const ctx = new EvalContext(querier, limits, grid.startMs, grid.endMs, deadline, opts.signal);
+      ctx.checkNow();
+      const v = new QueryEvaluator(ctx).eval(e, grid);
+      const value = instant ? instantValue(v, grid) : rangeValue(v, grid);
+      return { value, warnings: ctx.warnings };
+    } finally {
+      querier.close();
+    }
+  }
+}
+
+function instantValue(v: ReturnType<QueryEvaluator['eval']>, grid: StepGrid): QueryValue {
+  const t = grid.startMs;
+  switch (v.kind) {
+    case 'scalar':
+      return { type: 'scalar', t, f: v.f[0]! };
+    case 'string':
+      return { type: 'string', t, s: v.s };
+    case 'vector':
+      return {
+        type: 'vector',
+        vector: v.series.filter((s) => s.has[0]).map((s) => (s.d?.[0] ? { labels: s.labels, t, f: s.f[0]!, d: s.d[0] } : { labels: s.labels, t, f: s.f[0]! })),
+      };
+    case 'matrix':
+      return {
+        type: 'matrix',
+        matrix: v.series.map((s) => {
+          const points: Point[] = [];
+          for (let i = 0; i < s.ts.length; i++) {
+            const d = s.ds?.[i];
+            points.push(d ? { t: s.ts[i]!, f: s.fs[i]!, d } : { t: s.ts[i]!, f: s.fs[i]! });
+          }
+          return { labels: s.labels, points };
+        }),
+      };
+  }
+}
+
+function rangeValue(v: ReturnType<QueryEvaluator['eval']>, grid: StepGrid): QueryValue {
+  const matrix: MatrixSeries[] = [];
+  if (v.kind === 'scalar') {
+    const points: Point[] = [];
+    for (let i = 0; i < grid.n; i++) points.push({ t: stepTime(grid, i), f: v.f[i]! });
+    if (points.length > 0) matrix.push({ labels: [], points });
+  } else if (v.kind === 'vector') {
+    for (const s of v.series) {
+      const points: Point[] = [];
+      for (let i = 0; i < grid.n; i++) {
+        if (!s.has[i]) continue;
+        const d = s.d?.[i];
+        points.push(d ? { t: stepTime(grid, i), f: s.f[i]!, d } : { t: stepTime(grid, i), f: s.f[i]! });
+      }
+      if (points.length > 0) matrix.push({ labels: s.labels, points });
+    }
+    matrix.sort((a, b) => compareLabels(a.labels, b.labels));
+  } else {
+    throw new CanopyError('bad_data', `invalid expression type ${JSON.stringify(v.kind)} for range query, must be Scalar or instant Vector`);
+  }
+  return { type: 'matrix', matrix };
+}
+

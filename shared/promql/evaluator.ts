@@ -1,0 +1,108 @@
+// The evaluator: one exhaustive switch over node kinds. Every node is evaluated once for the
+// whole step grid (see types.ts); subqueries evaluate their body on their own, aligned grid.
+import { CanopyError, bug } from '../errors.ts';
+import { unwrapParens, type Expr, type SubqueryExpr } from './ast.ts';
+import type { EvalContext } from './context.ts';
+import { evalAggregate } from './aggregate.ts';
+import { evalBinary } from './binary.ts';
+import { evalCall, type Evaluator } from './functions/call.ts';
+import type { RangeArg } from './functions/range-call.ts';
+import { dropMetricName, mergeByLabels } from './merge.ts';
+import { evalVectorSelector, loadMatrixSelector, refTimes, resolveAt, stepSeriesToPoints } from './selector.ts';
+import { makeGrid, type EvalValue, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
+
+/** The inner grid of a subquery: steps aligned to multiples of the step, covering every window. */
+export function subqueryGrid(
+  span: { queryStartMs: number; queryEndMs: number },
+  defaultIntervalMs: number,
+  sq: SubqueryExpr,
+  grid: StepGrid,
+): StepGrid {
+  const at = resolveAt(span, sq);
+  const interval = sq.stepMs > 0 ? sq.stepMs : defaultIntervalMs;
+  const { first, last } = refTimes(grid, at, sq.offsetMs);
+  const lowest = first - sq.rangeMs;
+  // Go's integer division truncates toward zero; Prometheus aligns with it.
+  let start = interval * Math.trunc(lowest / interval);
+  if (start < lowest) start += interval;
+  return makeGrid(start, last, interval);
+}
+
+export class QueryEvaluator implements Evaluator {
+  constructor(readonly ctx: EvalContext) {}
+
+  eval(e: Expr, grid: StepGrid): EvalValue {
+    this.ctx.checkNow();
+    const n = grid.n;
+    switch (e.kind) {
+      case 'NumberLiteral':
+        return { kind: 'scalar', f: new Float64Array(n).fill(e.val) };
+      case 'StringLiteral':
+        return { kind: 'string', s: e.val };
+      case 'VectorSelector':
+        return { kind: 'vector', series: evalVectorSelector(this.ctx, e, grid) };
+      case 'MatrixSelector':
+        return { kind: 'matrix', series: loadMatrixSelector(this.ctx, e, grid) };
+      case 'SubqueryExpr': {
+        const arg = this.rangeArg(e, grid, '');
+        return { kind: 'matrix', series: arg.series };
+      }
+      case 'ParenExpr':
+        return this.eval(e.expr, grid);
+      case 'UnaryExpr': {
+        const v = this.eval(e.expr, grid);
+        if (e.op === '+') return v;
+        if (v.kind === 'scalar') return { kind: 'scalar', f: v.f.map((x) => -x) };
+        if (v.kind !== 'vector') throw new CanopyError('execution', 'unary expression only allowed on expressions of type scalar or instant vector');
+        const out: StepSeries[] = v.series.map((s) => {
+          const f = new Float64Array(n);
+          const has = s.has.slice();
+          for (let i = 0; i < n; i++) {
+            if (s.d?.[i]) {
+              has[i] = 0;
+              this.ctx.warn('unary minus on distribution samples is not supported: such samples were dropped');
+            } else f[i] = -s.f[i]!;
+          }
+          return { labels: dropMetricName(s.labels), f, has, d: null };
+        });
+        return { kind: 'vector', series: mergeByLabels(out.filter((s) => s.has.includes(1)), n) };
+      }
+      case 'BinaryExpr': {
+        const l = this.eval(e.lhs, grid);
+        const r = this.eval(e.rhs, grid);
+        return evalBinary(this.ctx, e, l, r, grid);
+      }
+      case 'Call':
+        return evalCall(this, e, grid);
+      case 'AggregateExpr': {
+        let param: Float64Array | string | null = null;
+        if (e.param) {
+          const p = this.eval(e.param, grid);
+          param = p.kind === 'scalar' ? p.f : p.kind === 'string' ? p.s : bug('aggregation parameter type');
+        }
+        const input = this.eval(e.expr, grid);
+        if (input.kind !== 'vector') bug('aggregation over a non-vector');
+        return { kind: 'vector', series: evalAggregate(this.ctx, e, input.series, param, grid) };
+      }
+      default: {
+        const never: never = e;
+        return bug(`unknown node ${(never as Expr).kind}`);
+      }
+    }
+  }
+
+  rangeArg(arg: Expr, grid: StepGrid, func: string): RangeArg {
+    const e = unwrapParens(arg);
+    if (e.kind === 'MatrixSelector') {
+      return { series: loadMatrixSelector(this.ctx, e, grid, func), rangeMs: e.rangeMs, offsetMs: e.vs.offsetMs, atMs: resolveAt(this.ctx, e.vs) };
+    }
+    if (e.kind === 'SubqueryExpr') {
+      const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid);
+      const v = this.eval(e.expr, inner);
+      if (v.kind !== 'vector') bug('subquery over a non-vector');
+      const series: PointSeries[] = stepSeriesToPoints(v.series, inner);
+      return { series, rangeMs: e.rangeMs, offsetMs: e.offsetMs, atMs: resolveAt(this.ctx, e) };
+    }
+    return bug(`range argument of kind ${e.kind}`);
+  }
+}

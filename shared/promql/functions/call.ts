@@ -1,0 +1,202 @@
+// Function calls: evaluates arguments and routes to the function families.
+import { CanopyError } from '../../errors.ts';
+import { METRIC_NAME, withLabel, type Labels } from '../../labels.ts';
+import { unwrapParens, type Call, type Expr } from '../ast.ts';
+import type { EvalContext } from '../context.ts';
+import { dropMetricName, mergeByLabels } from '../merge.ts';
+import { evalVectorSelector } from '../selector.ts';
+import { newStepSeries, stepTime, type EvalValue, type StepGrid, type StepSeries } from '../types.ts';
+import { checkLabelJoin, compileLabelReplace, labelJoin, labelReplace } from './label.ts';
+import { DATE_FUNCTIONS, ELEMENT_FUNCTIONS, roundTo, type ElementFunction } from './math.ts';
+import { digestFraction, histogramQuantile, readDistributions } from './histogram.ts';
+import { absentOverTime, evalRangeFunction, RANGE_FUNCTIONS, type RangeArg } from './range-call.ts';
+
+export interface Evaluator {
+  readonly ctx: EvalContext;
+  eval(e: Expr, grid: StepGrid): EvalValue;
+  rangeArg(e: Expr, grid: StepGrid, func: string): RangeArg;
+}
+
+function vec(v: EvalValue): StepSeries[] {
+  if (v.kind !== 'vector') throw new CanopyError('execution', `expected instant vector, got ${v.kind}`);
+  return v.series;
+}
+function scalar(v: EvalValue): Float64Array {
+  if (v.kind !== 'scalar') throw new CanopyError('execution', `expected scalar, got ${v.kind}`);
+  return v.f;
+}
+function str(v: EvalValue): string {
+  if (v.kind !== 'string') throw new CanopyError('execution', `expected string, got ${v.kind}`);
+  return v.s;
+}
+
+/** Applies fn element-wise (floats only), dropping the metric name. */
+function mapSeries(input: StepSeries[], n: number, fn: (v: number, i: number) => number, keepName = false): StepSeries[] {
+  const out: StepSeries[] = [];
+  for (const s of input) {
+    const o = newStepSeries(keepName ? s.labels : dropMetricName(s.labels), n);
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      if (!s.has[i] || s.d?.[i]) continue;
+      o.has[i] = 1;
+      o.f[i] = fn(s.f[i]!, i);
+      any = true;
+    }
+    if (any) out.push(o);
+  }
+  return mergeByLabels(out, n);
+}
+
+/** Labels absent()/absent_over_time() report: equality matchers, minus names matched twice. */
+export function absentLabels(arg: Expr): Labels {
+  const e = unwrapParens(arg);
+  const vs = e.kind === 'VectorSelector' ? e : e.kind === 'MatrixSelector' ? e.vs : null;
+  if (!vs) return [];
+  let ls: Labels = [];
+  const remove: string[] = [];
+  for (const m of vs.matchers) {
+    if (m.name === METRIC_NAME) continue;
+    if (m.type === '=' && !ls.some((l) => l.name === m.name)) ls = withLabel(ls, m.name, m.value);
+    else remove.push(m.name);
+  }
+  return ls.filter((l) => !remove.includes(l.name));
+}
+
+function sortByValue(series: StepSeries[], n: number, desc: boolean): StepSeries[] {
+  if (n !== 1) return series;
+  // NaN sorts last in both directions.
+  return [...series].sort((a, b) => {
+    const x = a.f[0]!, y = b.f[0]!;
+    if (x !== x) return y !== y ? 0 : 1;
+    if (y !== y) return -1;
+    return desc ? y - x : x - y;
+  });
+}
+
+export function evalCall(ev: Evaluator, e: Call, grid: StepGrid): EvalValue {
+  const n = grid.n;
+  const ctx = ev.ctx;
+  const name = e.func;
+  const args = e.args;
+  if (name in RANGE_FUNCTIONS) {
+    const matrixIdx = name === 'quantile_over_time' ? 1 : 0;
+    const params = args.filter((_, i) => i !== matrixIdx).map((a) => scalar(ev.eval(a, grid)));
+    const arg = ev.rangeArg(args[matrixIdx]!, grid, name);
+    return { kind: 'vector', series: evalRangeFunction(ctx, name, arg, params[0] ?? null, params[1] ?? null, grid) };
+  }
+  const fn: ElementFunction | undefined = ELEMENT_FUNCTIONS[name];
+  if (fn) return { kind: 'vector', series: mapSeries(vec(ev.eval(args[0]!, grid)), n, fn) };
+  const dateFn: ElementFunction | undefined = DATE_FUNCTIONS[name];
+  if (dateFn) {
+    if (args.length === 0) {
+      const o = newStepSeries([], n);
+      for (let i = 0; i < n; i++) {
+        o.has[i] = 1;
+        o.f[i] = dateFn(stepTime(grid, i) / 1000);
+      }
+      return { kind: 'vector', series: [o] };
+    }
+    return { kind: 'vector', series: mapSeries(vec(ev.eval(args[0]!, grid)), n, dateFn) };
+  }
+  switch (name) {
+    case 'time': {
+      const f = new Float64Array(n);
+      for (let i = 0; i < n; i++) f[i] = stepTime(grid, i) / 1000;
+      return { kind: 'scalar', f };
+    }
+    case 'pi':
+      return { kind: 'scalar', f: new Float64Array(n).fill(Math.PI) };
+    case 'vector': {
+      const o = newStepSeries([], n);
+      o.f.set(scalar(ev.eval(args[0]!, grid)));
+      o.has.fill(1);
+      return { kind: 'vector', series: n > 0 ? [o] : [] };
+    }
+    case 'scalar': {
+      const input = vec(ev.eval(args[0]!, grid));
+      const f = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let cnt = 0, v = NaN;
+        for (const s of input) {
+          if (s.has[i] && !s.d?.[i]) {
+            cnt++;
+            v = s.f[i]!;
+          }
+        }
+        f[i] = cnt === 1 ? v : NaN;
+      }
+      return { kind: 'scalar', f };
+    }
+    case 'absent': {
+      const input = vec(ev.eval(args[0]!, grid));
+      const o = newStepSeries(absentLabels(args[0]!), n);
+      for (let i = 0; i < n; i++) {
+        if (input.some((s) => s.has[i])) continue;
+        o.has[i] = 1;
+        o.f[i] = 1;
+      }
+      return { kind: 'vector', series: o.has.includes(1) ? [o] : [] };
+    }
+    case 'absent_over_time':
+      return { kind: 'vector', series: absentOverTime(ev.rangeArg(args[0]!, grid, name), absentLabels(args[0]!), grid) };
+    case 'timestamp': {
+      const inner = unwrapParens(args[0]!);
+      if (inner.kind === 'VectorSelector') {
+        const tss: Float64Array[] = [];
+        const series = evalVectorSelector(ctx, inner, grid, tss);
+        return { kind: 'vector', series: mapSeries(series.map((s, k) => ({ ...s, f: tss[k]!, d: null })), n, (t) => t / 1000) };
+      }
+      return { kind: 'vector', series: mapSeries(vec(ev.eval(inner, grid)), n, (_, i) => stepTime(grid, i) / 1000) };
+    }
+    case 'sort':
+    case 'sort_desc':
+      return { kind: 'vector', series: sortByValue(vec(ev.eval(args[0]!, grid)), n, name === 'sort_desc') };
+    case 'clamp':
+    case 'clamp_min':
+    case 'clamp_max':
+    case 'round': {
+      const input = vec(ev.eval(args[0]!, grid));
+      const a = args[1] ? scalar(ev.eval(args[1], grid)) : null;
+      const b = args[2] ? scalar(ev.eval(args[2], grid)) : null;
+      if (name === 'clamp') {
+        // No output at steps where max < min.
+        const out = mapSeries(input, n, (v, i) => Math.max(a![i]!, Math.min(b![i]!, v)));
+        for (const s of out) for (let i = 0; i < n; i++) if (b![i]! < a![i]!) s.has[i] = 0;
+        return { kind: 'vector', series: out.filter((s) => s.has.includes(1)) };
+      }
+      if (name === 'clamp_min') return { kind: 'vector', series: mapSeries(input, n, (v, i) => Math.max(a![i]!, v)) };
+      if (name === 'clamp_max') return { kind: 'vector', series: mapSeries(input, n, (v, i) => Math.min(a![i]!, v)) };
+      return { kind: 'vector', series: mapSeries(input, n, (v, i) => roundTo(v, a ? a[i]! : 1)) };
+    }
+    case 'label_replace': {
+      const input = vec(ev.eval(args[0]!, grid));
+      const [dst, repl, src, regex] = args.slice(1).map((a) => str(ev.eval(a, grid))) as [string, string, string, string];
+      const re = compileLabelReplace(dst, regex);
+      const out = input.map((s) => ({ ...s, labels: labelReplace(s.labels, dst, repl, src, re) }));
+      return { kind: 'vector', series: mergeByLabels(out, n) };
+    }
+    case 'label_join': {
+      const input = vec(ev.eval(args[0]!, grid));
+      const [dst, sep, ...srcs] = args.slice(1).map((a) => str(ev.eval(a, grid))) as [string, string, ...string[]];
+      checkLabelJoin(dst, srcs);
+      const out = input.map((s) => ({ ...s, labels: labelJoin(s.labels, dst, sep, srcs) }));
+      return { kind: 'vector', series: mergeByLabels(out, n) };
+    }
+    case 'histogram_quantile': {
+      const q = scalar(ev.eval(args[0]!, grid));
+      return { kind: 'vector', series: histogramQuantile(ctx, q, vec(ev.eval(args[1]!, grid)), n) };
+    }
+    case 'histogram_count':
+      return { kind: 'vector', series: readDistributions(vec(ev.eval(args[0]!, grid)), n, (d) => d.count) };
+    case 'histogram_sum':
+      return { kind: 'vector', series: readDistributions(vec(ev.eval(args[0]!, grid)), n, (d) => d.sum) };
+    case 'histogram_fraction': {
+      const lower = scalar(ev.eval(args[0]!, grid));
+      const upper = scalar(ev.eval(args[1]!, grid));
+      const input = vec(ev.eval(args[2]!, grid));
+      return { kind: 'vector', series: readDistributions(input, n, (d, i) => digestFraction(lower[i]!, upper[i]!, d)) };
+    }
+    default:
+      throw new CanopyError('execution', `function ${JSON.stringify(name)} is not implemented`);
+  }
+}

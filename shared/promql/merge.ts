@@ -1,0 +1,50 @@
+// Output series whose labels changed (metric name dropped, labels rewritten) may collide. As
+// Prometheus does per step, colliding series merge into one when they never share a step, and
+// the query fails when they do.
+import { CanopyError } from '../errors.ts';
+import { labelsKey, METRIC_NAME, type Labels } from '../labels.ts';
+import type { StepSeries } from './types.ts';
+
+export const DUPLICATE_LABELSET = 'vector cannot contain metrics with the same labelset';
+
+export function dropMetricName(ls: Labels): Labels {
+  for (const l of ls) if (l.name === METRIC_NAME) return ls.filter((x) => x.name !== METRIC_NAME);
+  return ls;
+}
+
+export function mergeByLabels(series: StepSeries[], n: number, message = DUPLICATE_LABELSET): StepSeries[] {
+  if (series.length < 2) return series;
+  const byKey = new Map<string, StepSeries>();
+  const out: StepSeries[] = [];
+  for (const s of series) {
+    const key = labelsKey(s.labels);
+    const prev = byKey.get(key);
+    if (!prev) {
+      byKey.set(key, s);
+      out.push(s);
+      continue;
+    }
+    for (let i = 0; i < n; i++) {
+      if (!s.has[i]) continue;
+      if (prev.has[i]) throw new CanopyError('execution', message);
+      prev.has[i] = 1;
+      prev.f[i] = s.f[i]!;
+      if (s.d?.[i]) {
+        if (!prev.d) prev.d = new Array(n);
+        prev.d[i] = s.d[i];
+      }
+    }
+  }
+  return out;
+}
+
+/** Fails when two series have the same labels at all (range-vector functions, as Prometheus). */
+export function assertUniqueLabels(series: readonly { labels: Labels }[]): void {
+  if (series.length < 2) return;
+  const seen = new Set<string>();
+  for (const s of series) {
+    const key = labelsKey(s.labels);
+    if (seen.has(key)) throw new CanopyError('execution', DUPLICATE_LABELSET);
+    seen.add(key);
+  }
+}

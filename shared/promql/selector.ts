@@ -1,0 +1,183 @@
+// Reading series from storage: instant-vector selectors (lookback, staleness) and range-vector
+// selectors (raw points, stale markers dropped). Each series is iterated once over the whole
+// range the query needs, whatever the number of steps.
+import { CanopyError } from '../errors.ts';
+import { ValueKind } from '../storage.ts';
+import type { Series } from '../storage.ts';
+import type { Distribution } from '../distribution.ts';
+import type { MatrixSelector, SubqueryExpr, VectorSelector } from './ast.ts';
+import type { EvalContext } from './context.ts';
+import { isStaleNaN, newStepSeries, stepTime, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
+
+/** The @ timestamp of a selector or subquery resolved against the query, or null. */
+export function resolveAt(ctx: { queryStartMs: number; queryEndMs: number }, e: VectorSelector | SubqueryExpr): number | null {
+  if (e.atMs !== null) return e.atMs;
+  if (e.atPre === 'start') return ctx.queryStartMs;
+  if (e.atPre === 'end') return ctx.queryEndMs;
+  return null;
+}
+
+/** Reference time (evaluation time minus offset, @ applied) of a selector at step i. */
+export function refTimes(grid: StepGrid, at: number | null, offsetMs: number): { first: number; last: number } {
+  if (at !== null) return { first: at - offsetMs, last: at - offsetMs };
+  return { first: grid.startMs - offsetMs, last: grid.endMs - offsetMs };
+}
+
+function selectSeries(ctx: EvalContext, vs: VectorSelector, startMs: number, endMs: number, stepMs: number, func?: string): Series[] {
+  const limit = ctx.limits.maxSeriesPerSelector;
+  const set = ctx.querier.select(vs.matchers, { startMs, endMs, stepMs, func, limitSeries: limit > 0 ? limit + 1 : undefined });
+  const out: Series[] = [];
+  while (set.next()) {
+    out.push(set.at());
+    if (limit > 0 && out.length > limit) {
+      throw new CanopyError('too_many_series', `query would select too many series: a selector matched more than ${limit} series`, {
+        fields: { limit },
+      });
+    }
+  }
+  const err = set.err();
+  if (err) throw new CanopyError('execution', `cannot select series: ${err.message}`, { cause: err });
+  for (const w of set.warnings()) ctx.warn(w);
+  return out;
+}
+
+/**
+ * Instant-vector selector over the grid: at each step the newest sample at or before the
+ * reference time, if not older than the lookback delta and not a stale marker.
+ * With `timestamps`, also returns each chosen sample's own timestamp (for timestamp()).
+ */
+export function evalVectorSelector(
+  ctx: EvalContext,
+  vs: VectorSelector,
+  grid: StepGrid,
+  timestamps?: Float64Array[],
+): StepSeries[] {
+  const n = grid.n;
+  const at = resolveAt(ctx, vs);
+  const lookback = ctx.limits.lookbackDeltaMs;
+  const { first, last } = refTimes(grid, at, vs.offsetMs);
+  const series = selectSeries(ctx, vs, first - lookback, last, grid.intervalMs);
+  const out: StepSeries[] = [];
+  for (const s of series) {
+    ctx.check();
+    const ss = newStepSeries(s.labels, n);
+    const tsOut = timestamps ? new Float64Array(n) : null;
+    const cur = s.cursor();
+    let kind = cur.next();
+    let have = false;
+    let pT = 0, pF = 0;
+    let pD: Distribution | undefined;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const rt = at !== null ? at - vs.offsetMs : stepTime(grid, i) - vs.offsetMs;
+      const minT = rt - lookback;
+      if (kind !== ValueKind.None && cur.atT() < minT) {
+        kind = cur.seek(minT);
+        have = false;
+      }
+      while (kind !== ValueKind.None && cur.atT() <= rt) {
+        have = true;
+        pT = cur.atT();
+        if (kind === ValueKind.Distribution) {
+          pD = cur.atDistribution();
+          pF = 0;
+        } else {
+          pD = undefined;
+          pF = cur.atF();
+        }
+        kind = cur.next();
+      }
+      if (!have || pT < minT) continue;
+      if (pD) {
+        if (!ss.d) ss.d = new Array<Distribution | undefined>(n);
+        ss.d[i] = pD;
+      } else if (isStaleNaN(pF)) continue;
+      ss.f[i] = pF;
+      ss.has[i] = 1;
+      if (tsOut) tsOut[i] = pT;
+      count++;
+    }
+    const err = cur.err();
+    if (err) throw new CanopyError('execution', `cannot read series: ${err.message}`, { cause: err });
+    if (count > 0) {
+      ctx.addSamples(count);
+      out.push(ss);
+      if (timestamps && tsOut) timestamps.push(tsOut);
+    }
+  }
+  return out;
+}
+
+/** Growable typed buffers reused while loading one series' points. */
+class PointBuffer {
+  ts = new Float64Array(256);
+  fs = new Float64Array(256);
+  ds: (Distribution | undefined)[] | null = null;
+  n = 0;
+  reset(): void {
+    this.n = 0;
+    this.ds = null;
+  }
+  push(t: number, f: number, d: Distribution | undefined): void {
+    if (this.n === this.ts.length) {
+      const ts = new Float64Array(this.n * 2), fs = new Float64Array(this.n * 2);
+      ts.set(this.ts);
+      fs.set(this.fs);
+      this.ts = ts;
+      this.fs = fs;
+    }
+    if (d) {
+      if (!this.ds) this.ds = new Array<Distribution | undefined>(this.n);
+      this.ds[this.n] = d;
+    } else if (this.ds) this.ds[this.n] = undefined;
+    this.ts[this.n] = t;
+    this.fs[this.n] = f;
+    this.n++;
+  }
+  take(): { ts: Float64Array; fs: Float64Array; ds: (Distribution | undefined)[] | null } {
+    return { ts: this.ts.slice(0, this.n), fs: this.fs.slice(0, this.n), ds: this.ds ? this.ds.slice(0, this.n) : null };
+  }
+}
+
+/** Loads the raw points a range-vector selector needs for all steps of the grid. */
+export function loadMatrixSelector(ctx: EvalContext, ms: MatrixSelector, grid: StepGrid, func?: string): PointSeries[] {
+  const vs = ms.vs;
+  const at = resolveAt(ctx, vs);
+  const { first, last } = refTimes(grid, at, vs.offsetMs);
+  const mint = first - ms.rangeMs;
+  const series = selectSeries(ctx, vs, mint, last, grid.intervalMs, func);
+  const buf = new PointBuffer();
+  const out: PointSeries[] = [];
+  for (const s of series) {
+    ctx.check();
+    buf.reset();
+    const cur = s.cursor();
+    for (let kind = cur.seek(mint); kind !== ValueKind.None; kind = cur.next()) {
+      const t = cur.atT();
+      if (t > last) break;
+      if (kind === ValueKind.Distribution) buf.push(t, 0, cur.atDistribution());
+      else {
+        const f = cur.atF();
+        if (!isStaleNaN(f)) buf.push(t, f, undefined);
+      }
+    }
+    const err = cur.err();
+    if (err) throw new CanopyError('execution', `cannot read series: ${err.message}`, { cause: err });
+    if (buf.n === 0) continue;
+    ctx.addSamples(buf.n);
+    out.push({ labels: s.labels, ...buf.take() });
+  }
+  return out;
+}
+
+/** Converts step series (a subquery's inner result) into point series on the grid's timestamps. */
+export function stepSeriesToPoints(series: StepSeries[], grid: StepGrid): PointSeries[] {
+  const buf = new PointBuffer();
+  const out: PointSeries[] = [];
+  for (const s of series) {
+    buf.reset();
+    for (let i = 0; i < grid.n; i++) if (s.has[i]) buf.push(stepTime(grid, i), s.f[i]!, s.d?.[i]);
+    if (buf.n > 0) out.push({ labels: s.labels, ...buf.take() });
+  }
+  return out;
+}
