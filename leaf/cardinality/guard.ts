@@ -1,0 +1,130 @@
+// CardinalityGuard: per-metric series limits at the leaf, before anything is buffered.
+//
+// For each metric name it keeps
+//   - a HyperLogLog of every distinct series offered (admitted or not) since the last sweep —
+//     the estimate behind the soft limit and the "how big would it be" figure in stats;
+//   - the exact set of admitted series keys (never more than hardLimit of them), each with the
+//     time it was last seen, so existing series keep flowing once the limit is reached.
+// admit(labels):
+//   known series                        → true
+//   new, admitted count < hardLimit     → admitted, true
+//   new, admitted count ≥ hardLimit     → false; counted in droppedSamples (the caller drops it
+//                                         and counts reason="too_many_series")
+//   estimate crosses softLimit (once per metric until it falls back below) → onSoftLimit(metric,
+//                                         estimate) and softLimitWarnings++
+// sweep(nowMs) forgets admitted series idle for longer than idleMs (so churn does not fill the
+// limit forever) and restarts the HyperLogLogs: estimates cover the series offered since.
+import { labelsKey, metricName, type Labels } from '../../shared/labels.ts';
+import { CanopyError } from '../../shared/errors.ts';
+import { HyperLogLog } from '../../shared/sketch/index.ts';
+
+export interface CardinalityGuardOptions {
+  /** Series per metric above which a warning is raised. */
+  softLimit: number;
+  /** Series per metric above which new series are refused. */
+  hardLimit: number;
+  /** Admitted series idle longer than this are forgotten by sweep(). Default 1 h. */
+  idleMs?: number;
+  /** HLL precision for the per-metric estimates. Default 12 (4 KiB per metric, ≈1.6 % error). */
+  hllPrecision?: number;
+  onSoftLimit?: (metric: string, estimate: number) => void;
+  now?: () => number;
+}
+
+interface MetricState {
+  hll: HyperLogLog;
+  admitted: Map<string, number>;
+  warned: boolean;
+  dropped: number;
+  /** offers since the last estimate check (the HLL count costs O(m), so it is amortized) */
+  sinceCheck: number;
+}
+
+export class CardinalityGuard {
+  readonly softLimit: number;
+  readonly hardLimit: number;
+  readonly idleMs: number;
+  private readonly p: number;
+  private readonly onSoftLimit: (metric: string, estimate: number) => void;
+  private readonly now: () => number;
+  private readonly metrics = new Map<string, MetricState>();
+  droppedSamples = 0;
+  softLimitWarnings = 0;
+
+  constructor(opts: CardinalityGuardOptions) {
+    if (!(opts.hardLimit > 0) || !(opts.softLimit > 0) || opts.softLimit > opts.hardLimit) {
+      throw new CanopyError('config_invalid', `cardinality limits: need 0 < softLimit (${opts.softLimit}) ≤ hardLimit (${opts.hardLimit})`);
+    }
+    this.softLimit = opts.softLimit;
+    this.hardLimit = opts.hardLimit;
+    this.idleMs = opts.idleMs ?? 3_600_000;
+    this.p = opts.hllPrecision ?? 12;
+    this.onSoftLimit = opts.onSoftLimit ?? (() => {});
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** True when a sample of this series may pass. Usable directly as an AdmitSeries hook. */
+  admit(labels: Labels): boolean {
+    const name = metricName(labels);
+    let m = this.metrics.get(name);
+    if (m === undefined) {
+      m = { hll: new HyperLogLog(this.p), admitted: new Map(), warned: false, dropped: 0, sinceCheck: 0 };
+      this.metrics.set(name, m);
+    }
+    const key = labelsKey(labels);
+    const nowMs = this.now();
+    if (m.admitted.has(key)) {
+      m.admitted.set(key, nowMs);
+      return true;
+    }
+    const grew = m.hll.add(key);
+    let ok = false;
+    if (m.admitted.size < this.hardLimit) {
+      m.admitted.set(key, nowMs);
+      ok = true;
+    } else {
+      m.dropped++;
+      this.droppedSamples++;
+    }
+    if (grew && !m.warned && (m.admitted.size > this.softLimit || ++m.sinceCheck >= 64)) {
+      m.sinceCheck = 0;
+      const est = Math.max(m.hll.count(), m.admitted.size);
+      if (est > this.softLimit) {
+        m.warned = true;
+        this.softLimitWarnings++;
+        this.onSoftLimit(name, est);
+      }
+    }
+    return ok;
+  }
+
+  /** Forgets series idle for idleMs and restarts the estimates. */
+  sweep(nowMs = this.now()): void {
+    const before = nowMs - this.idleMs;
+    for (const [name, m] of this.metrics) {
+      for (const [k, t] of m.admitted) if (t < before) m.admitted.delete(k);
+      if (m.admitted.size === 0) {
+        this.metrics.delete(name);
+        continue;
+      }
+      m.hll.reset();
+      for (const k of m.admitted.keys()) m.hll.add(k);
+      m.warned = m.admitted.size > this.softLimit;
+    }
+  }
+
+  /** Estimated distinct series offered for `metric` (admitted or not) since the last sweep. */
+  estimate(metric: string): number {
+    const m = this.metrics.get(metric);
+    return m ? Math.max(m.hll.count(), m.admitted.size) : 0;
+  }
+
+  admittedSeries(metric: string): number {
+    return this.metrics.get(metric)?.admitted.size ?? 0;
+  }
+
+  /** Per-metric stats for the leaf's /metrics and status page. */
+  stats(): { metric: string; admitted: number; estimate: number; dropped: number }[] {
+    return [...this.metrics].map(([metric, m]) => ({ metric, admitted: m.admitted.size, estimate: Math.max(m.hll.count(), m.admitted.size), dropped: m.dropped }));
+  }
+}

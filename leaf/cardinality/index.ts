@@ -1,0 +1,2 @@
+// Public surface of leaf/cardinality.
+export { CardinalityGuard, type CardinalityGuardOptions } from './guard.ts';
