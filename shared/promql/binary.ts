@@ -88,9 +88,10 @@ export function vectorScalarBinop(
       if (a) value = a(lv, rv);
       else {
         const keep = c!(lv, rv);
+        // Prometheus 2.x returns the left operand, the scalar when it is on the left.
         if (e.returnBool) value = keep ? 1 : 0;
         else if (!keep) continue;
-        else value = v;
+        else value = lv;
       }
       o.f[i] = value;
       o.has[i] = 1;
