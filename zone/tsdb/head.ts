@@ -64,6 +64,8 @@ export class Head implements PostingsIndex {
   chunksCreated = 0;
   /** Samples below this are out of bounds (the last block cut), ms. */
   minValidT = -Infinity;
+  /** When true, an empty head accepts samples of any age (backfill); off during WAL replay. */
+  backfillWhenEmpty = true;
   minT = Infinity;
   maxT = -Infinity;
 
@@ -149,9 +151,14 @@ export class Head implements PostingsIndex {
     return out;
   }
 
+  private inBounds(tMs: number): boolean {
+    if (!validTimestamp(tMs)) return false;
+    return tMs >= this.minValidT || (this.backfillWhenEmpty && this.maxT === -Infinity);
+  }
+
   /** Appends a float sample; see AppendCode. */
   appendFloat(s: HeadSeries, tMs: number, v: number): AppendCode {
-    if (!validTimestamp(tMs) || tMs < this.minValidT) return AppendCode.OutOfBounds;
+    if (!this.inBounds(tMs)) return AppendCode.OutOfBounds;
     if (tMs > s.maxT) {
       if (s.appendInOrder(tMs, v, this.chunkRangeMs, this.samplesPerChunk)) this.chunksCreated++;
     } else {
@@ -168,7 +175,7 @@ export class Head implements PostingsIndex {
   }
 
   appendDistribution(s: HeadSeries, tMs: number, d: Distribution): AppendCode {
-    if (!validTimestamp(tMs) || tMs < this.minValidT) return AppendCode.OutOfBounds;
+    if (!this.inBounds(tMs)) return AppendCode.OutOfBounds;
     const before = s.chunkCount();
     const c = s.appendDistribution(tMs, d, this.chunkRangeMs, this.samplesPerChunk);
     if (c !== AppendCode.Ok) return c;

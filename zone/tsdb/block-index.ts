@@ -1,0 +1,235 @@
+// Block index file (docs/format/block.md): symbols, series (label symbol refs + chunk refs),
+// postings per label pair, a series offset table and a fixed TOC with a CRC32C over the file.
+// Series ids are positions in label order, so postings order is label order. The reader
+// validates magic, version and CRC at open and bounds-checks every later decode.
+import { CanopyError } from '../../shared/errors.ts';
+import { compareLabels, type Label, type Labels } from '../../shared/labels.ts';
+import type { Matcher } from '../../shared/matchers.ts';
+import { crc32c } from '../wal/index.ts';
+import { ByteReader, ByteWriter } from './byte-buf.ts';
+import { EMPTY_POSTINGS, postingsForMatchers, type PostingsIndex } from './postings.ts';
+
+export const INDEX_MAGIC = 0x58494e43; // "CNIX" little-endian
+export const INDEX_VERSION = 1;
+const TOC_BYTES = 24;
+
+/** Where a chunk lives in the block's chunk files. */
+export interface ChunkRef {
+  minT: number;
+  maxT: number;
+  encoding: number;
+  /** Chunk file number (1-based: chunks/000001). */
+  seg: number;
+  /** Byte offset of the chunk data in that file. */
+  off: number;
+  len: number;
+}
+
+export interface IndexSeries {
+  labels: Labels;
+  chunks: ChunkRef[];
+}
+
+/** Encodes an index from series already sorted by labels. */
+export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
+  for (let i = 1; i < series.length; i++) {
+    if (compareLabels(series[i - 1]!.labels, series[i]!.labels) >= 0) throw new CanopyError('internal', `cannot write index: series ${i} out of label order`);
+  }
+  const symSet = new Set<string>();
+  for (const s of series) for (const l of s.labels) symSet.add(l.name).add(l.value);
+  const symbols = [...symSet].sort();
+  const symId = new Map(symbols.map((s, i) => [s, i]));
+  const w = new ByteWriter(1 << 16);
+  w.u32(INDEX_MAGIC);
+  w.u8(INDEX_VERSION);
+  w.u8(0);
+  w.u8(0);
+  w.u8(0);
+  const symOff = w.len;
+  const enc = new TextEncoder();
+  w.uvarint(symbols.length);
+  for (const s of symbols) {
+    const b = enc.encode(s);
+    w.uvarint(b.length);
+    w.bytes(b);
+  }
+  const seriesOff = w.len;
+  const offsets = new Uint32Array(series.length);
+  const postings = new Map<string, Map<string, number[]>>();
+  series.forEach((s, id) => {
+    offsets[id] = w.len;
+    w.uvarint(s.labels.length);
+    for (const l of s.labels) {
+      w.uvarint(symId.get(l.name)!);
+      w.uvarint(symId.get(l.value)!);
+      let m = postings.get(l.name);
+      if (!m) postings.set(l.name, (m = new Map()));
+      let p = m.get(l.value);
+      if (!p) m.set(l.value, (p = []));
+      p.push(id);
+    }
+    w.uvarint(s.chunks.length);
+    let prevMax = 0;
+    for (const c of s.chunks) {
+      w.varint(c.minT - prevMax);
+      w.uvarint(c.maxT - c.minT);
+      w.u8(c.encoding);
+      w.uvarint(c.seg);
+      w.uvarint(c.off);
+      w.uvarint(c.len);
+      prevMax = c.maxT;
+    }
+  });
+  const postOff = w.len;
+  let pairs = 0;
+  for (const m of postings.values()) pairs += m.size;
+  w.uvarint(pairs);
+  for (const name of [...postings.keys()].sort()) {
+    const m = postings.get(name)!;
+    for (const value of [...m.keys()].sort()) {
+      const ids = m.get(value)!;
+      w.uvarint(symId.get(name)!);
+      w.uvarint(symId.get(value)!);
+      w.uvarint(ids.length);
+      let prev = 0;
+      for (const id of ids) {
+        w.uvarint(id - prev);
+        prev = id;
+      }
+    }
+  }
+  const offsOff = w.len;
+  for (const o of offsets) w.u32(o);
+  w.u32(symOff);
+  w.u32(seriesOff);
+  w.u32(postOff);
+  w.u32(offsOff);
+  w.u32(series.length);
+  w.u32(crc32c(w.buf, 0, w.len));
+  return w.view().slice();
+}
+
+export class IndexReader implements PostingsIndex {
+  readonly symbols: string[];
+  private readonly offsets: Uint32Array;
+  /** name → value → [byte offset of the first delta, count]. */
+  private readonly postingsAt = new Map<string, Map<string, [number, number]>>();
+  private readonly seriesEnd: number;
+  private allCache: Uint32Array | null = null;
+
+  constructor(private readonly b: Uint8Array) {
+    if (b.length < 8 + TOC_BYTES) throw new CanopyError('corrupt', `cannot read index: ${b.length} bytes is too short`);
+    const toc = new ByteReader(b, b.length - TOC_BYTES);
+    const symOff = toc.u32(), seriesOff = toc.u32(), postOff = toc.u32(), offsOff = toc.u32(), n = toc.u32(), crc = toc.u32();
+    const head = new ByteReader(b, 0);
+    if (head.u32() !== INDEX_MAGIC) throw new CanopyError('corrupt', 'cannot read index: bad magic');
+    const ver = head.u8();
+    if (ver !== INDEX_VERSION) throw new CanopyError('corrupt', `cannot read index: unsupported version ${ver}`);
+    const got = crc32c(b, 0, b.length - 4);
+    if (got !== crc) throw new CanopyError('corrupt', `cannot read index: crc ${got.toString(16)} != ${crc.toString(16)}`);
+    const tocStart = b.length - TOC_BYTES;
+    if (!(8 <= symOff && symOff <= seriesOff && seriesOff <= postOff && postOff <= offsOff && offsOff + n * 4 === tocStart)) {
+      throw new CanopyError('corrupt', 'cannot read index: inconsistent section offsets');
+    }
+    this.seriesEnd = postOff;
+    const r = new ByteReader(b, symOff, seriesOff);
+    const dec = new TextDecoder('utf-8', { fatal: false });
+    const ns = r.count(1);
+    this.symbols = new Array<string>(ns);
+    for (let i = 0; i < ns; i++) this.symbols[i] = dec.decode(r.bytes(r.uvarint()));
+    const offs = new ByteReader(b, offsOff, tocStart);
+    this.offsets = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const o = offs.u32();
+      if (o < seriesOff || o >= postOff) throw new CanopyError('corrupt', `cannot read index: series ${i} offset ${o} outside the series section`);
+      this.offsets[i] = o;
+    }
+    const p = new ByteReader(b, postOff, offsOff);
+    const pairs = p.count(3);
+    for (let i = 0; i < pairs; i++) {
+      const name = this.sym(p.uvarint()), value = this.sym(p.uvarint());
+      const cnt = p.count(1);
+      let m = this.postingsAt.get(name);
+      if (!m) this.postingsAt.set(name, (m = new Map()));
+      m.set(value, [p.pos, cnt]);
+      for (let j = 0; j < cnt; j++) p.uvarint();
+    }
+  }
+
+  private sym(id: number): string {
+    const s = this.symbols[id];
+    if (s === undefined) throw new CanopyError('corrupt', `cannot read index: symbol ${id} of ${this.symbols.length}`);
+    return s;
+  }
+
+  get byteLength(): number {
+    return this.b.length;
+  }
+
+  numSeries(): number {
+    return this.offsets.length;
+  }
+
+  series(id: number): IndexSeries {
+    const o = this.offsets[id];
+    if (o === undefined) throw new CanopyError('corrupt', `cannot read index: series ${id} of ${this.offsets.length}`);
+    const r = new ByteReader(this.b, o, this.seriesEnd);
+    const nl = r.count(2);
+    const labels: Label[] = new Array(nl);
+    for (let i = 0; i < nl; i++) labels[i] = { name: this.sym(r.uvarint()), value: this.sym(r.uvarint()) };
+    const nc = r.count(6);
+    const chunks: ChunkRef[] = new Array(nc);
+    let prevMax = 0;
+    for (let i = 0; i < nc; i++) {
+      const minT = prevMax + r.varint();
+      const maxT = minT + r.uvarint();
+      chunks[i] = { minT, maxT, encoding: r.u8(), seg: r.uvarint(), off: r.uvarint(), len: r.uvarint() };
+      prevMax = maxT;
+    }
+    return { labels, chunks };
+  }
+
+  postings(name: string, value: string): Uint32Array {
+    const at = this.postingsAt.get(name)?.get(value);
+    if (!at) return EMPTY_POSTINGS;
+    const r = new ByteReader(this.b, at[0], this.b.length);
+    const out = new Uint32Array(at[1]);
+    let id = 0;
+    for (let i = 0; i < at[1]; i++) {
+      id += r.uvarint();
+      if (id >= this.offsets.length || (i > 0 && id === out[i - 1])) throw new CanopyError('corrupt', `cannot read index: posting ${id} for ${name}=${value}`);
+      out[i] = id;
+    }
+    return out;
+  }
+
+  allPostings(): Uint32Array {
+    if (!this.allCache) {
+      this.allCache = new Uint32Array(this.offsets.length);
+      for (let i = 0; i < this.allCache.length; i++) this.allCache[i] = i;
+    }
+    return this.allCache;
+  }
+
+  valuesOf(name: string): Iterable<string> {
+    return this.postingsAt.get(name)?.keys() ?? [];
+  }
+
+  select(ms: readonly Matcher[]): Uint32Array {
+    return postingsForMatchers(this, ms);
+  }
+
+  labelNames(ms?: readonly Matcher[]): string[] {
+    if (!ms || ms.length === 0) return [...this.postingsAt.keys()];
+    const set = new Set<string>();
+    for (const id of this.select(ms)) for (const l of this.series(id).labels) set.add(l.name);
+    return [...set];
+  }
+
+  labelValues(name: string, ms?: readonly Matcher[]): string[] {
+    if (!ms || ms.length === 0) return [...this.valuesOf(name)];
+    const set = new Set<string>();
+    for (const id of this.select(ms)) for (const l of this.series(id).labels) if (l.name === name) set.add(l.value);
+    return [...set];
+  }
+}

@@ -1,0 +1,147 @@
+// Opens a block directory written by block-writer.ts: meta.json and the index are read at
+// open (index CRC verified), chunks are read on demand with positioned sync reads and checked
+// against their CRC32C. A block is shared by queriers through acquire()/release(); delete()
+// removes the directory once the last reader is gone.
+import { closeSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CanopyError } from '../../shared/errors.ts';
+import type { Matcher } from '../../shared/matchers.ts';
+import { crc32c } from '../wal/index.ts';
+import { IndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
+import { BLOCK_META_VERSION, CHUNKS_HEADER_BYTES, CHUNKS_MAGIC, CHUNKS_VERSION, type BlockMeta } from './block-writer.ts';
+import { ChunkSeqCursor, type ChunkList } from './cursors.ts';
+import type { SeriesSource, SourceSeries } from './querier.ts';
+
+function parseMeta(raw: string, dir: string): BlockMeta {
+  let m: BlockMeta;
+  try {
+    m = JSON.parse(raw) as BlockMeta;
+  } catch (e) {
+    throw new CanopyError('corrupt', `cannot read ${dir}/meta.json: ${String(e)}`, { cause: e });
+  }
+  if (m.version !== BLOCK_META_VERSION || typeof m.ulid !== 'string' || !Number.isFinite(m.minTime) || !Number.isFinite(m.maxTime) || m.maxTime <= m.minTime) {
+    throw new CanopyError('corrupt', `cannot read ${dir}/meta.json: unsupported version or bad time range`);
+  }
+  return m;
+}
+
+export class Block implements SeriesSource {
+  readonly meta: BlockMeta;
+  readonly index: IndexReader;
+  readonly minT: number;
+  /** Inclusive. */
+  readonly maxT: number;
+  readonly sizeBytes: number;
+  private readonly fds: number[] = [];
+  private refs = 0;
+  private deleted = false;
+
+  private constructor(readonly dir: string) {
+    this.meta = parseMeta(readFileSync(join(dir, 'meta.json'), 'utf8'), dir);
+    const ix = readFileSync(join(dir, 'index'));
+    this.index = new IndexReader(new Uint8Array(ix.buffer, ix.byteOffset, ix.byteLength));
+    this.minT = this.meta.minTime;
+    this.maxT = this.meta.maxTime - 1;
+    let size = ix.byteLength + statSync(join(dir, 'meta.json')).size;
+    const segs = readdirSync(join(dir, 'chunks')).sort();
+    for (const name of segs) {
+      const p = join(dir, 'chunks', name);
+      size += statSync(p).size;
+      const fd = openSync(p, 'r');
+      this.fds.push(fd);
+      const h = Buffer.alloc(CHUNKS_HEADER_BYTES);
+      if (readSync(fd, h, 0, h.length, 0) !== h.length || h.readUInt32LE(0) !== CHUNKS_MAGIC || h[4] !== CHUNKS_VERSION) {
+        this.closeFds();
+        throw new CanopyError('corrupt', `cannot open block ${dir}: bad chunk file header in ${name}`);
+      }
+    }
+    this.sizeBytes = size;
+  }
+
+  static open(dir: string): Block {
+    return new Block(dir);
+  }
+
+  get id(): string {
+    return this.meta.ulid;
+  }
+
+  /** Size of everything but the index (chunks + meta). */
+  chunkBytesOnDisk(): number {
+    return this.sizeBytes - this.index.byteLength;
+  }
+
+  /** Reads one chunk's bytes and verifies its CRC. */
+  readChunk(ref: ChunkRef): Uint8Array {
+    const fd = this.fds[ref.seg - 1];
+    if (fd === undefined) throw new CanopyError('corrupt', `cannot read chunk: block ${this.id} has no chunk file ${ref.seg}`);
+    const buf = Buffer.allocUnsafe(ref.len + 4);
+    const n = readSync(fd, buf, 0, buf.length, ref.off);
+    if (n !== buf.length) throw new CanopyError('corrupt', `cannot read chunk: ${n} of ${buf.length} bytes at ${ref.off} in block ${this.id}`);
+    const data = new Uint8Array(buf.buffer, buf.byteOffset, ref.len);
+    if (crc32c(data) !== buf.readUInt32LE(ref.len)) throw new CanopyError('corrupt', `cannot read chunk at ${ref.off} in block ${this.id}: crc mismatch`);
+    return data;
+  }
+
+  chunkList(chunks: readonly ChunkRef[]): ChunkList {
+    return {
+      length: chunks.length,
+      minT: (i) => chunks[i]!.minT,
+      maxT: (i) => chunks[i]!.maxT,
+      encoding: (i) => chunks[i]!.encoding,
+      bytes: (i) => this.readChunk(chunks[i]!),
+    };
+  }
+
+  select(ms: readonly Matcher[], mintMs: number, maxtMs: number): SourceSeries[] {
+    const ids = this.index.select(ms);
+    const out: SourceSeries[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const s = this.index.series(ids[i]!);
+      const cs = s.chunks;
+      if (cs.length === 0 || cs[cs.length - 1]!.maxT < mintMs || cs[0]!.minT > maxtMs) continue;
+      out.push({ labels: s.labels, cursor: (lo, hi) => new ChunkSeqCursor(this.chunkList(cs), lo, hi) });
+    }
+    return out;
+  }
+
+  *allSeries(): IterableIterator<IndexSeries> {
+    for (let i = 0; i < this.index.numSeries(); i++) yield this.index.series(i);
+  }
+
+  labelNames(ms?: readonly Matcher[]): string[] {
+    return this.index.labelNames(ms);
+  }
+  labelValues(name: string, ms?: readonly Matcher[]): string[] {
+    return this.index.labelValues(name, ms);
+  }
+
+  acquire(): void {
+    this.refs++;
+  }
+
+  release(): void {
+    this.refs--;
+    if (this.refs === 0 && this.deleted) this.removeNow();
+  }
+
+  /** Deletes the block once no querier holds it. */
+  delete(): void {
+    this.deleted = true;
+    if (this.refs === 0) this.removeNow();
+  }
+
+  private closeFds(): void {
+    for (const fd of this.fds) closeSync(fd);
+    this.fds.length = 0;
+  }
+
+  private removeNow(): void {
+    this.closeFds();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  close(): void {
+    this.closeFds();
+  }
+}

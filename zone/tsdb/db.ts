@@ -1,0 +1,306 @@
+// TSDB: the zone's Storage. Opens (or creates) <dir>/blocks and <dir>/wal, loads the blocks,
+// replays the WAL into the head (logging progress), then serves. After commits, a background
+// step (never overlapping itself) cuts the head's oldest block range once the head spans more
+// than 1.5 block ranges, truncates the head, checkpoints the WAL, merges blocks and applies
+// retention.
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../../shared/log.ts';
+import { silentLogger } from '../../shared/log.ts';
+import { CanopyError, errorMessage } from '../../shared/errors.ts';
+import type { Labels } from '../../shared/labels.ts';
+import type { Distribution } from '../../shared/distribution.ts';
+import type { Appender, Querier, Storage } from '../../shared/storage.ts';
+import { Wal, type FsyncPolicy } from '../wal/index.ts';
+import { Head } from './head.ts';
+import type { HeadSeries } from './head-series.ts';
+import { HeadAppender } from './head-append.ts';
+import { headSource } from './head-read.ts';
+import { TSDBQuerier, type SeriesSource } from './querier.ts';
+import { Block } from './block-reader.ts';
+import type { BlockMeta } from './block-writer.ts';
+import { compactBlocks, compactionRanges, planCompaction, writeHeadBlock } from './compact.ts';
+import { blocksBeyondRetention } from './retention.ts';
+
+export interface TSDBOptions {
+  dir: string;
+  /** Head block range and chunk alignment, ms. Default 2 h. */
+  blockRangeMs?: number;
+  /** Delete blocks ending this far behind the newest data; 0 = keep. Default 15 d. */
+  retentionMs?: number;
+  /** Keep at most this many block bytes; 0 = unlimited. */
+  retentionBytes?: number;
+  /** Accept samples this far behind a series' newest sample. Default 1 h. */
+  outOfOrderWindowMs?: number;
+  walFsync?: FsyncPolicy;
+  walSegmentSizeBytes?: number;
+  /** false: no WAL (tests, benchmarks); data lives in the head and blocks only. */
+  wal?: boolean;
+  /** Run the background block cutting after commits. Default true. */
+  autoCompact?: boolean;
+  logger?: Logger;
+}
+
+export interface TSDBStats {
+  series: number;
+  headSamples: number;
+  headChunks: number;
+  headMinT: number;
+  headMaxT: number;
+  headMemoryBytes: number;
+  blocks: number;
+  blockSamples: number;
+  blockBytes: number;
+  blockIndexBytes: number;
+  walBytes: number;
+}
+
+type Resolved = Required<Omit<TSDBOptions, 'logger'>> & { logger: Logger };
+
+export function parseTSDBOptions(o: TSDBOptions): Resolved {
+  const r: Resolved = {
+    dir: o.dir,
+    blockRangeMs: o.blockRangeMs ?? 2 * 3600_000,
+    retentionMs: o.retentionMs ?? 15 * 86400_000,
+    retentionBytes: o.retentionBytes ?? 0,
+    outOfOrderWindowMs: o.outOfOrderWindowMs ?? 3600_000,
+    walFsync: o.walFsync ?? 'batch',
+    walSegmentSizeBytes: o.walSegmentSizeBytes ?? 128 * 1024 * 1024,
+    wal: o.wal ?? true,
+    autoCompact: o.autoCompact ?? true,
+    logger: o.logger ?? silentLogger(),
+  };
+  if (typeof r.dir !== 'string' || r.dir === '') throw new CanopyError('config_invalid', 'tsdb: dir must be a non-empty path');
+  for (const k of ['blockRangeMs', 'retentionMs', 'retentionBytes', 'outOfOrderWindowMs'] as const) {
+    if (!Number.isInteger(r[k]) || r[k] < 0) throw new CanopyError('config_invalid', `tsdb: ${k} must be a non-negative integer, got ${r[k]}`);
+  }
+  if (r.blockRangeMs < 60_000) throw new CanopyError('config_invalid', `tsdb: blockRangeMs must be ≥ 60000, got ${r.blockRangeMs}`);
+  if (r.outOfOrderWindowMs > r.blockRangeMs) throw new CanopyError('config_invalid', 'tsdb: outOfOrderWindowMs must not exceed blockRangeMs');
+  return r;
+}
+
+function dirSize(p: string): number {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.size;
+  let n = 0;
+  for (const e of readdirSync(p)) n += dirSize(join(p, e));
+  return n;
+}
+
+export class TSDB implements Storage {
+  readonly head: Head;
+  private blocksList: Block[] = [];
+  private readonly blocksDir: string;
+  private compacting: Promise<unknown> | null = null;
+  private closed = false;
+  private readonly log: Logger;
+
+  private constructor(
+    private readonly o: Resolved,
+    private readonly wal: Wal | null,
+  ) {
+    this.log = o.logger;
+    this.blocksDir = join(o.dir, 'blocks');
+    this.head = new Head({ chunkRangeMs: o.blockRangeMs, outOfOrderWindowMs: o.outOfOrderWindowMs });
+  }
+
+  static async open(opts: TSDBOptions): Promise<TSDB> {
+    const o = parseTSDBOptions(opts);
+    mkdirSync(join(o.dir, 'blocks'), { recursive: true });
+    const wal = o.wal ? await Wal.open({ dir: join(o.dir, 'wal'), fsync: o.walFsync, segmentSizeBytes: o.walSegmentSizeBytes, logger: o.logger }) : null;
+    const db = new TSDB(o, wal);
+    db.loadBlocks();
+    if (wal) await db.replay(wal);
+    return db;
+  }
+
+  private loadBlocks(): void {
+    for (const name of readdirSync(this.blocksDir).sort()) {
+      const p = join(this.blocksDir, name);
+      if (name.endsWith('.tmp')) {
+        rmSync(p, { recursive: true, force: true }); // a crash mid-write
+        continue;
+      }
+      try {
+        this.blocksList.push(Block.open(p));
+      } catch (e) {
+        this.log.error({ block: name, err: errorMessage(e) }, 'cannot open block; skipping it');
+      }
+    }
+    this.blocksList.sort((a, b) => a.minT - b.minT);
+    const maxBlockT = this.blocksList.reduce((m, b) => Math.max(m, b.meta.maxTime), -Infinity);
+    this.head.minValidT = maxBlockT;
+    this.log.info({ blocks: this.blocksList.length }, 'tsdb blocks loaded');
+  }
+
+  private async replay(wal: Wal): Promise<void> {
+    const head = this.head;
+    const byRef: (HeadSeries | undefined)[] = [];
+    let n = 0;
+    const started = performance.now();
+    head.backfillWhenEmpty = false;
+    try {
+      const st = await wal.replay({
+        series(ref: number, labels: Labels): void {
+          byRef[ref] = head.getOrCreate(labels, ref).series;
+        },
+        samples(refs: Uint32Array, tsMs: Float64Array, values: Float64Array, cnt: number): void {
+          for (let i = 0; i < cnt; i++) {
+            const s = byRef[refs[i]!];
+            if (s) head.appendFloat(s, tsMs[i]!, values[i]!);
+          }
+          n += cnt;
+        },
+        distribution(ref: number, tMs: number, d: Distribution): void {
+          const s = byRef[ref];
+          if (s) head.appendDistribution(s, tMs, d);
+          n++;
+        },
+      });
+      const ms = performance.now() - started;
+      this.log.info({ ...st, series: head.seriesCount(), samplesReplayed: n, rate: Math.round(n / Math.max(ms / 1000, 1e-3)) }, 'tsdb WAL replayed into head');
+    } finally {
+      head.backfillWhenEmpty = true;
+    }
+  }
+
+  appender(): Appender {
+    if (this.closed) throw new CanopyError('unavailable', 'cannot append: tsdb is closed');
+    return new HeadAppender(this.head, this.wal, () => this.afterCommit());
+  }
+
+  private afterCommit(): void {
+    if (!this.o.autoCompact || this.compacting || this.closed) return;
+    const h = this.head;
+    if (!(h.maxT - h.minT > this.o.blockRangeMs * 1.5)) return;
+    const run = this.compactHead().catch((e) => this.log.error({ err: errorMessage(e) }, 'tsdb compaction failed'));
+    this.compacting = run.finally(() => (this.compacting = null));
+  }
+
+  seriesCount(): number {
+    return this.head.seriesCount();
+  }
+
+  async querier(mintMs: number, maxtMs: number): Promise<Querier> {
+    if (this.closed) throw new CanopyError('unavailable', 'cannot query: tsdb is closed');
+    const blocks = this.blocksList.filter((b) => b.minT <= maxtMs && b.maxT >= mintMs);
+    for (const b of blocks) b.acquire();
+    const sources: SeriesSource[] = [...blocks, headSource(this.head)];
+    return new TSDBQuerier(sources, mintMs, maxtMs, () => {
+      for (const b of blocks) b.release();
+    });
+  }
+
+  blocks(): readonly BlockMeta[] {
+    return this.blocksList.map((b) => b.meta);
+  }
+
+  /** Cuts one block of head data in [mint, mint+range), truncates the head and the WAL. */
+  private async cutOne(mintMs: number): Promise<BlockMeta | null> {
+    const maxtMs = mintMs + this.o.blockRangeMs;
+    const started = performance.now();
+    const meta = writeHeadBlock(this.head, this.blocksDir, mintMs, maxtMs);
+    if (meta) this.blocksList.push(Block.open(join(this.blocksDir, meta.ulid)));
+    this.blocksList.sort((a, b) => a.minT - b.minT);
+    const deleted = this.head.truncate(maxtMs);
+    if (this.wal) {
+      const seg = await this.wal.cutSegment();
+      await this.wal.checkpoint(seg, (ref) => this.head.getByRef(ref) !== undefined, maxtMs);
+    }
+    this.log.info({ block: meta?.ulid, minT: mintMs, maxT: maxtMs, series: meta?.stats.numSeries, deletedSeries: deleted, durationMs: Math.round(performance.now() - started) }, 'tsdb head block written');
+    return meta;
+  }
+
+  /** Cuts every block range the head has moved 1.5 ranges past, then compacts and applies retention. */
+  async compactHead(): Promise<number> {
+    let n = 0;
+    const br = this.o.blockRangeMs;
+    while (this.head.maxT - this.head.minT > br * 1.5) {
+      if (await this.cutOne(Math.floor(this.head.minT / br) * br)) n++;
+    }
+    await this.compactBlocksAndRetain();
+    return n;
+  }
+
+  /** Cuts all head data into blocks now (tests, shutdown snapshots); returns blocks written. */
+  async cutBlocksNow(): Promise<number> {
+    let n = 0;
+    const br = this.o.blockRangeMs;
+    while (this.head.maxT !== -Infinity && this.head.minT !== Infinity) {
+      if (await this.cutOne(Math.floor(this.head.minT / br) * br)) n++;
+    }
+    await this.compactBlocksAndRetain();
+    return n;
+  }
+
+  private async compactBlocksAndRetain(): Promise<void> {
+    const ranges = compactionRanges(this.o.blockRangeMs, this.o.retentionMs > 0 ? this.o.retentionMs / 10 : Infinity);
+    for (let plan = planCompaction(this.blocksList, ranges); plan; plan = planCompaction(this.blocksList, ranges)) {
+      const meta = compactBlocks(plan, this.blocksDir);
+      const nb = Block.open(join(this.blocksDir, meta.ulid));
+      this.blocksList = this.blocksList.filter((b) => !plan!.includes(b));
+      this.blocksList.push(nb);
+      this.blocksList.sort((a, b) => a.minT - b.minT);
+      for (const b of plan) b.delete();
+      this.log.info({ block: meta.ulid, from: plan.map((b) => b.id), level: meta.compaction.level }, 'tsdb blocks compacted');
+      await new Promise((r) => setImmediate(r)); // let ingest run between merges
+    }
+    const newest = Math.max(this.head.maxT, ...this.blocksList.map((b) => b.maxT));
+    const drop = blocksBeyondRetention(this.blocksList, newest, this.o.retentionMs, this.o.retentionBytes);
+    if (drop.length > 0) {
+      this.blocksList = this.blocksList.filter((b) => !drop.includes(b));
+      for (const b of drop) b.delete();
+      this.log.info({ blocks: drop.map((b) => b.id) }, 'tsdb blocks deleted by retention');
+    }
+  }
+
+  /** Writes the head and every block as blocks into dir (admin snapshot); returns block ids. */
+  async snapshot(dir: string): Promise<string[]> {
+    mkdirSync(dir, { recursive: true });
+    const ids: string[] = [];
+    for (const b of this.blocksList) {
+      cpSync(b.dir, join(dir, b.id), { recursive: true });
+      ids.push(b.id);
+    }
+    const br = this.o.blockRangeMs, h = this.head;
+    if (h.maxT !== -Infinity) {
+      for (let t = Math.floor(h.minT / br) * br; t <= h.maxT; t += br) {
+        const meta = writeHeadBlock(h, dir, t, t + br);
+        if (meta) ids.push(meta.ulid);
+      }
+    }
+    return ids;
+  }
+
+  stats(): TSDBStats {
+    let chunks = 0, samples = 0;
+    for (const s of this.head.allSeries()) chunks += s.chunkCount();
+    samples = this.head.samplesAppended;
+    return {
+      series: this.head.seriesCount(),
+      headSamples: samples,
+      headChunks: chunks,
+      headMinT: this.head.minT,
+      headMaxT: this.head.maxT,
+      headMemoryBytes: this.head.memoryEstimateBytes(),
+      blocks: this.blocksList.length,
+      blockSamples: this.blocksList.reduce((n, b) => n + b.meta.stats.numSamples, 0),
+      blockBytes: this.blocksList.reduce((n, b) => n + b.sizeBytes, 0),
+      blockIndexBytes: this.blocksList.reduce((n, b) => n + b.index.byteLength, 0),
+      walBytes: this.wal ? dirSize(join(this.o.dir, 'wal')) : 0,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.compacting) await this.compacting;
+    if (this.wal) await this.wal.close();
+    for (const b of this.blocksList) b.close();
+  }
+}
+
+export function openTSDB(opts: TSDBOptions): Promise<TSDB> {
+  return TSDB.open(opts);
+}
