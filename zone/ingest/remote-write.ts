@@ -1,0 +1,120 @@
+// Prometheus remote-write 1.0 receiver: snappy block-compressed WriteRequest protobuf.
+// Statuses follow Prometheus's receiver: 204 when every sample was written; 400 (plain text)
+// for a malformed body or rejected samples that a retry cannot fix; 429 for series limits;
+// 503 for back-pressure; 413 when the (decoded) body is larger than maxBodyBytes; 415 for a
+// Content-Type or Content-Encoding other than application/x-protobuf (proto 1.0) / snappy.
+// Good samples of a request are written even when others are rejected (partial acceptance);
+// every rejected sample is counted in canopy_zone_samples_dropped_total{reason}.
+import snappy from 'snappy';
+import { formatLabels } from '../../shared/labels.ts';
+import { errorMessage, isCanopyError } from '../../shared/errors.ts';
+import { DropTally } from './drop-tally.ts';
+import { WriteRequestReader } from './write-request-reader.ts';
+import { commitBatch, DEFAULT_MAX_BODY_BYTES, header, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
+
+// One reader for the process: decode and the append loop are synchronous, so its columns
+// are consumed before any other request can reuse them.
+const reader = new WriteRequestReader();
+
+function text(status: number, body: string): IngestResponse {
+  return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body };
+}
+
+/** The uncompressed length a snappy block declares in its uvarint preamble, or -1. */
+export function snappyDecodedLength(body: Buffer): number {
+  let v = 0;
+  for (let i = 0; i < 5 && i < body.length; i++) {
+    const b = body[i]!;
+    v += (b & 0x7f) * 2 ** (7 * i);
+    if (b < 0x80) return v;
+  }
+  return -1;
+}
+
+function checkHeaders(headers: IngestHeaders): string | null {
+  const ct = header(headers, 'content-type');
+  if (ct !== undefined && ct !== '') {
+    const [type, ...params] = ct.split(';').map((s) => s.trim());
+    if (type!.toLowerCase() !== 'application/x-protobuf') return `unsupported Content-Type ${JSON.stringify(ct)}: expected application/x-protobuf`;
+    for (const p of params) {
+      const [k, v] = p.split('=').map((s) => s.trim());
+      if (k?.toLowerCase() === 'proto' && v !== 'prometheus.WriteRequest') {
+        return `unsupported remote-write message ${JSON.stringify(v)}: only prometheus.WriteRequest (remote-write 1.0)`;
+      }
+    }
+  }
+  const ce = header(headers, 'content-encoding');
+  if (ce !== undefined && ce !== '' && ce.toLowerCase() !== 'snappy') return `unsupported Content-Encoding ${JSON.stringify(ce)}: expected snappy`;
+  return null;
+}
+
+export async function handleRemoteWrite(body: Buffer, headers: IngestHeaders, opts: IngestOptions): Promise<IngestResponse> {
+  const res = await receive(body, headers, opts);
+  opts.metrics.request('remote_write', res.status);
+  return res;
+}
+
+async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions): Promise<IngestResponse> {
+  const log = opts.logger;
+  const maxBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bad = checkHeaders(headers);
+  if (bad) return text(415, bad);
+  if (body.length > maxBytes) return text(413, `request body of ${body.length} bytes exceeds ${maxBytes}`);
+  const declared = snappyDecodedLength(body);
+  if (declared < 0) return text(400, 'cannot decode snappy body: missing or bad length preamble');
+  if (declared > maxBytes) return text(413, `decoded body of ${declared} bytes exceeds ${maxBytes}`);
+  let raw: Buffer;
+  try {
+    raw = snappy.uncompressSync(body, { asBuffer: true }) as Buffer;
+  } catch (e) {
+    return text(400, `cannot decode snappy body: ${errorMessage(e)}`);
+  }
+  try {
+    reader.decode(raw);
+  } catch (e) {
+    if (isCanopyError(e, 'bad_data')) return text(400, e.message);
+    throw e;
+  }
+
+  const { admission, storage } = opts;
+  const nowMs = (opts.now ?? Date.now)();
+  const tally = new DropTally();
+  const app = storage.appender();
+  const r = reader;
+  const ts = r.tsMs, vs = r.values;
+  let appended = 0, histograms = 0;
+  for (let i = 0; i < r.seriesCount; i++) {
+    const from = r.sampleStart[i]!, to = r.sampleStart[i + 1]!;
+    const hist = r.histograms[i]!;
+    histograms += hist;
+    if (hist > 0) tally.add('unsupported', hist, tally.wantsMessage() ? `native histogram samples are not supported (${hist} dropped)` : '');
+    if (from === to) continue;
+    const labels = admission.checkLabels(r.series[i]!, r.labelErr[i]!);
+    if (labels === null) {
+      tally.add(admission.reason, to - from, admission.error);
+      continue;
+    }
+    if (!admission.admitSeries(labels, nowMs)) {
+      tally.add(admission.reason, to - from, admission.error);
+      continue;
+    }
+    for (let j = from; j < to; j++) {
+      const t = ts[j]!;
+      if (admission.checkTimestamp(t, nowMs) !== null) {
+        tally.add(admission.reason, 1, tally.wantsMessage() ? `${admission.error} for series ${formatLabels(labels)}` : '');
+        continue;
+      }
+      app.append(labels, t, vs[j]!);
+      appended++;
+    }
+  }
+  const totalSamples = r.sampleCount + histograms;
+  const out = await commitBatch(app, appended, tally, log);
+  tally.countInto(opts.metrics);
+  if (!out.ok) return text(out.status, out.message);
+  opts.metrics.ingested('remote_write', out.accepted);
+  const status = tally.httpStatus();
+  if (status === 204) return { status: 204 };
+  log.debug({ status, rejected: Object.fromEntries(tally.counts), samples: totalSamples }, 'remote_write: samples rejected');
+  return text(status, tally.summary(totalSamples));
+}
