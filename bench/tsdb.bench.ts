@@ -1,0 +1,174 @@
+// TSDB benchmark on node_exporter-like data: append rate and CPU per million samples (through
+// the Appender, WAL on with fsync 'none'), heap per active series, WAL replay rate, bytes per
+// sample on disk after the head is cut into blocks (with and without the index), compared with
+// Prometheus' XOR chunk encoding of the same samples, and the read-back (decode) rate.
+// Usage: npm run bench:tsdb -- [--series=20000] [--hours=3]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { openTSDB } from '../zone/tsdb/index.ts';
+import { XorChunk } from '../zone/tsdb/chunk/index.ts';
+import { labelsFromRecord, type Labels } from '../shared/labels.ts';
+import { ValueKind } from '../shared/storage.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function arg(name: string, def: number): number {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return a ? Number(a.split('=')[1]) : def;
+}
+const NSERIES = arg('series', 20000);
+const HOURS = arg('hours', 3);
+const INTERVAL = 15_000;
+const PER_HOST = 200;
+
+let seed = 12345;
+const rnd = (): number => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296);
+
+// Series kinds, in node_exporter-like proportions.
+const enum K {
+  CpuSeconds, // counter, 2 decimals
+  Bytes, // counter, integer, large increments
+  Ops, // counter, integer, small increments
+  MemBytes, // gauge, multiples of 4096
+  Load, // gauge, 2 decimals
+  Const, // gauge, never changes (sizes, info, up)
+  Temp, // gauge, 1 decimal
+  TimeSec, // gauge, seconds with ms (node_time_seconds-like)
+}
+const MIX: [K, string, number][] = [
+  [K.CpuSeconds, 'node_cpu_seconds_total', 0.35],
+  [K.Bytes, 'node_network_receive_bytes_total', 0.12],
+  [K.Ops, 'node_disk_reads_completed_total', 0.13],
+  [K.MemBytes, 'node_memory_Active_bytes', 0.1],
+  [K.Load, 'node_load1', 0.05],
+  [K.Const, 'node_filesystem_size_bytes', 0.17],
+  [K.Temp, 'node_hwmon_temp_celsius', 0.05],
+  [K.TimeSec, 'node_time_seconds', 0.03],
+];
+
+const labels: Labels[] = [];
+const kind = new Uint8Array(NSERIES);
+const val = new Float64Array(NSERIES);
+const rate = new Float64Array(NSERIES);
+for (let i = 0; i < NSERIES; i++) {
+  let r = rnd(), m = 0;
+  while (m < MIX.length - 1 && r > MIX[m]![2]) r -= MIX[m++]![2];
+  const [k, name] = MIX[m]!;
+  kind[i] = k;
+  const host = Math.floor(i / PER_HOST);
+  labels.push(labelsFromRecord({ __name__: name, instance: `host-${host}.dc1.example.com:9100`, job: 'node', idx: String(i % PER_HOST), mode: k === K.CpuSeconds ? ['user', 'system', 'idle', 'iowait'][i % 4]! : '' }));
+  rate[i] = rnd();
+  val[i] = k === K.CpuSeconds ? Math.round(rnd() * 1e7) / 100 : k === K.Bytes ? Math.floor(rnd() * 1e12) : k === K.Ops ? Math.floor(rnd() * 1e8) : k === K.MemBytes ? Math.floor(rnd() * 4e6) * 4096 : k === K.Load ? Math.round(rnd() * 400) / 100 : k === K.Const ? Math.floor(rnd() * 1e8) * 4096 : k === K.Temp ? Math.round(300 + rnd() * 300) / 10 : 1.7e9;
+}
+function step(i: number, tMs: number): number {
+  let v = val[i]!;
+  switch (kind[i] as K) {
+    case K.CpuSeconds:
+      v = Math.round((v + rate[i]! * 15 * rnd()) * 100) / 100;
+      break;
+    case K.Bytes:
+      v += Math.floor(rate[i]! * 2e6 * rnd());
+      break;
+    case K.Ops:
+      v += Math.floor(rate[i]! * 50 * rnd());
+      break;
+    case K.MemBytes:
+      if (rnd() < 0.5) v += Math.floor((rnd() - 0.5) * 500) * 4096;
+      break;
+    case K.Load:
+      v = Math.max(0, Math.round((v + (rnd() - 0.5) * 0.2) * 100) / 100);
+      break;
+    case K.Const:
+      break;
+    case K.Temp:
+      if (rnd() < 0.3) v = Math.round((v + (rnd() - 0.5) * 2) * 10) / 10;
+      break;
+    case K.TimeSec:
+      v = tMs / 1000;
+      break;
+  }
+  val[i] = v;
+  return v;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'tsdb-bench-'));
+const T0 = 1_700_000_000_000 - (1_700_000_000_000 % (2 * 3600_000));
+const STEPS = (HOURS * 3600_000) / INTERVAL;
+const hosts = Math.ceil(NSERIES / PER_HOST);
+const row = (k: string, v: string): void => console.log(`${k.padEnd(44)} ${v}`);
+
+gc();
+const heap0 = process.memoryUsage().heapUsed;
+let db = await openTSDB({ dir, walFsync: 'none', autoCompact: false });
+const cpu0 = process.cpuUsage();
+const wall0 = performance.now();
+let samples = 0;
+for (let s = 0; s < STEPS; s++) {
+  for (let h = 0; h < hosts; h++) {
+    const t = T0 + s * INTERVAL + Math.floor(rnd() * 9) - 4 + (h % 7); // ms jitter
+    const a = db.appender();
+    const end = Math.min(NSERIES, (h + 1) * PER_HOST);
+    for (let i = h * PER_HOST; i < end; i++) a.append(labels[i]!, t, step(i, t));
+    samples += end - h * PER_HOST;
+    await a.commit();
+  }
+}
+const wallS = (performance.now() - wall0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const cpuS = (cpu.user + cpu.system) / 1e6;
+gc();
+const heap1 = process.memoryUsage().heapUsed;
+const st = db.stats();
+console.log(`\ncanopy tsdb bench: ${NSERIES} series × ${STEPS} samples (${HOURS} h at 15 s) = ${(samples / 1e6).toFixed(2)}M samples\n`);
+row('append (appender+WAL, fsync none)', `${Math.round(samples / wallS).toLocaleString()} samples/s`);
+row('append CPU', `${((cpuS / samples) * 1e6).toFixed(2)} CPU-s per 1M samples`);
+row('heap per active series (incl. head chunks)', `${Math.round((heap1 - heap0) / NSERIES)} B (${((heap1 - heap0) / samples).toFixed(2)} B/sample in head)`);
+row('head estimate per series', `${Math.round(st.headMemoryBytes / NSERIES)} B`);
+row('WAL size', `${(st.walBytes / 1e6).toFixed(1)} MB (${(st.walBytes / samples).toFixed(2)} B/sample)`);
+await db.close();
+
+const r0 = performance.now();
+db = await openTSDB({ dir, walFsync: 'none', autoCompact: false });
+const replayS = (performance.now() - r0) / 1000;
+row('WAL replay (open)', `${replayS.toFixed(2)} s, ${Math.round(samples / replayS).toLocaleString()} samples/s`);
+if (db.stats().headSamples !== samples) console.log(`!! replayed ${db.stats().headSamples} of ${samples} samples`);
+
+const c0 = performance.now();
+await db.cutBlocksNow();
+row('cut head into blocks', `${((performance.now() - c0) / 1000).toFixed(2)} s, ${db.blocks().length} blocks`);
+const bs = db.stats();
+row('bytes/sample on disk (chunks + index + meta)', (bs.blockBytes / bs.blockSamples).toFixed(3));
+row('bytes/sample on disk (without index)', ((bs.blockBytes - bs.blockIndexBytes) / bs.blockSamples).toFixed(3));
+
+// Read everything back; re-encode with Prometheus' XOR chunk (120 samples/chunk) to compare.
+const q = await db.querier(-Infinity, Infinity);
+const q0 = performance.now();
+const set = q.select([], { startMs: -1e15, endMs: 1e15 });
+let read = 0, xorBytes = 0, rawChunkBytes = 0;
+while (set.next()) {
+  const c = set.at().cursor();
+  let x = new XorChunk(256);
+  while (c.next() === ValueKind.Float) {
+    if (x.numSamples() === 120) {
+      xorBytes += x.bytes().length;
+      x = new XorChunk(256);
+    }
+    x.append(c.atT(), c.atF());
+    read++;
+  }
+  if (c.err()) throw c.err();
+  xorBytes += x.bytes().length;
+}
+const readS = (performance.now() - q0) / 1000;
+q.close();
+for (const m of db.blocks()) rawChunkBytes += m.stats.numChunks;
+row('read back (decode + re-encode as XOR)', `${Math.round(read / readS).toLocaleString()} samples/s`);
+row('chunk payload: canopy decimal chunks', `${((bs.blockBytes - bs.blockIndexBytes - rawChunkBytes * 7) / bs.blockSamples).toFixed(3)} B/sample (excl. 7 B/chunk framing)`);
+row('chunk payload: Prometheus XOR, same samples', `${(xorBytes / read).toFixed(3)} B/sample`);
+if (read !== samples) console.log(`!! read ${read} of ${samples} samples`);
+await db.close();
+rmSync(dir, { recursive: true, force: true });
