@@ -1,0 +1,261 @@
+// ScrapeLoop: scrapes one target on its job's interval and hands each scrape's samples to a
+// callback, with Prometheus scrape semantics:
+//   - GET <url> with the exposition Accept header and X-Prometheus-Scrape-Timeout-Seconds,
+//     aborted after scrape_timeout; non-2xx, a body over body_size_limit, a parse error or more
+//     than sample_limit samples fail the whole scrape (no scraped samples are kept);
+//   - per sample: target labels are attached (honor_labels=false: a clashing scraped label is
+//     kept as exported_<name>; true: the scraped value wins), then metric_relabel_configs run;
+//     the result per distinct scraped series is cached across scrapes;
+//   - explicit timestamps are kept when honor_timestamps (default), else replaced;
+//   - synthetic series on every scrape: up, scrape_duration_seconds, scrape_samples_scraped,
+//     scrape_samples_post_metric_relabeling;
+//   - staleness: series present in the previous scrape but not in this one (or all of them
+//     when the scrape fails) get a staleness marker at this scrape's time; stop({targetGone})
+//     marks every series of the target stale, synthetic ones included. Series with explicit
+//     timestamps are not tracked for staleness (as in Prometheus).
+// Optional hooks: a stream aggregator (samples it consumes are not passed on) and a
+// cardinality admit() (refused samples are dropped and counted as too_many_series).
+// Loop discipline: a tick is skipped while a scrape is in flight; timers are unref'd;
+// callback errors are caught and counted, never crash the loop.
+import { METRIC_NAME, labelsKey, type Label, type Labels } from '../../shared/labels.ts';
+import { parseExposition, SCRAPE_ACCEPT_HEADER, type MetricMetadata } from './exposition.ts';
+import { relabel } from './relabel.ts';
+import { STALE_NAN } from './staleness.ts';
+import type { Target } from './target.ts';
+
+export interface ScrapedSample {
+  labels: Labels;
+  tMs: number;
+  value: number;
+}
+
+export interface ScrapeResult {
+  target: Target;
+  /** Scrape start time: default sample timestamp and staleness-marker time. */
+  tMs: number;
+  ok: boolean;
+  error?: string;
+  durationMs: number;
+  samplesScraped: number;
+  samplesPostRelabel: number;
+  /** Scraped samples, synthetic series and staleness markers, ready to buffer. */
+  samples: ScrapedSample[];
+  metadata: Map<string, MetricMetadata>;
+}
+
+export type ScrapeDropReason = 'too_many_series' | 'duplicate_sample';
+
+export interface ScrapeLoopOptions {
+  onSamples: (r: ScrapeResult) => void;
+  fetch?: typeof globalThis.fetch;
+  now?: () => number;
+  streamAggregator?: { push(labels: Labels, tMs: number, value: number): boolean };
+  admit?: (labels: Labels) => boolean;
+  onDrop?: (reason: ScrapeDropReason, n: number) => void;
+  onError?: (e: unknown) => void;
+}
+
+const REPORT_NAMES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling'] as const;
+
+export class ScrapeLoop {
+  readonly target: Target;
+  private readonly opts: ScrapeLoopOptions;
+  private readonly fetchFn: typeof globalThis.fetch;
+  private readonly now: () => number;
+  /** parsed series key → final labels (null = dropped by metric relabeling) */
+  private cache = new Map<string, Labels | null>();
+  /** series written by the last scrape: key → labels */
+  private prev = new Map<string, Labels>();
+  private readonly reportLabels: Labels[];
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<ScrapeResult> | undefined;
+  private stopped = false;
+  callbackErrors = 0;
+
+  constructor(target: Target, opts: ScrapeLoopOptions) {
+    this.target = target;
+    this.opts = opts;
+    this.fetchFn = opts.fetch ?? globalThis.fetch;
+    this.now = opts.now ?? Date.now;
+    this.reportLabels = REPORT_NAMES.map((n) => sortLabels([{ name: METRIC_NAME, value: n }, ...target.labels]));
+  }
+
+  /** Starts scraping: first scrape after a stable per-target offset within the interval. */
+  start(): void {
+    if (this.timer || this.stopped) return;
+    const iv = this.target.job.intervalMs;
+    let h = 0;
+    for (let i = 0; i < this.target.key.length; i++) h = (Math.imul(h, 31) + this.target.key.charCodeAt(i)) | 0;
+    const offset = (h >>> 0) % iv;
+    this.timer = setTimeout(() => {
+      this.tick();
+      this.timer = setInterval(() => this.tick(), iv);
+      this.timer.unref();
+    }, offset);
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    if (this.inFlight || this.stopped) return; // never overlap a slow scrape with the next one
+    void this.scrapeOnce();
+  }
+
+  /** Runs one scrape now and delivers it to onSamples. */
+  scrapeOnce(): Promise<ScrapeResult> {
+    if (this.inFlight) return this.inFlight;
+    const p = this.run().finally(() => {
+      this.inFlight = undefined;
+    });
+    this.inFlight = p;
+    return p;
+  }
+
+  private async run(): Promise<ScrapeResult> {
+    const t = this.target;
+    const tMs = this.now();
+    const started = performance.now();
+    let body = '';
+    let contentType = '';
+    let error: string | undefined;
+    try {
+      const res = await this.fetchFn(t.url, {
+        headers: { accept: SCRAPE_ACCEPT_HEADER, 'x-prometheus-scrape-timeout-seconds': String(t.job.timeoutMs / 1000), 'user-agent': 'canopy-leaf' },
+        signal: AbortSignal.timeout(t.job.timeoutMs),
+      });
+      contentType = res.headers.get('content-type') ?? '';
+      if (res.status < 200 || res.status > 299) {
+        error = `server returned HTTP status ${res.status} ${res.statusText}`.trimEnd();
+        void res.body?.cancel();
+      } else {
+        const limit = t.job.bodySizeLimitBytes;
+        const len = Number(res.headers.get('content-length') ?? NaN);
+        if (limit > 0 && len > limit) {
+          error = `body size limit exceeded: ${len} > ${limit} bytes`;
+          void res.body?.cancel();
+        } else {
+          const buf = await res.arrayBuffer();
+          if (limit > 0 && buf.byteLength > limit) error = `body size limit exceeded: ${buf.byteLength} > ${limit} bytes`;
+          else body = new TextDecoder().decode(buf);
+        }
+      }
+    } catch (e) {
+      const err = e as Error;
+      error = err.name === 'TimeoutError' || err.name === 'AbortError' ? `scrape timed out after ${t.job.timeoutMs} ms` : `cannot scrape ${t.url}: ${err.message}${err.cause ? ` (${(err.cause as Error).message ?? err.cause})` : ''}`;
+    }
+    const out: ScrapedSample[] = [];
+    const cur = new Map<string, Labels>();
+    let scraped = 0;
+    let post = 0;
+    let metadata = new Map<string, MetricMetadata>();
+    if (error === undefined) {
+      const parsed = parseExposition(body, contentType, tMs);
+      metadata = parsed.metadata;
+      scraped = parsed.samples.length;
+      if (parsed.errors.length > 0) error = `cannot parse scrape: ${parsed.errors[0]}`;
+      else {
+        const nextCache = new Map<string, Labels | null>();
+        let dups = 0, refused = 0;
+        for (const s of parsed.samples) {
+          const pk = labelsKey(s.labels);
+          let ls = nextCache.get(pk);
+          if (ls === undefined) {
+            ls = this.cache.get(pk);
+            if (ls === undefined) ls = this.mutate(s.labels);
+            nextCache.set(pk, ls);
+          } else if (ls !== null) {
+            dups++; // the same series twice in one scrape: keep the first (Prometheus rejects the rest)
+            continue;
+          }
+          if (ls === null) continue;
+          post++;
+          const ts = t.job.honorTimestamps ? s.tMs : tMs;
+          if (this.opts.streamAggregator?.push(ls, ts, s.value)) continue;
+          if (this.opts.admit && !this.opts.admit(ls)) {
+            refused++;
+            continue;
+          }
+          out.push({ labels: ls, tMs: ts, value: s.value });
+          if (ts === tMs) cur.set(labelsKey(ls), ls);
+        }
+        this.cache = nextCache; // entries not seen this scrape are forgotten
+        if (t.job.sampleLimit > 0 && post > t.job.sampleLimit) {
+          error = `sample limit exceeded: ${post} > ${t.job.sampleLimit}`;
+          out.length = 0;
+          cur.clear();
+        } else {
+          if (dups > 0) this.opts.onDrop?.('duplicate_sample', dups);
+          if (refused > 0) this.opts.onDrop?.('too_many_series', refused);
+        }
+      }
+      if (error !== undefined) {
+        out.length = 0;
+        cur.clear();
+      }
+    }
+    for (const [k, ls] of this.prev) if (!cur.has(k)) out.push({ labels: ls, tMs, value: STALE_NAN });
+    this.prev = cur;
+    const durationMs = performance.now() - started;
+    const ok = error === undefined;
+    const rv = [ok ? 1 : 0, durationMs / 1000, scraped, post];
+    for (let i = 0; i < this.reportLabels.length; i++) out.push({ labels: this.reportLabels[i]!, tMs, value: rv[i]! });
+    const result: ScrapeResult = { target: t, tMs, ok, durationMs, samplesScraped: scraped, samplesPostRelabel: post, samples: out, metadata };
+    if (error !== undefined) result.error = error;
+    if (!this.stopped) this.deliver(result);
+    return result;
+  }
+
+  private deliver(r: ScrapeResult): void {
+    try {
+      this.opts.onSamples(r);
+    } catch (e) {
+      this.callbackErrors++;
+      this.opts.onError?.(e);
+    }
+  }
+
+  /** Target labels + honor_labels handling, then metric_relabel_configs. */
+  private mutate(scraped: Labels): Labels | null {
+    const tl = this.target.labels;
+    const m = new Map<string, string>();
+    for (const l of scraped) m.set(l.name, l.value);
+    for (const l of tl) {
+      const have = m.get(l.name);
+      if (have === undefined) m.set(l.name, l.value);
+      else if (!this.target.job.honorLabels) {
+        let name = 'exported_' + l.name;
+        while (m.has(name)) name = 'exported_' + name;
+        m.set(name, have);
+        m.set(l.name, l.value);
+      }
+    }
+    const ls: Label[] = [];
+    for (const [name, value] of m) if (value !== '') ls.push({ name, value });
+    return relabel(sortLabels(ls), this.target.job.metricRelabelConfigs);
+  }
+
+  /**
+   * Stops the loop, waiting for an in-flight scrape. With targetGone (default) every series the
+   * target wrote — synthetic ones included — gets a staleness marker, delivered to onSamples.
+   */
+  async stop(opts: { targetGone?: boolean } = {}): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      clearInterval(this.timer);
+    }
+    this.timer = undefined;
+    if (this.inFlight) await this.inFlight.catch(() => undefined);
+    if (this.stopped) return;
+    this.stopped = true;
+    if (opts.targetGone === false) return;
+    const tMs = this.now();
+    const samples: ScrapedSample[] = [];
+    for (const ls of this.prev.values()) samples.push({ labels: ls, tMs, value: STALE_NAN });
+    for (const ls of this.reportLabels) samples.push({ labels: ls, tMs, value: STALE_NAN });
+    this.prev.clear();
+    this.deliver({ target: this.target, tMs, ok: true, durationMs: 0, samplesScraped: 0, samplesPostRelabel: 0, samples, metadata: new Map() });
+  }
+}
+
+function sortLabels(ls: Label[]): Labels {
+  return ls.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
