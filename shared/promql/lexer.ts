@@ -268,7 +268,11 @@ export function lex(input: string): Token[] {
       if (!accept('smhdw')) return false;
       accept('s');
     }
-    return !isAlphaNumeric(peek());
+    if (isAlphaNumeric(peek())) {
+      pos++; // Prometheus reports the offending character as part of the token
+      return false;
+    }
+    return true;
   }
 }
 
