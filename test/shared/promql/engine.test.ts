@@ -1,0 +1,246 @@
+// Engine API: result shapes, ordering, querier usage (one querier, whole range), limits,
+// cancellation and distribution samples.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemoryStorage } from '../../../shared/memstore.ts';
+import { labelsFromRecord, formatLabels } from '../../../shared/labels.ts';
+import { isCanopyError } from '../../../shared/errors.ts';
+import type { Distribution } from '../../../shared/distribution.ts';
+import type { Querier, Queryable, SelectHints } from '../../../shared/storage.ts';
+import type { Matcher } from '../../../shared/matchers.ts';
+import { Engine } from '../../../shared/promql/index.ts';
+
+function storage(): MemoryStorage {
+  const s = new MemoryStorage();
+  for (let i = 0; i < 3; i++) {
+    const ls = labelsFromRecord({ __name__: 'req_total', instance: `i${i}`, job: 'api' });
+    for (let t = 0; t <= 600; t += 15) s.add(ls, t * 1000, t * (i + 1));
+  }
+  return s;
+}
+
+class SpyQueryable implements Queryable {
+  calls: [number, number][] = [];
+  selects: SelectHints[] = [];
+  closed = 0;
+  constructor(private readonly inner: Queryable) {}
+  async querier(mint: number, maxt: number): Promise<Querier> {
+    this.calls.push([mint, maxt]);
+    const q = await this.inner.querier(mint, maxt);
+    return {
+      select: (ms: readonly Matcher[], h: SelectHints) => {
+        this.selects.push(h);
+        return q.select(ms, h);
+      },
+      labelNames: (h) => q.labelNames(h),
+      labelValues: (n, h) => q.labelValues(n, h),
+      close: () => {
+        this.closed++;
+        q.close();
+      },
+    };
+  }
+}
+
+test('one querier over the whole range, each selector selected once', async () => {
+  const spy = new SpyQueryable(storage());
+  const e = new Engine();
+  await e.rangeQuery(spy, 'rate(req_total[5m] offset 1m) + req_total @ 100 + max_over_time(req_total[2m:30s])', 400_000, 600_000, 15_000);
+  assert.equal(spy.calls.length, 1);
+  assert.equal(spy.closed, 1);
+  const [mint, maxt] = spy.calls[0]!;
+  assert.equal(mint, Math.min(400_000 - 60_000 - 300_000, 100_000 - 300_000, 400_000 - 120_000 - 300_000));
+  assert.equal(maxt, 600_000);
+  assert.equal(spy.selects.length, 3);
+});
+
+test('no querier for queries without selectors', async () => {
+  const spy = new SpyQueryable(storage());
+  const r = await new Engine().instantQuery(spy, '1 + time()', 5000);
+  assert.deepEqual(r.value, { type: 'scalar', t: 5000, f: 6 });
+  assert.equal(spy.calls.length, 0);
+});
+
+test('instant query result shapes', async () => {
+  const e = new Engine();
+  const s = storage();
+  const v = await e.instantQuery(s, 'req_total', 600_000);
+  assert.equal(v.value.type, 'vector');
+  if (v.value.type === 'vector') {
+    assert.deepEqual(v.value.vector.map((x) => [formatLabels(x.labels), x.t, x.f]), [
+      ['req_total{instance="i0", job="api"}', 600_000, 600],
+      ['req_total{instance="i1", job="api"}', 600_000, 1200],
+      ['req_total{instance="i2", job="api"}', 600_000, 1800],
+    ]);
+  }
+  const m = await e.instantQuery(s, 'req_total{instance="i0"}[30s]', 600_000);
+  assert.equal(m.value.type, 'matrix');
+  if (m.value.type === 'matrix') {
+    assert.deepEqual(m.value.matrix[0]!.points, [
+      { t: 570_000, f: 570 },
+      { t: 585_000, f: 585 },
+      { t: 600_000, f: 600 },
+    ]);
+  }
+  const sq = await e.instantQuery(s, 'req_total{instance="i0"}[1m:30s]', 600_000);
+  assert.equal(sq.value.type, 'matrix');
+  if (sq.value.type === 'matrix') assert.deepEqual(sq.value.matrix[0]!.points.map((p) => p.t), [540_000, 570_000, 600_000]);
+  const str = await e.instantQuery(s, '"hello"', 1000);
+  assert.deepEqual(str.value, { type: 'string', t: 1000, s: 'hello' });
+});
+
+test('range query: sorted by labels, scalar as one unlabeled series, steps aligned to start', async () => {
+  const e = new Engine();
+  const s = storage();
+  const r = await e.rangeQuery(s, 'sort_desc(req_total)', 0, 60_000, 30_000);
+  assert.equal(r.value.type, 'matrix');
+  if (r.value.type === 'matrix') {
+    assert.deepEqual(r.value.matrix.map((x) => formatLabels(x.labels)), [
+      'req_total{instance="i0", job="api"}',
+      'req_total{instance="i1", job="api"}',
+      'req_total{instance="i2", job="api"}',
+    ]);
+    assert.deepEqual(r.value.matrix[1]!.points, [
+      { t: 0, f: 0 },
+      { t: 30_000, f: 60 },
+      { t: 60_000, f: 120 },
+    ]);
+  }
+  const sc = await e.rangeQuery(s, 'time() * 2', 10_000, 20_000, 5_000);
+  assert.deepEqual(sc.value, {
+    type: 'matrix',
+    matrix: [{ labels: [], points: [{ t: 10_000, f: 20 }, { t: 15_000, f: 30 }, { t: 20_000, f: 40 }] }],
+  });
+});
+
+test('range query validation', async () => {
+  const e = new Engine();
+  const s = storage();
+  const bad = async (p: Promise<unknown>, code: string, msg: RegExp) =>
+    assert.rejects(p, (err: unknown) => isCanopyError(err) && err.code === code && msg.test(err.message));
+  await bad(e.rangeQuery(s, 'up', 10, 0, 1), 'bad_data', /end timestamp must not be before start time/);
+  await bad(e.rangeQuery(s, 'up', 0, 10, 0), 'bad_data', /zero or negative query resolution step/);
+  await bad(e.rangeQuery(s, 'up', 0, 1e9, 1), 'bad_data', /exceeded maximum resolution of 11,000 points/);
+  await bad(e.rangeQuery(s, '"str"', 0, 10, 1), 'bad_data', /invalid expression type "string" for range query/);
+  await bad(e.rangeQuery(s, 'up[5m]', 0, 10, 1), 'bad_data', /invalid expression type "range vector"/);
+  await bad(e.instantQuery(s, 'rate(up)', 0), 'parse_error', /^1:6: parse error: expected type range vector/);
+});
+
+test('sample limit', async () => {
+  const s = storage();
+  await assert.rejects(new Engine({ maxSamples: 10 }).instantQuery(s, 'count_over_time(req_total[5m])', 600_000), (err: unknown) => {
+    assert.ok(isCanopyError(err, 'too_many_samples'));
+    assert.equal(err.message, 'query processing would load too many samples into memory in query execution');
+    return true;
+  });
+  const ok = await new Engine({ maxSamples: 1000 }).instantQuery(s, 'count_over_time(req_total[5m])', 600_000);
+  assert.equal(ok.value.type === 'vector' && ok.value.vector.length, 3);
+});
+
+test('series limit per selector', async () => {
+  await assert.rejects(
+    new Engine({ maxSeriesPerSelector: 2 }).instantQuery(storage(), 'sum(req_total)', 600_000),
+    (err: unknown) => isCanopyError(err, 'too_many_series'),
+  );
+  const ok = await new Engine({ maxSeriesPerSelector: 3 }).instantQuery(storage(), 'sum(req_total)', 600_000);
+  assert.equal(ok.value.type, 'vector');
+});
+
+test('cancellation and timeout', async () => {
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(new Engine().instantQuery(storage(), 'req_total', 0, { signal: ac.signal }), (err: unknown) =>
+    isCanopyError(err, 'canceled'),
+  );
+  const slow: Queryable = {
+    querier: async (a, b) => {
+      await new Promise((r) => setTimeout(r, 30));
+      return storage().querier(a, b);
+    },
+  };
+  await assert.rejects(new Engine({ timeoutMs: 5 }).rangeQuery(slow, 'rate(req_total[1m])', 0, 600_000, 1000), (err: unknown) => {
+    assert.ok(isCanopyError(err, 'timeout'));
+    assert.match(err.message, /query timed out/);
+    return true;
+  });
+});
+
+test('stale markers end series in range queries and are invisible to range functions', async () => {
+  const s = new MemoryStorage();
+  const ls = labelsFromRecord({ __name__: 'g' });
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setUint32(0, 0x7ff00000);
+  buf.setUint32(4, 2);
+  s.add(ls, 0, 1);
+  s.add(ls, 60_000, buf.getFloat64(0));
+  s.add(ls, 120_000, 3);
+  const r = await new Engine().rangeQuery(s, 'g', 0, 180_000, 30_000);
+  assert.deepEqual(r.value.type === 'matrix' && r.value.matrix[0]!.points.map((p) => [p.t, p.f]), [
+    [0, 1],
+    [30_000, 1],
+    [120_000, 3],
+    [150_000, 3],
+    [180_000, 3],
+  ]);
+  const c = await new Engine().instantQuery(s, 'count_over_time(g[3m])', 180_000);
+  assert.equal(c.value.type === 'vector' && c.value.vector[0]!.f, 2);
+});
+
+function dist(values: number[]): Distribution {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    count: values.length,
+    sum: values.reduce((a, b) => a + b, 0),
+    min: sorted[0]!,
+    max: sorted[sorted.length - 1]!,
+    means: Float64Array.from(sorted),
+    weights: new Float64Array(sorted.length).fill(1),
+  };
+}
+
+test('distribution samples: sum merges, histogram_* read them', async () => {
+  const s = new MemoryStorage();
+  const a = labelsFromRecord({ __name__: 'lat', host: 'a' });
+  const b = labelsFromRecord({ __name__: 'lat', host: 'b' });
+  const va = Array.from({ length: 50 }, (_, i) => i + 1); // 1..50
+  const vb = Array.from({ length: 50 }, (_, i) => i + 51); // 51..100
+  s.add(a, 10_000, 0, dist(va));
+  s.add(b, 10_000, 0, dist(vb));
+  s.add(a, 20_000, 0, dist([1000]));
+  const e = new Engine();
+  const merged = await e.instantQuery(s, 'sum(lat)', 10_000);
+  assert.equal(merged.value.type, 'vector');
+  if (merged.value.type === 'vector') {
+    const d = merged.value.vector[0]!.d!;
+    assert.equal(d.count, 100);
+    assert.equal(d.sum, 5050);
+    assert.equal(d.min, 1);
+    assert.equal(d.max, 100);
+    assert.ok(d.means.length <= 100);
+  }
+  const q = await e.instantQuery(s, 'histogram_quantile(0.5, sum(lat))', 10_000);
+  const median = q.value.type === 'vector' ? q.value.vector[0]!.f : NaN;
+  assert.ok(Math.abs(median - 50.5) <= 2, `median ${median}`);
+  const q9 = await e.instantQuery(s, 'histogram_quantile(0.9, lat{host="a"})', 10_000);
+  const p90 = q9.value.type === 'vector' ? q9.value.vector[0]!.f : NaN;
+  assert.ok(Math.abs(p90 - 45.5) <= 1, `p90 ${p90}`);
+  const cnt = await e.instantQuery(s, 'histogram_count(lat)', 10_000);
+  assert.deepEqual(cnt.value.type === 'vector' && cnt.value.vector.map((x) => [formatLabels(x.labels), x.f]), [
+    ['{host="a"}', 50],
+    ['{host="b"}', 50],
+  ]);
+  const sum = await e.instantQuery(s, 'histogram_sum(sum(lat))', 10_000);
+  assert.equal(sum.value.type === 'vector' && sum.value.vector[0]!.f, 5050);
+  const frac = await e.instantQuery(s, 'histogram_fraction(0, 25, lat{host="a"})', 10_000);
+  const f = frac.value.type === 'vector' ? frac.value.vector[0]!.f : NaN;
+  assert.ok(Math.abs(f - 0.5) < 0.05, `fraction ${f}`);
+  const overTime = await e.instantQuery(s, 'histogram_count(sum_over_time(lat{host="a"}[30s]))', 20_000);
+  assert.equal(overTime.value.type === 'vector' && overTime.value.vector[0]!.f, 51);
+  const plus = await e.instantQuery(s, 'histogram_count(lat{host="a"} + ignoring(host) lat{host="b"})', 10_000);
+  assert.equal(plus.value.type === 'vector' && plus.value.vector[0]!.f, 100);
+  const times = await e.instantQuery(s, 'lat * 2', 10_000);
+  assert.equal(times.value.type === 'vector' && times.value.vector.length, 0);
+  assert.ok(times.warnings.length > 0);
+  const floats = await e.instantQuery(s, 'histogram_count(vector(1))', 10_000);
+  assert.equal(floats.value.type === 'vector' && floats.value.vector.length, 0);
+});
