@@ -147,11 +147,12 @@ export class Admission {
 
   /**
    * Counts the series against the active-series limits; false (reason/error set) when a new
-   * series would exceed one. Call with labels returned by checkLabels.
+   * series would exceed one. Call with labels returned by checkLabels; `key`, when given,
+   * must be labelsKey(labels) (callers that cache it save the string building).
    */
-  admitSeries(labels: Labels, nowMs: number): boolean {
+  admitSeries(labels: Labels, nowMs: number, key?: string): boolean {
     if (!this.tracking) return true;
-    const key = labelsKey(labels);
+    key ??= labelsKey(labels);
     const known = this.active.get(key);
     if (known !== undefined) {
       known.lastSeenMs = nowMs;
@@ -187,6 +188,11 @@ export class Admission {
       if (n <= 0) this.perMetric.delete(s.metric);
       else this.perMetric.set(s.metric, n);
     }
+  }
+
+  /** Whether admitSeries tracks series (a series limit is configured). */
+  get tracksSeries(): boolean {
+    return this.tracking;
   }
 
   /** Active series tracked for limits (0 when no series limit is configured). */

@@ -6,7 +6,7 @@
 // Good samples of a request are written even when others are rejected (partial acceptance);
 // every rejected sample is counted in canopy_zone_samples_dropped_total{reason}.
 import snappy from 'snappy';
-import { formatLabels } from '../../shared/labels.ts';
+import { formatLabels, labelsKey, type Labels } from '../../shared/labels.ts';
 import { errorMessage, isCanopyError } from '../../shared/errors.ts';
 import { DropTally } from './drop-tally.ts';
 import { WriteRequestReader } from './write-request-reader.ts';
@@ -89,12 +89,32 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
     histograms += hist;
     if (hist > 0) tally.add('unsupported', hist, tally.wantsMessage() ? `native histogram samples are not supported (${hist} dropped)` : '');
     if (from === to) continue;
-    const labels = admission.checkLabels(r.series[i]!, r.labelErr[i]!);
-    if (labels === null) {
-      tally.add(admission.reason, to - from, admission.error);
-      continue;
+    // Label checks are memoised on the cached label set, per Admission.
+    const e = r.entries[i]!;
+    let labels: Labels | null;
+    if (e !== null && e.admittedBy === admission) {
+      labels = e.admitted;
+      if (labels === null) {
+        tally.add(e.reason, to - from, e.error);
+        continue;
+      }
+    } else {
+      labels = admission.checkLabels(r.series[i]!, r.labelErr[i]!);
+      if (e !== null) {
+        e.admittedBy = admission;
+        e.admitted = labels;
+        e.reason = admission.reason;
+        e.error = admission.error;
+        e.key = '';
+      }
+      if (labels === null) {
+        tally.add(admission.reason, to - from, admission.error);
+        continue;
+      }
     }
-    if (!admission.admitSeries(labels, nowMs)) {
+    let key: string | undefined;
+    if (e !== null && admission.tracksSeries) key = e.key === '' ? (e.key = labelsKey(labels)) : e.key;
+    if (!admission.admitSeries(labels, nowMs, key)) {
       tally.add(admission.reason, to - from, admission.error);
       continue;
     }

@@ -8,12 +8,15 @@
 // Everything else (exemplars, metadata, unknown fields) is skipped by wire type, as protobuf
 // requires. Output invariants after decode(): series i has labels series[i] (in wire order,
 // empty values kept, not validated) and samples [sampleStart[i], sampleStart[i+1]) in
-// tsMs/values; labelErr[i] is non-empty when a label was not valid UTF-8.
+// tsMs/values; labelErr[i] is non-empty when a label was not valid UTF-8; entries[i] is the
+// LabelSetCache entry series[i] came from (null when its label fields were not contiguous).
+// series[i] may be shared with the cache: callers must not mutate it.
 // Malformed protobuf (truncated field, bad wire type, length past the end) throws
 // CanopyError('bad_data'); no input makes it throw anything else.
 import { isUtf8 } from 'node:buffer';
 import type { Label } from '../../shared/labels.ts';
 import { CanopyError } from '../../shared/errors.ts';
+import { hashBytes, LabelSetCache, type LabelSetEntry } from './label-set-cache.ts';
 
 const TWO_POW_32 = 4294967296;
 
@@ -21,6 +24,7 @@ export class WriteRequestReader {
   seriesCount = 0;
   series: Label[][] = [];
   labelErr: string[] = [];
+  entries: (LabelSetEntry | null)[] = [];
   histograms = new Uint32Array(64);
   sampleStart = new Uint32Array(65);
   sampleCount = 0;
@@ -32,6 +36,8 @@ export class WriteRequestReader {
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   private pos = 0;
 
+  constructor(readonly cache = new LabelSetCache()) {}
+
   decode(buf: Buffer): void {
     this.buf = buf;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -40,6 +46,7 @@ export class WriteRequestReader {
     this.sampleCount = 0;
     this.series.length = 0;
     this.labelErr.length = 0;
+    this.entries.length = 0;
     const end = buf.length;
     while (this.pos < end) {
       const key = this.varint32();
@@ -127,18 +134,43 @@ export class WriteRequestReader {
     if (i + 1 >= this.sampleStart.length) this.growSeries();
     this.sampleStart[i] = this.sampleCount;
     this.histograms[i] = 0;
-    const labels: Label[] = [];
-    this.series.push(labels);
+    let labels: Label[] | null = null;
+    let entry: LabelSetEntry | null = null;
     this.labelErr.push('');
     while (this.pos < end) {
+      const keyPos = this.pos;
       const key = this.varint32();
       const field = key >>> 3, wt = key & 7;
       if (field === 2 && wt === 2) {
         const len = this.length(end);
         this.sample(this.pos + len);
       } else if (field === 1 && wt === 2) {
-        const len = this.length(end);
-        this.label(this.pos + len, labels, i);
+        if (labels === null) {
+          // First label field: the run of consecutive label fields is the cache key.
+          this.pos = keyPos;
+          const runEnd = this.labelRunEnd(end);
+          const hash = hashBytes(this.buf, keyPos, runEnd);
+          entry = this.cache.get(this.buf, keyPos, runEnd, hash) ?? null;
+          if (entry) {
+            labels = entry.labels;
+            this.labelErr[i] = entry.labelErr;
+            this.pos = runEnd;
+          } else {
+            labels = [];
+            while (this.pos < runEnd) {
+              this.varint32();
+              const len = this.length(end);
+              this.label(this.pos + len, labels, i);
+            }
+            entry = this.cache.add(this.buf, keyPos, runEnd, hash, labels, this.labelErr[i]!);
+          }
+        } else {
+          // A label after other fields: decode it into a private copy, uncached.
+          if (entry) labels = labels.slice();
+          entry = null;
+          const len = this.length(end);
+          this.label(this.pos + len, labels, i);
+        }
       } else if (field === 4 && wt === 2) {
         this.histograms[i]!++;
         const len = this.length(end);
@@ -146,6 +178,21 @@ export class WriteRequestReader {
       } else this.skip(wt, end);
     }
     if (this.pos !== end) this.malformed('TimeSeries overruns its length');
+    this.series.push(labels ?? []);
+    this.entries.push(entry);
+  }
+
+  /** From a label field key at pos: the end of the run of consecutive label fields (pos kept). */
+  private labelRunEnd(end: number): number {
+    const start = this.pos;
+    while (this.pos < end && this.buf[this.pos] === 0x0a) {
+      this.pos++;
+      const len = this.length(end);
+      this.pos += len;
+    }
+    const runEnd = this.pos;
+    this.pos = start;
+    return runEnd;
   }
 
   private label(end: number, out: Label[], seriesIndex: number): void {
