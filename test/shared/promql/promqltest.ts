@@ -19,7 +19,7 @@ import { MemoryStorage } from '../../../shared/memstore.ts';
 import { labelsKey, normalizeLabels, formatLabels, type Labels } from '../../../shared/labels.ts';
 import { isCanopyError } from '../../../shared/errors.ts';
 import { Engine, parseMetricSelector, parseDurationMs, STALE_NAN, type EngineOptions } from '../../../shared/promql/index.ts';
-import type { QueryValue } from '../../../shared/value.ts';
+import type { MatrixSeries, QueryValue } from '../../../shared/value.ts';
 
 const MISSING = Symbol('missing');
 type Val = number | typeof MISSING;
@@ -137,8 +137,8 @@ function checkRange(v: QueryValue, exp: Expect[], start: number, step: number): 
   const msg = `got:\n${show(v)}`;
   assert.equal(v.matrix.length, exp.length, `series count ${msg}`);
   for (const e of exp) {
-    const s = v.matrix.find((m) => labelsKey(m.labels) === labelsKey(e.labels ?? []));
-    assert.ok(s, `missing ${formatLabels(e.labels ?? [])}; ${msg}`);
+    const s: MatrixSeries | undefined = v.matrix.find((m) => labelsKey(m.labels) === labelsKey(e.labels ?? []));
+    if (!s) assert.fail(`missing ${formatLabels(e.labels ?? [])}; ${msg}`);
     const want: { t: number; f: number }[] = [];
     e.values.forEach((x, i) => {
       if (x !== MISSING) want.push({ t: start + i * step, f: x });
