@@ -77,7 +77,7 @@ export class HeadSeries {
     this.data.set(b, this.dataLen);
     this.dataLen += b.length;
     if ((this.nChunks + 1) * META > this.meta.length) {
-      const m = new Float64Array(Math.max(8 * META, this.meta.length * 2));
+      const m = new Float64Array(Math.max(2 * META, this.meta.length * 2));
       m.set(this.meta);
       this.meta = m;
     }
@@ -104,7 +104,7 @@ export class HeadSeries {
     let cut = false;
     if (this.needsCut(tMs, false, chunkRangeMs, maxSamples)) {
       this.seal();
-      this.open = new DecimalChunk(32);
+      this.open = new DecimalChunk(64);
       this.openMinT = tMs;
       cut = true;
     }

@@ -254,3 +254,33 @@ test('snapshot writes head and blocks as blocks', async () => {
     await reopened.close();
   });
 });
+
+test('background compaction after commits cuts blocks; distributions survive blocks', async () => {
+  await withDB({ blockRangeMs: 2 * H, autoCompact: true }, async (db) => {
+    const dl = labelsFromRecord({ __name__: 'lat', job: 'api' });
+    const d = (i: number): { count: number; sum: number; min: number; max: number; means: Float64Array; weights: Float64Array } => ({
+      count: 2, sum: i + 1, min: 0.5, max: i + 0.5, means: Float64Array.from([0.5, i + 0.5]), weights: Float64Array.from([1, 1]),
+    });
+    for (let t = 0; t < 4 * H; t += 10 * 60_000) {
+      const a = db.appender();
+      a.appendDistribution(dl, t, d(t / 60_000));
+      a.append(SERIES[0]!, t, t);
+      await a.commit();
+    }
+    for (let i = 0; i < 50 && db.blocks().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(db.blocks().length, 1);
+    const q = await db.querier(0, 4 * H);
+    const set = q.select([new Matcher('=', 'job', 'api')], { startMs: 0, endMs: 4 * H });
+    assert.ok(set.next());
+    const c = set.at().cursor();
+    let n = 0;
+    while (c.next() === ValueKind.Distribution) {
+      assert.equal(c.atDistribution().sum, c.atT() / 60_000 + 1);
+      assert.deepEqual([...c.atDistribution().means], [0.5, c.atT() / 60_000 + 0.5]);
+      n++;
+    }
+    assert.equal(c.err(), null);
+    assert.equal(n, 24);
+    q.close();
+  });
+});

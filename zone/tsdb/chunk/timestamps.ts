@@ -9,15 +9,37 @@ import { unzigzag, zigzag, type BitReader, type BitWriter } from './bit-stream.t
 
 const TWO32 = 4294967296;
 
+/** A dod bucket table with its prefix codes precomputed (shared by all chunks: hot path). */
+export class DodBuckets {
+  /** Per bucket: upper bound 2^(w-1), prefix code and its length. */
+  readonly halves: Float64Array;
+  readonly prefix: Uint32Array;
+  readonly prefixLen: Uint8Array;
+
+  constructor(readonly widths: readonly number[]) {
+    const k = widths.length;
+    this.halves = Float64Array.from(widths, (w) => 2 ** (w - 1));
+    this.prefix = new Uint32Array(k + 1);
+    this.prefixLen = new Uint8Array(k + 1);
+    for (let i = 0; i < k; i++) {
+      this.prefix[i] = (1 << (i + 2)) - 2; // i+1 ones, then a zero
+      this.prefixLen[i] = i + 2;
+    }
+    this.prefix[k] = (1 << (k + 1)) - 1; // k+1 ones: the 64-bit escape
+    this.prefixLen[k] = k + 1;
+  }
+}
+
 /** Prometheus XOR chunk buckets. */
-export const PROM_DOD_WIDTHS: readonly number[] = [14, 17, 20];
+export const PROM_DOD_WIDTHS = new DodBuckets([14, 17, 20]);
 /** Canopy buckets: scrape jitter of a few ms fits the 6-bit bucket. */
-export const CANOPY_DOD_WIDTHS: readonly number[] = [6, 13, 20, 32];
+export const CANOPY_DOD_WIDTHS = new DodBuckets([6, 13, 20, 32]);
 
 export class TimestampState {
   t = 0;
   delta = 0;
-  constructor(private readonly widths: readonly number[]) {}
+
+  constructor(private readonly b: DodBuckets) {}
 
   reset(): void {
     this.t = 0;
@@ -26,35 +48,33 @@ export class TimestampState {
 
   /** Writes sample number i (0-based) at tMs. */
   write(w: BitWriter, i: number, tMs: number): void {
-    if (i === 0) {
-      w.writeUvarint(zigzag(tMs));
-    } else if (i === 1) {
-      this.delta = tMs - this.t;
-      w.writeUvarint(this.delta);
-    } else {
+    if (i > 1) {
       const d = tMs - this.t;
       const dod = d - this.delta;
       this.delta = d;
+      this.t = tMs;
       if (dod === 0) {
         w.writeBit(0);
-      } else {
-        const ws = this.widths;
-        let i = 0;
-        for (; i < ws.length; i++) {
-          const half = 2 ** (ws[i]! - 1);
-          if (dod > -half && dod <= half) break;
-        }
-        // prefix: i+1 ones, then a zero unless it is the 64-bit escape
-        w.writeBits(i < ws.length ? ((1 << (i + 2)) - 2) : (1 << (i + 1)) - 1, i < ws.length ? i + 2 : i + 1);
-        if (i < ws.length) {
-          const wd = ws[i]!;
-          w.writeWide(dod < 0 ? dod + 2 ** wd : dod, wd);
-        } else {
-          const hi = Math.floor(dod / TWO32);
-          w.writeBits(hi >>> 0, 32);
-          w.writeBits((dod - hi * TWO32) >>> 0, 32);
-        }
+        return;
       }
+      const bk = this.b, hs = bk.halves;
+      let b = 0;
+      while (b < hs.length && !(dod > -hs[b]! && dod <= hs[b]!)) b++;
+      w.writeBits(bk.prefix[b]!, bk.prefixLen[b]!);
+      if (b < hs.length) {
+        const wd = bk.widths[b]!;
+        w.writeWide(dod < 0 ? dod + 2 * hs[b]! : dod, wd);
+      } else {
+        const hi = Math.floor(dod / TWO32);
+        w.writeBits(hi >>> 0, 32);
+        w.writeBits((dod - hi * TWO32) >>> 0, 32);
+      }
+      return;
+    }
+    if (i === 0) w.writeUvarint(zigzag(tMs));
+    else {
+      this.delta = tMs - this.t;
+      w.writeUvarint(this.delta);
     }
     this.t = tMs;
   }
@@ -68,7 +88,7 @@ export class TimestampState {
       t = this.t + this.delta;
       if (this.delta <= 0) throw new CanopyError('corrupt', `cannot decode timestamp: delta ${this.delta} is not positive`);
     } else {
-      const ws = this.widths;
+      const ws = this.b.widths;
       let k = 0;
       while (k <= ws.length && r.readBit() === 1) k++;
       let dod: number;
