@@ -100,7 +100,7 @@ export async function writeCheckpoint(
   try {
     // One file at a time so the sink holds at most one source file's kept records.
     for (const src of sources) {
-      await replayFiles([src], filter, log, read);
+      await replayFiles([src], filter, log, read, 'WAL checkpoint read');
       await drain();
     }
     if (!fh) fh = await open(join(tmpDir, segmentName(0)), 'w');

@@ -36,14 +36,46 @@ export function emptyReplayStats(): ReplayStats {
 
 const PROGRESS_EVERY_MS = 5000;
 
+/** Logs replay progress at info every 10% of the bytes or every few seconds. */
+class ReplayProgress {
+  private nextPct = 10;
+  private lastLogMs: number;
+  constructor(
+    private readonly totalBytes: number,
+    startedMs: number,
+    private readonly log: Logger,
+    private readonly stats: ReplayStats,
+    private readonly phase: string,
+  ) {
+    this.lastLogMs = startedMs;
+  }
+
+  at(doneBytes: number, file: string): void {
+    const now = performance.now();
+    const pct = this.totalBytes === 0 ? 100 : (doneBytes / this.totalBytes) * 100;
+    if (pct < this.nextPct && now - this.lastLogMs < PROGRESS_EVERY_MS) return;
+    this.log.info(
+      { file, progressPct: Math.floor(pct), records: this.stats.records, samples: this.stats.samples },
+      `${this.phase} progress`,
+    );
+    while (this.nextPct <= pct) this.nextPct += 10;
+    this.lastLogMs = now;
+  }
+}
+
 /** Replays `files` in order into `h`, adding to `stats`. */
-export async function replayFiles(files: readonly string[], h: WalReplayHandler, log: Logger, stats: ReplayStats): Promise<void> {
+export async function replayFiles(
+  files: readonly string[],
+  h: WalReplayHandler,
+  log: Logger,
+  stats: ReplayStats,
+  phase = 'WAL replay',
+): Promise<void> {
   const started = performance.now();
   let totalBytes = 0;
   for (const f of files) totalBytes += (await stat(f)).size;
   let doneBytes = 0;
-  let nextPct = 10;
-  let lastLogMs = started;
+  const progress = new ReplayProgress(totalBytes, started, log, stats, phase);
   const dec = new RecordDecoder();
   for (const file of files) {
     const buf = await readFile(file);
@@ -79,7 +111,8 @@ export async function replayFiles(files: readonly string[], h: WalReplayHandler,
         stats.samples += n;
       }
       offset = sc.offset;
-      stats.records++;
+      // Progress inside large files too; checking the clock every 1024 records is free.
+      if ((++stats.records & 1023) === 0) progress.at(doneBytes + offset, file);
     }
     if (st !== ScanStatus.End) {
       stats.corruptRecords++;
@@ -90,12 +123,6 @@ export async function replayFiles(files: readonly string[], h: WalReplayHandler,
       );
     }
     doneBytes += buf.length;
-    const now = performance.now();
-    const pct = totalBytes === 0 ? 100 : (doneBytes / totalBytes) * 100;
-    if (pct >= nextPct || now - lastLogMs >= PROGRESS_EVERY_MS) {
-      log.info({ file, progressPct: Math.floor(pct), records: stats.records, samples: stats.samples }, 'WAL replay progress');
-      while (nextPct <= pct) nextPct += 10;
-      lastLogMs = now;
-    }
+    progress.at(doneBytes, file);
   }
 }

@@ -318,3 +318,37 @@ test('fuzz: random and mutated segment bytes never crash open or replay', async 
     await wal.close();
   }
 });
+
+test('replay logs progress at info and reports corruption with file and offset', async (t) => {
+  const { pino } = await import('pino');
+  const { Writable } = await import('node:stream');
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l));
+      cb();
+    },
+  });
+  const logger = pino({ level: 'info' }, sink);
+  const dir = tempDir(t);
+  const wal = await Wal.open({ dir, fsync: 'none', logger });
+  for (let s = 0; s < 12; s++) {
+    for (let i = 0; i < 200; i++) wal.logSamples(...samplesOf([i], [s * 1000 + i], [i]));
+    await wal.cutSegment();
+  }
+  await wal.close();
+  const b = readFileSync(join(dir, '00000003'));
+  b[b.length - 20]! ^= 0xff;
+  writeFileSync(join(dir, '00000003'), b);
+  const w = await Wal.open({ dir, fsync: 'none', logger });
+  await w.replay(recorder());
+  await w.close();
+  await new Promise((r) => setImmediate(r));
+  const progress = lines.filter((l) => l.msg === 'WAL replay progress');
+  assert.ok(progress.length >= 5, `progress lines: ${progress.length}`);
+  assert.equal(progress.at(-1)!.progressPct, 100);
+  const corrupt = lines.find((l) => String(l.msg).startsWith('WAL corruption'));
+  assert.ok(corrupt, 'corruption logged');
+  assert.match(String(corrupt.file), /00000003$/);
+  assert.equal(typeof corrupt.offsetBytes, 'number');
+});
