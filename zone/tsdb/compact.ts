@@ -46,12 +46,21 @@ export function rechunk(cur: SampleCursor, maxSamples = 120): ChunkData[] {
   return out;
 }
 
-/** Writes head data in [mintMs, maxtMs) as a level-1 block; null when there is none. */
-export function writeHeadBlock(head: Head, blocksDir: string, mintMs: number, maxtMs: number): BlockMeta | null {
+/** Series written between event-loop yields, so ingest and queries keep running. */
+const YIELD_EVERY = 2000;
+const yieldLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/**
+ * Writes head data in [mintMs, maxtMs) as a level-1 block; null when there is none. The caller
+ * first raises head.minValidT to maxtMs so no sample lands in the range while this yields.
+ */
+export async function writeHeadBlock(head: Head, blocksDir: string, mintMs: number, maxtMs: number): Promise<BlockMeta | null> {
   const w = new BlockWriter(blocksDir, mintMs, maxtMs, 1);
   let any = false;
+  let k = 0;
   try {
     for (const { series: s, labels } of head.select([])) {
+      if (++k % YIELD_EVERY === 0) await yieldLoop();
       if (s.maxT < mintMs || s.minT() >= maxtMs) continue;
       const list = s.chunkList(mintMs, maxtMs - 1);
       let raw = !s.hasOOO(mintMs, maxtMs - 1);
@@ -119,7 +128,7 @@ function overlapping(groups: { refs: ChunkRef[] }[]): boolean {
 }
 
 /** Merges blocks into one new block (written under blocksDir); returns its meta. */
-export function compactBlocks(blocks: readonly Block[], blocksDir: string): BlockMeta {
+export async function compactBlocks(blocks: readonly Block[], blocksDir: string): Promise<BlockMeta> {
   if (blocks.length === 0) throw new CanopyError('internal', 'cannot compact zero blocks');
   const minT = Math.min(...blocks.map((b) => b.meta.minTime));
   const maxT = Math.max(...blocks.map((b) => b.meta.maxTime));
@@ -128,8 +137,10 @@ export function compactBlocks(blocks: readonly Block[], blocksDir: string): Bloc
   const lists: { block: Block; series: IndexSeries }[][] = blocks.map((b) => [...b.allSeries()].map((series) => ({ block: b, series })));
   const pos = new Array<number>(lists.length).fill(0);
   const w = new BlockWriter(blocksDir, minT, maxT, level, sources);
+  let k = 0;
   try {
     for (;;) {
+      if (++k % YIELD_EVERY === 0) await yieldLoop();
       let min: Labels | null = null;
       for (let i = 0; i < lists.length; i++) {
         const e = lists[i]![pos[i]!];

@@ -93,6 +93,8 @@ export class TSDB implements Storage {
   private blocksList: Block[] = [];
   private readonly blocksDir: string;
   private compacting: Promise<unknown> | null = null;
+  /** Serialises head cuts, merges and retention (background and explicit calls). */
+  private serial: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly log: Logger;
 
@@ -200,7 +202,9 @@ export class TSDB implements Storage {
   private async cutOne(mintMs: number): Promise<BlockMeta | null> {
     const maxtMs = mintMs + this.o.blockRangeMs;
     const started = performance.now();
-    const meta = writeHeadBlock(this.head, this.blocksDir, mintMs, maxtMs);
+    // Close the range to appends first: the write yields to the event loop.
+    if (maxtMs > this.head.minValidT) this.head.minValidT = maxtMs;
+    const meta = await writeHeadBlock(this.head, this.blocksDir, mintMs, maxtMs);
     if (meta) this.blocksList.push(Block.open(join(this.blocksDir, meta.ulid)));
     this.blocksList.sort((a, b) => a.minT - b.minT);
     const deleted = this.head.truncate(maxtMs);
@@ -212,8 +216,18 @@ export class TSDB implements Storage {
     return meta;
   }
 
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(fn);
+    this.serial = run.catch(() => {});
+    return run;
+  }
+
   /** Cuts every block range the head has moved 1.5 ranges past, then compacts and applies retention. */
-  async compactHead(): Promise<number> {
+  compactHead(): Promise<number> {
+    return this.exclusive(() => this.doCompactHead());
+  }
+
+  private async doCompactHead(): Promise<number> {
     let n = 0;
     const br = this.o.blockRangeMs;
     while (this.head.maxT - this.head.minT > br * 1.5) {
@@ -224,7 +238,11 @@ export class TSDB implements Storage {
   }
 
   /** Cuts all head data into blocks now (tests, shutdown snapshots); returns blocks written. */
-  async cutBlocksNow(): Promise<number> {
+  cutBlocksNow(): Promise<number> {
+    return this.exclusive(() => this.doCutBlocksNow());
+  }
+
+  private async doCutBlocksNow(): Promise<number> {
     let n = 0;
     const br = this.o.blockRangeMs;
     while (this.head.maxT !== -Infinity && this.head.minT !== Infinity) {
@@ -237,7 +255,7 @@ export class TSDB implements Storage {
   private async compactBlocksAndRetain(): Promise<void> {
     const ranges = compactionRanges(this.o.blockRangeMs, this.o.retentionMs > 0 ? this.o.retentionMs / 10 : Infinity);
     for (let plan = planCompaction(this.blocksList, ranges); plan; plan = planCompaction(this.blocksList, ranges)) {
-      const meta = compactBlocks(plan, this.blocksDir);
+      const meta = await compactBlocks(plan, this.blocksDir);
       const nb = Block.open(join(this.blocksDir, meta.ulid));
       this.blocksList = this.blocksList.filter((b) => !plan!.includes(b));
       this.blocksList.push(nb);
@@ -256,7 +274,11 @@ export class TSDB implements Storage {
   }
 
   /** Writes the head and every block as blocks into dir (admin snapshot); returns block ids. */
-  async snapshot(dir: string): Promise<string[]> {
+  snapshot(dir: string): Promise<string[]> {
+    return this.exclusive(() => this.doSnapshot(dir));
+  }
+
+  private async doSnapshot(dir: string): Promise<string[]> {
     mkdirSync(dir, { recursive: true });
     const ids: string[] = [];
     for (const b of this.blocksList) {
@@ -266,7 +288,7 @@ export class TSDB implements Storage {
     const br = this.o.blockRangeMs, h = this.head;
     if (h.maxT !== -Infinity) {
       for (let t = Math.floor(h.minT / br) * br; t <= h.maxT; t += br) {
-        const meta = writeHeadBlock(h, dir, t, t + br);
+        const meta = await writeHeadBlock(h, dir, t, t + br);
         if (meta) ids.push(meta.ulid);
       }
     }
@@ -296,6 +318,7 @@ export class TSDB implements Storage {
     if (this.closed) return;
     this.closed = true;
     if (this.compacting) await this.compacting;
+    await this.serial;
     if (this.wal) await this.wal.close();
     for (const b of this.blocksList) b.close();
   }
