@@ -5,3 +5,4 @@ export { Admission, DEFAULT_ADMISSION_LIMITS, parseAdmissionLimits, type Admissi
 export { IngestMetrics, type IngestDropReason, type IngestPath } from './ingest-metrics.ts';
 export { DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
 export { WriteRequestReader } from './write-request-reader.ts';
+export { readRequestBody, writeIngestResponse } from './http-adapter.ts';

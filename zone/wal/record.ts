@@ -55,7 +55,7 @@ function checkRef(ref: number): void {
   if (!(ref >= 0 && ref <= 0xffffffff && Number.isInteger(ref))) bug(`WAL series ref ${ref} is not a uint32`);
 }
 
-function checkT(tMs: number): void {
+export function checkT(tMs: number): void {
   if (!Number.isSafeInteger(tMs)) bug(`WAL timestamp ${tMs} is not an integer millisecond`);
 }
 

@@ -16,7 +16,7 @@ import type { Distribution } from '../../shared/distribution.ts';
 import { silentLogger, type Logger } from '../../shared/log.ts';
 import { bug, CanopyError, errorMessage } from '../../shared/errors.ts';
 import { ByteSink } from './byte-sink.ts';
-import { encodeDistribution, encodeSamples, encodeSeries, HEADER_BYTES, MAX_SAMPLES_PER_RECORD } from './record.ts';
+import { checkT, encodeDistribution, encodeSamples, encodeSeries, HEADER_BYTES, MAX_SAMPLES_PER_RECORD } from './record.ts';
 import { emptyReplayStats, replayFiles, type ReplayStats, type WalReplayHandler } from './replay.ts';
 import { writeCheckpoint } from './checkpoint.ts';
 import { checkpointFiles, checkpointName, listDir, removePath, segmentName, syncDir, validPrefix } from './segment.ts';
@@ -182,6 +182,8 @@ export class Wal {
   logSamples(refs: Uint32Array, tsMs: Float64Array, values: Float64Array, n: number): void {
     this.checkWritable();
     if (n > refs.length || n > tsMs.length || n > values.length) bug(`logSamples n=${n} exceeds the arrays given`);
+    // Validate all first so a bad call logs nothing (it is split into several records below).
+    for (let i = 0; i < n; i++) checkT(tsMs[i]!);
     for (let from = 0; from < n; from += MAX_SAMPLES_PER_RECORD) {
       const to = Math.min(n, from + MAX_SAMPLES_PER_RECORD);
       this.account(encodeSamples(this.front, refs, tsMs, values, from, to));

@@ -352,3 +352,33 @@ test('replay logs progress at info and reports corruption with file and offset',
   assert.match(String(corrupt.file), /00000003$/);
   assert.equal(typeof corrupt.offsetBytes, 'number');
 });
+
+test('a write failure rejects the waiting commits with code io, and every later commit', async (t) => {
+  const wal = await Wal.open({ dir: tempDir(t), fsync: 'batch', groupWindowMs: 1 });
+  (wal as unknown as { fh: { write: () => Promise<never> } }).fh.write = async () => {
+    throw new Error('EIO: simulated disk failure');
+  };
+  wal.logSamples(...samplesOf([1], [1], [1]));
+  const a = wal.commit(), b = wal.commit();
+  await assert.rejects(a, { code: 'io', message: /simulated disk failure/ });
+  await assert.rejects(b, { code: 'io' });
+  wal.logSamples(...samplesOf([2], [2], [2]));
+  await assert.rejects(wal.commit(), { code: 'io' });
+  await assert.rejects(wal.close(), { code: 'io' });
+});
+
+test('a record larger than the segment size gets a segment of its own; a bad batch logs nothing', async (t) => {
+  const dir = tempDir(t);
+  const wal = await Wal.open({ dir, fsync: 'none', segmentSizeBytes: 4096 });
+  wal.logSeries(1, lbls('small'));
+  wal.logSeries(2, lbls('big', { pad: 'x'.repeat(10_000) }));
+  wal.logSeries(3, lbls('after'));
+  assert.throws(() => wal.logSamples(...samplesOf([1, 2], [5, 5.5], [1, 2])), /BUG/);
+  await wal.commit();
+  assert.deepEqual(wal.segmentRange(), { first: 1, last: 3 });
+  const h = recorder();
+  const st = await wal.replay(h);
+  assert.deepEqual(h.got.series.map(([r]) => r), [1, 2, 3]);
+  assert.equal(st.samples, 0);
+  await wal.close();
+});
