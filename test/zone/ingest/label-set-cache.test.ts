@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { prometheus } from '../../../proto/prometheus/gen/prometheus.js';
+import { hashBytes, LabelSetCache } from '../../../zone/ingest/label-set-cache.ts';
+import { Admission, handleRemoteWrite, parseAdmissionLimits, WriteRequestReader } from '../../../zone/ingest/index.ts';
+import { dump, makeOpts, NOW_MS, remoteWriteBody, RW_HEADERS, writeRequestBytes } from './helpers.ts';
+
+test('re-sent series hit the cache and decode to the same (shared, unmutated) labels', () => {
+  const r = new WriteRequestReader(new LabelSetCache(100));
+  const bytes = Buffer.from(writeRequestBytes([{ labels: { __name__: 'up', job: 'a' }, samples: [[1, 1]] }]));
+  r.decode(bytes);
+  const first = r.series[0]!;
+  const entry = r.entries[0]!;
+  assert.ok(entry);
+  r.decode(Buffer.from(bytes)); // a different Buffer with the same bytes
+  assert.equal(r.series[0], first);
+  assert.equal(r.entries[0], entry);
+  assert.deepEqual(first, [{ name: '__name__', value: 'up' }, { name: 'job', value: 'a' }]);
+  r.decode(Buffer.from(writeRequestBytes([{ labels: { __name__: 'up', job: 'b' }, samples: [[1, 1]] }])));
+  assert.notEqual(r.entries[0], entry);
+  assert.equal(r.series[0]![1]!.value, 'b');
+});
+
+test('a label field after samples is decoded into a private copy, never into the cached set', () => {
+  const r = new WriteRequestReader(new LabelSetCache(100));
+  const base = { labels: [{ name: '__name__', value: 'up' }], samples: [{ value: 1, timestamp: 1 }] };
+  r.decode(Buffer.from(prometheus.WriteRequest.encode({ timeseries: [base] }).finish()));
+  const cached = r.series[0]!;
+  // Hand-append a label field after the samples of the same series.
+  const extra = prometheus.Label.encode({ name: 'late', value: 'x' }).finish();
+  const ts = Buffer.concat([
+    Buffer.from(prometheus.TimeSeries.encode(base).finish()),
+    Buffer.from([0x0a, extra.length]),
+    Buffer.from(extra),
+  ]);
+  r.decode(Buffer.concat([Buffer.from([0x0a, ts.length]), ts]));
+  assert.equal(r.entries[0], null);
+  assert.deepEqual(r.series[0], [{ name: '__name__', value: 'up' }, { name: 'late', value: 'x' }]);
+  assert.deepEqual(cached, [{ name: '__name__', value: 'up' }], 'cached labels untouched');
+});
+
+test('two generations: old entries are found and promoted; the cache stays bounded', () => {
+  const c = new LabelSetCache(4);
+  const bufs = [0, 1, 2, 3, 4].map((i) => Buffer.from(`labels-${i}`));
+  const add = (i: number) => c.add(bufs[i]!, 0, bufs[i]!.length, hashBytes(bufs[i]!, 0, bufs[i]!.length), [], '');
+  const get = (i: number) => c.get(bufs[i]!, 0, bufs[i]!.length, hashBytes(bufs[i]!, 0, bufs[i]!.length));
+  const e0 = add(0);
+  add(1);
+  add(2); // rotates: {0,1} become old
+  assert.equal(get(0), e0, 'found in old, promoted');
+  add(3); // rotates again: young {2,0} → old; {1} dropped
+  assert.equal(get(1), undefined);
+  assert.equal(get(0), e0);
+  assert.ok(c.size() <= 4);
+});
+
+test('admission results are memoised per Admission: another zone config re-checks the cached set', async () => {
+  const body = remoteWriteBody([{ labels: { __name__: 'up', zone: 'sender' }, samples: [[NOW_MS, 1]] }]);
+  const a = makeOpts();
+  assert.equal((await handleRemoteWrite(body, RW_HEADERS, a)).status, 204);
+  const b = makeOpts();
+  b.admission = new Admission(parseAdmissionLimits({}), b.storage, [{ name: 'zone', value: 'eu-1' }]);
+  assert.equal((await handleRemoteWrite(body, RW_HEADERS, b)).status, 204);
+  assert.deepEqual(await dump(a.storage), [`__name__=up,zone=sender ${NOW_MS} 1`]);
+  assert.deepEqual(await dump(b.storage), [`__name__=up,zone=eu-1 ${NOW_MS} 1`]);
+  const c = makeOpts({ maxLabelsPerSeries: 1 });
+  const res = await handleRemoteWrite(body, RW_HEADERS, c);
+  assert.equal(res.status, 400);
+  // A cached rejection is reported again for the same Admission, with its reason and message.
+  const again = await handleRemoteWrite(body, RW_HEADERS, c);
+  assert.equal(again.status, 400);
+  assert.match(again.body!, /2 labels, limit 1/);
+});
