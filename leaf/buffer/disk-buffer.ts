@@ -13,9 +13,10 @@
 // Size bound: when an append would exceed maxBytes, whole oldest segments are dropped (their
 // unacked records counted exactly through onDrop(samples, batches, "buffer_full")) until it fits.
 // Restart: open() reads ack.pos, scans segments from there (CRC-checking every record),
-// truncates a torn tail, and resumes with the first unacked batch. Acks are persisted with an
-// atomic rename (no fsync): after a power loss a few acked batches may be re-sent, which the
-// zone deduplicates by batch id. Appends are fsynced only with syncEveryAppend.
+// truncates a torn tail, and resumes with the first unacked batch. The ack position is
+// persisted with an atomic rename (no fsync) at most every ackPersistIntervalMs, on drops and
+// on close: after a crash the batches acked in the last interval are re-sent, which the zone
+// deduplicates by batch id. Appends are fsynced only with syncEveryAppend.
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -39,6 +40,8 @@ export interface DiskBufferOptions {
   segmentBytes?: number;
   /** fsync after every append (durable across power loss; slower). Default false. */
   syncEveryAppend?: boolean;
+  /** Persist the ack position at most this often (and on close/drops). Default 1000 ms; 0 = every ack. */
+  ackPersistIntervalMs?: number;
   /** Called for every drop with the exact number of samples and batches lost. */
   onDrop?: (samples: number, batches: number, reason: BufferDropReason) => void;
 }
@@ -73,6 +76,9 @@ export class DiskBuffer {
   readonly maxBytes: number;
   readonly segmentBytes: number;
   private readonly syncEveryAppend: boolean;
+  private readonly ackPersistIntervalMs: number;
+  private lastAckWriteMs = 0;
+  private ackDirty = false;
   private readonly onDrop: (samples: number, batches: number, reason: BufferDropReason) => void;
   private readonly segments: Segment[] = []; // ascending seq
   private readonly index: RecordRef[] = [];
@@ -94,6 +100,7 @@ export class DiskBuffer {
     if (!(this.maxBytes >= 4096)) throw new CanopyError('config_invalid', `disk buffer maxBytes ${this.maxBytes} must be ≥ 4096`);
     if (!(this.segmentBytes >= 1024 && this.segmentBytes <= this.maxBytes / 2)) throw new CanopyError('config_invalid', `disk buffer segmentBytes ${this.segmentBytes} must be in 1024..maxBytes/2`);
     this.syncEveryAppend = opts.syncEveryAppend ?? false;
+    this.ackPersistIntervalMs = opts.ackPersistIntervalMs ?? 1000;
     this.onDrop = opts.onDrop ?? (() => {});
   }
 
@@ -202,6 +209,8 @@ export class DiskBuffer {
     const tmp = join(this.dir, 'ack.pos.tmp');
     writeFileSync(tmp, b);
     renameSync(tmp, join(this.dir, 'ack.pos'));
+    this.ackDirty = false;
+    this.lastAckWriteMs = Date.now();
   }
 
   private newSegment(seq: number): Segment {
@@ -310,7 +319,10 @@ export class DiskBuffer {
     const nextSeg = this.index[this.head]?.seg ?? this.segments[this.segments.length - 1]!.seq;
     while (this.segments.length > 1 && this.segments[0]!.seq < nextSeg) this.removeSegment(this.segments[0]!);
     this.compactIndex();
-    this.writeAck();
+    // Persisting every ack costs a file write + rename; batching them only risks re-sending
+    // a few acked batches after a crash, which the zone deduplicates by batch id.
+    this.ackDirty = true;
+    if (Date.now() - this.lastAckWriteMs >= this.ackPersistIntervalMs) this.writeAck();
     return true;
   }
 
@@ -347,6 +359,7 @@ export class DiskBuffer {
 
   close(): void {
     if (this.closed) return;
+    if (this.ackDirty) this.writeAck();
     this.closed = true;
     for (const s of this.segments) {
       try {

@@ -23,7 +23,7 @@
 // stops at the first malformed line; `errors` holds "line N: …" for it and `samples` holds
 // everything valid before it. Callers (the scrape loop) treat any error as a failed scrape.
 // Never throws.
-import { METRIC_NAME, type Label, type Labels } from '../../shared/labels.ts';
+import { METRIC_NAME, metricName, type Label, type Labels } from '../../shared/labels.ts';
 
 /** Accept header sent by scrapes, in Prometheus's order of preference. */
 export const SCRAPE_ACCEPT_HEADER =
@@ -183,7 +183,16 @@ function familyOf(name: string, metadata: Map<string, MetricMetadata>): { family
   return { family: name, suffix: '' };
 }
 
-export function parseExposition(text: string, contentType: string, defaultTMs: number): ExpositionResult {
+export interface ParseOptions {
+  /**
+   * Series text (`name{…}` exactly as written) → parsed Labels, shared across scrapes of one
+   * target: a hit skips label parsing and reuses the Labels object (the scrape loop keeps only
+   * the entries seen in the latest scrape). Prometheus's scrape cache does the same.
+   */
+  seriesCache?: Map<string, Labels>;
+}
+
+export function parseExposition(text: string, contentType: string, defaultTMs: number, opts: ParseOptions = {}): ExpositionResult {
   const om = isOpenMetrics(contentType);
   const samples: ExpositionSample[] = [];
   const metadata = new Map<string, MetricMetadata>();
@@ -194,7 +203,6 @@ export function parseExposition(text: string, contentType: string, defaultTMs: n
   let lineNo = 0;
   let pos = 0;
   let sawEOF = false;
-  const seenLabel = new Set<string>();
   while (pos < n) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = n;
@@ -212,7 +220,7 @@ export function parseExposition(text: string, contentType: string, defaultTMs: n
       } else if (cur.peek() === 35) {
         if (parseComment(cur, om, metadata)) sawEOF = true;
       } else {
-        parseSample(cur, om, defaultTMs, samples, metadata, seenLabel);
+        parseSample(cur, om, defaultTMs, samples, metadata, opts.seriesCache);
       }
     } catch (e) {
       if (!(e instanceof LineError)) throw e;
@@ -268,33 +276,62 @@ function parseComment(cur: Cursor, om: boolean, metadata: Map<string, MetricMeta
   return false;
 }
 
-function parseSample(
-  cur: Cursor,
-  om: boolean,
-  defaultTMs: number,
-  out: ExpositionSample[],
-  metadata: Map<string, MetricMetadata>,
-  seen: Set<string>,
-): void {
-  const name = cur.name(true, 'metric name');
-  const labels: Label[] = [{ name: METRIC_NAME, value: name }];
+/**
+ * End (exclusive) of the series text `name` or `name{…}` starting at `start`, found by a quick
+ * scan that honours quoted label values; -1 when it is malformed (the full parser reports why).
+ */
+function seriesEnd(t: string, start: number, end: number, om: boolean): number {
+  let i = start;
+  while (i < end && isNameChar(t.charCodeAt(i))) i++;
+  let j = i;
+  if (!om) while (j < end && isBlank(t.charCodeAt(j))) j++;
+  if (j >= end || t.charCodeAt(j) !== 123) return i;
+  for (let k = j + 1; k < end; k++) {
+    const c = t.charCodeAt(k);
+    if (c === 125) return k + 1;
+    if (c === 34) {
+      for (k++; k < end; k++) {
+        const q = t.charCodeAt(k);
+        if (q === 92) k++;
+        else if (q === 34) break;
+      }
+    }
+  }
+  return -1;
+}
+
+/**
+ * A copy of `s` that does not keep the whole scrape body alive (V8 slices of ≥13 chars point
+ * into their parent string); used for strings that outlive the parse in the series cache.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+}
+
+function parseSeries(cur: Cursor, om: boolean, keep: boolean): Labels {
+  let name = cur.name(true, 'metric name');
+  if (keep) name = detach(name);
+  let labels: Label[] = [{ name: METRIC_NAME, value: name }];
+  let empties = 0;
   const afterName = cur.pos;
   if (!om) cur.skipBlanks(); // the text format allows `name {…}`
   if (cur.peek() === 123) {
     cur.pos++;
-    seen.clear();
+    const first = labels.length;
     for (;;) {
       cur.skipBlanks();
       if (cur.peek() === 125) break;
       const lname = cur.name(false, 'label name');
-      if (lname === METRIC_NAME || seen.has(lname)) throw new LineError(`duplicate label name ${JSON.stringify(lname)}`);
-      seen.add(lname);
+      if (lname === METRIC_NAME) throw new LineError(`duplicate label name ${JSON.stringify(lname)}`);
+      for (let i = first; i < labels.length; i++) if (labels[i]!.name === lname) throw new LineError(`duplicate label name ${JSON.stringify(lname)}`);
       cur.skipBlanks();
       if (cur.peek() !== 61) throw new LineError(`expected '=' after label name ${JSON.stringify(lname)}, got ${cur.describe()}`);
       cur.pos++;
       cur.skipBlanks();
       const v = cur.quoted();
-      if (v !== '') labels.push({ name: lname, value: v });
+      // empty values stay until the duplicate check is done, then go (empty means absent)
+      labels.push(keep && v !== '' ? { name: detach(lname), value: detach(v) } : { name: lname, value: v });
+      if (v === '') empties++;
       cur.skipBlanks();
       const c = cur.peek();
       if (c === 44) {
@@ -306,6 +343,35 @@ function parseSample(
     }
     cur.pos++; // '}'
   } else if (cur.pos > afterName) cur.pos = afterName; // blanks before the value: re-checked below
+  if (empties > 0) labels = labels.filter((l) => l.value !== '');
+  if (labels.length > 2) labels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  else if (labels.length === 2 && labels[1]!.name < METRIC_NAME) labels.reverse();
+  return labels;
+}
+
+function parseSample(
+  cur: Cursor,
+  om: boolean,
+  defaultTMs: number,
+  out: ExpositionSample[],
+  metadata: Map<string, MetricMetadata>,
+  cache: Map<string, Labels> | undefined,
+): void {
+  let labels: Labels | undefined;
+  if (cache !== undefined) {
+    const start = cur.pos;
+    const end = seriesEnd(cur.text, start, cur.end, om);
+    if (end > start) {
+      const key = cur.text.slice(start, end);
+      labels = cache.get(key);
+      if (labels !== undefined) cur.pos = end;
+      else {
+        labels = parseSeries(cur, om, true);
+        if (cur.pos === end) cache.set(detach(key), labels);
+      }
+    }
+  }
+  if (labels === undefined) labels = parseSeries(cur, om, false);
   if (!isBlank(cur.peek())) throw new LineError(cur.atEnd() ? 'expected a value after the series' : `invalid character after the series: ${cur.describe()}`);
   cur.skipBlanks();
   const vs = cur.token();
@@ -333,12 +399,11 @@ function parseSample(
     cur.skipBlanks();
     if (cur.peek() !== 123) throw new LineError('expected an exemplar label set after "#"');
   }
-  if (om && name.endsWith('_created')) {
+  const name = om ? metricName(labels) : '';
+  if (name.endsWith('_created')) {
     const { suffix, family } = familyOf(name, metadata);
     const t = metadata.get(family)?.type;
     if (suffix === '_created' && (t === 'counter' || t === 'histogram' || t === 'summary' || t === 'gaugehistogram')) return;
   }
-  if (labels.length > 2) labels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  else if (labels.length === 2 && labels[1]!.name < METRIC_NAME) labels.reverse();
   out.push({ labels, tMs, value });
 }

@@ -55,6 +55,11 @@ export interface ScrapeLoopOptions {
   onError?: (e: unknown) => void;
 }
 
+interface Final {
+  labels: Labels;
+  key: string;
+}
+
 const REPORT_NAMES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling'] as const;
 
 export class ScrapeLoop {
@@ -62,8 +67,10 @@ export class ScrapeLoop {
   private readonly opts: ScrapeLoopOptions;
   private readonly fetchFn: typeof globalThis.fetch;
   private readonly now: () => number;
-  /** parsed series key → final labels (null = dropped by metric relabeling) */
-  private cache = new Map<string, Labels | null>();
+  /** exposition series text → parsed Labels (see ParseOptions.seriesCache) */
+  private readonly seriesCache = new Map<string, Labels>();
+  /** parsed Labels (by identity, from seriesCache) → final labels + key (null = dropped by metric relabeling) */
+  private cache = new Map<Labels, Final | null>();
   /** series written by the last scrape: key → labels */
   private prev = new Map<string, Labels>();
   private readonly reportLabels: Labels[];
@@ -148,34 +155,41 @@ export class ScrapeLoop {
     let post = 0;
     let metadata = new Map<string, MetricMetadata>();
     if (error === undefined) {
-      const parsed = parseExposition(body, contentType, tMs);
+      const parsed = parseExposition(body, contentType, tMs, { seriesCache: this.seriesCache });
       metadata = parsed.metadata;
       scraped = parsed.samples.length;
+      // bound the text cache: series that vanished are forgotten in one sweep, not per scrape
+      if (this.seriesCache.size > 2 * scraped + 1000) this.seriesCache.clear();
       if (parsed.errors.length > 0) error = `cannot parse scrape: ${parsed.errors[0]}`;
       else {
-        const nextCache = new Map<string, Labels | null>();
+        const nextCache = new Map<Labels, Final | null>();
+        const seen = new Set<string>();
         let dups = 0, refused = 0;
         for (const s of parsed.samples) {
-          const pk = labelsKey(s.labels);
-          let ls = nextCache.get(pk);
-          if (ls === undefined) {
-            ls = this.cache.get(pk);
-            if (ls === undefined) ls = this.mutate(s.labels);
-            nextCache.set(pk, ls);
-          } else if (ls !== null) {
+          let f = nextCache.get(s.labels);
+          if (f === undefined) {
+            f = this.cache.get(s.labels);
+            if (f === undefined) {
+              const ls = this.mutate(s.labels);
+              f = ls === null ? null : { labels: ls, key: labelsKey(ls) };
+            }
+            nextCache.set(s.labels, f);
+          }
+          if (f === null) continue;
+          if (seen.has(f.key)) {
             dups++; // the same series twice in one scrape: keep the first (Prometheus rejects the rest)
             continue;
           }
-          if (ls === null) continue;
+          seen.add(f.key);
           post++;
           const ts = t.job.honorTimestamps ? s.tMs : tMs;
-          if (this.opts.streamAggregator?.push(ls, ts, s.value)) continue;
-          if (this.opts.admit && !this.opts.admit(ls)) {
+          if (this.opts.streamAggregator?.push(f.labels, ts, s.value)) continue;
+          if (this.opts.admit && !this.opts.admit(f.labels)) {
             refused++;
             continue;
           }
-          out.push({ labels: ls, tMs: ts, value: s.value });
-          if (ts === tMs) cur.set(labelsKey(ls), ls);
+          out.push({ labels: f.labels, tMs: ts, value: s.value });
+          if (ts === tMs) cur.set(f.key, f.labels);
         }
         this.cache = nextCache; // entries not seen this scrape are forgotten
         if (t.job.sampleLimit > 0 && post > t.job.sampleLimit) {

@@ -158,3 +158,24 @@ test('waitForBatch resolves on append and on abort', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('crash without close: unacked batches never lost; acks since the last persist are re-sent', () => {
+  for (const [interval, firstAfter] of [
+    [0, 'b-5'],
+    [1e9, 'b-1'], // the first ack is persisted immediately, later ones wait for the interval
+  ] as const) {
+    const dir = tmp();
+    try {
+      const b = DiskBuffer.open({ dir, maxBytes: 1 << 20, ackPersistIntervalMs: interval });
+      for (let i = 0; i < 10; i++) b.append(`b-${i}`, payload(i), 1);
+      for (let i = 0; i < 5; i++) b.ack(b.peek()!.id);
+      // no close(): simulate a crash
+      const again = DiskBuffer.open({ dir, maxBytes: 1 << 20 });
+      assert.equal(again.peek()!.id, firstAfter);
+      assert.equal(drain(again).at(-1), 'b-9');
+      again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});

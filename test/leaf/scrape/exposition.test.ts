@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExposition, parseExpositionFloat, SCRAPE_ACCEPT_HEADER } from '../../../leaf/scrape/exposition.ts';
-import { formatLabels, labelsToRecord } from '../../../shared/labels.ts';
+import { formatLabels, labelsToRecord, type Labels } from '../../../shared/labels.ts';
 
 const TEXT = 'text/plain; version=0.0.4';
 const OM = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
@@ -115,6 +115,7 @@ test('syntax errors: line number, samples before the error kept, parsing stops (
     ['ok 1\n# TYPE x flubber', /line 2: invalid metric type/],
     ['ok 1\nbad{a="1"', /line 2: expected ',' or '}'/],
     ['ok 1\nbad{a="1} 2', /line 2: unterminated/],
+    ['ok 1\nbad{a="",a="2"} 1', /line 2: duplicate label name "a"/],
   ];
   for (const [body, re] of cases) {
     const r = parseExposition(body, TEXT, 0);
@@ -143,6 +144,9 @@ test('fuzz: random bytes and mutated valid payloads never throw', () => {
   const r = rng(1234);
   const valid = '# HELP m x\n# TYPE m counter\nm_total{a="b\\"c",d="e"} 12.5 1000 # {x="y"} 1\nm2 NaN\n# EOF\n';
   const alphabet = '{}",=#\\ \n\t\rab_:0123456789.eE+-InfNa';
+  const cacheText = new Map<string, Labels>(), cacheOM = new Map<string, Labels>();
+  parseExposition(valid, TEXT, 0, { seriesCache: cacheText });
+  parseExposition(valid, OM, 0, { seriesCache: cacheOM });
   for (let i = 0; i < 4000; i++) {
     let s: string;
     if (i % 2 === 0) {
@@ -167,6 +171,21 @@ test('fuzz: random bytes and mutated valid payloads never throw', () => {
         assert.equal(typeof x.value, 'number');
         assert.ok(x.labels.every((l) => l.value !== ''));
       }
+      // differential: the series cache never changes the result
+      const cached = parseExposition(s, ct, 0, { seriesCache: ct === TEXT ? cacheText : cacheOM });
+      assert.deepEqual(cached, res, JSON.stringify(s));
     }
   }
+});
+
+test('series cache: repeated scrapes reuse Labels objects and give identical results', () => {
+  const cache = new Map<string, Labels>();
+  const body = 'a{x="1",y="a long label value here"} 1\nb 2\nc {z="3"} 3\n';
+  const r1 = parseExposition(body, TEXT, 10, { seriesCache: cache });
+  const r2 = parseExposition(body.replace(' 1\n', ' 5\n'), TEXT, 20, { seriesCache: cache });
+  assert.deepEqual(r1.errors, []);
+  assert.equal(cache.size, 3);
+  assert.equal(r2.samples[0]!.labels, r1.samples[0]!.labels);
+  assert.equal(r2.samples[0]!.value, 5);
+  assert.deepEqual(flat(r1), ['a{x="1", y="a long label value here"} 1 10', 'b 2 10', 'c{z="3"} 3 10']);
 });
