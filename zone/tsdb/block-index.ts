@@ -5,12 +5,18 @@
 import { CanopyError } from '../../shared/errors.ts';
 import { compareLabels, type Label, type Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
+import { brotliCompressSync, brotliDecompressSync, constants as zc } from 'node:zlib';
 import { crc32c } from '../wal/index.ts';
 import { ByteReader, ByteWriter } from './byte-buf.ts';
 import { EMPTY_POSTINGS, postingsForMatchers, type PostingsIndex } from './postings.ts';
 
 export const INDEX_MAGIC = 0x58494e43; // "CNIX" little-endian
 export const INDEX_VERSION = 1;
+/** The index file: the index above, brotli-compressed behind its own 8-byte header. */
+export const INDEX_FILE_MAGIC = 0x5a494e43; // "CNIZ" little-endian
+export const INDEX_FILE_VERSION = 1;
+/** Brotli quality 6: ~3.5× smaller index at ~15 MB/s; higher levels gain < 1% for 5× the time. */
+const INDEX_BROTLI_QUALITY = 6;
 const TOC_BYTES = 24;
 
 /** Where a chunk lives in the block's chunk files. */
@@ -107,6 +113,32 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
   w.u32(series.length);
   w.u32(crc32c(w.buf, 0, w.len));
   return w.view().slice();
+}
+
+/** The bytes of an index file: header + brotli(encodeIndex(series)). */
+export function encodeIndexFile(series: readonly IndexSeries[]): Uint8Array {
+  const raw = encodeIndex(series);
+  const z = brotliCompressSync(raw, { params: { [zc.BROTLI_PARAM_QUALITY]: INDEX_BROTLI_QUALITY, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+  const out = new Uint8Array(8 + z.length);
+  new DataView(out.buffer).setUint32(0, INDEX_FILE_MAGIC, true);
+  out[4] = INDEX_FILE_VERSION;
+  out.set(z, 8);
+  return out;
+}
+
+/** Opens an index file (compressed, or a bare index). */
+export function readIndexFile(b: Uint8Array): IndexReader {
+  if (b.length >= 8 && new DataView(b.buffer, b.byteOffset, 8).getUint32(0, true) === INDEX_FILE_MAGIC) {
+    if (b[4] !== INDEX_FILE_VERSION) throw new CanopyError('corrupt', `cannot read index file: unsupported version ${b[4]}`);
+    let raw: Buffer;
+    try {
+      raw = brotliDecompressSync(b.subarray(8), { maxOutputLength: 2 ** 31 - 1 });
+    } catch (e) {
+      throw new CanopyError('corrupt', `cannot decompress index file: ${String(e)}`, { cause: e });
+    }
+    return new IndexReader(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+  }
+  return new IndexReader(b);
 }
 
 export class IndexReader implements PostingsIndex {

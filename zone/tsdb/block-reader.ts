@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CanopyError } from '../../shared/errors.ts';
 import type { Matcher } from '../../shared/matchers.ts';
 import { crc32c } from '../wal/index.ts';
-import { IndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
+import { readIndexFile, type IndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
 import { BLOCK_META_VERSION, CHUNKS_HEADER_BYTES, CHUNKS_MAGIC, CHUNKS_VERSION, type BlockMeta } from './block-writer.ts';
 import { ChunkSeqCursor, type ChunkList } from './cursors.ts';
 import type { SeriesSource, SourceSeries } from './querier.ts';
@@ -32,6 +32,8 @@ export class Block implements SeriesSource {
   /** Inclusive. */
   readonly maxT: number;
   readonly sizeBytes: number;
+  /** Size of the index file on disk. */
+  readonly indexBytes: number;
   private readonly fds: number[] = [];
   private refs = 0;
   private deleted = false;
@@ -39,7 +41,8 @@ export class Block implements SeriesSource {
   private constructor(readonly dir: string) {
     this.meta = parseMeta(readFileSync(join(dir, 'meta.json'), 'utf8'), dir);
     const ix = readFileSync(join(dir, 'index'));
-    this.index = new IndexReader(new Uint8Array(ix.buffer, ix.byteOffset, ix.byteLength));
+    this.index = readIndexFile(new Uint8Array(ix.buffer, ix.byteOffset, ix.byteLength));
+    this.indexBytes = ix.byteLength;
     this.minT = this.meta.minTime;
     this.maxT = this.meta.maxTime - 1;
     let size = ix.byteLength + statSync(join(dir, 'meta.json')).size;
@@ -68,7 +71,7 @@ export class Block implements SeriesSource {
 
   /** Size of everything but the index (chunks + meta). */
   chunkBytesOnDisk(): number {
-    return this.sizeBytes - this.index.byteLength;
+    return this.sizeBytes - this.indexBytes;
   }
 
   /** Reads one chunk's bytes and verifies its CRC. */

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Labels } from '../../shared/labels.ts';
 import { CanopyError } from '../../shared/errors.ts';
 import { crc32c } from '../wal/index.ts';
-import { encodeIndex, type ChunkRef, type IndexSeries } from './block-index.ts';
+import { encodeIndexFile, type ChunkRef, type IndexSeries } from './block-index.ts';
 
 export const CHUNKS_MAGIC = 0x4b434e43; // "CNCK" little-endian
 export const CHUNKS_VERSION = 1;
@@ -145,7 +145,7 @@ export class BlockWriter {
     fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = -1;
-    writeFileSync(join(this.tmpDir, 'index'), encodeIndex(this.series));
+    writeFileSync(join(this.tmpDir, 'index'), encodeIndexFile(this.series));
     const meta: BlockMeta = {
       version: BLOCK_META_VERSION,
       ulid: this.id,

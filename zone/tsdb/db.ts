@@ -309,7 +309,7 @@ export class TSDB implements Storage {
       blocks: this.blocksList.length,
       blockSamples: this.blocksList.reduce((n, b) => n + b.meta.stats.numSamples, 0),
       blockBytes: this.blocksList.reduce((n, b) => n + b.sizeBytes, 0),
-      blockIndexBytes: this.blocksList.reduce((n, b) => n + b.index.byteLength, 0),
+      blockIndexBytes: this.blocksList.reduce((n, b) => n + b.indexBytes, 0),
       walBytes: this.wal ? dirSize(join(this.o.dir, 'wal')) : 0,
     };
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeIndex, IndexReader, type IndexSeries } from '../../../zone/tsdb/block-index.ts';
+import { encodeIndex, encodeIndexFile, readIndexFile, IndexReader, type IndexSeries } from '../../../zone/tsdb/block-index.ts';
 import { crc32c } from '../../../zone/wal/index.ts';
 import { compareLabels, labelsFromRecord } from '../../../shared/labels.ts';
 import { Matcher } from '../../../shared/matchers.ts';
@@ -69,4 +69,23 @@ test('index reader survives truncated, mutated (CRC fixed up) and random bytes',
   const bad = good.slice();
   bad[10] = bad[10]! ^ 1;
   assert.throws(() => new IndexReader(bad), (e) => isCanopyError(e, 'corrupt'));
+});
+
+test('compressed index file round-trips and rejects damaged bytes with corrupt', () => {
+  const series = sample();
+  const file = encodeIndexFile(series);
+  assert.ok(file.length < encodeIndex(series).length / 2);
+  const r = readIndexFile(file);
+  for (let i = 0; i < series.length; i++) assert.deepEqual(r.series(i), series[i]);
+  const rand = rng(3);
+  for (let k = 0; k < 300; k++) {
+    const m = file.slice(0, 8 + Math.floor(rand() * (file.length - 8)));
+    if (rand() < 0.7) m[8 + Math.floor(rand() * (m.length - 8))] ^= 1 + Math.floor(rand() * 255);
+    try {
+      const ix = readIndexFile(m);
+      for (let i = 0; i < ix.numSeries(); i++) ix.series(i);
+    } catch (e) {
+      assert.ok(isCanopyError(e, 'corrupt'), String(e));
+    }
+  }
 });
