@@ -10,9 +10,14 @@ export interface Limits {
   defaultEvalIntervalMs: number;
 }
 
+/** Longest stretch of synchronous evaluation before yielding to the event loop, ms. */
+const TIME_SLICE_MS = 20;
+
 export class EvalContext {
   private samples = 0;
   private ticks = 0;
+  private yieldTicks = 0;
+  private sliceStartMs = Date.now();
   readonly warnings: string[] = [];
 
   constructor(
@@ -28,6 +33,21 @@ export class EvalContext {
   /** Called per step / per series; consults the clock every 64 calls. */
   check(): void {
     if ((++this.ticks & 63) !== 0) return;
+    this.checkNow();
+  }
+
+  /**
+   * True when the evaluation has held the event loop for a time slice; the caller then awaits
+   * yield() so other requests (ingest, HTTP) run and an abort can arrive. Cheap when false.
+   */
+  due(): boolean {
+    if ((++this.yieldTicks & 15) !== 0) return false;
+    return Date.now() - this.sliceStartMs >= TIME_SLICE_MS;
+  }
+
+  async yield(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.sliceStartMs = Date.now();
     this.checkNow();
   }
 

@@ -10,7 +10,7 @@ import { QueryEvaluator, subqueryGrid } from './evaluator.ts';
 import { parseExpr } from './parser.ts';
 import { refTimes, resolveAt } from './selector.ts';
 import { typeOf } from './typecheck.ts';
-import { makeGrid, stepTime, type StepGrid } from './types.ts';
+import { makeGrid, stepTime, type EvalValue, type StepGrid } from './types.ts';
 
 export interface EngineOptions {
   /** Per-query deadline, ms (default 2 min). */
@@ -144,7 +144,7 @@ export class Engine {
     try {
       const ctx = new EvalContext(querier, limits, grid.startMs, grid.endMs, deadline, opts.signal);
       ctx.checkNow();
-      const v = new QueryEvaluator(ctx).eval(e, grid);
+      const v = await new QueryEvaluator(ctx).eval(e, grid);
       const value = instant ? instantValue(v, grid) : rangeValue(v, grid);
       return { value, warnings: ctx.warnings };
     } finally {
@@ -153,7 +153,7 @@ export class Engine {
   }
 }
 
-function instantValue(v: ReturnType<QueryEvaluator['eval']>, grid: StepGrid): QueryValue {
+function instantValue(v: EvalValue, grid: StepGrid): QueryValue {
   const t = grid.startMs;
   switch (v.kind) {
     case 'scalar':
@@ -180,7 +180,7 @@ function instantValue(v: ReturnType<QueryEvaluator['eval']>, grid: StepGrid): Qu
   }
 }
 
-function rangeValue(v: ReturnType<QueryEvaluator['eval']>, grid: StepGrid): QueryValue {
+function rangeValue(v: EvalValue, grid: StepGrid): QueryValue {
   const matrix: MatrixSeries[] = [];
   if (v.kind === 'scalar') {
     const points: Point[] = [];

@@ -31,7 +31,8 @@ export function subqueryGrid(
 export class QueryEvaluator implements Evaluator {
   constructor(readonly ctx: EvalContext) {}
 
-  eval(e: Expr, grid: StepGrid): EvalValue {
+  async eval(e: Expr, grid: StepGrid): Promise<EvalValue> {
+    if (this.ctx.due()) await this.ctx.yield();
     this.ctx.checkNow();
     const n = grid.n;
     switch (e.kind) {
@@ -40,17 +41,17 @@ export class QueryEvaluator implements Evaluator {
       case 'StringLiteral':
         return { kind: 'string', s: e.val };
       case 'VectorSelector':
-        return { kind: 'vector', series: evalVectorSelector(this.ctx, e, grid) };
+        return { kind: 'vector', series: await evalVectorSelector(this.ctx, e, grid) };
       case 'MatrixSelector':
-        return { kind: 'matrix', series: loadMatrixSelector(this.ctx, e, grid) };
+        return { kind: 'matrix', series: await loadMatrixSelector(this.ctx, e, grid) };
       case 'SubqueryExpr': {
-        const arg = this.rangeArg(e, grid, '');
+        const arg = await this.rangeArg(e, grid, '');
         return { kind: 'matrix', series: arg.series };
       }
       case 'ParenExpr':
-        return this.eval(e.expr, grid);
+        return await this.eval(e.expr, grid);
       case 'UnaryExpr': {
-        const v = this.eval(e.expr, grid);
+        const v = await this.eval(e.expr, grid);
         if (e.op === '+') return v;
         if (v.kind === 'scalar') return { kind: 'scalar', f: v.f.map((x) => -x) };
         if (v.kind !== 'vector') throw new CanopyError('execution', 'unary expression only allowed on expressions of type scalar or instant vector');
@@ -68,19 +69,19 @@ export class QueryEvaluator implements Evaluator {
         return { kind: 'vector', series: mergeByLabels(out.filter((s) => s.has.includes(1)), n) };
       }
       case 'BinaryExpr': {
-        const l = this.eval(e.lhs, grid);
-        const r = this.eval(e.rhs, grid);
+        const l = await this.eval(e.lhs, grid);
+        const r = await this.eval(e.rhs, grid);
         return evalBinary(this.ctx, e, l, r, grid);
       }
       case 'Call':
-        return evalCall(this, e, grid);
+        return await evalCall(this, e, grid);
       case 'AggregateExpr': {
         let param: Float64Array | string | null = null;
         if (e.param) {
-          const p = this.eval(e.param, grid);
+          const p = await this.eval(e.param, grid);
           param = p.kind === 'scalar' ? p.f : p.kind === 'string' ? p.s : bug('aggregation parameter type');
         }
-        const input = this.eval(e.expr, grid);
+        const input = await this.eval(e.expr, grid);
         if (input.kind !== 'vector') bug('aggregation over a non-vector');
         return { kind: 'vector', series: evalAggregate(this.ctx, e, input.series, param, grid) };
       }
@@ -91,14 +92,14 @@ export class QueryEvaluator implements Evaluator {
     }
   }
 
-  rangeArg(arg: Expr, grid: StepGrid, func: string): RangeArg {
+  async rangeArg(arg: Expr, grid: StepGrid, func: string): Promise<RangeArg> {
     const e = unwrapParens(arg);
     if (e.kind === 'MatrixSelector') {
-      return { series: loadMatrixSelector(this.ctx, e, grid, func), rangeMs: e.rangeMs, offsetMs: e.vs.offsetMs, atMs: resolveAt(this.ctx, e.vs) };
+      return { series: await loadMatrixSelector(this.ctx, e, grid, func), rangeMs: e.rangeMs, offsetMs: e.vs.offsetMs, atMs: resolveAt(this.ctx, e.vs) };
     }
     if (e.kind === 'SubqueryExpr') {
       const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid);
-      const v = this.eval(e.expr, inner);
+      const v = await this.eval(e.expr, inner);
       if (v.kind !== 'vector') bug('subquery over a non-vector');
       const series: PointSeries[] = stepSeriesToPoints(v.series, inner);
       return { series, rangeMs: e.rangeMs, offsetMs: e.offsetMs, atMs: resolveAt(this.ctx, e) };

@@ -46,12 +46,12 @@ function selectSeries(ctx: EvalContext, vs: VectorSelector, startMs: number, end
  * reference time, if not older than the lookback delta and not a stale marker.
  * With `timestamps`, also returns each chosen sample's own timestamp (for timestamp()).
  */
-export function evalVectorSelector(
+export async function evalVectorSelector(
   ctx: EvalContext,
   vs: VectorSelector,
   grid: StepGrid,
   timestamps?: Float64Array[],
-): StepSeries[] {
+): Promise<StepSeries[]> {
   const n = grid.n;
   const at = resolveAt(ctx, vs);
   const lookback = ctx.limits.lookbackDeltaMs;
@@ -59,6 +59,7 @@ export function evalVectorSelector(
   const series = selectSeries(ctx, vs, first - lookback, last, grid.intervalMs);
   const out: StepSeries[] = [];
   for (const s of series) {
+    if (ctx.due()) await ctx.yield();
     ctx.check();
     const ss = newStepSeries(s.labels, n);
     const tsOut = timestamps ? new Float64Array(n) : null;
@@ -140,7 +141,7 @@ class PointBuffer {
 }
 
 /** Loads the raw points a range-vector selector needs for all steps of the grid. */
-export function loadMatrixSelector(ctx: EvalContext, ms: MatrixSelector, grid: StepGrid, func?: string): PointSeries[] {
+export async function loadMatrixSelector(ctx: EvalContext, ms: MatrixSelector, grid: StepGrid, func?: string): Promise<PointSeries[]> {
   const vs = ms.vs;
   const at = resolveAt(ctx, vs);
   const { first, last } = refTimes(grid, at, vs.offsetMs);
@@ -149,6 +150,7 @@ export function loadMatrixSelector(ctx: EvalContext, ms: MatrixSelector, grid: S
   const buf = new PointBuffer();
   const out: PointSeries[] = [];
   for (const s of series) {
+    if (ctx.due()) await ctx.yield();
     ctx.check();
     buf.reset();
     const cur = s.cursor();

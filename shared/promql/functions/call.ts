@@ -13,8 +13,8 @@ import { absentOverTime, evalRangeFunction, RANGE_FUNCTIONS, type RangeArg } fro
 
 export interface Evaluator {
   readonly ctx: EvalContext;
-  eval(e: Expr, grid: StepGrid): EvalValue;
-  rangeArg(e: Expr, grid: StepGrid, func: string): RangeArg;
+  eval(e: Expr, grid: StepGrid): Promise<EvalValue>;
+  rangeArg(e: Expr, grid: StepGrid, func: string): Promise<RangeArg>;
 }
 
 function vec(v: EvalValue): StepSeries[] {
@@ -73,19 +73,20 @@ function sortByValue(series: StepSeries[], n: number, desc: boolean): StepSeries
   });
 }
 
-export function evalCall(ev: Evaluator, e: Call, grid: StepGrid): EvalValue {
+export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid): Promise<EvalValue> {
   const n = grid.n;
   const ctx = ev.ctx;
   const name = e.func;
   const args = e.args;
   if (name in RANGE_FUNCTIONS) {
     const matrixIdx = name === 'quantile_over_time' ? 1 : 0;
-    const params = args.filter((_, i) => i !== matrixIdx).map((a) => scalar(ev.eval(a, grid)));
-    const arg = ev.rangeArg(args[matrixIdx]!, grid, name);
-    return { kind: 'vector', series: evalRangeFunction(ctx, name, arg, params[0] ?? null, params[1] ?? null, grid) };
+    const params: Float64Array[] = [];
+    for (const [i, a] of args.entries()) if (i !== matrixIdx) params.push(scalar(await ev.eval(a, grid)));
+    const arg = await ev.rangeArg(args[matrixIdx]!, grid, name);
+    return { kind: 'vector', series: await evalRangeFunction(ctx, name, arg, params[0] ?? null, params[1] ?? null, grid) };
   }
   const fn: ElementFunction | undefined = ELEMENT_FUNCTIONS[name];
-  if (fn) return { kind: 'vector', series: mapSeries(vec(ev.eval(args[0]!, grid)), n, fn) };
+  if (fn) return { kind: 'vector', series: mapSeries(vec(await ev.eval(args[0]!, grid)), n, fn) };
   const dateFn: ElementFunction | undefined = DATE_FUNCTIONS[name];
   if (dateFn) {
     if (args.length === 0) {
@@ -96,7 +97,7 @@ export function evalCall(ev: Evaluator, e: Call, grid: StepGrid): EvalValue {
       }
       return { kind: 'vector', series: [o] };
     }
-    return { kind: 'vector', series: mapSeries(vec(ev.eval(args[0]!, grid)), n, dateFn) };
+    return { kind: 'vector', series: mapSeries(vec(await ev.eval(args[0]!, grid)), n, dateFn) };
   }
   switch (name) {
     case 'time': {
@@ -108,12 +109,12 @@ export function evalCall(ev: Evaluator, e: Call, grid: StepGrid): EvalValue {
       return { kind: 'scalar', f: new Float64Array(n).fill(Math.PI) };
     case 'vector': {
       const o = newStepSeries([], n);
-      o.f.set(scalar(ev.eval(args[0]!, grid)));
+      o.f.set(scalar(await ev.eval(args[0]!, grid)));
       o.has.fill(1);
       return { kind: 'vector', series: n > 0 ? [o] : [] };
     }
     case 'scalar': {
-      const input = vec(ev.eval(args[0]!, grid));
+      const input = vec(await ev.eval(args[0]!, grid));
       const f = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         let cnt = 0, v = NaN;
@@ -128,7 +129,7 @@ export function evalCall(ev: Evaluator, e: Call, grid: StepGrid): EvalValue {
       return { kind: 'scalar', f };
     }
     case 'absent': {
-      const input = vec(ev.eval(args[0]!, grid));
+      const input = vec(await ev.eval(args[0]!, grid));
       const o = newStepSeries(absentLabels(args[0]!), n);
       for (let i = 0; i < n; i++) {
         if (input.some((s) => s.has[i])) continue;
@@ -138,26 +139,26 @@ export function evalCall(ev: Evaluator, e: Call, grid: StepGrid): EvalValue {
       return { kind: 'vector', series: o.has.includes(1) ? [o] : [] };
     }
     case 'absent_over_time':
-      return { kind: 'vector', series: absentOverTime(ev.rangeArg(args[0]!, grid, name), absentLabels(args[0]!), grid) };
+      return { kind: 'vector', series: absentOverTime(await ev.rangeArg(args[0]!, grid, name), absentLabels(args[0]!), grid) };
     case 'timestamp': {
       const inner = unwrapParens(args[0]!);
       if (inner.kind === 'VectorSelector') {
         const tss: Float64Array[] = [];
-        const series = evalVectorSelector(ctx, inner, grid, tss);
+        const series = await evalVectorSelector(ctx, inner, grid, tss);
         return { kind: 'vector', series: mapSeries(series.map((s, k) => ({ ...s, f: tss[k]!, d: null })), n, (t) => t / 1000) };
       }
-      return { kind: 'vector', series: mapSeries(vec(ev.eval(inner, grid)), n, (_, i) => stepTime(grid, i) / 1000) };
+      return { kind: 'vector', series: mapSeries(vec(await ev.eval(inner, grid)), n, (_, i) => stepTime(grid, i) / 1000) };
     }
     case 'sort':
     case 'sort_desc':
-      return { kind: 'vector', series: sortByValue(vec(ev.eval(args[0]!, grid)), n, name === 'sort_desc') };
+      return { kind: 'vector', series: sortByValue(vec(await ev.eval(args[0]!, grid)), n, name === 'sort_desc') };
     case 'clamp':
     case 'clamp_min':
     case 'clamp_max':
     case 'round': {
-      const input = vec(ev.eval(args[0]!, grid));
-      const a = args[1] ? scalar(ev.eval(args[1], grid)) : null;
-      const b = args[2] ? scalar(ev.eval(args[2], grid)) : null;
+      const input = vec(await ev.eval(args[0]!, grid));
+      const a = args[1] ? scalar(await ev.eval(args[1], grid)) : null;
+      const b = args[2] ? scalar(await ev.eval(args[2], grid)) : null;
       if (name === 'clamp') {
         // No output at steps where max < min.
         const out = mapSeries(input, n, (v, i) => Math.max(a![i]!, Math.min(b![i]!, v)));
@@ -169,31 +170,31 @@ export function evalCall(ev: Evaluator, e: Call, grid: StepGrid): EvalValue {
       return { kind: 'vector', series: mapSeries(input, n, (v, i) => roundTo(v, a ? a[i]! : 1)) };
     }
     case 'label_replace': {
-      const input = vec(ev.eval(args[0]!, grid));
-      const [dst, repl, src, regex] = args.slice(1).map((a) => str(ev.eval(a, grid))) as [string, string, string, string];
+      const input = vec(await ev.eval(args[0]!, grid));
+      const [dst, repl, src, regex] = (await Promise.all(args.slice(1).map((a) => ev.eval(a, grid)))).map(str) as [string, string, string, string];
       const re = compileLabelReplace(dst, regex);
       const out = input.map((s) => ({ ...s, labels: labelReplace(s.labels, dst, repl, src, re) }));
       return { kind: 'vector', series: mergeByLabels(out, n) };
     }
     case 'label_join': {
-      const input = vec(ev.eval(args[0]!, grid));
-      const [dst, sep, ...srcs] = args.slice(1).map((a) => str(ev.eval(a, grid))) as [string, string, ...string[]];
+      const input = vec(await ev.eval(args[0]!, grid));
+      const [dst, sep, ...srcs] = (await Promise.all(args.slice(1).map((a) => ev.eval(a, grid)))).map(str) as [string, string, ...string[]];
       checkLabelJoin(dst, srcs);
       const out = input.map((s) => ({ ...s, labels: labelJoin(s.labels, dst, sep, srcs) }));
       return { kind: 'vector', series: mergeByLabels(out, n) };
     }
     case 'histogram_quantile': {
-      const q = scalar(ev.eval(args[0]!, grid));
-      return { kind: 'vector', series: histogramQuantile(ctx, q, vec(ev.eval(args[1]!, grid)), n) };
+      const q = scalar(await ev.eval(args[0]!, grid));
+      return { kind: 'vector', series: histogramQuantile(ctx, q, vec(await ev.eval(args[1]!, grid)), n) };
     }
     case 'histogram_count':
-      return { kind: 'vector', series: readDistributions(vec(ev.eval(args[0]!, grid)), n, (d) => d.count) };
+      return { kind: 'vector', series: readDistributions(vec(await ev.eval(args[0]!, grid)), n, (d) => d.count) };
     case 'histogram_sum':
-      return { kind: 'vector', series: readDistributions(vec(ev.eval(args[0]!, grid)), n, (d) => d.sum) };
+      return { kind: 'vector', series: readDistributions(vec(await ev.eval(args[0]!, grid)), n, (d) => d.sum) };
     case 'histogram_fraction': {
-      const lower = scalar(ev.eval(args[0]!, grid));
-      const upper = scalar(ev.eval(args[1]!, grid));
-      const input = vec(ev.eval(args[2]!, grid));
+      const lower = scalar(await ev.eval(args[0]!, grid));
+      const upper = scalar(await ev.eval(args[1]!, grid));
+      const input = vec(await ev.eval(args[2]!, grid));
       return { kind: 'vector', series: readDistributions(input, n, (d, i) => digestFraction(lower[i]!, upper[i]!, d)) };
     }
     default:

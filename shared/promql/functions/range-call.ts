@@ -47,20 +47,21 @@ function validateHoltWinters(sf: number, tf: number): void {
   if (!(tf > 0 && tf < 1)) throw new CanopyError('execution', `invalid trend factor. Expected: 0 < tf < 1, got: ${formatGoFloat6(tf)}`);
 }
 
-export function evalRangeFunction(
+export async function evalRangeFunction(
   ctx: EvalContext,
   name: string,
   arg: RangeArg,
   p0: Float64Array | null,
   p1: Float64Array | null,
   grid: StepGrid,
-): StepSeries[] {
+): Promise<StepSeries[]> {
   const fn = RANGE_FUNCTIONS[name]!;
   const n = grid.n;
   const w = new Window();
   w.rangeMs = arg.rangeMs;
   const out: StepSeries[] = [];
   for (const ps of arg.series) {
+    if (ctx.due()) await ctx.yield();
     ctx.check();
     const labels: Labels = name === 'last_over_time' ? ps.labels : dropMetricName(ps.labels);
     const o = newStepSeries(labels, n);
