@@ -139,9 +139,11 @@ export class TSDB implements Storage {
   private async replay(wal: Wal): Promise<void> {
     const head = this.head;
     const byRef: (HeadSeries | undefined)[] = [];
-    let n = 0;
+    let n = 0, nextLog = 10_000_000;
+    const log = this.log;
     const started = performance.now();
     head.backfillWhenEmpty = false;
+    log.info('tsdb replaying WAL into head');
     try {
       const st = await wal.replay({
         series(ref: number, labels: Labels): void {
@@ -153,6 +155,10 @@ export class TSDB implements Storage {
             if (s) head.appendFloat(s, tsMs[i]!, values[i]!);
           }
           n += cnt;
+          if (n >= nextLog) {
+            nextLog += 10_000_000;
+            log.info({ samples: n, series: head.seriesCount(), elapsedMs: Math.round(performance.now() - started) }, 'tsdb WAL replay progress');
+          }
         },
         distribution(ref: number, tMs: number, d: Distribution): void {
           const s = byRef[ref];
