@@ -86,6 +86,10 @@ class NatsBus implements Bus {
         callback: (err, msg) => {
           if (settled) return;
           if (err) return finish(new CanopyError('unavailable', `request on ${subject}: ${errorMessage(err)}`, { cause: err }));
+          // The server answers a request nobody is subscribed to with a 503 status message.
+          if (msg.data.length === 0 && msg.headers?.code === 503) {
+            return finish(new CanopyError('unavailable', `no responders on ${subject}`));
+          }
           try {
             if (opts.onReply(msg.data)) finish();
           } catch (e) {

@@ -25,12 +25,12 @@ export function loadYamlFile(file: string): unknown {
 }
 
 export function parseYaml(file: string, text: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const pos = err.linePos?.[0];
     const where = pos ? `:${pos.line}:${pos.col}` : '';
-    throw new ConfigError(`cannot parse config file ${file}${where}: ${err.message.split('\n')[0]}`, { file });
+    throw new ConfigError(`cannot parse config file ${file}${where}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file });
   }
   return doc.toJS() ?? {};
 }

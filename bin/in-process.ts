@@ -1,0 +1,47 @@
+// `canopy in-process`: the root and every zone of a topology in one process, sharing the
+// in-process bus. Used by `canopy up` when no nats-server is installed; a CLI concern, since
+// it is the one place allowed to start more than one tier.
+import { MemoryBus } from '../shared/bus/index.ts';
+import { parseFlags, type FlagSpec } from '../shared/config/index.ts';
+import { CanopyError } from '../shared/errors.ts';
+import { loadTopology } from '../shared/topology.ts';
+import { startRoot } from '../global/main.ts';
+import { startZone } from '../zone/main.ts';
+
+export const IN_PROCESS_FLAGS: Record<string, FlagSpec> = {
+  topology: { type: 'string', arg: 'FILE', help: 'topology file' },
+  plan: { type: 'string', arg: 'JSON', help: 'resolved addresses: {"root":"h:p","zones":[{name,region,http,grpc,dataDir}]}' },
+  help: { type: 'bool', help: 'show this help' },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const f = parseFlags(argv, IN_PROCESS_FLAGS, 'in-process');
+  if (f.help) return -1;
+  if (!f.topology || !f.plan) throw new CanopyError('flag_invalid', 'canopy in-process: --topology and --plan are required');
+  const topo = loadTopology(f.topology as string);
+  const plan = JSON.parse(f.plan as string) as { root: string; zones: { name: string; region: string; http: string; grpc: string; dataDir: string }[] };
+  const bus = new MemoryBus();
+  const zones = [];
+  for (const z of plan.zones) {
+    zones.push(
+      await startZone(
+        {
+          zone: z.name, region: z.region, externalLabels: { zone: z.name, region: z.region }, listen: z.http, grpcListen: z.grpc,
+          dataDir: z.dataDir, heartbeatIntervalMs: 2000, queryTimeoutMs: 120_000, logLevel: 'info', storage: 'tsdb',
+        },
+        { bus },
+      ),
+    );
+  }
+  const root = await startRoot(
+    { listen: plan.root, natsUrl: '', topology: topo, zoneTimeoutMs: 10_000, queryTimeoutMs: 120_000, zoneDeadAfterMs: 10_000, partialResponse: true, logLevel: 'info' },
+    { bus },
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await root.stop();
+  for (const z of zones) await z.stop();
+  return 0;
+}

@@ -1,0 +1,72 @@
+// Pipeline: where every source of samples (scrapes, StatsD flushes, JSON push, the heartbeat)
+// meets. Samples become a Batch (grouped by series, with a fresh batch id), are encoded once,
+// and appended to the queue the shipper drains. External labels are added where absent.
+import { labelsKey, withDefaults, labelsFromRecord, type Labels } from '../shared/labels.ts';
+import type { Distribution } from '../shared/distribution.ts';
+import { distributionToWire, labelsToWire } from '../shared/wire/index.ts';
+import type { canopy } from '../proto/index.ts';
+import { encodeBatch } from './shipper.ts';
+
+export interface FloatSample {
+  labels: Labels;
+  tMs: number;
+  value: number;
+}
+
+export interface DistributionSample {
+  labels: Labels;
+  tMs: number;
+  d: Distribution;
+}
+
+export interface MetadataEntry {
+  metric: string;
+  type: string;
+  help: string;
+  unit: string;
+}
+
+export interface BatchSink {
+  append(id: string, bytes: Uint8Array, samples: number): void;
+}
+
+export class Pipeline {
+  private seq = 0;
+  private readonly ext: Labels;
+  private readonly prefix: string;
+
+  constructor(
+    private readonly source: string,
+    externalLabels: Record<string, string>,
+    private readonly sink: BatchSink,
+  ) {
+    this.ext = labelsFromRecord(externalLabels);
+    this.prefix = `${source}-${Date.now().toString(36)}`;
+  }
+
+  /** Queues one batch; returns its id (undefined when there was nothing to send). */
+  push(floats: readonly FloatSample[], dists: readonly DistributionSample[] = [], metadata: readonly MetadataEntry[] = []): string | undefined {
+    if (floats.length === 0 && dists.length === 0 && metadata.length === 0) return undefined;
+    const bySeries = new Map<string, canopy.v1.ISeries & { timestampsMs: number[]; values: number[]; distributions: canopy.v1.IDistributionSample[] }>();
+    const seriesOf = (ls: Labels) => {
+      const full = withDefaults(ls, this.ext);
+      const k = labelsKey(full);
+      let s = bySeries.get(k);
+      if (!s) {
+        s = { labels: labelsToWire(full), timestampsMs: [], values: [], distributions: [] };
+        bySeries.set(k, s);
+      }
+      return s;
+    };
+    for (const f of floats) {
+      const s = seriesOf(f.labels);
+      s.timestampsMs.push(f.tMs);
+      s.values.push(f.value);
+    }
+    for (const d of dists) seriesOf(d.labels).distributions.push({ timestampMs: d.tMs, value: distributionToWire(d.d) });
+    const id = `${this.prefix}-${++this.seq}`;
+    const bytes = encodeBatch({ batchId: id, source: this.source, createdMs: Date.now(), series: [...bySeries.values()], metadata: [...metadata] });
+    this.sink.append(id, bytes, floats.length + dists.length);
+    return id;
+  }
+}

@@ -1,0 +1,170 @@
+// `canopy up`: the local launcher. Reads a topology file, starts nats-server (from PATH) on a
+// free loopback port, then the root, the zones, a demo exporter per leaf and the leaves — each
+// a child process running `canopy <component>` — waits until each is ready, prints the URLs
+// and writes them to <state-dir>/endpoints.json. Child logs are forwarded with a component
+// prefix; Ctrl-C or SIGTERM stops every child (leaves first, NATS last).
+//
+// Without nats-server on PATH it says so and falls back to the in-process bus: the root and
+// the zones then run together in one child (`canopy in-process`), sharing that bus.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseFlags, type FlagSpec } from '../shared/config/index.ts';
+import { loadTopology, type Topology } from '../shared/topology.ts';
+import { Child, type ChildSpec } from './process.ts';
+import { freePort, resolveHostPort, waitForHttp, waitForPort } from './ports.ts';
+import { findOnPath } from './path.ts';
+
+export const UP_FLAGS: Record<string, FlagSpec> = {
+  topology: { type: 'string', arg: 'FILE', help: 'topology file (default topology/local.yaml)' },
+  'state-dir': { type: 'string', arg: 'DIR', help: 'where endpoints.json and data go (default .canopy)' },
+  'scrape-interval': { type: 'string', arg: 'DURATION', help: 'leaf scrape interval for the demo exporters (default 5s)' },
+  'in-process': { type: 'bool', help: 'use the in-process bus even if nats-server is installed' },
+  help: { type: 'bool', help: 'show this help' },
+};
+
+export interface Endpoints {
+  root: { http: string };
+  nats: string;
+  bus: 'nats' | 'memory';
+  zones: { name: string; region: string; http: string; grpc: string }[];
+  leaves: { name: string; zone: string; http: string; exporter: string }[];
+}
+
+const CANOPY_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/canopy.js');
+
+function canopy(name: string, args: string[]): ChildSpec {
+  return { name, command: process.execPath, args: [CANOPY_BIN, ...args] };
+}
+
+function say(line: string): void {
+  process.stdout.write(`[up] ${line}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const f = parseFlags(argv, UP_FLAGS, 'up');
+  if (f.help) return -1;
+  const topoFile = (f.topology as string | undefined) ?? 'topology/local.yaml';
+  const topo = loadTopology(topoFile);
+  const stateDir = resolve((f['state-dir'] as string | undefined) ?? '.canopy');
+  const scrapeInterval = (f['scrape-interval'] as string | undefined) ?? '5s';
+  mkdirSync(stateDir, { recursive: true });
+  const pretty = process.stdout.isTTY === true;
+  const children: Child[] = [];
+  let shuttingDown = false;
+  const out = (l: string): void => void process.stdout.write(l + '\n');
+  const start = (spec: ChildSpec): Child => {
+    const c = new Child(spec, out, pretty);
+    c.start((code, signal) => {
+      if (!shuttingDown && !c.stopping) say(`${spec.name} exited unexpectedly (${signal ?? `code ${code}`})`);
+    });
+    children.push(c);
+    return c;
+  };
+  const stopAll = async (): Promise<void> => {
+    shuttingDown = true;
+    // Leaves and exporters first (so they stop sending), then zones and root, NATS last.
+    const order = (c: Child): number => (c.spec.name.startsWith('nats') ? 3 : c.spec.name.startsWith('zone') || c.spec.name === 'root' || c.spec.name === 'core' ? 2 : 1);
+    for (const phase of [1, 2, 3]) await Promise.all(children.filter((c) => order(c) === phase).map((c) => c.stop()));
+  };
+  const onSignal = (): void => {
+    if (shuttingDown) return;
+    say('stopping…');
+    void stopAll().then(() => {
+      say('stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const ep = await launch(topo, stateDir, scrapeInterval, f['in-process'] === true, start);
+    writeFileSync(join(stateDir, 'endpoints.json'), JSON.stringify(ep, null, 2) + '\n');
+    say(`root      ${ep.root.http}   (Prometheus API: ${ep.root.http}/api/v1/query?query=up)`);
+    say(`nats      ${ep.nats}${ep.bus === 'memory' ? ' (in-process bus)' : ''}`);
+    for (const z of ep.zones) say(`zone      ${z.name.padEnd(12)} region ${z.region.padEnd(10)} http ${z.http}  grpc ${z.grpc}`);
+    for (const l of ep.leaves) say(`leaf      ${l.name.padEnd(18)} zone ${l.zone.padEnd(12)} http ${l.http}  scrapes ${l.exporter}/metrics`);
+    say(`endpoints written to ${join(stateDir, 'endpoints.json')}; Ctrl-C stops everything`);
+  } catch (e) {
+    say(`cannot start the local tree: ${(e as Error).message}`);
+    await stopAll();
+    return 1;
+  }
+  await new Promise<never>(() => {});
+  return 0;
+}
+
+async function launch(
+  topo: Topology,
+  stateDir: string,
+  scrapeInterval: string,
+  forceInProcess: boolean,
+  start: (s: ChildSpec) => Child,
+): Promise<Endpoints> {
+  const dataDir = resolve(stateDir, '..', topo.dataDir);
+  const ready = async (what: string, url: string): Promise<void> => {
+    if (!(await waitForHttp(url, 60_000))) throw new Error(`${what} did not become ready at ${url} within 60 s`);
+  };
+
+  // 1. NATS (or the in-process bus).
+  let natsUrl = topo.natsUrl;
+  let bus: 'nats' | 'memory' = 'nats';
+  if (natsUrl === 'auto') {
+    const natsBin = forceInProcess ? undefined : findOnPath('nats-server');
+    if (natsBin) {
+      const port = await freePort();
+      start({ name: 'nats', command: natsBin, args: ['-a', '127.0.0.1', '-p', String(port), '-n', 'canopy-local'] });
+      if (!(await waitForPort('127.0.0.1', port, 15_000))) throw new Error(`nats-server did not listen on 127.0.0.1:${port} within 15 s`);
+      natsUrl = `nats://127.0.0.1:${port}`;
+    } else {
+      bus = 'memory';
+      natsUrl = 'in-process';
+      if (!forceInProcess) say('nats-server is not installed (Debian: apt-get install nats-server); falling back to the in-process bus: root and zones run in one process');
+    }
+  }
+
+  // 2. Root and zones.
+  const rootHttp = await resolveHostPort(topo.root.http);
+  const zones: Endpoints['zones'] = [];
+  for (const z of topo.zones) {
+    zones.push({ name: z.name, region: z.region, http: await resolveHostPort(z.http), grpc: await resolveHostPort(z.grpc) });
+  }
+  if (bus === 'nats') {
+    start(canopy('root', ['root', '--listen', rootHttp, '--nats', natsUrl, '--topology', topo.file]));
+    for (const z of zones) {
+      start(canopy(`zone ${z.name}`, ['zone', '--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, z.name), '--nats', natsUrl]));
+    }
+  } else {
+    const plan = JSON.stringify({ root: rootHttp, zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name) })) });
+    start(canopy('core', ['in-process', '--topology', topo.file, '--plan', plan]));
+  }
+  await Promise.all([ready('root', `http://${rootHttp}/readyz`), ...zones.map((z) => ready(`zone ${z.name}`, `http://${z.http}/readyz`))]);
+
+  // 3. Demo exporters and leaves.
+  const leaves: Endpoints['leaves'] = [];
+  for (const z of topo.zones) {
+    const grpc = zones.find((x) => x.name === z.name)!.grpc;
+    for (let i = 1; i <= z.leaves; i++) {
+      const name = `${z.name}-host-${i}`;
+      const exporter = `127.0.0.1:${await freePort()}`;
+      const http = `127.0.0.1:${await freePort()}`;
+      if (topo.demo.exporter) start(canopy(`exporter ${name}`, ['demo-exporter', '--listen', exporter, '--host', name]));
+      start(
+        canopy(`leaf ${name}`, [
+          'leaf', '--name', name, '--zone', grpc, '--listen', http, '--data-dir', join(dataDir, name),
+          ...(topo.demo.exporter ? ['--scrape', `http://${exporter}/metrics`, '--scrape-interval', scrapeInterval] : []),
+        ]),
+      );
+      leaves.push({ name, zone: z.name, http: `http://${http}`, exporter: `http://${exporter}` });
+    }
+  }
+  await Promise.all(leaves.map((l) => ready(`leaf ${l.name}`, `${l.http}/healthz`)));
+  return {
+    root: { http: `http://${rootHttp}` },
+    nats: natsUrl,
+    bus,
+    zones: zones.map((z) => ({ name: z.name, region: z.region, http: `http://${z.http}`, grpc: z.grpc })),
+    leaves,
+  };
+}
