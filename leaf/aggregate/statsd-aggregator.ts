@@ -6,7 +6,9 @@
 //   timer    ms      → distribution `<name>` per flush, values converted ms → seconds
 //   histogram h, distribution d → distribution `<name>` per flush (values as sent)
 //                      (sample rate r gives each observation weight 1/r)
-//   set      s       → float `<name>`: distinct members seen in the flush interval (HLL)
+//   set      s       → float `<name>`: distinct members seen in the flush interval — exact up
+//                      to EXACT_SET_LIMIT members, then a HyperLogLog (flushing a 16 KiB HLL
+//                      for every small set would dominate the flush cost)
 // Counters and gauges are re-emitted every flush until idle for `expireAfterMs`, then get one
 // staleness marker and are forgotten (a counter that comes back restarts at 0: a reset).
 // Distributions and sets are emitted only for intervals that saw observations.
@@ -38,6 +40,9 @@ export interface StatsdAggregatorOptions {
 
 export type StatsdAggregatorDropReason = StatsdDropReason | 'too_many_series' | 'negative_counter' | 'invalid_name';
 
+/** Distinct set members counted exactly per interval before switching to the HLL. */
+export const EXACT_SET_LIMIT = 1024;
+
 const enum Kind {
   Counter = 1,
   Gauge = 2,
@@ -53,6 +58,8 @@ interface Entry {
   value: number;
   digest: TDigest | undefined;
   hll: HyperLogLog | undefined;
+  /** exact members this interval; undefined while the HLL is in use */
+  members: Set<string> | undefined;
   lastSeenMs: number;
   updated: boolean;
   /** raw keys pointing at this entry, removed with it */
@@ -144,7 +151,14 @@ export class StatsdAggregator implements StatsdHandler {
         break;
       }
       case Kind.Set:
-        e.hll!.add(line.setMember);
+        if (e.members !== undefined) {
+          e.members.add(line.setMember);
+          if (e.members.size > EXACT_SET_LIMIT) {
+            e.hll ??= new HyperLogLog(this.setPrecision);
+            for (const m of e.members) e.hll.add(m);
+            e.members = undefined;
+          }
+        } else e.hll!.add(line.setMember);
         break;
     }
     e.updated = true;
@@ -173,7 +187,8 @@ export class StatsdAggregator implements StatsdHandler {
         key: lk,
         value: kind === Kind.Gauge ? NaN : 0,
         digest: admitted && kind === Kind.Dist ? new TDigest(this.compression) : undefined,
-        hll: admitted && kind === Kind.Set ? new HyperLogLog(this.setPrecision) : undefined,
+        hll: undefined,
+        members: admitted && kind === Kind.Set ? new Set() : undefined,
         lastSeenMs: 0,
         updated: false,
         aliases: [],
@@ -214,14 +229,20 @@ export class StatsdAggregator implements StatsdHandler {
           break;
         case Kind.Dist:
           if (e.updated && e.digest!.count > 0) {
-            batch.distributions.push({ labels: e.labels, tMs, value: e.digest!.toDistribution() });
+            batch.distributions.push({ labels: e.labels, tMs, d: e.digest!.toDistribution() });
             e.digest!.reset();
           } else if (idle) this.remove(e);
           break;
         case Kind.Set:
           if (e.updated) {
-            batch.floats.push({ labels: e.labels, tMs, value: e.hll!.count() });
-            e.hll!.reset();
+            if (e.members !== undefined) {
+              batch.floats.push({ labels: e.labels, tMs, value: e.members.size });
+              e.members.clear();
+            } else {
+              batch.floats.push({ labels: e.labels, tMs, value: e.hll!.count() });
+              e.hll!.reset(); // kept allocated: a big set is likely big again next interval
+              e.members = new Set();
+            }
           } else if (idle) this.remove(e);
           break;
         case Kind.Rejected:

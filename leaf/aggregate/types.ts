@@ -9,10 +9,11 @@ export interface FloatSample {
   value: number;
 }
 
+/** Field names match leaf/pipeline.ts's DistributionSample, so batches pass through unchanged. */
 export interface DistributionSample {
   labels: Labels;
   tMs: number;
-  value: Distribution;
+  d: Distribution;
 }
 
 export interface FlushBatch {

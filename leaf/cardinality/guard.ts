@@ -17,6 +17,7 @@
 import { labelsKey, metricName, type Labels } from '../../shared/labels.ts';
 import { CanopyError } from '../../shared/errors.ts';
 import { HyperLogLog } from '../../shared/sketch/index.ts';
+import type { Logger } from '../../shared/log.ts';
 
 export interface CardinalityGuardOptions {
   /** Series per metric above which a warning is raised. */
@@ -28,6 +29,8 @@ export interface CardinalityGuardOptions {
   /** HLL precision for the per-metric estimates. Default 12 (4 KiB per metric, ≈1.6 % error). */
   hllPrecision?: number;
   onSoftLimit?: (metric: string, estimate: number) => void;
+  /** When set, soft-limit crossings are also logged at warn level. */
+  logger?: Logger;
   now?: () => number;
 }
 
@@ -59,7 +62,14 @@ export class CardinalityGuard {
     this.hardLimit = opts.hardLimit;
     this.idleMs = opts.idleMs ?? 3_600_000;
     this.p = opts.hllPrecision ?? 12;
-    this.onSoftLimit = opts.onSoftLimit ?? (() => {});
+    const cb = opts.onSoftLimit ?? (() => {});
+    const log = opts.logger;
+    this.onSoftLimit = log
+      ? (metric, est) => {
+          log.warn({ metric, estimate: est, softLimit: this.softLimit, hardLimit: this.hardLimit }, 'metric series count above the soft limit');
+          cb(metric, est);
+        }
+      : cb;
     this.now = opts.now ?? Date.now;
   }
 
