@@ -8,7 +8,15 @@ import { evalBinary } from './binary.ts';
 import { evalCall, type Evaluator } from './functions/call.ts';
 import type { RangeArg } from './functions/range-call.ts';
 import { dropMetricName, mergeByLabels } from './merge.ts';
-import { evalVectorSelector, loadMatrixSelector, refTimes, resolveAt, stepSeriesToPoints } from './selector.ts';
+import {
+  evalVectorSelector,
+  loadMatrixSelector,
+  refTimes,
+  resolveAt,
+  stepSeriesToPoints,
+  streamMatrixSelector,
+  type PointVisitor,
+} from './selector.ts';
 import { makeGrid, type EvalValue, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
 
 /** The inner grid of a subquery: steps aligned to multiples of the step, covering every window. */
@@ -45,8 +53,10 @@ export class QueryEvaluator implements Evaluator {
       case 'MatrixSelector':
         return { kind: 'matrix', series: await loadMatrixSelector(this.ctx, e, grid) };
       case 'SubqueryExpr': {
-        const arg = await this.rangeArg(e, grid, '');
-        return { kind: 'matrix', series: arg.series };
+        const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid);
+        const v = await this.eval(e.expr, inner);
+        if (v.kind !== 'vector') bug('subquery over a non-vector');
+        return { kind: 'matrix', series: stepSeriesToPoints(v.series, inner) };
       }
       case 'ParenExpr':
         return await this.eval(e.expr, grid);
@@ -95,14 +105,22 @@ export class QueryEvaluator implements Evaluator {
   async rangeArg(arg: Expr, grid: StepGrid, func: string): Promise<RangeArg> {
     const e = unwrapParens(arg);
     if (e.kind === 'MatrixSelector') {
-      return { series: await loadMatrixSelector(this.ctx, e, grid, func), rangeMs: e.rangeMs, offsetMs: e.vs.offsetMs, atMs: resolveAt(this.ctx, e.vs) };
+      return {
+        forEach: (visit) => streamMatrixSelector(this.ctx, e, grid, func, visit),
+        rangeMs: e.rangeMs,
+        offsetMs: e.vs.offsetMs,
+        atMs: resolveAt(this.ctx, e.vs),
+      };
     }
     if (e.kind === 'SubqueryExpr') {
       const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid);
       const v = await this.eval(e.expr, inner);
       if (v.kind !== 'vector') bug('subquery over a non-vector');
       const series: PointSeries[] = stepSeriesToPoints(v.series, inner);
-      return { series, rangeMs: e.rangeMs, offsetMs: e.offsetMs, atMs: resolveAt(this.ctx, e) };
+      const forEach = async (visit: PointVisitor): Promise<void> => {
+        for (const s of series) visit(s.labels, s.ts, s.fs, s.ds, s.ts.length);
+      };
+      return { forEach, rangeMs: e.rangeMs, offsetMs: e.offsetMs, atMs: resolveAt(this.ctx, e) };
     }
     return bug(`range argument of kind ${e.kind}`);
   }

@@ -4,6 +4,7 @@
 import { CanopyError } from '../errors.ts';
 import { ValueKind } from '../storage.ts';
 import type { Series } from '../storage.ts';
+import type { Labels } from '../labels.ts';
 import type { Distribution } from '../distribution.ts';
 import type { MatrixSelector, SubqueryExpr, VectorSelector } from './ast.ts';
 import type { EvalContext } from './context.ts';
@@ -140,15 +141,29 @@ class PointBuffer {
   }
 }
 
+/** A visitor of one series' points; the arrays are reused and valid only during the call. */
+export type PointVisitor = (labels: Labels, ts: Float64Array, fs: Float64Array, ds: (Distribution | undefined)[] | null, n: number) => void;
+
 /** Loads the raw points a range-vector selector needs for all steps of the grid. */
 export async function loadMatrixSelector(ctx: EvalContext, ms: MatrixSelector, grid: StepGrid, func?: string): Promise<PointSeries[]> {
+  const out: PointSeries[] = [];
+  await streamMatrixSelector(ctx, ms, grid, func, (labels, ts, fs, ds, n) => {
+    out.push({ labels, ts: ts.slice(0, n), fs: fs.slice(0, n), ds: ds ? ds.slice(0, n) : null });
+  });
+  return out;
+}
+
+/**
+ * Streams each series of a range-vector selector once through one reused buffer (no per-series
+ * arrays are kept): the range functions consume the points while they are in the buffer.
+ */
+export async function streamMatrixSelector(ctx: EvalContext, ms: MatrixSelector, grid: StepGrid, func: string | undefined, visit: PointVisitor): Promise<void> {
   const vs = ms.vs;
   const at = resolveAt(ctx, vs);
   const { first, last } = refTimes(grid, at, vs.offsetMs);
   const mint = first - ms.rangeMs;
   const series = selectSeries(ctx, vs, mint, last, grid.intervalMs, func);
   const buf = new PointBuffer();
-  const out: PointSeries[] = [];
   for (const s of series) {
     if (ctx.due()) await ctx.yield();
     ctx.check();
@@ -167,9 +182,8 @@ export async function loadMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g
     if (err) throw new CanopyError('execution', `cannot read series: ${err.message}`, { cause: err });
     if (buf.n === 0) continue;
     ctx.addSamples(buf.n);
-    out.push({ labels: s.labels, ...buf.take() });
+    visit(s.labels, buf.ts, buf.fs, buf.ds, buf.n);
   }
-  return out;
 }
 
 /** Converts step series (a subquery's inner result) into point series on the grid's timestamps. */

@@ -139,7 +139,7 @@ export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid): Promise<
       return { kind: 'vector', series: o.has.includes(1) ? [o] : [] };
     }
     case 'absent_over_time':
-      return { kind: 'vector', series: absentOverTime(await ev.rangeArg(args[0]!, grid, name), absentLabels(args[0]!), grid) };
+      return { kind: 'vector', series: await absentOverTime(await ev.rangeArg(args[0]!, grid, name), absentLabels(args[0]!), grid) };
     case 'timestamp': {
       const inner = unwrapParens(args[0]!);
       if (inner.kind === 'VectorSelector') {

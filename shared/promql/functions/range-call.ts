@@ -4,7 +4,8 @@ import { CanopyError } from '../../errors.ts';
 import type { Labels } from '../../labels.ts';
 import { assertUniqueLabels, dropMetricName } from '../merge.ts';
 import { formatGoFloat6 } from './util.ts';
-import { newStepSeries, stepTime, type PointSeries, type StepGrid, type StepSeries } from '../types.ts';
+import { newStepSeries, stepTime, type StepGrid, type StepSeries } from '../types.ts';
+import type { PointVisitor } from '../selector.ts';
 import type { EvalContext } from '../context.ts';
 import { Window, type RangeFunction } from './window.ts';
 import * as rateFns from './rate.ts';
@@ -12,7 +13,8 @@ import * as overTime from './over-time.ts';
 
 /** Points of a range-vector argument plus the window geometry. */
 export interface RangeArg {
-  series: PointSeries[];
+  /** Visits every series once (selectors stream through a reused buffer). */
+  forEach(visit: PointVisitor): Promise<void>;
   rangeMs: number;
   offsetMs: number;
   /** Resolved @ time, or null. */
@@ -60,21 +62,18 @@ export async function evalRangeFunction(
   const w = new Window();
   w.rangeMs = arg.rangeMs;
   const out: StepSeries[] = [];
-  for (const ps of arg.series) {
-    if (ctx.due()) await ctx.yield();
-    ctx.check();
-    const labels: Labels = name === 'last_over_time' ? ps.labels : dropMetricName(ps.labels);
+  await arg.forEach((seriesLabels, ts, fs, ds, len) => {
+    const labels: Labels = name === 'last_over_time' ? seriesLabels : dropMetricName(seriesLabels);
     const o = newStepSeries(labels, n);
-    const ts = ps.ts;
     w.ts = ts;
-    w.fs = ps.fs;
-    w.ds = ps.ds;
+    w.fs = fs;
+    w.ds = ds;
     let lo = 0, hi = 0, any = false;
     for (let i = 0; i < n; i++) {
       const evalT = arg.atMs !== null ? arg.atMs : stepTime(grid, i);
       const rt = evalT - arg.offsetMs;
       const minT = rt - arg.rangeMs;
-      while (hi < ts.length && ts[hi]! <= rt) hi++;
+      while (hi < len && ts[hi]! <= rt) hi++;
       while (lo < hi && ts[lo]! < minT) lo++;
       if (hi === lo) continue;
       w.lo = lo;
@@ -96,26 +95,25 @@ export async function evalRangeFunction(
       any = true;
     }
     if (any) out.push(o);
-  }
+  });
   if (w.sawDistribution) ctx.warn(`${name} ignores distribution samples`);
   assertUniqueLabels(out);
   return out;
 }
 
 /** absent_over_time: 1 at steps where no series has a point in its window. */
-export function absentOverTime(arg: RangeArg, labels: Labels, grid: StepGrid): StepSeries[] {
+export async function absentOverTime(arg: RangeArg, labels: Labels, grid: StepGrid): Promise<StepSeries[]> {
   const n = grid.n;
   const present = new Uint8Array(n);
-  for (const ps of arg.series) {
-    const ts = ps.ts;
+  await arg.forEach((_labels, ts, _fs, _ds, len) => {
     let lo = 0, hi = 0;
     for (let i = 0; i < n; i++) {
       const rt = (arg.atMs !== null ? arg.atMs : stepTime(grid, i)) - arg.offsetMs;
-      while (hi < ts.length && ts[hi]! <= rt) hi++;
+      while (hi < len && ts[hi]! <= rt) hi++;
       while (lo < hi && ts[lo]! < rt - arg.rangeMs) lo++;
       if (hi > lo) present[i] = 1;
     }
-  }
+  });
   const o = newStepSeries(labels, n);
   for (let i = 0; i < n; i++) {
     if (present[i]) continue;
