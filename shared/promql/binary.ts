@@ -150,8 +150,13 @@ class SigTable {
   }
 }
 
+/** The matching a vector–vector operation uses; trees built without the parser may omit it. */
+function matchingOf(e: BinaryExpr): VectorMatching {
+  return e.matching ?? { card: e.op === 'and' || e.op === 'or' || e.op === 'unless' ? 'many-to-many' : 'one-to-one', labels: [], on: false, include: [] };
+}
+
 export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhs: StepSeries[], rhs: StepSeries[], grid: StepGrid): StepSeries[] {
-  const m = e.matching!;
+  const m = matchingOf(e);
   const n = grid.n;
   const swapped = m.card === 'one-to-many';
   const L = swapped ? rhs : lhs; // the "many" side (or lhs for one-to-one)
@@ -252,7 +257,7 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhs: StepSeries[], 
 /** and / or / unless: filters by matching signatures per step; labels are kept as they are. */
 export function setBinop(ctx: EvalContext, e: BinaryExpr, lhs: StepSeries[], rhs: StepSeries[], grid: StepGrid): StepSeries[] {
   const n = grid.n;
-  const m = e.matching;
+  const m = matchingOf(e);
   const sigs = new SigTable();
   const lSig = Int32Array.from(lhs, (s) => sigs.id(signature(s.labels, m)));
   const rSig = Int32Array.from(rhs, (s) => sigs.id(signature(s.labels, m)));

@@ -48,7 +48,7 @@ export function compileLabelReplace(dst: string, regex: string): RegExp {
   try {
     re = new RegExp(`^(?:${regex.replaceAll('(?P<', '(?<')})$`);
   } catch (e) {
-    throw new CanopyError('execution', `invalid regular expression in label_replace(): ${regex}: ${(e as Error).message}`);
+    throw new CanopyError('execution', `invalid regular expression in label_replace(): ${regex}`, { cause: e });
   }
   if (!LABEL_NAME_RE.test(dst)) throw new CanopyError('execution', `invalid destination label name in label_replace(): ${dst}`);
   return re;
