@@ -19,9 +19,8 @@
 // and label sorting run once per series.
 import { labelsKey, type Labels } from '../../shared/labels.ts';
 import { TDigest, HyperLogLog, DIGEST_DEFAULT_COMPRESSION, HLL_DEFAULT_P } from '../../shared/sketch/index.ts';
-import { STALE_NAN } from '../scrape/staleness.ts';
-import { StatsdType, type StatsdDropReason, type StatsdHandler, type StatsdLine } from '../statsd/datagram.ts';
-import { toPromMetricName, tagsToLabels } from '../statsd/name-mapping.ts';
+import { STALE_NAN } from '../../shared/promql/index.ts';
+import { StatsdType, toPromMetricName, tagsToLabels, type StatsdDropReason, type StatsdHandler, type StatsdLine } from '../statsd/index.ts';
 import type { AdmitSeries, FlushBatch, FlushCallback } from './types.ts';
 
 export interface StatsdAggregatorOptions {

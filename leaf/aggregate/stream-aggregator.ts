@@ -20,8 +20,7 @@
 import { CanopyError } from '../../shared/errors.ts';
 import { METRIC_NAME, labelsKey, metricName, type Label, type Labels } from '../../shared/labels.ts';
 import { matchLabels, type Matcher } from '../../shared/matchers.ts';
-import { parseMetricSelector } from '../../shared/promql/index.ts';
-import { parseDurationMs } from '../../shared/promql/duration.ts';
+import { parseMetricSelector, parseDurationMs } from '../../shared/promql/index.ts';
 import { TDigest } from '../../shared/sketch/index.ts';
 import type { FlushBatch, FlushCallback, FloatSample } from './types.ts';
 

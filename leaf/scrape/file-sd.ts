@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CanopyError } from '../../shared/errors.ts';
-import { parseDurationMs } from '../../shared/promql/duration.ts';
+import { parseDurationMs } from '../../shared/promql/index.ts';
 import { parseTargetGroup, type TargetGroup } from './target.ts';
 
 export interface FileSDConfig {

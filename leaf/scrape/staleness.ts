@@ -4,4 +4,4 @@
 // One definition for all tiers lives in shared/promql/types.ts; its isStaleNaN also accepts the
 // quiet-bit form 0x7ff8000000000002 that V8 produces when a marker is stored in a double array
 // (e.g. protobuf `repeated double` fields). Compare with isStaleNaN, never with ==.
-export { STALE_NAN, isStaleNaN } from '../../shared/promql/types.ts';
+export { STALE_NAN, isStaleNaN } from '../../shared/promql/index.ts';

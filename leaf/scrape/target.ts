@@ -11,7 +11,7 @@
 // The scrape URL is <__scheme__>://<__address__><__metrics_path__>[?params].
 import { CanopyError } from '../../shared/errors.ts';
 import { LABEL_NAME_RE, labelsFromRecord, labelsKey, type Label, type Labels } from '../../shared/labels.ts';
-import { parseDurationMs } from '../../shared/promql/duration.ts';
+import { parseDurationMs } from '../../shared/promql/index.ts';
 import { parseRelabelConfigs, relabel, type RelabelConfig } from './relabel.ts';
 
 export interface ScrapeJobConfig {

@@ -141,6 +141,20 @@ test('sample_limit fails the scrape; admit() refusals are dropped and counted', 
   }
 });
 
+test('a series written twice in one scrape is kept once and counted as duplicate_sample', async () => {
+  const { server, addr } = await serve(() => ({ body: 'a{x="1"} 1\na{ x="1" } 2\nb 3\n' }));
+  try {
+    const t = buildTargets(parseScrapeJobConfig({ job_name: 'j' }), [{ targets: [addr], labels: {} }]).targets[0]!;
+    const drops: [string, number][] = [];
+    const r = await new ScrapeLoop(t, { onSamples: () => {}, onDrop: (why, n) => drops.push([why, n]) }).scrapeOnce();
+    assert.equal(byName(r)[`a{instance="${addr}", job="j", x="1"}`], 1);
+    assert.deepEqual(drops, [['duplicate_sample', 1]]);
+    assert.equal(r.samplesPostRelabel, 2);
+  } finally {
+    await close(server);
+  }
+});
+
 test('pool sync stops vanished targets with staleness markers', async () => {
   const { server, addr } = await serve(() => ({ body: 'm 1\n' }));
   try {
