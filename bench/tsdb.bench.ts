@@ -102,7 +102,11 @@ const hosts = Math.ceil(NSERIES / PER_HOST);
 const row = (k: string, v: string): void => console.log(`${k.padEnd(44)} ${v}`);
 
 gc();
-const heap0 = process.memoryUsage().heapUsed;
+const mem = (): number => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers; // typed-array backing stores live outside the V8 heap
+};
+const heap0 = mem();
 let db = await openTSDB({ dir, walFsync: 'none', autoCompact: false });
 const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
@@ -121,12 +125,12 @@ const wallS = (performance.now() - wall0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuS = (cpu.user + cpu.system) / 1e6;
 gc();
-const heap1 = process.memoryUsage().heapUsed;
+const heap1 = mem();
 const st = db.stats();
 console.log(`\ncanopy tsdb bench: ${NSERIES} series × ${STEPS} samples (${HOURS} h at 15 s) = ${(samples / 1e6).toFixed(2)}M samples\n`);
 row('append (appender+WAL, fsync none)', `${Math.round(samples / wallS).toLocaleString()} samples/s`);
 row('append CPU', `${((cpuS / samples) * 1e6).toFixed(2)} CPU-s per 1M samples`);
-row('heap per active series (incl. head chunks)', `${Math.round((heap1 - heap0) / NSERIES)} B (${((heap1 - heap0) / samples).toFixed(2)} B/sample in head)`);
+row('memory per active series (heap + array buffers)', `${Math.round((heap1 - heap0) / NSERIES)} B (${((heap1 - heap0) / samples).toFixed(2)} B/sample in head)`);
 row('head estimate per series', `${Math.round(st.headMemoryBytes / NSERIES)} B`);
 row('WAL size', `${(st.walBytes / 1e6).toFixed(1)} MB (${(st.walBytes / samples).toFixed(2)} B/sample)`);
 await db.close();

@@ -70,7 +70,9 @@ export class HeadSeries {
     if (!c) return;
     const b = c.bytes();
     if (this.dataLen + b.length > this.data.length) {
-      const next = new Uint8Array(Math.max(this.dataLen + b.length, this.data.length * 2, 256));
+      // Exact size: a seal happens once per 120 samples and a head holds few chunks per
+      // series, so copying beats the up-to-2x slack of doubling.
+      const next = new Uint8Array(this.dataLen + b.length);
       next.set(this.data.subarray(0, this.dataLen));
       this.data = next;
     }

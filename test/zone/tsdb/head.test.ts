@@ -126,3 +126,31 @@ test('hash collisions keep series apart', () => {
   assert.equal(head.getByLabels(b, sa.hash)?.ref, sb.ref);
   assert.equal(head.getByLabels(labelsFromRecord({ c: '3' }), sa.hash), undefined);
 });
+
+test('commit logs series before samples and resolves only after the WAL commit', async () => {
+  const head = new Head({ chunkRangeMs: 2 * H, outOfOrderWindowMs: H });
+  const calls: string[] = [];
+  let release!: () => void;
+  const fakeWal = {
+    logSeries: (ref: number) => void calls.push(`series ${ref}`),
+    logSamples: (_r: Uint32Array, _t: Float64Array, _v: Float64Array, n: number) => void calls.push(`samples ${n}`),
+    logDistribution: () => void calls.push('dist'),
+    commit: () => new Promise<void>((r) => (release = r)),
+  };
+  const a = new HeadAppender(head, fakeWal as never, () => calls.push('committed'));
+  a.append(labelsFromRecord({ __name__: 'a' }), 1000, 1);
+  a.append(labelsFromRecord({ __name__: 'b' }), 1000, 2);
+  a.append(labelsFromRecord({ __name__: 'a' }), 900, 1); // rejected later? no: OOO within window, accepted
+  let done = false;
+  const p = a.commit().then((r) => {
+    done = true;
+    return r;
+  });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(done, false);
+  assert.deepEqual(calls, ['series 1', 'series 2', 'samples 3']);
+  release();
+  const r = await p;
+  assert.equal(r.accepted, 3);
+  assert.deepEqual(calls, ['series 1', 'series 2', 'samples 3', 'committed']);
+});
