@@ -122,6 +122,11 @@ test('OOO samples in the head are written into blocks merged and deduplicated', 
     const again = (await readAll(db, [new Matcher('=', '__name__', 'x')])).get('x')!;
     assert.equal(again.length, 92);
     assert.deepEqual(again.slice(0, 3), [[0, 0], [45_000, 7], [60_000, 60]]);
+    // Cutting the backfill makes two overlapping blocks; compaction merges them (re-encoding).
+    await db.cutBlocksNow();
+    assert.equal(db.blocks().length, 1);
+    assert.equal(db.blocks()[0]!.compaction.level, 2);
+    assert.deepEqual((await readAll(db, [new Matcher('=', '__name__', 'x')])).get('x'), again);
   });
 });
 

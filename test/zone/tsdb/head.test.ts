@@ -140,7 +140,7 @@ test('commit logs series before samples and resolves only after the WAL commit',
   const a = new HeadAppender(head, fakeWal as never, () => calls.push('committed'));
   a.append(labelsFromRecord({ __name__: 'a' }), 1000, 1);
   a.append(labelsFromRecord({ __name__: 'b' }), 1000, 2);
-  a.append(labelsFromRecord({ __name__: 'a' }), 900, 1); // rejected later? no: OOO within window, accepted
+  a.append(labelsFromRecord({ __name__: 'a' }), 900, 1); // out of order but inside the window: accepted
   let done = false;
   const p = a.commit().then((r) => {
     done = true;
