@@ -47,6 +47,9 @@ const PREC: Record<string, number> = {
 /** Wraps a binary operand in parentheses when a rewritten tree would otherwise re-parse differently. */
 function operand(child: Expr, parentPrec: number, rightSide: boolean, rightAssoc: boolean): string {
   const s = formatExpr(child);
+  // A negative literal left of ^ would re-parse as -(x ^ y).
+  if (child.kind === 'NumberLiteral' && !rightSide && rightAssoc && (child.val < 0 || Object.is(child.val, -0))) return `(${s})`;
+  if (child.kind === 'UnaryExpr' && !rightSide && rightAssoc) return `(${s})`;
   if (child.kind !== 'BinaryExpr') return s;
   const p = PREC[child.op]!;
   const needs = p < parentPrec || (p === parentPrec && (rightSide ? !rightAssoc : rightAssoc));

@@ -82,7 +82,7 @@ export async function evalVectorSelector(
         pT = cur.atT();
         if (kind === ValueKind.Distribution) {
           pD = cur.atDistribution();
-          pF = 0;
+          pF = pD.sum;
         } else {
           pD = undefined;
           pF = cur.atF();
@@ -172,7 +172,10 @@ export async function streamMatrixSelector(ctx: EvalContext, ms: MatrixSelector,
     for (let kind = cur.seek(mint); kind !== ValueKind.None; kind = cur.next()) {
       const t = cur.atT();
       if (t > last) break;
-      if (kind === ValueKind.Distribution) buf.push(t, 0, cur.atDistribution());
+      if (kind === ValueKind.Distribution) {
+        const d = cur.atDistribution();
+        buf.push(t, d.sum, d);
+      }
       else {
         const f = cur.atF();
         if (!isStaleNaN(f)) buf.push(t, f, undefined);

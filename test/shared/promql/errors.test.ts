@@ -152,3 +152,12 @@ test('parse tree shape: precedence, associativity, modifiers', () => {
   const at = parseExpr('x @ 1.5');
   assert.ok(at.kind === 'VectorSelector' && at.atMs === 1500);
 });
+
+test('formatExpr keeps rewritten negative bases of ^ grouped', () => {
+  const e = parseExpr('x ^ 2');
+  if (e.kind !== 'BinaryExpr') throw new Error('want BinaryExpr');
+  e.lhs = { kind: 'NumberLiteral', val: -1, start: 0, end: 0 };
+  assert.equal(formatExpr(e), '(-1) ^ 2');
+  e.lhs = parseExpr('-a');
+  assert.equal(formatExpr(e), '(-a) ^ 2');
+});
