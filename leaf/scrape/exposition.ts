@@ -308,6 +308,10 @@ function detach(s: string): string {
   return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
 }
 
+function byName(a: Label, b: Label): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 function parseSeries(cur: Cursor, om: boolean, keep: boolean): Labels {
   let name = cur.name(true, 'metric name');
   if (keep) name = detach(name);
@@ -344,7 +348,7 @@ function parseSeries(cur: Cursor, om: boolean, keep: boolean): Labels {
     cur.pos++; // '}'
   } else if (cur.pos > afterName) cur.pos = afterName; // blanks before the value: re-checked below
   if (empties > 0) labels = labels.filter((l) => l.value !== '');
-  if (labels.length > 2) labels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (labels.length > 2) labels.sort(byName);
   else if (labels.length === 2 && labels[1]!.name < METRIC_NAME) labels.reverse();
   return labels;
 }
