@@ -64,6 +64,7 @@ export function describeToken(t: Token): string {
     case 'AGGREGATOR':
       return `<aggr:${t.val}>`;
     case 'OP':
+    case '@':
       return `<op:${t.val}>`;
     case 'ERROR':
       return t.val;
@@ -74,6 +75,14 @@ export function describeToken(t: Token): string {
 
 export function goQuote(s: string): string {
   return JSON.stringify(s);
+}
+
+/** Go's %q of a rune: '.', '\n', '\''. */
+export function goQuoteRune(c: string): string {
+  if (c === '') return "'\\x00'";
+  if (c === "'") return "'\\''";
+  const j = JSON.stringify(c);
+  return `'${j.slice(1, -1).replace(/\\"/g, '"')}'`;
 }
 
 export function lex(input: string): Token[] {
@@ -152,12 +161,12 @@ export function lex(input: string): Token[] {
       } else if (c === '!') {
         if (accept('~')) emit('!~', start);
         else if (accept('=')) emit('OP', start, '!=');
-        else return fail(`unexpected character after '!' inside braces: ${goQuote(peek())}`, start);
+        else return fail(`unexpected character after '!' inside braces: ${goQuoteRune(peek())}`, start);
       } else if (isAlpha(c)) {
         while (isAlphaNumeric(peek())) pos++;
         emit('IDENTIFIER', start);
-      } else if (c === '{') return fail(`unexpected left brace ${goQuote(c)}`, start);
-      else return fail(`unexpected character inside braces: ${goQuote(c)}`, start);
+      } else if (c === '{') return fail(`unexpected left brace ${goQuoteRune(c)}`, start);
+      else return fail(`unexpected character inside braces: ${goQuoteRune(c)}`, start);
       continue;
     }
     if (isDigit(c) || (c === '.' && isDigit(peek(1)))) {
@@ -207,7 +216,7 @@ export function lex(input: string): Token[] {
         break;
       case ')':
         parenDepth--;
-        if (parenDepth < 0) return fail(`unexpected right parenthesis ${goQuote(c)}`, start);
+        if (parenDepth < 0) return fail(`unexpected right parenthesis ${goQuoteRune(c)}`, pos);
         emit(')', start);
         break;
       case '{':
@@ -215,14 +224,14 @@ export function lex(input: string): Token[] {
         emit('{', start);
         break;
       case '}':
-        return fail(`unexpected right brace ${goQuote(c)}`, start);
+        return fail(`unexpected right brace ${goQuoteRune(c)}`, start);
       case '[':
-        if (bracketOpen) return fail(`unexpected left bracket ${goQuote(c)}`, start);
+        if (bracketOpen) return fail(`unexpected left bracket ${goQuoteRune(c)}`, start);
         bracketOpen = true;
         emit('[', start);
         break;
       case ']':
-        if (!bracketOpen) return fail(`unexpected right bracket ${goQuote(c)}`, start);
+        if (!bracketOpen) return fail(`unexpected right bracket ${goQuoteRune(c)}`, start);
         bracketOpen = false;
         emit(']', start);
         break;
@@ -242,13 +251,12 @@ export function lex(input: string): Token[] {
         break;
       case '=':
         if (accept('=')) emit('OP', start);
-        else if (accept('~')) emit('=~', start);
+        else if (peek() === '~') return fail(`unexpected character after '=': ${goQuoteRune('~')}`, start);
         else emit('=', start);
         break;
       case '!':
         if (accept('=')) emit('OP', start);
-        else if (accept('~')) emit('!~', start);
-        else return fail(`unexpected character after '!': ${goQuote(peek())}`, start);
+        else return fail(`unexpected character after '!': ${goQuoteRune(peek())}`, start);
         break;
       case '<':
       case '>':
@@ -256,7 +264,7 @@ export function lex(input: string): Token[] {
         emit('OP', start);
         break;
       default:
-        return fail(`unexpected character: ${goQuote(c)}`, start);
+        return fail(`unexpected character: ${goQuoteRune(c)}`, start);
     }
   }
 

@@ -168,8 +168,18 @@ class PromQLParser {
       }
       case '{':
         return this.parseVectorSelector('', t.pos);
-      case 'AGGREGATOR':
-        return this.parseAggregate();
+      case 'AGGREGATOR': {
+        const nx = this.peek(1);
+        if (nx.type === '(' || (nx.type === 'KEYWORD' && (nx.val === 'by' || nx.val === 'without'))) return this.parseAggregate();
+        // Otherwise the word is a metric name (`foo * sum`), as Prometheus' grammar allows.
+        this.next();
+        return this.parseVectorSelector(this.input.slice(t.pos, t.end), t.pos);
+      }
+      case 'KEYWORD':
+        // Keywords name metrics too (`offset{step="1s"}`), but not where a call would follow.
+        if (this.peek(1).type === '(') this.unexpected(t);
+        this.next();
+        return this.parseVectorSelector(this.input.slice(t.pos, t.end), t.pos);
       case 'IDENTIFIER':
         if (this.peek(1).type === '(') return this.parseCall();
         this.next();

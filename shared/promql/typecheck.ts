@@ -99,7 +99,8 @@ export function checkAST(input: string, root: Expr): void {
       case 'BinaryExpr': {
         const lt = check(e.lhs);
         const rt = check(e.rhs);
-        const opPos = e.lhs.end;
+        let opPos = e.lhs.end;
+        while (opPos < input.length && /\s/.test(input[opPos]!)) opPos++;
         if (e.returnBool && !isComparisonOp(e.op)) fail(opPos, 'bool modifier can only be used on comparison operators');
         if (isComparisonOp(e.op) && !e.returnBool && lt === 'scalar' && rt === 'scalar') {
           fail(opPos, 'comparisons between scalars must use BOOL modifier');
