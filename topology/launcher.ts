@@ -125,10 +125,11 @@ async function launch(
   }
 
   // 2. Root and zones.
-  const rootHttp = await resolveHostPort(topo.root.http);
+  const busy = (hp: string): void => say(`${hp} is in use; using a free port instead`);
+  const rootHttp = await resolveHostPort(topo.root.http, busy);
   const zones: Endpoints['zones'] = [];
   for (const z of topo.zones) {
-    zones.push({ name: z.name, region: z.region, http: await resolveHostPort(z.http), grpc: await resolveHostPort(z.grpc) });
+    zones.push({ name: z.name, region: z.region, http: await resolveHostPort(z.http, busy), grpc: await resolveHostPort(z.grpc, busy) });
   }
   if (bus === 'nats') {
     start(canopy('root', ['root', '--listen', rootHttp, '--nats', natsUrl, '--topology', topo.file]));

@@ -12,12 +12,23 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-/** Replaces a :0 port with a free one. */
-export async function resolveHostPort(hostPort: string): Promise<string> {
+function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, host, () => s.close(() => resolve(true)));
+  });
+}
+
+/** Replaces a :0 port with a free one; a configured port that is taken is replaced too (onBusy says so). */
+export async function resolveHostPort(hostPort: string, onBusy?: (hostPort: string) => void): Promise<string> {
   const i = hostPort.lastIndexOf(':');
   const host = hostPort.slice(0, i) || '127.0.0.1';
+  const bare = host.replace(/^\[|\]$/g, '');
   const port = Number(hostPort.slice(i + 1));
-  return `${host}:${port === 0 ? await freePort(host.replace(/^\[|\]$/g, '')) : port}`;
+  if (port !== 0 && (await portFree(bare, port))) return `${host}:${port}`;
+  if (port !== 0) onBusy?.(hostPort);
+  return `${host}:${await freePort(bare)}`;
 }
 
 export async function waitForPort(host: string, port: number, timeoutMs: number): Promise<boolean> {

@@ -49,6 +49,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
 
   let bus = opts.bus;
   let ownBus = false;
+  let stopped = false;
   let responder: Responder | undefined;
   const startResponder = (b: Bus): void => {
     responder = new Responder({
@@ -88,7 +89,6 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     };
     void connectLoop();
   }
-  let stopped = false;
   ready = true;
   log.info({ http: url, grpc: `${cfg.grpcListen.replace(/:\d+$/, '')}:${grpcPort}`, zone: cfg.zone, region: cfg.region, nats: cfg.natsUrl ?? null }, 'zone started');
 

@@ -95,11 +95,11 @@ test('label names and values fan out and merge', async () => {
 
 test('POST form-encoded query works like GET; a bad query is a 400 with Prometheus error JSON', async () => {
   const r = await fetch(`${rootUrl}/api/v1/query`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=up%7Bzone%3D%22us-a%22%7D' });
-  const body = await r.json();
+  const body = (await r.json()) as any;
   assert.equal(body.data.result.length, 1);
   const bad = await fetch(`${rootUrl}/api/v1/query?query=${encodeURIComponent('up{')}`);
   assert.equal(bad.status, 400);
-  const eb = await bad.json();
+  const eb = (await bad.json()) as any;
   assert.equal(eb.status, 'error');
   assert.equal(eb.errorType, 'bad_data');
 });
