@@ -26,8 +26,10 @@ export class TDigest {
   private n = 0;
   private outMeans: Float64Array;
   private outWeights: Float64Array;
-  private readonly bufX: Float64Array;
-  private readonly bufW: Float64Array;
+  private bufX: Float64Array;
+  private bufW: Float64Array;
+  /** Buffer capacity limit: larger = fewer merges; 8δ is the usual sweet spot. */
+  private readonly maxBuf: number;
   private bn = 0;
   private bufUnit = true;
   private order: Uint32Array | undefined;
@@ -40,14 +42,16 @@ export class TDigest {
   constructor(compression = DIGEST_DEFAULT_COMPRESSION) {
     if (!(compression >= 10 && compression <= 10000)) throw new CanopyError('bad_data', `cannot create t-digest: compression ${compression} outside 10..10000`);
     this.compression = compression;
-    const cap = 2 * Math.ceil(compression) + 16; // k2 keeps ≲ δ centroids; 2× margin for the greedy pass
+    // Arrays start small and grow on demand (up to ~δ centroids, 8δ buffered points), so the
+    // many short-lived per-series digests of a StatsD flush cost ~2 KiB, not ~40 KiB, each.
+    const cap = 32;
     this.means = new Float64Array(cap);
     this.weights = new Float64Array(cap);
     this.outMeans = new Float64Array(cap);
     this.outWeights = new Float64Array(cap);
-    const bufCap = 8 * Math.ceil(compression); // larger buffer = fewer merges; 8δ is the usual sweet spot
-    this.bufX = new Float64Array(bufCap);
-    this.bufW = new Float64Array(bufCap);
+    this.maxBuf = 8 * Math.ceil(compression);
+    this.bufX = new Float64Array(64);
+    this.bufW = new Float64Array(64);
   }
 
   get count(): number {
@@ -66,7 +70,7 @@ export class TDigest {
   /** Records x with weight w (> 0). Returns false (and records nothing) for non-finite input. */
   add(x: number, w = 1): boolean {
     if (!Number.isFinite(x) || !(w > 0) || !Number.isFinite(w)) return false;
-    if (this.bn === this.bufX.length) this.compress();
+    if (this.bn === this.bufX.length) this.fullBuffer();
     this.bufX[this.bn] = x;
     this.bufW[this.bn++] = w;
     if (w !== 1) this.bufUnit = false;
@@ -91,7 +95,7 @@ export class TDigest {
   private mergeCentroids(means: Float64Array, weights: Float64Array, n: number, sum: number, min: number, max: number): void {
     if (n === 0) return;
     for (let i = 0; i < n; i++) {
-      if (this.bn === this.bufX.length) this.compress();
+      if (this.bn === this.bufX.length) this.fullBuffer();
       const w = weights[i]!;
       this.bufX[this.bn] = means[i]!;
       this.bufW[this.bn++] = w;
@@ -101,6 +105,19 @@ export class TDigest {
     this._sum += sum;
     if (min < this._min) this._min = min;
     if (max > this._max) this._max = max;
+  }
+
+  private fullBuffer(): void {
+    if (this.bufX.length >= this.maxBuf) {
+      this.compress();
+      return;
+    }
+    const n = Math.min(this.bufX.length * 2, this.maxBuf);
+    const x = new Float64Array(n), w = new Float64Array(n);
+    x.set(this.bufX);
+    w.set(this.bufW);
+    this.bufX = x;
+    this.bufW = w;
   }
 
   /** Folds the buffer into the centroids. Idempotent. */
@@ -182,7 +199,7 @@ export class TDigest {
   }
 
   private growOut(): void {
-    // Only reachable with adversarial weights; keeps correctness over a fixed bound.
+    // Centroid arrays start small; they double as the centroid count grows (≲ 2δ in practice).
     const grow = (a: Float64Array): Float64Array => {
       const b = new Float64Array(a.length * 2);
       b.set(a);

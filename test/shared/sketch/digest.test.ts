@@ -116,3 +116,13 @@ test('Distribution round-trip, validation, non-finite input and small digests', 
     (e) => isCanopyError(e, 'bad_data'),
   );
 });
+
+test('small digests stay small; growth keeps results identical to a pre-sized run', () => {
+  const d = new TDigest();
+  for (let i = 0; i < 10; i++) d.add(i);
+  assert.equal(d.centroidCount(), 10); // every point its own centroid while few
+  const big = new TDigest();
+  for (let i = 0; i < 50_000; i++) big.add((i * 7919) % 50_000);
+  assert.ok(Math.abs(big.quantile(0.5) - 25_000) < 250);
+  assert.ok(big.centroidCount() < 200);
+});
