@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { openTSDB } from '../zone/tsdb/index.ts';
-import { XorChunk } from '../zone/tsdb/chunk/index.ts';
+import { DecimalChunk, XorChunk } from '../zone/tsdb/chunk/index.ts';
 import { labelsFromRecord, type Labels } from '../shared/labels.ts';
 import { ValueKind } from '../shared/storage.ts';
 
@@ -124,16 +124,16 @@ for (let s = 0; s < STEPS; s++) {
 const wallS = (performance.now() - wall0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuS = (cpu.user + cpu.system) / 1e6;
+const st = db.stats();
+await db.close(); // the head stays reachable through `db`; the WAL's buffers are released
 gc();
 const heap1 = mem();
-const st = db.stats();
 console.log(`\ncanopy tsdb bench: ${NSERIES} series × ${STEPS} samples (${HOURS} h at 15 s) = ${(samples / 1e6).toFixed(2)}M samples\n`);
 row('append (appender+WAL, fsync none)', `${Math.round(samples / wallS).toLocaleString()} samples/s`);
 row('append CPU', `${((cpuS / samples) * 1e6).toFixed(2)} CPU-s per 1M samples`);
 row('memory per active series (heap + array buffers)', `${Math.round((heap1 - heap0) / NSERIES)} B (${((heap1 - heap0) / samples).toFixed(2)} B/sample in head)`);
 row('head estimate per series', `${Math.round(st.headMemoryBytes / NSERIES)} B`);
 row('WAL size', `${(st.walBytes / 1e6).toFixed(1)} MB (${(st.walBytes / samples).toFixed(2)} B/sample)`);
-await db.close();
 
 const r0 = performance.now();
 db = await openTSDB({ dir, walFsync: 'none', autoCompact: false });
@@ -174,5 +174,34 @@ row('read back (decode + re-encode as XOR)', `${Math.round(read / readS).toLocal
 row('chunk payload: canopy decimal chunks', `${((bs.blockBytes - bs.blockIndexBytes - rawChunkBytes * 7) / bs.blockSamples).toFixed(3)} B/sample (excl. 7 B/chunk framing)`);
 row('chunk payload: Prometheus XOR, same samples', `${(xorBytes / read).toFixed(3)} B/sample`);
 if (read !== samples) console.log(`!! read ${read} of ${samples} samples`);
+
+// Codec speed on one counter-like stream (2-decimal values, ms jitter), 1.2M samples.
+{
+  const N = 120, CH = 10_000;
+  const ts = new Float64Array(N * CH), vs = new Float64Array(N * CH);
+  let v = 1000;
+  for (let i = 0; i < ts.length; i++) {
+    ts[i] = T0 + i * INTERVAL + Math.floor(rnd() * 9);
+    vs[i] = v = Math.round((v + rnd() * 10) * 100) / 100;
+  }
+  for (const [name, mk] of [['decimal', (): DecimalChunk | XorChunk => new DecimalChunk(64)], ['xor', (): DecimalChunk | XorChunk => new XorChunk(64)]] as const) {
+    let t0 = performance.now();
+    const chunks: (DecimalChunk | XorChunk)[] = [];
+    for (let c = 0; c < CH; c++) {
+      const ch = mk();
+      for (let i = c * N; i < (c + 1) * N; i++) ch.append(ts[i]!, vs[i]!);
+      chunks.push(ch);
+    }
+    const encNs = ((performance.now() - t0) * 1e6) / ts.length;
+    t0 = performance.now();
+    let sum = 0;
+    for (const ch of chunks) {
+      const cur = ch.cursor();
+      while (cur.next() !== ValueKind.None) sum += cur.atF();
+    }
+    const decNs = ((performance.now() - t0) * 1e6) / ts.length;
+    row(`codec ${name} (counter stream)`, `encode ${encNs.toFixed(0)} ns/sample, decode ${decNs.toFixed(0)} ns/sample${sum > 0 ? '' : '!'}`);
+  }
+}
 await db.close();
 rmSync(dir, { recursive: true, force: true });

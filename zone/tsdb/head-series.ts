@@ -105,8 +105,12 @@ export class HeadSeries {
   appendInOrder(tMs: number, v: number, chunkRangeMs: number, maxSamples: number): boolean {
     let cut = false;
     if (this.needsCut(tMs, false, chunkRangeMs, maxSamples)) {
+      // Size the new chunk like the previous one (+ slack): one allocation instead of
+      // growing 64 → 128 → 256 → 512, and little unused capacity per series.
       this.seal();
-      this.open = new DecimalChunk(64);
+      const k = this.nChunks;
+      const last = k > 0 ? this.meta[(k - 1) * META + 2]! - (k > 1 ? this.meta[(k - 2) * META + 2]! : 0) : 0;
+      this.open = new DecimalChunk(last > 0 ? last + (last >>> 3) + 8 : 64);
       this.openMinT = tMs;
       cut = true;
     }
