@@ -1,10 +1,11 @@
 // CardinalityGuard: per-metric series limits at the leaf, before anything is buffered.
 //
 // For each metric name it keeps
-//   - a HyperLogLog of every distinct series offered (admitted or not) since the last sweep —
-//     the estimate behind the soft limit and the "how big would it be" figure in stats;
 //   - the exact set of admitted series keys (never more than hardLimit of them), each with the
-//     time it was last seen, so existing series keep flowing once the limit is reached.
+//     time it was last seen, so existing series keep flowing once the limit is reached;
+//   - once the hard limit is reached, a HyperLogLog of every distinct series offered (seeded
+//     with the admitted keys) — the "how big would it be" estimate; below the limit the exact
+//     admitted count is the estimate.
 // admit(labels):
 //   known series                        → true
 //   new, admitted count < hardLimit     → admitted, true
@@ -35,11 +36,13 @@ export interface CardinalityGuardOptions {
 }
 
 interface MetricState {
-  hll: HyperLogLog;
+  /** Created only once the hard limit is reached (seeded with the admitted keys): below it the
+   * exact admitted count is the estimate, and most metrics never need the 4 KiB sketch. */
+  hll: HyperLogLog | undefined;
   admitted: Map<string, number>;
   warned: boolean;
   dropped: number;
-  /** offers since the last estimate check (the HLL count costs O(m), so it is amortized) */
+  /** refusals since the last estimate check (the HLL count costs O(m), so it is amortized) */
   sinceCheck: number;
 }
 
@@ -78,7 +81,7 @@ export class CardinalityGuard {
     const name = metricName(labels);
     let m = this.metrics.get(name);
     if (m === undefined) {
-      m = { hll: new HyperLogLog(this.p), admitted: new Map(), warned: false, dropped: 0, sinceCheck: 0 };
+      m = { hll: undefined, admitted: new Map(), warned: false, dropped: 0, sinceCheck: 0 };
       this.metrics.set(name, m);
     }
     const key = labelsKey(labels);
@@ -87,25 +90,35 @@ export class CardinalityGuard {
       m.admitted.set(key, nowMs);
       return true;
     }
-    const grew = m.hll.add(key);
-    let ok = false;
     if (m.admitted.size < this.hardLimit) {
       m.admitted.set(key, nowMs);
-      ok = true;
-    } else {
-      m.dropped++;
-      this.droppedSamples++;
+      m.hll?.add(key);
+      if (!m.warned && m.admitted.size > this.softLimit) this.warn(name, m, m.admitted.size);
+      return true;
     }
-    if (grew && !m.warned && (m.admitted.size > this.softLimit || ++m.sinceCheck >= 64)) {
+    if (m.hll === undefined) {
+      m.hll = new HyperLogLog(this.p);
+      for (const k of m.admitted.keys()) m.hll.add(k);
+    }
+    const grew = m.hll.add(key);
+    m.dropped++;
+    this.droppedSamples++;
+    if (grew && !m.warned && ++m.sinceCheck >= (m.sinceCheck === 1 ? 1 : 64)) {
       m.sinceCheck = 0;
-      const est = Math.max(m.hll.count(), m.admitted.size);
-      if (est > this.softLimit) {
-        m.warned = true;
-        this.softLimitWarnings++;
-        this.onSoftLimit(name, est);
-      }
+      const est = this.estimateOf(m);
+      if (est > this.softLimit) this.warn(name, m, est);
     }
-    return ok;
+    return false;
+  }
+
+  private warn(name: string, m: MetricState, est: number): void {
+    m.warned = true;
+    this.softLimitWarnings++;
+    this.onSoftLimit(name, est);
+  }
+
+  private estimateOf(m: MetricState): number {
+    return m.hll ? Math.max(m.hll.count(), m.admitted.size) : m.admitted.size;
   }
 
   /** Forgets series idle for idleMs and restarts the estimates. */
@@ -117,8 +130,8 @@ export class CardinalityGuard {
         this.metrics.delete(name);
         continue;
       }
-      m.hll.reset();
-      for (const k of m.admitted.keys()) m.hll.add(k);
+      m.hll = undefined; // re-created (from the admitted keys) if the hard limit is hit again
+      m.sinceCheck = 0;
       m.warned = m.admitted.size > this.softLimit;
     }
   }
@@ -126,7 +139,7 @@ export class CardinalityGuard {
   /** Estimated distinct series offered for `metric` (admitted or not) since the last sweep. */
   estimate(metric: string): number {
     const m = this.metrics.get(metric);
-    return m ? Math.max(m.hll.count(), m.admitted.size) : 0;
+    return m ? this.estimateOf(m) : 0;
   }
 
   admittedSeries(metric: string): number {
@@ -135,6 +148,6 @@ export class CardinalityGuard {
 
   /** Per-metric stats for the leaf's /metrics and status page. */
   stats(): { metric: string; admitted: number; estimate: number; dropped: number }[] {
-    return [...this.metrics].map(([metric, m]) => ({ metric, admitted: m.admitted.size, estimate: Math.max(m.hll.count(), m.admitted.size), dropped: m.dropped }));
+    return [...this.metrics].map(([metric, m]) => ({ metric, admitted: m.admitted.size, estimate: this.estimateOf(m), dropped: m.dropped }));
   }
 }

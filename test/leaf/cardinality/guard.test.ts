@@ -42,3 +42,16 @@ test('sweep forgets idle series so churn does not fill the limit forever', () =>
 test('invalid limits are a config error', () => {
   assert.throws(() => new CardinalityGuard({ softLimit: 10, hardLimit: 5 }), (e) => isCanopyError(e, 'config_invalid'));
 });
+
+test('soft == hard: the warning comes with the first refusal; small metrics allocate no sketch', () => {
+  const warnings: number[] = [];
+  const g = new CardinalityGuard({ softLimit: 10, hardLimit: 10, onSoftLimit: (_m, e) => warnings.push(e) });
+  for (let i = 0; i < 10; i++) assert.ok(g.admit(s('m', i)));
+  assert.deepEqual(warnings, []);
+  assert.equal(g.estimate('m'), 10);
+  assert.equal(g.admit(s('m', 10)), false);
+  assert.deepEqual(warnings, [11]);
+  for (let i = 0; i < 1000; i++) g.admit(s('small', i % 3));
+  assert.equal(g.estimate('small'), 3);
+  assert.equal(g.stats().find((x) => x.metric === 'small')!.dropped, 0);
+});
