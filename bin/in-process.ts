@@ -7,6 +7,7 @@ import { CanopyError } from '../shared/errors.ts';
 import { loadTopology } from '../shared/topology.ts';
 import { startRoot } from '../global/main.ts';
 import { startZone } from '../zone/main.ts';
+import { parseZoneConfig, type ZoneConfig } from '../zone/config.ts';
 
 export const IN_PROCESS_FLAGS: Record<string, FlagSpec> = {
   topology: { type: 'string', arg: 'FILE', help: 'topology file' },
@@ -25,10 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const z of plan.zones) {
     zones.push(
       await startZone(
-        {
-          zone: z.name, region: z.region, externalLabels: { zone: z.name, region: z.region }, listen: z.http, grpcListen: z.grpc,
-          dataDir: z.dataDir, heartbeatIntervalMs: 2000, queryTimeoutMs: 120_000, logLevel: 'info', storage: 'tsdb',
-        },
+        parseZoneConfig(['--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', z.dataDir]) as ZoneConfig,
         { bus },
       ),
     );

@@ -2,6 +2,8 @@
 // and validated once at start (parseZoneConfig); nothing reads configuration later.
 import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
+import { parseAdmissionLimits, type AdmissionLimits } from './ingest/index.ts';
+import type { FsyncPolicy } from './wal/index.ts';
 
 export interface ZoneConfig {
   configFile?: string;
@@ -17,6 +19,16 @@ export interface ZoneConfig {
   queryTimeoutMs: number;
   logLevel: string;
   storage: 'tsdb' | 'memory';
+  tsdb: {
+    retentionMs: number;
+    retentionBytes: number;
+    blockRangeMs: number;
+    outOfOrderWindowMs: number;
+    walFsync: FsyncPolicy;
+  };
+  limits: Readonly<AdmissionLimits>;
+  /** Serve POST /api/v1/admin/tsdb/snapshot. */
+  adminApi: boolean;
 }
 
 export const ZONE_FLAGS: Record<string, FlagSpec> = {
@@ -29,6 +41,7 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   region: { type: 'string', arg: 'NAME', help: 'region name, also the external label region' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
   storage: { type: 'string', arg: 'KIND', help: 'tsdb (default) or memory (tests)' },
+  retention: { type: 'string', arg: 'DURATION', help: 'how long to keep samples (default 15d)' },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -56,7 +69,25 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     queryTimeoutMs: r.durationMs('query_timeout', 120_000, { min: 1 }),
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
     storage: r.string('storage', 'tsdb', { oneOf: ['tsdb', 'memory'] }) as 'tsdb' | 'memory',
+    tsdb: {
+      retentionMs: 0,
+      retentionBytes: 0,
+      blockRangeMs: 0,
+      outOfOrderWindowMs: 0,
+      walFsync: 'batch',
+    },
+    limits: parseAdmissionLimits(r.raw('limits'), `${file ?? '<flags>'}: limits`),
+    adminApi: r.bool('admin_api', true),
   };
+  const t = r.object('tsdb');
+  cfg.tsdb = {
+    retentionMs: t.durationMs('retention', 15 * 86_400_000, { min: 60_000 }),
+    retentionBytes: t.sizeBytes('retention_size', 0),
+    blockRangeMs: t.durationMs('block_range', 2 * 3_600_000, { min: 60_000 }),
+    outOfOrderWindowMs: t.durationMs('out_of_order_window', 3_600_000),
+    walFsync: t.string('wal_fsync', 'batch', { oneOf: ['always', 'batch', 'none'] }) as FsyncPolicy,
+  };
+  t.done();
   nats.done();
   r.done();
   const flag = (name: string, check?: RegExp, what?: string): string | undefined => {
@@ -71,6 +102,10 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   cfg.region = flag('region', NAME_RE, 'a region name (lower-case letters, digits, - and _)') ?? cfg.region;
   cfg.logLevel = flag('log-level', /^(trace|debug|info|warn|error)$/, 'debug, info, warn or error') ?? cfg.logLevel;
   cfg.storage = (flag('storage', /^(tsdb|memory)$/, 'tsdb or memory') ?? cfg.storage) as 'tsdb' | 'memory';
+  const ret = flag('retention');
+  if (ret !== undefined) {
+    cfg.tsdb.retentionMs = new ConfigReader('--retention', { retention: ret }).durationMs('retention', 0, { min: 60_000 });
+  }
   const nurl = flag('nats');
   if (nurl !== undefined) {
     if (!/^(nats|tls):\/\/[^/]+/.test(nurl)) throw new CanopyError('flag_invalid', `canopy zone: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${nurl}"`);

@@ -4,7 +4,8 @@
 // failure asks the leaf to RETRY.
 import { Server, ServerCredentials, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { AckStatus, ingestService, type IAck, type IBatch } from '../proto/index.ts';
-import { distributionFromWire, labelsFromWire } from '../shared/wire/index.ts';
+import { distributionFromWire } from '../shared/wire/index.ts';
+import type { Admission } from './ingest/index.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Storage } from '../shared/storage.ts';
@@ -16,23 +17,53 @@ export interface IngestServiceOptions {
   storage: Storage;
   metadata: MetadataStore;
   metrics: ZoneMetrics;
+  admission: Admission;
   logger: Logger;
 }
 
 export async function applyBatch(b: IBatch, opts: IngestServiceOptions): Promise<IAck> {
   const app = opts.storage.appender();
+  const adm = opts.admission;
+  const now = Date.now();
   let samples = 0;
+  const dropped: Partial<Record<string, number>> = {};
+  const errors: string[] = [];
+  const drop = (reason: string, n: number, msg: string): void => {
+    dropped[reason] = (dropped[reason] ?? 0) + n;
+    if (errors.length < 3) errors.push(msg);
+  };
   for (const s of b.series ?? []) {
-    const labels = labelsFromWire(s.labels);
     const ts = s.timestampsMs ?? [];
     const vs = s.values ?? [];
+    const dists = s.distributions ?? [];
+    const n = ts.length + dists.length;
+    samples += n;
     if (ts.length !== vs.length) {
       app.rollback();
-      return { batchId: b.batchId, status: AckStatus.REJECTED, message: `series ${JSON.stringify(labels)}: ${ts.length} timestamps but ${vs.length} values` };
+      return { batchId: b.batchId, status: AckStatus.REJECTED, message: `a series has ${ts.length} timestamps but ${vs.length} values` };
     }
-    for (let i = 0; i < ts.length; i++) app.append(labels, Number(ts[i]), vs[i]!);
-    for (const d of s.distributions ?? []) app.appendDistribution(labels, Number(d.timestampMs), distributionFromWire(d.value));
-    samples += ts.length + (s.distributions?.length ?? 0);
+    const raw = (s.labels ?? []).map((l) => ({ name: l.name ?? '', value: l.value ?? '' }));
+    const labels = adm.checkLabels(raw, '', true);
+    if (!labels) {
+      drop(adm.reason, n, adm.error);
+      continue;
+    }
+    if (!adm.admitSeries(labels, now)) {
+      drop(adm.reason, n, adm.error);
+      continue;
+    }
+    for (let i = 0; i < ts.length; i++) {
+      const t = Number(ts[i]);
+      const bad = adm.checkTimestamp(t, now);
+      if (bad) drop(bad, 1, adm.error);
+      else app.append(labels, t, vs[i]!);
+    }
+    for (const d of dists) {
+      const t = Number(d.timestampMs);
+      const bad = adm.checkTimestamp(t, now);
+      if (bad) drop(bad, 1, adm.error);
+      else app.appendDistribution(labels, t, distributionFromWire(d.value));
+    }
   }
   for (const m of b.metadata ?? []) {
     if (m.metric) opts.metadata.set(m.metric, { type: m.type ?? 'unknown', help: m.help ?? '', unit: m.unit ?? '' });
@@ -45,7 +76,9 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions): Promise
     return { batchId: b.batchId, status: AckStatus.RETRY, message: `cannot commit: ${errorMessage(e)}` };
   }
   opts.metrics.samplesIngested.inc({ path: 'grpc' }, res.accepted);
-  const rejections = Object.entries(res.rejected).map(([reason, count]) => {
+  for (const [reason, count] of Object.entries(res.rejected)) dropped[reason] = (dropped[reason] ?? 0) + (count ?? 0);
+  errors.push(...res.errors.slice(0, 3 - Math.min(3, errors.length)));
+  const rejections = Object.entries(dropped).map(([reason, count]) => {
     opts.metrics.samplesDropped.inc({ reason }, count ?? 0);
     return { reason, count: count ?? 0 };
   });
@@ -56,7 +89,7 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions): Promise
     accepted: res.accepted,
     rejected,
     rejections,
-    message: res.errors.slice(0, 3).join('; '),
+    message: errors.join('; '),
   };
 }
 

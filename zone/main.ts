@@ -9,7 +9,6 @@ import { withExternalLabels } from '../shared/external-labels.ts';
 import { Engine } from '../shared/promql/index.ts';
 import { buildInfo, CANOPY_VERSION } from '../shared/version.ts';
 import { errorMessage } from '../shared/errors.ts';
-import type { Storage } from '../shared/storage.ts';
 import { parseZoneConfig, type ZoneConfig } from './config.ts';
 import { IngestServer } from './ingest-grpc.ts';
 import { LocalQuery } from './local-query.ts';
@@ -17,6 +16,9 @@ import { MetadataStore } from './metadata.ts';
 import { newZoneMetrics } from './metrics.ts';
 import { Responder } from './responder.ts';
 import { openStorage } from './storage.ts';
+import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 
 export interface ZoneHandle {
   httpUrl: string;
@@ -27,7 +29,7 @@ export interface ZoneHandle {
 /** Starts a zone in this process; `bus` may be injected (in-process launcher). */
 export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<ZoneHandle> {
   const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined });
-  const storage: Storage = await openStorage(cfg, log);
+  const { storage, tsdb } = await openStorage(cfg, log);
   const metrics = newZoneMetrics(() => storage.seriesCount());
   const metadata = new MetadataStore();
   const engine = new Engine({ timeoutMs: cfg.queryTimeoutMs });
@@ -43,7 +45,23 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }));
   http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));
 
-  const ingest = new IngestServer({ storage, metadata, metrics, logger: log.child({ component: 'ingest' }) });
+  // One Admission per zone, shared by every ingest path (it holds the active-series state).
+  const admission = new Admission(cfg.limits, storage);
+  const ingestOpts = { storage, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
+  http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
+  http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
+  if (cfg.adminApi && tsdb) {
+    http.route(['POST', 'PUT'], '/api/v1/admin/tsdb/snapshot', async () => {
+      const name = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(8).toString('hex')}`;
+      try {
+        await tsdb.snapshot(join(cfg.dataDir, 'snapshots', name));
+        return json(200, { status: 'success', data: { name } });
+      } catch (e) {
+        return json(500, { status: 'error', errorType: 'internal', error: `create snapshot: ${errorMessage(e)}` });
+      }
+    });
+  }
+  const ingest = new IngestServer({ storage, metadata, metrics, admission, logger: log.child({ component: 'ingest' }) });
   const grpcPort = await ingest.listen(cfg.grpcListen);
   const { url } = await http.listen(cfg.listen);
 

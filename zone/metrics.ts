@@ -1,8 +1,10 @@
 // The zone's self-metrics, served at /metrics in Prometheus text format.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { IngestMetrics } from './ingest/index.ts';
 
 export interface ZoneMetrics {
   registry: Registry;
+  ingest: IngestMetrics;
   samplesIngested: Counter<'path'>;
   samplesDropped: Counter<'reason'>;
   activeSeries: Gauge;
@@ -12,10 +14,12 @@ export interface ZoneMetrics {
 export function newZoneMetrics(seriesCount: () => number): ZoneMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const ingest = IngestMetrics.on(registry);
   return {
     registry,
-    samplesIngested: new Counter({ name: 'canopy_zone_samples_ingested_total', help: 'Samples accepted into the zone, by ingest path.', labelNames: ['path'], registers: [registry] }),
-    samplesDropped: new Counter({ name: 'canopy_zone_samples_dropped_total', help: 'Samples rejected by the zone, by reason.', labelNames: ['reason'], registers: [registry] }),
+    ingest,
+    samplesIngested: ingest.samplesIngested,
+    samplesDropped: ingest.samplesDropped,
     activeSeries: new Gauge({
       name: 'canopy_zone_active_series',
       help: 'Series in the head.',

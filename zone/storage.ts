@@ -4,9 +4,18 @@ import { MemoryStorage } from '../shared/memstore.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Storage } from '../shared/storage.ts';
 import type { ZoneConfig } from './config.ts';
+import { openTSDB, type TSDB } from './tsdb/index.ts';
 
-export async function openStorage(cfg: ZoneConfig, log: Logger): Promise<Storage> {
-  if (cfg.storage === 'memory') return new MemoryStorage();
-  log.warn('the TSDB is not wired yet; using in-memory storage');
-  return new MemoryStorage();
+export async function openStorage(cfg: ZoneConfig, log: Logger): Promise<{ storage: Storage; tsdb?: TSDB }> {
+  if (cfg.storage === 'memory') return { storage: new MemoryStorage() };
+  const tsdb = await openTSDB({
+    dir: cfg.dataDir,
+    retentionMs: cfg.tsdb.retentionMs,
+    retentionBytes: cfg.tsdb.retentionBytes,
+    blockRangeMs: cfg.tsdb.blockRangeMs,
+    outOfOrderWindowMs: cfg.tsdb.outOfOrderWindowMs,
+    walFsync: cfg.tsdb.walFsync,
+    logger: log.child({ component: 'tsdb' }),
+  });
+  return { storage: tsdb, tsdb };
 }
