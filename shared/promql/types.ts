@@ -29,8 +29,40 @@ export interface StepSeries {
   d: (Distribution | undefined)[] | null;
 }
 
+// Step arrays are carved out of shared 256 KiB slabs: a typed array with its own backing store
+// costs a malloc plus GC finalization, several µs each, and a query creates one per series.
+const SLAB_BYTES = 256 * 1024;
+let f64Slab = new Float64Array(SLAB_BYTES / 8);
+let f64Used = 0;
+let u8Slab = new Uint8Array(SLAB_BYTES / 8);
+let u8Used = 0;
+
+/** A zeroed Float64Array of length n (a view into a slab when small). */
+export function allocF64(n: number): Float64Array {
+  if (n * 8 > SLAB_BYTES / 16) return new Float64Array(n);
+  if (f64Used + n > f64Slab.length) {
+    f64Slab = new Float64Array(SLAB_BYTES / 8);
+    f64Used = 0;
+  }
+  const a = f64Slab.subarray(f64Used, f64Used + n);
+  f64Used += n;
+  return a;
+}
+
+/** A zeroed Uint8Array of length n (a view into a slab when small). */
+export function allocU8(n: number): Uint8Array {
+  if (n > SLAB_BYTES / 128) return new Uint8Array(n);
+  if (u8Used + n > u8Slab.length) {
+    u8Slab = new Uint8Array(SLAB_BYTES / 8);
+    u8Used = 0;
+  }
+  const a = u8Slab.subarray(u8Used, u8Used + n);
+  u8Used += n;
+  return a;
+}
+
 export function newStepSeries(labels: Labels, n: number): StepSeries {
-  return { labels, f: new Float64Array(n), has: new Uint8Array(n), d: null };
+  return { labels, f: allocF64(n), has: allocU8(n), d: null };
 }
 
 export function setDist(s: StepSeries, i: number, d: Distribution, n: number): void {
