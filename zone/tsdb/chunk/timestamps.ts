@@ -32,8 +32,8 @@ export class DodBuckets {
 
 /** Prometheus XOR chunk buckets. */
 export const PROM_DOD_WIDTHS = new DodBuckets([14, 17, 20]);
-/** Canopy buckets: scrape jitter of a few ms fits the 6-bit bucket. */
-export const CANOPY_DOD_WIDTHS = new DodBuckets([6, 13, 20, 32]);
+/** Canopy buckets: ±8 ms of dod costs 6 bits, ±64 ms 10 bits (tuned on jittered 15 s scrapes). */
+export const CANOPY_DOD_WIDTHS = new DodBuckets([4, 7, 14, 32]);
 
 export class TimestampState {
   t = 0;
