@@ -8,7 +8,7 @@ import { documentedType, type Expr } from './ast.ts';
 import { EvalContext, type Limits } from './context.ts';
 import { QueryEvaluator, subqueryGrid } from './evaluator.ts';
 import { parseExpr } from './parser.ts';
-import { refTimes, resolveAt } from './selector.ts';
+import { refTimes, resolveAt, storageError } from './selector.ts';
 import { typeOf } from './typecheck.ts';
 import { makeGrid, stepTime, type EvalValue, type StepGrid } from './types.ts';
 
@@ -139,7 +139,11 @@ export class Engine {
     if (opts.signal?.aborted) throw new CanopyError('canceled', 'query was canceled in query queue');
     let querier = NO_QUERIER;
     if (acc.min <= acc.max) {
-      querier = await q.querier(acc.min, acc.max);
+      try {
+        querier = await q.querier(acc.min, acc.max);
+      } catch (e) {
+        throw storageError('cannot open querier', e instanceof Error ? e : new Error(String(e)));
+      }
     }
     try {
       const ctx = new EvalContext(querier, limits, grid.startMs, grid.endMs, deadline, opts.signal);

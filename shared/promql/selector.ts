@@ -10,6 +10,12 @@ import type { MatrixSelector, SubqueryExpr, VectorSelector } from './ast.ts';
 import type { EvalContext } from './context.ts';
 import { isStaleNaN, newStepSeries, stepTime, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
 
+/** Storage failures keep their code when typed; otherwise they are internal errors (HTTP 500), as Prometheus' ErrStorage. */
+export function storageError(what: string, err: Error): CanopyError {
+  if (err instanceof CanopyError) return err;
+  return new CanopyError('internal', `${what}: ${err.message}`, { cause: err });
+}
+
 /** The @ timestamp of a selector or subquery resolved against the query, or null. */
 export function resolveAt(ctx: { queryStartMs: number; queryEndMs: number }, e: VectorSelector | SubqueryExpr): number | null {
   if (e.atMs !== null) return e.atMs;
@@ -37,7 +43,7 @@ function selectSeries(ctx: EvalContext, vs: VectorSelector, startMs: number, end
     }
   }
   const err = set.err();
-  if (err) throw new CanopyError('execution', `cannot select series: ${err.message}`, { cause: err });
+  if (err) throw storageError('cannot select series', err);
   for (const w of set.warnings()) ctx.warn(w);
   return out;
 }
@@ -100,7 +106,7 @@ export async function evalVectorSelector(
       count++;
     }
     const err = cur.err();
-    if (err) throw new CanopyError('execution', `cannot read series: ${err.message}`, { cause: err });
+    if (err) throw storageError('cannot read series', err);
     if (count > 0) {
       ctx.addSamples(count);
       out.push(ss);
@@ -182,7 +188,7 @@ export async function streamMatrixSelector(ctx: EvalContext, ms: MatrixSelector,
       }
     }
     const err = cur.err();
-    if (err) throw new CanopyError('execution', `cannot read series: ${err.message}`, { cause: err });
+    if (err) throw storageError('cannot read series', err);
     if (buf.n === 0) continue;
     ctx.addSamples(buf.n);
     visit(s.labels, buf.ts, buf.fs, buf.ds, buf.n);

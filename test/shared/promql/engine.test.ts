@@ -244,3 +244,47 @@ test('distribution samples: sum merges, histogram_* read them', async () => {
   const floats = await e.instantQuery(s, 'histogram_count(vector(1))', 10_000);
   assert.equal(floats.value.type === 'vector' && floats.value.vector.length, 0);
 });
+
+test('storage failures: typed errors pass through, others become internal errors', async () => {
+  const failing = (err: Error): Queryable => ({
+    querier: async () => {
+      throw err;
+    },
+  });
+  await assert.rejects(new Engine().instantQuery(failing(new Error('disk on fire')), 'up', 0), (e: unknown) => {
+    assert.ok(isCanopyError(e, 'internal'));
+    assert.match(e.message, /cannot open querier: disk on fire/);
+    return true;
+  });
+  const { CanopyError } = await import('../../../shared/errors.ts');
+  await assert.rejects(new Engine().instantQuery(failing(new CanopyError('unavailable', 'cold tier down')), 'up', 0), (e: unknown) =>
+    isCanopyError(e, 'unavailable'),
+  );
+  const badSet: Queryable = {
+    querier: async () => ({
+      select: () => ({ next: () => false, at: () => undefined as never, err: () => new Error('index corrupt'), warnings: () => [] }),
+      labelNames: () => [],
+      labelValues: () => [],
+      close: () => {},
+    }),
+  };
+  await assert.rejects(new Engine().instantQuery(badSet, 'up', 0), (e: unknown) => isCanopyError(e, 'internal') && /index corrupt/.test(e.message));
+});
+
+test('series-set warnings reach the result', async () => {
+  const inner = storage();
+  const q: Queryable = {
+    querier: async (a, b) => {
+      const base = await inner.querier(a, b);
+      return {
+        ...base,
+        select: (ms, h) => {
+          const set = base.select(ms, h);
+          return { next: () => set.next(), at: () => set.at(), err: () => set.err(), warnings: () => ['zone eu-1 timed out'] };
+        },
+      };
+    },
+  };
+  const r = await new Engine().instantQuery(q, 'sum(req_total)', 600_000);
+  assert.deepEqual(r.warnings, ['zone eu-1 timed out']);
+});
