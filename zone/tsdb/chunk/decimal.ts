@@ -59,6 +59,11 @@ export class DecimalChunk implements Chunk, FloatAppender {
     return this.n;
   }
 
+  /** Bytes allocated for the stream (≥ bytes().length). */
+  capacityBytes(): number {
+    return this.w.buf.byteLength;
+  }
+
   bytes(): Uint8Array {
     return this.w.buf.subarray(0, this.w.byteLength());
   }

@@ -53,6 +53,11 @@ export class DistributionChunk implements Chunk, DistributionAppender {
   numSamples(): number {
     return this.n;
   }
+
+  /** Bytes allocated for the stream (≥ bytes().length). */
+  capacityBytes(): number {
+    return this.w.buf.byteLength;
+  }
   bytes(): Uint8Array {
     return this.w.buf.subarray(0, this.w.byteLength());
   }
