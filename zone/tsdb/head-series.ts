@@ -245,12 +245,11 @@ export class HeadSeries {
   cursor(mintMs: number, maxtMs: number, withOOO = true): SampleCursor {
     const chunks = new ChunkSeqCursor(this.chunkList(mintMs, maxtMs), mintMs, maxtMs);
     if (!withOOO || this.oooN === 0) return chunks;
-    let lo = this.oooIndex(mintMs), hi = this.oooIndex(maxtMs + 1);
+    const lo = this.oooIndex(mintMs), hi = this.oooIndex(maxtMs + 1);
     if (hi <= lo) return chunks;
+    // Copies: later OOO inserts shift the buffers under a live cursor.
     const ts = this.oooT!.slice(lo, hi), vs = this.oooV!.slice(lo, hi);
-    lo = 0;
-    hi = ts.length;
-    return new MergeCursor(chunks, new ArrayCursor(ts, vs, hi - lo));
+    return new MergeCursor(chunks, new ArrayCursor(ts, vs, ts.length));
   }
 
   /** Whether the series holds OOO samples in [mintMs, maxtMs]. */
