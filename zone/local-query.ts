@@ -7,7 +7,8 @@ import type { Labels } from '../shared/labels.ts';
 import { compareLabels, labelsKey } from '../shared/labels.ts';
 import type { Matcher } from '../shared/matchers.ts';
 import type { Queryable } from '../shared/storage.ts';
-import type { QueryResult } from '../shared/value.ts';
+import type { MatrixSeries, Point, QueryResult } from '../shared/value.ts';
+import { ValueKind } from '../shared/storage.ts';
 import { CanopyError, isCanopyError } from '../shared/errors.ts';
 import type { Listing, MetricMetadata, PromApiBackend, QueryOptions } from '../shared/api/index.ts';
 import type { MetadataStore } from './metadata.ts';
@@ -47,6 +48,39 @@ export class LocalQuery implements PromApiBackend {
         warnings.push('results truncated due to limit');
       }
       return { data: out, warnings };
+    } finally {
+      q.close();
+    }
+  }
+
+  /**
+   * Raw samples (stale markers included) of every series matching any selector, with
+   * timestamps in [startMs, endMs]: the root's naive plan evaluates over these.
+   */
+  async selectRaw(selectors: readonly string[], startMs: number, endMs: number): Promise<MatrixSeries[]> {
+    const sets = selectors.map(parseMetricSelector);
+    const q = await this.queryable.querier(startMs, endMs);
+    try {
+      const seen = new Map<string, MatrixSeries>();
+      for (const ms of sets) {
+        const ss = q.select(ms, { startMs, endMs, func: 'series' });
+        while (ss.next()) {
+          const s = ss.at();
+          const k = labelsKey(s.labels);
+          if (seen.has(k)) continue;
+          const points: Point[] = [];
+          const c = s.cursor();
+          for (let kind = c.seek(startMs); kind !== ValueKind.None; kind = c.next()) {
+            const t = c.atT();
+            if (t > endMs) break;
+            points.push(kind === ValueKind.Distribution ? { t, f: 0, d: c.atDistribution() } : { t, f: c.atF() });
+          }
+          if (c.err()) throw c.err();
+          if (points.length > 0) seen.set(k, { labels: s.labels, points });
+        }
+        if (ss.err()) throw ss.err();
+      }
+      return [...seen.values()].sort((a, b) => compareLabels(a.labels, b.labels));
     } finally {
       q.close();
     }

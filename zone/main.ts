@@ -15,6 +15,7 @@ import { LocalQuery } from './local-query.ts';
 import { MetadataStore } from './metadata.ts';
 import { newZoneMetrics } from './metrics.ts';
 import { Responder } from './responder.ts';
+import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
 import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +35,15 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const metadata = new MetadataStore();
   const engine = new Engine({ timeoutMs: cfg.queryTimeoutMs });
   const query = new LocalQuery(withExternalLabels(storage, cfg.externalLabels), engine, metadata);
+  const hints = new ZoneHintsSource({
+    zone: cfg.zone,
+    region: cfg.region,
+    externalLabels: cfg.externalLabels,
+    queryable: withExternalLabels(storage, cfg.externalLabels),
+    seriesCount: () => storage.seriesCount(),
+    logger: log.child({ component: 'hints' }),
+    intervalMs: Math.max(1000, cfg.heartbeatIntervalMs * 2),
+  });
 
   const http = new HttpServer({ logger: log });
   let ready = false;
@@ -83,8 +93,10 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       seriesCount: () => storage.seriesCount(),
       httpUrl: url,
       version: CANOPY_VERSION,
+      hints,
     });
     responder.start();
+    hints.start(b);
   };
   if (bus) startResponder(bus);
   else if (cfg.natsUrl) {
@@ -117,6 +129,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       stopped = true;
       ready = false;
       responder?.stop();
+      hints.stop();
       await ingest.close();
       await http.close();
       if (ownBus && bus) await bus.close();

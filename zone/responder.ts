@@ -3,11 +3,12 @@
 // to the bus's max payload, and publishes a Heartbeat on canopy.heartbeat.<zone>.
 import { pb, MetadataKind, type IMetadataRequest, type IQueryRequest, type IPartialResult } from '../proto/index.ts';
 import { SUBJECTS, type Bus, type Subscription } from '../shared/bus/index.ts';
-import { encodePartialChunks, labelsToWire, valueToWire } from '../shared/wire/index.ts';
+import { encodeMetadataChunks, encodePartialChunks, labelsToWire, matrixSeriesToWire, valueToWire } from '../shared/wire/index.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { labelsFromRecord } from '../shared/labels.ts';
 import type { Logger } from '../shared/log.ts';
 import type { LocalQuery } from './local-query.ts';
+import type { ZoneHintsSource } from './hints.ts';
 import type { ZoneMetrics } from './metrics.ts';
 
 export interface ResponderOptions {
@@ -23,6 +24,8 @@ export interface ResponderOptions {
   seriesCount: () => number;
   httpUrl: string;
   version: string;
+  /** Field hints (published by the zone; answered here on request). */
+  hints?: ZoneHintsSource;
 }
 
 export class Responder {
@@ -79,6 +82,13 @@ export class Responder {
       partialResponse: true,
     };
     try {
+      if (req.select && req.select.length > 0) {
+        const series = await this.o.query.selectRaw(req.select, Number(req.startMs), Number(req.endMs));
+        const base: IPartialResult = { ...this.base(queryId), resultType: 'matrix' };
+        for (const chunk of encodePartialChunks(base, series.map(matrixSeriesToWire), this.o.bus.maxPayloadBytes())) respond(chunk);
+        this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
+        return;
+      }
       const res = req.range
         ? await this.o.query.queryRange(req.expr ?? '', Number(req.startMs), Number(req.endMs), Number(req.stepMs), opts)
         : await this.o.query.query(req.expr ?? '', Number(req.timeMs), opts);
@@ -131,12 +141,18 @@ export class Responder {
           out.metadata = Object.entries(r.data).flatMap(([metric, ms]) => ms.map((m) => ({ metric, ...m })));
           break;
         }
+        case MetadataKind.HINTS:
+        case MetadataKind.CARDINALITY: {
+          if (!this.o.hints) throw new CanopyError('unavailable', `zone ${this.o.zone} publishes no field hints`);
+          out.hints = await this.o.hints.compute(req.kind === MetadataKind.CARDINALITY);
+          break;
+        }
         default:
           throw new CanopyError('bad_data', `unknown metadata kind ${req.kind}`);
       }
     } catch (e) {
       out.error = { code: isCanopyError(e) ? e.code : 'internal', message: errorMessage(e) };
     }
-    respond(pb.MetadataResult.encode(out).finish());
+    for (const chunk of encodeMetadataChunks(out, this.o.bus.maxPayloadBytes())) respond(chunk);
   }
 }

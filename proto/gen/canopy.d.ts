@@ -733,6 +733,9 @@ export namespace canopy {
             /** QueryRequest aggregate. */
             aggregate?: (canopy.v1.AggregateSpec.$Properties|null);
 
+            /** QueryRequest select. */
+            select: string[];
+
             /**
              * Creates a new QueryRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -791,6 +794,9 @@ export namespace canopy {
 
                 /** QueryRequest aggregate */
                 aggregate?: (canopy.v1.AggregateSpec.$Properties|null);
+
+                /** QueryRequest select */
+                select?: (string[]|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1341,7 +1347,13 @@ export namespace canopy {
                 LABEL_VALUES = 2,
 
                 /** METADATA value */
-                METADATA = 3
+                METADATA = 3,
+
+                /** HINTS value */
+                HINTS = 4,
+
+                /** CARDINALITY value */
+                CARDINALITY = 5
             }
         }
 
@@ -1384,6 +1396,15 @@ export namespace canopy {
 
             /** MetadataResult error. */
             error?: (canopy.v1.QueryError.$Properties|null);
+
+            /** MetadataResult hints. */
+            hints?: (canopy.v1.ZoneHints.$Properties|null);
+
+            /** MetadataResult chunkIndex. */
+            chunkIndex: number;
+
+            /** MetadataResult last. */
+            last: boolean;
 
             /**
              * Creates a new MetadataResult instance using the specified properties.
@@ -1438,12 +1459,288 @@ export namespace canopy {
                 /** MetadataResult error */
                 error?: (canopy.v1.QueryError.$Properties|null);
 
+                /** MetadataResult hints */
+                hints?: (canopy.v1.ZoneHints.$Properties|null);
+
+                /** MetadataResult chunkIndex */
+                chunkIndex?: (number|null);
+
+                /** MetadataResult last */
+                last?: (boolean|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a MetadataResult. */
             type $Shape = canopy.v1.MetadataResult.$Properties;
+        }
+
+        /**
+         * Properties of a ZoneHints.
+         * @deprecated Use canopy.v1.ZoneHints.$Properties instead.
+         */
+        interface IZoneHints extends canopy.v1.ZoneHints.$Properties {
+        }
+
+        /** Represents a ZoneHints. */
+        class ZoneHints {
+
+            /**
+             * Constructs a new ZoneHints.
+             * @param [p] Properties to set
+             */
+            constructor(p?: canopy.v1.ZoneHints.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ZoneHints zone. */
+            zone: string;
+
+            /** ZoneHints region. */
+            region: string;
+
+            /** ZoneHints timestampMs. */
+            timestampMs: number;
+
+            /** ZoneHints seriesCount. */
+            seriesCount: number;
+
+            /** ZoneHints metricNames. */
+            metricNames: string[];
+
+            /** ZoneHints labels. */
+            labels: canopy.v1.LabelSummary.$Properties[];
+
+            /** ZoneHints cardinality. */
+            cardinality: canopy.v1.MetricCardinality.$Properties[];
+
+            /** ZoneHints externalLabels. */
+            externalLabels: canopy.v1.Label.$Properties[];
+
+            /**
+             * Creates a new ZoneHints instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ZoneHints instance
+             */
+            static create(properties: canopy.v1.ZoneHints.$Shape): canopy.v1.ZoneHints & canopy.v1.ZoneHints.$Shape;
+            static create(properties?: canopy.v1.ZoneHints.$Properties): canopy.v1.ZoneHints;
+
+            /**
+             * Encodes the specified ZoneHints message. Does not implicitly {@link canopy.v1.ZoneHints.verify|verify} messages.
+             * @param m ZoneHints message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: canopy.v1.ZoneHints.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ZoneHints message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {canopy.v1.ZoneHints & canopy.v1.ZoneHints.$Shape} ZoneHints
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.v1.ZoneHints & canopy.v1.ZoneHints.$Shape;
+        }
+
+        namespace ZoneHints {
+
+            /** Properties of a ZoneHints. */
+            interface $Properties {
+
+                /** ZoneHints zone */
+                zone?: (string|null);
+
+                /** ZoneHints region */
+                region?: (string|null);
+
+                /** ZoneHints timestampMs */
+                timestampMs?: (number|null);
+
+                /** ZoneHints seriesCount */
+                seriesCount?: (number|null);
+
+                /** ZoneHints metricNames */
+                metricNames?: (string[]|null);
+
+                /** ZoneHints labels */
+                labels?: (canopy.v1.LabelSummary.$Properties[]|null);
+
+                /** ZoneHints cardinality */
+                cardinality?: (canopy.v1.MetricCardinality.$Properties[]|null);
+
+                /** ZoneHints externalLabels */
+                externalLabels?: (canopy.v1.Label.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ZoneHints. */
+            type $Shape = canopy.v1.ZoneHints.$Properties;
+        }
+
+        /**
+         * Properties of a LabelSummary.
+         * @deprecated Use canopy.v1.LabelSummary.$Properties instead.
+         */
+        interface ILabelSummary extends canopy.v1.LabelSummary.$Properties {
+        }
+
+        /** Represents a LabelSummary. */
+        class LabelSummary {
+
+            /**
+             * Constructs a new LabelSummary.
+             * @param [p] Properties to set
+             */
+            constructor(p?: canopy.v1.LabelSummary.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** LabelSummary name. */
+            name: string;
+
+            /** LabelSummary values. */
+            values: string[];
+
+            /** LabelSummary complete. */
+            complete: boolean;
+
+            /** LabelSummary valueCount. */
+            valueCount: number;
+
+            /**
+             * Creates a new LabelSummary instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns LabelSummary instance
+             */
+            static create(properties: canopy.v1.LabelSummary.$Shape): canopy.v1.LabelSummary & canopy.v1.LabelSummary.$Shape;
+            static create(properties?: canopy.v1.LabelSummary.$Properties): canopy.v1.LabelSummary;
+
+            /**
+             * Encodes the specified LabelSummary message. Does not implicitly {@link canopy.v1.LabelSummary.verify|verify} messages.
+             * @param m LabelSummary message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: canopy.v1.LabelSummary.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a LabelSummary message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {canopy.v1.LabelSummary & canopy.v1.LabelSummary.$Shape} LabelSummary
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.v1.LabelSummary & canopy.v1.LabelSummary.$Shape;
+        }
+
+        namespace LabelSummary {
+
+            /** Properties of a LabelSummary. */
+            interface $Properties {
+
+                /** LabelSummary name */
+                name?: (string|null);
+
+                /** LabelSummary values */
+                values?: (string[]|null);
+
+                /** LabelSummary complete */
+                complete?: (boolean|null);
+
+                /** LabelSummary valueCount */
+                valueCount?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a LabelSummary. */
+            type $Shape = canopy.v1.LabelSummary.$Properties;
+        }
+
+        /**
+         * Properties of a MetricCardinality.
+         * @deprecated Use canopy.v1.MetricCardinality.$Properties instead.
+         */
+        interface IMetricCardinality extends canopy.v1.MetricCardinality.$Properties {
+        }
+
+        /** Represents a MetricCardinality. */
+        class MetricCardinality {
+
+            /**
+             * Constructs a new MetricCardinality.
+             * @param [p] Properties to set
+             */
+            constructor(p?: canopy.v1.MetricCardinality.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MetricCardinality metric. */
+            metric: string;
+
+            /** MetricCardinality sketch. */
+            sketch: Uint8Array;
+
+            /** MetricCardinality series. */
+            series: number;
+
+            /**
+             * Creates a new MetricCardinality instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MetricCardinality instance
+             */
+            static create(properties: canopy.v1.MetricCardinality.$Shape): canopy.v1.MetricCardinality & canopy.v1.MetricCardinality.$Shape;
+            static create(properties?: canopy.v1.MetricCardinality.$Properties): canopy.v1.MetricCardinality;
+
+            /**
+             * Encodes the specified MetricCardinality message. Does not implicitly {@link canopy.v1.MetricCardinality.verify|verify} messages.
+             * @param m MetricCardinality message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: canopy.v1.MetricCardinality.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MetricCardinality message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {canopy.v1.MetricCardinality & canopy.v1.MetricCardinality.$Shape} MetricCardinality
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.v1.MetricCardinality & canopy.v1.MetricCardinality.$Shape;
+        }
+
+        namespace MetricCardinality {
+
+            /** Properties of a MetricCardinality. */
+            interface $Properties {
+
+                /** MetricCardinality metric */
+                metric?: (string|null);
+
+                /** MetricCardinality sketch */
+                sketch?: (Uint8Array|null);
+
+                /** MetricCardinality series */
+                series?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MetricCardinality. */
+            type $Shape = canopy.v1.MetricCardinality.$Properties;
         }
 
         /**

@@ -1789,6 +1789,7 @@ export const canopy = $root.canopy = (() => {
              * @property {number|null} [stepMs] QueryRequest stepMs
              * @property {number|null} [timeoutMs] QueryRequest timeoutMs
              * @property {canopy.v1.AggregateSpec.$Properties|null} [aggregate] QueryRequest aggregate
+             * @property {Array.<string>|null} [select] QueryRequest select
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1814,6 +1815,7 @@ export const canopy = $root.canopy = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const QueryRequest = function (p) {
+                this.select = [];
                 if (p)
                     for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                         if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -1893,6 +1895,14 @@ export const canopy = $root.canopy = (() => {
             QueryRequest.prototype.aggregate = null;
 
             /**
+             * QueryRequest select.
+             * @member {Array.<string>} select
+             * @memberof canopy.v1.QueryRequest
+             * @instance
+             */
+            QueryRequest.prototype.select = $util.emptyArray;
+
+            /**
              * Creates a new QueryRequest instance using the specified properties.
              * @function create
              * @memberof canopy.v1.QueryRequest
@@ -1942,6 +1952,10 @@ export const canopy = $root.canopy = (() => {
                     w.uint32(/* id 8, wireType 0 =*/64).int64(m.timeoutMs);
                 if (m.aggregate != null && $Object.hasOwnProperty.call(m, "aggregate"))
                     $root.canopy.v1.AggregateSpec.encode(m.aggregate, w.uint32(/* id 9, wireType 2 =*/74).fork(), q + 1).ldelim();
+                if (m.select != null && m.select.length) {
+                    for (var i = 0; i < m.select.length; ++i)
+                        w.uint32(/* id 10, wireType 2 =*/82).string(m.select[i]);
+                }
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -2062,6 +2076,14 @@ export const canopy = $root.canopy = (() => {
                             if (u !== 2)
                                 break;
                             m.aggregate = $root.canopy.v1.AggregateSpec.decode(r, r.size(), $undefined, q + 1, m.aggregate);
+                            continue;
+                        }
+                    case 10: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.select && m.select.length))
+                                m.select = [];
+                            m.select.push(r.stringVerify());
                             continue;
                         }
                     }
@@ -3544,6 +3566,8 @@ export const canopy = $root.canopy = (() => {
              * @property {number} LABEL_NAMES=1 LABEL_NAMES value
              * @property {number} LABEL_VALUES=2 LABEL_VALUES value
              * @property {number} METADATA=3 METADATA value
+             * @property {number} HINTS=4 HINTS value
+             * @property {number} CARDINALITY=5 CARDINALITY value
              */
             MetadataRequest.Kind = (function() {
                 const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -3551,6 +3575,8 @@ export const canopy = $root.canopy = (() => {
                 values[valuesById[1] = "LABEL_NAMES"] = 1;
                 values[valuesById[2] = "LABEL_VALUES"] = 2;
                 values[valuesById[3] = "METADATA"] = 3;
+                values[valuesById[4] = "HINTS"] = 4;
+                values[valuesById[5] = "CARDINALITY"] = 5;
                 return values;
             })();
 
@@ -3569,6 +3595,9 @@ export const canopy = $root.canopy = (() => {
              * @property {Array.<canopy.v1.MetricMetadata.$Properties>|null} [metadata] MetadataResult metadata
              * @property {Array.<string>|null} [warnings] MetadataResult warnings
              * @property {canopy.v1.QueryError.$Properties|null} [error] MetadataResult error
+             * @property {canopy.v1.ZoneHints.$Properties|null} [hints] MetadataResult hints
+             * @property {number|null} [chunkIndex] MetadataResult chunkIndex
+             * @property {boolean|null} [last] MetadataResult last
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3661,6 +3690,30 @@ export const canopy = $root.canopy = (() => {
             MetadataResult.prototype.error = null;
 
             /**
+             * MetadataResult hints.
+             * @member {canopy.v1.ZoneHints.$Properties|null|undefined} hints
+             * @memberof canopy.v1.MetadataResult
+             * @instance
+             */
+            MetadataResult.prototype.hints = null;
+
+            /**
+             * MetadataResult chunkIndex.
+             * @member {number} chunkIndex
+             * @memberof canopy.v1.MetadataResult
+             * @instance
+             */
+            MetadataResult.prototype.chunkIndex = 0;
+
+            /**
+             * MetadataResult last.
+             * @member {boolean} last
+             * @memberof canopy.v1.MetadataResult
+             * @instance
+             */
+            MetadataResult.prototype.last = false;
+
+            /**
              * Creates a new MetadataResult instance using the specified properties.
              * @function create
              * @memberof canopy.v1.MetadataResult
@@ -3714,6 +3767,12 @@ export const canopy = $root.canopy = (() => {
                 }
                 if (m.error != null && $Object.hasOwnProperty.call(m, "error"))
                     $root.canopy.v1.QueryError.encode(m.error, w.uint32(/* id 7, wireType 2 =*/58).fork(), q + 1).ldelim();
+                if (m.hints != null && $Object.hasOwnProperty.call(m, "hints"))
+                    $root.canopy.v1.ZoneHints.encode(m.hints, w.uint32(/* id 8, wireType 2 =*/66).fork(), q + 1).ldelim();
+                if (m.chunkIndex != null && $Object.hasOwnProperty.call(m, "chunkIndex") && m.chunkIndex !== 0)
+                    w.uint32(/* id 9, wireType 0 =*/72).uint32(m.chunkIndex);
+                if (m.last != null && $Object.hasOwnProperty.call(m, "last") && m.last !== false)
+                    w.uint32(/* id 10, wireType 0 =*/80).bool(m.last);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -3814,6 +3873,30 @@ export const canopy = $root.canopy = (() => {
                             m.error = $root.canopy.v1.QueryError.decode(r, r.size(), $undefined, q + 1, m.error);
                             continue;
                         }
+                    case 8: {
+                            if (u !== 2)
+                                break;
+                            m.hints = $root.canopy.v1.ZoneHints.decode(r, r.size(), $undefined, q + 1, m.hints);
+                            continue;
+                        }
+                    case 9: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.chunkIndex = v;
+                            else
+                                delete m.chunkIndex;
+                            continue;
+                        }
+                    case 10: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.bool())
+                                m.last = v;
+                            else
+                                delete m.last;
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -3832,6 +3915,712 @@ export const canopy = $root.canopy = (() => {
             };
 
             return MetadataResult;
+        })();
+
+        v1.ZoneHints = (function() {
+
+            /**
+             * Properties of a ZoneHints.
+             * @typedef {Object} canopy.v1.ZoneHints.$Properties
+             * @property {string|null} [zone] ZoneHints zone
+             * @property {string|null} [region] ZoneHints region
+             * @property {number|null} [timestampMs] ZoneHints timestampMs
+             * @property {number|null} [seriesCount] ZoneHints seriesCount
+             * @property {Array.<string>|null} [metricNames] ZoneHints metricNames
+             * @property {Array.<canopy.v1.LabelSummary.$Properties>|null} [labels] ZoneHints labels
+             * @property {Array.<canopy.v1.MetricCardinality.$Properties>|null} [cardinality] ZoneHints cardinality
+             * @property {Array.<canopy.v1.Label.$Properties>|null} [externalLabels] ZoneHints externalLabels
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ZoneHints.
+             * @memberof canopy.v1
+             * @interface IZoneHints
+             * @augments canopy.v1.ZoneHints.$Properties
+             * @deprecated Use canopy.v1.ZoneHints.$Properties instead.
+             */
+
+            /**
+             * Shape of a ZoneHints.
+             * @typedef {canopy.v1.ZoneHints.$Properties} canopy.v1.ZoneHints.$Shape
+             */
+
+            /**
+             * Constructs a new ZoneHints.
+             * @memberof canopy.v1
+             * @classdesc Represents a ZoneHints.
+             * @constructor
+             * @param {canopy.v1.ZoneHints.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ZoneHints = function (p) {
+                this.metricNames = [];
+                this.labels = [];
+                this.cardinality = [];
+                this.externalLabels = [];
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * ZoneHints zone.
+             * @member {string} zone
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.zone = "";
+
+            /**
+             * ZoneHints region.
+             * @member {string} region
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.region = "";
+
+            /**
+             * ZoneHints timestampMs.
+             * @member {number} timestampMs
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.timestampMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ZoneHints seriesCount.
+             * @member {number} seriesCount
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.seriesCount = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ZoneHints metricNames.
+             * @member {Array.<string>} metricNames
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.metricNames = $util.emptyArray;
+
+            /**
+             * ZoneHints labels.
+             * @member {Array.<canopy.v1.LabelSummary.$Properties>} labels
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.labels = $util.emptyArray;
+
+            /**
+             * ZoneHints cardinality.
+             * @member {Array.<canopy.v1.MetricCardinality.$Properties>} cardinality
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.cardinality = $util.emptyArray;
+
+            /**
+             * ZoneHints externalLabels.
+             * @member {Array.<canopy.v1.Label.$Properties>} externalLabels
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.externalLabels = $util.emptyArray;
+
+            /**
+             * Creates a new ZoneHints instance using the specified properties.
+             * @function create
+             * @memberof canopy.v1.ZoneHints
+             * @static
+             * @param {canopy.v1.ZoneHints.$Properties=} [properties] Properties to set
+             * @returns {canopy.v1.ZoneHints} ZoneHints instance
+             * @type {{
+             *   (properties: canopy.v1.ZoneHints.$Shape): canopy.v1.ZoneHints & canopy.v1.ZoneHints.$Shape;
+             *   (properties?: canopy.v1.ZoneHints.$Properties): canopy.v1.ZoneHints;
+             * }}
+             */
+            ZoneHints.create = function(properties) {
+                return new ZoneHints(properties);
+            };
+
+            /**
+             * Encodes the specified ZoneHints message. Does not implicitly {@link canopy.v1.ZoneHints.verify|verify} messages.
+             * @function encode
+             * @memberof canopy.v1.ZoneHints
+             * @static
+             * @param {canopy.v1.ZoneHints.$Properties} m ZoneHints message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ZoneHints.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.zone != null && $Object.hasOwnProperty.call(m, "zone") && m.zone !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.zone);
+                if (m.region != null && $Object.hasOwnProperty.call(m, "region") && m.region !== "")
+                    w.uint32(/* id 2, wireType 2 =*/18).string(m.region);
+                if (m.timestampMs != null && $Object.hasOwnProperty.call(m, "timestampMs") && (typeof m.timestampMs === "object" ? m.timestampMs.low || m.timestampMs.high : m.timestampMs !== 0))
+                    w.uint32(/* id 3, wireType 0 =*/24).int64(m.timestampMs);
+                if (m.seriesCount != null && $Object.hasOwnProperty.call(m, "seriesCount") && (typeof m.seriesCount === "object" ? m.seriesCount.low || m.seriesCount.high : m.seriesCount !== 0))
+                    w.uint32(/* id 4, wireType 0 =*/32).uint64(m.seriesCount);
+                if (m.metricNames != null && m.metricNames.length) {
+                    for (var i = 0; i < m.metricNames.length; ++i)
+                        w.uint32(/* id 5, wireType 2 =*/42).string(m.metricNames[i]);
+                }
+                if (m.labels != null && m.labels.length) {
+                    for (var i = 0; i < m.labels.length; ++i)
+                        $root.canopy.v1.LabelSummary.encode(m.labels[i], w.uint32(/* id 6, wireType 2 =*/50).fork(), q + 1).ldelim();
+                }
+                if (m.cardinality != null && m.cardinality.length) {
+                    for (var i = 0; i < m.cardinality.length; ++i)
+                        $root.canopy.v1.MetricCardinality.encode(m.cardinality[i], w.uint32(/* id 7, wireType 2 =*/58).fork(), q + 1).ldelim();
+                }
+                if (m.externalLabels != null && m.externalLabels.length) {
+                    for (var i = 0; i < m.externalLabels.length; ++i)
+                        $root.canopy.v1.Label.encode(m.externalLabels[i], w.uint32(/* id 8, wireType 2 =*/66).fork(), q + 1).ldelim();
+                }
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a ZoneHints message from the specified reader or buffer.
+             * @function decode
+             * @memberof canopy.v1.ZoneHints
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {canopy.v1.ZoneHints & canopy.v1.ZoneHints.$Shape} ZoneHints
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ZoneHints.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.canopy.v1.ZoneHints();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.zone = v;
+                            else
+                                delete m.zone;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.region = v;
+                            else
+                                delete m.region;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                                m.timestampMs = v;
+                            else
+                                delete m.timestampMs;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.seriesCount = v;
+                            else
+                                delete m.seriesCount;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.metricNames && m.metricNames.length))
+                                m.metricNames = [];
+                            m.metricNames.push(r.stringVerify());
+                            continue;
+                        }
+                    case 6: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.labels && m.labels.length))
+                                m.labels = [];
+                            m.labels.push($root.canopy.v1.LabelSummary.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
+                    case 7: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.cardinality && m.cardinality.length))
+                                m.cardinality = [];
+                            m.cardinality.push($root.canopy.v1.MetricCardinality.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
+                    case 8: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.externalLabels && m.externalLabels.length))
+                                m.externalLabels = [];
+                            m.externalLabels.push($root.canopy.v1.Label.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return ZoneHints;
+        })();
+
+        v1.LabelSummary = (function() {
+
+            /**
+             * Properties of a LabelSummary.
+             * @typedef {Object} canopy.v1.LabelSummary.$Properties
+             * @property {string|null} [name] LabelSummary name
+             * @property {Array.<string>|null} [values] LabelSummary values
+             * @property {boolean|null} [complete] LabelSummary complete
+             * @property {number|null} [valueCount] LabelSummary valueCount
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a LabelSummary.
+             * @memberof canopy.v1
+             * @interface ILabelSummary
+             * @augments canopy.v1.LabelSummary.$Properties
+             * @deprecated Use canopy.v1.LabelSummary.$Properties instead.
+             */
+
+            /**
+             * Shape of a LabelSummary.
+             * @typedef {canopy.v1.LabelSummary.$Properties} canopy.v1.LabelSummary.$Shape
+             */
+
+            /**
+             * Constructs a new LabelSummary.
+             * @memberof canopy.v1
+             * @classdesc Represents a LabelSummary.
+             * @constructor
+             * @param {canopy.v1.LabelSummary.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const LabelSummary = function (p) {
+                this.values = [];
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * LabelSummary name.
+             * @member {string} name
+             * @memberof canopy.v1.LabelSummary
+             * @instance
+             */
+            LabelSummary.prototype.name = "";
+
+            /**
+             * LabelSummary values.
+             * @member {Array.<string>} values
+             * @memberof canopy.v1.LabelSummary
+             * @instance
+             */
+            LabelSummary.prototype.values = $util.emptyArray;
+
+            /**
+             * LabelSummary complete.
+             * @member {boolean} complete
+             * @memberof canopy.v1.LabelSummary
+             * @instance
+             */
+            LabelSummary.prototype.complete = false;
+
+            /**
+             * LabelSummary valueCount.
+             * @member {number} valueCount
+             * @memberof canopy.v1.LabelSummary
+             * @instance
+             */
+            LabelSummary.prototype.valueCount = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new LabelSummary instance using the specified properties.
+             * @function create
+             * @memberof canopy.v1.LabelSummary
+             * @static
+             * @param {canopy.v1.LabelSummary.$Properties=} [properties] Properties to set
+             * @returns {canopy.v1.LabelSummary} LabelSummary instance
+             * @type {{
+             *   (properties: canopy.v1.LabelSummary.$Shape): canopy.v1.LabelSummary & canopy.v1.LabelSummary.$Shape;
+             *   (properties?: canopy.v1.LabelSummary.$Properties): canopy.v1.LabelSummary;
+             * }}
+             */
+            LabelSummary.create = function(properties) {
+                return new LabelSummary(properties);
+            };
+
+            /**
+             * Encodes the specified LabelSummary message. Does not implicitly {@link canopy.v1.LabelSummary.verify|verify} messages.
+             * @function encode
+             * @memberof canopy.v1.LabelSummary
+             * @static
+             * @param {canopy.v1.LabelSummary.$Properties} m LabelSummary message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            LabelSummary.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.name != null && $Object.hasOwnProperty.call(m, "name") && m.name !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.name);
+                if (m.values != null && m.values.length) {
+                    for (var i = 0; i < m.values.length; ++i)
+                        w.uint32(/* id 2, wireType 2 =*/18).string(m.values[i]);
+                }
+                if (m.complete != null && $Object.hasOwnProperty.call(m, "complete") && m.complete !== false)
+                    w.uint32(/* id 3, wireType 0 =*/24).bool(m.complete);
+                if (m.valueCount != null && $Object.hasOwnProperty.call(m, "valueCount") && (typeof m.valueCount === "object" ? m.valueCount.low || m.valueCount.high : m.valueCount !== 0))
+                    w.uint32(/* id 4, wireType 0 =*/32).uint64(m.valueCount);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a LabelSummary message from the specified reader or buffer.
+             * @function decode
+             * @memberof canopy.v1.LabelSummary
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {canopy.v1.LabelSummary & canopy.v1.LabelSummary.$Shape} LabelSummary
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            LabelSummary.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.canopy.v1.LabelSummary();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.name = v;
+                            else
+                                delete m.name;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.values && m.values.length))
+                                m.values = [];
+                            m.values.push(r.stringVerify());
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.bool())
+                                m.complete = v;
+                            else
+                                delete m.complete;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.valueCount = v;
+                            else
+                                delete m.valueCount;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return LabelSummary;
+        })();
+
+        v1.MetricCardinality = (function() {
+
+            /**
+             * Properties of a MetricCardinality.
+             * @typedef {Object} canopy.v1.MetricCardinality.$Properties
+             * @property {string|null} [metric] MetricCardinality metric
+             * @property {Uint8Array|null} [sketch] MetricCardinality sketch
+             * @property {number|null} [series] MetricCardinality series
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MetricCardinality.
+             * @memberof canopy.v1
+             * @interface IMetricCardinality
+             * @augments canopy.v1.MetricCardinality.$Properties
+             * @deprecated Use canopy.v1.MetricCardinality.$Properties instead.
+             */
+
+            /**
+             * Shape of a MetricCardinality.
+             * @typedef {canopy.v1.MetricCardinality.$Properties} canopy.v1.MetricCardinality.$Shape
+             */
+
+            /**
+             * Constructs a new MetricCardinality.
+             * @memberof canopy.v1
+             * @classdesc Represents a MetricCardinality.
+             * @constructor
+             * @param {canopy.v1.MetricCardinality.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MetricCardinality = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * MetricCardinality metric.
+             * @member {string} metric
+             * @memberof canopy.v1.MetricCardinality
+             * @instance
+             */
+            MetricCardinality.prototype.metric = "";
+
+            /**
+             * MetricCardinality sketch.
+             * @member {Uint8Array} sketch
+             * @memberof canopy.v1.MetricCardinality
+             * @instance
+             */
+            MetricCardinality.prototype.sketch = $util.newBuffer([]);
+
+            /**
+             * MetricCardinality series.
+             * @member {number} series
+             * @memberof canopy.v1.MetricCardinality
+             * @instance
+             */
+            MetricCardinality.prototype.series = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new MetricCardinality instance using the specified properties.
+             * @function create
+             * @memberof canopy.v1.MetricCardinality
+             * @static
+             * @param {canopy.v1.MetricCardinality.$Properties=} [properties] Properties to set
+             * @returns {canopy.v1.MetricCardinality} MetricCardinality instance
+             * @type {{
+             *   (properties: canopy.v1.MetricCardinality.$Shape): canopy.v1.MetricCardinality & canopy.v1.MetricCardinality.$Shape;
+             *   (properties?: canopy.v1.MetricCardinality.$Properties): canopy.v1.MetricCardinality;
+             * }}
+             */
+            MetricCardinality.create = function(properties) {
+                return new MetricCardinality(properties);
+            };
+
+            /**
+             * Encodes the specified MetricCardinality message. Does not implicitly {@link canopy.v1.MetricCardinality.verify|verify} messages.
+             * @function encode
+             * @memberof canopy.v1.MetricCardinality
+             * @static
+             * @param {canopy.v1.MetricCardinality.$Properties} m MetricCardinality message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MetricCardinality.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric") && m.metric !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.metric);
+                if (m.sketch != null && $Object.hasOwnProperty.call(m, "sketch") && m.sketch.length)
+                    w.uint32(/* id 2, wireType 2 =*/18).bytes(m.sketch);
+                if (m.series != null && $Object.hasOwnProperty.call(m, "series") && (typeof m.series === "object" ? m.series.low || m.series.high : m.series !== 0))
+                    w.uint32(/* id 3, wireType 0 =*/24).uint64(m.series);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a MetricCardinality message from the specified reader or buffer.
+             * @function decode
+             * @memberof canopy.v1.MetricCardinality
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {canopy.v1.MetricCardinality & canopy.v1.MetricCardinality.$Shape} MetricCardinality
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MetricCardinality.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.canopy.v1.MetricCardinality();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.metric = v;
+                            else
+                                delete m.metric;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.sketch = v;
+                            else
+                                delete m.sketch;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.series = v;
+                            else
+                                delete m.series;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return MetricCardinality;
         })();
 
         v1.Heartbeat = (function() {

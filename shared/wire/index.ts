@@ -1,2 +1,3 @@
 export * from './convert.ts';
 export * from './partial.ts';
+export * from './metadata.ts';
