@@ -32,8 +32,11 @@ export function parseFlags(argv: readonly string[], spec: Readonly<Record<string
       value = next;
       i++;
     }
-    if (s.type === 'list') ((out[name] as string[] | undefined) ?? (out[name] = [])) && (out[name] as string[]).push(value);
-    else out[name] = value;
+    if (s.type === 'list') {
+      const list = (out[name] as string[] | undefined) ?? [];
+      list.push(value);
+      out[name] = list;
+    } else out[name] = value;
   }
   return out;
 }
