@@ -1,36 +1,53 @@
 // Leaf configuration: a YAML file (--config) in Prometheus's scrape_configs shape plus the
 // leaf's own keys, and flags for the common case (as vmagent has). Flags override the file.
-// Parsed and validated once at start.
+// Parsed and validated once at start; every error names the file (or flag) and the key.
+//
+// File keys (all optional):
+//   name, listen, data_dir ("" = in-memory queue), zones: [HOST:PORT…], flush_interval,
+//   buffer_max_bytes, statsd_listen, heartbeat_interval, metadata_interval, log_level,
+//   send_timeout, send_max_backoff,
+//   global: { scrape_interval, scrape_timeout, external_labels },
+//   scrape_configs: [ Prometheus scrape config: job_name, scheme, metrics_path, scrape_interval,
+//                     scrape_timeout, honor_labels, honor_timestamps, sample_limit,
+//                     body_size_limit, relabel_configs, metric_relabel_configs,
+//                     static_configs, file_sd_configs ],
+//   stream_aggregation: [ rules, see leaf/aggregate/stream-aggregator.ts ],
+//   cardinality: { soft_limit, hard_limit, idle_timeout },
+//   statsd: { expire_after }
+// file_sd_configs paths are relative to the config file's directory, as in Prometheus.
+import { dirname, isAbsolute, join } from 'node:path';
 import { ConfigReader, HOST_PORT_RE, parseDurationMs, parseFlags, parseSizeBytes, type FlagSpec } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
-import { parseRelabelConfigs, type RelabelConfig } from './scrape/relabel.ts';
+import { parseFileSDConfigs, parseScrapeJobConfig, parseStaticConfigs, type FileSDConfig, type ScrapeJobConfig, type TargetGroup } from './scrape/index.ts';
+import { parseStreamAggrConfigs, type StreamAggrRule } from './aggregate/index.ts';
 
-export interface ScrapeJob {
-  jobName: string;
-  intervalMs: number;
-  timeoutMs: number;
-  metricsPath: string;
-  scheme: 'http' | 'https';
-  honorLabels: boolean;
-  /** Static targets with their extra labels. */
-  staticConfigs: { targets: string[]; labels: Record<string, string> }[];
-  fileSdConfigs: { files: string[]; refreshIntervalMs: number }[];
-  relabelConfigs: readonly RelabelConfig[];
-  metricRelabelConfigs: readonly RelabelConfig[];
+/** One scrape job: its settings, its static target groups and its file_sd sources. */
+export interface LeafScrapeJob {
+  readonly config: ScrapeJobConfig;
+  readonly staticGroups: readonly TargetGroup[];
+  readonly fileSd: readonly FileSDConfig[];
 }
 
 export interface LeafConfig {
   name: string;
   listen: string;
+  /** Disk buffer directory; "" runs with an in-memory queue (lost on restart). */
   dataDir: string;
   /** Zone gRPC addresses in failover order. */
   zones: string[];
   flushIntervalMs: number;
   bufferMaxBytes: number;
   statsdListen?: string;
+  statsdExpireAfterMs: number;
   heartbeatIntervalMs: number;
+  /** Metric metadata is re-sent at least this often even when unchanged. */
+  metadataIntervalMs: number;
+  sendTimeoutMs: number;
+  sendMaxBackoffMs: number;
   externalLabels: Record<string, string>;
-  jobs: ScrapeJob[];
+  jobs: LeafScrapeJob[];
+  streamAggregation: readonly StreamAggrRule[];
+  cardinality: { softLimit: number; hardLimit: number; idleMs: number };
   logLevel: string;
 }
 
@@ -41,7 +58,7 @@ export const LEAF_FLAGS: Record<string, FlagSpec> = {
   'scrape-interval': { type: 'string', arg: 'DURATION', help: 'interval for --scrape targets (default 15s)' },
   'statsd-listen': { type: 'string', arg: 'HOST:PORT', help: 'StatsD/DogStatsD UDP listener' },
   listen: { type: 'string', arg: 'HOST:PORT', help: 'HTTP: /api/v1/push, /metrics, /healthz (default 127.0.0.1:9102)' },
-  'data-dir': { type: 'string', arg: 'DIR', help: 'disk buffer directory (default data/leaf)' },
+  'data-dir': { type: 'string', arg: 'DIR', help: 'disk buffer directory (default data/leaf; "" = in-memory queue)' },
   'flush-interval': { type: 'string', arg: 'DURATION', help: 'pre-aggregation flush interval (default 10s)' },
   'buffer-max-bytes': { type: 'string', arg: 'SIZE', help: 'disk buffer bound (default 100MB)' },
   name: { type: 'string', arg: 'NAME', help: 'leaf name (default: host name)' },
@@ -49,37 +66,31 @@ export const LEAF_FLAGS: Record<string, FlagSpec> = {
   help: { type: 'bool', help: 'show this help' },
 };
 
-function parseJob(j: ConfigReader, defInterval: number, defTimeout: number): ScrapeJob {
-  const jobName = j.string('job_name');
-  const intervalMs = j.durationMs('scrape_interval', defInterval, { min: 100 });
-  const timeoutMs = j.durationMs('scrape_timeout', Math.min(defTimeout, intervalMs), { min: 1 });
-  if (timeoutMs > intervalMs) j.fail('scrape_timeout', `a timeout no longer than scrape_interval (${intervalMs} ms)`, timeoutMs);
-  const job: ScrapeJob = {
-    jobName,
-    intervalMs,
-    timeoutMs,
-    metricsPath: j.string('metrics_path', '/metrics'),
-    scheme: j.string('scheme', 'http', { oneOf: ['http', 'https'] }) as 'http' | 'https',
-    honorLabels: j.bool('honor_labels', false),
-    staticConfigs: j.list('static_configs').map((s) => {
-      const targets = s.strings('targets');
-      targets.forEach((t, i) => {
-        if (!HOST_PORT_RE.test(t)) s.fail(`targets[${i}]`, 'HOST:PORT', t);
-      });
-      const out = { targets, labels: s.stringMap('labels') };
-      s.done();
-      return out;
-    }),
-    fileSdConfigs: j.list('file_sd_configs').map((s) => {
-      const out = { files: s.strings('files'), refreshIntervalMs: s.durationMs('refresh_interval', 300_000) };
-      s.done();
-      return out;
-    }),
-    relabelConfigs: parseRelabelConfigs(j.raw('relabel_configs') ?? [], `${j.file}: ${j.keyPath('relabel_configs')}`),
-    metricRelabelConfigs: parseRelabelConfigs(j.raw('metric_relabel_configs') ?? [], `${j.file}: ${j.keyPath('metric_relabel_configs')}`),
-  };
-  j.done();
-  return job;
+/** Runs a parser that throws CanopyError with a "<where>…" message, prefixing the file. */
+function inFile<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof CanopyError && !e.message.startsWith(file)) throw new CanopyError('config_invalid', `${file}: key ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+function parseJob(file: string, raw: unknown, i: number, defaults: { intervalMs: number; timeoutMs: number }): LeafScrapeJob {
+  const where = `scrape_configs[${i}]`;
+  return inFile(file, () => {
+    const config = parseScrapeJobConfig(raw, where, defaults);
+    const o = raw as Record<string, unknown>;
+    const staticGroups = parseStaticConfigs(o.static_configs, `${where}.static_configs`);
+    staticGroups.forEach((g, gi) =>
+      g.targets.forEach((t, ti) => {
+        if (!HOST_PORT_RE.test(t)) throw new CanopyError('config_invalid', `${where}.static_configs[${gi}].targets[${ti}]: expected HOST:PORT, got ${JSON.stringify(t)}`);
+      }),
+    );
+    const base = file === '<flags>' ? process.cwd() : dirname(file);
+    const fileSd = parseFileSDConfigs(o.file_sd_configs, `${where}.file_sd_configs`).map((c) => ({ ...c, files: c.files.map((f) => (isAbsolute(f) ? f : join(base, f))) }));
+    return { config, staticGroups, fileSd };
+  });
 }
 
 export function parseLeafConfig(argv: readonly string[], hostname: string): LeafConfig | 'help' {
@@ -88,14 +99,32 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
   const file = f.config as string | undefined;
   const r = file ? ConfigReader.fromFile(file) : new ConfigReader('<flags>', {});
   const g = r.object('global');
-  const defInterval = g.durationMs('scrape_interval', 15_000, { min: 100 });
-  const defTimeout = g.durationMs('scrape_timeout', 10_000, { min: 1 });
+  const intervalMs = g.durationMs('scrape_interval', 15_000, { min: 100 });
+  const timeoutMs = Math.min(g.durationMs('scrape_timeout', 10_000, { min: 1 }), intervalMs);
   const externalLabels = g.stringMap('external_labels');
   g.done();
   const zones = r.strings('zones');
   zones.forEach((z, i) => {
     if (!HOST_PORT_RE.test(z)) r.fail(`zones[${i}]`, 'a gRPC address HOST:PORT', z);
   });
+  const rawJobs = r.raw('scrape_configs') ?? [];
+  if (!Array.isArray(rawJobs)) r.fail('scrape_configs', 'a list', rawJobs);
+  const jobs = (rawJobs as unknown[]).map((j, i) => parseJob(r.file, j, i, { intervalMs, timeoutMs }));
+  const names = new Set<string>();
+  for (const j of jobs) {
+    if (names.has(j.config.jobName)) r.fail('scrape_configs', `unique job_name values ("${j.config.jobName}" appears twice)`);
+    names.add(j.config.jobName);
+  }
+  const streamAggregation = inFile(r.file, () => parseStreamAggrConfigs(r.raw('stream_aggregation'), 'stream_aggregation'));
+  const c = r.object('cardinality');
+  const softLimit = c.number('soft_limit', 10_000, { min: 1, integer: true });
+  const hardLimit = c.number('hard_limit', Math.max(50_000, softLimit), { min: 1, integer: true });
+  if (softLimit > hardLimit) c.fail('soft_limit', `a value no larger than hard_limit (${hardLimit})`, softLimit);
+  const cardinality = { softLimit, hardLimit, idleMs: c.durationMs('idle_timeout', 3_600_000, { min: 1000 }) };
+  c.done();
+  const s = r.object('statsd');
+  const statsdExpireAfterMs = s.durationMs('expire_after', 300_000, { min: 1000 });
+  s.done();
   const cfg: LeafConfig = {
     name: r.string('name', hostname),
     listen: r.hostPort('listen', '127.0.0.1:9102'),
@@ -103,58 +132,63 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
     zones,
     flushIntervalMs: r.durationMs('flush_interval', 10_000, { min: 10 }),
     bufferMaxBytes: r.sizeBytes('buffer_max_bytes', 100e6),
-    statsdListen: r.has('statsd_listen') ? r.hostPort('statsd_listen') : (r.raw('statsd_listen'), undefined),
+    statsdListen: r.optionalString('statsd_listen', { pattern: HOST_PORT_RE, what: 'an address HOST:PORT such as 127.0.0.1:8125' }),
+    statsdExpireAfterMs,
     heartbeatIntervalMs: r.durationMs('heartbeat_interval', 10_000, { min: 100 }),
+    metadataIntervalMs: r.durationMs('metadata_interval', 600_000, { min: 1000 }),
+    sendTimeoutMs: r.durationMs('send_timeout', 30_000, { min: 100 }),
+    sendMaxBackoffMs: r.durationMs('send_max_backoff', 30_000, { min: 10 }),
     externalLabels,
-    jobs: r.list('scrape_configs').map((j) => parseJob(j, defInterval, defTimeout)),
+    jobs,
+    streamAggregation,
+    cardinality,
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
   };
   r.done();
+  applyFlags(cfg, f);
+  if (cfg.zones.length === 0) throw new CanopyError('config_invalid', `canopy leaf: no zone to send to (--zone HOST:PORT or zones: in ${file ?? 'a config file'})`);
+  if (cfg.dataDir !== '' && cfg.bufferMaxBytes < 4096) throw new CanopyError('config_invalid', `canopy leaf: buffer_max_bytes / --buffer-max-bytes: expected at least 4096 bytes, got ${cfg.bufferMaxBytes}`);
+  return cfg;
+}
+
+function applyFlags(cfg: LeafConfig, f: ReturnType<typeof parseFlags>): void {
   const bad = (flag: string, what: string, v: string): never => {
     throw new CanopyError('flag_invalid', `canopy leaf: flag --${flag}: expected ${what}, got "${v}"`);
   };
+  const str = (k: string): string | undefined => f[k] as string | undefined;
+  const hostPort = (k: string): string => (HOST_PORT_RE.test(str(k)!) ? str(k)! : bad(k, 'HOST:PORT', str(k)!));
   const zf = (f.zone as string[] | undefined) ?? [];
   for (const z of zf) if (!HOST_PORT_RE.test(z)) bad('zone', 'a gRPC address HOST:PORT', z);
   if (zf.length > 0) cfg.zones = zf;
-  const str = (k: string): string | undefined => f[k] as string | undefined;
-  if (str('listen') !== undefined) cfg.listen = HOST_PORT_RE.test(str('listen')!) ? str('listen')! : bad('listen', 'HOST:PORT', str('listen')!);
-  if (str('statsd-listen') !== undefined) cfg.statsdListen = HOST_PORT_RE.test(str('statsd-listen')!) ? str('statsd-listen')! : bad('statsd-listen', 'HOST:PORT', str('statsd-listen')!);
+  if (str('listen') !== undefined) cfg.listen = hostPort('listen');
+  if (str('statsd-listen') !== undefined) cfg.statsdListen = hostPort('statsd-listen');
   if (str('data-dir') !== undefined) cfg.dataDir = str('data-dir')!;
   if (str('name') !== undefined) cfg.name = str('name')!;
   if (str('log-level') !== undefined) cfg.logLevel = str('log-level')!;
   if (str('flush-interval') !== undefined) cfg.flushIntervalMs = parseDurationMs(str('flush-interval')!) ?? bad('flush-interval', 'a duration such as 10s', str('flush-interval')!);
   if (str('buffer-max-bytes') !== undefined) cfg.bufferMaxBytes = parseSizeBytes(str('buffer-max-bytes')!) ?? bad('buffer-max-bytes', 'a size such as 100MB', str('buffer-max-bytes')!);
   const scrapes = (f.scrape as string[] | undefined) ?? [];
-  if (scrapes.length > 0) {
-    const intervalMs = str('scrape-interval') !== undefined ? (parseDurationMs(str('scrape-interval')!) ?? bad('scrape-interval', 'a duration such as 15s', str('scrape-interval')!)) : 15_000;
-    const byPath = new Map<string, { scheme: 'http' | 'https'; targets: string[] }>();
-    for (const s of scrapes) {
-      let u: URL;
-      try {
-        u = new URL(s.includes('://') ? s : `http://${s}`);
-      } catch {
-        bad('scrape', 'a URL such as http://127.0.0.1:9100/metrics', s);
-      }
-      const key = `${u!.protocol}${u!.pathname}`;
-      const entry = byPath.get(key) ?? { scheme: u!.protocol === 'https:' ? 'https' : 'http', targets: [] };
-      entry.targets.push(u!.host);
-      byPath.set(key, entry);
+  if (scrapes.length === 0) return;
+  const intervalMs = str('scrape-interval') !== undefined ? (parseDurationMs(str('scrape-interval')!) ?? bad('scrape-interval', 'a duration such as 15s', str('scrape-interval')!)) : 15_000;
+  if (cfg.jobs.some((j) => j.config.jobName === 'scrape')) bad('scrape', 'no job named "scrape" in the config file', scrapes[0]!);
+  // one job "scrape" per distinct scheme + path; targets grouped under it
+  const byPath = new Map<string, { scheme: 'http' | 'https'; path: string; targets: string[] }>();
+  for (const s of scrapes) {
+    let u: URL | undefined;
+    try {
+      u = new URL(s.includes('://') ? s : `http://${s}`);
+    } catch {
+      u = undefined;
     }
-    for (const [key, e] of byPath) {
-      cfg.jobs.push({
-        jobName: 'scrape',
-        intervalMs,
-        timeoutMs: Math.min(10_000, intervalMs),
-        metricsPath: key.slice(key.indexOf('/')),
-        scheme: e.scheme,
-        honorLabels: false,
-        staticConfigs: [{ targets: e.targets, labels: {} }],
-        fileSdConfigs: [],
-        relabelConfigs: [],
-        metricRelabelConfigs: [],
-      });
-    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.host === '') return bad('scrape', 'a URL such as http://127.0.0.1:9100/metrics', s);
+    const path = u.pathname === '' ? '/metrics' : u.pathname;
+    const key = `${u.protocol}${path}`;
+    const e = byPath.get(key) ?? { scheme: u.protocol === 'https:' ? 'https' : 'http', path, targets: [] };
+    e.targets.push(u.host);
+    byPath.set(key, e);
   }
-  if (cfg.zones.length === 0) throw new CanopyError('config_invalid', `canopy leaf: no zone to send to (--zone HOST:PORT or zones: in ${file ?? 'a config file'})`);
-  return cfg;
+  for (const e of byPath.values()) {
+    const config = parseScrapeJobConfig({ job_name: 'scrape', scheme: e.scheme, metrics_path: e.path }, '--scrape', { intervalMs, timeoutMs: Math.min(10_000, intervalMs) });
+    cfg.jobs.push({ config, staticGroups: [{ targets: e.targets, labels: {}, source: '--scrape' }], fileSd: [] });
+  }
 }

@@ -1,74 +1,183 @@
-// `canopy leaf`: the host agent. Scrapes targets, accepts pushes, ships batches to its zone
-// over gRPC through a bounded queue, and serves /metrics, /healthz and /api/v1/push.
+// `canopy leaf`: the host agent. Wires the data plane together:
+//   scrape pools (static + file_sd) ─┐
+//   StatsD UDP → StatsdAggregator ───┼─ cardinality guard ─▶ Pipeline ─▶ queue ─▶ Shipper ─▶ zone
+//   JSON push (POST /api/v1/push) ───┤   (stream aggregation rules consume matching scraped and
+//   heartbeat ───────────────────────┘    pushed series before the guard; their outputs re-enter)
+// The queue is the DiskBuffer under the data dir (a MemoryQueue without one). HTTP serves
+// /metrics (self-monitoring), /healthz, /readyz, /api/v1/push and /api/v1/status/leaf.
+// Shutdown order: stop accepting (HTTP, UDP), stop sources (scrapes, flush aggregators), stop
+// the shipper, close the queue — so nothing produced before stop() is lost from the buffer.
 import { hostname } from 'node:os';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
 import { HttpServer, json } from '../shared/http/index.ts';
 import { labelsFromRecord } from '../shared/labels.ts';
+import { errorMessage } from '../shared/errors.ts';
 import { parseLeafConfig, type LeafConfig } from './config.ts';
-import { MemoryQueue } from './memory-queue.ts';
-import { Pipeline } from './pipeline.ts';
-import { ScrapeJobs } from './scrape-jobs.ts';
+import { Pipeline, batchCreatedMs, type DistributionSample, type FloatSample, type MetadataEntry } from './pipeline.ts';
 import { Shipper } from './shipper.ts';
+import { openQueue, type LeafQueue } from './queue.ts';
+import { Scraper } from './scraper.ts';
+import { MetadataTracker } from './metadata-tracker.ts';
+import { LeafMetrics } from './self-metrics.ts';
+import { parsePushBody, pushErrorBody } from './json-push.ts';
+import { StatsdServer } from './statsd/index.ts';
+import { StatsdAggregator, StreamAggregator } from './aggregate/index.ts';
+import { CardinalityGuard } from './cardinality/index.ts';
 
 export interface LeafHandle {
   httpUrl: string;
+  statsdPort?: number;
   stop(): Promise<void>;
 }
 
+/** Largest JSON push body accepted (413 above). */
+const MAX_PUSH_BYTES = 16 << 20;
+
 export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {}): Promise<LeafHandle> {
   const log = opts.logger ?? componentLogger('leaf', { leaf: cfg.name });
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const dropped = new Counter({ name: 'canopy_leaf_samples_dropped_total', help: 'Samples the leaf dropped, by reason.', labelNames: ['reason'], registers: [registry] });
-  const sent = new Counter({ name: 'canopy_leaf_samples_sent_total', help: 'Samples acknowledged by a zone.', registers: [registry] });
-  const retries = new Counter({ name: 'canopy_leaf_send_retries_total', help: 'Batch sends that will be retried, by reason.', labelNames: ['reason'], registers: [registry] });
-  const scrapes = new Counter({ name: 'canopy_leaf_scrapes_total', help: 'Scrapes, by job and outcome.', labelNames: ['job', 'outcome'], registers: [registry] });
-  for (const reason of ['buffer_full', 'rejected']) dropped.inc({ reason }, 0);
-
-  const queue = new MemoryQueue(cfg.bufferMaxBytes, (n) => dropped.inc({ reason: 'buffer_full' }, n));
-  new Gauge({ name: 'canopy_leaf_buffer_bytes', help: 'Bytes waiting to be sent.', registers: [registry], collect() { this.set(queue.sizeBytes()); } });
-  new Gauge({ name: 'canopy_leaf_buffer_batches', help: 'Batches waiting to be sent.', registers: [registry], collect() { this.set(queue.length()); } });
+  // parts the self-metrics read at scrape time, created after the metrics themselves
+  const live: { shipper?: Shipper; queue?: LeafQueue; scraper?: Scraper } = {};
+  let statsdServer: StatsdServer | undefined;
+  let statsdAgg: StatsdAggregator | undefined;
+  const guard = new CardinalityGuard({ softLimit: cfg.cardinality.softLimit, hardLimit: cfg.cardinality.hardLimit, idleMs: cfg.cardinality.idleMs, logger: log.child({ component: 'cardinality' }) });
+  const metrics = new LeafMetrics({
+    buffer: () => {
+      const q = live.queue;
+      const head = q?.peek();
+      const created = head ? batchCreatedMs(head.id) : undefined;
+      return { bytes: q?.sizeBytes() ?? 0, batches: q?.length() ?? 0, maxBytes: cfg.bufferMaxBytes, oldestAgeSeconds: created !== undefined ? Math.max(0, (Date.now() - created) / 1000) : 0, kind: q?.kind ?? 'none' };
+    },
+    scrapeHealth: () => live.scraper?.health() ?? [],
+    statsd: () => {
+      if (!statsdServer || !statsdAgg) return undefined;
+      const s = statsdServer.getStats();
+      return { packets: s.packets, bytes: s.bytes, lines: s.lines, series: statsdAgg.seriesCount(), dropped: statsdAgg.droppedByReason() };
+    },
+    cardinality: () => ({ refusedSamples: guard.droppedSamples, softLimitWarnings: guard.softLimitWarnings, metrics: guard.stats().length }),
+    lastAckMs: () => live.shipper?.lastAckMs ?? 0,
+  });
+  const queue = openQueue({ dataDir: cfg.dataDir, maxBytes: cfg.bufferMaxBytes, logger: log, onDrop: (n, reason) => metrics.dropped.inc({ reason }, n) });
+  live.queue = queue;
   const pipeline = new Pipeline(cfg.name, cfg.externalLabels, queue);
-  const shipper = new Shipper({
+
+  /** Every source ends here: one batch per call, counted by source. */
+  const enqueue = (source: string, floats: readonly FloatSample[], dists: readonly DistributionSample[] = [], metadata: readonly MetadataEntry[] = []): void => {
+    const n = floats.length + dists.length;
+    try {
+      pipeline.push(floats, dists, metadata);
+      if (n > 0) metrics.queued.inc({ source }, n);
+    } catch (e) {
+      // the queue could not take the batch (disk full, I/O error): count it, keep running
+      metrics.dropped.inc({ reason: 'buffer_error' }, n);
+      log.error({ err: errorMessage(e), source, samples: n }, 'cannot buffer batch; dropped');
+    }
+  };
+  /** The guard for sources that do not call it themselves; refused samples are counted. */
+  const admitted = (floats: FloatSample[]): FloatSample[] => {
+    let refused = 0;
+    const out = floats.filter((f) => guard.admit(f.labels) || (refused++, false));
+    if (refused > 0) metrics.dropped.inc({ reason: 'too_many_series' }, refused);
+    return out;
+  };
+
+  const streamAgg = cfg.streamAggregation.length > 0 ? new StreamAggregator(cfg.streamAggregation, { onFlush: (b) => enqueue('stream_aggregation', admitted(b.floats)) }) : undefined;
+  const metadata = new MetadataTracker(cfg.metadataIntervalMs);
+  const scraper = (live.scraper = new Scraper(cfg.jobs, {
+    onResult: (r) => {
+      metrics.scrapes.inc({ job: r.target.job.jobName, outcome: r.ok ? 'ok' : 'failed' });
+      enqueue('scrape', r.samples, [], metadata.due(r.metadata));
+    },
+    admit: (ls) => guard.admit(ls),
+    streamAggregator: streamAgg,
+    onDrop: (reason, n) => metrics.dropped.inc({ reason }, n),
+    logger: log.child({ component: 'scrape' }),
+  }));
+
+  if (cfg.statsdListen !== undefined) {
+    statsdAgg = new StatsdAggregator({
+      flushIntervalMs: cfg.flushIntervalMs,
+      expireAfterMs: cfg.statsdExpireAfterMs,
+      admit: (ls) => guard.admit(ls),
+      onFlush: (b) => enqueue('statsd', b.floats, b.distributions),
+      onError: (e) => log.error({ err: errorMessage(e) }, 'StatsD flush failed'),
+    });
+    const i = cfg.statsdListen.lastIndexOf(':');
+    statsdServer = new StatsdServer({ host: cfg.statsdListen.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(cfg.statsdListen.slice(i + 1)) }, statsdAgg);
+  }
+
+  const shipper = (live.shipper = new Shipper({
     zones: cfg.zones,
     queue,
     logger: log.child({ component: 'shipper' }),
+    requestTimeoutMs: cfg.sendTimeoutMs,
+    maxBackoffMs: cfg.sendMaxBackoffMs,
     metrics: {
-      sent: (n) => sent.inc(n),
-      retried: (reason) => retries.inc({ reason }),
-      dropped: (reason, n) => dropped.inc({ reason }, n),
+      sent: (n) => {
+        metrics.sent.inc(n);
+        metrics.batchesSent.inc();
+      },
+      retried: (reason) => metrics.retries.inc({ reason }),
+      dropped: (reason, n) => metrics.dropped.inc({ reason }, n),
     },
-  });
-  const jobs = new ScrapeJobs(cfg.jobs, (samples, metadata, o) => {
-    scrapes.inc({ job: o.job, outcome: o.ok ? 'ok' : 'failed' });
-    pipeline.push(samples, [], metadata);
-  }, log.child({ component: 'scrape' }));
+  }));
 
-  // Heartbeat: lets the zone alert on a silent host (see the host-health rule template).
-  const heartbeat = setInterval(() => {
-    pipeline.push([{ labels: labelsFromRecord({ __name__: 'canopy_leaf_heartbeat_timestamp_seconds', leaf: cfg.name }), tMs: Date.now(), value: Date.now() / 1000 }]);
-  }, cfg.heartbeatIntervalMs);
-  heartbeat.unref();
-
-  const http = new HttpServer({ logger: log });
+  const http = new HttpServer({ logger: log, maxBodyBytes: MAX_PUSH_BYTES });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => ({ status: 200, body: 'ready\n' }));
-  http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': registry.contentType }, body: await registry.metrics() }));
-  http.get('/api/v1/status/leaf', () => json(200, { status: 'success', data: { name: cfg.name, zones: cfg.zones, jobs: cfg.jobs.map((j) => j.jobName), bufferBytes: queue.sizeBytes(), lastAck: shipper.lastAckMs } }));
-  const { url } = await http.listen(cfg.listen);
+  http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.text() }));
+  http.get('/api/v1/status/leaf', () =>
+    json(200, { status: 'success', data: { name: cfg.name, zones: cfg.zones, queue: queue.kind, jobs: scraper.health(), bufferBytes: queue.sizeBytes(), bufferBatches: queue.length(), lastAck: shipper.lastAckMs } }),
+  );
+  http.route(['POST'], '/api/v1/push', (req) => {
+    const res = handlePush(req.body);
+    metrics.pushRequests.inc({ code: String(res.status) });
+    return res;
+  });
+  const handlePush = (body: Buffer): { status: number; headers?: Record<string, string>; body?: string } => {
+    const p = parsePushBody(body, Date.now());
+    const jsonHeaders = { 'content-type': 'application/json' };
+    if (p.rejected > 0) metrics.dropped.inc({ reason: 'invalid_push' }, p.rejected);
+    if (p.malformed) return { status: 400, headers: jsonHeaders, body: pushErrorBody(p.errors[0]!) };
+    const pass = streamAgg ? p.samples.filter((s) => !streamAgg.push(s.labels, s.tMs, s.value)) : p.samples;
+    const taken = admitted(pass);
+    enqueue('push', taken);
+    if (p.rejected > 0) return { status: 400, headers: jsonHeaders, body: pushErrorBody(`${p.rejected} of ${p.rejected + p.samples.length} items rejected: ${p.errors.join('; ')}`) };
+    if (taken.length < pass.length) return { status: 429, headers: jsonHeaders, body: pushErrorBody(`${pass.length - taken.length} samples of new series refused: per-metric series limit (${cfg.cardinality.hardLimit}) reached`, 'unavailable') };
+    return { status: 204 };
+  };
 
+  // Heartbeat: lets the zone alert on a silent host (see the host-health rule template).
+  const heartbeatLabels = labelsFromRecord({ __name__: 'canopy_leaf_heartbeat_timestamp_seconds', leaf: cfg.name });
+  const heartbeat = setInterval(() => {
+    const now = Date.now();
+    enqueue('heartbeat', [{ labels: heartbeatLabels, tMs: now, value: now / 1000 }]);
+  }, cfg.heartbeatIntervalMs);
+  heartbeat.unref();
+  const sweep = setInterval(() => guard.sweep(), Math.min(600_000, Math.max(1000, cfg.cardinality.idleMs / 4)));
+  sweep.unref();
+
+  const statsdPort = statsdServer ? await statsdServer.start() : undefined;
+  const { url } = await http.listen(cfg.listen);
   shipper.start();
-  jobs.start();
-  log.info({ http: url, zones: cfg.zones, jobs: cfg.jobs.length }, 'leaf started');
+  statsdAgg?.start();
+  streamAgg?.start();
+  await scraper.start();
+  log.info({ http: url, statsd: statsdPort, zones: cfg.zones, jobs: cfg.jobs.length, queue: queue.kind, buffered: queue.length() }, 'leaf started');
   return {
     httpUrl: url,
+    statsdPort,
     async stop() {
-      jobs.stop();
       clearInterval(heartbeat);
+      clearInterval(sweep);
       await http.close();
+      await statsdServer?.stop();
+      // a leaf restart is not a target disappearing: no staleness markers (as Prometheus)
+      await scraper.stop({ targetGone: false });
+      statsdAgg?.stop();
+      streamAgg?.stop();
       await shipper.stop();
-      log.info('leaf stopped');
+      queue.close();
+      log.info({ buffered: queue.length() }, 'leaf stopped');
     },
   };
 }

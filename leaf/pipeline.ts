@@ -1,6 +1,9 @@
 // Pipeline: where every source of samples (scrapes, StatsD flushes, JSON push, the heartbeat)
 // meets. Samples become a Batch (grouped by series, with a fresh batch id), are encoded once,
 // and appended to the queue the shipper drains. External labels are added where absent.
+// Batch ids are "<source>-<boot>-<createdMs base36>-<seq>": unique across restarts (boot is
+// the process start time plus randomness), and batchCreatedMs(id) reads a queued batch's age
+// without decoding it (the leaf's oldest-batch-age gauge).
 import { labelsKey, withDefaults, labelsFromRecord, type Labels } from '../shared/labels.ts';
 import type { Distribution } from '../shared/distribution.ts';
 import { distributionToWire, labelsToWire } from '../shared/wire/index.ts';
@@ -41,7 +44,7 @@ export class Pipeline {
     private readonly sink: BatchSink,
   ) {
     this.ext = labelsFromRecord(externalLabels);
-    this.prefix = `${source}-${Date.now().toString(36)}`;
+    this.prefix = `${source}-${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 3).toString(36)}`;
   }
 
   /** Queues one batch; returns its id (undefined when there was nothing to send). */
@@ -64,9 +67,19 @@ export class Pipeline {
       s.values.push(f.value);
     }
     for (const d of dists) seriesOf(d.labels).distributions.push({ timestampMs: d.tMs, value: distributionToWire(d.d) });
-    const id = `${this.prefix}-${++this.seq}`;
-    const bytes = encodeBatch({ batchId: id, source: this.source, createdMs: Date.now(), series: [...bySeries.values()], metadata: [...metadata] });
+    const createdMs = Date.now();
+    const id = `${this.prefix}-${createdMs.toString(36)}-${++this.seq}`;
+    const bytes = encodeBatch({ batchId: id, source: this.source, createdMs, series: [...bySeries.values()], metadata: [...metadata] });
     this.sink.append(id, bytes, floats.length + dists.length);
     return id;
   }
+}
+
+/** The creation time encoded in a pipeline batch id, or undefined for another id format. */
+export function batchCreatedMs(id: string): number | undefined {
+  const end = id.lastIndexOf('-');
+  const start = id.lastIndexOf('-', end - 1);
+  if (start < 0) return undefined;
+  const t = parseInt(id.slice(start + 1, end), 36);
+  return Number.isFinite(t) ? t : undefined;
 }

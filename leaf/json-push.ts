@@ -1,0 +1,91 @@
+// JSON push at the leaf (POST /api/v1/push), the same shape as the zone's endpoint:
+//   [{"metric": "name", "tags": {"k": "v"}, "timestamp": 1700000000, "value": 1.5}, …]
+// A single object is accepted as a one-item array. Fields:
+//   metric     string, a valid Prometheus metric name (required)
+//   tags       object of string values (optional); valid label names, not starting with "__";
+//              an empty value means "absent" (dropped)
+//   timestamp  number (optional, default now): |t| < 1e11 is seconds (may be fractional),
+//              otherwise milliseconds; rounded to integer ms
+//   value      number (required)
+// parsePushBody never throws: it returns the valid samples and, per rejected item, a message
+// naming the item's index and field. The handler answers 204 when every item was taken,
+// otherwise {"status":"error","errorType":"bad_data","error":…} with 400 (valid items are
+// still ingested, as at the zone).
+import { LABEL_NAME_RE, METRIC_NAME, METRIC_NAME_RE, type Label, type Labels } from '../shared/labels.ts';
+import { errorMessage } from '../shared/errors.ts';
+import type { FloatSample } from './pipeline.ts';
+
+/** Below this magnitude a push timestamp is read as seconds, else as milliseconds. */
+export const PUSH_SECONDS_THRESHOLD = 1e11;
+/** At most this many item errors are quoted in a response. */
+const MAX_QUOTED = 3;
+
+export interface PushParseResult {
+  samples: FloatSample[];
+  /** Items rejected. */
+  rejected: number;
+  /** Messages of the first rejected items (or of the whole body). */
+  errors: string[];
+  /** True when the body itself was unusable (nothing was taken). */
+  malformed: boolean;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function byName(a: Label, b: Label): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+export function parsePushBody(body: Uint8Array, nowMs: number): PushParseResult {
+  const out: PushParseResult = { samples: [], rejected: 0, errors: [], malformed: false };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+  } catch (e) {
+    out.malformed = true;
+    out.errors.push(`cannot parse JSON body: ${errorMessage(e)}`);
+    return out;
+  }
+  const items = Array.isArray(parsed) ? parsed : isObject(parsed) ? [parsed] : null;
+  if (items === null) {
+    out.malformed = true;
+    out.errors.push('cannot parse push body: expected a JSON array of {metric, tags, timestamp, value} objects');
+    return out;
+  }
+  for (let i = 0; i < items.length; i++) {
+    const err = parseItem(items[i], nowMs, out.samples);
+    if (err !== undefined) {
+      out.rejected++;
+      if (out.errors.length < MAX_QUOTED) out.errors.push(`item ${i}: ${err}`);
+    }
+  }
+  return out;
+}
+
+/** Appends the item's sample to `into`, or returns why it was rejected. */
+function parseItem(it: unknown, nowMs: number, into: FloatSample[]): string | undefined {
+  if (!isObject(it)) return 'expected an object';
+  const { metric, tags, timestamp, value } = it;
+  if (typeof metric !== 'string' || !METRIC_NAME_RE.test(metric)) return `field "metric": expected a metric name matching ${METRIC_NAME_RE.source}, got ${JSON.stringify(metric) ?? 'nothing'}`;
+  if (typeof value !== 'number') return `field "value": expected a number, got ${JSON.stringify(value) ?? 'nothing'}`;
+  if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) return `field "timestamp": expected a number (unix seconds or milliseconds), got ${JSON.stringify(timestamp)}`;
+  if (tags !== undefined && tags !== null && !isObject(tags)) return 'field "tags": expected an object of string values';
+  const ls: Label[] = [{ name: METRIC_NAME, value: metric }];
+  for (const [name, v] of Object.entries(tags ?? {})) {
+    if (typeof v !== 'string') return `field "tags.${name}": expected a string, got ${JSON.stringify(v)}`;
+    if (!LABEL_NAME_RE.test(name) || name.startsWith('__')) return `field "tags.${name}": not a valid label name (${LABEL_NAME_RE.source}, not starting with "__")`;
+    if (v !== '') ls.push({ name, value: v });
+  }
+  const labels: Labels = ls.sort(byName);
+  const tMs = timestamp === undefined ? nowMs : Math.round(Math.abs(timestamp) < PUSH_SECONDS_THRESHOLD ? timestamp * 1000 : timestamp);
+  if (!Number.isSafeInteger(tMs)) return `field "timestamp": ${timestamp} is out of range`;
+  into.push({ labels, tMs, value });
+  return undefined;
+}
+
+/** Prometheus-style error body. */
+export function pushErrorBody(message: string, errorType = 'bad_data'): string {
+  return JSON.stringify({ status: 'error', errorType, error: message });
+}

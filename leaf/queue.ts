@@ -1,0 +1,28 @@
+// The leaf's batch queue between the pipeline and the shipper: the DiskBuffer under the data
+// directory (the default: batches survive a restart), or a bounded MemoryQueue when the leaf
+// runs without one. Both drop the oldest batches first when full and report every dropped
+// sample through onDrop with its reason, exactly once.
+import type { Logger } from '../shared/log.ts';
+import { DiskBuffer } from './buffer/index.ts';
+import { MemoryQueue } from './memory-queue.ts';
+import type { BatchSink } from './pipeline.ts';
+import type { BatchQueue } from './shipper.ts';
+
+export interface LeafQueue extends BatchQueue, BatchSink {
+  /** Bytes held (segment files for the disk buffer). */
+  sizeBytes(): number;
+  /** Unacknowledged batches. */
+  length(): number;
+  close(): void;
+  readonly kind: 'disk' | 'memory';
+}
+
+export function openQueue(o: { dataDir: string; maxBytes: number; logger: Logger; onDrop: (samples: number, reason: string) => void }): LeafQueue {
+  if (o.dataDir === '') {
+    const q = new MemoryQueue(o.maxBytes, (n) => o.onDrop(n, 'buffer_full'));
+    return Object.assign(q, { kind: 'memory' as const, close: () => {} });
+  }
+  const b = DiskBuffer.open({ dir: o.dataDir, maxBytes: o.maxBytes, onDrop: (samples, _batches, reason) => o.onDrop(samples, reason) });
+  if (b.length() > 0 || b.corruptBytes > 0) o.logger.info({ dir: o.dataDir, batches: b.length(), samples: b.samples(), bytes: b.sizeBytes(), corruptBytes: b.corruptBytes }, 'disk buffer reopened with unsent batches');
+  return Object.assign(b, { kind: 'disk' as const });
+}
