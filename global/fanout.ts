@@ -4,7 +4,7 @@
 // when the query's partial-response policy is off — an error.
 import { pb, type IMetadataRequest, type IMetadataResult, type IPartialResult, type IQueryRequest } from '../proto/index.ts';
 import { SUBJECTS, type Bus } from '../shared/bus/index.ts';
-import { PartialStream } from '../shared/wire/index.ts';
+import { MetadataStream, PartialStream } from '../shared/wire/index.ts';
 import { CanopyError, errorMessage, isCanopyError, type ErrorCode } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { ZoneDirectory, ZoneState } from './zones.ts';
@@ -19,6 +19,10 @@ export interface Gathered<T> {
   warnings: string[];
   /** Zones that were not asked, with the reason. */
   skipped: { zone: string; reason: string }[];
+  /** Bytes received from the zones (all chunks). */
+  bytes: number;
+  /** Per zone, ms from sending the request to its complete answer. */
+  zoneMs: Record<string, number>;
 }
 
 export interface FanoutOptions {
@@ -41,9 +45,16 @@ export class Fanout {
 
   query(req: IQueryRequest, opts: FanoutOptions): Promise<Gathered<IPartialResult>> {
     const data = pb.QueryRequest.encode({ ...req, timeoutMs: opts.timeoutMs }).finish();
-    return this.scatter(opts, async (z) => {
+    return this.scatter(opts, async (z, out) => {
       const stream = new PartialStream();
-      await this.bus.requestStream(SUBJECTS.query(z.zone), data, { timeoutMs: opts.timeoutMs, signal: opts.signal, onReply: (d) => stream.add(d) });
+      await this.bus.requestStream(SUBJECTS.query(z.zone), data, {
+        timeoutMs: opts.timeoutMs,
+        signal: opts.signal,
+        onReply: (d) => {
+          out.bytes += d.length;
+          return stream.add(d);
+        },
+      });
       const r = stream.result();
       if (r.error?.code) throw new CanopyError(r.error.code as ErrorCode, r.error.message ?? 'zone error');
       return r;
@@ -52,23 +63,24 @@ export class Fanout {
 
   metadata(req: IMetadataRequest, opts: FanoutOptions): Promise<Gathered<IMetadataResult>> {
     const data = pb.MetadataRequest.encode({ ...req, timeoutMs: opts.timeoutMs }).finish();
-    return this.scatter(opts, async (z) => {
-      let out: IMetadataResult | undefined;
+    return this.scatter(opts, async (z, g) => {
+      const stream = new MetadataStream();
       await this.bus.requestStream(SUBJECTS.metadata(z.zone), data, {
         timeoutMs: opts.timeoutMs,
         signal: opts.signal,
         onReply: (d) => {
-          out = pb.MetadataResult.decode(d);
-          return true;
+          g.bytes += d.length;
+          return stream.add(d);
         },
       });
-      if (out?.error?.code) throw new CanopyError(out.error.code as ErrorCode, out.error.message ?? 'zone error');
-      return out!;
+      const out = stream.result();
+      if (out.error?.code) throw new CanopyError(out.error.code as ErrorCode, out.error.message ?? 'zone error');
+      return out;
     });
   }
 
-  private async scatter<T>(opts: FanoutOptions, ask: (z: ZoneState) => Promise<T>): Promise<Gathered<T>> {
-    const out: Gathered<T> = { answers: [], warnings: [], skipped: [] };
+  private async scatter<T>(opts: FanoutOptions, ask: (z: ZoneState, g: Gathered<T>) => Promise<T>): Promise<Gathered<T>> {
+    const out: Gathered<T> = { answers: [], warnings: [], skipped: [], bytes: 0, zoneMs: {} };
     const asked: ZoneState[] = [];
     const down: ZoneState[] = [];
     for (const z of this.zones.list()) {
@@ -89,7 +101,14 @@ export class Fanout {
       failures.push(`zone ${z.zone} (region ${z.region || '?'}) is down: it ${why}`);
       out.skipped.push({ zone: z.zone, reason: 'down' });
     }
-    const settled = await Promise.allSettled(asked.map((z) => ask(z)));
+    const settled = await Promise.allSettled(
+      asked.map(async (z) => {
+        const t0 = performance.now();
+        const r = await ask(z, out);
+        out.zoneMs[z.zone] = performance.now() - t0;
+        return r;
+      }),
+    );
     for (let i = 0; i < asked.length; i++) {
       const z = asked[i]!;
       const s = settled[i]!;

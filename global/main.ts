@@ -9,6 +9,9 @@ import { parseRootConfig, type RootConfig } from './config.ts';
 import { Fanout } from './fanout.ts';
 import { RootQuery } from './query.ts';
 import { ZoneDirectory } from './zones.ts';
+import { HintsDirectory } from './hints.ts';
+import { globalCardinality } from './cardinality.ts';
+import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 
 export interface RootHandle {
@@ -21,8 +24,10 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   const bus = opts.bus ?? (await connectNats({ url: cfg.natsUrl, name: 'canopy-root', logger: log.child({ component: 'nats' }) }));
   const zones = new ZoneDirectory(cfg.zoneDeadAfterMs, log.child({ component: 'zones' }), cfg.topology);
   zones.start(bus);
+  const hints = new HintsDirectory(Math.max(30_000, cfg.zoneDeadAfterMs * 3), log.child({ component: 'hints' }));
+  hints.start(bus);
   const fanout = new Fanout(bus, zones, log.child({ component: 'fanout' }));
-  const query = new RootQuery(fanout, cfg.zoneTimeoutMs);
+  const query = new RootQuery(fanout, cfg.zoneTimeoutMs, zones, hints, cfg.queryTimeoutMs);
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -50,7 +55,9 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
         region: z.region,
         alive: zones.isAlive(z),
         lastHeartbeat: z.lastHeartbeatMs ? new Date(z.lastHeartbeatMs).toISOString() : null,
-        seriesCount: z.seriesCount,
+        seriesCount: hints.latest(z.zone)?.seriesCount ?? z.seriesCount,
+        hintsAgeMs: hints.latest(z.zone) ? Date.now() - hints.latest(z.zone)!.receivedMs : null,
+        metricNames: hints.latest(z.zone)?.metricNames.size ?? null,
         http: z.httpUrl,
         version: z.version,
         externalLabels: z.externalLabels,
@@ -58,12 +65,38 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
       })),
     }),
   );
+  const apiError = (e: unknown) => {
+    const code = isCanopyError(e) ? e.code : 'internal';
+    const status = code === 'parse_error' || code === 'bad_data' ? 400 : code === 'unavailable' ? 503 : 500;
+    return json(status, { status: 'error', errorType: code === 'parse_error' ? 'bad_data' : code, error: errorMessage(e) });
+  };
+  http.route(['GET', 'POST'], '/api/v1/query_plan', (req) => {
+    try {
+      const q = req.params.get('query');
+      if (!q) throw new CanopyError('bad_data', 'invalid parameter "query": missing');
+      const mode = req.params.get('mode') === 'naive' ? 'naive' : 'pushdown';
+      return json(200, { status: 'success', data: query.explain(q, mode) });
+    } catch (e) {
+      return apiError(e);
+    }
+  });
+  http.get('/api/v1/status/cardinality', async (req) => {
+    try {
+      const limit = Number(req.params.get('limit') ?? 10);
+      const partialResponse = req.params.get('partial_response') !== 'false' && cfg.partialResponse;
+      const r = await globalCardinality(fanout, Number.isFinite(limit) && limit > 0 ? limit : 10, { timeoutMs: cfg.queryTimeoutMs, signal: req.signal, partialResponse }, cfg.zoneTimeoutMs);
+      return json(200, { status: 'success', data: { totalSeriesEstimate: r.totalEstimate, metrics: r.metrics }, ...(r.warnings.length ? { warnings: r.warnings } : {}) });
+    } catch (e) {
+      return apiError(e);
+    }
+  });
   const { url } = await http.listen(cfg.listen);
   log.info({ http: url, nats: cfg.natsUrl || bus.kind, expectedZones: cfg.topology?.zones.length ?? 0 }, 'root started');
   return {
     httpUrl: url,
     async stop() {
       zones.stop();
+      hints.stop();
       await http.close();
       if (!opts.bus) await bus.close();
       log.info('root stopped');

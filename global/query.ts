@@ -1,37 +1,175 @@
-// RootQuery: the root's Prometheus API backend. The walking skeleton's plan: every zone
-// evaluates the whole expression on its own data (correct for per-series expressions such as
-// selectors, which is what the skeleton promises) and the root concatenates the results.
-// The planner (pushdown of partial aggregates) replaces query() and queryRange().
+// RootQuery: the root's Prometheus API backend. A query is parsed, planned (plan/: pushdown as
+// syntax-tree rewrites), its fragments scattered to the zones that can match (pruned by
+// external labels and field hints, each skip with its reason), and the rest evaluated at the
+// root by the shared engine over the fragments' merged answers and, where nothing could be
+// pushed, raw series fetched from the zones (FetchedQueryable). The naive plan (mode 'naive')
+// fetches raw series for every selector: always correct, used as the benchmark's baseline.
 import { MetadataKind, type IPartialResult } from '../proto/index.ts';
 import { labelsFromWire, matrixSeriesFromWire } from '../shared/wire/index.ts';
 import { compareLabels, labelsKey, type Labels } from '../shared/labels.ts';
 import type { MatrixSeries, QueryResult, QueryValue, VectorSample } from '../shared/value.ts';
 import type { Listing, MetricMetadata, PromApiBackend, QueryOptions } from '../shared/api/index.ts';
-import type { Fanout, Gathered } from './fanout.ts';
+import { Engine, formatExpr, parseExpr, type VectorSelector } from '../shared/promql/index.ts';
+import type { Fanout, FanoutOptions, Gathered } from './fanout.ts';
+import type { ZoneDirectory, ZoneState } from './zones.ts';
+import type { HintsDirectory } from './hints.ts';
+import { FetchedQueryable, joinSeries, withStaleGaps } from './fetched-queryable.ts';
+import { canMatchAny, planQuery, rawSelectors, selectorText, type Plan, type PlanMode } from './plan/index.ts';
 
 let querySeq = 0;
 function newQueryId(): string {
   return `${process.pid.toString(36)}-${Date.now().toString(36)}-${(++querySeq).toString(36)}`;
 }
 
+/** The time parameters of a query; instant queries have startMs = endMs = t and stepMs = 0. */
+export interface EvalParams {
+  range: boolean;
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+}
+
+export interface ZoneChoice {
+  asked: string[];
+  skipped: { zone: string; reason: string }[];
+}
+
+export interface PlanReport {
+  mode: PlanMode;
+  query: string;
+  /** What the root evaluates; __canopy_fragment_N__ stands for fragment N's merged answer. */
+  root: string;
+  fragments: { id: string; expr: string; merge: string; zones: ZoneChoice }[];
+  raw: { selectors: string[]; zones: ZoneChoice } | null;
+  /** Zone-identity labels the planner relied on (grouping/matching on them stays in a zone). */
+  zoneLabels: string[];
+  /** Zone requests avoided by pruning, summed over fragments. */
+  skippedZones: number;
+}
+
+export interface QueryStats {
+  /** Bytes the root received from zones for this query. */
+  bytes: number;
+  /** Per zone, the longest time it took to answer one of the query's requests. */
+  zoneMs: Record<string, number>;
+  totalMs: number;
+}
+
 export class RootQuery implements PromApiBackend {
+  private readonly engine: Engine;
+
   constructor(
     private readonly fanout: Fanout,
     private readonly zoneTimeoutMs: number,
-  ) {}
+    private readonly zones?: ZoneDirectory,
+    private readonly hints?: HintsDirectory,
+    queryTimeoutMs = 120_000,
+  ) {
+    this.engine = new Engine({ timeoutMs: queryTimeoutMs });
+  }
 
-  private fanOpts(opts: QueryOptions) {
+  private fanOpts(opts: QueryOptions): FanoutOptions {
     return { timeoutMs: Math.min(this.zoneTimeoutMs, opts.timeoutMs), partialResponse: opts.partialResponse, signal: opts.signal };
   }
 
   async query(expr: string, tMs: number, opts: QueryOptions): Promise<QueryResult> {
-    const g = await this.fanout.query({ queryId: newQueryId(), expr, range: false, timeMs: tMs }, this.fanOpts(opts));
-    return mergeResults(g, tMs);
+    return (await this.execute(expr, { range: false, startMs: tMs, endMs: tMs, stepMs: 0 }, opts)).result;
   }
 
   async queryRange(expr: string, startMs: number, endMs: number, stepMs: number, opts: QueryOptions): Promise<QueryResult> {
-    const g = await this.fanout.query({ queryId: newQueryId(), expr, range: true, startMs, endMs, stepMs }, this.fanOpts(opts));
-    return mergeResults(g, startMs);
+    return (await this.execute(expr, { range: true, startMs, endMs, stepMs }, opts)).result;
+  }
+
+  /** Label names whose values differ between every pair of zones that sent a heartbeat. */
+  zoneLabels(): Set<string> {
+    const zs = (this.zones?.list() ?? []).filter((z) => z.lastHeartbeatMs > 0);
+    if (zs.length === 0) return new Set();
+    const out = new Set<string>();
+    for (const name of Object.keys(zs[0]!.externalLabels)) {
+      const vals = zs.map((z) => z.externalLabels[name]);
+      if (vals.every((v) => v !== undefined && v !== '') && new Set(vals).size === vals.length) out.add(name);
+    }
+    return out;
+  }
+
+  plan(expr: string, mode: PlanMode = 'pushdown'): Plan {
+    return planQuery(parseExpr(expr), this.zoneLabels(), mode);
+  }
+
+  /** Zone selection for requests reading these selectors. */
+  private selector(sels: readonly VectorSelector[]): (z: ZoneState) => true | string {
+    return (z) => canMatchAny(sels, z.externalLabels, this.hints?.view(z.zone));
+  }
+
+  private choice(sels: readonly VectorSelector[]): ZoneChoice {
+    const sel = this.selector(sels);
+    const out: ZoneChoice = { asked: [], skipped: [] };
+    for (const z of this.zones?.list() ?? []) {
+      const r = sel(z);
+      if (r !== true) out.skipped.push({ zone: z.zone, reason: r });
+      else if (this.zones && !this.zones.isAlive(z)) out.skipped.push({ zone: z.zone, reason: 'down (no recent heartbeat)' });
+      else out.asked.push(z.zone);
+    }
+    return out;
+  }
+
+  /** The plan as JSON for GET /api/v1/query_plan. */
+  explain(expr: string, mode: PlanMode = 'pushdown'): PlanReport {
+    const p = this.plan(expr, mode);
+    const fragments = p.fragments.map((f) => ({ id: f.id, expr: f.expr, merge: f.merge, zones: this.choice(rawSelectors(f.ast)) }));
+    const raw = p.raw.length > 0 ? { selectors: [...new Set(p.raw.map(selectorText))], zones: this.choice(p.raw) } : null;
+    const skipped = fragments.reduce((a, f) => a + f.zones.skipped.length, 0) + (raw?.zones.skipped.length ?? 0);
+    return { mode, query: expr, root: formatExpr(p.root), fragments, raw, zoneLabels: [...this.zoneLabels()], skippedZones: skipped };
+  }
+
+  /** Plans and runs a query; stats say what it cost. */
+  async execute(expr: string, ep: EvalParams, opts: QueryOptions, mode: PlanMode = 'pushdown'): Promise<{ result: QueryResult; stats: QueryStats }> {
+    const t0 = performance.now();
+    const plan = this.plan(expr, mode);
+    const stats: QueryStats = { bytes: 0, zoneMs: {}, totalMs: 0 };
+    const warnings: string[] = [];
+    const note = (g: Gathered<{ warnings?: string[] | null }>): void => {
+      stats.bytes += g.bytes;
+      for (const [z, ms] of Object.entries(g.zoneMs)) stats.zoneMs[z] = Math.max(stats.zoneMs[z] ?? 0, ms);
+      for (const w of collectWarnings(g)) if (!warnings.includes(w)) warnings.push(w);
+    };
+    const fo = this.fanOpts(opts);
+    const rawSels = plan.raw;
+    const store = new FetchedQueryable(
+      rawSels.length === 0
+        ? undefined
+        : async (mint, maxt) => {
+            const g = await this.fanout.query(
+              { queryId: newQueryId(), select: [...new Set(rawSels.map(selectorText))], range: true, startMs: mint, endMs: maxt },
+              { ...fo, select: this.selector(rawSels) },
+            );
+            note(g);
+            return joinSeries(g.answers.flatMap((a) => (a.result.series ?? []).map(matrixSeriesFromWire)));
+          },
+    );
+    await Promise.all(
+      plan.fragments.map(async (f) => {
+        const req = ep.range
+          ? { queryId: newQueryId(), expr: f.expr, range: true, startMs: ep.startMs, endMs: ep.endMs, stepMs: ep.stepMs }
+          : { queryId: newQueryId(), expr: f.expr, range: false, timeMs: ep.startMs };
+        const g = await this.fanout.query(req, { ...fo, select: this.selector(rawSelectors(f.ast)) });
+        note(g);
+        const series: MatrixSeries[] = [];
+        for (const a of g.answers) {
+          for (const s of joinSeries((a.result.series ?? []).map(matrixSeriesFromWire))) {
+            series.push({ labels: s.labels, points: withStaleGaps(s.points, ep.startMs, ep.endMs, ep.stepMs) });
+          }
+        }
+        store.setFragment(f.id, series);
+      }),
+    );
+    const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]);
+    const res = ep.range
+      ? await this.engine.rangeQuery(store, plan.root, ep.startMs, ep.endMs, ep.stepMs, { signal })
+      : await this.engine.instantQuery(store, plan.root, ep.startMs, { signal });
+    for (const w of res.warnings) if (!warnings.includes(w)) warnings.push(w);
+    stats.totalMs = performance.now() - t0;
+    return { result: { value: res.value, warnings }, stats };
   }
 
   async series(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<Labels[]>> {

@@ -1,0 +1,45 @@
+// Fragment: a subtree the zones evaluate (with the query's own time parameters), and the
+// placeholder selector that stands for its merged answer in the expression the root evaluates.
+// The root's Queryable (fetched-queryable.ts) serves a placeholder's series from the zones'
+// answers; the placeholder name cannot clash with a real metric (reserved __ prefix).
+import { formatExpr, type Expr, type VectorSelector } from '../../shared/promql/index.ts';
+import { Matcher } from '../../shared/matchers.ts';
+import { METRIC_NAME } from '../../shared/labels.ts';
+
+export const PLACEHOLDER_PREFIX = '__canopy_fragment_';
+
+export interface Fragment {
+  /** Placeholder metric name, e.g. __canopy_fragment_0__. */
+  id: string;
+  /** The PromQL each zone evaluates. */
+  expr: string;
+  ast: Expr;
+  /** What the root does with the zones' answers. */
+  merge: string;
+}
+
+/** Collects a plan's fragments, one per distinct zone expression. */
+export class FragmentSet {
+  readonly list: Fragment[] = [];
+  private readonly byExpr = new Map<string, Fragment>();
+
+  /** The placeholder selector for `ast` evaluated in the zones. */
+  add(ast: Expr, merge: string): VectorSelector {
+    const expr = formatExpr(ast);
+    let f = this.byExpr.get(expr);
+    if (!f) {
+      f = { id: `${PLACEHOLDER_PREFIX}${this.list.length}__`, expr, ast, merge };
+      this.list.push(f);
+      this.byExpr.set(expr, f);
+    }
+    return placeholder(f.id);
+  }
+}
+
+export function placeholder(id: string): VectorSelector {
+  return { kind: 'VectorSelector', name: id, matchers: [new Matcher('=', METRIC_NAME, id)], offsetMs: 0, atMs: null, atPre: null, start: 0, end: 0 };
+}
+
+export function isPlaceholderName(name: string): boolean {
+  return name.startsWith(PLACEHOLDER_PREFIX);
+}

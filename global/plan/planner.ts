@@ -1,0 +1,113 @@
+// Planner: rewrites a PromQL syntax tree into fragments the zones evaluate and the expression
+// the root evaluates over the fragments' merged answers (placeholders) and, where nothing can
+// be pushed, over raw series fetched from the zones (the naive plan, always correct).
+// Top-down: the largest local subtree wins; an aggregation over a local argument is split into
+// partial (zone) and final (root) phases by the first split-*.ts rewrite that applies; what
+// remains is evaluated at the root. Subtrees under absent()/absent_over_time() (whose output
+// labels come from the selector's text) and root-level subqueries (evaluated on their own step
+// grid) are left whole, reading raw series.
+import type { AggregateExpr, Expr, VectorSelector } from '../../shared/promql/index.ts';
+import { formatExpr } from '../../shared/promql/index.ts';
+import { Analysis } from './analysis.ts';
+import { FragmentSet, isPlaceholderName, type Fragment } from './fragment.ts';
+import { splitAvg } from './split-avg.ts';
+import { splitCount } from './split-count.ts';
+import { splitCountValues } from './split-count-values.ts';
+import { splitSameOp } from './split-same-op.ts';
+import { splitTopk } from './split-topk.ts';
+import { worthPushing } from './worth.ts';
+
+export type PlanMode = 'pushdown' | 'naive';
+
+export interface Plan {
+  mode: PlanMode;
+  /** What the root evaluates (placeholders stand for fragments). */
+  root: Expr;
+  fragments: Fragment[];
+  /** Selectors the root reads raw series for (the naive part of the plan). */
+  raw: VectorSelector[];
+}
+
+type Split = (a: AggregateExpr, frags: FragmentSet) => Expr | undefined;
+const SPLITS: readonly Split[] = [splitSameOp, splitCount, splitAvg, splitTopk, splitCountValues];
+
+export function planQuery(ast: Expr, zoneLabels: ReadonlySet<string>, mode: PlanMode = 'pushdown'): Plan {
+  const frags = new FragmentSet();
+  const root = mode === 'naive' ? ast : rewrite(ast, new Analysis(zoneLabels), frags);
+  return { mode, root, fragments: frags.list, raw: rawSelectors(root) };
+}
+
+function rewrite(e: Expr, an: Analysis, frags: FragmentSet): Expr {
+  const f = an.facts(e);
+  if (worthPushing(e, f)) return frags.add(e, 'concatenate the zones\' series');
+  switch (e.kind) {
+    case 'NumberLiteral':
+    case 'StringLiteral':
+    case 'VectorSelector':
+    case 'MatrixSelector':
+    case 'SubqueryExpr':
+      return e;
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      return { ...e, expr: rewrite(e.expr, an, frags) };
+    case 'BinaryExpr':
+      return { ...e, lhs: rewrite(e.lhs, an, frags), rhs: rewrite(e.rhs, an, frags) };
+    case 'Call':
+      if (e.func === 'absent' || e.func === 'absent_over_time') return e;
+      return { ...e, args: e.args.map((a) => rewrite(a, an, frags)) };
+    case 'AggregateExpr': {
+      const arg = an.facts(e.expr);
+      const p = e.param ? an.facts(e.param) : undefined;
+      if (arg.local && arg.hasSelector && (!p || (p.local && !p.hasSelector))) {
+        for (const s of SPLITS) {
+          const out = s(e, frags);
+          if (out) return out;
+        }
+      }
+      return { ...e, expr: rewrite(e.expr, an, frags), param: e.param ? rewrite(e.param, an, frags) : null };
+    }
+  }
+}
+
+/** Real selectors left in the root's expression (placeholders excluded). */
+export function rawSelectors(e: Expr, out: VectorSelector[] = []): VectorSelector[] {
+  switch (e.kind) {
+    case 'VectorSelector':
+      if (!isPlaceholderName(e.name)) out.push(e);
+      break;
+    case 'MatrixSelector':
+      rawSelectors(e.vs, out);
+      break;
+    case 'SubqueryExpr':
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      rawSelectors(e.expr, out);
+      break;
+    case 'BinaryExpr':
+      rawSelectors(e.lhs, out);
+      rawSelectors(e.rhs, out);
+      break;
+    case 'Call':
+      for (const a of e.args) rawSelectors(a, out);
+      break;
+    case 'AggregateExpr':
+      rawSelectors(e.expr, out);
+      if (e.param) rawSelectors(e.param, out);
+      break;
+  }
+  return out;
+}
+
+/** A selector's matchers as series-selector text (offset and @ dropped: the range covers them). */
+export function selectorText(vs: VectorSelector): string {
+  return `{${vs.matchers.map((m) => `${m.name}${m.type}${JSON.stringify(m.value)}`).join(', ')}}`;
+}
+
+/** Selectors (raw and inside fragments) of an expression, for pruning. */
+export function allSelectors(e: Expr): VectorSelector[] {
+  return rawSelectors(e);
+}
+
+export function describePlan(p: Plan): { root: string } {
+  return { root: formatExpr(p.root) };
+}
