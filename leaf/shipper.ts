@@ -13,6 +13,10 @@ export interface BatchQueue {
   peek(): { id: string; bytes: Uint8Array; samples: number } | undefined;
   /** Removes the batch (it must be the oldest). */
   ack(id: string): void;
+  /** The oldest batch is about to be sent. */
+  sending(id: string): void;
+  /** Its send failed; it stays queued (unless the bound dropped it meanwhile: then it counts as lost). */
+  sendFailed(id: string): void;
   /** Resolves when a batch is appended (or immediately if one is waiting). */
   waitForBatch(signal: AbortSignal): Promise<void>;
 }
@@ -86,7 +90,9 @@ export class Shipper {
         await this.o.queue.waitForBatch(signal).catch(() => {});
         continue;
       }
+      this.o.queue.sending(b.id);
       const outcome = await this.sendOnce(b);
+      if (outcome !== 'done') this.o.queue.sendFailed(b.id);
       if (outcome === 'done') {
         this.o.queue.ack(b.id);
         this.backoffMs = this.o.minBackoffMs ?? 250;

@@ -17,6 +17,10 @@
 // persisted with an atomic rename (no fsync) at most every ackPersistIntervalMs, on drops and
 // on close: after a crash the batches acked in the last interval are re-sent, which the zone
 // deduplicates by batch id. Appends are fsynced only with syncEveryAppend.
+// In-flight batches: the shipper brackets a send with sending(id) … ack(id) | sendFailed(id).
+// If the bound drops the segment holding the batch being sent, the drop of that one batch is
+// counted only once the send fails (sendFailed) — if the zone acknowledges it, it was
+// delivered, not lost — so the buffer_full count equals exactly what never reached a zone.
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -85,6 +89,10 @@ export class DiskBuffer {
   private head = 0; // index[head] is the first unacked record
   private diskBytes = 0;
   private peeked: BufferedBatch | undefined;
+  /** the batch the shipper is sending (the head when sending() was called) */
+  private inFlight: { id: string; samples: number } | undefined;
+  /** the in-flight batch, dropped by the bound while being sent: counted if the send fails */
+  private droppedInFlight: { id: string; samples: number } | undefined;
   private waiter: (() => void) | undefined;
   private closed = false;
   private readonly hdr = Buffer.alloc(RECORD_HEADER_BYTES + 7);
@@ -263,8 +271,12 @@ export class DiskBuffer {
     const old = this.segments[0]!;
     let samples = 0, batches = 0;
     while (this.head < this.index.length && this.index[this.head]!.seg === old.seq) {
-      samples += this.index[this.head]!.samples;
-      batches++;
+      const r = this.index[this.head]!;
+      if (this.inFlight !== undefined && r.id === this.inFlight.id) this.droppedInFlight = this.inFlight;
+      else {
+        samples += r.samples;
+        batches++;
+      }
       this.head++;
     }
     this.peeked = undefined;
@@ -309,8 +321,32 @@ export class DiskBuffer {
     return this.peeked;
   }
 
-  /** Acknowledges the oldest batch; returns false (and does nothing) if `id` is not the oldest. */
+  /** Marks the oldest batch (`id`) as being sent; see the header on in-flight drops. */
+  sending(id: string): void {
+    const r = this.index[this.head];
+    this.inFlight = r && r.id === id ? { id, samples: r.samples } : undefined;
+  }
+
+  /** The send of `id` failed (it will be retried if still buffered). */
+  sendFailed(id: string): void {
+    if (this.inFlight?.id === id) this.inFlight = undefined;
+    const d = this.droppedInFlight;
+    if (d !== undefined && d.id === id) {
+      this.droppedInFlight = undefined;
+      this.countDrop(d.samples, 1, 'buffer_full');
+    }
+  }
+
+  /**
+   * Acknowledges the oldest batch; returns false (and does nothing) if `id` is not the oldest
+   * (true, with nothing left to remove, for an in-flight batch the bound already dropped).
+   */
   ack(id: string): boolean {
+    if (this.inFlight?.id === id) this.inFlight = undefined;
+    if (this.droppedInFlight?.id === id) {
+      this.droppedInFlight = undefined; // delivered after all: not a loss
+      return true;
+    }
     const r = this.index[this.head];
     if (!r || r.id !== id) return false;
     this.head++;
@@ -359,6 +395,7 @@ export class DiskBuffer {
 
   close(): void {
     if (this.closed) return;
+    if (this.droppedInFlight !== undefined) this.sendFailed(this.droppedInFlight.id); // never acked: lost
     if (this.ackDirty) this.writeAck();
     this.closed = true;
     for (const s of this.segments) {
