@@ -216,7 +216,7 @@ test('distribution samples: sum merges, histogram_* read them', async () => {
     assert.equal(d.sum, 5050);
     assert.equal(d.min, 1);
     assert.equal(d.max, 100);
-    assert.ok(d.means.length <= 100);
+    assert.ok(d.means.length <= 100, `${d.means.length} centroids`);
   }
   const q = await e.instantQuery(s, 'histogram_quantile(0.5, sum(lat))', 10_000);
   const median = q.value.type === 'vector' ? q.value.vector[0]!.f : NaN;
@@ -240,7 +240,7 @@ test('distribution samples: sum merges, histogram_* read them', async () => {
   assert.equal(plus.value.type === 'vector' && plus.value.vector[0]!.f, 100);
   const times = await e.instantQuery(s, 'lat * 2', 10_000);
   assert.equal(times.value.type === 'vector' && times.value.vector.length, 0);
-  assert.ok(times.warnings.length > 0);
+  assert.ok(times.warnings.length > 0, 'a warning for the dropped distributions');
   const floats = await e.instantQuery(s, 'histogram_count(vector(1))', 10_000);
   assert.equal(floats.value.type === 'vector' && floats.value.vector.length, 0);
 });
@@ -287,4 +287,29 @@ test('series-set warnings reach the result', async () => {
   };
   const r = await new Engine().instantQuery(q, 'sum(req_total)', 600_000);
   assert.deepEqual(r.warnings, ['zone eu-1 timed out']);
+});
+
+test('distributions over a range query: p99 of merged per-flush digests per step', async () => {
+  const s = new MemoryStorage();
+  const hosts = ['a', 'b'];
+  for (const host of hosts) {
+    const ls = labelsFromRecord({ __name__: 'rpc_latency', host });
+    for (let t = 10_000; t <= 600_000; t += 10_000) {
+      // Every flush holds 1..100 (scaled by host): the merged p50 is known; a 1m window holds 7 flushes.
+      const k = host === 'a' ? 1 : 2;
+      s.add(ls, t, 0, dist(Array.from({ length: 100 }, (_, i) => (i + 1) * k)));
+    }
+  }
+  const e = new Engine();
+  const r = await e.rangeQuery(s, 'histogram_quantile(0.5, sum by (host) (sum_over_time(rpc_latency[1m])))', 300_000, 600_000, 60_000);
+  assert.equal(r.value.type, 'matrix');
+  if (r.value.type !== 'matrix') return;
+  assert.deepEqual(r.value.matrix.map((m) => formatLabels(m.labels)), ['{host="a"}', '{host="b"}']);
+  for (const m of r.value.matrix) {
+    assert.equal(m.points.length, 6);
+    const want = m.labels[0]!.value === 'a' ? 50.5 : 101;
+    for (const p of m.points) assert.ok(Math.abs(p.f - want) <= want * 0.05, `p50 ${p.f} vs ${want}`);
+  }
+  const counts = await e.rangeQuery(s, 'histogram_count(sum(sum_over_time(rpc_latency[1m])))', 300_000, 600_000, 60_000);
+  assert.ok(counts.value.type === 'matrix' && counts.value.matrix[0]!.points.every((p) => p.f === 1400), 'merged counts per step');
 });

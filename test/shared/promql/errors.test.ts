@@ -169,16 +169,16 @@ test('parse tree shape: precedence, associativity, modifiers', () => {
   const u = parseExpr('-a * b');
   assert.ok(u.kind === 'BinaryExpr' && u.lhs.kind === 'UnaryExpr', 'unary binds like *');
   const off = parseExpr('a + b offset 5m');
-  assert.ok(off.kind === 'BinaryExpr' && off.rhs.kind === 'VectorSelector' && off.rhs.offsetMs === 300_000);
+  assert.ok(off.kind === 'BinaryExpr' && off.rhs.kind === 'VectorSelector' && off.rhs.offsetMs === 300_000, 'offset binds to the selector');
   const g = parseExpr('a * on(x) group_right(y, z) b');
-  assert.ok(g.kind === 'BinaryExpr' && g.matching?.card === 'one-to-many');
+  assert.ok(g.kind === 'BinaryExpr' && g.matching?.card === 'one-to-many', 'group_right');
   assert.deepEqual(g.kind === 'BinaryExpr' && g.matching?.include, ['y', 'z']);
   const n = parseExpr('-1');
   assert.ok(n.kind === 'NumberLiteral' && n.val === -1, 'unary minus on a literal folds');
   const oct = parseExpr('010');
   assert.ok(oct.kind === 'NumberLiteral' && oct.val === 8, 'leading zero is octal, as Go ParseInt(…, 0)');
   const at = parseExpr('x @ 1.5');
-  assert.ok(at.kind === 'VectorSelector' && at.atMs === 1500);
+  assert.ok(at.kind === 'VectorSelector' && at.atMs === 1500, '@ in ms');
 });
 
 test('formatExpr keeps rewritten negative bases of ^ grouped', () => {

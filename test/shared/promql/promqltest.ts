@@ -217,7 +217,7 @@ export function runScript(name: string, script: string, engineOpts: EngineOption
       test(`${where} range ${expr}`, async () => {
         if (kind === '_fail') {
           await assert.rejects(engine.rangeQuery(st, expr, start, end, step), (err: unknown) => {
-            assert.ok(isCanopyError(err));
+            assert.ok(isCanopyError(err), `not a CanopyError: ${String(err)}`);
             const fm = body.find((b) => b.startsWith('expected_fail_message '));
             if (fm) assert.equal(err.message, fm.slice('expected_fail_message '.length));
             return true;
