@@ -96,6 +96,7 @@ export class TSDB implements Storage {
   /** Serialises head cuts, merges and retention (background and explicit calls). */
   private serial: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private timer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
 
   private constructor(
@@ -114,6 +115,11 @@ export class TSDB implements Storage {
     const db = new TSDB(o, wal);
     db.loadBlocks();
     if (wal) await db.replay(wal);
+    if (o.autoCompact) {
+      // Also check once a minute, so an idle head is still cut (a tick is skipped while one runs).
+      db.timer = setInterval(() => db.afterCommit(), 60_000);
+      db.timer.unref();
+    }
     return db;
   }
 
@@ -323,6 +329,7 @@ export class TSDB implements Storage {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.timer) clearInterval(this.timer);
     if (this.compacting) await this.compacting;
     await this.serial;
     if (this.wal) await this.wal.close();
