@@ -14,6 +14,7 @@ import type { Fanout, FanoutOptions, Gathered } from './fanout.ts';
 import type { ZoneDirectory, ZoneState } from './zones.ts';
 import type { HintsDirectory } from './hints.ts';
 import { FetchedQueryable, joinSeries, withStaleGaps } from './fetched-queryable.ts';
+import { mergeStdvar } from './merge/stdvar.ts';
 import { canMatchAny, planQuery, rawSelectors, selectorText, type Plan, type PlanMode } from './plan/index.ts';
 
 let querySeq = 0;
@@ -40,6 +41,8 @@ export interface PlanReport {
   /** What the root evaluates; __canopy_fragment_N__ stands for fragment N's merged answer. */
   root: string;
   fragments: { id: string; expr: string; merge: string; zones: ZoneChoice }[];
+  /** Merges the root computes itself from fragments' per-zone answers. */
+  merges: { id: string; kind: string; inputs: Record<string, string>; merge: string }[];
   raw: { selectors: string[]; zones: ZoneChoice } | null;
   /** Zone-identity labels the planner relied on (grouping/matching on them stays in a zone). */
   zoneLabels: string[];
@@ -119,7 +122,7 @@ export class RootQuery implements PromApiBackend {
     const fragments = p.fragments.map((f) => ({ id: f.id, expr: f.expr, merge: f.merge, zones: this.choice(rawSelectors(f.ast)) }));
     const raw = p.raw.length > 0 ? { selectors: [...new Set(p.raw.map(selectorText))], zones: this.choice(p.raw) } : null;
     const skipped = fragments.reduce((a, f) => a + f.zones.skipped.length, 0) + (raw?.zones.skipped.length ?? 0);
-    return { mode, query: expr, root: formatExpr(p.root), fragments, raw, zoneLabels: [...this.zoneLabels()], skippedZones: skipped };
+    return { mode, query: expr, root: formatExpr(p.root), fragments, merges: p.merges, raw, zoneLabels: [...this.zoneLabels()], skippedZones: skipped };
   }
 
   /** Plans and runs a query; stats say what it cost. */
@@ -134,6 +137,7 @@ export class RootQuery implements PromApiBackend {
       for (const w of collectWarnings(g)) if (!warnings.includes(w)) warnings.push(w);
     };
     const fo = this.fanOpts(opts);
+    const perZone = new Map<string, Map<string, MatrixSeries[]>>();
     const rawSels = plan.raw;
     const store = new FetchedQueryable(
       rawSels.length === 0
@@ -155,14 +159,23 @@ export class RootQuery implements PromApiBackend {
         const g = await this.fanout.query(req, { ...fo, select: this.selector(rawSelectors(f.ast)) });
         note(g);
         const series: MatrixSeries[] = [];
+        const byZone = new Map<string, MatrixSeries[]>();
         for (const a of g.answers) {
-          for (const s of joinSeries((a.result.series ?? []).map(matrixSeriesFromWire))) {
-            series.push({ labels: s.labels, points: withStaleGaps(s.points, ep.startMs, ep.endMs, ep.stepMs) });
-          }
+          const zs = joinSeries((a.result.series ?? []).map(matrixSeriesFromWire));
+          byZone.set(a.zone.zone, zs);
+          for (const s of zs) series.push({ labels: s.labels, points: withStaleGaps(s.points, ep.startMs, ep.endMs, ep.stepMs) });
         }
+        perZone.set(f.id, byZone);
         store.setFragment(f.id, series);
       }),
     );
+    for (const m of plan.merges) {
+      const inputs = (role: string): Map<string, MatrixSeries[]> => perZone.get(m.inputs[role]!) ?? new Map();
+      const counts = inputs('count');
+      const zoneInputs = [...counts.keys()].map((z) => ({ count: counts.get(z)!, mean: inputs('mean').get(z) ?? [], variance: inputs('variance').get(z) ?? [] }));
+      const merged = mergeStdvar(zoneInputs, m.kind === 'stddev');
+      store.setFragment(m.id, merged.map((s) => ({ labels: s.labels, points: withStaleGaps(s.points, ep.startMs, ep.endMs, ep.stepMs) })));
+    }
     const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]);
     const res = ep.range
       ? await this.engine.rangeQuery(store, plan.root, ep.startMs, ep.endMs, ep.stepMs, { signal })

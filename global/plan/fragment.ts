@@ -18,10 +18,30 @@ export interface Fragment {
   merge: string;
 }
 
-/** Collects a plan's fragments, one per distinct zone expression. */
+/**
+ * A merge the engine cannot express: the root combines several fragments' per-zone answers
+ * (matched by label set and step) into the series its placeholder stands for.
+ */
+export interface MergeStep {
+  id: string;
+  kind: 'stdvar' | 'stddev';
+  /** Fragment ids of the per-zone inputs, by role. */
+  inputs: Record<string, string>;
+  merge: string;
+}
+
+/** Collects a plan's fragments, one per distinct zone expression, and its merge steps. */
 export class FragmentSet {
   readonly list: Fragment[] = [];
+  readonly merges: MergeStep[] = [];
   private readonly byExpr = new Map<string, Fragment>();
+
+  /** The placeholder for a root-side merge of fragments (inputs: role → fragment placeholder). */
+  addMerge(kind: MergeStep['kind'], inputs: Record<string, VectorSelector>, merge: string): VectorSelector {
+    const id = `${PLACEHOLDER_PREFIX}m${this.merges.length}__`;
+    this.merges.push({ id, kind, inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.name])), merge });
+    return placeholder(id);
+  }
 
   /** The placeholder selector for `ast` evaluated in the zones. */
   add(ast: Expr, merge: string): VectorSelector {

@@ -9,12 +9,13 @@
 import type { AggregateExpr, Expr, VectorSelector } from '../../shared/promql/index.ts';
 import { formatExpr } from '../../shared/promql/index.ts';
 import { Analysis } from './analysis.ts';
-import { FragmentSet, isPlaceholderName, type Fragment } from './fragment.ts';
+import { FragmentSet, isPlaceholderName, type Fragment, type MergeStep } from './fragment.ts';
 import { splitAvg } from './split-avg.ts';
 import { splitCount } from './split-count.ts';
 import { splitCountValues } from './split-count-values.ts';
 import { splitSameOp } from './split-same-op.ts';
 import { splitTopk } from './split-topk.ts';
+import { splitStdvar } from './split-stdvar.ts';
 import { worthPushing } from './worth.ts';
 
 export type PlanMode = 'pushdown' | 'naive';
@@ -24,17 +25,19 @@ export interface Plan {
   /** What the root evaluates (placeholders stand for fragments). */
   root: Expr;
   fragments: Fragment[];
+  /** Merges the root computes from fragments' per-zone answers. */
+  merges: MergeStep[];
   /** Selectors the root reads raw series for (the naive part of the plan). */
   raw: VectorSelector[];
 }
 
 type Split = (a: AggregateExpr, frags: FragmentSet) => Expr | undefined;
-const SPLITS: readonly Split[] = [splitSameOp, splitCount, splitAvg, splitTopk, splitCountValues];
+const SPLITS: readonly Split[] = [splitSameOp, splitCount, splitAvg, splitTopk, splitCountValues, splitStdvar];
 
 export function planQuery(ast: Expr, zoneLabels: ReadonlySet<string>, mode: PlanMode = 'pushdown'): Plan {
   const frags = new FragmentSet();
   const root = mode === 'naive' ? ast : rewrite(ast, new Analysis(zoneLabels), frags);
-  return { mode, root, fragments: frags.list, raw: rawSelectors(root) };
+  return { mode, root, fragments: frags.list, merges: frags.merges, raw: rawSelectors(root) };
 }
 
 function rewrite(e: Expr, an: Analysis, frags: FragmentSet): Expr {
