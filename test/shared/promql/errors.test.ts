@@ -189,3 +189,31 @@ test('formatExpr keeps rewritten negative bases of ^ grouped', () => {
   e.lhs = parseExpr('-a');
   assert.equal(formatExpr(e), '(-a) ^ 2');
 });
+
+test('walkExpr visits every node with its ancestors', async () => {
+  const { walkExpr } = await import('../../../shared/promql/index.ts');
+  const e = parseExpr('sum by (a) (rate(x[5m])) / on(a) group_left topk(2, y offset 1m)');
+  const kinds: string[] = [];
+  let deepest = 0;
+  walkExpr(e, (n, path) => {
+    kinds.push(n.kind);
+    deepest = Math.max(deepest, path.length);
+  });
+  assert.deepEqual(kinds, [
+    'BinaryExpr',
+    'AggregateExpr',
+    'Call',
+    'MatrixSelector',
+    'VectorSelector',
+    'AggregateExpr',
+    'NumberLiteral',
+    'VectorSelector',
+  ]);
+  assert.equal(deepest, 4);
+  const selectors: string[] = [];
+  walkExpr(e, (n) => {
+    if (n.kind === 'Call') return false;
+    if (n.kind === 'VectorSelector') selectors.push(n.name);
+  });
+  assert.deepEqual(selectors, ['y']);
+});
