@@ -32,6 +32,8 @@ function codeReason(c: AppendCode): DropReason {
       return 'out_of_order';
     case AppendCode.OutOfBounds:
       return 'out_of_bounds';
+    case AppendCode.Invalid:
+      return 'invalid_value';
     default:
       return 'duplicate_sample';
   }

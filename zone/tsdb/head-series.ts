@@ -34,6 +34,7 @@ export const enum AppendCode {
   OutOfOrder = 2,
   OutOfBounds = 3,
   Duplicate = 4,
+  Invalid = 5,
 }
 
 export class HeadSeries {

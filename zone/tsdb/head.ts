@@ -176,6 +176,10 @@ export class Head implements PostingsIndex {
 
   appendDistribution(s: HeadSeries, tMs: number, d: Distribution): AppendCode {
     if (!this.inBounds(tMs)) return AppendCode.OutOfBounds;
+    // Checked before touching the series: a chunk append that throws would leave an empty chunk.
+    if (!d || !(d.means instanceof Float64Array) || !(d.weights instanceof Float64Array) || d.means.length !== d.weights.length || d.means.length > 65536) {
+      return AppendCode.Invalid;
+    }
     const before = s.chunkCount();
     const c = s.appendDistribution(tMs, d, this.chunkRangeMs, this.samplesPerChunk);
     if (c !== AppendCode.Ok) return c;

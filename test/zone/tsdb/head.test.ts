@@ -154,3 +154,21 @@ test('commit logs series before samples and resolves only after the WAL commit',
   assert.equal(r.accepted, 3);
   assert.deepEqual(calls, ['series 1', 'series 2', 'samples 3', 'committed']);
 });
+
+test('malformed distributions are rejected as invalid_value without touching the series', async () => {
+  const { app, q } = newHead();
+  const l = labelsFromRecord({ __name__: 'lat' });
+  const a = app();
+  a.appendDistribution(l, 1000, { count: 1, sum: 1, min: 1, max: 1, means: Float64Array.from([1]), weights: Float64Array.from([1]) });
+  a.appendDistribution(l, 2000, { count: 1, sum: 1, min: 1, max: 1, means: Float64Array.from([1, 2]), weights: Float64Array.from([1]) });
+  a.appendDistribution(l, 3000, { count: 2, sum: 2, min: 1, max: 1, means: Float64Array.from([1]), weights: Float64Array.from([2]) });
+  const r = await a.commit();
+  assert.equal(r.accepted, 2);
+  assert.deepEqual(r.rejected, { invalid_value: 1 });
+  const set = q().select([new Matcher('=', '__name__', 'lat')], { startMs: 0, endMs: 1e6 });
+  assert.ok(set.next());
+  const c = set.at().cursor();
+  const ts: number[] = [];
+  while (c.next() === ValueKind.Distribution) ts.push(c.atT());
+  assert.deepEqual(ts, [1000, 3000]);
+});
