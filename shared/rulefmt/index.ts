@@ -1,0 +1,4 @@
+// Public surface of rule-file parsing and rule templates (used by zones and the root).
+export { parseRuleFile, loadRuleFile, loadRuleFiles, GLOBAL_GROUP_PREFIX, type RuleSpec, type RuleGroupSpec } from './rule-file.ts';
+export { Template, type TemplateData } from './template.ts';
+export { formatValue, formatG, sprintf, humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp } from './go-format.ts';

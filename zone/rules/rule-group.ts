@@ -1,0 +1,185 @@
+// RuleGroup: a group of rules evaluated in order at its interval, on ticks aligned to multiples
+// of the interval. The evaluation time is the tick (the schedule), never the wall clock at the
+// moment the evaluation happens to run, so a slow evaluation does not shift timestamps. A tick
+// that arrives while an evaluation is still running is skipped and counted (no overlap).
+// Recording-rule results and ALERTS/ALERTS_FOR_STATE go into the zone TSDB through one appender
+// per evaluation; series that disappear get a stale marker. Alert state is saved after every
+// evaluation (AlertStateStore) and restored on creation.
+import type { Engine } from '../../shared/promql/index.ts';
+import { STALE_NAN } from '../../shared/promql/index.ts';
+import { errorMessage } from '../../shared/errors.ts';
+import { labelsKey, type Labels } from '../../shared/labels.ts';
+import type { Logger } from '../../shared/log.ts';
+import type { Queryable, Storage } from '../../shared/storage.ts';
+import type { RuleGroupSpec } from '../../shared/rulefmt/index.ts';
+import { AlertingRule, type EvalSample, type OutgoingAlert, type RuleAlert } from './alerting-rule.ts';
+import { RecordingRule } from './recording-rule.ts';
+import type { AlertStateStore } from './alert-state-store.ts';
+import type { RuleMetrics } from './rule-metrics.ts';
+
+export interface RuleGroupDeps {
+  engine: Engine;
+  /** What rules read: the zone's own storage (without external labels, as in Prometheus). */
+  queryable: Queryable;
+  /** Where recording rules and ALERTS are written. */
+  storage: Pick<Storage, 'appender'>;
+  store?: AlertStateStore;
+  externalLabels: Readonly<Record<string, string>>;
+  externalURL: string;
+  defaultIntervalMs: number;
+  resendDelayMs: number;
+  metrics: RuleMetrics;
+  logger: Logger;
+  onAlerts(alerts: OutgoingAlert[]): void;
+  now?: () => number;
+}
+
+export type Rule = AlertingRule | RecordingRule;
+
+export class RuleGroup {
+  readonly key: string;
+  readonly intervalMs: number;
+  readonly rules: Rule[];
+  lastEvalMs = 0;
+  evalDurationMs = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  private lastTickMs = 0;
+  private written = new Map<string, Labels>();
+
+  constructor(
+    readonly spec: RuleGroupSpec,
+    private readonly deps: RuleGroupDeps,
+  ) {
+    this.key = `${spec.file};${spec.name}`;
+    this.intervalMs = spec.intervalMs || deps.defaultIntervalMs;
+    const seen = new Map<string, number>();
+    this.rules = spec.rules.map((r) => {
+      const n = seen.get(r.name) ?? 0;
+      seen.set(r.name, n + 1);
+      const key = `${r.kind}:${r.name}#${n}`;
+      return r.kind === 'alerting' ? new AlertingRule(r, key) : new RecordingRule(r, key);
+    });
+    if (deps.store) {
+      const saved = deps.store.load(this.key);
+      for (const r of this.rules) if (r instanceof AlertingRule) for (const a of saved.get(r.key) ?? []) r.active.set(labelsKey(a.labels), a);
+    }
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Carries alert state over from the group this one replaces (reload). */
+  adopt(old: RuleGroup): void {
+    const byKey = new Map(old.rules.map((r) => [r.key, r]));
+    for (const r of this.rules) {
+      const o = byKey.get(r.key);
+      if (r instanceof AlertingRule && o instanceof AlertingRule && o.spec.expr === r.spec.expr) {
+        for (const [k, a] of o.active) r.active.set(k, a);
+      }
+    }
+    this.written = old.written;
+    this.lastTickMs = old.lastTickMs;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  /** Stops the loop; resolves once an in-flight evaluation finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const now = (this.deps.now ?? Date.now)();
+    const next = Math.floor(now / this.intervalMs) * this.intervalMs + this.intervalMs;
+    if (this.lastTickMs > 0 && next - this.lastTickMs > this.intervalMs) {
+      this.deps.metrics.missed.inc({ rule_group: this.key }, Math.round((next - this.lastTickMs) / this.intervalMs) - 1);
+    }
+    this.timer = setTimeout(() => {
+      this.lastTickMs = next;
+      this.running = this.evalAt(next).finally(() => {
+        this.running = undefined;
+        this.schedule();
+      });
+    }, next - now);
+    this.timer.unref();
+  }
+
+  /** Evaluates every rule at tMs (the tick), writes the results, saves state, sends alerts. */
+  async evalAt(tMs: number): Promise<void> {
+    const started = performance.now();
+    const { deps } = this;
+    const samples: EvalSample[] = [];
+    const toSend: OutgoingAlert[] = [];
+    for (const rule of this.rules) {
+      const t0 = performance.now();
+      deps.metrics.evaluations.inc({ rule_group: this.key });
+      try {
+        const res = await deps.engine.instantQuery(deps.queryable, rule.spec.parsed, tMs);
+        if (rule instanceof AlertingRule) {
+          const vec = res.value.type === 'vector' ? res.value.vector : res.value.type === 'scalar' ? [{ labels: [], t: tMs, f: res.value.f }] : [];
+          samples.push(...rule.apply(vec, tMs, deps.externalLabels, deps.externalURL, this.spec.limit));
+          toSend.push(...rule.toSend(tMs, deps.resendDelayMs, 4 * Math.max(deps.resendDelayMs, this.intervalMs), deps.externalLabels, this.generatorURL(rule)));
+        } else {
+          samples.push(...rule.apply(res.value, tMs, this.spec.limit));
+        }
+        rule.health = 'ok';
+        rule.lastError = '';
+      } catch (e) {
+        rule.health = 'err';
+        rule.lastError = errorMessage(e);
+        deps.metrics.failures.inc({ rule_group: this.key });
+        deps.logger.warn({ group: this.spec.name, rule: rule.name, err: rule.lastError }, 'rule evaluation failed');
+      }
+      rule.lastEvalMs = tMs;
+      rule.evalDurationMs = performance.now() - t0;
+    }
+    await this.write(samples, tMs);
+    try {
+      deps.store?.save(this.key, this.rules.filter((r): r is AlertingRule => r instanceof AlertingRule));
+    } catch (e) {
+      deps.logger.error({ group: this.spec.name, err: errorMessage(e) }, 'cannot save alert state');
+    }
+    if (toSend.length > 0) deps.onAlerts(toSend);
+    this.lastEvalMs = tMs;
+    this.evalDurationMs = performance.now() - started;
+    deps.metrics.lastDuration.set({ rule_group: this.key }, this.evalDurationMs / 1000);
+  }
+
+  private async write(samples: readonly EvalSample[], tMs: number): Promise<void> {
+    const app = this.deps.storage.appender();
+    const now = new Map<string, Labels>();
+    for (const s of samples) {
+      now.set(labelsKey(s.labels), s.labels);
+      app.append(s.labels, s.tMs, s.f);
+    }
+    for (const [k, ls] of this.written) if (!now.has(k)) app.append(ls, tMs, STALE_NAN);
+    this.written = now;
+    try {
+      const r = await app.commit();
+      const rejected = Object.values(r.rejected).reduce((a, b) => a + (b ?? 0), 0);
+      if (rejected > 0) this.deps.metrics.samplesRejected.inc({ rule_group: this.key }, rejected);
+    } catch (e) {
+      this.deps.logger.error({ group: this.spec.name, err: errorMessage(e) }, 'cannot write rule results');
+    }
+  }
+
+  private generatorURL(rule: Rule): string {
+    return `${this.deps.externalURL}/graph?g0.expr=${encodeURIComponent(rule.spec.expr)}&g0.tab=1`;
+  }
+
+  /** Every active alert of the group's alerting rules. */
+  alerts(): { rule: AlertingRule; alert: RuleAlert }[] {
+    const out: { rule: AlertingRule; alert: RuleAlert }[] = [];
+    for (const r of this.rules) if (r instanceof AlertingRule) for (const a of r.active.values()) out.push({ rule: r, alert: a });
+    return out;
+  }
+}

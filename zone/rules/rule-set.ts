@@ -1,0 +1,136 @@
+// RuleSet: the zone's rule groups, loaded from rule files, evaluated locally, reloadable.
+// Reload (SIGHUP, POST /-/reload) parses every file first; on any error the old groups keep
+// running and the error is returned. Groups whose file+name survive keep their alert state.
+// Groups named "global:…" are skipped here: the root evaluates them over the hierarchy.
+// Serves the Prometheus /api/v1/rules and /api/v1/alerts data objects.
+import { errorMessage } from '../../shared/errors.ts';
+import { labelsToRecord } from '../../shared/labels.ts';
+import type { Logger } from '../../shared/log.ts';
+import { loadRuleFiles, type RuleGroupSpec } from '../../shared/rulefmt/index.ts';
+import { formatValue } from '../../shared/rulefmt/index.ts';
+import { AlertingRule, type RuleAlert } from './alerting-rule.ts';
+import { RuleGroup, type RuleGroupDeps } from './rule-group.ts';
+
+export class RuleSet {
+  private groups: RuleGroup[] = [];
+  private started = false;
+  private reloading: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly files: readonly string[],
+    private readonly deps: RuleGroupDeps,
+    private readonly log: Logger,
+  ) {}
+
+  /** Loads the files (throws on invalid files; call once at start). */
+  load(): void {
+    this.groups = this.build(loadRuleFiles(this.files));
+    this.deps.store?.retain(new Set(this.groups.map((g) => g.key)));
+  }
+
+  private build(specs: RuleGroupSpec[]): RuleGroup[] {
+    return specs.filter((s) => !s.global).map((s) => new RuleGroup(s, this.deps));
+  }
+
+  start(): void {
+    this.started = true;
+    for (const g of this.groups) g.start();
+    this.log.info({ groups: this.groups.length, rules: this.groups.reduce((n, g) => n + g.rules.length, 0), files: this.files }, 'rule groups started');
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    await Promise.all(this.groups.map((g) => g.stop()));
+  }
+
+  /** Re-reads the files; returns an error message (old groups kept) or undefined. */
+  async reload(): Promise<string | undefined> {
+    let result: string | undefined;
+    this.reloading = this.reloading.then(async () => {
+      let specs: RuleGroupSpec[];
+      try {
+        specs = loadRuleFiles(this.files);
+      } catch (e) {
+        result = errorMessage(e);
+        this.log.error({ err: result }, 'rule reload failed; keeping the previous rules');
+        return;
+      }
+      const old = new Map(this.groups.map((g) => [g.key, g]));
+      await Promise.all(this.groups.map((g) => g.stop()));
+      const next = this.build(specs);
+      for (const g of next) {
+        const o = old.get(g.key);
+        if (o) g.adopt(o);
+      }
+      this.groups = next;
+      this.deps.store?.retain(new Set(next.map((g) => g.key)));
+      if (this.started) for (const g of next) g.start();
+      this.log.info({ groups: next.length }, 'rules reloaded');
+    });
+    await this.reloading;
+    return result;
+  }
+
+  list(): readonly RuleGroup[] {
+    return this.groups;
+  }
+
+  /** Prometheus GET /api/v1/rules data; type filter "alert" | "record". */
+  rulesData(type?: string): unknown {
+    return {
+      groups: this.groups.map((g) => ({
+        name: g.name,
+        file: g.spec.file,
+        interval: g.intervalMs / 1000,
+        limit: g.spec.limit,
+        evaluationTime: g.evalDurationMs / 1000,
+        lastEvaluation: iso(g.lastEvalMs),
+        rules: g.rules
+          .filter((r) => !type || (type === 'alert' ? r.kind === 'alerting' : r.kind === 'recording'))
+          .map((r) => {
+            const common = {
+              name: r.name,
+              query: r.spec.expr,
+              labels: r.spec.labels,
+              health: r.health,
+              ...(r.lastError ? { lastError: r.lastError } : {}),
+              evaluationTime: r.evalDurationMs / 1000,
+              lastEvaluation: iso(r.lastEvalMs),
+            };
+            if (!(r instanceof AlertingRule)) return { ...common, type: 'recording' };
+            const alerts = [...r.active.values()].filter((a) => a.state !== 'inactive');
+            const state = alerts.some((a) => a.state === 'firing') ? 'firing' : alerts.length > 0 ? 'pending' : 'inactive';
+            return {
+              state,
+              ...common,
+              duration: r.spec.forMs / 1000,
+              keepFiringFor: r.spec.keepFiringForMs / 1000,
+              annotations: r.spec.annotations,
+              alerts: alerts.map((a) => alertData(a, this.deps.externalLabels)),
+              type: 'alerting',
+            };
+          }),
+      })),
+    };
+  }
+
+  /** Prometheus GET /api/v1/alerts data. */
+  alertsData(): unknown {
+    return { alerts: this.groups.flatMap((g) => g.alerts().filter((x) => x.alert.state !== 'inactive').map((x) => alertData(x.alert, this.deps.externalLabels))) };
+  }
+}
+
+function iso(ms: number): string {
+  return ms > 0 ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z';
+}
+
+function alertData(a: RuleAlert, ext: Readonly<Record<string, string>>): Record<string, unknown> {
+  return {
+    labels: { ...ext, ...labelsToRecord(a.labels) },
+    annotations: a.annotations,
+    state: a.state,
+    activeAt: iso(a.activeAtMs),
+    ...(a.keepFiringSinceMs ? { keepFiringSince: iso(a.keepFiringSinceMs) } : {}),
+    value: formatValue(a.value),
+  };
+}
