@@ -4,6 +4,12 @@ import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared
 import { CanopyError } from '../shared/errors.ts';
 import { parseAdmissionLimits, type AdmissionLimits } from './ingest/index.ts';
 import type { FsyncPolicy } from './wal/index.ts';
+import { dirname, isAbsolute, join } from 'node:path';
+
+/** Paths in a config file are relative to the file (as Prometheus resolves rule_files). */
+function relativeTo(file: string | undefined, p: string): string {
+  return file && !isAbsolute(p) ? join(dirname(file), p) : p;
+}
 
 export interface ZoneConfig {
   configFile?: string;
@@ -29,6 +35,16 @@ export interface ZoneConfig {
   limits: Readonly<AdmissionLimits>;
   /** Serve POST /api/v1/admin/tsdb/snapshot. */
   adminApi: boolean;
+  /** Prometheus rule files evaluated by the zone (docs/alerting.md). */
+  ruleFiles: string[];
+  /** Alertmanager YAML for the built-in notifier; none = alerts are kept and served, not routed. */
+  notifierConfig?: string;
+  /** SQLite file for alert state, silences and the notification log. */
+  ruleStateDb: string;
+  /** External Alertmanagers that receive every alert (POST /api/v2/alerts). */
+  alertmanagerUrls: string[];
+  /** Default rule group interval. */
+  evaluationIntervalMs: number;
 }
 
 export const ZONE_FLAGS: Record<string, FlagSpec> = {
@@ -42,6 +58,10 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
   storage: { type: 'string', arg: 'KIND', help: 'tsdb (default) or memory (tests)' },
   retention: { type: 'string', arg: 'DURATION', help: 'how long to keep samples (default 15d)' },
+  'rule-file': { type: 'list', arg: 'PATH', help: 'Prometheus rule file to evaluate in the zone' },
+  'notifier-config': { type: 'string', arg: 'PATH', help: 'Alertmanager YAML for the built-in notifier' },
+  'alertmanager-url': { type: 'list', arg: 'URL', help: 'external Alertmanager that receives the alerts' },
+  'evaluation-interval': { type: 'string', arg: 'DURATION', help: 'default rule group interval (default 1m)' },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -78,7 +98,13 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     },
     limits: parseAdmissionLimits(r.raw('limits'), `${file ?? '<flags>'}: limits`),
     adminApi: r.bool('admin_api', true),
+    ruleFiles: r.strings('rule_files').map((p) => relativeTo(file, p)),
+    notifierConfig: r.has('notifier_config') ? relativeTo(file, r.string('notifier_config')) : (r.raw('notifier_config'), undefined),
+    ruleStateDb: r.has('rule_state_db') ? relativeTo(file, r.string('rule_state_db')) : (r.raw('rule_state_db'), ''),
+    alertmanagerUrls: r.strings('alertmanager_urls'),
+    evaluationIntervalMs: r.durationMs('evaluation_interval', 60_000, { min: 1 }),
   };
+  for (const [i, u] of cfg.alertmanagerUrls.entries()) if (!/^https?:\/\/[^/]/.test(u)) r.fail(`alertmanager_urls[${i}]`, 'an http(s) URL', u);
   const t = r.object('tsdb');
   cfg.tsdb = {
     retentionMs: t.durationMs('retention', 15 * 86_400_000, { min: 60_000 }),
@@ -106,6 +132,15 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   if (ret !== undefined) {
     cfg.tsdb.retentionMs = new ConfigReader('--retention', { retention: ret }).durationMs('retention', 0, { min: 60_000 });
   }
+  const files = f['rule-file'] as string[] | undefined;
+  if (files) cfg.ruleFiles = [...cfg.ruleFiles, ...files];
+  cfg.notifierConfig = flag('notifier-config') ?? cfg.notifierConfig;
+  const ams = f['alertmanager-url'] as string[] | undefined;
+  for (const u of ams ?? []) if (!/^https?:\/\/[^/]/.test(u)) throw new CanopyError('flag_invalid', `canopy zone: flag --alertmanager-url: expected an http(s) URL, got "${u}"`);
+  if (ams) cfg.alertmanagerUrls = [...cfg.alertmanagerUrls, ...ams];
+  const evalIv = flag('evaluation-interval');
+  if (evalIv !== undefined) cfg.evaluationIntervalMs = new ConfigReader('--evaluation-interval', { i: evalIv }).durationMs('i', 0, { min: 1 });
+  if (!cfg.ruleStateDb) cfg.ruleStateDb = join(cfg.dataDir, 'rules.db');
   const nurl = flag('nats');
   if (nurl !== undefined) {
     if (!/^(nats|tls):\/\/[^/]+/.test(nurl)) throw new CanopyError('flag_invalid', `canopy zone: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${nurl}"`);

@@ -18,6 +18,7 @@ import { Responder } from './responder.ts';
 import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
 import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
+import { Alerting } from './rules/index.ts';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -25,6 +26,8 @@ export interface ZoneHandle {
   httpUrl: string;
   grpcPort: number;
   stop(): Promise<void>;
+  /** Re-reads rule files and the notifier config (SIGHUP); returns an error message or undefined. */
+  reload(): Promise<string | undefined>;
 }
 
 /** Starts a zone in this process; `bus` may be injected (in-process launcher). */
@@ -45,9 +48,17 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     intervalMs: Math.max(1000, cfg.heartbeatIntervalMs * 2),
   });
 
+  // Rules read the zone's own storage and the notifier adds external labels (docs/alerting.md).
+  const alerting = new Alerting({
+    ruleFiles: cfg.ruleFiles, notifierConfig: cfg.notifierConfig, stateDb: cfg.ruleStateDb, alertmanagerUrls: cfg.alertmanagerUrls,
+    evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: `http://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
+    storage, engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
+  });
+
   const http = new HttpServer({ logger: log });
   let ready = false;
-  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('zone') });
+  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('zone'), rules: async () => alerting.rules.rulesData(), alerts: async () => alerting.rules.alertsData() });
+  alerting.mount(http);
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => (ready ? { status: 200, body: 'ready\n' } : { status: 503, body: 'starting\n' }));
   http.get('/-/healthy', () => ({ status: 200, body: 'Healthy.\n' }));
@@ -119,12 +130,14 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     };
     void connectLoop();
   }
+  alerting.start();
   ready = true;
   log.info({ http: url, grpc: `${cfg.grpcListen.replace(/:\d+$/, '')}:${grpcPort}`, zone: cfg.zone, region: cfg.region, nats: cfg.natsUrl ?? null }, 'zone started');
 
   return {
     httpUrl: url,
     grpcPort,
+    reload: () => alerting.reload(),
     async stop() {
       stopped = true;
       ready = false;
@@ -132,6 +145,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       hints.stop();
       await ingest.close();
       await http.close();
+      await alerting.stop();
       if (ownBus && bus) await bus.close();
       await storage.close();
       log.info('zone stopped');
@@ -144,7 +158,10 @@ export async function main(argv: string[]): Promise<number> {
   if (cfg === 'help') return -1;
   rootLogger({ level: cfg.logLevel });
   const z = await startZone(cfg);
+  const onHup = (): void => void z.reload();
+  process.on('SIGHUP', onHup);
   await waitForSignal();
+  process.off('SIGHUP', onHup);
   await z.stop();
   return 0;
 }
