@@ -107,7 +107,7 @@ export class Engine {
   async instantQuery(q: Queryable, expr: string | Expr, tMs: number, opts: QueryOptions = {}): Promise<QueryResult> {
     if (!Number.isFinite(tMs)) throw new CanopyError('bad_data', `invalid time ${tMs}`);
     const e = typeof expr === 'string' ? parseExpr(expr) : expr;
-    return this.exec(q, e, makeGrid(tMs, tMs, 1), true, opts);
+    return this.exec(q, e, makeGrid(tMs, tMs, 0), true, opts);
   }
 
   async rangeQuery(q: Queryable, expr: string | Expr, startMs: number, endMs: number, stepMs: number, opts: QueryOptions = {}): Promise<QueryResult> {

@@ -4,7 +4,7 @@
 import type { Labels } from '../labels.ts';
 import type { Distribution } from '../distribution.ts';
 
-/** Evaluation timestamps: startMs + i * intervalMs for i in [0, n). */
+/** Evaluation timestamps: startMs + i * intervalMs for i in [0, n); intervalMs 0 = an instant query. */
 export interface StepGrid {
   readonly startMs: number;
   readonly endMs: number;
@@ -13,7 +13,7 @@ export interface StepGrid {
 }
 
 export function makeGrid(startMs: number, endMs: number, intervalMs: number): StepGrid {
-  const n = endMs < startMs ? 0 : Math.floor((endMs - startMs) / intervalMs) + 1;
+  const n = endMs < startMs ? 0 : intervalMs <= 0 ? 1 : Math.floor((endMs - startMs) / intervalMs) + 1;
   return { startMs, endMs, intervalMs, n };
 }
 

@@ -313,3 +313,19 @@ test('distributions over a range query: p99 of merged per-flush digests per step
   const counts = await e.rangeQuery(s, 'histogram_count(sum(sum_over_time(rpc_latency[1m])))', 300_000, 600_000, 60_000);
   assert.ok(counts.value.type === 'matrix' && counts.value.matrix[0]!.points.every((p) => p.f === 1400), 'merged counts per step');
 });
+
+test('select hints: step 0 for instant queries, the query step for range queries', async () => {
+  const spy = new SpyQueryable(storage());
+  const e = new Engine();
+  await e.instantQuery(spy, 'rate(req_total[5m])', 600_000);
+  await e.rangeQuery(spy, 'req_total', 0, 600_000, 30_000);
+  await e.rangeQuery(spy, 'max_over_time(req_total[5m:20s])', 300_000, 600_000, 60_000);
+  assert.deepEqual(
+    spy.selects.map((h) => [h.startMs, h.endMs, h.stepMs, h.func]),
+    [
+      [300_000, 600_000, 0, 'rate'],
+      [-300_000, 600_000, 30_000, undefined],
+      [0 - 300_000, 600_000, 20_000, undefined],
+    ],
+  );
+});
