@@ -258,3 +258,63 @@ eval range from 30s to 2m step 30s absent_over_time(metric[30s])
   {} _ _ 1 1
 `,
 );
+
+runScript(
+  'hand-computed windows',
+  `
+load 10s
+  w 1 3 2 5
+
+eval instant at 30s holt_winters(w[30s], 0.5, 0.5)
+  {} 4.875
+
+eval instant at 30s deriv(w[30s])
+  {} 0.11
+
+eval instant at 30s quantile_over_time(0.9, w[30s])
+  {} 4.4
+
+eval instant at 30s stddev_over_time(w[30s])
+  {} 1.479019945774904
+
+eval instant at 30s stdvar_over_time(w[30s])
+  {} 2.1875
+
+eval instant at 30s changes(w[30s])
+  {} 3
+
+eval instant at 30s resets(w[30s])
+  {} 1
+
+eval instant at 30s increase(w[30s])
+  {} 7
+
+eval instant at 30s rate(w[30s])
+  {} 0.23333333333333334
+
+eval instant at 30s delta(w[30s])
+  {} 4
+
+eval instant at 30s irate(w[30s])
+  {} 0.3
+
+eval instant at 30s idelta(w[30s])
+  {} 3
+
+eval instant at 30s avg_over_time(w[30s])
+  {} 2.75
+
+eval instant at 30s last_over_time(w[30s])
+  w 5
+
+# intercept at 30s: 2.75 + 0.11·15 = 4.4, plus 10 s of slope.
+eval instant at 30s predict_linear(w[30s], 10)
+  {} 5.5
+
+eval range from 0 to 30s step 10s last_over_time(w[10s])
+  w 1 3 2 5
+
+eval range from 0 to 30s step 10s count_over_time(w[15s])
+  {} 1 2 2 2
+`,
+);
