@@ -97,6 +97,8 @@ export class TSDB implements Storage {
   private serial: Promise<unknown> = Promise.resolve();
   private closed = false;
   private timer: NodeJS.Timeout | null = null;
+  /** WAL segment closed at the previous head cut (null until one happened in this process). */
+  private prevCutSegment: number | null = null;
   private readonly log: Logger;
 
   private constructor(
@@ -172,6 +174,9 @@ export class TSDB implements Storage {
           n++;
         },
       });
+      // Series whose samples all went to blocks come back empty from the WAL: drop them.
+      const dropped = Number.isFinite(head.minValidT) ? head.truncate(head.minValidT) : 0;
+      if (dropped > 0) log.info({ series: dropped }, 'tsdb dropped replayed series without samples in the head');
       const ms = performance.now() - started;
       this.log.info({ ...st, series: head.seriesCount(), samplesReplayed: n, rate: Math.round(n / Math.max(ms / 1000, 1e-3)) }, 'tsdb WAL replayed into head');
     } finally {
@@ -221,8 +226,12 @@ export class TSDB implements Storage {
     this.blocksList.sort((a, b) => a.minT - b.minT);
     const deleted = this.head.truncate(maxtMs);
     if (this.wal) {
+      // Checkpoint one cut behind (as Prometheus checkpoints only older segments): those
+      // segments hold samples written a block range ago, which are now mostly in blocks and
+      // get dropped, instead of rewriting the whole recent WAL at every cut.
       const seg = await this.wal.cutSegment();
-      await this.wal.checkpoint(seg, (ref) => this.head.getByRef(ref) !== undefined, maxtMs);
+      if (this.prevCutSegment !== null) await this.wal.checkpoint(this.prevCutSegment, (ref) => this.head.getByRef(ref) !== undefined, maxtMs);
+      this.prevCutSegment = seg;
     }
     this.log.info({ block: meta?.ulid, minT: mintMs, maxT: maxtMs, series: meta?.stats.numSeries, deletedSeries: deleted, durationMs: Math.round(performance.now() - started) }, 'tsdb head block written');
     return meta;
