@@ -115,7 +115,8 @@ export class Engine {
     if (endMs < startMs) throw new CanopyError('bad_data', 'end timestamp must not be before start time');
     if (!(stepMs > 0)) throw new CanopyError('bad_data', 'zero or negative query resolution step widths are not accepted. Try a positive integer');
     if ((endMs - startMs) / stepMs > this.opts.maxPointsPerSeries) {
-      throw new CanopyError('bad_data', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
+      const max = this.opts.maxPointsPerSeries.toLocaleString('en-US');
+      throw new CanopyError('bad_data', `exceeded maximum resolution of ${max} points per timeseries. Try decreasing the query resolution (?step=XX)`);
     }
     const e = typeof expr === 'string' ? parseExpr(expr) : expr;
     const t = typeOf(e);
