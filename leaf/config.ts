@@ -181,7 +181,7 @@ function applyFlags(cfg: LeafConfig, f: ReturnType<typeof parseFlags>): void {
       u = undefined;
     }
     if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.host === '') return bad('scrape', 'a URL such as http://127.0.0.1:9100/metrics', s);
-    const path = u.pathname === '' ? '/metrics' : u.pathname;
+    const path = u.pathname === '' || u.pathname === '/' ? '/metrics' : u.pathname; // bare HOST:PORT
     const key = `${u.protocol}${path}`;
     const e = byPath.get(key) ?? { scheme: u.protocol === 'https:' ? 'https' : 'http', path, targets: [] };
     e.targets.push(u.host);

@@ -65,12 +65,13 @@ before(async () => {
   await waitFor('test_seq of every leaf at the root', async () => (await query(stack.rootUrl, 'test_seq')).length === 3, 60_000);
 
   await stack.stopZone();
+  const outageStart = Date.now();
   await sleep(OUTAGE_MS / 2);
   observed.cBufferedAtStop = await leafMetric(c.url, 'canopy_leaf_buffer_batches');
   await c.proc.stop(); // SIGTERM: a clean restart, buffer on disk
   c = await stack.startLeaf('leaf-c', leafYaml('c', port));
   leaves.c = c.url;
-  await sleep(OUTAGE_MS / 2);
+  await sleep(Math.max(0, outageStart + OUTAGE_MS - Date.now()));
   observed.aOldestAgeS = await leafMetric(leaves.a, 'canopy_leaf_buffer_oldest_batch_age_seconds');
   observed.bBufferFull = await leafMetric(leaves.b, 'canopy_leaf_samples_dropped_total', { reason: 'buffer_full' });
   await stack.startZone();
