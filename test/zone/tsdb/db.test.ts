@@ -289,3 +289,24 @@ test('background compaction after commits cuts blocks; distributions survive blo
     q.close();
   });
 });
+
+test('many cuts with WAL checkpoints, then restart: nothing lost, nothing duplicated', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsdb-test-'));
+  try {
+    let db = await openTSDB({ dir, walFsync: 'none', autoCompact: false, walSegmentSizeBytes: 64 * 1024 });
+    for (let h = 0; h < 10; h++) {
+      await fill(db, h * H, (h + 1) * H);
+      await db.compactHead();
+    }
+    assert.ok(db.blocks().length >= 2);
+    await db.close();
+    const walFiles = readdirSync(join(dir, 'wal'));
+    assert.ok(walFiles.some((f) => f.startsWith('checkpoint')), walFiles.join(','));
+    db = await openTSDB({ dir, walFsync: 'none', autoCompact: false });
+    checkSeries(await readAll(db, []), 0, 10 * H);
+    assert.equal(db.stats().series, SERIES.length);
+    await db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
