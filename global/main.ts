@@ -9,6 +9,7 @@ import { parseRootConfig, type RootConfig } from './config.ts';
 import { Fanout } from './fanout.ts';
 import { RootQuery } from './query.ts';
 import { ZoneDirectory } from './zones.ts';
+import { ZoneAlerts } from './alerts.ts';
 import { HintsDirectory } from './hints.ts';
 import { globalCardinality } from './cardinality.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
@@ -41,7 +42,10 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   });
 
   const http = new HttpServer({ logger: log });
-  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('root') });
+  // Rules and alerts merged from the zones over HTTP (global/alerts.ts).
+  const zoneAlerts = new ZoneAlerts(() => zones.list().filter((z) => zones.isAlive(z)), log.child({ component: 'alerts' }));
+  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('root'), rules: () => zoneAlerts.rules(), alerts: () => zoneAlerts.alerts() });
+  zoneAlerts.mount(http);
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => ({ status: 200, body: 'ready\n' }));
   http.get('/-/healthy', () => ({ status: 200, body: 'Healthy.\n' }));
