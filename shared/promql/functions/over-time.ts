@@ -114,11 +114,14 @@ export const stddevOverTime: RangeFunction = (w) => {
   return true;
 };
 
+let scratch = new Float64Array(256); // reused: quantile_over_time sorts a copy of each window
+
 export const quantileOverTime: RangeFunction = (w) => {
   if (!floatsOnly(w)) return false;
-  const vals: number[] = [];
-  for (let i = w.lo; i < w.hi; i++) if (!w.ds?.[i]) vals.push(w.fs[i]!);
-  w.out = quantileOfValues(w.p0, Float64Array.from(vals));
+  if (scratch.length < w.hi - w.lo) scratch = new Float64Array(2 * (w.hi - w.lo));
+  let n = 0;
+  for (let i = w.lo; i < w.hi; i++) if (!w.ds?.[i]) scratch[n++] = w.fs[i]!;
+  w.out = quantileOfValues(w.p0, scratch.subarray(0, n));
   return true;
 };
 
