@@ -16,8 +16,8 @@ export interface GenSample {
   v: number;
 }
 
-/** Data window: samples every 15 s over 40 minutes starting at T0. */
-export const T0 = 1_700_000_000_000;
+/** Data window: samples every 15 s over 40 minutes starting at T0 (recent: zone TSDBs keep it). */
+export const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
 export const SCRAPE_MS = 15_000;
 export const SPAN_MS = 40 * 60_000;
 export const EVAL_TIMES = [T0 + 20 * 60_000, T0 + 33 * 60_000 + 7_000, T0 + SPAN_MS];
