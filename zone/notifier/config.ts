@@ -165,7 +165,11 @@ export function parseNotifierConfig(file: string, text?: string): NotifierConfig
     slackURL: g.has('slack_api_url') ? g.url('slack_api_url') : (g.raw('slack_api_url'), ''),
     pagerdutyURL: g.has('pagerduty_url') ? g.url('pagerduty_url') : (g.raw('pagerduty_url'), 'https://events.pagerduty.com/v2/enqueue'),
   };
-  for (const k of Object.keys((raw as Record<string, unknown>).global ?? {})) if (!['resolve_timeout', 'slack_api_url', 'pagerduty_url'].includes(k)) (g.raw(k), ignored.push(`global.${k}`));
+  for (const k of Object.keys((raw as Record<string, unknown>).global ?? {})) {
+    if (['resolve_timeout', 'slack_api_url', 'pagerduty_url'].includes(k)) continue;
+    g.raw(k);
+    ignored.push(`global.${k}`);
+  }
   g.done();
   const receivers = new Map<string, ReceiverConfig>();
   for (const rr of r.list('receivers')) {
