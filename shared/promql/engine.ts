@@ -88,6 +88,29 @@ function timeRange(e: Expr, grid: StepGrid, ctx: { queryStartMs: number; queryEn
   }
 }
 
+/**
+ * The [mintMs, maxtMs] a query reads (offsets, @, ranges, subqueries and lookback applied), or
+ * null when it reads no series. stepMs 0 = instant query. For planners deciding which zones
+ * and storage tiers a query touches.
+ */
+export function queryTimeRange(
+  e: Expr,
+  startMs: number,
+  endMs: number,
+  stepMs: number,
+  opts: Pick<EngineOptions, 'lookbackDeltaMs' | 'defaultEvalIntervalMs'> = {},
+): { mintMs: number; maxtMs: number } | null {
+  const lim: Limits = {
+    lookbackDeltaMs: opts.lookbackDeltaMs ?? 300_000,
+    defaultEvalIntervalMs: opts.defaultEvalIntervalMs ?? 60_000,
+    maxSamples: 0,
+    maxSeriesPerSelector: 0,
+  };
+  const acc = { min: Infinity, max: -Infinity };
+  timeRange(e, makeGrid(startMs, endMs, stepMs), { queryStartMs: startMs, queryEndMs: endMs }, lim, acc);
+  return acc.min <= acc.max ? { mintMs: acc.min, maxtMs: acc.max } : null;
+}
+
 const NO_QUERIER: Querier = {
   select: () => {
     throw new CanopyError('internal', 'BUG: select without a querier');

@@ -2,7 +2,7 @@
 export { parseExpr, parseMetricSelector } from './parser.ts';
 export { formatExpr } from './format.ts';
 export { typeOf } from './typecheck.ts';
-export { Engine, type EngineOptions, type QueryOptions } from './engine.ts';
+export { Engine, queryTimeRange, type EngineOptions, type QueryOptions } from './engine.ts';
 export { STALE_NAN, isStaleNaN } from './types.ts';
 export { formatDurationMs, parseDurationMs } from './duration.ts';
 export { children, walkExpr } from './walk.ts';

@@ -329,3 +329,17 @@ test('select hints: step 0 for instant queries, the query step for range queries
     ],
   );
 });
+
+test('queryTimeRange', async () => {
+  const { queryTimeRange, parseExpr } = await import('../../../shared/promql/index.ts');
+  assert.deepEqual(queryTimeRange(parseExpr('rate(x[5m] offset 1h)'), 10_000_000, 10_000_000, 0), {
+    mintMs: 10_000_000 - 3_600_000 - 300_000,
+    maxtMs: 10_000_000 - 3_600_000,
+  });
+  assert.deepEqual(queryTimeRange(parseExpr('x @ 100 + y'), 1_000_000, 2_000_000, 60_000), { mintMs: 100_000 - 300_000, maxtMs: 2_000_000 });
+  assert.deepEqual(queryTimeRange(parseExpr('max_over_time(x[10m:1m])'), 3_600_000, 3_600_000, 0), {
+    mintMs: 3_000_000 - 300_000,
+    maxtMs: 3_600_000,
+  });
+  assert.equal(queryTimeRange(parseExpr('1 + time()'), 0, 1000, 0), null);
+});
