@@ -55,6 +55,9 @@ export interface TSDBStats {
   walBytes: number;
 }
 
+/** How long a head cut waits for queriers opened before it (then truncates anyway, logged). */
+const READER_WAIT_MS = 60_000;
+
 type Resolved = Required<Omit<TSDBOptions, 'logger'>> & { logger: Logger };
 
 export function parseTSDBOptions(o: TSDBOptions): Resolved {
@@ -97,6 +100,9 @@ export class TSDB implements Storage {
   private serial: Promise<unknown> = Promise.resolve();
   private closed = false;
   private timer: NodeJS.Timeout | null = null;
+  /** Queriers open per generation; a head cut waits for older generations before truncating. */
+  private readerGen = 0;
+  private readonly readers = new Map<number, number>();
   /** WAL segment closed at the previous head cut (null until one happened in this process). */
   private prevCutSegment: number | null = null;
   private readonly log: Logger;
@@ -206,9 +212,34 @@ export class TSDB implements Storage {
     const blocks = this.blocksList.filter((b) => b.minT <= maxtMs && b.maxT >= mintMs);
     for (const b of blocks) b.acquire();
     const sources: SeriesSource[] = [...blocks, headSource(this.head)];
+    const gen = this.readerGen;
+    this.readers.set(gen, (this.readers.get(gen) ?? 0) + 1);
     return new TSDBQuerier(sources, mintMs, maxtMs, () => {
       for (const b of blocks) b.release();
+      const n = (this.readers.get(gen) ?? 1) - 1;
+      if (n <= 0) this.readers.delete(gen);
+      else this.readers.set(gen, n);
     });
+  }
+
+  /**
+   * Waits (bounded) until every querier opened before generation `gen` is closed, so a
+   * querier that does not know the new block never reads a head that lost its data.
+   */
+  private async waitForReaders(gen: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const older = (): number => {
+      let n = 0;
+      for (const [g, c] of this.readers) if (g < gen) n += c;
+      return n;
+    };
+    while (older() > 0) {
+      if (Date.now() > deadline) {
+        this.log.warn({ queriers: older(), timeoutMs }, 'tsdb head truncation proceeds with queriers still open');
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
 
   blocks(): readonly BlockMeta[] {
@@ -224,6 +255,8 @@ export class TSDB implements Storage {
     const meta = await writeHeadBlock(this.head, this.blocksDir, mintMs, maxtMs);
     if (meta) this.blocksList.push(Block.open(join(this.blocksDir, meta.ulid)));
     this.blocksList.sort((a, b) => a.minT - b.minT);
+    // New queriers see the block and the head (merged, deduplicated); older ones finish first.
+    await this.waitForReaders(++this.readerGen, READER_WAIT_MS);
     const deleted = this.head.truncate(maxtMs);
     if (this.wal) {
       // Checkpoint one cut behind (as Prometheus checkpoints only older segments): those

@@ -310,3 +310,29 @@ test('many cuts with WAL checkpoints, then restart: nothing lost, nothing duplic
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a head cut waits for queriers opened before it; they read everything', async () => {
+  await withDB({ blockRangeMs: 2 * H }, async (db) => {
+    await fill(db, 0, 5 * H);
+    const q = await db.querier(0, 5 * H);
+    let cutDone = false;
+    const cut = db.compactHead().then((n) => {
+      cutDone = true;
+      return n;
+    });
+    for (let i = 0; i < 20 && db.blocks().length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(db.blocks().length, 1);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(cutDone, false); // still waiting for q
+    const set = q.select([new Matcher('=', 'cpu', '1')], { startMs: 0, endMs: 5 * H });
+    assert.ok(set.next());
+    const c = set.at().cursor();
+    let n = 0;
+    while (c.next() !== ValueKind.None) n++;
+    assert.equal(n, 5 * 240);
+    q.close();
+    assert.equal(await cut, 1);
+    // A querier opened while both the block and the untruncated head were visible dedupes.
+    checkSeries(await readAll(db, []), 0, 5 * H);
+  });
+});
