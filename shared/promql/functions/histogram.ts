@@ -36,10 +36,11 @@ export function histogramQuantile(ctx: EvalContext, qs: Float64Array, input: Ste
     const leStr = getLabel(s.labels, 'le');
     const le = parseGoFloat(leStr);
     if (leStr === '' || le !== le) continue;
-    const labels: Labels = s.labels.filter((l) => l.name !== 'le' && l.name !== METRIC_NAME);
-    const key = labelsKey(labels);
+    // Buckets group by all labels but `le` (the name included, as Prometheus); the output drops both.
+    const key = labelsKey(s.labels.filter((l) => l.name !== 'le'));
     let g = groups.get(key);
     if (!g) {
+      const labels: Labels = s.labels.filter((l) => l.name !== 'le' && l.name !== METRIC_NAME);
       g = { out: newStepSeries(labels, n), members: [] };
       groups.set(key, g);
       order.push(g.out);

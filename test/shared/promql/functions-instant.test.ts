@@ -465,3 +465,23 @@ eval instant at 0m histogram_quantile(0.5, no_inf_bucket)
   {} NaN
 `,
 );
+
+runScript(
+  'histogram_quantile groups by name too',
+  `
+load 5m
+  a_bucket{le="1", job="x"} 1
+  a_bucket{le="+Inf", job="x"} 2
+  b_bucket{le="1", job="x"} 3
+  b_bucket{le="+Inf", job="x"} 4
+  c_bucket{le="1", job="y"} 1
+  c_bucket{le="+Inf", job="y"} 2
+
+eval_fail instant at 0m histogram_quantile(0.5, {__name__=~"a_bucket|b_bucket"})
+  expected_fail_message vector cannot contain metrics with the same labelset
+
+eval instant at 0m histogram_quantile(0.5, {__name__=~"a_bucket|c_bucket"})
+  {job="x"} 1
+  {job="y"} 1
+`,
+);
