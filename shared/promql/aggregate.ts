@@ -239,7 +239,8 @@ function countValues(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], la
     const base = groupLabels(s.labels, e);
     for (let i = 0; i < n; i++) {
       if (!s.has[i] || s.d?.[i]) continue;
-      const labels = withLabel(base, label, formatFloat(s.f[i]!));
+      // Prometheus adds the value label before grouping: `without (<it>)` removes it again.
+      const labels = e.without && e.grouping.includes(label) ? base : withLabel(base, label, formatFloat(s.f[i]!));
       const key = labelsKey(labels);
       let o = byKey.get(key);
       if (!o) {

@@ -272,6 +272,9 @@ eval instant at 5m count_values by (job, group)("job", version)
 eval instant at 5m count_values("v", frac)
   {v="0.5"} 1
 
+eval instant at 5m count_values without (v) ("v", frac)
+  {} 1
+
 eval_fail instant at 5m count_values("invalid-name", version)
   expected_fail_message invalid label name "invalid-name"
 `,
