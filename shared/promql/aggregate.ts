@@ -10,6 +10,7 @@ import { mergeDistributions } from './distribution-merge.ts';
 import { formatFloat } from './format.ts';
 import { mergeByLabels } from './merge.ts';
 import { quantileOfValues } from './quantile.ts';
+import { formatGoFloatV } from './functions/util.ts';
 import { newStepSeries, type StepGrid, type StepSeries } from './types.ts';
 
 function groupLabels(ls: Labels, e: AggregateExpr): Labels {
@@ -179,7 +180,7 @@ function topBottomK(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], gro
   for (let i = 0; i < n; i++) {
     ctx.check();
     const kf = ks[i]!;
-    if (kf !== kf || Math.abs(kf) >= 9.223372036854776e18) throw new CanopyError('execution', `Scalar value ${formatFloat(kf)} overflows int64`);
+    if (kf !== kf || Math.abs(kf) >= 9.223372036854776e18) throw new CanopyError('execution', `Scalar value ${formatGoFloatV(kf)} overflows int64`);
     const k = Math.trunc(kf);
     if (k < 1) continue;
     for (const members of groups.members) {

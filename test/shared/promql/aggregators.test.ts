@@ -225,6 +225,9 @@ eval range from 0 to 10m step 5m topk(1, http_requests{job="api-server", group="
 
 eval_fail instant at 50m topk(NaN, http_requests)
   expected_fail_message Scalar value NaN overflows int64
+
+eval_fail instant at 50m topk(1e20, http_requests)
+  expected_fail_message Scalar value 1e+20 overflows int64
 `,
 );
 
