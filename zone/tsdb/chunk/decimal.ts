@@ -14,8 +14,8 @@ import { ValueKind } from '../../../shared/storage.ts';
 import type { Distribution } from '../../../shared/distribution.ts';
 import { BitReader, BitWriter, bitLength, floatBits, joinFloat, splitFloat, unzigzag, zigzag } from './bit-stream.ts';
 import { ChunkEncoding, checkAppend, readCount, type Chunk, type ChunkCursor, type FloatAppender } from './encoding.ts';
-import { CANOPY_DOD_WIDTHS, TimestampState } from './timestamps.ts';
-import { XorFloatState } from './float-xor.ts';
+import { CANOPY_DOD_WIDTHS, TimestampState, writeTimestamp } from './timestamps.ts';
+import { XorFloatState, xorCost, xorWriteDiff, type XorState } from './float-xor.ts';
 
 const MAX_SCALE = 15;
 const MAX_INT = 2 ** 51;
@@ -30,20 +30,33 @@ function scaled(v: number, k: number): number {
   return i;
 }
 
-export class DecimalChunk implements Chunk, FloatAppender {
-  readonly encoding = ChunkEncoding.Decimal;
-  private readonly w: BitWriter;
+/**
+ * The encoder is one flat object (it extends the bit writer and holds the timestamp and XOR
+ * state itself): the head keeps one open chunk per series, so every object saved per chunk
+ * is saved per series.
+ */
+export class DecimalChunk extends BitWriter implements Chunk, FloatAppender, XorState {
   private n = 0;
-  private readonly ts = new TimestampState(CANOPY_DOD_WIDTHS);
-  private readonly vs = new XorFloatState();
+  /** Timestamp state (writeTimestamp). */
+  t = 0;
+  delta = 0;
+  /** XOR state (xorWriteDiff): previous value bits and window. */
+  hi = 0;
+  lo = 0;
+  lead = 0xff;
+  trail = 0;
   private dec = true;
   private k = 0;
   private int = 0;
   private nPrev = 0;
 
   constructor(initialBytes = 32) {
-    this.w = new BitWriter(initialBytes);
-    this.w.writeBits(0, 16);
+    super(initialBytes);
+    this.writeBits(0, 16);
+  }
+
+  get encoding(): ChunkEncoding {
+    return ChunkEncoding.Decimal;
   }
 
   static fromBytes(b: Uint8Array): DecimalChunk {
@@ -61,11 +74,11 @@ export class DecimalChunk implements Chunk, FloatAppender {
 
   /** Bytes allocated for the stream (≥ bytes().length). */
   capacityBytes(): number {
-    return this.w.buf.byteLength;
+    return this.buf.byteLength;
   }
 
   bytes(): Uint8Array {
-    return this.w.buf.subarray(0, this.w.byteLength());
+    return this.buf.subarray(0, this.byteLength());
   }
 
   appender(): FloatAppender {
@@ -73,18 +86,16 @@ export class DecimalChunk implements Chunk, FloatAppender {
   }
 
   lastT(): number {
-    return this.ts.t;
+    return this.t;
   }
 
   append(tMs: number, v: number): void {
-    checkAppend(this.ts.t, this.n, tMs);
-    const w = this.w;
-    this.ts.write(w, this.n, tMs);
+    checkAppend(this.t, this.n, tMs);
+    writeTimestamp(this, CANOPY_DOD_WIDTHS, this, this.n, tMs);
     splitFloat(v);
     const hi = floatBits.hi, lo = floatBits.lo;
-    const vs = this.vs;
-    if (hi === vs.hi && lo === vs.lo) {
-      w.writeBit(0);
+    if (hi === this.hi && lo === this.lo) {
+      this.writeBit(0);
     } else {
       const i = this.dec ? scaled(v, this.k) : NaN;
       if (i === i) {
@@ -93,24 +104,23 @@ export class DecimalChunk implements Chunk, FloatAppender {
       } else {
         this.writeOther(v, hi, lo);
       }
-      vs.hi = hi;
-      vs.lo = lo;
+      this.hi = hi;
+      this.lo = lo;
     }
     this.n++;
-    w.setByte(0, this.n >>> 8);
-    w.setByte(1, this.n & 0xff);
+    this.setByte(0, this.n >>> 8);
+    this.setByte(1, this.n & 0xff);
   }
 
   private writeDelta(z: number): void {
-    const w = this.w;
     const bl = bitLength(z);
     if (this.nPrev > 0 && bl <= this.nPrev && this.nPrev - bl <= 6) {
-      w.writeBits(0b100, 3);
-      w.writeWide(z, this.nPrev);
+      this.writeBits(0b100, 3);
+      this.writeWide(z, this.nPrev);
     } else {
-      w.writeBits(0b101, 3);
-      w.writeBits(bl, 6);
-      w.writeWide(z, bl);
+      this.writeBits(0b101, 3);
+      this.writeBits(bl, 6);
+      this.writeWide(z, bl);
       this.nPrev = bl;
     }
   }
@@ -123,24 +133,23 @@ export class DecimalChunk implements Chunk, FloatAppender {
       i = scaled(v, k);
       if (i === i) break;
     }
-    const w = this.w;
-    const xorCost = this.vs.cost(hi, lo);
+    const cost = xorCost(this, hi, lo);
     if (i === i) {
       const z = zigzag(i);
       const bl = bitLength(z);
-      if (10 + bl <= xorCost) {
-        w.writeBits(0b110, 3);
-        w.writeBits(k, 4);
-        w.writeBits(bl, 6);
-        w.writeWide(z, bl);
+      if (10 + bl <= cost) {
+        this.writeBits(0b110, 3);
+        this.writeBits(k, 4);
+        this.writeBits(bl, 6);
+        this.writeWide(z, bl);
         this.dec = true;
         this.k = k;
         this.int = i;
         return;
       }
     }
-    w.writeBits(0b111, 3);
-    this.vs.writeDiff(w, hi, lo);
+    this.writeBits(0b111, 3);
+    xorWriteDiff(this, this, hi, lo);
     this.dec = false;
   }
 

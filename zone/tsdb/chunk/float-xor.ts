@@ -10,10 +10,51 @@ function ctz32(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
 
-export class XorFloatState {
+/** The XOR coder's state: previous value bits and the current window. */
+export interface XorState {
+  hi: number;
+  lo: number;
+  /** 0xff: no window yet. */
+  lead: number;
+  trail: number;
+}
+
+/** Bits the diff of (hi, lo) against s would take; 0 when identical. */
+export function xorCost(s: XorState, hi: number, lo: number): number {
+  const xh = (hi ^ s.hi) >>> 0, xl = (lo ^ s.lo) >>> 0;
+  if (xh === 0 && xl === 0) return 0;
+  let lead = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
+  if (lead > 31) lead = 31;
+  const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
+  if (s.lead !== 0xff && lead >= s.lead && trail >= s.trail) return 1 + 64 - s.lead - s.trail;
+  return 12 + 64 - lead - trail;
+}
+
+/** Writes a value that differs from s's current one, and makes it current. */
+export function xorWriteDiff(s: XorState, w: BitWriter, hi: number, lo: number): void {
+  const xh = (hi ^ s.hi) >>> 0, xl = (lo ^ s.lo) >>> 0;
+  let lead = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
+  if (lead > 31) lead = 31;
+  const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
+  if (s.lead !== 0xff && lead >= s.lead && trail >= s.trail) {
+    w.writeBit(0);
+    writeShifted(w, xh, xl, s.trail, 64 - s.lead - s.trail);
+  } else {
+    const sig = 64 - lead - trail;
+    w.writeBit(1);
+    w.writeBits(lead, 5);
+    w.writeBits(sig & 63, 6);
+    writeShifted(w, xh, xl, trail, sig);
+    s.lead = lead;
+    s.trail = trail;
+  }
+  s.hi = hi;
+  s.lo = lo;
+}
+
+export class XorFloatState implements XorState {
   hi = 0;
   lo = 0;
-  /** 0xff: no window yet. */
   lead = 0xff;
   trail = 0;
 
@@ -24,37 +65,12 @@ export class XorFloatState {
     this.trail = 0;
   }
 
-  /** Bits the diff of (hi, lo) would take; 0 when identical. */
   cost(hi: number, lo: number): number {
-    const xh = (hi ^ this.hi) >>> 0, xl = (lo ^ this.lo) >>> 0;
-    if (xh === 0 && xl === 0) return 0;
-    let lead = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
-    if (lead > 31) lead = 31;
-    const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
-    if (this.lead !== 0xff && lead >= this.lead && trail >= this.trail) return 1 + 64 - this.lead - this.trail;
-    return 12 + 64 - lead - trail;
+    return xorCost(this, hi, lo);
   }
 
-  /** Writes a value that differs from the current one. */
   writeDiff(w: BitWriter, hi: number, lo: number): void {
-    const xh = (hi ^ this.hi) >>> 0, xl = (lo ^ this.lo) >>> 0;
-    let lead = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
-    if (lead > 31) lead = 31;
-    const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
-    if (this.lead !== 0xff && lead >= this.lead && trail >= this.trail) {
-      w.writeBit(0);
-      writeShifted(w, xh, xl, this.trail, 64 - this.lead - this.trail);
-    } else {
-      const sig = 64 - lead - trail;
-      w.writeBit(1);
-      w.writeBits(lead, 5);
-      w.writeBits(sig & 63, 6);
-      writeShifted(w, xh, xl, trail, sig);
-      this.lead = lead;
-      this.trail = trail;
-    }
-    this.hi = hi;
-    this.lo = lo;
+    xorWriteDiff(this, w, hi, lo);
   }
 
   readDiff(r: BitReader): void {

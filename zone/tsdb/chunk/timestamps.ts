@@ -35,6 +35,39 @@ export const PROM_DOD_WIDTHS = new DodBuckets([14, 17, 20]);
 /** Canopy buckets: ±8 ms of dod costs 6 bits, ±64 ms 10 bits (tuned on jittered 15 s scrapes). */
 export const CANOPY_DOD_WIDTHS = new DodBuckets([4, 7, 14, 32]);
 
+/** Writes sample number i (0-based) at tMs, updating s (the previous time and delta). */
+export function writeTimestamp(s: { t: number; delta: number }, bk: DodBuckets, w: BitWriter, i: number, tMs: number): void {
+  if (i > 1) {
+    const d = tMs - s.t;
+    const dod = d - s.delta;
+    s.delta = d;
+    s.t = tMs;
+    if (dod === 0) {
+      w.writeBit(0);
+      return;
+    }
+    const hs = bk.halves;
+    let b = 0;
+    while (b < hs.length && !(dod > -hs[b]! && dod <= hs[b]!)) b++;
+    w.writeBits(bk.prefix[b]!, bk.prefixLen[b]!);
+    if (b < hs.length) {
+      const wd = bk.widths[b]!;
+      w.writeWide(dod < 0 ? dod + 2 * hs[b]! : dod, wd);
+    } else {
+      const hi = Math.floor(dod / TWO32);
+      w.writeBits(hi >>> 0, 32);
+      w.writeBits((dod - hi * TWO32) >>> 0, 32);
+    }
+    return;
+  }
+  if (i === 0) w.writeUvarint(zigzag(tMs));
+  else {
+    s.delta = tMs - s.t;
+    w.writeUvarint(s.delta);
+  }
+  s.t = tMs;
+}
+
 export class TimestampState {
   t = 0;
   delta = 0;
@@ -48,35 +81,7 @@ export class TimestampState {
 
   /** Writes sample number i (0-based) at tMs. */
   write(w: BitWriter, i: number, tMs: number): void {
-    if (i > 1) {
-      const d = tMs - this.t;
-      const dod = d - this.delta;
-      this.delta = d;
-      this.t = tMs;
-      if (dod === 0) {
-        w.writeBit(0);
-        return;
-      }
-      const bk = this.b, hs = bk.halves;
-      let b = 0;
-      while (b < hs.length && !(dod > -hs[b]! && dod <= hs[b]!)) b++;
-      w.writeBits(bk.prefix[b]!, bk.prefixLen[b]!);
-      if (b < hs.length) {
-        const wd = bk.widths[b]!;
-        w.writeWide(dod < 0 ? dod + 2 * hs[b]! : dod, wd);
-      } else {
-        const hi = Math.floor(dod / TWO32);
-        w.writeBits(hi >>> 0, 32);
-        w.writeBits((dod - hi * TWO32) >>> 0, 32);
-      }
-      return;
-    }
-    if (i === 0) w.writeUvarint(zigzag(tMs));
-    else {
-      this.delta = tMs - this.t;
-      w.writeUvarint(this.delta);
-    }
-    this.t = tMs;
+    writeTimestamp(this, this.b, w, i, tMs);
   }
 
   read(r: BitReader, i: number): number {
