@@ -20,6 +20,7 @@ import { parseDurationMs } from './duration.ts';
 import { parseError } from './parse-error.ts';
 import { FUNCTIONS } from './functions/signatures.ts';
 import { checkAST } from './typecheck.ts';
+import { formatGoFloat6 } from './functions/util.ts';
 
 const PRECEDENCE: Record<string, number> = {
   or: 1,
@@ -426,7 +427,7 @@ class PromQLParser {
       end = n.end;
       const sec = sign * this.parseNumber(n);
       if (!Number.isFinite(sec) || Math.abs(sec) >= 9.223372036854776e18) {
-        this.fail(n.pos, `timestamp out of bounds for @ modifier: ${sec.toFixed(6)}`);
+        this.fail(n.pos, `timestamp out of bounds for @ modifier: ${formatGoFloat6(sec)}`);
       }
       atMs = Math.round(sec * 1000);
     }

@@ -79,7 +79,8 @@ const parseErrors: [string, string][] = [
   ['foo}', `1:4: parse error: unexpected right brace '}'`],
   ['foo]', `1:4: parse error: unexpected right bracket ']'`],
   ['foo[5m', '1:7: parse error: unclosed left bracket'],
-  ['foo @ Inf', '1:7: parse error: timestamp out of bounds for @ modifier: Infinity'],
+  ['foo @ Inf', '1:7: parse error: timestamp out of bounds for @ modifier: +Inf'],
+  ['foo @ 1e20', '1:7: parse error: timestamp out of bounds for @ modifier: 100000000000000000000.000000'],
   ['sum by (a b) (x)', '1:11: parse error: unexpected identifier "b" in grouping opts, expected "," or ")"'],
   ['foo\n  + bar{', '2:9: parse error: unexpected end of input inside braces'],
 ];
