@@ -285,14 +285,14 @@ export class Head implements PostingsIndex {
   }
 
   /**
-   * Rough bytes held by the head, for stats: per series a fixed ~900 B of objects (series,
+   * Rough bytes held by the head, for stats: per series a fixed ~800 B of objects (series,
    * open chunk state, map and postings entries; calibrated with a heap measurement of 20k
    * series holding one sample, ~1 KB in all) plus its typed arrays' sizes.
    */
   memoryEstimateBytes(): number {
     let b = 0;
     for (const s of this.allSeries()) {
-      b += 900 + s.syms.byteLength + s.data.byteLength + s.meta.byteLength + (s.open ? s.open.capacityBytes() : 0);
+      b += 800 + s.syms.byteLength + s.data.byteLength + s.meta.byteLength + (s.open ? s.open.capacityBytes() : 0);
       if (s.oooT) b += s.oooT.byteLength * 2;
     }
     return b;
