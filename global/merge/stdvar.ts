@@ -1,6 +1,8 @@
 // Merge step for stddev/stdvar (plan/split-stdvar.ts): per zone, each group's count, mean and
-// variance at each step; the root combines them with the parallel Welford update, which stays
-// exact to rounding where E[x²] − E[x]² would cancel.
+// variance at each step; the root folds them pairwise with Chan et al.'s update
+//   δ = μ_b − μ_a,  n = n_a + n_b,  μ = μ_a + δ·n_b/n,  M2 = M2_a + M2_b + δ²·n_a·n_b/n
+// which works on differences of means, so it stays exact to rounding where E[x²] − E[x]², or
+// even Σnᵢμᵢ/n with large means, would cancel.
 import { labelsKey } from '../../shared/labels.ts';
 import type { MatrixSeries, Point } from '../../shared/value.ts';
 
@@ -13,8 +15,8 @@ export interface StdvarInputs {
 
 interface Acc {
   n: number;
-  sumMean: number;
-  parts: { n: number; mean: number; v: number }[];
+  mean: number;
+  m2: number;
 }
 
 export function mergeStdvar(zones: readonly StdvarInputs[], sqrt: boolean): MatrixSeries[] {
@@ -30,11 +32,16 @@ export function mergeStdvar(zones: readonly StdvarInputs[], sqrt: boolean): Matr
         const mean = means.get(`${k}@${p.t}`);
         const v = vars.get(`${k}@${p.t}`);
         if (mean === undefined || v === undefined) continue;
-        let a = g.steps.get(p.t);
-        if (!a) g.steps.set(p.t, (a = { n: 0, sumMean: 0, parts: [] }));
-        a.n += p.f;
-        a.sumMean += p.f * mean;
-        a.parts.push({ n: p.f, mean, v });
+        const a = g.steps.get(p.t);
+        if (!a) {
+          g.steps.set(p.t, { n: p.f, mean, m2: v * p.f });
+          continue;
+        }
+        const n = a.n + p.f;
+        const delta = mean - a.mean;
+        a.m2 += v * p.f + ((delta * delta * a.n) / n) * p.f;
+        a.mean += (delta * p.f) / n;
+        a.n = n;
       }
     }
   }
@@ -42,14 +49,7 @@ export function mergeStdvar(zones: readonly StdvarInputs[], sqrt: boolean): Matr
   for (const g of groups.values()) {
     const points: Point[] = [];
     for (const [t, a] of [...g.steps].sort((x, y) => x[0] - y[0])) {
-      let f: number;
-      if (a.parts.length === 1) f = a.parts[0]!.v;
-      else {
-        const mu = a.sumMean / a.n;
-        let m2 = 0;
-        for (const p of a.parts) m2 += p.n * p.v + p.n * (p.mean - mu) * (p.mean - mu);
-        f = m2 / a.n;
-      }
+      const f = a.m2 / a.n;
       points.push({ t, f: sqrt ? Math.sqrt(f) : f });
     }
     out.push({ labels: g.labels, points });

@@ -1,0 +1,28 @@
+// Chunked metadata answers: a long series list is split under the payload limit and joined back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { encodeMetadataChunks, MetadataStream } from '../../../shared/wire/index.ts';
+
+test('a series list larger than the payload comes in several chunks and is joined in order', () => {
+  const series = Array.from({ length: 5000 }, (_, i) => ({ labels: [{ name: '__name__', value: 'm' }, { name: 'instance', value: `host-${i}` }] }));
+  const chunks = encodeMetadataChunks({ queryId: 'q', zone: 'z', series, warnings: ['w'] }, 32 * 1024);
+  assert.ok(chunks.length > 3);
+  for (const c of chunks) assert.ok(c.length <= 32 * 1024);
+  const s = new MetadataStream();
+  const order = [...chunks.keys()].reverse();
+  let done = false;
+  for (const i of order) done = s.add(chunks[i]!);
+  assert.ok(done);
+  const r = s.result();
+  assert.equal(r.series!.length, 5000);
+  assert.equal(r.series![4999]!.labels![1]!.value, 'host-4999');
+  assert.deepEqual(r.warnings, ['w']);
+});
+
+test('a small answer is one message with last set', () => {
+  const chunks = encodeMetadataChunks({ queryId: 'q', values: ['a', 'b'] }, 1 << 20);
+  assert.equal(chunks.length, 1);
+  const s = new MetadataStream();
+  assert.ok(s.add(chunks[0]!));
+  assert.deepEqual(s.result().values, ['a', 'b']);
+});
