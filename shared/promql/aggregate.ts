@@ -11,7 +11,7 @@ import { formatFloat } from './format.ts';
 import { mergeByLabels } from './merge.ts';
 import { quantileOfValues } from './quantile.ts';
 import { formatGoFloatV } from './functions/util.ts';
-import { newStepSeries, type StepGrid, type StepSeries } from './types.ts';
+import { allocF64, allocU8, newStepSeries, type StepGrid, type StepSeries } from './types.ts';
 
 function groupLabels(ls: Labels, e: AggregateExpr): Labels {
   if (e.without) return ls.filter((l) => l.name !== METRIC_NAME && !e.grouping.includes(l.name));
@@ -66,10 +66,10 @@ export function evalAggregate(
 
   const G = groups.labels.length;
   const out = groups.labels.map((l) => newStepSeries(l, n));
-  const count = groups.labels.map(() => new Float64Array(n));
-  const mean = e.op === 'stddev' || e.op === 'stdvar' ? groups.labels.map(() => new Float64Array(n)) : null;
+  const count = groups.labels.map(() => allocF64(n));
+  const mean = e.op === 'stddev' || e.op === 'stdvar' ? groups.labels.map(() => allocF64(n)) : null;
   const dists: (Distribution[] | undefined)[][] | null = e.op === 'sum' ? groups.labels.map(() => []) : null;
-  const mixed = e.op === 'sum' ? groups.labels.map(() => new Uint8Array(n)) : null;
+  const mixed = e.op === 'sum' ? groups.labels.map(() => allocU8(n)) : null;
   for (let si = 0; si < input.length; si++) {
     ctx.check();
     const s = input[si]!;

@@ -7,7 +7,7 @@ import { type BinaryExpr, type BinaryOp, type VectorMatching } from './ast.ts';
 import type { EvalContext } from './context.ts';
 import { mergeDistributions } from './distribution-merge.ts';
 import { dropMetricName, mergeByLabels } from './merge.ts';
-import { newStepSeries, type EvalValue, type StepGrid, type StepSeries } from './types.ts';
+import { allocU8, newStepSeries, type EvalValue, type StepGrid, type StepSeries } from './types.ts';
 
 function goPow(x: number, y: number): number {
   if (x === 1) return 1;
@@ -262,7 +262,7 @@ export function setBinop(ctx: EvalContext, e: BinaryExpr, lhs: StepSeries[], rhs
   const lSig = Int32Array.from(lhs, (s) => sigs.id(signature(s.labels, m)));
   const rSig = Int32Array.from(rhs, (s) => sigs.id(signature(s.labels, m)));
   const stamp = new Int32Array(sigs.size);
-  const copy = (s: StepSeries): StepSeries => ({ labels: s.labels, f: s.f, has: new Uint8Array(n), d: s.d });
+  const copy = (s: StepSeries): StepSeries => ({ labels: s.labels, f: s.f, has: allocU8(n), d: s.d });
   const lOut = lhs.map(copy);
   if (e.op === 'or') {
     const rOut = rhs.map(copy);

@@ -17,7 +17,7 @@ import {
   streamMatrixSelector,
   type PointVisitor,
 } from './selector.ts';
-import { makeGrid, type EvalValue, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
+import { allocF64, allocU8, makeGrid, type EvalValue, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
 
 /** The inner grid of a subquery: steps aligned to multiples of the step, covering every window. */
 export function subqueryGrid(
@@ -66,8 +66,9 @@ export class QueryEvaluator implements Evaluator {
         if (v.kind === 'scalar') return { kind: 'scalar', f: v.f.map((x) => -x) };
         if (v.kind !== 'vector') throw new CanopyError('execution', 'unary expression only allowed on expressions of type scalar or instant vector');
         const out: StepSeries[] = v.series.map((s) => {
-          const f = new Float64Array(n);
-          const has = s.has.slice();
+          const f = allocF64(n);
+          const has = allocU8(n);
+          has.set(s.has);
           for (let i = 0; i < n; i++) {
             if (s.d?.[i]) {
               has[i] = 0;

@@ -8,7 +8,7 @@ import type { Labels } from '../labels.ts';
 import type { Distribution } from '../distribution.ts';
 import type { MatrixSelector, SubqueryExpr, VectorSelector } from './ast.ts';
 import type { EvalContext } from './context.ts';
-import { isStaleNaN, newStepSeries, stepTime, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
+import { allocF64, isStaleNaN, newStepSeries, stepTime, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
 
 /** Storage failures keep their code when typed; otherwise they are internal errors (HTTP 500), as Prometheus' ErrStorage. */
 export function storageError(what: string, err: Error): CanopyError {
@@ -69,7 +69,7 @@ export async function evalVectorSelector(
     if (ctx.due()) await ctx.yield();
     ctx.check();
     const ss = newStepSeries(s.labels, n);
-    const tsOut = timestamps ? new Float64Array(n) : null;
+    const tsOut = timestamps ? allocF64(n) : null;
     const cur = s.cursor();
     let kind = cur.next();
     let have = false;
