@@ -1,5 +1,11 @@
-// zone/tsdb: the zone's time-series database (head + WAL + blocks), implementing the shared
+// zone/tsdb: the zone's time-series database (head + WAL + 2 h blocks), implementing the shared
 // Storage contract. Everything else in this folder is internal.
+//
+//   const db = await openTSDB({ dir: join(dataDir, 'tsdb'), logger });   // replays the WAL
+//   const app = db.appender(); app.append(labels, tMs, v); const res = await app.commit();
+//   // res.rejected counts drops by reason; commit resolves after the WAL commit (ack point)
+//   const q = await db.querier(mint, maxt); … q.select(matchers, hints) …; q.close();
+//   await db.close();
 export { openTSDB, parseTSDBOptions, TSDB, type TSDBOptions, type TSDBStats } from './db.ts';
 export type { BlockMeta } from './block-writer.ts';
 export { Block } from './block-reader.ts';
