@@ -58,7 +58,8 @@ export interface TSDBStats {
 /** How long a head cut waits for queriers opened before it (then truncates anyway, logged). */
 const READER_WAIT_MS = 60_000;
 
-type Resolved = Required<Omit<TSDBOptions, 'logger'>> & { logger: Logger };
+export type ResolvedTSDBOptions = Required<Omit<TSDBOptions, 'logger'>> & { logger: Logger };
+type Resolved = ResolvedTSDBOptions;
 
 export function parseTSDBOptions(o: TSDBOptions): Resolved {
   const r: Resolved = {
@@ -92,6 +93,7 @@ function dirSize(p: string): number {
 }
 
 export class TSDB implements Storage {
+  /** The in-memory head (internal: exposed for tests and diagnostics). */
   readonly head: Head;
   private blocksList: Block[] = [];
   private readonly blocksDir: string;
