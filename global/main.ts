@@ -10,6 +10,7 @@ import { Fanout } from './fanout.ts';
 import { RootQuery } from './query.ts';
 import { ZoneDirectory } from './zones.ts';
 import { ZoneAlerts } from './alerts.ts';
+import { GlobalRules } from './rules/index.ts';
 import { HintsDirectory } from './hints.ts';
 import { globalCardinality } from './cardinality.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
@@ -43,8 +44,14 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
 
   const http = new HttpServer({ logger: log });
   // Rules and alerts merged from the zones over HTTP (global/alerts.ts).
-  const zoneAlerts = new ZoneAlerts(() => zones.list().filter((z) => zones.isAlive(z)), log.child({ component: 'alerts' }));
-  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('root'), rules: () => zoneAlerts.rules(), alerts: () => zoneAlerts.alerts() });
+  // "global:" rule groups (from the zones' rule files) evaluated here (global/rules).
+  const liveZones = (): ReturnType<ZoneDirectory['list']> => zones.list().filter((z) => zones.isAlive(z));
+  const zoneAlerts = new ZoneAlerts(liveZones, log.child({ component: 'alerts' }));
+  const globalRules = new GlobalRules({
+    zones: liveZones, logger: log.child({ component: 'global-rules' }), externalURL: `http://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
+    query: (expr, tMs) => query.query(expr, tMs, { timeoutMs: cfg.queryTimeoutMs, signal: AbortSignal.timeout(cfg.queryTimeoutMs), partialResponse: true }),
+  });
+  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('root'), rules: () => zoneAlerts.rules(globalRules.rulesData()), alerts: () => zoneAlerts.alerts(globalRules.alertsData()) });
   zoneAlerts.mount(http);
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => ({ status: 200, body: 'ready\n' }));
@@ -95,10 +102,12 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
     }
   });
   const { url } = await http.listen(cfg.listen);
+  globalRules.start();
   log.info({ http: url, nats: cfg.natsUrl || bus.kind, expectedZones: cfg.topology?.zones.length ?? 0 }, 'root started');
   return {
     httpUrl: url,
     async stop() {
+      await globalRules.stop();
       zones.stop();
       hints.stop();
       await http.close();

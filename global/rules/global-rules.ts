@@ -115,7 +115,7 @@ export class GlobalRules {
       if (!this.syncing) this.syncing = this.sync().finally(() => (this.syncing = undefined));
     };
     tick();
-    this.syncTimer = setInterval(tick, this.opts.syncIntervalMs ?? 15_000);
+    this.syncTimer = setInterval(tick, this.opts.syncIntervalMs ?? 5_000);
     this.syncTimer.unref();
   }
 

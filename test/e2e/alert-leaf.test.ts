@@ -59,6 +59,12 @@ before(async () => {
         annotations: { summary: 'queue at {{ $value }} on {{ $labels.instance }}' }
       - alert: ErrorsSeen
         expr: app_errors > 0
+  - name: 'global:fleet'
+    interval: 1s
+    rules:
+      - alert: FleetQueueDeep
+        expr: sum(app_queue_depth) > 50
+        annotations: { summary: 'fleet queue {{ $value }}' }
 `,
   );
   writeFileSync(
@@ -133,6 +139,18 @@ test('a value crossing a threshold at a leaf reaches the webhook in under 5 s', 
   assert.ok(rules.some((g: any) => g.name === 'app' && g.file.startsWith('eu-a:')));
   const v2 = (await getJson(`${rootUrl}/api/v2/alerts`)).body;
   assert.ok(v2.some((a: any) => a.labels.alertname === 'QueueTooDeep' && a.status.state === 'active'));
+});
+
+test('global rule groups are evaluated at the root and notified through a zone', async () => {
+  const got = await waitFor('FleetQueueDeep at the webhook', async () => hook.on('/zone').find((r) => r.body.commonLabels.alertname === 'FleetQueueDeep'), 20_000, 50);
+  assert.equal(got.body.alerts[0].annotations.summary, 'fleet queue 100');
+  assert.equal(got.body.alerts[0].labels.zone, undefined, 'sum() over all zones carries no zone label');
+  const zoneRules = (await getJson(`${zoneUrl}/api/v1/rules`)).body.data.groups.map((g: any) => g.name);
+  assert.deepEqual(zoneRules, ['app'], 'zones do not evaluate global groups');
+  const rootRules = (await getJson(`${rootUrl}/api/v1/rules`)).body.data.groups;
+  const fleet = rootRules.find((g: any) => g.name === 'global:fleet');
+  assert.equal(fleet.rules[0].state, 'firing');
+  assert.match(fleet.file, /^root:eu-a:/);
 });
 
 test('a real Alertmanager receives the forwarded alerts', { skip: amBin ? false : 'prometheus-alertmanager is not installed and cannot be installed (not root): apt-get install prometheus-alertmanager' }, async () => {

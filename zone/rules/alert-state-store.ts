@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { labelsFromRecord, labelsKey, labelsToRecord } from '../../shared/labels.ts';
-import type { AlertState, RuleAlert } from './alerting-rule.ts';
+import type { AlertState, RuleAlert } from '../../shared/rulefmt/index.ts';
 
 interface Row {
   rule_key: string;

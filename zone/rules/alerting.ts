@@ -71,6 +71,7 @@ export class Alerting {
       const err = await this.reload();
       return err ? { status: 500, body: `failed to reload config: ${err}\n` } : { status: 200, body: '' };
     });
+    http.get('/api/v1/rules/global', () => json(200, { status: 'success', data: this.rules.globalRuleFiles() }));
     http.get('/api/v1/status/alerting', () => json(200, { status: 'success', data: { ruleFiles: this.opts.ruleFiles, notifierConfig: this.opts.notifierConfig ?? null, alertmanagers: this.opts.alertmanagerUrls } }));
   }
 

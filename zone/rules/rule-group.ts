@@ -12,8 +12,8 @@ import { labelsKey, type Labels } from '../../shared/labels.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Queryable, Storage } from '../../shared/storage.ts';
 import type { RuleGroupSpec } from '../../shared/rulefmt/index.ts';
-import { AlertingRule, type EvalSample, type OutgoingAlert, type RuleAlert } from './alerting-rule.ts';
-import { RecordingRule } from './recording-rule.ts';
+import { AlertingRule, type EvalSample, type OutgoingAlert, type RuleAlert } from '../../shared/rulefmt/index.ts';
+import { RecordingRule } from '../../shared/rulefmt/index.ts';
 import type { AlertStateStore } from './alert-state-store.ts';
 import type { RuleMetrics } from './rule-metrics.ts';
 

@@ -8,11 +8,13 @@ import { labelsToRecord } from '../../shared/labels.ts';
 import type { Logger } from '../../shared/log.ts';
 import { loadRuleFiles, type RuleGroupSpec } from '../../shared/rulefmt/index.ts';
 import { formatValue } from '../../shared/rulefmt/index.ts';
-import { AlertingRule, type RuleAlert } from './alerting-rule.ts';
+import { AlertingRule, type RuleAlert } from '../../shared/rulefmt/index.ts';
 import { RuleGroup, type RuleGroupDeps } from './rule-group.ts';
 
 export class RuleSet {
   private groups: RuleGroup[] = [];
+  /** The "global:" groups of the rule files: served to the root, never evaluated here. */
+  private globalGroups: RuleGroupSpec[] = [];
   private started = false;
   private reloading: Promise<void> = Promise.resolve();
 
@@ -24,7 +26,9 @@ export class RuleSet {
 
   /** Loads the files (throws on invalid files; call once at start). */
   load(): void {
-    this.groups = this.build(loadRuleFiles(this.files));
+    const specs = loadRuleFiles(this.files);
+    this.globalGroups = specs.filter((s) => s.global);
+    this.groups = this.build(specs);
     this.deps.store?.retain(new Set(this.groups.map((g) => g.key)));
   }
 
@@ -55,6 +59,7 @@ export class RuleSet {
         this.log.error({ err: result }, 'rule reload failed; keeping the previous rules');
         return;
       }
+      this.globalGroups = specs.filter((s) => s.global);
       const old = new Map(this.groups.map((g) => [g.key, g]));
       await Promise.all(this.groups.map((g) => g.stop()));
       const next = this.build(specs);
@@ -69,6 +74,29 @@ export class RuleSet {
     });
     await this.reloading;
     return result;
+  }
+
+  /** Global groups in rule-file form (JSON is YAML), per file, for the root to evaluate. */
+  globalRuleFiles(): { file: string; content: unknown }[] {
+    const byFile = new Map<string, unknown[]>();
+    for (const g of this.globalGroups) {
+      const list = byFile.get(g.file) ?? [];
+      list.push({
+        name: g.name,
+        ...(g.intervalMs ? { interval: `${g.intervalMs}ms` } : {}),
+        ...(g.limit ? { limit: g.limit } : {}),
+        rules: g.rules.map((r) => ({
+          [r.kind === 'alerting' ? 'alert' : 'record']: r.name,
+          expr: r.expr,
+          ...(r.forMs ? { for: `${r.forMs}ms` } : {}),
+          ...(r.keepFiringForMs ? { keep_firing_for: `${r.keepFiringForMs}ms` } : {}),
+          ...(Object.keys(r.labels).length ? { labels: r.labels } : {}),
+          ...(Object.keys(r.annotations).length ? { annotations: r.annotations } : {}),
+        })),
+      });
+      byFile.set(g.file, list);
+    }
+    return [...byFile].map(([file, groups]) => ({ file, content: { groups } }));
   }
 
   list(): readonly RuleGroup[] {

@@ -6,10 +6,10 @@
 //
 // Invariants: `active` is keyed by the alert's label key (labelsKey of the final labels, which
 // include alertname); an alert's labels never change while it is in the map.
-import { CanopyError } from '../../shared/errors.ts';
-import { labelsFromRecord, labelsKey, labelsToRecord, METRIC_NAME, type Labels } from '../../shared/labels.ts';
-import type { RuleSpec } from '../../shared/rulefmt/index.ts';
-import type { VectorSample } from '../../shared/value.ts';
+import { CanopyError } from '../errors.ts';
+import { labelsFromRecord, labelsKey, labelsToRecord, METRIC_NAME, type Labels } from '../labels.ts';
+import type { RuleSpec } from './rule-file.ts';
+import type { VectorSample } from '../value.ts';
 
 export type AlertState = 'inactive' | 'pending' | 'firing';
 
@@ -151,4 +151,9 @@ export class AlertingRule {
     }
     return out;
   }
+}
+
+/** RFC 3339 as the Prometheus and Alertmanager APIs print it; Go's zero time for 0. */
+export function iso(ms: number): string {
+  return ms > 0 ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z';
 }

@@ -1,10 +1,10 @@
 // RecordingRule: one `record:` rule. Its result is renamed to the recorded metric, the rule's
 // labels are applied, and the samples are written back into the zone's TSDB at the
 // evaluation time (Prometheus rules/recording.go).
-import { CanopyError } from '../../shared/errors.ts';
-import { labelsFromRecord, labelsKey, labelsToRecord } from '../../shared/labels.ts';
-import type { RuleSpec } from '../../shared/rulefmt/index.ts';
-import type { QueryValue } from '../../shared/value.ts';
+import { CanopyError } from '../errors.ts';
+import { labelsFromRecord, labelsKey, labelsToRecord } from '../labels.ts';
+import type { RuleSpec } from './rule-file.ts';
+import type { QueryValue } from '../value.ts';
 import type { EvalSample } from './alerting-rule.ts';
 
 export class RecordingRule {
