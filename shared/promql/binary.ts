@@ -99,7 +99,6 @@ export function vectorScalarBinop(
     }
     if (any) out.push(o);
   }
-  ctx.addSamples(0);
   return dropName ? mergeByLabels(out, n) : out;
 }
 

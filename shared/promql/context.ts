@@ -56,7 +56,10 @@ export class EvalContext {
     if (Date.now() > this.deadlineMs) throw new CanopyError('timeout', 'query timed out in expression evaluation');
   }
 
-  /** Accounts for samples held in memory; throws when the budget is exceeded. */
+  /**
+   * Accounts for samples held in memory; throws when the budget is exceeded. As Prometheus, the
+   * budget bounds the samples held at once: a range window is released once consumed.
+   */
   addSamples(n: number): void {
     this.samples += n;
     if (this.samples > this.limits.maxSamples) {
@@ -64,6 +67,10 @@ export class EvalContext {
         fields: { maxSamples: this.limits.maxSamples },
       });
     }
+  }
+
+  releaseSamples(n: number): void {
+    this.samples -= n;
   }
 
   warn(msg: string): void {

@@ -153,9 +153,14 @@ export type PointVisitor = (labels: Labels, ts: Float64Array, fs: Float64Array, 
 /** Loads the raw points a range-vector selector needs for all steps of the grid. */
 export async function loadMatrixSelector(ctx: EvalContext, ms: MatrixSelector, grid: StepGrid, func?: string): Promise<PointSeries[]> {
   const out: PointSeries[] = [];
-  await streamMatrixSelector(ctx, ms, grid, func, (labels, ts, fs, ds, n) => {
-    out.push({ labels, ts: ts.slice(0, n), fs: fs.slice(0, n), ds: ds ? ds.slice(0, n) : null });
-  });
+  await streamMatrixSelector(
+    ctx,
+    ms,
+    grid,
+    func,
+    (labels, ts, fs, ds, n) => out.push({ labels, ts: ts.slice(0, n), fs: fs.slice(0, n), ds: ds ? ds.slice(0, n) : null }),
+    true,
+  );
   return out;
 }
 
@@ -163,7 +168,14 @@ export async function loadMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g
  * Streams each series of a range-vector selector once through one reused buffer (no per-series
  * arrays are kept): the range functions consume the points while they are in the buffer.
  */
-export async function streamMatrixSelector(ctx: EvalContext, ms: MatrixSelector, grid: StepGrid, func: string | undefined, visit: PointVisitor): Promise<void> {
+export async function streamMatrixSelector(
+  ctx: EvalContext,
+  ms: MatrixSelector,
+  grid: StepGrid,
+  func: string | undefined,
+  visit: PointVisitor,
+  keep = false,
+): Promise<void> {
   const vs = ms.vs;
   const at = resolveAt(ctx, vs);
   const { first, last } = refTimes(grid, at, vs.offsetMs);
@@ -192,6 +204,7 @@ export async function streamMatrixSelector(ctx: EvalContext, ms: MatrixSelector,
     if (buf.n === 0) continue;
     ctx.addSamples(buf.n);
     visit(s.labels, buf.ts, buf.fs, buf.ds, buf.n);
+    if (!keep) ctx.releaseSamples(buf.n);
   }
 }
 

@@ -62,6 +62,7 @@ export async function evalRangeFunction(
   const w = new Window();
   w.rangeMs = arg.rangeMs;
   const out: StepSeries[] = [];
+  let outPoints = 0;
   await arg.forEach((seriesLabels, ts, fs, ds, len) => {
     const labels: Labels = name === 'last_over_time' ? seriesLabels : dropMetricName(seriesLabels);
     const o = newStepSeries(labels, n);
@@ -93,9 +94,11 @@ export async function evalRangeFunction(
         o.d[i] = w.outD;
       }
       any = true;
+      outPoints++;
     }
     if (any) out.push(o);
   });
+  ctx.addSamples(outPoints);
   if (w.sawDistribution) ctx.warn(`${name} ignores distribution samples`);
   assertUniqueLabels(out);
   return out;

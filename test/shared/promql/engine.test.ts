@@ -135,6 +135,13 @@ test('sample limit', async () => {
   });
   const ok = await new Engine({ maxSamples: 1000 }).instantQuery(s, 'count_over_time(req_total[5m])', 600_000);
   assert.equal(ok.value.type === 'vector' && ok.value.vector.length, 3);
+  // The budget bounds samples held at once: each 21-point window is released once consumed.
+  const peak = await new Engine({ maxSamples: 30 }).instantQuery(s, 'count_over_time(req_total[5m])', 600_000);
+  assert.equal(peak.value.type === 'vector' && peak.value.vector.length, 3);
+  // A top-level range selector keeps its points: 3 × 21 > 30.
+  await assert.rejects(new Engine({ maxSamples: 30 }).instantQuery(s, 'req_total[5m]', 600_000), (err: unknown) =>
+    isCanopyError(err, 'too_many_samples'),
+  );
 });
 
 test('series limit per selector', async () => {
