@@ -46,7 +46,8 @@ export class RuleGroup {
   private running: Promise<void> | undefined;
   private stopped = true;
   private lastTickMs = 0;
-  private written = new Map<string, Labels>();
+  /** Per rule key: the series written at the last evaluation (for stale markers). */
+  private written = new Map<string, Map<string, Labels>>();
 
   constructor(
     readonly spec: RuleGroupSpec,
@@ -117,10 +118,10 @@ export class RuleGroup {
   async evalAt(tMs: number): Promise<void> {
     const started = performance.now();
     const { deps } = this;
-    const samples: EvalSample[] = [];
     const toSend: OutgoingAlert[] = [];
     for (const rule of this.rules) {
       const t0 = performance.now();
+      const samples: EvalSample[] = [];
       deps.metrics.evaluations.inc({ rule_group: this.key });
       try {
         const res = await deps.engine.instantQuery(deps.queryable, rule.spec.parsed, tMs);
@@ -139,10 +140,11 @@ export class RuleGroup {
         deps.metrics.failures.inc({ rule_group: this.key });
         deps.logger.warn({ group: this.spec.name, rule: rule.name, err: rule.lastError }, 'rule evaluation failed');
       }
+      // Written per rule, so later rules of the same tick read this rule's results.
+      await this.write(rule.key, samples, tMs);
       rule.lastEvalMs = tMs;
       rule.evalDurationMs = performance.now() - t0;
     }
-    await this.write(samples, tMs);
     try {
       deps.store?.save(this.key, this.rules.filter((r): r is AlertingRule => r instanceof AlertingRule));
     } catch (e) {
@@ -154,15 +156,17 @@ export class RuleGroup {
     deps.metrics.lastDuration.set({ rule_group: this.key }, this.evalDurationMs / 1000);
   }
 
-  private async write(samples: readonly EvalSample[], tMs: number): Promise<void> {
+  private async write(ruleKey: string, samples: readonly EvalSample[], tMs: number): Promise<void> {
+    const before = this.written.get(ruleKey);
+    if (samples.length === 0 && !before?.size) return;
     const app = this.deps.storage.appender();
     const now = new Map<string, Labels>();
     for (const s of samples) {
       now.set(labelsKey(s.labels), s.labels);
       app.append(s.labels, s.tMs, s.f);
     }
-    for (const [k, ls] of this.written) if (!now.has(k)) app.append(ls, tMs, STALE_NAN);
-    this.written = now;
+    if (before) for (const [k, ls] of before) if (!now.has(k)) app.append(ls, tMs, STALE_NAN);
+    this.written.set(ruleKey, now);
     try {
       const r = await app.commit();
       const rejected = Object.values(r.rejected).reduce((a, b) => a + (b ?? 0), 0);

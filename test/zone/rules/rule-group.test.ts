@@ -153,3 +153,13 @@ test('the shipped host-health rule fires for a leaf whose heartbeat went silent'
   assert.equal(sent[0]!.labels.severity, 'page');
   assert.match(sent[0]!.annotations.description!, /^No heartbeat from leaf quiet for 1m \d+s\.$/);
 });
+
+test('a recording rule feeds later rules of the same tick', async () => {
+  const s = new MemoryStorage();
+  put(s, 999_000, 7);
+  const sent: OutgoingAlert[] = [];
+  const g = new RuleGroup(parseRuleFile('r.yml', 'groups:\n  - name: c\n    rules:\n      - record: v:x3\n        expr: v * 3\n      - alert: FromRecorded\n        expr: v:x3 > 20\n')[0]!, deps(s, sent));
+  await g.evalAt(1_000_000);
+  assert.equal(g.alerts()[0]?.alert.state, 'firing');
+  assert.equal(sent[0]!.labels.alertname, 'FromRecorded');
+});
