@@ -16,6 +16,7 @@ import { ZoneDirectory } from '../../global/zones.ts';
 import { HintsDirectory } from '../../global/hints.ts';
 import { Fanout } from '../../global/fanout.ts';
 import { RootQuery } from '../../global/query.ts';
+import type { Distribution } from '../../shared/distribution.ts';
 
 export interface ZoneSpec {
   zone: string;
@@ -26,6 +27,8 @@ export interface TestSample {
   labels: Record<string, string>;
   t: number;
   v: number;
+  /** A distribution sample instead of v. */
+  d?: Distribution;
 }
 
 export interface Cluster {
@@ -52,6 +55,11 @@ export async function startCluster(specs: ZoneSpec[], samples: TestSample[]): Pr
   const apps = new Map([...stores].map(([z, st]) => [z, st.appender()]));
   for (const s of samples) {
     const ls = labelsFromRecord(s.labels);
+    if (s.d) {
+      refApp.appendDistribution(ls, s.t, s.d);
+      apps.get(s.labels.zone!)!.appendDistribution(ls, s.t, s.d);
+      continue;
+    }
     refApp.append(ls, s.t, s.v);
     apps.get(s.labels.zone!)!.append(ls, s.t, s.v);
   }
