@@ -23,7 +23,8 @@ import { parseDurationMs } from '../config/index.ts';
 import { LABEL_NAME_RE, METRIC_NAME_RE } from '../labels.ts';
 import { parseExpr, type Expr } from '../promql/index.ts';
 import { Template } from './template.ts';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export const GLOBAL_GROUP_PREFIX = 'global:';
 
@@ -170,7 +171,31 @@ export function loadRuleFile(file: string): RuleGroupSpec[] {
   return parseRuleFile(file, text);
 }
 
-/** Loads every file; group names must be unique per file (as in Prometheus). */
+/**
+ * Expands glob patterns in the last path component (`rules/*.yml`, as Prometheus's rule_files
+ * allow); a pattern matching nothing yields nothing. Plain paths pass through.
+ */
+export function expandRuleFiles(patterns: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of patterns) {
+    const base = basename(p);
+    if (!/[*?[]/.test(base)) {
+      out.push(p);
+      continue;
+    }
+    const re = new RegExp(`^${base.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    let names: string[] = [];
+    try {
+      names = readdirSync(dirname(p));
+    } catch {
+      names = [];
+    }
+    out.push(...names.filter((n) => re.test(n)).sort().map((n) => join(dirname(p), n)));
+  }
+  return out;
+}
+
+/** Loads every file (globs expanded); group names must be unique per file (as in Prometheus). */
 export function loadRuleFiles(files: readonly string[]): RuleGroupSpec[] {
-  return files.flatMap((f) => loadRuleFile(f));
+  return expandRuleFiles(files).flatMap((f) => loadRuleFile(f));
 }

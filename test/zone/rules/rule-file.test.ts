@@ -7,7 +7,7 @@ import { readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findOnPath } from '../../../topology/path.ts';
-import { formatValue, humanize, humanizeDuration, loadRuleFile, parseRuleFile, Template } from '../../../shared/rulefmt/index.ts';
+import { expandRuleFiles, formatValue, humanize, humanizeDuration, loadRuleFile, parseRuleFile, Template } from '../../../shared/rulefmt/index.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../../examples/rules');
 
@@ -109,4 +109,9 @@ test('Go number formatting as Prometheus templates print it', () => {
   assert.equal(humanizeDuration(90061), '1d 1h 1m 1s');
   assert.equal(humanizeDuration(42.5), '42.5s');
   assert.equal(humanizeDuration(0.25), '250ms');
+});
+
+test('rule file globs expand in the last path component', () => {
+  const files = expandRuleFiles([join(EXAMPLES, '*.yml'), join(EXAMPLES, 'nothing-*.yaml'), '/plain/path.yml']);
+  assert.deepEqual(files.map((f) => f.replace(EXAMPLES + '/', '')), ['global.yml', 'host-health.yml', 'node.yml', '/plain/path.yml']);
 });
