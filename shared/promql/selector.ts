@@ -4,7 +4,8 @@
 import { CanopyError } from '../errors.ts';
 import { ValueKind } from '../storage.ts';
 import type { Series } from '../storage.ts';
-import type { Labels } from '../labels.ts';
+import { METRIC_NAME, type Labels } from '../labels.ts';
+import { Matcher } from '../matchers.ts';
 import type { Distribution } from '../distribution.ts';
 import type { MatrixSelector, SubqueryExpr, VectorSelector } from './ast.ts';
 import type { EvalContext } from './context.ts';
@@ -30,9 +31,15 @@ export function refTimes(grid: StepGrid, at: number | null, offsetMs: number): {
   return { first: grid.startMs - offsetMs, last: grid.endMs - offsetMs };
 }
 
+/** The selector's matchers; a hand-built node with a name but no __name__ matcher gets one. */
+export function selectorMatchers(vs: VectorSelector): readonly Matcher[] {
+  if (vs.name === '' || vs.matchers.some((m) => m.name === METRIC_NAME)) return vs.matchers;
+  return [...vs.matchers, new Matcher('=', METRIC_NAME, vs.name)];
+}
+
 function selectSeries(ctx: EvalContext, vs: VectorSelector, startMs: number, endMs: number, stepMs: number, func?: string): Series[] {
   const limit = ctx.limits.maxSeriesPerSelector;
-  const set = ctx.querier.select(vs.matchers, { startMs, endMs, stepMs, func, limitSeries: limit > 0 ? limit + 1 : undefined });
+  const set = ctx.querier.select(selectorMatchers(vs), { startMs, endMs, stepMs, func, limitSeries: limit > 0 ? limit + 1 : undefined });
   const out: Series[] = [];
   while (set.next()) {
     out.push(set.at());

@@ -350,3 +350,12 @@ test('queryTimeRange', async () => {
   });
   assert.equal(queryTimeRange(parseExpr('1 + time()'), 0, 1000, 0), null);
 });
+
+test('hand-built selectors without the __name__ matcher still select by name', async () => {
+  const e = new Engine();
+  const vs = { kind: 'VectorSelector' as const, name: 'req_total', matchers: [], offsetMs: 0, atMs: null, atPre: null, start: 0, end: 0 };
+  const st = storage();
+  st.add(labelsFromRecord({ __name__: 'other', instance: 'i9' }), 600_000, 1);
+  const r = await e.instantQuery(st, { kind: 'AggregateExpr', op: 'count', expr: vs, param: null, grouping: [], without: false, start: 0, end: 0 }, 600_000);
+  assert.equal(r.value.type === 'vector' && r.value.vector[0]!.f, 3);
+});
