@@ -235,6 +235,25 @@ test('amtool works against the zone (silence add/query/expire, alert query)', { 
   assert.match(am(['config', 'show']), /inhibit_rules/);
 });
 
+test('rules reload on POST /-/reload and SIGHUP; a bad file keeps the running rules', async () => {
+  const file = join(dir.path, 'rules.yml');
+  const groups = async (): Promise<string[]> => (await getJson(`${zoneUrl}/api/v1/rules`)).body.data.groups.map((g: any) => g.name);
+  writeFileSync(file, RULES + '  - name: added\n    rules:\n      - record: added_one\n        expr: vector(1)\n');
+  const ok = await fetch(`${zoneUrl}/-/reload`, { method: 'POST' });
+  assert.equal(ok.status, 200, await ok.text());
+  assert.deepEqual(await groups(), ['fast', 'added']);
+  writeFileSync(file, RULES + '  - name: broken\n    rules:\n      - record: x\n        expr: sum(\n');
+  const bad = await fetch(`${zoneUrl}/-/reload`, { method: 'POST' });
+  assert.equal(bad.status, 500);
+  assert.match(await bad.text(), /rules\.yml: group "broken": rules\[0\] \(record "x"\): key "expr"/);
+  assert.deepEqual(await groups(), ['fast', 'added'], 'previous rules keep running');
+  writeFileSync(file, RULES);
+  process.kill(zone!.child.pid!, 'SIGHUP');
+  await waitFor('SIGHUP reload', async () => (await groups()).join() === 'fast', 10_000, 100);
+  const still = (await getJson(`${zoneUrl}/api/v2/alerts?filter=alertname%3D%22DiskFull%22`)).body;
+  assert.equal(still.length, 1, 'notifier alerts survive a reload');
+});
+
 test('zone restarted while an alert is pending: `for` continues from the persisted state', async () => {
   await push([{ metric: 'pending_value', value: 1 }]);
   const pending = await waitFor('Slow pending', async () => {
