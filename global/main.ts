@@ -2,7 +2,7 @@
 // answers by fanning plan fragments out to the zones over NATS and merging their answers.
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
 import { HttpServer, json } from '../shared/http/index.ts';
-import { mountPromApi } from '../shared/api/index.ts';
+import { durationParam, mountPromApi, timeParam } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { buildInfo } from '../shared/version.ts';
 import { parseRootConfig, type RootConfig } from './config.ts';
@@ -86,7 +86,12 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
       const q = req.params.get('query');
       if (!q) throw new CanopyError('bad_data', 'invalid parameter "query": missing');
       const mode = req.params.get('mode') === 'naive' ? 'naive' : 'pushdown';
-      return json(200, { status: 'success', data: query.explain(q, mode) });
+      const now = Date.now();
+      const step = req.params.get('step') ? durationParam(req.params, 'step') : undefined;
+      const ep = step
+        ? { range: true, startMs: timeParam(req.params, 'start', now), endMs: timeParam(req.params, 'end', now), stepMs: step }
+        : { range: false, startMs: timeParam(req.params, 'time', now), endMs: timeParam(req.params, 'time', now), stepMs: 0 };
+      return json(200, { status: 'success', data: query.explain(q, mode, ep) });
     } catch (e) {
       return apiError(e);
     }

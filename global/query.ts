@@ -15,7 +15,7 @@ import type { ZoneDirectory, ZoneState } from './zones.ts';
 import type { HintsDirectory } from './hints.ts';
 import { FetchedQueryable, joinSeries, withStaleGaps } from './fetched-queryable.ts';
 import { mergeStdvar } from './merge/stdvar.ts';
-import { canMatchAny, planQuery, rawSelectors, selectorText, type Plan, type PlanMode } from './plan/index.ts';
+import { canMatchAny, planQuery, rawSelectors, selectorText, type FragmentGrid, type Plan, type PlanMode } from './plan/index.ts';
 
 let querySeq = 0;
 function newQueryId(): string {
@@ -40,7 +40,7 @@ export interface PlanReport {
   query: string;
   /** What the root evaluates; __canopy_fragment_N__ stands for fragment N's merged answer. */
   root: string;
-  fragments: { id: string; expr: string; merge: string; zones: ZoneChoice }[];
+  fragments: { id: string; expr: string; merge: string; grid?: FragmentGrid; zones: ZoneChoice }[];
   /** Merges the root computes itself from fragments' per-zone answers. */
   merges: { id: string; kind: string; inputs: Record<string, string>; merge: string }[];
   raw: { selectors: string[]; zones: ZoneChoice } | null;
@@ -95,8 +95,8 @@ export class RootQuery implements PromApiBackend {
     return out;
   }
 
-  plan(expr: string, mode: PlanMode = 'pushdown'): Plan {
-    return planQuery(parseExpr(expr), this.zoneLabels(), mode);
+  plan(expr: string, mode: PlanMode = 'pushdown', ep?: EvalParams): Plan {
+    return planQuery(parseExpr(expr), this.zoneLabels(), mode, ep);
   }
 
   /** Zone selection for requests reading these selectors. */
@@ -117,9 +117,9 @@ export class RootQuery implements PromApiBackend {
   }
 
   /** The plan as JSON for GET /api/v1/query_plan. */
-  explain(expr: string, mode: PlanMode = 'pushdown'): PlanReport {
-    const p = this.plan(expr, mode);
-    const fragments = p.fragments.map((f) => ({ id: f.id, expr: f.expr, merge: f.merge, zones: this.choice(rawSelectors(f.ast)) }));
+  explain(expr: string, mode: PlanMode = 'pushdown', ep?: EvalParams): PlanReport {
+    const p = this.plan(expr, mode, ep);
+    const fragments = p.fragments.map((f) => ({ id: f.id, expr: f.expr, merge: f.merge, ...(f.grid ? { grid: f.grid } : {}), zones: this.choice(rawSelectors(f.ast)) }));
     const raw = p.raw.length > 0 ? { selectors: [...new Set(p.raw.map(selectorText))], zones: this.choice(p.raw) } : null;
     const skipped = fragments.reduce((a, f) => a + f.zones.skipped.length, 0) + (raw?.zones.skipped.length ?? 0);
     return { mode, query: expr, root: formatExpr(p.root), fragments, merges: p.merges, raw, zoneLabels: [...this.zoneLabels()], skippedZones: skipped };
@@ -128,7 +128,7 @@ export class RootQuery implements PromApiBackend {
   /** Plans and runs a query; stats say what it cost. */
   async execute(expr: string, ep: EvalParams, opts: QueryOptions, mode: PlanMode = 'pushdown'): Promise<{ result: QueryResult; stats: QueryStats }> {
     const t0 = performance.now();
-    const plan = this.plan(expr, mode);
+    const plan = this.plan(expr, mode, ep);
     const stats: QueryStats = { bytes: 0, zoneMs: {}, totalMs: 0 };
     const warnings: string[] = [];
     const note = (g: Gathered<{ warnings?: string[] | null }>): void => {
@@ -153,8 +153,9 @@ export class RootQuery implements PromApiBackend {
     );
     await Promise.all(
       plan.fragments.map(async (f) => {
-        const req = ep.range
-          ? { queryId: newQueryId(), expr: f.expr, range: true, startMs: ep.startMs, endMs: ep.endMs, stepMs: ep.stepMs }
+        const grid = f.grid ?? ep;
+        const req = f.grid || ep.range
+          ? { queryId: newQueryId(), expr: f.expr, range: true, startMs: grid.startMs, endMs: grid.endMs, stepMs: grid.stepMs }
           : { queryId: newQueryId(), expr: f.expr, range: false, timeMs: ep.startMs };
         const g = await this.fanout.query(req, { ...fo, select: this.selector(rawSelectors(f.ast)) });
         note(g);
@@ -163,7 +164,7 @@ export class RootQuery implements PromApiBackend {
         for (const a of g.answers) {
           const zs = joinSeries((a.result.series ?? []).map(matrixSeriesFromWire));
           byZone.set(a.zone.zone, zs);
-          for (const s of zs) series.push({ labels: s.labels, points: withStaleGaps(s.points, ep.startMs, ep.endMs, ep.stepMs) });
+          for (const s of zs) series.push({ labels: s.labels, points: withStaleGaps(s.points, grid.startMs, grid.endMs, grid.stepMs) });
         }
         perZone.set(f.id, byZone);
         store.setFragment(f.id, series);
@@ -174,7 +175,8 @@ export class RootQuery implements PromApiBackend {
       const counts = inputs('count');
       const zoneInputs = [...counts.keys()].map((z) => ({ count: counts.get(z)!, mean: inputs('mean').get(z) ?? [], variance: inputs('variance').get(z) ?? [] }));
       const merged = mergeStdvar(zoneInputs, m.kind === 'stddev');
-      store.setFragment(m.id, merged.map((s) => ({ labels: s.labels, points: withStaleGaps(s.points, ep.startMs, ep.endMs, ep.stepMs) })));
+      const grid = m.grid ?? ep;
+      store.setFragment(m.id, merged.map((s) => ({ labels: s.labels, points: withStaleGaps(s.points, grid.startMs, grid.endMs, grid.stepMs) })));
     }
     const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]);
     const res = ep.range

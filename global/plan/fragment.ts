@@ -8,9 +8,18 @@ import { METRIC_NAME } from '../../shared/labels.ts';
 
 export const PLACEHOLDER_PREFIX = '__canopy_fragment_';
 
+/** Evaluation steps of a fragment inside a root-level subquery (else the query's own). */
+export interface FragmentGrid {
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+}
+
 export interface Fragment {
   /** Placeholder metric name, e.g. __canopy_fragment_0__. */
   id: string;
+  /** Set for fragments under a subquery evaluated at the root: a range query on its grid. */
+  grid?: FragmentGrid;
   /** The PromQL each zone evaluates. */
   expr: string;
   ast: Expr;
@@ -28,6 +37,7 @@ export interface MergeStep {
   /** Fragment ids of the per-zone inputs, by role. */
   inputs: Record<string, string>;
   merge: string;
+  grid?: FragmentGrid;
 }
 
 /** Collects a plan's fragments, one per distinct zone expression, and its merge steps. */
@@ -35,22 +45,25 @@ export class FragmentSet {
   readonly list: Fragment[] = [];
   readonly merges: MergeStep[] = [];
   private readonly byExpr = new Map<string, Fragment>();
+  /** The grid fragments added now are evaluated on (set while rewriting a subquery's inside). */
+  grid: FragmentGrid | undefined;
 
   /** The placeholder for a root-side merge of fragments (inputs: role → fragment placeholder). */
   addMerge(kind: MergeStep['kind'], inputs: Record<string, VectorSelector>, merge: string): VectorSelector {
     const id = `${PLACEHOLDER_PREFIX}m${this.merges.length}__`;
-    this.merges.push({ id, kind, inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.name])), merge });
+    this.merges.push({ id, kind, inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.name])), merge, ...(this.grid ? { grid: this.grid } : {}) });
     return placeholder(id);
   }
 
   /** The placeholder selector for `ast` evaluated in the zones. */
   add(ast: Expr, merge: string): VectorSelector {
     const expr = formatExpr(ast);
-    let f = this.byExpr.get(expr);
+    const key = this.grid ? `${expr}\u0000${this.grid.startMs}:${this.grid.endMs}:${this.grid.stepMs}` : expr;
+    let f = this.byExpr.get(key);
     if (!f) {
-      f = { id: `${PLACEHOLDER_PREFIX}${this.list.length}__`, expr, ast, merge };
+      f = { id: `${PLACEHOLDER_PREFIX}${this.list.length}__`, expr, ast, merge, ...(this.grid ? { grid: this.grid } : {}) };
       this.list.push(f);
-      this.byExpr.set(expr, f);
+      this.byExpr.set(key, f);
     }
     return placeholder(f.id);
   }

@@ -1,6 +1,11 @@
 // Planner: rewrites a PromQL syntax tree into fragments the zones evaluate and the expression
 // the root evaluates over the fragments' merged answers (placeholders) and, where nothing can
 // be pushed, over raw series fetched from the zones (the naive plan, always correct).
+// A subquery the root evaluates (its inside is not local) has its inside planned on the
+// subquery's own step grid: its fragments are range queries on that grid, e.g.
+//   max_over_time(sum(x)[10m:1m])  (instant, t)
+//   → zones: sum(x), range query from the first 1m-aligned step after t-10m to t, step 1m
+//   → root:  max_over_time(sum(__canopy_fragment_0__)[10m:1m])
 // Top-down: the largest local subtree wins; an aggregation over a local argument is split into
 // partial (zone) and final (root) phases by the first split-*.ts rewrite that applies; what
 // remains is evaluated at the root. Subtrees under absent()/absent_over_time() (whose output
@@ -34,13 +39,25 @@ export interface Plan {
 type Split = (a: AggregateExpr, frags: FragmentSet) => Expr | undefined;
 const SPLITS: readonly Split[] = [splitSameOp, splitCount, splitAvg, splitTopk, splitCountValues, splitStdvar];
 
-export function planQuery(ast: Expr, zoneLabels: ReadonlySet<string>, mode: PlanMode = 'pushdown'): Plan {
+/** The query's time parameters (instant: startMs = endMs, stepMs = 0). */
+export interface PlanTime {
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+  /** Subquery step when omitted (the engines' default evaluation interval). */
+  defaultEvalIntervalMs?: number;
+}
+
+/** Zones answer range queries of at most this many steps (the engines' maxPointsPerSeries). */
+const MAX_FRAGMENT_STEPS = 11_000;
+
+export function planQuery(ast: Expr, zoneLabels: ReadonlySet<string>, mode: PlanMode = 'pushdown', time?: PlanTime): Plan {
   const frags = new FragmentSet();
-  const root = mode === 'naive' ? ast : rewrite(ast, new Analysis(zoneLabels), frags);
+  const root = mode === 'naive' ? ast : rewrite(ast, new Analysis(zoneLabels), frags, time);
   return { mode, root, fragments: frags.list, merges: frags.merges, raw: rawSelectors(root) };
 }
 
-function rewrite(e: Expr, an: Analysis, frags: FragmentSet): Expr {
+function rewrite(e: Expr, an: Analysis, frags: FragmentSet, time: PlanTime | undefined): Expr {
   const f = an.facts(e);
   if (worthPushing(e, f)) return frags.add(e, 'concatenate the zones\' series');
   switch (e.kind) {
@@ -48,16 +65,31 @@ function rewrite(e: Expr, an: Analysis, frags: FragmentSet): Expr {
     case 'StringLiteral':
     case 'VectorSelector':
     case 'MatrixSelector':
-    case 'SubqueryExpr':
       return e;
+    case 'SubqueryExpr': {
+      // Only subqueries on the query's own grid, without @ (their grid depends on nothing else).
+      if (!time || frags.grid || e.atMs !== null || e.atPre !== null) return e;
+      const interval = e.stepMs > 0 ? e.stepMs : (time.defaultEvalIntervalMs ?? 60_000);
+      const last = time.endMs - e.offsetMs;
+      const lowest = time.startMs - e.offsetMs - e.rangeMs;
+      let start = interval * Math.trunc(lowest / interval);
+      if (start < lowest) start += interval;
+      if (start > last || (last - start) / interval + 1 > MAX_FRAGMENT_STEPS) return e;
+      frags.grid = { startMs: start, endMs: last, stepMs: interval };
+      try {
+        return { ...e, expr: rewrite(e.expr, an, frags, time) };
+      } finally {
+        frags.grid = undefined;
+      }
+    }
     case 'ParenExpr':
     case 'UnaryExpr':
-      return { ...e, expr: rewrite(e.expr, an, frags) };
+      return { ...e, expr: rewrite(e.expr, an, frags, time) };
     case 'BinaryExpr':
-      return { ...e, lhs: rewrite(e.lhs, an, frags), rhs: rewrite(e.rhs, an, frags) };
+      return { ...e, lhs: rewrite(e.lhs, an, frags, time), rhs: rewrite(e.rhs, an, frags, time) };
     case 'Call':
       if (e.func === 'absent' || e.func === 'absent_over_time') return e;
-      return { ...e, args: e.args.map((a) => rewrite(a, an, frags)) };
+      return { ...e, args: e.args.map((a) => rewrite(a, an, frags, time)) };
     case 'AggregateExpr': {
       const arg = an.facts(e.expr);
       const p = e.param ? an.facts(e.param) : undefined;
@@ -67,7 +99,7 @@ function rewrite(e: Expr, an: Analysis, frags: FragmentSet): Expr {
           if (out) return out;
         }
       }
-      return { ...e, expr: rewrite(e.expr, an, frags), param: e.param ? rewrite(e.param, an, frags) : null };
+      return { ...e, expr: rewrite(e.expr, an, frags, time), param: e.param ? rewrite(e.param, an, frags, time) : null };
     }
   }
 }
