@@ -119,6 +119,10 @@ export class AggregationGroup {
           deps.logger.warn({ receiver, integration: integ.name, attempt, retryInMs: backoff, err: errorMessage(e) }, 'notify failed; retrying');
           await new Promise((r) => setTimeout(r, backoff).unref());
           backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+          if (this.stopped) {
+            deps.metrics.notificationsFailed.inc(labels);
+            return;
+          }
         }
       }
     }

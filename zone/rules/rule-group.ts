@@ -64,7 +64,8 @@ export class RuleGroup {
     });
     if (deps.store) {
       const saved = deps.store.load(this.key);
-      for (const r of this.rules) if (r instanceof AlertingRule) for (const a of saved.get(r.key) ?? []) r.active.set(labelsKey(a.labels), a);
+      // Restored alerts are re-sent at the first evaluation: the notifier's alerts are in memory.
+      for (const r of this.rules) if (r instanceof AlertingRule) for (const a of saved.get(r.key) ?? []) r.active.set(labelsKey(a.labels), { ...a, lastSentAtMs: 0 });
     }
   }
 
