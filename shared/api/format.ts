@@ -3,28 +3,11 @@
 // (shortest round-trip digits, never an exponent), NaN/+Inf/-Inf spelled as Prometheus does.
 import { labelsToRecord, type Labels } from '../labels.ts';
 import type { Distribution } from '../distribution.ts';
+import { formatFloat } from '../promql/format.ts';
 import type { MatrixSeries, Point, QueryValue, VectorSample } from '../value.ts';
 
-export function formatSampleValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  const s = String(v);
-  const e = s.indexOf('e');
-  if (e < 0) return s;
-  // Expand JS exponent notation into plain decimal digits.
-  const neg = s[0] === '-';
-  const mant = s.slice(neg ? 1 : 0, e);
-  const exp = Number(s.slice(e + 1));
-  const dot = mant.indexOf('.');
-  const digits = mant.replace('.', '');
-  const intLen = (dot < 0 ? mant.length : dot) + exp;
-  let out: string;
-  if (intLen <= 0) out = '0.' + '0'.repeat(-intLen) + digits;
-  else if (intLen >= digits.length) out = digits + '0'.repeat(intLen - digits.length);
-  else out = digits.slice(0, intLen) + '.' + digits.slice(intLen);
-  return neg ? '-' + out : out;
-}
+/** Sample values as Prometheus writes them (Go's strconv.FormatFloat(v, 'f', -1, 64)). */
+export const formatSampleValue = formatFloat;
 
 export function formatTimeSeconds(tMs: number): number {
   return tMs / 1000;

@@ -7,7 +7,7 @@ test('sample values are formatted like Go strconv.FormatFloat(v, f, -1, 64)', ()
   const cases: [number, string][] = [
     [1, '1'], [0.1, '0.1'], [-2.5, '-2.5'], [1e21, '1000000000000000000000'], [1.5e-7, '0.00000015'],
     [123456789012345680000, '123456789012345680000'], [NaN, 'NaN'], [Infinity, '+Inf'], [-Infinity, '-Inf'],
-    [-0, '0'], [5e-324, '0.' + '0'.repeat(323) + '5'], [1.7976931348623157e308, '17976931348623157' + '0'.repeat(292)],
+    [-0, '-0'], [5e-324, '0.' + '0'.repeat(323) + '5'], [1.7976931348623157e308, '17976931348623157' + '0'.repeat(292)],
   ];
   for (const [v, s] of cases) assert.equal(formatSampleValue(v), s, String(v));
 });
