@@ -106,7 +106,10 @@ async function main(): Promise<void> {
           lines.length = 0;
         }
       }
-      if (lines.length > 0) sock.send(lines.join('\n'), ls, '127.0.0.1'), (sent += lines.length);
+      if (lines.length > 0) {
+        sock.send(lines.join('\n'), ls, '127.0.0.1');
+        sent += lines.length;
+      }
     }, 20);
     await measure(`leaf: + ${LINES_PER_SEC / 1000}k StatsD lines/s`);
     clearInterval(tick);
