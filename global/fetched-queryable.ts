@@ -7,7 +7,7 @@
 // series has no value would be filled by lookback from an earlier step; so after every present
 // step followed by an absent one the series gets a stale marker, which ends lookback exactly
 // as an absent value should.
-import { compareLabels, labelsKey } from '../shared/labels.ts';
+import { compareLabels, labelsEqual } from '../shared/labels.ts';
 import { matchLabels, type Matcher } from '../shared/matchers.ts';
 import { STALE_NAN } from '../shared/promql/index.ts';
 import { ValueKind, type LabelHints, type Querier, type Queryable, type SampleCursor, type Series, type SeriesSet } from '../shared/storage.ts';
@@ -65,7 +65,7 @@ function seriesSet(list: readonly MatrixSeries[], warnings: readonly string[] = 
 
 /** Adds a stale marker at the first grid step after each present step that has no value. */
 export function withStaleGaps(points: Point[], startMs: number, endMs: number, stepMs: number): Point[] {
-  if (points.length === 0) return points;
+  if (points.length === 0 || stepMs <= 0) return points;
   const out: Point[] = [];
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
@@ -112,17 +112,22 @@ export class FetchedQueryable implements Queryable {
   }
 }
 
-/** Joins series pieces with the same label set (a zone may split one over chunks). */
-export function joinSeries(list: Iterable<MatrixSeries>): MatrixSeries[] {
-  const by = new Map<string, MatrixSeries>();
+/**
+ * Joins series pieces with the same label set. A zone splits a series too large for one
+ * message into consecutive pieces (shared/wire/partial.ts), so only neighbours are compared:
+ * no per-series key strings on the root's hot path.
+ */
+export function joinSeries(list: readonly MatrixSeries[]): MatrixSeries[] {
+  const out: MatrixSeries[] = [];
+  let prev: MatrixSeries | undefined;
   for (const s of list) {
-    const k = labelsKey(s.labels);
-    const prev = by.get(k);
-    if (!prev) by.set(k, { labels: s.labels, points: [...s.points] });
-    else {
-      prev.points.push(...s.points);
+    if (prev && labelsEqual(prev.labels, s.labels)) {
+      for (const p of s.points) prev.points.push(p);
       prev.points.sort((a, b) => a.t - b.t);
+      continue;
     }
+    prev = { labels: s.labels, points: s.points };
+    out.push(prev);
   }
-  return [...by.values()];
+  return out;
 }
