@@ -5,7 +5,9 @@
 // measured window, its RSS from /proc/<pid>/status (VmRSS) sampled every second.
 //   phase 1: 1,000 scraped series every 10 s                     (issue: < 1 % of a core, < 80 MB)
 //   phase 2: the same plus 10,000 StatsD lines/s (1,000 series, c/g/ms/s mixed)
-// Each phase runs after a 15 s warm-up (tsx compile, first scrapes, JIT).
+//   phase 3: StatsD lines/s sustained without loss (25k, 50k, 100k, 200k offered for 5 s each,
+//            until the leaf's canopy_leaf_statsd_lines_total falls behind what was sent)
+// Each phase runs after a 20 s warm-up (tsx compile, first scrapes, JIT).
 // LEAF_BENCH_NODE_ARGS passes node flags to the leaf (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
@@ -17,7 +19,7 @@ import { join } from 'node:path';
 import { freePort, waitForHttp } from '../topology/ports.ts';
 
 const SECONDS = Number(process.argv[2] ?? process.env.LEAF_BENCH_SECONDS ?? 60);
-const WARMUP_MS = 15_000;
+const WARMUP_MS = 20_000;
 const CLK_TCK = 100; // Linux USER_HZ
 const LINES_PER_SEC = 10_000;
 
@@ -89,35 +91,46 @@ async function main(): Promise<void> {
 
     await measure('leaf: 1,000 scraped series / 10 s');
 
-    // phase 2: add 10k StatsD lines/s, in 20 ms ticks of 200 lines (packets of ≤ 40 lines)
+    // phase 2: add 10k StatsD lines/s, in 20 ms ticks (packets of ≤ 40 lines)
     const sock = createSocket('udp4');
     const types = ['c', 'g', 'ms', 's'];
     let sent = 0;
     let n = 0;
-    const tick = setInterval(() => {
-      const lines: string[] = [];
-      for (let i = 0; i < LINES_PER_SEC / 50; i++) {
-        const s = n++ % 1000;
-        const t = types[s % 4]!;
-        lines.push(`bench.statsd_${s}:${t === 's' ? 'u' + (n % 5000) : ((n * 7) % 1000) / 10}|${t}|#env:prod,host:h${s % 10}`);
-        if (lines.length === 40) {
-          sock.send(lines.join('\n'), ls, '127.0.0.1');
-          sent += lines.length;
-          lines.length = 0;
+    const startSending = (linesPerSec: number): NodeJS.Timeout =>
+      setInterval(() => {
+        const lines: string[] = [];
+        for (let i = 0; i < linesPerSec / 50; i++) {
+          const s = n++ % 1000;
+          const t = types[s % 4]!;
+          lines.push(`bench.statsd_${s}:${t === 's' ? 'u' + (n % 5000) : ((n * 7) % 1000) / 10}|${t}|#env:prod,host:h${s % 10}`);
+          if (lines.length === 40 || i === linesPerSec / 50 - 1) {
+            sock.send(lines.join('\n'), ls, '127.0.0.1');
+            sent += lines.length;
+            lines.length = 0;
+          }
         }
-      }
-      if (lines.length > 0) {
-        sock.send(lines.join('\n'), ls, '127.0.0.1');
-        sent += lines.length;
-      }
-    }, 20);
+      }, 20);
+    let tick = startSending(LINES_PER_SEC);
     await measure(`leaf: + ${LINES_PER_SEC / 1000}k StatsD lines/s`);
     clearInterval(tick);
     await sleep(1500);
     const got = await leafMetric(leafUrl, 'canopy_leaf_statsd_lines_total');
+    console.log(`${'leaf: StatsD lines received / sent'.padEnd(52)} ${got} / ${sent} (${(((sent - got) / sent) * 100).toFixed(3)} % lost in UDP)`);
+    // phase 3: the highest rate sustained for 5 s without losing a line
+    for (const rate of [25_000, 50_000, 100_000, 200_000]) {
+      const before = await leafMetric(leafUrl, 'canopy_leaf_statsd_lines_total');
+      const sentBefore = sent;
+      tick = startSending(rate);
+      await sleep(5000);
+      clearInterval(tick);
+      await sleep(1500);
+      const recv = (await leafMetric(leafUrl, 'canopy_leaf_statsd_lines_total')) - before;
+      const s = sent - sentBefore;
+      console.log(`${`leaf: StatsD at ${rate / 1000}k lines/s offered (5 s)`.padEnd(52)} ${recv} / ${s} received (${(s / 5 / 1000).toFixed(0)}k/s actually sent, ${(((s - recv) / s) * 100).toFixed(2)} % lost)`);
+      if (recv < s) break;
+    }
     const dropped = await leafMetric(leafUrl, 'canopy_leaf_samples_dropped_total');
     const acked = await leafMetric(leafUrl, 'canopy_leaf_samples_sent_total');
-    console.log(`${'leaf: StatsD lines received / sent'.padEnd(52)} ${got} / ${sent} (${(((sent - got) / sent) * 100).toFixed(3)} % lost in UDP)`);
     console.log(`${'leaf: samples acked by the zone / dropped'.padEnd(52)} ${acked} / ${dropped}`);
     sock.close();
   } finally {
