@@ -231,7 +231,8 @@ function collectWarnings(g: Gathered<{ warnings?: string[] | null }>): string[] 
 }
 
 function truncate<T>(items: T[], limit: number | undefined, warnings: string[]): Listing<T[]> {
-  if (limit !== undefined && items.length > limit) return { data: items.slice(0, limit), warnings: [...warnings, 'results truncated due to limit'] };
+  const TRUNCATED = 'results truncated due to limit';
+  if (limit !== undefined && items.length > limit) return { data: items.slice(0, limit), warnings: warnings.includes(TRUNCATED) ? warnings : [...warnings, TRUNCATED] };
   return { data: items, warnings };
 }
 
