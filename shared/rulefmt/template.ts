@@ -1,14 +1,16 @@
 // The subset of Go's text/template that Prometheus rule labels and annotations use:
 //   text, {{ pipeline }}, {{- trim -}}, {{/* comments */}}, {{ if }}/{{ else if }}/{{ else }}/{{ end }},
+//   {{ range }}/{{ with }} (with {{ else }}), {{ template "name" . }} (names the caller provides),
 //   {{ $x := pipeline }}, pipelines with `|`, parenthesised pipelines;
 //   operands $labels.x, $externalLabels.x, $value, $externalURL, $, .Labels.x, .Value, ".", strings
 //   ("…" and `…`), numbers, true/false;
 //   functions humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp,
 //   printf, toUpper, toLower, title, reReplaceAll, match, stripPort, eq/ne/lt/le/gt/ge,
 //   and/or/not, len, index.
-// Unsupported constructs (range, with, query, …) are rejected when the template is compiled, so
-// a rule file with them fails at load, not at evaluation. Missing map keys print "" (Prometheus
-// sets missingkey=zero).
+// Unsupported constructs (define, block, query, …) are rejected when the template is compiled,
+// so a rule file with them fails at load, not at evaluation. Missing map keys print ""
+// (Prometheus sets missingkey=zero). The same engine renders notifier titles and texts over
+// Alertmanager's notification data (render()).
 import { CanopyError } from '../errors.ts';
 import { formatValue, humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp, sprintf } from './go-format.ts';
 
@@ -19,7 +21,7 @@ export interface TemplateData {
   externalURL?: string;
 }
 
-type Value = string | number | boolean | Readonly<Record<string, string>> | TemplateRoot | undefined;
+type Value = string | number | boolean | undefined | object;
 interface TemplateRoot {
   Labels: Readonly<Record<string, string>>;
   ExternalLabels: Readonly<Record<string, string>>;
@@ -40,7 +42,13 @@ type Node =
   | { k: 'text'; s: string }
   | { k: 'out'; p: Pipeline }
   | { k: 'set'; name: string; p: Pipeline }
-  | { k: 'if'; branches: { cond: Pipeline | null; body: Node[] }[] };
+  | { k: 'tmpl'; name: string; p: Pipeline | null }
+  | Block;
+
+interface Block {
+  k: 'if' | 'with' | 'range';
+  branches: { cond: Pipeline | null; body: Node[] }[];
+}
 
 const FUNCS: Record<string, (...a: Value[]) => Value> = {
   humanize: (v) => humanize(num(v)),
@@ -64,7 +72,9 @@ const FUNCS: Record<string, (...a: Value[]) => Value> = {
   and: (...a) => a.find((x) => !truthy(x)) ?? a[a.length - 1],
   or: (...a) => a.find((x) => truthy(x)) ?? a[a.length - 1],
   not: (a) => !truthy(a),
-  len: (a) => (typeof a === 'string' ? a.length : a && typeof a === 'object' ? Object.keys(a).length : 0),
+  len: (a) => (typeof a === 'string' ? a.length : Array.isArray(a) ? a.length : a && typeof a === 'object' ? Object.keys(a).length : 0),
+  join: (sep, a) => (Array.isArray(a) ? a.map((x) => str(x as Value)).join(str(sep)) : str(a)),
+  safeHtml: (s) => str(s),
   index: (m, k) => (m && typeof m === 'object' ? ((m as Record<string, string>)[str(k)] ?? '') : ''),
 };
 
@@ -84,11 +94,12 @@ function cmp(a: Value, b: Value): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 function truthy(v: Value): boolean {
-  return !(v === undefined || v === false || v === 0 || v === '' || (typeof v === 'object' && Object.keys(v).length === 0));
+  return !(v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.keys(v).length === 0));
 }
 function print(v: Value): string {
   if (v === undefined) return '';
   if (typeof v === 'number') return formatValue(v);
+  if (Array.isArray(v)) return `[${v.map((x) => print(x as Value)).join(' ')}]`;
   if (typeof v === 'object') {
     const keys = Object.keys(v).sort();
     return `map[${keys.map((k) => `${k}:${str((v as Record<string, Value>)[k])}`).join(' ')}]`;
@@ -194,14 +205,28 @@ function findQuoteEnd(s: string, start: number): number {
 }
 
 /** A compiled template; compile errors are CanopyError('bad_data') naming `where`. */
+export type NamedTemplates = Readonly<Record<string, (dot: unknown) => string>>;
+
 export class Template {
   private readonly nodes: Node[];
 
   constructor(
     readonly text: string,
     readonly where: string,
+    private readonly named: NamedTemplates = {},
   ) {
     this.nodes = parse(text, where);
+  }
+
+  /** Renders over arbitrary data (`.` = dot, `$` = dot); errors render as a marker string. */
+  render(dot: object): string {
+    const out: string[] = [];
+    try {
+      run(this.nodes, dot, new Map<string, Value>([['', dot]]), out, this.named);
+    } catch (e) {
+      return `<error expanding template: ${(e as Error).message}>`;
+    }
+    return out.join('');
   }
 
   expand(d: TemplateData): string {
@@ -215,7 +240,7 @@ export class Template {
     ]);
     const out: string[] = [];
     try {
-      run(this.nodes, root, vars, out);
+      run(this.nodes, root, vars, out, this.named);
     } catch (e) {
       return `<error expanding template: ${(e as Error).message}>`;
     }
@@ -225,7 +250,7 @@ export class Template {
 
 function parse(s: string, where: string): Node[] {
   const root: Node[] = [];
-  const stack: { node: Extract<Node, { k: 'if' }>; sawElse: boolean }[] = [];
+  const stack: { node: Block; sawElse: boolean }[] = [];
   const cur = (): Node[] => {
     const top = stack[stack.length - 1];
     return top ? top.node.branches[top.node.branches.length - 1]!.body : root;
@@ -253,17 +278,24 @@ function parse(s: string, where: string): Node[] {
     } else {
       const m = /^(if|else|end|range|with|define|template|block)\b/.exec(s.slice(lx.i));
       const kw = m?.[1];
-      if (kw === 'range' || kw === 'with' || kw === 'define' || kw === 'template' || kw === 'block') lx.fail(`{{${kw}}} is not supported in Canopy rule templates`);
-      if (kw === 'if') {
-        lx.i += 2;
-        const node: Extract<Node, { k: 'if' }> = { k: 'if', branches: [{ cond: lx.pipeline('}'), body: [] }] };
+      if (kw === 'define' || kw === 'block') lx.fail(`{{${kw}}} is not supported in Canopy templates`);
+      if (kw === 'template') {
+        lx.i += 8;
+        lx.ws();
+        const name = lx.operand();
+        if (name.k !== 'lit' || typeof name.v !== 'string') throw new CanopyError('bad_data', `${where}: template: template name must be a string`);
+        const more = lx.peek() !== '}' && lx.peek() !== '-';
+        cur().push({ k: 'tmpl', name: name.v, p: more ? lx.pipeline('}') : null });
+      } else if (kw === 'if' || kw === 'with' || kw === 'range') {
+        lx.i += kw.length;
+        const node: Block = { k: kw, branches: [{ cond: lx.pipeline('}'), body: [] }] };
         cur().push(node);
         stack.push({ node, sawElse: false });
       } else if (kw === 'else') {
         lx.i += 4;
         const top = stack[stack.length - 1];
         if (!top || top.sawElse) lx.fail('unexpected {{else}}');
-        if (/^\s*if\b/.test(s.slice(lx.i))) {
+        if (/^\s*if\b/.test(s.slice(lx.i)) && top.node.k === 'if') {
           lx.ws();
           lx.i += 2;
           top.node.branches.push({ cond: lx.pipeline('}'), body: [] });
@@ -336,7 +368,7 @@ function evalPipeline(p: Pipeline, dot: Value, vars: Map<string, Value>): Value 
   return prev;
 }
 
-function run(nodes: readonly Node[], dot: Value, vars: Map<string, Value>, out: string[]): void {
+function run(nodes: readonly Node[], dot: Value, vars: Map<string, Value>, out: string[], named: NamedTemplates): void {
   for (const n of nodes) {
     switch (n.k) {
       case 'text':
@@ -348,14 +380,32 @@ function run(nodes: readonly Node[], dot: Value, vars: Map<string, Value>, out: 
       case 'set':
         vars.set(n.name, evalPipeline(n.p, dot, vars));
         break;
+      case 'tmpl': {
+        const f = named[n.name];
+        if (f) out.push(f(n.p ? evalPipeline(n.p, dot, vars) : undefined));
+        break;
+      }
       case 'if':
         for (const b of n.branches) {
           if (b.cond === null || truthy(evalPipeline(b.cond, dot, vars))) {
-            run(b.body, dot, vars, out);
+            run(b.body, dot, vars, out, named);
             break;
           }
         }
         break;
+      case 'with': {
+        const v = evalPipeline(n.branches[0]!.cond!, dot, vars);
+        if (truthy(v)) run(n.branches[0]!.body, v, vars, out, named);
+        else if (n.branches[1]) run(n.branches[1].body, dot, vars, out, named);
+        break;
+      }
+      case 'range': {
+        const v = evalPipeline(n.branches[0]!.cond!, dot, vars);
+        const items: Value[] = Array.isArray(v) ? (v as Value[]) : v && typeof v === 'object' ? Object.keys(v).sort().map((k) => (v as Record<string, Value>)[k]) : [];
+        if (items.length === 0 && n.branches[1]) run(n.branches[1].body, dot, vars, out, named);
+        for (const it of items) run(n.branches[0]!.body, it, vars, out, named);
+        break;
+      }
     }
   }
 }

@@ -11,6 +11,8 @@ import { CanopyError } from '../../shared/errors.ts';
 import type { Matcher } from '../../shared/matchers.ts';
 import { Matcher as M } from '../../shared/matchers.ts';
 import { parseMatchers } from './label-matchers.ts';
+import { Template } from '../../shared/rulefmt/index.ts';
+import { NAMED_TEMPLATES } from './notification.ts';
 
 export interface RouteConfig {
   receiver: string;
@@ -115,12 +117,24 @@ function parseRoute(r: ConfigReader, parent: RouteConfig | undefined, ignored: s
   return route;
 }
 
+/** Notifier templates are compiled at load so a broken one fails the config, not a page. */
+function checkTemplate(r: ConfigReader, key: string): void {
+  if (!r.has(key)) return;
+  const v = r.string(key);
+  try {
+    new Template(v, `${r.file}: key "${r.keyPath(key)}"`, NAMED_TEMPLATES);
+  } catch (e) {
+    throw new CanopyError('config_invalid', (e as Error).message);
+  }
+}
+
 function parseIntegration(kind: string, r: ConfigReader, global: { slackURL: string; pagerdutyURL: string }, ignored: string[]): IntegrationConfig {
   if (r.raw('http_config') !== undefined) ignored.push(r.keyPath('http_config'));
   let out: IntegrationConfig;
   if (kind === 'webhook') {
     out = { kind, url: r.url('url'), sendResolved: r.bool('send_resolved', true), maxAlerts: r.number('max_alerts', 0, { min: 0, integer: true }) };
   } else if (kind === 'slack') {
+    for (const k of ['title', 'text']) checkTemplate(r, k);
     const url = r.has('api_url') ? r.url('api_url') : (r.raw('api_url'), global.slackURL);
     if (!url) r.fail('api_url', 'a URL (no global slack_api_url is set)');
     out = {
@@ -135,6 +149,7 @@ function parseIntegration(kind: string, r: ConfigReader, global: { slackURL: str
     for (const k of ['icon_emoji', 'icon_url', 'color', 'title_link', 'pretext', 'footer', 'fallback', 'callback_id', 'fields', 'actions', 'short_fields', 'link_names', 'mrkdwn_in', 'image_url', 'thumb_url', 'api_url_file'])
       if (r.raw(k) !== undefined) ignored.push(r.keyPath(k));
   } else {
+    checkTemplate(r, 'description');
     const routingKey = r.string('routing_key', '');
     const serviceKey = r.string('service_key', '');
     if (!routingKey && !serviceKey) r.fail('routing_key', 'a routing key (Events API v2)');

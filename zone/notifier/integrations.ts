@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { IntegrationConfig } from './config.ts';
 import { postJson } from './delivery.ts';
-import { templateData, type Notification, type TemplateData } from './notification.ts';
+import { Template } from '../../shared/rulefmt/index.ts';
+import { alertmanagerData, defaultText, defaultTitle, NAMED_TEMPLATES, templateData, type AlertmanagerData, type Notification, type TemplateData } from './notification.ts';
 
 export interface Integration {
   /** "webhook[0]": kind and index within the receiver, as Alertmanager names them. */
@@ -40,26 +41,18 @@ function counts(d: TemplateData): { firing: number; resolved: number } {
   return { firing, resolved: d.alerts.length - firing };
 }
 
-/** Alertmanager's default title: [FIRING:2] GroupLabelValues… */
-function defaultTitle(d: TemplateData): string {
-  const c = counts(d);
-  const vals = Object.keys(d.groupLabels)
-    .sort()
-    .map((k) => d.groupLabels[k])
-    .join(' ');
-  return `[${d.status.toUpperCase()}${d.status === 'firing' ? `:${c.firing}` : ''}] ${vals}`.trim();
-}
-
-function defaultText(d: TemplateData): string {
-  return d.alerts
-    .map((a) => `${a.status === 'firing' ? '🔥' : '✅'} ${a.annotations.summary ?? a.labels.alertname ?? ''}${a.annotations.description ? ` — ${a.annotations.description}` : ''}`)
-    .join('\n');
+/** Renders a configured notifier template; empty config or empty output → the default. */
+function renderOr(text: string, data: AlertmanagerData, def: string): string {
+  if (!text) return def;
+  const out = new Template(text, 'notifier template', NAMED_TEMPLATES).render(data).trim();
+  return out || def;
 }
 
 export function slackPayload(n: Notification, cfg: Extract<IntegrationConfig, { kind: 'slack' }>): Record<string, unknown> {
   const d = templateData(n);
-  const title = cfg.title && !cfg.title.includes('{{') ? cfg.title : defaultTitle(d);
-  const text = cfg.text && !cfg.text.includes('{{') ? cfg.text : defaultText(d);
+  const am = alertmanagerData(n);
+  const title = renderOr(cfg.title, am, defaultTitle(am));
+  const text = renderOr(cfg.text, am, defaultText(am));
   return {
     ...(cfg.channel ? { channel: cfg.channel } : {}),
     username: cfg.username,
@@ -71,7 +64,8 @@ export function slackPayload(n: Notification, cfg: Extract<IntegrationConfig, { 
 export function pagerdutyPayload(n: Notification, cfg: Extract<IntegrationConfig, { kind: 'pagerduty' }>): Record<string, unknown> {
   const d = templateData(n);
   const c = counts(d);
-  const summary = (cfg.description && !cfg.description.includes('{{') ? cfg.description : defaultTitle(d)).slice(0, 1024);
+  const am = alertmanagerData(n);
+  const summary = renderOr(cfg.description, am, defaultTitle(am)).slice(0, 1024);
   return {
     routing_key: cfg.routingKey,
     event_action: d.status === 'firing' ? 'trigger' : 'resolve',

@@ -49,3 +49,62 @@ export function templateData(n: Notification): TemplateData {
     externalURL: n.externalURL,
   };
 }
+
+/** Alertmanager's template.Data, as notifier templates see it (`.Status`, `.Alerts.Firing`, …). */
+export interface AlertmanagerData {
+  Receiver: string;
+  Status: string;
+  Alerts: AmAlert[] & { Firing: AmAlert[]; Resolved: AmAlert[] };
+  GroupLabels: Record<string, string>;
+  CommonLabels: Record<string, string>;
+  CommonAnnotations: Record<string, string>;
+  ExternalURL: string;
+  GroupKey: string;
+}
+interface AmAlert {
+  Status: string;
+  Labels: Record<string, string>;
+  Annotations: Record<string, string>;
+  StartsAt: string;
+  EndsAt: string;
+  GeneratorURL: string;
+  Fingerprint: string;
+}
+
+export function alertmanagerData(n: Notification): AlertmanagerData {
+  const d = templateData(n);
+  const list = d.alerts.map((a) => ({ Status: a.status, Labels: a.labels, Annotations: a.annotations, StartsAt: a.startsAt, EndsAt: a.endsAt, GeneratorURL: a.generatorURL, Fingerprint: a.fingerprint }));
+  const Alerts = Object.assign(list, { Firing: list.filter((a) => a.Status === 'firing'), Resolved: list.filter((a) => a.Status === 'resolved') });
+  return { Receiver: d.receiver, Status: d.status, Alerts, GroupLabels: d.groupLabels, CommonLabels: d.commonLabels, CommonAnnotations: d.commonAnnotations, ExternalURL: d.externalURL, GroupKey: n.groupKey };
+}
+
+/** Alertmanager's default title: [FIRING:2] GroupLabelValues… */
+export function defaultTitle(d: AlertmanagerData): string {
+  const vals = Object.keys(d.GroupLabels)
+    .sort()
+    .map((k) => d.GroupLabels[k])
+    .join(' ');
+  return `[${d.Status.toUpperCase()}${d.Status === 'firing' ? `:${d.Alerts.Firing.length}` : ''}] ${vals}`.trim();
+}
+
+export function defaultText(d: AlertmanagerData): string {
+  return d.Alerts.map((a) => `${a.Status === 'firing' ? '🔥' : '✅'} ${a.Annotations.summary ?? a.Labels.alertname ?? ''}${a.Annotations.description ? ` — ${a.Annotations.description}` : ''}`).join('\n');
+}
+
+/**
+ * Alertmanager's built-in named templates that configs commonly call ({{ template "…" . }}).
+ * Names from a config's own `templates:` files are not loaded: they render empty, and an
+ * empty title/text falls back to the default.
+ */
+export const NAMED_TEMPLATES: Record<string, (dot: unknown) => string> = {
+  '__subject': (d) => defaultTitle(d as AlertmanagerData),
+  '__alertmanagerURL': (d) => (d as AlertmanagerData).ExternalURL,
+  'slack.default.title': (d) => defaultTitle(d as AlertmanagerData),
+  'slack.default.text': (d) => defaultText(d as AlertmanagerData),
+  'slack.default.fallback': (d) => `${defaultTitle(d as AlertmanagerData)} | ${(d as AlertmanagerData).ExternalURL}`,
+  'slack.default.titlelink': (d) => (d as AlertmanagerData).ExternalURL,
+  'slack.default.username': () => 'Canopy',
+  'pagerduty.default.description': (d) => defaultTitle(d as AlertmanagerData),
+  'pagerduty.default.client': () => 'Canopy',
+  'pagerduty.default.clientURL': (d) => (d as AlertmanagerData).ExternalURL,
+};

@@ -177,3 +177,18 @@ test('notifier config accepts unsupported Alertmanager keys but reports them', (
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('notifier templates: Alertmanager data, range, built-in named templates; broken ones fail the config', () => {
+  const n = { receiver: 'r', groupKey: 'k', groupLabels: { alertname: 'A' }, externalURL: 'http://zone', nowMs: 5000, alerts: [alert({ alertname: 'A', i: '1' }), alert({ alertname: 'A', i: '2' }), alert({ alertname: 'A', i: '3' }, 4000)] };
+  const cfg = { kind: 'slack' as const, url: 'http://s', sendResolved: true, channel: '', username: 'u', title: '{{ .CommonLabels.alertname }}: {{ len .Alerts.Firing }} firing, {{ len .Alerts.Resolved }} resolved', text: '{{ range .Alerts.Firing }}<{{ .Labels.i }}>{{ end }}{{ with .CommonAnnotations.nope }}x{{ else }}!{{ end }}' };
+  const p = slackPayload(n, cfg) as any;
+  assert.equal(p.attachments[0].title, 'A: 2 firing, 1 resolved');
+  assert.equal(p.attachments[0].text, '<1><2>!');
+  const d = slackPayload(n, { ...cfg, title: '{{ template "slack.default.title" . }}', text: '{{ template "custom.from.a.file" . }}' }) as any;
+  assert.equal(d.attachments[0].title, '[FIRING:2] A');
+  assert.match(d.attachments[0].text, /^🔥 A\n🔥 A\n✅ A$/, 'unknown named template → default text');
+  assert.throws(
+    () => parseNotifierConfig('f.yml', "route:\n  receiver: s\nreceivers:\n  - name: s\n    slack_configs:\n      - api_url: http://s\n        title: '{{ .Status '\n"),
+    /f\.yml: key "receivers\[0\]\.slack_configs\[0\]\.title": template: /,
+  );
+});
