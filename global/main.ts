@@ -13,6 +13,7 @@ import { ZoneAlerts } from './alerts.ts';
 import { GlobalRules } from './rules/index.ts';
 import { HintsDirectory } from './hints.ts';
 import { globalCardinality } from './cardinality.ts';
+import { newRootMetrics } from './metrics.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 
@@ -29,10 +30,9 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   const hints = new HintsDirectory(Math.max(30_000, cfg.zoneDeadAfterMs * 3), log.child({ component: 'hints' }));
   hints.start(bus);
   const fanout = new Fanout(bus, zones, log.child({ component: 'fanout' }));
-  const query = new RootQuery(fanout, cfg.zoneTimeoutMs, zones, hints, cfg.queryTimeoutMs);
-
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const query = new RootQuery(fanout, cfg.zoneTimeoutMs, zones, hints, cfg.queryTimeoutMs, newRootMetrics(registry), log.child({ component: 'query' }));
   new Gauge({
     name: 'canopy_root_zones_alive',
     help: 'Zones with a recent heartbeat.',

@@ -15,6 +15,9 @@ import type { ZoneDirectory, ZoneState } from './zones.ts';
 import type { HintsDirectory } from './hints.ts';
 import { FetchedQueryable, joinSeries, withStaleGaps } from './fetched-queryable.ts';
 import { mergeStdvar } from './merge/stdvar.ts';
+import type { RootMetrics } from './metrics.ts';
+import type { Logger } from '../shared/log.ts';
+import { isCanopyError } from '../shared/errors.ts';
 import { canMatchAny, planQuery, rawSelectors, selectorText, type FragmentGrid, type Plan, type PlanMode } from './plan/index.ts';
 
 let querySeq = 0;
@@ -67,6 +70,8 @@ export class RootQuery implements PromApiBackend {
     private readonly zones?: ZoneDirectory,
     private readonly hints?: HintsDirectory,
     queryTimeoutMs = 120_000,
+    private readonly metrics?: RootMetrics,
+    private readonly log?: Logger,
   ) {
     this.engine = new Engine({ timeoutMs: queryTimeoutMs });
   }
@@ -127,12 +132,28 @@ export class RootQuery implements PromApiBackend {
 
   /** Plans and runs a query; stats say what it cost. */
   async execute(expr: string, ep: EvalParams, opts: QueryOptions, mode: PlanMode = 'pushdown'): Promise<{ result: QueryResult; stats: QueryStats }> {
+    try {
+      const r = await this.run(expr, ep, opts, mode);
+      this.metrics?.queries.inc({ plan: mode, outcome: 'ok' });
+      this.metrics?.queryDuration.observe({ plan: mode }, r.stats.totalMs / 1000);
+      this.metrics?.receivedBytes.inc(r.stats.bytes);
+      this.log?.debug({ query: expr, plan: mode, bytes: r.stats.bytes, ms: Math.round(r.stats.totalMs), zoneMs: r.stats.zoneMs }, 'query answered');
+      return r;
+    } catch (e) {
+      this.metrics?.queries.inc({ plan: mode, outcome: isCanopyError(e) ? e.code : 'internal' });
+      throw e;
+    }
+  }
+
+  private async run(expr: string, ep: EvalParams, opts: QueryOptions, mode: PlanMode): Promise<{ result: QueryResult; stats: QueryStats }> {
     const t0 = performance.now();
     const plan = this.plan(expr, mode, ep);
     const stats: QueryStats = { bytes: 0, zoneMs: {}, totalMs: 0 };
     const warnings: string[] = [];
     const note = (g: Gathered<{ warnings?: string[] | null }>): void => {
       stats.bytes += g.bytes;
+      this.metrics?.zoneRequests.inc({ result: 'asked' }, g.answers.length);
+      this.metrics?.zoneRequests.inc({ result: 'skipped' }, g.skipped.length);
       for (const [z, ms] of Object.entries(g.zoneMs)) stats.zoneMs[z] = Math.max(stats.zoneMs[z] ?? 0, ms);
       for (const w of collectWarnings(g)) if (!warnings.includes(w)) warnings.push(w);
     };
@@ -151,6 +172,7 @@ export class RootQuery implements PromApiBackend {
             return joinSeries(g.answers.flatMap((a) => (a.result.series ?? []).map(matrixSeriesFromWire)));
           },
     );
+    this.metrics?.fragments.inc(plan.fragments.length);
     await Promise.all(
       plan.fragments.map(async (f) => {
         const grid = f.grid ?? ep;

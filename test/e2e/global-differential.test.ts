@@ -129,6 +129,10 @@ test('status/zones lists series counts from field hints; status/cardinality merg
   assert.deepEqual(Object.keys(top[0].zones).sort(), ['a', 'b', 'c']);
   const total = Object.values(seriesPerZone).reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(card.body.data.totalSeriesEstimate - total) <= total * 0.05);
+  const metrics = await (await fetch(`${rootUrl}/metrics`)).text();
+  assert.match(metrics, /canopy_root_queries_total\{plan="pushdown",outcome="ok"\} [1-9]/);
+  assert.match(metrics, /canopy_root_zone_requests_total\{result="skipped"\} [1-9]/);
+  assert.match(metrics, /canopy_root_received_bytes_total [1-9]/);
 });
 
 test('series, label values and label names: union over zones, deduplicated', async () => {

@@ -1,0 +1,21 @@
+// The root's self-metrics (served on /metrics): queries by plan and outcome, fragments sent,
+// zone requests asked or skipped by pruning, bytes received from zones, query latency.
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+export interface RootMetrics {
+  queries: Counter<'plan' | 'outcome'>;
+  fragments: Counter<string>;
+  zoneRequests: Counter<'result'>;
+  receivedBytes: Counter<string>;
+  queryDuration: Histogram<'plan'>;
+}
+
+export function newRootMetrics(registry: Registry): RootMetrics {
+  return {
+    queries: new Counter({ name: 'canopy_root_queries_total', help: 'PromQL queries answered by the root, by plan and outcome.', labelNames: ['plan', 'outcome'], registers: [registry] }),
+    fragments: new Counter({ name: 'canopy_root_fragments_total', help: 'Plan fragments sent to zones.', registers: [registry] }),
+    zoneRequests: new Counter({ name: 'canopy_root_zone_requests_total', help: 'Per-zone fragment requests, asked or skipped (pruned or down).', labelNames: ['result'], registers: [registry] }),
+    receivedBytes: new Counter({ name: 'canopy_root_received_bytes_total', help: 'Bytes received from zones for queries.', registers: [registry] }),
+    queryDuration: new Histogram({ name: 'canopy_root_query_duration_seconds', help: 'Query latency at the root.', labelNames: ['plan'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
+  };
+}
