@@ -60,6 +60,9 @@ route:
   group_interval: 2s
   repeat_interval: 1h
   routes:
+    - matchers: ['severity="page"']
+      receiver: chat
+      continue: true
     - matchers: ['alertname="Many"']
       receiver: many
       group_wait: 500ms
@@ -73,8 +76,19 @@ route:
     - matchers: ['alertname="Muted"']
       receiver: muted
       group_by: ['...']
+    - receiver: default # after a 'continue' match the parent route is not used: catch the rest here
 receivers:
 ${['default', 'many', 'flaky', 'broken', 'disk', 'muted'].map((n) => r(n)).join('')}
+  - name: chat
+    slack_configs:
+      - api_url: '${hookUrl}/slack'
+        channel: '#ops'
+        send_resolved: true
+        title: '{{ .CommonLabels.alertname }} ({{ .Status }})'
+        text: '{{ range .Alerts }}{{ .Annotations.summary }}{{ end }}'
+    pagerduty_configs:
+      - routing_key: 'rk-1'
+        url: '${hookUrl}/pd'
 inhibit_rules:
   - source_matchers: ['alertname="DiskFull"']
     target_matchers: ['severity="warning"']
@@ -133,7 +147,7 @@ test('a value crossing a threshold reaches the webhook within 5 s (1 s evaluatio
   assert.equal(b.alerts[0].labels.severity, 'page');
   assert.equal(b.alerts[0].annotations.summary, 'value 42 on a in z1');
   assert.match(b.alerts[0].fingerprint, /^[0-9a-f]{16}$/);
-  assert.match(b.groupKey, /^\{\}:\{alertname="HighValue"\}$/);
+  assert.equal(b.groupKey, '{}/{}:{alertname="HighValue"}', 'the catch-all child route took it after the continue route');
 
   // Prometheus API shapes; the recording rule wrote back into the TSDB; ALERTS series exist.
   const rules = (await getJson(`${zoneUrl}/api/v1/rules`)).body;
@@ -154,6 +168,17 @@ test('a value crossing a threshold reaches the webhook within 5 s (1 s evaluatio
   await push([{ metric: 'test_value', tags: { host: 'a' }, value: 0 }]);
   const res = await waitFor('resolved notification', async () => hook.on('/default').find((r) => r.body.commonLabels.alertname === 'HighValue' && r.body.status === 'resolved'), 10_000, 50);
   assert.notEqual(res.body.alerts[0].endsAt, '0001-01-01T00:00:00Z');
+
+  // The same alert also went (continue: true) to Slack- and PagerDuty-style receivers.
+  const slack = hook.on('/slack');
+  assert.equal(slack[0]!.body.channel, '#ops');
+  assert.equal(slack[0]!.body.attachments[0].title, 'HighValue (firing)');
+  assert.equal(slack[0]!.body.attachments[0].text, 'value 42 on a in z1');
+  const pd = await waitFor('PagerDuty resolve', async () => (hook.on('/pd').length >= 2 ? hook.on('/pd') : undefined), 5000, 50);
+  assert.deepEqual(pd.map((p) => p.body.event_action), ['trigger', 'resolve']);
+  assert.equal(pd[0]!.body.routing_key, 'rk-1');
+  assert.equal(pd[0]!.body.dedup_key, pd[1]!.body.dedup_key);
+  assert.equal(pd[0]!.body.payload.summary, '[FIRING:1] HighValue');
 });
 
 test('grouping: 50 alerts of one group arrive as one notification', async () => {

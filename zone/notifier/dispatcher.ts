@@ -1,6 +1,6 @@
 // Dispatcher (Alertmanager dispatch.Dispatcher): sends each incoming alert down the routing
-// tree and into the aggregation group of every matching route, keyed by
-// "<route key>:<group labels>". Empty groups are dropped after their flush.
+// tree and into the aggregation group of every matching route, one per route and group labels
+// (group key "<route key>:<group labels>"). Empty groups are dropped after their flush.
 import type { NotifierAlert } from './alert.ts';
 import { AggregationGroup, type GroupDeps } from './aggregation-group.ts';
 import { formatLabelSet, type Route } from './route.ts';
@@ -16,11 +16,12 @@ export class Dispatcher {
   dispatch(a: NotifierAlert): void {
     for (const route of this.root.match(a.labels)) {
       const gl = route.groupLabels(a.labels);
-      const key = `${route.key}:${formatLabelSet(gl)}`;
-      let g = this.groups.get(key);
+      const ls = formatLabelSet(gl);
+      const id = `${route.id}:${ls}`;
+      let g = this.groups.get(id);
       if (!g) {
-        g = new AggregationGroup(route, gl, key, { ...this.deps, onEmpty: (x) => this.groups.get(x.groupKey) === x && this.groups.delete(x.groupKey) });
-        this.groups.set(key, g);
+        g = new AggregationGroup(route, gl, `${route.key}:${ls}`, { ...this.deps, onEmpty: (x) => this.groups.get(id) === x && this.groups.delete(id) });
+        this.groups.set(id, g);
       }
       g.insert(a);
     }

@@ -2,12 +2,16 @@
 // when it matches the route's matchers; it then descends into the first matching child — and
 // further children too while the matched child has `continue: true`. When no child matches,
 // the route itself is the result. Each route's key names it by its matcher path
-// ("{}/{severity=\"page\"}"), which prefixes the group keys of its aggregation groups.
+// ("{}/{severity=\"page\"}"), which prefixes the group keys of its aggregation groups; its id
+// adds sibling indexes so two routes with equal matchers still group separately.
 import type { RouteConfig } from './config.ts';
 import { formatMatchers, matchesAll } from './label-matchers.ts';
 
 export class Route {
+  /** Alertmanager's Route.Key(): the matcher path; prefixes group keys (payloads, nflog). */
   readonly key: string;
+  /** Unique among routes (sibling index added): aggregation groups are kept per route. */
+  readonly id: string;
   readonly routes: Route[];
 
   constructor(
@@ -15,7 +19,8 @@ export class Route {
     parent?: Route,
     index = 0,
   ) {
-    this.key = parent ? `${parent.key}/${formatMatchers(cfg.matchers)}${parent.cfg.routes.length > 1 ? `/${index}` : ''}` : formatMatchers(cfg.matchers);
+    this.key = parent ? `${parent.key}/${formatMatchers(cfg.matchers)}` : formatMatchers(cfg.matchers);
+    this.id = parent ? `${parent.id}/${formatMatchers(cfg.matchers)}/${index}` : this.key;
     this.routes = cfg.routes.map((c, i) => new Route(c, this, i));
   }
 
