@@ -4,8 +4,8 @@
 // root by the shared engine over the fragments' merged answers and, where nothing could be
 // pushed, raw series fetched from the zones (FetchedQueryable). The naive plan (mode 'naive')
 // fetches raw series for every selector: always correct, used as the benchmark's baseline.
-import { MetadataKind, type IPartialResult } from '../proto/index.ts';
-import { labelsFromWire, matrixSeriesFromWire } from '../shared/wire/index.ts';
+import { MetadataKind, type IPartialResult, type IQueryRequest } from '../proto/index.ts';
+import { GROUP_VALUES_RESULT, labelsFromWire, matrixSeriesFromWire, toGroupSeries } from '../shared/wire/index.ts';
 import { compareLabels, labelsKey, type Labels } from '../shared/labels.ts';
 import type { MatrixSeries, QueryResult, QueryValue, VectorSample } from '../shared/value.ts';
 import type { Listing, MetricMetadata, PromApiBackend, QueryOptions } from '../shared/api/index.ts';
@@ -17,7 +17,7 @@ import { FetchedQueryable, joinSeries, withStaleGaps } from './fetched-queryable
 import { mergeStdvar } from './merge/stdvar.ts';
 import type { RootMetrics } from './metrics.ts';
 import type { Logger } from '../shared/log.ts';
-import { isCanopyError } from '../shared/errors.ts';
+import { CanopyError, isCanopyError } from '../shared/errors.ts';
 import { canMatchAny, planQuery, rawSelectors, selectorText, type FragmentGrid, type Plan, type PlanMode } from './plan/index.ts';
 
 let querySeq = 0;
@@ -176,20 +176,24 @@ export class RootQuery implements PromApiBackend {
     await Promise.all(
       plan.fragments.map(async (f) => {
         const grid = f.grid ?? ep;
-        const req = f.grid || ep.range
+        const req: IQueryRequest = f.grid || ep.range
           ? { queryId: newQueryId(), expr: f.expr, range: true, startMs: grid.startMs, endMs: grid.endMs, stepMs: grid.stepMs }
           : { queryId: newQueryId(), expr: f.expr, range: false, timeMs: ep.startMs };
+        if (f.groupValues) req.aggregate = { op: GROUP_VALUES_RESULT, grouping: f.groupValues.grouping, without: f.groupValues.without };
         const g = await this.fanout.query(req, { ...fo, select: this.selector(rawSelectors(f.ast)) });
         note(g);
         const series: MatrixSeries[] = [];
         const byZone = new Map<string, MatrixSeries[]>();
         for (const a of g.answers) {
+          if (f.groupValues && a.result.resultType !== GROUP_VALUES_RESULT) throw new CanopyError('internal', `zone ${a.zone.zone} answered group values with result type ${a.result.resultType}`);
           const zs = joinSeries((a.result.series ?? []).map(matrixSeriesFromWire));
           byZone.set(a.zone.zone, zs);
-          for (const s of zs) series.push({ labels: s.labels, points: withStaleGaps(s.points, grid.startMs, grid.endMs, grid.stepMs) });
+          for (const s of zs) series.push(s);
         }
+        const merged = f.groupValues ? toGroupSeries(series) : series;
+        for (let i = 0; i < merged.length; i++) merged[i] = { labels: merged[i]!.labels, points: withStaleGaps(merged[i]!.points, grid.startMs, grid.endMs, grid.stepMs) };
         perZone.set(f.id, byZone);
-        store.setFragment(f.id, series);
+        store.setFragment(f.id, merged);
       }),
     );
     for (const m of plan.merges) {

@@ -3,7 +3,7 @@
 // to the bus's max payload, and publishes a Heartbeat on canopy.heartbeat.<zone>.
 import { pb, MetadataKind, type IMetadataRequest, type IQueryRequest, type IPartialResult } from '../proto/index.ts';
 import { SUBJECTS, type Bus, type Subscription } from '../shared/bus/index.ts';
-import { encodeMetadataChunks, encodePartialChunks, labelsToWire, matrixSeriesToWire, valueToWire } from '../shared/wire/index.ts';
+import { encodeMetadataChunks, encodePartialChunks, GROUP_VALUES_RESULT, groupValuesToWire, labelsToWire, matrixSeriesToWire, valueToWire } from '../shared/wire/index.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { labelsFromRecord } from '../shared/labels.ts';
 import type { Logger } from '../shared/log.ts';
@@ -92,6 +92,13 @@ export class Responder {
       const res = req.range
         ? await this.o.query.queryRange(req.expr ?? '', Number(req.startMs), Number(req.endMs), Number(req.stepMs), opts)
         : await this.o.query.query(req.expr ?? '', Number(req.timeMs), opts);
+      if (req.aggregate?.op === GROUP_VALUES_RESULT) {
+        const series = groupValuesToWire(res.value, req.aggregate.grouping ?? [], !!req.aggregate.without);
+        const base: IPartialResult = { ...this.base(queryId), resultType: GROUP_VALUES_RESULT, warnings: res.warnings };
+        for (const chunk of encodePartialChunks(base, series, this.o.bus.maxPayloadBytes())) respond(chunk);
+        this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
+        return;
+      }
       const w = valueToWire(res.value);
       const base: IPartialResult = { ...this.base(queryId), resultType: w.resultType, scalar: w.scalar ?? 0, stringValue: w.stringValue ?? '', warnings: res.warnings };
       for (const chunk of encodePartialChunks(base, w.series, this.o.bus.maxPayloadBytes())) respond(chunk);

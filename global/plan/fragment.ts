@@ -25,6 +25,8 @@ export interface Fragment {
   ast: Expr;
   /** What the root does with the zones' answers. */
   merge: string;
+  /** Set when zones return group values (shared/wire/group-values.ts) instead of series. */
+  groupValues?: { grouping: string[]; without: boolean };
 }
 
 /**
@@ -56,12 +58,13 @@ export class FragmentSet {
   }
 
   /** The placeholder selector for `ast` evaluated in the zones. */
-  add(ast: Expr, merge: string): VectorSelector {
+  add(ast: Expr, merge: string, groupValues?: Fragment['groupValues']): VectorSelector {
     const expr = formatExpr(ast);
-    const key = this.grid ? `${expr}\u0000${this.grid.startMs}:${this.grid.endMs}:${this.grid.stepMs}` : expr;
+    let key = this.grid ? `${expr}\u0000${this.grid.startMs}:${this.grid.endMs}:${this.grid.stepMs}` : expr;
+    if (groupValues) key += `\u0000values ${groupValues.without ? 'without' : 'by'} ${groupValues.grouping.join(',')}`;
     let f = this.byExpr.get(key);
     if (!f) {
-      f = { id: `${PLACEHOLDER_PREFIX}${this.list.length}__`, expr, ast, merge, ...(this.grid ? { grid: this.grid } : {}) };
+      f = { id: `${PLACEHOLDER_PREFIX}${this.list.length}__`, expr, ast, merge, ...(this.grid ? { grid: this.grid } : {}), ...(groupValues ? { groupValues } : {}) };
       this.list.push(f);
       this.byExpr.set(key, f);
     }

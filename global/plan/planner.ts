@@ -21,6 +21,7 @@ import { splitCountValues } from './split-count-values.ts';
 import { splitSameOp } from './split-same-op.ts';
 import { splitTopk } from './split-topk.ts';
 import { splitStdvar } from './split-stdvar.ts';
+import { splitQuantile } from './split-quantile.ts';
 import { worthPushing } from './worth.ts';
 
 export type PlanMode = 'pushdown' | 'naive';
@@ -37,7 +38,7 @@ export interface Plan {
 }
 
 type Split = (a: AggregateExpr, frags: FragmentSet) => Expr | undefined;
-const SPLITS: readonly Split[] = [splitSameOp, splitCount, splitAvg, splitTopk, splitCountValues, splitStdvar];
+const SPLITS: readonly Split[] = [splitSameOp, splitCount, splitAvg, splitTopk, splitCountValues, splitStdvar, splitQuantile];
 
 /** The query's time parameters (instant: startMs = endMs, stepMs = 0). */
 export interface PlanTime {
