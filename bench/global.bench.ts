@@ -37,6 +37,8 @@ const QUERIES = [
   'avg by (job) (process_resident_memory_bytes)',
   'max by (zone) (process_resident_memory_bytes)',
   'count by (code) (http_requests_total)',
+  'quantile by (job) (0.9, rate(http_requests_total[5m]))',
+  'max_over_time(sum by (job) (rate(http_requests_total[2m]))[4m:1m])',
 ];
 
 async function load(url: string, zone: { zone: string; region: string }, perZone: number): Promise<void> {
