@@ -4,10 +4,10 @@
 // root by the shared engine over the fragments' merged answers and, where nothing could be
 // pushed, raw series fetched from the zones (FetchedQueryable). The naive plan (mode 'naive')
 // fetches raw series for every selector: always correct, used as the benchmark's baseline.
-import { MetadataKind, type IPartialResult, type IQueryRequest } from '../proto/index.ts';
+import { MetadataKind, type IQueryRequest } from '../proto/index.ts';
 import { GROUP_VALUES_RESULT, labelsFromWire, matrixSeriesFromWire, toGroupSeries } from '../shared/wire/index.ts';
 import { compareLabels, labelsKey, type Labels } from '../shared/labels.ts';
-import type { MatrixSeries, QueryResult, QueryValue, VectorSample } from '../shared/value.ts';
+import type { MatrixSeries, QueryResult } from '../shared/value.ts';
 import type { Listing, MetricMetadata, PromApiBackend, QueryOptions } from '../shared/api/index.ts';
 import { Engine, formatExpr, parseExpr, type VectorSelector } from '../shared/promql/index.ts';
 import type { Fanout, FanoutOptions, Gathered } from './fanout.ts';
@@ -260,37 +260,4 @@ function truncate<T>(items: T[], limit: number | undefined, warnings: string[]):
   const TRUNCATED = 'results truncated due to limit';
   if (limit !== undefined && items.length > limit) return { data: items.slice(0, limit), warnings: warnings.includes(TRUNCATED) ? warnings : [...warnings, TRUNCATED] };
   return { data: items, warnings };
-}
-
-/** Concatenates the zones' results; series split across chunks are joined by label set. */
-export function mergeResults(g: Gathered<IPartialResult>, tMs: number): QueryResult {
-  const warnings = collectWarnings(g);
-  const type = g.answers.find((a) => a.result.resultType)?.result.resultType ?? 'vector';
-  let value: QueryValue;
-  if (type === 'scalar' || type === 'string') {
-    const r = g.answers[0]?.result;
-    const t = Number(r?.series?.[0]?.timestampsMs?.[0] ?? tMs);
-    value = type === 'scalar' ? { type, t, f: r?.scalar ?? NaN } : { type, t, s: r?.stringValue ?? '' };
-    return { value, warnings };
-  }
-  const byKey = new Map<string, MatrixSeries>();
-  for (const a of g.answers) {
-    for (const ws of a.result.series ?? []) {
-      const s = matrixSeriesFromWire(ws);
-      const k = labelsKey(s.labels);
-      const prev = byKey.get(k);
-      if (prev) {
-        prev.points.push(...s.points);
-        prev.points.sort((x, y) => x.t - y.t);
-      } else byKey.set(k, s);
-    }
-  }
-  const series = [...byKey.values()];
-  if (type === 'vector') {
-    const vector: VectorSample[] = series.map((s) => ({ labels: s.labels, t: s.points[0]?.t ?? tMs, f: s.points[0]?.f ?? NaN, d: s.points[0]?.d }));
-    value = { type: 'vector', vector };
-  } else {
-    value = { type: 'matrix', matrix: series.sort((a, b) => compareLabels(a.labels, b.labels)) };
-  }
-  return { value, warnings };
 }

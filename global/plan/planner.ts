@@ -12,7 +12,6 @@
 // labels come from the selector's text) and root-level subqueries (evaluated on their own step
 // grid) are left whole, reading raw series.
 import type { AggregateExpr, Expr, VectorSelector } from '../../shared/promql/index.ts';
-import { formatExpr } from '../../shared/promql/index.ts';
 import { Analysis } from './analysis.ts';
 import { FragmentSet, isPlaceholderName, type Fragment, type MergeStep } from './fragment.ts';
 import { splitAvg } from './split-avg.ts';
@@ -137,13 +136,4 @@ export function rawSelectors(e: Expr, out: VectorSelector[] = []): VectorSelecto
 /** A selector's matchers as series-selector text (offset and @ dropped: the range covers them). */
 export function selectorText(vs: VectorSelector): string {
   return `{${vs.matchers.map((m) => `${m.name}${m.type}${JSON.stringify(m.value)}`).join(', ')}}`;
-}
-
-/** Selectors (raw and inside fragments) of an expression, for pruning. */
-export function allSelectors(e: Expr): VectorSelector[] {
-  return rawSelectors(e);
-}
-
-export function describePlan(p: Plan): { root: string } {
-  return { root: formatExpr(p.root) };
 }
