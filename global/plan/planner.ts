@@ -67,8 +67,10 @@ function rewrite(e: Expr, an: Analysis, frags: FragmentSet, time: PlanTime | und
     case 'MatrixSelector':
       return e;
     case 'SubqueryExpr': {
-      // Only subqueries on the query's own grid, without @ (their grid depends on nothing else).
-      if (!time || frags.grid || e.atMs !== null || e.atPre !== null) return e;
+      // Only subqueries on the query's own grid, without @ (their grid depends on nothing else),
+      // and nothing inside using start()/end(): a zone would resolve those against the
+      // subquery grid its range query runs on, not against the query's.
+      if (!time || frags.grid || e.atMs !== null || e.atPre !== null || usesAtPreprocessor(e.expr)) return e;
       const interval = e.stepMs > 0 ? e.stepMs : (time.defaultEvalIntervalMs ?? 60_000);
       const last = time.endMs - e.offsetMs;
       const lowest = time.startMs - e.offsetMs - e.rangeMs;
@@ -101,6 +103,29 @@ function rewrite(e: Expr, an: Analysis, frags: FragmentSet, time: PlanTime | und
       }
       return { ...e, expr: rewrite(e.expr, an, frags, time), param: e.param ? rewrite(e.param, an, frags, time) : null };
     }
+  }
+}
+
+/** True when a subtree has `@ start()` or `@ end()`. */
+function usesAtPreprocessor(e: Expr): boolean {
+  switch (e.kind) {
+    case 'VectorSelector':
+      return e.atPre !== null;
+    case 'MatrixSelector':
+      return e.vs.atPre !== null;
+    case 'SubqueryExpr':
+      return e.atPre !== null || usesAtPreprocessor(e.expr);
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      return usesAtPreprocessor(e.expr);
+    case 'BinaryExpr':
+      return usesAtPreprocessor(e.lhs) || usesAtPreprocessor(e.rhs);
+    case 'Call':
+      return e.args.some(usesAtPreprocessor);
+    case 'AggregateExpr':
+      return usesAtPreprocessor(e.expr) || (e.param !== null && usesAtPreprocessor(e.param));
+    default:
+      return false;
   }
 }
 

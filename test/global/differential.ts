@@ -122,7 +122,7 @@ export function generateExpressions(): string[] {
       `absent(${m}{job="nope"})`, `absent(${m})`, `absent_over_time(${m}{job="nope"}[5m])`, `scalar(sum(${m}))`, `${m} * scalar(count(${m}))`,
       `${m} offset 5m`, `${m} @ ${(T0 + 10 * 60_000) / 1000}`, `${m} @ start()`, `sum(${m} @ end())`, `sum by (job) (${m} offset 10m)`,
       `max_over_time(${m}[10m:1m])`, `max_over_time(rate(${m}[5m])[10m:1m])`, `avg_over_time(sum by (job) (${m})[10m:2m])`,
-      `min_over_time(max by (zone) (${m})[15m:1m] offset 2m)`, `sum_over_time(rate(${m}[5m])[10m:1m] @ end())`,
+      `min_over_time(max by (zone) (${m})[15m:1m] offset 2m)`, `max_over_time(sum(${m} @ start())[10m:1m])`, `min_over_time(sum(rate(${m}[5m] @ end()))[10m:2m])`, `sum_over_time(rate(${m}[5m])[10m:1m] @ end())`,
       `${m} > 100`, `${m} > bool 100`, `sum(${m} > 0)`, `count by (zone) (${m} < 50)`, `-${m}`, `${m} % 7`, `2 ^ (${m} / 1e9)`,
       `vector(1) + sum(${m})`, `sum(${m}) + time()`, `${m} - ${m} offset 1m`, `day_of_month(timestamp(${m}))`,
     );

@@ -94,6 +94,8 @@ test('with the query\'s time, a root-level subquery\'s inside is planned on the 
   assert.equal(p.raw.length, 0);
   const r = planQuery(parseExpr('avg_over_time(max by (job) (x)[5m:] offset 1m)'), ZONE, 'pushdown', { startMs: 600_000, endMs: 1_200_000, stepMs: 30_000, defaultEvalIntervalMs: 60_000 });
   assert.deepEqual(r.fragments[0]!.grid, { startMs: 240_000, endMs: 1_140_000, stepMs: 60_000 }); // 600s - 60s - 300s
+  // start()/end() inside would resolve against the fragment's own grid: left to the raw fetch.
+  assert.equal(planQuery(parseExpr('max_over_time(sum(x @ start())[10m:1m])'), ZONE, 'pushdown', { startMs: 0, endMs: 600_000, stepMs: 60_000 }).raw.length, 1);
   // @ on the subquery: left to the root's raw fetch.
   assert.equal(planQuery(parseExpr('max_over_time(sum(x)[10m:1m] @ 100)'), ZONE, 'pushdown', { startMs: 0, endMs: 0, stepMs: 0 }).raw.length, 1);
 });
