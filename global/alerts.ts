@@ -32,7 +32,10 @@ export class ZoneAlerts {
           if (!r.ok) throw new Error(`status ${r.status}`);
           return { zone: z.zone, body: (await r.json()) as T };
         } catch (e) {
-          this.log.warn({ zone: z.zone, path, err: errorMessage(e) }, 'zone left out of the merged alerting answer');
+          this.log.warn(
+            { zone: z.zone, path, err: errorMessage(e) },
+            'zone left out of the merged alerting answer',
+          );
           return undefined;
         }
       }),
@@ -42,7 +45,14 @@ export class ZoneAlerts {
 
   async rules(extra: unknown[] = []): Promise<unknown> {
     const got = await this.gather<{ data?: { groups?: { file?: string }[] } }>('/api/v1/rules');
-    return { groups: [...got.flatMap((g) => (g.body.data?.groups ?? []).map((x) => ({ ...x, file: `${g.zone}:${x.file ?? ''}` }))), ...extra] };
+    return {
+      groups: [
+        ...got.flatMap((g) =>
+          (g.body.data?.groups ?? []).map((x) => ({ ...x, file: `${g.zone}:${x.file ?? ''}` })),
+        ),
+        ...extra,
+      ],
+    };
   }
 
   async alerts(extra: unknown[] = []): Promise<unknown> {
@@ -55,7 +65,10 @@ export class ZoneAlerts {
       http.get(path, async (req) => {
         const qs = req.params.toString();
         const got = await this.gather<unknown[]>(`${path}${qs ? `?${qs}` : ''}`);
-        return json(200, got.flatMap((g) => (Array.isArray(g.body) ? g.body : [])));
+        return json(
+          200,
+          got.flatMap((g) => (Array.isArray(g.body) ? g.body : [])),
+        );
       });
     }
   }

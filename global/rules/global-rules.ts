@@ -13,7 +13,16 @@
 // does not answer makes the evaluation partial (warning logged).
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
-import { AlertingRule, formatValue, iso, parseRuleFile, RecordingRule, type OutgoingAlert, type RuleAlert, type RuleGroupSpec } from '../../shared/rulefmt/index.ts';
+import {
+  AlertingRule,
+  formatValue,
+  iso,
+  parseRuleFile,
+  RecordingRule,
+  type OutgoingAlert,
+  type RuleAlert,
+  type RuleGroupSpec,
+} from '../../shared/rulefmt/index.ts';
 import { labelsToRecord } from '../../shared/labels.ts';
 import type { QueryResult } from '../../shared/value.ts';
 
@@ -47,7 +56,11 @@ class GlobalGroup {
     defaultIntervalMs: number,
   ) {
     this.intervalMs = spec.intervalMs || defaultIntervalMs;
-    this.rules = spec.rules.map((r, i) => (r.kind === 'alerting' ? new AlertingRule(r, `alerting:${r.name}#${i}`) : new RecordingRule(r, `recording:${r.name}#${i}`)));
+    this.rules = spec.rules.map((r, i) =>
+      r.kind === 'alerting'
+        ? new AlertingRule(r, `alerting:${r.name}#${i}`)
+        : new RecordingRule(r, `recording:${r.name}#${i}`),
+    );
   }
 
   start(): void {
@@ -80,11 +93,28 @@ class GlobalGroup {
       const r0 = performance.now();
       try {
         const res = await this.owner.opts.query(rule.spec.expr, tMs);
-        if (res.warnings.length > 0) this.owner.opts.logger.warn({ group: this.spec.name, rule: rule.name, warnings: res.warnings }, 'global rule evaluated on partial data');
+        if (res.warnings.length > 0)
+          this.owner.opts.logger.warn(
+            { group: this.spec.name, rule: rule.name, warnings: res.warnings },
+            'global rule evaluated on partial data',
+          );
         if (rule instanceof AlertingRule) {
-          const vec = res.value.type === 'vector' ? res.value.vector : res.value.type === 'scalar' ? [{ labels: [], t: tMs, f: res.value.f }] : [];
+          const vec =
+            res.value.type === 'vector'
+              ? res.value.vector
+              : res.value.type === 'scalar'
+                ? [{ labels: [], t: tMs, f: res.value.f }]
+                : [];
           rule.apply(vec, tMs, {}, this.owner.opts.externalURL, this.spec.limit);
-          toSend.push(...rule.toSend(tMs, 60_000, 4 * Math.max(60_000, this.intervalMs), {}, `${this.owner.opts.externalURL}/graph?g0.expr=${encodeURIComponent(rule.spec.expr)}&g0.tab=1`));
+          toSend.push(
+            ...rule.toSend(
+              tMs,
+              60_000,
+              4 * Math.max(60_000, this.intervalMs),
+              {},
+              `${this.owner.opts.externalURL}/graph?g0.expr=${encodeURIComponent(rule.spec.expr)}&g0.tab=1`,
+            ),
+          );
         } else {
           rule.apply(res.value, tMs, this.spec.limit);
         }
@@ -128,7 +158,10 @@ export class GlobalRules {
   /** Fetches the global groups from the live zones and (re)creates changed groups. */
   async sync(): Promise<void> {
     const found = new Map<string, { spec: RuleGroupSpec; json: string; zone: string }>();
-    const zones = this.opts.zones().filter((z) => z.httpUrl).sort((a, b) => (a.zone < b.zone ? -1 : 1));
+    const zones = this.opts
+      .zones()
+      .filter((z) => z.httpUrl)
+      .sort((a, b) => (a.zone < b.zone ? -1 : 1));
     for (const z of zones) {
       try {
         const r = await fetch(`${z.httpUrl}/api/v1/rules/global`, { signal: AbortSignal.timeout(5000) });
@@ -138,14 +171,25 @@ export class GlobalRules {
           const text = JSON.stringify(f.content);
           for (const spec of parseRuleFile(`${z.zone}:${f.file}`, text)) {
             if (!spec.global) continue;
-            const json = JSON.stringify(spec.rules.map((x) => [x.kind, x.name, x.expr, x.forMs, x.keepFiringForMs, x.labels, x.annotations]).concat([spec.intervalMs, spec.limit]));
+            const json = JSON.stringify(
+              spec.rules
+                .map((x) => [x.kind, x.name, x.expr, x.forMs, x.keepFiringForMs, x.labels, x.annotations])
+                .concat([spec.intervalMs, spec.limit]),
+            );
             const prev = found.get(spec.name);
             if (!prev) found.set(spec.name, { spec, json, zone: z.zone });
-            else if (prev.json !== json) this.opts.logger.warn({ group: spec.name, zones: [prev.zone, z.zone] }, `global rule group differs between zones; using zone ${prev.zone}'s`);
+            else if (prev.json !== json)
+              this.opts.logger.warn(
+                { group: spec.name, zones: [prev.zone, z.zone] },
+                `global rule group differs between zones; using zone ${prev.zone}'s`,
+              );
           }
         }
       } catch (e) {
-        this.opts.logger.warn({ zone: z.zone, err: errorMessage(e) }, 'cannot fetch global rule groups from a zone');
+        this.opts.logger.warn(
+          { zone: z.zone, err: errorMessage(e) },
+          'cannot fetch global rule groups from a zone',
+        );
       }
     }
     if (zones.length === 0) return;
@@ -160,20 +204,42 @@ export class GlobalRules {
       const g = new GlobalGroup(f.spec, f.json, this, this.opts.defaultIntervalMs ?? 60_000);
       this.groups.set(name, g);
       g.start();
-      this.opts.logger.info({ group: name, from: f.zone, rules: f.spec.rules.length }, 'global rule group started');
+      this.opts.logger.info(
+        { group: name, from: f.zone, rules: f.spec.rules.length },
+        'global rule group started',
+      );
     }
   }
 
   /** Hands alerts to the first live zone (name order) whose notifier accepts them. */
   async deliver(alerts: OutgoingAlert[]): Promise<void> {
-    const body = JSON.stringify(alerts.map((a) => ({ labels: a.labels, annotations: a.annotations, startsAt: iso(a.startsAtMs), endsAt: iso(a.endsAtMs), generatorURL: a.generatorURL })));
-    for (const z of this.opts.zones().filter((x) => x.httpUrl).sort((a, b) => (a.zone < b.zone ? -1 : 1))) {
+    const body = JSON.stringify(
+      alerts.map((a) => ({
+        labels: a.labels,
+        annotations: a.annotations,
+        startsAt: iso(a.startsAtMs),
+        endsAt: iso(a.endsAtMs),
+        generatorURL: a.generatorURL,
+      })),
+    );
+    for (const z of this.opts
+      .zones()
+      .filter((x) => x.httpUrl)
+      .sort((a, b) => (a.zone < b.zone ? -1 : 1))) {
       try {
-        const r = await fetch(`${z.httpUrl}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(5000) });
+        const r = await fetch(`${z.httpUrl}/api/v2/alerts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          signal: AbortSignal.timeout(5000),
+        });
         if (r.ok) return;
         throw new Error(`status ${r.status}: ${await r.text()}`);
       } catch (e) {
-        this.opts.logger.warn({ zone: z.zone, err: errorMessage(e) }, 'cannot hand global alerts to a zone notifier; trying the next zone');
+        this.opts.logger.warn(
+          { zone: z.zone, err: errorMessage(e) },
+          'cannot hand global alerts to a zone notifier; trying the next zone',
+        );
       }
     }
     this.opts.logger.error({ alerts: alerts.length }, 'no zone accepted the global alerts');
@@ -189,7 +255,15 @@ export class GlobalRules {
       evaluationTime: g.evalDurationMs / 1000,
       lastEvaluation: iso(g.lastEvalMs),
       rules: g.rules.map((r) => {
-        const common = { name: r.name, query: r.spec.expr, labels: r.spec.labels, health: r.health, ...(r.lastError ? { lastError: r.lastError } : {}), evaluationTime: r.evalDurationMs / 1000, lastEvaluation: iso(r.lastEvalMs) };
+        const common = {
+          name: r.name,
+          query: r.spec.expr,
+          labels: r.spec.labels,
+          health: r.health,
+          ...(r.lastError ? { lastError: r.lastError } : {}),
+          evaluationTime: r.evalDurationMs / 1000,
+          lastEvaluation: iso(r.lastEvalMs),
+        };
         if (!(r instanceof AlertingRule)) return { ...common, type: 'recording' };
         const alerts = [...r.active.values()].filter((a) => a.state !== 'inactive');
         return {
@@ -206,10 +280,22 @@ export class GlobalRules {
   }
 
   alertsData(): unknown[] {
-    return [...this.groups.values()].flatMap((g) => g.rules.flatMap((r) => (r instanceof AlertingRule ? [...r.active.values()].filter((a) => a.state !== 'inactive').map(alertData) : [])));
+    return [...this.groups.values()].flatMap((g) =>
+      g.rules.flatMap((r) =>
+        r instanceof AlertingRule
+          ? [...r.active.values()].filter((a) => a.state !== 'inactive').map(alertData)
+          : [],
+      ),
+    );
   }
 }
 
 function alertData(a: RuleAlert): Record<string, unknown> {
-  return { labels: labelsToRecord(a.labels), annotations: a.annotations, state: a.state, activeAt: iso(a.activeAtMs), value: formatValue(a.value) };
+  return {
+    labels: labelsToRecord(a.labels),
+    annotations: a.annotations,
+    state: a.state,
+    activeAt: iso(a.activeAtMs),
+    value: formatValue(a.value),
+  };
 }

@@ -63,7 +63,13 @@ export class AlertingRule {
   }
 
   /** Applies one evaluation's result at tMs; returns the ALERTS / ALERTS_FOR_STATE samples. */
-  apply(result: readonly VectorSample[], tMs: number, ext: Readonly<Record<string, string>>, externalURL: string, limit: number): EvalSample[] {
+  apply(
+    result: readonly VectorSample[],
+    tMs: number,
+    ext: Readonly<Record<string, string>>,
+    externalURL: string,
+    limit: number,
+  ): EvalSample[] {
     const seen = new Map<string, RuleAlert>();
     for (const s of result) {
       const rec = labelsToRecord(s.labels);
@@ -80,8 +86,23 @@ export class AlertingRule {
       for (const [k, t] of this.spec.annotationTemplates) annotations[k] = t.expand(data);
       const labels = labelsFromRecord(out);
       const key = labelsKey(labels);
-      if (seen.has(key)) throw new CanopyError('execution', 'vector contains metrics with the same labelset after applying alert labels');
-      seen.set(key, { labels, annotations, state: 'pending', value: s.f, activeAtMs: tMs, firedAtMs: 0, resolvedAtMs: 0, lastSentAtMs: 0, keepFiringSinceMs: 0, validUntilMs: 0 });
+      if (seen.has(key))
+        throw new CanopyError(
+          'execution',
+          'vector contains metrics with the same labelset after applying alert labels',
+        );
+      seen.set(key, {
+        labels,
+        annotations,
+        state: 'pending',
+        value: s.f,
+        activeAtMs: tMs,
+        firedAtMs: 0,
+        resolvedAtMs: 0,
+        lastSentAtMs: 0,
+        keepFiringSinceMs: 0,
+        validUntilMs: 0,
+      });
     }
     for (const [key, a] of seen) {
       const cur = this.active.get(key);
@@ -132,22 +153,39 @@ export class AlertingRule {
       if (a.state === 'inactive') continue;
       const base = labelsToRecord(a.labels);
       out.push({ labels: labelsFromRecord({ ...base, __name__: 'ALERTS', alertstate: a.state }), tMs, f: 1 });
-      out.push({ labels: labelsFromRecord({ ...base, __name__: 'ALERTS_FOR_STATE' }), tMs, f: a.activeAtMs / 1000 });
+      out.push({
+        labels: labelsFromRecord({ ...base, __name__: 'ALERTS_FOR_STATE' }),
+        tMs,
+        f: a.activeAtMs / 1000,
+      });
     }
     return out;
   }
 
   /** Alerts due for the notifier (Prometheus's needsSending + resend delay). */
-  toSend(tMs: number, resendDelayMs: number, validForMs: number, ext: Readonly<Record<string, string>>, generatorURL: string): OutgoingAlert[] {
+  toSend(
+    tMs: number,
+    resendDelayMs: number,
+    validForMs: number,
+    ext: Readonly<Record<string, string>>,
+    generatorURL: string,
+  ): OutgoingAlert[] {
     const out: OutgoingAlert[] = [];
     for (const a of this.active.values()) {
       if (a.state === 'pending') continue;
-      const due = a.resolvedAtMs !== 0 ? a.lastSentAtMs < a.resolvedAtMs : a.lastSentAtMs + resendDelayMs <= tMs;
+      const due =
+        a.resolvedAtMs !== 0 ? a.lastSentAtMs < a.resolvedAtMs : a.lastSentAtMs + resendDelayMs <= tMs;
       if (!due) continue;
       a.lastSentAtMs = tMs;
       a.validUntilMs = tMs + validForMs;
       const labels = { ...ext, ...labelsToRecord(a.labels) };
-      out.push({ labels, annotations: { ...a.annotations }, startsAtMs: a.firedAtMs, endsAtMs: a.resolvedAtMs !== 0 ? a.resolvedAtMs : a.validUntilMs, generatorURL });
+      out.push({
+        labels,
+        annotations: { ...a.annotations },
+        startsAtMs: a.firedAtMs,
+        endsAtMs: a.resolvedAtMs !== 0 ? a.resolvedAtMs : a.validUntilMs,
+        generatorURL,
+      });
     }
     return out;
   }

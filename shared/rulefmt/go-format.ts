@@ -46,34 +46,37 @@ export function formatValue(v: number): string {
 /** A small printf: %s %v %d %f %.Nf %g %.Ng %e %q %%. */
 export function sprintf(format: string, args: readonly unknown[]): string {
   let i = 0;
-  return format.replace(/%(-?\d*)(?:\.(\d+))?([svdfgeq%])/g, (_m, width: string, precStr: string | undefined, verb: string) => {
-    if (verb === '%') return '%';
-    const a = args[i++];
-    const prec = precStr === undefined ? undefined : Number(precStr);
-    let out: string;
-    switch (verb) {
-      case 'd':
-        out = typeof a === 'number' ? String(Math.trunc(a)) : `%!d(${String(a)})`;
-        break;
-      case 'f':
-        out = typeof a === 'number' ? a.toFixed(prec ?? 6) : `%!f(${String(a)})`;
-        break;
-      case 'e':
-        out = typeof a === 'number' ? goExp(a.toExponential(prec ?? 6)) : `%!e(${String(a)})`;
-        break;
-      case 'g':
-        out = typeof a === 'number' ? formatG(a, prec ?? -1) : `%!g(${String(a)})`;
-        break;
-      case 'q':
-        out = JSON.stringify(String(a));
-        break;
-      default:
-        out = typeof a === 'number' ? formatValue(a) : String(a ?? '<nil>');
-    }
-    const w = Number(width);
-    if (w) out = w < 0 ? out.padEnd(-w) : out.padStart(w);
-    return out;
-  });
+  return format.replace(
+    /%(-?\d*)(?:\.(\d+))?([svdfgeq%])/g,
+    (_m, width: string, precStr: string | undefined, verb: string) => {
+      if (verb === '%') return '%';
+      const a = args[i++];
+      const prec = precStr === undefined ? undefined : Number(precStr);
+      let out: string;
+      switch (verb) {
+        case 'd':
+          out = typeof a === 'number' ? String(Math.trunc(a)) : `%!d(${String(a)})`;
+          break;
+        case 'f':
+          out = typeof a === 'number' ? a.toFixed(prec ?? 6) : `%!f(${String(a)})`;
+          break;
+        case 'e':
+          out = typeof a === 'number' ? goExp(a.toExponential(prec ?? 6)) : `%!e(${String(a)})`;
+          break;
+        case 'g':
+          out = typeof a === 'number' ? formatG(a, prec ?? -1) : `%!g(${String(a)})`;
+          break;
+        case 'q':
+          out = JSON.stringify(String(a));
+          break;
+        default:
+          out = typeof a === 'number' ? formatValue(a) : String(a ?? '<nil>');
+      }
+      const w = Number(width);
+      if (w) out = w < 0 ? out.padEnd(-w) : out.padStart(w);
+      return out;
+    },
+  );
 }
 
 const BIG = ['k', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];

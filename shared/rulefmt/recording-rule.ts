@@ -27,7 +27,10 @@ export class RecordingRule {
   apply(value: QueryValue, tMs: number, limit: number): EvalSample[] {
     let input: { labels: Record<string, string>; f: number }[];
     if (value.type === 'scalar') input = [{ labels: {}, f: value.f }];
-    else if (value.type === 'vector') input = value.vector.filter((s) => s.d === undefined).map((s) => ({ labels: labelsToRecord(s.labels), f: s.f }));
+    else if (value.type === 'vector')
+      input = value.vector
+        .filter((s) => s.d === undefined)
+        .map((s) => ({ labels: labelsToRecord(s.labels), f: s.f }));
     else throw new CanopyError('execution', `rule result is not a vector or scalar: ${value.type}`);
     const out: EvalSample[] = [];
     const seen = new Set<string>();
@@ -41,11 +44,16 @@ export class RecordingRule {
       rec.__name__ = this.spec.name;
       const labels = labelsFromRecord(rec);
       const key = labelsKey(labels);
-      if (seen.has(key)) throw new CanopyError('execution', 'vector contains metrics with the same labelset after applying rule labels');
+      if (seen.has(key))
+        throw new CanopyError(
+          'execution',
+          'vector contains metrics with the same labelset after applying rule labels',
+        );
       seen.add(key);
       out.push({ labels, tMs, f: s.f });
     }
-    if (limit > 0 && out.length > limit) throw new CanopyError('execution', `exceeded limit of ${limit} with ${out.length} series`);
+    if (limit > 0 && out.length > limit)
+      throw new CanopyError('execution', `exceeded limit of ${limit} with ${out.length} series`);
     return out;
   }
 }

@@ -63,7 +63,8 @@ function describe(v: unknown): string {
 }
 
 function mapping(v: unknown, where: string): Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(`${where}: expected a mapping, got ${describe(v)}`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    fail(`${where}: expected a mapping, got ${describe(v)}`);
   return v as Record<string, unknown>;
 }
 
@@ -72,9 +73,11 @@ function stringMap(v: unknown, where: string, what: 'labels' | 'annotations'): R
   const m = mapping(v, where);
   const out: Record<string, string> = {};
   for (const [k, x] of Object.entries(m)) {
-    if (what === 'labels' && (!LABEL_NAME_RE.test(k) || k === '__name__')) fail(`${where}: invalid label name "${k}"`);
+    if (what === 'labels' && (!LABEL_NAME_RE.test(k) || k === '__name__'))
+      fail(`${where}: invalid label name "${k}"`);
     if (what === 'annotations' && !LABEL_NAME_RE.test(k)) fail(`${where}: invalid annotation name "${k}"`);
-    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') fail(`${where}.${k}: expected a string, got ${describe(x)}`);
+    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean')
+      fail(`${where}.${k}: expected a string, got ${describe(x)}`);
     out[k] = String(x);
   }
   return out;
@@ -94,22 +97,28 @@ const RULE_KEYS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 
 export function parseRuleFile(file: string, text: string): RuleGroupSpec[] {
   const doc = parseYaml(file, text);
   const top = mapping(doc, `${file}: top level`);
-  for (const k of Object.keys(top)) if (k !== 'groups') fail(`${file}: key "${k}": unknown key (a rule file has only "groups")`);
+  for (const k of Object.keys(top))
+    if (k !== 'groups') fail(`${file}: key "${k}": unknown key (a rule file has only "groups")`);
   const groups = top.groups ?? [];
   if (!Array.isArray(groups)) fail(`${file}: key "groups": expected a list, got ${describe(groups)}`);
   const names = new Set<string>();
   return groups.map((g, gi) => {
     const gm = mapping(g, `${file}: groups[${gi}]`);
     const gname = gm.name;
-    if (typeof gname !== 'string' || gname === '') fail(`${file}: groups[${gi}]: key "name": expected a non-empty string (required), got ${describe(gname)}`);
+    if (typeof gname !== 'string' || gname === '')
+      fail(
+        `${file}: groups[${gi}]: key "name": expected a non-empty string (required), got ${describe(gname)}`,
+      );
     const gw = `${file}: group "${gname}"`;
     if (names.has(gname)) fail(`${gw}: repeated group name`);
     names.add(gname);
-    for (const k of Object.keys(gm)) if (!GROUP_KEYS.has(k)) fail(`${gw}: key "${k}": unknown key (known: interval, limit, name, rules)`);
+    for (const k of Object.keys(gm))
+      if (!GROUP_KEYS.has(k)) fail(`${gw}: key "${k}": unknown key (known: interval, limit, name, rules)`);
     const intervalMs = duration(gm.interval, `${gw}: key "interval"`);
     if (gm.interval !== undefined && intervalMs <= 0) fail(`${gw}: key "interval": must be greater than 0`);
     const limit = gm.limit ?? 0;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) fail(`${gw}: key "limit": expected a non-negative integer, got ${describe(limit)}`);
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)
+      fail(`${gw}: key "limit": expected a non-negative integer, got ${describe(limit)}`);
     const rawRules = gm.rules ?? [];
     if (!Array.isArray(rawRules)) fail(`${gw}: key "rules": expected a list, got ${describe(rawRules)}`);
     const rules = rawRules.map((r, ri) => parseRule(r, `${gw}: rules[${ri}]`));
@@ -122,13 +131,19 @@ function parseRule(r: unknown, at: string): RuleSpec {
   for (const k of Object.keys(m)) if (!RULE_KEYS.has(k)) fail(`${at}: key "${k}": unknown key`);
   const rec = m.record;
   const alert = m.alert;
-  if ((rec === undefined) === (alert === undefined)) fail(`${at}: exactly one of "record" or "alert" must be set`);
+  if ((rec === undefined) === (alert === undefined))
+    fail(`${at}: exactly one of "record" or "alert" must be set`);
   const kind = alert !== undefined ? 'alerting' : 'recording';
   const name = alert ?? rec;
-  if (typeof name !== 'string' || name === '') fail(`${at}: key "${kind === 'alerting' ? 'alert' : 'record'}": expected a non-empty string, got ${describe(name)}`);
+  if (typeof name !== 'string' || name === '')
+    fail(
+      `${at}: key "${kind === 'alerting' ? 'alert' : 'record'}": expected a non-empty string, got ${describe(name)}`,
+    );
   const where = `${at} (${kind === 'alerting' ? 'alert' : 'record'} "${name}")`;
-  if (kind === 'recording' && !METRIC_NAME_RE.test(name)) fail(`${where}: key "record": invalid recording rule name "${name}"`);
-  if (typeof m.expr !== 'string' && typeof m.expr !== 'number') fail(`${where}: key "expr": expected a PromQL expression (required), got ${describe(m.expr)}`);
+  if (kind === 'recording' && !METRIC_NAME_RE.test(name))
+    fail(`${where}: key "record": invalid recording rule name "${name}"`);
+  if (typeof m.expr !== 'string' && typeof m.expr !== 'number')
+    fail(`${where}: key "expr": expected a PromQL expression (required), got ${describe(m.expr)}`);
   const expr = String(m.expr);
   let parsed: Expr;
   try {
@@ -138,15 +153,19 @@ function parseRule(r: unknown, at: string): RuleSpec {
   }
   if (kind === 'recording') {
     if (m.for !== undefined) fail(`${where}: key "for": invalid field 'for' in recording rule`);
-    if (m.keep_firing_for !== undefined) fail(`${where}: key "keep_firing_for": invalid field 'keep_firing_for' in recording rule`);
-    if (m.annotations !== undefined) fail(`${where}: key "annotations": invalid field 'annotations' in recording rule`);
+    if (m.keep_firing_for !== undefined)
+      fail(`${where}: key "keep_firing_for": invalid field 'keep_firing_for' in recording rule`);
+    if (m.annotations !== undefined)
+      fail(`${where}: key "annotations": invalid field 'annotations' in recording rule`);
   }
   const labels = stringMap(m.labels, `${where}: key "labels"`, 'labels');
   const annotations = stringMap(m.annotations, `${where}: key "annotations"`, 'annotations');
   const labelTemplates = new Map<string, Template>();
   const annotationTemplates = new Map<string, Template>();
-  for (const [k, v] of Object.entries(labels)) labelTemplates.set(k, new Template(v, `${where}: labels.${k}`));
-  for (const [k, v] of Object.entries(annotations)) annotationTemplates.set(k, new Template(v, `${where}: annotations.${k}`));
+  for (const [k, v] of Object.entries(labels))
+    labelTemplates.set(k, new Template(v, `${where}: labels.${k}`));
+  for (const [k, v] of Object.entries(annotations))
+    annotationTemplates.set(k, new Template(v, `${where}: annotations.${k}`));
   return {
     kind,
     name,
@@ -166,7 +185,10 @@ export function loadRuleFile(file: string): RuleGroupSpec[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CanopyError('config_invalid', `cannot read rule file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CanopyError(
+      'config_invalid',
+      `cannot read rule file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   return parseRuleFile(file, text);
 }
@@ -183,14 +205,24 @@ export function expandRuleFiles(patterns: readonly string[]): string[] {
       out.push(p);
       continue;
     }
-    const re = new RegExp(`^${base.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const re = new RegExp(
+      `^${base
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
     let names: string[] = [];
     try {
       names = readdirSync(dirname(p));
     } catch {
       names = [];
     }
-    out.push(...names.filter((n) => re.test(n)).sort().map((n) => join(dirname(p), n)));
+    out.push(
+      ...names
+        .filter((n) => re.test(n))
+        .sort()
+        .map((n) => join(dirname(p), n)),
+    );
   }
   return out;
 }

@@ -12,7 +12,15 @@
 // (Prometheus sets missingkey=zero). The same engine renders notifier titles and texts over
 // Alertmanager's notification data (render()).
 import { CanopyError } from '../errors.ts';
-import { formatValue, humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp, sprintf } from './go-format.ts';
+import {
+  formatValue,
+  humanize,
+  humanize1024,
+  humanizeDuration,
+  humanizePercentage,
+  humanizeTimestamp,
+  sprintf,
+} from './go-format.ts';
 
 export interface TemplateData {
   labels: Readonly<Record<string, string>>;
@@ -60,9 +68,13 @@ const FUNCS: Record<string, (...a: Value[]) => Value> = {
   toUpper: (s) => str(s).toUpperCase(),
   toLower: (s) => str(s).toLowerCase(),
   title: (s) => str(s).replace(/\b\w/g, (c) => c.toUpperCase()),
-  reReplaceAll: (re, repl, s) => str(s).replace(new RegExp(str(re), 'g'), str(repl).replace(/\$\{?(\d+)\}?/g, '$$$1')),
+  reReplaceAll: (re, repl, s) =>
+    str(s).replace(new RegExp(str(re), 'g'), str(repl).replace(/\$\{?(\d+)\}?/g, '$$$1')),
   match: (re, s) => new RegExp(str(re)).test(str(s)),
-  stripPort: (s) => str(s).replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'),
+  stripPort: (s) =>
+    str(s)
+      .replace(/:\d+$/, '')
+      .replace(/^\[(.*)\]$/, '$1'),
   eq: (a, ...b) => b.some((x) => x === a),
   ne: (a, b) => a !== b,
   lt: (a, b) => cmp(a, b) < 0,
@@ -72,7 +84,14 @@ const FUNCS: Record<string, (...a: Value[]) => Value> = {
   and: (...a) => a.find((x) => !truthy(x)) ?? a[a.length - 1],
   or: (...a) => a.find((x) => truthy(x)) ?? a[a.length - 1],
   not: (a) => !truthy(a),
-  len: (a) => (typeof a === 'string' ? a.length : Array.isArray(a) ? a.length : a && typeof a === 'object' ? Object.keys(a).length : 0),
+  len: (a) =>
+    typeof a === 'string'
+      ? a.length
+      : Array.isArray(a)
+        ? a.length
+        : a && typeof a === 'object'
+          ? Object.keys(a).length
+          : 0,
   join: (sep, a) => (Array.isArray(a) ? a.map((x) => str(x as Value)).join(str(sep)) : str(a)),
   safeHtml: (s) => str(s),
   index: (m, k) => (m && typeof m === 'object' ? ((m as Record<string, string>)[str(k)] ?? '') : ''),
@@ -85,7 +104,13 @@ function num(v: Value): number {
   throw new Error(`cannot convert ${JSON.stringify(v)} to a number`);
 }
 function str(v: Value): string {
-  return typeof v === 'number' ? formatValue(v) : v === undefined ? '' : typeof v === 'object' ? print(v) : String(v);
+  return typeof v === 'number'
+    ? formatValue(v)
+    : v === undefined
+      ? ''
+      : typeof v === 'object'
+        ? print(v)
+        : String(v);
 }
 function cmp(a: Value, b: Value): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
@@ -94,7 +119,14 @@ function cmp(a: Value, b: Value): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 function truthy(v: Value): boolean {
-  return !(v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.keys(v).length === 0));
+  return !(
+    v === undefined ||
+    v === null ||
+    v === false ||
+    v === 0 ||
+    v === '' ||
+    (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.keys(v).length === 0)
+  );
 }
 function print(v: Value): string {
   if (v === undefined) return '';
@@ -172,7 +204,10 @@ class Lexer {
     const id = this.ident();
     if (id === 'true' || id === 'false') return { k: 'lit', v: id === 'true' };
     if (id === 'nil') return { k: 'lit', v: undefined };
-    if (!(id in FUNCS)) this.fail(`function "${id}" not defined${id === 'query' ? ' (query is not supported in Canopy rule templates)' : ''}`);
+    if (!(id in FUNCS))
+      this.fail(
+        `function "${id}" not defined${id === 'query' ? ' (query is not supported in Canopy rule templates)' : ''}`,
+      );
     return { k: 'fn', name: id };
   }
   pipeline(close: string): Pipeline {
@@ -180,7 +215,13 @@ class Lexer {
     let cmd: Command = [];
     for (;;) {
       const c = this.peek();
-      if (c === '' || c === close || (close === '}' && this.s.startsWith('}}', this.i)) || (close === '}' && this.s.startsWith('-}}', this.i))) break;
+      if (
+        c === '' ||
+        c === close ||
+        (close === '}' && this.s.startsWith('}}', this.i)) ||
+        (close === '}' && this.s.startsWith('-}}', this.i))
+      )
+        break;
       if (c === '|') {
         if (cmd.length === 0) this.fail('missing command before |');
         p.push(cmd);
@@ -230,7 +271,12 @@ export class Template {
   }
 
   expand(d: TemplateData): string {
-    const root: TemplateRoot = { Labels: d.labels, ExternalLabels: d.externalLabels, Value: d.value, ExternalURL: d.externalURL ?? '' };
+    const root: TemplateRoot = {
+      Labels: d.labels,
+      ExternalLabels: d.externalLabels,
+      Value: d.value,
+      ExternalURL: d.externalURL ?? '',
+    };
     const vars = new Map<string, Value>([
       ['', root],
       ['labels', d.labels],
@@ -283,7 +329,8 @@ function parse(s: string, where: string): Node[] {
         lx.i += 8;
         lx.ws();
         const name = lx.operand();
-        if (name.k !== 'lit' || typeof name.v !== 'string') throw new CanopyError('bad_data', `${where}: template: template name must be a string`);
+        if (name.k !== 'lit' || typeof name.v !== 'string')
+          throw new CanopyError('bad_data', `${where}: template: template name must be a string`);
         const more = lx.peek() !== '}' && lx.peek() !== '-';
         cur().push({ k: 'tmpl', name: name.v, p: more ? lx.pipeline('}') : null });
       } else if (kw === 'if' || kw === 'with' || kw === 'range') {
@@ -322,7 +369,8 @@ function parse(s: string, where: string): Node[] {
     else lx.fail(`unexpected "${s.slice(lx.i, lx.i + 10)}" in action`);
     i = lx.i;
   }
-  if (stack.length > 0) throw new CanopyError('bad_data', `${where}: template: unexpected EOF (an {{if}} has no {{end}})`);
+  if (stack.length > 0)
+    throw new CanopyError('bad_data', `${where}: template: unexpected EOF (an {{if}} has no {{end}})`);
   return root;
 }
 
@@ -368,7 +416,13 @@ function evalPipeline(p: Pipeline, dot: Value, vars: Map<string, Value>): Value 
   return prev;
 }
 
-function run(nodes: readonly Node[], dot: Value, vars: Map<string, Value>, out: string[], named: NamedTemplates): void {
+function run(
+  nodes: readonly Node[],
+  dot: Value,
+  vars: Map<string, Value>,
+  out: string[],
+  named: NamedTemplates,
+): void {
   for (const n of nodes) {
     switch (n.k) {
       case 'text':
@@ -401,7 +455,13 @@ function run(nodes: readonly Node[], dot: Value, vars: Map<string, Value>, out: 
       }
       case 'range': {
         const v = evalPipeline(n.branches[0]!.cond!, dot, vars);
-        const items: Value[] = Array.isArray(v) ? (v as Value[]) : v && typeof v === 'object' ? Object.keys(v).sort().map((k) => (v as Record<string, Value>)[k]) : [];
+        const items: Value[] = Array.isArray(v)
+          ? (v as Value[])
+          : v && typeof v === 'object'
+            ? Object.keys(v)
+                .sort()
+                .map((k) => (v as Record<string, Value>)[k])
+            : [];
         if (items.length === 0 && n.branches[1]) run(n.branches[1].body, dot, vars, out, named);
         for (const it of items) run(n.branches[0]!.body, it, vars, out, named);
         break;

@@ -11,17 +11,32 @@ import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { findOnPath } from '../../topology/path.ts';
-import { freePort, getJson, spawnCanopy, spawnProc, startNats, tempDir, waitFor, waitForHttp, type Proc } from './harness.ts';
+import {
+  freePort,
+  getJson,
+  spawnCanopy,
+  spawnProc,
+  startNats,
+  tempDir,
+  waitFor,
+  waitForHttp,
+  type Proc,
+} from './harness.ts';
 import { WebhookReceiver } from './alert-webhook.ts';
 
 const AM_BIN = '/usr/bin/prometheus-alertmanager';
 
 function ensureAlertmanager(): string | undefined {
-  const found = findOnPath('prometheus-alertmanager') ?? (spawnSync('test', ['-x', AM_BIN]).status === 0 ? AM_BIN : undefined);
+  const found =
+    findOnPath('prometheus-alertmanager') ??
+    (spawnSync('test', ['-x', AM_BIN]).status === 0 ? AM_BIN : undefined);
   if (found) return found;
   if (process.getuid?.() === 0) {
     process.stderr.write('prometheus-alertmanager not found; installing it with apt-get\n');
-    spawnSync('apt-get', ['install', '-y', '-qq', 'prometheus-alertmanager'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'prometheus-alertmanager'], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     return spawnSync('test', ['-x', AM_BIN]).status === 0 ? AM_BIN : undefined;
   }
   return undefined;
@@ -42,7 +57,11 @@ before(async () => {
   hook = await new WebhookReceiver().start();
   exporter = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-    res.end(Object.entries(values).map(([k, v]) => `# TYPE ${k} gauge\n${k} ${v}\n`).join(''));
+    res.end(
+      Object.entries(values)
+        .map(([k, v]) => `# TYPE ${k} gauge\n${k} ${v}\n`)
+        .join(''),
+    );
   });
   await new Promise<void>((r) => exporter.listen(0, '127.0.0.1', () => r()));
   const exporterUrl = `http://127.0.0.1:${(exporter.address() as AddressInfo).port}/metrics`;
@@ -84,9 +103,15 @@ receivers:
   if (amBin) {
     const amPort = await freePort();
     amUrl = `http://127.0.0.1:${amPort}`;
-    writeFileSync(join(dir.path, 'am.yml'), `route:\n  receiver: hook\n  group_wait: 0s\n  group_interval: 1s\nreceivers:\n  - name: hook\n    webhook_configs:\n      - url: '${hook.url}/alertmanager'\n`);
+    writeFileSync(
+      join(dir.path, 'am.yml'),
+      `route:\n  receiver: hook\n  group_wait: 0s\n  group_interval: 1s\nreceivers:\n  - name: hook\n    webhook_configs:\n      - url: '${hook.url}/alertmanager'\n`,
+    );
     procs.am = spawnProc('alertmanager', amBin, [
-      `--config.file=${join(dir.path, 'am.yml')}`, `--storage.path=${join(dir.path, 'am-data')}`, `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=',
+      `--config.file=${join(dir.path, 'am.yml')}`,
+      `--storage.path=${join(dir.path, 'am-data')}`,
+      `--web.listen-address=127.0.0.1:${amPort}`,
+      '--cluster.listen-address=',
     ]);
     amArgs.push('--alertmanager-url', amUrl);
   }
@@ -94,23 +119,74 @@ receivers:
   procs.nats = nats.proc;
   const rootPort = await freePort();
   rootUrl = `http://127.0.0.1:${rootPort}`;
-  procs.root = spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rootPort}`, '--nats', nats.url, '--zone-timeout', '2s']);
+  procs.root = spawnCanopy('root', [
+    'root',
+    '--listen',
+    `127.0.0.1:${rootPort}`,
+    '--nats',
+    nats.url,
+    '--zone-timeout',
+    '2s',
+  ]);
   const zonePort = await freePort();
   const grpc = await freePort();
   zoneUrl = `http://127.0.0.1:${zonePort}`;
   procs.zone = spawnCanopy('zone', [
-    'zone', '--zone', 'eu-a', '--region', 'eu', '--listen', `127.0.0.1:${zonePort}`, '--grpc-listen', `127.0.0.1:${grpc}`, '--nats', nats.url,
-    '--data-dir', join(dir.path, 'zone'), '--rule-file', join(dir.path, 'rules.yml'), '--notifier-config', join(dir.path, 'notifier.yml'), ...amArgs,
+    'zone',
+    '--zone',
+    'eu-a',
+    '--region',
+    'eu',
+    '--listen',
+    `127.0.0.1:${zonePort}`,
+    '--grpc-listen',
+    `127.0.0.1:${grpc}`,
+    '--nats',
+    nats.url,
+    '--data-dir',
+    join(dir.path, 'zone'),
+    '--rule-file',
+    join(dir.path, 'rules.yml'),
+    '--notifier-config',
+    join(dir.path, 'notifier.yml'),
+    ...amArgs,
   ]);
   procs.leaf = spawnCanopy('leaf', [
-    'leaf', '--name', 'leaf-1', '--zone', `127.0.0.1:${grpc}`, '--listen', `127.0.0.1:${await freePort()}`, '--scrape', exporterUrl,
-    '--scrape-interval', '1s', '--flush-interval', '1s', '--data-dir', join(dir.path, 'leaf'),
+    'leaf',
+    '--name',
+    'leaf-1',
+    '--zone',
+    `127.0.0.1:${grpc}`,
+    '--listen',
+    `127.0.0.1:${await freePort()}`,
+    '--scrape',
+    exporterUrl,
+    '--scrape-interval',
+    '1s',
+    '--flush-interval',
+    '1s',
+    '--data-dir',
+    join(dir.path, 'leaf'),
   ]);
-  for (const [name, url] of [['zone', zoneUrl], ['root', rootUrl], ...(amBin ? [['alertmanager', amUrl]] : [])] as [string, string][]) {
-    assert.ok(await waitForHttp(`${url}/-/ready`, 30_000), `${name} did not become ready: ${Object.values(procs).map((p) => p.output.slice(-5).join('\n')).join('\n')}`);
+  for (const [name, url] of [
+    ['zone', zoneUrl],
+    ['root', rootUrl],
+    ...(amBin ? [['alertmanager', amUrl]] : []),
+  ] as [string, string][]) {
+    assert.ok(
+      await waitForHttp(`${url}/-/ready`, 30_000),
+      `${name} did not become ready: ${Object.values(procs)
+        .map((p) => p.output.slice(-5).join('\n'))
+        .join('\n')}`,
+    );
   }
   // The leaf's samples are flowing before the clock starts.
-  await waitFor('scraped data in the zone', async () => (await getJson(`${zoneUrl}/api/v1/query?query=app_queue_depth`)).body.data.result.length === 1, 30_000);
+  await waitFor(
+    'scraped data in the zone',
+    async () =>
+      (await getJson(`${zoneUrl}/api/v1/query?query=app_queue_depth`)).body.data.result.length === 1,
+    30_000,
+  );
 });
 
 after(async () => {
@@ -123,17 +199,28 @@ after(async () => {
 test('a value crossing a threshold at a leaf reaches the webhook in under 5 s', async () => {
   const t0 = Date.now();
   values.app_queue_depth = 100;
-  const got = await waitFor('QueueTooDeep at the webhook', async () => hook.on('/zone').find((r) => r.body.commonLabels.alertname === 'QueueTooDeep'), 15_000, 20);
+  const got = await waitFor(
+    'QueueTooDeep at the webhook',
+    async () => hook.on('/zone').find((r) => r.body.commonLabels.alertname === 'QueueTooDeep'),
+    15_000,
+    20,
+  );
   const ms = got.atMs - t0;
-  process.stdout.write(`# alert latency (exporter value → leaf scrape 1 s → flush 1 s → zone rule 1 s → webhook): ${ms} ms\n`);
+  process.stdout.write(
+    `# alert latency (exporter value → leaf scrape 1 s → flush 1 s → zone rule 1 s → webhook): ${ms} ms\n`,
+  );
   assert.ok(ms < 5000, `latency ${ms} ms`);
   assert.equal(got.body.alerts[0].labels.zone, 'eu-a');
   assert.equal(got.body.alerts[0].annotations.summary.startsWith('queue at 100 on'), true);
   // The root merges the zone's alerts and rules.
-  const merged = await waitFor('alert at the root', async () => {
-    const { body } = await getJson(`${rootUrl}/api/v1/alerts`);
-    return body.data.alerts.find((a: any) => a.labels.alertname === 'QueueTooDeep');
-  }, 15_000);
+  const merged = await waitFor(
+    'alert at the root',
+    async () => {
+      const { body } = await getJson(`${rootUrl}/api/v1/alerts`);
+      return body.data.alerts.find((a: any) => a.labels.alertname === 'QueueTooDeep');
+    },
+    15_000,
+  );
   assert.equal(merged.labels.zone, 'eu-a');
   const rules = (await getJson(`${rootUrl}/api/v1/rules`)).body.data.groups;
   assert.ok(rules.some((g: any) => g.name === 'app' && g.file.startsWith('eu-a:')));
@@ -142,7 +229,12 @@ test('a value crossing a threshold at a leaf reaches the webhook in under 5 s', 
 });
 
 test('global rule groups are evaluated at the root and notified through a zone', async () => {
-  const got = await waitFor('FleetQueueDeep at the webhook', async () => hook.on('/zone').find((r) => r.body.commonLabels.alertname === 'FleetQueueDeep'), 20_000, 50);
+  const got = await waitFor(
+    'FleetQueueDeep at the webhook',
+    async () => hook.on('/zone').find((r) => r.body.commonLabels.alertname === 'FleetQueueDeep'),
+    20_000,
+    50,
+  );
   assert.equal(got.body.alerts[0].annotations.summary, 'fleet queue 100');
   assert.equal(got.body.alerts[0].labels.zone, undefined, 'sum() over all zones carries no zone label');
   const zoneRules = (await getJson(`${zoneUrl}/api/v1/rules`)).body.data.groups.map((g: any) => g.name);
@@ -153,25 +245,46 @@ test('global rule groups are evaluated at the root and notified through a zone',
   assert.match(fleet.file, /^root:eu-a:/);
 });
 
-test('a real Alertmanager receives the forwarded alerts', { skip: amBin ? false : 'prometheus-alertmanager is not installed and cannot be installed (not root): apt-get install prometheus-alertmanager' }, async () => {
-  const alerts = await waitFor('alert in Alertmanager', async () => {
-    const { body } = await getJson(`${amUrl}/api/v2/alerts`);
-    return body.find((a: any) => a.labels.alertname === 'QueueTooDeep') ? body : undefined;
-  }, 15_000);
-  const a = alerts.find((x: any) => x.labels.alertname === 'QueueTooDeep');
-  assert.equal(a.labels.zone, 'eu-a');
-  assert.equal(a.labels.severity, 'page');
-  assert.match(a.generatorURL, /\/graph\?g0\.expr=/);
-  const viaAm = await waitFor('Alertmanager webhook', async () => hook.on('/alertmanager').find((r) => r.body.commonLabels.alertname === 'QueueTooDeep'), 15_000);
-  assert.equal(viaAm.body.status, 'firing');
-});
+test(
+  'a real Alertmanager receives the forwarded alerts',
+  {
+    skip: amBin
+      ? false
+      : 'prometheus-alertmanager is not installed and cannot be installed (not root): apt-get install prometheus-alertmanager',
+  },
+  async () => {
+    const alerts = await waitFor(
+      'alert in Alertmanager',
+      async () => {
+        const { body } = await getJson(`${amUrl}/api/v2/alerts`);
+        return body.find((a: any) => a.labels.alertname === 'QueueTooDeep') ? body : undefined;
+      },
+      15_000,
+    );
+    const a = alerts.find((x: any) => x.labels.alertname === 'QueueTooDeep');
+    assert.equal(a.labels.zone, 'eu-a');
+    assert.equal(a.labels.severity, 'page');
+    assert.match(a.generatorURL, /\/graph\?g0\.expr=/);
+    const viaAm = await waitFor(
+      'Alertmanager webhook',
+      async () => hook.on('/alertmanager').find((r) => r.body.commonLabels.alertname === 'QueueTooDeep'),
+      15_000,
+    );
+    assert.equal(viaAm.body.status, 'firing');
+  },
+);
 
 test('with NATS and the root stopped, a zone alert still arrives', async () => {
   await procs.root!.stop();
   await procs.nats!.stop();
   const t0 = Date.now();
   values.app_errors = 3;
-  const got = await waitFor('ErrorsSeen at the webhook', async () => hook.on('/zone').find((r) => r.body.commonLabels.alertname === 'ErrorsSeen'), 15_000, 20);
+  const got = await waitFor(
+    'ErrorsSeen at the webhook',
+    async () => hook.on('/zone').find((r) => r.body.commonLabels.alertname === 'ErrorsSeen'),
+    15_000,
+    20,
+  );
   const ms = got.atMs - t0;
   process.stdout.write(`# alert latency with NATS and the root down: ${ms} ms\n`);
   assert.ok(ms < 5000, `latency ${ms} ms`);

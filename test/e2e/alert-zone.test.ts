@@ -51,7 +51,8 @@ groups:
 `;
 
 function notifierConfig(hookUrl: string): string {
-  const r = (name: string, path = name): string => `  - name: ${name}\n    webhook_configs:\n      - url: '${hookUrl}/${path}'\n`;
+  const r = (name: string, path = name): string =>
+    `  - name: ${name}\n    webhook_configs:\n      - url: '${hookUrl}/${path}'\n`;
   return `
 route:
   receiver: default
@@ -96,15 +97,23 @@ inhibit_rules:
 `;
 }
 
-async function push(items: { metric: string; tags?: Record<string, string>; value: number }[]): Promise<void> {
+async function push(
+  items: { metric: string; tags?: Record<string, string>; value: number }[],
+): Promise<void> {
   const t = Date.now();
-  const r = await fetch(`${zoneUrl}/api/v1/push`, { method: 'POST', body: JSON.stringify(items.map((i) => ({ ...i, timestamp: t }))) });
+  const r = await fetch(`${zoneUrl}/api/v1/push`, {
+    method: 'POST',
+    body: JSON.stringify(items.map((i) => ({ ...i, timestamp: t }))),
+  });
   assert.equal(r.status, 204, await r.text());
 }
 
 async function startZone(): Promise<void> {
   zone = spawnCanopy('zone', zoneArgs);
-  assert.ok(await waitForHttp(`${zoneUrl}/readyz`, 30_000), `zone did not start: ${zone.output.slice(-20).join('\n')}`);
+  assert.ok(
+    await waitForHttp(`${zoneUrl}/readyz`, 30_000),
+    `zone did not start: ${zone.output.slice(-20).join('\n')}`,
+  );
 }
 
 before(async () => {
@@ -117,8 +126,21 @@ before(async () => {
   const port = await freePort();
   zoneUrl = `http://127.0.0.1:${port}`;
   zoneArgs = [
-    'zone', '--zone', 'z1', '--region', 'r1', '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`,
-    '--data-dir', join(dir.path, 'data'), '--rule-file', join(dir.path, 'rules.yml'), '--notifier-config', join(dir.path, 'am.yml'),
+    'zone',
+    '--zone',
+    'z1',
+    '--region',
+    'r1',
+    '--listen',
+    `127.0.0.1:${port}`,
+    '--grpc-listen',
+    `127.0.0.1:${await freePort()}`,
+    '--data-dir',
+    join(dir.path, 'data'),
+    '--rule-file',
+    join(dir.path, 'rules.yml'),
+    '--notifier-config',
+    join(dir.path, 'am.yml'),
   ];
   await startZone();
 });
@@ -133,7 +155,12 @@ test('a value crossing a threshold reaches the webhook within 5 s (1 s evaluatio
   await push([{ metric: 'test_value', tags: { host: 'a' }, value: 1 }]);
   const t0 = Date.now();
   await push([{ metric: 'test_value', tags: { host: 'a' }, value: 42 }]);
-  const got = await waitFor('HighValue at the webhook', async () => hook.on('/default').find((r) => r.body.commonLabels.alertname === 'HighValue'), 10_000, 20);
+  const got = await waitFor(
+    'HighValue at the webhook',
+    async () => hook.on('/default').find((r) => r.body.commonLabels.alertname === 'HighValue'),
+    10_000,
+    20,
+  );
   const latencyMs = got.atMs - t0;
   process.stdout.write(`# alert latency (push → zone rule → notifier → webhook): ${latencyMs} ms\n`);
   assert.ok(latencyMs < 5000, `latency ${latencyMs} ms`);
@@ -147,7 +174,11 @@ test('a value crossing a threshold reaches the webhook within 5 s (1 s evaluatio
   assert.equal(b.alerts[0].labels.severity, 'page');
   assert.equal(b.alerts[0].annotations.summary, 'value 42 on a in z1');
   assert.match(b.alerts[0].fingerprint, /^[0-9a-f]{16}$/);
-  assert.equal(b.groupKey, '{}/{}:{alertname="HighValue"}', 'the catch-all child route took it after the continue route');
+  assert.equal(
+    b.groupKey,
+    '{}/{}:{alertname="HighValue"}',
+    'the catch-all child route took it after the continue route',
+  );
 
   // Prometheus API shapes; the recording rule wrote back into the TSDB; ALERTS series exist.
   const rules = (await getJson(`${zoneUrl}/api/v1/rules`)).body;
@@ -155,18 +186,34 @@ test('a value crossing a threshold reaches the webhook within 5 s (1 s evaluatio
   assert.equal(high.type, 'alerting');
   assert.equal(high.state, 'firing');
   const alerts = (await getJson(`${zoneUrl}/api/v1/alerts`)).body.data.alerts;
-  assert.ok(alerts.some((a: any) => a.labels.alertname === 'HighValue' && a.state === 'firing' && a.value === '42'));
-  const rec = await waitFor('recorded series', async () => {
-    const r = (await getJson(`${zoneUrl}/api/v1/query?query=test_value:doubled`)).body;
-    return r.data.result.find((s: any) => s.value[1] === '84');
-  }, 5000);
+  assert.ok(
+    alerts.some((a: any) => a.labels.alertname === 'HighValue' && a.state === 'firing' && a.value === '42'),
+  );
+  const rec = await waitFor(
+    'recorded series',
+    async () => {
+      const r = (await getJson(`${zoneUrl}/api/v1/query?query=test_value:doubled`)).body;
+      return r.data.result.find((s: any) => s.value[1] === '84');
+    },
+    5000,
+  );
   assert.equal(rec.metric.host, 'a');
-  const al = (await getJson(`${zoneUrl}/api/v1/query?query=${encodeURIComponent('ALERTS{alertname="HighValue"}')}`)).body;
+  const al = (
+    await getJson(`${zoneUrl}/api/v1/query?query=${encodeURIComponent('ALERTS{alertname="HighValue"}')}`)
+  ).body;
   assert.equal(al.data.result[0].metric.alertstate, 'firing');
 
   // Resolution is notified (send_resolved defaults to true for webhooks).
   await push([{ metric: 'test_value', tags: { host: 'a' }, value: 0 }]);
-  const res = await waitFor('resolved notification', async () => hook.on('/default').find((r) => r.body.commonLabels.alertname === 'HighValue' && r.body.status === 'resolved'), 10_000, 50);
+  const res = await waitFor(
+    'resolved notification',
+    async () =>
+      hook
+        .on('/default')
+        .find((r) => r.body.commonLabels.alertname === 'HighValue' && r.body.status === 'resolved'),
+    10_000,
+    50,
+  );
   assert.notEqual(res.body.alerts[0].endsAt, '0001-01-01T00:00:00Z');
 
   // The same alert also went (continue: true) to Slack- and PagerDuty-style receivers.
@@ -174,15 +221,25 @@ test('a value crossing a threshold reaches the webhook within 5 s (1 s evaluatio
   assert.equal(slack[0]!.body.channel, '#ops');
   assert.equal(slack[0]!.body.attachments[0].title, 'HighValue (firing)');
   assert.equal(slack[0]!.body.attachments[0].text, 'value 42 on a in z1');
-  const pd = await waitFor('PagerDuty resolve', async () => (hook.on('/pd').length >= 2 ? hook.on('/pd') : undefined), 5000, 50);
-  assert.deepEqual(pd.map((p) => p.body.event_action), ['trigger', 'resolve']);
+  const pd = await waitFor(
+    'PagerDuty resolve',
+    async () => (hook.on('/pd').length >= 2 ? hook.on('/pd') : undefined),
+    5000,
+    50,
+  );
+  assert.deepEqual(
+    pd.map((p) => p.body.event_action),
+    ['trigger', 'resolve'],
+  );
   assert.equal(pd[0]!.body.routing_key, 'rk-1');
   assert.equal(pd[0]!.body.dedup_key, pd[1]!.body.dedup_key);
   assert.equal(pd[0]!.body.payload.summary, '[FIRING:1] HighValue');
 });
 
 test('grouping: 50 alerts of one group arrive as one notification', async () => {
-  await push(Array.from({ length: 50 }, (_, i) => ({ metric: 'many_value', tags: { instance: `i${i}` }, value: 1 })));
+  await push(
+    Array.from({ length: 50 }, (_, i) => ({ metric: 'many_value', tags: { instance: `i${i}` }, value: 1 })),
+  );
   await waitFor('Many notification', async () => hook.on('/many').length > 0, 10_000, 50);
   await new Promise((r) => setTimeout(r, 2500)); // a later group_interval must not resend (dedup)
   const got = hook.on('/many');
@@ -196,7 +253,16 @@ test('inhibition mutes exactly the targets with an equal instance; silences mute
   const sil = await fetch(`${zoneUrl}/api/v2/silences`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ matchers: [{ name: 'alertname', value: 'Muted', isRegex: false }, { name: 'host', value: 'a|c', isRegex: true }], startsAt: new Date().toISOString(), endsAt: end, createdBy: 'test', comment: 'mute a and c' }),
+    body: JSON.stringify({
+      matchers: [
+        { name: 'alertname', value: 'Muted', isRegex: false },
+        { name: 'host', value: 'a|c', isRegex: true },
+      ],
+      startsAt: new Date().toISOString(),
+      endsAt: end,
+      createdBy: 'test',
+      comment: 'mute a and c',
+    }),
   });
   assert.equal(sil.status, 200);
   const { silenceID } = (await sil.json()) as { silenceID: string };
@@ -207,14 +273,30 @@ test('inhibition mutes exactly the targets with an equal instance; silences mute
     { metric: 'muted_value', tags: { host: 'a' }, value: 1 },
     { metric: 'muted_value', tags: { host: 'b' }, value: 1 },
   ]);
-  await waitFor('disk and muted notifications', async () => hook.on('/disk').length >= 2 && hook.on('/muted').length >= 1, 10_000, 50);
+  await waitFor(
+    'disk and muted notifications',
+    async () => hook.on('/disk').length >= 2 && hook.on('/muted').length >= 1,
+    10_000,
+    50,
+  );
   await new Promise((r) => setTimeout(r, 2500));
-  const disk = hook.on('/disk').flatMap((r) => r.body.alerts.map((a: any) => `${a.labels.alertname}/${a.labels.instance}`)).sort();
-  assert.deepEqual(disk, ['DiskFull/x', 'DiskSlow/y'], 'DiskSlow/x is inhibited by DiskFull/x; DiskSlow/y is not');
+  const disk = hook
+    .on('/disk')
+    .flatMap((r) => r.body.alerts.map((a: any) => `${a.labels.alertname}/${a.labels.instance}`))
+    .sort();
+  assert.deepEqual(
+    disk,
+    ['DiskFull/x', 'DiskSlow/y'],
+    'DiskSlow/x is inhibited by DiskFull/x; DiskSlow/y is not',
+  );
   const muted = hook.on('/muted').flatMap((r) => r.body.alerts.map((a: any) => a.labels.host));
   assert.deepEqual(muted, ['b']);
-  const am = (await getJson(`${zoneUrl}/api/v2/alerts?filter=${encodeURIComponent('alertname=~"Muted|DiskSlow"')}`)).body;
-  const state = Object.fromEntries(am.map((a: any) => [`${a.labels.alertname}/${a.labels.host ?? a.labels.instance}`, a.status]));
+  const am = (
+    await getJson(`${zoneUrl}/api/v2/alerts?filter=${encodeURIComponent('alertname=~"Muted|DiskSlow"')}`)
+  ).body;
+  const state = Object.fromEntries(
+    am.map((a: any) => [`${a.labels.alertname}/${a.labels.host ?? a.labels.instance}`, a.status]),
+  );
   assert.deepEqual(state['Muted/a'].silencedBy, [silenceID]);
   assert.equal(state['Muted/a'].state, 'suppressed');
   assert.equal(state['Muted/b'].state, 'active');
@@ -222,48 +304,87 @@ test('inhibition mutes exactly the targets with an equal instance; silences mute
   assert.equal(state['DiskSlow/y'].state, 'active');
   // Expiring the silence lets the muted alert through at the next group flush.
   assert.equal((await fetch(`${zoneUrl}/api/v2/silence/${silenceID}`, { method: 'DELETE' })).status, 200);
-  await waitFor('Muted/a after expiry', async () => hook.on('/muted').some((r) => r.body.alerts.some((a: any) => a.labels.host === 'a')), 10_000, 50);
+  await waitFor(
+    'Muted/a after expiry',
+    async () => hook.on('/muted').some((r) => r.body.alerts.some((a: any) => a.labels.host === 'a')),
+    10_000,
+    50,
+  );
   const list = (await getJson(`${zoneUrl}/api/v2/silences`)).body;
   assert.equal(list.find((s: any) => s.id === silenceID).status.state, 'expired');
 });
 
 test('a failing receiver is retried with backoff and failures are counted', async () => {
-  await push([{ metric: 'flaky_value', value: 1 }, { metric: 'broken_value', value: 1 }]);
+  await push([
+    { metric: 'flaky_value', value: 1 },
+    { metric: 'broken_value', value: 1 },
+  ]);
   await waitFor('flaky delivered after retries', async () => hook.on('/flaky').length >= 3, 15_000, 50);
   await waitFor('broken attempted', async () => hook.on('/broken').length >= 1, 10_000, 50);
   const flaky = hook.on('/flaky');
   assert.ok(flaky[1]!.atMs - flaky[0]!.atMs >= 150, 'backoff between attempts');
-  const metrics = await waitFor('failure counters', async () => {
-    const m = await (await fetch(`${zoneUrl}/metrics`)).text();
-    return /canopy_notifier_notifications_failed_total\{receiver="broken",integration="webhook"\} 1/.test(m) ? m : undefined;
-  }, 5000);
-  assert.match(metrics, /canopy_notifier_notification_requests_failed_total\{receiver="flaky",integration="webhook"\} 2/);
+  const metrics = await waitFor(
+    'failure counters',
+    async () => {
+      const m = await (await fetch(`${zoneUrl}/metrics`)).text();
+      return /canopy_notifier_notifications_failed_total\{receiver="broken",integration="webhook"\} 1/.test(m)
+        ? m
+        : undefined;
+    },
+    5000,
+  );
+  assert.match(
+    metrics,
+    /canopy_notifier_notification_requests_failed_total\{receiver="flaky",integration="webhook"\} 2/,
+  );
   assert.doesNotMatch(metrics, /canopy_notifier_notifications_failed_total\{receiver="flaky"/);
   assert.equal(hook.on('/broken').length, 1, 'a 4xx answer is not retried');
 });
 
-test('amtool works against the zone (silence add/query/expire, alert query)', { skip: findOnPath('amtool') ? false : 'amtool not installed (Debian package prometheus-alertmanager)' }, () => {
-  const am = (args: string[]): string => {
-    const r = spawnSync('amtool', [`--alertmanager.url=${zoneUrl}`, ...args], { encoding: 'utf8', timeout: 10_000 });
-    assert.equal(r.status, 0, `amtool ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const id = am(['silence', 'add', 'alertname=Nothing', 'team=~"db.*"', '--comment=amtool test', '--duration=1h', '--author=ci']).trim();
-  assert.match(id, /^[0-9a-f-]{36}$/);
-  const q = JSON.parse(am(['silence', 'query', '-o', 'json', 'alertname=Nothing']));
-  assert.equal(q.length, 1);
-  assert.deepEqual(q[0].matchers.map((m: any) => [m.name, m.value, m.isRegex]).sort(), [['alertname', 'Nothing', false], ['team', 'db.*', true]]);
-  am(['silence', 'expire', id]);
-  const alerts = JSON.parse(am(['alert', 'query', '-o', 'json', 'alertname=DiskFull']));
-  assert.equal(alerts.length, 1);
-  assert.equal(alerts[0].labels.instance, 'x');
-  assert.match(am(['config', 'show']), /inhibit_rules/);
-});
+test(
+  'amtool works against the zone (silence add/query/expire, alert query)',
+  { skip: findOnPath('amtool') ? false : 'amtool not installed (Debian package prometheus-alertmanager)' },
+  () => {
+    const am = (args: string[]): string => {
+      const r = spawnSync('amtool', [`--alertmanager.url=${zoneUrl}`, ...args], {
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
+      assert.equal(r.status, 0, `amtool ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    };
+    const id = am([
+      'silence',
+      'add',
+      'alertname=Nothing',
+      'team=~"db.*"',
+      '--comment=amtool test',
+      '--duration=1h',
+      '--author=ci',
+    ]).trim();
+    assert.match(id, /^[0-9a-f-]{36}$/);
+    const q = JSON.parse(am(['silence', 'query', '-o', 'json', 'alertname=Nothing']));
+    assert.equal(q.length, 1);
+    assert.deepEqual(q[0].matchers.map((m: any) => [m.name, m.value, m.isRegex]).sort(), [
+      ['alertname', 'Nothing', false],
+      ['team', 'db.*', true],
+    ]);
+    am(['silence', 'expire', id]);
+    const alerts = JSON.parse(am(['alert', 'query', '-o', 'json', 'alertname=DiskFull']));
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0].labels.instance, 'x');
+    assert.match(am(['config', 'show']), /inhibit_rules/);
+  },
+);
 
 test('rules reload on POST /-/reload and SIGHUP; a bad file keeps the running rules', async () => {
   const file = join(dir.path, 'rules.yml');
-  const groups = async (): Promise<string[]> => (await getJson(`${zoneUrl}/api/v1/rules`)).body.data.groups.map((g: any) => g.name);
-  writeFileSync(file, RULES + '  - name: added\n    rules:\n      - record: added_one\n        expr: vector(1)\n');
+  const groups = async (): Promise<string[]> =>
+    (await getJson(`${zoneUrl}/api/v1/rules`)).body.data.groups.map((g: any) => g.name);
+  writeFileSync(
+    file,
+    RULES + '  - name: added\n    rules:\n      - record: added_one\n        expr: vector(1)\n',
+  );
   const ok = await fetch(`${zoneUrl}/-/reload`, { method: 'POST' });
   assert.equal(ok.status, 200, await ok.text());
   assert.deepEqual(await groups(), ['fast', 'added']);
@@ -281,10 +402,17 @@ test('rules reload on POST /-/reload and SIGHUP; a bad file keeps the running ru
 
 test('zone restarted while an alert is pending: `for` continues from the persisted state', async () => {
   await push([{ metric: 'pending_value', value: 1 }]);
-  const pending = await waitFor('Slow pending', async () => {
-    const a = (await getJson(`${zoneUrl}/api/v1/alerts`)).body.data.alerts.find((x: any) => x.labels.alertname === 'Slow');
-    return a?.state === 'pending' ? a : undefined;
-  }, 10_000, 100);
+  const pending = await waitFor(
+    'Slow pending',
+    async () => {
+      const a = (await getJson(`${zoneUrl}/api/v1/alerts`)).body.data.alerts.find(
+        (x: any) => x.labels.alertname === 'Slow',
+      );
+      return a?.state === 'pending' ? a : undefined;
+    },
+    10_000,
+    100,
+  );
   const activeAtMs = Date.parse(pending.activeAt);
   await new Promise((r) => setTimeout(r, Math.max(0, activeAtMs + 2000 - Date.now())));
   await zone!.stop();
@@ -292,13 +420,25 @@ test('zone restarted while an alert is pending: `for` continues from the persist
   await startZone();
   const restartedAt = Date.now();
   process.stdout.write(`# zone down for ${restartedAt - stoppedAt} ms while Slow was pending (for: 8s)\n`);
-  const after = (await getJson(`${zoneUrl}/api/v1/alerts`)).body.data.alerts.find((x: any) => x.labels.alertname === 'Slow');
+  const after = (await getJson(`${zoneUrl}/api/v1/alerts`)).body.data.alerts.find(
+    (x: any) => x.labels.alertname === 'Slow',
+  );
   if (after) assert.equal(Date.parse(after.activeAt), activeAtMs, 'activeAt restored from SQLite');
-  const fired = await waitFor('Slow at the webhook', async () => hook.on('/default').find((r) => r.body.commonLabels.alertname === 'Slow'), 20_000, 50);
+  const fired = await waitFor(
+    'Slow at the webhook',
+    async () => hook.on('/default').find((r) => r.body.commonLabels.alertname === 'Slow'),
+    20_000,
+    50,
+  );
   const firedAfterActiveMs = fired.atMs - activeAtMs;
-  process.stdout.write(`# Slow fired ${firedAfterActiveMs} ms after it became active (for: 8s; a reset 'for' would give >= 8 s after restart)\n`);
+  process.stdout.write(
+    `# Slow fired ${firedAfterActiveMs} ms after it became active (for: 8s; a reset 'for' would give >= 8 s after restart)\n`,
+  );
   assert.ok(firedAfterActiveMs >= 8000, `fired too early: ${firedAfterActiveMs}`);
   // A reset `for` would fire >= ~7 s after the restarted zone is ready.
-  assert.ok(fired.atMs - restartedAt < 6000, `for restarted: fired ${fired.atMs - restartedAt} ms after the restart`);
+  assert.ok(
+    fired.atMs - restartedAt < 6000,
+    `for restarted: fired ${fired.atMs - restartedAt} ms after the restart`,
+  );
   assert.equal(Date.parse(fired.body.alerts[0].startsAt) - activeAtMs >= 8000, true);
 });

@@ -86,17 +86,33 @@ export class AggregationGroup {
     // Drop resolved alerts unless they changed while we were notifying.
     for (const a of snapshot) {
       const cur = this.alerts.get(a.fingerprint);
-      if (cur && isResolved(cur, now) && cur.endsAtMs === ends.get(a.fingerprint)) this.alerts.delete(a.fingerprint);
+      if (cur && isResolved(cur, now) && cur.endsAtMs === ends.get(a.fingerprint))
+        this.alerts.delete(a.fingerprint);
     }
   }
 
-  private async notifyOne(receiver: string, integ: Integration, alerts: NotifierAlert[], now: number): Promise<void> {
+  private async notifyOne(
+    receiver: string,
+    integ: Integration,
+    alerts: NotifierAlert[],
+    now: number,
+  ): Promise<void> {
     const { deps } = this;
     const key = NotificationLog.key(receiver, integ.name, this.groupKey);
     const firing = new Set<string>();
     const resolved = new Set<string>();
     for (const a of alerts) (isResolved(a, now) ? resolved : firing).add(a.fingerprint);
-    if (!needsUpdate(deps.nflog.get(key), firing, resolved, integ.sendResolved, this.route.cfg.repeatIntervalMs, now)) return;
+    if (
+      !needsUpdate(
+        deps.nflog.get(key),
+        firing,
+        resolved,
+        integ.sendResolved,
+        this.route.cfg.repeatIntervalMs,
+        now,
+      )
+    )
+      return;
     const toSend = integ.sendResolved ? alerts : alerts.filter((a) => !isResolved(a, now));
     if (toSend.length > 0) {
       const labels = { receiver, integration: integ.kind };
@@ -106,17 +122,30 @@ export class AggregationGroup {
       for (let attempt = 1; ; attempt++) {
         deps.metrics.requests.inc(labels);
         try {
-          await integ.notify({ receiver, groupKey: this.groupKey, groupLabels: this.groupLabels, alerts: toSend, externalURL: deps.externalURL, nowMs: now });
+          await integ.notify({
+            receiver,
+            groupKey: this.groupKey,
+            groupLabels: this.groupLabels,
+            alerts: toSend,
+            externalURL: deps.externalURL,
+            nowMs: now,
+          });
           break;
         } catch (e) {
           deps.metrics.requestsFailed.inc(labels);
           const retryable = !(e instanceof DeliveryError) || e.retryable;
           if (!retryable || this.stopped || Date.now() + backoff > deadline) {
             deps.metrics.notificationsFailed.inc(labels);
-            deps.logger.error({ receiver, integration: integ.name, attempts: attempt, err: errorMessage(e) }, 'notify failed; giving up');
+            deps.logger.error(
+              { receiver, integration: integ.name, attempts: attempt, err: errorMessage(e) },
+              'notify failed; giving up',
+            );
             return;
           }
-          deps.logger.warn({ receiver, integration: integ.name, attempt, retryInMs: backoff, err: errorMessage(e) }, 'notify failed; retrying');
+          deps.logger.warn(
+            { receiver, integration: integ.name, attempt, retryInMs: backoff, err: errorMessage(e) },
+            'notify failed; retrying',
+          );
           await new Promise((r) => setTimeout(r, backoff).unref());
           backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
           if (this.stopped) {

@@ -66,7 +66,8 @@ function parseBody(req: HttpRequest): unknown {
 function stringRecord(v: unknown, what: string): Record<string, string> {
   if (v === undefined || v === null) return {};
   if (typeof v !== 'object' || Array.isArray(v)) throw new Error(`${what}: expected an object of strings`);
-  for (const x of Object.values(v)) if (typeof x !== 'string') throw new Error(`${what}: expected an object of strings`);
+  for (const x of Object.values(v))
+    if (typeof x !== 'string') throw new Error(`${what}: expected an object of strings`);
   return v as Record<string, string>;
 }
 
@@ -81,7 +82,11 @@ export function mountAlertmanagerApi(http: HttpServer, n: Notifier, opts: ApiV2O
       fingerprint: a.fingerprint,
       receivers: n.receiversFor(a.labels).map((name) => ({ name })),
       startsAt: iso(a.startsAtMs),
-      status: { inhibitedBy, silencedBy, state: silencedBy.length || inhibitedBy.length ? 'suppressed' : 'active' },
+      status: {
+        inhibitedBy,
+        silencedBy,
+        state: silencedBy.length || inhibitedBy.length ? 'suppressed' : 'active',
+      },
       updatedAt: iso(a.updatedAtMs),
       generatorURL: a.generatorURL,
       labels: a.labels,
@@ -113,10 +118,22 @@ export function mountAlertmanagerApi(http: HttpServer, n: Notifier, opts: ApiV2O
       cluster: { name: 'canopy', peers: [], status: 'disabled' },
       config: { original: n.config.original },
       uptime: iso(n.startedMs),
-      versionInfo: { branch: opts.buildInfo.branch ?? '', buildDate: opts.buildInfo.buildDate ?? '', buildUser: opts.buildInfo.buildUser ?? '', goVersion: opts.buildInfo.goVersion ?? '', revision: opts.buildInfo.revision ?? '', version: '0.25.0' },
+      versionInfo: {
+        branch: opts.buildInfo.branch ?? '',
+        buildDate: opts.buildInfo.buildDate ?? '',
+        buildUser: opts.buildInfo.buildUser ?? '',
+        goVersion: opts.buildInfo.goVersion ?? '',
+        revision: opts.buildInfo.revision ?? '',
+        version: '0.25.0',
+      },
     }),
   );
-  http.get('/api/v2/receivers', () => json(200, [...n.config.receivers.keys()].map((name) => ({ name }))));
+  http.get('/api/v2/receivers', () =>
+    json(
+      200,
+      [...n.config.receivers.keys()].map((name) => ({ name })),
+    ),
+  );
   http.get('/api/v2/alerts', (req) => {
     try {
       return json(200, selectAlerts(req));
@@ -134,8 +151,15 @@ export function mountAlertmanagerApi(http: HttpServer, n: Notifier, opts: ApiV2O
         if (Object.keys(labels).length === 0) throw new Error(`alert ${i}: at least one label pair required`);
         const startsAtMs = parseTime(x.startsAt, `alert ${i}: startsAt`, t);
         const endsAtMs = parseTime(x.endsAt, `alert ${i}: endsAt`, 0);
-        if (endsAtMs && endsAtMs < startsAtMs) throw new Error(`alert ${i}: start time must be before end time`);
-        return { labels, annotations: stringRecord(x.annotations, `alert ${i}: annotations`), startsAtMs, endsAtMs, generatorURL: typeof x.generatorURL === 'string' ? x.generatorURL : '' };
+        if (endsAtMs && endsAtMs < startsAtMs)
+          throw new Error(`alert ${i}: start time must be before end time`);
+        return {
+          labels,
+          annotations: stringRecord(x.annotations, `alert ${i}: annotations`),
+          startsAtMs,
+          endsAtMs,
+          generatorURL: typeof x.generatorURL === 'string' ? x.generatorURL : '',
+        };
       });
       n.put(alerts);
       return json(200, '');
@@ -152,7 +176,9 @@ export function mountAlertmanagerApi(http: HttpServer, n: Notifier, opts: ApiV2O
         n.groups().map((g) => ({
           labels: g.groupLabels,
           receiver: { name: g.route.cfg.receiver },
-          alerts: [...g.alerts.values()].filter((a) => !isResolved(a, t) && matchesAll(ms, a.labels)).map((a) => alertJson(a, t)),
+          alerts: [...g.alerts.values()]
+            .filter((a) => !isResolved(a, t) && matchesAll(ms, a.labels))
+            .map((a) => alertJson(a, t)),
         })),
       );
     } catch (e) {
@@ -168,7 +194,10 @@ export function mountAlertmanagerApi(http: HttpServer, n: Notifier, opts: ApiV2O
         .list()
         .filter((s) => ms.every((m) => s.matchers.some((x) => x.name === m.name && m.matches(x.value))))
         .sort((a, b) => order[silenceState(a, t)] - order[silenceState(b, t)] || a.endsAtMs - b.endsAtMs);
-      return json(200, list.map((s) => silenceJson(s, t)));
+      return json(
+        200,
+        list.map((s) => silenceJson(s, t)),
+      );
     } catch (e) {
       return json(400, errorMessage(e));
     }
@@ -179,8 +208,14 @@ export function mountAlertmanagerApi(http: HttpServer, n: Notifier, opts: ApiV2O
       if (!b || typeof b !== 'object') throw new Error('expected a silence object');
       if (!Array.isArray(b.matchers)) throw new Error('matchers: required');
       const matchers: SilenceMatcher[] = b.matchers.map((m: Record<string, unknown>, i) => {
-        if (typeof m?.name !== 'string' || typeof m.value !== 'string' || typeof m.isRegex !== 'boolean') throw new Error(`matchers[${i}]: name, value and isRegex are required`);
-        return { name: m.name, value: m.value, isRegex: m.isRegex, isEqual: m.isEqual === undefined ? true : Boolean(m.isEqual) };
+        if (typeof m?.name !== 'string' || typeof m.value !== 'string' || typeof m.isRegex !== 'boolean')
+          throw new Error(`matchers[${i}]: name, value and isRegex are required`);
+        return {
+          name: m.name,
+          value: m.value,
+          isRegex: m.isRegex,
+          isEqual: m.isEqual === undefined ? true : Boolean(m.isEqual),
+        };
       });
       const t = now();
       const id = n.silences.set({

@@ -75,12 +75,23 @@ export interface NotifierConfig {
   ignored: string[];
 }
 
-const IGNORED_RECEIVER_KINDS = ['email_configs', 'opsgenie_configs', 'pushover_configs', 'victorops_configs', 'wechat_configs', 'sns_configs', 'telegram_configs', 'discord_configs', 'webex_configs'];
+const IGNORED_RECEIVER_KINDS = [
+  'email_configs',
+  'opsgenie_configs',
+  'pushover_configs',
+  'victorops_configs',
+  'wechat_configs',
+  'sns_configs',
+  'telegram_configs',
+  'discord_configs',
+  'webex_configs',
+];
 
 function matcherList(r: ConfigReader, prefix: string): Matcher[] {
   const out: Matcher[] = [];
   const mkey = prefix ? `${prefix}_matchers` : 'matchers';
-  for (const [i, s] of r.strings(mkey).entries()) out.push(...parseMatchers(s, `${r.file}: key "${r.keyPath(mkey)}[${i}]"`));
+  for (const [i, s] of r.strings(mkey).entries())
+    out.push(...parseMatchers(s, `${r.file}: key "${r.keyPath(mkey)}[${i}]"`));
   const match = r.stringMap(prefix ? `${prefix}_match` : 'match');
   for (const [k, v] of Object.entries(match)) out.push(new M('=', k, v));
   const re = r.stringMap(prefix ? `${prefix}_match_re` : 'match_re');
@@ -88,7 +99,10 @@ function matcherList(r: ConfigReader, prefix: string): Matcher[] {
     try {
       out.push(new M('=~', k, v));
     } catch (e) {
-      r.fail(`${prefix ? `${prefix}_match_re` : 'match_re'}.${k}`, `a valid regular expression (${(e as Error).message})`);
+      r.fail(
+        `${prefix ? `${prefix}_match_re` : 'match_re'}.${k}`,
+        `a valid regular expression (${(e as Error).message})`,
+      );
     }
   }
   return out;
@@ -98,7 +112,14 @@ function parseRoute(r: ConfigReader, parent: RouteConfig | undefined, ignored: s
   const groupByRaw = r.has('group_by') ? r.strings('group_by') : undefined;
   const route: RouteConfig = {
     receiver: r.string('receiver', parent?.receiver ?? ''),
-    groupBy: groupByRaw === undefined ? (parent ? parent.groupBy : []) : groupByRaw.includes('...') ? undefined : groupByRaw,
+    groupBy:
+      groupByRaw === undefined
+        ? parent
+          ? parent.groupBy
+          : []
+        : groupByRaw.includes('...')
+          ? undefined
+          : groupByRaw,
     groupWaitMs: r.durationMs('group_wait', parent?.groupWaitMs ?? 30_000),
     groupIntervalMs: r.durationMs('group_interval', parent?.groupIntervalMs ?? 300_000),
     repeatIntervalMs: r.durationMs('repeat_interval', parent?.repeatIntervalMs ?? 4 * 3_600_000),
@@ -108,10 +129,12 @@ function parseRoute(r: ConfigReader, parent: RouteConfig | undefined, ignored: s
   };
   if (!parent && route.receiver === '') r.fail('receiver', 'a receiver name (required on the root route)');
   if (!parent && route.matchers.length > 0) r.fail('matchers', 'no matchers on the root route');
-  if (groupByRaw?.includes('...') && groupByRaw.length > 1) r.fail('group_by', "either '...' alone or a list of label names");
+  if (groupByRaw?.includes('...') && groupByRaw.length > 1)
+    r.fail('group_by', "either '...' alone or a list of label names");
   if (route.groupIntervalMs <= 0) r.fail('group_interval', 'a positive duration');
   if (route.repeatIntervalMs <= 0) r.fail('repeat_interval', 'a positive duration');
-  for (const k of ['mute_time_intervals', 'active_time_intervals']) if (r.raw(k) !== undefined) ignored.push(r.keyPath(k));
+  for (const k of ['mute_time_intervals', 'active_time_intervals'])
+    if (r.raw(k) !== undefined) ignored.push(r.keyPath(k));
   route.routes = r.list('routes').map((c) => parseRoute(c, route, ignored));
   r.done();
   return route;
@@ -128,11 +151,21 @@ function checkTemplate(r: ConfigReader, key: string): void {
   }
 }
 
-function parseIntegration(kind: string, r: ConfigReader, global: { slackURL: string; pagerdutyURL: string }, ignored: string[]): IntegrationConfig {
+function parseIntegration(
+  kind: string,
+  r: ConfigReader,
+  global: { slackURL: string; pagerdutyURL: string },
+  ignored: string[],
+): IntegrationConfig {
   if (r.raw('http_config') !== undefined) ignored.push(r.keyPath('http_config'));
   let out: IntegrationConfig;
   if (kind === 'webhook') {
-    out = { kind, url: r.url('url'), sendResolved: r.bool('send_resolved', true), maxAlerts: r.number('max_alerts', 0, { min: 0, integer: true }) };
+    out = {
+      kind,
+      url: r.url('url'),
+      sendResolved: r.bool('send_resolved', true),
+      maxAlerts: r.number('max_alerts', 0, { min: 0, integer: true }),
+    };
   } else if (kind === 'slack') {
     for (const k of ['title', 'text']) checkTemplate(r, k);
     const url = r.has('api_url') ? r.url('api_url') : (r.raw('api_url'), global.slackURL);
@@ -146,7 +179,24 @@ function parseIntegration(kind: string, r: ConfigReader, global: { slackURL: str
       title: r.string('title', ''),
       text: r.string('text', ''),
     };
-    for (const k of ['icon_emoji', 'icon_url', 'color', 'title_link', 'pretext', 'footer', 'fallback', 'callback_id', 'fields', 'actions', 'short_fields', 'link_names', 'mrkdwn_in', 'image_url', 'thumb_url', 'api_url_file'])
+    for (const k of [
+      'icon_emoji',
+      'icon_url',
+      'color',
+      'title_link',
+      'pretext',
+      'footer',
+      'fallback',
+      'callback_id',
+      'fields',
+      'actions',
+      'short_fields',
+      'link_names',
+      'mrkdwn_in',
+      'image_url',
+      'thumb_url',
+      'api_url_file',
+    ])
       if (r.raw(k) !== undefined) ignored.push(r.keyPath(k));
   } else {
     checkTemplate(r, 'description');
@@ -163,7 +213,18 @@ function parseIntegration(kind: string, r: ConfigReader, global: { slackURL: str
       clientURL: r.string('client_url', ''),
       description: r.string('description', ''),
     };
-    for (const k of ['details', 'images', 'links', 'class', 'component', 'group', 'source', 'routing_key_file', 'service_key_file']) if (r.raw(k) !== undefined) ignored.push(r.keyPath(k));
+    for (const k of [
+      'details',
+      'images',
+      'links',
+      'class',
+      'component',
+      'group',
+      'source',
+      'routing_key_file',
+      'service_key_file',
+    ])
+      if (r.raw(k) !== undefined) ignored.push(r.keyPath(k));
   }
   r.done();
   return out;
@@ -171,14 +232,16 @@ function parseIntegration(kind: string, r: ConfigReader, global: { slackURL: str
 
 export function parseNotifierConfig(file: string, text?: string): NotifierConfig {
   const raw = text === undefined ? loadYamlFile(file) : parseYaml(file, text);
-  const original = text ?? (readText(file));
+  const original = text ?? readText(file);
   const r = new ConfigReader(file, raw);
   const ignored: string[] = [];
   const g = r.object('global');
   const resolveTimeoutMs = g.durationMs('resolve_timeout', 300_000);
   const global = {
     slackURL: g.has('slack_api_url') ? g.url('slack_api_url') : (g.raw('slack_api_url'), ''),
-    pagerdutyURL: g.has('pagerduty_url') ? g.url('pagerduty_url') : (g.raw('pagerduty_url'), 'https://events.pagerduty.com/v2/enqueue'),
+    pagerdutyURL: g.has('pagerduty_url')
+      ? g.url('pagerduty_url')
+      : (g.raw('pagerduty_url'), 'https://events.pagerduty.com/v2/enqueue'),
   };
   for (const k of Object.keys((raw as Record<string, unknown>).global ?? {})) {
     if (['resolve_timeout', 'slack_api_url', 'pagerduty_url'].includes(k)) continue;
@@ -191,7 +254,9 @@ export function parseNotifierConfig(file: string, text?: string): NotifierConfig
     const name = rr.string('name');
     if (receivers.has(name)) rr.fail('name', `a unique receiver name ("${name}" is repeated)`);
     const integrations: IntegrationConfig[] = [];
-    for (const kind of ['webhook', 'slack', 'pagerduty']) for (const c of rr.list(`${kind}_configs`)) integrations.push(parseIntegration(kind, c, global, ignored));
+    for (const kind of ['webhook', 'slack', 'pagerduty'])
+      for (const c of rr.list(`${kind}_configs`))
+        integrations.push(parseIntegration(kind, c, global, ignored));
     for (const k of IGNORED_RECEIVER_KINDS) if (rr.raw(k) !== undefined) ignored.push(`${rr.path}.${k}`);
     rr.done();
     receivers.set(name, { name, integrations });
@@ -199,16 +264,25 @@ export function parseNotifierConfig(file: string, text?: string): NotifierConfig
   if (!r.has('route')) r.fail('route', 'a route (required)');
   const route = parseRoute(r.object('route'), undefined, ignored);
   const check = (rt: RouteConfig, path: string): void => {
-    if (!receivers.has(rt.receiver)) throw new CanopyError('config_invalid', `${file}: key "${path}.receiver": undefined receiver "${rt.receiver}" used in route`);
+    if (!receivers.has(rt.receiver))
+      throw new CanopyError(
+        'config_invalid',
+        `${file}: key "${path}.receiver": undefined receiver "${rt.receiver}" used in route`,
+      );
     rt.routes.forEach((c, i) => check(c, `${path}.routes[${i}]`));
   };
   check(route, 'route');
   const inhibitRules = r.list('inhibit_rules').map((ir) => {
-    const rule = { source: matcherList(ir, 'source'), target: matcherList(ir, 'target'), equal: ir.strings('equal') };
+    const rule = {
+      source: matcherList(ir, 'source'),
+      target: matcherList(ir, 'target'),
+      equal: ir.strings('equal'),
+    };
     ir.done();
     return rule;
   });
-  for (const k of ['templates', 'time_intervals', 'mute_time_intervals']) if (r.raw(k) !== undefined) ignored.push(k);
+  for (const k of ['templates', 'time_intervals', 'mute_time_intervals'])
+    if (r.raw(k) !== undefined) ignored.push(k);
   r.done();
   return { file, original, resolveTimeoutMs, route, receivers, inhibitRules, ignored };
 }

@@ -14,16 +14,30 @@ export class DeliveryError extends CanopyError {
   }
 }
 
-export async function postJson(url: string, body: unknown, timeoutMs: number, headers: Record<string, string> = {}): Promise<void> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  timeoutMs: number,
+  headers: Record<string, string> = {},
+): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Canopy-Notifier', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Canopy-Notifier', ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (e) {
     throw new DeliveryError(`cannot POST to ${redact(url)}: ${errorMessage((e as Error).cause ?? e)}`, true);
   }
   const text = await res.text().catch(() => '');
   if (res.status >= 200 && res.status < 300) return;
-  throw new DeliveryError(`cannot POST to ${redact(url)}: status ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`, res.status >= 500 || res.status === 429, res.status);
+  throw new DeliveryError(
+    `cannot POST to ${redact(url)}: status ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`,
+    res.status >= 500 || res.status === 429,
+    res.status,
+  );
 }
 
 /** Drops credentials from a URL before it is logged. */

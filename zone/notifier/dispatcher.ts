@@ -20,7 +20,10 @@ export class Dispatcher {
       const id = `${route.id}:${ls}`;
       let g = this.groups.get(id);
       if (!g) {
-        g = new AggregationGroup(route, gl, `${route.key}:${ls}`, { ...this.deps, onEmpty: (x) => this.groups.get(id) === x && this.groups.delete(id) });
+        g = new AggregationGroup(route, gl, `${route.key}:${ls}`, {
+          ...this.deps,
+          onEmpty: (x) => this.groups.get(id) === x && this.groups.delete(id),
+        });
         this.groups.set(id, g);
       }
       g.insert(a);

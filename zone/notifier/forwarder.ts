@@ -44,7 +44,13 @@ export class Forwarder {
   private async drain(): Promise<void> {
     while (this.queue.length > 0 && !this.stopped) {
       const batch = this.queue.splice(0, BATCH);
-      const body = batch.map((a) => ({ labels: a.labels, annotations: a.annotations, startsAt: iso(a.startsAtMs), ...(a.endsAtMs > 0 ? { endsAt: iso(a.endsAtMs) } : {}), generatorURL: a.generatorURL }));
+      const body = batch.map((a) => ({
+        labels: a.labels,
+        annotations: a.annotations,
+        startsAt: iso(a.startsAtMs),
+        ...(a.endsAtMs > 0 ? { endsAt: iso(a.endsAtMs) } : {}),
+        generatorURL: a.generatorURL,
+      }));
       await Promise.all(this.urls.map((u) => this.post(u, body, batch.length)));
     }
   }

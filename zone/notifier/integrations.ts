@@ -7,7 +7,16 @@ import { createHash } from 'node:crypto';
 import type { IntegrationConfig } from './config.ts';
 import { postJson } from './delivery.ts';
 import { Template } from '../../shared/rulefmt/index.ts';
-import { alertmanagerData, defaultText, defaultTitle, NAMED_TEMPLATES, templateData, type AlertmanagerData, type Notification, type TemplateData } from './notification.ts';
+import {
+  alertmanagerData,
+  defaultText,
+  defaultTitle,
+  NAMED_TEMPLATES,
+  templateData,
+  type AlertmanagerData,
+  type Notification,
+  type TemplateData,
+} from './notification.ts';
 
 export interface Integration {
   /** "webhook[0]": kind and index within the receiver, as Alertmanager names them. */
@@ -48,7 +57,10 @@ function renderOr(text: string, data: AlertmanagerData, def: string): string {
   return out || def;
 }
 
-export function slackPayload(n: Notification, cfg: Extract<IntegrationConfig, { kind: 'slack' }>): Record<string, unknown> {
+export function slackPayload(
+  n: Notification,
+  cfg: Extract<IntegrationConfig, { kind: 'slack' }>,
+): Record<string, unknown> {
   const d = templateData(n);
   const am = alertmanagerData(n);
   const title = renderOr(cfg.title, am, defaultTitle(am));
@@ -57,11 +69,23 @@ export function slackPayload(n: Notification, cfg: Extract<IntegrationConfig, { 
     ...(cfg.channel ? { channel: cfg.channel } : {}),
     username: cfg.username,
     text: '',
-    attachments: [{ title, title_link: d.externalURL, text, fallback: title, color: d.status === 'firing' ? 'danger' : 'good', mrkdwn_in: ['fallback', 'pretext', 'text'] }],
+    attachments: [
+      {
+        title,
+        title_link: d.externalURL,
+        text,
+        fallback: title,
+        color: d.status === 'firing' ? 'danger' : 'good',
+        mrkdwn_in: ['fallback', 'pretext', 'text'],
+      },
+    ],
   };
 }
 
-export function pagerdutyPayload(n: Notification, cfg: Extract<IntegrationConfig, { kind: 'pagerduty' }>): Record<string, unknown> {
+export function pagerdutyPayload(
+  n: Notification,
+  cfg: Extract<IntegrationConfig, { kind: 'pagerduty' }>,
+): Record<string, unknown> {
   const d = templateData(n);
   const c = counts(d);
   const am = alertmanagerData(n);
@@ -77,8 +101,15 @@ export function pagerdutyPayload(n: Notification, cfg: Extract<IntegrationConfig
           payload: {
             summary,
             source: cfg.client,
-            severity: ['critical', 'error', 'warning', 'info'].includes(cfg.severity) ? cfg.severity : 'error',
-            custom_details: { firing: d.alerts.filter((a) => a.status === 'firing').map((a) => a.labels), resolved: d.alerts.filter((a) => a.status === 'resolved').map((a) => a.labels), num_firing: String(c.firing), num_resolved: String(c.resolved) },
+            severity: ['critical', 'error', 'warning', 'info'].includes(cfg.severity)
+              ? cfg.severity
+              : 'error',
+            custom_details: {
+              firing: d.alerts.filter((a) => a.status === 'firing').map((a) => a.labels),
+              resolved: d.alerts.filter((a) => a.status === 'resolved').map((a) => a.labels),
+              num_firing: String(c.firing),
+              num_resolved: String(c.resolved),
+            },
           },
         }
       : {}),
@@ -92,7 +123,10 @@ export function buildIntegrations(cfgs: readonly IntegrationConfig[]): Integrati
     const base = { name: `${c.kind}[${i}]`, kind: c.kind, sendResolved: c.sendResolved };
     switch (c.kind) {
       case 'webhook':
-        return { ...base, notify: (n: Notification) => postJson(c.url, webhookPayload(n, c.maxAlerts), TIMEOUT_MS) };
+        return {
+          ...base,
+          notify: (n: Notification) => postJson(c.url, webhookPayload(n, c.maxAlerts), TIMEOUT_MS),
+        };
       case 'slack':
         return { ...base, notify: (n: Notification) => postJson(c.url, slackPayload(n, c), TIMEOUT_MS) };
       case 'pagerduty':

@@ -4,7 +4,8 @@
 import { Matcher, type MatchType } from '../../shared/matchers.ts';
 import { CanopyError } from '../../shared/errors.ts';
 
-const ONE = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*|"(?:[^"\\]|\\.)*")\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|[^,"]*?)\s*$/;
+const ONE =
+  /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*|"(?:[^"\\]|\\.)*")\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|[^,"]*?)\s*$/;
 
 function splitTopLevel(s: string): string[] {
   const out: string[] = [];

@@ -19,9 +19,19 @@ export class NotificationLog {
     private readonly retentionMs = 120 * 3_600_000,
   ) {
     if (db) {
-      for (const r of db.prepare('SELECT key, firing, resolved, ts_ms, expires_ms FROM nflog').all() as { key: string; firing: string; resolved: string; ts_ms: number; expires_ms: number }[]) {
+      for (const r of db.prepare('SELECT key, firing, resolved, ts_ms, expires_ms FROM nflog').all() as {
+        key: string;
+        firing: string;
+        resolved: string;
+        ts_ms: number;
+        expires_ms: number;
+      }[]) {
         if (r.expires_ms < this.now()) continue;
-        this.mem.set(r.key, { firing: new Set(JSON.parse(r.firing) as string[]), resolved: new Set(JSON.parse(r.resolved) as string[]), tsMs: r.ts_ms });
+        this.mem.set(r.key, {
+          firing: new Set(JSON.parse(r.firing) as string[]),
+          resolved: new Set(JSON.parse(r.resolved) as string[]),
+          tsMs: r.ts_ms,
+        });
       }
     }
   }
@@ -37,7 +47,11 @@ export class NotificationLog {
   log(key: string, firing: readonly string[], resolved: readonly string[]): void {
     const tsMs = this.now();
     this.mem.set(key, { firing: new Set(firing), resolved: new Set(resolved), tsMs });
-    this.db?.prepare('INSERT OR REPLACE INTO nflog (key, firing, resolved, ts_ms, expires_ms) VALUES (?, ?, ?, ?, ?)').run(key, JSON.stringify(firing), JSON.stringify(resolved), tsMs, tsMs + this.retentionMs);
+    this.db
+      ?.prepare(
+        'INSERT OR REPLACE INTO nflog (key, firing, resolved, ts_ms, expires_ms) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(key, JSON.stringify(firing), JSON.stringify(resolved), tsMs, tsMs + this.retentionMs);
   }
 
   gc(): void {
@@ -52,7 +66,14 @@ export class NotificationLog {
 }
 
 /** Alertmanager's DedupStage.needsUpdate. */
-export function needsUpdate(entry: LogEntry | undefined, firing: ReadonlySet<string>, resolved: ReadonlySet<string>, sendResolved: boolean, repeatIntervalMs: number, nowMs: number): boolean {
+export function needsUpdate(
+  entry: LogEntry | undefined,
+  firing: ReadonlySet<string>,
+  resolved: ReadonlySet<string>,
+  sendResolved: boolean,
+  repeatIntervalMs: number,
+  nowMs: number,
+): boolean {
   if (!entry) return firing.size > 0;
   for (const f of firing) if (!entry.firing.has(f)) return true;
   if (firing.size === 0) return entry.firing.size > 0;

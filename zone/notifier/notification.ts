@@ -15,7 +15,15 @@ export interface Notification {
 export interface TemplateData {
   receiver: string;
   status: 'firing' | 'resolved';
-  alerts: { status: 'firing' | 'resolved'; labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt: string; generatorURL: string; fingerprint: string }[];
+  alerts: {
+    status: 'firing' | 'resolved';
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    startsAt: string;
+    endsAt: string;
+    generatorURL: string;
+    fingerprint: string;
+  }[];
   groupLabels: Record<string, string>;
   commonLabels: Record<string, string>;
   commonAnnotations: Record<string, string>;
@@ -73,9 +81,29 @@ interface AmAlert {
 
 export function alertmanagerData(n: Notification): AlertmanagerData {
   const d = templateData(n);
-  const list = d.alerts.map((a) => ({ Status: a.status, Labels: a.labels, Annotations: a.annotations, StartsAt: a.startsAt, EndsAt: a.endsAt, GeneratorURL: a.generatorURL, Fingerprint: a.fingerprint }));
-  const Alerts = Object.assign(list, { Firing: list.filter((a) => a.Status === 'firing'), Resolved: list.filter((a) => a.Status === 'resolved') });
-  return { Receiver: d.receiver, Status: d.status, Alerts, GroupLabels: d.groupLabels, CommonLabels: d.commonLabels, CommonAnnotations: d.commonAnnotations, ExternalURL: d.externalURL, GroupKey: n.groupKey };
+  const list = d.alerts.map((a) => ({
+    Status: a.status,
+    Labels: a.labels,
+    Annotations: a.annotations,
+    StartsAt: a.startsAt,
+    EndsAt: a.endsAt,
+    GeneratorURL: a.generatorURL,
+    Fingerprint: a.fingerprint,
+  }));
+  const Alerts = Object.assign(list, {
+    Firing: list.filter((a) => a.Status === 'firing'),
+    Resolved: list.filter((a) => a.Status === 'resolved'),
+  });
+  return {
+    Receiver: d.receiver,
+    Status: d.status,
+    Alerts,
+    GroupLabels: d.groupLabels,
+    CommonLabels: d.commonLabels,
+    CommonAnnotations: d.commonAnnotations,
+    ExternalURL: d.externalURL,
+    GroupKey: n.groupKey,
+  };
 }
 
 /** Alertmanager's default title: [FIRING:2] GroupLabelValues… */
@@ -88,7 +116,10 @@ export function defaultTitle(d: AlertmanagerData): string {
 }
 
 export function defaultText(d: AlertmanagerData): string {
-  return d.Alerts.map((a) => `${a.Status === 'firing' ? '🔥' : '✅'} ${a.Annotations.summary ?? a.Labels.alertname ?? ''}${a.Annotations.description ? ` — ${a.Annotations.description}` : ''}`).join('\n');
+  return d.Alerts.map(
+    (a) =>
+      `${a.Status === 'firing' ? '🔥' : '✅'} ${a.Annotations.summary ?? a.Labels.alertname ?? ''}${a.Annotations.description ? ` — ${a.Annotations.description}` : ''}`,
+  ).join('\n');
 }
 
 /**
@@ -97,11 +128,12 @@ export function defaultText(d: AlertmanagerData): string {
  * empty title/text falls back to the default.
  */
 export const NAMED_TEMPLATES: Record<string, (dot: unknown) => string> = {
-  '__subject': (d) => defaultTitle(d as AlertmanagerData),
-  '__alertmanagerURL': (d) => (d as AlertmanagerData).ExternalURL,
+  __subject: (d) => defaultTitle(d as AlertmanagerData),
+  __alertmanagerURL: (d) => (d as AlertmanagerData).ExternalURL,
   'slack.default.title': (d) => defaultTitle(d as AlertmanagerData),
   'slack.default.text': (d) => defaultText(d as AlertmanagerData),
-  'slack.default.fallback': (d) => `${defaultTitle(d as AlertmanagerData)} | ${(d as AlertmanagerData).ExternalURL}`,
+  'slack.default.fallback': (d) =>
+    `${defaultTitle(d as AlertmanagerData)} | ${(d as AlertmanagerData).ExternalURL}`,
   'slack.default.titlelink': (d) => (d as AlertmanagerData).ExternalURL,
   'slack.default.username': () => 'Canopy',
   'pagerduty.default.description': (d) => defaultTitle(d as AlertmanagerData),

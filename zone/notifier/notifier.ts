@@ -57,7 +57,11 @@ export class Notifier {
     this.silences = new Silences(this.db, this.now);
     this.nflog = new NotificationLog(this.db, this.now);
     this.metrics = newNotifierMetrics(opts.registry);
-    this.forwarder = new Forwarder(opts.alertmanagerURLs ?? [], this.metrics, opts.logger.child({ component: 'forwarder' }));
+    this.forwarder = new Forwarder(
+      opts.alertmanagerURLs ?? [],
+      this.metrics,
+      opts.logger.child({ component: 'forwarder' }),
+    );
     this.config = opts.config;
     this.inhibitor = new Inhibitor([], () => []);
     this.dispatcher = this.build(opts.config);
@@ -65,9 +69,18 @@ export class Notifier {
 
   private build(cfg: NotifierConfig): Dispatcher {
     this.config = cfg;
-    this.receivers = new Map([...cfg.receivers.values()].map((r) => [r.name, { name: r.name, integrations: buildIntegrations(r.integrations) }]));
+    this.receivers = new Map(
+      [...cfg.receivers.values()].map((r) => [
+        r.name,
+        { name: r.name, integrations: buildIntegrations(r.integrations) },
+      ]),
+    );
     this.inhibitor = new Inhibitor(cfg.inhibitRules, () => this.alerts.values());
-    if (cfg.ignored.length > 0) this.opts.logger.warn({ file: cfg.file, keys: cfg.ignored }, 'notifier config: these Alertmanager settings are accepted but not supported; they have no effect');
+    if (cfg.ignored.length > 0)
+      this.opts.logger.warn(
+        { file: cfg.file, keys: cfg.ignored },
+        'notifier config: these Alertmanager settings are accepted but not supported; they have no effect',
+      );
     return new Dispatcher(new Route(cfg.route), {
       receiver: (n) => this.receivers.get(n),
       muted: (a, now) => this.silencedBy(a).length > 0 || this.inhibitedBy(a, now).length > 0,
@@ -95,10 +108,20 @@ export class Notifier {
       const startsAtMs = x.startsAtMs > 0 ? x.startsAtMs : now;
       const timeout = !(x.endsAtMs > 0);
       const endsAtMs = timeout ? now + this.config.resolveTimeoutMs : x.endsAtMs;
-      let a: NotifierAlert = { labels: x.labels, annotations: x.annotations, startsAtMs, endsAtMs, updatedAtMs: now, generatorURL: x.generatorURL, fingerprint: fp, timeout };
+      let a: NotifierAlert = {
+        labels: x.labels,
+        annotations: x.annotations,
+        startsAtMs,
+        endsAtMs,
+        updatedAtMs: now,
+        generatorURL: x.generatorURL,
+        fingerprint: fp,
+        timeout,
+      };
       const cur = this.alerts.get(fp);
       // Merge with an overlapping alert of the same labels: keep the earliest start.
-      if (cur && !(isResolved(cur, now) && startsAtMs > cur.endsAtMs)) a = { ...a, startsAtMs: Math.min(cur.startsAtMs, startsAtMs) };
+      if (cur && !(isResolved(cur, now) && startsAtMs > cur.endsAtMs))
+        a = { ...a, startsAtMs: Math.min(cur.startsAtMs, startsAtMs) };
       this.alerts.set(fp, a);
       this.metrics.alertsReceived.inc({ status: isResolved(a, now) ? 'resolved' : 'firing' });
       this.dispatcher.dispatch(a);
@@ -129,7 +152,8 @@ export class Notifier {
 
   gc(): void {
     const now = this.now();
-    for (const [fp, a] of this.alerts) if (isResolved(a, now) && a.endsAtMs < now - RESOLVED_KEEP_MS) this.alerts.delete(fp);
+    for (const [fp, a] of this.alerts)
+      if (isResolved(a, now) && a.endsAtMs < now - RESOLVED_KEEP_MS) this.alerts.delete(fp);
     this.silences.gc();
     this.nflog.gc();
   }

@@ -33,7 +33,9 @@ export function silenceState(s: Silence, nowMs: number): SilenceState {
 }
 
 function compile(ms: readonly SilenceMatcher[]): Matcher[] {
-  return ms.map((m) => new Matcher(m.isRegex ? (m.isEqual ? '=~' : '!~') : m.isEqual ? '=' : '!=', m.name, m.value));
+  return ms.map(
+    (m) => new Matcher(m.isRegex ? (m.isEqual ? '=~' : '!~') : m.isEqual ? '=' : '!=', m.name, m.value),
+  );
 }
 
 export class Silences {
@@ -55,24 +57,35 @@ export class Silences {
   }
 
   private persist(s: Silence): void {
-    this.db?.prepare('INSERT OR REPLACE INTO silence (id, body, ends_at_ms) VALUES (?, ?, ?)').run(s.id, JSON.stringify(s), s.endsAtMs);
+    this.db
+      ?.prepare('INSERT OR REPLACE INTO silence (id, body, ends_at_ms) VALUES (?, ?, ?)')
+      .run(s.id, JSON.stringify(s), s.endsAtMs);
     this.version++;
   }
 
   /** Creates or updates (when input.id names a live silence with equal matchers) a silence; returns its id. */
   set(input: Omit<Silence, 'id' | 'updatedAtMs'> & { id?: string }): string {
     const now = this.now();
-    if (input.matchers.length === 0) throw new CanopyError('bad_data', 'silence invalid: at least one matcher required');
+    if (input.matchers.length === 0)
+      throw new CanopyError('bad_data', 'silence invalid: at least one matcher required');
     let ms: Matcher[];
     try {
       ms = compile(input.matchers);
     } catch (e) {
       throw new CanopyError('bad_data', `silence invalid: ${(e as Error).message}`);
     }
-    for (const m of input.matchers) if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(m.name)) throw new CanopyError('bad_data', `silence invalid: invalid label name "${m.name}"`);
-    if (ms.every((m) => m.matches(''))) throw new CanopyError('bad_data', 'silence invalid: at least one matcher must not match the empty string');
-    if (!(input.endsAtMs > input.startsAtMs)) throw new CanopyError('bad_data', 'silence invalid: end time must not be before start time');
-    if (input.endsAtMs <= now) throw new CanopyError('bad_data', 'silence invalid: end time can\'t be in the past');
+    for (const m of input.matchers)
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(m.name))
+        throw new CanopyError('bad_data', `silence invalid: invalid label name "${m.name}"`);
+    if (ms.every((m) => m.matches('')))
+      throw new CanopyError(
+        'bad_data',
+        'silence invalid: at least one matcher must not match the empty string',
+      );
+    if (!(input.endsAtMs > input.startsAtMs))
+      throw new CanopyError('bad_data', 'silence invalid: end time must not be before start time');
+    if (input.endsAtMs <= now)
+      throw new CanopyError('bad_data', "silence invalid: end time can't be in the past");
     let id: string | undefined;
     let startsAtMs = Math.max(input.startsAtMs, now);
     if (input.id) {
@@ -106,7 +119,12 @@ export class Silences {
     const now = this.now();
     const st = silenceState(cur.s, now);
     if (st === 'expired') throw new CanopyError('bad_data', `silence ${id} already expired`);
-    const s = { ...cur.s, endsAtMs: now, updatedAtMs: now, startsAtMs: st === 'pending' ? now : cur.s.startsAtMs };
+    const s = {
+      ...cur.s,
+      endsAtMs: now,
+      updatedAtMs: now,
+      startsAtMs: st === 'pending' ? now : cur.s.startsAtMs,
+    };
     this.byId.set(id, { s, m: cur.m });
     this.persist(s);
   }

@@ -8,7 +8,12 @@ import { json, type HttpServer } from '../../shared/http/index.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Engine } from '../../shared/promql/index.ts';
 import type { Storage } from '../../shared/storage.ts';
-import { emptyNotifierConfig, mountAlertmanagerApi, Notifier, parseNotifierConfig } from '../notifier/index.ts';
+import {
+  emptyNotifierConfig,
+  mountAlertmanagerApi,
+  Notifier,
+  parseNotifierConfig,
+} from '../notifier/index.ts';
 import { AlertStateStore } from './alert-state-store.ts';
 import { newRuleMetrics } from './rule-metrics.ts';
 import { RuleSet } from './rule-set.ts';
@@ -71,8 +76,19 @@ export class Alerting {
       const err = await this.reload();
       return err ? { status: 500, body: `failed to reload config: ${err}\n` } : { status: 200, body: '' };
     });
-    http.get('/api/v1/rules/global', () => json(200, { status: 'success', data: this.rules.globalRuleFiles() }));
-    http.get('/api/v1/status/alerting', () => json(200, { status: 'success', data: { ruleFiles: this.opts.ruleFiles, notifierConfig: this.opts.notifierConfig ?? null, alertmanagers: this.opts.alertmanagerUrls } }));
+    http.get('/api/v1/rules/global', () =>
+      json(200, { status: 'success', data: this.rules.globalRuleFiles() }),
+    );
+    http.get('/api/v1/status/alerting', () =>
+      json(200, {
+        status: 'success',
+        data: {
+          ruleFiles: this.opts.ruleFiles,
+          notifierConfig: this.opts.notifierConfig ?? null,
+          alertmanagers: this.opts.alertmanagerUrls,
+        },
+      }),
+    );
   }
 
   /** Re-reads rule files and the notifier config; returns an error message or undefined. */
@@ -85,7 +101,10 @@ export class Alerting {
         await this.notifier.reload(parseNotifierConfig(this.opts.notifierConfig));
       } catch (e) {
         errs.push(errorMessage(e));
-        this.opts.logger.error({ err: errorMessage(e) }, 'notifier reload failed; keeping the previous configuration');
+        this.opts.logger.error(
+          { err: errorMessage(e) },
+          'notifier reload failed; keeping the previous configuration',
+        );
       }
     }
     return errs.length ? errs.join('; ') : undefined;

@@ -1,7 +1,13 @@
 // Public surface of zone-local rule evaluation.
 export { RuleSet } from './rule-set.ts';
 export { RuleGroup, type RuleGroupDeps, type Rule } from './rule-group.ts';
-export { AlertingRule, RESOLVED_RETENTION_MS, type RuleAlert, type OutgoingAlert, type AlertState } from '../../shared/rulefmt/index.ts';
+export {
+  AlertingRule,
+  RESOLVED_RETENTION_MS,
+  type RuleAlert,
+  type OutgoingAlert,
+  type AlertState,
+} from '../../shared/rulefmt/index.ts';
 export { RecordingRule } from '../../shared/rulefmt/index.ts';
 export { AlertStateStore } from './alert-state-store.ts';
 export { newRuleMetrics, type RuleMetrics } from './rule-metrics.ts';

@@ -12,7 +12,12 @@ import { labelsKey, type Labels } from '../../shared/labels.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Queryable, Storage } from '../../shared/storage.ts';
 import type { RuleGroupSpec } from '../../shared/rulefmt/index.ts';
-import { AlertingRule, type EvalSample, type OutgoingAlert, type RuleAlert } from '../../shared/rulefmt/index.ts';
+import {
+  AlertingRule,
+  type EvalSample,
+  type OutgoingAlert,
+  type RuleAlert,
+} from '../../shared/rulefmt/index.ts';
 import { RecordingRule } from '../../shared/rulefmt/index.ts';
 import type { AlertStateStore } from './alert-state-store.ts';
 import type { RuleMetrics } from './rule-metrics.ts';
@@ -65,7 +70,10 @@ export class RuleGroup {
     if (deps.store) {
       const saved = deps.store.load(this.key);
       // Restored alerts are re-sent at the first evaluation: the notifier's alerts are in memory.
-      for (const r of this.rules) if (r instanceof AlertingRule) for (const a of saved.get(r.key) ?? []) r.active.set(labelsKey(a.labels), { ...a, lastSentAtMs: 0 });
+      for (const r of this.rules)
+        if (r instanceof AlertingRule)
+          for (const a of saved.get(r.key) ?? [])
+            r.active.set(labelsKey(a.labels), { ...a, lastSentAtMs: 0 });
     }
   }
 
@@ -103,7 +111,10 @@ export class RuleGroup {
     const now = (this.deps.now ?? Date.now)();
     const next = Math.floor(now / this.intervalMs) * this.intervalMs + this.intervalMs;
     if (this.lastTickMs > 0 && next - this.lastTickMs > this.intervalMs) {
-      this.deps.metrics.missed.inc({ rule_group: this.key }, Math.round((next - this.lastTickMs) / this.intervalMs) - 1);
+      this.deps.metrics.missed.inc(
+        { rule_group: this.key },
+        Math.round((next - this.lastTickMs) / this.intervalMs) - 1,
+      );
     }
     this.timer = setTimeout(() => {
       this.lastTickMs = next;
@@ -127,9 +138,22 @@ export class RuleGroup {
       try {
         const res = await deps.engine.instantQuery(deps.queryable, rule.spec.parsed, tMs);
         if (rule instanceof AlertingRule) {
-          const vec = res.value.type === 'vector' ? res.value.vector : res.value.type === 'scalar' ? [{ labels: [], t: tMs, f: res.value.f }] : [];
+          const vec =
+            res.value.type === 'vector'
+              ? res.value.vector
+              : res.value.type === 'scalar'
+                ? [{ labels: [], t: tMs, f: res.value.f }]
+                : [];
           samples.push(...rule.apply(vec, tMs, deps.externalLabels, deps.externalURL, this.spec.limit));
-          toSend.push(...rule.toSend(tMs, deps.resendDelayMs, 4 * Math.max(deps.resendDelayMs, this.intervalMs), deps.externalLabels, this.generatorURL(rule)));
+          toSend.push(
+            ...rule.toSend(
+              tMs,
+              deps.resendDelayMs,
+              4 * Math.max(deps.resendDelayMs, this.intervalMs),
+              deps.externalLabels,
+              this.generatorURL(rule),
+            ),
+          );
         } else {
           samples.push(...rule.apply(res.value, tMs, this.spec.limit));
         }
@@ -139,7 +163,10 @@ export class RuleGroup {
         rule.health = 'err';
         rule.lastError = errorMessage(e);
         deps.metrics.failures.inc({ rule_group: this.key });
-        deps.logger.warn({ group: this.spec.name, rule: rule.name, err: rule.lastError }, 'rule evaluation failed');
+        deps.logger.warn(
+          { group: this.spec.name, rule: rule.name, err: rule.lastError },
+          'rule evaluation failed',
+        );
       }
       // Written per rule, so later rules of the same tick read this rule's results.
       await this.write(rule.key, samples, tMs);
@@ -147,7 +174,10 @@ export class RuleGroup {
       rule.evalDurationMs = performance.now() - t0;
     }
     try {
-      deps.store?.save(this.key, this.rules.filter((r): r is AlertingRule => r instanceof AlertingRule));
+      deps.store?.save(
+        this.key,
+        this.rules.filter((r): r is AlertingRule => r instanceof AlertingRule),
+      );
     } catch (e) {
       deps.logger.error({ group: this.spec.name, err: errorMessage(e) }, 'cannot save alert state');
     }
@@ -184,7 +214,8 @@ export class RuleGroup {
   /** Every active alert of the group's alerting rules. */
   alerts(): { rule: AlertingRule; alert: RuleAlert }[] {
     const out: { rule: AlertingRule; alert: RuleAlert }[] = [];
-    for (const r of this.rules) if (r instanceof AlertingRule) for (const a of r.active.values()) out.push({ rule: r, alert: a });
+    for (const r of this.rules)
+      if (r instanceof AlertingRule) for (const a of r.active.values()) out.push({ rule: r, alert: a });
     return out;
   }
 }

@@ -39,7 +39,14 @@ export class RuleSet {
   start(): void {
     this.started = true;
     for (const g of this.groups) g.start();
-    this.log.info({ groups: this.groups.length, rules: this.groups.reduce((n, g) => n + g.rules.length, 0), files: this.files }, 'rule groups started');
+    this.log.info(
+      {
+        groups: this.groups.length,
+        rules: this.groups.reduce((n, g) => n + g.rules.length, 0),
+        files: this.files,
+      },
+      'rule groups started',
+    );
   }
 
   async stop(): Promise<void> {
@@ -127,7 +134,11 @@ export class RuleSet {
             };
             if (!(r instanceof AlertingRule)) return { ...common, type: 'recording' };
             const alerts = [...r.active.values()].filter((a) => a.state !== 'inactive');
-            const state = alerts.some((a) => a.state === 'firing') ? 'firing' : alerts.length > 0 ? 'pending' : 'inactive';
+            const state = alerts.some((a) => a.state === 'firing')
+              ? 'firing'
+              : alerts.length > 0
+                ? 'pending'
+                : 'inactive';
             return {
               state,
               ...common,
@@ -144,7 +155,14 @@ export class RuleSet {
 
   /** Prometheus GET /api/v1/alerts data. */
   alertsData(): unknown {
-    return { alerts: this.groups.flatMap((g) => g.alerts().filter((x) => x.alert.state !== 'inactive').map((x) => alertData(x.alert, this.deps.externalLabels))) };
+    return {
+      alerts: this.groups.flatMap((g) =>
+        g
+          .alerts()
+          .filter((x) => x.alert.state !== 'inactive')
+          .map((x) => alertData(x.alert, this.deps.externalLabels)),
+      ),
+    };
   }
 }
 

@@ -21,26 +21,55 @@ import type { NotifierAlert } from '../../../zone/notifier/alert.ts';
 const EXAMPLE = join(import.meta.dirname, '../../../examples/alertmanager.yml');
 
 function alert(labels: Record<string, string>, endsAtMs = 0, startsAtMs = 1000): NotifierAlert {
-  return { labels, annotations: {}, startsAtMs, endsAtMs, updatedAtMs: startsAtMs, generatorURL: '', fingerprint: fingerprint(labels), timeout: false };
+  return {
+    labels,
+    annotations: {},
+    startsAtMs,
+    endsAtMs,
+    updatedAtMs: startsAtMs,
+    generatorURL: '',
+    fingerprint: fingerprint(labels),
+    timeout: false,
+  };
 }
 
-test('the example alertmanager.yml parses, and amtool check-config accepts it', { skip: findOnPath('amtool') ? false : 'amtool not installed' }, () => {
-  const c = parseNotifierConfig(EXAMPLE);
-  assert.deepEqual([...c.receivers.keys()], ['team-webhook', 'team-slack', 'oncall-pagerduty']);
-  assert.equal(c.inhibitRules.length, 1);
-  const r = spawnSync('amtool', ['check-config', EXAMPLE], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stdout + r.stderr);
-});
+test(
+  'the example alertmanager.yml parses, and amtool check-config accepts it',
+  { skip: findOnPath('amtool') ? false : 'amtool not installed' },
+  () => {
+    const c = parseNotifierConfig(EXAMPLE);
+    assert.deepEqual([...c.receivers.keys()], ['team-webhook', 'team-slack', 'oncall-pagerduty']);
+    assert.equal(c.inhibitRules.length, 1);
+    const r = spawnSync('amtool', ['check-config', EXAMPLE], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  },
+);
 
 test('config errors name the file and key', () => {
   const bad: [string, RegExp][] = [
     ['route:\n  receiver: x\nreceivers: []\n', /f\.yml: key "route.receiver": undefined receiver "x"/],
-    ['route:\n  receiver: x\n  group_wait: soon\nreceivers:\n  - name: x\n', /f\.yml: key "route.group_wait": expected a duration/],
-    ['route:\n  receiver: x\n  routes:\n    - matchers: ["a=~("]\nreceivers:\n  - name: x\n', /route.routes\[0\].matchers\[0\]/],
-    ['route:\n  receiver: x\nreceivers:\n  - name: x\n    webhook_configs:\n      - url: notaurl\n', /receivers\[0\].webhook_configs\[0\].url": expected a URL/],
-    ['route:\n  receiver: x\nreceivers:\n  - name: x\n    webhook_configs:\n      - url: http://a\n        sendresolved: true\n', /key "receivers\[0\].webhook_configs\[0\].sendresolved": unknown key/],
+    [
+      'route:\n  receiver: x\n  group_wait: soon\nreceivers:\n  - name: x\n',
+      /f\.yml: key "route.group_wait": expected a duration/,
+    ],
+    [
+      'route:\n  receiver: x\n  routes:\n    - matchers: ["a=~("]\nreceivers:\n  - name: x\n',
+      /route.routes\[0\].matchers\[0\]/,
+    ],
+    [
+      'route:\n  receiver: x\nreceivers:\n  - name: x\n    webhook_configs:\n      - url: notaurl\n',
+      /receivers\[0\].webhook_configs\[0\].url": expected a URL/,
+    ],
+    [
+      'route:\n  receiver: x\nreceivers:\n  - name: x\n    webhook_configs:\n      - url: http://a\n        sendresolved: true\n',
+      /key "receivers\[0\].webhook_configs\[0\].sendresolved": unknown key/,
+    ],
   ];
-  for (const [text, re] of bad) assert.throws(() => parseNotifierConfig('f.yml', text), (e: Error) => (assert.match(e.message, re), true));
+  for (const [text, re] of bad)
+    assert.throws(
+      () => parseNotifierConfig('f.yml', text),
+      (e: Error) => (assert.match(e.message, re), true),
+    );
 });
 
 test('routing: first matching child wins unless it has continue; inherited group_by and timings', () => {
@@ -52,7 +81,10 @@ test('routing: first matching child wins unless it has continue; inherited group
   assert.deepEqual(names({ alertname: 'LeafHeartbeatMissing', severity: 'info' }), ['team-webhook']);
   assert.deepEqual(names({ alertname: 'Other' }), ['team-webhook']);
   const pd = root.match({ alertname: 'X', severity: 'page', zone: 'eu', host: 'h' })[0]!;
-  assert.deepEqual(pd.groupLabels({ alertname: 'X', severity: 'page', zone: 'eu', host: 'h' }), { alertname: 'X', zone: 'eu' });
+  assert.deepEqual(pd.groupLabels({ alertname: 'X', severity: 'page', zone: 'eu', host: 'h' }), {
+    alertname: 'X',
+    zone: 'eu',
+  });
   assert.equal(pd.cfg.groupWaitMs, 10_000);
   assert.equal(root.match({ alertname: 'LeafX' })[0]!.cfg.groupWaitMs, 0);
 });
@@ -62,7 +94,11 @@ test("needsUpdate follows Alertmanager's dedup stage", () => {
   assert.equal(needsUpdate(undefined, s('a'), s(), true, 1000, 0), true);
   assert.equal(needsUpdate(undefined, s(), s('a'), true, 1000, 0), false, 'only resolved and never notified');
   const e = { firing: s('a', 'b'), resolved: s(), tsMs: 100 };
-  assert.equal(needsUpdate(e, s('a'), s(), false, 1000, 200), false, 'subset of what was sent, repeat not due');
+  assert.equal(
+    needsUpdate(e, s('a'), s(), false, 1000, 200),
+    false,
+    'subset of what was sent, repeat not due',
+  );
   assert.equal(needsUpdate(e, s('a', 'c'), s(), false, 1000, 200), true, 'new firing alert');
   assert.equal(needsUpdate(e, s('a'), s('b'), true, 1000, 200), true, 'newly resolved with send_resolved');
   assert.equal(needsUpdate(e, s('a'), s('b'), false, 1000, 200), false);
@@ -76,11 +112,30 @@ test('silences: match, persist across restarts, expire', () => {
     let now = 10_000;
     const db = openNotifierDb(join(dir, 'n.db'));
     const sil = new Silences(db, () => now);
-    const id = sil.set({ matchers: [{ name: 'alertname', value: 'A', isRegex: false, isEqual: true }, { name: 'host', value: 'h[12]', isRegex: true, isEqual: true }], startsAtMs: now, endsAtMs: now + 60_000, createdBy: 't', comment: 'c' });
+    const id = sil.set({
+      matchers: [
+        { name: 'alertname', value: 'A', isRegex: false, isEqual: true },
+        { name: 'host', value: 'h[12]', isRegex: true, isEqual: true },
+      ],
+      startsAtMs: now,
+      endsAtMs: now + 60_000,
+      createdBy: 't',
+      comment: 'c',
+    });
     assert.deepEqual(sil.mutes({ alertname: 'A', host: 'h1' }), [id]);
     assert.deepEqual(sil.mutes({ alertname: 'A', host: 'h3' }), []);
     assert.deepEqual(sil.mutes({ alertname: 'B', host: 'h1' }), []);
-    assert.throws(() => sil.set({ matchers: [{ name: 'a', value: '.*', isRegex: true, isEqual: true }], startsAtMs: now, endsAtMs: now + 1, createdBy: '', comment: '' }), /must not match the empty string/);
+    assert.throws(
+      () =>
+        sil.set({
+          matchers: [{ name: 'a', value: '.*', isRegex: true, isEqual: true }],
+          startsAtMs: now,
+          endsAtMs: now + 1,
+          createdBy: '',
+          comment: '',
+        }),
+      /must not match the empty string/,
+    );
     db.close();
     const db2 = openNotifierDb(join(dir, 'n.db'));
     const again = new Silences(db2, () => now);
@@ -97,8 +152,14 @@ test('silences: match, persist across restarts, expire', () => {
 });
 
 test('inhibition: equal labels, resolved sources, two-sided matches', () => {
-  const c = parseNotifierConfig('f.yml', "route:\n  receiver: x\nreceivers:\n  - name: x\ninhibit_rules:\n  - source_matchers: ['severity=\"critical\"']\n    target_matchers: ['severity=~\"warning|critical\"']\n    equal: [instance]\n");
-  const alerts = [alert({ alertname: 'Src', severity: 'critical', instance: 'a' }), alert({ alertname: 'Old', severity: 'critical', instance: 'b' }, 500)];
+  const c = parseNotifierConfig(
+    'f.yml',
+    'route:\n  receiver: x\nreceivers:\n  - name: x\ninhibit_rules:\n  - source_matchers: [\'severity="critical"\']\n    target_matchers: [\'severity=~"warning|critical"\']\n    equal: [instance]\n',
+  );
+  const alerts = [
+    alert({ alertname: 'Src', severity: 'critical', instance: 'a' }),
+    alert({ alertname: 'Old', severity: 'critical', instance: 'b' }, 500),
+  ];
   const inh = new Inhibitor(c.inhibitRules, () => alerts);
   const t = alert({ alertname: 'T', severity: 'warning', instance: 'a' });
   assert.deepEqual(inh.inhibitedBy(t.labels, t.fingerprint, 1000), [alerts[0]!.fingerprint]);
@@ -107,11 +168,22 @@ test('inhibition: equal labels, resolved sources, two-sided matches', () => {
   const b = alert({ alertname: 'T', severity: 'warning', instance: 'b' });
   assert.deepEqual(inh.inhibitedBy(b.labels, b.fingerprint, 1000), [], 'a resolved source does not inhibit');
   const crit = alert({ alertname: 'Other', severity: 'critical', instance: 'a' });
-  assert.deepEqual(inh.inhibitedBy(crit.labels, crit.fingerprint, 1000), [], 'both sides: not inhibited by alerts matching both sides');
+  assert.deepEqual(
+    inh.inhibitedBy(crit.labels, crit.fingerprint, 1000),
+    [],
+    'both sides: not inhibited by alerts matching both sides',
+  );
 });
 
 test('payloads: webhook v4, Slack attachment, PagerDuty Events v2', () => {
-  const n = { receiver: 'r', groupKey: '{}:{alertname="A"}', groupLabels: { alertname: 'A' }, externalURL: 'http://zone', nowMs: 5000, alerts: [alert({ alertname: 'A', i: '1' }), alert({ alertname: 'A', i: '2' }, 4000)] };
+  const n = {
+    receiver: 'r',
+    groupKey: '{}:{alertname="A"}',
+    groupLabels: { alertname: 'A' },
+    externalURL: 'http://zone',
+    nowMs: 5000,
+    alerts: [alert({ alertname: 'A', i: '1' }), alert({ alertname: 'A', i: '2' }, 4000)],
+  };
   n.alerts[0]!.annotations = { summary: 's' };
   const w = webhookPayload(n, 1) as any;
   assert.equal(w.version, '4');
@@ -119,12 +191,32 @@ test('payloads: webhook v4, Slack attachment, PagerDuty Events v2', () => {
   assert.equal(w.truncatedAlerts, 1);
   assert.deepEqual(w.commonLabels, { alertname: 'A' });
   assert.equal(w.alerts[0].endsAt, '0001-01-01T00:00:00Z');
-  assert.equal(webhookPayload(n, 0).alerts instanceof Array && (webhookPayload(n, 0) as any).alerts[1].status, 'resolved');
-  const sl = slackPayload(n, { kind: 'slack', url: 'http://s', sendResolved: false, channel: '#c', username: 'u', title: '', text: '' }) as any;
+  assert.equal(
+    webhookPayload(n, 0).alerts instanceof Array && (webhookPayload(n, 0) as any).alerts[1].status,
+    'resolved',
+  );
+  const sl = slackPayload(n, {
+    kind: 'slack',
+    url: 'http://s',
+    sendResolved: false,
+    channel: '#c',
+    username: 'u',
+    title: '',
+    text: '',
+  }) as any;
   assert.equal(sl.channel, '#c');
   assert.equal(sl.attachments[0].title, '[FIRING:1] A');
   assert.equal(sl.attachments[0].color, 'danger');
-  const pd = pagerdutyPayload(n, { kind: 'pagerduty', url: 'http://p', sendResolved: true, routingKey: 'k', severity: 'critical', client: 'Canopy', clientURL: '', description: '' }) as any;
+  const pd = pagerdutyPayload(n, {
+    kind: 'pagerduty',
+    url: 'http://p',
+    sendResolved: true,
+    routingKey: 'k',
+    severity: 'critical',
+    client: 'Canopy',
+    clientURL: '',
+    description: '',
+  }) as any;
   assert.equal(pd.event_action, 'trigger');
   assert.equal(pd.routing_key, 'k');
   assert.match(pd.dedup_key, /^[0-9a-f]{64}$/);
@@ -145,16 +237,48 @@ test('Notifier: one notification per group, dedup across flushes, resolved notif
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(srv.address() as any).port}/`;
-  const cfg = parseNotifierConfig('f.yml', `route:\n  receiver: w\n  group_by: [alertname]\n  group_wait: 50ms\n  group_interval: 100ms\nreceivers:\n  - name: w\n    webhook_configs:\n      - url: '${url}'\n`);
-  const n = new Notifier({ config: cfg, dbPath: ':memory:', externalURL: 'http://z', logger: silentLogger() });
+  const cfg = parseNotifierConfig(
+    'f.yml',
+    `route:\n  receiver: w\n  group_by: [alertname]\n  group_wait: 50ms\n  group_interval: 100ms\nreceivers:\n  - name: w\n    webhook_configs:\n      - url: '${url}'\n`,
+  );
+  const n = new Notifier({
+    config: cfg,
+    dbPath: ':memory:',
+    externalURL: 'http://z',
+    logger: silentLogger(),
+  });
   try {
     const now = Date.now();
-    n.put(Array.from({ length: 20 }, (_, i) => ({ labels: { alertname: 'G', i: String(i) }, annotations: {}, startsAtMs: now, endsAtMs: now + 60_000, generatorURL: '' })));
-    n.put([{ labels: { alertname: 'H' }, annotations: {}, startsAtMs: now, endsAtMs: now + 60_000, generatorURL: '' }]);
+    n.put(
+      Array.from({ length: 20 }, (_, i) => ({
+        labels: { alertname: 'G', i: String(i) },
+        annotations: {},
+        startsAtMs: now,
+        endsAtMs: now + 60_000,
+        generatorURL: '',
+      })),
+    );
+    n.put([
+      {
+        labels: { alertname: 'H' },
+        annotations: {},
+        startsAtMs: now,
+        endsAtMs: now + 60_000,
+        generatorURL: '',
+      },
+    ]);
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(posts.length, 2, 'one per group, no repeats');
     assert.equal(posts.find((p) => p.groupLabels.alertname === 'G').alerts.length, 20);
-    n.put([{ labels: { alertname: 'H' }, annotations: {}, startsAtMs: now, endsAtMs: Date.now(), generatorURL: '' }]);
+    n.put([
+      {
+        labels: { alertname: 'H' },
+        annotations: {},
+        startsAtMs: now,
+        endsAtMs: Date.now(),
+        generatorURL: '',
+      },
+    ]);
     await new Promise((r) => setTimeout(r, 250));
     const last = posts.at(-1);
     assert.equal(last.status, 'resolved');
@@ -170,7 +294,10 @@ test('notifier config accepts unsupported Alertmanager keys but reports them', (
   const dir = mkdtempSync(join(tmpdir(), 'canopy-am-'));
   try {
     const f = join(dir, 'am.yml');
-    writeFileSync(f, "global:\n  smtp_smarthost: 'localhost:25'\nroute:\n  receiver: e\nreceivers:\n  - name: e\n    email_configs:\n      - to: a@b.c\ntemplates: ['*.tmpl']\n");
+    writeFileSync(
+      f,
+      "global:\n  smtp_smarthost: 'localhost:25'\nroute:\n  receiver: e\nreceivers:\n  - name: e\n    email_configs:\n      - to: a@b.c\ntemplates: ['*.tmpl']\n",
+    );
     const c = parseNotifierConfig(f);
     assert.deepEqual(c.ignored.sort(), ['global.smtp_smarthost', 'receivers[0].email_configs', 'templates']);
   } finally {
@@ -179,16 +306,44 @@ test('notifier config accepts unsupported Alertmanager keys but reports them', (
 });
 
 test('notifier templates: Alertmanager data, range, built-in named templates; broken ones fail the config', () => {
-  const n = { receiver: 'r', groupKey: 'k', groupLabels: { alertname: 'A' }, externalURL: 'http://zone', nowMs: 5000, alerts: [alert({ alertname: 'A', i: '1' }), alert({ alertname: 'A', i: '2' }), alert({ alertname: 'A', i: '3' }, 4000)] };
-  const cfg = { kind: 'slack' as const, url: 'http://s', sendResolved: true, channel: '', username: 'u', title: '{{ .CommonLabels.alertname }}: {{ len .Alerts.Firing }} firing, {{ len .Alerts.Resolved }} resolved', text: '{{ range .Alerts.Firing }}<{{ .Labels.i }}>{{ end }}{{ with .CommonAnnotations.nope }}x{{ else }}!{{ end }}' };
+  const n = {
+    receiver: 'r',
+    groupKey: 'k',
+    groupLabels: { alertname: 'A' },
+    externalURL: 'http://zone',
+    nowMs: 5000,
+    alerts: [
+      alert({ alertname: 'A', i: '1' }),
+      alert({ alertname: 'A', i: '2' }),
+      alert({ alertname: 'A', i: '3' }, 4000),
+    ],
+  };
+  const cfg = {
+    kind: 'slack' as const,
+    url: 'http://s',
+    sendResolved: true,
+    channel: '',
+    username: 'u',
+    title:
+      '{{ .CommonLabels.alertname }}: {{ len .Alerts.Firing }} firing, {{ len .Alerts.Resolved }} resolved',
+    text: '{{ range .Alerts.Firing }}<{{ .Labels.i }}>{{ end }}{{ with .CommonAnnotations.nope }}x{{ else }}!{{ end }}',
+  };
   const p = slackPayload(n, cfg) as any;
   assert.equal(p.attachments[0].title, 'A: 2 firing, 1 resolved');
   assert.equal(p.attachments[0].text, '<1><2>!');
-  const d = slackPayload(n, { ...cfg, title: '{{ template "slack.default.title" . }}', text: '{{ template "custom.from.a.file" . }}' }) as any;
+  const d = slackPayload(n, {
+    ...cfg,
+    title: '{{ template "slack.default.title" . }}',
+    text: '{{ template "custom.from.a.file" . }}',
+  }) as any;
   assert.equal(d.attachments[0].title, '[FIRING:2] A');
   assert.match(d.attachments[0].text, /^🔥 A\n🔥 A\n✅ A$/, 'unknown named template → default text');
   assert.throws(
-    () => parseNotifierConfig('f.yml', "route:\n  receiver: s\nreceivers:\n  - name: s\n    slack_configs:\n      - api_url: http://s\n        title: '{{ .Status '\n"),
+    () =>
+      parseNotifierConfig(
+        'f.yml',
+        "route:\n  receiver: s\nreceivers:\n  - name: s\n    slack_configs:\n      - api_url: http://s\n        title: '{{ .Status '\n",
+      ),
     /f\.yml: key "receivers\[0\]\.slack_configs\[0\]\.title": template: /,
   );
 });

@@ -7,7 +7,15 @@ import { readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findOnPath } from '../../../topology/path.ts';
-import { expandRuleFiles, formatValue, humanize, humanizeDuration, loadRuleFile, parseRuleFile, Template } from '../../../shared/rulefmt/index.ts';
+import {
+  expandRuleFiles,
+  formatValue,
+  humanize,
+  humanizeDuration,
+  loadRuleFile,
+  parseRuleFile,
+  Template,
+} from '../../../shared/rulefmt/index.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../../examples/rules');
 
@@ -46,39 +54,89 @@ test('parses groups, intervals, alerting and recording rules', () => {
 });
 
 const BAD: [string, string, RegExp][] = [
-  ['unknown group key', 'groups:\n  - name: a\n    canopy_scope: global\n    rules: []\n', /r\.yml: group "a": key "canopy_scope": unknown key/],
+  [
+    'unknown group key',
+    'groups:\n  - name: a\n    canopy_scope: global\n    rules: []\n',
+    /r\.yml: group "a": key "canopy_scope": unknown key/,
+  ],
   ['repeated group', 'groups:\n  - name: a\n  - name: a\n', /group "a": repeated group name/],
-  ['bad expr', 'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: sum(\n', /group "a": rules\[0\] \(alert "X"\): key "expr": /],
-  ['both record and alert', 'groups:\n  - name: a\n    rules:\n      - alert: X\n        record: y\n        expr: up\n', /rules\[0\]: exactly one of "record" or "alert"/],
-  ['for on recording', 'groups:\n  - name: a\n    rules:\n      - record: y\n        expr: up\n        for: 1m\n', /record "y"\): key "for": invalid field 'for' in recording rule/],
-  ['bad record name', 'groups:\n  - name: a\n    rules:\n      - record: 1y\n        expr: up\n', /invalid recording rule name "1y"/],
-  ['bad duration', 'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up\n        for: soon\n', /alert "X"\): key "for": expected a duration/],
-  ['bad label name', 'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up\n        labels: { "a-b": c }\n', /key "labels": invalid label name "a-b"/],
-  ['bad template', 'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up\n        annotations: { s: "{{ $labels.x " }\n', /alert "X"\): annotations\.s: template: /],
-  ['unsupported function', 'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up\n        annotations: { s: "{{ query \\"up\\" }}" }\n', /function "query" not defined/],
+  [
+    'bad expr',
+    'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: sum(\n',
+    /group "a": rules\[0\] \(alert "X"\): key "expr": /,
+  ],
+  [
+    'both record and alert',
+    'groups:\n  - name: a\n    rules:\n      - alert: X\n        record: y\n        expr: up\n',
+    /rules\[0\]: exactly one of "record" or "alert"/,
+  ],
+  [
+    'for on recording',
+    'groups:\n  - name: a\n    rules:\n      - record: y\n        expr: up\n        for: 1m\n',
+    /record "y"\): key "for": invalid field 'for' in recording rule/,
+  ],
+  [
+    'bad record name',
+    'groups:\n  - name: a\n    rules:\n      - record: 1y\n        expr: up\n',
+    /invalid recording rule name "1y"/,
+  ],
+  [
+    'bad duration',
+    'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up\n        for: soon\n',
+    /alert "X"\): key "for": expected a duration/,
+  ],
+  [
+    'bad label name',
+    'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up\n        labels: { "a-b": c }\n',
+    /key "labels": invalid label name "a-b"/,
+  ],
+  [
+    'bad template',
+    'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up\n        annotations: { s: "{{ $labels.x " }\n',
+    /alert "X"\): annotations\.s: template: /,
+  ],
+  [
+    'unsupported function',
+    'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up\n        annotations: { s: "{{ query \\"up\\" }}" }\n',
+    /function "query" not defined/,
+  ],
 ];
 for (const [name, text, re] of BAD) {
-  test(`rejects: ${name}`, () => assert.throws(() => parseRuleFile('r.yml', text), (e: Error) => (assert.match(e.message, re), true)));
+  test(`rejects: ${name}`, () =>
+    assert.throws(
+      () => parseRuleFile('r.yml', text),
+      (e: Error) => (assert.match(e.message, re), true),
+    ));
 }
 
-test('promtool accepts every example rule file, and every file Canopy rejects above promtool rejects too', { skip: findOnPath('promtool') ? false : 'promtool not installed' }, () => {
-  const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yml')).map((f) => join(EXAMPLES, f));
-  assert.ok(files.length >= 3);
-  for (const f of files) loadRuleFile(f);
-  const r = spawnSync('promtool', ['check', 'rules', ...files], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stdout + r.stderr);
-  const dir = mkdtempSync(join(tmpdir(), 'canopy-rules-'));
-  try {
-    for (const [i, [, text]] of BAD.entries()) {
-      if (i === 8 || i === 9) continue; // template checks: promtool only parses, Canopy also rejects unsupported constructs
-      const f = join(dir, `bad${i}.yml`);
-      writeFileSync(f, text);
-      assert.notEqual(spawnSync('promtool', ['check', 'rules', f]).status, 0, `promtool accepted ${BAD[i]![0]}`);
+test(
+  'promtool accepts every example rule file, and every file Canopy rejects above promtool rejects too',
+  { skip: findOnPath('promtool') ? false : 'promtool not installed' },
+  () => {
+    const files = readdirSync(EXAMPLES)
+      .filter((f) => f.endsWith('.yml'))
+      .map((f) => join(EXAMPLES, f));
+    assert.ok(files.length >= 3);
+    for (const f of files) loadRuleFile(f);
+    const r = spawnSync('promtool', ['check', 'rules', ...files], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const dir = mkdtempSync(join(tmpdir(), 'canopy-rules-'));
+    try {
+      for (const [i, [, text]] of BAD.entries()) {
+        if (i === 8 || i === 9) continue; // template checks: promtool only parses, Canopy also rejects unsupported constructs
+        const f = join(dir, `bad${i}.yml`);
+        writeFileSync(f, text);
+        assert.notEqual(
+          spawnSync('promtool', ['check', 'rules', f]).status,
+          0,
+          `promtool accepted ${BAD[i]![0]}`,
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);
 
 test('templates: $labels, $value, $externalLabels, pipelines, functions, if/else, trimming', () => {
   const d = { labels: { instance: 'h:9100', job: 'node' }, externalLabels: { zone: 'eu-a' }, value: 0.91234 };
@@ -112,6 +170,13 @@ test('Go number formatting as Prometheus templates print it', () => {
 });
 
 test('rule file globs expand in the last path component', () => {
-  const files = expandRuleFiles([join(EXAMPLES, '*.yml'), join(EXAMPLES, 'nothing-*.yaml'), '/plain/path.yml']);
-  assert.deepEqual(files.map((f) => f.replace(EXAMPLES + '/', '')), ['global.yml', 'host-health.yml', 'node.yml', '/plain/path.yml']);
+  const files = expandRuleFiles([
+    join(EXAMPLES, '*.yml'),
+    join(EXAMPLES, 'nothing-*.yaml'),
+    '/plain/path.yml',
+  ]);
+  assert.deepEqual(
+    files.map((f) => f.replace(EXAMPLES + '/', '')),
+    ['global.yml', 'host-health.yml', 'node.yml', '/plain/path.yml'],
+  );
 });
