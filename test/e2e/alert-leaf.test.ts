@@ -224,6 +224,23 @@ test('a value crossing a threshold at a leaf reaches the webhook in under 5 s', 
   assert.equal(merged.labels.zone, 'eu-a');
   const rules = (await getJson(`${rootUrl}/api/v1/rules`)).body.data.groups;
   assert.ok(rules.some((g: any) => g.name === 'app' && g.file.startsWith('eu-a:')));
+  const sil = await fetch(`${zoneUrl}/api/v2/silences`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      matchers: [{ name: 'alertname', value: 'Nothing', isRegex: false }],
+      startsAt: new Date().toISOString(),
+      endsAt: new Date(Date.now() + 60_000).toISOString(),
+      createdBy: 'test',
+      comment: 'merged at the root',
+    }),
+  });
+  const { silenceID } = (await sil.json()) as { silenceID: string };
+  const rootSilences = (await getJson(`${rootUrl}/api/v2/silences`)).body;
+  assert.deepEqual(
+    rootSilences.map((x: any) => x.id),
+    [silenceID],
+  );
   const v2 = (await getJson(`${rootUrl}/api/v2/alerts`)).body;
   assert.ok(v2.some((a: any) => a.labels.alertname === 'QueueTooDeep' && a.status.state === 'active'));
 });
