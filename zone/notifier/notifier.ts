@@ -49,6 +49,8 @@ export class Notifier {
   private readonly forwarder: Forwarder;
   private readonly now: () => number;
   private gcTimer: NodeJS.Timeout | undefined;
+  /** Bumped on every change of `alerts` (the inhibitor caches its source index on it). */
+  private alertsVersion = 0;
 
   constructor(private readonly opts: NotifierOptions) {
     this.now = opts.now ?? Date.now;
@@ -75,7 +77,11 @@ export class Notifier {
         { name: r.name, integrations: buildIntegrations(r.integrations) },
       ]),
     );
-    this.inhibitor = new Inhibitor(cfg.inhibitRules, () => this.alerts.values());
+    this.inhibitor = new Inhibitor(
+      cfg.inhibitRules,
+      () => this.alerts.values(),
+      () => this.alertsVersion,
+    );
     if (cfg.ignored.length > 0)
       this.opts.logger.warn(
         { file: cfg.file, keys: cfg.ignored },
@@ -123,6 +129,7 @@ export class Notifier {
       if (cur && !(isResolved(cur, now) && startsAtMs > cur.endsAtMs))
         a = { ...a, startsAtMs: Math.min(cur.startsAtMs, startsAtMs) };
       this.alerts.set(fp, a);
+      this.alertsVersion++;
       this.metrics.alertsReceived.inc({ status: isResolved(a, now) ? 'resolved' : 'firing' });
       this.dispatcher.dispatch(a);
     }
@@ -153,7 +160,8 @@ export class Notifier {
   gc(): void {
     const now = this.now();
     for (const [fp, a] of this.alerts)
-      if (isResolved(a, now) && a.endsAtMs < now - RESOLVED_KEEP_MS) this.alerts.delete(fp);
+      if (isResolved(a, now) && a.endsAtMs < now - RESOLVED_KEEP_MS && this.alerts.delete(fp))
+        this.alertsVersion++;
     this.silences.gc();
     this.nflog.gc();
   }
