@@ -4,11 +4,13 @@
 // Batch ids are "<source>-<boot>-<createdMs base36>-<seq>": unique across restarts (boot is
 // the process start time plus randomness), and batchCreatedMs(id) reads a queued batch's age
 // without decoding it (the leaf's oldest-batch-age gauge).
+// Per label set (by identity: scrape loops and aggregators hand the same Labels object every
+// time) the series key and encoded label bytes are computed once and kept in a WeakMap, so a
+// repeat scrape costs no label work at all; see batch-encoder.ts for why encoding is by hand.
 import { labelsKey, withDefaults, labelsFromRecord, type Labels } from '../shared/labels.ts';
 import type { Distribution } from '../shared/distribution.ts';
-import { distributionToWire, labelsToWire } from '../shared/wire/index.ts';
-import type { canopy } from '../proto/index.ts';
-import { encodeBatch } from './shipper.ts';
+import { distributionToWire } from '../shared/wire/index.ts';
+import { BatchEncoder, encodeDistributionSample, encodeLabels, type EncodedSeries } from './batch-encoder.ts';
 
 export interface FloatSample {
   labels: Labels;
@@ -36,6 +38,9 @@ export interface BatchSink {
 export class Pipeline {
   private seq = 0;
   private readonly ext: Labels;
+  private readonly encoder = new BatchEncoder();
+  /** label set (by identity) → series key and encoded label fields, with external labels */
+  private readonly labelCache = new WeakMap<Labels, { key: string; bytes: Uint8Array }>();
   private readonly prefix: string;
 
   constructor(
@@ -50,28 +55,33 @@ export class Pipeline {
   /** Queues one batch; returns its id (undefined when there was nothing to send). */
   push(floats: readonly FloatSample[], dists: readonly DistributionSample[] = [], metadata: readonly MetadataEntry[] = []): string | undefined {
     if (floats.length === 0 && dists.length === 0 && metadata.length === 0) return undefined;
-    const bySeries = new Map<string, canopy.v1.ISeries & { timestampsMs: number[]; values: number[]; distributions: canopy.v1.IDistributionSample[] }>();
-    const seriesOf = (ls: Labels) => {
-      const full = withDefaults(ls, this.ext);
-      const k = labelsKey(full);
-      let s = bySeries.get(k);
-      if (!s) {
-        s = { labels: labelsToWire(full), timestampsMs: [], values: [], distributions: [] };
-        bySeries.set(k, s);
-      }
-      return s;
-    };
+    const bySeries = new Map<string, EncodedSeries>();
     for (const f of floats) {
-      const s = seriesOf(f.labels);
+      const s = this.seriesOf(bySeries, f.labels);
       s.timestampsMs.push(f.tMs);
       s.values.push(f.value);
     }
-    for (const d of dists) seriesOf(d.labels).distributions.push({ timestampMs: d.tMs, value: distributionToWire(d.d) });
+    for (const d of dists) (this.seriesOf(bySeries, d.labels).distributions ??= []).push(encodeDistributionSample({ timestampMs: d.tMs, value: distributionToWire(d.d) }));
     const createdMs = Date.now();
     const id = `${this.prefix}-${createdMs.toString(36)}-${++this.seq}`;
-    const bytes = encodeBatch({ batchId: id, source: this.source, createdMs, series: [...bySeries.values()], metadata: [...metadata] });
+    const bytes = this.encoder.encode(id, this.source, createdMs, bySeries.values(), metadata);
     this.sink.append(id, bytes, floats.length + dists.length);
     return id;
+  }
+
+  private seriesOf(bySeries: Map<string, EncodedSeries>, ls: Labels): EncodedSeries {
+    let e = this.labelCache.get(ls);
+    if (e === undefined) {
+      const full = withDefaults(ls, this.ext);
+      e = { key: labelsKey(full), bytes: encodeLabels(full) };
+      this.labelCache.set(ls, e);
+    }
+    let s = bySeries.get(e.key);
+    if (s === undefined) {
+      s = { labelBytes: e.bytes, timestampsMs: [], values: [], distributions: undefined };
+      bySeries.set(e.key, s);
+    }
+    return s;
   }
 }
 

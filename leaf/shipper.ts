@@ -4,7 +4,7 @@
 // fail over to the next zone address in the list. A REJECTED batch is dropped and counted
 // (retrying would fail the same way); rejected samples in a PARTIAL ack are counted by reason.
 import { credentials, makeGenericClientConstructor, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
-import { AckStatus, ingestService, pb, type IAck } from '../proto/index.ts';
+import { AckStatus, ingestService, type IAck } from '../proto/index.ts';
 import type { Logger } from '../shared/log.ts';
 
 /** The queue the shipper drains; implemented by the disk buffer. */
@@ -160,9 +160,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done);
   });
-}
-
-/** Encodes a batch for the queue. */
-export function encodeBatch(b: Parameters<typeof pb.Batch.encode>[0]): Uint8Array {
-  return pb.Batch.encode(b).finish();
 }
