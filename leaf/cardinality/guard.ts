@@ -54,6 +54,8 @@ export class CardinalityGuard {
   private readonly onSoftLimit: (metric: string, estimate: number) => void;
   private readonly now: () => number;
   private readonly metrics = new Map<string, MetricState>();
+  /** label set (by identity: sources reuse them) → series key, so repeats build no string */
+  private readonly keys = new WeakMap<Labels, string>();
   droppedSamples = 0;
   softLimitWarnings = 0;
 
@@ -84,7 +86,11 @@ export class CardinalityGuard {
       m = { hll: undefined, admitted: new Map(), warned: false, dropped: 0, sinceCheck: 0 };
       this.metrics.set(name, m);
     }
-    const key = labelsKey(labels);
+    let key = this.keys.get(labels);
+    if (key === undefined) {
+      key = labelsKey(labels);
+      this.keys.set(labels, key);
+    }
     const nowMs = this.now();
     if (m.admitted.has(key)) {
       m.admitted.set(key, nowMs);
