@@ -78,6 +78,12 @@ before(async () => {
         annotations: { summary: 'queue at {{ $value }} on {{ $labels.instance }}' }
       - alert: ErrorsSeen
         expr: app_errors > 0
+  - name: health
+    interval: 1s
+    rules:
+      # The host-health template (examples/rules/host-health.yml) with a threshold for a 500 ms heartbeat.
+      - alert: LeafHeartbeatMissing
+        expr: time() - max by (leaf) (max_over_time(canopy_leaf_heartbeat_timestamp_seconds{leaf="leaf-hb"}[1h])) > 2
   - name: 'global:fleet'
     interval: 1s
     rules:
@@ -168,6 +174,11 @@ receivers:
     '--data-dir',
     join(dir.path, 'leaf'),
   ]);
+  writeFileSync(
+    join(dir.path, 'leaf-hb.yml'),
+    `name: leaf-hb\nzones: ['127.0.0.1:${grpc}']\nlisten: '127.0.0.1:${await freePort()}'\ndata_dir: '${join(dir.path, 'leaf-hb')}'\nheartbeat_interval: 500ms\nflush_interval: 500ms\n`,
+  );
+  procs.leafHb = spawnCanopy('leaf-hb', ['leaf', '--config', join(dir.path, 'leaf-hb.yml')]);
   for (const [name, url] of [
     ['zone', zoneUrl],
     ['root', rootUrl],
@@ -255,7 +266,7 @@ test('global rule groups are evaluated at the root and notified through a zone',
   assert.equal(got.body.alerts[0].annotations.summary, 'fleet queue 100');
   assert.equal(got.body.alerts[0].labels.zone, undefined, 'sum() over all zones carries no zone label');
   const zoneRules = (await getJson(`${zoneUrl}/api/v1/rules`)).body.data.groups.map((g: any) => g.name);
-  assert.deepEqual(zoneRules, ['app'], 'zones do not evaluate global groups');
+  assert.deepEqual(zoneRules, ['app', 'health'], 'zones do not evaluate global groups');
   const rootRules = (await getJson(`${rootUrl}/api/v1/rules`)).body.data.groups;
   const fleet = rootRules.find((g: any) => g.name === 'global:fleet');
   assert.equal(fleet.rules[0].state, 'firing');
@@ -290,6 +301,34 @@ test(
     assert.equal(viaAm.body.status, 'firing');
   },
 );
+
+test('host health: a leaf whose heartbeat goes silent raises LeafHeartbeatMissing', async () => {
+  await waitFor(
+    'leaf-hb heartbeats in the zone',
+    async () => {
+      const q = encodeURIComponent('canopy_leaf_heartbeat_timestamp_seconds{leaf="leaf-hb"}');
+      return (await getJson(`${zoneUrl}/api/v1/query?query=${q}`)).body.data.result.length === 1;
+    },
+    20_000,
+  );
+  assert.equal(
+    hook.on('/zone').filter((r) => r.body.commonLabels.alertname === 'LeafHeartbeatMissing').length,
+    0,
+    'no alert while it beats',
+  );
+  await procs.leafHb!.stop();
+  const t0 = Date.now();
+  const got = await waitFor(
+    'LeafHeartbeatMissing at the webhook',
+    async () => hook.on('/zone').find((r) => r.body.commonLabels.alertname === 'LeafHeartbeatMissing'),
+    15_000,
+    50,
+  );
+  process.stdout.write(
+    `# heartbeat alert ${got.atMs - t0} ms after the leaf stopped (threshold 2 s, heartbeat 500 ms)\n`,
+  );
+  assert.equal(got.body.alerts[0].labels.leaf, 'leaf-hb');
+});
 
 test('with NATS and the root stopped, a zone alert still arrives', async () => {
   await procs.root!.stop();
