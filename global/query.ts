@@ -15,10 +15,11 @@ import type { ZoneDirectory, ZoneState } from './zones.ts';
 import type { HintsDirectory } from './hints.ts';
 import { FetchedQueryable, joinSeries, withStaleGaps } from './fetched-queryable.ts';
 import { mergeStdvar } from './merge/stdvar.ts';
+import { mergeQuantile } from './merge/quantile.ts';
 import type { RootMetrics } from './metrics.ts';
 import type { Logger } from '../shared/log.ts';
 import { CanopyError, isCanopyError } from '../shared/errors.ts';
-import { canMatchAny, planQuery, rawSelectors, selectorText, type FragmentGrid, type Plan, type PlanMode } from './plan/index.ts';
+import { canMatchAny, placeholdersIn, planQuery, rawSelectors, selectorText, type FragmentGrid, type Plan, type PlanMode } from './plan/index.ts';
 
 let querySeq = 0;
 function newQueryId(): string {
@@ -173,6 +174,7 @@ export class RootQuery implements PromApiBackend {
           },
     );
     this.metrics?.fragments.inc(plan.fragments.length);
+    const read = placeholdersIn(plan.root);
     await Promise.all(
       plan.fragments.map(async (f) => {
         const grid = f.grid ?? ep;
@@ -190,17 +192,23 @@ export class RootQuery implements PromApiBackend {
           byZone.set(a.zone.zone, zs);
           for (const s of zs) series.push(s);
         }
+        perZone.set(f.id, byZone);
+        // Group values only a merge step reads need no per-value series.
+        if (f.groupValues && !read.has(f.id)) return;
         const merged = f.groupValues ? toGroupSeries(series) : series;
         for (let i = 0; i < merged.length; i++) merged[i] = { labels: merged[i]!.labels, points: withStaleGaps(merged[i]!.points, grid.startMs, grid.endMs, grid.stepMs) };
-        perZone.set(f.id, byZone);
         store.setFragment(f.id, merged);
       }),
     );
     for (const m of plan.merges) {
       const inputs = (role: string): Map<string, MatrixSeries[]> => perZone.get(m.inputs[role]!) ?? new Map();
-      const counts = inputs('count');
-      const zoneInputs = [...counts.keys()].map((z) => ({ count: counts.get(z)!, mean: inputs('mean').get(z) ?? [], variance: inputs('variance').get(z) ?? [] }));
-      const merged = mergeStdvar(zoneInputs, m.kind === 'stddev');
+      let merged: MatrixSeries[];
+      if (m.kind === 'quantile') merged = mergeQuantile([...inputs('values').values()].flat(), m.param ?? NaN);
+      else {
+        const counts = inputs('count');
+        const zoneInputs = [...counts.keys()].map((z) => ({ count: counts.get(z)!, mean: inputs('mean').get(z) ?? [], variance: inputs('variance').get(z) ?? [] }));
+        merged = mergeStdvar(zoneInputs, m.kind === 'stddev');
+      }
       const grid = m.grid ?? ep;
       store.setFragment(m.id, merged.map((s) => ({ labels: s.labels, points: withStaleGaps(s.points, grid.startMs, grid.endMs, grid.stepMs) })));
     }

@@ -35,7 +35,9 @@ export interface Fragment {
  */
 export interface MergeStep {
   id: string;
-  kind: 'stdvar' | 'stddev';
+  kind: 'stdvar' | 'stddev' | 'quantile';
+  /** φ for quantile. */
+  param?: number;
   /** Fragment ids of the per-zone inputs, by role. */
   inputs: Record<string, string>;
   merge: string;
@@ -51,9 +53,16 @@ export class FragmentSet {
   grid: FragmentGrid | undefined;
 
   /** The placeholder for a root-side merge of fragments (inputs: role → fragment placeholder). */
-  addMerge(kind: MergeStep['kind'], inputs: Record<string, VectorSelector>, merge: string): VectorSelector {
+  addMerge(kind: MergeStep['kind'], inputs: Record<string, VectorSelector>, merge: string, param?: number): VectorSelector {
     const id = `${PLACEHOLDER_PREFIX}m${this.merges.length}__`;
-    this.merges.push({ id, kind, inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.name])), merge, ...(this.grid ? { grid: this.grid } : {}) });
+    this.merges.push({
+      id,
+      kind,
+      inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.name])),
+      merge,
+      ...(this.grid ? { grid: this.grid } : {}),
+      ...(param !== undefined ? { param } : {}),
+    });
     return placeholder(id);
   }
 

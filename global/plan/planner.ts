@@ -106,6 +106,37 @@ function rewrite(e: Expr, an: Analysis, frags: FragmentSet, time: PlanTime | und
   }
 }
 
+/** Placeholder names the root's expression reads. */
+export function placeholdersIn(e: Expr): Set<string> {
+  const out = new Set<string>();
+  const walk = (x: Expr): void => {
+    switch (x.kind) {
+      case 'VectorSelector':
+        if (isPlaceholderName(x.name)) out.add(x.name);
+        return;
+      case 'MatrixSelector':
+        return walk(x.vs);
+      case 'SubqueryExpr':
+      case 'ParenExpr':
+      case 'UnaryExpr':
+        return walk(x.expr);
+      case 'BinaryExpr':
+        walk(x.lhs);
+        return walk(x.rhs);
+      case 'Call':
+        return x.args.forEach(walk);
+      case 'AggregateExpr':
+        walk(x.expr);
+        if (x.param) walk(x.param);
+        return;
+      default:
+        return;
+    }
+  };
+  walk(e);
+  return out;
+}
+
 /** True when a subtree has `@ start()` or `@ end()`. */
 function usesAtPreprocessor(e: Expr): boolean {
   switch (e.kind) {

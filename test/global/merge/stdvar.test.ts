@@ -27,3 +27,14 @@ test('a step present in one zone only takes that zone\'s variance as is', () => 
   const r = mergeStdvar([{ count: [{ labels: g, points: [{ t: 5, f: 2 }] }], mean: [{ labels: g, points: [{ t: 5, f: 3 }] }], variance: [{ labels: g, points: [{ t: 5, f: 0.25 }] }] }], false);
   assert.deepEqual(r[0]!.points, [{ t: 5, f: 0.25 }]);
 });
+
+test('quantile merge: Prometheus interpolation, NaN first, φ out of range', async () => {
+  const { mergeQuantile, quantileOf } = await import('../../../global/merge/quantile.ts');
+  assert.equal(quantileOf(0.5, Float64Array.from([4, 1, 3, 2])), 2.5);
+  assert.equal(quantileOf(0, Float64Array.from([NaN, 1])), NaN);
+  assert.equal(quantileOf(1.5, Float64Array.from([1])), Infinity);
+  assert.equal(quantileOf(-1, Float64Array.from([1])), -Infinity);
+  const g = labelsFromRecord({ job: 'a' });
+  const r = mergeQuantile([{ labels: g, points: [{ t: 0, f: 1 }, { t: 0, f: 9 }] }, { labels: g, points: [{ t: 0, f: 5 }, { t: 60, f: 7 }] }], 0.5);
+  assert.deepEqual(r[0]!.points, [{ t: 0, f: 5 }, { t: 60, f: 7 }]);
+});

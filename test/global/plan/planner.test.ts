@@ -36,8 +36,8 @@ test('aggregations split into partial (zone) and final (root) phases', () => {
     ['topk(3, x)', 'topk(3, __canopy_fragment_0__)', ['topk(3, x)']],
     ['bottomk by (job) (1, x)', 'bottomk by (job) (1, __canopy_fragment_0__)', ['bottomk by (job) (1, x)']],
     ['count_values("v", x)', 'sum without () (__canopy_fragment_0__)', ['count_values("v", x)']],
-    ['quantile(0.9, rate(x[5m]))', 'quantile(0.9, __canopy_fragment_0__)', ['rate(x[5m])']],
-    ['quantile without (zone, instance) (0.5, x)', 'quantile without (zone, instance, __canopy_value__) (0.5, __canopy_fragment_0__)', ['x']],
+    ['quantile(0.9, rate(x[5m]))', '__canopy_fragment_m0__', ['rate(x[5m])']],
+    ['quantile without (zone, instance) (0.5 + 0.1, x)', 'quantile without (zone, instance, __canopy_value__) (0.5 + 0.1, __canopy_fragment_0__)', ['x']],
   ];
   for (const [q, root, frags] of cases) {
     const p = plan(q);
