@@ -6,6 +6,7 @@
 //                   root's own global groups
 //   /api/v1/alerts  alerts of all zones (their labels carry zone/region external labels)
 //   /api/v2/alerts, /api/v2/silences  concatenated, query string passed through
+//   POST /api/v2/silences, DELETE /api/v2/silence/{id}  written to every live zone
 import { errorMessage } from '../shared/errors.ts';
 import { json, type HttpServer } from '../shared/http/index.ts';
 import type { Logger } from '../shared/log.ts';
@@ -71,5 +72,61 @@ export class ZoneAlerts {
         );
       });
     }
+    // Silences written at the root go to every live zone (each zone mutes its own alerts). The
+    // id returned is the zones' ids joined by ","; DELETE with it (or with any one zone's id)
+    // expires the matching silences wherever they are. Stateless: nothing is kept at the root.
+    http.route(['POST'], '/api/v2/silences', async (req) => {
+      let body: { id?: string };
+      try {
+        body = JSON.parse(req.body.toString('utf8') || '{}') as { id?: string };
+      } catch (e) {
+        return json(400, `cannot parse JSON body: ${errorMessage(e)}`);
+      }
+      const ids = typeof body.id === 'string' && body.id ? body.id.split(',') : [];
+      const got = await this.send('POST', '/api/v2/silences', (z, i) =>
+        JSON.stringify(ids.length ? { ...body, id: ids[i] ?? '' } : body),
+      );
+      const ok = got.filter((g) => g.status === 200);
+      if (ok.length === 0) return json(got[0]?.status ?? 503, got[0]?.text ?? 'no zone is available');
+      return json(200, {
+        silenceID: ok.map((g) => (JSON.parse(g.text) as { silenceID: string }).silenceID).join(','),
+      });
+    });
+    http.route(['DELETE'], '/api/v2/silence/*', async (req) => {
+      const ids = decodeURIComponent(req.path.slice('/api/v2/silence/'.length)).split(',');
+      let expired = 0;
+      for (const id of ids) {
+        const got = await this.send('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`, () => undefined);
+        expired += got.filter((g) => g.status === 200).length;
+      }
+      return expired > 0 ? json(200, '') : json(404, `silence ${ids.join(',')} not found in any zone`);
+    });
+  }
+
+  /** Sends one request per live zone (in name order); returns each zone's status and body. */
+  private async send(
+    method: string,
+    path: string,
+    body: (z: ZoneEndpoint, i: number) => string | undefined,
+  ): Promise<{ zone: string; status: number; text: string }[]> {
+    const zs = this.zones()
+      .filter((z) => z.httpUrl)
+      .sort((a, b) => (a.zone < b.zone ? -1 : 1));
+    return Promise.all(
+      zs.map(async (z, i) => {
+        try {
+          const r = await fetch(`${z.httpUrl}${path}`, {
+            method,
+            headers: { 'content-type': 'application/json' },
+            body: body(z, i),
+            signal: AbortSignal.timeout(this.timeoutMs),
+          });
+          return { zone: z.zone, status: r.status, text: await r.text() };
+        } catch (e) {
+          this.log.warn({ zone: z.zone, path, err: errorMessage(e) }, 'zone did not answer a silence write');
+          return { zone: z.zone, status: 503, text: JSON.stringify(errorMessage(e)) };
+        }
+      }),
+    );
   }
 }

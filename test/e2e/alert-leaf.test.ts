@@ -302,6 +302,31 @@ test(
   },
 );
 
+test(
+  'amtool against the root: silences are written to every zone, listed merged and expired',
+  { skip: findOnPath('amtool') ? false : 'amtool not installed (Debian package prometheus-alertmanager)' },
+  () => {
+    const am = (args: string[]): string => {
+      const r = spawnSync('amtool', [`--alertmanager.url=${rootUrl}`, ...args], {
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
+      assert.equal(r.status, 0, `amtool ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    };
+    const id = am(['silence', 'add', 'alertname=FromRoot', '--comment=root', '--duration=1h']).trim();
+    const atRoot = JSON.parse(am(['silence', 'query', '-o', 'json', 'alertname=FromRoot']));
+    assert.deepEqual(
+      atRoot.map((x: any) => x.id),
+      [id],
+    );
+    const alerts = JSON.parse(am(['alert', 'query', '-o', 'json', 'alertname=QueueTooDeep']));
+    assert.equal(alerts[0].labels.zone, 'eu-a');
+    am(['silence', 'expire', id]);
+    assert.equal(JSON.parse(am(['silence', 'query', '-o', 'json', 'alertname=FromRoot'])).length, 0);
+  },
+);
+
 test('host health: a leaf whose heartbeat goes silent raises LeafHeartbeatMissing', async () => {
   await waitFor(
     'leaf-hb heartbeats in the zone',
