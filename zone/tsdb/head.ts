@@ -55,6 +55,12 @@ export class Head implements PostingsIndex {
   private readonly symbolIds = new Map<string, number>();
   private readonly byRef: (HeadSeries | undefined)[] = [];
   private readonly byHash = new Map<number, HeadSeries | HeadSeries[]>();
+  /**
+   * Labels object → series. Ingest hands the same Labels object for a series request after
+   * request (the label-set cache), so a hit skips hashing the strings (~10% of remote_write
+   * CPU); a hit is still checked against the live series and its labels (arrays may be reused).
+   */
+  private readonly byLabelsObject = new WeakMap<Labels, HeadSeries>();
   private postingsMap = new Map<string, Map<string, PostingsList>>();
   private all: PostingsList = { refs: new Uint32Array(64), n: 0 };
   private nextRef = 1;
@@ -109,9 +115,14 @@ export class Head implements PostingsIndex {
 
   /** Returns the series for ls, creating it (with ref, or the next ref) when absent. */
   getOrCreate(ls: Labels, ref = 0): { series: HeadSeries; created: boolean } {
+    const seen = this.byLabelsObject.get(ls);
+    if (seen !== undefined && this.byRef[seen.ref] === seen && this.sameLabels(seen, ls)) return { series: seen, created: false };
     const hash = hashLabels(ls);
     const found = this.getByLabels(ls, hash);
-    if (found) return { series: found, created: false };
+    if (found) {
+      this.byLabelsObject.set(ls, found);
+      return { series: found, created: false };
+    }
     if (ref === 0) ref = this.nextRef;
     if (ref >= this.nextRef) this.nextRef = ref + 1;
     if (ref > 0xffffffff) bug(`series ref ${ref} exceeds uint32`);
@@ -122,6 +133,7 @@ export class Head implements PostingsIndex {
     }
     const s = new HeadSeries(ref, hash, syms);
     this.byRef[ref] = s;
+    this.byLabelsObject.set(ls, s);
     const e = this.byHash.get(hash);
     if (e === undefined) this.byHash.set(hash, s);
     else if (Array.isArray(e)) e.push(s);
