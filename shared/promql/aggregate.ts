@@ -171,12 +171,70 @@ export function evalAggregate(
   return out.filter((o) => o.has.includes(1));
 }
 
+/**
+ * Prometheus 2.42's selection heap (container/heap over vectorByValueHeap or
+ * vectorByReverseValueHeap): heap[0] is the element to evict, NaN counts as the most evictable.
+ * Replicated operation for operation so that ties and NaNs pick the same series as Prometheus.
+ */
+class SelectHeap {
+  idx: number[] = [];
+  vals: number[] = [];
+  top = true;
+
+  private less(i: number, j: number): boolean {
+    const a = this.vals[i]!;
+    if (a !== a) return true;
+    return this.top ? a < this.vals[j]! : a > this.vals[j]!;
+  }
+  private swap(i: number, j: number): void {
+    const a = this.idx[i]!, v = this.vals[i]!;
+    this.idx[i] = this.idx[j]!;
+    this.vals[i] = this.vals[j]!;
+    this.idx[j] = a;
+    this.vals[j] = v;
+  }
+  private up(j: number): void {
+    for (;;) {
+      const i = Math.floor((j - 1) / 2);
+      if (j <= 0 || i === j || !this.less(j, i)) break;
+      this.swap(i, j);
+      j = i;
+    }
+  }
+  private down(i0: number): boolean {
+    const n = this.idx.length;
+    let i = i0;
+    for (;;) {
+      const j1 = 2 * i + 1;
+      if (j1 >= n) break;
+      let j = j1;
+      if (j1 + 1 < n && this.less(j1 + 1, j1)) j = j1 + 1;
+      if (!this.less(j, i)) break;
+      this.swap(i, j);
+      i = j;
+    }
+    return i > i0;
+  }
+  push(si: number, v: number): void {
+    this.idx.push(si);
+    this.vals.push(v);
+    this.up(this.idx.length - 1);
+  }
+  /** Replaces heap[0] and restores the heap (heap.Fix(h, 0)). */
+  replaceTop(si: number, v: number): void {
+    this.idx[0] = si;
+    this.vals[0] = v;
+    if (!this.down(0)) this.up(0);
+  }
+}
+
 function topBottomK(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], groups: Groups, ks: Float64Array, n: number): StepSeries[] {
   const top = e.op === 'topk';
   const outs = input.map((s) => newStepSeries(s.labels, n));
   // For one-step grids, the output order: groups in first-seen order, members by value.
   const order: number[] = [];
-  const heap: number[] = [];
+  const heap = new SelectHeap();
+  heap.top = top;
   for (let i = 0; i < n; i++) {
     ctx.check();
     const kf = ks[i]!;
@@ -184,23 +242,35 @@ function topBottomK(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], gro
     const k = Math.trunc(kf);
     if (k < 1) continue;
     for (const members of groups.members) {
-      heap.length = 0;
+      heap.idx.length = 0;
+      heap.vals.length = 0;
       for (const si of members) {
         const s = input[si]!;
         if (!s.has[i] || s.d?.[i]) continue;
-        heap.push(si);
+        const v = s.f[i]!;
+        if (heap.idx.length < k) heap.push(si, v);
+        else {
+          // 2.42: an evictable NaN on top is replaced by anything, even another NaN.
+          const t = heap.vals[0]!;
+          if ((top ? t < v : t > v) || t !== t) {
+            if (k > 1) heap.replaceTop(si, v);
+            else {
+              heap.idx[0] = si;
+              heap.vals[0] = v;
+            }
+          }
+        }
       }
-      // Rank: for topk larger first, NaN last; for bottomk smaller first, NaN last.
-      const v = (si: number): number => input[si]!.f[i]!;
-      heap.sort((a, b) => {
-        const x = v(a), y = v(b);
+      const picked = heap.idx.slice();
+      // Output by rank: for topk larger first, for bottomk smaller first, NaN last.
+      const val = (si: number): number => input[si]!.f[i]!;
+      picked.sort((a, b) => {
+        const x = val(a), y = val(b);
         if (x !== x) return y !== y ? a - b : 1;
         if (y !== y) return -1;
         return top ? y - x || a - b : x - y || a - b;
       });
-      const take = Math.min(k, heap.length);
-      for (let j = 0; j < take; j++) {
-        const si = heap[j]!;
+      for (const si of picked) {
         outs[si]!.has[i] = 1;
         outs[si]!.f[i] = input[si]!.f[i]!;
         if (n === 1) order.push(si);

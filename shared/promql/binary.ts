@@ -31,6 +31,24 @@ function arithmetic(op: BinaryOp): Arith | null {
   }
 }
 
+/**
+ * Prometheus 2.42's shouldDropMetricName: only + - * / % ^ drop the metric name; atan2 keeps it
+ * (changed in later versions), comparisons keep it unless `bool`.
+ */
+function dropsMetricName(e: BinaryExpr): boolean {
+  switch (e.op) {
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '%':
+    case '^':
+      return true;
+    default:
+      return e.returnBool;
+  }
+}
+
 function comparison(op: BinaryOp): Compare | null {
   switch (op) {
     case '==': return (l, r) => l === r;
@@ -70,7 +88,7 @@ export function vectorScalarBinop(
   const n = grid.n;
   const a = arithmetic(e.op);
   const c = comparison(e.op);
-  const dropName = a !== null || e.returnBool;
+  const dropName = dropsMetricName(e);
   const out: StepSeries[] = [];
   for (const s of vec) {
     ctx.check();
@@ -88,10 +106,10 @@ export function vectorScalarBinop(
       if (a) value = a(lv, rv);
       else {
         const keep = c!(lv, rv);
-        // Prometheus 2.x returns the left operand, the scalar when it is on the left.
+        // Prometheus 2.42 keeps the vector element's value, also when the scalar is on the left.
         if (e.returnBool) value = keep ? 1 : 0;
         else if (!keep) continue;
-        else value = lv;
+        else value = v;
       }
       o.f[i] = value;
       o.has[i] = 1;
@@ -122,7 +140,7 @@ function matchedLabels(ls: Labels, m: VectorMatching): Labels {
 
 function resultLabels(lhs: Labels, rhs: Labels, e: BinaryExpr, m: VectorMatching): Labels {
   let ls: Label[] = lhs.slice();
-  if (arithmetic(e.op) !== null || e.returnBool) ls = ls.filter((l) => l.name !== METRIC_NAME);
+  if (dropsMetricName(e)) ls = ls.filter((l) => l.name !== METRIC_NAME);
   if (m.card === 'one-to-one') {
     ls = m.on ? ls.filter((l) => m.labels.includes(l.name)) : ls.filter((l) => !m.labels.includes(l.name));
   }

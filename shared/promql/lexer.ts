@@ -179,7 +179,11 @@ export function lex(input: string): Token[] {
         accept('+-');
         acceptRun('0123456789');
       }
+      // Right after '[' Prometheus' lexer runs lexDuration, with its own messages.
+      const last = out[out.length - 1];
+      const rangeStart = last !== undefined && last.type === '[' && last.end === start;
       if (!isAlphaNumeric(peek())) {
+        if (rangeStart) return fail('missing unit character in duration', start);
         emit('NUMBER', start);
         continue;
       }
@@ -187,7 +191,7 @@ export function lex(input: string): Token[] {
         emit('DURATION', start);
         continue;
       }
-      return fail(`bad number or duration syntax: ${goQuote(input.slice(start, pos))}`, start);
+      return fail(`${rangeStart ? 'bad duration syntax' : 'bad number or duration syntax'}: ${goQuote(input.slice(start, pos))}`, start);
     }
     if (c === ':' && bracketOpen) {
       pos++;
@@ -224,7 +228,8 @@ export function lex(input: string): Token[] {
         emit('{', start);
         break;
       case '}':
-        return fail(`unexpected right brace ${goQuoteRune(c)}`, start);
+        // Outside braces Prometheus' lexStatements has no case for '}'.
+        return fail(`unexpected character: ${goQuoteRune(c)}`, start);
       case '[':
         if (bracketOpen) return fail(`unexpected left bracket ${goQuoteRune(c)}`, start);
         bracketOpen = true;

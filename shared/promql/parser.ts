@@ -307,7 +307,7 @@ class PromQLParser {
     let end = argsEnd;
     const g2 = this.peek();
     if (g2.type === 'KEYWORD' && (g2.val === 'by' || g2.val === 'without')) {
-      if (haveGrouping) this.unexpected(g2, 'aggregation');
+      if (haveGrouping) this.unexpected(g2); // yacc reports a second grouping clause without context
       this.next();
       without = g2.val === 'without';
       grouping = this.parseGroupingLabels();
@@ -360,12 +360,14 @@ class PromQLParser {
     this.next();
     let stepMs = 0;
     const s = this.peek();
-    if (s.type === 'DURATION') {
+    const hasStep = s.type === 'DURATION';
+    if (hasStep) {
       this.next();
       stepMs = this.parseDuration(s);
     }
     const c = this.peek();
-    if (c.type !== ']') this.unexpected(c, 'subquery selector', '"]"');
+    // As yacc's expected-token list: a step may still follow the colon.
+    if (c.type !== ']') this.unexpected(c, 'subquery selector', hasStep ? '"]"' : 'duration or "]"');
     this.next();
     const sq: SubqueryExpr = {
       kind: 'SubqueryExpr',

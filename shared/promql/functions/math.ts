@@ -1,5 +1,6 @@
 // Element-wise functions on instant vectors: math, trigonometry, rounding/clamping and the
 // calendar functions (which read the sample value as Unix seconds, UTC).
+import { breakdown, cal } from './calendar.ts';
 
 export type ElementFunction = (v: number) => number;
 
@@ -33,26 +34,16 @@ export const ELEMENT_FUNCTIONS: Readonly<Record<string, ElementFunction>> = {
   rad: (v) => (v * Math.PI) / 180,
 };
 
-function date(v: number): Date {
-  return new Date(v * 1000);
-}
-
-/** Calendar functions; NaN/Inf inputs yield NaN (Go's time conversion of such values is undefined). */
+/** Calendar functions: time.Unix(int64(v), 0).UTC() fields, as 2.42 (see calendar.ts). */
 export const DATE_FUNCTIONS: Readonly<Record<string, ElementFunction>> = {
-  day_of_month: (v) => date(v).getUTCDate(),
-  day_of_week: (v) => date(v).getUTCDay(),
-  day_of_year: (v) => {
-    const d = date(v);
-    return Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400_000) + 1;
-  },
-  days_in_month: (v) => {
-    const d = date(v);
-    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  },
-  hour: (v) => date(v).getUTCHours(),
-  minute: (v) => date(v).getUTCMinutes(),
-  month: (v) => date(v).getUTCMonth() + 1,
-  year: (v) => date(v).getUTCFullYear(),
+  day_of_month: (v) => (breakdown(v), cal.day),
+  day_of_week: (v) => (breakdown(v), cal.wday),
+  day_of_year: (v) => (breakdown(v), cal.yday),
+  days_in_month: (v) => (breakdown(v), cal.daysInMonth),
+  hour: (v) => (breakdown(v), cal.hour),
+  minute: (v) => (breakdown(v), cal.minute),
+  month: (v) => (breakdown(v), cal.month),
+  year: (v) => (breakdown(v), cal.year),
 };
 
 /** Go's math.Floor(v*inv+0.5)/inv rounding to the nearest multiple of `toNearest`. */

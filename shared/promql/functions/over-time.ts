@@ -4,6 +4,7 @@ import type { Distribution } from '../../distribution.ts';
 import { mergeDistributions } from '../distribution-merge.ts';
 import { quantileOfValues } from '../quantile.ts';
 import type { RangeFunction, Window } from './window.ts';
+import { kahan, kahanSumInc } from './kahan.ts';
 
 /** Float points of the window, or null when there are none (only distributions). */
 function floatsOnly(w: Window): boolean {
@@ -19,22 +20,20 @@ function floatsOnly(w: Window): boolean {
 export const avgOverTime: RangeFunction = (w) => {
   if (!floatsOnly(w)) return false;
   const { fs, ds, lo, hi } = w;
-  let mean = 0, count = 0;
+  // 2.42: incremental mean with Kahan compensation; ±Inf means are kept as they are.
+  let mean = 0, c = 0, count = 0;
   for (let i = lo; i < hi; i++) {
     if (ds?.[i]) continue;
     const v = fs[i]!;
     count++;
-    if (count === 1) {
-      mean = v;
-      continue;
-    }
     if (!Number.isFinite(mean) && mean === mean) {
       if (!Number.isFinite(v) && v === v && mean > 0 === v > 0) continue;
       if (Number.isFinite(v)) continue;
     }
-    mean += v / count - mean / count;
+    mean = kahanSumInc(v / count - mean / count, mean, c);
+    c = kahan.c;
   }
-  w.out = mean;
+  w.out = !Number.isFinite(mean) && mean === mean ? mean : mean + c;
   return true;
 };
 
@@ -51,9 +50,15 @@ export const sumOverTime: RangeFunction = (w) => {
     }
     if (dists.length > 0) w.sawDistribution = true;
   }
-  let sum = 0;
-  for (let i = lo; i < hi; i++) if (!ds?.[i]) sum += fs[i]!;
-  w.out = sum;
+  // 2.42 sums with Kahan compensation.
+  let sum = 0, c = 0;
+  for (let i = lo; i < hi; i++) {
+    if (ds?.[i]) continue;
+    sum = kahanSumInc(fs[i]!, sum, c);
+    c = kahan.c;
+  }
+  // 2.42 returns an infinite sum as is (the compensation would turn it into NaN).
+  w.out = !Number.isFinite(sum) && sum === sum ? sum : sum + c;
   return true;
 };
 
@@ -89,17 +94,20 @@ export const maxOverTime: RangeFunction = (w) => {
   return true;
 };
 
+/** Welford with Kahan-compensated mean and sum of squares, as 2.42 (an overflow gives NaN there). */
 function variance(w: Window): number {
-  let count = 0, mean = 0, aux = 0;
+  let count = 0, mean = 0, cMean = 0, aux = 0, cAux = 0;
   for (let i = w.lo; i < w.hi; i++) {
     if (w.ds?.[i]) continue;
     const v = w.fs[i]!;
     count++;
-    const delta = v - mean;
-    mean += delta / count;
-    aux += delta * (v - mean);
+    const delta = v - (mean + cMean);
+    mean = kahanSumInc(delta / count, mean, cMean);
+    cMean = kahan.c;
+    aux = kahanSumInc(delta * (v - (mean + cMean)), aux, cAux);
+    cAux = kahan.c;
   }
-  return aux / count;
+  return (aux + cAux) / count;
 }
 
 export const stdvarOverTime: RangeFunction = (w) => {

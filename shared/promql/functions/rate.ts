@@ -1,6 +1,7 @@
 // Counter and gauge rate-of-change functions over a window: rate, increase, delta (with
 // Prometheus's extrapolation), irate, idelta, deriv, predict_linear, holt_winters, changes, resets.
 import type { RangeFunction, Window } from './window.ts';
+import { kahan, kahanSumInc } from './kahan.ts';
 
 function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): boolean {
   const { ts, fs, lo, hi } = w;
@@ -55,7 +56,8 @@ function instantValue(w: Window, isRate: boolean): boolean {
 /** Least-squares fit of the window's points; x in seconds relative to interceptMs. */
 function linearRegression(w: Window, interceptMs: number): { slope: number; intercept: number } {
   const { ts, fs, lo, hi } = w;
-  let n = 0, sumX = 0, sumY = 0, sumXY = 0, sumX2 = 0;
+  // Kahan-compensated sums, as 2.42.
+  let n = 0, sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
   const initY = fs[lo]!;
   let constY = true;
   for (let i = lo; i < hi; i++) {
@@ -63,15 +65,23 @@ function linearRegression(w: Window, interceptMs: number): { slope: number; inte
     if (constY && i > lo && y !== initY) constY = false;
     n++;
     const x = (ts[i]! - interceptMs) / 1000;
-    sumX += x;
-    sumY += y;
-    sumXY += x * y;
-    sumX2 += x * x;
+    sumX = kahanSumInc(x, sumX, cX);
+    cX = kahan.c;
+    sumY = kahanSumInc(y, sumY, cY);
+    cY = kahan.c;
+    sumXY = kahanSumInc(x * y, sumXY, cXY);
+    cXY = kahan.c;
+    sumX2 = kahanSumInc(x * x, sumX2, cX2);
+    cX2 = kahan.c;
   }
   if (constY) {
     if (!Number.isFinite(initY) && !Number.isNaN(initY)) return { slope: NaN, intercept: NaN };
     return { slope: 0, intercept: initY };
   }
+  sumX += cX;
+  sumY += cY;
+  sumXY += cXY;
+  sumX2 += cX2;
   const covXY = sumXY - (sumX * sumY) / n;
   const varX = sumX2 - (sumX * sumX) / n;
   const slope = covXY / varX;

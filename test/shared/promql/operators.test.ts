@@ -118,7 +118,7 @@ eval instant at 50m 1 atan2 1
   0.7853981633974483
 
 eval instant at 50m vector_matching_a{l="x"} atan2 vector_matching_b
-  {l="x"} 0.24497866312686414
+  vector_matching_a{l="x"} 0.24497866312686414
 
 eval instant at 50m NaN == bool NaN
   0
@@ -144,7 +144,7 @@ eval instant at 50m sum(http_requests) by (job) > 1000
   {job="app-server"} 2600
 
 eval instant at 50m 1000 < sum(http_requests) by (job)
-  {job="app-server"} 1000
+  {job="app-server"} 2600
 
 eval instant at 50m sum(http_requests) by (job) <= 1000
   {job="api-server"} 1000
