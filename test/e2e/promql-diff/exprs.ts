@@ -173,6 +173,13 @@ export function generateExprs(startMs: number, endMs: number): GenExpr[] {
   add('histogram_quantile(0.5, request_duration_seconds_bucket{le!="1"})', true);
   add('histogram_quantile(0.5, rate(request_duration_seconds_bucket{job="web",instance="i2"}[1m]))', true);
   add('histogram_quantile(0.5, up)', true);
+  // Native-histogram functions over float samples (no native histograms stored: empty results).
+  for (const a of ['request_duration_seconds_bucket', 'rate(request_duration_seconds_bucket[5m])', 'up', 'nonexistent_metric']) {
+    add(`histogram_count(${a})`, true);
+    add(`histogram_sum(${a})`, true);
+    add(`histogram_fraction(0, 0.5, ${a})`, true);
+    add(`histogram_fraction(-Inf, +Inf, ${a})`, true);
+  }
   add('histogram_quantile(0.75, label_replace(up, "le", "$1", "instance", "i(.)"))', true);
 
   // Aggregations.
