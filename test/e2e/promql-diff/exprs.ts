@@ -428,5 +428,40 @@ export function generateExprs(startMs: number, endMs: number): GenExpr[] {
   ]) {
     add(e, true);
   }
+  for (const e of composedExprs(400)) add(e, true);
   return [...out.values()];
+}
+
+/**
+ * Random (seeded, so deterministic) compositions of range functions, instant functions,
+ * aggregations, binary operators and subqueries, up to three levels deep.
+ */
+function composedExprs(count: number): string[] {
+  let seed = 7;
+  const rnd = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const sels = ['http_requests_total', 'node_cpu_seconds_total', 'temperature_celsius', 'queue_depth', 'up', 'request_duration_seconds_sum', 'flaky_gauge', 'sparse_gauge', 'node_load1'];
+  const vector = (depth: number): string => {
+    const r = depth <= 0 ? 0 : Math.floor(rnd() * 6);
+    switch (r) {
+      case 0:
+        return `${pick(RANGE_FUNCS.filter((f) => f !== 'absent_over_time'))}(${pick(sels)}[${pick(RANGES)}]${rnd() < 0.2 ? ' offset 3m' : ''})`;
+      case 1:
+        return `${pick(AGGS)}${pick(GROUPINGS)} (${vector(depth - 1)})`;
+      case 2:
+        return `${pick([...MATH_FUNCS, 'sort', 'sort_desc', 'abs', 'clamp_min'])}(${vector(depth - 1)}${rnd() < 0.5 ? '' : ''})`.replace(/clamp_min\((.*)\)$/, 'clamp_min($1, 1)');
+      case 3:
+        return `${vector(depth - 1)} ${pick([...ARITH, ...CMP])}${rnd() < 0.3 ? ' bool' : ''} ${rnd() < 0.5 ? String(Math.floor(rnd() * 10)) : vector(depth - 1)}`;
+      case 4:
+        return `${pick(['max_over_time', 'avg_over_time', 'rate', 'deriv', 'stddev_over_time'])}((${vector(depth - 1)})[${pick(['5m', '10m', '16m'])}:${pick(['', '1m', '45s'])}])`;
+      default:
+        // Not topk/bottomk: which of several equal values they keep depends on the input order,
+        // which Prometheus leaves unspecified (head series-ref order, map order of aggregation
+        // results); the systematic cases above avoid such ties.
+        return `quantile${pick(GROUPINGS)} (${pick(['0.1', '0.5', '0.95'])}, ${vector(depth - 1)})`;
+    }
+  };
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) out.push(vector(1 + Math.floor(rnd() * 3)));
+  return out;
 }
