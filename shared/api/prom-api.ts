@@ -104,7 +104,14 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
   server.route(both, '/api/v1/query', handle(async (req) => {
     const query = req.params.get('query') ?? '';
     const t = timeParam(req.params, 'time', now());
-    const res = await backend.query(query, t, queryOpts(req));
+    let res: QueryResult;
+    try {
+      res = await backend.query(query, t, queryOpts(req));
+    } catch (e) {
+      // Prometheus 2.42 reports an instant query's parse error as a bad "query" parameter.
+      if (isCanopyError(e, 'parse_error')) throw new CanopyError('bad_data', `invalid parameter "query": ${e.message}`, { cause: e });
+      throw e;
+    }
     return apiSuccess(formatQueryData(res.value), res.warnings);
   }));
 
