@@ -1,0 +1,476 @@
+// Canopy zone vs Prometheus 2.42 on the same node_exporter-like data, same machine, same client:
+// remote_write (protobuf + snappy over HTTP, same batches and concurrency) into a real
+// `canopy zone` process and into `prometheus --web.enable-remote-write-receiver`, one after the
+// other. Prints per system: ingest samples/s; bytes per sample on disk in the blocks cut from the
+// head (with and without the index, from each block's meta.json numSamples); memory per active
+// series (RSS growth / series; for Prometheus also process_resident_memory_bytes /
+// prometheus_tsdb_head_series); and the Canopy/Prometheus ratios.
+// Both run with a short block range (default 20 min: chunks of 80 samples in both, where 2 h
+// blocks would hold 120) so blocks are cut within the run: the head is cut once it spans 1.5
+// ranges. Prometheus gets --storage.tsdb.{min,max}-block-duration (hidden flags), Canopy
+// tsdb.block_range in a config file.
+// The data ends at about now (Prometheus's head rejects samples far behind its newest).
+// Usage: npm run bench:tsdb:prom -- [--series=100000] [--minutes=120] [--block-minutes=30]
+//        [--concurrency=4] [--batch=2000] [--only=canopy|prometheus] [--keep] [--profile]
+//        [--canopy-first]
+// (--keep leaves the work dir; --profile writes a CPU profile of the zone into it; the default
+// order is Prometheus first.)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import snappy from 'snappy';
+import { freePort, waitForHttp } from '../topology/ports.ts';
+import { findOnPath } from '../topology/path.ts';
+
+function arg(name: string, def: number): number {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return a ? Number(a.split('=')[1]) : def;
+}
+const only = process.argv.find((x) => x.startsWith('--only='))?.split('=')[1];
+const NSERIES = arg('series', 100_000);
+const MINUTES = arg('minutes', 60);
+const BLOCK_MIN = arg('block-minutes', 20);
+const CONCURRENCY = arg('concurrency', 4);
+const BATCH = arg('batch', 2000);
+const INTERVAL = 15_000;
+const PER_HOST = 200;
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const STEPS = Math.floor((MINUTES * 60_000) / INTERVAL);
+// Aligned so both systems see the same timestamps; the last step lands ~1 min before now.
+const T_START = Math.floor((Date.now() - 60_000 - STEPS * INTERVAL) / INTERVAL) * INTERVAL;
+
+// ---- node_exporter-like generator (the mix and value models of bench/tsdb.bench.ts) ----
+let seed = 12345;
+const rnd = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296;
+const enum K {
+  CpuSeconds, // counter, 2 decimals
+  Bytes, // counter, integer, large increments
+  Ops, // counter, integer, small increments
+  MemBytes, // gauge, multiples of 4096
+  Load, // gauge, 2 decimals
+  Const, // gauge, never changes
+  Temp, // gauge, 1 decimal
+  TimeSec, // gauge, seconds with ms
+}
+const MIX: [K, string, number][] = [
+  [K.CpuSeconds, 'node_cpu_seconds_total', 0.35],
+  [K.Bytes, 'node_network_receive_bytes_total', 0.12],
+  [K.Ops, 'node_disk_reads_completed_total', 0.13],
+  [K.MemBytes, 'node_memory_Active_bytes', 0.1],
+  [K.Load, 'node_load1', 0.05],
+  [K.Const, 'node_filesystem_size_bytes', 0.17],
+  [K.Temp, 'node_hwmon_temp_celsius', 0.05],
+  [K.TimeSec, 'node_time_seconds', 0.03],
+];
+
+interface Dataset {
+  kind: Uint8Array;
+  start: Float64Array;
+  rate: Float64Array;
+  /** Encoded protobuf Label fields (field 1 of TimeSeries) per series. */
+  labelBytes: Buffer[];
+}
+
+function field(tag: number, payload: Buffer): Buffer {
+  const len: number[] = [];
+  let n = payload.length;
+  while (n >= 0x80) {
+    len.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  len.push(n);
+  return Buffer.concat([Buffer.from([tag, ...len]), payload]);
+}
+
+function dataset(): Dataset {
+  seed = 12345;
+  const kind = new Uint8Array(NSERIES), start = new Float64Array(NSERIES), rate = new Float64Array(NSERIES);
+  const labelBytes: Buffer[] = [];
+  for (let i = 0; i < NSERIES; i++) {
+    let r = rnd(), m = 0;
+    while (m < MIX.length - 1 && r > MIX[m]![2]) r -= MIX[m++]![2];
+    const [k, name] = MIX[m]!;
+    kind[i] = k;
+    const host = Math.floor(i / PER_HOST);
+    const ls: [string, string][] = [['__name__', name], ['idx', String(i % PER_HOST)], ['instance', `host-${host}.dc1.example.com:9100`], ['job', 'node']];
+    if (k === K.CpuSeconds) ls.push(['mode', ['user', 'system', 'idle', 'iowait'][i % 4]!]);
+    labelBytes.push(Buffer.concat(ls.map(([n, v]) => field(0x0a, Buffer.concat([field(0x0a, Buffer.from(n)), field(0x12, Buffer.from(v))])))));
+    rate[i] = rnd();
+    start[i] = k === K.CpuSeconds ? Math.round(rnd() * 1e7) / 100 : k === K.Bytes ? Math.floor(rnd() * 1e12) : k === K.Ops ? Math.floor(rnd() * 1e8) : k === K.MemBytes ? Math.floor(rnd() * 4e6) * 4096 : k === K.Load ? Math.round(rnd() * 400) / 100 : k === K.Const ? Math.floor(rnd() * 1e8) * 4096 : k === K.Temp ? Math.round(300 + rnd() * 300) / 10 : 1.7e9;
+  }
+  return { kind, start, rate, labelBytes };
+}
+
+function step(d: Dataset, val: Float64Array, i: number, tMs: number): number {
+  let v = val[i]!;
+  const r = d.rate[i]!;
+  switch (d.kind[i] as K) {
+    case K.CpuSeconds:
+      v = Math.round((v + r * 15 * rnd()) * 100) / 100;
+      break;
+    case K.Bytes:
+      v += Math.floor(r * 2e6 * rnd());
+      break;
+    case K.Ops:
+      v += Math.floor(r * 50 * rnd());
+      break;
+    case K.MemBytes:
+      if (rnd() < 0.5) v += Math.floor((rnd() - 0.5) * 500) * 4096;
+      break;
+    case K.Load:
+      v = Math.max(0, Math.round((v + (rnd() - 0.5) * 0.2) * 100) / 100);
+      break;
+    case K.Const:
+      break;
+    case K.Temp:
+      if (rnd() < 0.3) v = Math.round((v + (rnd() - 0.5) * 2) * 10) / 10;
+      break;
+    case K.TimeSec:
+      v = tMs / 1000;
+      break;
+  }
+  val[i] = v;
+  return v;
+}
+
+/**
+ * The samples of one step for every series, oldest step first; the same sequence (values and
+ * per-host ms jitter) on every call, so both systems get identical data.
+ */
+function* steps(d: Dataset): Generator<{ ts: Float64Array; vs: Float64Array }> {
+  seed = 999;
+  const val = d.start.slice();
+  const ts = new Float64Array(NSERIES), vs = new Float64Array(NSERIES);
+  const hosts = Math.ceil(NSERIES / PER_HOST);
+  for (let s = 0; s < STEPS; s++) {
+    for (let h = 0; h < hosts; h++) {
+      const t = T_START + s * INTERVAL + Math.floor(rnd() * 9) - 4 + (h % 7);
+      for (let i = h * PER_HOST; i < Math.min(NSERIES, (h + 1) * PER_HOST); i++) {
+        ts[i] = t;
+        vs[i] = step(d, val, i, t);
+      }
+    }
+    yield { ts, vs };
+  }
+}
+
+/** A snappy-compressed WriteRequest of series [first, end) × one sample each; buf is scratch. */
+function encode(d: Dataset, ts: Float64Array, vs: Float64Array, first: number, end: number, buf: Buffer): Buffer {
+  let off = 0;
+  for (let i = first; i < end; i++) {
+    const t = ts[i]!;
+    const lb = d.labelBytes[i]!;
+    // TimeSeries: labels, then Sample{value (1, fixed64), timestamp (2, varint)}.
+    let tv = t, tl = 0;
+    while (tv >= 0x80) {
+      tv = Math.floor(tv / 128);
+      tl++;
+    }
+    const sampleLen = 1 + 8 + 1 + tl + 1;
+    let n = lb.length + 2 + sampleLen;
+    buf[off++] = 0x0a;
+    while (n >= 0x80) {
+      buf[off++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    buf[off++] = n;
+    lb.copy(buf, off);
+    off += lb.length;
+    buf[off++] = 0x12;
+    buf[off++] = sampleLen;
+    buf[off++] = 0x09;
+    buf.writeDoubleLE(vs[i]!, off);
+    off += 8;
+    buf[off++] = 0x10;
+    tv = t;
+    while (tv >= 0x80) {
+      buf[off++] = (tv % 128) | 0x80;
+      tv = Math.floor(tv / 128);
+    }
+    buf[off++] = tv;
+  }
+  return snappy.compressSync(buf.subarray(0, off));
+}
+
+// ---- processes and measurements ----
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function post(url: URL, body: Buffer): Promise<{ status: number; text: string }> {
+  return new Promise((res, rej) => {
+    const req = httpRequest(
+      { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0', 'content-length': body.length } },
+      (r) => {
+        const parts: Buffer[] = [];
+        r.on('data', (c: Buffer) => parts.push(c));
+        r.on('end', () => res({ status: r.statusCode ?? 0, text: Buffer.concat(parts).toString() }));
+      },
+    );
+    req.on('error', rej);
+    req.end(body);
+  });
+}
+
+function rss(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+function cpuSeconds(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime + stime in clock ticks (USER_HZ 100)
+}
+
+function dirBytes(p: string): number {
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.size;
+  let n = 0;
+  for (const e of readdirSync(p)) n += dirBytes(join(p, e));
+  return n;
+}
+
+interface Blocks {
+  blocks: number;
+  samples: number;
+  bytes: number;
+  indexBytes: number;
+}
+
+/** Blocks under dir (directories holding meta.json), from their meta.json and file sizes. */
+function blocks(dir: string): Blocks {
+  const out: Blocks = { blocks: 0, samples: 0, bytes: 0, indexBytes: 0 };
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (name.endsWith('.tmp') || !existsSync(join(p, 'meta.json'))) continue;
+    const meta = JSON.parse(readFileSync(join(p, 'meta.json'), 'utf8'));
+    out.blocks++;
+    out.samples += meta.stats.numSamples;
+    out.bytes += dirBytes(p);
+    out.indexBytes += statSync(join(p, 'index')).size;
+  }
+  return out;
+}
+
+async function metric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : NaN;
+}
+
+interface Result {
+  name: string;
+  samples: number;
+  seconds: number;
+  samplesPerS: number;
+  cpuSecondsPerMSamples: number;
+  blocks: Blocks;
+  rssPerSeries: number;
+  promRssPerSeries?: number;
+}
+
+interface Target {
+  name: string;
+  proc: ChildProcess;
+  url: string;
+  writePath: string;
+  blocksDir: string;
+  /** Resolves when the head has been cut down to at most 1.5 block ranges. */
+  settled(): Promise<boolean>;
+}
+
+async function run(t: Target, d: Dataset): Promise<Result> {
+  const pid = t.proc.pid!;
+  await new Promise((r) => setTimeout(r, 2000));
+  const rss0 = rss(pid), cpu0 = cpuSeconds(pid);
+  const url = new URL(t.writePath, t.url);
+  let samples = 0, errors = 0, lastLog = performance.now();
+  const t0 = performance.now();
+  const total = STEPS * NSERIES;
+  // As Prometheus's remote_write queue: CONCURRENCY shards, each owning a fixed slice of the
+  // series and sending its batches in order (a series' samples never overtake each other).
+  const per = Math.ceil(NSERIES / CONCURRENCY);
+  const bufs = Array.from({ length: CONCURRENCY }, () => Buffer.alloc(BATCH * 256));
+  for (const { ts, vs } of steps(d)) {
+    await Promise.all(
+      bufs.map(async (buf, k) => {
+        const end = Math.min(NSERIES, (k + 1) * per);
+        for (let first = k * per; first < end; first += BATCH) {
+          const last = Math.min(end, first + BATCH);
+          const r = await post(url, encode(d, ts, vs, first, last, buf));
+          if (r.status < 200 || r.status > 299) {
+            if (errors++ < 5) console.error(`${t.name}: ${r.status} ${r.text.slice(0, 300)}`);
+          }
+          samples += last - first;
+        }
+      }),
+    );
+    if (performance.now() - lastLog > 15_000) {
+      lastLog = performance.now();
+      console.log(`  ${t.name}: ${((samples / total) * 100).toFixed(0)}% (${Math.round(samples / ((lastLog - t0) / 1000)).toLocaleString()} samples/s)`);
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(pid) - cpu0;
+  if (errors > 0) console.error(`${t.name}: ${errors} requests failed`);
+  const ok = await t.settled();
+  if (!ok) console.error(`${t.name}: blocks did not settle in time; measuring what is there`);
+  await new Promise((r) => setTimeout(r, 5000));
+  const res: Result = {
+    name: t.name,
+    samples,
+    seconds,
+    samplesPerS: samples / seconds,
+    cpuSecondsPerMSamples: (cpu / samples) * 1e6,
+    blocks: blocks(t.blocksDir),
+    rssPerSeries: (rss(pid) - rss0) / NSERIES,
+  };
+  if (t.name === 'prometheus') res.promRssPerSeries = (await metric(t.url, 'process_resident_memory_bytes')) / (await metric(t.url, 'prometheus_tsdb_head_series'));
+  return res;
+}
+
+async function waitUntil(fn: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await fn()) return true;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return false;
+}
+
+function stop(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => {
+    p.once('exit', () => r());
+    process.kill(p.pid!, 'SIGTERM');
+    setTimeout(() => p.exitCode === null && p.kill('SIGKILL'), 20_000).unref();
+  });
+}
+
+function spawnLogged(cmd: string, args: string[], logFile: string): ChildProcess {
+  const p = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const on = (b: Buffer): void => void lines.push(b.toString());
+  p.stdout!.on('data', on);
+  p.stderr!.on('data', on);
+  p.once('exit', () => writeFileSync(logFile, lines.join('')));
+  return p;
+}
+
+async function startCanopy(root: string): Promise<Target> {
+  const port = await freePort();
+  const cfg = join(root, 'zone.yml');
+  writeFileSync(cfg, `tsdb:\n  block_range: ${BLOCK_MIN}m\n  out_of_order_window: ${Math.min(BLOCK_MIN, 60)}m\n`);
+  const data = join(root, 'canopy');
+  const prof = process.argv.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${root}`] : [];
+  const proc = spawnLogged(process.execPath, [...prof, join(REPO, 'bin/canopy.js'), 'zone', '--config', cfg, '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', data], join(root, 'canopy.log'));
+  const url = `http://127.0.0.1:${port}`;
+  if (!(await waitForHttp(`${url}/readyz`, 60_000))) throw new Error(`canopy zone did not start (log: ${root}/canopy.log)`);
+  const rangeMs = BLOCK_MIN * 60_000;
+  const expected = (): boolean => {
+    // Cut ranges: every range wholly before (newest - 1.5 ranges) lies in blocks.
+    const b = blocks(join(data, 'blocks'));
+    return b.blocks > 0 && b.samples >= expectedBlockSamples(rangeMs);
+  };
+  return { name: 'canopy', proc, url, writePath: '/api/v1/write', blocksDir: join(data, 'blocks'), settled: () => waitUntil(expected, 180_000) };
+}
+
+/** Samples in the block ranges both systems must have cut (head spans ≤ 1.5 ranges after). */
+function expectedBlockSamples(rangeMs: number): number {
+  const maxT = T_START + (STEPS - 1) * INTERVAL;
+  let cutUntil = Math.floor(T_START / rangeMs) * rangeMs;
+  let minT = T_START;
+  while (maxT - minT > rangeMs * 1.5) {
+    cutUntil += rangeMs;
+    minT = Math.max(T_START, cutUntil);
+  }
+  let n = 0;
+  for (let s = 0; s < STEPS; s++) if (T_START + s * INTERVAL + 10 < cutUntil - 10) n += NSERIES;
+  return n * 0.99;
+}
+
+async function startPrometheus(root: string, bin: string): Promise<Target> {
+  const port = await freePort();
+  const cfg = join(root, 'prometheus.yml');
+  writeFileSync(cfg, 'global:\n  scrape_interval: 1m\nscrape_configs: []\n');
+  const data = join(root, 'prometheus');
+  const proc = spawnLogged(
+    bin,
+    [`--config.file=${cfg}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-remote-write-receiver', `--storage.tsdb.min-block-duration=${BLOCK_MIN}m`, `--storage.tsdb.max-block-duration=${BLOCK_MIN}m`],
+    join(root, 'prometheus.log'),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  if (!(await waitForHttp(`${url}/-/ready`, 60_000))) throw new Error(`prometheus did not start (log: ${root}/prometheus.log)`);
+  const rangeMs = BLOCK_MIN * 60_000;
+  const settled = async (): Promise<boolean> => {
+    const b = blocks(data);
+    return b.blocks > 0 && b.samples >= expectedBlockSamples(rangeMs);
+  };
+  return { name: 'prometheus', proc, url, writePath: '/api/v1/write', blocksDir: data, settled: () => waitUntil(settled, 240_000) };
+}
+
+function row(k: string, ...v: string[]): void {
+  console.log(`${k.padEnd(46)} ${v.map((x) => x.padStart(14)).join(' ')}`);
+}
+
+async function main(): Promise<void> {
+  const prom = findOnPath('prometheus');
+  const root = mkdtempSync(join(tmpdir(), 'tsdb-vs-prom-'));
+  console.log(`dataset: ${NSERIES} node_exporter-like series × ${STEPS} steps (${MINUTES} min at 15 s, ms jitter) = ${((NSERIES * STEPS) / 1e6).toFixed(1)}M samples, ending ~1 min ago`);
+  console.log(`client: remote_write, ${BATCH} samples per request, ${CONCURRENCY} in flight; block range ${BLOCK_MIN} min; work dir ${root}`);
+  const d = dataset();
+  const results: Result[] = [];
+  try {
+    const runProm = async (): Promise<void> => {
+      if (!prom || only === 'canopy') return;
+      const t = await startPrometheus(root, prom);
+      try {
+        results.push(await run(t, d));
+      } finally {
+        await stop(t.proc);
+      }
+    };
+    const runCanopy = async (): Promise<void> => {
+      if (only === 'prometheus') return;
+      const t = await startCanopy(root);
+      try {
+        results.push(await run(t, d));
+      } finally {
+        await stop(t.proc);
+      }
+    };
+    if (!prom) console.log('prometheus not found on PATH: Canopy only');
+    // Run order alternates with --canopy-first, to see how much a shared machine's load moves.
+    if (process.argv.includes('--canopy-first')) {
+      await runCanopy();
+      await runProm();
+    } else {
+      await runProm();
+      await runCanopy();
+    }
+  } finally {
+    agent.destroy();
+  }
+  console.log('');
+  row('', ...results.map((r) => r.name), ...(results.length === 2 ? ['canopy/prom'] : []));
+  const line = (k: string, f: (r: Result) => number, digits: number): void => {
+    const vs = results.map(f);
+    const c = results.find((r) => r.name === 'canopy'), p = results.find((r) => r.name === 'prometheus');
+    row(k, ...vs.map((v) => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })), ...(c && p ? [(f(c) / f(p)).toFixed(3)] : []));
+  };
+  line('remote_write ingest, samples/s', (r) => r.samplesPerS, 0);
+  line('server CPU-s per 1M samples ingested', (r) => r.cpuSecondsPerMSamples, 2);
+  line('blocks cut', (r) => r.blocks.blocks, 0);
+  line('samples in blocks', (r) => r.blocks.samples, 0);
+  line('bytes/sample on disk (blocks, with index)', (r) => r.blocks.bytes / r.blocks.samples, 3);
+  line('bytes/sample on disk (without index)', (r) => (r.blocks.bytes - r.blocks.indexBytes) / r.blocks.samples, 3);
+  line('memory per active series (RSS growth), B', (r) => r.rssPerSeries, 0);
+  const p = results.find((r) => r.promRssPerSeries !== undefined);
+  if (p) console.log(`prometheus: process_resident_memory_bytes / prometheus_tsdb_head_series = ${Math.round(p.promRssPerSeries!)} B (whole process)`);
+  console.log(JSON.stringify({ series: NSERIES, minutes: MINUTES, blockMinutes: BLOCK_MIN, results }));
+  if (!process.argv.includes('--keep')) rmSync(root, { recursive: true, force: true });
+}
+
+await main();
