@@ -3,13 +3,16 @@
 // a seeded random moment and restarted on the same data directory. Every acknowledged sample
 // must be there and nothing may be duplicated: each request k carries one sample per series at
 // t = T0 + k·100 ms with value k·100 + s, so every sample names its request. Repeated for a few
-// cycles (each restart replays the WAL left by every earlier crash).
+// cycles (each restart replays the WAL left by every earlier crash). A leaf-style gRPC client
+// (canopy.v1.Ingest/Push, acked after the WAL commit) pushes its own metric at the same time.
 //   ZONE_CRASH_SEED=123 ZONE_CRASH_CYCLES=10 node scripts/test.js zone-crash
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import snappy from 'snappy';
+import { credentials, makeGenericClientConstructor, type Client, type ServiceError } from '@grpc/grpc-js';
 import { prometheus } from '../../proto/prometheus/gen/prometheus.js';
+import { AckStatus, ingestService, type IAck, type IBatch } from '../../proto/index.ts';
 import { freePort, spawnCanopy, tempDir, waitForHttp, type Proc } from './harness.ts';
 
 const SEED = Number(process.env.ZONE_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -38,12 +41,15 @@ after(async () => {
 const T0 = Math.floor((Date.now() - 50 * 60_000) / 1000) * 1000;
 const valueOf = (k: number, s: number): number => k * 100 + s;
 
+const RW_METRIC = 'crash_test_value';
+const GRPC_METRIC = 'crash_test_grpc';
+
 function body(k: number): Buffer {
   const t = T0 + k * STEP_MS;
   const raw = prometheus.WriteRequest.encode({
     timeseries: Array.from({ length: SERIES }, (_, s) => ({
       labels: [
-        { name: '__name__', value: 'crash_test_value' },
+        { name: '__name__', value: RW_METRIC },
         { name: 'series', value: String(s) },
       ],
       samples: [{ value: valueOf(k, s), timestamp: t }],
@@ -52,48 +58,93 @@ function body(k: number): Buffer {
   return snappy.compressSync(Buffer.from(raw));
 }
 
-async function startZone(): Promise<{ proc: Proc; url: string }> {
+function batch(k: number): IBatch {
+  const t = T0 + k * STEP_MS;
+  return {
+    batchId: `crash-${SEED}-${k}`,
+    source: 'crash-test',
+    series: Array.from({ length: SERIES }, (_, s) => ({
+      labels: [
+        { name: '__name__', value: GRPC_METRIC },
+        { name: 'series', value: String(s) },
+      ],
+      timestampsMs: [t],
+      values: [valueOf(k, s)],
+    })),
+  };
+}
+
+type IngestClient = Client & { push(b: IBatch, opts: { deadline: number }, cb: (err: ServiceError | null, ack?: IAck) => void): void };
+const IngestClientCtor = makeGenericClientConstructor(ingestService, 'Ingest');
+
+/** One sender: acked (true), refused with a status (string), or throws when the zone is gone. */
+type Send = (k: number) => Promise<true | string>;
+
+function remoteWriteSender(url: string): Send {
+  return async (k) => {
+    const r = await fetch(`${url}/api/v1/write`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
+      body: body(k),
+    });
+    const text = await r.text();
+    return r.status === 204 ? true : `${r.status} ${text}`;
+  };
+}
+
+function grpcSender(client: IngestClient): Send {
+  return (k) =>
+    new Promise((resolve, reject) => {
+      client.push(batch(k), { deadline: Date.now() + 10_000 }, (err, ack) => {
+        if (err) reject(err);
+        else resolve(ack?.status === AckStatus.OK ? true : `ack ${JSON.stringify(ack)}`);
+      });
+    });
+}
+
+async function startZone(): Promise<{ proc: Proc; url: string; grpc: string }> {
   const port = await freePort();
-  const proc = spawnCanopy('zone', ['zone', '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir.path, 'zone')]);
+  const grpc = `127.0.0.1:${await freePort()}`;
+  const proc = spawnCanopy('zone', ['zone', '--listen', `127.0.0.1:${port}`, '--grpc-listen', grpc, '--data-dir', join(dir.path, 'zone')]);
   const url = `http://127.0.0.1:${port}`;
   const ok = await waitForHttp(`${url}/readyz`, 60_000);
   assert.ok(ok, `zone did not become ready:\n${proc.output.slice(-30).join('\n')}`);
-  return { proc, url };
+  return { proc, url, grpc };
+}
+
+/** What one sender has done across cycles. */
+interface Ledger {
+  name: string;
+  metric: string;
+  acked: Set<number>;
+  sent: Set<number>;
+  next: number;
 }
 
 /**
- * Pushes requests k = first, first+1, … with CONCURRENCY in flight until the zone dies; kill()
- * runs killAfterMs after the first acknowledgement. Returns the next unused k.
+ * Pushes requests k = next, next+1, … with CONCURRENCY in flight until the zone dies; calls
+ * onAck after every acknowledgement (the kill is timed from the first ones).
  */
-async function pushUntilDead(url: string, first: number, acked: Set<number>, sent: Set<number>, killAfterMs: number, kill: () => void): Promise<number> {
-  let next = first;
+async function pushUntilDead(send: Send, l: Ledger, onAck: () => void): Promise<void> {
   let dead = false;
   const unexpected: string[] = [];
   const worker = async (): Promise<void> => {
     while (!dead) {
-      const k = next++;
-      sent.add(k);
+      const k = l.next++;
+      l.sent.add(k);
       try {
-        const r = await fetch(`${url}/api/v1/write`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
-          body: body(k),
-        });
-        const text = await r.text();
-        if (r.status === 204) {
-          acked.add(k);
-          timer ??= setTimeout(kill, killAfterMs); // the moment is counted from the first ack
-        } else unexpected.push(`request ${k}: ${r.status} ${text}`);
+        const r = await send(k);
+        if (r === true) {
+          l.acked.add(k);
+          onAck();
+        } else unexpected.push(`${l.name} request ${k}: ${r}`);
       } catch {
-        dead = true; // connection refused or reset: the zone was killed
+        dead = true; // connection refused, reset or unavailable: the zone was killed
       }
     }
   };
-  let timer: NodeJS.Timeout | undefined;
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  clearTimeout(timer);
-  assert.deepEqual(unexpected, [], 'every request before the kill is answered 204');
-  return next;
+  assert.deepEqual(unexpected, [], `${l.name}: every request before the kill is acknowledged`);
 }
 
 interface Stored {
@@ -102,7 +153,7 @@ interface Stored {
   counts: number[];
 }
 
-async function readBack(url: string): Promise<Stored> {
+async function readBack(url: string, metric: string): Promise<Stored> {
   const evalS = (T0 + 3_600_000 - 1) / 1000;
   const get = async (q: string): Promise<any> => {
     const r = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(q)}&time=${evalS}`);
@@ -112,7 +163,7 @@ async function readBack(url: string): Promise<Stored> {
   };
   const ks: number[][] = Array.from({ length: SERIES }, () => []);
   const counts: number[] = new Array(SERIES).fill(0);
-  for (const r of await get('crash_test_value[1h]')) {
+  for (const r of await get(`${metric}[1h]`)) {
     const s = Number(r.metric.series);
     for (const [ts, v] of r.values as [number, string][]) {
       const tMs = Math.round(ts * 1000);
@@ -122,41 +173,58 @@ async function readBack(url: string): Promise<Stored> {
       ks[s]!.push(k);
     }
   }
-  for (const r of await get('count_over_time(crash_test_value[1h])')) counts[Number(r.metric.series)] = Number(r.value[1]);
+  for (const r of await get(`count_over_time(${metric}[1h])`)) counts[Number(r.metric.series)] = Number(r.value[1]);
   return { ks, counts };
 }
 
-test(`kill -9 during remote_write: every acknowledged sample survives, none duplicated (seed ${SEED})`, { timeout: 240_000 }, async () => {
+function verify(l: Ledger, st: Stored, cycle: number): void {
+  const { ks, counts } = st;
+  for (let s = 0; s < SERIES; s++) {
+    const got = ks[s]!;
+    const have = new Set(got);
+    assert.equal(have.size, got.length, `${l.name} series ${s}: duplicated samples after restart ${cycle}`);
+    for (let i = 1; i < got.length; i++) assert.ok(got[i - 1]! < got[i]!, `${l.name} series ${s}: samples out of order at ${got[i]}`);
+    assert.equal(counts[s], got.length, `${l.name} series ${s}: count_over_time ${counts[s]} vs ${got.length} raw samples`);
+    const lost = [...l.acked].filter((k) => !have.has(k));
+    assert.deepEqual(lost.slice(0, 10), [], `${l.name} series ${s}: ${lost.length} acknowledged requests lost after restart ${cycle}`);
+    const phantom = got.filter((k) => !l.sent.has(k));
+    assert.deepEqual(phantom, [], `${l.name} series ${s}: samples that were never sent`);
+  }
+}
+
+test(`kill -9 during remote_write and leaf gRPC ingest: every acknowledged sample survives, none duplicated (seed ${SEED})`, { timeout: 240_000 }, async () => {
   console.log(`# zone-crash seed=${SEED} cycles=${CYCLES} (repeat with ZONE_CRASH_SEED=${SEED})`);
-  const acked = new Set<number>();
-  const sent = new Set<number>();
-  let next = 0;
+  const ledgers: Ledger[] = [
+    { name: 'remote_write', metric: RW_METRIC, acked: new Set(), sent: new Set(), next: 0 },
+    { name: 'grpc', metric: GRPC_METRIC, acked: new Set(), sent: new Set(), next: 0 },
+  ];
   let started = await startZone();
   zone = started.proc;
   for (let cycle = 0; cycle < CYCLES; cycle++) {
     const killAfterMs = Math.round(rnd() * 2000);
     const proc = started.proc;
-    const before = acked.size;
-    next = await pushUntilDead(started.url, next, acked, sent, killAfterMs, () => process.kill(proc.child.pid!, 'SIGKILL'));
+    const before = ledgers.map((l) => l.acked.size);
+    // Kill killAfterMs after both senders have had an acknowledgement this cycle.
+    let timer: NodeJS.Timeout | undefined;
+    const onFirstAck = (): void => {
+      if (timer === undefined && ledgers.every((l, i) => l.acked.size > before[i]!)) timer = setTimeout(() => process.kill(proc.child.pid!, 'SIGKILL'), killAfterMs);
+    };
+    const client = new IngestClientCtor(started.grpc, credentials.createInsecure()) as unknown as IngestClient;
+    await Promise.all([pushUntilDead(remoteWriteSender(started.url), ledgers[0]!, onFirstAck), pushUntilDead(grpcSender(client), ledgers[1]!, onFirstAck)]);
+    clearTimeout(timer);
+    client.close();
     await proc.stop('SIGKILL'); // already dead: waits for the exit
-    console.log(`# cycle ${cycle}: killed ${killAfterMs} ms after the first ack; ${acked.size - before} requests acknowledged this cycle, ${acked.size} in all`);
-    assert.ok(acked.size > before, `cycle ${cycle}: some requests were acknowledged before the kill`);
+    const counts = ledgers.map((l, i) => `${l.name} ${l.acked.size - before[i]!} acknowledged (${l.acked.size} in all)`).join(', ');
+    console.log(`# cycle ${cycle}: killed ${killAfterMs} ms after the first ack; ${counts}`);
+    ledgers.forEach((l, i) => assert.ok(l.acked.size > before[i]!, `cycle ${cycle}: ${l.name} had requests acknowledged before the kill`));
 
     started = await startZone();
     zone = started.proc;
-    const { ks, counts } = await readBack(started.url);
-    for (let s = 0; s < SERIES; s++) {
-      const got = ks[s]!;
-      const have = new Set(got);
-      assert.equal(have.size, got.length, `series ${s}: duplicated samples after restart ${cycle}`);
-      for (let i = 1; i < got.length; i++) assert.ok(got[i - 1]! < got[i]!, `series ${s}: samples out of order at ${got[i]}`);
-      assert.equal(counts[s], got.length, `series ${s}: count_over_time ${counts[s]} vs ${got.length} raw samples`);
-      const lost = [...acked].filter((k) => !have.has(k));
-      assert.deepEqual(lost.slice(0, 10), [], `series ${s}: ${lost.length} acknowledged requests lost after restart ${cycle}`);
-      const phantom = got.filter((k) => !sent.has(k));
-      assert.deepEqual(phantom, [], `series ${s}: samples that were never sent`);
+    for (const l of ledgers) {
+      const st = await readBack(started.url, l.metric);
+      verify(l, st, cycle);
+      console.log(`# cycle ${cycle}: ${l.name}: restart ok, ${st.ks[0]!.length} samples per series stored (${l.acked.size} acknowledged, ${l.sent.size} sent)`);
     }
-    console.log(`# cycle ${cycle}: restart ok, ${ks[0]!.length} samples per series stored (${acked.size} acknowledged, ${sent.size} sent)`);
   }
   await started.proc.stop('SIGTERM');
 });
