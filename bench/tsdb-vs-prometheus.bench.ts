@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import snappy from 'snappy';
 import { freePort, waitForHttp } from '../topology/ports.ts';
 import { findOnPath } from '../topology/path.ts';
+import { INTERVAL_MS, NodeDataset, PER_HOST, Prng } from './node-dataset.ts';
 
 function arg(name: string, def: number): number {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -35,41 +36,17 @@ const MINUTES = arg('minutes', 60);
 const BLOCK_MIN = arg('block-minutes', 20);
 const CONCURRENCY = arg('concurrency', 4);
 const BATCH = arg('batch', 2000);
-const INTERVAL = 15_000;
-const PER_HOST = 200;
+const INTERVAL = INTERVAL_MS;
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const STEPS = Math.floor((MINUTES * 60_000) / INTERVAL);
 // Aligned so both systems see the same timestamps; the last step lands ~1 min before now.
 const T_START = Math.floor((Date.now() - 60_000 - STEPS * INTERVAL) / INTERVAL) * INTERVAL;
 
-// ---- node_exporter-like generator (the mix and value models of bench/tsdb.bench.ts) ----
-let seed = 12345;
-const rnd = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296;
-const enum K {
-  CpuSeconds, // counter, 2 decimals
-  Bytes, // counter, integer, large increments
-  Ops, // counter, integer, small increments
-  MemBytes, // gauge, multiples of 4096
-  Load, // gauge, 2 decimals
-  Const, // gauge, never changes
-  Temp, // gauge, 1 decimal
-  TimeSec, // gauge, seconds with ms
-}
-const MIX: [K, string, number][] = [
-  [K.CpuSeconds, 'node_cpu_seconds_total', 0.35],
-  [K.Bytes, 'node_network_receive_bytes_total', 0.12],
-  [K.Ops, 'node_disk_reads_completed_total', 0.13],
-  [K.MemBytes, 'node_memory_Active_bytes', 0.1],
-  [K.Load, 'node_load1', 0.05],
-  [K.Const, 'node_filesystem_size_bytes', 0.17],
-  [K.Temp, 'node_hwmon_temp_celsius', 0.05],
-  [K.TimeSec, 'node_time_seconds', 0.03],
-];
+// ---- the node_exporter-like dataset of bench/node-dataset.ts, as remote_write payloads ----
+const rng = new Prng(12345);
 
 interface Dataset {
-  kind: Uint8Array;
-  start: Float64Array;
-  rate: Float64Array;
+  gen: NodeDataset;
   /** Encoded protobuf Label fields (field 1 of TimeSeries) per series. */
   labelBytes: Buffer[];
 }
@@ -86,54 +63,10 @@ function field(tag: number, payload: Buffer): Buffer {
 }
 
 function dataset(): Dataset {
-  seed = 12345;
-  const kind = new Uint8Array(NSERIES), start = new Float64Array(NSERIES), rate = new Float64Array(NSERIES);
-  const labelBytes: Buffer[] = [];
-  for (let i = 0; i < NSERIES; i++) {
-    let r = rnd(), m = 0;
-    while (m < MIX.length - 1 && r > MIX[m]![2]) r -= MIX[m++]![2];
-    const [k, name] = MIX[m]!;
-    kind[i] = k;
-    const host = Math.floor(i / PER_HOST);
-    const ls: [string, string][] = [['__name__', name], ['idx', String(i % PER_HOST)], ['instance', `host-${host}.dc1.example.com:9100`], ['job', 'node']];
-    if (k === K.CpuSeconds) ls.push(['mode', ['user', 'system', 'idle', 'iowait'][i % 4]!]);
-    labelBytes.push(Buffer.concat(ls.map(([n, v]) => field(0x0a, Buffer.concat([field(0x0a, Buffer.from(n)), field(0x12, Buffer.from(v))])))));
-    rate[i] = rnd();
-    start[i] = k === K.CpuSeconds ? Math.round(rnd() * 1e7) / 100 : k === K.Bytes ? Math.floor(rnd() * 1e12) : k === K.Ops ? Math.floor(rnd() * 1e8) : k === K.MemBytes ? Math.floor(rnd() * 4e6) * 4096 : k === K.Load ? Math.round(rnd() * 400) / 100 : k === K.Const ? Math.floor(rnd() * 1e8) * 4096 : k === K.Temp ? Math.round(300 + rnd() * 300) / 10 : 1.7e9;
-  }
-  return { kind, start, rate, labelBytes };
-}
-
-function step(d: Dataset, val: Float64Array, i: number, tMs: number): number {
-  let v = val[i]!;
-  const r = d.rate[i]!;
-  switch (d.kind[i] as K) {
-    case K.CpuSeconds:
-      v = Math.round((v + r * 15 * rnd()) * 100) / 100;
-      break;
-    case K.Bytes:
-      v += Math.floor(r * 2e6 * rnd());
-      break;
-    case K.Ops:
-      v += Math.floor(r * 50 * rnd());
-      break;
-    case K.MemBytes:
-      if (rnd() < 0.5) v += Math.floor((rnd() - 0.5) * 500) * 4096;
-      break;
-    case K.Load:
-      v = Math.max(0, Math.round((v + (rnd() - 0.5) * 0.2) * 100) / 100);
-      break;
-    case K.Const:
-      break;
-    case K.Temp:
-      if (rnd() < 0.3) v = Math.round((v + (rnd() - 0.5) * 2) * 10) / 10;
-      break;
-    case K.TimeSec:
-      v = tMs / 1000;
-      break;
-  }
-  val[i] = v;
-  return v;
+  rng.seed = 12345;
+  const gen = new NodeDataset(NSERIES, rng);
+  const labelBytes = gen.labels.map((ls) => Buffer.concat(ls.map(([n, v]) => field(0x0a, Buffer.concat([field(0x0a, Buffer.from(n)), field(0x12, Buffer.from(v))])))));
+  return { gen, labelBytes };
 }
 
 /**
@@ -141,16 +74,16 @@ function step(d: Dataset, val: Float64Array, i: number, tMs: number): number {
  * per-host ms jitter) on every call, so both systems get identical data.
  */
 function* steps(d: Dataset): Generator<{ ts: Float64Array; vs: Float64Array }> {
-  seed = 999;
-  const val = d.start.slice();
+  rng.seed = 999;
+  const val = d.gen.start.slice();
   const ts = new Float64Array(NSERIES), vs = new Float64Array(NSERIES);
-  const hosts = Math.ceil(NSERIES / PER_HOST);
+  const hosts = d.gen.hosts();
   for (let s = 0; s < STEPS; s++) {
     for (let h = 0; h < hosts; h++) {
-      const t = T_START + s * INTERVAL + Math.floor(rnd() * 9) - 4 + (h % 7);
+      const t = d.gen.scrapeTimeMs(T_START, s, h);
       for (let i = h * PER_HOST; i < Math.min(NSERIES, (h + 1) * PER_HOST); i++) {
         ts[i] = t;
-        vs[i] = step(d, val, i, t);
+        vs[i] = d.gen.step(val, i, t);
       }
     }
     yield { ts, vs };

@@ -12,6 +12,7 @@ import { openTSDB } from '../zone/tsdb/index.ts';
 import { DecimalChunk, XorChunk } from '../zone/tsdb/chunk/index.ts';
 import { labelsFromRecord, type Labels } from '../shared/labels.ts';
 import { ValueKind } from '../shared/storage.ts';
+import { INTERVAL_MS, NodeDataset, PER_HOST, Prng } from './node-dataset.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -22,78 +23,14 @@ function arg(name: string, def: number): number {
 }
 const NSERIES = arg('series', 20000);
 const HOURS = arg('hours', 3);
-const INTERVAL = 15_000;
-const PER_HOST = 200;
+const INTERVAL = INTERVAL_MS;
 
-let seed = 12345;
-const rnd = (): number => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296);
-
-// Series kinds, in node_exporter-like proportions.
-const enum K {
-  CpuSeconds, // counter, 2 decimals
-  Bytes, // counter, integer, large increments
-  Ops, // counter, integer, small increments
-  MemBytes, // gauge, multiples of 4096
-  Load, // gauge, 2 decimals
-  Const, // gauge, never changes (sizes, info, up)
-  Temp, // gauge, 1 decimal
-  TimeSec, // gauge, seconds with ms (node_time_seconds-like)
-}
-const MIX: [K, string, number][] = [
-  [K.CpuSeconds, 'node_cpu_seconds_total', 0.35],
-  [K.Bytes, 'node_network_receive_bytes_total', 0.12],
-  [K.Ops, 'node_disk_reads_completed_total', 0.13],
-  [K.MemBytes, 'node_memory_Active_bytes', 0.1],
-  [K.Load, 'node_load1', 0.05],
-  [K.Const, 'node_filesystem_size_bytes', 0.17],
-  [K.Temp, 'node_hwmon_temp_celsius', 0.05],
-  [K.TimeSec, 'node_time_seconds', 0.03],
-];
-
-const labels: Labels[] = [];
-const kind = new Uint8Array(NSERIES);
-const val = new Float64Array(NSERIES);
-const rate = new Float64Array(NSERIES);
-for (let i = 0; i < NSERIES; i++) {
-  let r = rnd(), m = 0;
-  while (m < MIX.length - 1 && r > MIX[m]![2]) r -= MIX[m++]![2];
-  const [k, name] = MIX[m]!;
-  kind[i] = k;
-  const host = Math.floor(i / PER_HOST);
-  labels.push(labelsFromRecord({ __name__: name, instance: `host-${host}.dc1.example.com:9100`, job: 'node', idx: String(i % PER_HOST), mode: k === K.CpuSeconds ? ['user', 'system', 'idle', 'iowait'][i % 4]! : '' }));
-  rate[i] = rnd();
-  val[i] = k === K.CpuSeconds ? Math.round(rnd() * 1e7) / 100 : k === K.Bytes ? Math.floor(rnd() * 1e12) : k === K.Ops ? Math.floor(rnd() * 1e8) : k === K.MemBytes ? Math.floor(rnd() * 4e6) * 4096 : k === K.Load ? Math.round(rnd() * 400) / 100 : k === K.Const ? Math.floor(rnd() * 1e8) * 4096 : k === K.Temp ? Math.round(300 + rnd() * 300) / 10 : 1.7e9;
-}
-function step(i: number, tMs: number): number {
-  let v = val[i]!;
-  switch (kind[i] as K) {
-    case K.CpuSeconds:
-      v = Math.round((v + rate[i]! * 15 * rnd()) * 100) / 100;
-      break;
-    case K.Bytes:
-      v += Math.floor(rate[i]! * 2e6 * rnd());
-      break;
-    case K.Ops:
-      v += Math.floor(rate[i]! * 50 * rnd());
-      break;
-    case K.MemBytes:
-      if (rnd() < 0.5) v += Math.floor((rnd() - 0.5) * 500) * 4096;
-      break;
-    case K.Load:
-      v = Math.max(0, Math.round((v + (rnd() - 0.5) * 0.2) * 100) / 100);
-      break;
-    case K.Const:
-      break;
-    case K.Temp:
-      if (rnd() < 0.3) v = Math.round((v + (rnd() - 0.5) * 2) * 10) / 10;
-      break;
-    case K.TimeSec:
-      v = tMs / 1000;
-      break;
-  }
-  val[i] = v;
-  return v;
-}
+const rng = new Prng(12345);
+const rnd = (): number => rng.next();
+const data = new NodeDataset(NSERIES, rng);
+const labels: Labels[] = data.labels.map((ls) => labelsFromRecord(Object.fromEntries(ls)));
+const val = data.start.slice();
+const step = (i: number, tMs: number): number => data.step(val, i, tMs);
 
 const dir = mkdtempSync(join(tmpdir(), 'tsdb-bench-'));
 const T0 = 1_700_000_000_000 - (1_700_000_000_000 % (2 * 3600_000));
@@ -113,7 +50,7 @@ const wall0 = performance.now();
 let samples = 0;
 for (let s = 0; s < STEPS; s++) {
   for (let h = 0; h < hosts; h++) {
-    const t = T0 + s * INTERVAL + Math.floor(rnd() * 9) - 4 + (h % 7); // ms jitter
+    const t = data.scrapeTimeMs(T0, s, h); // ms jitter
     const a = db.appender();
     const end = Math.min(NSERIES, (h + 1) * PER_HOST);
     for (let i = h * PER_HOST; i < end; i++) a.append(labels[i]!, t, step(i, t));
