@@ -41,13 +41,7 @@ export class LocalQuery implements PromApiBackend {
         }
         if (ss.err()) throw ss.err();
       }
-      let out = [...seen.values()].sort(compareLabels);
-      const warnings: string[] = [];
-      if (limit !== undefined && out.length > limit) {
-        out = out.slice(0, limit);
-        warnings.push('results truncated due to limit');
-      }
-      return { data: out, warnings };
+      return truncated([...seen.values()].sort(compareLabels), limit);
     } finally {
       q.close();
     }
@@ -110,13 +104,7 @@ export class LocalQuery implements PromApiBackend {
     try {
       const all = new Set<string>();
       for (const ms of sets) for (const v of fn(q, ms)) all.add(v);
-      let out = [...all].sort();
-      const warnings: string[] = [];
-      if (limit !== undefined && out.length > limit) {
-        out = out.slice(0, limit);
-        warnings.push('results truncated due to limit');
-      }
-      return { data: out, warnings };
+      return truncated([...all].sort(), limit);
     } finally {
       q.close();
     }
@@ -132,4 +120,10 @@ async function withTimeout<T>(opts: QueryOptions, fn: (signal: AbortSignal) => P
     if (deadline.aborted && !isCanopyError(e, 'timeout')) throw new CanopyError('timeout', 'query timed out in expression evaluation', { cause: e });
     throw e;
   }
+}
+
+/** At most `limit` items, with Prometheus's warning when some were cut. */
+function truncated<T>(items: T[], limit: number | undefined): Listing<T[]> {
+  if (limit === undefined || items.length <= limit) return { data: items, warnings: [] };
+  return { data: items.slice(0, limit), warnings: ['results truncated due to limit'] };
 }
