@@ -8,6 +8,7 @@ import { loadTopology } from '../shared/topology.ts';
 import { startRoot } from '../global/main.ts';
 import { startZone } from '../zone/main.ts';
 import { parseZoneConfig, type ZoneConfig } from '../zone/config.ts';
+import { untilStopSignal } from '../shared/signals.ts';
 
 export const IN_PROCESS_FLAGS: Record<string, FlagSpec> = {
   topology: { type: 'string', arg: 'FILE', help: 'topology file' },
@@ -35,10 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     { listen: plan.root, natsUrl: '', topology: topo, zoneTimeoutMs: 10_000, queryTimeoutMs: 120_000, zoneDeadAfterMs: 10_000, partialResponse: true, logLevel: 'info' },
     { bus },
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopSignal();
   await root.stop();
   for (const z of zones) await z.stop();
   return 0;

@@ -16,6 +16,7 @@ import { globalCardinality } from './cardinality.ts';
 import { newRootMetrics } from './metrics.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+import { untilStopSignal } from '../shared/signals.ts';
 
 export interface RootHandle {
   httpUrl: string;
@@ -127,10 +128,7 @@ export async function main(argv: string[]): Promise<number> {
   if (cfg === 'help') return -1;
   rootLogger({ level: cfg.logLevel });
   const r = await startRoot(cfg);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopSignal();
   await r.stop();
   return 0;
 }

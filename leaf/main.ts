@@ -23,6 +23,7 @@ import { parsePushBody, pushErrorBody } from './json-push.ts';
 import { StatsdServer } from './statsd/index.ts';
 import { StatsdAggregator, StreamAggregator } from './aggregate/index.ts';
 import { CardinalityGuard } from './cardinality/index.ts';
+import { untilStopSignal } from '../shared/signals.ts';
 
 export interface LeafHandle {
   httpUrl: string;
@@ -187,10 +188,7 @@ export async function main(argv: string[]): Promise<number> {
   if (cfg === 'help') return -1;
   rootLogger({ level: cfg.logLevel });
   const leaf = await startLeaf(cfg);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopSignal();
   await leaf.stop();
   return 0;
 }

@@ -21,6 +21,7 @@ import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
 import { Alerting } from './rules/index.ts';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { untilStopSignal } from '../shared/signals.ts';
 
 export interface ZoneHandle {
   httpUrl: string;
@@ -160,20 +161,8 @@ export async function main(argv: string[]): Promise<number> {
   const z = await startZone(cfg);
   const onHup = (): void => void z.reload();
   process.on('SIGHUP', onHup);
-  await waitForSignal();
+  await untilStopSignal();
   process.off('SIGHUP', onHup);
   await z.stop();
   return 0;
-}
-
-export function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const on = (): void => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve();
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
 }

@@ -1,6 +1,6 @@
 // Converting between domain values (shared/labels, shared/value) and wire messages (proto/),
 // at the boundary only: code on either side works with domain types.
-import { pb, type ISeries } from '../../proto/index.ts';
+import type { ISeries } from '../../proto/index.ts';
 import type { canopy } from '../../proto/index.ts';
 import { normalizeLabels, type Label, type Labels } from '../labels.ts';
 import type { Distribution } from '../distribution.ts';
@@ -74,4 +74,3 @@ export function valueToWire(v: QueryValue): { resultType: string; series: ISerie
   }
 }
 
-export { pb };

@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { parseFlags, HOST_PORT_RE, type FlagSpec } from '../../shared/config/index.ts';
 import { CanopyError } from '../../shared/errors.ts';
+import { untilStopSignal } from '../../shared/signals.ts';
 
 export const DEMO_FLAGS: Record<string, FlagSpec> = {
   listen: { type: 'string', arg: 'HOST:PORT', help: 'address to serve /metrics on (default 127.0.0.1:9100)' },
@@ -102,10 +103,7 @@ export async function main(argv: string[]): Promise<number> {
     server.once('error', reject);
     server.listen(Number(listen.slice(i + 1)), listen.slice(0, i), resolve);
   });
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopSignal();
   server.close();
   return 0;
 }
