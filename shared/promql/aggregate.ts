@@ -2,7 +2,7 @@
 // quantile, count_values, with by/without grouping and Prometheus's output labels. Groups are
 // formed once per series; accumulators are per group and step.
 import { CanopyError } from '../errors.ts';
-import { LABEL_NAME_RE, labelsKey, METRIC_NAME, withLabel, type Labels } from '../labels.ts';
+import { getLabel, LABEL_NAME_RE, labelsKey, METRIC_NAME, withLabel, type Labels } from '../labels.ts';
 import type { Distribution } from '../distribution.ts';
 import type { AggregateExpr } from './ast.ts';
 import type { EvalContext } from './context.ts';
@@ -13,9 +13,25 @@ import { quantileOfValues } from './quantile.ts';
 import { formatGoFloatV } from './functions/util.ts';
 import { allocF64, allocU8, newStepSeries, type StepGrid, type StepSeries } from './types.ts';
 
-function groupLabels(ls: Labels, e: AggregateExpr): Labels {
+/** The labels of the group a series with labels `ls` falls in; dropName: as if its metric name had been dropped. */
+function groupLabels(ls: Labels, e: AggregateExpr, dropName = false): Labels {
   if (e.without) return ls.filter((l) => l.name !== METRIC_NAME && !e.grouping.includes(l.name));
-  return ls.filter((l) => e.grouping.includes(l.name));
+  return ls.filter((l) => e.grouping.includes(l.name) && !(dropName && l.name === METRIC_NAME));
+}
+
+/** A map key identifying groupLabels(ls, e, dropName) without building them. */
+function groupKey(ls: Labels, e: AggregateExpr, dropName: boolean): string {
+  const g = e.grouping;
+  if (!e.without && g.length === 1) {
+    // One grouping label: its value ('' when absent; label values are never empty).
+    return dropName && g[0] === METRIC_NAME ? '' : getLabel(ls, g[0]!);
+  }
+  let key = '';
+  for (const l of ls) {
+    if (e.without ? l.name === METRIC_NAME || g.includes(l.name) : !g.includes(l.name) || (dropName && l.name === METRIC_NAME)) continue;
+    key += l.name + '\xff' + l.value + '\xfe';
+  }
+  return key;
 }
 
 interface Groups {
@@ -31,13 +47,12 @@ function formGroups(series: StepSeries[], e: AggregateExpr): Groups {
   const members: number[][] = [];
   const ids = new Map<string, number>();
   series.forEach((s, i) => {
-    const gl = groupLabels(s.labels, e);
-    const key = labelsKey(gl);
+    const key = groupKey(s.labels, e, false);
     let g = ids.get(key);
     if (g === undefined) {
       g = labels.length;
       ids.set(key, g);
-      labels.push(gl);
+      labels.push(groupLabels(s.labels, e));
       members.push([]);
     }
     of[i] = g;
@@ -45,6 +60,9 @@ function formGroups(series: StepSeries[], e: AggregateExpr): Groups {
   });
   return { of, labels, members };
 }
+
+/** Aggregations computed series by series (Aggregation); the others need all input series at once. */
+export const STREAMABLE_AGGREGATIONS: ReadonlySet<string> = new Set(['sum', 'avg', 'count', 'group', 'min', 'max', 'stddev', 'stdvar']);
 
 /**
  * Evaluates an aggregation. `param` is the per-step scalar (topk/bottomk/quantile) or the
@@ -60,28 +78,64 @@ export function evalAggregate(
 ): StepSeries[] {
   const n = grid.n;
   if (e.op === 'count_values') return countValues(ctx, e, input, param as string, grid);
-  const groups = formGroups(input, e);
-  if (e.op === 'topk' || e.op === 'bottomk') return topBottomK(ctx, e, input, groups, param as Float64Array, n);
-  if (e.op === 'quantile') return quantileAgg(ctx, input, groups, param as Float64Array, n);
+  if (e.op === 'topk' || e.op === 'bottomk') return topBottomK(ctx, e, input, formGroups(input, e), param as Float64Array, n);
+  if (e.op === 'quantile') return quantileAgg(ctx, input, formGroups(input, e), param as Float64Array, n);
+  const agg = new Aggregation(ctx, e, n, false);
+  for (const s of input) agg.add(s, s.labels);
+  return agg.finish();
+}
 
-  const G = groups.labels.length;
-  const out = groups.labels.map((l) => newStepSeries(l, n));
-  const count = groups.labels.map(() => allocF64(n));
-  const mean = e.op === 'stddev' || e.op === 'stdvar' ? groups.labels.map(() => allocF64(n)) : null;
-  const dists: (Distribution[] | undefined)[][] | null = e.op === 'sum' ? groups.labels.map(() => []) : null;
-  const mixed = e.op === 'sum' ? groups.labels.map(() => allocU8(n)) : null;
-  for (let si = 0; si < input.length; si++) {
+/**
+ * sum, avg, count, group, min, max, stddev, stdvar, fed one input series at a time (the series
+ * may be reused by the caller after add returns). Groups are formed as series arrive, so the
+ * output is in first-seen group order. dropName: group the input as if its metric name had
+ * been dropped (series streamed from a range function before it drops the name).
+ */
+export class Aggregation {
+  private readonly ids = new Map<string, number>();
+  private readonly out: StepSeries[] = [];
+  private readonly count: Float64Array[] = [];
+  private readonly mean: Float64Array[] | null;
+  private readonly dists: (Distribution[] | undefined)[][] | null;
+  private readonly mixed: Uint8Array[] | null;
+
+  constructor(
+    private readonly ctx: EvalContext,
+    private readonly e: AggregateExpr,
+    private readonly n: number,
+    private readonly dropName: boolean,
+  ) {
+    this.mean = e.op === 'stddev' || e.op === 'stdvar' ? [] : null;
+    this.dists = e.op === 'sum' ? [] : null;
+    this.mixed = e.op === 'sum' ? [] : null;
+  }
+
+  private group(labels: Labels): number {
+    const key = groupKey(labels, this.e, this.dropName);
+    let g = this.ids.get(key);
+    if (g !== undefined) return g;
+    g = this.out.length;
+    this.ids.set(key, g);
+    this.out.push(newStepSeries(groupLabels(labels, this.e, this.dropName), this.n));
+    this.count.push(allocF64(this.n));
+    this.mean?.push(allocF64(this.n));
+    this.dists?.push([]);
+    this.mixed?.push(allocU8(this.n));
+    return g;
+  }
+
+  add(s: StepSeries, labels: Labels): void {
+    const { ctx, e, n } = this;
     ctx.check();
-    const s = input[si]!;
-    const g = groups.of[si]!;
-    const o = out[g]!, cnt = count[g]!;
+    const g = this.group(labels);
+    const o = this.out[g]!, cnt = this.count[g]!;
     const f = o.f;
     for (let i = 0; i < n; i++) {
       if (!s.has[i]) continue;
       const d = s.d?.[i];
       if (d) {
         if (e.op === 'sum') {
-          const per = dists![g]!;
+          const per = this.dists![g]!;
           (per[i] ??= []).push(d);
           o.has[i] = 1;
           continue;
@@ -98,7 +152,7 @@ export function evalAggregate(
         case 'sum':
           if (c === 1) f[i] = v;
           else f[i] += v;
-          mixed![g]![i] = 1;
+          this.mixed![g]![i] = 1;
           break;
         case 'avg': {
           if (c === 1) {
@@ -127,7 +181,7 @@ export function evalAggregate(
           break;
         case 'stddev':
         case 'stdvar': {
-          const mu = mean![g]!;
+          const mu = this.mean![g]!;
           if (c === 1) {
             mu[i] = v;
             f[i] = 0;
@@ -143,32 +197,36 @@ export function evalAggregate(
       }
     }
   }
-  for (let g = 0; g < G; g++) {
-    const o = out[g]!, cnt = count[g]!;
-    if (e.op === 'stddev' || e.op === 'stdvar') {
-      for (let i = 0; i < n; i++) {
-        if (!o.has[i]) continue;
-        const v = o.f[i]! / cnt[i]!;
-        o.f[i] = e.op === 'stddev' ? Math.sqrt(v) : v;
-      }
-    }
-    if (dists) {
-      const per = dists[g]!;
-      for (let i = 0; i < n; i++) {
-        const ds = per[i];
-        if (!ds) continue;
-        if (mixed![g]![i]) {
-          ctx.warn('sum ignores distribution samples mixed with float samples');
-          continue;
+
+  finish(): StepSeries[] {
+    const { ctx, e, n, out } = this;
+    for (let g = 0; g < out.length; g++) {
+      const o = out[g]!, cnt = this.count[g]!;
+      if (e.op === 'stddev' || e.op === 'stdvar') {
+        for (let i = 0; i < n; i++) {
+          if (!o.has[i]) continue;
+          const v = o.f[i]! / cnt[i]!;
+          o.f[i] = e.op === 'stddev' ? Math.sqrt(v) : v;
         }
-        const m = mergeDistributions(ds);
-        if (!o.d) o.d = new Array(n);
-        o.d[i] = m;
-        o.f[i] = m.sum;
+      }
+      if (this.dists) {
+        const per = this.dists[g]!;
+        for (let i = 0; i < n; i++) {
+          const ds = per[i];
+          if (!ds) continue;
+          if (this.mixed![g]![i]) {
+            ctx.warn('sum ignores distribution samples mixed with float samples');
+            continue;
+          }
+          const m = mergeDistributions(ds);
+          if (!o.d) o.d = new Array(n);
+          o.d[i] = m;
+          o.f[i] = m.sum;
+        }
       }
     }
+    return out.filter((o) => o.has.includes(1));
   }
-  return out.filter((o) => o.has.includes(1));
 }
 
 /**

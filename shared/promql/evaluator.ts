@@ -3,9 +3,9 @@
 import { CanopyError, bug } from '../errors.ts';
 import { unwrapParens, type Expr, type SubqueryExpr } from './ast.ts';
 import type { EvalContext } from './context.ts';
-import { evalAggregate } from './aggregate.ts';
+import { Aggregation, evalAggregate, STREAMABLE_AGGREGATIONS } from './aggregate.ts';
 import { evalBinary } from './binary.ts';
-import { evalCall, type Evaluator } from './functions/call.ts';
+import { evalCall, streamableRangeCall, type Evaluator } from './functions/call.ts';
 import type { RangeArg } from './functions/range-call.ts';
 import { dropMetricName, mergeByLabels } from './merge.ts';
 import {
@@ -91,6 +91,13 @@ export class QueryEvaluator implements Evaluator {
         if (e.param) {
           const p = await this.eval(e.param, grid);
           param = p.kind === 'scalar' ? p.f : p.kind === 'string' ? p.s : bug('aggregation parameter type');
+        }
+        const inner = unwrapParens(e.expr);
+        if (STREAMABLE_AGGREGATIONS.has(e.op) && streamableRangeCall(inner)) {
+          // e.g. sum by (mode) (rate(x[5m])): each rate series is aggregated as it is computed.
+          const agg = new Aggregation(this.ctx, e, n, true);
+          await evalCall(this, inner, grid, (labels, s) => agg.add(s, labels));
+          return { kind: 'vector', series: agg.finish() };
         }
         const input = await this.eval(e.expr, grid);
         if (input.kind !== 'vector') bug('aggregation over a non-vector');

@@ -2,7 +2,7 @@
 // Prometheus does per step, colliding series merge into one when they never share a step, and
 // the query fails when they do.
 import { CanopyError } from '../errors.ts';
-import { labelsKey, METRIC_NAME, type Labels } from '../labels.ts';
+import { compareLabels, labelsKey, METRIC_NAME, type Labels } from '../labels.ts';
 import type { StepSeries } from './types.ts';
 
 export const DUPLICATE_LABELSET = 'vector cannot contain metrics with the same labelset';
@@ -40,10 +40,19 @@ export function mergeByLabels(series: StepSeries[], n: number, message = DUPLICA
 
 /** Fails when two series have the same labels at all (range-vector functions, as Prometheus). */
 export function assertUniqueLabels(series: readonly { labels: Labels }[]): void {
-  if (series.length < 2) return;
+  assertUniqueLabelSets(series.length, (i) => series[i]!.labels);
+}
+
+/** assertUniqueLabels over label sets 0..n-1 read through `at`. */
+export function assertUniqueLabelSets(n: number, at: (i: number) => Labels): void {
+  if (n < 2) return;
+  // Strictly increasing label sets (selector order, all names dropped alike) are unique.
+  let i = 1;
+  while (i < n && compareLabels(at(i - 1), at(i)) < 0) i++;
+  if (i === n) return;
   const seen = new Set<string>();
-  for (const s of series) {
-    const key = labelsKey(s.labels);
+  for (let j = 0; j < n; j++) {
+    const key = labelsKey(at(j));
     if (seen.has(key)) throw new CanopyError('execution', DUPLICATE_LABELSET);
     seen.add(key);
   }

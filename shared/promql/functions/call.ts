@@ -4,12 +4,12 @@ import { METRIC_NAME, withLabel, type Labels } from '../../labels.ts';
 import { unwrapParens, type Call, type Expr } from '../ast.ts';
 import type { EvalContext } from '../context.ts';
 import { dropMetricName, mergeByLabels } from '../merge.ts';
-import { evalVectorSelector } from '../selector.ts';
+import { evalVectorSelector, selectorMatchers } from '../selector.ts';
 import { newStepSeries, stepTime, type EvalValue, type StepGrid, type StepSeries } from '../types.ts';
 import { checkLabelJoin, compileLabelReplace, labelJoin, labelReplace } from './label.ts';
 import { DATE_FUNCTIONS, ELEMENT_FUNCTIONS, roundTo, type ElementFunction } from './math.ts';
 import { digestFraction, histogramQuantile, readDistributions } from './histogram.ts';
-import { absentOverTime, evalRangeFunction, RANGE_FUNCTIONS, type RangeArg } from './range-call.ts';
+import { absentOverTime, evalRangeFunction, RANGE_FUNCTIONS, STREAMABLE_RANGE_FUNCTIONS, type RangeArg, type RangeSink } from './range-call.ts';
 
 export interface Evaluator {
   readonly ctx: EvalContext;
@@ -73,7 +73,18 @@ function sortByValue(series: StepSeries[], n: number, desc: boolean): StepSeries
   });
 }
 
-export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid): Promise<EvalValue> {
+/**
+ * Whether evalCall can stream e's output series to a RangeSink: a range function of
+ * STREAMABLE_RANGE_FUNCTIONS over a selector that pins one metric name.
+ */
+export function streamableRangeCall(e: Expr): e is Call {
+  if (e.kind !== 'Call' || !STREAMABLE_RANGE_FUNCTIONS.has(e.func)) return false;
+  const m = unwrapParens(e.args[e.func === 'quantile_over_time' ? 1 : 0]!);
+  return m.kind === 'MatrixSelector' && selectorMatchers(m.vs).some((x) => x.type === '=' && x.name === METRIC_NAME);
+}
+
+/** Evaluates a call; with a sink (only when streamableRangeCall(e)), output series go to it instead. */
+export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid, sink?: RangeSink): Promise<EvalValue> {
   const n = grid.n;
   const ctx = ev.ctx;
   const name = e.func;
@@ -83,8 +94,9 @@ export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid): Promise<
     const params: Float64Array[] = [];
     for (const [i, a] of args.entries()) if (i !== matrixIdx) params.push(scalar(await ev.eval(a, grid)));
     const arg = await ev.rangeArg(args[matrixIdx]!, grid, name);
-    return { kind: 'vector', series: await evalRangeFunction(ctx, name, arg, params[0] ?? null, params[1] ?? null, grid) };
+    return { kind: 'vector', series: await evalRangeFunction(ctx, name, arg, params[0] ?? null, params[1] ?? null, grid, sink) };
   }
+  if (sink) throw new CanopyError('internal', `BUG: ${name} cannot stream its output`);
   const fn: ElementFunction | undefined = ELEMENT_FUNCTIONS[name];
   if (fn) return { kind: 'vector', series: mapSeries(vec(await ev.eval(args[0]!, grid)), n, fn) };
   const dateFn: ElementFunction | undefined = DATE_FUNCTIONS[name];

@@ -1,8 +1,8 @@
 // Evaluation of range-vector functions: slides each series' window over the steps with two
 // pointers (reference times never decrease), calling the function once per step.
 import { CanopyError } from '../../errors.ts';
-import type { Labels } from '../../labels.ts';
-import { assertUniqueLabels, dropMetricName } from '../merge.ts';
+import { EMPTY_LABELS, type Labels } from '../../labels.ts';
+import { assertUniqueLabels, assertUniqueLabelSets, dropMetricName } from '../merge.ts';
 import { formatGoFloat6 } from './util.ts';
 import { newStepSeries, stepTime, type StepGrid, type StepSeries } from '../types.ts';
 import type { PointVisitor } from '../selector.ts';
@@ -49,6 +49,27 @@ function validateHoltWinters(sf: number, tf: number): void {
   if (!(tf > 0 && tf < 1)) throw new CanopyError('execution', `invalid trend factor. Expected: 0 < tf < 1, got: ${formatGoFloat6(tf)}`);
 }
 
+/** Range functions whose window loop checks for counter resets (see Window.resets). */
+const COUNTER_FUNCTIONS: ReadonlySet<string> = new Set(['rate', 'increase']);
+
+/**
+ * Range functions that may be streamed into an aggregation (streamRangeFunction): their output
+ * drops the metric name and holds no distributions, so an aggregation sees only float samples.
+ */
+export const STREAMABLE_RANGE_FUNCTIONS: ReadonlySet<string> = new Set(
+  Object.keys(RANGE_FUNCTIONS).filter((f) => f !== 'last_over_time' && f !== 'sum_over_time'),
+);
+
+/** Sink of streamed range-function output: `o` and its arrays are reused after the call returns. */
+export type RangeSink = (inputLabels: Labels, o: StepSeries) => void;
+
+/**
+ * Evaluates a range function over every series of `arg`. Collects the output series, or, with
+ * a sink, passes each one to it as it is computed (one reused output series, nothing kept;
+ * labels are the input series' own, metric name not dropped). A sink is only for functions of
+ * STREAMABLE_RANGE_FUNCTIONS over series that all have the same metric name, so that output
+ * labels are unique exactly when input labels are.
+ */
 export async function evalRangeFunction(
   ctx: EvalContext,
   name: string,
@@ -56,19 +77,28 @@ export async function evalRangeFunction(
   p0: Float64Array | null,
   p1: Float64Array | null,
   grid: StepGrid,
+  sink?: RangeSink,
 ): Promise<StepSeries[]> {
   const fn = RANGE_FUNCTIONS[name]!;
   const n = grid.n;
   const w = new Window();
   w.rangeMs = arg.rangeMs;
+  const counter = COUNTER_FUNCTIONS.has(name);
   const out: StepSeries[] = [];
+  const scratch = sink ? newStepSeries(EMPTY_LABELS, n) : null;
+  const streamed: Labels[] = [];
   let outPoints = 0;
   await arg.forEach((seriesLabels, ts, fs, ds, len) => {
-    const labels: Labels = name === 'last_over_time' ? seriesLabels : dropMetricName(seriesLabels);
-    const o = newStepSeries(labels, n);
+    let o: StepSeries;
+    if (scratch) {
+      o = scratch;
+      o.has.fill(0);
+      o.d = null;
+    } else o = newStepSeries(name === 'last_over_time' ? seriesLabels : dropMetricName(seriesLabels), n);
     w.ts = ts;
     w.fs = fs;
     w.ds = ds;
+    w.resets = counter ? countResets(fs, len) : null;
     let lo = 0, hi = 0, any = false;
     for (let i = 0; i < n; i++) {
       const evalT = arg.atMs !== null ? arg.atMs : stepTime(grid, i);
@@ -96,12 +126,32 @@ export async function evalRangeFunction(
       any = true;
       outPoints++;
     }
-    if (any) out.push(o);
+    if (!any) return;
+    if (sink) {
+      streamed.push(seriesLabels);
+      sink(seriesLabels, o);
+    } else out.push(o);
   });
   ctx.addSamples(outPoints);
   if (w.sawDistribution) ctx.warn(`${name} ignores distribution samples`);
-  assertUniqueLabels(out);
+  if (sink) assertUniqueLabelSets(streamed.length, (i) => streamed[i]!);
+  else assertUniqueLabels(out);
   return out;
+}
+
+let resetsBuf = new Int32Array(256);
+
+/** Prefix counts of counter resets (fs[j] < fs[j - 1] for j ≤ i) in a buffer shared by all series. */
+function countResets(fs: Float64Array, len: number): Int32Array {
+  if (resetsBuf.length < len) resetsBuf = new Int32Array(Math.max(len, 2 * resetsBuf.length));
+  const r = resetsBuf;
+  let k = 0;
+  if (len > 0) r[0] = 0;
+  for (let j = 1; j < len; j++) {
+    if (fs[j]! < fs[j - 1]!) k++;
+    r[j] = k;
+  }
+  return r;
 }
 
 /** absent_over_time: 1 at steps where no series has a point in its window. */

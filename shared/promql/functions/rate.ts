@@ -14,7 +14,8 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): boole
   const firstT = ts[lo]!, lastT = ts[hi - 1]!;
   const firstV = fs[lo]!;
   let result = fs[hi - 1]! - firstV;
-  if (isCounter) {
+  // Without a reset in the window (prefix counts, when given) there is nothing to add.
+  if (isCounter && (w.resets === null || w.resets[hi - 1] !== w.resets[lo])) {
     let prev = firstV;
     for (let i = lo + 1; i < hi; i++) {
       const v = fs[i]!;

@@ -9,6 +9,11 @@ export class Window {
   ds: (Distribution | undefined)[] | null = null;
   lo = 0;
   hi = 0;
+  /**
+   * For counter functions, prefix counts of resets: resets[i] - resets[lo] is the number of
+   * j in (lo, i] with fs[j] < fs[j - 1]. Null otherwise.
+   */
+  resets: Int32Array | null = null;
   /** Inclusive range boundaries, ms (2.x semantics: both ends closed). */
   rangeStartMs = 0;
   rangeEndMs = 0;
