@@ -22,7 +22,9 @@ export class ChunkSeqCursor implements SampleCursor {
   private kind = ValueKind.None;
   private done = false;
   private e: Error | null = null;
-  private readonly byEnc: (ChunkCursor | undefined)[] = [];
+  /** The last chunk cursor opened, reused for the next chunk of the same encoding. */
+  private last: ChunkCursor | null = null;
+  private lastEnc = -1;
 
   constructor(
     private readonly list: ChunkList,
@@ -40,9 +42,12 @@ export class ChunkSeqCursor implements SampleCursor {
       try {
         const enc = l.encoding(this.idx);
         const b = l.bytes(this.idx);
-        let c = this.byEnc[enc];
-        if (c) c.reset(b);
-        else this.byEnc[enc] = c = openChunkCursor(enc, b);
+        let c = this.last;
+        if (c !== null && this.lastEnc === enc) c.reset(b);
+        else {
+          this.last = c = openChunkCursor(enc, b);
+          this.lastEnc = enc;
+        }
         this.cur = c;
         return true;
       } catch (err) {

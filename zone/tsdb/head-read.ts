@@ -1,7 +1,21 @@
 // The head as a querier source (SeriesSource): postings → series filtered by time overlap.
+import type { Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
+import type { SampleCursor } from '../../shared/storage.ts';
 import type { SeriesSource, SourceSeries } from './querier.ts';
 import type { Head } from './head.ts';
+import type { HeadSeries } from './head-series.ts';
+
+/** One selected head series (a class, not a closure: a query creates one per series). */
+class HeadSourceSeries implements SourceSeries {
+  constructor(
+    readonly labels: Labels,
+    private readonly series: HeadSeries,
+  ) {}
+  cursor(mintMs: number, maxtMs: number): SampleCursor {
+    return this.series.cursor(mintMs, maxtMs);
+  }
+}
 
 export function headSource(head: Head): SeriesSource {
   return {
@@ -11,7 +25,7 @@ export function headSource(head: Head): SeriesSource {
       const out: SourceSeries[] = [];
       for (const { series, labels } of head.select(ms)) {
         if (series.maxT < mintMs || series.minT() > maxtMs) continue;
-        out.push({ labels, cursor: (lo, hi) => series.cursor(lo, hi) });
+        out.push(new HeadSourceSeries(labels, series));
       }
       return out;
     },

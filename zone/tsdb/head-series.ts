@@ -220,26 +220,13 @@ export class HeadSeries {
    * and the open chunk's bytes are copied, so later appends do not disturb the reader.
    */
   chunkList(mintMs: number, maxtMs: number): ChunkList {
-    const meta = this.meta, data = this.data, n = this.nChunks;
+    const meta = this.meta, n = this.nChunks;
     let first = 0;
     while (first < n && meta[first * META + 1]! < mintMs) first++;
     let last = n;
     while (last > first && meta[(last - 1) * META]! > maxtMs) last--;
     const open = this.open && this.openMinT <= maxtMs && this.open.lastT() >= mintMs ? this.open : null;
-    const openBytes = open ? open.bytes().slice() : EMPTY_BYTES;
-    const openMin = this.openMinT, openMax = open ? open.lastT() : 0, openEnc = open ? open.encoding : 0;
-    const m = last - first;
-    return {
-      length: m + (open ? 1 : 0),
-      minT: (i) => (i < m ? meta[(first + i) * META]! : openMin),
-      maxT: (i) => (i < m ? meta[(first + i) * META + 1]! : openMax),
-      encoding: (i) => (i < m ? meta[(first + i) * META + 3]! : openEnc),
-      bytes: (i) => {
-        if (i >= m) return openBytes;
-        const j = first + i;
-        return data.subarray(j === 0 ? 0 : meta[(j - 1) * META + 2]!, meta[j * META + 2]!);
-      },
-    };
+    return new HeadChunkList(this, first, last, open);
   }
 
   /** A cursor over [mintMs, maxtMs] merging in-order chunks with the OOO buffer. */
@@ -256,5 +243,66 @@ export class HeadSeries {
   /** Whether the series holds OOO samples in [mintMs, maxtMs]. */
   hasOOO(mintMs: number, maxtMs: number): boolean {
     return this.oooN > 0 && this.oooIndex(mintMs) < this.oooIndex(maxtMs + 1);
+  }
+}
+
+// Copies of open chunks are carved out of shared slabs: a small typed array with its own
+// backing store costs a malloc and GC finalization, and a query copies one per series.
+const SLAB_BYTES = 256 * 1024;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
+
+function copyBytes(b: Uint8Array): Uint8Array {
+  if (b.length > SLAB_BYTES / 16) return b.slice();
+  if (slabUsed + b.length > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const c = slab.subarray(slabUsed, slabUsed + b.length);
+  c.set(b);
+  slabUsed += b.length;
+  return c;
+}
+
+/** HeadSeries.chunkList's view: sealed chunks first..last-1, then the open chunk (copied) if any. */
+class HeadChunkList implements ChunkList {
+  readonly length: number;
+  private readonly meta: Float64Array;
+  private readonly data: Uint8Array;
+  private readonly m: number;
+  private readonly openBytes: Uint8Array;
+  private readonly openMin: number;
+  private readonly openMax: number;
+  private readonly openEnc: number;
+
+  constructor(
+    s: HeadSeries,
+    private readonly first: number,
+    last: number,
+    open: DecimalChunk | DistributionChunk | null,
+  ) {
+    this.meta = s.meta;
+    this.data = s.data;
+    this.m = last - first;
+    this.length = this.m + (open ? 1 : 0);
+    this.openBytes = open ? copyBytes(open.bytes()) : EMPTY_BYTES;
+    this.openMin = s.openMinT;
+    this.openMax = open ? open.lastT() : 0;
+    this.openEnc = open ? open.encoding : 0;
+  }
+
+  minT(i: number): number {
+    return i < this.m ? this.meta[(this.first + i) * META]! : this.openMin;
+  }
+  maxT(i: number): number {
+    return i < this.m ? this.meta[(this.first + i) * META + 1]! : this.openMax;
+  }
+  encoding(i: number): number {
+    return i < this.m ? this.meta[(this.first + i) * META + 3]! : this.openEnc;
+  }
+  bytes(i: number): Uint8Array {
+    if (i >= this.m) return this.openBytes;
+    const j = this.first + i, meta = this.meta;
+    return this.data.subarray(j === 0 ? 0 : meta[(j - 1) * META + 2]!, meta[j * META + 2]!);
   }
 }

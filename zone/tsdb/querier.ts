@@ -22,6 +22,42 @@ export interface SeriesSource {
   labelValues(name: string, ms?: readonly Matcher[]): string[];
 }
 
+/** A series found in one source, read over [lo, hi]. */
+class ClippedSeries implements Series {
+  constructor(
+    private readonly s: SourceSeries,
+    private readonly lo: number,
+    private readonly hi: number,
+  ) {}
+  get labels(): Labels {
+    return this.s.labels;
+  }
+  cursor(): SampleCursor {
+    return this.s.cursor(this.lo, this.hi);
+  }
+}
+
+/** A series found in several sources (in source order), merged over [lo, hi]. */
+class MergedSeries implements Series {
+  constructor(
+    private readonly group: SourceSeries[],
+    private readonly lo: number,
+    private readonly hi: number,
+  ) {}
+  get labels(): Labels {
+    return this.group[0]!.labels;
+  }
+  cursor(): SampleCursor {
+    let c: SampleCursor | null = null;
+    // Later sources are newer (head last); the first cursor wins on equal timestamps.
+    for (let i = this.group.length - 1; i >= 0; i--) {
+      const gc = this.group[i]!.cursor(this.lo, this.hi);
+      c = c === null ? gc : new MergeCursor(c, gc);
+    }
+    return c ?? EMPTY_CURSOR;
+  }
+}
+
 class ListSeriesSet implements SeriesSet {
   private i = -1;
   constructor(
@@ -59,20 +95,11 @@ export class TSDBQuerier implements Querier {
   select(ms: readonly Matcher[], hints: SelectHints): SeriesSet {
     const lo = Math.max(hints.startMs, this.mintMs), hi = Math.min(hints.endMs, this.maxtMs);
     if (lo > hi) return new ListSeriesSet([], []);
-    const lists = this.overlapping(lo, hi).map((s) => s.select(ms, lo, hi));
-    const merged = mergeSorted(lists);
-    const out: Series[] = merged.map((group) => ({
-      labels: group[0]!.labels,
-      cursor: (): SampleCursor => {
-        let c: SampleCursor | null = null;
-        // Later sources are newer (head last); the first cursor wins on equal timestamps.
-        for (let i = group.length - 1; i >= 0; i--) {
-          const gc = group[i]!.cursor(lo, hi);
-          c = c === null ? gc : new MergeCursor(c, gc);
-        }
-        return c ?? EMPTY_CURSOR;
-      },
-    }));
+    const lists = this.overlapping(lo, hi)
+      .map((s) => s.select(ms, lo, hi))
+      .filter((l) => l.length > 0);
+    const out: Series[] =
+      lists.length === 1 ? lists[0]!.map((s) => new ClippedSeries(s, lo, hi)) : mergeSorted(lists).map((group) => new MergedSeries(group, lo, hi));
     const warns: string[] = [];
     if (hints.limitSeries !== undefined && out.length > hints.limitSeries) {
       warns.push(`series limit ${hints.limitSeries} exceeded: ${out.length} series matched`);

@@ -82,8 +82,9 @@ export class BitWriter {
 }
 
 export class BitReader {
-  private buf: Uint8Array;
-  private pos = 0;
+  /** The bytes and the bit position; decoders' fast paths read them directly (peek32). */
+  buf: Uint8Array;
+  pos = 0;
   private endBits: number;
 
   constructor(buf: Uint8Array, startByte = 0) {
@@ -115,9 +116,17 @@ export class BitReader {
 
   /** Reads n ≤ 32 bits as an unsigned number. */
   readBits(n: number): number {
-    if (this.pos + n > this.endBits) this.overrun(n);
-    let v = 0;
+    const p = this.pos;
+    if (p + n > this.endBits) this.overrun(n);
     const buf = this.buf;
+    const i = p >>> 3;
+    if (n > 0 && n <= 25 && i + 3 < buf.length) {
+      // One big-endian 32-bit load holds the n ≤ 25 bits after any bit offset (0..7).
+      const w = (buf[i]! << 24) | (buf[i + 1]! << 16) | (buf[i + 2]! << 8) | buf[i + 3]!;
+      this.pos = p + n;
+      return (w << (p & 7)) >>> (32 - n);
+    }
+    let v = 0;
     while (n > 0) {
       const used = this.pos & 7;
       const avail = 8 - used;
@@ -152,13 +161,24 @@ export class BitReader {
   }
 }
 
+/**
+ * The 32 bits at bit position pos of buf, MSB first, as an int32. The caller guarantees that
+ * bytes pos/8 .. pos/8 + 4 exist.
+ */
+export function peek32(buf: Uint8Array, pos: number): number {
+  const j = pos >>> 3, sh = pos & 7;
+  return (((buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!) << sh) | (buf[j + 4]! >>> (8 - sh));
+}
+
 /** Zig-zag for integers up to ±2^52 without 32-bit bit operations. */
 export function zigzag(i: number): number {
   return i >= 0 ? i * 2 : -i * 2 - 1;
 }
 
 export function unzigzag(z: number): number {
-  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  // Math.floor instead of z % 2: a float modulo is a slow runtime call on the decode path.
+  const h = Math.floor(z / 2);
+  return z === 2 * h ? h : -h - 1;
 }
 
 /** Number of bits needed to hold z ≥ 0 (0 for z = 0). */

@@ -12,12 +12,15 @@
 import { CanopyError } from '../../../shared/errors.ts';
 import { ValueKind } from '../../../shared/storage.ts';
 import type { Distribution } from '../../../shared/distribution.ts';
-import { BitReader, BitWriter, bitLength, floatBits, joinFloat, splitFloat, unzigzag, zigzag } from './bit-stream.ts';
-import { ChunkEncoding, checkAppend, readCount, type Chunk, type ChunkCursor, type FloatAppender } from './encoding.ts';
+import { BitReader, BitWriter, bitLength, floatBits, joinFloat, peek32, splitFloat, unzigzag, zigzag } from './bit-stream.ts';
+import { ChunkEncoding, checkAppend, MAX_ABS_T_MS, readCount, type Chunk, type ChunkCursor, type FloatAppender } from './encoding.ts';
 import { CANOPY_DOD_WIDTHS, TimestampState, writeTimestamp } from './timestamps.ts';
 import { XorFloatState, xorCost, xorWriteDiff, type XorState } from './float-xor.ts';
 
 const MAX_SCALE = 15;
+/** The two smallest timestamp dod buckets (widths and halves), decoded inline by nextFast. */
+const DOD_W0 = CANOPY_DOD_WIDTHS.widths[0]!, DOD_W1 = CANOPY_DOD_WIDTHS.widths[1]!;
+const DOD_H0 = 2 ** (DOD_W0 - 1), DOD_H1 = 2 ** (DOD_W1 - 1);
 const MAX_INT = 2 ** 51;
 const POW10 = Float64Array.from({ length: MAX_SCALE + 1 }, (_, i) => 10 ** i);
 
@@ -217,6 +220,12 @@ export class DecimalCursor implements ChunkCursor {
       this.dec = true;
       this.setInt(unzigzag(r.readWide(n)));
     } else {
+      if (this.dec) {
+        // The XOR state's value bits are those of the previous (decimal-coded) value.
+        splitFloat(this.v);
+        this.vs.hi = floatBits.hi;
+        this.vs.lo = floatBits.lo;
+      }
       this.vs.readDiff(r);
       this.dec = false;
       this.v = joinFloat(this.vs.hi, this.vs.lo);
@@ -227,15 +236,74 @@ export class DecimalCursor implements ChunkCursor {
     if (!(i <= MAX_INT && i >= -MAX_INT)) throw new CanopyError('corrupt', `cannot decode decimal chunk: integer ${i} out of range`);
     this.int = i;
     this.v = i / POW10[this.k]!;
-    splitFloat(this.v);
-    this.vs.hi = floatBits.hi;
-    this.vs.lo = floatBits.lo;
+  }
+
+  /**
+   * Decodes sample i ≥ 2 in the common cases (a timestamp dod in the two smallest buckets and
+   * an unchanged value or an integer delta of ≤ 23/29 bits) from two 32-bit peeks, without
+   * bounds checks (only when ≥ 8 bytes remain). Returns false, having changed nothing, in
+   * every other case, and the general path decodes (and validates) the sample.
+   */
+  private nextFast(): boolean {
+    const r = this.r, buf = r.buf, p = r.pos;
+    if ((p >>> 3) + 8 > buf.length) return false;
+    const w = peek32(buf, p);
+    let dod: number, used: number;
+    if (w >= 0) {
+      dod = 0;
+      used = 1;
+    } else if ((w & 0x40000000) === 0) {
+      dod = (w << 2) >>> (32 - DOD_W0);
+      if (dod > DOD_H0) dod -= 2 * DOD_H0;
+      used = 2 + DOD_W0;
+    } else if ((w & 0x20000000) === 0) {
+      dod = (w << 3) >>> (32 - DOD_W1);
+      if (dod > DOD_H1) dod -= 2 * DOD_H1;
+      used = 3 + DOD_W1;
+    } else return false;
+    const ts = this.ts;
+    const delta = ts.delta + dod;
+    const t = ts.t + delta;
+    if (!(delta > 0 && delta <= Number.MAX_SAFE_INTEGER && t <= MAX_ABS_T_MS && t >= -MAX_ABS_T_MS)) return false;
+    const v = peek32(buf, p + used);
+    if (v >= 0) {
+      used += 1;
+    } else {
+      if ((v & 0x40000000) !== 0 || !this.dec) return false;
+      let n: number, z: number;
+      if ((v & 0x20000000) === 0) {
+        n = this.nPrev;
+        if (n === 0 || n > 29) return false;
+        z = (v << 3) >>> (32 - n);
+        used += 3 + n;
+      } else {
+        n = (v >>> 23) & 63;
+        if (n === 0 || n > 23) return false;
+        z = (v << 9) >>> (32 - n);
+        used += 9 + n;
+      }
+      const i = this.int + unzigzag(z);
+      if (!(i <= MAX_INT && i >= -MAX_INT)) return false;
+      this.nPrev = n;
+      this.int = i;
+      this.v = i / POW10[this.k]!;
+    }
+    r.pos = p + used;
+    ts.delta = delta;
+    ts.t = t;
+    this.t = t;
+    return true;
   }
 
   next(): ValueKind {
     if (this.i >= this.n) {
       this.on = false;
       return ValueKind.None;
+    }
+    if (this.i >= 2 && this.nextFast()) {
+      this.i++;
+      this.on = true;
+      return ValueKind.Float;
     }
     try {
       this.t = this.ts.read(this.r, this.i);
