@@ -45,7 +45,7 @@ export function withExternalLabels(q: Queryable, external: Readonly<Record<strin
             next: () => {
               if (!set.next()) return false;
               const s = set.at();
-              cur = { labels: withDefaults(s.labels, extLabels), cursor: () => s.cursor() };
+              cur = { labels: withDefaults(s.labels, extLabels), cursor: (reuse) => s.cursor(reuse) };
               return true;
             },
             at: () => cur!,

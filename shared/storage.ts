@@ -32,7 +32,12 @@ export interface SampleCursor {
 
 export interface Series {
   readonly labels: Labels;
-  cursor(): SampleCursor;
+  /**
+   * A cursor over the series. `reuse` is a cursor of an earlier series of the same querier
+   * that the caller is done with: the implementation may reset and return it instead of a
+   * new one (as Prometheus' Iterator(it)), so a selector reads all its series with one cursor.
+   */
+  cursor(reuse?: SampleCursor): SampleCursor;
 }
 
 /** Series in ascending label order (compareLabels). */

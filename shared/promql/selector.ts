@@ -3,7 +3,7 @@
 // range the query needs, whatever the number of steps.
 import { CanopyError } from '../errors.ts';
 import { ValueKind } from '../storage.ts';
-import type { Series } from '../storage.ts';
+import type { SampleCursor, Series } from '../storage.ts';
 import { METRIC_NAME, type Labels } from '../labels.ts';
 import { Matcher } from '../matchers.ts';
 import type { Distribution } from '../distribution.ts';
@@ -72,12 +72,13 @@ export async function evalVectorSelector(
   const { first, last } = refTimes(grid, at, vs.offsetMs);
   const series = selectSeries(ctx, vs, first - lookback, last, grid.intervalMs);
   const out: StepSeries[] = [];
+  let cur: SampleCursor | undefined;
   for (const s of series) {
     if (ctx.due()) await ctx.yield();
     ctx.check();
     const ss = newStepSeries(s.labels, n);
     const tsOut = timestamps ? allocF64(n) : null;
-    const cur = s.cursor();
+    cur = s.cursor(cur);
     let kind = cur.next();
     let have = false;
     let pT = 0, pF = 0;
@@ -189,11 +190,12 @@ export async function streamMatrixSelector(
   const mint = first - ms.rangeMs;
   const series = selectSeries(ctx, vs, mint, last, grid.intervalMs, func);
   const buf = new PointBuffer();
+  let cur: SampleCursor | undefined;
   for (const s of series) {
     if (ctx.due()) await ctx.yield();
     ctx.check();
     buf.reset();
-    const cur = s.cursor();
+    cur = s.cursor(cur);
     for (let kind = cur.seek(mint); kind !== ValueKind.None; kind = cur.next()) {
       const t = cur.atT();
       if (t > last) break;

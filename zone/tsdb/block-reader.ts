@@ -103,7 +103,7 @@ export class Block implements SeriesSource {
       const s = this.index.series(ids[i]!);
       const cs = s.chunks;
       if (cs.length === 0 || cs[cs.length - 1]!.maxT < mintMs || cs[0]!.minT > maxtMs) continue;
-      out.push({ labels: s.labels, cursor: (lo, hi) => new ChunkSeqCursor(this.chunkList(cs), lo, hi) });
+      out.push({ labels: s.labels, cursor: () => new ChunkSeqCursor(this.chunkList(cs), mintMs, maxtMs) });
     }
     return out;
   }

@@ -27,10 +27,27 @@ export class ChunkSeqCursor implements SampleCursor {
   private lastEnc = -1;
 
   constructor(
-    private readonly list: ChunkList,
-    private readonly mintMs: number,
-    private readonly maxtMs: number,
+    private list: ChunkList,
+    private mintMs: number,
+    private maxtMs: number,
   ) {}
+
+  /** The chunk list being read (a caller may refill it for reset once done with this cursor). */
+  chunks(): ChunkList {
+    return this.list;
+  }
+
+  /** Restarts on another chunk list (keeping the chunk decoder for reuse). */
+  reset(list: ChunkList, mintMs: number, maxtMs: number): void {
+    this.list = list;
+    this.mintMs = mintMs;
+    this.maxtMs = maxtMs;
+    this.idx = -1;
+    this.cur = null;
+    this.kind = ValueKind.None;
+    this.done = false;
+    this.e = null;
+  }
 
   /** Opens chunk idx+1.. whose range reaches tMs; false at the end. */
   private advanceChunk(tMs: number): boolean {

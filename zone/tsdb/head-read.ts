@@ -11,9 +11,11 @@ class HeadSourceSeries implements SourceSeries {
   constructor(
     readonly labels: Labels,
     private readonly series: HeadSeries,
+    private readonly mintMs: number,
+    private readonly maxtMs: number,
   ) {}
-  cursor(mintMs: number, maxtMs: number): SampleCursor {
-    return this.series.cursor(mintMs, maxtMs);
+  cursor(reuse?: SampleCursor): SampleCursor {
+    return this.series.cursor(this.mintMs, this.maxtMs, true, reuse);
   }
 }
 
@@ -25,7 +27,7 @@ export function headSource(head: Head): SeriesSource {
       const out: SourceSeries[] = [];
       for (const { series, labels } of head.select(ms)) {
         if (series.maxT < mintMs || series.minT() > maxtMs) continue;
-        out.push(new HeadSourceSeries(labels, series));
+        out.push(new HeadSourceSeries(labels, series, mintMs, maxtMs));
       }
       return out;
     },

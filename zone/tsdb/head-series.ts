@@ -219,19 +219,26 @@ export class HeadSeries {
    * A snapshot view of the chunks overlapping [mintMs, maxtMs]: sealed chunks are immutable
    * and the open chunk's bytes are copied, so later appends do not disturb the reader.
    */
-  chunkList(mintMs: number, maxtMs: number): ChunkList {
+  chunkList(mintMs: number, maxtMs: number, reuse?: ChunkList): ChunkList {
     const meta = this.meta, n = this.nChunks;
     let first = 0;
     while (first < n && meta[first * META + 1]! < mintMs) first++;
     let last = n;
     while (last > first && meta[(last - 1) * META]! > maxtMs) last--;
     const open = this.open && this.openMinT <= maxtMs && this.open.lastT() >= mintMs ? this.open : null;
-    return new HeadChunkList(this, first, last, open);
+    return (reuse instanceof HeadChunkList ? reuse : new HeadChunkList()).set(this, first, last, open);
   }
 
-  /** A cursor over [mintMs, maxtMs] merging in-order chunks with the OOO buffer. */
-  cursor(mintMs: number, maxtMs: number, withOOO = true): SampleCursor {
-    const chunks = new ChunkSeqCursor(this.chunkList(mintMs, maxtMs), mintMs, maxtMs);
+  /**
+   * A cursor over [mintMs, maxtMs] merging in-order chunks with the OOO buffer; `reuse` (a
+   * cursor of this module the caller is done with) is reset and returned when it fits.
+   */
+  cursor(mintMs: number, maxtMs: number, withOOO = true, reuse?: SampleCursor): SampleCursor {
+    let chunks: ChunkSeqCursor;
+    if (reuse instanceof ChunkSeqCursor) {
+      chunks = reuse;
+      chunks.reset(this.chunkList(mintMs, maxtMs, chunks.chunks()), mintMs, maxtMs);
+    } else chunks = new ChunkSeqCursor(this.chunkList(mintMs, maxtMs), mintMs, maxtMs);
     if (!withOOO || this.oooN === 0) return chunks;
     const lo = this.oooIndex(mintMs), hi = this.oooIndex(maxtMs + 1);
     if (hi <= lo) return chunks;
@@ -252,43 +259,44 @@ const SLAB_BYTES = 256 * 1024;
 let slab = new Uint8Array(SLAB_BYTES);
 let slabUsed = 0;
 
-function copyBytes(b: Uint8Array): Uint8Array {
-  if (b.length > SLAB_BYTES / 16) return b.slice();
-  if (slabUsed + b.length > SLAB_BYTES) {
+/** A copy of the chunk's bytes (read straight from a decimal chunk's buffer: no view to copy from). */
+function copyBytes(c: DecimalChunk | DistributionChunk): Uint8Array {
+  const src = c instanceof DecimalChunk ? c.buf : c.bytes();
+  const len = c instanceof DecimalChunk ? c.byteLength() : src.length;
+  if (len > SLAB_BYTES / 16) return src.slice(0, len);
+  if (slabUsed + len > SLAB_BYTES) {
     slab = new Uint8Array(SLAB_BYTES);
     slabUsed = 0;
   }
-  const c = slab.subarray(slabUsed, slabUsed + b.length);
-  c.set(b);
-  slabUsed += b.length;
-  return c;
+  const s = slab, o = slabUsed;
+  for (let i = 0; i < len; i++) s[o + i] = src[i]!;
+  slabUsed += len;
+  return s.subarray(o, o + len);
 }
 
 /** HeadSeries.chunkList's view: sealed chunks first..last-1, then the open chunk (copied) if any. */
 class HeadChunkList implements ChunkList {
-  readonly length: number;
-  private readonly meta: Float64Array;
-  private readonly data: Uint8Array;
-  private readonly m: number;
-  private readonly openBytes: Uint8Array;
-  private readonly openMin: number;
-  private readonly openMax: number;
-  private readonly openEnc: number;
+  length = 0;
+  private meta: Float64Array = EMPTY_META;
+  private data: Uint8Array = EMPTY_BYTES;
+  private first = 0;
+  private m = 0;
+  private openBytes: Uint8Array = EMPTY_BYTES;
+  private openMin = 0;
+  private openMax = 0;
+  private openEnc = 0;
 
-  constructor(
-    s: HeadSeries,
-    private readonly first: number,
-    last: number,
-    open: DecimalChunk | DistributionChunk | null,
-  ) {
+  set(s: HeadSeries, first: number, last: number, open: DecimalChunk | DistributionChunk | null): this {
     this.meta = s.meta;
     this.data = s.data;
+    this.first = first;
     this.m = last - first;
     this.length = this.m + (open ? 1 : 0);
-    this.openBytes = open ? copyBytes(open.bytes()) : EMPTY_BYTES;
+    this.openBytes = open ? copyBytes(open) : EMPTY_BYTES;
     this.openMin = s.openMinT;
     this.openMax = open ? open.lastT() : 0;
     this.openEnc = open ? open.encoding : 0;
+    return this;
   }
 
   minT(i: number): number {

@@ -54,6 +54,8 @@ export class Head implements PostingsIndex {
   private readonly symbols: string[] = [];
   private readonly symbolIds = new Map<string, number>();
   private readonly byRef: (HeadSeries | undefined)[] = [];
+  /** labelsOf's Label objects by value symbol id. */
+  private readonly labelCache: (Label | undefined)[] = [];
   private readonly byHash = new Map<number, HeadSeries | HeadSeries[]>();
   /**
    * Labels object → series. Ingest hands the same Labels object for a series request after
@@ -156,10 +158,21 @@ export class Head implements PostingsIndex {
     pushRef(this.all, s.ref);
   }
 
+  /**
+   * The series' labels. Label objects are shared through a cache by value symbol (checked
+   * against the symbols, so it is only ever a hint): a query over many series then allocates
+   * one array per series instead of one object per label.
+   */
   labelsOf(s: HeadSeries): Labels {
     const out: Label[] = new Array(s.syms.length / 2);
-    const sy = this.symbols;
-    for (let i = 0; i < out.length; i++) out[i] = { name: sy[s.syms[2 * i]!]!, value: sy[s.syms[2 * i + 1]!]! };
+    const sy = this.symbols, cache = this.labelCache;
+    while (cache.length < sy.length) cache.push(undefined);
+    for (let i = 0; i < out.length; i++) {
+      const name = sy[s.syms[2 * i]!]!, vi = s.syms[2 * i + 1]!, value = sy[vi]!;
+      let l = cache[vi];
+      if (l === undefined || l.name !== name || l.value !== value) cache[vi] = l = { name, value };
+      out[i] = l;
+    }
     return out;
   }
 

@@ -7,43 +7,22 @@ import type { Matcher } from '../../shared/matchers.ts';
 import type { LabelHints, Querier, SampleCursor, SelectHints, Series, SeriesSet } from '../../shared/storage.ts';
 import { EMPTY_CURSOR, MergeCursor } from './cursors.ts';
 
-export interface SourceSeries {
-  readonly labels: Labels;
-  cursor(mintMs: number, maxtMs: number): SampleCursor;
-}
+/** A series of one source; its cursor reads the range it was selected for. */
+export type SourceSeries = Series;
 
 /** A block or the head, as the querier sees it. Times are inclusive, ms. */
 export interface SeriesSource {
   readonly minT: number;
   readonly maxT: number;
-  /** Series matching ms with data overlapping [mintMs, maxtMs], sorted by labels. */
+  /** Series matching ms with data overlapping [mintMs, maxtMs], sorted by labels, read over that range. */
   select(ms: readonly Matcher[], mintMs: number, maxtMs: number): SourceSeries[];
   labelNames(ms?: readonly Matcher[]): string[];
   labelValues(name: string, ms?: readonly Matcher[]): string[];
 }
 
-/** A series found in one source, read over [lo, hi]. */
-class ClippedSeries implements Series {
-  constructor(
-    private readonly s: SourceSeries,
-    private readonly lo: number,
-    private readonly hi: number,
-  ) {}
-  get labels(): Labels {
-    return this.s.labels;
-  }
-  cursor(): SampleCursor {
-    return this.s.cursor(this.lo, this.hi);
-  }
-}
-
-/** A series found in several sources (in source order), merged over [lo, hi]. */
+/** A series found in several sources (in source order), merged. */
 class MergedSeries implements Series {
-  constructor(
-    private readonly group: SourceSeries[],
-    private readonly lo: number,
-    private readonly hi: number,
-  ) {}
+  constructor(private readonly group: SourceSeries[]) {}
   get labels(): Labels {
     return this.group[0]!.labels;
   }
@@ -51,7 +30,7 @@ class MergedSeries implements Series {
     let c: SampleCursor | null = null;
     // Later sources are newer (head last); the first cursor wins on equal timestamps.
     for (let i = this.group.length - 1; i >= 0; i--) {
-      const gc = this.group[i]!.cursor(this.lo, this.hi);
+      const gc = this.group[i]!.cursor();
       c = c === null ? gc : new MergeCursor(c, gc);
     }
     return c ?? EMPTY_CURSOR;
@@ -98,8 +77,7 @@ export class TSDBQuerier implements Querier {
     const lists = this.overlapping(lo, hi)
       .map((s) => s.select(ms, lo, hi))
       .filter((l) => l.length > 0);
-    const out: Series[] =
-      lists.length === 1 ? lists[0]!.map((s) => new ClippedSeries(s, lo, hi)) : mergeSorted(lists).map((group) => new MergedSeries(group, lo, hi));
+    const out: Series[] = lists.length === 1 ? lists[0]! : mergeSorted(lists).map((group) => new MergedSeries(group));
     const warns: string[] = [];
     if (hints.limitSeries !== undefined && out.length > hints.limitSeries) {
       warns.push(`series limit ${hints.limitSeries} exceeded: ${out.length} series matched`);
