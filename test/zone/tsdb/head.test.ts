@@ -6,7 +6,7 @@ import { headSource } from '../../../zone/tsdb/head-read.ts';
 import { TSDBQuerier } from '../../../zone/tsdb/querier.ts';
 import { Matcher } from '../../../shared/matchers.ts';
 import { labelsFromRecord, formatLabels } from '../../../shared/labels.ts';
-import { ValueKind, type Querier } from '../../../shared/storage.ts';
+import { ValueKind, type Querier, type SampleCursor } from '../../../shared/storage.ts';
 
 const H = 3600_000;
 
@@ -110,6 +110,39 @@ test('out-of-order window, duplicates, bounds', async () => {
   assert.deepEqual(pts.slice(0, 2), [[base, 0], [base + 1000, 0.1]]);
   assert.deepEqual(pts[7], [base + 5 * 60_000 + 30_000, 5.5]);
   for (let i = 1; i < pts.length; i++) assert.ok(pts[i]![0] > pts[i - 1]![0]);
+});
+
+test('one cursor reused across the series of a select reads each as a fresh one does', async () => {
+  const { app, q } = newHead();
+  const base = 10 * H;
+  const a = app();
+  for (let k = 0; k < 6; k++) {
+    const l = labelsFromRecord({ __name__: 'y', k: String(k) });
+    // k sets the length: 0..5 sealed chunks plus an open one; k = 3 also gets OOO samples
+    for (let i = 0; i < 40 + k * 130; i++) a.append(l, base + i * 15_000, k * 1000 + i * 0.5);
+  }
+  await a.commit();
+  const o = app();
+  o.append(labelsFromRecord({ __name__: 'y', k: '3' }), base + 7_500, -1);
+  o.append(labelsFromRecord({ __name__: 'y', k: '3' }), base + 100 * 15_000 + 1, 7);
+  await o.commit();
+  for (const [lo, hi] of [[-1e15, 1e15], [base + 600_000, base + 3_000_000], [base + 100 * 15_000, base + 100 * 15_000]] as const) {
+    const fresh = read(q(), [new Matcher('=', '__name__', 'y')], lo, hi);
+    const set = q().select([new Matcher('=', '__name__', 'y')], { startMs: lo, endMs: hi });
+    const reused: Record<string, [number, number][]> = {};
+    let c: SampleCursor | undefined;
+    while (set.next()) {
+      const s = set.at();
+      c = s.cursor(c);
+      const pts: [number, number][] = [];
+      // seek first, as the selectors do, then step
+      for (let k = c.seek(lo); k === ValueKind.Float; k = c.next()) pts.push([c.atT(), c.atF()]);
+      assert.equal(c.err(), null, 'no cursor error');
+      reused[formatLabels(s.labels)] = pts;
+    }
+    assert.deepEqual(reused, fresh, `range ${lo}..${hi}`);
+    if (lo < 0) assert.equal(Object.keys(fresh).length, 6, 'every series selected');
+  }
 });
 
 test('hash collisions keep series apart', () => {

@@ -125,6 +125,28 @@ test('decimal: fixed bytes of a small chunk', () => {
   assert.equal(Buffer.from(c.bytes()).toString('hex'), '000300c22fa61d51fb4180');
 });
 
+test('decimal: every timestamp bucket and integer delta width round-trips (the inline fast path and its edges)', () => {
+  const r = rng(11);
+  for (let round = 0; round < 40; round++) {
+    const ts: number[] = [], vs: number[] = [];
+    let t = 1_700_000_000_000, d = 15000, int = Math.floor(r() * 1e6);
+    const scale = [1, 10, 100, 1000][round % 4]!;
+    for (let i = 0; i < 300; i++) {
+      // dod in the 0, ±8, ±64, ±8192 and wide buckets, at and beside their bounds
+      const pick = r();
+      const dod = pick < 0.4 ? 0 : pick < 0.6 ? [8, -7, 1, -1][i % 4]! : pick < 0.75 ? [64, -63, 9, -8][i % 4]! : pick < 0.9 ? [8192, -8191, 65][i % 3]! : Math.floor(r() * 2e6) - 1e6;
+      if (d + dod > 0) d += dod;
+      t += d;
+      // integer deltas of 1 to 31 bits: the widths the fast path takes (≤ 23 new, ≤ 29 reused) and beyond
+      const bits = 1 + Math.floor(r() * 31);
+      if (r() < 0.8) int += (r() < 0.5 ? -1 : 1) * Math.floor(r() * 2 ** bits);
+      ts.push(t);
+      vs.push(r() < 0.03 ? r() * 1e6 : int / scale); // now and then a value that needs XOR
+    }
+    roundTrip(() => new DecimalChunk(), ts, vs);
+  }
+});
+
 test('decimal beats xor on gauges and counters with few decimals', () => {
   const r = rng(3);
   const x = new XorChunk(), d = new DecimalChunk();
