@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'proto/gen/**', '.canopy/**', 'data/**'] },
+  { ignores: ['node_modules/**', 'proto/gen/**', '.canopy/**', 'data/**', 'dist/**', '.dist-*/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

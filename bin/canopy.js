@@ -1,9 +1,32 @@
 #!/usr/bin/env node
-// The `canopy` executable: registers the TypeScript loader in this process (no wrapper
-// process, so signals and memory figures are the server's own) and hands over to the CLI.
-import { register } from 'tsx/esm/api';
+// The `canopy` executable. Runs the production bundle (dist/, built by `npm run build`, which
+// `npm ci` runs through `prepare`) while it is at least as new as every source it was built
+// from; otherwise (an edited checkout, no build) registers the TypeScript loader in this
+// process and runs the sources. Either way one Node process per component, so signals and
+// memory figures are the server's own. CANOPY_RUN=src|dist forces one or the other.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 
-register();
-const { main } = await import('./cli.ts');
+const root = new URL('../', import.meta.url);
+const bundle = new URL('dist/cli.js', root);
+
+function bundleIsFresh() {
+  try {
+    const built = statSync(bundle).mtimeMs;
+    const inputs = JSON.parse(readFileSync(new URL('dist/inputs.json', root), 'utf8'));
+    return inputs.every((p) => statSync(new URL(p, root)).mtimeMs <= built);
+  } catch {
+    return false; // no bundle, or a source was removed: run the sources
+  }
+}
+
+const mode = process.env.CANOPY_RUN ?? (bundleIsFresh() ? 'dist' : 'src');
+let main;
+if (mode === 'dist' && existsSync(bundle)) {
+  ({ main } = await import(bundle.href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('./cli.ts'));
+}
 const code = await main(process.argv.slice(2));
 process.exit(code);
