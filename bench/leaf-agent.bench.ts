@@ -7,12 +7,13 @@
 //   phase 2: the same plus 10,000 StatsD lines/s (1,000 series, c/g/ms/s mixed)
 //   phase 3: StatsD lines/s sustained without loss (25k, 50k, 100k, 200k offered for 5 s each,
 //            until the leaf's canopy_leaf_statsd_lines_total falls behind what was sent)
-// Each phase runs after a 20 s warm-up (tsx compile, first scrapes, JIT).
-// LEAF_BENCH_NODE_ARGS passes node flags to the leaf (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
+// Each phase runs after a 20 s warm-up (first scrapes, JIT).
+// LEAF_BENCH_NODE_ARGS passes node flags to the leaf (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p");
+// LEAF_BENCH_PHASES=1 stops after phase 1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,10 +26,11 @@ const LINES_PER_SEC = 10_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function cpuTicks(pid: number): number {
+/** [utime, stime] in clock ticks (fields 14, 15 of /proc/<pid>/stat). */
+function cpuTicks(pid: number): [number, number] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]); // utime, stime (fields 14, 15)
+  return [Number(f[11]), Number(f[12])];
 }
 function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -54,8 +56,11 @@ function exposition(): string {
   return out.join('\n') + '\n';
 }
 
+// Measure what a user runs: the production bundle (`npm run bench:leaf` builds it first); the
+// sources through tsx only when there is no bundle.
+const RUN = existsSync(join(import.meta.dirname, '../dist/cli.js')) ? 'dist' : 'src';
 function spawnCanopy(args: string[], nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, join(import.meta.dirname, '../bin/canopy.js'), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...nodeArgs, join(import.meta.dirname, '../bin/canopy.js'), ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CANOPY_RUN: RUN } });
 }
 
 async function main(): Promise<void> {
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
     const leafUrl = `http://127.0.0.1:${lh}`;
     if (!(await waitForHttp(`${leafUrl}/healthz`, 60_000))) throw new Error('leaf did not start');
     const pid = leaf.pid!;
+    console.log(`leaf runs ${RUN === 'dist' ? 'the production bundle (dist/)' : 'the sources through tsx (no dist/: npm run build)'}`);
 
     const measure = async (label: string): Promise<void> => {
       await sleep(WARMUP_MS);
@@ -84,12 +90,15 @@ async function main(): Promise<void> {
         await sleep(1000);
       }
       const secs = (performance.now() - t0) / 1000;
-      const cpuPct = ((cpuTicks(pid) - c0) / CLK_TCK / secs) * 100;
+      const c1 = cpuTicks(pid);
+      const pct = (ticks: number): number => (ticks / CLK_TCK / secs) * 100;
+      const cpuPct = pct(c1[0] - c0[0] + c1[1] - c0[1]);
       const avg = rss.reduce((a, b) => a + b, 0) / rss.length;
-      console.log(`${label.padEnd(52)} CPU ${cpuPct.toFixed(2)} % of a core, RSS avg ${(avg / 1e6).toFixed(1)} MB / max ${(Math.max(...rss) / 1e6).toFixed(1)} MB (${secs.toFixed(0)} s)`);
+      console.log(`${label.padEnd(52)} CPU ${cpuPct.toFixed(2)} % of a core (user ${pct(c1[0] - c0[0]).toFixed(2)}, system ${pct(c1[1] - c0[1]).toFixed(2)}), RSS avg ${(avg / 1e6).toFixed(1)} MB / max ${(Math.max(...rss) / 1e6).toFixed(1)} MB (${secs.toFixed(0)} s)`);
     };
 
     await measure('leaf: 1,000 scraped series / 10 s');
+    if (process.env.LEAF_BENCH_PHASES === '1') return;
 
     // phase 2: add 10k StatsD lines/s, in 20 ms ticks (packets of ≤ 40 lines)
     const sock = createSocket('udp4');

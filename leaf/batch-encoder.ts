@@ -119,13 +119,14 @@ export function encodeDistributionSample(d: Parameters<typeof pb.DistributionSam
 export class BatchEncoder {
   private readonly w = new ByteWriter(64 * 1024);
 
-  /** Encodes one batch; the result is a fresh copy the caller may keep. */
-  encode(batchId: string, source: string, createdMs: number, series: Iterable<EncodedSeries>, metadata: readonly { metric: string; type: string; help: string; unit: string }[]): Uint8Array {
+  /** Encodes one batch of series[0, count); the result is a fresh copy the caller may keep. */
+  encode(batchId: string, source: string, createdMs: number, series: readonly EncodedSeries[], metadata: readonly { metric: string; type: string; help: string; unit: string }[], count = series.length): Uint8Array {
     const w = this.w;
     w.pos = 0;
     w.stringField(0x0a, batchId);
     w.stringField(0x12, source);
-    for (const s of series) {
+    for (let i = 0; i < count; i++) {
+      const s = series[i]!;
       let tsSize = 0;
       for (const t of s.timestampsMs) tsSize += varintSize(t);
       const n = s.values.length;

@@ -35,11 +35,17 @@ export interface CardinalityGuardOptions {
   now?: () => number;
 }
 
+/** An admitted series: its last-seen time, and whether a sweep has forgotten it since. */
+interface Admitted {
+  lastMs: number;
+  live: boolean;
+}
+
 interface MetricState {
   /** Created only once the hard limit is reached (seeded with the admitted keys): below it the
    * exact admitted count is the estimate, and most metrics never need the 4 KiB sketch. */
   hll: HyperLogLog | undefined;
-  admitted: Map<string, number>;
+  admitted: Map<string, Admitted>;
   warned: boolean;
   dropped: number;
   /** refusals since the last estimate check (the HLL count costs O(m), so it is amortized) */
@@ -56,6 +62,8 @@ export class CardinalityGuard {
   private readonly metrics = new Map<string, MetricState>();
   /** label set (by identity: sources reuse them) → series key, so repeats build no string */
   private readonly keys = new WeakMap<Labels, string>();
+  /** label set (by identity) → its admitted entry: a repeat of a live series is one lookup */
+  private readonly seen = new WeakMap<Labels, Admitted>();
   droppedSamples = 0;
   softLimitWarnings = 0;
 
@@ -80,6 +88,11 @@ export class CardinalityGuard {
 
   /** True when a sample of this series may pass. Usable directly as an AdmitSeries hook. */
   admit(labels: Labels): boolean {
+    const hit = this.seen.get(labels);
+    if (hit !== undefined && hit.live) {
+      hit.lastMs = this.now();
+      return true;
+    }
     const name = metricName(labels);
     let m = this.metrics.get(name);
     if (m === undefined) {
@@ -92,12 +105,16 @@ export class CardinalityGuard {
       this.keys.set(labels, key);
     }
     const nowMs = this.now();
-    if (m.admitted.has(key)) {
-      m.admitted.set(key, nowMs);
+    const known = m.admitted.get(key);
+    if (known !== undefined) {
+      known.lastMs = nowMs;
+      this.seen.set(labels, known);
       return true;
     }
     if (m.admitted.size < this.hardLimit) {
-      m.admitted.set(key, nowMs);
+      const a: Admitted = { lastMs: nowMs, live: true };
+      m.admitted.set(key, a);
+      this.seen.set(labels, a);
       m.hll?.add(key);
       if (!m.warned && m.admitted.size > this.softLimit) this.warn(name, m, m.admitted.size);
       return true;
@@ -131,7 +148,12 @@ export class CardinalityGuard {
   sweep(nowMs = this.now()): void {
     const before = nowMs - this.idleMs;
     for (const [name, m] of this.metrics) {
-      for (const [k, t] of m.admitted) if (t < before) m.admitted.delete(k);
+      for (const [k, a] of m.admitted) {
+        if (a.lastMs < before) {
+          a.live = false;
+          m.admitted.delete(k);
+        }
+      }
       if (m.admitted.size === 0) {
         this.metrics.delete(name);
         continue;

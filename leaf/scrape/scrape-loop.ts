@@ -20,6 +20,7 @@
 import { METRIC_NAME, labelsKey, type Label, type Labels } from '../../shared/labels.ts';
 import { parseExposition, SCRAPE_ACCEPT_HEADER, type MetricMetadata } from './exposition.ts';
 import { relabel } from './relabel.ts';
+import { scrapeGet, ScrapeHttpError } from './http-get.ts';
 import { STALE_NAN } from './staleness.ts';
 import type { Target } from './target.ts';
 
@@ -47,7 +48,6 @@ export type ScrapeDropReason = 'too_many_series' | 'duplicate_sample';
 
 export interface ScrapeLoopOptions {
   onSamples: (r: ScrapeResult) => void;
-  fetch?: typeof globalThis.fetch;
   now?: () => number;
   streamAggregator?: { push(labels: Labels, tMs: number, value: number): boolean };
   admit?: (labels: Labels) => boolean;
@@ -55,9 +55,19 @@ export interface ScrapeLoopOptions {
   onError?: (e: unknown) => void;
 }
 
+/** A series as written (after target labels and metric relabeling), one per key. */
 interface Final {
   labels: Labels;
   key: string;
+  /** the scrape (generation) that last wrote it, and the last that wrote it at scrape time */
+  seenGen: number;
+  curGen: number;
+}
+
+/** A parsed series' outcome, cached across scrapes; `gen` is the last scrape that had it. */
+interface Parsed {
+  final: Final | null;
+  gen: number;
 }
 
 const REPORT_NAMES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling'] as const;
@@ -65,14 +75,17 @@ const REPORT_NAMES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped',
 export class ScrapeLoop {
   readonly target: Target;
   private readonly opts: ScrapeLoopOptions;
-  private readonly fetchFn: typeof globalThis.fetch;
   private readonly now: () => number;
   /** exposition series text → parsed Labels (see ParseOptions.seriesCache) */
   private readonly seriesCache = new Map<string, Labels>();
-  /** parsed Labels (by identity, from seriesCache) → final labels + key (null = dropped by metric relabeling) */
-  private cache = new Map<Labels, Final | null>();
-  /** series written by the last scrape: key → labels */
-  private prev = new Map<string, Labels>();
+  /** parsed Labels (by identity, from seriesCache) → its Final (null = dropped by metric relabeling) */
+  private readonly cache = new Map<Labels, Parsed>();
+  /** series key → Final: two scraped series relabeled into one share it (the second is a duplicate) */
+  private readonly finals = new Map<string, Final>();
+  /** scrape generation: stamps on Final/Parsed replace per-scrape seen/current sets */
+  private gen = 0;
+  /** series written at scrape time by the last scrape (the staleness candidates) */
+  private prev: Final[] = [];
   private readonly reportLabels: Labels[];
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<ScrapeResult> | undefined;
@@ -82,7 +95,6 @@ export class ScrapeLoop {
   constructor(target: Target, opts: ScrapeLoopOptions) {
     this.target = target;
     this.opts = opts;
-    this.fetchFn = opts.fetch ?? globalThis.fetch;
     this.now = opts.now ?? Date.now;
     this.reportLabels = REPORT_NAMES.map((n) => sortLabels([{ name: METRIC_NAME, value: n }, ...target.labels]));
   }
@@ -125,32 +137,20 @@ export class ScrapeLoop {
     let contentType = '';
     let error: string | undefined;
     try {
-      const res = await this.fetchFn(t.url, {
+      const res = await scrapeGet(t.url, {
         headers: { accept: SCRAPE_ACCEPT_HEADER, 'x-prometheus-scrape-timeout-seconds': String(t.job.timeoutMs / 1000), 'user-agent': 'canopy-leaf' },
-        signal: AbortSignal.timeout(t.job.timeoutMs),
+        timeoutMs: t.job.timeoutMs,
+        limitBytes: t.job.bodySizeLimitBytes,
       });
-      contentType = res.headers.get('content-type') ?? '';
-      if (res.status < 200 || res.status > 299) {
-        error = `server returned HTTP status ${res.status} ${res.statusText}`.trimEnd();
-        void res.body?.cancel();
-      } else {
-        const limit = t.job.bodySizeLimitBytes;
-        const len = Number(res.headers.get('content-length') ?? NaN);
-        if (limit > 0 && len > limit) {
-          error = `body size limit exceeded: ${len} > ${limit} bytes`;
-          void res.body?.cancel();
-        } else {
-          const buf = await res.arrayBuffer();
-          if (limit > 0 && buf.byteLength > limit) error = `body size limit exceeded: ${buf.byteLength} > ${limit} bytes`;
-          else body = new TextDecoder().decode(buf);
-        }
-      }
+      contentType = res.contentType;
+      if (res.status < 200 || res.status > 299) error = `server returned HTTP status ${res.status} ${res.statusText}`.trimEnd();
+      else body = res.body;
     } catch (e) {
-      const err = e as Error;
-      error = err.name === 'TimeoutError' || err.name === 'AbortError' ? `scrape timed out after ${t.job.timeoutMs} ms` : `cannot scrape ${t.url}: ${err.message}${err.cause ? ` (${(err.cause as Error).message ?? err.cause})` : ''}`;
+      error = e instanceof ScrapeHttpError ? e.message : `cannot scrape ${t.url}: ${(e as Error).message}`;
     }
     const out: ScrapedSample[] = [];
-    const cur = new Map<string, Labels>();
+    const gen = ++this.gen;
+    let cur: Final[] = [];
     let scraped = 0;
     let post = 0;
     let metadata = new Map<string, MetricMetadata>();
@@ -162,25 +162,18 @@ export class ScrapeLoop {
       if (this.seriesCache.size > 2 * scraped + 1000) this.seriesCache.clear();
       if (parsed.errors.length > 0) error = `cannot parse scrape: ${parsed.errors[0]}`;
       else {
-        const nextCache = new Map<Labels, Final | null>();
-        const seen = new Set<string>();
         let dups = 0, refused = 0;
         for (const s of parsed.samples) {
-          let f = nextCache.get(s.labels);
-          if (f === undefined) {
-            f = this.cache.get(s.labels);
-            if (f === undefined) {
-              const ls = this.mutate(s.labels);
-              f = ls === null ? null : { labels: ls, key: labelsKey(ls) };
-            }
-            nextCache.set(s.labels, f);
-          }
+          let p = this.cache.get(s.labels);
+          if (p === undefined) this.cache.set(s.labels, (p = { final: this.finalOf(s.labels), gen }));
+          p.gen = gen;
+          const f = p.final;
           if (f === null) continue;
-          if (seen.has(f.key)) {
+          if (f.seenGen === gen) {
             dups++; // the same series twice in one scrape: keep the first (Prometheus rejects the rest)
             continue;
           }
-          seen.add(f.key);
+          f.seenGen = gen;
           post++;
           const ts = t.job.honorTimestamps ? s.tMs : tMs;
           if (this.opts.streamAggregator?.push(f.labels, ts, s.value)) continue;
@@ -189,24 +182,25 @@ export class ScrapeLoop {
             continue;
           }
           out.push({ labels: f.labels, tMs: ts, value: s.value });
-          if (ts === tMs) cur.set(f.key, f.labels);
+          if (ts === tMs) {
+            f.curGen = gen;
+            cur.push(f);
+          }
         }
-        this.cache = nextCache; // entries not seen this scrape are forgotten
+        // entries not seen lately are forgotten in one sweep once they outnumber the live ones
+        if (this.cache.size > 2 * scraped + 1000) this.forget(gen);
         if (t.job.sampleLimit > 0 && post > t.job.sampleLimit) {
           error = `sample limit exceeded: ${post} > ${t.job.sampleLimit}`;
           out.length = 0;
-          cur.clear();
         } else {
           if (dups > 0) this.opts.onDrop?.('duplicate_sample', dups);
           if (refused > 0) this.opts.onDrop?.('too_many_series', refused);
         }
       }
-      if (error !== undefined) {
-        out.length = 0;
-        cur.clear();
-      }
+      if (error !== undefined) out.length = 0;
     }
-    for (const [k, ls] of this.prev) if (!cur.has(k)) out.push({ labels: ls, tMs, value: STALE_NAN });
+    if (error !== undefined) cur = []; // a failed scrape writes nothing: every previous series goes stale
+    for (const f of this.prev) if (f.curGen !== gen || error !== undefined) out.push({ labels: f.labels, tMs, value: STALE_NAN });
     this.prev = cur;
     const durationMs = performance.now() - started;
     const ok = error === undefined;
@@ -225,6 +219,22 @@ export class ScrapeLoop {
       this.callbackErrors++;
       this.opts.onError?.(e);
     }
+  }
+
+  /** The Final for a newly seen parsed series: mutated labels, interned by key. */
+  private finalOf(scraped: Labels): Final | null {
+    const ls = this.mutate(scraped);
+    if (ls === null) return null;
+    const key = labelsKey(ls);
+    let f = this.finals.get(key);
+    if (f === undefined) this.finals.set(key, (f = { labels: ls, key, seenGen: 0, curGen: 0 }));
+    return f;
+  }
+
+  /** Drops cached series not scraped in generation `gen`. */
+  private forget(gen: number): void {
+    for (const [k, p] of this.cache) if (p.gen !== gen) this.cache.delete(k);
+    for (const [k, f] of this.finals) if (f.seenGen !== gen) this.finals.delete(k);
   }
 
   /** Target labels + honor_labels handling, then metric_relabel_configs. */
@@ -263,9 +273,9 @@ export class ScrapeLoop {
     if (opts.targetGone === false) return;
     const tMs = this.now();
     const samples: ScrapedSample[] = [];
-    for (const ls of this.prev.values()) samples.push({ labels: ls, tMs, value: STALE_NAN });
+    for (const f of this.prev) samples.push({ labels: f.labels, tMs, value: STALE_NAN });
     for (const ls of this.reportLabels) samples.push({ labels: ls, tMs, value: STALE_NAN });
-    this.prev.clear();
+    this.prev = [];
     this.deliver({ target: this.target, tMs, ok: true, durationMs: 0, samplesScraped: 0, samplesPostRelabel: 0, samples, metadata: new Map() });
   }
 }
