@@ -13,7 +13,8 @@
 // Usage: npm run bench:tsdb:prom -- [--series=100000] [--minutes=120] [--block-minutes=30]
 //        [--concurrency=4] [--batch=2000] [--only=canopy|prometheus] [--keep] [--profile]
 //        [--canopy-first]
-// (--keep leaves the work dir; --profile writes a CPU profile of the zone into it; the default
+// (--keep leaves the work dir; --profile writes a CPU profile of the zone into it, --heap-snapshot a
+// heap snapshot of it after the measurement; the default
 // order is Prometheus first.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -202,6 +203,8 @@ interface Result {
   blocks: Blocks;
   rssPerSeries: number;
   promRssPerSeries?: number;
+  /** Where the resident memory is at the measurement, per series: the runtime heap in use, heap reserved, off-heap buffers (Node) */
+  heap?: { used: number; total: number; external: number };
 }
 
 interface Target {
@@ -260,8 +263,30 @@ async function run(t: Target, d: Dataset): Promise<Result> {
     blocks: blocks(t.blocksDir),
     rssPerSeries: (rss(pid) - rss0) / NSERIES,
   };
+  res.heap =
+    t.name === 'canopy'
+      ? { used: await metric(t.url, 'nodejs_heap_size_used_bytes'), total: await metric(t.url, 'nodejs_heap_size_total_bytes'), external: await metric(t.url, 'nodejs_external_memory_bytes') }
+      : { used: await metric(t.url, 'go_memstats_heap_inuse_bytes'), total: await metric(t.url, 'go_memstats_heap_sys_bytes'), external: 0 };
   if (t.name === 'prometheus') res.promRssPerSeries = (await metric(t.url, 'process_resident_memory_bytes')) / (await metric(t.url, 'prometheus_tsdb_head_series'));
+  if (t.name === 'canopy' && process.argv.includes('--heap-snapshot')) await heapSnapshot(pid, dirname(t.blocksDir));
   return res;
+}
+
+/** Asks the zone for a heap snapshot (SIGUSR2) after the measurement and waits until it is written. */
+async function heapSnapshot(pid: number, dataDir: string): Promise<void> {
+  const dir = dirname(dataDir);
+  const count = (): string[] => readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
+  process.kill(pid, 'SIGUSR2');
+  let last = -1;
+  await waitUntil(() => {
+    const f = count()[0];
+    if (f === undefined) return false;
+    const size = statSync(join(dir, f)).size;
+    const done = size > 0 && size === last;
+    last = size;
+    return done;
+  }, 600_000);
+  console.log(`canopy heap snapshot: ${join(dir, count()[0] ?? '?')} (summarise with node bench/heap-summary.js <file>)`);
 }
 
 async function waitUntil(fn: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> {
@@ -298,6 +323,7 @@ async function startCanopy(root: string): Promise<Target> {
   writeFileSync(cfg, `tsdb:\n  block_range: ${BLOCK_MIN}m\n  out_of_order_window: ${Math.min(BLOCK_MIN, 60)}m\n`);
   const data = join(root, 'canopy');
   const prof = process.argv.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${root}`] : [];
+  if (process.argv.includes('--heap-snapshot')) prof.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${root}`);
   const proc = spawnLogged(process.execPath, [...prof, join(REPO, 'bin/canopy.js'), 'zone', '--config', cfg, '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', data], join(root, 'canopy.log'));
   const url = `http://127.0.0.1:${port}`;
   if (!(await waitForHttp(`${url}/readyz`, 60_000))) throw new Error(`canopy zone did not start (log: ${root}/canopy.log)`);
@@ -400,6 +426,9 @@ async function main(): Promise<void> {
   line('bytes/sample on disk (blocks, with index)', (r) => r.blocks.bytes / r.blocks.samples, 3);
   line('bytes/sample on disk (without index)', (r) => (r.blocks.bytes - r.blocks.indexBytes) / r.blocks.samples, 3);
   line('memory per active series (RSS growth), B', (r) => r.rssPerSeries, 0);
+  line('  heap in use at the end, B per series', (r) => (r.heap?.used ?? NaN) / NSERIES, 0);
+  line('  heap reserved at the end, B per series', (r) => (r.heap?.total ?? NaN) / NSERIES, 0);
+  line('  off-heap buffers at the end (Node), B/series', (r) => (r.heap?.external ?? NaN) / NSERIES, 0);
   const p = results.find((r) => r.promRssPerSeries !== undefined);
   if (p) console.log(`prometheus: process_resident_memory_bytes / prometheus_tsdb_head_series = ${Math.round(p.promRssPerSeries!)} B (whole process)`);
   console.log(JSON.stringify({ series: NSERIES, minutes: MINUTES, blockMinutes: BLOCK_MIN, results }));

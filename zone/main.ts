@@ -1,6 +1,7 @@
 // `canopy zone`: the regional server. Storage (TSDB), gRPC ingest from leaves, the Prometheus
 // HTTP API over local data, and — when a NATS URL is configured — the root's plan fragments
 // and heartbeats. NATS is optional and may be down: the zone keeps ingesting and answering.
+import { setFlagsFromString } from 'node:v8';
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
 import { HttpServer, json } from '../shared/http/index.ts';
 import { mountPromApi } from '../shared/api/index.ts';
@@ -154,9 +155,17 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   };
 }
 
+/** Old-generation growth between full GCs, % of the live heap (see main). */
+const HEAP_GROWING_PERCENT = 20;
+
 export async function main(argv: string[]): Promise<number> {
   const cfg = parseZoneConfig(argv);
   if (cfg === 'help') return -1;
+  // A zone's heap is mostly the head: large and long-lived, with request garbage promoted
+  // beside it. V8 lets the old generation grow up to several times the live size between
+  // full collections; cap the growth at 20 % (as Prometheus tunes Go's GOGC): measured on
+  // bench:tsdb:prom 50k series, RSS per series 7.4 → 6.1 KB with no ingest slowdown.
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   rootLogger({ level: cfg.logLevel });
   const z = await startZone(cfg);
   const onHup = (): void => void z.reload();

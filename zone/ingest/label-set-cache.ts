@@ -12,8 +12,11 @@ export interface LabelSetEntry {
   /** The wire bytes of the TimeSeries.labels fields (copied). */
   readonly bytes: Buffer;
   readonly hash: number;
-  /** Labels as received (wire order, empty values kept). */
-  readonly labels: Label[];
+  /**
+   * Labels as received (wire order, empty values kept); once an Admission accepts them, its
+   * output instead (checking that again gives the same result, and one copy is kept, not two).
+   */
+  labels: Label[];
   /** Non-empty when a label was not valid UTF-8. */
   readonly labelErr: string;
   /** Admission memo: the checkLabels outcome by `admittedBy`. */

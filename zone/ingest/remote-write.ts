@@ -6,7 +6,7 @@
 // Good samples of a request are written even when others are rejected (partial acceptance);
 // every rejected sample is counted in canopy_zone_samples_dropped_total{reason}.
 import snappy from 'snappy';
-import { formatLabels, labelsKey, type Labels } from '../../shared/labels.ts';
+import { formatLabels, labelsKey, type Label, type Labels } from '../../shared/labels.ts';
 import { errorMessage, isCanopyError } from '../../shared/errors.ts';
 import { DropTally } from './drop-tally.ts';
 import { WriteRequestReader } from './write-request-reader.ts';
@@ -106,6 +106,8 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
         e.reason = admission.reason;
         e.error = admission.error;
         e.key = '';
+        // checkLabels(admitted) gives admitted again, so the received copy need not be kept
+        if (labels !== null) e.labels = labels as Label[];
       }
       if (labels === null) {
         tally.add(admission.reason, to - from, admission.error);

@@ -10,8 +10,13 @@ import { floatBits, splitFloat } from './chunk/bit-stream.ts';
 import { ArrayCursor, ChunkSeqCursor, MergeCursor, type ChunkList } from './cursors.ts';
 
 const EMPTY_BYTES = new Uint8Array(0);
-const EMPTY_META = new Float64Array(0);
-/** Per sealed chunk in `meta`: minT, maxT, end offset in `data`, encoding. */
+/** Shared by empty series; a series gets its own array at its first seal (never pushed to). */
+const EMPTY_META: number[] = [];
+/**
+ * Per sealed chunk in `meta`: minT, maxT, end offset in `data`, encoding. A plain array (doubles
+ * unboxed in it), like `syms`: a small typed array costs an ArrayBuffer and a view object on top
+ * of its bytes, which at a few hundred bytes per series is most of a head series' overhead.
+ */
 const META = 4;
 
 export function sameFloat(a: number, b: number): boolean {
@@ -40,7 +45,7 @@ export const enum AppendCode {
 export class HeadSeries {
   data: Uint8Array = EMPTY_BYTES;
   dataLen = 0;
-  meta: Float64Array = EMPTY_META;
+  meta: number[] = EMPTY_META;
   nChunks = 0;
   open: DecimalChunk | DistributionChunk | null = null;
   openMinT = 0;
@@ -56,7 +61,7 @@ export class HeadSeries {
     readonly ref: number,
     readonly hash: number,
     /** Symbol ids: name0, value0, name1, value1… in label order. */
-    readonly syms: Uint32Array,
+    readonly syms: readonly number[],
   ) {}
 
   /** Oldest sample time held (chunks or OOO), Infinity when empty. */
@@ -79,16 +84,9 @@ export class HeadSeries {
     }
     this.data.set(b, this.dataLen);
     this.dataLen += b.length;
-    if ((this.nChunks + 1) * META > this.meta.length) {
-      const m = new Float64Array(Math.max(2 * META, this.meta.length * 2));
-      m.set(this.meta);
-      this.meta = m;
-    }
-    const o = this.nChunks * META;
-    this.meta[o] = this.openMinT;
-    this.meta[o + 1] = c.lastT();
-    this.meta[o + 2] = this.dataLen;
-    this.meta[o + 3] = c.encoding;
+    if (this.meta === EMPTY_META) this.meta = [];
+    // appended in place: a reader holding this array reads only the chunks it saw at start
+    this.meta.push(this.openMinT, c.lastT(), this.dataLen, c.encoding);
     this.nChunks++;
     this.open = null;
   }
@@ -185,7 +183,7 @@ export class HeadSeries {
     while (k < this.nChunks && this.meta[k * META + 1]! < beforeMs) k++;
     if (k > 0) {
       const cut = this.meta[(k - 1) * META + 2]!;
-      this.data = this.data.slice(cut, this.dataLen);
+      this.data = cut === this.dataLen ? EMPTY_BYTES : this.data.slice(cut, this.dataLen);
       this.dataLen -= cut;
       const m = this.meta.slice(k * META, this.nChunks * META);
       for (let i = 2; i < m.length; i += META) m[i]! -= cut;
@@ -277,7 +275,7 @@ function copyBytes(c: DecimalChunk | DistributionChunk): Uint8Array {
 /** HeadSeries.chunkList's view: sealed chunks first..last-1, then the open chunk (copied) if any. */
 class HeadChunkList implements ChunkList {
   length = 0;
-  private meta: Float64Array = EMPTY_META;
+  private meta: readonly number[] = EMPTY_META;
   private data: Uint8Array = EMPTY_BYTES;
   private first = 0;
   private m = 0;

@@ -128,11 +128,8 @@ export class Head implements PostingsIndex {
     if (ref === 0) ref = this.nextRef;
     if (ref >= this.nextRef) this.nextRef = ref + 1;
     if (ref > 0xffffffff) bug(`series ref ${ref} exceeds uint32`);
-    const syms = new Uint32Array(ls.length * 2);
-    for (let i = 0; i < ls.length; i++) {
-      syms[2 * i] = this.intern(ls[i]!.name);
-      syms[2 * i + 1] = this.intern(ls[i]!.value);
-    }
+    const syms: number[] = [];
+    for (let i = 0; i < ls.length; i++) syms.push(this.intern(ls[i]!.name), this.intern(ls[i]!.value));
     const s = new HeadSeries(ref, hash, syms);
     this.byRef[ref] = s;
     this.byLabelsObject.set(ls, s);
@@ -317,7 +314,7 @@ export class Head implements PostingsIndex {
   memoryEstimateBytes(): number {
     let b = 0;
     for (const s of this.allSeries()) {
-      b += 800 + s.syms.byteLength + s.data.byteLength + s.meta.byteLength + (s.open ? s.open.capacityBytes() : 0);
+      b += 800 + 8 * s.syms.length + s.data.byteLength + 8 * s.meta.length + (s.open ? s.open.capacityBytes() : 0);
       if (s.oooT) b += s.oooT.byteLength * 2;
     }
     return b;
