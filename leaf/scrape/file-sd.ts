@@ -10,8 +10,8 @@
 // onUpdate is called with all groups whenever the combined result changes.
 import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { CanopyError } from '../../shared/errors.ts';
+import { yaml } from '../../shared/config/index.ts';
 import { parseDurationMs } from '../../shared/promql/index.ts';
 import { parseTargetGroup, type TargetGroup } from './target.ts';
 
@@ -54,7 +54,7 @@ export function readTargetFile(path: string): TargetGroup[] {
   let raw: unknown;
   try {
     const text = readFileSync(path, 'utf8');
-    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    raw = path.endsWith('.json') ? JSON.parse(text) : yaml().parse(text);
   } catch (e) {
     throw new CanopyError('config_invalid', `cannot read target file ${path}: ${(e as Error).message}`, { cause: e });
   }
