@@ -2,9 +2,11 @@
 // re-sends every scrape interval costs one hash and one byte compare instead of a string
 // allocation per label name and value (measured in bench/ingest.bench.ts) and, through the
 // admission fields, one label validation per Admission instead of one per request.
-// Two generations approximate LRU: lookups hit `young` or `old` (promoting to young); when
-// young reaches maxEntries/2, old is dropped and young becomes old. Entries are immutable once
-// published except for the admission memo, which is keyed by the Admission that wrote it.
+// One map keyed by the bytes' hash (an entry, or a list on a collision) approximates LRU with a
+// use stamp: a hit stamps the entry with the current epoch; when the map is full, a sweep drops
+// the entries not used since the previous sweep, then (if that freed too little) the oldest
+// inserted, down to half. Entries are immutable once published except for the admission memo,
+// which is keyed by the Admission that wrote it (and the use stamp).
 import type { Label, Labels } from '../../shared/labels.ts';
 import type { IngestDropReason } from './ingest-metrics.ts';
 
@@ -26,6 +28,8 @@ export interface LabelSetEntry {
   error: string;
   /** labelsKey(admitted), computed once when needed. */
   key: string;
+  /** the cache epoch of the last use (see LabelSetCache.sweep) */
+  used: number;
 }
 
 /**
@@ -62,29 +66,31 @@ function sameBytes(e: LabelSetEntry, buf: Uint8Array, a: number, b: number): boo
 }
 
 export class LabelSetCache {
-  private young = new Map<number, LabelSetEntry[]>();
-  private old = new Map<number, LabelSetEntry[]>();
-  private youngSize = 0;
-  private oldSize = 0;
+  private readonly map = new Map<number, LabelSetEntry | LabelSetEntry[]>();
+  private entries = 0;
+  private epoch = 0;
 
   constructor(readonly maxEntries = 200_000) {}
 
   get(buf: Uint8Array, a: number, b: number, hash: number): LabelSetEntry | undefined {
-    const ys = this.young.get(hash);
-    if (ys) for (const e of ys) if (sameBytes(e, buf, a, b)) return e;
-    const os = this.old.get(hash);
-    if (os) {
-      for (const e of os) {
-        if (sameBytes(e, buf, a, b)) {
-          this.insert(e);
-          return e;
-        }
+    const v = this.map.get(hash);
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v)) {
+      if (!sameBytes(v, buf, a, b)) return undefined;
+      v.used = this.epoch;
+      return v;
+    }
+    for (const e of v) {
+      if (sameBytes(e, buf, a, b)) {
+        e.used = this.epoch;
+        return e;
       }
     }
     return undefined;
   }
 
   add(buf: Buffer, a: number, b: number, hash: number, labels: Label[], labelErr: string): LabelSetEntry {
+    if (this.entries >= this.maxEntries) this.sweep();
     const e: LabelSetEntry = {
       bytes: Buffer.from(buf.subarray(a, b)),
       hash,
@@ -95,26 +101,45 @@ export class LabelSetCache {
       reason: 'invalid_labels',
       error: '',
       key: '',
+      used: this.epoch,
     };
-    this.insert(e);
+    const v = this.map.get(hash);
+    if (v === undefined) this.map.set(hash, e);
+    else if (Array.isArray(v)) v.push(e);
+    else this.map.set(hash, [v, e]);
+    this.entries++;
     return e;
   }
 
-  private insert(e: LabelSetEntry): void {
-    if (this.youngSize >= this.maxEntries / 2) {
-      this.old = this.young;
-      this.oldSize = this.youngSize;
-      this.young = new Map();
-      this.youngSize = 0;
+  /** Drops entries unused since the last sweep; if that frees nothing, the oldest inserted, down to half. */
+  private sweep(): void {
+    const stale = this.epoch++;
+    const keep = (e: LabelSetEntry): boolean => e.used >= stale; // used since the last sweep
+    this.prune(keep);
+    if (this.entries >= this.maxEntries) {
+      let excess = this.entries - Math.floor(this.maxEntries / 2);
+      this.prune(() => excess-- <= 0);
     }
-    const list = this.young.get(e.hash);
-    if (list) list.push(e);
-    else this.young.set(e.hash, [e]);
-    this.youngSize++;
   }
 
-  /** Entries held (an entry promoted from old counts twice until old is dropped). */
+  private prune(keep: (e: LabelSetEntry) => boolean): void {
+    for (const [h, v] of this.map) {
+      if (!Array.isArray(v)) {
+        if (!keep(v)) {
+          this.map.delete(h);
+          this.entries--;
+        }
+        continue;
+      }
+      const kept = v.filter(keep);
+      this.entries -= v.length - kept.length;
+      if (kept.length === 0) this.map.delete(h);
+      else this.map.set(h, kept.length === 1 ? kept[0]! : kept);
+    }
+  }
+
+  /** Entries held. */
   size(): number {
-    return this.youngSize + this.oldSize;
+    return this.entries;
   }
 }

@@ -106,8 +106,9 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
         e.reason = admission.reason;
         e.error = admission.error;
         e.key = '';
-        // checkLabels(admitted) gives admitted again, so the received copy need not be kept
-        if (labels !== null) e.labels = labels as Label[];
+        // Keep one array, not two, when nothing received was overridden by a zone label:
+        // then checking the admitted labels gives any Admission the same result.
+        if (labels !== null && coversReceived(r.series[i]!, labels)) e.labels = labels as Label[];
       }
       if (labels === null) {
         tally.add(admission.reason, to - from, admission.error);
@@ -139,4 +140,10 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
   if (status === 204) return { status: 204 };
   log.debug({ status, rejected: Object.fromEntries(tally.counts), samples: totalSamples }, 'remote_write: samples rejected');
   return text(status, tally.summary(totalSamples));
+}
+
+/** Whether every received non-empty label is in the admitted set (the same Label object). */
+function coversReceived(received: readonly Label[], admitted: Labels): boolean {
+  for (const l of received) if (l.value !== '' && !admitted.includes(l)) return false;
+  return true;
 }

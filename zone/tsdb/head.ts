@@ -44,7 +44,7 @@ export function hashLabels(ls: Labels): number {
     for (let j = 0; j < v.length; j++) h = Math.imul(h ^ v.charCodeAt(j), 0x01000193);
     h = Math.imul(h ^ 0xfe, 0x01000193);
   }
-  return h >>> 0;
+  return h | 0; // signed: a small integer in V8 (an unsigned hash ≥ 2^31 would be a heap number per series)
 }
 
 export class Head implements PostingsIndex {

@@ -39,19 +39,25 @@ test('a label field after samples is decoded into a private copy, never into the
   assert.deepEqual(cached, [{ name: '__name__', value: 'up' }], 'cached labels untouched');
 });
 
-test('two generations: old entries are found and promoted; the cache stays bounded', () => {
+test('a full cache drops the entries unused since the last sweep, then the oldest; it stays bounded', () => {
   const c = new LabelSetCache(4);
-  const bufs = [0, 1, 2, 3, 4].map((i) => Buffer.from(`labels-${i}`));
+  const bufs = [0, 1, 2, 3, 4, 5, 6].map((i) => Buffer.from(`labels-${i}`));
   const add = (i: number) => c.add(bufs[i]!, 0, bufs[i]!.length, hashBytes(bufs[i]!, 0, bufs[i]!.length), [], '');
   const get = (i: number) => c.get(bufs[i]!, 0, bufs[i]!.length, hashBytes(bufs[i]!, 0, bufs[i]!.length));
   const e0 = add(0);
-  add(1);
-  add(2); // rotates: {0,1} become old
-  assert.equal(get(0), e0, 'found in old, promoted');
-  add(3); // rotates again: young {2,0} → old; {1} dropped
-  assert.equal(get(1), undefined);
-  assert.equal(get(0), e0);
-  assert.ok(c.size() <= 4);
+  for (const i of [1, 2, 3]) add(i);
+  assert.equal(c.size(), 4, 'not full before the 5th');
+  add(4); // sweep: all four were used since the (initial) sweep, so the oldest go, down to 2: {2,3}, then 4
+  assert.equal(c.size(), 3);
+  assert.equal(get(0), undefined, 'oldest dropped');
+  assert.equal(get(1), undefined, 'second oldest dropped');
+  add(5); // 4 entries, no sweep
+  assert.ok(get(3), 'present, and now used again');
+  add(6); // sweep: 2 (unused since the last sweep) goes; 3, 4, 5 stay; then 6
+  assert.equal(get(2), undefined, 'unused since the last sweep: dropped');
+  for (const i of [3, 4, 5, 6]) assert.ok(get(i), `entry ${i} kept`);
+  assert.equal(c.size(), 4, 'bounded');
+  assert.notEqual(get(0), e0);
 });
 
 test('admission results are memoised per Admission: another zone config re-checks the cached set', async () => {
