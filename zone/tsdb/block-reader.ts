@@ -1,11 +1,13 @@
 // Opens a block directory written by block-writer.ts: meta.json and the index are read at
-// open (index CRC verified), chunks are read on demand with positioned sync reads and checked
-// against their CRC32C. A block is shared by queriers through acquire()/release(); delete()
-// removes the directory once the last reader is gone.
+// open (index CRC verified), chunks are read on demand with positioned sync reads (through a
+// read-ahead window) and checked against their CRC32C. A block is shared by queriers through
+// acquire()/release(); delete() removes the directory once the last reader is gone.
 import { closeSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CanopyError } from '../../shared/errors.ts';
+import type { Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
+import type { SampleCursor } from '../../shared/storage.ts';
 import { crc32c } from '../wal/index.ts';
 import { readIndexFile, type IndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
 import { BLOCK_META_VERSION, CHUNKS_HEADER_BYTES, CHUNKS_MAGIC, CHUNKS_VERSION, type BlockMeta } from './block-writer.ts';
@@ -25,6 +27,51 @@ function parseMeta(raw: string, dir: string): BlockMeta {
   return m;
 }
 
+const MIN_READ_AHEAD = 4096;
+const MAX_READ_AHEAD = 1 << 20;
+
+/** A block's chunks of one series (a class, not closures: a query makes one per series). */
+class BlockChunkList implements ChunkList {
+  readonly length: number;
+  constructor(
+    private readonly block: Block,
+    private readonly chunks: readonly ChunkRef[],
+  ) {
+    this.length = chunks.length;
+  }
+  minT(i: number): number {
+    return this.chunks[i]!.minT;
+  }
+  maxT(i: number): number {
+    return this.chunks[i]!.maxT;
+  }
+  encoding(i: number): number {
+    return this.chunks[i]!.encoding;
+  }
+  bytes(i: number): Uint8Array {
+    return this.block.readChunk(this.chunks[i]!);
+  }
+}
+
+/** One selected block series, read over its select range; reuses a ChunkSeqCursor handed back. */
+class BlockSourceSeries implements SourceSeries {
+  constructor(
+    private readonly block: Block,
+    readonly labels: Labels,
+    private readonly chunks: readonly ChunkRef[],
+    private readonly mintMs: number,
+    private readonly maxtMs: number,
+  ) {}
+  cursor(reuse?: SampleCursor): SampleCursor {
+    const list = this.block.chunkList(this.chunks);
+    if (reuse instanceof ChunkSeqCursor) {
+      reuse.reset(list, this.mintMs, this.maxtMs);
+      return reuse;
+    }
+    return new ChunkSeqCursor(list, this.mintMs, this.maxtMs);
+  }
+}
+
 export class Block implements SeriesSource {
   readonly meta: BlockMeta;
   readonly index: IndexReader;
@@ -35,6 +82,11 @@ export class Block implements SeriesSource {
   /** Size of the index file on disk. */
   readonly indexBytes: number;
   private readonly fds: number[] = [];
+  /** readChunk's read-ahead window: bytes of chunk file winSeg from offset winOff. */
+  private win: Buffer = Buffer.alloc(0);
+  private winSeg = 0;
+  private winOff = 0;
+  private winSize = MIN_READ_AHEAD;
   private refs = 0;
   private deleted = false;
 
@@ -74,26 +126,39 @@ export class Block implements SeriesSource {
     return this.sizeBytes - this.indexBytes;
   }
 
-  /** Reads one chunk's bytes and verifies its CRC. */
+  /**
+   * Reads one chunk's bytes and verifies its CRC. Reads go through a read-ahead window: a
+   * selector reads series in label order, which is their order in the chunk files, so
+   * consecutive reads mostly fall in the window (one syscall per window, not per chunk). The
+   * window doubles while reads continue where the last one ended and shrinks on a jump, so
+   * a sparse select does not read much it does not need. Windows are never overwritten: a
+   * returned view stays valid.
+   */
   readChunk(ref: ChunkRef): Uint8Array {
     const fd = this.fds[ref.seg - 1];
     if (fd === undefined) throw new CanopyError('corrupt', `cannot read chunk: block ${this.id} has no chunk file ${ref.seg}`);
-    const buf = Buffer.allocUnsafe(ref.len + 4);
-    const n = readSync(fd, buf, 0, buf.length, ref.off);
-    if (n !== buf.length) throw new CanopyError('corrupt', `cannot read chunk: ${n} of ${buf.length} bytes at ${ref.off} in block ${this.id}`);
-    const data = new Uint8Array(buf.buffer, buf.byteOffset, ref.len);
-    if (crc32c(data) !== buf.readUInt32LE(ref.len)) throw new CanopyError('corrupt', `cannot read chunk at ${ref.off} in block ${this.id}: crc mismatch`);
+    const need = ref.len + 4;
+    let w = this.win;
+    if (this.winSeg !== ref.seg || ref.off < this.winOff || ref.off + need > this.winOff + w.length) {
+      // Sequential: the chunk starts in the window or at most a frame header after its end.
+      const sequential = this.winSeg === ref.seg && ref.off >= this.winOff && ref.off <= this.winOff + w.length + 16;
+      this.winSize = sequential ? Math.min(this.winSize * 2, MAX_READ_AHEAD) : MIN_READ_AHEAD;
+      const size = Math.max(need, this.winSize);
+      const buf = Buffer.allocUnsafe(size);
+      const n = readSync(fd, buf, 0, size, ref.off);
+      if (n < need) throw new CanopyError('corrupt', `cannot read chunk: ${n} of ${need} bytes at ${ref.off} in block ${this.id}`);
+      this.win = w = buf.subarray(0, n);
+      this.winSeg = ref.seg;
+      this.winOff = ref.off;
+    }
+    const o = ref.off - this.winOff;
+    const data = new Uint8Array(w.buffer, w.byteOffset + o, ref.len);
+    if (crc32c(data) !== w.readUInt32LE(o + ref.len)) throw new CanopyError('corrupt', `cannot read chunk at ${ref.off} in block ${this.id}: crc mismatch`);
     return data;
   }
 
   chunkList(chunks: readonly ChunkRef[]): ChunkList {
-    return {
-      length: chunks.length,
-      minT: (i) => chunks[i]!.minT,
-      maxT: (i) => chunks[i]!.maxT,
-      encoding: (i) => chunks[i]!.encoding,
-      bytes: (i) => this.readChunk(chunks[i]!),
-    };
+    return new BlockChunkList(this, chunks);
   }
 
   select(ms: readonly Matcher[], mintMs: number, maxtMs: number): SourceSeries[] {
@@ -103,7 +168,7 @@ export class Block implements SeriesSource {
       const s = this.index.series(ids[i]!);
       const cs = s.chunks;
       if (cs.length === 0 || cs[cs.length - 1]!.maxT < mintMs || cs[0]!.minT > maxtMs) continue;
-      out.push({ labels: s.labels, cursor: () => new ChunkSeqCursor(this.chunkList(cs), mintMs, maxtMs) });
+      out.push(new BlockSourceSeries(this, s.labels, cs, mintMs, maxtMs));
     }
     return out;
   }

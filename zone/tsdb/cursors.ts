@@ -168,6 +168,55 @@ export class ArrayCursor implements SampleCursor {
 
 export const EMPTY_CURSOR: SampleCursor = new ArrayCursor(new Float64Array(0), new Float64Array(0), 0);
 
+/**
+ * Cursors over disjoint, ascending time ranges (a series in consecutive blocks and the head),
+ * read one after the other: no per-sample comparison as in a merge.
+ */
+export class ChainCursor implements SampleCursor {
+  private i = 0;
+
+  constructor(private readonly cs: readonly SampleCursor[]) {}
+
+  private advance(k: ValueKind): boolean {
+    if (k !== ValueKind.None || this.cs[this.i]!.err() !== null) return false;
+    this.i++;
+    return this.i < this.cs.length;
+  }
+
+  next(): ValueKind {
+    if (this.i >= this.cs.length) return ValueKind.None;
+    let k: ValueKind;
+    do k = this.cs[this.i]!.next();
+    while (this.advance(k));
+    return k;
+  }
+
+  seek(tMs: number): ValueKind {
+    if (this.i >= this.cs.length) return ValueKind.None;
+    let k: ValueKind;
+    do k = this.cs[this.i]!.seek(tMs);
+    while (this.advance(k));
+    return k;
+  }
+
+  atT(): number {
+    return this.cs[this.i]!.atT();
+  }
+  atF(): number {
+    return this.cs[this.i]!.atF();
+  }
+  atDistribution(): Distribution {
+    return this.cs[this.i]!.atDistribution();
+  }
+  err(): Error | null {
+    for (const c of this.cs) {
+      const e = c.err();
+      if (e) return e;
+    }
+    return null;
+  }
+}
+
 /** Merges two cursors by time; on equal timestamps the first one's sample wins. */
 export class MergeCursor implements SampleCursor {
   private ka = ValueKind.None;

@@ -5,7 +5,7 @@
 import { compareLabels, type Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
 import type { LabelHints, Querier, SampleCursor, SelectHints, Series, SeriesSet } from '../../shared/storage.ts';
-import { EMPTY_CURSOR, MergeCursor } from './cursors.ts';
+import { ChainCursor, EMPTY_CURSOR, MergeCursor } from './cursors.ts';
 
 /** A series of one source; its cursor reads the range it was selected for. */
 export type SourceSeries = Series;
@@ -20,13 +20,17 @@ export interface SeriesSource {
   labelValues(name: string, ms?: readonly Matcher[]): string[];
 }
 
-/** A series found in several sources (in source order), merged. */
+/** A series found in several sources (in source order), merged (chained when the sources are disjoint in time). */
 class MergedSeries implements Series {
-  constructor(private readonly group: SourceSeries[]) {}
+  constructor(
+    private readonly group: SourceSeries[],
+    private readonly disjoint: boolean,
+  ) {}
   get labels(): Labels {
     return this.group[0]!.labels;
   }
   cursor(): SampleCursor {
+    if (this.disjoint) return new ChainCursor(this.group.map((s) => s.cursor()));
     let c: SampleCursor | null = null;
     // Later sources are newer (head last); the first cursor wins on equal timestamps.
     for (let i = this.group.length - 1; i >= 0; i--) {
@@ -74,10 +78,17 @@ export class TSDBQuerier implements Querier {
   select(ms: readonly Matcher[], hints: SelectHints): SeriesSet {
     const lo = Math.max(hints.startMs, this.mintMs), hi = Math.min(hints.endMs, this.maxtMs);
     if (lo > hi) return new ListSeriesSet([], []);
-    const lists = this.overlapping(lo, hi)
-      .map((s) => s.select(ms, lo, hi))
-      .filter((l) => l.length > 0);
-    const out: Series[] = lists.length === 1 ? lists[0]! : mergeSorted(lists).map((group) => new MergedSeries(group));
+    const sources = this.overlapping(lo, hi);
+    const lists = sources.map((s) => s.select(ms, lo, hi)).filter((l) => l.length > 0);
+    // Sources come in time order (blocks by minT, the head last); disjoint ones need no merge.
+    // An empty source (an empty head may still be backfilled with old samples) never counts
+    // as disjoint; a non-empty head only accepts samples after the blocks.
+    let disjoint = true;
+    for (let i = 0; i < sources.length; i++) {
+      const s = sources[i]!;
+      if (!Number.isFinite(s.minT) || !Number.isFinite(s.maxT) || (i > 0 && sources[i - 1]!.maxT >= s.minT)) disjoint = false;
+    }
+    const out: Series[] = lists.length === 1 ? lists[0]! : mergeSorted(lists).map((group) => new MergedSeries(group, disjoint));
     const warns: string[] = [];
     if (hints.limitSeries !== undefined && out.length > hints.limitSeries) {
       warns.push(`series limit ${hints.limitSeries} exceeded: ${out.length} series matched`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ArrayCursor, ChunkSeqCursor, MergeCursor, type ChunkList } from '../../../zone/tsdb/cursors.ts';
+import { ArrayCursor, ChainCursor, ChunkSeqCursor, MergeCursor, type ChunkList } from '../../../zone/tsdb/cursors.ts';
 import { DecimalChunk } from '../../../zone/tsdb/chunk/index.ts';
 import { ValueKind, type SampleCursor } from '../../../shared/storage.ts';
 import { CanopyError } from '../../../shared/errors.ts';
@@ -90,4 +90,29 @@ test('MergeCursor merges by time, first cursor wins ties, seek works on both', (
   assert.deepEqual([m2.atT(), m2.atF()], [8, -8]);
   assert.equal(m2.next(), ValueKind.None);
   assert.equal(m2.seek(100), ValueKind.None);
+});
+
+test('ChainCursor reads disjoint cursors one after the other; seek crosses them; an error stops it', () => {
+  const arr = (ts: number[]): ArrayCursor => new ArrayCursor(Float64Array.from(ts), Float64Array.from(ts, (t) => -t), ts.length);
+  const mk = (): ChainCursor => new ChainCursor([arr([1, 2, 3]), arr([]), arr([5, 6]), new ChunkSeqCursor(list(chunksOf([[8, 9], [10]])), -Infinity, Infinity)]);
+  const c = mk();
+  const got: [number, number][] = [];
+  while (c.next() !== ValueKind.None) got.push([c.atT(), c.atF()]);
+  assert.deepEqual(got.map((p) => p[0]), [1, 2, 3, 5, 6, 8, 9, 10]);
+  assert.deepEqual(got.slice(0, 5).map((p) => p[1]), [-1, -2, -3, -5, -6]);
+  assert.equal(c.next(), ValueKind.None, 'stays at the end');
+  assert.equal(c.err(), null);
+  const s = mk();
+  assert.equal(s.seek(4), ValueKind.Float);
+  assert.equal(s.atT(), 5);
+  assert.equal(s.seek(2), ValueKind.Float, 'never backwards');
+  assert.equal(s.atT(), 5);
+  assert.equal(s.next(), ValueKind.Float);
+  assert.equal(s.atT(), 6);
+  assert.equal(s.seek(9), ValueKind.Float);
+  assert.equal(s.atT(), 9);
+  assert.equal(s.seek(11), ValueKind.None);
+  const e = new ChainCursor([arr([1]), new ChunkSeqCursor(list(chunksOf(TS), 1), -Infinity, Infinity), arr([100])]);
+  assert.deepEqual(drain(e), [1, 10, 20, 30], 'stops at the failing cursor');
+  assert.ok(e.err() instanceof CanopyError, 'the error is held');
 });
