@@ -85,7 +85,7 @@ export async function evalVectorSelector(
     let pD: Distribution | undefined;
     let count = 0;
     for (let i = 0; i < n; i++) {
-      const rt = at !== null ? at - vs.offsetMs : stepTime(grid, i) - vs.offsetMs;
+      const rt = at !== null ? at - vs.offsetMs : grid.startMs + i * grid.intervalMs - vs.offsetMs;
       const minT = rt - lookback;
       if (kind !== ValueKind.None && cur.atT() < minT) {
         kind = cur.seek(minT);

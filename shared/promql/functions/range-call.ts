@@ -99,34 +99,9 @@ export async function evalRangeFunction(
     w.fs = fs;
     w.ds = ds;
     w.resets = counter ? countResets(fs, len) : null;
-    let lo = 0, hi = 0, any = false;
-    for (let i = 0; i < n; i++) {
-      const evalT = arg.atMs !== null ? arg.atMs : stepTime(grid, i);
-      const rt = evalT - arg.offsetMs;
-      const minT = rt - arg.rangeMs;
-      while (hi < len && ts[hi]! <= rt) hi++;
-      while (lo < hi && ts[lo]! < minT) lo++;
-      if (hi === lo) continue;
-      w.lo = lo;
-      w.hi = hi;
-      w.rangeStartMs = minT;
-      w.rangeEndMs = rt;
-      w.stepMs = arg.atMs !== null ? grid.startMs : stepTime(grid, i);
-      if (p0) w.p0 = p0[i]!;
-      if (p1) w.p1 = p1[i]!;
-      if (name === 'holt_winters') validateHoltWinters(w.p0, w.p1);
-      w.outD = undefined;
-      if (!fn(w)) continue;
-      o.has[i] = 1;
-      o.f[i] = w.out;
-      if (w.outD) {
-        if (!o.d) o.d = new Array(n);
-        o.d[i] = w.outD;
-      }
-      any = true;
-      outPoints++;
-    }
-    if (!any) return;
+    const points = slideWindow(w, fn, name, arg, p0, p1, grid, o, len);
+    if (points === 0) return;
+    outPoints += points;
     if (sink) {
       streamed.push(seriesLabels);
       sink(seriesLabels, o);
@@ -137,6 +112,58 @@ export async function evalRangeFunction(
   if (sink) assertUniqueLabelSets(streamed.length, (i) => streamed[i]!);
   else assertUniqueLabels(out);
   return out;
+}
+
+/**
+ * Slides w (ts/fs/ds set to one series' points) over the steps, writing fn's output into o;
+ * returns the number of output points. A module-level function, not part of the per-query
+ * visitor closure: V8 optimizes every new closure afresh, so a loop inside one would run
+ * unoptimized (boxing a number per step) at the start of every query.
+ */
+function slideWindow(
+  w: Window,
+  fn: RangeFunction,
+  name: string,
+  arg: RangeArg,
+  p0: Float64Array | null,
+  p1: Float64Array | null,
+  grid: StepGrid,
+  o: StepSeries,
+  len: number,
+): number {
+  const ts = w.ts, n = grid.n;
+  // Both arms of the reference time are arithmetic results: merging a step time with a value
+  // read from a `number | null` field makes V8 box the step time, a heap number per step.
+  const fixed = arg.atMs !== null;
+  const start = grid.startMs, interval = grid.intervalMs, offset = arg.offsetMs, range = arg.rangeMs;
+  const fixedRt = fixed ? arg.atMs! - offset : 0;
+  let lo = 0, hi = 0, points = 0;
+  for (let i = 0; i < n; i++) {
+    const stepT = start + i * interval;
+    const rt = fixed ? fixedRt : stepT - offset;
+    const minT = rt - range;
+    while (hi < len && ts[hi]! <= rt) hi++;
+    while (lo < hi && ts[lo]! < minT) lo++;
+    if (hi === lo) continue;
+    w.lo = lo;
+    w.hi = hi;
+    w.rangeStartMs = minT;
+    w.rangeEndMs = rt;
+    w.stepMs = fixed ? start : stepT;
+    if (p0) w.p0 = p0[i]!;
+    if (p1) w.p1 = p1[i]!;
+    if (name === 'holt_winters') validateHoltWinters(w.p0, w.p1);
+    w.outD = undefined;
+    if (!fn(w)) continue;
+    o.has[i] = 1;
+    o.f[i] = w.out;
+    if (w.outD) {
+      if (!o.d) o.d = new Array(n);
+      o.d[i] = w.outD;
+    }
+    points++;
+  }
+  return points;
 }
 
 let resetsBuf = new Int32Array(256);
