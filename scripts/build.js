@@ -32,11 +32,12 @@ const result = await build({
   sourcemap: 'linked',
   metafile: true,
   logLevel: 'warning',
-  chunkNames: '[name]-[hash]' // beside cli.js: modules resolve '../package.json' and '../bin' from import.meta.url,
+  // chunks sit beside cli.js: modules resolve '../package.json' and '../bin' from import.meta.url
+  chunkNames: '[name]-[hash]',
 });
 const inputs = Object.keys(result.metafile.inputs).map((p) => relative(root, join(process.cwd(), p)));
 writeFileSync(join(tmp, 'inputs.json'), JSON.stringify(inputs) + '\n');
-// Swap in whole: a process starting during the build sees the old bundle or the new one.
+// Swap in whole: a process starting during the swap finds no bundle and runs the sources.
 rmSync(out, { recursive: true, force: true });
 renameSync(tmp, out);
 console.log(`build: dist/cli.js from ${inputs.length} sources in ${Math.round(performance.now() - t0)} ms`);

@@ -2,6 +2,7 @@
 // HTTP API over local data, and — when a NATS URL is configured — the root's plan fragments
 // and heartbeats. NATS is optional and may be down: the zone keeps ingesting and answering.
 import { setFlagsFromString } from 'node:v8';
+import { pinYoungGeneration } from '../shared/runtime.ts';
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
 import { HttpServer, json } from '../shared/http/index.ts';
 import { mountPromApi } from '../shared/api/index.ts';
@@ -163,13 +164,12 @@ export async function main(argv: string[]): Promise<number> {
   if (cfg === 'help') return -1;
   // GC sizing for a server whose heap is mostly the head (large, long-lived), the way Prometheus
   // tunes Go's GOGC. V8 lets the old generation grow to several times the live size between
-  // full collections: cap that at 20 %. And keep the young generation at its initial 1 MB
-  // semi-spaces instead of growing to 16 MB (32 MB resident): ingest garbage dies within a
-  // request. Measured on bench:tsdb:prom (docs/benchmarks.md): RSS per series 7.4 → 6.1 KB
+  // full collections: cap that at 20 %. And pin the young generation at 1 MB semi-spaces:
+  // ingest garbage dies within a request (queries pay for it; docs/benchmarks.md). Measured on bench:tsdb:prom (docs/benchmarks.md): RSS per series 7.4 → 6.1 KB
   // (50k series) from the first, 4.4–4.6 → 4.1 KB (100k) from the second, ingest CPU within
   // run-to-run noise. Both flags are read by V8 at each resize, so setting them now works.
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  setFlagsFromString('--semi-space-growth-factor=1');
+  pinYoungGeneration();
   rootLogger({ level: cfg.logLevel });
   const z = await startZone(cfg);
   const onHup = (): void => void z.reload();

@@ -75,11 +75,14 @@ function exchange(url: string, opts: ScrapeGetOptions, deadline: number): Promis
       const limit = opts.limitBytes;
       const declared = Number(res.headers['content-length'] ?? NaN);
       const gzip = /^\s*gzip\s*$/i.test(String(res.headers['content-encoding'] ?? ''));
-      if (!ok || (limit > 0 && !gzip && declared > limit)) {
-        // nothing to read: drain so the connection can be reused (or give it up if large)
-        if (!ok && !(declared > 65536)) res.resume();
-        else res.destroy();
-        if (ok) return fail(new ScrapeHttpError(`body size limit exceeded: ${declared} > ${limit} bytes`));
+      if (ok && limit > 0 && !gzip && declared > limit) {
+        fail(new ScrapeHttpError(`body size limit exceeded: ${declared} > ${limit} bytes`)); // destroys the connection
+        return;
+      }
+      if (!ok) {
+        // the body is not wanted: drain a small one so the connection can be reused
+        if (declared > 65536) res.destroy();
+        else res.resume();
         settled = true;
         clearTimeout(timer);
         resolve({ ...head, body: '' });

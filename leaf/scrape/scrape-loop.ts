@@ -58,7 +58,6 @@ export interface ScrapeLoopOptions {
 /** A series as written (after target labels and metric relabeling), one per key. */
 interface Final {
   labels: Labels;
-  key: string;
   /** the scrape (generation) that last wrote it, and the last that wrote it at scrape time */
   seenGen: number;
   curGen: number;
@@ -227,7 +226,7 @@ export class ScrapeLoop {
     if (ls === null) return null;
     const key = labelsKey(ls);
     let f = this.finals.get(key);
-    if (f === undefined) this.finals.set(key, (f = { labels: ls, key, seenGen: 0, curGen: 0 }));
+    if (f === undefined) this.finals.set(key, (f = { labels: ls, seenGen: 0, curGen: 0 }));
     return f;
   }
 
