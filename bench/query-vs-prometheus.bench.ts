@@ -7,6 +7,11 @@
 // The data ends at about now (Prometheus' head only accepts samples within ~1 h of its newest,
 // so windows go oldest first).
 // Usage: npm run bench:query:prom -- [--series=10000] [--hours=3] [--interval=15] [--iterations=20]
+//   [--zone-node-args='--trace-gc --max-semi-space-size=8'] (node flags of the zone only)
+//   [--log=FILE] (every timed request and every zone output line, in ms since the zone started,
+//   to line a slow iteration up with what the zone did meanwhile, e.g. its GC trace; the writes
+//   are synchronous in this client, so they can only make Canopy's figures worse)
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findOnPath } from '../topology/path.ts';
 import { tempDir } from '../test/e2e/harness.ts';
@@ -21,6 +26,8 @@ const NSERIES = arg('series', 10_000);
 const HOURS = arg('hours', 3);
 const INTERVAL_MS = arg('interval', 15) * 1000;
 const ITERATIONS = arg('iterations', 20);
+const ZONE_NODE_ARGS = (process.argv.find((x) => x.startsWith('--zone-node-args='))?.slice('--zone-node-args='.length) ?? '').split(' ').filter(Boolean);
+const LOG = process.argv.find((x) => x.startsWith('--log='))?.slice('--log='.length);
 const WINDOW_MS = 10 * 60_000;
 const SERIES_PER_REQUEST = 1000;
 
@@ -128,7 +135,20 @@ async function main(): Promise<void> {
     return;
   }
   const dir = tempDir('bench-query-prom');
-  const pair = await startPair(prometheus, dir.path);
+  const zoneStart = performance.now();
+  const pair = await startPair(prometheus, dir.path, [], ZONE_NODE_ARGS);
+  const log = (line: string): void => {
+    if (LOG) appendFileSync(LOG, `${(performance.now() - zoneStart).toFixed(0).padStart(9)} ${line}\n`);
+  };
+  if (LOG) {
+    writeFileSync(LOG, '');
+    const zone = pair.procs.find((p) => p.name === 'zone')!;
+    const onData = (d: Buffer): void => {
+      for (const l of d.toString('utf8').split('\n')) if (l) log(`zone: ${l}`);
+    };
+    zone.child.stdout!.on('data', onData);
+    zone.child.stderr!.on('data', onData);
+  }
   try {
     const endMs = Math.floor((Date.now() - 60_000) / INTERVAL_MS) * INTERVAL_MS;
     const startMs = endMs - HOURS * 3600_000;
@@ -142,12 +162,15 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 3000));
     const head = `${'query'.padEnd(36)} ${'series'.padStart(6)} | ${'canopy p50'.padStart(10)} ${'p99'.padStart(8)} | ${'prom p50'.padStart(9)} ${'p99'.padStart(8)} | ${'p50 ratio'.padStart(9)} ${'p99 ratio'.padStart(9)}`;
     console.log(head);
+    log('queries start');
     for (const c of cases()) {
       const zt: number[] = [], pt: number[] = [];
       let zs = 0, ps = 0;
       for (let i = -1; i < ITERATIONS; i++) {
         const z = await run(pair.zone, c, endMs);
+        log(`query: ${c.name} #${i} canopy ${z.ms.toFixed(1)} ms`);
         const p = await run(pair.prom, c, endMs);
+        log(`query: ${c.name} #${i} prometheus ${p.ms.toFixed(1)} ms`);
         if (i < 0) continue; // first round warms caches and the JIT on both
         zt.push(z.ms);
         pt.push(p.ms);

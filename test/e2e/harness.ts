@@ -58,8 +58,9 @@ export function spawnProc(name: string, command: string, args: string[], opts: {
   };
 }
 
-export function spawnCanopy(name: string, args: string[]): Proc {
-  return spawnProc(name, process.execPath, [CANOPY, ...args]);
+/** Starts `canopy args…`; nodeArgs go to node itself (V8 flags such as --trace-gc). */
+export function spawnCanopy(name: string, args: string[], nodeArgs: string[] = []): Proc {
+  return spawnProc(name, process.execPath, [...nodeArgs, CANOPY, ...args]);
 }
 
 /** Runs `canopy args…` to completion. */

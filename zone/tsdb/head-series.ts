@@ -1,5 +1,5 @@
-// One series in the head: sealed chunks packed into one growable byte arena (few objects per
-// series), the open chunk being appended to, and an out-of-order buffer of float samples.
+// One series in the head: sealed chunks (their bytes packed into slabs shared by all series,
+// see slab.ts), the open chunk being appended to, and an out-of-order buffer of float samples.
 // Invariants: sealed chunks are ordered, non-overlapping and each lies inside one chunk range
 // (so a block cut never splits a chunk); maxT is the newest in-order timestamp; OOO samples
 // are sorted, unique, and absent from the in-order chunks.
@@ -8,16 +8,28 @@ import { ValueKind, type SampleCursor } from '../../shared/storage.ts';
 import { DecimalChunk, DistributionChunk, ChunkEncoding } from './chunk/index.ts';
 import { floatBits, splitFloat } from './chunk/bit-stream.ts';
 import { ArrayCursor, ChunkSeqCursor, MergeCursor, type ChunkList } from './cursors.ts';
+import { Slabs } from './slab.ts';
 
 const EMPTY_BYTES = new Uint8Array(0);
-/** Shared by empty series; a series gets its own array at its first seal (never pushed to). */
+/** Shared by empty series (never written: seals and truncations make new arrays). */
 const EMPTY_META: number[] = [];
+const EMPTY_SLABS: Uint8Array[] = [];
 /**
- * Per sealed chunk in `meta`: minT, maxT, end offset in `data`, encoding. A plain array (doubles
- * unboxed in it), like `syms`: a small typed array costs an ArrayBuffer and a view object on top
- * of its bytes, which at a few hundred bytes per series is most of a head series' overhead.
+ * Per sealed chunk in `meta`: minT, maxT, start and end offset in its slab (`slabs`, same
+ * index), encoding. A plain array (doubles unboxed in it), like `syms`: a small typed array costs
+ * an ArrayBuffer and a view object on top of its bytes, which at a few hundred bytes per series
+ * is most of a head series' overhead.
  */
-const META = 4;
+const META = 5;
+const MIN_T = 0, MAX_T = 1, START = 2, END = 3, ENC = 4;
+
+/**
+ * Sealed chunk bytes of every head. 1 MB slabs: at 100k series one chunk range seals ~13 MB,
+ * so a head truncation frees whole slabs but for the one or two straddling its boundary.
+ */
+const sealed = new Slabs(1 << 20);
+/** Query copies of open chunks (short-lived: one slab serves many queries). */
+const openCopies = new Slabs(256 * 1024);
 
 export function sameFloat(a: number, b: number): boolean {
   splitFloat(a);
@@ -43,9 +55,9 @@ export const enum AppendCode {
 }
 
 export class HeadSeries {
-  data: Uint8Array = EMPTY_BYTES;
-  dataLen = 0;
   meta: number[] = EMPTY_META;
+  /** The slab of each sealed chunk (references to a few shared slabs, no bytes of its own). */
+  slabs: Uint8Array[] = EMPTY_SLABS;
   nChunks = 0;
   open: DecimalChunk | DistributionChunk | null = null;
   openMinT = 0;
@@ -75,18 +87,11 @@ export class HeadSeries {
     const c = this.open;
     if (!c) return;
     const b = c.bytes();
-    if (this.dataLen + b.length > this.data.length) {
-      // Exact size: a seal happens once per 120 samples and a head holds few chunks per
-      // series, so copying beats the up-to-2x slack of doubling.
-      const next = new Uint8Array(this.dataLen + b.length);
-      next.set(this.data.subarray(0, this.dataLen));
-      this.data = next;
-    }
-    this.data.set(b, this.dataLen);
-    this.dataLen += b.length;
-    if (this.meta === EMPTY_META) this.meta = [];
-    // appended in place: a reader holding this array reads only the chunks it saw at start
-    this.meta.push(this.openMinT, c.lastT(), this.dataLen, c.encoding);
+    const o = sealed.put(b, b.length);
+    // New arrays of exact length (push would leave 16+ free slots per series), and a reader
+    // keeps the ones it holds.
+    this.meta = this.meta.concat(this.openMinT, c.lastT(), o, o + b.length, c.encoding);
+    this.slabs = this.slabs.concat(sealed.slab);
     this.nChunks++;
     this.open = null;
   }
@@ -108,7 +113,7 @@ export class HeadSeries {
       // growing 64 → 128 → 256 → 512, and little unused capacity per series.
       this.seal();
       const k = this.nChunks;
-      const last = k > 0 ? this.meta[(k - 1) * META + 2]! - (k > 1 ? this.meta[(k - 2) * META + 2]! : 0) : 0;
+      const last = k > 0 ? this.meta[(k - 1) * META + END]! - this.meta[(k - 1) * META + START]! : 0;
       this.open = new DecimalChunk(last > 0 ? last + (last >>> 3) + 8 : 64);
       this.openMinT = tMs;
       cut = true;
@@ -180,15 +185,12 @@ export class HeadSeries {
   /** Drops every chunk whose maxT < beforeMs and OOO samples before it; returns dropped chunks. */
   truncate(beforeMs: number): number {
     let k = 0;
-    while (k < this.nChunks && this.meta[k * META + 1]! < beforeMs) k++;
+    while (k < this.nChunks && this.meta[k * META + MAX_T]! < beforeMs) k++;
     if (k > 0) {
-      const cut = this.meta[(k - 1) * META + 2]!;
-      this.data = cut === this.dataLen ? EMPTY_BYTES : this.data.slice(cut, this.dataLen);
-      this.dataLen -= cut;
-      const m = this.meta.slice(k * META, this.nChunks * META);
-      for (let i = 2; i < m.length; i += META) m[i]! -= cut;
-      this.meta = m;
       this.nChunks -= k;
+      // new arrays: readers keep the ones they hold
+      this.meta = this.nChunks === 0 ? EMPTY_META : this.meta.slice(k * META, (k + this.nChunks) * META);
+      this.slabs = this.nChunks === 0 ? EMPTY_SLABS : this.slabs.slice(k, k + this.nChunks);
     }
     if (this.open && this.nChunks === 0 && this.open.lastT() < beforeMs) {
       this.open = null;
@@ -213,6 +215,13 @@ export class HeadSeries {
     return this.nChunks + (this.open ? 1 : 0);
   }
 
+  /** Bytes of the sealed chunks. */
+  sealedBytes(): number {
+    let b = 0;
+    for (let i = 0; i < this.nChunks; i++) b += this.meta[i * META + END]! - this.meta[i * META + START]!;
+    return b;
+  }
+
   /**
    * A snapshot view of the chunks overlapping [mintMs, maxtMs]: sealed chunks are immutable
    * and the open chunk's bytes are copied, so later appends do not disturb the reader.
@@ -220,9 +229,9 @@ export class HeadSeries {
   chunkList(mintMs: number, maxtMs: number, reuse?: ChunkList): ChunkList {
     const meta = this.meta, n = this.nChunks;
     let first = 0;
-    while (first < n && meta[first * META + 1]! < mintMs) first++;
+    while (first < n && meta[first * META + MAX_T]! < mintMs) first++;
     let last = n;
-    while (last > first && meta[(last - 1) * META]! > maxtMs) last--;
+    while (last > first && meta[(last - 1) * META + MIN_T]! > maxtMs) last--;
     const open = this.open && this.openMinT <= maxtMs && this.open.lastT() >= mintMs ? this.open : null;
     return (reuse instanceof HeadChunkList ? reuse : new HeadChunkList()).set(this, first, last, open);
   }
@@ -251,32 +260,19 @@ export class HeadSeries {
   }
 }
 
-// Copies of open chunks are carved out of shared slabs: a small typed array with its own
-// backing store costs a malloc and GC finalization, and a query copies one per series.
-const SLAB_BYTES = 256 * 1024;
-let slab = new Uint8Array(SLAB_BYTES);
-let slabUsed = 0;
-
 /** A copy of the chunk's bytes (read straight from a decimal chunk's buffer: no view to copy from). */
 function copyBytes(c: DecimalChunk | DistributionChunk): Uint8Array {
   const src = c instanceof DecimalChunk ? c.buf : c.bytes();
   const len = c instanceof DecimalChunk ? c.byteLength() : src.length;
-  if (len > SLAB_BYTES / 16) return src.slice(0, len);
-  if (slabUsed + len > SLAB_BYTES) {
-    slab = new Uint8Array(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  const s = slab, o = slabUsed;
-  for (let i = 0; i < len; i++) s[o + i] = src[i]!;
-  slabUsed += len;
-  return s.subarray(o, o + len);
+  const o = openCopies.put(src, len);
+  return openCopies.slab.subarray(o, o + len);
 }
 
 /** HeadSeries.chunkList's view: sealed chunks first..last-1, then the open chunk (copied) if any. */
 class HeadChunkList implements ChunkList {
   length = 0;
   private meta: readonly number[] = EMPTY_META;
-  private data: Uint8Array = EMPTY_BYTES;
+  private slabs: readonly Uint8Array[] = EMPTY_SLABS;
   private first = 0;
   private m = 0;
   private openBytes: Uint8Array = EMPTY_BYTES;
@@ -286,7 +282,7 @@ class HeadChunkList implements ChunkList {
 
   set(s: HeadSeries, first: number, last: number, open: DecimalChunk | DistributionChunk | null): this {
     this.meta = s.meta;
-    this.data = s.data;
+    this.slabs = s.slabs;
     this.first = first;
     this.m = last - first;
     this.length = this.m + (open ? 1 : 0);
@@ -298,17 +294,17 @@ class HeadChunkList implements ChunkList {
   }
 
   minT(i: number): number {
-    return i < this.m ? this.meta[(this.first + i) * META]! : this.openMin;
+    return i < this.m ? this.meta[(this.first + i) * META + MIN_T]! : this.openMin;
   }
   maxT(i: number): number {
-    return i < this.m ? this.meta[(this.first + i) * META + 1]! : this.openMax;
+    return i < this.m ? this.meta[(this.first + i) * META + MAX_T]! : this.openMax;
   }
   encoding(i: number): number {
-    return i < this.m ? this.meta[(this.first + i) * META + 3]! : this.openEnc;
+    return i < this.m ? this.meta[(this.first + i) * META + ENC]! : this.openEnc;
   }
   bytes(i: number): Uint8Array {
     if (i >= this.m) return this.openBytes;
     const j = this.first + i, meta = this.meta;
-    return this.data.subarray(j === 0 ? 0 : meta[(j - 1) * META + 2]!, meta[j * META + 2]!);
+    return this.slabs[j]!.subarray(meta[j * META + START]!, meta[j * META + END]!);
   }
 }

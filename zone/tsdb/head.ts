@@ -314,7 +314,7 @@ export class Head implements PostingsIndex {
   memoryEstimateBytes(): number {
     let b = 0;
     for (const s of this.allSeries()) {
-      b += 800 + 8 * s.syms.length + s.data.byteLength + 8 * s.meta.length + (s.open ? s.open.capacityBytes() : 0);
+      b += 800 + 8 * s.syms.length + s.sealedBytes() + 8 * (s.meta.length + s.slabs.length) + (s.open ? s.open.capacityBytes() : 0);
       if (s.oooT) b += s.oooT.byteLength * 2;
     }
     return b;

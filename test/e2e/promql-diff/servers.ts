@@ -16,11 +16,11 @@ export interface Pair {
  * Starts both under `dir`. The zone runs without --zone/--region so it adds no external labels
  * and its results compare 1:1 with Prometheus'.
  */
-export async function startPair(prometheusBin: string, dir: string, extraZoneArgs: string[] = []): Promise<Pair> {
+export async function startPair(prometheusBin: string, dir: string, extraZoneArgs: string[] = [], zoneNodeArgs: string[] = []): Promise<Pair> {
   const procs: Proc[] = [];
   const zp = await freePort();
   const zone = `http://127.0.0.1:${zp}`;
-  procs.push(spawnCanopy('zone', ['zone', '--listen', `127.0.0.1:${zp}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir, 'zone'), ...extraZoneArgs]));
+  procs.push(spawnCanopy('zone', ['zone', '--listen', `127.0.0.1:${zp}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir, 'zone'), ...extraZoneArgs], zoneNodeArgs));
   const pp = await freePort();
   const prom = `http://127.0.0.1:${pp}`;
   const cfg = join(dir, 'prometheus.yml');
