@@ -25,13 +25,19 @@ export function pinYoungGeneration(): void {
  * series). Grows it now, synchronously, by keeping short-lived arrays alive across scavenges
  * with the growth factor at 2, checking the size after every few KB so it stops exactly at the
  * target, then pins it. V8's memory reducer shrinks an idle process's new space back to 1 MB;
- * a timer grows it again. Returns what stops the timer.
+ * a timer grows it again once the process is busy again (event loop utilization over
+ * `busyAbove` since the last check: regrowing an idle process every few seconds would cost it
+ * a quarter of a percent of a core). Returns what stops the timer.
  */
-export function holdYoungGeneration(semiSpaceMb: number, checkEveryMs = 10_000): () => void {
+export function holdYoungGeneration(semiSpaceMb: number, checkEveryMs = 10_000, busyAbove = 0.05): () => void {
   const target = 2 * semiSpaceMb * MB;
   growNewSpace(target);
+  let last = performance.eventLoopUtilization();
   const timer = setInterval(() => {
-    if (newSpaceSize() < target) growNewSpace(target);
+    const now = performance.eventLoopUtilization();
+    const busy = performance.eventLoopUtilization(now, last).utilization > busyAbove;
+    last = now;
+    if (busy && newSpaceSize() < target) growNewSpace(target);
   }, checkEveryMs);
   timer.unref();
   return () => clearInterval(timer);
