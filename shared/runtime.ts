@@ -71,9 +71,10 @@ function growNewSpace(target: number): void {
   setFlagsFromString('--semi-space-growth-factor=2');
   try {
     const live: unknown[][] = [];
-    // Each round allocates about 4 KB; a scavenge (so a resize) happens at most once per round.
-    // The bound stops the loop when V8's maximum is below the target.
-    for (let rounds = 0, limit = (16 * target) / 4096; newSpaceSize() < target && rounds < limit; rounds++) {
+    // Each round allocates a few KB (far less than a 1 MB semi-space), so at most one scavenge,
+    // and so one resize, happens between two checks. The bound stops the loop when V8's maximum
+    // is below the target.
+    for (let rounds = 0, limit = target / 256; newSpaceSize() < target && rounds < limit; rounds++) {
       const a = new Array<unknown>(256);
       for (let i = 0; i < 256; i++) a[i] = { i };
       live.push(a);
