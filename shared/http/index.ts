@@ -1,1 +1,3 @@
 export * from './server.ts';
+export * from './lifecycle.ts';
+export { parseWebConfig, type WebConfig } from './web-config.ts';

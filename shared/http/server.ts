@@ -5,6 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { CanopyError, errorMessage } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { WebGuard } from './web-guard.ts';
+import { tlsListener, type TlsListener } from './web-listener.ts';
 
 export interface HttpRequest {
   readonly method: string;
@@ -14,6 +16,8 @@ export interface HttpRequest {
   readonly headers: IncomingMessage['headers'];
   readonly body: Buffer;
   readonly signal: AbortSignal;
+  /** Who sent it, when the web config authenticated them (basic auth, or a verified client certificate). */
+  readonly user?: string;
 }
 
 export interface HttpResponse {
@@ -34,15 +38,25 @@ interface Route {
 export interface HttpServerOptions {
   logger: Logger;
   maxBodyBytes?: number;
+  /** Prometheus's web config file (TLS, basic auth, headers): shared/http/web-config.ts. */
+  webConfigFile?: string;
 }
 
 export class HttpServer {
   private readonly routes: Route[] = [];
   private server: Server | undefined;
+  private tls: TlsListener | undefined;
   private readonly maxBodyBytes: number;
+  private readonly web: WebGuard | undefined;
 
   constructor(private readonly opts: HttpServerOptions) {
     this.maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024 * 1024;
+    this.web = opts.webConfigFile ? new WebGuard(opts.webConfigFile, opts.logger) : undefined;
+  }
+
+  /** Whether a web config file guards this server (then mutating routes may ask for `req.user`). */
+  get secured(): boolean {
+    return this.web !== undefined;
   }
 
   /** Exact path, or a prefix when path ends with '/*'. */
@@ -60,19 +74,22 @@ export class HttpServer {
     const i = hostPort.lastIndexOf(':');
     const host = hostPort.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0';
     const port = Number(hostPort.slice(i + 1));
-    const server = createServer((req, res) => void this.dispatch(req, res));
-    server.keepAliveTimeout = 65_000;
-    this.server = server;
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => void this.dispatch(req, res);
+    this.tls = this.web?.tls ? tlsListener(this.web, onRequest, this.opts.logger) : undefined;
+    const server = this.tls?.server ?? createServer(onRequest);
+    if (!this.tls) (server as Server).keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e) => reject(new CanopyError('io', `cannot listen on ${hostPort}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`, { cause: e })));
       server.listen(port, host, () => resolve());
     });
+    if (!this.tls) this.server = server as Server;
     const addr = server.address() as AddressInfo;
     const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-    return { host, port: addr.port, url: `http://${shown}:${addr.port}` };
+    return { host, port: addr.port, url: `${this.tls ? 'https' : 'http'}://${shown}:${addr.port}` };
   }
 
   async close(): Promise<void> {
+    if (this.tls) return this.tls.close();
     const s = this.server;
     if (!s) return;
     await new Promise<void>((resolve) => {
@@ -92,6 +109,8 @@ export class HttpServer {
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const who = this.web ? await this.web.admit(req, res) : {};
+    if (!who) return; // answered 401 or 500
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const route = this.find(method, url.pathname);
@@ -113,7 +132,7 @@ export class HttpServer {
       for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
     }
     try {
-      const out = await route.handler({ method, path: url.pathname, params, headers: req.headers, body, signal: ac.signal });
+      const out = await route.handler({ method, path: url.pathname, params, headers: req.headers, body, signal: ac.signal, user: who.user });
       send(res, out, method === 'HEAD');
     } catch (e) {
       this.opts.logger.error({ err: e, path: url.pathname }, 'request handler failed');
