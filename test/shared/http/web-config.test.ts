@@ -1,5 +1,8 @@
 // parseWebConfig: the exporter-toolkit format Prometheus 2.42 reads, and the errors a bad file
-// gets at start (file and key named).
+// gets at start (file and key named). Every file here is also given to Prometheus 2.42's own
+// checker, `promtool check web-config`, which must reach the same verdict (skipped without
+// promtool); the one place Canopy is stricter is marked.
+import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,8 +29,26 @@ function file(text: string): string {
   return p;
 }
 
-function rejects(text: string, ...parts: (string | RegExp)[]): void {
+const promtool = spawnSync('promtool', ['--version']).status === 0;
+
+/** Prometheus's verdict on a web config file, or undefined without promtool. */
+function upstreamAccepts(p: string): boolean | undefined {
+  return promtool ? spawnSync('promtool', ['check', 'web-config', p]).status === 0 : undefined;
+}
+
+function accepts(text: string): ReturnType<typeof parseWebConfig> {
   const p = file(text);
+  assert.notEqual(upstreamAccepts(p), false, `promtool check web-config refuses ${text}`);
+  return parseWebConfig(p);
+}
+
+function rejects(text: string, ...parts: (string | RegExp)[]): void {
+  rejectsAs(true, text, ...parts);
+}
+
+function rejectsAs(upstreamToo: boolean, text: string, ...parts: (string | RegExp)[]): void {
+  const p = file(text);
+  if (upstreamToo) assert.notEqual(upstreamAccepts(p), true, `promtool check web-config accepts ${text}`);
   assert.throws(
     () => parseWebConfig(p),
     (e: unknown) => {
@@ -40,7 +61,7 @@ function rejects(text: string, ...parts: (string | RegExp)[]): void {
 }
 
 test('an empty file: plain HTTP, no users, no headers (as upstream)', () => {
-  const c = parseWebConfig(file(''));
+  const c = accepts('');
   assert.equal(c.tls, undefined);
   assert.equal(c.users.size, 0);
   assert.deepEqual(c.headers, {});
@@ -48,8 +69,8 @@ test('an empty file: plain HTTP, no users, no headers (as upstream)', () => {
 });
 
 test('a full file parses; paths are relative to the file; RequireClientCert is the old name of RequireAnyClientCert', () => {
-  const c = parseWebConfig(
-    file(`tls_server_config:
+  const c = accepts(
+    `tls_server_config:
   cert_file: server.crt
   key_file: ${certs.serverKey}
   client_ca_file: ca.crt
@@ -66,7 +87,7 @@ http_server_config:
     Strict-Transport-Security: max-age=31536000
 basic_auth_users:
   alice: ${HASH}
-`),
+`,
   );
   assert.equal(c.tls?.certFile, certs.serverCert);
   assert.equal(c.tls?.clientCaFile, certs.caCert);
@@ -79,7 +100,7 @@ basic_auth_users:
   assert.equal(c.headers['X-Frame-Options'], 'sameorigin');
   assert.equal(c.users.get('alice'), HASH);
   assert.deepEqual(c.files.slice(1), [certs.serverCert, certs.serverKey, certs.caCert]);
-  const old = parseWebConfig(file(`tls_server_config: {cert_file: server.crt, key_file: server.key, client_auth_type: RequireClientCert}\n`));
+  const old = accepts(`tls_server_config: {cert_file: server.crt, key_file: server.key, client_auth_type: RequireClientCert}\n`);
   assert.equal(old.tls?.clientAuthType, 'RequireAnyClientCert');
 });
 
@@ -107,7 +128,8 @@ test('TLS files: unreadable, not a certificate, key not matching the certificate
   rejects('tls_server_config: {cert_file: server.crt, key_file: nope.key}\n', 'key "tls_server_config.key_file"', 'ENOENT');
   rejects('tls_server_config: {cert_file: server.crt, key_file: client.key}\n', 'key "tls_server_config.cert_file"', 'cannot load the certificate', certs.clientKey);
   copyFileSync(certs.serverKey, join(dir, 'not-a-ca.pem'));
-  rejects('tls_server_config: {cert_file: server.crt, key_file: server.key, client_ca_file: not-a-ca.pem, client_auth_type: RequireAndVerifyClientCert}\n', 'key "tls_server_config.client_ca_file"', 'no PEM certificate');
+  // stricter than upstream, which silently trusts nobody when the CA file holds no certificate
+  rejectsAs(false, 'tls_server_config: {cert_file: server.crt, key_file: server.key, client_ca_file: not-a-ca.pem, client_auth_type: RequireAndVerifyClientCert}\n', 'key "tls_server_config.client_ca_file"', 'no PEM certificate');
 });
 
 test('basic_auth_users must be bcrypt hashes; the hash is not echoed', () => {
@@ -116,6 +138,7 @@ test('basic_auth_users must be bcrypt hashes; the hash is not echoed', () => {
   assert.throws(() => parseWebConfig(p), (e: Error) => !e.message.includes('plaintext-password'));
   rejects(`basic_auth_users:\n  bob: ${HASH.replace('$04$', '$03$')}\n`, 'cost between 4 and 31');
   rejects('basic_auth_users:\n  bob: [1]\n', 'key "basic_auth_users.bob"');
+  assert.equal(accepts(`basic_auth_users:\n  bob: ${HASH.replace('$2b$', '$2y$')}\n`).users.size, 1, 'htpasswd writes $2y$');
 });
 
 test('headers: only the five upstream allows, with their enumerated values', () => {
