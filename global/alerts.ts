@@ -6,9 +6,10 @@
 //                   root's own global groups
 //   /api/v1/alerts  alerts of all zones (their labels carry zone/region external labels)
 //   /api/v2/alerts, /api/v2/silences  concatenated, query string passed through
-//   POST /api/v2/silences, DELETE /api/v2/silence/{id}  written to every live zone
+//   POST /api/v2/silences, DELETE /api/v2/silence/{id}  written to every live zone; with a web
+//                   config file only by an authenticated user (403 otherwise)
 import { errorMessage } from '../shared/errors.ts';
-import { json, type HttpServer } from '../shared/http/index.ts';
+import { json, type HttpRequest, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
 import type { Logger } from '../shared/log.ts';
 
 export interface ZoneEndpoint {
@@ -61,7 +62,11 @@ export class ZoneAlerts {
     return { alerts: [...got.flatMap((g) => g.body.data?.alerts ?? []), ...extra] };
   }
 
-  mount(http: HttpServer): void {
+  mount(http: HttpServer, o: { requireUser: boolean } = { requireUser: false }): void {
+    const anonymous = (req: HttpRequest): HttpResponse | undefined =>
+      o.requireUser && req.user === undefined
+        ? json(403, 'silence writes need an authenticated user: basic_auth_users or a verified client certificate in the web config file')
+        : undefined;
     for (const path of ['/api/v2/alerts', '/api/v2/silences']) {
       http.get(path, async (req) => {
         const qs = req.params.toString();
@@ -76,6 +81,8 @@ export class ZoneAlerts {
     // id returned is the zones' ids joined by ","; DELETE with it (or with any one zone's id)
     // expires the matching silences wherever they are. Stateless: nothing is kept at the root.
     http.route(['POST'], '/api/v2/silences', async (req) => {
+      const refused = anonymous(req);
+      if (refused) return refused;
       let body: { id?: string };
       try {
         body = JSON.parse(req.body.toString('utf8') || '{}') as { id?: string };
@@ -93,6 +100,8 @@ export class ZoneAlerts {
       });
     });
     http.route(['DELETE'], '/api/v2/silence/*', async (req) => {
+      const refused = anonymous(req);
+      if (refused) return refused;
       const ids = decodeURIComponent(req.path.slice('/api/v2/silence/'.length)).split(',');
       let expired = 0;
       for (const id of ids) {

@@ -2,6 +2,8 @@
 import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
 import { loadTopology, type Topology } from '../shared/topology.ts';
+import { parseWebConfig } from '../shared/http/index.ts';
+import { dirname, isAbsolute, join } from 'node:path';
 
 export interface RootConfig {
   listen: string;
@@ -14,6 +16,8 @@ export interface RootConfig {
   zoneDeadAfterMs: number;
   partialResponse: boolean;
   logLevel: string;
+  /** Prometheus web config file (TLS, basic auth, headers), validated at start. */
+  webConfigFile?: string;
 }
 
 export const ROOT_FLAGS: Record<string, FlagSpec> = {
@@ -23,6 +27,7 @@ export const ROOT_FLAGS: Record<string, FlagSpec> = {
   topology: { type: 'string', arg: 'FILE', help: 'topology file naming the zones to expect (optional: zones are also discovered by heartbeat)' },
   'zone-timeout': { type: 'string', arg: 'DURATION', help: 'how long to wait for a zone (default 10s)' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
+  'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -44,6 +49,8 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
     partialResponse: r.bool('partial_response', true),
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
   };
+  const web = r.optionalString('web_config_file');
+  if (web !== undefined) cfg.webConfigFile = file && !isAbsolute(web) ? join(dirname(file), web) : web;
   r.done();
   if (topoFile) cfg.topology = loadTopology(topoFile);
   const listen = f.listen as string | undefined;
@@ -63,6 +70,8 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
   }
   const lvl = f['log-level'] as string | undefined;
   if (lvl !== undefined) cfg.logLevel = lvl;
+  cfg.webConfigFile = (f['web.config.file'] as string | undefined) ?? cfg.webConfigFile;
+  if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
   if (!cfg.natsUrl && cfg.topology && cfg.topology.natsUrl !== 'auto') cfg.natsUrl = cfg.topology.natsUrl;
   if (!cfg.natsUrl) throw new CanopyError('config_invalid', `canopy root: a NATS URL is required (--nats nats://HOST:PORT or nats.url in ${file ?? 'the config file'})`);
   return cfg;

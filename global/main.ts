@@ -1,7 +1,7 @@
 // `canopy root`: the global root. Serves the Prometheus HTTP API (Grafana, promtool) and
 // answers by fanning plan fragments out to the zones over NATS and merging their answers.
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpServer, json } from '../shared/http/index.ts';
+import { HttpServer, json, parseWebConfig } from '../shared/http/index.ts';
 import { durationParam, mountPromApi, timeParam } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { buildInfo } from '../shared/version.ts';
@@ -43,17 +43,18 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
     },
   });
 
-  const http = new HttpServer({ logger: log });
+  const http = new HttpServer({ logger: log, webConfigFile: cfg.webConfigFile });
   // Rules and alerts merged from the zones over HTTP (global/alerts.ts).
   // "global:" rule groups (from the zones' rule files) evaluated here (global/rules).
   const liveZones = (): ReturnType<ZoneDirectory['list']> => zones.list().filter((z) => zones.isAlive(z));
   const zoneAlerts = new ZoneAlerts(liveZones, log.child({ component: 'alerts' }));
   const globalRules = new GlobalRules({
-    zones: liveZones, logger: log.child({ component: 'global-rules' }), externalURL: `http://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
+    zones: liveZones, logger: log.child({ component: 'global-rules' }), externalURL: `${cfg.webConfigFile && parseWebConfig(cfg.webConfigFile).tls ? 'https' : 'http'}://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
     query: (expr, tMs) => query.query(expr, tMs, { timeoutMs: cfg.queryTimeoutMs, signal: AbortSignal.timeout(cfg.queryTimeoutMs), partialResponse: true }),
   });
   mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('root'), rules: () => zoneAlerts.rules(globalRules.rulesData()), alerts: () => zoneAlerts.alerts(globalRules.alertsData()) });
-  zoneAlerts.mount(http);
+  // with a web config, silences are written only by an authenticated user (basic auth or a verified client certificate)
+  zoneAlerts.mount(http, { requireUser: http.secured });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => ({ status: 200, body: 'ready\n' }));
   http.get('/-/healthy', () => ({ status: 200, body: 'Healthy.\n' }));

@@ -5,7 +5,7 @@
 // File keys (all optional):
 //   name, listen, data_dir ("" = in-memory queue), zones: [HOST:PORT…], flush_interval,
 //   buffer_max_bytes, statsd_listen, heartbeat_interval, metadata_interval, log_level,
-//   send_timeout, send_max_backoff,
+//   send_timeout, send_max_backoff, web_config_file,
 //   global: { scrape_interval, scrape_timeout, external_labels },
 //   scrape_configs: [ Prometheus scrape config: job_name, scheme, metrics_path, scrape_interval,
 //                     scrape_timeout, honor_labels, honor_timestamps, sample_limit,
@@ -18,6 +18,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { ConfigReader, HOST_PORT_RE, parseDurationMs, parseFlags, parseSizeBytes, type FlagSpec } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
+import { parseWebConfig } from '../shared/http/index.ts';
 import { parseFileSDConfigs, parseScrapeJobConfig, parseStaticConfigs, type FileSDConfig, type ScrapeJobConfig, type TargetGroup } from './scrape/index.ts';
 import { parseStreamAggrConfigs, type StreamAggrRule } from './aggregate/index.ts';
 
@@ -49,6 +50,8 @@ export interface LeafConfig {
   streamAggregation: readonly StreamAggrRule[];
   cardinality: { softLimit: number; hardLimit: number; idleMs: number };
   logLevel: string;
+  /** Prometheus web config file (TLS, basic auth, headers) for the leaf's HTTP server. */
+  webConfigFile?: string;
 }
 
 export const LEAF_FLAGS: Record<string, FlagSpec> = {
@@ -63,6 +66,7 @@ export const LEAF_FLAGS: Record<string, FlagSpec> = {
   'buffer-max-bytes': { type: 'string', arg: 'SIZE', help: 'disk buffer bound (default 100MB)' },
   name: { type: 'string', arg: 'NAME', help: 'leaf name (default: host name)' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
+  'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -144,6 +148,8 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
     cardinality,
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
   };
+  const web = r.optionalString('web_config_file');
+  if (web !== undefined) cfg.webConfigFile = file && !isAbsolute(web) ? join(dirname(file), web) : web;
   r.done();
   applyFlags(cfg, f);
   if (cfg.zones.length === 0) throw new CanopyError('config_invalid', `canopy leaf: no zone to send to (--zone HOST:PORT or zones: in ${file ?? 'a config file'})`);
@@ -165,6 +171,8 @@ function applyFlags(cfg: LeafConfig, f: ReturnType<typeof parseFlags>): void {
   if (str('data-dir') !== undefined) cfg.dataDir = str('data-dir')!;
   if (str('name') !== undefined) cfg.name = str('name')!;
   if (str('log-level') !== undefined) cfg.logLevel = str('log-level')!;
+  if (str('web.config.file') !== undefined) cfg.webConfigFile = str('web.config.file')!;
+  if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
   if (str('flush-interval') !== undefined) cfg.flushIntervalMs = parseDurationMs(str('flush-interval')!) ?? bad('flush-interval', 'a duration such as 10s', str('flush-interval')!);
   if (str('buffer-max-bytes') !== undefined) cfg.bufferMaxBytes = parseSizeBytes(str('buffer-max-bytes')!) ?? bad('buffer-max-bytes', 'a size such as 100MB', str('buffer-max-bytes')!);
   const scrapes = (f.scrape as string[] | undefined) ?? [];

@@ -123,7 +123,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     },
   }));
 
-  const http = new HttpServer({ logger: log, maxBodyBytes: MAX_PUSH_BYTES });
+  const http = new HttpServer({ logger: log, maxBodyBytes: MAX_PUSH_BYTES, webConfigFile: cfg.webConfigFile });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => ({ status: 200, body: 'ready\n' }));
   http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.text() }));

@@ -2,6 +2,8 @@
 // and validated once at start (parseZoneConfig); nothing reads configuration later.
 import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
+import { parseWebConfig } from '../shared/http/index.ts';
+import type { SnapshotLimits } from './admin-api.ts';
 import { parseAdmissionLimits, type AdmissionLimits } from './ingest/index.ts';
 import type { FsyncPolicy } from './wal/index.ts';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -33,8 +35,13 @@ export interface ZoneConfig {
     walFsync: FsyncPolicy;
   };
   limits: Readonly<AdmissionLimits>;
-  /** Serve POST /api/v1/admin/tsdb/snapshot. */
+  /** Serve the TSDB admin API (snapshot); off by default, as Prometheus (zone/admin-api.ts). */
   adminApi: boolean;
+  /** Serve POST /-/reload and /-/quit; off by default, as Prometheus. */
+  lifecycleApi: boolean;
+  snapshots: SnapshotLimits;
+  /** Prometheus web config file (TLS, basic auth, headers), validated at start. */
+  webConfigFile?: string;
   /** Prometheus rule files evaluated by the zone (docs/alerting.md). */
   ruleFiles: string[];
   /** Alertmanager YAML for the built-in notifier; none = alerts are kept and served, not routed. */
@@ -62,6 +69,11 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'notifier-config': { type: 'string', arg: 'PATH', help: 'Alertmanager YAML for the built-in notifier' },
   'alertmanager-url': { type: 'list', arg: 'URL', help: 'external Alertmanager that receives the alerts' },
   'evaluation-interval': { type: 'string', arg: 'DURATION', help: 'default rule group interval (default 1m)' },
+  'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
+  'web.enable-admin-api': { type: 'bool', help: 'serve the TSDB admin API (snapshot); off by default' },
+  'web.enable-lifecycle': { type: 'bool', help: 'serve POST /-/reload and /-/quit; off by default' },
+  'snapshot.max-count': { type: 'string', arg: 'N', help: 'snapshots kept; older ones are deleted (default 3)' },
+  'snapshot.max-size': { type: 'string', arg: 'SIZE', help: 'bound on all snapshots together, e.g. 10GB (default: free disk space only)' },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -97,7 +109,10 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
       walFsync: 'batch',
     },
     limits: parseAdmissionLimits(r.raw('limits'), `${file ?? '<flags>'}: limits`),
-    adminApi: r.bool('admin_api', true),
+    adminApi: r.bool('admin_api', false),
+    lifecycleApi: r.bool('lifecycle_api', false),
+    snapshots: { maxCount: 3, maxBytes: 0 },
+    webConfigFile: r.has('web_config_file') ? relativeTo(file, r.string('web_config_file')) : (r.raw('web_config_file'), undefined),
     ruleFiles: r.strings('rule_files').map((p) => relativeTo(file, p)),
     notifierConfig: r.has('notifier_config') ? relativeTo(file, r.string('notifier_config')) : (r.raw('notifier_config'), undefined),
     ruleStateDb: r.has('rule_state_db') ? relativeTo(file, r.string('rule_state_db')) : (r.raw('rule_state_db'), ''),
@@ -114,6 +129,9 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     walFsync: t.string('wal_fsync', 'batch', { oneOf: ['always', 'batch', 'none'] }) as FsyncPolicy,
   };
   t.done();
+  const snap = r.object('snapshot');
+  cfg.snapshots = { maxCount: snap.number('max_count', 3, { min: 1, integer: true }), maxBytes: snap.sizeBytes('max_size', 0) };
+  snap.done();
   nats.done();
   r.done();
   const flag = (name: string, check?: RegExp, what?: string): string | undefined => {
@@ -146,6 +164,14 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     if (!/^(nats|tls):\/\/[^/]+/.test(nurl)) throw new CanopyError('flag_invalid', `canopy zone: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${nurl}"`);
     cfg.natsUrl = nurl;
   }
+  cfg.webConfigFile = flag('web.config.file') ?? cfg.webConfigFile;
+  if (f['web.enable-admin-api'] !== undefined) cfg.adminApi = f['web.enable-admin-api'] as boolean;
+  if (f['web.enable-lifecycle'] !== undefined) cfg.lifecycleApi = f['web.enable-lifecycle'] as boolean;
+  const maxCount = flag('snapshot.max-count', /^[1-9]\d*$/, 'a positive integer');
+  if (maxCount !== undefined) cfg.snapshots.maxCount = Number(maxCount);
+  const maxSize = flag('snapshot.max-size');
+  if (maxSize !== undefined) cfg.snapshots.maxBytes = new ConfigReader('--snapshot.max-size', { s: maxSize }).sizeBytes('s', 0);
+  if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
   // External labels default to the zone's identity, as a Thanos sidecar's do.
   if (Object.keys(ext).length === 0) {
     if (cfg.zone) cfg.externalLabels.zone = cfg.zone;

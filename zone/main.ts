@@ -4,7 +4,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { holdYoungGeneration, semiSpaceFromCommandLine } from '../shared/runtime.ts';
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpServer, json } from '../shared/http/index.ts';
+import { HttpServer, json, mountLifecycle, parseWebConfig } from '../shared/http/index.ts';
 import { mountPromApi } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { withExternalLabels } from '../shared/external-labels.ts';
@@ -21,8 +21,7 @@ import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
 import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
 import { Alerting } from './rules/index.ts';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { mountAdminApi } from './admin-api.ts';
 import { untilStopSignal } from '../shared/signals.ts';
 
 export interface ZoneHandle {
@@ -31,6 +30,8 @@ export interface ZoneHandle {
   stop(): Promise<void>;
   /** Re-reads rule files and the notifier config (SIGHUP); returns an error message or undefined. */
   reload(): Promise<string | undefined>;
+  /** Resolves when POST /-/quit asked the zone to stop (with --web.enable-lifecycle). */
+  readonly quitRequested: Promise<void>;
 }
 
 /** Starts a zone in this process; `bus` may be injected (in-process launcher). */
@@ -54,14 +55,17 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   // Rules read the zone's own storage and the notifier adds external labels (docs/alerting.md).
   const alerting = new Alerting({
     ruleFiles: cfg.ruleFiles, notifierConfig: cfg.notifierConfig, stateDb: cfg.ruleStateDb, alertmanagerUrls: cfg.alertmanagerUrls,
-    evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: `http://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
+    evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: `${cfg.webConfigFile && parseWebConfig(cfg.webConfigFile).tls ? 'https' : 'http'}://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
     storage, engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
   });
 
-  const http = new HttpServer({ logger: log });
+  const http = new HttpServer({ logger: log, webConfigFile: cfg.webConfigFile });
+  let requestQuit = (): void => {};
+  const quitRequested = new Promise<void>((r) => (requestQuit = r));
   let ready = false;
   mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('zone'), rules: async () => alerting.rules.rulesData(), alerts: async () => alerting.rules.alertsData() });
   alerting.mount(http);
+  mountLifecycle(http, { enabled: cfg.lifecycleApi, reload: () => alerting.reload(), quit: () => requestQuit() });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => (ready ? { status: 200, body: 'ready\n' } : { status: 503, body: 'starting\n' }));
   http.get('/-/healthy', () => ({ status: 200, body: 'Healthy.\n' }));
@@ -74,17 +78,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const ingestOpts = { storage, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
   http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
   http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
-  if (cfg.adminApi && tsdb) {
-    http.route(['POST', 'PUT'], '/api/v1/admin/tsdb/snapshot', async () => {
-      const name = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(8).toString('hex')}`;
-      try {
-        await tsdb.snapshot(join(cfg.dataDir, 'snapshots', name));
-        return json(200, { status: 'success', data: { name } });
-      } catch (e) {
-        return json(500, { status: 'error', errorType: 'internal', error: `create snapshot: ${errorMessage(e)}` });
-      }
-    });
-  }
+  mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
   const ingest = new IngestServer({ storage, metadata, metrics, admission, logger: log.child({ component: 'ingest' }) });
   const grpcPort = await ingest.listen(cfg.grpcListen);
   const { url } = await http.listen(cfg.listen);
@@ -141,6 +135,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     httpUrl: url,
     grpcPort,
     reload: () => alerting.reload(),
+    quitRequested,
     async stop() {
       stopped = true;
       ready = false;
@@ -177,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
   const z = await startZone(cfg);
   const onHup = (): void => void z.reload();
   process.on('SIGHUP', onHup);
-  await untilStopSignal();
+  await Promise.race([untilStopSignal(), z.quitRequested]);
   process.off('SIGHUP', onHup);
   await z.stop();
   return 0;

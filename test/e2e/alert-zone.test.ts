@@ -141,6 +141,7 @@ before(async () => {
     join(dir.path, 'rules.yml'),
     '--notifier-config',
     join(dir.path, 'am.yml'),
+    '--web.enable-lifecycle',
   ];
   await startZone();
 });
