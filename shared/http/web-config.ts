@@ -75,7 +75,7 @@ export interface WebConfig {
   readonly file: string;
   /** Absent when tls_server_config sets nothing: plain HTTP, as upstream. */
   readonly tls?: WebTlsConfig;
-  /** Upstream's http2 flag. Canopy serves HTTP/1.1 over TLS either way (docs/security.md). */
+  /** Upstream's http2 flag. Canopy serves HTTP/1.1 over TLS either way (docs/web-config.md). */
   readonly http2: boolean;
   readonly headers: Readonly<Record<string, string>>;
   /** user → bcrypt hash; empty = no basic auth. */
