@@ -9,7 +9,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { findOnPath } from '../../topology/path.ts';
-import { freePort, runCanopy, spawnCanopy, startNats, tempDir, waitFor, waitForHttp, type Proc } from './harness.ts';
+import { freePort, runCanopy, spawnCanopy, spawnProc, startNats, tempDir, waitFor, waitForHttp, type Proc } from './harness.ts';
 import { makeCerts, type TestCerts } from './certs.ts';
 import { tlsRequest, type TlsClientOptions } from './tls-client.ts';
 
@@ -94,6 +94,37 @@ test('zone with a web config: 401 without or with wrong credentials, 200 with th
   const bad = run('wrong');
   assert.notEqual(bad.status, 0);
   assert.match(String(bad.stderr), /401/);
+});
+
+test('Prometheus 2.42 scrapes a secured zone and remote-writes to it with its usual tls_config and basic_auth', async (t) => {
+  const prometheus = findOnPath('prometheus');
+  if (!prometheus) return void t.skip('prometheus not installed');
+  const port = await freePort();
+  const { url } = await startTls('zone-rw', await zoneArgs(port, ['--web.config.file', web.auth]), port, ALICE);
+  const pp = await freePort();
+  const cfg = join(dir.path, 'prometheus.yml');
+  const client = `    tls_config:\n      ca_file: ${certs.caCert}\n    basic_auth:\n      username: alice\n      password: ${ALICE.password}\n`;
+  writeFileSync(
+    cfg,
+    `global:\n  scrape_interval: 1s\n  external_labels:\n    sender: prom\nscrape_configs:\n  - job_name: zone\n    scheme: https\n${client}    static_configs:\n      - targets: ['127.0.0.1:${port}']\nremote_write:\n  - url: ${url}/api/v1/write\n${client}    queue_config:\n      batch_send_deadline: 1s\n`,
+  );
+  const prom = spawnProc('prometheus', prometheus, [`--config.file=${cfg}`, `--storage.tsdb.path=${join(dir.path, 'prom')}`, `--web.listen-address=127.0.0.1:${pp}`]);
+  procs.push(prom);
+  assert.ok(await waitForHttp(`http://127.0.0.1:${pp}/-/ready`, 30_000), prom.output.join('\n'));
+  // the scrape worked (up = 1 in Prometheus) and its samples arrived at the zone over TLS with credentials
+  const got = await waitFor(
+    'remote-written up{job="zone"} at the zone',
+    async () => {
+      const r = await get(`${url}/api/v1/query?query=${encodeURIComponent('up{job="zone",sender="prom"}')}`, ALICE);
+      const res = JSON.parse(r.body).data?.result ?? [];
+      return res.length > 0 ? res : undefined;
+    },
+    30_000,
+    500,
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}\n${prom.output.slice(-15).join('\n')}`);
+  });
+  assert.equal(got[0].value[1], '1');
 });
 
 test('zone with mTLS (RequireAndVerifyClientCert): no client certificate or one from another CA is refused', async () => {
