@@ -108,6 +108,8 @@ export function parseWebConfig(file: string): WebConfig {
   };
   const minVersion = version('min_version', 'TLS12');
   const maxVersion = version('max_version', 'TLS13');
+  const order = Object.values(TLS_VERSIONS);
+  if (order.indexOf(maxVersion) < order.indexOf(minVersion)) t.fail('max_version', `a version no older than min_version (${t.string('min_version', 'TLS12')})`, t.string('max_version', 'TLS13'));
   const ciphers = t.strings('cipher_suites').map((c, i) => CIPHERS[c] ?? t.fail(`cipher_suites[${i}]`, `a cipher suite Go knows (${Object.keys(CIPHERS).join(', ')})`, c));
   const curves = t.strings('curve_preferences').map((c, i) => CURVES[c] ?? t.fail(`curve_preferences[${i}]`, `one of ${Object.keys(CURVES).join(', ')}`, c));
   const preferServer = t.bool('prefer_server_cipher_suites', true);

@@ -1,7 +1,7 @@
 // parseWebConfig: the exporter-toolkit format Prometheus 2.42 reads, and the errors a bad file
 // gets at start (file and key named). Every file here is also given to Prometheus 2.42's own
 // checker, `promtool check web-config`, which must reach the same verdict (skipped without
-// promtool); the one place Canopy is stricter is marked.
+// promtool); the places where Canopy is stricter are marked.
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -119,6 +119,8 @@ test('TLS settings: missing halves, unknown names, CA without a client auth poli
   rejects('tls_server_config: {cert_file: server.crt, key_file: server.key, client_auth_type: VerifyAll}\n', 'key "tls_server_config.client_auth_type"', 'RequireAndVerifyClientCert', '"VerifyAll"');
   rejects('tls_server_config: {cert_file: server.crt, key_file: server.key, client_ca_file: ca.crt}\n', 'key "tls_server_config.client_auth_type"', 'client_ca_file is set');
   rejects('tls_server_config: {cert_file: server.crt, key_file: server.key, min_version: TLS14}\n', 'key "tls_server_config.min_version"', 'TLS12');
+  // stricter than upstream, whose handshakes would all fail
+  rejectsAs(false, 'tls_server_config: {cert_file: server.crt, key_file: server.key, min_version: TLS13, max_version: TLS12}\n', 'key "tls_server_config.max_version"', 'no older than min_version (TLS13)');
   rejects('tls_server_config: {cert_file: server.crt, key_file: server.key, cipher_suites: [TLS_RSA_WITH_RC4_128_SHA]}\n', 'key "tls_server_config.cipher_suites[0]"');
   rejects('tls_server_config: {cert_file: server.crt, key_file: server.key, curve_preferences: [CurveP1]}\n', 'key "tls_server_config.curve_preferences[0]"');
 });
