@@ -128,7 +128,7 @@ test('TLS settings: missing halves, unknown names, CA without a client auth poli
 test('TLS files: unreadable, not a certificate, key not matching the certificate', () => {
   rejects('tls_server_config: {cert_file: nope.crt, key_file: server.key}\n', 'key "tls_server_config.cert_file"', join(dir, 'nope.crt'), 'ENOENT');
   rejects('tls_server_config: {cert_file: server.crt, key_file: nope.key}\n', 'key "tls_server_config.key_file"', 'ENOENT');
-  rejects('tls_server_config: {cert_file: server.crt, key_file: client.key}\n', 'key "tls_server_config.cert_file"', 'cannot load the certificate', certs.clientKey);
+  rejects(`tls_server_config: {cert_file: server.crt, key_file: ${certs.clientKey}}\n`, 'key "tls_server_config.cert_file"', 'cannot load the certificate', certs.clientKey);
   copyFileSync(certs.serverKey, join(dir, 'not-a-ca.pem'));
   // stricter than upstream, which silently trusts nobody when the CA file holds no certificate
   rejectsAs(false, 'tls_server_config: {cert_file: server.crt, key_file: server.key, client_ca_file: not-a-ca.pem, client_auth_type: RequireAndVerifyClientCert}\n', 'key "tls_server_config.client_ca_file"', 'no PEM certificate');
