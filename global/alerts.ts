@@ -9,7 +9,7 @@
 //   POST /api/v2/silences, DELETE /api/v2/silence/{id}  written to every live zone; with a web
 //                   config file only by an authenticated user (403 otherwise)
 import { errorMessage } from '../shared/errors.ts';
-import { json, type HttpRequest, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
+import { HttpClient, json, type HttpRequest, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
 import type { Logger } from '../shared/log.ts';
 
 export interface ZoneEndpoint {
@@ -22,6 +22,8 @@ export class ZoneAlerts {
     private readonly zones: () => ZoneEndpoint[],
     private readonly log: Logger,
     private readonly timeoutMs = 5000,
+    /** How to reach zones behind a web config (--zone.http-config.file). */
+    private readonly http = new HttpClient(),
   ) {}
 
   /** GETs `path` from every zone; returns the answers of those that replied. */
@@ -30,7 +32,7 @@ export class ZoneAlerts {
     const out = await Promise.all(
       zs.map(async (z) => {
         try {
-          const r = await fetch(`${z.httpUrl}${path}`, { signal: AbortSignal.timeout(this.timeoutMs) });
+          const r = await this.http.fetch(`${z.httpUrl}${path}`, { signal: AbortSignal.timeout(this.timeoutMs) });
           if (!r.ok) throw new Error(`status ${r.status}`);
           return { zone: z.zone, body: (await r.json()) as T };
         } catch (e) {
@@ -124,7 +126,7 @@ export class ZoneAlerts {
     return Promise.all(
       zs.map(async (z, i) => {
         try {
-          const r = await fetch(`${z.httpUrl}${path}`, {
+          const r = await this.http.fetch(`${z.httpUrl}${path}`, {
             method,
             headers: { 'content-type': 'application/json' },
             body: body(z, i),

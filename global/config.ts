@@ -2,7 +2,7 @@
 import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
 import { loadTopology, type Topology } from '../shared/topology.ts';
-import { parseWebConfig } from '../shared/http/index.ts';
+import { parseHttpClientConfig, parseWebConfig, type HttpClientConfig } from '../shared/http/index.ts';
 import { dirname, isAbsolute, join } from 'node:path';
 
 export interface RootConfig {
@@ -18,6 +18,8 @@ export interface RootConfig {
   logLevel: string;
   /** Prometheus web config file (TLS, basic auth, headers), validated at start. */
   webConfigFile?: string;
+  /** Prometheus HTTP client config for the root's calls to zones (zones behind a web config). */
+  zoneHttpConfig?: HttpClientConfig;
 }
 
 export const ROOT_FLAGS: Record<string, FlagSpec> = {
@@ -28,6 +30,7 @@ export const ROOT_FLAGS: Record<string, FlagSpec> = {
   'zone-timeout': { type: 'string', arg: 'DURATION', help: 'how long to wait for a zone (default 10s)' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
   'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
+  'zone.http-config.file': { type: 'string', arg: 'FILE', help: "Prometheus HTTP client config (tls_config, basic_auth, authorization) for calls to the zones' HTTP APIs" },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -49,8 +52,9 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
     partialResponse: r.bool('partial_response', true),
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
   };
-  const web = r.optionalString('web_config_file');
-  if (web !== undefined) cfg.webConfigFile = file && !isAbsolute(web) ? join(dirname(file), web) : web;
+  const rel = (p: string | undefined): string | undefined => (p !== undefined && file && !isAbsolute(p) ? join(dirname(file), p) : p);
+  cfg.webConfigFile = rel(r.optionalString('web_config_file'));
+  const zoneHttp = (f['zone.http-config.file'] as string | undefined) ?? rel(r.optionalString('zone_http_config_file'));
   r.done();
   if (topoFile) cfg.topology = loadTopology(topoFile);
   const listen = f.listen as string | undefined;
@@ -72,6 +76,7 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
   if (lvl !== undefined) cfg.logLevel = lvl;
   cfg.webConfigFile = (f['web.config.file'] as string | undefined) ?? cfg.webConfigFile;
   if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
+  if (zoneHttp) cfg.zoneHttpConfig = parseHttpClientConfig(zoneHttp);
   if (!cfg.natsUrl && cfg.topology && cfg.topology.natsUrl !== 'auto') cfg.natsUrl = cfg.topology.natsUrl;
   if (!cfg.natsUrl) throw new CanopyError('config_invalid', `canopy root: a NATS URL is required (--nats nats://HOST:PORT or nats.url in ${file ?? 'the config file'})`);
   return cfg;

@@ -1,7 +1,7 @@
 // `canopy root`: the global root. Serves the Prometheus HTTP API (Grafana, promtool) and
 // answers by fanning plan fragments out to the zones over NATS and merging their answers.
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpServer, json, parseWebConfig } from '../shared/http/index.ts';
+import { HttpClient, HttpServer, json, parseWebConfig } from '../shared/http/index.ts';
 import { durationParam, mountPromApi, timeParam } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { buildInfo } from '../shared/version.ts';
@@ -47,9 +47,10 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   // Rules and alerts merged from the zones over HTTP (global/alerts.ts).
   // "global:" rule groups (from the zones' rule files) evaluated here (global/rules).
   const liveZones = (): ReturnType<ZoneDirectory['list']> => zones.list().filter((z) => zones.isAlive(z));
-  const zoneAlerts = new ZoneAlerts(liveZones, log.child({ component: 'alerts' }));
+  const zoneHttp = new HttpClient(cfg.zoneHttpConfig);
+  const zoneAlerts = new ZoneAlerts(liveZones, log.child({ component: 'alerts' }), 5000, zoneHttp);
   const globalRules = new GlobalRules({
-    zones: liveZones, logger: log.child({ component: 'global-rules' }), externalURL: `${cfg.webConfigFile && parseWebConfig(cfg.webConfigFile).tls ? 'https' : 'http'}://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
+    zones: liveZones, http: zoneHttp, logger: log.child({ component: 'global-rules' }), externalURL: `${cfg.webConfigFile && parseWebConfig(cfg.webConfigFile).tls ? 'https' : 'http'}://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
     query: (expr, tMs) => query.query(expr, tMs, { timeoutMs: cfg.queryTimeoutMs, signal: AbortSignal.timeout(cfg.queryTimeoutMs), partialResponse: true }),
   });
   mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('root'), rules: () => zoneAlerts.rules(globalRules.rulesData()), alerts: () => zoneAlerts.alerts(globalRules.alertsData()) });

@@ -12,13 +12,12 @@
 // cached as upstream does: at most 100 entries, a tenth evicted at random when full. An unknown
 // user is checked against a fixed hash so timing does not tell which users exist.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { stat } from 'node:fs/promises';
-import { statSync } from 'node:fs';
 import { TLSSocket } from 'node:tls';
 import bcrypt from 'bcryptjs';
 import { errorMessage } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { parseWebConfig, type WebConfig, type WebTlsConfig } from './web-config.ts';
+import { fileSignature, fileSignatureSync } from './file-signature.ts';
 
 /** bcrypt of "fakepassword" (upstream's decoy for unknown users). */
 const DECOY_HASH = '$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi';
@@ -47,7 +46,7 @@ export class WebGuard {
   ) {
     this.cfg = parseWebConfig(file);
     this.tls = this.cfg.tls !== undefined;
-    this.signature = signatureSync(this.cfg.files);
+    this.signature = fileSignatureSync(this.cfg.files);
   }
 
   /** The TLS settings in force, or undefined while the file is invalid. */
@@ -61,14 +60,14 @@ export class WebGuard {
   }
 
   private async doRefresh(): Promise<void> {
-    const sig = await signature(this.cfg.files);
+    const sig = await fileSignature(this.cfg.files);
     if (sig === this.signature) return;
     this.signature = sig;
     try {
       const next = parseWebConfig(this.file);
       if ((next.tls !== undefined) !== this.tls) throw new Error(`TLS cannot be turned ${this.tls ? 'off' : 'on'} without a restart`);
       this.cfg = next;
-      this.signature = await signature(next.files);
+      this.signature = await fileSignature(next.files);
       this.invalid = undefined;
       this.verified.clear();
       this.generation++;
@@ -150,17 +149,4 @@ function certUser(req: IncomingMessage): string | undefined {
   if (!(s instanceof TLSSocket) || !s.authorized) return undefined;
   const cn = s.getPeerCertificate().subject?.CN;
   return typeof cn === 'string' && cn !== '' ? cn : undefined;
-}
-
-function sig(st: { mtimeMs: number; size: number; ino: number } | undefined): string {
-  return st ? `${st.mtimeMs}:${st.size}:${st.ino}` : 'missing';
-}
-
-async function signature(files: readonly string[]): Promise<string> {
-  const parts = await Promise.all(files.map((f) => stat(f).then(sig, () => 'missing')));
-  return parts.join('|');
-}
-
-function signatureSync(files: readonly string[]): string {
-  return files.map((f) => sig(statSync(f, { throwIfNoEntry: false }))).join('|');
 }

@@ -140,7 +140,7 @@ test('zone with mTLS (RequireAndVerifyClientCert): no client certificate or one 
 });
 
 test('root with a web config: basic auth over TLS; silence writes need an authenticated user', async () => {
-  nats = await startNats();
+  nats ??= await startNats();
   const port = await freePort();
   const { url } = await startTls('root-auth', ['root', '--listen', `127.0.0.1:${port}`, '--nats', nats.url, '--web.config.file', web.auth], port, ALICE);
   assert.equal((await get(`${url}/api/v1/query?query=vector(1)`)).status, 401);
@@ -162,6 +162,36 @@ test('root with a web config: basic auth over TLS; silence writes need an authen
   const signed = await get(`${u2}/api/v2/silences`, { method: 'POST', body: silence, headers: { 'content-type': 'application/json' }, cert: certs.clientCert, key: certs.clientKey });
   assert.notEqual(signed.status, 403, 'a verified client certificate is an authenticated user');
   assert.equal(signed.status, 503, `no zone is alive to take it: ${signed.body}`);
+});
+
+test('root reaches zones behind a web config with --zone.http-config.file (Prometheus HTTP client config): silences written through the root land in the zone', async () => {
+  nats ??= await startNats();
+  const zp = await freePort();
+  const { url: zoneUrl } = await startTls('zone-behind', await zoneArgs(zp, ['--web.config.file', web.auth, '--storage', 'memory', '--nats', nats.url]), zp, ALICE);
+  const clientCfg = join(dir.path, 'zone-client.yml');
+  writeFileSync(clientCfg, `basic_auth:\n  username: alice\n  password_file: alice.pw\ntls_config:\n  ca_file: ca.crt\n`);
+  writeFileSync(join(dir.path, 'alice.pw'), `${ALICE.password}\n`);
+  const rp = await freePort();
+  const { url } = await startTls('root-client', ['root', '--listen', `127.0.0.1:${rp}`, '--nats', nats.url, '--web.config.file', web.auth, '--zone.http-config.file', clientCfg], rp, ALICE);
+  await waitFor('zone z1 alive at the root', async () => {
+    const r = await get(`${url}/api/v1/status/zones`, ALICE);
+    return (JSON.parse(r.body).data as { zone: string; alive: boolean }[]).some((z) => z.zone === 'z1' && z.alive) || undefined;
+  });
+  const silence = JSON.stringify({ matchers: [{ name: 'alertname', value: 'ViaRoot', isRegex: false }], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600e3).toISOString(), createdBy: 'alice', comment: 'through the root' });
+  const w = await get(`${url}/api/v2/silences`, { ...ALICE, method: 'POST', body: silence, headers: { 'content-type': 'application/json' } });
+  assert.equal(w.status, 200, w.body);
+  const atZone = await get(`${zoneUrl}/api/v2/silences`, ALICE);
+  assert.ok((JSON.parse(atZone.body) as { comment: string }[]).some((x) => x.comment === 'through the root'), atZone.body);
+  const merged = await get(`${url}/api/v2/silences`, ALICE);
+  assert.ok((JSON.parse(merged.body) as { comment: string }[]).some((x) => x.comment === 'through the root'), 'the root reads the zone\'s silences back');
+});
+
+test('a bad --zone.http-config.file stops the root with exit code 2', () => {
+  const bad = join(dir.path, 'bad-client.yml');
+  writeFileSync(bad, 'tls_config:\n  ca_file: nowhere.crt\n');
+  const r = runCanopy(['root', '--nats', 'nats://127.0.0.1:1', '--zone.http-config.file', bad]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /key "tls_config.ca_file": cannot read .*nowhere\.crt: ENOENT/);
 });
 
 test('leaf with a web config', async () => {
