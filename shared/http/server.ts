@@ -89,6 +89,7 @@ export class HttpServer {
   }
 
   async close(): Promise<void> {
+    await this.web?.close();
     if (this.tls) return this.tls.close();
     const s = this.server;
     if (!s) return;

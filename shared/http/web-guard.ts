@@ -8,16 +8,16 @@
 // (upstream's behaviour) until it is fixed; the error is logged once per change. Whether the
 // server speaks TLS at all is decided at start, as upstream decides it in Serve().
 //
-// bcrypt is slow on purpose (~50 ms at cost 10), so verified (user, hash, password) triples are
-// cached as upstream does: at most 100 entries, a tenth evicted at random when full. An unknown
+// bcrypt is slow on purpose (70-900 ms at cost 10 in JavaScript here; run in a worker thread,
+// bcrypt-worker.ts), so verified (user, hash, password) triples are cached as upstream does: at most 100 entries, a tenth evicted at random when full. An unknown
 // user is checked against a fixed hash so timing does not tell which users exist.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TLSSocket } from 'node:tls';
-import bcrypt from 'bcryptjs';
 import { errorMessage } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { parseWebConfig, type WebConfig, type WebTlsConfig } from './web-config.ts';
 import { fileSignature, fileSignatureSync } from './file-signature.ts';
+import { BcryptWorker } from './bcrypt-worker.ts';
 
 /** bcrypt of "fakepassword" (upstream's decoy for unknown users). */
 const DECOY_HASH = '$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi';
@@ -37,6 +37,7 @@ export class WebGuard {
   /** Bumped on each successful re-read; the TLS listener swaps its secure context on change. */
   generation = 0;
   private readonly verified = new Map<string, boolean>();
+  private readonly bcrypt = new BcryptWorker();
   readonly tls: boolean;
 
   /** Throws ConfigError (exit code 2 at start) when the file is invalid. */
@@ -94,7 +95,7 @@ export class WebGuard {
       const key = `${cred.user}\0${hash ?? DECOY_HASH}\0${cred.pass}`;
       let ok = this.verified.get(key);
       if (ok === undefined) {
-        ok = (await bcrypt.compare(cred.pass, hash ?? DECOY_HASH)) && hash !== undefined;
+        ok = (await this.bcrypt.compare(cred.pass, hash ?? DECOY_HASH)) && hash !== undefined;
         this.remember(key, ok);
       }
       if (ok && cfg === this.cfg) return { user: cred.user };
@@ -109,6 +110,10 @@ export class WebGuard {
       for (let i = 0; i <= keys.length / 10; i++) this.verified.delete(keys[Math.floor(Math.random() * keys.length)]!);
     }
     this.verified.set(key, ok);
+  }
+
+  close(): Promise<void> {
+    return this.bcrypt.close();
   }
 
   /** After the handshake: whether the client's certificate satisfies client_auth_type. */
