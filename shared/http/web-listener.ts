@@ -29,6 +29,10 @@ export function tlsListener(guard: WebGuard, onRequest: (req: IncomingMessage, r
   if (!first) throw new Error('BUG: tlsListener without a TLS configuration');
   const https = createHttpsServer({ ...first.secureContext }, onRequest);
   https.keepAliveTimeout = 65_000;
+  // node's HTTP server tracks connections and enforces headersTimeout / requestTimeout (slow
+  // clients) only once it has emitted 'listening'; this one never listens itself (the front
+  // below hands it connections), so start that tracking explicitly.
+  https.emit('listening');
   let generation = guard.generation;
   const sockets = new Set<Socket>();
   const track = (s: Socket): void => {
@@ -83,6 +87,7 @@ export function tlsListener(guard: WebGuard, onRequest: (req: IncomingMessage, r
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        https.close(() => undefined); // stops the connection checks; it never listened, so no error matters
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       }),
