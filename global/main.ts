@@ -1,7 +1,7 @@
 // `canopy root`: the global root. Serves the Prometheus HTTP API (Grafana, promtool) and
 // answers by fanning plan fragments out to the zones over NATS and merging their answers.
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpClient, HttpServer, json, parseWebConfig } from '../shared/http/index.ts';
+import { HttpClient, HttpServer, json, externalUrl } from '../shared/http/index.ts';
 import { durationParam, mountPromApi, timeParam } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { buildInfo } from '../shared/version.ts';
@@ -50,7 +50,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   const zoneHttp = new HttpClient(cfg.zoneHttpConfig);
   const zoneAlerts = new ZoneAlerts(liveZones, log.child({ component: 'alerts' }), 5000, zoneHttp);
   const globalRules = new GlobalRules({
-    zones: liveZones, http: zoneHttp, logger: log.child({ component: 'global-rules' }), externalURL: `${cfg.webConfigFile && parseWebConfig(cfg.webConfigFile).tls ? 'https' : 'http'}://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
+    zones: liveZones, http: zoneHttp, logger: log.child({ component: 'global-rules' }), externalURL: externalUrl(cfg.listen, cfg.webConfigFile),
     query: (expr, tMs) => query.query(expr, tMs, { timeoutMs: cfg.queryTimeoutMs, signal: AbortSignal.timeout(cfg.queryTimeoutMs), partialResponse: true }),
   });
   mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('root'), rules: () => zoneAlerts.rules(globalRules.rulesData()), alerts: () => zoneAlerts.alerts(globalRules.alertsData()) });

@@ -4,7 +4,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { holdYoungGeneration, semiSpaceFromCommandLine } from '../shared/runtime.ts';
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpServer, json, mountLifecycle, parseWebConfig } from '../shared/http/index.ts';
+import { HttpServer, json, mountLifecycle, externalUrl } from '../shared/http/index.ts';
 import { mountPromApi } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { withExternalLabels } from '../shared/external-labels.ts';
@@ -55,7 +55,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   // Rules read the zone's own storage and the notifier adds external labels (docs/alerting.md).
   const alerting = new Alerting({
     ruleFiles: cfg.ruleFiles, notifierConfig: cfg.notifierConfig, stateDb: cfg.ruleStateDb, alertmanagerUrls: cfg.alertmanagerUrls,
-    evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: `${cfg.webConfigFile && parseWebConfig(cfg.webConfigFile).tls ? 'https' : 'http'}://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
+    evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: externalUrl(cfg.listen, cfg.webConfigFile),
     storage, engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
   });
 

@@ -178,3 +178,9 @@ export function parseWebConfig(file: string): WebConfig {
   files.push(path(certFile), path(keyFile), ...(clientCaFile !== undefined ? [path(clientCaFile)] : []));
   return { file, tls: { certFile: path(certFile), keyFile: path(keyFile), clientCaFile: clientCaFile !== undefined ? path(clientCaFile) : undefined, clientAuthType, secureContext }, http2, headers, users, files };
 }
+
+/** The URL a server on `listen` is reached at (for externalURL and links): https when the web config has TLS. */
+export function externalUrl(listen: string, webConfigFile?: string): string {
+  const scheme = webConfigFile && parseWebConfig(webConfigFile).tls ? 'https' : 'http';
+  return `${scheme}://${listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`;
+}
