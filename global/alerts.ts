@@ -96,7 +96,15 @@ export class ZoneAlerts {
         JSON.stringify(ids.length ? { ...body, id: ids[i] ?? '' } : body),
       );
       const ok = got.filter((g) => g.status === 200);
-      if (ok.length === 0) return json(got[0]?.status ?? 503, got[0]?.text ?? 'no zone is available');
+      if (ok.length === 0) {
+        const first = got[0];
+        if (!first) return json(503, 'no zone is available');
+        // a zone refusing the root's own credentials is not the caller's 401/403
+        if (first.status === 401 || first.status === 403) {
+          return json(502, `zone ${first.zone} refused the root (HTTP ${first.status}): give the root credentials for the zones with --zone.http-config.file`);
+        }
+        return json(first.status, first.text);
+      }
       return json(200, {
         silenceID: ok.map((g) => (JSON.parse(g.text) as { silenceID: string }).silenceID).join(','),
       });
@@ -134,8 +142,11 @@ export class ZoneAlerts {
           });
           return { zone: z.zone, status: r.status, text: await r.text() };
         } catch (e) {
-          this.log.warn({ zone: z.zone, path, err: errorMessage(e) }, 'zone did not answer a silence write');
-          return { zone: z.zone, status: 503, text: JSON.stringify(errorMessage(e)) };
+          // fetch's own message is "fetch failed"; the reason (refused, TLS) is its cause
+          const cause = (e as { cause?: unknown }).cause;
+          const err = `${errorMessage(e)}${cause ? `: ${errorMessage(cause)}` : ''}`;
+          this.log.warn({ zone: z.zone, path, err }, 'zone did not answer a silence write');
+          return { zone: z.zone, status: 503, text: JSON.stringify(`zone ${z.zone} did not answer: ${err}`) };
         }
       }),
     );

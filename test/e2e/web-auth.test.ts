@@ -56,6 +56,14 @@ async function startTls(name: string, args: string[], port: number, creds: TlsCl
   return { proc, url };
 }
 
+/** Waits until the root at `url` lists `zone` as alive. */
+async function zoneAliveAt(url: string, zone: string): Promise<void> {
+  await waitFor(`zone ${zone} alive at ${url}`, async () => {
+    const r = await get(`${url}/api/v1/status/zones`, ALICE);
+    return (JSON.parse(r.body).data as { zone: string; alive: boolean }[]).some((z) => z.zone === zone && z.alive) || undefined;
+  });
+}
+
 async function zoneArgs(port: number, extra: string[]): Promise<string[]> {
   return ['zone', '--zone', 'z1', '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir.path, `zone-${port}`), ...extra];
 }
@@ -173,10 +181,7 @@ test('root reaches zones behind a web config with --zone.http-config.file (Prome
   writeFileSync(join(dir.path, 'alice.pw'), `${ALICE.password}\n`);
   const rp = await freePort();
   const { url } = await startTls('root-client', ['root', '--listen', `127.0.0.1:${rp}`, '--nats', nats.url, '--web.config.file', web.auth, '--zone.http-config.file', clientCfg], rp, ALICE);
-  await waitFor('zone z1 alive at the root', async () => {
-    const r = await get(`${url}/api/v1/status/zones`, ALICE);
-    return (JSON.parse(r.body).data as { zone: string; alive: boolean }[]).some((z) => z.zone === 'z1' && z.alive) || undefined;
-  });
+  await zoneAliveAt(url, 'z1');
   const silence = JSON.stringify({ matchers: [{ name: 'alertname', value: 'ViaRoot', isRegex: false }], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600e3).toISOString(), createdBy: 'alice', comment: 'through the root' });
   const w = await get(`${url}/api/v2/silences`, { ...ALICE, method: 'POST', body: silence, headers: { 'content-type': 'application/json' } });
   assert.equal(w.status, 200, w.body);
@@ -184,6 +189,23 @@ test('root reaches zones behind a web config with --zone.http-config.file (Prome
   assert.ok((JSON.parse(atZone.body) as { comment: string }[]).some((x) => x.comment === 'through the root'), atZone.body);
   const merged = await get(`${url}/api/v2/silences`, ALICE);
   assert.ok((JSON.parse(merged.body) as { comment: string }[]).some((x) => x.comment === 'through the root'), 'the root reads the zone\'s silences back');
+
+  // a root that does not trust the zones' CA says why
+  const bp = await freePort();
+  const { url: bare } = await startTls('root-bare', ['root', '--listen', `127.0.0.1:${bp}`, '--nats', nats.url, '--web.config.file', web.auth], bp, ALICE);
+  await zoneAliveAt(bare, 'z1');
+  const refused = await get(`${bare}/api/v2/silences`, { ...ALICE, method: 'POST', body: silence, headers: { 'content-type': 'application/json' } });
+  assert.equal(refused.status, 503, refused.body);
+  assert.match(refused.body, /zone z1 did not answer: fetch failed: .*certificate/);
+  // one that trusts them but has no credentials says so, instead of passing the zone's 401 on
+  const caOnly = join(dir.path, 'zone-client-ca-only.yml');
+  writeFileSync(caOnly, 'tls_config:\n  ca_file: ca.crt\n');
+  const cp = await freePort();
+  const { url: noCreds } = await startTls('root-no-creds', ['root', '--listen', `127.0.0.1:${cp}`, '--nats', nats.url, '--web.config.file', web.auth, '--zone.http-config.file', caOnly], cp, ALICE);
+  await zoneAliveAt(noCreds, 'z1');
+  const r401 = await get(`${noCreds}/api/v2/silences`, { ...ALICE, method: 'POST', body: silence, headers: { 'content-type': 'application/json' } });
+  assert.equal(r401.status, 502, r401.body);
+  assert.match(r401.body, /zone z1 refused the root \(HTTP 401\).*--zone.http-config.file/);
 });
 
 test('a bad --zone.http-config.file stops the root with exit code 2', () => {
