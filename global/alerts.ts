@@ -9,7 +9,7 @@
 //   POST /api/v2/silences, DELETE /api/v2/silence/{id}  written to every live zone; with a web
 //                   config file only by an authenticated user (403 otherwise)
 import { errorMessage } from '../shared/errors.ts';
-import { HttpClient, json, type HttpRequest, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
+import { HttpClient, json, requestErrorMessage, type HttpRequest, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
 import type { Logger } from '../shared/log.ts';
 
 export interface ZoneEndpoint {
@@ -37,7 +37,7 @@ export class ZoneAlerts {
           return { zone: z.zone, body: (await r.json()) as T };
         } catch (e) {
           this.log.warn(
-            { zone: z.zone, path, err: errorMessage(e) },
+            { zone: z.zone, path, err: requestErrorMessage(e) },
             'zone left out of the merged alerting answer',
           );
           return undefined;
@@ -142,9 +142,7 @@ export class ZoneAlerts {
           });
           return { zone: z.zone, status: r.status, text: await r.text() };
         } catch (e) {
-          // fetch's own message is "fetch failed"; the reason (refused, TLS) is its cause
-          const cause = (e as { cause?: unknown }).cause;
-          const err = `${errorMessage(e)}${cause ? `: ${errorMessage(cause)}` : ''}`;
+          const err = requestErrorMessage(e);
           this.log.warn({ zone: z.zone, path, err }, 'zone did not answer a silence write');
           return { zone: z.zone, status: 503, text: JSON.stringify(`zone ${z.zone} did not answer: ${err}`) };
         }

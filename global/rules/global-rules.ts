@@ -13,7 +13,7 @@
 // does not answer makes the evaluation partial (warning logged).
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
-import { HttpClient } from '../../shared/http/index.ts';
+import { HttpClient, requestErrorMessage } from '../../shared/http/index.ts';
 import {
   AlertingRule,
   formatValue,
@@ -194,7 +194,7 @@ export class GlobalRules {
         }
       } catch (e) {
         this.opts.logger.warn(
-          { zone: z.zone, err: errorMessage(e) },
+          { zone: z.zone, err: requestErrorMessage(e) },
           'cannot fetch global rule groups from a zone',
         );
       }
@@ -244,7 +244,7 @@ export class GlobalRules {
         throw new Error(`status ${r.status}: ${await r.text()}`);
       } catch (e) {
         this.opts.logger.warn(
-          { zone: z.zone, err: errorMessage(e) },
+          { zone: z.zone, err: requestErrorMessage(e) },
           'cannot hand global alerts to a zone notifier; trying the next zone',
         );
       }

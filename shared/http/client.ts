@@ -161,3 +161,9 @@ export class HttpClient {
     return this.agent;
   }
 }
+
+/** A failed request's message with its cause: fetch only says "fetch failed"; the reason (refused, TLS) is the cause. */
+export function requestErrorMessage(e: unknown): string {
+  const cause = (e as { cause?: unknown } | undefined)?.cause;
+  return `${errorMessage(e)}${cause ? `: ${errorMessage(cause)}` : ''}`;
+}
