@@ -10,7 +10,7 @@ export interface MetricSources {
   buffer(): { bytes: number; batches: number; maxBytes: number; oldestAgeSeconds: number; kind: string };
   scrapeHealth(): JobHealth[];
   statsd(): { packets: number; bytes: number; lines: number; series: number; dropped: ReadonlyMap<string, number> } | undefined;
-  cardinality(): { refusedSamples: number; softLimitWarnings: number; metrics: number };
+  cardinality(): { refusedSamples: number; softLimitWarnings: number; metrics: number; series: number; seriesLimit: number };
   lastAckMs(): number;
 }
 
@@ -65,10 +65,12 @@ export class LeafMetrics {
         refused.set({}, c.refusedSamples);
         warnings.set({}, c.softLimitWarnings);
         tracked.set(c.metrics);
+        series.set(c.series);
+        seriesLimit.set(c.seriesLimit);
       },
     });
     this.dropped = new Counter({ name: 'canopy_leaf_samples_dropped_total', help: 'Samples the leaf dropped, by reason.', labelNames: ['reason'], registers });
-    for (const reason of ['buffer_full', 'rejected', 'too_many_series', 'invalid_push']) this.dropped.inc({ reason }, 0);
+    for (const reason of ['buffer_full', 'rejected', 'too_many_series', 'series_limit', 'invalid_push']) this.dropped.inc({ reason }, 0);
     this.queued = new Counter({ name: 'canopy_leaf_samples_queued_total', help: 'Samples handed to the buffer, by source.', labelNames: ['source'], registers });
     this.sent = new Counter({ name: 'canopy_leaf_samples_sent_total', help: 'Samples acknowledged by a zone.', registers });
     this.batchesSent = new Counter({ name: 'canopy_leaf_batches_sent_total', help: 'Batches acknowledged by a zone.', registers });
@@ -95,6 +97,8 @@ export class LeafMetrics {
     const refused = new MirroredCounter(new Counter({ name: 'canopy_leaf_cardinality_refused_samples_total', help: 'Samples of new series refused by the per-metric hard limit (all sources).', registers }));
     const warnings = new MirroredCounter(new Counter({ name: 'canopy_leaf_cardinality_soft_limit_warnings_total', help: 'Times a metric crossed the per-metric soft series limit.', registers }));
     const tracked = new Gauge({ name: 'canopy_leaf_cardinality_metrics', help: 'Metric names the cardinality guard tracks.', registers });
+    const series = new Gauge({ name: 'canopy_leaf_cardinality_series', help: 'Unique series the cardinality guard admitted (all metrics).', registers });
+    const seriesLimit = new Gauge({ name: 'canopy_leaf_cardinality_series_limit', help: 'The leaf\'s unique-series limit (0: none).', registers });
 
   }
 
