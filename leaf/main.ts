@@ -47,7 +47,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
       const q = live.queue;
       const head = q?.peek();
       const created = head ? batchCreatedMs(head.id) : undefined;
-      return { bytes: q?.sizeBytes() ?? 0, batches: q?.length() ?? 0, maxBytes: cfg.bufferMaxBytes, oldestAgeSeconds: created !== undefined ? Math.max(0, (Date.now() - created) / 1000) : 0, kind: q?.kind ?? 'none' };
+      return { bytes: q?.sizeBytes() ?? 0, batches: q?.length() ?? 0, maxBytes: cfg.bufferMaxBytes, oldestAgeSeconds: created !== undefined ? Math.max(0, (Date.now() - created) / 1000) : 0, kind: q?.kind ?? 'none', corrupt: q?.corrupt };
     },
     scrapeHealth: () => live.scraper?.health() ?? [],
     statsd: () => {
