@@ -2,9 +2,10 @@
 // and for the leaf as a whole (seriesLimit: unique series across every metric, which a flood of
 // new metric names would otherwise grow without bound).
 //
-// For each metric name it keeps
-//   - the exact set of admitted series keys (never more than hardLimit of them), each with the
-//     time it was last seen, so existing series keep flowing once the limit is reached;
+// It keeps the exact set of admitted series keys (one map for the whole leaf), each with its
+// metric and the time it was last seen, so existing series keep flowing once a limit is
+// reached; and for each metric name
+//   - the number of its admitted series (never more than hardLimit);
 //   - once the hard limit is reached, a HyperLogLog of every distinct series offered (seeded
 //     with the admitted keys) — the "how big would it be" estimate; below the limit the exact
 //     admitted count is the estimate.
@@ -21,7 +22,8 @@
 // limit forever) and restarts the HyperLogLogs: estimates cover the series offered since.
 // Memory bound: admitted keys ≤ seriesLimit, metric states ≤ seriesLimit (a state is created
 // only with its first admitted series), sketches ≤ seriesLimit / hardLimit (one per metric at its
-// hard limit); the label-set caches are weak. About 350 B per admitted series, measured (100k series, one name each).
+// hard limit); the label-set caches are weak. About 350 B per admitted series, measured
+// (100k series, one metric name each).
 import { labelsKey, metricName, type Labels } from '../../shared/labels.ts';
 import { CanopyError } from '../../shared/errors.ts';
 import { HyperLogLog } from '../../shared/sketch/index.ts';
