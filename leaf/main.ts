@@ -135,7 +135,21 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
   http.get('/readyz', () => ({ status: 200, body: 'ready\n' }));
   http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.text() }));
   http.get('/api/v1/status/leaf', () =>
-    json(200, { status: 'success', data: { name: cfg.name, zones: cfg.zones, queue: queue.kind, jobs: scraper.health(), bufferBytes: queue.sizeBytes(), bufferBatches: queue.length(), lastAck: shipper.lastAckMs } }),
+    json(200, {
+      status: 'success',
+      data: {
+        name: cfg.name,
+        zones: cfg.zones,
+        queue: queue.kind,
+        jobs: scraper.health(),
+        bufferBytes: queue.sizeBytes(),
+        bufferBatches: queue.length(),
+        bufferCorrupt: queue.corrupt ?? null,
+        series: guard.totalSeries(),
+        seriesLimit: cfg.cardinality.seriesLimit,
+        lastAck: shipper.lastAckMs,
+      },
+    }),
   );
   http.route(['POST'], '/api/v1/push', (req) => {
     const res = handlePush(req.body);

@@ -36,6 +36,10 @@ test('leaf: --series-limit refuses new series of any metric with 429, counted un
     assert.equal(metric(text, 'canopy_leaf_samples_dropped_total', 'too_many_series'), 0);
     assert.equal(metric(text, 'canopy_leaf_cardinality_series'), 100); // the heartbeat bypasses the guard
     assert.equal(metric(text, 'canopy_leaf_cardinality_series_limit'), 100);
+    const status = (await (await fetch(`${leaf.httpUrl}/api/v1/status/leaf`)).json()) as { data: Record<string, unknown> };
+    assert.equal(status.data.series, 100);
+    assert.equal(status.data.seriesLimit, 100);
+    assert.deepEqual(status.data.bufferCorrupt, { records: 0, unknownRecords: 0, samples: 0, bytes: 0 });
   } finally {
     await leaf.stop();
     rmSync(dir, { recursive: true, force: true });
