@@ -12,7 +12,7 @@
 //                     body_size_limit, relabel_configs, metric_relabel_configs,
 //                     static_configs, file_sd_configs ],
 //   stream_aggregation: [ rules, see leaf/aggregate/stream-aggregator.ts ],
-//   cardinality: { soft_limit, hard_limit, idle_timeout },
+//   cardinality: { soft_limit, hard_limit, series_limit, idle_timeout },
 //   statsd: { expire_after }
 // file_sd_configs paths are relative to the config file's directory, as in Prometheus.
 import { dirname, isAbsolute, join } from 'node:path';
@@ -48,11 +48,20 @@ export interface LeafConfig {
   externalLabels: Record<string, string>;
   jobs: LeafScrapeJob[];
   streamAggregation: readonly StreamAggrRule[];
-  cardinality: { softLimit: number; hardLimit: number; idleMs: number };
+  /** Per metric (soft, hard) and leaf-wide (seriesLimit, 0 = none) series limits. */
+  cardinality: { softLimit: number; hardLimit: number; seriesLimit: number; idleMs: number };
   logLevel: string;
   /** Prometheus web config file (TLS, basic auth, headers) for the leaf's HTTP server. */
   webConfigFile?: string;
 }
+
+/**
+ * Unique series a leaf accepts by default, all metrics together (a host exports a few thousand).
+ * Measured: each admitted series holds ~0.75 KB (guard ~350 B, pipeline ~390 B); a JSON push
+ * flood of 200k distinct names peaked at 161–206 MB RSS with 50k, 234–269 MB with 100k and
+ * 356 MB with no limit (idle leaf 65 MB; docs/leaf.md).
+ */
+export const DEFAULT_SERIES_LIMIT = 50_000;
 
 export const LEAF_FLAGS: Record<string, FlagSpec> = {
   config: { type: 'string', arg: 'FILE', help: 'YAML configuration file (Prometheus scrape_configs shape)' },
@@ -64,6 +73,7 @@ export const LEAF_FLAGS: Record<string, FlagSpec> = {
   'data-dir': { type: 'string', arg: 'DIR', help: 'disk buffer directory (default data/leaf; "" = in-memory queue)' },
   'flush-interval': { type: 'string', arg: 'DURATION', help: 'pre-aggregation flush interval (default 10s)' },
   'buffer-max-bytes': { type: 'string', arg: 'SIZE', help: 'disk buffer bound (default 100MB)' },
+  'series-limit': { type: 'string', arg: 'N', help: `unique series the leaf accepts across all metrics (default ${DEFAULT_SERIES_LIMIT}; 0 = no limit)` },
   name: { type: 'string', arg: 'NAME', help: 'leaf name (default: host name)' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
   'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
@@ -124,7 +134,8 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
   const softLimit = c.number('soft_limit', 10_000, { min: 1, integer: true });
   const hardLimit = c.number('hard_limit', Math.max(50_000, softLimit), { min: 1, integer: true });
   if (softLimit > hardLimit) c.fail('soft_limit', `a value no larger than hard_limit (${hardLimit})`, softLimit);
-  const cardinality = { softLimit, hardLimit, idleMs: c.durationMs('idle_timeout', 3_600_000, { min: 1000 }) };
+  const seriesLimit = c.number('series_limit', DEFAULT_SERIES_LIMIT, { min: 0, integer: true });
+  const cardinality = { softLimit, hardLimit, seriesLimit, idleMs: c.durationMs('idle_timeout', 3_600_000, { min: 1000 }) };
   c.done();
   const s = r.object('statsd');
   const statsdExpireAfterMs = s.durationMs('expire_after', 300_000, { min: 1000 });
@@ -174,6 +185,10 @@ function applyFlags(cfg: LeafConfig, f: ReturnType<typeof parseFlags>): void {
   if (str('web.config.file') !== undefined) cfg.webConfigFile = str('web.config.file')!;
   if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
   if (str('flush-interval') !== undefined) cfg.flushIntervalMs = parseDurationMs(str('flush-interval')!) ?? bad('flush-interval', 'a duration such as 10s', str('flush-interval')!);
+  if (str('series-limit') !== undefined) {
+    const n = Number(str('series-limit'));
+    cfg.cardinality.seriesLimit = Number.isInteger(n) && n >= 0 && str('series-limit')!.trim() !== '' ? n : bad('series-limit', 'an integer ≥ 0 (0 = no limit)', str('series-limit')!);
+  }
   if (str('buffer-max-bytes') !== undefined) cfg.bufferMaxBytes = parseSizeBytes(str('buffer-max-bytes')!) ?? bad('buffer-max-bytes', 'a size such as 100MB', str('buffer-max-bytes')!);
   const scrapes = (f.scrape as string[] | undefined) ?? [];
   if (scrapes.length === 0) return;

@@ -1,8 +1,9 @@
 // `canopy up`: the local launcher. Reads a topology file, starts nats-server (from PATH) on a
 // free loopback port, then the root, the zones, a demo exporter per leaf and the leaves — each
 // a child process running `canopy <component>` — waits until each is ready, prints the URLs
-// and writes them to <state-dir>/endpoints.json. Child logs are forwarded with a component
-// prefix; Ctrl-C or SIGTERM stops every child (leaves first, NATS last).
+// and writes them to <state-dir>/endpoints.json, then prints a short summary (summary.ts).
+// Child logs are forwarded one line per event with a process prefix, or as JSON lines with
+// --log-format json (log-format.ts); Ctrl-C or SIGTERM stops every child (leaves first, NATS last).
 //
 // Without nats-server on PATH it says so and falls back to the in-process bus: the root and
 // the zones then run together in one child (`canopy in-process`), sharing that bus.
@@ -10,16 +11,20 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFlags, type FlagSpec } from '../shared/config/index.ts';
+import { CanopyError } from '../shared/errors.ts';
 import { loadTopology, type Topology } from '../shared/topology.ts';
 import { Child, type ChildSpec } from './process.ts';
 import { freePort, resolveHostPort, waitForHttp, waitForPort } from './ports.ts';
 import { findOnPath } from './path.ts';
+import { LOG_FORMATS, childLineFormatter, type LogFormat } from './log-format.ts';
+import { summaryLines } from './summary.ts';
 
 export const UP_FLAGS: Record<string, FlagSpec> = {
   topology: { type: 'string', arg: 'FILE', help: 'topology file (default topology/local.yaml)' },
   'state-dir': { type: 'string', arg: 'DIR', help: 'where endpoints.json and data go (default .canopy)' },
   'scrape-interval': { type: 'string', arg: 'DURATION', help: 'leaf scrape interval for the demo exporters (default 5s)' },
   'in-process': { type: 'bool', help: 'use the in-process bus even if nats-server is installed' },
+  'log-format': { type: 'string', arg: 'FORMAT', help: 'pretty (default: "[zone eu-west-a] INFO message key=value") or json (the JSON lines, with a "proc" field)' },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -37,8 +42,11 @@ function canopy(name: string, args: string[]): ChildSpec {
   return { name, command: process.execPath, args: [CANOPY_BIN, ...args] };
 }
 
+let sayFormat: LogFormat = 'pretty';
+
+/** The launcher's own messages: "[up] …", or a JSON line in the json log format. */
 function say(line: string): void {
-  process.stdout.write(`[up] ${line}\n`);
+  process.stdout.write(sayFormat === 'json' ? `${JSON.stringify({ proc: 'up', msg: line })}\n` : `[up] ${line}\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -48,13 +56,16 @@ export async function main(argv: string[]): Promise<number> {
   const topo = loadTopology(topoFile);
   const stateDir = resolve((f['state-dir'] as string | undefined) ?? '.canopy');
   const scrapeInterval = (f['scrape-interval'] as string | undefined) ?? '5s';
+  const logFormat = (f['log-format'] as string | undefined) ?? 'pretty';
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) throw new CanopyError('flag_invalid', `canopy up: flag --log-format: expected ${LOG_FORMATS.join(' or ')}, got "${logFormat}"`);
+  sayFormat = logFormat as LogFormat;
   mkdirSync(stateDir, { recursive: true });
-  const pretty = process.stdout.isTTY === true;
+  const color = process.stdout.isTTY === true;
   const children: Child[] = [];
   let shuttingDown = false;
   const out = (l: string): void => void process.stdout.write(l + '\n');
   const start = (spec: ChildSpec): Child => {
-    const c = new Child(spec, out, pretty);
+    const c = new Child(spec, out, childLineFormatter(spec.name, sayFormat, color));
     c.start((code, signal) => {
       if (!shuttingDown && !c.stopping) say(`${spec.name} exited unexpectedly (${signal ?? `code ${code}`})`);
     });
@@ -81,11 +92,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const ep = await launch(topo, stateDir, scrapeInterval, f['in-process'] === true, start);
     writeFileSync(join(stateDir, 'endpoints.json'), JSON.stringify(ep, null, 2) + '\n');
-    say(`root      ${ep.root.http}   (Prometheus API: ${ep.root.http}/api/v1/query?query=up)`);
-    say(`nats      ${ep.nats}${ep.bus === 'memory' ? ' (in-process bus)' : ''}`);
-    for (const z of ep.zones) say(`zone      ${z.name.padEnd(12)} region ${z.region.padEnd(10)} http ${z.http}  grpc ${z.grpc}`);
-    for (const l of ep.leaves) say(`leaf      ${l.name.padEnd(18)} zone ${l.zone.padEnd(12)} http ${l.http}  scrapes ${l.exporter}/metrics`);
-    say(`endpoints written to ${join(stateDir, 'endpoints.json')}; Ctrl-C stops everything`);
+    for (const l of summaryLines(ep, { endpointsFile: join(stateDir, 'endpoints.json'), pid: process.pid, format: sayFormat })) out(l);
   } catch (e) {
     say(`cannot start the local tree: ${(e as Error).message}`);
     await stopAll();
