@@ -2,6 +2,7 @@
 // and validated once at start (parseZoneConfig); nothing reads configuration later.
 import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
+import { NATS_AUTH_FLAGS, parseNatsAuth, redactUrl, type NatsAuth } from '../shared/bus/index.ts';
 import { parseAdmissionLimits, type AdmissionLimits } from './ingest/index.ts';
 import type { FsyncPolicy } from './wal/index.ts';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -20,7 +21,9 @@ export interface ZoneConfig {
   listen: string;
   grpcListen: string;
   dataDir: string;
+  /** Without credentials (they are split off into natsAuth at parse time). */
   natsUrl?: string;
+  natsAuth?: NatsAuth;
   heartbeatIntervalMs: number;
   queryTimeoutMs: number;
   logLevel: string;
@@ -53,6 +56,7 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'grpc-listen': { type: 'string', arg: 'HOST:PORT', help: 'gRPC ingest from leaves (default 127.0.0.1:9301)' },
   'data-dir': { type: 'string', arg: 'DIR', help: 'data directory (default data/zone)' },
   nats: { type: 'string', arg: 'URL', help: 'NATS server for the root (optional), e.g. nats://127.0.0.1:4222' },
+  ...NATS_AUTH_FLAGS,
   zone: { type: 'string', arg: 'NAME', help: 'zone name, also the external label zone (default: none)' },
   region: { type: 'string', arg: 'NAME', help: 'region name, also the external label region' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
@@ -66,6 +70,13 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
 };
 
 const NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
+
+function flagNatsUrl(nurl: string | undefined): string | undefined {
+  if (nurl !== undefined && !/^(nats|tls):\/\/[^/]+/.test(nurl)) {
+    throw new CanopyError('flag_invalid', `canopy zone: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${redactUrl(nurl)}"`);
+  }
+  return nurl;
+}
 
 export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const f = parseFlags(argv, ZONE_FLAGS, 'zone');
@@ -114,6 +125,10 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     walFsync: t.string('wal_fsync', 'batch', { oneOf: ['always', 'batch', 'none'] }) as FsyncPolicy,
   };
   t.done();
+  const natsRaw = flagNatsUrl(f.nats as string | undefined) ?? cfg.natsUrl;
+  const na = parseNatsAuth(nats, f, natsRaw ?? '', 'zone');
+  if (natsRaw !== undefined) cfg.natsUrl = na.url;
+  cfg.natsAuth = na.auth;
   nats.done();
   r.done();
   const flag = (name: string, check?: RegExp, what?: string): string | undefined => {
@@ -141,11 +156,6 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const evalIv = flag('evaluation-interval');
   if (evalIv !== undefined) cfg.evaluationIntervalMs = new ConfigReader('--evaluation-interval', { i: evalIv }).durationMs('i', 0, { min: 1 });
   if (!cfg.ruleStateDb) cfg.ruleStateDb = join(cfg.dataDir, 'rules.db');
-  const nurl = flag('nats');
-  if (nurl !== undefined) {
-    if (!/^(nats|tls):\/\/[^/]+/.test(nurl)) throw new CanopyError('flag_invalid', `canopy zone: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${nurl}"`);
-    cfg.natsUrl = nurl;
-  }
   // External labels default to the zone's identity, as a Thanos sidecar's do.
   if (Object.keys(ext).length === 0) {
     if (cfg.zone) cfg.externalLabels.zone = cfg.zone;

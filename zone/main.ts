@@ -120,7 +120,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     const connectLoop = async (): Promise<void> => {
       for (let attempt = 0; !stopped; attempt++) {
         try {
-          bus = await connectNats({ url: natsUrl, name: `canopy-zone-${cfg.zone}`, logger: log.child({ component: 'nats' }) });
+          bus = await connectNats({ url: natsUrl, auth: cfg.natsAuth, name: `canopy-zone-${cfg.zone}`, logger: log.child({ component: 'nats' }) });
           ownBus = true;
           if (stopped) return void (await bus.close());
           startResponder(bus);
