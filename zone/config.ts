@@ -4,6 +4,7 @@ import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared
 import { CanopyError } from '../shared/errors.ts';
 import { NATS_AUTH_FLAGS, parseNatsAuth, redactUrl, type NatsAuth } from '../shared/bus/index.ts';
 import { parseAdmissionLimits, type AdmissionLimits } from './ingest/index.ts';
+import { GRPC_AUTH_FLAGS, parseGrpcAuth, type GrpcAuthConfig } from './grpc-auth.ts';
 import type { FsyncPolicy } from './wal/index.ts';
 import { dirname, isAbsolute, join } from 'node:path';
 
@@ -20,6 +21,8 @@ export interface ZoneConfig {
   externalLabels: Record<string, string>;
   listen: string;
   grpcListen: string;
+  /** TLS, client certificates and bearer tokens on the gRPC ingest port (zone/grpc-auth.ts). */
+  grpcAuth: GrpcAuthConfig;
   dataDir: string;
   /** Without credentials (they are split off into natsAuth at parse time). */
   natsUrl?: string;
@@ -54,6 +57,7 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   config: { type: 'string', arg: 'FILE', help: 'YAML configuration file' },
   listen: { type: 'string', arg: 'HOST:PORT', help: 'HTTP: Prometheus API, /api/v1/write, /metrics (default 127.0.0.1:9201)' },
   'grpc-listen': { type: 'string', arg: 'HOST:PORT', help: 'gRPC ingest from leaves (default 127.0.0.1:9301)' },
+  ...GRPC_AUTH_FLAGS,
   'data-dir': { type: 'string', arg: 'DIR', help: 'data directory (default data/zone)' },
   nats: { type: 'string', arg: 'URL', help: 'NATS server for the root (optional), e.g. nats://127.0.0.1:4222' },
   ...NATS_AUTH_FLAGS,
@@ -94,6 +98,7 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     externalLabels: ext,
     listen: r.hostPort('listen', '127.0.0.1:9201'),
     grpcListen: r.hostPort('grpc_listen', '127.0.0.1:9301'),
+    grpcAuth: parseGrpcAuth(r, f, (p) => relativeTo(file, p)),
     dataDir: r.string('data_dir', 'data/zone'),
     natsUrl: nats.has('url') ? nats.url('url', undefined, ['nats:', 'tls:']) : (nats.raw('url'), undefined),
     heartbeatIntervalMs: nats.durationMs('heartbeat_interval', 2000, { min: 100 }),

@@ -13,6 +13,7 @@ import { buildInfo, CANOPY_VERSION } from '../shared/version.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { parseZoneConfig, type ZoneConfig } from './config.ts';
 import { IngestServer } from './ingest-grpc.ts';
+import { GrpcAuth } from './grpc-auth.ts';
 import { LocalQuery } from './local-query.ts';
 import { MetadataStore } from './metadata.ts';
 import { newZoneMetrics } from './metrics.ts';
@@ -85,7 +86,8 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       }
     });
   }
-  const ingest = new IngestServer({ storage, metadata, metrics, admission, logger: log.child({ component: 'ingest' }) });
+  const grpcAuth = new GrpcAuth(cfg.grpcAuth);
+  const ingest = new IngestServer({ storage, metadata, metrics, admission, auth: grpcAuth, logger: log.child({ component: 'ingest' }) });
   const grpcPort = await ingest.listen(cfg.grpcListen);
   const { url } = await http.listen(cfg.listen);
 
@@ -135,7 +137,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   }
   alerting.start();
   ready = true;
-  log.info({ http: url, grpc: `${cfg.grpcListen.replace(/:\d+$/, '')}:${grpcPort}`, zone: cfg.zone, region: cfg.region, nats: cfg.natsUrl ?? null }, 'zone started');
+  log.info({ http: url, grpc: `${cfg.grpcListen.replace(/:\d+$/, '')}:${grpcPort}`, grpcAuth: grpcAuth.describe(), zone: cfg.zone, region: cfg.region, nats: cfg.natsUrl ?? null }, 'zone started');
 
   return {
     httpUrl: url,

@@ -11,9 +11,9 @@
 //   user, password | password_file, token | token_file, nkey_seed_file, creds_file,
 //   tls: { ca_file, cert_file, key_file }
 // At most one of user/password, token, nkey_seed_file, creds_file.
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { CanopyError, errorMessage } from '../errors.ts';
+import { CanopyError } from '../errors.ts';
+import { readConfigFile, readSecretFile } from '../config/files.ts';
 import type { ConfigReader, FlagSpec, FlagValues } from '../config/index.ts';
 
 export interface NatsTls {
@@ -68,24 +68,8 @@ export function splitNatsUrl(raw: string): { url: string; user?: string; passwor
   return password ? { url, user, password } : { url, token: user };
 }
 
-function readSecret(file: string, what: string): string {
-  try {
-    const s = readFileSync(file, 'utf8').trim();
-    if (!s) throw new Error('the file is empty');
-    return s;
-  } catch (e) {
-    throw new CanopyError('config_invalid', `cannot read ${what} from ${file}: ${errorMessage(e)}`, { cause: e });
-  }
-}
-
-function mustExist(file: string, what: string): string {
-  try {
-    readFileSync(file);
-    return file;
-  } catch (e) {
-    throw new CanopyError('config_invalid', `cannot read ${what} ${file}: ${errorMessage(e)}`, { cause: e });
-  }
-}
+const readSecret = (file: string, what: string): string => readSecretFile(file, what);
+const mustExist = (file: string, what: string): string => (readConfigFile(file, what), file);
 
 /**
  * Reads the auth keys of a `nats:` block (call before its done()), then applies the flags and
