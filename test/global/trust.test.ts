@@ -11,6 +11,7 @@ import { encodePartialChunks, labelsToWire } from '../../shared/wire/index.ts';
 import { labelsFromRecord } from '../../shared/labels.ts';
 import { ZoneDirectory, type HeartbeatIgnoredReason } from '../../global/zones.ts';
 import { Fanout, type AnswerDroppedReason } from '../../global/fanout.ts';
+import { HintsDirectory } from '../../global/hints.ts';
 
 const topo = parseTopology(
   new ConfigReader('t.yaml', {
@@ -90,4 +91,18 @@ test('an answer from another zone, or with series labelled as another zone, is d
   // An expression's answer may rewrite labels (label_replace): only the answering zone counts.
   const g2 = await fanout.query({ queryId: 'q', expr: 'label_replace(probe_ok, "zone", "x", "", "")', timeMs: 1000 }, { timeoutMs: 2000, partialResponse: true, select: (z) => (z.zone === 'zb' ? true : 'test') });
   assert.equal(g2.answers.length, 1);
+});
+
+test('field hints count only on their own zone\'s subject', async () => {
+  const bus = new MemoryBus();
+  const hints = new HintsDirectory(60_000, silentLogger());
+  hints.start(bus);
+  const h = (zone: string): Uint8Array => pb.ZoneHints.encode({ zone, region: 'eu', seriesCount: 5, metricNames: ['probe_ok'] }).finish();
+  bus.publish(SUBJECTS.hints('evil'), h('za'));
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(hints.latest('za'), undefined);
+  bus.publish(SUBJECTS.hints('za'), h('za'));
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(hints.latest('za')?.seriesCount, 5);
+  hints.stop();
 });
