@@ -25,6 +25,8 @@ export type ClientAuth = 'none' | 'request' | 'require';
 export interface GrpcAuthConfig {
   tls?: { certFile: string; keyFile: string; clientCaFile?: string; clientAuth: ClientAuth };
   tokensFile?: string;
+  /** Label carrying the authenticated identity on every series a leaf pushes. */
+  identityLabel?: string;
 }
 
 export const GRPC_AUTH_FLAGS: Record<string, FlagSpec> = {
@@ -33,6 +35,7 @@ export const GRPC_AUTH_FLAGS: Record<string, FlagSpec> = {
   'grpc-tls-client-ca-file': { type: 'string', arg: 'FILE', help: "CA that signs leaves' client certificates (mTLS)" },
   'grpc-tls-client-auth': { type: 'string', arg: 'MODE', help: 'none, request or require (default require with a client CA)' },
   'grpc-tokens-file': { type: 'string', arg: 'FILE', help: 'bearer tokens accepted from leaves ("[NAME] TOKEN" per line; needs TLS)' },
+  'grpc-identity-label': { type: 'string', arg: 'NAME', help: "label set to the authenticated leaf's identity on every series it pushes" },
 };
 
 export function parseGrpcAuth(r: ConfigReader, flags: FlagValues, rel: (p: string) => string): GrpcAuthConfig {
@@ -63,6 +66,12 @@ export function parseGrpcAuth(r: ConfigReader, flags: FlagValues, rel: (p: strin
     if (!cfg.tls) throw new CanopyError('config_invalid', `${where}: bearer tokens need gRPC TLS (a token sent in clear text is a token given away)`);
     parseTokens(readFile(tokensFile, 'the gRPC tokens file').toString('utf8'), tokensFile);
     cfg.tokensFile = tokensFile;
+  }
+  const idLabel = (flags['grpc-identity-label'] as string | undefined) ?? r.optionalString('grpc_identity_label');
+  if (idLabel !== undefined) {
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(idLabel) || idLabel.startsWith('__')) throw new CanopyError('config_invalid', `${where}: grpc_identity_label / --grpc-identity-label: expected a label name, got "${idLabel}"`);
+    if (!cfg.tokensFile && (cfg.tls?.clientAuth ?? 'none') === 'none') throw new CanopyError('config_invalid', `${where}: grpc_identity_label needs leaf authentication (client certificates or tokens)`);
+    cfg.identityLabel = idLabel;
   }
   return cfg;
 }

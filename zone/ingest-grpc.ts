@@ -24,9 +24,12 @@ export interface IngestServiceOptions {
   logger: Logger;
   /** Who may push (default: anyone, in plaintext). */
   auth?: GrpcAuth;
+  /** Label set to the authenticated leaf's identity on every series it pushes (replacing any the leaf sent). */
+  identityLabel?: string;
 }
 
-export async function applyBatch(b: IBatch, opts: IngestServiceOptions): Promise<IAck> {
+export async function applyBatch(b: IBatch, opts: IngestServiceOptions, identity = ''): Promise<IAck> {
+  const idLabel = identity && opts.identityLabel ? opts.identityLabel : '';
   const app = opts.storage.appender();
   const adm = opts.admission;
   const now = Date.now();
@@ -47,7 +50,9 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions): Promise
       app.rollback();
       return { batchId: b.batchId, status: AckStatus.REJECTED, message: `a series has ${ts.length} timestamps but ${vs.length} values` };
     }
-    const raw = (s.labels ?? []).map((l) => ({ name: l.name ?? '', value: l.value ?? '' }));
+    let raw = (s.labels ?? []).map((l) => ({ name: l.name ?? '', value: l.value ?? '' }));
+    // The identity the zone authenticated, not one the leaf claims.
+    if (idLabel) raw = [...raw.filter((l) => l.name !== idLabel), { name: idLabel, value: identity }];
     const labels = adm.checkLabels(raw, '', true);
     if (!labels) {
       drop(adm.reason, n, adm.error);
@@ -128,7 +133,7 @@ export class IngestServer {
         const b = call.request;
         if (!b.batchId) return cb({ code: GrpcStatus.INVALID_ARGUMENT, details: 'batch_id is required' });
         this.log
-          .once(b.batchId, () => applyBatch(b, this.opts))
+          .once(b.batchId, () => applyBatch(b, this.opts, who.identity))
           .then((ack) => cb(null, ack))
           .catch((e) => cb({ code: GrpcStatus.INTERNAL, details: errorMessage(e) }));
       },

@@ -87,7 +87,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     });
   }
   const grpcAuth = new GrpcAuth(cfg.grpcAuth);
-  const ingest = new IngestServer({ storage, metadata, metrics, admission, auth: grpcAuth, logger: log.child({ component: 'ingest' }) });
+  const ingest = new IngestServer({ storage, metadata, metrics, admission, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });
   const grpcPort = await ingest.listen(cfg.grpcListen);
   const { url } = await http.listen(cfg.listen);
 

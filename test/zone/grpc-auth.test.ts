@@ -30,14 +30,14 @@ after(() => certs.remove());
 async function zone(cfg: GrpcAuthConfig): Promise<{ port: number; storage: MemoryStorage; metrics: () => Promise<string>; close(): Promise<void> }> {
   const storage = new MemoryStorage();
   const metrics = newZoneMetrics(() => storage.seriesCount());
-  const server = new IngestServer({ storage, metadata: new MetadataStore(), metrics, admission: new Admission(parseAdmissionLimits(undefined), storage), logger: silentLogger(), auth: new GrpcAuth(cfg) });
+  const server = new IngestServer({ storage, metadata: new MetadataStore(), metrics, admission: new Admission(parseAdmissionLimits(undefined), storage), logger: silentLogger(), auth: new GrpcAuth(cfg), identityLabel: cfg.identityLabel });
   const port = await server.listen('127.0.0.1:0');
   return { port, storage, metrics: () => metrics.registry.metrics(), close: () => server.close() };
 }
 
 /** Ships one batch; resolves 'acked' or the first retry reason. */
-async function ship(port: number, tls: ZoneTlsConfig): Promise<string> {
-  const bytes = pb.Batch.encode({ batchId: `b-${Math.random()}`, series: [{ labels: [{ name: '__name__', value: 'probe_ok' }], timestampsMs: [Date.now()], values: [1] }] }).finish();
+async function ship(port: number, tls: ZoneTlsConfig, labels = [{ name: '__name__', value: 'probe_ok' }]): Promise<string> {
+  const bytes = pb.Batch.encode({ batchId: `b-${Math.random()}`, series: [{ labels, timestampsMs: [Date.now()], values: [1] }] }).finish();
   let pending = true;
   let decide!: (outcome: string) => void;
   const decided = new Promise<string>((r) => (decide = r));
@@ -87,6 +87,19 @@ test('mTLS required: a leaf with a certificate from the client CA ships; without
   }
 });
 
+test('with grpc_identity_label, every series carries the authenticated identity, whatever the leaf sent', async () => {
+  const z = await zone({ ...mtls(), identityLabel: 'leaf' });
+  try {
+    const leaf = certs.ca.client('leaf-3');
+    const spoof = [{ name: '__name__', value: 'probe_ok' }, { name: 'leaf', value: 'leaf-1' }];
+    assert.equal(await ship(z.port, { tls: { caFile: certs.ca.certFile, ...leaf } }, spoof), 'acked');
+    const q = await z.storage.querier(0, Date.now() + 1000);
+    assert.deepEqual(q.labelValues('leaf', { startMs: 0, endMs: Date.now() + 1000 }), ['leaf-3']);
+  } finally {
+    await z.close();
+  }
+});
+
 test('a presented certificate is verified against the client CA: another CA\'s or an expired-looking one is bad_certificate', () => {
   const auth = new GrpcAuth(mtls());
   const peer = (f: string): PeerCertificate => ({ raw: new X509Certificate(readFileSync(f)).raw }) as PeerCertificate;
@@ -130,4 +143,5 @@ test('config: tokens and client auth need TLS; a token file needs TLS at the lea
   assert.throws(() => parseGrpcAuth(r(), { 'grpc-tokens-file': '/dev/null' }, (p) => p), /bearer tokens need gRPC TLS/);
   assert.throws(() => parseGrpcAuth(r(), { 'grpc-tls-cert-file': certs.server.certFile, 'grpc-tls-key-file': certs.server.keyFile, 'grpc-tls-client-auth': 'require' }, (p) => p), /needs a client CA/);
   assert.throws(() => parseZoneTls(r(), { 'zone-token-file': '/etc/hostname' }, (p) => p), /needs TLS/);
+  assert.throws(() => parseGrpcAuth(r(), { 'grpc-identity-label': 'leaf' }, (p) => p), /needs leaf authentication/);
 });
