@@ -20,6 +20,7 @@ import { Child, type ChildSpec } from './process.ts';
 import { freePort, resolveHostPort, waitForHttp, waitForPort } from './ports.ts';
 import { findOnPath } from './path.ts';
 import { yaml } from '../shared/config/index.ts';
+import { redactUrl } from '../shared/bus/index.ts';
 import { prepareSecure, type SecureTree } from './secure.ts';
 
 export const UP_FLAGS: Record<string, FlagSpec> = {
@@ -92,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     const ep = await launch(topo, stateDir, scrapeInterval, f['in-process'] === true, f.secure === true, start);
     writeFileSync(join(stateDir, 'endpoints.json'), JSON.stringify(ep, null, 2) + '\n');
     say(`root      ${ep.root.http}   (Prometheus API: ${ep.root.http}/api/v1/query?query=up)`);
-    say(`nats      ${ep.nats}${ep.bus === 'memory' ? ' (in-process bus)' : ''}`);
+    say(`nats      ${redactUrl(ep.nats)}${ep.bus === 'memory' ? ' (in-process bus)' : ''}`);
     if (ep.secure) say(`secure    CA ${ep.secure.ca}; NATS users and passwords, certificates and the web config in ${ep.secure.dir}`);
     for (const z of ep.zones) say(`zone      ${z.name.padEnd(12)} region ${z.region.padEnd(10)} http ${z.http}  grpc ${z.grpc}`);
     for (const l of ep.leaves) say(`leaf      ${l.name.padEnd(18)} zone ${l.zone.padEnd(12)} http ${l.http}  scrapes ${l.exporter}/metrics`);
@@ -193,7 +194,7 @@ async function launch(
   await Promise.all(leaves.map((l) => ready(`leaf ${l.name}`, `${l.http}/healthz`)));
   return {
     root: { http: `http://${rootHttp}` },
-    nats: natsUrl,
+    nats: redactUrl(natsUrl),
     bus,
     ...(secure ? { secure: { ca: secure.ca.certFile, dir: secure.dir, webConfig: secure.webConfigFile } } : {}),
     zones: zones.map((z) => ({ name: z.name, region: z.region, http: `http://${z.http}`, grpc: z.grpc })),
