@@ -4,9 +4,9 @@
 // when the query's partial-response policy is off — an error.
 //
 // An answer must come from the zone asked: its `zone` field must name that zone, and no series
-// of a raw fetch or a series listing may carry a zone/region label other than the zone's own
-// (its external labels, which the zone attaches to everything it returns; an expression's
-// answer may rewrite labels, so only its `zone` field is checked). Otherwise the answer is dropped, counted and
+// of a raw fetch or a series listing may be labelled as another zone the root knows (the zone
+// attaches its external labels to everything it returns; an expression's answer may rewrite
+// labels, so only its `zone` field is checked). Otherwise the answer is dropped, counted and
 // reported as that zone's failure (a warning naming it): a misconfigured or impostor responder
 // cannot slip series labelled as another zone into a result.
 import { pb, type IMetadataRequest, type IMetadataResult, type IPartialResult, type IQueryRequest } from '../proto/index.ts';
@@ -20,21 +20,16 @@ import type { canopy } from '../proto/index.ts';
 /** Why an answer was dropped (canopy_root_zone_answers_dropped_total{reason}). */
 export type AnswerDroppedReason = 'zone_mismatch' | 'external_labels_mismatch';
 
-/** The external labels a zone's answers may carry: its own zone name and region at least. */
-function identityOf(z: ZoneState): Map<string, string> {
-  const m = new Map<string, string>();
-  const ext = z.externalLabels;
-  m.set('zone', ext.zone ?? z.zone);
-  if (ext.region !== undefined || z.region) m.set('region', ext.region ?? z.region);
-  return m;
-}
-
-/** Undefined when every label set agrees with the zone's identity; else what disagrees. */
-function identityMismatch(ident: Map<string, string>, sets: readonly (readonly canopy.v1.ILabel[] | null | undefined)[]): string | undefined {
+/**
+ * The first `zone` label in `sets` that names another zone the root knows, as `zone="x"`. A
+ * series' own labels win over the external ones at the zone, so a value naming no known zone
+ * (data remote-written with its own `zone` label) is the zone's data; one naming a sibling zone
+ * is an impersonation or a misconfiguration.
+ */
+function otherZoneLabel(self: string, known: ReadonlySet<string>, sets: readonly (readonly canopy.v1.ILabel[] | null | undefined)[]): string | undefined {
   for (const ls of sets) {
     for (const l of ls ?? []) {
-      const want = ident.get(l.name ?? '');
-      if (want !== undefined && l.value !== want) return `${l.name}="${l.value ?? ''}"`;
+      if (l.name === 'zone' && l.value !== self && known.has(l.value ?? '')) return `zone="${l.value}"`;
     }
   }
   return undefined;
@@ -81,10 +76,10 @@ export class Fanout {
     let reason: AnswerDroppedReason = 'zone_mismatch';
     if ((answerZone ?? '') !== z.zone) why = `it answered as zone "${answerZone ?? ''}"`;
     else {
-      const bad = identityMismatch(identityOf(z), sets);
+      const bad = sets.length ? otherZoneLabel(z.zone, new Set(this.zones.list().map((x) => x.zone)), sets) : undefined;
       if (bad) {
         reason = 'external_labels_mismatch';
-        why = `it returned series labelled ${bad}, not this zone's external labels`;
+        why = `it returned series labelled ${bad}, another zone's`;
       }
     }
     if (!why) return;

@@ -85,7 +85,7 @@ test('an answer from another zone, or with series labelled as another zone, is d
   assert.deepEqual(dropped.sort(), ['external_labels_mismatch', 'zone_mismatch']);
   assert.equal(g.warnings.length, 2);
   assert.match(g.warnings.find((w) => w.includes('zone za'))!, /answered as zone "zb"/);
-  assert.match(g.warnings.find((w) => w.includes('zone zb'))!, /labelled zone="za"/);
+  assert.match(g.warnings.find((w) => w.includes('zone zb'))!, /labelled zone="za", another zone's/);
   await assert.rejects(fanout.query({ queryId: 'q', select: ['probe_ok'], startMs: 0, endMs: 2000 }, { timeoutMs: 2000, partialResponse: false }), /answer dropped/);
 
   // An expression's answer may rewrite labels (label_replace): only the answering zone counts.
@@ -105,4 +105,19 @@ test('field hints count only on their own zone\'s subject', async () => {
   await new Promise((r) => setTimeout(r, 10));
   assert.equal(hints.latest('za')?.seriesCount, 5);
   hints.stop();
+});
+
+test('a series whose own zone label names no known zone is the zone\'s data, not an impersonation', async () => {
+  const bus = new MemoryBus();
+  const { dir } = directory(true);
+  dir.start(bus);
+  bus.publish(SUBJECTS.heartbeat('za'), heartbeat('za', 'eu', { zone: 'za', region: 'eu' }));
+  await new Promise((r) => setTimeout(r, 10));
+  bus.subscribe(SUBJECTS.query('za'), (m) => {
+    const s = [{ labels: labelsToWire(labelsFromRecord({ __name__: 'up', zone: 'prom-1', region: 'eu' })), timestampsMs: [1000], values: [1] }];
+    for (const c of encodePartialChunks({ queryId: 'q', zone: 'za', region: 'eu', resultType: 'matrix' }, s, 1 << 20)) m.respond(c);
+  });
+  const g = await new Fanout(bus, dir, silentLogger()).query({ queryId: 'q', select: ['up'], startMs: 0, endMs: 2000 }, { timeoutMs: 2000, partialResponse: true, select: (z) => (z.zone === 'za' ? true : 'test') });
+  assert.equal(g.answers.length, 1);
+  assert.deepEqual(g.warnings, []);
 });
