@@ -21,18 +21,26 @@ export interface NatsBusOptions {
   url: string;
   name: string;
   logger: Logger;
-  /** Credentials and TLS (docs: README "NATS credentials"). */
+  /** Credentials and TLS (README "Security: TLS and credentials between tiers"). */
   auth?: NatsAuth;
   /** How long the first connection may take before connectNats rejects. */
   connectTimeoutMs?: number;
 }
 
-/** The @nats-io connect options for a URL and its auth (credentials in the URL are honoured too). */
-export function natsConnectOptions(opts: NatsBusOptions): ConnectionOptions {
+/** opts.auth completed with credentials written in the URL, and the URL without them. */
+function resolveAuth(opts: NatsBusOptions): { url: string; auth: NatsAuth } {
   const split = splitNatsUrl(opts.url);
   const auth: NatsAuth = { ...opts.auth };
   if (split.user !== undefined && auth.user === undefined) Object.assign(auth, { user: split.user, password: split.password });
   if (split.token !== undefined && auth.token === undefined) auth.token = split.token;
+  if (split.url.startsWith('tls://')) auth.tls ??= {};
+  return { url: split.url, auth };
+}
+
+/** The @nats-io connect options for a URL and its auth (credentials in the URL are honoured too). */
+export function natsConnectOptions(opts: NatsBusOptions): ConnectionOptions {
+  const { url, auth } = resolveAuth(opts);
+  const split = { url };
   const co: ConnectionOptions = {
     servers: split.url,
     name: opts.name,
@@ -44,8 +52,8 @@ export function natsConnectOptions(opts: NatsBusOptions): ConnectionOptions {
   else if (auth.token !== undefined) co.authenticator = tokenAuthenticator(auth.token);
   else if (auth.nkeySeed !== undefined) co.authenticator = nkeyAuthenticator(new TextEncoder().encode(auth.nkeySeed));
   else if (auth.creds !== undefined) co.authenticator = credsAuthenticator(auth.creds);
-  if (auth.tls || split.url.startsWith('tls://')) {
-    const t = auth.tls ?? {};
+  if (auth.tls) {
+    const t = auth.tls;
     co.tls = { ...(t.caFile ? { caFile: t.caFile } : {}), ...(t.certFile ? { certFile: t.certFile, keyFile: t.keyFile } : {}) };
   }
   return co;
@@ -54,7 +62,7 @@ export function natsConnectOptions(opts: NatsBusOptions): ConnectionOptions {
 export async function connectNats(opts: NatsBusOptions): Promise<Bus> {
   const co = natsConnectOptions(opts);
   const where = redactUrl(String(co.servers));
-  const auth = describeNatsAuth(opts.auth);
+  const auth = describeNatsAuth(resolveAuth(opts).auth);
   let nc: NatsConnection;
   try {
     nc = await connect(co);
