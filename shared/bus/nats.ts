@@ -40,9 +40,8 @@ function resolveAuth(opts: NatsBusOptions): { url: string; auth: NatsAuth } {
 /** The @nats-io connect options for a URL and its auth (credentials in the URL are honoured too). */
 export function natsConnectOptions(opts: NatsBusOptions): ConnectionOptions {
   const { url, auth } = resolveAuth(opts);
-  const split = { url };
   const co: ConnectionOptions = {
-    servers: split.url,
+    servers: url,
     name: opts.name,
     timeout: opts.connectTimeoutMs ?? 5000,
     maxReconnectAttempts: -1,
