@@ -10,6 +10,7 @@ import { ConfigReader } from '../../../shared/config/index.ts';
 import { silentLogger } from '../../../shared/log.ts';
 import { ensureNatsServer, freePort, spawnProc, tempDir, type Proc } from '../../e2e/harness.ts';
 import { waitForPort } from '../../../topology/ports.ts';
+import { makeTestCerts } from '../../e2e/tls-certs.ts';
 
 const dir = tempDir('nats-auth-unit');
 const procs: Proc[] = [];
@@ -68,4 +69,22 @@ test('connectNats authenticates with a token and with an NKey seed; a wrong toke
   const nb = await connectNats({ url: auth.url, name: 'n', logger: silentLogger(), auth: auth.auth });
   await nb.close();
   await assert.rejects(connectNats({ url: nkeyUrl, name: 'n', logger: silentLogger(), connectTimeoutMs: 3000 }), /authorization violation/i);
+});
+
+test('connectNats over TLS with a client certificate (nats-server verify: true); without the certificate it is refused', async () => {
+  const certs = makeTestCerts('nats-mtls');
+  try {
+    const url = await natsServer(
+      `tls { cert_file: "${certs.server.certFile}", key_file: "${certs.server.keyFile}", ca_file: "${certs.ca.certFile}", verify: true }\nauthorization { token: "t0k" }`,
+    );
+    const client = certs.ca.client('zone-a');
+    const auth = parseNatsAuth(undefined, { 'nats-tls-ca-file': certs.ca.certFile, 'nats-tls-cert-file': client.certFile, 'nats-tls-key-file': client.keyFile }, url.replace('nats://', 'tls://t0k@'), 'zone');
+    assert.deepEqual(auth.auth.tls, { caFile: certs.ca.certFile, certFile: client.certFile, keyFile: client.keyFile });
+    const bus = await connectNats({ url: auth.url, name: 'm', logger: silentLogger(), auth: auth.auth });
+    await bus.close();
+    const noCert = parseNatsAuth(undefined, { 'nats-tls-ca-file': certs.ca.certFile }, url.replace('nats://', 'tls://t0k@'), 'zone');
+    await assert.rejects(connectNats({ url: noCert.url, name: 'm', logger: silentLogger(), auth: noCert.auth, connectTimeoutMs: 3000 }));
+  } finally {
+    certs.remove();
+  }
 });
