@@ -1,6 +1,7 @@
 // ZoneAlerts: the root's merged view of every zone's rules, alerts and silences, fetched over
-// HTTP from the zones' URLs (the http_url each zone publishes in its NATS heartbeat, listed by
-// ZoneDirectory). A plain fan-out: live zones are asked in parallel with a timeout; a zone that
+// HTTP from the zones' addresses in the topology (ZoneDirectory; never an address a heartbeat
+// announces: a heartbeat could name any host, and the root would fetch it). Without a topology
+// no zone has an address and these answers hold the root's own groups only. A plain fan-out: live zones are asked in parallel with a timeout; a zone that
 // fails or times out is left out and logged (the merged answer is partial, never a hang).
 //   /api/v1/rules   groups of all zones (each group's file is prefixed "<zone>:"), plus the
 //                   root's own global groups

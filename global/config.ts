@@ -4,10 +4,13 @@ import { CanopyError } from '../shared/errors.ts';
 import { loadTopology, type Topology } from '../shared/topology.ts';
 import { parseHttpClientConfig, parseWebConfig, type HttpClientConfig } from '../shared/http/index.ts';
 import { dirname, isAbsolute, join } from 'node:path';
+import { NATS_AUTH_FLAGS, parseNatsAuth, redactUrl, type NatsAuth } from '../shared/bus/index.ts';
 
 export interface RootConfig {
   listen: string;
+  /** Without credentials (they are split off into natsAuth at parse time). */
   natsUrl: string;
+  natsAuth?: NatsAuth;
   topology?: Topology;
   /** How long the root waits for a zone's answer. */
   zoneTimeoutMs: number;
@@ -26,6 +29,7 @@ export const ROOT_FLAGS: Record<string, FlagSpec> = {
   config: { type: 'string', arg: 'FILE', help: 'YAML configuration file' },
   listen: { type: 'string', arg: 'HOST:PORT', help: 'HTTP: Prometheus API (default 127.0.0.1:9090)' },
   nats: { type: 'string', arg: 'URL', help: 'NATS server, e.g. nats://127.0.0.1:4222 (required)' },
+  ...NATS_AUTH_FLAGS,
   topology: { type: 'string', arg: 'FILE', help: 'topology file naming the zones to expect (optional: zones are also discovered by heartbeat)' },
   'zone-timeout': { type: 'string', arg: 'DURATION', help: 'how long to wait for a zone (default 10s)' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
@@ -41,7 +45,6 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
   const r = file ? ConfigReader.fromFile(file) : new ConfigReader('<flags>', {});
   const nats = r.object('nats');
   const natsUrl = nats.has('url') ? nats.url('url', undefined, ['nats:', 'tls:']) : (nats.raw('url'), '');
-  nats.done();
   const topoFile = (f.topology as string | undefined) ?? r.optionalString('topology');
   const cfg: RootConfig = {
     listen: r.hostPort('listen', '127.0.0.1:9090'),
@@ -55,7 +58,6 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
   const rel = (p: string | undefined): string | undefined => (p !== undefined && file && !isAbsolute(p) ? join(dirname(file), p) : p);
   cfg.webConfigFile = rel(r.optionalString('web_config_file'));
   const zoneHttp = (f['zone.http-config.file'] as string | undefined) ?? rel(r.optionalString('zone_http_config_file'));
-  r.done();
   if (topoFile) cfg.topology = loadTopology(topoFile);
   const listen = f.listen as string | undefined;
   if (listen !== undefined) {
@@ -64,7 +66,7 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
   }
   const nurl = f.nats as string | undefined;
   if (nurl !== undefined) {
-    if (!/^(nats|tls):\/\/[^/]+/.test(nurl)) throw new CanopyError('flag_invalid', `canopy root: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${nurl}"`);
+    if (!/^(nats|tls):\/\/[^/]+/.test(nurl)) throw new CanopyError('flag_invalid', `canopy root: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${redactUrl(nurl)}"`);
     cfg.natsUrl = nurl;
   }
   const zt = f['zone-timeout'] as string | undefined;
@@ -78,6 +80,11 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
   if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
   if (zoneHttp) cfg.zoneHttpConfig = parseHttpClientConfig(zoneHttp);
   if (!cfg.natsUrl && cfg.topology && cfg.topology.natsUrl !== 'auto') cfg.natsUrl = cfg.topology.natsUrl;
+  const na = parseNatsAuth(nats, f, cfg.natsUrl, 'root');
+  cfg.natsUrl = na.url;
+  cfg.natsAuth = na.auth;
+  nats.done();
+  r.done();
   if (!cfg.natsUrl) throw new CanopyError('config_invalid', `canopy root: a NATS URL is required (--nats nats://HOST:PORT or nats.url in ${file ?? 'the config file'})`);
   return cfg;
 }

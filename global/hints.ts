@@ -2,7 +2,7 @@
 // kept per zone for pruning (plan/prune.ts) and for series counts in /api/v1/status/zones.
 // Hints older than maxAgeMs are not trusted for pruning: a zone without fresh hints is asked.
 import { pb } from '../proto/index.ts';
-import type { Bus, Subscription } from '../shared/bus/index.ts';
+import { SUBJECTS, type Bus, type Subscription } from '../shared/bus/index.ts';
 import type { Logger } from '../shared/log.ts';
 import type { HintsView } from './plan/index.ts';
 
@@ -30,7 +30,11 @@ export class HintsDirectory {
   start(bus: Bus): void {
     this.sub = bus.subscribe(HINTS_SUBJECT_ALL, (m) => {
       try {
-        this.accept(pb.ZoneHints.decode(m.data));
+        const h = pb.ZoneHints.decode(m.data);
+        // Trust: hints count only on their own zone's subject (nats-server lets only that
+        // zone's user publish there); a zone's hints published elsewhere could prune it.
+        if (m.subject !== SUBJECTS.hints(h.zone ?? '')) return void this.log.warn({ subject: m.subject, zone: h.zone }, 'field hints ignored: not on their zone\'s subject');
+        this.accept(h);
       } catch (e) {
         this.log.warn({ err: (e as Error).message }, 'cannot decode field hints');
       }

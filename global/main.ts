@@ -13,7 +13,7 @@ import { ZoneAlerts } from './alerts.ts';
 import { GlobalRules } from './rules/index.ts';
 import { HintsDirectory } from './hints.ts';
 import { globalCardinality } from './cardinality.ts';
-import { newRootMetrics } from './metrics.ts';
+import { newRootMetrics, newTrustMetrics } from './metrics.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 import { untilStopSignal } from '../shared/signals.ts';
@@ -25,14 +25,15 @@ export interface RootHandle {
 
 export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<RootHandle> {
   const log = opts.logger ?? componentLogger('root');
-  const bus = opts.bus ?? (await connectNats({ url: cfg.natsUrl, name: 'canopy-root', logger: log.child({ component: 'nats' }) }));
-  const zones = new ZoneDirectory(cfg.zoneDeadAfterMs, log.child({ component: 'zones' }), cfg.topology);
+  const bus = opts.bus ?? (await connectNats({ url: cfg.natsUrl, auth: cfg.natsAuth, name: 'canopy-root', logger: log.child({ component: 'nats' }) }));
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const trust = newTrustMetrics(registry);
+  const zones = new ZoneDirectory(cfg.zoneDeadAfterMs, log.child({ component: 'zones' }), cfg.topology, Date.now, { onIgnored: (reason) => trust.heartbeatsIgnored.inc({ reason }) });
   zones.start(bus);
   const hints = new HintsDirectory(Math.max(30_000, cfg.zoneDeadAfterMs * 3), log.child({ component: 'hints' }));
   hints.start(bus);
-  const fanout = new Fanout(bus, zones, log.child({ component: 'fanout' }));
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const fanout = new Fanout(bus, zones, log.child({ component: 'fanout' }), (reason) => trust.answersDropped.inc({ reason }));
   const query = new RootQuery(fanout, cfg.zoneTimeoutMs, zones, hints, cfg.queryTimeoutMs, newRootMetrics(registry), log.child({ component: 'query' }));
   new Gauge({
     name: 'canopy_root_zones_alive',
@@ -44,7 +45,9 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   });
 
   const http = new HttpServer({ logger: log, webConfigFile: cfg.webConfigFile });
-  // Rules and alerts merged from the zones over HTTP (global/alerts.ts).
+  // Rules and alerts merged from the zones over HTTP (global/alerts.ts), at the addresses the
+  // topology names: never at an address a heartbeat announces.
+  if (!cfg.topology) log.info('no topology: rules, alerts and silences of the zones are not merged at the root (their HTTP addresses come from a topology only)');
   // "global:" rule groups (from the zones' rule files) evaluated here (global/rules).
   const liveZones = (): ReturnType<ZoneDirectory['list']> => zones.list().filter((z) => zones.isAlive(z));
   const zoneHttp = new HttpClient(cfg.zoneHttpConfig);

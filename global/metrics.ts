@@ -19,3 +19,16 @@ export function newRootMetrics(registry: Registry): RootMetrics {
     queryDuration: new Histogram({ name: 'canopy_root_query_duration_seconds', help: 'Query latency at the root.', labelNames: ['plan'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
   };
 }
+
+/** What the root refused to trust (global/zones.ts, global/fanout.ts). */
+export interface TrustMetrics {
+  heartbeatsIgnored: Counter<'reason'>;
+  answersDropped: Counter<'reason'>;
+}
+
+export function newTrustMetrics(registry: Registry): TrustMetrics {
+  return {
+    heartbeatsIgnored: new Counter({ name: 'canopy_root_heartbeats_ignored_total', help: 'Heartbeats ignored: zone not in the topology, published on another zone\'s subject, region or external labels not the zone\'s.', labelNames: ['reason'], registers: [registry] }),
+    answersDropped: new Counter({ name: 'canopy_root_zone_answers_dropped_total', help: 'Zone answers dropped because they did not come from the zone asked (zone field or external labels).', labelNames: ['reason'], registers: [registry] }),
+  };
+}

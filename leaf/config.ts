@@ -5,7 +5,8 @@
 // File keys (all optional):
 //   name, listen, data_dir ("" = in-memory queue), zones: [HOST:PORT…], flush_interval,
 //   buffer_max_bytes, statsd_listen, heartbeat_interval, metadata_interval, log_level,
-//   send_timeout, send_max_backoff, web_config_file,
+//   send_timeout, send_max_backoff, web_config_file, zone_tls: { ca_file, cert_file, key_file, server_name },
+//   zone_token_file,
 //   global: { scrape_interval, scrape_timeout, external_labels },
 //   scrape_configs: [ Prometheus scrape config: job_name, scheme, metrics_path, scrape_interval,
 //                     scrape_timeout, honor_labels, honor_timestamps, sample_limit,
@@ -21,6 +22,7 @@ import { CanopyError } from '../shared/errors.ts';
 import { parseWebConfig } from '../shared/http/index.ts';
 import { parseFileSDConfigs, parseScrapeJobConfig, parseStaticConfigs, type FileSDConfig, type ScrapeJobConfig, type TargetGroup } from './scrape/index.ts';
 import { parseStreamAggrConfigs, type StreamAggrRule } from './aggregate/index.ts';
+import { parseZoneTls, ZONE_TLS_FLAGS, type ZoneTlsConfig } from './zone-tls.ts';
 
 /** One scrape job: its settings, its static target groups and its file_sd sources. */
 export interface LeafScrapeJob {
@@ -36,6 +38,8 @@ export interface LeafConfig {
   dataDir: string;
   /** Zone gRPC addresses in failover order. */
   zones: string[];
+  /** TLS, client certificate and token for the zones (leaf/zone-tls.ts). */
+  zoneTls: ZoneTlsConfig;
   flushIntervalMs: number;
   bufferMaxBytes: number;
   statsdListen?: string;
@@ -66,6 +70,7 @@ export const DEFAULT_SERIES_LIMIT = 50_000;
 export const LEAF_FLAGS: Record<string, FlagSpec> = {
   config: { type: 'string', arg: 'FILE', help: 'YAML configuration file (Prometheus scrape_configs shape)' },
   zone: { type: 'list', arg: 'HOST:PORT', help: "a zone's gRPC address, in failover order" },
+  ...ZONE_TLS_FLAGS,
   scrape: { type: 'list', arg: 'URL', help: 'a target to scrape (job "scrape")' },
   'scrape-interval': { type: 'string', arg: 'DURATION', help: 'interval for --scrape targets (default 15s)' },
   'statsd-listen': { type: 'string', arg: 'HOST:PORT', help: 'StatsD/DogStatsD UDP listener' },
@@ -145,6 +150,7 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
     listen: r.hostPort('listen', '127.0.0.1:9102'),
     dataDir: r.string('data_dir', 'data/leaf'),
     zones,
+    zoneTls: parseZoneTls(r, f, (p) => (file && !isAbsolute(p) ? join(dirname(file), p) : p)),
     flushIntervalMs: r.durationMs('flush_interval', 10_000, { min: 10 }),
     bufferMaxBytes: r.sizeBytes('buffer_max_bytes', 100e6),
     statsdListen: r.optionalString('statsd_listen', { pattern: HOST_PORT_RE, what: 'an address HOST:PORT such as 127.0.0.1:8125' }),

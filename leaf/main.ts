@@ -25,6 +25,7 @@ import { StatsdAggregator, StreamAggregator } from './aggregate/index.ts';
 import { CardinalityGuard } from './cardinality/index.ts';
 import { untilStopSignal } from '../shared/signals.ts';
 import { pinYoungGeneration } from '../shared/runtime.ts';
+import { describeZoneTls, zoneChannel } from './zone-tls.ts';
 
 export interface LeafHandle {
   httpUrl: string;
@@ -114,8 +115,11 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     statsdServer = new StatsdServer({ host: cfg.statsdListen.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(cfg.statsdListen.slice(i + 1)) }, statsdAgg);
   }
 
+  const channel = zoneChannel(cfg.zoneTls);
   const shipper = (live.shipper = new Shipper({
     zones: cfg.zones,
+    credentials: channel.credentials,
+    channelOptions: channel.options,
     queue,
     logger: log.child({ component: 'shipper' }),
     requestTimeoutMs: cfg.sendTimeoutMs,
@@ -191,7 +195,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
   statsdAgg?.start();
   streamAgg?.start();
   await scraper.start();
-  log.info({ http: url, statsd: statsdPort, zones: cfg.zones, jobs: cfg.jobs.length, queue: queue.kind, buffered: queue.length() }, 'leaf started');
+  log.info({ http: url, statsd: statsdPort, zones: cfg.zones, zoneTransport: describeZoneTls(cfg.zoneTls), jobs: cfg.jobs.length, queue: queue.kind, buffered: queue.length() }, 'leaf started');
   return {
     httpUrl: url,
     statsdPort,

@@ -7,6 +7,11 @@
 //
 // Without nats-server on PATH it says so and falls back to the in-process bus: the root and
 // the zones then run together in one child (`canopy in-process`), sharing that bus.
+//
+// The root is given <state-dir>/topology.resolved.yaml: the topology with the ports chosen, so
+// it knows each zone's HTTP address from the topology (it never takes one from a heartbeat).
+// --secure (topology/secure.ts) adds TLS and credentials on every channel: nats-server with one
+// user per zone and TLS, zones and root with NATS passwords, leaves with client certificates.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +23,9 @@ import { freePort, resolveHostPort, waitForHttp, waitForPort } from './ports.ts'
 import { findOnPath } from './path.ts';
 import { LOG_FORMATS, childLineFormatter, type LogFormat } from './log-format.ts';
 import { summaryLines } from './summary.ts';
+import { yaml } from '../shared/config/index.ts';
+import { redactUrl } from '../shared/bus/index.ts';
+import { prepareSecure, type SecureTree } from './secure.ts';
 
 export const UP_FLAGS: Record<string, FlagSpec> = {
   topology: { type: 'string', arg: 'FILE', help: 'topology file (default topology/local.yaml)' },
@@ -25,6 +33,7 @@ export const UP_FLAGS: Record<string, FlagSpec> = {
   'scrape-interval': { type: 'string', arg: 'DURATION', help: 'leaf scrape interval for the demo exporters (default 5s)' },
   'in-process': { type: 'bool', help: 'use the in-process bus even if nats-server is installed' },
   'log-format': { type: 'string', arg: 'FORMAT', help: 'pretty (default: "[zone eu-west-a] INFO message key=value") or json (the JSON lines, with a "proc" field)' },
+  secure: { type: 'bool', help: 'TLS and credentials everywhere: certificates, NATS users and passwords generated into <state-dir>/secure' },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -32,6 +41,8 @@ export interface Endpoints {
   root: { http: string };
   nats: string;
   bus: 'nats' | 'memory';
+  /** With --secure: the CA that signed every certificate, and the secure directory. */
+  secure?: { ca: string; dir: string; webConfig: string };
   zones: { name: string; region: string; http: string; grpc: string }[];
   leaves: { name: string; zone: string; http: string; exporter: string }[];
 }
@@ -90,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
-    const ep = await launch(topo, stateDir, scrapeInterval, f['in-process'] === true, start);
+    const ep = await launch(topo, stateDir, scrapeInterval, f['in-process'] === true, f.secure === true, start);
     writeFileSync(join(stateDir, 'endpoints.json'), JSON.stringify(ep, null, 2) + '\n');
     for (const l of summaryLines(ep, { endpointsFile: join(stateDir, 'endpoints.json'), pid: process.pid, format: sayFormat })) out(l);
   } catch (e) {
@@ -107,6 +118,7 @@ async function launch(
   stateDir: string,
   scrapeInterval: string,
   forceInProcess: boolean,
+  secureMode: boolean,
   start: (s: ChildSpec) => Child,
 ): Promise<Endpoints> {
   const dataDir = resolve(stateDir, '..', topo.dataDir);
@@ -114,16 +126,37 @@ async function launch(
     if (!(await waitForHttp(url, 60_000))) throw new Error(`${what} did not become ready at ${url} within 60 s`);
   };
 
-  // 1. NATS (or the in-process bus).
+  // 1. Addresses: the topology's, with free ports for port 0 (or taken ones).
+  const busy = (hp: string): void => say(`${hp} is in use; using a free port instead`);
+  const rootHttp = await resolveHostPort(topo.root.http, busy);
+  const zones: Endpoints['zones'] = [];
+  for (const z of topo.zones) {
+    zones.push({ name: z.name, region: z.region, http: await resolveHostPort(z.http, busy), grpc: await resolveHostPort(z.grpc, busy) });
+  }
+  const resolved = writeResolvedTopology(topo, stateDir, rootHttp, zones);
+
+  // 2. NATS (or the in-process bus).
   let natsUrl = topo.natsUrl;
   let bus: 'nats' | 'memory' = 'nats';
+  let secure: SecureTree | undefined;
+  if (secureMode && (natsUrl !== 'auto' || forceInProcess)) {
+    throw new Error('--secure starts its own nats-server: use a topology with nats.url: auto and no --in-process');
+  }
   if (natsUrl === 'auto') {
     const natsBin = forceInProcess ? undefined : findOnPath('nats-server');
     if (natsBin) {
       const port = await freePort();
-      start({ name: 'nats', command: natsBin, args: ['-a', '127.0.0.1', '-p', String(port), '-n', 'canopy-local'] });
+      if (secureMode) {
+        secure = prepareSecure(stateDir, port, zones.map((z) => ({ name: z.name, grpcHost: z.grpc.slice(0, z.grpc.lastIndexOf(':')) })));
+        start({ name: 'nats', command: natsBin, args: secure.natsArgs });
+        natsUrl = secure.natsUrl;
+      } else {
+        start({ name: 'nats', command: natsBin, args: ['-a', '127.0.0.1', '-p', String(port), '-n', 'canopy-local'] });
+        natsUrl = `nats://127.0.0.1:${port}`;
+      }
       if (!(await waitForPort('127.0.0.1', port, 15_000))) throw new Error(`nats-server did not listen on 127.0.0.1:${port} within 15 s`);
-      natsUrl = `nats://127.0.0.1:${port}`;
+    } else if (secureMode) {
+      throw new Error('--secure needs nats-server (Debian: apt-get install nats-server)');
     } else {
       bus = 'memory';
       natsUrl = 'in-process';
@@ -131,21 +164,18 @@ async function launch(
     }
   }
 
-  // 2. Root and zones.
-  const busy = (hp: string): void => say(`${hp} is in use; using a free port instead`);
-  const rootHttp = await resolveHostPort(topo.root.http, busy);
-  const zones: Endpoints['zones'] = [];
-  for (const z of topo.zones) {
-    zones.push({ name: z.name, region: z.region, http: await resolveHostPort(z.http, busy), grpc: await resolveHostPort(z.grpc, busy) });
-  }
+  // 3. Root and zones.
+  const web = secure ? webConfigArgs(secure.webConfigFile) : [];
   if (bus === 'nats') {
-    start(canopy('root', ['root', '--listen', rootHttp, '--nats', natsUrl, '--topology', topo.file]));
+    const natsArgs = secure ? secure.rootArgs : ['--nats', natsUrl];
+    start(canopy('root', ['root', '--listen', rootHttp, ...natsArgs, '--topology', resolved, ...web]));
     for (const z of zones) {
-      start(canopy(`zone ${z.name}`, ['zone', '--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, z.name), '--nats', natsUrl]));
+      const zoneNats = secure ? secure.zoneArgs(z.name) : ['--nats', natsUrl];
+      start(canopy(`zone ${z.name}`, ['zone', '--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, z.name), ...zoneNats, ...web]));
     }
   } else {
     const plan = JSON.stringify({ root: rootHttp, zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name) })) });
-    start(canopy('core', ['in-process', '--topology', topo.file, '--plan', plan]));
+    start(canopy('core', ['in-process', '--topology', resolved, '--plan', plan]));
   }
   await Promise.all([ready('root', `http://${rootHttp}/readyz`), ...zones.map((z) => ready(`zone ${z.name}`, `http://${z.http}/readyz`))]);
 
@@ -160,7 +190,7 @@ async function launch(
       if (topo.demo.exporter) start(canopy(`exporter ${name}`, ['demo-exporter', '--listen', exporter, '--host', name]));
       start(
         canopy(`leaf ${name}`, [
-          'leaf', '--name', name, '--zone', grpc, '--listen', http, '--data-dir', join(dataDir, name),
+          'leaf', '--name', name, '--zone', grpc, '--listen', http, '--data-dir', join(dataDir, name), ...(secure ? secure.leafArgs(name) : []), ...web,
           ...(topo.demo.exporter ? ['--scrape', `http://${exporter}/metrics`, '--scrape-interval', scrapeInterval] : []),
         ]),
       );
@@ -170,9 +200,41 @@ async function launch(
   await Promise.all(leaves.map((l) => ready(`leaf ${l.name}`, `${l.http}/healthz`)));
   return {
     root: { http: `http://${rootHttp}` },
-    nats: natsUrl,
+    nats: redactUrl(natsUrl),
     bus,
+    ...(secure ? { secure: { ca: secure.ca.certFile, dir: secure.dir, webConfig: secure.webConfigFile } } : {}),
     zones: zones.map((z) => ({ name: z.name, region: z.region, http: `http://${z.http}`, grpc: z.grpc })),
     leaves,
   };
+}
+
+/**
+ * MERGE POINT (HTTP side, issue 14 parts 1-2): the arguments that give every HTTP server the web
+ * config `canopy up --secure` wrote (TLS + basic auth). Empty until `--web.config.file` exists in
+ * this branch; the lead wires `['--web.config.file', file]` here at merge, and then the readiness
+ * checks below (waitForHttp on http://…) and the printed URLs switch to https with the CA
+ * (endpoints.json: secure.ca) and the admin user (secure/web-admin.password).
+ */
+function webConfigArgs(file: string): string[] {
+  void file;
+  return [];
+}
+
+/** Writes the topology with the ports chosen, for the root (zone HTTP addresses) and in-process. */
+function writeResolvedTopology(topo: Topology, stateDir: string, rootHttp: string, zones: Endpoints['zones']): string {
+  const byName = new Map(zones.map((z) => [z.name, z]));
+  const doc = {
+    nats: { url: topo.natsUrl },
+    object_store: topo.objectStore.type === 'local' ? { type: 'local', dir: topo.objectStore.dir } : { ...topo.objectStore },
+    root: { http: rootHttp },
+    regions: topo.regions.map((r) => ({
+      name: r,
+      zones: topo.zones.filter((z) => z.region === r).map((z) => ({ name: z.name, http: byName.get(z.name)!.http, grpc: byName.get(z.name)!.grpc, leaves: z.leaves })),
+    })),
+    demo: topo.demo,
+    data_dir: topo.dataDir,
+  };
+  const file = join(stateDir, 'topology.resolved.yaml');
+  writeFileSync(file, `# ${topo.file} with the addresses \`canopy up\` chose (written at each start)\n${yaml().stringify(doc)}`);
+  return file;
 }

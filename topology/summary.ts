@@ -3,6 +3,7 @@
 // JSON line carrying the same facts (json log format, so stdout stays one object per line).
 import type { Endpoints } from './launcher.ts';
 import type { LogFormat } from './log-format.ts';
+import { redactUrl } from '../shared/bus/index.ts';
 
 export interface SummaryContext {
   endpointsFile: string;
@@ -13,20 +14,20 @@ export interface SummaryContext {
 
 export function summaryLines(ep: Endpoints, ctx: SummaryContext): string[] {
   const regions = [...new Set(ep.zones.map((z) => z.region))];
-  const bus = ep.bus === 'memory' ? 'in-process bus (root and zones share one process)' : `NATS ${ep.nats}`;
+  const bus = ep.bus === 'memory' ? 'in-process bus (root and zones share one process)' : `NATS ${redactUrl(ep.nats)}`;
   const headline = `Canopy is up: root, ${ep.zones.length} zone${ep.zones.length === 1 ? '' : 's'} in ${regions.length} region${regions.length === 1 ? '' : 's'}, ${ep.leaves.length} lea${ep.leaves.length === 1 ? 'f' : 'ves'}; ${bus}`;
   const stop = `Ctrl-C (or kill -INT ${ctx.pid}) stops every process`;
   if (ctx.format === 'json') {
-    return [JSON.stringify({ proc: 'up', msg: headline, ui: `${ep.root.http}/graph`, endpoints: ctx.endpointsFile, stop, tree: ep })];
+    return [JSON.stringify({ proc: 'up', msg: headline, endpoints: ctx.endpointsFile, stop, tree: ep })];
   }
   const out = [
     '',
     headline,
     '',
     `  root      ${ep.root.http}`,
-    `            UI  ${ep.root.http}/graph`,
     `            API ${ep.root.http}/api/v1/query?query=up`,
   ];
+  if (ep.secure) out.push(`  secure    CA ${ep.secure.ca}; NATS users and passwords, certificates and the web config in ${ep.secure.dir}`);
   for (const r of regions) {
     out.push(`  region ${r}`);
     for (const z of ep.zones.filter((x) => x.region === r)) {

@@ -4,7 +4,9 @@ import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared
 import { CanopyError } from '../shared/errors.ts';
 import { parseWebConfig } from '../shared/http/index.ts';
 import type { SnapshotLimits } from './admin-api.ts';
+import { NATS_AUTH_FLAGS, parseNatsAuth, redactUrl, type NatsAuth } from '../shared/bus/index.ts';
 import { parseAdmissionLimits, type AdmissionLimits } from './ingest/index.ts';
+import { GRPC_AUTH_FLAGS, parseGrpcAuth, type GrpcAuthConfig } from './grpc-auth.ts';
 import type { FsyncPolicy } from './wal/index.ts';
 import { dirname, isAbsolute, join } from 'node:path';
 
@@ -21,8 +23,12 @@ export interface ZoneConfig {
   externalLabels: Record<string, string>;
   listen: string;
   grpcListen: string;
+  /** TLS, client certificates and bearer tokens on the gRPC ingest port (zone/grpc-auth.ts). */
+  grpcAuth: GrpcAuthConfig;
   dataDir: string;
+  /** Without credentials (they are split off into natsAuth at parse time). */
   natsUrl?: string;
+  natsAuth?: NatsAuth;
   heartbeatIntervalMs: number;
   queryTimeoutMs: number;
   logLevel: string;
@@ -58,8 +64,10 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   config: { type: 'string', arg: 'FILE', help: 'YAML configuration file' },
   listen: { type: 'string', arg: 'HOST:PORT', help: 'HTTP: Prometheus API, /api/v1/write, /metrics (default 127.0.0.1:9201)' },
   'grpc-listen': { type: 'string', arg: 'HOST:PORT', help: 'gRPC ingest from leaves (default 127.0.0.1:9301)' },
+  ...GRPC_AUTH_FLAGS,
   'data-dir': { type: 'string', arg: 'DIR', help: 'data directory (default data/zone)' },
   nats: { type: 'string', arg: 'URL', help: 'NATS server for the root (optional), e.g. nats://127.0.0.1:4222' },
+  ...NATS_AUTH_FLAGS,
   zone: { type: 'string', arg: 'NAME', help: 'zone name, also the external label zone (default: none)' },
   region: { type: 'string', arg: 'NAME', help: 'region name, also the external label region' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
@@ -79,6 +87,13 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
 
 const NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
 
+function flagNatsUrl(nurl: string | undefined): string | undefined {
+  if (nurl !== undefined && !/^(nats|tls):\/\/[^/]+/.test(nurl)) {
+    throw new CanopyError('flag_invalid', `canopy zone: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${redactUrl(nurl)}"`);
+  }
+  return nurl;
+}
+
 export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const f = parseFlags(argv, ZONE_FLAGS, 'zone');
   if (f.help) return 'help';
@@ -95,6 +110,7 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     externalLabels: ext,
     listen: r.hostPort('listen', '127.0.0.1:9201'),
     grpcListen: r.hostPort('grpc_listen', '127.0.0.1:9301'),
+    grpcAuth: parseGrpcAuth(r, f, (p) => relativeTo(file, p)),
     dataDir: r.string('data_dir', 'data/zone'),
     natsUrl: nats.has('url') ? nats.url('url', undefined, ['nats:', 'tls:']) : (nats.raw('url'), undefined),
     heartbeatIntervalMs: nats.durationMs('heartbeat_interval', 2000, { min: 100 }),
@@ -132,6 +148,10 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const snap = r.object('snapshot');
   cfg.snapshots = { maxCount: snap.number('max_count', 3, { min: 1, integer: true }), maxBytes: snap.sizeBytes('max_size', 0) };
   snap.done();
+  const natsRaw = flagNatsUrl(f.nats as string | undefined) ?? cfg.natsUrl;
+  const na = parseNatsAuth(nats, f, natsRaw ?? '', 'zone');
+  if (natsRaw !== undefined) cfg.natsUrl = na.url;
+  cfg.natsAuth = na.auth;
   nats.done();
   r.done();
   const flag = (name: string, check?: RegExp, what?: string): string | undefined => {
@@ -159,11 +179,6 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const evalIv = flag('evaluation-interval');
   if (evalIv !== undefined) cfg.evaluationIntervalMs = new ConfigReader('--evaluation-interval', { i: evalIv }).durationMs('i', 0, { min: 1 });
   if (!cfg.ruleStateDb) cfg.ruleStateDb = join(cfg.dataDir, 'rules.db');
-  const nurl = flag('nats');
-  if (nurl !== undefined) {
-    if (!/^(nats|tls):\/\/[^/]+/.test(nurl)) throw new CanopyError('flag_invalid', `canopy zone: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${nurl}"`);
-    cfg.natsUrl = nurl;
-  }
   cfg.webConfigFile = flag('web.config.file') ?? cfg.webConfigFile;
   if (f['web.enable-admin-api'] !== undefined) cfg.adminApi = f['web.enable-admin-api'] as boolean;
   if (f['web.enable-lifecycle'] !== undefined) cfg.lifecycleApi = f['web.enable-lifecycle'] as boolean;

@@ -1,8 +1,11 @@
 // The gRPC ingest service (canopy.v1.Ingest/Push): a leaf batch is converted to appender calls,
 // committed (durable before commit() resolves), and only then acknowledged. Rejected samples
 // are counted by reason and reported in the ack; a malformed batch is REJECTED, a storage
-// failure asks the leaf to RETRY.
-import { Server, ServerCredentials, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+// failure asks the leaf to RETRY. Who may push is decided first (zone/grpc-auth.ts): a call
+// that fails it gets UNAUTHENTICATED and is counted by reason; nothing of it is applied.
+import { Server, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { Counter } from 'prom-client';
+import { GrpcAuth } from './grpc-auth.ts';
 import { AckStatus, ingestService, type IAck, type IBatch } from '../proto/index.ts';
 import { distributionFromWire } from '../shared/wire/index.ts';
 import type { Admission } from './ingest/index.ts';
@@ -19,9 +22,14 @@ export interface IngestServiceOptions {
   metrics: ZoneMetrics;
   admission: Admission;
   logger: Logger;
+  /** Who may push (default: anyone, in plaintext). */
+  auth?: GrpcAuth;
+  /** Label set to the authenticated leaf's identity on every series it pushes (replacing any the leaf sent). */
+  identityLabel?: string;
 }
 
-export async function applyBatch(b: IBatch, opts: IngestServiceOptions): Promise<IAck> {
+export async function applyBatch(b: IBatch, opts: IngestServiceOptions, identity = ''): Promise<IAck> {
+  const idLabel = identity && opts.identityLabel ? opts.identityLabel : '';
   const app = opts.storage.appender();
   const adm = opts.admission;
   const now = Date.now();
@@ -42,7 +50,9 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions): Promise
       app.rollback();
       return { batchId: b.batchId, status: AckStatus.REJECTED, message: `a series has ${ts.length} timestamps but ${vs.length} values` };
     }
-    const raw = (s.labels ?? []).map((l) => ({ name: l.name ?? '', value: l.value ?? '' }));
+    let raw = (s.labels ?? []).map((l) => ({ name: l.name ?? '', value: l.value ?? '' }));
+    // The identity the zone authenticated, not one the leaf claims.
+    if (idLabel) raw = [...raw.filter((l) => l.name !== idLabel), { name: idLabel, value: identity }];
     const labels = adm.checkLabels(raw, '', true);
     if (!labels) {
       drop(adm.reason, n, adm.error);
@@ -96,14 +106,34 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions): Promise
 export class IngestServer {
   private readonly server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
   private readonly log = new BatchLog();
+  private readonly auth: GrpcAuth;
+  private readonly seen = new Set<string>();
 
   constructor(private readonly opts: IngestServiceOptions) {
+    this.auth = opts.auth ?? new GrpcAuth({});
+    const registers = [opts.metrics.registry];
+    const refused = new Counter({ name: 'canopy_zone_grpc_unauthenticated_total', help: 'gRPC pushes refused as UNAUTHENTICATED, by reason (no_certificate, bad_certificate, no_token, bad_token).', labelNames: ['reason'], registers });
+    const byIdentity = new Counter({ name: 'canopy_zone_grpc_batches_total', help: "gRPC batches accepted for processing, by the leaf's authenticated identity (\"\" without one).", labelNames: ['identity'], registers });
     this.server.addService(ingestService, {
       push: (call: ServerUnaryCall<IBatch, IAck>, cb: sendUnaryData<IAck>) => {
+        const who = this.auth.check(call.getAuthContext()?.sslPeerCertificate, call.metadata);
+        if (!who.ok) {
+          refused.inc({ reason: who.reason });
+          if (!this.seen.has(`!${who.reason}${call.getPeer()}`) && this.seen.size < 10_000) {
+            this.seen.add(`!${who.reason}${call.getPeer()}`);
+            opts.logger.warn({ peer: call.getPeer(), reason: who.reason }, `gRPC push refused: ${who.message}`);
+          }
+          return cb({ code: GrpcStatus.UNAUTHENTICATED, details: who.message });
+        }
+        if (who.identity && !this.seen.has(who.identity) && this.seen.size < 10_000) {
+          this.seen.add(who.identity);
+          opts.logger.info({ identity: who.identity, peer: call.getPeer() }, 'leaf authenticated');
+        }
+        byIdentity.inc({ identity: who.identity });
         const b = call.request;
         if (!b.batchId) return cb({ code: GrpcStatus.INVALID_ARGUMENT, details: 'batch_id is required' });
         this.log
-          .once(b.batchId, () => applyBatch(b, this.opts))
+          .once(b.batchId, () => applyBatch(b, this.opts, who.identity))
           .then((ack) => cb(null, ack))
           .catch((e) => cb({ code: GrpcStatus.INTERNAL, details: errorMessage(e) }));
       },
@@ -112,7 +142,7 @@ export class IngestServer {
 
   listen(hostPort: string): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.bindAsync(hostPort, ServerCredentials.createInsecure(), (err, port) => {
+      this.server.bindAsync(hostPort, this.auth.serverCredentials(), (err, port) => {
         if (err) reject(new Error(`cannot listen for gRPC on ${hostPort}: ${err.message}`));
         else resolve(port);
       });

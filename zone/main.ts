@@ -13,6 +13,7 @@ import { buildInfo, CANOPY_VERSION } from '../shared/version.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { parseZoneConfig, type ZoneConfig } from './config.ts';
 import { IngestServer } from './ingest-grpc.ts';
+import { GrpcAuth } from './grpc-auth.ts';
 import { LocalQuery } from './local-query.ts';
 import { MetadataStore } from './metadata.ts';
 import { newZoneMetrics } from './metrics.ts';
@@ -79,7 +80,8 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
   http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
   mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
-  const ingest = new IngestServer({ storage, metadata, metrics, admission, logger: log.child({ component: 'ingest' }) });
+  const grpcAuth = new GrpcAuth(cfg.grpcAuth);
+  const ingest = new IngestServer({ storage, metadata, metrics, admission, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });
   const grpcPort = await ingest.listen(cfg.grpcListen);
   const { url } = await http.listen(cfg.listen);
 
@@ -114,7 +116,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     const connectLoop = async (): Promise<void> => {
       for (let attempt = 0; !stopped; attempt++) {
         try {
-          bus = await connectNats({ url: natsUrl, name: `canopy-zone-${cfg.zone}`, logger: log.child({ component: 'nats' }) });
+          bus = await connectNats({ url: natsUrl, auth: cfg.natsAuth, name: `canopy-zone-${cfg.zone}`, logger: log.child({ component: 'nats' }) });
           ownBus = true;
           if (stopped) return void (await bus.close());
           startResponder(bus);
@@ -129,7 +131,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   }
   alerting.start();
   ready = true;
-  log.info({ http: url, grpc: `${cfg.grpcListen.replace(/:\d+$/, '')}:${grpcPort}`, zone: cfg.zone, region: cfg.region, nats: cfg.natsUrl ?? null }, 'zone started');
+  log.info({ http: url, grpc: `${cfg.grpcListen.replace(/:\d+$/, '')}:${grpcPort}`, grpcAuth: grpcAuth.describe(), zone: cfg.zone, region: cfg.region, nats: cfg.natsUrl ?? null }, 'zone started');
 
   return {
     httpUrl: url,
