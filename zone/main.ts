@@ -46,16 +46,24 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     region: cfg.region,
     externalLabels: cfg.externalLabels,
     queryable: withExternalLabels(storage, cfg.externalLabels),
+    storage,
     seriesCount: () => storage.seriesCount(),
     logger: log.child({ component: 'hints' }),
     intervalMs: Math.max(1000, cfg.heartbeatIntervalMs * 2),
+    published: opts.bus !== undefined || cfg.natsUrl !== undefined,
+    onUnconfirmedAck: () => metrics.hintsUnconfirmedAcks.inc(),
   });
+  await hints.init();
+  // Every write path goes through the hints gate: a new metric or label is published to the
+  // root before the write is acknowledged (zone/hints.ts). Rule outputs are published without
+  // waiting (nobody awaits them).
+  const gated = hints.gate(storage);
 
   // Rules read the zone's own storage and the notifier adds external labels (docs/alerting.md).
   const alerting = new Alerting({
     ruleFiles: cfg.ruleFiles, notifierConfig: cfg.notifierConfig, stateDb: cfg.ruleStateDb, alertmanagerUrls: cfg.alertmanagerUrls,
     evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: `http://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
-    storage, engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
+    storage: hints.gate(storage, { wait: false }), engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
   });
 
   const http = new HttpServer({ logger: log });
@@ -71,7 +79,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
 
   // One Admission per zone, shared by every ingest path (it holds the active-series state).
   const admission = new Admission(cfg.limits, storage);
-  const ingestOpts = { storage, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
+  const ingestOpts = { storage: gated, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
   http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
   http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
   if (cfg.adminApi && tsdb) {
@@ -85,7 +93,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       }
     });
   }
-  const ingest = new IngestServer({ storage, metadata, metrics, admission, logger: log.child({ component: 'ingest' }) });
+  const ingest = new IngestServer({ storage: gated, metadata, metrics, admission, logger: log.child({ component: 'ingest' }) });
   const grpcPort = await ingest.listen(cfg.grpcListen);
   const { url } = await http.listen(cfg.listen);
 

@@ -27,12 +27,16 @@ export async function connectNats(opts: NatsBusOptions): Promise<Bus> {
     throw new CanopyError('unavailable', `cannot connect to NATS at ${opts.url}: ${natsReason(e)}`, { cause: e });
   }
   opts.logger.info({ url: opts.url, server: nc.info?.server_name }, 'connected to NATS');
+  const bus = new NatsBus(nc);
   void (async () => {
     for await (const s of nc.status()) {
-      if (s.type === 'disconnect' || s.type === 'reconnect') opts.logger.warn({ url: opts.url, event: s.type }, `NATS ${s.type}`);
+      if (s.type === 'disconnect' || s.type === 'reconnect') {
+        bus.interruptions++;
+        opts.logger.warn({ url: opts.url, event: s.type }, `NATS ${s.type}`);
+      }
     }
   })().catch(() => {});
-  return new NatsBus(nc);
+  return bus;
 }
 
 function natsReason(e: unknown): string {
@@ -45,7 +49,18 @@ function natsReason(e: unknown): string {
 
 class NatsBus implements Bus {
   readonly kind = 'nats' as const;
+  interruptions = 0;
   constructor(private readonly nc: NatsConnection) {}
+
+  /** PING/PONG: the server answers after processing what we sent, and its earlier messages to
+   * us precede the PONG on the socket; subscriptions use callbacks, so they ran already. */
+  flush(): Promise<void> {
+    return this.nc.flush();
+  }
+
+  epoch(): number {
+    return this.interruptions;
+  }
 
   publish(subject: string, data: Uint8Array): void {
     this.nc.publish(subject, data);

@@ -3,10 +3,11 @@
 // last with last=true; values, metadata and hints ride in the first. MetadataStream joins them.
 import { pb, type IMetadataResult, type ISeries } from '../../proto/index.ts';
 import { CanopyError } from '../errors.ts';
+import { chunkBudget } from './chunk.ts';
 
 /** Encodes a metadata answer as one or more MetadataResult messages, each at most maxBytes. */
 export function encodeMetadataChunks(res: IMetadataResult, maxBytes: number): Uint8Array[] {
-  const budget = Math.max(1024, Math.floor(maxBytes * 0.9) - 512);
+  const budget = chunkBudget(maxBytes);
   const whole = pb.MetadataResult.encode({ ...res, chunkIndex: 0, last: true }).finish();
   if (whole.length <= budget) return [whole];
   const series = res.series ?? [];

@@ -73,7 +73,8 @@ export async function startCluster(specs: ZoneSpec[], samples: TestSample[]): Pr
     const store = stores.get(spec.zone)!;
     const ext = { zone: spec.zone, region: spec.region };
     const q = withExternalLabels(store, ext);
-    const hs = new ZoneHintsSource({ ...spec, externalLabels: ext, queryable: q, seriesCount: () => store.seriesCount(), logger: log, intervalMs: 60_000 });
+    const hs = new ZoneHintsSource({ ...spec, externalLabels: ext, queryable: q, storage: store, seriesCount: () => store.seriesCount(), logger: log, intervalMs: 60_000, published: true });
+    await hs.init();
     const r = new Responder({
       bus,
       ...spec,
