@@ -22,9 +22,18 @@ const IngestClientCtor = makeGenericClientConstructor(ingestService, 'Ingest');
 
 export interface Tree {
   rootUrl: string;
-  zones: { zone: string; region: string; http: string; grpc: IngestClient }[];
+  zones: { zone: string; region: string; http: string; grpc: IngestClient; proc: Proc; args: string[] }[];
   procs: Proc[];
   stop(): Promise<void>;
+}
+
+/** Stops a zone process and starts it again on the same data directory and ports. */
+export async function restartZone(tree: Tree, idx: number): Promise<void> {
+  const z = tree.zones[idx]!;
+  await z.proc.stop();
+  z.proc = spawnCanopy(`zone-${z.zone}`, z.args);
+  tree.procs.push(z.proc);
+  if (!(await waitForHttp(`${z.http}/readyz`, 30_000))) throw new Error(`${z.zone} did not restart: ${z.proc.output.slice(-10).join('\n')}`);
 }
 
 export async function startTree(logLevel = 'warn'): Promise<Tree> {
@@ -45,10 +54,10 @@ export async function startTree(logLevel = 'warn'): Promise<Tree> {
     for (const z of RAW_ZONES) {
       const http = await freePort();
       const grpc = await freePort();
-      procs.push(
-        spawnCanopy(`zone-${z.zone}`, ['zone', '--zone', z.zone, '--region', z.region, '--nats', nats.url, '--listen', `127.0.0.1:${http}`, '--grpc-listen', `127.0.0.1:${grpc}`, '--data-dir', `${dir.path}/${z.zone}`, '--log-level', logLevel]),
-      );
-      tree.zones.push({ ...z, http: `http://127.0.0.1:${http}`, grpc: new IngestClientCtor(`127.0.0.1:${grpc}`, credentials.createInsecure()) as unknown as IngestClient });
+      const args = ['zone', '--zone', z.zone, '--region', z.region, '--nats', nats.url, '--listen', `127.0.0.1:${http}`, '--grpc-listen', `127.0.0.1:${grpc}`, '--data-dir', `${dir.path}/${z.zone}`, '--log-level', logLevel];
+      const proc = spawnCanopy(`zone-${z.zone}`, args);
+      procs.push(proc);
+      tree.zones.push({ ...z, http: `http://127.0.0.1:${http}`, grpc: new IngestClientCtor(`127.0.0.1:${grpc}`, credentials.createInsecure()) as unknown as IngestClient, proc, args });
     }
     for (const url of [tree.rootUrl, ...tree.zones.map((z) => z.http)]) {
       if (!(await waitForHttp(`${url}/readyz`, 30_000))) throw new Error(`${url} not ready: ${procs.map((p) => p.output.slice(-5).join('\n')).join('\n')}`);
