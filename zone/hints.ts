@@ -31,7 +31,7 @@ import { encodeHintChunks, labelsToWire } from '../shared/wire/index.ts';
 import { labelsFromRecord, labelsKey, METRIC_NAME, type Labels } from '../shared/labels.ts';
 import { Matcher } from '../shared/matchers.ts';
 import { HyperLogLog } from '../shared/sketch/index.ts';
-import { CanopyError, errorMessage } from '../shared/errors.ts';
+import { bug, CanopyError, errorMessage } from '../shared/errors.ts';
 import type { Distribution } from '../shared/distribution.ts';
 import type { AppendResult, Appender, Queryable, Storage } from '../shared/storage.ts';
 import type { Logger } from '../shared/log.ts';
@@ -327,7 +327,7 @@ export class ZoneHintsSource {
 
   private publish(h: IZoneHints): number {
     const bus = this.bus;
-    if (!bus) throw new Error('BUG: hints published without a bus');
+    if (!bus) bug('field hints published without a bus');
     const pub = ++this.pubs;
     const nowMs = this.now();
     const msg: IZoneHints = {
