@@ -212,7 +212,16 @@ export class ZoneHintsSource {
   private flushedPub = 0;
   /** pub of the first snapshot; Infinity until it was published. */
   private basePub = Infinity;
-  private readonly sentAt = new Map<number, number>();
+  /**
+   * Updates whose message may never have reached the server (a flush failed, or the
+   * connection changed between publish and flush: nats.js drops its buffer on reconnect) are
+   * ≤ lostUpTo; a SNAPSHOT published after them (coverPub) carries their hints instead.
+   */
+  private lostUpTo = 0;
+  private coverPub = Infinity;
+  private retryMs = 500;
+  /** Unconfirmed updates: when sent (for the lease rule) and on which connection (bus epoch). */
+  private readonly sent = new Map<number, { ms: number; epoch: number }>();
   private readonly startedMs: number;
   private readonly now: () => number;
   private flushing = false;
@@ -286,7 +295,10 @@ export class ZoneHintsSource {
 
   /** Whether a write needing `pub` (0: the first snapshot) may be acknowledged now. */
   visible(pub: number): boolean {
-    return !this.o.published || (pub === 0 ? this.basePub : pub) <= this.flushedPub;
+    if (!this.o.published) return true;
+    let eff = pub === 0 ? this.basePub : pub;
+    if (eff <= this.lostUpTo) eff = this.coverPub;
+    return eff <= this.flushedPub;
   }
 
   /**
@@ -298,7 +310,7 @@ export class ZoneHintsSource {
     if (this.visible(pub)) return;
     // Every message a root might trust without these hints was sent before `pub` was (or,
     // for hints never sent, before this process started).
-    const allowedAt = (this.sentAt.get(pub === 0 ? this.basePub : pub) ?? this.startedMs) + 2 * this.leaseMs;
+    const allowedAt = (this.sent.get(pub === 0 ? this.basePub : pub)?.ms ?? this.startedMs) + 2 * this.leaseMs;
     const waitMs = Math.min(HINT_PUBLISH_WAIT_MS, Math.max(0, allowedAt - this.now()));
     if (waitMs > 0) {
       await new Promise<void>((resolve) => {
@@ -341,11 +353,22 @@ export class ZoneHintsSource {
       ...h,
     };
     for (const chunk of encodeHintChunks(msg, bus.maxPayloadBytes())) bus.publish(SUBJECTS.hints(this.o.zone), chunk);
-    this.sentAt.set(pub, nowMs);
+    this.sent.set(pub, { ms: nowMs, epoch: bus.epoch() });
     this.requestFlush();
     return pub;
   }
 
+  /** pub may never have reached the server: its hints need a snapshot published after it. */
+  private markLost(pub: number): void {
+    if (pub > this.lostUpTo) this.lostUpTo = pub;
+    if (this.coverPub <= pub) this.coverPub = Infinity;
+  }
+
+  /**
+   * One flush at a time (PING/PONG). A flush confirms the updates published before it on the
+   * same connection; updates published on an earlier one, or pending when a flush fails, are
+   * marked lost and covered by the next snapshot (published after a backoff).
+   */
   private requestFlush(): void {
     if (this.flushing) {
       this.flushAgain = true;
@@ -354,33 +377,45 @@ export class ZoneHintsSource {
     const bus = this.bus;
     if (!bus) return;
     this.flushing = true;
+    this.flushAgain = false;
     const target = this.pubs;
+    const epoch = bus.epoch();
     bus.flush().then(
       () => {
         this.flushing = false;
+        if (bus.epoch() !== epoch) return this.flushFailed('the NATS connection was interrupted during the flush');
+        for (const [p, s] of this.sent) if (p <= target && s.epoch !== epoch) this.markLost(p);
         if (target > this.flushedPub) this.flushedPub = target;
-        for (const p of this.sentAt.keys()) if (p <= target) this.sentAt.delete(p);
+        const covered = this.coverPub <= this.flushedPub;
+        for (const p of this.sent.keys()) if (p <= target && (p > this.lostUpTo || covered)) this.sent.delete(p);
+        this.retryMs = 500;
         for (const w of this.waiters) if (this.visible(w.pub)) w.wake();
-        if (this.flushAgain) {
-          this.flushAgain = false;
-          this.requestFlush();
-        }
+        if (this.lostUpTo > 0 && this.coverPub === Infinity) this.snapshot();
+        else if (this.flushAgain) this.requestFlush();
       },
       (e) => {
         this.flushing = false;
-        this.o.logger.warn({ err: errorMessage(e) }, 'cannot confirm field hints with NATS');
-        if (this.flushAgain || this.pubs > this.flushedPub) {
-          this.flushAgain = false;
-          setTimeout(() => this.requestFlush(), 500).unref();
-        }
+        this.flushFailed(errorMessage(e));
       },
     );
+  }
+
+  private flushFailed(why: string): void {
+    this.o.logger.warn({ err: why, retryMs: this.retryMs }, 'cannot confirm field hints with NATS; a snapshot follows');
+    this.markLost(this.pubs);
+    setTimeout(() => {
+      if (this.coverPub === Infinity) this.snapshot();
+      else this.requestFlush();
+    }, this.retryMs).unref();
+    this.retryMs = Math.min(5000, this.retryMs * 2);
   }
 
   private snapshot(): void {
     if (!this.bus || !this.walked) return;
     const pub = this.publish({ kind: HintKind.SNAPSHOT, ...this.set.toWire(), externalLabels: labelsToWire(labelsFromRecord(this.o.externalLabels)) });
     if (this.basePub === Infinity) this.basePub = pub;
+    // A snapshot carries the whole set: it covers every update lost before it.
+    if (this.coverPub === Infinity && this.lostUpTo > 0 && pub > this.lostUpTo) this.coverPub = pub;
   }
 
   /** Starts publishing on the bus: a SNAPSHOT now, keepalives, snapshots on request. */

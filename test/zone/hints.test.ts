@@ -13,14 +13,27 @@ import { HintKind, type IZoneHints } from '../../proto/index.ts';
 import { HINT_MAX_STRING_LENGTH, HINT_MAX_VALUES, HINT_PUBLISH_WAIT_MS, HintSet, ZoneHintsSource } from '../../zone/hints.ts';
 import { HintsDirectory } from '../../global/hints.ts';
 
-/** An in-process bus whose flush() (the NATS round trip) the test holds and releases. */
+/**
+ * An in-process bus whose flush() (the NATS round trip) the test holds and releases, and
+ * which can lose hint messages and fail flushes like a NATS connection that drops.
+ */
 class HeldBus extends MemoryBus {
   held = false;
+  losing = false;
+  interruptions = 0;
   private releases: (() => void)[] = [];
   maxPayload = 1024 * 1024;
+  override publish(subject: string, data: Uint8Array, reply?: string): void {
+    if (this.losing && subject.startsWith('canopy.hints.')) return;
+    super.publish(subject, data, reply);
+  }
   override flush(): Promise<void> {
+    if (this.losing) return Promise.reject(new Error('connection disconnected'));
     if (!this.held) return super.flush();
     return new Promise((r) => this.releases.push(r));
+  }
+  override epoch(): number {
+    return this.interruptions;
   }
   release(): void {
     this.held = false;
@@ -194,6 +207,30 @@ test('a snapshot larger than the max payload is chunked; the root reassembles ev
   assert.ok(v, root.whyUntrusted('z1'));
   for (const n of names) assert.ok(v.metricNames.has(n), n);
   assert.equal(v.labels.get('instance')?.complete, false);
+  z.hs.stop();
+  root.stop();
+});
+
+test('a delta lost with the connection is not acknowledged by a later flush: a snapshot covers it first', async () => {
+  const bus = new HeldBus();
+  const root = new HintsDirectory(600_000, silentLogger());
+  root.start(bus);
+  const z = await zone({ bus });
+  await settle();
+  assert.ok(root.view('z1'));
+  bus.losing = true;
+  const name = 'lost_with_the_connection';
+  const p = z.write({ __name__: name }).then(() => root.view('z1')?.metricNames.has(name));
+  await new Promise((r) => setTimeout(r, 100));
+  bus.losing = false; // reconnected: the retry publishes a snapshot and confirms it
+  assert.equal(await p, true, 'acknowledged before the root could have its hints');
+  // A connection change between publish and flush is a loss too.
+  bus.held = true;
+  const name2 = 'published_on_the_old_connection';
+  const p2 = z.write({ __name__: name2 }).then(() => root.view('z1')?.metricNames.has(name2));
+  bus.interruptions++;
+  bus.release();
+  assert.equal(await p2, true);
   z.hs.stop();
   root.stop();
 });
