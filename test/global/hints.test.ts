@@ -136,3 +136,31 @@ test('hints computed on request (unversioned) never make a zone prunable', () =>
   assert.equal(dir.view('z'), undefined);
   assert.equal(dir.latest('z')?.seriesCount, 3);
 });
+
+test('in-process bus: a sample written through a zone\'s hints gate is in the root\'s next answer (400 trials), and the other zones are pruned', async () => {
+  const { startCluster } = await import('./cluster.ts');
+  const { labelsFromRecord } = await import('../../shared/labels.ts');
+  const specs = [{ zone: 'a', region: 'r1' }, { zone: 'b', region: 'r1' }, { zone: 'c', region: 'r2' }];
+  const c = await startCluster(specs, [{ labels: { __name__: 'seed', zone: 'a', region: 'r1' }, t: 1000, v: 1 }]);
+  try {
+    const opts = { timeoutMs: 5000, signal: new AbortController().signal, partialResponse: false };
+    // Wait until every zone's hints are trusted, so pruning is on.
+    for (let i = 0; i < 100 && (await c.root.explain('never_written')).skippedZones < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal((await c.root.explain('never_written')).skippedZones, 3);
+    const missing: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const zone = specs[i % 3]!.zone;
+      const name = `inproc_${i}`;
+      const app = c.gated.get(zone)!.appender();
+      app.append(labelsFromRecord({ __name__: name, job: `j${i % 5}` }), 2000, i);
+      await app.commit();
+      const r = await c.root.query(name, 2000, opts);
+      if (r.value.type !== 'vector' || r.value.vector.length !== 1 || r.value.vector[0]!.f !== i) missing.push(name);
+    }
+    assert.deepEqual(missing, []);
+    const p = await c.root.explain('inproc_7');
+    assert.deepEqual(p.fragments[0]!.zones.asked, ['b']);
+  } finally {
+    c.stop();
+  }
+});
