@@ -75,6 +75,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
         seriesCount: hints.latest(z.zone)?.seriesCount ?? z.seriesCount,
         hintsAgeMs: hints.latest(z.zone) ? Date.now() - hints.latest(z.zone)!.receivedMs : null,
         metricNames: hints.latest(z.zone)?.metricNames.size ?? null,
+        hintsUntrusted: hints.latest(z.zone) ? hints.whyUntrusted(z.zone) || null : null,
         http: z.httpUrl,
         version: z.version,
         externalLabels: z.externalLabels,
@@ -87,7 +88,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
     const status = code === 'parse_error' || code === 'bad_data' ? 400 : code === 'unavailable' ? 503 : 500;
     return json(status, { status: 'error', errorType: code === 'parse_error' ? 'bad_data' : code, error: errorMessage(e) });
   };
-  http.route(['GET', 'POST'], '/api/v1/query_plan', (req) => {
+  http.route(['GET', 'POST'], '/api/v1/query_plan', async (req) => {
     try {
       const q = req.params.get('query');
       if (!q) throw new CanopyError('bad_data', 'invalid parameter "query": missing');
@@ -97,7 +98,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
       const ep = step
         ? { range: true, startMs: timeParam(req.params, 'start', now), endMs: timeParam(req.params, 'end', now), stepMs: step }
         : { range: false, startMs: timeParam(req.params, 'time', now), endMs: timeParam(req.params, 'time', now), stepMs: 0 };
-      return json(200, { status: 'success', data: query.explain(q, mode, ep) });
+      return json(200, { status: 'success', data: await query.explain(q, mode, ep) });
     } catch (e) {
       return apiError(e);
     }

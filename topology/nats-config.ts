@@ -31,12 +31,12 @@ const pw = (p: string): string => (p.startsWith('$') && !p.startsWith('$2') ? p 
 
 /** The permissions of a zone's user: its own subjects only. */
 export function zonePermissions(zone: string): { publish: string[]; subscribe: string[] } {
-  return { publish: [SUBJECTS.heartbeat(zone), SUBJECTS.hints(zone)], subscribe: [SUBJECTS.query(zone), SUBJECTS.metadata(zone)] };
+  return { publish: [SUBJECTS.heartbeat(zone), SUBJECTS.hints(zone)], subscribe: [SUBJECTS.query(zone), SUBJECTS.metadata(zone), SUBJECTS.hintSync] };
 }
 
 /** The permissions of the root's user: ask any zone, hear every zone, receive its replies. */
 export function rootPermissions(): { publish: string[]; subscribe: string[] } {
-  return { publish: [SUBJECTS.query('*'), SUBJECTS.metadata('*')], subscribe: [SUBJECTS.heartbeatAll, SUBJECTS.hints('*'), '_INBOX.>'] };
+  return { publish: [SUBJECTS.query('*'), SUBJECTS.metadata('*'), SUBJECTS.hintSync], subscribe: [SUBJECTS.heartbeatAll, SUBJECTS.hints('*'), '_INBOX.>'] };
 }
 
 const list = (xs: string[]): string => `[${xs.map(q).join(', ')}]`;

@@ -48,16 +48,24 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     region: cfg.region,
     externalLabels: cfg.externalLabels,
     queryable: withExternalLabels(storage, cfg.externalLabels),
+    storage,
     seriesCount: () => storage.seriesCount(),
     logger: log.child({ component: 'hints' }),
     intervalMs: Math.max(1000, cfg.heartbeatIntervalMs * 2),
+    published: opts.bus !== undefined || cfg.natsUrl !== undefined,
+    onUnconfirmedAck: () => metrics.hintsUnconfirmedAcks.inc(),
   });
+  await hints.init();
+  // Every write path goes through the hints gate: a new metric or label is published to the
+  // root before the write is acknowledged (zone/hints.ts). Rule outputs are published without
+  // waiting (nobody awaits them).
+  const gated = hints.gate(storage);
 
   // Rules read the zone's own storage and the notifier adds external labels (docs/alerting.md).
   const alerting = new Alerting({
     ruleFiles: cfg.ruleFiles, notifierConfig: cfg.notifierConfig, stateDb: cfg.ruleStateDb, alertmanagerUrls: cfg.alertmanagerUrls,
     evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: externalUrl(cfg.listen, cfg.webConfigFile),
-    storage, engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
+    storage: hints.gate(storage, { wait: false }), engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
   });
 
   const http = new HttpServer({ logger: log, webConfigFile: cfg.webConfigFile });
@@ -76,12 +84,12 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
 
   // One Admission per zone, shared by every ingest path (it holds the active-series state).
   const admission = new Admission(cfg.limits, storage);
-  const ingestOpts = { storage, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
+  const ingestOpts = { storage: gated, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
   http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
   http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
   mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
   const grpcAuth = new GrpcAuth(cfg.grpcAuth);
-  const ingest = new IngestServer({ storage, metadata, metrics, admission, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });
+  const ingest = new IngestServer({ storage: gated, metadata, metrics, admission, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });
   const grpcPort = await ingest.listen(cfg.grpcListen);
   const { url } = await http.listen(cfg.listen);
 

@@ -9,6 +9,8 @@ export interface ZoneMetrics {
   samplesDropped: Counter<'reason'>;
   activeSeries: Gauge;
   queries: Counter<'source' | 'outcome'>;
+  /** Writes acknowledged although NATS never confirmed their field hints (lease rule, zone/hints.ts). */
+  hintsUnconfirmedAcks: Counter;
 }
 
 export function newZoneMetrics(seriesCount: () => number): ZoneMetrics {
@@ -29,5 +31,10 @@ export function newZoneMetrics(seriesCount: () => number): ZoneMetrics {
       },
     }),
     queries: new Counter({ name: 'canopy_zone_queries_total', help: 'Queries answered, by source (http, nats) and outcome.', labelNames: ['source', 'outcome'], registers: [registry] }),
+    hintsUnconfirmedAcks: new Counter({
+      name: 'canopy_zone_hints_unconfirmed_acks_total',
+      help: 'Writes acknowledged without NATS confirming their field hints, after the root stopped trusting older hints (2 x lease).',
+      registers: [registry],
+    }),
   };
 }

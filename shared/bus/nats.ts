@@ -69,14 +69,18 @@ export async function connectNats(opts: NatsBusOptions): Promise<Bus> {
     throw new CanopyError('unavailable', `cannot connect to NATS at ${where} (auth: ${auth}): ${natsReason(e)}`, { cause: e });
   }
   opts.logger.info({ url: where, auth, server: nc.info?.server_name }, 'connected to NATS');
+  const bus = new NatsBus(nc);
   void (async () => {
     for await (const s of nc.status()) {
-      if (s.type === 'disconnect' || s.type === 'reconnect') opts.logger.warn({ url: where, event: s.type }, `NATS ${s.type}`);
+      if (s.type === 'disconnect' || s.type === 'reconnect') {
+        bus.interruptions++;
+        opts.logger.warn({ url: where, event: s.type }, `NATS ${s.type}`);
+      }
       // Permission violations (a subject this user may not use) arrive asynchronously.
       if (s.type === 'error') opts.logger.error({ url: where, err: redactUrl(errorMessage(s.error)) }, 'NATS error');
     }
   })().catch(() => {});
-  return new NatsBus(nc);
+  return bus;
 }
 
 function natsReason(e: unknown): string {
@@ -90,7 +94,18 @@ function natsReason(e: unknown): string {
 
 class NatsBus implements Bus {
   readonly kind = 'nats' as const;
+  interruptions = 0;
   constructor(private readonly nc: NatsConnection) {}
+
+  /** PING/PONG: the server answers after processing what we sent, and its earlier messages to
+   * us precede the PONG on the socket; subscriptions use callbacks, so they ran already. */
+  flush(): Promise<void> {
+    return this.nc.flush();
+  }
+
+  epoch(): number {
+    return this.interruptions;
+  }
 
   publish(subject: string, data: Uint8Array): void {
     this.nc.publish(subject, data);
