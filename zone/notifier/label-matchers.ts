@@ -1,6 +1,6 @@
 // Alertmanager label matchers: `matchers: ['severity="page"', 'team=~"db|web"', 'env!=dev']`
 // (values quoted or bare; a string may hold several comma-separated matchers, optionally in
-// braces), plus the deprecated `match:` / `match_re:` maps. Regexes are anchored (shared Matcher).
+// braces), plus the deprecated `match:` / `match_re:` maps. Regexes are anchored RE2 (shared Matcher, Alertmanager's checks).
 import { Matcher, type MatchType } from '../../shared/matchers.ts';
 import { CanopyError } from '../../shared/errors.ts';
 
@@ -38,7 +38,7 @@ export function parseMatchers(text: string, where: string): Matcher[] {
     const raw = m[3]!;
     const value = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
     try {
-      return new Matcher(m[2] as MatchType, name, value);
+      return new Matcher(m[2] as MatchType, name, value, 'alertmanager');
     } catch (e) {
       throw new CanopyError('config_invalid', `${where}: ${(e as Error).message}`);
     }

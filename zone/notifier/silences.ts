@@ -34,7 +34,7 @@ export function silenceState(s: Silence, nowMs: number): SilenceState {
 
 function compile(ms: readonly SilenceMatcher[]): Matcher[] {
   return ms.map(
-    (m) => new Matcher(m.isRegex ? (m.isEqual ? '=~' : '!~') : m.isEqual ? '=' : '!=', m.name, m.value),
+    (m) => new Matcher(m.isRegex ? (m.isEqual ? '=~' : '!~') : m.isEqual ? '=' : '!=', m.name, m.value, 'alertmanager'),
   );
 }
 
