@@ -87,29 +87,47 @@ function isWholeCapture(tree: Node): boolean {
   return tree.op === Op.Concat && s.length === 3 && s[1]!.op === Op.Capture && s[1]!.subs[0]!.op === Op.Star;
 }
 
-const CACHE_MAX = 1024;
-const cache = new Map<string, Regexp>();
+/**
+ * Bounded cache in two generations: a hit in `young` costs one Map lookup; a hit in `old` moves
+ * the entry to `young`; when `young` is full it becomes `old` and the previous `old` is dropped.
+ * At most 2 × GENERATION patterns are held; patterns in use survive each swap.
+ */
+class Cache {
+  private static readonly GENERATION = 512;
+  private young = new Map<string, Regexp>();
+  private old = new Map<string, Regexp>();
 
-function cached(key: string, make: () => Regexp): Regexp {
-  const hit = cache.get(key);
-  if (hit !== undefined) {
-    // Refresh: Map iteration order is insertion order, so the first key is the least recent.
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
+  get(src: string, make: (src: string) => Regexp): Regexp {
+    let re = this.young.get(src);
+    if (re !== undefined) return re;
+    re = this.old.get(src) ?? make(src);
+    if (this.young.size >= Cache.GENERATION) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(src, re);
+    return re;
   }
-  const re = make();
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-  cache.set(key, re);
-  return re;
 }
+
+const anchoredCache = new Cache();
+const matcherCache = new Cache();
+const unanchoredCache = new Cache();
+
+const makeAnchored = (src: string): Regexp => new Regexp(src, `^(?:${src})$`, true);
+const makeMatcher = (src: string): Regexp => {
+  const re = new Regexp(src, `^(?:${src})$`, true);
+  parseRegexp(src);
+  return re;
+};
+const makeUnanchored = (src: string): Regexp => new Regexp(src, src, false);
 
 /**
  * The pattern as Prometheus compiles label_replace, relabel and Alertmanager regexes:
  * "^(?:" + src + ")$", whole-value matches. Throws RegexpSyntaxError (Go's text) when invalid.
  */
 export function compileAnchored(src: string): Regexp {
-  return cached(`a${src}`, () => new Regexp(src, `^(?:${src})$`, true));
+  return anchoredCache.get(src, makeAnchored);
 }
 
 /**
@@ -117,14 +135,10 @@ export function compileAnchored(src: string): Regexp {
  * must also parse on its own (so "a)(b", valid once wrapped, is rejected with "unexpected )").
  */
 export function compileMatcher(src: string): Regexp {
-  return cached(`m${src}`, () => {
-    const re = new Regexp(src, `^(?:${src})$`, true);
-    parseRegexp(src);
-    return re;
-  });
+  return matcherCache.get(src, makeMatcher);
 }
 
 /** An unanchored pattern (template functions `match`, `reReplaceAll`). */
 export function compileUnanchored(src: string): Regexp {
-  return cached(`u${src}`, () => new Regexp(src, src, false));
+  return unanchoredCache.get(src, makeUnanchored);
 }
