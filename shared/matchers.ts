@@ -43,6 +43,14 @@ export class Matcher {
     }
   }
 
+  /**
+   * For `=~` whose regex matches only a few literal values (`a|b|c`, `foo`): those values, so an
+   * index can look them up instead of testing every value (Prometheus's setMatches). Else null.
+   */
+  setMatches(): readonly string[] | null {
+    return this.type === '=~' ? this.re!.literals : null;
+  }
+
   /** True when this matcher accepts the empty string (so it also matches series without the label). */
   matchesEmpty(): boolean {
     return this.matches('');

@@ -11,7 +11,7 @@
 // RE2's program-size limit (8 MB) is lower than Go's, so huge patterns such as \pL{1000} fail
 // with "expression too large" where Go accepts them.
 import RE2 from 're2';
-import { analyzeAnchored, fastMatches, type FastMatch } from './fast-match.ts';
+import { analyzeAnchored, fastMatches, FastKind, type FastMatch } from './fast-match.ts';
 import { RegexpSyntaxError, parseRegexp, Op, type Node } from './syntax.ts';
 
 /** A match and its submatches: m[0] the whole match, m[i] group i, undefined when it did not take part. */
@@ -27,6 +27,8 @@ export class Regexp {
   private readonly fast: FastMatch | null;
   /** ^(?:(.*))$ and the like: group 1 is the whole value. */
   private readonly wholeCapture: boolean;
+  /** Every value an anchored pattern matches, when they are a few literals (a|b|c); else null. */
+  readonly literals: readonly string[] | null;
 
   constructor(source: string, compiled: string, anchored: boolean) {
     const p = parseRegexp(compiled);
@@ -42,6 +44,8 @@ export class Regexp {
     }
     this.fast = anchored ? analyzeAnchored(p.tree) : null;
     this.wholeCapture = anchored && this.fast !== null && isWholeCapture(p.tree);
+    const f = this.fast;
+    this.literals = f === null ? null : f.kind === FastKind.Equal ? [f.a] : f.kind === FastKind.Set ? [...f.set!] : null;
   }
 
   /** The value matches (the whole value for anchored patterns, anywhere otherwise). */

@@ -158,6 +158,15 @@ test('fast paths answer exactly as RE2 does', () => {
   }
 });
 
+test('setMatches lists the values of literal alternations only', () => {
+  assert.deepEqual(new Matcher('=~', 'job', 'api|web').setMatches(), ['api', 'web']);
+  assert.deepEqual(new Matcher('=~', 'job', 'api').setMatches(), ['api']);
+  assert.deepEqual(new Matcher('=~', 'job', '(api)|(?:web)').setMatches(), ['api', 'web']);
+  assert.equal(new Matcher('=~', 'job', '(?i)api').setMatches(), null);
+  assert.equal(new Matcher('=~', 'job', 'api.*').setMatches(), null);
+  assert.equal(new Matcher('!~', 'job', 'api|web').setMatches(), null);
+});
+
 test('linear time: catastrophic-backtracking patterns finish in milliseconds', () => {
   const cases: [string, string][] = [
     ['(.*a){12}', 'a'.repeat(30) + 'b'],
