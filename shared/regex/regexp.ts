@@ -9,7 +9,7 @@
 // (?i) (?m) (?s) (?U) and their (?flags:re) groups; \pL \p{Greek} [[:alpha:]] \d \w \b; leftmost-
 // first submatches. Known differences, all reported as errors rather than answered differently:
 // RE2's program-size limit (8 MB) is lower than Go's, so huge patterns such as \pL{1000} fail
-// with "expression too large" where Go accepts them.
+// with "expression too large: `…` (over RE2's program size limit, …)" where Go accepts them.
 import RE2 from 're2';
 import { analyzeAnchored, fastMatches, FastKind, type FastMatch } from './fast-match.ts';
 import { RegexpSyntaxError, parseRegexp, Op, type Node } from './syntax.ts';
@@ -39,7 +39,7 @@ export class Regexp {
     } catch (e) {
       // Go accepted it; RE2 can only refuse on its program-size limit.
       const msg = e instanceof Error ? e.message : String(e);
-      if (/too large|too big/i.test(msg)) throw new RegexpSyntaxError('expression too large', compiled);
+      if (/too large|too big/i.test(msg)) throw new RegexpSyntaxError('expression too large', compiled, " (over RE2's program size limit, which is below Go's)");
       throw new Error(`BUG: RE2 rejects a pattern Go accepts: ${compiled}: ${msg}`, { cause: e });
     }
     this.fast = anchored ? analyzeAnchored(p.tree) : null;

@@ -31,14 +31,15 @@ export type SyntaxErrorCode =
   | 'trailing backslash at end of expression'
   | 'unexpected )'
   | 'expression nests too deeply'
-  | 'expression too large';
+  | 'expression too large'
+  | 'regexp/syntax: internal error';
 
 /** A pattern Go's regexp would reject; `message` is Go's text. */
 export class RegexpSyntaxError extends Error {
   readonly syntaxCode: SyntaxErrorCode;
   readonly expr: string;
-  constructor(code: SyntaxErrorCode, expr: string) {
-    super(`error parsing regexp: ${code}: \`${expr}\``);
+  constructor(code: SyntaxErrorCode, expr: string, note = '') {
+    super(`error parsing regexp: ${code}: \`${expr}\`${note}`);
     this.name = 'RegexpSyntaxError';
     this.syntaxCode = code;
     this.expr = expr;
@@ -227,7 +228,8 @@ class Parser {
     if (this.stack.length !== 1) this.fail('missing closing )', s);
     const tree = this.stack[0]!;
     if (height(tree) > MAX_HEIGHT) this.fail('expression nests too deeply', s);
-    if (size(tree) > MAX_SIZE) this.fail('expression too large', s);
+    // Go's ErrLarge; Prometheus 2.42's regexp fork (grafana/regexp) reports it as an internal error.
+    if (size(tree) > MAX_SIZE) this.fail('regexp/syntax: internal error', s);
     return { tree, names: this.names, re2Source: this.applyEdits() };
   }
 

@@ -87,6 +87,15 @@ test('error texts are Go 1.19 / Prometheus 2.42 ones, for exactly the patterns i
   }
 });
 
+test('size limits: Go\'s (as Prometheus 2.42 words it) and RE2\'s lower one, both an error', () => {
+  const huge = `(?:${'a'.repeat(3400)}){1000}`; // 3.4 M instructions: Go refuses
+  assert.throws(() => compileMatcher(huge), (e: Error) => e.message.startsWith('error parsing regexp: regexp/syntax: internal error: `^(?:(?:aaa'));
+  const big = `(?:${'a'.repeat(1000)}){1000}`; // Go accepts, RE2 cannot: an error, never a wrong answer
+  assert.throws(() => compileMatcher(big), /expression too large: .* \(over RE2's program size limit/);
+  assert.throws(() => compileMatcher('('.repeat(1001) + 'a' + ')'.repeat(1001)), /^error parsing regexp: expression nests too deeply: `\^\(\?:\(\(\(/);
+  compileMatcher(`(?:${'a'.repeat(600)}){1000}`);
+});
+
 test('a label matcher carries the text as bad_data; Alertmanager matchers skip the unwrapped parse', () => {
   assert.throws(
     () => new Matcher('=~', 'job', '(a'),
