@@ -92,7 +92,7 @@ test('size limits: Go\'s (as Prometheus 2.42 words it) and RE2\'s lower one, bot
   assert.throws(() => compileMatcher(huge), (e: Error) => e.message.startsWith('error parsing regexp: regexp/syntax: internal error: `^(?:(?:aaa'));
   const big = `(?:${'a'.repeat(1000)}){1000}`; // Go accepts, RE2 cannot: an error, never a wrong answer
   assert.throws(() => compileMatcher(big), /expression too large: .* \(over RE2's program size limit/);
-  assert.throws(() => compileMatcher('('.repeat(1001) + 'a' + ')'.repeat(1001)), /^error parsing regexp: expression nests too deeply: `\^\(\?:\(\(\(/);
+  assert.throws(() => compileMatcher('('.repeat(1001) + 'a' + ')'.repeat(1001)), (e: Error) => e.message.startsWith('error parsing regexp: expression nests too deeply: `^(?:(((('));
   compileMatcher(`(?:${'a'.repeat(600)}){1000}`);
 });
 
