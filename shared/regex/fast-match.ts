@@ -9,7 +9,7 @@
 //   lit.*  .*lit  .*lit.*  lit.*lit   startsWith / endsWith / includes / both with a length check
 // Literals holding "\n" or a lone surrogate are left to RE2 (the "\n" rule would get subtle).
 // Each test below is a string op that allocates nothing.
-import { Op, type Node } from './syntax.ts';
+import { Op, type Node } from './tree.ts';
 
 export const enum FastKind {
   Equal,

@@ -12,7 +12,8 @@
 // with "expression too large: `…` (over RE2's program size limit, …)" where Go accepts them.
 import RE2 from 're2';
 import { analyzeAnchored, fastMatches, FastKind, type FastMatch } from './fast-match.ts';
-import { RegexpSyntaxError, parseRegexp, Op, type Node } from './syntax.ts';
+import { RegexpSyntaxError, parseRegexp } from './syntax.ts';
+import { Op, type Node } from './tree.ts';
 
 /** A match and its submatches: m[0] the whole match, m[i] group i, undefined when it did not take part. */
 export type Submatches = ArrayLike<string | undefined>;

@@ -4,7 +4,7 @@
 // Why a parser of our own: RE2-C++ (the `re2` binding) accepts things Go rejects ((?<name>…),
 // \C, \p{Kawi}, the binding's JavaScript escapes \uXXXX and \cX) and words its errors differently
 // ("missing ): (a" vs Go's "missing closing ): `(a`"). Only the syntax is checked here; matching is
-// RE2's. The tree built on the way is small: it serves Go's repeat-count and size checks and the
+// RE2's. The tree built on the way (tree.ts) is small: it serves Go's repeat-count and size checks and the
 // fast paths (fast-match.ts), not matching.
 //
 // Error text: "error parsing regexp: <code>: `<expr>`", <expr> chosen as Go chooses it (the
@@ -16,6 +16,7 @@
 //   (?P<name>  → (            names are kept in `names` (Go allows duplicates, RE2 does not)
 //   \Q…\E      → \x{…} runes  (the binding would otherwise rewrite \u… inside it)
 //   < in […]   → \x{3c}       (the binding rewrites a literal "(?<" to "(?P<", even in a class)
+import { MAX_SIZE, Op, collapse, height, node, repeatIsValid, size, type Node } from './tree.ts';
 import { POSIX_CLASS_NAMES, UNICODE_CLASS_NAMES } from './unicode-names.ts';
 
 export type SyntaxErrorCode =
@@ -46,46 +47,6 @@ export class RegexpSyntaxError extends Error {
   }
 }
 
-export const enum Op {
-  NoMatch,
-  EmptyMatch,
-  Literal,
-  CharClass,
-  AnyCharNotNL,
-  AnyChar,
-  BeginLine,
-  EndLine,
-  BeginText,
-  EndText,
-  WordBoundary,
-  NoWordBoundary,
-  Capture,
-  Star,
-  Plus,
-  Quest,
-  Repeat,
-  Concat,
-  Alternate,
-  // Parse-stack markers, never in a finished tree.
-  LeftParen,
-  VerticalBar,
-}
-
-export interface Node {
-  op: Op;
-  /** Literal text (Op.Literal). */
-  text: string;
-  /** Literal is case-insensitive. */
-  fold: boolean;
-  min: number;
-  max: number;
-  subs: Node[];
-  /** Capture index (Op.Capture / LeftParen; 0 for a non-capturing LeftParen). */
-  cap: number;
-  /** Flags in force before the group opened (LeftParen). */
-  flags: number;
-}
-
 export interface ParsedRegexp {
   readonly tree: Node;
   /** names[i] is the name of capture group i ('' when unnamed); names[0] is ''. */
@@ -100,11 +61,7 @@ const NON_GREEDY = 8;
 
 const MAX_REPEAT = 1000;
 const MAX_HEIGHT = 1000;
-const MAX_SIZE = Math.floor((128 << 20) / 40); // Go: 128 MB of 40-byte instructions
 
-function node(op: Op, flags = 0): Node {
-  return { op, text: '', fold: false, min: 0, max: 0, subs: [], cap: 0, flags };
-}
 
 const isOctal = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '7';
 const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -625,76 +582,4 @@ function isPerlClass(s: string, i: number): boolean {
   if (s[i] !== '\\') return false;
   const c = s[i + 1];
   return c === 'd' || c === 'D' || c === 's' || c === 'S' || c === 'w' || c === 'W';
-}
-
-/** Concatenation or alternation of subs: nested ones of the same op are flattened, adjacent literals with the same case rule merged. */
-function collapse(subs: Node[], op: Op.Concat | Op.Alternate): Node {
-  if (subs.length === 1) return subs[0]!;
-  const re = node(op);
-  for (const sub of subs) {
-    const parts = sub.op === op ? sub.subs : [sub];
-    for (const p of parts) {
-      const last = re.subs[re.subs.length - 1];
-      if (op === Op.Concat && p.op === Op.Literal && last !== undefined && last.op === Op.Literal && last.fold === p.fold) {
-        const merged = node(Op.Literal);
-        merged.text = last.text + p.text;
-        merged.fold = p.fold;
-        re.subs[re.subs.length - 1] = merged;
-      } else re.subs.push(p);
-    }
-  }
-  return re.subs.length === 1 ? re.subs[0]! : re;
-}
-
-/** Go's rule: nested counted repetitions may not multiply past n copies of the innermost thing. */
-function repeatIsValid(re: Node, n: number): boolean {
-  if (re.op === Op.Repeat) {
-    let m = re.max;
-    if (m === 0) return true;
-    if (m < 0) m = re.min;
-    if (m > n) return false;
-    if (m > 0) n = Math.trunc(n / m);
-  }
-  for (const sub of re.subs) if (!repeatIsValid(sub, n)) return false;
-  return true;
-}
-
-function height(re: Node): number {
-  let h = 1;
-  for (const sub of re.subs) h = Math.max(h, 1 + height(sub));
-  return h;
-}
-
-/** Go's estimate of the compiled program size in instructions. */
-function size(re: Node): number {
-  let n = 0;
-  switch (re.op) {
-    case Op.Literal:
-      n = [...re.text].length;
-      break;
-    case Op.Capture:
-    case Op.Star:
-      n = 2 + size(re.subs[0]!);
-      break;
-    case Op.Plus:
-    case Op.Quest:
-      n = 1 + size(re.subs[0]!);
-      break;
-    case Op.Concat:
-      for (const sub of re.subs) n += size(sub);
-      break;
-    case Op.Alternate:
-      for (const sub of re.subs) n += size(sub);
-      n += re.subs.length - 1;
-      break;
-    case Op.Repeat: {
-      const sub = size(re.subs[0]!);
-      if (re.max === -1) n = re.min === 0 ? 2 + sub : 1 + re.min * sub;
-      else n = re.max * sub + (re.max - re.min);
-      break;
-    }
-    default:
-      break;
-  }
-  return Math.max(1, n);
 }
