@@ -126,6 +126,14 @@ test('silences: match, persist across restarts, expire', () => {
     assert.deepEqual(sil.mutes({ alertname: 'A', host: 'h1' }), [id]);
     assert.deepEqual(sil.mutes({ alertname: 'A', host: 'h3' }), []);
     assert.deepEqual(sil.mutes({ alertname: 'B', host: 'h1' }), []);
+    const mem = new Silences(undefined, () => now);
+    const bad = (value: string): void =>
+      void mem.set({ matchers: [{ name: 'alertname', value: 'A', isRegex: false, isEqual: true }, { name: 'host', value, isRegex: true, isEqual: true }], startsAtMs: now, endsAtMs: now + 1000, createdBy: '', comment: '' });
+    // Alertmanager 0.25's validateSilence text; the regex is checked as written (unanchored).
+    assert.throws(() => bad('(a'), (e: Error) => e.message === 'silence invalid: invalid label matcher 1: invalid regular expression "(a": error parsing regexp: missing closing ): `(a`');
+    assert.throws(() => bad('a)(b'), /invalid label matcher 1: invalid regular expression "a\)\(b": error parsing regexp: unexpected \): `a\)\(b`/);
+    const fold = mem.set({ matchers: [{ name: 'host', value: '(?i)H[12]', isRegex: true, isEqual: true }], startsAtMs: now, endsAtMs: now + 1000, createdBy: '', comment: '' });
+    assert.deepEqual(mem.mutes({ alertname: 'Z', host: 'h2' }), [fold]);
     assert.throws(
       () =>
         sil.set({
