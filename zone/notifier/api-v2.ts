@@ -4,7 +4,7 @@
 //   GET  /api/v2/receivers              [{name}]
 //   GET  /api/v2/alerts                 ?filter=<matcher>…&active&silenced&inhibited&unprocessed&receiver=<re>
 //   POST /api/v2/alerts                 [{labels, annotations, startsAt, endsAt, generatorURL}]
-//   GET  /api/v2/alerts/groups          alerts grouped as the routing tree groups them
+//   GET  /api/v2/alerts/groups          alerts grouped as the routing tree groups them; ?filter=…&receiver=<re>
 //   GET  /api/v2/silences               ?filter=<matcher>…
 //   POST /api/v2/silences               {id?, matchers, startsAt, endsAt, createdBy, comment} → {silenceID}
 //   GET|DELETE /api/v2/silence/{id}
@@ -183,9 +183,10 @@ export function mountAlertmanagerApi(http: HttpServer, n: Notifier, opts: ApiV2O
     try {
       const t = now();
       const ms = filterParam(req);
+      const recvRe = receiverParam(req);
       return json(
         200,
-        n.groups().map((g) => ({
+        n.groups().filter((g) => !recvRe || recvRe.matches(g.route.cfg.receiver)).map((g) => ({
           labels: g.groupLabels,
           receiver: { name: g.route.cfg.receiver },
           alerts: [...g.alerts.values()]
