@@ -110,6 +110,24 @@ export function analyzeAnchored(tree: Node): FastMatch | null {
   return null;
 }
 
+/**
+ * For patterns left to RE2: a literal every match must start / end with (the first / last item of
+ * the anchored concatenation), checked before RE2 as Prometheus 2.42's FastRegexMatcher does; a
+ * failed check skips RE2's per-call UTF-8 conversion. Empty strings when there is none.
+ */
+export function requiredAffixes(tree: Node): { prefix: string; suffix: string } {
+  const none = { prefix: '', suffix: '' };
+  if (tree.op !== Op.Concat) return none;
+  const subs = tree.subs;
+  if (subs.length < 3 || subs[0]!.op !== Op.BeginText || subs[subs.length - 1]!.op !== Op.EndText) return none;
+  const it: Node[] = [];
+  for (let i = 1; i < subs.length - 1; i++) items(subs[i]!, it);
+  if (it.length === 0) return none;
+  const prefix = plainLiteral(it[0]!) ?? '';
+  const suffix = it.length > 1 ? (plainLiteral(it[it.length - 1]!) ?? '') : '';
+  return { prefix, suffix };
+}
+
 export function fastMatches(f: FastMatch, v: string): boolean {
   if (f.noNewline && v.indexOf('\n') >= 0) return false;
   switch (f.kind) {

@@ -11,7 +11,7 @@
 // RE2's program-size limit (8 MB) is lower than Go's, so huge patterns such as \pL{1000} fail
 // with "expression too large: `…` (over RE2's program size limit, …)" where Go accepts them.
 import RE2 from 're2';
-import { analyzeAnchored, fastMatches, FastKind, type FastMatch } from './fast-match.ts';
+import { analyzeAnchored, fastMatches, FastKind, requiredAffixes, type FastMatch } from './fast-match.ts';
 import { RegexpSyntaxError, parseRegexp } from './syntax.ts';
 import { Op, type Node } from './tree.ts';
 
@@ -28,6 +28,9 @@ export class Regexp {
   private readonly fast: FastMatch | null;
   /** ^(?:(.*))$ and the like: group 1 is the whole value. */
   private readonly wholeCapture: boolean;
+  /** Literals every match of an anchored pattern starts / ends with ('' when none), checked before RE2. */
+  private readonly prefix: string;
+  private readonly suffix: string;
   /** Every value an anchored pattern matches, when they are a few literals (a|b|c); else null. */
   readonly literals: readonly string[] | null;
 
@@ -45,13 +48,19 @@ export class Regexp {
     }
     this.fast = anchored ? analyzeAnchored(p.tree) : null;
     this.wholeCapture = anchored && this.fast !== null && isWholeCapture(p.tree);
+    const affixes = anchored && this.fast === null ? requiredAffixes(p.tree) : { prefix: '', suffix: '' };
+    this.prefix = affixes.prefix;
+    this.suffix = affixes.suffix;
     const f = this.fast;
     this.literals = f === null ? null : f.kind === FastKind.Equal ? [f.a] : f.kind === FastKind.Set ? [...f.set!] : null;
   }
 
   /** The value matches (the whole value for anchored patterns, anywhere otherwise). */
   matches(v: string): boolean {
-    return this.fast !== null ? fastMatches(this.fast, v) : this.re.test(v);
+    if (this.fast !== null) return fastMatches(this.fast, v);
+    if (this.prefix !== '' && !v.startsWith(this.prefix)) return false;
+    if (this.suffix !== '' && !v.endsWith(this.suffix)) return false;
+    return this.re.test(v);
   }
 
   /** The leftmost-first match and its submatches, or null. */

@@ -156,8 +156,8 @@ test('anchoring, inline flags, classes and Go semantics', () => {
   for (const [p, v, want] of cases) assert.equal(compileMatcher(p).matches(v), want, `${p} on ${JSON.stringify(v)}`);
 });
 
-test('fast paths answer exactly as RE2 does', () => {
-  const patterns = ['foo', 'foo|bar|', 'foo.*', '.*foo', '.*foo.*', 'foo.*bar', '.*', '.+', '(?s).*', '(?s)foo.*', '(foo)', '(?:f)oo|b(a)r', 'fo{2}', '(?i)foo', 'foo.+', '(.*)', '(?s).+'];
+test('fast paths and the literal prefix/suffix pre-checks answer exactly as RE2 does', () => {
+  const patterns = ['foo', 'foo|bar|', 'foo.*', '.*foo', '.*foo.*', 'foo.*bar', '.*', '.+', '(?s).*', '(?s)foo.*', '(foo)', '(?:f)oo|b(a)r', 'fo{2}', '(?i)foo', 'foo.+', '(.*)', '(?s).+', 'fo[a-z]', 'foo[a-z]*', '[a-z]+bar', 'foo\\w*bar', '(f)oo\\w', '(?i)foo[a-z]*', 'foo(?i)bar', 'x|foo\\w+'];
   const values = ['', 'foo', 'bar', 'foobar', 'xfoo', 'foox', 'fo', 'FOO', 'foo\n', '\nfoo', 'f\nbar', 'foo\nbar', 'foobarbar', 'barfoo', 'x', '\n', 'foofoo'];
   for (const p of patterns) {
     const re = compileAnchored(p);
