@@ -8,9 +8,10 @@
 //
 // Semantics are Go's (Prometheus 2.42): "." does not match "\n" unless (?s); [^a] and \s do;
 // (?i) (?m) (?s) (?U) and their (?flags:re) groups; \pL \p{Greek} [[:alpha:]] \d \w \b; leftmost-
-// first submatches. Known differences, all reported as errors rather than answered differently:
-// RE2's program-size limit (8 MB) is lower than Go's, so huge patterns such as \pL{447} fail
-// with "expression too large: `…` (over RE2's program size limit, …)" where Go accepts them.
+// first submatches. Known differences: RE2's program-size limit (8 MB) is lower than Go's, so
+// huge patterns such as \pL{447} fail with "expression too large: `…` (over RE2's program size
+// limit, …)" where Go accepts them (an error, never another answer); and RE2's Unicode tables are
+// newer than Go 1.19's 13.0, so a character assigned since can match \pL or fold under (?i).
 import RE2 from 're2';
 import { analyzeAnchored, fastMatches, FastKind, requiredAffixes, type FastMatch } from './fast-match.ts';
 import { RegexpSyntaxError, parseRegexp } from './syntax.ts';
