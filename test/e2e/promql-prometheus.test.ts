@@ -26,7 +26,6 @@ const promtool = findOnPath('promtool');
  */
 const ALLOWED = new Map<string, string>([]);
 
-
 /**
  * Prometheus 2.42's /api/v1/query (not query_range) wraps parse errors as `invalid parameter
  * "query": <error>`; so does Canopy's API layer. Any parse error lacking it is counted.
