@@ -1,5 +1,5 @@
 // Root configuration: YAML (--config) and/or flags; flags override the file.
-import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared/config/index.ts';
+import { applyQueryLimitFlags, ConfigReader, HOST_PORT_RE, parseFlags, QUERY_LIMIT_FLAGS, readQueryLimits, type FlagSpec, type QueryLimits } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
 import { loadTopology, type Topology } from '../shared/topology.ts';
 
@@ -9,7 +9,10 @@ export interface RootConfig {
   topology?: Topology;
   /** How long the root waits for a zone's answer. */
   zoneTimeoutMs: number;
+  /** The query timeout (= queryLimits.timeoutMs). */
   queryTimeoutMs: number;
+  /** --query.* limits (shared/config/query-limits.ts). */
+  queryLimits: Readonly<QueryLimits>;
   /** A zone silent for this long is considered down (skipped at once, with a warning). */
   zoneDeadAfterMs: number;
   partialResponse: boolean;
@@ -23,6 +26,7 @@ export const ROOT_FLAGS: Record<string, FlagSpec> = {
   topology: { type: 'string', arg: 'FILE', help: 'topology file naming the zones to expect (optional: zones are also discovered by heartbeat)' },
   'zone-timeout': { type: 'string', arg: 'DURATION', help: 'how long to wait for a zone (default 10s)' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
+  ...QUERY_LIMIT_FLAGS,
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -39,7 +43,8 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
     listen: r.hostPort('listen', '127.0.0.1:9090'),
     natsUrl,
     zoneTimeoutMs: r.durationMs('zone_timeout', 10_000, { min: 1 }),
-    queryTimeoutMs: r.durationMs('query_timeout', 120_000, { min: 1 }),
+    queryTimeoutMs: 0,
+    queryLimits: readQueryLimits(r),
     zoneDeadAfterMs: r.durationMs('zone_dead_after', 10_000, { min: 100 }),
     partialResponse: r.bool('partial_response', true),
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
@@ -61,6 +66,8 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
     const ms = new ConfigReader('<flags>', { zone_timeout: zt }).durationMs('zone_timeout', 0);
     cfg.zoneTimeoutMs = ms;
   }
+  cfg.queryLimits = applyQueryLimitFlags(cfg.queryLimits, f, 'root');
+  cfg.queryTimeoutMs = cfg.queryLimits.timeoutMs;
   const lvl = f['log-level'] as string | undefined;
   if (lvl !== undefined) cfg.logLevel = lvl;
   if (!cfg.natsUrl && cfg.topology && cfg.topology.natsUrl !== 'auto') cfg.natsUrl = cfg.topology.natsUrl;

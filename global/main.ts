@@ -33,7 +33,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   const fanout = new Fanout(bus, zones, log.child({ component: 'fanout' }));
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const query = new RootQuery(fanout, cfg.zoneTimeoutMs, zones, hints, cfg.queryTimeoutMs, newRootMetrics(registry), log.child({ component: 'query' }));
+  const query = new RootQuery(fanout, cfg.zoneTimeoutMs, zones, hints, cfg.queryLimits, newRootMetrics(registry), log.child({ component: 'query' }));
   new Gauge({
     name: 'canopy_root_zones_alive',
     help: 'Zones with a recent heartbeat.',

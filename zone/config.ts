@@ -1,6 +1,6 @@
 // Zone configuration: a YAML file (--config) and/or flags; flags override the file. Parsed
 // and validated once at start (parseZoneConfig); nothing reads configuration later.
-import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared/config/index.ts';
+import { applyQueryLimitFlags, ConfigReader, HOST_PORT_RE, parseFlags, QUERY_LIMIT_FLAGS, readQueryLimits, type FlagSpec, type QueryLimits } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
 import { parseAdmissionLimits, type AdmissionLimits } from './ingest/index.ts';
 import type { FsyncPolicy } from './wal/index.ts';
@@ -22,7 +22,10 @@ export interface ZoneConfig {
   dataDir: string;
   natsUrl?: string;
   heartbeatIntervalMs: number;
+  /** The query timeout (= queryLimits.timeoutMs). */
   queryTimeoutMs: number;
+  /** --query.* limits (shared/config/query-limits.ts). */
+  queryLimits: Readonly<QueryLimits>;
   logLevel: string;
   storage: 'tsdb' | 'memory';
   tsdb: {
@@ -62,6 +65,7 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'notifier-config': { type: 'string', arg: 'PATH', help: 'Alertmanager YAML for the built-in notifier' },
   'alertmanager-url': { type: 'list', arg: 'URL', help: 'external Alertmanager that receives the alerts' },
   'evaluation-interval': { type: 'string', arg: 'DURATION', help: 'default rule group interval (default 1m)' },
+  ...QUERY_LIMIT_FLAGS,
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -86,7 +90,8 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     dataDir: r.string('data_dir', 'data/zone'),
     natsUrl: nats.has('url') ? nats.url('url', undefined, ['nats:', 'tls:']) : (nats.raw('url'), undefined),
     heartbeatIntervalMs: nats.durationMs('heartbeat_interval', 2000, { min: 100 }),
-    queryTimeoutMs: r.durationMs('query_timeout', 120_000, { min: 1 }),
+    queryTimeoutMs: 0,
+    queryLimits: readQueryLimits(r),
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
     storage: r.string('storage', 'tsdb', { oneOf: ['tsdb', 'memory'] }) as 'tsdb' | 'memory',
     tsdb: {
@@ -140,6 +145,8 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   if (ams) cfg.alertmanagerUrls = [...cfg.alertmanagerUrls, ...ams];
   const evalIv = flag('evaluation-interval');
   if (evalIv !== undefined) cfg.evaluationIntervalMs = new ConfigReader('--evaluation-interval', { i: evalIv }).durationMs('i', 0, { min: 1 });
+  cfg.queryLimits = applyQueryLimitFlags(cfg.queryLimits, f, 'zone');
+  cfg.queryTimeoutMs = cfg.queryLimits.timeoutMs;
   if (!cfg.ruleStateDb) cfg.ruleStateDb = join(cfg.dataDir, 'rules.db');
   const nurl = flag('nats');
   if (nurl !== undefined) {

@@ -39,7 +39,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const { storage, tsdb } = await openStorage(cfg, log);
   const metrics = newZoneMetrics(() => storage.seriesCount());
   const metadata = new MetadataStore();
-  const engine = new Engine({ timeoutMs: cfg.queryTimeoutMs });
+  const engine = new Engine(cfg.queryLimits);
   const query = new LocalQuery(withExternalLabels(storage, cfg.externalLabels), engine, metadata);
   const hints = new ZoneHintsSource({
     zone: cfg.zone,

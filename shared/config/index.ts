@@ -1,3 +1,4 @@
 export * from './reader.ts';
 export * from './duration.ts';
 export * from './flags.ts';
+export * from './query-limits.ts';
