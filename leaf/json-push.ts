@@ -12,11 +12,9 @@
 // otherwise {"status":"error","errorType":"bad_data","error":…} with 400 (valid items are
 // still ingested, as at the zone).
 import { LABEL_NAME_RE, METRIC_NAME, METRIC_NAME_RE, type Label, type Labels } from '../shared/labels.ts';
-import { errorMessage } from '../shared/errors.ts';
+import { parsePushItems, pushTimestampMs, TimeSlice } from '../shared/json-push.ts';
 import type { FloatSample } from './pipeline.ts';
 
-/** Below this magnitude a push timestamp is read as seconds, else as milliseconds. */
-export const PUSH_SECONDS_THRESHOLD = 1e11;
 /** At most this many item errors are quoted in a response. */
 const MAX_QUOTED = 3;
 
@@ -38,23 +36,19 @@ function byName(a: Label, b: Label): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-export function parsePushBody(body: Uint8Array, nowMs: number): PushParseResult {
+export async function parsePushBody(body: Uint8Array, nowMs: number): Promise<PushParseResult> {
   const out: PushParseResult = { samples: [], rejected: 0, errors: [], malformed: false };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
-  } catch (e) {
+  // Parsed and checked in time slices (shared/json-push.ts), as at the zone.
+  const slice = new TimeSlice();
+  const parsed = await parsePushItems(body, slice);
+  if ('error' in parsed) {
     out.malformed = true;
-    out.errors.push(`cannot parse JSON body: ${errorMessage(e)}`);
+    out.errors.push(parsed.error);
     return out;
   }
-  const items = Array.isArray(parsed) ? parsed : isObject(parsed) ? [parsed] : null;
-  if (items === null) {
-    out.malformed = true;
-    out.errors.push('cannot parse push body: expected a JSON array of {metric, tags, timestamp, value} objects');
-    return out;
-  }
+  const items = parsed.items;
   for (let i = 0; i < items.length; i++) {
+    if ((i & 255) === 0 && slice.due()) await slice.yield();
     const err = parseItem(items[i], nowMs, out.samples);
     if (err !== undefined) {
       out.rejected++;
@@ -79,7 +73,7 @@ function parseItem(it: unknown, nowMs: number, into: FloatSample[]): string | un
     if (v !== '') ls.push({ name, value: v });
   }
   const labels: Labels = ls.sort(byName);
-  const tMs = timestamp === undefined ? nowMs : Math.round(Math.abs(timestamp) < PUSH_SECONDS_THRESHOLD ? timestamp * 1000 : timestamp);
+  const tMs = timestamp === undefined ? nowMs : pushTimestampMs(timestamp);
   if (!Number.isSafeInteger(tMs)) return `field "timestamp": ${timestamp} is out of range`;
   into.push({ labels, tMs, value });
   return undefined;

@@ -25,6 +25,11 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { untilStopSignal } from '../shared/signals.ts';
 
+/** Largest remote_write body (compressed), bytes. */
+const REMOTE_WRITE_MAX_BYTES = 32 << 20;
+/** Largest JSON push body, bytes (parsed in time slices, see shared/json-push.ts). */
+const JSON_PUSH_MAX_BYTES = 16 << 20;
+
 export interface ZoneHandle {
   httpUrl: string;
   grpcPort: number;
@@ -72,8 +77,9 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   // One Admission per zone, shared by every ingest path (it holds the active-series state).
   const admission = new Admission(cfg.limits, storage);
   const ingestOpts = { storage, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
-  http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
-  http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
+  // Body caps answered 413 before reading (shared/http/limits.ts): remote_write is snappy-compressed.
+  http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts), { maxBodyBytes: REMOTE_WRITE_MAX_BYTES });
+  http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts), { maxBodyBytes: JSON_PUSH_MAX_BYTES });
   if (cfg.adminApi && tsdb) {
     http.route(['POST', 'PUT'], '/api/v1/admin/tsdb/snapshot', async () => {
       const name = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(8).toString('hex')}`;

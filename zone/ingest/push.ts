@@ -12,12 +12,14 @@
 // maxBodyBytes. Valid items are written even when others are rejected.
 import type { Label } from '../../shared/labels.ts';
 import { METRIC_NAME } from '../../shared/labels.ts';
-import { errorMessage } from '../../shared/errors.ts';
+import { parsePushItems, PUSH_SECONDS_THRESHOLD, pushTimestampMs, TimeSlice } from '../../shared/json-push.ts';
 import { DropTally } from './drop-tally.ts';
 import { commitBatch, DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
 
+export { pushTimestampMs };
+
 /** Below this magnitude a push timestamp is read as seconds, else as milliseconds. */
-export const SECONDS_THRESHOLD = 1e11;
+export const SECONDS_THRESHOLD = PUSH_SECONDS_THRESHOLD;
 
 function jsonError(status: number, message: string): IngestResponse {
   const errorType = status === 429 || status === 503 ? 'unavailable' : status >= 500 ? 'internal' : 'bad_data';
@@ -26,11 +28,6 @@ function jsonError(status: number, message: string): IngestResponse {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ status: 'error', errorType, error: message }),
   };
-}
-
-/** Push timestamp (seconds or ms by magnitude) to integer ms. */
-export function pushTimestampMs(t: number): number {
-  return Math.round(Math.abs(t) < SECONDS_THRESHOLD ? t * 1000 : t);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -46,14 +43,11 @@ export async function handlePush(body: Buffer, _headers: IngestHeaders, opts: In
 async function receive(body: Buffer, opts: IngestOptions): Promise<IngestResponse> {
   const maxBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (body.length > maxBytes) return jsonError(413, `request body of ${body.length} bytes exceeds ${maxBytes}`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (e) {
-    return jsonError(400, `cannot parse JSON body: ${errorMessage(e)}`);
-  }
-  const items = Array.isArray(parsed) ? parsed : isObject(parsed) ? [parsed] : null;
-  if (items === null) return jsonError(400, 'cannot parse push body: expected a JSON array of {metric, tags, timestamp, value} objects');
+  // Parsed and checked in time slices: a large push never holds the event loop for long.
+  const slice = new TimeSlice();
+  const parsed = await parsePushItems(body, slice);
+  if ('error' in parsed) return jsonError(400, parsed.error);
+  const items = parsed.items;
 
   const { admission, storage } = opts;
   const nowMs = (opts.now ?? Date.now)();
@@ -61,6 +55,7 @@ async function receive(body: Buffer, opts: IngestOptions): Promise<IngestRespons
   const app = storage.appender();
   let appended = 0;
   for (let i = 0; i < items.length; i++) {
+    if ((i & 255) === 0 && slice.due()) await slice.yield();
     const it: unknown = items[i];
     const bad = (field: string, what: string): void => tally.add('parse_error', 1, `item ${i}: field "${field}": ${what}`);
     if (!isObject(it)) {
