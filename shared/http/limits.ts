@@ -3,7 +3,7 @@
 // body transfer at all for `Expect: 100-continue`), and the number of query/form parameters
 // (400). Node's own maxHeaderSize (16 KiB) already answers 431 to longer URLs.
 // The rest of a refused body is read and discarded (up to DISCARD_MAX_BYTES) so the client
-// sees the 413 instead of a connection reset, then the connection is closed.
+// sees the 413 instead of a connection reset.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CanopyError } from '../errors.ts';
 
@@ -56,9 +56,12 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
   });
 }
 
-/** Drains and drops what is left of a refused request body, closing the connection after. */
-export function discardBody(req: IncomingMessage, res: ServerResponse): void {
-  res.shouldKeepAlive = false;
+/**
+ * Drains and drops what is left of a refused request body. The connection stays open until
+ * the body has arrived (closing it earlier makes clients fail with EPIPE/ECONNRESET before
+ * they read the 413); past DISCARD_MAX_BYTES it is destroyed.
+ */
+export function discardBody(req: IncomingMessage, _res: ServerResponse): void {
   let n = 0;
   req.on('data', (c: Buffer) => {
     n += c.length;
