@@ -12,7 +12,8 @@
 // otherwise {"status":"error","errorType":"bad_data","error":…} with 400 (valid items are
 // still ingested, as at the zone).
 import { LABEL_NAME_RE, METRIC_NAME, METRIC_NAME_RE, type Label, type Labels } from '../shared/labels.ts';
-import { parsePushItems, pushTimestampMs, TimeSlice } from '../shared/json-push.ts';
+import { parsePushItems, pushTimestampMs } from '../shared/json-push.ts';
+import { TimeSlice } from '../shared/time-slice.ts';
 import type { FloatSample } from './pipeline.ts';
 
 /** At most this many item errors are quoted in a response. */

@@ -7,7 +7,9 @@
 // Parsing: one JSON.parse of a multi-MB body holds the event loop for 10-25 ms per MB. A body
 // that is an array is cut at its top-level commas into slices of about SLICE_BYTES, each
 // slice parsed on its own, and the parser yields to the event loop whenever it has run for
-// YIELD_AFTER_MS, so queries and other ingest keep being served while a large push is read.
+// its time slice (10 ms), so queries and other ingest keep being served while a large push is read.
+
+import { TimeSlice } from './time-slice.ts';
 
 /** Below this magnitude a push timestamp is read as seconds, else as milliseconds. */
 export const PUSH_SECONDS_THRESHOLD = 1e11;
@@ -20,20 +22,6 @@ export function pushTimestampMs(t: number): number {
 export const NOT_A_PUSH_ARRAY = 'cannot parse push body: expected a JSON array of {metric, tags, timestamp, value} objects';
 
 const SLICE_BYTES = 128 * 1024;
-const YIELD_AFTER_MS = 10;
-
-/** Yields to the event loop once `YIELD_AFTER_MS` have passed since the last yield. */
-export class TimeSlice {
-  private startMs = performance.now();
-  constructor(private readonly budgetMs = YIELD_AFTER_MS) {}
-  due(): boolean {
-    return performance.now() - this.startMs >= this.budgetMs;
-  }
-  async yield(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.startMs = performance.now();
-  }
-}
 
 export type PushItems = { items: unknown[] } | { error: string };
 

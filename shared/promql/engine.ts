@@ -155,6 +155,11 @@ export class Engine {
     this.gate = new QueryGate(this.opts.maxConcurrency);
   }
 
+  /** The sample, series and memory limits, for code that reads series outside the engine (raw selects). */
+  get limits(): { maxSamples: number; maxSeries: number; maxMemoryBytes: number } {
+    return { maxSamples: this.opts.maxSamples, maxSeries: this.opts.maxSeries, maxMemoryBytes: this.opts.maxMemoryBytes };
+  }
+
   /** Queries evaluating now and waiting in the queue (for metrics). */
   get load(): { inFlight: number; queued: number } {
     return { inFlight: this.gate.inFlight, queued: this.gate.queued };

@@ -12,7 +12,8 @@
 // maxBodyBytes. Valid items are written even when others are rejected.
 import type { Label } from '../../shared/labels.ts';
 import { METRIC_NAME } from '../../shared/labels.ts';
-import { parsePushItems, PUSH_SECONDS_THRESHOLD, pushTimestampMs, TimeSlice } from '../../shared/json-push.ts';
+import { parsePushItems, PUSH_SECONDS_THRESHOLD, pushTimestampMs } from '../../shared/json-push.ts';
+import { TimeSlice } from '../../shared/time-slice.ts';
 import { DropTally } from './drop-tally.ts';
 import { commitBatch, DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
 
