@@ -149,6 +149,7 @@ export class RootQuery implements PromApiBackend {
   private async run(expr: string, ep: EvalParams, opts: QueryOptions, mode: PlanMode): Promise<{ result: QueryResult; stats: QueryStats }> {
     const t0 = performance.now();
     const deadlineMs = Date.now() + opts.timeoutMs;
+    if (opts.timeoutMs <= 0) throw new CanopyError('timeout', 'query timed out in query queue');
     const ast = parseExpr(expr);
     // Refuse what the engine would refuse (a subquery of billions of steps) before fanning out.
     this.engine.precheck(ast, ep.startMs, ep.endMs, ep.range ? ep.stepMs : 0);

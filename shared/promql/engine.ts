@@ -216,7 +216,8 @@ export class Engine {
   }
 
   private async exec(q: Queryable, e: Expr, grid: StepGrid, instant: boolean, opts: QueryOptions): Promise<QueryResult> {
-    const timeoutMs = opts.timeoutMs !== undefined && opts.timeoutMs > 0 ? Math.min(opts.timeoutMs, this.opts.timeoutMs) : this.opts.timeoutMs;
+    // As Prometheus: the query's own timeout (the API's `timeout=`) only shortens the engine's; 0 times out at once.
+    const timeoutMs = opts.timeoutMs !== undefined ? Math.max(0, Math.min(opts.timeoutMs, this.opts.timeoutMs)) : this.opts.timeoutMs;
     const deadline = Date.now() + timeoutMs;
     const limits: Limits = {
       lookbackDeltaMs: this.opts.lookbackDeltaMs,

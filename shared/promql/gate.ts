@@ -27,6 +27,7 @@ export class QueryGate {
 
   /** Resolves with a release function once the query may run. */
   async enter(deadlineMs: number, signal: AbortSignal | undefined): Promise<() => void> {
+    if (Date.now() >= deadlineMs) throw new CanopyError('timeout', 'query timed out in query queue');
     if (signal?.aborted) throw new CanopyError('canceled', 'query was canceled in query queue');
     if (this.max === 0 || this.active < this.max) {
       this.active++;

@@ -99,6 +99,10 @@ test('an engine at max concurrency 1 runs queries one after another', async () =
   assert.deepEqual(eng.load, { inFlight: 0, queued: 0 });
 });
 
+test('timeout 0 times out in the queue, as Prometheus answers timeout=0', async () => {
+  await assert.rejects(new Engine().instantQuery(storage(1), '1', 0, { timeoutMs: 0 }), rejectsWith('timeout', /^query timed out in query queue$/));
+});
+
 test('a per-query timeout interrupts evaluation mid-way', async () => {
   const t0 = performance.now();
   // 200 series x 3,600 x 3,600 steps: minutes of work, cut at 100 ms.
