@@ -192,8 +192,6 @@ export async function streamMatrixSelector(
   const { first, last } = refTimes(grid, at, vs.offsetMs);
   const mint = first - ms.rangeMs;
   const series = selectSeries(ctx, vs, mint, last, grid.intervalMs, func);
-  // A range function gives each input series a step series of the grid's length.
-  ctx.reserveBytes(series.length * grid.n * STEP_BYTES);
   const buf = new PointBuffer();
   let cur: SampleCursor | undefined;
   for (const s of series) {

@@ -118,3 +118,12 @@ test('the parser refuses nesting deeper than its limit with a parse error, not a
   assert.doesNotThrow(() => parseExpr('('.repeat(400) + '1' + ')'.repeat(400)));
   assert.doesNotThrow(() => parseExpr(Array(400).fill('m').join(' or ')));
 });
+
+test('a streamed aggregation of a range function reserves no per-series step arrays', async () => {
+  const s = storage(300);
+  // 300 series x 241 steps x 9 B = 650 KB if each rate series were kept; sum streams them.
+  const eng = new Engine({ maxMemoryBytes: 300_000 });
+  const r = await eng.rangeQuery(s, 'sum(rate(m[5m]))', 0, 3600_000, 15_000);
+  assert.equal(r.value.type === 'matrix' && r.value.matrix.length, 1);
+  await assert.rejects(eng.rangeQuery(s, 'rate(m[5m])', 0, 3600_000, 15_000), rejectsWith('limit_exceeded', /too much memory/));
+});
