@@ -13,7 +13,7 @@ import { ZoneAlerts } from './alerts.ts';
 import { GlobalRules } from './rules/index.ts';
 import { HintsDirectory } from './hints.ts';
 import { globalCardinality } from './cardinality.ts';
-import { newRootMetrics } from './metrics.ts';
+import { newRootMetrics, registerRootEngineLoad } from './metrics.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 import { untilStopSignal } from '../shared/signals.ts';
@@ -34,6 +34,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const query = new RootQuery(fanout, cfg.zoneTimeoutMs, zones, hints, cfg.queryLimits, newRootMetrics(registry), log.child({ component: 'query' }));
+  registerRootEngineLoad(registry, () => ({ ...query.engineLoad, max: cfg.queryLimits.maxConcurrency }));
   new Gauge({
     name: 'canopy_root_zones_alive',
     help: 'Zones with a recent heartbeat.',

@@ -77,6 +77,11 @@ export class RootQuery implements PromApiBackend {
     this.engine = new Engine(engineOpts);
   }
 
+  /** Queries evaluating at the root and waiting for a slot. */
+  get engineLoad(): { inFlight: number; queued: number } {
+    return this.engine.load;
+  }
+
   private fanOpts(opts: QueryOptions): FanoutOptions {
     return { timeoutMs: Math.min(this.zoneTimeoutMs, opts.timeoutMs), partialResponse: opts.partialResponse, signal: opts.signal };
   }

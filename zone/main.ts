@@ -42,9 +42,9 @@ export interface ZoneHandle {
 export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<ZoneHandle> {
   const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined });
   const { storage, tsdb } = await openStorage(cfg, log);
-  const metrics = newZoneMetrics(() => storage.seriesCount());
-  const metadata = new MetadataStore();
   const engine = new Engine(cfg.queryLimits);
+  const metrics = newZoneMetrics(() => storage.seriesCount(), () => ({ ...engine.load, max: cfg.queryLimits.maxConcurrency }));
+  const metadata = new MetadataStore();
   const query = new LocalQuery(withExternalLabels(storage, cfg.externalLabels), engine, metadata);
   const hints = new ZoneHintsSource({
     zone: cfg.zone,
