@@ -19,6 +19,9 @@ import { commitBatch, DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOpt
 
 export { pushTimestampMs };
 
+/** Items per storage commit (see receive). */
+const COMMIT_ITEMS = 4096;
+
 /** Below this magnitude a push timestamp is read as seconds, else as milliseconds. */
 export const SECONDS_THRESHOLD = PUSH_SECONDS_THRESHOLD;
 
@@ -53,10 +56,29 @@ async function receive(body: Buffer, opts: IngestOptions): Promise<IngestRespons
   const { admission, storage } = opts;
   const nowMs = (opts.now ?? Date.now)();
   const tally = new DropTally();
-  const app = storage.appender();
+  let app = storage.appender();
   let appended = 0;
+  let accepted = 0;
+  // A commit applies its samples in one synchronous pass: committing every COMMIT_ITEMS keeps
+  // each pass short. A failed commit leaves the earlier ones applied; the sender's retry is
+  // then absorbed by the head as duplicates (same timestamp and value).
+  const commit = async (): Promise<IngestResponse | null> => {
+    const out = await commitBatch(app, appended, tally, opts.logger);
+    if (!out.ok) return jsonError(out.status, out.message);
+    accepted += out.accepted;
+    app = storage.appender();
+    appended = 0;
+    return null;
+  };
   for (let i = 0; i < items.length; i++) {
     if ((i & 255) === 0 && slice.due()) await slice.yield();
+    if (appended >= COMMIT_ITEMS) {
+      const failed = await commit();
+      if (failed) {
+        tally.countInto(opts.metrics);
+        return failed;
+      }
+    }
     const it: unknown = items[i];
     const bad = (field: string, what: string): void => tally.add('parse_error', 1, `item ${i}: field "${field}": ${what}`);
     if (!isObject(it)) {
@@ -111,10 +133,10 @@ async function receive(body: Buffer, opts: IngestOptions): Promise<IngestRespons
     app.append(labels, tMs, value);
     appended++;
   }
-  const out = await commitBatch(app, appended, tally, opts.logger);
+  const failed = await commit();
   tally.countInto(opts.metrics);
-  if (!out.ok) return jsonError(out.status, out.message);
-  opts.metrics.ingested('push', out.accepted);
+  if (failed) return failed;
+  opts.metrics.ingested('push', accepted);
   const status = tally.httpStatus();
   if (status === 204) return { status: 204 };
   opts.logger.debug({ status, rejected: Object.fromEntries(tally.counts), items: items.length }, 'push: items rejected');
