@@ -231,6 +231,12 @@ export class Engine {
     const release = await this.gate.enter(deadline, opts.signal);
     try {
       return await this.run(q, e, grid, instant, opts, limits, acc, deadline);
+    } catch (err) {
+      // A safety net for limits raised past what V8 can allocate: a 422, not a 500.
+      if (err instanceof RangeError && /typed array length|allocation failed|Invalid array length/i.test(err.message)) {
+        throw new CanopyError('limit_exceeded', `query processing would use too much memory: ${err.message}`, { cause: err });
+      }
+      throw err;
     } finally {
       release();
     }

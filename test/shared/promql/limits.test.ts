@@ -99,6 +99,11 @@ test('an engine at max concurrency 1 runs queries one after another', async () =
   assert.deepEqual(eng.load, { inFlight: 0, queued: 0 });
 });
 
+test('with every limit off, an allocation V8 refuses is a 422, not a 500', async () => {
+  const eng = new Engine({ maxSamples: 1e12, maxMemoryBytes: 0, maxSubquerySteps: 0 });
+  await assert.rejects(eng.instantQuery(storage(1), 'count_over_time(vector(1)[1y:1ms])', 0), rejectsWith('limit_exceeded', /^query processing would use too much memory: /));
+});
+
 test('timeout 0 times out in the queue, as Prometheus answers timeout=0', async () => {
   await assert.rejects(new Engine().instantQuery(storage(1), '1', 0, { timeoutMs: 0 }), rejectsWith('timeout', /^query timed out in query queue$/));
 });
