@@ -1,7 +1,7 @@
 // Request limits applied by HttpServer before a handler runs: body size (answered 413 from
 // Content-Length before reading, or as soon as a chunked body passes the cap, and without a
 // body transfer at all for `Expect: 100-continue`), and the number of query/form parameters
-// (400). Node's own maxHeaderSize (16 KiB) already answers 431 to longer URLs.
+// (400). Headers and URL are limited to MAX_HEADER_BYTES (Node answers 431 beyond).
 // The rest of a refused body is read and discarded (up to DISCARD_MAX_BYTES) so the client
 // sees the 413 instead of a connection reset.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,6 +18,9 @@ export const DEFAULT_REQUEST_LIMITS: Readonly<RequestLimits> = {
   maxBodyBytes: 8 * 1024 * 1024,
   maxParams: 10_000,
 };
+
+/** Request line plus headers, as Go's http.DefaultMaxHeaderBytes (what Prometheus accepts). */
+export const MAX_HEADER_BYTES = 1 << 20;
 
 /** After a 413, at most this much of the refused body is drained before the socket is closed. */
 const DISCARD_MAX_BYTES = 256 * 1024 * 1024;

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { CanopyError, errorMessage } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { declaredTooLarge, DEFAULT_REQUEST_LIMITS, discardBody, readBody, tooManyParams, type RequestLimits } from './limits.ts';
+import { declaredTooLarge, DEFAULT_REQUEST_LIMITS, discardBody, MAX_HEADER_BYTES, readBody, tooManyParams, type RequestLimits } from './limits.ts';
 
 export interface HttpRequest {
   readonly method: string;
@@ -73,7 +73,8 @@ export class HttpServer {
     const i = hostPort.lastIndexOf(':');
     const host = hostPort.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0';
     const port = Number(hostPort.slice(i + 1));
-    const server = createServer((req, res) => void this.dispatch(req, res));
+    // Header and URL limit as Go's net/http (Prometheus): 1 MiB, not Node's 16 KiB, so long GET queries work; beyond it Node answers 431.
+    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => void this.dispatch(req, res));
     // Expect: 100-continue: a body over the cap is refused before the client sends it.
     server.on('checkContinue', (req, res) => void this.dispatch(req, res, true));
     server.keepAliveTimeout = 65_000;
