@@ -12,7 +12,7 @@
 // otherwise {"status":"error","errorType":"bad_data","error":…} with 400 (valid items are
 // still ingested, as at the zone).
 import { LABEL_NAME_RE, METRIC_NAME, METRIC_NAME_RE, type Label, type Labels } from '../shared/labels.ts';
-import { parsePushItems, pushTimestampMs } from '../shared/json-push.ts';
+import { parsePushItems, pushTimestampMs, readPushItem } from '../shared/json-push.ts';
 import { TimeSlice } from '../shared/time-slice.ts';
 import type { FloatSample } from './pipeline.ts';
 
@@ -29,9 +29,6 @@ export interface PushParseResult {
   malformed: boolean;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function byName(a: Label, b: Label): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
@@ -60,16 +57,13 @@ export async function parsePushBody(body: Uint8Array, nowMs: number): Promise<Pu
 }
 
 /** Appends the item's sample to `into`, or returns why it was rejected. */
-function parseItem(it: unknown, nowMs: number, into: FloatSample[]): string | undefined {
-  if (!isObject(it)) return 'expected an object';
-  const { metric, tags, timestamp, value } = it;
-  if (typeof metric !== 'string' || !METRIC_NAME_RE.test(metric)) return `field "metric": expected a metric name matching ${METRIC_NAME_RE.source}, got ${JSON.stringify(metric) ?? 'nothing'}`;
-  if (typeof value !== 'number') return `field "value": expected a number, got ${JSON.stringify(value) ?? 'nothing'}`;
-  if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) return `field "timestamp": expected a number (unix seconds or milliseconds), got ${JSON.stringify(timestamp)}`;
-  if (tags !== undefined && tags !== null && !isObject(tags)) return 'field "tags": expected an object of string values';
+function parseItem(raw: unknown, nowMs: number, into: FloatSample[]): string | undefined {
+  const it = readPushItem(raw);
+  if ('reason' in it) return it.field === '' ? it.message : `field "${it.field}": ${it.message}`;
+  const { metric, timestamp, value } = it;
+  if (!METRIC_NAME_RE.test(metric)) return `field "metric": expected a metric name matching ${METRIC_NAME_RE.source}, got ${JSON.stringify(metric)}`;
   const ls: Label[] = [{ name: METRIC_NAME, value: metric }];
-  for (const [name, v] of Object.entries(tags ?? {})) {
-    if (typeof v !== 'string') return `field "tags.${name}": expected a string, got ${JSON.stringify(v)}`;
+  for (const [name, v] of it.tags) {
     if (!LABEL_NAME_RE.test(name) || name.startsWith('__')) return `field "tags.${name}": not a valid label name (${LABEL_NAME_RE.source}, not starting with "__")`;
     if (v !== '') ls.push({ name, value: v });
   }

@@ -1,8 +1,10 @@
 // The JSON push body (POST /api/v1/push at the leaf and the zone), OpenTSDB-style:
 //   [{"metric": "name", "tags": {"k": "v"}, "timestamp": 1700000000, "value": 1.5}, …]
-// What both tiers share: parsing the body without holding the event loop, the timestamp unit
-// rule and the message for a body that is not an array of objects. Each tier then checks the
-// items with its own label rules (the zone through its admission limits).
+// What both tiers share: parsing the body without holding the event loop, reading each item's
+// shape (readPushItem: metric a non-empty string, value a number, timestamp a finite number or
+// absent, tags absent, null or an object of strings, no "__name__" tag) and the timestamp unit
+// rule. Each tier then checks names with its own label rules (the zone through its admission
+// limits, the leaf against the Prometheus name patterns).
 //
 // Parsing: one JSON.parse of a multi-MB body holds the event loop for 10-25 ms per MB. A body
 // that is an array is cut at its top-level commas into slices of about SLICE_BYTES, each
@@ -89,4 +91,44 @@ export async function parsePushItems(body: Uint8Array, slice = new TimeSlice()):
     }
   }
   return { error: 'cannot parse JSON body: unexpected end of JSON input' };
+}
+
+/** One push item's fields, shape-checked; names are not validated yet. */
+export interface PushItem {
+  metric: string;
+  /** Tag names and values in the order given. */
+  tags: [string, string][];
+  /** As sent (seconds or ms, see pushTimestampMs), or undefined for "now". */
+  timestamp: number | undefined;
+  value: number;
+}
+
+/** Why an item was refused: the field ('' for the item itself), the message, and the drop reason. */
+export interface PushItemError {
+  field: string;
+  message: string;
+  reason: 'parse_error' | 'invalid_labels';
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function readPushItem(it: unknown): PushItem | PushItemError {
+  const bad = (field: string, message: string, reason: PushItemError['reason'] = 'parse_error'): PushItemError => ({ field, message, reason });
+  if (!isObject(it)) return bad('', 'expected an object');
+  const { metric, tags, timestamp, value } = it;
+  if (typeof metric !== 'string' || metric === '') return bad('metric', `expected a non-empty string, got ${JSON.stringify(metric) ?? 'nothing'}`);
+  if (typeof value !== 'number') return bad('value', `expected a number, got ${JSON.stringify(value) ?? 'nothing'}`);
+  if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
+    return bad('timestamp', `expected a number (unix seconds or milliseconds), got ${JSON.stringify(timestamp)}`);
+  }
+  if (tags !== undefined && tags !== null && !isObject(tags)) return bad('tags', 'expected an object of string values');
+  const out: [string, string][] = [];
+  for (const [name, v] of Object.entries(tags ?? {})) {
+    if (typeof v !== 'string') return bad(`tags.${name}`, `expected a string, got ${JSON.stringify(v)}`, 'invalid_labels');
+    if (name === '__name__') return bad(`tags.${name}`, 'not allowed (the metric name goes in "metric")', 'invalid_labels');
+    out.push([name, v]);
+  }
+  return { metric, tags: out, timestamp: timestamp as number | undefined, value };
 }

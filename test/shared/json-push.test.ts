@@ -2,7 +2,7 @@
 // top-level commas, errors instead of throws, and the event loop served during a large body.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePushItems, pushTimestampMs } from '../../shared/json-push.ts';
+import { parsePushItems, pushTimestampMs, readPushItem } from '../../shared/json-push.ts';
 
 const enc = (s: string): Buffer => Buffer.from(s);
 
@@ -61,4 +61,25 @@ test('a 16 MB body is parsed in time slices, the event loop keeps running', asyn
 test('timestamps: seconds below 1e11, else milliseconds', () => {
   assert.equal(pushTimestampMs(1_700_000_000.1234), 1_700_000_000_123);
   assert.equal(pushTimestampMs(100_000_000_000), 100_000_000_000);
+});
+
+test('readPushItem: the shape both tiers accept, errors by field and drop reason', () => {
+  assert.deepEqual(readPushItem({ metric: 'm', tags: { b: '1', a: '' }, timestamp: 1.5, value: 2 }), { metric: 'm', tags: [['b', '1'], ['a', '']], timestamp: 1.5, value: 2 });
+  assert.deepEqual(readPushItem({ metric: 'm', tags: null, value: 0 }), { metric: 'm', tags: [], timestamp: undefined, value: 0 });
+  const cases: [unknown, string, string, RegExp][] = [
+    [7, '', 'parse_error', /^expected an object$/],
+    [{ metric: '', value: 1 }, 'metric', 'parse_error', /^expected a non-empty string, got ""$/],
+    [{ metric: 'm', value: '1' }, 'value', 'parse_error', /^expected a number, got "1"$/],
+    [{ metric: 'm', value: 1, timestamp: 'now' }, 'timestamp', 'parse_error', /^expected a number/],
+    [{ metric: 'm', value: 1, tags: [] }, 'tags', 'parse_error', /^expected an object of string values$/],
+    [{ metric: 'm', value: 1, tags: { a: 5 } }, 'tags.a', 'invalid_labels', /^expected a string, got 5$/],
+    [{ metric: 'm', value: 1, tags: { __name__: 'x' } }, 'tags.__name__', 'invalid_labels', /^not allowed/],
+  ];
+  for (const [item, field, reason, msg] of cases) {
+    const r = readPushItem(item);
+    assert.ok('reason' in r, JSON.stringify(item));
+    assert.equal(r.field, field);
+    assert.equal(r.reason, reason);
+    assert.match(r.message, msg);
+  }
 });

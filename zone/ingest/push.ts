@@ -2,7 +2,8 @@
 //   [{"metric": "name", "tags": {"k": "v"}, "timestamp": 1700000000, "value": 1.5}, …]
 // A single object is accepted as a one-item array. Fields:
 //   metric     string, a valid metric name (required)
-//   tags       object of string values (optional); names are label names, "__name__" is not allowed
+//   tags       object of string values (optional, null = none); names are label names, "__name__" is
+//              not allowed (shapes checked by shared/json-push.ts readPushItem, names by Admission)
 //   timestamp  number (optional, default now). Unit by magnitude: |t| < 1e11 is seconds (may be
 //              fractional; 1e11 s is the year 5138), otherwise milliseconds. Rounded to integer ms.
 //   value      number (required; JSON has no NaN/Inf)
@@ -12,7 +13,7 @@
 // maxBodyBytes. Valid items are written even when others are rejected.
 import type { Label } from '../../shared/labels.ts';
 import { METRIC_NAME } from '../../shared/labels.ts';
-import { parsePushItems, PUSH_SECONDS_THRESHOLD, pushTimestampMs } from '../../shared/json-push.ts';
+import { parsePushItems, PUSH_SECONDS_THRESHOLD, pushTimestampMs, readPushItem } from '../../shared/json-push.ts';
 import { TimeSlice } from '../../shared/time-slice.ts';
 import { DropTally } from './drop-tally.ts';
 import { commitBatch, DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
@@ -34,9 +35,6 @@ function jsonError(status: number, message: string): IngestResponse {
   };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export async function handlePush(body: Buffer, _headers: IngestHeaders, opts: IngestOptions): Promise<IngestResponse> {
   const res = await receive(body, opts);
@@ -79,42 +77,14 @@ async function receive(body: Buffer, opts: IngestOptions): Promise<IngestRespons
         return failed;
       }
     }
-    const it: unknown = items[i];
-    const bad = (field: string, what: string): void => tally.add('parse_error', 1, `item ${i}: field "${field}": ${what}`);
-    if (!isObject(it)) {
-      bad('', 'expected an object');
+    const it = readPushItem(items[i]);
+    if ('reason' in it) {
+      tally.add(it.reason, 1, `item ${i}: field "${it.field}": ${it.message}`);
       continue;
     }
-    const { metric, tags, timestamp, value } = it;
-    if (typeof metric !== 'string' || metric === '') {
-      bad('metric', 'expected a non-empty string');
-      continue;
-    }
-    if (typeof value !== 'number') {
-      bad('value', `expected a number, got ${JSON.stringify(value) ?? 'nothing'}`);
-      continue;
-    }
-    if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
-      bad('timestamp', `expected a number (unix seconds or milliseconds), got ${JSON.stringify(timestamp)}`);
-      continue;
-    }
-    if (tags !== undefined && !isObject(tags)) {
-      bad('tags', 'expected an object of string values');
-      continue;
-    }
-    const raw: Label[] = [{ name: METRIC_NAME, value: metric }];
-    let tagField = '', tagErr = '';
-    for (const [name, v] of Object.entries(tags ?? {})) {
-      tagField = `tags.${name}`;
-      if (typeof v !== 'string') tagErr = `expected a string, got ${JSON.stringify(v)}`;
-      else if (name === METRIC_NAME) tagErr = 'not allowed (the metric name goes in "metric")';
-      else raw.push({ name, value: v });
-      if (tagErr) break;
-    }
-    if (tagErr) {
-      tally.add('invalid_labels', 1, `item ${i}: field "${tagField}": ${tagErr}`);
-      continue;
-    }
+    const { timestamp, value } = it;
+    const raw: Label[] = [{ name: METRIC_NAME, value: it.metric }];
+    for (const [name, v] of it.tags) raw.push({ name, value: v });
     const labels = admission.checkLabels(raw, '', true);
     if (labels === null) {
       const field = admission.error.includes('metric name') ? 'metric' : 'tags';
