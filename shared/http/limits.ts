@@ -56,6 +56,10 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', reject);
+    // A client gone mid-body: nothing more will arrive (a no-op once resolved).
+    req.on('close', () => {
+      if (!req.complete) reject(new CanopyError('canceled', 'client closed the connection before sending the whole body'));
+    });
   });
 }
 

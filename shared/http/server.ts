@@ -3,7 +3,7 @@
 // that fires when the client goes away. Every component (leaf, zone, root) serves through it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CanopyError, errorMessage } from '../errors.ts';
+import { CanopyError, errorMessage, isCanopyError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { declaredTooLarge, DEFAULT_REQUEST_LIMITS, discardBody, MAX_HEADER_BYTES, readBody, tooManyParams, type RequestLimits } from './limits.ts';
 
@@ -125,7 +125,9 @@ export class HttpServer {
     try {
       body = await readBody(req, maxBody);
     } catch (e) {
-      return refuse(req, res, limitResponse(413, e));
+      // Over the cap: 413. Otherwise the client went away mid-body: nobody to answer.
+      if (isCanopyError(e, 'limit_exceeded')) refuse(req, res, limitResponse(413, e));
+      return;
     }
     const params = new URLSearchParams(url.search);
     const ctype = String(req.headers['content-type'] ?? '');

@@ -90,3 +90,20 @@ test('too many parameters are 400; a URL over 1 MiB is 431, a 100 KB one is serv
   assert.equal((await fetch(`${base}/q?x=${'a'.repeat(100_000)}`)).status, 200);
   assert.equal((await fetch(`${base}/q?${Array.from({ length: 100 }, (_, i) => `p${i}=1`).join('&')}`)).status, 200);
 });
+
+test('a client that goes away mid-body: the handler never runs and the server keeps answering', async () => {
+  const before = handled;
+  await new Promise<void>((resolve) => {
+    const req = request(`${base}/small`, { method: 'POST', headers: { 'content-length': '900' } });
+    req.on('error', () => resolve());
+    req.write(Buffer.alloc(100));
+    setTimeout(() => {
+      req.destroy();
+      resolve();
+    }, 50);
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(handled, before);
+  // The server still answers.
+  assert.equal((await post('/small', 10)).status, 200);
+});
