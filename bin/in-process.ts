@@ -2,7 +2,7 @@
 // in-process bus. Used by `canopy up` when no nats-server is installed; a CLI concern, since
 // it is the one place allowed to start more than one tier.
 import { MemoryBus } from '../shared/bus/index.ts';
-import { parseFlags, type FlagSpec } from '../shared/config/index.ts';
+import { DEFAULT_QUERY_LIMITS, parseFlags, type FlagSpec } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
 import { loadTopology } from '../shared/topology.ts';
 import { startRoot } from '../global/main.ts';
@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     );
   }
   const root = await startRoot(
-    { listen: plan.root, natsUrl: '', topology: topo, zoneTimeoutMs: 10_000, queryTimeoutMs: 120_000, zoneDeadAfterMs: 10_000, partialResponse: true, logLevel: 'info' },
+    { listen: plan.root, natsUrl: '', topology: topo, zoneTimeoutMs: 10_000, queryTimeoutMs: DEFAULT_QUERY_LIMITS.timeoutMs, queryLimits: DEFAULT_QUERY_LIMITS, zoneDeadAfterMs: 10_000, partialResponse: true, logLevel: 'info' },
     { bus },
   );
   await untilStopSignal();

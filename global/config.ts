@@ -1,5 +1,5 @@
 // Root configuration: YAML (--config) and/or flags; flags override the file.
-import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared/config/index.ts';
+import { applyQueryLimitFlags, ConfigReader, HOST_PORT_RE, parseFlags, QUERY_LIMIT_FLAGS, readQueryLimits, type FlagSpec, type QueryLimits } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
 import { loadTopology, type Topology } from '../shared/topology.ts';
 import { parseHttpClientConfig, parseWebConfig, type HttpClientConfig } from '../shared/http/index.ts';
@@ -14,7 +14,10 @@ export interface RootConfig {
   topology?: Topology;
   /** How long the root waits for a zone's answer. */
   zoneTimeoutMs: number;
+  /** The query timeout (= queryLimits.timeoutMs). */
   queryTimeoutMs: number;
+  /** --query.* limits (shared/config/query-limits.ts). */
+  queryLimits: Readonly<QueryLimits>;
   /** A zone silent for this long is considered down (skipped at once, with a warning). */
   zoneDeadAfterMs: number;
   partialResponse: boolean;
@@ -35,6 +38,7 @@ export const ROOT_FLAGS: Record<string, FlagSpec> = {
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
   'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
   'zone.http-config.file': { type: 'string', arg: 'FILE', help: "Prometheus HTTP client config (tls_config, basic_auth, authorization) for calls to the zones' HTTP APIs" },
+  ...QUERY_LIMIT_FLAGS,
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -50,7 +54,8 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
     listen: r.hostPort('listen', '127.0.0.1:9090'),
     natsUrl,
     zoneTimeoutMs: r.durationMs('zone_timeout', 10_000, { min: 1 }),
-    queryTimeoutMs: r.durationMs('query_timeout', 120_000, { min: 1 }),
+    queryTimeoutMs: 0,
+    queryLimits: readQueryLimits(r),
     zoneDeadAfterMs: r.durationMs('zone_dead_after', 10_000, { min: 100 }),
     partialResponse: r.bool('partial_response', true),
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
@@ -74,6 +79,8 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
     const ms = new ConfigReader('<flags>', { zone_timeout: zt }).durationMs('zone_timeout', 0);
     cfg.zoneTimeoutMs = ms;
   }
+  cfg.queryLimits = applyQueryLimitFlags(cfg.queryLimits, f, 'root');
+  cfg.queryTimeoutMs = cfg.queryLimits.timeoutMs;
   const lvl = f['log-level'] as string | undefined;
   if (lvl !== undefined) cfg.logLevel = lvl;
   cfg.webConfigFile = (f['web.config.file'] as string | undefined) ?? cfg.webConfigFile;

@@ -60,7 +60,7 @@ export interface FanoutOptions {
 }
 
 /** Errors that mean "the query is wrong" rather than "the zone is unwell": returned as is. */
-const QUERY_ERRORS: ReadonlySet<string> = new Set<ErrorCode>(['parse_error', 'bad_data', 'execution', 'too_many_samples', 'too_many_series']);
+const QUERY_ERRORS: ReadonlySet<string> = new Set<ErrorCode>(['parse_error', 'bad_data', 'execution', 'too_many_samples', 'too_many_series', 'limit_exceeded']);
 
 export class Fanout {
   constructor(

@@ -13,7 +13,7 @@ import { ZoneAlerts } from './alerts.ts';
 import { GlobalRules } from './rules/index.ts';
 import { HintsDirectory } from './hints.ts';
 import { globalCardinality } from './cardinality.ts';
-import { newRootMetrics, newTrustMetrics } from './metrics.ts';
+import { newRootMetrics, newTrustMetrics, registerRootEngineLoad } from './metrics.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 import { untilStopSignal } from '../shared/signals.ts';
@@ -34,7 +34,8 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   const hints = new HintsDirectory(Math.max(30_000, cfg.zoneDeadAfterMs * 3), log.child({ component: 'hints' }));
   hints.start(bus);
   const fanout = new Fanout(bus, zones, log.child({ component: 'fanout' }), (reason) => trust.answersDropped.inc({ reason }));
-  const query = new RootQuery(fanout, cfg.zoneTimeoutMs, zones, hints, cfg.queryTimeoutMs, newRootMetrics(registry), log.child({ component: 'query' }));
+  const query = new RootQuery(fanout, cfg.zoneTimeoutMs, zones, hints, cfg.queryLimits, newRootMetrics(registry), log.child({ component: 'query' }));
+  registerRootEngineLoad(registry, () => ({ ...query.engineLoad, max: cfg.queryLimits.maxConcurrency }));
   new Gauge({
     name: 'canopy_root_zones_alive',
     help: 'Zones with a recent heartbeat.',

@@ -9,7 +9,7 @@ import { GROUP_VALUES_RESULT, labelsFromWire, matrixSeriesFromWire, toGroupSerie
 import { compareLabels, labelsKey, type Labels } from '../shared/labels.ts';
 import type { MatrixSeries, QueryResult } from '../shared/value.ts';
 import type { Listing, MetricMetadata, PromApiBackend, QueryOptions } from '../shared/api/index.ts';
-import { Engine, formatExpr, parseExpr, type VectorSelector } from '../shared/promql/index.ts';
+import { Engine, formatExpr, parseExpr, type EngineOptions, type Expr, type VectorSelector } from '../shared/promql/index.ts';
 import type { Fanout, FanoutOptions, Gathered } from './fanout.ts';
 import type { ZoneDirectory, ZoneState } from './zones.ts';
 import type { HintsDirectory } from './hints.ts';
@@ -70,11 +70,16 @@ export class RootQuery implements PromApiBackend {
     private readonly zoneTimeoutMs: number,
     private readonly zones?: ZoneDirectory,
     private readonly hints?: HintsDirectory,
-    queryTimeoutMs = 120_000,
+    engineOpts: EngineOptions = {},
     private readonly metrics?: RootMetrics,
     private readonly log?: Logger,
   ) {
-    this.engine = new Engine({ timeoutMs: queryTimeoutMs });
+    this.engine = new Engine(engineOpts);
+  }
+
+  /** Queries evaluating at the root and waiting for a slot. */
+  get engineLoad(): { inFlight: number; queued: number } {
+    return this.engine.load;
   }
 
   private fanOpts(opts: QueryOptions): FanoutOptions {
@@ -101,8 +106,8 @@ export class RootQuery implements PromApiBackend {
     return out;
   }
 
-  plan(expr: string, mode: PlanMode = 'pushdown', ep?: EvalParams): Plan {
-    return planQuery(parseExpr(expr), this.zoneLabels(), mode, ep);
+  plan(expr: string | Expr, mode: PlanMode = 'pushdown', ep?: EvalParams): Plan {
+    return planQuery(typeof expr === 'string' ? parseExpr(expr) : expr, this.zoneLabels(), mode, ep);
   }
 
   /**
@@ -158,7 +163,12 @@ export class RootQuery implements PromApiBackend {
 
   private async run(expr: string, ep: EvalParams, opts: QueryOptions, mode: PlanMode): Promise<{ result: QueryResult; stats: QueryStats }> {
     const t0 = performance.now();
-    const plan = this.plan(expr, mode, ep);
+    const deadlineMs = Date.now() + opts.timeoutMs;
+    if (opts.timeoutMs <= 0) throw new CanopyError('timeout', 'query timed out in query queue');
+    const ast = parseExpr(expr);
+    // Refuse what the engine would refuse (a subquery of billions of steps) before fanning out.
+    this.engine.precheck(ast, ep.startMs, ep.endMs, ep.range ? ep.stepMs : 0);
+    const plan = this.plan(ast, mode, ep);
     // Every hint change a zone published before acknowledging a write the client saw is
     // applied once this resolves: prune only after it.
     const hinted = await this.hintsBarrier();
@@ -225,10 +235,11 @@ export class RootQuery implements PromApiBackend {
       const grid = m.grid ?? ep;
       store.setFragment(m.id, merged.map((s) => ({ labels: s.labels, points: withStaleGaps(s.points, grid.startMs, grid.endMs, grid.stepMs) })));
     }
-    const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]);
+    const remainingMs = Math.max(1, deadlineMs - Date.now());
+    const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(remainingMs)]);
     const res = ep.range
-      ? await this.engine.rangeQuery(store, plan.root, ep.startMs, ep.endMs, ep.stepMs, { signal })
-      : await this.engine.instantQuery(store, plan.root, ep.startMs, { signal });
+      ? await this.engine.rangeQuery(store, plan.root, ep.startMs, ep.endMs, ep.stepMs, { signal, timeoutMs: remainingMs })
+      : await this.engine.instantQuery(store, plan.root, ep.startMs, { signal, timeoutMs: remainingMs });
     for (const w of res.warnings) if (!warnings.includes(w)) warnings.push(w);
     stats.totalMs = performance.now() - t0;
     return { result: { value: res.value, warnings }, stats };

@@ -155,13 +155,13 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
       },
     }),
   );
-  http.route(['POST'], '/api/v1/push', (req) => {
-    const res = handlePush(req.body);
+  http.route(['POST'], '/api/v1/push', async (req) => {
+    const res = await handlePush(req.body);
     metrics.pushRequests.inc({ code: String(res.status) });
     return res;
   });
-  const handlePush = (body: Buffer): { status: number; headers?: Record<string, string>; body?: string } => {
-    const p = parsePushBody(body, Date.now());
+  const handlePush = async (body: Buffer): Promise<{ status: number; headers?: Record<string, string>; body?: string }> => {
+    const p = await parsePushBody(body, Date.now());
     const jsonHeaders = { 'content-type': 'application/json' };
     if (p.rejected > 0) metrics.dropped.inc({ reason: 'invalid_push' }, p.rejected);
     if (p.malformed) return { status: 400, headers: jsonHeaders, body: pushErrorBody(p.errors[0]!) };

@@ -1,6 +1,6 @@
 // Zone configuration: a YAML file (--config) and/or flags; flags override the file. Parsed
 // and validated once at start (parseZoneConfig); nothing reads configuration later.
-import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared/config/index.ts';
+import { applyQueryLimitFlags, ConfigReader, HOST_PORT_RE, parseFlags, QUERY_LIMIT_FLAGS, readQueryLimits, type FlagSpec, type QueryLimits } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
 import { parseWebConfig } from '../shared/http/index.ts';
 import type { SnapshotLimits } from './admin-api.ts';
@@ -30,7 +30,10 @@ export interface ZoneConfig {
   natsUrl?: string;
   natsAuth?: NatsAuth;
   heartbeatIntervalMs: number;
+  /** The query timeout (= queryLimits.timeoutMs). */
   queryTimeoutMs: number;
+  /** --query.* limits (shared/config/query-limits.ts). */
+  queryLimits: Readonly<QueryLimits>;
   logLevel: string;
   storage: 'tsdb' | 'memory';
   tsdb: {
@@ -82,6 +85,7 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'web.enable-lifecycle': { type: 'bool', help: 'serve POST /-/reload and /-/quit; off by default' },
   'snapshot.max-count': { type: 'string', arg: 'N', help: 'snapshots kept; older ones are deleted (default 3)' },
   'snapshot.max-size': { type: 'string', arg: 'SIZE', help: 'bound on all snapshots together, e.g. 10GB (default: free disk space only)' },
+  ...QUERY_LIMIT_FLAGS,
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -114,7 +118,8 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     dataDir: r.string('data_dir', 'data/zone'),
     natsUrl: nats.has('url') ? nats.url('url', undefined, ['nats:', 'tls:']) : (nats.raw('url'), undefined),
     heartbeatIntervalMs: nats.durationMs('heartbeat_interval', 2000, { min: 100 }),
-    queryTimeoutMs: r.durationMs('query_timeout', 120_000, { min: 1 }),
+    queryTimeoutMs: 0,
+    queryLimits: readQueryLimits(r),
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
     storage: r.string('storage', 'tsdb', { oneOf: ['tsdb', 'memory'] }) as 'tsdb' | 'memory',
     tsdb: {
@@ -178,6 +183,8 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   if (ams) cfg.alertmanagerUrls = [...cfg.alertmanagerUrls, ...ams];
   const evalIv = flag('evaluation-interval');
   if (evalIv !== undefined) cfg.evaluationIntervalMs = new ConfigReader('--evaluation-interval', { i: evalIv }).durationMs('i', 0, { min: 1 });
+  cfg.queryLimits = applyQueryLimitFlags(cfg.queryLimits, f, 'zone');
+  cfg.queryTimeoutMs = cfg.queryLimits.timeoutMs;
   if (!cfg.ruleStateDb) cfg.ruleStateDb = join(cfg.dataDir, 'rules.db');
   cfg.webConfigFile = flag('web.config.file') ?? cfg.webConfigFile;
   if (f['web.enable-admin-api'] !== undefined) cfg.adminApi = f['web.enable-admin-api'] as boolean;

@@ -25,6 +25,11 @@ import { Alerting } from './rules/index.ts';
 import { mountAdminApi } from './admin-api.ts';
 import { untilStopSignal } from '../shared/signals.ts';
 
+/** Largest remote_write body (compressed), bytes. */
+const REMOTE_WRITE_MAX_BYTES = 32 << 20;
+/** Largest JSON push body, bytes (parsed in time slices, see shared/json-push.ts). */
+const JSON_PUSH_MAX_BYTES = 16 << 20;
+
 export interface ZoneHandle {
   httpUrl: string;
   grpcPort: number;
@@ -39,9 +44,9 @@ export interface ZoneHandle {
 export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<ZoneHandle> {
   const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined });
   const { storage, tsdb } = await openStorage(cfg, log);
-  const metrics = newZoneMetrics(() => storage.seriesCount());
+  const engine = new Engine(cfg.queryLimits);
+  const metrics = newZoneMetrics(() => storage.seriesCount(), () => ({ ...engine.load, max: cfg.queryLimits.maxConcurrency }));
   const metadata = new MetadataStore();
-  const engine = new Engine({ timeoutMs: cfg.queryTimeoutMs });
   const query = new LocalQuery(withExternalLabels(storage, cfg.externalLabels), engine, metadata);
   const hints = new ZoneHintsSource({
     zone: cfg.zone,
@@ -85,8 +90,9 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   // One Admission per zone, shared by every ingest path (it holds the active-series state).
   const admission = new Admission(cfg.limits, storage);
   const ingestOpts = { storage: gated, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
-  http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
-  http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
+  // Body caps answered 413 before reading (shared/http/limits.ts): remote_write is snappy-compressed.
+  http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts), { maxBodyBytes: REMOTE_WRITE_MAX_BYTES });
+  http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts), { maxBodyBytes: JSON_PUSH_MAX_BYTES });
   mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
   const grpcAuth = new GrpcAuth(cfg.grpcAuth);
   const ingest = new IngestServer({ storage: gated, metadata, metrics, admission, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });

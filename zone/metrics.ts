@@ -13,8 +13,20 @@ export interface ZoneMetrics {
   hintsUnconfirmedAcks: Counter;
 }
 
-export function newZoneMetrics(seriesCount: () => number): ZoneMetrics {
+/** The engine's gate: queries evaluating, waiting, and the concurrency limit. */
+export interface EngineLoad {
+  inFlight: number;
+  queued: number;
+  max: number;
+}
+
+export function newZoneMetrics(seriesCount: () => number, engineLoad?: () => EngineLoad): ZoneMetrics {
   const registry = new Registry();
+  if (engineLoad) {
+    new Gauge({ name: 'canopy_zone_queries_in_flight', help: 'Queries being evaluated (HTTP, NATS fragments, rules).', registers: [registry], collect() { this.set(engineLoad().inFlight); } });
+    new Gauge({ name: 'canopy_zone_queries_queued', help: 'Queries waiting for a slot (--query.max-concurrency).', registers: [registry], collect() { this.set(engineLoad().queued); } });
+    new Gauge({ name: 'canopy_zone_queries_concurrent_max', help: 'The --query.max-concurrency limit (0 = unlimited).', registers: [registry], collect() { this.set(engineLoad().max); } });
+  }
   collectDefaultMetrics({ register: registry });
   const ingest = IngestMetrics.on(registry);
   return {

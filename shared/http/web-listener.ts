@@ -24,10 +24,18 @@ export interface TlsListener {
   close(): Promise<void>;
 }
 
-export function tlsListener(guard: WebGuard, onRequest: (req: IncomingMessage, res: ServerResponse) => void, log: Logger): TlsListener {
+/** What the HTTPS server shares with the plain one (shared/http/server.ts). */
+export interface TlsServerOptions {
+  maxHeaderSize?: number;
+  /** 'checkContinue': answers a request sent with Expect: 100-continue. */
+  onContinue?: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+export function tlsListener(guard: WebGuard, onRequest: (req: IncomingMessage, res: ServerResponse) => void, log: Logger, opts: TlsServerOptions = {}): TlsListener {
   const first = guard.tlsConfig();
   if (!first) throw new Error('BUG: tlsListener without a TLS configuration');
-  const https = createHttpsServer({ ...first.secureContext }, onRequest);
+  const https = createHttpsServer({ ...first.secureContext, ...(opts.maxHeaderSize ? { maxHeaderSize: opts.maxHeaderSize } : {}) }, onRequest);
+  if (opts.onContinue) https.on('checkContinue', opts.onContinue);
   https.keepAliveTimeout = 65_000;
   // node's HTTP server tracks connections and enforces headersTimeout / requestTimeout (slow
   // clients) only once it has emitted 'listening'; this one never listens itself (the front
