@@ -39,9 +39,9 @@ export interface ZoneDirectoryOptions {
   onIgnored?: (reason: HeartbeatIgnoredReason) => void;
 }
 
-/** The URL of a topology address HOST:PORT, or "" when its port is 0 (unknown until launched). */
-export function topologyHttpUrl(hostPort: string): string {
-  return /:0$/.test(hostPort) ? '' : `http://${hostPort}`;
+/** The URL of a topology address HOST:PORT (with its scheme), or "" when its port is 0 (unknown until launched). */
+export function topologyHttpUrl(hostPort: string, scheme: 'http' | 'https' = 'http'): string {
+  return /:0$/.test(hostPort) ? '' : `${scheme}://${hostPort}`;
 }
 
 export class ZoneDirectory {
@@ -59,7 +59,7 @@ export class ZoneDirectory {
   ) {
     this.onIgnored = opts.onIgnored ?? (() => {});
     for (const z of topology?.zones ?? []) {
-      this.zones.set(z.name, { zone: z.name, region: z.region, lastHeartbeatMs: 0, startedMs: 0, seriesCount: 0, httpUrl: topologyHttpUrl(z.http), version: '', externalLabels: {}, expected: true });
+      this.zones.set(z.name, { zone: z.name, region: z.region, lastHeartbeatMs: 0, startedMs: 0, seriesCount: 0, httpUrl: topologyHttpUrl(z.http, z.httpScheme), version: '', externalLabels: {}, expected: true });
     }
   }
 

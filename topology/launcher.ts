@@ -11,7 +11,10 @@
 // The root is given <state-dir>/topology.resolved.yaml: the topology with the ports chosen, so
 // it knows each zone's HTTP address from the topology (it never takes one from a heartbeat).
 // --secure (topology/secure.ts) adds TLS and credentials on every channel: nats-server with one
-// user per zone and TLS, zones and root with NATS passwords, leaves with client certificates.
+// user per zone and TLS, zones and root with NATS passwords, leaves with client certificates,
+// and every HTTP server (zones, root, leaves) behind one web config (TLS + basic auth user
+// admin). The resolved topology then names the zones' HTTP addresses https://…, the root calls
+// them with the HTTP client config (CA + admin), and the readiness checks use the same config.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +29,7 @@ import { summaryLines } from './summary.ts';
 import { yaml } from '../shared/config/index.ts';
 import { redactUrl } from '../shared/bus/index.ts';
 import { prepareSecure, type SecureTree } from './secure.ts';
+import { HttpClient, parseHttpClientConfig } from '../shared/http/index.ts';
 
 export const UP_FLAGS: Record<string, FlagSpec> = {
   topology: { type: 'string', arg: 'FILE', help: 'topology file (default topology/local.yaml)' },
@@ -41,8 +45,12 @@ export interface Endpoints {
   root: { http: string };
   nats: string;
   bus: 'nats' | 'memory';
-  /** With --secure: the CA that signed every certificate, and the secure directory. */
-  secure?: { ca: string; dir: string; webConfig: string };
+  /**
+   * With --secure: the CA that signed every certificate, the secure directory, the web config
+   * every HTTP server runs with, its basic-auth user and password file, and an HTTP client
+   * config (CA + user) for Prometheus, Grafana or promtool 2.43+ (--http.config.file).
+   */
+  secure?: { ca: string; dir: string; webConfig: string; user: string; passwordFile: string; httpClientConfig: string };
   zones: { name: string; region: string; http: string; grpc: string }[];
   leaves: { name: string; zone: string; http: string; exporter: string }[];
 }
@@ -122,8 +130,11 @@ async function launch(
   start: (s: ChildSpec) => Child,
 ): Promise<Endpoints> {
   const dataDir = resolve(stateDir, '..', topo.dataDir);
+  // --secure: every HTTP server speaks TLS and wants the admin user (readiness checks included)
+  const scheme = secureMode ? 'https' : 'http';
+  let client: HttpClient | undefined;
   const ready = async (what: string, url: string): Promise<void> => {
-    if (!(await waitForHttp(url, 60_000))) throw new Error(`${what} did not become ready at ${url} within 60 s`);
+    if (!(await waitForHttp(url, 60_000, client ? (u, init) => client!.fetch(u, init) : fetch))) throw new Error(`${what} did not become ready at ${url} within 60 s`);
   };
 
   // 1. Addresses: the topology's, with free ports for port 0 (or taken ones).
@@ -133,7 +144,8 @@ async function launch(
   for (const z of topo.zones) {
     zones.push({ name: z.name, region: z.region, http: await resolveHostPort(z.http, busy), grpc: await resolveHostPort(z.grpc, busy) });
   }
-  const resolved = writeResolvedTopology(topo, stateDir, rootHttp, zones);
+  const resolved = writeResolvedTopology(topo, stateDir, rootHttp, zones, scheme);
+  const ruleFiles = (zone: string): string[] => topo.zones.find((z) => z.name === zone)?.ruleFiles ?? [];
 
   // 2. NATS (or the in-process bus).
   let natsUrl = topo.natsUrl;
@@ -148,6 +160,7 @@ async function launch(
       const port = await freePort();
       if (secureMode) {
         secure = prepareSecure(stateDir, port, zones.map((z) => ({ name: z.name, grpcHost: z.grpc.slice(0, z.grpc.lastIndexOf(':')) })));
+        client = new HttpClient(parseHttpClientConfig(secure.httpClientConfigFile));
         start({ name: 'nats', command: natsBin, args: secure.natsArgs });
         natsUrl = secure.natsUrl;
       } else {
@@ -165,19 +178,20 @@ async function launch(
   }
 
   // 3. Root and zones.
-  const web = secure ? webConfigArgs(secure.webConfigFile) : [];
+  const web = secure ? secure.webArgs : [];
   if (bus === 'nats') {
     const natsArgs = secure ? secure.rootArgs : ['--nats', natsUrl];
     start(canopy('root', ['root', '--listen', rootHttp, ...natsArgs, '--topology', resolved, ...web]));
     for (const z of zones) {
       const zoneNats = secure ? secure.zoneArgs(z.name) : ['--nats', natsUrl];
-      start(canopy(`zone ${z.name}`, ['zone', '--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, z.name), ...zoneNats, ...web]));
+      const rules = ruleFiles(z.name).flatMap((f) => ['--rule-file', f]);
+      start(canopy(`zone ${z.name}`, ['zone', '--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, z.name), ...zoneNats, ...rules, ...web]));
     }
   } else {
-    const plan = JSON.stringify({ root: rootHttp, zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name) })) });
+    const plan = JSON.stringify({ root: rootHttp, zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name), ruleFiles: ruleFiles(z.name) })) });
     start(canopy('core', ['in-process', '--topology', resolved, '--plan', plan]));
   }
-  await Promise.all([ready('root', `http://${rootHttp}/readyz`), ...zones.map((z) => ready(`zone ${z.name}`, `http://${z.http}/readyz`))]);
+  await Promise.all([ready('root', `${scheme}://${rootHttp}/readyz`), ...zones.map((z) => ready(`zone ${z.name}`, `${scheme}://${z.http}/readyz`))]);
 
   // 3. Demo exporters and leaves.
   const leaves: Endpoints['leaves'] = [];
@@ -194,34 +208,27 @@ async function launch(
           ...(topo.demo.exporter ? ['--scrape', `http://${exporter}/metrics`, '--scrape-interval', scrapeInterval] : []),
         ]),
       );
-      leaves.push({ name, zone: z.name, http: `http://${http}`, exporter: `http://${exporter}` });
+      leaves.push({ name, zone: z.name, http: `${scheme}://${http}`, exporter: `http://${exporter}` });
     }
   }
   await Promise.all(leaves.map((l) => ready(`leaf ${l.name}`, `${l.http}/healthz`)));
   return {
-    root: { http: `http://${rootHttp}` },
+    root: { http: `${scheme}://${rootHttp}` },
     nats: redactUrl(natsUrl),
     bus,
-    ...(secure ? { secure: { ca: secure.ca.certFile, dir: secure.dir, webConfig: secure.webConfigFile } } : {}),
-    zones: zones.map((z) => ({ name: z.name, region: z.region, http: `http://${z.http}`, grpc: z.grpc })),
+    ...(secure
+      ? { secure: { ca: secure.ca.certFile, dir: secure.dir, webConfig: secure.webConfigFile, user: secure.webUser.name, passwordFile: secure.webUser.passwordFile, httpClientConfig: secure.httpClientConfigFile } }
+      : {}),
+    zones: zones.map((z) => ({ name: z.name, region: z.region, http: `${scheme}://${z.http}`, grpc: z.grpc })),
     leaves,
   };
 }
 
 /**
- * MERGE POINT (HTTP side, issue 14 parts 1-2): the arguments that give every HTTP server the web
- * config `canopy up --secure` wrote (TLS + basic auth). Empty until `--web.config.file` exists in
- * this branch; the lead wires `['--web.config.file', file]` here at merge, and then the readiness
- * checks below (waitForHttp on http://…) and the printed URLs switch to https with the CA
- * (endpoints.json: secure.ca) and the admin user (secure/web-admin.password).
+ * Writes the topology with the ports chosen, for the root (zone HTTP addresses: https://HOST:PORT
+ * when the zones run with a TLS web config) and in-process.
  */
-function webConfigArgs(file: string): string[] {
-  void file;
-  return [];
-}
-
-/** Writes the topology with the ports chosen, for the root (zone HTTP addresses) and in-process. */
-function writeResolvedTopology(topo: Topology, stateDir: string, rootHttp: string, zones: Endpoints['zones']): string {
+function writeResolvedTopology(topo: Topology, stateDir: string, rootHttp: string, zones: Endpoints['zones'], scheme: 'http' | 'https'): string {
   const byName = new Map(zones.map((z) => [z.name, z]));
   const doc = {
     nats: { url: topo.natsUrl },
@@ -229,7 +236,7 @@ function writeResolvedTopology(topo: Topology, stateDir: string, rootHttp: strin
     root: { http: rootHttp },
     regions: topo.regions.map((r) => ({
       name: r,
-      zones: topo.zones.filter((z) => z.region === r).map((z) => ({ name: z.name, http: byName.get(z.name)!.http, grpc: byName.get(z.name)!.grpc, leaves: z.leaves })),
+      zones: topo.zones.filter((z) => z.region === r).map((z) => ({ name: z.name, http: scheme === 'https' ? `https://${byName.get(z.name)!.http}` : byName.get(z.name)!.http, grpc: byName.get(z.name)!.grpc, leaves: z.leaves, ...(z.ruleFiles.length ? { rule_files: z.ruleFiles } : {}) })),
     })),
     demo: topo.demo,
     data_dir: topo.dataDir,

@@ -5,7 +5,11 @@
 //   <state-dir>/secure/nats/    nats-server.conf (one user per zone, the root's user, TLS) and
 //                               one password file per user (mode 0600; bcrypt hashes in the conf)
 //   <state-dir>/secure/web-config.yml   an exporter-toolkit web config (TLS + basic auth) for
-//                               the HTTP servers, with its password in web-admin.password
+//                               every HTTP server (zones, root, leaves: --web.config.file), with
+//                               the admin user's password in web-admin.password (mode 0600)
+//   <state-dir>/secure/http-client.yml  a Prometheus HTTP client config (basic_auth with
+//                               password_file, tls_config.ca_file): the root's calls to the zones
+//                               (--zone.http-config.file), the launcher's readiness checks, Prometheus/Grafana
 // Generated once and reused on the next start (passwords and certificates stay valid).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +30,10 @@ export interface SecureTree {
   /** The web config for the HTTP servers (--web.config.file), and its basic-auth user. */
   webConfigFile: string;
   webUser: { name: string; passwordFile: string };
+  /** Arguments giving an HTTP server (zone, root, leaf) the web config. */
+  webArgs: string[];
+  /** The HTTP client config (CA + admin user) for calls to those servers; the root's --zone.http-config.file. */
+  httpClientConfigFile: string;
 }
 
 function secretFile(file: string): string {
@@ -58,9 +66,8 @@ export function prepareSecure(stateDir: string, natsPort: number, zones: { name:
   const natsUrl = `tls://127.0.0.1:${natsPort}`;
   const grpcCerts = new Map(zones.map((z) => [z.name, ca.server(`zone-${z.name}-grpc`, [...new Set([z.grpcHost, '127.0.0.1', 'localhost'])])]));
 
-  // The HTTP side's web config (exporter-toolkit format). The flag that reads it,
-  // --web.config.file, belongs to the HTTP work merged separately: see webConfigArgs in
-  // topology/launcher.ts, the one place that passes it.
+  // The HTTP side: one web config (exporter-toolkit format) for every server, and the matching
+  // client config (Prometheus format, as promtool 2.43+ --http.config.file reads it) for callers.
   const http = ca.server('http', ['127.0.0.1', 'localhost']);
   const webPwFile = join(dir, 'web-admin.password');
   const webConfigFile = join(dir, 'web-config.yml');
@@ -77,13 +84,28 @@ export function prepareSecure(stateDir: string, natsPort: number, zones: { name:
     ].join('\n'),
     { mode: 0o600 },
   );
+  const httpClientConfigFile = join(dir, 'http-client.yml');
+  writeFileSync(
+    httpClientConfigFile,
+    [
+      '# Prometheus HTTP client config written by `canopy up --secure`: the root\'s calls to the zones,',
+      '# and Prometheus, Grafana or promtool 2.43+ (--http.config.file) against any server of the local tree',
+      'basic_auth:',
+      '  username: admin',
+      `  password_file: ${JSON.stringify(webPwFile)}`,
+      'tls_config:',
+      `  ca_file: ${JSON.stringify(ca.certFile)}`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
 
   return {
     dir,
     ca,
     natsArgs: ['-c', conf],
     natsUrl,
-    rootArgs: ['--nats', natsUrl, '--nats-user', 'root', '--nats-password-file', pwFile('root'), ...caArgs],
+    rootArgs: ['--nats', natsUrl, '--nats-user', 'root', '--nats-password-file', pwFile('root'), ...caArgs, '--zone.http-config.file', httpClientConfigFile],
     zoneArgs(zone) {
       const c = grpcCerts.get(zone)!;
       return [
@@ -97,5 +119,7 @@ export function prepareSecure(stateDir: string, natsPort: number, zones: { name:
     },
     webConfigFile,
     webUser: { name: 'admin', passwordFile: webPwFile },
+    webArgs: ['--web.config.file', webConfigFile],
+    httpClientConfigFile,
   };
 }

@@ -27,7 +27,15 @@ export function summaryLines(ep: Endpoints, ctx: SummaryContext): string[] {
     `  root      ${ep.root.http}`,
     `            API ${ep.root.http}/api/v1/query?query=up`,
   ];
-  if (ep.secure) out.push(`  secure    CA ${ep.secure.ca}; NATS users and passwords, certificates and the web config in ${ep.secure.dir}`);
+  if (ep.secure) {
+    const s = ep.secure;
+    out.push(
+      `  secure    TLS everywhere, CA ${s.ca}; HTTP user ${s.user}, password in ${s.passwordFile}`,
+      `            curl --cacert ${s.ca} -u ${s.user}:$(cat ${s.passwordFile}) '${ep.root.http}/api/v1/query?query=up'`,
+      `            SSL_CERT_FILE=${s.ca} promtool query instant https://${s.user}:$(cat ${s.passwordFile})@${ep.root.http.replace(/^https:\/\//, '')} up`,
+      `            NATS users and passwords, certificates and the web config in ${s.dir}`,
+    );
+  }
   for (const r of regions) {
     out.push(`  region ${r}`);
     for (const z of ep.zones.filter((x) => x.region === r)) {

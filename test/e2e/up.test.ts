@@ -65,13 +65,15 @@ test('canopy up: summary, readable prefixed child logs, plausible CPU rates, SIG
     assert.match(text, /^Canopy is up: root, 1 zone in 1 region, 2 leaves; NATS nats:\/\/127\.0\.0\.1:\d+$/m);
     const ep = JSON.parse(readFileSync(join(d.path, 'state', 'endpoints.json'), 'utf8'));
     assert.match(text, new RegExp(`^  root +${ep.root.http}$`, 'm'));
-    assert.match(text, new RegExp(`^ +UI +${ep.root.http}/graph$`, 'm'));
+    assert.match(ep.root.http, /^http:\/\/127\.0\.0\.1:\d+$/, 'without --secure: plain HTTP, no auth');
+    assert.equal(ep.secure, undefined);
+    assert.doesNotMatch(text, /^ {2}secure /m);
     assert.match(text, /^ {4}zone r1-a +http:\/\/127\.0\.0\.1:\d+ +\(gRPC 127\.0\.0\.1:\d+\)$/m);
     assert.match(text, /^ {6}leaf r1-a-host-2 +http:\/\/127\.0\.0\.1:\d+ +scrapes http:\/\/127\.0\.0\.1:\d+\/metrics$/m);
     assert.match(text, new RegExp(`^  endpoints ${join(d.path, 'state', 'endpoints.json').replace(/[.]/g, '\\.')}$`, 'm'));
     assert.match(text, /^ {2}stop +Ctrl-C \(or kill -INT \d+\) stops every process$/m);
     // child logs: "[process] LEVEL message key=value", the leaf's own name not repeated
-    assert.match(text, /^\[leaf r1-a-host-1\] INFO {2}leaf started http=http:\/\/127\.0\.0\.1:\d+ zones=\["127\.0\.0\.1:\d+"\] jobs=1 queue=disk buffered=0$/m);
+    assert.match(text, /^\[leaf r1-a-host-1\] INFO {2}leaf started http=http:\/\/127\.0\.0\.1:\d+ zones=\["127\.0\.0\.1:\d+"\] zoneTransport=plaintext jobs=1 queue=disk buffered=0$/m);
     assert.match(text, /^\[zone r1-a\] INFO {2}zone started http=/m);
     assert.match(text, /^\[root\] INFO {2}root started /m);
     assert.doesNotMatch(text, /^\[(root|zone|leaf)[^\]]*\] \{/m, 'no raw JSON lines in the pretty format');
@@ -114,7 +116,6 @@ test('canopy up --log-format json: every stdout line is a JSON object naming its
   const u = up(['--topology', topo, '--state-dir', join(d.path, 'state'), '--log-format', 'json', '--in-process']);
   try {
     const summary = await waitFor('the summary line', async () => u.lines.map((l) => (l.startsWith('{') ? JSON.parse(l) : undefined)).find((o) => o?.proc === 'up' && String(o.msg).startsWith('Canopy is up')), 120_000);
-    assert.match(summary.ui, /^http:\/\/127\.0\.0\.1:\d+\/graph$/);
     assert.equal(summary.endpoints, join(d.path, 'state', 'endpoints.json'));
     assert.equal(summary.tree.leaves.length, 1);
     assert.equal(await u.stop(), 0);

@@ -175,12 +175,15 @@ test('root with a web config: basic auth over TLS; silence writes need an authen
 test('root reaches zones behind a web config with --zone.http-config.file (Prometheus HTTP client config): silences written through the root land in the zone', async () => {
   nats ??= await startNats();
   const zp = await freePort();
-  const { url: zoneUrl } = await startTls('zone-behind', await zoneArgs(zp, ['--web.config.file', web.auth, '--storage', 'memory', '--nats', nats.url]), zp, ALICE);
+  const { url: zoneUrl } = await startTls('zone-behind', await zoneArgs(zp, ['--region', 'r1', '--web.config.file', web.auth, '--storage', 'memory', '--nats', nats.url]), zp, ALICE);
+  // the root reaches a zone's HTTP API only at its topology address: https:// for a zone with TLS
+  const topo = join(dir.path, 'zone-behind-topology.yaml');
+  writeFileSync(topo, `regions:\n  - name: r1\n    zones:\n      - { name: z1, http: "https://127.0.0.1:${zp}" }\n`);
   const clientCfg = join(dir.path, 'zone-client.yml');
   writeFileSync(clientCfg, `basic_auth:\n  username: alice\n  password_file: alice.pw\ntls_config:\n  ca_file: ca.crt\n`);
   writeFileSync(join(dir.path, 'alice.pw'), `${ALICE.password}\n`);
   const rp = await freePort();
-  const { url } = await startTls('root-client', ['root', '--listen', `127.0.0.1:${rp}`, '--nats', nats.url, '--web.config.file', web.auth, '--zone.http-config.file', clientCfg], rp, ALICE);
+  const { url } = await startTls('root-client', ['root', '--listen', `127.0.0.1:${rp}`, '--nats', nats.url, '--topology', topo, '--web.config.file', web.auth, '--zone.http-config.file', clientCfg], rp, ALICE);
   await zoneAliveAt(url, 'z1');
   const silence = JSON.stringify({ matchers: [{ name: 'alertname', value: 'ViaRoot', isRegex: false }], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600e3).toISOString(), createdBy: 'alice', comment: 'through the root' });
   const w = await get(`${url}/api/v2/silences`, { ...ALICE, method: 'POST', body: silence, headers: { 'content-type': 'application/json' } });
@@ -192,7 +195,7 @@ test('root reaches zones behind a web config with --zone.http-config.file (Prome
 
   // a root that does not trust the zones' CA says why
   const bp = await freePort();
-  const { url: bare } = await startTls('root-bare', ['root', '--listen', `127.0.0.1:${bp}`, '--nats', nats.url, '--web.config.file', web.auth], bp, ALICE);
+  const { url: bare } = await startTls('root-bare', ['root', '--listen', `127.0.0.1:${bp}`, '--nats', nats.url, '--topology', topo, '--web.config.file', web.auth], bp, ALICE);
   await zoneAliveAt(bare, 'z1');
   const refused = await get(`${bare}/api/v2/silences`, { ...ALICE, method: 'POST', body: silence, headers: { 'content-type': 'application/json' } });
   assert.equal(refused.status, 503, refused.body);
@@ -201,7 +204,7 @@ test('root reaches zones behind a web config with --zone.http-config.file (Prome
   const caOnly = join(dir.path, 'zone-client-ca-only.yml');
   writeFileSync(caOnly, 'tls_config:\n  ca_file: ca.crt\n');
   const cp = await freePort();
-  const { url: noCreds } = await startTls('root-no-creds', ['root', '--listen', `127.0.0.1:${cp}`, '--nats', nats.url, '--web.config.file', web.auth, '--zone.http-config.file', caOnly], cp, ALICE);
+  const { url: noCreds } = await startTls('root-no-creds', ['root', '--listen', `127.0.0.1:${cp}`, '--nats', nats.url, '--topology', topo, '--web.config.file', web.auth, '--zone.http-config.file', caOnly], cp, ALICE);
   await zoneAliveAt(noCreds, 'z1');
   const r401 = await get(`${noCreds}/api/v2/silences`, { ...ALICE, method: 'POST', body: silence, headers: { 'content-type': 'application/json' } });
   assert.equal(r401.status, 502, r401.body);
