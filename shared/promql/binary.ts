@@ -190,6 +190,9 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhs: StepSeries[], 
   const out: StepSeries[] = [];
   for (let i = 0; i < n; i++) {
     ctx.check();
+    // Prometheus short-circuits a step where either side is empty: nothing can match, so no
+    // duplicate on the "one" side is reported either.
+    if (!anyAt(L, i) || !anyAt(R, i)) continue;
     rAt.fill(-1);
     for (let ri = 0; ri < R.length; ri++) {
       if (!R[ri]!.has[i]) continue;
@@ -269,6 +272,11 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhs: StepSeries[], 
     }
   }
   return out;
+}
+
+function anyAt(series: StepSeries[], i: number): boolean {
+  for (const s of series) if (s.has[i]) return true;
+  return false;
 }
 
 /** and / or / unless: filters by matching signatures per step; labels are kept as they are. */

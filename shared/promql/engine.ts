@@ -171,6 +171,8 @@ export class Engine {
     }
     try {
       const ctx = new EvalContext(querier, limits, grid.startMs, grid.endMs, deadline, opts.signal);
+      ctx.visibleMinMs = acc.min;
+      ctx.visibleMaxMs = acc.max;
       ctx.checkNow();
       const v = await new QueryEvaluator(ctx).eval(e, grid);
       const value = instant ? instantValue(v, grid) : rangeValue(v, grid);

@@ -54,7 +54,7 @@ export class QueryEvaluator implements Evaluator {
         return { kind: 'matrix', series: await loadMatrixSelector(this.ctx, e, grid) };
       case 'SubqueryExpr': {
         const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid);
-        const v = await this.eval(e.expr, inner);
+        const v = await this.evalSubqueryInner(e, inner);
         if (v.kind !== 'vector') bug('subquery over a non-vector');
         return { kind: 'matrix', series: stepSeriesToPoints(v.series, inner) };
       }
@@ -110,6 +110,18 @@ export class QueryEvaluator implements Evaluator {
     }
   }
 
+  /** A subquery's inner expression, with 2.42's @ reference moved as its subqueryTimes does. */
+  private async evalSubqueryInner(e: SubqueryExpr, inner: StepGrid): Promise<EvalValue> {
+    const saved = this.ctx.atRefMs;
+    const at = resolveAt(this.ctx, e);
+    this.ctx.atRefMs = (at ?? saved) - e.offsetMs;
+    try {
+      return await this.eval(e.expr, inner);
+    } finally {
+      this.ctx.atRefMs = saved;
+    }
+  }
+
   async rangeArg(arg: Expr, grid: StepGrid, func: string): Promise<RangeArg> {
     const e = unwrapParens(arg);
     if (e.kind === 'MatrixSelector') {
@@ -122,7 +134,7 @@ export class QueryEvaluator implements Evaluator {
     }
     if (e.kind === 'SubqueryExpr') {
       const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid);
-      const v = await this.eval(e.expr, inner);
+      const v = await this.evalSubqueryInner(e, inner);
       if (v.kind !== 'vector') bug('subquery over a non-vector');
       const series: PointSeries[] = stepSeriesToPoints(v.series, inner);
       const forEach = async (visit: PointVisitor): Promise<void> => {
