@@ -19,7 +19,7 @@ import { mergeQuantile } from './merge/quantile.ts';
 import type { RootMetrics } from './metrics.ts';
 import type { Logger } from '../shared/log.ts';
 import { CanopyError, isCanopyError } from '../shared/errors.ts';
-import { canMatchAny, placeholdersIn, planQuery, rawSelectors, selectorText, type FragmentGrid, type Plan, type PlanMode } from './plan/index.ts';
+import { canMatchAny, orderMayMatter, placeholdersIn, planQuery, rawSelectors, selectorText, type FragmentGrid, type Plan, type PlanMode } from './plan/index.ts';
 
 let querySeq = 0;
 function newQueryId(): string {
@@ -175,6 +175,7 @@ export class RootQuery implements PromApiBackend {
     );
     this.metrics?.fragments.inc(plan.fragments.length);
     const read = placeholdersIn(plan.root);
+    let exactOrder = false;
     await Promise.all(
       plan.fragments.map(async (f) => {
         const grid = f.grid ?? ep;
@@ -193,6 +194,7 @@ export class RootQuery implements PromApiBackend {
           for (const s of zs) series.push(s);
         }
         perZone.set(f.id, byZone);
+        if (orderMayMatter(f, series)) exactOrder = true;
         // Group values only a merge step reads need no per-value series.
         if (f.groupValues && !read.has(f.id)) return;
         const merged = f.groupValues ? toGroupSeries(series) : series;
@@ -200,6 +202,8 @@ export class RootQuery implements PromApiBackend {
         store.setFragment(f.id, merged);
       }),
     );
+    // Partials near ±MaxFloat64: the order of additions decides the answer (plan/exact-order.ts).
+    if (exactOrder && mode === 'pushdown') return this.run(expr, ep, opts, 'naive');
     for (const m of plan.merges) {
       const inputs = (role: string): Map<string, MatrixSeries[]> => perZone.get(m.inputs[role]!) ?? new Map();
       let merged: MatrixSeries[];
