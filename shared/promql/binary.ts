@@ -6,14 +6,9 @@ import type { Distribution } from '../distribution.ts';
 import { type BinaryExpr, type BinaryOp, type VectorMatching } from './ast.ts';
 import type { EvalContext } from './context.ts';
 import { mergeDistributions } from './distribution-merge.ts';
+import { goPow } from './functions/gomath.ts';
 import { dropMetricName, mergeByLabels } from './merge.ts';
 import { allocU8, newStepSeries, type EvalValue, type StepGrid, type StepSeries } from './types.ts';
-
-function goPow(x: number, y: number): number {
-  if (x === 1) return 1;
-  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
-  return x ** y;
-}
 
 type Arith = (l: number, r: number) => number;
 type Compare = (l: number, r: number) => boolean;

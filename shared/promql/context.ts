@@ -27,8 +27,8 @@ export class EvalContext {
   visibleMinMs = -Infinity;
   visibleMaxMs = Infinity;
   /**
-   * 2.42 turns `@` into an offset relative to this time (the query start, moved by the offsets
-   * of enclosing subqueries): see atQuirk in functions/call.ts.
+   * 2.42 turns `@` into an offset relative to this time (the query start; inside a subquery,
+   * its first step): see stepInvariant242 in functions/call.ts.
    */
   atRefMs: number;
 

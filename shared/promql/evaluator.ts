@@ -110,11 +110,13 @@ export class QueryEvaluator implements Evaluator {
     }
   }
 
-  /** A subquery's inner expression, with 2.42's @ reference moved as its subqueryTimes does. */
+  /**
+   * A subquery's inner expression. 2.42 re-bases `@` offsets inside it on the subquery's first
+   * step (setOffsetForAtModifier(newEv.startTimestamp, …)), kept in ctx.atRefMs.
+   */
   private async evalSubqueryInner(e: SubqueryExpr, inner: StepGrid): Promise<EvalValue> {
     const saved = this.ctx.atRefMs;
-    const at = resolveAt(this.ctx, e);
-    this.ctx.atRefMs = (at ?? saved) - e.offsetMs;
+    this.ctx.atRefMs = inner.startMs;
     try {
       return await this.eval(e.expr, inner);
     } finally {

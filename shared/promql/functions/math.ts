@@ -1,6 +1,7 @@
 // Element-wise functions on instant vectors: math, trigonometry, rounding/clamping and the
 // calendar functions (which read the sample value as Unix seconds, UTC).
 import { breakdown, cal } from './calendar.ts';
+import { goLog, goLog10, goLog2 } from './gomath.ts';
 
 export type ElementFunction = (v: number) => number;
 
@@ -14,9 +15,9 @@ export const ELEMENT_FUNCTIONS: Readonly<Record<string, ElementFunction>> = {
   floor: Math.floor,
   exp: Math.exp,
   sqrt: Math.sqrt,
-  ln: Math.log,
-  log2: Math.log2,
-  log10: Math.log10,
+  ln: goLog,
+  log2: goLog2,
+  log10: goLog10,
   sgn,
   acos: Math.acos,
   acosh: Math.acosh,

@@ -20,7 +20,7 @@ export interface RangeArg {
   /** Resolved @ time, or null. */
   atMs: number | null;
   /**
-   * 2.42's sliding @ (see atQuirk in call.ts): the window at step t ends at atMs − offset +
+   * 2.42's sliding @ (see stepInvariant242 in call.ts): the window at step t ends at atMs − offset +
    * (t − slideRefMs) and sees only points in [clipMinMs, clipMaxMs].
    */
   slide?: { refMs: number; clipMinMs: number; clipMaxMs: number };

@@ -174,3 +174,38 @@ eval range from 10m to 20m step 5m deriv(m[10m] @ start())
   {} 0.016666666666666666 0.016666666666666666 0.016666666666666666
 `,
 );
+
+runScript(
+  'ln, log10 and ^ of a subnormal value as Go\'s math on amd64 computes them (Log does not normalize it)',
+  `
+load 5m
+  tiny 5e-324
+  two 2
+
+eval instant at 0m ln(tiny)
+  {} -709.0895657128241
+
+eval instant at 0m log2(tiny)
+  {} -1074
+
+eval instant at 0m tiny ^ 0.1
+  {} 1.6018854016437714e-31
+
+eval instant at 0m two ^ 0.5
+  {} 1.4142135623730951
+
+eval instant at 0m two ^ -3
+  {} 0.125
+`,
+);
+
+runScript(
+  'predict_linear with an @ range inside a subquery: 2.42 slides it from the subquery\'s first step',
+  `
+load 1m
+  m 0+1x30
+
+eval instant at 20m last_over_time(predict_linear(m[2m] @ 900, 0)[4m:2m])
+  {} 16
+`,
+);
