@@ -26,3 +26,11 @@ test('partials beyond 1e300 or infinite make the order matter; NaN and ordinary 
   const [max] = plan('max(x)').fragments;
   assert.equal(orderMayMatter(max!, series(Infinity)), false);
 });
+
+test('under count_values, float aggregations are not split: their bits become label text', () => {
+  assert.deepEqual(plan('count_values("v", sum by (job) (x))').fragments.map((f) => f.expr), ['x']);
+  assert.deepEqual(plan('count_values("v", stddev(rate(x[5m])))').fragments.map((f) => f.expr), ['rate(x[5m])']);
+  // max/min/count are exact in any order: still split.
+  assert.deepEqual(plan('count_values("v", max by (job) (x))').fragments.map((f) => f.expr), ['max by (job) (x)']);
+  assert.deepEqual(plan('sum by (job) (x) + count_values("v", x)').fragments.map((f) => f.expr), ['sum by (job) (x)', 'count_values("v", x)']);
+});
