@@ -99,8 +99,9 @@ const AT_UNSAFE = new Set(['days_in_month', 'day_of_month', 'day_of_week', 'day_
  * Whether 2.42's preprocessExpr marks `e` step-invariant (evaluated once and repeated). A range
  * function call with an `@` matrix argument that is NOT step-invariant (predict_linear, or a
  * non-constant parameter) is evaluated per step by 2.42 with `@` turned into a fixed offset from
- * the query start (or a subquery's first step): its window slides with the step, and it sees only the samples the
- * query's querier covers. Canopy follows it there, Prometheus 2.42 being the reference.
+ * the query start (or a subquery's first step): its window slides with the step, and it sees
+ * only the samples the query's querier covers. Canopy follows it there, Prometheus 2.42 being
+ * the reference.
  */
 export function stepInvariant242(e: Expr): boolean {
   switch (e.kind) {
