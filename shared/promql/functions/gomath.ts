@@ -1,14 +1,50 @@
-// Go's math package as Prometheus 2.42 (go1.19, linux/amd64) computes ln, log2, log10 and `^`,
-// where its results differ from JavaScript's Math beyond rounding:
+// Go's math package as Prometheus 2.42 (go1.19, linux/amd64) computes exp, ln, log2, log10,
+// sinh, cosh and `^`, where its results differ from JavaScript's Math beyond rounding:
 // - Log on amd64 (assembly) takes a subnormal x's exponent field as is, without normalizing:
 //   ln(5e-324) is -709.09 there (≈ ln 2^-1023), not -744.44. Log10 = Log · (1/Ln10) inherits
 //   it; Log2 goes through Frexp and does not.
 // - Pow is Go's own algorithm (x^yf through Exp(yf·Log(x)), x^yi by repeated squaring of the
 //   Frexp mantissa), so a subnormal base with a fractional exponent inherits Log's behaviour.
+// - Exp on amd64 (assembly) overflows to +Inf from x ≈ 709.436 (see goExp); Sinh, Cosh and Pow
+//   inherit it.
 // Elsewhere the values agree with Math.* to a few ulps.
 
 const buf = new DataView(new ArrayBuffer(8));
 const MIN_NORMAL = 2.2250738585072014e-308;
+
+/**
+ * math.Exp as on linux/amd64 (assembly): the exponent k is x·log2(e) rounded to nearest (even),
+ * and 2^k must be a normal float64, so x ≥ 1023.5·ln 2 ≈ 709.436 gives +Inf there although
+ * e^x is finite up to ≈ 709.78; below that, Math.exp agrees to a few ulps.
+ */
+export function goExp(x: number): number {
+  if (x !== x || x === Infinity) return x;
+  if (x === -Infinity) return 0;
+  if (x > 7.09782712893384e2) return Infinity;
+  const k = roundHalfEven(x * Math.LOG2E);
+  if (k + 0x3ff >= 0x7ff) return Infinity;
+  if (k + 0x3ff <= 0 && k + 0x3ff < -52) return 0;
+  return Math.exp(x);
+}
+
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** math.Sinh: Exp(|x|)/2 above 21, so it overflows with Exp. */
+export function goSinh(x: number): number {
+  const a = Math.abs(x);
+  if (a > 21) return (x < 0 ? -1 : 1) * goExp(a) * 0.5;
+  return Math.sinh(x);
+}
+
+/** math.Cosh: Exp(|x|)/2 above 21, so it overflows with Exp. */
+export function goCosh(x: number): number {
+  const a = Math.abs(x);
+  if (a > 21) return goExp(a) * 0.5;
+  return Math.cosh(x);
+}
 
 /** Go's log polynomial (FreeBSD e_log.c as math/log.go) from a reduced f1 ∈ [0.5, 1) and exponent ki. */
 function logReduced(f1: number, ki: number): number {
@@ -125,7 +161,7 @@ export function goPow(x: number, y: number): number {
       yf--;
       yi++;
     }
-    a1 = Math.exp(yf * goLog(x));
+    a1 = goExp(yf * goLog(x));
   }
   let [x1, xe] = frexp(x);
   // yi < 2^63: walk its bits from the lowest (halving and flooring an integer double is exact).

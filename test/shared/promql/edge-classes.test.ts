@@ -200,6 +200,27 @@ eval instant at 0m two ^ -3
 );
 
 runScript(
+  'exp, cosh and sinh overflow as Go\'s amd64 Exp does (from x ≈ 709.436, not 709.78)',
+  `
+load 5m
+  x 709.45
+  y 709.43
+
+eval instant at 0m exp(x)
+  {} +Inf
+
+eval instant at 0m exp(y)
+  {} 1.2633808701860083e308
+
+eval instant at 0m cosh(x)
+  {} +Inf
+
+eval instant at 0m sinh(-x)
+  {} -Inf
+`,
+);
+
+runScript(
   'predict_linear with an @ range inside a subquery: 2.42 slides it from the subquery\'s first step',
   `
 load 1m
