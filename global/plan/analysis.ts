@@ -8,7 +8,9 @@
 //   without (…) not dropping it) and its argument keeps it;
 // - a vector/vector binary operation is local when both sides are local and keep a
 //   zone-identity label and the matching keeps it too (no on/ignoring, on(zone, …),
-//   ignoring(…) not naming it) — then series only ever match within one zone;
+//   ignoring(…) not naming it) — then series only ever match within one zone; arithmetic and
+//   comparisons with explicit matching are not (their many-to-many error depends on whether
+//   the other side is empty over all zones);
 // - absent, absent_over_time, scalar, sort and sort_desc look at the whole vector: never local.
 // "keepsZone" says a subtree's output series still carry a zone-identity label.
 import type { Expr } from '../../shared/promql/index.ts';
@@ -83,7 +85,13 @@ export class Analysis {
         }
         const m = e.matching;
         const matchKeeps = m ? this.groupingKeepsZone(m.labels, !m.on) : this.zoneLabels.size > 0;
-        const local = l.local && r.local && l.keepsZone && r.keepsZone && matchKeeps;
+        // Arithmetic and comparisons with explicit matching (on/ignoring, group_*) raise the
+        // many-to-many error only when neither side is empty at that step — over all zones: a
+        // zone whose "many" side is empty there would skip a duplicate another zone's data makes
+        // an error. The root joins those itself (each side pushed down on its own).
+        const setOp = e.op === 'and' || e.op === 'or' || e.op === 'unless';
+        const explicit = m !== undefined && m !== null && (m.labels.length > 0 || m.on || m.card !== 'one-to-one');
+        const local = l.local && r.local && l.keepsZone && r.keepsZone && matchKeeps && (setOp || !explicit);
         return { local, keepsZone: local, hasSelector };
       }
       case 'AggregateExpr': {
