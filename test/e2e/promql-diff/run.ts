@@ -2,7 +2,7 @@
 // zone or the root) and collects the differences (compare.ts). Each expression runs as instant
 // queries at two of four times (all four for every 4th) and, every second one that is
 // range-capable, as a range query; used by the root-vs-Prometheus differential.
-import { compareAnswers, isSortedExpr, type Answer } from './compare.ts';
+import { compareAnswers, isSortedExpr, type Answer, type CompareOptions } from './compare.ts';
 import type { GenExpr } from './exprs.ts';
 
 export async function postQuery(base: string, path: string, params: Record<string, string>): Promise<Answer> {
@@ -47,7 +47,7 @@ export interface DiffReport {
 }
 
 /** Runs every job against both with `width` in flight; `reference` is Prometheus. */
-export async function runDiff(reference: string, subject: string, jobs: DiffJob[], width = 6): Promise<DiffReport> {
+export async function runDiff(reference: string, subject: string, jobs: DiffJob[], compare: CompareOptions = {}, width = 6): Promise<DiffReport> {
   const failures: string[] = [];
   let compared = 0;
   let next = 0;
@@ -58,7 +58,7 @@ export async function runDiff(reference: string, subject: string, jobs: DiffJob[
         const j = jobs[next++]!;
         const [pa, ca] = await Promise.all([postQuery(reference, j.path, j.params), postQuery(subject, j.path, j.params)]);
         compared++;
-        const d = compareAnswers(pa, ca, j.path === '/api/v1/query_range' || isSortedExpr(j.expr));
+        const d = compareAnswers(pa, ca, j.path === '/api/v1/query_range' || isSortedExpr(j.expr), compare);
         if (!d) continue;
         const where = j.path === '/api/v1/query' ? `instant @${j.params.time}` : `range ${j.params.start}..${j.params.end}/${j.params.step}`;
         failures.push(`${JSON.stringify(j.expr)} [${where}]: ${d.kind === 'message' ? '(message) ' : ''}${d.detail}`);
