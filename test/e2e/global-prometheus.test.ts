@@ -5,8 +5,9 @@
 // expression (promql-diff/exprs.ts: the systematic set, the issue-12 edge classes and random
 // compositions) must answer the same at the root as at Prometheus, instant and range queries,
 // error messages included; values to 1e-9 relative or 1e-12 absolute (split sums cancel to
-// about 0 in another order than one engine). CANOPY_DIFF_EXPRS=5000 (npm run diff:promql) runs more; the seed
-// is printed and CANOPY_DIFF_SEED repeats a run. Skipped when prometheus is not installed.
+// about 0 in another order than one engine). CANOPY_DIFF_EXPRS=5000 (npm run diff:promql) runs
+// more; the seed is printed and CANOPY_DIFF_SEED repeats a run. Skipped when prometheus is not
+// installed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
