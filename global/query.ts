@@ -19,7 +19,7 @@ import { mergeQuantile } from './merge/quantile.ts';
 import type { RootMetrics } from './metrics.ts';
 import type { Logger } from '../shared/log.ts';
 import { CanopyError, isCanopyError } from '../shared/errors.ts';
-import { canMatchAny, orderMayMatter, placeholdersIn, planQuery, rawSelectors, selectorText, type FragmentGrid, type Plan, type PlanMode } from './plan/index.ts';
+import { canMatchAny, orderMayMatter, placeholdersIn, planQuery, varianceIllConditioned, rawSelectors, selectorText, type FragmentGrid, type Plan, type PlanMode } from './plan/index.ts';
 
 let querySeq = 0;
 function newQueryId(): string {
@@ -212,6 +212,8 @@ export class RootQuery implements PromApiBackend {
         const counts = inputs('count');
         const zoneInputs = [...counts.keys()].map((z) => ({ count: counts.get(z)!, mean: inputs('mean').get(z) ?? [], variance: inputs('variance').get(z) ?? [] }));
         merged = mergeStdvar(zoneInputs, m.kind === 'stddev');
+        // Mean² far above the variance: merge and one pass round apart (plan/exact-order.ts).
+        if (mode === 'pushdown' && varianceIllConditioned([...inputs('mean').values()].flat(), merged, m.kind === 'stddev')) return this.run(expr, ep, opts, 'naive');
       }
       const grid = m.grid ?? ep;
       store.setFragment(m.id, merged.map((s) => ({ labels: s.labels, points: withStaleGaps(s.points, grid.startMs, grid.endMs, grid.stepMs) })));

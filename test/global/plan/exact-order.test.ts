@@ -2,7 +2,7 @@
 // force the root to fold the raw series in one engine's order (values near ±MaxFloat64).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { orderMayMatter, planQuery } from '../../../global/plan/index.ts';
+import { orderMayMatter, planQuery, varianceIllConditioned } from '../../../global/plan/index.ts';
 import { parseExpr } from '../../../shared/promql/index.ts';
 
 const zoneLabels = new Set(['zone']);
@@ -33,4 +33,13 @@ test('under count_values, float aggregations are not split: their bits become la
   // max/min/count are exact in any order: still split.
   assert.deepEqual(plan('count_values("v", max by (job) (x))').fragments.map((f) => f.expr), ['max by (job) (x)']);
   assert.deepEqual(plan('sum by (job) (x) + count_values("v", x)').fragments.map((f) => f.expr), ['sum by (job) (x)', 'count_values("v", x)']);
+});
+
+test('a stddev/stdvar merge whose means dwarf the variance (mean² > 1e6 · variance) is ill-conditioned', () => {
+  const labels = [{ name: 'job', value: 'a' }];
+  const means = [{ labels, points: [{ t: 0, f: 1.8e9 }, { t: 1, f: 10 }] }];
+  assert.equal(varianceIllConditioned(means, [{ labels, points: [{ t: 0, f: 9.4 }] }], true), true);
+  assert.equal(varianceIllConditioned(means, [{ labels, points: [{ t: 1, f: 9.4 }] }], true), false);
+  assert.equal(varianceIllConditioned(means, [{ labels, points: [{ t: 0, f: 1e13 }] }], false), false);
+  assert.equal(varianceIllConditioned(means, [{ labels: [], points: [{ t: 0, f: 0 }] }], false), false);
 });
