@@ -19,7 +19,7 @@ import { mergeQuantile } from './merge/quantile.ts';
 import type { RootMetrics } from './metrics.ts';
 import type { Logger } from '../shared/log.ts';
 import { CanopyError, isCanopyError } from '../shared/errors.ts';
-import { canMatchAny, placeholdersIn, planQuery, rawSelectors, selectorText, type FragmentGrid, type Plan, type PlanMode } from './plan/index.ts';
+import { canMatchAny, orderMayMatter, placeholdersIn, planQuery, varianceIllConditioned, rawSelectors, selectorText, type FragmentGrid, type Plan, type PlanMode } from './plan/index.ts';
 
 let querySeq = 0;
 function newQueryId(): string {
@@ -198,6 +198,7 @@ export class RootQuery implements PromApiBackend {
     );
     this.metrics?.fragments.inc(plan.fragments.length);
     const read = placeholdersIn(plan.root);
+    let exactOrder = false;
     await Promise.all(
       plan.fragments.map(async (f) => {
         const grid = f.grid ?? ep;
@@ -216,6 +217,7 @@ export class RootQuery implements PromApiBackend {
           for (const s of zs) series.push(s);
         }
         perZone.set(f.id, byZone);
+        if (orderMayMatter(f, series)) exactOrder = true;
         // Group values only a merge step reads need no per-value series.
         if (f.groupValues && !read.has(f.id)) return;
         const merged = f.groupValues ? toGroupSeries(series) : series;
@@ -223,6 +225,8 @@ export class RootQuery implements PromApiBackend {
         store.setFragment(f.id, merged);
       }),
     );
+    // Partials near ±MaxFloat64: the order of additions decides the answer (plan/exact-order.ts).
+    if (exactOrder && mode === 'pushdown') return this.run(expr, ep, opts, 'naive');
     for (const m of plan.merges) {
       const inputs = (role: string): Map<string, MatrixSeries[]> => perZone.get(m.inputs[role]!) ?? new Map();
       let merged: MatrixSeries[];
@@ -231,6 +235,8 @@ export class RootQuery implements PromApiBackend {
         const counts = inputs('count');
         const zoneInputs = [...counts.keys()].map((z) => ({ count: counts.get(z)!, mean: inputs('mean').get(z) ?? [], variance: inputs('variance').get(z) ?? [] }));
         merged = mergeStdvar(zoneInputs, m.kind === 'stddev');
+        // Mean² far above the variance: merge and one pass round apart (plan/exact-order.ts).
+        if (mode === 'pushdown' && varianceIllConditioned([...inputs('mean').values()].flat(), merged, m.kind === 'stddev')) return this.run(expr, ep, opts, 'naive');
       }
       const grid = m.grid ?? ep;
       store.setFragment(m.id, merged.map((s) => ({ labels: s.labels, points: withStaleGaps(s.points, grid.startMs, grid.endMs, grid.stepMs) })));

@@ -8,7 +8,10 @@
 //   without (…) not dropping it) and its argument keeps it;
 // - a vector/vector binary operation is local when both sides are local and keep a
 //   zone-identity label and the matching keeps it too (no on/ignoring, on(zone, …),
-//   ignoring(…) not naming it) — then series only ever match within one zone;
+//   ignoring(…) not naming it) — then series only ever match within one zone; arithmetic and
+//   comparisons are not when the "one" side may hold duplicates (explicit matching, or series
+//   that differ only in their name): their many-to-many error depends on whether the other
+//   side is empty over all zones;
 // - absent, absent_over_time, scalar, sort and sort_desc look at the whole vector: never local.
 // "keepsZone" says a subtree's output series still carry a zone-identity label.
 import type { Expr } from '../../shared/promql/index.ts';
@@ -19,6 +22,11 @@ export interface Facts {
   keepsZone: boolean;
   /** Reads data (contains a selector); a subtree without one is a constant. */
   hasSelector: boolean;
+  /**
+   * No two output series can share their labels once the metric name is dropped (one metric
+   * name selected, or one series per group): default vector matching then finds no duplicate.
+   */
+  unique?: boolean;
 }
 
 /** Functions whose value depends on the whole vector, not on each series alone. */
@@ -53,8 +61,11 @@ export class Analysis {
       case 'StringLiteral':
         return { local: true, keepsZone: false, hasSelector: false };
       case 'VectorSelector':
-      case 'MatrixSelector':
-        return { local: true, keepsZone: this.zoneLabels.size > 0, hasSelector: true };
+      case 'MatrixSelector': {
+        const vs = e.kind === 'VectorSelector' ? e : e.vs;
+        const unique = vs.matchers.some((m) => m.name === '__name__' && m.type === '=');
+        return { local: true, keepsZone: this.zoneLabels.size > 0, hasSelector: true, unique };
+      }
       case 'SubqueryExpr':
       case 'ParenExpr':
       case 'UnaryExpr':
@@ -71,7 +82,8 @@ export class Analysis {
           if (dst?.kind !== 'StringLiteral' || this.zoneLabels.has(dst.val)) keepsZone = false;
         }
         if (e.func === 'vector') keepsZone = false;
-        return { local, keepsZone, hasSelector };
+        const unique = dataArg >= 0 && args[dataArg]!.unique === true && e.func !== 'label_replace' && e.func !== 'label_join';
+        return { local, keepsZone, hasSelector, unique };
       }
       case 'BinaryExpr': {
         const l = this.facts(e.lhs), r = this.facts(e.rhs);
@@ -79,12 +91,20 @@ export class Analysis {
         const lt = typeOf(e.lhs), rt = typeOf(e.rhs);
         if (lt !== 'vector' || rt !== 'vector') {
           const v = lt === 'vector' ? l : rt === 'vector' ? r : undefined;
-          return { local: l.local && r.local, keepsZone: v?.keepsZone ?? false, hasSelector };
+          return { local: l.local && r.local, keepsZone: v?.keepsZone ?? false, hasSelector, unique: v?.unique };
         }
         const m = e.matching;
         const matchKeeps = m ? this.groupingKeepsZone(m.labels, !m.on) : this.zoneLabels.size > 0;
-        const local = l.local && r.local && l.keepsZone && r.keepsZone && matchKeeps;
-        return { local, keepsZone: local, hasSelector };
+        // Arithmetic and comparisons raise the many-to-many error only when neither side is
+        // empty at that step — over all zones: a zone whose "many" side is empty there would
+        // skip a duplicate that another zone's data makes an error. Where the "one" side may
+        // hold duplicates the root joins the sides itself (each pushed down on its own).
+        // With default matching the "one" side has no duplicate when its series are unique
+        // without their names.
+        const setOp = e.op === 'and' || e.op === 'or' || e.op === 'unless';
+        const explicit = m !== undefined && m !== null && (m.labels.length > 0 || m.on || m.card !== 'one-to-one');
+        const local = l.local && r.local && l.keepsZone && r.keepsZone && matchKeeps && (setOp || (!explicit && r.unique === true));
+        return { local, keepsZone: local, hasSelector, unique: !setOp && l.unique === true && r.unique === true };
       }
       case 'AggregateExpr': {
         const a = this.facts(e.expr);
@@ -94,7 +114,8 @@ export class Analysis {
         if (e.op === 'count_values' && (e.param?.kind !== 'StringLiteral' || this.zoneLabels.has(e.param.val))) groupKeeps = false;
         const local = a.local && a.keepsZone && paramOk && groupKeeps;
         const keepsZone = e.op === 'topk' || e.op === 'bottomk' ? a.keepsZone && local : groupKeeps && local;
-        return { local, keepsZone, hasSelector: a.hasSelector || (p?.hasSelector ?? false) };
+        const unique = e.op === 'topk' || e.op === 'bottomk' ? a.unique : e.op !== 'count_values';
+        return { local, keepsZone, hasSelector: a.hasSelector || (p?.hasSelector ?? false), unique };
       }
     }
   }

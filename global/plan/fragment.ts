@@ -27,6 +27,12 @@ export interface Fragment {
   merge: string;
   /** Set when zones return group values (shared/wire/group-values.ts) instead of series. */
   groupValues?: { grouping: string[]; without: boolean };
+  /**
+   * Partial float sums (sum, avg's sum, stddev's mean and variance): the root combines them in
+   * another order than one engine folds the series, which only matters when that order can
+   * overflow (see exact-order.ts).
+   */
+  orderSensitive?: boolean;
 }
 
 /**
@@ -67,7 +73,7 @@ export class FragmentSet {
   }
 
   /** The placeholder selector for `ast` evaluated in the zones. */
-  add(ast: Expr, merge: string, groupValues?: Fragment['groupValues']): VectorSelector {
+  add(ast: Expr, merge: string, groupValues?: Fragment['groupValues'], orderSensitive = false): VectorSelector {
     const expr = formatExpr(ast);
     let key = this.grid ? `${expr}\u0000${this.grid.startMs}:${this.grid.endMs}:${this.grid.stepMs}` : expr;
     if (groupValues) key += `\u0000values ${groupValues.without ? 'without' : 'by'} ${groupValues.grouping.join(',')}`;
@@ -77,6 +83,7 @@ export class FragmentSet {
       this.list.push(f);
       this.byExpr.set(key, f);
     }
+    if (orderSensitive) f.orderSensitive = true;
     return placeholder(f.id);
   }
 }

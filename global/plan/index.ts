@@ -4,3 +4,4 @@ export { FragmentSet, isPlaceholderName, placeholder, PLACEHOLDER_PREFIX, type F
 export { placeholdersIn, planQuery, rawSelectors, selectorText, type Plan, type PlanMode, type PlanTime } from './planner.ts';
 export { canMatch, canMatchAny, type HintsView } from './prune.ts';
 export { worthPushing } from './worth.ts';
+export { ILL_CONDITIONED, orderMayMatter, OVERFLOW_RISK, varianceIllConditioned } from './exact-order.ts';

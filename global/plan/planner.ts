@@ -57,7 +57,15 @@ export function planQuery(ast: Expr, zoneLabels: ReadonlySet<string>, mode: Plan
   return { mode, root, fragments: frags.list, merges: frags.merges, raw: rawSelectors(root) };
 }
 
-function rewrite(e: Expr, an: Analysis, frags: FragmentSet, time: PlanTime | undefined): Expr {
+/**
+ * Aggregations whose split (zone partials combined at the root) changes the last bits of the
+ * result: fine for values compared to rounding, not under count_values, which makes the bits
+ * label text. Under count_values they are evaluated at the root from raw series in one
+ * engine's order, as Prometheus 2.42 folds them.
+ */
+const FLOAT_SPLIT_OPS: ReadonlySet<string> = new Set(['sum', 'avg', 'stddev', 'stdvar']);
+
+function rewrite(e: Expr, an: Analysis, frags: FragmentSet, time: PlanTime | undefined, exact = false): Expr {
   const f = an.facts(e);
   if (worthPushing(e, f)) return frags.add(e, 'concatenate the zones\' series');
   switch (e.kind) {
@@ -79,29 +87,30 @@ function rewrite(e: Expr, an: Analysis, frags: FragmentSet, time: PlanTime | und
       if (start > last || (last - start) / interval + 1 > MAX_FRAGMENT_STEPS) return e;
       frags.grid = { startMs: start, endMs: last, stepMs: interval };
       try {
-        return { ...e, expr: rewrite(e.expr, an, frags, time) };
+        return { ...e, expr: rewrite(e.expr, an, frags, time, exact) };
       } finally {
         frags.grid = undefined;
       }
     }
     case 'ParenExpr':
     case 'UnaryExpr':
-      return { ...e, expr: rewrite(e.expr, an, frags, time) };
+      return { ...e, expr: rewrite(e.expr, an, frags, time, exact) };
     case 'BinaryExpr':
-      return { ...e, lhs: rewrite(e.lhs, an, frags, time), rhs: rewrite(e.rhs, an, frags, time) };
+      return { ...e, lhs: rewrite(e.lhs, an, frags, time, exact), rhs: rewrite(e.rhs, an, frags, time, exact) };
     case 'Call':
       if (e.func === 'absent' || e.func === 'absent_over_time') return e;
-      return { ...e, args: e.args.map((a) => rewrite(a, an, frags, time)) };
+      return { ...e, args: e.args.map((a) => rewrite(a, an, frags, time, exact)) };
     case 'AggregateExpr': {
       const arg = an.facts(e.expr);
       const p = e.param ? an.facts(e.param) : undefined;
-      if (arg.local && arg.hasSelector && (!p || (p.local && !p.hasSelector))) {
+      if (arg.local && arg.hasSelector && (!p || (p.local && !p.hasSelector)) && !(exact && FLOAT_SPLIT_OPS.has(e.op))) {
         for (const s of SPLITS) {
           const out = s(e, frags);
           if (out) return out;
         }
       }
-      return { ...e, expr: rewrite(e.expr, an, frags, time), param: e.param ? rewrite(e.param, an, frags, time) : null };
+      const exactInside = exact || e.op === 'count_values';
+      return { ...e, expr: rewrite(e.expr, an, frags, time, exactInside), param: e.param ? rewrite(e.param, an, frags, time, exact) : null };
     }
   }
 }

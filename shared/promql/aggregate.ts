@@ -164,7 +164,8 @@ export class Aggregation {
             if (!Number.isFinite(v) && v === v && m > 0 === v > 0) break;
             if (Number.isFinite(v)) break;
           }
-          f[i] = m + v / c - m / c;
+          // Go: mean += v/c - mean/c (the difference first, then added: other rounding).
+          f[i] = m + (v / c - m / c);
           break;
         }
         case 'count':

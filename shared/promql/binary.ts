@@ -6,14 +6,9 @@ import type { Distribution } from '../distribution.ts';
 import { type BinaryExpr, type BinaryOp, type VectorMatching } from './ast.ts';
 import type { EvalContext } from './context.ts';
 import { mergeDistributions } from './distribution-merge.ts';
+import { goPow } from './functions/gomath.ts';
 import { dropMetricName, mergeByLabels } from './merge.ts';
 import { allocU8, newStepSeries, type EvalValue, type StepGrid, type StepSeries } from './types.ts';
-
-function goPow(x: number, y: number): number {
-  if (x === 1) return 1;
-  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
-  return x ** y;
-}
 
 type Arith = (l: number, r: number) => number;
 type Compare = (l: number, r: number) => boolean;
@@ -190,6 +185,9 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhs: StepSeries[], 
   const out: StepSeries[] = [];
   for (let i = 0; i < n; i++) {
     ctx.check();
+    // Prometheus short-circuits a step where either side is empty: nothing can match, so no
+    // duplicate on the "one" side is reported either.
+    if (!anyAt(L, i) || !anyAt(R, i)) continue;
     rAt.fill(-1);
     for (let ri = 0; ri < R.length; ri++) {
       if (!R[ri]!.has[i]) continue;
@@ -269,6 +267,11 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhs: StepSeries[], 
     }
   }
   return out;
+}
+
+function anyAt(series: StepSeries[], i: number): boolean {
+  for (const s of series) if (s.has[i]) return true;
+  return false;
 }
 
 /** and / or / unless: filters by matching signatures per step; labels are kept as they are. */

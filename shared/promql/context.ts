@@ -52,6 +52,18 @@ export class EvalContext {
   private sliceStartMs = Date.now();
   readonly warnings: string[] = [];
 
+  /**
+   * The [min, max] the query's single querier covers (Prometheus 2.42's FindMinMaxTimes): the
+   * only samples 2.42 can see, which matters where it reads outside a selector's own range.
+   */
+  visibleMinMs = -Infinity;
+  visibleMaxMs = Infinity;
+  /**
+   * 2.42 turns `@` into an offset relative to this time (the query start; inside a subquery,
+   * its first step): see stepInvariant242 in functions/call.ts.
+   */
+  atRefMs: number;
+
   constructor(
     readonly querier: Querier,
     readonly limits: Limits,
@@ -60,7 +72,9 @@ export class EvalContext {
     readonly queryEndMs: number,
     private readonly deadlineMs: number,
     private readonly signal: AbortSignal | undefined,
-  ) {}
+  ) {
+    this.atRefMs = queryStartMs;
+  }
 
   /** Called per step / per series; consults the clock every 64 calls. */
   check(): void {

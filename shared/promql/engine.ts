@@ -253,6 +253,8 @@ export class Engine {
     }
     try {
       const ctx = new EvalContext(querier, limits, grid.startMs, grid.endMs, deadline, opts.signal);
+      ctx.visibleMinMs = acc.min;
+      ctx.visibleMaxMs = acc.max;
       ctx.checkNow();
       const v = await new QueryEvaluator(ctx).eval(e, grid);
       if (limits.maxSeries > 0 && (v.kind === 'vector' || v.kind === 'matrix') && v.series.length > limits.maxSeries) {

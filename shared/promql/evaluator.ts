@@ -61,7 +61,7 @@ export class QueryEvaluator implements Evaluator {
         return { kind: 'matrix', series: await loadMatrixSelector(this.ctx, e, grid) };
       case 'SubqueryExpr': {
         const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid);
-        const v = await this.eval(e.expr, inner);
+        const v = await this.evalSubqueryInner(e, inner);
         if (v.kind !== 'vector') bug('subquery over a non-vector');
         return { kind: 'matrix', series: this.toPoints(v.series, inner) };
       }
@@ -128,6 +128,20 @@ export class QueryEvaluator implements Evaluator {
     return out;
   }
 
+  /**
+   * A subquery's inner expression. 2.42 re-bases `@` offsets inside it on the subquery's first
+   * step (setOffsetForAtModifier(newEv.startTimestamp, …)), kept in ctx.atRefMs.
+   */
+  private async evalSubqueryInner(e: SubqueryExpr, inner: StepGrid): Promise<EvalValue> {
+    const saved = this.ctx.atRefMs;
+    this.ctx.atRefMs = inner.startMs;
+    try {
+      return await this.eval(e.expr, inner);
+    } finally {
+      this.ctx.atRefMs = saved;
+    }
+  }
+
   async rangeArg(arg: Expr, grid: StepGrid, func: string): Promise<RangeArg> {
     const e = unwrapParens(arg);
     if (e.kind === 'MatrixSelector') {
@@ -140,7 +154,7 @@ export class QueryEvaluator implements Evaluator {
     }
     if (e.kind === 'SubqueryExpr') {
       const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid);
-      const v = await this.eval(e.expr, inner);
+      const v = await this.evalSubqueryInner(e, inner);
       if (v.kind !== 'vector') bug('subquery over a non-vector');
       const series: PointSeries[] = this.toPoints(v.series, inner);
       const ctx = this.ctx;

@@ -26,32 +26,59 @@ export interface Bucket {
   count: number;
 }
 
-/** histogram_quantile over classic buckets (Prometheus bucketQuantile); sorts `buckets`. */
+/**
+ * Go's sort.Sort as Prometheus 2.42 (Go 1.19+, pdqsort) runs it on up to 12 buckets: an insertion
+ * sort by upperBound. With a NaN bound (never less, never greater) the result depends on the
+ * algorithm, so it is replicated; above 12 buckets only NaN-free input is sorted the same.
+ */
+function goSortBuckets(b: Bucket[]): void {
+  if (b.length > 12 && !b.some((x) => x.upperBound !== x.upperBound)) {
+    b.sort((x, y) => x.upperBound - y.upperBound);
+    return;
+  }
+  for (let i = 1; i < b.length; i++) {
+    for (let j = i; j > 0 && b[j]!.upperBound < b[j - 1]!.upperBound; j--) {
+      const t = b[j]!;
+      b[j] = b[j - 1]!;
+      b[j - 1] = t;
+    }
+  }
+}
+
+/** histogram_quantile over classic buckets (Prometheus 2.42 bucketQuantile); sorts `buckets`. */
 export function bucketQuantile(q: number, buckets: Bucket[]): number {
   if (q !== q) return NaN;
   if (q < 0) return -Infinity;
   if (q > 1) return Infinity;
-  buckets.sort((a, b) => a.upperBound - b.upperBound);
+  goSortBuckets(buckets);
   if (buckets.length === 0 || buckets[buckets.length - 1]!.upperBound !== Infinity) return NaN;
-  // Coalesce buckets with the same upper bound.
+  // Coalesce neighbours with the same upper bound (NaN bounds never coalesce).
   const bs: Bucket[] = [];
   for (const b of buckets) {
     const last = bs[bs.length - 1];
     if (last && last.upperBound === b.upperBound) last.count += b.count;
     else bs.push({ upperBound: b.upperBound, count: b.count });
   }
-  // Ensure monotonic counts.
-  let max = -Infinity;
-  for (const b of bs) {
-    if (b.count > max) max = b.count;
-    else if (b.count < max) b.count = max;
+  // Ensure monotonic counts, starting from the first count as Go does (a NaN first count
+  // leaves every later one as it is).
+  let max = bs[0]!.count;
+  for (let i = 1; i < bs.length; i++) {
+    const c = bs[i]!.count;
+    if (c > max) max = c;
+    else if (c < max) bs[i]!.count = max;
   }
   if (bs.length < 2) return NaN;
   const observations = bs[bs.length - 1]!.count;
   if (observations === 0) return NaN;
   let rank = q * observations;
-  let b = 0;
-  while (b < bs.length - 1 && !(bs[b]!.count >= rank)) b++;
+  // sort.Search(len-1, count >= rank): a binary search, which differs from a scan on NaN counts.
+  let lo = 0, hi = bs.length - 1;
+  while (lo < hi) {
+    const h = (lo + hi) >>> 1;
+    if (!(bs[h]!.count >= rank)) lo = h + 1;
+    else hi = h;
+  }
+  const b = lo;
   if (b === bs.length - 1) return bs[bs.length - 2]!.upperBound;
   if (b === 0 && bs[0]!.upperBound <= 0) return bs[0]!.upperBound;
   let bucketStart = 0;

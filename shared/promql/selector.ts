@@ -66,6 +66,7 @@ export async function evalVectorSelector(
   vs: VectorSelector,
   grid: StepGrid,
   timestamps?: Float64Array[],
+  clip?: { minMs: number; maxMs: number },
 ): Promise<StepSeries[]> {
   const n = grid.n;
   const at = resolveAt(ctx, vs);
@@ -95,6 +96,10 @@ export async function evalVectorSelector(
         have = false;
       }
       while (kind !== ValueKind.None && cur.atT() <= rt) {
+        if (clip && (cur.atT() < clip.minMs || cur.atT() > clip.maxMs)) {
+          kind = cur.next();
+          continue;
+        }
         have = true;
         pT = cur.atT();
         if (kind === ValueKind.Distribution) {

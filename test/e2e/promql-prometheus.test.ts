@@ -10,10 +10,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { findOnPath } from '../../topology/path.ts';
 import { tempDir } from './harness.ts';
-import { compareAnswers, isSortedExpr, type Answer } from './promql-diff/compare.ts';
+import { compareAnswers, isSortedExpr } from './promql-diff/compare.ts';
 import { generateDataset, type Dataset } from './promql-diff/dataset.ts';
-import { generateExprs } from './promql-diff/exprs.ts';
+import { generateExprs, genOptionsFromEnv } from './promql-diff/exprs.ts';
 import { regexExprs } from './promql-diff/regex-exprs.ts';
+import { postQuery as query } from './promql-diff/run.ts';
 import { pushToBoth, startPair, type Pair } from './promql-diff/servers.ts';
 import { windowedRequests } from './promql-diff/write-request.ts';
 
@@ -49,18 +50,6 @@ after(async () => {
   dir?.remove();
 });
 
-async function query(base: string, path: string, params: Record<string, string>): Promise<Answer> {
-  const r = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
-  const text = await r.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = { status: 'unparseable', text: text.slice(0, 200) };
-  }
-  return { httpStatus: r.status, body };
-}
-
 interface Job {
   expr: string;
   path: '/api/v1/query' | '/api/v1/query_range';
@@ -69,7 +58,10 @@ interface Job {
 
 test('Canopy PromQL agrees with Prometheus 2.42 on >1,000 generated expressions', { skip: prometheus ? false : 'prometheus is not installed', timeout: 600_000 }, async () => {
   const p = pair!;
-  const exprs = [...generateExprs(data.startMs, data.endMs), ...regexExprs()];
+  // CANOPY_DIFF_EXPRS=5000 (npm run diff:promql) runs more; CANOPY_DIFF_SEED=<n> repeats a run.
+  const opts = genOptionsFromEnv(0);
+  const exprs = [...generateExprs(data.startMs, data.endMs, opts), ...regexExprs()];
+  process.stdout.write(`# promql-diff: seed ${opts.seed} (CANOPY_DIFF_SEED=${opts.seed} CANOPY_DIFF_EXPRS=${exprs.length} repeats this run)\n`);
   assert.ok(exprs.length >= 1000, `only ${exprs.length} expressions generated`);
   const s = (ms: number): string => (ms / 1000).toFixed(3);
   // Instant times: the last sample, off the sample grid mid-way, near the start (lookback cut
@@ -119,7 +111,14 @@ test('Canopy PromQL agrees with Prometheus 2.42 on >1,000 generated expressions'
       `${prefixDiffs} parse errors without the 'invalid parameter "query"' prefix\n`,
   );
   for (const m of messageDiffs.slice(0, 50)) process.stdout.write(`# message: ${m}\n`);
-  for (const f of failures.slice(0, 80)) process.stdout.write(`# MISMATCH ${f}\n`);
+  // The first mismatch of each expression (up to 80 expressions).
+  const shown = new Set<string>();
+  for (const f of failures) {
+    const e = f.slice(0, f.indexOf(' ['));
+    if (shown.has(e) || shown.size >= 80) continue;
+    shown.add(e);
+    process.stdout.write(`# MISMATCH ${f}\n`);
+  }
   assert.equal(failures.length, 0, `${failures.length} mismatches (${failedExprs.size} expressions), first: ${failures.slice(0, 10).join('\n')}`);
   assert.equal(messageDiffs.length, 0, `${messageDiffs.length} error-message differences, first: ${messageDiffs.slice(0, 10).join('\n')}`);
 });

@@ -4,7 +4,7 @@ import { METRIC_NAME, withLabel, type Labels } from '../../labels.ts';
 import { unwrapParens, type Call, type Expr } from '../ast.ts';
 import type { EvalContext } from '../context.ts';
 import { dropMetricName, mergeByLabels } from '../merge.ts';
-import { evalVectorSelector, selectorMatchers } from '../selector.ts';
+import { evalVectorSelector, resolveAt, selectorMatchers } from '../selector.ts';
 import { newStepSeries, stepTime, type EvalValue, type StepGrid, type StepSeries } from '../types.ts';
 import { checkLabelJoin, compileLabelReplace, labelJoin, labelReplace } from './label.ts';
 import { DATE_FUNCTIONS, ELEMENT_FUNCTIONS, roundTo, type ElementFunction } from './math.ts';
@@ -47,19 +47,28 @@ function mapSeries(input: StepSeries[], n: number, fn: (v: number, i: number) =>
   return mergeByLabels(out, n);
 }
 
-/** Labels absent()/absent_over_time() report: equality matchers, minus names matched twice. */
+/**
+ * Labels absent()/absent_over_time() report, built as 2.42 does, matcher by matcher: the first
+ * equality matcher of a name sets it (an empty value deletes it, as labels.Builder.Set does),
+ * any other matcher of that name deletes it.
+ */
 export function absentLabels(arg: Expr): Labels {
   const e = unwrapParens(arg);
   const vs = e.kind === 'VectorSelector' ? e : e.kind === 'MatrixSelector' ? e.vs : null;
   if (!vs) return [];
-  let ls: Labels = [];
-  const remove: string[] = [];
+  const out = new Map<string, string>();
+  const has = new Set<string>();
   for (const m of vs.matchers) {
     if (m.name === METRIC_NAME) continue;
-    if (m.type === '=' && !ls.some((l) => l.name === m.name)) ls = withLabel(ls, m.name, m.value);
-    else remove.push(m.name);
+    if (m.type === '=' && !has.has(m.name)) {
+      if (m.value === '') out.delete(m.name);
+      else out.set(m.name, m.value);
+      has.add(m.name);
+    } else out.delete(m.name);
   }
-  return ls.filter((l) => !remove.includes(l.name));
+  let ls: Labels = [];
+  for (const [name, value] of out) ls = withLabel(ls, name, value);
+  return ls;
 }
 
 function sortByValue(series: StepSeries[], n: number, desc: boolean): StepSeries[] {
@@ -83,6 +92,40 @@ export function streamableRangeCall(e: Expr): e is Call {
   return m.kind === 'MatrixSelector' && selectorMatchers(m.vs).some((x) => x.type === '=' && x.name === METRIC_NAME);
 }
 
+/** Functions 2.42 never treats as step-invariant (AtModifierUnsafeFunctions). */
+const AT_UNSAFE = new Set(['days_in_month', 'day_of_month', 'day_of_week', 'day_of_year', 'hour', 'minute', 'month', 'year', 'predict_linear', 'time', 'timestamp']);
+
+/**
+ * Whether 2.42's preprocessExpr marks `e` step-invariant (evaluated once and repeated). A range
+ * function call with an `@` matrix argument that is NOT step-invariant (predict_linear, or a
+ * non-constant parameter) is evaluated per step by 2.42 with `@` turned into a fixed offset from
+ * the query start (or a subquery's first step): its window slides with the step, and it sees
+ * only the samples the query's querier covers. Canopy follows it there, Prometheus 2.42 being
+ * the reference.
+ */
+export function stepInvariant242(e: Expr): boolean {
+  switch (e.kind) {
+    case 'VectorSelector':
+      return e.atMs !== null || e.atPre !== null;
+    case 'MatrixSelector':
+      return e.vs.atMs !== null || e.vs.atPre !== null;
+    case 'SubqueryExpr':
+      return e.atMs !== null || e.atPre !== null;
+    case 'AggregateExpr':
+      return stepInvariant242(e.expr);
+    case 'BinaryExpr':
+      return stepInvariant242(e.lhs) && stepInvariant242(e.rhs);
+    case 'Call':
+      return !AT_UNSAFE.has(e.func) && e.args.every((a) => stepInvariant242(a));
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      return stepInvariant242(e.expr);
+    case 'NumberLiteral':
+    case 'StringLiteral':
+      return true;
+  }
+}
+
 /** Evaluates a call; with a sink (only when streamableRangeCall(e)), output series go to it instead. */
 export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid, sink?: RangeSink): Promise<EvalValue> {
   const n = grid.n;
@@ -94,6 +137,10 @@ export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid, sink?: Ra
     const params: Float64Array[] = [];
     for (const [i, a] of args.entries()) if (i !== matrixIdx) params.push(scalar(await ev.eval(a, grid)));
     const arg = await ev.rangeArg(args[matrixIdx]!, grid, name);
+    const m = unwrapParens(args[matrixIdx]!);
+    if (arg.atMs !== null && m.kind === 'MatrixSelector' && !stepInvariant242(e)) {
+      arg.slide = { refMs: ctx.atRefMs, clipMinMs: ctx.visibleMinMs, clipMaxMs: ctx.visibleMaxMs };
+    }
     return { kind: 'vector', series: await evalRangeFunction(ctx, name, arg, params[0] ?? null, params[1] ?? null, grid, sink) };
   }
   if (sink) throw new CanopyError('internal', `BUG: ${name} cannot stream its output`);
@@ -156,7 +203,12 @@ export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid, sink?: Ra
       const inner = unwrapParens(args[0]!);
       if (inner.kind === 'VectorSelector') {
         const tss: Float64Array[] = [];
-        const series = await evalVectorSelector(ctx, inner, grid, tss);
+        // 2.42 replaces the offset of a selector with @ by (step − @), dropping the written
+        // offset, and reads through the query's querier: only [visibleMin, visibleMax] is seen.
+        const at242 = resolveAt(ctx, inner) !== null && inner.offsetMs !== 0;
+        const series = at242
+          ? await evalVectorSelector(ctx, { ...inner, offsetMs: 0 }, grid, tss, { minMs: ctx.visibleMinMs, maxMs: ctx.visibleMaxMs })
+          : await evalVectorSelector(ctx, inner, grid, tss);
         return { kind: 'vector', series: mapSeries(series.map((s, k) => ({ ...s, f: tss[k]!, d: null })), n, (t) => t / 1000) };
       }
       return { kind: 'vector', series: mapSeries(vec(await ev.eval(inner, grid)), n, (_, i) => stepTime(grid, i) / 1000) };

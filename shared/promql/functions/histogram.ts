@@ -6,16 +6,26 @@ import { dropMetricName, mergeByLabels } from '../merge.ts';
 import { bucketQuantile, digestFraction, digestQuantile, type Bucket } from '../quantile.ts';
 import { newStepSeries, type StepSeries } from '../types.ts';
 
-/** strconv.ParseFloat: decimal, hex, Inf/Infinity/NaN with optional sign. */
-export function parseGoFloat(s: string): number {
+/**
+ * strconv.ParseFloat(s, 64): decimal (optional sign, exponent), hexadecimal with a `p` exponent,
+ * Inf/Infinity/NaN in any case with optional sign. undefined where Go returns an error
+ * (syntax, or a finite literal out of range).
+ */
+export function parseGoFloat(s: string): number | undefined {
   const t = s.toLowerCase();
-  const body = t.replace(/^[+-]/, '');
   const neg = t.startsWith('-');
-  if (body === 'inf' || body === 'infinity') return neg ? -Infinity : Infinity;
+  const body = t.replace(/^[+-]/, '');
+  const sign = neg ? -1 : 1;
+  if (body === 'inf' || body === 'infinity') return sign * Infinity;
   if (body === 'nan') return NaN;
-  if (/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(body)) return (neg ? -1 : 1) * Number(body);
-  if (/^0x[0-9a-f]+$/.test(body)) return (neg ? -1 : 1) * parseInt(body.slice(2), 16);
-  return NaN;
+  let v: number;
+  if (/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(body)) v = Number(body);
+  else {
+    const h = /^0x([0-9a-f]*)\.?([0-9a-f]*)p([+-]?\d+)$/.exec(body.replace(/_/g, ''));
+    if (!h || h[1]! + h[2]! === '') return undefined;
+    v = parseInt(h[1]! + h[2]! || '0', 16) * Math.pow(2, Number(h[3]) - 4 * h[2]!.length);
+  }
+  return Number.isFinite(v) ? sign * v : undefined;
 }
 
 export function histogramQuantile(ctx: EvalContext, qs: Float64Array, input: StepSeries[], n: number): StepSeries[] {
@@ -34,8 +44,9 @@ export function histogramQuantile(ctx: EvalContext, qs: Float64Array, input: Ste
       if (o.has.includes(1)) nativeOut.push(o);
     }
     const leStr = getLabel(s.labels, 'le');
+    // A NaN bound is a bucket too (Go parses "NaN"); only a missing or malformed `le` is skipped.
     const le = parseGoFloat(leStr);
-    if (leStr === '' || le !== le) continue;
+    if (le === undefined) continue;
     // Buckets group by all labels but `le` (the name included, as Prometheus); the output drops both.
     const key = labelsKey(s.labels.filter((l) => l.name !== 'le'));
     let g = groups.get(key);

@@ -1,6 +1,7 @@
 // Element-wise functions on instant vectors: math, trigonometry, rounding/clamping and the
 // calendar functions (which read the sample value as Unix seconds, UTC).
 import { breakdown, cal } from './calendar.ts';
+import { goCosh, goExp, goLog, goLog10, goLog2, goSinh } from './gomath.ts';
 
 export type ElementFunction = (v: number) => number;
 
@@ -12,11 +13,11 @@ export const ELEMENT_FUNCTIONS: Readonly<Record<string, ElementFunction>> = {
   abs: Math.abs,
   ceil: Math.ceil,
   floor: Math.floor,
-  exp: Math.exp,
+  exp: goExp,
   sqrt: Math.sqrt,
-  ln: Math.log,
-  log2: Math.log2,
-  log10: Math.log10,
+  ln: goLog,
+  log2: goLog2,
+  log10: goLog10,
   sgn,
   acos: Math.acos,
   acosh: Math.acosh,
@@ -25,9 +26,9 @@ export const ELEMENT_FUNCTIONS: Readonly<Record<string, ElementFunction>> = {
   atan: Math.atan,
   atanh: Math.atanh,
   cos: Math.cos,
-  cosh: Math.cosh,
+  cosh: goCosh,
   sin: Math.sin,
-  sinh: Math.sinh,
+  sinh: goSinh,
   tan: Math.tan,
   tanh: Math.tanh,
   deg: (v) => (v * 180) / Math.PI,

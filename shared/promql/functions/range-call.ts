@@ -19,6 +19,11 @@ export interface RangeArg {
   offsetMs: number;
   /** Resolved @ time, or null. */
   atMs: number | null;
+  /**
+   * 2.42's sliding @ (see stepInvariant242 in call.ts): the window at step t ends at atMs − offset +
+   * (t − slideRefMs) and sees only points in [clipMinMs, clipMaxMs].
+   */
+  slide?: { refMs: number; clipMinMs: number; clipMaxMs: number };
 }
 
 export const RANGE_FUNCTIONS: Readonly<Record<string, RangeFunction>> = {
@@ -141,19 +146,26 @@ function slideWindow(
   const fixed = arg.atMs !== null;
   const start = grid.startMs, interval = grid.intervalMs, offset = arg.offsetMs, range = arg.rangeMs;
   const fixedRt = fixed ? arg.atMs! - offset : 0;
+  const slide = arg.slide;
   let lo = 0, hi = 0, points = 0;
   for (let i = 0; i < n; i++) {
     const stepT = start + i * interval;
-    const rt = fixed ? fixedRt : stepT - offset;
+    const rt = slide ? fixedRt + (stepT - slide.refMs) : fixed ? fixedRt : stepT - offset;
     const minT = rt - range;
-    while (hi < len && ts[hi]! <= rt) hi++;
-    while (lo < hi && ts[lo]! < minT) lo++;
+    if (slide) {
+      const top = Math.min(rt, slide.clipMaxMs), bottom = Math.max(minT, slide.clipMinMs);
+      while (hi < len && ts[hi]! <= top) hi++;
+      while (lo < hi && ts[lo]! < bottom) lo++;
+    } else {
+      while (hi < len && ts[hi]! <= rt) hi++;
+      while (lo < hi && ts[lo]! < minT) lo++;
+    }
     if (hi === lo) continue;
     w.lo = lo;
     w.hi = hi;
     w.rangeStartMs = minT;
     w.rangeEndMs = rt;
-    w.stepMs = fixed ? start : stepT;
+    w.stepMs = fixed && !slide ? start : stepT;
     if (p0) w.p0 = p0[i]!;
     if (p1) w.p1 = p1[i]!;
     if (name === 'holt_winters') validateHoltWinters(w.p0, w.p1);

@@ -35,8 +35,10 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): boole
   let extrapolateTo = sampledInterval;
   extrapolateTo += durationToStart < threshold ? durationToStart : avgBetween / 2;
   extrapolateTo += durationToEnd < threshold ? durationToEnd : avgBetween / 2;
-  result = result * (extrapolateTo / sampledInterval);
-  if (isRate) result = result / (w.rangeMs / 1000);
+  // One factor, then one multiplication, as 2.42 rounds it.
+  let factor = extrapolateTo / sampledInterval;
+  if (isRate) factor /= w.rangeMs / 1000;
+  result *= factor;
   w.out = result;
   return true;
 }

@@ -134,5 +134,48 @@ export function generateDataset(endMsApprox: number, minutes = 58): Dataset {
   add('big_values', { kind: 'ninf' }, () => -Infinity);
   add('big_values', { kind: 'huge' }, (k) => 1e300 * (k + 1));
   add('big_values', { kind: 'tiny' }, (k) => 1e-300 / (k + 1));
+  // Edge classes of issue 12. Huge values: ±MaxFloat64, its neighbours and ±1e308, so sums
+  // overflow while 2.42's incremental mean stays finite (and cancels exactly); the sign of some
+  // flips over time.
+  const MAX = Number.MAX_VALUE;
+  const huge = [MAX, MAX, -MAX, 1e308, -1e308, nextUp(-MAX), nextDown(MAX), 8.98846567431158e307, -5e307];
+  huge.forEach((v, i) => add('huge_values', { i: String(i), sign: v > 0 ? 'pos' : 'neg', job: 'huge' }, (k) => (k % 23 === 5 + i ? -v : v)));
+  // Values one bit apart (count_values must label them apart exactly as Go's FormatFloat 'f' -1
+  // does), exponent-range values and a negative zero.
+  const near = [0.1, nextUp(0.1), 0.30000000000000004, 0.3, 1e21, nextUp(1e21), 1e-7, 123456789.12345679, 5e-324, MAX, 2 ** 53, 2 ** 53 + 2, -0, 100, nextDown(100), 1 / 3];
+  near.forEach((v, i) => add('near_equal', { i: String(i), job: 'near' }, (k) => (k % 11 === i % 11 ? v * 2 : v)));
+  // Odd classic histograms: no +Inf bucket, non-monotonic counts, a NaN `le`, duplicate `le`
+  // spellings, a single +Inf bucket, a single finite bucket, a NaN count, an unparsable `le`,
+  // a negative bound, a bucket set that changes over time.
+  const odd: [string, [string, (k: number) => number | undefined][]][] = [
+    ['noinf', [['0.1', (k) => k], ['0.5', (k) => 2 * k], ['1', (k) => 3 * k]]],
+    ['nonmono', [['0.1', (k) => 5 + k], ['0.5', (k) => 3 + k], ['1', (k) => 8 + 2 * k], ['+Inf', (k) => 7 + 2 * k]]],
+    ['nanle', [['NaN', (k) => 4 + k], ['0.5', (k) => 2 + k], ['1', (k) => 6 + k], ['+Inf', (k) => 9 + 2 * k]]],
+    ['dupele', [['1', (k) => 3 + k], ['1.0', (k) => 2 + k], ['0.5', (k) => 1 + k], ['+Inf', (k) => 10 + 3 * k]]],
+    ['single_inf', [['+Inf', (k) => 5 + k]]],
+    ['single_finite', [['1', (k) => 5 + k]]],
+    ['nancount', [['0.1', (k) => (k % 3 === 0 ? NaN : k)], ['0.5', (k) => 2 * k + 1], ['+Inf', (k) => 3 * k + 2]]],
+    ['badle', [['abc', (k) => 5 + k], ['0.5', (k) => 1 + k], ['+Inf', (k) => 3 + k]]],
+    // (At most 12 distinct `le` over all kinds: Go sorts up to 12 by insertion; above, pdqsort
+    // orders a NaN bound differently.)
+    ['negative', [['-1', (k) => 1 + k], ['-Inf', (k) => k], ['+Inf', (k) => 4 + 2 * k]]],
+    ['changing', [['0.1', (k) => (k % 20 < 10 ? k : undefined)], ['0.25', (k) => (k % 20 >= 10 ? 2 * k : undefined)], ['+Inf', (k) => 3 * k + 1]]],
+    ['zero', [['0.5', () => 0], ['+Inf', () => 0]]],
+    ['infle', [['1e308', (k) => k], ['Inf', (k) => 2 * k + 1], ['+inf', (k) => k + 1]]],
+  ];
+  for (const [kind, bs] of odd) for (const [le, f] of bs) add('odd_bucket', { kind, le, job: 'odd' }, f);
   return { series, startMs, endMs };
+}
+
+const bits = new DataView(new ArrayBuffer(8));
+/** The next float64 after `x` towards +Inf (x finite, not −0). */
+export function nextUp(x: number): number {
+  if (x === 0) return 5e-324;
+  bits.setFloat64(0, x);
+  const b = bits.getBigUint64(0);
+  bits.setBigUint64(0, x > 0 ? b + 1n : b - 1n);
+  return bits.getFloat64(0);
+}
+export function nextDown(x: number): number {
+  return -nextUp(-x);
 }

@@ -48,7 +48,7 @@ const GROUPINGS = ['', ' by (job)', ' by (instance)', ' without (instance)', ' b
 const ARITH = ['+', '-', '*', '/', '%', '^', 'atan2'];
 const CMP = ['==', '!=', '>', '<', '>=', '<='];
 
-export function generateExprs(startMs: number, endMs: number): GenExpr[] {
+export function generateExprs(startMs: number, endMs: number, opts: GenOptions = {}): GenExpr[] {
   const out = new Map<string, GenExpr>();
   const add = (expr: string, range = false): void => {
     if (!out.has(expr)) out.set(expr, { expr, range });
@@ -428,40 +428,244 @@ export function generateExprs(startMs: number, endMs: number): GenExpr[] {
   ]) {
     add(e, true);
   }
-  for (const e of composedExprs(400)) add(e, true);
+  edgeClassExprs((expr, range = true) => add(expr, range && orderStableInRange(expr)));
+  // Random compositions: at least 400, more to reach `opts.total` expressions in all.
+  const total = Math.max(out.size + 400, opts.total ?? 0);
+  const rnd = seededRandom(opts.seed ?? 7);
+  for (let tries = 0; out.size < total && tries < total * 20; tries++) {
+    const e = composedExpr(rnd);
+    if (!determinedBy242(e)) continue;
+    add(e, orderStableInRange(e));
+  }
   return [...out.values()];
 }
 
+export interface GenOptions {
+  /** Total number of expressions wanted (systematic ones plus random compositions). */
+  total?: number;
+  /** Seed of the random compositions. */
+  seed?: number;
+}
+
+/** Options from the environment: CANOPY_DIFF_EXPRS (count) and CANOPY_DIFF_SEED. */
+export function genOptionsFromEnv(defaultTotal: number): Required<GenOptions> {
+  const total = Number(process.env.CANOPY_DIFF_EXPRS ?? defaultTotal);
+  const seedEnv = process.env.CANOPY_DIFF_SEED;
+  // A fixed seed by default (npm test is deterministic); a fresh one when a count is asked for.
+  const seed = seedEnv !== undefined ? Number(seedEnv) : process.env.CANOPY_DIFF_EXPRS !== undefined ? Math.floor(Math.random() * 2 ** 31) : 7;
+  if (!Number.isInteger(total) || total < 0) throw new Error(`CANOPY_DIFF_EXPRS must be a non-negative integer, not ${process.env.CANOPY_DIFF_EXPRS}`);
+  if (!Number.isInteger(seed)) throw new Error(`CANOPY_DIFF_SEED must be an integer, not ${seedEnv}`);
+  return { total, seed };
+}
+
 /**
- * Random (seeded, so deterministic) compositions of range functions, instant functions,
- * aggregations, binary operators and subqueries, up to three levels deep.
+ * The classes where Canopy once differed from Prometheus 2.42 (issue 12): binary operators with
+ * an empty side (no many-to-many error then), predict_linear/deriv with @ and over counter
+ * resets, avg and friends over ±MaxFloat64, absent() with repeated matchers, histogram_quantile
+ * on odd bucket sets, timestamp() with offset and @, count_values over values one bit apart.
  */
-function composedExprs(count: number): string[] {
-  let seed = 7;
-  const rnd = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296;
+function edgeClassExprs(add: (expr: string, range?: boolean) => void): void {
+  for (const op of [...ARITH, ...CMP, 'and', 'or', 'unless']) {
+    add(`ratio_dup ${op} nonexistent_metric`, true);
+    add(`nonexistent_metric ${op} ratio_dup`, true);
+    add(`ratio_dup ${op} on (instance) ratio_dup{shard="9"}`, true);
+    add(`up{job="zzz"} ${op} on (instance) ratio_dup`, true);
+    add(`(ratio_dup > 3) ${op} on (instance) ratio_dup`, true);
+    add(`ratio_dup ${op} ignoring (shard) (ratio_dup > 100)`, true);
+    add(`sparse_gauge ${op} on () ratio_dup`, true);
+    if (!['and', 'or', 'unless'].includes(op)) {
+      add(`ratio_dup ${op} on (instance) group_left nonexistent_metric`, true);
+      add(`nonexistent_metric ${op} on (instance) group_right ratio_dup`, true);
+      add(`ratio ${op} on (instance) group_left (ratio_dup > 2)`, true);
+    }
+  }
+  for (const at of ['@ start()', '@ end()', '@ start() offset 5m', '@ end() offset -3m', 'offset 10m @ start()', '@ end() offset 1h']) {
+    add(`predict_linear(node_memory_active_bytes[10m] ${at}, 300)`, true);
+    add(`predict_linear(http_requests_total{job="api"}[30m] ${at}, 600)`, true);
+    add(`deriv(temperature_celsius[5m] ${at})`, true);
+    add(`deriv(http_requests_total[20m] ${at})`, true);
+    add(`rate(http_requests_total{job="web"}[5m] ${at})`, true);
+    add(`timestamp(temperature_celsius ${at})`, true);
+    add(`timestamp(sparse_gauge ${at})`, true);
+    add(`timestamp(queue_depth ${at}) - time()`, true);
+    add(`temperature_celsius ${at}`, true);
+    add(`max_over_time(temperature_celsius[5m:1m] ${at})`, true);
+    add(`timestamp(max_over_time(temperature_celsius[5m:1m] ${at}))`, true);
+  }
+  for (const t of ['-3600', '0', '60', '1e6']) {
+    add(`predict_linear(http_requests_total[1h], ${t})`, true);
+    add(`predict_linear(http_requests_total{job="web"}[15m], ${t})`, true);
+  }
+  add('deriv(http_requests_total[1h])', true);
+  add('deriv(http_requests_total[3m])', true);
+  add('timestamp(timestamp(up offset 1m))', true);
+  add('timestamp(up{instance="i0"} offset -1m)', true);
+  add('timestamp(sum by (job) (up))', true);
+  add('timestamp(-up @ start())', true);
+  for (const a of ['sum', 'avg', 'min', 'max', 'stddev', 'stdvar', 'count', 'quantile(0.5,', 'count_values("v",']) {
+    const args = (grp: string, body: string): string => (a.endsWith(',') ? `${a.slice(0, a.indexOf('('))}${grp} (${a.slice(a.indexOf('(') + 1)} ${body})` : `${a}${grp} (${body})`);
+    for (const g of ['', ' by (sign)', ' without (i)', ' by (job)']) {
+      add(args(g, 'huge_values'), true);
+      add(args(g, 'huge_values / 2'), true);
+      add(args(g, 'huge_values{i=~"[0-3]"}'), true);
+    }
+  }
+  for (const f of ['avg_over_time', 'sum_over_time', 'stddev_over_time', 'stdvar_over_time', 'min_over_time', 'quantile_over_time(0.5,']) {
+    const call = (r: string): string => (f.endsWith(',') ? `${f} huge_values[${r}])` : `${f}(huge_values[${r}])`);
+    add(call('5m'), true);
+    add(call('30m'), true);
+  }
+  add('avg(huge_values) * 2', true);
+  add('avg(huge_values{i=~"0|1|2"})', true);
+  add('avg(huge_values{i=~"0|2"} or huge_values{i="1"})', true);
+  add('huge_values + huge_values', true);
+  add('huge_values * -1 > 0', true);
+  for (const m of [
+    'nonexistent_metric{job="a",job="a"}',
+    'nonexistent_metric{job="a",job="b"}',
+    'nonexistent_metric{job="a",job=~"a"}',
+    'nonexistent_metric{job="a",job!="b"}',
+    'nonexistent_metric{job="a",instance="x",job="a"}',
+    'nonexistent_metric{job="a",job="a",job="b"}',
+    'nonexistent_metric{job=~"a",job="b"}',
+    '{__name__="nonexistent_metric",__name__="nonexistent_metric"}',
+    '{__name__="nonexistent_metric",job="x",job="x"}',
+    'nonexistent_metric{__name__="nonexistent_metric"}',
+    'nonexistent_metric{job=""}',
+    'nonexistent_metric{job="",job="a"}',
+    'up{job="api",job="web"}',
+    'up{job="api",job="api"}',
+  ]) {
+    add(`absent(${m})`, true);
+    add(`absent_over_time(${m}[5m])`, true);
+    add(`absent(${m} offset 5m)`, true);
+    add(`absent(${m} @ start())`, true);
+    add(`absent(sum(${m}))`, true);
+    add(`absent(rate(${m}[5m]))`, true);
+    add(`absent(${m} + 1)`, true);
+  }
+  const odd = ['odd_bucket', 'rate(odd_bucket[5m])', 'sum by (le) (odd_bucket)', 'sum by (le, kind) (odd_bucket)', 'odd_bucket * 0', 'odd_bucket{kind="nanle"}', 'odd_bucket{kind=~"dupele|infle"}', 'sum by (le) (rate(odd_bucket{kind!="badle"}[10m]))', 'label_replace(odd_bucket, "le", "$1", "le", "(.*)0")', 'max by (le) (odd_bucket)'];
+  for (const q of ['0', '0.1', '0.25', '0.5', '0.75', '0.9', '0.99', '1', 'NaN', '-0.1']) for (const x of odd) add(`histogram_quantile(${q}, ${x})`, true);
+  add('histogram_quantile(0.5, odd_bucket @ start())', true);
+  add('histogram_quantile(scalar(ratio{instance="i0"}), odd_bucket)', true);
+  const nearArgs = ['near_equal', 'near_equal * 3', 'near_equal / 3', 'near_equal + 0.2', '-near_equal', 'huge_values', 'huge_values / 1e300', 'near_equal * 1e300', 'near_equal * 1e-300', 'odd_bucket', 'rate(near_equal[5m])', 'near_equal offset 2m', 'sqrt(near_equal)', 'exp(near_equal)'];
+  for (const x of nearArgs) {
+    add(`count_values("value", ${x})`, true);
+    add(`count_values by (job) ("v", ${x})`, true);
+    add(`count_values without (i) ("v", ${x})`, true);
+    add(`sum(count_values("value", ${x}))`, true);
+  }
+  add('count_values("i", near_equal)', true);
+  add('count_values("le", odd_bucket)', true);
+  add('count_values("job", near_equal)', true);
+}
+
+/**
+ * False for expressions whose range-query answer Prometheus 2.42 itself does not determine
+ * (and for count_values over float aggregations, see floatOrderLabels):
+ * its range evaluation gathers intermediate series through a Go map, so their order is random,
+ * and results that depend on input order then vary from run to run — sums that overflow
+ * (huge values) and histogram_quantile over a NaN `le` (the sort is not total). Such
+ * expressions run as instant queries only (a single step keeps the order).
+ */
+function orderStableInRange(expr: string): boolean {
+  if (floatOrderLabels(expr)) return false;
+  if (!/huge_values|big_values|odd_bucket|near_equal/.test(expr)) return true;
+  // A plain selector, optionally under one function, keeps the selector's sorted order.
+  return /^([a-z_]+\()?[a-z_]+(\{[^}]*\})?(\[\w+\])?( offset -?\w+| @ \w+\(\))*\)?$/.test(expr);
+}
+
+/**
+ * False for random compositions whose exact answer 2.42 itself does not pin down, or that
+ * compare bit patterns Canopy cannot reproduce:
+ * - count_values turns values into label text, exact to the last bit; over Go's transcendental
+ *   functions (Exp, Pow, trigonometry, which are not correctly rounded and differ from
+ *   JavaScript's in the last bits) the labels then differ where the values agree to 1e-15;
+ * - order-sensitive inputs (see orderStableInRange) under a subquery: the subquery's inner
+ *   range evaluation orders series through a Go map, at random, even in an instant query.
+ * (Which duplicate pair a many-to-many error names is random in 2.42 too: compare.ts.)
+ */
+function determinedBy242(expr: string): boolean {
+  if (/count_values/.test(expr) && /\^|atan2|\b(exp|ln|log2|log10|a?(sin|cos|tan)h?|holt_winters)\(/.test(expr)) return false;
+  if (/huge_values|big_values|odd_bucket|near_equal/.test(expr) && /\[\w+:\w*\]/.test(expr)) return false;
+  if (floatOrderLabels(expr) && /\[\w+:\w*\]/.test(expr)) return false;
+  return true;
+}
+
+/**
+ * count_values over a float aggregation (sum, avg, stddev, stdvar), whose last bits depend on
+ * the order of its inputs: that order is random in 2.42's range evaluation (subqueries, range
+ * queries), and count_values makes the last bits label text.
+ */
+function floatOrderLabels(expr: string): boolean {
+  // The aggregation after count_values in the text: inside it (or right of it, to be safe).
+  return /count_values[^]*\b(sum|avg|stddev|stdvar)\b/.test(expr);
+}
+
+function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 4294967296;
+}
+
+/**
+ * One random (seeded, so deterministic) composition of selectors with modifiers, range
+ * functions, instant functions, aggregations, binary operators and subqueries, up to four
+ * levels deep; leaves include the edge-class metrics above.
+ */
+function composedExpr(rnd: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const sels = ['http_requests_total', 'node_cpu_seconds_total', 'temperature_celsius', 'queue_depth', 'up', 'request_duration_seconds_sum', 'flaky_gauge', 'sparse_gauge', 'node_load1'];
+  const sels = [
+    'http_requests_total', 'node_cpu_seconds_total', 'temperature_celsius', 'queue_depth', 'up', 'request_duration_seconds_sum', 'flaky_gauge', 'sparse_gauge', 'node_load1',
+    'huge_values', 'near_equal', 'odd_bucket', 'nonexistent_metric', 'up{job="zzz"}', 'ratio_dup', 'ratio', 'big_values', 'http_requests_total{job="api",job="api"}',
+    'temperature_celsius{room="a",room=~"a|b"}', 'request_duration_seconds_bucket', 'build_info',
+  ];
+  const mod = (): string => {
+    const r = rnd();
+    if (r < 0.55) return '';
+    return pick([' offset 3m', ' offset -2m', ' @ start()', ' @ end()', ' @ start() offset 5m', ' @ end() offset 2m', ' offset 1m @ end()', ' @ start() offset -1m']);
+  };
+  const grouping = (): string => pick([...GROUPINGS, ' by (le)', ' by (sign)', ' without (i)', ' by (kind, le)']);
   const vector = (depth: number): string => {
-    const r = depth <= 0 ? 0 : Math.floor(rnd() * 6);
+    const r = depth <= 0 ? Math.floor(rnd() * 2) * 7 : Math.floor(rnd() * 12);
     switch (r) {
       case 0:
-        return `${pick(RANGE_FUNCS.filter((f) => f !== 'absent_over_time'))}(${pick(sels)}[${pick(RANGES)}]${rnd() < 0.2 ? ' offset 3m' : ''})`;
+        return `${pick(RANGE_FUNCS.filter((f) => f !== 'absent_over_time'))}(${pick(sels)}[${pick(RANGES)}]${mod()})`;
       case 1:
-        return `${pick(AGGS)}${pick(GROUPINGS)} (${vector(depth - 1)})`;
+        return `${pick(AGGS)}${grouping()} (${vector(depth - 1)})`;
       case 2:
-        return `${pick([...MATH_FUNCS, 'sort', 'sort_desc', 'abs', 'clamp_min'])}(${vector(depth - 1)}${rnd() < 0.5 ? '' : ''})`.replace(/clamp_min\((.*)\)$/, 'clamp_min($1, 1)');
-      case 3:
-        return `${vector(depth - 1)} ${pick([...ARITH, ...CMP])}${rnd() < 0.3 ? ' bool' : ''} ${rnd() < 0.5 ? String(Math.floor(rnd() * 10)) : vector(depth - 1)}`;
+        return `${pick([...MATH_FUNCS, 'sort', 'sort_desc', 'abs', 'clamp_min', 'timestamp', 'absent'])}(${vector(depth - 1)})`.replace(/clamp_min\((.*)\)$/, 'clamp_min($1, 1)');
+      case 3: {
+        const op = pick([...ARITH, ...CMP, 'and', 'or', 'unless']);
+        const set = op === 'and' || op === 'or' || op === 'unless';
+        const matching = rnd() < 0.3 ? pick([' on (instance)', ' ignoring (job)', ' on ()', ' on (job, instance)', ' ignoring (le)']) : '';
+        const group = !set && matching && rnd() < 0.4 ? pick([' group_left', ' group_right']) : '';
+        const bool = !set && CMP.includes(op) && rnd() < 0.3 ? ' bool' : '';
+        const rhs = !set && rnd() < 0.4 ? pick(['0', '2', '-1', '1e308', 'NaN', '0.1']) : vector(depth - 1);
+        return `${vector(depth - 1)} ${op}${bool}${/^[-\dN]/.test(rhs) ? '' : matching + group} ${rhs}`;
+      }
       case 4:
-        return `${pick(['max_over_time', 'avg_over_time', 'rate', 'deriv', 'stddev_over_time'])}((${vector(depth - 1)})[${pick(['5m', '10m', '16m'])}:${pick(['', '1m', '45s'])}])`;
+        return `${pick(['max_over_time', 'avg_over_time', 'rate', 'deriv', 'stddev_over_time', 'last_over_time'])}((${vector(depth - 1)})[${pick(['5m', '10m', '16m'])}:${pick(['', '1m', '45s'])}]${mod()})`;
+      case 5:
+        return `quantile${grouping()} (${pick(['0.1', '0.5', '0.95'])}, ${vector(depth - 1)})`;
+      case 6: {
+        const range = `${pick(sels)}[${pick(['5m', '10m', '30m'])}]${mod()}`;
+        return rnd() < 0.5 ? `deriv(${range})` : `predict_linear(${range}, ${pick(['0', '300', '-600'])})`;
+      }
+      case 7:
+        return `${pick(sels)}${mod()}`;
+      case 8: {
+        const b = pick(['odd_bucket', 'request_duration_seconds_bucket', 'odd_bucket{kind=~"n.*"}']) + mod();
+        const arg = pick([b, `rate(${b.replace(/( offset| @|$)/, '[5m]$1')})`, `sum by (le) (${b})`, `sum by (le) (${vector(depth - 1)})`, vector(depth - 1)]);
+        return `histogram_quantile(${pick(['0', '0.5', '0.9', '1'])}, ${arg})`;
+      }
+      case 9:
+        return `count_values${pick(['', ' by (job)', ' without (instance)'])} ("cv", ${vector(depth - 1)})`;
+      case 10:
+        return `label_replace(${vector(depth - 1)}, "${pick(['x', 'le', 'instance'])}", "$1", "${pick(['instance', 'job', 'i'])}", "(.*)")`;
       default:
-        // Not topk/bottomk: which of several equal values they keep depends on the input order,
-        // which Prometheus leaves unspecified (head series-ref order, map order of aggregation
-        // results); the systematic cases above avoid such ties.
-        return `quantile${pick(GROUPINGS)} (${pick(['0.1', '0.5', '0.95'])}, ${vector(depth - 1)})`;
+        return `(${vector(depth - 1)})`;
     }
   };
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) out.push(vector(1 + Math.floor(rnd() * 3)));
-  return out;
+  return vector(1 + Math.floor(rnd() * 4));
 }
+

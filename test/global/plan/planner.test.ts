@@ -21,8 +21,20 @@ test('per-series expressions are pushed down whole', () => {
 });
 
 test('aggregations keeping the zone label, and binary operations matching within a zone, are pushed down whole', () => {
-  for (const q of ['sum by (zone, job) (rate(x[5m]))', 'max without (instance) (x)', 'x / y', 'x / on (zone, instance) group_left y', 'x and ignoring (code) y', 'topk by (zone) (3, x)']) {
+  for (const q of ['sum by (zone, job) (rate(x[5m]))', 'max without (instance) (x)', 'x / y', 'rate(x[5m]) / rate(y[5m]) * 2', 'x / sum by (zone, instance) ({__name__=~"y|z"})', 'x and ignoring (code) y', 'topk by (zone) (3, x)']) {
     assert.equal(plan(q).root, '__canopy_fragment_0__', q);
+  }
+});
+
+test('arithmetic/comparison whose "one" side may hold duplicates (explicit matching, several names) is joined at the root: its many-to-many error depends on both sides over all zones', () => {
+  for (const [q, root] of [
+    ['x / on (zone, instance) group_left y', '__canopy_fragment_0__ / on (zone, instance) group_left () __canopy_fragment_1__'],
+    ['x > ignoring (code) y', '__canopy_fragment_0__ > ignoring (code) __canopy_fragment_1__'],
+    ['x / {__name__=~"y|z"}', '__canopy_fragment_0__ / __canopy_fragment_1__'],
+  ]) {
+    const p = plan(q);
+    assert.equal(p.root, root, q);
+    assert.equal(p.frags.length, 2, q);
   }
 });
 
