@@ -37,7 +37,7 @@ export interface ZoneHandle {
 /** Starts a zone in this process; `bus` may be injected (in-process launcher). */
 export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<ZoneHandle> {
   const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined });
-  const { storage, tsdb } = await openStorage(cfg, log);
+  const { storage, tsdb, tier } = await openStorage(cfg, log);
   const metrics = newZoneMetrics(() => storage.seriesCount());
   const metadata = new MetadataStore();
   const engine = new Engine({ timeoutMs: cfg.queryTimeoutMs });
@@ -145,6 +145,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       await http.close();
       await alerting.stop();
       if (ownBus && bus) await bus.close();
+      await tier?.stop();
       await storage.close();
       log.info('zone stopped');
     },
