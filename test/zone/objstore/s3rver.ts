@@ -23,6 +23,7 @@ export interface S3rver {
   endpoint: string;
   bucket: string;
   dir: string;
+  pid: number;
   /** objstore YAML for this server. */
   yaml: string;
   stop(): Promise<void>;
@@ -53,6 +54,7 @@ export async function startS3rver(bucket = 'canopy-test'): Promise<S3rver> {
     endpoint,
     bucket,
     dir,
+    pid: proc.pid!,
     yaml,
     async stop() {
       if (proc.exitCode === null) {
