@@ -18,6 +18,7 @@ import { freePort, resolveHostPort, waitForHttp, waitForPort } from './ports.ts'
 import { findOnPath } from './path.ts';
 import { LOG_FORMATS, childLineFormatter, type LogFormat } from './log-format.ts';
 import { summaryLines } from './summary.ts';
+import { writeObjectStoreConfig } from './object-store.ts';
 
 export const UP_FLAGS: Record<string, FlagSpec> = {
   topology: { type: 'string', arg: 'FILE', help: 'topology file (default topology/local.yaml)' },
@@ -34,6 +35,8 @@ export interface Endpoints {
   bus: 'nats' | 'memory';
   zones: { name: string; region: string; http: string; grpc: string }[];
   leaves: { name: string; zone: string; http: string; exporter: string }[];
+  /** The zones' bucket, e.g. "FILESYSTEM /…/.canopy/objects", and its objstore YAML file. */
+  bucket: { description: string; configFile: string };
 }
 
 const CANOPY_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/canopy.js');
@@ -110,6 +113,7 @@ async function launch(
   start: (s: ChildSpec) => Child,
 ): Promise<Endpoints> {
   const dataDir = resolve(stateDir, '..', topo.dataDir);
+  const bucket = writeObjectStoreConfig(topo, stateDir);
   const ready = async (what: string, url: string): Promise<void> => {
     if (!(await waitForHttp(url, 60_000))) throw new Error(`${what} did not become ready at ${url} within 60 s`);
   };
@@ -141,10 +145,10 @@ async function launch(
   if (bus === 'nats') {
     start(canopy('root', ['root', '--listen', rootHttp, '--nats', natsUrl, '--topology', topo.file]));
     for (const z of zones) {
-      start(canopy(`zone ${z.name}`, ['zone', '--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, z.name), '--nats', natsUrl]));
+      start(canopy(`zone ${z.name}`, ['zone', '--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, z.name), '--nats', natsUrl, '--object-store-config', bucket.configFile]));
     }
   } else {
-    const plan = JSON.stringify({ root: rootHttp, zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name) })) });
+    const plan = JSON.stringify({ root: rootHttp, objectStoreConfig: bucket.configFile, zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name) })) });
     start(canopy('core', ['in-process', '--topology', topo.file, '--plan', plan]));
   }
   await Promise.all([ready('root', `http://${rootHttp}/readyz`), ...zones.map((z) => ready(`zone ${z.name}`, `http://${z.http}/readyz`))]);
@@ -174,5 +178,6 @@ async function launch(
     bus,
     zones: zones.map((z) => ({ name: z.name, region: z.region, http: `http://${z.http}`, grpc: z.grpc })),
     leaves,
+    bucket,
   };
 }

@@ -1,52 +1,62 @@
 // S3 bucket with @aws-sdk/client-s3 (Thanos's S3 objstore keys: bucket, endpoint, region,
 // access_key, secret_key, insecure). Path-style addressing, so S3-compatible servers (MinIO,
-// s3rver) work without DNS per bucket. Listings follow every page (ContinuationToken).
+// s3rver) work without DNS per bucket. Listings follow every page (ContinuationToken). The SDK
+// is loaded on first use (a large module graph that a zone without S3 never needs).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type * as S3 from '@aws-sdk/client-s3';
 import { CanopyError } from '../../shared/errors.ts';
 import { ioError, type Bucket, type ObjectInfo } from './bucket.ts';
 import type { ObjectStoreConfig } from './config.ts';
 
 type S3Config = Extract<ObjectStoreConfig, { type: 'S3' }>;
+type Sdk = { m: typeof S3; client: S3.S3Client };
+
+function status(e: unknown): number | undefined {
+  return (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
 
 function notFound(e: unknown): boolean {
-  const x = e as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return x?.name === 'NoSuchKey' || x?.name === 'NotFound' || x?.$metadata?.httpStatusCode === 404;
+  const name = (e as { name?: string })?.name;
+  return name === 'NoSuchKey' || name === 'NotFound' || status(e) === 404;
 }
 
 export class S3Bucket implements Bucket {
   readonly description: string;
-  private readonly client: S3Client;
   private readonly bucket: string;
+  private readonly endpoint: string;
+  private sdk: Promise<Sdk> | null = null;
+  private client: S3.S3Client | null = null;
 
-  constructor(c: S3Config) {
-    const endpoint = /^https?:\/\//.test(c.endpoint) ? c.endpoint : `${c.insecure ? 'http' : 'https'}://${c.endpoint}`;
+  constructor(private readonly c: S3Config) {
     this.bucket = c.bucket;
-    this.description = `S3 ${endpoint}/${c.bucket}`;
-    this.client = new S3Client({
-      endpoint,
-      region: c.region,
-      forcePathStyle: true,
-      // Checksums only where S3 requires them: the SDK's default (a CRC32 trailer in an
-      // aws-chunked body) is not understood by every S3-compatible server (s3rver stores the
-      // chunk framing as data); the block files carry their own CRC32C per chunk and index.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      ...(c.accessKey ? { credentials: { accessKeyId: c.accessKey, secretAccessKey: c.secretKey } } : {}),
+    this.endpoint = /^https?:\/\//.test(c.endpoint) ? c.endpoint : `${c.insecure ? 'http' : 'https'}://${c.endpoint}`;
+    this.description = `S3 ${this.endpoint}/${c.bucket}`;
+  }
+
+  private api(): Promise<Sdk> {
+    this.sdk ??= import('@aws-sdk/client-s3').then((m) => {
+      const c = this.c;
+      this.client = new m.S3Client({
+        endpoint: this.endpoint,
+        region: c.region,
+        forcePathStyle: true,
+        // Checksums only where S3 requires them: the SDK's default (a CRC32 trailer in an
+        // aws-chunked body) is not understood by every S3-compatible server (s3rver stores the
+        // chunk framing as data); the block files carry their own CRC32C per chunk and index.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+        ...(c.accessKey ? { credentials: { accessKeyId: c.accessKey, secretAccessKey: c.secretKey } } : {}),
+      });
+      return { m, client: this.client };
     });
+    return this.sdk;
   }
 
   async get(name: string): Promise<Buffer | null> {
+    const { m, client } = await this.api();
     try {
-      const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: name }));
+      const r = await client.send(new m.GetObjectCommand({ Bucket: this.bucket, Key: name }));
       return Buffer.from(await r.Body!.transformToByteArray());
     } catch (e) {
       if (notFound(e)) return null;
@@ -56,38 +66,41 @@ export class S3Bucket implements Bucket {
 
   async getRange(name: string, offset: number, length: number): Promise<Buffer> {
     if (length <= 0) return Buffer.alloc(0);
+    const { m, client } = await this.api();
     try {
-      const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: name, Range: `bytes=${offset}-${offset + length - 1}` }));
+      const r = await client.send(new m.GetObjectCommand({ Bucket: this.bucket, Key: name, Range: `bytes=${offset}-${offset + length - 1}` }));
       return Buffer.from(await r.Body!.transformToByteArray());
     } catch (e) {
       if (notFound(e)) throw new CanopyError('not_found', `cannot read object ${name}: not found`);
-      // Range starting at or past the end: S3 answers 416.
-      if ((e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 416) return Buffer.alloc(0);
+      if (status(e) === 416) return Buffer.alloc(0); // range starts at or past the end
       throw ioError('get', name, e);
     }
   }
 
   async upload(name: string, file: string): Promise<void> {
+    const { m, client } = await this.api();
     try {
       const size = (await stat(file)).size;
       // Block files are at most 512 MiB (docs/format/block.md), under PutObject's 5 GiB limit.
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: name, Body: createReadStream(file), ContentLength: size }));
+      await client.send(new m.PutObjectCommand({ Bucket: this.bucket, Key: name, Body: createReadStream(file), ContentLength: size }));
     } catch (e) {
       throw ioError('upload', name, e);
     }
   }
 
   async put(name: string, body: Uint8Array): Promise<void> {
+    const { m, client } = await this.api();
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: name, Body: body, ContentLength: body.length }));
+      await client.send(new m.PutObjectCommand({ Bucket: this.bucket, Key: name, Body: body, ContentLength: body.length }));
     } catch (e) {
       throw ioError('upload', name, e);
     }
   }
 
   async exists(name: string): Promise<boolean> {
+    const { m, client } = await this.api();
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: name }));
+      await client.send(new m.HeadObjectCommand({ Bucket: this.bucket, Key: name }));
       return true;
     } catch (e) {
       if (notFound(e)) return false;
@@ -96,11 +109,12 @@ export class S3Bucket implements Bucket {
   }
 
   async list(prefix: string): Promise<ObjectInfo[]> {
+    const { m, client } = await this.api();
     const out: ObjectInfo[] = [];
     let token: string | undefined;
     try {
       do {
-        const r = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+        const r = await client.send(new m.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
         for (const o of r.Contents ?? []) if (o.Key) out.push({ name: o.Key, sizeBytes: o.Size ?? 0 });
         token = r.IsTruncated ? r.NextContinuationToken : undefined;
       } while (token);
@@ -111,8 +125,9 @@ export class S3Bucket implements Bucket {
   }
 
   async delete(name: string): Promise<void> {
+    const { m, client } = await this.api();
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: name }));
+      await client.send(new m.DeleteObjectCommand({ Bucket: this.bucket, Key: name }));
     } catch (e) {
       if (notFound(e)) return;
       throw ioError('delete', name, e);
@@ -120,6 +135,6 @@ export class S3Bucket implements Bucket {
   }
 
   close(): void {
-    this.client.destroy();
+    this.client?.destroy();
   }
 }
