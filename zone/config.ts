@@ -88,7 +88,7 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'snapshot.max-count': { type: 'string', arg: 'N', help: 'snapshots kept; older ones are deleted (default 3)' },
   'snapshot.max-size': { type: 'string', arg: 'SIZE', help: 'bound on all snapshots together, e.g. 10GB (default: free disk space only)' },
   'object-store-config': { type: 'string', arg: 'FILE', help: 'Thanos objstore YAML (type: S3 | FILESYSTEM): upload blocks to a bucket and query them' },
-  'bucket-cache-size': { type: 'string', arg: 'SIZE', help: 'bound on the on-disk cache of bucket blocks (default 1GB)' },
+  'bucket-cache-size': { type: 'string', arg: 'SIZE', help: 'bound on the on-disk cache of bucket blocks (default 1GiB)' },
   'bucket-sync-interval': { type: 'string', arg: 'DURATION', help: 'how often to re-list the bucket and retry uploads (default 1m)' },
   'retention.resolution-raw': { type: 'string', arg: 'DURATION', help: 'how long the bucket keeps raw blocks (default 0d: forever)' },
   'retention.resolution-5m': { type: 'string', arg: 'DURATION', help: 'how long the bucket keeps 5m rollup blocks (default 0d: forever)' },
@@ -215,7 +215,7 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   bucketRaw.retention.fiveMinMs = dur('retention.resolution-5m', 0) ?? bucketRaw.retention.fiveMinMs;
   bucketRaw.retention.oneHourMs = dur('retention.resolution-1h', 0) ?? bucketRaw.retention.oneHourMs;
   if (osFile !== undefined) {
-    if (cfg.storage === 'memory') throw new CanopyError('config_invalid', `${file ?? 'canopy zone'}: an object store needs storage: tsdb (blocks), not memory`);
+    if (cfg.storage === 'memory') throw new CanopyError('config_invalid', `${file ? `${file}: ` : ''}an object store needs storage: tsdb (blocks), not memory`);
     // Read and validated now: a bad file stops the zone at start, naming the file and the key.
     cfg.bucket = { file: osFile, objectStore: loadObjectStoreConfig(osFile), ...bucketRaw };
   }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadObjectStoreConfig, openBucket, describeObjectStore, type Bucket } from '../../../zone/objstore/index.ts';
 import { isCanopyError } from '../../../shared/errors.ts';
+import { parseZoneConfig, type ZoneConfig } from '../../../zone/config.ts';
 import { startS3rver, type S3rver } from './s3rver.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'bucket-test-'));
@@ -86,4 +87,22 @@ test('object store config errors name the file and the key, never the secret', (
       return isCanopyError(e, 'config_invalid');
     });
   }
+});
+
+test('zone flags and config keys: the object store file is validated at start', () => {
+  const good = cfgFile('good.yaml', 'type: FILESYSTEM\nconfig:\n  directory: /tmp/x\n');
+  const c = parseZoneConfig(['--object-store-config', good, '--bucket-cache-size', '64MB', '--retention.resolution-raw', '30d', '--retention.resolution-1h', '1y']) as ZoneConfig;
+  assert.deepEqual(c.bucket, { file: good, objectStore: { type: 'FILESYSTEM', directory: '/tmp/x' }, cacheBytes: 64_000_000, syncIntervalMs: 60_000, retention: { rawMs: 30 * 86_400_000, fiveMinMs: 0, oneHourMs: 365 * 86_400_000 } });
+  const zoneYaml = cfgFile('zone.yaml', 'bucket:\n  object_store_config: good.yaml\n  sync_interval: 5s\n  retention_resolution_5m: 90d\n');
+  const z = parseZoneConfig(['--config', zoneYaml]) as ZoneConfig;
+  assert.equal(z.bucket?.file, good); // relative to the zone's config file
+  assert.equal(z.bucket?.syncIntervalMs, 5000);
+  assert.equal(z.bucket?.retention.fiveMinMs, 90 * 86_400_000);
+  assert.equal((parseZoneConfig([]) as ZoneConfig).bucket, undefined);
+  const bad = cfgFile('bad-s3.yaml', 'type: S3\nconfig:\n  bucket: ok-bucket\n  endpoint: h:1\n  secret_key: SECRETSECRET\n');
+  assert.throws(() => parseZoneConfig(['--object-store-config', bad]), (e: Error) => e.message.includes(bad) && e.message.includes('config.access_key') && !e.message.includes('SECRETSECRET'));
+  assert.throws(() => parseZoneConfig(['--object-store-config', join(tmp, 'nope.yaml')]), /cannot read config file .*nope\.yaml/);
+  assert.throws(() => parseZoneConfig(['--object-store-config', good, '--storage', 'memory']), /an object store needs storage: tsdb/);
+  assert.throws(() => parseZoneConfig(['--object-store-config', good, '--retention.resolution-raw', 'forever']), /--retention\.resolution-raw/);
+  assert.throws(() => parseZoneConfig(['--config', cfgFile('z2.yaml', 'bucket:\n  cache: 1GB\n')]), /bucket\.cache/);
 });
