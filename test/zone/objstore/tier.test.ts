@@ -149,3 +149,45 @@ test('S3 (s3rver): upload, crash resume, local retention, wiped zone answers fro
 test('FILESYSTEM bucket: the same', async () => {
   await scenario({ type: 'FILESYSTEM', directory: join(tmp, 'fsbucket') }, 'fs');
 });
+
+test('merged blocks replace their sources in the bucket; bucket retention per resolution', async () => {
+  const T1 = Math.floor((Date.now() - 40 * H) / (9 * H)) * 9 * H; // aligned to the 3 h and 9 h merge ranges
+  const os: ObjectStoreConfig = { type: 'FILESYSTEM', directory: join(tmp, 'merge-bucket') };
+  const dir = join(tmp, 'merge');
+  const db = await openTSDB({ dir, walFsync: 'none', autoCompact: false, blockRangeMs: H, retentionMs: 0 });
+  let tier = tierFor(db, dir, os);
+  await tier.start();
+  await fill(db, T1, T1 + 2 * H);
+  await db.cutBlocksNow(); // [0,1h) and [1h,2h): no 3 h range complete yet
+  await tier.uploadPass();
+  const first = await blocksInBucket(os);
+  assert.equal(first.size, 2);
+  await fill(db, T1 + 2 * H, T1 + 4 * H);
+  const want = await readAll(db, T1, T1 + 4 * H);
+  await db.cutBlocksNow(); // cuts [2h,3h), [3h,4h); merges [0,3h) into one level-2 block
+  await tier.uploadPass();
+  const after = await blocksInBucket(os);
+  const b = openBucket(os);
+  const metas = await Promise.all([...after.keys()].map(async (u) => JSON.parse(String(await b.get(`${u}/meta.json`))) as BucketBlockMeta));
+  metas.sort((x, y) => x.minTime - y.minTime);
+  assert.deepEqual(metas.map((m) => [m.minTime - T1, m.maxTime - T1, m.compaction.level]), [[0, 3 * H, 2], [3 * H, 4 * H, 1]]);
+  for (const u of first.keys()) assert.ok(metas[0]!.compaction.sources.includes(u) && !after.has(u), `replaced block ${u} deleted from the bucket`);
+  await tier.stop();
+
+  // Bucket retention for raw blocks: the merged block ends too long ago and goes; the newer stays
+  // (and the local copy of the expired block is not uploaded again).
+  const keepMs = Date.now() - (T1 + 3 * H) - 60_000;
+  tier = new BucketTier({ objectStore: os, dataDir: dir, cacheBytes: 1 << 30, retention: { rawMs: keepMs, fiveMinMs: 0, oneHourMs: 0 }, labels: { zone: 'z1', region: 'r1' }, syncIntervalMs: 3600_000, logger: silentLogger() }, db);
+  await tier.start();
+  await tier.uploadPass();
+  assert.deepEqual([...(await blocksInBucket(os)).keys()], [metas[1]!.ulid]);
+  // Blocks of another zone in the same bucket are left alone.
+  await b.put(`${metas[0]!.ulid.slice(0, 25)}Z/meta.json`, Buffer.from(JSON.stringify({ ...metas[0], ulid: `${metas[0]!.ulid.slice(0, 25)}Z`, thanos: { ...metas[0]!.thanos, labels: { zone: 'z2', region: 'r1' } } })));
+  await tier.uploadPass();
+  assert.deepEqual([...(await blocksInBucket(os)).keys()].sort(), [metas[1]!.ulid, `${metas[0]!.ulid.slice(0, 25)}Z`].sort());
+  await tier.stop();
+  b.close();
+  // Local data still answers in full (local blocks are kept: retentionMs 0).
+  assert.deepEqual(await readAll(db, T1, T1 + 4 * H), want);
+  await db.close();
+});
