@@ -19,6 +19,7 @@ import { newZoneMetrics } from './metrics.ts';
 import { Responder } from './responder.ts';
 import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
+import { registerBucketMetrics } from './objstore/index.ts';
 import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
 import { Alerting } from './rules/index.ts';
 import { mountAdminApi } from './admin-api.ts';
@@ -39,6 +40,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined });
   const { storage, tsdb, tier } = await openStorage(cfg, log);
   const metrics = newZoneMetrics(() => storage.seriesCount());
+  if (tier) registerBucketMetrics(metrics.registry, tier);
   const metadata = new MetadataStore();
   const engine = new Engine({ timeoutMs: cfg.queryTimeoutMs });
   const query = new LocalQuery(withExternalLabels(storage, cfg.externalLabels), engine, metadata);

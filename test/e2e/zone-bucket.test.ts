@@ -161,5 +161,8 @@ test('zone + s3rver: kill -9 mid-upload resumes exactly once; a wiped zone answe
   const afterWipe = await Promise.all(queries.map((q) => queryRange(z.url, q, T0, end, '300')));
   console.log(`# wiped zone: first queries (cold cache, downloads) ${Math.round(performance.now() - t)} ms`);
   assert.deepEqual(afterWipe, before);
+  const metricsText = await (await fetch(`${z.url}/metrics`)).text();
+  assert.match(metricsText, new RegExp(`^canopy_zone_bucket_blocks ${metas.length}$`, 'm'));
+  assert.match(metricsText, new RegExp(`^canopy_zone_bucket_cache_downloads_total ${metas.length}$`, 'm'));
   zone = z.proc;
 });

@@ -8,5 +8,6 @@
 export { loadObjectStoreConfig, parseObjectStoreConfig, describeObjectStore, type ObjectStoreConfig } from './config.ts';
 export { openBucket, type Bucket, type ObjectInfo } from './bucket.ts';
 export { BucketTier, type BucketTierOptions } from './tier.ts';
+export { registerBucketMetrics } from './metrics.ts';
 export type { BucketRetention } from './shipper.ts';
 export { blockResolution, type BucketBlockMeta } from './bucket-meta.ts';
