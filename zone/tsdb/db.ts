@@ -53,9 +53,11 @@ export interface ColdTier {
   holds(ulid: string): boolean;
   /**
    * Tier blocks with data in [mintMs, maxtMs] that the given local blocks do not already hold
-   * (same ulid, or all its sources local), opened for reading until release().
+   * (same ulid, or all its sources local), opened for reading until release(). `localMinT` is
+   * the oldest sample time held locally (blocks and head): a tier that cannot tell what it
+   * holds may still answer a query that starts at or after it.
    */
-  open(mintMs: number, maxtMs: number, local: readonly BlockMeta[]): Promise<{ sources: SeriesSource[]; release(): void }>;
+  open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number): Promise<{ sources: SeriesSource[]; release(): void }>;
 }
 
 /** A local block held open (for upload) until release(). */
@@ -278,7 +280,8 @@ export class TSDB implements Storage {
       // blocks (retention deletes a local block only once the tier holds it).
       let cold;
       try {
-        cold = await this.tier.open(mintMs, maxtMs, blocks.map((b) => b.meta));
+        const localMinT = Math.min(this.head.minT, ...this.blocksList.map((b) => b.minT));
+        cold = await this.tier.open(mintMs, maxtMs, blocks.map((b) => b.meta), localMinT);
       } catch (e) {
         done();
         throw e;

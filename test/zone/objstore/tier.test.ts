@@ -13,6 +13,7 @@ import { Matcher } from '../../../shared/matchers.ts';
 import { formatLabels, labelsFromRecord, type Labels } from '../../../shared/labels.ts';
 import { ValueKind } from '../../../shared/storage.ts';
 import { silentLogger } from '../../../shared/log.ts';
+import { isCanopyError } from '../../../shared/errors.ts';
 import { startS3rver, type S3rver } from './s3rver.ts';
 
 const H = 3600_000;
@@ -189,5 +190,19 @@ test('merged blocks replace their sources in the bucket; bucket retention per re
   b.close();
   // Local data still answers in full (local blocks are kept: retentionMs 0).
   assert.deepEqual(await readAll(db, T1, T1 + 4 * H), want);
+  await db.close();
+});
+
+test('bucket unreachable since start: local time ranges still answer, older ones fail with unavailable', async () => {
+  const dir = join(tmp, 'down');
+  const db = await openTSDB({ dir, walFsync: 'none', autoCompact: false, blockRangeMs: H });
+  const os: ObjectStoreConfig = { type: 'S3', bucket: 'nobucket', endpoint: '127.0.0.1:1', region: 'us-east-1', accessKey: 'a', secretKey: 'b', insecure: true };
+  const tier = tierFor(db, dir, os);
+  await tier.start(); // logs the failed listing, does not throw
+  await fill(db, T0 + 5 * H, T0 + 6 * H);
+  const recent = await readAll(db, T0 + 5 * H, T0 + 6 * H);
+  assert.equal(recent.size, 10);
+  await assert.rejects(db.querier(T0, T0 + 6 * H), (e) => isCanopyError(e, 'unavailable') && /block list was never read/.test((e as Error).message));
+  await tier.stop();
   await db.close();
 });
