@@ -76,8 +76,10 @@ export class BucketStore {
    * the blocks it replaced, before their deletion).
    */
   candidates(mintMs: number, maxtMs: number, local: readonly BlockMeta[], resolutionMs = 0): BucketBlockMeta[] {
-    const localIds = new Set(local.map((m) => m.ulid));
-    const localSources = new Set(local.flatMap((m) => m.compaction.sources));
+    // Only local blocks of the same resolution hold the same data (a rollup's sources are raw blocks).
+    const same = local.filter((m) => blockResolution(m) === resolutionMs);
+    const localIds = new Set(same.map((m) => m.ulid));
+    const localSources = new Set(same.flatMap((m) => m.compaction.sources));
     const all = this.index.completeMetas().filter((m) => blockResolution(m) === resolutionMs);
     return all.filter((m) => {
       if (m.minTime > maxtMs || m.maxTime - 1 < mintMs) return false;
