@@ -58,8 +58,8 @@ async function readAll(db: TSDB, lo: number, hi: number): Promise<Map<string, nu
   return out;
 }
 
-function tierFor(db: TSDB, dir: string, os: ObjectStoreConfig, afterObject?: (n: string) => void): BucketTier {
-  return new BucketTier({ objectStore: os, dataDir: dir, cacheBytes: 1 << 30, retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 }, labels: { zone: 'z1', region: 'r1' }, syncIntervalMs: 3600_000, logger: silentLogger(), afterObject }, db);
+function tierFor(db: TSDB, dir: string, os: ObjectStoreConfig, afterObject?: (n: string) => void, cacheBytes = 1 << 30): BucketTier {
+  return new BucketTier({ objectStore: os, dataDir: dir, cacheBytes, retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 }, labels: { zone: 'z1', region: 'r1' }, syncIntervalMs: 3600_000, logger: silentLogger(), afterObject }, db);
 }
 
 async function blocksInBucket(os: ObjectStoreConfig): Promise<Map<string, string[]>> {
@@ -127,6 +127,19 @@ async function scenario(os: ObjectStoreConfig, name: string): Promise<void> {
   assert.deepEqual(await readAll(db, T0, T0 + 8 * H), before);
   assert.deepEqual(await readAll(db, T0 + 2 * H + 7000, T0 + 3 * H + 5000), await sub(before, T0 + 2 * H + 7000, T0 + 3 * H + 5000));
   assert.ok(existsSync(join(dir, 'bucket-cache')) && readdirSync(join(dir, 'bucket-cache')).length > 0, 'blocks were cached');
+  await tier.stop();
+  await db.close();
+
+  // 4. A cache bound smaller than one block: queries still answer; blocks leave the cache after them.
+  rmSync(dir, { recursive: true, force: true });
+  db = await openTSDB({ dir, walFsync: 'none', autoCompact: false, blockRangeMs: H });
+  tier = tierFor(db, dir, os, undefined, 1000);
+  await tier.start();
+  assert.deepEqual(await readAll(db, T0, T0 + 8 * H), before);
+  assert.deepEqual(await readAll(db, T0, T0 + 8 * H), before);
+  assert.deepEqual(readdirSync(join(dir, 'bucket-cache')), [], 'evicted after the queries closed');
+  assert.equal(tier.store.stats.downloads, 2 * inBucket.size);
+  assert.equal(tier.store.stats.evictions, 2 * inBucket.size);
   await tier.stop();
   await db.close();
 }
