@@ -86,6 +86,11 @@ export class Shipper {
     return this.running;
   }
 
+  /** Resolves when no pass is running (does not start one). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
   private sameZone(m: BlockMeta & { thanos?: { labels?: Record<string, string> } }): boolean {
     const l = m.thanos?.labels ?? {};
     const mine = this.o.labels;

@@ -105,7 +105,7 @@ export class BucketTier implements ColdTier {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.shipper.trigger().catch(() => {});
+    await this.shipper.idle();
     this.store.close();
     this.bucket.close();
   }
