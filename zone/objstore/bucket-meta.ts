@@ -58,3 +58,10 @@ export function parseBucketMeta(raw: Buffer): BucketBlockMeta | null {
   if (!Array.isArray(m.compaction?.sources)) return null;
   return m;
 }
+
+/** True when a block's meta.json labels are exactly `labels` (the block belongs to this zone). */
+export function sameLabels(meta: BlockMeta, labels: Readonly<Record<string, string>>): boolean {
+  const l = (meta as Partial<BucketBlockMeta>).thanos?.labels ?? {};
+  const keys = Object.keys(labels);
+  return keys.length === Object.keys(l).length && keys.every((k) => l[k] === labels[k]);
+}

@@ -14,7 +14,7 @@ import { CanopyError, errorMessage } from '../../shared/errors.ts';
 import { Block, type BlockMeta, type SeriesSource } from '../tsdb/index.ts';
 import type { Bucket } from './bucket.ts';
 import type { BucketIndex } from './bucket-index.ts';
-import { blockResolution, ULID_RE, type BucketBlockMeta } from './bucket-meta.ts';
+import { blockResolution, sameLabels, ULID_RE, type BucketBlockMeta } from './bucket-meta.ts';
 
 /** Ranged GET size for chunk files: large enough to amortise a request, small enough to stream. */
 const CHUNK_RANGE_BYTES = 16 << 20;
@@ -50,6 +50,8 @@ export class BucketStore {
     private readonly cacheDir: string,
     private readonly cacheBytes: number,
     private readonly log: Logger,
+    /** This zone's labels: only its own blocks are read (zones may share a bucket). */
+    private readonly labels: Readonly<Record<string, string>>,
   ) {
     mkdirSync(cacheDir, { recursive: true });
     for (const name of readdirSync(cacheDir)) {
@@ -70,7 +72,7 @@ export class BucketStore {
   }
 
   /**
-   * Bucket blocks of resolution `resolutionMs` overlapping [mintMs, maxtMs] that local blocks do
+   * This zone's bucket blocks of resolution `resolutionMs` overlapping [mintMs, maxtMs] that local blocks do
    * not hold: not the same ulid, and not all their sources in local blocks. Among bucket blocks,
    * one whose sources another candidate's sources include is left out too (a merged block and
    * the blocks it replaced, before their deletion).
@@ -80,7 +82,7 @@ export class BucketStore {
     const same = local.filter((m) => blockResolution(m) === resolutionMs);
     const localIds = new Set(same.map((m) => m.ulid));
     const localSources = new Set(same.flatMap((m) => m.compaction.sources));
-    const all = this.index.completeMetas().filter((m) => blockResolution(m) === resolutionMs);
+    const all = this.index.completeMetas().filter((m) => blockResolution(m) === resolutionMs && sameLabels(m, this.labels));
     return all.filter((m) => {
       if (m.minTime > maxtMs || m.maxTime - 1 < mintMs) return false;
       if (localIds.has(m.ulid) || m.compaction.sources.every((s) => localSources.has(s))) return false;

@@ -13,7 +13,7 @@ import { errorMessage } from '../../shared/errors.ts';
 import type { BlockMeta, HeldBlocks } from '../tsdb/index.ts';
 import type { Bucket, ObjectInfo } from './bucket.ts';
 import type { BucketIndex } from './bucket-index.ts';
-import { blockResolution, bucketMeta, ulidTimeMs, type BucketBlockFile } from './bucket-meta.ts';
+import { blockResolution, bucketMeta, sameLabels, ulidTimeMs, type BucketBlockFile } from './bucket-meta.ts';
 
 /** Bucket retention per resolution, ms; 0 keeps forever (Thanos's default). */
 export interface BucketRetention {
@@ -91,10 +91,8 @@ export class Shipper {
     while (this.running) await this.running;
   }
 
-  private sameZone(m: BlockMeta & { thanos?: { labels?: Record<string, string> } }): boolean {
-    const l = m.thanos?.labels ?? {};
-    const mine = this.o.labels;
-    return Object.keys(mine).length === Object.keys(l).length && Object.entries(mine).every(([k, v]) => l[k] === v);
+  private sameZone(m: BlockMeta): boolean {
+    return sameLabels(m, this.o.labels);
   }
 
   private async pass(): Promise<void> {

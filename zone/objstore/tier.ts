@@ -43,7 +43,7 @@ export class BucketTier implements ColdTier {
     this.bucket = openBucket(o.objectStore);
     this.index = new BucketIndex(this.bucket, o.logger);
     this.shipper = new Shipper({ bucket: this.bucket, index: this.index, labels: o.labels, retention: o.retention, holdBlocks: () => tsdb.holdBlocks(), logger: o.logger, afterObject: o.afterObject });
-    this.store = new BucketStore(this.bucket, this.index, join(o.dataDir, 'bucket-cache'), o.cacheBytes, o.logger);
+    this.store = new BucketStore(this.bucket, this.index, join(o.dataDir, 'bucket-cache'), o.cacheBytes, o.logger, o.labels);
   }
 
   /**

@@ -1,6 +1,6 @@
 // Which bucket blocks a query reads (BucketStore.candidates): not those held locally (same
 // ulid, or all sources in local blocks of the same resolution), not those a merged bucket
-// block replaces, and only the requested resolution.
+// block replaces, not another zone's, and only the requested resolution.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,11 +37,13 @@ test('candidates: local ulids and sources, merged replacements and resolutions',
     ];
     for (const m of all) await b.put(`${m.ulid}/meta.json`, Buffer.from(JSON.stringify(m)));
     await b.put(`${id('P')}/index`, Buffer.from('partial: no meta.json'));
+    const other = { ...meta(id('O'), 0, 3 * H, [id('O')]), thanos: { labels: { zone: 'other' }, downsample: { resolution: 0 }, source: 'test', files: [] } };
+    await b.put(`${id('O')}/meta.json`, Buffer.from(JSON.stringify(other)));
     const index = new BucketIndex(b, silentLogger());
     await index.refresh();
-    const store = new BucketStore(b, index, join(dir, 'cache'), 1 << 20, silentLogger());
+    const store = new BucketStore(b, index, join(dir, 'cache'), 1 << 20, silentLogger(), { zone: 'z' });
     const ids = (ms: BucketBlockMeta[]): string[] => ms.map((m) => m.ulid.slice(-1)).sort();
-    assert.deepEqual(ids(store.candidates(0, 3 * H, [])), ['C', 'M'], 'A and B are replaced by M; P is partial; R is 5m');
+    assert.deepEqual(ids(store.candidates(0, 3 * H, [])), ['C', 'M'], 'A and B are replaced by M; P is partial; R is 5m; O is another zone\'s');
     assert.deepEqual(ids(store.candidates(0, H - 1, [])), ['M']);
     assert.deepEqual(ids(store.candidates(2 * H, 3 * H, [])), ['C']);
     // Local blocks: the same ulid, or a local block holding all its sources.
