@@ -95,7 +95,8 @@ test('zone + s3rver: kill -9 mid-upload resumes exactly once; a wiped zone answe
     const m = /([0-9A-Z]{26})[/\\]chunks[/\\]000001/.exec(String(f ?? ''));
     if (!m || caught) return;
     process.kill(s3pid, 'SIGSTOP');
-    const metaThere = readdirSync(join(objects, m[1]!)).some((n) => n.startsWith('meta.json'));
+    const blockDir = join(objects, m[1]!);
+    const metaThere = existsSync(blockDir) && readdirSync(blockDir).some((n) => n.startsWith('meta.json'));
     if (metaThere) return void process.kill(s3pid, 'SIGCONT'); // too late for this block; wait for the next
     caught = m[1]!;
     resolveCaught();
