@@ -21,13 +21,13 @@ export async function main(argv: string[]): Promise<number> {
   if (f.help) return -1;
   if (!f.topology || !f.plan) throw new CanopyError('flag_invalid', 'canopy in-process: --topology and --plan are required');
   const topo = loadTopology(f.topology as string);
-  const plan = JSON.parse(f.plan as string) as { root: string; zones: { name: string; region: string; http: string; grpc: string; dataDir: string; ruleFiles?: string[] }[] };
+  const plan = JSON.parse(f.plan as string) as { root: string; objectStoreConfig?: string; zones: { name: string; region: string; http: string; grpc: string; dataDir: string; ruleFiles?: string[] }[] };
   const bus = new MemoryBus();
   const zones = [];
   for (const z of plan.zones) {
     zones.push(
       await startZone(
-        parseZoneConfig(['--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', z.dataDir, ...(z.ruleFiles ?? []).flatMap((r) => ['--rule-file', r])]) as ZoneConfig,
+        parseZoneConfig(['--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', z.dataDir, ...(z.ruleFiles ?? []).flatMap((r) => ['--rule-file', r]), ...(plan.objectStoreConfig ? ['--object-store-config', plan.objectStoreConfig] : [])]) as ZoneConfig,
         { bus },
       ),
     );

@@ -30,6 +30,7 @@ import { yaml } from '../shared/config/index.ts';
 import { redactUrl } from '../shared/bus/index.ts';
 import { prepareSecure, type SecureTree } from './secure.ts';
 import { HttpClient, parseHttpClientConfig } from '../shared/http/index.ts';
+import { writeObjectStoreConfig } from './object-store.ts';
 
 export const UP_FLAGS: Record<string, FlagSpec> = {
   topology: { type: 'string', arg: 'FILE', help: 'topology file (default topology/local.yaml)' },
@@ -53,6 +54,8 @@ export interface Endpoints {
   secure?: { ca: string; dir: string; webConfig: string; user: string; passwordFile: string; httpClientConfig: string };
   zones: { name: string; region: string; http: string; grpc: string }[];
   leaves: { name: string; zone: string; http: string; exporter: string }[];
+  /** The zones' bucket, e.g. "FILESYSTEM /…/.canopy/objects", and its objstore YAML file. */
+  bucket: { description: string; configFile: string };
 }
 
 const CANOPY_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/canopy.js');
@@ -133,6 +136,7 @@ async function launch(
   // --secure: every HTTP server speaks TLS and wants the admin user (readiness checks included)
   const scheme = secureMode ? 'https' : 'http';
   let client: HttpClient | undefined;
+  const bucket = writeObjectStoreConfig(topo, stateDir);
   const ready = async (what: string, url: string): Promise<void> => {
     if (!(await waitForHttp(url, 60_000, client ? (u, init) => client!.fetch(u, init) : fetch))) throw new Error(`${what} did not become ready at ${url} within 60 s`);
   };
@@ -185,10 +189,10 @@ async function launch(
     for (const z of zones) {
       const zoneNats = secure ? secure.zoneArgs(z.name) : ['--nats', natsUrl];
       const rules = ruleFiles(z.name).flatMap((f) => ['--rule-file', f]);
-      start(canopy(`zone ${z.name}`, ['zone', '--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, z.name), ...zoneNats, ...rules, ...web]));
+      start(canopy(`zone ${z.name}`, ['zone', '--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, z.name), ...zoneNats, ...rules, ...web, '--object-store-config', bucket.configFile]));
     }
   } else {
-    const plan = JSON.stringify({ root: rootHttp, zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name), ruleFiles: ruleFiles(z.name) })) });
+    const plan = JSON.stringify({ root: rootHttp, objectStoreConfig: bucket.configFile, zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name), ruleFiles: ruleFiles(z.name) })) });
     start(canopy('core', ['in-process', '--topology', resolved, '--plan', plan]));
   }
   await Promise.all([ready('root', `${scheme}://${rootHttp}/readyz`), ...zones.map((z) => ready(`zone ${z.name}`, `${scheme}://${z.http}/readyz`))]);
@@ -221,6 +225,7 @@ async function launch(
       : {}),
     zones: zones.map((z) => ({ name: z.name, region: z.region, http: `${scheme}://${z.http}`, grpc: z.grpc })),
     leaves,
+    bucket,
   };
 }
 

@@ -45,6 +45,7 @@ export function summaryLines(ep: Endpoints, ctx: SummaryContext): string[] {
   }
   out.push(
     '',
+    `  bucket    ${ep.bucket.description}  (zones upload finished blocks; config ${ep.bucket.configFile})`,
     `  endpoints ${ctx.endpointsFile}`,
     '  logs      below, one line per event: [process] LEVEL message key=value (--log-format json: JSON lines)',
     `  stop      ${stop}`,

@@ -8,6 +8,7 @@ import { NATS_AUTH_FLAGS, parseNatsAuth, redactUrl, type NatsAuth } from '../sha
 import { parseAdmissionLimits, type AdmissionLimits } from './ingest/index.ts';
 import { GRPC_AUTH_FLAGS, parseGrpcAuth, type GrpcAuthConfig } from './grpc-auth.ts';
 import type { FsyncPolicy } from './wal/index.ts';
+import { loadObjectStoreConfig, type BucketRetention, type ObjectStoreConfig } from './objstore/index.ts';
 import { dirname, isAbsolute, join } from 'node:path';
 
 /** Paths in a config file are relative to the file (as Prometheus resolves rule_files). */
@@ -61,6 +62,18 @@ export interface ZoneConfig {
   alertmanagerUrls: string[];
   /** Default rule group interval. */
   evaluationIntervalMs: number;
+  /** Object storage tier (docs/format/bucket.md); absent = local disk only. */
+  bucket?: ZoneBucketConfig;
+}
+
+export interface ZoneBucketConfig {
+  /** The Thanos objstore YAML file it was read from. */
+  file: string;
+  objectStore: ObjectStoreConfig;
+  /** Bound on the on-disk cache of bucket blocks (<data-dir>/bucket-cache). */
+  cacheBytes: number;
+  syncIntervalMs: number;
+  retention: BucketRetention;
 }
 
 export const ZONE_FLAGS: Record<string, FlagSpec> = {
@@ -86,6 +99,12 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'snapshot.max-count': { type: 'string', arg: 'N', help: 'snapshots kept; older ones are deleted (default 3)' },
   'snapshot.max-size': { type: 'string', arg: 'SIZE', help: 'bound on all snapshots together, e.g. 10GB (default: free disk space only)' },
   ...QUERY_LIMIT_FLAGS,
+  'object-store-config': { type: 'string', arg: 'FILE', help: 'Thanos objstore YAML (type: S3 | FILESYSTEM): upload blocks to a bucket and query them' },
+  'bucket-cache-size': { type: 'string', arg: 'SIZE', help: 'bound on the on-disk cache of bucket blocks (default 1GiB)' },
+  'bucket-sync-interval': { type: 'string', arg: 'DURATION', help: 'how often to re-list the bucket and retry uploads (default 1m)' },
+  'retention.resolution-raw': { type: 'string', arg: 'DURATION', help: 'how long the bucket keeps raw blocks (default 0d: forever)' },
+  'retention.resolution-5m': { type: 'string', arg: 'DURATION', help: 'how long the bucket keeps 5m rollup blocks (default 0d: forever)' },
+  'retention.resolution-1h': { type: 'string', arg: 'DURATION', help: 'how long the bucket keeps 1h rollup blocks (default 0d: forever)' },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -150,6 +169,18 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     walFsync: t.string('wal_fsync', 'batch', { oneOf: ['always', 'batch', 'none'] }) as FsyncPolicy,
   };
   t.done();
+  const bk = r.object('bucket');
+  const bucketFile = bk.has('object_store_config') ? relativeTo(file, bk.string('object_store_config')) : (bk.raw('object_store_config'), undefined);
+  const bucketRaw = {
+    cacheBytes: bk.sizeBytes('cache_size', 1 << 30),
+    syncIntervalMs: bk.durationMs('sync_interval', 60_000, { min: 1000 }),
+    retention: {
+      rawMs: bk.durationMs('retention_resolution_raw', 0),
+      fiveMinMs: bk.durationMs('retention_resolution_5m', 0),
+      oneHourMs: bk.durationMs('retention_resolution_1h', 0),
+    },
+  };
+  bk.done();
   const snap = r.object('snapshot');
   cfg.snapshots = { maxCount: snap.number('max_count', 3, { min: 1, integer: true }), maxBytes: snap.sizeBytes('max_size', 0) };
   snap.done();
@@ -194,6 +225,22 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const maxSize = flag('snapshot.max-size');
   if (maxSize !== undefined) cfg.snapshots.maxBytes = new ConfigReader('--snapshot.max-size', { s: maxSize }).sizeBytes('s', 0);
   if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
+  const osFile = flag('object-store-config') ?? bucketFile;
+  const dur = (name: string, min: number): number | undefined => {
+    const v = flag(name);
+    return v === undefined ? undefined : new ConfigReader(`--${name}`, { v }).durationMs('v', 0, { min });
+  };
+  const cacheFlag = flag('bucket-cache-size');
+  if (cacheFlag !== undefined) bucketRaw.cacheBytes = new ConfigReader('--bucket-cache-size', { s: cacheFlag }).sizeBytes('s', 0);
+  bucketRaw.syncIntervalMs = dur('bucket-sync-interval', 1000) ?? bucketRaw.syncIntervalMs;
+  bucketRaw.retention.rawMs = dur('retention.resolution-raw', 0) ?? bucketRaw.retention.rawMs;
+  bucketRaw.retention.fiveMinMs = dur('retention.resolution-5m', 0) ?? bucketRaw.retention.fiveMinMs;
+  bucketRaw.retention.oneHourMs = dur('retention.resolution-1h', 0) ?? bucketRaw.retention.oneHourMs;
+  if (osFile !== undefined) {
+    if (cfg.storage === 'memory') throw new CanopyError('config_invalid', `${file ? `${file}: ` : ''}an object store needs storage: tsdb (blocks), not memory`);
+    // Read and validated now: a bad file stops the zone at start, naming the file and the key.
+    cfg.bucket = { file: osFile, objectStore: loadObjectStoreConfig(osFile), ...bucketRaw };
+  }
   // External labels default to the zone's identity, as a Thanos sidecar's do.
   if (Object.keys(ext).length === 0) {
     if (cfg.zone) cfg.externalLabels.zone = cfg.zone;

@@ -20,6 +20,7 @@ import { newZoneMetrics } from './metrics.ts';
 import { Responder } from './responder.ts';
 import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
+import { registerBucketMetrics } from './objstore/index.ts';
 import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
 import { Alerting } from './rules/index.ts';
 import { mountAdminApi } from './admin-api.ts';
@@ -43,9 +44,10 @@ export interface ZoneHandle {
 /** Starts a zone in this process; `bus` may be injected (in-process launcher). */
 export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<ZoneHandle> {
   const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined });
-  const { storage, tsdb } = await openStorage(cfg, log);
+  const { storage, tsdb, tier } = await openStorage(cfg, log);
   const engine = new Engine(cfg.queryLimits);
   const metrics = newZoneMetrics(() => storage.seriesCount(), () => ({ ...engine.load, max: cfg.queryLimits.maxConcurrency }));
+  if (tier) registerBucketMetrics(metrics.registry, tier);
   const metadata = new MetadataStore();
   const query = new LocalQuery(withExternalLabels(storage, cfg.externalLabels), engine, metadata);
   const hints = new ZoneHintsSource({
@@ -161,6 +163,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       await http.close();
       await alerting.stop();
       if (ownBus && bus) await bus.close();
+      await tier?.stop();
       await storage.close();
       log.info('zone stopped');
     },

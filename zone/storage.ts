@@ -5,8 +5,9 @@ import type { Logger } from '../shared/log.ts';
 import type { Storage } from '../shared/storage.ts';
 import type { ZoneConfig } from './config.ts';
 import { openTSDB, type TSDB } from './tsdb/index.ts';
+import { BucketTier } from './objstore/index.ts';
 
-export async function openStorage(cfg: ZoneConfig, log: Logger): Promise<{ storage: Storage; tsdb?: TSDB }> {
+export async function openStorage(cfg: ZoneConfig, log: Logger): Promise<{ storage: Storage; tsdb?: TSDB; tier?: BucketTier }> {
   if (cfg.storage === 'memory') return { storage: new MemoryStorage() };
   const tsdb = await openTSDB({
     dir: cfg.dataDir,
@@ -17,5 +18,20 @@ export async function openStorage(cfg: ZoneConfig, log: Logger): Promise<{ stora
     walFsync: cfg.tsdb.walFsync,
     logger: log.child({ component: 'tsdb' }),
   });
-  return { storage: tsdb, tsdb };
+  if (!cfg.bucket) return { storage: tsdb, tsdb };
+  const b = cfg.bucket;
+  const tier = new BucketTier(
+    { objectStore: b.objectStore, dataDir: cfg.dataDir, cacheBytes: b.cacheBytes, retention: b.retention, syncIntervalMs: b.syncIntervalMs, labels: bucketLabels(cfg), logger: log.child({ component: 'bucket' }) },
+    tsdb,
+  );
+  await tier.start();
+  return { storage: tsdb, tsdb, tier };
+}
+
+/** meta.json labels of this zone's blocks: its zone and region (as a Thanos sidecar's external labels). */
+function bucketLabels(cfg: ZoneConfig): Record<string, string> {
+  const l: Record<string, string> = {};
+  if (cfg.zone) l.zone = cfg.zone;
+  if (cfg.region) l.region = cfg.region;
+  return l;
 }

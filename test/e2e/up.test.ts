@@ -71,6 +71,11 @@ test('canopy up: summary, readable prefixed child logs, plausible CPU rates, SIG
     assert.match(text, /^ {4}zone r1-a +http:\/\/127\.0\.0\.1:\d+ +\(gRPC 127\.0\.0\.1:\d+\)$/m);
     assert.match(text, /^ {6}leaf r1-a-host-2 +http:\/\/127\.0\.0\.1:\d+ +scrapes http:\/\/127\.0\.0\.1:\d+\/metrics$/m);
     assert.match(text, new RegExp(`^  endpoints ${join(d.path, 'state', 'endpoints.json').replace(/[.]/g, '\\.')}$`, 'm'));
+    // the zones' FILESYSTEM bucket in the state dir's parent (topology default object_store)
+    const bucketDir = join(d.path, '.canopy', 'objects');
+    assert.ok(text.split('\n').some((l) => l.startsWith(`  bucket    FILESYSTEM ${bucketDir}  (zones upload finished blocks; config ${join(d.path, 'state', 'objstore.yaml')})`)), text);
+    assert.match(readFileSync(join(d.path, 'state', 'objstore.yaml'), 'utf8'), /^type: FILESYSTEM$/m);
+    assert.match(text, /^\[zone r1-a\] INFO {2}bucket: bucket tier starting bucket=\{"type":"FILESYSTEM"/m);
     assert.match(text, /^ {2}stop +Ctrl-C \(or kill -INT \d+\) stops every process$/m);
     // child logs: "[process] LEVEL message key=value", the leaf's own name not repeated
     assert.match(text, /^\[leaf r1-a-host-1\] INFO {2}leaf started http=http:\/\/127\.0\.0\.1:\d+ zones=\["127\.0\.0\.1:\d+"\] zoneTransport=plaintext jobs=1 queue=disk buffered=0$/m);

@@ -41,6 +41,31 @@ export interface TSDBOptions {
   logger?: Logger;
 }
 
+/**
+ * A colder tier under the local blocks (zone/objstore: the bucket). Until the rollups branch's
+ * post-compaction hook is merged, the TSDB calls onBlocksCut() itself after every head cut,
+ * merge and retention pass (the upload trigger).
+ */
+export interface ColdTier {
+  /** Blocks were cut or merged; must return at once (the tier works in the background). */
+  onBlocksCut(): void;
+  /** True once the block is confirmed in the tier: only then may retention delete it locally. */
+  holds(ulid: string): boolean;
+  /**
+   * Tier blocks with data in [mintMs, maxtMs] that the given local blocks do not already hold
+   * (same ulid, or all its sources local), opened for reading until release(). `localMinT` is
+   * the oldest sample time held locally (blocks and head): a tier that cannot tell what it
+   * holds may still answer a query that starts at or after it.
+   */
+  open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number): Promise<{ sources: SeriesSource[]; release(): void }>;
+}
+
+/** A local block held open (for upload) until release(). */
+export interface HeldBlocks {
+  blocks: { meta: BlockMeta; dir: string }[];
+  release(): void;
+}
+
 export interface TSDBStats {
   series: number;
   headSamples: number;
@@ -108,6 +133,7 @@ export class TSDB implements Storage {
   /** WAL segment closed at the previous head cut (null until one happened in this process). */
   private prevCutSegment: number | null = null;
   private readonly log: Logger;
+  private tier: ColdTier | null = null;
 
   private constructor(
     private readonly o: Resolved,
@@ -192,6 +218,33 @@ export class TSDB implements Storage {
     }
   }
 
+  /** Attaches the cold tier (once, right after open). */
+  attachTier(tier: ColdTier): void {
+    this.tier = tier;
+  }
+
+  /** Holds every local block open (not removed from disk) until release(). */
+  holdBlocks(): HeldBlocks {
+    const bs = [...this.blocksList];
+    for (const b of bs) b.acquire();
+    let released = false;
+    return {
+      blocks: bs.map((b) => ({ meta: b.meta, dir: b.dir })),
+      release: () => {
+        if (released) return;
+        released = true;
+        for (const b of bs) b.release();
+      },
+    };
+  }
+
+  /** Applies retention now (after the tier confirmed uploads). */
+  applyRetention(): Promise<void> {
+    return this.exclusive(async () => {
+      if (!this.closed) this.retain();
+    });
+  }
+
   appender(): Appender {
     if (this.closed) throw new CanopyError('unavailable', 'cannot append: tsdb is closed');
     return new HeadAppender(this.head, this.wal, () => this.afterCommit());
@@ -216,12 +269,35 @@ export class TSDB implements Storage {
     const sources: SeriesSource[] = [...blocks, headSource(this.head)];
     const gen = this.readerGen;
     this.readers.set(gen, (this.readers.get(gen) ?? 0) + 1);
-    return new TSDBQuerier(sources, mintMs, maxtMs, () => {
+    const done = (): void => {
       for (const b of blocks) b.release();
       const n = (this.readers.get(gen) ?? 1) - 1;
       if (n <= 0) this.readers.delete(gen);
       else this.readers.set(gen, n);
-    });
+    };
+    if (this.tier) {
+      // Local blocks are held before the await, so none vanishes while the tier opens its
+      // blocks (retention deletes a local block only once the tier holds it).
+      let cold;
+      try {
+        const localMinT = Math.min(this.head.minT, ...this.blocksList.map((b) => b.minT));
+        cold = await this.tier.open(mintMs, maxtMs, blocks.map((b) => b.meta), localMinT);
+      } catch (e) {
+        done();
+        throw e;
+      }
+      if (cold.sources.length > 0) {
+        sources.pop();
+        sources.push(...cold.sources);
+        sources.sort((a, b) => a.minT - b.minT);
+        sources.push(headSource(this.head));
+      }
+      return new TSDBQuerier(sources, mintMs, maxtMs, () => {
+        cold.release();
+        done();
+      });
+    }
+    return new TSDBQuerier(sources, mintMs, maxtMs, done);
   }
 
   /**
@@ -290,6 +366,7 @@ export class TSDB implements Storage {
       if (await this.cutOne(Math.floor(this.head.minT / br) * br)) n++;
     }
     await this.compactBlocksAndRetain();
+    this.tier?.onBlocksCut();
     return n;
   }
 
@@ -305,6 +382,7 @@ export class TSDB implements Storage {
       if (await this.cutOne(Math.floor(this.head.minT / br) * br)) n++;
     }
     await this.compactBlocksAndRetain();
+    this.tier?.onBlocksCut();
     return n;
   }
 
@@ -320,8 +398,19 @@ export class TSDB implements Storage {
       this.log.info({ block: meta.ulid, from: plan.map((b) => b.id), level: meta.compaction.level }, 'tsdb blocks compacted');
       await new Promise((r) => setImmediate(r)); // let ingest run between merges
     }
+    this.retain();
+  }
+
+  /** Deletes local blocks beyond retention; with a cold tier, only those the tier holds. */
+  private retain(): void {
     const newest = Math.max(this.head.maxT, ...this.blocksList.map((b) => b.maxT));
-    const drop = blocksBeyondRetention(this.blocksList, newest, this.o.retentionMs, this.o.retentionBytes);
+    let drop = blocksBeyondRetention(this.blocksList, newest, this.o.retentionMs, this.o.retentionBytes);
+    const tier = this.tier;
+    if (tier) {
+      const kept = drop.filter((b) => !tier.holds(b.id));
+      if (kept.length > 0) this.log.info({ blocks: kept.map((b) => b.id) }, 'tsdb keeps blocks beyond retention until they are in the bucket');
+      drop = drop.filter((b) => tier.holds(b.id));
+    }
     if (drop.length > 0) {
       this.blocksList = this.blocksList.filter((b) => !drop.includes(b));
       for (const b of drop) b.delete();
