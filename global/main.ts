@@ -13,6 +13,7 @@ import { ZoneAlerts } from './alerts.ts';
 import { GlobalRules } from './rules/index.ts';
 import { HintsDirectory } from './hints.ts';
 import { globalCardinality } from './cardinality.ts';
+import { rootRemoteRead } from './remote-read.ts';
 import { newRootMetrics, newTrustMetrics } from './metrics.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
@@ -113,6 +114,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
       return apiError(e);
     }
   });
+  http.route(['POST'], '/api/v1/read', rootRemoteRead(fanout, cfg.zoneTimeoutMs, log.child({ component: 'remote-read' })).handle);
   const { url } = await http.listen(cfg.listen);
   globalRules.start();
   log.info({ http: url, nats: cfg.natsUrl || bus.kind, expectedZones: cfg.topology?.zones.length ?? 0 }, 'root started');

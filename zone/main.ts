@@ -24,6 +24,7 @@ import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
 import { Alerting } from './rules/index.ts';
 import { mountAdminApi } from './admin-api.ts';
 import { untilStopSignal } from '../shared/signals.ts';
+import { RemoteReadHandler, selectFromQueryable } from '../shared/remote-read/index.ts';
 
 export interface ZoneHandle {
   httpUrl: string;
@@ -87,6 +88,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const ingestOpts = { storage: gated, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
   http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
   http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
+  http.route(['POST'], '/api/v1/read', new RemoteReadHandler(selectFromQueryable(withExternalLabels(storage, cfg.externalLabels)), log.child({ component: 'remote-read' })).handle);
   mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
   const grpcAuth = new GrpcAuth(cfg.grpcAuth);
   const ingest = new IngestServer({ storage: gated, metadata, metrics, admission, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });

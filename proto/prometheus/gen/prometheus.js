@@ -209,6 +209,964 @@ export const prometheus = $root.prometheus = (() => {
         return WriteRequest;
     })();
 
+    prometheus.ReadRequest = (function() {
+
+        /**
+         * Properties of a ReadRequest.
+         * @typedef {Object} prometheus.ReadRequest.$Properties
+         * @property {Array.<prometheus.Query.$Properties>|null} [queries] ReadRequest queries
+         * @property {Array.<prometheus.ReadRequest.ResponseType>|null} [acceptedResponseTypes] ReadRequest acceptedResponseTypes
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a ReadRequest.
+         * @memberof prometheus
+         * @interface IReadRequest
+         * @augments prometheus.ReadRequest.$Properties
+         * @deprecated Use prometheus.ReadRequest.$Properties instead.
+         */
+
+        /**
+         * Shape of a ReadRequest.
+         * @typedef {prometheus.ReadRequest.$Properties} prometheus.ReadRequest.$Shape
+         */
+
+        /**
+         * Constructs a new ReadRequest.
+         * @memberof prometheus
+         * @classdesc Represents a ReadRequest.
+         * @constructor
+         * @param {prometheus.ReadRequest.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const ReadRequest = function (properties) {
+            this.queries = [];
+            this.acceptedResponseTypes = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * ReadRequest queries.
+         * @member {Array.<prometheus.Query.$Properties>} queries
+         * @memberof prometheus.ReadRequest
+         * @instance
+         */
+        ReadRequest.prototype.queries = $util.emptyArray;
+
+        /**
+         * ReadRequest acceptedResponseTypes.
+         * @member {Array.<prometheus.ReadRequest.ResponseType>} acceptedResponseTypes
+         * @memberof prometheus.ReadRequest
+         * @instance
+         */
+        ReadRequest.prototype.acceptedResponseTypes = $util.emptyArray;
+
+        /**
+         * Creates a new ReadRequest instance using the specified properties.
+         * @function create
+         * @memberof prometheus.ReadRequest
+         * @static
+         * @param {prometheus.ReadRequest.$Properties=} [properties] Properties to set
+         * @returns {prometheus.ReadRequest} ReadRequest instance
+         * @type {{
+         *   (properties: prometheus.ReadRequest.$Shape): prometheus.ReadRequest & prometheus.ReadRequest.$Shape;
+         *   (properties?: prometheus.ReadRequest.$Properties): prometheus.ReadRequest;
+         * }}
+         */
+        ReadRequest.create = function(properties) {
+            return new ReadRequest(properties);
+        };
+
+        /**
+         * Encodes the specified ReadRequest message. Does not implicitly {@link prometheus.ReadRequest.verify|verify} messages.
+         * @function encode
+         * @memberof prometheus.ReadRequest
+         * @static
+         * @param {prometheus.ReadRequest.$Properties} message ReadRequest message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ReadRequest.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.queries != null && message.queries.length)
+                for (let i = 0; i < message.queries.length; ++i)
+                    $root.prometheus.Query.encode(message.queries[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+            if (message.acceptedResponseTypes != null && message.acceptedResponseTypes.length)
+                writer.uint32(/* id 2, wireType 2 =*/18).int32s(message.acceptedResponseTypes);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a ReadRequest message from the specified reader or buffer.
+         * @function decode
+         * @memberof prometheus.ReadRequest
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prometheus.ReadRequest & prometheus.ReadRequest.$Shape} ReadRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ReadRequest.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prometheus.ReadRequest();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.queries && message.queries.length))
+                            message.queries = [];
+                        message.queries.push($root.prometheus.Query.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 2: {
+                        if (wireType === 2) {
+                            if (!(message.acceptedResponseTypes && message.acceptedResponseTypes.length))
+                                message.acceptedResponseTypes = [];
+                            reader.int32s(message.acceptedResponseTypes);
+                            continue;
+                        }
+                        if (wireType !== 0)
+                            break;
+                        if (!(message.acceptedResponseTypes && message.acceptedResponseTypes.length))
+                            message.acceptedResponseTypes = [];
+                        message.acceptedResponseTypes.push(reader.int32());
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Gets the type url for ReadRequest
+         * @function getTypeUrl
+         * @memberof prometheus.ReadRequest
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        ReadRequest.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prometheus.ReadRequest";
+        };
+
+        /**
+         * ResponseType enum.
+         * @name prometheus.ReadRequest.ResponseType
+         * @enum {number}
+         * @property {number} SAMPLES=0 SAMPLES value
+         * @property {number} STREAMED_XOR_CHUNKS=1 STREAMED_XOR_CHUNKS value
+         */
+        ReadRequest.ResponseType = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "SAMPLES"] = 0;
+            values[valuesById[1] = "STREAMED_XOR_CHUNKS"] = 1;
+            return values;
+        })();
+
+        return ReadRequest;
+    })();
+
+    prometheus.ReadResponse = (function() {
+
+        /**
+         * Properties of a ReadResponse.
+         * @typedef {Object} prometheus.ReadResponse.$Properties
+         * @property {Array.<prometheus.QueryResult.$Properties>|null} [results] ReadResponse results
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a ReadResponse.
+         * @memberof prometheus
+         * @interface IReadResponse
+         * @augments prometheus.ReadResponse.$Properties
+         * @deprecated Use prometheus.ReadResponse.$Properties instead.
+         */
+
+        /**
+         * Shape of a ReadResponse.
+         * @typedef {{
+         *   results?: Array.<prometheus.QueryResult.$Shape>|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * }} prometheus.ReadResponse.$Shape
+         */
+
+        /**
+         * Constructs a new ReadResponse.
+         * @memberof prometheus
+         * @classdesc Represents a ReadResponse.
+         * @constructor
+         * @param {prometheus.ReadResponse.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const ReadResponse = function (properties) {
+            this.results = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * ReadResponse results.
+         * @member {Array.<prometheus.QueryResult.$Properties>} results
+         * @memberof prometheus.ReadResponse
+         * @instance
+         */
+        ReadResponse.prototype.results = $util.emptyArray;
+
+        /**
+         * Creates a new ReadResponse instance using the specified properties.
+         * @function create
+         * @memberof prometheus.ReadResponse
+         * @static
+         * @param {prometheus.ReadResponse.$Properties=} [properties] Properties to set
+         * @returns {prometheus.ReadResponse} ReadResponse instance
+         * @type {{
+         *   (properties: prometheus.ReadResponse.$Shape): prometheus.ReadResponse & prometheus.ReadResponse.$Shape;
+         *   (properties?: prometheus.ReadResponse.$Properties): prometheus.ReadResponse;
+         * }}
+         */
+        ReadResponse.create = function(properties) {
+            return new ReadResponse(properties);
+        };
+
+        /**
+         * Encodes the specified ReadResponse message. Does not implicitly {@link prometheus.ReadResponse.verify|verify} messages.
+         * @function encode
+         * @memberof prometheus.ReadResponse
+         * @static
+         * @param {prometheus.ReadResponse.$Properties} message ReadResponse message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ReadResponse.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.results != null && message.results.length)
+                for (let i = 0; i < message.results.length; ++i)
+                    $root.prometheus.QueryResult.encode(message.results[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a ReadResponse message from the specified reader or buffer.
+         * @function decode
+         * @memberof prometheus.ReadResponse
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prometheus.ReadResponse & prometheus.ReadResponse.$Shape} ReadResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ReadResponse.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prometheus.ReadResponse();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.results && message.results.length))
+                            message.results = [];
+                        message.results.push($root.prometheus.QueryResult.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Gets the type url for ReadResponse
+         * @function getTypeUrl
+         * @memberof prometheus.ReadResponse
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        ReadResponse.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prometheus.ReadResponse";
+        };
+
+        return ReadResponse;
+    })();
+
+    prometheus.Query = (function() {
+
+        /**
+         * Properties of a Query.
+         * @typedef {Object} prometheus.Query.$Properties
+         * @property {number|Long|null} [startTimestampMs] Query startTimestampMs
+         * @property {number|Long|null} [endTimestampMs] Query endTimestampMs
+         * @property {Array.<prometheus.LabelMatcher.$Properties>|null} [matchers] Query matchers
+         * @property {prometheus.ReadHints.$Properties|null} [hints] Query hints
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a Query.
+         * @memberof prometheus
+         * @interface IQuery
+         * @augments prometheus.Query.$Properties
+         * @deprecated Use prometheus.Query.$Properties instead.
+         */
+
+        /**
+         * Shape of a Query.
+         * @typedef {prometheus.Query.$Properties} prometheus.Query.$Shape
+         */
+
+        /**
+         * Constructs a new Query.
+         * @memberof prometheus
+         * @classdesc Represents a Query.
+         * @constructor
+         * @param {prometheus.Query.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const Query = function (properties) {
+            this.matchers = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * Query startTimestampMs.
+         * @member {number|Long} startTimestampMs
+         * @memberof prometheus.Query
+         * @instance
+         */
+        Query.prototype.startTimestampMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * Query endTimestampMs.
+         * @member {number|Long} endTimestampMs
+         * @memberof prometheus.Query
+         * @instance
+         */
+        Query.prototype.endTimestampMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * Query matchers.
+         * @member {Array.<prometheus.LabelMatcher.$Properties>} matchers
+         * @memberof prometheus.Query
+         * @instance
+         */
+        Query.prototype.matchers = $util.emptyArray;
+
+        /**
+         * Query hints.
+         * @member {prometheus.ReadHints.$Properties|null|undefined} hints
+         * @memberof prometheus.Query
+         * @instance
+         */
+        Query.prototype.hints = null;
+
+        /**
+         * Creates a new Query instance using the specified properties.
+         * @function create
+         * @memberof prometheus.Query
+         * @static
+         * @param {prometheus.Query.$Properties=} [properties] Properties to set
+         * @returns {prometheus.Query} Query instance
+         * @type {{
+         *   (properties: prometheus.Query.$Shape): prometheus.Query & prometheus.Query.$Shape;
+         *   (properties?: prometheus.Query.$Properties): prometheus.Query;
+         * }}
+         */
+        Query.create = function(properties) {
+            return new Query(properties);
+        };
+
+        /**
+         * Encodes the specified Query message. Does not implicitly {@link prometheus.Query.verify|verify} messages.
+         * @function encode
+         * @memberof prometheus.Query
+         * @static
+         * @param {prometheus.Query.$Properties} message Query message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Query.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.startTimestampMs != null && $Object.hasOwnProperty.call(message, "startTimestampMs") && (typeof message.startTimestampMs === "object" ? message.startTimestampMs.low || message.startTimestampMs.high : message.startTimestampMs !== 0))
+                writer.uint32(/* id 1, wireType 0 =*/8).int64(message.startTimestampMs);
+            if (message.endTimestampMs != null && $Object.hasOwnProperty.call(message, "endTimestampMs") && (typeof message.endTimestampMs === "object" ? message.endTimestampMs.low || message.endTimestampMs.high : message.endTimestampMs !== 0))
+                writer.uint32(/* id 2, wireType 0 =*/16).int64(message.endTimestampMs);
+            if (message.matchers != null && message.matchers.length)
+                for (let i = 0; i < message.matchers.length; ++i)
+                    $root.prometheus.LabelMatcher.encode(message.matchers[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+            if (message.hints != null && $Object.hasOwnProperty.call(message, "hints"))
+                $root.prometheus.ReadHints.encode(message.hints, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a Query message from the specified reader or buffer.
+         * @function decode
+         * @memberof prometheus.Query
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prometheus.Query & prometheus.Query.$Shape} Query
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Query.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prometheus.Query();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.startTimestampMs = value;
+                        else
+                            delete message.startTimestampMs;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.endTimestampMs = value;
+                        else
+                            delete message.endTimestampMs;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.matchers && message.matchers.length))
+                            message.matchers = [];
+                        message.matchers.push($root.prometheus.LabelMatcher.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        message.hints = $root.prometheus.ReadHints.decode(reader, reader.size(), $undefined, _depth + 1, message.hints);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Gets the type url for Query
+         * @function getTypeUrl
+         * @memberof prometheus.Query
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        Query.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prometheus.Query";
+        };
+
+        return Query;
+    })();
+
+    prometheus.QueryResult = (function() {
+
+        /**
+         * Properties of a QueryResult.
+         * @typedef {Object} prometheus.QueryResult.$Properties
+         * @property {Array.<prometheus.TimeSeries.$Properties>|null} [timeseries] QueryResult timeseries
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a QueryResult.
+         * @memberof prometheus
+         * @interface IQueryResult
+         * @augments prometheus.QueryResult.$Properties
+         * @deprecated Use prometheus.QueryResult.$Properties instead.
+         */
+
+        /**
+         * Shape of a QueryResult.
+         * @typedef {{
+         *   timeseries?: Array.<prometheus.TimeSeries.$Shape>|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * }} prometheus.QueryResult.$Shape
+         */
+
+        /**
+         * Constructs a new QueryResult.
+         * @memberof prometheus
+         * @classdesc Represents a QueryResult.
+         * @constructor
+         * @param {prometheus.QueryResult.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const QueryResult = function (properties) {
+            this.timeseries = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * QueryResult timeseries.
+         * @member {Array.<prometheus.TimeSeries.$Properties>} timeseries
+         * @memberof prometheus.QueryResult
+         * @instance
+         */
+        QueryResult.prototype.timeseries = $util.emptyArray;
+
+        /**
+         * Creates a new QueryResult instance using the specified properties.
+         * @function create
+         * @memberof prometheus.QueryResult
+         * @static
+         * @param {prometheus.QueryResult.$Properties=} [properties] Properties to set
+         * @returns {prometheus.QueryResult} QueryResult instance
+         * @type {{
+         *   (properties: prometheus.QueryResult.$Shape): prometheus.QueryResult & prometheus.QueryResult.$Shape;
+         *   (properties?: prometheus.QueryResult.$Properties): prometheus.QueryResult;
+         * }}
+         */
+        QueryResult.create = function(properties) {
+            return new QueryResult(properties);
+        };
+
+        /**
+         * Encodes the specified QueryResult message. Does not implicitly {@link prometheus.QueryResult.verify|verify} messages.
+         * @function encode
+         * @memberof prometheus.QueryResult
+         * @static
+         * @param {prometheus.QueryResult.$Properties} message QueryResult message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        QueryResult.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.timeseries != null && message.timeseries.length)
+                for (let i = 0; i < message.timeseries.length; ++i)
+                    $root.prometheus.TimeSeries.encode(message.timeseries[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a QueryResult message from the specified reader or buffer.
+         * @function decode
+         * @memberof prometheus.QueryResult
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prometheus.QueryResult & prometheus.QueryResult.$Shape} QueryResult
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        QueryResult.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prometheus.QueryResult();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.timeseries && message.timeseries.length))
+                            message.timeseries = [];
+                        message.timeseries.push($root.prometheus.TimeSeries.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Gets the type url for QueryResult
+         * @function getTypeUrl
+         * @memberof prometheus.QueryResult
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        QueryResult.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prometheus.QueryResult";
+        };
+
+        return QueryResult;
+    })();
+
+    prometheus.ChunkedReadResponse = (function() {
+
+        /**
+         * Properties of a ChunkedReadResponse.
+         * @typedef {Object} prometheus.ChunkedReadResponse.$Properties
+         * @property {Array.<prometheus.ChunkedSeries.$Properties>|null} [chunkedSeries] ChunkedReadResponse chunkedSeries
+         * @property {number|Long|null} [queryIndex] ChunkedReadResponse queryIndex
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a ChunkedReadResponse.
+         * @memberof prometheus
+         * @interface IChunkedReadResponse
+         * @augments prometheus.ChunkedReadResponse.$Properties
+         * @deprecated Use prometheus.ChunkedReadResponse.$Properties instead.
+         */
+
+        /**
+         * Shape of a ChunkedReadResponse.
+         * @typedef {prometheus.ChunkedReadResponse.$Properties} prometheus.ChunkedReadResponse.$Shape
+         */
+
+        /**
+         * Constructs a new ChunkedReadResponse.
+         * @memberof prometheus
+         * @classdesc Represents a ChunkedReadResponse.
+         * @constructor
+         * @param {prometheus.ChunkedReadResponse.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const ChunkedReadResponse = function (properties) {
+            this.chunkedSeries = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * ChunkedReadResponse chunkedSeries.
+         * @member {Array.<prometheus.ChunkedSeries.$Properties>} chunkedSeries
+         * @memberof prometheus.ChunkedReadResponse
+         * @instance
+         */
+        ChunkedReadResponse.prototype.chunkedSeries = $util.emptyArray;
+
+        /**
+         * ChunkedReadResponse queryIndex.
+         * @member {number|Long} queryIndex
+         * @memberof prometheus.ChunkedReadResponse
+         * @instance
+         */
+        ChunkedReadResponse.prototype.queryIndex = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * Creates a new ChunkedReadResponse instance using the specified properties.
+         * @function create
+         * @memberof prometheus.ChunkedReadResponse
+         * @static
+         * @param {prometheus.ChunkedReadResponse.$Properties=} [properties] Properties to set
+         * @returns {prometheus.ChunkedReadResponse} ChunkedReadResponse instance
+         * @type {{
+         *   (properties: prometheus.ChunkedReadResponse.$Shape): prometheus.ChunkedReadResponse & prometheus.ChunkedReadResponse.$Shape;
+         *   (properties?: prometheus.ChunkedReadResponse.$Properties): prometheus.ChunkedReadResponse;
+         * }}
+         */
+        ChunkedReadResponse.create = function(properties) {
+            return new ChunkedReadResponse(properties);
+        };
+
+        /**
+         * Encodes the specified ChunkedReadResponse message. Does not implicitly {@link prometheus.ChunkedReadResponse.verify|verify} messages.
+         * @function encode
+         * @memberof prometheus.ChunkedReadResponse
+         * @static
+         * @param {prometheus.ChunkedReadResponse.$Properties} message ChunkedReadResponse message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChunkedReadResponse.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.chunkedSeries != null && message.chunkedSeries.length)
+                for (let i = 0; i < message.chunkedSeries.length; ++i)
+                    $root.prometheus.ChunkedSeries.encode(message.chunkedSeries[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+            if (message.queryIndex != null && $Object.hasOwnProperty.call(message, "queryIndex") && (typeof message.queryIndex === "object" ? message.queryIndex.low || message.queryIndex.high : message.queryIndex !== 0))
+                writer.uint32(/* id 2, wireType 0 =*/16).int64(message.queryIndex);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a ChunkedReadResponse message from the specified reader or buffer.
+         * @function decode
+         * @memberof prometheus.ChunkedReadResponse
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prometheus.ChunkedReadResponse & prometheus.ChunkedReadResponse.$Shape} ChunkedReadResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChunkedReadResponse.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prometheus.ChunkedReadResponse();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.chunkedSeries && message.chunkedSeries.length))
+                            message.chunkedSeries = [];
+                        message.chunkedSeries.push($root.prometheus.ChunkedSeries.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.queryIndex = value;
+                        else
+                            delete message.queryIndex;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Gets the type url for ChunkedReadResponse
+         * @function getTypeUrl
+         * @memberof prometheus.ChunkedReadResponse
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        ChunkedReadResponse.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prometheus.ChunkedReadResponse";
+        };
+
+        return ChunkedReadResponse;
+    })();
+
     prometheus.Label = (function() {
 
         /**
@@ -2017,6 +2975,949 @@ export const prometheus = $root.prometheus = (() => {
         })();
 
         return MetricMetadata;
+    })();
+
+    prometheus.LabelMatcher = (function() {
+
+        /**
+         * Properties of a LabelMatcher.
+         * @typedef {Object} prometheus.LabelMatcher.$Properties
+         * @property {prometheus.LabelMatcher.Type|null} [type] LabelMatcher type
+         * @property {string|null} [name] LabelMatcher name
+         * @property {string|null} [value] LabelMatcher value
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a LabelMatcher.
+         * @memberof prometheus
+         * @interface ILabelMatcher
+         * @augments prometheus.LabelMatcher.$Properties
+         * @deprecated Use prometheus.LabelMatcher.$Properties instead.
+         */
+
+        /**
+         * Shape of a LabelMatcher.
+         * @typedef {prometheus.LabelMatcher.$Properties} prometheus.LabelMatcher.$Shape
+         */
+
+        /**
+         * Constructs a new LabelMatcher.
+         * @memberof prometheus
+         * @classdesc Represents a LabelMatcher.
+         * @constructor
+         * @param {prometheus.LabelMatcher.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const LabelMatcher = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * LabelMatcher type.
+         * @member {prometheus.LabelMatcher.Type} type
+         * @memberof prometheus.LabelMatcher
+         * @instance
+         */
+        LabelMatcher.prototype.type = 0;
+
+        /**
+         * LabelMatcher name.
+         * @member {string} name
+         * @memberof prometheus.LabelMatcher
+         * @instance
+         */
+        LabelMatcher.prototype.name = "";
+
+        /**
+         * LabelMatcher value.
+         * @member {string} value
+         * @memberof prometheus.LabelMatcher
+         * @instance
+         */
+        LabelMatcher.prototype.value = "";
+
+        /**
+         * Creates a new LabelMatcher instance using the specified properties.
+         * @function create
+         * @memberof prometheus.LabelMatcher
+         * @static
+         * @param {prometheus.LabelMatcher.$Properties=} [properties] Properties to set
+         * @returns {prometheus.LabelMatcher} LabelMatcher instance
+         * @type {{
+         *   (properties: prometheus.LabelMatcher.$Shape): prometheus.LabelMatcher & prometheus.LabelMatcher.$Shape;
+         *   (properties?: prometheus.LabelMatcher.$Properties): prometheus.LabelMatcher;
+         * }}
+         */
+        LabelMatcher.create = function(properties) {
+            return new LabelMatcher(properties);
+        };
+
+        /**
+         * Encodes the specified LabelMatcher message. Does not implicitly {@link prometheus.LabelMatcher.verify|verify} messages.
+         * @function encode
+         * @memberof prometheus.LabelMatcher
+         * @static
+         * @param {prometheus.LabelMatcher.$Properties} message LabelMatcher message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        LabelMatcher.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.type != null && $Object.hasOwnProperty.call(message, "type") && message.type !== 0)
+                writer.uint32(/* id 1, wireType 0 =*/8).int32(message.type);
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.name);
+            if (message.value != null && $Object.hasOwnProperty.call(message, "value") && message.value !== "")
+                writer.uint32(/* id 3, wireType 2 =*/26).string(message.value);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a LabelMatcher message from the specified reader or buffer.
+         * @function decode
+         * @memberof prometheus.LabelMatcher
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prometheus.LabelMatcher & prometheus.LabelMatcher.$Shape} LabelMatcher
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        LabelMatcher.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prometheus.LabelMatcher();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.type = value;
+                        else
+                            delete message.type;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.value = value;
+                        else
+                            delete message.value;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Gets the type url for LabelMatcher
+         * @function getTypeUrl
+         * @memberof prometheus.LabelMatcher
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        LabelMatcher.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prometheus.LabelMatcher";
+        };
+
+        /**
+         * Type enum.
+         * @name prometheus.LabelMatcher.Type
+         * @enum {number}
+         * @property {number} EQ=0 EQ value
+         * @property {number} NEQ=1 NEQ value
+         * @property {number} RE=2 RE value
+         * @property {number} NRE=3 NRE value
+         */
+        LabelMatcher.Type = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "EQ"] = 0;
+            values[valuesById[1] = "NEQ"] = 1;
+            values[valuesById[2] = "RE"] = 2;
+            values[valuesById[3] = "NRE"] = 3;
+            return values;
+        })();
+
+        return LabelMatcher;
+    })();
+
+    prometheus.ReadHints = (function() {
+
+        /**
+         * Properties of a ReadHints.
+         * @typedef {Object} prometheus.ReadHints.$Properties
+         * @property {number|Long|null} [stepMs] ReadHints stepMs
+         * @property {string|null} [func] ReadHints func
+         * @property {number|Long|null} [startMs] ReadHints startMs
+         * @property {number|Long|null} [endMs] ReadHints endMs
+         * @property {Array.<string>|null} [grouping] ReadHints grouping
+         * @property {boolean|null} [by] ReadHints by
+         * @property {number|Long|null} [rangeMs] ReadHints rangeMs
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a ReadHints.
+         * @memberof prometheus
+         * @interface IReadHints
+         * @augments prometheus.ReadHints.$Properties
+         * @deprecated Use prometheus.ReadHints.$Properties instead.
+         */
+
+        /**
+         * Shape of a ReadHints.
+         * @typedef {prometheus.ReadHints.$Properties} prometheus.ReadHints.$Shape
+         */
+
+        /**
+         * Constructs a new ReadHints.
+         * @memberof prometheus
+         * @classdesc Represents a ReadHints.
+         * @constructor
+         * @param {prometheus.ReadHints.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const ReadHints = function (properties) {
+            this.grouping = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * ReadHints stepMs.
+         * @member {number|Long} stepMs
+         * @memberof prometheus.ReadHints
+         * @instance
+         */
+        ReadHints.prototype.stepMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * ReadHints func.
+         * @member {string} func
+         * @memberof prometheus.ReadHints
+         * @instance
+         */
+        ReadHints.prototype.func = "";
+
+        /**
+         * ReadHints startMs.
+         * @member {number|Long} startMs
+         * @memberof prometheus.ReadHints
+         * @instance
+         */
+        ReadHints.prototype.startMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * ReadHints endMs.
+         * @member {number|Long} endMs
+         * @memberof prometheus.ReadHints
+         * @instance
+         */
+        ReadHints.prototype.endMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * ReadHints grouping.
+         * @member {Array.<string>} grouping
+         * @memberof prometheus.ReadHints
+         * @instance
+         */
+        ReadHints.prototype.grouping = $util.emptyArray;
+
+        /**
+         * ReadHints by.
+         * @member {boolean} by
+         * @memberof prometheus.ReadHints
+         * @instance
+         */
+        ReadHints.prototype.by = false;
+
+        /**
+         * ReadHints rangeMs.
+         * @member {number|Long} rangeMs
+         * @memberof prometheus.ReadHints
+         * @instance
+         */
+        ReadHints.prototype.rangeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * Creates a new ReadHints instance using the specified properties.
+         * @function create
+         * @memberof prometheus.ReadHints
+         * @static
+         * @param {prometheus.ReadHints.$Properties=} [properties] Properties to set
+         * @returns {prometheus.ReadHints} ReadHints instance
+         * @type {{
+         *   (properties: prometheus.ReadHints.$Shape): prometheus.ReadHints & prometheus.ReadHints.$Shape;
+         *   (properties?: prometheus.ReadHints.$Properties): prometheus.ReadHints;
+         * }}
+         */
+        ReadHints.create = function(properties) {
+            return new ReadHints(properties);
+        };
+
+        /**
+         * Encodes the specified ReadHints message. Does not implicitly {@link prometheus.ReadHints.verify|verify} messages.
+         * @function encode
+         * @memberof prometheus.ReadHints
+         * @static
+         * @param {prometheus.ReadHints.$Properties} message ReadHints message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ReadHints.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.stepMs != null && $Object.hasOwnProperty.call(message, "stepMs") && (typeof message.stepMs === "object" ? message.stepMs.low || message.stepMs.high : message.stepMs !== 0))
+                writer.uint32(/* id 1, wireType 0 =*/8).int64(message.stepMs);
+            if (message.func != null && $Object.hasOwnProperty.call(message, "func") && message.func !== "")
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.func);
+            if (message.startMs != null && $Object.hasOwnProperty.call(message, "startMs") && (typeof message.startMs === "object" ? message.startMs.low || message.startMs.high : message.startMs !== 0))
+                writer.uint32(/* id 3, wireType 0 =*/24).int64(message.startMs);
+            if (message.endMs != null && $Object.hasOwnProperty.call(message, "endMs") && (typeof message.endMs === "object" ? message.endMs.low || message.endMs.high : message.endMs !== 0))
+                writer.uint32(/* id 4, wireType 0 =*/32).int64(message.endMs);
+            if (message.grouping != null && message.grouping.length)
+                for (let i = 0; i < message.grouping.length; ++i)
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.grouping[i]);
+            if (message.by != null && $Object.hasOwnProperty.call(message, "by") && message.by !== false)
+                writer.uint32(/* id 6, wireType 0 =*/48).bool(message.by);
+            if (message.rangeMs != null && $Object.hasOwnProperty.call(message, "rangeMs") && (typeof message.rangeMs === "object" ? message.rangeMs.low || message.rangeMs.high : message.rangeMs !== 0))
+                writer.uint32(/* id 7, wireType 0 =*/56).int64(message.rangeMs);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a ReadHints message from the specified reader or buffer.
+         * @function decode
+         * @memberof prometheus.ReadHints
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prometheus.ReadHints & prometheus.ReadHints.$Shape} ReadHints
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ReadHints.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prometheus.ReadHints();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.stepMs = value;
+                        else
+                            delete message.stepMs;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.func = value;
+                        else
+                            delete message.func;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.startMs = value;
+                        else
+                            delete message.startMs;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.endMs = value;
+                        else
+                            delete message.endMs;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.grouping && message.grouping.length))
+                            message.grouping = [];
+                        message.grouping.push(reader.stringVerify());
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.by = value;
+                        else
+                            delete message.by;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.rangeMs = value;
+                        else
+                            delete message.rangeMs;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Gets the type url for ReadHints
+         * @function getTypeUrl
+         * @memberof prometheus.ReadHints
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        ReadHints.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prometheus.ReadHints";
+        };
+
+        return ReadHints;
+    })();
+
+    prometheus.Chunk = (function() {
+
+        /**
+         * Properties of a Chunk.
+         * @typedef {Object} prometheus.Chunk.$Properties
+         * @property {number|Long|null} [minTimeMs] Chunk minTimeMs
+         * @property {number|Long|null} [maxTimeMs] Chunk maxTimeMs
+         * @property {prometheus.Chunk.Encoding|null} [type] Chunk type
+         * @property {Uint8Array|null} [data] Chunk data
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a Chunk.
+         * @memberof prometheus
+         * @interface IChunk
+         * @augments prometheus.Chunk.$Properties
+         * @deprecated Use prometheus.Chunk.$Properties instead.
+         */
+
+        /**
+         * Shape of a Chunk.
+         * @typedef {prometheus.Chunk.$Properties} prometheus.Chunk.$Shape
+         */
+
+        /**
+         * Constructs a new Chunk.
+         * @memberof prometheus
+         * @classdesc Represents a Chunk.
+         * @constructor
+         * @param {prometheus.Chunk.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const Chunk = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * Chunk minTimeMs.
+         * @member {number|Long} minTimeMs
+         * @memberof prometheus.Chunk
+         * @instance
+         */
+        Chunk.prototype.minTimeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * Chunk maxTimeMs.
+         * @member {number|Long} maxTimeMs
+         * @memberof prometheus.Chunk
+         * @instance
+         */
+        Chunk.prototype.maxTimeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * Chunk type.
+         * @member {prometheus.Chunk.Encoding} type
+         * @memberof prometheus.Chunk
+         * @instance
+         */
+        Chunk.prototype.type = 0;
+
+        /**
+         * Chunk data.
+         * @member {Uint8Array} data
+         * @memberof prometheus.Chunk
+         * @instance
+         */
+        Chunk.prototype.data = $util.newBuffer([]);
+
+        /**
+         * Creates a new Chunk instance using the specified properties.
+         * @function create
+         * @memberof prometheus.Chunk
+         * @static
+         * @param {prometheus.Chunk.$Properties=} [properties] Properties to set
+         * @returns {prometheus.Chunk} Chunk instance
+         * @type {{
+         *   (properties: prometheus.Chunk.$Shape): prometheus.Chunk & prometheus.Chunk.$Shape;
+         *   (properties?: prometheus.Chunk.$Properties): prometheus.Chunk;
+         * }}
+         */
+        Chunk.create = function(properties) {
+            return new Chunk(properties);
+        };
+
+        /**
+         * Encodes the specified Chunk message. Does not implicitly {@link prometheus.Chunk.verify|verify} messages.
+         * @function encode
+         * @memberof prometheus.Chunk
+         * @static
+         * @param {prometheus.Chunk.$Properties} message Chunk message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Chunk.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.minTimeMs != null && $Object.hasOwnProperty.call(message, "minTimeMs") && (typeof message.minTimeMs === "object" ? message.minTimeMs.low || message.minTimeMs.high : message.minTimeMs !== 0))
+                writer.uint32(/* id 1, wireType 0 =*/8).int64(message.minTimeMs);
+            if (message.maxTimeMs != null && $Object.hasOwnProperty.call(message, "maxTimeMs") && (typeof message.maxTimeMs === "object" ? message.maxTimeMs.low || message.maxTimeMs.high : message.maxTimeMs !== 0))
+                writer.uint32(/* id 2, wireType 0 =*/16).int64(message.maxTimeMs);
+            if (message.type != null && $Object.hasOwnProperty.call(message, "type") && message.type !== 0)
+                writer.uint32(/* id 3, wireType 0 =*/24).int32(message.type);
+            if (message.data != null && $Object.hasOwnProperty.call(message, "data") && message.data.length)
+                writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.data);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a Chunk message from the specified reader or buffer.
+         * @function decode
+         * @memberof prometheus.Chunk
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prometheus.Chunk & prometheus.Chunk.$Shape} Chunk
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Chunk.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prometheus.Chunk();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.minTimeMs = value;
+                        else
+                            delete message.minTimeMs;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.maxTimeMs = value;
+                        else
+                            delete message.maxTimeMs;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.type = value;
+                        else
+                            delete message.type;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.data = value;
+                        else
+                            delete message.data;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Gets the type url for Chunk
+         * @function getTypeUrl
+         * @memberof prometheus.Chunk
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        Chunk.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prometheus.Chunk";
+        };
+
+        /**
+         * Encoding enum.
+         * @name prometheus.Chunk.Encoding
+         * @enum {number}
+         * @property {number} UNKNOWN=0 UNKNOWN value
+         * @property {number} XOR=1 XOR value
+         * @property {number} HISTOGRAM=2 HISTOGRAM value
+         * @property {number} FLOAT_HISTOGRAM=3 FLOAT_HISTOGRAM value
+         */
+        Chunk.Encoding = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "UNKNOWN"] = 0;
+            values[valuesById[1] = "XOR"] = 1;
+            values[valuesById[2] = "HISTOGRAM"] = 2;
+            values[valuesById[3] = "FLOAT_HISTOGRAM"] = 3;
+            return values;
+        })();
+
+        return Chunk;
+    })();
+
+    prometheus.ChunkedSeries = (function() {
+
+        /**
+         * Properties of a ChunkedSeries.
+         * @typedef {Object} prometheus.ChunkedSeries.$Properties
+         * @property {Array.<prometheus.Label.$Properties>|null} [labels] ChunkedSeries labels
+         * @property {Array.<prometheus.Chunk.$Properties>|null} [chunks] ChunkedSeries chunks
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a ChunkedSeries.
+         * @memberof prometheus
+         * @interface IChunkedSeries
+         * @augments prometheus.ChunkedSeries.$Properties
+         * @deprecated Use prometheus.ChunkedSeries.$Properties instead.
+         */
+
+        /**
+         * Shape of a ChunkedSeries.
+         * @typedef {prometheus.ChunkedSeries.$Properties} prometheus.ChunkedSeries.$Shape
+         */
+
+        /**
+         * Constructs a new ChunkedSeries.
+         * @memberof prometheus
+         * @classdesc Represents a ChunkedSeries.
+         * @constructor
+         * @param {prometheus.ChunkedSeries.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const ChunkedSeries = function (properties) {
+            this.labels = [];
+            this.chunks = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * ChunkedSeries labels.
+         * @member {Array.<prometheus.Label.$Properties>} labels
+         * @memberof prometheus.ChunkedSeries
+         * @instance
+         */
+        ChunkedSeries.prototype.labels = $util.emptyArray;
+
+        /**
+         * ChunkedSeries chunks.
+         * @member {Array.<prometheus.Chunk.$Properties>} chunks
+         * @memberof prometheus.ChunkedSeries
+         * @instance
+         */
+        ChunkedSeries.prototype.chunks = $util.emptyArray;
+
+        /**
+         * Creates a new ChunkedSeries instance using the specified properties.
+         * @function create
+         * @memberof prometheus.ChunkedSeries
+         * @static
+         * @param {prometheus.ChunkedSeries.$Properties=} [properties] Properties to set
+         * @returns {prometheus.ChunkedSeries} ChunkedSeries instance
+         * @type {{
+         *   (properties: prometheus.ChunkedSeries.$Shape): prometheus.ChunkedSeries & prometheus.ChunkedSeries.$Shape;
+         *   (properties?: prometheus.ChunkedSeries.$Properties): prometheus.ChunkedSeries;
+         * }}
+         */
+        ChunkedSeries.create = function(properties) {
+            return new ChunkedSeries(properties);
+        };
+
+        /**
+         * Encodes the specified ChunkedSeries message. Does not implicitly {@link prometheus.ChunkedSeries.verify|verify} messages.
+         * @function encode
+         * @memberof prometheus.ChunkedSeries
+         * @static
+         * @param {prometheus.ChunkedSeries.$Properties} message ChunkedSeries message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ChunkedSeries.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.labels != null && message.labels.length)
+                for (let i = 0; i < message.labels.length; ++i)
+                    $root.prometheus.Label.encode(message.labels[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+            if (message.chunks != null && message.chunks.length)
+                for (let i = 0; i < message.chunks.length; ++i)
+                    $root.prometheus.Chunk.encode(message.chunks[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        /**
+         * Decodes a ChunkedSeries message from the specified reader or buffer.
+         * @function decode
+         * @memberof prometheus.ChunkedSeries
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {prometheus.ChunkedSeries & prometheus.ChunkedSeries.$Shape} ChunkedSeries
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ChunkedSeries.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.prometheus.ChunkedSeries();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.labels && message.labels.length))
+                            message.labels = [];
+                        message.labels.push($root.prometheus.Label.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.chunks && message.chunks.length))
+                            message.chunks = [];
+                        message.chunks.push($root.prometheus.Chunk.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Gets the type url for ChunkedSeries
+         * @function getTypeUrl
+         * @memberof prometheus.ChunkedSeries
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        ChunkedSeries.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/prometheus.ChunkedSeries";
+        };
+
+        return ChunkedSeries;
     })();
 
     return prometheus;
