@@ -1,13 +1,12 @@
-// Remote read at the root (POST /api/v1/read): the raw series of every zone that can match,
+// Remote read and /federate at the root: the raw series of every zone that can match,
 // fetched over NATS the way the root's engine fetches series it cannot push down (a select
 // QueryRequest; zones answer with their external labels attached). Zones are pruned by
 // external labels only. Remote read has no way to carry a warning, so partial response is off:
-// a zone that is down or fails makes the read fail (503-like 500 with the zone named), never
+// a zone that is down or fails makes the read fail (a 500 naming the zone), never
 // an answer silently missing a zone's series.
 import { matrixSeriesFromWire } from '../shared/wire/index.ts';
 import { compareLabels } from '../shared/labels.ts';
-import { RemoteReadHandler, type RawSelect } from '../shared/remote-read/index.ts';
-import type { Logger } from '../shared/log.ts';
+import type { RawSelect } from '../shared/remote-read/index.ts';
 import type { Fanout } from './fanout.ts';
 import { joinSeries } from './fetched-queryable.ts';
 
@@ -34,8 +33,4 @@ export function rootRawSelect(fanout: Fanout, zoneTimeoutMs: number): RawSelect 
     for (const s of series) budget.take(s.points.length);
     return series.sort((a, b) => compareLabels(a.labels, b.labels));
   };
-}
-
-export function rootRemoteRead(fanout: Fanout, zoneTimeoutMs: number, log: Logger): RemoteReadHandler {
-  return new RemoteReadHandler(rootRawSelect(fanout, zoneTimeoutMs), log);
 }

@@ -24,7 +24,8 @@ import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
 import { Alerting } from './rules/index.ts';
 import { mountAdminApi } from './admin-api.ts';
 import { untilStopSignal } from '../shared/signals.ts';
-import { RemoteReadHandler, selectFromQueryable } from '../shared/remote-read/index.ts';
+import { DEFAULT_REMOTE_READ_LIMITS, RemoteReadHandler, selectFromQueryable } from '../shared/remote-read/index.ts';
+import { federateHandler } from '../shared/federate.ts';
 
 export interface ZoneHandle {
   httpUrl: string;
@@ -88,7 +89,9 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const ingestOpts = { storage: gated, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
   http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
   http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
-  http.route(['POST'], '/api/v1/read', new RemoteReadHandler(selectFromQueryable(withExternalLabels(storage, cfg.externalLabels)), log.child({ component: 'remote-read' })).handle);
+  const rawSelect = selectFromQueryable(withExternalLabels(storage, cfg.externalLabels));
+  http.route(['POST'], '/api/v1/read', new RemoteReadHandler(rawSelect, log.child({ component: 'remote-read' })).handle);
+  http.get('/federate', federateHandler(rawSelect, { externalLabels: cfg.externalLabels, maxSamples: DEFAULT_REMOTE_READ_LIMITS.maxSamples }));
   mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
   const grpcAuth = new GrpcAuth(cfg.grpcAuth);
   const ingest = new IngestServer({ storage: gated, metadata, metrics, admission, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });

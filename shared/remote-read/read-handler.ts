@@ -71,8 +71,7 @@ export class RemoteReadHandler {
       if (skipped > 0) this.log.warn({ samples: skipped }, 'remote read left out distribution samples (no Prometheus encoding)');
       return rr.responseType === ResponseType.StreamedXorChunks ? this.streamed(results) : samples(results);
     } catch (e) {
-      const status = isCanopyError(e, 'bad_data') || isCanopyError(e, 'parse_error') || isCanopyError(e, 'limit_exceeded') ? 400 : 500;
-      return { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }, body: `${errorMessage(e)}\n` };
+      return plainTextError(isCanopyError(e, 'bad_data') || isCanopyError(e, 'parse_error') || isCanopyError(e, 'limit_exceeded') ? 400 : 500, e);
     } finally {
       this.release();
     }
@@ -132,6 +131,11 @@ export class RemoteReadHandler {
     if (next) next();
     else this.active--;
   }
+}
+
+/** An error as Go's http.Error writes it (Prometheus's remote-read and federation handlers). */
+export function plainTextError(status: number, e: unknown): HttpResponse {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }, body: `${errorMessage(e)}\n` };
 }
 
 function samples(results: MatrixSeries[][]): HttpResponse {

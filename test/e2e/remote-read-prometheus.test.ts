@@ -190,3 +190,35 @@ test('remote read rejects a bad body and unknown response types with 400 plain t
   assert.equal(r.status, 400);
   assert.match(await r.text(), /server does not support any of the requested response types: \[7\]/);
 });
+
+test('/federate on zone and root: text exposition that Prometheus 2.42 scrapes (honor_labels) into Canopy\'s own answer', { skip: prometheus ? false : 'prometheus is not installed' }, async () => {
+  const match = new URLSearchParams([['match[]', 'rr_temperature'], ['match[]', '{__name__="rr_requests_total",path="/a"}']]);
+  const text = await (await fetch(`${zones.z2}/federate?${match}`)).text();
+  assert.match(text, /^# TYPE rr_requests_total untyped\nrr_requests_total\{job="web",path="\/a",instance="",region="us",zone="z2"\} 1720 \d+\n# TYPE rr_temperature untyped\n/);
+  const bad = await fetch(`${root}/federate?match[]=up{`);
+  assert.equal(bad.status, 400);
+  assert.equal(await bad.text(), '1:4: parse error: unexpected end of input inside braces\n');
+  assert.equal(await (await fetch(`${root}/federate`)).text(), '');
+
+  const pp = await freePort();
+  const fed = `http://127.0.0.1:${pp}`;
+  const cfg = join(dir.path, 'prometheus-federate.yml');
+  const job = (name: string, url: string, via: string): string =>
+    `  - job_name: ${name}\n    honor_labels: true\n    metrics_path: /federate\n    params:\n      'match[]': ['rr_temperature', '{__name__="rr_requests_total",path="/a"}']\n    static_configs:\n      - targets: ['${new URL(url).host}']\n        labels: {via: ${via}}\n`;
+  writeFileSync(cfg, `global:\n  scrape_interval: 1s\nscrape_configs:\n${job('zone', zones.z2!, 'zone')}${job('root', root, 'root')}`);
+  const p = spawnProc('prometheus-federate', prometheus!, [`--config.file=${cfg}`, `--storage.tsdb.path=${join(dir.path, 'prom-federate')}`, `--web.listen-address=127.0.0.1:${pp}`]);
+  procs.push(p);
+  assert.ok(await waitForHttp(`${fed}/-/ready`, 30_000), p.output.join('\n'));
+  // One series per zone: the zone has its own, the root both zones'.
+  for (const [via, canopy, n] of [['zone', zones.z2!, 1], ['root', root, 2]] as const) {
+    for (const q of ['rr_temperature', 'rr_requests_total']) {
+      const got = await waitFor(`${q} federated from the ${via}`, async () => {
+        const { body } = await getJson(`${fed}/api/v1/query?${new URLSearchParams({ query: `${q}{via="${via}"}`, time: String(END_S) })}`);
+        return body.data?.result?.length === n ? body.data.result : undefined;
+      });
+      const { body } = await getJson(`${canopy}/api/v1/query?${new URLSearchParams({ query: q === 'rr_temperature' ? q : `${q}{path="/a"}`, time: String(END_S) })}`);
+      const norm = (rs: any[]): string[] => rs.map((r) => JSON.stringify([Object.entries(r.metric).filter(([k]) => k !== 'via').sort(), r.value])).sort();
+      assert.deepEqual(norm(got), norm(body.data.result), `${q} via ${via}`);
+    }
+  }
+});
