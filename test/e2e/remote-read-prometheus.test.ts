@@ -222,3 +222,28 @@ test('/federate on zone and root: text exposition that Prometheus 2.42 scrapes (
     }
   }
 });
+
+test('Grafana\'s endpoints answer as Prometheus 2.42 does (buildinfo, metadata, query_exemplars, format_query)', { skip: prometheus ? false : 'prometheus is not installed' }, async () => {
+  const queries = [
+    'sum(rate(x[5m]))by(job)', 'a + on(b) group_left(c) d', 'rate(x{a="b",c=~"d.*"}[5m] offset 1h)', 'histogram_quantile(0.9, sum by (le) (rate(h_bucket[5m])))',
+    'topk(3, x) > bool 2', '-x ^ 2', 'x @ 100', 'max_over_time(x[1h:5m])', '"str"', '1e3', 'x unless ignoring(a) y', 'count_values("v", x)', '(a or b) and c', 'sum without(a)(x)',
+  ];
+  const requests: string[] = [
+    ...queries.map((q) => `/api/v1/format_query?${new URLSearchParams({ query: q })}`),
+    '/api/v1/format_query', '/api/v1/format_query?query=sum(',
+    '/api/v1/query_exemplars?query=up', '/api/v1/query_exemplars', '/api/v1/query_exemplars?query=up{', '/api/v1/query_exemplars?query=up&start=abc', '/api/v1/query_exemplars?query=up&start=10&end=5',
+    '/api/v1/metadata', '/api/v1/metadata?metric=nope', '/api/v1/metadata?limit=0', '/api/v1/metadata?limit=-1', '/api/v1/metadata?limit=1.5', '/api/v1/metadata?limit=abc',
+    '/api/v1/series?match[]=up&start=abc', '/api/v1/labels?end=abc',
+  ];
+  for (const canopy of [zones.z1!, root]) {
+    for (const path of requests) {
+      const [p, c] = await Promise.all([getJson(`${proms.zone}${path}`), getJson(`${canopy}${path}`)]);
+      assert.deepEqual({ status: c.status, body: c.body }, { status: p.status, body: p.body }, `${canopy}${path}`);
+    }
+    const post = await fetch(`${canopy}/api/v1/format_query`, { method: 'POST', body: new URLSearchParams({ query: 'sum(x)by(y)' }) });
+    assert.deepEqual(await post.json(), { status: 'success', data: 'sum by (y) (x)' });
+    const [p, c] = await Promise.all([getJson(`${proms.zone}/api/v1/status/buildinfo`), getJson(`${canopy}/api/v1/status/buildinfo`)]);
+    assert.deepEqual(Object.keys(c.body.data).sort(), Object.keys(p.body.data).sort());
+    assert.equal(c.body.status, 'success');
+  }
+});
