@@ -247,3 +247,22 @@ test('Grafana\'s endpoints answer as Prometheus 2.42 does (buildinfo, metadata, 
     assert.equal(c.body.status, 'success');
   }
 });
+
+// Last: it stops zone z2.
+test('with a zone down, the root\'s remote read and /federate fail naming it instead of answering without it', async () => {
+  const z2 = procs.find((p) => p.name === 'zone-z2');
+  assert.ok(z2, 'zone z2 process');
+  await z2.stop();
+  const ms = [new Matcher('=', '__name__', 'rr_temperature')];
+  const r = await waitFor('the root to notice', async () => {
+    const res = await read(root, ResponseType.Samples, ms, START_S * 1000, END_S * 1000);
+    return res.status === 200 ? undefined : res;
+  }, 60_000, 500);
+  assert.equal(r.status, 500);
+  assert.match(await r.text(), /zone z2/);
+  const f = await fetch(`${root}/federate?match[]=rr_temperature`);
+  assert.equal(f.status, 500);
+  assert.match(await f.text(), /zone z2/);
+  // Asking only for z1's series skips z2 by its external label and succeeds.
+  assert.equal(Object.keys(await readSamples(root, [...ms, new Matcher('=', 'zone', 'z1')], START_S * 1000, END_S * 1000)).length, 1);
+});
