@@ -14,6 +14,9 @@ import { GlobalRules } from './rules/index.ts';
 import { HintsDirectory } from './hints.ts';
 import { globalCardinality } from './cardinality.ts';
 import { newRootMetrics, newTrustMetrics, registerRootEngineLoad } from './metrics.ts';
+import { rootRawSelect } from './remote-read.ts';
+import { DEFAULT_REMOTE_READ_LIMITS, RemoteReadHandler } from '../shared/remote-read/index.ts';
+import { federateHandler } from '../shared/federate.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 import { untilStopSignal } from '../shared/signals.ts';
@@ -114,6 +117,9 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
       return apiError(e);
     }
   });
+  const rawSelect = rootRawSelect(fanout, cfg.zoneTimeoutMs);
+  http.route(['POST'], '/api/v1/read', new RemoteReadHandler(rawSelect, log.child({ component: 'remote-read' })).handle);
+  http.get('/federate', federateHandler(rawSelect, { externalLabels: {}, maxSamples: DEFAULT_REMOTE_READ_LIMITS.maxSamples }));
   const { url } = await http.listen(cfg.listen);
   globalRules.start();
   log.info({ http: url, nats: cfg.natsUrl || bus.kind, expectedZones: cfg.topology?.zones.length ?? 0 }, 'root started');

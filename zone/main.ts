@@ -25,6 +25,8 @@ import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
 import { Alerting } from './rules/index.ts';
 import { mountAdminApi } from './admin-api.ts';
 import { untilStopSignal } from '../shared/signals.ts';
+import { DEFAULT_REMOTE_READ_LIMITS, RemoteReadHandler, selectFromQueryable } from '../shared/remote-read/index.ts';
+import { federateHandler } from '../shared/federate.ts';
 
 /** Largest remote_write body (compressed), bytes. */
 const REMOTE_WRITE_MAX_BYTES = 32 << 20;
@@ -95,6 +97,9 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   // Body caps answered 413 before reading (shared/http/limits.ts): remote_write is snappy-compressed.
   http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts), { maxBodyBytes: REMOTE_WRITE_MAX_BYTES });
   http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts), { maxBodyBytes: JSON_PUSH_MAX_BYTES });
+  const rawSelect = selectFromQueryable(withExternalLabels(storage, cfg.externalLabels));
+  http.route(['POST'], '/api/v1/read', new RemoteReadHandler(rawSelect, log.child({ component: 'remote-read' })).handle);
+  http.get('/federate', federateHandler(rawSelect, { externalLabels: cfg.externalLabels, maxSamples: DEFAULT_REMOTE_READ_LIMITS.maxSamples }));
   mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
   const grpcAuth = new GrpcAuth(cfg.grpcAuth);
   const ingest = new IngestServer({ storage: gated, metadata, metrics, admission, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });

@@ -34,6 +34,27 @@ export function timeParam(params: URLSearchParams, name: string, def: number): n
   return ms;
 }
 
+/**
+ * A start/end of the metadata endpoints and exemplars: Prometheus 2.42's parseTimeParam words
+ * its error "Invalid time value for '<name>': …" inside the usual invalid-parameter text.
+ */
+export function rangeTimeParam(params: URLSearchParams, name: string, def: number): number {
+  const v = params.get(name);
+  if (v === null || v === '') return def;
+  const ms = parseTimeMs(v);
+  if (ms === undefined) throw badParam(name, `Invalid time value for '${name}': cannot parse "${v}" to a valid timestamp`);
+  return ms;
+}
+
+/** Metadata's limit as 2.42 reads it (strconv.Atoi): negative means none, 0 an empty answer. */
+export function metadataLimitParam(params: URLSearchParams): number | undefined {
+  const v = params.get('limit');
+  if (v === null || v === '') return undefined;
+  if (!/^[+-]?\d+$/.test(v)) throw new CanopyError('bad_data', 'limit must be a number');
+  const n = Number(v);
+  return n < 0 ? undefined : n;
+}
+
 export function durationParam(params: URLSearchParams, name: string): number | undefined {
   const v = params.get(name);
   if (v === null || v === '') return undefined;

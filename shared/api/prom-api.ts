@@ -7,7 +7,8 @@ import { LABEL_NAME_RE, type Labels } from '../labels.ts';
 import type { QueryResult } from '../value.ts';
 import { json, type HttpRequest, type HttpResponse, type HttpServer } from '../http/server.ts';
 import { formatQueryData, formatSeries } from './format.ts';
-import { durationParam, limitParam, MAX_TIME_MS, MIN_TIME_MS, timeParam } from './params.ts';
+import { durationParam, limitParam, MAX_TIME_MS, metadataLimitParam, MIN_TIME_MS, rangeTimeParam, timeParam } from './params.ts';
+import { formatExpr, parseExpr } from '../promql/index.ts';
 
 export interface QueryOptions {
   timeoutMs: number;
@@ -134,7 +135,7 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
     return apiSuccess(formatQueryData(res.value), res.warnings);
   }));
 
-  const range = (p: URLSearchParams): [number, number] => [timeParam(p, 'start', MIN_TIME_MS), timeParam(p, 'end', MAX_TIME_MS)];
+  const range = (p: URLSearchParams): [number, number] => [rangeTimeParam(p, 'start', MIN_TIME_MS), rangeTimeParam(p, 'end', MAX_TIME_MS)];
 
   server.route(both, '/api/v1/series', handle(async (req) => {
     const sel = req.params.getAll('match[]');
@@ -163,11 +164,19 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
 
   server.get('/api/v1/metadata', handle(async (req) => {
     const metric = req.params.get('metric') || undefined;
-    const r = await backend.metadata(metric, limitParam(req.params), queryOpts(req));
+    const limit = metadataLimitParam(req.params);
+    if (limit === 0) return apiSuccess({});
+    const r = await backend.metadata(metric, limit, queryOpts(req));
     return apiSuccess(r.data, r.warnings);
   }));
 
-  server.route(both, '/api/v1/query_exemplars', handle(async () => apiSuccess([])));
+  // Canopy stores no exemplars: a valid request gets 2.42's empty answer, a bad one its error.
+  server.route(both, '/api/v1/query_exemplars', handle(async (req) => {
+    const [s, e] = range(req.params);
+    if (e < s) throw new CanopyError('bad_data', 'end timestamp must not be before start timestamp');
+    parseQueryParam(req.params, '');
+    return apiSuccess([]);
+  }));
   server.get('/api/v1/rules', handle(async () => apiSuccess(opts.rules ? await opts.rules() : { groups: [] })));
   server.get('/api/v1/alerts', handle(async () => apiSuccess(opts.alerts ? await opts.alerts() : { alerts: [] })));
   server.get('/api/v1/status/buildinfo', () => apiSuccess(opts.buildInfo));
@@ -186,7 +195,17 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
       storageRetention: '',
     }),
   );
-  server.route(both, '/api/v1/format_query', handle(async (req) => apiSuccess(req.params.get('query') ?? '')));
+  server.route(both, '/api/v1/format_query', handle(async (req) => apiSuccess(formatExpr(parseQueryParam(req.params, 'invalid parameter "query": ')))));
+}
+
+/** Parses the query parameter; a parse error is bad_data with the prefix Prometheus puts before it. */
+function parseQueryParam(params: URLSearchParams, prefix: string): ReturnType<typeof parseExpr> {
+  try {
+    return parseExpr(params.get('query') ?? '');
+  } catch (e) {
+    if (isCanopyError(e, 'parse_error')) throw new CanopyError('bad_data', `${prefix}${e.message}`, { cause: e });
+    throw e;
+  }
 }
 
 function decodeUtf8Escapes(name: string): string {

@@ -38,7 +38,7 @@ function modifiers(e: VectorSelector | SubqueryExpr): string {
 function selectorText(e: VectorSelector): string {
   const ms = e.matchers.filter((m) => !(e.name !== '' && m.name === METRIC_NAME && m.type === '=' && m.value === e.name));
   if (ms.length === 0) return e.name;
-  return `${e.name}{${ms.map((m) => `${m.name}${m.type}${JSON.stringify(m.value)}`).join(', ')}}`;
+  return `${e.name}{${ms.map((m) => `${m.name}${m.type}${JSON.stringify(m.value)}`).join(',')}}`;
 }
 
 const PREC: Record<string, number> = {

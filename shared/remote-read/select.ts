@@ -1,0 +1,35 @@
+// RawSelect over a Queryable (the zone's storage with its external labels): reads the cursors
+// of every matching series, counting samples against the request's budget as it goes so an
+// oversized read stops before it is materialised.
+import { compareLabels } from '../labels.ts';
+import { ValueKind, type Queryable } from '../storage.ts';
+import type { Point } from '../value.ts';
+import type { RawSelect } from './read-handler.ts';
+
+export function selectFromQueryable(queryable: Queryable): RawSelect {
+  return async (matchers, startMs, endMs, budget, signal) => {
+    const q = await queryable.querier(startMs, endMs);
+    try {
+      const out = [];
+      const set = q.select(matchers, { startMs, endMs, func: 'series' });
+      while (set.next()) {
+        signal.throwIfAborted();
+        const s = set.at();
+        const points: Point[] = [];
+        const c = s.cursor();
+        for (let kind = c.seek(startMs); kind !== ValueKind.None; kind = c.next()) {
+          const t = c.atT();
+          if (t > endMs) break;
+          points.push(kind === ValueKind.Distribution ? { t, f: 0, d: c.atDistribution() } : { t, f: c.atF() });
+        }
+        if (c.err()) throw c.err();
+        budget.take(points.length);
+        if (points.length > 0) out.push({ labels: s.labels, points });
+      }
+      if (set.err()) throw set.err();
+      return out.sort((a, b) => compareLabels(a.labels, b.labels));
+    } finally {
+      q.close();
+    }
+  };
+}
