@@ -20,7 +20,7 @@ import { newZoneMetrics } from './metrics.ts';
 import { Responder } from './responder.ts';
 import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
-import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
+import { Admission, handlePush, handleRemoteWrite, otlpHandler } from './ingest/index.ts';
 import { Alerting } from './rules/index.ts';
 import { mountAdminApi } from './admin-api.ts';
 import { untilStopSignal } from '../shared/signals.ts';
@@ -87,6 +87,8 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const ingestOpts = { storage: gated, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
   http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
   http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
+  const handleOtlp = otlpHandler(ingestOpts);
+  http.route(['POST'], '/api/v1/otlp/v1/metrics', (req) => handleOtlp(req.body, req.headers));
   mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
   const grpcAuth = new GrpcAuth(cfg.grpcAuth);
   const ingest = new IngestServer({ storage: gated, metadata, metrics, admission, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });

@@ -1,0 +1,363 @@
+// OTLP metrics → Prometheus float samples, as the OpenTelemetry collector's Prometheus
+// remote-write translator (and Prometheus's OTLP receiver after it) does:
+//   - names by normalizeMetricName (unit and type suffixes), attribute keys by
+//     normalizeLabelName; attributes whose names collide after that are joined with ';';
+//   - resource service.namespace/service.name → job ("ns/name", or the name alone),
+//     service.instance.id → instance (both override point attributes of the same name);
+//     the other resource attributes go to one `target_info` gauge (value 1, with job and
+//     instance) per resource, at the resource's latest point time; scope and schema URL are not
+//     mapped;
+//   - gauges and non-monotonic cumulative sums → gauge samples; monotonic cumulative sums →
+//     counter samples (`_total`);
+//   - explicit histograms → cumulative `_bucket{le}` (one per bound, and +Inf = count), `_sum`
+//     (when present) and `_count`; summaries → `{quantile}`, `_sum`, `_count`;
+//   - exponential histograms → the same classic buckets: the buckets are merged down to scale
+//     min(scale, 2) (bucket bounds 2^(k/4), ~19% wide, the same bounds from export to export so
+//     `le` series stay stable), negative buckets first, the zero bucket at le=zero_threshold;
+//   - delta sums and delta histograms (explicit or exponential) are converted to cumulative
+//     totals by a CumulativeState (see there for reset behaviour and retried points);
+//   - points flagged "no recorded value" become Prometheus staleness markers;
+//   - timestamps are time_unix_nano truncated to ms (0 → the receive time).
+// Dropped, by reason, in data points of whole metrics: 'unsupported' (unspecified temporality,
+// no data), 'parse_error' (a number point without a value, bucket counts not matching bounds,
+// a metric without a name), 'out_of_order' (a delta point not after the last one added).
+import { METRIC_NAME, labelsKey, type Label } from '../labels.ts';
+import type { DropReason } from '../storage.ts';
+import { STALE_NAN } from '../promql/index.ts';
+import {
+  AggregationTemporality, type IAnyValue, type IExponentialHistogramDataPoint, type IExportMetricsServiceRequest,
+  type IHistogramDataPoint, type IKeyValue, type IMetric, type INumberDataPoint, type ISummaryDataPoint,
+} from '../../proto/otlp/index.ts';
+import { normalizeLabelName, normalizeMetricName } from './normalize-name.ts';
+import type { CumulativeState } from './cumulative-state.ts';
+
+export type OtlpDropReason = DropReason | 'unsupported';
+
+/** The kind of a translated series, for metadata. */
+export type OtlpSeriesType = 'counter' | 'gauge' | 'histogram' | 'summary';
+
+export interface OtlpSample {
+  /** Sorted by name, no empty values. */
+  labels: Label[];
+  tMs: number;
+  value: number;
+  /** Index of the data point this sample came from (target_info samples: -1). */
+  point: number;
+}
+
+export interface OtlpMetadata {
+  name: string;
+  type: OtlpSeriesType;
+  help: string;
+  unit: string;
+}
+
+export interface OtlpTranslation {
+  samples: OtlpSample[];
+  metadata: OtlpMetadata[];
+  /** Data points seen. */
+  points: number;
+  /** Data points dropped by translation, by reason. */
+  drops: Map<OtlpDropReason, number>;
+  /** First few drop messages. */
+  errors: string[];
+}
+
+/** Exponential histograms are merged down to at most this scale (bounds 2^(k/4)). */
+export const EXPONENTIAL_TARGET_SCALE = 2;
+const NO_RECORDED_VALUE = 1;
+/** A fixed64 as the generated typings declare it (a number at run time: Long is off). */
+type NanoTime = number | { toNumber(): number } | null | undefined;
+const MAX_ERRORS = 5;
+const SERVICE_NAME = 'service.name';
+const SERVICE_NAMESPACE = 'service.namespace';
+const SERVICE_INSTANCE_ID = 'service.instance.id';
+
+/** An attribute value as the collector's AsString() gives it. */
+export function anyValueString(v: IAnyValue | null | undefined): string {
+  if (v == null) return '';
+  if (v.stringValue != null) return v.stringValue;
+  if (v.boolValue != null) return v.boolValue ? 'true' : 'false';
+  if (v.intValue != null) return String(v.intValue);
+  if (v.doubleValue != null) return String(v.doubleValue);
+  if (v.bytesValue != null) return Buffer.from(v.bytesValue).toString('base64');
+  if (v.arrayValue != null) return JSON.stringify((v.arrayValue.values ?? []).map(anyValueJson));
+  if (v.kvlistValue != null) return JSON.stringify(Object.fromEntries((v.kvlistValue.values ?? []).map((kv) => [kv.key ?? '', anyValueJson(kv.value)])));
+  return '';
+}
+
+function anyValueJson(v: IAnyValue | null | undefined): unknown {
+  if (v == null) return null;
+  if (v.stringValue != null) return v.stringValue;
+  if (v.boolValue != null) return v.boolValue;
+  if (v.intValue != null) return Number(v.intValue);
+  if (v.doubleValue != null) return v.doubleValue;
+  return anyValueString(v);
+}
+
+/** Attributes → labels (normalised names, collisions joined with ';' in key order). */
+function attributeLabels(attrs: readonly IKeyValue[] | null | undefined, into: Map<string, string>, skip?: ReadonlySet<string>): void {
+  if (!attrs || attrs.length === 0) return;
+  const sorted = [...attrs].sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0));
+  for (const kv of sorted) {
+    const key = kv.key ?? '';
+    if (skip?.has(key)) continue;
+    const name = normalizeLabelName(key);
+    const value = anyValueString(kv.value);
+    const had = into.get(name);
+    into.set(name, had === undefined ? value : `${had};${value}`);
+  }
+}
+
+function toLabels(m: Map<string, string>): Label[] {
+  const out: Label[] = [];
+  for (const [name, value] of m) if (value !== '') out.push({ name, value });
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Float → label value as Go's strconv.FormatFloat(f, 'f', -1, 64) for ordinary magnitudes. */
+export function formatBound(f: number): string {
+  if (f === Infinity) return '+Inf';
+  if (f === -Infinity) return '-Inf';
+  return String(f);
+}
+
+class Translator {
+  readonly out: OtlpTranslation = { samples: [], metadata: [], points: 0, drops: new Map(), errors: [] };
+  private resourceLabels = new Map<string, string>();
+  private latestMs = -1;
+
+  constructor(private readonly state: CumulativeState, private readonly nowMs: number) {}
+
+  drop(reason: OtlpDropReason, n: number, message: string): void {
+    if (n <= 0) return;
+    this.out.drops.set(reason, (this.out.drops.get(reason) ?? 0) + n);
+    if (this.out.errors.length < MAX_ERRORS) this.out.errors.push(message);
+  }
+
+  resource(attrs: readonly IKeyValue[] | null | undefined): Map<string, string> {
+    const base = new Map<string, string>();
+    let name: string | undefined, ns: string | undefined, instance: string | undefined;
+    const rest: IKeyValue[] = [];
+    for (const kv of attrs ?? []) {
+      if (kv.key === SERVICE_NAME) name = anyValueString(kv.value);
+      else if (kv.key === SERVICE_NAMESPACE) ns = anyValueString(kv.value);
+      else if (kv.key === SERVICE_INSTANCE_ID) instance = anyValueString(kv.value);
+      else rest.push(kv);
+    }
+    if (name !== undefined) base.set('job', ns !== undefined && ns !== '' ? `${ns}/${name}` : name);
+    if (instance !== undefined) base.set('instance', instance);
+    this.resourceLabels = base;
+    this.latestMs = -1;
+    return rest.length > 0 ? this.targetInfo(rest, base) : new Map();
+  }
+
+  private targetInfo(rest: IKeyValue[], base: Map<string, string>): Map<string, string> {
+    const m = new Map<string, string>();
+    attributeLabels(rest, m);
+    for (const [k, v] of base) m.set(k, v);
+    m.set(METRIC_NAME, 'target_info');
+    return m;
+  }
+
+  endResource(targetInfo: Map<string, string>): void {
+    if (targetInfo.size === 0 || this.latestMs < 0) return;
+    this.out.samples.push({ labels: toLabels(targetInfo), tMs: this.latestMs, value: 1, point: -1 });
+    this.out.metadata.push({ name: 'target_info', type: 'gauge', help: 'Target metadata', unit: '' });
+  }
+
+  /** Labels of one point: attributes, then job/instance, then __name__ and extras. */
+  private labels(attrs: readonly IKeyValue[] | null | undefined, name: string, extraName?: string, extraValue?: string): Label[] {
+    const m = new Map<string, string>();
+    attributeLabels(attrs, m);
+    for (const [k, v] of this.resourceLabels) m.set(k, v);
+    m.set(METRIC_NAME, name);
+    if (extraName !== undefined) m.set(extraName, extraValue!);
+    return toLabels(m);
+  }
+
+  private timeMs(timeNs: NanoTime): number {
+    const ns = Number(timeNs ?? 0);
+    const t = ns > 0 ? Math.floor(ns / 1e6) : this.nowMs;
+    if (t > this.latestMs) this.latestMs = t;
+    return t;
+  }
+
+  private emit(labels: Label[], tMs: number, value: number, point: number): void {
+    this.out.samples.push({ labels, tMs, value, point });
+  }
+
+  metric(m: IMetric): void {
+    const points = pointCount(m);
+    const first = this.out.points;
+    this.out.points += points;
+    const name = m.name ?? '';
+    const unit = m.unit ?? '';
+    const help = m.description ?? '';
+    if (name === '') return this.drop('parse_error', points, 'metric without a name');
+    if (m.gauge) {
+      const prom = normalizeMetricName(name, unit, 'gauge');
+      this.out.metadata.push({ name: prom, type: 'gauge', help, unit });
+      (m.gauge.dataPoints ?? []).forEach((dp, i) => this.number(dp, prom, first + i, null));
+    } else if (m.sum) {
+      const monotonic = m.sum.isMonotonic === true;
+      const temporality = m.sum.aggregationTemporality ?? 0;
+      const prom = normalizeMetricName(name, unit, monotonic ? 'monotonic_sum' : 'sum');
+      if (!this.knownTemporality(temporality, name, points)) return;
+      this.out.metadata.push({ name: prom, type: monotonic ? 'counter' : 'gauge', help, unit });
+      const delta = temporality === AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
+      (m.sum.dataPoints ?? []).forEach((dp, i) => this.number(dp, prom, first + i, delta ? name : null));
+    } else if (m.histogram) {
+      const temporality = m.histogram.aggregationTemporality ?? 0;
+      if (!this.knownTemporality(temporality, name, points)) return;
+      const prom = normalizeMetricName(name, unit, 'histogram');
+      this.out.metadata.push({ name: prom, type: 'histogram', help, unit });
+      const delta = temporality === AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
+      (m.histogram.dataPoints ?? []).forEach((dp, i) => this.explicit(dp, prom, first + i, delta));
+    } else if (m.exponentialHistogram) {
+      const temporality = m.exponentialHistogram.aggregationTemporality ?? 0;
+      if (!this.knownTemporality(temporality, name, points)) return;
+      const prom = normalizeMetricName(name, unit, 'histogram');
+      this.out.metadata.push({ name: prom, type: 'histogram', help, unit });
+      const delta = temporality === AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
+      (m.exponentialHistogram.dataPoints ?? []).forEach((dp, i) => this.exponential(dp, prom, first + i, delta));
+    } else if (m.summary) {
+      const prom = normalizeMetricName(name, unit, 'summary');
+      this.out.metadata.push({ name: prom, type: 'summary', help, unit });
+      (m.summary.dataPoints ?? []).forEach((dp, i) => this.summary(dp, prom, first + i));
+    } else this.drop('unsupported', Math.max(points, 1), `metric ${JSON.stringify(name)} has no data`);
+  }
+
+  private knownTemporality(t: number, name: string, points: number): boolean {
+    if (t === AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE || t === AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) return true;
+    this.drop('unsupported', points, `metric ${JSON.stringify(name)}: aggregation temporality ${t} is neither delta nor cumulative`);
+    return false;
+  }
+
+  /** A gauge or sum point; `deltaOf` is the OTLP name when the sum is delta (accumulated). */
+  private number(dp: INumberDataPoint, prom: string, point: number, deltaOf: string | null): void {
+    const labels = this.labels(dp.attributes, prom);
+    const tMs = this.timeMs(dp.timeUnixNano);
+    if (((dp.flags ?? 0) & NO_RECORDED_VALUE) !== 0) return this.emit(labels, tMs, STALE_NAN, point);
+    let v: number;
+    if (dp.value === 'asDouble') v = dp.asDouble!;
+    else if (dp.value === 'asInt') v = Number(dp.asInt);
+    else return this.drop('parse_error', 1, `metric ${JSON.stringify(prom)}: number point without a value`);
+    if (deltaOf !== null) {
+      const total = this.state.addSum(labels, Number(dp.timeUnixNano ?? 0), v, this.nowMs);
+      if (total === null) return this.drop('out_of_order', 1, `metric ${JSON.stringify(deltaOf)}: delta point not after the last one for ${labelsKey(labels)}`);
+      v = total;
+    }
+    this.emit(labels, tMs, v, point);
+  }
+
+  private explicit(dp: IHistogramDataPoint, prom: string, point: number, delta: boolean): void {
+    const bounds = dp.explicitBounds ?? [];
+    const counts = (dp.bucketCounts ?? []).map(Number);
+    if (counts.length !== 0 && counts.length !== bounds.length + 1) {
+      return this.drop('parse_error', 1, `metric ${JSON.stringify(prom)}: ${counts.length} bucket counts for ${bounds.length} bounds (want bounds+1)`);
+    }
+    this.histogram(dp.attributes, dp.timeUnixNano, dp.flags, prom, point, delta, Number(dp.count ?? 0), dp.sum ?? null,
+      counts.length === 0 ? [] : bounds, counts.length === 0 ? [] : counts.slice(0, bounds.length));
+  }
+
+  private exponential(dp: IExponentialHistogramDataPoint, prom: string, point: number, delta: boolean): void {
+    const { bounds, counts } = exponentialBuckets(dp);
+    this.histogram(dp.attributes, dp.timeUnixNano, dp.flags, prom, point, delta, Number(dp.count ?? 0), dp.sum ?? null, bounds, counts);
+  }
+
+  /** Emits a classic histogram from finite bounds (ascending) and their non-cumulative counts. */
+  private histogram(attrs: readonly IKeyValue[] | null | undefined, timeNs: NanoTime, flags: number | null | undefined, prom: string, point: number, delta: boolean,
+    count: number, sum: number | null, bounds: readonly number[], counts: readonly number[]): void {
+    const base = this.labels(attrs, prom);
+    const tMs = this.timeMs(timeNs);
+    const stale = ((flags ?? 0) & NO_RECORDED_VALUE) !== 0;
+    let cumulative: number[];
+    let outBounds: readonly number[] = bounds;
+    if (delta && !stale) {
+      const totals = this.state.addHistogram(base, Number(timeNs ?? 0), count, sum ?? 0, bounds, counts, this.nowMs);
+      if (totals === null) return this.drop('out_of_order', 1, `metric ${JSON.stringify(prom)}: delta point not after the last one for ${labelsKey(base)}`);
+      count = totals.count;
+      sum = sum === null ? null : totals.sum;
+      outBounds = totals.bounds;
+      cumulative = totals.cumulative;
+    } else {
+      cumulative = [];
+      let acc = 0;
+      for (const c of counts) cumulative.push((acc += c));
+    }
+    const v = (x: number): number => (stale ? STALE_NAN : x);
+    if (sum !== null || stale) this.emit(this.labels(attrs, `${prom}_sum`), tMs, v(sum ?? 0), point);
+    this.emit(this.labels(attrs, `${prom}_count`), tMs, v(count), point);
+    for (let i = 0; i < outBounds.length; i++) this.emit(this.labels(attrs, `${prom}_bucket`, 'le', formatBound(outBounds[i]!)), tMs, v(cumulative[i]!), point);
+    this.emit(this.labels(attrs, `${prom}_bucket`, 'le', '+Inf'), tMs, v(count), point);
+  }
+
+  private summary(dp: ISummaryDataPoint, prom: string, point: number): void {
+    const tMs = this.timeMs(dp.timeUnixNano);
+    const stale = ((dp.flags ?? 0) & NO_RECORDED_VALUE) !== 0;
+    const v = (x: number): number => (stale ? STALE_NAN : x);
+    this.emit(this.labels(dp.attributes, `${prom}_sum`), tMs, v(dp.sum ?? 0), point);
+    this.emit(this.labels(dp.attributes, `${prom}_count`), tMs, v(Number(dp.count ?? 0)), point);
+    for (const q of dp.quantileValues ?? []) this.emit(this.labels(dp.attributes, prom, 'quantile', formatBound(q.quantile ?? 0)), tMs, v(q.value ?? 0), point);
+  }
+}
+
+function pointCount(m: IMetric): number {
+  const d = m.gauge ?? m.sum ?? m.histogram ?? m.exponentialHistogram ?? m.summary;
+  return d?.dataPoints?.length ?? 0;
+}
+
+/**
+ * An exponential histogram point as finite upper bounds (ascending) with non-cumulative
+ * counts, at scale min(scale, EXPONENTIAL_TARGET_SCALE). Bucket index i at scale s covers
+ * (2^(i·2^-s), 2^((i+1)·2^-s)]; negative buckets mirror that; the zero bucket is
+ * [-zero_threshold, zero_threshold].
+ */
+export function exponentialBuckets(dp: IExponentialHistogramDataPoint): { bounds: number[]; counts: number[] } {
+  const scale = dp.scale ?? 0;
+  const target = Math.min(scale, EXPONENTIAL_TARGET_SCALE);
+  const shift = scale - target;
+  const base = 2 ** -target;
+  const merge = (offset: number, counts: readonly number[]): Map<number, number> => {
+    const m = new Map<number, number>();
+    for (let k = 0; k < counts.length; k++) {
+      // Empty buckets are kept (OTLP arrays are dense): histogram_quantile interpolates from
+      // the previous bucket's bound, so a gap would widen the bucket a quantile falls in.
+      const c = Number(counts[k]);
+      const j = Math.floor((offset + k) / 2 ** shift);
+      m.set(j, (m.get(j) ?? 0) + c);
+    }
+    return m;
+  };
+  const neg = merge(dp.negative?.offset ?? 0, (dp.negative?.bucketCounts ?? []) as number[]);
+  const pos = merge(dp.positive?.offset ?? 0, (dp.positive?.bucketCounts ?? []) as number[]);
+  const bounds: number[] = [], counts: number[] = [];
+  // Negative bucket j covers [-2^((j+1)·b), -2^(j·b)): its upper bound is -2^(j·b); larger j first.
+  for (const j of [...neg.keys()].sort((a, b) => b - a)) {
+    bounds.push(-(2 ** (j * base)));
+    counts.push(neg.get(j)!);
+  }
+  const zero = Number(dp.zeroCount ?? 0);
+  if (zero > 0 || neg.size > 0) {
+    bounds.push(dp.zeroThreshold ?? 0);
+    counts.push(zero);
+  }
+  for (const j of [...pos.keys()].sort((a, b) => a - b)) {
+    bounds.push(2 ** ((j + 1) * base));
+    counts.push(pos.get(j)!);
+  }
+  return { bounds, counts };
+}
+
+/** Translates one export request; delta points update `state`. */
+export function translateExportRequest(req: IExportMetricsServiceRequest, state: CumulativeState, nowMs: number): OtlpTranslation {
+  const t = new Translator(state, nowMs);
+  for (const rm of req.resourceMetrics ?? []) {
+    const targetInfo = t.resource(rm.resource?.attributes);
+    for (const sm of rm.scopeMetrics ?? []) for (const m of sm.metrics ?? []) t.metric(m);
+    t.endResource(targetInfo);
+  }
+  state.sweep(nowMs);
+  return t.out;
+}

@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CumulativeState, exponentialBuckets, receiveOtlp, translateExportRequest, type OtlpSample } from '../../../shared/otlp/index.ts';
+import { otlp } from '../../../proto/otlp/index.ts';
+import { isStaleNaN } from '../../../shared/promql/index.ts';
+
+const NOW = 1_700_000_000_000;
+const NS = String(BigInt(NOW) * 1_000_000n);
+
+function req(metrics: unknown[], resource: Record<string, string> = { 'service.name': 'svc' }): otlp.IExportMetricsServiceRequest {
+  return otlp.ExportMetricsServiceRequest.fromObject({
+    resourceMetrics: [{ resource: { attributes: Object.entries(resource).map(([key, v]) => ({ key, value: { stringValue: v } })) }, scopeMetrics: [{ metrics }] }],
+  });
+}
+
+function flat(ss: OtlpSample[]): Record<string, number> {
+  return Object.fromEntries(ss.map((s) => [s.labels.map((l) => `${l.name}=${l.value}`).join(','), s.value]));
+}
+
+test('sums, gauges, summaries; job from namespace/name, instance, target_info at the latest point time', () => {
+  const tr = translateExportRequest(req([
+    { name: 'a.count', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ timeUnixNano: NS, asInt: '5', attributes: [{ key: 'k.1', value: { intValue: '7' } }, { key: 'k_1', value: { boolValue: true } }] }] } },
+    { name: 'level', unit: '1', gauge: { dataPoints: [{ timeUnixNano: NS, asDouble: 0.25, attributes: [{ key: 'job', value: { stringValue: 'overridden' } }] }] } },
+    { name: 'rpc', unit: 's', summary: { dataPoints: [{ timeUnixNano: NS, count: '3', sum: 1.5, quantileValues: [{ quantile: 0.5, value: 0.4 }, { quantile: 0.99, value: 0.9 }] }] } },
+  ], { 'service.name': 'api', 'service.namespace': 'prod', 'service.instance.id': 'i-1', 'cloud.region': 'eu-1' }), new CumulativeState(), NOW);
+  assert.deepEqual(flat(tr.samples), {
+    '__name__=a_count_total,instance=i-1,job=prod/api,k_1=7;true': 5,
+    '__name__=level_ratio,instance=i-1,job=prod/api': 0.25,
+    '__name__=rpc_seconds_sum,instance=i-1,job=prod/api': 1.5,
+    '__name__=rpc_seconds_count,instance=i-1,job=prod/api': 3,
+    '__name__=rpc_seconds,instance=i-1,job=prod/api,quantile=0.5': 0.4,
+    '__name__=rpc_seconds,instance=i-1,job=prod/api,quantile=0.99': 0.9,
+    '__name__=target_info,cloud_region=eu-1,instance=i-1,job=prod/api': 1,
+  });
+  assert.ok(tr.samples.every((s) => s.tMs === NOW));
+  assert.equal(tr.points, 3);
+  assert.equal(tr.drops.size, 0);
+});
+
+test('explicit histogram → cumulative buckets; no recorded value → staleness markers', () => {
+  const tr = translateExportRequest(req([
+    { name: 'lat', unit: 'ms', histogram: { aggregationTemporality: 2, dataPoints: [
+      { timeUnixNano: NS, count: '6', sum: 60, explicitBounds: [1, 10], bucketCounts: ['1', '2', '3'] },
+      { timeUnixNano: NS, flags: 1, attributes: [{ key: 'x', value: { stringValue: 'y' } }] },
+    ] } },
+  ]), new CumulativeState(), NOW);
+  const f = flat(tr.samples.filter((s) => !s.labels.some((l) => l.name === 'x')));
+  assert.deepEqual(f, {
+    '__name__=lat_milliseconds_sum,job=svc': 60, '__name__=lat_milliseconds_count,job=svc': 6,
+    '__name__=lat_milliseconds_bucket,job=svc,le=1': 1, '__name__=lat_milliseconds_bucket,job=svc,le=10': 3, '__name__=lat_milliseconds_bucket,job=svc,le=+Inf': 6,
+  });
+  const stale = tr.samples.filter((s) => s.labels.some((l) => l.name === 'x'));
+  assert.ok(stale.length >= 2 && stale.every((s) => isStaleNaN(s.value)));
+});
+
+test('delta sums and histograms accumulate; a repeated point is refused; unspecified temporality dropped', () => {
+  const st = new CumulativeState();
+  const delta = (t: bigint, v: number) => req([
+    { name: 'jobs', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ timeUnixNano: String(t), asDouble: v }] } },
+    { name: 'h', histogram: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: String(t), count: String(v), sum: v, explicitBounds: [1], bucketCounts: [String(v), '0'] }] } },
+  ]);
+  const t0 = BigInt(NS);
+  translateExportRequest(delta(t0, 2), st, NOW);
+  const second = translateExportRequest(delta(t0 + 1_000_000_000n, 3), st, NOW);
+  assert.equal(flat(second.samples)['__name__=jobs_total,job=svc'], 5);
+  assert.equal(flat(second.samples)['__name__=h_bucket,job=svc,le=1'], 5);
+  assert.equal(flat(second.samples)['__name__=h_count,job=svc'], 5);
+  const again = translateExportRequest(delta(t0 + 1_000_000_000n, 3), st, NOW);
+  assert.equal(again.samples.filter((s) => s.labels[0]!.value !== 'target_info').length, 0);
+  assert.equal(again.drops.get('out_of_order'), 2);
+  const un = translateExportRequest(req([{ name: 'u', sum: { isMonotonic: true, dataPoints: [{ asInt: '1' }, { asInt: '2' }] } }]), st, NOW);
+  assert.equal(un.drops.get('unsupported'), 2);
+  assert.equal(un.samples.length, 0);
+});
+
+test('exponential buckets: merged to scale 2, dense, negative and zero buckets first', () => {
+  // scale 3: index i covers (2^(i/8), 2^((i+1)/8)]; indexes 0..3 merge into scale-2 indexes 0..1
+  const b = exponentialBuckets({ scale: 3, zeroCount: 1, positive: { offset: 0, bucketCounts: [1, 0, 2, 1] }, negative: { offset: 8, bucketCounts: [4] } });
+  // negative index 8 at scale 3 is |v| in (2, 2^(9/8)]: merged to scale-2 index 4, |v| in (2, 2^(5/4)], le=-2
+  assert.deepEqual(b.bounds, [-2, 0, 2 ** 0.25, 2 ** 0.5]);
+  assert.deepEqual(b.counts, [4, 1, 1, 3]);
+  // scale below the target keeps its own (coarser) bounds
+  const c = exponentialBuckets({ scale: 0, positive: { offset: -1, bucketCounts: [1, 1] } });
+  assert.deepEqual(c.bounds, [1, 2]);
+});
+
+test('receiveOtlp: protobuf round trip, 415 for other media types, 400 for bad bodies', () => {
+  const bytes = otlp.ExportMetricsServiceRequest.encode(req([{ name: 'g', gauge: { dataPoints: [{ timeUnixNano: NS, asDouble: 1 }] } }])).finish();
+  const ok = receiveOtlp(bytes, 'application/x-protobuf', undefined, 1e6, new CumulativeState(), NOW);
+  assert.ok(ok.ok && ok.translation.samples.length === 1);
+  const bad = receiveOtlp(bytes, 'text/plain', undefined, 1e6, new CumulativeState(), NOW);
+  assert.ok(!bad.ok && bad.response.status === 415);
+  const big = receiveOtlp(bytes, 'application/x-protobuf', undefined, 4, new CumulativeState(), NOW);
+  assert.ok(!big.ok && big.response.status === 413);
+  const br = receiveOtlp(bytes, 'application/x-protobuf', 'br', 1e6, new CumulativeState(), NOW);
+  assert.ok(!br.ok && br.response.status === 415);
+  const garbage = receiveOtlp(new Uint8Array([0x0a, 0x05, 1]), 'application/x-protobuf', undefined, 1e6, new CumulativeState(), NOW);
+  assert.ok(!garbage.ok && garbage.response.status === 400);
+  const st = otlp.Status.decode(garbage.response.body as Uint8Array);
+  assert.equal(st.code, 3);
+  assert.match(st.message, /cannot decode ExportMetricsServiceRequest/);
+});
