@@ -32,8 +32,8 @@ export class LeafOtlpReceiver {
 
   constructor(private readonly opts: LeafOtlpOptions) {
     this.http = new HttpServer({ logger: opts.logger, maxBodyBytes: opts.maxBodyBytes, webConfigFile: opts.webConfigFile });
-    this.http.route(['POST'], '/v1/metrics', (req) => {
-      const res = this.receive(req.body, req.headers['content-type'], req.headers['content-encoding']);
+    this.http.route(['POST'], '/v1/metrics', async (req) => {
+      const res = await this.receive(req.body, req.headers['content-type'], req.headers['content-encoding']);
       opts.requested(res.status);
       return res;
     });
@@ -47,8 +47,8 @@ export class LeafOtlpReceiver {
     return this.http.close();
   }
 
-  private receive(body: Buffer, contentType: string | undefined, contentEncoding: string | undefined): OtlpResponse {
-    const got = receiveOtlp(body, contentType, contentEncoding, this.opts.maxBodyBytes, this.state, Date.now());
+  private async receive(body: Buffer, contentType: string | undefined, contentEncoding: string | undefined): Promise<OtlpResponse> {
+    const got = await receiveOtlp(body, contentType, contentEncoding, this.opts.maxBodyBytes, this.state, Date.now());
     if (!got.ok) return got.response;
     const { media, translation: tr } = got;
     let droppedPoints = 0;

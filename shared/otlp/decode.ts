@@ -4,7 +4,8 @@
 // numbers or names); Content-Encoding gzip or identity. The gunzipped size is capped like the
 // body. Failures are CanopyError: 'bad_data' (answer 400) or 'limit_exceeded' (413), and
 // unsupported media types are reported by otlpMediaType() returning null (answer 415).
-import { gunzipSync } from 'node:zlib';
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
 import { otlp, type IExportMetricsServiceRequest } from '../../proto/otlp/index.ts';
 import { CanopyError, errorMessage } from '../errors.ts';
 
@@ -18,13 +19,15 @@ export function otlpMediaType(contentType: string | undefined): OtlpMediaType | 
   return null;
 }
 
-/** Undoes Content-Encoding (gzip or none), keeping the result under maxBytes. */
-export function decodeContentEncoding(body: Uint8Array, contentEncoding: string | undefined, maxBytes: number): Uint8Array {
+const gunzipAsync = promisify(gunzip);
+
+/** Undoes Content-Encoding (gzip or none), keeping the result under maxBytes. Gunzip runs on libuv's thread pool, off the request loop. */
+export async function decodeContentEncoding(body: Uint8Array, contentEncoding: string | undefined, maxBytes: number): Promise<Uint8Array> {
   const ce = (contentEncoding ?? '').trim().toLowerCase();
   if (ce === '' || ce === 'identity') return body;
   if (ce !== 'gzip') throw new CanopyError('bad_data', `unsupported Content-Encoding ${JSON.stringify(contentEncoding)}: expected gzip or none`, { fields: { unsupported: true } });
   try {
-    return gunzipSync(body, { maxOutputLength: maxBytes });
+    return await gunzipAsync(body, { maxOutputLength: maxBytes });
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new CanopyError('limit_exceeded', `decompressed body exceeds ${maxBytes} bytes`, { fields: { maxBytes } });

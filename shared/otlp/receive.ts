@@ -28,14 +28,14 @@ export function otlpSuccess(media: OtlpMediaType, rejectedDataPoints: number, me
   return { status: 200, headers: { 'content-type': contentTypeOf(media) }, body: encodeExportResponse(media, rejectedDataPoints, message) };
 }
 
-export function receiveOtlp(body: Uint8Array, contentType: string | undefined, contentEncoding: string | undefined, maxBytes: number, state: CumulativeState, nowMs: number): OtlpReceived {
+export async function receiveOtlp(body: Uint8Array, contentType: string | undefined, contentEncoding: string | undefined, maxBytes: number, state: CumulativeState, nowMs: number): Promise<OtlpReceived> {
   const media = otlpMediaType(contentType);
   if (media === null) {
     return { ok: false, response: { status: 415, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `unsupported Content-Type ${JSON.stringify(contentType ?? '')}: expected application/x-protobuf or application/json\n` } };
   }
   if (body.length > maxBytes) return { ok: false, response: otlpError(media, 413, `request body of ${body.length} bytes exceeds ${maxBytes}`) };
   try {
-    const raw = decodeContentEncoding(body, contentEncoding, maxBytes);
+    const raw = await decodeContentEncoding(body, contentEncoding, maxBytes);
     const req = decodeExportRequest(raw, media);
     return { ok: true, media, translation: translateExportRequest(req, state, nowMs) };
   } catch (e) {

@@ -115,11 +115,26 @@ function toLabels(m: Map<string, string>): Label[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Float → label value as Go's strconv.FormatFloat(f, 'f', -1, 64) for ordinary magnitudes. */
+/**
+ * Float → label value as Go's strconv.FormatFloat(f, 'f', -1, 64), which the translator uses
+ * for `le` and `quantile`: the shortest round-tripping digits, never in exponent form
+ * (1e21 → "1000000000000000000000", 1e-7 → "0.0000001").
+ */
 export function formatBound(f: number): string {
   if (f === Infinity) return '+Inf';
   if (f === -Infinity) return '-Inf';
-  return String(f);
+  const s = String(f);
+  const e = s.indexOf('e');
+  if (e < 0) return s;
+  const sign = s.startsWith('-') ? '-' : '';
+  const mantissa = s.slice(sign.length, e);
+  const exp = Number(s.slice(e + 1));
+  const dot = mantissa.indexOf('.');
+  const digits = mantissa.replace('.', '');
+  const intLen = (dot < 0 ? mantissa.length : dot) + exp;
+  if (intLen >= digits.length) return sign + digits + '0'.repeat(intLen - digits.length);
+  if (intLen <= 0) return `${sign}0.${'0'.repeat(-intLen)}${digits}`;
+  return `${sign}${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
 }
 
 class Translator {

@@ -26,7 +26,7 @@ export function otlpHandler(opts: IngestOptions, state = new CumulativeState()):
 
 async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions, state: CumulativeState): Promise<OtlpResponse> {
   const nowMs = (opts.now ?? Date.now)();
-  const got = receiveOtlp(body, header(headers, 'content-type'), header(headers, 'content-encoding'), opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, state, nowMs);
+  const got = await receiveOtlp(body, header(headers, 'content-type'), header(headers, 'content-encoding'), opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, state, nowMs);
   if (!got.ok) return got.response;
   const { media, translation: tr } = got;
   const tally = new DropTally();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CumulativeState, exponentialBuckets, receiveOtlp, translateExportRequest, type OtlpSample } from '../../../shared/otlp/index.ts';
+import { gzipSync } from 'node:zlib';
+import { CumulativeState, exponentialBuckets, formatBound, receiveOtlp, translateExportRequest, type OtlpSample } from '../../../shared/otlp/index.ts';
 import { otlp } from '../../../proto/otlp/index.ts';
 import { isStaleNaN } from '../../../shared/promql/index.ts';
 
@@ -84,19 +85,34 @@ test('exponential buckets: merged to scale 2, dense, negative and zero buckets f
   assert.deepEqual(c.bounds, [1, 2]);
 });
 
-test('receiveOtlp: protobuf round trip, 415 for other media types, 400 for bad bodies', () => {
+test('receiveOtlp: protobuf round trip, 415 for other media types, 400 for bad bodies, gzip capped', async () => {
   const bytes = otlp.ExportMetricsServiceRequest.encode(req([{ name: 'g', gauge: { dataPoints: [{ timeUnixNano: NS, asDouble: 1 }] } }])).finish();
-  const ok = receiveOtlp(bytes, 'application/x-protobuf', undefined, 1e6, new CumulativeState(), NOW);
+  const ok = await receiveOtlp(bytes, 'application/x-protobuf', undefined, 1e6, new CumulativeState(), NOW);
   assert.ok(ok.ok && ok.translation.samples.length === 1);
-  const bad = receiveOtlp(bytes, 'text/plain', undefined, 1e6, new CumulativeState(), NOW);
+  const bad = await receiveOtlp(bytes, 'text/plain', undefined, 1e6, new CumulativeState(), NOW);
   assert.ok(!bad.ok && bad.response.status === 415);
-  const big = receiveOtlp(bytes, 'application/x-protobuf', undefined, 4, new CumulativeState(), NOW);
+  const big = await receiveOtlp(bytes, 'application/x-protobuf', undefined, 4, new CumulativeState(), NOW);
   assert.ok(!big.ok && big.response.status === 413);
-  const br = receiveOtlp(bytes, 'application/x-protobuf', 'br', 1e6, new CumulativeState(), NOW);
+  const br = await receiveOtlp(bytes, 'application/x-protobuf', 'br', 1e6, new CumulativeState(), NOW);
   assert.ok(!br.ok && br.response.status === 415);
-  const garbage = receiveOtlp(new Uint8Array([0x0a, 0x05, 1]), 'application/x-protobuf', undefined, 1e6, new CumulativeState(), NOW);
+  const garbage = await receiveOtlp(new Uint8Array([0x0a, 0x05, 1]), 'application/x-protobuf', undefined, 1e6, new CumulativeState(), NOW);
   assert.ok(!garbage.ok && garbage.response.status === 400);
   const st = otlp.Status.decode(garbage.response.body as Uint8Array);
   assert.equal(st.code, 3);
   assert.match(st.message, /cannot decode ExportMetricsServiceRequest/);
+  const gz = await receiveOtlp(gzipSync(bytes), 'application/x-protobuf', 'gzip', 1e6, new CumulativeState(), NOW);
+  assert.ok(gz.ok && gz.translation.samples.length === 1);
+  const bomb = await receiveOtlp(gzipSync(new Uint8Array(1e6)), 'application/x-protobuf', 'gzip', 1e5, new CumulativeState(), NOW);
+  assert.ok(!bomb.ok && bomb.response.status === 413);
+});
+
+test('le and quantile values format as Go FormatFloat(f, f, -1)', () => {
+  assert.equal(formatBound(0.25), '0.25');
+  assert.equal(formatBound(500), '500');
+  assert.equal(formatBound(1e21), '1000000000000000000000');
+  assert.equal(formatBound(1.2676506002282294e30), '1267650600228229400000000000000');
+  assert.equal(formatBound(1e-7), '0.0000001');
+  assert.equal(formatBound(-1.5e-9), '-0.0000000015');
+  assert.equal(formatBound(2 ** -30), '0.0000000009313225746154785');
+  assert.equal(formatBound(Infinity), '+Inf');
 });
