@@ -95,24 +95,62 @@ function anyValueJson(v: IAnyValue | null | undefined): unknown {
   return anyValueString(v);
 }
 
-/** Attributes → labels (normalised names, collisions joined with ';' in key order). */
-function attributeLabels(attrs: readonly IKeyValue[] | null | undefined, into: Map<string, string>, skip?: ReadonlySet<string>): void {
-  if (!attrs || attrs.length === 0) return;
-  const sorted = [...attrs].sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0));
-  for (const kv of sorted) {
-    const key = kv.key ?? '';
-    if (skip?.has(key)) continue;
-    const name = normalizeLabelName(key);
-    const value = anyValueString(kv.value);
-    const had = into.get(name);
-    into.set(name, had === undefined ? value : `${had};${value}`);
+// Attribute keys repeat from point to point: their label names are memoised (bounded).
+const labelNames = new Map<string, string>();
+const MAX_CACHED_NAMES = 4096;
+
+function labelName(key: string): string {
+  let n = labelNames.get(key);
+  if (n === undefined) {
+    if (labelNames.size >= MAX_CACHED_NAMES) labelNames.clear();
+    labelNames.set(key, (n = normalizeLabelName(key)));
   }
+  return n;
 }
 
-function toLabels(m: Map<string, string>): Label[] {
+function byName(a: Label, b: Label): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/**
+ * Attributes → labels sorted by name: normalised names, values of names that collide after
+ * normalisation joined with ';' in attribute-key order, then `overrides` (job, instance)
+ * replacing same-named ones. Empty values are left out.
+ */
+function attributeLabels(attrs: readonly IKeyValue[] | null | undefined, overrides: readonly Label[]): Label[] {
   const out: Label[] = [];
-  for (const [name, value] of m) if (value !== '') out.push({ name, value });
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (attrs && attrs.length > 0) {
+    const byKey = attrs.length === 1 ? attrs : [...attrs].sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0));
+    for (const kv of byKey) out.push({ name: labelName(kv.key ?? ''), value: anyValueString(kv.value) });
+    out.sort(byName); // stable: colliding names stay in key order
+    let w = 0;
+    for (let i = 0; i < out.length; i++) {
+      if (w > 0 && out[w - 1]!.name === out[i]!.name) out[w - 1] = { name: out[i]!.name, value: `${out[w - 1]!.value};${out[i]!.value}` };
+      else out[w++] = out[i]!;
+    }
+    out.length = w;
+  }
+  for (const o of overrides) insertLabel(out, o);
+  let w = 0;
+  for (const l of out) if (l.value !== '') out[w++] = l;
+  out.length = w;
+  return out;
+}
+
+/** Inserts (or replaces) `l` in a name-sorted array. */
+function insertLabel(ls: Label[], l: Label): void {
+  let i = 0;
+  while (i < ls.length && ls[i]!.name < l.name) i++;
+  if (i < ls.length && ls[i]!.name === l.name) ls[i] = l;
+  else ls.splice(i, 0, l);
+}
+
+/** A copy of sorted `base` with __name__ and an optional extra label (le, quantile). */
+function seriesLabels(base: readonly Label[], name: string, extraName?: string, extraValue?: string): Label[] {
+  const out = base.slice();
+  insertLabel(out, { name: METRIC_NAME, value: name });
+  if (extraName !== undefined) insertLabel(out, { name: extraName, value: extraValue! });
+  return out;
 }
 
 /**
@@ -139,7 +177,7 @@ export function formatBound(f: number): string {
 
 class Translator {
   readonly out: OtlpTranslation = { samples: [], metadata: [], points: 0, drops: new Map(), errors: [] };
-  private resourceLabels = new Map<string, string>();
+  private resourceLabels: Label[] = [];
   private latestMs = -1;
 
   constructor(private readonly state: CumulativeState, private readonly nowMs: number) {}
@@ -150,8 +188,8 @@ class Translator {
     if (this.out.errors.length < MAX_ERRORS) this.out.errors.push(message);
   }
 
-  resource(attrs: readonly IKeyValue[] | null | undefined): Map<string, string> {
-    const base = new Map<string, string>();
+  resource(attrs: readonly IKeyValue[] | null | undefined): Label[] | null {
+    const base: Label[] = [];
     let name: string | undefined, ns: string | undefined, instance: string | undefined;
     const rest: IKeyValue[] = [];
     for (const kv of attrs ?? []) {
@@ -160,35 +198,22 @@ class Translator {
       else if (kv.key === SERVICE_INSTANCE_ID) instance = anyValueString(kv.value);
       else rest.push(kv);
     }
-    if (name !== undefined) base.set('job', ns !== undefined && ns !== '' ? `${ns}/${name}` : name);
-    if (instance !== undefined) base.set('instance', instance);
+    if (instance !== undefined) base.push({ name: 'instance', value: instance });
+    if (name !== undefined) base.push({ name: 'job', value: ns !== undefined && ns !== '' ? `${ns}/${name}` : name });
     this.resourceLabels = base;
     this.latestMs = -1;
-    return rest.length > 0 ? this.targetInfo(rest, base) : new Map();
+    return rest.length > 0 ? seriesLabels(attributeLabels(rest, base), 'target_info') : null;
   }
 
-  private targetInfo(rest: IKeyValue[], base: Map<string, string>): Map<string, string> {
-    const m = new Map<string, string>();
-    attributeLabels(rest, m);
-    for (const [k, v] of base) m.set(k, v);
-    m.set(METRIC_NAME, 'target_info');
-    return m;
-  }
-
-  endResource(targetInfo: Map<string, string>): void {
-    if (targetInfo.size === 0 || this.latestMs < 0) return;
-    this.out.samples.push({ labels: toLabels(targetInfo), tMs: this.latestMs, value: 1, point: -1 });
+  endResource(targetInfo: Label[] | null): void {
+    if (targetInfo === null || this.latestMs < 0) return;
+    this.out.samples.push({ labels: targetInfo, tMs: this.latestMs, value: 1, point: -1 });
     this.out.metadata.push({ name: 'target_info', type: 'gauge', help: 'Target metadata', unit: '' });
   }
 
-  /** Labels of one point: attributes, then job/instance, then __name__ and extras. */
-  private labels(attrs: readonly IKeyValue[] | null | undefined, name: string, extraName?: string, extraValue?: string): Label[] {
-    const m = new Map<string, string>();
-    attributeLabels(attrs, m);
-    for (const [k, v] of this.resourceLabels) m.set(k, v);
-    m.set(METRIC_NAME, name);
-    if (extraName !== undefined) m.set(extraName, extraValue!);
-    return toLabels(m);
+  /** Labels of one point without __name__: attributes, then job/instance. */
+  private pointLabels(attrs: readonly IKeyValue[] | null | undefined): Label[] {
+    return attributeLabels(attrs, this.resourceLabels);
   }
 
   private timeMs(timeNs: NanoTime): number {
@@ -251,7 +276,7 @@ class Translator {
 
   /** A gauge or sum point; `deltaOf` is the OTLP name when the sum is delta (accumulated). */
   private number(dp: INumberDataPoint, prom: string, point: number, deltaOf: string | null): void {
-    const labels = this.labels(dp.attributes, prom);
+    const labels = seriesLabels(this.pointLabels(dp.attributes), prom);
     const tMs = this.timeMs(dp.timeUnixNano);
     if (((dp.flags ?? 0) & NO_RECORDED_VALUE) !== 0) return this.emit(labels, tMs, STALE_NAN, point);
     let v: number;
@@ -284,7 +309,8 @@ class Translator {
   /** Emits a classic histogram from finite bounds (ascending) and their non-cumulative counts. */
   private histogram(attrs: readonly IKeyValue[] | null | undefined, timeNs: NanoTime, flags: number | null | undefined, prom: string, point: number, delta: boolean,
     count: number, sum: number | null, bounds: readonly number[], counts: readonly number[]): void {
-    const base = this.labels(attrs, prom);
+    const point0 = this.pointLabels(attrs);
+    const base = seriesLabels(point0, prom);
     const tMs = this.timeMs(timeNs);
     const stale = ((flags ?? 0) & NO_RECORDED_VALUE) !== 0;
     let cumulative: number[];
@@ -302,19 +328,20 @@ class Translator {
       for (const c of counts) cumulative.push((acc += c));
     }
     const v = (x: number): number => (stale ? STALE_NAN : x);
-    if (sum !== null || stale) this.emit(this.labels(attrs, `${prom}_sum`), tMs, v(sum ?? 0), point);
-    this.emit(this.labels(attrs, `${prom}_count`), tMs, v(count), point);
-    for (let i = 0; i < outBounds.length; i++) this.emit(this.labels(attrs, `${prom}_bucket`, 'le', formatBound(outBounds[i]!)), tMs, v(cumulative[i]!), point);
-    this.emit(this.labels(attrs, `${prom}_bucket`, 'le', '+Inf'), tMs, v(count), point);
+    if (sum !== null || stale) this.emit(seriesLabels(point0, `${prom}_sum`), tMs, v(sum ?? 0), point);
+    this.emit(seriesLabels(point0, `${prom}_count`), tMs, v(count), point);
+    for (let i = 0; i < outBounds.length; i++) this.emit(seriesLabels(point0, `${prom}_bucket`, 'le', formatBound(outBounds[i]!)), tMs, v(cumulative[i]!), point);
+    this.emit(seriesLabels(point0, `${prom}_bucket`, 'le', '+Inf'), tMs, v(count), point);
   }
 
   private summary(dp: ISummaryDataPoint, prom: string, point: number): void {
     const tMs = this.timeMs(dp.timeUnixNano);
     const stale = ((dp.flags ?? 0) & NO_RECORDED_VALUE) !== 0;
     const v = (x: number): number => (stale ? STALE_NAN : x);
-    this.emit(this.labels(dp.attributes, `${prom}_sum`), tMs, v(dp.sum ?? 0), point);
-    this.emit(this.labels(dp.attributes, `${prom}_count`), tMs, v(Number(dp.count ?? 0)), point);
-    for (const q of dp.quantileValues ?? []) this.emit(this.labels(dp.attributes, prom, 'quantile', formatBound(q.quantile ?? 0)), tMs, v(q.value ?? 0), point);
+    const point0 = this.pointLabels(dp.attributes);
+    this.emit(seriesLabels(point0, `${prom}_sum`), tMs, v(dp.sum ?? 0), point);
+    this.emit(seriesLabels(point0, `${prom}_count`), tMs, v(Number(dp.count ?? 0)), point);
+    for (const q of dp.quantileValues ?? []) this.emit(seriesLabels(point0, prom, 'quantile', formatBound(q.quantile ?? 0)), tMs, v(q.value ?? 0), point);
   }
 }
 
