@@ -20,7 +20,8 @@
 //   - timestamps are time_unix_nano truncated to ms (0 → the receive time).
 // Dropped, by reason, in data points of whole metrics: 'unsupported' (unspecified temporality,
 // no data), 'parse_error' (a number point without a value, bucket counts not matching bounds,
-// a metric without a name), 'out_of_order' (a delta point not after the last one added).
+// a metric without a name, an exponential histogram with a scale outside -10..20 or over 4096
+// buckets), 'out_of_order' (a delta point not after the last one added).
 import { METRIC_NAME, labelsKey, type Label } from '../labels.ts';
 import type { DropReason } from '../storage.ts';
 import { STALE_NAN } from '../promql/index.ts';
@@ -66,6 +67,8 @@ export interface OtlpTranslation {
 /** Exponential histograms are merged down to at most this scale (bounds 2^(k/4)). */
 export const EXPONENTIAL_TARGET_SCALE = 2;
 const NO_RECORDED_VALUE = 1;
+/** The scales OTLP defines for exponential histograms, and a bound on buckets per point (SDKs default to 160 per sign). */
+const MIN_SCALE = -10, MAX_SCALE = 20, MAX_EXPONENTIAL_BUCKETS = 4096;
 /** A fixed64 as the generated typings declare it (a number at run time: Long is off). */
 type NanoTime = number | { toNumber(): number } | null | undefined;
 const MAX_ERRORS = 5;
@@ -302,6 +305,11 @@ class Translator {
   }
 
   private exponential(dp: IExponentialHistogramDataPoint, prom: string, point: number, delta: boolean): void {
+    const scale = dp.scale ?? 0;
+    const buckets = (dp.positive?.bucketCounts?.length ?? 0) + (dp.negative?.bucketCounts?.length ?? 0);
+    if (scale < MIN_SCALE || scale > MAX_SCALE || buckets > MAX_EXPONENTIAL_BUCKETS) {
+      return this.drop('parse_error', 1, `metric ${JSON.stringify(prom)}: exponential histogram with scale ${scale} (want ${MIN_SCALE}..${MAX_SCALE}) and ${buckets} buckets (at most ${MAX_EXPONENTIAL_BUCKETS})`);
+    }
     const { bounds, counts } = exponentialBuckets(dp);
     this.histogram(dp.attributes, dp.timeUnixNano, dp.flags, prom, point, delta, Number(dp.count ?? 0), dp.sum ?? null, bounds, counts);
   }

@@ -116,3 +116,28 @@ test('le and quantile values format as Go FormatFloat(f, f, -1)', () => {
   assert.equal(formatBound(2 ** -30), '0.0000000009313225746154785');
   assert.equal(formatBound(Infinity), '+Inf');
 });
+
+test('random and mutated bodies never throw: decoded and translated, or a 4xx', async () => {
+  const valid = otlp.ExportMetricsServiceRequest.encode(req([
+    { name: 'h', histogram: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: NS, count: '3', sum: 1, explicitBounds: [1, 2], bucketCounts: ['1', '1', '1'] }] } },
+    { name: 'e', exponentialHistogram: { aggregationTemporality: 2, dataPoints: [{ timeUnixNano: NS, count: '2', scale: 5, zeroCount: '1', positive: { offset: -3, bucketCounts: ['1'] } }] } },
+    { name: 's', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ timeUnixNano: NS, asInt: '4' }] } },
+  ])).finish();
+  let seed = 42;
+  const rnd = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const st = new CumulativeState();
+  for (let i = 0; i < 2000; i++) {
+    const body = i % 2 === 0 ? Uint8Array.from({ length: Math.floor(rnd() * 200) }, () => Math.floor(rnd() * 256)) : valid.map((b) => (rnd() < 0.02 ? Math.floor(rnd() * 256) : b));
+    const r = await receiveOtlp(body, i % 4 < 2 ? 'application/x-protobuf' : 'application/json', undefined, 1e6, st, NOW);
+    if (!r.ok) assert.ok(r.response.status >= 400 && r.response.status < 500, `status ${r.response.status}`);
+    else for (const s of r.translation.samples) assert.equal(typeof s.value, 'number');
+  }
+});
+
+test('exponential histograms with a scale outside -10..20 are dropped as parse_error', () => {
+  const tr = translateExportRequest(req([
+    { name: 'e', exponentialHistogram: { aggregationTemporality: 2, dataPoints: [{ timeUnixNano: NS, count: '1', scale: 21, positive: { bucketCounts: ['1'] } }, { timeUnixNano: NS, count: '1', scale: -11 }] } },
+  ]), new CumulativeState(), NOW);
+  assert.equal(tr.drops.get('parse_error'), 2);
+  assert.equal(tr.samples.length, 0);
+});
