@@ -1,7 +1,8 @@
 // OTLP acceptance at the leaf: the OpenTelemetry JS SDK exports (http/protobuf and http/json)
 // to a real leaf's --otlp-listen /v1/metrics; the leaf ships through its pipeline to a real
 // zone, where counters, up-down counters, gauges and histograms (explicit and exponential)
-// are queryable under the translated names with the values the SDK recorded.
+// are queryable under the translated names with the values the SDK recorded; a retried delta
+// export is refused and counted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -96,4 +97,19 @@ test('OTel SDK http/json with delta temporality → leaf: cumulative totals at t
   await mp.shutdown();
   const r = await fetch(otlpUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
   assert.equal(r.status, 415);
+});
+
+test('a retried delta export at the leaf is refused in partial_success and counted', async () => {
+  const body = JSON.stringify({
+    resourceMetrics: [{
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'retry' } }] },
+      scopeMetrics: [{ metrics: [{ name: 'tasks', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), asInt: '6' }] } }] }],
+    }],
+  });
+  const post = (): Promise<Response> => fetch(otlpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  assert.deepEqual(await (await post()).json(), {});
+  const again = (await (await post()).json()) as any;
+  assert.equal(again.partialSuccess.rejectedDataPoints, '1');
+  assert.equal(await leafMetric(leafUrl, 'canopy_leaf_samples_dropped_total', { reason: 'out_of_order' }), 1);
+  await expectValue('tasks_total{job="retry"}', 6);
 });
