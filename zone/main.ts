@@ -87,7 +87,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const ingestOpts = { storage: gated, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
   http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
   http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
-  const handleOtlp = otlpHandler(ingestOpts);
+  const handleOtlp = otlpHandler(ingestOpts, (name, m) => metadata.set(name, m));
   http.route(['POST'], '/api/v1/otlp/v1/metrics', (req) => handleOtlp(req.body, req.headers));
   mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
   const grpcAuth = new GrpcAuth(cfg.grpcAuth);

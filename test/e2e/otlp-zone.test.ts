@@ -100,6 +100,9 @@ test('OTel SDK http/protobuf (gzip) → zone: counters, up-down counters, gauges
   assert.equal(ti[0].metric.deployment_environment, 'test');
   assert.equal(ti[0].metric.host_name, 'h1');
   assert.equal(ti[0].value[1], '1');
+  // Metadata from the OTLP type and unit.
+  const md = (await (await fetch(`${stack.zoneUrl}/api/v1/metadata?metric=http_server_duration_milliseconds`)).json()) as any;
+  assert.deepEqual(md.data.http_server_duration_milliseconds, [{ type: 'histogram', help: '', unit: 'ms' }]);
   // The zone's own counters saw the path.
   const m = await (await fetch(`${stack.zoneUrl}/metrics`)).text();
   assert.match(m, /canopy_zone_ingest_requests_total\{path="otlp",code="200"\} [1-9]/);

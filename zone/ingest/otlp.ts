@@ -15,20 +15,24 @@ import { commitBatch, DEFAULT_MAX_BODY_BYTES, header, type IngestHeaders, type I
 
 export type OtlpHandler = (body: Buffer, headers: IngestHeaders) => Promise<OtlpResponse>;
 
+/** Where the OTLP type, description and unit of each metric go (the zone's MetadataStore). */
+export type OtlpMetadataSink = (metric: string, m: { type: string; help: string; unit: string }) => void;
+
 /** A handler with its own delta → cumulative state (one per zone). */
-export function otlpHandler(opts: IngestOptions, state = new CumulativeState()): OtlpHandler {
+export function otlpHandler(opts: IngestOptions, onMetadata: OtlpMetadataSink = () => {}, state = new CumulativeState()): OtlpHandler {
   return async (body, headers) => {
-    const res = await receive(body, headers, opts, state);
+    const res = await receive(body, headers, opts, state, onMetadata);
     opts.metrics.request('otlp', res.status);
     return res;
   };
 }
 
-async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions, state: CumulativeState): Promise<OtlpResponse> {
+async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions, state: CumulativeState, onMetadata: OtlpMetadataSink): Promise<OtlpResponse> {
   const nowMs = (opts.now ?? Date.now)();
   const got = await receiveOtlp(body, header(headers, 'content-type'), header(headers, 'content-encoding'), opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, state, nowMs);
   if (!got.ok) return got.response;
   const { media, translation: tr } = got;
+  for (const m of tr.metadata) onMetadata(m.name, { type: m.type, help: m.help, unit: m.unit });
   const tally = new DropTally();
   let translationDrops = 0;
   for (const [reason, n] of tr.drops) {
