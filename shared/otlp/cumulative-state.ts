@@ -4,6 +4,8 @@
 //   - A delta point adds to its series' total only when its time is after the last point
 //     added; an older or repeated point (a retried export, out-of-order delivery) is refused
 //     (counted as out_of_order) instead of being counted twice.
+//   - Times are compared as doubles (Long is off): points less than ~256 ns apart compare equal,
+//     so the later one is refused; exporters send seconds apart.
 //   - Gaps are not detected: a lost export makes the total lower than the sender's, which
 //     rate() reads as a slower period, never as a reset.
 //   - The totals start at zero when the process starts and when a series was idle for

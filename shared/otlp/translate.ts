@@ -18,9 +18,9 @@
 //     totals by a CumulativeState (see there for reset behaviour and retried points);
 //   - points flagged "no recorded value" become Prometheus staleness markers;
 //   - timestamps are time_unix_nano truncated to ms (0 → the receive time).
-// Dropped, by reason, in data points of whole metrics: 'unsupported' (unspecified temporality,
-// no data), 'parse_error' (a number point without a value, bucket counts not matching bounds,
-// a metric without a name, an exponential histogram with a scale outside -10..20 or over 4096
+// Dropped, by reason, in data points: 'unsupported' (unspecified temporality), 'invalid_value'
+// (a NaN or infinite delta sum value or delta histogram sum), 'parse_error' (a number point
+// without a value, bucket counts not matching bounds, a metric without a name, an exponential histogram with a scale outside -10..20 or over 4096
 // buckets), 'out_of_order' (a delta point not after the last one added).
 import { METRIC_NAME, labelsKey, type Label } from '../labels.ts';
 import type { DropReason } from '../storage.ts';
@@ -268,7 +268,8 @@ class Translator {
       const prom = normalizeMetricName(name, unit, 'summary');
       this.out.metadata.push({ name: prom, type: 'summary', help, unit });
       (m.summary.dataPoints ?? []).forEach((dp, i) => this.summary(dp, prom, first + i));
-    } else this.drop('unsupported', Math.max(points, 1), `metric ${JSON.stringify(name)} has no data`);
+    }
+    // A metric with no data type has no points: nothing to store, nothing dropped.
   }
 
   private knownTemporality(t: number, name: string, points: number): boolean {
@@ -287,6 +288,8 @@ class Translator {
     else if (dp.value === 'asInt') v = Number(dp.asInt);
     else return this.drop('parse_error', 1, `metric ${JSON.stringify(prom)}: number point without a value`);
     if (deltaOf !== null) {
+      // A NaN or infinite delta would poison the running total for good.
+      if (!Number.isFinite(v)) return this.drop('invalid_value', 1, `metric ${JSON.stringify(deltaOf)}: delta value ${v} is not finite`);
       const total = this.state.addSum(labels, Number(dp.timeUnixNano ?? 0), v, this.nowMs);
       if (total === null) return this.drop('out_of_order', 1, `metric ${JSON.stringify(deltaOf)}: delta point not after the last one for ${labelsKey(labels)}`);
       v = total;
@@ -324,6 +327,7 @@ class Translator {
     let cumulative: number[];
     let outBounds: readonly number[] = bounds;
     if (delta && !stale) {
+      if (!Number.isFinite(sum ?? 0) || !Number.isFinite(count)) return this.drop('invalid_value', 1, `metric ${JSON.stringify(prom)}: delta histogram sum ${sum} or count ${count} is not finite`);
       const totals = this.state.addHistogram(base, Number(timeNs ?? 0), count, sum ?? 0, bounds, counts, this.nowMs);
       if (totals === null) return this.drop('out_of_order', 1, `metric ${JSON.stringify(prom)}: delta point not after the last one for ${labelsKey(base)}`);
       count = totals.count;

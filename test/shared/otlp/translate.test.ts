@@ -141,3 +141,13 @@ test('exponential histograms with a scale outside -10..20 are dropped as parse_e
   assert.equal(tr.drops.get('parse_error'), 2);
   assert.equal(tr.samples.length, 0);
 });
+
+test('a non-finite delta value is refused (invalid_value) and the running total stays usable', () => {
+  const st = new CumulativeState();
+  const d = (t: number, v: number) => req([{ name: 'n', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ timeUnixNano: String(BigInt(NS) + BigInt(t) * 1_000_000_000n), asDouble: v }] } }]);
+  translateExportRequest(d(1, 2), st, NOW);
+  const bad = translateExportRequest(d(2, NaN), st, NOW);
+  assert.equal(bad.drops.get('invalid_value'), 1);
+  const next = translateExportRequest(d(3, 3), st, NOW);
+  assert.equal(flat(next.samples)['__name__=n_total,job=svc'], 5);
+});
