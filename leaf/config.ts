@@ -4,7 +4,7 @@
 //
 // File keys (all optional):
 //   name, listen, data_dir ("" = in-memory queue), zones: [HOST:PORT…], flush_interval,
-//   buffer_max_bytes, statsd_listen, heartbeat_interval, metadata_interval, log_level,
+//   buffer_max_bytes, statsd_listen, otlp_listen, heartbeat_interval, metadata_interval, log_level,
 //   send_timeout, send_max_backoff, web_config_file, zone_tls: { ca_file, cert_file, key_file, server_name },
 //   zone_token_file,
 //   global: { scrape_interval, scrape_timeout, external_labels },
@@ -43,6 +43,8 @@ export interface LeafConfig {
   flushIntervalMs: number;
   bufferMaxBytes: number;
   statsdListen?: string;
+  /** OTLP/HTTP metrics listener (POST /v1/metrics); off when unset. */
+  otlpListen?: string;
   statsdExpireAfterMs: number;
   heartbeatIntervalMs: number;
   /** Metric metadata is re-sent at least this often even when unchanged. */
@@ -74,6 +76,7 @@ export const LEAF_FLAGS: Record<string, FlagSpec> = {
   scrape: { type: 'list', arg: 'URL', help: 'a target to scrape (job "scrape")' },
   'scrape-interval': { type: 'string', arg: 'DURATION', help: 'interval for --scrape targets (default 15s)' },
   'statsd-listen': { type: 'string', arg: 'HOST:PORT', help: 'StatsD/DogStatsD UDP listener' },
+  'otlp-listen': { type: 'string', arg: 'HOST:PORT', help: 'OTLP/HTTP metrics listener, POST /v1/metrics (off by default; the usual address is 127.0.0.1:4318)' },
   listen: { type: 'string', arg: 'HOST:PORT', help: 'HTTP: /api/v1/push, /metrics, /healthz (default 127.0.0.1:9102)' },
   'data-dir': { type: 'string', arg: 'DIR', help: 'disk buffer directory (default data/leaf; "" = in-memory queue)' },
   'flush-interval': { type: 'string', arg: 'DURATION', help: 'pre-aggregation flush interval (default 10s)' },
@@ -154,6 +157,7 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
     flushIntervalMs: r.durationMs('flush_interval', 10_000, { min: 10 }),
     bufferMaxBytes: r.sizeBytes('buffer_max_bytes', 100e6),
     statsdListen: r.optionalString('statsd_listen', { pattern: HOST_PORT_RE, what: 'an address HOST:PORT such as 127.0.0.1:8125' }),
+    otlpListen: r.optionalString('otlp_listen', { pattern: HOST_PORT_RE, what: 'an address HOST:PORT such as 127.0.0.1:4318' }),
     statsdExpireAfterMs,
     heartbeatIntervalMs: r.durationMs('heartbeat_interval', 10_000, { min: 100 }),
     metadataIntervalMs: r.durationMs('metadata_interval', 600_000, { min: 1000 }),
@@ -185,6 +189,7 @@ function applyFlags(cfg: LeafConfig, f: ReturnType<typeof parseFlags>): void {
   if (zf.length > 0) cfg.zones = zf;
   if (str('listen') !== undefined) cfg.listen = hostPort('listen');
   if (str('statsd-listen') !== undefined) cfg.statsdListen = hostPort('statsd-listen');
+  if (str('otlp-listen') !== undefined) cfg.otlpListen = hostPort('otlp-listen');
   if (str('data-dir') !== undefined) cfg.dataDir = str('data-dir')!;
   if (str('name') !== undefined) cfg.name = str('name')!;
   if (str('log-level') !== undefined) cfg.logLevel = str('log-level')!;

@@ -2,7 +2,8 @@
 //   scrape pools (static + file_sd) ─┐
 //   StatsD UDP → StatsdAggregator ───┼─ cardinality guard ─▶ Pipeline ─▶ queue ─▶ Shipper ─▶ zone
 //   JSON push (POST /api/v1/push) ───┤   (stream aggregation rules consume matching scraped and
-//   heartbeat ───────────────────────┘    pushed series before the guard; their outputs re-enter)
+//   OTLP/HTTP (POST /v1/metrics) ────┤    pushed series before the guard; their outputs re-enter)
+//   heartbeat ───────────────────────┘
 // The queue is the DiskBuffer under the data dir (a MemoryQueue without one). HTTP serves
 // /metrics (self-monitoring), /healthz, /readyz, /api/v1/push and /api/v1/status/leaf.
 // Shutdown order: stop accepting (HTTP, UDP), stop sources (scrapes, flush aggregators), stop
@@ -20,6 +21,7 @@ import { Scraper } from './scraper.ts';
 import { MetadataTracker } from './metadata-tracker.ts';
 import { LeafMetrics } from './self-metrics.ts';
 import { parsePushBody, pushErrorBody } from './json-push.ts';
+import { LeafOtlpReceiver } from './otlp.ts';
 import { StatsdServer } from './statsd/index.ts';
 import { StatsdAggregator, StreamAggregator } from './aggregate/index.ts';
 import { CardinalityGuard } from './cardinality/index.ts';
@@ -30,6 +32,7 @@ import { describeZoneTls, zoneChannel } from './zone-tls.ts';
 export interface LeafHandle {
   httpUrl: string;
   statsdPort?: number;
+  otlpUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -179,6 +182,18 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     return { status: 204 };
   };
 
+  const otlp = cfg.otlpListen === undefined ? undefined : new LeafOtlpReceiver({
+    listen: cfg.otlpListen, webConfigFile: cfg.webConfigFile, logger: log.child({ component: 'otlp' }), maxBodyBytes: MAX_PUSH_BYTES,
+    ingest: (samples, md) => {
+      const pass = streamAgg ? samples.filter((s) => !streamAgg.push(s.labels, s.tMs, s.value)) : samples;
+      const { taken, perMetric, overLimit } = admitted(pass);
+      enqueue('otlp', taken, [], metadata.due(md));
+      return { refused: perMetric + overLimit, why: `${perMetric} by the per-metric series limit (${cfg.cardinality.hardLimit}), ${overLimit} by the leaf's series limit (${cfg.cardinality.seriesLimit})` };
+    },
+    dropped: (reason, n) => metrics.dropped.inc({ reason }, n),
+    requested: (code) => metrics.otlpRequests.inc({ code: String(code) }),
+  });
+
   // Heartbeat: lets the zone alert on a silent host (see the host-health rule template).
   const heartbeatLabels = labelsFromRecord({ __name__: 'canopy_leaf_heartbeat_timestamp_seconds', leaf: cfg.name });
   const heartbeat = setInterval(() => {
@@ -191,18 +206,21 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
 
   const statsdPort = statsdServer ? await statsdServer.start() : undefined;
   const { url } = await http.listen(cfg.listen);
+  const otlpUrl = await otlp?.start();
   shipper.start();
   statsdAgg?.start();
   streamAgg?.start();
   await scraper.start();
-  log.info({ http: url, statsd: statsdPort, zones: cfg.zones, zoneTransport: describeZoneTls(cfg.zoneTls), jobs: cfg.jobs.length, queue: queue.kind, buffered: queue.length() }, 'leaf started');
+  log.info({ http: url, otlp: otlpUrl, statsd: statsdPort, zones: cfg.zones, zoneTransport: describeZoneTls(cfg.zoneTls), jobs: cfg.jobs.length, queue: queue.kind, buffered: queue.length() }, 'leaf started');
   return {
     httpUrl: url,
     statsdPort,
+    otlpUrl,
     async stop() {
       clearInterval(heartbeat);
       clearInterval(sweep);
       await http.close();
+      await otlp?.close();
       await statsdServer?.stop();
       // a leaf restart is not a target disappearing: no staleness markers (as Prometheus)
       await scraper.stop({ targetGone: false });

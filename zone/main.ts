@@ -21,7 +21,7 @@ import { Responder } from './responder.ts';
 import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
 import { registerBucketMetrics } from './objstore/index.ts';
-import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
+import { Admission, handlePush, handleRemoteWrite, otlpHandler } from './ingest/index.ts';
 import { Alerting } from './rules/index.ts';
 import { mountAdminApi } from './admin-api.ts';
 import { untilStopSignal } from '../shared/signals.ts';
@@ -100,6 +100,8 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const rawSelect = selectFromQueryable(withExternalLabels(storage, cfg.externalLabels));
   http.route(['POST'], '/api/v1/read', new RemoteReadHandler(rawSelect, log.child({ component: 'remote-read' })).handle);
   http.get('/federate', federateHandler(rawSelect, { externalLabels: cfg.externalLabels, maxSamples: DEFAULT_REMOTE_READ_LIMITS.maxSamples }));
+  const handleOtlp = otlpHandler(ingestOpts, (name, m) => metadata.set(name, m));
+  http.route(['POST'], '/api/v1/otlp/v1/metrics', (req) => handleOtlp(req.body, req.headers));
   mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
   const grpcAuth = new GrpcAuth(cfg.grpcAuth);
   const ingest = new IngestServer({ storage: gated, metadata, metrics, admission, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });

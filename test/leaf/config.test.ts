@@ -98,3 +98,11 @@ test('errors name the file and the key', () => {
   assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--statsd-listen', 'nope'], 'h'), /flag --statsd-listen/);
   assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--series-limit', '1e3x'], 'h'), /flag --series-limit: expected an integer/);
 });
+
+test('otlp_listen: off by default, from the file or --otlp-listen, validated', () => {
+  assert.equal((parseLeafConfig(['--zone', 'a:1'], 'h') as LeafConfig).otlpListen, undefined);
+  withFile('zones: [a:1]\notlp_listen: 127.0.0.1:4318\n', (file) => assert.equal((parseLeafConfig(['--config', file], 'h') as LeafConfig).otlpListen, '127.0.0.1:4318'));
+  assert.equal((parseLeafConfig(['--zone', 'a:1', '--otlp-listen', '0.0.0.0:4318'], 'h') as LeafConfig).otlpListen, '0.0.0.0:4318');
+  assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--otlp-listen', 'nope'], 'h'), /flag --otlp-listen/);
+  withFile('zones: [a:1]\notlp_listen: 4318\n', (file) => assert.throws(() => parseLeafConfig(['--config', file], 'h'), /otlp_listen/));
+});

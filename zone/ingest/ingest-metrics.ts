@@ -9,7 +9,7 @@ import type { DropReason } from '../../shared/storage.ts';
 /** DropReason plus 'unsupported' (remote-write native histograms, which Canopy does not store). */
 export type IngestDropReason = DropReason | 'unsupported';
 
-export type IngestPath = 'remote_write' | 'push';
+export type IngestPath = 'remote_write' | 'push' | 'otlp';
 
 const byRegistry = new WeakMap<Registry, IngestMetrics>();
 

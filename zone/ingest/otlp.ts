@@ -1,0 +1,73 @@
+// OTLP/HTTP metrics receiver at the zone (POST /api/v1/otlp/v1/metrics, Prometheus's path):
+// protobuf or JSON, optionally gzip-compressed, translated to Prometheus samples by
+// shared/otlp (names, job/instance, target_info, delta → cumulative; docs/otlp.md) and
+// written through the same Admission as remote_write and push.
+// Statuses: 200 with ExportMetricsServiceResponse when the request was processed — with
+// partial_success {rejected_data_points, error_message} when points were dropped for bad data
+// (OTLP senders must not retry those); 429 (series limits) and 503 (back-pressure, storage
+// unavailable) with a google.rpc.Status body so senders retry; 400/413/415 for a body that
+// cannot be used. Every dropped sample is counted in canopy_zone_samples_dropped_total{reason};
+// translation drops count one per data point.
+import { CumulativeState, otlpError, otlpSuccess, receiveOtlp, type OtlpResponse } from '../../shared/otlp/index.ts';
+import { formatLabels } from '../../shared/labels.ts';
+import { DropTally } from './drop-tally.ts';
+import { commitBatch, DEFAULT_MAX_BODY_BYTES, header, type IngestHeaders, type IngestOptions } from './ingest-options.ts';
+
+export type OtlpHandler = (body: Buffer, headers: IngestHeaders) => Promise<OtlpResponse>;
+
+/** Where the OTLP type, description and unit of each metric go (the zone's MetadataStore). */
+export type OtlpMetadataSink = (metric: string, m: { type: string; help: string; unit: string }) => void;
+
+/** A handler with its own delta → cumulative state (one per zone). */
+export function otlpHandler(opts: IngestOptions, onMetadata: OtlpMetadataSink = () => {}, state = new CumulativeState()): OtlpHandler {
+  return async (body, headers) => {
+    const res = await receive(body, headers, opts, state, onMetadata);
+    opts.metrics.request('otlp', res.status);
+    return res;
+  };
+}
+
+async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions, state: CumulativeState, onMetadata: OtlpMetadataSink): Promise<OtlpResponse> {
+  const nowMs = (opts.now ?? Date.now)();
+  const got = await receiveOtlp(body, header(headers, 'content-type'), header(headers, 'content-encoding'), opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, state, nowMs);
+  if (!got.ok) return got.response;
+  const { media, translation: tr } = got;
+  for (const m of tr.metadata) onMetadata(m.name, { type: m.type, help: m.help, unit: m.unit });
+  const tally = new DropTally();
+  let translationDrops = 0;
+  for (const [reason, n] of tr.drops) {
+    tally.add(reason, n, '');
+    translationDrops += n;
+  }
+  const { admission, storage } = opts;
+  const app = storage.appender();
+  // Points with at least one sample refused by admission, for rejected_data_points.
+  const rejectedPoint = new Uint8Array(tr.points);
+  let appended = 0, admissionDrops = 0;
+  for (const s of tr.samples) {
+    const labels = admission.checkLabels(s.labels, '', true);
+    if (labels !== null && admission.checkTimestamp(s.tMs, nowMs) === null && admission.admitSeries(labels, nowMs)) {
+      app.append(labels, s.tMs, s.value);
+      appended++;
+      continue;
+    }
+    tally.add(admission.reason, 1, tally.wantsMessage() ? `${admission.error} for series ${formatLabels(s.labels)}` : '');
+    admissionDrops++;
+    if (s.point >= 0) rejectedPoint[s.point] = 1;
+  }
+  const out = await commitBatch(app, appended, tally, opts.logger);
+  tally.countInto(opts.metrics);
+  if (!out.ok) return otlpError(media, out.status, out.message);
+  opts.metrics.ingested('otlp', out.accepted);
+  const status = tally.httpStatus();
+  if (status === 429 || status === 503) return otlpError(media, status, tally.summary(tr.samples.length + translationDrops));
+  if (tally.total === 0) return otlpSuccess(media, 0, '');
+  let rejected = translationDrops;
+  for (const r of rejectedPoint) rejected += r;
+  // Storage rejections (out of order, duplicates) are known only as sample counts: each is
+  // counted as a point, capped at the points received.
+  rejected = Math.min(tr.points, rejected + (tally.total - translationDrops - admissionDrops));
+  opts.logger.debug({ rejected: Object.fromEntries(tally.counts), points: tr.points }, 'otlp: points rejected');
+  const messages = [...tr.errors, ...tally.errors].slice(0, 5).join('; ');
+  return otlpSuccess(media, rejected, `rejected ${tally.total} of ${tr.samples.length + translationDrops} samples: ${messages}`);
+}
