@@ -1,12 +1,16 @@
 // The gRPC ingest service (canopy.v1.Ingest/Push): a leaf batch is converted to appender calls,
 // committed (durable before commit() resolves), and only then acknowledged. Rejected samples
 // are counted by reason and reported in the ack; a malformed batch is REJECTED, a storage
-// failure asks the leaf to RETRY.
+// failure asks the leaf to RETRY. The tenant is the call's `x-scope-orgid` metadata
+// (anonymous without it; INVALID_ARGUMENT when invalid). A batch over the tenant's ingestion
+// rate is answered RETRY (the leaf keeps it buffered and sends it again), counted as
+// rate_limited.
 import { Server, ServerCredentials, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { AckStatus, ingestService, type IAck, type IBatch } from '../proto/index.ts';
 import { distributionFromWire } from '../shared/wire/index.ts';
-import type { Admission } from './ingest/index.ts';
+import type { IngestDropReason, Tenants } from './ingest/index.ts';
 import { errorMessage } from '../shared/errors.ts';
+import { ANONYMOUS_TENANT, TENANT_HEADER, tenantIdError } from '../shared/tenant.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Storage } from '../shared/storage.ts';
 import { BatchLog } from './batch-log.ts';
@@ -17,14 +21,27 @@ export interface IngestServiceOptions {
   storage: Storage;
   metadata: MetadataStore;
   metrics: ZoneMetrics;
-  admission: Admission;
+  tenants: Tenants;
   logger: Logger;
 }
 
-export async function applyBatch(b: IBatch, opts: IngestServiceOptions): Promise<IAck> {
-  const app = opts.storage.appender();
-  const adm = opts.admission;
+/** Samples in a batch (floats and distributions). */
+function batchSamples(b: IBatch): number {
+  let n = 0;
+  for (const s of b.series ?? []) n += (s.timestampsMs?.length ?? 0) + (s.distributions?.length ?? 0);
+  return n;
+}
+
+export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant = ANONYMOUS_TENANT): Promise<IAck> {
+  const adm = opts.tenants.admission(tenant);
   const now = Date.now();
+  const total = batchSamples(b);
+  if (!adm.takeRate(total, now)) {
+    opts.metrics.ingest.dropped('rate_limited', total, tenant);
+    opts.tenants.recordDropped(tenant, 'rate_limited', total);
+    return { batchId: b.batchId, status: AckStatus.RETRY, message: adm.error };
+  }
+  const app = opts.storage.appender();
   let samples = 0;
   const dropped: Partial<Record<string, number>> = {};
   const errors: string[] = [];
@@ -75,11 +92,13 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions): Promise
     opts.logger.error({ err: e, batchId: b.batchId }, 'cannot commit batch');
     return { batchId: b.batchId, status: AckStatus.RETRY, message: `cannot commit: ${errorMessage(e)}` };
   }
-  opts.metrics.samplesIngested.inc({ path: 'grpc' }, res.accepted);
+  opts.metrics.ingest.ingested('grpc', res.accepted, tenant);
+  opts.tenants.recordIngested(tenant, res.accepted);
   for (const [reason, count] of Object.entries(res.rejected)) dropped[reason] = (dropped[reason] ?? 0) + (count ?? 0);
   errors.push(...res.errors.slice(0, 3 - Math.min(3, errors.length)));
   const rejections = Object.entries(dropped).map(([reason, count]) => {
-    opts.metrics.samplesDropped.inc({ reason }, count ?? 0);
+    opts.metrics.ingest.dropped(reason as IngestDropReason, count ?? 0, tenant);
+    opts.tenants.recordDropped(tenant, reason as IngestDropReason, count ?? 0);
     return { reason, count: count ?? 0 };
   });
   const rejected = samples - res.accepted;
@@ -102,8 +121,13 @@ export class IngestServer {
       push: (call: ServerUnaryCall<IBatch, IAck>, cb: sendUnaryData<IAck>) => {
         const b = call.request;
         if (!b.batchId) return cb({ code: GrpcStatus.INVALID_ARGUMENT, details: 'batch_id is required' });
+        const md = call.metadata.get(TENANT_HEADER);
+        const tenant = md.length === 0 ? ANONYMOUS_TENANT : String(md[0]);
+        const bad = md.length > 1 ? 'more than one value' : tenantIdError(tenant);
+        if (bad) return cb({ code: GrpcStatus.INVALID_ARGUMENT, details: `x-scope-orgid: ${bad}` });
+        // Batch ids are the leaf's; two tenants' leaves may not share the acknowledgement memo.
         this.log
-          .once(b.batchId, () => applyBatch(b, this.opts))
+          .once(`${tenant}/${b.batchId}`, () => applyBatch(b, this.opts, tenant))
           .then((ack) => cb(null, ack))
           .catch((e) => cb({ code: GrpcStatus.INTERNAL, details: errorMessage(e) }));
       },

@@ -19,7 +19,7 @@ import { newZoneMetrics } from './metrics.ts';
 import { Responder } from './responder.ts';
 import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
-import { Admission, handlePush, handleRemoteWrite } from './ingest/index.ts';
+import { handlePush, handleRemoteWrite, Tenants } from './ingest/index.ts';
 import { Alerting } from './rules/index.ts';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -37,7 +37,9 @@ export interface ZoneHandle {
 export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<ZoneHandle> {
   const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined });
   const { storage, tsdb } = await openStorage(cfg, log);
-  const metrics = newZoneMetrics(() => storage.seriesCount());
+  // One Admission per tenant, shared by every ingest path (it holds the active-series state).
+  const tenants = new Tenants({ defaults: cfg.limits, storage, retentionMs: cfg.storage === 'tsdb' ? cfg.tsdb.retentionMs : 0 });
+  const metrics = newZoneMetrics(() => storage.seriesCount(), () => tenants.usage());
   const metadata = new MetadataStore();
   const engine = new Engine({ timeoutMs: cfg.queryTimeoutMs });
   const query = new LocalQuery(withExternalLabels(storage, cfg.externalLabels), engine, metadata);
@@ -69,9 +71,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }));
   http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));
 
-  // One Admission per zone, shared by every ingest path (it holds the active-series state).
-  const admission = new Admission(cfg.limits, storage);
-  const ingestOpts = { storage, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
+  const ingestOpts = { storage, tenants, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
   http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
   http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
   if (cfg.adminApi && tsdb) {
@@ -85,7 +85,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       }
     });
   }
-  const ingest = new IngestServer({ storage, metadata, metrics, admission, logger: log.child({ component: 'ingest' }) });
+  const ingest = new IngestServer({ storage, metadata, metrics, tenants, logger: log.child({ component: 'ingest' }) });
   const grpcPort = await ingest.listen(cfg.grpcListen);
   const { url } = await http.listen(cfg.listen);
 

@@ -8,13 +8,15 @@
 //   value      number (required; JSON has no NaN/Inf)
 // Statuses: 204 when all items were written; otherwise a Prometheus-style JSON error
 // {"status":"error","errorType":"bad_data","error":"…"} naming the first bad items by index and
-// field: 400 for bad data, 429 for series limits, 503 for back-pressure, 413 for a body over
-// maxBodyBytes. Valid items are written even when others are rejected.
+// field: 400 for bad data (and for an invalid X-Scope-OrgID), 429 for series and rate limits
+// (a request over the tenant's rate is refused whole), 503 for back-pressure, 413 for a body
+// over maxBodyBytes. Valid items are written even when others are rejected.
 import type { Label } from '../../shared/labels.ts';
 import { METRIC_NAME } from '../../shared/labels.ts';
-import { errorMessage } from '../../shared/errors.ts';
+import { errorMessage, isCanopyError } from '../../shared/errors.ts';
+import { tenantFromHeaders } from '../../shared/tenant.ts';
 import { DropTally } from './drop-tally.ts';
-import { commitBatch, DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
+import { commitBatch, countIngested, DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
 
 /** Below this magnitude a push timestamp is read as seconds, else as milliseconds. */
 export const SECONDS_THRESHOLD = 1e11;
@@ -37,13 +39,19 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export async function handlePush(body: Buffer, _headers: IngestHeaders, opts: IngestOptions): Promise<IngestResponse> {
-  const res = await receive(body, opts);
+export async function handlePush(body: Buffer, headers: IngestHeaders, opts: IngestOptions): Promise<IngestResponse> {
+  let res: IngestResponse;
+  try {
+    res = await receive(body, tenantFromHeaders(headers), opts);
+  } catch (e) {
+    if (!isCanopyError(e, 'bad_data')) throw e;
+    res = jsonError(400, e.message);
+  }
   opts.metrics.request('push', res.status);
   return res;
 }
 
-async function receive(body: Buffer, opts: IngestOptions): Promise<IngestResponse> {
+async function receive(body: Buffer, tenant: string, opts: IngestOptions): Promise<IngestResponse> {
   const maxBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (body.length > maxBytes) return jsonError(413, `request body of ${body.length} bytes exceeds ${maxBytes}`);
   let parsed: unknown;
@@ -55,9 +63,15 @@ async function receive(body: Buffer, opts: IngestOptions): Promise<IngestRespons
   const items = Array.isArray(parsed) ? parsed : isObject(parsed) ? [parsed] : null;
   if (items === null) return jsonError(400, 'cannot parse push body: expected a JSON array of {metric, tags, timestamp, value} objects');
 
-  const { admission, storage } = opts;
+  const { storage } = opts;
+  const admission = opts.tenants.admission(tenant);
   const nowMs = (opts.now ?? Date.now)();
   const tally = new DropTally();
+  if (!admission.takeRate(items.length, nowMs)) {
+    tally.add(admission.reason, items.length, admission.error);
+    tally.countInto(opts.metrics, tenant, opts.tenants);
+    return jsonError(429, tally.summary(items.length));
+  }
   const app = storage.appender();
   let appended = 0;
   for (let i = 0; i < items.length; i++) {
@@ -116,9 +130,9 @@ async function receive(body: Buffer, opts: IngestOptions): Promise<IngestRespons
     appended++;
   }
   const out = await commitBatch(app, appended, tally, opts.logger);
-  tally.countInto(opts.metrics);
+  tally.countInto(opts.metrics, tenant, opts.tenants);
   if (!out.ok) return jsonError(out.status, out.message);
-  opts.metrics.ingested('push', out.accepted);
+  countIngested(opts, 'push', tenant, out.accepted);
   const status = tally.httpStatus();
   if (status === 204) return { status: 204 };
   opts.logger.debug({ status, rejected: Object.fromEntries(tally.counts), items: items.length }, 'push: items rejected');

@@ -3,14 +3,18 @@
 // for a malformed body or rejected samples that a retry cannot fix; 429 for series limits;
 // 503 for back-pressure; 413 when the (decoded) body is larger than maxBodyBytes; 415 for a
 // Content-Type or Content-Encoding other than application/x-protobuf (proto 1.0) / snappy.
-// Good samples of a request are written even when others are rejected (partial acceptance);
-// every rejected sample is counted in canopy_zone_samples_dropped_total{reason}.
+// Good samples of a request are written even when others are rejected (partial acceptance,
+// as Prometheus's receiver and Mimir's distributor: the answer is 400 with the first errors);
+// a request over the tenant's ingestion rate is refused whole with 429 (Mimir). The tenant is
+// X-Scope-OrgID (anonymous without it; 400 when invalid). Every rejected sample is counted in
+// canopy_zone_samples_dropped_total{reason,tenant}.
 import snappy from 'snappy';
 import { formatLabels, labelsKey, type Label, type Labels } from '../../shared/labels.ts';
 import { errorMessage, isCanopyError } from '../../shared/errors.ts';
+import { tenantFromHeaders } from '../../shared/tenant.ts';
 import { DropTally } from './drop-tally.ts';
 import { WriteRequestReader } from './write-request-reader.ts';
-import { commitBatch, DEFAULT_MAX_BODY_BYTES, header, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
+import { commitBatch, countIngested, DEFAULT_MAX_BODY_BYTES, header, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
 
 // One reader for the process: decode and the append loop are synchronous, so its columns
 // are consumed before any other request can reuse them.
@@ -59,6 +63,13 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
   const maxBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const bad = checkHeaders(headers);
   if (bad) return text(415, bad);
+  let tenant: string;
+  try {
+    tenant = tenantFromHeaders(headers);
+  } catch (e) {
+    if (isCanopyError(e, 'bad_data')) return text(400, e.message);
+    throw e;
+  }
   if (body.length > maxBytes) return text(413, `request body of ${body.length} bytes exceeds ${maxBytes}`);
   const declared = snappyDecodedLength(body);
   if (declared < 0) return text(400, 'cannot decode snappy body: missing or bad length preamble');
@@ -76,11 +87,17 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
     throw e;
   }
 
-  const { admission, storage } = opts;
+  const { storage } = opts;
+  const admission = opts.tenants.admission(tenant);
   const nowMs = (opts.now ?? Date.now)();
   const tally = new DropTally();
-  const app = storage.appender();
   const r = reader;
+  if (!admission.takeRate(r.sampleCount, nowMs)) {
+    tally.add(admission.reason, r.sampleCount, admission.error);
+    tally.countInto(opts.metrics, tenant, opts.tenants);
+    return text(429, tally.summary(r.sampleCount));
+  }
+  const app = storage.appender();
   const ts = r.tsMs, vs = r.values;
   let appended = 0, histograms = 0;
   for (let i = 0; i < r.seriesCount; i++) {
@@ -106,8 +123,8 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
         e.reason = admission.reason;
         e.error = admission.error;
         e.key = '';
-        // Keep one array, not two, when nothing received was overridden by a zone label:
-        // then checking the admitted labels gives any Admission the same result.
+        // Keep one array, not two, when the admitted labels are exactly those received:
+        // then checking them again gives any Admission the same result.
         if (labels !== null && coversReceived(r.series[i]!, labels)) e.labels = labels as Label[];
       }
       if (labels === null) {
@@ -133,17 +150,26 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
   }
   const totalSamples = r.sampleCount + histograms;
   const out = await commitBatch(app, appended, tally, log);
-  tally.countInto(opts.metrics);
+  tally.countInto(opts.metrics, tenant, opts.tenants);
   if (!out.ok) return text(out.status, out.message);
-  opts.metrics.ingested('remote_write', out.accepted);
+  countIngested(opts, 'remote_write', tenant, out.accepted);
   const status = tally.httpStatus();
   if (status === 204) return { status: 204 };
   log.debug({ status, rejected: Object.fromEntries(tally.counts), samples: totalSamples }, 'remote_write: samples rejected');
   return text(status, tally.summary(totalSamples));
 }
 
-/** Whether every received non-empty label is in the admitted set (the same Label object). */
+/**
+ * Whether the admitted set is exactly the received non-empty labels (the same Label objects):
+ * nothing overridden and nothing added (a tenant label differs per Admission, so an entry
+ * holding one would carry it into another tenant's check).
+ */
 function coversReceived(received: readonly Label[], admitted: Labels): boolean {
-  for (const l of received) if (l.value !== '' && !admitted.includes(l)) return false;
-  return true;
+  let n = 0;
+  for (const l of received) {
+    if (l.value === '') continue;
+    if (!admitted.includes(l)) return false;
+    n++;
+  }
+  return n === admitted.length;
 }
