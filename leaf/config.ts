@@ -3,7 +3,8 @@
 // Parsed and validated once at start; every error names the file (or flag) and the key.
 //
 // File keys (all optional):
-//   name, listen, data_dir ("" = in-memory queue), zones: [HOST:PORT…], flush_interval,
+//   name, tenant (X-Scope-OrgID of everything shipped; default anonymous),
+//   listen, data_dir ("" = in-memory queue), zones: [HOST:PORT…], flush_interval,
 //   buffer_max_bytes, statsd_listen, heartbeat_interval, metadata_interval, log_level,
 //   send_timeout, send_max_backoff,
 //   global: { scrape_interval, scrape_timeout, external_labels },
@@ -18,6 +19,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { ConfigReader, HOST_PORT_RE, parseDurationMs, parseFlags, parseSizeBytes, type FlagSpec } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
+import { ANONYMOUS_TENANT, tenantIdError } from '../shared/tenant.ts';
 import { parseFileSDConfigs, parseScrapeJobConfig, parseStaticConfigs, type FileSDConfig, type ScrapeJobConfig, type TargetGroup } from './scrape/index.ts';
 import { parseStreamAggrConfigs, type StreamAggrRule } from './aggregate/index.ts';
 
@@ -30,6 +32,8 @@ export interface LeafScrapeJob {
 
 export interface LeafConfig {
   name: string;
+  /** The tenant whose data the leaf ships (gRPC metadata x-scope-orgid); anonymous sends none. */
+  tenant: string;
   listen: string;
   /** Disk buffer directory; "" runs with an in-memory queue (lost on restart). */
   dataDir: string;
@@ -62,6 +66,7 @@ export const LEAF_FLAGS: Record<string, FlagSpec> = {
   'flush-interval': { type: 'string', arg: 'DURATION', help: 'pre-aggregation flush interval (default 10s)' },
   'buffer-max-bytes': { type: 'string', arg: 'SIZE', help: 'disk buffer bound (default 100MB)' },
   name: { type: 'string', arg: 'NAME', help: 'leaf name (default: host name)' },
+  tenant: { type: 'string', arg: 'ID', help: 'tenant (X-Scope-OrgID) the leaf writes as (default anonymous)' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
   help: { type: 'bool', help: 'show this help' },
 };
@@ -127,6 +132,7 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
   s.done();
   const cfg: LeafConfig = {
     name: r.string('name', hostname),
+    tenant: r.string('tenant', ANONYMOUS_TENANT),
     listen: r.hostPort('listen', '127.0.0.1:9102'),
     dataDir: r.string('data_dir', 'data/leaf'),
     zones,
@@ -144,6 +150,8 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
     cardinality,
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
   };
+  const tenantErr = tenantIdError(cfg.tenant);
+  if (tenantErr) r.fail('tenant', `a tenant ID (${tenantErr})`, cfg.tenant);
   r.done();
   applyFlags(cfg, f);
   if (cfg.zones.length === 0) throw new CanopyError('config_invalid', `canopy leaf: no zone to send to (--zone HOST:PORT or zones: in ${file ?? 'a config file'})`);
@@ -164,6 +172,11 @@ function applyFlags(cfg: LeafConfig, f: ReturnType<typeof parseFlags>): void {
   if (str('statsd-listen') !== undefined) cfg.statsdListen = hostPort('statsd-listen');
   if (str('data-dir') !== undefined) cfg.dataDir = str('data-dir')!;
   if (str('name') !== undefined) cfg.name = str('name')!;
+  if (str('tenant') !== undefined) {
+    const err = tenantIdError(str('tenant')!);
+    if (err) bad('tenant', `a tenant ID (${err})`, str('tenant')!);
+    cfg.tenant = str('tenant')!;
+  }
   if (str('log-level') !== undefined) cfg.logLevel = str('log-level')!;
   if (str('flush-interval') !== undefined) cfg.flushIntervalMs = parseDurationMs(str('flush-interval')!) ?? bad('flush-interval', 'a duration such as 10s', str('flush-interval')!);
   if (str('buffer-max-bytes') !== undefined) cfg.bufferMaxBytes = parseSizeBytes(str('buffer-max-bytes')!) ?? bad('buffer-max-bytes', 'a size such as 100MB', str('buffer-max-bytes')!);

@@ -109,6 +109,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
 
   const shipper = (live.shipper = new Shipper({
     zones: cfg.zones,
+    tenant: cfg.tenant,
     queue,
     logger: log.child({ component: 'shipper' }),
     requestTimeoutMs: cfg.sendTimeoutMs,

@@ -33,6 +33,9 @@ export interface ZoneConfig {
     walFsync: FsyncPolicy;
   };
   limits: Readonly<AdmissionLimits>;
+  /** Per-tenant limit overrides (zone/ingest/runtime-config.ts), re-read every period. */
+  runtimeConfigFile?: string;
+  runtimeConfigPeriodMs: number;
   /** Serve POST /api/v1/admin/tsdb/snapshot. */
   adminApi: boolean;
   /** Prometheus rule files evaluated by the zone (docs/alerting.md). */
@@ -61,6 +64,8 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'rule-file': { type: 'list', arg: 'PATH', help: 'Prometheus rule file to evaluate in the zone' },
   'notifier-config': { type: 'string', arg: 'PATH', help: 'Alertmanager YAML for the built-in notifier' },
   'alertmanager-url': { type: 'list', arg: 'URL', help: 'external Alertmanager that receives the alerts' },
+  'runtime-config.file': { type: 'string', arg: 'PATH', help: 'per-tenant limit overrides (Mimir overrides: YAML), reloaded without restart' },
+  'runtime-config.reload-period': { type: 'string', arg: 'DURATION', help: 'how often the runtime config file is re-read (default 10s)' },
   'evaluation-interval': { type: 'string', arg: 'DURATION', help: 'default rule group interval (default 1m)' },
   help: { type: 'bool', help: 'show this help' },
 };
@@ -97,6 +102,8 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
       walFsync: 'batch',
     },
     limits: parseAdmissionLimits(r.raw('limits'), `${file ?? '<flags>'}: limits`),
+    runtimeConfigFile: undefined,
+    runtimeConfigPeriodMs: 10_000,
     adminApi: r.bool('admin_api', true),
     ruleFiles: r.strings('rule_files').map((p) => relativeTo(file, p)),
     notifierConfig: r.has('notifier_config') ? relativeTo(file, r.string('notifier_config')) : (r.raw('notifier_config'), undefined),
@@ -114,6 +121,10 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     walFsync: t.string('wal_fsync', 'batch', { oneOf: ['always', 'batch', 'none'] }) as FsyncPolicy,
   };
   t.done();
+  const rc = r.object('runtime_config');
+  if (rc.has('file')) cfg.runtimeConfigFile = relativeTo(file, rc.string('file'));
+  cfg.runtimeConfigPeriodMs = rc.durationMs('reload_period', 10_000, { min: 100 });
+  rc.done();
   nats.done();
   r.done();
   const flag = (name: string, check?: RegExp, what?: string): string | undefined => {
@@ -138,6 +149,9 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const ams = f['alertmanager-url'] as string[] | undefined;
   for (const u of ams ?? []) if (!/^https?:\/\/[^/]/.test(u)) throw new CanopyError('flag_invalid', `canopy zone: flag --alertmanager-url: expected an http(s) URL, got "${u}"`);
   if (ams) cfg.alertmanagerUrls = [...cfg.alertmanagerUrls, ...ams];
+  cfg.runtimeConfigFile = flag('runtime-config.file') ?? cfg.runtimeConfigFile;
+  const rcPeriod = flag('runtime-config.reload-period');
+  if (rcPeriod !== undefined) cfg.runtimeConfigPeriodMs = new ConfigReader('--runtime-config.reload-period', { p: rcPeriod }).durationMs('p', 0, { min: 100 });
   const evalIv = flag('evaluation-interval');
   if (evalIv !== undefined) cfg.evaluationIntervalMs = new ConfigReader('--evaluation-interval', { i: evalIv }).durationMs('i', 0, { min: 1 });
   if (!cfg.ruleStateDb) cfg.ruleStateDb = join(cfg.dataDir, 'rules.db');

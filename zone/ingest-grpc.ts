@@ -83,7 +83,7 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant =
     }
   }
   for (const m of b.metadata ?? []) {
-    if (m.metric) opts.metadata.set(m.metric, { type: m.type ?? 'unknown', help: m.help ?? '', unit: m.unit ?? '' });
+    if (m.metric) opts.metadata.set(tenant, m.metric, { type: m.type ?? 'unknown', help: m.help ?? '', unit: m.unit ?? '' });
   }
   let res;
   try {

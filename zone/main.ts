@@ -19,7 +19,10 @@ import { newZoneMetrics } from './metrics.ts';
 import { Responder } from './responder.ts';
 import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
-import { handlePush, handleRemoteWrite, Tenants } from './ingest/index.ts';
+import { tenantQueryable, tenantStorage } from './tenant-view.ts';
+import { ANONYMOUS_TENANT } from '../shared/tenant.ts';
+import { handlePush, handleRemoteWrite, RuntimeConfigLoader, Tenants } from './ingest/index.ts';
+import { Gauge } from 'prom-client';
 import { Alerting } from './rules/index.ts';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -42,7 +45,8 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const metrics = newZoneMetrics(() => storage.seriesCount(), () => tenants.usage());
   const metadata = new MetadataStore();
   const engine = new Engine({ timeoutMs: cfg.queryTimeoutMs });
-  const query = new LocalQuery(withExternalLabels(storage, cfg.externalLabels), engine, metadata);
+  // Every read goes through a tenant's view (zone/tenant-view.ts), external labels on top.
+  const query = new LocalQuery((tenant) => withExternalLabels(tenantQueryable(storage, tenant), cfg.externalLabels), engine, metadata);
   const hints = new ZoneHintsSource({
     zone: cfg.zone,
     region: cfg.region,
@@ -57,20 +61,31 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const alerting = new Alerting({
     ruleFiles: cfg.ruleFiles, notifierConfig: cfg.notifierConfig, stateDb: cfg.ruleStateDb, alertmanagerUrls: cfg.alertmanagerUrls,
     evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: `http://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
-    storage, engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
+    storage: tenantStorage(storage, ANONYMOUS_TENANT), engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
   });
 
   const http = new HttpServer({ logger: log });
   let ready = false;
-  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('zone'), rules: async () => alerting.rules.rulesData(), alerts: async () => alerting.rules.alertsData() });
+  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('zone'), rules: async (t) => (t === ANONYMOUS_TENANT ? alerting.rules.rulesData() : { groups: [] }), alerts: async (t) => (t === ANONYMOUS_TENANT ? alerting.rules.alertsData() : { alerts: [] }) });
   alerting.mount(http);
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => (ready ? { status: 200, body: 'ready\n' } : { status: 503, body: 'starting\n' }));
   http.get('/-/healthy', () => ({ status: 200, body: 'Healthy.\n' }));
   http.get('/-/ready', () => (ready ? { status: 200, body: 'Ready.\n' } : { status: 503, body: 'Service Unavailable\n' }));
   http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }));
+  // Per-tenant usage and limits (Mimir's per-tenant stats, as JSON); tenants that wrote since start.
+  http.get('/api/v1/status/tenants', () => json(200, { status: 'success', data: tenants.usage() }));
   http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));
 
+  let runtimeConfig: RuntimeConfigLoader | undefined;
+  if (cfg.runtimeConfigFile) {
+    const ok = new Gauge({ name: 'canopy_zone_runtime_config_last_reload_successful', help: 'Whether the last read of the runtime config file (limit overrides) succeeded.', registers: [metrics.registry] });
+    runtimeConfig = new RuntimeConfigLoader({
+      file: cfg.runtimeConfigFile, periodMs: cfg.runtimeConfigPeriodMs, defaults: cfg.limits, logger: log.child({ component: 'runtime-config' }),
+      apply: (o) => tenants.setOverrides(o), onReload: (good) => ok.set(good ? 1 : 0),
+    });
+    await runtimeConfig.start();
+  }
   const ingestOpts = { storage, tenants, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
   http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
   http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
@@ -145,6 +160,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       stopped = true;
       ready = false;
       responder?.stop();
+      runtimeConfig?.stop();
       hints.stop();
       await ingest.close();
       await http.close();

@@ -41,7 +41,7 @@ export class DropTally {
     if (n <= 0) return;
     this.counts.set(reason, (this.counts.get(reason) ?? 0) + n);
     this.total += n;
-    if (this.errors.length < MAX_ERRORS && message !== '') this.errors.push(message);
+    if (this.errors.length < MAX_ERRORS && message !== '' && !this.errors.includes(message)) this.errors.push(message);
     const s = statusForReason(reason);
     if (this.status === 204 || s > this.status) this.status = s;
   }

@@ -7,3 +7,4 @@ export { IngestMetrics, type IngestDropReason, type IngestPath } from './ingest-
 export { DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
 export { WriteRequestReader } from './write-request-reader.ts';
 export { readRequestBody, writeIngestResponse } from './http-adapter.ts';
+export { OVERRIDE_KEYS, parseRuntimeConfig, RuntimeConfigLoader, type RuntimeConfigOptions } from './runtime-config.ts';
