@@ -4,7 +4,7 @@
 // requests are encoded, then one JSON line when sent:
 // {"ms": …, "statuses": {"204": n, "429": m}, "firstRefusal": "…"}.
 // Used by test/e2e/tenants.test.ts and bench/tenants.bench.ts.
-//   node --import tsx bench/tenant-bomb.ts --url http://127.0.0.1:9201 --tenant team-a --series 200000 --batch 5000 [--duration-ms 10000]
+//   node --import tsx bench/tenant-bomb.ts --url http://127.0.0.1:9201 --tenant team-a --series 200000 --batch 5000 [--duration-ms 10000] [--pass-interval-ms 1000]
 import { parseArgs } from 'node:util';
 import { encodeWriteRequest, type SeriesData } from '../test/e2e/promql-diff/write-request.ts';
 
@@ -17,6 +17,11 @@ const { values: a } = parseArgs({
     metric: { type: 'string', default: 'bomb' },
     /** Keep re-sending the requests (after one full pass) until this many ms have passed. */
     'duration-ms': { type: 'string', default: '0' },
+    /**
+     * A pass (all requests) starts at most this often, as a scraper re-sends its series every
+     * scrape interval; 0 = back to back (a flood of requests, not only of series).
+     */
+    'pass-interval-ms': { type: 'string', default: '0' },
   },
 });
 if (!a.url) throw new Error('--url is required');
@@ -34,8 +39,14 @@ for (let from = 0; from < total; from += batch) {
 }
 console.log('ready');
 const t0 = performance.now();
-const durationMs = Number(a['duration-ms']);
+const durationMs = Number(a['duration-ms']), passMs = Number(a['pass-interval-ms']);
+let passStart = t0;
 for (let k = 0; k < bodies.length || performance.now() - t0 < durationMs; k++) {
+  if (k > 0 && k % bodies.length === 0) {
+    const wait = passStart + passMs - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    passStart = performance.now();
+  }
   const body = bodies[k % bodies.length]!;
   const r = await fetch(`${a.url}/api/v1/write`, {
     method: 'POST',

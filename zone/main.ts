@@ -20,7 +20,7 @@ import { Responder } from './responder.ts';
 import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
 import { tenantQueryable, tenantStorage } from './tenant-view.ts';
-import { ANONYMOUS_TENANT } from '../shared/tenant.ts';
+import { ANONYMOUS_TENANT, TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
 import { handlePush, handleRemoteWrite, RuntimeConfigLoader, Tenants } from './ingest/index.ts';
 import { Gauge } from 'prom-client';
 import { Alerting } from './rules/index.ts';
@@ -73,8 +73,16 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   http.get('/-/healthy', () => ({ status: 200, body: 'Healthy.\n' }));
   http.get('/-/ready', () => (ready ? { status: 200, body: 'Ready.\n' } : { status: 503, body: 'Service Unavailable\n' }));
   http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }));
-  // Per-tenant usage and limits (Mimir's per-tenant stats, as JSON); tenants that wrote since start.
-  http.get('/api/v1/status/tenants', () => json(200, { status: 'success', data: tenants.usage() }));
+  // Per-tenant usage and limits, as JSON: every tenant that wrote since start, or with
+  // X-Scope-OrgID only that tenant (a tenant does not learn the others' ids).
+  http.get('/api/v1/status/tenants', (req) => {
+    try {
+      const asked = req.headers[TENANT_HEADER] === undefined ? undefined : tenantFromHeaders(req.headers);
+      return json(200, { status: 'success', data: tenants.usage().filter((u) => asked === undefined || u.tenant === asked) });
+    } catch (e) {
+      return json(400, { status: 'error', errorType: 'bad_data', error: errorMessage(e) });
+    }
+  });
   http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));
 
   let runtimeConfig: RuntimeConfigLoader | undefined;

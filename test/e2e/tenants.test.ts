@@ -14,8 +14,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { freePort, spawnCanopy, spawnProc, startNats, tempDir, waitFor, waitForHttp, type Proc } from './harness.ts';
-import { encodeWriteRequest, type SeriesData } from './promql-diff/write-request.ts';
+import { freePort, spawnCanopy, startNats, tempDir, waitFor, waitForHttp, type Proc } from './harness.ts';
+import type { SeriesData } from './promql-diff/write-request.ts';
+import { pct, remoteWrite as rw, runBomb } from './tenant-bomb-probe.ts';
 
 const procs: Proc[] = [];
 let dir: ReturnType<typeof tempDir>;
@@ -52,14 +53,8 @@ async function push(items: unknown[], tenant?: string, url = zoneUrl): Promise<{
   return { status: r.status, text: await r.text() };
 }
 
-async function remoteWrite(series: SeriesData[], tenant?: string): Promise<{ status: number; text: string }> {
-  const body = encodeWriteRequest(series.map((s) => ({ s, from: 0, to: s.tsMs.length })));
-  const r = await fetch(`${zoneUrl}/api/v1/write`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', ...(tenant ? { 'X-Scope-OrgID': tenant } : {}) },
-    body,
-  });
-  return { status: r.status, text: await r.text() };
+function remoteWrite(series: SeriesData[], tenant?: string): Promise<{ status: number; text: string }> {
+  return rw(zoneUrl, series, tenant);
 }
 
 const q = (expr: string): string => `/api/v1/query?query=${encodeURIComponent(expr)}`;
@@ -230,70 +225,19 @@ test('runtime overrides: a changed limit applies without a restart; a bad file k
   writeFileSync(runtimeFile, OVERRIDES());
 });
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-}
-
 test('a series bomb from team-a meets its limits with 429s; team-b writes never fail and its query p99 stays within 1.5x', async () => {
   const seed: SeriesData[] = Array.from({ length: 200 }, (_, i) => ({ labels: [['__name__', 'b_load'], ['i', String(i)]], tsMs: [Date.now()], values: [i] }));
   assert.equal((await remoteWrite(seed, 'team-b')).status, 204);
   const activeBefore = ((await get(zoneUrl, '/api/v1/status/tenants')).body.data as any[]).find((x) => x.tenant === 'team-a').activeSeries as number;
   const loadAtStart = loadavg()[0]!;
-  // The bomb: 200k new series of team-a in requests of 5,000, from its own process. team-a's
-  // limits (runtime file): 10,000 series, 10,000 samples/s with a burst of 20,000.
-  const bomb = spawnProc('bomb', process.execPath, ['--import', 'tsx', 'bench/tenant-bomb.ts', '--url', zoneUrl, '--tenant', 'team-a', '--series', '200000', '--batch', '5000', '--duration-ms', '12000']);
-  await waitFor('the bomb to encode its requests', async () => bomb.output.includes('ready'), 60_000, 50);
-  let bombing = true;
-  const bombDone = new Promise<void>((res) => bomb.child.once('exit', () => res()));
-  void bombDone.then(() => (bombing = false));
-  // The machine is shared: background load drifts over seconds. So the bomb is paused and
-  // resumed (SIGSTOP/SIGCONT) in alternating 400 ms windows and team-b's latencies are split by
-  // window; 150 ms after each switch are left out (a request in flight when the bomb stops).
-  const now: { phase: 'bomb' | 'quiet' | 'settle' } = { phase: 'settle' };
-  const switcher = (async () => {
-    while (bombing) {
-      process.kill(bomb.child.pid!, 'SIGCONT');
-      now.phase = 'settle';
-      await sleep(150);
-      now.phase = 'bomb';
-      await sleep(400);
-      if (!bombing) break;
-      process.kill(bomb.child.pid!, 'SIGSTOP');
-      now.phase = 'settle';
-      await sleep(150);
-      now.phase = 'quiet';
-      await sleep(400);
-    }
-    now.phase = 'settle';
-  })();
-  const lat = { bomb: [] as number[], quiet: [] as number[] };
-  const failed: string[] = [];
-  let writes = 0, k = 0;
-  const writer = (async () => {
-    while (bombing) {
-      const r = await remoteWrite([{ labels: [['__name__', 'b_writes'], ['k', String(k++ % 10)]], tsMs: [Date.now()], values: [k] }], 'team-b');
-      writes++;
-      if (r.status !== 204) failed.push(`${r.status} ${r.text}`);
-      await sleep(50);
-    }
-  })();
-  const probe = q('sum(b_load)');
-  while (bombing) {
-    const at = now.phase;
-    const t0 = performance.now();
-    const r = await get(zoneUrl, probe, 'team-b');
-    const ms = performance.now() - t0;
-    if (r.status !== 200) failed.push(`query ${r.status}`);
-    if (at !== 'settle' && now.phase === at) lat[at].push(ms);
-  }
-  await Promise.all([switcher, writer, bombDone]);
-  const line = bomb.output.find((l) => l.startsWith('{'));
-  assert.ok(line, bomb.output.join('\n'));
-  const { ms: bombMs, statuses, firstRefusal } = JSON.parse(line) as { ms: number; statuses: Record<string, number>; firstRefusal: string };
+  // The bomb: 200k new series of team-a in requests of 5,000, from its own process, all re-sent
+  // every second (a scraper of 200k series at a 1 s interval) for 12 s. team-a's limits
+  // (runtime file): 10,000 series, 10,000 samples/s with a burst of 20,000.
+  const { bomb, lat, writes, failed } = await runBomb({ zoneUrl, bombTenant: 'team-a', probeTenant: 'team-b', probeExpr: 'sum(b_load)', series: 200_000, batch: 5000, durationMs: 12_000, passIntervalMs: 1000 });
+  const { ms: bombMs, statuses, firstRefusal } = bomb;
   const p99Quiet = pct(lat.quiet, 0.99), p99Bomb = pct(lat.bomb, 0.99);
   console.log(
-    `bomb: 40 × 5,000 new series of team-a, re-sent for ${bombMs} ms (half of it paused), statuses ${JSON.stringify(statuses)}; first refusal: ${firstRefusal.slice(0, 160)}\n` +
+    `bomb: 40 × 5,000 new series of team-a, re-sent every second for ${bombMs} ms (half of it paused), statuses ${JSON.stringify(statuses)}; first refusal: ${firstRefusal.slice(0, 160)}\n` +
       `team-b: ${lat.quiet.length} queries in quiet windows p50 ${pct(lat.quiet, 0.5).toFixed(1)} ms p99 ${p99Quiet.toFixed(1)} ms; ` +
       `${lat.bomb.length} in bomb windows p50 ${pct(lat.bomb, 0.5).toFixed(1)} ms p99 ${p99Bomb.toFixed(1)} ms (ratio ${(p99Bomb / p99Quiet).toFixed(2)}); ` +
       `${writes} writes, ${failed.length} failed`,
@@ -316,7 +260,3 @@ test('a series bomb from team-a meets its limits with 429s; team-b writes never 
   assert.match(metrics, /canopy_zone_tenant_active_series\{tenant="team-b"\} 2\d\d/);
   assert.match(metrics, /canopy_zone_samples_dropped_total\{reason="per_user_series_limit",tenant="team-a"\} [1-9]/);
 });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

@@ -2,7 +2,7 @@
 // usage counts), created on the tenant's first write. Limits are the zone's `limits:` defaults
 // with the tenant's entry of the runtime overrides file (runtime-config.ts) applied; a reload
 // swaps the overrides and the live Admissions pick the new limits up at their next check.
-// An idle tenant costs one Admission (three empty maps and a few numbers, ~1 KB).
+// An idle tenant costs one Admission: 1.45 KB of heap with one active series (bench:tenants).
 import type { Labels } from '../../shared/labels.ts';
 import type { Storage } from '../../shared/storage.ts';
 import { ANONYMOUS_TENANT } from '../../shared/tenant.ts';
