@@ -3,8 +3,9 @@
 // are counted by reason and reported in the ack; a malformed batch is REJECTED, a storage
 // failure asks the leaf to RETRY. The tenant is the call's `x-scope-orgid` metadata
 // (anonymous without it; INVALID_ARGUMENT when invalid). A batch over the tenant's ingestion
-// rate is answered RETRY (the leaf keeps it buffered and sends it again), counted as
-// rate_limited.
+// rate is answered RETRY (the leaf keeps it buffered and sends it again; nothing is dropped);
+// one larger than the tenant's burst is refused for good (PARTIAL, 0 accepted, counted as
+// rate_limited).
 import { Server, ServerCredentials, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { AckStatus, ingestService, type IAck, type IBatch } from '../proto/index.ts';
 import { distributionFromWire } from '../shared/wire/index.ts';
@@ -37,8 +38,14 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant =
   const now = Date.now();
   const total = batchSamples(b);
   if (!adm.takeRate(total, now)) {
-    opts.metrics.ingest.dropped('rate_limited', total, tenant);
-    opts.tenants.recordDropped(tenant, 'rate_limited', total);
+    // A batch larger than the burst can never pass: refuse it for good (counted) rather than
+    // wedge the leaf's queue with retries. Otherwise RETRY: nothing is lost (the leaf keeps
+    // the batch and counts the retry), so nothing is counted as dropped.
+    if (total > adm.limits.ingestionBurstSize) {
+      opts.metrics.ingest.dropped('rate_limited', total, tenant);
+      opts.tenants.recordDropped(tenant, 'rate_limited', total);
+      return { batchId: b.batchId, status: AckStatus.PARTIAL, accepted: 0, rejected: total, rejections: [{ reason: 'rate_limited', count: total }], message: adm.error };
+    }
     return { batchId: b.batchId, status: AckStatus.RETRY, message: adm.error };
   }
   const app = opts.storage.appender();
