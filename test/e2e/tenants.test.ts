@@ -242,8 +242,10 @@ test('a series bomb from team-a meets its limits with 429s; team-b writes never 
       `${lat.bomb.length} in bomb windows p50 ${pct(lat.bomb, 0.5).toFixed(1)} ms p99 ${p99Bomb.toFixed(1)} ms (ratio ${(p99Bomb / p99Quiet).toFixed(2)}); ` +
       `${writes} writes, ${failed.length} failed`,
   );
-  assert.equal(statuses['204'], 1, 'the first request fits the limits');
-  assert.deepEqual(Object.keys(statuses).sort(), ['204', '429'], 'every other request is refused (in part or whole) with 429');
+  // 204: the first request, and re-sends of its (admitted) series when the rate allows; every
+  // other request is refused, in part (series limit) or whole (rate), with 429.
+  assert.deepEqual(Object.keys(statuses).sort(), ['204', '429']);
+  assert.ok(statuses['429']! >= 39, JSON.stringify(statuses));
   assert.deepEqual(failed, []);
   assert.ok(writes > 0 && lat.quiet.length >= 50 && lat.bomb.length >= 50, `writes ${writes}, queries ${lat.quiet.length}/${lat.bomb.length}`);
   // Latency ratios mean nothing on an overloaded machine (tests share 2 cores with other

@@ -300,6 +300,12 @@ export class Admission {
     }
   }
 
+  /** Whether the tenant holds as many active series as its limit (a new one would be refused). */
+  atSeriesLimit(): boolean {
+    const max = this.limitsNow.maxSeriesPerTenant;
+    return this.tracking && max > 0 && this.active.size >= max;
+  }
+
   /** Whether admitSeries tracks series (a series limit is configured). */
   get tracksSeries(): boolean {
     return this.tracking;

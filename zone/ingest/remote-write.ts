@@ -118,7 +118,7 @@ async function apply(reader: WriteRequestReader, raw: Buffer, tenant: string, op
       tally.countInto(opts.metrics, tenant, opts.tenants);
       return text(429, tally.summary(n));
     }
-    reader.begin(raw);
+    reader.begin(raw, { cacheNew: !admission.atSeriesLimit() });
     while (!reader.decodeSome(SLICE_SERIES)) await yieldToLoop();
   } catch (e) {
     if (isCanopyError(e, 'bad_data')) return text(400, e.message);

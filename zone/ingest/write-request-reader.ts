@@ -76,6 +76,13 @@ export class WriteRequestReader {
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   private pos = 0;
 
+  /**
+   * Whether label sets missing from the cache are added to it (and their pairs interned).
+   * Off for a tenant at its series limit: its new series will be refused, so they are decoded
+   * into plain objects that die young (entries[i] null) instead of churning the shared cache.
+   */
+  private cacheNew = true;
+
   constructor(
     readonly cache = new LabelSetCache(),
     private readonly interner = new LabelInterner(),
@@ -87,7 +94,8 @@ export class WriteRequestReader {
   }
 
   /** Starts decoding buf in slices: call decodeSome until it returns true. */
-  begin(buf: Buffer): void {
+  begin(buf: Buffer, opts: { cacheNew?: boolean } = {}): void {
+    this.cacheNew = opts.cacheNew ?? true;
     this.buf = buf;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = 0;
@@ -249,7 +257,7 @@ export class WriteRequestReader {
               const len = this.length(end);
               this.label(this.pos + len, labels, i);
             }
-            entry = this.cache.add(this.buf, keyPos, runEnd, hash, labels, this.labelErr[i]!);
+            if (this.cacheNew) entry = this.cache.add(this.buf, keyPos, runEnd, hash, labels, this.labelErr[i]!);
           }
         } else {
           // A label after other fields: decode it into a private copy, uncached.
@@ -296,7 +304,7 @@ export class WriteRequestReader {
       } else this.skip(wt, end);
     }
     if (this.pos !== end) this.malformed('Label overruns its length');
-    out.push(this.intern(name, value));
+    out.push(this.cacheNew ? this.intern(name, value) : { name, value });
   }
 
   /**
