@@ -4,7 +4,7 @@
 // "..". Mimir's multi-tenant federation syntax (`a|b`) is not supported and is refused.
 //
 // Storage isolation (zone): series of a tenant other than `anonymous` carry the reserved label
-// TENANT_LABEL = the tenant id, set at ingest (overriding anything the sender put there) and
+// TENANT_LABEL = the tenant id, set at ingest (a sender may not set it: refused) and
 // enforced by every read (zone/tenant-view.ts); `anonymous` series carry no such label, so a
 // single-tenant deployment stores exactly what it did before tenants existed.
 import { CanopyError } from './errors.ts';

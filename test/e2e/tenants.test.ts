@@ -196,6 +196,10 @@ test('a label value over 2,048 bytes and a sample older than retention are 400s,
   const old = await push([{ metric: 'old_sample', timestamp: 0, value: 1 }, { metric: 'old_sample', timestamp: (Date.now() - 16 * 86_400_000) / 1000, value: 1 }], 'team-b');
   assert.equal(old.status, 400);
   assert.match(old.text, /timestamp 0 \(1970-01-01T00:00:00.000Z\) is older than the retention of 1296000000 ms/);
+  const forged = await push([{ metric: 'forged', tags: { __tenant__: 'team-a' }, value: 1 }]);
+  assert.equal(forged.status, 400, 'anonymous cannot write into team-a by setting the tenant label');
+  assert.match(forged.text, /label name \\"__tenant__\\" is reserved/);
+  assert.deepEqual((await get(zoneUrl, q('forged'), 'team-a')).body.data.result, []);
   const labels = await remoteWrite([{ labels: [['__name__', 'wide'], ...Array.from({ length: 30 }, (_, i): [string, string] => [`l${i}`, 'v'])], tsMs: [Date.now()], values: [1] }]);
   assert.equal(labels.status, 400);
   assert.match(labels.text, /number of labels exceeds the limit \(actual: 31, limit: 30\)/);

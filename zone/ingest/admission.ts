@@ -138,7 +138,7 @@ export class Admission {
     opts: AdmissionOptions = {},
   ) {
     this.tenant = opts.tenant ?? ANONYMOUS_TENANT;
-    // The tenant label is applied like a zone label: whatever the sender put there is overridden.
+    // The tenant label is applied like a zone label (a sender may not set it: checkLabels refuses it).
     const own: Label[] = [...(opts.zoneLabels ?? [])];
     if (this.tenant !== ANONYMOUS_TENANT) own.push({ name: TENANT_LABEL, value: this.tenant });
     this.zoneLabels = own;
@@ -213,6 +213,9 @@ export class Admission {
       }
       if (lim.maxLabelValueLength > 0 && utf8Length(value, lim.maxLabelValueLength) > lim.maxLabelValueLength) {
         return this.fail('label_value_too_long', `received a series whose label value length exceeds the limit of ${lim.maxLabelValueLength} bytes, label: '${clip(name)}' value: '${clip(value)}' series: '${clip(seriesText(raw))}'`);
+      }
+      if (name === TENANT_LABEL) {
+        return this.fail('invalid_labels', `label name "${TENANT_LABEL}" is reserved (the tenant is the X-Scope-OrgID header) in series '${clip(seriesText(raw))}'`);
       }
       if (value === '') hasEmpty = true;
       if (name === METRIC_NAME) metric = value;

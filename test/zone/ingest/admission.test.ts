@@ -83,8 +83,14 @@ test('ingestion rate: a token bucket of burst samples refilled at rate/s; a requ
 
 test('per-tenant series limit, the tenant label, and new limits applied to a live Admission', () => {
   const a = new Admission(parseAdmissionLimits({ maxSeriesPerTenant: 2 }), { seriesCount: () => 0 }, { tenant: 'team-a' });
-  const s = (i: number) => a.checkLabels(L(['__name__', 'up'], ['i', String(i)], ['__tenant__', 'forged']))!;
+  const s = (i: number) => a.checkLabels(L(['__name__', 'up'], ['i', String(i)]))!;
   assert.deepEqual(s(0), L(['__name__', 'up'], ['__tenant__', 'team-a'], ['i', '0']));
+  // No sender sets the tenant label, whatever its tenant (anonymous could otherwise write into team-a).
+  for (const adm of [a, new Admission(parseAdmissionLimits({}), { seriesCount: () => 0 })]) {
+    assert.equal(adm.checkLabels(L(['__name__', 'up'], ['__tenant__', 'team-a'])), null);
+    assert.equal(adm.reason, 'invalid_labels');
+    assert.match(adm.error, /label name "__tenant__" is reserved/);
+  }
   assert.equal(a.admitSeries(s(0), 0), true);
   assert.equal(a.admitSeries(s(1), 0), true);
   assert.equal(a.admitSeries(s(2), 0), false);
