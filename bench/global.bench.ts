@@ -3,6 +3,8 @@
 // dashboard aggregations, prints latency (p50/p90) and bytes the root received, with pushdown
 // versus the naive plan (raw series of every selector pulled to the root), and the root's
 // overhead over the slowest zone (total time minus the slowest zone's answer time), p50.
+// Also the benefit of pruning zones by field hints: queries for a metric only one zone holds
+// (and for one no zone holds), answered with and without hints (latency, bytes, zone requests).
 // Usage: npm run bench:global -- [--series=30000] [--iterations=15] (--series=100000 for the issue's figure)
 import { connectNats } from '../shared/bus/index.ts';
 import { silentLogger } from '../shared/log.ts';
@@ -31,6 +33,14 @@ const END = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
 const JOBS = 20;
 const CODES = ['200', '404', '500'];
 
+// eu1_only_* is loaded into zone eu-1 only.
+const PRUNE_QUERIES = [
+  'sum by (job) (rate(eu1_only_requests_total[5m]))',
+  'topk(3, eu1_only_requests_total)',
+  'eu1_only_requests_total{job="job-1"}',
+  'sum(rate(no_zone_has_this_total[5m]))',
+];
+
 const QUERIES = [
   'sum by (job) (rate(http_requests_total[5m]))',
   'sum(rate(http_requests_total{code="500"}[5m])) / sum(rate(http_requests_total[5m]))',
@@ -58,6 +68,7 @@ async function load(url: string, zone: { zone: string; region: string }, perZone
       const k = (t - (END - SPAN_MS)) / SCRAPE_MS;
       CODES.forEach((code, c) => batch.push({ metric: 'http_requests_total', tags: { ...tags, code }, timestamp: t, value: k * (10 + (i % 7) + c) }));
       batch.push({ metric: 'process_resident_memory_bytes', tags, timestamp: t, value: 1e8 + ((i * 7919 + k * 104729) % 1e7) });
+      if (zone.zone === 'eu-1' && i % 4 === 0) batch.push({ metric: 'eu1_only_requests_total', tags, timestamp: t, value: k * (3 + (i % 5)) });
     }
     if (batch.length >= 40_000) await flush();
   }
@@ -99,6 +110,7 @@ async function main(): Promise<void> {
     hints.start(bus);
     const root = new RootQuery(new Fanout(bus, zones, log), 60_000, zones, hints);
     while (zones.list().filter((z) => zones.isAlive(z)).length < ZONES.length) await new Promise((r) => setTimeout(r, 100));
+    while (ZONES.some((z) => hints.whyUntrusted(z.zone) !== '')) await new Promise((r) => setTimeout(r, 100));
     const opts = () => ({ timeoutMs: 120_000, signal: new AbortController().signal, partialResponse: false });
 
     console.log(`\n${'query'.padEnd(92)} ${'plan'.padEnd(9)} ${'p50 ms'.padStart(8)} ${'p90 ms'.padStart(8)} ${'bytes'.padStart(12)} ${'root overhead p50 ms'.padStart(21)}`);
@@ -117,6 +129,30 @@ async function main(): Promise<void> {
     }
     console.log('\nbytes received, naive / pushdown:');
     for (const [q, b] of Object.entries(bytesBy)) console.log(`  ${(b.naive / Math.max(1, b.pushdown)).toFixed(0).padStart(8)}×  ${q}`);
+
+    // Pruning by field hints: the same root with and without its hints directory.
+    const unpruned = new RootQuery(new Fanout(bus, zones, log), 60_000, zones, undefined);
+    const zonesAsked = async (q: string): Promise<number> => (await root.explain(q)).fragments.reduce((a, f) => a + f.zones.asked.length, 0);
+    console.log(`\npruning by field hints (pushdown plan, ${ITERATIONS} iterations):`);
+    console.log(`${'query'.padEnd(60)} ${'hints'.padEnd(6)} ${'p50 ms'.padStart(8)} ${'p90 ms'.padStart(8)} ${'bytes'.padStart(10)} ${'zones asked'.padStart(12)}`);
+    for (const q of PRUNE_QUERIES) {
+      for (const [label, r] of [['on', root], ['off', unpruned]] as const) {
+        const runs: QueryStats[] = [];
+        await r.execute(q, { range: false, startMs: END, endMs: END, stepMs: 0 }, opts());
+        for (let i = 0; i < ITERATIONS; i++) runs.push((await r.execute(q, { range: false, startMs: END, endMs: END, stepMs: 0 }, opts())).stats);
+        const lat = runs.map((x) => x.totalMs);
+        const asked = label === 'on' ? await zonesAsked(q) : ZONES.length;
+        console.log(`${q.padEnd(60)} ${label.padEnd(6)} ${pct(lat, 0.5).toFixed(1).padStart(8)} ${pct(lat, 0.9).toFixed(1).padStart(8)} ${String(runs[0]!.bytes).padStart(10)} ${String(asked).padStart(12)}`);
+      }
+    }
+    // What the hints barrier (a NATS round trip before pruning) costs a query.
+    const barrier: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      await hints.barrier();
+      barrier.push(performance.now() - t);
+    }
+    console.log(`hints barrier (NATS flush) p50 ${pct(barrier, 0.5).toFixed(3)} ms, p90 ${pct(barrier, 0.9).toFixed(3)} ms`);
     zones.stop();
     hints.stop();
     await bus.close();

@@ -1,16 +1,18 @@
 // ZoneAlerts: the root's merged view of every zone's rules, alerts and silences, fetched over
-// HTTP from the zones' URLs (the http_url each zone publishes in its NATS heartbeat, listed by
-// ZoneDirectory). A plain fan-out: live zones are asked in parallel with a timeout; a zone that
+// HTTP from the zones' addresses in the topology (ZoneDirectory; never an address a heartbeat
+// announces: a heartbeat could name any host, and the root would fetch it). Without a topology
+// no zone has an address and these answers hold the root's own groups only. A plain fan-out: live zones are asked in parallel with a timeout; a zone that
 // fails or times out is left out and logged (the merged answer is partial, never a hang).
 //   /api/v1/rules   groups of all zones (each group's file is prefixed "<zone>:"), plus the
 //                   root's own global groups
 //   /api/v1/alerts  alerts of all zones (their labels carry zone/region external labels)
 //   /api/v2/alerts, /api/v2/silences  concatenated, query string passed through
-//   POST /api/v2/silences, DELETE /api/v2/silence/{id}  written to every live zone
+//   POST /api/v2/silences, DELETE /api/v2/silence/{id}  written to every live zone; with a web
+//                   config file only by an authenticated user (403 otherwise)
 // The request's tenant (X-Scope-OrgID) is forwarded to the zones, which answer for it only.
 import { errorMessage, isCanopyError } from '../shared/errors.ts';
 import { ANONYMOUS_TENANT, TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
-import { json, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
+import { HttpClient, json, requestErrorMessage, type HttpRequest, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
 import type { Logger } from '../shared/log.ts';
 
 export interface ZoneEndpoint {
@@ -23,6 +25,8 @@ export class ZoneAlerts {
     private readonly zones: () => ZoneEndpoint[],
     private readonly log: Logger,
     private readonly timeoutMs = 5000,
+    /** How to reach zones behind a web config (--zone.http-config.file). */
+    private readonly http = new HttpClient(),
   ) {}
 
   /** GETs `path` from every zone for `tenant`; returns the answers of those that replied. */
@@ -31,12 +35,12 @@ export class ZoneAlerts {
     const out = await Promise.all(
       zs.map(async (z) => {
         try {
-          const r = await fetch(`${z.httpUrl}${path}`, { headers: tenantHeaders(tenant), signal: AbortSignal.timeout(this.timeoutMs) });
+          const r = await this.http.fetch(`${z.httpUrl}${path}`, { headers: tenantHeaders(tenant), signal: AbortSignal.timeout(this.timeoutMs) });
           if (!r.ok) throw new Error(`status ${r.status}`);
           return { zone: z.zone, body: (await r.json()) as T };
         } catch (e) {
           this.log.warn(
-            { zone: z.zone, path, err: errorMessage(e) },
+            { zone: z.zone, path, err: requestErrorMessage(e) },
             'zone left out of the merged alerting answer',
           );
           return undefined;
@@ -63,7 +67,11 @@ export class ZoneAlerts {
     return { alerts: [...got.flatMap((g) => g.body.data?.alerts ?? []), ...extra] };
   }
 
-  mount(http: HttpServer): void {
+  mount(http: HttpServer, o: { requireUser: boolean } = { requireUser: false }): void {
+    const anonymous = (req: HttpRequest): HttpResponse | undefined =>
+      o.requireUser && req.user === undefined
+        ? json(403, 'silence writes need an authenticated user: basic_auth_users or a verified client certificate in the web config file')
+        : undefined;
     for (const path of ['/api/v2/alerts', '/api/v2/silences']) {
       http.get(path, async (req) => {
         const tenant = requestTenant(req.headers);
@@ -80,6 +88,8 @@ export class ZoneAlerts {
     // id returned is the zones' ids joined by ","; DELETE with it (or with any one zone's id)
     // expires the matching silences wherever they are. Stateless: nothing is kept at the root.
     http.route(['POST'], '/api/v2/silences', async (req) => {
+      const refused = anonymous(req);
+      if (refused) return refused;
       const tenant = requestTenant(req.headers);
       if (typeof tenant !== 'string') return tenant;
       let body: { id?: string };
@@ -93,12 +103,22 @@ export class ZoneAlerts {
         JSON.stringify(ids.length ? { ...body, id: ids[i] ?? '' } : body),
       );
       const ok = got.filter((g) => g.status === 200);
-      if (ok.length === 0) return json(got[0]?.status ?? 503, got[0]?.text ?? 'no zone is available');
+      if (ok.length === 0) {
+        const first = got[0];
+        if (!first) return json(503, 'no zone is available');
+        // a zone refusing the root's own credentials is not the caller's 401/403
+        if (first.status === 401 || first.status === 403) {
+          return json(502, `zone ${first.zone} refused the root (HTTP ${first.status}): give the root credentials for the zones with --zone.http-config.file`);
+        }
+        return json(first.status, first.text);
+      }
       return json(200, {
         silenceID: ok.map((g) => (JSON.parse(g.text) as { silenceID: string }).silenceID).join(','),
       });
     });
     http.route(['DELETE'], '/api/v2/silence/*', async (req) => {
+      const refused = anonymous(req);
+      if (refused) return refused;
       const tenant = requestTenant(req.headers);
       if (typeof tenant !== 'string') return tenant;
       const ids = decodeURIComponent(req.path.slice('/api/v2/silence/'.length)).split(',');
@@ -124,7 +144,7 @@ export class ZoneAlerts {
     return Promise.all(
       zs.map(async (z, i) => {
         try {
-          const r = await fetch(`${z.httpUrl}${path}`, {
+          const r = await this.http.fetch(`${z.httpUrl}${path}`, {
             method,
             headers: { 'content-type': 'application/json', ...tenantHeaders(tenant) },
             body: body(z, i),
@@ -132,8 +152,9 @@ export class ZoneAlerts {
           });
           return { zone: z.zone, status: r.status, text: await r.text() };
         } catch (e) {
-          this.log.warn({ zone: z.zone, path, err: errorMessage(e) }, 'zone did not answer a silence write');
-          return { zone: z.zone, status: 503, text: JSON.stringify(errorMessage(e)) };
+          const err = requestErrorMessage(e);
+          this.log.warn({ zone: z.zone, path, err }, 'zone did not answer a silence write');
+          return { zone: z.zone, status: 503, text: JSON.stringify(`zone ${z.zone} did not answer: ${err}`) };
         }
       }),
     );

@@ -2,12 +2,38 @@
 // zone deadline. Says why it skipped or lost a zone: a zone known to be down (no heartbeat) is
 // skipped at once; a zone that errs or misses the deadline yields a warning naming it, or —
 // when the query's partial-response policy is off — an error.
+//
+// An answer must come from the zone asked: its `zone` field must name that zone, and no series
+// of a raw fetch or a series listing may be labelled as another zone the root knows (the zone
+// attaches its external labels to everything it returns; an expression's answer may rewrite
+// labels, so only its `zone` field is checked). Otherwise the answer is dropped, counted and
+// reported as that zone's failure (a warning naming it): a misconfigured or impostor responder
+// cannot slip series labelled as another zone into a result.
 import { pb, type IMetadataRequest, type IMetadataResult, type IPartialResult, type IQueryRequest } from '../proto/index.ts';
 import { SUBJECTS, type Bus } from '../shared/bus/index.ts';
 import { MetadataStream, PartialStream } from '../shared/wire/index.ts';
 import { CanopyError, errorMessage, isCanopyError, type ErrorCode } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { ZoneDirectory, ZoneState } from './zones.ts';
+import type { canopy } from '../proto/index.ts';
+
+/** Why an answer was dropped (canopy_root_zone_answers_dropped_total{reason}). */
+export type AnswerDroppedReason = 'zone_mismatch' | 'external_labels_mismatch';
+
+/**
+ * The first `zone` label in `sets` that names another zone the root knows, as `zone="x"`. A
+ * series' own labels win over the external ones at the zone, so a value naming no known zone
+ * (data remote-written with its own `zone` label) is the zone's data; one naming a sibling zone
+ * is an impersonation or a misconfiguration.
+ */
+function otherZoneLabel(self: string, known: ReadonlySet<string>, sets: readonly (readonly canopy.v1.ILabel[] | null | undefined)[]): string | undefined {
+  for (const ls of sets) {
+    for (const l of ls ?? []) {
+      if (l.name === 'zone' && l.value !== self && known.has(l.value ?? '')) return `zone="${l.value}"`;
+    }
+  }
+  return undefined;
+}
 
 export interface ZoneAnswer<T> {
   zone: ZoneState;
@@ -36,14 +62,33 @@ export interface FanoutOptions {
 }
 
 /** Errors that mean "the query is wrong" rather than "the zone is unwell": returned as is. */
-const QUERY_ERRORS: ReadonlySet<string> = new Set<ErrorCode>(['parse_error', 'bad_data', 'execution', 'too_many_samples', 'too_many_series']);
+const QUERY_ERRORS: ReadonlySet<string> = new Set<ErrorCode>(['parse_error', 'bad_data', 'execution', 'too_many_samples', 'too_many_series', 'limit_exceeded']);
 
 export class Fanout {
   constructor(
     private readonly bus: Bus,
     private readonly zones: ZoneDirectory,
     private readonly log: Logger,
+    private readonly onDropped: (reason: AnswerDroppedReason) => void = () => {},
   ) {}
+
+  /** Throws (the answer is dropped) when an answer does not come from zone `z`. */
+  private checkIdentity(z: ZoneState, answerZone: string | null | undefined, sets: readonly (readonly canopy.v1.ILabel[] | null | undefined)[]): void {
+    let why: string | undefined;
+    let reason: AnswerDroppedReason = 'zone_mismatch';
+    if ((answerZone ?? '') !== z.zone) why = `it answered as zone "${answerZone ?? ''}"`;
+    else {
+      const bad = sets.length ? otherZoneLabel(z.zone, new Set(this.zones.list().map((x) => x.zone)), sets) : undefined;
+      if (bad) {
+        reason = 'external_labels_mismatch';
+        why = `it returned series labelled ${bad}, another zone's`;
+      }
+    }
+    if (!why) return;
+    this.onDropped(reason);
+    this.log.warn({ zone: z.zone, reason }, `answer dropped: ${why}`);
+    throw new CanopyError('unavailable', `answer dropped: ${why}`);
+  }
 
   query(req: IQueryRequest, opts: FanoutOptions): Promise<Gathered<IPartialResult>> {
     const data = pb.QueryRequest.encode({ ...req, timeoutMs: opts.timeoutMs, tenant: opts.tenant ?? '' }).finish();
@@ -59,6 +104,9 @@ export class Fanout {
       });
       const r = stream.result();
       if (r.error?.code) throw new CanopyError(r.error.code as ErrorCode, r.error.message ?? 'zone error');
+      // Raw fetches return stored series as they are; an expression may rewrite labels
+      // (label_replace) and is checked on the answering zone only.
+      this.checkIdentity(z, r.zone, req.select?.length ? (r.series ?? []).map((x) => x.labels) : []);
       return r;
     });
   }
@@ -77,6 +125,7 @@ export class Fanout {
       });
       const out = stream.result();
       if (out.error?.code) throw new CanopyError(out.error.code as ErrorCode, out.error.message ?? 'zone error');
+      this.checkIdentity(z, out.zone, (out.series ?? []).map((x) => x.labels));
       return out;
     });
   }

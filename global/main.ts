@@ -1,7 +1,7 @@
 // `canopy root`: the global root. Serves the Prometheus HTTP API (Grafana, promtool) and
 // answers by fanning plan fragments out to the zones over NATS and merging their answers.
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpServer, json } from '../shared/http/index.ts';
+import { HttpClient, HttpServer, json, externalUrl } from '../shared/http/index.ts';
 import { durationParam, mountPromApi, timeParam } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { buildInfo } from '../shared/version.ts';
@@ -13,7 +13,7 @@ import { ZoneAlerts } from './alerts.ts';
 import { GlobalRules } from './rules/index.ts';
 import { HintsDirectory } from './hints.ts';
 import { globalCardinality } from './cardinality.ts';
-import { newRootMetrics } from './metrics.ts';
+import { newRootMetrics, newTrustMetrics, registerRootEngineLoad } from './metrics.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 import { untilStopSignal } from '../shared/signals.ts';
@@ -26,15 +26,17 @@ export interface RootHandle {
 
 export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<RootHandle> {
   const log = opts.logger ?? componentLogger('root');
-  const bus = opts.bus ?? (await connectNats({ url: cfg.natsUrl, name: 'canopy-root', logger: log.child({ component: 'nats' }) }));
-  const zones = new ZoneDirectory(cfg.zoneDeadAfterMs, log.child({ component: 'zones' }), cfg.topology);
+  const bus = opts.bus ?? (await connectNats({ url: cfg.natsUrl, auth: cfg.natsAuth, name: 'canopy-root', logger: log.child({ component: 'nats' }) }));
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const trust = newTrustMetrics(registry);
+  const zones = new ZoneDirectory(cfg.zoneDeadAfterMs, log.child({ component: 'zones' }), cfg.topology, Date.now, { onIgnored: (reason) => trust.heartbeatsIgnored.inc({ reason }) });
   zones.start(bus);
   const hints = new HintsDirectory(Math.max(30_000, cfg.zoneDeadAfterMs * 3), log.child({ component: 'hints' }));
   hints.start(bus);
-  const fanout = new Fanout(bus, zones, log.child({ component: 'fanout' }));
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const query = new RootQuery(fanout, cfg.zoneTimeoutMs, zones, hints, cfg.queryTimeoutMs, newRootMetrics(registry), log.child({ component: 'query' }));
+  const fanout = new Fanout(bus, zones, log.child({ component: 'fanout' }), (reason) => trust.answersDropped.inc({ reason }));
+  const query = new RootQuery(fanout, cfg.zoneTimeoutMs, zones, hints, cfg.queryLimits, newRootMetrics(registry), log.child({ component: 'query' }));
+  registerRootEngineLoad(registry, () => ({ ...query.engineLoad, max: cfg.queryLimits.maxConcurrency }));
   new Gauge({
     name: 'canopy_root_zones_alive',
     help: 'Zones with a recent heartbeat.',
@@ -44,21 +46,26 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
     },
   });
 
-  const http = new HttpServer({ logger: log });
-  // Rules and alerts merged from the zones over HTTP (global/alerts.ts).
+  const http = new HttpServer({ logger: log, webConfigFile: cfg.webConfigFile });
+  // Rules and alerts merged from the zones over HTTP (global/alerts.ts), at the addresses the
+  // topology names: never at an address a heartbeat announces.
+  if (!cfg.topology) log.info('no topology: rules, alerts and silences of the zones are not merged at the root (their HTTP addresses come from a topology only)');
   // "global:" rule groups (from the zones' rule files) evaluated here (global/rules).
   const liveZones = (): ReturnType<ZoneDirectory['list']> => zones.list().filter((z) => zones.isAlive(z));
-  const zoneAlerts = new ZoneAlerts(liveZones, log.child({ component: 'alerts' }));
+  const zoneHttp = new HttpClient(cfg.zoneHttpConfig);
+  const zoneAlerts = new ZoneAlerts(liveZones, log.child({ component: 'alerts' }), 5000, zoneHttp);
   const globalRules = new GlobalRules({
-    zones: liveZones, logger: log.child({ component: 'global-rules' }), externalURL: `http://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
+    zones: liveZones, http: zoneHttp, logger: log.child({ component: 'global-rules' }), externalURL: externalUrl(cfg.listen, cfg.webConfigFile),
     query: (expr, tMs) => query.query(expr, tMs, { timeoutMs: cfg.queryTimeoutMs, signal: AbortSignal.timeout(cfg.queryTimeoutMs), partialResponse: true }),
   });
-  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('root'), 
+  mountPromApi(http, query, {
+    defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('root'),
     // The root's own global rules read as anonymous, so only anonymous sees them; zones answer per tenant.
     rules: (t) => zoneAlerts.rules(t === ANONYMOUS_TENANT ? globalRules.rulesData() : [], t),
     alerts: (t) => zoneAlerts.alerts(t === ANONYMOUS_TENANT ? globalRules.alertsData() : [], t),
   });
-  zoneAlerts.mount(http);
+  // with a web config, silences are written only by an authenticated user (basic auth or a verified client certificate)
+  zoneAlerts.mount(http, { requireUser: http.secured });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => ({ status: 200, body: 'ready\n' }));
   http.get('/-/healthy', () => ({ status: 200, body: 'Healthy.\n' }));
@@ -75,6 +82,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
         seriesCount: hints.latest(z.zone)?.seriesCount ?? z.seriesCount,
         hintsAgeMs: hints.latest(z.zone) ? Date.now() - hints.latest(z.zone)!.receivedMs : null,
         metricNames: hints.latest(z.zone)?.metricNames.size ?? null,
+        hintsUntrusted: hints.latest(z.zone) ? hints.whyUntrusted(z.zone) || null : null,
         http: z.httpUrl,
         version: z.version,
         externalLabels: z.externalLabels,
@@ -87,7 +95,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
     const status = code === 'parse_error' || code === 'bad_data' ? 400 : code === 'unavailable' ? 503 : 500;
     return json(status, { status: 'error', errorType: code === 'parse_error' ? 'bad_data' : code, error: errorMessage(e) });
   };
-  http.route(['GET', 'POST'], '/api/v1/query_plan', (req) => {
+  http.route(['GET', 'POST'], '/api/v1/query_plan', async (req) => {
     try {
       const q = req.params.get('query');
       if (!q) throw new CanopyError('bad_data', 'invalid parameter "query": missing');
@@ -97,7 +105,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
       const ep = step
         ? { range: true, startMs: timeParam(req.params, 'start', now), endMs: timeParam(req.params, 'end', now), stepMs: step }
         : { range: false, startMs: timeParam(req.params, 'time', now), endMs: timeParam(req.params, 'time', now), stepMs: 0 };
-      return json(200, { status: 'success', data: query.explain(q, mode, ep) });
+      return json(200, { status: 'success', data: await query.explain(q, mode, ep) });
     } catch (e) {
       return apiError(e);
     }

@@ -9,7 +9,7 @@ import { GROUP_VALUES_RESULT, labelsFromWire, matrixSeriesFromWire, toGroupSerie
 import { compareLabels, labelsKey, type Labels } from '../shared/labels.ts';
 import type { MatrixSeries, QueryResult } from '../shared/value.ts';
 import type { Listing, MetricMetadata, PromApiBackend, QueryOptions } from '../shared/api/index.ts';
-import { Engine, formatExpr, parseExpr, type VectorSelector } from '../shared/promql/index.ts';
+import { Engine, formatExpr, parseExpr, type EngineOptions, type Expr, type VectorSelector } from '../shared/promql/index.ts';
 import type { Fanout, FanoutOptions, Gathered } from './fanout.ts';
 import type { ZoneDirectory, ZoneState } from './zones.ts';
 import type { HintsDirectory } from './hints.ts';
@@ -70,11 +70,16 @@ export class RootQuery implements PromApiBackend {
     private readonly zoneTimeoutMs: number,
     private readonly zones?: ZoneDirectory,
     private readonly hints?: HintsDirectory,
-    queryTimeoutMs = 120_000,
+    engineOpts: EngineOptions = {},
     private readonly metrics?: RootMetrics,
     private readonly log?: Logger,
   ) {
-    this.engine = new Engine({ timeoutMs: queryTimeoutMs });
+    this.engine = new Engine(engineOpts);
+  }
+
+  /** Queries evaluating at the root and waiting for a slot. */
+  get engineLoad(): { inFlight: number; queued: number } {
+    return this.engine.load;
   }
 
   private fanOpts(opts: QueryOptions): FanoutOptions {
@@ -101,17 +106,26 @@ export class RootQuery implements PromApiBackend {
     return out;
   }
 
-  plan(expr: string, mode: PlanMode = 'pushdown', ep?: EvalParams): Plan {
-    return planQuery(parseExpr(expr), this.zoneLabels(), mode, ep);
+  plan(expr: string | Expr, mode: PlanMode = 'pushdown', ep?: EvalParams): Plan {
+    return planQuery(typeof expr === 'string' ? parseExpr(expr) : expr, this.zoneLabels(), mode, ep);
   }
 
-  /** Zone selection for requests reading these selectors. */
-  private selector(sels: readonly VectorSelector[]): (z: ZoneState) => true | string {
-    return (z) => canMatchAny(sels, z.externalLabels, this.hints?.view(z.zone));
+  /**
+   * Zone selection for requests reading these selectors. Field hints prune only when
+   * `hinted` (the query passed the hints barrier) and the zone's hints are trusted
+   * (global/hints.ts); otherwise only external labels do.
+   */
+  private selector(sels: readonly VectorSelector[], hinted: boolean): (z: ZoneState) => true | string {
+    return (z) => canMatchAny(sels, z.externalLabels, hinted ? this.hints?.view(z.zone) : undefined);
   }
 
-  private choice(sels: readonly VectorSelector[]): ZoneChoice {
-    const sel = this.selector(sels);
+  /** The field hints barrier (global/hints.ts): true when hints may prune this query. */
+  private async hintsBarrier(): Promise<boolean> {
+    return this.hints ? this.hints.barrier() : false;
+  }
+
+  private choice(sels: readonly VectorSelector[], hinted: boolean): ZoneChoice {
+    const sel = this.selector(sels, hinted);
     const out: ZoneChoice = { asked: [], skipped: [] };
     for (const z of this.zones?.list() ?? []) {
       const r = sel(z);
@@ -122,11 +136,12 @@ export class RootQuery implements PromApiBackend {
     return out;
   }
 
-  /** The plan as JSON for GET /api/v1/query_plan. */
-  explain(expr: string, mode: PlanMode = 'pushdown', ep?: EvalParams): PlanReport {
+  /** The plan as JSON for GET /api/v1/query_plan (with the same hints barrier as a query). */
+  async explain(expr: string, mode: PlanMode = 'pushdown', ep?: EvalParams): Promise<PlanReport> {
     const p = this.plan(expr, mode, ep);
-    const fragments = p.fragments.map((f) => ({ id: f.id, expr: f.expr, merge: f.merge, ...(f.grid ? { grid: f.grid } : {}), zones: this.choice(rawSelectors(f.ast)) }));
-    const raw = p.raw.length > 0 ? { selectors: [...new Set(p.raw.map(selectorText))], zones: this.choice(p.raw) } : null;
+    const hinted = await this.hintsBarrier();
+    const fragments = p.fragments.map((f) => ({ id: f.id, expr: f.expr, merge: f.merge, ...(f.grid ? { grid: f.grid } : {}), zones: this.choice(rawSelectors(f.ast), hinted) }));
+    const raw = p.raw.length > 0 ? { selectors: [...new Set(p.raw.map(selectorText))], zones: this.choice(p.raw, hinted) } : null;
     const skipped = fragments.reduce((a, f) => a + f.zones.skipped.length, 0) + (raw?.zones.skipped.length ?? 0);
     return { mode, query: expr, root: formatExpr(p.root), fragments, merges: p.merges, raw, zoneLabels: [...this.zoneLabels()], skippedZones: skipped };
   }
@@ -148,7 +163,15 @@ export class RootQuery implements PromApiBackend {
 
   private async run(expr: string, ep: EvalParams, opts: QueryOptions, mode: PlanMode): Promise<{ result: QueryResult; stats: QueryStats }> {
     const t0 = performance.now();
-    const plan = this.plan(expr, mode, ep);
+    const deadlineMs = Date.now() + opts.timeoutMs;
+    if (opts.timeoutMs <= 0) throw new CanopyError('timeout', 'query timed out in query queue');
+    const ast = parseExpr(expr);
+    // Refuse what the engine would refuse (a subquery of billions of steps) before fanning out.
+    this.engine.precheck(ast, ep.startMs, ep.endMs, ep.range ? ep.stepMs : 0);
+    const plan = this.plan(ast, mode, ep);
+    // Every hint change a zone published before acknowledging a write the client saw is
+    // applied once this resolves: prune only after it.
+    const hinted = await this.hintsBarrier();
     const stats: QueryStats = { bytes: 0, zoneMs: {}, totalMs: 0 };
     const warnings: string[] = [];
     const note = (g: Gathered<{ warnings?: string[] | null }>): void => {
@@ -167,7 +190,7 @@ export class RootQuery implements PromApiBackend {
         : async (mint, maxt) => {
             const g = await this.fanout.query(
               { queryId: newQueryId(), select: [...new Set(rawSels.map(selectorText))], range: true, startMs: mint, endMs: maxt },
-              { ...fo, select: this.selector(rawSels) },
+              { ...fo, select: this.selector(rawSels, hinted) },
             );
             note(g);
             return joinSeries(g.answers.flatMap((a) => (a.result.series ?? []).map(matrixSeriesFromWire)));
@@ -182,7 +205,7 @@ export class RootQuery implements PromApiBackend {
           ? { queryId: newQueryId(), expr: f.expr, range: true, startMs: grid.startMs, endMs: grid.endMs, stepMs: grid.stepMs }
           : { queryId: newQueryId(), expr: f.expr, range: false, timeMs: ep.startMs };
         if (f.groupValues) req.aggregate = { op: GROUP_VALUES_RESULT, grouping: f.groupValues.grouping, without: f.groupValues.without };
-        const g = await this.fanout.query(req, { ...fo, select: this.selector(rawSelectors(f.ast)) });
+        const g = await this.fanout.query(req, { ...fo, select: this.selector(rawSelectors(f.ast), hinted) });
         note(g);
         const series: MatrixSeries[] = [];
         const byZone = new Map<string, MatrixSeries[]>();
@@ -212,10 +235,11 @@ export class RootQuery implements PromApiBackend {
       const grid = m.grid ?? ep;
       store.setFragment(m.id, merged.map((s) => ({ labels: s.labels, points: withStaleGaps(s.points, grid.startMs, grid.endMs, grid.stepMs) })));
     }
-    const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]);
+    const remainingMs = Math.max(1, deadlineMs - Date.now());
+    const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(remainingMs)]);
     const res = ep.range
-      ? await this.engine.rangeQuery(store, plan.root, ep.startMs, ep.endMs, ep.stepMs, { signal })
-      : await this.engine.instantQuery(store, plan.root, ep.startMs, { signal });
+      ? await this.engine.rangeQuery(store, plan.root, ep.startMs, ep.endMs, ep.stepMs, { signal, timeoutMs: remainingMs })
+      : await this.engine.instantQuery(store, plan.root, ep.startMs, { signal, timeoutMs: remainingMs });
     for (const w of res.warnings) if (!warnings.includes(w)) warnings.push(w);
     stats.totalMs = performance.now() - t0;
     return { result: { value: res.value, warnings }, stats };

@@ -6,22 +6,25 @@
 //   name, tenant (X-Scope-OrgID of everything shipped; default anonymous),
 //   listen, data_dir ("" = in-memory queue), zones: [HOST:PORT…], flush_interval,
 //   buffer_max_bytes, statsd_listen, heartbeat_interval, metadata_interval, log_level,
-//   send_timeout, send_max_backoff,
+//   send_timeout, send_max_backoff, web_config_file, zone_tls: { ca_file, cert_file, key_file, server_name },
+//   zone_token_file,
 //   global: { scrape_interval, scrape_timeout, external_labels },
 //   scrape_configs: [ Prometheus scrape config: job_name, scheme, metrics_path, scrape_interval,
 //                     scrape_timeout, honor_labels, honor_timestamps, sample_limit,
 //                     body_size_limit, relabel_configs, metric_relabel_configs,
 //                     static_configs, file_sd_configs ],
 //   stream_aggregation: [ rules, see leaf/aggregate/stream-aggregator.ts ],
-//   cardinality: { soft_limit, hard_limit, idle_timeout },
+//   cardinality: { soft_limit, hard_limit, series_limit, idle_timeout },
 //   statsd: { expire_after }
 // file_sd_configs paths are relative to the config file's directory, as in Prometheus.
 import { dirname, isAbsolute, join } from 'node:path';
 import { ConfigReader, HOST_PORT_RE, parseDurationMs, parseFlags, parseSizeBytes, type FlagSpec } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
 import { ANONYMOUS_TENANT, tenantIdError } from '../shared/tenant.ts';
+import { parseWebConfig } from '../shared/http/index.ts';
 import { parseFileSDConfigs, parseScrapeJobConfig, parseStaticConfigs, type FileSDConfig, type ScrapeJobConfig, type TargetGroup } from './scrape/index.ts';
 import { parseStreamAggrConfigs, type StreamAggrRule } from './aggregate/index.ts';
+import { parseZoneTls, ZONE_TLS_FLAGS, type ZoneTlsConfig } from './zone-tls.ts';
 
 /** One scrape job: its settings, its static target groups and its file_sd sources. */
 export interface LeafScrapeJob {
@@ -39,6 +42,8 @@ export interface LeafConfig {
   dataDir: string;
   /** Zone gRPC addresses in failover order. */
   zones: string[];
+  /** TLS, client certificate and token for the zones (leaf/zone-tls.ts). */
+  zoneTls: ZoneTlsConfig;
   flushIntervalMs: number;
   bufferMaxBytes: number;
   statsdListen?: string;
@@ -51,13 +56,25 @@ export interface LeafConfig {
   externalLabels: Record<string, string>;
   jobs: LeafScrapeJob[];
   streamAggregation: readonly StreamAggrRule[];
-  cardinality: { softLimit: number; hardLimit: number; idleMs: number };
+  /** Per metric (soft, hard) and leaf-wide (seriesLimit, 0 = none) series limits. */
+  cardinality: { softLimit: number; hardLimit: number; seriesLimit: number; idleMs: number };
   logLevel: string;
+  /** Prometheus web config file (TLS, basic auth, headers) for the leaf's HTTP server. */
+  webConfigFile?: string;
 }
+
+/**
+ * Unique series a leaf accepts by default, all metrics together (a host exports a few thousand).
+ * Measured: each admitted series holds ~0.75 KB (guard ~350 B, pipeline ~390 B); a JSON push
+ * flood of 200k distinct names peaked at 161–206 MB RSS with 50k, 234–269 MB with 100k and
+ * 356 MB with no limit (idle leaf 65 MB; docs/leaf.md).
+ */
+export const DEFAULT_SERIES_LIMIT = 50_000;
 
 export const LEAF_FLAGS: Record<string, FlagSpec> = {
   config: { type: 'string', arg: 'FILE', help: 'YAML configuration file (Prometheus scrape_configs shape)' },
   zone: { type: 'list', arg: 'HOST:PORT', help: "a zone's gRPC address, in failover order" },
+  ...ZONE_TLS_FLAGS,
   scrape: { type: 'list', arg: 'URL', help: 'a target to scrape (job "scrape")' },
   'scrape-interval': { type: 'string', arg: 'DURATION', help: 'interval for --scrape targets (default 15s)' },
   'statsd-listen': { type: 'string', arg: 'HOST:PORT', help: 'StatsD/DogStatsD UDP listener' },
@@ -65,9 +82,11 @@ export const LEAF_FLAGS: Record<string, FlagSpec> = {
   'data-dir': { type: 'string', arg: 'DIR', help: 'disk buffer directory (default data/leaf; "" = in-memory queue)' },
   'flush-interval': { type: 'string', arg: 'DURATION', help: 'pre-aggregation flush interval (default 10s)' },
   'buffer-max-bytes': { type: 'string', arg: 'SIZE', help: 'disk buffer bound (default 100MB)' },
+  'series-limit': { type: 'string', arg: 'N', help: `unique series the leaf accepts across all metrics (default ${DEFAULT_SERIES_LIMIT}; 0 = no limit)` },
   name: { type: 'string', arg: 'NAME', help: 'leaf name (default: host name)' },
   tenant: { type: 'string', arg: 'ID', help: 'tenant (X-Scope-OrgID) the leaf writes as (default anonymous)' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
+  'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -125,7 +144,8 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
   const softLimit = c.number('soft_limit', 10_000, { min: 1, integer: true });
   const hardLimit = c.number('hard_limit', Math.max(50_000, softLimit), { min: 1, integer: true });
   if (softLimit > hardLimit) c.fail('soft_limit', `a value no larger than hard_limit (${hardLimit})`, softLimit);
-  const cardinality = { softLimit, hardLimit, idleMs: c.durationMs('idle_timeout', 3_600_000, { min: 1000 }) };
+  const seriesLimit = c.number('series_limit', DEFAULT_SERIES_LIMIT, { min: 0, integer: true });
+  const cardinality = { softLimit, hardLimit, seriesLimit, idleMs: c.durationMs('idle_timeout', 3_600_000, { min: 1000 }) };
   c.done();
   const s = r.object('statsd');
   const statsdExpireAfterMs = s.durationMs('expire_after', 300_000, { min: 1000 });
@@ -136,6 +156,7 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
     listen: r.hostPort('listen', '127.0.0.1:9102'),
     dataDir: r.string('data_dir', 'data/leaf'),
     zones,
+    zoneTls: parseZoneTls(r, f, (p) => (file && !isAbsolute(p) ? join(dirname(file), p) : p)),
     flushIntervalMs: r.durationMs('flush_interval', 10_000, { min: 10 }),
     bufferMaxBytes: r.sizeBytes('buffer_max_bytes', 100e6),
     statsdListen: r.optionalString('statsd_listen', { pattern: HOST_PORT_RE, what: 'an address HOST:PORT such as 127.0.0.1:8125' }),
@@ -152,6 +173,8 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
   };
   const tenantErr = tenantIdError(cfg.tenant);
   if (tenantErr) r.fail('tenant', `a tenant ID (${tenantErr})`, cfg.tenant);
+  const web = r.optionalString('web_config_file');
+  if (web !== undefined) cfg.webConfigFile = file && !isAbsolute(web) ? join(dirname(file), web) : web;
   r.done();
   applyFlags(cfg, f);
   if (cfg.zones.length === 0) throw new CanopyError('config_invalid', `canopy leaf: no zone to send to (--zone HOST:PORT or zones: in ${file ?? 'a config file'})`);
@@ -178,7 +201,13 @@ function applyFlags(cfg: LeafConfig, f: ReturnType<typeof parseFlags>): void {
     cfg.tenant = str('tenant')!;
   }
   if (str('log-level') !== undefined) cfg.logLevel = str('log-level')!;
+  if (str('web.config.file') !== undefined) cfg.webConfigFile = str('web.config.file')!;
+  if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
   if (str('flush-interval') !== undefined) cfg.flushIntervalMs = parseDurationMs(str('flush-interval')!) ?? bad('flush-interval', 'a duration such as 10s', str('flush-interval')!);
+  if (str('series-limit') !== undefined) {
+    const n = Number(str('series-limit'));
+    cfg.cardinality.seriesLimit = Number.isInteger(n) && n >= 0 && str('series-limit')!.trim() !== '' ? n : bad('series-limit', 'an integer ≥ 0 (0 = no limit)', str('series-limit')!);
+  }
   if (str('buffer-max-bytes') !== undefined) cfg.bufferMaxBytes = parseSizeBytes(str('buffer-max-bytes')!) ?? bad('buffer-max-bytes', 'a size such as 100MB', str('buffer-max-bytes')!);
   const scrapes = (f.scrape as string[] | undefined) ?? [];
   if (scrapes.length === 0) return;

@@ -12,11 +12,10 @@
 // otherwise {"status":"error","errorType":"bad_data","error":…} with 400 (valid items are
 // still ingested, as at the zone).
 import { LABEL_NAME_RE, METRIC_NAME, METRIC_NAME_RE, type Label, type Labels } from '../shared/labels.ts';
-import { errorMessage } from '../shared/errors.ts';
+import { parsePushItems, pushTimestampMs, readPushItem } from '../shared/json-push.ts';
+import { TimeSlice } from '../shared/time-slice.ts';
 import type { FloatSample } from './pipeline.ts';
 
-/** Below this magnitude a push timestamp is read as seconds, else as milliseconds. */
-export const PUSH_SECONDS_THRESHOLD = 1e11;
 /** At most this many item errors are quoted in a response. */
 const MAX_QUOTED = 3;
 
@@ -30,31 +29,24 @@ export interface PushParseResult {
   malformed: boolean;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function byName(a: Label, b: Label): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-export function parsePushBody(body: Uint8Array, nowMs: number): PushParseResult {
+export async function parsePushBody(body: Uint8Array, nowMs: number): Promise<PushParseResult> {
   const out: PushParseResult = { samples: [], rejected: 0, errors: [], malformed: false };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
-  } catch (e) {
+  // Parsed and checked in time slices (shared/json-push.ts), as at the zone.
+  const slice = new TimeSlice();
+  const parsed = await parsePushItems(body, slice);
+  if ('error' in parsed) {
     out.malformed = true;
-    out.errors.push(`cannot parse JSON body: ${errorMessage(e)}`);
+    out.errors.push(parsed.error);
     return out;
   }
-  const items = Array.isArray(parsed) ? parsed : isObject(parsed) ? [parsed] : null;
-  if (items === null) {
-    out.malformed = true;
-    out.errors.push('cannot parse push body: expected a JSON array of {metric, tags, timestamp, value} objects');
-    return out;
-  }
+  const items = parsed.items;
   for (let i = 0; i < items.length; i++) {
+    if ((i & 255) === 0 && slice.due()) await slice.yield();
     const err = parseItem(items[i], nowMs, out.samples);
     if (err !== undefined) {
       out.rejected++;
@@ -65,21 +57,18 @@ export function parsePushBody(body: Uint8Array, nowMs: number): PushParseResult 
 }
 
 /** Appends the item's sample to `into`, or returns why it was rejected. */
-function parseItem(it: unknown, nowMs: number, into: FloatSample[]): string | undefined {
-  if (!isObject(it)) return 'expected an object';
-  const { metric, tags, timestamp, value } = it;
-  if (typeof metric !== 'string' || !METRIC_NAME_RE.test(metric)) return `field "metric": expected a metric name matching ${METRIC_NAME_RE.source}, got ${JSON.stringify(metric) ?? 'nothing'}`;
-  if (typeof value !== 'number') return `field "value": expected a number, got ${JSON.stringify(value) ?? 'nothing'}`;
-  if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) return `field "timestamp": expected a number (unix seconds or milliseconds), got ${JSON.stringify(timestamp)}`;
-  if (tags !== undefined && tags !== null && !isObject(tags)) return 'field "tags": expected an object of string values';
+function parseItem(raw: unknown, nowMs: number, into: FloatSample[]): string | undefined {
+  const it = readPushItem(raw);
+  if ('reason' in it) return it.field === '' ? it.message : `field "${it.field}": ${it.message}`;
+  const { metric, timestamp, value } = it;
+  if (!METRIC_NAME_RE.test(metric)) return `field "metric": expected a metric name matching ${METRIC_NAME_RE.source}, got ${JSON.stringify(metric)}`;
   const ls: Label[] = [{ name: METRIC_NAME, value: metric }];
-  for (const [name, v] of Object.entries(tags ?? {})) {
-    if (typeof v !== 'string') return `field "tags.${name}": expected a string, got ${JSON.stringify(v)}`;
+  for (const [name, v] of it.tags) {
     if (!LABEL_NAME_RE.test(name) || name.startsWith('__')) return `field "tags.${name}": not a valid label name (${LABEL_NAME_RE.source}, not starting with "__")`;
     if (v !== '') ls.push({ name, value: v });
   }
   const labels: Labels = ls.sort(byName);
-  const tMs = timestamp === undefined ? nowMs : Math.round(Math.abs(timestamp) < PUSH_SECONDS_THRESHOLD ? timestamp * 1000 : timestamp);
+  const tMs = timestamp === undefined ? nowMs : pushTimestampMs(timestamp);
   if (!Number.isSafeInteger(tMs)) return `field "timestamp": ${timestamp} is out of range`;
   into.push({ labels, tMs, value });
   return undefined;

@@ -25,6 +25,7 @@ import { StatsdAggregator, StreamAggregator } from './aggregate/index.ts';
 import { CardinalityGuard } from './cardinality/index.ts';
 import { untilStopSignal } from '../shared/signals.ts';
 import { pinYoungGeneration } from '../shared/runtime.ts';
+import { describeZoneTls, zoneChannel } from './zone-tls.ts';
 
 export interface LeafHandle {
   httpUrl: string;
@@ -41,13 +42,13 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
   const live: { shipper?: Shipper; queue?: LeafQueue; scraper?: Scraper } = {};
   let statsdServer: StatsdServer | undefined;
   let statsdAgg: StatsdAggregator | undefined;
-  const guard = new CardinalityGuard({ softLimit: cfg.cardinality.softLimit, hardLimit: cfg.cardinality.hardLimit, idleMs: cfg.cardinality.idleMs, logger: log.child({ component: 'cardinality' }) });
+  const guard = new CardinalityGuard({ ...cfg.cardinality, logger: log.child({ component: 'cardinality' }) });
   const metrics = new LeafMetrics({
     buffer: () => {
       const q = live.queue;
       const head = q?.peek();
       const created = head ? batchCreatedMs(head.id) : undefined;
-      return { bytes: q?.sizeBytes() ?? 0, batches: q?.length() ?? 0, maxBytes: cfg.bufferMaxBytes, oldestAgeSeconds: created !== undefined ? Math.max(0, (Date.now() - created) / 1000) : 0, kind: q?.kind ?? 'none' };
+      return { bytes: q?.sizeBytes() ?? 0, batches: q?.length() ?? 0, maxBytes: cfg.bufferMaxBytes, oldestAgeSeconds: created !== undefined ? Math.max(0, (Date.now() - created) / 1000) : 0, kind: q?.kind ?? 'none', corrupt: q?.corrupt };
     },
     scrapeHealth: () => live.scraper?.health() ?? [],
     statsd: () => {
@@ -55,7 +56,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
       const s = statsdServer.getStats();
       return { packets: s.packets, bytes: s.bytes, lines: s.lines, series: statsdAgg.seriesCount(), dropped: statsdAgg.droppedByReason() };
     },
-    cardinality: () => ({ refusedSamples: guard.droppedSamples, softLimitWarnings: guard.softLimitWarnings, metrics: guard.stats().length }),
+    cardinality: () => ({ refusedSamples: guard.droppedSamples, softLimitWarnings: guard.softLimitWarnings, metrics: guard.metricCount(), series: guard.totalSeries(), seriesLimit: cfg.cardinality.seriesLimit }),
     lastAckMs: () => live.shipper?.lastAckMs ?? 0,
   });
   const queue = openQueue({ dataDir: cfg.dataDir, maxBytes: cfg.bufferMaxBytes, logger: log, onDrop: (n, reason) => metrics.dropped.inc({ reason }, n) });
@@ -74,15 +75,22 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
       log.error({ err: errorMessage(e), source, samples: n }, 'cannot buffer batch; dropped');
     }
   };
-  /** The guard for sources that do not call it themselves; refused samples are counted. */
-  const admitted = (floats: FloatSample[]): FloatSample[] => {
-    let refused = 0;
-    const out = floats.filter((f) => guard.admit(f.labels) || (refused++, false));
-    if (refused > 0) metrics.dropped.inc({ reason: 'too_many_series' }, refused);
-    return out;
+  /** The guard for sources that do not call it themselves; refused samples are counted by reason. */
+  const admitted = (floats: FloatSample[]): { taken: FloatSample[]; perMetric: number; overLimit: number } => {
+    let perMetric = 0, overLimit = 0;
+    const taken = floats.filter((f) => {
+      const verdict = guard.admit(f.labels);
+      if (verdict === true) return true;
+      if (verdict === 'series_limit') overLimit++;
+      else perMetric++;
+      return false;
+    });
+    if (perMetric > 0) metrics.dropped.inc({ reason: 'too_many_series' }, perMetric);
+    if (overLimit > 0) metrics.dropped.inc({ reason: 'series_limit' }, overLimit);
+    return { taken, perMetric, overLimit };
   };
 
-  const streamAgg = cfg.streamAggregation.length > 0 ? new StreamAggregator(cfg.streamAggregation, { onFlush: (b) => enqueue('stream_aggregation', admitted(b.floats)) }) : undefined;
+  const streamAgg = cfg.streamAggregation.length > 0 ? new StreamAggregator(cfg.streamAggregation, { onFlush: (b) => enqueue('stream_aggregation', admitted(b.floats).taken) }) : undefined;
   const metadata = new MetadataTracker(cfg.metadataIntervalMs);
   const scraper = (live.scraper = new Scraper(cfg.jobs, {
     onResult: (r) => {
@@ -107,9 +115,12 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     statsdServer = new StatsdServer({ host: cfg.statsdListen.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(cfg.statsdListen.slice(i + 1)) }, statsdAgg);
   }
 
+  const channel = zoneChannel(cfg.zoneTls);
   const shipper = (live.shipper = new Shipper({
     zones: cfg.zones,
     tenant: cfg.tenant,
+    credentials: channel.credentials,
+    channelOptions: channel.options,
     queue,
     logger: log.child({ component: 'shipper' }),
     requestTimeoutMs: cfg.sendTimeoutMs,
@@ -124,28 +135,48 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     },
   }));
 
-  const http = new HttpServer({ logger: log, maxBodyBytes: MAX_PUSH_BYTES });
+  const http = new HttpServer({ logger: log, maxBodyBytes: MAX_PUSH_BYTES, webConfigFile: cfg.webConfigFile });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => ({ status: 200, body: 'ready\n' }));
   http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.text() }));
   http.get('/api/v1/status/leaf', () =>
-    json(200, { status: 'success', data: { name: cfg.name, zones: cfg.zones, queue: queue.kind, jobs: scraper.health(), bufferBytes: queue.sizeBytes(), bufferBatches: queue.length(), lastAck: shipper.lastAckMs } }),
+    json(200, {
+      status: 'success',
+      data: {
+        name: cfg.name,
+        zones: cfg.zones,
+        queue: queue.kind,
+        jobs: scraper.health(),
+        bufferBytes: queue.sizeBytes(),
+        bufferBatches: queue.length(),
+        bufferCorrupt: queue.corrupt ?? null,
+        series: guard.totalSeries(),
+        seriesLimit: cfg.cardinality.seriesLimit,
+        lastAck: shipper.lastAckMs,
+      },
+    }),
   );
-  http.route(['POST'], '/api/v1/push', (req) => {
-    const res = handlePush(req.body);
+  http.route(['POST'], '/api/v1/push', async (req) => {
+    const res = await handlePush(req.body);
     metrics.pushRequests.inc({ code: String(res.status) });
     return res;
   });
-  const handlePush = (body: Buffer): { status: number; headers?: Record<string, string>; body?: string } => {
-    const p = parsePushBody(body, Date.now());
+  const handlePush = async (body: Buffer): Promise<{ status: number; headers?: Record<string, string>; body?: string }> => {
+    const p = await parsePushBody(body, Date.now());
     const jsonHeaders = { 'content-type': 'application/json' };
     if (p.rejected > 0) metrics.dropped.inc({ reason: 'invalid_push' }, p.rejected);
     if (p.malformed) return { status: 400, headers: jsonHeaders, body: pushErrorBody(p.errors[0]!) };
     const pass = streamAgg ? p.samples.filter((s) => !streamAgg.push(s.labels, s.tMs, s.value)) : p.samples;
-    const taken = admitted(pass);
+    const { taken, perMetric, overLimit } = admitted(pass);
     enqueue('push', taken);
     if (p.rejected > 0) return { status: 400, headers: jsonHeaders, body: pushErrorBody(`${p.rejected} of ${p.rejected + p.samples.length} items rejected: ${p.errors.join('; ')}`) };
-    if (taken.length < pass.length) return { status: 429, headers: jsonHeaders, body: pushErrorBody(`${pass.length - taken.length} samples of new series refused: per-metric series limit (${cfg.cardinality.hardLimit}) reached`, 'unavailable') };
+    if (taken.length < pass.length) {
+      const why = [
+        ...(perMetric > 0 ? [`${perMetric} by the per-metric series limit (${cfg.cardinality.hardLimit})`] : []),
+        ...(overLimit > 0 ? [`${overLimit} by the leaf's series limit (${cfg.cardinality.seriesLimit})`] : []),
+      ];
+      return { status: 429, headers: jsonHeaders, body: pushErrorBody(`${pass.length - taken.length} samples of new series refused: ${why.join(', ')}`, 'unavailable') };
+    }
     return { status: 204 };
   };
 
@@ -165,7 +196,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
   statsdAgg?.start();
   streamAgg?.start();
   await scraper.start();
-  log.info({ http: url, statsd: statsdPort, zones: cfg.zones, jobs: cfg.jobs.length, queue: queue.kind, buffered: queue.length() }, 'leaf started');
+  log.info({ http: url, statsd: statsdPort, zones: cfg.zones, zoneTransport: describeZoneTls(cfg.zoneTls), jobs: cfg.jobs.length, queue: queue.kind, buffered: queue.length() }, 'leaf started');
   return {
     httpUrl: url,
     statsdPort,

@@ -3,7 +3,7 @@
 // runs without one. Both drop the oldest batches first when full and report every dropped
 // sample through onDrop with its reason, exactly once.
 import type { Logger } from '../shared/log.ts';
-import { DiskBuffer } from './buffer/index.ts';
+import { DiskBuffer, type CorruptionStats } from './buffer/index.ts';
 import { MemoryQueue } from './memory-queue.ts';
 import type { BatchSink } from './pipeline.ts';
 import type { BatchQueue } from './shipper.ts';
@@ -15,6 +15,8 @@ export interface LeafQueue extends BatchQueue, BatchSink {
   length(): number;
   close(): void;
   readonly kind: 'disk' | 'memory';
+  /** What damage to the disk buffer cost (absent for the memory queue). */
+  readonly corrupt?: Readonly<CorruptionStats>;
 }
 
 export function openQueue(o: { dataDir: string; maxBytes: number; logger: Logger; onDrop: (samples: number, reason: string) => void }): LeafQueue {
@@ -29,6 +31,8 @@ export function openQueue(o: { dataDir: string; maxBytes: number; logger: Logger
   // rename (~6 ms of CPU here, the largest idle cost of a leaf); after a crash at most 10 s of
   // acknowledged batches are re-sent, which the zone deduplicates by batch id
   const b = DiskBuffer.open({ dir: o.dataDir, maxBytes: o.maxBytes, segmentBytes, ackPersistIntervalMs: 10_000, onDrop: (samples, _batches, reason) => o.onDrop(samples, reason) });
-  if (b.length() > 0 || b.corruptBytes > 0) o.logger.info({ dir: o.dataDir, batches: b.length(), samples: b.samples(), bytes: b.sizeBytes(), corruptBytes: b.corruptBytes }, 'disk buffer reopened with unsent batches');
+  if (b.length() > 0) o.logger.info({ dir: o.dataDir, batches: b.length(), samples: b.samples(), bytes: b.sizeBytes() }, 'disk buffer reopened with unsent batches');
+  const c = b.corrupt;
+  if (c.bytes > 0) o.logger.warn({ dir: o.dataDir, lostRecords: c.records, unknownSampleRecords: c.unknownRecords, lostSamples: c.samples, bytes: c.bytes }, 'disk buffer damaged: skipped to the next intact records (reason="corrupt")');
   return Object.assign(b, { kind: 'disk' as const });
 }

@@ -3,7 +3,7 @@
 // Transport errors and RETRY acks back off exponentially with full jitter (250 ms … 30 s) and
 // fail over to the next zone address in the list. A REJECTED batch is dropped and counted
 // (retrying would fail the same way); rejected samples in a PARTIAL ack are counted by reason.
-import { credentials, makeGenericClientConstructor, Metadata, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
+import { credentials, makeGenericClientConstructor, Metadata, status as GrpcStatus, type ChannelCredentials, type ChannelOptions, type Client, type ServiceError } from '@grpc/grpc-js';
 import { AckStatus, ingestService, type IAck } from '../proto/index.ts';
 import type { Logger } from '../shared/log.ts';
 import { ANONYMOUS_TENANT, TENANT_HEADER } from '../shared/tenant.ts';
@@ -38,6 +38,9 @@ export interface ShipperOptions {
   maxBackoffMs?: number;
   /** Sent as the x-scope-orgid call metadata; absent or anonymous sends none. */
   tenant?: string;
+  /** TLS, client certificate and token (leaf/zone-tls.ts); default plaintext. */
+  credentials?: ChannelCredentials;
+  channelOptions?: ChannelOptions;
 }
 
 type IngestClient = Client & { push(b: Uint8Array, md: Metadata, opts: { deadline: number }, cb: (err: ServiceError | null, ack?: IAck) => void): void };
@@ -69,7 +72,8 @@ export class Shipper {
     if (o.tenant !== undefined && o.tenant !== ANONYMOUS_TENANT) this.metadata.set(TENANT_HEADER, o.tenant);
     this.clients = o.zones.map(
       (addr) =>
-        new IngestClientCtor(addr, credentials.createInsecure(), {
+        new IngestClientCtor(addr, o.credentials ?? credentials.createInsecure(), {
+          ...o.channelOptions,
           'grpc.max_send_message_length': 64 * 1024 * 1024,
           'grpc.initial_reconnect_backoff_ms': 200,
           'grpc.max_reconnect_backoff_ms': 5000,
@@ -125,6 +129,12 @@ export class Shipper {
             this.o.logger.error({ batch: b.id, zone: addr, err: err.details }, 'zone refused the batch as malformed; dropping it');
             this.o.metrics.dropped('rejected', b.samples);
             return resolve('done');
+          }
+          // Refused credentials: the batch stays queued (fixing the certificate or token and
+          // restarting the leaf ships it), and the refusal is an error, not a network blip.
+          if (err.code === GrpcStatus.UNAUTHENTICATED) {
+            if (this.consecutiveFailures % 10 === 0) this.o.logger.error({ batch: b.id, zone: addr, err: err.details }, 'zone refused our credentials; the batch stays queued');
+            return resolve('unauthenticated');
           }
           if (this.consecutiveFailures % 10 === 0) this.o.logger.warn({ batch: b.id, zone: addr, err: err.details || err.message }, 'cannot send batch; will retry');
           return resolve(grpcReason(err.code));

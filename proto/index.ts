@@ -18,6 +18,8 @@ export type IPartialResult = canopy.v1.IPartialResult;
 export type IMetadataRequest = canopy.v1.IMetadataRequest;
 export type IMetadataResult = canopy.v1.IMetadataResult;
 export type IHeartbeat = canopy.v1.IHeartbeat;
+export type IZoneHints = canopy.v1.IZoneHints;
+export const HintKind = canopy.v1.ZoneHints.Kind;
 export const AckStatus = canopy.v1.Ack.Status;
 export const MetadataKind = canopy.v1.MetadataRequest.Kind;
 

@@ -1,7 +1,8 @@
-// Label matchers with Prometheus semantics: a regex is fully anchored (^(?:re)$), and a
-// matcher on an absent label sees the empty string.
+// Label matchers with Prometheus semantics: a regex is fully anchored (^(?:re)$), RE2 syntax
+// and linear-time matching (shared/regex), and a matcher on an absent label sees the empty string.
 import { CanopyError } from './errors.ts';
 import type { Labels } from './labels.ts';
+import { compileAnchored, compileMatcher, type Regexp } from './regex/index.ts';
 
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
@@ -9,17 +10,22 @@ export class Matcher {
   readonly type: MatchType;
   readonly name: string;
   readonly value: string;
-  private readonly re: RegExp | undefined;
+  private readonly re: Regexp | undefined;
 
-  constructor(type: MatchType, name: string, value: string) {
+  /**
+   * `flavour` picks whose checks a regex value gets: Prometheus 2.42 also parses the value
+   * unwrapped (so "a)(b" is rejected); Alertmanager only compiles "^(?:" + value + ")$".
+   * An invalid regex throws bad_data with Go's text ("error parsing regexp: …").
+   */
+  constructor(type: MatchType, name: string, value: string, flavour: 'prometheus' | 'alertmanager' = 'prometheus') {
     this.type = type;
     this.name = name;
     this.value = value;
     if (type === '=~' || type === '!~') {
       try {
-        this.re = new RegExp(`^(?:${value})$`);
+        this.re = flavour === 'prometheus' ? compileMatcher(value) : compileAnchored(value);
       } catch (e) {
-        throw new CanopyError('bad_data', `invalid regular expression ${JSON.stringify(value)}: ${(e as Error).message}`);
+        throw new CanopyError('bad_data', (e as Error).message, { cause: e });
       }
     }
   }
@@ -31,10 +37,18 @@ export class Matcher {
       case '!=':
         return v !== this.value;
       case '=~':
-        return this.re!.test(v);
+        return this.re!.matches(v);
       case '!~':
-        return !this.re!.test(v);
+        return !this.re!.matches(v);
     }
+  }
+
+  /**
+   * For `=~` whose regex matches only a few literal values (`a|b|c`, `foo`): those values, so an
+   * index can look them up instead of testing every value (Prometheus's setMatches). Else null.
+   */
+  setMatches(): readonly string[] | null {
+    return this.type === '=~' ? this.re!.literals : null;
   }
 
   /** True when this matcher accepts the empty string (so it also matches series without the label). */

@@ -1,6 +1,7 @@
 // The topology file: the deployment's shape — NATS, the object store, the root, regions with
 // their zones (addresses), and (for the local launcher) how many leaves each zone gets.
 // Documented in topology/README.md. Parsed and validated once; errors name the file and key.
+import { dirname, isAbsolute, join } from 'node:path';
 import { ConfigReader, HOST_PORT_RE } from './config/reader.ts';
 
 export interface ZoneSpec {
@@ -8,8 +9,12 @@ export interface ZoneSpec {
   region: string;
   /** HOST:PORT; port 0 lets the launcher pick a free one. */
   http: string;
+  /** How the zone's HTTP API is reached: `https` when its entry is written https://HOST:PORT (a zone with a TLS web config). */
+  httpScheme: 'http' | 'https';
   grpc: string;
   leaves: number;
+  /** Launcher only: Prometheus rule files the zone evaluates (--rule-file), relative to the topology file. */
+  ruleFiles: string[];
 }
 
 export type ObjectStoreSpec =
@@ -29,6 +34,8 @@ export interface Topology {
 }
 
 const NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
+/** A zone's `http`: HOST:PORT (plain HTTP) or http:// / https:// HOST:PORT. */
+const ZONE_HTTP_RE = new RegExp(`^(?:(https?)://)?(${HOST_PORT_RE.source.slice(1, -1)})$`);
 
 export function parseTopology(r: ConfigReader): Topology {
   const nats = r.object('nats');
@@ -59,12 +66,15 @@ export function parseTopology(r: ConfigReader): Topology {
       const name = z.string('name', undefined, { pattern: NAME_RE, what: 'a zone name (lower-case letters, digits, - and _)' });
       if (seen.has(name)) z.fail('name', 'a zone name unique in the topology', name);
       seen.add(name);
+      const http = ZONE_HTTP_RE.exec(z.string('http', '127.0.0.1:0', { pattern: ZONE_HTTP_RE, what: 'an address HOST:PORT or https://HOST:PORT such as 127.0.0.1:9091' }))!;
       zones.push({
         name,
         region,
-        http: z.hostPort('http', '127.0.0.1:0'),
+        http: http[2]!,
+        httpScheme: http[1] === 'https' ? 'https' : 'http',
         grpc: z.hostPort('grpc', '127.0.0.1:0'),
         leaves: z.number('leaves', 0, { min: 0, max: 100, integer: true }),
+        ruleFiles: z.strings('rule_files').map((p) => (isAbsolute(p) ? p : join(dirname(r.file), p))),
       });
       z.done();
     }

@@ -1,25 +1,43 @@
 // `canopy up`: the local launcher. Reads a topology file, starts nats-server (from PATH) on a
 // free loopback port, then the root, the zones, a demo exporter per leaf and the leaves — each
 // a child process running `canopy <component>` — waits until each is ready, prints the URLs
-// and writes them to <state-dir>/endpoints.json. Child logs are forwarded with a component
-// prefix; Ctrl-C or SIGTERM stops every child (leaves first, NATS last).
+// and writes them to <state-dir>/endpoints.json, then prints a short summary (summary.ts).
+// Child logs are forwarded one line per event with a process prefix, or as JSON lines with
+// --log-format json (log-format.ts); Ctrl-C or SIGTERM stops every child (leaves first, NATS last).
 //
 // Without nats-server on PATH it says so and falls back to the in-process bus: the root and
 // the zones then run together in one child (`canopy in-process`), sharing that bus.
+//
+// The root is given <state-dir>/topology.resolved.yaml: the topology with the ports chosen, so
+// it knows each zone's HTTP address from the topology (it never takes one from a heartbeat).
+// --secure (topology/secure.ts) adds TLS and credentials on every channel: nats-server with one
+// user per zone and TLS, zones and root with NATS passwords, leaves with client certificates,
+// and every HTTP server (zones, root, leaves) behind one web config (TLS + basic auth user
+// admin). The resolved topology then names the zones' HTTP addresses https://…, the root calls
+// them with the HTTP client config (CA + admin), and the readiness checks use the same config.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFlags, type FlagSpec } from '../shared/config/index.ts';
+import { CanopyError } from '../shared/errors.ts';
 import { loadTopology, type Topology } from '../shared/topology.ts';
 import { Child, type ChildSpec } from './process.ts';
 import { freePort, resolveHostPort, waitForHttp, waitForPort } from './ports.ts';
 import { findOnPath } from './path.ts';
+import { LOG_FORMATS, childLineFormatter, type LogFormat } from './log-format.ts';
+import { summaryLines } from './summary.ts';
+import { yaml } from '../shared/config/index.ts';
+import { redactUrl } from '../shared/bus/index.ts';
+import { prepareSecure, type SecureTree } from './secure.ts';
+import { HttpClient, parseHttpClientConfig } from '../shared/http/index.ts';
 
 export const UP_FLAGS: Record<string, FlagSpec> = {
   topology: { type: 'string', arg: 'FILE', help: 'topology file (default topology/local.yaml)' },
   'state-dir': { type: 'string', arg: 'DIR', help: 'where endpoints.json and data go (default .canopy)' },
   'scrape-interval': { type: 'string', arg: 'DURATION', help: 'leaf scrape interval for the demo exporters (default 5s)' },
   'in-process': { type: 'bool', help: 'use the in-process bus even if nats-server is installed' },
+  'log-format': { type: 'string', arg: 'FORMAT', help: 'pretty (default: "[zone eu-west-a] INFO message key=value") or json (the JSON lines, with a "proc" field)' },
+  secure: { type: 'bool', help: 'TLS and credentials everywhere: certificates, NATS users and passwords generated into <state-dir>/secure' },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -27,6 +45,12 @@ export interface Endpoints {
   root: { http: string };
   nats: string;
   bus: 'nats' | 'memory';
+  /**
+   * With --secure: the CA that signed every certificate, the secure directory, the web config
+   * every HTTP server runs with, its basic-auth user and password file, and an HTTP client
+   * config (CA + user) for Prometheus, Grafana or promtool 2.43+ (--http.config.file).
+   */
+  secure?: { ca: string; dir: string; webConfig: string; user: string; passwordFile: string; httpClientConfig: string };
   zones: { name: string; region: string; http: string; grpc: string }[];
   leaves: { name: string; zone: string; http: string; exporter: string }[];
 }
@@ -37,8 +61,11 @@ function canopy(name: string, args: string[]): ChildSpec {
   return { name, command: process.execPath, args: [CANOPY_BIN, ...args] };
 }
 
+let sayFormat: LogFormat = 'pretty';
+
+/** The launcher's own messages: "[up] …", or a JSON line in the json log format. */
 function say(line: string): void {
-  process.stdout.write(`[up] ${line}\n`);
+  process.stdout.write(sayFormat === 'json' ? `${JSON.stringify({ proc: 'up', msg: line })}\n` : `[up] ${line}\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -48,13 +75,16 @@ export async function main(argv: string[]): Promise<number> {
   const topo = loadTopology(topoFile);
   const stateDir = resolve((f['state-dir'] as string | undefined) ?? '.canopy');
   const scrapeInterval = (f['scrape-interval'] as string | undefined) ?? '5s';
+  const logFormat = (f['log-format'] as string | undefined) ?? 'pretty';
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) throw new CanopyError('flag_invalid', `canopy up: flag --log-format: expected ${LOG_FORMATS.join(' or ')}, got "${logFormat}"`);
+  sayFormat = logFormat as LogFormat;
   mkdirSync(stateDir, { recursive: true });
-  const pretty = process.stdout.isTTY === true;
+  const color = process.stdout.isTTY === true;
   const children: Child[] = [];
   let shuttingDown = false;
   const out = (l: string): void => void process.stdout.write(l + '\n');
   const start = (spec: ChildSpec): Child => {
-    const c = new Child(spec, out, pretty);
+    const c = new Child(spec, out, childLineFormatter(spec.name, sayFormat, color));
     c.start((code, signal) => {
       if (!shuttingDown && !c.stopping) say(`${spec.name} exited unexpectedly (${signal ?? `code ${code}`})`);
     });
@@ -79,13 +109,9 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
-    const ep = await launch(topo, stateDir, scrapeInterval, f['in-process'] === true, start);
+    const ep = await launch(topo, stateDir, scrapeInterval, f['in-process'] === true, f.secure === true, start);
     writeFileSync(join(stateDir, 'endpoints.json'), JSON.stringify(ep, null, 2) + '\n');
-    say(`root      ${ep.root.http}   (Prometheus API: ${ep.root.http}/api/v1/query?query=up)`);
-    say(`nats      ${ep.nats}${ep.bus === 'memory' ? ' (in-process bus)' : ''}`);
-    for (const z of ep.zones) say(`zone      ${z.name.padEnd(12)} region ${z.region.padEnd(10)} http ${z.http}  grpc ${z.grpc}`);
-    for (const l of ep.leaves) say(`leaf      ${l.name.padEnd(18)} zone ${l.zone.padEnd(12)} http ${l.http}  scrapes ${l.exporter}/metrics`);
-    say(`endpoints written to ${join(stateDir, 'endpoints.json')}; Ctrl-C stops everything`);
+    for (const l of summaryLines(ep, { endpointsFile: join(stateDir, 'endpoints.json'), pid: process.pid, format: sayFormat })) out(l);
   } catch (e) {
     say(`cannot start the local tree: ${(e as Error).message}`);
     await stopAll();
@@ -100,23 +126,50 @@ async function launch(
   stateDir: string,
   scrapeInterval: string,
   forceInProcess: boolean,
+  secureMode: boolean,
   start: (s: ChildSpec) => Child,
 ): Promise<Endpoints> {
   const dataDir = resolve(stateDir, '..', topo.dataDir);
+  // --secure: every HTTP server speaks TLS and wants the admin user (readiness checks included)
+  const scheme = secureMode ? 'https' : 'http';
+  let client: HttpClient | undefined;
   const ready = async (what: string, url: string): Promise<void> => {
-    if (!(await waitForHttp(url, 60_000))) throw new Error(`${what} did not become ready at ${url} within 60 s`);
+    if (!(await waitForHttp(url, 60_000, client ? (u, init) => client!.fetch(u, init) : fetch))) throw new Error(`${what} did not become ready at ${url} within 60 s`);
   };
 
-  // 1. NATS (or the in-process bus).
+  // 1. Addresses: the topology's, with free ports for port 0 (or taken ones).
+  const busy = (hp: string): void => say(`${hp} is in use; using a free port instead`);
+  const rootHttp = await resolveHostPort(topo.root.http, busy);
+  const zones: Endpoints['zones'] = [];
+  for (const z of topo.zones) {
+    zones.push({ name: z.name, region: z.region, http: await resolveHostPort(z.http, busy), grpc: await resolveHostPort(z.grpc, busy) });
+  }
+  const resolved = writeResolvedTopology(topo, stateDir, rootHttp, zones, scheme);
+  const ruleFiles = (zone: string): string[] => topo.zones.find((z) => z.name === zone)?.ruleFiles ?? [];
+
+  // 2. NATS (or the in-process bus).
   let natsUrl = topo.natsUrl;
   let bus: 'nats' | 'memory' = 'nats';
+  let secure: SecureTree | undefined;
+  if (secureMode && (natsUrl !== 'auto' || forceInProcess)) {
+    throw new Error('--secure starts its own nats-server: use a topology with nats.url: auto and no --in-process');
+  }
   if (natsUrl === 'auto') {
     const natsBin = forceInProcess ? undefined : findOnPath('nats-server');
     if (natsBin) {
       const port = await freePort();
-      start({ name: 'nats', command: natsBin, args: ['-a', '127.0.0.1', '-p', String(port), '-n', 'canopy-local'] });
+      if (secureMode) {
+        secure = prepareSecure(stateDir, port, zones.map((z) => ({ name: z.name, grpcHost: z.grpc.slice(0, z.grpc.lastIndexOf(':')) })));
+        client = new HttpClient(parseHttpClientConfig(secure.httpClientConfigFile));
+        start({ name: 'nats', command: natsBin, args: secure.natsArgs });
+        natsUrl = secure.natsUrl;
+      } else {
+        start({ name: 'nats', command: natsBin, args: ['-a', '127.0.0.1', '-p', String(port), '-n', 'canopy-local'] });
+        natsUrl = `nats://127.0.0.1:${port}`;
+      }
       if (!(await waitForPort('127.0.0.1', port, 15_000))) throw new Error(`nats-server did not listen on 127.0.0.1:${port} within 15 s`);
-      natsUrl = `nats://127.0.0.1:${port}`;
+    } else if (secureMode) {
+      throw new Error('--secure needs nats-server (Debian: apt-get install nats-server)');
     } else {
       bus = 'memory';
       natsUrl = 'in-process';
@@ -124,23 +177,21 @@ async function launch(
     }
   }
 
-  // 2. Root and zones.
-  const busy = (hp: string): void => say(`${hp} is in use; using a free port instead`);
-  const rootHttp = await resolveHostPort(topo.root.http, busy);
-  const zones: Endpoints['zones'] = [];
-  for (const z of topo.zones) {
-    zones.push({ name: z.name, region: z.region, http: await resolveHostPort(z.http, busy), grpc: await resolveHostPort(z.grpc, busy) });
-  }
+  // 3. Root and zones.
+  const web = secure ? secure.webArgs : [];
   if (bus === 'nats') {
-    start(canopy('root', ['root', '--listen', rootHttp, '--nats', natsUrl, '--topology', topo.file]));
+    const natsArgs = secure ? secure.rootArgs : ['--nats', natsUrl];
+    start(canopy('root', ['root', '--listen', rootHttp, ...natsArgs, '--topology', resolved, ...web]));
     for (const z of zones) {
-      start(canopy(`zone ${z.name}`, ['zone', '--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, z.name), '--nats', natsUrl]));
+      const zoneNats = secure ? secure.zoneArgs(z.name) : ['--nats', natsUrl];
+      const rules = ruleFiles(z.name).flatMap((f) => ['--rule-file', f]);
+      start(canopy(`zone ${z.name}`, ['zone', '--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, z.name), ...zoneNats, ...rules, ...web]));
     }
   } else {
-    const plan = JSON.stringify({ root: rootHttp, zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name) })) });
-    start(canopy('core', ['in-process', '--topology', topo.file, '--plan', plan]));
+    const plan = JSON.stringify({ root: rootHttp, zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name), ruleFiles: ruleFiles(z.name) })) });
+    start(canopy('core', ['in-process', '--topology', resolved, '--plan', plan]));
   }
-  await Promise.all([ready('root', `http://${rootHttp}/readyz`), ...zones.map((z) => ready(`zone ${z.name}`, `http://${z.http}/readyz`))]);
+  await Promise.all([ready('root', `${scheme}://${rootHttp}/readyz`), ...zones.map((z) => ready(`zone ${z.name}`, `${scheme}://${z.http}/readyz`))]);
 
   // 3. Demo exporters and leaves.
   const leaves: Endpoints['leaves'] = [];
@@ -153,19 +204,44 @@ async function launch(
       if (topo.demo.exporter) start(canopy(`exporter ${name}`, ['demo-exporter', '--listen', exporter, '--host', name]));
       start(
         canopy(`leaf ${name}`, [
-          'leaf', '--name', name, '--zone', grpc, '--listen', http, '--data-dir', join(dataDir, name),
+          'leaf', '--name', name, '--zone', grpc, '--listen', http, '--data-dir', join(dataDir, name), ...(secure ? secure.leafArgs(name) : []), ...web,
           ...(topo.demo.exporter ? ['--scrape', `http://${exporter}/metrics`, '--scrape-interval', scrapeInterval] : []),
         ]),
       );
-      leaves.push({ name, zone: z.name, http: `http://${http}`, exporter: `http://${exporter}` });
+      leaves.push({ name, zone: z.name, http: `${scheme}://${http}`, exporter: `http://${exporter}` });
     }
   }
   await Promise.all(leaves.map((l) => ready(`leaf ${l.name}`, `${l.http}/healthz`)));
   return {
-    root: { http: `http://${rootHttp}` },
-    nats: natsUrl,
+    root: { http: `${scheme}://${rootHttp}` },
+    nats: redactUrl(natsUrl),
     bus,
-    zones: zones.map((z) => ({ name: z.name, region: z.region, http: `http://${z.http}`, grpc: z.grpc })),
+    ...(secure
+      ? { secure: { ca: secure.ca.certFile, dir: secure.dir, webConfig: secure.webConfigFile, user: secure.webUser.name, passwordFile: secure.webUser.passwordFile, httpClientConfig: secure.httpClientConfigFile } }
+      : {}),
+    zones: zones.map((z) => ({ name: z.name, region: z.region, http: `${scheme}://${z.http}`, grpc: z.grpc })),
     leaves,
   };
+}
+
+/**
+ * Writes the topology with the ports chosen, for the root (zone HTTP addresses: https://HOST:PORT
+ * when the zones run with a TLS web config) and in-process.
+ */
+function writeResolvedTopology(topo: Topology, stateDir: string, rootHttp: string, zones: Endpoints['zones'], scheme: 'http' | 'https'): string {
+  const byName = new Map(zones.map((z) => [z.name, z]));
+  const doc = {
+    nats: { url: topo.natsUrl },
+    object_store: topo.objectStore.type === 'local' ? { type: 'local', dir: topo.objectStore.dir } : { ...topo.objectStore },
+    root: { http: rootHttp },
+    regions: topo.regions.map((r) => ({
+      name: r,
+      zones: topo.zones.filter((z) => z.region === r).map((z) => ({ name: z.name, http: scheme === 'https' ? `https://${byName.get(z.name)!.http}` : byName.get(z.name)!.http, grpc: byName.get(z.name)!.grpc, leaves: z.leaves, ...(z.ruleFiles.length ? { rule_files: z.ruleFiles } : {}) })),
+    })),
+    demo: topo.demo,
+    data_dir: topo.dataDir,
+  };
+  const file = join(stateDir, 'topology.resolved.yaml');
+  writeFileSync(file, `# ${topo.file} with the addresses \`canopy up\` chose (written at each start)\n${yaml().stringify(doc)}`);
+  return file;
 }

@@ -45,11 +45,14 @@ export async function waitForPort(host: string, port: number, timeoutMs: number)
   return false;
 }
 
-export async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
+/** A GET that can carry credentials and a CA (shared/http HttpClient.fetch); the global fetch by default. */
+export type Get = (url: string, init: { signal: AbortSignal }) => Promise<{ ok: boolean }>;
+
+export async function waitForHttp(url: string, timeoutMs: number, get: Get = fetch): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      const r = await get(url, { signal: AbortSignal.timeout(1000) });
       if (r.ok) return true;
     } catch {
       // not up yet

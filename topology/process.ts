@@ -1,6 +1,6 @@
 // Child: one supervised child process of the launcher. Its stdout/stderr lines are forwarded
-// with a component prefix (pino JSON lines are shown compactly when the launcher is on a
-// terminal); stop() sends SIGTERM and, after a grace period, SIGKILL.
+// through a formatter (log-format.ts: a readable prefixed line, or JSON naming the process);
+// stop() sends SIGTERM and, after a grace period, SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -11,21 +11,6 @@ export interface ChildSpec {
   cwd?: string;
 }
 
-const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
-
-function formatLine(prefix: string, line: string, pretty: boolean): string {
-  if (!pretty || !line.startsWith('{')) return `${prefix} ${line}`;
-  try {
-    const o = JSON.parse(line) as Record<string, unknown>;
-    const { level, time, msg, pid: _pid, hostname: _h, component: _c, ...rest } = o;
-    const t = typeof time === 'number' ? new Date(time).toISOString().slice(11, 23) : '';
-    const extra = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
-    return `${prefix} ${t} ${LEVELS[level as number] ?? level} ${msg ?? ''}${extra ? ' ' + extra : ''}`;
-  } catch {
-    return `${prefix} ${line}`;
-  }
-}
-
 export class Child {
   private proc: ChildProcess | undefined;
   exited: Promise<number | null> = Promise.resolve(null);
@@ -34,7 +19,7 @@ export class Child {
   constructor(
     readonly spec: ChildSpec,
     private readonly out: (line: string) => void,
-    private readonly pretty: boolean,
+    private readonly format: (line: string) => string,
   ) {}
 
   get pid(): number | undefined {
@@ -44,9 +29,8 @@ export class Child {
   start(onExit: (code: number | null, signal: NodeJS.Signals | null) => void): void {
     const p = spawn(this.spec.command, this.spec.args, { cwd: this.spec.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = p;
-    const prefix = `[${this.spec.name}]`;
     for (const stream of [p.stdout!, p.stderr!]) {
-      createInterface({ input: stream }).on('line', (l) => this.out(formatLine(prefix, l, this.pretty)));
+      createInterface({ input: stream }).on('line', (l) => this.out(this.format(l)));
     }
     this.exited = new Promise((resolve) => {
       p.once('exit', (code, signal) => {
@@ -54,7 +38,7 @@ export class Child {
         resolve(code);
       });
       p.once('error', (e) => {
-        this.out(`${prefix} cannot start ${this.spec.command}: ${e.message}`);
+        this.out(this.format(`cannot start ${this.spec.command}: ${e.message}`));
         resolve(null);
       });
     });

@@ -1,8 +1,12 @@
 // Zone configuration: a YAML file (--config) and/or flags; flags override the file. Parsed
 // and validated once at start (parseZoneConfig); nothing reads configuration later.
-import { ConfigReader, HOST_PORT_RE, parseFlags, type FlagSpec } from '../shared/config/index.ts';
+import { applyQueryLimitFlags, ConfigReader, HOST_PORT_RE, parseFlags, QUERY_LIMIT_FLAGS, readQueryLimits, type FlagSpec, type QueryLimits } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
+import { parseWebConfig } from '../shared/http/index.ts';
+import type { SnapshotLimits } from './admin-api.ts';
+import { NATS_AUTH_FLAGS, parseNatsAuth, redactUrl, type NatsAuth } from '../shared/bus/index.ts';
 import { parseAdmissionLimits, type AdmissionLimits } from './ingest/index.ts';
+import { GRPC_AUTH_FLAGS, parseGrpcAuth, type GrpcAuthConfig } from './grpc-auth.ts';
 import type { FsyncPolicy } from './wal/index.ts';
 import { dirname, isAbsolute, join } from 'node:path';
 
@@ -19,10 +23,17 @@ export interface ZoneConfig {
   externalLabels: Record<string, string>;
   listen: string;
   grpcListen: string;
+  /** TLS, client certificates and bearer tokens on the gRPC ingest port (zone/grpc-auth.ts). */
+  grpcAuth: GrpcAuthConfig;
   dataDir: string;
+  /** Without credentials (they are split off into natsAuth at parse time). */
   natsUrl?: string;
+  natsAuth?: NatsAuth;
   heartbeatIntervalMs: number;
+  /** The query timeout (= queryLimits.timeoutMs). */
   queryTimeoutMs: number;
+  /** --query.* limits (shared/config/query-limits.ts). */
+  queryLimits: Readonly<QueryLimits>;
   logLevel: string;
   storage: 'tsdb' | 'memory';
   tsdb: {
@@ -36,8 +47,13 @@ export interface ZoneConfig {
   /** Per-tenant limit overrides (zone/ingest/runtime-config.ts), re-read every period. */
   runtimeConfigFile?: string;
   runtimeConfigPeriodMs: number;
-  /** Serve POST /api/v1/admin/tsdb/snapshot. */
+  /** Serve the TSDB admin API (snapshot); off by default, as Prometheus (zone/admin-api.ts). */
   adminApi: boolean;
+  /** Serve POST /-/reload and /-/quit; off by default, as Prometheus. */
+  lifecycleApi: boolean;
+  snapshots: SnapshotLimits;
+  /** Prometheus web config file (TLS, basic auth, headers), validated at start. */
+  webConfigFile?: string;
   /** Prometheus rule files evaluated by the zone (docs/alerting.md). */
   ruleFiles: string[];
   /** Alertmanager YAML for the built-in notifier; none = alerts are kept and served, not routed. */
@@ -54,8 +70,10 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   config: { type: 'string', arg: 'FILE', help: 'YAML configuration file' },
   listen: { type: 'string', arg: 'HOST:PORT', help: 'HTTP: Prometheus API, /api/v1/write, /metrics (default 127.0.0.1:9201)' },
   'grpc-listen': { type: 'string', arg: 'HOST:PORT', help: 'gRPC ingest from leaves (default 127.0.0.1:9301)' },
+  ...GRPC_AUTH_FLAGS,
   'data-dir': { type: 'string', arg: 'DIR', help: 'data directory (default data/zone)' },
   nats: { type: 'string', arg: 'URL', help: 'NATS server for the root (optional), e.g. nats://127.0.0.1:4222' },
+  ...NATS_AUTH_FLAGS,
   zone: { type: 'string', arg: 'NAME', help: 'zone name, also the external label zone (default: none)' },
   region: { type: 'string', arg: 'NAME', help: 'region name, also the external label region' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
@@ -67,10 +85,23 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'runtime-config.file': { type: 'string', arg: 'PATH', help: 'per-tenant limit overrides (Mimir overrides: YAML), reloaded without restart' },
   'runtime-config.reload-period': { type: 'string', arg: 'DURATION', help: 'how often the runtime config file is re-read (default 10s)' },
   'evaluation-interval': { type: 'string', arg: 'DURATION', help: 'default rule group interval (default 1m)' },
+  'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
+  'web.enable-admin-api': { type: 'bool', help: 'serve the TSDB admin API (snapshot); off by default' },
+  'web.enable-lifecycle': { type: 'bool', help: 'serve POST /-/reload and /-/quit; off by default' },
+  'snapshot.max-count': { type: 'string', arg: 'N', help: 'snapshots kept; older ones are deleted (default 3)' },
+  'snapshot.max-size': { type: 'string', arg: 'SIZE', help: 'bound on all snapshots together, e.g. 10GB (default: free disk space only)' },
+  ...QUERY_LIMIT_FLAGS,
   help: { type: 'bool', help: 'show this help' },
 };
 
 const NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
+
+function flagNatsUrl(nurl: string | undefined): string | undefined {
+  if (nurl !== undefined && !/^(nats|tls):\/\/[^/]+/.test(nurl)) {
+    throw new CanopyError('flag_invalid', `canopy zone: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${redactUrl(nurl)}"`);
+  }
+  return nurl;
+}
 
 export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const f = parseFlags(argv, ZONE_FLAGS, 'zone');
@@ -88,10 +119,12 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     externalLabels: ext,
     listen: r.hostPort('listen', '127.0.0.1:9201'),
     grpcListen: r.hostPort('grpc_listen', '127.0.0.1:9301'),
+    grpcAuth: parseGrpcAuth(r, f, (p) => relativeTo(file, p)),
     dataDir: r.string('data_dir', 'data/zone'),
     natsUrl: nats.has('url') ? nats.url('url', undefined, ['nats:', 'tls:']) : (nats.raw('url'), undefined),
     heartbeatIntervalMs: nats.durationMs('heartbeat_interval', 2000, { min: 100 }),
-    queryTimeoutMs: r.durationMs('query_timeout', 120_000, { min: 1 }),
+    queryTimeoutMs: 0,
+    queryLimits: readQueryLimits(r),
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
     storage: r.string('storage', 'tsdb', { oneOf: ['tsdb', 'memory'] }) as 'tsdb' | 'memory',
     tsdb: {
@@ -104,7 +137,10 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     limits: parseAdmissionLimits(r.raw('limits'), `${file ?? '<flags>'}: limits`),
     runtimeConfigFile: undefined,
     runtimeConfigPeriodMs: 10_000,
-    adminApi: r.bool('admin_api', true),
+    adminApi: r.bool('admin_api', false),
+    lifecycleApi: r.bool('lifecycle_api', false),
+    snapshots: { maxCount: 3, maxBytes: 0 },
+    webConfigFile: r.has('web_config_file') ? relativeTo(file, r.string('web_config_file')) : (r.raw('web_config_file'), undefined),
     ruleFiles: r.strings('rule_files').map((p) => relativeTo(file, p)),
     notifierConfig: r.has('notifier_config') ? relativeTo(file, r.string('notifier_config')) : (r.raw('notifier_config'), undefined),
     ruleStateDb: r.has('rule_state_db') ? relativeTo(file, r.string('rule_state_db')) : (r.raw('rule_state_db'), ''),
@@ -125,6 +161,13 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   if (rc.has('file')) cfg.runtimeConfigFile = relativeTo(file, rc.string('file'));
   cfg.runtimeConfigPeriodMs = rc.durationMs('reload_period', 10_000, { min: 100 });
   rc.done();
+  const snap = r.object('snapshot');
+  cfg.snapshots = { maxCount: snap.number('max_count', 3, { min: 1, integer: true }), maxBytes: snap.sizeBytes('max_size', 0) };
+  snap.done();
+  const natsRaw = flagNatsUrl(f.nats as string | undefined) ?? cfg.natsUrl;
+  const na = parseNatsAuth(nats, f, natsRaw ?? '', 'zone');
+  if (natsRaw !== undefined) cfg.natsUrl = na.url;
+  cfg.natsAuth = na.auth;
   nats.done();
   r.done();
   const flag = (name: string, check?: RegExp, what?: string): string | undefined => {
@@ -154,12 +197,17 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   if (rcPeriod !== undefined) cfg.runtimeConfigPeriodMs = new ConfigReader('--runtime-config.reload-period', { p: rcPeriod }).durationMs('p', 0, { min: 100 });
   const evalIv = flag('evaluation-interval');
   if (evalIv !== undefined) cfg.evaluationIntervalMs = new ConfigReader('--evaluation-interval', { i: evalIv }).durationMs('i', 0, { min: 1 });
+  cfg.queryLimits = applyQueryLimitFlags(cfg.queryLimits, f, 'zone');
+  cfg.queryTimeoutMs = cfg.queryLimits.timeoutMs;
   if (!cfg.ruleStateDb) cfg.ruleStateDb = join(cfg.dataDir, 'rules.db');
-  const nurl = flag('nats');
-  if (nurl !== undefined) {
-    if (!/^(nats|tls):\/\/[^/]+/.test(nurl)) throw new CanopyError('flag_invalid', `canopy zone: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${nurl}"`);
-    cfg.natsUrl = nurl;
-  }
+  cfg.webConfigFile = flag('web.config.file') ?? cfg.webConfigFile;
+  if (f['web.enable-admin-api'] !== undefined) cfg.adminApi = f['web.enable-admin-api'] as boolean;
+  if (f['web.enable-lifecycle'] !== undefined) cfg.lifecycleApi = f['web.enable-lifecycle'] as boolean;
+  const maxCount = flag('snapshot.max-count', /^[1-9]\d*$/, 'a positive integer');
+  if (maxCount !== undefined) cfg.snapshots.maxCount = Number(maxCount);
+  const maxSize = flag('snapshot.max-size');
+  if (maxSize !== undefined) cfg.snapshots.maxBytes = new ConfigReader('--snapshot.max-size', { s: maxSize }).sizeBytes('s', 0);
+  if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
   // External labels default to the zone's identity, as a Thanos sidecar's do.
   if (Object.keys(ext).length === 0) {
     if (cfg.zone) cfg.externalLabels.zone = cfg.zone;

@@ -1,12 +1,15 @@
 // The gRPC ingest service (canopy.v1.Ingest/Push): a leaf batch is converted to appender calls,
 // committed (durable before commit() resolves), and only then acknowledged. Rejected samples
 // are counted by reason and reported in the ack; a malformed batch is REJECTED, a storage
-// failure asks the leaf to RETRY. The tenant is the call's `x-scope-orgid` metadata
-// (anonymous without it; INVALID_ARGUMENT when invalid). A batch over the tenant's ingestion
-// rate is answered RETRY (the leaf keeps it buffered and sends it again; nothing is dropped);
-// one larger than the tenant's burst is refused for good (PARTIAL, 0 accepted, counted as
-// rate_limited).
-import { Server, ServerCredentials, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+// failure asks the leaf to RETRY. Who may push is decided first (zone/grpc-auth.ts): a call
+// that fails it gets UNAUTHENTICATED and is counted by reason; nothing of it is applied.
+// The tenant is the call's `x-scope-orgid` metadata (anonymous without it; INVALID_ARGUMENT
+// when invalid). A batch over the tenant's ingestion rate is answered RETRY (the leaf keeps it
+// buffered and sends it again; nothing is dropped); one larger than the tenant's burst is
+// refused for good (PARTIAL, 0 accepted, counted as rate_limited).
+import { Server, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { Counter } from 'prom-client';
+import { GrpcAuth } from './grpc-auth.ts';
 import { AckStatus, ingestService, type IAck, type IBatch } from '../proto/index.ts';
 import { distributionFromWire } from '../shared/wire/index.ts';
 import type { IngestDropReason, Tenants } from './ingest/index.ts';
@@ -24,6 +27,10 @@ export interface IngestServiceOptions {
   metrics: ZoneMetrics;
   tenants: Tenants;
   logger: Logger;
+  /** Who may push (default: anyone, in plaintext). */
+  auth?: GrpcAuth;
+  /** Label set to the authenticated leaf's identity on every series it pushes (replacing any the leaf sent). */
+  identityLabel?: string;
 }
 
 /** Samples in a batch (floats and distributions). */
@@ -33,7 +40,8 @@ function batchSamples(b: IBatch): number {
   return n;
 }
 
-export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant = ANONYMOUS_TENANT): Promise<IAck> {
+export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant = ANONYMOUS_TENANT, identity = ''): Promise<IAck> {
+  const idLabel = identity && opts.identityLabel ? opts.identityLabel : '';
   const adm = opts.tenants.admission(tenant);
   const now = Date.now();
   const total = batchSamples(b);
@@ -66,7 +74,9 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant =
       app.rollback();
       return { batchId: b.batchId, status: AckStatus.REJECTED, message: `a series has ${ts.length} timestamps but ${vs.length} values` };
     }
-    const raw = (s.labels ?? []).map((l) => ({ name: l.name ?? '', value: l.value ?? '' }));
+    let raw = (s.labels ?? []).map((l) => ({ name: l.name ?? '', value: l.value ?? '' }));
+    // The identity the zone authenticated, not one the leaf claims.
+    if (idLabel) raw = [...raw.filter((l) => l.name !== idLabel), { name: idLabel, value: identity }];
     const labels = adm.checkLabels(raw, '', true);
     if (!labels) {
       drop(adm.reason, n, adm.error);
@@ -122,10 +132,30 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant =
 export class IngestServer {
   private readonly server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
   private readonly log = new BatchLog();
+  private readonly auth: GrpcAuth;
+  private readonly seen = new Set<string>();
 
   constructor(private readonly opts: IngestServiceOptions) {
+    this.auth = opts.auth ?? new GrpcAuth({});
+    const registers = [opts.metrics.registry];
+    const refused = new Counter({ name: 'canopy_zone_grpc_unauthenticated_total', help: 'gRPC pushes refused as UNAUTHENTICATED, by reason (no_certificate, bad_certificate, no_token, bad_token).', labelNames: ['reason'], registers });
+    const byIdentity = new Counter({ name: 'canopy_zone_grpc_batches_total', help: "gRPC batches accepted for processing, by the leaf's authenticated identity (\"\" without one).", labelNames: ['identity'], registers });
     this.server.addService(ingestService, {
       push: (call: ServerUnaryCall<IBatch, IAck>, cb: sendUnaryData<IAck>) => {
+        const who = this.auth.check(call.getAuthContext()?.sslPeerCertificate, call.metadata);
+        if (!who.ok) {
+          refused.inc({ reason: who.reason });
+          if (!this.seen.has(`!${who.reason}${call.getPeer()}`) && this.seen.size < 10_000) {
+            this.seen.add(`!${who.reason}${call.getPeer()}`);
+            opts.logger.warn({ peer: call.getPeer(), reason: who.reason }, `gRPC push refused: ${who.message}`);
+          }
+          return cb({ code: GrpcStatus.UNAUTHENTICATED, details: who.message });
+        }
+        if (who.identity && !this.seen.has(who.identity) && this.seen.size < 10_000) {
+          this.seen.add(who.identity);
+          opts.logger.info({ identity: who.identity, peer: call.getPeer() }, 'leaf authenticated');
+        }
+        byIdentity.inc({ identity: who.identity });
         const b = call.request;
         if (!b.batchId) return cb({ code: GrpcStatus.INVALID_ARGUMENT, details: 'batch_id is required' });
         const md = call.metadata.get(TENANT_HEADER);
@@ -134,7 +164,7 @@ export class IngestServer {
         if (bad) return cb({ code: GrpcStatus.INVALID_ARGUMENT, details: `x-scope-orgid: ${bad}` });
         // Batch ids are the leaf's; two tenants' leaves may not share the acknowledgement memo.
         this.log
-          .once(`${tenant}/${b.batchId}`, () => applyBatch(b, this.opts, tenant))
+          .once(`${tenant}/${b.batchId}`, () => applyBatch(b, this.opts, tenant, who.identity))
           .then((ack) => cb(null, ack))
           .catch((e) => cb({ code: GrpcStatus.INTERNAL, details: errorMessage(e) }));
       },
@@ -143,7 +173,7 @@ export class IngestServer {
 
   listen(hostPort: string): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.bindAsync(hostPort, ServerCredentials.createInsecure(), (err, port) => {
+      this.server.bindAsync(hostPort, this.auth.serverCredentials(), (err, port) => {
         if (err) reject(new Error(`cannot listen for gRPC on ${hostPort}: ${err.message}`));
         else resolve(port);
       });

@@ -3,7 +3,8 @@
 // zone's HTTP API and the NATS responder (the root's plan fragments). Every answer reads one
 // tenant's view (QueryOptions.tenant, anonymous when absent; zone/tenant-view.ts).
 import type { Engine } from '../shared/promql/index.ts';
-import { parseMetricSelector } from '../shared/promql/index.ts';
+import { parseMetricSelector, tooManySamples, tooManySeries, tooMuchMemory } from '../shared/promql/index.ts';
+import { TimeSlice } from '../shared/time-slice.ts';
 import type { Labels } from '../shared/labels.ts';
 import { compareLabels, labelsKey } from '../shared/labels.ts';
 import type { Matcher } from '../shared/matchers.ts';
@@ -17,6 +18,9 @@ import type { MetadataStore } from './metadata.ts';
 
 /** What LocalQuery's listing methods read of QueryOptions. */
 export type TenantOption = Pick<QueryOptions, 'tenant'>;
+
+/** Estimated bytes of one raw point as a {t, f} object (for the memory budget). */
+const RAW_POINT_BYTES = 48;
 
 export class LocalQuery implements PromApiBackend {
   private readonly views = new Map<string, Queryable>();
@@ -40,11 +44,11 @@ export class LocalQuery implements PromApiBackend {
   }
 
   query(expr: string, tMs: number, opts: QueryOptions): Promise<QueryResult> {
-    return withTimeout(opts, (signal) => this.engine.instantQuery(this.view(opts), expr, tMs, { signal }));
+    return withTimeout(opts, (signal) => this.engine.instantQuery(this.view(opts), expr, tMs, { signal, timeoutMs: opts.timeoutMs }));
   }
 
   queryRange(expr: string, startMs: number, endMs: number, stepMs: number, opts: QueryOptions): Promise<QueryResult> {
-    return withTimeout(opts, (signal) => this.engine.rangeQuery(this.view(opts), expr, startMs, endMs, stepMs, { signal }));
+    return withTimeout(opts, (signal) => this.engine.rangeQuery(this.view(opts), expr, startMs, endMs, stepMs, { signal, timeoutMs: opts.timeoutMs }));
   }
 
   async series(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: TenantOption = {}): Promise<Listing<Labels[]>> {
@@ -72,23 +76,32 @@ export class LocalQuery implements PromApiBackend {
    */
   async selectRaw(selectors: readonly string[], startMs: number, endMs: number, opts: TenantOption = {}): Promise<MatrixSeries[]> {
     const sets = selectors.map(parseMetricSelector);
+    // The engine's limits bound what one raw select may load too (the root evaluates over it);
+    // the work yields to the event loop between series.
+    const lim = this.engine.limits;
+    const slice = new TimeSlice();
+    let total = 0;
     const q = await this.view(opts).querier(startMs, endMs);
     try {
       const seen = new Map<string, MatrixSeries>();
       for (const ms of sets) {
         const ss = q.select(ms, { startMs, endMs, func: 'series' });
         while (ss.next()) {
+          if (slice.due()) await slice.yield();
           const s = ss.at();
           const k = labelsKey(s.labels);
           if (seen.has(k)) continue;
+          if (lim.maxSeries > 0 && seen.size >= lim.maxSeries) throw tooManySeries(lim.maxSeries, 'select');
           const points: Point[] = [];
           const c = s.cursor();
           for (let kind = c.seek(startMs); kind !== ValueKind.None; kind = c.next()) {
             const t = c.atT();
             if (t > endMs) break;
+            if (++total > lim.maxSamples) throw tooManySamples(lim.maxSamples);
             points.push(kind === ValueKind.Distribution ? { t, f: 0, d: c.atDistribution() } : { t, f: c.atF() });
           }
           if (c.err()) throw c.err();
+          if (lim.maxMemoryBytes > 0 && total * RAW_POINT_BYTES > lim.maxMemoryBytes) throw tooMuchMemory(total * RAW_POINT_BYTES, lim.maxMemoryBytes);
           if (points.length > 0) seen.set(k, { labels: s.labels, points });
         }
         if (ss.err()) throw ss.err();

@@ -4,7 +4,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { holdYoungGeneration, semiSpaceFromCommandLine } from '../shared/runtime.ts';
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpServer, json } from '../shared/http/index.ts';
+import { HttpServer, json, mountLifecycle, externalUrl } from '../shared/http/index.ts';
 import { mountPromApi } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { withExternalLabels } from '../shared/external-labels.ts';
@@ -13,6 +13,7 @@ import { buildInfo, CANOPY_VERSION } from '../shared/version.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { parseZoneConfig, type ZoneConfig } from './config.ts';
 import { IngestServer } from './ingest-grpc.ts';
+import { GrpcAuth } from './grpc-auth.ts';
 import { LocalQuery } from './local-query.ts';
 import { MetadataStore } from './metadata.ts';
 import { newZoneMetrics } from './metrics.ts';
@@ -24,9 +25,13 @@ import { ANONYMOUS_TENANT, TENANT_HEADER, tenantFromHeaders } from '../shared/te
 import { handlePush, handleRemoteWrite, RuntimeConfigLoader, Tenants } from './ingest/index.ts';
 import { Gauge } from 'prom-client';
 import { Alerting } from './rules/index.ts';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { mountAdminApi } from './admin-api.ts';
 import { untilStopSignal } from '../shared/signals.ts';
+
+/** Largest remote_write body (compressed), bytes. */
+const REMOTE_WRITE_MAX_BYTES = 32 << 20;
+/** Largest JSON push body, bytes (parsed in time slices, see shared/json-push.ts). */
+const JSON_PUSH_MAX_BYTES = 16 << 20;
 
 export interface ZoneHandle {
   httpUrl: string;
@@ -34,6 +39,8 @@ export interface ZoneHandle {
   stop(): Promise<void>;
   /** Re-reads rule files and the notifier config (SIGHUP); returns an error message or undefined. */
   reload(): Promise<string | undefined>;
+  /** Resolves when POST /-/quit asked the zone to stop (with --web.enable-lifecycle). */
+  readonly quitRequested: Promise<void>;
 }
 
 /** Starts a zone in this process; `bus` may be injected (in-process launcher). */
@@ -42,9 +49,9 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const { storage, tsdb } = await openStorage(cfg, log);
   // One Admission per tenant, shared by every ingest path (it holds the active-series state).
   const tenants = new Tenants({ defaults: cfg.limits, storage, retentionMs: cfg.storage === 'tsdb' ? cfg.tsdb.retentionMs : 0 });
-  const metrics = newZoneMetrics(() => storage.seriesCount(), () => tenants.usage());
+  const engine = new Engine(cfg.queryLimits);
+  const metrics = newZoneMetrics(() => storage.seriesCount(), () => ({ ...engine.load, max: cfg.queryLimits.maxConcurrency }), () => tenants.usage());
   const metadata = new MetadataStore();
-  const engine = new Engine({ timeoutMs: cfg.queryTimeoutMs });
   // Every read goes through a tenant's view (zone/tenant-view.ts), external labels on top.
   const query = new LocalQuery((tenant) => withExternalLabels(tenantQueryable(storage, tenant), cfg.externalLabels), engine, metadata);
   const hints = new ZoneHintsSource({
@@ -52,22 +59,33 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     region: cfg.region,
     externalLabels: cfg.externalLabels,
     queryable: withExternalLabels(storage, cfg.externalLabels),
+    storage,
     seriesCount: () => storage.seriesCount(),
     logger: log.child({ component: 'hints' }),
     intervalMs: Math.max(1000, cfg.heartbeatIntervalMs * 2),
+    published: opts.bus !== undefined || cfg.natsUrl !== undefined,
+    onUnconfirmedAck: () => metrics.hintsUnconfirmedAcks.inc(),
   });
+  await hints.init();
+  // Every write path goes through the hints gate: a new metric or label is published to the
+  // root before the write is acknowledged (zone/hints.ts). Rule outputs are published without
+  // waiting (nobody awaits them).
+  const gated = hints.gate(storage);
 
   // Rules read the zone's own storage and the notifier adds external labels (docs/alerting.md).
   const alerting = new Alerting({
     ruleFiles: cfg.ruleFiles, notifierConfig: cfg.notifierConfig, stateDb: cfg.ruleStateDb, alertmanagerUrls: cfg.alertmanagerUrls,
-    evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: `http://${cfg.listen.replace(/^(0\.0\.0\.0)?:/, '127.0.0.1:')}`,
-    storage: tenantStorage(storage, ANONYMOUS_TENANT), engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
+    evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: externalUrl(cfg.listen, cfg.webConfigFile),
+    storage: tenantStorage(hints.gate(storage, { wait: false }), ANONYMOUS_TENANT), engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
   });
 
-  const http = new HttpServer({ logger: log });
+  const http = new HttpServer({ logger: log, webConfigFile: cfg.webConfigFile });
+  let requestQuit = (): void => {};
+  const quitRequested = new Promise<void>((r) => (requestQuit = r));
   let ready = false;
   mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('zone'), rules: async (t) => (t === ANONYMOUS_TENANT ? alerting.rules.rulesData() : { groups: [] }), alerts: async (t) => (t === ANONYMOUS_TENANT ? alerting.rules.alertsData() : { alerts: [] }) });
   alerting.mount(http);
+  mountLifecycle(http, { enabled: cfg.lifecycleApi, reload: () => alerting.reload(), quit: () => requestQuit() });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => (ready ? { status: 200, body: 'ready\n' } : { status: 503, body: 'starting\n' }));
   http.get('/-/healthy', () => ({ status: 200, body: 'Healthy.\n' }));
@@ -94,21 +112,13 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     });
     await runtimeConfig.start();
   }
-  const ingestOpts = { storage, tenants, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
-  http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts));
-  http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts));
-  if (cfg.adminApi && tsdb) {
-    http.route(['POST', 'PUT'], '/api/v1/admin/tsdb/snapshot', async () => {
-      const name = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(8).toString('hex')}`;
-      try {
-        await tsdb.snapshot(join(cfg.dataDir, 'snapshots', name));
-        return json(200, { status: 'success', data: { name } });
-      } catch (e) {
-        return json(500, { status: 'error', errorType: 'internal', error: `create snapshot: ${errorMessage(e)}` });
-      }
-    });
-  }
-  const ingest = new IngestServer({ storage, metadata, metrics, tenants, logger: log.child({ component: 'ingest' }) });
+  const ingestOpts = { storage: gated, tenants, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
+  // Body caps answered 413 before reading (shared/http/limits.ts): remote_write is snappy-compressed.
+  http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts), { maxBodyBytes: REMOTE_WRITE_MAX_BYTES });
+  http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts), { maxBodyBytes: JSON_PUSH_MAX_BYTES });
+  mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
+  const grpcAuth = new GrpcAuth(cfg.grpcAuth);
+  const ingest = new IngestServer({ storage: gated, metadata, metrics, tenants, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });
   const grpcPort = await ingest.listen(cfg.grpcListen);
   const { url } = await http.listen(cfg.listen);
 
@@ -143,7 +153,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     const connectLoop = async (): Promise<void> => {
       for (let attempt = 0; !stopped; attempt++) {
         try {
-          bus = await connectNats({ url: natsUrl, name: `canopy-zone-${cfg.zone}`, logger: log.child({ component: 'nats' }) });
+          bus = await connectNats({ url: natsUrl, auth: cfg.natsAuth, name: `canopy-zone-${cfg.zone}`, logger: log.child({ component: 'nats' }) });
           ownBus = true;
           if (stopped) return void (await bus.close());
           startResponder(bus);
@@ -158,12 +168,13 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   }
   alerting.start();
   ready = true;
-  log.info({ http: url, grpc: `${cfg.grpcListen.replace(/:\d+$/, '')}:${grpcPort}`, zone: cfg.zone, region: cfg.region, nats: cfg.natsUrl ?? null }, 'zone started');
+  log.info({ http: url, grpc: `${cfg.grpcListen.replace(/:\d+$/, '')}:${grpcPort}`, grpcAuth: grpcAuth.describe(), zone: cfg.zone, region: cfg.region, nats: cfg.natsUrl ?? null }, 'zone started');
 
   return {
     httpUrl: url,
     grpcPort,
     reload: () => alerting.reload(),
+    quitRequested,
     async stop() {
       stopped = true;
       ready = false;
@@ -201,7 +212,7 @@ export async function main(argv: string[]): Promise<number> {
   const z = await startZone(cfg);
   const onHup = (): void => void z.reload();
   process.on('SIGHUP', onHup);
-  await untilStopSignal();
+  await Promise.race([untilStopSignal(), z.quitRequested]);
   process.off('SIGHUP', onHup);
   await z.stop();
   return 0;

@@ -10,11 +10,25 @@ export interface ZoneMetrics {
   activeSeries: Gauge;
   tenantActiveSeries: Gauge<'tenant'>;
   queries: Counter<'source' | 'outcome'>;
+  /** Writes acknowledged although NATS never confirmed their field hints (lease rule, zone/hints.ts). */
+  hintsUnconfirmedAcks: Counter;
+}
+
+/** The engine's gate: queries evaluating, waiting, and the concurrency limit. */
+export interface EngineLoad {
+  inFlight: number;
+  queued: number;
+  max: number;
 }
 
 /** `tenants` lists each tenant's usage (canopy_zone_tenant_active_series). */
-export function newZoneMetrics(seriesCount: () => number, tenants: () => readonly TenantUsage[] = () => []): ZoneMetrics {
+export function newZoneMetrics(seriesCount: () => number, engineLoad?: () => EngineLoad, tenants: () => readonly TenantUsage[] = () => []): ZoneMetrics {
   const registry = new Registry();
+  if (engineLoad) {
+    new Gauge({ name: 'canopy_zone_queries_in_flight', help: 'Queries being evaluated (HTTP, NATS fragments, rules).', registers: [registry], collect() { this.set(engineLoad().inFlight); } });
+    new Gauge({ name: 'canopy_zone_queries_queued', help: 'Queries waiting for a slot (--query.max-concurrency).', registers: [registry], collect() { this.set(engineLoad().queued); } });
+    new Gauge({ name: 'canopy_zone_queries_concurrent_max', help: 'The --query.max-concurrency limit (0 = unlimited).', registers: [registry], collect() { this.set(engineLoad().max); } });
+  }
   collectDefaultMetrics({ register: registry });
   const ingest = IngestMetrics.on(registry);
   return {
@@ -41,5 +55,10 @@ export function newZoneMetrics(seriesCount: () => number, tenants: () => readonl
       },
     }),
     queries: new Counter({ name: 'canopy_zone_queries_total', help: 'Queries answered, by source (http, nats) and outcome.', labelNames: ['source', 'outcome'], registers: [registry] }),
+    hintsUnconfirmedAcks: new Counter({
+      name: 'canopy_zone_hints_unconfirmed_acks_total',
+      help: 'Writes acknowledged without NATS confirming their field hints, after the root stopped trusting older hints (2 x lease).',
+      registers: [registry],
+    }),
   };
 }

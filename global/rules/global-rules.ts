@@ -13,6 +13,7 @@
 // does not answer makes the evaluation partial (warning logged).
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
+import { HttpClient, requestErrorMessage } from '../../shared/http/index.ts';
 import {
   AlertingRule,
   formatValue,
@@ -38,6 +39,8 @@ export interface GlobalRulesOptions {
   externalURL: string;
   defaultIntervalMs?: number;
   syncIntervalMs?: number;
+  /** How to reach zones behind a web config (--zone.http-config.file); default plain fetch. */
+  http?: HttpClient;
 }
 
 class GlobalGroup {
@@ -138,7 +141,11 @@ export class GlobalRules {
   private syncTimer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> | undefined;
 
-  constructor(readonly opts: GlobalRulesOptions) {}
+  private readonly http: HttpClient;
+
+  constructor(readonly opts: GlobalRulesOptions) {
+    this.http = opts.http ?? new HttpClient();
+  }
 
   start(): void {
     const tick = (): void => {
@@ -164,7 +171,7 @@ export class GlobalRules {
       .sort((a, b) => (a.zone < b.zone ? -1 : 1));
     for (const z of zones) {
       try {
-        const r = await fetch(`${z.httpUrl}/api/v1/rules/global`, { signal: AbortSignal.timeout(5000) });
+        const r = await this.http.fetch(`${z.httpUrl}/api/v1/rules/global`, { signal: AbortSignal.timeout(5000) });
         if (!r.ok) throw new Error(`status ${r.status}`);
         const body = (await r.json()) as { data: { file: string; content: unknown }[] };
         for (const f of body.data) {
@@ -187,7 +194,7 @@ export class GlobalRules {
         }
       } catch (e) {
         this.opts.logger.warn(
-          { zone: z.zone, err: errorMessage(e) },
+          { zone: z.zone, err: requestErrorMessage(e) },
           'cannot fetch global rule groups from a zone',
         );
       }
@@ -227,7 +234,7 @@ export class GlobalRules {
       .filter((x) => x.httpUrl)
       .sort((a, b) => (a.zone < b.zone ? -1 : 1))) {
       try {
-        const r = await fetch(`${z.httpUrl}/api/v2/alerts`, {
+        const r = await this.http.fetch(`${z.httpUrl}/api/v2/alerts`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body,
@@ -237,7 +244,7 @@ export class GlobalRules {
         throw new Error(`status ${r.status}: ${await r.text()}`);
       } catch (e) {
         this.opts.logger.warn(
-          { zone: z.zone, err: errorMessage(e) },
+          { zone: z.zone, err: requestErrorMessage(e) },
           'cannot hand global alerts to a zone notifier; trying the next zone',
         );
       }

@@ -13,7 +13,8 @@
 // staleness marker and are forgotten (a counter that comes back restarts at 0: a reset).
 // Distributions and sets are emitted only for intervals that saw observations.
 // Series identity: (kind, mapped labels); raw names that map to the same Prometheus series
-// ("a.b" and "a_b") share one entry. New series ask `admit` (the cardinality guard) first.
+// ("a.b" and "a_b") share one entry. New series ask `admit` (the cardinality guard) first;
+// a refused one is dropped with the guard's reason and keeps no entry.
 //
 // Hot path: one Map lookup per line on the raw (type, name, tags) text; the name/tag mapping
 // and label sorting run once per series.
@@ -21,7 +22,7 @@ import { labelsKey, type Labels } from '../../shared/labels.ts';
 import { TDigest, HyperLogLog, DIGEST_DEFAULT_COMPRESSION, HLL_DEFAULT_P } from '../../shared/sketch/index.ts';
 import { STALE_NAN } from '../../shared/promql/index.ts';
 import { StatsdType, toPromMetricName, tagsToLabels, type StatsdDropReason, type StatsdHandler, type StatsdLine } from '../statsd/index.ts';
-import type { AdmitSeries, FlushBatch, FlushCallback } from './types.ts';
+import type { AdmitSeries, FlushBatch, FlushCallback, SeriesRefusal } from './types.ts';
 
 export interface StatsdAggregatorOptions {
   flushIntervalMs?: number;
@@ -37,7 +38,7 @@ export interface StatsdAggregatorOptions {
   now?: () => number;
 }
 
-export type StatsdAggregatorDropReason = StatsdDropReason | 'too_many_series' | 'negative_counter' | 'invalid_name';
+export type StatsdAggregatorDropReason = StatsdDropReason | SeriesRefusal | 'negative_counter' | 'invalid_name';
 
 /** Distinct set members counted exactly per interval before switching to the HLL. */
 export const EXACT_SET_LIMIT = 1024;
@@ -47,7 +48,6 @@ const enum Kind {
   Gauge = 2,
   Dist = 3,
   Set = 4,
-  Rejected = 5,
 }
 
 interface Entry {
@@ -125,9 +125,6 @@ export class StatsdAggregator implements StatsdHandler {
     const n = line.valueCount;
     const vs = line.values;
     switch (e.kind) {
-      case Kind.Rejected:
-        this.drop('too_many_series', n);
-        return;
       case Kind.Counter: {
         const inv = 1 / line.sampleRate;
         for (let i = 0; i < n; i++) {
@@ -179,15 +176,21 @@ export class StatsdAggregator implements StatsdHandler {
     const lk = kind + '\0' + labelsKey(labels);
     let e = this.byLabels.get(lk);
     if (e === undefined) {
-      const admitted = this.admit === undefined || this.admit(labels);
+      // a refused series keeps no entry (a flood of new names must not grow this map): its
+      // next line asks again, and is admitted once the guard has room
+      const verdict = this.admit === undefined ? true : this.admit(labels);
+      if (verdict !== true) {
+        this.drop(verdict, line.valueCount);
+        return undefined;
+      }
       e = {
-        kind: admitted ? kind : Kind.Rejected,
+        kind,
         labels,
         key: lk,
         value: kind === Kind.Gauge ? NaN : 0,
-        digest: admitted && kind === Kind.Dist ? new TDigest(this.compression) : undefined,
+        digest: kind === Kind.Dist ? new TDigest(this.compression) : undefined,
         hll: undefined,
-        members: admitted && kind === Kind.Set ? new Set() : undefined,
+        members: kind === Kind.Set ? new Set() : undefined,
         lastSeenMs: 0,
         updated: false,
         aliases: [],
@@ -243,9 +246,6 @@ export class StatsdAggregator implements StatsdHandler {
               e.members = new Set();
             }
           } else if (idle) this.remove(e);
-          break;
-        case Kind.Rejected:
-          if (idle) this.remove(e);
           break;
       }
       e.updated = false;

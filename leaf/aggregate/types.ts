@@ -24,5 +24,11 @@ export interface FlushBatch {
 
 export type FlushCallback = (batch: FlushBatch) => void;
 
-/** Decides whether a new series may be created (e.g. the cardinality guard); false drops it. */
-export type AdmitSeries = (labels: Labels) => boolean;
+/** Why a new series was refused: its metric's series limit, or the leaf's total series limit. */
+export type SeriesRefusal = 'too_many_series' | 'series_limit';
+
+/**
+ * Decides whether a series may pass (e.g. the cardinality guard): true, or the reason its
+ * samples are dropped (and counted under).
+ */
+export type AdmitSeries = (labels: Labels) => true | SeriesRefusal;

@@ -2,7 +2,7 @@
 // between the pipeline and the shipper). Byte format: docs/format/disk-buffer.md.
 //
 // Files in `dir`: segments `NNNNNNNNNNNNNNNN.seg` (16 hex digits, ascending) holding
-// length-prefixed CRC-checked batch records, and `ack.pos` naming the first unacknowledged
+// framed, CRC-checked batch records (segment-record.ts), and `ack.pos` naming the first unacknowledged
 // record (segment, offset). Appends go to the newest segment; a new segment starts when the
 // current one would exceed `segmentBytes`. A segment is deleted once every record in it is
 // acked (or dropped) and it is not the one being written.
@@ -12,9 +12,14 @@
 // unless a single segment alone is larger (segmentBytes ≤ maxBytes/4 keeps that from happening).
 // Size bound: when an append would exceed maxBytes, whole oldest segments are dropped (their
 // unacked records counted exactly through onDrop(samples, batches, "buffer_full")) until it fits.
-// Restart: open() reads ack.pos, scans segments from there (CRC-checking every record),
-// truncates a torn tail, and resumes with the first unacked batch. The ack position is
-// persisted with an atomic rename (no fsync) at most every ackPersistIntervalMs, on drops and
+// Restart: open() reads ack.pos, scans segments from there (CRC-checking every record), skips
+// damaged records to the next intact one (version 2 records carry a sync marker and a trailer,
+// so the loss is counted exactly: records, bytes, samples), writes a "lost" record over each
+// damaged region it counted (so a second restart does not count it again), truncates a damaged
+// or torn tail, and resumes with the first unacked batch. peek() re-checks the CRC of every
+// record it reads, so damage that happens while the leaf runs is skipped and counted the same way.
+// Version 1 segments (written before the sync marker) are still read; appends always go to a
+// version 2 segment. The ack position is persisted with an atomic rename (no fsync) at most every ackPersistIntervalMs, on drops and
 // on close: after a crash the batches acked in the last interval are re-sent, which the zone
 // deduplicates by batch id. Appends are fsynced only with syncEveryAppend.
 // In-flight batches: the shipper brackets a send with sending(id) … ack(id) | sendFailed(id).
@@ -25,14 +30,13 @@ import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, 
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { CanopyError, bug } from '../../shared/errors.ts';
+import { RECORD_TYPE_BATCH, RECORD_TYPE_LOST, encodeLostRecordV1, encodeLostRecordV2, encodeRecordV2, minLostRecordBytes, recordPayload, scanRecords, type DamagedRegion, type SegmentScan } from './segment-record.ts';
 
 export const SEGMENT_MAGIC = 0x46554243; // "CBUF" little-endian
 export const ACK_MAGIC = 0x4b434143; // "CACK" little-endian
-export const BUFFER_FORMAT_VERSION = 1;
+/** Version written; version 1 segments are still read. */
+export const BUFFER_FORMAT_VERSION = 2;
 export const SEGMENT_HEADER_BYTES = 8;
-export const RECORD_HEADER_BYTES = 8; // u32 bodyLen + u32 crc
-export const RECORD_TYPE_BATCH = 1;
-const MAX_BODY_BYTES = 256 << 20;
 
 export type BufferDropReason = 'buffer_full' | 'corrupt';
 
@@ -69,6 +73,20 @@ interface Segment {
   seq: number;
   fd: number;
   size: number;
+  /** record format of this segment (1: read only) */
+  version: 1 | 2;
+}
+
+/** What damage cost, counted once (at open, or when peek() finds a record damaged since). */
+export interface CorruptionStats {
+  /** records lost (known and unknown sample counts) */
+  records: number;
+  /** of which the sample counts are unknown (header and trailer both damaged, or version 1) */
+  unknownRecords: number;
+  /** samples of the lost records whose counts are known */
+  samples: number;
+  /** bytes skipped or cut: damaged records, torn tails, damaged segment headers */
+  bytes: number;
 }
 
 function segName(seq: number): string {
@@ -95,11 +113,10 @@ export class DiskBuffer {
   private droppedInFlight: { id: string; samples: number } | undefined;
   private waiter: (() => void) | undefined;
   private closed = false;
-  private readonly hdr = Buffer.alloc(RECORD_HEADER_BYTES + 7);
   /** Samples and batches dropped so far, by reason. */
   readonly dropped = { buffer_full: { samples: 0, batches: 0 }, corrupt: { samples: 0, batches: 0 } };
-  /** Corrupt bytes skipped during open (torn tails and damaged records). */
-  corruptBytes = 0;
+  /** Damage found so far (at open and by peek()). */
+  readonly corrupt: CorruptionStats = { records: 0, unknownRecords: 0, samples: 0, bytes: 0 };
 
   private constructor(opts: DiskBufferOptions) {
     this.dir = opts.dir;
@@ -139,59 +156,89 @@ export class DiskBuffer {
         continue;
       }
       const fd = openSync(join(this.dir, segName(seq)), 'r+');
-      const seg: Segment = { seq, fd, size: fstatSync(fd).size };
+      const seg: Segment = { seq, fd, size: fstatSync(fd).size, version: BUFFER_FORMAT_VERSION };
       this.segments.push(seg);
       this.scanSegment(seg, ack && seq === ack.seg ? ack.off : SEGMENT_HEADER_BYTES);
       this.diskBytes += seg.size;
     }
-    if (this.segments.length === 0) this.newSegment(ack ? ack.seg + 1 : 1);
+    const last = this.segments[this.segments.length - 1];
+    if (last === undefined) this.newSegment(ack ? ack.seg + 1 : 1);
+    else if (last.version !== BUFFER_FORMAT_VERSION) this.newSegment(last.seq + 1); // appends: current version only
   }
 
+  /**
+   * Indexes the intact batch records of a segment from `from` on and counts what damage cost.
+   * Reads the whole segment (≤ segmentBytes, once per open).
+   */
   private scanSegment(seg: Segment, from: number): void {
-    const st = seg.size;
-    if (st < SEGMENT_HEADER_BYTES || !this.checkSegmentHeader(seg.fd)) {
-      // unreadable header: the whole file is unusable; keep it empty and valid
-      this.corruptBytes += st;
+    const buf = Buffer.allocUnsafe(seg.size);
+    let got = 0;
+    while (got < seg.size) {
+      const n = readSync(seg.fd, buf, got, seg.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    const start = Math.max(from, SEGMENT_HEADER_BYTES);
+    let scan: SegmentScan;
+    if (seg.size < SEGMENT_HEADER_BYTES) {
+      // not even a header (a crash right after creating the file): keep it empty and valid
+      this.corrupt.bytes += seg.size;
       ftruncateSync(seg.fd, 0);
       this.writeSegmentHeader(seg.fd);
       seg.size = SEGMENT_HEADER_BYTES;
       return;
     }
-    let off = Math.max(from, SEGMENT_HEADER_BYTES);
-    const h = this.hdr;
-    while (off + RECORD_HEADER_BYTES <= st) {
-      readSync(seg.fd, h, 0, RECORD_HEADER_BYTES, off);
-      const bodyLen = h.readUInt32LE(0);
-      const crc = h.readUInt32LE(4);
-      if (bodyLen < 7 || bodyLen > MAX_BODY_BYTES || off + RECORD_HEADER_BYTES + bodyLen > st) break;
-      const body = Buffer.allocUnsafe(bodyLen);
-      readSync(seg.fd, body, 0, bodyLen, off + RECORD_HEADER_BYTES);
-      if (crc32(body) !== crc || body[0] !== RECORD_TYPE_BATCH) break;
-      const samples = body.readUInt32LE(1);
-      const idLen = body.readUInt16LE(5);
-      if (7 + idLen > bodyLen) break;
-      const id = body.toString('utf8', 7, 7 + idLen);
-      this.index.push({ seg: seg.seq, off, size: RECORD_HEADER_BYTES + bodyLen, id, samples });
-      off += RECORD_HEADER_BYTES + bodyLen;
+    if (buf.readUInt32LE(0) === SEGMENT_MAGIC && (buf[4] === 1 || buf[4] === 2)) {
+      seg.version = buf[4] as 1 | 2;
+      scan = scanRecords(buf, seg.version, start);
+    } else {
+      // damaged segment header: whichever version finds records is the one it was written in
+      this.corrupt.bytes += SEGMENT_HEADER_BYTES;
+      scan = scanRecords(buf, 2, start);
+      seg.version = 2;
+      if (scan.records.length === 0) {
+        const v1 = scanRecords(buf, 1, start);
+        if (v1.records.length > 0) {
+          scan = v1;
+          seg.version = 1;
+        }
+      }
+      this.writeSegmentHeader(seg.fd, seg.version);
     }
-    if (off < st) {
-      // torn or damaged tail: everything from here on is unreadable — cut it off
-      this.corruptBytes += st - off;
-      ftruncateSync(seg.fd, off);
-      seg.size = off;
+    const damaged = scan.damaged;
+    for (const r of scan.records) {
+      if (r.type === RECORD_TYPE_BATCH) this.index.push({ seg: seg.seq, off: r.off, size: r.size, id: r.id, samples: r.samples });
+      else if (r.type !== RECORD_TYPE_LOST) damaged.push({ off: r.off, bytes: r.size, records: 1, samples: r.samples, unknownRecords: 0, tail: false }); // a type this version does not know
+    }
+    damaged.sort((a, b) => a.off - b.off);
+    for (const d of damaged) {
+      this.countCorrupt(d);
+      if (d.tail) {
+        // torn or damaged tail: nothing intact follows — cut it off
+        ftruncateSync(seg.fd, d.off);
+        seg.size = d.off;
+      } else if (d.bytes >= minLostRecordBytes(seg.version)) {
+        // counted now: mark it so the next open skips it without counting it again
+        const lost = seg.version === 1 ? encodeLostRecordV1(d.bytes) : encodeLostRecordV2(d.bytes);
+        let w = 0;
+        while (w < lost.length) w += writeSync(seg.fd, lost, w, lost.length - w, d.off + w);
+      }
     }
   }
 
-  private checkSegmentHeader(fd: number): boolean {
-    const h = Buffer.alloc(SEGMENT_HEADER_BYTES);
-    readSync(fd, h, 0, SEGMENT_HEADER_BYTES, 0);
-    return h.readUInt32LE(0) === SEGMENT_MAGIC && h[4] === BUFFER_FORMAT_VERSION;
+  /** Counts one damaged region: records, bytes, and the known samples as dropped (reason corrupt). */
+  private countCorrupt(d: DamagedRegion): void {
+    this.corrupt.records += d.records + d.unknownRecords;
+    this.corrupt.unknownRecords += d.unknownRecords;
+    this.corrupt.samples += d.samples;
+    this.corrupt.bytes += d.bytes;
+    if (d.records + d.unknownRecords > 0) this.countDrop(d.samples, d.records + d.unknownRecords, 'corrupt');
   }
 
-  private writeSegmentHeader(fd: number): void {
+  private writeSegmentHeader(fd: number, version: number = BUFFER_FORMAT_VERSION): void {
     const h = Buffer.alloc(SEGMENT_HEADER_BYTES);
     h.writeUInt32LE(SEGMENT_MAGIC, 0);
-    h[4] = BUFFER_FORMAT_VERSION;
+    h[4] = version;
     writeSync(fd, h, 0, SEGMENT_HEADER_BYTES, 0);
   }
 
@@ -199,7 +246,8 @@ export class DiskBuffer {
     const p = join(this.dir, 'ack.pos');
     if (!existsSync(p)) return undefined;
     const b = readFileSync(p);
-    if (b.length !== 20 || b.readUInt32LE(0) !== ACK_MAGIC || b[4] !== BUFFER_FORMAT_VERSION || crc32(b.subarray(0, 16)) !== b.readUInt32LE(16)) return undefined;
+    // the ack file's layout is the same in versions 1 and 2
+    if (b.length !== 20 || b.readUInt32LE(0) !== ACK_MAGIC || (b[4] !== 1 && b[4] !== 2) || crc32(b.subarray(0, 16)) !== b.readUInt32LE(16)) return undefined;
     return { seg: b.readUInt32LE(8), off: b.readUInt32LE(12) };
   }
 
@@ -224,7 +272,7 @@ export class DiskBuffer {
   private newSegment(seq: number): Segment {
     const fd = openSync(join(this.dir, segName(seq)), 'w+');
     this.writeSegmentHeader(fd);
-    const seg: Segment = { seq, fd, size: SEGMENT_HEADER_BYTES };
+    const seg: Segment = { seq, fd, size: SEGMENT_HEADER_BYTES, version: BUFFER_FORMAT_VERSION };
     this.segments.push(seg);
     this.diskBytes += SEGMENT_HEADER_BYTES;
     return seg;
@@ -237,8 +285,8 @@ export class DiskBuffer {
     if (this.closed) throw new CanopyError('unavailable', 'cannot append to a closed disk buffer');
     const idBytes = Buffer.from(id, 'utf8');
     if (idBytes.length > 0xffff) throw new CanopyError('bad_data', `cannot buffer batch: id is ${idBytes.length} bytes, max 65535`);
-    const bodyLen = 7 + idBytes.length + bytes.length;
-    const size = RECORD_HEADER_BYTES + bodyLen;
+    const rec = encodeRecordV2(RECORD_TYPE_BATCH, idBytes, bytes, samples);
+    const size = rec.length;
     if (size + SEGMENT_HEADER_BYTES > this.segmentBytes && size + SEGMENT_HEADER_BYTES > this.maxBytes / 2) {
       this.countDrop(samples, 1, 'buffer_full'); // can never fit: a batch larger than half the buffer
       return;
@@ -249,14 +297,6 @@ export class DiskBuffer {
       w = this.newSegment(w.seq + 1);
     }
     while (this.diskBytes + size > this.maxBytes && this.segments.length > 1) this.dropOldestSegment();
-    const rec = Buffer.allocUnsafe(size);
-    rec.writeUInt32LE(bodyLen, 0);
-    rec[8] = RECORD_TYPE_BATCH;
-    rec.writeUInt32LE(samples >>> 0, 9);
-    rec.writeUInt16LE(idBytes.length, 13);
-    idBytes.copy(rec, 15);
-    rec.set(bytes, 15 + idBytes.length);
-    rec.writeUInt32LE(crc32(rec.subarray(RECORD_HEADER_BYTES)), 4);
     let written = 0;
     while (written < size) written += writeSync(w.fd, rec, written, size - written, w.size + written);
     if (this.syncEveryAppend) fsyncSync(w.fd);
@@ -307,18 +347,31 @@ export class DiskBuffer {
     }
   }
 
-  /** The oldest unacknowledged batch, or undefined when empty. */
+  /**
+   * The oldest unacknowledged batch, or undefined when empty. A record damaged since it was
+   * written or scanned (CRC mismatch) is counted as corrupt, marked lost on disk and skipped.
+   */
   peek(): BufferedBatch | undefined {
     if (this.peeked) return this.peeked;
-    const r = this.index[this.head];
-    if (!r) return undefined;
-    const seg = this.segments.find((s) => s.seq === r.seg);
-    if (!seg) bug(`disk buffer record ${r.id} points at missing segment ${r.seg}`);
-    const buf = Buffer.allocUnsafe(r.size);
-    readSync(seg.fd, buf, 0, r.size, r.off);
-    const idLen = buf.readUInt16LE(13);
-    this.peeked = { id: r.id, samples: r.samples, bytes: new Uint8Array(buf.buffer, buf.byteOffset + 15 + idLen, r.size - 15 - idLen) };
-    return this.peeked;
+    for (;;) {
+      const r = this.index[this.head];
+      if (!r) return undefined;
+      const seg = this.segments.find((s) => s.seq === r.seg);
+      if (!seg) bug(`disk buffer record ${r.id} points at missing segment ${r.seg}`);
+      const buf = Buffer.allocUnsafe(r.size);
+      const n = readSync(seg.fd, buf, 0, r.size, r.off);
+      const payload = n === r.size ? recordPayload(buf, seg.version) : undefined;
+      if (payload !== undefined) {
+        this.peeked = { id: r.id, samples: r.samples, bytes: payload };
+        return this.peeked;
+      }
+      this.countCorrupt({ off: r.off, bytes: r.size, records: 1, samples: r.samples, unknownRecords: 0, tail: false });
+      if (n === r.size) {
+        const lost = seg.version === 1 ? encodeLostRecordV1(r.size) : encodeLostRecordV2(r.size);
+        writeSync(seg.fd, lost, 0, lost.length, r.off);
+      }
+      this.advance();
+    }
   }
 
   /** Marks the oldest batch (`id`) as being sent; see the header on in-flight drops. */
@@ -349,6 +402,12 @@ export class DiskBuffer {
     }
     const r = this.index[this.head];
     if (!r || r.id !== id) return false;
+    this.advance();
+    return true;
+  }
+
+  /** Moves past the oldest record (acked, or skipped as damaged). */
+  private advance(): void {
     this.head++;
     this.peeked = undefined;
     // delete segments that are now fully acked (never the one being written)
@@ -359,7 +418,6 @@ export class DiskBuffer {
     // a few acked batches after a crash, which the zone deduplicates by batch id.
     this.ackDirty = true;
     if (Date.now() - this.lastAckWriteMs >= this.ackPersistIntervalMs) this.writeAck();
-    return true;
   }
 
   /** Resolves when a batch is waiting (immediately if one is) or the signal aborts. */

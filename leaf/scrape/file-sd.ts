@@ -13,6 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { CanopyError } from '../../shared/errors.ts';
 import { yaml } from '../../shared/config/index.ts';
 import { parseDurationMs } from '../../shared/promql/index.ts';
+import { compileGlob, isGlob } from '../../shared/regex/index.ts';
 import { parseTargetGroup, type TargetGroup } from './target.ts';
 
 export interface FileSDConfig {
@@ -30,7 +31,8 @@ export function parseFileSDConfigs(raw: unknown, where = 'file_sd_configs'): Fil
     for (const k of Object.keys(o)) if (k !== 'files' && k !== 'refresh_interval') throw new CanopyError('config_invalid', `${w}: unknown key ${JSON.stringify(k)}`);
     if (!Array.isArray(o.files) || o.files.length === 0 || o.files.some((f) => typeof f !== 'string')) throw new CanopyError('config_invalid', `${w}.files: expected a non-empty list of paths`);
     for (const f of o.files as string[]) {
-      if (/[*?[]/.test(dirname(f))) throw new CanopyError('config_invalid', `${w}.files: ${JSON.stringify(f)}: patterns are allowed in the last path element only`);
+      if (isGlob(dirname(f))) throw new CanopyError('config_invalid', `${w}.files: ${JSON.stringify(f)}: patterns are allowed in the last path element only`);
+      if (isGlob(basename(f))) compileGlob(basename(f)); // a bad pattern fails at start
       if (!/\.(json|ya?ml)$/.test(f)) throw new CanopyError('config_invalid', `${w}.files: ${JSON.stringify(f)} must end in .json, .yml or .yaml`);
     }
     let refreshIntervalMs = 300_000;
@@ -43,10 +45,6 @@ export function parseFileSDConfigs(raw: unknown, where = 'file_sd_configs'): Fil
     }
     return { files: o.files as string[], refreshIntervalMs };
   });
-}
-
-function globToRe(pattern: string): RegExp {
-  return new RegExp('^' + pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
 }
 
 /** Reads one file's groups; throws CanopyError('config_invalid') naming the file. */
@@ -89,18 +87,18 @@ export class FileSD {
     for (const pat of this.cfg.files) {
       const dir = dirname(pat);
       const base = basename(pat);
-      if (!/[*?]/.test(base)) {
+      if (!isGlob(base)) {
         out.push(pat);
         continue;
       }
-      const re = globToRe(base);
+      const re = compileGlob(base);
       let names: string[] = [];
       try {
         names = readdirSync(dir);
       } catch {
         continue;
       }
-      for (const n of names.sort()) if (re.test(n)) out.push(join(dir, n));
+      for (const n of names.sort()) if (re.matches(n)) out.push(join(dir, n));
     }
     return out;
   }

@@ -1,7 +1,7 @@
 // Relabeling with Prometheus relabel_config semantics (relabel_configs, metric_relabel_configs).
 //
 // Each rule reads `source_labels` joined by `separator` (default ";") and matches `regex`
-// (RE2-style, fully anchored as ^(?:regex)$; default "(.*)"). Actions:
+// (RE2 syntax and semantics, fully anchored as ^(?:regex)$, "." stops at "\n"; default "(.*)"). Actions:
 //   replace    (default) on match: target_label := expand(replacement) (default "$1"); an empty
 //              result deletes the label; target_label may itself reference groups
 //   lowercase / uppercase   target_label := case-mapped joined value
@@ -10,12 +10,14 @@
 //   hashmod                 target_label := md5(joined value)[8:16] as big-endian uint64 % modulus
 //   labelmap                for every label whose name matches: expand(replacement) := its value
 //   labeldrop / labelkeep   remove labels whose name matches / does not match
-// Expansion follows Go's regexp.Expand: $1, ${1}, $name, ${name}; "$$" is a literal "$"; `$1x`
-// names the group "1x" (so it expands to ""), as in Prometheus. An unknown group expands to "".
+// Expansion is Go's regexp.Expand (shared/regex expand): $1, ${1}, $name, ${name}; "$$" is a
+// literal "$"; `$1x` names the group "1x" (so it expands to ""); an unknown group expands to "";
+// a "$" starting no valid reference (a trailing one, "${1") stays literal.
 // Rules run in order; a dropped series stops evaluation. Empty values mean "absent".
 import { createHash } from 'node:crypto';
 import { CanopyError } from '../../shared/errors.ts';
 import { LABEL_NAME_RE, type Label, type Labels } from '../../shared/labels.ts';
+import { compileAnchored, expand, type Regexp } from '../../shared/regex/index.ts';
 
 export type RelabelAction =
   | 'replace'
@@ -38,7 +40,7 @@ export interface RelabelConfig {
   readonly separator: string;
   /** The regex as configured (unanchored source text). */
   readonly regexSource: string;
-  readonly regex: RegExp;
+  readonly regex: Regexp;
   readonly modulus: number;
   readonly targetLabel: string;
   readonly replacement: string;
@@ -47,12 +49,12 @@ export interface RelabelConfig {
 
 const DEFAULT_REGEX = '(.*)';
 
-/** Compiles an RE2-style regex fully anchored; converts (?P<name>…) to JS named groups. */
-export function compileAnchored(src: string, where: string): RegExp {
+/** The regex as Prometheus compiles it: "^(?:" + src + ")$", RE2 (shared/regex). */
+function compileRegex(src: string, where: string): Regexp {
   try {
-    return new RegExp(`^(?:${src.replace(/\(\?P</g, '(?<')})$`, 's');
+    return compileAnchored(src);
   } catch (e) {
-    throw new CanopyError('config_invalid', `${where}.regex: invalid regular expression ${JSON.stringify(src)}: ${(e as Error).message}`);
+    throw new CanopyError('config_invalid', `${where}.regex: ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -82,7 +84,7 @@ export function parseRelabelConfig(raw: unknown, where = 'relabel_config'): Rela
     for (const s of sourceLabels) if (!LABEL_NAME_RE.test(s)) throw new CanopyError('config_invalid', `${where}.source_labels: invalid label name ${JSON.stringify(s)}`);
   }
   const regexSource = str('regex', DEFAULT_REGEX);
-  const regex = compileAnchored(regexSource, where);
+  const regex = compileRegex(regexSource, where);
   const targetLabel = str('target_label', '');
   const replacement = str('replacement', '$1');
   const separator = str('separator', ';');
@@ -103,53 +105,6 @@ export function parseRelabelConfig(raw: unknown, where = 'relabel_config'): Rela
   if (a === 'labeldrop' || a === 'labelkeep') need(sourceLabels.length === 0 && targetLabel === '' && o.modulus === undefined && o.replacement === undefined && o.separator === undefined, 'only regex is allowed');
   if ((a === 'keep' || a === 'drop') && sourceLabels.length === 0) need(false, 'source_labels is required');
   return { sourceLabels, separator, regexSource, regex, modulus, targetLabel, replacement, action: a };
-}
-
-/** Go regexp.Expand semantics over a JS match. */
-export function expandTemplate(template: string, m: RegExpExecArray): string {
-  if (!template.includes('$')) return template;
-  let out = '';
-  let i = 0;
-  const n = template.length;
-  while (i < n) {
-    const d = template.indexOf('$', i);
-    if (d < 0) {
-      out += template.slice(i);
-      break;
-    }
-    out += template.slice(i, d);
-    i = d + 1;
-    if (i >= n) {
-      break; // trailing '$' is dropped, as in Go
-    }
-    if (template[i] === '$') {
-      out += '$';
-      i++;
-      continue;
-    }
-    let name: string;
-    if (template[i] === '{') {
-      const close = template.indexOf('}', i + 1);
-      name = close < 0 ? '' : template.slice(i + 1, close);
-      if (close < 0 || !/^[A-Za-z0-9_]+$/.test(name)) {
-        out += '$';
-        continue; // not a valid reference: keep '$' literally
-      }
-      i = close + 1;
-    } else {
-      let j = i;
-      while (j < n && /[A-Za-z0-9_]/.test(template[j]!)) j++;
-      if (j === i) {
-        out += '$';
-        continue;
-      }
-      name = template.slice(i, j);
-      i = j;
-    }
-    if (/^\d+$/.test(name)) out += m[Number(name)] ?? '';
-    else out += m.groups?.[name] ?? '';
-  }
-  return out;
 }
 
 function hashmod(val: string, modulus: number): number {
@@ -173,10 +128,10 @@ export function relabel(ls: Labels, cfgs: readonly RelabelConfig[]): Labels | nu
     }
     switch (c.action) {
       case 'keep':
-        if (!c.regex.test(val)) return null;
+        if (!c.regex.matches(val)) return null;
         break;
       case 'drop':
-        if (c.regex.test(val)) return null;
+        if (c.regex.matches(val)) return null;
         break;
       case 'keepequal':
         if (val !== (b.get(c.targetLabel) ?? '')) return null;
@@ -187,9 +142,9 @@ export function relabel(ls: Labels, cfgs: readonly RelabelConfig[]): Labels | nu
       case 'replace': {
         const m = c.regex.exec(val);
         if (!m) break;
-        const target = expandTemplate(c.targetLabel, m);
+        const target = expand(c.targetLabel, m, c.regex.names);
         if (!LABEL_NAME_RE.test(target)) break;
-        const res = expandTemplate(c.replacement, m);
+        const res = expand(c.replacement, m, c.regex.names);
         if (res === '') b.delete(target);
         else b.set(target, res);
         break;
@@ -207,16 +162,16 @@ export function relabel(ls: Labels, cfgs: readonly RelabelConfig[]): Labels | nu
         const add: [string, string][] = [];
         for (const [name, v] of b) {
           const m = c.regex.exec(name);
-          if (m) add.push([expandTemplate(c.replacement, m), v]);
+          if (m) add.push([expand(c.replacement, m, c.regex.names), v]);
         }
         for (const [name, v] of add) if (LABEL_NAME_RE.test(name)) b.set(name, v);
         break;
       }
       case 'labeldrop':
-        for (const name of [...b.keys()]) if (c.regex.test(name)) b.delete(name);
+        for (const name of [...b.keys()]) if (c.regex.matches(name)) b.delete(name);
         break;
       case 'labelkeep':
-        for (const name of [...b.keys()]) if (!c.regex.test(name)) b.delete(name);
+        for (const name of [...b.keys()]) if (!c.regex.matches(name)) b.delete(name);
         break;
     }
   }

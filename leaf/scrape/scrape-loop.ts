@@ -14,7 +14,7 @@
 //     marks every series of the target stale, synthetic ones included. Series with explicit
 //     timestamps are not tracked for staleness (as in Prometheus).
 // Optional hooks: a stream aggregator (samples it consumes are not passed on) and a
-// cardinality admit() (refused samples are dropped and counted as too_many_series).
+// cardinality admit() (refused samples are dropped and counted under the guard's reason).
 // Loop discipline: a tick is skipped while a scrape is in flight; timers are unref'd;
 // callback errors are caught and counted, never crash the loop.
 import { METRIC_NAME, labelsKey, type Label, type Labels } from '../../shared/labels.ts';
@@ -23,6 +23,7 @@ import { relabel } from './relabel.ts';
 import { scrapeGet, ScrapeHttpError } from './http-get.ts';
 import { STALE_NAN } from './staleness.ts';
 import type { Target } from './target.ts';
+import type { AdmitSeries, SeriesRefusal } from '../aggregate/index.ts';
 
 export interface ScrapedSample {
   labels: Labels;
@@ -44,13 +45,13 @@ export interface ScrapeResult {
   metadata: Map<string, MetricMetadata>;
 }
 
-export type ScrapeDropReason = 'too_many_series' | 'duplicate_sample';
+export type ScrapeDropReason = SeriesRefusal | 'duplicate_sample';
 
 export interface ScrapeLoopOptions {
   onSamples: (r: ScrapeResult) => void;
   now?: () => number;
   streamAggregator?: { push(labels: Labels, tMs: number, value: number): boolean };
-  admit?: (labels: Labels) => boolean;
+  admit?: AdmitSeries;
   onDrop?: (reason: ScrapeDropReason, n: number) => void;
   onError?: (e: unknown) => void;
 }
@@ -161,7 +162,7 @@ export class ScrapeLoop {
       if (this.seriesCache.size > 2 * scraped + 1000) this.seriesCache.clear();
       if (parsed.errors.length > 0) error = `cannot parse scrape: ${parsed.errors[0]}`;
       else {
-        let dups = 0, refused = 0;
+        let dups = 0, refused = 0, overLimit = 0;
         for (const s of parsed.samples) {
           let p = this.cache.get(s.labels);
           if (p === undefined) this.cache.set(s.labels, (p = { final: this.finalOf(s.labels), gen }));
@@ -176,8 +177,10 @@ export class ScrapeLoop {
           post++;
           const ts = t.job.honorTimestamps ? s.tMs : tMs;
           if (this.opts.streamAggregator?.push(f.labels, ts, s.value)) continue;
-          if (this.opts.admit && !this.opts.admit(f.labels)) {
-            refused++;
+          const verdict = this.opts.admit === undefined || this.opts.admit(f.labels);
+          if (verdict !== true) {
+            if (verdict === 'series_limit') overLimit++;
+            else refused++;
             continue;
           }
           out.push({ labels: f.labels, tMs: ts, value: s.value });
@@ -194,6 +197,7 @@ export class ScrapeLoop {
         } else {
           if (dups > 0) this.opts.onDrop?.('duplicate_sample', dups);
           if (refused > 0) this.opts.onDrop?.('too_many_series', refused);
+          if (overLimit > 0) this.opts.onDrop?.('series_limit', overLimit);
         }
       }
       if (error !== undefined) out.length = 0;

@@ -1531,6 +1531,30 @@ export namespace canopy {
             /** ZoneHints externalLabels. */
             externalLabels: canopy.v1.Label.$Properties[];
 
+            /** ZoneHints incarnation. */
+            incarnation: string;
+
+            /** ZoneHints seq. */
+            seq: number;
+
+            /** ZoneHints kind. */
+            kind: canopy.v1.ZoneHints.Kind;
+
+            /** ZoneHints chunkIndex. */
+            chunkIndex: number;
+
+            /** ZoneHints last. */
+            last: boolean;
+
+            /** ZoneHints leaseMs. */
+            leaseMs: number;
+
+            /** ZoneHints metricNamesIncomplete. */
+            metricNamesIncomplete: boolean;
+
+            /** ZoneHints labelNamesIncomplete. */
+            labelNamesIncomplete: boolean;
+
             /**
              * Creates a new ZoneHints instance using the specified properties.
              * @param [properties] Properties to set
@@ -1587,12 +1611,117 @@ export namespace canopy {
                 /** ZoneHints externalLabels */
                 externalLabels?: (canopy.v1.Label.$Properties[]|null);
 
+                /** ZoneHints incarnation */
+                incarnation?: (string|null);
+
+                /** ZoneHints seq */
+                seq?: (number|null);
+
+                /** ZoneHints kind */
+                kind?: (canopy.v1.ZoneHints.Kind|null);
+
+                /** ZoneHints chunkIndex */
+                chunkIndex?: (number|null);
+
+                /** ZoneHints last */
+                last?: (boolean|null);
+
+                /** ZoneHints leaseMs */
+                leaseMs?: (number|null);
+
+                /** ZoneHints metricNamesIncomplete */
+                metricNamesIncomplete?: (boolean|null);
+
+                /** ZoneHints labelNamesIncomplete */
+                labelNamesIncomplete?: (boolean|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a ZoneHints. */
             type $Shape = canopy.v1.ZoneHints.$Properties;
+
+            /** Kind enum. */
+            enum Kind {
+
+                /** UNVERSIONED value */
+                UNVERSIONED = 0,
+
+                /** SNAPSHOT value */
+                SNAPSHOT = 1,
+
+                /** DELTA value */
+                DELTA = 2,
+
+                /** KEEPALIVE value */
+                KEEPALIVE = 3
+            }
+        }
+
+        /**
+         * Properties of a HintSyncRequest.
+         * @deprecated Use canopy.v1.HintSyncRequest.$Properties instead.
+         */
+        interface IHintSyncRequest extends canopy.v1.HintSyncRequest.$Properties {
+        }
+
+        /** Represents a HintSyncRequest. */
+        class HintSyncRequest {
+
+            /**
+             * Constructs a new HintSyncRequest.
+             * @param [p] Properties to set
+             */
+            constructor(p?: canopy.v1.HintSyncRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** HintSyncRequest zone. */
+            zone: string;
+
+            /**
+             * Creates a new HintSyncRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns HintSyncRequest instance
+             */
+            static create(properties: canopy.v1.HintSyncRequest.$Shape): canopy.v1.HintSyncRequest & canopy.v1.HintSyncRequest.$Shape;
+            static create(properties?: canopy.v1.HintSyncRequest.$Properties): canopy.v1.HintSyncRequest;
+
+            /**
+             * Encodes the specified HintSyncRequest message. Does not implicitly {@link canopy.v1.HintSyncRequest.verify|verify} messages.
+             * @param m HintSyncRequest message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: canopy.v1.HintSyncRequest.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a HintSyncRequest message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {canopy.v1.HintSyncRequest & canopy.v1.HintSyncRequest.$Shape} HintSyncRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.v1.HintSyncRequest & canopy.v1.HintSyncRequest.$Shape;
+        }
+
+        namespace HintSyncRequest {
+
+            /** Properties of a HintSyncRequest. */
+            interface $Properties {
+
+                /** HintSyncRequest zone */
+                zone?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a HintSyncRequest. */
+            type $Shape = canopy.v1.HintSyncRequest.$Properties;
         }
 
         /**

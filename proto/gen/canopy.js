@@ -3970,6 +3970,14 @@ export const canopy = $root.canopy = (() => {
              * @property {Array.<canopy.v1.LabelSummary.$Properties>|null} [labels] ZoneHints labels
              * @property {Array.<canopy.v1.MetricCardinality.$Properties>|null} [cardinality] ZoneHints cardinality
              * @property {Array.<canopy.v1.Label.$Properties>|null} [externalLabels] ZoneHints externalLabels
+             * @property {string|null} [incarnation] ZoneHints incarnation
+             * @property {number|null} [seq] ZoneHints seq
+             * @property {canopy.v1.ZoneHints.Kind|null} [kind] ZoneHints kind
+             * @property {number|null} [chunkIndex] ZoneHints chunkIndex
+             * @property {boolean|null} [last] ZoneHints last
+             * @property {number|null} [leaseMs] ZoneHints leaseMs
+             * @property {boolean|null} [metricNamesIncomplete] ZoneHints metricNamesIncomplete
+             * @property {boolean|null} [labelNamesIncomplete] ZoneHints labelNamesIncomplete
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4070,6 +4078,70 @@ export const canopy = $root.canopy = (() => {
             ZoneHints.prototype.externalLabels = $util.emptyArray;
 
             /**
+             * ZoneHints incarnation.
+             * @member {string} incarnation
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.incarnation = "";
+
+            /**
+             * ZoneHints seq.
+             * @member {number} seq
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ZoneHints kind.
+             * @member {canopy.v1.ZoneHints.Kind} kind
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.kind = 0;
+
+            /**
+             * ZoneHints chunkIndex.
+             * @member {number} chunkIndex
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.chunkIndex = 0;
+
+            /**
+             * ZoneHints last.
+             * @member {boolean} last
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.last = false;
+
+            /**
+             * ZoneHints leaseMs.
+             * @member {number} leaseMs
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.leaseMs = 0;
+
+            /**
+             * ZoneHints metricNamesIncomplete.
+             * @member {boolean} metricNamesIncomplete
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.metricNamesIncomplete = false;
+
+            /**
+             * ZoneHints labelNamesIncomplete.
+             * @member {boolean} labelNamesIncomplete
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.labelNamesIncomplete = false;
+
+            /**
              * Creates a new ZoneHints instance using the specified properties.
              * @function create
              * @memberof canopy.v1.ZoneHints
@@ -4125,6 +4197,22 @@ export const canopy = $root.canopy = (() => {
                     for (var i = 0; i < m.externalLabels.length; ++i)
                         $root.canopy.v1.Label.encode(m.externalLabels[i], w.uint32(/* id 8, wireType 2 =*/66).fork(), q + 1).ldelim();
                 }
+                if (m.incarnation != null && $Object.hasOwnProperty.call(m, "incarnation") && m.incarnation !== "")
+                    w.uint32(/* id 9, wireType 2 =*/74).string(m.incarnation);
+                if (m.seq != null && $Object.hasOwnProperty.call(m, "seq") && (typeof m.seq === "object" ? m.seq.low || m.seq.high : m.seq !== 0))
+                    w.uint32(/* id 10, wireType 0 =*/80).uint64(m.seq);
+                if (m.kind != null && $Object.hasOwnProperty.call(m, "kind") && m.kind !== 0)
+                    w.uint32(/* id 11, wireType 0 =*/88).int32(m.kind);
+                if (m.chunkIndex != null && $Object.hasOwnProperty.call(m, "chunkIndex") && m.chunkIndex !== 0)
+                    w.uint32(/* id 12, wireType 0 =*/96).uint32(m.chunkIndex);
+                if (m.last != null && $Object.hasOwnProperty.call(m, "last") && m.last !== false)
+                    w.uint32(/* id 13, wireType 0 =*/104).bool(m.last);
+                if (m.leaseMs != null && $Object.hasOwnProperty.call(m, "leaseMs") && m.leaseMs !== 0)
+                    w.uint32(/* id 14, wireType 0 =*/112).uint32(m.leaseMs);
+                if (m.metricNamesIncomplete != null && $Object.hasOwnProperty.call(m, "metricNamesIncomplete") && m.metricNamesIncomplete !== false)
+                    w.uint32(/* id 15, wireType 0 =*/120).bool(m.metricNamesIncomplete);
+                if (m.labelNamesIncomplete != null && $Object.hasOwnProperty.call(m, "labelNamesIncomplete") && m.labelNamesIncomplete !== false)
+                    w.uint32(/* id 16, wireType 0 =*/128).bool(m.labelNamesIncomplete);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -4237,6 +4325,78 @@ export const canopy = $root.canopy = (() => {
                             m.externalLabels.push($root.canopy.v1.Label.decode(r, r.size(), $undefined, q + 1));
                             continue;
                         }
+                    case 9: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.incarnation = v;
+                            else
+                                delete m.incarnation;
+                            continue;
+                        }
+                    case 10: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.seq = v;
+                            else
+                                delete m.seq;
+                            continue;
+                        }
+                    case 11: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.int32())
+                                m.kind = v;
+                            else
+                                delete m.kind;
+                            continue;
+                        }
+                    case 12: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.chunkIndex = v;
+                            else
+                                delete m.chunkIndex;
+                            continue;
+                        }
+                    case 13: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.bool())
+                                m.last = v;
+                            else
+                                delete m.last;
+                            continue;
+                        }
+                    case 14: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.leaseMs = v;
+                            else
+                                delete m.leaseMs;
+                            continue;
+                        }
+                    case 15: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.bool())
+                                m.metricNamesIncomplete = v;
+                            else
+                                delete m.metricNamesIncomplete;
+                            continue;
+                        }
+                    case 16: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.bool())
+                                m.labelNamesIncomplete = v;
+                            else
+                                delete m.labelNamesIncomplete;
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -4254,7 +4414,177 @@ export const canopy = $root.canopy = (() => {
                 return m;
             };
 
+            /**
+             * Kind enum.
+             * @name canopy.v1.ZoneHints.Kind
+             * @enum {number}
+             * @property {number} UNVERSIONED=0 UNVERSIONED value
+             * @property {number} SNAPSHOT=1 SNAPSHOT value
+             * @property {number} DELTA=2 DELTA value
+             * @property {number} KEEPALIVE=3 KEEPALIVE value
+             */
+            ZoneHints.Kind = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "UNVERSIONED"] = 0;
+                values[valuesById[1] = "SNAPSHOT"] = 1;
+                values[valuesById[2] = "DELTA"] = 2;
+                values[valuesById[3] = "KEEPALIVE"] = 3;
+                return values;
+            })();
+
             return ZoneHints;
+        })();
+
+        v1.HintSyncRequest = (function() {
+
+            /**
+             * Properties of a HintSyncRequest.
+             * @typedef {Object} canopy.v1.HintSyncRequest.$Properties
+             * @property {string|null} [zone] HintSyncRequest zone
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a HintSyncRequest.
+             * @memberof canopy.v1
+             * @interface IHintSyncRequest
+             * @augments canopy.v1.HintSyncRequest.$Properties
+             * @deprecated Use canopy.v1.HintSyncRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of a HintSyncRequest.
+             * @typedef {canopy.v1.HintSyncRequest.$Properties} canopy.v1.HintSyncRequest.$Shape
+             */
+
+            /**
+             * Constructs a new HintSyncRequest.
+             * @memberof canopy.v1
+             * @classdesc Represents a HintSyncRequest.
+             * @constructor
+             * @param {canopy.v1.HintSyncRequest.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const HintSyncRequest = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * HintSyncRequest zone.
+             * @member {string} zone
+             * @memberof canopy.v1.HintSyncRequest
+             * @instance
+             */
+            HintSyncRequest.prototype.zone = "";
+
+            /**
+             * Creates a new HintSyncRequest instance using the specified properties.
+             * @function create
+             * @memberof canopy.v1.HintSyncRequest
+             * @static
+             * @param {canopy.v1.HintSyncRequest.$Properties=} [properties] Properties to set
+             * @returns {canopy.v1.HintSyncRequest} HintSyncRequest instance
+             * @type {{
+             *   (properties: canopy.v1.HintSyncRequest.$Shape): canopy.v1.HintSyncRequest & canopy.v1.HintSyncRequest.$Shape;
+             *   (properties?: canopy.v1.HintSyncRequest.$Properties): canopy.v1.HintSyncRequest;
+             * }}
+             */
+            HintSyncRequest.create = function(properties) {
+                return new HintSyncRequest(properties);
+            };
+
+            /**
+             * Encodes the specified HintSyncRequest message. Does not implicitly {@link canopy.v1.HintSyncRequest.verify|verify} messages.
+             * @function encode
+             * @memberof canopy.v1.HintSyncRequest
+             * @static
+             * @param {canopy.v1.HintSyncRequest.$Properties} m HintSyncRequest message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            HintSyncRequest.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.zone != null && $Object.hasOwnProperty.call(m, "zone") && m.zone !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.zone);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a HintSyncRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof canopy.v1.HintSyncRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {canopy.v1.HintSyncRequest & canopy.v1.HintSyncRequest.$Shape} HintSyncRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            HintSyncRequest.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.canopy.v1.HintSyncRequest();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.zone = v;
+                            else
+                                delete m.zone;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return HintSyncRequest;
         })();
 
         v1.LabelSummary = (function() {

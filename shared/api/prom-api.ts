@@ -90,7 +90,8 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
   const queryOpts = (req: HttpRequest): QueryOptions => {
     const t = durationParam(req.params, 'timeout');
     return {
-      timeoutMs: t !== undefined && t > 0 ? Math.min(t, opts.defaultTimeoutMs) : opts.defaultTimeoutMs,
+      // Prometheus: `timeout` shortens the query's deadline (0: timed out in the queue), never lengthens it.
+      timeoutMs: t !== undefined ? Math.max(0, Math.min(t, opts.defaultTimeoutMs)) : opts.defaultTimeoutMs,
       signal: req.signal,
       partialResponse: partialResponseParam(req.params),
       tenant: tenantFromHeaders(req.headers),

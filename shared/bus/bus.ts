@@ -27,6 +27,19 @@ export interface Bus {
   publish(subject: string, data: Uint8Array): void;
   subscribe(subject: string, handler: (m: BusMessage) => void): Subscription;
   requestStream(subject: string, data: Uint8Array, opts: RequestStreamOptions): Promise<void>;
+  /**
+   * A round trip to the server: resolves once the server has processed everything this
+   * client published before the call, and after every message the server had forwarded to
+   * this client before answering has been handed to its subscription handlers. With one
+   * nats-server this orders "a zone's flushed publish, then an ack the client saw" before
+   * the root's next flush (the field hints barrier, docs/format/hints.md).
+   */
+  flush(): Promise<void>;
+  /**
+   * Counts the connection's interruptions (disconnects); a subscriber may have missed
+   * messages whenever it changed.
+   */
+  epoch(): number;
   /** Largest message the bus carries; larger replies must be chunked. */
   maxPayloadBytes(): number;
   close(): Promise<void>;
@@ -38,4 +51,7 @@ export const SUBJECTS = {
   heartbeat: (zone: string) => `canopy.heartbeat.${zone}`,
   heartbeatAll: 'canopy.heartbeat.*',
   hints: (zone: string) => `canopy.hints.${zone}`,
+  hintsAll: 'canopy.hints.*',
+  /** Roots ask zones for a field hints SNAPSHOT (HintSyncRequest). */
+  hintSync: 'canopy.hintsync',
 } as const;

@@ -75,6 +75,15 @@ export class MemoryBus implements Bus {
     });
   }
 
+  /** Deliveries are microtasks queued at publish: all of them have run before setImmediate. */
+  flush(): Promise<void> {
+    return new Promise((r) => setImmediate(r));
+  }
+
+  epoch(): number {
+    return 0;
+  }
+
   maxPayloadBytes(): number {
     return 1024 * 1024;
   }

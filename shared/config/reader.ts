@@ -159,7 +159,8 @@ export class ConfigReader {
     } catch {
       u = undefined;
     }
-    if (!u || !protocols.includes(u.protocol)) this.fail(key, `a URL (${protocols.map((p) => p + '//').join(' or ')}…)`, s);
+    // Credentials in a URL never reach an error message.
+    if (!u || !protocols.includes(u.protocol)) this.fail(key, `a URL (${protocols.map((p) => p + '//').join(' or ')}…)`, s.replace(/\/\/[^/@\s]+@/, '//***@'));
     return s;
   }
 

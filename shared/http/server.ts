@@ -3,8 +3,11 @@
 // that fires when the client goes away. Every component (leaf, zone, root) serves through it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CanopyError, errorMessage } from '../errors.ts';
+import { CanopyError, errorMessage, isCanopyError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { WebGuard } from './web-guard.ts';
+import { tlsListener, type TlsListener } from './web-listener.ts';
+import { declaredTooLarge, DEFAULT_REQUEST_LIMITS, discardBody, MAX_HEADER_BYTES, readBody, tooManyParams, type RequestLimits } from './limits.ts';
 
 export interface HttpRequest {
   readonly method: string;
@@ -14,6 +17,8 @@ export interface HttpRequest {
   readonly headers: IncomingMessage['headers'];
   readonly body: Buffer;
   readonly signal: AbortSignal;
+  /** Who sent it, when the web config authenticated them (basic auth, or a verified client certificate). */
+  readonly user?: string;
 }
 
 export interface HttpResponse {
@@ -29,26 +34,48 @@ interface Route {
   path: string;
   prefix: boolean;
   handler: HttpHandler;
+  maxBodyBytes?: number;
+}
+
+export interface RouteOptions {
+  /** This route's body cap, bytes (default: the server's). */
+  maxBodyBytes?: number;
 }
 
 export interface HttpServerOptions {
   logger: Logger;
+  /** Body cap for routes without their own (default 8 MiB). */
   maxBodyBytes?: number;
+  /** Prometheus's web config file (TLS, basic auth, headers): shared/http/web-config.ts. */
+  webConfigFile?: string;
+  /** Most query plus form parameters (default 10,000). */
+  maxParams?: number;
 }
 
 export class HttpServer {
   private readonly routes: Route[] = [];
   private server: Server | undefined;
-  private readonly maxBodyBytes: number;
+  private tls: TlsListener | undefined;
+  private readonly web: WebGuard | undefined;
+  private readonly limits: RequestLimits;
 
   constructor(private readonly opts: HttpServerOptions) {
-    this.maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024 * 1024;
+    this.limits = {
+      maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_REQUEST_LIMITS.maxBodyBytes,
+      maxParams: opts.maxParams ?? DEFAULT_REQUEST_LIMITS.maxParams,
+    };
+    this.web = opts.webConfigFile ? new WebGuard(opts.webConfigFile, opts.logger) : undefined;
+  }
+
+  /** Whether a web config file guards this server (then mutating routes may ask for `req.user`). */
+  get secured(): boolean {
+    return this.web !== undefined;
   }
 
   /** Exact path, or a prefix when path ends with '/*'. */
-  route(methods: readonly string[] | '*', path: string, handler: HttpHandler): this {
+  route(methods: readonly string[] | '*', path: string, handler: HttpHandler, opts: RouteOptions = {}): this {
     const prefix = path.endsWith('/*');
-    this.routes.push({ methods, path: prefix ? path.slice(0, -1) : path, prefix, handler });
+    this.routes.push({ methods, path: prefix ? path.slice(0, -1) : path, prefix, handler, maxBodyBytes: opts.maxBodyBytes });
     return this;
   }
 
@@ -60,19 +87,32 @@ export class HttpServer {
     const i = hostPort.lastIndexOf(':');
     const host = hostPort.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0';
     const port = Number(hostPort.slice(i + 1));
-    const server = createServer((req, res) => void this.dispatch(req, res));
-    server.keepAliveTimeout = 65_000;
-    this.server = server;
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => void this.dispatch(req, res);
+    // Expect: 100-continue: a body over the cap is refused before the client sends it.
+    const onContinue = (req: IncomingMessage, res: ServerResponse): void => void this.dispatch(req, res, true);
+    // Header and URL limit as Go's net/http (Prometheus): 1 MiB, not Node's 16 KiB, so long GET queries work; beyond it Node answers 431.
+    this.tls = this.web?.tls ? tlsListener(this.web, onRequest, this.opts.logger, { maxHeaderSize: MAX_HEADER_BYTES, onContinue }) : undefined;
+    let server: Server | TlsListener['server'];
+    if (this.tls) server = this.tls.server;
+    else {
+      const plain = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, onRequest);
+      plain.on('checkContinue', onContinue);
+      plain.keepAliveTimeout = 65_000;
+      server = plain;
+    }
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e) => reject(new CanopyError('io', `cannot listen on ${hostPort}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`, { cause: e })));
       server.listen(port, host, () => resolve());
     });
+    if (!this.tls) this.server = server as Server;
     const addr = server.address() as AddressInfo;
     const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-    return { host, port: addr.port, url: `http://${shown}:${addr.port}` };
+    return { host, port: addr.port, url: `${this.tls ? 'https' : 'http'}://${shown}:${addr.port}` };
   }
 
   async close(): Promise<void> {
+    await this.web?.close();
+    if (this.tls) return this.tls.close();
     const s = this.server;
     if (!s) return;
     await new Promise<void>((resolve) => {
@@ -91,29 +131,39 @@ export class HttpServer {
     return wrongMethod ? 'method' : undefined;
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async dispatch(req: IncomingMessage, res: ServerResponse, expectsContinue = false): Promise<void> {
+    const who = this.web ? await this.web.admit(req, res) : {};
+    if (!who) return; // answered 401 or 500
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const route = this.find(method, url.pathname);
-    if (route === undefined) return send(res, { status: 404, body: '404 page not found\n' });
-    if (route === 'method') return send(res, { status: 405, body: 'method not allowed\n' });
+    if (route === undefined) return refuse(req, res, { status: 404, body: '404 page not found\n' });
+    if (route === 'method') return refuse(req, res, { status: 405, body: 'method not allowed\n' });
+    const maxBody = route.maxBodyBytes ?? this.limits.maxBodyBytes;
+    const declared = declaredTooLarge(req, maxBody);
+    if (declared) return refuse(req, res, limitResponse(413, declared));
+    if (expectsContinue) res.writeContinue();
     const ac = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) ac.abort();
     });
     let body: Buffer;
     try {
-      body = await readBody(req, this.maxBodyBytes);
+      body = await readBody(req, maxBody);
     } catch (e) {
-      return send(res, { status: 413, body: `${errorMessage(e)}\n` });
+      // Over the cap: 413. Otherwise the client went away mid-body: nobody to answer.
+      if (isCanopyError(e, 'limit_exceeded')) refuse(req, res, limitResponse(413, e));
+      return;
     }
     const params = new URLSearchParams(url.search);
     const ctype = String(req.headers['content-type'] ?? '');
     if (method === 'POST' && ctype.startsWith('application/x-www-form-urlencoded')) {
       for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
     }
+    const many = tooManyParams(params.size, this.limits.maxParams);
+    if (many) return send(res, limitResponse(400, many));
     try {
-      const out = await route.handler({ method, path: url.pathname, params, headers: req.headers, body, signal: ac.signal });
+      const out = await route.handler({ method, path: url.pathname, params, headers: req.headers, body, signal: ac.signal, user: who.user });
       send(res, out, method === 'HEAD');
     } catch (e) {
       this.opts.logger.error({ err: e, path: url.pathname }, 'request handler failed');
@@ -122,22 +172,14 @@ export class HttpServer {
   }
 }
 
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let n = 0;
-    req.on('data', (c: Buffer) => {
-      n += c.length;
-      if (n > max) {
-        reject(new Error(`request body exceeds ${max} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+/** Answers without reading the body: what the client still sends is discarded. */
+function refuse(req: IncomingMessage, res: ServerResponse, out: HttpResponse): void {
+  if (!req.complete) discardBody(req, res);
+  send(res, out);
+}
+
+function limitResponse(status: number, e: unknown): HttpResponse {
+  return json(status, { status: 'error', errorType: 'bad_data', error: errorMessage(e) });
 }
 
 function send(res: ServerResponse, out: HttpResponse, headOnly = false): void {

@@ -5,7 +5,7 @@ import { CanopyError } from '../errors.ts';
 import { getLabel, LABEL_NAME_RE, labelsKey, METRIC_NAME, withLabel, type Labels } from '../labels.ts';
 import type { Distribution } from '../distribution.ts';
 import type { AggregateExpr } from './ast.ts';
-import type { EvalContext } from './context.ts';
+import { STEP_BYTES, type EvalContext } from './context.ts';
 import { mergeDistributions } from './distribution-merge.ts';
 import { formatFloat } from './format.ts';
 import { mergeByLabels } from './merge.ts';
@@ -373,6 +373,8 @@ function countValues(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], la
       const key = labelsKey(labels);
       let o = byKey.get(key);
       if (!o) {
+        // One distinct value per step could make series x steps output series of n steps each.
+        ctx.reserveBytes(n * STEP_BYTES);
         o = newStepSeries(labels, n);
         byKey.set(key, o);
         out.push(o);

@@ -8,6 +8,35 @@ export interface Limits {
   maxSamples: number;
   maxSeriesPerSelector: number;
   defaultEvalIntervalMs: number;
+  /** Series all selectors of one query may select together, and series in its result; 0 = unlimited. */
+  maxSeries: number;
+  /** Estimated bytes of step values one query may hold at once; 0 = unlimited. */
+  maxMemoryBytes: number;
+}
+
+/** Bytes one step of a step series holds: its Float64 value and its presence byte. */
+export const STEP_BYTES = 9;
+/** Bytes one point of a point series holds: Float64 timestamp and value. */
+export const POINT_BYTES = 16;
+
+/** Prometheus's error for the sample budget (promql.ErrTooManySamples, 422 execution). */
+export function tooManySamples(maxSamples: number): CanopyError {
+  return new CanopyError('too_many_samples', 'query processing would load too many samples into memory in query execution', {
+    fields: { maxSamples },
+  });
+}
+
+export function tooMuchMemory(needBytes: number, maxBytes: number): CanopyError {
+  const mb = (b: number): string => (b / 1048576).toFixed(b < 10 * 1048576 ? 1 : 0);
+  return new CanopyError(
+    'limit_exceeded',
+    `query processing would use too much memory: about ${mb(needBytes)} MiB of values at once, the per-query budget is ${mb(maxBytes)} MiB (--query.max-memory)`,
+    { fields: { needBytes, maxBytes } },
+  );
+}
+
+export function tooManySeries(maxSeries: number, what: string): CanopyError {
+  return new CanopyError('too_many_series', `query would ${what} more than ${maxSeries} series (--query.max-series)`, { fields: { maxSeries } });
 }
 
 /** Longest stretch of synchronous evaluation before yielding to the event loop, ms. */
@@ -15,6 +44,9 @@ const TIME_SLICE_MS = 20;
 
 export class EvalContext {
   private samples = 0;
+  private seriesSelected = 0;
+  /** Estimated bytes of step/point arrays the evaluation holds now (see reserveBytes). */
+  heldBytes = 0;
   private ticks = 0;
   private yieldTicks = 0;
   private sliceStartMs = Date.now();
@@ -52,8 +84,9 @@ export class EvalContext {
   }
 
   checkNow(): void {
-    if (this.signal?.aborted) throw new CanopyError('canceled', 'query was canceled in expression evaluation');
+    // The deadline first: a caller's signal may carry the same timeout as an abort.
     if (Date.now() > this.deadlineMs) throw new CanopyError('timeout', 'query timed out in expression evaluation');
+    if (this.signal?.aborted) throw new CanopyError('canceled', 'query was canceled in expression evaluation');
   }
 
   /**
@@ -62,11 +95,33 @@ export class EvalContext {
    */
   addSamples(n: number): void {
     this.samples += n;
-    if (this.samples > this.limits.maxSamples) {
-      throw new CanopyError('too_many_samples', 'query processing would load too many samples into memory in query execution', {
-        fields: { maxSamples: this.limits.maxSamples },
-      });
-    }
+    if (this.samples > this.limits.maxSamples) throw tooManySamples(this.limits.maxSamples);
+  }
+
+  /** Accounts for series a selector selected, before anything is read or allocated for them. */
+  addSeries(n: number): void {
+    this.seriesSelected += n;
+    const max = this.limits.maxSeries;
+    if (max > 0 && this.seriesSelected > max) throw tooManySeries(max, 'select');
+  }
+
+  /**
+   * Called BEFORE allocating `bytes` of step or point arrays: throws when the query would then
+   * hold more than its memory budget. The evaluator settles the figure after each node.
+   */
+  reserveBytes(bytes: number): void {
+    const max = this.limits.maxMemoryBytes;
+    if (max > 0 && this.heldBytes + bytes > max) throw tooMuchMemory(this.heldBytes + bytes, max);
+    this.heldBytes += bytes;
+  }
+
+  /**
+   * After a node: what it reserved while running (its inputs, now garbage) is replaced by what
+   * its value holds, on top of what was held before it started (`mark`).
+   */
+  settle(mark: number, valueBytes: number): void {
+    this.heldBytes = mark;
+    this.reserveBytes(valueBytes);
   }
 
   releaseSamples(n: number): void {

@@ -5,7 +5,8 @@ import { compareLabels } from '../labels.ts';
 import type { Querier, Queryable } from '../storage.ts';
 import type { MatrixSeries, Point, QueryResult, QueryValue } from '../value.ts';
 import { documentedType, type Expr } from './ast.ts';
-import { EvalContext, type Limits } from './context.ts';
+import { EvalContext, POINT_BYTES, STEP_BYTES, tooManySamples, tooManySeries, tooMuchMemory, type Limits } from './context.ts';
+import { QueryGate } from './gate.ts';
 import { QueryEvaluator, subqueryGrid } from './evaluator.ts';
 import { parseExpr } from './parser.ts';
 import { refTimes, resolveAt, storageError } from './selector.ts';
@@ -25,10 +26,20 @@ export interface EngineOptions {
   defaultEvalIntervalMs?: number;
   /** Maximum points per series of a range query (Prometheus API: 11000). */
   maxPointsPerSeries?: number;
+  /** Series one query may select (all selectors together) and return; 0 = unlimited (default 1,000,000). */
+  maxSeries?: number;
+  /** Estimated bytes of values one query may hold at once; 0 = unlimited (default 512 MiB). */
+  maxMemoryBytes?: number;
+  /** Queries evaluated at once; the others wait in a queue (default 20, 0 = unlimited). */
+  maxConcurrency?: number;
+  /** Steps of one subquery's inner grid (default 300,000, 0 = unlimited). */
+  maxSubquerySteps?: number;
 }
 
 export interface QueryOptions {
   signal?: AbortSignal;
+  /** This query's timeout (the API's `timeout` parameter), capped by the engine's. */
+  timeoutMs?: number;
 }
 
 type Normalized = Required<EngineOptions>;
@@ -41,6 +52,10 @@ function normalizeOptions(o: EngineOptions = {}): Normalized {
     maxSeriesPerSelector: o.maxSeriesPerSelector ?? 0,
     defaultEvalIntervalMs: o.defaultEvalIntervalMs ?? 60_000,
     maxPointsPerSeries: o.maxPointsPerSeries ?? 11_000,
+    maxSeries: o.maxSeries ?? 1_000_000,
+    maxMemoryBytes: o.maxMemoryBytes ?? 512 * 1024 * 1024,
+    maxConcurrency: o.maxConcurrency ?? 20,
+    maxSubquerySteps: o.maxSubquerySteps ?? 300_000,
   };
   for (const [k, v] of Object.entries(n)) {
     if (!Number.isFinite(v) || v < 0) throw new CanopyError('config_invalid', `cannot create PromQL engine: option ${k} must be a non-negative number, got ${v}`);
@@ -49,8 +64,18 @@ function normalizeOptions(o: EngineOptions = {}): Normalized {
   return n;
 }
 
-/** The [mint, maxt] every selector of `e` reads when evaluated on `grid`. */
-function timeRange(e: Expr, grid: StepGrid, ctx: { queryStartMs: number; queryEndMs: number }, lim: Limits, acc: { min: number; max: number }): void {
+interface RangeAcc {
+  min: number;
+  max: number;
+  /** Steps of the largest grid a node is evaluated on (a subquery's inner grid may be huge). */
+  maxSteps: number;
+  /** Steps of the largest subquery grid. */
+  maxSubquerySteps: number;
+}
+
+/** The [mint, maxt] every selector of `e` reads when evaluated on `grid`, and the largest grid. */
+function timeRange(e: Expr, grid: StepGrid, ctx: { queryStartMs: number; queryEndMs: number }, lim: Pick<Limits, 'lookbackDeltaMs' | 'defaultEvalIntervalMs'>, acc: RangeAcc): void {
+  if (grid.n > acc.maxSteps) acc.maxSteps = grid.n;
   switch (e.kind) {
     case 'VectorSelector': {
       const { first, last } = refTimes(grid, resolveAt(ctx, e), e.offsetMs);
@@ -64,9 +89,12 @@ function timeRange(e: Expr, grid: StepGrid, ctx: { queryStartMs: number; queryEn
       acc.max = Math.max(acc.max, last);
       return;
     }
-    case 'SubqueryExpr':
-      timeRange(e.expr, subqueryGrid(ctx, lim.defaultEvalIntervalMs, e, grid), ctx, lim, acc);
+    case 'SubqueryExpr': {
+      const inner = subqueryGrid(ctx, lim.defaultEvalIntervalMs, e, grid);
+      if (inner.n > acc.maxSubquerySteps) acc.maxSubquerySteps = inner.n;
+      timeRange(e.expr, inner, ctx, lim, acc);
       return;
+    }
     case 'ParenExpr':
     case 'UnaryExpr':
       timeRange(e.expr, grid, ctx, lim, acc);
@@ -100,13 +128,11 @@ export function queryTimeRange(
   stepMs: number,
   opts: Pick<EngineOptions, 'lookbackDeltaMs' | 'defaultEvalIntervalMs'> = {},
 ): { mintMs: number; maxtMs: number } | null {
-  const lim: Limits = {
+  const lim = {
     lookbackDeltaMs: opts.lookbackDeltaMs ?? 300_000,
     defaultEvalIntervalMs: opts.defaultEvalIntervalMs ?? 60_000,
-    maxSamples: 0,
-    maxSeriesPerSelector: 0,
   };
-  const acc = { min: Infinity, max: -Infinity };
+  const acc = { min: Infinity, max: -Infinity, maxSteps: 0, maxSubquerySteps: 0 };
   timeRange(e, makeGrid(startMs, endMs, stepMs), { queryStartMs: startMs, queryEndMs: endMs }, lim, acc);
   return acc.min <= acc.max ? { mintMs: acc.min, maxtMs: acc.max } : null;
 }
@@ -122,9 +148,49 @@ const NO_QUERIER: Querier = {
 
 export class Engine {
   private readonly opts: Normalized;
+  private readonly gate: QueryGate;
 
   constructor(opts?: EngineOptions) {
     this.opts = normalizeOptions(opts);
+    this.gate = new QueryGate(this.opts.maxConcurrency);
+  }
+
+  /** The sample, series and memory limits, for code that reads series outside the engine (raw selects). */
+  get limits(): { maxSamples: number; maxSeries: number; maxMemoryBytes: number } {
+    return { maxSamples: this.opts.maxSamples, maxSeries: this.opts.maxSeries, maxMemoryBytes: this.opts.maxMemoryBytes };
+  }
+
+  /** Queries evaluating now and waiting in the queue (for metrics). */
+  get load(): { inFlight: number; queued: number } {
+    return { inFlight: this.gate.inFlight, queued: this.gate.queued };
+  }
+
+  /**
+   * The checks made before anything is read or allocated: the largest step grid of the
+   * expression (a subquery's inner grid) against the sample and memory budgets. Public so a
+   * caller that plans before evaluating (the root) refuses a bomb before fanning out.
+   * stepMs 0 = an instant query.
+   */
+  precheck(e: Expr, startMs: number, endMs: number, stepMs: number): RangeAcc {
+    const grid = makeGrid(startMs, endMs, stepMs);
+    const acc: RangeAcc = { min: Infinity, max: -Infinity, maxSteps: 0, maxSubquerySteps: 0 };
+    timeRange(e, grid, { queryStartMs: grid.startMs, queryEndMs: grid.endMs }, this.opts, acc);
+    // One series on the largest grid holds maxSteps samples: Prometheus would fail on it
+    // after evaluating them all; refusing it first keeps the process alive.
+    if (acc.maxSteps > this.opts.maxSamples) throw tooManySamples(this.opts.maxSamples);
+    // A series' steps are computed in one synchronous loop: bounding them bounds how long a
+    // query holds the event loop between yields (about 60 ms per 300,000 steps).
+    const maxSub = this.opts.maxSubquerySteps;
+    if (maxSub > 0 && acc.maxSubquerySteps > maxSub) {
+      throw new CanopyError(
+        'bad_data',
+        `exceeded maximum resolution of ${maxSub.toLocaleString('en-US')} points per timeseries in a subquery (--query.max-subquery-steps). Try a larger subquery step ([range:step]) or a shorter range`,
+        { fields: { steps: acc.maxSubquerySteps, maxSubquerySteps: maxSub } },
+      );
+    }
+    const bytes = acc.maxSteps * (STEP_BYTES + POINT_BYTES);
+    if (this.opts.maxMemoryBytes > 0 && bytes > this.opts.maxMemoryBytes) throw tooMuchMemory(bytes, this.opts.maxMemoryBytes);
+    return acc;
   }
 
   async instantQuery(q: Queryable, expr: string | Expr, tMs: number, opts: QueryOptions = {}): Promise<QueryResult> {
@@ -150,17 +216,33 @@ export class Engine {
   }
 
   private async exec(q: Queryable, e: Expr, grid: StepGrid, instant: boolean, opts: QueryOptions): Promise<QueryResult> {
-    const deadline = Date.now() + this.opts.timeoutMs;
+    // As Prometheus: the query's own timeout (the API's `timeout=`) only shortens the engine's; 0 times out at once.
+    const timeoutMs = opts.timeoutMs !== undefined ? Math.max(0, Math.min(opts.timeoutMs, this.opts.timeoutMs)) : this.opts.timeoutMs;
+    const deadline = Date.now() + timeoutMs;
     const limits: Limits = {
       lookbackDeltaMs: this.opts.lookbackDeltaMs,
       maxSamples: this.opts.maxSamples,
       maxSeriesPerSelector: this.opts.maxSeriesPerSelector,
       defaultEvalIntervalMs: this.opts.defaultEvalIntervalMs,
+      maxSeries: this.opts.maxSeries,
+      maxMemoryBytes: this.opts.maxMemoryBytes,
     };
-    const span = { queryStartMs: grid.startMs, queryEndMs: grid.endMs };
-    const acc = { min: Infinity, max: -Infinity };
-    timeRange(e, grid, span, limits, acc);
-    if (opts.signal?.aborted) throw new CanopyError('canceled', 'query was canceled in query queue');
+    const acc = this.precheck(e, grid.startMs, grid.endMs, grid.intervalMs);
+    const release = await this.gate.enter(deadline, opts.signal);
+    try {
+      return await this.run(q, e, grid, instant, opts, limits, acc, deadline);
+    } catch (err) {
+      // A safety net for limits raised past what V8 can allocate: a 422, not a 500.
+      if (err instanceof RangeError && /typed array length|allocation failed|Invalid array length/i.test(err.message)) {
+        throw new CanopyError('limit_exceeded', `query processing would use too much memory: ${err.message}`, { cause: err });
+      }
+      throw err;
+    } finally {
+      release();
+    }
+  }
+
+  private async run(q: Queryable, e: Expr, grid: StepGrid, instant: boolean, opts: QueryOptions, limits: Limits, acc: RangeAcc, deadline: number): Promise<QueryResult> {
     let querier = NO_QUERIER;
     if (acc.min <= acc.max) {
       try {
@@ -173,6 +255,9 @@ export class Engine {
       const ctx = new EvalContext(querier, limits, grid.startMs, grid.endMs, deadline, opts.signal);
       ctx.checkNow();
       const v = await new QueryEvaluator(ctx).eval(e, grid);
+      if (limits.maxSeries > 0 && (v.kind === 'vector' || v.kind === 'matrix') && v.series.length > limits.maxSeries) {
+        throw tooManySeries(limits.maxSeries, 'return');
+      }
       const value = instant ? instantValue(v, grid) : rangeValue(v, grid);
       return { value, warnings: ctx.warnings };
     } finally {

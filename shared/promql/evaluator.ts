@@ -2,7 +2,7 @@
 // whole step grid (see types.ts); subqueries evaluate their body on their own, aligned grid.
 import { CanopyError, bug } from '../errors.ts';
 import { unwrapParens, type Expr, type SubqueryExpr } from './ast.ts';
-import type { EvalContext } from './context.ts';
+import { POINT_BYTES, STEP_BYTES, type EvalContext } from './context.ts';
 import { Aggregation, evalAggregate, STREAMABLE_AGGREGATIONS } from './aggregate.ts';
 import { evalBinary } from './binary.ts';
 import { evalCall, streamableRangeCall, type Evaluator } from './functions/call.ts';
@@ -40,6 +40,13 @@ export class QueryEvaluator implements Evaluator {
   constructor(readonly ctx: EvalContext) {}
 
   async eval(e: Expr, grid: StepGrid): Promise<EvalValue> {
+    const mark = this.ctx.heldBytes;
+    const v = await this.evalNode(e, grid);
+    this.ctx.settle(mark, valueBytes(v));
+    return v;
+  }
+
+  private async evalNode(e: Expr, grid: StepGrid): Promise<EvalValue> {
     if (this.ctx.due()) await this.ctx.yield();
     this.ctx.checkNow();
     const n = grid.n;
@@ -56,7 +63,7 @@ export class QueryEvaluator implements Evaluator {
         const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid);
         const v = await this.eval(e.expr, inner);
         if (v.kind !== 'vector') bug('subquery over a non-vector');
-        return { kind: 'matrix', series: stepSeriesToPoints(v.series, inner) };
+        return { kind: 'matrix', series: this.toPoints(v.series, inner) };
       }
       case 'ParenExpr':
         return await this.eval(e.expr, grid);
@@ -110,6 +117,17 @@ export class QueryEvaluator implements Evaluator {
     }
   }
 
+  /** A subquery's result as points, its memory reserved before the arrays are allocated. */
+  private toPoints(series: StepSeries[], inner: StepGrid): PointSeries[] {
+    let points = 0;
+    for (const s of series) for (let i = 0; i < inner.n; i++) points += s.has[i]!;
+    this.ctx.reserveBytes(points * POINT_BYTES);
+    this.ctx.addSamples(points);
+    const out = stepSeriesToPoints(series, inner);
+    this.ctx.releaseSamples(points);
+    return out;
+  }
+
   async rangeArg(arg: Expr, grid: StepGrid, func: string): Promise<RangeArg> {
     const e = unwrapParens(arg);
     if (e.kind === 'MatrixSelector') {
@@ -124,12 +142,37 @@ export class QueryEvaluator implements Evaluator {
       const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid);
       const v = await this.eval(e.expr, inner);
       if (v.kind !== 'vector') bug('subquery over a non-vector');
-      const series: PointSeries[] = stepSeriesToPoints(v.series, inner);
+      const series: PointSeries[] = this.toPoints(v.series, inner);
+      const ctx = this.ctx;
       const forEach = async (visit: PointVisitor): Promise<void> => {
-        for (const s of series) visit(s.labels, s.ts, s.fs, s.ds, s.ts.length);
+        for (const s of series) {
+          if (ctx.due()) await ctx.yield();
+          ctx.check();
+          visit(s.labels, s.ts, s.fs, s.ds, s.ts.length);
+        }
       };
       return { forEach, rangeMs: e.rangeMs, offsetMs: e.offsetMs, atMs: resolveAt(this.ctx, e) };
     }
     return bug(`range argument of kind ${e.kind}`);
+  }
+}
+
+/** Estimated bytes a value's arrays hold (see STEP_BYTES, POINT_BYTES). */
+export function valueBytes(v: EvalValue): number {
+  switch (v.kind) {
+    case 'scalar':
+      return v.f.length * 8;
+    case 'string':
+      return 0;
+    case 'vector': {
+      let b = 0;
+      for (const s of v.series) b += s.f.length * STEP_BYTES;
+      return b;
+    }
+    case 'matrix': {
+      let b = 0;
+      for (const s of v.series) b += s.ts.length * POINT_BYTES;
+      return b;
+    }
   }
 }

@@ -42,9 +42,18 @@ const PRECEDENCE: Record<string, number> = {
 };
 const UNARY_PRECEDENCE = 5;
 
+/**
+ * Deepest nesting the parser accepts (parentheses, calls, aggregations, operator chains).
+ * Prometheus has no such limit, but every pass over the tree here (type check, planner,
+ * evaluator) recurses: 20,000 nested parentheses would overflow the stack (a 500) instead of
+ * answering 400.
+ */
+export const MAX_DEPTH = 500;
+
 class PromQLParser {
   private readonly toks: Token[];
   private i = 0;
+  private depth = 0;
   constructor(private readonly input: string) {
     this.toks = lex(input);
   }
@@ -84,11 +93,14 @@ class PromQLParser {
 
   parseBinary(minPrec: number): Expr {
     let lhs = this.parseUnary();
+    // A chain a + b + c … nests left-deep: each operator adds a level to the tree.
+    let chain = 0;
     while (true) {
       const t = this.peek();
       if (t.type !== 'OP') break;
       const prec = PRECEDENCE[t.val];
       if (prec === undefined || prec < minPrec) break;
+      if (this.depth + ++chain > MAX_DEPTH) this.tooDeep(t);
       this.next();
       const op = t.val as BinaryOp;
       let returnBool = false;
@@ -137,7 +149,20 @@ class PromQLParser {
     }
   }
 
+  tooDeep(t: Token): never {
+    this.fail(t.pos, `expression nests more than ${MAX_DEPTH} levels deep`);
+  }
+
   parseUnary(): Expr {
+    if (++this.depth > MAX_DEPTH) this.tooDeep(this.peek());
+    try {
+      return this.parseUnaryAt();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  parseUnaryAt(): Expr {
     const t = this.peek();
     if (t.type === 'OP' && (t.val === '-' || t.val === '+')) {
       this.next();

@@ -8,7 +8,7 @@ import { METRIC_NAME, type Labels } from '../labels.ts';
 import { Matcher } from '../matchers.ts';
 import type { Distribution } from '../distribution.ts';
 import type { MatrixSelector, SubqueryExpr, VectorSelector } from './ast.ts';
-import type { EvalContext } from './context.ts';
+import { STEP_BYTES, type EvalContext } from './context.ts';
 import { allocF64, isStaleNaN, newStepSeries, stepTime, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
 
 /** Storage failures keep their code when typed; otherwise they are internal errors (HTTP 500), as Prometheus' ErrStorage. */
@@ -51,6 +51,7 @@ function selectSeries(ctx: EvalContext, vs: VectorSelector, startMs: number, end
   }
   const err = set.err();
   if (err) throw storageError('cannot select series', err);
+  ctx.addSeries(out.length);
   for (const w of set.warnings()) ctx.warn(w);
   return out;
 }
@@ -71,6 +72,8 @@ export async function evalVectorSelector(
   const lookback = ctx.limits.lookbackDeltaMs;
   const { first, last } = refTimes(grid, at, vs.offsetMs);
   const series = selectSeries(ctx, vs, first - lookback, last, grid.intervalMs);
+  // Checked before any step array is allocated: each selected series gets n steps.
+  ctx.reserveBytes(series.length * n * (timestamps ? STEP_BYTES + 8 : STEP_BYTES));
   const out: StepSeries[] = [];
   let cur: SampleCursor | undefined;
   for (const s of series) {

@@ -22,6 +22,7 @@ import { parseYaml } from '../config/index.ts';
 import { parseDurationMs } from '../config/index.ts';
 import { LABEL_NAME_RE, METRIC_NAME_RE } from '../labels.ts';
 import { parseExpr, type Expr } from '../promql/index.ts';
+import { compileGlob, isGlob } from '../regex/index.ts';
 import { Template } from './template.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -201,16 +202,11 @@ export function expandRuleFiles(patterns: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of patterns) {
     const base = basename(p);
-    if (!/[*?[]/.test(base)) {
+    if (!isGlob(base)) {
       out.push(p);
       continue;
     }
-    const re = new RegExp(
-      `^${base
-        .replace(/[.+^${}()|\\]/g, '\\$&')
-        .replace(/\*/g, '[^/]*')
-        .replace(/\?/g, '[^/]')}$`,
-    );
+    const re = compileGlob(base);
     let names: string[] = [];
     try {
       names = readdirSync(dirname(p));
@@ -219,7 +215,7 @@ export function expandRuleFiles(patterns: readonly string[]): string[] {
     }
     out.push(
       ...names
-        .filter((n) => re.test(n))
+        .filter((n) => re.matches(n))
         .sort()
         .map((n) => join(dirname(p), n)),
     );

@@ -9,6 +9,7 @@ import {
   humanizeTimestamp,
   sprintf,
 } from './go-format.ts';
+import { compileUnanchored, expand } from '../regex/index.ts';
 
 export type Value = string | number | boolean | undefined | object;
 
@@ -22,9 +23,10 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   toUpper: (s) => str(s).toUpperCase(),
   toLower: (s) => str(s).toLowerCase(),
   title: (s) => str(s).replace(/\b\w/g, (c) => c.toUpperCase()),
-  reReplaceAll: (re, repl, s) =>
-    str(s).replace(new RegExp(str(re), 'g'), str(repl).replace(/\$\{?(\d+)\}?/g, '$$$1')),
-  match: (re, s) => new RegExp(str(re)).test(str(s)),
+  // Go's regexp, unanchored (regexp.MustCompile / regexp.MatchString): an invalid pattern fails
+  // the template with Go's text.
+  reReplaceAll: (re, repl, s) => compileUnanchored(str(re)).replaceAll(str(s), str(repl), expand),
+  match: (re, s) => compileUnanchored(str(re)).matches(str(s)),
   stripPort: (s) =>
     str(s)
       .replace(/:\d+$/, '')

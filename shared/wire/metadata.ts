@@ -1,28 +1,71 @@
-// Chunked metadata answers over the bus. A zone's MetadataResult with a long series list is
-// split into messages numbered chunk_index = 0, 1, …, each under the bus's max payload, the
-// last with last=true; values, metadata and hints ride in the first. MetadataStream joins them.
+// Chunked metadata answers over the bus. A zone's MetadataResult with a long series list or
+// large field hints (cardinality sketches) is split into messages numbered chunk_index = 0,
+// 1, …, each under the bus's max payload, the last with last=true; values, metadata and the
+// hints' scalar fields ride in the first. MetadataStream joins them.
 import { pb, type IMetadataResult, type ISeries } from '../../proto/index.ts';
 import { CanopyError } from '../errors.ts';
+import { chunkBudget } from './chunk.ts';
 
-/** Encodes a metadata answer as one or more MetadataResult messages, each at most maxBytes. */
+type Hints = NonNullable<IMetadataResult['hints']>;
+
+/** One packable item of a metadata answer: a series, or a list entry of its field hints. */
+type Item =
+  | { kind: 'series'; v: ISeries }
+  | { kind: 'metric'; v: string }
+  | { kind: 'label'; v: NonNullable<Hints['labels']>[number] }
+  | { kind: 'card'; v: NonNullable<Hints['cardinality']>[number] };
+
+function itemBytes(it: Item): number {
+  switch (it.kind) {
+    case 'series':
+      return pb.Series.encode(it.v).finish().length + 8;
+    case 'metric':
+      return Buffer.byteLength(it.v, 'utf8') + 8;
+    case 'label':
+      return pb.LabelSummary.encode(it.v).finish().length + 8;
+    case 'card':
+      return pb.MetricCardinality.encode(it.v).finish().length + 8;
+  }
+}
+
+/**
+ * Encodes a metadata answer as one or more MetadataResult messages, each at most maxBytes.
+ * The series list and the hints' metric names, label summaries and cardinality sketches (one
+ * 4 KiB sketch per metric) are packed greedily; everything else rides in chunk 0.
+ */
 export function encodeMetadataChunks(res: IMetadataResult, maxBytes: number): Uint8Array[] {
-  const budget = Math.max(1024, Math.floor(maxBytes * 0.9) - 512);
+  const budget = chunkBudget(maxBytes);
   const whole = pb.MetadataResult.encode({ ...res, chunkIndex: 0, last: true }).finish();
   if (whole.length <= budget) return [whole];
-  const series = res.series ?? [];
+  const h = res.hints;
+  const items: Item[] = (res.series ?? []).map((v) => ({ kind: 'series', v }));
+  if (h) {
+    for (const v of h.metricNames ?? []) items.push({ kind: 'metric', v });
+    for (const v of h.labels ?? []) items.push({ kind: 'label', v });
+    for (const v of h.cardinality ?? []) items.push({ kind: 'card', v });
+  }
   const out: Uint8Array[] = [];
-  let batch: ISeries[] = [];
+  let batch: Item[] = [];
   let size = 0;
   const flush = (last: boolean): void => {
-    const head = out.length === 0 ? { ...res } : { queryId: res.queryId, zone: res.zone };
-    out.push(pb.MetadataResult.encode({ ...head, series: batch, chunkIndex: out.length, last }).finish());
+    const head: IMetadataResult = out.length === 0 ? { ...res } : { queryId: res.queryId, zone: res.zone };
+    const series: ISeries[] = [];
+    const part: Hints = { metricNames: [], labels: [], cardinality: [] };
+    for (const it of batch) {
+      if (it.kind === 'series') series.push(it.v);
+      else if (it.kind === 'metric') part.metricNames!.push(it.v);
+      else if (it.kind === 'label') part.labels!.push(it.v);
+      else part.cardinality!.push(it.v);
+    }
+    if (h) head.hints = out.length === 0 ? { ...h, ...part } : part;
+    out.push(pb.MetadataResult.encode({ ...head, series, chunkIndex: out.length, last }).finish());
     batch = [];
     size = 0;
   };
-  for (const s of series) {
-    const n = pb.Series.encode(s).finish().length + 8;
+  for (const it of items) {
+    const n = itemBytes(it);
     if (size + n > budget && batch.length > 0) flush(false);
-    batch.push(s);
+    batch.push(it);
     size += n;
   }
   flush(true);
@@ -53,6 +96,13 @@ export class MetadataStream {
     if (sorted.length === 1) return first;
     const series: ISeries[] = [];
     for (const c of sorted) for (const s of c.series ?? []) series.push(s);
-    return { ...first, series, last: true };
+    if (!first.hints) return { ...first, series, last: true };
+    const hints: Hints = { ...first.hints, metricNames: [], labels: [], cardinality: [] };
+    for (const c of sorted) {
+      for (const n of c.hints?.metricNames ?? []) hints.metricNames!.push(n);
+      for (const l of c.hints?.labels ?? []) hints.labels!.push(l);
+      for (const x of c.hints?.cardinality ?? []) hints.cardinality!.push(x);
+    }
+    return { ...first, series, hints, last: true };
   }
 }

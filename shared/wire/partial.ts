@@ -4,10 +4,11 @@
 // series larger than the budget is split by samples. The root reassembles with PartialStream.
 import { pb, type IPartialResult, type ISeries } from '../../proto/index.ts';
 import { CanopyError } from '../errors.ts';
+import { chunkBudget } from './chunk.ts';
 
 /** Encodes a result as one or more PartialResult messages, each at most maxBytes. */
 export function encodePartialChunks(base: IPartialResult, series: ISeries[], maxBytes: number): Uint8Array[] {
-  const budget = Math.max(1024, Math.floor(maxBytes * 0.9) - 512);
+  const budget = chunkBudget(maxBytes);
   const out: Uint8Array[] = [];
   let batch: ISeries[] = [];
   let size = 0;

@@ -125,18 +125,22 @@ receivers:
   procs.nats = nats.proc;
   const rootPort = await freePort();
   rootUrl = `http://127.0.0.1:${rootPort}`;
+  const zonePort = await freePort();
+  const grpc = await freePort();
+  zoneUrl = `http://127.0.0.1:${zonePort}`;
+  // The root reaches a zone's rules, alerts and silences at the address its topology names.
+  writeFileSync(join(dir.path, 'topology.yaml'), `regions:\n  - name: eu\n    zones:\n      - name: eu-a\n        http: 127.0.0.1:${zonePort}\n`);
   procs.root = spawnCanopy('root', [
     'root',
     '--listen',
     `127.0.0.1:${rootPort}`,
     '--nats',
     nats.url,
+    '--topology',
+    join(dir.path, 'topology.yaml'),
     '--zone-timeout',
     '2s',
   ]);
-  const zonePort = await freePort();
-  const grpc = await freePort();
-  zoneUrl = `http://127.0.0.1:${zonePort}`;
   procs.zone = spawnCanopy('zone', [
     'zone',
     '--zone',

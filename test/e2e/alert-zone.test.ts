@@ -141,6 +141,7 @@ before(async () => {
     join(dir.path, 'rules.yml'),
     '--notifier-config',
     join(dir.path, 'am.yml'),
+    '--web.enable-lifecycle',
   ];
   await startZone();
 });
@@ -302,6 +303,12 @@ test('inhibition mutes exactly the targets with an equal instance; silences mute
   assert.equal(state['Muted/b'].state, 'active');
   assert.equal(state['DiskSlow/x'].inhibitedBy.length, 1);
   assert.equal(state['DiskSlow/y'].state, 'active');
+  // Receiver filters are anchored RE2 regexes; a bad one is a 400 with Alertmanager's text.
+  const bad = await fetch(`${zoneUrl}/api/v2/alerts?receiver=${encodeURIComponent('[')}`);
+  assert.equal(bad.status, 400);
+  assert.equal(await bad.json(), 'failed to parse receiver param: error parsing regexp: missing closing ]: `[)$`');
+  const groups = (await getJson(`${zoneUrl}/api/v2/alerts/groups?receiver=${encodeURIComponent('(?i)MUTED')}`)).body;
+  assert.ok(groups.length > 0 && groups.every((g: any) => g.receiver.name === 'muted'), JSON.stringify(groups.map((g: any) => g.receiver.name)));
   // Expiring the silence lets the muted alert through at the next group flush.
   assert.equal((await fetch(`${zoneUrl}/api/v2/silence/${silenceID}`, { method: 'DELETE' })).status, 200);
   await waitFor(

@@ -1,6 +1,7 @@
 // Differential test (issue 4): the same remote_write requests go into a real Prometheus 2.42
 // and a Canopy zone; >1,000 generated expressions (test/e2e/promql-diff/exprs.ts) run as instant
 // queries at several times and, most of them, as range queries against both HTTP APIs, and the
+// regex cases of promql-diff/regex-exprs.ts (RE2 flags, classes, $ expansion, error texts);
 // answers must agree (promql-diff/compare.ts). Known, explained differences are listed in
 // ALLOWED below; any other mismatch fails the test. Also: promtool query instant|range against
 // the zone. Skipped with a note when /usr/bin/prometheus is not installed.
@@ -12,6 +13,7 @@ import { tempDir } from './harness.ts';
 import { compareAnswers, isSortedExpr, type Answer } from './promql-diff/compare.ts';
 import { generateDataset, type Dataset } from './promql-diff/dataset.ts';
 import { generateExprs } from './promql-diff/exprs.ts';
+import { regexExprs } from './promql-diff/regex-exprs.ts';
 import { pushToBoth, startPair, type Pair } from './promql-diff/servers.ts';
 import { windowedRequests } from './promql-diff/write-request.ts';
 
@@ -23,12 +25,6 @@ const promtool = findOnPath('promtool');
  * evaluation of a listed expression may differ. Keep it short — fix instead where possible.
  */
 const ALLOWED = new Map<string, string>([]);
-
-/** Error messages that may differ (errorType and status must still agree): expression → reason. */
-const ALLOWED_MESSAGES = new Map<string, string>([
-  ['up{job=~"("}', 'regular expressions are JavaScript\'s, not RE2 (docs/promql.md): the syntax error text differs'],
-  ['up{job!~"["}', 'regular expressions are JavaScript\'s, not RE2 (docs/promql.md): the syntax error text differs'],
-]);
 
 /**
  * Prometheus 2.42's /api/v1/query (not query_range) wraps parse errors as `invalid parameter
@@ -73,7 +69,7 @@ interface Job {
 
 test('Canopy PromQL agrees with Prometheus 2.42 on >1,000 generated expressions', { skip: prometheus ? false : 'prometheus is not installed', timeout: 600_000 }, async () => {
   const p = pair!;
-  const exprs = generateExprs(data.startMs, data.endMs);
+  const exprs = [...generateExprs(data.startMs, data.endMs), ...regexExprs()];
   assert.ok(exprs.length >= 1000, `only ${exprs.length} expressions generated`);
   const s = (ms: number): string => (ms / 1000).toFixed(3);
   // Instant times: the last sample, off the sample grid mid-way, near the start (lookback cut
@@ -110,8 +106,7 @@ test('Canopy PromQL agrees with Prometheus 2.42 on >1,000 generated expressions'
       const line = `${JSON.stringify(j.expr)} [${where}]: ${d.detail}`;
       if (ALLOWED.has(j.expr)) allowedSeen.add(j.expr);
       else if (d.kind === 'message') {
-        if (ALLOWED_MESSAGES.has(j.expr)) allowedSeen.add(j.expr);
-        else messageDiffs.push(line);
+        messageDiffs.push(line);
       } else failures.push(line);
     }
   };
@@ -120,7 +115,7 @@ test('Canopy PromQL agrees with Prometheus 2.42 on >1,000 generated expressions'
   const failedExprs = new Set(failures.map((f) => f.slice(0, f.indexOf(' ['))));
   process.stdout.write(
     `# promql-diff: ${exprs.length} expressions, ${compared} queries compared in ${seconds}s; ` +
-      `${failedExprs.size} expressions mismatched, ${allowedSeen.size}/${ALLOWED.size + ALLOWED_MESSAGES.size} allowlisted mismatches seen, ${messageDiffs.length} error-message differences, ` +
+      `${failedExprs.size} expressions mismatched, ${allowedSeen.size}/${ALLOWED.size} allowlisted mismatches seen, ${messageDiffs.length} error-message differences, ` +
       `${prefixDiffs} parse errors without the 'invalid parameter "query"' prefix\n`,
   );
   for (const m of messageDiffs.slice(0, 50)) process.stdout.write(`# message: ${m}\n`);

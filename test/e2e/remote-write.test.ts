@@ -18,7 +18,7 @@ before(async () => {
   dir = tempDir('rw');
   const zp = await freePort();
   zone = `http://127.0.0.1:${zp}`;
-  procs.push(spawnCanopy('zone', ['zone', '--zone', 'z1', '--listen', `127.0.0.1:${zp}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir.path, 'zone')]));
+  procs.push(spawnCanopy('zone', ['zone', '--zone', 'z1', '--listen', `127.0.0.1:${zp}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir.path, 'zone'), '--web.enable-admin-api']));
   const ep = await freePort();
   procs.push(spawnCanopy('exporter', ['demo-exporter', '--listen', `127.0.0.1:${ep}`, '--host', 'rw']));
   assert.ok(await waitForHttp(`${zone}/readyz`, 30_000), procs[0]!.output.join('\n'));

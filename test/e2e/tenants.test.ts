@@ -70,10 +70,13 @@ before(async () => {
   procs.push(nats.proc);
   const rootPort = await freePort();
   rootUrl = `http://127.0.0.1:${rootPort}`;
-  procs.push(spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rootPort}`, '--nats', nats.url, '--zone-timeout', '5s']));
   const http = await freePort();
   const grpc = await freePort();
   zoneUrl = `http://127.0.0.1:${http}`;
+  // The root trusts topology zones only and reaches their rules, alerts and silences there.
+  const topology = join(dir.path, 'topology.yaml');
+  writeFileSync(topology, `regions:\n  - name: r1\n    zones:\n      - name: z1\n        http: 127.0.0.1:${http}\n`);
+  procs.push(spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rootPort}`, '--nats', nats.url, '--topology', topology, '--zone-timeout', '5s']));
   procs.push(
     spawnCanopy('zone', [
       'zone', '--zone', 'z1', '--region', 'r1', '--listen', `127.0.0.1:${http}`, '--grpc-listen', `127.0.0.1:${grpc}`,

@@ -18,6 +18,7 @@ import { HintsDirectory } from '../../global/hints.ts';
 import { Fanout } from '../../global/fanout.ts';
 import { RootQuery } from '../../global/query.ts';
 import type { Distribution } from '../../shared/distribution.ts';
+import type { Storage } from '../../shared/storage.ts';
 
 export interface ZoneSpec {
   zone: string;
@@ -40,6 +41,8 @@ export interface Cluster {
   ref: LocalQuery;
   responders: Map<string, Responder>;
   hintSources: Map<string, ZoneHintsSource>;
+  /** Each zone's storage behind its field hints gate (what the zone's ingest writes to). */
+  gated: Map<string, Storage>;
   stop(): void;
 }
 
@@ -52,6 +55,7 @@ export async function startCluster(specs: ZoneSpec[], samples: TestSample[]): Pr
   const refApp = refStore.appender();
   const responders = new Map<string, Responder>();
   const hintSources = new Map<string, ZoneHintsSource>();
+  const gated = new Map<string, Storage>();
   const stores = new Map(specs.map((s) => [s.zone, new MemoryStorage()]));
   const apps = new Map([...stores].map(([z, st]) => [z, st.appender()]));
   for (const s of samples) {
@@ -74,7 +78,8 @@ export async function startCluster(specs: ZoneSpec[], samples: TestSample[]): Pr
     const store = stores.get(spec.zone)!;
     const ext = { zone: spec.zone, region: spec.region };
     const q = withExternalLabels(store, ext);
-    const hs = new ZoneHintsSource({ ...spec, externalLabels: ext, queryable: q, seriesCount: () => store.seriesCount(), logger: log, intervalMs: 60_000 });
+    const hs = new ZoneHintsSource({ ...spec, externalLabels: ext, queryable: q, storage: store, seriesCount: () => store.seriesCount(), logger: log, intervalMs: 60_000, published: true });
+    await hs.init();
     const r = new Responder({
       bus,
       ...spec,
@@ -93,6 +98,7 @@ export async function startCluster(specs: ZoneSpec[], samples: TestSample[]): Pr
     hs.start(bus);
     responders.set(spec.zone, r);
     hintSources.set(spec.zone, hs);
+    gated.set(spec.zone, hs.gate(store));
   }
   await new Promise((r) => setTimeout(r, 20));
   const fanout = new Fanout(bus, zones, log);
@@ -106,6 +112,7 @@ export async function startCluster(specs: ZoneSpec[], samples: TestSample[]): Pr
     ref,
     responders,
     hintSources,
+    gated,
     stop() {
       for (const r of responders.values()) r.stop();
       for (const h of hintSources.values()) h.stop();

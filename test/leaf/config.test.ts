@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseLeafConfig, type LeafConfig } from '../../leaf/config.ts';
+import { DEFAULT_SERIES_LIMIT, parseLeafConfig, type LeafConfig } from '../../leaf/config.ts';
 
 function withFile(yaml: string, fn: (file: string, dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'canopy-leafcfg-'));
@@ -30,6 +30,8 @@ test('flags only: --scrape URLs become job "scrape" grouped by path, defaults ap
   assert.deepEqual(c.jobs[0]!.staticGroups[0]!.targets, ['a:9100', 'b:9100']);
   assert.equal(c.jobs[1]!.config.metricsPath, '/custom');
   assert.equal(c.cardinality.hardLimit, 50_000);
+  assert.equal(c.cardinality.seriesLimit, DEFAULT_SERIES_LIMIT);
+  assert.equal((parseLeafConfig(['--zone', 'a:1', '--series-limit', '0'], 'h') as LeafConfig).cardinality.seriesLimit, 0);
 });
 
 test('YAML: Prometheus scrape_configs shape, file_sd relative to the file, stream aggregation, limits', () => {
@@ -40,7 +42,7 @@ test('YAML: Prometheus scrape_configs shape, file_sd relative to the file, strea
 zones: ['127.0.0.1:7000']
 data_dir: ''
 statsd_listen: 127.0.0.1:8125
-cardinality: { soft_limit: 10, hard_limit: 20 }
+cardinality: { soft_limit: 10, hard_limit: 20, series_limit: 500 }
 scrape_configs:
   - job_name: node
     honor_labels: true
@@ -74,7 +76,7 @@ stream_aggregation:
       assert.deepEqual(j.staticGroups[0]!.labels, { env: 'prod' });
       assert.deepEqual(j.fileSd[0]!.files, [join(dir, 'sd/*.json')]);
       assert.equal(c.streamAggregation.length, 1);
-      assert.deepEqual(c.cardinality, { softLimit: 10, hardLimit: 20, idleMs: 3_600_000 });
+      assert.deepEqual(c.cardinality, { softLimit: 10, hardLimit: 20, seriesLimit: 500, idleMs: 3_600_000 });
     },
   );
 });
@@ -86,6 +88,7 @@ test('errors name the file and the key', () => {
     ['zones: [a:1]\nscrape_configs:\n  - job_name: x\n  - job_name: x\n', /leaf\.yaml: key "scrape_configs": expected unique job_name/],
     ['zones: [a:1]\ncardinality: { soft_limit: 30, hard_limit: 20 }\n', /leaf\.yaml: key "cardinality\.soft_limit"/],
     ['zones: [a:1]\nstream_aggregation: [{ match: "x", outputs: [median] }]\n', /leaf\.yaml: key stream_aggregation\[0\]\.outputs: unknown output/],
+    ['zones: [a:1]\ncardinality: { series_limit: -1 }\n', /leaf\.yaml: key "cardinality\.series_limit"/],
     ['zones: [a:1]\nbogus: 1\n', /leaf\.yaml: key "bogus": unknown key/],
     ['zones: [a:1]\nbuffer_max_bytes: 100\n', /at least 4096 bytes/],
   ];
@@ -93,4 +96,5 @@ test('errors name the file and the key', () => {
   assert.throws(() => parseLeafConfig([], 'h'), /no zone to send to/);
   assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--scrape', 'ftp://x:1/'], 'h'), /flag --scrape: expected a URL/);
   assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--statsd-listen', 'nope'], 'h'), /flag --statsd-listen/);
+  assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--series-limit', '1e3x'], 'h'), /flag --series-limit: expected an integer/);
 });

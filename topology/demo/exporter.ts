@@ -21,23 +21,43 @@ function seedOf(s: string): number {
 }
 
 const MODES = ['idle', 'iowait', 'irq', 'nice', 'softirq', 'steal', 'system', 'user'];
-const MODE_SHARE: Record<string, number> = { idle: 0.72, iowait: 0.02, irq: 0.001, nice: 0.004, softirq: 0.01, steal: 0.0, system: 0.08, user: 0.165 };
+/** Mean share of a CPU's time in each non-idle mode; idle takes the rest (≈ 0.72). */
+const BUSY_SHARE: Record<string, number> = { iowait: 0.02, irq: 0.001, nice: 0.004, softirq: 0.01, steal: 0, system: 0.08, user: 0.165 };
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Load swings as sin(t / 300 s), a ~31 min period: busy shares, network and disk rates follow it. */
+const SWING_S = 300;
+
+/**
+ * The integral over [0, t] of rate·(1 + amp·sin(t/periodS + phase)): a counter whose rate swings
+ * by ±amp around `rate` but never goes backwards (amp < 1 keeps the derivative positive).
+ */
+function swingingCounter(rate: number, amp: number, periodS: number, phase: number, t: number): number {
+  return rate * (t + amp * periodS * (Math.cos(phase) - Math.cos(t / periodS + phase)));
+}
 
 /** Renders the exposition for `host` at time `tMs` (the process started at startMs). */
 export function renderDemoMetrics(host: string, cpus: number, startMs: number, tMs: number): string {
   const seed = seedOf(host);
+  // seconds since the simulated boot (1 to 31 days before the exporter started)
   const up = (tMs - startMs) / 1000 + 86_400 * (1 + seed * 30);
   const lines: string[] = [];
   const push = (s: string): void => void lines.push(s);
   push('# HELP node_cpu_seconds_total Seconds the CPUs spent in each mode.');
   push('# TYPE node_cpu_seconds_total counter');
+  // Each CPU spends exactly one second per second across its modes: the busy modes swing ±20 %
+  // around their share, idle gets the rest, so sum(rate(node_cpu_seconds_total[1m])) ≈ cpus.
   for (let c = 0; c < cpus; c++) {
+    const phase = c + seed * 10;
+    let busy = 0;
+    const values = new Map<string, number>();
     for (const m of MODES) {
-      const wobble = 1 + 0.2 * Math.sin(up / 300 + c + seed * 10);
-      const v = up * MODE_SHARE[m]! * (m === 'idle' ? 1 : wobble);
-      push(`node_cpu_seconds_total{cpu="${c}",mode="${m}"} ${v.toFixed(2)}`);
+      if (m === 'idle') continue;
+      const v = swingingCounter(BUSY_SHARE[m]!, 0.2, SWING_S, phase, up);
+      busy += v;
+      values.set(m, v);
     }
+    values.set('idle', up - busy);
+    for (const m of MODES) push(`node_cpu_seconds_total{cpu="${c}",mode="${m}"} ${values.get(m)!.toFixed(2)}`);
   }
   const total = 16 * 1024 ** 3;
   const avail = total * (0.45 + 0.1 * Math.sin(up / 600 + seed * 7));
@@ -50,13 +70,17 @@ export function renderDemoMetrics(host: string, cpus: number, startMs: number, t
   push('# HELP node_load1 1m load average.');
   push('# TYPE node_load1 gauge');
   push(`node_load1 ${(cpus * (0.3 + 0.25 * Math.sin(up / 120 + seed * 3))).toFixed(2)}`);
-  for (const [name, help, rate] of [
-    ['node_network_receive_bytes_total', 'Network device statistic receive_bytes.', 1.5e6],
-    ['node_network_transmit_bytes_total', 'Network device statistic transmit_bytes.', 0.9e6],
+  // bytes per second around which each device's counter rises (±30 % with the load swing)
+  const scale = 0.8 + seed * 0.4;
+  for (const [name, help, label, devs] of [
+    ['node_network_receive_bytes_total', 'Network device statistic receive_bytes.', 'device', [['eth0', 1.5e6], ['lo', 75e3]]],
+    ['node_network_transmit_bytes_total', 'Network device statistic transmit_bytes.', 'device', [['eth0', 0.9e6], ['lo', 75e3]]],
+    ['node_disk_read_bytes_total', 'The total number of bytes read successfully.', 'device', [['sda', 2e6], ['sdb', 6e6]]],
+    ['node_disk_written_bytes_total', 'The total number of bytes written successfully.', 'device', [['sda', 1.2e6], ['sdb', 4e6]]],
   ] as const) {
     push(`# HELP ${name} ${help}`);
     push(`# TYPE ${name} counter`);
-    for (const dev of ['eth0', 'lo']) push(`${name}{device="${dev}"} ${Math.floor(up * rate * (dev === 'lo' ? 0.05 : 1) * (0.8 + seed * 0.4))}`);
+    for (const [dev, rate] of devs) push(`${name}{${label}="${dev}"} ${Math.floor(swingingCounter(rate * scale, 0.3, SWING_S, seed * 5 + rate, up))}`);
   }
   push('# HELP node_filesystem_avail_bytes Filesystem space available to non-root users in bytes.');
   push('# TYPE node_filesystem_avail_bytes gauge');

@@ -2,7 +2,8 @@
 //   [{"metric": "name", "tags": {"k": "v"}, "timestamp": 1700000000, "value": 1.5}, …]
 // A single object is accepted as a one-item array. Fields:
 //   metric     string, a valid metric name (required)
-//   tags       object of string values (optional); names are label names, "__name__" is not allowed
+//   tags       object of string values (optional, null = none); names are label names, "__name__" is
+//              not allowed (shapes checked by shared/json-push.ts readPushItem, names by Admission)
 //   timestamp  number (optional, default now). Unit by magnitude: |t| < 1e11 is seconds (may be
 //              fractional; 1e11 s is the year 5138), otherwise milliseconds. Rounded to integer ms.
 //   value      number (required; JSON has no NaN/Inf)
@@ -13,13 +14,20 @@
 // over maxBodyBytes. Valid items are written even when others are rejected.
 import type { Label } from '../../shared/labels.ts';
 import { METRIC_NAME } from '../../shared/labels.ts';
-import { errorMessage, isCanopyError } from '../../shared/errors.ts';
+import { isCanopyError } from '../../shared/errors.ts';
+import { parsePushItems, PUSH_SECONDS_THRESHOLD, pushTimestampMs, readPushItem } from '../../shared/json-push.ts';
 import { tenantFromHeaders } from '../../shared/tenant.ts';
+import { TimeSlice } from '../../shared/time-slice.ts';
 import { DropTally } from './drop-tally.ts';
 import { commitBatch, countIngested, DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
 
+export { pushTimestampMs };
+
+/** Items per storage commit (see receive). */
+const COMMIT_ITEMS = 4096;
+
 /** Below this magnitude a push timestamp is read as seconds, else as milliseconds. */
-export const SECONDS_THRESHOLD = 1e11;
+export const SECONDS_THRESHOLD = PUSH_SECONDS_THRESHOLD;
 
 function jsonError(status: number, message: string): IngestResponse {
   const errorType = status === 429 || status === 503 ? 'unavailable' : status >= 500 ? 'internal' : 'bad_data';
@@ -30,14 +38,6 @@ function jsonError(status: number, message: string): IngestResponse {
   };
 }
 
-/** Push timestamp (seconds or ms by magnitude) to integer ms. */
-export function pushTimestampMs(t: number): number {
-  return Math.round(Math.abs(t) < SECONDS_THRESHOLD ? t * 1000 : t);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export async function handlePush(body: Buffer, headers: IngestHeaders, opts: IngestOptions): Promise<IngestResponse> {
   let res: IngestResponse;
@@ -54,14 +54,11 @@ export async function handlePush(body: Buffer, headers: IngestHeaders, opts: Ing
 async function receive(body: Buffer, tenant: string, opts: IngestOptions): Promise<IngestResponse> {
   const maxBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (body.length > maxBytes) return jsonError(413, `request body of ${body.length} bytes exceeds ${maxBytes}`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (e) {
-    return jsonError(400, `cannot parse JSON body: ${errorMessage(e)}`);
-  }
-  const items = Array.isArray(parsed) ? parsed : isObject(parsed) ? [parsed] : null;
-  if (items === null) return jsonError(400, 'cannot parse push body: expected a JSON array of {metric, tags, timestamp, value} objects');
+  // Parsed and checked in time slices: a large push never holds the event loop for long.
+  const slice = new TimeSlice();
+  const parsed = await parsePushItems(body, slice);
+  if ('error' in parsed) return jsonError(400, parsed.error);
+  const items = parsed.items;
 
   const { storage } = opts;
   const admission = opts.tenants.admission(tenant);
@@ -72,45 +69,38 @@ async function receive(body: Buffer, tenant: string, opts: IngestOptions): Promi
     tally.countInto(opts.metrics, tenant, opts.tenants);
     return jsonError(429, tally.summary(items.length));
   }
-  const app = storage.appender();
+  let app = storage.appender();
   let appended = 0;
+  let accepted = 0;
+  // A commit applies its samples in one synchronous pass: committing every COMMIT_ITEMS keeps
+  // each pass short. A failed commit leaves the earlier ones applied; the sender's retry is
+  // then absorbed by the head as duplicates (same timestamp and value).
+  const commit = async (): Promise<IngestResponse | null> => {
+    const out = await commitBatch(app, appended, tally, opts.logger);
+    if (!out.ok) return jsonError(out.status, out.message);
+    accepted += out.accepted;
+    app = storage.appender();
+    appended = 0;
+    return null;
+  };
   for (let i = 0; i < items.length; i++) {
-    const it: unknown = items[i];
-    const bad = (field: string, what: string): void => tally.add('parse_error', 1, `item ${i}: field "${field}": ${what}`);
-    if (!isObject(it)) {
-      bad('', 'expected an object');
+    if ((i & 255) === 0 && slice.due()) await slice.yield();
+    if (appended >= COMMIT_ITEMS) {
+      const failed = await commit();
+      if (failed) {
+        tally.countInto(opts.metrics, tenant, opts.tenants);
+        countIngested(opts, 'push', tenant, accepted);
+        return failed;
+      }
+    }
+    const it = readPushItem(items[i]);
+    if ('reason' in it) {
+      tally.add(it.reason, 1, `item ${i}: field "${it.field}": ${it.message}`);
       continue;
     }
-    const { metric, tags, timestamp, value } = it;
-    if (typeof metric !== 'string' || metric === '') {
-      bad('metric', 'expected a non-empty string');
-      continue;
-    }
-    if (typeof value !== 'number') {
-      bad('value', `expected a number, got ${JSON.stringify(value) ?? 'nothing'}`);
-      continue;
-    }
-    if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
-      bad('timestamp', `expected a number (unix seconds or milliseconds), got ${JSON.stringify(timestamp)}`);
-      continue;
-    }
-    if (tags !== undefined && !isObject(tags)) {
-      bad('tags', 'expected an object of string values');
-      continue;
-    }
-    const raw: Label[] = [{ name: METRIC_NAME, value: metric }];
-    let tagField = '', tagErr = '';
-    for (const [name, v] of Object.entries(tags ?? {})) {
-      tagField = `tags.${name}`;
-      if (typeof v !== 'string') tagErr = `expected a string, got ${JSON.stringify(v)}`;
-      else if (name === METRIC_NAME) tagErr = 'not allowed (the metric name goes in "metric")';
-      else raw.push({ name, value: v });
-      if (tagErr) break;
-    }
-    if (tagErr) {
-      tally.add('invalid_labels', 1, `item ${i}: field "${tagField}": ${tagErr}`);
-      continue;
-    }
+    const { timestamp, value } = it;
+    const raw: Label[] = [{ name: METRIC_NAME, value: it.metric }];
+    for (const [name, v] of it.tags) raw.push({ name, value: v });
     const labels = admission.checkLabels(raw, '', true);
     if (labels === null) {
       const field = admission.error.includes('metric name') ? 'metric' : 'tags';
@@ -129,10 +119,10 @@ async function receive(body: Buffer, tenant: string, opts: IngestOptions): Promi
     app.append(labels, tMs, value);
     appended++;
   }
-  const out = await commitBatch(app, appended, tally, opts.logger);
+  const failed = await commit();
   tally.countInto(opts.metrics, tenant, opts.tenants);
-  if (!out.ok) return jsonError(out.status, out.message);
-  countIngested(opts, 'push', tenant, out.accepted);
+  countIngested(opts, 'push', tenant, accepted);
+  if (failed) return failed;
   const status = tally.httpStatus();
   if (status === 204) return { status: 204 };
   opts.logger.debug({ status, rejected: Object.fromEntries(tally.counts), items: items.length }, 'push: items rejected');

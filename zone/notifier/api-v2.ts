@@ -4,7 +4,7 @@
 //   GET  /api/v2/receivers              [{name}]
 //   GET  /api/v2/alerts                 ?filter=<matcher>…&active&silenced&inhibited&unprocessed&receiver=<re>
 //   POST /api/v2/alerts                 [{labels, annotations, startsAt, endsAt, generatorURL}]
-//   GET  /api/v2/alerts/groups          alerts grouped as the routing tree groups them
+//   GET  /api/v2/alerts/groups          alerts grouped as the routing tree groups them; ?filter=…&receiver=<re>
 //   GET  /api/v2/silences               ?filter=<matcher>…
 //   POST /api/v2/silences               {id?, matchers, startsAt, endsAt, createdBy, comment} → {silenceID}
 //   GET|DELETE /api/v2/silence/{id}
@@ -12,6 +12,7 @@
 import { isCanopyError, errorMessage } from '../../shared/errors.ts';
 import { json, type HttpRequest, type HttpResponse, type HttpServer } from '../../shared/http/index.ts';
 import type { Matcher } from '../../shared/matchers.ts';
+import { compileAnchored, type Regexp } from '../../shared/regex/index.ts';
 import { iso, isResolved, type NotifierAlert } from './alert.ts';
 import { matchesAll, parseMatchers } from './label-matchers.ts';
 import type { Notifier } from './notifier.ts';
@@ -29,6 +30,17 @@ function fail(e: unknown): HttpResponse {
 function boolParam(p: URLSearchParams, name: string, def: boolean): boolean {
   const v = p.get(name);
   return v === null || v === '' ? def : v === 'true' || v === '1';
+}
+
+/** ?receiver=<re>, anchored RE2 as Alertmanager compiles it; a bad one is a 400 with Go's text. */
+function receiverParam(req: HttpRequest): Regexp | undefined {
+  const v = req.params.get('receiver');
+  if (!v) return undefined;
+  try {
+    return compileAnchored(v);
+  } catch (e) {
+    throw new Error(`failed to parse receiver param: ${errorMessage(e)}`, { cause: e });
+  }
 }
 
 function filterParam(req: HttpRequest): Matcher[] {
@@ -98,7 +110,7 @@ export function mountAlertmanagerApi(http: Pick<HttpServer, 'get' | 'route'>, n:
     const active = boolParam(req.params, 'active', true);
     const silenced = boolParam(req.params, 'silenced', true);
     const inhibited = boolParam(req.params, 'inhibited', true);
-    const recvRe = req.params.get('receiver') ? new RegExp(`^(?:${req.params.get('receiver')})$`) : undefined;
+    const recvRe = receiverParam(req);
     const out: Record<string, unknown>[] = [];
     for (const a of n.alerts.values()) {
       if (isResolved(a, t) || !matchesAll(ms, a.labels)) continue;
@@ -107,7 +119,7 @@ export function mountAlertmanagerApi(http: Pick<HttpServer, 'get' | 'route'>, n:
       if (!silenced && st.silencedBy.length) continue;
       if (!inhibited && st.inhibitedBy.length) continue;
       if (!active && !st.silencedBy.length && !st.inhibitedBy.length) continue;
-      if (recvRe && !(j.receivers as { name: string }[]).some((r) => recvRe.test(r.name))) continue;
+      if (recvRe && !(j.receivers as { name: string }[]).some((r) => recvRe.matches(r.name))) continue;
       out.push(j);
     }
     return out.sort((x, y) => ((x.fingerprint as string) < (y.fingerprint as string) ? -1 : 1));
@@ -171,9 +183,10 @@ export function mountAlertmanagerApi(http: Pick<HttpServer, 'get' | 'route'>, n:
     try {
       const t = now();
       const ms = filterParam(req);
+      const recvRe = receiverParam(req);
       return json(
         200,
-        n.groups().map((g) => ({
+        n.groups().filter((g) => !recvRe || recvRe.matches(g.route.cfg.receiver)).map((g) => ({
           labels: g.groupLabels,
           receiver: { name: g.route.cfg.receiver },
           alerts: [...g.alerts.values()]

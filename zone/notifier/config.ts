@@ -97,7 +97,7 @@ function matcherList(r: ConfigReader, prefix: string): Matcher[] {
   const re = r.stringMap(prefix ? `${prefix}_match_re` : 'match_re');
   for (const [k, v] of Object.entries(re)) {
     try {
-      out.push(new M('=~', k, v));
+      out.push(new M('=~', k, v, 'alertmanager'));
     } catch (e) {
       r.fail(
         `${prefix ? `${prefix}_match_re` : 'match_re'}.${k}`,

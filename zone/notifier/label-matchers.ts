@@ -1,6 +1,6 @@
 // Alertmanager label matchers: `matchers: ['severity="page"', 'team=~"db|web"', 'env!=dev']`
 // (values quoted or bare; a string may hold several comma-separated matchers, optionally in
-// braces), plus the deprecated `match:` / `match_re:` maps. Regexes are anchored (shared Matcher).
+// braces), plus the deprecated `match:` / `match_re:` maps. Regexes are anchored RE2 (shared Matcher, Alertmanager's checks).
 import { Matcher, type MatchType } from '../../shared/matchers.ts';
 import { CanopyError } from '../../shared/errors.ts';
 
@@ -28,6 +28,24 @@ function splitTopLevel(s: string): string[] {
   return out;
 }
 
+/**
+ * A quoted value's escapes as Alertmanager 0.25 reads them: \n, \" and \\; any other escape
+ * keeps its backslash, so regexes like "host\d+" or "\pL" need no doubling.
+ */
+function unquoteValue(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c !== '\\' || i === s.length - 1) {
+      out += c;
+      continue;
+    }
+    const n = s[++i]!;
+    out += n === 'n' ? '\n' : n === '"' || n === '\\' ? n : `\\${n}`;
+  }
+  return out;
+}
+
 export function parseMatchers(text: string, where: string): Matcher[] {
   let s = text.trim();
   if (s.startsWith('{') && s.endsWith('}')) s = s.slice(1, -1);
@@ -36,9 +54,9 @@ export function parseMatchers(text: string, where: string): Matcher[] {
     if (!m) throw new CanopyError('config_invalid', `${where}: bad matcher format: ${part.trim()}`);
     const name = m[1]!.startsWith('"') ? (JSON.parse(m[1]!) as string) : m[1]!;
     const raw = m[3]!;
-    const value = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
+    const value = raw.startsWith('"') ? unquoteValue(raw.slice(1, -1)) : raw;
     try {
-      return new Matcher(m[2] as MatchType, name, value);
+      return new Matcher(m[2] as MatchType, name, value, 'alertmanager');
     } catch (e) {
       throw new CanopyError('config_invalid', `${where}: ${(e as Error).message}`);
     }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { CanopyError } from '../../shared/errors.ts';
 import { Matcher } from '../../shared/matchers.ts';
+import { compileUnanchored } from '../../shared/regex/index.ts';
 import type { NotifierDb } from './notifier-db.ts';
 
 export interface SilenceMatcher {
@@ -34,7 +35,7 @@ export function silenceState(s: Silence, nowMs: number): SilenceState {
 
 function compile(ms: readonly SilenceMatcher[]): Matcher[] {
   return ms.map(
-    (m) => new Matcher(m.isRegex ? (m.isEqual ? '=~' : '!~') : m.isEqual ? '=' : '!=', m.name, m.value),
+    (m) => new Matcher(m.isRegex ? (m.isEqual ? '=~' : '!~') : m.isEqual ? '=' : '!=', m.name, m.value, 'alertmanager'),
   );
 }
 
@@ -68,15 +69,24 @@ export class Silences {
     const now = this.now();
     if (input.matchers.length === 0)
       throw new CanopyError('bad_data', 'silence invalid: at least one matcher required');
+    // Alertmanager's validateSilence: per matcher, the name, then a regex compiled as written
+    // (unanchored, so "a)(b" is refused here although ^(?:a)(b)$ would compile).
+    input.matchers.forEach((m, i) => {
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(m.name))
+        throw new CanopyError('bad_data', `silence invalid: invalid label name "${m.name}"`);
+      if (!m.isRegex) return;
+      try {
+        compileUnanchored(m.value);
+      } catch (e) {
+        throw new CanopyError('bad_data', `silence invalid: invalid label matcher ${i}: invalid regular expression ${JSON.stringify(m.value)}: ${(e as Error).message}`);
+      }
+    });
     let ms: Matcher[];
     try {
       ms = compile(input.matchers);
     } catch (e) {
       throw new CanopyError('bad_data', `silence invalid: ${(e as Error).message}`);
     }
-    for (const m of input.matchers)
-      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(m.name))
-        throw new CanopyError('bad_data', `silence invalid: invalid label name "${m.name}"`);
     if (ms.every((m) => m.matches('')))
       throw new CanopyError(
         'bad_data',

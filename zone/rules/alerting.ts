@@ -1,6 +1,6 @@
 // Alerting: the zone's rules and notifier wired together — rule files evaluated on the local
 // engine (no NATS, no root involved), alerts handed to the built-in notifier (and forwarded to
-// external Alertmanagers), Alertmanager API v2 and POST /-/reload mounted on the zone's HTTP
+// external Alertmanagers), Alertmanager API v2 mounted on the zone's HTTP
 // server. startZone creates one, start()s it once serving, and stop()s it before storage closes.
 import type { Registry } from 'prom-client';
 import { errorMessage, isCanopyError } from '../../shared/errors.ts';
@@ -73,10 +73,6 @@ export class Alerting {
 
   mount(http: HttpServer): void {
     mountAlertmanagerApi(anonymousOnly(http), this.notifier, { buildInfo: this.opts.buildInfo });
-    http.route(['POST', 'PUT'], '/-/reload', async () => {
-      const err = await this.reload();
-      return err ? { status: 500, body: `failed to reload config: ${err}\n` } : { status: 200, body: '' };
-    });
     http.get('/api/v1/rules/global', () =>
       json(200, { status: 'success', data: this.rules.globalRuleFiles() }),
     );

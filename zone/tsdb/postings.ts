@@ -93,6 +93,12 @@ export interface PostingsIndex {
 function matchingValues(ix: PostingsIndex, m: Matcher, want: boolean): Uint32Array {
   if (m.type === '=' && want) return ix.postings(m.name, m.value);
   const lists: Uint32Array[] = [];
+  // =~"a|b|c": look the few values up rather than run the regex over every value.
+  const set = want ? m.setMatches() : null;
+  if (set !== null) {
+    for (const v of set) lists.push(ix.postings(m.name, v));
+    return unionMany(lists);
+  }
   for (const v of ix.valuesOf(m.name)) if (m.matches(v) === want) lists.push(ix.postings(m.name, v));
   return unionMany(lists);
 }

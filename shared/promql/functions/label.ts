@@ -1,52 +1,13 @@
 // label_replace and label_join: rewrite one label per series; the result keeps the metric name.
 import { CanopyError } from '../../errors.ts';
 import { LABEL_NAME_RE, getLabel, withLabel, type Labels } from '../../labels.ts';
+import { compileAnchored, expand, type Regexp } from '../../regex/index.ts';
 
-/** Go regexp Expand: $1, ${1}, $name, ${name}, $$; an unknown or unmatched group expands to ''. */
-export function expandTemplate(template: string, m: RegExpExecArray): string {
-  let out = '';
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i]!;
-    if (c !== '$' || i + 1 >= template.length) {
-      out += c;
-      continue;
-    }
-    const next = template[i + 1]!;
-    if (next === '$') {
-      out += '$';
-      i++;
-      continue;
-    }
-    let name: string;
-    let end: number;
-    if (next === '{') {
-      const close = template.indexOf('}', i + 2);
-      name = close < 0 ? '' : template.slice(i + 2, close);
-      if (close < 0 || !/^[A-Za-z0-9_]+$/.test(name)) {
-        out += c;
-        continue;
-      }
-      end = close;
-    } else {
-      const r = /^[A-Za-z0-9_]+/.exec(template.slice(i + 1));
-      if (!r) {
-        out += c;
-        continue;
-      }
-      name = r[0];
-      end = i + name.length;
-    }
-    if (/^\d+$/.test(name)) out += m[Number(name)] ?? '';
-    else out += m.groups?.[name] ?? '';
-    i = end;
-  }
-  return out;
-}
-
-export function compileLabelReplace(dst: string, regex: string): RegExp {
-  let re: RegExp;
+/** The regex as Prometheus 2.42 compiles it ("^(?:" + regex + ")$", RE2); its error text stays Prometheus's own. */
+export function compileLabelReplace(dst: string, regex: string): Regexp {
+  let re: Regexp;
   try {
-    re = new RegExp(`^(?:${regex.replaceAll('(?P<', '(?<')})$`);
+    re = compileAnchored(regex);
   } catch (e) {
     throw new CanopyError('execution', `invalid regular expression in label_replace(): ${regex}`, { cause: e });
   }
@@ -54,10 +15,10 @@ export function compileLabelReplace(dst: string, regex: string): RegExp {
   return re;
 }
 
-export function labelReplace(ls: Labels, dst: string, replacement: string, src: string, re: RegExp): Labels {
+export function labelReplace(ls: Labels, dst: string, replacement: string, src: string, re: Regexp): Labels {
   const m = re.exec(getLabel(ls, src));
   if (!m) return ls;
-  return withLabel(ls, dst, expandTemplate(replacement, m));
+  return withLabel(ls, dst, expand(replacement, m, re.names));
 }
 
 export function checkLabelJoin(dst: string, srcs: string[]): void {

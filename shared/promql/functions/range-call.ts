@@ -6,7 +6,7 @@ import { assertUniqueLabels, assertUniqueLabelSets, dropMetricName } from '../me
 import { formatGoFloat6 } from './util.ts';
 import { newStepSeries, stepTime, type StepGrid, type StepSeries } from '../types.ts';
 import type { PointVisitor } from '../selector.ts';
-import type { EvalContext } from '../context.ts';
+import { STEP_BYTES, type EvalContext } from '../context.ts';
 import { Window, type RangeFunction } from './window.ts';
 import * as rateFns from './rate.ts';
 import * as overTime from './over-time.ts';
@@ -94,7 +94,11 @@ export async function evalRangeFunction(
       o = scratch;
       o.has.fill(0);
       o.d = null;
-    } else o = newStepSeries(name === 'last_over_time' ? seriesLabels : dropMetricName(seriesLabels), n);
+    } else {
+      // Reserved before allocating; a streamed aggregation reuses one scratch series instead.
+      ctx.reserveBytes(n * STEP_BYTES);
+      o = newStepSeries(name === 'last_over_time' ? seriesLabels : dropMetricName(seriesLabels), n);
+    }
     w.ts = ts;
     w.fs = fs;
     w.ds = ds;

@@ -40,3 +40,11 @@ test('a request is skipped only when none of its selectors can match', () => {
   assert.match(String(canMatchAny([sel('nope'), sel('up{zone="x"}')], ext, hints)), /nope/);
   assert.equal(canMatchAny([], ext, hints), true);
 });
+
+test('hints whose metric or label name lists are incomplete cannot rule a name out', () => {
+  const partial: HintsView = { ...hints, metricNamesIncomplete: true, labelNamesIncomplete: true };
+  assert.equal(canMatch(sel('nope'), ext, partial), true);
+  assert.equal(canMatch(sel('up{team="x"}'), ext, partial), true);
+  // Listed label values still prune.
+  assert.match(String(canMatch(sel('up{job="db"}'), ext, partial)), /no job value/);
+});

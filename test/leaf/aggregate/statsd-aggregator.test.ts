@@ -9,7 +9,7 @@ import { isStaleNaN } from '../../../leaf/scrape/staleness.ts';
 import { formatLabels } from '../../../shared/labels.ts';
 import { TDigest } from '../../../shared/sketch/digest.ts';
 
-function setup(opts: { admit?: (l: unknown) => boolean } = {}) {
+function setup(opts: { admit?: (l: unknown) => true | 'too_many_series' } = {}) {
   let now = 1_000_000;
   const batches: FlushBatch[] = [];
   const agg = new StatsdAggregator({ onFlush: (b) => batches.push(b), now: () => now, expireAfterMs: 60_000, ...opts });
@@ -90,7 +90,7 @@ test('sets → distinct members per flush: exact when small, HLL beyond the limi
 
 test('names that map to the same series share it; admit() rejects new series and counts drops', () => {
   let admitted = 0;
-  const { agg, send } = setup({ admit: () => admitted++ < 2 });
+  const { agg, send } = setup({ admit: () => (admitted++ < 2 ? true : 'too_many_series') });
   send('a.b:1|c\na_b:1|c\nc:1|c\nd:1:1:1|c\nd:1|c');
   const b = agg.collect();
   assert.deepEqual(b.floats.map((s) => [formatLabels(s.labels), s.value]), [['a_b_total', 2], ['c_total', 1]]);

@@ -106,32 +106,39 @@ test('size bound: oldest batches dropped first, exact sample counts reported', (
   }
 });
 
-test('torn tail and damaged records are cut off on open; earlier batches survive', () => {
+test('torn tail cut off and counted; garbage after the last record cut; a damaged record skipped, the rest survive', () => {
   const dir = tmp();
   try {
     let b = DiskBuffer.open({ dir, maxBytes: 1 << 20 });
     for (let i = 0; i < 10; i++) b.append(`b-${i}`, payload(i), 1);
     b.close();
     const seg = join(dir, readdirSync(dir).find((n) => n.endsWith('.seg'))!);
-    // torn write: the last record loses its last 30 bytes
+    const recSize = (statSync(seg).size - 8) / 10;
+    // torn write: the last record loses its last 30 bytes (its header is intact: 1 sample lost)
     truncateSync(seg, statSync(seg).size - 30);
     b = DiskBuffer.open({ dir, maxBytes: 1 << 20 });
     assert.equal(b.length(), 9);
-    assert.ok(b.corruptBytes > 0);
+    assert.deepEqual(b.corrupt, { records: 1, unknownRecords: 0, samples: 1, bytes: recSize - 30 });
+    assert.deepEqual(b.dropped.corrupt, { samples: 1, batches: 1 });
     b.append('after', payload(99), 1);
     b.close();
-    // garbage appended after a valid record
+    // garbage appended after a valid record: cut, counted as one record of unknown size
     appendFileSync(seg, Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
     b = DiskBuffer.open({ dir, maxBytes: 1 << 20 });
     assert.equal(b.length(), 10);
+    assert.deepEqual(b.corrupt, { records: 1, unknownRecords: 1, samples: 0, bytes: 12 });
     b.close();
-    // flip a byte inside record 5: CRC fails, records 5.. are cut
+    // flip a byte inside record 5: only record 5 is lost
     const data = readFileSync(seg);
-    const recSize = (data.length - 8) / 10;
     data[8 + 5 * recSize + 40]! ^= 0xff;
     writeFileSync(seg, data);
     b = DiskBuffer.open({ dir, maxBytes: 1 << 20 });
-    assert.deepEqual(drain(b), ['b-0', 'b-1', 'b-2', 'b-3', 'b-4']);
+    assert.deepEqual(b.corrupt, { records: 1, unknownRecords: 0, samples: 1, bytes: recSize });
+    b.close();
+    // counted once: the region is marked lost on disk, a second open counts nothing
+    b = DiskBuffer.open({ dir, maxBytes: 1 << 20 });
+    assert.deepEqual(b.corrupt, { records: 0, unknownRecords: 0, samples: 0, bytes: 0 });
+    assert.deepEqual(drain(b), ['b-0', 'b-1', 'b-2', 'b-3', 'b-4', 'b-6', 'b-7', 'b-8', 'after']);
     b.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

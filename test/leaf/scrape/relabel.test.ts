@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRelabelConfigs, relabel, expandTemplate } from '../../../leaf/scrape/relabel.ts';
+import { parseRelabelConfigs, relabel } from '../../../leaf/scrape/relabel.ts';
 import { labelsFromRecord, labelsToRecord, type Labels } from '../../../shared/labels.ts';
 import { isCanopyError } from '../../../shared/errors.ts';
 
@@ -64,7 +64,7 @@ test('validation names the rule and the key', () => {
     [[{ action: 'explode' }], /relabel_configs\[0\]\.action: unknown action/],
     [[{ action: 'replace', source_labels: ['a'] }], /target_label is required/],
     [[{ action: 'hashmod', source_labels: ['a'], target_label: 'b' }], /modulus must be > 0/],
-    [[{ regex: '(', target_label: 'x' }], /relabel_configs\[0\]\.regex: invalid regular expression/],
+    [[{ regex: '(', target_label: 'x' }], /relabel_configs\[0\]\.regex: error parsing regexp: missing closing \): `\^\(\?:\(\)\$`/],
     [[{ target_label: 'x', foo: 1 }], /unknown key "foo"/],
     [[{ action: 'labeldrop', regex: 'a', target_label: 'x' }], /only regex is allowed/],
     [[{ action: 'keepequal', source_labels: ['a'], target_label: 'b', regex: 'x' }], /regex and replacement are not allowed/],
@@ -76,10 +76,19 @@ test('validation names the rule and the key', () => {
   }
 });
 
-test('expandTemplate edge cases follow Go', () => {
-  const m = /^(a)(b)$/.exec('ab')!;
-  assert.equal(expandTemplate('${1}${2}', m), 'ab');
-  assert.equal(expandTemplate('$3', m), '');
-  assert.equal(expandTemplate('x$', m), 'x');
-  assert.equal(expandTemplate('${1', m), '${1');
+test('replace expands $ like Go (a trailing "$" stays; ${1 stays; $1x names a group)', () => {
+  const run = (replacement: string, regex = '(a)(b)', v = 'ab'): Record<string, string> | null => {
+    const out = relabel(labelsFromRecord({ v }), parseRelabelConfigs([{ source_labels: ['v'], regex, target_label: 't', replacement }]));
+    return out === null ? null : Object.fromEntries(out.map((l) => [l.name, l.value]));
+  };
+  assert.equal(run('${1}${2}')!.t, 'ab');
+  assert.equal(run('$3-$2')!.t, '-b');
+  assert.equal(run('x$')!.t, 'x$');
+  assert.equal(run('${1')!.t, '${1');
+  assert.equal(run('$1x')!.t, undefined); // "1x" names no group: "" deletes the label
+  assert.equal(run('$$1')!.t, '$1');
+  assert.equal(run('$first-${second}', '(?P<first>a)(?P<second>b)')!.t, 'a-b');
+  // "." stops at "\n" (Go without (?s)); (?s) lets it through.
+  assert.equal(run('$1', '(.*)', 'a\nb')!.t, undefined);
+  assert.equal(run('$1', '(?s)(.*)', 'a\nb')!.t, 'a\nb');
 });

@@ -133,7 +133,7 @@ test('sample_limit fails the scrape; admit() refusals are dropped and counted', 
     const job2 = parseScrapeJobConfig({ job_name: 'j' });
     const t2 = buildTargets(job2, [{ targets: [addr], labels: {} }]).targets[0]!;
     const drops: [string, number][] = [];
-    const r2 = await new ScrapeLoop(t2, { onSamples: () => {}, admit: (ls) => ls[0]!.value !== 'b', onDrop: (why, n) => drops.push([why, n]) }).scrapeOnce();
+    const r2 = await new ScrapeLoop(t2, { onSamples: () => {}, admit: (ls) => (ls[0]!.value !== 'b' ? true : 'too_many_series'), onDrop: (why, n) => drops.push([why, n]) }).scrapeOnce();
     assert.equal(r2.samples.length, 2 + 4);
     assert.deepEqual(drops, [['too_many_series', 1]]);
   } finally {

@@ -78,3 +78,23 @@ test('connecting to a NATS URL where nothing listens fails with a clear unavaila
     (e) => isCanopyError(e, 'unavailable') && /cannot connect to NATS at nats:\/\/127\.0\.0\.1:1/.test(e.message),
   );
 });
+
+for (const [kind, open] of buses) {
+  test(`${kind}: flush is a barrier — a message another client published and flushed has reached our handler once our flush resolves`, async () => {
+    const a = await open();
+    const b = kind === 'memory' ? a : await open();
+    const got: number[] = [];
+    const sub = b.subscribe('barrier.x', (m) => got.push(m.data[0]!));
+    await b.flush();
+    for (let i = 0; i < 200; i++) {
+      a.publish('barrier.x', Uint8Array.of(i % 256));
+      await a.flush();
+      await b.flush();
+      assert.equal(got.length, i + 1, `message ${i} not delivered before the barrier`);
+    }
+    assert.equal(b.epoch(), 0, 'no interruption');
+    sub.unsubscribe();
+    await a.close();
+    if (b !== a) await b.close();
+  });
+}

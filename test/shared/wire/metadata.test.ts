@@ -26,3 +26,22 @@ test('a small answer is one message with last set', () => {
   assert.ok(s.add(chunks[0]!));
   assert.deepEqual(s.result().values, ['a', 'b']);
 });
+
+test('field hints with a cardinality sketch per metric (4 KiB each) larger than the payload are chunked and joined', () => {
+  const cardinality = Array.from({ length: 600 }, (_, i) => ({ metric: `metric_${i}`, sketch: new Uint8Array(4098).fill(i % 256), series: i }));
+  const metricNames = cardinality.map((c) => c.metric!);
+  const chunks = encodeMetadataChunks({ queryId: 'q', zone: 'z', hints: { zone: 'z', seriesCount: 99, metricNames, labels: [{ name: 'job', values: ['a'], complete: true }], cardinality } }, 1024 * 1024);
+  assert.ok(chunks.length >= 3, `${chunks.length} chunks`);
+  for (const c of chunks) assert.ok(c.length <= 1024 * 1024);
+  const s = new MetadataStream();
+  let done = false;
+  for (const c of chunks) done = s.add(c);
+  assert.ok(done);
+  const h = s.result().hints!;
+  assert.equal(h.seriesCount, 99);
+  assert.equal(h.cardinality!.length, 600);
+  assert.equal(h.cardinality![599]!.metric, 'metric_599');
+  assert.equal(h.cardinality![599]!.sketch!.length, 4098);
+  assert.deepEqual(h.metricNames, metricNames);
+  assert.equal(h.labels!.length, 1);
+});
