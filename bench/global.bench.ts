@@ -13,6 +13,7 @@ import { ZoneDirectory } from '../global/zones.ts';
 import { HintsDirectory } from '../global/hints.ts';
 import { RootQuery, type QueryStats } from '../global/query.ts';
 import type { PlanMode } from '../global/plan/index.ts';
+import { writeFileSync } from 'node:fs';
 import { freePort, spawnCanopy, startNats, tempDir, waitForHttp, type Proc } from '../test/e2e/harness.ts';
 
 function arg(name: string, def: number): number {
@@ -86,10 +87,13 @@ async function main(): Promise<void> {
     const nats = await startNats();
     procs.push(nats.proc);
     const urls: string[] = [];
+    // Ingest limits off: the load runs far above a tenant's default 10k samples/s.
+    const zoneCfg = `${dir.path}/zone.yml`;
+    writeFileSync(zoneCfg, 'limits: {ingestionRate: 0, maxSeriesPerTenant: 0}\n');
     for (const z of ZONES) {
       const http = await freePort();
       procs.push(
-        spawnCanopy(z.zone, ['zone', '--zone', z.zone, '--region', z.region, '--nats', nats.url, '--listen', `127.0.0.1:${http}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', `${dir.path}/${z.zone}`, '--log-level', 'warn']),
+        spawnCanopy(z.zone, ['zone', '--config', zoneCfg, '--zone', z.zone, '--region', z.region, '--nats', nats.url, '--listen', `127.0.0.1:${http}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', `${dir.path}/${z.zone}`, '--log-level', 'warn']),
       );
       urls.push(`http://127.0.0.1:${http}`);
     }

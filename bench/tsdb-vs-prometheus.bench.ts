@@ -320,7 +320,8 @@ function spawnLogged(cmd: string, args: string[], logFile: string): ChildProcess
 async function startCanopy(root: string): Promise<Target> {
   const port = await freePort();
   const cfg = join(root, 'zone.yml');
-  writeFileSync(cfg, `tsdb:\n  block_range: ${BLOCK_MIN}m\n  out_of_order_window: ${Math.min(BLOCK_MIN, 60)}m\n`);
+  // Ingest limits off: the bench backfills far above a tenant's default 10k samples/s and 150k series.
+  writeFileSync(cfg, `tsdb:\n  block_range: ${BLOCK_MIN}m\n  out_of_order_window: ${Math.min(BLOCK_MIN, 60)}m\nlimits: {ingestionRate: 0, maxSeriesPerTenant: 0}\n`);
   const data = join(root, 'canopy');
   const prof = process.argv.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${root}`] : [];
   if (process.argv.includes('--heap-snapshot')) prof.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${root}`);

@@ -9,7 +9,9 @@
 //   /api/v2/alerts, /api/v2/silences  concatenated, query string passed through
 //   POST /api/v2/silences, DELETE /api/v2/silence/{id}  written to every live zone; with a web
 //                   config file only by an authenticated user (403 otherwise)
-import { errorMessage } from '../shared/errors.ts';
+// The request's tenant (X-Scope-OrgID) is forwarded to the zones, which answer for it only.
+import { errorMessage, isCanopyError } from '../shared/errors.ts';
+import { ANONYMOUS_TENANT, TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
 import { HttpClient, json, requestErrorMessage, type HttpRequest, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
 import type { Logger } from '../shared/log.ts';
 
@@ -27,13 +29,13 @@ export class ZoneAlerts {
     private readonly http = new HttpClient(),
   ) {}
 
-  /** GETs `path` from every zone; returns the answers of those that replied. */
-  async gather<T>(path: string): Promise<{ zone: string; body: T }[]> {
+  /** GETs `path` from every zone for `tenant`; returns the answers of those that replied. */
+  async gather<T>(path: string, tenant = ANONYMOUS_TENANT): Promise<{ zone: string; body: T }[]> {
     const zs = this.zones().filter((z) => z.httpUrl);
     const out = await Promise.all(
       zs.map(async (z) => {
         try {
-          const r = await this.http.fetch(`${z.httpUrl}${path}`, { signal: AbortSignal.timeout(this.timeoutMs) });
+          const r = await this.http.fetch(`${z.httpUrl}${path}`, { headers: tenantHeaders(tenant), signal: AbortSignal.timeout(this.timeoutMs) });
           if (!r.ok) throw new Error(`status ${r.status}`);
           return { zone: z.zone, body: (await r.json()) as T };
         } catch (e) {
@@ -48,8 +50,8 @@ export class ZoneAlerts {
     return out.filter((x): x is { zone: string; body: T } => x !== undefined);
   }
 
-  async rules(extra: unknown[] = []): Promise<unknown> {
-    const got = await this.gather<{ data?: { groups?: { file?: string }[] } }>('/api/v1/rules');
+  async rules(extra: unknown[] = [], tenant = ANONYMOUS_TENANT): Promise<unknown> {
+    const got = await this.gather<{ data?: { groups?: { file?: string }[] } }>('/api/v1/rules', tenant);
     return {
       groups: [
         ...got.flatMap((g) =>
@@ -60,8 +62,8 @@ export class ZoneAlerts {
     };
   }
 
-  async alerts(extra: unknown[] = []): Promise<unknown> {
-    const got = await this.gather<{ data?: { alerts?: unknown[] } }>('/api/v1/alerts');
+  async alerts(extra: unknown[] = [], tenant = ANONYMOUS_TENANT): Promise<unknown> {
+    const got = await this.gather<{ data?: { alerts?: unknown[] } }>('/api/v1/alerts', tenant);
     return { alerts: [...got.flatMap((g) => g.body.data?.alerts ?? []), ...extra] };
   }
 
@@ -72,8 +74,10 @@ export class ZoneAlerts {
         : undefined;
     for (const path of ['/api/v2/alerts', '/api/v2/silences']) {
       http.get(path, async (req) => {
+        const tenant = requestTenant(req.headers);
+        if (typeof tenant !== 'string') return tenant;
         const qs = req.params.toString();
-        const got = await this.gather<unknown[]>(`${path}${qs ? `?${qs}` : ''}`);
+        const got = await this.gather<unknown[]>(`${path}${qs ? `?${qs}` : ''}`, tenant);
         return json(
           200,
           got.flatMap((g) => (Array.isArray(g.body) ? g.body : [])),
@@ -86,6 +90,8 @@ export class ZoneAlerts {
     http.route(['POST'], '/api/v2/silences', async (req) => {
       const refused = anonymous(req);
       if (refused) return refused;
+      const tenant = requestTenant(req.headers);
+      if (typeof tenant !== 'string') return tenant;
       let body: { id?: string };
       try {
         body = JSON.parse(req.body.toString('utf8') || '{}') as { id?: string };
@@ -93,7 +99,7 @@ export class ZoneAlerts {
         return json(400, `cannot parse JSON body: ${errorMessage(e)}`);
       }
       const ids = typeof body.id === 'string' && body.id ? body.id.split(',') : [];
-      const got = await this.send('POST', '/api/v2/silences', (z, i) =>
+      const got = await this.send('POST', '/api/v2/silences', tenant, (z, i) =>
         JSON.stringify(ids.length ? { ...body, id: ids[i] ?? '' } : body),
       );
       const ok = got.filter((g) => g.status === 200);
@@ -113,10 +119,12 @@ export class ZoneAlerts {
     http.route(['DELETE'], '/api/v2/silence/*', async (req) => {
       const refused = anonymous(req);
       if (refused) return refused;
+      const tenant = requestTenant(req.headers);
+      if (typeof tenant !== 'string') return tenant;
       const ids = decodeURIComponent(req.path.slice('/api/v2/silence/'.length)).split(',');
       let expired = 0;
       for (const id of ids) {
-        const got = await this.send('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`, () => undefined);
+        const got = await this.send('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`, tenant, () => undefined);
         expired += got.filter((g) => g.status === 200).length;
       }
       return expired > 0 ? json(200, '') : json(404, `silence ${ids.join(',')} not found in any zone`);
@@ -127,6 +135,7 @@ export class ZoneAlerts {
   private async send(
     method: string,
     path: string,
+    tenant: string,
     body: (z: ZoneEndpoint, i: number) => string | undefined,
   ): Promise<{ zone: string; status: number; text: string }[]> {
     const zs = this.zones()
@@ -137,7 +146,7 @@ export class ZoneAlerts {
         try {
           const r = await this.http.fetch(`${z.httpUrl}${path}`, {
             method,
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...tenantHeaders(tenant) },
             body: body(z, i),
             signal: AbortSignal.timeout(this.timeoutMs),
           });
@@ -149,5 +158,19 @@ export class ZoneAlerts {
         }
       }),
     );
+  }
+}
+
+function tenantHeaders(tenant: string): Record<string, string> {
+  return tenant === ANONYMOUS_TENANT ? {} : { [TENANT_HEADER]: tenant };
+}
+
+/** The request's tenant, or the 400 answer for an invalid X-Scope-OrgID. */
+function requestTenant(headers: Parameters<typeof tenantFromHeaders>[0]): string | HttpResponse {
+  try {
+    return tenantFromHeaders(headers);
+  } catch (e) {
+    if (isCanopyError(e, 'bad_data')) return json(400, { status: 'error', errorType: 'bad_data', error: e.message });
+    throw e;
   }
 }

@@ -57,6 +57,8 @@ export interface FanoutOptions {
   signal?: AbortSignal;
   /** Return false to leave a zone out (pruning); reason is reported. */
   select?: (z: ZoneState) => true | string;
+  /** The tenant every request is for (QueryRequest/MetadataRequest.tenant); absent = anonymous. */
+  tenant?: string;
 }
 
 /** Errors that mean "the query is wrong" rather than "the zone is unwell": returned as is. */
@@ -89,7 +91,7 @@ export class Fanout {
   }
 
   query(req: IQueryRequest, opts: FanoutOptions): Promise<Gathered<IPartialResult>> {
-    const data = pb.QueryRequest.encode({ ...req, timeoutMs: opts.timeoutMs }).finish();
+    const data = pb.QueryRequest.encode({ ...req, timeoutMs: opts.timeoutMs, tenant: opts.tenant ?? '' }).finish();
     return this.scatter(opts, async (z, out) => {
       const stream = new PartialStream();
       await this.bus.requestStream(SUBJECTS.query(z.zone), data, {
@@ -110,7 +112,7 @@ export class Fanout {
   }
 
   metadata(req: IMetadataRequest, opts: FanoutOptions): Promise<Gathered<IMetadataResult>> {
-    const data = pb.MetadataRequest.encode({ ...req, timeoutMs: opts.timeoutMs }).finish();
+    const data = pb.MetadataRequest.encode({ ...req, timeoutMs: opts.timeoutMs, tenant: opts.tenant ?? '' }).finish();
     return this.scatter(opts, async (z, g) => {
       const stream = new MetadataStream();
       await this.bus.requestStream(SUBJECTS.metadata(z.zone), data, {

@@ -20,6 +20,7 @@ import { federateHandler } from '../shared/federate.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 import { untilStopSignal } from '../shared/signals.ts';
+import { ANONYMOUS_TENANT, tenantFromHeaders } from '../shared/tenant.ts';
 
 export interface RootHandle {
   httpUrl: string;
@@ -60,7 +61,12 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
     zones: liveZones, http: zoneHttp, logger: log.child({ component: 'global-rules' }), externalURL: externalUrl(cfg.listen, cfg.webConfigFile),
     query: (expr, tMs) => query.query(expr, tMs, { timeoutMs: cfg.queryTimeoutMs, signal: AbortSignal.timeout(cfg.queryTimeoutMs), partialResponse: true }),
   });
-  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('root'), rules: () => zoneAlerts.rules(globalRules.rulesData()), alerts: () => zoneAlerts.alerts(globalRules.alertsData()) });
+  mountPromApi(http, query, {
+    defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('root'),
+    // The root's own global rules read as anonymous, so only anonymous sees them; zones answer per tenant.
+    rules: (t) => zoneAlerts.rules(t === ANONYMOUS_TENANT ? globalRules.rulesData() : [], t),
+    alerts: (t) => zoneAlerts.alerts(t === ANONYMOUS_TENANT ? globalRules.alertsData() : [], t),
+  });
   // with a web config, silences are written only by an authenticated user (basic auth or a verified client certificate)
   zoneAlerts.mount(http, { requireUser: http.secured });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
@@ -109,6 +115,8 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   });
   http.get('/api/v1/status/cardinality', async (req) => {
     try {
+      // The zones' sketches and hints span all tenants: not for a named tenant's eyes.
+      if (tenantFromHeaders(req.headers) !== ANONYMOUS_TENANT) throw new CanopyError('bad_data', 'cardinality statistics are not available per tenant (X-Scope-OrgID)');
       const limit = Number(req.params.get('limit') ?? 10);
       const partialResponse = req.params.get('partial_response') !== 'false' && cfg.partialResponse;
       const r = await globalCardinality(fanout, Number.isFinite(limit) && limit > 0 ? limit : 10, { timeoutMs: cfg.queryTimeoutMs, signal: req.signal, partialResponse }, cfg.zoneTimeoutMs);

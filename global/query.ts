@@ -83,7 +83,7 @@ export class RootQuery implements PromApiBackend {
   }
 
   private fanOpts(opts: QueryOptions): FanoutOptions {
-    return { timeoutMs: Math.min(this.zoneTimeoutMs, opts.timeoutMs), partialResponse: opts.partialResponse, signal: opts.signal };
+    return { timeoutMs: Math.min(this.zoneTimeoutMs, opts.timeoutMs), partialResponse: opts.partialResponse, signal: opts.signal, tenant: opts.tenant };
   }
 
   async query(expr: string, tMs: number, opts: QueryOptions): Promise<QueryResult> {

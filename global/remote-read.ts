@@ -12,7 +12,7 @@ import { joinSeries } from './fetched-queryable.ts';
 
 export function rootRawSelect(fanout: Fanout, zoneTimeoutMs: number): RawSelect {
   let seq = 0;
-  return async (matchers, startMs, endMs, budget, signal) => {
+  return async (matchers, startMs, endMs, budget, signal, tenant) => {
     const selector = `{${matchers.map((m) => `${m.name}${m.type}${JSON.stringify(m.value)}`).join(', ')}}`;
     const g = await fanout.query(
       { queryId: `rr-${process.pid.toString(36)}-${Date.now().toString(36)}-${(++seq).toString(36)}`, select: [selector], range: true, startMs, endMs },
@@ -20,6 +20,7 @@ export function rootRawSelect(fanout: Fanout, zoneTimeoutMs: number): RawSelect 
         timeoutMs: zoneTimeoutMs,
         partialResponse: false,
         signal,
+        tenant,
         select: (z) => {
           for (const m of matchers) {
             const v = z.externalLabels[m.name];

@@ -3,7 +3,8 @@
 // Parsed and validated once at start; every error names the file (or flag) and the key.
 //
 // File keys (all optional):
-//   name, listen, data_dir ("" = in-memory queue), zones: [HOST:PORT…], flush_interval,
+//   name, tenant (X-Scope-OrgID of everything shipped; default anonymous),
+//   listen, data_dir ("" = in-memory queue), zones: [HOST:PORT…], flush_interval,
 //   buffer_max_bytes, statsd_listen, otlp_listen, heartbeat_interval, metadata_interval, log_level,
 //   send_timeout, send_max_backoff, web_config_file, zone_tls: { ca_file, cert_file, key_file, server_name },
 //   zone_token_file,
@@ -19,6 +20,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { ConfigReader, HOST_PORT_RE, parseDurationMs, parseFlags, parseSizeBytes, type FlagSpec } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
+import { ANONYMOUS_TENANT, tenantIdError } from '../shared/tenant.ts';
 import { parseWebConfig } from '../shared/http/index.ts';
 import { parseFileSDConfigs, parseScrapeJobConfig, parseStaticConfigs, type FileSDConfig, type ScrapeJobConfig, type TargetGroup } from './scrape/index.ts';
 import { parseStreamAggrConfigs, type StreamAggrRule } from './aggregate/index.ts';
@@ -33,6 +35,8 @@ export interface LeafScrapeJob {
 
 export interface LeafConfig {
   name: string;
+  /** The tenant whose data the leaf ships (gRPC metadata x-scope-orgid); anonymous sends none. */
+  tenant: string;
   listen: string;
   /** Disk buffer directory; "" runs with an in-memory queue (lost on restart). */
   dataDir: string;
@@ -83,6 +87,7 @@ export const LEAF_FLAGS: Record<string, FlagSpec> = {
   'buffer-max-bytes': { type: 'string', arg: 'SIZE', help: 'disk buffer bound (default 100MB)' },
   'series-limit': { type: 'string', arg: 'N', help: `unique series the leaf accepts across all metrics (default ${DEFAULT_SERIES_LIMIT}; 0 = no limit)` },
   name: { type: 'string', arg: 'NAME', help: 'leaf name (default: host name)' },
+  tenant: { type: 'string', arg: 'ID', help: 'tenant (X-Scope-OrgID) the leaf writes as (default anonymous)' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
   'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
   help: { type: 'bool', help: 'show this help' },
@@ -150,6 +155,7 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
   s.done();
   const cfg: LeafConfig = {
     name: r.string('name', hostname),
+    tenant: r.string('tenant', ANONYMOUS_TENANT),
     listen: r.hostPort('listen', '127.0.0.1:9102'),
     dataDir: r.string('data_dir', 'data/leaf'),
     zones,
@@ -169,6 +175,8 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
     cardinality,
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
   };
+  const tenantErr = tenantIdError(cfg.tenant);
+  if (tenantErr) r.fail('tenant', `a tenant ID (${tenantErr})`, cfg.tenant);
   const web = r.optionalString('web_config_file');
   if (web !== undefined) cfg.webConfigFile = file && !isAbsolute(web) ? join(dirname(file), web) : web;
   r.done();
@@ -192,6 +200,11 @@ function applyFlags(cfg: LeafConfig, f: ReturnType<typeof parseFlags>): void {
   if (str('otlp-listen') !== undefined) cfg.otlpListen = hostPort('otlp-listen');
   if (str('data-dir') !== undefined) cfg.dataDir = str('data-dir')!;
   if (str('name') !== undefined) cfg.name = str('name')!;
+  if (str('tenant') !== undefined) {
+    const err = tenantIdError(str('tenant')!);
+    if (err) bad('tenant', `a tenant ID (${err})`, str('tenant')!);
+    cfg.tenant = str('tenant')!;
+  }
   if (str('log-level') !== undefined) cfg.logLevel = str('log-level')!;
   if (str('web.config.file') !== undefined) cfg.webConfigFile = str('web.config.file')!;
   if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key

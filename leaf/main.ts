@@ -121,6 +121,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
   const channel = zoneChannel(cfg.zoneTls);
   const shipper = (live.shipper = new Shipper({
     zones: cfg.zones,
+    tenant: cfg.tenant,
     credentials: channel.credentials,
     channelOptions: channel.options,
     queue,

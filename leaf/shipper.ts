@@ -3,9 +3,10 @@
 // Transport errors and RETRY acks back off exponentially with full jitter (250 ms … 30 s) and
 // fail over to the next zone address in the list. A REJECTED batch is dropped and counted
 // (retrying would fail the same way); rejected samples in a PARTIAL ack are counted by reason.
-import { credentials, makeGenericClientConstructor, status as GrpcStatus, type ChannelCredentials, type ChannelOptions, type Client, type ServiceError } from '@grpc/grpc-js';
+import { credentials, makeGenericClientConstructor, Metadata, status as GrpcStatus, type ChannelCredentials, type ChannelOptions, type Client, type ServiceError } from '@grpc/grpc-js';
 import { AckStatus, ingestService, type IAck } from '../proto/index.ts';
 import type { Logger } from '../shared/log.ts';
+import { ANONYMOUS_TENANT, TENANT_HEADER } from '../shared/tenant.ts';
 
 /** The queue the shipper drains; implemented by the disk buffer. */
 export interface BatchQueue {
@@ -35,12 +36,14 @@ export interface ShipperOptions {
   requestTimeoutMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Sent as the x-scope-orgid call metadata; absent or anonymous sends none. */
+  tenant?: string;
   /** TLS, client certificate and token (leaf/zone-tls.ts); default plaintext. */
   credentials?: ChannelCredentials;
   channelOptions?: ChannelOptions;
 }
 
-type IngestClient = Client & { push(b: Uint8Array, opts: { deadline: number }, cb: (err: ServiceError | null, ack?: IAck) => void): void };
+type IngestClient = Client & { push(b: Uint8Array, md: Metadata, opts: { deadline: number }, cb: (err: ServiceError | null, ack?: IAck) => void): void };
 
 const IngestClientCtor = makeGenericClientConstructor(
   {
@@ -63,7 +66,10 @@ export class Shipper {
   lastAckMs = 0;
   consecutiveFailures = 0;
 
+  private readonly metadata = new Metadata();
+
   constructor(private readonly o: ShipperOptions) {
+    if (o.tenant !== undefined && o.tenant !== ANONYMOUS_TENANT) this.metadata.set(TENANT_HEADER, o.tenant);
     this.clients = o.zones.map(
       (addr) =>
         new IngestClientCtor(addr, o.credentials ?? credentials.createInsecure(), {
@@ -117,7 +123,7 @@ export class Shipper {
     const addr = this.o.zones[this.current]!;
     const client = this.clients[this.current]!;
     return new Promise((resolve) => {
-      client.push(b.bytes, { deadline: Date.now() + (this.o.requestTimeoutMs ?? 30_000) }, (err, ack) => {
+      client.push(b.bytes, this.metadata, { deadline: Date.now() + (this.o.requestTimeoutMs ?? 30_000) }, (err, ack) => {
         if (err) {
           if (err.code === GrpcStatus.INVALID_ARGUMENT) {
             this.o.logger.error({ batch: b.id, zone: addr, err: err.details }, 'zone refused the batch as malformed; dropping it');

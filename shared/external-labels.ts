@@ -22,6 +22,22 @@ export function stripExternalMatchers(ms: readonly Matcher[], ext: ReadonlyMap<s
   return out;
 }
 
+/** The series of `set` with `fn` applied to their labels (cursors unchanged). */
+export function mapSeriesLabels(set: SeriesSet, fn: (ls: Labels) => Labels): SeriesSet {
+  let cur: Series | undefined;
+  return {
+    next: () => {
+      if (!set.next()) return false;
+      const s = set.at();
+      cur = { labels: fn(s.labels), cursor: (reuse) => s.cursor(reuse) };
+      return true;
+    },
+    at: () => cur!,
+    err: () => set.err(),
+    warnings: () => set.warnings(),
+  };
+}
+
 export function withExternalLabels(q: Queryable, external: Readonly<Record<string, string>>): Queryable {
   const ext = new Map(Object.entries(external).filter(([, v]) => v !== ''));
   if (ext.size === 0) return q;
@@ -39,19 +55,7 @@ export function withExternalLabels(q: Queryable, external: Readonly<Record<strin
           const rest = stripExternalMatchers(ms, ext);
           if (!rest) return EMPTY_SET;
           // A selector needs a non-empty matcher; if only external ones were given, match all.
-          const set = inner.select(rest, hints);
-          let cur: Series | undefined;
-          return {
-            next: () => {
-              if (!set.next()) return false;
-              const s = set.at();
-              cur = { labels: withDefaults(s.labels, extLabels), cursor: (reuse) => s.cursor(reuse) };
-              return true;
-            },
-            at: () => cur!,
-            err: () => set.err(),
-            warnings: () => set.warnings(),
-          };
+          return mapSeriesLabels(inner.select(rest, hints), (ls) => withDefaults(ls, extLabels));
         },
         labelNames(h: LabelHints): string[] {
           const hh = hintsFor(h);

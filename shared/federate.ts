@@ -6,6 +6,7 @@
 // the series' own labels, plus instance="" when no instance is set, so a scraper with
 // honor_labels: true does not attach its target's instance. No match[] → an empty answer, as
 // Prometheus. A bad selector is a 400 with the parser's text; a read error a 500 (plain text).
+import { tenantFromHeaders } from './tenant.ts';
 import { CanopyError, errorMessage, isCanopyError } from './errors.ts';
 import type { HttpHandler, HttpResponse } from './http/index.ts';
 import { compareLabels, labelsKey, METRIC_NAME, type Labels } from './labels.ts';
@@ -42,12 +43,13 @@ export function federateHandler(select: RawSelect, opts: FederateOptions): HttpH
       } catch (e) {
         throw new CanopyError('bad_data', errorMessage(e), { cause: e });
       }
+      const tenant = tenantFromHeaders(req.headers);
       const maxt = now();
       const mint = maxt - FEDERATE_LOOKBACK_MS;
       const budget = new SampleBudget(opts.maxSamples);
       const latest = new Map<string, Latest>();
       for (const ms of sets) {
-        for (const s of await select(ms, mint, maxt, budget, req.signal)) {
+        for (const s of await select(ms, mint, maxt, budget, req.signal, tenant)) {
           const k = labelsKey(s.labels);
           const p = s.points.at(-1);
           if (latest.has(k) || !p || p.d !== undefined || isStaleNaN(p.f)) continue;

@@ -45,6 +45,9 @@ export interface ZoneConfig {
     walFsync: FsyncPolicy;
   };
   limits: Readonly<AdmissionLimits>;
+  /** Per-tenant limit overrides (zone/ingest/runtime-config.ts), re-read every period. */
+  runtimeConfigFile?: string;
+  runtimeConfigPeriodMs: number;
   /** Serve the TSDB admin API (snapshot); off by default, as Prometheus (zone/admin-api.ts). */
   adminApi: boolean;
   /** Serve POST /-/reload and /-/quit; off by default, as Prometheus. */
@@ -92,6 +95,8 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'rule-file': { type: 'list', arg: 'PATH', help: 'Prometheus rule file to evaluate in the zone' },
   'notifier-config': { type: 'string', arg: 'PATH', help: 'Alertmanager YAML for the built-in notifier' },
   'alertmanager-url': { type: 'list', arg: 'URL', help: 'external Alertmanager that receives the alerts' },
+  'runtime-config.file': { type: 'string', arg: 'PATH', help: 'per-tenant limit overrides (Mimir overrides: YAML), reloaded without restart' },
+  'runtime-config.reload-period': { type: 'string', arg: 'DURATION', help: 'how often the runtime config file is re-read (default 10s)' },
   'evaluation-interval': { type: 'string', arg: 'DURATION', help: 'default rule group interval (default 1m)' },
   'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
   'web.enable-admin-api': { type: 'bool', help: 'serve the TSDB admin API (snapshot); off by default' },
@@ -149,6 +154,8 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
       walFsync: 'batch',
     },
     limits: parseAdmissionLimits(r.raw('limits'), `${file ?? '<flags>'}: limits`),
+    runtimeConfigFile: undefined,
+    runtimeConfigPeriodMs: 10_000,
     adminApi: r.bool('admin_api', false),
     lifecycleApi: r.bool('lifecycle_api', false),
     snapshots: { maxCount: 3, maxBytes: 0 },
@@ -181,6 +188,10 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     },
   };
   bk.done();
+  const rc = r.object('runtime_config');
+  if (rc.has('file')) cfg.runtimeConfigFile = relativeTo(file, rc.string('file'));
+  cfg.runtimeConfigPeriodMs = rc.durationMs('reload_period', 10_000, { min: 100 });
+  rc.done();
   const snap = r.object('snapshot');
   cfg.snapshots = { maxCount: snap.number('max_count', 3, { min: 1, integer: true }), maxBytes: snap.sizeBytes('max_size', 0) };
   snap.done();
@@ -212,6 +223,9 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const ams = f['alertmanager-url'] as string[] | undefined;
   for (const u of ams ?? []) if (!/^https?:\/\/[^/]/.test(u)) throw new CanopyError('flag_invalid', `canopy zone: flag --alertmanager-url: expected an http(s) URL, got "${u}"`);
   if (ams) cfg.alertmanagerUrls = [...cfg.alertmanagerUrls, ...ams];
+  cfg.runtimeConfigFile = flag('runtime-config.file') ?? cfg.runtimeConfigFile;
+  const rcPeriod = flag('runtime-config.reload-period');
+  if (rcPeriod !== undefined) cfg.runtimeConfigPeriodMs = new ConfigReader('--runtime-config.reload-period', { p: rcPeriod }).durationMs('p', 0, { min: 100 });
   const evalIv = flag('evaluation-interval');
   if (evalIv !== undefined) cfg.evaluationIntervalMs = new ConfigReader('--evaluation-interval', { i: evalIv }).durationMs('i', 0, { min: 1 });
   cfg.queryLimits = applyQueryLimitFlags(cfg.queryLimits, f, 'zone');

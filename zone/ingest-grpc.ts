@@ -3,13 +3,18 @@
 // are counted by reason and reported in the ack; a malformed batch is REJECTED, a storage
 // failure asks the leaf to RETRY. Who may push is decided first (zone/grpc-auth.ts): a call
 // that fails it gets UNAUTHENTICATED and is counted by reason; nothing of it is applied.
+// The tenant is the call's `x-scope-orgid` metadata (anonymous without it; INVALID_ARGUMENT
+// when invalid). A batch over the tenant's ingestion rate is answered RETRY (the leaf keeps it
+// buffered and sends it again; nothing is dropped); one larger than the tenant's burst is
+// refused for good (PARTIAL, 0 accepted, counted as rate_limited).
 import { Server, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { Counter } from 'prom-client';
 import { GrpcAuth } from './grpc-auth.ts';
 import { AckStatus, ingestService, type IAck, type IBatch } from '../proto/index.ts';
 import { distributionFromWire } from '../shared/wire/index.ts';
-import type { Admission } from './ingest/index.ts';
+import type { IngestDropReason, Tenants } from './ingest/index.ts';
 import { errorMessage } from '../shared/errors.ts';
+import { ANONYMOUS_TENANT, TENANT_HEADER, tenantIdError } from '../shared/tenant.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Storage } from '../shared/storage.ts';
 import { BatchLog } from './batch-log.ts';
@@ -20,7 +25,7 @@ export interface IngestServiceOptions {
   storage: Storage;
   metadata: MetadataStore;
   metrics: ZoneMetrics;
-  admission: Admission;
+  tenants: Tenants;
   logger: Logger;
   /** Who may push (default: anyone, in plaintext). */
   auth?: GrpcAuth;
@@ -28,11 +33,30 @@ export interface IngestServiceOptions {
   identityLabel?: string;
 }
 
-export async function applyBatch(b: IBatch, opts: IngestServiceOptions, identity = ''): Promise<IAck> {
+/** Samples in a batch (floats and distributions). */
+function batchSamples(b: IBatch): number {
+  let n = 0;
+  for (const s of b.series ?? []) n += (s.timestampsMs?.length ?? 0) + (s.distributions?.length ?? 0);
+  return n;
+}
+
+export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant = ANONYMOUS_TENANT, identity = ''): Promise<IAck> {
   const idLabel = identity && opts.identityLabel ? opts.identityLabel : '';
-  const app = opts.storage.appender();
-  const adm = opts.admission;
+  const adm = opts.tenants.admission(tenant);
   const now = Date.now();
+  const total = batchSamples(b);
+  if (!adm.takeRate(total, now)) {
+    // A batch larger than the burst can never pass: refuse it for good (counted) rather than
+    // wedge the leaf's queue with retries. Otherwise RETRY: nothing is lost (the leaf keeps
+    // the batch and counts the retry), so nothing is counted as dropped.
+    if (total > adm.limits.ingestionBurstSize) {
+      opts.metrics.ingest.dropped('rate_limited', total, tenant);
+      opts.tenants.recordDropped(tenant, 'rate_limited', total);
+      return { batchId: b.batchId, status: AckStatus.PARTIAL, accepted: 0, rejected: total, rejections: [{ reason: 'rate_limited', count: total }], message: adm.error };
+    }
+    return { batchId: b.batchId, status: AckStatus.RETRY, message: adm.error };
+  }
+  const app = opts.storage.appender();
   let samples = 0;
   const dropped: Partial<Record<string, number>> = {};
   const errors: string[] = [];
@@ -76,7 +100,7 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions, identity
     }
   }
   for (const m of b.metadata ?? []) {
-    if (m.metric) opts.metadata.set(m.metric, { type: m.type ?? 'unknown', help: m.help ?? '', unit: m.unit ?? '' });
+    if (m.metric) opts.metadata.set(tenant, m.metric, { type: m.type ?? 'unknown', help: m.help ?? '', unit: m.unit ?? '' });
   }
   let res;
   try {
@@ -85,11 +109,13 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions, identity
     opts.logger.error({ err: e, batchId: b.batchId }, 'cannot commit batch');
     return { batchId: b.batchId, status: AckStatus.RETRY, message: `cannot commit: ${errorMessage(e)}` };
   }
-  opts.metrics.samplesIngested.inc({ path: 'grpc' }, res.accepted);
+  opts.metrics.ingest.ingested('grpc', res.accepted, tenant);
+  opts.tenants.recordIngested(tenant, res.accepted);
   for (const [reason, count] of Object.entries(res.rejected)) dropped[reason] = (dropped[reason] ?? 0) + (count ?? 0);
   errors.push(...res.errors.slice(0, 3 - Math.min(3, errors.length)));
   const rejections = Object.entries(dropped).map(([reason, count]) => {
-    opts.metrics.samplesDropped.inc({ reason }, count ?? 0);
+    opts.metrics.ingest.dropped(reason as IngestDropReason, count ?? 0, tenant);
+    opts.tenants.recordDropped(tenant, reason as IngestDropReason, count ?? 0);
     return { reason, count: count ?? 0 };
   });
   const rejected = samples - res.accepted;
@@ -132,8 +158,13 @@ export class IngestServer {
         byIdentity.inc({ identity: who.identity });
         const b = call.request;
         if (!b.batchId) return cb({ code: GrpcStatus.INVALID_ARGUMENT, details: 'batch_id is required' });
+        const md = call.metadata.get(TENANT_HEADER);
+        const tenant = md.length === 0 ? ANONYMOUS_TENANT : String(md[0]);
+        const bad = md.length > 1 ? 'more than one value' : tenantIdError(tenant);
+        if (bad) return cb({ code: GrpcStatus.INVALID_ARGUMENT, details: `x-scope-orgid: ${bad}` });
+        // Batch ids are the leaf's; two tenants' leaves may not share the acknowledgement memo.
         this.log
-          .once(b.batchId, () => applyBatch(b, this.opts, who.identity))
+          .once(`${tenant}/${b.batchId}`, () => applyBatch(b, this.opts, tenant, who.identity))
           .then((ack) => cb(null, ack))
           .catch((e) => cb({ code: GrpcStatus.INTERNAL, details: errorMessage(e) }));
       },

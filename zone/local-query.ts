@@ -1,6 +1,7 @@
 // LocalQuery: the zone's answers over its own data — PromQL through the shared engine,
 // metadata through the querier — with the zone's external labels attached. Serves both the
-// zone's HTTP API and the NATS responder (the root's plan fragments).
+// zone's HTTP API and the NATS responder (the root's plan fragments). Every answer reads one
+// tenant's view (QueryOptions.tenant, anonymous when absent; zone/tenant-view.ts).
 import type { Engine } from '../shared/promql/index.ts';
 import { parseMetricSelector, tooManySamples, tooManySeries, tooMuchMemory } from '../shared/promql/index.ts';
 import { TimeSlice } from '../shared/time-slice.ts';
@@ -11,30 +12,48 @@ import type { Queryable } from '../shared/storage.ts';
 import type { MatrixSeries, Point, QueryResult } from '../shared/value.ts';
 import { ValueKind } from '../shared/storage.ts';
 import { CanopyError, isCanopyError } from '../shared/errors.ts';
+import { ANONYMOUS_TENANT } from '../shared/tenant.ts';
 import type { Listing, MetricMetadata, PromApiBackend, QueryOptions } from '../shared/api/index.ts';
 import type { MetadataStore } from './metadata.ts';
+
+/** What LocalQuery's listing methods read of QueryOptions. */
+export type TenantOption = Pick<QueryOptions, 'tenant'>;
 
 /** Estimated bytes of one raw point as a {t, f} object (for the memory budget). */
 const RAW_POINT_BYTES = 48;
 
 export class LocalQuery implements PromApiBackend {
+  private readonly views = new Map<string, Queryable>();
+
   constructor(
-    private readonly queryable: Queryable,
+    /** The tenant's view of the zone's storage (with external labels). */
+    private readonly viewFor: (tenant: string) => Queryable,
     private readonly engine: Engine,
     private readonly meta: MetadataStore,
   ) {}
 
+  private view(opts: TenantOption): Queryable {
+    const tenant = opts.tenant ?? ANONYMOUS_TENANT;
+    let v = this.views.get(tenant);
+    if (v === undefined) {
+      // Views are small closures; bound the cache anyway (tenant ids come from requests).
+      if (this.views.size >= 10_000) this.views.clear();
+      this.views.set(tenant, (v = this.viewFor(tenant)));
+    }
+    return v;
+  }
+
   query(expr: string, tMs: number, opts: QueryOptions): Promise<QueryResult> {
-    return withTimeout(opts, (signal) => this.engine.instantQuery(this.queryable, expr, tMs, { signal, timeoutMs: opts.timeoutMs }));
+    return withTimeout(opts, (signal) => this.engine.instantQuery(this.view(opts), expr, tMs, { signal, timeoutMs: opts.timeoutMs }));
   }
 
   queryRange(expr: string, startMs: number, endMs: number, stepMs: number, opts: QueryOptions): Promise<QueryResult> {
-    return withTimeout(opts, (signal) => this.engine.rangeQuery(this.queryable, expr, startMs, endMs, stepMs, { signal, timeoutMs: opts.timeoutMs }));
+    return withTimeout(opts, (signal) => this.engine.rangeQuery(this.view(opts), expr, startMs, endMs, stepMs, { signal, timeoutMs: opts.timeoutMs }));
   }
 
-  async series(selectors: string[], startMs: number, endMs: number, limit: number | undefined): Promise<Listing<Labels[]>> {
+  async series(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: TenantOption = {}): Promise<Listing<Labels[]>> {
     const sets = selectors.map(parseMetricSelector);
-    const q = await this.queryable.querier(startMs, endMs);
+    const q = await this.view(opts).querier(startMs, endMs);
     try {
       const seen = new Map<string, Labels>();
       for (const ms of sets) {
@@ -55,14 +74,14 @@ export class LocalQuery implements PromApiBackend {
    * Raw samples (stale markers included) of every series matching any selector, with
    * timestamps in [startMs, endMs]: the root's naive plan evaluates over these.
    */
-  async selectRaw(selectors: readonly string[], startMs: number, endMs: number): Promise<MatrixSeries[]> {
+  async selectRaw(selectors: readonly string[], startMs: number, endMs: number, opts: TenantOption = {}): Promise<MatrixSeries[]> {
     const sets = selectors.map(parseMetricSelector);
     // The engine's limits bound what one raw select may load too (the root evaluates over it);
     // the work yields to the event loop between series.
     const lim = this.engine.limits;
     const slice = new TimeSlice();
     let total = 0;
-    const q = await this.queryable.querier(startMs, endMs);
+    const q = await this.view(opts).querier(startMs, endMs);
     try {
       const seen = new Map<string, MatrixSeries>();
       for (const ms of sets) {
@@ -93,19 +112,20 @@ export class LocalQuery implements PromApiBackend {
     }
   }
 
-  async labelNames(selectors: string[], startMs: number, endMs: number, limit: number | undefined): Promise<Listing<string[]>> {
-    return this.listing(selectors, startMs, endMs, limit, (q, ms) => q.labelNames({ startMs, endMs, matchers: ms }));
+  async labelNames(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: TenantOption = {}): Promise<Listing<string[]>> {
+    return this.listing(opts, selectors, startMs, endMs, limit, (q, ms) => q.labelNames({ startMs, endMs, matchers: ms }));
   }
 
-  async labelValues(name: string, selectors: string[], startMs: number, endMs: number, limit: number | undefined): Promise<Listing<string[]>> {
-    return this.listing(selectors, startMs, endMs, limit, (q, ms) => q.labelValues(name, { startMs, endMs, matchers: ms }));
+  async labelValues(name: string, selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: TenantOption = {}): Promise<Listing<string[]>> {
+    return this.listing(opts, selectors, startMs, endMs, limit, (q, ms) => q.labelValues(name, { startMs, endMs, matchers: ms }));
   }
 
-  async metadata(metric: string | undefined, limit: number | undefined): Promise<Listing<Record<string, MetricMetadata[]>>> {
-    return { data: this.meta.lookup(metric, limit), warnings: [] };
+  async metadata(metric: string | undefined, limit: number | undefined, opts: TenantOption = {}): Promise<Listing<Record<string, MetricMetadata[]>>> {
+    return { data: this.meta.lookup(opts.tenant ?? ANONYMOUS_TENANT, metric, limit), warnings: [] };
   }
 
   private async listing(
+    opts: TenantOption,
     selectors: string[],
     startMs: number,
     endMs: number,
@@ -113,7 +133,7 @@ export class LocalQuery implements PromApiBackend {
     fn: (q: Awaited<ReturnType<Queryable['querier']>>, ms: Matcher[] | undefined) => string[],
   ): Promise<Listing<string[]>> {
     const sets: (Matcher[] | undefined)[] = selectors.length > 0 ? selectors.map(parseMetricSelector) : [undefined];
-    const q = await this.queryable.querier(startMs, endMs);
+    const q = await this.view(opts).querier(startMs, endMs);
     try {
       const all = new Set<string>();
       for (const ms of sets) for (const v of fn(q, ms)) all.add(v);

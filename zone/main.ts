@@ -21,7 +21,10 @@ import { Responder } from './responder.ts';
 import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
 import { registerBucketMetrics } from './objstore/index.ts';
-import { Admission, handlePush, handleRemoteWrite, otlpHandler } from './ingest/index.ts';
+import { tenantQueryable, tenantStorage } from './tenant-view.ts';
+import { ANONYMOUS_TENANT, TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
+import { handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants } from './ingest/index.ts';
+import { Gauge } from 'prom-client';
 import { Alerting } from './rules/index.ts';
 import { mountAdminApi } from './admin-api.ts';
 import { untilStopSignal } from '../shared/signals.ts';
@@ -47,11 +50,14 @@ export interface ZoneHandle {
 export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<ZoneHandle> {
   const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined });
   const { storage, tsdb, tier } = await openStorage(cfg, log);
+  // One Admission per tenant, shared by every ingest path (it holds the active-series state).
+  const tenants = new Tenants({ defaults: cfg.limits, storage, retentionMs: cfg.storage === 'tsdb' ? cfg.tsdb.retentionMs : 0 });
   const engine = new Engine(cfg.queryLimits);
-  const metrics = newZoneMetrics(() => storage.seriesCount(), () => ({ ...engine.load, max: cfg.queryLimits.maxConcurrency }));
+  const metrics = newZoneMetrics(() => storage.seriesCount(), () => ({ ...engine.load, max: cfg.queryLimits.maxConcurrency }), () => tenants.usage());
   if (tier) registerBucketMetrics(metrics.registry, tier);
   const metadata = new MetadataStore();
-  const query = new LocalQuery(withExternalLabels(storage, cfg.externalLabels), engine, metadata);
+  // Every read goes through a tenant's view (zone/tenant-view.ts), external labels on top.
+  const query = new LocalQuery((tenant) => withExternalLabels(tenantQueryable(storage, tenant), cfg.externalLabels), engine, metadata);
   const hints = new ZoneHintsSource({
     zone: cfg.zone,
     region: cfg.region,
@@ -74,14 +80,14 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const alerting = new Alerting({
     ruleFiles: cfg.ruleFiles, notifierConfig: cfg.notifierConfig, stateDb: cfg.ruleStateDb, alertmanagerUrls: cfg.alertmanagerUrls,
     evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: externalUrl(cfg.listen, cfg.webConfigFile),
-    storage: hints.gate(storage, { wait: false }), engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
+    storage: tenantStorage(hints.gate(storage, { wait: false }), ANONYMOUS_TENANT), engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
   });
 
   const http = new HttpServer({ logger: log, webConfigFile: cfg.webConfigFile });
   let requestQuit = (): void => {};
   const quitRequested = new Promise<void>((r) => (requestQuit = r));
   let ready = false;
-  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('zone'), rules: async () => alerting.rules.rulesData(), alerts: async () => alerting.rules.alertsData() });
+  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('zone'), rules: async (t) => (t === ANONYMOUS_TENANT ? alerting.rules.rulesData() : { groups: [] }), alerts: async (t) => (t === ANONYMOUS_TENANT ? alerting.rules.alertsData() : { alerts: [] }) });
   alerting.mount(http);
   mountLifecycle(http, { enabled: cfg.lifecycleApi, reload: () => alerting.reload(), quit: () => requestQuit() });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
@@ -89,22 +95,39 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   http.get('/-/healthy', () => ({ status: 200, body: 'Healthy.\n' }));
   http.get('/-/ready', () => (ready ? { status: 200, body: 'Ready.\n' } : { status: 503, body: 'Service Unavailable\n' }));
   http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.registry.metrics() }));
+  // Per-tenant usage and limits, as JSON: every tenant that wrote since start, or with
+  // X-Scope-OrgID only that tenant (a tenant does not learn the others' ids).
+  http.get('/api/v1/status/tenants', (req) => {
+    try {
+      const asked = req.headers[TENANT_HEADER] === undefined ? undefined : tenantFromHeaders(req.headers);
+      return json(200, { status: 'success', data: tenants.usage().filter((u) => asked === undefined || u.tenant === asked) });
+    } catch (e) {
+      return json(400, { status: 'error', errorType: 'bad_data', error: errorMessage(e) });
+    }
+  });
   http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));
 
-  // One Admission per zone, shared by every ingest path (it holds the active-series state).
-  const admission = new Admission(cfg.limits, storage);
-  const ingestOpts = { storage: gated, admission, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
+  let runtimeConfig: RuntimeConfigLoader | undefined;
+  if (cfg.runtimeConfigFile) {
+    const ok = new Gauge({ name: 'canopy_zone_runtime_config_last_reload_successful', help: 'Whether the last read of the runtime config file (limit overrides) succeeded.', registers: [metrics.registry] });
+    runtimeConfig = new RuntimeConfigLoader({
+      file: cfg.runtimeConfigFile, periodMs: cfg.runtimeConfigPeriodMs, defaults: cfg.limits, logger: log.child({ component: 'runtime-config' }),
+      apply: (o) => tenants.setOverrides(o), onReload: (good) => ok.set(good ? 1 : 0),
+    });
+    await runtimeConfig.start();
+  }
+  const ingestOpts = { storage: gated, tenants, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
   // Body caps answered 413 before reading (shared/http/limits.ts): remote_write is snappy-compressed.
   http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts), { maxBodyBytes: REMOTE_WRITE_MAX_BYTES });
   http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts), { maxBodyBytes: JSON_PUSH_MAX_BYTES });
-  const rawSelect = selectFromQueryable(withExternalLabels(storage, cfg.externalLabels));
+  const rawSelect = selectFromQueryable((tenant) => withExternalLabels(tenantQueryable(storage, tenant), cfg.externalLabels));
   http.route(['POST'], '/api/v1/read', new RemoteReadHandler(rawSelect, log.child({ component: 'remote-read' })).handle);
   http.get('/federate', federateHandler(rawSelect, { externalLabels: cfg.externalLabels, maxSamples: DEFAULT_REMOTE_READ_LIMITS.maxSamples }));
-  const handleOtlp = otlpHandler(ingestOpts, (name, m) => metadata.set(name, m));
+  const handleOtlp = otlpHandler(ingestOpts, (tenant, name, m) => metadata.set(tenant, name, m));
   http.route(['POST'], '/api/v1/otlp/v1/metrics', (req) => handleOtlp(req.body, req.headers));
   mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
   const grpcAuth = new GrpcAuth(cfg.grpcAuth);
-  const ingest = new IngestServer({ storage: gated, metadata, metrics, admission, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });
+  const ingest = new IngestServer({ storage: gated, metadata, metrics, tenants, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, logger: log.child({ component: 'ingest' }) });
   const grpcPort = await ingest.listen(cfg.grpcListen);
   const { url } = await http.listen(cfg.listen);
 
@@ -165,6 +188,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       stopped = true;
       ready = false;
       responder?.stop();
+      runtimeConfig?.stop();
       hints.stop();
       await ingest.close();
       await http.close();

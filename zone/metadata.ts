@@ -1,20 +1,24 @@
-// MetadataStore: the latest TYPE/HELP/UNIT seen per metric name (from leaf batches and
-// remote_write metadata), served by /api/v1/metadata. In memory; rebuilt as leaves resend.
+// MetadataStore: the latest TYPE/HELP/UNIT seen per tenant and metric name (from leaf
+// batches), served by /api/v1/metadata to that tenant only. In memory; rebuilt as leaves resend.
 import type { MetricMetadata } from '../shared/api/index.ts';
 
 export class MetadataStore {
-  private readonly byMetric = new Map<string, MetricMetadata>();
+  private readonly byTenant = new Map<string, Map<string, MetricMetadata>>();
 
-  set(metric: string, m: MetricMetadata): void {
-    this.byMetric.set(metric, m);
+  set(tenant: string, metric: string, m: MetricMetadata): void {
+    let t = this.byTenant.get(tenant);
+    if (t === undefined) this.byTenant.set(tenant, (t = new Map()));
+    t.set(metric, m);
   }
 
-  lookup(metric: string | undefined, limit: number | undefined): Record<string, MetricMetadata[]> {
+  lookup(tenant: string, metric: string | undefined, limit: number | undefined): Record<string, MetricMetadata[]> {
     const out: Record<string, MetricMetadata[]> = {};
+    const byMetric = this.byTenant.get(tenant);
+    if (byMetric === undefined) return out;
     let n = 0;
-    const names = metric !== undefined ? [metric] : [...this.byMetric.keys()].sort();
+    const names = metric !== undefined ? [metric] : [...byMetric.keys()].sort();
     for (const name of names) {
-      const m = this.byMetric.get(name);
+      const m = byMetric.get(name);
       if (!m) continue;
       if (limit !== undefined && n >= limit) break;
       out[name] = [m];
@@ -23,7 +27,8 @@ export class MetadataStore {
     return out;
   }
 
-  all(): [string, MetricMetadata][] {
-    return [...this.byMetric.entries()];
+  /** The tenant's entries. */
+  all(tenant: string): [string, MetricMetadata][] {
+    return [...(this.byTenant.get(tenant)?.entries() ?? [])];
   }
 }

@@ -1,13 +1,14 @@
 // The zone's self-metrics, served at /metrics in Prometheus text format.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { IngestMetrics } from './ingest/index.ts';
+import { IngestMetrics, type TenantUsage } from './ingest/index.ts';
 
 export interface ZoneMetrics {
   registry: Registry;
   ingest: IngestMetrics;
-  samplesIngested: Counter<'path'>;
-  samplesDropped: Counter<'reason'>;
+  samplesIngested: Counter<'path' | 'tenant'>;
+  samplesDropped: Counter<'reason' | 'tenant'>;
   activeSeries: Gauge;
+  tenantActiveSeries: Gauge<'tenant'>;
   queries: Counter<'source' | 'outcome'>;
   /** Writes acknowledged although NATS never confirmed their field hints (lease rule, zone/hints.ts). */
   hintsUnconfirmedAcks: Counter;
@@ -20,7 +21,8 @@ export interface EngineLoad {
   max: number;
 }
 
-export function newZoneMetrics(seriesCount: () => number, engineLoad?: () => EngineLoad): ZoneMetrics {
+/** `tenants` lists each tenant's usage (canopy_zone_tenant_active_series). */
+export function newZoneMetrics(seriesCount: () => number, engineLoad?: () => EngineLoad, tenants: () => readonly TenantUsage[] = () => []): ZoneMetrics {
   const registry = new Registry();
   if (engineLoad) {
     new Gauge({ name: 'canopy_zone_queries_in_flight', help: 'Queries being evaluated (HTTP, NATS fragments, rules).', registers: [registry], collect() { this.set(engineLoad().inFlight); } });
@@ -40,6 +42,16 @@ export function newZoneMetrics(seriesCount: () => number, engineLoad?: () => Eng
       registers: [registry],
       collect() {
         this.set(seriesCount());
+      },
+    }),
+    tenantActiveSeries: new Gauge({
+      name: 'canopy_zone_tenant_active_series',
+      help: 'Series a tenant wrote within the active-series window (what its series limit counts).',
+      labelNames: ['tenant'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const u of tenants()) this.set({ tenant: u.tenant }, u.activeSeries);
       },
     }),
     queries: new Counter({ name: 'canopy_zone_queries_total', help: 'Queries answered, by source (http, nats) and outcome.', labelNames: ['source', 'outcome'], registers: [registry] }),

@@ -7,6 +7,7 @@ import { encodeMetadataChunks, encodePartialChunks, GROUP_VALUES_RESULT, groupVa
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { labelsFromRecord } from '../shared/labels.ts';
 import type { Logger } from '../shared/log.ts';
+import { ANONYMOUS_TENANT, validateTenantId } from '../shared/tenant.ts';
 import type { LocalQuery } from './local-query.ts';
 import type { ZoneHintsSource } from './hints.ts';
 import type { ZoneMetrics } from './metrics.ts';
@@ -76,14 +77,15 @@ export class Responder {
       return;
     }
     const queryId = req.queryId ?? '';
-    const opts = {
-      timeoutMs: Number(req.timeoutMs) > 0 ? Math.min(Number(req.timeoutMs), this.o.defaultTimeoutMs) : this.o.defaultTimeoutMs,
-      signal: new AbortController().signal,
-      partialResponse: true,
-    };
     try {
+      const opts = {
+        timeoutMs: Number(req.timeoutMs) > 0 ? Math.min(Number(req.timeoutMs), this.o.defaultTimeoutMs) : this.o.defaultTimeoutMs,
+        signal: new AbortController().signal,
+        partialResponse: true,
+        tenant: tenantOf(req.tenant),
+      };
       if (req.select && req.select.length > 0) {
-        const series = await this.o.query.selectRaw(req.select, Number(req.startMs), Number(req.endMs));
+        const series = await this.o.query.selectRaw(req.select, Number(req.startMs), Number(req.endMs), opts);
         const base: IPartialResult = { ...this.base(queryId), resultType: 'matrix' };
         for (const chunk of encodePartialChunks(base, series.map(matrixSeriesToWire), this.o.bus.maxPayloadBytes())) respond(chunk);
         this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
@@ -124,32 +126,36 @@ export class Responder {
     const limit = req.limit ? req.limit : undefined;
     const out = pb.MetadataResult.create({ queryId: req.queryId, zone: this.o.zone });
     try {
+      const opts = { tenant: tenantOf(req.tenant) };
       switch (req.kind ?? MetadataKind.SERIES) {
         case MetadataKind.SERIES: {
-          const r = await q.series(sel, start, end, limit);
+          const r = await q.series(sel, start, end, limit, opts);
           out.series = r.data.map((ls) => ({ labels: labelsToWire(ls) }));
           out.warnings = r.warnings;
           break;
         }
         case MetadataKind.LABEL_NAMES: {
-          const r = await q.labelNames(sel, start, end, limit);
+          const r = await q.labelNames(sel, start, end, limit, opts);
           out.values = r.data;
           out.warnings = r.warnings;
           break;
         }
         case MetadataKind.LABEL_VALUES: {
-          const r = await q.labelValues(req.labelName ?? '', sel, start, end, limit);
+          const r = await q.labelValues(req.labelName ?? '', sel, start, end, limit, opts);
           out.values = r.data;
           out.warnings = r.warnings;
           break;
         }
         case MetadataKind.METADATA: {
-          const r = await q.metadata(sel[0] || undefined, limit);
+          const r = await q.metadata(sel[0] || undefined, limit, opts);
           out.metadata = Object.entries(r.data).flatMap(([metric, ms]) => ms.map((m) => ({ metric, ...m })));
           break;
         }
         case MetadataKind.HINTS:
         case MetadataKind.CARDINALITY: {
+          // Hints are the zone's, across tenants: they are for the root's planner only and
+          // never answered to a tenant other than anonymous.
+          if (opts.tenant !== ANONYMOUS_TENANT) throw new CanopyError('bad_data', 'field hints and cardinality are not available per tenant');
           if (!this.o.hints) throw new CanopyError('unavailable', `zone ${this.o.zone} publishes no field hints`);
           out.hints = await this.o.hints.compute(req.kind === MetadataKind.CARDINALITY);
           break;
@@ -162,4 +168,9 @@ export class Responder {
     }
     for (const chunk of encodeMetadataChunks(out, this.o.bus.maxPayloadBytes())) respond(chunk);
   }
+}
+
+/** The request's tenant: empty is anonymous (roots that predate tenants); invalid → bad_data. */
+function tenantOf(t: string | null | undefined): string {
+  return t ? validateTenantId(t, 'tenant') : ANONYMOUS_TENANT;
 }

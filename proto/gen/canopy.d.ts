@@ -736,6 +736,9 @@ export namespace canopy {
             /** QueryRequest select. */
             select: string[];
 
+            /** QueryRequest tenant. */
+            tenant: string;
+
             /**
              * Creates a new QueryRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -797,6 +800,9 @@ export namespace canopy {
 
                 /** QueryRequest select */
                 select?: (string[]|null);
+
+                /** QueryRequest tenant */
+                tenant?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1271,6 +1277,9 @@ export namespace canopy {
             /** MetadataRequest timeoutMs. */
             timeoutMs: number;
 
+            /** MetadataRequest tenant. */
+            tenant: string;
+
             /**
              * Creates a new MetadataRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -1326,6 +1335,9 @@ export namespace canopy {
 
                 /** MetadataRequest timeoutMs */
                 timeoutMs?: (number|null);
+
+                /** MetadataRequest tenant */
+                tenant?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

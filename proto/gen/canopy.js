@@ -1790,6 +1790,7 @@ export const canopy = $root.canopy = (() => {
              * @property {number|null} [timeoutMs] QueryRequest timeoutMs
              * @property {canopy.v1.AggregateSpec.$Properties|null} [aggregate] QueryRequest aggregate
              * @property {Array.<string>|null} [select] QueryRequest select
+             * @property {string|null} [tenant] QueryRequest tenant
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1903,6 +1904,14 @@ export const canopy = $root.canopy = (() => {
             QueryRequest.prototype.select = $util.emptyArray;
 
             /**
+             * QueryRequest tenant.
+             * @member {string} tenant
+             * @memberof canopy.v1.QueryRequest
+             * @instance
+             */
+            QueryRequest.prototype.tenant = "";
+
+            /**
              * Creates a new QueryRequest instance using the specified properties.
              * @function create
              * @memberof canopy.v1.QueryRequest
@@ -1956,6 +1965,8 @@ export const canopy = $root.canopy = (() => {
                     for (var i = 0; i < m.select.length; ++i)
                         w.uint32(/* id 10, wireType 2 =*/82).string(m.select[i]);
                 }
+                if (m.tenant != null && $Object.hasOwnProperty.call(m, "tenant") && m.tenant !== "")
+                    w.uint32(/* id 20, wireType 2 =*/162).string(m.tenant);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -2084,6 +2095,15 @@ export const canopy = $root.canopy = (() => {
                             if (!(m.select && m.select.length))
                                 m.select = [];
                             m.select.push(r.stringVerify());
+                            continue;
+                        }
+                    case 20: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.tenant = v;
+                            else
+                                delete m.tenant;
                             continue;
                         }
                     }
@@ -3280,6 +3300,7 @@ export const canopy = $root.canopy = (() => {
              * @property {number|null} [endMs] MetadataRequest endMs
              * @property {number|null} [limit] MetadataRequest limit
              * @property {number|null} [timeoutMs] MetadataRequest timeoutMs
+             * @property {string|null} [tenant] MetadataRequest tenant
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3377,6 +3398,14 @@ export const canopy = $root.canopy = (() => {
             MetadataRequest.prototype.timeoutMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * MetadataRequest tenant.
+             * @member {string} tenant
+             * @memberof canopy.v1.MetadataRequest
+             * @instance
+             */
+            MetadataRequest.prototype.tenant = "";
+
+            /**
              * Creates a new MetadataRequest instance using the specified properties.
              * @function create
              * @memberof canopy.v1.MetadataRequest
@@ -3426,6 +3455,8 @@ export const canopy = $root.canopy = (() => {
                     w.uint32(/* id 7, wireType 0 =*/56).uint32(m.limit);
                 if (m.timeoutMs != null && $Object.hasOwnProperty.call(m, "timeoutMs") && (typeof m.timeoutMs === "object" ? m.timeoutMs.low || m.timeoutMs.high : m.timeoutMs !== 0))
                     w.uint32(/* id 8, wireType 0 =*/64).int64(m.timeoutMs);
+                if (m.tenant != null && $Object.hasOwnProperty.call(m, "tenant") && m.tenant !== "")
+                    w.uint32(/* id 20, wireType 2 =*/162).string(m.tenant);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -3539,6 +3570,15 @@ export const canopy = $root.canopy = (() => {
                                 m.timeoutMs = v;
                             else
                                 delete m.timeoutMs;
+                            continue;
+                        }
+                    case 20: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.tenant = v;
+                            else
+                                delete m.tenant;
                             continue;
                         }
                     }

@@ -7,6 +7,7 @@ import { LABEL_NAME_RE, type Labels } from '../labels.ts';
 import type { QueryResult } from '../value.ts';
 import { json, type HttpRequest, type HttpResponse, type HttpServer } from '../http/server.ts';
 import { formatQueryData, formatSeries } from './format.ts';
+import { tenantFromHeaders } from '../tenant.ts';
 import { durationParam, limitParam, MAX_TIME_MS, metadataLimitParam, MIN_TIME_MS, rangeTimeParam, timeParam } from './params.ts';
 import { formatExpr, parseExpr } from '../promql/index.ts';
 
@@ -15,6 +16,8 @@ export interface QueryOptions {
   signal: AbortSignal;
   /** Thanos's switch: false turns a missing zone into an error instead of a warning. */
   partialResponse: boolean;
+  /** The tenant (X-Scope-OrgID) whose data the request reads; absent means anonymous. */
+  tenant?: string;
 }
 
 export interface MetricMetadata {
@@ -48,8 +51,8 @@ export interface PromApiOptions {
   configYaml?: string;
   now?: () => number;
   /** Extra routes' owners may add; the default for alerts/rules is an empty list. */
-  rules?: () => Promise<unknown>;
-  alerts?: () => Promise<unknown>;
+  rules?: (tenant: string) => Promise<unknown>;
+  alerts?: (tenant: string) => Promise<unknown>;
 }
 
 const STATUS: Partial<Record<ErrorCode, [number, string]>> = {
@@ -92,6 +95,7 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
       timeoutMs: t !== undefined ? Math.max(0, Math.min(t, opts.defaultTimeoutMs)) : opts.defaultTimeoutMs,
       signal: req.signal,
       partialResponse: partialResponseParam(req.params),
+      tenant: tenantFromHeaders(req.headers),
     };
   };
   const handle = (fn: (req: HttpRequest) => Promise<HttpResponse>) => async (req: HttpRequest) => {
@@ -177,8 +181,8 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
     parseQueryParam(req.params, '');
     return apiSuccess([]);
   }));
-  server.get('/api/v1/rules', handle(async () => apiSuccess(opts.rules ? await opts.rules() : { groups: [] })));
-  server.get('/api/v1/alerts', handle(async () => apiSuccess(opts.alerts ? await opts.alerts() : { alerts: [] })));
+  server.get('/api/v1/rules', handle(async (req) => apiSuccess(opts.rules ? await opts.rules(tenantFromHeaders(req.headers)) : { groups: [] })));
+  server.get('/api/v1/alerts', handle(async (req) => apiSuccess(opts.alerts ? await opts.alerts(tenantFromHeaders(req.headers)) : { alerts: [] })));
   server.get('/api/v1/status/buildinfo', () => apiSuccess(opts.buildInfo));
   server.get('/api/v1/status/flags', () => apiSuccess(opts.flags ?? {}));
   server.get('/api/v1/status/config', () => apiSuccess({ yaml: opts.configYaml ?? '' }));

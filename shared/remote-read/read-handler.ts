@@ -11,6 +11,7 @@
 //
 // Canopy's distribution samples have no Prometheus remote-read encoding here: they are left out
 // and the request logs how many were.
+import { tenantFromHeaders } from '../tenant.ts';
 import snappy from 'snappy';
 import { prometheus } from '../../proto/prometheus/gen/prometheus.js';
 import { CanopyError, errorMessage, isCanopyError } from '../errors.ts';
@@ -33,8 +34,11 @@ export interface RemoteReadLimits {
 
 export const DEFAULT_REMOTE_READ_LIMITS: Readonly<RemoteReadLimits> = { maxSamples: 5e7, maxConcurrent: 10, maxBytesInFrame: 1024 * 1024 };
 
-/** Reads the raw samples of the series matching all matchers, in [startMs, endMs], sorted by labels. */
-export type RawSelect = (matchers: readonly Matcher[], startMs: number, endMs: number, budget: SampleBudget, signal: AbortSignal) => Promise<MatrixSeries[]>;
+/**
+ * Reads the raw samples of the series matching all matchers, in [startMs, endMs], sorted by
+ * labels, of one tenant's series (X-Scope-OrgID; 'anonymous' without the header).
+ */
+export type RawSelect = (matchers: readonly Matcher[], startMs: number, endMs: number, budget: SampleBudget, signal: AbortSignal, tenant: string) => Promise<MatrixSeries[]>;
 
 /** Counts samples against a request's limit; take() throws Prometheus's error once over it. */
 export class SampleBudget {
@@ -59,12 +63,13 @@ export class RemoteReadHandler {
   readonly handle = async (req: HttpRequest): Promise<HttpResponse> => {
     await this.acquire();
     try {
+      const tenant = tenantFromHeaders(req.headers);
       const rr = decodeReadRequest(req.body);
       const budget = new SampleBudget(this.limits.maxSamples);
       const results: MatrixSeries[][] = [];
       let skipped = 0;
       for (const q of rr.queries) {
-        const r = await this.read(q, budget, req.signal);
+        const r = await this.read(q, budget, req.signal, tenant);
         skipped += r.skipped;
         results.push(r.series);
       }
@@ -77,8 +82,8 @@ export class RemoteReadHandler {
     }
   };
 
-  private async read(q: ReadQuery, budget: SampleBudget, signal: AbortSignal): Promise<{ series: MatrixSeries[]; skipped: number }> {
-    const all = await this.select(q.matchers, q.startMs, q.endMs, budget, signal);
+  private async read(q: ReadQuery, budget: SampleBudget, signal: AbortSignal, tenant: string): Promise<{ series: MatrixSeries[]; skipped: number }> {
+    const all = await this.select(q.matchers, q.startMs, q.endMs, budget, signal, tenant);
     let skipped = 0;
     const out: MatrixSeries[] = [];
     for (const s of all) {

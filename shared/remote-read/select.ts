@@ -6,8 +6,10 @@ import { ValueKind, type Queryable } from '../storage.ts';
 import type { Point } from '../value.ts';
 import type { RawSelect } from './read-handler.ts';
 
-export function selectFromQueryable(queryable: Queryable): RawSelect {
-  return async (matchers, startMs, endMs, budget, signal) => {
+/** `source`: one Queryable, or each tenant's view of the storage (zone/tenant-view.ts). */
+export function selectFromQueryable(source: Queryable | ((tenant: string) => Queryable)): RawSelect {
+  return async (matchers, startMs, endMs, budget, signal, tenant) => {
+    const queryable = typeof source === 'function' ? source(tenant) : source;
     const q = await queryable.querier(startMs, endMs);
     try {
       const out = [];

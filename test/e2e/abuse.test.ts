@@ -8,7 +8,7 @@
 // lands on this branch).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -36,7 +36,11 @@ before(async () => {
   const rp = await freePort();
   zoneUrl = `http://127.0.0.1:${zp}`;
   rootUrl = `http://127.0.0.1:${rp}`;
-  const zone = spawnCanopy('zone', ['zone', '--listen', `127.0.0.1:${zp}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', `${dir.path}/zone`, '--nats', nats.url, '--zone', 'z1', '--region', 'r1']);
+  // The ingestion rate limit off: the accepted 15 MB push carries 165k samples, over a tenant's
+  // default burst of 200k once the probe data is in (ingest limits are test/e2e/tenants.test.ts's).
+  const zoneCfg = join(dir.path, 'zone.yaml');
+  writeFileSync(zoneCfg, 'limits: {ingestionRate: 0}\n');
+  const zone = spawnCanopy('zone', ['zone', '--listen', `127.0.0.1:${zp}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', `${dir.path}/zone`, '--nats', nats.url, '--zone', 'z1', '--region', 'r1', '--config', zoneCfg]);
   const root = spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rp}`, '--nats', nats.url, '--zone-timeout', '5s']);
   procs.push(zone, root);
   for (const [name, url] of [['zone', zoneUrl], ['root', rootUrl]] as const) {

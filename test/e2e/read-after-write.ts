@@ -4,6 +4,8 @@
 // acknowledged, asks the root for it. Timestamps alternate between now and an hour ago.
 // Shared by test/e2e/read-after-write.test.ts (a few hundred trials) and
 // bench/read-after-write.bench.ts (1,000 and more, with latencies).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { credentials, makeGenericClientConstructor, type Client, type ServiceError } from '@grpc/grpc-js';
 import { AckStatus, ingestService, type IAck, type IBatch } from '../../proto/index.ts';
 import { encodeWriteRequest } from './promql-diff/write-request.ts';
@@ -51,10 +53,14 @@ export async function startTree(logLevel = 'warn'): Promise<Tree> {
     const rootPort = await freePort();
     tree.rootUrl = `http://127.0.0.1:${rootPort}`;
     procs.push(spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rootPort}`, '--nats', nats.url, '--zone-timeout', '5s', '--log-level', logLevel]));
+    // Ingest limits that would refuse what this checks: the 1 MB label value (field hints'
+    // caps) and the bench's write rate above a tenant's default 10k samples/s.
+    const zoneCfg = join(dir.path, 'zone.yaml');
+    writeFileSync(zoneCfg, 'limits: {maxLabelValueLength: 0, ingestionRate: 0}\n');
     for (const z of RAW_ZONES) {
       const http = await freePort();
       const grpc = await freePort();
-      const args = ['zone', '--zone', z.zone, '--region', z.region, '--nats', nats.url, '--listen', `127.0.0.1:${http}`, '--grpc-listen', `127.0.0.1:${grpc}`, '--data-dir', `${dir.path}/${z.zone}`, '--log-level', logLevel];
+      const args = ['zone', '--zone', z.zone, '--region', z.region, '--nats', nats.url, '--listen', `127.0.0.1:${http}`, '--grpc-listen', `127.0.0.1:${grpc}`, '--data-dir', `${dir.path}/${z.zone}`, '--log-level', logLevel, '--config', zoneCfg];
       const proc = spawnCanopy(`zone-${z.zone}`, args);
       procs.push(proc);
       tree.zones.push({ ...z, http: `http://127.0.0.1:${http}`, grpc: new IngestClientCtor(`127.0.0.1:${grpc}`, credentials.createInsecure()) as unknown as IngestClient, proc, args });

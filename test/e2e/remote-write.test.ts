@@ -76,7 +76,7 @@ test('JSON push: accepted samples are queryable; a bad item is a 400 naming it',
   assert.equal(eb.errorType, 'bad_data');
   assert.match(eb.error, /item 1/);
   const m = await (await fetch(`${zone}/metrics`)).text();
-  assert.match(m, /canopy_zone_samples_dropped_total\{reason="[a-z_]+"\} [1-9]/);
+  assert.match(m, /canopy_zone_samples_dropped_total\{reason="[a-z_]+",tenant="anonymous"\} [1-9]/);
 });
 
 test('TSDB snapshot: POST /api/v1/admin/tsdb/snapshot writes the head under snapshots/<name>', async () => {

@@ -1,6 +1,7 @@
 // In-process test cluster: zones (MemoryStorage + LocalQuery + Responder + field hints) and a
 // root (ZoneDirectory + HintsDirectory + Fanout + RootQuery) on one MemoryBus, plus a reference
 // LocalQuery over the union of all zones' data (what one server holding everything answers).
+import { tenantQueryable } from '../../zone/tenant-view.ts';
 import { MemoryBus } from '../../shared/bus/memory.ts';
 import { MemoryStorage } from '../../shared/memstore.ts';
 import { Engine } from '../../shared/promql/index.ts';
@@ -83,7 +84,7 @@ export async function startCluster(specs: ZoneSpec[], samples: TestSample[]): Pr
       bus,
       ...spec,
       externalLabels: ext,
-      query: new LocalQuery(q, engine, new MetadataStore()),
+      query: new LocalQuery((t) => withExternalLabels(tenantQueryable(store, t), ext), engine, new MetadataStore()),
       logger: log,
       metrics: newZoneMetrics(() => store.seriesCount()),
       defaultTimeoutMs: 10_000,
@@ -102,7 +103,7 @@ export async function startCluster(specs: ZoneSpec[], samples: TestSample[]): Pr
   await new Promise((r) => setTimeout(r, 20));
   const fanout = new Fanout(bus, zones, log);
   const root = new RootQuery(fanout, 5_000, zones, hints);
-  const ref = new LocalQuery(withExternalLabels(refStore, {}), engine, new MetadataStore());
+  const ref = new LocalQuery((t) => tenantQueryable(refStore, t), engine, new MetadataStore());
   return {
     bus,
     root,

@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { pb } from '../../proto/index.ts';
 import { MemoryStorage } from '../../shared/memstore.ts';
 import { silentLogger } from '../../shared/log.ts';
+import { TENANT_LABEL } from '../../shared/tenant.ts';
 import { ConfigReader } from '../../shared/config/index.ts';
-import { Admission, parseAdmissionLimits } from '../../zone/ingest/index.ts';
+import { parseAdmissionLimits, Tenants } from '../../zone/ingest/index.ts';
 import { IngestServer } from '../../zone/ingest-grpc.ts';
 import { MetadataStore } from '../../zone/metadata.ts';
 import { newZoneMetrics } from '../../zone/metrics.ts';
@@ -30,13 +31,13 @@ after(() => certs.remove());
 async function zone(cfg: GrpcAuthConfig): Promise<{ port: number; storage: MemoryStorage; metrics: () => Promise<string>; close(): Promise<void> }> {
   const storage = new MemoryStorage();
   const metrics = newZoneMetrics(() => storage.seriesCount());
-  const server = new IngestServer({ storage, metadata: new MetadataStore(), metrics, admission: new Admission(parseAdmissionLimits(undefined), storage), logger: silentLogger(), auth: new GrpcAuth(cfg), identityLabel: cfg.identityLabel });
+  const server = new IngestServer({ storage, metadata: new MetadataStore(), metrics, tenants: new Tenants({ defaults: parseAdmissionLimits(undefined), storage }), logger: silentLogger(), auth: new GrpcAuth(cfg), identityLabel: cfg.identityLabel });
   const port = await server.listen('127.0.0.1:0');
   return { port, storage, metrics: () => metrics.registry.metrics(), close: () => server.close() };
 }
 
 /** Ships one batch; resolves 'acked' or the first retry reason. */
-async function ship(port: number, tls: ZoneTlsConfig, labels = [{ name: '__name__', value: 'probe_ok' }]): Promise<string> {
+async function ship(port: number, tls: ZoneTlsConfig, labels = [{ name: '__name__', value: 'probe_ok' }], tenant?: string): Promise<string> {
   const bytes = pb.Batch.encode({ batchId: `b-${Math.random()}`, series: [{ labels, timestampsMs: [Date.now()], values: [1] }] }).finish();
   let pending = true;
   let decide!: (outcome: string) => void;
@@ -53,7 +54,7 @@ async function ship(port: number, tls: ZoneTlsConfig, labels = [{ name: '__name_
   };
   const ch = zoneChannel(tls);
   const s = new Shipper({
-    zones: [`127.0.0.1:${port}`], queue, logger: silentLogger(), credentials: ch.credentials, channelOptions: ch.options, minBackoffMs: 10, maxBackoffMs: 20,
+    zones: [`127.0.0.1:${port}`], tenant, queue, logger: silentLogger(), credentials: ch.credentials, channelOptions: ch.options, minBackoffMs: 10, maxBackoffMs: 20,
     metrics: { sent: () => {}, dropped: () => {}, retried: (reason) => decide(reason) },
   });
   s.start();
@@ -95,6 +96,20 @@ test('with grpc_identity_label, every series carries the authenticated identity,
     assert.equal(await ship(z.port, { tls: { caFile: certs.ca.certFile, ...leaf } }, spoof), 'acked');
     const q = await z.storage.querier(0, Date.now() + 1000);
     assert.deepEqual(q.labelValues('leaf', { startMs: 0, endMs: Date.now() + 1000 }), ['leaf-3']);
+  } finally {
+    await z.close();
+  }
+});
+
+test('an authenticated leaf writes as the tenant in its x-scope-orgid metadata, with its identity label', async () => {
+  const z = await zone({ ...mtls(), identityLabel: 'leaf' });
+  try {
+    const leaf = certs.ca.client('leaf-4');
+    assert.equal(await ship(z.port, { tls: { caFile: certs.ca.certFile, ...leaf } }, undefined, 'team-a'), 'acked');
+    const q = await z.storage.querier(0, Date.now() + 1000);
+    const span = { startMs: 0, endMs: Date.now() + 1000 };
+    assert.deepEqual(q.labelValues(TENANT_LABEL, span), ['team-a']);
+    assert.deepEqual(q.labelValues('leaf', span), ['leaf-4']);
   } finally {
     await z.close();
   }

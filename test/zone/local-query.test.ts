@@ -6,6 +6,7 @@ import { labelsFromRecord } from '../../shared/labels.ts';
 import { isCanopyError } from '../../shared/errors.ts';
 import { Engine } from '../../shared/promql/index.ts';
 import { LocalQuery } from '../../zone/local-query.ts';
+import { tenantQueryable } from '../../zone/tenant-view.ts';
 import { MetadataStore } from '../../zone/metadata.ts';
 
 function storage(): MemoryStorage {
@@ -16,7 +17,7 @@ function storage(): MemoryStorage {
 
 test('selectRaw refuses more samples, series or memory than the engine allows', async () => {
   const s = storage();
-  const ok = await new LocalQuery(s, new Engine(), new MetadataStore()).selectRaw(['m'], 0, 100_000);
+  const ok = await new LocalQuery((t) => tenantQueryable(s, t), new Engine(), new MetadataStore()).selectRaw(['m'], 0, 100_000);
   assert.equal(ok.length, 10);
   const cases: [Engine, string][] = [
     [new Engine({ maxSamples: 999 }), 'too_many_samples'],
@@ -24,7 +25,7 @@ test('selectRaw refuses more samples, series or memory than the engine allows', 
     [new Engine({ maxMemoryBytes: 40_000 }), 'limit_exceeded'],
   ];
   for (const [engine, code] of cases) {
-    await assert.rejects(new LocalQuery(s, engine, new MetadataStore()).selectRaw(['m'], 0, 100_000), (e: unknown) => isCanopyError(e) && e.code === code, code);
+    await assert.rejects(new LocalQuery((t) => tenantQueryable(s, t), engine, new MetadataStore()).selectRaw(['m'], 0, 100_000), (e: unknown) => isCanopyError(e) && e.code === code, code);
   }
-  assert.equal((await new LocalQuery(s, new Engine({ maxSamples: 1000, maxSeries: 10 }), new MetadataStore()).selectRaw(['m'], 0, 100_000)).length, 10);
+  assert.equal((await new LocalQuery((t) => tenantQueryable(s, t), new Engine({ maxSamples: 1000, maxSeries: 10 }), new MetadataStore()).selectRaw(['m'], 0, 100_000)).length, 10);
 });

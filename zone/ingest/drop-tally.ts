@@ -7,6 +7,7 @@
 //   else 204. Good samples in the same request are written regardless (Prometheus semantics).
 import type { AppendResult } from '../../shared/storage.ts';
 import type { IngestDropReason, IngestMetrics } from './ingest-metrics.ts';
+import type { Tenants } from './tenants.ts';
 
 const MAX_ERRORS = 5;
 
@@ -15,7 +16,9 @@ export function statusForReason(r: IngestDropReason): number {
     case 'buffer_full':
       return 503;
     case 'series_limit':
+    case 'per_user_series_limit':
     case 'metric_series_limit':
+    case 'rate_limited':
     case 'cardinality_limit':
       return 429;
     default:
@@ -38,7 +41,7 @@ export class DropTally {
     if (n <= 0) return;
     this.counts.set(reason, (this.counts.get(reason) ?? 0) + n);
     this.total += n;
-    if (this.errors.length < MAX_ERRORS && message !== '') this.errors.push(message);
+    if (this.errors.length < MAX_ERRORS && message !== '' && !this.errors.includes(message)) this.errors.push(message);
     const s = statusForReason(reason);
     if (this.status === 204 || s > this.status) this.status = s;
   }
@@ -59,8 +62,11 @@ export class DropTally {
     return this.status;
   }
 
-  countInto(metrics: IngestMetrics): void {
-    for (const [reason, n] of this.counts) metrics.dropped(reason, n);
+  countInto(metrics: IngestMetrics, tenant: string, tenants?: Tenants): void {
+    for (const [reason, n] of this.counts) {
+      metrics.dropped(reason, n, tenant);
+      tenants?.recordDropped(tenant, reason, n);
+    }
   }
 
   summary(totalSamples: number): string {

@@ -3,8 +3,8 @@
 import type { Appender, Storage } from '../../shared/storage.ts';
 import type { Logger } from '../../shared/log.ts';
 import { CanopyError, errorMessage } from '../../shared/errors.ts';
-import type { Admission } from './admission.ts';
-import type { IngestMetrics } from './ingest-metrics.ts';
+import type { IngestMetrics, IngestPath } from './ingest-metrics.ts';
+import type { Tenants } from './tenants.ts';
 import type { DropTally } from './drop-tally.ts';
 
 export interface IngestResponse {
@@ -17,8 +17,8 @@ export type IngestHeaders = Record<string, string | string[] | undefined>;
 
 export interface IngestOptions {
   storage: Storage;
-  /** Holds the limits and the active-series state: one per zone, shared by all paths. */
-  admission: Admission;
+  /** Each tenant's limits and active-series state: one per zone, shared by all paths. */
+  tenants: Tenants;
   logger: Logger;
   metrics: IngestMetrics;
   /** Clock for the future-timestamp check, ms. Default Date.now. */
@@ -61,4 +61,10 @@ export async function commitBatch(app: Appender, appended: number, tally: DropTa
     log.warn({ err: e, status }, 'ingest: storage commit failed');
     return { ok: false, status, message: `cannot commit samples: ${errorMessage(e)}` };
   }
+}
+
+/** Counts accepted samples in the metrics and the tenant's usage. */
+export function countIngested(opts: Pick<IngestOptions, 'metrics' | 'tenants'>, path: IngestPath, tenant: string, n: number): void {
+  opts.metrics.ingested(path, n, tenant);
+  opts.tenants.recordIngested(tenant, n);
 }

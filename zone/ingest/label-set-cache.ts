@@ -111,6 +111,25 @@ export class LabelSetCache {
     return e;
   }
 
+  /**
+   * Forgets one entry: a series refused by a series or rate limit is not kept, so a bomb of
+   * new series from one tenant neither grows the heap (its entries die young) nor evicts the
+   * label sets of other senders.
+   */
+  delete(e: LabelSetEntry): void {
+    const v = this.map.get(e.hash);
+    if (v === e) {
+      this.map.delete(e.hash);
+      this.entries--;
+    } else if (Array.isArray(v)) {
+      const i = v.indexOf(e);
+      if (i < 0) return;
+      v.splice(i, 1);
+      this.entries--;
+      if (v.length === 1) this.map.set(e.hash, v[0]!);
+    }
+  }
+
   /** Drops entries unused since the last sweep; if that frees nothing, the oldest inserted, down to half. */
   private sweep(): void {
     const stale = this.epoch++;

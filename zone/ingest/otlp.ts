@@ -10,36 +10,57 @@
 // translation drops count one per data point.
 import { CumulativeState, otlpError, otlpSuccess, receiveOtlp, type OtlpResponse } from '../../shared/otlp/index.ts';
 import { formatLabels } from '../../shared/labels.ts';
+import { errorMessage, isCanopyError } from '../../shared/errors.ts';
+import { tenantFromHeaders } from '../../shared/tenant.ts';
 import { DropTally } from './drop-tally.ts';
-import { commitBatch, DEFAULT_MAX_BODY_BYTES, header, type IngestHeaders, type IngestOptions } from './ingest-options.ts';
+import { commitBatch, countIngested, DEFAULT_MAX_BODY_BYTES, header, type IngestHeaders, type IngestOptions } from './ingest-options.ts';
 
 export type OtlpHandler = (body: Buffer, headers: IngestHeaders) => Promise<OtlpResponse>;
 
 /** Where the OTLP type, description and unit of each metric go (the zone's MetadataStore). */
-export type OtlpMetadataSink = (metric: string, m: { type: string; help: string; unit: string }) => void;
+export type OtlpMetadataSink = (tenant: string, metric: string, m: { type: string; help: string; unit: string }) => void;
 
-/** A handler with its own delta → cumulative state (one per zone). */
-export function otlpHandler(opts: IngestOptions, onMetadata: OtlpMetadataSink = () => {}, state = new CumulativeState()): OtlpHandler {
+/** A handler with its own delta → cumulative state (one per zone and tenant). */
+export function otlpHandler(opts: IngestOptions, onMetadata: OtlpMetadataSink = () => {}): OtlpHandler {
+  const states = new Map<string, CumulativeState>();
   return async (body, headers) => {
-    const res = await receive(body, headers, opts, state, onMetadata);
+    let tenant: string | Error;
+    try {
+      tenant = tenantFromHeaders(headers);
+    } catch (e) {
+      if (!isCanopyError(e, 'bad_data')) throw e;
+      tenant = new Error(errorMessage(e));
+    }
+    let state = states.get(typeof tenant === 'string' ? tenant : '');
+    if (!state) states.set(typeof tenant === 'string' ? tenant : '', (state = new CumulativeState()));
+    const res = await receive(body, headers, tenant, opts, state, onMetadata);
     opts.metrics.request('otlp', res.status);
     return res;
   };
 }
 
-async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions, state: CumulativeState, onMetadata: OtlpMetadataSink): Promise<OtlpResponse> {
+async function receive(body: Buffer, headers: IngestHeaders, tenant: string | Error, opts: IngestOptions, state: CumulativeState, onMetadata: OtlpMetadataSink): Promise<OtlpResponse> {
   const nowMs = (opts.now ?? Date.now)();
   const got = await receiveOtlp(body, header(headers, 'content-type'), header(headers, 'content-encoding'), opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, state, nowMs);
   if (!got.ok) return got.response;
   const { media, translation: tr } = got;
-  for (const m of tr.metadata) onMetadata(m.name, { type: m.type, help: m.help, unit: m.unit });
+  if (typeof tenant !== 'string') return otlpError(media, 400, tenant.message);
+  for (const m of tr.metadata) onMetadata(tenant, m.name, { type: m.type, help: m.help, unit: m.unit });
+  const admission = opts.tenants.admission(tenant);
+  // A request over the tenant's rate is refused whole (429, the sender retries), as push.
+  if (!admission.takeRate(tr.samples.length, nowMs)) {
+    const refused = new DropTally();
+    refused.add(admission.reason, tr.samples.length, admission.error);
+    refused.countInto(opts.metrics, tenant, opts.tenants);
+    return otlpError(media, 429, admission.error);
+  }
   const tally = new DropTally();
   let translationDrops = 0;
   for (const [reason, n] of tr.drops) {
     tally.add(reason, n, '');
     translationDrops += n;
   }
-  const { admission, storage } = opts;
+  const { storage } = opts;
   const app = storage.appender();
   // Points with at least one sample refused by admission, for rejected_data_points.
   const rejectedPoint = new Uint8Array(tr.points);
@@ -56,9 +77,9 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
     if (s.point >= 0) rejectedPoint[s.point] = 1;
   }
   const out = await commitBatch(app, appended, tally, opts.logger);
-  tally.countInto(opts.metrics);
+  tally.countInto(opts.metrics, tenant, opts.tenants);
   if (!out.ok) return otlpError(media, out.status, out.message);
-  opts.metrics.ingested('otlp', out.accepted);
+  countIngested(opts, 'otlp', tenant, out.accepted);
   const status = tally.httpStatus();
   if (status === 429 || status === 503) return otlpError(media, status, tally.summary(tr.samples.length + translationDrops));
   if (tally.total === 0) return otlpSuccess(media, 0, '');

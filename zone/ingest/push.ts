@@ -9,14 +9,17 @@
 //   value      number (required; JSON has no NaN/Inf)
 // Statuses: 204 when all items were written; otherwise a Prometheus-style JSON error
 // {"status":"error","errorType":"bad_data","error":"…"} naming the first bad items by index and
-// field: 400 for bad data, 429 for series limits, 503 for back-pressure, 413 for a body over
-// maxBodyBytes. Valid items are written even when others are rejected.
+// field: 400 for bad data (and for an invalid X-Scope-OrgID), 429 for series and rate limits
+// (a request over the tenant's rate is refused whole), 503 for back-pressure, 413 for a body
+// over maxBodyBytes. Valid items are written even when others are rejected.
 import type { Label } from '../../shared/labels.ts';
 import { METRIC_NAME } from '../../shared/labels.ts';
+import { isCanopyError } from '../../shared/errors.ts';
 import { parsePushItems, PUSH_SECONDS_THRESHOLD, pushTimestampMs, readPushItem } from '../../shared/json-push.ts';
+import { tenantFromHeaders } from '../../shared/tenant.ts';
 import { TimeSlice } from '../../shared/time-slice.ts';
 import { DropTally } from './drop-tally.ts';
-import { commitBatch, DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
+import { commitBatch, countIngested, DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
 
 export { pushTimestampMs };
 
@@ -36,13 +39,19 @@ function jsonError(status: number, message: string): IngestResponse {
 }
 
 
-export async function handlePush(body: Buffer, _headers: IngestHeaders, opts: IngestOptions): Promise<IngestResponse> {
-  const res = await receive(body, opts);
+export async function handlePush(body: Buffer, headers: IngestHeaders, opts: IngestOptions): Promise<IngestResponse> {
+  let res: IngestResponse;
+  try {
+    res = await receive(body, tenantFromHeaders(headers), opts);
+  } catch (e) {
+    if (!isCanopyError(e, 'bad_data')) throw e;
+    res = jsonError(400, e.message);
+  }
   opts.metrics.request('push', res.status);
   return res;
 }
 
-async function receive(body: Buffer, opts: IngestOptions): Promise<IngestResponse> {
+async function receive(body: Buffer, tenant: string, opts: IngestOptions): Promise<IngestResponse> {
   const maxBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (body.length > maxBytes) return jsonError(413, `request body of ${body.length} bytes exceeds ${maxBytes}`);
   // Parsed and checked in time slices: a large push never holds the event loop for long.
@@ -51,9 +60,15 @@ async function receive(body: Buffer, opts: IngestOptions): Promise<IngestRespons
   if ('error' in parsed) return jsonError(400, parsed.error);
   const items = parsed.items;
 
-  const { admission, storage } = opts;
+  const { storage } = opts;
+  const admission = opts.tenants.admission(tenant);
   const nowMs = (opts.now ?? Date.now)();
   const tally = new DropTally();
+  if (!admission.takeRate(items.length, nowMs)) {
+    tally.add(admission.reason, items.length, admission.error);
+    tally.countInto(opts.metrics, tenant, opts.tenants);
+    return jsonError(429, tally.summary(items.length));
+  }
   let app = storage.appender();
   let appended = 0;
   let accepted = 0;
@@ -73,7 +88,8 @@ async function receive(body: Buffer, opts: IngestOptions): Promise<IngestRespons
     if (appended >= COMMIT_ITEMS) {
       const failed = await commit();
       if (failed) {
-        tally.countInto(opts.metrics);
+        tally.countInto(opts.metrics, tenant, opts.tenants);
+        countIngested(opts, 'push', tenant, accepted);
         return failed;
       }
     }
@@ -104,9 +120,9 @@ async function receive(body: Buffer, opts: IngestOptions): Promise<IngestRespons
     appended++;
   }
   const failed = await commit();
-  tally.countInto(opts.metrics);
+  tally.countInto(opts.metrics, tenant, opts.tenants);
+  countIngested(opts, 'push', tenant, accepted);
   if (failed) return failed;
-  opts.metrics.ingested('push', accepted);
   const status = tally.httpStatus();
   if (status === 204) return { status: 204 };
   opts.logger.debug({ status, rejected: Object.fromEntries(tally.counts), items: items.length }, 'push: items rejected');

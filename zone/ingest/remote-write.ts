@@ -3,18 +3,37 @@
 // for a malformed body or rejected samples that a retry cannot fix; 429 for series limits;
 // 503 for back-pressure; 413 when the (decoded) body is larger than maxBodyBytes; 415 for a
 // Content-Type or Content-Encoding other than application/x-protobuf (proto 1.0) / snappy.
-// Good samples of a request are written even when others are rejected (partial acceptance);
-// every rejected sample is counted in canopy_zone_samples_dropped_total{reason}.
+// Good samples of a request are written even when others are rejected (partial acceptance,
+// as Prometheus's receiver and Mimir's distributor: the answer is 400 with the first errors);
+// a request over the tenant's ingestion rate is refused whole with 429 (Mimir). The tenant is
+// X-Scope-OrgID (anonymous without it; 400 when invalid). Every rejected sample is counted in
+// canopy_zone_samples_dropped_total{reason,tenant}.
 import snappy from 'snappy';
 import { formatLabels, labelsKey, type Label, type Labels } from '../../shared/labels.ts';
 import { errorMessage, isCanopyError } from '../../shared/errors.ts';
+import { tenantFromHeaders } from '../../shared/tenant.ts';
 import { DropTally } from './drop-tally.ts';
-import { WriteRequestReader } from './write-request-reader.ts';
-import { commitBatch, DEFAULT_MAX_BODY_BYTES, header, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
+import { LabelInterner, WriteRequestReader } from './write-request-reader.ts';
+import { LabelSetCache } from './label-set-cache.ts';
+import { commitBatch, countIngested, DEFAULT_MAX_BODY_BYTES, header, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
 
-// One reader for the process: decode and the append loop are synchronous, so its columns
-// are consumed before any other request can reuse them.
-const reader = new WriteRequestReader();
+// Readers hold one request's columns; a request takes one from the pool for its duration
+// (decode and the append loop yield to the event loop every SLICE_SERIES series, so other
+// requests run meanwhile). All share the label-set cache and the label interner.
+const cache = new LabelSetCache();
+const interner = new LabelInterner();
+const idle: WriteRequestReader[] = [];
+const MAX_IDLE_READERS = 4;
+/**
+ * Series decoded or admitted between yields: about 1-2 ms of work, so a large request (a
+ * series bomb of one tenant) holds queries and other tenants' writes up by no more than that.
+ * Requests this small (Prometheus sends 2,000 samples per request) never yield.
+ */
+const SLICE_SERIES = 1000;
+
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 function text(status: number, body: string): IngestResponse {
   return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body };
@@ -55,10 +74,16 @@ export async function handleRemoteWrite(body: Buffer, headers: IngestHeaders, op
 }
 
 async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions): Promise<IngestResponse> {
-  const log = opts.logger;
   const maxBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const bad = checkHeaders(headers);
   if (bad) return text(415, bad);
+  let tenant: string;
+  try {
+    tenant = tenantFromHeaders(headers);
+  } catch (e) {
+    if (isCanopyError(e, 'bad_data')) return text(400, e.message);
+    throw e;
+  }
   if (body.length > maxBytes) return text(413, `request body of ${body.length} bytes exceeds ${maxBytes}`);
   const declared = snappyDecodedLength(body);
   if (declared < 0) return text(400, 'cannot decode snappy body: missing or bad length preamble');
@@ -69,21 +94,43 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
   } catch (e) {
     return text(400, `cannot decode snappy body: ${errorMessage(e)}`);
   }
+  const reader = idle.pop() ?? new WriteRequestReader(cache, interner);
   try {
-    reader.decode(raw);
+    return await apply(reader, raw, tenant, opts);
+  } finally {
+    if (idle.length < MAX_IDLE_READERS) idle.push(reader);
+  }
+}
+
+async function apply(reader: WriteRequestReader, raw: Buffer, tenant: string, opts: IngestOptions): Promise<IngestResponse> {
+  const log = opts.logger;
+  const { storage } = opts;
+  const admission = opts.tenants.admission(tenant);
+  const nowMs = (opts.now ?? Date.now)();
+  const tally = new DropTally();
+  try {
+    // The tenant's ingestion rate is charged before the decode: a sender over its rate costs
+    // a snappy decode and a walk over the bytes, nothing per label (Mimir refuses such a
+    // request whole, too).
+    const n = reader.countSamples(raw);
+    if (!admission.takeRate(n, nowMs)) {
+      tally.add(admission.reason, n, admission.error);
+      tally.countInto(opts.metrics, tenant, opts.tenants);
+      return text(429, tally.summary(n));
+    }
+    reader.begin(raw, { cacheNew: !admission.atSeriesLimit() });
+    while (!reader.decodeSome(SLICE_SERIES)) await yieldToLoop();
   } catch (e) {
     if (isCanopyError(e, 'bad_data')) return text(400, e.message);
     throw e;
   }
 
-  const { admission, storage } = opts;
-  const nowMs = (opts.now ?? Date.now)();
-  const tally = new DropTally();
-  const app = storage.appender();
   const r = reader;
+  const app = storage.appender();
   const ts = r.tsMs, vs = r.values;
   let appended = 0, histograms = 0;
   for (let i = 0; i < r.seriesCount; i++) {
+    if (i > 0 && i % SLICE_SERIES === 0) await yieldToLoop();
     const from = r.sampleStart[i]!, to = r.sampleStart[i + 1]!;
     const hist = r.histograms[i]!;
     histograms += hist;
@@ -106,8 +153,8 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
         e.reason = admission.reason;
         e.error = admission.error;
         e.key = '';
-        // Keep one array, not two, when nothing received was overridden by a zone label:
-        // then checking the admitted labels gives any Admission the same result.
+        // Keep one array, not two, when the admitted labels are exactly those received:
+        // then checking them again gives any Admission the same result.
         if (labels !== null && coversReceived(r.series[i]!, labels)) e.labels = labels as Label[];
       }
       if (labels === null) {
@@ -118,7 +165,9 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
     let key: string | undefined;
     if (e !== null && admission.tracksSeries) key = e.key === '' ? (e.key = labelsKey(labels)) : e.key;
     if (!admission.admitSeries(labels, nowMs, key)) {
-      tally.add(admission.reason, to - from, admission.error);
+      tally.add(admission.reason, to - from, tally.wantsMessage() ? admission.error : '');
+      if (e !== null) r.cache.delete(e);
+      r.forget(r.series[i]!);
       continue;
     }
     for (let j = from; j < to; j++) {
@@ -133,17 +182,26 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
   }
   const totalSamples = r.sampleCount + histograms;
   const out = await commitBatch(app, appended, tally, log);
-  tally.countInto(opts.metrics);
+  tally.countInto(opts.metrics, tenant, opts.tenants);
   if (!out.ok) return text(out.status, out.message);
-  opts.metrics.ingested('remote_write', out.accepted);
+  countIngested(opts, 'remote_write', tenant, out.accepted);
   const status = tally.httpStatus();
   if (status === 204) return { status: 204 };
   log.debug({ status, rejected: Object.fromEntries(tally.counts), samples: totalSamples }, 'remote_write: samples rejected');
   return text(status, tally.summary(totalSamples));
 }
 
-/** Whether every received non-empty label is in the admitted set (the same Label object). */
+/**
+ * Whether the admitted set is exactly the received non-empty labels (the same Label objects):
+ * nothing overridden and nothing added (a tenant label differs per Admission, so an entry
+ * holding one would carry it into another tenant's check).
+ */
 function coversReceived(received: readonly Label[], admitted: Labels): boolean {
-  for (const l of received) if (l.value !== '' && !admitted.includes(l)) return false;
-  return true;
+  let n = 0;
+  for (const l of received) {
+    if (l.value === '') continue;
+    if (!admitted.includes(l)) return false;
+    n++;
+  }
+  return n === admitted.length;
 }

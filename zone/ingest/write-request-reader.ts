@@ -23,6 +23,43 @@ const TWO_POW_32 = 4294967296;
 /** Distinct label pairs the reader shares before its table starts over. */
 const MAX_INTERNED = 1_000_000;
 
+/**
+ * One shared Label object (and so one copy of its strings) per distinct name/value pair, for
+ * every reader of a zone (see WriteRequestReader.intern). Bounded: past MAX_INTERNED pairs
+ * the table starts over.
+ */
+export class LabelInterner {
+  /** name → value → the shared Label */
+  private readonly interned = new Map<string, Map<string, Label>>();
+  private pairs = 0;
+
+  intern(name: string, value: string): Label {
+    let byValue = this.interned.get(name);
+    if (byValue === undefined) this.interned.set(name, (byValue = new Map()));
+    let l = byValue.get(value);
+    if (l === undefined) {
+      if (++this.pairs > MAX_INTERNED) {
+        this.interned.clear();
+        this.pairs = 1;
+        this.interned.set(name, (byValue = new Map()));
+      }
+      byValue.set(value, (l = { name, value }));
+    }
+    return l;
+  }
+
+  /** Drops these exact Label objects from the table (see WriteRequestReader.forget). */
+  forget(labels: readonly Label[]): void {
+    for (const l of labels) {
+      const byValue = this.interned.get(l.name);
+      if (byValue !== undefined && byValue.get(l.value) === l) {
+        byValue.delete(l.value);
+        this.pairs--;
+      }
+    }
+  }
+}
+
 export class WriteRequestReader {
   seriesCount = 0;
   series: Label[][] = [];
@@ -39,13 +76,26 @@ export class WriteRequestReader {
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   private pos = 0;
 
-  /** name → value → the shared Label (see intern) */
-  private readonly interned = new Map<string, Map<string, Label>>();
-  private internedPairs = 0;
+  /**
+   * Whether label sets missing from the cache are added to it (and their pairs interned).
+   * Off for a tenant at its series limit: its new series will be refused, so they are decoded
+   * into plain objects that die young (entries[i] null) instead of churning the shared cache.
+   */
+  private cacheNew = true;
 
-  constructor(readonly cache = new LabelSetCache()) {}
+  constructor(
+    readonly cache = new LabelSetCache(),
+    private readonly interner = new LabelInterner(),
+  ) {}
 
   decode(buf: Buffer): void {
+    this.begin(buf);
+    this.decodeSome(Infinity);
+  }
+
+  /** Starts decoding buf in slices: call decodeSome until it returns true. */
+  begin(buf: Buffer, opts: { cacheNew?: boolean } = {}): void {
+    this.cacheNew = opts.cacheNew ?? true;
     this.buf = buf;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = 0;
@@ -54,8 +104,17 @@ export class WriteRequestReader {
     this.series.length = 0;
     this.labelErr.length = 0;
     this.entries.length = 0;
-    const end = buf.length;
-    while (this.pos < end) {
+    this.sampleStart[0] = 0;
+  }
+
+  /**
+   * Decodes up to maxSeries more TimeSeries; true when the request is done (the columns are
+   * then complete). Between slices the columns hold the series decoded so far.
+   */
+  decodeSome(maxSeries: number): boolean {
+    const end = this.buf.length;
+    const stop = this.seriesCount + maxSeries;
+    while (this.pos < end && this.seriesCount < stop) {
       const key = this.varint32();
       const field = key >>> 3, wt = key & 7;
       if (field === 1 && wt === 2) {
@@ -64,6 +123,35 @@ export class WriteRequestReader {
       } else this.skip(wt, end);
     }
     this.sampleStart[this.seriesCount] = this.sampleCount;
+    return this.pos >= end;
+  }
+
+  /**
+   * Samples (and native histograms) in a WriteRequest, without decoding labels or values:
+   * a walk over the wire format that allocates nothing, so a request over its tenant's
+   * ingestion rate is refused before the costly decode. Throws bad_data as decode does.
+   */
+  countSamples(buf: Buffer): number {
+    this.buf = buf;
+    this.pos = 0;
+    let n = 0;
+    const end = buf.length;
+    while (this.pos < end) {
+      const key = this.varint32();
+      if (key !== 0x0a) {
+        this.skip(key & 7, end);
+        continue;
+      }
+      const len = this.length(end);
+      const tsEnd = this.pos + len;
+      while (this.pos < tsEnd) {
+        const k = this.varint32();
+        if (k === 0x12 || k === 0x22) n++; // samples (2) and histograms (4), length-delimited
+        this.skip(k & 7, tsEnd);
+      }
+      if (this.pos !== tsEnd) this.malformed('TimeSeries overruns its length');
+    }
+    return n;
   }
 
   private malformed(what: string): never {
@@ -169,7 +257,7 @@ export class WriteRequestReader {
               const len = this.length(end);
               this.label(this.pos + len, labels, i);
             }
-            entry = this.cache.add(this.buf, keyPos, runEnd, hash, labels, this.labelErr[i]!);
+            if (this.cacheNew) entry = this.cache.add(this.buf, keyPos, runEnd, hash, labels, this.labelErr[i]!);
           }
         } else {
           // A label after other fields: decode it into a private copy, uncached.
@@ -216,7 +304,7 @@ export class WriteRequestReader {
       } else this.skip(wt, end);
     }
     if (this.pos !== end) this.malformed('Label overruns its length');
-    out.push(this.intern(name, value));
+    out.push(this.cacheNew ? this.intern(name, value) : { name, value });
   }
 
   /**
@@ -224,21 +312,18 @@ export class WriteRequestReader {
    * labels repeat across series (job, metric name, instance, mode…), and the decoded label sets
    * live on in the cache and the head, so without this every series kept its own copies
    * (about 10 strings and 6 objects per series on node_exporter data). Labels are immutable.
-   * Bounded: past MAX_INTERNED pairs the table starts over.
    */
   private intern(name: string, value: string): Label {
-    let byValue = this.interned.get(name);
-    if (byValue === undefined) this.interned.set(name, (byValue = new Map()));
-    let l = byValue.get(value);
-    if (l === undefined) {
-      if (++this.internedPairs > MAX_INTERNED) {
-        this.interned.clear();
-        this.internedPairs = 1;
-        this.interned.set(name, (byValue = new Map()));
-      }
-      byValue.set(value, (l = { name, value }));
-    }
-    return l;
+    return this.interner.intern(name, value);
+  }
+
+  /**
+   * Drops the interned pairs of a refused label set (a series over a limit), so a bomb of
+   * unique label values is not retained. Always safe: a series that holds one of these Label
+   * objects keeps it; a later identical pair just gets a new object.
+   */
+  forget(labels: readonly Label[]): void {
+    this.interner.forget(labels);
   }
 
   /** ASCII fast path (latin1 decode is a plain copy); other bytes must be valid UTF-8. */

@@ -83,7 +83,7 @@ function stringRecord(v: unknown, what: string): Record<string, string> {
   return v as Record<string, string>;
 }
 
-export function mountAlertmanagerApi(http: HttpServer, n: Notifier, opts: ApiV2Options): void {
+export function mountAlertmanagerApi(http: Pick<HttpServer, 'get' | 'route'>, n: Notifier, opts: ApiV2Options): void {
   const now = (): number => Date.now();
   const alertJson = (a: NotifierAlert, t: number): Record<string, unknown> => {
     const silencedBy = n.silencedBy(a);

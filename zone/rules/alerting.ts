@@ -3,8 +3,9 @@
 // external Alertmanagers), Alertmanager API v2 mounted on the zone's HTTP
 // server. startZone creates one, start()s it once serving, and stop()s it before storage closes.
 import type { Registry } from 'prom-client';
-import { errorMessage } from '../../shared/errors.ts';
-import { json, type HttpServer } from '../../shared/http/index.ts';
+import { errorMessage, isCanopyError } from '../../shared/errors.ts';
+import { json, type HttpHandler, type HttpServer } from '../../shared/http/index.ts';
+import { ANONYMOUS_TENANT, tenantFromHeaders } from '../../shared/tenant.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Engine } from '../../shared/promql/index.ts';
 import type { Storage } from '../../shared/storage.ts';
@@ -71,7 +72,7 @@ export class Alerting {
   }
 
   mount(http: HttpServer): void {
-    mountAlertmanagerApi(http, this.notifier, { buildInfo: this.opts.buildInfo });
+    mountAlertmanagerApi(anonymousOnly(http), this.notifier, { buildInfo: this.opts.buildInfo });
     http.get('/api/v1/rules/global', () =>
       json(200, { status: 'success', data: this.rules.globalRuleFiles() }),
     );
@@ -116,4 +117,31 @@ export class Alerting {
     await this.notifier.stop();
     this.store.close();
   }
+}
+
+/** Alertmanager API v2 lists a named tenant reads as empty (the notifier is anonymous's). */
+const LISTS = new Set(['/api/v2/alerts', '/api/v2/alerts/groups', '/api/v2/silences']);
+
+/**
+ * The zone's one notifier belongs to tenant anonymous (docs/tenants.md): for any other
+ * X-Scope-OrgID its lists are empty and everything else is 404, so no tenant reads or
+ * changes another's alerts and silences. An invalid X-Scope-OrgID is a 400.
+ */
+function anonymousOnly(http: HttpServer): Pick<HttpServer, 'get' | 'route'> {
+  const guard = (method: string | undefined, path: string, h: HttpHandler): HttpHandler => (req) => {
+    let tenant: string;
+    try {
+      tenant = tenantFromHeaders(req.headers);
+    } catch (e) {
+      if (isCanopyError(e, 'bad_data')) return json(400, { code: 400, message: e.message });
+      throw e;
+    }
+    if (tenant === ANONYMOUS_TENANT) return h(req);
+    if ((method ?? req.method) === 'GET' && LISTS.has(path)) return json(200, []);
+    return json(404, { code: 404, message: `the Alertmanager of this zone belongs to tenant anonymous, not ${JSON.stringify(tenant)}` });
+  };
+  return {
+    get: (path, h) => http.get(path, guard('GET', path, h)),
+    route: (methods, path, h) => http.route(methods, path, guard(undefined, path, h)),
+  };
 }

@@ -20,7 +20,10 @@ export async function startPair(prometheusBin: string, dir: string, extraZoneArg
   const procs: Proc[] = [];
   const zp = await freePort();
   const zone = `http://127.0.0.1:${zp}`;
-  procs.push(spawnCanopy('zone', ['zone', '--listen', `127.0.0.1:${zp}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir, 'zone'), ...extraZoneArgs], zoneNodeArgs));
+  // Ingest limits off: the query bench loads up to 100k series over hours far above 10k samples/s.
+  const zoneCfg = join(dir, 'zone.yml');
+  writeFileSync(zoneCfg, 'limits: {ingestionRate: 0, maxSeriesPerTenant: 0}\n');
+  procs.push(spawnCanopy('zone', ['zone', '--config', zoneCfg, '--listen', `127.0.0.1:${zp}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir, 'zone'), ...extraZoneArgs], zoneNodeArgs));
   const pp = await freePort();
   const prom = `http://127.0.0.1:${pp}`;
   const cfg = join(dir, 'prometheus.yml');

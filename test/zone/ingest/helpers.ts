@@ -7,7 +7,7 @@ import { MemoryStorage } from '../../../shared/memstore.ts';
 import { Matcher } from '../../../shared/matchers.ts';
 import { silentLogger } from '../../../shared/log.ts';
 import type { Storage } from '../../../shared/storage.ts';
-import { Admission, IngestMetrics, parseAdmissionLimits, type IngestOptions } from '../../../zone/ingest/index.ts';
+import { IngestMetrics, parseAdmissionLimits, Tenants, type IngestOptions } from '../../../zone/ingest/index.ts';
 
 export const NOW_MS = 1_700_000_000_000;
 
@@ -48,7 +48,7 @@ export function makeOpts(
   const registry = new Registry();
   return {
     storage,
-    admission: new Admission(parseAdmissionLimits(limits), storage),
+    tenants: new Tenants({ defaults: parseAdmissionLimits(limits), storage }),
     logger: silentLogger(),
     metrics: IngestMetrics.on(registry),
     now: () => NOW_MS,

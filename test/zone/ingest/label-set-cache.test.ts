@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prometheus } from '../../../proto/prometheus/gen/prometheus.js';
 import { hashBytes, LabelSetCache } from '../../../zone/ingest/label-set-cache.ts';
-import { Admission, handleRemoteWrite, parseAdmissionLimits, WriteRequestReader } from '../../../zone/ingest/index.ts';
+import { handleRemoteWrite, parseAdmissionLimits, Tenants, WriteRequestReader } from '../../../zone/ingest/index.ts';
 import { dump, makeOpts, NOW_MS, remoteWriteBody, RW_HEADERS, writeRequestBytes } from './helpers.ts';
 
 test('re-sent series hit the cache and decode to the same (shared, unmutated) labels', () => {
@@ -65,7 +65,7 @@ test('admission results are memoised per Admission: another zone config re-check
   const a = makeOpts();
   assert.equal((await handleRemoteWrite(body, RW_HEADERS, a)).status, 204);
   const b = makeOpts();
-  b.admission = new Admission(parseAdmissionLimits({}), b.storage, [{ name: 'zone', value: 'eu-1' }]);
+  b.tenants = new Tenants({ defaults: parseAdmissionLimits({}), storage: b.storage, zoneLabels: [{ name: 'zone', value: 'eu-1' }] });
   assert.equal((await handleRemoteWrite(body, RW_HEADERS, b)).status, 204);
   assert.deepEqual(await dump(a.storage), [`__name__=up,zone=sender ${NOW_MS} 1`]);
   assert.deepEqual(await dump(b.storage), [`__name__=up,zone=eu-1 ${NOW_MS} 1`]);
@@ -75,5 +75,5 @@ test('admission results are memoised per Admission: another zone config re-check
   // A cached rejection is reported again for the same Admission, with its reason and message.
   const again = await handleRemoteWrite(body, RW_HEADERS, c);
   assert.equal(again.status, 400);
-  assert.match(again.body!, /2 labels, limit 1/);
+  assert.match(again.body!, /number of labels exceeds the limit \(actual: 2, limit: 1\)/);
 });

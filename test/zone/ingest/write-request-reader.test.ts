@@ -44,7 +44,10 @@ test('agrees with protobufjs decode on many random requests (grows its columns)'
       samples: Array.from({ length: rnd(30) }, (_, j) => [NOW_MS - rnd(1e9) + j, rnd(1000) / 7] as [number, number]),
     }));
     const bytes = writeRequestBytes(series);
+    // countSamples (the rate check before decoding) counts what decode finds.
+    const counted = r.countSamples(Buffer.from(bytes));
     r.decode(Buffer.from(bytes));
+    assert.equal(counted, r.sampleCount);
     const ref = prometheus.WriteRequest.decode(bytes);
     assert.equal(r.seriesCount, ref.timeseries.length);
     for (let i = 0; i < r.seriesCount; i++) {
@@ -86,4 +89,20 @@ test('malformed protobuf throws bad_data, never anything else', () => {
   assert.throws(() => r.decode(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x7f])), { code: 'bad_data' });
   r.decode(Buffer.alloc(0));
   assert.equal(r.seriesCount, 0);
+});
+
+test('decoding in slices (begin + decodeSome) gives the same columns as one decode', () => {
+  const series = Array.from({ length: 50 }, (_, i) => ({ labels: { __name__: 'm', i: String(i) }, samples: Array.from({ length: i % 4 }, (_, j) => [NOW_MS + j, i + j] as [number, number]) }));
+  const bytes = Buffer.from(writeRequestBytes(series));
+  const whole = new WriteRequestReader();
+  whole.decode(bytes);
+  const sliced = new WriteRequestReader(whole.cache);
+  sliced.begin(bytes);
+  let slices = 1;
+  while (!sliced.decodeSome(7)) slices++;
+  assert.equal(slices, 8);
+  assert.equal(sliced.seriesCount, 50);
+  assert.deepEqual(sliced.series, whole.series);
+  assert.deepEqual([...sliced.sampleStart.subarray(0, 51)], [...whole.sampleStart.subarray(0, 51)]);
+  assert.deepEqual([...sliced.tsMs.subarray(0, whole.sampleCount)], [...whole.tsMs.subarray(0, whole.sampleCount)]);
 });
