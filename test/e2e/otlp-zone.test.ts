@@ -143,7 +143,7 @@ function deltaBody(timeNs: string, value: number): string {
 
 async function dropped(reason: string): Promise<number> {
   const m = await (await fetch(`${stack.zoneUrl}/metrics`)).text();
-  const line = m.split('\n').find((l) => l.startsWith(`canopy_zone_samples_dropped_total{reason="${reason}"}`));
+  const line = m.split('\n').find((l) => l.startsWith(`canopy_zone_samples_dropped_total{reason="${reason}"`));
   return line ? Number(line.split(' ').pop()) : 0;
 }
 

@@ -149,6 +149,14 @@ test('each tenant sees only its own series, label names, label values, series an
     assert.ok('node_load1' in aMeta, `${where}: ${Object.keys(aMeta).join(',')}`);
     assert.deepEqual((await get(base, '/api/v1/metadata', 'team-b')).body.data, {}, where);
     assert.deepEqual((await get(base, '/api/v1/metadata')).body.data, {}, where);
+    // /federate (and remote read, through the same raw select) answer the asking tenant's series only.
+    const fed = async (tenant?: string): Promise<string> =>
+      (await fetch(`${base}/federate?match[]=${encodeURIComponent('{__name__=~".+"}')}`, { headers: tenant ? { 'X-Scope-OrgID': tenant } : {} })).text();
+    const fb = await fed('team-b');
+    assert.match(fb, /^b_only\{/m, `${where} federate team-b`);
+    assert.ok(!/anon_only|__tenant__|owner="a"|owner="anon"/.test(fb), `${where} federate team-b: ${fb}`);
+    const fa = await fed();
+    assert.ok(/anon_only/.test(fa) && !/b_only|__tenant__|owner="b"/.test(fa), `${where} federate anonymous: ${fa}`);
   }
 });
 
