@@ -51,7 +51,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined });
   const { storage, tsdb, tier } = await openStorage(cfg, log);
   // One Admission per tenant, shared by every ingest path (it holds the active-series state).
-  const tenants = new Tenants({ defaults: cfg.limits, storage, retentionMs: cfg.storage === 'tsdb' ? cfg.tsdb.retentionMs : 0 });
+  const tenants = new Tenants({ defaults: cfg.limits, storage, retentionMs: acceptedAgeMs(cfg) });
   const engine = new Engine(cfg.queryLimits);
   const metrics = newZoneMetrics(() => storage.seriesCount(), () => ({ ...engine.load, max: cfg.queryLimits.maxConcurrency }), () => tenants.usage());
   if (tier) registerBucketMetrics(metrics.registry, tier);
@@ -226,4 +226,15 @@ export async function main(argv: string[]): Promise<number> {
   process.off('SIGHUP', onHup);
   await z.stop();
   return 0;
+}
+
+/**
+ * How old a sample may be and still be accepted (0 = no bound): what the zone keeps. Without a
+ * bucket that is local retention (an older sample would be acknowledged, then deleted); with
+ * one, local retention only bounds the disk — blocks reach the bucket before they are deleted
+ * locally — so the bound is the bucket's raw retention (0 = kept forever).
+ */
+function acceptedAgeMs(cfg: ZoneConfig): number {
+  if (cfg.storage !== 'tsdb') return 0;
+  return cfg.bucket ? cfg.bucket.retention.rawMs : cfg.tsdb.retentionMs;
 }

@@ -32,6 +32,7 @@ after(async () => {
   watcher?.close();
   await zone?.stop('SIGKILL');
   bucket?.close();
+  if (s3) process.kill(s3.pid, 'SIGCONT'); // in case the test failed while it was frozen
   await s3?.stop();
   dir.remove();
 });
@@ -54,6 +55,7 @@ function body(k: number): Buffer {
 async function startZone(): Promise<{ proc: Proc; url: string }> {
   const port = await freePort();
   const proc = spawnCanopy('zone', ['zone', '--config', join(dir.path, 'zone.yaml'), '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--object-store-config', join(dir.path, 's3.yaml')]);
+  zone = proc; // stopped by after() even when the test fails half-way
   const url = `http://127.0.0.1:${port}`;
   if (!(await waitForHttp(`${url}/-/ready`, 60_000))) throw new Error(`zone did not start: ${proc.output.slice(-30).join('\n')}`);
   return { proc, url };
@@ -81,7 +83,7 @@ const localBlocks = (): string[] => (existsSync(join(dir.path, 'zone', 'blocks')
 test('zone + s3rver: kill -9 mid-upload resumes exactly once; a wiped zone answers its history from the bucket', { timeout: 600_000 }, async () => {
   s3 = await startS3rver('canopy-e2e');
   writeFileSync(join(dir.path, 's3.yaml'), s3.yaml);
-  writeFileSync(join(dir.path, 'zone.yaml'), `zone: z1\nregion: r1\ndata_dir: ${join(dir.path, 'zone')}\ntsdb:\n  block_range: 1h\n  retention: 2h\nbucket:\n  sync_interval: 2s\n  cache_size: 64MB\n`);
+  writeFileSync(join(dir.path, 'zone.yaml'), `zone: z1\nregion: r1\ndata_dir: ${join(dir.path, 'zone')}\ntsdb:\n  block_range: 1h\n  retention: 2h\nbucket:\n  sync_interval: 2s\n  cache_size: 64MB\n# a backfill: 1,000 series × 30 steps per request, faster than the default 10k samples/s\nlimits:\n  ingestionRate: 0\n`);
   bucket = openBucket(loadObjectStoreConfig(join(dir.path, 's3.yaml')));
 
   // 1. Freeze s3rver the moment a block's chunks are in but its meta.json is not, then kill -9.
