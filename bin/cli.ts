@@ -35,7 +35,7 @@ const COMMANDS: Record<string, Command> = {
     run: async (argv) => (await import('../leaf/main.ts')).main(argv),
   },
   import: {
-    summary: 'backfill history into a zone data directory (import openmetrics FILE --data-dir DIR)',
+    summary: 'backfill history into a zone data directory (import openmetrics FILE | prometheus-tsdb DIR)',
     flags: async () => (await import('../zone/import/main.ts')).IMPORT_FLAGS,
     run: async (argv) => (await import('../zone/import/main.ts')).main(argv),
   },

@@ -3,18 +3,18 @@
 // a zone loads blocks when it opens its data directory.
 //
 //   canopy import openmetrics FILE --data-dir DIR [--max-block-duration 2h] [--human-readable] [--quiet]
+//   canopy import prometheus-tsdb DIR --data-dir DIR [--human-readable] [--quiet]
 import { CanopyError } from '../../shared/errors.ts';
 import { formatDurationMs, parseDurationMs, parseFlags, type FlagSpec } from '../../shared/config/index.ts';
 import { DEFAULT_BLOCK_DURATION_MS, importOpenMetrics, type ImportedBlock } from './openmetrics.ts';
+import { importPrometheusTSDB } from './prometheus-tsdb.ts';
 
 export const IMPORT_FLAGS: Record<string, FlagSpec> = {
   'data-dir': { type: 'string', arg: 'DIR', help: "the zone's data directory to write blocks into (default data/zone)" },
-  'max-block-duration': { type: 'string', arg: 'DURATION', help: 'longest block to write: 2h×3^k up to this (default 2h)' },
+  'max-block-duration': { type: 'string', arg: 'DURATION', help: 'openmetrics: longest block to write, 2h×3^k up to this (default 2h)' },
   'human-readable': { type: 'bool', help: 'print times, durations and sizes human-readably' },
   quiet: { type: 'bool', help: 'do not print the blocks created' },
 };
-
-export const IMPORT_SUMMARY = 'backfill history into a zone data directory: import openmetrics FILE';
 
 const HEADER = ['BLOCK ULID', 'MIN TIME', 'MAX TIME', 'DURATION', 'NUM SAMPLES', 'NUM CHUNKS', 'NUM SERIES', 'SIZE'];
 
@@ -63,10 +63,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const f = parseFlags(flagArgs, IMPORT_FLAGS, 'import');
   const [format, input, ...extra] = positional;
-  if (format !== 'openmetrics') {
-    throw new CanopyError('flag_invalid', format === undefined ? 'missing format (openmetrics)' : `unknown import format "${format}" (openmetrics)`);
+  if (format !== 'openmetrics' && format !== 'prometheus-tsdb') {
+    throw new CanopyError('flag_invalid', format === undefined ? 'missing format (openmetrics, prometheus-tsdb)' : `unknown import format "${format}" (openmetrics, prometheus-tsdb)`);
   }
-  if (input === undefined || extra.length > 0) throw new CanopyError('flag_invalid', `usage: canopy import ${format} FILE --data-dir DIR`);
+  if (input === undefined || extra.length > 0) throw new CanopyError('flag_invalid', `usage: canopy import ${format} ${format === 'openmetrics' ? 'FILE' : 'DIR'} --data-dir DIR`);
+  if (format === 'prometheus-tsdb' && f['max-block-duration'] !== undefined) throw new CanopyError('flag_invalid', '--max-block-duration applies to openmetrics only (Prometheus blocks keep their ranges)');
   let maxBlockMs = DEFAULT_BLOCK_DURATION_MS;
   if (typeof f['max-block-duration'] === 'string') {
     const d = parseDurationMs(f['max-block-duration']);
@@ -78,7 +79,11 @@ export async function main(argv: string[]): Promise<number> {
   const quiet = f.quiet === true;
   const rows: string[][] = [HEADER];
   const started = Date.now();
-  const res = importOpenMetrics({ file: input, dataDir, maxBlockDurationMs: maxBlockMs, onBlock: (b) => rows.push(blockRow(b, human)) });
+  const onBlock = (b: ImportedBlock): number => rows.push(blockRow(b, human));
+  const res =
+    format === 'openmetrics'
+      ? importOpenMetrics({ file: input, dataDir, maxBlockDurationMs: maxBlockMs, onBlock })
+      : { ...importPrometheusTSDB({ dir: input, dataDir, onBlock }), duplicatesIgnored: 0 };
   if (!quiet && rows.length > 1) process.stdout.write(table(rows));
   process.stderr.write(
     `imported ${res.samples} samples of ${res.series} series into ${res.blocks.length} blocks in ${dataDir}/blocks in ${((Date.now() - started) / 1000).toFixed(1)}s` +

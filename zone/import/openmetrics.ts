@@ -213,7 +213,8 @@ export function importOpenMetrics(o: OpenMetricsImportOptions): OpenMetricsImpor
   return { blocks, series: series.length, samples, duplicatesIgnored };
 }
 
-function blockSize(dir: string): number {
+/** Bytes of a written block directory. */
+export function blockSize(dir: string): number {
   const b = Block.open(dir);
   try {
     return b.sizeBytes;

@@ -1,6 +1,7 @@
 // Backfill differential: writes an OpenMetrics file (counters with resets, integer and float
 // gauges; 1-minute resolution), imports it with `canopy import openmetrics` into a zone data dir
-// and with `promtool tsdb create-blocks-from openmetrics` into a Prometheus dir, starts both and
+// (or promtool's blocks with `canopy import prometheus-tsdb`) and with `promtool tsdb
+// create-blocks-from openmetrics` into a Prometheus dir, starts both and
 // compares instant and range queries (rate, sum by, *_over_time, across block boundaries).
 // Used by test/e2e/import-openmetrics.test.ts (1 day) and bench/import-vs-prometheus.bench.ts (7 days).
 import { spawnSync } from 'node:child_process';
@@ -179,22 +180,36 @@ async function seriesAt(base: string, tMs: number): Promise<number> {
   return Number(r.body?.data?.result?.[0]?.value?.[1] ?? 0);
 }
 
-/** Generates, imports into both, starts both, compares. `dir` must be empty. */
-export async function runImportDiff(dir: string, d: DataShape, bins: { prometheus: string; promtool: string }, log: (s: string) => void = () => {}): Promise<ImportDiffReport> {
+/**
+ * Generates, imports into both, starts both, compares. `dir` must be empty. via 'openmetrics':
+ * canopy imports the file; 'prometheus-tsdb': canopy imports promtool's blocks.
+ */
+export async function runImportDiff(
+  dir: string,
+  d: DataShape,
+  bins: { prometheus: string; promtool: string },
+  via: 'openmetrics' | 'prometheus-tsdb' = 'openmetrics',
+  log: (s: string) => void = () => {},
+): Promise<ImportDiffReport> {
   const file = join(dir, 'data.om.txt');
   const samples = writeOpenMetrics(file, d);
   const fileBytes = statSync(file).size;
   log(`wrote ${samples} samples, ${(fileBytes / 1e6).toFixed(1)} MB`);
-  let t0 = Date.now();
-  const c = spawnSync(process.execPath, [join(REPO, 'bin/canopy.js'), 'import', 'openmetrics', file, '--data-dir', join(dir, 'zone')], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const canopyImportSeconds = (Date.now() - t0) / 1000;
-  if (c.status !== 0) throw new Error(`canopy import failed (${c.status}): ${c.stderr}`);
-  log(`canopy import: ${canopyImportSeconds.toFixed(1)} s; ${c.stderr.trim()}`);
-  t0 = Date.now();
+  const canopy = (args: string[]): { seconds: number; stdout: string; stderr: string } => {
+    const t = Date.now();
+    const c = spawnSync(process.execPath, [join(REPO, 'bin/canopy.js'), 'import', ...args, '--data-dir', join(dir, 'zone')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (c.status !== 0) throw new Error(`canopy import failed (${c.status}): ${c.stderr}`);
+    log(`canopy import ${args[0]}: ${((Date.now() - t) / 1000).toFixed(1)} s; ${c.stderr.trim()}`);
+    return { seconds: (Date.now() - t) / 1000, stdout: c.stdout, stderr: c.stderr };
+  };
+  const c = via === 'openmetrics' ? canopy(['openmetrics', file]) : undefined;
+  const t0 = Date.now();
   const p = spawnSync(bins.promtool, ['tsdb', 'create-blocks-from', 'openmetrics', file, join(dir, 'prom')], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const promtoolSeconds = (Date.now() - t0) / 1000;
   if (p.status !== 0) throw new Error(`promtool failed (${p.status}): ${p.stderr}`);
   log(`promtool: ${promtoolSeconds.toFixed(1)} s`);
+  const imported = c ?? canopy(['prometheus-tsdb', join(dir, 'prom')]);
+  const canopyImportSeconds = imported.seconds;
   const canopyBlocks = readdirSync(join(dir, 'zone', 'blocks')).length;
   const promBlocks = readdirSync(join(dir, 'prom')).filter((n) => /^[0-9A-Z]{26}$/.test(n)).length;
   const canopyBytes = dirBytes(join(dir, 'zone', 'blocks'));
@@ -214,7 +229,7 @@ export async function runImportDiff(dir: string, d: DataShape, bins: { prometheu
       canopyBytesPerSample: canopyBytes / samples,
       promBytesPerSample: promBytes / samples,
       diff,
-      canopyStdout: c.stdout,
+      canopyStdout: imported.stdout,
       seriesServed: { prom: await seriesAt(pair.prom, d.endMs), canopy: await seriesAt(pair.zone, d.endMs) },
     };
   } finally {
