@@ -3,7 +3,7 @@
 // instant and range queries, across block boundaries. Plus the input errors promtool rejects.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findOnPath } from '../../topology/path.ts';
 import { runCanopy, tempDir } from './harness.ts';
@@ -45,6 +45,7 @@ test('import openmetrics: bad input is refused with the line and nothing is writ
       const r = runCanopy(['import', 'openmetrics', f, '--data-dir', join(dir.path, `z${i}`)]);
       assert.equal(r.code, 1, `case ${i}: ${r.stderr}`);
       assert.match(r.stderr, re, `case ${i}`);
+      assert.ok(!existsSync(join(dir.path, `z${i}`, 'blocks')), `case ${i}: blocks were written`);
     }
     // the same sample twice is ignored (as Prometheus's appender does); out of order across blocks is fine
     const f = join(dir.path, 'ok.txt');
