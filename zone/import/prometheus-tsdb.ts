@@ -23,7 +23,7 @@
 // first. Anything malformed is CanopyError('corrupt') naming the file; nothing is half-written.
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareLabels, type Label, type Labels } from '../../shared/labels.ts';
+import { compareLabels, labelsKey, type Label, type Labels } from '../../shared/labels.ts';
 import { CanopyError } from '../../shared/errors.ts';
 import { crc32c } from '../../shared/crc32c.ts';
 import { ValueKind } from '../../shared/storage.ts';
@@ -238,12 +238,13 @@ export function promBlockDirs(dir: string): string[] {
 
 export interface PrometheusImportResult {
   blocks: ImportedBlock[];
+  /** Distinct series over all blocks. */
   series: number;
   samples: number;
 }
 
 /** Converts one Prometheus block; validates everything before the Canopy block is renamed into place. */
-function importBlock(dir: string, blocksDir: string): { block: ImportedBlock; series: number; samples: number } {
+function importBlock(dir: string, blocksDir: string, seen: Set<string>): { block: ImportedBlock; samples: number } {
   const meta = readMeta(dir);
   if (!tombstonesEmpty(dir)) throw new CanopyError('bad_data', `${dir} has tombstones (deleted data): run \`promtool tsdb clean-tombstones\` on it first`);
   const series = readIndex(join(dir, 'index')).sort((a, b) => compareLabels(a.labels, b.labels));
@@ -254,6 +255,7 @@ function importBlock(dir: string, blocksDir: string): { block: ImportedBlock; se
     for (let i = 0; i < series.length; i++) {
       const s = series[i]!;
       if (i > 0 && compareLabels(series[i - 1]!.labels, s.labels) === 0) throw new CanopyError('corrupt', `${dir}/index: series listed twice`);
+      seen.add(labelsKey(s.labels));
       const chunks: ChunkData[] = [];
       for (const c of s.chunks) {
         const { encoding, data } = files.read(c.ref);
@@ -265,7 +267,7 @@ function importBlock(dir: string, blocksDir: string): { block: ImportedBlock; se
       w.addSeries(s.labels, chunks);
     }
     const m = w.finish();
-    return { block: { meta: m, sizeBytes: blockSize(join(blocksDir, m.ulid)) }, series: series.length, samples };
+    return { block: { meta: m, sizeBytes: blockSize(join(blocksDir, m.ulid)) }, samples };
   } catch (e) {
     w.abort();
     throw e;
@@ -279,12 +281,13 @@ export function importPrometheusTSDB(o: { dir: string; dataDir: string; onBlock?
   if (dirs.length === 0) throw new CanopyError('config_invalid', `no Prometheus blocks (directories with meta.json) in ${o.dir}`);
   const blocksDir = join(o.dataDir, 'blocks');
   const res: PrometheusImportResult = { blocks: [], series: 0, samples: 0 };
+  const seen = new Set<string>();
   for (const d of dirs) {
-    const r = importBlock(d, blocksDir);
+    const r = importBlock(d, blocksDir, seen);
     res.blocks.push(r.block);
-    res.series += r.series;
     res.samples += r.samples;
     o.onBlock?.(r.block);
   }
+  res.series = seen.size;
   return res;
 }
