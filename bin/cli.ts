@@ -34,6 +34,11 @@ const COMMANDS: Record<string, Command> = {
     flags: async () => (await import('../leaf/config.ts')).LEAF_FLAGS,
     run: async (argv) => (await import('../leaf/main.ts')).main(argv),
   },
+  import: {
+    summary: 'backfill history into a zone data directory (import openmetrics FILE | prometheus-tsdb DIR)',
+    flags: async () => (await import('../zone/import/main.ts')).IMPORT_FLAGS,
+    run: async (argv) => (await import('../zone/import/main.ts')).main(argv),
+  },
   'demo-exporter': {
     summary: 'a demo exporter serving node-exporter-like metrics (used by canopy up)',
     flags: async () => (await import('../topology/demo/exporter.ts')).DEMO_FLAGS,

@@ -18,7 +18,7 @@
 // Loop discipline: a tick is skipped while a scrape is in flight; timers are unref'd;
 // callback errors are caught and counted, never crash the loop.
 import { METRIC_NAME, labelsKey, type Label, type Labels } from '../../shared/labels.ts';
-import { parseExposition, SCRAPE_ACCEPT_HEADER, type MetricMetadata } from './exposition.ts';
+import { parseExposition, SCRAPE_ACCEPT_HEADER, type MetricMetadata } from '../../shared/exposition.ts';
 import { relabel } from './relabel.ts';
 import { scrapeGet, ScrapeHttpError } from './http-get.ts';
 import { STALE_NAN } from './staleness.ts';

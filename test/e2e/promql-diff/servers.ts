@@ -16,7 +16,7 @@ export interface Pair {
  * Starts both under `dir`. The zone runs without --zone/--region so it adds no external labels
  * and its results compare 1:1 with Prometheus'.
  */
-export async function startPair(prometheusBin: string, dir: string, extraZoneArgs: string[] = [], zoneNodeArgs: string[] = []): Promise<Pair> {
+export async function startPair(prometheusBin: string, dir: string, extraZoneArgs: string[] = [], zoneNodeArgs: string[] = [], extraPromArgs: string[] = []): Promise<Pair> {
   const procs: Proc[] = [];
   const zp = await freePort();
   const zone = `http://127.0.0.1:${zp}`;
@@ -35,6 +35,7 @@ export async function startPair(prometheusBin: string, dir: string, extraZoneArg
       `--web.listen-address=127.0.0.1:${pp}`,
       '--web.enable-remote-write-receiver',
       '--log.level=warn',
+      ...extraPromArgs,
     ]),
   );
   const stop = async (): Promise<void> => {

@@ -23,7 +23,7 @@
 // stops at the first malformed line; `errors` holds "line N: …" for it and `samples` holds
 // everything valid before it. Callers (the scrape loop) treat any error as a failed scrape.
 // Never throws.
-import { METRIC_NAME, metricName, type Label, type Labels } from '../../shared/labels.ts';
+import { METRIC_NAME, metricName, type Label, type Labels } from './labels.ts';
 
 /** Accept header sent by scrapes, in Prometheus's order of preference. */
 export const SCRAPE_ACCEPT_HEADER =
@@ -48,6 +48,10 @@ export interface ExpositionResult {
   samples: ExpositionSample[];
   metadata: Map<string, MetricMetadata>;
   errors: string[];
+  /** The input held "# EOF" (OpenMetrics). */
+  eof: boolean;
+  /** Lines read (for parsing in pieces). */
+  lines: number;
 }
 
 const TEXT_TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
@@ -190,17 +194,25 @@ export interface ParseOptions {
    * the entries seen in the latest scrape). Prometheus's scrape cache does the same.
    */
   seriesCache?: Map<string, Labels>;
+  /**
+   * For input parsed in pieces split at line ends (a backfill file): metadata carried from the
+   * earlier pieces, the number of lines before this piece (for error line numbers), and
+   * `more: true` on every piece but the last (a missing "# EOF" is then not yet an error).
+   */
+  metadata?: Map<string, MetricMetadata>;
+  linesBefore?: number;
+  more?: boolean;
 }
 
 export function parseExposition(text: string, contentType: string, defaultTMs: number, opts: ParseOptions = {}): ExpositionResult {
   const om = isOpenMetrics(contentType);
   const samples: ExpositionSample[] = [];
-  const metadata = new Map<string, MetricMetadata>();
+  const metadata = opts.metadata ?? new Map<string, MetricMetadata>();
   const errors: string[] = [];
   const cur = new Cursor();
   cur.text = text;
   const n = text.length;
-  let lineNo = 0;
+  let lineNo = opts.linesBefore ?? 0;
   let pos = 0;
   let sawEOF = false;
   while (pos < n) {
@@ -225,12 +237,12 @@ export function parseExposition(text: string, contentType: string, defaultTMs: n
     } catch (e) {
       if (!(e instanceof LineError)) throw e;
       errors.push(`line ${lineNo}: ${e.message}`);
-      return { samples, metadata, errors };
+      return { samples, metadata, errors, eof: sawEOF, lines: lineNo };
     }
     pos = next;
   }
-  if (om && !sawEOF) errors.push(`line ${lineNo}: data does not end with "# EOF"`);
-  return { samples, metadata, errors };
+  if (om && !sawEOF && !opts.more) errors.push(`line ${lineNo}: data does not end with "# EOF"`);
+  return { samples, metadata, errors, eof: sawEOF, lines: lineNo };
 }
 
 /** Returns true for "# EOF". */
@@ -388,7 +400,7 @@ function parseSample(
     if (om) {
       const sec = parseExpositionFloat(ts);
       if (sec === undefined || !Number.isFinite(sec)) throw new LineError(`invalid timestamp ${JSON.stringify(ts)}`);
-      tMs = Math.round(sec * 1000);
+      tMs = Math.trunc(sec * 1000); // as Prometheus: int64(ts * 1000)
     } else {
       if (!INT_RE.test(ts)) throw new LineError(`invalid timestamp ${JSON.stringify(ts)}`);
       tMs = Number(ts);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseExposition, parseExpositionFloat, SCRAPE_ACCEPT_HEADER } from '../../../leaf/scrape/exposition.ts';
-import { formatLabels, labelsToRecord, type Labels } from '../../../shared/labels.ts';
+import { parseExposition, parseExpositionFloat, SCRAPE_ACCEPT_HEADER } from '../../shared/exposition.ts';
+import { formatLabels, labelsToRecord, type Labels } from '../../shared/labels.ts';
 
 const TEXT = 'text/plain; version=0.0.4';
 const OM = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
