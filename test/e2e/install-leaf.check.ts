@@ -6,7 +6,7 @@
 // and the scraped samples are queryable at the zone. The install is timed (packages come from
 // the npm cache: `--prefer-offline`). Not part of `npm test`: the install compiles re2 and
 // better-sqlite3 from source when their prebuilt binaries cannot be downloaded, 1m46s on the
-// idle 2-core VM and 6m44s under the other helpers' load. Run it with `npm run check:install`.
+// idle 2-core VM, 2m23s to 6m44s under the other helpers' load. Run it with `npm run check:install`.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
