@@ -57,10 +57,13 @@ function exposition(): string {
 }
 
 // Measure what a user runs: the production bundle (`npm run bench:leaf` builds it first); the
-// sources through tsx only when there is no bundle.
-const RUN = existsSync(join(import.meta.dirname, '../dist/cli.js')) ? 'dist' : 'src';
+// sources through tsx only when there is no bundle. LEAF_BENCH_CANOPY=<prefix>/lib/node_modules/
+// canopy/bin/canopy.js measures an installed package (`npm install -g canopy-*.tgz`) instead.
+const INSTALLED = process.env.LEAF_BENCH_CANOPY;
+const RUN = INSTALLED || existsSync(join(import.meta.dirname, '../dist/cli.js')) ? 'dist' : 'src';
 function spawnCanopy(args: string[], nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, join(import.meta.dirname, '../bin/canopy.js'), ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CANOPY_RUN: RUN } });
+  const bin = INSTALLED ?? join(import.meta.dirname, '../bin/canopy.js');
+  return spawn(process.execPath, [...nodeArgs, bin, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CANOPY_RUN: RUN } });
 }
 
 async function main(): Promise<void> {
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
     const leafUrl = `http://127.0.0.1:${lh}`;
     if (!(await waitForHttp(`${leafUrl}/healthz`, 60_000))) throw new Error('leaf did not start');
     const pid = leaf.pid!;
-    console.log(`leaf runs ${RUN === 'dist' ? 'the production bundle (dist/)' : 'the sources through tsx (no dist/: npm run build)'}`);
+    console.log(`leaf runs ${INSTALLED ? `the installed package (${INSTALLED})` : RUN === 'dist' ? 'the production bundle (dist/)' : 'the sources through tsx (no dist/: npm run build)'}`);
 
     const measure = async (label: string): Promise<void> => {
       await sleep(WARMUP_MS);

@@ -4,6 +4,8 @@
 // from; otherwise (an edited checkout, no build) registers the TypeScript loader in this
 // process and runs the sources. Either way one Node process per component, so signals and
 // memory figures are the server's own. CANOPY_RUN=src|dist forces one or the other.
+// An installed package (`npm install -g canopy-*.tgz`) ships dist/ without the sources or the
+// TypeScript loader (a devDependency), so there the bundle always runs.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
@@ -19,7 +21,8 @@ function bundleIsFresh() {
   }
 }
 
-const mode = process.env.CANOPY_RUN ?? (bundleIsFresh() ? 'dist' : 'src');
+const installed = !existsSync(new URL('bin/cli.ts', root));
+const mode = process.env.CANOPY_RUN ?? (installed || bundleIsFresh() ? 'dist' : 'src');
 let main;
 if (mode === 'dist' && existsSync(bundle)) {
   ({ main } = await import(bundle.href));
