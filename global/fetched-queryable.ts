@@ -46,11 +46,12 @@ class PointCursor implements SampleCursor {
   }
 }
 
-function seriesSet(list: readonly MatrixSeries[], warnings: readonly string[] = []): SeriesSet {
+function seriesSet(list: readonly MatrixSeries[], warnings: readonly string[] = [], failure?: Error): SeriesSet {
   let i = -1;
   let cur: Series | undefined;
   return {
     next() {
+      if (failure) return false;
       i++;
       if (i >= list.length) return false;
       const s = list[i]!;
@@ -58,7 +59,7 @@ function seriesSet(list: readonly MatrixSeries[], warnings: readonly string[] = 
       return true;
     },
     at: () => cur!,
-    err: () => null,
+    err: () => failure ?? null,
     warnings: () => warnings,
   };
 }
@@ -80,6 +81,7 @@ export type RawFetch = (mintMs: number, maxtMs: number) => Promise<MatrixSeries[
 
 export class FetchedQueryable implements Queryable {
   private readonly fragments = new Map<string, MatrixSeries[]>();
+  private readonly failed = new Map<string, Error>();
   private raw: MatrixSeries[] = [];
 
   constructor(private readonly fetchRaw: RawFetch | undefined) {}
@@ -89,12 +91,30 @@ export class FetchedQueryable implements Queryable {
     this.fragments.set(id, [...series].sort((a, b) => compareLabels(a.labels, b.labels)));
   }
 
+  /**
+   * A fragment whose evaluation failed: selecting it fails with `err`, so the root's engine
+   * raises it where one engine would have, after errors of what it evaluates first.
+   */
+  failFragment(id: string, err: Error): void {
+    this.failed.set(id, err);
+  }
+
+  /** A fragment's error (failFragment), or undefined. */
+  failure(id: string): Error | undefined {
+    return this.failed.get(id);
+  }
+
+  /** The first failed fragment's error, or undefined. */
+  firstFailure(): Error | undefined {
+    return this.failed.values().next().value;
+  }
+
   async querier(mintMs: number, maxtMs: number): Promise<Querier> {
     if (this.fetchRaw) this.raw = (await this.fetchRaw(mintMs, maxtMs)).sort((a, b) => compareLabels(a.labels, b.labels));
     return {
       select: (ms: readonly Matcher[]): SeriesSet => {
         const name = ms.find((m) => m.name === METRIC_NAME && m.type === '=');
-        if (name && isPlaceholderName(name.value)) return seriesSet(this.fragments.get(name.value) ?? []);
+        if (name && isPlaceholderName(name.value)) return seriesSet(this.fragments.get(name.value) ?? [], [], this.failed.get(name.value));
         return seriesSet(this.raw.filter((s) => matchLabels(ms, s.labels)));
       },
       labelNames: (h: LabelHints) => {

@@ -206,7 +206,16 @@ export class RootQuery implements PromApiBackend {
           ? { queryId: newQueryId(), expr: f.expr, range: true, startMs: grid.startMs, endMs: grid.endMs, stepMs: grid.stepMs }
           : { queryId: newQueryId(), expr: f.expr, range: false, timeMs: ep.startMs };
         if (f.groupValues) req.aggregate = { op: GROUP_VALUES_RESULT, grouping: f.groupValues.grouping, without: f.groupValues.without };
-        const g = await this.fanout.query(req, { ...fo, select: this.selector(rawSelectors(f.ast), hinted) });
+        let g: Awaited<ReturnType<Fanout['query']>>;
+        try {
+          g = await this.fanout.query(req, { ...fo, select: this.selector(rawSelectors(f.ast), hinted) });
+        } catch (e) {
+          // An evaluation error (many-to-many, duplicate label sets…) is raised when the root's
+          // engine reads the fragment, after the errors of what one engine evaluates before it.
+          if (!isCanopyError(e, 'execution')) throw e;
+          store.failFragment(f.id, e);
+          return;
+        }
         note(g);
         const series: MatrixSeries[] = [];
         const byZone = new Map<string, MatrixSeries[]>();
@@ -228,6 +237,11 @@ export class RootQuery implements PromApiBackend {
     // Partials near ±MaxFloat64: the order of additions decides the answer (plan/exact-order.ts).
     if (exactOrder && mode === 'pushdown') return this.run(expr, ep, opts, 'naive');
     for (const m of plan.merges) {
+      const failure = Object.values(m.inputs).map((id) => store.failure(id)).find((e) => e !== undefined);
+      if (failure) {
+        store.failFragment(m.id, failure);
+        continue;
+      }
       const inputs = (role: string): Map<string, MatrixSeries[]> => perZone.get(m.inputs[role]!) ?? new Map();
       let merged: MatrixSeries[];
       if (m.kind === 'quantile') merged = mergeQuantile([...inputs('values').values()].flat(), m.param ?? NaN);
@@ -246,6 +260,9 @@ export class RootQuery implements PromApiBackend {
     const res = ep.range
       ? await this.engine.rangeQuery(store, plan.root, ep.startMs, ep.endMs, ep.stepMs, { signal, timeoutMs: remainingMs })
       : await this.engine.instantQuery(store, plan.root, ep.startMs, { signal, timeoutMs: remainingMs });
+    // The engine reads every placeholder, so a failure left here was not read: never an answer without it.
+    const unread = store.firstFailure();
+    if (unread) throw unread;
     for (const w of res.warnings) if (!warnings.includes(w)) warnings.push(w);
     stats.totalMs = performance.now() - t0;
     return { result: { value: res.value, warnings }, stats };

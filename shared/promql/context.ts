@@ -63,6 +63,13 @@ export class EvalContext {
    * its first step): see stepInvariant242 in functions/call.ts.
    */
   atRefMs: number;
+  /**
+   * 2.42's stale `@` offsets: below a subquery with `@` whose first step is its parent's first
+   * step, 2.42 does not re-base offsets (setOffsetForAtModifier), and every `@` under it reads
+   * this much later than written (null: no such subquery since the last re-base). Set by
+   * evalSubqueryInner in evaluator.ts, applied by evalAt in selector.ts.
+   */
+  atDriftMs: number | null = null;
 
   constructor(
     readonly querier: Querier,

@@ -9,6 +9,7 @@ import { evalCall, streamableRangeCall, type Evaluator } from './functions/call.
 import type { RangeArg } from './functions/range-call.ts';
 import { dropMetricName, mergeByLabels } from './merge.ts';
 import {
+  evalAt,
   evalVectorSelector,
   loadMatrixSelector,
   refTimes,
@@ -19,14 +20,17 @@ import {
 } from './selector.ts';
 import { allocF64, allocU8, makeGrid, type EvalValue, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
 
-/** The inner grid of a subquery: steps aligned to multiples of the step, covering every window. */
+/**
+ * The inner grid of a subquery: steps aligned to multiples of the step, covering every window.
+ * `at`: the subquery's @ as evaluated (evalAt), by default as written.
+ */
 export function subqueryGrid(
   span: { queryStartMs: number; queryEndMs: number },
   defaultIntervalMs: number,
   sq: SubqueryExpr,
   grid: StepGrid,
+  at: number | null = resolveAt(span, sq),
 ): StepGrid {
-  const at = resolveAt(span, sq);
   const interval = sq.stepMs > 0 ? sq.stepMs : defaultIntervalMs;
   const { first, last } = refTimes(grid, at, sq.offsetMs);
   const lowest = first - sq.rangeMs;
@@ -60,8 +64,8 @@ export class QueryEvaluator implements Evaluator {
       case 'MatrixSelector':
         return { kind: 'matrix', series: await loadMatrixSelector(this.ctx, e, grid) };
       case 'SubqueryExpr': {
-        const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid);
-        const v = await this.evalSubqueryInner(e, inner);
+        const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid, evalAt(this.ctx, e));
+        const v = await this.evalSubqueryInner(e, inner, grid);
         if (v.kind !== 'vector') bug('subquery over a non-vector');
         return { kind: 'matrix', series: this.toPoints(v.series, inner) };
       }
@@ -129,16 +133,34 @@ export class QueryEvaluator implements Evaluator {
   }
 
   /**
-   * A subquery's inner expression. 2.42 re-bases `@` offsets inside it on the subquery's first
-   * step (setOffsetForAtModifier(newEv.startTimestamp, …)), kept in ctx.atRefMs.
+   * A subquery's inner expression, evaluated on `inner` inside an evaluation on `outer`. 2.42
+   * turns every `@` into an offset from the query start, and re-bases the offsets inside a
+   * subquery on its first step (setOffsetForAtModifier(newEv.startTimestamp, …)), kept in
+   * ctx.atRefMs — but only when that first step differs from the parent's. The offsets it
+   * computed before for nodes below a subquery with `@` assume that re-base: without it, each
+   * `@` below is read at written @ + (ref − subquery's @ + subquery offsets down to it), an
+   * earlier time (subqueryTimes), kept in ctx.atDriftMs. E.g. at an instant t on the minute,
+   * `(last_over_time((max_over_time(x[1m] @ t))[10m:] @ t))[10m:1m]`: both subqueries start at
+   * t − 10m, and x[1m] is read at t − 10m, outside the samples 2.42 selected for it
+   * ([t − 1m, t]): 2.42 answers nothing.
    */
-  private async evalSubqueryInner(e: SubqueryExpr, inner: StepGrid): Promise<EvalValue> {
-    const saved = this.ctx.atRefMs;
-    this.ctx.atRefMs = inner.startMs;
+  private async evalSubqueryInner(e: SubqueryExpr, inner: StepGrid, outer: StepGrid): Promise<EvalValue> {
+    const ctx = this.ctx;
+    const savedRef = ctx.atRefMs;
+    const savedDrift = ctx.atDriftMs;
+    if (inner.startMs !== outer.startMs) {
+      ctx.atRefMs = inner.startMs;
+      ctx.atDriftMs = null;
+    } else {
+      const at = resolveAt(ctx, e);
+      if (at !== null) ctx.atDriftMs = ctx.atRefMs - at + e.offsetMs;
+      else if (ctx.atDriftMs !== null) ctx.atDriftMs += e.offsetMs;
+    }
     try {
       return await this.eval(e.expr, inner);
     } finally {
-      this.ctx.atRefMs = saved;
+      ctx.atRefMs = savedRef;
+      ctx.atDriftMs = savedDrift;
     }
   }
 
@@ -149,12 +171,12 @@ export class QueryEvaluator implements Evaluator {
         forEach: (visit) => streamMatrixSelector(this.ctx, e, grid, func, visit),
         rangeMs: e.rangeMs,
         offsetMs: e.vs.offsetMs,
-        atMs: resolveAt(this.ctx, e.vs),
+        atMs: evalAt(this.ctx, e.vs),
       };
     }
     if (e.kind === 'SubqueryExpr') {
-      const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid);
-      const v = await this.evalSubqueryInner(e, inner);
+      const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid, evalAt(this.ctx, e));
+      const v = await this.evalSubqueryInner(e, inner, grid);
       if (v.kind !== 'vector') bug('subquery over a non-vector');
       const series: PointSeries[] = this.toPoints(v.series, inner);
       const ctx = this.ctx;

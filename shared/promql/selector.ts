@@ -25,6 +25,25 @@ export function resolveAt(ctx: { queryStartMs: number; queryEndMs: number }, e: 
   return null;
 }
 
+/**
+ * The @ time 2.42 evaluates a selector or subquery at: resolveAt shifted by ctx.atDriftMs
+ * (see evalSubqueryInner in evaluator.ts). Where it is shifted, 2.42 still reads the samples it
+ * selected for the written @ (Select hints trimmed to [@ − offset − range or lookback,
+ * @ − offset]): a matrix selector loads that range (streamMatrixSelector) and the range
+ * function's windows end at the shifted @; an instant selector sees only atClip.
+ */
+export function evalAt(ctx: EvalContext, e: VectorSelector | SubqueryExpr): number | null {
+  const at = resolveAt(ctx, e);
+  return at === null || ctx.atDriftMs === null ? at : at + ctx.atDriftMs;
+}
+
+/** The samples an instant selector with a shifted @ (evalAt) may see, else undefined. */
+export function atClip(ctx: EvalContext, vs: VectorSelector): { minMs: number; maxMs: number } | undefined {
+  const at = resolveAt(ctx, vs);
+  if (ctx.atDriftMs === null || at === null) return undefined;
+  return { minMs: at - vs.offsetMs - ctx.limits.lookbackDeltaMs, maxMs: at - vs.offsetMs };
+}
+
 /** Reference time (evaluation time minus offset, @ applied) of a selector at step i. */
 export function refTimes(grid: StepGrid, at: number | null, offsetMs: number): { first: number; last: number } {
   if (at !== null) return { first: at - offsetMs, last: at - offsetMs };
@@ -69,7 +88,8 @@ export async function evalVectorSelector(
   clip?: { minMs: number; maxMs: number },
 ): Promise<StepSeries[]> {
   const n = grid.n;
-  const at = resolveAt(ctx, vs);
+  const at = evalAt(ctx, vs);
+  clip ??= atClip(ctx, vs);
   const lookback = ctx.limits.lookbackDeltaMs;
   const { first, last } = refTimes(grid, at, vs.offsetMs);
   const series = selectSeries(ctx, vs, first - lookback, last, grid.intervalMs);
@@ -193,6 +213,7 @@ export async function streamMatrixSelector(
   keep = false,
 ): Promise<void> {
   const vs = ms.vs;
+  // The written @, also where 2.42 shifts it (evalAt): the range it selects.
   const at = resolveAt(ctx, vs);
   const { first, last } = refTimes(grid, at, vs.offsetMs);
   const mint = first - ms.rangeMs;

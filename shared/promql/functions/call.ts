@@ -205,10 +205,18 @@ export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid, sink?: Ra
         const tss: Float64Array[] = [];
         // 2.42 replaces the offset of a selector with @ by (step − @), dropping the written
         // offset, and reads through the query's querier: only [visibleMin, visibleMax] is seen.
+        // That per-step offset is never stale (no ctx.atDriftMs).
         const at242 = resolveAt(ctx, inner) !== null && inner.offsetMs !== 0;
-        const series = at242
-          ? await evalVectorSelector(ctx, { ...inner, offsetMs: 0 }, grid, tss, { minMs: ctx.visibleMinMs, maxMs: ctx.visibleMaxMs })
-          : await evalVectorSelector(ctx, inner, grid, tss);
+        const drift = ctx.atDriftMs;
+        ctx.atDriftMs = null;
+        let series: StepSeries[];
+        try {
+          series = at242
+            ? await evalVectorSelector(ctx, { ...inner, offsetMs: 0 }, grid, tss, { minMs: ctx.visibleMinMs, maxMs: ctx.visibleMaxMs })
+            : await evalVectorSelector(ctx, inner, grid, tss);
+        } finally {
+          ctx.atDriftMs = drift;
+        }
         return { kind: 'vector', series: mapSeries(series.map((s, k) => ({ ...s, f: tss[k]!, d: null })), n, (t) => t / 1000) };
       }
       return { kind: 'vector', series: mapSeries(vec(await ev.eval(inner, grid)), n, (_, i) => stepTime(grid, i) / 1000) };

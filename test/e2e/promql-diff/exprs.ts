@@ -492,6 +492,20 @@ function edgeClassExprs(add: (expr: string, range?: boolean) => void): void {
     add(`max_over_time(temperature_celsius[5m:1m] ${at})`, true);
     add(`timestamp(max_over_time(temperature_celsius[5m:1m] ${at}))`, true);
   }
+  // An @ under a subquery with @ starting on its parent's first step: 2.42 reads it early
+  // (docs/promql.md), often outside what it selected (root 5000, seed 1276489174).
+  for (const at of ['@ end()', '@ start()']) {
+    const early = `(last_over_time((max_over_time(ratio[1m] offset 1m ${at}))[10m:] ${at}))[10m:1m]`;
+    const near = `(last_over_time((temperature_celsius ${at})[2m:] ${at}))[2m:1m]`;
+    add(`quantile by (sign) (0.5, rate(${early}))`, true);
+    add(`max_over_time(${early})`, true);
+    add(`stddev(max_over_time(${near}))`, true);
+    add(`topk(2, max_over_time(${near}))`, true);
+    add(`count_values("v", max_over_time(${near}))`, true);
+    add(`max_over_time((last_over_time((max_over_time(ratio[5m] ${at}))[2m:] offset 1m ${at}))[3m:1m])`, true);
+    add(`max_over_time((max_over_time((predict_linear(ratio[5m] ${at}, 60))[2m:] ${at}))[2m:1m])`, true);
+    add(`max_over_time((max_over_time((timestamp(ratio ${at}))[2m:] ${at}))[2m:1m])`, true);
+  }
   for (const t of ['-3600', '0', '60', '1e6']) {
     add(`predict_linear(http_requests_total[1h], ${t})`, true);
     add(`predict_linear(http_requests_total{job="web"}[15m], ${t})`, true);

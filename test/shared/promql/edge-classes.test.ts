@@ -230,3 +230,37 @@ eval instant at 20m last_over_time(predict_linear(m[2m] @ 900, 0)[4m:2m])
   {} 16
 `,
 );
+
+runScript(
+  'an @ under a subquery with @ that starts on its parent\'s first step: 2.42 does not re-base the offsets and reads it early',
+  `
+load 1m
+  m 0+1x60
+
+# Both subqueries start at 20m: x is read at 20m − 1m instead of 29m, outside what 2.42 selected for it.
+eval instant at 30m max_over_time((last_over_time((max_over_time(m[1m] offset 1m @ 1800))[10m:] @ 1800))[10m:1m])
+
+eval instant at 30m quantile(0.5, rate((last_over_time((max_over_time(m[1m] offset 1m @ 1800))[10m:] @ 1800))[10m:1m]))
+
+# Both start at 28m: the windows end 2m early, within the samples selected for [25m, 30m].
+eval instant at 30m max_over_time((last_over_time((max_over_time(m[5m] @ 1800))[2m:] @ 1800))[2m:1m])
+  {} 28
+
+eval instant at 30m max_over_time((last_over_time((m @ 1800)[2m:] @ 1800))[2m:1m])
+  {} 28
+
+eval instant at 30m max_over_time((last_over_time((m @ 1800)[2m:] offset 1m @ 1800))[3m:1m])
+  {} 28
+
+eval range from 30m to 32m step 1m max_over_time((last_over_time((m @ 1800)[2m:] @ 1800))[2m:1m])
+  {} 28 28 28
+
+# The inner subquery starts at 28m, the outer at 27m: re-based, as written.
+eval instant at 30m max_over_time((last_over_time((m @ 1800)[2m:] @ 1800))[3m:1m])
+  {} 30
+
+# timestamp() recomputes the offset at every step: never early.
+eval instant at 30m max_over_time((max_over_time((timestamp(m @ 1800))[2m:] @ 1800))[2m:1m])
+  {} 1800
+`,
+);
