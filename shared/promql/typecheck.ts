@@ -114,7 +114,7 @@ export function checkAST(input: string, root: Expr): void {
         if (lt !== 'scalar' && lt !== 'vector') fail(e.lhs.start, 'binary expression must contain only scalar and instant vector types');
         if (rt !== 'scalar' && rt !== 'vector') fail(e.rhs.start, 'binary expression must contain only scalar and instant vector types');
         if ((lt !== 'vector' || rt !== 'vector') && m) {
-          if (m.labels.length > 0 || m.on) fail(e.start, 'vector matching only allowed between instant vectors');
+          if (m.labels.length > 0) fail(e.start, 'vector matching only allowed between instant vectors');
           e.matching = null;
         } else if (isSetOp(e.op) && m) {
           if (m.card === 'one-to-many' || m.card === 'many-to-one') fail(e.start, `no grouping allowed for ${JSON.stringify(e.op)} operation`);

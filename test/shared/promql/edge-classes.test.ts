@@ -264,3 +264,26 @@ eval instant at 30m max_over_time((max_over_time((timestamp(m @ 1800))[2m:] @ 18
   {} 1800
 `,
 );
+
+runScript(
+  'a scalar side drops empty vector matching: on () / ignoring () / group_left are accepted (2.42 refuses only on (labels…))',
+  `
+load 5m
+  x{a="1"} 3
+
+eval instant at 0m 1 + on () vector(1)
+  {} 2
+
+eval instant at 0m -1 % on () group_left vector(1)
+  {} -0
+
+eval instant at 0m 1 + ignoring () x
+  {a="1"} 4
+
+eval instant at 0m 1 + on () group_left (a) x
+  {a="1"} 4
+
+eval_fail instant at 0m 1 + on (a) x
+  expected_fail_message 1:1: parse error: vector matching only allowed between instant vectors
+`,
+);
