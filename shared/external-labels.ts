@@ -51,6 +51,7 @@ export function withExternalLabels(q: Queryable, external: Readonly<Record<strin
             at: () => cur!,
             err: () => set.err(),
             warnings: () => set.warnings(),
+            resolutionMs: () => set.resolutionMs?.() ?? 0,
           };
         },
         labelNames(h: LabelHints): string[] {
@@ -69,6 +70,7 @@ export function withExternalLabels(q: Queryable, external: Readonly<Record<strin
           return own.length > 0 || inner.labelNames(hh).length > 0 ? [...new Set([...own, v])].sort() : [];
         },
         close: () => inner.close(),
+        rollupResolutions: () => inner.rollupResolutions?.() ?? [],
       };
     },
   };

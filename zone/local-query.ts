@@ -21,11 +21,11 @@ export class LocalQuery implements PromApiBackend {
   ) {}
 
   query(expr: string, tMs: number, opts: QueryOptions): Promise<QueryResult> {
-    return withTimeout(opts, (signal) => this.engine.instantQuery(this.queryable, expr, tMs, { signal }));
+    return withTimeout(opts, (signal) => this.engine.instantQuery(this.queryable, expr, tMs, { signal, maxSourceResolution: opts.maxSourceResolution }));
   }
 
   queryRange(expr: string, startMs: number, endMs: number, stepMs: number, opts: QueryOptions): Promise<QueryResult> {
-    return withTimeout(opts, (signal) => this.engine.rangeQuery(this.queryable, expr, startMs, endMs, stepMs, { signal }));
+    return withTimeout(opts, (signal) => this.engine.rangeQuery(this.queryable, expr, startMs, endMs, stepMs, { signal, maxSourceResolution: opts.maxSourceResolution ?? 'auto' }));
   }
 
   async series(selectors: string[], startMs: number, endMs: number, limit: number | undefined): Promise<Listing<Labels[]>> {

@@ -7,13 +7,15 @@ import { LABEL_NAME_RE, type Labels } from '../labels.ts';
 import type { QueryResult } from '../value.ts';
 import { json, type HttpRequest, type HttpResponse, type HttpServer } from '../http/server.ts';
 import { formatQueryData, formatSeries } from './format.ts';
-import { durationParam, limitParam, MAX_TIME_MS, MIN_TIME_MS, timeParam } from './params.ts';
+import { durationParam, limitParam, maxSourceResolutionParam, MAX_TIME_MS, MIN_TIME_MS, timeParam } from './params.ts';
 
 export interface QueryOptions {
   timeoutMs: number;
   signal: AbortSignal;
   /** Thanos's switch: false turns a missing zone into an error instead of a warning. */
   partialResponse: boolean;
+  /** Coarsest rollup resolution to read, ms, or 'auto' (step / 5); unset = 'auto'. */
+  maxSourceResolution?: number | 'auto';
 }
 
 export interface MetricMetadata {
@@ -70,6 +72,23 @@ export function apiError(e: unknown): HttpResponse {
   return json(status, { status: 'error', errorType, error: errorMessage(e) });
 }
 
+/** "raw", "5m", "1h" (or a duration) for a resolution in ms. */
+export function formatResolution(ms: number): string {
+  if (ms === 0) return 'raw';
+  if (ms % 3600_000 === 0) return `${ms / 3600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${ms / 1000}s`;
+}
+
+/**
+ * Adds `resolution` (the coarsest rollup resolution the answer read: "raw", "5m", "1h") to a
+ * query's data when the query was allowed to read rollups; Prometheus-shaped otherwise.
+ */
+function withResolution(data: unknown, res: QueryResult): unknown {
+  if (!res.resolution || res.resolution.maxMs <= 0) return data;
+  return { ...(data as Record<string, unknown>), resolution: formatResolution(res.resolution.usedMs) };
+}
+
 export function apiSuccess(data: unknown, warnings: readonly string[] = []): HttpResponse {
   const body: Record<string, unknown> = { status: 'success', data };
   if (warnings.length > 0) body.warnings = warnings;
@@ -90,6 +109,7 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
       timeoutMs: t !== undefined && t > 0 ? Math.min(t, opts.defaultTimeoutMs) : opts.defaultTimeoutMs,
       signal: req.signal,
       partialResponse: partialResponseParam(req.params),
+      maxSourceResolution: maxSourceResolutionParam(req.params),
     };
   };
   const handle = (fn: (req: HttpRequest) => Promise<HttpResponse>) => async (req: HttpRequest) => {
@@ -112,7 +132,7 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
       if (isCanopyError(e, 'parse_error')) throw new CanopyError('bad_data', `invalid parameter "query": ${e.message}`, { cause: e });
       throw e;
     }
-    return apiSuccess(formatQueryData(res.value), res.warnings);
+    return apiSuccess(withResolution(formatQueryData(res.value), res), res.warnings);
   }));
 
   server.route(both, '/api/v1/query_range', handle(async (req) => {
@@ -130,7 +150,7 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
       throw new CanopyError('bad_data', `exceeded maximum resolution of ${maxPoints.toLocaleString('en-US')} points per timeseries. Try decreasing the query resolution (?step=XX)`);
     }
     const res = await backend.queryRange(query, start, end, step, queryOpts(req));
-    return apiSuccess(formatQueryData(res.value), res.warnings);
+    return apiSuccess(withResolution(formatQueryData(res.value), res), res.warnings);
   }));
 
   const range = (p: URLSearchParams): [number, number] => [timeParam(p, 'start', MIN_TIME_MS), timeParam(p, 'end', MAX_TIME_MS)];

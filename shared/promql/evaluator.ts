@@ -1,6 +1,7 @@
 // The evaluator: one exhaustive switch over node kinds. Every node is evaluated once for the
 // whole step grid (see types.ts); subqueries evaluate their body on their own, aligned grid.
 import { CanopyError, bug } from '../errors.ts';
+import type { RollupAggregate } from '../storage.ts';
 import { unwrapParens, type Expr, type SubqueryExpr } from './ast.ts';
 import type { EvalContext } from './context.ts';
 import { Aggregation, evalAggregate, STREAMABLE_AGGREGATIONS } from './aggregate.ts';
@@ -110,11 +111,11 @@ export class QueryEvaluator implements Evaluator {
     }
   }
 
-  async rangeArg(arg: Expr, grid: StepGrid, func: string): Promise<RangeArg> {
+  async rangeArg(arg: Expr, grid: StepGrid, func: string, aggregate?: RollupAggregate): Promise<RangeArg> {
     const e = unwrapParens(arg);
     if (e.kind === 'MatrixSelector') {
       return {
-        forEach: (visit) => streamMatrixSelector(this.ctx, e, grid, func, visit),
+        forEach: (visit) => streamMatrixSelector(this.ctx, e, grid, func, visit, false, aggregate),
         rangeMs: e.rangeMs,
         offsetMs: e.vs.offsetMs,
         atMs: resolveAt(this.ctx, e.vs),
