@@ -8,6 +8,13 @@ import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { labelsFromRecord } from '../shared/labels.ts';
 import type { Logger } from '../shared/log.ts';
 import type { LocalQuery } from './local-query.ts';
+import { formatResolution, maxSourceResolutionFromText, type QueryOptions } from '../shared/api/index.ts';
+import type { QueryResult } from '../shared/value.ts';
+
+/** The answer's rollup resolution for the root ("" when rollups were not eligible). */
+function resolutionText(res: QueryResult): string {
+  return res.resolution && res.resolution.maxMs > 0 ? formatResolution(res.resolution.usedMs) : '';
+}
 import type { ZoneHintsSource } from './hints.ts';
 import type { ZoneMetrics } from './metrics.ts';
 
@@ -76,12 +83,13 @@ export class Responder {
       return;
     }
     const queryId = req.queryId ?? '';
-    const opts = {
+    const opts: QueryOptions = {
       timeoutMs: Number(req.timeoutMs) > 0 ? Math.min(Number(req.timeoutMs), this.o.defaultTimeoutMs) : this.o.defaultTimeoutMs,
       signal: new AbortController().signal,
       partialResponse: true,
     };
     try {
+      opts.maxSourceResolution = maxSourceResolutionFromText(req.maxSourceResolution ?? '');
       if (req.select && req.select.length > 0) {
         const series = await this.o.query.selectRaw(req.select, Number(req.startMs), Number(req.endMs));
         const base: IPartialResult = { ...this.base(queryId), resultType: 'matrix' };
@@ -94,13 +102,13 @@ export class Responder {
         : await this.o.query.query(req.expr ?? '', Number(req.timeMs), opts);
       if (req.aggregate?.op === GROUP_VALUES_RESULT) {
         const series = groupValuesToWire(res.value, req.aggregate.grouping ?? [], !!req.aggregate.without);
-        const base: IPartialResult = { ...this.base(queryId), resultType: GROUP_VALUES_RESULT, warnings: res.warnings };
+        const base: IPartialResult = { ...this.base(queryId), resultType: GROUP_VALUES_RESULT, warnings: res.warnings, resolution: resolutionText(res) };
         for (const chunk of encodePartialChunks(base, series, this.o.bus.maxPayloadBytes())) respond(chunk);
         this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
         return;
       }
       const w = valueToWire(res.value);
-      const base: IPartialResult = { ...this.base(queryId), resultType: w.resultType, scalar: w.scalar ?? 0, stringValue: w.stringValue ?? '', warnings: res.warnings };
+      const base: IPartialResult = { ...this.base(queryId), resultType: w.resultType, scalar: w.scalar ?? 0, stringValue: w.stringValue ?? '', warnings: res.warnings, resolution: resolutionText(res) };
       for (const chunk of encodePartialChunks(base, w.series, this.o.bus.maxPayloadBytes())) respond(chunk);
       this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
     } catch (e) {

@@ -736,6 +736,9 @@ export namespace canopy {
             /** QueryRequest select. */
             select: string[];
 
+            /** QueryRequest maxSourceResolution. */
+            maxSourceResolution: string;
+
             /**
              * Creates a new QueryRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -797,6 +800,9 @@ export namespace canopy {
 
                 /** QueryRequest select */
                 select?: (string[]|null);
+
+                /** QueryRequest maxSourceResolution */
+                maxSourceResolution?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1149,6 +1155,9 @@ export namespace canopy {
             /** PartialResult samplesLoaded. */
             samplesLoaded: number;
 
+            /** PartialResult resolution. */
+            resolution: string;
+
             /**
              * Creates a new PartialResult instance using the specified properties.
              * @param [properties] Properties to set
@@ -1219,6 +1228,9 @@ export namespace canopy {
 
                 /** PartialResult samplesLoaded */
                 samplesLoaded?: (number|null);
+
+                /** PartialResult resolution */
+                resolution?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
