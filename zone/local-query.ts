@@ -5,12 +5,12 @@
 import type { Engine } from '../shared/promql/index.ts';
 import { parseMetricSelector, tooManySamples, tooManySeries, tooMuchMemory } from '../shared/promql/index.ts';
 import { TimeSlice } from '../shared/time-slice.ts';
+import { seriesPoints } from '../shared/series-points.ts';
 import type { Labels } from '../shared/labels.ts';
 import { compareLabels, labelsKey } from '../shared/labels.ts';
 import type { Matcher } from '../shared/matchers.ts';
 import type { Queryable } from '../shared/storage.ts';
-import type { MatrixSeries, Point, QueryResult } from '../shared/value.ts';
-import { ValueKind } from '../shared/storage.ts';
+import type { MatrixSeries, QueryResult } from '../shared/value.ts';
 import { CanopyError, isCanopyError } from '../shared/errors.ts';
 import { ANONYMOUS_TENANT } from '../shared/tenant.ts';
 import type { Listing, MetricMetadata, PromApiBackend, QueryOptions } from '../shared/api/index.ts';
@@ -81,6 +81,9 @@ export class LocalQuery implements PromApiBackend {
     const lim = this.engine.limits;
     const slice = new TimeSlice();
     let total = 0;
+    const countSample = (): void => {
+      if (++total > lim.maxSamples) throw tooManySamples(lim.maxSamples);
+    };
     const q = await this.view(opts).querier(startMs, endMs);
     try {
       const seen = new Map<string, MatrixSeries>();
@@ -92,15 +95,7 @@ export class LocalQuery implements PromApiBackend {
           const k = labelsKey(s.labels);
           if (seen.has(k)) continue;
           if (lim.maxSeries > 0 && seen.size >= lim.maxSeries) throw tooManySeries(lim.maxSeries, 'select');
-          const points: Point[] = [];
-          const c = s.cursor();
-          for (let kind = c.seek(startMs); kind !== ValueKind.None; kind = c.next()) {
-            const t = c.atT();
-            if (t > endMs) break;
-            if (++total > lim.maxSamples) throw tooManySamples(lim.maxSamples);
-            points.push(kind === ValueKind.Distribution ? { t, f: 0, d: c.atDistribution() } : { t, f: c.atF() });
-          }
-          if (c.err()) throw c.err();
+          const points = seriesPoints(s, startMs, endMs, countSample);
           if (lim.maxMemoryBytes > 0 && total * RAW_POINT_BYTES > lim.maxMemoryBytes) throw tooMuchMemory(total * RAW_POINT_BYTES, lim.maxMemoryBytes);
           if (points.length > 0) seen.set(k, { labels: s.labels, points });
         }

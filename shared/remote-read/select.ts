@@ -2,8 +2,8 @@
 // of every matching series, counting samples against the request's budget as it goes so an
 // oversized read stops before it is materialised.
 import { compareLabels } from '../labels.ts';
-import { ValueKind, type Queryable } from '../storage.ts';
-import type { Point } from '../value.ts';
+import type { Queryable } from '../storage.ts';
+import { seriesPoints } from '../series-points.ts';
 import type { RawSelect } from './read-handler.ts';
 
 /** `source`: one Queryable, or each tenant's view of the storage (zone/tenant-view.ts). */
@@ -17,14 +17,7 @@ export function selectFromQueryable(source: Queryable | ((tenant: string) => Que
       while (set.next()) {
         signal.throwIfAborted();
         const s = set.at();
-        const points: Point[] = [];
-        const c = s.cursor();
-        for (let kind = c.seek(startMs); kind !== ValueKind.None; kind = c.next()) {
-          const t = c.atT();
-          if (t > endMs) break;
-          points.push(kind === ValueKind.Distribution ? { t, f: 0, d: c.atDistribution() } : { t, f: c.atF() });
-        }
-        if (c.err()) throw c.err();
+        const points = seriesPoints(s, startMs, endMs);
         budget.take(points.length);
         if (points.length > 0) out.push({ labels: s.labels, points });
       }
