@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { REPO } from '../harness.ts';
 import { postQuery, runDiff, type DiffJob, type DiffReport } from '../promql-diff/run.ts';
 import { startPair } from '../promql-diff/servers.ts';
+import { rng } from '../../seeded-random.ts';
 
 const MIN = 60_000;
 const BLOCK = 2 * 3_600_000;
@@ -24,16 +25,6 @@ export interface DataShape {
 /** Series per instance: 4 counters, 3 gauges. */
 export const SERIES_PER_INSTANCE = 7;
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes the file; returns the number of samples. Families are grouped (OpenMetrics); within a

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { XorChunk, DecimalChunk, DistributionChunk, openChunkCursor, ChunkEncoding } from '../../../../zone/tsdb/chunk/index.ts';
 import { ValueKind } from '../../../../shared/storage.ts';
 import { isCanopyError } from '../../../../shared/errors.ts';
+import { rng } from '../../../seeded-random.ts';
 
 function bitsOf(v: number): string {
   const b = new DataView(new ArrayBuffer(8));
@@ -38,16 +39,6 @@ function roundTrip(make: () => XorChunk | DecimalChunk, ts: number[], vs: number
 }
 
 // A deterministic PRNG keeps failures reproducible.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 for (const [name, make] of [['xor', () => new XorChunk()], ['decimal', () => new DecimalChunk()]] as const) {
   test(`${name}: special float bit patterns round-trip in every order`, () => {
