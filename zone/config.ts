@@ -20,6 +20,8 @@ export interface ZoneConfig {
   configFile?: string;
   zone: string;
   region: string;
+  /** Replica name within the zone (issue 16, HA pairs); '' for a zone run as a single process. */
+  replica: string;
   /** Labels attached to everything the zone returns (default: zone and region). */
   externalLabels: Record<string, string>;
   listen: string;
@@ -89,6 +91,7 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   ...NATS_AUTH_FLAGS,
   zone: { type: 'string', arg: 'NAME', help: 'zone name, also the external label zone (default: none)' },
   region: { type: 'string', arg: 'NAME', help: 'region name, also the external label region' },
+  replica: { type: 'string', arg: 'NAME', help: 'replica name when a zone runs as an HA pair (default: none)' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
   storage: { type: 'string', arg: 'KIND', help: 'tsdb (default) or memory (tests)' },
   retention: { type: 'string', arg: 'DURATION', help: 'how long to keep samples (default 15d)' },
@@ -129,12 +132,14 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const r = file ? ConfigReader.fromFile(file) : new ConfigReader('<flags>', {});
   const zone = r.string('zone', '', { pattern: /^$|^[a-z0-9][a-z0-9_-]*$/, what: 'a zone name (lower-case letters, digits, - and _)' });
   const region = r.string('region', '', { pattern: /^$|^[a-z0-9][a-z0-9_-]*$/, what: 'a region name' });
+  const replica = r.string('replica', '', { pattern: /^$|^[a-z0-9][a-z0-9_-]*$/, what: 'a replica name' });
   const ext = r.stringMap('external_labels');
   const nats = r.object('nats');
   const cfg: ZoneConfig = {
     configFile: file,
     zone,
     region,
+    replica,
     externalLabels: ext,
     listen: r.hostPort('listen', '127.0.0.1:9201'),
     grpcListen: r.hostPort('grpc_listen', '127.0.0.1:9301'),
@@ -211,6 +216,7 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   cfg.dataDir = flag('data-dir') ?? cfg.dataDir;
   cfg.zone = flag('zone', NAME_RE, 'a zone name (lower-case letters, digits, - and _)') ?? cfg.zone;
   cfg.region = flag('region', NAME_RE, 'a region name (lower-case letters, digits, - and _)') ?? cfg.region;
+  cfg.replica = flag('replica', NAME_RE, 'a replica name (lower-case letters, digits, - and _)') ?? cfg.replica;
   cfg.logLevel = flag('log-level', /^(trace|debug|info|warn|error)$/, 'debug, info, warn or error') ?? cfg.logLevel;
   cfg.storage = (flag('storage', /^(tsdb|memory)$/, 'tsdb or memory') ?? cfg.storage) as 'tsdb' | 'memory';
   const ret = flag('retention');
