@@ -5,7 +5,7 @@
 // File keys (all optional):
 //   name, tenant (X-Scope-OrgID of everything shipped; default anonymous),
 //   listen, data_dir ("" = in-memory queue), zones: [HOST:PORT…], flush_interval,
-//   buffer_max_bytes, statsd_listen, otlp_listen, heartbeat_interval, metadata_interval, log_level,
+//   buffer_max_bytes, statsd_listen, otlp_listen, otlp_grpc_listen, heartbeat_interval, metadata_interval, log_level,
 //   send_timeout, send_max_backoff, web_config_file, zone_tls: { ca_file, cert_file, key_file, server_name },
 //   zone_token_file,
 //   global: { scrape_interval, scrape_timeout, external_labels },
@@ -49,6 +49,8 @@ export interface LeafConfig {
   statsdListen?: string;
   /** OTLP/HTTP metrics listener (POST /v1/metrics); off when unset. */
   otlpListen?: string;
+  /** OTLP/gRPC metrics listener (MetricsService/Export); off when unset. */
+  otlpGrpcListen?: string;
   statsdExpireAfterMs: number;
   heartbeatIntervalMs: number;
   /** Metric metadata is re-sent at least this often even when unchanged. */
@@ -81,6 +83,7 @@ export const LEAF_FLAGS: Record<string, FlagSpec> = {
   'scrape-interval': { type: 'string', arg: 'DURATION', help: 'interval for --scrape targets (default 15s)' },
   'statsd-listen': { type: 'string', arg: 'HOST:PORT', help: 'StatsD/DogStatsD UDP listener' },
   'otlp-listen': { type: 'string', arg: 'HOST:PORT', help: 'OTLP/HTTP metrics listener, POST /v1/metrics (off by default; the usual address is 127.0.0.1:4318)' },
+  'otlp-grpc-listen': { type: 'string', arg: 'HOST:PORT', help: 'OTLP/gRPC metrics listener, plaintext (off by default; the usual address is 127.0.0.1:4317)' },
   listen: { type: 'string', arg: 'HOST:PORT', help: 'HTTP: /api/v1/push, /metrics, /healthz (default 127.0.0.1:9102)' },
   'data-dir': { type: 'string', arg: 'DIR', help: 'disk buffer directory (default data/leaf; "" = in-memory queue)' },
   'flush-interval': { type: 'string', arg: 'DURATION', help: 'pre-aggregation flush interval (default 10s)' },
@@ -164,6 +167,7 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
     bufferMaxBytes: r.sizeBytes('buffer_max_bytes', 100e6),
     statsdListen: r.optionalString('statsd_listen', { pattern: HOST_PORT_RE, what: 'an address HOST:PORT such as 127.0.0.1:8125' }),
     otlpListen: r.optionalString('otlp_listen', { pattern: HOST_PORT_RE, what: 'an address HOST:PORT such as 127.0.0.1:4318' }),
+    otlpGrpcListen: r.optionalString('otlp_grpc_listen', { pattern: HOST_PORT_RE, what: 'an address HOST:PORT such as 127.0.0.1:4317' }),
     statsdExpireAfterMs,
     heartbeatIntervalMs: r.durationMs('heartbeat_interval', 10_000, { min: 100 }),
     metadataIntervalMs: r.durationMs('metadata_interval', 600_000, { min: 1000 }),
@@ -198,6 +202,7 @@ function applyFlags(cfg: LeafConfig, f: ReturnType<typeof parseFlags>): void {
   if (str('listen') !== undefined) cfg.listen = hostPort('listen');
   if (str('statsd-listen') !== undefined) cfg.statsdListen = hostPort('statsd-listen');
   if (str('otlp-listen') !== undefined) cfg.otlpListen = hostPort('otlp-listen');
+  if (str('otlp-grpc-listen') !== undefined) cfg.otlpGrpcListen = hostPort('otlp-grpc-listen');
   if (str('data-dir') !== undefined) cfg.dataDir = str('data-dir')!;
   if (str('name') !== undefined) cfg.name = str('name')!;
   if (str('tenant') !== undefined) {

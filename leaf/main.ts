@@ -33,6 +33,7 @@ export interface LeafHandle {
   httpUrl: string;
   statsdPort?: number;
   otlpUrl?: string;
+  otlpGrpcAddress?: string;
   stop(): Promise<void>;
 }
 
@@ -79,7 +80,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     }
   };
   /** The guard for sources that do not call it themselves; refused samples are counted by reason. */
-  const admitted = (floats: FloatSample[]): { taken: FloatSample[]; perMetric: number; overLimit: number } => {
+  const admitted = <T extends FloatSample | DistributionSample>(floats: T[]): { taken: T[]; perMetric: number; overLimit: number } => {
     let perMetric = 0, overLimit = 0;
     const taken = floats.filter((f) => {
       const verdict = guard.admit(f.labels);
@@ -183,12 +184,13 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     return { status: 204 };
   };
 
-  const otlp = cfg.otlpListen === undefined ? undefined : new LeafOtlpReceiver({
-    listen: cfg.otlpListen, webConfigFile: cfg.webConfigFile, logger: log.child({ component: 'otlp' }), maxBodyBytes: MAX_PUSH_BYTES,
-    ingest: (samples, md) => {
+  const otlp = cfg.otlpListen === undefined && cfg.otlpGrpcListen === undefined ? undefined : new LeafOtlpReceiver({
+    listen: cfg.otlpListen, grpcListen: cfg.otlpGrpcListen, webConfigFile: cfg.webConfigFile, logger: log.child({ component: 'otlp' }), maxBodyBytes: MAX_PUSH_BYTES,
+    ingest: (samples, dists, md) => {
       const pass = streamAgg ? samples.filter((s) => !streamAgg.push(s.labels, s.tMs, s.value)) : samples;
-      const { taken, perMetric, overLimit } = admitted(pass);
-      enqueue('otlp', taken, [], metadata.due(md));
+      const f = admitted(pass), d = admitted(dists);
+      const perMetric = f.perMetric + d.perMetric, overLimit = f.overLimit + d.overLimit;
+      enqueue('otlp', f.taken, d.taken, metadata.due(md));
       return { refused: perMetric + overLimit, why: `${perMetric} by the per-metric series limit (${cfg.cardinality.hardLimit}), ${overLimit} by the leaf's series limit (${cfg.cardinality.seriesLimit})` };
     },
     dropped: (reason, n) => metrics.dropped.inc({ reason }, n),
@@ -207,16 +209,17 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
 
   const statsdPort = statsdServer ? await statsdServer.start() : undefined;
   const { url } = await http.listen(cfg.listen);
-  const otlpUrl = await otlp?.start();
+  const { httpUrl: otlpUrl, grpcAddress: otlpGrpcAddress } = (await otlp?.start()) ?? {};
   shipper.start();
   statsdAgg?.start();
   streamAgg?.start();
   await scraper.start();
-  log.info({ http: url, otlp: otlpUrl, statsd: statsdPort, zones: cfg.zones, zoneTransport: describeZoneTls(cfg.zoneTls), jobs: cfg.jobs.length, queue: queue.kind, buffered: queue.length() }, 'leaf started');
+  log.info({ http: url, otlp: otlpUrl, otlpGrpc: otlpGrpcAddress, statsd: statsdPort, zones: cfg.zones, zoneTransport: describeZoneTls(cfg.zoneTls), jobs: cfg.jobs.length, queue: queue.kind, buffered: queue.length() }, 'leaf started');
   return {
     httpUrl: url,
     statsdPort,
     otlpUrl,
+    otlpGrpcAddress,
     async stop() {
       clearInterval(heartbeat);
       clearInterval(sweep);

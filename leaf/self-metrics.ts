@@ -84,7 +84,7 @@ export class LeafMetrics {
     this.retries = new Counter({ name: 'canopy_leaf_send_retries_total', help: 'Batch sends that will be retried, by reason.', labelNames: ['reason'], registers });
     this.scrapes = new Counter({ name: 'canopy_leaf_scrapes_total', help: 'Scrapes, by job and outcome.', labelNames: ['job', 'outcome'], registers });
     this.pushRequests = new Counter({ name: 'canopy_leaf_push_requests_total', help: 'JSON push requests, by HTTP status code.', labelNames: ['code'], registers });
-    this.otlpRequests = new Counter({ name: 'canopy_leaf_otlp_requests_total', help: 'OTLP/HTTP metrics export requests, by HTTP status code.', labelNames: ['code'], registers });
+    this.otlpRequests = new Counter({ name: 'canopy_leaf_otlp_requests_total', help: 'OTLP metrics export requests (HTTP and gRPC), by HTTP status code (gRPC: the HTTP-equivalent code).', labelNames: ['code'], registers });
 
     new Gauge({ name: 'canopy_leaf_buffer_bytes', help: 'Bytes of batches waiting to be acknowledged (segment files for the disk buffer).', registers, collect() { this.set(sources.buffer().bytes); } });
     new Gauge({ name: 'canopy_leaf_buffer_max_bytes', help: 'The buffer bound.', registers, collect() { this.set(sources.buffer().maxBytes); } });

@@ -7,10 +7,18 @@
 // when invalid). A batch over the tenant's ingestion rate is answered RETRY (the leaf keeps it
 // buffered and sends it again; nothing is dropped); one larger than the tenant's burst is
 // refused for good (PARTIAL, 0 accepted, counted as rate_limited).
-import { Server, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+// The same server carries OTLP/gRPC (opentelemetry.proto.collector.metrics.v1.MetricsService/
+// Export) when the zone hands it its OTLP handler: the same authentication (UNAUTHENTICATED
+// before anything is decoded), the same x-scope-orgid tenant rule, the identity label set on
+// every series; the request is then the OTLP/HTTP handler's (zone/ingest/otlp.ts; statuses
+// mapped by shared/otlp/grpc.ts), counted as path="otlp_grpc".
+import { Server, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData, type ServiceError } from '@grpc/grpc-js';
 import { Counter } from 'prom-client';
 import { GrpcAuth } from './grpc-auth.ts';
 import { AckStatus, ingestService, type IAck, type IBatch } from '../proto/index.ts';
+import { otlpMetricsService } from '../proto/otlp/index.ts';
+import { OTLP_GRPC_CONTENT_TYPE, otlpGrpcOutcome } from '../shared/otlp/index.ts';
+import type { OtlpHandler } from './ingest/index.ts';
 import { distributionFromWire } from '../shared/wire/index.ts';
 import type { IngestDropReason, Tenants } from './ingest/index.ts';
 import { errorMessage } from '../shared/errors.ts';
@@ -31,6 +39,8 @@ export interface IngestServiceOptions {
   auth?: GrpcAuth;
   /** Label set to the authenticated leaf's identity on every series it pushes (replacing any the leaf sent). */
   identityLabel?: string;
+  /** OTLP/gRPC MetricsService on this server (the zone's OTLP/HTTP handler); absent: not offered. */
+  otlp?: OtlpHandler;
 }
 
 /** Samples in a batch (floats and distributions). */
@@ -140,28 +150,57 @@ export class IngestServer {
     const registers = [opts.metrics.registry];
     const refused = new Counter({ name: 'canopy_zone_grpc_unauthenticated_total', help: 'gRPC pushes refused as UNAUTHENTICATED, by reason (no_certificate, bad_certificate, no_token, bad_token).', labelNames: ['reason'], registers });
     const byIdentity = new Counter({ name: 'canopy_zone_grpc_batches_total', help: "gRPC batches accepted for processing, by the leaf's authenticated identity (\"\" without one).", labelNames: ['identity'], registers });
+    /** Who is calling, or the refusal already counted, logged and answered. */
+    const authorize = <T>(call: ServerUnaryCall<unknown, T>, cb: sendUnaryData<T>): { identity: string; tenant: string } | null => {
+      const who = this.auth.check(call.getAuthContext()?.sslPeerCertificate, call.metadata);
+      if (!who.ok) {
+        refused.inc({ reason: who.reason });
+        if (!this.seen.has(`!${who.reason}${call.getPeer()}`) && this.seen.size < 10_000) {
+          this.seen.add(`!${who.reason}${call.getPeer()}`);
+          opts.logger.warn({ peer: call.getPeer(), reason: who.reason }, `gRPC push refused: ${who.message}`);
+        }
+        cb({ code: GrpcStatus.UNAUTHENTICATED, details: who.message });
+        return null;
+      }
+      if (who.identity && !this.seen.has(who.identity) && this.seen.size < 10_000) {
+        this.seen.add(who.identity);
+        opts.logger.info({ identity: who.identity, peer: call.getPeer() }, 'leaf authenticated');
+      }
+      byIdentity.inc({ identity: who.identity });
+      const md = call.metadata.get(TENANT_HEADER);
+      const tenant = md.length === 0 ? ANONYMOUS_TENANT : String(md[0]);
+      const bad = md.length > 1 ? 'more than one value' : tenantIdError(tenant);
+      if (bad) {
+        cb({ code: GrpcStatus.INVALID_ARGUMENT, details: `x-scope-orgid: ${bad}` });
+        return null;
+      }
+      return { identity: who.identity, tenant };
+    };
+    if (opts.otlp) {
+      const otlp = opts.otlp;
+      this.server.addService(otlpMetricsService, {
+        export: (call: ServerUnaryCall<Buffer, Uint8Array>, cb: sendUnaryData<Uint8Array>) => {
+          const who = authorize(call, cb);
+          if (!who) return;
+          const idLabel = who.identity && opts.identityLabel ? { name: opts.identityLabel, value: who.identity } : undefined;
+          const headers = { 'content-type': OTLP_GRPC_CONTENT_TYPE, ...(who.tenant === ANONYMOUS_TENANT ? {} : { [TENANT_HEADER]: who.tenant }) };
+          otlp(call.request, headers, { path: 'otlp_grpc', identityLabel: idLabel })
+            .then((res) => {
+              const out = otlpGrpcOutcome(res);
+              if (out.ok) cb(null, out.body);
+              else cb({ code: out.code, details: out.details } as Partial<ServiceError>);
+            })
+            .catch((e) => cb({ code: GrpcStatus.INTERNAL, details: errorMessage(e) }));
+        },
+      });
+    }
     this.server.addService(ingestService, {
       push: (call: ServerUnaryCall<IBatch, IAck>, cb: sendUnaryData<IAck>) => {
-        const who = this.auth.check(call.getAuthContext()?.sslPeerCertificate, call.metadata);
-        if (!who.ok) {
-          refused.inc({ reason: who.reason });
-          if (!this.seen.has(`!${who.reason}${call.getPeer()}`) && this.seen.size < 10_000) {
-            this.seen.add(`!${who.reason}${call.getPeer()}`);
-            opts.logger.warn({ peer: call.getPeer(), reason: who.reason }, `gRPC push refused: ${who.message}`);
-          }
-          return cb({ code: GrpcStatus.UNAUTHENTICATED, details: who.message });
-        }
-        if (who.identity && !this.seen.has(who.identity) && this.seen.size < 10_000) {
-          this.seen.add(who.identity);
-          opts.logger.info({ identity: who.identity, peer: call.getPeer() }, 'leaf authenticated');
-        }
-        byIdentity.inc({ identity: who.identity });
+        const who = authorize(call, cb);
+        if (!who) return;
+        const { tenant } = who;
         const b = call.request;
         if (!b.batchId) return cb({ code: GrpcStatus.INVALID_ARGUMENT, details: 'batch_id is required' });
-        const md = call.metadata.get(TENANT_HEADER);
-        const tenant = md.length === 0 ? ANONYMOUS_TENANT : String(md[0]);
-        const bad = md.length > 1 ? 'more than one value' : tenantIdError(tenant);
-        if (bad) return cb({ code: GrpcStatus.INVALID_ARGUMENT, details: `x-scope-orgid: ${bad}` });
         // Batch ids are the leaf's; two tenants' leaves may not share the acknowledgement memo.
         this.log
           .once(`${tenant}/${b.batchId}`, () => applyBatch(b, this.opts, tenant, who.identity))

@@ -1,5 +1,5 @@
 // The zone's self-metrics, served at /metrics in Prometheus text format.
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { IngestMetrics, type TenantUsage } from './ingest/index.ts';
 
 export interface ZoneMetrics {
@@ -10,6 +10,7 @@ export interface ZoneMetrics {
   activeSeries: Gauge;
   tenantActiveSeries: Gauge<'tenant'>;
   queries: Counter<'source' | 'outcome'>;
+  queryDuration: Histogram<'source' | 'outcome'>;
   /** Writes acknowledged although NATS never confirmed their field hints (lease rule, zone/hints.ts). */
   hintsUnconfirmedAcks: Counter;
 }
@@ -55,6 +56,7 @@ export function newZoneMetrics(seriesCount: () => number, engineLoad?: () => Eng
       },
     }),
     queries: new Counter({ name: 'canopy_zone_queries_total', help: 'Queries answered, by source (http, nats) and outcome.', labelNames: ['source', 'outcome'], registers: [registry] }),
+    queryDuration: new Histogram({ name: 'canopy_zone_query_duration_seconds', help: "Time to answer the root's query fragments over NATS, by outcome.", labelNames: ['source', 'outcome'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
     hintsUnconfirmedAcks: new Counter({
       name: 'canopy_zone_hints_unconfirmed_acks_total',
       help: 'Writes acknowledged without NATS confirming their field hints, after the root stopped trusting older hints (2 x lease).',

@@ -77,6 +77,7 @@ export class Responder {
       return;
     }
     const queryId = req.queryId ?? '';
+    const endTimer = this.o.metrics.queryDuration.startTimer({ source: 'nats' });
     try {
       const opts = {
         timeoutMs: Number(req.timeoutMs) > 0 ? Math.min(Number(req.timeoutMs), this.o.defaultTimeoutMs) : this.o.defaultTimeoutMs,
@@ -89,6 +90,7 @@ export class Responder {
         const base: IPartialResult = { ...this.base(queryId), resultType: 'matrix' };
         for (const chunk of encodePartialChunks(base, series.map(matrixSeriesToWire), this.o.bus.maxPayloadBytes())) respond(chunk);
         this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
+        endTimer({ outcome: 'ok' });
         return;
       }
       const res = req.range
@@ -99,14 +101,17 @@ export class Responder {
         const base: IPartialResult = { ...this.base(queryId), resultType: GROUP_VALUES_RESULT, warnings: res.warnings };
         for (const chunk of encodePartialChunks(base, series, this.o.bus.maxPayloadBytes())) respond(chunk);
         this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
+        endTimer({ outcome: 'ok' });
         return;
       }
       const w = valueToWire(res.value);
       const base: IPartialResult = { ...this.base(queryId), resultType: w.resultType, scalar: w.scalar ?? 0, stringValue: w.stringValue ?? '', warnings: res.warnings };
       for (const chunk of encodePartialChunks(base, w.series, this.o.bus.maxPayloadBytes())) respond(chunk);
       this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
+      endTimer({ outcome: 'ok' });
     } catch (e) {
       this.o.metrics.queries.inc({ source: 'nats', outcome: 'error' });
+      endTimer({ outcome: 'error' });
       const code = isCanopyError(e) ? e.code : 'internal';
       respond(pb.PartialResult.encode({ ...this.base(queryId), last: true, error: { code, message: errorMessage(e) } }).finish());
     }

@@ -4,6 +4,7 @@
 // precision below ~256 ns, which the millisecond conversion drops anyway).
 import '../index.ts';
 import { otlp } from './gen/otlp.js';
+import type { ServiceDefinition } from '@grpc/grpc-js';
 
 export { otlp };
 export type IExportMetricsServiceRequest = otlp.IExportMetricsServiceRequest;
@@ -15,3 +16,20 @@ export type IHistogramDataPoint = otlp.IHistogramDataPoint;
 export type IExponentialHistogramDataPoint = otlp.IExponentialHistogramDataPoint;
 export type ISummaryDataPoint = otlp.ISummaryDataPoint;
 export const AggregationTemporality = otlp.AggregationTemporality;
+
+/**
+ * opentelemetry.proto.collector.metrics.v1.MetricsService (OTLP/gRPC), for @grpc/grpc-js
+ * Server.addService. Requests and responses pass as raw bytes: the receivers decode with
+ * their own error handling (shared/otlp), the same as for OTLP/HTTP protobuf bodies.
+ */
+export const otlpMetricsService: ServiceDefinition = {
+  export: {
+    path: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (b: Uint8Array) => Buffer.from(b),
+    requestDeserialize: (buf: Buffer) => buf,
+    responseSerialize: (b: Uint8Array) => Buffer.from(b),
+    responseDeserialize: (buf: Buffer) => buf,
+  },
+};

@@ -15,6 +15,7 @@
 //     exponential-histogram indexes, changed explicit bounds) start at zero and older ones
 //     keep counting; count and sum are totals over all points.
 import { labelsKey, type Labels } from '../labels.ts';
+import { ExponentialDeltas } from './exponential-distribution.ts';
 
 interface SumState {
   total: number;
@@ -45,12 +46,17 @@ export class CumulativeState {
   private readonly sums = new Map<string, SumState>();
   private readonly hists = new Map<string, HistState>();
   private lastSweepMs = 0;
+  /** The other direction, for exponential histograms stored as distributions: cumulative points → deltas. */
+  readonly exponential: ExponentialDeltas;
 
-  constructor(private readonly idleMs = DEFAULT_IDLE_MS) {}
+  /** startedMs: when the receiver started (exponential histogram streams that began earlier start from a baseline). */
+  constructor(private readonly idleMs = DEFAULT_IDLE_MS, startedMs = Date.now()) {
+    this.exponential = new ExponentialDeltas(startedMs * 1e6);
+  }
 
-  /** Series currently tracked (sums + histograms). */
+  /** Series currently tracked (sums + histograms + cumulative exponential histograms). */
   size(): number {
-    return this.sums.size + this.hists.size;
+    return this.sums.size + this.hists.size + this.exponential.size();
   }
 
   /** The new running total, or null when the point is not after the last one added. */
@@ -98,5 +104,6 @@ export class CumulativeState {
     for (const m of [this.sums, this.hists] as Map<string, { seenMs: number }>[]) {
       for (const [k, v] of m) if (nowMs - v.seenMs > this.idleMs) m.delete(k);
     }
+    this.exponential.sweep(nowMs, this.idleMs);
   }
 }

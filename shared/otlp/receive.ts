@@ -12,6 +12,8 @@ export interface OtlpResponse {
   status: number;
   headers: Record<string, string>;
   body: string | Uint8Array;
+  /** The error's text (statuses other than 200), for OTLP/gRPC's status details. */
+  message?: string;
 }
 
 export type OtlpReceived = { ok: true; media: OtlpMediaType; translation: OtlpTranslation } | { ok: false; response: OtlpResponse };
@@ -21,7 +23,7 @@ const INVALID_ARGUMENT = 3, RESOURCE_EXHAUSTED = 8, UNAVAILABLE = 14;
 
 export function otlpError(media: OtlpMediaType, status: number, message: string): OtlpResponse {
   const code = status === 503 ? UNAVAILABLE : status === 429 || status === 413 ? RESOURCE_EXHAUSTED : INVALID_ARGUMENT;
-  return { status, headers: { 'content-type': contentTypeOf(media) }, body: encodeStatus(media, code, message) };
+  return { status, headers: { 'content-type': contentTypeOf(media) }, body: encodeStatus(media, code, message), message };
 }
 
 export function otlpSuccess(media: OtlpMediaType, rejectedDataPoints: number, message: string): OtlpResponse {

@@ -11,9 +11,12 @@
 //     counter samples (`_total`);
 //   - explicit histograms → cumulative `_bucket{le}` (one per bound, and +Inf = count), `_sum`
 //     (when present) and `_count`; summaries → `{quantile}`, `_sum`, `_count`;
-//   - exponential histograms → the same classic buckets: the buckets are merged down to scale
-//     min(scale, 2) (bucket bounds 2^(k/4), ~19% wide, the same bounds from export to export so
-//     `le` series stay stable), negative buckets first, the zero bucket at le=zero_threshold;
+//   - exponential histograms → a Canopy distribution under the base name (`<name>`, no suffix,
+//     as Prometheus names native histograms; one per interval, cumulative points turned into
+//     deltas; exponential-distribution.ts), and also the same classic buckets: the buckets are
+//     merged down to scale min(scale, 2) (bucket bounds 2^(k/4), ~19% wide, the same bounds from
+//     export to export so `le` series stay stable), negative buckets first, the zero bucket at
+//     le=zero_threshold;
 //   - delta sums and delta histograms (explicit or exponential) are converted to cumulative
 //     totals by a CumulativeState (see there for reset behaviour and retried points);
 //   - points flagged "no recorded value" become Prometheus staleness markers;
@@ -31,6 +34,8 @@ import {
 } from '../../proto/otlp/index.ts';
 import { normalizeLabelName, normalizeMetricName } from './normalize-name.ts';
 import type { CumulativeState } from './cumulative-state.ts';
+import { exponentialSnapshot, snapshotDistribution } from './exponential-distribution.ts';
+import type { Distribution } from '../distribution.ts';
 
 export type OtlpDropReason = DropReason | 'unsupported';
 
@@ -46,6 +51,16 @@ export interface OtlpSample {
   point: number;
 }
 
+/** A distribution sample (from an exponential histogram point). */
+export interface OtlpDistribution {
+  /** Sorted by name, no empty values. */
+  labels: Label[];
+  tMs: number;
+  d: Distribution;
+  /** Index of the data point it came from. */
+  point: number;
+}
+
 export interface OtlpMetadata {
   name: string;
   type: OtlpSeriesType;
@@ -55,6 +70,8 @@ export interface OtlpMetadata {
 
 export interface OtlpTranslation {
   samples: OtlpSample[];
+  /** Exponential histogram points as distributions (the receiver admits them like samples). */
+  distributions: OtlpDistribution[];
   metadata: OtlpMetadata[];
   /** Data points seen. */
   points: number;
@@ -179,7 +196,7 @@ export function formatBound(f: number): string {
 }
 
 class Translator {
-  readonly out: OtlpTranslation = { samples: [], metadata: [], points: 0, drops: new Map(), errors: [] };
+  readonly out: OtlpTranslation = { samples: [], distributions: [], metadata: [], points: 0, drops: new Map(), errors: [] };
   private resourceLabels: Label[] = [];
   private latestMs = -1;
 
@@ -314,12 +331,19 @@ class Translator {
       return this.drop('parse_error', 1, `metric ${JSON.stringify(prom)}: exponential histogram with scale ${scale} (want ${MIN_SCALE}..${MAX_SCALE}) and ${buckets} buckets (at most ${MAX_EXPONENTIAL_BUCKETS})`);
     }
     const { bounds, counts } = exponentialBuckets(dp);
-    this.histogram(dp.attributes, dp.timeUnixNano, dp.flags, prom, point, delta, Number(dp.count ?? 0), dp.sum ?? null, bounds, counts);
+    const stored = this.histogram(dp.attributes, dp.timeUnixNano, dp.flags, prom, point, delta, Number(dp.count ?? 0), dp.sum ?? null, bounds, counts);
+    // A refused or stale point gives no distribution either (a retried delta is not counted twice).
+    if (!stored || ((dp.flags ?? 0) & NO_RECORDED_VALUE) !== 0) return;
+    const labels = seriesLabels(this.pointLabels(dp.attributes), prom);
+    const snap = exponentialSnapshot(dp);
+    const interval = delta ? snap : this.state.exponential.delta(labels, Number(dp.startTimeUnixNano ?? 0), Number(dp.timeUnixNano ?? 0), snap, this.nowMs);
+    const d = interval === null ? null : snapshotDistribution(interval, delta);
+    if (d !== null) this.out.distributions.push({ labels, tMs: this.timeMs(dp.timeUnixNano), d, point });
   }
 
-  /** Emits a classic histogram from finite bounds (ascending) and their non-cumulative counts. */
+  /** Emits a classic histogram from finite bounds (ascending) and their non-cumulative counts; false when the point was dropped. */
   private histogram(attrs: readonly IKeyValue[] | null | undefined, timeNs: NanoTime, flags: number | null | undefined, prom: string, point: number, delta: boolean,
-    count: number, sum: number | null, bounds: readonly number[], counts: readonly number[]): void {
+    count: number, sum: number | null, bounds: readonly number[], counts: readonly number[]): boolean {
     const point0 = this.pointLabels(attrs);
     const base = seriesLabels(point0, prom);
     const tMs = this.timeMs(timeNs);
@@ -327,9 +351,15 @@ class Translator {
     let cumulative: number[];
     let outBounds: readonly number[] = bounds;
     if (delta && !stale) {
-      if (!Number.isFinite(sum ?? 0) || !Number.isFinite(count)) return this.drop('invalid_value', 1, `metric ${JSON.stringify(prom)}: delta histogram sum ${sum} or count ${count} is not finite`);
+      if (!Number.isFinite(sum ?? 0) || !Number.isFinite(count)) {
+        this.drop('invalid_value', 1, `metric ${JSON.stringify(prom)}: delta histogram sum ${sum} or count ${count} is not finite`);
+        return false;
+      }
       const totals = this.state.addHistogram(base, Number(timeNs ?? 0), count, sum ?? 0, bounds, counts, this.nowMs);
-      if (totals === null) return this.drop('out_of_order', 1, `metric ${JSON.stringify(prom)}: delta point not after the last one for ${labelsKey(base)}`);
+      if (totals === null) {
+        this.drop('out_of_order', 1, `metric ${JSON.stringify(prom)}: delta point not after the last one for ${labelsKey(base)}`);
+        return false;
+      }
       count = totals.count;
       sum = sum === null ? null : totals.sum;
       outBounds = totals.bounds;
@@ -344,6 +374,7 @@ class Translator {
     this.emit(seriesLabels(point0, `${prom}_count`), tMs, v(count), point);
     for (let i = 0; i < outBounds.length; i++) this.emit(seriesLabels(point0, `${prom}_bucket`, 'le', formatBound(outBounds[i]!)), tMs, v(cumulative[i]!), point);
     this.emit(seriesLabels(point0, `${prom}_bucket`, 'le', '+Inf'), tMs, v(count), point);
+    return true;
   }
 
   private summary(dp: ISummaryDataPoint, prom: string, point: number): void {

@@ -3,7 +3,8 @@
 // `canopy` command: the production bundle only, with no tsx, esbuild or other devDependency in
 // the installed tree, native addons (re2, better-sqlite3, snappy) built or fetched for this
 // machine. The installed command then runs a zone, the demo exporter and a leaf scraping it,
-// and the scraped samples are queryable at the zone. The install is timed (packages come from
+// and the scraped samples are queryable at the zone; an OpenTelemetry SDK exports over OTLP/gRPC
+// to the installed leaf's --otlp-grpc-listen and its counter reaches the zone. The install is timed (packages come from
 // the npm cache: `--prefer-offline`). Not part of `npm test`: the install compiles re2 and
 // better-sqlite3 from source when their prebuilt binaries cannot be downloaded, 1m46s on the
 // idle 2-core VM, 2m23s to 6m44s under the other helpers' load. Run it with `npm run check:install`.
@@ -12,6 +13,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { REPO, freePort, getJson, spawnProc, tempDir, waitFor, waitForHttp, type Proc } from './harness.ts';
 
 const dir = tempDir('install-leaf');
@@ -95,7 +99,7 @@ test(
       true,
     );
 
-    const [zh, zg, ep, lh] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [zh, zg, ep, lh, og] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const zone = spawnProc(
       'zone',
       canopy,
@@ -143,6 +147,8 @@ test(
         '1s',
         '--data-dir',
         join(dir.path, 'leaf'),
+        '--otlp-grpc-listen',
+        `127.0.0.1:${og}`,
       ],
       { cwd: dir.path },
     );
@@ -166,6 +172,20 @@ test(
       500,
     );
     assert.equal(Number(got[0].value[1]), Number(served[1]), 'value as served by the exporter');
+    // OTLP/gRPC into the installed leaf (grpc-js server and the OTLP messages in the bundle).
+    const mp = new MeterProvider({
+      resource: resourceFromAttributes({ 'service.name': 'installed' }),
+      readers: [new PeriodicExportingMetricReader({ exporter: new GrpcExporter({ url: `http://127.0.0.1:${og}` }), exportIntervalMillis: 3_600_000 })],
+    });
+    mp.getMeter('install').createCounter('install.checks').add(5);
+    await mp.forceFlush();
+    await mp.shutdown();
+    const oq = encodeURIComponent('install_checks_total{job="installed"}');
+    const otlp = await waitFor('the OTLP/gRPC counter at the zone', async () => {
+      const r = await getJson(`http://127.0.0.1:${zh}/api/v1/query?query=${oq}`);
+      return r.status === 200 && r.body.data.result.length > 0 ? r.body.data.result : false;
+    }, 60_000, 500);
+    assert.equal(otlp[0].value[1], '5');
     const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${leaf.child.pid}/status`, 'utf8'));
     console.log(`# installed leaf RSS after first batches: ${Math.round(Number(rss?.[1]) / 1024)} MB`);
   },

@@ -77,6 +77,8 @@ test('OTel SDK http/protobuf → leaf → zone: every instrument kind under its 
     const le = b.metric.le === '+Inf' ? Infinity : Number(b.metric.le);
     assert.equal(Number(b.value[1]), weights.filter((v) => v <= le).length, `le=${b.metric.le}`);
   }
+  await expectValue(`histogram_count(item_weight_grams{${sel}})`, 3);
+  await expectValue(`histogram_sum(item_weight_grams{${sel}})`, 76);
   await expectValue(`target_info{${sel},k8s_pod_name="cart-7"}`, 1);
   assert.ok((await leafMetric(leafUrl, 'canopy_leaf_otlp_requests_total', { code: '200' })) >= 1);
   await mp.shutdown();

@@ -94,6 +94,11 @@ test('OTel SDK http/protobuf (gzip) → zone: counters, up-down counters, gauges
   }
   const p50 = await value(`histogram_quantile(0.5, payload_size_bytes_bucket{${sel}})`);
   assert.ok(p50 !== undefined && p50 > 861 && p50 <= 1024, `p50 ${p50} in the bucket holding 1000`);
+  // …and the distribution under the base name: exact count and sum, p50 within half a bucket of 1000.
+  await expectValue(`histogram_count(payload_size_bytes{${sel}})`, 4);
+  await expectValue(`histogram_sum(payload_size_bytes{${sel}})`, 12100);
+  const d50 = await value(`histogram_quantile(0.5, payload_size_bytes{${sel}})`);
+  assert.ok(d50 !== undefined && Math.abs(d50 - 1000) / 1000 < 0.03, `distribution p50 ${d50}`);
   // target_info carries the other resource attributes with job and instance.
   const ti = await query(stack.zoneUrl, `target_info{${sel}}`);
   assert.equal(ti.length, 1);

@@ -106,3 +106,11 @@ test('otlp_listen: off by default, from the file or --otlp-listen, validated', (
   assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--otlp-listen', 'nope'], 'h'), /flag --otlp-listen/);
   withFile('zones: [a:1]\notlp_listen: 4318\n', (file) => assert.throws(() => parseLeafConfig(['--config', file], 'h'), /otlp_listen/));
 });
+
+test('otlp_grpc_listen: off by default, from the file or --otlp-grpc-listen, validated', () => {
+  assert.equal((parseLeafConfig(['--zone', 'a:1'], 'h') as LeafConfig).otlpGrpcListen, undefined);
+  withFile('zones: [a:1]\notlp_grpc_listen: 127.0.0.1:4317\n', (file) => assert.equal((parseLeafConfig(['--config', file], 'h') as LeafConfig).otlpGrpcListen, '127.0.0.1:4317'));
+  assert.equal((parseLeafConfig(['--zone', 'a:1', '--otlp-grpc-listen', '0.0.0.0:4317'], 'h') as LeafConfig).otlpGrpcListen, '0.0.0.0:4317');
+  assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--otlp-grpc-listen', 'nope'], 'h'), /flag --otlp-grpc-listen/);
+  withFile('zones: [a:1]\notlp_grpc_listen: 4317\n', (file) => assert.throws(() => parseLeafConfig(['--config', file], 'h'), /otlp_grpc_listen/));
+});

@@ -7,5 +7,5 @@ export { IngestMetrics, type IngestDropReason, type IngestPath } from './ingest-
 export { DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
 export { WriteRequestReader } from './write-request-reader.ts';
 export { readRequestBody, writeIngestResponse } from './http-adapter.ts';
-export { otlpHandler, type OtlpHandler, type OtlpMetadataSink } from './otlp.ts';
+export { otlpHandler, type OtlpHandler, type OtlpMetadataSink, type OtlpVia } from './otlp.ts';
 export { OVERRIDE_KEYS, parseRuntimeConfig, RuntimeConfigLoader, type RuntimeConfigOptions } from './runtime-config.ts';

@@ -21,7 +21,7 @@ export type IngestDropReason =
   | 'max_label_names_per_series'
   | 'per_user_series_limit';
 
-export type IngestPath = 'remote_write' | 'push' | 'grpc' | 'otlp';
+export type IngestPath = 'remote_write' | 'push' | 'grpc' | 'otlp' | 'otlp_grpc';
 
 const byRegistry = new WeakMap<Registry, IngestMetrics>();
 
