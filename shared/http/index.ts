@@ -2,3 +2,4 @@ export * from './server.ts';
 export * from './lifecycle.ts';
 export { externalUrl, parseWebConfig, type WebConfig } from './web-config.ts';
 export { HttpClient, parseHttpClientConfig, requestErrorMessage, type HttpClientConfig, type ClientResponse } from './client.ts';
+export { mountUi, UI_PAGES, type UiTier } from './ui.ts';
