@@ -33,9 +33,15 @@ export function mountUi(http: HttpServer, opts: UiOptions): void {
   for (const p of UI_PAGES[opts.tier]) {
     http.get(p, () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }, body: shell }));
   }
+  let logged = false;
   const serve = (pick: (a: Awaited<ReturnType<typeof uiAssets>>) => UiAsset) => async (req: HttpRequest): Promise<HttpResponse> => {
     try {
-      return send(pick(await uiAssets()), req);
+      const a = await uiAssets();
+      if (!logged) {
+        logged = true;
+        opts.logger.info({ from: a.from === 'dist' ? 'dist/ui' : 'ui/ (bundled in memory)', jsGzipBytes: a.js.gzip.length, cssGzipBytes: a.css.gzip.length }, 'web UI bundle loaded');
+      }
+      return send(pick(a), req);
     } catch (e) {
       opts.logger.error({ err: errorMessage(e) }, 'web UI bundle unavailable');
       return { status: 500, body: `${errorMessage(e)}\n` };

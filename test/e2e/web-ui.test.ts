@@ -11,7 +11,8 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { REPO, tempDir, waitFor } from './harness.ts';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { freePort, REPO, spawnCanopy, tempDir, waitFor, waitForHttp, type Proc } from './harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -50,7 +51,7 @@ async function pixelsNear(page: Page, selector: string, rgb: [number, number, nu
   );
 }
 
-test('web UI in headless Chromium on `canopy up`: graph (table and chart), alerts, zones, silences, plan, cardinality, leaf targets', { timeout: 240_000, skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (Debian package chromium)` }, async (tc) => {
+test('web UI in headless Chromium on `canopy up`: graph (table and chart), alerts, zones, silences, plan, cardinality, leaf targets, a partial answer\'s warning', { timeout: 240_000, skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (Debian package chromium)` }, async (tc) => {
   const t0 = performance.now();
   const d = tempDir('web-ui');
   const topo = join(d.path, 'topo.yaml');
@@ -61,6 +62,7 @@ test('web UI in headless Chromium on `canopy up`: graph (table and chart), alert
   createInterface({ input: child.stderr! }).on('line', (l) => lines.push(`stderr: ${l}`));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   let browser: Browser | undefined;
+  let ghostRoot: Proc | undefined;
   const timings: string[] = [];
   const lap = (what: string, from: number): void => void timings.push(`${what} ${((performance.now() - from) / 1000).toFixed(1)} s`);
   try {
@@ -191,6 +193,32 @@ test('web UI in headless Chromium on `canopy up`: graph (table and chart), alert
     const jobs = await (await page.waitForSelector('table.jobs')).textContent();
     assert.match(jobs ?? '', /1/);
     lap('plan, cardinality, zone, leaf', t5);
+
+    const t6 = performance.now();
+    // A partial answer: a second root whose topology also expects zone "ghost", which never
+    // runs. Its answers carry a warning naming the zone; the panel shows it above the rows,
+    // and its zones page shows the ghost down.
+    const resolved = parseYaml(readFileSync(join(d.path, 'state', 'topology.resolved.yaml'), 'utf8')) as { nats: { url: string }; regions: { name: string; zones: unknown[] }[] };
+    resolved.regions.push({ name: 'void', zones: [{ name: 'ghost', http: '127.0.0.1:1', grpc: '127.0.0.1:1', leaves: 0 }] });
+    const ghostTopo = join(d.path, 'ghost-topology.yaml');
+    writeFileSync(ghostTopo, toYaml(resolved));
+    const root2 = `http://127.0.0.1:${await freePort()}`;
+    const nats = readFileSync(join(d.path, 'state', 'endpoints.json'), 'utf8').match(/"nats":\s*"([^"]+)"/)![1]!;
+    ghostRoot = spawnCanopy('root2', ['root', '--listen', root2.slice('http://'.length), '--nats', nats, '--topology', ghostTopo]);
+    assert.ok(await waitForHttp(`${root2}/readyz`, 30_000), ghostRoot.output.join('\n'));
+    await waitFor('both real zones heard by the second root', async () => {
+      const r = (await (await fetch(`${root2}/api/v1/status/zones`)).json()) as { data: { alive: boolean }[] };
+      return r.data.filter((z) => z.alive).length === 2;
+    }, 20_000, 300);
+    await page.goto(`${root2}/graph?g0.expr=up&g0.tab=1`);
+    await page.waitForSelector('table.result tr');
+    const warning = await page.$eval('.panel .warning', (el) => el.textContent ?? '');
+    assert.match(warning, /zone ghost \(region void\) is down: it has not sent a heartbeat: the result is partial/);
+    assert.equal(await page.$$eval('table.result td.labels', (r) => r.length), 2, 'the live zones still answer');
+    await page.goto(`${root2}/zones`);
+    await page.waitForSelector('.zone-card.dead[data-zone="ghost"]');
+    assert.equal(await page.$$eval('.zone-card.alive', (z) => z.length), 2);
+    lap('partial answer', t6);
     assert.deepEqual(problems, []);
     tc.diagnostic(`timings: ${timings.join(', ')}; total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   } catch (e) {
@@ -200,6 +228,7 @@ test('web UI in headless Chromium on `canopy up`: graph (table and chart), alert
     throw new Error(`${(e as Error).message} (screenshot: ${join(tmpdir(), 'canopy-web-ui-failure.png')}; url ${pages[0]?.url()})`, { cause: e });
   } finally {
     await browser?.close();
+    await ghostRoot?.stop();
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
     const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
     await exited;

@@ -14,6 +14,9 @@ export function autoStepMs(rangeMs: number): number {
   return Math.max(Math.floor(rangeMs / 250 / 1000), 1) * 1000;
 }
 
+/** Series drawn at most: uPlot stays fast, but a legend of thousands of rows does not. */
+const MAX_GRAPH_SERIES = 500;
+
 const RANGE_STEPS = ['1m', '5m', '15m', '30m', '1h', '2h', '6h', '12h', '1d', '2d', '1w', '2w', '4w'];
 
 export class Panel {
@@ -120,9 +123,11 @@ export class Panel {
       const startMs = endMs - rangeMs;
       const r = await promApi<QueryData>('api/v1/query_range', { query: s.expr, start: String(startMs / 1000), end: String(endMs / 1000), step: String(stepMs / 1000) }, ac.signal);
       if (r.data.resultType !== 'matrix') throw new Error(`the graph needs a range vector answer, got ${r.data.resultType}`);
-      const series = r.data.result as RangeSeries[];
+      const all = r.data.result as RangeSeries[];
+      const series = all.slice(0, MAX_GRAPH_SERIES);
       const host = h('div', { class: 'chart' });
-      replace(this.out, this.notes(r.warnings), h('p', { class: 'stats' }, `${series.length} series, step ${formatDuration(stepMs)}, ${formatUtc(startMs)} – ${formatUtc(endMs)} UTC, ${Math.round(performance.now() - t0)} ms`), host);
+      replace(this.out, this.notes(r.warnings),
+        all.length > series.length ? h('div', { class: 'warning' }, `Drawing ${series.length} of ${all.length} series; the table tab lists them all, or aggregate the expression.`) : null, h('p', { class: 'stats' }, `${series.length} series, step ${formatDuration(stepMs)}, ${formatUtc(startMs)} – ${formatUtc(endMs)} UTC, ${Math.round(performance.now() - t0)} ms`), host);
       if (series.length === 0) return replace(host, h('p', { class: 'empty' }, 'Empty query result'));
       this.chart = drawChart(host, { series, startMs, endMs, stepMs, stacked: s.stacked });
     } catch (e) {
