@@ -112,6 +112,10 @@ test('web UI in headless Chromium on `canopy up`: graph (table and chart), alert
     const hovered = await page.$$eval('.panel:nth-of-type(1) .u-legend .u-series td.u-value', (tds) => tds.map((t) => t.textContent ?? ''));
     assert.ok(hovered.some((v) => /^\d/.test(v)), `hover values in the legend: ${hovered.join(' ')}`);
     await page.waitForSelector('.panel:nth-of-type(2) table.result tr');
+    // stacked: redrawn, and the URL says so
+    await page.check('.panel:nth-of-type(1) input[name=stacked]');
+    await waitFor('the stacked chart', async () => (await pixelsNear(page, '.panel:nth-of-type(1) .chart canvas', [189, 40, 40])) > 20, 5000);
+    assert.ok(page.url().includes('g0.stacked=1'), page.url());
     const shot = join(d.path, 'ui-graph.png');
     await page.screenshot({ path: shot, fullPage: true });
     if (process.env.CANOPY_UPDATE_SCREENSHOTS === '1') copyFileSync(shot, join(REPO, 'docs/img/ui-graph.png'));
@@ -123,6 +127,19 @@ test('web UI in headless Chromium on `canopy up`: graph (table and chart), alert
     assert.equal(await page.$$eval('.panel', (p) => p.length), 1);
     assert.ok(!page.url().includes('g1.'), page.url());
     assert.ok(page.url().includes('g0.tab=0'), page.url());
+    // completion from the server: metric names, then a label's values (codemirror-promql's client on /api/v1)
+    await page.click('.panel:nth-of-type(1) .cm-content');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('node_cpu_sec');
+    const names = await (await page.waitForSelector('.cm-tooltip-autocomplete')).textContent();
+    assert.match(names ?? '', /node_cpu_seconds_total/);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('up{zone="');
+    await waitFor('zone values offered', async () => {
+      const t = await page.$eval('.cm-tooltip-autocomplete', (el) => el.textContent ?? '').catch(() => '');
+      return ep.zones.every((z) => t.includes(z.name));
+    }, 10_000);
     // errors shown plainly: the server's parse error text
     await page.goto(`${root}/graph?g0.expr=${encodeURIComponent('sum(up')}&g0.tab=1`);
     const err = await (await page.waitForSelector('.panel .error')).textContent();

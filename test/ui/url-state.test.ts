@@ -13,13 +13,15 @@ test('graph URL: Prometheus links (g0.tab=0 graph, 1 table; several panels) pars
     { expr: 'rate(x[5m])', tab: 'table', stacked: false, rangeInput: '1h', endInput: '2024-02-01 00:00:00', stepInput: '' },
   ]);
   assert.deepEqual(parsePanels(new URLSearchParams(panelsQuery(ps))), ps);
-  // the table's time is written as moment_input, the graph's end as end_input
-  assert.match(panelsQuery(ps), /g0\.end_input=2024-01-31\+13%3A45%3A00/);
-  assert.match(panelsQuery(ps), /g1\.moment_input=2024-02-01/);
+  // the time is written twice, as end_input and moment_input, as Prometheus's UI writes it
+  assert.match(panelsQuery(ps), /g0\.end_input=2024-01-31\+13%3A45%3A00&g0\.moment_input=2024-01-31\+13%3A45%3A00/);
+  assert.match(panelsQuery(ps), /g1\.end_input=2024-02-01\+00%3A00%3A00&g1\.moment_input=2024-02-01/);
   // no panel in the URL: one empty table panel
   assert.deepEqual(parsePanels(new URLSearchParams('')), [defaultPanel()]);
   // a gap ends the list (g0, g2: only g0)
   assert.equal(parsePanels(new URLSearchParams('g0.expr=a&g2.expr=b')).length, 1);
+  // a panel starts with its expr
+  assert.deepEqual(parsePanels(new URLSearchParams('g0.tab=0')), [defaultPanel()]);
 });
 
 test('durations and UTC times as the panels read them', () => {

@@ -1,6 +1,8 @@
 // The graph tab: a range query's series drawn with uPlot (canvas, fast with thousands of points):
 // legend with each series' labels, values under the cursor, optional stacking (each series
-// drawn on top of the ones before it, areas filled).
+// drawn on top of the ones before it, areas filled). Stacked, the series are handed to uPlot
+// top of the stack first: each area is filled down to zero, so the lower ones, drawn later,
+// cover exactly their own band (and the legend reads top to bottom, as the chart does).
 import uPlot from 'uplot';
 import type { RangeSeries } from '../api.ts';
 import { labelsText } from '../format.ts';
@@ -42,7 +44,7 @@ export function aligned(input: ChartInput): uPlot.AlignedData {
       }
     }
   }
-  return [xs, ...ys];
+  return [xs, ...(input.stacked ? ys.reverse() : ys)];
 }
 
 export function drawChart(el: HTMLElement, input: ChartInput): uPlot {
@@ -54,12 +56,12 @@ export function drawChart(el: HTMLElement, input: ChartInput): uPlot {
     scales: { x: { time: true } },
     series: [
       {},
-      ...input.series.map((s, i) => ({
+      ...(input.stacked ? input.series.map((s, i) => [s, i] as const).reverse() : input.series.map((s, i) => [s, i] as const)).map(([s, i]) => ({
         label: labelsText(s.metric),
         stroke: color(i),
         width: 1.5,
         spanGaps: false,
-        ...(input.stacked ? { fill: color(i).replace('hsl', 'hsla').replace(')', ', 0.35)') } : {}),
+        ...(input.stacked ? { fill: color(i).replace('hsl', 'hsla').replace(')', ', 0.45)') } : {}),
         value: (_u: uPlot, v: number | null) => (v === null ? '—' : String(v)),
       })),
     ],
