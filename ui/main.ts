@@ -2,6 +2,7 @@
 // draws the navigation and the page for the path. One module per page under pages/ and graph/.
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
+import { UI_NAV, type UiTier } from '../shared/http/ui-pages.ts';
 import { nav } from './nav.ts';
 import { graphPage } from './graph/page.ts';
 import { alertsPage } from './pages/alerts.ts';
@@ -15,7 +16,8 @@ import { targetsPage } from './pages/targets.ts';
 const meta = (n: string): string => document.querySelector<HTMLMetaElement>(`meta[name="canopy-${n}"]`)?.content ?? '';
 const tier = meta('tier');
 const name = meta('name');
-const path = location.pathname.replace(/^.*\//, '') || (tier === 'leaf' ? 'targets' : 'graph');
+// '/' shows the tier's first page
+const path = location.pathname.replace(/^.*\//, '') || (UI_NAV[tier as UiTier]?.[0]?.path ?? 'graph');
 
 const app = document.getElementById('app')!;
 const main = document.createElement('main');

@@ -11,15 +11,8 @@ import { errorMessage } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { HttpRequest, HttpResponse, HttpServer } from './server.ts';
 import { uiAssets, type UiAsset } from './ui-assets.ts';
+import { uiPaths, type UiTier } from './ui-pages.ts';
 
-export type UiTier = 'root' | 'zone' | 'leaf';
-
-/** The page paths each tier serves (ui/main.ts maps them to page modules). */
-export const UI_PAGES: Readonly<Record<UiTier, readonly string[]>> = {
-  root: ['/', '/graph', '/alerts', '/rules', '/silences', '/zones', '/cardinality', '/query-plan'],
-  zone: ['/', '/graph', '/alerts', '/rules', '/silences', '/zones'],
-  leaf: ['/', '/targets'],
-};
 
 export interface UiOptions {
   tier: UiTier;
@@ -30,7 +23,7 @@ export interface UiOptions {
 
 export function mountUi(http: HttpServer, opts: UiOptions): void {
   const shell = page(opts.tier, opts.name ?? '');
-  for (const p of UI_PAGES[opts.tier]) {
+  for (const p of uiPaths(opts.tier)) {
     http.get(p, () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }, body: shell }));
   }
   let logged = false;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import bcrypt from 'bcryptjs';
-import { HttpServer, mountUi, UI_PAGES } from '../../../shared/http/index.ts';
+import { HttpServer, mountUi, uiPaths } from '../../../shared/http/index.ts';
 import { silentLogger } from '../../../shared/log.ts';
 
 let dir: string;
@@ -32,7 +32,7 @@ test('UI: shell per tier page, gzipped bundle with ETag and 304, other tiers\' p
   mountUi(http, { tier: 'zone', name: 'eu-<a>', logger: silentLogger() });
   const { url } = await http.listen('127.0.0.1:0');
   try {
-    for (const p of UI_PAGES.zone) {
+    for (const p of uiPaths('zone')) {
       const r = await get(`${url}${p}`);
       assert.equal(r.status, 200, p);
       assert.match(String(r.headers['content-type']), /^text\/html/);
