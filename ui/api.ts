@@ -2,6 +2,30 @@
 // Prometheus API answers are { status, data, warnings?, error?, errorType? }; an error answer
 // becomes an ApiError carrying the server's own text, shown as is.
 
+/** Where the tenant chosen in the navigation bar is kept (per browser and origin). */
+const TENANT_KEY = 'canopy.tenant';
+
+/** The tenant the UI reads as ('' = none sent: the server's anonymous tenant). */
+export function tenant(): string {
+  return localStorage.getItem(TENANT_KEY) ?? '';
+}
+
+export function setTenant(t: string): void {
+  if (t) localStorage.setItem(TENANT_KEY, t);
+  else localStorage.removeItem(TENANT_KEY);
+}
+
+/** X-Scope-OrgID (the Cortex/Mimir convention Canopy follows) when a tenant is chosen. */
+export function tenantHeaders(): Record<string, string> {
+  const t = tenant();
+  return t ? { 'X-Scope-OrgID': t } : {};
+}
+
+/** GET of a JSON endpoint outside the Prometheus envelope (status pages). */
+export async function getJson<T>(path: string): Promise<T> {
+  return jsonApi<T>('GET', path);
+}
+
 export class ApiError extends Error {
   constructor(message: string, readonly status: number, readonly errorType?: string) {
     super(message);
@@ -39,8 +63,8 @@ export async function promApi<T>(path: string, params: Record<string, string> = 
   const form = new URLSearchParams(params).toString();
   const url = form ? `${path}?${form}` : path;
   const r = url.length <= MAX_GET_URL
-    ? await fetch(url, { signal })
-    : await fetch(path, { method: 'POST', body: form, signal, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    ? await fetch(url, { signal, headers: tenantHeaders() })
+    : await fetch(path, { method: 'POST', body: form, signal, headers: { 'content-type': 'application/x-www-form-urlencoded', ...tenantHeaders() } });
   const b = (await body(r)) as { status?: string; data?: T; warnings?: string[] };
   if (!r.ok || b?.status !== 'success') throw failure(r, b);
   return { data: b.data as T, warnings: b.warnings ?? [] };
@@ -50,7 +74,7 @@ export async function promApi<T>(path: string, params: Record<string, string> = 
 export async function jsonApi<T>(method: string, path: string, payload?: unknown): Promise<T> {
   const r = await fetch(path, {
     method,
-    headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+    headers: payload === undefined ? tenantHeaders() : { 'content-type': 'application/json', ...tenantHeaders() },
     body: payload === undefined ? undefined : JSON.stringify(payload),
   });
   const b = await body(r);

@@ -51,7 +51,7 @@ async function pixelsNear(page: Page, selector: string, rgb: [number, number, nu
   );
 }
 
-test('web UI in headless Chromium on `canopy up`: graph (table and chart), alerts, zones, silences, plan, cardinality, leaf targets, a partial answer\'s warning', { timeout: 240_000, skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (Debian package chromium)` }, async (tc) => {
+test('web UI in headless Chromium on `canopy up`: graph (table and chart), alerts, zones, silences, plan, cardinality, leaf targets, tenant, a partial answer\'s warning', { timeout: 240_000, skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (Debian package chromium)` }, async (tc) => {
   const t0 = performance.now();
   const d = tempDir('web-ui');
   const topo = join(d.path, 'topo.yaml');
@@ -202,6 +202,16 @@ test('web UI in headless Chromium on `canopy up`: graph (table and chart), alert
     await page.goto(`${root}/cardinality`);
     const card = await (await page.waitForSelector('table.cardinality')).textContent();
     assert.match(card ?? '', /node_cpu_seconds_total/);
+    // The tenant in the navigation bar goes out as X-Scope-OrgID: another tenant sees no series.
+    await page.goto(`${root}/graph?g0.expr=up&g0.tab=1`);
+    await page.waitForSelector('table.result tr');
+    await page.fill('nav input[name=tenant]', 'team-x');
+    await Promise.all([page.waitForNavigation(), page.press('nav input[name=tenant]', 'Enter')]);
+    assert.equal(await (await page.waitForSelector('.panel .empty')).textContent(), 'Empty query result');
+    await page.fill('nav input[name=tenant]', '');
+    await Promise.all([page.waitForNavigation(), page.press('nav input[name=tenant]', 'Enter')]);
+    await page.waitForSelector('table.result tr');
+    assert.equal(await page.$$eval('table.result td.labels', (r) => r.length), 2, 'anonymous again');
     // A zone serves its own UI; the leaf its targets and buffer.
     await page.goto(`${ep.zones[0]!.http}/graph?g0.expr=up&g0.tab=1`);
     await page.waitForSelector('table.result tr');

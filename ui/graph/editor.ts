@@ -1,7 +1,8 @@
 // The PromQL editor: CodeMirror 6 with Prometheus's own codemirror-promql (highlighting, linting,
 // autocompletion of functions, metric names, label names and values). Completion asks this
 // server's Prometheus API (label names/values, series, metadata) through codemirror-promql's
-// HTTP client; Enter runs the query, Shift-Enter inserts a newline.
+// HTTP client, as the tenant chosen in the navigation bar; Enter runs the query, Shift-Enter
+// inserts a newline.
 import { EditorState, Prec } from '@codemirror/state';
 import { EditorView, keymap, placeholder, highlightSpecialChars, drawSelection } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, insertNewline } from '@codemirror/commands';
@@ -9,6 +10,7 @@ import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } 
 import { bracketMatching, syntaxHighlighting } from '@codemirror/language';
 import { PromQLExtension } from '@prometheus-io/codemirror-promql';
 import { promqlHighlight } from './highlight.ts';
+import { tenantHeaders } from '../api.ts';
 
 /** The server's base URL without a trailing slash (pages sit at the top level). */
 function serverUrl(): string {
@@ -19,7 +21,7 @@ let shared: PromQLExtension | undefined;
 
 function promql(): PromQLExtension {
   // One extension (and one metadata cache) for every panel.
-  shared ??= new PromQLExtension().setComplete({ remote: { url: serverUrl(), httpMethod: 'GET', cache: { maxAge: 5 * 60_000 } } });
+  shared ??= new PromQLExtension().setComplete({ remote: { url: serverUrl(), httpMethod: 'GET', requestHeaders: new Headers(tenantHeaders()), cache: { maxAge: 5 * 60_000 } } });
   return shared;
 }
 

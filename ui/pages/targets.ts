@@ -1,4 +1,5 @@
 // /targets (leaf): the leaf's scrape jobs (targets up of total) and its buffer toward the zone.
+import { getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { badge, loader } from './common.ts';
 
@@ -17,9 +18,7 @@ interface LeafStatus {
 
 export function targetsPage(root: HTMLElement): void {
   loader(root, 'Targets', async () => {
-    const r = await fetch('api/v1/status/leaf');
-    if (!r.ok) throw new Error(`HTTP ${r.status}: ${await r.text()}`);
-    const s = ((await r.json()) as { data: LeafStatus }).data;
+    const s = (await getJson<{ data: LeafStatus }>('api/v1/status/leaf')).data;
     return [
       h('table', { class: 'jobs' },
         h('thead', {}, h('tr', {}, h('th', {}, 'Job'), h('th', {}, 'Up'), h('th', {}, 'Targets'), h('th', {}, 'Dropped targets'), h('th', {}, 'file_sd read errors'))),

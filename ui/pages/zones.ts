@@ -1,7 +1,7 @@
 // /zones: at the root, regions → zones → leaves: each zone's liveness (heartbeat), field-hint
 // age and trust, series count and version; each leaf's last heartbeat (the leaves' own
 // canopy_leaf_heartbeat_timestamp_seconds, queried through the tree). At a zone: that zone.
-import { promApi, type InstantSample, type QueryData } from '../api.ts';
+import { getJson, promApi, type InstantSample, type QueryData } from '../api.ts';
 import { h } from '../dom.ts';
 import { formatDuration } from '../format.ts';
 import { badge, isoAge, loader } from './common.ts';
@@ -51,8 +51,7 @@ export function zonesPage(root: HTMLElement, tier: string): void {
   loader(root, tier === 'root' ? 'Zones' : 'Zone', async () => {
     const lv = await leaves();
     if (tier !== 'root') {
-      const r = await fetch('api/v1/status/zone');
-      const z = ((await r.json()) as { data: { zone: string; region: string; series: number; externalLabels: Record<string, string> } }).data;
+      const z = (await getJson<{ data: { zone: string; region: string; series: number; externalLabels: Record<string, string> } }>('api/v1/status/zone')).data;
       return [
         h('table', { class: 'zone' }, h('tbody', {},
           h('tr', {}, h('th', {}, 'Zone'), h('td', {}, z.zone || '(unnamed)')),
