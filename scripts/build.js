@@ -8,6 +8,9 @@
 // dist/inputs.json lists the source files the bundle was built from; bin/canopy.js runs the
 // bundle only while none of them is newer than it, and falls back to tsx otherwise, so an
 // edited checkout never runs stale code. `npm ci`/`npm install` run this through `prepare`.
+//
+// The web UI is built too (ui/build.js → dist/ui/app.js, app.css and its own inputs.json, which
+// shared/http/ui-assets.ts checks the same way); its size is printed against the 1 MiB gzip budget.
 import { build } from 'esbuild';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
