@@ -1,7 +1,7 @@
 // The web UI in a real browser (headless Debian chromium via playwright-core; no browser is
 // downloaded) on a real tree from `canopy up`: NATS, the root, two zones in two regions, a leaf
-// and a demo exporter per zone, and a rule file whose alert fires at once. One browser for
-// every check. The graph screenshot goes to the temp dir, and to docs/img/ui-graph.png with
+// and a demo exporter per zone, and the demo rules (topology/demo/rules.yml: Watchdog fires at
+// once). One browser for every check. The graph screenshot goes to the temp dir, and to docs/img/ui-graph.png with
 // CANOPY_UPDATE_SCREENSHOTS=1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,7 +55,7 @@ test('web UI in headless Chromium on `canopy up`: graph (table and chart), alert
   const t0 = performance.now();
   const d = tempDir('web-ui');
   const topo = join(d.path, 'topo.yaml');
-  writeFileSync(topo, topology(join(REPO, 'test/e2e/web-ui/rules.yml')));
+  writeFileSync(topo, topology(join(REPO, 'topology/demo/rules.yml')));
   const child = spawn(process.execPath, [join(REPO, 'bin/canopy.js'), 'up', '--topology', topo, '--state-dir', join(d.path, 'state'), '--scrape-interval', '1s'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
@@ -147,10 +147,10 @@ test('web UI in headless Chromium on `canopy up`: graph (table and chart), alert
     lap('graph page', t2);
 
     const t3 = performance.now();
-    // Alerts: the demo alert fires in both zones (merged at the root).
+    // Alerts: the demo Watchdog fires in both zones (merged at the root).
     await page.goto(`${root}/alerts`);
     await waitFor('the firing demo alert', async () => {
-      const n = await page.$$eval('details.alert-rule.firing[data-alertname="DemoTargetUp"] tr.alert.firing', (r) => r.length);
+      const n = await page.$$eval('details.alert-rule.firing[data-alertname="Watchdog"] tr.alert.firing', (r) => r.length);
       if (n >= 2) return true;
       await page.click('.page-head button');
       return false;
@@ -174,7 +174,7 @@ test('web UI in headless Chromium on `canopy up`: graph (table and chart), alert
     const t4 = performance.now();
     // Silences: create one at the root (it lives in both zones, listed as one row), then expire it.
     await page.goto(`${root}/silences`);
-    await page.fill('input[name=matchers]', 'alertname="DemoTargetUp", severity=~"info|warning"');
+    await page.fill('input[name=matchers]', 'alertname="Watchdog", severity=~"none|info"');
     await page.fill('input[name=duration]', '1h');
     await page.fill('input[name=comment]', 'ui test silence');
     await page.click('form.silence-form button[type=submit]');
