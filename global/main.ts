@@ -1,7 +1,7 @@
 // `canopy root`: the global root. Serves the Prometheus HTTP API (Grafana, promtool) and
 // answers by fanning plan fragments out to the zones over NATS and merging their answers.
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpClient, HttpServer, json, externalUrl } from '../shared/http/index.ts';
+import { HttpClient, HttpServer, json, externalUrl, mountUi } from '../shared/http/index.ts';
 import { durationParam, mountPromApi, timeParam } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { buildInfo } from '../shared/version.ts';
@@ -69,6 +69,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   });
   // with a web config, silences are written only by an authenticated user (basic auth or a verified client certificate)
   zoneAlerts.mount(http, { requireUser: http.secured });
+  mountUi(http, { tier: 'root', logger: log });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => ({ status: 200, body: 'ready\n' }));
   http.get('/-/healthy', () => ({ status: 200, body: 'Healthy.\n' }));

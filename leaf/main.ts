@@ -10,7 +10,7 @@
 // the shipper, close the queue — so nothing produced before stop() is lost from the buffer.
 import { hostname } from 'node:os';
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpServer, json } from '../shared/http/index.ts';
+import { HttpServer, json, mountUi } from '../shared/http/index.ts';
 import { labelsFromRecord } from '../shared/labels.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { parseLeafConfig, type LeafConfig } from './config.ts';
@@ -141,6 +141,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
 
   const http = new HttpServer({ logger: log, maxBodyBytes: MAX_PUSH_BYTES, webConfigFile: cfg.webConfigFile });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
+  mountUi(http, { tier: 'leaf', name: cfg.name, logger: log });
   http.get('/readyz', () => ({ status: 200, body: 'ready\n' }));
   http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.text() }));
   http.get('/api/v1/status/leaf', () =>

@@ -8,10 +8,14 @@
 // dist/inputs.json lists the source files the bundle was built from; bin/canopy.js runs the
 // bundle only while none of them is newer than it, and falls back to tsx otherwise, so an
 // edited checkout never runs stale code. `npm ci`/`npm install` run this through `prepare`.
+//
+// The web UI is built too (ui/build.js → dist/ui/app.js, app.css and its own inputs.json, which
+// shared/http/ui-assets.ts checks the same way); its size is printed against the 1 MiB gzip budget.
 import { build } from 'esbuild';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildUi, UI_GZIP_BUDGET_BYTES } from '../ui/build.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist');
@@ -37,7 +41,12 @@ const result = await build({
 });
 const inputs = Object.keys(result.metafile.inputs).map((p) => relative(root, join(process.cwd(), p)));
 writeFileSync(join(tmp, 'inputs.json'), JSON.stringify(inputs) + '\n');
+// The web UI (ui/ → dist/ui/app.js, app.css; shared/http/ui-assets.ts serves them).
+const t1 = performance.now();
+const ui = await buildUi({ outdir: join(tmp, 'ui') });
+const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
 // Swap in whole: a process starting during the swap finds no bundle and runs the sources.
 rmSync(out, { recursive: true, force: true });
 renameSync(tmp, out);
-console.log(`build: dist/cli.js from ${inputs.length} sources in ${Math.round(performance.now() - t0)} ms`);
+console.log(`build: dist/cli.js from ${inputs.length} sources in ${Math.round(t1 - t0)} ms`);
+console.log(`build: dist/ui/app.js + app.css from ${ui.inputs.length} sources in ${Math.round(performance.now() - t1)} ms: ${kb(ui.js.length + ui.css.length)}, ${kb(ui.gzipBytes)} gzip (budget ${kb(UI_GZIP_BUDGET_BYTES)})`);

@@ -26,6 +26,7 @@ export function summaryLines(ep: Endpoints, ctx: SummaryContext): string[] {
     '',
     `  root      ${ep.root.http}`,
     `            API ${ep.root.http}/api/v1/query?query=up`,
+    `            UI  ${ep.root.http}/graph  (alerts, silences, zones, query plans; each zone and leaf serves its own at its address)`,
   ];
   if (ep.secure) {
     const s = ep.secure;

@@ -4,7 +4,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { holdYoungGeneration, semiSpaceFromCommandLine } from '../shared/runtime.ts';
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpServer, json, mountLifecycle, externalUrl } from '../shared/http/index.ts';
+import { HttpServer, json, mountLifecycle, externalUrl, mountUi } from '../shared/http/index.ts';
 import { mountPromApi } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { withExternalLabels } from '../shared/external-labels.ts';
@@ -89,6 +89,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   let ready = false;
   mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('zone'), rules: async (t) => (t === ANONYMOUS_TENANT ? alerting.rules.rulesData() : { groups: [] }), alerts: async (t) => (t === ANONYMOUS_TENANT ? alerting.rules.alertsData() : { alerts: [] }) });
   alerting.mount(http);
+  mountUi(http, { tier: 'zone', name: cfg.zone, logger: log });
   mountLifecycle(http, { enabled: cfg.lifecycleApi, reload: () => alerting.reload(), quit: () => requestQuit() });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   http.get('/readyz', () => (ready ? { status: 200, body: 'ready\n' } : { status: 503, body: 'starting\n' }));

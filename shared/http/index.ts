@@ -2,3 +2,5 @@ export * from './server.ts';
 export * from './lifecycle.ts';
 export { externalUrl, parseWebConfig, type WebConfig } from './web-config.ts';
 export { HttpClient, parseHttpClientConfig, requestErrorMessage, type HttpClientConfig, type ClientResponse } from './client.ts';
+export { mountUi } from './ui.ts';
+export { UI_NAV, uiPaths, type UiTier } from './ui-pages.ts';
