@@ -60,8 +60,8 @@ const toWire = (key: string, e: LogEntry): WireEntry => [key, [...e.firing], [..
 
 export class AlertCluster {
   private readonly members = new Map<string, ReplicatedNotifier>();
-  /** State for tenants not attached yet (merged when they are). */
-  private readonly pending = new Map<string, Delta[]>();
+  /** State for tenants not attached yet (merged when they are), newest copy per id / key. */
+  private readonly pending = new Map<string, { silences: Map<string, Silence>; nflog: Map<string, WireEntry> }>();
   private readonly peers = new Map<string, number>();
   private readonly subj: string;
   private readonly now: () => number;
@@ -95,8 +95,9 @@ export class AlertCluster {
     n.silences.onChange = (s) => this.send({ from: this.opts.replica, tenant, silences: [s] }, 'delta');
     n.nflog.onLog = (key, e) => this.send({ from: this.opts.replica, tenant, nflog: [toWire(key, e)] }, 'delta');
     n.peerGate = () => this.turn();
-    for (const d of this.pending.get(tenant) ?? []) this.apply(d);
+    const p = this.pending.get(tenant);
     this.pending.delete(tenant);
+    if (p) this.apply({ from: '', tenant, silences: [...p.silences.values()], nflog: [...p.nflog.values()] });
   }
 
   /** Starts talking to the peers on `bus` (called once NATS is connected). */
@@ -226,9 +227,10 @@ export class AlertCluster {
     if (!d.tenant) return;
     const n = this.members.get(d.tenant);
     if (!n) {
-      const q = this.pending.get(d.tenant) ?? [];
-      q.push({ ...d, last: false });
-      this.pending.set(d.tenant, q);
+      let p = this.pending.get(d.tenant);
+      if (!p) this.pending.set(d.tenant, (p = { silences: new Map(), nflog: new Map() }));
+      for (const s of d.silences ?? []) if ((p.silences.get(s.id)?.updatedAtMs ?? -1) < s.updatedAtMs) p.silences.set(s.id, s);
+      for (const e of d.nflog ?? []) if ((p.nflog.get(e[0])?.[3] ?? -1) < e[3]) p.nflog.set(e[0], e);
       return;
     }
     for (const s of d.silences ?? []) if (n.silences.merge(s)) this.metrics.merged.inc({ kind: 'silence' });

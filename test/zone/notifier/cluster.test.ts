@@ -113,3 +113,22 @@ test('positions follow the live replicas sorted by name; the gate waits position
   ca.stop();
   cb.stop();
 });
+
+test('changes a replica made while off the bus reach the peer when it comes (back): mutual sync, peer seen again', async () => {
+  const bus = new MemoryBus();
+  const [ca, cb] = [cluster('a'), cluster('b')];
+  const [a, b] = [member(), member()];
+  ca.attach('anonymous', a);
+  cb.attach('anonymous', b);
+  cb.start(bus);
+  const id = a.silences.set(silence('Offline')); // no bus yet: the delta goes nowhere
+  a.nflog.log('k-off', ['f'], []);
+  await tick();
+  assert.equal(b.silences.get(id), undefined);
+  ca.start(bus);
+  await tick(50);
+  assert.ok(b.silences.get(id), "b pulled a's silence");
+  assert.ok(b.nflog.get('k-off'));
+  ca.stop();
+  cb.stop();
+});
