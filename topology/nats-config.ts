@@ -31,7 +31,10 @@ const pw = (p: string): string => (p.startsWith('$') && !p.startsWith('$2') ? p 
 
 /** The permissions of a zone's user: its own subjects only. */
 export function zonePermissions(zone: string): { publish: string[]; subscribe: string[] } {
-  return { publish: [SUBJECTS.heartbeat(zone), SUBJECTS.hints(zone)], subscribe: [SUBJECTS.query(zone), SUBJECTS.metadata(zone), SUBJECTS.hintSync] };
+  return {
+    publish: [SUBJECTS.heartbeat(zone), SUBJECTS.hints(zone), `${SUBJECTS.alerts(zone)}.>`],
+    subscribe: [SUBJECTS.query(zone), SUBJECTS.metadata(zone), SUBJECTS.hintSync, `${SUBJECTS.alerts(zone)}.>`],
+  };
 }
 
 /** The permissions of the root's user: ask any zone, hear every zone, receive its replies. */

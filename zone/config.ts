@@ -67,6 +67,8 @@ export interface ZoneConfig {
   alertmanagerUrls: string[];
   /** Default rule group interval. */
   evaluationIntervalMs: number;
+  /** With a replica name: how long each replica's position delays its notifications (zone/notifier/cluster.ts). */
+  alertPeerTimeoutMs: number;
   /** Object storage tier (docs/format/bucket.md); absent = local disk only. */
   bucket?: ZoneBucketConfig;
 }
@@ -101,6 +103,7 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'runtime-config.file': { type: 'string', arg: 'PATH', help: 'per-tenant limit overrides (Mimir overrides: YAML), reloaded without restart' },
   'runtime-config.reload-period': { type: 'string', arg: 'DURATION', help: 'how often the runtime config file is re-read (default 10s)' },
   'evaluation-interval': { type: 'string', arg: 'DURATION', help: 'default rule group interval (default 1m)' },
+  'alert-peer-timeout': { type: 'string', arg: 'DURATION', help: 'HA replicas: notification delay per replica position, as Alertmanager --cluster.peer-timeout (default 15s)' },
   'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
   'web.enable-admin-api': { type: 'bool', help: 'serve the TSDB admin API (snapshot); off by default' },
   'web.enable-lifecycle': { type: 'bool', help: 'serve POST /-/reload and /-/quit; off by default' },
@@ -170,6 +173,7 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     ruleStateDb: r.has('rule_state_db') ? relativeTo(file, r.string('rule_state_db')) : (r.raw('rule_state_db'), ''),
     alertmanagerUrls: r.strings('alertmanager_urls'),
     evaluationIntervalMs: r.durationMs('evaluation_interval', 60_000, { min: 1 }),
+    alertPeerTimeoutMs: r.durationMs('alert_peer_timeout', 15_000, { min: 100 }),
   };
   for (const [i, u] of cfg.alertmanagerUrls.entries()) if (!/^https?:\/\/[^/]/.test(u)) r.fail(`alertmanager_urls[${i}]`, 'an http(s) URL', u);
   const t = r.object('tsdb');
@@ -234,6 +238,8 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   if (rcPeriod !== undefined) cfg.runtimeConfigPeriodMs = new ConfigReader('--runtime-config.reload-period', { p: rcPeriod }).durationMs('p', 0, { min: 100 });
   const evalIv = flag('evaluation-interval');
   if (evalIv !== undefined) cfg.evaluationIntervalMs = new ConfigReader('--evaluation-interval', { i: evalIv }).durationMs('i', 0, { min: 1 });
+  const peerTo = flag('alert-peer-timeout');
+  if (peerTo !== undefined) cfg.alertPeerTimeoutMs = new ConfigReader('--alert-peer-timeout', { t: peerTo }).durationMs('t', 0, { min: 100 });
   cfg.queryLimits = applyQueryLimitFlags(cfg.queryLimits, f, 'zone');
   cfg.queryTimeoutMs = cfg.queryLimits.timeoutMs;
   if (!cfg.ruleStateDb) cfg.ruleStateDb = join(cfg.dataDir, 'rules.db');

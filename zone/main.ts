@@ -30,6 +30,7 @@ import { mountAdminApi } from './admin-api.ts';
 import { untilStopSignal } from '../shared/signals.ts';
 import { DEFAULT_REMOTE_READ_LIMITS, RemoteReadHandler, selectFromQueryable } from '../shared/remote-read/index.ts';
 import { federateHandler } from '../shared/federate.ts';
+import { AlertCluster } from './notifier/cluster.ts';
 
 /** Largest remote_write body (compressed), bytes. */
 const REMOTE_WRITE_MAX_BYTES = 32 << 20;
@@ -82,6 +83,10 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: externalUrl(cfg.listen, cfg.webConfigFile),
     storage: tenantStorage(hints.gate(storage, { wait: false }), ANONYMOUS_TENANT), engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
   });
+
+  // HA replicas share silences and the notification log over NATS (docs/alerting.md "HA replicas").
+  const alertCluster = cfg.replica ? new AlertCluster({ zone: cfg.zone, replica: cfg.replica, peerTimeoutMs: cfg.alertPeerTimeoutMs, logger: log.child({ component: 'alert-cluster' }), registry: metrics.registry }) : undefined;
+  alertCluster?.attach(ANONYMOUS_TENANT, alerting.notifier);
 
   const http = new HttpServer({ logger: log, webConfigFile: cfg.webConfigFile });
   let requestQuit = (): void => {};
@@ -154,6 +159,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     });
     responder.start();
     hints.start(b);
+    alertCluster?.start(b);
   };
   if (bus) startResponder(bus);
   else if (cfg.natsUrl) {
@@ -189,6 +195,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       stopped = true;
       ready = false;
       responder?.stop();
+      alertCluster?.stop();
       runtimeConfig?.stop();
       hints.stop();
       await ingest.close();

@@ -54,4 +54,6 @@ export const SUBJECTS = {
   hintsAll: 'canopy.hints.*',
   /** Roots ask zones for a field hints SNAPSHOT (HintSyncRequest). */
   hintSync: 'canopy.hintsync',
+  /** HA replicas of one zone share silences and the notification log (zone/notifier/cluster.ts). */
+  alerts: (zone: string) => `canopy.alerts.${zone}`,
 } as const;

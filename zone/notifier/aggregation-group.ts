@@ -23,6 +23,8 @@ export interface GroupDeps {
   externalURL: string;
   now: () => number;
   onEmpty(g: AggregationGroup): void;
+  /** HA replicas: waits for this replica's turn before a flush reads the nflog (cluster.ts). */
+  beforeNotify?: () => Promise<void>;
 }
 
 const BACKOFF_START_MS = 200;
@@ -75,6 +77,7 @@ export class AggregationGroup {
 
   /** One notification round. Exposed for tests. */
   async flush(): Promise<void> {
+    if (this.deps.beforeNotify) await this.deps.beforeNotify();
     const now = this.deps.now();
     const snapshot = [...this.alerts.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
     const ends = new Map(snapshot.map((a) => [a.fingerprint, a.endsAtMs]));

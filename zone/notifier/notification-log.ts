@@ -12,6 +12,8 @@ export interface LogEntry {
 
 export class NotificationLog {
   private readonly mem = new Map<string, LogEntry>();
+  /** Called after a local log() (HA replication, zone/notifier/cluster.ts). */
+  onLog: ((key: string, e: LogEntry) => void) | undefined;
 
   constructor(
     private readonly db: NotifierDb | undefined,
@@ -45,13 +47,30 @@ export class NotificationLog {
   }
 
   log(key: string, firing: readonly string[], resolved: readonly string[]): void {
-    const tsMs = this.now();
-    this.mem.set(key, { firing: new Set(firing), resolved: new Set(resolved), tsMs });
+    const e = { firing: new Set(firing), resolved: new Set(resolved), tsMs: this.now() };
+    this.store(key, e);
+    this.onLog?.(key, e);
+  }
+
+  private store(key: string, e: LogEntry): void {
+    this.mem.set(key, e);
     this.db
       ?.prepare(
         'INSERT OR REPLACE INTO nflog (key, firing, resolved, ts_ms, expires_ms) VALUES (?, ?, ?, ?, ?)',
       )
-      .run(key, JSON.stringify(firing), JSON.stringify(resolved), tsMs, tsMs + this.retentionMs);
+      .run(key, JSON.stringify([...e.firing]), JSON.stringify([...e.resolved]), e.tsMs, e.tsMs + this.retentionMs);
+  }
+
+  /** Takes a peer replica's entry when it is newer than ours (Alertmanager's nflog merge). */
+  merge(key: string, e: LogEntry): boolean {
+    const cur = this.mem.get(key);
+    if ((cur && cur.tsMs >= e.tsMs) || e.tsMs < this.now() - this.retentionMs) return false;
+    this.store(key, e);
+    return true;
+  }
+
+  entries(): [string, LogEntry][] {
+    return [...this.mem];
   }
 
   gc(): void {

@@ -49,6 +49,8 @@ export class Notifier {
   private readonly forwarder: Forwarder;
   private readonly now: () => number;
   private gcTimer: NodeJS.Timeout | undefined;
+  /** HA replicas: awaited before each flush (zone/notifier/cluster.ts sets it). */
+  peerGate: (() => Promise<void>) | undefined;
   /** Bumped on every change of `alerts` (the inhibitor caches its source index on it). */
   private alertsVersion = 0;
 
@@ -95,6 +97,7 @@ export class Notifier {
       logger: this.opts.logger,
       externalURL: this.opts.externalURL,
       now: this.now,
+      beforeNotify: () => this.peerGate?.() ?? Promise.resolve(),
     });
   }
 

@@ -43,6 +43,8 @@ export class Silences {
   private readonly byId = new Map<string, { s: Silence; m: Matcher[] }>();
   /** Bumped on every change, so callers can cache mute decisions. */
   version = 0;
+  /** Called after a local create/update/expire (HA replication, zone/notifier/cluster.ts). */
+  onChange: ((s: Silence) => void) | undefined;
 
   constructor(
     private readonly db: NotifierDb | undefined,
@@ -57,11 +59,31 @@ export class Silences {
     }
   }
 
-  private persist(s: Silence): void {
+  private persist(s: Silence, announce = true): void {
     this.db
       ?.prepare('INSERT OR REPLACE INTO silence (id, body, ends_at_ms) VALUES (?, ?, ?)')
       .run(s.id, JSON.stringify(s), s.endsAtMs);
     this.version++;
+    if (announce) this.onChange?.(s);
+  }
+
+  /**
+   * Takes a peer replica's copy of a silence when it is newer (updatedAtMs) than ours and not
+   * past retention, as Alertmanager's gossip merges; returns whether it was taken.
+   */
+  merge(s: Silence): boolean {
+    const cur = this.byId.get(s.id);
+    if (cur && cur.s.updatedAtMs >= s.updatedAtMs) return false;
+    if (s.endsAtMs < this.now() - this.retentionMs) return false;
+    let m: Matcher[];
+    try {
+      m = compile(s.matchers);
+    } catch {
+      return false;
+    }
+    this.byId.set(s.id, { s, m });
+    this.persist(s, false);
+    return true;
   }
 
   /** Creates or updates (when input.id names a live silence with equal matchers) a silence; returns its id. */
