@@ -100,7 +100,7 @@ export class LeafMetrics {
     const sdErrors = new MirroredCounter(new Counter({ name: 'canopy_leaf_file_sd_read_errors_total', help: 'file_sd files that could not be read or parsed, by job.', labelNames: ['job'], registers }));
 
     const statsdPackets = new MirroredCounter(new Counter({ name: 'canopy_leaf_statsd_packets_total', help: 'StatsD datagrams received.', registers }));
-    const statsdLines = new MirroredCounter(new Counter({ name: 'canopy_leaf_statsd_lines_total', help: 'StatsD lines parsed (valid or not).', registers }));
+    const statsdLines = new MirroredCounter(new Counter({ name: 'canopy_leaf_statsd_lines_total', help: 'StatsD lines that parsed as metrics (the others are in canopy_leaf_statsd_dropped_total).', registers }));
     const statsdDropped = new MirroredCounter(new Counter({ name: 'canopy_leaf_statsd_dropped_total', help: 'StatsD lines or values not ingested, by reason.', labelNames: ['reason'], registers }));
     const statsdSeries = new Gauge({ name: 'canopy_leaf_statsd_series', help: 'StatsD series being aggregated.', registers });
 

@@ -136,6 +136,12 @@ export class Shipper {
             if (this.consecutiveFailures % 10 === 0) this.o.logger.error({ batch: b.id, zone: addr, err: err.details }, 'zone refused our credentials; the batch stays queued');
             return resolve('unauthenticated');
           }
+          // The zone pins this leaf to another tenant (grpc_identity_tenants): a configuration
+          // mismatch, kept queued as a credential refusal is.
+          if (err.code === GrpcStatus.PERMISSION_DENIED) {
+            if (this.consecutiveFailures % 10 === 0) this.o.logger.error({ batch: b.id, zone: addr, err: err.details }, 'zone refused our tenant; the batch stays queued');
+            return resolve('tenant_not_allowed');
+          }
           if (this.consecutiveFailures % 10 === 0) this.o.logger.warn({ batch: b.id, zone: addr, err: err.details || err.message }, 'cannot send batch; will retry');
           return resolve(grpcReason(err.code));
         }

@@ -10,6 +10,7 @@ import { GRPC_AUTH_FLAGS, parseGrpcAuth, type GrpcAuthConfig } from './grpc-auth
 import type { FsyncPolicy } from './wal/index.ts';
 import { loadObjectStoreConfig, type BucketRetention, type ObjectStoreConfig } from './objstore/index.ts';
 import { dirname, isAbsolute, join } from 'node:path';
+import { parseTenantAlertingConfig, type TenantAlertingConfig } from './rules/index.ts';
 
 /** Paths in a config file are relative to the file (as Prometheus resolves rule_files). */
 function relativeTo(file: string | undefined, p: string): string {
@@ -69,6 +70,8 @@ export interface ZoneConfig {
   evaluationIntervalMs: number;
   /** With a replica name: how long each replica's position delays its notifications (zone/notifier/cluster.ts). */
   alertPeerTimeoutMs: number;
+  /** Named tenants' rule files and notifiers (`tenants:`, `tenant_rule_dir:` / --tenant-rule-dir). */
+  tenantAlerting: TenantAlertingConfig;
   /** Object storage tier (docs/format/bucket.md); absent = local disk only. */
   bucket?: ZoneBucketConfig;
 }
@@ -104,6 +107,7 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'runtime-config.reload-period': { type: 'string', arg: 'DURATION', help: 'how often the runtime config file is re-read (default 10s)' },
   'evaluation-interval': { type: 'string', arg: 'DURATION', help: 'default rule group interval (default 1m)' },
   'alert-peer-timeout': { type: 'string', arg: 'DURATION', help: 'HA replicas: notification delay per replica position, as Alertmanager --cluster.peer-timeout (default 15s)' },
+  'tenant-rule-dir': { type: 'string', arg: 'DIR', help: 'per-tenant rule files, Mimir ruler layout DIR/<tenant>/*.yml' },
   'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
   'web.enable-admin-api': { type: 'bool', help: 'serve the TSDB admin API (snapshot); off by default' },
   'web.enable-lifecycle': { type: 'bool', help: 'serve POST /-/reload and /-/quit; off by default' },
@@ -174,6 +178,7 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     alertmanagerUrls: r.strings('alertmanager_urls'),
     evaluationIntervalMs: r.durationMs('evaluation_interval', 60_000, { min: 1 }),
     alertPeerTimeoutMs: r.durationMs('alert_peer_timeout', 15_000, { min: 100 }),
+    tenantAlerting: parseTenantAlertingConfig(r, (p) => relativeTo(file, p)),
   };
   for (const [i, u] of cfg.alertmanagerUrls.entries()) if (!/^https?:\/\/[^/]/.test(u)) r.fail(`alertmanager_urls[${i}]`, 'an http(s) URL', u);
   const t = r.object('tsdb');
@@ -236,6 +241,7 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   cfg.runtimeConfigFile = flag('runtime-config.file') ?? cfg.runtimeConfigFile;
   const rcPeriod = flag('runtime-config.reload-period');
   if (rcPeriod !== undefined) cfg.runtimeConfigPeriodMs = new ConfigReader('--runtime-config.reload-period', { p: rcPeriod }).durationMs('p', 0, { min: 100 });
+  cfg.tenantAlerting.ruleDir = flag('tenant-rule-dir') ?? cfg.tenantAlerting.ruleDir;
   const evalIv = flag('evaluation-interval');
   if (evalIv !== undefined) cfg.evaluationIntervalMs = new ConfigReader('--evaluation-interval', { i: evalIv }).durationMs('i', 0, { min: 1 });
   const peerTo = flag('alert-peer-timeout');

@@ -19,6 +19,7 @@ import { ServerCredentials, experimental, type Metadata } from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
 import { CanopyError, errorMessage } from '../shared/errors.ts';
 import { readConfigFile, type ConfigReader, type FlagSpec, type FlagValues } from '../shared/config/index.ts';
+import { parseTenantBinding, TENANT_BINDING_FLAGS, type TenantBindingConfig } from './grpc-tenant-binding.ts';
 
 export type ClientAuth = 'none' | 'request' | 'require';
 
@@ -27,6 +28,8 @@ export interface GrpcAuthConfig {
   tokensFile?: string;
   /** Label carrying the authenticated identity on every series a leaf pushes. */
   identityLabel?: string;
+  /** Leaves pinned to tenants (zone/grpc-tenant-binding.ts). */
+  tenantBinding?: TenantBindingConfig;
 }
 
 export const GRPC_AUTH_FLAGS: Record<string, FlagSpec> = {
@@ -36,6 +39,7 @@ export const GRPC_AUTH_FLAGS: Record<string, FlagSpec> = {
   'grpc-tls-client-auth': { type: 'string', arg: 'MODE', help: 'none, request or require (default require with a client CA)' },
   'grpc-tokens-file': { type: 'string', arg: 'FILE', help: 'bearer tokens accepted from leaves ("[NAME] TOKEN" per line; needs TLS)' },
   'grpc-identity-label': { type: 'string', arg: 'NAME', help: "label set to the authenticated leaf's identity on every series it pushes" },
+  ...TENANT_BINDING_FLAGS,
 };
 
 export function parseGrpcAuth(r: ConfigReader, flags: FlagValues, rel: (p: string) => string): GrpcAuthConfig {
@@ -72,6 +76,11 @@ export function parseGrpcAuth(r: ConfigReader, flags: FlagValues, rel: (p: strin
     if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(idLabel) || idLabel.startsWith('__')) throw new CanopyError('config_invalid', `${where}: grpc_identity_label / --grpc-identity-label: expected a label name, got "${idLabel}"`);
     if (!cfg.tokensFile && (cfg.tls?.clientAuth ?? 'none') === 'none') throw new CanopyError('config_invalid', `${where}: grpc_identity_label needs leaf authentication (client certificates or tokens)`);
     cfg.identityLabel = idLabel;
+  }
+  const binding = parseTenantBinding(r, flags, where);
+  if (binding) {
+    if (!cfg.tokensFile && (cfg.tls?.clientAuth ?? 'none') === 'none') throw new CanopyError('config_invalid', `${where}: grpc_identity_tenants needs leaf authentication (client certificates or tokens)`);
+    cfg.tenantBinding = binding;
   }
   return cfg;
 }

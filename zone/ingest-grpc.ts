@@ -6,19 +6,26 @@
 // The tenant is the call's `x-scope-orgid` metadata (anonymous without it; INVALID_ARGUMENT
 // when invalid). A batch over the tenant's ingestion rate is answered RETRY (the leaf keeps it
 // buffered and sends it again; nothing is dropped); one larger than the tenant's burst is
-// refused for good (PARTIAL, 0 accepted, counted as rate_limited).
+// refused for good (PARTIAL, 0 accepted, counted as rate_limited). A leaf pinned to a tenant
+// (zone/grpc-tenant-binding.ts) writes as that tenant whatever it claims, or is refused.
+// Requests refused before any sample is looked at — a body that is not a canopy.v1.Batch, no
+// batch id, an invalid tenant, a tenant the leaf may not write as — get INVALID_ARGUMENT or
+// PERMISSION_DENIED with the reason and are counted in
+// canopy_zone_grpc_requests_refused_total{reason} (malformed, no_batch_id, invalid_tenant,
+// tenant_not_allowed). A message over 64 MiB is refused by grpc-js (RESOURCE_EXHAUSTED).
 // The same server carries OTLP/gRPC (opentelemetry.proto.collector.metrics.v1.MetricsService/
 // Export) when the zone hands it its OTLP handler: the same authentication (UNAUTHENTICATED
-// before anything is decoded), the same x-scope-orgid tenant rule, the identity label set on
-// every series; the request is then the OTLP/HTTP handler's (zone/ingest/otlp.ts; statuses
-// mapped by shared/otlp/grpc.ts), counted as path="otlp_grpc".
-import { Server, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData, type ServiceError } from '@grpc/grpc-js';
+// before anything is decoded), the same x-scope-orgid tenant rule and tenant binding, the
+// identity label set on every series; the request is then the OTLP/HTTP handler's
+// (zone/ingest/otlp.ts; statuses mapped by shared/otlp/grpc.ts), counted as path="otlp_grpc".
+import { Server, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData, type ServiceDefinition, type ServiceError } from '@grpc/grpc-js';
 import { Counter } from 'prom-client';
 import { GrpcAuth } from './grpc-auth.ts';
-import { AckStatus, ingestService, type IAck, type IBatch } from '../proto/index.ts';
+import { AckStatus, ingestService, pb, type IAck, type IBatch } from '../proto/index.ts';
 import { otlpMetricsService } from '../proto/otlp/index.ts';
 import { OTLP_GRPC_CONTENT_TYPE, otlpGrpcOutcome } from '../shared/otlp/index.ts';
 import type { OtlpHandler } from './ingest/index.ts';
+import { decideTenant } from './grpc-tenant-binding.ts';
 import { distributionFromWire } from '../shared/wire/index.ts';
 import type { IngestDropReason, Tenants } from './ingest/index.ts';
 import { errorMessage } from '../shared/errors.ts';
@@ -139,8 +146,33 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant =
   };
 }
 
+/** Largest gRPC message the zone accepts, bytes. */
+export const MAX_GRPC_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/** A request body that did not decode as a canopy.v1.Batch. */
+interface Malformed {
+  malformed: string;
+}
+
+/**
+ * The Ingest service with a decoder that does not throw: grpc-js answers a throwing decoder
+ * with INTERNAL "Error deserializing request" and nothing counted; the handler answers this one.
+ */
+const safeIngestService: ServiceDefinition = {
+  push: {
+    ...ingestService.push!,
+    requestDeserialize: (buf: Buffer): IBatch | Malformed => {
+      try {
+        return pb.Batch.decode(buf);
+      } catch (e) {
+        return { malformed: `cannot decode canopy.v1.Batch (${buf.length} bytes): ${errorMessage(e)}` };
+      }
+    },
+  },
+};
+
 export class IngestServer {
-  private readonly server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+  private readonly server = new Server({ 'grpc.max_receive_message_length': MAX_GRPC_MESSAGE_BYTES });
   private readonly log = new BatchLog();
   private readonly auth: GrpcAuth;
   private readonly seen = new Set<string>();
@@ -150,7 +182,15 @@ export class IngestServer {
     const registers = [opts.metrics.registry];
     const refused = new Counter({ name: 'canopy_zone_grpc_unauthenticated_total', help: 'gRPC pushes refused as UNAUTHENTICATED, by reason (no_certificate, bad_certificate, no_token, bad_token).', labelNames: ['reason'], registers });
     const byIdentity = new Counter({ name: 'canopy_zone_grpc_batches_total', help: "gRPC batches accepted for processing, by the leaf's authenticated identity (\"\" without one).", labelNames: ['identity'], registers });
-    /** Who is calling, or the refusal already counted, logged and answered. */
+    const invalid = new Counter({ name: 'canopy_zone_grpc_requests_refused_total', help: 'gRPC pushes refused before their samples were read, by reason (malformed, no_batch_id, invalid_tenant, tenant_not_allowed).', labelNames: ['reason'], registers });
+    for (const reason of ['malformed', 'no_batch_id', 'invalid_tenant', 'tenant_not_allowed']) invalid.inc({ reason }, 0);
+    const refuse = <T>(cb: sendUnaryData<T>, reason: string, code: GrpcStatus, details: string): null => {
+      invalid.inc({ reason });
+      cb({ code, details });
+      return null;
+    };
+    const binding = opts.auth?.cfg.tenantBinding;
+    /** Who is calling and as which tenant, or the refusal already counted, logged and answered. */
     const authorize = <T>(call: ServerUnaryCall<unknown, T>, cb: sendUnaryData<T>): { identity: string; tenant: string } | null => {
       const who = this.auth.check(call.getAuthContext()?.sslPeerCertificate, call.metadata);
       if (!who.ok) {
@@ -168,13 +208,12 @@ export class IngestServer {
       }
       byIdentity.inc({ identity: who.identity });
       const md = call.metadata.get(TENANT_HEADER);
-      const tenant = md.length === 0 ? ANONYMOUS_TENANT : String(md[0]);
-      const bad = md.length > 1 ? 'more than one value' : tenantIdError(tenant);
-      if (bad) {
-        cb({ code: GrpcStatus.INVALID_ARGUMENT, details: `x-scope-orgid: ${bad}` });
-        return null;
-      }
-      return { identity: who.identity, tenant };
+      const claimed = md.length === 0 ? undefined : String(md[0]);
+      const bad = md.length > 1 ? 'more than one value' : claimed === undefined ? '' : tenantIdError(claimed);
+      if (bad) return refuse(cb, 'invalid_tenant', GrpcStatus.INVALID_ARGUMENT, `x-scope-orgid: ${bad}`);
+      const decided = decideTenant(binding, who.identity, claimed);
+      if (!decided.ok) return refuse(cb, 'tenant_not_allowed', GrpcStatus.PERMISSION_DENIED, decided.message);
+      return { identity: who.identity, tenant: decided.tenant };
     };
     if (opts.otlp) {
       const otlp = opts.otlp;
@@ -194,13 +233,14 @@ export class IngestServer {
         },
       });
     }
-    this.server.addService(ingestService, {
-      push: (call: ServerUnaryCall<IBatch, IAck>, cb: sendUnaryData<IAck>) => {
+    this.server.addService(safeIngestService, {
+      push: (call: ServerUnaryCall<IBatch | Malformed, IAck>, cb: sendUnaryData<IAck>) => {
         const who = authorize(call, cb);
         if (!who) return;
         const { tenant } = who;
         const b = call.request;
-        if (!b.batchId) return cb({ code: GrpcStatus.INVALID_ARGUMENT, details: 'batch_id is required' });
+        if ('malformed' in b) return void refuse(cb, 'malformed', GrpcStatus.INVALID_ARGUMENT, b.malformed);
+        if (!b.batchId) return void refuse(cb, 'no_batch_id', GrpcStatus.INVALID_ARGUMENT, 'batch_id is required');
         // Batch ids are the leaf's; two tenants' leaves may not share the acknowledgement memo.
         this.log
           .once(`${tenant}/${b.batchId}`, () => applyBatch(b, this.opts, tenant, who.identity))

@@ -22,7 +22,7 @@ import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
 import { registerBucketMetrics } from './objstore/index.ts';
 import { tenantQueryable, tenantStorage } from './tenant-view.ts';
-import { ANONYMOUS_TENANT, TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
+import { TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
 import { handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants } from './ingest/index.ts';
 import { Gauge } from 'prom-client';
 import { Alerting } from './rules/index.ts';
@@ -77,22 +77,25 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   // waiting (nobody awaits them).
   const gated = hints.gate(storage);
 
-  // Rules read the zone's own storage and the notifier adds external labels (docs/alerting.md).
-  const alerting = new Alerting({
+  // One alerting state per tenant: its rules read its series and write its series (through its
+  // tenant view), its notifier adds external labels (docs/alerting.md, docs/tenants.md).
+  const ruleStorage = hints.gate(storage, { wait: false });
+  // HA replicas share silences and the notification log over NATS, per tenant (docs/alerting.md "HA replicas").
+  const alertCluster = cfg.replica ? new AlertCluster({ zone: cfg.zone, replica: cfg.replica, peerTimeoutMs: cfg.alertPeerTimeoutMs, logger: log.child({ component: 'alert-cluster' }), registry: metrics.registry }) : undefined;
+  const alerting = await Alerting.open({
+    onTenant: (t) => alertCluster?.attach(t.tenant, t.notifier),
     ruleFiles: cfg.ruleFiles, notifierConfig: cfg.notifierConfig, stateDb: cfg.ruleStateDb, alertmanagerUrls: cfg.alertmanagerUrls,
+    tenants: cfg.tenantAlerting.tenants, ruleDir: cfg.tenantAlerting.ruleDir,
     evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: externalUrl(cfg.listen, cfg.webConfigFile),
-    storage: tenantStorage(hints.gate(storage, { wait: false }), ANONYMOUS_TENANT), engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
+    storageFor: (t) => tenantStorage(ruleStorage, t), engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
   });
 
-  // HA replicas share silences and the notification log over NATS (docs/alerting.md "HA replicas").
-  const alertCluster = cfg.replica ? new AlertCluster({ zone: cfg.zone, replica: cfg.replica, peerTimeoutMs: cfg.alertPeerTimeoutMs, logger: log.child({ component: 'alert-cluster' }), registry: metrics.registry }) : undefined;
-  alertCluster?.attach(ANONYMOUS_TENANT, alerting.notifier);
 
   const http = new HttpServer({ logger: log, webConfigFile: cfg.webConfigFile });
   let requestQuit = (): void => {};
   const quitRequested = new Promise<void>((r) => (requestQuit = r));
   let ready = false;
-  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('zone'), rules: async (t) => (t === ANONYMOUS_TENANT ? alerting.rules.rulesData() : { groups: [] }), alerts: async (t) => (t === ANONYMOUS_TENANT ? alerting.rules.alertsData() : { alerts: [] }) });
+  mountPromApi(http, query, { defaultTimeoutMs: cfg.queryTimeoutMs, buildInfo: buildInfo('zone'), rules: async (t) => alerting.rulesData(t), alerts: async (t) => alerting.alertsData(t) });
   alerting.mount(http);
   mountUi(http, { tier: 'zone', name: cfg.zone, logger: log });
   mountLifecycle(http, { enabled: cfg.lifecycleApi, reload: () => alerting.reload(), quit: () => requestQuit() });

@@ -7,10 +7,12 @@
 // Matchers the query itself has on TENANT_LABEL are decided against the tenant's own value
 // (as external labels are): a tenant can name only itself. The label never shows in results,
 // label names or label values.
-// Appends pass through unchanged (ingest sets the label through Admission).
+// Ingest does not write through a view (Admission sets the label); tenantStorage's appender,
+// used by the tenant's rules, stamps every series with the tenant (replacing any tenant label a
+// rule's result or `labels:` carries), so recorded series and ALERTS land in the tenant's data.
 import { Matcher } from '../shared/matchers.ts';
-import type { Labels } from '../shared/labels.ts';
-import type { LabelHints, Querier, Queryable, SelectHints, SeriesSet, Storage } from '../shared/storage.ts';
+import { withLabel, withoutLabels, type Labels } from '../shared/labels.ts';
+import type { Appender, LabelHints, Querier, Queryable, SelectHints, SeriesSet, Storage } from '../shared/storage.ts';
 import { mapSeriesLabels, stripExternalMatchers } from '../shared/external-labels.ts';
 import { ANONYMOUS_TENANT, TENANT_LABEL } from '../shared/tenant.ts';
 
@@ -68,12 +70,25 @@ export function tenantQueryable(q: Queryable, tenant: string): Queryable {
   };
 }
 
-/** A Storage whose reads are the tenant's view; appends and the rest pass through. */
+const TENANT_LABEL_SET: ReadonlySet<string> = new Set([TENANT_LABEL]);
+
+/** An appender that writes every series as the tenant's (see the header). */
+export function tenantAppender(app: Appender, tenant: string): Appender {
+  const own = tenant === ANONYMOUS_TENANT ? (ls: Labels) => (ls.some((l) => l.name === TENANT_LABEL) ? withoutLabels(ls, TENANT_LABEL_SET) : ls) : (ls: Labels) => withLabel(ls, TENANT_LABEL, tenant);
+  return {
+    append: (ls, tMs, v) => app.append(own(ls), tMs, v),
+    appendDistribution: (ls, tMs, d) => app.appendDistribution(own(ls), tMs, d),
+    commit: () => app.commit(),
+    rollback: () => app.rollback(),
+  };
+}
+
+/** A Storage whose reads are the tenant's view and whose appends are the tenant's series. */
 export function tenantStorage(s: Storage, tenant: string): Storage {
   const view = tenantQueryable(s, tenant);
   return {
     querier: (mint, maxt) => view.querier(mint, maxt),
-    appender: () => s.appender(),
+    appender: () => tenantAppender(s.appender(), tenant),
     seriesCount: () => s.seriesCount(),
     close: () => s.close(),
   };

@@ -334,7 +334,7 @@ test('a failing receiver is retried with backoff and failures are counted', asyn
     'failure counters',
     async () => {
       const m = await (await fetch(`${zoneUrl}/metrics`)).text();
-      return /canopy_notifier_notifications_failed_total\{receiver="broken",integration="webhook"\} 1/.test(m)
+      return /canopy_notifier_notifications_failed_total\{receiver="broken",integration="webhook",tenant="anonymous"\} 1/.test(m)
         ? m
         : undefined;
     },
@@ -342,7 +342,7 @@ test('a failing receiver is retried with backoff and failures are counted', asyn
   );
   assert.match(
     metrics,
-    /canopy_notifier_notification_requests_failed_total\{receiver="flaky",integration="webhook"\} 2/,
+    /canopy_notifier_notification_requests_failed_total\{receiver="flaky",integration="webhook",tenant="anonymous"\} 2/,
   );
   assert.doesNotMatch(metrics, /canopy_notifier_notifications_failed_total\{receiver="flaky"/);
   assert.equal(hook.on('/broken').length, 1, 'a 4xx answer is not retried');

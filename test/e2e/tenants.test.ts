@@ -3,6 +3,10 @@
 // - isolation: team-a, team-b and anonymous each see only their own series, label names and
 //   values, series and metadata, at the zone and at the root; naming another tenant's label
 //   in a query selects nothing; rules and alerts of the zone's rule file are anonymous's;
+// - per-tenant alerting: team-a's and team-b's rule files (a tenant rule directory, Mimir's
+//   layout) evaluate over their own series only and record into their own tenant; each tenant
+//   sees only its own rules, alerts and silences, at the zone and at the root, and a silence of
+//   team-b does not mute team-a's alerts;
 // - refusals: a label value over 2,048 B and an old sample are 400s with Prometheus/Mimir-like
 //   text, counted by reason and tenant; an invalid X-Scope-OrgID is a 400;
 // - runtime overrides: changing a tenant's limit in the file takes effect without a restart;
@@ -11,7 +15,7 @@
 //   fail and team-b's query p99 stays within 1.5x of its p99 without the bomb (printed).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { freePort, spawnCanopy, startNats, tempDir, waitFor, waitForHttp, type Proc } from './harness.ts';
@@ -58,7 +62,9 @@ function remoteWrite(series: SeriesData[], tenant?: string): Promise<{ status: n
 }
 
 const q = (expr: string): string => `/api/v1/query?query=${encodeURIComponent(expr)}`;
-const names = (body: any): string[] => [...new Set<string>(body.data.result.map((r: any) => r.metric.__name__))].sort();
+/** Series the tenants' rules write (ALERTS, recorded series): left out where only ingested data is compared. */
+const ruleOutput = (name: string): boolean => name === 'ALERTS' || name === 'ALERTS_FOR_STATE' || name.includes(':');
+const names = (body: any): string[] => [...new Set<string>(body.data.result.map((r: any) => r.metric.__name__))].filter((n) => !ruleOutput(n)).sort();
 
 before(async () => {
   dir = tempDir('tenants');
@@ -66,6 +72,29 @@ before(async () => {
   writeFileSync(runtimeFile, OVERRIDES());
   const rules = join(dir.path, 'rules.yaml');
   writeFileSync(rules, 'groups:\n  - name: anon\n    interval: 1s\n    rules:\n      - alert: AlwaysFiring\n        expr: vector(1)\n');
+  // Per-tenant rules (Mimir's ruler layout <dir>/<tenant>/*.yml): team-a's read its leaf's `up`
+  // and its own shared_name (10); team-b's alert holds only if it sees its own shared_name (20).
+  const ruleDir = join(dir.path, 'tenant-rules');
+  mkdirSync(join(ruleDir, 'team-a'), { recursive: true });
+  mkdirSync(join(ruleDir, 'team-b'), { recursive: true });
+  writeFileSync(join(ruleDir, 'team-a', 'a.yml'), `groups:
+  - name: a
+    interval: 1s
+    rules:
+      - record: tenant:shared_name:sum
+        expr: sum(shared_name)
+      - alert: TeamAUp
+        expr: count(up) > 0 and on() absent(anon_only) and on() absent(b_only)
+`);
+  writeFileSync(join(ruleDir, 'team-b', 'b.yml'), `groups:
+  - name: b
+    interval: 1s
+    rules:
+      - record: tenant:shared_name:sum
+        expr: sum(shared_name)
+      - alert: TeamBOwnSum
+        expr: sum(shared_name) == 20 and on() absent(up)
+`);
   const nats = await startNats();
   procs.push(nats.proc);
   const rootPort = await freePort();
@@ -80,7 +109,7 @@ before(async () => {
   procs.push(
     spawnCanopy('zone', [
       'zone', '--zone', 'z1', '--region', 'r1', '--listen', `127.0.0.1:${http}`, '--grpc-listen', `127.0.0.1:${grpc}`,
-      '--data-dir', join(dir.path, 'zone'), '--nats', nats.url, '--rule-file', rules, '--evaluation-interval', '1s',
+      '--data-dir', join(dir.path, 'zone'), '--nats', nats.url, '--rule-file', rules, '--evaluation-interval', '1s', '--tenant-rule-dir', ruleDir,
       '--runtime-config.file', runtimeFile, '--runtime-config.reload-period', '200ms',
     ]),
   );
@@ -134,13 +163,13 @@ test('each tenant sees only its own series, label names, label values, series an
     assert.deepEqual((await get(base, q('shared_name{__tenant__="team-b"}'), 'team-a')).body.data.result, [], where);
     assert.deepEqual((await get(base, q('{__tenant__="team-a", __name__=~".+"}'))).body.data.result, [], where);
     assert.equal((await get(base, q('shared_name{__tenant__="team-b"}'), 'team-b')).body.data.result.length, 1, where);
-    const bValues = (await get(base, '/api/v1/label/__name__/values', 'team-b')).body.data;
+    const bValues = ((await get(base, '/api/v1/label/__name__/values', 'team-b')).body.data as string[]).filter((n) => !ruleOutput(n));
     assert.deepEqual(bValues, ['b_only', 'shared_name'], `${where} label values`);
     const aLabels = (await get(base, '/api/v1/labels', 'team-a')).body.data as string[];
     const bLabels = (await get(base, '/api/v1/labels', 'team-b')).body.data as string[];
     assert.ok(aLabels.includes('instance') && !bLabels.includes('instance') && bLabels.includes('t'), `${where}: a ${aLabels} b ${bLabels}`);
     const bSeries = (await get(base, `/api/v1/series?match[]=${encodeURIComponent('{__name__=~".+"}')}`, 'team-b')).body.data;
-    assert.deepEqual(bSeries.map((s: any) => s.__name__).sort(), ['b_only', 'shared_name'], `${where} series`);
+    assert.deepEqual(bSeries.map((s: any) => s.__name__).filter((n: string) => !ruleOutput(n)).sort(), ['b_only', 'shared_name'], `${where} series`);
     // Metadata comes from team-a's leaf only.
     const aMeta = await waitFor(`${where} team-a metadata`, async () => {
       const m = (await get(base, '/api/v1/metadata', 'team-a')).body.data;
@@ -160,30 +189,77 @@ test('each tenant sees only its own series, label names, label values, series an
   }
 });
 
-test('rules and alerts of the zone rule file belong to anonymous; other tenants see none, at the zone and at the root', async () => {
+test('rules and alerts are per tenant: each sees only its own, evaluated over its own series and recorded into its own tenant, at the zone and at the root', async () => {
   for (const base of [zoneUrl, rootUrl]) {
     await waitFor('AlwaysFiring', async () => (await get(base, '/api/v1/alerts')).body.data.alerts.some((a: any) => a.labels.alertname === 'AlwaysFiring'));
-    assert.equal((await get(base, '/api/v1/rules')).body.data.groups.length, 1);
-    for (const t of ['team-a', 'team-b']) {
-      assert.deepEqual((await get(base, '/api/v1/rules', t)).body.data.groups, [], t);
-      assert.deepEqual((await get(base, '/api/v1/alerts', t)).body.data.alerts, [], t);
+    const anonGroups = (await get(base, '/api/v1/rules')).body.data.groups;
+    assert.deepEqual(anonGroups.map((g: any) => g.name), ['anon'], base);
+    for (const [t, group, alert] of [['team-a', 'a', 'TeamAUp'], ['team-b', 'b', 'TeamBOwnSum']] as const) {
+      const alerts = await waitFor(`${t} ${alert} at ${base}`, async () => {
+        const got = (await get(base, '/api/v1/alerts', t)).body.data.alerts;
+        return got.some((a: any) => a.labels.alertname === alert && a.state === 'firing') ? got : undefined;
+      }, 30_000);
+      assert.deepEqual([...new Set(alerts.map((a: any) => a.labels.alertname))], [alert], `${base} ${t}`);
+      const groups = (await get(base, '/api/v1/rules', t)).body.data.groups;
+      assert.deepEqual(groups.map((g: any) => g.name), [group], `${base} ${t}`);
+      assert.ok(groups[0].rules.every((r: any) => r.health === 'ok'), JSON.stringify(groups[0].rules));
     }
+    // Recorded series are the tenant's: each tenant reads its own sum of its own shared_name.
+    for (const [t, v] of [['team-a', '10'], ['team-b', '20']] as const) {
+      const r = await waitFor(`${t} recorded series`, async () => (await get(base, q('tenant:shared_name:sum'), t)).body.data?.result?.[0]);
+      assert.equal(r.value[1], v, `${base} ${t}`);
+      assert.equal(r.metric.__tenant__, undefined);
+    }
+    assert.deepEqual((await get(base, q('tenant:shared_name:sum'))).body.data.result, [], `${base} anonymous sees no tenant's recorded series`);
+    assert.deepEqual((await get(base, q('ALERTS{alertname="TeamAUp"}'), 'team-b')).body.data.result, [], base);
+    assert.ok((await get(base, q('ALERTS{alertname="TeamAUp"}'), 'team-a')).body.data.result.length > 0, base);
+    assert.deepEqual((await get(base, '/api/v1/rules', 'team-c')).body.data.groups, [], base);
+    assert.deepEqual((await get(base, '/api/v1/alerts', 'team-c')).body.data.alerts, [], base);
   }
+  const metrics = await (await fetch(`${zoneUrl}/metrics`)).text();
+  assert.match(metrics, /canopy_rule_evaluations_total\{rule_group="[^"]*a\.yml;a",tenant="team-a"\} [1-9]/);
+  assert.match(metrics, /canopy_rule_evaluations_total\{rule_group="[^"]*rules\.yaml;anon",tenant="anonymous"\} [1-9]/);
+  assert.match(metrics, /canopy_notifier_alerts_received_total\{status="firing",tenant="team-b"\} [1-9]/);
 });
 
-test('silences and Alertmanager alerts are anonymous\'s: another tenant sees none and cannot create one, at the zone and at the root', async () => {
-  const silence = { matchers: [{ name: 'alertname', value: 'AlwaysFiring', isRegex: false, isEqual: true }], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), createdBy: 't', comment: 'c' };
-  const post = (base: string, tenant?: string) =>
-    fetch(`${base}/api/v2/silences`, { method: 'POST', headers: { 'content-type': 'application/json', ...(tenant ? { 'X-Scope-OrgID': tenant } : {}) }, body: JSON.stringify(silence) });
-  assert.equal((await post(zoneUrl)).status, 200);
-  assert.equal((await post(zoneUrl, 'team-a')).status, 404);
-  assert.equal((await post(rootUrl, 'team-a')).status, 404);
+test('silences and Alertmanager alerts are per tenant: a silence of team-b mutes team-b\'s alerts only, at the zone and at the root', async () => {
+  const silence = (alertname: string) => ({ matchers: [{ name: 'alertname', value: alertname, isRegex: true, isEqual: true }], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), createdBy: 't', comment: 'c' });
+  const post = (base: string, body: unknown, tenant?: string) =>
+    fetch(`${base}/api/v2/silences`, { method: 'POST', headers: { 'content-type': 'application/json', ...(tenant ? { 'X-Scope-OrgID': tenant } : {}) }, body: JSON.stringify(body) });
+  const state = async (base: string, tenant: string | undefined, alertname: string): Promise<string | undefined> =>
+    (await get(base, '/api/v2/alerts', tenant)).body.find?.((a: any) => a.labels.alertname === alertname)?.status.state;
+  for (const [t, alert] of [[undefined, 'AlwaysFiring'], ['team-a', 'TeamAUp'], ['team-b', 'TeamBOwnSum']] as const)
+    await waitFor(`${alert} at /api/v2/alerts`, async () => (await state(zoneUrl, t, alert)) === 'active', 30_000);
+  assert.equal((await post(zoneUrl, silence('AlwaysFiring'))).status, 200);
+  // team-b silences every alert name it could: its own alert is muted, team-a's and anonymous's are not.
+  const rb = await post(zoneUrl, silence('.+'), 'team-b');
+  assert.equal(rb.status, 200, await rb.clone().text());
+  const bId = ((await rb.json()) as { silenceID: string }).silenceID;
+  await waitFor('team-b alert suppressed', async () => (await state(zoneUrl, 'team-b', 'TeamBOwnSum')) === 'suppressed');
   for (const base of [zoneUrl, rootUrl]) {
-    assert.equal((await get(base, '/api/v2/silences')).body.length, 1, base);
-    await waitFor('the alert at /api/v2/alerts', async () => (await get(base, '/api/v2/alerts')).body.length > 0);
+    assert.equal(await state(base, 'team-a', 'TeamAUp'), 'active', `${base}: team-b's silence muted team-a's alert`);
+    assert.equal(await state(base, undefined, 'AlwaysFiring'), 'suppressed', base);
+    assert.equal(await state(base, 'team-b', 'TeamBOwnSum'), 'suppressed', base);
+    const sb = (await get(base, '/api/v2/silences', 'team-b')).body;
+    assert.deepEqual(sb.map((s: any) => s.matchers[0].value), ['.+'], base);
     assert.deepEqual((await get(base, '/api/v2/silences', 'team-a')).body, [], base);
-    assert.deepEqual((await get(base, '/api/v2/alerts', 'team-b')).body, [], base);
+    assert.deepEqual((await get(base, '/api/v2/silences')).body.map((s: any) => s.matchers[0].value), ['AlwaysFiring'], base);
+    assert.deepEqual((await get(base, '/api/v2/alerts', 'team-c')).body, [], base);
+    assert.deepEqual((await get(base, '/api/v2/silences', 'team-c')).body, [], base);
   }
+  // A tenant can neither read nor expire another's silence by id.
+  assert.equal((await get(zoneUrl, `/api/v2/silence/${bId}`, 'team-a')).status, 404);
+  assert.equal((await fetch(`${zoneUrl}/api/v2/silence/${bId}`, { method: 'DELETE', headers: { 'X-Scope-OrgID': 'team-a' } })).status, 404);
+  assert.equal((await fetch(`${zoneUrl}/api/v2/silence/${bId}`, { method: 'DELETE' })).status, 404);
+  assert.equal((await get(zoneUrl, `/api/v2/silence/${bId}`, 'team-b')).body.status.state, 'active');
+  // A tenant without rules gets its own notifier on its first write, through the root too.
+  const rc = await post(rootUrl, silence('X'), 'team-c');
+  assert.equal(rc.status, 200, await rc.clone().text());
+  assert.deepEqual((await get(zoneUrl, '/api/v2/silences', 'team-c')).body.map((s: any) => s.matchers[0].value), ['X']);
+  assert.equal((await get(zoneUrl, '/api/v2/silences', 'team-b')).body.length, 1);
+  // Expiring team-b's silence un-mutes its alert.
+  assert.equal((await fetch(`${zoneUrl}/api/v2/silence/${bId}`, { method: 'DELETE', headers: { 'X-Scope-OrgID': 'team-b' } })).status, 200);
+  assert.equal(await state(zoneUrl, 'team-b', 'TeamBOwnSum'), 'active');
 });
 
 test('an invalid X-Scope-OrgID is a 400 on writes and reads, at the zone and at the root', async () => {

@@ -160,3 +160,54 @@ test('config: tokens and client auth need TLS; a token file needs TLS at the lea
   assert.throws(() => parseZoneTls(r(), { 'zone-token-file': '/etc/hostname' }, (p) => p), /needs TLS/);
   assert.throws(() => parseGrpcAuth(r(), { 'grpc-identity-label': 'leaf' }, (p) => p), /needs leaf authentication/);
 });
+
+test('tenant binding: a pinned leaf (certificate CN or token name) writes as its tenant, cannot claim another, and unbound leaves are refused', async () => {
+  const tokens = join(certs.dir, 'tokens-bound');
+  writeFileSync(tokens, 'leaf-b tok-b\nleaf-free tok-free\n');
+  const cfg = parseGrpcAuth(
+    new ConfigReader('<zone.yml>', { grpc_identity_tenants: { 'leaf-a': 'team-a' } }),
+    { 'grpc-tls-cert-file': certs.server.certFile, 'grpc-tls-key-file': certs.server.keyFile, 'grpc-tls-client-ca-file': certs.ca.certFile, 'grpc-tls-client-auth': 'request', 'grpc-tokens-file': tokens, 'grpc-identity-tenant': ['leaf-b=team-b'] },
+    (p) => p,
+  );
+  assert.deepEqual(cfg.tenantBinding, { byIdentity: { 'leaf-a': 'team-a', 'leaf-b': 'team-b' }, unbound: 'refuse' });
+  const z = await zone(cfg);
+  const tok = (t: string): string => {
+    const f = join(certs.dir, `tok-${t}`);
+    writeFileSync(f, `${t}\n`);
+    return f;
+  };
+  const leafA = certs.ca.client('leaf-a');
+  const byCert: ZoneTlsConfig = { tls: { caFile: certs.ca.certFile, ...leafA, serverName: 'localhost' }, tokenFile: tok('tok-b') };
+  const byToken = (t: string): ZoneTlsConfig =>
+    parseZoneTls(new ConfigReader('<flags>', {}), { 'zone-tls-ca-file': certs.ca.certFile, 'zone-tls-server-name': 'localhost', 'zone-token-file': tok(t) }, (p) => p);
+  try {
+    // The certificate's CN decides the identity (the token only authenticates).
+    assert.equal(await ship(z.port, byCert, [{ name: '__name__', value: 'from_a' }]), 'acked');
+    assert.equal(await ship(z.port, byCert, [{ name: '__name__', value: 'from_a' }], 'team-a'), 'acked');
+    assert.equal(await ship(z.port, byCert, [{ name: '__name__', value: 'stolen' }], 'team-b'), 'tenant_not_allowed');
+    assert.equal(await ship(z.port, byToken('tok-b'), [{ name: '__name__', value: 'from_b' }]), 'acked');
+    assert.equal(await ship(z.port, byToken('tok-b'), [{ name: '__name__', value: 'stolen' }], 'team-a'), 'tenant_not_allowed');
+    assert.equal(await ship(z.port, byToken('tok-free'), [{ name: '__name__', value: 'stolen' }], 'team-a'), 'tenant_not_allowed');
+    const q = await z.storage.querier(0, Date.now() + 1000);
+    const span = { startMs: 0, endMs: Date.now() + 1000 };
+    assert.deepEqual(q.labelValues('__name__', span).sort(), ['from_a', 'from_b']);
+    assert.deepEqual(q.labelValues(TENANT_LABEL, span).sort(), ['team-a', 'team-b']);
+    const m = (await z.metrics()).split('\n').filter((l) => l.startsWith('canopy_zone_grpc_requests_refused_total'));
+    assert.ok(m.includes('canopy_zone_grpc_requests_refused_total{reason="tenant_not_allowed"} 3'), m.join('\n'));
+  } finally {
+    await z.close();
+  }
+});
+
+test('tenant binding config: needs leaf authentication, valid tenant ids, IDENTITY=TENANT flags, refuse|claim', () => {
+  const tlsFlags = { 'grpc-tls-cert-file': certs.server.certFile, 'grpc-tls-key-file': certs.server.keyFile };
+  const r = (o: Record<string, unknown> = {}): ConfigReader => new ConfigReader('z.yml', o);
+  assert.throws(() => parseGrpcAuth(r({ grpc_identity_tenants: { a: 'team-a' } }), tlsFlags, (p) => p), /grpc_identity_tenants needs leaf authentication/);
+  const mt = { ...tlsFlags, 'grpc-tls-client-ca-file': certs.ca.certFile };
+  assert.throws(() => parseGrpcAuth(r({ grpc_identity_tenants: { a: 'a/b' } }), mt, (p) => p), /grpc_identity_tenants.a: tenant ID "a\/b" contains unsupported character "\/"/);
+  assert.throws(() => parseGrpcAuth(r(), { ...mt, 'grpc-identity-tenant': ['nope'] }, (p) => p), /expected IDENTITY=TENANT, got "nope"/);
+  assert.throws(() => parseGrpcAuth(r({ grpc_identity_tenants: { a: 'x' }, grpc_unbound_identities: 'maybe' }), mt, (p) => p), /expected refuse or claim/);
+  assert.throws(() => parseGrpcAuth(r({ grpc_unbound_identities: 'claim' }), mt, (p) => p), /grpc_unbound_identities needs grpc_identity_tenants/);
+  assert.equal(parseGrpcAuth(r({ grpc_identity_tenants: { a: 'x' }, grpc_unbound_identities: 'claim' }), mt, (p) => p).tenantBinding?.unbound, 'claim');
+  assert.equal(parseGrpcAuth(r(), mt, (p) => p).tenantBinding, undefined);
+});

@@ -30,6 +30,14 @@ const MAX_IDLE_READERS = 4;
  * Requests this small (Prometheus sends 2,000 samples per request) never yield.
  */
 const SLICE_SERIES = 1000;
+/**
+ * Samples per storage commit. A commit applies its samples in one synchronous pass (head
+ * appends, WAL record): a 12 MB request of 40k new series × 12 samples held the loop 0.8-1.3 s
+ * as one commit (bench:remote-write-stall); committing every COMMIT_SAMPLES bounds each pass.
+ * A failed commit leaves the earlier ones applied; the sender's retry is absorbed by the head
+ * as duplicates (same timestamp and value), as for JSON push.
+ */
+const COMMIT_SAMPLES = 8192;
 
 function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -126,11 +134,23 @@ async function apply(reader: WriteRequestReader, raw: Buffer, tenant: string, op
   }
 
   const r = reader;
-  const app = storage.appender();
+  let app = storage.appender();
   const ts = r.tsMs, vs = r.values;
-  let appended = 0, histograms = 0;
+  let appended = 0, histograms = 0, accepted = 0;
   for (let i = 0; i < r.seriesCount; i++) {
     if (i > 0 && i % SLICE_SERIES === 0) await yieldToLoop();
+    if (appended >= COMMIT_SAMPLES) {
+      const part = await commitBatch(app, appended, tally, log);
+      if (!part.ok) {
+        tally.countInto(opts.metrics, tenant, opts.tenants);
+        countIngested(opts, 'remote_write', tenant, accepted);
+        return text(part.status, part.message);
+      }
+      accepted += part.accepted;
+      app = storage.appender();
+      appended = 0;
+      await yieldToLoop();
+    }
     const from = r.sampleStart[i]!, to = r.sampleStart[i + 1]!;
     const hist = r.histograms[i]!;
     histograms += hist;
@@ -183,8 +203,11 @@ async function apply(reader: WriteRequestReader, raw: Buffer, tenant: string, op
   const totalSamples = r.sampleCount + histograms;
   const out = await commitBatch(app, appended, tally, log);
   tally.countInto(opts.metrics, tenant, opts.tenants);
-  if (!out.ok) return text(out.status, out.message);
-  countIngested(opts, 'remote_write', tenant, out.accepted);
+  if (!out.ok) {
+    countIngested(opts, 'remote_write', tenant, accepted);
+    return text(out.status, out.message);
+  }
+  countIngested(opts, 'remote_write', tenant, accepted + out.accepted);
   const status = tally.httpStatus();
   if (status === 204) return { status: 204 };
   log.debug({ status, rejected: Object.fromEntries(tally.counts), samples: totalSamples }, 'remote_write: samples rejected');

@@ -28,6 +28,7 @@ export class Forwarder {
     private readonly urls: readonly string[],
     private readonly metrics: NotifierMetrics,
     private readonly log: Logger,
+    private readonly headers: Readonly<Record<string, string>> = {},
   ) {}
 
   send(alerts: readonly ForwardAlert[]): void {
@@ -60,7 +61,7 @@ export class Forwarder {
     let backoff = 200;
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
-        await postJson(url, body, 10_000);
+        await postJson(url, body, 10_000, { ...this.headers });
         this.metrics.forwarded.inc({ alertmanager: base }, n);
         return;
       } catch (e) {

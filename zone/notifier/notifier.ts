@@ -26,8 +26,12 @@ export interface NotifierOptions {
   externalURL: string;
   logger: Logger;
   registry?: Registry;
+  /** The tenant's view of the zone's notifier metric families; default: new families in `registry`, tenant anonymous. */
+  metrics?: NotifierMetrics;
   /** External Alertmanagers that receive every alert the rules send. */
   alertmanagerURLs?: readonly string[];
+  /** Headers sent with every forwarded batch (X-Scope-OrgID of a named tenant). */
+  forwardHeaders?: Readonly<Record<string, string>>;
   now?: () => number;
 }
 
@@ -60,11 +64,12 @@ export class Notifier {
     this.db = openNotifierDb(opts.dbPath);
     this.silences = new Silences(this.db, this.now);
     this.nflog = new NotificationLog(this.db, this.now);
-    this.metrics = newNotifierMetrics(opts.registry);
+    this.metrics = opts.metrics ?? newNotifierMetrics(opts.registry);
     this.forwarder = new Forwarder(
       opts.alertmanagerURLs ?? [],
       this.metrics,
       opts.logger.child({ component: 'forwarder' }),
+      opts.forwardHeaders,
     );
     this.config = opts.config;
     this.inhibitor = new Inhibitor([], () => []);

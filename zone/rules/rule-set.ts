@@ -19,7 +19,7 @@ export class RuleSet {
   private reloading: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly files: readonly string[],
+    private files: readonly string[],
     private readonly deps: RuleGroupDeps,
     private readonly log: Logger,
   ) {}
@@ -54,13 +54,22 @@ export class RuleSet {
     await Promise.all(this.groups.map((g) => g.stop()));
   }
 
-  /** Re-reads the files; returns an error message (old groups kept) or undefined. */
-  async reload(): Promise<string | undefined> {
+  /** The rule files this set evaluates. */
+  get ruleFiles(): readonly string[] {
+    return this.files;
+  }
+
+  /**
+   * Re-reads the files (or `files`, which replace them when they all load); returns an error
+   * message (old groups and files kept) or undefined.
+   */
+  async reload(files?: readonly string[]): Promise<string | undefined> {
     let result: string | undefined;
     this.reloading = this.reloading.then(async () => {
       let specs: RuleGroupSpec[];
       try {
-        specs = loadRuleFiles(this.files);
+        specs = loadRuleFiles(files ?? this.files);
+        if (files) this.files = files;
       } catch (e) {
         result = errorMessage(e);
         this.log.error({ err: result }, 'rule reload failed; keeping the previous rules');
