@@ -48,7 +48,7 @@ export interface ZoneHandle {
 
 /** Starts a zone in this process; `bus` may be injected (in-process launcher). */
 export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<ZoneHandle> {
-  const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined });
+  const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined, replica: cfg.replica || undefined });
   const { storage, tsdb, tier } = await openStorage(cfg, log);
   // One Admission per tenant, shared by every ingest path (it holds the active-series state).
   const tenants = new Tenants({ defaults: cfg.limits, storage, retentionMs: acceptedAgeMs(cfg) });
@@ -60,6 +60,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const query = new LocalQuery((tenant) => withExternalLabels(tenantQueryable(storage, tenant), cfg.externalLabels), engine, metadata);
   const hints = new ZoneHintsSource({
     zone: cfg.zone,
+    replica: cfg.replica,
     region: cfg.region,
     externalLabels: cfg.externalLabels,
     queryable: withExternalLabels(storage, cfg.externalLabels),
@@ -105,7 +106,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       return json(400, { status: 'error', errorType: 'bad_data', error: errorMessage(e) });
     }
   });
-  http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));
+  http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, ...(cfg.replica ? { replica: cfg.replica } : {}), region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));
 
   let runtimeConfig: RuntimeConfigLoader | undefined;
   if (cfg.runtimeConfigFile) {
@@ -139,6 +140,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     responder = new Responder({
       bus: b,
       zone: cfg.zone,
+      replica: cfg.replica,
       region: cfg.region,
       externalLabels: cfg.externalLabels,
       query,
@@ -162,7 +164,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     const connectLoop = async (): Promise<void> => {
       for (let attempt = 0; !stopped; attempt++) {
         try {
-          bus = await connectNats({ url: natsUrl, auth: cfg.natsAuth, name: `canopy-zone-${cfg.zone}`, logger: log.child({ component: 'nats' }) });
+          bus = await connectNats({ url: natsUrl, auth: cfg.natsAuth, name: `canopy-zone-${cfg.zone}${cfg.replica ? `-${cfg.replica}` : ''}`, logger: log.child({ component: 'nats' }) });
           ownBus = true;
           if (stopped) return void (await bus.close());
           startResponder(bus);
