@@ -195,7 +195,9 @@ async function launch(
       const zoneNats = secure ? secure.zoneArgs(z.name) : ['--nats', natsUrl];
       const rules = ruleFiles(z.name).flatMap((f) => ['--rule-file', f]);
       const id = z.replica ? `${z.name}-${z.replica}` : z.name;
-      const rep = z.replica ? ['--replica', z.replica] : [];
+      // replicas forward acknowledged HTTP writes (remote_write, push) to each other
+      const peers = zones.filter((x) => x.replica && x.name === z.name && x.replica !== z.replica).flatMap((x) => ['--replica-peer', `${scheme}://${x.http}`]);
+      const rep = z.replica ? ['--replica', z.replica, ...peers] : [];
       start(canopy(`zone ${id}`, ['zone', '--zone', z.name, ...rep, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, id), ...zoneNats, ...rules, ...web, '--object-store-config', bucket.configFile]));
     }
   } else {

@@ -23,7 +23,8 @@ import { openStorage } from './storage.ts';
 import { registerBucketMetrics } from './objstore/index.ts';
 import { tenantQueryable, tenantStorage } from './tenant-view.ts';
 import { ANONYMOUS_TENANT, TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
-import { handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants } from './ingest/index.ts';
+import { handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants, type IngestHeaders } from './ingest/index.ts';
+import { ReplicaForwarder } from './replica-forward.ts';
 import { Gauge } from 'prom-client';
 import { Alerting } from './rules/index.ts';
 import { mountAdminApi } from './admin-api.ts';
@@ -35,6 +36,8 @@ import { federateHandler } from '../shared/federate.ts';
 const REMOTE_WRITE_MAX_BYTES = 32 << 20;
 /** Largest JSON push body, bytes (parsed in time slices, see shared/json-push.ts). */
 const JSON_PUSH_MAX_BYTES = 16 << 20;
+/** Writes held for a peer replica that is down, bytes per peer (oldest dropped beyond, counted). */
+const FORWARD_MAX_BYTES = 256 << 20;
 
 export interface ZoneHandle {
   httpUrl: string;
@@ -118,9 +121,16 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     await runtimeConfig.start();
   }
   const ingestOpts = { storage: gated, tenants, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
+  // HA replica: acknowledged HTTP writes go on to the peer replicas (zone/replica-forward.ts)
+  const forwarder = cfg.replicaPeers.length > 0 ? new ReplicaForwarder({ replica: cfg.replica, peers: cfg.replicaPeers, maxBytes: FORWARD_MAX_BYTES, logger: log.child({ component: 'replica-forward' }), registry: metrics.registry }) : undefined;
+  const forwarded = (path: string, handle: typeof handleRemoteWrite) => async (req: { body: Buffer; headers: IngestHeaders }) => {
+    const res = await handle(req.body, req.headers, ingestOpts);
+    if (forwarder && res.status < 300 && !ReplicaForwarder.isForwarded(req.headers)) forwarder.enqueue(path, req.body, req.headers);
+    return res;
+  };
   // Body caps answered 413 before reading (shared/http/limits.ts): remote_write is snappy-compressed.
-  http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts), { maxBodyBytes: REMOTE_WRITE_MAX_BYTES });
-  http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts), { maxBodyBytes: JSON_PUSH_MAX_BYTES });
+  http.route(['POST'], '/api/v1/write', forwarded('/api/v1/write', handleRemoteWrite), { maxBodyBytes: REMOTE_WRITE_MAX_BYTES });
+  http.route(['POST'], '/api/v1/push', forwarded('/api/v1/push', handlePush), { maxBodyBytes: JSON_PUSH_MAX_BYTES });
   const rawSelect = selectFromQueryable((tenant) => withExternalLabels(tenantQueryable(storage, tenant), cfg.externalLabels));
   http.route(['POST'], '/api/v1/read', new RemoteReadHandler(rawSelect, log.child({ component: 'remote-read' })).handle);
   http.get('/federate', federateHandler(rawSelect, { externalLabels: cfg.externalLabels, maxSamples: DEFAULT_REMOTE_READ_LIMITS.maxSamples }));
@@ -190,6 +200,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       stopped = true;
       ready = false;
       responder?.stop();
+      forwarder?.stop();
       runtimeConfig?.stop();
       hints.stop();
       await ingest.close();
