@@ -9,12 +9,19 @@
 // labels, so only its `zone` field is checked). Otherwise the answer is dropped, counted and
 // reported as that zone's failure (a warning naming it): a misconfigured or impostor responder
 // cannot slip series labelled as another zone into a result.
+//
+// HA zones (global/zones.ts): a zone's replicas are asked one at a time, the preferred first;
+// when it fails (a killed replica has no responders at once) or has not answered within half
+// the deadline, the next one is asked too, and the first answer wins. When the caller says the
+// replicas must be merged (mergeReplicas: the preferred one restarted within the query's
+// window), all live replicas are asked and each answer is returned, tagged with its replica.
+// A zone is skipped when every replica was pruned; it is down when every live-candidate is.
 import { pb, type IMetadataRequest, type IMetadataResult, type IPartialResult, type IQueryRequest } from '../proto/index.ts';
 import { SUBJECTS, type Bus } from '../shared/bus/index.ts';
 import { MetadataStream, PartialStream } from '../shared/wire/index.ts';
 import { CanopyError, errorMessage, isCanopyError, type ErrorCode } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
-import type { ZoneDirectory, ZoneState } from './zones.ts';
+import { zoneName, type ZoneDirectory, type ZoneState } from './zones.ts';
 import type { canopy } from '../proto/index.ts';
 
 /** Why an answer was dropped (canopy_root_zone_answers_dropped_total{reason}). */
@@ -59,6 +66,12 @@ export interface FanoutOptions {
   select?: (z: ZoneState) => true | string;
   /** The tenant every request is for (QueryRequest/MetadataRequest.tenant); absent = anonymous. */
   tenant?: string;
+  /**
+   * HA zones: given the live, unpruned replicas of a zone (preferred first), true to ask them all
+   * and return one answer per replica (the caller deduplicates); otherwise one replica answers,
+   * the next one when it fails or is slow. Absent: always one.
+   */
+  mergeReplicas?: (replicas: readonly ZoneState[]) => boolean;
 }
 
 /** Errors that mean "the query is wrong" rather than "the zone is unwell": returned as is. */
@@ -94,7 +107,7 @@ export class Fanout {
     const data = pb.QueryRequest.encode({ ...req, timeoutMs: opts.timeoutMs, tenant: opts.tenant ?? '' }).finish();
     return this.scatter(opts, async (z, out) => {
       const stream = new PartialStream();
-      await this.bus.requestStream(SUBJECTS.query(z.zone), data, {
+      await this.bus.requestStream(SUBJECTS.query(z.zone, z.replica), data, {
         timeoutMs: opts.timeoutMs,
         signal: opts.signal,
         onReply: (d) => {
@@ -115,7 +128,7 @@ export class Fanout {
     const data = pb.MetadataRequest.encode({ ...req, timeoutMs: opts.timeoutMs, tenant: opts.tenant ?? '' }).finish();
     return this.scatter(opts, async (z, g) => {
       const stream = new MetadataStream();
-      await this.bus.requestStream(SUBJECTS.metadata(z.zone), data, {
+      await this.bus.requestStream(SUBJECTS.metadata(z.zone, z.replica), data, {
         timeoutMs: opts.timeoutMs,
         signal: opts.signal,
         onReply: (d) => {
@@ -132,49 +145,53 @@ export class Fanout {
 
   private async scatter<T>(opts: FanoutOptions, ask: (z: ZoneState, g: Gathered<T>) => Promise<T>): Promise<Gathered<T>> {
     const out: Gathered<T> = { answers: [], warnings: [], skipped: [], bytes: 0, zoneMs: {} };
-    const asked: ZoneState[] = [];
-    const down: ZoneState[] = [];
-    for (const z of this.zones.list()) {
-      const sel = opts.select ? opts.select(z) : true;
-      if (sel !== true) {
-        out.skipped.push({ zone: z.zone, reason: sel });
-        continue;
-      }
-      if (!this.zones.isAlive(z)) {
-        down.push(z);
-        continue;
-      }
-      asked.push(z);
-    }
+    const asked: { zone: ZoneState; candidates: ZoneState[]; all: boolean }[] = [];
     const failures: string[] = [];
-    for (const z of down) {
-      const why = z.lastHeartbeatMs === 0 ? 'has not sent a heartbeat' : `has sent no heartbeat for ${Math.round((Date.now() - z.lastHeartbeatMs) / 1000)} s`;
-      failures.push(`zone ${z.zone} (region ${z.region || '?'}) is down: it ${why}`);
-      out.skipped.push({ zone: z.zone, reason: 'down' });
+    for (const z of this.zones.list()) {
+      const reps = this.zones.replicas(z.zone);
+      // pruning is per replica: the zone is skipped when every replica's hints rule it out
+      const reasons = reps.map((r) => (opts.select ? opts.select(r) : true));
+      const open = reps.filter((_, i) => reasons[i] === true);
+      if (open.length === 0) {
+        out.skipped.push({ zone: z.zone, reason: reasons[0] as string });
+        continue;
+      }
+      const candidates = open.filter((r) => this.zones.isAlive(r));
+      if (candidates.length === 0) {
+        failures.push(downMessage(open));
+        out.skipped.push({ zone: z.zone, reason: 'down' });
+        continue;
+      }
+      asked.push({ zone: z, candidates, all: candidates.length > 1 && opts.mergeReplicas !== undefined && opts.mergeReplicas(candidates) });
     }
-    const settled = await Promise.allSettled(
-      asked.map(async (z) => {
-        const t0 = performance.now();
-        const r = await ask(z, out);
-        out.zoneMs[z.zone] = performance.now() - t0;
-        return r;
+    const timed = async (r: ZoneState): Promise<T> => {
+      const t0 = performance.now();
+      const v = await ask(r, out);
+      out.zoneMs[r.key] = performance.now() - t0;
+      return v;
+    };
+    const settled = await Promise.all(
+      asked.map(async (a) => {
+        if (a.all) return this.askAll(a.candidates, timed);
+        return this.askOne(a.candidates, timed, opts.timeoutMs);
       }),
     );
     for (let i = 0; i < asked.length; i++) {
-      const z = asked[i]!;
-      const s = settled[i]!;
-      if (s.status === 'fulfilled') {
-        out.answers.push({ zone: z, result: s.value });
+      const a = asked[i]!;
+      const r = settled[i]!;
+      for (const ok of r.answers) out.answers.push({ zone: ok.zone, result: ok.result });
+      for (const e of r.errors) {
+        if (isCanopyError(e.err) && QUERY_ERRORS.has(e.err.code)) throw e.err;
+        if (isCanopyError(e.err, 'canceled')) throw e.err;
+      }
+      if (r.answers.length === 0) {
+        failures.push(r.errors.map((e) => this.failMessage(e.zone, e.err, opts.timeoutMs)).join('; '));
         continue;
       }
-      const e = s.reason;
-      if (isCanopyError(e) && QUERY_ERRORS.has(e.code)) throw e;
-      if (isCanopyError(e, 'canceled')) throw e;
-      const msg = isCanopyError(e, 'timeout')
-        ? `zone ${z.zone} (region ${z.region || '?'}) did not answer within ${opts.timeoutMs} ms`
-        : `zone ${z.zone} (region ${z.region || '?'}) failed: ${errorMessage(e)}`;
-      this.log.warn({ zone: z.zone, err: errorMessage(e) }, 'zone failed to answer');
-      failures.push(msg);
+      // merging replicas, one failed: the answer rests on the others alone (named, not hidden)
+      if (a.all && r.errors.length > 0) {
+        for (const e of r.errors) out.warnings.push(`${this.failMessage(e.zone, e.err, opts.timeoutMs)}: answered by ${r.answers.map((x) => `replica ${x.zone.replica}`).join(', ')} alone, which restarted within the query's window and may lack samples its leaves had not yet re-sent`);
+      }
     }
     if (failures.length > 0) {
       if (!opts.partialResponse) throw new CanopyError('unavailable', `partial response is disabled and ${failures.join('; ')}`);
@@ -182,4 +199,77 @@ export class Fanout {
     }
     return out;
   }
+
+  private failMessage(z: ZoneState, e: unknown, timeoutMs: number): string {
+    this.log.warn({ zone: z.zone, ...(z.replica ? { replica: z.replica } : {}), err: errorMessage(e) }, 'zone failed to answer');
+    return isCanopyError(e, 'timeout') ? `${zoneName(z)} (region ${z.region || '?'}) did not answer within ${timeoutMs} ms` : `${zoneName(z)} (region ${z.region || '?'}) failed: ${errorMessage(e)}`;
+  }
+
+  /** Every replica at once (the root merges them: global/merge/replica-dedup.ts). */
+  private async askAll<T>(reps: ZoneState[], ask: (z: ZoneState) => Promise<T>): Promise<Tried<T>> {
+    const s = await Promise.allSettled(reps.map((r) => ask(r)));
+    const out: Tried<T> = { answers: [], errors: [] };
+    s.forEach((x, i) => (x.status === 'fulfilled' ? out.answers.push({ zone: reps[i]!, result: x.value }) : out.errors.push({ zone: reps[i]!, err: x.reason })));
+    return out;
+  }
+
+  /**
+   * One replica, preferred first; the next when it fails, or — hedged — when it has not answered
+   * within half the deadline, so a replica that hangs still leaves the other time to answer. The
+   * first answer wins; the others' are dropped.
+   */
+  private askOne<T>(reps: ZoneState[], ask: (z: ZoneState) => Promise<T>, timeoutMs: number): Promise<Tried<T>> {
+    const out: Tried<T> = { answers: [], errors: [] };
+    return new Promise((resolve) => {
+      let next = 0;
+      let pending = 0;
+      let done = false;
+      let hedge: NodeJS.Timeout | undefined;
+      const finish = (): void => {
+        done = true;
+        clearTimeout(hedge);
+        resolve(out);
+      };
+      const launch = (): void => {
+        if (done || next >= reps.length) return;
+        const r = reps[next++]!;
+        pending++;
+        clearTimeout(hedge);
+        if (next < reps.length) hedge = setTimeout(launch, Math.max(1, timeoutMs / 2));
+        ask(r).then(
+          (v) => {
+            pending--;
+            if (done) return;
+            out.answers.push({ zone: r, result: v });
+            finish();
+          },
+          (err) => {
+            pending--;
+            if (done) return;
+            out.errors.push({ zone: r, err });
+            // a query error is the query's, not the replica's: no point asking another
+            if ((isCanopyError(err) && (QUERY_ERRORS.has(err.code) || err.code === 'canceled')) || next >= reps.length) {
+              if (pending === 0) finish();
+              return;
+            }
+            launch();
+          },
+        );
+      };
+      launch();
+    });
+  }
+}
+
+interface Tried<T> {
+  answers: ZoneAnswer<T>[];
+  errors: { zone: ZoneState; err: unknown }[];
+}
+
+/** Why a zone (every replica of it) was not asked: no recent heartbeat. */
+function downMessage(reps: ZoneState[]): string {
+  const z = reps[0]!;
+  const why = (r: ZoneState): string => (r.lastHeartbeatMs === 0 ? 'has not sent a heartbeat' : `has sent no heartbeat for ${Math.round((Date.now() - r.lastHeartbeatMs) / 1000)} s`);
+  if (reps.length === 1) return `${zoneName(z)} (region ${z.region || '?'}) is down: it ${why(z)}`;
+  return `zone ${z.zone} (region ${z.region || '?'}) is down: ${reps.map((r) => `replica ${r.replica} ${why(r)}`).join(', ')}`;
 }

@@ -1,4 +1,6 @@
-// HintsDirectory: the field hints streams the zones publish on canopy.hints.<zone>
+// HintsDirectory: the field hints streams the zones publish on canopy.hints.<zone> (one per
+// replica of an HA zone, on canopy.hints.<zone>.<replica>, kept apart by key <zone>/<replica>:
+// each replica's stream has its own incarnation and seq, and prunes only that replica)
 // (zone/hints.ts, docs/format/hints.md), kept per zone for pruning (plan/prune.ts) and for
 // series counts in /api/v1/status/zones.
 //
@@ -14,7 +16,7 @@
 // acknowledges a write only after the server confirmed the delta carrying its hints, so every
 // such delta was forwarded to the root before the barrier's answer and has been applied.
 import { HintKind, pb, type IZoneHints } from '../proto/index.ts';
-import { SUBJECTS, type Bus, type Subscription } from '../shared/bus/index.ts';
+import { SUBJECTS, replicaOfSubject, type Bus, type Subscription } from '../shared/bus/index.ts';
 import { decodeHints, HintChunks } from '../shared/wire/index.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
@@ -33,6 +35,8 @@ interface LabelState {
 
 export interface ZoneHintsState extends HintsView {
   zone: string;
+  /** `<zone>` or `<zone>/<replica>` (global/zones.ts zoneKey). */
+  key: string;
   seriesCount: number;
   /** When the root received the last message (its clock). */
   receivedMs: number;
@@ -73,8 +77,9 @@ export class HintsDirectory {
         const h = decodeHints(m.data);
         // Trust: hints count only on their own zone's subject (nats-server lets only that
         // zone's user publish there); a zone's hints published elsewhere could prune it.
-        if (m.subject !== SUBJECTS.hints(h.zone ?? '')) return void this.log.warn({ subject: m.subject, zone: h.zone }, 'field hints ignored: not on their zone\'s subject');
-        this.accept(h);
+        const replica = replicaOfSubject(m.subject);
+        if (m.subject !== SUBJECTS.hints(h.zone ?? '', replica)) return void this.log.warn({ subject: m.subject, zone: h.zone }, 'field hints ignored: not on their zone\'s subject');
+        this.accept(h, replica);
       } catch (e) {
         this.log.warn({ err: errorMessage(e) }, 'cannot decode field hints');
       }
@@ -108,10 +113,10 @@ export class HintsDirectory {
     }
   }
 
-  /** Applies one received ZoneHints message (a chunk of an update). */
-  accept(h: IZoneHints): void {
+  /** Applies one received ZoneHints message (a chunk of an update) of a zone or one of its replicas. */
+  accept(h: IZoneHints, replica = ''): void {
     if (!h.zone) return;
-    const s = this.stream(h.zone);
+    const s = this.stream(h.zone, replica);
     if (!h.kind) {
       // On-request hints (UNVERSIONED): never part of the stream.
       s.state.seriesCount = Number(h.seriesCount ?? s.state.seriesCount);
@@ -122,16 +127,17 @@ export class HintsDirectory {
     if (whole) this.apply(s, whole);
   }
 
-  private stream(zone: string): Stream {
-    let s = this.byZone.get(zone);
+  private stream(zone: string, replica: string): Stream {
+    const key = replica ? `${zone}/${replica}` : zone;
+    let s = this.byZone.get(key);
     if (!s) {
       s = {
-        state: { zone, seriesCount: 0, receivedMs: 0, computedMs: 0, incarnation: '', seq: 0, untrusted: 'no snapshot received yet', leaseMs: 0, metricNames: new Set(), labels: new Map() },
+        state: { zone, key, seriesCount: 0, receivedMs: 0, computedMs: 0, incarnation: '', seq: 0, untrusted: 'no snapshot received yet', leaseMs: 0, metricNames: new Set(), labels: new Map() },
         chunks: new HintChunks(),
         busEpoch: -1,
         lastSyncMs: -Infinity,
       };
-      this.byZone.set(zone, s);
+      this.byZone.set(key, s);
     }
     return s;
   }
@@ -185,7 +191,7 @@ export class HintsDirectory {
   }
 
   private distrust(s: Stream, why: string): void {
-    if (s.state.untrusted === '') this.log.info({ zone: s.state.zone, why }, 'not pruning by this zone\'s field hints until its next snapshot');
+    if (s.state.untrusted === '') this.log.info({ zone: s.state.key, why }, 'not pruning by this zone\'s field hints until its next snapshot');
     s.state.untrusted = why;
     this.requestSync(s);
   }
@@ -197,7 +203,7 @@ export class HintsDirectory {
     this.bus.publish(SUBJECTS.hintSync, pb.HintSyncRequest.encode({ zone: s.state.zone }).finish());
   }
 
-  /** Why a zone's hints cannot be used for pruning now; '' when they can. */
+  /** Why a zone's (or replica's, by key) hints cannot be used for pruning now; '' when they can. */
   whyUntrusted(zone: string): string {
     const s = this.byZone.get(zone);
     if (!s) return 'no field hints received';

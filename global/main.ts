@@ -78,15 +78,17 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   http.get('/api/v1/status/zones', () =>
     json(200, {
       status: 'success',
-      data: zones.list().map((z) => ({
+      // one entry per zone, or per replica of an HA zone (replica, started, preferred)
+      data: zones.all().map((z) => ({
         zone: z.zone,
+        ...(z.replica ? { replica: z.replica, preferred: zones.list().find((x) => x.zone === z.zone)?.key === z.key, started: z.startedMs ? new Date(z.startedMs).toISOString() : null } : {}),
         region: z.region,
         alive: zones.isAlive(z),
         lastHeartbeat: z.lastHeartbeatMs ? new Date(z.lastHeartbeatMs).toISOString() : null,
-        seriesCount: hints.latest(z.zone)?.seriesCount ?? z.seriesCount,
-        hintsAgeMs: hints.latest(z.zone) ? Date.now() - hints.latest(z.zone)!.receivedMs : null,
-        metricNames: hints.latest(z.zone)?.metricNames.size ?? null,
-        hintsUntrusted: hints.latest(z.zone) ? hints.whyUntrusted(z.zone) || null : null,
+        seriesCount: hints.latest(z.key)?.seriesCount ?? z.seriesCount,
+        hintsAgeMs: hints.latest(z.key) ? Date.now() - hints.latest(z.key)!.receivedMs : null,
+        metricNames: hints.latest(z.key)?.metricNames.size ?? null,
+        hintsUntrusted: hints.latest(z.key) ? hints.whyUntrusted(z.key) || null : null,
         http: z.httpUrl,
         version: z.version,
         externalLabels: z.externalLabels,

@@ -9,9 +9,10 @@ import { GROUP_VALUES_RESULT, labelsFromWire, matrixSeriesFromWire, toGroupSerie
 import { compareLabels, labelsKey, type Labels } from '../shared/labels.ts';
 import type { MatrixSeries, QueryResult } from '../shared/value.ts';
 import type { Listing, MetricMetadata, PromApiBackend, QueryOptions } from '../shared/api/index.ts';
-import { Engine, formatExpr, parseExpr, type EngineOptions, type Expr, type VectorSelector } from '../shared/promql/index.ts';
+import { Engine, formatExpr, parseExpr, queryTimeRange, type EngineOptions, type Expr, type VectorSelector } from '../shared/promql/index.ts';
 import type { Fanout, FanoutOptions, Gathered } from './fanout.ts';
-import type { ZoneDirectory, ZoneState } from './zones.ts';
+import { replicasMayDiffer, type ZoneDirectory, type ZoneState } from './zones.ts';
+import { rawSeriesOfAnswers } from './merge/replica-dedup.ts';
 import type { HintsDirectory } from './hints.ts';
 import { FetchedQueryable, joinSeries, withStaleGaps } from './fetched-queryable.ts';
 import { mergeStdvar } from './merge/stdvar.ts';
@@ -116,7 +117,15 @@ export class RootQuery implements PromApiBackend {
    * (global/hints.ts); otherwise only external labels do.
    */
   private selector(sels: readonly VectorSelector[], hinted: boolean): (z: ZoneState) => true | string {
-    return (z) => canMatchAny(sels, z.externalLabels, hinted ? this.hints?.view(z.zone) : undefined);
+    return (z) => canMatchAny(sels, z.externalLabels, hinted ? this.hints?.view(z.key) : undefined);
+  }
+
+  /** Whether some HA zone's live replicas may differ over the window this query reads. */
+  private replicasToMerge(ast: Expr, ep: EvalParams): boolean {
+    if (!this.zones) return false;
+    const w = queryTimeRange(ast, ep.startMs, ep.endMs, ep.range ? ep.stepMs : 0);
+    if (!w) return false;
+    return this.zones.list().some((z) => replicasMayDiffer(this.zones!.replicas(z.zone).filter((r) => this.zones!.isAlive(r)), w.mintMs));
   }
 
   /** The field hints barrier (global/hints.ts): true when hints may prune this query. */
@@ -168,6 +177,9 @@ export class RootQuery implements PromApiBackend {
     const ast = parseExpr(expr);
     // Refuse what the engine would refuse (a subquery of billions of steps) before fanning out.
     this.engine.precheck(ast, ep.startMs, ep.endMs, ep.range ? ep.stepMs : 0);
+    // An HA zone whose preferred replica restarted within the window is read from every replica
+    // and deduplicated sample by sample, which only raw series allow: such a query runs naive.
+    if (mode === 'pushdown' && this.replicasToMerge(ast, ep)) mode = 'naive';
     const plan = this.plan(ast, mode, ep);
     // Every hint change a zone published before acknowledging a write the client saw is
     // applied once this resolves: prune only after it.
@@ -190,10 +202,10 @@ export class RootQuery implements PromApiBackend {
         : async (mint, maxt) => {
             const g = await this.fanout.query(
               { queryId: newQueryId(), select: [...new Set(rawSels.map(selectorText))], range: true, startMs: mint, endMs: maxt },
-              { ...fo, select: this.selector(rawSels, hinted) },
+              { ...fo, select: this.selector(rawSels, hinted), mergeReplicas: (reps) => replicasMayDiffer(reps, mint) },
             );
             note(g);
-            return joinSeries(g.answers.flatMap((a) => (a.result.series ?? []).map(matrixSeriesFromWire)));
+            return joinSeries(rawSeriesOfAnswers(g.answers));
           },
     );
     this.metrics?.fragments.inc(plan.fragments.length);

@@ -4,11 +4,12 @@
 // external labels only. Remote read has no way to carry a warning, so partial response is off:
 // a zone that is down or fails makes the read fail (a 500 naming the zone), never
 // an answer silently missing a zone's series.
-import { matrixSeriesFromWire } from '../shared/wire/index.ts';
 import { compareLabels } from '../shared/labels.ts';
 import type { RawSelect } from '../shared/remote-read/index.ts';
 import type { Fanout } from './fanout.ts';
 import { joinSeries } from './fetched-queryable.ts';
+import { rawSeriesOfAnswers } from './merge/replica-dedup.ts';
+import { replicasMayDiffer } from './zones.ts';
 
 export function rootRawSelect(fanout: Fanout, zoneTimeoutMs: number): RawSelect {
   let seq = 0;
@@ -21,6 +22,7 @@ export function rootRawSelect(fanout: Fanout, zoneTimeoutMs: number): RawSelect 
         partialResponse: false,
         signal,
         tenant,
+        mergeReplicas: (reps) => replicasMayDiffer(reps, startMs),
         select: (z) => {
           for (const m of matchers) {
             const v = z.externalLabels[m.name];
@@ -30,7 +32,7 @@ export function rootRawSelect(fanout: Fanout, zoneTimeoutMs: number): RawSelect 
         },
       },
     );
-    const series = joinSeries(g.answers.flatMap((a) => (a.result.series ?? []).map(matrixSeriesFromWire)));
+    const series = joinSeries(rawSeriesOfAnswers(g.answers));
     for (const s of series) budget.take(s.points.length);
     return series.sort((a, b) => compareLabels(a.labels, b.labels));
   };

@@ -7,7 +7,8 @@
 //   listen, data_dir ("" = in-memory queue), zones: [HOST:PORT…], flush_interval,
 //   buffer_max_bytes, statsd_listen, otlp_listen, otlp_grpc_listen, heartbeat_interval, metadata_interval, log_level,
 //   send_timeout, send_max_backoff, web_config_file, zone_tls: { ca_file, cert_file, key_file, server_name },
-//   zone_token_file,
+//   zone_token_file, ship_to (first: failover in list order, the default; all: every batch to
+//   every zone address, one disk-buffer cursor each — zone replicas),
 //   global: { scrape_interval, scrape_timeout, external_labels },
 //   scrape_configs: [ Prometheus scrape config: job_name, scheme, metrics_path, scrape_interval,
 //                     scrape_timeout, honor_labels, honor_timestamps, sample_limit,
@@ -42,6 +43,8 @@ export interface LeafConfig {
   dataDir: string;
   /** Zone gRPC addresses in failover order. */
   zones: string[];
+  /** 'first': failover in list order; 'all': every batch to every address (zone replicas). */
+  shipTo: 'first' | 'all';
   /** TLS, client certificate and token for the zones (leaf/zone-tls.ts). */
   zoneTls: ZoneTlsConfig;
   flushIntervalMs: number;
@@ -78,6 +81,7 @@ export const DEFAULT_SERIES_LIMIT = 50_000;
 export const LEAF_FLAGS: Record<string, FlagSpec> = {
   config: { type: 'string', arg: 'FILE', help: 'YAML configuration file (Prometheus scrape_configs shape)' },
   zone: { type: 'list', arg: 'HOST:PORT', help: "a zone's gRPC address, in failover order" },
+  'ship-to': { type: 'string', arg: 'MODE', help: 'first (default: the first zone that answers, in --zone order) or all (every batch to every --zone: replicas of one zone, one buffer cursor each)' },
   ...ZONE_TLS_FLAGS,
   scrape: { type: 'list', arg: 'URL', help: 'a target to scrape (job "scrape")' },
   'scrape-interval': { type: 'string', arg: 'DURATION', help: 'interval for --scrape targets (default 15s)' },
@@ -162,6 +166,7 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
     listen: r.hostPort('listen', '127.0.0.1:9102'),
     dataDir: r.string('data_dir', 'data/leaf'),
     zones,
+    shipTo: r.string('ship_to', 'first', { oneOf: ['first', 'all'] }) as 'first' | 'all',
     zoneTls: parseZoneTls(r, f, (p) => (file && !isAbsolute(p) ? join(dirname(file), p) : p)),
     flushIntervalMs: r.durationMs('flush_interval', 10_000, { min: 10 }),
     bufferMaxBytes: r.sizeBytes('buffer_max_bytes', 100e6),
@@ -186,6 +191,8 @@ export function parseLeafConfig(argv: readonly string[], hostname: string): Leaf
   r.done();
   applyFlags(cfg, f);
   if (cfg.zones.length === 0) throw new CanopyError('config_invalid', `canopy leaf: no zone to send to (--zone HOST:PORT or zones: in ${file ?? 'a config file'})`);
+  if (cfg.shipTo === 'all' && cfg.dataDir === '') throw new CanopyError('config_invalid', 'canopy leaf: ship_to all (--ship-to all) keeps one cursor per zone in the disk buffer: it needs a data_dir');
+  if (cfg.shipTo === 'all' && new Set(cfg.zones).size !== cfg.zones.length) throw new CanopyError('config_invalid', `canopy leaf: ship_to all: a zone address is listed twice (${cfg.zones.join(', ')})`);
   if (cfg.dataDir !== '' && cfg.bufferMaxBytes < 4096) throw new CanopyError('config_invalid', `canopy leaf: buffer_max_bytes / --buffer-max-bytes: expected at least 4096 bytes, got ${cfg.bufferMaxBytes}`);
   return cfg;
 }
@@ -199,6 +206,7 @@ function applyFlags(cfg: LeafConfig, f: ReturnType<typeof parseFlags>): void {
   const zf = (f.zone as string[] | undefined) ?? [];
   for (const z of zf) if (!HOST_PORT_RE.test(z)) bad('zone', 'a gRPC address HOST:PORT', z);
   if (zf.length > 0) cfg.zones = zf;
+  if (str('ship-to') !== undefined) cfg.shipTo = str('ship-to') === 'all' || str('ship-to') === 'first' ? (str('ship-to') as 'first' | 'all') : bad('ship-to', 'first or all', str('ship-to')!);
   if (str('listen') !== undefined) cfg.listen = hostPort('listen');
   if (str('statsd-listen') !== undefined) cfg.statsdListen = hostPort('statsd-listen');
   if (str('otlp-listen') !== undefined) cfg.otlpListen = hostPort('otlp-listen');

@@ -16,7 +16,7 @@ import { errorMessage } from '../shared/errors.ts';
 import { parseLeafConfig, type LeafConfig } from './config.ts';
 import { Pipeline, batchCreatedMs, type DistributionSample, type FloatSample, type MetadataEntry } from './pipeline.ts';
 import { Shipper } from './shipper.ts';
-import { openQueue, type LeafQueue } from './queue.ts';
+import { cursorNameForZone, openQueue, type LeafQueue } from './queue.ts';
 import { Scraper } from './scraper.ts';
 import { MetadataTracker } from './metadata-tracker.ts';
 import { LeafMetrics } from './self-metrics.ts';
@@ -39,11 +39,13 @@ export interface LeafHandle {
 
 /** Largest JSON push body accepted (413 above). */
 const MAX_PUSH_BYTES = 16 << 20;
+/** Largest retry backoff of a fan-out shipper (ship_to all), ms: a returning replica catches up soon. */
+const FANOUT_MAX_BACKOFF_MS = 2000;
 
 export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {}): Promise<LeafHandle> {
   const log = opts.logger ?? componentLogger('leaf', { leaf: cfg.name });
   // parts the self-metrics read at scrape time, created after the metrics themselves
-  const live: { shipper?: Shipper; queue?: LeafQueue; scraper?: Scraper } = {};
+  const live: { shippers?: Shipper[]; queue?: LeafQueue; scraper?: Scraper } = {};
   let statsdServer: StatsdServer | undefined;
   let statsdAgg: StatsdAggregator | undefined;
   const guard = new CardinalityGuard({ ...cfg.cardinality, logger: log.child({ component: 'cardinality' }) });
@@ -61,9 +63,11 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
       return { packets: s.packets, bytes: s.bytes, lines: s.lines, series: statsdAgg.seriesCount(), dropped: statsdAgg.droppedByReason() };
     },
     cardinality: () => ({ refusedSamples: guard.droppedSamples, softLimitWarnings: guard.softLimitWarnings, metrics: guard.metricCount(), series: guard.totalSeries(), seriesLimit: cfg.cardinality.seriesLimit }),
-    lastAckMs: () => live.shipper?.lastAckMs ?? 0,
+    lastAckMs: () => Math.max(0, ...(live.shippers ?? []).map((s) => s.lastAckMs)),
   });
-  const queue = openQueue({ dataDir: cfg.dataDir, maxBytes: cfg.bufferMaxBytes, logger: log, onDrop: (n, reason) => metrics.dropped.inc({ reason }, n) });
+  // ship_to all: one buffer cursor (and one shipper) per zone address (zone replicas)
+  const fanOut = cfg.shipTo === 'all' && cfg.zones.length > 1;
+  const queue = openQueue({ dataDir: cfg.dataDir, maxBytes: cfg.bufferMaxBytes, logger: log, onDrop: (n, reason) => metrics.dropped.inc({ reason }, n), cursors: fanOut ? cfg.zones.map(cursorNameForZone) : undefined });
   live.queue = queue;
   const pipeline = new Pipeline(cfg.name, cfg.externalLabels, queue);
 
@@ -120,15 +124,17 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
   }
 
   const channel = zoneChannel(cfg.zoneTls);
-  const shipper = (live.shipper = new Shipper({
-    zones: cfg.zones,
+  const newShipper = (zones: string[], q: LeafQueue | NonNullable<ReturnType<NonNullable<LeafQueue['cursor']>>>): Shipper => new Shipper({
+    zones,
     tenant: cfg.tenant,
     credentials: channel.credentials,
     channelOptions: channel.options,
-    queue,
-    logger: log.child({ component: 'shipper' }),
+    queue: q,
+    logger: log.child({ component: 'shipper', ...(fanOut ? { zone: zones[0] } : {}) }),
     requestTimeoutMs: cfg.sendTimeoutMs,
-    maxBackoffMs: cfg.sendMaxBackoffMs,
+    // fan-out: a replica that returns catches up within a few seconds (its peer is then the only
+    // complete copy), so the backoff is capped lower than for failover
+    maxBackoffMs: fanOut ? Math.min(cfg.sendMaxBackoffMs, FANOUT_MAX_BACKOFF_MS) : cfg.sendMaxBackoffMs,
     metrics: {
       sent: (n) => {
         metrics.sent.inc(n);
@@ -137,7 +143,8 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
       retried: (reason) => metrics.retries.inc({ reason }),
       dropped: (reason, n) => metrics.dropped.inc({ reason }, n),
     },
-  }));
+  });
+  const shippers = (live.shippers = fanOut ? cfg.zones.map((z) => newShipper([z], queue.cursor!(cursorNameForZone(z)))) : [newShipper(cfg.zones, queue)]);
 
   const http = new HttpServer({ logger: log, maxBodyBytes: MAX_PUSH_BYTES, webConfigFile: cfg.webConfigFile });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
@@ -157,7 +164,9 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
         bufferCorrupt: queue.corrupt ?? null,
         series: guard.totalSeries(),
         seriesLimit: cfg.cardinality.seriesLimit,
-        lastAck: shipper.lastAckMs,
+        lastAck: Math.max(0, ...shippers.map((s) => s.lastAckMs)),
+        shipTo: fanOut ? 'all' : 'first',
+        ...(fanOut ? { replicas: cfg.zones.map((z, i) => ({ zone: z, bufferBatches: queue.cursor!(cursorNameForZone(z)).length(), lastAck: shippers[i]!.lastAckMs })) } : {}),
       },
     }),
   );
@@ -211,7 +220,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
   const statsdPort = statsdServer ? await statsdServer.start() : undefined;
   const { url } = await http.listen(cfg.listen);
   const { httpUrl: otlpUrl, grpcAddress: otlpGrpcAddress } = (await otlp?.start()) ?? {};
-  shipper.start();
+  for (const s of shippers) s.start();
   statsdAgg?.start();
   streamAgg?.start();
   await scraper.start();
@@ -231,7 +240,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
       await scraper.stop({ targetGone: false });
       statsdAgg?.stop();
       streamAgg?.stop();
-      await shipper.stop();
+      await Promise.all(shippers.map((s) => s.stop()));
       queue.close();
       log.info({ buffered: queue.length() }, 'leaf stopped');
     },

@@ -4,6 +4,14 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { ConfigReader, HOST_PORT_RE } from './config/reader.ts';
 
+/** One replica of an HA zone (`replicas:`): its own process, data directory and addresses. */
+export interface ReplicaSpec {
+  name: string;
+  http: string;
+  httpScheme: 'http' | 'https';
+  grpc: string;
+}
+
 export interface ZoneSpec {
   name: string;
   region: string;
@@ -15,7 +23,15 @@ export interface ZoneSpec {
   leaves: number;
   /** Launcher only: Prometheus rule files the zone evaluates (--rule-file), relative to the topology file. */
   ruleFiles: string[];
+  /**
+   * HA replicas (`replicas: 2` names them a, b; or a list of {name, http, grpc}); empty for a
+   * single-process zone. With replicas, `http`/`grpc` of the zone itself are unused.
+   */
+  replicas: ReplicaSpec[];
 }
+
+/** Replica names `replicas: N` gives: a, b, c… */
+export const REPLICA_NAMES = ['a', 'b', 'c', 'd', 'e'];
 
 export type ObjectStoreSpec =
   | { type: 'local'; dir: string }
@@ -75,6 +91,7 @@ export function parseTopology(r: ConfigReader): Topology {
         grpc: z.hostPort('grpc', '127.0.0.1:0'),
         leaves: z.number('leaves', 0, { min: 0, max: 100, integer: true }),
         ruleFiles: z.strings('rule_files').map((p) => (isAbsolute(p) ? p : join(dirname(r.file), p))),
+        replicas: parseReplicas(z),
       });
       z.done();
     }
@@ -86,6 +103,25 @@ export function parseTopology(r: ConfigReader): Topology {
   const dataDir = r.string('data_dir', '.canopy/data');
   r.done();
   return { file: r.file, natsUrl, objectStore, root: { http: rootHttp }, zones, regions, dataDir, demo: demoSpec };
+}
+
+/** `replicas:` of a zone: a count (1–5; names a, b…, ports picked by the launcher) or a list. */
+function parseReplicas(z: ConfigReader): ReplicaSpec[] {
+  const raw = z.raw('replicas');
+  if (raw === undefined || raw === 1) return [];
+  if (typeof raw === 'number') {
+    const n = z.number('replicas', 1, { min: 1, max: REPLICA_NAMES.length, integer: true });
+    return REPLICA_NAMES.slice(0, n).map((name) => ({ name, http: '127.0.0.1:0', httpScheme: 'http' as const, grpc: '127.0.0.1:0' }));
+  }
+  const out: ReplicaSpec[] = [];
+  for (const rz of z.list('replicas')) {
+    const name = rz.string('name', undefined, { pattern: NAME_RE, what: 'a replica name (lower-case letters, digits, - and _)' });
+    if (out.some((x) => x.name === name)) rz.fail('name', 'a replica name unique in its zone', name);
+    const http = ZONE_HTTP_RE.exec(rz.string('http', '127.0.0.1:0', { pattern: ZONE_HTTP_RE, what: 'an address HOST:PORT or https://HOST:PORT' }))!;
+    out.push({ name, http: http[2]!, httpScheme: http[1] === 'https' ? 'https' : 'http', grpc: rz.hostPort('grpc', '127.0.0.1:0') });
+    rz.done();
+  }
+  return out;
 }
 
 export function loadTopology(file: string): Topology {

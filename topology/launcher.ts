@@ -52,7 +52,8 @@ export interface Endpoints {
    * config (CA + user) for Prometheus, Grafana or promtool 2.43+ (--http.config.file).
    */
   secure?: { ca: string; dir: string; webConfig: string; user: string; passwordFile: string; httpClientConfig: string };
-  zones: { name: string; region: string; http: string; grpc: string }[];
+  /** One entry per zone, or per replica of an HA zone (`replica` set). */
+  zones: { name: string; replica?: string; region: string; http: string; grpc: string }[];
   leaves: { name: string; zone: string; http: string; exporter: string }[];
   /** The zones' bucket, e.g. "FILESYSTEM /…/.canopy/objects", and its objstore YAML file. */
   bucket: { description: string; configFile: string };
@@ -146,8 +147,12 @@ async function launch(
   const rootHttp = await resolveHostPort(topo.root.http, busy);
   const zones: Endpoints['zones'] = [];
   for (const z of topo.zones) {
-    zones.push({ name: z.name, region: z.region, http: await resolveHostPort(z.http, busy), grpc: await resolveHostPort(z.grpc, busy) });
+    if (z.replicas.length === 0) zones.push({ name: z.name, region: z.region, http: await resolveHostPort(z.http, busy), grpc: await resolveHostPort(z.grpc, busy) });
+    // HA zone: one process per replica (own ports and data directory); its leaves ship to all
+    for (const r of z.replicas) zones.push({ name: z.name, replica: r.name, region: z.region, http: await resolveHostPort(r.http, busy), grpc: await resolveHostPort(r.grpc, busy) });
   }
+  const hasReplicas = zones.some((z) => z.replica);
+  if (hasReplicas && (secureMode || forceInProcess)) throw new Error('zone replicas (replicas:) run with nats-server and without --secure for now (per-replica NATS users are not written yet)');
   const resolved = writeResolvedTopology(topo, stateDir, rootHttp, zones, scheme);
   const ruleFiles = (zone: string): string[] => topo.zones.find((z) => z.name === zone)?.ruleFiles ?? [];
 
@@ -189,18 +194,24 @@ async function launch(
     for (const z of zones) {
       const zoneNats = secure ? secure.zoneArgs(z.name) : ['--nats', natsUrl];
       const rules = ruleFiles(z.name).flatMap((f) => ['--rule-file', f]);
-      start(canopy(`zone ${z.name}`, ['zone', '--zone', z.name, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, z.name), ...zoneNats, ...rules, ...web, '--object-store-config', bucket.configFile]));
+      const id = z.replica ? `${z.name}-${z.replica}` : z.name;
+      // replicas forward acknowledged HTTP writes (remote_write, push) to each other
+      const peers = zones.filter((x) => x.replica && x.name === z.name && x.replica !== z.replica).flatMap((x) => ['--replica-peer', `${scheme}://${x.http}`]);
+      const rep = z.replica ? ['--replica', z.replica, ...peers] : [];
+      start(canopy(`zone ${id}`, ['zone', '--zone', z.name, ...rep, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, id), ...zoneNats, ...rules, ...web, '--object-store-config', bucket.configFile]));
     }
   } else {
     const plan = JSON.stringify({ root: rootHttp, objectStoreConfig: bucket.configFile, zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name), ruleFiles: ruleFiles(z.name) })) });
     start(canopy('core', ['in-process', '--topology', resolved, '--plan', plan]));
   }
-  await Promise.all([ready('root', `${scheme}://${rootHttp}/readyz`), ...zones.map((z) => ready(`zone ${z.name}`, `${scheme}://${z.http}/readyz`))]);
+  await Promise.all([ready('root', `${scheme}://${rootHttp}/readyz`), ...zones.map((z) => ready(`zone ${z.name}${z.replica ? ` replica ${z.replica}` : ''}`, `${scheme}://${z.http}/readyz`))]);
 
   // 3. Demo exporters and leaves.
   const leaves: Endpoints['leaves'] = [];
   for (const z of topo.zones) {
-    const grpc = zones.find((x) => x.name === z.name)!.grpc;
+    // an HA zone's leaves ship every batch to every replica (one buffer cursor each)
+    const grpcs = zones.filter((x) => x.name === z.name).map((x) => x.grpc);
+    const zoneArgs = [...grpcs.flatMap((g) => ['--zone', g]), ...(grpcs.length > 1 ? ['--ship-to', 'all'] : [])];
     for (let i = 1; i <= z.leaves; i++) {
       const name = `${z.name}-host-${i}`;
       const exporter = `127.0.0.1:${await freePort()}`;
@@ -208,7 +219,7 @@ async function launch(
       if (topo.demo.exporter) start(canopy(`exporter ${name}`, ['demo-exporter', '--listen', exporter, '--host', name]));
       start(
         canopy(`leaf ${name}`, [
-          'leaf', '--name', name, '--zone', grpc, '--listen', http, '--data-dir', join(dataDir, name), ...(secure ? secure.leafArgs(name) : []), ...web,
+          'leaf', '--name', name, ...zoneArgs, '--listen', http, '--data-dir', join(dataDir, name), ...(secure ? secure.leafArgs(name) : []), ...web,
           ...(topo.demo.exporter ? ['--scrape', `http://${exporter}/metrics`, '--scrape-interval', scrapeInterval] : []),
         ]),
       );
@@ -223,7 +234,7 @@ async function launch(
     ...(secure
       ? { secure: { ca: secure.ca.certFile, dir: secure.dir, webConfig: secure.webConfigFile, user: secure.webUser.name, passwordFile: secure.webUser.passwordFile, httpClientConfig: secure.httpClientConfigFile } }
       : {}),
-    zones: zones.map((z) => ({ name: z.name, region: z.region, http: `${scheme}://${z.http}`, grpc: z.grpc })),
+    zones: zones.map((z) => ({ ...z, http: `${scheme}://${z.http}` })),
     leaves,
     bucket,
   };
@@ -234,14 +245,20 @@ async function launch(
  * when the zones run with a TLS web config) and in-process.
  */
 function writeResolvedTopology(topo: Topology, stateDir: string, rootHttp: string, zones: Endpoints['zones'], scheme: 'http' | 'https'): string {
-  const byName = new Map(zones.map((z) => [z.name, z]));
+  const byName = new Map(zones.filter((z) => !z.replica).map((z) => [z.name, z]));
+  const addr = (z: { http: string; grpc: string }): { http: string; grpc: string } => ({ http: scheme === 'https' ? `https://${z.http}` : z.http, grpc: z.grpc });
   const doc = {
     nats: { url: topo.natsUrl },
     object_store: topo.objectStore.type === 'local' ? { type: 'local', dir: topo.objectStore.dir } : { ...topo.objectStore },
     root: { http: rootHttp },
     regions: topo.regions.map((r) => ({
       name: r,
-      zones: topo.zones.filter((z) => z.region === r).map((z) => ({ name: z.name, http: scheme === 'https' ? `https://${byName.get(z.name)!.http}` : byName.get(z.name)!.http, grpc: byName.get(z.name)!.grpc, leaves: z.leaves, ...(z.ruleFiles.length ? { rule_files: z.ruleFiles } : {}) })),
+      zones: topo.zones.filter((z) => z.region === r).map((z) => ({
+        name: z.name,
+        ...(z.replicas.length > 0 ? { replicas: zones.filter((x) => x.name === z.name && x.replica).map((x) => ({ name: x.replica, ...addr(x) })) } : addr(byName.get(z.name)!)),
+        leaves: z.leaves,
+        ...(z.ruleFiles.length ? { rule_files: z.ruleFiles } : {}),
+      })),
     })),
     demo: topo.demo,
     data_dir: topo.dataDir,

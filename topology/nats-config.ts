@@ -29,17 +29,18 @@ const RESPONSES = { max: 100_000, expires: '5m' };
 const q = (s: string): string => JSON.stringify(s);
 const pw = (p: string): string => (p.startsWith('$') && !p.startsWith('$2') ? p : q(p));
 
-/** The permissions of a zone's user: its own subjects only. */
-export function zonePermissions(zone: string): { publish: string[]; subscribe: string[] } {
+/** The permissions of a zone's user (or of one replica's): its own subjects only; the alert
+ *  cluster's subjects are the zone's, shared by its replicas (zone/notifier/cluster.ts). */
+export function zonePermissions(zone: string, replica = ''): { publish: string[]; subscribe: string[] } {
   return {
-    publish: [SUBJECTS.heartbeat(zone), SUBJECTS.hints(zone), `${SUBJECTS.alerts(zone)}.>`],
-    subscribe: [SUBJECTS.query(zone), SUBJECTS.metadata(zone), SUBJECTS.hintSync, `${SUBJECTS.alerts(zone)}.>`],
+    publish: [SUBJECTS.heartbeat(zone, replica), SUBJECTS.hints(zone, replica), `${SUBJECTS.alerts(zone)}.>`],
+    subscribe: [SUBJECTS.query(zone, replica), SUBJECTS.metadata(zone, replica), SUBJECTS.hintSync, `${SUBJECTS.alerts(zone)}.>`],
   };
 }
 
 /** The permissions of the root's user: ask any zone, hear every zone, receive its replies. */
 export function rootPermissions(): { publish: string[]; subscribe: string[] } {
-  return { publish: [SUBJECTS.query('*'), SUBJECTS.metadata('*'), SUBJECTS.hintSync], subscribe: [SUBJECTS.heartbeatAll, SUBJECTS.hints('*'), '_INBOX.>'] };
+  return { publish: [SUBJECTS.query('*'), SUBJECTS.metadata('*'), SUBJECTS.query('*', '*'), SUBJECTS.metadata('*', '*'), SUBJECTS.hintSync], subscribe: [SUBJECTS.heartbeatAll, SUBJECTS.hintsAll, '_INBOX.>'] };
 }
 
 const list = (xs: string[]): string => `[${xs.map(q).join(', ')}]`;

@@ -23,6 +23,8 @@ export interface ZoneConfig {
   region: string;
   /** Replica name within the zone (issue 16, HA pairs); '' for a zone run as a single process. */
   replica: string;
+  /** HTTP base URLs of the other replicas: acknowledged remote_write/push writes are forwarded there (zone/replica-forward.ts). */
+  replicaPeers: string[];
   /** Labels attached to everything the zone returns (default: zone and region). */
   externalLabels: Record<string, string>;
   listen: string;
@@ -97,6 +99,7 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   zone: { type: 'string', arg: 'NAME', help: 'zone name, also the external label zone (default: none)' },
   region: { type: 'string', arg: 'NAME', help: 'region name, also the external label region' },
   replica: { type: 'string', arg: 'NAME', help: 'replica name when a zone runs as an HA pair (default: none)' },
+  'replica-peer': { type: 'list', arg: 'URL', help: "another replica's HTTP URL: remote_write and push writes are forwarded to it (needs --replica)" },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
   storage: { type: 'string', arg: 'KIND', help: 'tsdb (default) or memory (tests)' },
   retention: { type: 'string', arg: 'DURATION', help: 'how long to keep samples (default 15d)' },
@@ -147,6 +150,10 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     zone,
     region,
     replica,
+    replicaPeers: r.strings('replica_peers').map((u, i) => {
+      if (!/^https?:\/\/[^/]/.test(u)) r.fail(`replica_peers[${i}]`, 'an http(s) URL', u);
+      return u;
+    }),
     externalLabels: ext,
     listen: r.hostPort('listen', '127.0.0.1:9201'),
     grpcListen: r.hostPort('grpc_listen', '127.0.0.1:9301'),
@@ -226,6 +233,10 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   cfg.zone = flag('zone', NAME_RE, 'a zone name (lower-case letters, digits, - and _)') ?? cfg.zone;
   cfg.region = flag('region', NAME_RE, 'a region name (lower-case letters, digits, - and _)') ?? cfg.region;
   cfg.replica = flag('replica', NAME_RE, 'a replica name (lower-case letters, digits, - and _)') ?? cfg.replica;
+  const peers = f['replica-peer'] as string[] | undefined;
+  for (const u of peers ?? []) if (!/^https?:\/\/[^/]/.test(u)) throw new CanopyError('flag_invalid', `canopy zone: flag --replica-peer: expected an http(s) URL, got "${u}"`);
+  if (peers) cfg.replicaPeers = peers;
+  if (cfg.replicaPeers.length > 0 && !cfg.replica) throw new CanopyError('config_invalid', `${file ?? 'canopy zone'}: replica peers (replica_peers / --replica-peer) need a replica name (replica: / --replica)`);
   cfg.logLevel = flag('log-level', /^(trace|debug|info|warn|error)$/, 'debug, info, warn or error') ?? cfg.logLevel;
   cfg.storage = (flag('storage', /^(tsdb|memory)$/, 'tsdb or memory') ?? cfg.storage) as 'tsdb' | 'memory';
   const ret = flag('retention');

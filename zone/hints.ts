@@ -50,6 +50,8 @@ const ALL_TIME = { startMs: -8.64e15, endMs: 8.64e15 };
 
 export interface HintsOptions {
   zone: string;
+  /** HA replica name ("" = a single-process zone): hints go out on canopy.hints.<zone>.<replica>. */
+  replica?: string;
   region: string;
   externalLabels: Record<string, string>;
   /** The zone's data with external labels attached (for on-request hints and sketches). */
@@ -220,7 +222,7 @@ export class ZoneHintsSource {
       seriesCount: this.o.seriesCount(),
       ...h,
     };
-    for (const chunk of encodeHintChunks(msg, bus.maxPayloadBytes())) bus.publish(SUBJECTS.hints(this.o.zone), chunk);
+    for (const chunk of encodeHintChunks(msg, bus.maxPayloadBytes())) bus.publish(SUBJECTS.hints(this.o.zone, this.o.replica), chunk);
     this.sent.set(pub, { ms: nowMs, epoch: bus.epoch() });
     this.requestFlush();
     return pub;

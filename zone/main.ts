@@ -23,7 +23,8 @@ import { openStorage } from './storage.ts';
 import { registerBucketMetrics } from './objstore/index.ts';
 import { tenantQueryable, tenantStorage } from './tenant-view.ts';
 import { TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
-import { handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants } from './ingest/index.ts';
+import { handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants, type IngestHeaders } from './ingest/index.ts';
+import { ReplicaForwarder } from './replica-forward.ts';
 import { Gauge } from 'prom-client';
 import { Alerting } from './rules/index.ts';
 import { mountAdminApi } from './admin-api.ts';
@@ -36,6 +37,8 @@ import { AlertCluster } from './notifier/cluster.ts';
 const REMOTE_WRITE_MAX_BYTES = 32 << 20;
 /** Largest JSON push body, bytes (parsed in time slices, see shared/json-push.ts). */
 const JSON_PUSH_MAX_BYTES = 16 << 20;
+/** Writes held for a peer replica that is down, bytes per peer (oldest dropped beyond, counted). */
+const FORWARD_MAX_BYTES = 256 << 20;
 
 export interface ZoneHandle {
   httpUrl: string;
@@ -49,7 +52,7 @@ export interface ZoneHandle {
 
 /** Starts a zone in this process; `bus` may be injected (in-process launcher). */
 export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<ZoneHandle> {
-  const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined });
+  const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined, replica: cfg.replica || undefined });
   const { storage, tsdb, tier } = await openStorage(cfg, log);
   // One Admission per tenant, shared by every ingest path (it holds the active-series state).
   const tenants = new Tenants({ defaults: cfg.limits, storage, retentionMs: acceptedAgeMs(cfg) });
@@ -61,6 +64,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const query = new LocalQuery((tenant) => withExternalLabels(tenantQueryable(storage, tenant), cfg.externalLabels), engine, metadata);
   const hints = new ZoneHintsSource({
     zone: cfg.zone,
+    replica: cfg.replica,
     region: cfg.region,
     externalLabels: cfg.externalLabels,
     queryable: withExternalLabels(storage, cfg.externalLabels),
@@ -114,7 +118,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       return json(400, { status: 'error', errorType: 'bad_data', error: errorMessage(e) });
     }
   });
-  http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));
+  http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, ...(cfg.replica ? { replica: cfg.replica } : {}), region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));
 
   let runtimeConfig: RuntimeConfigLoader | undefined;
   if (cfg.runtimeConfigFile) {
@@ -126,9 +130,16 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     await runtimeConfig.start();
   }
   const ingestOpts = { storage: gated, tenants, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
+  // HA replica: acknowledged HTTP writes go on to the peer replicas (zone/replica-forward.ts)
+  const forwarder = cfg.replicaPeers.length > 0 ? new ReplicaForwarder({ replica: cfg.replica, peers: cfg.replicaPeers, maxBytes: FORWARD_MAX_BYTES, logger: log.child({ component: 'replica-forward' }), registry: metrics.registry }) : undefined;
+  const forwarded = (path: string, handle: typeof handleRemoteWrite) => async (req: { body: Buffer; headers: IngestHeaders }) => {
+    const res = await handle(req.body, req.headers, ingestOpts);
+    if (forwarder && res.status < 300 && !ReplicaForwarder.isForwarded(req.headers)) forwarder.enqueue(path, req.body, req.headers);
+    return res;
+  };
   // Body caps answered 413 before reading (shared/http/limits.ts): remote_write is snappy-compressed.
-  http.route(['POST'], '/api/v1/write', (req) => handleRemoteWrite(req.body, req.headers, ingestOpts), { maxBodyBytes: REMOTE_WRITE_MAX_BYTES });
-  http.route(['POST'], '/api/v1/push', (req) => handlePush(req.body, req.headers, ingestOpts), { maxBodyBytes: JSON_PUSH_MAX_BYTES });
+  http.route(['POST'], '/api/v1/write', forwarded('/api/v1/write', handleRemoteWrite), { maxBodyBytes: REMOTE_WRITE_MAX_BYTES });
+  http.route(['POST'], '/api/v1/push', forwarded('/api/v1/push', handlePush), { maxBodyBytes: JSON_PUSH_MAX_BYTES });
   const rawSelect = selectFromQueryable((tenant) => withExternalLabels(tenantQueryable(storage, tenant), cfg.externalLabels));
   http.route(['POST'], '/api/v1/read', new RemoteReadHandler(rawSelect, log.child({ component: 'remote-read' })).handle);
   http.get('/federate', federateHandler(rawSelect, { externalLabels: cfg.externalLabels, maxSamples: DEFAULT_REMOTE_READ_LIMITS.maxSamples }));
@@ -148,6 +159,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     responder = new Responder({
       bus: b,
       zone: cfg.zone,
+      replica: cfg.replica,
       region: cfg.region,
       externalLabels: cfg.externalLabels,
       query,
@@ -172,7 +184,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     const connectLoop = async (): Promise<void> => {
       for (let attempt = 0; !stopped; attempt++) {
         try {
-          bus = await connectNats({ url: natsUrl, auth: cfg.natsAuth, name: `canopy-zone-${cfg.zone}`, logger: log.child({ component: 'nats' }) });
+          bus = await connectNats({ url: natsUrl, auth: cfg.natsAuth, name: `canopy-zone-${cfg.zone}${cfg.replica ? `-${cfg.replica}` : ''}`, logger: log.child({ component: 'nats' }) });
           ownBus = true;
           if (stopped) return void (await bus.close());
           startResponder(bus);
@@ -199,6 +211,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       ready = false;
       responder?.stop();
       alertCluster?.stop();
+      forwarder?.stop();
       runtimeConfig?.stop();
       hints.stop();
       await ingest.close();

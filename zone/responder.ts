@@ -15,6 +15,8 @@ import type { ZoneMetrics } from './metrics.ts';
 export interface ResponderOptions {
   bus: Bus;
   zone: string;
+  /** HA replica name ("" = a single-process zone): part of every subject (shared/bus SUBJECTS). */
+  replica?: string;
   region: string;
   externalLabels: Record<string, string>;
   query: LocalQuery;
@@ -37,8 +39,8 @@ export class Responder {
   constructor(private readonly o: ResponderOptions) {}
 
   start(): void {
-    this.subs.push(this.o.bus.subscribe(SUBJECTS.query(this.o.zone), (m) => void this.onQuery(m.data, m.respond)));
-    this.subs.push(this.o.bus.subscribe(SUBJECTS.metadata(this.o.zone), (m) => void this.onMetadata(m.data, m.respond)));
+    this.subs.push(this.o.bus.subscribe(SUBJECTS.query(this.o.zone, this.o.replica), (m) => void this.onQuery(m.data, m.respond)));
+    this.subs.push(this.o.bus.subscribe(SUBJECTS.metadata(this.o.zone, this.o.replica), (m) => void this.onMetadata(m.data, m.respond)));
     this.heartbeat();
     this.timer = setInterval(() => this.heartbeat(), this.o.heartbeatIntervalMs);
     this.timer.unref();
@@ -61,7 +63,7 @@ export class Responder {
       httpUrl: this.o.httpUrl,
       externalLabels: labelsToWire(labelsFromRecord(this.o.externalLabels)),
     }).finish();
-    this.o.bus.publish(SUBJECTS.heartbeat(this.o.zone), hb);
+    this.o.bus.publish(SUBJECTS.heartbeat(this.o.zone, this.o.replica), hb);
   }
 
   private base(queryId: string): IPartialResult {

@@ -26,6 +26,15 @@
 // If the bound drops the segment holding the batch being sent, the drop of that one batch is
 // counted only once the send fails (sendFailed) — if the zone acknowledges it, it was
 // delivered, not lost — so the buffer_full count equals exactly what never reached a zone.
+// Cursors (leaf fan-out to zone replicas, `ship_to: all`): the buffer may be opened with several
+// named cursors, each with its own head, in-flight state and ack file `ack-<name>.pos` (same
+// 20-byte layout as ack.pos). Records are stored once; a segment is deleted when every cursor
+// has passed it. The bound drops whole oldest segments as before and counts, per cursor, the
+// records that cursor had not acknowledged (so a batch lost for two replicas is counted twice,
+// once per replica it never reached). A named cursor without its file starts at ack.pos if
+// present (a leaf switching from one cursor to fan-out), else at the oldest record kept. The
+// default (unnamed) cursor is the one the queue methods of this class use; cursor(name) gives
+// the others.
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -50,8 +59,13 @@ export interface DiskBufferOptions {
   syncEveryAppend?: boolean;
   /** Persist the ack position at most this often (and on close/drops). Default 1000 ms; 0 = every ack. */
   ackPersistIntervalMs?: number;
-  /** Called for every drop with the exact number of samples and batches lost. */
-  onDrop?: (samples: number, batches: number, reason: BufferDropReason) => void;
+  /** Called for every drop with the exact number of samples and batches lost (and for which cursor; "" = default). */
+  onDrop?: (samples: number, batches: number, reason: BufferDropReason, cursor: string) => void;
+  /**
+   * Named cursors (fan-out): each delivers every record once, with its own ack file. Default:
+   * one unnamed cursor (ack.pos). With names, the first is the one the class's queue methods use.
+   */
+  cursors?: string[];
 }
 
 export interface BufferedBatch {
@@ -93,25 +107,52 @@ function segName(seq: number): string {
   return seq.toString(16).padStart(16, '0') + '.seg';
 }
 
+/** A queue view of one cursor of the buffer (fan-out: one per zone replica). */
+export interface BufferCursor {
+  readonly name: string;
+  peek(): BufferedBatch | undefined;
+  sending(id: string): void;
+  sendFailed(id: string): void;
+  ack(id: string): boolean;
+  waitForBatch(signal: AbortSignal): Promise<void>;
+  length(): number;
+  samples(): number;
+}
+
+interface CursorState {
+  name: string;
+  /** ack file name in dir */
+  file: string;
+  head: number; // index[head] is the cursor's first unacked record
+  peeked: BufferedBatch | undefined;
+  /** the batch the shipper is sending (the head when sending() was called) */
+  inFlight: { id: string; samples: number } | undefined;
+  /** the in-flight batch, dropped by the bound while being sent: counted if the send fails */
+  droppedInFlight: { id: string; samples: number } | undefined;
+  waiter: (() => void) | undefined;
+  ackDirty: boolean;
+  lastAckWriteMs: number;
+}
+
+/** The ack file of a cursor: ack.pos for the default one, ack-<name>.pos for named ones. */
+export function cursorAckFile(name: string): string {
+  return name === '' ? 'ack.pos' : `ack-${name}.pos`;
+}
+
+const CURSOR_NAME_RE = /^[A-Za-z0-9._-]{1,100}$/;
+
 export class DiskBuffer {
   readonly dir: string;
   readonly maxBytes: number;
   readonly segmentBytes: number;
   private readonly syncEveryAppend: boolean;
   private readonly ackPersistIntervalMs: number;
-  private lastAckWriteMs = 0;
-  private ackDirty = false;
-  private readonly onDrop: (samples: number, batches: number, reason: BufferDropReason) => void;
+  private readonly onDrop: (samples: number, batches: number, reason: BufferDropReason, cursor: string) => void;
   private readonly segments: Segment[] = []; // ascending seq
   private readonly index: RecordRef[] = [];
-  private head = 0; // index[head] is the first unacked record
   private diskBytes = 0;
-  private peeked: BufferedBatch | undefined;
-  /** the batch the shipper is sending (the head when sending() was called) */
-  private inFlight: { id: string; samples: number } | undefined;
-  /** the in-flight batch, dropped by the bound while being sent: counted if the send fails */
-  private droppedInFlight: { id: string; samples: number } | undefined;
-  private waiter: (() => void) | undefined;
+  /** cursors[0] is the default one (the class's own queue methods) */
+  private readonly cursors: CursorState[];
   private closed = false;
   /** Samples and batches dropped so far, by reason. */
   readonly dropped = { buffer_full: { samples: 0, batches: 0 }, corrupt: { samples: 0, batches: 0 } };
@@ -127,6 +168,33 @@ export class DiskBuffer {
     this.syncEveryAppend = opts.syncEveryAppend ?? false;
     this.ackPersistIntervalMs = opts.ackPersistIntervalMs ?? 1000;
     this.onDrop = opts.onDrop ?? (() => {});
+    const names = opts.cursors && opts.cursors.length > 0 ? opts.cursors : [''];
+    for (const n of names) {
+      if (n !== '' && !CURSOR_NAME_RE.test(n)) throw new CanopyError('config_invalid', `disk buffer cursor name "${n}" must match ${CURSOR_NAME_RE.source}`);
+    }
+    if (new Set(names).size !== names.length) throw new CanopyError('config_invalid', `disk buffer cursor names must be unique: ${names.join(', ')}`);
+    this.cursors = names.map((name) => ({ name, file: cursorAckFile(name), head: 0, peeked: undefined, inFlight: undefined, droppedInFlight: undefined, waiter: undefined, ackDirty: false, lastAckWriteMs: 0 }));
+  }
+
+  /** The queue view of a cursor given at open. */
+  cursor(name: string): BufferCursor {
+    const c = this.cursors.find((x) => x.name === name);
+    if (!c) throw new CanopyError('bad_data', `disk buffer has no cursor "${name}" (has ${this.cursors.map((x) => JSON.stringify(x.name)).join(', ')})`);
+    return {
+      name,
+      peek: () => this.peekAt(c),
+      sending: (id) => this.sendingAt(c, id),
+      sendFailed: (id) => this.sendFailedAt(c, id),
+      ack: (id) => this.ackAt(c, id),
+      waitForBatch: (signal) => this.waitAt(c, signal),
+      length: () => this.index.length - c.head,
+      samples: () => this.samplesAt(c),
+    };
+  }
+
+  /** Names of the cursors, default first. */
+  cursorNames(): string[] {
+    return this.cursors.map((c) => c.name);
   }
 
   /** Opens (creating if needed) the buffer in opts.dir and recovers its state. */
@@ -149,7 +217,10 @@ export class DiskBuffer {
       .filter((n) => /^[0-9a-f]{16}\.seg$/.test(n))
       .map((n) => parseInt(n.slice(0, 16), 16))
       .sort((a, b) => a - b);
-    const ack = this.readAck();
+    // each cursor's position; a named cursor without its file starts at ack.pos, else at the start
+    const fallback = this.readAck('ack.pos');
+    const pos = this.cursors.map((c) => this.readAck(c.file) ?? (c.name !== '' ? fallback : undefined));
+    const ack = pos.some((p) => p === undefined) ? undefined : pos.reduce((a, b) => (b!.seg < a!.seg || (b!.seg === a!.seg && b!.off < a!.off) ? b : a));
     for (const seq of seqs) {
       if (ack && seq < ack.seg) {
         unlinkSync(join(this.dir, segName(seq))); // fully acked before the restart
@@ -161,6 +232,14 @@ export class DiskBuffer {
       this.scanSegment(seg, ack && seq === ack.seg ? ack.off : SEGMENT_HEADER_BYTES);
       this.diskBytes += seg.size;
     }
+    // each cursor resumes at its first record at or after its position
+    this.cursors.forEach((c, i) => {
+      const p = pos[i];
+      if (!p) return;
+      let h = 0;
+      while (h < this.index.length && (this.index[h]!.seg < p.seg || (this.index[h]!.seg === p.seg && this.index[h]!.off < p.off))) h++;
+      c.head = h;
+    });
     const last = this.segments[this.segments.length - 1];
     if (last === undefined) this.newSegment(ack ? ack.seg + 1 : 1);
     else if (last.version !== BUFFER_FORMAT_VERSION) this.newSegment(last.seq + 1); // appends: current version only
@@ -242,8 +321,8 @@ export class DiskBuffer {
     writeSync(fd, h, 0, SEGMENT_HEADER_BYTES, 0);
   }
 
-  private readAck(): { seg: number; off: number } | undefined {
-    const p = join(this.dir, 'ack.pos');
+  private readAck(file: string): { seg: number; off: number } | undefined {
+    const p = join(this.dir, file);
     if (!existsSync(p)) return undefined;
     const b = readFileSync(p);
     // the ack file's layout is the same in versions 1 and 2
@@ -251,8 +330,8 @@ export class DiskBuffer {
     return { seg: b.readUInt32LE(8), off: b.readUInt32LE(12) };
   }
 
-  private writeAck(): void {
-    const r = this.index[this.head];
+  private writeAck(c: CursorState): void {
+    const r = this.index[c.head];
     const w = this.segments[this.segments.length - 1]!;
     const seg = r ? r.seg : w.seq;
     const off = r ? r.off : w.size;
@@ -262,11 +341,11 @@ export class DiskBuffer {
     b.writeUInt32LE(seg, 8);
     b.writeUInt32LE(off, 12);
     b.writeUInt32LE(crc32(b.subarray(0, 16)), 16);
-    const tmp = join(this.dir, 'ack.pos.tmp');
+    const tmp = join(this.dir, `${c.file}.tmp`);
     writeFileSync(tmp, b);
-    renameSync(tmp, join(this.dir, 'ack.pos'));
-    this.ackDirty = false;
-    this.lastAckWriteMs = Date.now();
+    renameSync(tmp, join(this.dir, c.file));
+    c.ackDirty = false;
+    c.lastAckWriteMs = Date.now();
   }
 
   private newSegment(seq: number): Segment {
@@ -303,33 +382,37 @@ export class DiskBuffer {
     this.index.push({ seg: w.seq, off: w.size, size, id, samples });
     w.size += size;
     this.diskBytes += size;
-    const wake = this.waiter;
-    if (wake) wake();
+    for (const c of this.cursors) c.waiter?.();
   }
 
   private dropOldestSegment(): void {
     const old = this.segments[0]!;
-    let samples = 0, batches = 0;
-    while (this.head < this.index.length && this.index[this.head]!.seg === old.seq) {
-      const r = this.index[this.head]!;
-      if (this.inFlight !== undefined && r.id === this.inFlight.id) this.droppedInFlight = this.inFlight;
-      else {
-        samples += r.samples;
-        batches++;
+    const lost: { c: CursorState; samples: number; batches: number }[] = [];
+    for (const c of this.cursors) {
+      let samples = 0, batches = 0;
+      while (c.head < this.index.length && this.index[c.head]!.seg === old.seq) {
+        const r = this.index[c.head]!;
+        if (c.inFlight !== undefined && r.id === c.inFlight.id) c.droppedInFlight = c.inFlight;
+        else {
+          samples += r.samples;
+          batches++;
+        }
+        c.head++;
       }
-      this.head++;
+      c.peeked = undefined;
+      if (batches > 0) lost.push({ c, samples, batches });
     }
-    this.peeked = undefined;
     this.removeSegment(old);
     this.compactIndex();
-    this.writeAck();
-    if (batches > 0) this.countDrop(samples, batches, 'buffer_full');
+    for (const c of this.cursors) this.writeAck(c);
+    for (const l of lost) this.countDrop(l.samples, l.batches, 'buffer_full', l.c.name);
   }
 
-  private countDrop(samples: number, batches: number, reason: BufferDropReason): void {
+  /** Counts a loss; corruption found at open is lost for every cursor and counted once ("" cursor). */
+  private countDrop(samples: number, batches: number, reason: BufferDropReason, cursor = ''): void {
     this.dropped[reason].samples += samples;
     this.dropped[reason].batches += batches;
-    this.onDrop(samples, batches, reason);
+    this.onDrop(samples, batches, reason, cursor);
   }
 
   private removeSegment(seg: Segment): void {
@@ -341,53 +424,31 @@ export class DiskBuffer {
   }
 
   private compactIndex(): void {
-    if (this.head > 1024 && this.head * 2 > this.index.length) {
-      this.index.splice(0, this.head);
-      this.head = 0;
+    let min = Infinity;
+    for (const c of this.cursors) min = Math.min(min, c.head);
+    if (min > 1024 && min * 2 > this.index.length) {
+      this.index.splice(0, min);
+      for (const c of this.cursors) c.head -= min;
     }
   }
 
+  // The default cursor's queue API (single-zone leaves and existing callers).
   /**
    * The oldest unacknowledged batch, or undefined when empty. A record damaged since it was
    * written or scanned (CRC mismatch) is counted as corrupt, marked lost on disk and skipped.
    */
   peek(): BufferedBatch | undefined {
-    if (this.peeked) return this.peeked;
-    for (;;) {
-      const r = this.index[this.head];
-      if (!r) return undefined;
-      const seg = this.segments.find((s) => s.seq === r.seg);
-      if (!seg) bug(`disk buffer record ${r.id} points at missing segment ${r.seg}`);
-      const buf = Buffer.allocUnsafe(r.size);
-      const n = readSync(seg.fd, buf, 0, r.size, r.off);
-      const payload = n === r.size ? recordPayload(buf, seg.version) : undefined;
-      if (payload !== undefined) {
-        this.peeked = { id: r.id, samples: r.samples, bytes: payload };
-        return this.peeked;
-      }
-      this.countCorrupt({ off: r.off, bytes: r.size, records: 1, samples: r.samples, unknownRecords: 0, tail: false });
-      if (n === r.size) {
-        const lost = seg.version === 1 ? encodeLostRecordV1(r.size) : encodeLostRecordV2(r.size);
-        writeSync(seg.fd, lost, 0, lost.length, r.off);
-      }
-      this.advance();
-    }
+    return this.peekAt(this.cursors[0]!);
   }
 
   /** Marks the oldest batch (`id`) as being sent; see the header on in-flight drops. */
   sending(id: string): void {
-    const r = this.index[this.head];
-    this.inFlight = r && r.id === id ? { id, samples: r.samples } : undefined;
+    this.sendingAt(this.cursors[0]!, id);
   }
 
   /** The send of `id` failed (it will be retried if still buffered). */
   sendFailed(id: string): void {
-    if (this.inFlight?.id === id) this.inFlight = undefined;
-    const d = this.droppedInFlight;
-    if (d !== undefined && d.id === id) {
-      this.droppedInFlight = undefined;
-      this.countDrop(d.samples, 1, 'buffer_full');
-    }
+    this.sendFailedAt(this.cursors[0]!, id);
   }
 
   /**
@@ -395,54 +456,115 @@ export class DiskBuffer {
    * (true, with nothing left to remove, for an in-flight batch the bound already dropped).
    */
   ack(id: string): boolean {
-    if (this.inFlight?.id === id) this.inFlight = undefined;
-    if (this.droppedInFlight?.id === id) {
-      this.droppedInFlight = undefined; // delivered after all: not a loss
-      return true;
-    }
-    const r = this.index[this.head];
-    if (!r || r.id !== id) return false;
-    this.advance();
-    return true;
-  }
-
-  /** Moves past the oldest record (acked, or skipped as damaged). */
-  private advance(): void {
-    this.head++;
-    this.peeked = undefined;
-    // delete segments that are now fully acked (never the one being written)
-    const nextSeg = this.index[this.head]?.seg ?? this.segments[this.segments.length - 1]!.seq;
-    while (this.segments.length > 1 && this.segments[0]!.seq < nextSeg) this.removeSegment(this.segments[0]!);
-    this.compactIndex();
-    // Persisting every ack costs a file write + rename; batching them only risks re-sending
-    // a few acked batches after a crash, which the zone deduplicates by batch id.
-    this.ackDirty = true;
-    if (Date.now() - this.lastAckWriteMs >= this.ackPersistIntervalMs) this.writeAck();
+    return this.ackAt(this.cursors[0]!, id);
   }
 
   /** Resolves when a batch is waiting (immediately if one is) or the signal aborts. */
   waitForBatch(signal: AbortSignal): Promise<void> {
-    if (this.head < this.index.length || signal.aborted) return Promise.resolve();
+    return this.waitAt(this.cursors[0]!, signal);
+  }
+
+  /** Unacked batches (of the default cursor). */
+  length(): number {
+    return this.index.length - this.cursors[0]!.head;
+  }
+
+  /** Unacked samples (of the default cursor). */
+  samples(): number {
+    return this.samplesAt(this.cursors[0]!);
+  }
+
+  /** Batches not yet acknowledged by the cursor that is furthest behind. */
+  maxLength(): number {
+    let n = 0;
+    for (const c of this.cursors) n = Math.max(n, this.index.length - c.head);
+    return n;
+  }
+
+  private peekAt(c: CursorState): BufferedBatch | undefined {
+    if (c.peeked) return c.peeked;
+    for (;;) {
+      const r = this.index[c.head];
+      if (!r) return undefined;
+      const seg = this.segments.find((s) => s.seq === r.seg);
+      if (!seg) bug(`disk buffer record ${r.id} points at missing segment ${r.seg}`);
+      const buf = Buffer.allocUnsafe(r.size);
+      const n = readSync(seg.fd, buf, 0, r.size, r.off);
+      const payload = n === r.size ? recordPayload(buf, seg.version) : undefined;
+      if (payload !== undefined) {
+        c.peeked = { id: r.id, samples: r.samples, bytes: payload };
+        return c.peeked;
+      }
+      // damaged since written: counted for this cursor (each cursor loses it once)
+      this.corrupt.records += 1;
+      this.corrupt.samples += r.samples;
+      this.corrupt.bytes += r.size;
+      this.countDrop(r.samples, 1, 'corrupt', c.name);
+      if (n === r.size) {
+        const lost = seg.version === 1 ? encodeLostRecordV1(r.size) : encodeLostRecordV2(r.size);
+        writeSync(seg.fd, lost, 0, lost.length, r.off);
+      }
+      this.advance(c);
+    }
+  }
+
+  private sendingAt(c: CursorState, id: string): void {
+    const r = this.index[c.head];
+    c.inFlight = r && r.id === id ? { id, samples: r.samples } : undefined;
+  }
+
+  private sendFailedAt(c: CursorState, id: string): void {
+    if (c.inFlight?.id === id) c.inFlight = undefined;
+    const d = c.droppedInFlight;
+    if (d !== undefined && d.id === id) {
+      c.droppedInFlight = undefined;
+      this.countDrop(d.samples, 1, 'buffer_full', c.name);
+    }
+  }
+
+  private ackAt(c: CursorState, id: string): boolean {
+    if (c.inFlight?.id === id) c.inFlight = undefined;
+    if (c.droppedInFlight?.id === id) {
+      c.droppedInFlight = undefined; // delivered after all: not a loss
+      return true;
+    }
+    const r = this.index[c.head];
+    if (!r || r.id !== id) return false;
+    this.advance(c);
+    return true;
+  }
+
+  /** Moves a cursor past its oldest record (acked, or skipped as damaged). */
+  private advance(c: CursorState): void {
+    c.head++;
+    c.peeked = undefined;
+    // delete segments every cursor has passed (never the one being written)
+    let nextSeg = this.segments[this.segments.length - 1]!.seq;
+    for (const x of this.cursors) nextSeg = Math.min(nextSeg, this.index[x.head]?.seg ?? nextSeg);
+    while (this.segments.length > 1 && this.segments[0]!.seq < nextSeg) this.removeSegment(this.segments[0]!);
+    this.compactIndex();
+    // Persisting every ack costs a file write + rename; batching them only risks re-sending
+    // a few acked batches after a crash, which the zone deduplicates by batch id.
+    c.ackDirty = true;
+    if (Date.now() - c.lastAckWriteMs >= this.ackPersistIntervalMs) this.writeAck(c);
+  }
+
+  private waitAt(c: CursorState, signal: AbortSignal): Promise<void> {
+    if (c.head < this.index.length || signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
-        if (this.waiter === done) this.waiter = undefined;
+        if (c.waiter === done) c.waiter = undefined;
         signal.removeEventListener('abort', done);
         resolve();
       };
-      this.waiter = done;
+      c.waiter = done;
       signal.addEventListener('abort', done);
     });
   }
 
-  /** Unacked batches. */
-  length(): number {
-    return this.index.length - this.head;
-  }
-
-  /** Unacked samples. */
-  samples(): number {
+  private samplesAt(c: CursorState): number {
     let n = 0;
-    for (let i = this.head; i < this.index.length; i++) n += this.index[i]!.samples;
+    for (let i = c.head; i < this.index.length; i++) n += this.index[i]!.samples;
     return n;
   }
 
@@ -453,8 +575,10 @@ export class DiskBuffer {
 
   close(): void {
     if (this.closed) return;
-    if (this.droppedInFlight !== undefined) this.sendFailed(this.droppedInFlight.id); // never acked: lost
-    if (this.ackDirty) this.writeAck();
+    for (const c of this.cursors) {
+      if (c.droppedInFlight !== undefined) this.sendFailedAt(c, c.droppedInFlight.id); // never acked: lost
+      if (c.ackDirty) this.writeAck(c);
+    }
     this.closed = true;
     for (const s of this.segments) {
       try {
@@ -464,6 +588,6 @@ export class DiskBuffer {
       }
     }
     this.segments.length = 0;
-    this.waiter?.();
+    for (const c of this.cursors) c.waiter?.();
   }
 }

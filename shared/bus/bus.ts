@@ -45,13 +45,26 @@ export interface Bus {
   close(): Promise<void>;
 }
 
+/**
+ * A zone's subjects end in its name, or for one replica of an HA zone (--replica) in
+ * `<zone>.<replica>`: the replica is part of the identity on the bus, so the root sees two
+ * replicas of one zone rather than one zone twice (docs/format/nats.md).
+ */
+const zoneToken = (zone: string, replica = ''): string => (replica ? `${zone}.${replica}` : zone);
+
+/** The replica named by a zone subject's fifth token onwards ("" for a single-process zone). */
+export function replicaOfSubject(subject: string): string {
+  const t = subject.split('.');
+  return t.length === 4 ? t[3]! : '';
+}
+
 export const SUBJECTS = {
-  query: (zone: string) => `canopy.query.${zone}`,
-  metadata: (zone: string) => `canopy.meta.${zone}`,
-  heartbeat: (zone: string) => `canopy.heartbeat.${zone}`,
-  heartbeatAll: 'canopy.heartbeat.*',
-  hints: (zone: string) => `canopy.hints.${zone}`,
-  hintsAll: 'canopy.hints.*',
+  query: (zone: string, replica = '') => `canopy.query.${zoneToken(zone, replica)}`,
+  metadata: (zone: string, replica = '') => `canopy.meta.${zoneToken(zone, replica)}`,
+  heartbeat: (zone: string, replica = '') => `canopy.heartbeat.${zoneToken(zone, replica)}`,
+  heartbeatAll: 'canopy.heartbeat.>',
+  hints: (zone: string, replica = '') => `canopy.hints.${zoneToken(zone, replica)}`,
+  hintsAll: 'canopy.hints.>',
   /** Roots ask zones for a field hints SNAPSHOT (HintSyncRequest). */
   hintSync: 'canopy.hintsync',
   /** HA replicas of one zone share silences and the notification log (zone/notifier/cluster.ts). */
