@@ -1,7 +1,7 @@
 // RangeCache: the bucket store's bounded on-disk cache of byte ranges (docs/format/bucket.md,
 // "Cache"). One file per entry under <dir>/<ulid>/: "index" (a block's whole index object) and
 // "c<seg>-<page>" (page `page` of chunk file `seg`, PAGE_BYTES long, shorter at the end of the
-// file). Entries are written to "<name>.tmp" and renamed, so a crash leaves at most a .tmp file,
+// file). Entries are written to "<name>.tmp-<n>" and renamed, so a crash leaves at most tmp files,
 // deleted at start with anything else the cache does not recognise (such as the whole-block
 // directories of the earlier format).
 //
@@ -42,6 +42,7 @@ export class RangeCache {
   private readonly entries = new Map<string, number>();
   private readonly pins = new Map<string, number>();
   private total = 0;
+  private writes = 0;
   readonly stats: RangeCacheStats = { entries: 0, bytes: 0, hits: 0, misses: 0, evictions: 0 };
 
   constructor(
@@ -121,7 +122,9 @@ export class RangeCache {
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const p = this.path(key);
     await mkdir(join(p, '..'), { recursive: true });
-    const tmp = `${p}.tmp`;
+    // Unique per write: two queriers may write the same page at once (a gap page of one
+    // request that another is fetching); each rename replaces the entry whole.
+    const tmp = `${p}.tmp-${++this.writes}`;
     await writeFile(tmp, bytes);
     await rename(tmp, p);
     this.add(key, bytes.length);
