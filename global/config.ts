@@ -89,7 +89,7 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
   cfg.webConfigFile = (f['web.config.file'] as string | undefined) ?? cfg.webConfigFile;
   if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
   if (zoneHttp) cfg.zoneHttpConfig = parseHttpClientConfig(zoneHttp);
-  const storeZone = (f['rules.store-zone'] as string | undefined) ?? r.optionalString('rules_store_zone');
+  const storeZone = (f['rules.store-zone'] as string | undefined) ?? r.optionalString('rules_store_zone') ?? cfg.topology?.root.rulesStoreZone;
   if (storeZone !== undefined) {
     // The root reaches zones' HTTP APIs only at topology addresses (docs/ARCHITECTURE.md).
     if (!cfg.topology) throw new CanopyError('config_invalid', `canopy root: rules.store-zone "${storeZone}" needs a topology (--topology FILE) naming the zone's http address`);

@@ -238,7 +238,7 @@ function writeResolvedTopology(topo: Topology, stateDir: string, rootHttp: strin
   const doc = {
     nats: { url: topo.natsUrl },
     object_store: topo.objectStore.type === 'local' ? { type: 'local', dir: topo.objectStore.dir } : { ...topo.objectStore },
-    root: { http: rootHttp },
+    root: { http: rootHttp, ...(topo.root.rulesStoreZone ? { rules_store_zone: topo.root.rulesStoreZone } : {}) },
     regions: topo.regions.map((r) => ({
       name: r,
       zones: topo.zones.filter((z) => z.region === r).map((z) => ({ name: z.name, http: scheme === 'https' ? `https://${byName.get(z.name)!.http}` : byName.get(z.name)!.http, grpc: byName.get(z.name)!.grpc, leaves: z.leaves, ...(z.ruleFiles.length ? { rule_files: z.ruleFiles } : {}) })),
