@@ -127,7 +127,10 @@ export class BucketStore {
       // for them instead of fetching them again; every run settles even when another fails.
       const tasks = runs.map((r) => {
         const t = deferred();
-        for (let pg = r.first; pg <= r.last; pg++) this.loadingPages.set(pageKey(r.block.ulid, r.seg, pg), t.promise);
+        for (let pg = r.first; pg <= r.last; pg++) {
+          const key = pageKey(r.block.ulid, r.seg, pg);
+          if (!this.loadingPages.has(key)) this.loadingPages.set(key, t.promise); // a gap page may be another's
+        }
         return { r, t };
       });
       const errors = await pool(tasks, FETCH_CONCURRENCY, async ({ r, t }) => {
@@ -139,7 +142,10 @@ export class BucketStore {
           t.reject(e);
           return e;
         } finally {
-          for (let pg = r.first; pg <= r.last; pg++) this.loadingPages.delete(pageKey(r.block.ulid, r.seg, pg));
+          for (let pg = r.first; pg <= r.last; pg++) {
+            const key = pageKey(r.block.ulid, r.seg, pg);
+            if (this.loadingPages.get(key) === t.promise) this.loadingPages.delete(key);
+          }
         }
       });
       const failed = errors.find((e) => e !== null);
