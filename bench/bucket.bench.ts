@@ -1,15 +1,19 @@
 // Bucket tier benchmark on node_exporter-like data: a TSDB (2 h blocks) with a bucket tier on a
 // real s3rver process gets --hours of --series, cuts and uploads every block; reports the
-// bucket's bytes per sample (raw; chunks + index + meta.json), the upload rate, and — after the
-// data dir is wiped — the cold (download) and warm (cached) time of a full-range read.
-// Usage: npm run bench:bucket -- [--series=1000] [--hours=24]
+// bucket's bytes per sample (raw; chunks + index + meta.json) and the upload rate. Then, on a
+// wiped data dir (the bucket only), the read side: a selective query (1 series, and one metric
+// over all hosts) read by ranges (querier hints: index + the selected series' chunk pages) vs
+// the whole-block path (no hints: every chunk page, as the earlier whole-block download),
+// cold and warm cache, with bytes and requests fetched from the bucket; a full read; and the
+// cache bound (--cache-mib) held after each query.
+// Usage: npm run bench:bucket -- [--series=1000] [--hours=24] [--cache-mib=4]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTSDB, type TSDB } from '../zone/tsdb/index.ts';
 import { BucketTier, loadObjectStoreConfig, openBucket, type ObjectStoreConfig } from '../zone/objstore/index.ts';
 import { labelsFromRecord, type Labels } from '../shared/labels.ts';
-import { ValueKind } from '../shared/storage.ts';
+import { ValueKind, type QuerierHints } from '../shared/storage.ts';
 import { silentLogger } from '../shared/log.ts';
 import { Matcher } from '../shared/matchers.ts';
 import { INTERVAL_MS, NodeDataset, PER_HOST, Prng } from './node-dataset.ts';
@@ -21,6 +25,7 @@ function arg(name: string, def: number): number {
 }
 const NSERIES = arg('series', 1000);
 const HOURS = arg('hours', 24);
+const CACHE_BYTES = arg('cache-mib', 4) * 2 ** 20;
 const H = 3600_000;
 const row = (k: string, v: string): void => console.log(`${k.padEnd(44)} ${v}`);
 
@@ -35,12 +40,12 @@ const s3 = await startS3rver('canopy-bench');
 const dir = mkdtempSync(join(tmpdir(), 'bucket-bench-'));
 writeFileSync(join(dir, 's3.yaml'), s3.yaml);
 const os: ObjectStoreConfig = loadObjectStoreConfig(join(dir, 's3.yaml'));
-const tierOf = (db: TSDB): BucketTier =>
-  new BucketTier({ objectStore: os, dataDir: join(dir, 'zone'), cacheBytes: 4 * 2 ** 30, retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 }, labels: { zone: 'bench' }, syncIntervalMs: 3600_000, logger: silentLogger() }, db);
+const tierOf = (db: TSDB, cacheBytes = 4 * 2 ** 30): BucketTier =>
+  new BucketTier({ objectStore: os, dataDir: join(dir, 'zone'), cacheBytes, retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 }, labels: { zone: 'bench' }, syncIntervalMs: 3600_000, logger: silentLogger() }, db);
 
 try {
-  let db = await openTSDB({ dir: join(dir, 'zone'), walFsync: 'none', autoCompact: false, wal: false });
-  let tier = tierOf(db);
+  const db = await openTSDB({ dir: join(dir, 'zone'), walFsync: 'none', autoCompact: false, wal: false });
+  const tier = tierOf(db);
   await tier.start();
   let samples = 0;
   for (let s = 0; s < (HOURS * H) / INTERVAL_MS; s++) {
@@ -73,33 +78,80 @@ try {
   await tier.stop();
   await db.close();
 
-  // Wipe the data dir; read everything back from the bucket (cold), then again (cached).
-  rmSync(join(dir, 'zone'), { recursive: true, force: true });
-  db = await openTSDB({ dir: join(dir, 'zone'), walFsync: 'none', autoCompact: false, wal: false });
-  tier = tierOf(db);
-  await tier.start();
-  for (const kind of ['cold (downloads)', 'warm (cache)', 'warm again']) {
+  // The read side, each mode on a wiped data dir (bucket only) with an empty cache.
+  const lo = T0 - H, hi = T0 + (HOURS + 1) * H; // scrape times jitter a few ms around the steps
+  const name = labels[3]!.find((l) => l.name === '__name__')!.value;
+  const oneSeries = labels[3]!.map((l) => new Matcher('=', l.name, l.value));
+  const oneMetric = [new Matcher('=', '__name__', name)];
+  const everything = [new Matcher('=', 'job', 'node')];
+  const read = async (db: TSDB, t: BucketTier, ms: Matcher[], hints: QuerierHints | undefined): Promise<string> => {
+    const s0 = { ...t.store.stats };
     const t0 = performance.now();
-    const q = await db.querier(T0 - H, T0 + (HOURS + 1) * H); // scrape times jitter a few ms around the steps
-    const openMs = performance.now() - t0;
-    const set = q.select([new Matcher('=', 'job', 'node')], { startMs: T0 - H, endMs: T0 + (HOURS + 1) * H });
-    let n = 0;
+    const q = await db.querier(lo, hi, hints);
+    const set = q.select(ms, { startMs: lo, endMs: hi });
+    let n = 0, series = 0;
     while (set.next()) {
+      series++;
       const c = set.at().cursor();
       while (c.next() !== ValueKind.None) n++;
+      if (c.err()) throw c.err();
     }
     q.close();
-    row(`read all after wipe, ${kind}`, `${Math.round(performance.now() - t0)} ms (querier ${Math.round(openMs)} ms), ${n} samples${n === samples ? '' : ` — MISMATCH, wrote ${samples}`}`);
+    const ms_ = performance.now() - t0;
+    const st = t.store.stats;
+    const bytes = st.indexFetchedBytes - s0.indexFetchedBytes + st.chunkFetchedBytes - s0.chunkFetchedBytes;
+    const reqs = st.indexFetches - s0.indexFetches + st.chunkRequests - s0.chunkRequests;
+    return `${ms_.toFixed(1).padStart(7)} ms, fetched ${String(bytes).padStart(9)} B in ${String(reqs).padStart(4)} GETs (index ${st.indexFetchedBytes - s0.indexFetchedBytes} B), ${series} series, ${n} samples; cache ${st.cachedBytes} B`;
+  };
+  const fresh = async (cacheBytes?: number): Promise<{ db: TSDB; t: BucketTier }> => {
+    rmSync(join(dir, 'zone'), { recursive: true, force: true });
+    const db = await openTSDB({ dir: join(dir, 'zone'), walFsync: 'none', autoCompact: false, wal: false });
+    const t = tierOf(db, cacheBytes);
+    await t.start();
+    return { db, t };
+  };
+  const chunkFileBytes = bytes - indexBytes - metaBytes;
+  row('chunk files in the bucket', `${chunkFileBytes} B`);
+  for (const [what, ms] of [['1 series', oneSeries], ['1 metric', oneMetric]] as [string, Matcher[]][]) {
+    for (const [mode, hints] of [['whole blocks (no hints)', undefined], ['ranges (hints)', { selects: [ms] }]] as [string, QuerierHints | undefined][]) {
+      const { db: d, t: tt } = await fresh();
+      row(`${what}, ${mode}, cold`, await read(d, tt, ms, hints));
+      row(`${what}, ${mode}, warm`, await read(d, tt, ms, hints));
+      await tt.stop();
+      await d.close();
+    }
+  }
+  {
+    const { db: d, t: tt } = await fresh();
+    row('all series, ranges, cold', await read(d, tt, everything, { selects: [everything] }));
+    row('all series, ranges, warm', await read(d, tt, everything, { selects: [everything] }));
+    await tt.stop();
+    await d.close();
+  }
+  {
+    // The bound: a cache of --cache-mib; after each query the cache is back under it.
+    const { db: d, t: tt } = await fresh(CACHE_BYTES);
+    for (const [what, ms] of [['1 series', oneSeries], ['all series', everything], ['1 series', oneSeries], ['1 metric', oneMetric]] as [string, Matcher[]][]) {
+      const r = await read(d, tt, ms, { selects: [ms] });
+      const disk = tt.store.cache.diskBytes();
+      row(`bound ${CACHE_BYTES >> 20} MiB: ${what}`, `${r}; on disk ${disk} B ${disk <= CACHE_BYTES ? '≤' : '> (OVER)'} bound`);
+    }
+    await tt.stop();
+    await d.close();
   }
   const qs: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now();
-    (await db.querier(T0 - H, T0 + (HOURS + 1) * H)).close();
-    qs.push(Math.round((performance.now() - t0) * 10) / 10);
+  {
+    const { db: d, t: tt } = await fresh();
+    await read(d, tt, oneSeries, { selects: [oneSeries] });
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      (await d.querier(lo, hi, { selects: [oneSeries] })).close();
+      qs.push(Math.round((performance.now() - t0) * 10) / 10);
+    }
+    await tt.stop();
+    await d.close();
   }
-  row('querier() alone, cached blocks, 5 calls', `${qs.join(', ')} ms`);
-  await tier.stop();
-  await db.close();
+  row('querier() alone, warm, 1 series, 5 calls', `${qs.join(', ')} ms`);
 } finally {
   await s3.stop();
   rmSync(dir, { recursive: true, force: true });

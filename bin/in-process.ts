@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     );
   }
   const root = await startRoot(
-    { listen: plan.root, natsUrl: '', topology: topo, zoneTimeoutMs: 10_000, queryTimeoutMs: DEFAULT_QUERY_LIMITS.timeoutMs, queryLimits: DEFAULT_QUERY_LIMITS, zoneDeadAfterMs: 10_000, partialResponse: true, logLevel: 'info' },
+    { listen: plan.root, natsUrl: '', topology: topo, zoneTimeoutMs: 10_000, queryTimeoutMs: DEFAULT_QUERY_LIMITS.timeoutMs, queryLimits: DEFAULT_QUERY_LIMITS, zoneDeadAfterMs: 10_000, partialResponse: true, logLevel: 'info', rulesStoreZone: topo.root.rulesStoreZone },
     { bus },
   );
   await untilStopSignal();

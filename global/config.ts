@@ -26,6 +26,8 @@ export interface RootConfig {
   webConfigFile?: string;
   /** Prometheus HTTP client config for the root's calls to zones (zones behind a web config). */
   zoneHttpConfig?: HttpClientConfig;
+  /** Zone that stores the root's recording-rule results (--rules.store-zone); must be in the topology. */
+  rulesStoreZone?: string;
 }
 
 export const ROOT_FLAGS: Record<string, FlagSpec> = {
@@ -39,6 +41,7 @@ export const ROOT_FLAGS: Record<string, FlagSpec> = {
   'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
   'zone.http-config.file': { type: 'string', arg: 'FILE', help: "Prometheus HTTP client config (tls_config, basic_auth, authorization) for calls to the zones' HTTP APIs" },
   ...QUERY_LIMIT_FLAGS,
+  'rules.store-zone': { type: 'string', arg: 'NAME', help: "zone (in the topology) that stores the root's recording-rule results, sent to its /api/v1/write (default: not stored)" },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -86,6 +89,14 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
   cfg.webConfigFile = (f['web.config.file'] as string | undefined) ?? cfg.webConfigFile;
   if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
   if (zoneHttp) cfg.zoneHttpConfig = parseHttpClientConfig(zoneHttp);
+  const storeZone = (f['rules.store-zone'] as string | undefined) ?? r.optionalString('rules_store_zone') ?? cfg.topology?.root.rulesStoreZone;
+  if (storeZone !== undefined) {
+    // The root reaches zones' HTTP APIs only at topology addresses (docs/ARCHITECTURE.md).
+    if (!cfg.topology) throw new CanopyError('config_invalid', `canopy root: rules.store-zone "${storeZone}" needs a topology (--topology FILE) naming the zone's http address`);
+    const z = cfg.topology.zones.find((x) => x.name === storeZone);
+    if (!z) throw new CanopyError('config_invalid', `canopy root: rules.store-zone "${storeZone}" is not a zone of ${cfg.topology.file} (zones: ${cfg.topology.zones.map((x) => x.name).join(', ') || 'none'})`);
+    cfg.rulesStoreZone = storeZone;
+  }
   if (!cfg.natsUrl && cfg.topology && cfg.topology.natsUrl !== 'auto') cfg.natsUrl = cfg.topology.natsUrl;
   const na = parseNatsAuth(nats, f, cfg.natsUrl, 'root');
   cfg.natsUrl = na.url;

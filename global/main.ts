@@ -10,7 +10,7 @@ import { Fanout } from './fanout.ts';
 import { RootQuery } from './query.ts';
 import { ZoneDirectory } from './zones.ts';
 import { ZoneAlerts } from './alerts.ts';
-import { GlobalRules } from './rules/index.ts';
+import { GlobalRules, RuleOutput, newRuleOutputMetrics } from './rules/index.ts';
 import { HintsDirectory } from './hints.ts';
 import { globalCardinality } from './cardinality.ts';
 import { newRootMetrics, newTrustMetrics, registerRootEngineLoad } from './metrics.ts';
@@ -57,7 +57,12 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   const liveZones = (): ReturnType<ZoneDirectory['list']> => zones.list().filter((z) => zones.isAlive(z));
   const zoneHttp = new HttpClient(cfg.zoneHttpConfig);
   const zoneAlerts = new ZoneAlerts(liveZones, log.child({ component: 'alerts' }), 5000, zoneHttp);
+  // Recording-rule results go to the store zone's remote-write endpoint (global/rules/rule-output.ts).
+  const ruleOutput = cfg.rulesStoreZone
+    ? new RuleOutput({ zone: cfg.rulesStoreZone, zones: liveZones, http: zoneHttp, metrics: newRuleOutputMetrics(registry), logger: log.child({ component: 'rule-output' }) })
+    : undefined;
   const globalRules = new GlobalRules({
+    output: ruleOutput,
     zones: liveZones, http: zoneHttp, logger: log.child({ component: 'global-rules' }), externalURL: externalUrl(cfg.listen, cfg.webConfigFile),
     query: (expr, tMs) => query.query(expr, tMs, { timeoutMs: cfg.queryTimeoutMs, signal: AbortSignal.timeout(cfg.queryTimeoutMs), partialResponse: true }),
   });
@@ -133,7 +138,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   http.get('/federate', federateHandler(rawSelect, { externalLabels: {}, maxSamples: DEFAULT_REMOTE_READ_LIMITS.maxSamples }));
   const { url } = await http.listen(cfg.listen);
   globalRules.start();
-  log.info({ http: url, nats: cfg.natsUrl || bus.kind, expectedZones: cfg.topology?.zones.length ?? 0 }, 'root started');
+  log.info({ http: url, nats: cfg.natsUrl || bus.kind, expectedZones: cfg.topology?.zones.length ?? 0, rulesStoreZone: cfg.rulesStoreZone ?? null }, 'root started');
   return {
     httpUrl: url,
     async stop() {

@@ -43,8 +43,10 @@ export function withExternalLabels(q: Queryable, external: Readonly<Record<strin
   if (ext.size === 0) return q;
   const extLabels: Labels = labelsFromRecord(Object.fromEntries(ext));
   return {
-    async querier(mint, maxt): Promise<Querier> {
-      const inner = await q.querier(mint, maxt);
+    async querier(mint, maxt, hints): Promise<Querier> {
+      // The inner querier sees the stripped matchers (as select() below passes them).
+      const selects = hints?.selects?.map((ms) => stripExternalMatchers(ms, ext)).filter((ms): ms is Matcher[] => ms !== undefined);
+      const inner = await q.querier(mint, maxt, hints && { ...hints, selects });
       const hintsFor = (h: LabelHints): LabelHints | undefined => {
         if (!h.matchers) return h;
         const ms = stripExternalMatchers(h.matchers, ext);

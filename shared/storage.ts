@@ -74,8 +74,25 @@ export interface Querier {
   close(): void;
 }
 
+/**
+ * What the caller will read through a querier, when it knows it before opening one (the
+ * engine knows every selector of a query before evaluating it, as Prometheus's
+ * populateSeries does). A cold tier (bucket blocks, zone/objstore) uses it to fetch only the
+ * chunk bytes of the series these matchers select in the querier's range, since select() and
+ * cursors are synchronous and cannot fetch.
+ */
+export interface QuerierHints {
+  /**
+   * Every matcher set the caller will select() and read samples with (narrower ones are fine).
+   * Absent: anything in range may be read. `[]`: labels and series only, no samples. Reading
+   * samples outside them may fail with the cursor's err(): never a silently partial answer.
+   */
+  selects?: readonly (readonly Matcher[])[];
+}
+
 export interface Queryable {
-  querier(mintMs: number, maxtMs: number): Promise<Querier>;
+  /** Wrappers that rewrite matchers (external labels, tenants) rewrite hints.selects the same way. */
+  querier(mintMs: number, maxtMs: number, hints?: QuerierHints): Promise<Querier>;
 }
 
 /** Reason codes for rejected samples; each feeds a *_dropped_total{reason} counter. */

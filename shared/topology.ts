@@ -42,7 +42,8 @@ export interface Topology {
   /** 'auto': the launcher starts nats-server on a free loopback port. */
   natsUrl: string;
   objectStore: ObjectStoreSpec;
-  root: { http: string };
+  /** rulesStoreZone: the zone that stores the root's recording-rule results (a zone of this topology). */
+  root: { http: string; rulesStoreZone?: string };
   zones: ZoneSpec[];
   regions: string[];
   dataDir: string;
@@ -67,6 +68,7 @@ export function parseTopology(r: ConfigReader): Topology {
   os.done();
   const root = r.object('root');
   const rootHttp = root.hostPort('http', '127.0.0.1:9090');
+  const rulesStoreZone = root.optionalString('rules_store_zone');
   root.done();
   const zones: ZoneSpec[] = [];
   const regions: string[] = [];
@@ -97,12 +99,13 @@ export function parseTopology(r: ConfigReader): Topology {
     }
     reg.done();
   }
+  if (rulesStoreZone !== undefined && !seen.has(rulesStoreZone)) root.fail('rules_store_zone', `a zone of this topology (${[...seen].join(', ')})`, rulesStoreZone);
   const demo = r.object('demo');
   const demoSpec = { exporter: demo.bool('exporter', true), statsd: demo.bool('statsd', false) };
   demo.done();
   const dataDir = r.string('data_dir', '.canopy/data');
   r.done();
-  return { file: r.file, natsUrl, objectStore, root: { http: rootHttp }, zones, regions, dataDir, demo: demoSpec };
+  return { file: r.file, natsUrl, objectStore, root: { http: rootHttp, ...(rulesStoreZone !== undefined ? { rulesStoreZone } : {}) }, zones, regions, dataDir, demo: demoSpec };
 }
 
 /** `replicas:` of a zone: a count (1–5; names a, b…, ports picked by the launcher) or a list. */

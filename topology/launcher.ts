@@ -250,7 +250,7 @@ function writeResolvedTopology(topo: Topology, stateDir: string, rootHttp: strin
   const doc = {
     nats: { url: topo.natsUrl },
     object_store: topo.objectStore.type === 'local' ? { type: 'local', dir: topo.objectStore.dir } : { ...topo.objectStore },
-    root: { http: rootHttp },
+    root: { http: rootHttp, ...(topo.root.rulesStoreZone ? { rules_store_zone: topo.root.rulesStoreZone } : {}) },
     regions: topo.regions.map((r) => ({
       name: r,
       zones: topo.zones.filter((z) => z.region === r).map((z) => ({

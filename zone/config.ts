@@ -118,7 +118,7 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   'snapshot.max-size': { type: 'string', arg: 'SIZE', help: 'bound on all snapshots together, e.g. 10GB (default: free disk space only)' },
   ...QUERY_LIMIT_FLAGS,
   'object-store-config': { type: 'string', arg: 'FILE', help: 'Thanos objstore YAML (type: S3 | FILESYSTEM): upload blocks to a bucket and query them' },
-  'bucket-cache-size': { type: 'string', arg: 'SIZE', help: 'bound on the on-disk cache of bucket blocks (default 1GiB)' },
+  'bucket-cache-size': { type: 'string', arg: 'SIZE', help: 'bound on the on-disk cache of bucket block indexes and chunk pages, LRU (default 1GiB)' },
   'bucket-sync-interval': { type: 'string', arg: 'DURATION', help: 'how often to re-list the bucket and retry uploads (default 1m)' },
   'retention.resolution-raw': { type: 'string', arg: 'DURATION', help: 'how long the bucket keeps raw blocks (default 0d: forever)' },
   'retention.resolution-5m': { type: 'string', arg: 'DURATION', help: 'how long the bucket keeps 5m rollup blocks (default 0d: forever)' },

@@ -112,7 +112,7 @@ export class ZoneHintsSource {
 
   /** Walks the storage into the set (before the first snapshot; writes may run meanwhile). */
   async init(): Promise<void> {
-    const q = await this.o.storage.querier(ALL_TIME.startMs, ALL_TIME.endMs);
+    const q = await this.o.storage.querier(ALL_TIME.startMs, ALL_TIME.endMs, { selects: [] });
     try {
       for (const m of q.labelValues(METRIC_NAME, ALL_TIME)) this.set.addMetricName(m, 0, undefined);
       for (const name of q.labelNames(ALL_TIME)) {
@@ -131,7 +131,7 @@ export class ZoneHintsSource {
   /** Storage whose appenders publish hint changes before commit() resolves (see the header). */
   gate(storage: Storage, opts: { wait: boolean } = { wait: true }): Storage {
     return {
-      querier: (mint, maxt) => storage.querier(mint, maxt),
+      querier: (mint, maxt, hints) => storage.querier(mint, maxt, hints),
       appender: () => new GatedAppender(storage.appender(), this, opts.wait),
       seriesCount: () => storage.seriesCount(),
       close: () => storage.close(),
@@ -334,7 +334,7 @@ export class ZoneHintsSource {
    * UNVERSIONED, never pruned on), with sketches when `cardinality` is set.
    */
   async compute(cardinality = false): Promise<IZoneHints> {
-    const q = await this.o.queryable.querier(ALL_TIME.startMs, ALL_TIME.endMs);
+    const q = await this.o.queryable.querier(ALL_TIME.startMs, ALL_TIME.endMs, { selects: [] });
     try {
       const set = new HintSet();
       const names = q.labelValues(METRIC_NAME, ALL_TIME);

@@ -53,7 +53,7 @@ export class LocalQuery implements PromApiBackend {
 
   async series(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: TenantOption = {}): Promise<Listing<Labels[]>> {
     const sets = selectors.map(parseMetricSelector);
-    const q = await this.view(opts).querier(startMs, endMs);
+    const q = await this.view(opts).querier(startMs, endMs, { selects: [] }); // series only, no samples
     try {
       const seen = new Map<string, Labels>();
       for (const ms of sets) {
@@ -84,7 +84,7 @@ export class LocalQuery implements PromApiBackend {
     const countSample = (): void => {
       if (++total > lim.maxSamples) throw tooManySamples(lim.maxSamples);
     };
-    const q = await this.view(opts).querier(startMs, endMs);
+    const q = await this.view(opts).querier(startMs, endMs, { selects: sets });
     try {
       const seen = new Map<string, MatrixSeries>();
       for (const ms of sets) {
@@ -128,7 +128,7 @@ export class LocalQuery implements PromApiBackend {
     fn: (q: Awaited<ReturnType<Queryable['querier']>>, ms: Matcher[] | undefined) => string[],
   ): Promise<Listing<string[]>> {
     const sets: (Matcher[] | undefined)[] = selectors.length > 0 ? selectors.map(parseMetricSelector) : [undefined];
-    const q = await this.view(opts).querier(startMs, endMs);
+    const q = await this.view(opts).querier(startMs, endMs, { selects: [] }); // labels only
     try {
       const all = new Set<string>();
       for (const ms of sets) for (const v of fn(q, ms)) all.add(v);

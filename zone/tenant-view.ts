@@ -28,8 +28,10 @@ export function tenantQueryable(q: Queryable, tenant: string): Queryable {
   const anonymous = tenant === ANONYMOUS_TENANT;
   const fixed = new Matcher('=', TENANT_LABEL, anonymous ? '' : tenant);
   return {
-    async querier(mint, maxt): Promise<Querier> {
-      const inner = await q.querier(mint, maxt);
+    async querier(mint, maxt, hints): Promise<Querier> {
+      // Selects as restrict() below will pass them, without the enforcing matcher (a superset).
+      const selects = hints?.selects?.map((ms) => stripExternalMatchers(ms, own)).filter((ms): ms is Matcher[] => ms !== undefined);
+      const inner = await q.querier(mint, maxt, hints && { ...hints, selects });
       // Whether the enforcing matcher is needed: always for a named tenant; for anonymous only
       // when some tenant-labelled series exists in range.
       const enforce = !anonymous || inner.labelValues(TENANT_LABEL, { startMs: mint, endMs: maxt }).length > 0;
@@ -87,7 +89,7 @@ export function tenantAppender(app: Appender, tenant: string): Appender {
 export function tenantStorage(s: Storage, tenant: string): Storage {
   const view = tenantQueryable(s, tenant);
   return {
-    querier: (mint, maxt) => view.querier(mint, maxt),
+    querier: (mint, maxt, hints) => view.querier(mint, maxt, hints),
     appender: () => tenantAppender(s.appender(), tenant),
     seriesCount: () => s.seriesCount(),
     close: () => s.close(),

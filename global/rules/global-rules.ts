@@ -5,11 +5,12 @@
 // order wins; a differing copy elsewhere is logged), and (re)creates groups whose spec changed.
 // Evaluation: aligned ticks per group (evaluation time = the tick), each rule's expression run
 // through the root's Prometheus API backend (NATS fan-out + merge), the shared alert state
-// machine (shared/rulefmt AlertingRule). Alerts are POSTed to one zone's notifier
+// machine (shared/rulefmt AlertingRule). Recording-rule results are stored in the store zone
+// (--rules.store-zone, rule-output.ts) when one is configured. Alerts are POSTed to one zone's notifier
 // (POST /api/v2/alerts on the first live zone in name order that accepts them), so they get
 // that zone's routing, silences and inhibition and are notified once. Limits, documented in
 // docs/alerting.md: state is in memory (a root restart restarts `for`), recording-rule
-// results are evaluated and reported but not stored (the root has no TSDB), and a zone that
+// results are not stored without a store zone (the root has no TSDB), and a zone that
 // does not answer makes the evaluation partial (warning logged).
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
@@ -26,6 +27,7 @@ import {
 } from '../../shared/rulefmt/index.ts';
 import { labelsToRecord } from '../../shared/labels.ts';
 import type { QueryResult } from '../../shared/value.ts';
+import type { RuleOutput, RuleOutputSample } from './rule-output.ts';
 
 export interface GlobalZone {
   zone: string;
@@ -41,6 +43,8 @@ export interface GlobalRulesOptions {
   syncIntervalMs?: number;
   /** How to reach zones behind a web config (--zone.http-config.file); default plain fetch. */
   http?: HttpClient;
+  /** Where recording-rule results are stored (--rules.store-zone); absent: evaluated only. */
+  output?: RuleOutput;
 }
 
 class GlobalGroup {
@@ -92,6 +96,7 @@ class GlobalGroup {
   async evalAt(tMs: number): Promise<void> {
     const t0 = performance.now();
     const toSend: OutgoingAlert[] = [];
+    const recorded: RuleOutputSample[] = [];
     for (const rule of this.rules) {
       const r0 = performance.now();
       try {
@@ -119,7 +124,7 @@ class GlobalGroup {
             ),
           );
         } else {
-          rule.apply(res.value, tMs, this.spec.limit);
+          recorded.push(...rule.apply(res.value, tMs, this.spec.limit));
         }
         rule.health = 'ok';
         rule.lastError = '';
@@ -133,6 +138,7 @@ class GlobalGroup {
     this.lastEvalMs = tMs;
     this.evalDurationMs = performance.now() - t0;
     if (toSend.length > 0) await this.owner.deliver(toSend);
+    if (recorded.length > 0 && this.owner.opts.output) await this.owner.opts.output.write(recorded, this.spec.name);
   }
 }
 

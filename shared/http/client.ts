@@ -105,7 +105,7 @@ export interface ClientResponse {
 export interface ClientRequest {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
   signal?: AbortSignal;
 }
 

@@ -9,7 +9,9 @@ import { EvalContext, POINT_BYTES, STEP_BYTES, tooManySamples, tooManySeries, to
 import { QueryGate } from './gate.ts';
 import { QueryEvaluator, subqueryGrid } from './evaluator.ts';
 import { parseExpr } from './parser.ts';
-import { refTimes, resolveAt, storageError } from './selector.ts';
+import { refTimes, resolveAt, selectorMatchers, storageError } from './selector.ts';
+import { walkExpr } from './walk.ts';
+import type { Matcher } from '../matchers.ts';
 import { typeOf } from './typecheck.ts';
 import { makeGrid, stepTime, type EvalValue, type StepGrid } from './types.ts';
 
@@ -246,7 +248,7 @@ export class Engine {
     let querier = NO_QUERIER;
     if (acc.min <= acc.max) {
       try {
-        querier = await q.querier(acc.min, acc.max);
+        querier = await q.querier(acc.min, acc.max, { selects: querySelects(e) });
       } catch (e) {
         throw storageError('cannot open querier', e instanceof Error ? e : new Error(String(e)));
       }
@@ -266,6 +268,15 @@ export class Engine {
       querier.close();
     }
   }
+}
+
+/** Every selector's matchers, as select() will get them: a cold tier fetches only their chunks. */
+function querySelects(e: Expr): (readonly Matcher[])[] {
+  const out: (readonly Matcher[])[] = [];
+  walkExpr(e, (n) => {
+    if (n.kind === 'VectorSelector') out.push(selectorMatchers(n));
+  });
+  return out;
 }
 
 function instantValue(v: EvalValue, grid: StepGrid): QueryValue {

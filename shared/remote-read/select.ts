@@ -10,7 +10,7 @@ import type { RawSelect } from './read-handler.ts';
 export function selectFromQueryable(source: Queryable | ((tenant: string) => Queryable)): RawSelect {
   return async (matchers, startMs, endMs, budget, signal, tenant) => {
     const queryable = typeof source === 'function' ? source(tenant) : source;
-    const q = await queryable.querier(startMs, endMs);
+    const q = await queryable.querier(startMs, endMs, { selects: [matchers] });
     try {
       const out = [];
       const set = q.select(matchers, { startMs, endMs, func: 'series' });

@@ -162,10 +162,15 @@ test('zone + s3rver: kill -9 mid-upload resumes exactly once; a wiped zone answe
   assert.equal(localBlocks().length, 0);
   const t = performance.now();
   const afterWipe = await Promise.all(queries.map((q) => queryRange(z.url, q, T0, end, '300')));
-  console.log(`# wiped zone: first queries (cold cache, downloads) ${Math.round(performance.now() - t)} ms`);
+  console.log(`# wiped zone: first queries (cold cache, ranged fetches) ${Math.round(performance.now() - t)} ms`);
   assert.deepEqual(afterWipe, before);
   const metricsText = await (await fetch(`${z.url}/metrics`)).text();
   assert.match(metricsText, new RegExp(`^canopy_zone_bucket_blocks ${metas.length}$`, 'm'));
-  assert.match(metricsText, new RegExp(`^canopy_zone_bucket_cache_downloads_total ${metas.length}$`, 'm'));
+  assert.match(metricsText, new RegExp(`^canopy_zone_bucket_index_fetches_total ${metas.length}$`, 'm'));
+  // Only the selected series' chunk pages were fetched, by range: less than the blocks' chunk files.
+  const chunkBytes = Number(/^canopy_zone_bucket_chunk_fetched_bytes_total (\d+)$/m.exec(metricsText)?.[1]);
+  const chunkFiles = (await bucket.list('')).filter((o) => o.name.includes('/chunks/')).reduce((n, o) => n + o.sizeBytes, 0);
+  console.log(`# wiped zone: chunk bytes fetched by range ${chunkBytes} of ${chunkFiles} in the chunk files`);
+  assert.ok(chunkBytes > 0 && chunkBytes <= chunkFiles, `${chunkBytes} of ${chunkFiles}`);
   zone = z.proc;
 });

@@ -40,3 +40,13 @@ test('zone rule_files: relative to the topology file, absolute kept; none by def
   assert.deepEqual(t.zones[0]!.ruleFiles, ['/etc/canopy/rules/a.yml', '/abs/b.yml']);
   assert.deepEqual(t.zones[1]!.ruleFiles, []);
 });
+
+test('root rules_store_zone: a zone of the topology, else refused naming the key', () => {
+  const t = parseTopology(new ConfigReader('t.yaml', { root: { rules_store_zone: 'zb' }, regions: [{ name: 'eu', zones: [{ name: 'za' }, { name: 'zb' }] }] }));
+  assert.equal(t.root.rulesStoreZone, 'zb');
+  assert.equal(parse([{ name: 'za' }]).root.rulesStoreZone, undefined);
+  assert.throws(
+    () => parseTopology(new ConfigReader('t.yaml', { root: { rules_store_zone: 'zz' }, regions: [{ name: 'eu', zones: [{ name: 'za' }] }] })),
+    /key "root\.rules_store_zone": expected a zone of this topology \(za\), got string "zz"/,
+  );
+});

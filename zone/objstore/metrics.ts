@@ -21,12 +21,16 @@ export function registerBucketMetrics(registry: Registry, tier: BucketTier): voi
   counter(registry, 'canopy_zone_bucket_uploaded_bytes_total', 'Bytes of blocks uploaded to the bucket.', () => ship.uploadedBytes);
   counter(registry, 'canopy_zone_bucket_upload_pass_failures_total', 'Upload passes that failed (retried at the next trigger).', () => ship.failures);
   counter(registry, 'canopy_zone_bucket_deleted_blocks_total', 'Bucket blocks deleted (replaced by a merged block or beyond retention).', () => ship.deletedBlocks);
-  counter(registry, 'canopy_zone_bucket_cache_downloads_total', 'Bucket blocks downloaded into the on-disk cache.', () => store.downloads);
-  counter(registry, 'canopy_zone_bucket_cache_downloaded_bytes_total', 'Bytes downloaded into the on-disk cache.', () => store.downloadedBytes);
-  counter(registry, 'canopy_zone_bucket_cache_evictions_total', 'Blocks evicted from the on-disk cache.', () => store.evictions);
+  counter(registry, 'canopy_zone_bucket_index_fetches_total', 'Block indexes fetched from the bucket (then kept in the on-disk cache).', () => store.indexFetches);
+  counter(registry, 'canopy_zone_bucket_index_fetched_bytes_total', 'Bytes of block indexes fetched from the bucket.', () => store.indexFetchedBytes);
+  counter(registry, 'canopy_zone_bucket_chunk_requests_total', 'Ranged GETs of chunk pages.', () => store.chunkRequests);
+  counter(registry, 'canopy_zone_bucket_chunk_fetched_bytes_total', 'Bytes of chunk pages fetched from the bucket.', () => store.chunkFetchedBytes);
+  counter(registry, 'canopy_zone_bucket_cache_page_hits_total', 'Chunk pages a query needed that were in the on-disk cache.', () => store.pageHits);
+  counter(registry, 'canopy_zone_bucket_cache_page_misses_total', 'Chunk pages a query needed that were fetched from the bucket.', () => store.pageMisses);
+  counter(registry, 'canopy_zone_bucket_cache_evictions_total', 'Entries (indexes, chunk pages) evicted from the on-disk cache.', () => store.evictions);
   new Gauge({
     name: 'canopy_zone_bucket_cache_bytes',
-    help: 'Bytes of bucket blocks in the on-disk cache.',
+    help: 'Bytes in the on-disk bucket cache (indexes and chunk pages; --bucket-cache-size bounds it).',
     registers: [registry],
     collect() {
       this.set(store.cachedBytes);

@@ -5,6 +5,7 @@
 // syncIntervalMs, and the TSDB triggers a pass after every block cut or merge.
 import { join } from 'node:path';
 import type { Logger } from '../../shared/log.ts';
+import type { QuerierHints } from '../../shared/storage.ts';
 import { CanopyError, errorMessage } from '../../shared/errors.ts';
 import type { BlockMeta, ColdTier, SeriesSource, TSDB } from '../tsdb/index.ts';
 import { openBucket, type Bucket } from './bucket.ts';
@@ -86,7 +87,7 @@ export class BucketTier implements ColdTier {
     return this.index.complete(ulid);
   }
 
-  async open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number): Promise<{ sources: SeriesSource[]; release(): void }> {
+  async open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number, hints?: QuerierHints): Promise<{ sources: SeriesSource[]; release(): void }> {
     if (!this.synced) {
       try {
         await this.index.refresh();
@@ -98,7 +99,7 @@ export class BucketTier implements ColdTier {
         throw new CanopyError('unavailable', `cannot query the bucket tier: its block list was never read: ${errorMessage(e)}`, { cause: e });
       }
     }
-    return this.store.open(mintMs, maxtMs, local);
+    return this.store.open(mintMs, maxtMs, local, hints);
   }
 
   /** Stops the loop and waits for a running upload pass. */

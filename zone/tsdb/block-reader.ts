@@ -30,11 +30,17 @@ function parseMeta(raw: string, dir: string): BlockMeta {
 const MIN_READ_AHEAD = 4096;
 const MAX_READ_AHEAD = 1 << 20;
 
+/** Where a series' chunk bytes come from: a local block, or a bucket block's cached pages. */
+export interface ChunkReader {
+  /** One chunk's data, CRC-checked; throws CanopyError (the cursor holds it in err()). */
+  readChunk(ref: ChunkRef): Uint8Array;
+}
+
 /** A block's chunks of one series (a class, not closures: a query makes one per series). */
-class BlockChunkList implements ChunkList {
+export class BlockChunkList implements ChunkList {
   readonly length: number;
   constructor(
-    private readonly block: Block,
+    private readonly block: ChunkReader,
     private readonly chunks: readonly ChunkRef[],
   ) {
     this.length = chunks.length;
@@ -54,16 +60,16 @@ class BlockChunkList implements ChunkList {
 }
 
 /** One selected block series, read over its select range; reuses a ChunkSeqCursor handed back. */
-class BlockSourceSeries implements SourceSeries {
+export class BlockSourceSeries implements SourceSeries {
   constructor(
-    private readonly block: Block,
+    private readonly block: ChunkReader,
     readonly labels: Labels,
     private readonly chunks: readonly ChunkRef[],
     private readonly mintMs: number,
     private readonly maxtMs: number,
   ) {}
   cursor(reuse?: SampleCursor): SampleCursor {
-    const list = this.block.chunkList(this.chunks);
+    const list = new BlockChunkList(this.block, this.chunks);
     if (reuse instanceof ChunkSeqCursor) {
       reuse.reset(list, this.mintMs, this.maxtMs);
       return reuse;
@@ -72,7 +78,7 @@ class BlockSourceSeries implements SourceSeries {
   }
 }
 
-export class Block implements SeriesSource {
+export class Block implements SeriesSource, ChunkReader {
   readonly meta: BlockMeta;
   readonly index: IndexReader;
   readonly minT: number;

@@ -10,7 +10,7 @@ import { silentLogger } from '../../shared/log.ts';
 import { CanopyError, errorMessage } from '../../shared/errors.ts';
 import type { Labels } from '../../shared/labels.ts';
 import type { Distribution } from '../../shared/distribution.ts';
-import type { Appender, Querier, Storage } from '../../shared/storage.ts';
+import type { Appender, Querier, QuerierHints, Storage } from '../../shared/storage.ts';
 import { Wal, type FsyncPolicy } from '../wal/index.ts';
 import { Head } from './head.ts';
 import type { HeadSeries } from './head-series.ts';
@@ -55,9 +55,10 @@ export interface ColdTier {
    * Tier blocks with data in [mintMs, maxtMs] that the given local blocks do not already hold
    * (same ulid, or all its sources local), opened for reading until release(). `localMinT` is
    * the oldest sample time held locally (blocks and head): a tier that cannot tell what it
-   * holds may still answer a query that starts at or after it.
+   * holds may still answer a query that starts at or after it. `hints`: the querier's
+   * (shared/storage.ts QuerierHints): a tier may fetch only the chunks they need.
    */
-  open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number): Promise<{ sources: SeriesSource[]; release(): void }>;
+  open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number, hints?: QuerierHints): Promise<{ sources: SeriesSource[]; release(): void }>;
 }
 
 /** A local block held open (for upload) until release(). */
@@ -262,7 +263,7 @@ export class TSDB implements Storage {
     return this.head.seriesCount();
   }
 
-  async querier(mintMs: number, maxtMs: number): Promise<Querier> {
+  async querier(mintMs: number, maxtMs: number, hints?: QuerierHints): Promise<Querier> {
     if (this.closed) throw new CanopyError('unavailable', 'cannot query: tsdb is closed');
     const blocks = this.blocksList.filter((b) => b.minT <= maxtMs && b.maxT >= mintMs);
     for (const b of blocks) b.acquire();
@@ -281,7 +282,7 @@ export class TSDB implements Storage {
       let cold;
       try {
         const localMinT = Math.min(this.head.minT, ...this.blocksList.map((b) => b.minT));
-        cold = await this.tier.open(mintMs, maxtMs, blocks.map((b) => b.meta), localMinT);
+        cold = await this.tier.open(mintMs, maxtMs, blocks.map((b) => b.meta), localMinT, hints);
       } catch (e) {
         done();
         throw e;

@@ -9,5 +9,7 @@
 export { openTSDB, parseTSDBOptions, TSDB, type TSDBOptions, type TSDBStats, type ResolvedTSDBOptions, type ColdTier, type HeldBlocks } from './db.ts';
 export type { SeriesSource } from './querier.ts';
 export type { BlockMeta } from './block-writer.ts';
-export { Block } from './block-reader.ts';
+export { Block, BlockSourceSeries, type ChunkReader } from './block-reader.ts';
 export * from './chunk/index.ts';
+export { readIndexFile, IndexReader, type ChunkRef } from './block-index.ts';
+export type { SourceSeries } from './querier.ts';

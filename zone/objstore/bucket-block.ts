@@ -1,0 +1,155 @@
+// A bucket block read by ranges (docs/format/bucket.md, "Queries"): its meta.json comes from
+// the bucket listing, its index object is fetched whole and kept decoded in memory (the index
+// is one brotli stream: it cannot be read by ranges; it is a few percent of a block), and its
+// chunk files are read in PAGE_BYTES pages from the RangeCache, which the store fills before a
+// querier is handed out (BucketStore.open: prefetch). select() and cursors are synchronous as
+// the storage contract requires; a cursor reading a page that was not prefetched fails with
+// err() (the caller read samples its QuerierHints did not announce), never silently.
+import { CanopyError } from '../../shared/errors.ts';
+import type { Matcher } from '../../shared/matchers.ts';
+import { crc32c } from '../wal/index.ts';
+import { BlockSourceSeries, type ChunkReader, type ChunkRef, type IndexReader, type SeriesSource, type SourceSeries } from '../tsdb/index.ts';
+import type { BucketBlockMeta } from './bucket-meta.ts';
+import { PAGE_BYTES, type RangeCache } from './range-cache.ts';
+
+/** Cache key of page `page` of chunk file `seg` of a block. */
+export function pageKey(ulid: string, seg: number, page: number): string {
+  return `${ulid}/c${seg}-${page}`;
+}
+
+/** The pages holding chunk ref c's frame tail (data + crc u32). */
+export function chunkPages(c: ChunkRef): [first: number, last: number] {
+  return [Math.floor(c.off / PAGE_BYTES), Math.floor((c.off + c.len + 3) / PAGE_BYTES)];
+}
+
+/** A bucket block with its decoded index; shared by queriers. */
+export class BucketBlock {
+  readonly minT: number;
+  /** Inclusive. */
+  readonly maxT: number;
+  /** Sizes of chunks/000001… from meta.json (1-based file n at index n-1). */
+  readonly segBytes: number[];
+
+  constructor(
+    readonly meta: BucketBlockMeta,
+    readonly index: IndexReader,
+  ) {
+    this.minT = meta.minTime;
+    this.maxT = meta.maxTime - 1;
+    this.segBytes = [];
+    for (const f of meta.thanos.files) {
+      const m = /^chunks\/(\d{6})$/.exec(f.rel_path);
+      if (m) this.segBytes[Number(m[1]) - 1] = f.size_bytes;
+    }
+    for (let i = 0; i < this.segBytes.length; i++) {
+      if (this.segBytes[i] === undefined) throw new CanopyError('corrupt', `bucket block ${meta.ulid}: meta.json lists no chunks/${String(i + 1).padStart(6, '0')}`);
+    }
+  }
+
+  get ulid(): string {
+    return this.meta.ulid;
+  }
+
+  /** Bytes of page `page` of chunk file `seg` (the last page of a file is shorter). */
+  pageBytes(seg: number, page: number): number {
+    const size = this.segBytes[seg - 1];
+    if (size === undefined) throw new CanopyError('corrupt', `bucket block ${this.ulid} has no chunk file ${seg}`);
+    return Math.max(0, Math.min(PAGE_BYTES, size - page * PAGE_BYTES));
+  }
+
+  /**
+   * Adds to `out` the pages (as "seg:page" numbers seg * 2^32 + page) holding the chunks in
+   * [mintMs, maxtMs] of the series `selects` match; every page of every file when selects is
+   * undefined.
+   */
+  neededPages(selects: readonly (readonly Matcher[])[] | undefined, mintMs: number, maxtMs: number, out: Set<number>): void {
+    if (selects === undefined) {
+      for (let s = 1; s <= this.segBytes.length; s++) {
+        const n = Math.ceil(this.segBytes[s - 1]! / PAGE_BYTES);
+        for (let p = 0; p < n; p++) out.add(s * 2 ** 32 + p);
+      }
+      return;
+    }
+    for (const ms of selects) {
+      const ids = this.index.select(ms);
+      for (let i = 0; i < ids.length; i++) {
+        for (const c of this.index.series(ids[i]!).chunks) {
+          if (c.maxT < mintMs || c.minT > maxtMs) continue;
+          const [a, b] = chunkPages(c);
+          for (let p = a; p <= b; p++) out.add(c.seg * 2 ** 32 + p);
+        }
+      }
+    }
+  }
+}
+
+/** One querier's view of a bucket block: a SeriesSource reading chunk pages from the cache. */
+export class BucketBlockSource implements SeriesSource, ChunkReader {
+  readonly minT: number;
+  readonly maxT: number;
+  /** The last page read (consecutive chunks of a series mostly share one). */
+  private lastKey = '';
+  private lastPage: Buffer | null = null;
+
+  constructor(
+    readonly block: BucketBlock,
+    private readonly cache: RangeCache,
+  ) {
+    this.minT = block.minT;
+    this.maxT = block.maxT;
+  }
+
+  /** One chunk's data, CRC-checked; throws CanopyError (held by the cursor) when a page is missing. */
+  readChunk(c: ChunkRef): Uint8Array {
+    const [a, b] = chunkPages(c);
+    const start = c.off - a * PAGE_BYTES;
+    let frame: Uint8Array;
+    if (a === b) frame = this.page(c.seg, a).subarray(start, start + c.len + 4);
+    else {
+      // A chunk across pages (a chunk is at most a few KiB, so rarely more than two).
+      frame = new Uint8Array(c.len + 4);
+      let at = 0;
+      for (let p = a; p <= b; p++) {
+        const pg = this.page(c.seg, p);
+        const from = p === a ? start : 0;
+        const n = Math.min(pg.length - from, frame.length - at);
+        frame.set(pg.subarray(from, from + n), at);
+        at += n;
+      }
+    }
+    if (frame.length < c.len + 4) throw new CanopyError('corrupt', `cannot read chunk at ${c.off} in bucket block ${this.block.ulid}: chunk file ${c.seg} ends inside it`);
+    const data = frame.subarray(0, c.len);
+    const crc = (frame[c.len]! | (frame[c.len + 1]! << 8) | (frame[c.len + 2]! << 16) | (frame[c.len + 3]! << 24)) >>> 0;
+    if (crc32c(data) !== crc) throw new CanopyError('corrupt', `cannot read chunk at ${c.off} in bucket block ${this.block.ulid}: crc mismatch`);
+    return data;
+  }
+
+  private page(seg: number, page: number): Buffer {
+    const key = pageKey(this.block.ulid, seg, page);
+    if (key === this.lastKey && this.lastPage) return this.lastPage;
+    const b = this.cache.mustReadSync(key, 'the query read samples its querier hints did not announce');
+    this.lastKey = key;
+    this.lastPage = b;
+    return b;
+  }
+
+  select(ms: readonly Matcher[], mintMs: number, maxtMs: number): SourceSeries[] {
+    const ids = this.block.index.select(ms);
+    const out: SourceSeries[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const s = this.block.index.series(ids[i]!);
+      const cs = s.chunks;
+      if (cs.length === 0 || cs[cs.length - 1]!.maxT < mintMs || cs[0]!.minT > maxtMs) continue;
+      out.push(new BlockSourceSeries(this, s.labels, cs, mintMs, maxtMs));
+    }
+    return out;
+  }
+
+  labelNames(ms?: readonly Matcher[]): string[] {
+    return this.block.index.labelNames(ms);
+  }
+
+  labelValues(name: string, ms?: readonly Matcher[]): string[] {
+    return this.block.index.labelValues(name, ms);
+  }
+}
