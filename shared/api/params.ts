@@ -81,6 +81,16 @@ export function maxSourceResolutionParam(params: URLSearchParams): number | 'aut
   return ms;
 }
 
+/** max_source_resolution as a fragment carries it (QueryRequest.max_source_resolution). */
+export function maxSourceResolutionText(v: number | 'auto' | undefined): string {
+  return v === undefined || v === 'auto' ? '' : v === 0 ? 'raw' : `${v}ms`;
+}
+
+/** Parses QueryRequest.max_source_resolution ("" = auto). */
+export function maxSourceResolutionFromText(text: string): number | 'auto' {
+  return maxSourceResolutionParam(new URLSearchParams({ max_source_resolution: text }));
+}
+
 export function limitParam(params: URLSearchParams): number | undefined {
   const v = params.get('limit');
   if (v === null || v === '') return undefined;

@@ -6,13 +6,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openTSDB } from '../../zone/tsdb/index.ts';
 import { labelsFromRecord } from '../../shared/labels.ts';
-import { freePort, getJson, spawnCanopy, tempDir, waitForHttp, type Proc } from './harness.ts';
+import { freePort, getJson, spawnCanopy, startNats, tempDir, waitFor, waitForHttp, type Proc } from './harness.ts';
 
 const H = 3600_000, D = 86400_000;
 const START = Date.UTC(2026, 0, 1);
 const DAYS = 12;
 const procs: Proc[] = [];
 let zone = '';
+let root = '';
 let dir: ReturnType<typeof tempDir>;
 
 before(async () => {
@@ -35,10 +36,14 @@ before(async () => {
     await db.cutBlocksNow();
   }
   await db.close();
-  const zp = await freePort();
+  const nats = await startNats();
+  procs.push(nats.proc);
+  const zp = await freePort(), rp = await freePort();
   zone = `http://127.0.0.1:${zp}`;
-  procs.push(spawnCanopy('zone', ['zone', '--zone', 'z1', '--listen', `127.0.0.1:${zp}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir.path, 'zone'), '--retention', '30d', '--web.enable-admin-api']));
-  assert.ok(await waitForHttp(`${zone}/readyz`, 30_000), procs[0]!.output.join('\n'));
+  root = `http://127.0.0.1:${rp}`;
+  procs.push(spawnCanopy('zone', ['zone', '--zone', 'z1', '--listen', `127.0.0.1:${zp}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir.path, 'zone'), '--retention', '30d', '--web.enable-admin-api', '--nats', nats.url]));
+  procs.push(spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rp}`, '--nats', nats.url, '--zone-timeout', '20s']));
+  for (const u of [zone, root]) assert.ok(await waitForHttp(`${u}/readyz`, 30_000), procs.map((p) => p.output.slice(-5).join('\n')).join('\n'));
 });
 
 after(async () => {
@@ -46,10 +51,10 @@ after(async () => {
   dir?.remove();
 });
 
-async function range(q: string, step: string, msr?: string): Promise<any> {
+async function range(q: string, step: string, msr?: string, base = zone): Promise<any> {
   const p = new URLSearchParams({ query: q, start: String((START + 2 * H) / 1000), end: String((START + DAYS * D - H) / 1000), step });
   if (msr !== undefined) p.set('max_source_resolution', msr);
-  return (await getJson(`${zone}/api/v1/query_range?${p}`)).body;
+  return (await getJson(`${base}/api/v1/query_range?${p}`)).body;
 }
 
 function worst(a: any, b: any): number {
@@ -98,4 +103,24 @@ test('POST /api/v1/admin/tsdb/compact writes 5m and 1h rollups; queries read the
   const bad = await fetch(`${zone}/api/v1/query_range?query=up&start=0&end=60&step=15&max_source_resolution=fast`);
   assert.equal(bad.status, 400);
   assert.match(((await bad.json()) as any).error, /max_source_resolution/);
+});
+
+test('the root passes max_source_resolution down to the zones and reports the resolution they read', async () => {
+  const q = 'sum by (job) (rate(http_requests_total[1h]))';
+  await waitFor('the root sees the zone', async () => {
+    const b = (await getJson(`${root}/api/v1/query?query=up&time=${(START + D) / 1000}`)).body;
+    const z = (await getJson(`${root}/api/v1/status/zones`)).body;
+    return b.status === 'success' && JSON.stringify(z).includes('z1') ? true : undefined;
+  });
+  const auto = await range(q, '1h', undefined, root);
+  assert.equal(auto.status, 'success', JSON.stringify(auto).slice(0, 300));
+  assert.equal(auto.data.resolution, '5m');
+  const raw = await range(q, '1h', '0s', root);
+  assert.equal(raw.data.resolution, undefined);
+  // The root's answers equal the zone's own, rollups and raw.
+  assert.equal(worst(auto, await range(q, '1h')), 0);
+  assert.equal(worst(raw, await range(q, '1h', '0s')), 0);
+  assert.ok(worst(auto, raw) <= 0.01);
+  const bad = await fetch(`${root}/api/v1/query_range?query=up&start=0&end=60&step=15&max_source_resolution=fast`);
+  assert.equal(bad.status, 400);
 });

@@ -113,7 +113,9 @@ export class TSDBQuerier implements Querier {
     }
     chosen.sort((a, b) => a.minT - b.minT);
     const ranges = chosen.map((b) => [b.meta.minTime, b.meta.maxTime] as const);
-    const raw = this.selectRaw(ms, { ...hints, limitSeries: undefined }, lo, hi);
+    // Raw sources whose whole range the chosen rollups cover are not read at all.
+    const inside = (s: SeriesSource): boolean => ranges.some(([a, b]) => s.minT >= a && s.maxT < b);
+    const raw = this.selectRaw(ms, { ...hints, limitSeries: undefined }, lo, hi, inside);
     const rawList: Series[] = [];
     while (raw.next()) rawList.push(raw.at());
     const lists: Series[][] = [rawList];
@@ -141,8 +143,8 @@ export class TSDBQuerier implements Querier {
     return new ListSeriesSet(out, warns, used);
   }
 
-  private selectRaw(ms: readonly Matcher[], hints: SelectHints, lo: number, hi: number): SeriesSet {
-    const sources = this.overlapping(lo, hi);
+  private selectRaw(ms: readonly Matcher[], hints: SelectHints, lo: number, hi: number, skip?: (s: SeriesSource) => boolean): SeriesSet {
+    const sources = skip ? this.overlapping(lo, hi).filter((s) => !skip(s)) : this.overlapping(lo, hi);
     const lists = sources.map((s) => s.select(ms, lo, hi)).filter((l) => l.length > 0);
     // Sources come in time order (blocks by minT, the head last); disjoint ones need no merge.
     // An empty source (an empty head may still be backfilled with old samples) never counts

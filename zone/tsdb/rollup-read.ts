@@ -35,10 +35,6 @@ class ErrCursor extends ArrayCursor {
   }
 }
 
-function covered(t: number, ranges: ReadonlyArray<readonly [number, number]>): boolean {
-  for (const [lo, hi] of ranges) if (t >= lo && t < hi) return true;
-  return false;
-}
 
 /** One series read as one aggregate over [mintMs, maxtMs]. */
 export class AggregateSeries implements Series {
@@ -69,10 +65,22 @@ export class AggregateSeries implements Series {
     if (!this.raw) return { ts, vs };
     const c = this.raw.cursor();
     const filter = this.parts.length > 0;
+    const rs = this.ranges; // sorted, disjoint; samples come in time order
+    let ri = 0;
     for (let k = c.seek(this.mintMs); k !== ValueKind.None; k = c.next()) {
-      const t = c.atT();
+      let t = c.atT();
+      if (filter) {
+        // Skip (by seeking) what the chosen rollup blocks hold.
+        for (;;) {
+          while (ri < rs.length && rs[ri]![1] <= t) ri++;
+          if (ri === rs.length || t < rs[ri]![0]) break;
+          k = c.seek(rs[ri]![1]);
+          if (k === ValueKind.None) break;
+          t = c.atT();
+        }
+        if (k === ValueKind.None) break;
+      }
       if (t > this.maxtMs) break;
-      if (filter && covered(t, this.ranges)) continue;
       let v: number;
       if (k === ValueKind.Distribution) {
         if (this.aggr !== Aggr.Count) continue; // mapped float functions ignore distributions

@@ -27,6 +27,7 @@ class ChunkBuilder {
   /** The block's first raw sample: the counter's lead sample when it precedes the first window's end. */
   first: { t: number; v: number } | undefined;
 
+  /** t: the window's stamp, its end minus 1 ms (aligned: the timestamps cost a bit each). */
   add(t: number, count: number, sum: number, min: number, max: number, last: number, counter: number): void {
     const w = this.w;
     if (w.t.length === 0 && this.out.length === 0 && this.first && this.first.t < t) w.counterFirst = this.first;
@@ -55,10 +56,10 @@ class ChunkBuilder {
  */
 export function downsampleRaw(cur: SampleCursor, resMs: number): ChunkData[] | null {
   const b = new ChunkBuilder();
-  let win = NaN, count = 0, sum = 0, min = 0, max = 0, last = 0, lastT = 0;
+  let win = NaN, count = 0, sum = 0, min = 0, max = 0, last = 0;
   let prevRaw = NaN, resets = 0, lastCounter = 0;
   const flush = (): void => {
-    if (count > 0) b.add(lastT, count, sum, min, max, last, lastCounter);
+    if (count > 0) b.add(win + resMs - 1, count, sum, min, max, last, lastCounter);
     count = 0;
   };
   for (let k = cur.next(); k !== ValueKind.None; k = cur.next()) {
@@ -81,7 +82,6 @@ export function downsampleRaw(cur: SampleCursor, resMs: number): ChunkData[] | n
     if (v < min) min = v;
     if (v > max) max = v;
     last = v;
-    lastT = t;
     lastCounter = v + resets;
   }
   const e = cur.err();
@@ -117,7 +117,7 @@ export function downsampleRollup(chunks: readonly Uint8Array[], resMs: number): 
       if (all.min[j]! < min) min = all.min[j]!;
       if (all.max[j]! > max) max = all.max[j]!;
     }
-    b.add(all.t[j - 1]!, count, sum, min, max, all.last[j - 1]!, all.counter[j - 1]!);
+    b.add(win + resMs - 1, count, sum, min, max, all.last[j - 1]!, all.counter[j - 1]!);
     i = j;
   }
   b.seal();

@@ -2,8 +2,8 @@
 // 1h), written by the compactor into rollup blocks (docs/format/rollup.md). Layout:
 //   u16be windows | 6 sections, in this order: count, sum, min, max, last, counter
 //   section: uvarint len | a Decimal chunk (encoding 2, its own u16be count) of len bytes
-// Every section but counter holds one sample per window, at the timestamp of the window's last
-// raw sample. counter holds the reset-corrected cumulative counter value at the same
+// Every section but counter holds one sample per window [w, w + res), stamped w + res - 1 ms
+// (aligned stamps: each costs one bit). counter holds the reset-corrected cumulative counter value at the same
 // timestamps; in the first chunk of a series in a block it is preceded by the block's first raw
 // sample (so a chunk's counter may hold windows+1 samples). Counter values are continuous
 // across the chunks of one series in one block (corrections start at 0 at the block's first
