@@ -8,8 +8,9 @@
 import { CanopyError } from '../../shared/errors.ts';
 import type { Labels } from '../../shared/labels.ts';
 import { ValueKind, type SampleCursor, type Series } from '../../shared/storage.ts';
-import { Aggr, decodeAggregate } from './chunk/rollup.ts';
-import { ArrayCursor } from './cursors.ts';
+import type { Distribution } from '../../shared/distribution.ts';
+import { Aggr, decodeSection, rollupSections, rollupWindowCount, type SampleSink } from './chunk/rollup.ts';
+import { ArrayCursor, ChainCursor } from './cursors.ts';
 import type { Block } from './block-reader.ts';
 import { blockResolution } from './block-writer.ts';
 import type { ChunkRef } from './block-index.ts';
@@ -53,16 +54,25 @@ export class AggregateSeries implements Series {
 
   cursor(): SampleCursor {
     try {
-      const { ts, vs } = this.build();
-      return new ArrayCursor(Float64Array.from(ts), Float64Array.from(vs), ts.length);
+      // Raw samples after the last chosen rollup block (the recent tail) are mapped lazily, as
+      // they are read; rollups and raw samples before them are built into arrays.
+      const rs = this.ranges;
+      const tailStart = rs.length > 0 ? rs[rs.length - 1]![1] : -Infinity;
+      const { st, tail } = this.build(tailStart);
+      const out = st.out;
+      const head = new ArrayCursor(out.ts, out.vs, out.n);
+      if (!tail) return head;
+      const after = out.n > 0 ? out.ts[out.n - 1]! : -Infinity;
+      const t = new TailCursor(tail.c, tail.k, this.aggr, st.prevG, st.prevR, after, this.maxtMs);
+      return out.n === 0 ? t : new ChainCursor([head, t]);
     } catch (e) {
       return new ErrCursor(e instanceof Error ? e : new Error(String(e)));
     }
   }
 
-  private rawSamples(): { ts: number[]; vs: number[] } {
-    const ts: number[] = [], vs: number[] = [];
-    if (!this.raw) return { ts, vs };
+  /** Raw samples before tailStart into out; the raw cursor at the first one from tailStart, if any. */
+  private rawSamples(out: SampleBuf, tailStart: number): { c: SampleCursor; k: ValueKind } | null {
+    if (!this.raw) return null;
     const c = this.raw.cursor();
     const filter = this.parts.length > 0;
     const rs = this.ranges; // sorted, disjoint; samples come in time order
@@ -81,6 +91,7 @@ export class AggregateSeries implements Series {
         if (k === ValueKind.None) break;
       }
       if (t > this.maxtMs) break;
+      if (t >= tailStart) return { c, k };
       let v: number;
       if (k === ValueKind.Distribution) {
         if (this.aggr !== Aggr.Count) continue; // mapped float functions ignore distributions
@@ -92,85 +103,207 @@ export class AggregateSeries implements Series {
           v = 1;
         } else if (this.aggr !== Aggr.Last && v !== v) continue;
       }
-      ts.push(t);
-      vs.push(v);
+      out.push(t, v);
     }
     const e = c.err();
     if (e) throw e;
-    return { ts, vs };
+    return null;
   }
 
-  private build(): { ts: number[]; vs: number[] } {
-    const raw = this.rawSamples();
-    const ts: number[] = [], vs: number[] = [];
-    const counter = this.aggr === Aggr.Counter;
-    let prevG = NaN, prevR = NaN;
+  private build(tailStart: number): { st: Stitcher; tail: { c: SampleCursor; k: ValueKind } | null } {
+    const raw = new SampleBuf(64);
+    const tail = this.rawSamples(raw, tailStart);
+    const st = new Stitcher(this.aggr === Aggr.Counter, this.mintMs, this.maxtMs);
+    const vals = new SampleBuf(256), lasts = new SampleBuf(256);
     let ri = 0;
-    // One segment: samples (t, c, r) with c continuous inside it.
-    const segment = (st: readonly number[], sc: readonly number[], sr: readonly number[] | null): void => {
-      let base = NaN;
-      for (let i = 0; i < st.length; i++) {
-        const t = st[i]!;
-        if (t < this.mintMs || t > this.maxtMs) continue;
-        const c = sc[i]!;
-        if (!counter) {
-          ts.push(t);
-          vs.push(c);
-          continue;
-        }
-        const r = sr ? sr[i]! : c;
-        if (base !== base) {
-          // First sample of the segment: G = r + corrections so far.
-          const g0 = prevR === prevR ? r + (prevG - prevR) + (r < prevR ? prevR : 0) : r;
-          base = g0 - c;
-        }
-        const g = c + base;
-        prevG = g;
-        prevR = r;
-        // A window stamped at its end may meet the next segment's first sample: keep one.
-        if (ts.length > 0 && t <= ts[ts.length - 1]!) continue;
-        ts.push(t);
-        vs.push(g);
-      }
-    };
     const flushRaw = (beforeT: number): void => {
-      while (ri < raw.ts.length && raw.ts[ri]! < beforeT) {
-        segment([raw.ts[ri]!], [raw.vs[ri]!], null);
-        ri++;
+      for (; ri < raw.n && raw.ts[ri]! < beforeT; ri++) {
+        st.startSegment();
+        st.add(raw.ts[ri]!, raw.vs[ri]!, raw.vs[ri]!);
       }
     };
     for (const p of this.parts) {
       flushRaw(p.block.meta.minTime);
       const res = blockResolution(p.block.meta);
-      const st: number[] = [], sc: number[] = [];
-      let sr: number[] | null = null;
-      if (counter) {
-        sr = [];
-        for (const ref of p.chunks) {
-          if (ref.maxT < this.mintMs || ref.minT > this.maxtMs) continue;
-          const bytes = p.block.readChunk(ref);
-          const n0 = st.length;
-          decodeAggregate(bytes, Aggr.Counter, st, sc);
-          const lt: number[] = [], lv: number[] = [];
-          decodeAggregate(bytes, Aggr.Last, lt, lv);
-          // The lead sample (before the first window) is a raw value: r = c.
-          const lead = st.length - n0 === lt.length + 1;
-          if (lead) sr.push(sc[n0]!);
-          sr.push(...lv);
-          // Window values are stamped at the window's end (the counter's value there, up to
-          // one raw interval early): a rate over [t - r, t] then spans the whole range, as on
-          // raw samples, instead of losing the first window to the extrapolation.
-          for (let i = lead ? n0 + 1 : n0; i < st.length; i++) st[i] = Math.floor(st[i]! / res) * res + res;
+      st.startSegment();
+      // Chunks in range; the raw value (`last`) is needed only at the part's final sample.
+      let lastIdx = -1;
+      for (let j = 0; j < p.chunks.length; j++) if (!(p.chunks[j]!.maxT < this.mintMs || p.chunks[j]!.minT > this.maxtMs)) lastIdx = j;
+      for (let j = 0; j <= lastIdx; j++) {
+        const ref = p.chunks[j]!;
+        if (ref.maxT < this.mintMs || ref.minT > this.maxtMs) continue;
+        const bytes = p.block.readChunk(ref);
+        const secs = rollupSections(bytes);
+        vals.n = 0;
+        decodeSection(bytes, secs[this.aggr]!, vals);
+        if (!st.counter) {
+          for (let i = 0; i < vals.n; i++) st.add(vals.ts[i]!, vals.vs[i]!, 0);
+          continue;
         }
-      } else {
-        for (const ref of p.chunks) {
-          if (ref.maxT < this.mintMs || ref.minT > this.maxtMs) continue;
-          decodeAggregate(p.block.readChunk(ref), this.aggr, st, sc);
-        }
+        const windows = rollupWindowCount(bytes);
+        // The lead sample (before the first window) is a raw value: r = c.
+        const lead = vals.n === windows + 1 ? 1 : 0;
+        if (vals.n !== windows + lead) throw new CanopyError('corrupt', `cannot read rollup chunk in block ${p.block.id}: ${vals.n} counter samples for ${windows} windows`);
+        lasts.n = 0;
+        if (j === lastIdx) decodeSection(bytes, secs[Aggr.Last]!, lasts);
+        if (lead) st.add(vals.ts[0]!, vals.vs[0]!, vals.vs[0]!);
+        // Window values are read stamped at the window's end (the counter's value there, up to
+        // one raw interval early): a rate over [t - r, t] then spans the whole range, as on raw
+        // samples, instead of losing the first window to the extrapolation. Inside a part only
+        // the first sample's r (segment start) and the last one's (the next segment's reset
+        // check) matter; NaN elsewhere.
+        for (let i = lead; i < vals.n; i++) st.add(Math.floor(vals.ts[i]! / res) * res + res, vals.vs[i]!, lasts.n > 0 ? lasts.vs[i - lead]! : NaN);
       }
-      segment(st, sc, sr);
     }
     flushRaw(Infinity);
-    return { ts, vs };
+    return { st, tail };
+  }
+}
+
+/** A growable pair of typed arrays. */
+class SampleBuf implements SampleSink {
+  ts: Float64Array;
+  vs: Float64Array;
+  n = 0;
+  constructor(cap: number) {
+    this.ts = new Float64Array(cap);
+    this.vs = new Float64Array(cap);
+  }
+  push(t: number, v: number): void {
+    if (this.n === this.ts.length) {
+      const ts = new Float64Array(this.n * 2), vs = new Float64Array(this.n * 2);
+      ts.set(this.ts);
+      vs.set(this.vs);
+      this.ts = ts;
+      this.vs = vs;
+    }
+    this.ts[this.n] = t;
+    this.vs[this.n++] = v;
+  }
+}
+
+/**
+ * Joins segments (a rollup block's series, a raw sample) into one series in [mint, maxt]. For
+ * the counter aggregate: samples (t, c, r) with c continuous inside a segment and r the raw
+ * value there; at a segment's first sample G = r + (prevG - prevR) + (r < prevR ? prevR : 0).
+ */
+class Stitcher {
+  readonly out = new SampleBuf(256);
+  prevG = NaN;
+  prevR = NaN;
+  private base = NaN;
+  constructor(
+    readonly counter: boolean,
+    private readonly mint: number,
+    private readonly maxt: number,
+  ) {}
+  startSegment(): void {
+    this.base = NaN;
+  }
+  add(t: number, c: number, r: number): void {
+    if (t < this.mint || t > this.maxt) return;
+    const out = this.out;
+    if (!this.counter) {
+      out.push(t, c);
+      return;
+    }
+    if (this.base !== this.base) {
+      // A segment clipped by the query start begins without its raw value: take c.
+      if (r !== r) r = c;
+      const pr = this.prevR;
+      const g0 = pr === pr ? r + (this.prevG - pr) + (r < pr ? pr : 0) : r;
+      this.base = g0 - c;
+    }
+    const g = c + this.base;
+    this.prevG = g;
+    this.prevR = r;
+    // A window stamped at its end may meet the next segment's first sample: keep one.
+    if (out.n > 0 && t <= out.ts[out.n - 1]!) return;
+    out.push(t, g);
+  }
+}
+
+/** Raw samples read as one-sample windows of an aggregate, as they are read (the recent tail). */
+class TailCursor implements SampleCursor {
+  private pending = true;
+  private started = false;
+  private cur = ValueKind.None;
+  private t = 0;
+  private v = 0;
+  /** Counter: corrections added to raw values (NaN until the first sample). */
+  private k = NaN;
+
+  constructor(
+    private readonly c: SampleCursor,
+    private readonly first: ValueKind,
+    private readonly aggr: Aggr,
+    private readonly prevG: number,
+    private prevR: number,
+    /** Samples at or before this were already returned (a rollup window stamped at its end). */
+    private readonly afterT: number,
+    private readonly maxtMs: number,
+  ) {}
+
+  next(): ValueKind {
+    this.started = true;
+    for (;;) {
+      let k: ValueKind;
+      if (this.pending) {
+        this.pending = false;
+        k = this.first;
+      } else k = this.c.next();
+      if (k === ValueKind.None) return (this.cur = ValueKind.None);
+      const t = this.c.atT();
+      if (t > this.maxtMs) return (this.cur = ValueKind.None);
+      if (this.map(k, t)) return (this.cur = ValueKind.Float);
+    }
+  }
+
+  /** Reads every sample up to tMs (a counter's corrections need each of them). */
+  seek(tMs: number): ValueKind {
+    if (this.started && (this.cur === ValueKind.None || this.t >= tMs)) return this.cur;
+    let k: ValueKind;
+    do k = this.next();
+    while (k !== ValueKind.None && this.t < tMs);
+    return k;
+  }
+
+  private map(kind: ValueKind, t: number): boolean {
+    let v: number;
+    const a = this.aggr;
+    if (kind === ValueKind.Distribution) {
+      if (a !== Aggr.Count) return false;
+      v = 1;
+    } else {
+      v = this.c.atF();
+      if (a === Aggr.Last) {
+        // as stored
+      } else if (v !== v) return false;
+      else if (a === Aggr.Count) v = 1;
+      else if (a === Aggr.Counter) {
+        const pr = this.prevR;
+        if (this.k !== this.k) this.k = pr === pr ? this.prevG - pr + (v < pr ? pr : 0) : 0;
+        else if (v < pr) this.k += pr;
+        this.prevR = v;
+        v += this.k;
+      }
+    }
+    if (t <= this.afterT) return false;
+    this.t = t;
+    this.v = v;
+    return true;
+  }
+
+  atT(): number {
+    return this.t;
+  }
+  atF(): number {
+    return this.v;
+  }
+  atDistribution(): Distribution {
+    throw new CanopyError('execution', 'aggregate cursor has no distributions');
+  }
+  err(): Error | null {
+    return this.c.err();
   }
 }

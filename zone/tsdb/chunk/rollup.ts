@@ -117,19 +117,37 @@ export function rollupWindowCount(b: Uint8Array): number {
   return readCount(b);
 }
 
-/** Decodes one aggregate's samples, appending to ts/vs; returns how many were appended. */
-export function decodeAggregate(b: Uint8Array, a: Aggr, ts: number[], vs: number[]): number {
-  const [s, e] = sections(b)[a]!;
-  const c = new DecimalCursor(b.subarray(s, e));
+/** Where decoded samples go. */
+export interface SampleSink {
+  push(t: number, v: number): void;
+}
+
+/** Byte ranges [start, end) of the six sections, in Aggr order. */
+export function rollupSections(b: Uint8Array): Array<[number, number]> {
+  return sections(b);
+}
+
+/** Decodes the section at [start, end) of b into sink; returns how many samples it held. */
+export function decodeSection(b: Uint8Array, range: readonly [number, number], sink: SampleSink): number {
+  const c = new DecimalCursor(b.subarray(range[0], range[1]));
   let n = 0;
   while (c.next() === ValueKind.Float) {
-    ts.push(c.atT());
-    vs.push(c.atF());
+    sink.push(c.atT(), c.atF());
     n++;
   }
   const err = c.err();
   if (err) throw err;
   return n;
+}
+
+/** Decodes one aggregate's samples, appending to ts/vs; returns how many were appended. */
+export function decodeAggregate(b: Uint8Array, a: Aggr, ts: number[], vs: number[]): number {
+  return decodeSection(b, sections(b)[a]!, {
+    push(t: number, v: number): void {
+      ts.push(t);
+      vs.push(v);
+    },
+  });
 }
 
 /** Decodes every aggregate of a chunk. */
