@@ -77,9 +77,13 @@ const SERIES = [
   labelsFromRecord({ __name__: 'req_total', job: 'a', instance: '1' }),
   labelsFromRecord({ __name__: 'req_total', job: 'a', instance: '2' }),
   labelsFromRecord({ __name__: 'temp', job: 'b', instance: '1' }),
+  labelsFromRecord({ __name__: 'edge_total', job: 'c', instance: '1' }),
 ];
+/** edge_total restarts exactly where the first rollup block ends (Jan 1, 18:00: blocks of 18 h, then 54 h). */
+const EDGE_RESET = Date.UTC(2026, 0, 1, 18);
 /** Counters growing at a varying rate with a reset every ~3.3 days; a smooth gauge. */
 function val(i: number, t: number, state: number[]): number {
+  if (i === 3) return t >= EDGE_RESET ? (t - EDGE_RESET) / 30_000 : 1000 + (t % D) / 30_000;
   if (i < 2) {
     if (t % (80 * H) === (i + 1) * 7 * H) state[i] = 0;
     state[i]! += 2 + i + Math.sin(t / (5 * H));
@@ -184,6 +188,14 @@ test('compaction writes 5m and 1h rollup blocks; the engine reads them and agree
     const r1h = await engine.rangeQuery(db, 'rate(req_total[6h])', q0 + 10 * H, start + 9 * D, 6 * H, { maxSourceResolution: 'auto' });
     assert.equal(r1h.resolution?.usedMs, RES_1H);
     agree(r1h, await engine.rangeQuery(db, 'rate(req_total[6h])', q0 + 10 * H, start + 9 * D, 6 * H, { maxSourceResolution: 0 }), 0.01, 'rate 1h');
+    // A restart exactly at a rollup block boundary (the next block's lead sample is the reset).
+    assert.ok(metas.some((m) => blockResolution(m) === RES_5M && m.maxTime === EDGE_RESET), 'a 5m block ends at the reset');
+    for (const at of [EDGE_RESET + H, EDGE_RESET + 2 * H - 1]) {
+      const fast = await engine.rangeQuery(db, 'increase(edge_total[2h])', at, at, H, { maxSourceResolution: 'auto' });
+      const slow = await engine.rangeQuery(db, 'increase(edge_total[2h])', at, at, H, { maxSourceResolution: 0 });
+      assert.equal(fast.resolution?.usedMs, RES_5M);
+      agree(fast, slow, 0.01, 'increase across a reset at a block boundary');
+    }
     // Functions rollups cannot answer read raw.
     const dr = await run('deriv(temp[1h])', H, 'auto');
     assert.equal(dr.resolution?.usedMs, 0);
