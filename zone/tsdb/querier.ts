@@ -85,6 +85,12 @@ export class TSDBQuerier implements Querier {
     return [...new Set(this.rollups.map((b) => blockResolution(b.meta)))].sort((a, b) => a - b);
   }
 
+  /** Raw sources and rollup blocks in the hints' range (rollups outlive raw retention). */
+  private labelSources(h: LabelHints): SeriesSource[] {
+    const lo = Math.max(h.startMs, this.mintMs), hi = Math.min(h.endMs, this.maxtMs);
+    return [...this.overlapping(lo, hi), ...this.rollups.filter((b) => b.minT <= hi && b.maxT >= lo)];
+  }
+
   private overlapping(lo: number, hi: number): SeriesSource[] {
     return this.sources.filter((s) => s.minT <= hi && s.maxT >= lo);
   }
@@ -164,7 +170,7 @@ export class TSDBQuerier implements Querier {
 
   labelNames(h: LabelHints): string[] {
     const set = new Set<string>();
-    for (const s of this.overlapping(Math.max(h.startMs, this.mintMs), Math.min(h.endMs, this.maxtMs))) {
+    for (const s of this.labelSources(h)) {
       for (const n of s.labelNames(h.matchers)) set.add(n);
     }
     const out = [...set].sort();
@@ -173,7 +179,7 @@ export class TSDBQuerier implements Querier {
 
   labelValues(name: string, h: LabelHints): string[] {
     const set = new Set<string>();
-    for (const s of this.overlapping(Math.max(h.startMs, this.mintMs), Math.min(h.endMs, this.maxtMs))) {
+    for (const s of this.labelSources(h)) {
       for (const v of s.labelValues(name, h.matchers)) set.add(v);
     }
     const out = [...set].sort();
