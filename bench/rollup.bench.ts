@@ -6,10 +6,16 @@
 // times the same range query through the PromQL engine with rollups (max_source_resolution
 // auto: step 1h → 5m) and forced raw (0s), reports p50/p99 and the speed-up, the bytes per
 // sample of each resolution, and how far the rollup answers are from raw ones.
+// The TSDB runs with a FILESYSTEM bucket tier (zone/objstore): every compaction pass uploads the
+// blocks it wrote, so the bucket ends with raw, 5m and 1h blocks; the bench prints bytes per
+// sample in the bucket per resolution, then opens an empty data dir on the same bucket and
+// checks the history answers the same (WIPE_CHECK=0 skips it).
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTSDB, blockResolution, RES_1H, RES_5M } from '../zone/tsdb/index.ts';
+import { openTSDB, blockResolution, RES_1H, RES_5M, type TSDB } from '../zone/tsdb/index.ts';
+import { BucketTier, type BucketBlockMeta } from '../zone/objstore/index.ts';
+import { silentLogger } from '../shared/log.ts';
 import { Block } from '../zone/tsdb/block-reader.ts';
 import { Engine } from '../shared/promql/index.ts';
 import { labelsFromRecord, formatLabels, type Labels } from '../shared/labels.ts';
@@ -26,7 +32,7 @@ const row = (k: string, v: string): void => console.log(`${k.padEnd(52)} ${v}`);
 // ROLLUP_BENCH_DIR keeps the backfilled data between runs (reused when it holds blocks).
 const keep = process.env.ROLLUP_BENCH_DIR;
 const dir = keep ?? mkdtempSync(join(tmpdir(), 'bench-rollup-'));
-const reuse = keep !== undefined && existsSync(join(keep, 'blocks')) && readdirSync(join(keep, 'blocks')).length > 0;
+const reuse = keep !== undefined && existsSync(join(keep, 'zone', 'blocks')) && readdirSync(join(keep, 'zone', 'blocks')).length > 0;
 const rng = new Prng(4242);
 const data = new NodeDataset(NSERIES, rng);
 const labels: Labels[] = data.labels.map((ls) => labelsFromRecord(Object.fromEntries(ls)));
@@ -35,7 +41,15 @@ const hosts = data.hosts();
 const T0 = Date.UTC(2026, 0, 1);
 const steps = (DAYS * D) / INTERVAL_MS;
 
-const db = await openTSDB({ dir, wal: false, autoCompact: false, retentionMs: (DAYS + 2) * D, rollup5mAfterMs: 40 * H, rollup1hAfterMs: 10 * D });
+const bucketDir = join(dir, 'bucket');
+const TSDB_OPTS = { wal: false, autoCompact: false, retentionMs: (DAYS + 2) * D, rollup5mAfterMs: 40 * H, rollup1hAfterMs: 10 * D };
+const withTier = async (dataDir: string): Promise<{ db: TSDB; tier: BucketTier }> => {
+  const db = await openTSDB({ dir: dataDir, ...TSDB_OPTS });
+  const tier = new BucketTier({ objectStore: { type: 'FILESYSTEM', directory: bucketDir }, dataDir, cacheBytes: 4 << 30, retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 }, labels: { zone: 'bench', region: 'bench' }, syncIntervalMs: 3600_000, logger: silentLogger() }, db);
+  await tier.start();
+  return { db, tier };
+};
+const { db, tier } = await withTier(join(dir, 'zone'));
 const w0 = performance.now();
 let samples = 0;
 const perDay = D / INTERVAL_MS;
@@ -65,7 +79,7 @@ row('backfill + cut/merge/rollup per day', `${backfillS.toFixed(1)} s (final pas
 // (windows for rollups) and over the raw samples they stand for.
 const byRes = new Map<number, { blocks: number; bytes: number; stored: number; minT: number; maxT: number }>();
 for (const m of db.blocks()) {
-  const b = Block.open(join(dir, 'blocks', m.ulid));
+  const b = Block.open(join(dir, 'zone', 'blocks', m.ulid));
   const r = blockResolution(m);
   const e = byRes.get(r) ?? { blocks: 0, bytes: 0, stored: 0, minT: Infinity, maxT: -Infinity };
   e.blocks++;
@@ -84,6 +98,26 @@ for (const [r, e] of [...byRes].sort((a, b) => a[0] - b[0])) {
     `${name}: ${e.blocks} blocks, ${((e.maxT - e.minT) / D).toFixed(1)} d`,
     `${(e.bytes / 1e6).toFixed(2)} MB, ${(e.bytes / e.stored).toFixed(2)} B per stored sample${r > 0 ? ` (6 aggregates), ${(e.bytes / represented).toFixed(3)} B per raw sample covered` : ''}`,
   );
+}
+
+// The bucket: every object of each complete block (chunks, index, meta.json) per resolution.
+await tier.shipper.trigger();
+const inBucket = new Map<number, { blocks: number; bytes: number; stored: number; span: number }>();
+for (const e of tier.index.all()) {
+  if (!e.meta) continue;
+  const m: BucketBlockMeta = e.meta;
+  const r = m.thanos.downsample.resolution;
+  const x = inBucket.get(r) ?? { blocks: 0, bytes: 0, stored: 0, span: 0 };
+  x.blocks++;
+  x.bytes += e.files.reduce((n, f) => n + f.sizeBytes, 0);
+  x.stored += m.stats.numSamples;
+  x.span += m.maxTime - m.minTime;
+  inBucket.set(r, x);
+}
+console.log('\nbucket (FILESYSTEM, uploaded by the post-compaction task):');
+for (const [r, e] of [...inBucket].sort((a, b) => a[0] - b[0])) {
+  const name = r === 0 ? 'raw' : r === RES_5M ? '5m' : r === RES_1H ? '1h' : `${r} ms`;
+  row(`  ${name}: ${e.blocks} blocks, ${(e.span / D).toFixed(1)} d`, `${(e.bytes / 1e6).toFixed(2)} MB, ${(e.bytes / e.stored).toFixed(3)} B per stored sample${r > 0 ? `, ${(e.bytes / (rawPerMs * e.span)).toFixed(3)} B per raw sample covered` : ''}`);
 }
 
 const engine = new Engine({ maxSamples: 200_000_000 });
@@ -181,5 +215,27 @@ const { fast: f6, raw: r6 } = await timePair(Q6, 6 * H, RUNS_ROLLUP, RUNS_RAW);
 const d6 = diff(f6.res, r6.res, 6 * H);
 row(`\n${Q6} step 6h (auto → ${f6.res.resolution ? f6.res.resolution.usedMs / 60_000 + 'm' : 'raw'})`, `p50 ${f6.p50.toFixed(1)} ms vs raw ${r6.p50.toFixed(1)} ms (${(r6.p50 / f6.p50).toFixed(1)}x; CPU ${(r6.cpuP50 / f6.cpuP50).toFixed(1)}x), worst diff ${(d6.worst * 100).toFixed(3)}%`);
 
+await tier.stop();
 await db.close();
+
+if (process.env.WIPE_CHECK !== '0') {
+  // An empty data dir on the same bucket: the history comes from the bucket (raw and rollups).
+  const wiped = join(dir, 'wiped');
+  rmSync(wiped, { recursive: true, force: true });
+  const w = await withTier(wiped);
+  const t = performance.now();
+  const qs = [Q, 'max_over_time(node_load1[1h])', 'avg_over_time(node_load1[1h])'];
+  let same = 0;
+  for (const q of qs) {
+    for (const msr of ['auto', 0] as const) {
+      const a = await engine.rangeQuery(w.db, q, start, end, H, { maxSourceResolution: msr });
+      const b = msr === 'auto' ? (q === Q ? fast.res : undefined) : q === Q ? raw.res : undefined;
+      if (b && JSON.stringify(a.value) !== JSON.stringify(b.value)) throw new Error(`wiped zone answers ${q} (${msr}) differently`);
+      if (b) same++;
+    }
+  }
+  row('\nwiped data dir, same bucket', `${w.db.blocks().length} local blocks; ${same} answers identical to the original's (first queries incl. downloads ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  await w.tier.stop();
+  await w.db.close();
+}
 if (!keep) rmSync(dir, { recursive: true, force: true });

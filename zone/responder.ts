@@ -11,7 +11,6 @@ import { ANONYMOUS_TENANT, validateTenantId } from '../shared/tenant.ts';
 import type { LocalQuery } from './local-query.ts';
 import { formatResolution, maxSourceResolutionFromText, type QueryOptions } from '../shared/api/index.ts';
 import type { QueryResult } from '../shared/value.ts';
-
 import type { ZoneHintsSource } from './hints.ts';
 import type { ZoneMetrics } from './metrics.ts';
 

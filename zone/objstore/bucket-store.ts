@@ -11,7 +11,9 @@ import { rename, rm, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../shared/log.ts';
 import { CanopyError, errorMessage } from '../../shared/errors.ts';
-import { Block, type BlockMeta, type SeriesSource } from '../tsdb/index.ts';
+import { Block, RES_1H, RES_5M, type BlockMeta, type SeriesSource } from '../tsdb/index.ts';
+
+const ROLLUP_RESOLUTIONS = [RES_5M, RES_1H];
 import type { Bucket } from './bucket.ts';
 import type { BucketIndex } from './bucket-index.ts';
 import { blockResolution, sameLabels, ULID_RE, type BucketBlockMeta } from './bucket-meta.ts';
@@ -90,15 +92,21 @@ export class BucketStore {
     });
   }
 
-  async open(mintMs: number, maxtMs: number, local: readonly BlockMeta[]): Promise<{ sources: SeriesSource[]; release(): void }> {
-    const metas = this.candidates(mintMs, maxtMs, local);
+  /**
+   * Opens this zone's bucket blocks for [mintMs, maxtMs] that local blocks do not hold: raw
+   * blocks as `sources`, 5m and 1h rollup blocks as `rollups` (each deduplicated against local
+   * blocks of its own resolution; rollups are read only through aggregate selects).
+   */
+  async open(mintMs: number, maxtMs: number, local: readonly BlockMeta[]): Promise<{ sources: SeriesSource[]; rollups: Block[]; release(): void }> {
+    const raw = this.candidates(mintMs, maxtMs, local, 0);
+    const rolled = ROLLUP_RESOLUTIONS.flatMap((r) => this.candidates(mintMs, maxtMs, local, r));
     const blocks: Block[] = [];
     const release = (): void => {
       for (const b of blocks) b.release();
       this.evict();
     };
     try {
-      for (const m of metas) {
+      for (const m of [...raw, ...rolled]) {
         const b = await this.fetch(m);
         b.acquire();
         blocks.push(b);
@@ -109,7 +117,7 @@ export class BucketStore {
       throw new CanopyError('unavailable', `cannot read bucket blocks for the query: ${errorMessage(e)}`, { cause: e });
     }
     this.evict();
-    return { sources: blocks, release };
+    return { sources: blocks.slice(0, raw.length), rollups: blocks.slice(raw.length), release };
   }
 
   private fetch(m: BucketBlockMeta): Promise<Block> {

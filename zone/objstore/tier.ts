@@ -2,7 +2,7 @@
 // bucket blocks) around one bucket and one shared block list, attached to the TSDB as its
 // ColdTier. start() syncs the block list and runs an upload pass (resuming whatever a crash
 // interrupted); then a timer (unref'd, never overlapping) re-syncs and re-runs the pass every
-// syncIntervalMs, and the TSDB triggers a pass after every block cut or merge.
+// syncIntervalMs, and every TSDB compaction pass runs one as its post-compaction task.
 import { join } from 'node:path';
 import type { Logger } from '../../shared/log.ts';
 import { CanopyError, errorMessage } from '../../shared/errors.ts';
@@ -52,6 +52,12 @@ export class BucketTier implements ColdTier {
    */
   async start(): Promise<void> {
     this.tsdb.attachTier(this);
+    // Every compaction pass (background, or POST /api/v1/admin/tsdb/compact) uploads the blocks
+    // it wrote, raw and rollups, before it applies local retention; the admin call returns
+    // after the upload.
+    this.tsdb.addPostCompactionTask(async () => {
+      if (!this.stopped) await this.shipper.trigger();
+    });
     this.o.logger.info({ bucket: describeObjectStore(this.o.objectStore), cacheBytes: this.o.cacheBytes }, 'bucket tier starting');
     const inFlight = this.tick();
     await this.index.refresh().catch(() => {}); // joins the tick's listing; its errors are logged there
@@ -72,14 +78,13 @@ export class BucketTier implements ColdTier {
     await this.uploadPass();
   }
 
-  /** Runs (or joins) an upload pass, then lets local retention delete what the bucket now holds. */
+  /**
+   * Runs (or joins) an upload pass, then lets local retention delete what the bucket now holds
+   * (the loop's pass; compaction passes upload through their post-compaction task instead).
+   */
   async uploadPass(): Promise<void> {
     await this.shipper.trigger();
     if (!this.stopped) await this.tsdb.applyRetention();
-  }
-
-  onBlocksCut(): void {
-    if (!this.stopped) void this.uploadPass();
   }
 
   holds(ulid: string): boolean {

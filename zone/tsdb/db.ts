@@ -58,22 +58,21 @@ export interface TSDBOptions {
 }
 
 /**
- * A colder tier under the local blocks (zone/objstore: the bucket). Until the rollups branch's
- * post-compaction hook is merged, the TSDB calls onBlocksCut() itself after every head cut,
- * merge and retention pass (the upload trigger).
+ * A colder tier under the local blocks (zone/objstore: the bucket). It uploads through a
+ * post-compaction task (addPostCompactionTask), so every block a pass writes, raw or rollup,
+ * is uploaded before that pass applies local retention.
  */
 export interface ColdTier {
-  /** Blocks were cut or merged; must return at once (the tier works in the background). */
-  onBlocksCut(): void;
   /** True once the block is confirmed in the tier: only then may retention delete it locally. */
   holds(ulid: string): boolean;
   /**
    * Tier blocks with data in [mintMs, maxtMs] that the given local blocks do not already hold
-   * (same ulid, or all its sources local), opened for reading until release(). `localMinT` is
-   * the oldest sample time held locally (blocks and head): a tier that cannot tell what it
-   * holds may still answer a query that starts at or after it.
+   * (same ulid, or all its sources local, compared per resolution), opened for reading until
+   * release(): raw blocks as `sources`, rollup blocks apart in `rollups` (never mixed into raw
+   * reads). `localMinT` is the oldest sample time held locally (blocks and head): a tier that
+   * cannot tell what it holds may still answer a query that starts at or after it.
    */
-  open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number): Promise<{ sources: SeriesSource[]; release(): void }>;
+  open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number): Promise<{ sources: SeriesSource[]; rollups?: Block[]; release(): void }>;
 }
 
 /** A local block held open (for upload) until release(). */
@@ -340,7 +339,8 @@ export class TSDB implements Storage {
       // blocks (retention deletes a local block only once the tier holds it).
       let cold;
       try {
-        const localMinT = Math.min(this.head.minT, ...this.blocksList.map((b) => b.minT));
+        // Raw data only: local rollups reach further back, but raw reads there need the bucket.
+        const localMinT = Math.min(this.head.minT, ...this.rawBlocks().map((b) => b.minT));
         cold = await this.tier.open(mintMs, maxtMs, blocks.map((b) => b.meta), localMinT);
       } catch (e) {
         done();
@@ -355,7 +355,7 @@ export class TSDB implements Storage {
       return new TSDBQuerier(sources, mintMs, maxtMs, () => {
         cold.release();
         done();
-      }, rollups);
+      }, cold.rollups && cold.rollups.length > 0 ? [...rollups, ...cold.rollups] : rollups);
     }
     return new TSDBQuerier(sources, mintMs, maxtMs, done, rollups);
   }
