@@ -50,6 +50,8 @@ export class AggregateSeries implements Series {
     private readonly aggr: Aggr,
     private readonly mintMs: number,
     private readonly maxtMs: number,
+    /** The resolution the query reads, ms: the counter tail is thinned to one sample per window of it. */
+    private readonly resMs = 0,
   ) {}
 
   cursor(): SampleCursor {
@@ -63,7 +65,7 @@ export class AggregateSeries implements Series {
       const head = new ArrayCursor(out.ts, out.vs, out.n);
       if (!tail) return head;
       const after = out.n > 0 ? out.ts[out.n - 1]! : -Infinity;
-      const t = new TailCursor(tail.c, tail.k, this.aggr, st.prevG, st.prevR, after, this.maxtMs);
+      const t = new TailCursor(tail.c, tail.k, this.aggr, st.prevG, st.prevR, after, this.maxtMs, this.aggr === Aggr.Counter ? this.resMs : 0);
       return out.n === 0 ? t : new ChainCursor([head, t]);
     } catch (e) {
       return new ErrCursor(e instanceof Error ? e : new Error(String(e)));
@@ -223,7 +225,14 @@ class Stitcher {
   }
 }
 
-/** Raw samples read as one-sample windows of an aggregate, as they are read (the recent tail). */
+/**
+ * Raw samples read as one-sample windows of an aggregate, as they are read (the recent tail,
+ * not rolled up yet). For the counter aggregate at a resolution (thinMs > 0) the tail is
+ * downsampled as it is read, as the compactor would: its first sample, then the last sample of
+ * each window [w, w + thinMs) stamped at the window's end, as rollup counter windows are read
+ * (reset-corrected, so the counter stays exact at every kept sample; rate/increase read one
+ * point per window instead of every scrape).
+ */
 class TailCursor implements SampleCursor {
   private pending = true;
   private started = false;
@@ -232,6 +241,12 @@ class TailCursor implements SampleCursor {
   private v = 0;
   /** Counter: corrections added to raw values (NaN until the first sample). */
   private k = NaN;
+  /** Thinning: the sample read ahead (mapped), and whether the first one was returned. */
+  private aheadT = NaN;
+  private aheadV = 0;
+  private firstOut = false;
+  private mt = 0;
+  private mv = 0;
 
   constructor(
     private readonly c: SampleCursor,
@@ -242,20 +257,58 @@ class TailCursor implements SampleCursor {
     /** Samples at or before this were already returned (a rollup window stamped at its end). */
     private readonly afterT: number,
     private readonly maxtMs: number,
+    private readonly thinMs = 0,
   ) {}
 
   next(): ValueKind {
     this.started = true;
+    if (this.thinMs <= 0) {
+      if (!this.nextMapped()) return (this.cur = ValueKind.None);
+      this.t = this.mt;
+      this.v = this.mv;
+      return (this.cur = ValueKind.Float);
+    }
+    if (this.aheadT !== this.aheadT) {
+      if (!this.nextMapped()) return (this.cur = ValueKind.None);
+      this.aheadT = this.mt;
+      this.aheadV = this.mv;
+    }
+    const res = this.thinMs;
+    for (;;) {
+      const bt = this.aheadT, bv = this.aheadV;
+      if (bt === Infinity) return (this.cur = ValueKind.None);
+      const more = this.nextMapped();
+      if (!more) this.aheadT = Infinity;
+      else {
+        this.aheadT = this.mt;
+        this.aheadV = this.mv;
+      }
+      // Keep the first sample, the last one, and the last of each window.
+      const w = Math.floor(bt / res);
+      if (!this.firstOut || !more || Math.floor(this.mt / res) !== w) {
+        // A window's last sample is stamped at the window's end, as rollup counter windows are
+        // (so a rate over [t - r, t] spans the whole range); the first and the final sample
+        // keep their own time.
+        this.t = this.firstOut && more ? Math.min(w * res + res, this.mt) : bt;
+        this.firstOut = true;
+        this.v = bv;
+        return (this.cur = ValueKind.Float);
+      }
+    }
+  }
+
+  /** The next mapped raw sample into (mt, mv); false at the end. */
+  private nextMapped(): boolean {
     for (;;) {
       let k: ValueKind;
       if (this.pending) {
         this.pending = false;
         k = this.first;
       } else k = this.c.next();
-      if (k === ValueKind.None) return (this.cur = ValueKind.None);
+      if (k === ValueKind.None) return false;
       const t = this.c.atT();
-      if (t > this.maxtMs) return (this.cur = ValueKind.None);
-      if (this.map(k, t)) return (this.cur = ValueKind.Float);
+      if (t > this.maxtMs) return false;
+      if (this.map(k, t)) return true;
     }
   }
 
@@ -289,8 +342,8 @@ class TailCursor implements SampleCursor {
       }
     }
     if (t <= this.afterT) return false;
-    this.t = t;
-    this.v = v;
+    this.mt = t;
+    this.mv = v;
     return true;
   }
 
