@@ -21,7 +21,7 @@ import { Block } from './block-reader.ts';
 import { blockResolution, type BlockMeta } from './block-writer.ts';
 import { compactBlocks, compactionRanges, planCompaction, writeHeadBlock } from './compact.ts';
 import { blocksBeyondRetention } from './retention.ts';
-import { planRollup, RES_1H, RES_5M, writeRollupBlock } from './rollup.ts';
+import { planRollup, RES_1H, RES_5M, writeRollupBlock, type RollupPlan } from './rollup.ts';
 
 /** Runs after every compaction pass (e.g. the object-store upload) with the blocks it wrote. */
 export type PostCompactionTask = (written: readonly BlockMeta[]) => Promise<void>;
@@ -524,7 +524,9 @@ export class TSDB implements Storage {
     if (this.o.rollup1hAfterMs > 0) steps.push([RES_1H, this.o.rollup1hAfterMs]);
     for (const [res, after] of steps) {
       const force = res === RES_5M ? rawDrop : [];
-      for (let p = planRollup(this.blocksList, res, newest - after, force); p; p = planRollup(this.blocksList, res, newest - after, force)) {
+      // A source block spanning the rollup age is rolled up at once (Thanos: blocks larger than 40 h / 10 d).
+      const next = (): RollupPlan | null => planRollup(this.blocksList, res, newest - after, force, after);
+      for (let p = next(); p; p = next()) {
         const started = performance.now();
         const meta = await writeRollupBlock(p.source, res, this.blocksDir);
         this.written.push(meta);

@@ -161,17 +161,19 @@ export interface RollupPlan {
 
 /**
  * The next rollup to write: a block of the resolution below resMs that ends at or before
- * `beforeMs` (or is listed in `force`) and whose range no resMs block covers yet. resMs blocks
+ * `beforeMs`, or spans at least `minRangeMs` (Thanos downsamples blocks larger than 40 h / 10 d),
+ * or is listed in `force`, and whose range no resMs block covers yet. resMs blocks
  * lying inside the source's range (rollups of blocks merged since) are replaced; a source
  * partly overlapped by a wider rollup is skipped.
  */
-export function planRollup(blocks: readonly Block[], resMs: number, beforeMs: number, force: readonly Block[] = []): RollupPlan | null {
+export function planRollup(blocks: readonly Block[], resMs: number, beforeMs: number, force: readonly Block[] = [], minRangeMs = Infinity): RollupPlan | null {
   const from = RESOLUTIONS[RESOLUTIONS.indexOf(resMs) - 1];
   if (from === undefined) return null;
   const targets = blocks.filter((b) => blockResolution(b.meta) === resMs);
   for (const s of blocks) {
     if (blockResolution(s.meta) !== from) continue;
-    if (s.meta.maxTime > beforeMs && !force.includes(s)) continue;
+    // Old enough, or (Thanos's rule) a block spanning at least minRangeMs, or forced.
+    if (s.meta.maxTime > beforeMs && s.meta.maxTime - s.meta.minTime < minRangeMs && !force.includes(s)) continue;
     const over = targets.filter((t) => t.meta.minTime < s.meta.maxTime && t.meta.maxTime > s.meta.minTime);
     if (over.some((t) => t.meta.minTime === s.meta.minTime && t.meta.maxTime === s.meta.maxTime)) continue;
     if (over.some((t) => t.meta.minTime < s.meta.minTime || t.meta.maxTime > s.meta.maxTime)) continue;
