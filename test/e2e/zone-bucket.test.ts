@@ -5,6 +5,7 @@
 // without its meta.json, kills the zone, and thaws s3rver. After a restart on the same data
 // dir, every block is in the bucket exactly once and complete. Then the data dir is wiped and
 // the zone restarted empty on the same bucket: range queries answer exactly as before.
+// POST /api/v1/admin/tsdb/compact answers only once every local block is complete in the bucket.
 // Prints the bucket's bytes per sample (raw). Raw blocks leaving local retention are rolled up
 // to 5m first; both resolutions reach the bucket through the compaction pass's upload task.
 import { test, after } from 'node:test';
@@ -86,7 +87,7 @@ const localBlocks = (): string[] => (existsSync(join(dir.path, 'zone', 'blocks')
 test('zone + s3rver: kill -9 mid-upload resumes exactly once; a wiped zone answers its history from the bucket', { timeout: 600_000 }, async () => {
   s3 = await startS3rver('canopy-e2e');
   writeFileSync(join(dir.path, 's3.yaml'), s3.yaml);
-  writeFileSync(join(dir.path, 'zone.yaml'), `zone: z1\nregion: r1\ndata_dir: ${join(dir.path, 'zone')}\ntsdb:\n  block_range: 1h\n  retention: 2h\nbucket:\n  sync_interval: 2s\n  cache_size: 64MB\n# a backfill: 1,000 series × 30 steps per request, faster than the default 10k samples/s\nlimits:\n  ingestionRate: 0\n`);
+  writeFileSync(join(dir.path, 'zone.yaml'), `zone: z1\nregion: r1\ndata_dir: ${join(dir.path, 'zone')}\nadmin_api: true\ntsdb:\n  block_range: 1h\n  retention: 2h\nbucket:\n  sync_interval: 2s\n  cache_size: 64MB\n# a backfill: 1,000 series × 30 steps per request, faster than the default 10k samples/s\nlimits:\n  ingestionRate: 0\n`);
   bucket = openBucket(loadObjectStoreConfig(join(dir.path, 's3.yaml')));
 
   // 1. Freeze s3rver the moment a block's chunks are in but its meta.json is not, then kill -9.
@@ -130,6 +131,12 @@ test('zone + s3rver: kill -9 mid-upload resumes exactly once; a wiped zone answe
     const r = await fetch(`${z.url}/api/v1/write`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' }, body: body(k) });
     assert.equal(r.status, 204, await r.text());
   }
+  // POST /api/v1/admin/tsdb/compact runs a compaction, rollup and upload pass and answers when
+  // it is done: every local block is complete in the bucket at once.
+  const c = await fetch(`${z.url}/api/v1/admin/tsdb/compact`, { method: 'POST' });
+  assert.equal(c.status, 200, await c.text());
+  const atCompact = await listing();
+  for (const u of localBlocks()) assert.ok(atCompact.get(u)?.includes('meta.json'), `local block ${u} complete in the bucket when compact answers`);
   await waitFor('every local block in the bucket, no partial uploads', async () => {
     const l = await listing();
     return localBlocks().every((u) => l.get(u)?.includes('meta.json')) && [...l.values()].every((f) => f.includes('meta.json')) && (l.get(caught!)?.includes('meta.json') || !localBlocks().includes(caught!));
