@@ -8,8 +8,15 @@ import { MetadataKind, type IQueryRequest } from '../proto/index.ts';
 import { GROUP_VALUES_RESULT, labelsFromWire, matrixSeriesFromWire, toGroupSeries } from '../shared/wire/index.ts';
 import { compareLabels, labelsKey, type Labels } from '../shared/labels.ts';
 import type { MatrixSeries, QueryResult } from '../shared/value.ts';
-import type { Listing, MetricMetadata, PromApiBackend, QueryOptions } from '../shared/api/index.ts';
+import { maxSourceResolutionText, type Listing, type MetricMetadata, type PromApiBackend, type QueryOptions } from '../shared/api/index.ts';
 import { Engine, formatExpr, parseExpr, queryTimeRange, type EngineOptions, type Expr, type VectorSelector } from '../shared/promql/index.ts';
+
+const RESOLUTION_MS: Readonly<Record<string, number>> = { raw: 0, '5m': 300_000, '1h': 3_600_000 };
+/** The coarser of two resolution names ("" = none). */
+function coarser(a: string, b: string): string {
+  if (a === '') return b;
+  return (RESOLUTION_MS[b] ?? 0) > (RESOLUTION_MS[a] ?? 0) ? b : a;
+}
 import type { Fanout, FanoutOptions, Gathered } from './fanout.ts';
 import { replicasMayDiffer, type ZoneDirectory, type ZoneState } from './zones.ts';
 import { rawSeriesOfAnswers } from './merge/replica-dedup.ts';
@@ -211,12 +218,14 @@ export class RootQuery implements PromApiBackend {
     this.metrics?.fragments.inc(plan.fragments.length);
     const read = placeholdersIn(plan.root);
     let exactOrder = false;
+    let resolution = '';
     await Promise.all(
       plan.fragments.map(async (f) => {
         const grid = f.grid ?? ep;
         const req: IQueryRequest = f.grid || ep.range
           ? { queryId: newQueryId(), expr: f.expr, range: true, startMs: grid.startMs, endMs: grid.endMs, stepMs: grid.stepMs }
           : { queryId: newQueryId(), expr: f.expr, range: false, timeMs: ep.startMs };
+        req.maxSourceResolution = maxSourceResolutionText(opts.maxSourceResolution);
         if (f.groupValues) req.aggregate = { op: GROUP_VALUES_RESULT, grouping: f.groupValues.grouping, without: f.groupValues.without };
         let g: Awaited<ReturnType<Fanout['query']>>;
         try {
@@ -232,6 +241,7 @@ export class RootQuery implements PromApiBackend {
         const series: MatrixSeries[] = [];
         const byZone = new Map<string, MatrixSeries[]>();
         for (const a of g.answers) {
+          if (a.result.resolution) resolution = coarser(resolution, a.result.resolution);
           if (f.groupValues && a.result.resultType !== GROUP_VALUES_RESULT) throw new CanopyError('internal', `zone ${a.zone.zone} answered group values with result type ${a.result.resultType}`);
           const zs = joinSeries((a.result.series ?? []).map(matrixSeriesFromWire));
           byZone.set(a.zone.zone, zs);
@@ -277,7 +287,10 @@ export class RootQuery implements PromApiBackend {
     if (unread) throw unread;
     for (const w of res.warnings) if (!warnings.includes(w)) warnings.push(w);
     stats.totalMs = performance.now() - t0;
-    return { result: { value: res.value, warnings }, stats };
+    const result: QueryResult = { value: res.value, warnings };
+    // Zones that could read rollups said which resolution they read: the coarsest is reported.
+    if (resolution !== '') result.resolution = { maxMs: 1, usedMs: RESOLUTION_MS[resolution] ?? 0 };
+    return { result, stats };
   }
 
   async series(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<Labels[]>> {

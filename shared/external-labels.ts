@@ -35,6 +35,7 @@ export function mapSeriesLabels(set: SeriesSet, fn: (ls: Labels) => Labels): Ser
     at: () => cur!,
     err: () => set.err(),
     warnings: () => set.warnings(),
+    resolutionMs: () => set.resolutionMs?.() ?? 0,
   };
 }
 
@@ -75,6 +76,7 @@ export function withExternalLabels(q: Queryable, external: Readonly<Record<strin
           return own.length > 0 || inner.labelNames(hh).length > 0 ? [...new Set([...own, v])].sort() : [];
         },
         close: () => inner.close(),
+        rollupResolutions: () => inner.rollupResolutions?.() ?? [],
       };
     },
   };

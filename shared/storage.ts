@@ -46,6 +46,8 @@ export interface SeriesSet {
   at(): Series;
   err(): Error | null;
   warnings(): readonly string[];
+  /** The coarsest resolution the set's values come from, ms (0 or absent: raw). */
+  resolutionMs?(): number;
 }
 
 export interface SelectHints {
@@ -58,7 +60,17 @@ export interface SelectHints {
   func?: string;
   /** Upper bound on series the caller accepts; the querier may stop early and the caller errors. */
   limitSeries?: number;
+  /**
+   * Coarsest rollup resolution the caller accepts, ms (0 or unset: raw samples only). Used only
+   * with `aggregate`: the querier then returns that aggregate's values per window from rollups
+   * where it has them, raw samples read as one-sample windows elsewhere (docs/format/rollup.md).
+   */
+  resolutionMs?: number;
+  aggregate?: RollupAggregate;
 }
+
+/** Per-window aggregates of rollups; `counter` is the reset-corrected cumulative counter. */
+export type RollupAggregate = 'count' | 'sum' | 'min' | 'max' | 'last' | 'counter';
 
 export interface LabelHints {
   startMs: number;
@@ -72,6 +84,8 @@ export interface Querier {
   labelNames(hints: LabelHints): string[];
   labelValues(name: string, hints: LabelHints): string[];
   close(): void;
+  /** Rollup resolutions (ms, > 0) the querier holds data at; absent or empty: raw only. */
+  rollupResolutions?(): readonly number[];
 }
 
 /**

@@ -32,4 +32,6 @@ export type QueryValue =
 export interface QueryResult {
   value: QueryValue;
   warnings: string[];
+  /** Rollups: the coarsest resolution the query could read and the coarsest it read, ms. */
+  resolution?: { maxMs: number; usedMs: number };
 }

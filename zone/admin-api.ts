@@ -9,6 +9,10 @@
 //            bound of what the head takes as blocks) and refused (503) when the snapshots kept would
 //            exceed max_size or the data dir's free space; after writing, only the newest max_count
 //            snapshots are kept (older ones deleted).
+//   POST|PUT /api/v1/admin/tsdb/compact    one compaction pass now: cuts the head's complete block
+//            ranges, merges blocks, writes due rollups (5m, 1h), applies retention and runs the
+//            post-compaction tasks (TSDB.addPostCompactionTask: the object-store upload); answers
+//            when done with {"written": [{ulid, minTime, maxTime, resolution}…], "durationMs"}.
 //   delete_series, clean_tombstones        501: Canopy's TSDB has no tombstones (yet).
 import { randomBytes } from 'node:crypto';
 import { readdir, rm, stat, statfs } from 'node:fs/promises';
@@ -16,7 +20,7 @@ import { join } from 'node:path';
 import { errorMessage } from '../shared/errors.ts';
 import { json, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
 import type { Logger } from '../shared/log.ts';
-import type { TSDB } from './tsdb/index.ts';
+import { blockResolution, type TSDB } from './tsdb/index.ts';
 
 export interface SnapshotLimits {
   /** Snapshots kept; the oldest beyond this are deleted after a new one is written. */
@@ -48,6 +52,22 @@ export function mountAdminApi(http: HttpServer, o: AdminApiOptions): void {
       return await snapshot(o.tsdb, o.dataDir, o.limits, o.logger);
     } finally {
       busy = false;
+    }
+  });
+  http.route(['POST', 'PUT'], '/api/v1/admin/tsdb/compact', async () => {
+    if (!o.enabled) return DISABLED;
+    if (!o.tsdb) return json(503, { status: 'error', errorType: 'unavailable', error: 'compaction needs the tsdb storage (this zone runs with storage: memory)' });
+    const started = performance.now();
+    try {
+      const { written } = await o.tsdb.compactNow();
+      const data = {
+        written: written.map((m) => ({ ulid: m.ulid, minTime: m.minTime, maxTime: m.maxTime, resolution: blockResolution(m) })),
+        durationMs: Math.round(performance.now() - started),
+      };
+      o.logger.info({ blocks: data.written.length, durationMs: data.durationMs }, 'compaction pass run by the admin API');
+      return json(200, { status: 'success', data });
+    } catch (e) {
+      return json(500, { status: 'error', errorType: 'internal', error: `compact: ${errorMessage(e)}` });
     }
   });
   for (const name of ['delete_series', 'clean_tombstones']) {

@@ -48,6 +48,11 @@ export interface ZoneConfig {
     blockRangeMs: number;
     outOfOrderWindowMs: number;
     walFsync: FsyncPolicy;
+    /** Rollups (docs/format/rollup.md): ages at which 5m / 1h blocks are written (0 = never) and their retention (0 = keep). */
+    rollup5mAfterMs: number;
+    rollup1hAfterMs: number;
+    retention5mMs: number;
+    retention1hMs: number;
   };
   limits: Readonly<AdmissionLimits>;
   /** Per-tenant limit overrides (zone/ingest/runtime-config.ts), re-read every period. */
@@ -171,6 +176,10 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
       blockRangeMs: 0,
       outOfOrderWindowMs: 0,
       walFsync: 'batch',
+      rollup5mAfterMs: 0,
+      rollup1hAfterMs: 0,
+      retention5mMs: 0,
+      retention1hMs: 0,
     },
     limits: parseAdmissionLimits(r.raw('limits'), `${file ?? '<flags>'}: limits`),
     runtimeConfigFile: undefined,
@@ -195,7 +204,12 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     blockRangeMs: t.durationMs('block_range', 2 * 3_600_000, { min: 60_000 }),
     outOfOrderWindowMs: t.durationMs('out_of_order_window', 3_600_000),
     walFsync: t.string('wal_fsync', 'batch', { oneOf: ['always', 'batch', 'none'] }) as FsyncPolicy,
+    rollup5mAfterMs: t.durationMs('rollup_5m_after', 40 * 3_600_000),
+    rollup1hAfterMs: t.durationMs('rollup_1h_after', 10 * 86_400_000),
+    retention5mMs: t.durationMs('retention_5m', 0),
+    retention1hMs: t.durationMs('retention_1h', 0),
   };
+  if (cfg.tsdb.rollup5mAfterMs === 0 && cfg.tsdb.rollup1hAfterMs > 0) t.fail('rollup_1h_after', '0 when rollup_5m_after is 0 (1h rollups are made from 5m rollups)', String(cfg.tsdb.rollup1hAfterMs));
   t.done();
   const bk = r.object('bucket');
   const bucketFile = bk.has('object_store_config') ? relativeTo(file, bk.string('object_store_config')) : (bk.raw('object_store_config'), undefined);

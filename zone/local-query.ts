@@ -44,11 +44,11 @@ export class LocalQuery implements PromApiBackend {
   }
 
   query(expr: string, tMs: number, opts: QueryOptions): Promise<QueryResult> {
-    return withTimeout(opts, (signal) => this.engine.instantQuery(this.view(opts), expr, tMs, { signal, timeoutMs: opts.timeoutMs }));
+    return withTimeout(opts, (signal) => this.engine.instantQuery(this.view(opts), expr, tMs, { signal, timeoutMs: opts.timeoutMs, maxSourceResolution: opts.maxSourceResolution }));
   }
 
   queryRange(expr: string, startMs: number, endMs: number, stepMs: number, opts: QueryOptions): Promise<QueryResult> {
-    return withTimeout(opts, (signal) => this.engine.rangeQuery(this.view(opts), expr, startMs, endMs, stepMs, { signal, timeoutMs: opts.timeoutMs }));
+    return withTimeout(opts, (signal) => this.engine.rangeQuery(this.view(opts), expr, startMs, endMs, stepMs, { signal, timeoutMs: opts.timeoutMs, maxSourceResolution: opts.maxSourceResolution ?? 'auto' }));
   }
 
   async series(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: TenantOption = {}): Promise<Listing<Labels[]>> {

@@ -9,8 +9,15 @@ import { labelsFromRecord } from '../shared/labels.ts';
 import type { Logger } from '../shared/log.ts';
 import { ANONYMOUS_TENANT, validateTenantId } from '../shared/tenant.ts';
 import type { LocalQuery } from './local-query.ts';
+import { formatResolution, maxSourceResolutionFromText, type QueryOptions } from '../shared/api/index.ts';
+import type { QueryResult } from '../shared/value.ts';
 import type { ZoneHintsSource } from './hints.ts';
 import type { ZoneMetrics } from './metrics.ts';
+
+/** The answer's rollup resolution for the root ("" when rollups were not eligible). */
+function resolutionText(res: QueryResult): string {
+  return res.resolution && res.resolution.maxMs > 0 ? formatResolution(res.resolution.usedMs) : '';
+}
 
 export interface ResponderOptions {
   bus: Bus;
@@ -81,11 +88,12 @@ export class Responder {
     const queryId = req.queryId ?? '';
     const endTimer = this.o.metrics.queryDuration.startTimer({ source: 'nats' });
     try {
-      const opts = {
+      const opts: QueryOptions = {
         timeoutMs: Number(req.timeoutMs) > 0 ? Math.min(Number(req.timeoutMs), this.o.defaultTimeoutMs) : this.o.defaultTimeoutMs,
         signal: new AbortController().signal,
         partialResponse: true,
         tenant: tenantOf(req.tenant),
+        maxSourceResolution: maxSourceResolutionFromText(req.maxSourceResolution ?? ''),
       };
       if (req.select && req.select.length > 0) {
         const series = await this.o.query.selectRaw(req.select, Number(req.startMs), Number(req.endMs), opts);
@@ -100,14 +108,14 @@ export class Responder {
         : await this.o.query.query(req.expr ?? '', Number(req.timeMs), opts);
       if (req.aggregate?.op === GROUP_VALUES_RESULT) {
         const series = groupValuesToWire(res.value, req.aggregate.grouping ?? [], !!req.aggregate.without);
-        const base: IPartialResult = { ...this.base(queryId), resultType: GROUP_VALUES_RESULT, warnings: res.warnings };
+        const base: IPartialResult = { ...this.base(queryId), resultType: GROUP_VALUES_RESULT, warnings: res.warnings, resolution: resolutionText(res) };
         for (const chunk of encodePartialChunks(base, series, this.o.bus.maxPayloadBytes())) respond(chunk);
         this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
         endTimer({ outcome: 'ok' });
         return;
       }
       const w = valueToWire(res.value);
-      const base: IPartialResult = { ...this.base(queryId), resultType: w.resultType, scalar: w.scalar ?? 0, stringValue: w.stringValue ?? '', warnings: res.warnings };
+      const base: IPartialResult = { ...this.base(queryId), resultType: w.resultType, scalar: w.scalar ?? 0, stringValue: w.stringValue ?? '', warnings: res.warnings, resolution: resolutionText(res) };
       for (const chunk of encodePartialChunks(base, w.series, this.o.bus.maxPayloadBytes())) respond(chunk);
       this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
       endTimer({ outcome: 'ok' });

@@ -16,6 +16,10 @@ export async function openStorage(cfg: ZoneConfig, log: Logger): Promise<{ stora
     blockRangeMs: cfg.tsdb.blockRangeMs,
     outOfOrderWindowMs: cfg.tsdb.outOfOrderWindowMs,
     walFsync: cfg.tsdb.walFsync,
+    rollup5mAfterMs: cfg.tsdb.rollup5mAfterMs,
+    rollup1hAfterMs: cfg.tsdb.rollup1hAfterMs,
+    retention5mMs: cfg.tsdb.retention5mMs,
+    retention1hMs: cfg.tsdb.retention1hMs,
     logger: log.child({ component: 'tsdb' }),
   });
   if (!cfg.bucket) return { storage: tsdb, tsdb };

@@ -66,6 +66,8 @@ export function tenantQueryable(q: Queryable, tenant: string): Queryable {
           const hh = labelHints(h);
           return hh === undefined ? [] : inner.labelValues(name, hh);
         },
+        // Rollup selects go through select() above: a tenant reads only its own rollups.
+        rollupResolutions: () => inner.rollupResolutions?.() ?? [],
         close: () => inner.close(),
       };
     },

@@ -736,6 +736,9 @@ export namespace canopy {
             /** QueryRequest select. */
             select: string[];
 
+            /** QueryRequest maxSourceResolution. */
+            maxSourceResolution: string;
+
             /** QueryRequest tenant. */
             tenant: string;
 
@@ -800,6 +803,9 @@ export namespace canopy {
 
                 /** QueryRequest select */
                 select?: (string[]|null);
+
+                /** QueryRequest maxSourceResolution */
+                maxSourceResolution?: (string|null);
 
                 /** QueryRequest tenant */
                 tenant?: (string|null);
@@ -1155,6 +1161,9 @@ export namespace canopy {
             /** PartialResult samplesLoaded. */
             samplesLoaded: number;
 
+            /** PartialResult resolution. */
+            resolution: string;
+
             /**
              * Creates a new PartialResult instance using the specified properties.
              * @param [properties] Properties to set
@@ -1225,6 +1234,9 @@ export namespace canopy {
 
                 /** PartialResult samplesLoaded */
                 samplesLoaded?: (number|null);
+
+                /** PartialResult resolution */
+                resolution?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -1790,6 +1790,7 @@ export const canopy = $root.canopy = (() => {
              * @property {number|null} [timeoutMs] QueryRequest timeoutMs
              * @property {canopy.v1.AggregateSpec.$Properties|null} [aggregate] QueryRequest aggregate
              * @property {Array.<string>|null} [select] QueryRequest select
+             * @property {string|null} [maxSourceResolution] QueryRequest maxSourceResolution
              * @property {string|null} [tenant] QueryRequest tenant
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -1904,6 +1905,14 @@ export const canopy = $root.canopy = (() => {
             QueryRequest.prototype.select = $util.emptyArray;
 
             /**
+             * QueryRequest maxSourceResolution.
+             * @member {string} maxSourceResolution
+             * @memberof canopy.v1.QueryRequest
+             * @instance
+             */
+            QueryRequest.prototype.maxSourceResolution = "";
+
+            /**
              * QueryRequest tenant.
              * @member {string} tenant
              * @memberof canopy.v1.QueryRequest
@@ -1965,6 +1974,8 @@ export const canopy = $root.canopy = (() => {
                     for (var i = 0; i < m.select.length; ++i)
                         w.uint32(/* id 10, wireType 2 =*/82).string(m.select[i]);
                 }
+                if (m.maxSourceResolution != null && $Object.hasOwnProperty.call(m, "maxSourceResolution") && m.maxSourceResolution !== "")
+                    w.uint32(/* id 11, wireType 2 =*/90).string(m.maxSourceResolution);
                 if (m.tenant != null && $Object.hasOwnProperty.call(m, "tenant") && m.tenant !== "")
                     w.uint32(/* id 20, wireType 2 =*/162).string(m.tenant);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
@@ -2095,6 +2106,15 @@ export const canopy = $root.canopy = (() => {
                             if (!(m.select && m.select.length))
                                 m.select = [];
                             m.select.push(r.stringVerify());
+                            continue;
+                        }
+                    case 11: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.maxSourceResolution = v;
+                            else
+                                delete m.maxSourceResolution;
                             continue;
                         }
                     case 20: {
@@ -2910,6 +2930,7 @@ export const canopy = $root.canopy = (() => {
              * @property {Array.<string>|null} [warnings] PartialResult warnings
              * @property {canopy.v1.QueryError.$Properties|null} [error] PartialResult error
              * @property {number|null} [samplesLoaded] PartialResult samplesLoaded
+             * @property {string|null} [resolution] PartialResult resolution
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3049,6 +3070,14 @@ export const canopy = $root.canopy = (() => {
             PartialResult.prototype.samplesLoaded = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * PartialResult resolution.
+             * @member {string} resolution
+             * @memberof canopy.v1.PartialResult
+             * @instance
+             */
+            PartialResult.prototype.resolution = "";
+
+            /**
              * Creates a new PartialResult instance using the specified properties.
              * @function create
              * @memberof canopy.v1.PartialResult
@@ -3112,6 +3141,8 @@ export const canopy = $root.canopy = (() => {
                     $root.canopy.v1.QueryError.encode(m.error, w.uint32(/* id 12, wireType 2 =*/98).fork(), q + 1).ldelim();
                 if (m.samplesLoaded != null && $Object.hasOwnProperty.call(m, "samplesLoaded") && (typeof m.samplesLoaded === "object" ? m.samplesLoaded.low || m.samplesLoaded.high : m.samplesLoaded !== 0))
                     w.uint32(/* id 13, wireType 0 =*/104).uint64(m.samplesLoaded);
+                if (m.resolution != null && $Object.hasOwnProperty.call(m, "resolution") && m.resolution !== "")
+                    w.uint32(/* id 14, wireType 2 =*/114).string(m.resolution);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -3265,6 +3296,15 @@ export const canopy = $root.canopy = (() => {
                                 m.samplesLoaded = v;
                             else
                                 delete m.samplesLoaded;
+                            continue;
+                        }
+                    case 14: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.resolution = v;
+                            else
+                                delete m.resolution;
                             continue;
                         }
                     }

@@ -68,6 +68,29 @@ export function durationParam(params: URLSearchParams, name: string): number | u
   return ms;
 }
 
+/**
+ * Thanos's max_source_resolution: `auto` (default: the step / 5), `raw` or a duration (`0s`,
+ * `5m`, `1h`): the coarsest rollup resolution the query may read, ms.
+ */
+export function maxSourceResolutionParam(params: URLSearchParams): number | 'auto' {
+  const v = params.get('max_source_resolution');
+  if (v === null || v === '' || v === 'auto') return 'auto';
+  if (v === 'raw') return 0;
+  const ms = durationParam(params, 'max_source_resolution');
+  if (ms === undefined || ms < 0) throw badParam('max_source_resolution', `cannot parse "${v}": want auto, raw or a non-negative duration`);
+  return ms;
+}
+
+/** max_source_resolution as a fragment carries it (QueryRequest.max_source_resolution). */
+export function maxSourceResolutionText(v: number | 'auto' | undefined): string {
+  return v === undefined || v === 'auto' ? '' : v === 0 ? 'raw' : `${v}ms`;
+}
+
+/** Parses QueryRequest.max_source_resolution ("" = auto). */
+export function maxSourceResolutionFromText(text: string): number | 'auto' {
+  return maxSourceResolutionParam(new URLSearchParams({ max_source_resolution: text }));
+}
+
 export function limitParam(params: URLSearchParams): number | undefined {
   const v = params.get('limit');
   if (v === null || v === '') return undefined;

@@ -8,7 +8,7 @@ import type { QueryResult } from '../value.ts';
 import { json, type HttpRequest, type HttpResponse, type HttpServer } from '../http/server.ts';
 import { formatQueryData, formatSeries } from './format.ts';
 import { tenantFromHeaders } from '../tenant.ts';
-import { durationParam, limitParam, MAX_TIME_MS, metadataLimitParam, MIN_TIME_MS, rangeTimeParam, timeParam } from './params.ts';
+import { durationParam, limitParam, maxSourceResolutionParam, MAX_TIME_MS, metadataLimitParam, MIN_TIME_MS, rangeTimeParam, timeParam } from './params.ts';
 import { formatExpr, parseExpr } from '../promql/index.ts';
 
 export interface QueryOptions {
@@ -18,6 +18,8 @@ export interface QueryOptions {
   partialResponse: boolean;
   /** The tenant (X-Scope-OrgID) whose data the request reads; absent means anonymous. */
   tenant?: string;
+  /** Coarsest rollup resolution to read, ms, or 'auto' (step / 5); unset = 'auto'. */
+  maxSourceResolution?: number | 'auto';
 }
 
 export interface MetricMetadata {
@@ -74,6 +76,23 @@ export function apiError(e: unknown): HttpResponse {
   return json(status, { status: 'error', errorType, error: errorMessage(e) });
 }
 
+/** "raw", "5m", "1h" (or a duration) for a resolution in ms. */
+export function formatResolution(ms: number): string {
+  if (ms === 0) return 'raw';
+  if (ms % 3600_000 === 0) return `${ms / 3600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${ms / 1000}s`;
+}
+
+/**
+ * Adds `resolution` (the coarsest rollup resolution the answer read: "raw", "5m", "1h") to a
+ * query's data when the query was allowed to read rollups; Prometheus-shaped otherwise.
+ */
+function withResolution(data: unknown, res: QueryResult): unknown {
+  if (!res.resolution || res.resolution.maxMs <= 0) return data;
+  return { ...(data as Record<string, unknown>), resolution: formatResolution(res.resolution.usedMs) };
+}
+
 export function apiSuccess(data: unknown, warnings: readonly string[] = []): HttpResponse {
   const body: Record<string, unknown> = { status: 'success', data };
   if (warnings.length > 0) body.warnings = warnings;
@@ -96,6 +115,7 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
       signal: req.signal,
       partialResponse: partialResponseParam(req.params),
       tenant: tenantFromHeaders(req.headers),
+      maxSourceResolution: maxSourceResolutionParam(req.params),
     };
   };
   const handle = (fn: (req: HttpRequest) => Promise<HttpResponse>) => async (req: HttpRequest) => {
@@ -118,7 +138,7 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
       if (isCanopyError(e, 'parse_error')) throw new CanopyError('bad_data', `invalid parameter "query": ${e.message}`, { cause: e });
       throw e;
     }
-    return apiSuccess(formatQueryData(res.value), res.warnings);
+    return apiSuccess(withResolution(formatQueryData(res.value), res), res.warnings);
   }));
 
   server.route(both, '/api/v1/query_range', handle(async (req) => {
@@ -136,7 +156,7 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
       throw new CanopyError('bad_data', `exceeded maximum resolution of ${maxPoints.toLocaleString('en-US')} points per timeseries. Try decreasing the query resolution (?step=XX)`);
     }
     const res = await backend.queryRange(query, start, end, step, queryOpts(req));
-    return apiSuccess(formatQueryData(res.value), res.warnings);
+    return apiSuccess(withResolution(formatQueryData(res.value), res), res.warnings);
   }));
 
   const range = (p: URLSearchParams): [number, number] => [rangeTimeParam(p, 'start', MIN_TIME_MS), rangeTimeParam(p, 'end', MAX_TIME_MS)];

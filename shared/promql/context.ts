@@ -3,6 +3,16 @@
 import { CanopyError } from '../errors.ts';
 import type { Querier } from '../storage.ts';
 
+/** Rollup resolutions a query may read, ms, finest first (docs/format/rollup.md). */
+export const ROLLUP_RESOLUTIONS_MS: readonly number[] = [0, 300_000, 3_600_000];
+
+/** The coarsest rollup resolution ≤ maxMs (0 = raw). */
+export function resolutionAtMost(maxMs: number): number {
+  let r = 0;
+  for (const x of ROLLUP_RESOLUTIONS_MS) if (x <= maxMs) r = x;
+  return r;
+}
+
 export interface Limits {
   lookbackDeltaMs: number;
   maxSamples: number;
@@ -51,6 +61,10 @@ export class EvalContext {
   private yieldTicks = 0;
   private sliceStartMs = Date.now();
   readonly warnings: string[] = [];
+  /** Coarsest rollup resolution selectors may read, ms (0 = raw only). */
+  resolutionMs = 0;
+  /** Coarsest resolution a selector actually read, ms. */
+  usedResolutionMs = 0;
 
   /**
    * The [min, max] the query's single querier covers (Prometheus 2.42's FindMinMaxTimes): the

@@ -5,7 +5,7 @@ import { compareLabels } from '../labels.ts';
 import type { Querier, Queryable } from '../storage.ts';
 import type { MatrixSeries, Point, QueryResult, QueryValue } from '../value.ts';
 import { documentedType, type Expr } from './ast.ts';
-import { EvalContext, POINT_BYTES, STEP_BYTES, tooManySamples, tooManySeries, tooMuchMemory, type Limits } from './context.ts';
+import { EvalContext, POINT_BYTES, resolutionAtMost, STEP_BYTES, tooManySamples, tooManySeries, tooMuchMemory, type Limits } from './context.ts';
 import { QueryGate } from './gate.ts';
 import { QueryEvaluator, subqueryGrid } from './evaluator.ts';
 import { parseExpr } from './parser.ts';
@@ -42,6 +42,11 @@ export interface QueryOptions {
   signal?: AbortSignal;
   /** This query's timeout (the API's `timeout` parameter), capped by the engine's. */
   timeoutMs?: number;
+  /**
+   * Coarsest rollup resolution selectors may read, ms (rounded down to 0, 5m or 1h), or 'auto':
+   * a range query reads the coarsest resolution ≤ step / 5, an instant query raw. Default raw.
+   */
+  maxSourceResolution?: number | 'auto';
 }
 
 type Normalized = Required<EngineOptions>;
@@ -257,13 +262,21 @@ export class Engine {
       const ctx = new EvalContext(querier, limits, grid.startMs, grid.endMs, deadline, opts.signal);
       ctx.visibleMinMs = acc.min;
       ctx.visibleMaxMs = acc.max;
+      const msr = opts.maxSourceResolution ?? 0;
+      // Only a querier holding rollups is read through aggregates (otherwise the answer is
+      // Prometheus' own, computed from raw samples).
+      const avail = querier.rollupResolutions?.() ?? [];
+      const want = resolutionAtMost(msr === 'auto' ? (instant ? 0 : grid.intervalMs / 5) : msr);
+      ctx.resolutionMs = avail.length > 0 ? Math.min(want, resolutionAtMost(Math.max(...avail))) : 0;
       ctx.checkNow();
       const v = await new QueryEvaluator(ctx).eval(e, grid);
       if (limits.maxSeries > 0 && (v.kind === 'vector' || v.kind === 'matrix') && v.series.length > limits.maxSeries) {
         throw tooManySeries(limits.maxSeries, 'return');
       }
       const value = instant ? instantValue(v, grid) : rangeValue(v, grid);
-      return { value, warnings: ctx.warnings };
+      const res: QueryResult = { value, warnings: ctx.warnings };
+      if (ctx.resolutionMs > 0) res.resolution = { maxMs: ctx.resolutionMs, usedMs: ctx.usedResolutionMs };
+      return res;
     } finally {
       querier.close();
     }

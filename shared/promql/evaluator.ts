@@ -1,6 +1,7 @@
 // The evaluator: one exhaustive switch over node kinds. Every node is evaluated once for the
 // whole step grid (see types.ts); subqueries evaluate their body on their own, aligned grid.
 import { CanopyError, bug } from '../errors.ts';
+import type { RollupAggregate } from '../storage.ts';
 import { unwrapParens, type Expr, type SubqueryExpr } from './ast.ts';
 import { POINT_BYTES, STEP_BYTES, type EvalContext } from './context.ts';
 import { Aggregation, evalAggregate, STREAMABLE_AGGREGATIONS } from './aggregate.ts';
@@ -164,11 +165,11 @@ export class QueryEvaluator implements Evaluator {
     }
   }
 
-  async rangeArg(arg: Expr, grid: StepGrid, func: string): Promise<RangeArg> {
+  async rangeArg(arg: Expr, grid: StepGrid, func: string, aggregate?: RollupAggregate): Promise<RangeArg> {
     const e = unwrapParens(arg);
     if (e.kind === 'MatrixSelector') {
       return {
-        forEach: (visit) => streamMatrixSelector(this.ctx, e, grid, func, visit),
+        forEach: (visit) => streamMatrixSelector(this.ctx, e, grid, func, visit, false, aggregate),
         rangeMs: e.rangeMs,
         offsetMs: e.vs.offsetMs,
         atMs: evalAt(this.ctx, e.vs),

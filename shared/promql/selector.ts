@@ -3,12 +3,12 @@
 // range the query needs, whatever the number of steps.
 import { CanopyError } from '../errors.ts';
 import { ValueKind } from '../storage.ts';
-import type { SampleCursor, Series } from '../storage.ts';
+import type { RollupAggregate, SampleCursor, Series } from '../storage.ts';
 import { METRIC_NAME, type Labels } from '../labels.ts';
 import { Matcher } from '../matchers.ts';
 import type { Distribution } from '../distribution.ts';
 import type { MatrixSelector, SubqueryExpr, VectorSelector } from './ast.ts';
-import { STEP_BYTES, type EvalContext } from './context.ts';
+import { resolutionAtMost, STEP_BYTES, type EvalContext } from './context.ts';
 import { allocF64, isStaleNaN, newStepSeries, stepTime, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
 
 /** Storage failures keep their code when typed; otherwise they are internal errors (HTTP 500), as Prometheus' ErrStorage. */
@@ -56,9 +56,32 @@ export function selectorMatchers(vs: VectorSelector): readonly Matcher[] {
   return [...vs.matchers, new Matcher('=', METRIC_NAME, vs.name)];
 }
 
-function selectSeries(ctx: EvalContext, vs: VectorSelector, startMs: number, endMs: number, stepMs: number, func?: string): Series[] {
+/**
+ * The rollup resolution a range selector reads: the query's, capped so that a window of rangeMs
+ * still holds about 5 rollup points (0 = raw). Callers map functions to aggregates only when > 0.
+ */
+export function selectorResolution(ctx: EvalContext, rangeMs: number): number {
+  return resolutionAtMost(Math.min(ctx.resolutionMs, rangeMs / 5));
+}
+
+function selectSeries(
+  ctx: EvalContext,
+  vs: VectorSelector,
+  startMs: number,
+  endMs: number,
+  stepMs: number,
+  func?: string,
+  rollup?: { aggregate: RollupAggregate; resolutionMs: number },
+): Series[] {
   const limit = ctx.limits.maxSeriesPerSelector;
-  const set = ctx.querier.select(selectorMatchers(vs), { startMs, endMs, stepMs, func, limitSeries: limit > 0 ? limit + 1 : undefined });
+  const set = ctx.querier.select(selectorMatchers(vs), {
+    startMs,
+    endMs,
+    stepMs,
+    func,
+    limitSeries: limit > 0 ? limit + 1 : undefined,
+    ...(rollup && rollup.resolutionMs > 0 ? rollup : {}),
+  });
   const out: Series[] = [];
   while (set.next()) {
     out.push(set.at());
@@ -72,6 +95,7 @@ function selectSeries(ctx: EvalContext, vs: VectorSelector, startMs: number, end
   if (err) throw storageError('cannot select series', err);
   ctx.addSeries(out.length);
   for (const w of set.warnings()) ctx.warn(w);
+  if (rollup) ctx.usedResolutionMs = Math.max(ctx.usedResolutionMs, set.resolutionMs?.() ?? 0);
   return out;
 }
 
@@ -211,13 +235,16 @@ export async function streamMatrixSelector(
   func: string | undefined,
   visit: PointVisitor,
   keep = false,
+  aggregate?: RollupAggregate,
 ): Promise<void> {
   const vs = ms.vs;
   // The written @, also where 2.42 shifts it (evalAt): the range it selects.
   const at = resolveAt(ctx, vs);
   const { first, last } = refTimes(grid, at, vs.offsetMs);
   const mint = first - ms.rangeMs;
-  const series = selectSeries(ctx, vs, mint, last, grid.intervalMs, func);
+  // A window holds at least ~5 rollup points: a shorter range reads a finer resolution.
+  const rollup = aggregate ? { aggregate, resolutionMs: selectorResolution(ctx, ms.rangeMs) } : undefined;
+  const series = selectSeries(ctx, vs, mint, last, grid.intervalMs, func, rollup);
   const buf = new PointBuffer();
   let cur: SampleCursor | undefined;
   for (const s of series) {

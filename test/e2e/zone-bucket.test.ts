@@ -5,7 +5,9 @@
 // without its meta.json, kills the zone, and thaws s3rver. After a restart on the same data
 // dir, every block is in the bucket exactly once and complete. Then the data dir is wiped and
 // the zone restarted empty on the same bucket: range queries answer exactly as before.
-// Prints the bucket's bytes per sample (raw).
+// POST /api/v1/admin/tsdb/compact answers only once every local block is complete in the bucket.
+// Prints the bucket's bytes per sample (raw). Raw blocks leaving local retention are rolled up
+// to 5m first; both resolutions reach the bucket through the compaction pass's upload task.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { watch, writeFileSync, existsSync, readdirSync, rmSync, type FSWatcher } from 'node:fs';
@@ -71,8 +73,10 @@ async function listing(): Promise<Map<string, string[]>> {
   return by;
 }
 
-async function queryRange(url: string, q: string, start: number, end: number, step: string): Promise<unknown> {
-  const r = await fetch(`${url}/api/v1/query_range?${new URLSearchParams({ query: q, start: String(start / 1000), end: String(end / 1000), step })}`);
+async function queryRange(url: string, q: string, start: number, end: number, step: string, msr = ''): Promise<unknown> {
+  const p = new URLSearchParams({ query: q, start: String(start / 1000), end: String(end / 1000), step });
+  if (msr) p.set('max_source_resolution', msr);
+  const r = await fetch(`${url}/api/v1/query_range?${p}`);
   const j = (await r.json()) as { status: string; data: { result: unknown } };
   assert.equal(j.status, 'success', JSON.stringify(j));
   return j.data.result;
@@ -83,7 +87,7 @@ const localBlocks = (): string[] => (existsSync(join(dir.path, 'zone', 'blocks')
 test('zone + s3rver: kill -9 mid-upload resumes exactly once; a wiped zone answers its history from the bucket', { timeout: 600_000 }, async () => {
   s3 = await startS3rver('canopy-e2e');
   writeFileSync(join(dir.path, 's3.yaml'), s3.yaml);
-  writeFileSync(join(dir.path, 'zone.yaml'), `zone: z1\nregion: r1\ndata_dir: ${join(dir.path, 'zone')}\ntsdb:\n  block_range: 1h\n  retention: 2h\nbucket:\n  sync_interval: 2s\n  cache_size: 64MB\n# a backfill: 1,000 series × 30 steps per request, faster than the default 10k samples/s\nlimits:\n  ingestionRate: 0\n`);
+  writeFileSync(join(dir.path, 'zone.yaml'), `zone: z1\nregion: r1\ndata_dir: ${join(dir.path, 'zone')}\nadmin_api: true\ntsdb:\n  block_range: 1h\n  retention: 2h\nbucket:\n  sync_interval: 2s\n  cache_size: 64MB\n# a backfill: 1,000 series × 30 steps per request, faster than the default 10k samples/s\nlimits:\n  ingestionRate: 0\n`);
   bucket = openBucket(loadObjectStoreConfig(join(dir.path, 's3.yaml')));
 
   // 1. Freeze s3rver the moment a block's chunks are in but its meta.json is not, then kill -9.
@@ -127,6 +131,12 @@ test('zone + s3rver: kill -9 mid-upload resumes exactly once; a wiped zone answe
     const r = await fetch(`${z.url}/api/v1/write`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' }, body: body(k) });
     assert.equal(r.status, 204, await r.text());
   }
+  // POST /api/v1/admin/tsdb/compact runs a compaction, rollup and upload pass and answers when
+  // it is done: every local block is complete in the bucket at once.
+  const c = await fetch(`${z.url}/api/v1/admin/tsdb/compact`, { method: 'POST' });
+  assert.equal(c.status, 200, await c.text());
+  const atCompact = await listing();
+  for (const u of localBlocks()) assert.ok(atCompact.get(u)?.includes('meta.json'), `local block ${u} complete in the bucket when compact answers`);
   await waitFor('every local block in the bucket, no partial uploads', async () => {
     const l = await listing();
     return localBlocks().every((u) => l.get(u)?.includes('meta.json')) && [...l.values()].every((f) => f.includes('meta.json')) && (l.get(caught!)?.includes('meta.json') || !localBlocks().includes(caught!));
@@ -137,24 +147,32 @@ test('zone + s3rver: kill -9 mid-upload resumes exactly once; a wiped zone answe
     assert.deepEqual(files.sort(), ['chunks/000001', 'index', 'meta.json'], `block ${u}`);
     metas.push(JSON.parse(String(await bucket.get(`${u}/meta.json`))) as BucketBlockMeta);
   }
-  const sources = metas.flatMap((m) => m.compaction.sources);
-  assert.equal(new Set(sources).size, sources.length, 'no source block twice in the bucket');
-  metas.sort((a, b) => a.minTime - b.minTime);
-  for (let i = 1; i < metas.length; i++) assert.ok(metas[i]!.minTime >= metas[i - 1]!.maxTime, 'bucket blocks do not overlap');
-  for (const m of metas) {
-    assert.deepEqual(m.thanos.labels, { zone: 'z1', region: 'r1' });
-    assert.equal(m.thanos.downsample.resolution, 0);
+  // Raw blocks and the 5m rollups of raw blocks local retention let go (uploaded by the same
+  // post-compaction task): each source block at most once per resolution, no overlaps.
+  const res = (m: BucketBlockMeta): number => m.thanos.downsample.resolution;
+  for (const m of metas) assert.deepEqual(m.thanos.labels, { zone: 'z1', region: 'r1' });
+  assert.deepEqual([...new Set(metas.map(res))].sort((a, b) => a - b), [0, 300_000], 'raw and 5m blocks in the bucket');
+  for (const r of [0, 300_000]) {
+    const at = metas.filter((m) => res(m) === r).sort((a, b) => a.minTime - b.minTime);
+    const sources = at.flatMap((m) => m.compaction.sources);
+    assert.equal(new Set(sources).size, sources.length, `no source block twice in the bucket at resolution ${r}`);
+    for (let i = 1; i < at.length; i++) assert.ok(at[i]!.minTime >= at[i - 1]!.maxTime, `bucket blocks at resolution ${r} do not overlap`);
   }
-  assert.ok(metas.length >= 4, `expected ≥ 4 blocks in the bucket, got ${metas.length}`);
-  const objectBytes = (await bucket.list('')).reduce((n, o) => n + o.sizeBytes, 0);
-  const samples = metas.reduce((n, m) => n + m.stats.numSamples, 0);
-  console.log(`# bucket (raw): ${metas.length} blocks, ${samples} samples, ${objectBytes} bytes, ${(objectBytes / samples).toFixed(3)} bytes/sample; local blocks kept: ${localBlocks().length}`);
-  assert.ok(localBlocks().length < metas.length, 'local retention deleted blocks the bucket holds');
+  const rawMetas = metas.filter((m) => res(m) === 0);
+  assert.ok(rawMetas.length >= 4, `expected ≥ 4 raw blocks in the bucket, got ${rawMetas.length}`);
+  const rawIds = new Set(rawMetas.map((m) => m.ulid));
+  const objectBytes = (await bucket.list('')).filter((o) => rawIds.has(o.name.split('/')[0]!)).reduce((n, o) => n + o.sizeBytes, 0);
+  const samples = rawMetas.reduce((n, m) => n + m.stats.numSamples, 0);
+  console.log(`# bucket (raw): ${rawMetas.length} blocks, ${samples} samples, ${objectBytes} bytes, ${(objectBytes / samples).toFixed(3)} bytes/sample; 5m blocks: ${metas.length - rawMetas.length}; local blocks kept: ${localBlocks().length}`);
+  assert.ok(localBlocks().filter((u) => rawIds.has(u)).length < rawMetas.length, 'local retention deleted raw blocks the bucket holds');
 
   // 3. Queries over the bucket's range, before and after wiping the data dir.
-  const end = metas[metas.length - 1]!.maxTime - 1;
+  const end = Math.max(...metas.map((m) => m.maxTime)) - 1;
   const queries = ['sum by (instance) (rate(bucket_test_bytes_total[5m]))', 'count_over_time(bucket_test_bytes_total{device="dev3"}[30m])', 'bucket_test_bytes_total{instance="host-7:9100"}'];
   const before = await Promise.all(queries.map((q) => queryRange(z.url, q, T0, end, '300')));
+  // Read through the 5m rollups (local before the wipe, from the bucket after it).
+  const viaRollups = (u: string): Promise<unknown> => queryRange(u, 'max_over_time(bucket_test_bytes_total{device="dev3"}[1h])', T0 + H, end, '3600', '5m');
+  const rollupsBefore = await viaRollups(z.url);
   assert.ok((before[0] as unknown[]).length === 50);
   await z.proc.stop('SIGTERM');
   rmSync(join(dir.path, 'zone'), { recursive: true, force: true });
@@ -164,6 +182,7 @@ test('zone + s3rver: kill -9 mid-upload resumes exactly once; a wiped zone answe
   const afterWipe = await Promise.all(queries.map((q) => queryRange(z.url, q, T0, end, '300')));
   console.log(`# wiped zone: first queries (cold cache, ranged fetches) ${Math.round(performance.now() - t)} ms`);
   assert.deepEqual(afterWipe, before);
+  assert.deepEqual(await viaRollups(z.url), rollupsBefore);
   const metricsText = await (await fetch(`${z.url}/metrics`)).text();
   assert.match(metricsText, new RegExp(`^canopy_zone_bucket_blocks ${metas.length}$`, 'm'));
   assert.match(metricsText, new RegExp(`^canopy_zone_bucket_index_fetches_total ${metas.length}$`, 'm'));

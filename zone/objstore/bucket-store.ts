@@ -11,7 +11,10 @@
 import type { Logger } from '../../shared/log.ts';
 import { CanopyError, errorMessage } from '../../shared/errors.ts';
 import type { QuerierHints } from '../../shared/storage.ts';
-import { readIndexFile, type BlockMeta, type SeriesSource } from '../tsdb/index.ts';
+import { readIndexFile, RES_1H, RES_5M, type Block, type BlockMeta, type SeriesSource } from '../tsdb/index.ts';
+import { RollupBlockCache } from './rollup-block-cache.ts';
+
+const ROLLUP_RESOLUTIONS = [RES_5M, RES_1H];
 import type { Bucket } from './bucket.ts';
 import type { BucketIndex } from './bucket-index.ts';
 import { blockResolution, sameLabels, type BucketBlockMeta } from './bucket-meta.ts';
@@ -52,6 +55,8 @@ export class BucketStore {
   private readonly loadingPages = new Map<string, Promise<void>>();
   readonly stats: BucketStoreStats = { indexFetches: 0, indexFetchedBytes: 0, chunkRequests: 0, chunkFetchedBytes: 0, pageHits: 0, pageMisses: 0, cachedEntries: 0, cachedBytes: 0, evictions: 0 };
 
+  private readonly rollupCache: RollupBlockCache;
+
   constructor(
     private readonly bucket: Bucket,
     private readonly index: BucketIndex,
@@ -62,6 +67,8 @@ export class BucketStore {
     private readonly labels: Readonly<Record<string, string>>,
   ) {
     this.cache = new RangeCache(cacheDir, cacheBytes, log);
+    // Rollup blocks are read whole (rollup-block-cache.ts), in a sibling directory with its own bound.
+    this.rollupCache = new RollupBlockCache(this.bucket, `${cacheDir}-rollups`, cacheBytes, log);
     this.updateStats();
   }
 
@@ -84,10 +91,20 @@ export class BucketStore {
     });
   }
 
-  async open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], hints?: QuerierHints): Promise<{ sources: SeriesSource[]; release(): void }> {
-    const metas = this.candidates(mintMs, maxtMs, local);
+  /**
+   * Opens this zone's bucket blocks for [mintMs, maxtMs] that local blocks do not hold: raw
+   * blocks as `sources` (read by page ranges), 5m and 1h rollup blocks as `rollups` (each
+   * deduplicated against local blocks of its own resolution; downloaded whole; read only through
+   * aggregate selects, never mixed into raw reads).
+   */
+  async open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], hints?: QuerierHints): Promise<{ sources: SeriesSource[]; rollups: Block[]; release(): void }> {
+    const metas = this.candidates(mintMs, maxtMs, local, 0);
+    const rolled = ROLLUP_RESOLUTIONS.flatMap((r) => this.candidates(mintMs, maxtMs, local, r));
     const pinned: string[] = [];
+    let rollups: { blocks: Block[]; release(): void } | undefined;
     const release = (): void => {
+      rollups?.release();
+      rollups = undefined;
       for (const k of pinned) this.cache.unpin(k);
       pinned.length = 0;
       this.cache.evict();
@@ -152,7 +169,8 @@ export class BucketStore {
       if (failed) throw failed;
       await Promise.all(waits);
       this.updateStats();
-      return { sources: blocks.map((b) => new BucketBlockSource(b, this.cache)), release };
+      if (rolled.length > 0) rollups = await this.rollupCache.open(rolled);
+      return { sources: blocks.map((b) => new BucketBlockSource(b, this.cache)), rollups: rollups?.blocks ?? [], release };
     } catch (e) {
       release();
       throw new CanopyError('unavailable', `cannot read bucket blocks for the query: ${errorMessage(e)}`, { cause: e });
@@ -229,6 +247,7 @@ export class BucketStore {
   }
 
   close(): void {
+    this.rollupCache.close();
     this.blocks.clear();
   }
 }

@@ -2,12 +2,12 @@
 // bucket blocks) around one bucket and one shared block list, attached to the TSDB as its
 // ColdTier. start() syncs the block list and runs an upload pass (resuming whatever a crash
 // interrupted); then a timer (unref'd, never overlapping) re-syncs and re-runs the pass every
-// syncIntervalMs, and the TSDB triggers a pass after every block cut or merge.
+// syncIntervalMs, and every TSDB compaction pass runs one as its post-compaction task.
 import { join } from 'node:path';
 import type { Logger } from '../../shared/log.ts';
 import type { QuerierHints } from '../../shared/storage.ts';
 import { CanopyError, errorMessage } from '../../shared/errors.ts';
-import type { BlockMeta, ColdTier, SeriesSource, TSDB } from '../tsdb/index.ts';
+import type { Block, BlockMeta, ColdTier, SeriesSource, TSDB } from '../tsdb/index.ts';
 import { openBucket, type Bucket } from './bucket.ts';
 import { BucketIndex } from './bucket-index.ts';
 import { BucketStore } from './bucket-store.ts';
@@ -53,6 +53,12 @@ export class BucketTier implements ColdTier {
    */
   async start(): Promise<void> {
     this.tsdb.attachTier(this);
+    // Every compaction pass (background, or POST /api/v1/admin/tsdb/compact) uploads the blocks
+    // it wrote, raw and rollups, before it applies local retention; the admin call returns
+    // after the upload.
+    this.tsdb.addPostCompactionTask(async () => {
+      if (!this.stopped) await this.shipper.trigger();
+    });
     this.o.logger.info({ bucket: describeObjectStore(this.o.objectStore), cacheBytes: this.o.cacheBytes }, 'bucket tier starting');
     const inFlight = this.tick();
     await this.index.refresh().catch(() => {}); // joins the tick's listing; its errors are logged there
@@ -73,21 +79,20 @@ export class BucketTier implements ColdTier {
     await this.uploadPass();
   }
 
-  /** Runs (or joins) an upload pass, then lets local retention delete what the bucket now holds. */
+  /**
+   * Runs (or joins) an upload pass, then lets local retention delete what the bucket now holds
+   * (the loop's pass; compaction passes upload through their post-compaction task instead).
+   */
   async uploadPass(): Promise<void> {
     await this.shipper.trigger();
     if (!this.stopped) await this.tsdb.applyRetention();
-  }
-
-  onBlocksCut(): void {
-    if (!this.stopped) void this.uploadPass();
   }
 
   holds(ulid: string): boolean {
     return this.index.complete(ulid);
   }
 
-  async open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number, hints?: QuerierHints): Promise<{ sources: SeriesSource[]; release(): void }> {
+  async open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number, hints?: QuerierHints): Promise<{ sources: SeriesSource[]; rollups?: Block[]; release(): void }> {
     if (!this.synced) {
       try {
         await this.index.refresh();

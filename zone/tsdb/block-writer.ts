@@ -26,6 +26,13 @@ export interface BlockMeta {
   maxTime: number;
   stats: { numSeries: number; numSamples: number; numChunks: number };
   compaction: { level: number; sources: string[] };
+  /** Rollup blocks only (Thanos' field): the window of their aggregates, ms; absent = raw. */
+  thanos?: { downsample?: { resolution: number } };
+}
+
+/** A block's resolution: 0 for raw samples, else its rollup window (ms). */
+export function blockResolution(m: BlockMeta): number {
+  return m.thanos?.downsample?.resolution ?? 0;
 }
 
 /** An encoded chunk handed to the writer. */
@@ -70,6 +77,8 @@ export class BlockWriter {
     private readonly maxTime: number,
     private readonly level = 1,
     private readonly sources: string[] = [],
+    /** Rollup window, ms; 0 = raw (docs/format/rollup.md). */
+    private readonly resolutionMs = 0,
   ) {
     this.id = newBlockId();
     this.tmpDir = join(blocksDir, this.id + '.tmp');
@@ -154,6 +163,7 @@ export class BlockWriter {
       stats: { numSeries: this.series.length, numSamples: this.numSamples, numChunks: this.numChunks },
       compaction: { level: this.level, sources: this.sources.length > 0 ? this.sources : [this.id] },
     };
+    if (this.resolutionMs > 0) meta.thanos = { downsample: { resolution: this.resolutionMs } };
     writeFileSync(join(this.tmpDir, 'meta.json'), JSON.stringify(meta, null, 2));
     renameSync(this.tmpDir, join(this.blocksDir, this.id));
     return meta;

@@ -18,9 +18,13 @@ import { HeadAppender } from './head-append.ts';
 import { headSource } from './head-read.ts';
 import { TSDBQuerier, type SeriesSource } from './querier.ts';
 import { Block } from './block-reader.ts';
-import type { BlockMeta } from './block-writer.ts';
+import { blockResolution, type BlockMeta } from './block-writer.ts';
 import { compactBlocks, compactionRanges, planCompaction, writeHeadBlock } from './compact.ts';
 import { blocksBeyondRetention } from './retention.ts';
+import { planRollup, RES_1H, RES_5M, writeRollupBlock, type RollupPlan } from './rollup.ts';
+
+/** Runs after every compaction pass (e.g. the object-store upload) with the blocks it wrote. */
+export type PostCompactionTask = (written: readonly BlockMeta[]) => Promise<void>;
 
 export interface TSDBOptions {
   dir: string;
@@ -38,27 +42,39 @@ export interface TSDBOptions {
   wal?: boolean;
   /** Run the background block cutting after commits. Default true. */
   autoCompact?: boolean;
+  /**
+   * Write 5m rollups of raw blocks ending this far behind the newest data (and of raw blocks
+   * retention deletes); 0 = never (the default here; the zone's config defaults to Thanos' 40 h).
+   */
+  rollup5mAfterMs?: number;
+  /** Write 1h rollups of 5m blocks ending this far behind the newest data; 0 = never (default; zone: 10 d). */
+  rollup1hAfterMs?: number;
+  /** Delete 5m / 1h rollup blocks ending this far behind the newest data; 0 = keep. Default 0. */
+  retention5mMs?: number;
+  retention1hMs?: number;
+  /** Background compaction (and rollup) pass interval, ms. Default 60000. */
+  compactIntervalMs?: number;
   logger?: Logger;
 }
 
 /**
- * A colder tier under the local blocks (zone/objstore: the bucket). Until the rollups branch's
- * post-compaction hook is merged, the TSDB calls onBlocksCut() itself after every head cut,
- * merge and retention pass (the upload trigger).
+ * A colder tier under the local blocks (zone/objstore: the bucket). It uploads through a
+ * post-compaction task (addPostCompactionTask), so every block a pass writes, raw or rollup,
+ * is uploaded before that pass applies local retention.
  */
 export interface ColdTier {
-  /** Blocks were cut or merged; must return at once (the tier works in the background). */
-  onBlocksCut(): void;
   /** True once the block is confirmed in the tier: only then may retention delete it locally. */
   holds(ulid: string): boolean;
   /**
    * Tier blocks with data in [mintMs, maxtMs] that the given local blocks do not already hold
-   * (same ulid, or all its sources local), opened for reading until release(). `localMinT` is
-   * the oldest sample time held locally (blocks and head): a tier that cannot tell what it
-   * holds may still answer a query that starts at or after it. `hints`: the querier's
-   * (shared/storage.ts QuerierHints): a tier may fetch only the chunks they need.
+   * (same ulid, or all its sources local, compared per resolution), opened for reading until
+   * release(): raw blocks as `sources`, rollup blocks apart in `rollups` (never mixed into raw
+   * reads). `localMinT` is the oldest raw sample time held locally (blocks and head): a tier
+   * that cannot tell what it holds may still answer a query that starts at or after it.
+   * `hints`: the querier's (shared/storage.ts QuerierHints): a tier may fetch only the chunks
+   * they need.
    */
-  open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number, hints?: QuerierHints): Promise<{ sources: SeriesSource[]; release(): void }>;
+  open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number, hints?: QuerierHints): Promise<{ sources: SeriesSource[]; rollups?: Block[]; release(): void }>;
 }
 
 /** A local block held open (for upload) until release(). */
@@ -98,13 +114,20 @@ export function parseTSDBOptions(o: TSDBOptions): Resolved {
     walSegmentSizeBytes: o.walSegmentSizeBytes ?? 128 * 1024 * 1024,
     wal: o.wal ?? true,
     autoCompact: o.autoCompact ?? true,
+    rollup5mAfterMs: o.rollup5mAfterMs ?? 0,
+    rollup1hAfterMs: o.rollup1hAfterMs ?? 0,
+    retention5mMs: o.retention5mMs ?? 0,
+    retention1hMs: o.retention1hMs ?? 0,
+    compactIntervalMs: o.compactIntervalMs ?? 60_000,
     logger: o.logger ?? silentLogger(),
   };
   if (typeof r.dir !== 'string' || r.dir === '') throw new CanopyError('config_invalid', 'tsdb: dir must be a non-empty path');
-  for (const k of ['blockRangeMs', 'retentionMs', 'retentionBytes', 'outOfOrderWindowMs'] as const) {
+  for (const k of ['blockRangeMs', 'retentionMs', 'retentionBytes', 'outOfOrderWindowMs', 'rollup5mAfterMs', 'rollup1hAfterMs', 'retention5mMs', 'retention1hMs'] as const) {
     if (!Number.isInteger(r[k]) || r[k] < 0) throw new CanopyError('config_invalid', `tsdb: ${k} must be a non-negative integer, got ${r[k]}`);
   }
   if (r.blockRangeMs < 60_000) throw new CanopyError('config_invalid', `tsdb: blockRangeMs must be ≥ 60000, got ${r.blockRangeMs}`);
+  if (!Number.isInteger(r.compactIntervalMs) || r.compactIntervalMs < 1000) throw new CanopyError('config_invalid', `tsdb: compactIntervalMs must be an integer ≥ 1000, got ${r.compactIntervalMs}`);
+  if (r.rollup5mAfterMs === 0 && r.rollup1hAfterMs > 0) throw new CanopyError('config_invalid', 'tsdb: 1h rollups are made from 5m rollups; rollup1hAfterMs needs rollup5mAfterMs > 0');
   if (r.outOfOrderWindowMs > r.blockRangeMs) throw new CanopyError('config_invalid', 'tsdb: outOfOrderWindowMs must not exceed blockRangeMs');
   return r;
 }
@@ -135,6 +158,11 @@ export class TSDB implements Storage {
   private prevCutSegment: number | null = null;
   private readonly log: Logger;
   private tier: ColdTier | null = null;
+  private readonly postTasks: PostCompactionTask[] = [];
+  /** Blocks the last pass wrote. */
+  private lastWritten: BlockMeta[] = [];
+  /** Blocks written since the post-compaction tasks last ran. */
+  private written: BlockMeta[] = [];
 
   private constructor(
     private readonly o: Resolved,
@@ -153,8 +181,9 @@ export class TSDB implements Storage {
     db.loadBlocks();
     if (wal) await db.replay(wal);
     if (o.autoCompact) {
-      // Also check once a minute, so an idle head is still cut (a tick is skipped while one runs).
-      db.timer = setInterval(() => db.afterCommit(), 60_000);
+      // Also check on a schedule, so an idle head is still cut and old blocks are rolled up
+      // (a tick is skipped while a pass runs).
+      db.timer = setInterval(() => db.tick(), o.compactIntervalMs);
       db.timer.unref();
     }
     return db;
@@ -174,7 +203,7 @@ export class TSDB implements Storage {
       }
     }
     this.blocksList.sort((a, b) => a.minT - b.minT);
-    const maxBlockT = this.blocksList.reduce((m, b) => Math.max(m, b.meta.maxTime), -Infinity);
+    const maxBlockT = this.rawBlocks().reduce((m, b) => Math.max(m, b.meta.maxTime), -Infinity);
     this.head.minValidT = maxBlockT;
     this.log.info({ blocks: this.blocksList.length }, 'tsdb blocks loaded');
   }
@@ -251,6 +280,36 @@ export class TSDB implements Storage {
     return new HeadAppender(this.head, this.wal, () => this.afterCommit());
   }
 
+  private rawBlocks(): Block[] {
+    return this.blocksList.filter((b) => blockResolution(b.meta) === 0);
+  }
+
+  /** Registers a task run after every compaction pass (the object-store upload hooks in here). */
+  addPostCompactionTask(task: PostCompactionTask): void {
+    this.postTasks.push(task);
+  }
+
+  private tick(): void {
+    if (this.compacting || this.closed) return;
+    const h = this.head;
+    if (h.maxT - h.minT > this.o.blockRangeMs * 1.5) return this.afterCommit();
+    const run = this.exclusive(() => this.blocksPass()).catch((e) => this.log.error({ err: errorMessage(e) }, 'tsdb compaction failed'));
+    this.compacting = run.finally(() => (this.compacting = null));
+  }
+
+  /**
+   * One full pass now (admin API): cuts the head's complete block ranges, merges blocks, writes
+   * rollups, applies retention and runs the post-compaction tasks; resolves when done.
+   */
+  compactNow(): Promise<{ written: BlockMeta[] }> {
+    return this.exclusive(async () => {
+      const br = this.o.blockRangeMs;
+      while (this.head.maxT - this.head.minT > br * 1.5) await this.cutOne(Math.floor(this.head.minT / br) * br);
+      await this.blocksPass();
+      return { written: this.lastWritten };
+    });
+  }
+
   private afterCommit(): void {
     if (!this.o.autoCompact || this.compacting || this.closed) return;
     const h = this.head;
@@ -267,7 +326,8 @@ export class TSDB implements Storage {
     if (this.closed) throw new CanopyError('unavailable', 'cannot query: tsdb is closed');
     const blocks = this.blocksList.filter((b) => b.minT <= maxtMs && b.maxT >= mintMs);
     for (const b of blocks) b.acquire();
-    const sources: SeriesSource[] = [...blocks, headSource(this.head)];
+    const sources: SeriesSource[] = [...blocks.filter((b) => blockResolution(b.meta) === 0), headSource(this.head)];
+    const rollups = blocks.filter((b) => blockResolution(b.meta) > 0);
     const gen = this.readerGen;
     this.readers.set(gen, (this.readers.get(gen) ?? 0) + 1);
     const done = (): void => {
@@ -281,7 +341,8 @@ export class TSDB implements Storage {
       // blocks (retention deletes a local block only once the tier holds it).
       let cold;
       try {
-        const localMinT = Math.min(this.head.minT, ...this.blocksList.map((b) => b.minT));
+        // Raw data only: local rollups reach further back, but raw reads there need the bucket.
+        const localMinT = Math.min(this.head.minT, ...this.rawBlocks().map((b) => b.minT));
         cold = await this.tier.open(mintMs, maxtMs, blocks.map((b) => b.meta), localMinT, hints);
       } catch (e) {
         done();
@@ -296,9 +357,9 @@ export class TSDB implements Storage {
       return new TSDBQuerier(sources, mintMs, maxtMs, () => {
         cold.release();
         done();
-      });
+      }, cold.rollups && cold.rollups.length > 0 ? [...rollups, ...cold.rollups] : rollups);
     }
-    return new TSDBQuerier(sources, mintMs, maxtMs, done);
+    return new TSDBQuerier(sources, mintMs, maxtMs, done, rollups);
   }
 
   /**
@@ -332,7 +393,10 @@ export class TSDB implements Storage {
     // Close the range to appends first: the write yields to the event loop.
     if (maxtMs > this.head.minValidT) this.head.minValidT = maxtMs;
     const meta = await writeHeadBlock(this.head, this.blocksDir, mintMs, maxtMs);
-    if (meta) this.blocksList.push(Block.open(join(this.blocksDir, meta.ulid)));
+    if (meta) {
+      this.blocksList.push(Block.open(join(this.blocksDir, meta.ulid)));
+      this.written.push(meta);
+    }
     this.blocksList.sort((a, b) => a.minT - b.minT);
     // New queriers see the block and the head (merged, deduplicated); older ones finish first.
     await this.waitForReaders(++this.readerGen, READER_WAIT_MS);
@@ -366,8 +430,7 @@ export class TSDB implements Storage {
     while (this.head.maxT - this.head.minT > br * 1.5) {
       if (await this.cutOne(Math.floor(this.head.minT / br) * br)) n++;
     }
-    await this.compactBlocksAndRetain();
-    this.tier?.onBlocksCut();
+    await this.blocksPass();
     return n;
   }
 
@@ -382,15 +445,39 @@ export class TSDB implements Storage {
     while (this.head.maxT !== -Infinity && this.head.minT !== Infinity) {
       if (await this.cutOne(Math.floor(this.head.minT / br) * br)) n++;
     }
-    await this.compactBlocksAndRetain();
-    this.tier?.onBlocksCut();
+    await this.blocksPass();
     return n;
   }
 
-  private async compactBlocksAndRetain(): Promise<void> {
+  /**
+   * One blocks pass: merges, writes rollups, runs the post-compaction tasks (the bucket upload)
+   * with the blocks written since they last ran, then applies local retention (with a cold tier,
+   * only to blocks the tier holds, so a block leaves the disk only after its upload).
+   */
+  private async blocksPass(): Promise<void> {
+    await this.compactBlocks();
+    const newest = this.newestT();
+    // Raw blocks local retention is about to delete are rolled up first (they may be younger
+    // than rollup5mAfterMs).
+    await this.rollup(newest, blocksBeyondRetention(this.rawBlocks(), newest, this.o.retentionMs, this.o.retentionBytes));
+    const written = this.written;
+    this.written = [];
+    this.lastWritten = written;
+    for (const task of this.postTasks) {
+      try {
+        await task(written);
+      } catch (e) {
+        this.log.error({ err: errorMessage(e) }, 'tsdb post-compaction task failed');
+      }
+    }
+    this.retain();
+  }
+
+  private async compactBlocks(): Promise<void> {
     const ranges = compactionRanges(this.o.blockRangeMs, this.o.retentionMs > 0 ? this.o.retentionMs / 10 : Infinity);
-    for (let plan = planCompaction(this.blocksList, ranges); plan; plan = planCompaction(this.blocksList, ranges)) {
+    for (let plan = planCompaction(this.rawBlocks(), ranges); plan; plan = planCompaction(this.rawBlocks(), ranges)) {
       const meta = await compactBlocks(plan, this.blocksDir);
+      this.written.push(meta);
       const nb = Block.open(join(this.blocksDir, meta.ulid));
       this.blocksList = this.blocksList.filter((b) => !plan!.includes(b));
       this.blocksList.push(nb);
@@ -399,13 +486,23 @@ export class TSDB implements Storage {
       this.log.info({ block: meta.ulid, from: plan.map((b) => b.id), level: meta.compaction.level }, 'tsdb blocks compacted');
       await new Promise((r) => setImmediate(r)); // let ingest run between merges
     }
-    this.retain();
   }
 
-  /** Deletes local blocks beyond retention; with a cold tier, only those the tier holds. */
+  private newestT(): number {
+    return Math.max(this.head.maxT, ...this.blocksList.map((b) => b.maxT));
+  }
+
+  /**
+   * Deletes local blocks beyond retention (raw: retentionMs/retentionBytes; rollups:
+   * retention5mMs/retention1hMs); with a cold tier, only those the tier holds.
+   */
   private retain(): void {
-    const newest = Math.max(this.head.maxT, ...this.blocksList.map((b) => b.maxT));
-    let drop = blocksBeyondRetention(this.blocksList, newest, this.o.retentionMs, this.o.retentionBytes);
+    const newest = this.newestT();
+    let drop = [
+      ...blocksBeyondRetention(this.rawBlocks(), newest, this.o.retentionMs, this.o.retentionBytes),
+      ...blocksBeyondRetention(this.blocksList.filter((b) => blockResolution(b.meta) === RES_5M), newest, this.o.retention5mMs, 0),
+      ...blocksBeyondRetention(this.blocksList.filter((b) => blockResolution(b.meta) === RES_1H), newest, this.o.retention1hMs, 0),
+    ];
     const tier = this.tier;
     if (tier) {
       const kept = drop.filter((b) => !tier.holds(b.id));
@@ -416,6 +513,32 @@ export class TSDB implements Storage {
       this.blocksList = this.blocksList.filter((b) => !drop.includes(b));
       for (const b of drop) b.delete();
       this.log.info({ blocks: drop.map((b) => b.id) }, 'tsdb blocks deleted by retention');
+    }
+  }
+
+  /**
+   * Writes 5m rollups of raw blocks older than rollup5mAfterMs (and of raw blocks retention is
+   * about to delete), then 1h rollups of 5m blocks older than rollup1hAfterMs.
+   */
+  private async rollup(newest: number, rawDrop: readonly Block[]): Promise<void> {
+    const steps: Array<[number, number]> = [];
+    if (this.o.rollup5mAfterMs > 0) steps.push([RES_5M, this.o.rollup5mAfterMs]);
+    if (this.o.rollup1hAfterMs > 0) steps.push([RES_1H, this.o.rollup1hAfterMs]);
+    for (const [res, after] of steps) {
+      const force = res === RES_5M ? rawDrop : [];
+      // A source block spanning the rollup age is rolled up at once (Thanos: blocks larger than 40 h / 10 d).
+      const next = (): RollupPlan | null => planRollup(this.blocksList, res, newest - after, force, after);
+      for (let p = next(); p; p = next()) {
+        const started = performance.now();
+        const meta = await writeRollupBlock(p.source, res, this.blocksDir);
+        this.written.push(meta);
+        this.blocksList.push(Block.open(join(this.blocksDir, meta.ulid)));
+        this.blocksList = this.blocksList.filter((b) => !p!.replaces.includes(b));
+        for (const b of p.replaces) b.delete();
+        this.blocksList.sort((a, b) => a.minT - b.minT);
+        this.log.info({ block: meta.ulid, from: p.source.id, resolutionMs: res, series: meta.stats.numSeries, windows: meta.stats.numSamples, replaced: p.replaces.map((b) => b.id), durationMs: Math.round(performance.now() - started) }, 'tsdb rollup block written');
+        await new Promise((r) => setImmediate(r));
+      }
     }
   }
 

@@ -6,6 +6,10 @@ import { compareLabels, type Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
 import type { LabelHints, Querier, SampleCursor, SelectHints, Series, SeriesSet } from '../../shared/storage.ts';
 import { ChainCursor, EMPTY_CURSOR, MergeCursor } from './cursors.ts';
+import { AGGR_NAMES, type Aggr } from './chunk/rollup.ts';
+import { blockResolution } from './block-writer.ts';
+import type { Block } from './block-reader.ts';
+import { AggregateSeries, RollupPart } from './rollup-read.ts';
 
 /** A series of one source; its cursor reads the range it was selected for. */
 export type SourceSeries = Series;
@@ -46,7 +50,11 @@ class ListSeriesSet implements SeriesSet {
   constructor(
     private readonly items: Series[],
     private readonly warns: string[],
+    private readonly res = 0,
   ) {}
+  resolutionMs(): number {
+    return this.res;
+  }
   next(): boolean {
     return ++this.i < this.items.length;
   }
@@ -69,7 +77,19 @@ export class TSDBQuerier implements Querier {
     private readonly mintMs: number,
     private readonly maxtMs: number,
     private readonly onClose: () => void,
+    /** Rollup blocks overlapping the querier's range (any resolution > 0). */
+    private readonly rollups: readonly Block[] = [],
   ) {}
+
+  rollupResolutions(): readonly number[] {
+    return [...new Set(this.rollups.map((b) => blockResolution(b.meta)))].sort((a, b) => a - b);
+  }
+
+  /** Raw sources and rollup blocks in the hints' range (rollups outlive raw retention). */
+  private labelSources(h: LabelHints): SeriesSource[] {
+    const lo = Math.max(h.startMs, this.mintMs), hi = Math.min(h.endMs, this.maxtMs);
+    return [...this.overlapping(lo, hi), ...this.rollups.filter((b) => b.minT <= hi && b.maxT >= lo)];
+  }
 
   private overlapping(lo: number, hi: number): SeriesSource[] {
     return this.sources.filter((s) => s.minT <= hi && s.maxT >= lo);
@@ -78,7 +98,59 @@ export class TSDBQuerier implements Querier {
   select(ms: readonly Matcher[], hints: SelectHints): SeriesSet {
     const lo = Math.max(hints.startMs, this.mintMs), hi = Math.min(hints.endMs, this.maxtMs);
     if (lo > hi) return new ListSeriesSet([], []);
-    const sources = this.overlapping(lo, hi);
+    const res = hints.resolutionMs ?? 0;
+    if (res > 0 && hints.aggregate) return this.selectAggregate(ms, hints, lo, hi, res, AGGR_NAMES.indexOf(hints.aggregate) as Aggr);
+    return this.selectRaw(ms, hints, lo, hi);
+  }
+
+  /**
+   * Rollup blocks of the coarsest resolution ≤ res first, finer ones where those leave gaps
+   * (whole blocks, never overlapping), raw samples outside every chosen block.
+   */
+  private selectAggregate(ms: readonly Matcher[], hints: SelectHints, lo: number, hi: number, res: number, aggr: Aggr): SeriesSet {
+    const levels = [...new Set(this.rollups.map((b) => blockResolution(b.meta)))].filter((r) => r <= res).sort((a, b) => b - a);
+    const chosen: Block[] = [];
+    for (const lvl of levels) {
+      for (const b of this.rollups) {
+        if (blockResolution(b.meta) !== lvl || b.minT > hi || b.maxT < lo) continue;
+        if (chosen.some((c) => c.meta.minTime < b.meta.maxTime && c.meta.maxTime > b.meta.minTime)) continue;
+        chosen.push(b);
+      }
+    }
+    chosen.sort((a, b) => a.minT - b.minT);
+    const ranges = chosen.map((b) => [b.meta.minTime, b.meta.maxTime] as const);
+    // Raw sources whose whole range the chosen rollups cover are not read at all.
+    const inside = (s: SeriesSource): boolean => ranges.some(([a, b]) => s.minT >= a && s.maxT < b);
+    const raw = this.selectRaw(ms, { ...hints, limitSeries: undefined }, lo, hi, inside);
+    const rawList: Series[] = [];
+    while (raw.next()) rawList.push(raw.at());
+    const lists: Series[][] = [rawList];
+    let used = 0;
+    for (const b of chosen) {
+      const l: Series[] = [];
+      for (const id of b.index.select(ms)) {
+        const s = b.index.series(id);
+        const cs = s.chunks;
+        if (cs.length === 0 || cs[cs.length - 1]!.maxT < lo || cs[0]!.minT > hi) continue;
+        l.push(new RollupPart(b, s.labels, cs));
+      }
+      if (l.length > 0) used = Math.max(used, blockResolution(b.meta));
+      lists.push(l);
+    }
+    const out: Series[] = mergeSorted(lists).map((group) => {
+      const parts = group.filter((s): s is RollupPart => s instanceof RollupPart);
+      const rawSeries = group.find((s) => !(s instanceof RollupPart)) ?? null;
+      return new AggregateSeries(group[0]!.labels, parts, rawSeries, ranges, aggr, lo, hi, res);
+    });
+    const warns: string[] = [...raw.warnings()];
+    if (hints.limitSeries !== undefined && out.length > hints.limitSeries) {
+      warns.push(`series limit ${hints.limitSeries} exceeded: ${out.length} series matched`);
+    }
+    return new ListSeriesSet(out, warns, used);
+  }
+
+  private selectRaw(ms: readonly Matcher[], hints: SelectHints, lo: number, hi: number, skip?: (s: SeriesSource) => boolean): SeriesSet {
+    const sources = skip ? this.overlapping(lo, hi).filter((s) => !skip(s)) : this.overlapping(lo, hi);
     const lists = sources.map((s) => s.select(ms, lo, hi)).filter((l) => l.length > 0);
     // Sources come in time order (blocks by minT, the head last); disjoint ones need no merge.
     // An empty source (an empty head may still be backfilled with old samples) never counts
@@ -98,7 +170,7 @@ export class TSDBQuerier implements Querier {
 
   labelNames(h: LabelHints): string[] {
     const set = new Set<string>();
-    for (const s of this.overlapping(Math.max(h.startMs, this.mintMs), Math.min(h.endMs, this.maxtMs))) {
+    for (const s of this.labelSources(h)) {
       for (const n of s.labelNames(h.matchers)) set.add(n);
     }
     const out = [...set].sort();
@@ -107,7 +179,7 @@ export class TSDBQuerier implements Querier {
 
   labelValues(name: string, h: LabelHints): string[] {
     const set = new Set<string>();
-    for (const s of this.overlapping(Math.max(h.startMs, this.mintMs), Math.min(h.endMs, this.maxtMs))) {
+    for (const s of this.labelSources(h)) {
       for (const v of s.labelValues(name, h.matchers)) set.add(v);
     }
     const out = [...set].sort();

@@ -1,10 +1,11 @@
 // Function calls: evaluates arguments and routes to the function families.
 import { CanopyError } from '../../errors.ts';
-import { METRIC_NAME, withLabel, type Labels } from '../../labels.ts';
+import { labelsKey, METRIC_NAME, withLabel, type Labels } from '../../labels.ts';
+import type { RollupAggregate } from '../../storage.ts';
 import { unwrapParens, type Call, type Expr } from '../ast.ts';
 import type { EvalContext } from '../context.ts';
-import { dropMetricName, mergeByLabels } from '../merge.ts';
-import { evalVectorSelector, resolveAt, selectorMatchers } from '../selector.ts';
+import { assertUniqueLabels, dropMetricName, mergeByLabels } from '../merge.ts';
+import { evalVectorSelector, resolveAt, selectorMatchers, selectorResolution } from '../selector.ts';
 import { newStepSeries, stepTime, type EvalValue, type StepGrid, type StepSeries } from '../types.ts';
 import { checkLabelJoin, compileLabelReplace, labelJoin, labelReplace } from './label.ts';
 import { DATE_FUNCTIONS, ELEMENT_FUNCTIONS, roundTo, type ElementFunction } from './math.ts';
@@ -14,7 +15,50 @@ import { absentOverTime, evalRangeFunction, RANGE_FUNCTIONS, STREAMABLE_RANGE_FU
 export interface Evaluator {
   readonly ctx: EvalContext;
   eval(e: Expr, grid: StepGrid): Promise<EvalValue>;
-  rangeArg(e: Expr, grid: StepGrid, func: string): Promise<RangeArg>;
+  rangeArg(e: Expr, grid: StepGrid, func: string, aggregate?: RollupAggregate): Promise<RangeArg>;
+}
+
+/** Range functions answerable from rollups: the aggregate read and the function run over it. */
+const ROLLUP_FUNCTIONS: Readonly<Record<string, { aggregate: RollupAggregate; fn: string }>> = {
+  rate: { aggregate: 'counter', fn: 'rate' },
+  increase: { aggregate: 'counter', fn: 'increase' },
+  max_over_time: { aggregate: 'max', fn: 'max_over_time' },
+  min_over_time: { aggregate: 'min', fn: 'min_over_time' },
+  sum_over_time: { aggregate: 'sum', fn: 'sum_over_time' },
+  count_over_time: { aggregate: 'count', fn: 'sum_over_time' },
+};
+
+/**
+ * avg_over_time over rollups: sum_over_time of the window sums divided by sum_over_time of
+ * the window counts, per series (two passes over the selector).
+ */
+async function avgOverRollups(ev: Evaluator, arg: Expr, grid: StepGrid, sink?: RangeSink): Promise<StepSeries[]> {
+  const ctx = ev.ctx;
+  const n = grid.n;
+  const sums = new Map<string, { labels: Labels; f: Float64Array; has: Uint8Array }>();
+  await evalRangeFunction(ctx, 'sum_over_time', await ev.rangeArg(arg, grid, 'avg_over_time', 'sum'), null, null, grid, (labels, o) => {
+    sums.set(labelsKey(labels), { labels, f: o.f.slice(), has: o.has.slice() });
+  });
+  const out: StepSeries[] = [];
+  const o = newStepSeries([], n);
+  await evalRangeFunction(ctx, 'sum_over_time', await ev.rangeArg(arg, grid, 'avg_over_time', 'count'), null, null, grid, (labels, c) => {
+    const s = sums.get(labelsKey(labels));
+    if (!s) return;
+    const r = sink ? o : newStepSeries(dropMetricName(labels), n);
+    r.has.fill(0);
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      if (!s.has[i] || !c.has[i] || !(c.f[i]! > 0)) continue;
+      r.has[i] = 1;
+      r.f[i] = s.f[i]! / c.f[i]!;
+      any = true;
+    }
+    if (!any) return;
+    if (sink) sink(labels, r);
+    else out.push(r);
+  });
+  if (!sink) assertUniqueLabels(out);
+  return out;
 }
 
 function vec(v: EvalValue): StepSeries[] {
@@ -136,8 +180,14 @@ export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid, sink?: Ra
     const matrixIdx = name === 'quantile_over_time' ? 1 : 0;
     const params: Float64Array[] = [];
     for (const [i, a] of args.entries()) if (i !== matrixIdx) params.push(scalar(await ev.eval(a, grid)));
-    const arg = await ev.rangeArg(args[matrixIdx]!, grid, name);
     const m = unwrapParens(args[matrixIdx]!);
+    // Rollups answer plain selectors; an `@` keeps the raw path (its 2.42 step shifting below).
+    if (m.kind === 'MatrixSelector' && m.vs.atMs === null && m.vs.atPre === null && selectorResolution(ctx, m.rangeMs) > 0) {
+      if (name === 'avg_over_time') return { kind: 'vector', series: await avgOverRollups(ev, m, grid, sink) };
+      const r = ROLLUP_FUNCTIONS[name];
+      if (r) return { kind: 'vector', series: await evalRangeFunction(ctx, r.fn, await ev.rangeArg(m, grid, name, r.aggregate), null, null, grid, sink) };
+    }
+    const arg = await ev.rangeArg(args[matrixIdx]!, grid, name);
     if (arg.atMs !== null && m.kind === 'MatrixSelector' && !stepInvariant242(e)) {
       arg.slide = { refMs: ctx.atRefMs, clipMinMs: ctx.visibleMinMs, clipMaxMs: ctx.visibleMaxMs };
     }
