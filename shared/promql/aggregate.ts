@@ -151,7 +151,7 @@ export class Aggregation {
       switch (e.op) {
         case 'sum':
           if (c === 1) f[i] = v;
-          else f[i] += v;
+          else f[i] = f[i]! + v;
           this.mixed![g]![i] = 1;
           break;
         case 'avg': {
@@ -189,8 +189,8 @@ export class Aggregation {
             break;
           }
           const delta = v - mu[i]!;
-          mu[i] += delta / c;
-          f[i] += delta * (v - mu[i]!);
+          mu[i] = mu[i]! + delta / c;
+          f[i] = f[i]! + delta * (v - mu[i]!);
           break;
         }
         default:
@@ -381,7 +381,7 @@ function countValues(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], la
         out.push(o);
       }
       o.has[i] = 1;
-      o.f[i] += 1;
+      o.f[i] = o.f[i]! + 1;
     }
   }
   return mergeByLabels(out, n);

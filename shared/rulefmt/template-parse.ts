@@ -152,7 +152,7 @@ export function parse(s: string, where: string): Node[] {
     const trimLeft = s.startsWith('{{- ', open) || s.startsWith('{{-\t', open) || s.startsWith('{{-\n', open);
     if (trimLeft) text = text.replace(/\s+$/, '');
     if (text) cur().push({ k: 'text', s: text });
-    const lx = new Lexer(s, where);
+    const lx: Lexer = new Lexer(s, where);
     lx.i = open + (trimLeft ? 3 : 2);
     if (s.startsWith('/*', lx.peek() === '/' ? lx.i : -1)) {
       const end = s.indexOf('*/', lx.i);

@@ -23,8 +23,8 @@ const PER_SCRAPE = 5;
 let stack: Stack;
 let server: Server;
 let frozen = false;
-const served: Record<string, number> = { a: 0, b: 0, c: 0 };
-const leaves: Record<string, string> = {};
+const served: Record<'a' | 'b' | 'c', number> = { a: 0, b: 0, c: 0 };
+const leaves = { a: '', b: '', c: '' };
 const observed: { bBufferFull: number; cBufferedAtStop: number; aOldestAgeS: number } = { bBufferFull: 0, cBufferedAtStop: 0, aOldestAgeS: 0 };
 
 function leafYaml(job: string, port: number, extra = ''): string {
@@ -53,7 +53,7 @@ before(async () => {
       res.writeHead(503).end();
       return;
     }
-    const v = ++served[path]!;
+    const v = ++served[path as keyof typeof served];
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(`# TYPE test_seq counter\ntest_seq ${v}\n`);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -39,8 +39,9 @@ export function aligned(input: ChartInput): uPlot.AlignedData {
     for (const y of ys) {
       for (let i = 0; i < n; i++) {
         if (y[i] === null || !Number.isFinite(y[i])) continue;
-        sum[i] += y[i]!;
-        y[i] = sum[i];
+        const total = sum[i]! + y[i]!;
+        sum[i] = total;
+        y[i] = total;
       }
     }
   }

@@ -27,7 +27,7 @@ test('aggregations keeping the zone label, and binary operations matching within
 });
 
 test('arithmetic/comparison whose "one" side may hold duplicates (explicit matching, several names) is joined at the root: its many-to-many error depends on both sides over all zones', () => {
-  for (const [q, root] of [
+  for (const [q, root] of <[string, string][]>[
     ['x / on (zone, instance) group_left y', '__canopy_fragment_0__ / on (zone, instance) group_left () __canopy_fragment_1__'],
     ['x > ignoring (code) y', '__canopy_fragment_0__ > ignoring (code) __canopy_fragment_1__'],
     ['x / {__name__=~"y|z"}', '__canopy_fragment_0__ / __canopy_fragment_1__'],

@@ -80,7 +80,10 @@ test('compressed index file round-trips and rejects damaged bytes with corrupt',
   const rand = rng(3);
   for (let k = 0; k < 300; k++) {
     const m = file.slice(0, 8 + Math.floor(rand() * (file.length - 8)));
-    if (rand() < 0.7) m[8 + Math.floor(rand() * (m.length - 8))] ^= 1 + Math.floor(rand() * 255);
+    if (rand() < 0.7) {
+      const at = 8 + Math.floor(rand() * (m.length - 8));
+      m[at] = m[at]! ^ (1 + Math.floor(rand() * 255));
+    }
     try {
       const ix = readIndexFile(m);
       for (let i = 0; i < ix.numSeries(); i++) ix.series(i);
