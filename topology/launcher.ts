@@ -15,7 +15,7 @@
 // and every HTTP server (zones, root, leaves) behind one web config (TLS + basic auth user
 // admin). The resolved topology then names the zones' HTTP addresses https://…, the root calls
 // them with the HTTP client config (CA + admin), and the readiness checks use the same config.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFlags, type FlagSpec } from '../shared/config/index.ts';
@@ -59,6 +59,8 @@ export interface Endpoints {
   bucket: { description: string; configFile: string };
 }
 
+/** A pretty child line at INFO or below: "[proc] INFO …", or nats-server's "[INF]"/"[DBG]"/"[TRC]". */
+const ROUTINE_LINE = /^(\x1b\[[0-9;]*m)?\[[^\]]+\](\x1b\[[0-9;]*m)? (?:(\x1b\[[0-9;]*m)?(?:INFO|DEBUG|TRACE)\b|.*\[(?:INF|DBG|TRC)\] )/;
 const CANOPY_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/canopy.js');
 
 function canopy(name: string, args: string[]): ChildSpec {
@@ -86,7 +88,24 @@ export async function main(argv: string[]): Promise<number> {
   const color = process.stdout.isTTY === true;
   const children: Child[] = [];
   let shuttingDown = false;
-  const out = (l: string): void => void process.stdout.write(l + '\n');
+  // Pretty mode holds the children's routine start-up lines (INFO and below) in
+  // <state-dir>/startup.log until the summary is printed, so the summary is what a newcomer
+  // sees first; warnings and errors still print at once. JSON mode forwards everything.
+  const startupLog = join(stateDir, 'startup.log');
+  writeFileSync(startupLog, '');
+  let held = sayFormat === 'pretty' ? 0 : -1;
+  const out = (l: string): void => {
+    if (held >= 0 && ROUTINE_LINE.test(l)) {
+      held++;
+      appendFileSync(startupLog, l + '\n');
+      return;
+    }
+    process.stdout.write(l + '\n');
+  };
+  const release = (): void => {
+    if (held > 0) out(`  (${held} start-up log lines at INFO are in ${startupLog}; from here on every line shows)`);
+    held = -1;
+  };
   const start = (spec: ChildSpec): Child => {
     const c = new Child(spec, out, childLineFormatter(spec.name, sayFormat, color));
     c.start((code, signal) => {
@@ -116,8 +135,10 @@ export async function main(argv: string[]): Promise<number> {
     const ep = await launch(topo, stateDir, scrapeInterval, f['in-process'] === true, f.secure === true, start);
     writeFileSync(join(stateDir, 'endpoints.json'), JSON.stringify(ep, null, 2) + '\n');
     for (const l of summaryLines(ep, { endpointsFile: join(stateDir, 'endpoints.json'), pid: process.pid, format: sayFormat })) out(l);
+    release();
   } catch (e) {
     say(`cannot start the local tree: ${(e as Error).message}`);
+    if (held > 0) say(`its start-up log lines are in ${startupLog}`);
     await stopAll();
     return 1;
   }
