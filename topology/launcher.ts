@@ -173,7 +173,7 @@ async function launch(
     for (const r of z.replicas) zones.push({ name: z.name, replica: r.name, region: z.region, http: await resolveHostPort(r.http, busy), grpc: await resolveHostPort(r.grpc, busy) });
   }
   const hasReplicas = zones.some((z) => z.replica);
-  if (hasReplicas && (secureMode || forceInProcess)) throw new Error('zone replicas (replicas:) run with nats-server and without --secure for now (per-replica NATS users are not written yet)');
+  if (hasReplicas && forceInProcess) throw new Error('zone replicas (replicas:) run as processes over nats-server, not --in-process');
   const resolved = writeResolvedTopology(topo, stateDir, rootHttp, zones, scheme);
   const ruleFiles = (zone: string): string[] => topo.zones.find((z) => z.name === zone)?.ruleFiles ?? [];
 
@@ -189,7 +189,7 @@ async function launch(
     if (natsBin) {
       const port = await freePort();
       if (secureMode) {
-        secure = prepareSecure(stateDir, port, zones.map((z) => ({ name: z.name, grpcHost: z.grpc.slice(0, z.grpc.lastIndexOf(':')) })));
+        secure = prepareSecure(stateDir, port, zones.map((z) => ({ name: z.name, replica: z.replica, grpcHost: z.grpc.slice(0, z.grpc.lastIndexOf(':')) })));
         client = new HttpClient(parseHttpClientConfig(secure.httpClientConfigFile));
         start({ name: 'nats', command: natsBin, args: secure.natsArgs });
         natsUrl = secure.natsUrl;
@@ -213,7 +213,7 @@ async function launch(
     const natsArgs = secure ? secure.rootArgs : ['--nats', natsUrl];
     start(canopy('root', ['root', '--listen', rootHttp, ...natsArgs, '--topology', resolved, ...web]));
     for (const z of zones) {
-      const zoneNats = secure ? secure.zoneArgs(z.name) : ['--nats', natsUrl];
+      const zoneNats = secure ? secure.zoneArgs(z.name, z.replica) : ['--nats', natsUrl];
       const rules = ruleFiles(z.name).flatMap((f) => ['--rule-file', f]);
       const id = z.replica ? `${z.name}-${z.replica}` : z.name;
       // replicas forward acknowledged HTTP writes (remote_write, push) to each other

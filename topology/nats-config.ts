@@ -18,7 +18,8 @@ export interface NatsServerConfigOptions {
   port: number;
   serverName?: string;
   root: NatsUserSpec;
-  zones: (NatsUserSpec & { zone: string })[];
+  /** One user per zone, or per replica of an HA zone (its own heartbeat/hints/query subjects). */
+  zones: (NatsUserSpec & { zone: string; replica?: string })[];
   /** Server TLS: the clients verify `cert` against their CA. `verify` asks clients for certificates. */
   tls?: { certFile: string; keyFile: string; caFile?: string; verify?: boolean };
 }
@@ -67,7 +68,7 @@ export function natsServerConfig(o: NatsServerConfigOptions): string {
     `      permissions: { publish: { allow: ${list(rp.publish)} }, subscribe: { allow: ${list(rp.subscribe)} } } }`,
   );
   for (const z of o.zones) {
-    const p = zonePermissions(z.zone);
+    const p = zonePermissions(z.zone, z.replica ?? '');
     lines.push(
       `    { user: ${q(z.user)}, password: ${pw(z.password)},`,
       `      permissions: { publish: { allow: ${list(p.publish)} }, subscribe: { allow: ${list(p.subscribe)} },`,
@@ -78,7 +79,7 @@ export function natsServerConfig(o: NatsServerConfigOptions): string {
   return lines.join('\n');
 }
 
-/** The NATS user name of a zone in configs this module writes. */
-export function zoneUser(zone: string): string {
-  return `zone-${zone}`;
+/** The NATS user name of a zone (or of one replica of it) in configs this module writes. */
+export function zoneUser(zone: string, replica = ''): string {
+  return replica ? `zone-${zone}-${replica}` : `zone-${zone}`;
 }

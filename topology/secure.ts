@@ -2,7 +2,7 @@
 // credentials on every channel between tiers (docs/ARCHITECTURE.md "Channels between tiers"):
 //   <state-dir>/secure/pki/     a CA, nats-server's and each zone's gRPC server certificate,
 //                               each leaf's client certificate (CN = leaf name)
-//   <state-dir>/secure/nats/    nats-server.conf (one user per zone, the root's user, TLS) and
+//   <state-dir>/secure/nats/    nats-server.conf (one user per zone or zone replica, the root's user, TLS) and
 //                               one password file per user (mode 0600; bcrypt hashes in the conf)
 //   <state-dir>/secure/web-config.yml   an exporter-toolkit web config (TLS + basic auth) for
 //                               every HTTP server (zones, root, leaves: --web.config.file), with
@@ -25,7 +25,8 @@ export interface SecureTree {
   natsArgs: string[];
   natsUrl: string;
   rootArgs: string[];
-  zoneArgs(zone: string): string[];
+  /** A zone's (or one replica's) NATS user, gRPC TLS and, for a replica, the client config its writes to the peers use. */
+  zoneArgs(zone: string, replica?: string): string[];
   leafArgs(leaf: string): string[];
   /** The web config for the HTTP servers (--web.config.file), and its basic-auth user. */
   webConfigFile: string;
@@ -41,7 +42,7 @@ function secretFile(file: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-export function prepareSecure(stateDir: string, natsPort: number, zones: { name: string; grpcHost: string }[]): SecureTree {
+export function prepareSecure(stateDir: string, natsPort: number, zones: { name: string; replica?: string; grpcHost: string }[]): SecureTree {
   const dir = join(stateDir, 'secure');
   const natsDir = join(dir, 'nats');
   mkdirSync(natsDir, { recursive: true, mode: 0o700 });
@@ -58,13 +59,13 @@ export function prepareSecure(stateDir: string, natsPort: number, zones: { name:
       port: natsPort,
       serverName: 'canopy-local-secure',
       root: { user: 'root', password: hash('root') },
-      zones: zones.map((z) => ({ zone: z.name, user: zoneUser(z.name), password: hash(zoneUser(z.name)) })),
+      zones: zones.map((z) => ({ zone: z.name, replica: z.replica, user: zoneUser(z.name, z.replica), password: hash(zoneUser(z.name, z.replica)) })),
       tls: { certFile: natsCert.certFile, keyFile: natsCert.keyFile },
     }),
     { mode: 0o600 },
   );
   const natsUrl = `tls://127.0.0.1:${natsPort}`;
-  const grpcCerts = new Map(zones.map((z) => [z.name, ca.server(`zone-${z.name}-grpc`, [...new Set([z.grpcHost, '127.0.0.1', 'localhost'])])]));
+  const grpcCerts = new Map(zones.map((z) => [z.name, ca.server(`zone-${z.name}-grpc`, [...new Set([...zones.filter((x) => x.name === z.name).map((x) => x.grpcHost), '127.0.0.1', 'localhost'])])]));
 
   // The HTTP side: one web config (exporter-toolkit format) for every server, and the matching
   // client config (Prometheus format, as promtool 2.43+ --http.config.file reads it) for callers.
@@ -106,11 +107,12 @@ export function prepareSecure(stateDir: string, natsPort: number, zones: { name:
     natsArgs: ['-c', conf],
     natsUrl,
     rootArgs: ['--nats', natsUrl, '--nats-user', 'root', '--nats-password-file', pwFile('root'), ...caArgs, '--zone.http-config.file', httpClientConfigFile],
-    zoneArgs(zone) {
+    zoneArgs(zone, replica) {
       const c = grpcCerts.get(zone)!;
       return [
-        '--nats', natsUrl, '--nats-user', zoneUser(zone), '--nats-password-file', pwFile(zoneUser(zone)), ...caArgs,
+        '--nats', natsUrl, '--nats-user', zoneUser(zone, replica), '--nats-password-file', pwFile(zoneUser(zone, replica)), ...caArgs,
         '--grpc-tls-cert-file', c.certFile, '--grpc-tls-key-file', c.keyFile, '--grpc-tls-client-ca-file', ca.certFile,
+        ...(replica ? ['--replica-peer.http-config.file', httpClientConfigFile] : []),
       ];
     },
     leafArgs(leaf) {

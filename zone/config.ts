@@ -2,7 +2,7 @@
 // and validated once at start (parseZoneConfig); nothing reads configuration later.
 import { applyQueryLimitFlags, ConfigReader, HOST_PORT_RE, parseFlags, QUERY_LIMIT_FLAGS, readQueryLimits, type FlagSpec, type QueryLimits } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
-import { parseWebConfig } from '../shared/http/index.ts';
+import { parseHttpClientConfig, parseWebConfig, type HttpClientConfig } from '../shared/http/index.ts';
 import type { SnapshotLimits } from './admin-api.ts';
 import { NATS_AUTH_FLAGS, parseNatsAuth, redactUrl, type NatsAuth } from '../shared/bus/index.ts';
 import { parseAdmissionLimits, type AdmissionLimits } from './ingest/index.ts';
@@ -25,6 +25,8 @@ export interface ZoneConfig {
   replica: string;
   /** HTTP base URLs of the other replicas: acknowledged remote_write/push writes are forwarded there (zone/replica-forward.ts). */
   replicaPeers: string[];
+  /** Prometheus HTTP client config (tls_config, basic_auth, authorization) for the writes forwarded to the peers. */
+  replicaPeerHttpConfig?: HttpClientConfig;
   /** Labels attached to everything the zone returns (default: zone and region). */
   externalLabels: Record<string, string>;
   listen: string;
@@ -105,6 +107,7 @@ export const ZONE_FLAGS: Record<string, FlagSpec> = {
   region: { type: 'string', arg: 'NAME', help: 'region name, also the external label region' },
   replica: { type: 'string', arg: 'NAME', help: 'replica name when a zone runs as an HA pair (default: none)' },
   'replica-peer': { type: 'list', arg: 'URL', help: "another replica's HTTP URL: remote_write and push writes are forwarded to it (needs --replica)" },
+  'replica-peer.http-config.file': { type: 'string', arg: 'FILE', help: 'Prometheus HTTP client config (tls_config, basic_auth, authorization) for the writes forwarded to the peer replicas' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
   storage: { type: 'string', arg: 'KIND', help: 'tsdb (default) or memory (tests)' },
   retention: { type: 'string', arg: 'DURATION', help: 'how long to keep samples (default 15d)' },
@@ -250,6 +253,8 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const peers = f['replica-peer'] as string[] | undefined;
   for (const u of peers ?? []) if (!/^https?:\/\/[^/]/.test(u)) throw new CanopyError('flag_invalid', `canopy zone: flag --replica-peer: expected an http(s) URL, got "${u}"`);
   if (peers) cfg.replicaPeers = peers;
+  const peerHttp = (f['replica-peer.http-config.file'] as string | undefined) ?? (r.has('replica_peer_http_config_file') ? relativeTo(file, r.string('replica_peer_http_config_file')) : undefined);
+  if (peerHttp) cfg.replicaPeerHttpConfig = parseHttpClientConfig(peerHttp);
   if (cfg.replicaPeers.length > 0 && !cfg.replica) throw new CanopyError('config_invalid', `${file ?? 'canopy zone'}: replica peers (replica_peers / --replica-peer) need a replica name (replica: / --replica)`);
   cfg.logLevel = flag('log-level', /^(trace|debug|info|warn|error)$/, 'debug, info, warn or error') ?? cfg.logLevel;
   cfg.storage = (flag('storage', /^(tsdb|memory)$/, 'tsdb or memory') ?? cfg.storage) as 'tsdb' | 'memory';

@@ -4,7 +4,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { holdYoungGeneration, semiSpaceFromCommandLine } from '../shared/runtime.ts';
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpServer, json, mountLifecycle, externalUrl, mountUi } from '../shared/http/index.ts';
+import { HttpClient, HttpServer, json, mountLifecycle, externalUrl, mountUi } from '../shared/http/index.ts';
 import { mountPromApi } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { withExternalLabels } from '../shared/external-labels.ts';
@@ -131,7 +131,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   }
   const ingestOpts = { storage: gated, tenants, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
   // HA replica: acknowledged HTTP writes go on to the peer replicas (zone/replica-forward.ts)
-  const forwarder = cfg.replicaPeers.length > 0 ? new ReplicaForwarder({ replica: cfg.replica, peers: cfg.replicaPeers, maxBytes: FORWARD_MAX_BYTES, logger: log.child({ component: 'replica-forward' }), registry: metrics.registry }) : undefined;
+  const forwarder = cfg.replicaPeers.length > 0 ? new ReplicaForwarder({ replica: cfg.replica, peers: cfg.replicaPeers, client: cfg.replicaPeerHttpConfig && new HttpClient(cfg.replicaPeerHttpConfig), maxBytes: FORWARD_MAX_BYTES, logger: log.child({ component: 'replica-forward' }), registry: metrics.registry }) : undefined;
   const forwarded = (path: string, handle: typeof handleRemoteWrite) => async (req: { body: Buffer; headers: IngestHeaders }) => {
     const res = await handle(req.body, req.headers, ingestOpts);
     if (forwarder && res.status < 300 && !ReplicaForwarder.isForwarded(req.headers)) forwarder.enqueue(path, req.body, req.headers);

@@ -18,6 +18,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { IngestHeaders } from './ingest/index.ts';
+import { HttpClient } from '../shared/http/index.ts';
 
 export const FORWARDED_HEADER = 'x-canopy-forwarded-by';
 /** Headers passed on to the peer. */
@@ -47,14 +48,18 @@ export interface ReplicaForwarderOptions {
   maxBytes: number;
   logger: Logger;
   registry: Registry;
+  /** Client for the peers (TLS, credentials: --replica-peer.http-config.file); plain fetch without. */
+  client?: HttpClient;
 }
 
 export class ReplicaForwarder {
   private readonly queues: PeerQueue[];
   private readonly requests: Counter<'peer' | 'outcome'>;
   private stopped = false;
+  private readonly client: HttpClient;
 
   constructor(private readonly o: ReplicaForwarderOptions) {
+    this.client = o.client ?? new HttpClient();
     this.queues = o.peers.map((url) => ({ url: url.replace(/\/+$/, ''), items: [], bytes: 0, running: false }));
     this.requests = new Counter({ name: 'canopy_zone_replica_forward_requests_total', help: 'Writes forwarded to peer replicas, by outcome (ok, rejected by the peer, dropped by the queue bound).', labelNames: ['peer', 'outcome'], registers: [o.registry] });
     const queues = this.queues;
@@ -102,8 +107,8 @@ export class ReplicaForwarder {
       const p = q.items[0]!;
       let retry = false;
       try {
-        const res = await fetch(`${q.url}${p.path}`, { method: 'POST', headers: p.headers, body: p.body, signal: AbortSignal.timeout(10_000) });
-        await res.arrayBuffer().catch(() => undefined);
+        const res = await this.client.fetch(`${q.url}${p.path}`, { method: 'POST', headers: p.headers, body: p.body, signal: AbortSignal.timeout(10_000) });
+        await res.text().catch(() => undefined);
         if (res.status >= 500 || res.status === 429) retry = true;
         else this.requests.inc({ peer: q.url, outcome: res.status < 300 ? 'ok' : 'rejected' });
         if (res.status >= 400 && !retry) this.o.logger.warn({ peer: q.url, status: res.status }, 'peer replica refused a forwarded write; not retrying it');

@@ -28,6 +28,12 @@ let ep: {
 };
 let admin: TlsClientOptions;
 
+/** What the launcher printed, and the start-up lines it held in <state-dir>/startup.log. */
+function allLogLines(): string[] {
+  const held = join(dir.path, 'state', 'startup.log');
+  return [...up.output, ...(existsSync(held) ? readFileSync(held, 'utf8').split('\n') : [])];
+}
+
 /** A GET or write with the CA and the admin user; the answer's JSON body. */
 async function authed(url: string, o: TlsClientOptions = {}): Promise<{ status?: number; body: any; text: string }> {
   const r = await tlsRequest(url, { ...admin, ...o });
@@ -92,7 +98,7 @@ test('a query through the root over HTTPS (CA + basic auth) returns every zone\'
   );
   assert.deepEqual(zones, ['eu-a', 'us-a']);
   // The leaves authenticated with their certificates (the zones log each identity once).
-  await waitFor('leaf identities logged by the zones', async () => ep.leaves.every((l) => up.output.some((line) => line.includes('leaf authenticated') && line.includes(l.name))), 30_000);
+  await waitFor('leaf identities logged by the zones', async () => ep.leaves.every((l) => allLogLines().some((line) => line.includes('leaf authenticated') && line.includes(l.name))), 30_000);
   // the summary tells how to query it
   const text = up.output.join('\n');
   assert.ok(text.includes(`curl --cacert ${ep.secure!.ca} -u admin:$(cat ${ep.secure!.passwordFile}) '${ep.root.http}/api/v1/query?query=up'`), 'the summary prints the curl command');
@@ -183,7 +189,7 @@ test('nats-server of the secure tree refuses a client without credentials; NATS 
   const natsDir = join(ep.secure!.dir, 'nats');
   const passwords = readdirSync(natsDir).filter((f) => f.endsWith('.password')).map((f) => readFileSync(join(natsDir, f), 'utf8').trim());
   assert.equal(passwords.length, 3, 'root and one user per zone');
-  for (const p of [...passwords, admin.password!]) assert.deepEqual(up.output.filter((l) => l.includes(p)), []);
+  for (const p of [...passwords, admin.password!]) assert.deepEqual(allLogLines().filter((l) => l.includes(p)), []);
   for (const f of readdirSync(natsDir)) assert.equal(statSync(join(natsDir, f)).mode & 0o077, 0, `${f} is private`);
   const pki = join(ep.secure!.dir, 'pki');
   for (const f of readdirSync(pki).filter((x) => x.endsWith('.key'))) assert.equal(statSync(join(pki, f)).mode & 0o077, 0, `${f} is private`);

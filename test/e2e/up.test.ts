@@ -75,13 +75,19 @@ test('canopy up: summary, readable prefixed child logs, plausible CPU rates, SIG
     const bucketDir = join(d.path, '.canopy', 'objects');
     assert.ok(text.split('\n').some((l) => l.startsWith(`  bucket    FILESYSTEM ${bucketDir}  (zones upload finished blocks; config ${join(d.path, 'state', 'objstore.yaml')})`)), text);
     assert.match(readFileSync(join(d.path, 'state', 'objstore.yaml'), 'utf8'), /^type: FILESYSTEM$/m);
-    assert.match(text, /^\[zone r1-a\] INFO {2}bucket: bucket tier starting bucket=\{"type":"FILESYSTEM"/m);
     assert.match(text, /^ {2}stop +Ctrl-C \(or kill -INT \d+\) stops every process$/m);
+    // the summary comes first: the children's INFO start-up lines wait in <state-dir>/startup.log
+    const startupLog = join(d.path, 'state', 'startup.log');
+    const summaryAt = u.lines.findIndex((l) => l.startsWith('Canopy is up:'));
+    assert.deepEqual(u.lines.slice(0, summaryAt).filter((l) => / INFO /.test(l)), [], 'no INFO line before the summary');
+    assert.ok(u.lines.some((l) => l.startsWith('  (') && l.includes(`start-up log lines at INFO are in ${startupLog}`)), text);
+    const logs = `${readFileSync(startupLog, 'utf8')}\n${u.lines.join('\n')}`;
+    assert.match(logs, /^\[zone r1-a\] INFO {2}bucket: bucket tier starting bucket=\{"type":"FILESYSTEM"/m);
     // child logs: "[process] LEVEL message key=value", the leaf's own name not repeated
-    assert.match(text, /^\[leaf r1-a-host-1\] INFO {2}leaf started http=http:\/\/127\.0\.0\.1:\d+ zones=\["127\.0\.0\.1:\d+"\] zoneTransport=plaintext jobs=1 queue=disk buffered=0$/m);
-    assert.match(text, /^\[zone r1-a\] INFO {2}zone started http=/m);
-    assert.match(text, /^\[root\] INFO {2}root started /m);
-    assert.doesNotMatch(text, /^\[(root|zone|leaf)[^\]]*\] \{/m, 'no raw JSON lines in the pretty format');
+    assert.match(logs, /^\[leaf r1-a-host-1\] INFO {2}leaf started http=http:\/\/127\.0\.0\.1:\d+ zones=\["127\.0\.0\.1:\d+"\] zoneTransport=plaintext jobs=1 queue=disk buffered=0$/m);
+    assert.match(logs, /^\[zone r1-a\] INFO {2}zone started http=/m);
+    assert.match(logs, /^\[root\] INFO {2}root started /m);
+    assert.doesNotMatch(logs, /^\[(root|zone|leaf)[^\]]*\] \{/m, 'no raw JSON lines in the pretty format');
 
     // the README's queries: each 4-CPU demo host's CPU seconds rise by 4 per second
     // (once each host has been scraped for longer than the window: rate() over a partly covered
