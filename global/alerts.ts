@@ -12,7 +12,7 @@
 // The request's tenant (X-Scope-OrgID) is forwarded to the zones, which answer for it only.
 import { errorMessage, isCanopyError } from '../shared/errors.ts';
 import { ANONYMOUS_TENANT, TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
-import { HttpClient, json, requestErrorMessage, type HttpRequest, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
+import { apiErrorResponse, HttpClient, json, requestErrorMessage, type HttpRequest, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
 import type { Logger } from '../shared/log.ts';
 
 export interface ZoneEndpoint {
@@ -170,7 +170,7 @@ function requestTenant(headers: Parameters<typeof tenantFromHeaders>[0]): string
   try {
     return tenantFromHeaders(headers);
   } catch (e) {
-    if (isCanopyError(e, 'bad_data')) return json(400, { status: 'error', errorType: 'bad_data', error: e.message });
+    if (isCanopyError(e, 'bad_data')) return apiErrorResponse(400, 'bad_data', e.message);
     throw e;
   }
 }

@@ -18,7 +18,7 @@
 // A zone is skipped when every replica was pruned; it is down when every live-candidate is.
 import { pb, type IMetadataRequest, type IMetadataResult, type IPartialResult, type IQueryRequest } from '../proto/index.ts';
 import { SUBJECTS, type Bus } from '../shared/bus/index.ts';
-import { MetadataStream, PartialStream } from '../shared/wire/index.ts';
+import { MetadataStream, PartialStream, type ChunkFields, type ChunkStream } from '../shared/wire/index.ts';
 import { CanopyError, errorMessage, isCanopyError, type ErrorCode } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { zoneName, type ZoneDirectory, type ZoneState } from './zones.ts';
@@ -105,18 +105,8 @@ export class Fanout {
 
   query(req: IQueryRequest, opts: FanoutOptions): Promise<Gathered<IPartialResult>> {
     const data = pb.QueryRequest.encode({ ...req, timeoutMs: opts.timeoutMs, tenant: opts.tenant ?? '' }).finish();
-    return this.scatter(opts, async (z, out) => {
-      const stream = new PartialStream();
-      await this.bus.requestStream(SUBJECTS.query(z.zone, z.replica), data, {
-        timeoutMs: opts.timeoutMs,
-        signal: opts.signal,
-        onReply: (d) => {
-          out.bytes += d.length;
-          return stream.add(d);
-        },
-      });
-      const r = stream.result();
-      if (r.error?.code) throw new CanopyError(r.error.code as ErrorCode, r.error.message ?? 'zone error');
+    return this.scatter(opts, async (z, g) => {
+      const r = await this.collect(SUBJECTS.query(z.zone, z.replica), data, opts, g, new PartialStream());
       // Raw fetches return stored series as they are; an expression may rewrite labels
       // (label_replace) and is checked on the answering zone only.
       this.checkIdentity(z, r.zone, req.select?.length ? (r.series ?? []).map((x) => x.labels) : []);
@@ -127,20 +117,34 @@ export class Fanout {
   metadata(req: IMetadataRequest, opts: FanoutOptions): Promise<Gathered<IMetadataResult>> {
     const data = pb.MetadataRequest.encode({ ...req, timeoutMs: opts.timeoutMs, tenant: opts.tenant ?? '' }).finish();
     return this.scatter(opts, async (z, g) => {
-      const stream = new MetadataStream();
-      await this.bus.requestStream(SUBJECTS.metadata(z.zone, z.replica), data, {
-        timeoutMs: opts.timeoutMs,
-        signal: opts.signal,
-        onReply: (d) => {
-          g.bytes += d.length;
-          return stream.add(d);
-        },
-      });
-      const out = stream.result();
-      if (out.error?.code) throw new CanopyError(out.error.code as ErrorCode, out.error.message ?? 'zone error');
+      const out = await this.collect(SUBJECTS.metadata(z.zone, z.replica), data, opts, g, new MetadataStream());
       this.checkIdentity(z, out.zone, (out.series ?? []).map((x) => x.labels));
       return out;
     });
+  }
+
+  /**
+   * Sends one request to a zone replica and collects its chunked answer (shared/wire
+   * ChunkStream; the bytes counted into g); a zone's error answer is thrown as its CanopyError.
+   */
+  private async collect<R extends ChunkFields & { error?: { code?: string | null; message?: string | null } | null }>(
+    subject: string,
+    data: Uint8Array,
+    opts: FanoutOptions,
+    g: { bytes: number },
+    stream: ChunkStream<R> & { result(): R },
+  ): Promise<R> {
+    await this.bus.requestStream(subject, data, {
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+      onReply: (d) => {
+        g.bytes += d.length;
+        return stream.add(d);
+      },
+    });
+    const r = stream.result();
+    if (r.error?.code) throw new CanopyError(r.error.code as ErrorCode, r.error.message ?? 'zone error');
+    return r;
   }
 
   private async scatter<T>(opts: FanoutOptions, ask: (z: ZoneState, g: Gathered<T>) => Promise<T>): Promise<Gathered<T>> {

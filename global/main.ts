@@ -1,7 +1,7 @@
 // `canopy root`: the global root. Serves the Prometheus HTTP API (Grafana, promtool) and
 // answers by fanning plan fragments out to the zones over NATS and merging their answers.
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpClient, HttpServer, json, externalUrl, mountUi } from '../shared/http/index.ts';
+import { apiError, HttpClient, HttpServer, json, externalUrl, mountUi } from '../shared/http/index.ts';
 import { durationParam, mountPromApi, timeParam } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { buildInfo } from '../shared/version.ts';
@@ -17,7 +17,7 @@ import { newRootMetrics, newTrustMetrics, registerRootEngineLoad } from './metri
 import { rootRawSelect } from './remote-read.ts';
 import { DEFAULT_REMOTE_READ_LIMITS, RemoteReadHandler } from '../shared/remote-read/index.ts';
 import { federateHandler } from '../shared/federate.ts';
-import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
+import { CanopyError } from '../shared/errors.ts';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 import { untilStopSignal } from '../shared/signals.ts';
 import { ANONYMOUS_TENANT, tenantFromHeaders } from '../shared/tenant.ts';
@@ -101,11 +101,6 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
       })),
     }),
   );
-  const apiError = (e: unknown) => {
-    const code = isCanopyError(e) ? e.code : 'internal';
-    const status = code === 'parse_error' || code === 'bad_data' ? 400 : code === 'unavailable' ? 503 : 500;
-    return json(status, { status: 'error', errorType: code === 'parse_error' ? 'bad_data' : code, error: errorMessage(e) });
-  };
   http.route(['GET', 'POST'], '/api/v1/query_plan', async (req) => {
     try {
       const q = req.params.get('query');

@@ -14,6 +14,7 @@
 import { LABEL_NAME_RE, METRIC_NAME, METRIC_NAME_RE, type Label, type Labels } from '../shared/labels.ts';
 import { parsePushItems, pushTimestampMs, readPushItem } from '../shared/json-push.ts';
 import { TimeSlice } from '../shared/time-slice.ts';
+import { apiErrorBody, type ApiErrorType } from '../shared/http/index.ts';
 import type { FloatSample } from './pipeline.ts';
 
 /** At most this many item errors are quoted in a response. */
@@ -74,7 +75,7 @@ function parseItem(raw: unknown, nowMs: number, into: FloatSample[]): string | u
   return undefined;
 }
 
-/** Prometheus-style error body. */
-export function pushErrorBody(message: string, errorType = 'bad_data'): string {
-  return JSON.stringify({ status: 'error', errorType, error: message });
+/** Prometheus-style error body (shared/http/api-error.ts), bad_data unless told. */
+export function pushErrorBody(message: string, errorType: ApiErrorType = 'bad_data'): string {
+  return apiErrorBody(errorType, message);
 }

@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage } from '../shared/errors.ts';
-import { json, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
+import { apiErrorResponse, json, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
 import type { Logger } from '../shared/log.ts';
 import { blockResolution, type TSDB } from './tsdb/index.ts';
 
@@ -38,15 +38,15 @@ export interface AdminApiOptions {
   logger: Logger;
 }
 
-const DISABLED = json(503, { status: 'error', errorType: 'unavailable', error: 'admin APIs disabled' });
+const DISABLED = apiErrorResponse(503, 'unavailable', 'admin APIs disabled');
 
 export function mountAdminApi(http: HttpServer, o: AdminApiOptions): void {
   let busy = false;
   http.route(['POST', 'PUT'], '/api/v1/admin/tsdb/snapshot', async (req) => {
     if (!o.enabled) return DISABLED;
-    if (!o.tsdb) return json(503, { status: 'error', errorType: 'unavailable', error: 'snapshots need the tsdb storage (this zone runs with storage: memory)' });
-    if (req.params.get('skip_head') === 'true') return json(400, { status: 'error', errorType: 'bad_data', error: 'skip_head=true is not supported: a Canopy snapshot always includes the head' });
-    if (busy) return json(503, { status: 'error', errorType: 'unavailable', error: 'a snapshot is already being written' });
+    if (!o.tsdb) return apiErrorResponse(503, 'unavailable', 'snapshots need the tsdb storage (this zone runs with storage: memory)');
+    if (req.params.get('skip_head') === 'true') return apiErrorResponse(400, 'bad_data', 'skip_head=true is not supported: a Canopy snapshot always includes the head');
+    if (busy) return apiErrorResponse(503, 'unavailable', 'a snapshot is already being written');
     busy = true;
     try {
       return await snapshot(o.tsdb, o.dataDir, o.limits, o.logger);
@@ -56,7 +56,7 @@ export function mountAdminApi(http: HttpServer, o: AdminApiOptions): void {
   });
   http.route(['POST', 'PUT'], '/api/v1/admin/tsdb/compact', async () => {
     if (!o.enabled) return DISABLED;
-    if (!o.tsdb) return json(503, { status: 'error', errorType: 'unavailable', error: 'compaction needs the tsdb storage (this zone runs with storage: memory)' });
+    if (!o.tsdb) return apiErrorResponse(503, 'unavailable', 'compaction needs the tsdb storage (this zone runs with storage: memory)');
     const started = performance.now();
     try {
       const { written } = await o.tsdb.compactNow();
@@ -67,19 +67,19 @@ export function mountAdminApi(http: HttpServer, o: AdminApiOptions): void {
       o.logger.info({ blocks: data.written.length, durationMs: data.durationMs }, 'compaction pass run by the admin API');
       return json(200, { status: 'success', data });
     } catch (e) {
-      return json(500, { status: 'error', errorType: 'internal', error: `compact: ${errorMessage(e)}` });
+      return apiErrorResponse(500, 'internal', `compact: ${errorMessage(e)}`);
     }
   });
   for (const name of ['delete_series', 'clean_tombstones']) {
     http.route(['POST', 'PUT'], `/api/v1/admin/tsdb/${name}`, () =>
-      o.enabled ? json(501, { status: 'error', errorType: 'internal', error: `${name} is not supported: Canopy's TSDB has no tombstones; series leave by retention` }) : DISABLED,
+      o.enabled ? apiErrorResponse(501, 'internal', `${name} is not supported: Canopy's TSDB has no tombstones; series leave by retention`) : DISABLED,
     );
   }
 }
 
 async function snapshot(tsdb: TSDB, dataDir: string, limits: SnapshotLimits, log: Logger): Promise<HttpResponse> {
   const dir = join(dataDir, 'snapshots');
-  const refuse = (msg: string): HttpResponse => json(503, { status: 'error', errorType: 'unavailable', error: `cannot create snapshot: ${msg}` });
+  const refuse = (msg: string): HttpResponse => apiErrorResponse(503, 'unavailable', `cannot create snapshot: ${msg}`);
   const s = tsdb.stats();
   const estimate = s.blockBytes + s.headMemoryBytes;
   const kept = await listSnapshots(dir);
@@ -101,7 +101,7 @@ async function snapshot(tsdb: TSDB, dataDir: string, limits: SnapshotLimits, log
     await tsdb.snapshot(join(dir, name));
   } catch (e) {
     await rm(join(dir, name), { recursive: true, force: true });
-    return json(500, { status: 'error', errorType: 'internal', error: `create snapshot: ${errorMessage(e)}` });
+    return apiErrorResponse(500, 'internal', `create snapshot: ${errorMessage(e)}`);
   }
   const drop = kept.slice(0, Math.max(0, kept.length - (limits.maxCount - 1)));
   for (const d of drop) await rm(join(dir, d.name), { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { NATS_AUTH_FLAGS, parseNatsAuth, redactUrl, type NatsAuth } from '../sha
 import { parseAdmissionLimits, type AdmissionLimits } from './ingest/index.ts';
 import { GRPC_AUTH_FLAGS, parseGrpcAuth, type GrpcAuthConfig } from './grpc-auth.ts';
 import type { FsyncPolicy } from './wal/index.ts';
+import { MIN_BLOCK_RANGE_MS, TSDB_DEFAULTS } from './tsdb-defaults.ts';
 import { loadObjectStoreConfig, type BucketRetention, type ObjectStoreConfig } from './objstore/index.ts';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parseTenantAlertingConfig, type TenantAlertingConfig } from './rules/index.ts';
@@ -202,15 +203,15 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   for (const [i, u] of cfg.alertmanagerUrls.entries()) if (!/^https?:\/\/[^/]/.test(u)) r.fail(`alertmanager_urls[${i}]`, 'an http(s) URL', u);
   const t = r.object('tsdb');
   cfg.tsdb = {
-    retentionMs: t.durationMs('retention', 15 * 86_400_000, { min: 60_000 }),
-    retentionBytes: t.sizeBytes('retention_size', 0),
-    blockRangeMs: t.durationMs('block_range', 2 * 3_600_000, { min: 60_000 }),
-    outOfOrderWindowMs: t.durationMs('out_of_order_window', 3_600_000),
-    walFsync: t.string('wal_fsync', 'batch', { oneOf: ['always', 'batch', 'none'] }) as FsyncPolicy,
-    rollup5mAfterMs: t.durationMs('rollup_5m_after', 40 * 3_600_000),
-    rollup1hAfterMs: t.durationMs('rollup_1h_after', 10 * 86_400_000),
-    retention5mMs: t.durationMs('retention_5m', 0),
-    retention1hMs: t.durationMs('retention_1h', 0),
+    retentionMs: t.durationMs('retention', TSDB_DEFAULTS.retentionMs, { min: MIN_BLOCK_RANGE_MS }),
+    retentionBytes: t.sizeBytes('retention_size', TSDB_DEFAULTS.retentionBytes),
+    blockRangeMs: t.durationMs('block_range', TSDB_DEFAULTS.blockRangeMs, { min: MIN_BLOCK_RANGE_MS }),
+    outOfOrderWindowMs: t.durationMs('out_of_order_window', TSDB_DEFAULTS.outOfOrderWindowMs),
+    walFsync: t.string('wal_fsync', TSDB_DEFAULTS.walFsync, { oneOf: ['always', 'batch', 'none'] }) as FsyncPolicy,
+    rollup5mAfterMs: t.durationMs('rollup_5m_after', TSDB_DEFAULTS.rollup5mAfterMs),
+    rollup1hAfterMs: t.durationMs('rollup_1h_after', TSDB_DEFAULTS.rollup1hAfterMs),
+    retention5mMs: t.durationMs('retention_5m', TSDB_DEFAULTS.retention5mMs),
+    retention1hMs: t.durationMs('retention_1h', TSDB_DEFAULTS.retention1hMs),
   };
   if (cfg.tsdb.rollup5mAfterMs === 0 && cfg.tsdb.rollup1hAfterMs > 0) t.fail('rollup_1h_after', '0 when rollup_5m_after is 0 (1h rollups are made from 5m rollups)', String(cfg.tsdb.rollup1hAfterMs));
   t.done();

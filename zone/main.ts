@@ -4,7 +4,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { holdYoungGeneration, semiSpaceFromCommandLine } from '../shared/runtime.ts';
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
-import { HttpClient, HttpServer, json, mountLifecycle, externalUrl, mountUi } from '../shared/http/index.ts';
+import { apiErrorResponse, HttpClient, HttpServer, json, mountLifecycle, externalUrl, mountUi } from '../shared/http/index.ts';
 import { mountPromApi } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { withExternalLabels } from '../shared/external-labels.ts';
@@ -115,7 +115,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       const asked = req.headers[TENANT_HEADER] === undefined ? undefined : tenantFromHeaders(req.headers);
       return json(200, { status: 'success', data: tenants.usage().filter((u) => asked === undefined || u.tenant === asked) });
     } catch (e) {
-      return json(400, { status: 'error', errorType: 'bad_data', error: errorMessage(e) });
+      return apiErrorResponse(400, 'bad_data', errorMessage(e));
     }
   });
   http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, ...(cfg.replica ? { replica: cfg.replica } : {}), region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));

@@ -1,7 +1,7 @@
 // The zone's side of the root ↔ zone protocol (docs/format/nats.md): answers QueryRequest on
 // canopy.query.<zone> and MetadataRequest on canopy.meta.<zone> with its LocalQuery, chunked
 // to the bus's max payload, and publishes a Heartbeat on canopy.heartbeat.<zone>.
-import { pb, MetadataKind, type IMetadataRequest, type IQueryRequest, type IPartialResult } from '../proto/index.ts';
+import { pb, MetadataKind, type IQueryRequest, type IPartialResult, type ISeries } from '../proto/index.ts';
 import { SUBJECTS, type Bus, type Subscription } from '../shared/bus/index.ts';
 import { encodeMetadataChunks, encodePartialChunks, GROUP_VALUES_RESULT, groupValuesToWire, labelsToWire, matrixSeriesToWire, valueToWire } from '../shared/wire/index.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
@@ -73,18 +73,23 @@ export class Responder {
     this.o.bus.publish(SUBJECTS.heartbeat(this.o.zone, this.o.replica), hb);
   }
 
+  /** The request, or undefined (logged, not answered) when the bytes are not one. */
+  private decodeRequest<T>(decode: (d: Uint8Array) => T, data: Uint8Array, what: string): T | undefined {
+    try {
+      return decode(data);
+    } catch (e) {
+      this.o.logger.warn({ err: errorMessage(e) }, `cannot decode ${what}`);
+      return undefined;
+    }
+  }
+
   private base(queryId: string): IPartialResult {
     return { queryId, zone: this.o.zone, region: this.o.region };
   }
 
   private async onQuery(data: Uint8Array, respond: (d: Uint8Array) => void): Promise<void> {
-    let req: IQueryRequest;
-    try {
-      req = pb.QueryRequest.decode(data);
-    } catch (e) {
-      this.o.logger.warn({ err: errorMessage(e) }, 'cannot decode a query request');
-      return;
-    }
+    const req = this.decodeRequest((d) => pb.QueryRequest.decode(d), data, 'a query request');
+    if (!req) return;
     const queryId = req.queryId ?? '';
     const endTimer = this.o.metrics.queryDuration.startTimer({ source: 'nats' });
     try {
@@ -95,28 +100,8 @@ export class Responder {
         tenant: tenantOf(req.tenant),
         maxSourceResolution: maxSourceResolutionFromText(req.maxSourceResolution ?? ''),
       };
-      if (req.select && req.select.length > 0) {
-        const series = await this.o.query.selectRaw(req.select, Number(req.startMs), Number(req.endMs), opts);
-        const base: IPartialResult = { ...this.base(queryId), resultType: 'matrix' };
-        for (const chunk of encodePartialChunks(base, series.map(matrixSeriesToWire), this.o.bus.maxPayloadBytes())) respond(chunk);
-        this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
-        endTimer({ outcome: 'ok' });
-        return;
-      }
-      const res = req.range
-        ? await this.o.query.queryRange(req.expr ?? '', Number(req.startMs), Number(req.endMs), Number(req.stepMs), opts)
-        : await this.o.query.query(req.expr ?? '', Number(req.timeMs), opts);
-      if (req.aggregate?.op === GROUP_VALUES_RESULT) {
-        const series = groupValuesToWire(res.value, req.aggregate.grouping ?? [], !!req.aggregate.without);
-        const base: IPartialResult = { ...this.base(queryId), resultType: GROUP_VALUES_RESULT, warnings: res.warnings, resolution: resolutionText(res) };
-        for (const chunk of encodePartialChunks(base, series, this.o.bus.maxPayloadBytes())) respond(chunk);
-        this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
-        endTimer({ outcome: 'ok' });
-        return;
-      }
-      const w = valueToWire(res.value);
-      const base: IPartialResult = { ...this.base(queryId), resultType: w.resultType, scalar: w.scalar ?? 0, stringValue: w.stringValue ?? '', warnings: res.warnings, resolution: resolutionText(res) };
-      for (const chunk of encodePartialChunks(base, w.series, this.o.bus.maxPayloadBytes())) respond(chunk);
+      const [base, series] = await this.answer(req, queryId, opts);
+      for (const chunk of encodePartialChunks(base, series, this.o.bus.maxPayloadBytes())) respond(chunk);
       this.o.metrics.queries.inc({ source: 'nats', outcome: 'ok' });
       endTimer({ outcome: 'ok' });
     } catch (e) {
@@ -127,14 +112,26 @@ export class Responder {
     }
   }
 
-  private async onMetadata(data: Uint8Array, respond: (d: Uint8Array) => void): Promise<void> {
-    let req: IMetadataRequest;
-    try {
-      req = pb.MetadataRequest.decode(data);
-    } catch (e) {
-      this.o.logger.warn({ err: errorMessage(e) }, 'cannot decode a metadata request');
-      return;
+  /** A query's answer: the fixed fields of its chunks and the series they carry. */
+  private async answer(req: IQueryRequest, queryId: string, opts: QueryOptions): Promise<[IPartialResult, ISeries[]]> {
+    if (req.select && req.select.length > 0) {
+      const series = await this.o.query.selectRaw(req.select, Number(req.startMs), Number(req.endMs), opts);
+      return [{ ...this.base(queryId), resultType: 'matrix' }, series.map(matrixSeriesToWire)];
     }
+    const res = req.range
+      ? await this.o.query.queryRange(req.expr ?? '', Number(req.startMs), Number(req.endMs), Number(req.stepMs), opts)
+      : await this.o.query.query(req.expr ?? '', Number(req.timeMs), opts);
+    if (req.aggregate?.op === GROUP_VALUES_RESULT) {
+      const series = groupValuesToWire(res.value, req.aggregate.grouping ?? [], !!req.aggregate.without);
+      return [{ ...this.base(queryId), resultType: GROUP_VALUES_RESULT, warnings: res.warnings, resolution: resolutionText(res) }, series];
+    }
+    const w = valueToWire(res.value);
+    return [{ ...this.base(queryId), resultType: w.resultType, scalar: w.scalar ?? 0, stringValue: w.stringValue ?? '', warnings: res.warnings, resolution: resolutionText(res) }, w.series];
+  }
+
+  private async onMetadata(data: Uint8Array, respond: (d: Uint8Array) => void): Promise<void> {
+    const req = this.decodeRequest((d) => pb.MetadataRequest.decode(d), data, 'a metadata request');
+    if (!req) return;
     const q = this.o.query;
     const sel = req.matchers ?? [];
     const start = Number(req.startMs), end = Number(req.endMs);

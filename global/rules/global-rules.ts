@@ -3,31 +3,21 @@
 // groups; each zone serves them at GET /api/v1/rules/global (rule-file form). The root polls
 // the live zones every syncIntervalMs, takes each group name once (the first zone in name
 // order wins; a differing copy elsewhere is logged), and (re)creates groups whose spec changed.
-// Evaluation: aligned ticks per group (evaluation time = the tick), each rule's expression run
-// through the root's Prometheus API backend (NATS fan-out + merge), the shared alert state
-// machine (shared/rulefmt AlertingRule). Recording-rule results are stored in the store zone
+// Evaluation: the zones' group runner (shared/rules RuleGroup: aligned ticks, evaluation time =
+// the tick, the shared alert state machine), each rule's expression run through the root's
+// Prometheus API backend (NATS fan-out + merge). Recording-rule results are stored in the store zone
 // (--rules.store-zone, rule-output.ts) when one is configured. Alerts are POSTed to one zone's notifier
 // (POST /api/v2/alerts on the first live zone in name order that accepts them), so they get
 // that zone's routing, silences and inhibition and are notified once. Limits, documented in
 // docs/alerting.md: state is in memory (a root restart restarts `for`), recording-rule
 // results are not stored without a store zone (the root has no TSDB), and a zone that
 // does not answer makes the evaluation partial (warning logged).
-import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import { HttpClient, requestErrorMessage } from '../../shared/http/index.ts';
-import {
-  AlertingRule,
-  formatValue,
-  iso,
-  parseRuleFile,
-  RecordingRule,
-  type OutgoingAlert,
-  type RuleAlert,
-  type RuleGroupSpec,
-} from '../../shared/rulefmt/index.ts';
-import { labelsToRecord } from '../../shared/labels.ts';
+import { iso, parseRuleFile, type OutgoingAlert, type RuleGroupSpec } from '../../shared/rulefmt/index.ts';
+import { alertsData, RuleGroup, ruleGroupsData } from '../../shared/rules/index.ts';
 import type { QueryResult } from '../../shared/value.ts';
-import type { RuleOutput, RuleOutputSample } from './rule-output.ts';
+import type { RuleOutput } from './rule-output.ts';
 
 export interface GlobalZone {
   zone: string;
@@ -47,103 +37,9 @@ export interface GlobalRulesOptions {
   output?: RuleOutput;
 }
 
-class GlobalGroup {
-  readonly rules: (AlertingRule | RecordingRule)[];
-  readonly intervalMs: number;
-  lastEvalMs = 0;
-  evalDurationMs = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
-
-  constructor(
-    readonly spec: RuleGroupSpec,
-    readonly json: string,
-    private readonly owner: GlobalRules,
-    defaultIntervalMs: number,
-  ) {
-    this.intervalMs = spec.intervalMs || defaultIntervalMs;
-    this.rules = spec.rules.map((r, i) =>
-      r.kind === 'alerting'
-        ? new AlertingRule(r, `alerting:${r.name}#${i}`)
-        : new RecordingRule(r, `recording:${r.name}#${i}`),
-    );
-  }
-
-  start(): void {
-    this.schedule();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    const now = Date.now();
-    const next = Math.floor(now / this.intervalMs) * this.intervalMs + this.intervalMs;
-    this.timer = setTimeout(() => {
-      this.running = this.evalAt(next).finally(() => {
-        this.running = undefined;
-        this.schedule();
-      });
-    }, next - now);
-    this.timer.unref();
-  }
-
-  async evalAt(tMs: number): Promise<void> {
-    const t0 = performance.now();
-    const toSend: OutgoingAlert[] = [];
-    const recorded: RuleOutputSample[] = [];
-    for (const rule of this.rules) {
-      const r0 = performance.now();
-      try {
-        const res = await this.owner.opts.query(rule.spec.expr, tMs);
-        if (res.warnings.length > 0)
-          this.owner.opts.logger.warn(
-            { group: this.spec.name, rule: rule.name, warnings: res.warnings },
-            'global rule evaluated on partial data',
-          );
-        if (rule instanceof AlertingRule) {
-          const vec =
-            res.value.type === 'vector'
-              ? res.value.vector
-              : res.value.type === 'scalar'
-                ? [{ labels: [], t: tMs, f: res.value.f }]
-                : [];
-          rule.apply(vec, tMs, {}, this.owner.opts.externalURL, this.spec.limit);
-          toSend.push(
-            ...rule.toSend(
-              tMs,
-              60_000,
-              4 * Math.max(60_000, this.intervalMs),
-              {},
-              `${this.owner.opts.externalURL}/graph?g0.expr=${encodeURIComponent(rule.spec.expr)}&g0.tab=1`,
-            ),
-          );
-        } else {
-          recorded.push(...rule.apply(res.value, tMs, this.spec.limit));
-        }
-        rule.health = 'ok';
-        rule.lastError = '';
-      } catch (e) {
-        rule.health = 'err';
-        rule.lastError = errorMessage(e);
-      }
-      rule.lastEvalMs = tMs;
-      rule.evalDurationMs = performance.now() - r0;
-    }
-    this.lastEvalMs = tMs;
-    this.evalDurationMs = performance.now() - t0;
-    if (toSend.length > 0) await this.owner.deliver(toSend);
-    if (recorded.length > 0 && this.owner.opts.output) await this.owner.opts.output.write(recorded, this.spec.name);
-  }
-}
-
 export class GlobalRules {
-  private readonly groups = new Map<string, GlobalGroup>();
+  /** Per group name: the running group and its spec's fingerprint (a changed spec restarts it). */
+  private readonly groups = new Map<string, { group: RuleGroup; json: string }>();
   private syncTimer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> | undefined;
 
@@ -165,7 +61,7 @@ export class GlobalRules {
   async stop(): Promise<void> {
     if (this.syncTimer) clearInterval(this.syncTimer);
     await this.syncing;
-    await Promise.all([...this.groups.values()].map((g) => g.stop()));
+    await Promise.all([...this.groups.values()].map((g) => g.group.stop()));
   }
 
   /** Fetches the global groups from the live zones and (re)creates changed groups. */
@@ -209,13 +105,13 @@ export class GlobalRules {
     for (const [name, g] of this.groups) {
       const f = found.get(name);
       if (f && f.json === g.json) continue;
-      await g.stop();
+      await g.group.stop();
       this.groups.delete(name);
     }
     for (const [name, f] of found) {
       if (this.groups.has(name)) continue;
-      const g = new GlobalGroup(f.spec, f.json, this, this.opts.defaultIntervalMs ?? 60_000);
-      this.groups.set(name, g);
+      const g = this.newGroup(f.spec);
+      this.groups.set(name, { group: g, json: f.json });
       g.start();
       this.opts.logger.info(
         { group: name, from: f.zone, rules: f.spec.rules.length },
@@ -260,55 +156,35 @@ export class GlobalRules {
 
   /** Prometheus /api/v1/rules groups for the global groups (file "root:<zone>:<file>"). */
   rulesData(): unknown[] {
-    return [...this.groups.values()].map((g) => ({
-      name: g.spec.name,
-      file: `root:${g.spec.file}`,
-      interval: g.intervalMs / 1000,
-      limit: g.spec.limit,
-      evaluationTime: g.evalDurationMs / 1000,
-      lastEvaluation: iso(g.lastEvalMs),
-      rules: g.rules.map((r) => {
-        const common = {
-          name: r.name,
-          query: r.spec.expr,
-          labels: r.spec.labels,
-          health: r.health,
-          ...(r.lastError ? { lastError: r.lastError } : {}),
-          evaluationTime: r.evalDurationMs / 1000,
-          lastEvaluation: iso(r.lastEvalMs),
-        };
-        if (!(r instanceof AlertingRule)) return { ...common, type: 'recording' };
-        const alerts = [...r.active.values()].filter((a) => a.state !== 'inactive');
-        return {
-          state: alerts.some((a) => a.state === 'firing') ? 'firing' : alerts.length ? 'pending' : 'inactive',
-          ...common,
-          duration: r.spec.forMs / 1000,
-          keepFiringFor: r.spec.keepFiringForMs / 1000,
-          annotations: r.spec.annotations,
-          alerts: alerts.map(alertData),
-          type: 'alerting',
-        };
-      }),
-    }));
+    return ruleGroupsData(this.list(), { filePrefix: 'root:' });
   }
 
   alertsData(): unknown[] {
-    return [...this.groups.values()].flatMap((g) =>
-      g.rules.flatMap((r) =>
-        r instanceof AlertingRule
-          ? [...r.active.values()].filter((a) => a.state !== 'inactive').map(alertData)
-          : [],
-      ),
-    );
+    return alertsData(this.list());
   }
-}
 
-function alertData(a: RuleAlert): Record<string, unknown> {
-  return {
-    labels: labelsToRecord(a.labels),
-    annotations: a.annotations,
-    state: a.state,
-    activeAt: iso(a.activeAtMs),
-    value: formatValue(a.value),
-  };
+  private list(): RuleGroup[] {
+    return [...this.groups.values()].map((g) => g.group);
+  }
+
+  /** A global group: evaluated over the fan-out, alerts to a zone notifier, results to the store zone. */
+  private newGroup(spec: RuleGroupSpec): RuleGroup {
+    const { opts } = this;
+    const output = opts.output;
+    return new RuleGroup(spec, {
+      query: async (rule, tMs) => {
+        const res = await opts.query(rule.spec.expr, tMs);
+        if (res.warnings.length > 0)
+          opts.logger.warn({ group: spec.name, rule: rule.name, warnings: res.warnings }, 'global rule evaluated on partial data');
+        return res;
+      },
+      ...(output ? { output: (samples) => output.write(samples, spec.name) } : {}),
+      externalLabels: {},
+      externalURL: opts.externalURL,
+      defaultIntervalMs: opts.defaultIntervalMs ?? 60_000,
+      resendDelayMs: 60_000,
+      logger: opts.logger,
+      onAlerts: (alerts) => this.deliver(alerts),
+    });
+  }
 }

@@ -2,10 +2,11 @@
 // and the endpoints Grafana's Prometheus data source calls on connect), served identically by
 // a zone and by the root over a PromApiBackend. Response shapes, errorTypes and status codes
 // are Prometheus's: 400 bad_data, 422 execution, 503 timeout/canceled/unavailable, 500 internal.
-import { CanopyError, isCanopyError, errorMessage, type ErrorCode } from '../errors.ts';
+import { CanopyError, isCanopyError } from '../errors.ts';
 import { LABEL_NAME_RE, type Labels } from '../labels.ts';
 import type { QueryResult } from '../value.ts';
 import { json, type HttpRequest, type HttpResponse, type HttpServer } from '../http/server.ts';
+import { apiError, apiErrorResponse } from '../http/api-error.ts';
 import { formatQueryData, formatSeries } from './format.ts';
 import { tenantFromHeaders } from '../tenant.ts';
 import { durationParam, limitParam, maxSourceResolutionParam, MAX_TIME_MS, metadataLimitParam, MIN_TIME_MS, rangeTimeParam, timeParam } from './params.ts';
@@ -57,24 +58,8 @@ export interface PromApiOptions {
   alerts?: (tenant: string) => Promise<unknown>;
 }
 
-const STATUS: Partial<Record<ErrorCode, [number, string]>> = {
-  bad_data: [400, 'bad_data'],
-  parse_error: [400, 'bad_data'],
-  flag_invalid: [400, 'bad_data'],
-  execution: [422, 'execution'],
-  too_many_samples: [422, 'execution'],
-  too_many_series: [422, 'execution'],
-  limit_exceeded: [422, 'execution'],
-  timeout: [503, 'timeout'],
-  canceled: [503, 'canceled'],
-  unavailable: [503, 'unavailable'],
-  not_found: [404, 'not_found'],
-};
-
-export function apiError(e: unknown): HttpResponse {
-  const [status, errorType] = isCanopyError(e) ? (STATUS[e.code] ?? [500, 'internal']) : [500, 'internal'];
-  return json(status, { status: 'error', errorType, error: errorMessage(e) });
-}
+// apiError lives in shared/http/api-error.ts (every tier's error bodies); re-exported here.
+export { apiError } from '../http/api-error.ts';
 
 /** "raw", "5m", "1h" (or a duration) for a resolution in ms. */
 export function formatResolution(ms: number): string {
@@ -177,7 +162,7 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
 
   server.get('/api/v1/label/*', handle(async (req) => {
     const m = /^\/api\/v1\/label\/([^/]+)\/values$/.exec(req.path);
-    if (!m) return json(404, { status: 'error', errorType: 'not_found', error: 'not found' });
+    if (!m) return apiErrorResponse(404, 'not_found', 'not found');
     let name = decodeURIComponent(m[1]!);
     if (name.startsWith('U__')) name = decodeUtf8Escapes(name);
     if (!LABEL_NAME_RE.test(name)) throw new CanopyError('bad_data', `invalid label name: "${name}"`);

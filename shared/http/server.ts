@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { CanopyError, errorMessage, isCanopyError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { apiErrorResponse } from './api-error.ts';
 import { WebGuard } from './web-guard.ts';
 import { tlsListener, type TlsListener } from './web-listener.ts';
 import { declaredTooLarge, DEFAULT_REQUEST_LIMITS, discardBody, MAX_HEADER_BYTES, readBody, tooManyParams, type RequestLimits } from './limits.ts';
@@ -179,7 +180,7 @@ function refuse(req: IncomingMessage, res: ServerResponse, out: HttpResponse): v
 }
 
 function limitResponse(status: number, e: unknown): HttpResponse {
-  return json(status, { status: 'error', errorType: 'bad_data', error: errorMessage(e) });
+  return apiErrorResponse(status, 'bad_data', errorMessage(e));
 }
 
 function send(res: ServerResponse, out: HttpResponse, headOnly = false): void {

@@ -4,10 +4,11 @@
 // names and label summaries are packed greedily by encoded size. Every chunk repeats the
 // update's identity (zone, incarnation, seq, kind); counts, flags and external labels ride in
 // chunk 0. The zone keeps every listed string short (zone/hints.ts caps them), so one item
-// always fits a chunk. HintChunks joins the chunks of one zone's updates in order.
+// always fits a chunk. Packing is the shared one of chunk.ts; HintChunks joins the chunks of one
+// zone's updates in order (its own rule: a lost chunk breaks the update).
 import { pb, type IZoneHints } from '../../proto/index.ts';
 import { CanopyError } from '../errors.ts';
-import { chunkBudget } from './chunk.ts';
+import { chunkBudget, packChunks } from './chunk.ts';
 
 type LabelSummary = NonNullable<IZoneHints['labels']>[number];
 
@@ -28,50 +29,51 @@ export function encodeHintChunks(h: IZoneHints, maxBytes: number): Uint8Array[] 
   const whole = pb.ZoneHints.encode({ ...h, chunkIndex: 0, last: true }).finish();
   if (whole.length <= budget) return [whole];
   const ident: IZoneHints = { zone: h.zone, region: h.region, incarnation: h.incarnation, seq: h.seq, kind: h.kind, timestampMs: h.timestampMs, leaseMs: h.leaseMs };
-  const out: Uint8Array[] = [];
-  let names: string[] = [];
-  let labels: LabelSummary[] = [];
-  let size = 0;
-  const flush = (last: boolean): void => {
-    const head: IZoneHints = out.length === 0 ? { ...h } : { ...ident };
-    out.push(pb.ZoneHints.encode({ ...head, metricNames: names, labels, chunkIndex: out.length, last }).finish());
-    names = [];
-    labels = [];
-    size = 0;
-  };
-  for (const n of h.metricNames ?? []) {
-    const b = stringBytes(n);
-    if (size + b > budget && size > 0) flush(false);
-    names.push(n);
-    size += b;
-  }
+  const items: HintItem[] = (h.metricNames ?? []).map((v) => ({ v, bytes: stringBytes(v) }));
   for (const l of h.labels ?? []) {
     const b = summaryBytes(l);
-    if (size + b > budget && size > 0) flush(false);
-    if (b > budget) {
-      // A complete label's value list is bounded by the zone's caps (64 values of 1 KiB), far
-      // below any budget; split it anyway rather than emit an oversized message.
-      const vs = l.values ?? [];
-      let part: string[] = [];
-      let ps = stringBytes(l.name ?? '') + 16;
-      for (const v of vs) {
-        if (ps + stringBytes(v) > budget && part.length > 0) {
-          labels.push({ ...l, values: part });
-          flush(false);
-          part = [];
-          ps = stringBytes(l.name ?? '') + 16;
-        }
-        part.push(v);
-        ps += stringBytes(v);
-      }
-      labels.push({ ...l, values: part });
-      size += ps;
-      continue;
-    }
-    labels.push(l);
-    size += b;
+    if (b <= budget) items.push({ v: l, bytes: b });
+    else items.push(...splitSummary(l, budget));
   }
-  flush(true);
+  const chunks = packChunks(items, (it) => it.bytes, budget);
+  return chunks.map((batch, i) => {
+    const head: IZoneHints = i === 0 ? { ...h } : { ...ident };
+    const names: string[] = [];
+    const labels: LabelSummary[] = [];
+    for (const it of batch) {
+      if (typeof it.v === 'string') names.push(it.v);
+      else labels.push(it.v);
+    }
+    return pb.ZoneHints.encode({ ...head, metricNames: names, labels, chunkIndex: i, last: i === chunks.length - 1 }).finish();
+  });
+}
+
+/** A packable item of a hint update: a metric name or a label summary (or a piece of one), with its size. */
+interface HintItem {
+  v: string | LabelSummary;
+  bytes: number;
+}
+
+/**
+ * A label summary larger than the budget as pieces that each fit. A complete label's value
+ * list is bounded by the zone's caps (64 values of 1 KiB), far below any budget; split it
+ * anyway rather than emit an oversized message.
+ */
+function splitSummary(l: LabelSummary, budget: number): HintItem[] {
+  const out: HintItem[] = [];
+  const base = stringBytes(l.name ?? '') + 16;
+  let part: string[] = [];
+  let ps = base;
+  for (const v of l.values ?? []) {
+    if (ps + stringBytes(v) > budget && part.length > 0) {
+      out.push({ v: { ...l, values: part }, bytes: ps });
+      part = [];
+      ps = base;
+    }
+    part.push(v);
+    ps += stringBytes(v);
+  }
+  out.push({ v: { ...l, values: part }, bytes: ps });
   return out;
 }
 

@@ -1,10 +1,10 @@
 // Chunked metadata answers over the bus. A zone's MetadataResult with a long series list or
 // large field hints (cardinality sketches) is split into messages numbered chunk_index = 0,
 // 1, …, each under the bus's max payload, the last with last=true; values, metadata and the
-// hints' scalar fields ride in the first. MetadataStream joins them.
+// hints' scalar fields ride in the first. MetadataStream joins them. Packing and reassembly are
+// the shared ones of chunk.ts.
 import { pb, type IMetadataResult, type ISeries } from '../../proto/index.ts';
-import { CanopyError } from '../errors.ts';
-import { chunkBudget } from './chunk.ts';
+import { chunkBudget, ChunkStream, packChunks } from './chunk.ts';
 
 type Hints = NonNullable<IMetadataResult['hints']>;
 
@@ -44,11 +44,9 @@ export function encodeMetadataChunks(res: IMetadataResult, maxBytes: number): Ui
     for (const v of h.labels ?? []) items.push({ kind: 'label', v });
     for (const v of h.cardinality ?? []) items.push({ kind: 'card', v });
   }
-  const out: Uint8Array[] = [];
-  let batch: Item[] = [];
-  let size = 0;
-  const flush = (last: boolean): void => {
-    const head: IMetadataResult = out.length === 0 ? { ...res } : { queryId: res.queryId, zone: res.zone };
+  const chunks = packChunks(items, itemBytes, budget);
+  return chunks.map((batch, i) => {
+    const head: IMetadataResult = i === 0 ? { ...res } : { queryId: res.queryId, zone: res.zone };
     const series: ISeries[] = [];
     const part: Hints = { metricNames: [], labels: [], cardinality: [] };
     for (const it of batch) {
@@ -57,41 +55,19 @@ export function encodeMetadataChunks(res: IMetadataResult, maxBytes: number): Ui
       else if (it.kind === 'label') part.labels!.push(it.v);
       else part.cardinality!.push(it.v);
     }
-    if (h) head.hints = out.length === 0 ? { ...h, ...part } : part;
-    out.push(pb.MetadataResult.encode({ ...head, series, chunkIndex: out.length, last }).finish());
-    batch = [];
-    size = 0;
-  };
-  for (const it of items) {
-    const n = itemBytes(it);
-    if (size + n > budget && batch.length > 0) flush(false);
-    batch.push(it);
-    size += n;
-  }
-  flush(true);
-  return out;
+    if (h) head.hints = i === 0 ? { ...h, ...part } : part;
+    return pb.MetadataResult.encode({ ...head, series, chunkIndex: i, last: i === chunks.length - 1 }).finish();
+  });
 }
 
 /** Collects one zone's metadata chunks. */
-export class MetadataStream {
-  private readonly chunks: IMetadataResult[] = [];
-  private lastIndex = -1;
-
-  /** Returns true when the stream is complete. */
-  add(bytes: Uint8Array): boolean {
-    let msg: IMetadataResult;
-    try {
-      msg = pb.MetadataResult.decode(bytes);
-    } catch (e) {
-      throw new CanopyError('corrupt', `cannot decode a metadata result: ${(e as Error).message}`);
-    }
-    this.chunks.push(msg);
-    if (msg.last) this.lastIndex = msg.chunkIndex ?? 0;
-    return this.lastIndex >= 0 && this.chunks.length >= this.lastIndex + 1;
+export class MetadataStream extends ChunkStream<IMetadataResult> {
+  constructor() {
+    super((b) => pb.MetadataResult.decode(b), 'a metadata result');
   }
 
   result(): IMetadataResult {
-    const sorted = [...this.chunks].sort((a, b) => (a.chunkIndex ?? 0) - (b.chunkIndex ?? 0));
+    const sorted = this.chunks();
     const first = sorted[0] ?? {};
     if (sorted.length === 1) return first;
     const series: ISeries[] = [];

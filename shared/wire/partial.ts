@@ -2,32 +2,16 @@
 // messages numbered chunk_index = 0, 1, …; the last one has last=true. Each message stays
 // under the bus's max payload: series are packed greedily by their encoded size, and a single
 // series larger than the budget is split by samples. The root reassembles with PartialStream.
+// Packing and reassembly are the shared ones of chunk.ts.
 import { pb, type IPartialResult, type ISeries } from '../../proto/index.ts';
-import { CanopyError } from '../errors.ts';
-import { chunkBudget } from './chunk.ts';
+import { chunkBudget, ChunkStream, packChunks } from './chunk.ts';
 
 /** Encodes a result as one or more PartialResult messages, each at most maxBytes. */
 export function encodePartialChunks(base: IPartialResult, series: ISeries[], maxBytes: number): Uint8Array[] {
   const budget = chunkBudget(maxBytes);
-  const out: Uint8Array[] = [];
-  let batch: ISeries[] = [];
-  let size = 0;
-  const flush = (last: boolean): void => {
-    const msg = pb.PartialResult.encode({ ...base, series: batch, chunkIndex: out.length, last }).finish();
-    out.push(msg);
-    batch = [];
-    size = 0;
-  };
-  for (const s of series) {
-    for (const piece of splitSeries(s, budget)) {
-      const n = pb.Series.encode(piece).finish().length + 8;
-      if (size + n > budget && batch.length > 0) flush(false);
-      batch.push(piece);
-      size += n;
-    }
-  }
-  flush(true);
-  return out;
+  const pieces = series.flatMap((s) => splitSeries(s, budget));
+  const chunks = packChunks(pieces, (p) => pb.Series.encode(p).finish().length + 8, budget);
+  return chunks.map((batch, i) => pb.PartialResult.encode({ ...base, series: batch, chunkIndex: i, last: i === chunks.length - 1 }).finish());
 }
 
 function splitSeries(s: ISeries, budget: number): ISeries[] {
@@ -46,27 +30,15 @@ function splitSeries(s: ISeries, budget: number): ISeries[] {
   return out;
 }
 
-/** Collects one zone's chunks; complete() once the last chunk and all before it arrived. */
-export class PartialStream {
-  private readonly chunks: IPartialResult[] = [];
-  private lastIndex = -1;
-
-  /** Returns true when the stream is complete. */
-  add(bytes: Uint8Array): boolean {
-    let msg: IPartialResult;
-    try {
-      msg = pb.PartialResult.decode(bytes);
-    } catch (e) {
-      throw new CanopyError('corrupt', `cannot decode a partial result: ${(e as Error).message}`);
-    }
-    this.chunks.push(msg);
-    if (msg.last) this.lastIndex = msg.chunkIndex ?? 0;
-    return this.lastIndex >= 0 && this.chunks.length >= this.lastIndex + 1;
+/** Collects one zone's chunks; complete once the last chunk and all before it arrived. */
+export class PartialStream extends ChunkStream<IPartialResult> {
+  constructor() {
+    super((b) => pb.PartialResult.decode(b), 'a partial result');
   }
 
   /** The chunks merged into one message (series concatenated in chunk order). */
   result(): IPartialResult {
-    const sorted = [...this.chunks].sort((a, b) => (a.chunkIndex ?? 0) - (b.chunkIndex ?? 0));
+    const sorted = this.chunks();
     const first = sorted[0] ?? {};
     const series: ISeries[] = [];
     const warnings: string[] = [];

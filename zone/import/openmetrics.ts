@@ -23,11 +23,12 @@ import { ArrayCursor } from '../tsdb/cursors.ts';
 import { rechunk } from '../tsdb/compact.ts';
 import { BlockWriter, type BlockMeta } from '../tsdb/block-writer.ts';
 import { Block } from '../tsdb/block-reader.ts';
+import { TSDB_DEFAULTS } from '../tsdb-defaults.ts';
 
-export const DEFAULT_BLOCK_DURATION_MS = 2 * 3_600_000;
+export const DEFAULT_BLOCK_DURATION_MS = TSDB_DEFAULTS.blockRangeMs;
 const OM_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0';
 const PIECE_BYTES = 16 << 20;
-const SAMPLES_PER_CHUNK = 120;
+const SAMPLES_PER_CHUNK = TSDB_DEFAULTS.samplesPerChunk;
 
 /** Prometheus's getCompatibleBlockDuration: the largest of 2h×3^k (k < 10) not above max; 2 h at least. */
 export function compatibleBlockDuration(maxMs: number): number {

@@ -15,6 +15,7 @@
 import type { Label } from '../../shared/labels.ts';
 import { METRIC_NAME } from '../../shared/labels.ts';
 import { isCanopyError } from '../../shared/errors.ts';
+import { apiErrorBody, type ApiErrorType } from '../../shared/http/index.ts';
 import { parsePushItems, PUSH_SECONDS_THRESHOLD, pushTimestampMs, readPushItem } from '../../shared/json-push.ts';
 import { tenantFromHeaders } from '../../shared/tenant.ts';
 import { TimeSlice } from '../../shared/time-slice.ts';
@@ -30,11 +31,11 @@ const COMMIT_ITEMS = 4096;
 export const SECONDS_THRESHOLD = PUSH_SECONDS_THRESHOLD;
 
 function jsonError(status: number, message: string): IngestResponse {
-  const errorType = status === 429 || status === 503 ? 'unavailable' : status >= 500 ? 'internal' : 'bad_data';
+  const errorType: ApiErrorType = status === 429 || status === 503 ? 'unavailable' : status >= 500 ? 'internal' : 'bad_data';
   return {
     status,
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ status: 'error', errorType, error: message }),
+    body: apiErrorBody(errorType, message),
   };
 }
 

@@ -2,7 +2,7 @@
 // (docs/format/block.md) plus a Thanos-like "thanos" section naming the zone and region (as
 // external labels), the resolution and the files with their sizes. Uploaded last: a block
 // whose meta.json exists in the bucket is complete.
-import type { BlockMeta } from '../tsdb/index.ts';
+import { blockResolution, type BlockMeta } from '../tsdb/index.ts';
 
 export interface BucketBlockFile {
   rel_path: string;
@@ -22,12 +22,6 @@ export interface BucketBlockMeta extends BlockMeta {
   };
 }
 
-/** Resolution of a local or bucket block: Thanos's thanos.downsample.resolution, else a top-level resolution, else 0 (raw). */
-export function blockResolution(meta: BlockMeta): number {
-  const m = meta as BlockMeta & { thanos?: { downsample?: { resolution?: unknown } }; resolution?: unknown };
-  const r = m.thanos?.downsample?.resolution ?? m.resolution;
-  return typeof r === 'number' && Number.isFinite(r) && r >= 0 ? r : 0;
-}
 
 export const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

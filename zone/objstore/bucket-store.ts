@@ -11,13 +11,13 @@
 import type { Logger } from '../../shared/log.ts';
 import { CanopyError, errorMessage } from '../../shared/errors.ts';
 import type { QuerierHints } from '../../shared/storage.ts';
-import { readIndexFile, RES_1H, RES_5M, type Block, type BlockMeta, type SeriesSource } from '../tsdb/index.ts';
+import { blockResolution, readIndexFile, RES_1H, RES_5M, type Block, type BlockMeta, type SeriesSource } from '../tsdb/index.ts';
 import { RollupBlockCache } from './rollup-block-cache.ts';
 
 const ROLLUP_RESOLUTIONS = [RES_5M, RES_1H];
 import type { Bucket } from './bucket.ts';
 import type { BucketIndex } from './bucket-index.ts';
-import { blockResolution, sameLabels, type BucketBlockMeta } from './bucket-meta.ts';
+import { sameLabels, type BucketBlockMeta } from './bucket-meta.ts';
 import { BucketBlock, BucketBlockSource, pageKey } from './bucket-block.ts';
 import { PAGE_BYTES, RangeCache } from './range-cache.ts';
 

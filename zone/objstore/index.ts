@@ -10,4 +10,4 @@ export { openBucket, type Bucket, type ObjectInfo } from './bucket.ts';
 export { BucketTier, type BucketTierOptions } from './tier.ts';
 export { registerBucketMetrics } from './metrics.ts';
 export type { BucketRetention } from './shipper.ts';
-export { blockResolution, type BucketBlockMeta } from './bucket-meta.ts';
+export { type BucketBlockMeta } from './bucket-meta.ts';

@@ -10,10 +10,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../shared/log.ts';
 import { errorMessage } from '../../shared/errors.ts';
-import type { BlockMeta, HeldBlocks } from '../tsdb/index.ts';
+import { blockResolution, type BlockMeta, type HeldBlocks } from '../tsdb/index.ts';
 import type { Bucket, ObjectInfo } from './bucket.ts';
 import type { BucketIndex } from './bucket-index.ts';
-import { blockResolution, bucketMeta, sameLabels, ulidTimeMs, type BucketBlockFile } from './bucket-meta.ts';
+import { bucketMeta, sameLabels, ulidTimeMs, type BucketBlockFile } from './bucket-meta.ts';
 
 /** Bucket retention per resolution, ms; 0 keeps forever (Thanos's default). */
 export interface BucketRetention {

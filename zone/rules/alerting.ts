@@ -17,7 +17,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { CanopyError, errorMessage, isCanopyError } from '../../shared/errors.ts';
-import { json, type HttpHandler, type HttpRequest, type HttpServer } from '../../shared/http/index.ts';
+import { apiErrorResponse, json, type HttpHandler, type HttpRequest, type HttpServer } from '../../shared/http/index.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Engine } from '../../shared/promql/index.ts';
 import type { Storage } from '../../shared/storage.ts';
@@ -219,7 +219,7 @@ export class Alerting {
       try {
         tenant = tenantFromHeaders(req.headers);
       } catch (e) {
-        return json(400, { status: 'error', errorType: 'bad_data', error: errorMessage(e) });
+        return apiErrorResponse(400, 'bad_data', errorMessage(e));
       }
       const t = this.states.get(tenant);
       return json(200, {

@@ -1,6 +1,6 @@
 // Public surface of zone-local rule evaluation.
 export { RuleSet } from './rule-set.ts';
-export { RuleGroup, type RuleGroupDeps, type Rule } from './rule-group.ts';
+export { RuleGroup, engineRuleQuery, type RuleGroupDeps, type Rule } from '../../shared/rules/index.ts';
 export {
   AlertingRule,
   RESOLVED_RETENTION_MS,

@@ -2,14 +2,12 @@
 // Reload (SIGHUP, POST /-/reload) parses every file first; on any error the old groups keep
 // running and the error is returned. Groups whose file+name survive keep their alert state.
 // Groups named "global:…" are skipped here: the root evaluates them over the hierarchy.
-// Serves the Prometheus /api/v1/rules and /api/v1/alerts data objects.
+// Serves the Prometheus /api/v1/rules and /api/v1/alerts data objects (shared/rules renders them).
+// The groups run on shared/rules' RuleGroup, writing into the zone's storage.
 import { errorMessage } from '../../shared/errors.ts';
-import { labelsToRecord } from '../../shared/labels.ts';
 import type { Logger } from '../../shared/log.ts';
 import { loadRuleFiles, type RuleGroupSpec } from '../../shared/rulefmt/index.ts';
-import { formatValue } from '../../shared/rulefmt/index.ts';
-import { AlertingRule, type RuleAlert } from '../../shared/rulefmt/index.ts';
-import { RuleGroup, type RuleGroupDeps } from './rule-group.ts';
+import { alertsData, RuleGroup, ruleGroupsData, type RuleGroupDeps } from '../../shared/rules/index.ts';
 
 export class RuleSet {
   private groups: RuleGroup[] = [];
@@ -121,71 +119,11 @@ export class RuleSet {
 
   /** Prometheus GET /api/v1/rules data; type filter "alert" | "record". */
   rulesData(type?: string): unknown {
-    return {
-      groups: this.groups.map((g) => ({
-        name: g.name,
-        file: g.spec.file,
-        interval: g.intervalMs / 1000,
-        limit: g.spec.limit,
-        evaluationTime: g.evalDurationMs / 1000,
-        lastEvaluation: iso(g.lastEvalMs),
-        rules: g.rules
-          .filter((r) => !type || (type === 'alert' ? r.kind === 'alerting' : r.kind === 'recording'))
-          .map((r) => {
-            const common = {
-              name: r.name,
-              query: r.spec.expr,
-              labels: r.spec.labels,
-              health: r.health,
-              ...(r.lastError ? { lastError: r.lastError } : {}),
-              evaluationTime: r.evalDurationMs / 1000,
-              lastEvaluation: iso(r.lastEvalMs),
-            };
-            if (!(r instanceof AlertingRule)) return { ...common, type: 'recording' };
-            const alerts = [...r.active.values()].filter((a) => a.state !== 'inactive');
-            const state = alerts.some((a) => a.state === 'firing')
-              ? 'firing'
-              : alerts.length > 0
-                ? 'pending'
-                : 'inactive';
-            return {
-              state,
-              ...common,
-              duration: r.spec.forMs / 1000,
-              keepFiringFor: r.spec.keepFiringForMs / 1000,
-              annotations: r.spec.annotations,
-              alerts: alerts.map((a) => alertData(a, this.deps.externalLabels)),
-              type: 'alerting',
-            };
-          }),
-      })),
-    };
+    return { groups: ruleGroupsData(this.groups, { type, externalLabels: this.deps.externalLabels }) };
   }
 
   /** Prometheus GET /api/v1/alerts data. */
   alertsData(): unknown {
-    return {
-      alerts: this.groups.flatMap((g) =>
-        g
-          .alerts()
-          .filter((x) => x.alert.state !== 'inactive')
-          .map((x) => alertData(x.alert, this.deps.externalLabels)),
-      ),
-    };
+    return { alerts: alertsData(this.groups, this.deps.externalLabels) };
   }
-}
-
-function iso(ms: number): string {
-  return ms > 0 ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z';
-}
-
-function alertData(a: RuleAlert, ext: Readonly<Record<string, string>>): Record<string, unknown> {
-  return {
-    labels: { ...ext, ...labelsToRecord(a.labels) },
-    annotations: a.annotations,
-    state: a.state,
-    activeAt: iso(a.activeAtMs),
-    ...(a.keepFiringSinceMs ? { keepFiringSince: iso(a.keepFiringSinceMs) } : {}),
-    value: formatValue(a.value),
-  };
 }

@@ -21,6 +21,7 @@ import type { NotifierMetrics } from '../notifier/notifier-metrics.ts';
 import { AlertStateStore } from './alert-state-store.ts';
 import type { RuleMetrics } from './rule-metrics.ts';
 import { RuleSet } from './rule-set.ts';
+import { engineRuleQuery } from '../../shared/rules/index.ts';
 
 /** What a tenant's alerting is configured with (zone config `tenants:`, rule directory). */
 export interface TenantAlertingSpec {
@@ -81,8 +82,7 @@ export class TenantAlerting {
     this.rules = new RuleSet(
       opts.ruleFiles,
       {
-        engine: opts.engine,
-        queryable: opts.storage,
+        query: engineRuleQuery(opts.engine, opts.storage),
         storage: opts.storage,
         store: this.store,
         externalLabels: opts.externalLabels,

@@ -30,9 +30,15 @@ export interface BlockMeta {
   thanos?: { downsample?: { resolution: number } };
 }
 
-/** A block's resolution: 0 for raw samples, else its rollup window (ms). */
-export function blockResolution(m: BlockMeta): number {
-  return m.thanos?.downsample?.resolution ?? 0;
+/**
+ * A block's resolution: 0 for raw samples, else its rollup window (ms). Of a local or bucket
+ * meta.json as read from disk: thanos.downsample.resolution, else a top-level resolution,
+ * else 0 (raw); anything but a finite non-negative number counts as raw.
+ */
+export function blockResolution(meta: BlockMeta): number {
+  const m = meta as BlockMeta & { thanos?: { downsample?: { resolution?: unknown } }; resolution?: unknown };
+  const r = m.thanos?.downsample?.resolution ?? m.resolution;
+  return typeof r === 'number' && Number.isFinite(r) && r >= 0 ? r : 0;
 }
 
 /** An encoded chunk handed to the writer. */

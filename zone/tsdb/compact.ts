@@ -11,9 +11,10 @@ import { BlockWriter, type BlockMeta, type ChunkData } from './block-writer.ts';
 import type { Block } from './block-reader.ts';
 import type { ChunkRef, IndexSeries } from './block-index.ts';
 import type { Head } from './head.ts';
+import { TSDB_DEFAULTS } from '../tsdb-defaults.ts';
 
 /** Re-encodes a cursor's samples into chunks of at most maxSamples. */
-export function rechunk(cur: SampleCursor, maxSamples = 120): ChunkData[] {
+export function rechunk(cur: SampleCursor, maxSamples = TSDB_DEFAULTS.samplesPerChunk): ChunkData[] {
   const out: ChunkData[] = [];
   let fc: DecimalChunk | null = null, dc: DistributionChunk | null = null;
   let minT = 0;

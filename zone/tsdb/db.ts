@@ -21,6 +21,7 @@ import { Block } from './block-reader.ts';
 import { blockResolution, type BlockMeta } from './block-writer.ts';
 import { compactBlocks, compactionRanges, planCompaction, writeHeadBlock } from './compact.ts';
 import { blocksBeyondRetention } from './retention.ts';
+import { MIN_BLOCK_RANGE_MS, TSDB_DEFAULTS } from '../tsdb-defaults.ts';
 import { planRollup, RES_1H, RES_5M, writeRollupBlock, type RollupPlan } from './rollup.ts';
 
 /** Runs after every compaction pass (e.g. the object-store upload) with the blocks it wrote. */
@@ -28,7 +29,7 @@ export type PostCompactionTask = (written: readonly BlockMeta[]) => Promise<void
 
 export interface TSDBOptions {
   dir: string;
-  /** Head block range and chunk alignment, ms. Default 2 h. */
+  /** Head block range and chunk alignment, ms. Defaults of every option: zone/tsdb-defaults.ts. */
   blockRangeMs?: number;
   /** Delete blocks ending this far behind the newest data; 0 = keep. Default 15 d. */
   retentionMs?: number;
@@ -44,7 +45,8 @@ export interface TSDBOptions {
   autoCompact?: boolean;
   /**
    * Write 5m rollups of raw blocks ending this far behind the newest data (and of raw blocks
-   * retention deletes); 0 = never (the default here; the zone's config defaults to Thanos' 40 h).
+   * retention deletes); 0 = never (the default here; the zone's config defaults to TSDB_DEFAULTS'
+   * 40 h, Thanos's).
    */
   rollup5mAfterMs?: number;
   /** Write 1h rollups of 5m blocks ending this far behind the newest data; 0 = never (default; zone: 10 d). */
@@ -52,7 +54,7 @@ export interface TSDBOptions {
   /** Delete 5m / 1h rollup blocks ending this far behind the newest data; 0 = keep. Default 0. */
   retention5mMs?: number;
   retention1hMs?: number;
-  /** Background compaction (and rollup) pass interval, ms. Default 60000. */
+  /** Background compaction (and rollup) pass interval, ms. Default 1 min. */
   compactIntervalMs?: number;
   logger?: Logger;
 }
@@ -106,26 +108,27 @@ type Resolved = ResolvedTSDBOptions;
 export function parseTSDBOptions(o: TSDBOptions): Resolved {
   const r: Resolved = {
     dir: o.dir,
-    blockRangeMs: o.blockRangeMs ?? 2 * 3600_000,
-    retentionMs: o.retentionMs ?? 15 * 86400_000,
-    retentionBytes: o.retentionBytes ?? 0,
-    outOfOrderWindowMs: o.outOfOrderWindowMs ?? 3600_000,
-    walFsync: o.walFsync ?? 'batch',
-    walSegmentSizeBytes: o.walSegmentSizeBytes ?? 128 * 1024 * 1024,
+    blockRangeMs: o.blockRangeMs ?? TSDB_DEFAULTS.blockRangeMs,
+    retentionMs: o.retentionMs ?? TSDB_DEFAULTS.retentionMs,
+    retentionBytes: o.retentionBytes ?? TSDB_DEFAULTS.retentionBytes,
+    outOfOrderWindowMs: o.outOfOrderWindowMs ?? TSDB_DEFAULTS.outOfOrderWindowMs,
+    walFsync: o.walFsync ?? TSDB_DEFAULTS.walFsync,
+    walSegmentSizeBytes: o.walSegmentSizeBytes ?? TSDB_DEFAULTS.walSegmentSizeBytes,
     wal: o.wal ?? true,
     autoCompact: o.autoCompact ?? true,
+    // Rollups only when asked: the zone passes TSDB_DEFAULTS' ages from its config.
     rollup5mAfterMs: o.rollup5mAfterMs ?? 0,
     rollup1hAfterMs: o.rollup1hAfterMs ?? 0,
-    retention5mMs: o.retention5mMs ?? 0,
-    retention1hMs: o.retention1hMs ?? 0,
-    compactIntervalMs: o.compactIntervalMs ?? 60_000,
+    retention5mMs: o.retention5mMs ?? TSDB_DEFAULTS.retention5mMs,
+    retention1hMs: o.retention1hMs ?? TSDB_DEFAULTS.retention1hMs,
+    compactIntervalMs: o.compactIntervalMs ?? TSDB_DEFAULTS.compactIntervalMs,
     logger: o.logger ?? silentLogger(),
   };
   if (typeof r.dir !== 'string' || r.dir === '') throw new CanopyError('config_invalid', 'tsdb: dir must be a non-empty path');
   for (const k of ['blockRangeMs', 'retentionMs', 'retentionBytes', 'outOfOrderWindowMs', 'rollup5mAfterMs', 'rollup1hAfterMs', 'retention5mMs', 'retention1hMs'] as const) {
     if (!Number.isInteger(r[k]) || r[k] < 0) throw new CanopyError('config_invalid', `tsdb: ${k} must be a non-negative integer, got ${r[k]}`);
   }
-  if (r.blockRangeMs < 60_000) throw new CanopyError('config_invalid', `tsdb: blockRangeMs must be ≥ 60000, got ${r.blockRangeMs}`);
+  if (r.blockRangeMs < MIN_BLOCK_RANGE_MS) throw new CanopyError('config_invalid', `tsdb: blockRangeMs must be ≥ ${MIN_BLOCK_RANGE_MS}, got ${r.blockRangeMs}`);
   if (!Number.isInteger(r.compactIntervalMs) || r.compactIntervalMs < 1000) throw new CanopyError('config_invalid', `tsdb: compactIntervalMs must be an integer ≥ 1000, got ${r.compactIntervalMs}`);
   if (r.rollup5mAfterMs === 0 && r.rollup1hAfterMs > 0) throw new CanopyError('config_invalid', 'tsdb: 1h rollups are made from 5m rollups; rollup1hAfterMs needs rollup5mAfterMs > 0');
   if (r.outOfOrderWindowMs > r.blockRangeMs) throw new CanopyError('config_invalid', 'tsdb: outOfOrderWindowMs must not exceed blockRangeMs');

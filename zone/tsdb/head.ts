@@ -11,6 +11,7 @@ import { bug } from '../../shared/errors.ts';
 import { validTimestamp } from './chunk/index.ts';
 import { AppendCode, HeadSeries } from './head-series.ts';
 import { EMPTY_POSTINGS, postingsForMatchers, type PostingsIndex } from './postings.ts';
+import { TSDB_DEFAULTS } from '../tsdb-defaults.ts';
 
 export interface HeadOptions {
   /** Chunks never straddle a multiple of this (the block range), ms. */
@@ -80,7 +81,7 @@ export class Head implements PostingsIndex {
   constructor(opts: HeadOptions) {
     this.chunkRangeMs = opts.chunkRangeMs;
     this.oooWindowMs = opts.outOfOrderWindowMs;
-    this.samplesPerChunk = opts.samplesPerChunk ?? 120;
+    this.samplesPerChunk = opts.samplesPerChunk ?? TSDB_DEFAULTS.samplesPerChunk;
   }
 
   private intern(s: string): number {

@@ -20,6 +20,7 @@ import { checkT, encodeDistribution, encodeSamples, encodeSeries, HEADER_BYTES, 
 import { emptyReplayStats, replayFiles, type ReplayStats, type WalReplayHandler } from './replay.ts';
 import { writeCheckpoint } from './checkpoint.ts';
 import { checkpointFiles, checkpointName, listDir, removePath, segmentName, syncDir, validPrefix } from './segment.ts';
+import { MIN_WAL_SEGMENT_SIZE_BYTES, TSDB_DEFAULTS } from '../tsdb-defaults.ts';
 
 export type FsyncPolicy = 'always' | 'batch' | 'none';
 
@@ -55,16 +56,14 @@ interface Waiter {
   reject: (e: Error) => void;
 }
 
-const DEFAULT_SEGMENT_SIZE_BYTES = 128 * 1024 * 1024;
-const MIN_SEGMENT_SIZE_BYTES = 4 * 1024;
 
 function parseWalOptions(o: WalOptions): ResolvedOptions {
-  const segmentSizeBytes = o.segmentSizeBytes ?? DEFAULT_SEGMENT_SIZE_BYTES;
-  const fsync = o.fsync ?? 'batch';
+  const segmentSizeBytes = o.segmentSizeBytes ?? TSDB_DEFAULTS.walSegmentSizeBytes;
+  const fsync = o.fsync ?? TSDB_DEFAULTS.walFsync;
   const groupWindowMs = o.groupWindowMs ?? 2;
   if (typeof o.dir !== 'string' || o.dir === '') throw new CanopyError('config_invalid', 'cannot open WAL: dir must be a non-empty path');
-  if (!Number.isInteger(segmentSizeBytes) || segmentSizeBytes < MIN_SEGMENT_SIZE_BYTES) {
-    throw new CanopyError('config_invalid', `cannot open WAL: segmentSizeBytes must be an integer >= ${MIN_SEGMENT_SIZE_BYTES}, got ${segmentSizeBytes}`);
+  if (!Number.isInteger(segmentSizeBytes) || segmentSizeBytes < MIN_WAL_SEGMENT_SIZE_BYTES) {
+    throw new CanopyError('config_invalid', `cannot open WAL: segmentSizeBytes must be an integer >= ${MIN_WAL_SEGMENT_SIZE_BYTES}, got ${segmentSizeBytes}`);
   }
   if (fsync !== 'always' && fsync !== 'batch' && fsync !== 'none') {
     throw new CanopyError('config_invalid', `cannot open WAL: fsync must be always, batch or none, got ${String(fsync)}`);

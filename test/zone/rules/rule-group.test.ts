@@ -14,6 +14,7 @@ import { silentLogger } from '../../../shared/log.ts';
 import { loadRuleFile, parseRuleFile } from '../../../shared/rulefmt/index.ts';
 import {
   AlertStateStore,
+  engineRuleQuery,
   newRuleMetrics,
   RuleGroup,
   type OutgoingAlert,
@@ -25,8 +26,7 @@ const metrics = newRuleMetrics();
 
 function deps(storage: MemoryStorage, sent: OutgoingAlert[], store?: AlertStateStore): RuleGroupDeps {
   return {
-    engine,
-    queryable: storage,
+    query: engineRuleQuery(engine, storage),
     storage,
     store,
     externalLabels: { zone: 'z' },
@@ -35,7 +35,9 @@ function deps(storage: MemoryStorage, sent: OutgoingAlert[], store?: AlertStateS
     resendDelayMs: 60_000,
     metrics,
     logger: silentLogger(),
-    onAlerts: (a) => sent.push(...a),
+    onAlerts: (a) => {
+      sent.push(...a);
+    },
   };
 }
 

@@ -2,44 +2,74 @@
 // of the interval. The evaluation time is the tick (the schedule), never the wall clock at the
 // moment the evaluation happens to run, so a slow evaluation does not shift timestamps. A tick
 // that arrives while an evaluation is still running is skipped and counted (no overlap).
-// Recording-rule results and ALERTS/ALERTS_FOR_STATE go into the zone TSDB through one appender
-// per evaluation; series that disappear get a stale marker. Alert state is saved after every
-// evaluation (AlertStateStore) and restored on creation.
-import type { Engine } from '../../shared/promql/index.ts';
-import { STALE_NAN } from '../../shared/promql/index.ts';
-import { errorMessage } from '../../shared/errors.ts';
-import { labelsKey, type Labels } from '../../shared/labels.ts';
-import type { Logger } from '../../shared/log.ts';
-import type { Queryable, Storage } from '../../shared/storage.ts';
-import type { RuleGroupSpec } from '../../shared/rulefmt/index.ts';
+// One runner for both places rules run:
+// - a zone (zone/rules): expressions over its own storage; recording-rule results and
+//   ALERTS/ALERTS_FOR_STATE go into its TSDB through one appender per rule (`storage`), so
+//   later rules of the same tick read them, and series that disappear get a stale marker.
+//   Alert state is saved after every evaluation (`store`) and restored on creation.
+// - the root (global/rules): expressions through the fan-out; recording-rule results of the
+//   whole evaluation go to the store zone once (`output`); no state store.
+import type { Engine } from '../promql/index.ts';
+import { STALE_NAN } from '../promql/index.ts';
+import { errorMessage } from '../errors.ts';
+import { labelsKey, type Labels } from '../labels.ts';
+import type { Logger } from '../log.ts';
+import type { Queryable, Storage } from '../storage.ts';
+import type { QueryResult } from '../value.ts';
 import {
   AlertingRule,
+  RecordingRule,
   type EvalSample,
   type OutgoingAlert,
   type RuleAlert,
-} from '../../shared/rulefmt/index.ts';
-import { RecordingRule } from '../../shared/rulefmt/index.ts';
-import type { AlertStateStore } from './alert-state-store.ts';
-import type { RuleMetrics } from './rule-metrics.ts';
+  type RuleGroupSpec,
+} from '../rulefmt/index.ts';
+
+export type Rule = AlertingRule | RecordingRule;
+
+/** The prometheus_rule_*-like counters a group updates (a zone binds them to a tenant). */
+export interface RuleGroupMetrics {
+  evaluations: { inc(labels: { rule_group: string }, value?: number): void };
+  failures: { inc(labels: { rule_group: string }, value?: number): void };
+  missed: { inc(labels: { rule_group: string }, value?: number): void };
+  lastDuration: { set(labels: { rule_group: string }, value: number): void };
+  samplesRejected: { inc(labels: { rule_group: string }, value?: number): void };
+}
+
+/** Where alert state survives a restart (zone/rules/alert-state-store.ts). */
+export interface RuleStateStore {
+  load(groupKey: string): Map<string, RuleAlert[]>;
+  save(groupKey: string, rules: readonly AlertingRule[]): void;
+  /** Drops groups that no longer exist (after a reload). */
+  retain(groupKeys: ReadonlySet<string>): void;
+}
 
 export interface RuleGroupDeps {
-  engine: Engine;
-  /** What rules read: the zone's own storage (without external labels, as in Prometheus). */
-  queryable: Queryable;
-  /** Where recording rules and ALERTS are written. */
-  storage: Pick<Storage, 'appender'>;
-  store?: AlertStateStore;
+  /** Runs a rule's expression at the tick: a zone's engine over its storage, the root's fan-out. */
+  query(rule: Rule, tMs: number): Promise<QueryResult>;
+  /**
+   * Where every rule's results (recording results and ALERTS) are written, per rule as it is
+   * evaluated, with stale markers for series that disappeared: a zone's storage.
+   */
+  storage?: Pick<Storage, 'appender'>;
+  /** Where the recording-rule results of a whole evaluation go, once, after it: the root's store zone. */
+  output?(samples: EvalSample[]): Promise<void>;
+  store?: RuleStateStore;
   externalLabels: Readonly<Record<string, string>>;
   externalURL: string;
   defaultIntervalMs: number;
   resendDelayMs: number;
-  metrics: RuleMetrics;
+  metrics?: RuleGroupMetrics;
   logger: Logger;
-  onAlerts(alerts: OutgoingAlert[]): void;
+  /** Alerts to send after an evaluation (awaited). */
+  onAlerts(alerts: OutgoingAlert[]): void | Promise<void>;
   now?: () => number;
 }
 
-export type Rule = AlertingRule | RecordingRule;
+/** A zone's rule query: its engine over a queryable (without external labels, as in Prometheus). */
+export function engineRuleQuery(engine: Engine, queryable: Queryable): RuleGroupDeps['query'] {
+  return (rule, tMs) => engine.instantQuery(queryable, rule.spec.parsed, tMs);
+}
 
 export class RuleGroup {
   readonly key: string;
@@ -111,7 +141,7 @@ export class RuleGroup {
     const now = (this.deps.now ?? Date.now)();
     const next = Math.floor(now / this.intervalMs) * this.intervalMs + this.intervalMs;
     if (this.lastTickMs > 0 && next - this.lastTickMs > this.intervalMs) {
-      this.deps.metrics.missed.inc(
+      this.deps.metrics?.missed.inc(
         { rule_group: this.key },
         Math.round((next - this.lastTickMs) / this.intervalMs) - 1,
       );
@@ -131,12 +161,13 @@ export class RuleGroup {
     const started = performance.now();
     const { deps } = this;
     const toSend: OutgoingAlert[] = [];
+    const recorded: EvalSample[] = [];
     for (const rule of this.rules) {
       const t0 = performance.now();
       const samples: EvalSample[] = [];
-      deps.metrics.evaluations.inc({ rule_group: this.key });
+      deps.metrics?.evaluations.inc({ rule_group: this.key });
       try {
-        const res = await deps.engine.instantQuery(deps.queryable, rule.spec.parsed, tMs);
+        const res = await deps.query(rule, tMs);
         if (rule instanceof AlertingRule) {
           const vec =
             res.value.type === 'vector'
@@ -155,21 +186,23 @@ export class RuleGroup {
             ),
           );
         } else {
-          samples.push(...rule.apply(res.value, tMs, this.spec.limit));
+          const got = rule.apply(res.value, tMs, this.spec.limit);
+          samples.push(...got);
+          if (deps.output) recorded.push(...got);
         }
         rule.health = 'ok';
         rule.lastError = '';
       } catch (e) {
         rule.health = 'err';
         rule.lastError = errorMessage(e);
-        deps.metrics.failures.inc({ rule_group: this.key });
+        deps.metrics?.failures.inc({ rule_group: this.key });
         deps.logger.warn(
           { group: this.spec.name, rule: rule.name, err: rule.lastError },
           'rule evaluation failed',
         );
       }
       // Written per rule, so later rules of the same tick read this rule's results.
-      await this.write(rule.key, samples, tMs);
+      if (deps.storage) await this.write(deps.storage, rule.key, samples, tMs);
       rule.lastEvalMs = tMs;
       rule.evalDurationMs = performance.now() - t0;
     }
@@ -181,16 +214,17 @@ export class RuleGroup {
     } catch (e) {
       deps.logger.error({ group: this.spec.name, err: errorMessage(e) }, 'cannot save alert state');
     }
-    if (toSend.length > 0) deps.onAlerts(toSend);
     this.lastEvalMs = tMs;
     this.evalDurationMs = performance.now() - started;
-    deps.metrics.lastDuration.set({ rule_group: this.key }, this.evalDurationMs / 1000);
+    deps.metrics?.lastDuration.set({ rule_group: this.key }, this.evalDurationMs / 1000);
+    if (toSend.length > 0) await deps.onAlerts(toSend);
+    if (recorded.length > 0 && deps.output) await deps.output(recorded);
   }
 
-  private async write(ruleKey: string, samples: readonly EvalSample[], tMs: number): Promise<void> {
+  private async write(storage: Pick<Storage, 'appender'>, ruleKey: string, samples: readonly EvalSample[], tMs: number): Promise<void> {
     const before = this.written.get(ruleKey);
     if (samples.length === 0 && !before?.size) return;
-    const app = this.deps.storage.appender();
+    const app = storage.appender();
     const now = new Map<string, Labels>();
     for (const s of samples) {
       now.set(labelsKey(s.labels), s.labels);
@@ -201,7 +235,7 @@ export class RuleGroup {
     try {
       const r = await app.commit();
       const rejected = Object.values(r.rejected).reduce((a, b) => a + (b ?? 0), 0);
-      if (rejected > 0) this.deps.metrics.samplesRejected.inc({ rule_group: this.key }, rejected);
+      if (rejected > 0) this.deps.metrics?.samplesRejected.inc({ rule_group: this.key }, rejected);
     } catch (e) {
       this.deps.logger.error({ group: this.spec.name, err: errorMessage(e) }, 'cannot write rule results');
     }
