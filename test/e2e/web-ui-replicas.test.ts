@@ -1,14 +1,14 @@
 // The zones page of the web UI on a tree with an HA zone (test/e2e/ha-stack.ts: nats-server,
 // the root, zone z1 as replicas a and b, a leaf shipping to both), in headless Debian chromium:
 // one card for zone z1 with both replicas inside it, each alive with its series count and
-// field-hint age, one marked preferred.
+// field-hint age, one marked preferred. CANOPY_UPDATE_SCREENSHOTS=1 writes docs/img/ui-zones-replicas.png.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium, type Browser } from 'playwright-core';
-import { getJson, waitFor } from './harness.ts';
+import { getJson, REPO, waitFor } from './harness.ts';
 import { rootQuery, startHaStack, type HaStack } from './ha-stack.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -54,6 +54,7 @@ test('zones page: an HA zone is one card with its two replicas inside, each aliv
     assert.equal(reps.filter((r) => r.heading.includes('(preferred)')).length, 1, 'one replica marked preferred');
     assert.match((await page.textContent('p.summary')) ?? '', /1 of 1 zones alive in 1 region; 1 with replicas \(2 of 2 replicas alive\)/);
     assert.deepEqual(problems, []);
+    if (process.env.CANOPY_UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: join(REPO, 'docs/img/ui-zones-replicas.png') });
   } catch (e) {
     await page.screenshot({ path: join(tmpdir(), 'canopy-web-ui-replicas-failure.png'), fullPage: true }).catch(() => undefined);
     throw e;

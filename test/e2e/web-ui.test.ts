@@ -2,7 +2,7 @@
 // downloaded) on a real tree from `canopy up`: NATS, the root, two zones in two regions, a leaf
 // and a demo exporter per zone, and the demo rules (topology/demo/rules.yml: Watchdog fires at
 // once). One browser for every check. The graph screenshot goes to the temp dir, and to docs/img/ui-graph.png with
-// CANOPY_UPDATE_SCREENSHOTS=1.
+// CANOPY_UPDATE_SCREENSHOTS=1 (which also writes docs/img/ui-cardinality.png).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -215,6 +215,7 @@ test('web UI in headless Chromium on `canopy up`: graph (table and chart), alert
     const sum = perZone.reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(Number(shared[1]) - sum) <= Math.max(1, sum * 0.1), `estimate ${shared[1]} vs the zones' ${sum}: ${shared.join(' | ')}`);
     assert.equal(await page.$('.missing-zones'), null, 'no zone missing');
+    if (process.env.CANOPY_UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: join(REPO, 'docs/img/ui-cardinality.png'), fullPage: true });
     // each zone's header links to the zone's own page: Prometheus's TSDB status there
     await page.click(`table.label-pairs th[data-zone="${ep.zones[0]!.name}"] a`);
     const zonePairs = await (await page.waitForSelector('table.cardinality.label-pairs')).textContent();
