@@ -122,8 +122,10 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
       if (tenantFromHeaders(req.headers) !== ANONYMOUS_TENANT) throw new CanopyError('bad_data', 'cardinality statistics are not available per tenant (X-Scope-OrgID)');
       const limit = Number(req.params.get('limit') ?? 10);
       const partialResponse = req.params.get('partial_response') !== 'false' && cfg.partialResponse;
-      const r = await globalCardinality(fanout, Number.isFinite(limit) && limit > 0 ? limit : 10, { timeoutMs: cfg.queryTimeoutMs, signal: req.signal, partialResponse }, cfg.zoneTimeoutMs);
-      return json(200, { status: 'success', data: { totalSeriesEstimate: r.totalEstimate, metrics: r.metrics }, ...(r.warnings.length ? { warnings: r.warnings } : {}) });
+      const known = zones.list().map((z) => z.zone);
+      const r = await globalCardinality(fanout, Number.isFinite(limit) && limit > 0 ? limit : 10, { timeoutMs: cfg.queryTimeoutMs, signal: req.signal, partialResponse }, cfg.zoneTimeoutMs, known);
+      const data = { totalSeriesEstimate: r.totalEstimate, metrics: r.metrics, labelPairs: r.labelPairs, zones: r.zones, missingZones: r.missingZones };
+      return json(200, { status: 'success', data, ...(r.warnings.length ? { warnings: r.warnings } : {}) });
     } catch (e) {
       return apiError(e);
     }

@@ -29,7 +29,7 @@ const pages: Record<string, (root: HTMLElement) => void> = {
   rules: rulesPage,
   silences: silencesPage,
   zones: (root) => zonesPage(root, tier),
-  cardinality: cardinalityPage,
+  cardinality: (root) => cardinalityPage(root, tier),
   'query-plan': queryPlanPage,
   targets: targetsPage,
 };

@@ -28,14 +28,13 @@ import { HintKind, pb } from '../proto/index.ts';
 import type { IZoneHints } from '../proto/index.ts';
 import { SUBJECTS, type Bus, type Subscription } from '../shared/bus/index.ts';
 import { encodeHintChunks, labelsToWire } from '../shared/wire/index.ts';
-import { labelsFromRecord, labelsKey, METRIC_NAME, type Labels } from '../shared/labels.ts';
-import { Matcher } from '../shared/matchers.ts';
-import { HyperLogLog } from '../shared/sketch/index.ts';
+import { labelsFromRecord, METRIC_NAME, type Labels } from '../shared/labels.ts';
 import { bug, CanopyError, errorMessage } from '../shared/errors.ts';
 import type { Distribution } from '../shared/distribution.ts';
 import type { AppendResult, Appender, Queryable, Storage } from '../shared/storage.ts';
 import type { Logger } from '../shared/log.ts';
 import { HintSet, newDelta } from './hint-set.ts';
+import { cardinalitySketches } from './cardinality-sketches.ts';
 
 export { HINT_MAX_LABEL_NAMES, HINT_MAX_METRIC_NAMES, HINT_MAX_STRING_LENGTH, HINT_MAX_VALUES, HintSet } from './hint-set.ts';
 
@@ -43,8 +42,7 @@ export { HINT_MAX_LABEL_NAMES, HINT_MAX_METRIC_NAMES, HINT_MAX_STRING_LENGTH, HI
 export const HINT_PUBLISH_WAIT_MS = 2000;
 /** A full SNAPSHOT every this many keepalive intervals (roots that joined late catch up). */
 export const SNAPSHOT_EVERY_TICKS = 15;
-/** Sketch precision for per-metric cardinality: 2^12 registers = 4 KiB, std error ≈ 1.6 %. */
-export const CARDINALITY_HLL_P = 12;
+export { CARDINALITY_HLL_P, CARDINALITY_PAIR_HLL_P, CARDINALITY_TOP_PAIRS } from './cardinality-sketches.ts';
 
 const ALL_TIME = { startMs: -8.64e15, endMs: 8.64e15 };
 
@@ -351,20 +349,7 @@ export class ZoneHintsSource {
         ...set.toWire(),
         externalLabels: labelsToWire(labelsFromRecord(this.o.externalLabels)),
       };
-      if (cardinality) {
-        out.cardinality = [];
-        for (const m of names) {
-          const hll = new HyperLogLog(CARDINALITY_HLL_P);
-          let n = 0;
-          const ss = q.select([new Matcher('=', METRIC_NAME, m)], { ...ALL_TIME, func: 'series' });
-          while (ss.next()) {
-            hll.add(labelsKey(ss.at().labels));
-            n++;
-          }
-          if (ss.err()) throw ss.err();
-          out.cardinality.push({ metric: m, sketch: hll.toBytes(), series: n });
-        }
-      }
+      if (cardinality) Object.assign(out, cardinalitySketches(q, Object.keys(this.o.externalLabels)));
       return out;
     } finally {
       q.close();

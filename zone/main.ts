@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { holdYoungGeneration, semiSpaceFromCommandLine } from '../shared/runtime.ts';
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
 import { apiErrorResponse, HttpClient, HttpServer, json, mountLifecycle, externalUrl, mountUi } from '../shared/http/index.ts';
-import { mountPromApi } from '../shared/api/index.ts';
+import { apiError, apiSuccess, mountPromApi } from '../shared/api/index.ts';
 import { connectNats, type Bus } from '../shared/bus/index.ts';
 import { withExternalLabels } from '../shared/external-labels.ts';
 import { Engine } from '../shared/promql/index.ts';
@@ -22,6 +22,7 @@ import { ZoneHintsSource } from './hints.ts';
 import { openStorage } from './storage.ts';
 import { registerBucketMetrics } from './objstore/index.ts';
 import { tenantQueryable, tenantStorage } from './tenant-view.ts';
+import { parseTsdbStatusLimit, tsdbStatus } from './tsdb-status.ts';
 import { TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
 import { handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants, type IngestHeaders } from './ingest/index.ts';
 import { ReplicaForwarder } from './replica-forward.ts';
@@ -116,6 +117,15 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       return json(200, { status: 'success', data: tenants.usage().filter((u) => asked === undefined || u.tenant === asked) });
     } catch (e) {
       return apiErrorResponse(400, 'bad_data', errorMessage(e));
+    }
+  });
+  // Prometheus's TSDB statistics, for the asking tenant only (zone/tsdb-status.ts).
+  http.get('/api/v1/status/tsdb', async (req) => {
+    try {
+      const limit = parseTsdbStatusLimit(req.params.get('limit'));
+      return apiSuccess(await tsdbStatus(tenantQueryable(storage, tenantFromHeaders(req.headers)), tsdb && { minT: tsdb.head.minT, maxT: tsdb.head.maxT }, limit));
+    } catch (e) {
+      return apiError(e);
     }
   });
   http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, ...(cfg.replica ? { replica: cfg.replica } : {}), region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));

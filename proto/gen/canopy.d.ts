@@ -1567,6 +1567,12 @@ export namespace canopy {
             /** ZoneHints labelNamesIncomplete. */
             labelNamesIncomplete: boolean;
 
+            /** ZoneHints labelPairs. */
+            labelPairs: canopy.v1.LabelPairCardinality.$Properties[];
+
+            /** ZoneHints labelPairsTotal. */
+            labelPairsTotal: number;
+
             /**
              * Creates a new ZoneHints instance using the specified properties.
              * @param [properties] Properties to set
@@ -1646,6 +1652,12 @@ export namespace canopy {
 
                 /** ZoneHints labelNamesIncomplete */
                 labelNamesIncomplete?: (boolean|null);
+
+                /** ZoneHints labelPairs */
+                labelPairs?: (canopy.v1.LabelPairCardinality.$Properties[]|null);
+
+                /** ZoneHints labelPairsTotal */
+                labelPairsTotal?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1894,6 +1906,89 @@ export namespace canopy {
 
             /** Shape of a MetricCardinality. */
             type $Shape = canopy.v1.MetricCardinality.$Properties;
+        }
+
+        /**
+         * Properties of a LabelPairCardinality.
+         * @deprecated Use canopy.v1.LabelPairCardinality.$Properties instead.
+         */
+        interface ILabelPairCardinality extends canopy.v1.LabelPairCardinality.$Properties {
+        }
+
+        /** Represents a LabelPairCardinality. */
+        class LabelPairCardinality {
+
+            /**
+             * Constructs a new LabelPairCardinality.
+             * @param [p] Properties to set
+             */
+            constructor(p?: canopy.v1.LabelPairCardinality.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** LabelPairCardinality name. */
+            name: string;
+
+            /** LabelPairCardinality value. */
+            value: string;
+
+            /** LabelPairCardinality sketch. */
+            sketch: Uint8Array;
+
+            /** LabelPairCardinality series. */
+            series: number;
+
+            /**
+             * Creates a new LabelPairCardinality instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns LabelPairCardinality instance
+             */
+            static create(properties: canopy.v1.LabelPairCardinality.$Shape): canopy.v1.LabelPairCardinality & canopy.v1.LabelPairCardinality.$Shape;
+            static create(properties?: canopy.v1.LabelPairCardinality.$Properties): canopy.v1.LabelPairCardinality;
+
+            /**
+             * Encodes the specified LabelPairCardinality message. Does not implicitly {@link canopy.v1.LabelPairCardinality.verify|verify} messages.
+             * @param m LabelPairCardinality message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: canopy.v1.LabelPairCardinality.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a LabelPairCardinality message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {canopy.v1.LabelPairCardinality & canopy.v1.LabelPairCardinality.$Shape} LabelPairCardinality
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): canopy.v1.LabelPairCardinality & canopy.v1.LabelPairCardinality.$Shape;
+        }
+
+        namespace LabelPairCardinality {
+
+            /** Properties of a LabelPairCardinality. */
+            interface $Properties {
+
+                /** LabelPairCardinality name */
+                name?: (string|null);
+
+                /** LabelPairCardinality value */
+                value?: (string|null);
+
+                /** LabelPairCardinality sketch */
+                sketch?: (Uint8Array|null);
+
+                /** LabelPairCardinality series */
+                series?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a LabelPairCardinality. */
+            type $Shape = canopy.v1.LabelPairCardinality.$Properties;
         }
 
         /**

@@ -4018,6 +4018,8 @@ export const canopy = $root.canopy = (() => {
              * @property {number|null} [leaseMs] ZoneHints leaseMs
              * @property {boolean|null} [metricNamesIncomplete] ZoneHints metricNamesIncomplete
              * @property {boolean|null} [labelNamesIncomplete] ZoneHints labelNamesIncomplete
+             * @property {Array.<canopy.v1.LabelPairCardinality.$Properties>|null} [labelPairs] ZoneHints labelPairs
+             * @property {number|null} [labelPairsTotal] ZoneHints labelPairsTotal
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4047,6 +4049,7 @@ export const canopy = $root.canopy = (() => {
                 this.labels = [];
                 this.cardinality = [];
                 this.externalLabels = [];
+                this.labelPairs = [];
                 if (p)
                     for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                         if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -4182,6 +4185,22 @@ export const canopy = $root.canopy = (() => {
             ZoneHints.prototype.labelNamesIncomplete = false;
 
             /**
+             * ZoneHints labelPairs.
+             * @member {Array.<canopy.v1.LabelPairCardinality.$Properties>} labelPairs
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.labelPairs = $util.emptyArray;
+
+            /**
+             * ZoneHints labelPairsTotal.
+             * @member {number} labelPairsTotal
+             * @memberof canopy.v1.ZoneHints
+             * @instance
+             */
+            ZoneHints.prototype.labelPairsTotal = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new ZoneHints instance using the specified properties.
              * @function create
              * @memberof canopy.v1.ZoneHints
@@ -4253,6 +4272,12 @@ export const canopy = $root.canopy = (() => {
                     w.uint32(/* id 15, wireType 0 =*/120).bool(m.metricNamesIncomplete);
                 if (m.labelNamesIncomplete != null && $Object.hasOwnProperty.call(m, "labelNamesIncomplete") && m.labelNamesIncomplete !== false)
                     w.uint32(/* id 16, wireType 0 =*/128).bool(m.labelNamesIncomplete);
+                if (m.labelPairs != null && m.labelPairs.length) {
+                    for (var i = 0; i < m.labelPairs.length; ++i)
+                        $root.canopy.v1.LabelPairCardinality.encode(m.labelPairs[i], w.uint32(/* id 17, wireType 2 =*/138).fork(), q + 1).ldelim();
+                }
+                if (m.labelPairsTotal != null && $Object.hasOwnProperty.call(m, "labelPairsTotal") && (typeof m.labelPairsTotal === "object" ? m.labelPairsTotal.low || m.labelPairsTotal.high : m.labelPairsTotal !== 0))
+                    w.uint32(/* id 18, wireType 0 =*/144).uint64(m.labelPairsTotal);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -4435,6 +4460,23 @@ export const canopy = $root.canopy = (() => {
                                 m.labelNamesIncomplete = v;
                             else
                                 delete m.labelNamesIncomplete;
+                            continue;
+                        }
+                    case 17: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.labelPairs && m.labelPairs.length))
+                                m.labelPairs = [];
+                            m.labelPairs.push($root.canopy.v1.LabelPairCardinality.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
+                    case 18: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.labelPairsTotal = v;
+                            else
+                                delete m.labelPairsTotal;
                             continue;
                         }
                     }
@@ -5031,6 +5073,218 @@ export const canopy = $root.canopy = (() => {
             };
 
             return MetricCardinality;
+        })();
+
+        v1.LabelPairCardinality = (function() {
+
+            /**
+             * Properties of a LabelPairCardinality.
+             * @typedef {Object} canopy.v1.LabelPairCardinality.$Properties
+             * @property {string|null} [name] LabelPairCardinality name
+             * @property {string|null} [value] LabelPairCardinality value
+             * @property {Uint8Array|null} [sketch] LabelPairCardinality sketch
+             * @property {number|null} [series] LabelPairCardinality series
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a LabelPairCardinality.
+             * @memberof canopy.v1
+             * @interface ILabelPairCardinality
+             * @augments canopy.v1.LabelPairCardinality.$Properties
+             * @deprecated Use canopy.v1.LabelPairCardinality.$Properties instead.
+             */
+
+            /**
+             * Shape of a LabelPairCardinality.
+             * @typedef {canopy.v1.LabelPairCardinality.$Properties} canopy.v1.LabelPairCardinality.$Shape
+             */
+
+            /**
+             * Constructs a new LabelPairCardinality.
+             * @memberof canopy.v1
+             * @classdesc Represents a LabelPairCardinality.
+             * @constructor
+             * @param {canopy.v1.LabelPairCardinality.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const LabelPairCardinality = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * LabelPairCardinality name.
+             * @member {string} name
+             * @memberof canopy.v1.LabelPairCardinality
+             * @instance
+             */
+            LabelPairCardinality.prototype.name = "";
+
+            /**
+             * LabelPairCardinality value.
+             * @member {string} value
+             * @memberof canopy.v1.LabelPairCardinality
+             * @instance
+             */
+            LabelPairCardinality.prototype.value = "";
+
+            /**
+             * LabelPairCardinality sketch.
+             * @member {Uint8Array} sketch
+             * @memberof canopy.v1.LabelPairCardinality
+             * @instance
+             */
+            LabelPairCardinality.prototype.sketch = $util.newBuffer([]);
+
+            /**
+             * LabelPairCardinality series.
+             * @member {number} series
+             * @memberof canopy.v1.LabelPairCardinality
+             * @instance
+             */
+            LabelPairCardinality.prototype.series = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new LabelPairCardinality instance using the specified properties.
+             * @function create
+             * @memberof canopy.v1.LabelPairCardinality
+             * @static
+             * @param {canopy.v1.LabelPairCardinality.$Properties=} [properties] Properties to set
+             * @returns {canopy.v1.LabelPairCardinality} LabelPairCardinality instance
+             * @type {{
+             *   (properties: canopy.v1.LabelPairCardinality.$Shape): canopy.v1.LabelPairCardinality & canopy.v1.LabelPairCardinality.$Shape;
+             *   (properties?: canopy.v1.LabelPairCardinality.$Properties): canopy.v1.LabelPairCardinality;
+             * }}
+             */
+            LabelPairCardinality.create = function(properties) {
+                return new LabelPairCardinality(properties);
+            };
+
+            /**
+             * Encodes the specified LabelPairCardinality message. Does not implicitly {@link canopy.v1.LabelPairCardinality.verify|verify} messages.
+             * @function encode
+             * @memberof canopy.v1.LabelPairCardinality
+             * @static
+             * @param {canopy.v1.LabelPairCardinality.$Properties} m LabelPairCardinality message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            LabelPairCardinality.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.name != null && $Object.hasOwnProperty.call(m, "name") && m.name !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.name);
+                if (m.value != null && $Object.hasOwnProperty.call(m, "value") && m.value !== "")
+                    w.uint32(/* id 2, wireType 2 =*/18).string(m.value);
+                if (m.sketch != null && $Object.hasOwnProperty.call(m, "sketch") && m.sketch.length)
+                    w.uint32(/* id 3, wireType 2 =*/26).bytes(m.sketch);
+                if (m.series != null && $Object.hasOwnProperty.call(m, "series") && (typeof m.series === "object" ? m.series.low || m.series.high : m.series !== 0))
+                    w.uint32(/* id 4, wireType 0 =*/32).uint64(m.series);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a LabelPairCardinality message from the specified reader or buffer.
+             * @function decode
+             * @memberof canopy.v1.LabelPairCardinality
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {canopy.v1.LabelPairCardinality & canopy.v1.LabelPairCardinality.$Shape} LabelPairCardinality
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            LabelPairCardinality.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.canopy.v1.LabelPairCardinality();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.name = v;
+                            else
+                                delete m.name;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.value = v;
+                            else
+                                delete m.value;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.sketch = v;
+                            else
+                                delete m.sketch;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.series = v;
+                            else
+                                delete m.series;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            return LabelPairCardinality;
         })();
 
         v1.Heartbeat = (function() {

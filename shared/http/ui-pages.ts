@@ -26,6 +26,7 @@ export const UI_NAV: Readonly<Record<UiTier, readonly UiPage[]>> = {
     { path: 'rules', label: 'Rules' },
     { path: 'silences', label: 'Silences' },
     { path: 'zones', label: 'Zone' },
+    { path: 'cardinality', label: 'Cardinality' },
   ],
   leaf: [{ path: 'targets', label: 'Targets' }],
 };

@@ -2,7 +2,7 @@
 // downloaded) on a real tree from `canopy up`: NATS, the root, two zones in two regions, a leaf
 // and a demo exporter per zone, and the demo rules (topology/demo/rules.yml: Watchdog fires at
 // once). One browser for every check. The graph screenshot goes to the temp dir, and to docs/img/ui-graph.png with
-// CANOPY_UPDATE_SCREENSHOTS=1.
+// CANOPY_UPDATE_SCREENSHOTS=1 (which also writes docs/img/ui-cardinality.png).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -198,10 +198,29 @@ test('web UI in headless Chromium on `canopy up`: graph (table and chart), alert
     await page.goto(`${root}/query-plan?query=${encodeURIComponent('sum(up{zone="eu-a"})')}`);
     const skipped = await (await page.waitForSelector('li.skipped')).textContent();
     assert.match(skipped ?? '', /us-a/);
-    // Cardinality: the zones' sketches merged, with a column per zone.
+    // Cardinality: the zones' sketches merged, with a column per zone: top metrics, and top
+    // label pairs (name="value") with each zone's exact count and the merged estimate.
     await page.goto(`${root}/cardinality`);
-    const card = await (await page.waitForSelector('table.cardinality')).textContent();
+    const card = await (await page.waitForSelector('table.cardinality.metrics')).textContent();
     assert.match(card ?? '', /node_cpu_seconds_total/);
+    const pairRows = await page.$$eval('table.label-pairs tr.label-pair', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    assert.ok(pairRows.length > 0, 'label-pair rows');
+    for (const r of pairRows) assert.match(r[0]!, /^[a-zA-Z_]\w*=".*"$/, `a pair shown as name="value": ${r[0]}`);
+    // a pair both zones hold (the demo's job, a CPU mode…): each zone's exact count, and the
+    // merged estimate near their sum (the zones' series differ by their zone label)
+    const shared = pairRows.find((r) => r.slice(2).every((c) => /^\d+$/.test(c!)));
+    assert.ok(shared, `a pair held in every zone: ${JSON.stringify(pairRows.slice(0, 8))}`);
+    const perZone = shared.slice(2).map(Number);
+    assert.equal(perZone.length, ep.zones.length);
+    const sum = perZone.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(Number(shared[1]) - sum) <= Math.max(1, sum * 0.1), `estimate ${shared[1]} vs the zones' ${sum}: ${shared.join(' | ')}`);
+    assert.equal(await page.$('.missing-zones'), null, 'no zone missing');
+    if (process.env.CANOPY_UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: join(REPO, 'docs/img/ui-cardinality.png'), fullPage: true });
+    // each zone's header links to the zone's own page: Prometheus's TSDB status there
+    await page.click(`table.label-pairs th[data-zone="${ep.zones[0]!.name}"] a`);
+    const zonePairs = await (await page.waitForSelector('table.cardinality.label-pairs')).textContent();
+    assert.match(zonePairs ?? '', /__name__="node_cpu_seconds_total"/);
+    assert.ok(page.url().startsWith(ep.zones[0]!.http), page.url());
     // The tenant in the navigation bar goes out as X-Scope-OrgID: another tenant sees no series.
     await page.goto(`${root}/graph?g0.expr=up&g0.tab=1`);
     await page.waitForSelector('table.result tr');

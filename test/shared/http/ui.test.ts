@@ -40,7 +40,7 @@ test('UI: shell per tier page, gzipped bundle with ETag and 304, other tiers\' p
       assert.match(r.body.toString(), /<meta name="canopy-name" content="eu-&#60;a&#62;">/, 'the name is escaped');
       assert.match(r.body.toString(), /<script src="ui\/app\.js"><\/script>/);
     }
-    assert.equal((await get(`${url}/cardinality`)).status, 404, 'a root-only page');
+    assert.equal((await get(`${url}/query-plan`)).status, 404, 'a root-only page');
     const js = await get(`${url}/ui/app.js`, { 'accept-encoding': 'gzip, br' });
     assert.equal(js.status, 200);
     assert.equal(js.headers['content-encoding'], 'gzip');
