@@ -70,19 +70,37 @@ export interface QueryStats {
   totalMs: number;
 }
 
+export interface RootQueryOptions {
+  fanout: Fanout;
+  /** Bound on each zone's answer (a query's own timeout can only shorten it). */
+  zoneTimeoutMs: number;
+  /** Zone states, for pruning and replica choice; none: every zone is asked. */
+  zones?: ZoneDirectory;
+  /** Zones' field hints, for pruning; none: no zone is skipped by its hints. */
+  hints?: HintsDirectory;
+  /** The root engine's limits (it evaluates what is not pushed down). */
+  engine?: EngineOptions;
+  metrics?: RootMetrics;
+  log?: Logger;
+}
+
 export class RootQuery implements PromApiBackend {
   private readonly engine: Engine;
+  private readonly fanout: Fanout;
+  private readonly zoneTimeoutMs: number;
+  private readonly zones: ZoneDirectory | undefined;
+  private readonly hints: HintsDirectory | undefined;
+  private readonly metrics: RootMetrics | undefined;
+  private readonly log: Logger | undefined;
 
-  constructor(
-    private readonly fanout: Fanout,
-    private readonly zoneTimeoutMs: number,
-    private readonly zones?: ZoneDirectory,
-    private readonly hints?: HintsDirectory,
-    engineOpts: EngineOptions = {},
-    private readonly metrics?: RootMetrics,
-    private readonly log?: Logger,
-  ) {
-    this.engine = new Engine(engineOpts);
+  constructor(o: RootQueryOptions) {
+    this.fanout = o.fanout;
+    this.zoneTimeoutMs = o.zoneTimeoutMs;
+    this.zones = o.zones;
+    this.hints = o.hints;
+    this.metrics = o.metrics;
+    this.log = o.log;
+    this.engine = new Engine(o.engine ?? {});
   }
 
   /** Queries evaluating at the root and waiting for a slot. */
@@ -304,11 +322,11 @@ export class RootQuery implements PromApiBackend {
   }
 
   async labelNames(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>> {
-    return this.values(MetadataKind.LABEL_NAMES, '', selectors, startMs, endMs, limit, opts);
+    return this.values({ kind: MetadataKind.LABEL_NAMES, labelName: '', matchers: selectors, startMs, endMs }, limit, opts);
   }
 
   async labelValues(name: string, selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>> {
-    return this.values(MetadataKind.LABEL_VALUES, name, selectors, startMs, endMs, limit, opts);
+    return this.values({ kind: MetadataKind.LABEL_VALUES, labelName: name, matchers: selectors, startMs, endMs }, limit, opts);
   }
 
   async metadata(metric: string | undefined, limit: number | undefined, opts: QueryOptions): Promise<Listing<Record<string, MetricMetadata[]>>> {
@@ -322,8 +340,9 @@ export class RootQuery implements PromApiBackend {
     return { data: out, warnings: collectWarnings(g) };
   }
 
-  private async values(kind: number, name: string, selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>> {
-    const g = await this.fanout.metadata({ queryId: newQueryId(), kind, labelName: name, matchers: selectors, startMs, endMs, limit: limit ?? 0 }, this.fanOpts(opts));
+  /** Label names or one label's values from every zone, merged and sorted. */
+  private async values(ask: { kind: number; labelName: string; matchers: string[]; startMs: number; endMs: number }, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>> {
+    const g = await this.fanout.metadata({ queryId: newQueryId(), ...ask, limit: limit ?? 0 }, this.fanOpts(opts));
     const all = new Set<string>();
     for (const a of g.answers) for (const v of a.result.values ?? []) all.add(v);
     return truncate([...all].sort(), limit, collectWarnings(g));
