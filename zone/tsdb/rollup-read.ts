@@ -66,12 +66,8 @@ export class AggregateSeries implements Series {
     readonly labels: Labels,
     src: AggregateSource,
   ) {
-    this.parts = src.parts;
-    this.raw = src.raw;
-    this.ranges = src.ranges;
-    this.aggr = src.aggr;
-    this.mintMs = src.mintMs;
-    this.maxtMs = src.maxtMs;
+    // Kept as fields, not behind src: the sample loops read aggr and maxtMs per sample.
+    ({ parts: this.parts, raw: this.raw, ranges: this.ranges, aggr: this.aggr, mintMs: this.mintMs, maxtMs: this.maxtMs } = src);
     this.resMs = src.resMs ?? 0;
   }
 
