@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     zones.start(bus);
     const hints = new HintsDirectory(60_000, log);
     hints.start(bus);
-    const root = new RootQuery(new Fanout(bus, zones, log), 60_000, zones, hints);
+    const root = new RootQuery({ fanout: new Fanout(bus, zones, log), zoneTimeoutMs: 60_000, zones, hints });
     while (zones.list().filter((z) => zones.isAlive(z)).length < ZONES.length) await new Promise((r) => setTimeout(r, 100));
     while (ZONES.some((z) => hints.whyUntrusted(z.zone) !== '')) await new Promise((r) => setTimeout(r, 100));
     const opts = () => ({ timeoutMs: 120_000, signal: new AbortController().signal, partialResponse: false });
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     for (const [q, b] of Object.entries(bytesBy)) console.log(`  ${(b.naive / Math.max(1, b.pushdown)).toFixed(0).padStart(8)}×  ${q}`);
 
     // Pruning by field hints: the same root with and without its hints directory.
-    const unpruned = new RootQuery(new Fanout(bus, zones, log), 60_000, zones, undefined);
+    const unpruned = new RootQuery({ fanout: new Fanout(bus, zones, log), zoneTimeoutMs: 60_000, zones });
     const zonesAsked = async (q: string): Promise<number> => (await root.explain(q)).fragments.reduce((a, f) => a + f.zones.asked.length, 0);
     console.log(`\npruning by field hints (pushdown plan, ${ITERATIONS} iterations):`);
     console.log(`${'query'.padEnd(60)} ${'hints'.padEnd(6)} ${'p50 ms'.padStart(8)} ${'p90 ms'.padStart(8)} ${'bytes'.padStart(10)} ${'zones asked'.padStart(12)}`);

@@ -38,7 +38,7 @@ export async function startRoot(cfg: RootConfig, opts: { bus?: Bus; logger?: Log
   const hints = new HintsDirectory(Math.max(30_000, cfg.zoneDeadAfterMs * 3), log.child({ component: 'hints' }));
   hints.start(bus);
   const fanout = new Fanout(bus, zones, log.child({ component: 'fanout' }), (reason) => trust.answersDropped.inc({ reason }));
-  const query = new RootQuery(fanout, cfg.zoneTimeoutMs, zones, hints, cfg.queryLimits, newRootMetrics(registry), log.child({ component: 'query' }));
+  const query = new RootQuery({ fanout, zoneTimeoutMs: cfg.zoneTimeoutMs, zones, hints, engine: cfg.queryLimits, metrics: newRootMetrics(registry), log: log.child({ component: 'query' }) });
   registerRootEngineLoad(registry, () => ({ ...query.engineLoad, max: cfg.queryLimits.maxConcurrency }));
   new Gauge({
     name: 'canopy_root_zones_alive',

@@ -70,19 +70,25 @@ export interface QueryStats {
   totalMs: number;
 }
 
+export interface RootQueryOptions {
+  fanout: Fanout;
+  /** Bound on each zone's answer (a query's own timeout can only shorten it). */
+  zoneTimeoutMs: number;
+  /** Zone states, for pruning and replica choice; none: every zone is asked. */
+  zones?: ZoneDirectory;
+  /** Zones' field hints, for pruning; none: no zone is skipped by its hints. */
+  hints?: HintsDirectory;
+  /** The root engine's limits (it evaluates what is not pushed down). */
+  engine?: EngineOptions;
+  metrics?: RootMetrics;
+  log?: Logger;
+}
+
 export class RootQuery implements PromApiBackend {
   private readonly engine: Engine;
 
-  constructor(
-    private readonly fanout: Fanout,
-    private readonly zoneTimeoutMs: number,
-    private readonly zones?: ZoneDirectory,
-    private readonly hints?: HintsDirectory,
-    engineOpts: EngineOptions = {},
-    private readonly metrics?: RootMetrics,
-    private readonly log?: Logger,
-  ) {
-    this.engine = new Engine(engineOpts);
+  constructor(private readonly o: RootQueryOptions) {
+    this.engine = new Engine(o.engine ?? {});
   }
 
   /** Queries evaluating at the root and waiting for a slot. */
@@ -91,7 +97,7 @@ export class RootQuery implements PromApiBackend {
   }
 
   private fanOpts(opts: QueryOptions): FanoutOptions {
-    return { timeoutMs: Math.min(this.zoneTimeoutMs, opts.timeoutMs), partialResponse: opts.partialResponse, signal: opts.signal, tenant: opts.tenant };
+    return { timeoutMs: Math.min(this.o.zoneTimeoutMs, opts.timeoutMs), partialResponse: opts.partialResponse, signal: opts.signal, tenant: opts.tenant };
   }
 
   async query(expr: string, tMs: number, opts: QueryOptions): Promise<QueryResult> {
@@ -104,7 +110,7 @@ export class RootQuery implements PromApiBackend {
 
   /** Label names whose values differ between every pair of zones that sent a heartbeat. */
   zoneLabels(): Set<string> {
-    const zs = (this.zones?.list() ?? []).filter((z) => z.lastHeartbeatMs > 0);
+    const zs = (this.o.zones?.list() ?? []).filter((z) => z.lastHeartbeatMs > 0);
     if (zs.length === 0) return new Set();
     const out = new Set<string>();
     for (const name of Object.keys(zs[0]!.externalLabels)) {
@@ -124,29 +130,29 @@ export class RootQuery implements PromApiBackend {
    * (global/hints.ts); otherwise only external labels do.
    */
   private selector(sels: readonly VectorSelector[], hinted: boolean): (z: ZoneState) => true | string {
-    return (z) => canMatchAny(sels, z.externalLabels, hinted ? this.hints?.view(z.key) : undefined);
+    return (z) => canMatchAny(sels, z.externalLabels, hinted ? this.o.hints?.view(z.key) : undefined);
   }
 
   /** Whether some HA zone's live replicas may differ over the window this query reads. */
   private replicasToMerge(ast: Expr, ep: EvalParams): boolean {
-    if (!this.zones) return false;
+    if (!this.o.zones) return false;
     const w = queryTimeRange(ast, ep.startMs, ep.endMs, ep.range ? ep.stepMs : 0);
     if (!w) return false;
-    return this.zones.list().some((z) => replicasMayDiffer(this.zones!.replicas(z.zone).filter((r) => this.zones!.isAlive(r)), w.mintMs));
+    return this.o.zones.list().some((z) => replicasMayDiffer(this.o.zones!.replicas(z.zone).filter((r) => this.o.zones!.isAlive(r)), w.mintMs));
   }
 
   /** The field hints barrier (global/hints.ts): true when hints may prune this query. */
   private async hintsBarrier(): Promise<boolean> {
-    return this.hints ? this.hints.barrier() : false;
+    return this.o.hints ? this.o.hints.barrier() : false;
   }
 
   private choice(sels: readonly VectorSelector[], hinted: boolean): ZoneChoice {
     const sel = this.selector(sels, hinted);
     const out: ZoneChoice = { asked: [], skipped: [] };
-    for (const z of this.zones?.list() ?? []) {
+    for (const z of this.o.zones?.list() ?? []) {
       const r = sel(z);
       if (r !== true) out.skipped.push({ zone: z.zone, reason: r });
-      else if (this.zones && !this.zones.isAlive(z)) out.skipped.push({ zone: z.zone, reason: 'down (no recent heartbeat)' });
+      else if (this.o.zones && !this.o.zones.isAlive(z)) out.skipped.push({ zone: z.zone, reason: 'down (no recent heartbeat)' });
       else out.asked.push(z.zone);
     }
     return out;
@@ -166,13 +172,13 @@ export class RootQuery implements PromApiBackend {
   async execute(expr: string, ep: EvalParams, opts: QueryOptions, mode: PlanMode = 'pushdown'): Promise<{ result: QueryResult; stats: QueryStats }> {
     try {
       const r = await this.run(expr, ep, opts, mode);
-      this.metrics?.queries.inc({ plan: mode, outcome: 'ok' });
-      this.metrics?.queryDuration.observe({ plan: mode }, r.stats.totalMs / 1000);
-      this.metrics?.receivedBytes.inc(r.stats.bytes);
-      this.log?.debug({ query: expr, plan: mode, bytes: r.stats.bytes, ms: Math.round(r.stats.totalMs), zoneMs: r.stats.zoneMs }, 'query answered');
+      this.o.metrics?.queries.inc({ plan: mode, outcome: 'ok' });
+      this.o.metrics?.queryDuration.observe({ plan: mode }, r.stats.totalMs / 1000);
+      this.o.metrics?.receivedBytes.inc(r.stats.bytes);
+      this.o.log?.debug({ query: expr, plan: mode, bytes: r.stats.bytes, ms: Math.round(r.stats.totalMs), zoneMs: r.stats.zoneMs }, 'query answered');
       return r;
     } catch (e) {
-      this.metrics?.queries.inc({ plan: mode, outcome: isCanopyError(e) ? e.code : 'internal' });
+      this.o.metrics?.queries.inc({ plan: mode, outcome: isCanopyError(e) ? e.code : 'internal' });
       throw e;
     }
   }
@@ -195,8 +201,8 @@ export class RootQuery implements PromApiBackend {
     const warnings: string[] = [];
     const note = (g: Gathered<{ warnings?: string[] | null }>): void => {
       stats.bytes += g.bytes;
-      this.metrics?.zoneRequests.inc({ result: 'asked' }, g.answers.length);
-      this.metrics?.zoneRequests.inc({ result: 'skipped' }, g.skipped.length);
+      this.o.metrics?.zoneRequests.inc({ result: 'asked' }, g.answers.length);
+      this.o.metrics?.zoneRequests.inc({ result: 'skipped' }, g.skipped.length);
       for (const [z, ms] of Object.entries(g.zoneMs)) stats.zoneMs[z] = Math.max(stats.zoneMs[z] ?? 0, ms);
       for (const w of collectWarnings(g)) if (!warnings.includes(w)) warnings.push(w);
     };
@@ -207,7 +213,7 @@ export class RootQuery implements PromApiBackend {
       rawSels.length === 0
         ? undefined
         : async (mint, maxt) => {
-            const g = await this.fanout.query(
+            const g = await this.o.fanout.query(
               { queryId: newQueryId(), select: [...new Set(rawSels.map(selectorText))], range: true, startMs: mint, endMs: maxt },
               { ...fo, select: this.selector(rawSels, hinted), mergeReplicas: (reps) => replicasMayDiffer(reps, mint) },
             );
@@ -215,7 +221,7 @@ export class RootQuery implements PromApiBackend {
             return joinSeries(rawSeriesOfAnswers(g.answers));
           },
     );
-    this.metrics?.fragments.inc(plan.fragments.length);
+    this.o.metrics?.fragments.inc(plan.fragments.length);
     const read = placeholdersIn(plan.root);
     let exactOrder = false;
     let resolution = '';
@@ -229,7 +235,7 @@ export class RootQuery implements PromApiBackend {
         if (f.groupValues) req.aggregate = { op: GROUP_VALUES_RESULT, grouping: f.groupValues.grouping, without: f.groupValues.without };
         let g: Awaited<ReturnType<Fanout['query']>>;
         try {
-          g = await this.fanout.query(req, { ...fo, select: this.selector(rawSelectors(f.ast), hinted) });
+          g = await this.o.fanout.query(req, { ...fo, select: this.selector(rawSelectors(f.ast), hinted) });
         } catch (e) {
           // An evaluation error (many-to-many, duplicate label sets…) is raised when the root's
           // engine reads the fragment, after the errors of what one engine evaluates before it.
@@ -294,7 +300,7 @@ export class RootQuery implements PromApiBackend {
   }
 
   async series(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<Labels[]>> {
-    const g = await this.fanout.metadata({ queryId: newQueryId(), kind: MetadataKind.SERIES, matchers: selectors, startMs, endMs, limit: limit ?? 0 }, this.fanOpts(opts));
+    const g = await this.o.fanout.metadata({ queryId: newQueryId(), kind: MetadataKind.SERIES, matchers: selectors, startMs, endMs, limit: limit ?? 0 }, this.fanOpts(opts));
     const seen = new Map<string, Labels>();
     for (const a of g.answers) for (const s of a.result.series ?? []) {
       const ls = labelsFromWire(s.labels);
@@ -304,15 +310,15 @@ export class RootQuery implements PromApiBackend {
   }
 
   async labelNames(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>> {
-    return this.values(MetadataKind.LABEL_NAMES, '', selectors, startMs, endMs, limit, opts);
+    return this.values({ kind: MetadataKind.LABEL_NAMES, labelName: '', matchers: selectors, startMs, endMs }, limit, opts);
   }
 
   async labelValues(name: string, selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>> {
-    return this.values(MetadataKind.LABEL_VALUES, name, selectors, startMs, endMs, limit, opts);
+    return this.values({ kind: MetadataKind.LABEL_VALUES, labelName: name, matchers: selectors, startMs, endMs }, limit, opts);
   }
 
   async metadata(metric: string | undefined, limit: number | undefined, opts: QueryOptions): Promise<Listing<Record<string, MetricMetadata[]>>> {
-    const g = await this.fanout.metadata({ queryId: newQueryId(), kind: MetadataKind.METADATA, matchers: metric ? [metric] : [], limit: limit ?? 0 }, this.fanOpts(opts));
+    const g = await this.o.fanout.metadata({ queryId: newQueryId(), kind: MetadataKind.METADATA, matchers: metric ? [metric] : [], limit: limit ?? 0 }, this.fanOpts(opts));
     const out: Record<string, MetricMetadata[]> = {};
     for (const a of g.answers) for (const m of a.result.metadata ?? []) {
       const list = (out[m.metric ?? ''] ??= []);
@@ -322,8 +328,9 @@ export class RootQuery implements PromApiBackend {
     return { data: out, warnings: collectWarnings(g) };
   }
 
-  private async values(kind: number, name: string, selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>> {
-    const g = await this.fanout.metadata({ queryId: newQueryId(), kind, labelName: name, matchers: selectors, startMs, endMs, limit: limit ?? 0 }, this.fanOpts(opts));
+  /** Label names or one label's values from every zone, merged and sorted. */
+  private async values(ask: { kind: number; labelName: string; matchers: string[]; startMs: number; endMs: number }, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>> {
+    const g = await this.o.fanout.metadata({ queryId: newQueryId(), ...ask, limit: limit ?? 0 }, this.fanOpts(opts));
     const all = new Set<string>();
     for (const a of g.answers) for (const v of a.result.values ?? []) all.add(v);
     return truncate([...all].sort(), limit, collectWarnings(g));

@@ -42,12 +42,70 @@ const MAX_PUSH_BYTES = 16 << 20;
 /** Largest retry backoff of a fan-out shipper (ship_to all), ms: a returning replica catches up soon. */
 const FANOUT_MAX_BACKOFF_MS = 2000;
 
+/**
+ * Starts a leaf in this process. Built in order: the buffer and pipeline every source feeds
+ * (openPipeline), the sources (createSources), the shippers (createShippers), the HTTP
+ * endpoints (mountHttp), the OTLP receiver (createOtlp) and the timers (startTimers); then
+ * started accepting-last, and stopped accepting-first (see the header).
+ */
 export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {}): Promise<LeafHandle> {
   const log = opts.logger ?? componentLogger('leaf', { leaf: cfg.name });
+  const p = openPipeline(cfg, log);
+  const { guard, queue } = p;
+  const sources = createSources(cfg, log, p);
+  const { streamAgg, scraper, statsdServer, statsdAgg } = sources;
+  const shippers = createShippers(cfg, log, p);
+  const http = mountHttp(cfg, log, p, scraper, shippers, streamAgg);
+  const otlp = createOtlp(cfg, log, p, sources);
+  const { heartbeat, sweep } = startTimers(cfg, p.enqueue, guard);
+
+  const statsdPort = statsdServer ? await statsdServer.start() : undefined;
+  const { url } = await http.listen(cfg.listen);
+  const { httpUrl: otlpUrl, grpcAddress: otlpGrpcAddress } = (await otlp?.start()) ?? {};
+  for (const s of shippers) s.start();
+  statsdAgg?.start();
+  streamAgg?.start();
+  await scraper.start();
+  log.info({ http: url, otlp: otlpUrl, otlpGrpc: otlpGrpcAddress, statsd: statsdPort, zones: cfg.zones, zoneTransport: describeZoneTls(cfg.zoneTls), jobs: cfg.jobs.length, queue: queue.kind, buffered: queue.length() }, 'leaf started');
+  return {
+    httpUrl: url,
+    statsdPort,
+    otlpUrl,
+    otlpGrpcAddress,
+    async stop() {
+      clearInterval(heartbeat);
+      clearInterval(sweep);
+      await http.close();
+      await otlp?.close();
+      await statsdServer?.stop();
+      // a leaf restart is not a target disappearing: no staleness markers (as Prometheus)
+      await scraper.stop({ targetGone: false });
+      statsdAgg?.stop();
+      streamAgg?.stop();
+      await Promise.all(shippers.map((s) => s.stop()));
+      queue.close();
+      log.info({ buffered: queue.length() }, 'leaf stopped');
+    },
+  };
+}
+
+/** Self-metrics read at scrape time from these parts, set once they exist. */
+interface LiveParts {
+  shippers?: Shipper[];
+  queue?: LeafQueue;
+  scraper?: Scraper;
+  statsdServer?: StatsdServer;
+  statsdAgg?: StatsdAggregator;
+}
+
+/**
+ * The cardinality guard, self-metrics, the buffer (one cursor per zone with ship_to all) and the
+ * pipeline into it; enqueue() is where every source ends, admitted() the guard for sources that
+ * do not call it themselves.
+ */
+function openPipeline(cfg: LeafConfig, log: Logger) {
   // parts the self-metrics read at scrape time, created after the metrics themselves
-  const live: { shippers?: Shipper[]; queue?: LeafQueue; scraper?: Scraper } = {};
-  let statsdServer: StatsdServer | undefined;
-  let statsdAgg: StatsdAggregator | undefined;
+  const live: LiveParts = {};
   const guard = new CardinalityGuard({ ...cfg.cardinality, logger: log.child({ component: 'cardinality' }) });
   const metrics = new LeafMetrics({
     buffer: () => {
@@ -58,6 +116,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     },
     scrapeHealth: () => live.scraper?.health() ?? [],
     statsd: () => {
+      const { statsdServer, statsdAgg } = live;
       if (!statsdServer || !statsdAgg) return undefined;
       const s = statsdServer.getStats();
       return { packets: s.packets, bytes: s.bytes, lines: s.lines, series: statsdAgg.seriesCount(), dropped: statsdAgg.droppedByReason() };
@@ -97,7 +156,15 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     if (overLimit > 0) metrics.dropped.inc({ reason: 'series_limit' }, overLimit);
     return { taken, perMetric, overLimit };
   };
+  return { live, guard, metrics, fanOut, queue, enqueue, admitted };
+}
 
+type LeafPipeline = ReturnType<typeof openPipeline>;
+
+/** Scrapes, stream aggregation (consuming matching scraped and pushed series) and StatsD. */
+function createSources(cfg: LeafConfig, log: Logger, { live, guard, metrics, enqueue, admitted }: LeafPipeline) {
+  let statsdServer: StatsdServer | undefined;
+  let statsdAgg: StatsdAggregator | undefined;
   const streamAgg = cfg.streamAggregation.length > 0 ? new StreamAggregator(cfg.streamAggregation, { onFlush: (b) => enqueue('stream_aggregation', admitted(b.floats).taken) }) : undefined;
   const metadata = new MetadataTracker(cfg.metadataIntervalMs);
   const scraper = (live.scraper = new Scraper(cfg.jobs, {
@@ -122,7 +189,13 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     const i = cfg.statsdListen.lastIndexOf(':');
     statsdServer = new StatsdServer({ host: cfg.statsdListen.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(cfg.statsdListen.slice(i + 1)) }, statsdAgg);
   }
+  live.statsdServer = statsdServer;
+  live.statsdAgg = statsdAgg;
+  return { streamAgg, metadata, scraper, statsdServer, statsdAgg };
+}
 
+/** One shipper to the zones (failover), or one per zone replica on its own buffer cursor (ship_to all). */
+function createShippers(cfg: LeafConfig, log: Logger, { live, metrics, fanOut, queue }: LeafPipeline): Shipper[] {
   const channel = zoneChannel(cfg.zoneTls);
   const newShipper = (zones: string[], q: LeafQueue | NonNullable<ReturnType<NonNullable<LeafQueue['cursor']>>>): Shipper => new Shipper({
     zones,
@@ -145,7 +218,11 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     },
   });
   const shippers = (live.shippers = fanOut ? cfg.zones.map((z) => newShipper([z], queue.cursor!(cursorNameForZone(z)))) : [newShipper(cfg.zones, queue)]);
+  return shippers;
+}
 
+/** /healthz, the UI, /readyz, /metrics, /api/v1/status/leaf and JSON push (POST /api/v1/push). */
+function mountHttp(cfg: LeafConfig, log: Logger, { guard, metrics, fanOut, queue, enqueue, admitted }: LeafPipeline, scraper: Scraper, shippers: Shipper[], streamAgg: StreamAggregator | undefined): HttpServer {
   const http = new HttpServer({ logger: log, maxBodyBytes: MAX_PUSH_BYTES, webConfigFile: cfg.webConfigFile });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   mountUi(http, { tier: 'leaf', name: cfg.name, logger: log });
@@ -193,7 +270,11 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     }
     return { status: 204 };
   };
+  return http;
+}
 
+/** The OTLP receiver (HTTP and/or gRPC), when configured; its series go through the guard as pushes do. */
+function createOtlp(cfg: LeafConfig, log: Logger, { metrics, enqueue, admitted }: LeafPipeline, { streamAgg, metadata }: { streamAgg: StreamAggregator | undefined; metadata: MetadataTracker }): LeafOtlpReceiver | undefined {
   const otlp = cfg.otlpListen === undefined && cfg.otlpGrpcListen === undefined ? undefined : new LeafOtlpReceiver({
     listen: cfg.otlpListen, grpcListen: cfg.otlpGrpcListen, webConfigFile: cfg.webConfigFile, logger: log.child({ component: 'otlp' }), maxBodyBytes: MAX_PUSH_BYTES,
     ingest: (samples, dists, md) => {
@@ -206,7 +287,11 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
     dropped: (reason, n) => metrics.dropped.inc({ reason }, n),
     requested: (code) => metrics.otlpRequests.inc({ code: String(code) }),
   });
+  return otlp;
+}
 
+/** The heartbeat series and the guard's sweep of idle series. */
+function startTimers(cfg: LeafConfig, enqueue: LeafPipeline['enqueue'], guard: CardinalityGuard): { heartbeat: NodeJS.Timeout; sweep: NodeJS.Timeout } {
   // Heartbeat: lets the zone alert on a silent host (see the host-health rule template).
   const heartbeatLabels = labelsFromRecord({ __name__: 'canopy_leaf_heartbeat_timestamp_seconds', leaf: cfg.name });
   const heartbeat = setInterval(() => {
@@ -216,35 +301,7 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
   heartbeat.unref();
   const sweep = setInterval(() => guard.sweep(), Math.min(600_000, Math.max(1000, cfg.cardinality.idleMs / 4)));
   sweep.unref();
-
-  const statsdPort = statsdServer ? await statsdServer.start() : undefined;
-  const { url } = await http.listen(cfg.listen);
-  const { httpUrl: otlpUrl, grpcAddress: otlpGrpcAddress } = (await otlp?.start()) ?? {};
-  for (const s of shippers) s.start();
-  statsdAgg?.start();
-  streamAgg?.start();
-  await scraper.start();
-  log.info({ http: url, otlp: otlpUrl, otlpGrpc: otlpGrpcAddress, statsd: statsdPort, zones: cfg.zones, zoneTransport: describeZoneTls(cfg.zoneTls), jobs: cfg.jobs.length, queue: queue.kind, buffered: queue.length() }, 'leaf started');
-  return {
-    httpUrl: url,
-    statsdPort,
-    otlpUrl,
-    otlpGrpcAddress,
-    async stop() {
-      clearInterval(heartbeat);
-      clearInterval(sweep);
-      await http.close();
-      await otlp?.close();
-      await statsdServer?.stop();
-      // a leaf restart is not a target disappearing: no staleness markers (as Prometheus)
-      await scraper.stop({ targetGone: false });
-      statsdAgg?.stop();
-      streamAgg?.stop();
-      await Promise.all(shippers.map((s) => s.stop()));
-      queue.close();
-      log.info({ buffered: queue.length() }, 'leaf stopped');
-    },
-  };
+  return { heartbeat, sweep };
 }
 
 export async function main(argv: string[]): Promise<number> {

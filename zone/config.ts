@@ -1,6 +1,6 @@
 // Zone configuration: a YAML file (--config) and/or flags; flags override the file. Parsed
 // and validated once at start (parseZoneConfig); nothing reads configuration later.
-import { applyQueryLimitFlags, ConfigReader, HOST_PORT_RE, parseFlags, QUERY_LIMIT_FLAGS, readQueryLimits, type FlagSpec, type QueryLimits } from '../shared/config/index.ts';
+import { applyQueryLimitFlags, ConfigReader, HOST_PORT_RE, parseFlags, QUERY_LIMIT_FLAGS, readQueryLimits, type FlagSpec, type FlagValues, type QueryLimits } from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
 import { parseHttpClientConfig, parseWebConfig, type HttpClientConfig } from '../shared/http/index.ts';
 import type { SnapshotLimits } from './admin-api.ts';
@@ -144,11 +144,54 @@ function flagNatsUrl(nurl: string | undefined): string | undefined {
   return nurl;
 }
 
+/**
+ * Reads the file (when --config names one), then lets flags override it. Errors name the file
+ * and key, or the flag; the first one found stops the zone at start (checked in the order the
+ * steps below run).
+ */
 export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const f = parseFlags(argv, ZONE_FLAGS, 'zone');
   if (f.help) return 'help';
   const file = f.config as string | undefined;
   const r = file ? ConfigReader.fromFile(file) : new ConfigReader('<flags>', {});
+  const { cfg, bucket } = readZoneFile(r, file, f);
+  const flag = flagReader(f);
+  applyIdentityFlags(cfg, f, flag, file);
+  applyRuleFlags(cfg, f, flag);
+  cfg.queryLimits = applyQueryLimitFlags(cfg.queryLimits, f, 'zone');
+  cfg.queryTimeoutMs = cfg.queryLimits.timeoutMs;
+  if (!cfg.ruleStateDb) cfg.ruleStateDb = join(cfg.dataDir, 'rules.db');
+  applyWebFlags(cfg, f, flag);
+  applyBucketFlags(cfg, flag, file, bucket);
+  // External labels default to the zone's identity, as a Thanos sidecar's do.
+  if (Object.keys(cfg.externalLabels).length === 0) {
+    if (cfg.zone) cfg.externalLabels.zone = cfg.zone;
+    if (cfg.region) cfg.externalLabels.region = cfg.region;
+  }
+  if (cfg.natsUrl && !cfg.zone) throw new CanopyError('config_invalid', `${file ?? 'canopy zone'}: a zone that joins NATS needs a name (zone: / --zone)`);
+  return cfg;
+}
+
+/** The bucket settings read before --object-store-config decides whether there is a bucket. */
+type BucketSettings = Omit<ZoneBucketConfig, 'file' | 'objectStore'> & { file: string | undefined };
+
+/** The config file (or an empty one): top-level keys, then each section; unknown keys rejected. */
+function readZoneFile(r: ConfigReader, file: string | undefined, f: FlagValues): { cfg: ZoneConfig; bucket: BucketSettings } {
+  const { cfg, nats } = readTopLevel(r, file, f);
+  cfg.tsdb = readTsdbSection(r.object('tsdb'));
+  const bucket = readBucketSection(r.object('bucket'), file);
+  readRuntimeConfigSection(r.object('runtime_config'), cfg, file);
+  cfg.snapshots = readSnapshotSection(r.object('snapshot'));
+  readNatsSection(nats, f, cfg);
+  r.done();
+  return { cfg, bucket };
+}
+
+/**
+ * Top-level keys, and the `nats:` section's URL and heartbeat (its credentials are read with the
+ * flags, last); other sections are filled in by their own readers (defaults here are placeholders).
+ */
+function readTopLevel(r: ConfigReader, file: string | undefined, f: FlagValues): { cfg: ZoneConfig; nats: ConfigReader } {
   const zone = r.string('zone', '', { pattern: /^$|^[a-z0-9][a-z0-9_-]*$/, what: 'a zone name (lower-case letters, digits, - and _)' });
   const region = r.string('region', '', { pattern: /^$|^[a-z0-9][a-z0-9_-]*$/, what: 'a region name' });
   const replica = r.string('replica', '', { pattern: /^$|^[a-z0-9][a-z0-9_-]*$/, what: 'a replica name' });
@@ -163,6 +206,7 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
       if (!/^https?:\/\/[^/]/.test(u)) r.fail(`replica_peers[${i}]`, 'an http(s) URL', u);
       return u;
     }),
+    replicaPeerHttpConfig: r.has('replica_peer_http_config_file') ? parseHttpClientConfig(relativeTo(file, r.string('replica_peer_http_config_file'))) : (r.raw('replica_peer_http_config_file'), undefined),
     externalLabels: ext,
     listen: r.hostPort('listen', '127.0.0.1:9201'),
     grpcListen: r.hostPort('grpc_listen', '127.0.0.1:9301'),
@@ -201,8 +245,12 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     tenantAlerting: parseTenantAlertingConfig(r, (p) => relativeTo(file, p)),
   };
   for (const [i, u] of cfg.alertmanagerUrls.entries()) if (!/^https?:\/\/[^/]/.test(u)) r.fail(`alertmanager_urls[${i}]`, 'an http(s) URL', u);
-  const t = r.object('tsdb');
-  cfg.tsdb = {
+  return { cfg, nats };
+}
+
+/** `tsdb:` retention, block range, out-of-order window, WAL fsync and rollup ages. */
+function readTsdbSection(t: ConfigReader): ZoneConfig['tsdb'] {
+  const tsdb: ZoneConfig['tsdb'] = {
     retentionMs: t.durationMs('retention', TSDB_DEFAULTS.retentionMs, { min: MIN_BLOCK_RANGE_MS }),
     retentionBytes: t.sizeBytes('retention_size', TSDB_DEFAULTS.retentionBytes),
     blockRangeMs: t.durationMs('block_range', TSDB_DEFAULTS.blockRangeMs, { min: MIN_BLOCK_RANGE_MS }),
@@ -213,11 +261,16 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     retention5mMs: t.durationMs('retention_5m', TSDB_DEFAULTS.retention5mMs),
     retention1hMs: t.durationMs('retention_1h', TSDB_DEFAULTS.retention1hMs),
   };
-  if (cfg.tsdb.rollup5mAfterMs === 0 && cfg.tsdb.rollup1hAfterMs > 0) t.fail('rollup_1h_after', '0 when rollup_5m_after is 0 (1h rollups are made from 5m rollups)', String(cfg.tsdb.rollup1hAfterMs));
+  if (tsdb.rollup5mAfterMs === 0 && tsdb.rollup1hAfterMs > 0) t.fail('rollup_1h_after', '0 when rollup_5m_after is 0 (1h rollups are made from 5m rollups)', String(tsdb.rollup1hAfterMs));
   t.done();
-  const bk = r.object('bucket');
+  return tsdb;
+}
+
+/** `bucket:` the objstore file and the cache, sync and retention settings. */
+function readBucketSection(bk: ConfigReader, file: string | undefined): BucketSettings {
   const bucketFile = bk.has('object_store_config') ? relativeTo(file, bk.string('object_store_config')) : (bk.raw('object_store_config'), undefined);
-  const bucketRaw = {
+  const bucket: BucketSettings = {
+    file: bucketFile,
     cacheBytes: bk.sizeBytes('cache_size', 1 << 30),
     syncIntervalMs: bk.durationMs('sync_interval', 60_000, { min: 1000 }),
     retention: {
@@ -227,42 +280,78 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
     },
   };
   bk.done();
-  const rc = r.object('runtime_config');
+  return bucket;
+}
+
+/** `runtime_config:` the per-tenant overrides file and its reload period. */
+function readRuntimeConfigSection(rc: ConfigReader, cfg: ZoneConfig, file: string | undefined): void {
   if (rc.has('file')) cfg.runtimeConfigFile = relativeTo(file, rc.string('file'));
   cfg.runtimeConfigPeriodMs = rc.durationMs('reload_period', 10_000, { min: 100 });
   rc.done();
-  const snap = r.object('snapshot');
-  cfg.snapshots = { maxCount: snap.number('max_count', 3, { min: 1, integer: true }), maxBytes: snap.sizeBytes('max_size', 0) };
+}
+
+/** `snapshot:` how many snapshots are kept and their size bound. */
+function readSnapshotSection(snap: ConfigReader): SnapshotLimits {
+  const limits = { maxCount: snap.number('max_count', 3, { min: 1, integer: true }), maxBytes: snap.sizeBytes('max_size', 0) };
   snap.done();
+  return limits;
+}
+
+/** `nats:` with --nats and the NATS credential flags: the URL without credentials, and the credentials. */
+function readNatsSection(nats: ConfigReader, f: FlagValues, cfg: ZoneConfig): void {
   const natsRaw = flagNatsUrl(f.nats as string | undefined) ?? cfg.natsUrl;
   const na = parseNatsAuth(nats, f, natsRaw ?? '', 'zone');
   if (natsRaw !== undefined) cfg.natsUrl = na.url;
   cfg.natsAuth = na.auth;
   nats.done();
-  r.done();
-  const flag = (name: string, check?: RegExp, what?: string): string | undefined => {
+}
+
+/** A string flag's value, checked against a pattern when one is given. */
+type FlagReader = (name: string, check?: RegExp, what?: string) => string | undefined;
+
+function flagReader(f: FlagValues): FlagReader {
+  return (name, check, what) => {
     const v = f[name] as string | undefined;
     if (v !== undefined && check && !check.test(v)) throw new CanopyError('flag_invalid', `canopy zone: flag --${name}: expected ${what}, got "${v}"`);
     return v;
   };
-  cfg.listen = flag('listen', HOST_PORT_RE, 'HOST:PORT') ?? cfg.listen;
-  cfg.grpcListen = flag('grpc-listen', HOST_PORT_RE, 'HOST:PORT') ?? cfg.grpcListen;
-  cfg.dataDir = flag('data-dir') ?? cfg.dataDir;
-  cfg.zone = flag('zone', NAME_RE, 'a zone name (lower-case letters, digits, - and _)') ?? cfg.zone;
-  cfg.region = flag('region', NAME_RE, 'a region name (lower-case letters, digits, - and _)') ?? cfg.region;
-  cfg.replica = flag('replica', NAME_RE, 'a replica name (lower-case letters, digits, - and _)') ?? cfg.replica;
+}
+
+/** A duration flag, read as a one-key document (its error names the flag and that key). */
+function durationFlag(flag: FlagReader, name: string, key: string, min: number): number | undefined {
+  const v = flag(name);
+  return v === undefined ? undefined : new ConfigReader(`--${name}`, { [key]: v }).durationMs(key, 0, { min });
+}
+
+/**
+ * Flags that replace one setting, in the order they are checked: addresses, data directory,
+ * names (the identity pattern), log level and storage kind.
+ */
+const SIMPLE_FLAGS: readonly { name: string; key: 'listen' | 'grpcListen' | 'dataDir' | 'zone' | 'region' | 'replica'; check?: RegExp; what?: string }[] = [
+  { name: 'listen', key: 'listen', check: HOST_PORT_RE, what: 'HOST:PORT' },
+  { name: 'grpc-listen', key: 'grpcListen', check: HOST_PORT_RE, what: 'HOST:PORT' },
+  { name: 'data-dir', key: 'dataDir' },
+  { name: 'zone', key: 'zone', check: NAME_RE, what: 'a zone name (lower-case letters, digits, - and _)' },
+  { name: 'region', key: 'region', check: NAME_RE, what: 'a region name (lower-case letters, digits, - and _)' },
+  { name: 'replica', key: 'replica', check: NAME_RE, what: 'a replica name (lower-case letters, digits, - and _)' },
+];
+
+/** Addresses, names, replica peers, log level, storage kind and retention. */
+function applyIdentityFlags(cfg: ZoneConfig, f: FlagValues, flag: FlagReader, file: string | undefined): void {
+  for (const s of SIMPLE_FLAGS) cfg[s.key] = flag(s.name, s.check, s.what) ?? cfg[s.key];
   const peers = f['replica-peer'] as string[] | undefined;
   for (const u of peers ?? []) if (!/^https?:\/\/[^/]/.test(u)) throw new CanopyError('flag_invalid', `canopy zone: flag --replica-peer: expected an http(s) URL, got "${u}"`);
   if (peers) cfg.replicaPeers = peers;
-  const peerHttp = (f['replica-peer.http-config.file'] as string | undefined) ?? (r.has('replica_peer_http_config_file') ? relativeTo(file, r.string('replica_peer_http_config_file')) : undefined);
+  const peerHttp = f['replica-peer.http-config.file'] as string | undefined;
   if (peerHttp) cfg.replicaPeerHttpConfig = parseHttpClientConfig(peerHttp);
   if (cfg.replicaPeers.length > 0 && !cfg.replica) throw new CanopyError('config_invalid', `${file ?? 'canopy zone'}: replica peers (replica_peers / --replica-peer) need a replica name (replica: / --replica)`);
   cfg.logLevel = flag('log-level', /^(trace|debug|info|warn|error)$/, 'debug, info, warn or error') ?? cfg.logLevel;
   cfg.storage = (flag('storage', /^(tsdb|memory)$/, 'tsdb or memory') ?? cfg.storage) as 'tsdb' | 'memory';
-  const ret = flag('retention');
-  if (ret !== undefined) {
-    cfg.tsdb.retentionMs = new ConfigReader('--retention', { retention: ret }).durationMs('retention', 0, { min: 60_000 });
-  }
+  cfg.tsdb.retentionMs = durationFlag(flag, 'retention', 'retention', 60_000) ?? cfg.tsdb.retentionMs;
+}
+
+/** Rule files, notifier, Alertmanagers, runtime config, tenant rules and rule timing. */
+function applyRuleFlags(cfg: ZoneConfig, f: FlagValues, flag: FlagReader): void {
   const files = f['rule-file'] as string[] | undefined;
   if (files) cfg.ruleFiles = [...cfg.ruleFiles, ...files];
   cfg.notifierConfig = flag('notifier-config') ?? cfg.notifierConfig;
@@ -270,16 +359,14 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   for (const u of ams ?? []) if (!/^https?:\/\/[^/]/.test(u)) throw new CanopyError('flag_invalid', `canopy zone: flag --alertmanager-url: expected an http(s) URL, got "${u}"`);
   if (ams) cfg.alertmanagerUrls = [...cfg.alertmanagerUrls, ...ams];
   cfg.runtimeConfigFile = flag('runtime-config.file') ?? cfg.runtimeConfigFile;
-  const rcPeriod = flag('runtime-config.reload-period');
-  if (rcPeriod !== undefined) cfg.runtimeConfigPeriodMs = new ConfigReader('--runtime-config.reload-period', { p: rcPeriod }).durationMs('p', 0, { min: 100 });
+  cfg.runtimeConfigPeriodMs = durationFlag(flag, 'runtime-config.reload-period', 'p', 100) ?? cfg.runtimeConfigPeriodMs;
   cfg.tenantAlerting.ruleDir = flag('tenant-rule-dir') ?? cfg.tenantAlerting.ruleDir;
-  const evalIv = flag('evaluation-interval');
-  if (evalIv !== undefined) cfg.evaluationIntervalMs = new ConfigReader('--evaluation-interval', { i: evalIv }).durationMs('i', 0, { min: 1 });
-  const peerTo = flag('alert-peer-timeout');
-  if (peerTo !== undefined) cfg.alertPeerTimeoutMs = new ConfigReader('--alert-peer-timeout', { t: peerTo }).durationMs('t', 0, { min: 100 });
-  cfg.queryLimits = applyQueryLimitFlags(cfg.queryLimits, f, 'zone');
-  cfg.queryTimeoutMs = cfg.queryLimits.timeoutMs;
-  if (!cfg.ruleStateDb) cfg.ruleStateDb = join(cfg.dataDir, 'rules.db');
+  cfg.evaluationIntervalMs = durationFlag(flag, 'evaluation-interval', 'i', 1) ?? cfg.evaluationIntervalMs;
+  cfg.alertPeerTimeoutMs = durationFlag(flag, 'alert-peer-timeout', 't', 100) ?? cfg.alertPeerTimeoutMs;
+}
+
+/** Web config file (validated now), admin and lifecycle APIs, snapshot limits. */
+function applyWebFlags(cfg: ZoneConfig, f: FlagValues, flag: FlagReader): void {
   cfg.webConfigFile = flag('web.config.file') ?? cfg.webConfigFile;
   if (f['web.enable-admin-api'] !== undefined) cfg.adminApi = f['web.enable-admin-api'] as boolean;
   if (f['web.enable-lifecycle'] !== undefined) cfg.lifecycleApi = f['web.enable-lifecycle'] as boolean;
@@ -288,27 +375,21 @@ export function parseZoneConfig(argv: readonly string[]): ZoneConfig | 'help' {
   const maxSize = flag('snapshot.max-size');
   if (maxSize !== undefined) cfg.snapshots.maxBytes = new ConfigReader('--snapshot.max-size', { s: maxSize }).sizeBytes('s', 0);
   if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
-  const osFile = flag('object-store-config') ?? bucketFile;
-  const dur = (name: string, min: number): number | undefined => {
-    const v = flag(name);
-    return v === undefined ? undefined : new ConfigReader(`--${name}`, { v }).durationMs('v', 0, { min });
-  };
+}
+
+/** The object store (file or --object-store-config, read and validated now) and its settings. */
+function applyBucketFlags(cfg: ZoneConfig, flag: FlagReader, file: string | undefined, bucket: BucketSettings): void {
+  const osFile = flag('object-store-config') ?? bucket.file;
   const cacheFlag = flag('bucket-cache-size');
-  if (cacheFlag !== undefined) bucketRaw.cacheBytes = new ConfigReader('--bucket-cache-size', { s: cacheFlag }).sizeBytes('s', 0);
-  bucketRaw.syncIntervalMs = dur('bucket-sync-interval', 1000) ?? bucketRaw.syncIntervalMs;
-  bucketRaw.retention.rawMs = dur('retention.resolution-raw', 0) ?? bucketRaw.retention.rawMs;
-  bucketRaw.retention.fiveMinMs = dur('retention.resolution-5m', 0) ?? bucketRaw.retention.fiveMinMs;
-  bucketRaw.retention.oneHourMs = dur('retention.resolution-1h', 0) ?? bucketRaw.retention.oneHourMs;
+  if (cacheFlag !== undefined) bucket.cacheBytes = new ConfigReader('--bucket-cache-size', { s: cacheFlag }).sizeBytes('s', 0);
+  bucket.syncIntervalMs = durationFlag(flag, 'bucket-sync-interval', 'v', 1000) ?? bucket.syncIntervalMs;
+  bucket.retention.rawMs = durationFlag(flag, 'retention.resolution-raw', 'v', 0) ?? bucket.retention.rawMs;
+  bucket.retention.fiveMinMs = durationFlag(flag, 'retention.resolution-5m', 'v', 0) ?? bucket.retention.fiveMinMs;
+  bucket.retention.oneHourMs = durationFlag(flag, 'retention.resolution-1h', 'v', 0) ?? bucket.retention.oneHourMs;
   if (osFile !== undefined) {
     if (cfg.storage === 'memory') throw new CanopyError('config_invalid', `${file ? `${file}: ` : ''}an object store needs storage: tsdb (blocks), not memory`);
     // Read and validated now: a bad file stops the zone at start, naming the file and the key.
-    cfg.bucket = { file: osFile, objectStore: loadObjectStoreConfig(osFile), ...bucketRaw };
+    const { cacheBytes, syncIntervalMs, retention } = bucket;
+    cfg.bucket = { file: osFile, objectStore: loadObjectStoreConfig(osFile), cacheBytes, syncIntervalMs, retention };
   }
-  // External labels default to the zone's identity, as a Thanos sidecar's do.
-  if (Object.keys(ext).length === 0) {
-    if (cfg.zone) cfg.externalLabels.zone = cfg.zone;
-    if (cfg.region) cfg.externalLabels.region = cfg.region;
-  }
-  if (cfg.natsUrl && !cfg.zone) throw new CanopyError('config_invalid', `${file ?? 'canopy zone'}: a zone that joins NATS needs a name (zone: / --zone)`);
-  return cfg;
 }

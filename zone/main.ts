@@ -51,9 +51,52 @@ export interface ZoneHandle {
   readonly quitRequested: Promise<void>;
 }
 
-/** Starts a zone in this process; `bus` may be injected (in-process launcher). */
+/**
+ * Starts a zone in this process; `bus` may be injected (in-process launcher). In order: storage
+ * and the reads over it (openZoneCore), rule evaluation and notifiers (startAlerting), the HTTP
+ * API (mountHttpApi), limit overrides (startRuntimeConfig), the write paths and gRPC ingest
+ * (startIngest), then NATS (startBus). stop() undoes them: accepting first, storage last.
+ */
 export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Logger } = {}): Promise<ZoneHandle> {
   const log = opts.logger ?? componentLogger('zone', { zone: cfg.zone || undefined, replica: cfg.replica || undefined });
+  const core = await openZoneCore(cfg, opts, log);
+  const { storage, tier, hints } = core;
+  const { alertCluster, alerting } = await startAlerting(cfg, log, core);
+  const { http, quitRequested, setReady } = mountHttpApi(cfg, log, core, alerting);
+  const runtimeConfig = await startRuntimeConfig(cfg, log, core);
+  const { forwarder, ingest, grpcAuth, grpcPort } = await startIngest(cfg, log, core, http);
+  const { url } = await http.listen(cfg.listen);
+
+  const busLink = startBus(cfg, log, core, { bus: opts.bus, url, alertCluster });
+  alerting.start();
+  setReady(true);
+  log.info({ http: url, grpc: `${cfg.grpcListen.replace(/:\d+$/, '')}:${grpcPort}`, grpcAuth: grpcAuth.describe(), zone: cfg.zone, region: cfg.region, nats: cfg.natsUrl ?? null }, 'zone started');
+
+  return {
+    httpUrl: url,
+    grpcPort,
+    reload: () => alerting.reload(),
+    quitRequested,
+    async stop() {
+      busLink.stop();
+      setReady(false);
+      alertCluster?.stop();
+      forwarder?.stop();
+      runtimeConfig?.stop();
+      hints.stop();
+      await ingest.close();
+      await http.close();
+      await alerting.stop();
+      await busLink.close();
+      await tier?.stop();
+      await storage.close();
+      log.info('zone stopped');
+    },
+  };
+}
+
+/** Storage, tenants, the engine and the reads over them, hints, and the hints-gated writes. */
+async function openZoneCore(cfg: ZoneConfig, opts: { bus?: Bus }, log: Logger) {
   const { storage, tsdb, tier } = await openStorage(cfg, log);
   // One Admission per tenant, shared by every ingest path (it holds the active-series state).
   const tenants = new Tenants({ defaults: cfg.limits, storage, retentionMs: acceptedAgeMs(cfg) });
@@ -81,7 +124,13 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   // root before the write is acknowledged (zone/hints.ts). Rule outputs are published without
   // waiting (nobody awaits them).
   const gated = hints.gate(storage);
+  return { storage, tsdb, tier, tenants, engine, metrics, metadata, query, hints, gated };
+}
 
+type ZoneCore = Awaited<ReturnType<typeof openZoneCore>>;
+
+/** Rule evaluation, per-tenant notifiers and, for an HA replica, the alert cluster. */
+async function startAlerting(cfg: ZoneConfig, log: Logger, { storage, hints, metrics, engine }: ZoneCore): Promise<{ alertCluster: AlertCluster | undefined; alerting: Alerting }> {
   // One alerting state per tenant: its rules read its series and write its series (through its
   // tenant view), its notifier adds external labels (docs/alerting.md, docs/tenants.md).
   const ruleStorage = hints.gate(storage, { wait: false });
@@ -94,8 +143,14 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     evaluationIntervalMs: cfg.evaluationIntervalMs, externalLabels: cfg.externalLabels, externalURL: externalUrl(cfg.listen, cfg.webConfigFile),
     storageFor: (t) => tenantStorage(ruleStorage, t), engine, registry: metrics.registry, logger: log, buildInfo: buildInfo('zone'),
   });
+  return { alertCluster, alerting };
+}
 
-
+/**
+ * The HTTP API over local data: Prometheus query API, rules and alerts, UI, lifecycle, health,
+ * status, remote read, federation and the admin API. Ready only once setReady(true).
+ */
+function mountHttpApi(cfg: ZoneConfig, log: Logger, { query, metrics, tenants, storage, tsdb }: ZoneCore, alerting: Alerting): { http: HttpServer; quitRequested: Promise<void>; setReady: (ready: boolean) => void } {
   const http = new HttpServer({ logger: log, webConfigFile: cfg.webConfigFile });
   let requestQuit = (): void => {};
   const quitRequested = new Promise<void>((r) => (requestQuit = r));
@@ -129,7 +184,21 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     }
   });
   http.get('/api/v1/status/zone', () => json(200, { status: 'success', data: { zone: cfg.zone, ...(cfg.replica ? { replica: cfg.replica } : {}), region: cfg.region, externalLabels: cfg.externalLabels, series: storage.seriesCount() } }));
+  const rawSelect = selectFromQueryable((tenant) => withExternalLabels(tenantQueryable(storage, tenant), cfg.externalLabels));
+  http.route(['POST'], '/api/v1/read', new RemoteReadHandler(rawSelect, log.child({ component: 'remote-read' })).handle);
+  http.get('/federate', federateHandler(rawSelect, { externalLabels: cfg.externalLabels, maxSamples: DEFAULT_REMOTE_READ_LIMITS.maxSamples }));
+  mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
+  return {
+    http,
+    quitRequested,
+    setReady: (v) => {
+      ready = v;
+    },
+  };
+}
 
+/** Per-tenant limit overrides re-read from the runtime config file, when one is configured. */
+async function startRuntimeConfig(cfg: ZoneConfig, log: Logger, { metrics, tenants }: ZoneCore): Promise<RuntimeConfigLoader | undefined> {
   let runtimeConfig: RuntimeConfigLoader | undefined;
   if (cfg.runtimeConfigFile) {
     const ok = new Gauge({ name: 'canopy_zone_runtime_config_last_reload_successful', help: 'Whether the last read of the runtime config file (limit overrides) succeeded.', registers: [metrics.registry] });
@@ -139,6 +208,11 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     });
     await runtimeConfig.start();
   }
+  return runtimeConfig;
+}
+
+/** The write paths: remote_write, JSON push and OTLP over HTTP (forwarded to peer replicas), and gRPC ingest from leaves. */
+async function startIngest(cfg: ZoneConfig, log: Logger, { gated, tenants, metrics, metadata }: ZoneCore, http: HttpServer) {
   const ingestOpts = { storage: gated, tenants, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
   // HA replica: acknowledged HTTP writes go on to the peer replicas (zone/replica-forward.ts)
   const forwarder = cfg.replicaPeers.length > 0 ? new ReplicaForwarder({ replica: cfg.replica, peers: cfg.replicaPeers, client: cfg.replicaPeerHttpConfig && new HttpClient(cfg.replicaPeerHttpConfig), maxBytes: FORWARD_MAX_BYTES, logger: log.child({ component: 'replica-forward' }), registry: metrics.registry }) : undefined;
@@ -150,17 +224,20 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   // Body caps answered 413 before reading (shared/http/limits.ts): remote_write is snappy-compressed.
   http.route(['POST'], '/api/v1/write', forwarded('/api/v1/write', handleRemoteWrite), { maxBodyBytes: REMOTE_WRITE_MAX_BYTES });
   http.route(['POST'], '/api/v1/push', forwarded('/api/v1/push', handlePush), { maxBodyBytes: JSON_PUSH_MAX_BYTES });
-  const rawSelect = selectFromQueryable((tenant) => withExternalLabels(tenantQueryable(storage, tenant), cfg.externalLabels));
-  http.route(['POST'], '/api/v1/read', new RemoteReadHandler(rawSelect, log.child({ component: 'remote-read' })).handle);
-  http.get('/federate', federateHandler(rawSelect, { externalLabels: cfg.externalLabels, maxSamples: DEFAULT_REMOTE_READ_LIMITS.maxSamples }));
   const handleOtlp = otlpHandler(ingestOpts, (tenant, name, m) => metadata.set(tenant, name, m));
   http.route(['POST'], '/api/v1/otlp/v1/metrics', (req) => handleOtlp(req.body, req.headers));
-  mountAdminApi(http, { enabled: cfg.adminApi, tsdb, dataDir: cfg.dataDir, limits: cfg.snapshots, logger: log.child({ component: 'admin' }) });
   const grpcAuth = new GrpcAuth(cfg.grpcAuth);
   const ingest = new IngestServer({ storage: gated, metadata, metrics, tenants, auth: grpcAuth, identityLabel: cfg.grpcAuth.identityLabel, otlp: handleOtlp, logger: log.child({ component: 'ingest' }) });
   const grpcPort = await ingest.listen(cfg.grpcListen);
-  const { url } = await http.listen(cfg.listen);
+  return { forwarder, ingest, grpcAuth, grpcPort };
+}
 
+/**
+ * NATS: the responder (plan fragments, heartbeats), hints publishing and the alert cluster, on
+ * the injected bus or on a connection retried in the background (the zone works without it).
+ */
+function startBus(cfg: ZoneConfig, log: Logger, { query, metrics, storage, hints }: ZoneCore, opts: { bus?: Bus; url: string; alertCluster: AlertCluster | undefined }): { stop(): void; close(): Promise<void> } {
+  const { url, alertCluster } = opts;
   let bus = opts.bus;
   let ownBus = false;
   let stopped = false;
@@ -207,30 +284,14 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     };
     void connectLoop();
   }
-  alerting.start();
-  ready = true;
-  log.info({ http: url, grpc: `${cfg.grpcListen.replace(/:\d+$/, '')}:${grpcPort}`, grpcAuth: grpcAuth.describe(), zone: cfg.zone, region: cfg.region, nats: cfg.natsUrl ?? null }, 'zone started');
-
   return {
-    httpUrl: url,
-    grpcPort,
-    reload: () => alerting.reload(),
-    quitRequested,
-    async stop() {
+    /** Stops answering the root; a connection still being made is closed once made. */
+    stop() {
       stopped = true;
-      ready = false;
       responder?.stop();
-      alertCluster?.stop();
-      forwarder?.stop();
-      runtimeConfig?.stop();
-      hints.stop();
-      await ingest.close();
-      await http.close();
-      await alerting.stop();
+    },
+    async close() {
       if (ownBus && bus) await bus.close();
-      await tier?.stop();
-      await storage.close();
-      log.info('zone stopped');
     },
   };
 }

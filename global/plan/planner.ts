@@ -11,7 +11,7 @@
 // remains is evaluated at the root. Subtrees under absent()/absent_over_time() (whose output
 // labels come from the selector's text) and root-level subqueries (evaluated on their own step
 // grid) are left whole, reading raw series.
-import type { AggregateExpr, Expr, VectorSelector } from '../../shared/promql/index.ts';
+import { walkExpr, type AggregateExpr, type Expr, type VectorSelector } from '../../shared/promql/index.ts';
 import { Analysis } from './analysis.ts';
 import { FragmentSet, isPlaceholderName, type Fragment, type MergeStep } from './fragment.ts';
 import { splitAvg } from './split-avg.ts';
@@ -115,86 +115,45 @@ function rewrite(e: Expr, an: Analysis, frags: FragmentSet, time: PlanTime | und
   }
 }
 
+/**
+ * Every selector in a subtree, in the order plans list them: an aggregation's argument before
+ * its parameter (walkExpr itself visits the parameter first, in evaluation order).
+ */
+function eachSelector(e: Expr, visit: (vs: VectorSelector) => void): void {
+  walkExpr(e, (n) => {
+    if (n.kind === 'AggregateExpr' && n.param) {
+      eachSelector(n.expr, visit);
+      eachSelector(n.param, visit);
+      return false;
+    }
+    if (n.kind === 'VectorSelector') visit(n);
+  });
+}
+
 /** Placeholder names the root's expression reads. */
 export function placeholdersIn(e: Expr): Set<string> {
   const out = new Set<string>();
-  const walk = (x: Expr): void => {
-    switch (x.kind) {
-      case 'VectorSelector':
-        if (isPlaceholderName(x.name)) out.add(x.name);
-        return;
-      case 'MatrixSelector':
-        return walk(x.vs);
-      case 'SubqueryExpr':
-      case 'ParenExpr':
-      case 'UnaryExpr':
-        return walk(x.expr);
-      case 'BinaryExpr':
-        walk(x.lhs);
-        return walk(x.rhs);
-      case 'Call':
-        return x.args.forEach(walk);
-      case 'AggregateExpr':
-        walk(x.expr);
-        if (x.param) walk(x.param);
-        return;
-      default:
-        return;
-    }
-  };
-  walk(e);
+  eachSelector(e, (vs) => {
+    if (isPlaceholderName(vs.name)) out.add(vs.name);
+  });
   return out;
 }
 
 /** True when a subtree has `@ start()` or `@ end()`. */
 function usesAtPreprocessor(e: Expr): boolean {
-  switch (e.kind) {
-    case 'VectorSelector':
-      return e.atPre !== null;
-    case 'MatrixSelector':
-      return e.vs.atPre !== null;
-    case 'SubqueryExpr':
-      return e.atPre !== null || usesAtPreprocessor(e.expr);
-    case 'ParenExpr':
-    case 'UnaryExpr':
-      return usesAtPreprocessor(e.expr);
-    case 'BinaryExpr':
-      return usesAtPreprocessor(e.lhs) || usesAtPreprocessor(e.rhs);
-    case 'Call':
-      return e.args.some(usesAtPreprocessor);
-    case 'AggregateExpr':
-      return usesAtPreprocessor(e.expr) || (e.param !== null && usesAtPreprocessor(e.param));
-    default:
-      return false;
-  }
+  let found = false;
+  walkExpr(e, (n) => {
+    if ((n.kind === 'VectorSelector' || n.kind === 'SubqueryExpr') && n.atPre !== null) found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** Real selectors left in the root's expression (placeholders excluded). */
 export function rawSelectors(e: Expr, out: VectorSelector[] = []): VectorSelector[] {
-  switch (e.kind) {
-    case 'VectorSelector':
-      if (!isPlaceholderName(e.name)) out.push(e);
-      break;
-    case 'MatrixSelector':
-      rawSelectors(e.vs, out);
-      break;
-    case 'SubqueryExpr':
-    case 'ParenExpr':
-    case 'UnaryExpr':
-      rawSelectors(e.expr, out);
-      break;
-    case 'BinaryExpr':
-      rawSelectors(e.lhs, out);
-      rawSelectors(e.rhs, out);
-      break;
-    case 'Call':
-      for (const a of e.args) rawSelectors(a, out);
-      break;
-    case 'AggregateExpr':
-      rawSelectors(e.expr, out);
-      if (e.param) rawSelectors(e.param, out);
-      break;
-  }
+  eachSelector(e, (vs) => {
+    if (!isPlaceholderName(vs.name)) out.push(vs);
+  });
   return out;
 }
 

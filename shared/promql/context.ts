@@ -13,6 +13,16 @@ export function resolutionAtMost(maxMs: number): number {
   return r;
 }
 
+export interface EvalContextOptions {
+  querier: Querier;
+  limits: Limits;
+  /** Query start/end, for `@ start()` / `@ end()`. */
+  queryStartMs: number;
+  queryEndMs: number;
+  deadlineMs: number;
+  signal?: AbortSignal;
+}
+
 export interface Limits {
   lookbackDeltaMs: number;
   maxSamples: number;
@@ -85,16 +95,22 @@ export class EvalContext {
    */
   atDriftMs: number | null = null;
 
-  constructor(
-    readonly querier: Querier,
-    readonly limits: Limits,
-    /** Query start/end, for `@ start()` / `@ end()`. */
-    readonly queryStartMs: number,
-    readonly queryEndMs: number,
-    private readonly deadlineMs: number,
-    private readonly signal: AbortSignal | undefined,
-  ) {
-    this.atRefMs = queryStartMs;
+  readonly querier: Querier;
+  readonly limits: Limits;
+  /** Query start/end, for `@ start()` / `@ end()`. */
+  readonly queryStartMs: number;
+  readonly queryEndMs: number;
+  private readonly deadlineMs: number;
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(o: EvalContextOptions) {
+    this.querier = o.querier;
+    this.limits = o.limits;
+    this.queryStartMs = o.queryStartMs;
+    this.queryEndMs = o.queryEndMs;
+    this.deadlineMs = o.deadlineMs;
+    this.signal = o.signal;
+    this.atRefMs = o.queryStartMs;
   }
 
   /** Called per step / per series; consults the clock every 64 calls. */

@@ -237,7 +237,7 @@ export class Engine {
     const acc = this.precheck(e, grid.startMs, grid.endMs, grid.intervalMs);
     const release = await this.gate.enter(deadline, opts.signal);
     try {
-      return await this.run(q, e, grid, instant, opts, limits, acc, deadline);
+      return await this.run({ queryable: q, expr: e, grid, instant, opts, limits, acc, deadlineMs: deadline });
     } catch (err) {
       // A safety net for limits raised past what V8 can allocate: a 422, not a 500.
       if (err instanceof RangeError && /typed array length|allocation failed|Invalid array length/i.test(err.message)) {
@@ -249,7 +249,7 @@ export class Engine {
     }
   }
 
-  private async run(q: Queryable, e: Expr, grid: StepGrid, instant: boolean, opts: QueryOptions, limits: Limits, acc: RangeAcc, deadline: number): Promise<QueryResult> {
+  private async run({ queryable: q, expr: e, grid, instant, opts, limits, acc, deadlineMs }: QueryRun): Promise<QueryResult> {
     let querier = NO_QUERIER;
     if (acc.min <= acc.max) {
       try {
@@ -259,7 +259,7 @@ export class Engine {
       }
     }
     try {
-      const ctx = new EvalContext(querier, limits, grid.startMs, grid.endMs, deadline, opts.signal);
+      const ctx = new EvalContext({ querier, limits, queryStartMs: grid.startMs, queryEndMs: grid.endMs, deadlineMs, signal: opts.signal });
       ctx.visibleMinMs = acc.min;
       ctx.visibleMaxMs = acc.max;
       const msr = opts.maxSourceResolution ?? 0;
@@ -281,6 +281,19 @@ export class Engine {
       querier.close();
     }
   }
+}
+
+/** One query, admitted by the gate: what Engine.run evaluates. */
+interface QueryRun {
+  queryable: Queryable;
+  expr: Expr;
+  grid: StepGrid;
+  instant: boolean;
+  opts: QueryOptions;
+  limits: Limits;
+  /** The time range the query reads (precheck). */
+  acc: RangeAcc;
+  deadlineMs: number;
 }
 
 /** Every selector's matchers, as select() will get them: a cold tier fetches only their chunks. */

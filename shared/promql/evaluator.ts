@@ -169,7 +169,7 @@ export class QueryEvaluator implements Evaluator {
     const e = unwrapParens(arg);
     if (e.kind === 'MatrixSelector') {
       return {
-        forEach: (visit) => streamMatrixSelector(this.ctx, e, grid, func, visit, false, aggregate),
+        forEach: (visit) => streamMatrixSelector(this.ctx, e, grid, visit, { func, aggregate }),
         rangeMs: e.rangeMs,
         offsetMs: e.vs.offsetMs,
         atMs: evalAt(this.ctx, e.vs),

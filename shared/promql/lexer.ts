@@ -86,206 +86,233 @@ export function goQuoteRune(c: string): string {
 }
 
 export function lex(input: string): Token[] {
-  const out: Token[] = [];
-  let pos = 0;
-  let parenDepth = 0;
-  let braceOpen = false;
-  let bracketOpen = false;
-  const emit = (type: TokenType, start: number, val = input.slice(start, pos)): void => {
-    out.push({ type, val, pos: start, end: pos });
-  };
-  const fail = (msg: string, start: number): Token[] => {
-    out.push({ type: 'ERROR', val: msg, pos: start, end: pos });
-    return out;
-  };
-  const peek = (o = 0): string => input[pos + o] ?? '';
-  const accept = (chars: string): boolean => {
-    const c = peek();
-    if (c !== '' && chars.includes(c)) {
-      pos++;
-      return true;
-    }
-    return false;
-  };
-  const acceptRun = (chars: string): void => {
-    while (accept(chars));
-  };
+  return new Scanner(input).run();
+}
 
-  while (true) {
-    const start = pos;
-    const c = peek();
-    if (c === '') {
-      if (braceOpen) return fail('unexpected end of input inside braces', start);
-      if (parenDepth !== 0) return fail('unclosed left parenthesis', start);
-      if (bracketOpen) return fail('unclosed left bracket', start);
-      emit('EOF', start, '');
-      return out;
-    }
+/**
+ * One pass over the input, one method per token class. State follows Prometheus's lexer:
+ * parentheses open, inside braces (label matchers), inside brackets (range or subquery).
+ * The first error token ends the list.
+ */
+class Scanner {
+  private readonly out: Token[] = [];
+  private pos = 0;
+  private parenDepth = 0;
+  private braceOpen = false;
+  private bracketOpen = false;
+  private finished = false;
+
+  constructor(private readonly input: string) {}
+
+  run(): Token[] {
+    while (!this.finished) this.step();
+    return this.out;
+  }
+
+  /** Scans the token at pos, or skips the blank or comment there. */
+  private step(): void {
+    const start = this.pos;
+    const c = this.peek();
+    if (c === '') return this.endOfInput(start);
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
-      pos++;
-      continue;
+      this.pos++;
+      return;
     }
-    if (c === '#') {
-      while (pos < input.length && input[pos] !== '\n') pos++;
-      continue;
+    if (c === '#') return this.comment();
+    if (c === '"' || c === "'" || c === '`') return this.string(c, start);
+    if (this.braceOpen) return this.insideBraces(c, start);
+    if (isDigit(c) || (c === '.' && isDigit(this.peek(1)))) return this.numberOrDuration(start);
+    if (c === ':' && this.bracketOpen) {
+      this.pos++;
+      return this.emit(':', start);
     }
-    if (c === '"' || c === "'" || c === '`') {
-      pos++;
-      let closed = false;
-      while (pos < input.length) {
-        const d = input[pos++]!;
-        if (d === '\\' && c !== '`') {
-          if (pos >= input.length) break;
-          pos++;
-          continue;
-        }
-        if (d === '\n' && c !== '`') break;
-        if (d === c) {
-          closed = true;
-          break;
-        }
-      }
-      if (!closed) return fail(c === '`' ? 'unterminated raw string' : 'unterminated quoted string', start);
-      emit('STRING', start);
-      continue;
-    }
-    if (braceOpen) {
-      pos++;
-      if (c === ',') emit(',', start);
-      else if (c === '}') {
-        braceOpen = false;
-        emit('}', start);
-      } else if (c === '=') {
-        if (accept('~')) emit('=~', start);
-        else emit('=', start);
-      } else if (c === '!') {
-        if (accept('~')) emit('!~', start);
-        else if (accept('=')) emit('OP', start, '!=');
-        else return fail(`unexpected character after '!' inside braces: ${goQuoteRune(peek())}`, start);
-      } else if (isAlpha(c)) {
-        while (isAlphaNumeric(peek())) pos++;
-        emit('IDENTIFIER', start);
-      } else if (c === '{') return fail(`unexpected left brace ${goQuoteRune(c)}`, start);
-      else return fail(`unexpected character inside braces: ${goQuoteRune(c)}`, start);
-      continue;
-    }
-    if (isDigit(c) || (c === '.' && isDigit(peek(1)))) {
-      // Number or duration: a number must not be followed by an alphanumeric character.
-      let digits = '0123456789';
-      if (accept('0') && accept('xX')) digits = '0123456789abcdefABCDEF';
-      acceptRun(digits);
-      if (accept('.')) acceptRun(digits);
-      if (accept('eE')) {
-        accept('+-');
-        acceptRun('0123456789');
-      }
-      // Right after '[' Prometheus' lexer runs lexDuration, with its own messages.
-      const last = out[out.length - 1];
-      const rangeStart = last !== undefined && last.type === '[' && last.end === start;
-      if (!isAlphaNumeric(peek())) {
-        if (rangeStart) return fail('missing unit character in duration', start);
-        emit('NUMBER', start);
+    if (isAlpha(c) || c === ':') return this.word(start);
+    this.pos++;
+    this.operatorOrPunctuation(c, start);
+  }
+
+  private endOfInput(start: number): void {
+    if (this.braceOpen) return this.fail('unexpected end of input inside braces', start);
+    if (this.parenDepth !== 0) return this.fail('unclosed left parenthesis', start);
+    if (this.bracketOpen) return this.fail('unclosed left bracket', start);
+    this.emit('EOF', start, '');
+    this.finished = true;
+  }
+
+  private comment(): void {
+    while (this.pos < this.input.length && this.input[this.pos] !== '\n') this.pos++;
+  }
+
+  /** A quoted ("…", '…': escapes, no newline) or raw (`…`) string. */
+  private string(quote: string, start: number): void {
+    const input = this.input;
+    this.pos++;
+    let closed = false;
+    while (this.pos < input.length) {
+      const d = input[this.pos++]!;
+      if (d === '\\' && quote !== '`') {
+        if (this.pos >= input.length) break;
+        this.pos++;
         continue;
       }
-      if (acceptDurationRest()) {
-        emit('DURATION', start);
-        continue;
+      if (d === '\n' && quote !== '`') break;
+      if (d === quote) {
+        closed = true;
+        break;
       }
-      return fail(`${rangeStart ? 'bad duration syntax' : 'bad number or duration syntax'}: ${goQuote(input.slice(start, pos))}`, start);
     }
-    if (c === ':' && bracketOpen) {
-      pos++;
-      emit(':', start);
-      continue;
+    if (!closed) return this.fail(quote === '`' ? 'unterminated raw string' : 'unterminated quoted string', start);
+    this.emit('STRING', start);
+  }
+
+  /** Label matchers: names, =, !=, =~, !~, commas and the closing brace. */
+  private insideBraces(c: string, start: number): void {
+    this.pos++;
+    if (c === ',') this.emit(',', start);
+    else if (c === '}') {
+      this.braceOpen = false;
+      this.emit('}', start);
+    } else if (c === '=') {
+      if (this.accept('~')) this.emit('=~', start);
+      else this.emit('=', start);
+    } else if (c === '!') {
+      if (this.accept('~')) this.emit('!~', start);
+      else if (this.accept('=')) this.emit('OP', start, '!=');
+      else return this.fail(`unexpected character after '!' inside braces: ${goQuoteRune(this.peek())}`, start);
+    } else if (isAlpha(c)) {
+      while (isAlphaNumeric(this.peek())) this.pos++;
+      this.emit('IDENTIFIER', start);
+    } else if (c === '{') return this.fail(`unexpected left brace ${goQuoteRune(c)}`, start);
+    else return this.fail(`unexpected character inside braces: ${goQuoteRune(c)}`, start);
+  }
+
+  /** A number (decimal, hex, exponent) or a duration: a number must not run into a letter. */
+  private numberOrDuration(start: number): void {
+    let digits = '0123456789';
+    if (this.accept('0') && this.accept('xX')) digits = '0123456789abcdefABCDEF';
+    this.acceptRun(digits);
+    if (this.accept('.')) this.acceptRun(digits);
+    if (this.accept('eE')) {
+      this.accept('+-');
+      this.acceptRun('0123456789');
     }
-    if (isAlpha(c) || c === ':') {
-      while (isAlphaNumeric(peek()) || peek() === ':') pos++;
-      const word = input.slice(start, pos);
-      const lower = word.toLowerCase();
-      if (lower === 'inf' || lower === 'nan') emit('NUMBER', start);
-      else if (KEYWORDS.has(lower)) emit('KEYWORD', start, lower);
-      else if (WORD_OPS.has(lower)) emit('OP', start, lower);
-      else if (AGGREGATORS.has(lower)) emit('AGGREGATOR', start, lower);
-      else emit(word.includes(':') ? 'METRIC_IDENTIFIER' : 'IDENTIFIER', start);
-      continue;
+    // Right after '[' Prometheus' lexer runs lexDuration, with its own messages.
+    const last = this.out[this.out.length - 1];
+    const rangeStart = last !== undefined && last.type === '[' && last.end === start;
+    if (!isAlphaNumeric(this.peek())) {
+      if (rangeStart) return this.fail('missing unit character in duration', start);
+      return this.emit('NUMBER', start);
     }
-    pos++;
+    if (this.acceptDurationRest()) return this.emit('DURATION', start);
+    this.fail(`${rangeStart ? 'bad duration syntax' : 'bad number or duration syntax'}: ${goQuote(this.input.slice(start, this.pos))}`, start);
+  }
+
+  /** The units after a duration's first number, and any further number-unit pairs (1h30m). */
+  private acceptDurationRest(): boolean {
+    if (!this.accept('smhdwy')) return false;
+    this.accept('s');
+    while (this.accept('0123456789')) {
+      this.acceptRun('0123456789');
+      if (!this.accept('smhdw')) return false;
+      this.accept('s');
+    }
+    if (isAlphaNumeric(this.peek())) {
+      this.pos++; // Prometheus reports the offending character as part of the token
+      return false;
+    }
+    return true;
+  }
+
+  /** Identifier, metric identifier (with ':'), keyword, word operator, aggregator, Inf or NaN. */
+  private word(start: number): void {
+    while (isAlphaNumeric(this.peek()) || this.peek() === ':') this.pos++;
+    const word = this.input.slice(start, this.pos);
+    const lower = word.toLowerCase();
+    if (lower === 'inf' || lower === 'nan') this.emit('NUMBER', start);
+    else if (KEYWORDS.has(lower)) this.emit('KEYWORD', start, lower);
+    else if (WORD_OPS.has(lower)) this.emit('OP', start, lower);
+    else if (AGGREGATORS.has(lower)) this.emit('AGGREGATOR', start, lower);
+    else this.emit(word.includes(':') ? 'METRIC_IDENTIFIER' : 'IDENTIFIER', start);
+  }
+
+  /** Outside braces: operators, parentheses, brackets, and the characters that open a state. */
+  private operatorOrPunctuation(c: string, start: number): void {
     switch (c) {
       case ',':
-        emit(',', start);
-        break;
+        return this.emit(',', start);
       case '(':
-        parenDepth++;
-        emit('(', start);
-        break;
+        this.parenDepth++;
+        return this.emit('(', start);
       case ')':
-        parenDepth--;
-        if (parenDepth < 0) return fail(`unexpected right parenthesis ${goQuoteRune(c)}`, pos);
-        emit(')', start);
-        break;
+        this.parenDepth--;
+        if (this.parenDepth < 0) return this.fail(`unexpected right parenthesis ${goQuoteRune(c)}`, this.pos);
+        return this.emit(')', start);
       case '{':
-        braceOpen = true;
-        emit('{', start);
-        break;
+        this.braceOpen = true;
+        return this.emit('{', start);
       case '}':
         // Outside braces Prometheus' lexStatements has no case for '}'.
-        return fail(`unexpected character: ${goQuoteRune(c)}`, start);
+        return this.fail(`unexpected character: ${goQuoteRune(c)}`, start);
       case '[':
-        if (bracketOpen) return fail(`unexpected left bracket ${goQuoteRune(c)}`, start);
-        bracketOpen = true;
-        emit('[', start);
-        break;
+        if (this.bracketOpen) return this.fail(`unexpected left bracket ${goQuoteRune(c)}`, start);
+        this.bracketOpen = true;
+        return this.emit('[', start);
       case ']':
-        if (!bracketOpen) return fail(`unexpected right bracket ${goQuoteRune(c)}`, start);
-        bracketOpen = false;
-        emit(']', start);
-        break;
+        if (!this.bracketOpen) return this.fail(`unexpected right bracket ${goQuoteRune(c)}`, start);
+        this.bracketOpen = false;
+        return this.emit(']', start);
       case ':':
-        emit(':', start);
-        break;
+        return this.emit(':', start);
       case '@':
-        emit('@', start);
-        break;
+        return this.emit('@', start);
       case '+':
       case '-':
       case '*':
       case '/':
       case '%':
       case '^':
-        emit('OP', start);
-        break;
+        return this.emit('OP', start);
       case '=':
-        if (accept('=')) emit('OP', start);
-        else if (peek() === '~') return fail(`unexpected character after '=': ${goQuoteRune('~')}`, start);
-        else emit('=', start);
-        break;
+        if (this.accept('=')) return this.emit('OP', start);
+        if (this.peek() === '~') return this.fail(`unexpected character after '=': ${goQuoteRune('~')}`, start);
+        return this.emit('=', start);
       case '!':
-        if (accept('=')) emit('OP', start);
-        else return fail(`unexpected character after '!': ${goQuoteRune(peek())}`, start);
-        break;
+        if (this.accept('=')) return this.emit('OP', start);
+        return this.fail(`unexpected character after '!': ${goQuoteRune(this.peek())}`, start);
       case '<':
       case '>':
-        accept('=');
-        emit('OP', start);
-        break;
+        this.accept('=');
+        return this.emit('OP', start);
       default:
-        return fail(`unexpected character: ${goQuoteRune(c)}`, start);
+        return this.fail(`unexpected character: ${goQuoteRune(c)}`, start);
     }
   }
 
-  function acceptDurationRest(): boolean {
-    if (!accept('smhdwy')) return false;
-    accept('s');
-    while (accept('0123456789')) {
-      acceptRun('0123456789');
-      if (!accept('smhdw')) return false;
-      accept('s');
+  private emit(type: TokenType, start: number, val = this.input.slice(start, this.pos)): void {
+    this.out.push({ type, val, pos: start, end: this.pos });
+  }
+
+  /** Ends the list with an error token carrying Prometheus's message. */
+  private fail(msg: string, start: number): void {
+    this.out.push({ type: 'ERROR', val: msg, pos: start, end: this.pos });
+    this.finished = true;
+  }
+
+  private peek(o = 0): string {
+    return this.input[this.pos + o] ?? '';
+  }
+
+  private accept(chars: string): boolean {
+    const c = this.peek();
+    if (c !== '' && chars.includes(c)) {
+      this.pos++;
+      return true;
     }
-    if (isAlphaNumeric(peek())) {
-      pos++; // Prometheus reports the offending character as part of the token
-      return false;
-    }
-    return true;
+    return false;
+  }
+
+  private acceptRun(chars: string): void {
+    while (this.accept(chars));
   }
 }
 

@@ -64,15 +64,16 @@ export function selectorResolution(ctx: EvalContext, rangeMs: number): number {
   return resolutionAtMost(Math.min(ctx.resolutionMs, rangeMs / 5));
 }
 
-function selectSeries(
-  ctx: EvalContext,
-  vs: VectorSelector,
-  startMs: number,
-  endMs: number,
-  stepMs: number,
-  func?: string,
-  rollup?: { aggregate: RollupAggregate; resolutionMs: number },
-): Series[] {
+/** What one selector reads: its range and step, the function over it, a rollup in place of raw samples. */
+interface SelectRange {
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+  func?: string;
+  rollup?: { aggregate: RollupAggregate; resolutionMs: number };
+}
+
+function selectSeries(ctx: EvalContext, vs: VectorSelector, { startMs, endMs, stepMs, func, rollup }: SelectRange): Series[] {
   const limit = ctx.limits.maxSeriesPerSelector;
   const set = ctx.querier.select(selectorMatchers(vs), {
     startMs,
@@ -116,7 +117,7 @@ export async function evalVectorSelector(
   clip ??= atClip(ctx, vs);
   const lookback = ctx.limits.lookbackDeltaMs;
   const { first, last } = refTimes(grid, at, vs.offsetMs);
-  const series = selectSeries(ctx, vs, first - lookback, last, grid.intervalMs);
+  const series = selectSeries(ctx, vs, { startMs: first - lookback, endMs: last, stepMs: grid.intervalMs });
   // Checked before any step array is allocated: each selected series gets n steps.
   ctx.reserveBytes(series.length * n * (timestamps ? STEP_BYTES + 8 : STEP_BYTES));
   const out: StepSeries[] = [];
@@ -210,17 +211,23 @@ class PointBuffer {
 /** A visitor of one series' points; the arrays are reused and valid only during the call. */
 export type PointVisitor = (labels: Labels, ts: Float64Array, fs: Float64Array, ds: (Distribution | undefined)[] | null, n: number) => void;
 
+/** How streamMatrixSelector reads a range selector. */
+export interface StreamMatrixOptions {
+  /** The function over the range (a select hint to the storage). */
+  func?: string;
+  /** The visitor keeps the points: they stay counted against the sample budget after the visit. */
+  keep?: boolean;
+  /** Read this rollup aggregate instead of raw samples (at the selector's resolution). */
+  aggregate?: RollupAggregate;
+}
+
 /** Loads the raw points a range-vector selector needs for all steps of the grid. */
 export async function loadMatrixSelector(ctx: EvalContext, ms: MatrixSelector, grid: StepGrid, func?: string): Promise<PointSeries[]> {
   const out: PointSeries[] = [];
-  await streamMatrixSelector(
-    ctx,
-    ms,
-    grid,
+  await streamMatrixSelector(ctx, ms, grid, (labels, ts, fs, ds, n) => out.push({ labels, ts: ts.slice(0, n), fs: fs.slice(0, n), ds: ds ? ds.slice(0, n) : null }), {
     func,
-    (labels, ts, fs, ds, n) => out.push({ labels, ts: ts.slice(0, n), fs: fs.slice(0, n), ds: ds ? ds.slice(0, n) : null }),
-    true,
-  );
+    keep: true,
+  });
   return out;
 }
 
@@ -228,15 +235,8 @@ export async function loadMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g
  * Streams each series of a range-vector selector once through one reused buffer (no per-series
  * arrays are kept): the range functions consume the points while they are in the buffer.
  */
-export async function streamMatrixSelector(
-  ctx: EvalContext,
-  ms: MatrixSelector,
-  grid: StepGrid,
-  func: string | undefined,
-  visit: PointVisitor,
-  keep = false,
-  aggregate?: RollupAggregate,
-): Promise<void> {
+export async function streamMatrixSelector(ctx: EvalContext, ms: MatrixSelector, grid: StepGrid, visit: PointVisitor, opts: StreamMatrixOptions = {}): Promise<void> {
+  const { func, keep = false, aggregate } = opts;
   const vs = ms.vs;
   // The written @, also where 2.42 shifts it (evalAt): the range it selects.
   const at = resolveAt(ctx, vs);
@@ -244,7 +244,7 @@ export async function streamMatrixSelector(
   const mint = first - ms.rangeMs;
   // A window holds at least ~5 rollup points: a shorter range reads a finer resolution.
   const rollup = aggregate ? { aggregate, resolutionMs: selectorResolution(ctx, ms.rangeMs) } : undefined;
-  const series = selectSeries(ctx, vs, mint, last, grid.intervalMs, func, rollup);
+  const series = selectSeries(ctx, vs, { startMs: mint, endMs: last, stepMs: grid.intervalMs, func, rollup });
   const buf = new PointBuffer();
   let cur: SampleCursor | undefined;
   for (const s of series) {

@@ -102,7 +102,7 @@ export async function startCluster(specs: ZoneSpec[], samples: TestSample[]): Pr
   }
   await new Promise((r) => setTimeout(r, 20));
   const fanout = new Fanout(bus, zones, log);
-  const root = new RootQuery(fanout, 5_000, zones, hints);
+  const root = new RootQuery({ fanout, zoneTimeoutMs: 5_000, zones, hints });
   const ref = new LocalQuery((t) => tenantQueryable(refStore, t), engine, new MetadataStore());
   return {
     bus,

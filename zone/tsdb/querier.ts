@@ -140,7 +140,7 @@ export class TSDBQuerier implements Querier {
     const out: Series[] = mergeSorted(lists).map((group) => {
       const parts = group.filter((s): s is RollupPart => s instanceof RollupPart);
       const rawSeries = group.find((s) => !(s instanceof RollupPart)) ?? null;
-      return new AggregateSeries(group[0]!.labels, parts, rawSeries, ranges, aggr, lo, hi, res);
+      return new AggregateSeries(group[0]!.labels, { parts, raw: rawSeries, ranges, aggr, mintMs: lo, maxtMs: hi, resMs: res });
     });
     const warns: string[] = [...raw.warnings()];
     if (hints.limitSeries !== undefined && out.length > hints.limitSeries) {

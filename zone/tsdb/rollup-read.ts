@@ -37,22 +37,39 @@ class ErrCursor extends ArrayCursor {
 }
 
 
+/** What one aggregate series is read from, and over which range. */
+export interface AggregateSource {
+  /** Rollup parts in time order (disjoint ranges). */
+  parts: readonly RollupPart[];
+  /** The series' raw samples (blocks and head, merged), or null. */
+  raw: Series | null;
+  /** [minTime, maxTime) of every rollup block the query reads: raw samples there are skipped. */
+  ranges: ReadonlyArray<readonly [number, number]>;
+  aggr: Aggr;
+  mintMs: number;
+  maxtMs: number;
+  /** The resolution the query reads, ms: the counter tail is thinned to one sample per window of it (default 0). */
+  resMs?: number;
+}
+
 /** One series read as one aggregate over [mintMs, maxtMs]. */
 export class AggregateSeries implements Series {
+  private readonly parts: readonly RollupPart[];
+  private readonly raw: Series | null;
+  private readonly ranges: ReadonlyArray<readonly [number, number]>;
+  private readonly aggr: Aggr;
+  private readonly mintMs: number;
+  private readonly maxtMs: number;
+  private readonly resMs: number;
+
   constructor(
     readonly labels: Labels,
-    /** Rollup parts in time order (disjoint ranges). */
-    private readonly parts: readonly RollupPart[],
-    /** The series' raw samples (blocks and head, merged), or null. */
-    private readonly raw: Series | null,
-    /** [minTime, maxTime) of every rollup block the query reads: raw samples there are skipped. */
-    private readonly ranges: ReadonlyArray<readonly [number, number]>,
-    private readonly aggr: Aggr,
-    private readonly mintMs: number,
-    private readonly maxtMs: number,
-    /** The resolution the query reads, ms: the counter tail is thinned to one sample per window of it. */
-    private readonly resMs = 0,
-  ) {}
+    src: AggregateSource,
+  ) {
+    // Kept as fields, not behind src: the sample loops read aggr and maxtMs per sample.
+    ({ parts: this.parts, raw: this.raw, ranges: this.ranges, aggr: this.aggr, mintMs: this.mintMs, maxtMs: this.maxtMs } = src);
+    this.resMs = src.resMs ?? 0;
+  }
 
   cursor(): SampleCursor {
     try {

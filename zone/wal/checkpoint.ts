@@ -60,15 +60,21 @@ class CheckpointFilter implements WalReplayHandler {
   }
 }
 
-export async function writeCheckpoint(
-  walDir: string,
-  index: number,
-  sources: readonly string[],
-  keepSeries: (ref: number) => boolean,
-  minTMs: number,
-  segmentSizeBytes: number,
-  log: Logger,
-): Promise<CheckpointStats> {
+export interface CheckpointOptions {
+  walDir: string;
+  /** The last segment the checkpoint covers (its directory is named after it). */
+  index: number;
+  /** The previous checkpoint's files and the covered segments, in order. */
+  sources: readonly string[];
+  /** Series refs still in the head: records of others are dropped. */
+  keepSeries: (ref: number) => boolean;
+  /** Samples before this are dropped. */
+  minTMs: number;
+  segmentSizeBytes: number;
+  log: Logger;
+}
+
+export async function writeCheckpoint({ walDir, index, sources, keepSeries, minTMs, segmentSizeBytes, log }: CheckpointOptions): Promise<CheckpointStats> {
   const finalDir = join(walDir, checkpointName(index));
   const tmpDir = finalDir + '.tmp';
   await removePath(tmpDir);

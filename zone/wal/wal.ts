@@ -371,7 +371,7 @@ export class Wal {
     const ls = await listDir(dir);
     const covered = ls.segments.filter((s) => s > prev && s <= through);
     for (const s of covered) sources.push(join(dir, segmentName(s)));
-    const st = await writeCheckpoint(dir, through, sources, keepSeries, minTMs, this.o.segmentSizeBytes, this.log);
+    const st = await writeCheckpoint({ walDir: dir, index: through, sources, keepSeries, minTMs, segmentSizeBytes: this.o.segmentSizeBytes, log: this.log });
     this.checkpointIndex = through;
     this.firstSegment = Math.max(this.firstSegment, through + 1);
     for (const s of covered) await removePath(join(dir, segmentName(s)));
