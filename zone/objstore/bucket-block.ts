@@ -91,11 +91,25 @@ export class BucketBlockSource implements SeriesSource, ChunkReader {
   constructor(
     readonly block: BucketBlock,
     private readonly cache: RangeCache,
+    /** The querier hints' matcher sets (undefined: none announced). */
+    private readonly selects?: readonly (readonly Matcher[])[],
   ) {
     this.minT = block.minT;
     this.maxT = block.maxT;
     this.ranged = block.whole === null;
     this.index = block.whole ?? new RangedIndexReader(block.header!, (kind, i, off, len) => this.indexItem(kind, i, off, len), 0);
+  }
+
+  /**
+   * An announced matcher set all of whose matchers are in ms: ms is then narrower (as a wrapper
+   * adding a tenant matcher makes it), so its series are the announced set's series (whose
+   * postings and entries were fetched) that also match the rest of ms.
+   */
+  private announcedWithin(ms: readonly Matcher[]): readonly Matcher[] | undefined {
+    const have = new Set(ms.map(String));
+    let best: readonly Matcher[] | undefined;
+    for (const h of this.selects ?? []) if (h.length > (best?.length ?? -1) && h.every((m) => have.has(String(m)))) best = h;
+    return best;
   }
 
   /** A postings list or series entry of the ranged index, from the cache. */
@@ -166,10 +180,12 @@ export class BucketBlockSource implements SeriesSource, ChunkReader {
   }
 
   select(ms: readonly Matcher[], mintMs: number, maxtMs: number): SourceSeries[] {
-    const ids = this.index.select(ms);
+    const announced = this.ranged ? this.announcedWithin(ms) : undefined;
+    const ids = this.index.select(announced ?? ms);
     const out: SourceSeries[] = [];
     for (let i = 0; i < ids.length; i++) {
       const s = this.index.series(ids[i]!);
+      if (announced && announced.length < ms.length && !ms.every((m) => m.matches(s.labels.find((l) => l.name === m.name)?.value ?? ''))) continue;
       const cs = s.chunks;
       if (cs.length === 0 || cs[cs.length - 1]!.maxT < mintMs || cs[0]!.minT > maxtMs) continue;
       out.push(new BlockSourceSeries(this, s.labels, cs, mintMs, maxtMs));

@@ -144,7 +144,7 @@ export class BucketStore {
       // Without matchers (no hints; labels and series only) any series may be read: whole indexes.
       const whole = selects === undefined || selects.length === 0;
       if (whole) await pool(blocks, FETCH_CONCURRENCY, (b) => this.loadWhole(b));
-      const sources = blocks.map((b) => new BucketBlockSource(b, this.cache));
+      const sources = blocks.map((b) => new BucketBlockSource(b, this.cache, selects));
       const ranged = whole ? [] : sources.filter((s) => s.ranged);
       if (ranged.length > 0) {
         // 1. the postings lists every matcher may read; 2. the series entries they select.
@@ -349,8 +349,14 @@ export class BucketStore {
       this.stats.indexFetches++;
       this.stats.indexFetchedBytes += tail.length;
       if (tail.length !== tailBytes) throw new CanopyError('corrupt', `bucket object ${name}: ${tail.length} bytes at ${size - tailBytes}, expected ${tailBytes} (meta.json lists ${size})`);
-      const toc = parseRangedToc(tail, size);
-      if (toc !== null) {
+      const toc = tail.length === size ? null : parseRangedToc(tail, size);
+      if (tail.length === size) {
+        // A small index (either version): the tail is all of it, kept whole.
+        this.stats.indexWholeFetches++;
+        this.stats.indexWholeFetchedBytes += tail.length;
+        await this.cache.put(name, tail);
+        block = this.wholeBlock(m, size, tail);
+      } else if (toc !== null) {
         this.stats.indexHeaderFetches++;
         this.stats.indexHeaderFetchedBytes += tail.length;
         // [headerOff, size): the header and the TOC, as cached.
@@ -367,8 +373,8 @@ export class BucketStore {
         await this.headerCache.put(`${m.ulid}/header`, bytes);
         block = new BucketBlock(m, size, h, null);
       } else {
-        // Version 1 (one brotli stream): the whole object, unless the tail was all of it.
-        const bytes = tail.length === size ? tail : await this.fetchWhole(name, size);
+        // Version 1 (one brotli stream): the whole object.
+        const bytes = await this.fetchWhole(name, size);
         await this.cache.put(name, bytes);
         block = this.wholeBlock(m, size, bytes);
       }

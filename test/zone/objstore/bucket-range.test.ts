@@ -85,7 +85,7 @@ async function scenario(os: ObjectStoreConfig, name: string): Promise<void> {
   assert.equal(cold.err, null);
   assert.deepEqual(cold.pts, want, 'a selective query answers from the bucket as before the wipe');
   assert.equal(st.indexFetches, blocks, "every block's index fetched once");
-  assert.ok(st.chunkFetchedBytes > 0 && st.chunkFetchedBytes * 20 < chunkFiles, `chunk bytes fetched ${st.chunkFetchedBytes} ≪ chunk files ${chunkFiles}`);
+  assert.ok(st.chunkFetchedBytes > 0 && st.chunkFetchedBytes * 10 < chunkFiles, `chunk bytes fetched ${st.chunkFetchedBytes} ≪ chunk files ${chunkFiles}`);
   const requests = st.chunkRequests;
   const warm = await read(db, one, { selects: [one] });
   assert.deepEqual(warm.pts, want);

@@ -89,9 +89,9 @@ test('version 2 round-trips and answers like version 1 for random matchers', () 
       assert.deepEqual([...v1file.select(ms)], want, what);
       assert.deepEqual(v2.labelValues('mode', ms).sort(), v1.labelValues('mode', ms).sort(), what);
       // A reader that only has the postings lists labelPairsForMatchers names answers the same.
-      const h = (v2 as RangedIndexReader).header;
+      const h: IndexHeader = (v2 as RangedIndexReader).header;
       const allowed = new Set(labelPairsForMatchers(h, ms).map(([n, v]) => h.pair(n, v)));
-      const strict = new RangedIndexReader(h, (kind, i, off, len) => {
+      const strict: RangedIndexReader = new RangedIndexReader(h, (kind, i, off, len) => {
         if (kind === 'p' && !allowed.has(i)) throw new Error(`postings list ${i} read but not announced (${what})`);
         return file.subarray(off, off + len);
       }, 0);
