@@ -33,8 +33,12 @@ const MAX_REQUEST_BYTES = 8 << 20;
 const FETCH_CONCURRENCY = 8;
 /** Index entries this close are fetched in one request with the gap (Thanos's partitioner does the same). */
 const MAX_INDEX_GAP_BYTES = 32 << 10;
-/** The first read of an index object: its tail, which usually holds the whole index header. */
-const INDEX_TAIL_BYTES = 64 << 10;
+/**
+ * The first read of an index object: its tail, the 32-byte TOC and, up to some 100k symbols and
+ * label pairs, the whole compressed header (1,000 node_exporter series: ~1.5 KB); a larger
+ * header costs one more GET, a larger tail would fetch postings bytes nobody asked for.
+ */
+const INDEX_TAIL_BYTES = 16 << 10;
 /** Decoded indexes kept in memory (least recently used dropped first; re-read from the disk cache). */
 const INDEX_MEMORY_BYTES = 256 << 20;
 
@@ -139,10 +143,10 @@ export class BucketStore {
       this.updateStats();
     };
     try {
-      const blocks = await pool(metas, FETCH_CONCURRENCY, (m) => this.block(m));
       const selects = hints?.selects;
       // Without matchers (no hints; labels and series only) any series may be read: whole indexes.
       const whole = selects === undefined || selects.length === 0;
+      const blocks = await pool(metas, FETCH_CONCURRENCY, (m) => this.block(m, whole));
       if (whole) await pool(blocks, FETCH_CONCURRENCY, (b) => this.loadWhole(b));
       const sources = blocks.map((b) => new BucketBlockSource(b, this.cache, selects));
       const ranged = whole ? [] : sources.filter((s) => s.ranged);
@@ -313,7 +317,7 @@ export class BucketStore {
   }
 
   /** The decoded block: from memory, else its cached index file, else one GET of the index object. */
-  private block(m: BucketBlockMeta): Promise<BucketBlock> {
+  private block(m: BucketBlockMeta, whole: boolean): Promise<BucketBlock> {
     const b = this.blocks.get(m.ulid);
     if (b) {
       this.blocks.delete(m.ulid);
@@ -322,13 +326,14 @@ export class BucketStore {
     }
     let p = this.loadingIndex.get(m.ulid);
     if (!p) {
-      p = this.loadBlock(m).finally(() => this.loadingIndex.delete(m.ulid));
+      p = this.loadBlock(m, whole).finally(() => this.loadingIndex.delete(m.ulid));
       this.loadingIndex.set(m.ulid, p);
     }
     return p;
   }
 
-  private async loadBlock(m: BucketBlockMeta): Promise<BucketBlock> {
+  /** `whole`: the querier needs the whole index anyway (no matcher hints): skip the tail read. */
+  private async loadBlock(m: BucketBlockMeta, whole: boolean): Promise<BucketBlock> {
     for (const f of m.thanos.files) {
       if (!/^(index|chunks\/\d{6})$/.test(f.rel_path)) throw new CanopyError('corrupt', `bucket block ${m.ulid}: unexpected file ${f.rel_path} in meta.json`);
     }
@@ -341,7 +346,11 @@ export class BucketStore {
     const cachedWhole = header === null ? this.cache.readSync(name) : null;
     if (header !== null) block = new BucketBlock(m, size, header, null);
     else if (cachedWhole !== null && cachedWhole.length === size) block = this.wholeBlock(m, size, cachedWhole);
-    else {
+    else if (whole) {
+      const bytes = await this.fetchWhole(name, size);
+      await this.cache.put(name, bytes);
+      block = this.wholeBlock(m, size, bytes);
+    } else {
       // The tail: a version 2 index ends with its TOC, and mostly its whole header fits in it.
       const started = performance.now();
       const tailBytes = Math.min(size, INDEX_TAIL_BYTES);
