@@ -34,11 +34,11 @@ const FETCH_CONCURRENCY = 8;
 /** Index entries this close are fetched in one request with the gap (Thanos's partitioner does the same). */
 const MAX_INDEX_GAP_BYTES = 32 << 10;
 /**
- * The first read of an index object: its tail, the 32-byte TOC and, up to some 100k symbols and
- * label pairs, the whole compressed header (1,000 node_exporter series: ~1.5 KB); a larger
+ * The first read of an index object: its tail, the 32-byte TOC and, for up to ~5,000 series per block, the
+ * whole compressed header (1,000 node_exporter series: ~1.5 KB, ~1.5 B per series); a larger
  * header costs one more GET, a larger tail would fetch postings bytes nobody asked for.
  */
-const INDEX_TAIL_BYTES = 16 << 10;
+const INDEX_TAIL_BYTES = 8 << 10;
 /** Decoded indexes kept in memory (least recently used dropped first; re-read from the disk cache). */
 const INDEX_MEMORY_BYTES = 256 << 20;
 
