@@ -34,11 +34,14 @@ const FETCH_CONCURRENCY = 8;
 /** Index entries this close are fetched in one request with the gap (Thanos's partitioner does the same). */
 const MAX_INDEX_GAP_BYTES = 32 << 10;
 /**
- * The first read of an index object: its tail, the 32-byte TOC and, for up to ~5,000 series per block, the
- * whole compressed header (1,000 node_exporter series: ~1.5 KB, ~1.5 B per series); a larger
- * header costs one more GET, a larger tail would fetch postings bytes nobody asked for.
+ * The first read of an index object is its tail: the 32-byte TOC and, mostly, the whole
+ * compressed header, sized from the block's series count (the header takes ~1.5 B per series on
+ * node_exporter-like data, plus symbols): a header that does not fit costs one more GET (a round
+ * trip), a larger tail fetches postings bytes nobody asked for.
  */
-const INDEX_TAIL_BYTES = 8 << 10;
+const INDEX_TAIL_MIN_BYTES = 4 << 10;
+const INDEX_TAIL_BYTES_PER_SERIES = 4;
+const INDEX_TAIL_MAX_BYTES = 1 << 20;
 /** Decoded indexes kept in memory (least recently used dropped first; re-read from the disk cache). */
 const INDEX_MEMORY_BYTES = 256 << 20;
 
@@ -353,7 +356,7 @@ export class BucketStore {
     } else {
       // The tail: a version 2 index ends with its TOC, and mostly its whole header fits in it.
       const started = performance.now();
-      const tailBytes = Math.min(size, INDEX_TAIL_BYTES);
+      const tailBytes = Math.min(size, Math.max(INDEX_TAIL_MIN_BYTES, Math.min(INDEX_TAIL_MAX_BYTES, INDEX_TAIL_BYTES_PER_SERIES * (m.stats?.numSeries ?? 0))));
       const tail = await this.bucket.getRange(name, size - tailBytes, tailBytes);
       this.stats.indexFetches++;
       this.stats.indexFetchedBytes += tail.length;
