@@ -42,6 +42,11 @@ const MAX_INDEX_GAP_BYTES = 32 << 10;
 const INDEX_TAIL_MIN_BYTES = 4 << 10;
 const INDEX_TAIL_BYTES_PER_SERIES = 4;
 const INDEX_TAIL_MAX_BYTES = 1 << 20;
+/**
+ * A query whose series entries in a block add up to more than this fraction of the index reads
+ * the whole index (one GET, decoded in memory) instead of one cache entry per series.
+ */
+const WHOLE_INDEX_FRACTION = 0.5;
 /** Decoded indexes kept in memory (least recently used dropped first; re-read from the disk cache). */
 const INDEX_MEMORY_BYTES = 256 << 20;
 
@@ -151,7 +156,7 @@ export class BucketStore {
       const whole = selects === undefined || selects.length === 0;
       const blocks = await pool(metas, FETCH_CONCURRENCY, (m) => this.block(m, whole));
       if (whole) await pool(blocks, FETCH_CONCURRENCY, (b) => this.loadWhole(b));
-      const sources = blocks.map((b) => new BucketBlockSource(b, this.cache, selects));
+      let sources = blocks.map((b) => new BucketBlockSource(b, this.cache, selects));
       const ranged = whole ? [] : sources.filter((s) => s.ranged);
       if (ranged.length > 0) {
         // 1. the postings lists every matcher may read; 2. the series entries they select.
@@ -169,19 +174,25 @@ export class BucketStore {
           }
         }
         await this.fetchIndexEntries(lists, pinned);
-        const entries: IndexEntry[] = [];
+        const entries: IndexEntry[] = [], wide: BucketBlock[] = [];
         for (const src of ranged) {
-          const h = src.block.header!, seen = new Set<number>();
+          const h = src.block.header!, seen = new Set<number>(), mine: IndexEntry[] = [];
+          let bytes = 0;
           for (const ms of selects!) {
             for (const id of src.index.select(ms)) {
               if (seen.has(id)) continue;
               seen.add(id);
               const [off, len] = h.seriesRange(id);
-              entries.push({ block: src.block, key: indexItemKey(src.block.ulid, 's', id), off, len });
+              mine.push({ block: src.block, key: indexItemKey(src.block.ulid, 's', id), off, len });
+              bytes += len;
             }
           }
+          if (bytes > src.block.indexBytes * WHOLE_INDEX_FRACTION) wide.push(src.block);
+          else entries.push(...mine);
         }
-        await this.fetchIndexEntries(entries, pinned);
+        await Promise.all([this.fetchIndexEntries(entries, pinned), pool(wide, FETCH_CONCURRENCY, (b) => this.loadWhole(b))]);
+        // Blocks whose index is now whole in memory read it (no entry files).
+        if (wide.length > 0) sources = blocks.map((b) => new BucketBlockSource(b, this.cache, selects));
       }
       // 3. chunk pages, pinned before any fetch so that no fetch of this querier evicts another's.
       const runs: { block: BucketBlock; seg: number; first: number; last: number }[] = [];
