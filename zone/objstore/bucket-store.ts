@@ -89,6 +89,7 @@ export class BucketStore {
   private readonly blocks = new Map<string, BucketBlock>();
   private blocksBytes = 0;
   private readonly loadingIndex = new Map<string, Promise<BucketBlock>>();
+  private readonly loadingWhole = new Map<string, Promise<void>>();
   private readonly loadingPages = new Map<string, Promise<void>>();
   readonly stats: BucketStoreStats = { indexFetches: 0, indexFetchedBytes: 0, indexWholeFetches: 0, indexWholeFetchedBytes: 0, indexHeaderFetches: 0, indexHeaderFetchedBytes: 0, indexRangeRequests: 0, indexRangeFetchedBytes: 0, indexEntryHits: 0, indexEntryMisses: 0, headerCachedEntries: 0, headerCachedBytes: 0, chunkRequests: 0, chunkFetchedBytes: 0, pageHits: 0, pageMisses: 0, cachedEntries: 0, cachedBytes: 0, evictions: 0 };
 
@@ -441,9 +442,18 @@ export class BucketStore {
     return bytes;
   }
 
-  /** A ranged block read without matchers: its whole index (cache, else one GET), decoded. */
-  private async loadWhole(b: BucketBlock): Promise<void> {
-    if (b.whole !== null) return;
+  /** A ranged block read without matchers: its whole index (cache, else one GET), decoded; one load per block at a time. */
+  private loadWhole(b: BucketBlock): Promise<void> {
+    if (b.whole !== null) return Promise.resolve();
+    let p = this.loadingWhole.get(b.ulid);
+    if (!p) {
+      p = this.fetchWholeInto(b).finally(() => this.loadingWhole.delete(b.ulid));
+      this.loadingWhole.set(b.ulid, p);
+    }
+    return p;
+  }
+
+  private async fetchWholeInto(b: BucketBlock): Promise<void> {
     const name = `${b.ulid}/index`;
     let bytes = this.cache.readSync(name);
     if (bytes === null || bytes.length !== b.indexBytes) {

@@ -264,8 +264,9 @@ export function readRangedHeader(file: Uint8Array): IndexHeader | null {
   return new IndexHeader(toc, file.subarray(toc.headerOff, toc.headerOff + toc.headerBytes));
 }
 
-function checkedBody(b: Uint8Array, what: string): ByteReader {
+function checkedBody(b: Uint8Array, what: string, crcChecked = false): ByteReader {
   if (b.length < 5) throw new CanopyError('corrupt', `cannot read ${what}: ${b.length} bytes is too short`);
+  if (crcChecked) return new ByteReader(b, 0, b.length - 4, what);
   const want = (b[b.length - 4]! | (b[b.length - 3]! << 8) | (b[b.length - 2]! << 16) | (b[b.length - 1]! << 24)) >>> 0;
   const got = crc32c(b, 0, b.length - 4);
   if (got !== want) throw new CanopyError('corrupt', `cannot read ${what}: crc ${got.toString(16)} != ${want.toString(16)}`);
@@ -273,8 +274,8 @@ function checkedBody(b: Uint8Array, what: string): ByteReader {
 }
 
 /** Decodes one postings list (its bytes with the CRC) of an index of nSeries series. */
-export function decodePostingsList(b: Uint8Array, nSeries: number, what: string): Uint32Array {
-  const r = checkedBody(b, what);
+export function decodePostingsList(b: Uint8Array, nSeries: number, what: string, crcChecked = false): Uint32Array {
+  const r = checkedBody(b, what, crcChecked);
   const n = r.count(1);
   const out = new Uint32Array(n);
   let id = 0;
@@ -288,8 +289,8 @@ export function decodePostingsList(b: Uint8Array, nSeries: number, what: string)
 }
 
 /** Decodes one series entry (its bytes with the CRC). */
-export function decodeSeriesEntry(b: Uint8Array, h: IndexHeader, what: string): IndexSeries {
-  const r = checkedBody(b, what);
+export function decodeSeriesEntry(b: Uint8Array, h: IndexHeader, what: string, crcChecked = false): IndexSeries {
+  const r = checkedBody(b, what, crcChecked);
   const nl = r.count(2);
   const labels: Label[] = new Array(nl);
   for (let i = 0; i < nl; i++) labels[i] = { name: h.sym(r.uvarint()), value: h.sym(r.uvarint()) };
@@ -320,6 +321,8 @@ export type IndexRangeRead = (kind: 'p' | 's', i: number, off: number, len: numb
 /** A version 2 index read through its header and a range reader (whole file, or bucket cache). */
 export class RangedIndexReader implements PostingsIndex {
   private allCache: Uint32Array | null = null;
+  /** verify() passed: the bytes are in memory and every CRC was checked; reads skip it. */
+  private verified = false;
 
   constructor(
     readonly header: IndexHeader,
@@ -345,19 +348,20 @@ export class RangedIndexReader implements PostingsIndex {
       const [off, len] = this.header.postingsRange(p);
       checkedBody(this.read('p', p, off, len), `index postings list ${p} at ${off}`);
     }
+    this.verified = true;
     return this;
   }
 
   series(id: number): IndexSeries {
     const [off, len] = this.header.seriesRange(id);
-    return decodeSeriesEntry(this.read('s', id, off, len), this.header, `index series ${id} at ${off}`);
+    return decodeSeriesEntry(this.read('s', id, off, len), this.header, `index series ${id} at ${off}`, this.verified);
   }
 
   postings(name: string, value: string): Uint32Array {
     const p = this.header.pair(name, value);
     if (p < 0) return EMPTY_POSTINGS;
     const [off, len] = this.header.postingsRange(p);
-    return decodePostingsList(this.read('p', p, off, len), this.header.numSeries, `index postings for ${name}=${JSON.stringify(value)} at ${off}`);
+    return decodePostingsList(this.read('p', p, off, len), this.header.numSeries, `index postings for ${name}=${JSON.stringify(value)} at ${off}`, this.verified);
   }
 
   allPostings(): Uint32Array {
