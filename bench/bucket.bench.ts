@@ -101,7 +101,7 @@ try {
     const st = t.store.stats;
     const bytes = st.indexFetchedBytes - s0.indexFetchedBytes + st.chunkFetchedBytes - s0.chunkFetchedBytes;
     const reqs = st.indexFetches - s0.indexFetches + st.chunkRequests - s0.chunkRequests;
-    return `${ms_.toFixed(1).padStart(7)} ms, fetched ${String(bytes).padStart(9)} B in ${String(reqs).padStart(4)} GETs (index ${st.indexFetchedBytes - s0.indexFetchedBytes} B), ${series} series, ${n} samples; cache ${st.cachedBytes} B`;
+    return `${ms_.toFixed(1).padStart(7)} ms, fetched ${String(bytes).padStart(9)} B in ${String(reqs).padStart(4)} GETs (index ${st.indexFetchedBytes - s0.indexFetchedBytes} B: whole ${st.indexWholeFetchedBytes - s0.indexWholeFetchedBytes}, header ${st.indexHeaderFetchedBytes - s0.indexHeaderFetchedBytes}, ranges ${st.indexRangeFetchedBytes - s0.indexRangeFetchedBytes} in ${st.indexRangeRequests - s0.indexRangeRequests}), ${series} series, ${n} samples; cache ${st.cachedBytes} B, headers ${st.headerCachedBytes} B`;
   };
   const fresh = async (cacheBytes?: number): Promise<{ db: TSDB; t: BucketTier }> => {
     rmSync(join(dir, 'zone'), { recursive: true, force: true });

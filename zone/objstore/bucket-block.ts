@@ -1,14 +1,16 @@
 // A bucket block read by ranges (docs/format/bucket.md, "Queries"): its meta.json comes from
-// the bucket listing, its index object is fetched whole and kept decoded in memory (the index
-// is one brotli stream: it cannot be read by ranges; it is a few percent of a block), and its
-// chunk files are read in PAGE_BYTES pages from the RangeCache, which the store fills before a
-// querier is handed out (BucketStore.open: prefetch). select() and cursors are synchronous as
-// the storage contract requires; a cursor reading a page that was not prefetched fails with
-// err() (the caller read samples its QuerierHints did not announce), never silently.
+// the bucket listing. Its index is either the index header of a version 2 (ranged) index
+// (ranged-index.ts; postings lists and series entries are then read one by one from the
+// RangeCache, which the store fills before a querier is handed out), or the whole index, decoded
+// in memory (version 1 blocks, which cannot be read by ranges, and any block read without
+// querier hints). Its chunk files are read in PAGE_BYTES pages from the RangeCache. select() and
+// cursors are synchronous as the storage contract requires; a read of an index entry or a page
+// that was not prefetched (the caller read what its QuerierHints did not announce) fails with
+// CanopyError('unavailable') — thrown by select(), or held in the cursor's err() — never silently.
 import { CanopyError } from '../../shared/errors.ts';
 import type { Matcher } from '../../shared/matchers.ts';
 import { crc32c } from '../wal/index.ts';
-import { BlockSourceSeries, type ChunkReader, type ChunkRef, type IndexReader, type SeriesSource, type SourceSeries } from '../tsdb/index.ts';
+import { BlockSourceSeries, RangedIndexReader, type BlockIndexReader, type ChunkReader, type ChunkRef, type IndexHeader, type SeriesSource, type SourceSeries } from '../tsdb/index.ts';
 import type { BucketBlockMeta } from './bucket-meta.ts';
 import { PAGE_BYTES, type RangeCache } from './range-cache.ts';
 
@@ -22,7 +24,12 @@ export function chunkPages(c: ChunkRef): [first: number, last: number] {
   return [Math.floor(c.off / PAGE_BYTES), Math.floor((c.off + c.len + 3) / PAGE_BYTES)];
 }
 
-/** A bucket block with its decoded index; shared by queriers. */
+/** Cache key of a version 2 index's postings list (kind 'p', pair number i) or series entry ('s', id i). */
+export function indexItemKey(ulid: string, kind: 'p' | 's', i: number): string {
+  return `${ulid}/${kind}${i}`;
+}
+
+/** A bucket block with its index header and/or decoded whole index; shared by queriers. */
 export class BucketBlock {
   readonly minT: number;
   /** Inclusive. */
@@ -32,8 +39,14 @@ export class BucketBlock {
 
   constructor(
     readonly meta: BucketBlockMeta,
-    readonly index: IndexReader,
+    /** Size of the index object (meta.json). */
+    readonly indexBytes: number,
+    /** The index header of a version 2 index; null for version 1. */
+    readonly header: IndexHeader | null,
+    /** The whole index decoded (always for version 1; for version 2 once a querier without hints needed it). */
+    public whole: BlockIndexReader | null,
   ) {
+    if (header === null && whole === null) throw new CanopyError('internal', `BUG: bucket block ${meta.ulid} without an index`);
     this.minT = meta.minTime;
     this.maxT = meta.maxTime - 1;
     this.segBytes = [];
@@ -50,11 +63,61 @@ export class BucketBlock {
     return this.meta.ulid;
   }
 
+  /** Bytes the decoded index parts hold in memory. */
+  get memoryBytes(): number {
+    return (this.header?.memoryBytes ?? 0) + (this.whole?.byteLength ?? 0);
+  }
+
   /** Bytes of page `page` of chunk file `seg` (the last page of a file is shorter). */
   pageBytes(seg: number, page: number): number {
     const size = this.segBytes[seg - 1];
     if (size === undefined) throw new CanopyError('corrupt', `bucket block ${this.ulid} has no chunk file ${seg}`);
     return Math.max(0, Math.min(PAGE_BYTES, size - page * PAGE_BYTES));
+  }
+}
+
+/** One querier's view of a bucket block: a SeriesSource reading chunk pages from the cache. */
+export class BucketBlockSource implements SeriesSource, ChunkReader {
+  readonly minT: number;
+  readonly maxT: number;
+  /** The last page read (consecutive chunks of a series mostly share one). */
+  private lastKey = '';
+  private lastPage: Buffer | null = null;
+
+  /** The whole index when the block has it, else the ranged one reading entries from the cache. */
+  readonly index: BlockIndexReader;
+  readonly ranged: boolean;
+
+  constructor(
+    readonly block: BucketBlock,
+    private readonly cache: RangeCache,
+    /** The querier hints' matcher sets (undefined: none announced). */
+    private readonly selects?: readonly (readonly Matcher[])[],
+  ) {
+    this.minT = block.minT;
+    this.maxT = block.maxT;
+    this.ranged = block.whole === null;
+    this.index = block.whole ?? new RangedIndexReader(block.header!, (kind, i, off, len) => this.indexItem(kind, i, off, len), 0);
+  }
+
+  /**
+   * An announced matcher set all of whose matchers are in ms: ms is then narrower (as a wrapper
+   * adding a tenant matcher makes it), so its series are the announced set's series (whose
+   * postings and entries were fetched) that also match the rest of ms.
+   */
+  private announcedWithin(ms: readonly Matcher[]): readonly Matcher[] | undefined {
+    const have = new Set(ms.map(String));
+    let best: readonly Matcher[] | undefined;
+    for (const h of this.selects ?? []) if (h.length > (best?.length ?? -1) && h.every((m) => have.has(String(m)))) best = h;
+    return best;
+  }
+
+  /** A postings list or series entry of the ranged index, from the cache. */
+  private indexItem(kind: 'p' | 's', i: number, off: number, len: number): Uint8Array {
+    const key = indexItemKey(this.block.ulid, kind, i);
+    const b = this.cache.mustReadSync(key, 'the query selected series its querier hints did not announce');
+    if (b.length !== len) throw new CanopyError('corrupt', `cannot read bucket cache entry ${key}: ${b.length} bytes, the index header says ${len} at ${off}`);
+    return b;
   }
 
   /**
@@ -64,8 +127,8 @@ export class BucketBlock {
    */
   neededPages(selects: readonly (readonly Matcher[])[] | undefined, mintMs: number, maxtMs: number, out: Set<number>): void {
     if (selects === undefined) {
-      for (let s = 1; s <= this.segBytes.length; s++) {
-        const n = Math.ceil(this.segBytes[s - 1]! / PAGE_BYTES);
+      for (let s = 1; s <= this.block.segBytes.length; s++) {
+        const n = Math.ceil(this.block.segBytes[s - 1]! / PAGE_BYTES);
         for (let p = 0; p < n; p++) out.add(s * 2 ** 32 + p);
       }
       return;
@@ -80,23 +143,6 @@ export class BucketBlock {
         }
       }
     }
-  }
-}
-
-/** One querier's view of a bucket block: a SeriesSource reading chunk pages from the cache. */
-export class BucketBlockSource implements SeriesSource, ChunkReader {
-  readonly minT: number;
-  readonly maxT: number;
-  /** The last page read (consecutive chunks of a series mostly share one). */
-  private lastKey = '';
-  private lastPage: Buffer | null = null;
-
-  constructor(
-    readonly block: BucketBlock,
-    private readonly cache: RangeCache,
-  ) {
-    this.minT = block.minT;
-    this.maxT = block.maxT;
   }
 
   /** One chunk's data, CRC-checked; throws CanopyError (held by the cursor) when a page is missing. */
@@ -134,10 +180,12 @@ export class BucketBlockSource implements SeriesSource, ChunkReader {
   }
 
   select(ms: readonly Matcher[], mintMs: number, maxtMs: number): SourceSeries[] {
-    const ids = this.block.index.select(ms);
+    const announced = this.ranged ? this.announcedWithin(ms) : undefined;
+    const ids = this.index.select(announced ?? ms);
     const out: SourceSeries[] = [];
     for (let i = 0; i < ids.length; i++) {
-      const s = this.block.index.series(ids[i]!);
+      const s = this.index.series(ids[i]!);
+      if (announced && announced.length < ms.length && !ms.every((m) => m.matches(s.labels.find((l) => l.name === m.name)?.value ?? ''))) continue;
       const cs = s.chunks;
       if (cs.length === 0 || cs[cs.length - 1]!.maxT < mintMs || cs[0]!.minT > maxtMs) continue;
       out.push(new BlockSourceSeries(this, s.labels, cs, mintMs, maxtMs));
@@ -146,10 +194,10 @@ export class BucketBlockSource implements SeriesSource, ChunkReader {
   }
 
   labelNames(ms?: readonly Matcher[]): string[] {
-    return this.block.index.labelNames(ms);
+    return this.index.labelNames(ms);
   }
 
   labelValues(name: string, ms?: readonly Matcher[]): string[] {
-    return this.block.index.labelValues(name, ms);
+    return this.index.labelValues(name, ms);
   }
 }

@@ -1,7 +1,8 @@
 // RangeCache: the bucket store's bounded on-disk cache of byte ranges (docs/format/bucket.md,
 // "Cache"). One file per entry under <dir>/<ulid>/: "index" (a block's whole index object) and
 // "c<seg>-<page>" (page `page` of chunk file `seg`, PAGE_BYTES long, shorter at the end of the
-// file). Entries are written to "<name>.tmp-<n>" and renamed, so a crash leaves at most tmp files,
+// file), "p<n>" / "s<id>" (postings list n / series entry id of a ranged index) and "header" (a
+// ranged index's header and TOC, in the store's separate index-header cache). Entries are written to "<name>.tmp-<n>" and renamed, so a crash leaves at most tmp files,
 // deleted at start with anything else the cache does not recognise (such as the whole-block
 // directories of the earlier format).
 //
@@ -12,7 +13,7 @@
 // files' mtime order.
 //
 // Reads are synchronous (readSync of one small file): they happen inside select()/cursors,
-// which the storage contract keeps synchronous; every file is at most PAGE_BYTES, except index files.
+// which the storage contract keeps synchronous; every file is at most PAGE_BYTES, except whole indexes and index headers.
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ import { ULID_RE } from './bucket-meta.ts';
  */
 export const PAGE_BYTES = 16 << 10;
 
-const ENTRY_RE = /^(index|c\d{1,6}-\d{1,9})$/;
+const ENTRY_RE = /^(index|header|c\d{1,6}-\d{1,9}|[ps]\d{1,10})$/;
 
 export interface RangeCacheStats {
   entries: number;

@@ -19,6 +19,8 @@ export interface BucketTierOptions {
   /** The zone's data directory; the cache lives in <dataDir>/bucket-cache. */
   dataDir: string;
   cacheBytes: number;
+  /** Bound of the index-header cache (<dataDir>/bucket-cache-index-headers); default cacheBytes. */
+  indexHeaderCacheBytes?: number;
   retention: BucketRetention;
   /** Written into meta.json as the block's labels: { zone, region }. */
   labels: Record<string, string>;
@@ -44,7 +46,7 @@ export class BucketTier implements ColdTier {
     this.bucket = openBucket(o.objectStore);
     this.index = new BucketIndex(this.bucket, o.logger);
     this.shipper = new Shipper({ bucket: this.bucket, index: this.index, labels: o.labels, retention: o.retention, holdBlocks: () => tsdb.holdBlocks(), logger: o.logger, afterObject: o.afterObject });
-    this.store = new BucketStore(this.bucket, this.index, join(o.dataDir, 'bucket-cache'), o.cacheBytes, o.logger, o.labels);
+    this.store = new BucketStore(this.bucket, this.index, join(o.dataDir, 'bucket-cache'), o.cacheBytes, o.logger, o.labels, o.indexHeaderCacheBytes);
   }
 
   /**

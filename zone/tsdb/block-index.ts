@@ -2,6 +2,8 @@
 // postings per label pair, a series offset table and a fixed TOC with a CRC32C over the file.
 // Series ids are positions in label order, so postings order is label order. The reader
 // validates magic, version and CRC at open and bounds-checks every later decode.
+// Index file version 1 is this index in one brotli stream; blocks written now carry version 2
+// (ranged-index.ts), which a bucket reader can read by ranges. readIndexFile reads both.
 import { CanopyError } from '../../shared/errors.ts';
 import { compareLabels, type Label, type Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
@@ -9,6 +11,7 @@ import { brotliCompressSync, brotliDecompressSync, constants as zc } from 'node:
 import { crc32c } from '../wal/index.ts';
 import { ByteReader, ByteWriter } from './byte-buf.ts';
 import { EMPTY_POSTINGS, postingsForMatchers, type PostingsIndex } from './postings.ts';
+import { encodeRangedIndexFile, RANGED_INDEX_VERSION, RangedIndexReader, readRangedHeader } from './ranged-index.ts';
 
 export const INDEX_MAGIC = 0x58494e43; // "CNIX" little-endian
 export const INDEX_VERSION = 1;
@@ -115,8 +118,16 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
   return w.view().slice();
 }
 
-/** The bytes of an index file: header + brotli(encodeIndex(series)). */
+/** What a block reads its index through: version 1 (IndexReader) or 2 (RangedIndexReader). */
+export type BlockIndexReader = Pick<IndexReader, 'byteLength' | 'numSeries' | 'series' | 'postings' | 'allPostings' | 'valuesOf' | 'select' | 'labelNames' | 'labelValues'>;
+
+/** The bytes of an index file as blocks are written now: version 2 (ranged-index.ts). */
 export function encodeIndexFile(series: readonly IndexSeries[]): Uint8Array {
+  return encodeRangedIndexFile(series);
+}
+
+/** The bytes of an index file version 1: header + brotli(encodeIndex(series)) (older blocks; tests). */
+export function encodeIndexFileV1(series: readonly IndexSeries[]): Uint8Array {
   const raw = encodeIndex(series);
   const z = brotliCompressSync(raw, { params: { [zc.BROTLI_PARAM_QUALITY]: INDEX_BROTLI_QUALITY, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
   const out = new Uint8Array(8 + z.length);
@@ -126,9 +137,14 @@ export function encodeIndexFile(series: readonly IndexSeries[]): Uint8Array {
   return out;
 }
 
-/** Opens an index file (compressed, or a bare index). */
-export function readIndexFile(b: Uint8Array): IndexReader {
+/** Opens an index file (version 2, version 1, or a bare index). */
+export function readIndexFile(b: Uint8Array): BlockIndexReader {
   if (b.length >= 8 && new DataView(b.buffer, b.byteOffset, 8).getUint32(0, true) === INDEX_FILE_MAGIC) {
+    if (b[4] === RANGED_INDEX_VERSION) {
+      const h = readRangedHeader(b);
+      if (h === null) throw new CanopyError('corrupt', `cannot read index file: version 2 without a valid TOC (${b.length} bytes)`);
+      return new RangedIndexReader(h, (_k, _i, off, len) => b.subarray(off, off + len), b.length).verify();
+    }
     if (b[4] !== INDEX_FILE_VERSION) throw new CanopyError('corrupt', `cannot read index file: unsupported version ${b[4]}`);
     let raw: Buffer;
     try {

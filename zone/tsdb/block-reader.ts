@@ -9,7 +9,7 @@ import type { Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
 import type { SampleCursor } from '../../shared/storage.ts';
 import { crc32c } from '../wal/index.ts';
-import { readIndexFile, type IndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
+import { readIndexFile, type BlockIndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
 import { BLOCK_META_VERSION, blockResolution, CHUNKS_HEADER_BYTES, CHUNKS_MAGIC, CHUNKS_VERSION, type BlockMeta } from './block-writer.ts';
 import { ChunkSeqCursor, type ChunkList } from './cursors.ts';
 import type { SeriesSource, SourceSeries } from './querier.ts';
@@ -80,7 +80,7 @@ export class BlockSourceSeries implements SourceSeries {
 
 export class Block implements SeriesSource, ChunkReader {
   readonly meta: BlockMeta;
-  readonly index: IndexReader;
+  readonly index: BlockIndexReader;
   readonly minT: number;
   /** Inclusive. */
   readonly maxT: number;

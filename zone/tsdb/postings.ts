@@ -125,3 +125,25 @@ export function postingsForMatchers(ix: PostingsIndex, ms: readonly Matcher[]): 
   }
   return res;
 }
+
+/**
+ * Every label pair whose postings list postingsForMatchers may read for ms (a superset: it
+ * ignores the early exits), so a ranged index can fetch them all before evaluating.
+ */
+export function labelPairsForMatchers(ix: Pick<PostingsIndex, 'valuesOf'>, ms: readonly Matcher[]): [name: string, value: string][] {
+  const out: [string, string][] = [];
+  for (const m of ms) {
+    const want = !m.matchesEmpty();
+    if (m.type === '=' && want) {
+      out.push([m.name, m.value]);
+      continue;
+    }
+    const set = want ? m.setMatches() : null;
+    if (set !== null) {
+      for (const v of set) out.push([m.name, v]);
+      continue;
+    }
+    for (const v of ix.valuesOf(m.name)) if (m.matches(v) === want) out.push([m.name, v]);
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeIndex, encodeIndexFile, readIndexFile, IndexReader, type IndexSeries } from '../../../zone/tsdb/block-index.ts';
+import { encodeIndex, encodeIndexFileV1, readIndexFile, IndexReader, type IndexSeries } from '../../../zone/tsdb/block-index.ts';
 import { crc32c } from '../../../zone/wal/index.ts';
 import { compareLabels, labelsFromRecord } from '../../../shared/labels.ts';
 import { Matcher } from '../../../shared/matchers.ts';
@@ -71,9 +71,9 @@ test('index reader survives truncated, mutated (CRC fixed up) and random bytes',
   assert.throws(() => new IndexReader(bad), (e) => isCanopyError(e, 'corrupt'));
 });
 
-test('compressed index file round-trips and rejects damaged bytes with corrupt', () => {
+test('compressed index file (version 1) round-trips and rejects damaged bytes with corrupt', () => {
   const series = sample();
-  const file = encodeIndexFile(series);
+  const file = encodeIndexFileV1(series);
   assert.ok(file.length < encodeIndex(series).length, `${file.length} vs ${encodeIndex(series).length}`);
   const r = readIndexFile(file);
   for (let i = 0; i < series.length; i++) assert.deepEqual(r.series(i), series[i]);
