@@ -20,7 +20,9 @@ import { isCanopyError } from '../../../shared/errors.ts';
 import { startS3rver, type S3rver } from './s3rver.ts';
 
 const H = 3600_000;
-const T0 = Math.floor((Date.now() - 10 * H) / H) * H;
+// Aligned to 3h (+2h) and values relative to T0: the blocks, their merges and chunk bytes are
+// the same whatever the hour the test runs at.
+const T0 = Math.floor((Date.now() - 12 * H) / (3 * H)) * 3 * H + 2 * H;
 const tmp = mkdtempSync(join(tmpdir(), 'bucket-range-'));
 let s3: S3rver;
 before(async () => {
@@ -65,7 +67,7 @@ async function scenario(os: ObjectStoreConfig, name: string): Promise<void> {
   await t.start();
   for (let tt = T0; tt < T0 + 6 * H; tt += 30_000) {
     const a = db.appender();
-    SERIES.forEach((ls, i) => a.append(ls, tt, Math.round(Math.sin(tt / 1e6 + i) * 1000)));
+    SERIES.forEach((ls, i) => a.append(ls, tt, Math.round(Math.sin((tt - T0) / 1e6 + i) * 1000)));
     await a.commit();
   }
   const one = [new Matcher('=', 'host', 'h0007')];

@@ -23,7 +23,9 @@ import { errorMessage, isCanopyError } from '../../../shared/errors.ts';
 import { startS3rver, type S3rver } from './s3rver.ts';
 
 const H = 3600_000;
-const T0 = Math.floor((Date.now() - 10 * H) / H) * H;
+// 2h past a 3h boundary: the three 1h blocks never fill an aligned 3h (or 9h, 27h) range up to
+// the newest data, so the blocks pass does not merge them (compact.ts planCompaction).
+const T0 = Math.floor((Date.now() - 12 * H) / (3 * H)) * 3 * H + 2 * H;
 const T1 = T0 + 3 * H;
 const tmp = mkdtempSync(join(tmpdir(), 'index-header-'));
 let s3: S3rver;
