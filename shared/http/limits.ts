@@ -77,6 +77,24 @@ export function discardBody(req: IncomingMessage, _res: ServerResponse): void {
   req.resume();
 }
 
+/**
+ * The parameters a query string or form body holds (its non-empty `&`-separated fields), counted
+ * on the bytes so a request over the limit is refused before URLSearchParams builds them.
+ */
+export function countParams(s: string | Buffer): number {
+  const AMP = 0x26;
+  let n = 0;
+  let len = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = typeof s === 'string' ? s.charCodeAt(i) : s[i]!;
+    if (c === AMP) {
+      if (len > 0) n++;
+      len = 0;
+    } else len++;
+  }
+  return len > 0 ? n + 1 : n;
+}
+
 export function tooManyParams(count: number, max: number): CanopyError | undefined {
   if (count <= max) return undefined;
   return new CanopyError('bad_data', `too many parameters: ${count}, the limit is ${max}`, { fields: { count, max } });

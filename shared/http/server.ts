@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts';
 import { apiErrorResponse } from './api-error.ts';
 import { WebGuard } from './web-guard.ts';
 import { tlsListener, type TlsListener } from './web-listener.ts';
-import { declaredTooLarge, DEFAULT_REQUEST_LIMITS, discardBody, MAX_HEADER_BYTES, readBody, tooManyParams, type RequestLimits } from './limits.ts';
+import { declaredTooLarge, DEFAULT_REQUEST_LIMITS, discardBody, MAX_HEADER_BYTES, countParams, readBody, tooManyParams, type RequestLimits } from './limits.ts';
 
 export interface HttpRequest {
   readonly method: string;
@@ -156,9 +156,14 @@ export class HttpServer {
       if (isCanopyError(e, 'limit_exceeded')) refuse(req, res, limitResponse(413, e));
       return;
     }
-    const params = new URLSearchParams(url.search);
     const ctype = String(req.headers['content-type'] ?? '');
-    if (method === 'POST' && ctype.startsWith('application/x-www-form-urlencoded')) {
+    const form = method === 'POST' && ctype.startsWith('application/x-www-form-urlencoded');
+    // counted on the bytes first: 20,000 parameters cost ~100 ms of the loop to build
+    const counted = countParams(url.search.slice(1)) + (form ? countParams(body) : 0);
+    const tooMany = tooManyParams(counted, this.limits.maxParams);
+    if (tooMany) return send(res, limitResponse(400, tooMany));
+    const params = new URLSearchParams(url.search);
+    if (form) {
       for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
     }
     const many = tooManyParams(params.size, this.limits.maxParams);

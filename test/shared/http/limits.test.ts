@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { HttpServer, json } from '../../../shared/http/index.ts';
 import { silentLogger } from '../../../shared/log.ts';
+import { countParams } from '../../../shared/http/limits.ts';
 
 const server = new HttpServer({ logger: silentLogger(), maxBodyBytes: 1 << 20 });
 let base = '';
@@ -106,4 +107,17 @@ test('a client that goes away mid-body: the handler never runs and the server ke
   assert.equal(handled, before);
   // The server still answers.
   assert.equal((await post('/small', 10)).status, 200);
+});
+
+test('countParams counts what URLSearchParams holds (non-empty &-separated fields), on strings and bytes', () => {
+  let seed = 7;
+  const rand = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296;
+  // (no leading '?': URLSearchParams drops one from a string, the server passes the search without it)
+  const alphabet = ['&', '&', '=', 'a', 'b', '%26', '+', ';'];
+  for (let k = 0; k < 2000; k++) {
+    const s = Array.from({ length: Math.floor(rand() * 30) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    const want = new URLSearchParams(s).size;
+    assert.equal(countParams(s), want, JSON.stringify(s));
+    assert.equal(countParams(Buffer.from(s)), want, JSON.stringify(s));
+  }
 });
