@@ -25,7 +25,8 @@ const t0 = performance.now();
 rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp, { recursive: true });
 const result = await build({
-  entryPoints: [join(root, 'bin/cli.ts')],
+  // The TSDB's compaction worker is its own entry: zone/tsdb/compactor.ts starts dist/compaction-worker.js.
+  entryPoints: { cli: join(root, 'bin/cli.ts'), 'compaction-worker': join(root, 'zone/tsdb/compaction-worker.ts') },
   outdir: tmp,
   bundle: true,
   splitting: true,

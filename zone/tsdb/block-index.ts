@@ -126,10 +126,21 @@ export function encodeIndexFile(series: readonly IndexSeries[]): Uint8Array {
   return out;
 }
 
+/** Whether b is a compressed index file (its header checked: an unknown version throws). */
+export function isCompressedIndex(b: Uint8Array): boolean {
+  if (!(b.length >= 8 && new DataView(b.buffer, b.byteOffset, 8).getUint32(0, true) === INDEX_FILE_MAGIC)) return false;
+  if (b[4] !== INDEX_FILE_VERSION) throw new CanopyError('corrupt', `cannot read index file: unsupported version ${b[4]}`);
+  return true;
+}
+
+/** An index from the decompressed bytes of an index file. */
+export function indexFromRaw(raw: Uint8Array): IndexReader {
+  return new IndexReader(raw);
+}
+
 /** Opens an index file (compressed, or a bare index). */
 export function readIndexFile(b: Uint8Array): IndexReader {
-  if (b.length >= 8 && new DataView(b.buffer, b.byteOffset, 8).getUint32(0, true) === INDEX_FILE_MAGIC) {
-    if (b[4] !== INDEX_FILE_VERSION) throw new CanopyError('corrupt', `cannot read index file: unsupported version ${b[4]}`);
+  if (isCompressedIndex(b)) {
     let raw: Buffer;
     try {
       raw = brotliDecompressSync(b.subarray(8), { maxOutputLength: 2 ** 31 - 1 });
