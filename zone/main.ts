@@ -23,7 +23,7 @@ import { openStorage } from './storage.ts';
 import { registerBucketMetrics } from './objstore/index.ts';
 import { tenantQueryable, tenantStorage } from './tenant-view.ts';
 import { TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
-import { handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants, type IngestHeaders } from './ingest/index.ts';
+import { handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants, trimIngestCaches, type IngestHeaders } from './ingest/index.ts';
 import { ReplicaForwarder } from './replica-forward.ts';
 import { Gauge } from 'prom-client';
 import { Alerting } from './rules/index.ts';
@@ -56,6 +56,11 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
   const { storage, tsdb, tier } = await openStorage(cfg, log);
   // One Admission per tenant, shared by every ingest path (it holds the active-series state).
   const tenants = new Tenants({ defaults: cfg.limits, storage, retentionMs: acceptedAgeMs(cfg) });
+  // Ingest caches and active-series maps follow the head's live set (issue 17).
+  tsdb?.onHeadTruncated((live) => {
+    trimIngestCaches(live);
+    tenants.purgeInactive(Date.now());
+  });
   const engine = new Engine(cfg.queryLimits);
   const metrics = newZoneMetrics(() => storage.seriesCount(), () => ({ ...engine.load, max: cfg.queryLimits.maxConcurrency }), () => tenants.usage());
   if (tier) registerBucketMetrics(metrics.registry, tier);

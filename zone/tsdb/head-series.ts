@@ -73,7 +73,8 @@ export class HeadSeries {
     readonly ref: number,
     readonly hash: number,
     /** Symbol ids: name0, value0, name1, value1… in label order. */
-    readonly syms: readonly number[],
+    /** Label symbol ids (name, value, …); remapped in place by Head's symbol GC. */
+    readonly syms: number[],
   ) {}
 
   /** Oldest sample time held (chunks or OOO), Infinity when empty. */

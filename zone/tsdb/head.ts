@@ -51,11 +51,18 @@ export class Head implements PostingsIndex {
   readonly chunkRangeMs: number;
   readonly oooWindowMs: number;
   readonly samplesPerChunk: number;
-  private readonly symbols: string[] = [];
-  private readonly symbolIds = new Map<string, number>();
-  private readonly byRef: (HeadSeries | undefined)[] = [];
-  /** labelsOf's Label objects by value symbol id. */
-  private readonly labelCache: (Label | undefined)[] = [];
+  /**
+   * Interned label strings of the live series (rebuilt by truncate when series are deleted, so
+   * strings of gone series are freed). Ids are only meaningful within one generation.
+   */
+  private symbols: string[] = [];
+  private symbolIds = new Map<string, number>();
+  /** Live series by ref: a Map, since refs are never reused and an array would only grow under churn. */
+  private readonly byRef = new Map<number, HeadSeries>();
+  /** labelsOf's Label objects by value symbol id (reset with the symbols). */
+  private labelCache: (Label | undefined)[] = [];
+  /** Head truncations that deleted series (each rebuilt symbols and postings). */
+  gcRuns = 0;
   private readonly byHash = new Map<number, HeadSeries | HeadSeries[]>();
   /**
    * Labels object → series. Ingest hands the same Labels object for a series request after
@@ -112,13 +119,13 @@ export class Head implements PostingsIndex {
   }
 
   getByRef(ref: number): HeadSeries | undefined {
-    return this.byRef[ref];
+    return this.byRef.get(ref);
   }
 
   /** Returns the series for ls, creating it (with ref, or the next ref) when absent. */
   getOrCreate(ls: Labels, ref = 0): { series: HeadSeries; created: boolean } {
     const seen = this.byLabelsObject.get(ls);
-    if (seen !== undefined && this.byRef[seen.ref] === seen && this.sameLabels(seen, ls)) return { series: seen, created: false };
+    if (seen !== undefined && this.byRef.get(seen.ref) === seen && this.sameLabels(seen, ls)) return { series: seen, created: false };
     const hash = hashLabels(ls);
     const found = this.getByLabels(ls, hash);
     if (found) {
@@ -135,7 +142,7 @@ export class Head implements PostingsIndex {
       syms[2 * i + 1] = this.intern(ls[i]!.value);
     }
     const s = new HeadSeries(ref, hash, syms);
-    this.byRef[ref] = s;
+    this.byRef.set(ref, s);
     this.byLabelsObject.set(ls, s);
     const e = this.byHash.get(hash);
     if (e === undefined) this.byHash.set(hash, s);
@@ -226,7 +233,7 @@ export class Head implements PostingsIndex {
   }
 
   *allSeries(): IterableIterator<HeadSeries> {
-    for (let i = 0; i < this.all.n; i++) yield this.byRef[this.all.refs[i]!]!;
+    for (let i = 0; i < this.all.n; i++) yield this.byRef.get(this.all.refs[i]!)!;
   }
 
   /**
@@ -242,7 +249,7 @@ export class Head implements PostingsIndex {
       s.truncate(beforeMs);
       if (s.isEmpty()) {
         deleted++;
-        this.byRef[s.ref] = undefined;
+        this.byRef.delete(s.ref);
         const e = this.byHash.get(s.hash);
         if (Array.isArray(e)) {
           const rest = e.filter((x) => x !== s);
@@ -255,14 +262,36 @@ export class Head implements PostingsIndex {
       }
     }
     if (deleted > 0) {
+      this.collectSymbols(keep);
       this.postingsMap = new Map();
       this.all = { refs: new Uint32Array(Math.max(64, keep.length)), n: 0 };
       for (const s of keep) this.addPostings(s);
       this.numSeries = keep.length;
+      this.gcRuns++;
     }
     this.minT = minT;
     if (keep.length === 0) this.maxT = -Infinity;
     return deleted;
+  }
+
+  /**
+   * Rebuilds the symbol table from the live series and remaps their symbol ids (the strings of
+   * deleted series become garbage; a table that only grew would keep every pod name ever seen).
+   */
+  private collectSymbols(live: readonly HeadSeries[]): void {
+    const old = this.symbols;
+    this.symbols = [];
+    this.symbolIds = new Map();
+    this.labelCache = [];
+    for (const s of live) {
+      const syms = s.syms;
+      for (let i = 0; i < syms.length; i++) syms[i] = this.intern(old[syms[i]!]!);
+    }
+  }
+
+  /** Symbols held (live label names and values). */
+  symbolCount(): number {
+    return this.symbols.length;
   }
 
   // PostingsIndex
@@ -282,7 +311,7 @@ export class Head implements PostingsIndex {
     const refs = postingsForMatchers(this, ms);
     const out: { series: HeadSeries; labels: Labels }[] = new Array(refs.length);
     for (let i = 0; i < refs.length; i++) {
-      const s = this.byRef[refs[i]!] ?? bug(`postings hold deleted series ${refs[i]}`);
+      const s = this.byRef.get(refs[i]!) ?? bug(`postings hold deleted series ${refs[i]}`);
       out[i] = { series: s, labels: this.labelsOf(s) };
     }
     return out.sort((a, b) => compareLabels(a.labels, b.labels));
@@ -293,7 +322,7 @@ export class Head implements PostingsIndex {
     const names = new Set<string>();
     const refs = postingsForMatchers(this, ms);
     for (let i = 0; i < refs.length; i++) {
-      const s = this.byRef[refs[i]!]!;
+      const s = this.byRef.get(refs[i]!)!;
       for (let j = 0; j < s.syms.length; j += 2) names.add(this.symbols[s.syms[j]!]!);
     }
     return [...names];
@@ -304,7 +333,7 @@ export class Head implements PostingsIndex {
     const vals = new Set<string>();
     const refs = postingsForMatchers(this, ms);
     for (let i = 0; i < refs.length; i++) {
-      const s = this.byRef[refs[i]!]!;
+      const s = this.byRef.get(refs[i]!)!;
       for (let j = 0; j < s.syms.length; j += 2) if (this.symbols[s.syms[j]!] === name) vals.add(this.symbols[s.syms[j + 1]!]!);
     }
     return [...vals];
