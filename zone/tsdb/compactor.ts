@@ -7,8 +7,9 @@
 // yielding to the event loop between batches — and posts them to the worker (which sorts them
 // into label order and writes the block); the head keeps the data (queries
 // read it) until the caller truncates it after opening the written block. The worker starts on
-// first use, is unref'd (never holds the process open) and is restarted after a crash (the
-// request in flight fails; its tmp directory is removed at the next open).
+// first use, stops after IDLE_MS without requests (its heap is not kept between cuts), is
+// unref'd (never holds the process open) and is restarted after a crash (the request in flight
+// fails; its tmp directory is removed at the next open).
 import { Worker } from 'node:worker_threads';
 import { CanopyError, type ErrorCode } from '../../shared/errors.ts';
 import type { BlockMeta } from './block-writer.ts';
@@ -31,6 +32,8 @@ export type WorkerReply = { id: number; ok: true; result: unknown } | { id: numb
 /** Series per batch: well under 1 ms of copying on the request thread between event-loop turns. */
 const BATCH_SERIES = 250;
 const yieldLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+/** Idle time after which the worker is stopped (a cut's merges follow within it). */
+const IDLE_MS = 2000;
 
 function spawnWorker(): Worker {
   // Sources (tsx): register the TypeScript loader in the worker first; the bundle ships
@@ -47,8 +50,30 @@ export class CompactionWorker {
   private nextId = 1;
   private nextWriter = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Stops the worker once idle: its isolate (heap grown by the last block, loader, compiled
+   * code) would otherwise stay resident between cuts, which are a block range apart.
+   */
+  private idleSoon(): void {
+    if (this.pending.size > 0 || !this.worker) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.pending.size > 0 || !this.worker) return;
+      const w = this.worker;
+      this.worker = null;
+      void w.terminate();
+    }, IDLE_MS);
+    this.idleTimer.unref();
+  }
 
   private ensure(): Worker {
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
     if (this.worker) return this.worker;
     const w = spawnWorker();
     w.unref();
@@ -58,6 +83,7 @@ export class CompactionWorker {
       this.pending.delete(r.id);
       if (r.ok) p.resolve(r.result);
       else p.reject(new CanopyError(r.error.code, r.error.message));
+      this.idleSoon();
     });
     const fail = (e: Error): void => {
       if (this.worker === w) this.worker = null;
@@ -153,6 +179,8 @@ export class CompactionWorker {
   }
 
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const w = this.worker;
     this.worker = null;
     if (w) await w.terminate();
