@@ -6,7 +6,28 @@
 // memory figures are the server's own. CANOPY_RUN=src|dist forces one or the other.
 // An installed package (`npm install -g canopy-*.tgz`) ships dist/ without the sources or the
 // TypeScript loader (a devDependency), so there the bundle always runs.
+//
+// Node/V8 options (bin/node-flags.js) are given at process start: when this process lacks the
+// component's flags, it starts the component as a child with them (stdio shared, SIGINT, SIGTERM,
+// SIGHUP and SIGUSR2 passed on, its exit status returned). Tools that spawn components pass the
+// flags on the node command line themselves, so the component then runs in this process.
+// CANOPY_NODE_FLAGS=off runs without them.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { missingNodeFlags } from './node-flags.js';
+
+const missing = process.env.CANOPY_NODE_FLAGS === 'off' ? [] : missingNodeFlags(process.argv[2]);
+if (missing.length > 0) {
+  const child = spawn(process.execPath, [...missing, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGUSR2']) process.on(sig, () => child.kill(sig));
+  const [code, signal] = await new Promise((r) => child.once('exit', (c, s) => r([c, s])));
+  if (signal) {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  }
+  process.exit(code ?? 1);
+}
 
 const root = new URL('../', import.meta.url);
 const bundle = new URL('dist/cli.js', root);
