@@ -25,3 +25,37 @@ test('the launcher starts a component with its flags and returns its exit status
   assert.equal(relaunched.stdout, direct.stdout);
   assert.match(direct.stdout + direct.stderr, /zone/);
 });
+
+test('a relaunched component stops when its launcher is killed with SIGKILL (no orphan)', async () => {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { freePort, waitForHttp } = await import('../../topology/ports.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'canopy-launcher-'));
+  const port = await freePort();
+  const env = { ...process.env, NODE_OPTIONS: '', CANOPY_RUN: 'src' };
+  const launcher = spawn(process.execPath, [CANOPY, 'zone', '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', dir], { env, stdio: 'ignore' });
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let child = 0;
+  try {
+    assert.ok(await waitForHttp(`http://127.0.0.1:${port}/-/ready`, 60_000), "zone ready");
+    child = Number(readFileSync(`/proc/${launcher.pid}/task/${launcher.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+    assert.ok(child > 0 && alive(child), 'the launcher runs the zone as its child');
+    assert.match(readFileSync(`/proc/${child}/cmdline`, 'utf8'), /--min-semi-space-size=8/);
+    launcher.kill('SIGKILL');
+    const deadline = Date.now() + 20_000;
+    while (alive(child) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(alive(child), false, `zone ${child} outlived its killed launcher`);
+  } finally {
+    if (child > 0 && alive(child)) process.kill(child, 'SIGKILL');
+    if (launcher.exitCode === null) launcher.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
