@@ -11,7 +11,7 @@
 import type { Logger } from '../../shared/log.ts';
 import { CanopyError, errorMessage } from '../../shared/errors.ts';
 import type { QuerierHints } from '../../shared/storage.ts';
-import { readIndexFile, RES_1H, RES_5M, type Block, type BlockMeta, type SeriesSource } from '../tsdb/index.ts';
+import { readIndexFileAsync, RES_1H, RES_5M, type Block, type BlockMeta, type SeriesSource } from '../tsdb/index.ts';
 import { RollupBlockCache } from './rollup-block-cache.ts';
 
 const ROLLUP_RESOLUTIONS = [RES_5M, RES_1H];
@@ -229,7 +229,11 @@ export class BucketStore {
       await this.cache.put(key, bytes);
       this.log.debug({ block: m.ulid, bytes: bytes.length, durationMs: Math.round(performance.now() - started) }, 'bucket block index fetched');
     }
-    const block = new BucketBlock(m, readIndexFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    // Decompressed off the loop and parsed in slices: this runs while a query waits, others run.
+    const index = await readIndexFileAsync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const raced = this.blocks.get(m.ulid);
+    if (raced) return raced; // a concurrent load finished first
+    const block = new BucketBlock(m, index);
     this.blocks.set(m.ulid, block);
     this.blocksBytes += block.index.byteLength;
     for (const [ulid, o] of this.blocks) {

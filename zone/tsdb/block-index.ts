@@ -5,7 +5,8 @@
 import { CanopyError } from '../../shared/errors.ts';
 import { compareLabels, type Label, type Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
-import { brotliCompressSync, brotliDecompressSync, constants as zc } from 'node:zlib';
+import { brotliCompressSync, brotliDecompress, brotliDecompressSync, constants as zc } from 'node:zlib';
+import { promisify } from 'node:util';
 import { crc32c } from '../wal/index.ts';
 import { ByteReader, ByteWriter } from './byte-buf.ts';
 import { EMPTY_POSTINGS, postingsForMatchers, type PostingsIndex } from './postings.ts';
@@ -18,6 +19,7 @@ export const INDEX_FILE_VERSION = 1;
 /** Brotli quality 6: ~3.5× smaller index at ~15 MB/s; higher levels gain < 1% for 5× the time. */
 const INDEX_BROTLI_QUALITY = 6;
 const TOC_BYTES = 24;
+const brotliDecompressAsync = promisify(brotliDecompress);
 
 /** Where a chunk lives in the block's chunk files. */
 export interface ChunkRef {
@@ -133,9 +135,19 @@ export function isCompressedIndex(b: Uint8Array): boolean {
   return true;
 }
 
-/** An index from the decompressed bytes of an index file. */
-export function indexFromRaw(raw: Uint8Array): IndexReader {
-  return new IndexReader(raw);
+/**
+ * readIndexFile without holding the event loop: decompressed on libuv's pool, parsed in slices
+ * (block opens and bucket index loads on the request thread).
+ */
+export async function readIndexFileAsync(b: Uint8Array): Promise<IndexReader> {
+  if (!isCompressedIndex(b)) return parseIndexAsync(b);
+  let raw: Buffer;
+  try {
+    raw = await brotliDecompressAsync(b.subarray(8), { maxOutputLength: 2 ** 31 - 1 });
+  } catch (e) {
+    throw new CanopyError('corrupt', `cannot decompress index file: ${String(e)}`, { cause: e });
+  }
+  return parseIndexAsync(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
 }
 
 /** Opens an index file (compressed, or a bare index). */
@@ -152,51 +164,122 @@ export function readIndexFile(b: Uint8Array): IndexReader {
   return new IndexReader(b);
 }
 
+/** What an index parse finds (IndexReader's tables). */
+interface IndexParts {
+  symbols: string[];
+  offsets: Uint32Array;
+  postingsAt: Map<string, Map<string, [number, number]>>;
+  seriesEnd: number;
+}
+
+/** Bytes CRC-checked, symbols, offsets or postings entries per parse step (each well under 1 ms). */
+const PARSE_STEP_BYTES = 1 << 20;
+const PARSE_STEP_ITEMS = 8192;
+
+/**
+ * Validates and parses an index as steps (a yield between slices of work), so a request thread
+ * can parse a large new block's index in slices (parseIndexAsync) instead of one long piece.
+ */
+function* parseIndex(b: Uint8Array): Generator<void, IndexParts> {
+  if (b.length < 8 + TOC_BYTES) throw new CanopyError('corrupt', `cannot read index: ${b.length} bytes is too short`);
+  const toc = new ByteReader(b, b.length - TOC_BYTES);
+  const symOff = toc.u32(), seriesOff = toc.u32(), postOff = toc.u32(), offsOff = toc.u32(), n = toc.u32(), crc = toc.u32();
+  const head = new ByteReader(b, 0);
+  if (head.u32() !== INDEX_MAGIC) throw new CanopyError('corrupt', 'cannot read index: bad magic');
+  const ver = head.u8();
+  if (ver !== INDEX_VERSION) throw new CanopyError('corrupt', `cannot read index: unsupported version ${ver}`);
+  let got = 0;
+  for (let at = 0; at < b.length - 4; at += PARSE_STEP_BYTES) {
+    got = crc32c(b, at, Math.min(at + PARSE_STEP_BYTES, b.length - 4), got);
+    yield;
+  }
+  if (got !== crc) throw new CanopyError('corrupt', `cannot read index: crc ${got.toString(16)} != ${crc.toString(16)}`);
+  const tocStart = b.length - TOC_BYTES;
+  if (!(8 <= symOff && symOff <= seriesOff && seriesOff <= postOff && postOff <= offsOff && offsOff + n * 4 === tocStart)) {
+    throw new CanopyError('corrupt', 'cannot read index: inconsistent section offsets');
+  }
+  const r = new ByteReader(b, symOff, seriesOff);
+  const dec = new TextDecoder('utf-8', { fatal: false });
+  const ns = r.count(1);
+  const symbols = new Array<string>(ns);
+  for (let i = 0; i < ns; i++) {
+    symbols[i] = dec.decode(r.bytes(r.uvarint()));
+    if (i % PARSE_STEP_ITEMS === PARSE_STEP_ITEMS - 1) yield;
+  }
+  const sym = (id: number): string => symbols[id] ?? corruptSymbol(id, symbols.length);
+  const offs = new ByteReader(b, offsOff, tocStart);
+  const offsets = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = offs.u32();
+    if (o < seriesOff || o >= postOff) throw new CanopyError('corrupt', `cannot read index: series ${i} offset ${o} outside the series section`);
+    offsets[i] = o;
+  }
+  yield;
+  const postingsAt = new Map<string, Map<string, [number, number]>>();
+  const p = new ByteReader(b, postOff, offsOff);
+  const pairs = p.count(3);
+  let work = 0;
+  for (let i = 0; i < pairs; i++) {
+    const name = sym(p.uvarint()), value = sym(p.uvarint());
+    const cnt = p.count(1);
+    let m = postingsAt.get(name);
+    if (!m) postingsAt.set(name, (m = new Map()));
+    m.set(value, [p.pos, cnt]);
+    for (let j = 0; j < cnt; j++) p.uvarint();
+    work += 1 + (cnt >> 3);
+    if (work >= PARSE_STEP_ITEMS) {
+      work = 0;
+      yield;
+    }
+  }
+  return { symbols, offsets, postingsAt, seriesEnd: postOff };
+}
+
+function corruptSymbol(id: number, n: number): never {
+  throw new CanopyError('corrupt', `cannot read index: symbol ${id} of ${n}`);
+}
+
+/**
+ * Parses an index on the calling thread in slices of at most ~sliceMs, yielding to the event
+ * loop between them (the request thread opening a block just written by the worker).
+ */
+export async function parseIndexAsync(b: Uint8Array, sliceMs = 4): Promise<IndexReader> {
+  const steps = parseIndex(b);
+  let t0 = performance.now();
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return new IndexReader(b, r.value);
+    if (performance.now() - t0 >= sliceMs) {
+      await new Promise((res) => setImmediate(res));
+      t0 = performance.now();
+    }
+  }
+}
+
 export class IndexReader implements PostingsIndex {
   readonly symbols: string[];
   private readonly offsets: Uint32Array;
   /** name → value → [byte offset of the first delta, count]. */
-  private readonly postingsAt = new Map<string, Map<string, [number, number]>>();
+  private readonly postingsAt: Map<string, Map<string, [number, number]>>;
   private readonly seriesEnd: number;
   private allCache: Uint32Array | null = null;
 
-  constructor(private readonly b: Uint8Array) {
-    if (b.length < 8 + TOC_BYTES) throw new CanopyError('corrupt', `cannot read index: ${b.length} bytes is too short`);
-    const toc = new ByteReader(b, b.length - TOC_BYTES);
-    const symOff = toc.u32(), seriesOff = toc.u32(), postOff = toc.u32(), offsOff = toc.u32(), n = toc.u32(), crc = toc.u32();
-    const head = new ByteReader(b, 0);
-    if (head.u32() !== INDEX_MAGIC) throw new CanopyError('corrupt', 'cannot read index: bad magic');
-    const ver = head.u8();
-    if (ver !== INDEX_VERSION) throw new CanopyError('corrupt', `cannot read index: unsupported version ${ver}`);
-    const got = crc32c(b, 0, b.length - 4);
-    if (got !== crc) throw new CanopyError('corrupt', `cannot read index: crc ${got.toString(16)} != ${crc.toString(16)}`);
-    const tocStart = b.length - TOC_BYTES;
-    if (!(8 <= symOff && symOff <= seriesOff && seriesOff <= postOff && postOff <= offsOff && offsOff + n * 4 === tocStart)) {
-      throw new CanopyError('corrupt', 'cannot read index: inconsistent section offsets');
+  constructor(
+    private readonly b: Uint8Array,
+    parts?: IndexParts,
+  ) {
+    if (!parts) {
+      const steps = parseIndex(b);
+      for (let r = steps.next(); ; r = steps.next()) {
+        if (r.done) {
+          parts = r.value;
+          break;
+        }
+      }
     }
-    this.seriesEnd = postOff;
-    const r = new ByteReader(b, symOff, seriesOff);
-    const dec = new TextDecoder('utf-8', { fatal: false });
-    const ns = r.count(1);
-    this.symbols = new Array<string>(ns);
-    for (let i = 0; i < ns; i++) this.symbols[i] = dec.decode(r.bytes(r.uvarint()));
-    const offs = new ByteReader(b, offsOff, tocStart);
-    this.offsets = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const o = offs.u32();
-      if (o < seriesOff || o >= postOff) throw new CanopyError('corrupt', `cannot read index: series ${i} offset ${o} outside the series section`);
-      this.offsets[i] = o;
-    }
-    const p = new ByteReader(b, postOff, offsOff);
-    const pairs = p.count(3);
-    for (let i = 0; i < pairs; i++) {
-      const name = this.sym(p.uvarint()), value = this.sym(p.uvarint());
-      const cnt = p.count(1);
-      let m = this.postingsAt.get(name);
-      if (!m) this.postingsAt.set(name, (m = new Map()));
-      m.set(value, [p.pos, cnt]);
-      for (let j = 0; j < cnt; j++) p.uvarint();
-    }
+    this.symbols = parts.symbols;
+    this.offsets = parts.offsets;
+    this.postingsAt = parts.postingsAt;
+    this.seriesEnd = parts.seriesEnd;
   }
 
   private sym(id: number): string {

@@ -4,7 +4,6 @@
 // acquire()/release(); delete() removes the directory once the last reader is gone.
 import { close, fstat, open, read, closeSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
-import { brotliDecompress } from 'node:zlib';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { CanopyError } from '../../shared/errors.ts';
@@ -12,7 +11,7 @@ import type { Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
 import type { SampleCursor } from '../../shared/storage.ts';
 import { crc32c } from '../wal/index.ts';
-import { readIndexFile, indexFromRaw, isCompressedIndex, type IndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
+import { readIndexFile, readIndexFileAsync, type IndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
 import { BLOCK_META_VERSION, blockResolution, CHUNKS_HEADER_BYTES, CHUNKS_MAGIC, CHUNKS_VERSION, type BlockMeta } from './block-writer.ts';
 import { ChunkSeqCursor, type ChunkList } from './cursors.ts';
 import type { SeriesSource, SourceSeries } from './querier.ts';
@@ -30,7 +29,6 @@ function parseMeta(raw: string, dir: string): BlockMeta {
   return m;
 }
 
-const brotliDecompressAsync = promisify(brotliDecompress);
 const openFd = promisify(open);
 const fstatFd = promisify(fstat);
 const readFd = promisify(read);
@@ -160,22 +158,13 @@ export class Block implements SeriesSource, ChunkReader {
 
   /**
    * Opens a block without blocking the event loop on file I/O or index decompression (the
-   * request thread after a head cut or merge); only the index parse runs on the caller's thread.
+   * request thread after a head cut or merge): the index is decompressed on libuv's pool and
+   * parsed in slices that yield to the event loop.
    */
   static async openAsync(dir: string): Promise<Block> {
     const meta = parseMeta(await readFile(join(dir, 'meta.json'), 'utf8'), dir);
     const ix = await readFile(join(dir, 'index'));
-    const bytes = new Uint8Array(ix.buffer, ix.byteOffset, ix.byteLength);
-    let index: IndexReader;
-    if (isCompressedIndex(bytes)) {
-      let raw: Buffer;
-      try {
-        raw = await brotliDecompressAsync(bytes.subarray(8), { maxOutputLength: 2 ** 31 - 1 });
-      } catch (e) {
-        throw new CanopyError('corrupt', `cannot decompress index file: ${String(e)}`, { cause: e });
-      }
-      index = indexFromRaw(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
-    } else index = readIndexFile(bytes);
+    const index = await readIndexFileAsync(new Uint8Array(ix.buffer, ix.byteOffset, ix.byteLength));
     let size = ix.byteLength + (await stat(join(dir, 'meta.json'))).size;
     const fds: number[] = [];
     try {

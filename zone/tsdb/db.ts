@@ -427,7 +427,7 @@ export class TSDB implements Storage {
     this.blocksList.sort((a, b) => a.minT - b.minT);
     // New queriers see the block and the head (merged, deduplicated); older ones finish first.
     await this.waitForReaders(++this.readerGen, READER_WAIT_MS);
-    const deleted = this.head.truncate(maxtMs);
+    const deleted = await this.head.truncateAsync(maxtMs);
     for (const fn of this.truncationListeners) {
       try {
         fn(this.head.seriesCount());

@@ -47,6 +47,42 @@ export function hashLabels(ls: Labels): number {
   return h | 0; // signed: a small integer in V8 (an unsigned hash ≥ 2^31 would be a heap number per series)
 }
 
+/** Series per truncation step (well under a millisecond of work). */
+const TRUNCATE_STEP = 256;
+
+/** Symbols being rebuilt by a truncation, with the postings of the series remapped so far. */
+class SymbolTable {
+  readonly symbols: string[] = [];
+  readonly ids = new Map<string, number>();
+
+  private intern(str: string): number {
+    let id = this.ids.get(str);
+    if (id === undefined) {
+      id = this.symbols.length;
+      this.symbols.push(str);
+      this.ids.set(str, id);
+    }
+    return id;
+  }
+
+  /** s's symbol ids in this table (from the old table's), its refs added to the postings. */
+  remap(old: readonly string[], s: HeadSeries, postings: Map<string, Map<string, PostingsList>>, all: PostingsList): number[] {
+    const syms = new Array<number>(s.syms.length);
+    for (let i = 0; i < syms.length; i += 2) {
+      const name = old[s.syms[i]!]!, value = old[s.syms[i + 1]!]!;
+      syms[i] = this.intern(name);
+      syms[i + 1] = this.intern(value);
+      let m = postings.get(name);
+      if (!m) postings.set(name, (m = new Map()));
+      let p = m.get(value);
+      if (!p) m.set(value, (p = { refs: new Uint32Array(2), n: 0 }));
+      pushRef(p, s.ref);
+    }
+    pushRef(all, s.ref);
+    return syms;
+  }
+}
+
 export class Head implements PostingsIndex {
   readonly chunkRangeMs: number;
   readonly oooWindowMs: number;
@@ -238,55 +274,115 @@ export class Head implements PostingsIndex {
 
   /**
    * Drops data before beforeMs (it now lives in a block) and deletes series left empty,
-   * rebuilding the postings. Returns the number of series deleted.
+   * rebuilding the symbols and postings. Returns the number of series deleted.
    */
   truncate(beforeMs: number): number {
-    if (beforeMs > this.minValidT) this.minValidT = beforeMs;
-    const keep: HeadSeries[] = [];
-    let deleted = 0;
-    let minT = Infinity;
-    for (const s of this.allSeries()) {
-      s.truncate(beforeMs);
-      if (s.isEmpty()) {
-        deleted++;
-        this.byRef.delete(s.ref);
-        const e = this.byHash.get(s.hash);
-        if (Array.isArray(e)) {
-          const rest = e.filter((x) => x !== s);
-          this.byHash.set(s.hash, rest.length === 1 ? rest[0]! : rest);
-        } else this.byHash.delete(s.hash);
-      } else {
-        keep.push(s);
-        const m = s.minT();
-        if (m < minT) minT = m;
-      }
-    }
-    if (deleted > 0) {
-      this.collectSymbols(keep);
-      this.postingsMap = new Map();
-      this.all = { refs: new Uint32Array(Math.max(64, keep.length)), n: 0 };
-      for (const s of keep) this.addPostings(s);
-      this.numSeries = keep.length;
-      this.gcRuns++;
-    }
-    this.minT = minT;
-    if (keep.length === 0) this.maxT = -Infinity;
-    return deleted;
+    const steps = this.truncateSteps(beforeMs);
+    for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
   }
 
   /**
-   * Rebuilds the symbol table from the live series and remaps their symbol ids (the strings of
-   * deleted series become garbage; a table that only grew would keep every pod name ever seen).
+   * truncate() in slices of at most ~sliceMs of work, yielding to the event loop between them,
+   * so a large head is truncated without holding the request thread (queries and appends run
+   * in between; they see a consistent head, since the tables are swapped in one step at the end).
    */
-  private collectSymbols(live: readonly HeadSeries[]): void {
-    const old = this.symbols;
-    this.symbols = [];
-    this.symbolIds = new Map();
-    this.labelCache = [];
-    for (const s of live) {
-      const syms = s.syms;
-      for (let i = 0; i < syms.length; i++) syms[i] = this.intern(old[syms[i]!]!);
+  async truncateAsync(beforeMs: number, sliceMs = 4): Promise<number> {
+    const steps = this.truncateSteps(beforeMs);
+    let t0 = performance.now();
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) return r.value;
+      if (performance.now() - t0 >= sliceMs) {
+        await new Promise((res) => setImmediate(res));
+        t0 = performance.now();
+      }
     }
+  }
+
+  /**
+   * The truncation as steps (a yield every TRUNCATE_STEP series). Appends may run between steps:
+   * they land at or after minValidT (raised first), so no truncated series gains data before
+   * beforeMs. 1) Each series of a snapshot drops its old chunks; the empty ones are candidates.
+   * 2) New symbols and postings are built for the kept series, aside. 3) In one synchronous step:
+   * candidates that got samples meanwhile are kept, series created meanwhile are added, the rest
+   * are deleted, and the kept series' symbol ids and the tables are swapped.
+   */
+  private *truncateSteps(beforeMs: number): Generator<void, number> {
+    if (beforeMs > this.minValidT) this.minValidT = beforeMs;
+    const snapshotRefs = this.all.refs.slice(0, this.all.n);
+    const maxRef = this.nextRef - 1;
+    const keep: HeadSeries[] = [];
+    const empty: HeadSeries[] = [];
+    for (let i = 0; i < snapshotRefs.length; i++) {
+      const s = this.byRef.get(snapshotRefs[i]!)!;
+      s.truncate(beforeMs);
+      (s.isEmpty() ? empty : keep).push(s);
+      if (i % TRUNCATE_STEP === TRUNCATE_STEP - 1) yield;
+    }
+    if (empty.length === 0) {
+      let minT = Infinity;
+      for (const s of this.byRef.values()) {
+        const m = s.minT();
+        if (m < minT) minT = m;
+      }
+      this.minT = minT;
+      if (this.numSeries === 0) this.maxT = -Infinity;
+      return 0;
+    }
+    // 2) New tables for the kept series (the old ones keep serving meanwhile).
+    const t = new SymbolTable();
+    const newSyms: number[][] = new Array(keep.length);
+    const postings = new Map<string, Map<string, PostingsList>>();
+    const all: PostingsList = { refs: new Uint32Array(Math.max(64, keep.length)), n: 0 };
+    for (let i = 0; i < keep.length; i++) {
+      newSyms[i] = t.remap(this.symbols, keep[i]!, postings, all);
+      if (i % TRUNCATE_STEP === TRUNCATE_STEP - 1) yield;
+    }
+    // 3) One step: late candidates and new series, deletions, the swap.
+    let deleted = 0, late = false;
+    for (const s of empty) {
+      if (!s.isEmpty()) {
+        keep.push(s);
+        newSyms.push(t.remap(this.symbols, s, postings, all));
+        late = true;
+        continue;
+      }
+      deleted++;
+      this.byRef.delete(s.ref);
+      const e = this.byHash.get(s.hash);
+      if (Array.isArray(e)) {
+        const rest = e.filter((x) => x !== s);
+        this.byHash.set(s.hash, rest.length === 1 ? rest[0]! : rest);
+      } else this.byHash.delete(s.hash);
+    }
+    for (let i = 0; i < this.all.n; i++) {
+      const ref = this.all.refs[i]!;
+      if (ref <= maxRef) continue;
+      const s = this.byRef.get(ref)!;
+      keep.push(s);
+      newSyms.push(t.remap(this.symbols, s, postings, all));
+    }
+    if (late) {
+      // Candidates kept at the end were added out of ref order: postings must be ascending.
+      for (const m of postings.values()) for (const p of m.values()) p.refs.subarray(0, p.n).sort();
+      all.refs.subarray(0, all.n).sort();
+    }
+    let minT = Infinity;
+    for (let i = 0; i < keep.length; i++) {
+      const s = keep[i]!;
+      s.syms = newSyms[i]!;
+      const m = s.minT();
+      if (m < minT) minT = m;
+    }
+    this.symbols = t.symbols;
+    this.symbolIds = t.ids;
+    this.labelCache = [];
+    this.postingsMap = postings;
+    this.all = all;
+    this.numSeries = keep.length;
+    this.gcRuns++;
+    this.minT = minT;
+    if (keep.length === 0) this.maxT = -Infinity;
+    return deleted;
   }
 
   /** Symbols held (live label names and values). */

@@ -12,5 +12,5 @@ export { blockResolution, type BlockMeta } from './block-writer.ts';
 export { RES_RAW, RES_5M, RES_1H } from './rollup.ts';
 export { Block, BlockSourceSeries, type ChunkReader } from './block-reader.ts';
 export * from './chunk/index.ts';
-export { readIndexFile, IndexReader, type ChunkRef } from './block-index.ts';
+export { readIndexFile, readIndexFileAsync, IndexReader, type ChunkRef } from './block-index.ts';
 export type { SourceSeries } from './querier.ts';

@@ -47,3 +47,37 @@ test('truncation frees the symbols of deleted series and keeps lookups right', (
   assert.equal(again.created, true);
   assert.equal(head.getByRef(again.series.ref), again.series);
 });
+
+test('truncateAsync: appends and new series between slices are kept; tables swap in one step', async () => {
+  const head = new Head({ chunkRangeMs: 2 * H, outOfOrderWindowMs: 0 });
+  const old: ReturnType<typeof labelsFromRecord>[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const ls = labelsFromRecord({ __name__: 'c', pod: `old-${i}` });
+    old.push(ls);
+    head.appendFloat(head.getOrCreate(ls).series, 0, i);
+  }
+  for (let i = 0; i < 1000; i++) head.appendFloat(head.getOrCreate(labelsFromRecord({ __name__: 'c', pod: `live-${i}` })).series, 3 * H, i);
+  // Between slices: a new series, and an "empty" old series that gets a sample after the cut.
+  let turns = 0;
+  const t = setInterval(() => {
+    turns++;
+    head.appendFloat(head.getOrCreate(labelsFromRecord({ __name__: 'c', pod: `new-${turns}` })).series, 3 * H, turns);
+    head.appendFloat(head.getOrCreate(old[turns]!).series, 3 * H, turns);
+  }, 0);
+  const deleted = await head.truncateAsync(2 * H, 0);
+  clearInterval(t);
+  assert.ok(turns > 0, 'the loop ran during the truncation');
+  // Each turn revived one old series and created one new one (a revived one kept its ref).
+  assert.equal(head.seriesCount(), 1000 + 2 * turns);
+  assert.equal(deleted, 3000 - turns);
+  for (let k = 1; k <= turns; k++) {
+    assert.ok(head.getByLabels(labelsFromRecord({ __name__: 'c', pod: `new-${k}` })), `new-${k}`);
+    assert.ok(head.getByLabels(old[k]!), `revived old-${k}`);
+  }
+  assert.equal(head.getByLabels(old[turns + 1]!), undefined);
+  const sel = head.select([new Matcher('=~', 'pod', 'old-.*')]);
+  assert.equal(sel.length, turns);
+  const refs = head.allPostings();
+  for (let i = 1; i < refs.length; i++) assert.ok(refs[i]! > refs[i - 1]!, 'postings ascending');
+  assert.equal(head.labelValues('pod').length, 1000 + 2 * turns);
+});
