@@ -51,6 +51,8 @@ export class CompactionWorker {
   private nextWriter = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private idleTimer: NodeJS.Timeout | null = null;
+  /** Tasks (runTask) completed in the worker. */
+  tasksRun = 0;
 
   /**
    * Stops the worker once idle: its isolate (heap grown by the last block, loader, compiled
@@ -174,8 +176,10 @@ export class CompactionWorker {
    * rollups, uploads) and returns its result (structured-cloned). The module must be loadable
    * there: a source URL under tsx, or a bundle entry in dist/ (scripts/build.js).
    */
-  runTask<T>(moduleUrl: string, fn: string, args: unknown): Promise<T> {
-    return this.call<T>({ op: 'task', module: moduleUrl, fn, args });
+  async runTask<T>(moduleUrl: string, fn: string, args: unknown): Promise<T> {
+    const r = await this.call<T>({ op: 'task', module: moduleUrl, fn, args });
+    this.tasksRun++;
+    return r;
   }
 
   async close(): Promise<void> {
