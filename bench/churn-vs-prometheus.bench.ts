@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { freePort, waitForHttp } from '../topology/ports.ts';
 import { findOnPath } from '../topology/path.ts';
 import { Prng } from './node-dataset.ts';
-import { nodeFlagsFor } from '../bin/node-flags.js';
+import { nodeEnvFor, nodeFlagsFor } from '../bin/node-flags.js';
 import { blocks, encode, field, poster, REPO, rss, spawnLogged, stop } from './remote-write-harness.ts';
 
 function arg(name: string, def: number): number {
@@ -118,7 +118,7 @@ async function startCanopy(root: string): Promise<Target> {
   const cfg = join(root, 'zone.yml');
   writeFileSync(cfg, `tsdb:\n  block_range: ${BLOCK_MIN}m\n  out_of_order_window: ${BLOCK_MIN}m\nlimits: {ingestionRate: 0, maxSeriesPerTenant: 0}\n`);
   const data = join(root, 'canopy');
-  const proc = spawnLogged(process.execPath, [...nodeFlagsFor('zone'), join(REPO, 'bin/canopy.js'), 'zone', '--config', cfg, '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', data], join(root, 'canopy.log'));
+  const proc = spawnLogged(process.execPath, [...nodeFlagsFor('zone'), join(REPO, 'bin/canopy.js'), 'zone', '--config', cfg, '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', data], join(root, 'canopy.log'), nodeEnvFor('zone'));
   const url = `http://127.0.0.1:${port}`;
   if (!(await waitForHttp(`${url}/readyz`, 60_000))) throw new Error(`canopy zone did not start (log: ${root}/canopy.log)`);
   return { name: 'canopy', proc, url, blocksDir: join(data, 'blocks') };

@@ -23,7 +23,7 @@ import { dirname, join } from 'node:path';
 import { freePort, waitForHttp } from '../topology/ports.ts';
 import { findOnPath } from '../topology/path.ts';
 import { INTERVAL_MS, NodeDataset, PER_HOST, Prng } from './node-dataset.ts';
-import { nodeFlagsFor } from '../bin/node-flags.js';
+import { nodeEnvFor, nodeFlagsFor } from '../bin/node-flags.js';
 import { blocks, cpuSeconds, encode, field, metric, poster, REPO, rss, spawnLogged, stop, waitUntil, type Blocks } from './remote-write-harness.ts';
 
 function arg(name: string, def: number): number {
@@ -190,7 +190,7 @@ async function startCanopy(root: string): Promise<Target> {
   const data = join(root, 'canopy');
   const prof = process.argv.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${root}`] : [];
   if (process.argv.includes('--heap-snapshot')) prof.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${root}`);
-  const proc = spawnLogged(process.execPath, [...nodeFlagsFor('zone'), ...prof, join(REPO, 'bin/canopy.js'), 'zone', '--config', cfg, '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', data], join(root, 'canopy.log'));
+  const proc = spawnLogged(process.execPath, [...nodeFlagsFor('zone'), ...prof, join(REPO, 'bin/canopy.js'), 'zone', '--config', cfg, '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', data], join(root, 'canopy.log'), nodeEnvFor('zone'));
   const url = `http://127.0.0.1:${port}`;
   if (!(await waitForHttp(`${url}/readyz`, 60_000))) throw new Error(`canopy zone did not start (log: ${root}/canopy.log)`);
   const rangeMs = BLOCK_MIN * 60_000;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { missingNodeFlags, nodeFlagsFor } from '../../bin/node-flags.js';
+import { missingNodeEnv, missingNodeFlags, nodeFlagsFor } from '../../bin/node-flags.js';
 
 const CANOPY = join(import.meta.dirname, '../../bin/canopy.js');
 
@@ -15,6 +15,12 @@ test('missingNodeFlags: the component flags not given by name on the command lin
   assert.deepEqual(missingNodeFlags('leaf', [], '--max-semi-space-size=2'), []);
   assert.deepEqual(missingNodeFlags('promtool', [], ''), []);
   assert.deepEqual(missingNodeFlags(undefined, [], ''), []);
+});
+
+test('missingNodeEnv: the component variables the environment lacks (an operator value wins)', () => {
+  assert.deepEqual(missingNodeEnv('zone', {}), { MALLOC_ARENA_MAX: '2' });
+  assert.deepEqual(missingNodeEnv('zone', { MALLOC_ARENA_MAX: '4' }), {});
+  assert.deepEqual(missingNodeEnv('promtool', {}), {});
 });
 
 test('the launcher starts a component with its flags and returns its exit status', () => {
@@ -33,7 +39,7 @@ test('a relaunched component stops when its launcher is killed with SIGKILL (no 
   const { freePort, waitForHttp } = await import('../../topology/ports.ts');
   const dir = mkdtempSync(join(tmpdir(), 'canopy-launcher-'));
   const port = await freePort();
-  const env = { ...process.env, NODE_OPTIONS: '', CANOPY_RUN: 'src' };
+  const env = { ...process.env, NODE_OPTIONS: '', CANOPY_RUN: 'src', MALLOC_ARENA_MAX: undefined };
   const launcher = spawn(process.execPath, [CANOPY, 'zone', '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', dir], { env, stdio: 'ignore' });
   const alive = (pid: number): boolean => {
     try {
@@ -49,6 +55,7 @@ test('a relaunched component stops when its launcher is killed with SIGKILL (no 
     child = Number(readFileSync(`/proc/${launcher.pid}/task/${launcher.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
     assert.ok(child > 0 && alive(child), 'the launcher runs the zone as its child');
     assert.match(readFileSync(`/proc/${child}/cmdline`, 'utf8'), /--min-semi-space-size=8/);
+    assert.match(readFileSync(`/proc/${child}/environ`, 'utf8'), /(^|\0)MALLOC_ARENA_MAX=2\0/);
     launcher.kill('SIGKILL');
     const deadline = Date.now() + 20_000;
     while (alive(child) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
