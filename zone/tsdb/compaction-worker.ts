@@ -4,7 +4,7 @@
 // in arrival order (a head block's begin/series/finish messages stay in sequence); each gets a
 // reply { id, ok, result } or { id, ok: false, error: { code, message } }.
 import { parentPort } from 'node:worker_threads';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { CanopyError, errorMessage } from '../../shared/errors.ts';
 import { BlockWriter, type ChunkData } from './block-writer.ts';
 import { compareLabels, type Labels } from '../../shared/labels.ts';
@@ -15,11 +15,14 @@ import { forEachBatchSeries } from './series-batch.ts';
 import type { WorkerReply, WorkerRequest } from './compactor.ts';
 
 const port = parentPort ?? process.exit(1);
-/** Nice value of this thread: compaction yields the CPU to the request thread on a busy machine. */
+/**
+ * This thread runs this much nicer than the process (capped at 19): compaction yields the CPU
+ * to the request thread on a busy machine, also when the whole process was started niced.
+ */
 const WORKER_NICE = 10;
 try {
-  // On Linux, setpriority(PRIO_PROCESS, 0) applies to the calling thread only: this worker.
-  setPriority(0, WORKER_NICE);
+  // On Linux, get/setpriority(PRIO_PROCESS, 0) apply to the calling thread only: this worker.
+  setPriority(0, Math.min(19, getPriority(0) + WORKER_NICE));
 } catch {
   // not permitted or not supported: run at the process's priority
 }
