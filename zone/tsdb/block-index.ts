@@ -168,8 +168,20 @@ export function readIndexFile(b: Uint8Array): IndexReader {
 interface IndexParts {
   symbols: string[];
   offsets: Uint32Array;
-  postingsAt: Map<string, Map<string, [number, number]>>;
+  postingsAt: Map<string, NamePostings>;
   seriesEnd: number;
+}
+
+/**
+ * One label name's postings table: its values' symbol ids ascending (the file lists pairs by
+ * name, then value, and symbols are sorted), each with its list's byte offset and length. Typed
+ * arrays, 12 bytes a pair: a Map entry and tuple per pair cost ~100 bytes of heap in every
+ * block held open (under series churn, most pairs are pod names and uids).
+ */
+interface NamePostings {
+  valueIds: Uint32Array;
+  at: Uint32Array;
+  counts: Uint32Array;
 }
 
 /** Bytes CRC-checked, symbols, offsets or postings entries per parse step (each well under 1 ms). */
@@ -215,16 +227,32 @@ function* parseIndex(b: Uint8Array): Generator<void, IndexParts> {
     offsets[i] = o;
   }
   yield;
-  const postingsAt = new Map<string, Map<string, [number, number]>>();
+  for (let i = 1; i < ns; i++) if (!(symbols[i - 1]! < symbols[i]!)) throw new CanopyError('corrupt', `cannot read index: symbols not sorted at ${i}`);
+  yield;
+  const postingsAt = new Map<string, NamePostings>();
   const p = new ByteReader(b, postOff, offsOff);
   const pairs = p.count(3);
   let work = 0;
+  let curName = -1, vals: number[] = [], ats: number[] = [], cnts: number[] = [];
+  const flush = (): void => {
+    if (curName < 0) return;
+    postingsAt.set(sym(curName), { valueIds: Uint32Array.from(vals), at: Uint32Array.from(ats), counts: Uint32Array.from(cnts) });
+    vals = [];
+    ats = [];
+    cnts = [];
+  };
   for (let i = 0; i < pairs; i++) {
-    const name = sym(p.uvarint()), value = sym(p.uvarint());
+    const nameId = p.uvarint(), valueId = p.uvarint();
+    sym(valueId);
     const cnt = p.count(1);
-    let m = postingsAt.get(name);
-    if (!m) postingsAt.set(name, (m = new Map()));
-    m.set(value, [p.pos, cnt]);
+    if (nameId !== curName) {
+      if (nameId < curName || postingsAt.has(sym(nameId))) throw new CanopyError('corrupt', `cannot read index: postings of ${sym(nameId)} out of order`);
+      flush();
+      curName = nameId;
+    } else if (valueId <= vals[vals.length - 1]!) throw new CanopyError('corrupt', `cannot read index: postings values of ${sym(nameId)} out of order`);
+    vals.push(valueId);
+    ats.push(p.pos);
+    cnts.push(cnt);
     for (let j = 0; j < cnt; j++) p.uvarint();
     work += 1 + (cnt >> 3);
     if (work >= PARSE_STEP_ITEMS) {
@@ -232,6 +260,7 @@ function* parseIndex(b: Uint8Array): Generator<void, IndexParts> {
       yield;
     }
   }
+  flush();
   return { symbols, offsets, postingsAt, seriesEnd: postOff };
 }
 
@@ -258,8 +287,8 @@ export async function parseIndexAsync(b: Uint8Array, sliceMs = 4): Promise<Index
 export class IndexReader implements PostingsIndex {
   readonly symbols: string[];
   private readonly offsets: Uint32Array;
-  /** name → value → [byte offset of the first delta, count]. */
-  private readonly postingsAt: Map<string, Map<string, [number, number]>>;
+  /** name → its postings table (values by symbol id → byte offset of the first delta, count). */
+  private readonly postingsAt: Map<string, NamePostings>;
   private readonly seriesEnd: number;
   private allCache: Uint32Array | null = null;
 
@@ -315,13 +344,36 @@ export class IndexReader implements PostingsIndex {
     return { labels, chunks };
   }
 
+  /** The symbol id of str, -1 when absent (symbols are sorted: a binary search). */
+  private symbolId(str: string): number {
+    const sy = this.symbols;
+    let lo = 0, hi = sy.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sy[mid]! < str) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sy.length && sy[lo] === str ? lo : -1;
+  }
+
   postings(name: string, value: string): Uint32Array {
-    const at = this.postingsAt.get(name)?.get(value);
-    if (!at) return EMPTY_POSTINGS;
-    const r = new ByteReader(this.b, at[0], this.b.length);
-    const out = new Uint32Array(at[1]);
+    const t = this.postingsAt.get(name);
+    if (!t) return EMPTY_POSTINGS;
+    const vid = this.symbolId(value);
+    if (vid < 0) return EMPTY_POSTINGS;
+    const v = t.valueIds;
+    let lo = 0, hi = v.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (v[mid]! < vid) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= v.length || v[lo] !== vid) return EMPTY_POSTINGS;
+    const cnt = t.counts[lo]!;
+    const r = new ByteReader(this.b, t.at[lo]!, this.b.length);
+    const out = new Uint32Array(cnt);
     let id = 0;
-    for (let i = 0; i < at[1]; i++) {
+    for (let i = 0; i < cnt; i++) {
       id += r.uvarint();
       if (id >= this.offsets.length || (i > 0 && id === out[i - 1])) throw new CanopyError('corrupt', `cannot read index: posting ${id} for ${name}=${value}`);
       out[i] = id;
@@ -338,7 +390,11 @@ export class IndexReader implements PostingsIndex {
   }
 
   valuesOf(name: string): Iterable<string> {
-    return this.postingsAt.get(name)?.keys() ?? [];
+    const t = this.postingsAt.get(name);
+    if (!t) return [];
+    const out = new Array<string>(t.valueIds.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.symbols[t.valueIds[i]!]!;
+    return out;
   }
 
   select(ms: readonly Matcher[]): Uint32Array {
