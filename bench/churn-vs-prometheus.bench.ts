@@ -20,7 +20,7 @@ import { freePort, waitForHttp } from '../topology/ports.ts';
 import { findOnPath } from '../topology/path.ts';
 import { Prng } from './node-dataset.ts';
 import { nodeEnvFor, nodeFlagsFor } from '../bin/node-flags.js';
-import { blocks, encode, field, poster, REPO, rss, spawnLogged, stop } from './remote-write-harness.ts';
+import { blocks, encode, field, metric, poster, REPO, rss, spawnLogged, stop } from './remote-write-harness.ts';
 
 function arg(name: string, def: number): number {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -104,7 +104,10 @@ async function run(t: Target, nodes: Buffer[]): Promise<Row[]> {
       }
       await new Promise((r) => setTimeout(r, 1000)); // a moment for a cut the last commit triggered
       rows.push({ cohort: c + 1, rssMB: rss(pid) / 2 ** 20, blocks: blocks(t.blocksDir).blocks, seconds: (performance.now() - t0) / 1000 });
-      console.log(`${t.name.padEnd(10)} cohort ${String(c + 1).padStart(3)}  RSS ${rows.at(-1)!.rssMB.toFixed(1).padStart(7)} MB  blocks ${String(rows.at(-1)!.blocks).padStart(3)}  ${rows.at(-1)!.seconds.toFixed(0)} s  load ${loadavg()[0]!.toFixed(2)}`);
+      // Where the RSS is: runtime heap in use / reserved, and (Node) off-heap buffers, MB.
+      const mb = async (name: string): Promise<string> => ((await metric(t.url, name).catch(() => NaN)) / 2 ** 20).toFixed(0);
+      const where = t.name === 'canopy' ? `heap ${await mb('nodejs_heap_size_used_bytes')}/${await mb('nodejs_heap_size_total_bytes')} ext ${await mb('nodejs_external_memory_bytes')}` : `heap ${await mb('go_memstats_heap_inuse_bytes')}/${await mb('go_memstats_heap_sys_bytes')}`;
+      console.log(`${t.name.padEnd(10)} cohort ${String(c + 1).padStart(3)}  RSS ${rows.at(-1)!.rssMB.toFixed(1).padStart(7)} MB  blocks ${String(rows.at(-1)!.blocks).padStart(3)}  ${rows.at(-1)!.seconds.toFixed(0)} s  load ${loadavg()[0]!.toFixed(2)}  ${where}`);
     }
   } finally {
     agent.destroy();
