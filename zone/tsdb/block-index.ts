@@ -272,7 +272,7 @@ function corruptSymbol(id: number, n: number): never {
  * Parses an index on the calling thread in slices of at most ~sliceMs, yielding to the event
  * loop between them (the request thread opening a block just written by the worker).
  */
-export async function parseIndexAsync(b: Uint8Array, sliceMs = 4): Promise<IndexReader> {
+export async function parseIndexAsync(b: Uint8Array, sliceMs = 1): Promise<IndexReader> {
   const steps = parseIndex(b);
   let t0 = performance.now();
   for (let r = steps.next(); ; r = steps.next()) {

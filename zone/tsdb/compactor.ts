@@ -29,8 +29,10 @@ export type WorkerRequest = { id: number } & (
 type Body<R> = R extends unknown ? Omit<R, 'id'> : never;
 export type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { code: ErrorCode; message: string } };
 
-/** Series per batch: well under 1 ms of copying on the request thread between event-loop turns. */
+/** Series per batch posted to the worker. */
 const BATCH_SERIES = 250;
+/** Copying work between event-loop turns, ms (queries wait at most about this long). */
+const SLICE_MS = 1;
 const yieldLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 /** Idle time after which the worker is stopped (a cut's merges follow within it). */
 const IDLE_MS = 2000;
@@ -120,7 +122,7 @@ export class CompactionWorker {
     try {
       // Head order, not label order: the worker sorts (a sort of every series' labels here
       // would hold the request thread for tens of ms at 100k series).
-      let k = 0;
+      let k = 0, t0 = performance.now();
       for (const s of head.allSeries()) {
         if (s.maxT >= mintMs && s.minT() < maxtMs) {
           const labels = head.labelsOf(s);
@@ -134,13 +136,14 @@ export class CompactionWorker {
             if (chunks.length > 0) b.addChunks(labels, chunks);
           }
         }
-        if (b.seriesCount >= BATCH_SERIES || ++k % (4 * BATCH_SERIES) === 0) {
-          if (b.seriesCount > 0) {
-            any = true;
-            const batch = b.take();
-            sent.push(this.call({ op: 'series', writer, batch }, batchTransfer(batch)));
-          }
+        if (b.seriesCount >= BATCH_SERIES) {
+          any = true;
+          const batch = b.take();
+          sent.push(this.call({ op: 'series', writer, batch }, batchTransfer(batch)));
+        }
+        if ((++k & 31) === 0 && performance.now() - t0 >= SLICE_MS) {
           await yieldLoop();
+          t0 = performance.now();
         }
       }
       if (b.seriesCount > 0) {

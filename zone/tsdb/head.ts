@@ -282,11 +282,11 @@ export class Head implements PostingsIndex {
   }
 
   /**
-   * truncate() in slices of at most ~sliceMs of work, yielding to the event loop between them,
+   * truncate() in slices of about sliceMs of work, yielding to the event loop between them,
    * so a large head is truncated without holding the request thread (queries and appends run
    * in between; they see a consistent head, since the tables are swapped in one step at the end).
    */
-  async truncateAsync(beforeMs: number, sliceMs = 4): Promise<number> {
+  async truncateAsync(beforeMs: number, sliceMs = 1): Promise<number> {
     const steps = this.truncateSteps(beforeMs);
     let t0 = performance.now();
     for (let r = steps.next(); ; r = steps.next()) {
