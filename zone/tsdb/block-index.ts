@@ -119,7 +119,11 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
 
 /** The bytes of an index file: header + brotli(encodeIndex(series)). */
 export function encodeIndexFile(series: readonly IndexSeries[]): Uint8Array {
-  const raw = encodeIndex(series);
+  return compressIndex(encodeIndex(series));
+}
+
+/** The index file of an encoded index (encodeIndex's bytes). */
+export function compressIndex(raw: Uint8Array): Uint8Array {
   const z = brotliCompressSync(raw, { params: { [zc.BROTLI_PARAM_QUALITY]: INDEX_BROTLI_QUALITY, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
   const out = new Uint8Array(8 + z.length);
   new DataView(out.buffer).setUint32(0, INDEX_FILE_MAGIC, true);

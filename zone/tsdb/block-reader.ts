@@ -11,7 +11,7 @@ import type { Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
 import type { SampleCursor } from '../../shared/storage.ts';
 import { crc32c } from '../wal/index.ts';
-import { readIndexFile, readIndexFileAsync, type IndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
+import { parseIndexAsync, readIndexFile, readIndexFileAsync, type IndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
 import { BLOCK_META_VERSION, blockResolution, CHUNKS_HEADER_BYTES, CHUNKS_MAGIC, CHUNKS_VERSION, type BlockMeta } from './block-writer.ts';
 import { ChunkSeqCursor, type ChunkList } from './cursors.ts';
 import type { SeriesSource, SourceSeries } from './querier.ts';
@@ -161,11 +161,19 @@ export class Block implements SeriesSource, ChunkReader {
    * request thread after a head cut or merge): the index is decompressed on libuv's pool and
    * parsed in slices that yield to the event loop.
    */
-  static async openAsync(dir: string): Promise<Block> {
+  static async openAsync(dir: string, rawIndex?: Uint8Array): Promise<Block> {
     const meta = parseMeta(await readFile(join(dir, 'meta.json'), 'utf8'), dir);
-    const ix = await readFile(join(dir, 'index'));
-    const index = await readIndexFileAsync(new Uint8Array(ix.buffer, ix.byteOffset, ix.byteLength));
-    let size = ix.byteLength + (await stat(join(dir, 'meta.json'))).size;
+    let index: IndexReader, indexBytes: number;
+    if (rawIndex) {
+      // The writer's own index bytes (before compression): no read, no decompression.
+      index = await parseIndexAsync(rawIndex);
+      indexBytes = (await stat(join(dir, 'index'))).size;
+    } else {
+      const ix = await readFile(join(dir, 'index'));
+      index = await readIndexFileAsync(new Uint8Array(ix.buffer, ix.byteOffset, ix.byteLength));
+      indexBytes = ix.byteLength;
+    }
+    let size = indexBytes + (await stat(join(dir, 'meta.json'))).size;
     const fds: number[] = [];
     try {
       for (const name of (await readdir(join(dir, 'chunks'))).sort()) {
@@ -182,7 +190,7 @@ export class Block implements SeriesSource, ChunkReader {
       for (const fd of fds) close(fd, () => {});
       throw e;
     }
-    return new Block(dir, { meta, index, indexBytes: ix.byteLength, sizeBytes: size, fds });
+    return new Block(dir, { meta, index, indexBytes, sizeBytes: size, fds });
   }
 
   get id(): string {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Labels } from '../../shared/labels.ts';
 import { CanopyError } from '../../shared/errors.ts';
 import { crc32c } from '../wal/index.ts';
-import { encodeIndexFile, type ChunkRef, type IndexSeries } from './block-index.ts';
+import { compressIndex, encodeIndex, type ChunkRef, type IndexSeries } from './block-index.ts';
 
 export const CHUNKS_MAGIC = 0x4b434e43; // "CNCK" little-endian
 export const CHUNKS_VERSION = 1;
@@ -147,6 +147,12 @@ export class BlockWriter {
     this.series.push({ labels, chunks: refs });
   }
 
+  /**
+   * The written index before compression (after finish): the compaction worker hands it to the
+   * request thread, which then opens the block without reading and decompressing the file.
+   */
+  rawIndex: Uint8Array | null = null;
+
   /** Writes index and meta.json, syncs, and renames the block into place. */
   finish(): BlockMeta {
     if (this.fd < 0) this.openSegment();
@@ -154,7 +160,9 @@ export class BlockWriter {
     fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = -1;
-    writeFileSync(join(this.tmpDir, 'index'), encodeIndexFile(this.series));
+    const raw = encodeIndex(this.series);
+    writeFileSync(join(this.tmpDir, 'index'), compressIndex(raw));
+    this.rawIndex = raw;
     const meta: BlockMeta = {
       version: BLOCK_META_VERSION,
       ulid: this.id,

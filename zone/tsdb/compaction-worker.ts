@@ -52,7 +52,10 @@ async function handle(m: WorkerRequest): Promise<unknown> {
       const w = new BlockWriter(p.blocksDir, p.minT, p.maxT, 1);
       try {
         for (const s of p.series) w.addSeries(s.labels, s.chunks);
-        return w.finish();
+        const meta = w.finish();
+        const rawIndex = w.rawIndex!;
+        transfer = [rawIndex.buffer as ArrayBuffer];
+        return { meta, rawIndex };
       } catch (e) {
         w.abort();
         throw e;
@@ -93,6 +96,8 @@ function pending(id: number): PendingBlock {
   return w;
 }
 
+/** Buffers the current reply moves to the request thread instead of copying (set by handle()). */
+let transfer: ArrayBuffer[] = [];
 let chain: Promise<void> = Promise.resolve();
 port.on('message', (m: WorkerRequest) => {
   chain = chain.then(async () => {
@@ -102,6 +107,7 @@ port.on('message', (m: WorkerRequest) => {
     } catch (e) {
       reply = { id: m.id, ok: false, error: { code: e instanceof CanopyError ? e.code : 'internal', message: errorMessage(e) } };
     }
-    port.postMessage(reply);
+    port.postMessage(reply, transfer);
+    transfer = [];
   });
 });

@@ -111,9 +111,10 @@ export class CompactionWorker {
 
   /**
    * Writes head data in [mintMs, maxtMs) as a level-1 block under blocksDir; null when there is
-   * none. The caller first raises head.minValidT to maxtMs.
+   * none; else its meta and its index uncompressed (moved, not copied: Block.openAsync takes it).
+   * The caller first raises head.minValidT to maxtMs.
    */
-  async writeHeadBlock(head: Head, blocksDir: string, mintMs: number, maxtMs: number): Promise<BlockMeta | null> {
+  async writeHeadBlock(head: Head, blocksDir: string, mintMs: number, maxtMs: number): Promise<{ meta: BlockMeta; rawIndex: Uint8Array } | null> {
     const writer = this.nextWriter++;
     await this.call({ op: 'begin', writer, blocksDir, minT: mintMs, maxT: maxtMs });
     const b = new SeriesBatchBuilder();
@@ -156,7 +157,7 @@ export class CompactionWorker {
         await this.call({ op: 'abort', writer });
         return null;
       }
-      return await this.call<BlockMeta>({ op: 'finish', writer });
+      return await this.call<{ meta: BlockMeta; rawIndex: Uint8Array }>({ op: 'finish', writer });
     } catch (e) {
       await Promise.allSettled(sent);
       await this.call({ op: 'abort', writer }).catch(() => {});

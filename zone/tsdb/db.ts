@@ -419,9 +419,10 @@ export class TSDB implements Storage {
     const started = performance.now();
     // Close the range to appends first: the write yields to the event loop.
     if (maxtMs > this.head.minValidT) this.head.minValidT = maxtMs;
-    const meta = await this.compactor.writeHeadBlock(this.head, this.blocksDir, mintMs, maxtMs);
-    if (meta) {
-      this.blocksList.push(this.adopt(await Block.openAsync(join(this.blocksDir, meta.ulid))));
+    const written = await this.compactor.writeHeadBlock(this.head, this.blocksDir, mintMs, maxtMs);
+    const meta = written?.meta ?? null;
+    if (written && meta) {
+      this.blocksList.push(this.adopt(await Block.openAsync(join(this.blocksDir, meta.ulid), written.rawIndex)));
       this.written.push(meta);
     }
     this.blocksList.sort((a, b) => a.minT - b.minT);
@@ -601,8 +602,8 @@ export class TSDB implements Storage {
     const br = this.o.blockRangeMs, h = this.head;
     if (h.maxT !== -Infinity) {
       for (let t = Math.floor(h.minT / br) * br; t <= h.maxT; t += br) {
-        const meta = await this.compactor.writeHeadBlock(h, dir, t, t + br);
-        if (meta) ids.push(meta.ulid);
+        const written = await this.compactor.writeHeadBlock(h, dir, t, t + br);
+        if (written) ids.push(written.meta.ulid);
       }
     }
     return ids;
