@@ -189,8 +189,8 @@ interface NamePostings {
 }
 
 /** Bytes CRC-checked, symbols, offsets or postings entries per parse step (each well under 1 ms). */
-const PARSE_STEP_BYTES = 1 << 20;
-const PARSE_STEP_ITEMS = 8192;
+const PARSE_STEP_BYTES = 1 << 17;
+const PARSE_STEP_ITEMS = 2048;
 
 /**
  * Validates and parses an index as steps (a yield between slices of work), so a request thread

@@ -142,7 +142,7 @@ export class CompactionWorker {
           const batch = b.take();
           sent.push(this.call({ op: 'series', writer, batch }, batchTransfer(batch)));
         }
-        if ((++k & 31) === 0 && performance.now() - t0 >= SLICE_MS) {
+        if ((++k & 7) === 0 && performance.now() - t0 >= SLICE_MS) {
           await yieldLoop();
           t0 = performance.now();
         }
