@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForHttp } from '../topology/ports.ts';
+import { nodeFlagsFor } from '../bin/node-flags.js';
 
 const SECONDS = Number(process.argv[2] ?? process.env.LEAF_BENCH_SECONDS ?? 60);
 const WARMUP_MS = 20_000;
@@ -63,7 +64,7 @@ const INSTALLED = process.env.LEAF_BENCH_CANOPY;
 const RUN = INSTALLED || existsSync(join(import.meta.dirname, '../dist/cli.js')) ? 'dist' : 'src';
 function spawnCanopy(args: string[], nodeArgs: string[] = []): ChildProcess {
   const bin = INSTALLED ?? join(import.meta.dirname, '../bin/canopy.js');
-  return spawn(process.execPath, [...nodeArgs, bin, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CANOPY_RUN: RUN } });
+  return spawn(process.execPath, [...nodeFlagsFor(args[0]), ...nodeArgs, bin, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CANOPY_RUN: RUN } });
 }
 
 async function main(): Promise<void> {

@@ -16,16 +16,15 @@
 // (--keep leaves the work dir; --profile writes a CPU profile of the zone into it, --heap-snapshot a
 // heap snapshot of it after the measurement; the default
 // order is Prometheus first.)
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import snappy from 'snappy';
+import { dirname, join } from 'node:path';
 import { freePort, waitForHttp } from '../topology/ports.ts';
 import { findOnPath } from '../topology/path.ts';
 import { INTERVAL_MS, NodeDataset, PER_HOST, Prng } from './node-dataset.ts';
+import { nodeEnvFor, nodeFlagsFor } from '../bin/node-flags.js';
+import { blocks, cpuSeconds, encode, field, metric, poster, REPO, rss, spawnLogged, stop, waitUntil, type Blocks } from './remote-write-harness.ts';
 
 function arg(name: string, def: number): number {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -38,7 +37,6 @@ const BLOCK_MIN = arg('block-minutes', 20);
 const CONCURRENCY = arg('concurrency', 4);
 const BATCH = arg('batch', 2000);
 const INTERVAL = INTERVAL_MS;
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const STEPS = Math.floor((MINUTES * 60_000) / INTERVAL);
 // Aligned so both systems see the same timestamps; the last step lands ~1 min before now.
 const T_START = Math.floor((Date.now() - 60_000 - STEPS * INTERVAL) / INTERVAL) * INTERVAL;
@@ -52,16 +50,6 @@ interface Dataset {
   labelBytes: Buffer[];
 }
 
-function field(tag: number, payload: Buffer): Buffer {
-  const len: number[] = [];
-  let n = payload.length;
-  while (n >= 0x80) {
-    len.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  len.push(n);
-  return Buffer.concat([Buffer.from([tag, ...len]), payload]);
-}
 
 function dataset(): Dataset {
   rng.seed = 12345;
@@ -91,108 +79,12 @@ function* steps(d: Dataset): Generator<{ ts: Float64Array; vs: Float64Array }> {
   }
 }
 
-/** A snappy-compressed WriteRequest of series [first, end) × one sample each; buf is scratch. */
-function encode(d: Dataset, ts: Float64Array, vs: Float64Array, first: number, end: number, buf: Buffer): Buffer {
-  let off = 0;
-  for (let i = first; i < end; i++) {
-    const t = ts[i]!;
-    const lb = d.labelBytes[i]!;
-    // TimeSeries: labels, then Sample{value (1, fixed64), timestamp (2, varint)}.
-    let tv = t, tl = 0;
-    while (tv >= 0x80) {
-      tv = Math.floor(tv / 128);
-      tl++;
-    }
-    const sampleLen = 1 + 8 + 1 + tl + 1;
-    let n = lb.length + 2 + sampleLen;
-    buf[off++] = 0x0a;
-    while (n >= 0x80) {
-      buf[off++] = (n & 0x7f) | 0x80;
-      n >>>= 7;
-    }
-    buf[off++] = n;
-    lb.copy(buf, off);
-    off += lb.length;
-    buf[off++] = 0x12;
-    buf[off++] = sampleLen;
-    buf[off++] = 0x09;
-    buf.writeDoubleLE(vs[i]!, off);
-    off += 8;
-    buf[off++] = 0x10;
-    tv = t;
-    while (tv >= 0x80) {
-      buf[off++] = (tv % 128) | 0x80;
-      tv = Math.floor(tv / 128);
-    }
-    buf[off++] = tv;
-  }
-  return snappy.compressSync(buf.subarray(0, off));
-}
 
 // ---- processes and measurements ----
-const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+const { post, agent } = poster(CONCURRENCY);
 
-function post(url: URL, body: Buffer): Promise<{ status: number; text: string }> {
-  return new Promise((res, rej) => {
-    const req = httpRequest(
-      { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0', 'content-length': body.length } },
-      (r) => {
-        const parts: Buffer[] = [];
-        r.on('data', (c: Buffer) => parts.push(c));
-        r.on('end', () => res({ status: r.statusCode ?? 0, text: Buffer.concat(parts).toString() }));
-      },
-    );
-    req.on('error', rej);
-    req.end(body);
-  });
-}
 
-function rss(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : NaN;
-}
 
-function cpuSeconds(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100; // utime + stime in clock ticks (USER_HZ 100)
-}
-
-function dirBytes(p: string): number {
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.size;
-  let n = 0;
-  for (const e of readdirSync(p)) n += dirBytes(join(p, e));
-  return n;
-}
-
-interface Blocks {
-  blocks: number;
-  samples: number;
-  bytes: number;
-  indexBytes: number;
-}
-
-/** Blocks under dir (directories holding meta.json), from their meta.json and file sizes. */
-function blocks(dir: string): Blocks {
-  const out: Blocks = { blocks: 0, samples: 0, bytes: 0, indexBytes: 0 };
-  if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (name.endsWith('.tmp') || !existsSync(join(p, 'meta.json'))) continue;
-    const meta = JSON.parse(readFileSync(join(p, 'meta.json'), 'utf8'));
-    out.blocks++;
-    out.samples += meta.stats.numSamples;
-    out.bytes += dirBytes(p);
-    out.indexBytes += statSync(join(p, 'index')).size;
-  }
-  return out;
-}
-
-async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
-  return m ? Number(m[1]) : NaN;
-}
 
 interface Result {
   name: string;
@@ -289,33 +181,6 @@ async function heapSnapshot(pid: number, dataDir: string): Promise<void> {
   console.log(`canopy heap snapshot: ${join(dir, count()[0] ?? '?')} (summarise with node bench/heap-summary.js <file>)`);
 }
 
-async function waitUntil(fn: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await fn()) return true;
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-  return false;
-}
-
-function stop(p: ChildProcess): Promise<void> {
-  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
-  return new Promise((r) => {
-    p.once('exit', () => r());
-    process.kill(p.pid!, 'SIGTERM');
-    setTimeout(() => p.exitCode === null && p.kill('SIGKILL'), 20_000).unref();
-  });
-}
-
-function spawnLogged(cmd: string, args: string[], logFile: string): ChildProcess {
-  const p = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  const on = (b: Buffer): void => void lines.push(b.toString());
-  p.stdout!.on('data', on);
-  p.stderr!.on('data', on);
-  p.once('exit', () => writeFileSync(logFile, lines.join('')));
-  return p;
-}
 
 async function startCanopy(root: string): Promise<Target> {
   const port = await freePort();
@@ -325,7 +190,7 @@ async function startCanopy(root: string): Promise<Target> {
   const data = join(root, 'canopy');
   const prof = process.argv.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${root}`] : [];
   if (process.argv.includes('--heap-snapshot')) prof.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${root}`);
-  const proc = spawnLogged(process.execPath, [...prof, join(REPO, 'bin/canopy.js'), 'zone', '--config', cfg, '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', data], join(root, 'canopy.log'));
+  const proc = spawnLogged(process.execPath, [...nodeFlagsFor('zone'), ...prof, join(REPO, 'bin/canopy.js'), 'zone', '--config', cfg, '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', data], join(root, 'canopy.log'), nodeEnvFor('zone'));
   const url = `http://127.0.0.1:${port}`;
   if (!(await waitForHttp(`${url}/readyz`, 60_000))) throw new Error(`canopy zone did not start (log: ${root}/canopy.log)`);
   const rangeMs = BLOCK_MIN * 60_000;

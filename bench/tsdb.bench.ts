@@ -61,7 +61,7 @@ for (let s = 0; s < STEPS; s++) {
 const wallS = (performance.now() - wall0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuS = (cpu.user + cpu.system) / 1e6;
-const st = db.stats();
+const st = await db.statsNow();
 await db.close(); // the head stays reachable through `db`; the WAL's buffers are released
 gc();
 const heap1 = mem();

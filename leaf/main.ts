@@ -26,7 +26,6 @@ import { StatsdServer } from './statsd/index.ts';
 import { StatsdAggregator, StreamAggregator } from './aggregate/index.ts';
 import { CardinalityGuard } from './cardinality/index.ts';
 import { untilStopSignal } from '../shared/signals.ts';
-import { pinYoungGeneration } from '../shared/runtime.ts';
 import { describeZoneTls, zoneChannel } from './zone-tls.ts';
 
 export interface LeafHandle {
@@ -307,9 +306,7 @@ function startTimers(cfg: LeafConfig, enqueue: LeafPipeline['enqueue'], guard: C
 export async function main(argv: string[]): Promise<number> {
   const cfg = parseLeafConfig(argv, hostname());
   if (cfg === 'help') return -1;
-  // The leaf runs on every host and allocates little: about 15 MB less RSS, and scavenges stay
-  // cheap because few objects survive a scrape.
-  pinYoungGeneration();
+  // Young-generation size (1 MB semi-spaces) is given at process start: bin/node-flags.js.
   rootLogger({ level: cfg.logLevel });
   const leaf = await startLeaf(cfg);
   await untilStopSignal();

@@ -1,8 +1,6 @@
 // `canopy zone`: the regional server. Storage (TSDB), gRPC ingest from leaves, the Prometheus
 // HTTP API over local data, and — when a NATS URL is configured — the root's plan fragments
 // and heartbeats. NATS is optional and may be down: the zone keeps ingesting and answering.
-import { setFlagsFromString } from 'node:v8';
-import { holdYoungGeneration, semiSpaceFromCommandLine } from '../shared/runtime.ts';
 import { componentLogger, rootLogger, type Logger } from '../shared/log.ts';
 import { apiErrorResponse, HttpClient, HttpServer, json, mountLifecycle, externalUrl, mountUi } from '../shared/http/index.ts';
 import { apiError, apiSuccess, mountPromApi } from '../shared/api/index.ts';
@@ -24,7 +22,7 @@ import { registerBucketMetrics } from './objstore/index.ts';
 import { tenantQueryable, tenantStorage } from './tenant-view.ts';
 import { parseTsdbStatusLimit, tsdbStatus } from './tsdb-status.ts';
 import { TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
-import { handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants, type IngestHeaders } from './ingest/index.ts';
+import { handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants, trimIngestCaches, type IngestHeaders } from './ingest/index.ts';
 import { ReplicaForwarder } from './replica-forward.ts';
 import { Gauge } from 'prom-client';
 import { Alerting } from './rules/index.ts';
@@ -100,6 +98,11 @@ async function openZoneCore(cfg: ZoneConfig, opts: { bus?: Bus }, log: Logger) {
   const { storage, tsdb, tier } = await openStorage(cfg, log);
   // One Admission per tenant, shared by every ingest path (it holds the active-series state).
   const tenants = new Tenants({ defaults: cfg.limits, storage, retentionMs: acceptedAgeMs(cfg) });
+  // Ingest caches and active-series maps follow the head's live set (issue 17).
+  tsdb?.onHeadTruncated((live) => {
+    trimIngestCaches(live);
+    tenants.purgeInactive(Date.now());
+  });
   const engine = new Engine(cfg.queryLimits);
   const metrics = newZoneMetrics(() => storage.seriesCount(), () => ({ ...engine.load, max: cfg.queryLimits.maxConcurrency }), () => tenants.usage());
   if (tier) registerBucketMetrics(metrics.registry, tier);
@@ -296,23 +299,10 @@ function startBus(cfg: ZoneConfig, log: Logger, { query, metrics, storage, hints
   };
 }
 
-/** Old-generation growth between full GCs, % of the live heap (see main). */
-const HEAP_GROWING_PERCENT = 20;
-/** Young-generation semi-space size, MB, unless node was given --max-semi-space-size (see main). */
-const SEMI_SPACE_MB = 8;
-
 export async function main(argv: string[]): Promise<number> {
   const cfg = parseZoneConfig(argv);
   if (cfg === 'help') return -1;
-  // GC sizing for a server whose heap is mostly the head (large, long-lived), the way Prometheus
-  // tunes Go's GOGC. V8 lets the old generation grow to several times the live size between
-  // full collections: cap that at 20 % (RSS per series 7.4 → 6.1 KB at 50k series on
-  // bench:tsdb:prom; V8 reads the flag at each resize, so setting it now works). And hold the
-  // young generation at 8 MB semi-spaces: at V8's 16 MB maximum it costs about 400 B per series
-  // at 100k; at the 1 MB start a query's working set survives its scavenges, is promoted and
-  // pays for full GCs (docs/benchmarks.md has the figures).
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  holdYoungGeneration(semiSpaceFromCommandLine() ?? SEMI_SPACE_MB);
+  // GC sizing (young generation, old-generation growth) is given at process start: bin/node-flags.js.
   rootLogger({ level: cfg.logLevel });
   const z = await startZone(cfg);
   const onHup = (): void => void z.reload();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findOnPath } from '../../topology/path.ts';
+import { nodeEnvFor, nodeFlagsFor } from '../../bin/node-flags.js';
 import { freePort, waitForHttp, waitForPort } from '../../topology/ports.ts';
 
 export { freePort, waitForHttp };
@@ -33,8 +34,8 @@ export interface Proc {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function spawnProc(name: string, command: string, args: string[], opts: { cwd?: string } = {}): Proc {
-  const child = spawn(command, args, { cwd: opts.cwd ?? REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnProc(name: string, command: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Proc {
+  const child = spawn(command, args, { cwd: opts.cwd ?? REPO, stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ? { ...process.env, ...opts.env } : process.env });
   const output: string[] = [];
   const onData = (d: Buffer): void => {
     for (const l of d.toString('utf8').split('\n')) if (l) output.push(l);
@@ -60,7 +61,8 @@ export function spawnProc(name: string, command: string, args: string[], opts: {
 
 /** Starts `canopy args…`; nodeArgs go to node itself (V8 flags such as --trace-gc). */
 export function spawnCanopy(name: string, args: string[], nodeArgs: string[] = []): Proc {
-  return spawnProc(name, process.execPath, [...nodeArgs, CANOPY, ...args]);
+  // The component's node flags here (as the launcher would add them), so the process is the server itself.
+  return spawnProc(name, process.execPath, [...nodeFlagsFor(args[0]), ...nodeArgs, CANOPY, ...args], { env: nodeEnvFor(args[0]) });
 }
 
 /** Runs `canopy args…` to completion. */

@@ -1,5 +1,5 @@
 // Public surface of zone ingest: framework-free handlers the zone's HTTP server mounts.
-export { handleRemoteWrite, snappyDecodedLength } from './remote-write.ts';
+export { handleRemoteWrite, snappyDecodedLength, trimIngestCaches, ingestCacheSize } from './remote-write.ts';
 export { handlePush, pushTimestampMs, SECONDS_THRESHOLD } from './push.ts';
 export { Admission, DEFAULT_ADMISSION_LIMITS, parseAdmissionLimits, type AdmissionLimits, type AdmissionOptions } from './admission.ts';
 export { Tenants, type TenantUsage, type TenantsOptions } from './tenants.ts';

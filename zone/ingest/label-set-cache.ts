@@ -65,12 +65,32 @@ function sameBytes(e: LabelSetEntry, buf: Uint8Array, a: number, b: number): boo
   return true;
 }
 
+/** The cache's smallest bound, however small the head. */
+const MIN_ENTRIES = 10_000;
+
 export class LabelSetCache {
   private readonly map = new Map<number, LabelSetEntry | LabelSetEntry[]>();
   private entries = 0;
   private epoch = 0;
 
-  constructor(readonly maxEntries = 200_000) {}
+  /** Entries held before a sweep; resized from the head's live series by trim(). */
+  maxEntries: number;
+
+  constructor(maxEntries = 200_000) {
+    this.maxEntries = maxEntries;
+  }
+
+  /**
+   * Follows the live set (after a head truncation): the bound becomes a margin over the head's
+   * live series, and entries not used since the previous trim or sweep are dropped (their
+   * series stopped sending; with them go the head series they kept reachable).
+   */
+  trim(liveSeries: number): void {
+    this.maxEntries = Math.max(MIN_ENTRIES, Math.ceil(liveSeries * 1.5));
+    const stale = this.epoch++;
+    this.prune((e) => e.used >= stale);
+    if (this.entries >= this.maxEntries) this.sweep();
+  }
 
   get(buf: Uint8Array, a: number, b: number, hash: number): LabelSetEntry | undefined {
     const v = this.map.get(hash);

@@ -23,6 +23,20 @@ import { commitBatch, countIngested, DEFAULT_MAX_BODY_BYTES, header, type Ingest
 const cache = new LabelSetCache();
 const interner = new LabelInterner();
 const idle: WriteRequestReader[] = [];
+
+/**
+ * Sizes the shared label-set cache and interner from the head's live series and drops what
+ * series that stopped sending left behind; the zone calls it after each head truncation.
+ */
+export function trimIngestCaches(liveSeries: number): void {
+  cache.trim(liveSeries);
+  interner.trim(liveSeries);
+}
+
+/** Label sets the shared cache holds (tests, diagnostics). */
+export function ingestCacheSize(): number {
+  return cache.size();
+}
 const MAX_IDLE_READERS = 4;
 /**
  * Series decoded or admitted between yields: about 1-2 ms of work, so a large request (a

@@ -69,6 +69,11 @@ export class Tenants {
     for (const [tenant, s] of this.byId) s.admission.limits = this.limitsFor(tenant);
   }
 
+  /** Forgets every tenant's series not written within its active-series window (after a head truncation). */
+  purgeInactive(nowMs: number): void {
+    for (const s of this.byId.values()) s.admission.purge(nowMs);
+  }
+
   /** Usage bookkeeping for /api/v1/status/tenants (the metrics count the same, by label). */
   recordIngested(tenant: string, n: number): void {
     if (n > 0) this.state(tenant).ingested += n;

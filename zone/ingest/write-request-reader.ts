@@ -22,6 +22,8 @@ const TWO_POW_32 = 4294967296;
 
 /** Distinct label pairs the reader shares before its table starts over. */
 const MAX_INTERNED = 1_000_000;
+/** The smallest bound trim() sets. */
+const MIN_INTERNED = 100_000;
 
 /**
  * One shared Label object (and so one copy of its strings) per distinct name/value pair, for
@@ -32,13 +34,26 @@ export class LabelInterner {
   /** name → value → the shared Label */
   private readonly interned = new Map<string, Map<string, Label>>();
   private pairs = 0;
+  /** Pairs held before the table starts over; resized from the head by trim(). */
+  private maxPairs = MAX_INTERNED;
+
+  /**
+   * Starts the table over and bounds it from the head's live series (after a head truncation):
+   * pairs of series that stopped sending go; live label sets keep their Label objects in the
+   * label-set cache and re-intern them on their next miss.
+   */
+  trim(liveSeries: number): void {
+    this.interned.clear();
+    this.pairs = 0;
+    this.maxPairs = Math.max(MIN_INTERNED, liveSeries * 16);
+  }
 
   intern(name: string, value: string): Label {
     let byValue = this.interned.get(name);
     if (byValue === undefined) this.interned.set(name, (byValue = new Map()));
     let l = byValue.get(value);
     if (l === undefined) {
-      if (++this.pairs > MAX_INTERNED) {
+      if (++this.pairs > this.maxPairs) {
         this.interned.clear();
         this.pairs = 1;
         this.interned.set(name, (byValue = new Map()));

@@ -15,7 +15,7 @@
 import type { Logger } from '../../shared/log.ts';
 import { CanopyError, errorMessage } from '../../shared/errors.ts';
 import type { QuerierHints } from '../../shared/storage.ts';
-import { blockResolution, IndexHeader, labelPairsForMatchers, RangedIndexReader, parseRangedToc, readIndexFile, RES_1H, RES_5M, type Block, type BlockMeta, type SeriesSource } from '../tsdb/index.ts';
+import { blockResolution, IndexHeader, labelPairsForMatchers, RangedIndexReader, parseRangedToc, readIndexFile, readIndexFileAsync, RES_1H, RES_5M, type Block, type BlockMeta, type SeriesSource } from '../tsdb/index.ts';
 import { RollupBlockCache } from './rollup-block-cache.ts';
 
 const ROLLUP_RESOLUTIONS = [RES_5M, RES_1H];
@@ -360,11 +360,11 @@ export class BucketStore {
     const header = cachedHeader === null ? null : this.headerFrom(cachedHeader, size, `cached index header ${m.ulid}/header`, true);
     const cachedWhole = header === null ? this.cache.readSync(name) : null;
     if (header !== null) block = new BucketBlock(m, size, header, null);
-    else if (cachedWhole !== null && cachedWhole.length === size) block = this.wholeBlock(m, size, cachedWhole);
+    else if (cachedWhole !== null && cachedWhole.length === size) block = await this.wholeBlock(m, size, cachedWhole);
     else if (whole) {
       const bytes = await this.fetchWhole(name, size);
       await this.cache.put(name, bytes);
-      block = this.wholeBlock(m, size, bytes);
+      block = await this.wholeBlock(m, size, bytes);
     } else {
       // The tail: a version 2 index ends with its TOC, and mostly its whole header fits in it.
       const started = performance.now();
@@ -379,7 +379,7 @@ export class BucketStore {
         this.stats.indexWholeFetches++;
         this.stats.indexWholeFetchedBytes += tail.length;
         await this.cache.put(name, tail);
-        block = this.wholeBlock(m, size, tail);
+        block = await this.wholeBlock(m, size, tail);
       } else if (toc !== null) {
         this.stats.indexHeaderFetches++;
         this.stats.indexHeaderFetchedBytes += tail.length;
@@ -400,7 +400,7 @@ export class BucketStore {
         // Version 1 (one brotli stream): the whole object.
         const bytes = await this.fetchWhole(name, size);
         await this.cache.put(name, bytes);
-        block = this.wholeBlock(m, size, bytes);
+        block = await this.wholeBlock(m, size, bytes);
       }
       this.log.debug({ block: m.ulid, ranged: block.header !== null, durationMs: Math.round(performance.now() - started) }, 'bucket block index fetched');
     }
@@ -425,8 +425,9 @@ export class BucketStore {
     }
   }
 
-  private wholeBlock(m: BucketBlockMeta, size: number, bytes: Buffer): BucketBlock {
-    const whole = readIndexFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  /** A block read through its whole index file: verified / decompressed and parsed in slices, off the loop's critical path. */
+  private async wholeBlock(m: BucketBlockMeta, size: number, bytes: Buffer): Promise<BucketBlock> {
+    const whole = await readIndexFileAsync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     const header = whole instanceof RangedIndexReader ? whole.header : null;
     return new BucketBlock(m, size, header, whole);
   }

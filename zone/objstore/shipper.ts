@@ -32,6 +32,8 @@ export interface ShipperOptions {
   labels: Record<string, string>;
   retention: BucketRetention;
   holdBlocks(): HeldBlocks;
+  /** Uploads one block file (default: bucket.upload here; the tier runs it in the compaction worker). */
+  uploadFile?: (name: string, path: string) => Promise<void>;
   logger: Logger;
   /** Test hook: called after each uploaded object (crash injection). */
   afterObject?: (name: string) => void;
@@ -131,7 +133,7 @@ export class Shipper {
     let bytes = 0;
     for (const f of files) {
       const name = `${meta.ulid}/${f.rel}`;
-      await bucket.upload(name, f.path);
+      await (this.o.uploadFile ? this.o.uploadFile(name, f.path) : bucket.upload(name, f.path));
       this.o.afterObject?.(name);
       infos.push({ name, sizeBytes: f.size });
       listed.push({ rel_path: f.rel, size_bytes: f.size });

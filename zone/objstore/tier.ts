@@ -2,7 +2,8 @@
 // bucket blocks) around one bucket and one shared block list, attached to the TSDB as its
 // ColdTier. start() syncs the block list and runs an upload pass (resuming whatever a crash
 // interrupted); then a timer (unref'd, never overlapping) re-syncs and re-runs the pass every
-// syncIntervalMs, and every TSDB compaction pass runs one as its post-compaction task.
+// syncIntervalMs, and every TSDB compaction pass runs one as its post-compaction task. Block
+// files are uploaded in the TSDB's compaction worker (upload-task.ts).
 import { join } from 'node:path';
 import type { Logger } from '../../shared/log.ts';
 import type { QuerierHints } from '../../shared/storage.ts';
@@ -13,6 +14,7 @@ import { BucketIndex } from './bucket-index.ts';
 import { BucketStore } from './bucket-store.ts';
 import { describeObjectStore, type ObjectStoreConfig } from './config.ts';
 import { Shipper, type BucketRetention } from './shipper.ts';
+import { UPLOAD_TASK_MODULE, type UploadFileArgs } from './upload-task.ts';
 
 export interface BucketTierOptions {
   objectStore: ObjectStoreConfig;
@@ -45,7 +47,12 @@ export class BucketTier implements ColdTier {
   ) {
     this.bucket = openBucket(o.objectStore);
     this.index = new BucketIndex(this.bucket, o.logger);
-    this.shipper = new Shipper({ bucket: this.bucket, index: this.index, labels: o.labels, retention: o.retention, holdBlocks: () => tsdb.holdBlocks(), logger: o.logger, afterObject: o.afterObject });
+    // Block files are uploaded by the TSDB's compaction worker (off the request thread).
+    const uploadFile = async (name: string, path: string): Promise<void> => {
+      const args: UploadFileArgs = { objectStore: o.objectStore, name, path };
+      await tsdb.compactor.runTask(UPLOAD_TASK_MODULE, 'uploadFile', args);
+    };
+    this.shipper = new Shipper({ bucket: this.bucket, index: this.index, labels: o.labels, retention: o.retention, holdBlocks: () => tsdb.holdBlocks(), uploadFile, logger: o.logger, afterObject: o.afterObject });
     this.store = new BucketStore(this.bucket, this.index, join(o.dataDir, 'bucket-cache'), o.cacheBytes, o.logger, o.labels, o.indexHeaderCacheBytes);
   }
 

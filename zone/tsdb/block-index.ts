@@ -7,7 +7,8 @@
 import { CanopyError } from '../../shared/errors.ts';
 import { compareLabels, type Label, type Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
-import { brotliCompressSync, brotliDecompressSync, constants as zc } from 'node:zlib';
+import { brotliCompressSync, brotliDecompress, brotliDecompressSync, constants as zc } from 'node:zlib';
+import { promisify } from 'node:util';
 import { crc32c } from '../wal/index.ts';
 import { ByteReader, ByteWriter } from './byte-buf.ts';
 import { EMPTY_POSTINGS, postingsForMatchers, type PostingsIndex } from './postings.ts';
@@ -21,6 +22,7 @@ export const INDEX_FILE_VERSION = 1;
 /** Brotli quality 6: ~3.5× smaller index at ~15 MB/s; higher levels gain < 1% for 5× the time. */
 const INDEX_BROTLI_QUALITY = 6;
 const TOC_BYTES = 24;
+const brotliDecompressAsync = promisify(brotliDecompress);
 
 /** Where a chunk lives in the block's chunk files. */
 export interface ChunkRef {
@@ -128,7 +130,11 @@ export function encodeIndexFile(series: readonly IndexSeries[]): Uint8Array {
 
 /** The bytes of an index file version 1: header + brotli(encodeIndex(series)) (older blocks; tests). */
 export function encodeIndexFileV1(series: readonly IndexSeries[]): Uint8Array {
-  const raw = encodeIndex(series);
+  return compressIndex(encodeIndex(series));
+}
+
+/** The version-1 index file of an encoded index (encodeIndex's bytes). */
+export function compressIndex(raw: Uint8Array): Uint8Array {
   const z = brotliCompressSync(raw, { params: { [zc.BROTLI_PARAM_QUALITY]: INDEX_BROTLI_QUALITY, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
   const out = new Uint8Array(8 + z.length);
   new DataView(out.buffer).setUint32(0, INDEX_FILE_MAGIC, true);
@@ -137,15 +143,43 @@ export function encodeIndexFileV1(series: readonly IndexSeries[]): Uint8Array {
   return out;
 }
 
+/** The version of an index file: 1 (one brotli stream), 2 (ranged), or 0 for a bare index; an unknown version throws. */
+function indexFileVersion(b: Uint8Array): 0 | 1 | 2 {
+  if (!(b.length >= 8 && new DataView(b.buffer, b.byteOffset, 8).getUint32(0, true) === INDEX_FILE_MAGIC)) return 0;
+  if (b[4] === RANGED_INDEX_VERSION) return 2;
+  if (b[4] !== INDEX_FILE_VERSION) throw new CanopyError('corrupt', `cannot read index file: unsupported version ${b[4]}`);
+  return 1;
+}
+
+function rangedReader(b: Uint8Array): RangedIndexReader {
+  const h = readRangedHeader(b);
+  if (h === null) throw new CanopyError('corrupt', `cannot read index file: version 2 without a valid TOC (${b.length} bytes)`);
+  return new RangedIndexReader(h, (_k, _i, off, len) => b.subarray(off, off + len), b.length);
+}
+
+/**
+ * readIndexFile without holding the event loop: version 2 verified in slices; version 1
+ * decompressed on libuv's pool and parsed in slices (block opens and bucket index loads on the
+ * request thread).
+ */
+export async function readIndexFileAsync(b: Uint8Array): Promise<BlockIndexReader> {
+  const v = indexFileVersion(b);
+  if (v === 2) return rangedReader(b).verifyAsync();
+  if (v === 0) return parseIndexAsync(b);
+  let raw: Buffer;
+  try {
+    raw = await brotliDecompressAsync(b.subarray(8), { maxOutputLength: 2 ** 31 - 1 });
+  } catch (e) {
+    throw new CanopyError('corrupt', `cannot decompress index file: ${String(e)}`, { cause: e });
+  }
+  return parseIndexAsync(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+}
+
 /** Opens an index file (version 2, version 1, or a bare index). */
 export function readIndexFile(b: Uint8Array): BlockIndexReader {
-  if (b.length >= 8 && new DataView(b.buffer, b.byteOffset, 8).getUint32(0, true) === INDEX_FILE_MAGIC) {
-    if (b[4] === RANGED_INDEX_VERSION) {
-      const h = readRangedHeader(b);
-      if (h === null) throw new CanopyError('corrupt', `cannot read index file: version 2 without a valid TOC (${b.length} bytes)`);
-      return new RangedIndexReader(h, (_k, _i, off, len) => b.subarray(off, off + len), b.length).verify();
-    }
-    if (b[4] !== INDEX_FILE_VERSION) throw new CanopyError('corrupt', `cannot read index file: unsupported version ${b[4]}`);
+  const v = indexFileVersion(b);
+  if (v === 2) return rangedReader(b).verify();
+  if (v === 1) {
     let raw: Buffer;
     try {
       raw = brotliDecompressSync(b.subarray(8), { maxOutputLength: 2 ** 31 - 1 });
@@ -157,51 +191,151 @@ export function readIndexFile(b: Uint8Array): BlockIndexReader {
   return new IndexReader(b);
 }
 
+/** What an index parse finds (IndexReader's tables). */
+interface IndexParts {
+  symbols: string[];
+  offsets: Uint32Array;
+  postingsAt: Map<string, NamePostings>;
+  seriesEnd: number;
+}
+
+/**
+ * One label name's postings table: its values' symbol ids ascending (the file lists pairs by
+ * name, then value, and symbols are sorted), each with its list's byte offset and length. Typed
+ * arrays, 12 bytes a pair: a Map entry and tuple per pair cost ~100 bytes of heap in every
+ * block held open (under series churn, most pairs are pod names and uids).
+ */
+interface NamePostings {
+  valueIds: Uint32Array;
+  at: Uint32Array;
+  counts: Uint32Array;
+}
+
+/** Bytes CRC-checked, symbols, offsets or postings entries per parse step (each well under 1 ms). */
+const PARSE_STEP_BYTES = 1 << 17;
+const PARSE_STEP_ITEMS = 2048;
+
+/**
+ * Validates and parses an index as steps (a yield between slices of work), so a request thread
+ * can parse a large new block's index in slices (parseIndexAsync) instead of one long piece.
+ */
+function* parseIndex(b: Uint8Array): Generator<void, IndexParts> {
+  if (b.length < 8 + TOC_BYTES) throw new CanopyError('corrupt', `cannot read index: ${b.length} bytes is too short`);
+  const toc = new ByteReader(b, b.length - TOC_BYTES);
+  const symOff = toc.u32(), seriesOff = toc.u32(), postOff = toc.u32(), offsOff = toc.u32(), n = toc.u32(), crc = toc.u32();
+  const head = new ByteReader(b, 0);
+  if (head.u32() !== INDEX_MAGIC) throw new CanopyError('corrupt', 'cannot read index: bad magic');
+  const ver = head.u8();
+  if (ver !== INDEX_VERSION) throw new CanopyError('corrupt', `cannot read index: unsupported version ${ver}`);
+  let got = 0;
+  for (let at = 0; at < b.length - 4; at += PARSE_STEP_BYTES) {
+    got = crc32c(b, at, Math.min(at + PARSE_STEP_BYTES, b.length - 4), got);
+    yield;
+  }
+  if (got !== crc) throw new CanopyError('corrupt', `cannot read index: crc ${got.toString(16)} != ${crc.toString(16)}`);
+  const tocStart = b.length - TOC_BYTES;
+  if (!(8 <= symOff && symOff <= seriesOff && seriesOff <= postOff && postOff <= offsOff && offsOff + n * 4 === tocStart)) {
+    throw new CanopyError('corrupt', 'cannot read index: inconsistent section offsets');
+  }
+  const r = new ByteReader(b, symOff, seriesOff);
+  const dec = new TextDecoder('utf-8', { fatal: false });
+  const ns = r.count(1);
+  const symbols = new Array<string>(ns);
+  for (let i = 0; i < ns; i++) {
+    symbols[i] = dec.decode(r.bytes(r.uvarint()));
+    if (i % PARSE_STEP_ITEMS === PARSE_STEP_ITEMS - 1) yield;
+  }
+  const sym = (id: number): string => symbols[id] ?? corruptSymbol(id, symbols.length);
+  const offs = new ByteReader(b, offsOff, tocStart);
+  const offsets = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = offs.u32();
+    if (o < seriesOff || o >= postOff) throw new CanopyError('corrupt', `cannot read index: series ${i} offset ${o} outside the series section`);
+    offsets[i] = o;
+  }
+  yield;
+  for (let i = 1; i < ns; i++) if (!(symbols[i - 1]! < symbols[i]!)) throw new CanopyError('corrupt', `cannot read index: symbols not sorted at ${i}`);
+  yield;
+  const postingsAt = new Map<string, NamePostings>();
+  const p = new ByteReader(b, postOff, offsOff);
+  const pairs = p.count(3);
+  let work = 0;
+  let curName = -1, vals: number[] = [], ats: number[] = [], cnts: number[] = [];
+  const flush = (): void => {
+    if (curName < 0) return;
+    postingsAt.set(sym(curName), { valueIds: Uint32Array.from(vals), at: Uint32Array.from(ats), counts: Uint32Array.from(cnts) });
+    vals = [];
+    ats = [];
+    cnts = [];
+  };
+  for (let i = 0; i < pairs; i++) {
+    const nameId = p.uvarint(), valueId = p.uvarint();
+    sym(valueId);
+    const cnt = p.count(1);
+    if (nameId !== curName) {
+      if (nameId < curName || postingsAt.has(sym(nameId))) throw new CanopyError('corrupt', `cannot read index: postings of ${sym(nameId)} out of order`);
+      flush();
+      curName = nameId;
+    } else if (valueId <= vals[vals.length - 1]!) throw new CanopyError('corrupt', `cannot read index: postings values of ${sym(nameId)} out of order`);
+    vals.push(valueId);
+    ats.push(p.pos);
+    cnts.push(cnt);
+    for (let j = 0; j < cnt; j++) p.uvarint();
+    work += 1 + (cnt >> 3);
+    if (work >= PARSE_STEP_ITEMS) {
+      work = 0;
+      yield;
+    }
+  }
+  flush();
+  return { symbols, offsets, postingsAt, seriesEnd: postOff };
+}
+
+function corruptSymbol(id: number, n: number): never {
+  throw new CanopyError('corrupt', `cannot read index: symbol ${id} of ${n}`);
+}
+
+/**
+ * Parses an index on the calling thread in slices of at most ~sliceMs, yielding to the event
+ * loop between them (the request thread opening a block just written by the worker).
+ */
+export async function parseIndexAsync(b: Uint8Array, sliceMs = 1): Promise<IndexReader> {
+  const steps = parseIndex(b);
+  let t0 = performance.now();
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return new IndexReader(b, r.value);
+    if (performance.now() - t0 >= sliceMs) {
+      await new Promise((res) => setImmediate(res));
+      t0 = performance.now();
+    }
+  }
+}
+
 export class IndexReader implements PostingsIndex {
   readonly symbols: string[];
   private readonly offsets: Uint32Array;
-  /** name → value → [byte offset of the first delta, count]. */
-  private readonly postingsAt = new Map<string, Map<string, [number, number]>>();
+  /** name → its postings table (values by symbol id → byte offset of the first delta, count). */
+  private readonly postingsAt: Map<string, NamePostings>;
   private readonly seriesEnd: number;
   private allCache: Uint32Array | null = null;
 
-  constructor(private readonly b: Uint8Array) {
-    if (b.length < 8 + TOC_BYTES) throw new CanopyError('corrupt', `cannot read index: ${b.length} bytes is too short`);
-    const toc = new ByteReader(b, b.length - TOC_BYTES);
-    const symOff = toc.u32(), seriesOff = toc.u32(), postOff = toc.u32(), offsOff = toc.u32(), n = toc.u32(), crc = toc.u32();
-    const head = new ByteReader(b, 0);
-    if (head.u32() !== INDEX_MAGIC) throw new CanopyError('corrupt', 'cannot read index: bad magic');
-    const ver = head.u8();
-    if (ver !== INDEX_VERSION) throw new CanopyError('corrupt', `cannot read index: unsupported version ${ver}`);
-    const got = crc32c(b, 0, b.length - 4);
-    if (got !== crc) throw new CanopyError('corrupt', `cannot read index: crc ${got.toString(16)} != ${crc.toString(16)}`);
-    const tocStart = b.length - TOC_BYTES;
-    if (!(8 <= symOff && symOff <= seriesOff && seriesOff <= postOff && postOff <= offsOff && offsOff + n * 4 === tocStart)) {
-      throw new CanopyError('corrupt', 'cannot read index: inconsistent section offsets');
+  constructor(
+    private readonly b: Uint8Array,
+    parts?: IndexParts,
+  ) {
+    if (!parts) {
+      const steps = parseIndex(b);
+      for (let r = steps.next(); ; r = steps.next()) {
+        if (r.done) {
+          parts = r.value;
+          break;
+        }
+      }
     }
-    this.seriesEnd = postOff;
-    const r = new ByteReader(b, symOff, seriesOff);
-    const dec = new TextDecoder('utf-8', { fatal: false });
-    const ns = r.count(1);
-    this.symbols = new Array<string>(ns);
-    for (let i = 0; i < ns; i++) this.symbols[i] = dec.decode(r.bytes(r.uvarint()));
-    const offs = new ByteReader(b, offsOff, tocStart);
-    this.offsets = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const o = offs.u32();
-      if (o < seriesOff || o >= postOff) throw new CanopyError('corrupt', `cannot read index: series ${i} offset ${o} outside the series section`);
-      this.offsets[i] = o;
-    }
-    const p = new ByteReader(b, postOff, offsOff);
-    const pairs = p.count(3);
-    for (let i = 0; i < pairs; i++) {
-      const name = this.sym(p.uvarint()), value = this.sym(p.uvarint());
-      const cnt = p.count(1);
-      let m = this.postingsAt.get(name);
-      if (!m) this.postingsAt.set(name, (m = new Map()));
-      m.set(value, [p.pos, cnt]);
-      for (let j = 0; j < cnt; j++) p.uvarint();
-    }
+    this.symbols = parts.symbols;
+    this.offsets = parts.offsets;
+    this.postingsAt = parts.postingsAt;
+    this.seriesEnd = parts.seriesEnd;
   }
 
   private sym(id: number): string {
@@ -237,13 +371,36 @@ export class IndexReader implements PostingsIndex {
     return { labels, chunks };
   }
 
+  /** The symbol id of str, -1 when absent (symbols are sorted: a binary search). */
+  private symbolId(str: string): number {
+    const sy = this.symbols;
+    let lo = 0, hi = sy.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sy[mid]! < str) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sy.length && sy[lo] === str ? lo : -1;
+  }
+
   postings(name: string, value: string): Uint32Array {
-    const at = this.postingsAt.get(name)?.get(value);
-    if (!at) return EMPTY_POSTINGS;
-    const r = new ByteReader(this.b, at[0], this.b.length);
-    const out = new Uint32Array(at[1]);
+    const t = this.postingsAt.get(name);
+    if (!t) return EMPTY_POSTINGS;
+    const vid = this.symbolId(value);
+    if (vid < 0) return EMPTY_POSTINGS;
+    const v = t.valueIds;
+    let lo = 0, hi = v.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (v[mid]! < vid) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= v.length || v[lo] !== vid) return EMPTY_POSTINGS;
+    const cnt = t.counts[lo]!;
+    const r = new ByteReader(this.b, t.at[lo]!, this.b.length);
+    const out = new Uint32Array(cnt);
     let id = 0;
-    for (let i = 0; i < at[1]; i++) {
+    for (let i = 0; i < cnt; i++) {
       id += r.uvarint();
       if (id >= this.offsets.length || (i > 0 && id === out[i - 1])) throw new CanopyError('corrupt', `cannot read index: posting ${id} for ${name}=${value}`);
       out[i] = id;
@@ -260,7 +417,11 @@ export class IndexReader implements PostingsIndex {
   }
 
   valuesOf(name: string): Iterable<string> {
-    return this.postingsAt.get(name)?.keys() ?? [];
+    const t = this.postingsAt.get(name);
+    if (!t) return [];
+    const out = new Array<string>(t.valueIds.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.symbols[t.valueIds[i]!]!;
+    return out;
   }
 
   select(ms: readonly Matcher[]): Uint32Array {

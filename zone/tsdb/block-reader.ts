@@ -2,14 +2,16 @@
 // open (index CRC verified), chunks are read on demand with positioned sync reads (through a
 // read-ahead window) and checked against their CRC32C. A block is shared by queriers through
 // acquire()/release(); delete() removes the directory once the last reader is gone.
-import { closeSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { close, fstat, open, read, closeSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { CanopyError } from '../../shared/errors.ts';
 import type { Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
 import type { SampleCursor } from '../../shared/storage.ts';
 import { crc32c } from '../wal/index.ts';
-import { readIndexFile, type BlockIndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
+import { parseIndexAsync, readIndexFile, readIndexFileAsync, type BlockIndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
 import { BLOCK_META_VERSION, blockResolution, CHUNKS_HEADER_BYTES, CHUNKS_MAGIC, CHUNKS_VERSION, type BlockMeta } from './block-writer.ts';
 import { ChunkSeqCursor, type ChunkList } from './cursors.ts';
 import type { SeriesSource, SourceSeries } from './querier.ts';
@@ -25,6 +27,18 @@ function parseMeta(raw: string, dir: string): BlockMeta {
     throw new CanopyError('corrupt', `cannot read ${dir}/meta.json: unsupported version or bad time range`);
   }
   return m;
+}
+
+const openFd = promisify(open);
+const fstatFd = promisify(fstat);
+const readFd = promisify(read);
+
+function badHeader(dir: string, name: string): never {
+  throw new CanopyError('corrupt', `cannot open block ${dir}: bad chunk file header in ${name}`);
+}
+
+function checkHeader(h: Buffer, dir: string, name: string): void {
+  if (h.readUInt32LE(0) !== CHUNKS_MAGIC || h[4] !== CHUNKS_VERSION) badHeader(dir, name);
 }
 
 const MIN_READ_AHEAD = 4096;
@@ -87,7 +101,7 @@ export class Block implements SeriesSource, ChunkReader {
   readonly sizeBytes: number;
   /** Size of the index file on disk. */
   readonly indexBytes: number;
-  private readonly fds: number[] = [];
+  private readonly fds: number[];
   /** readChunk's read-ahead window: bytes of chunk file winSeg from offset winOff. */
   private win: Buffer = Buffer.alloc(0);
   private winSeg = 0;
@@ -104,32 +118,79 @@ export class Block implements SeriesSource, ChunkReader {
    */
   private verified: Set<number> | null = null;
 
-  private constructor(readonly dir: string) {
-    this.meta = parseMeta(readFileSync(join(dir, 'meta.json'), 'utf8'), dir);
-    const ix = readFileSync(join(dir, 'index'));
-    this.index = readIndexFile(new Uint8Array(ix.buffer, ix.byteOffset, ix.byteLength));
-    this.indexBytes = ix.byteLength;
+  private constructor(
+    readonly dir: string,
+    f: { meta: BlockMeta; index: BlockIndexReader; indexBytes: number; sizeBytes: number; fds: number[] },
+  ) {
+    this.meta = f.meta;
+    this.index = f.index;
+    this.indexBytes = f.indexBytes;
+    this.sizeBytes = f.sizeBytes;
+    this.fds = f.fds;
     this.minT = this.meta.minTime;
     this.maxT = this.meta.maxTime - 1;
     if (blockResolution(this.meta) > 0) this.verified = new Set();
-    let size = ix.byteLength + statSync(join(dir, 'meta.json')).size;
-    const segs = readdirSync(join(dir, 'chunks')).sort();
-    for (const name of segs) {
-      const p = join(dir, 'chunks', name);
-      size += statSync(p).size;
-      const fd = openSync(p, 'r');
-      this.fds.push(fd);
-      const h = Buffer.alloc(CHUNKS_HEADER_BYTES);
-      if (readSync(fd, h, 0, h.length, 0) !== h.length || h.readUInt32LE(0) !== CHUNKS_MAGIC || h[4] !== CHUNKS_VERSION) {
-        this.closeFds();
-        throw new CanopyError('corrupt', `cannot open block ${dir}: bad chunk file header in ${name}`);
-      }
-    }
-    this.sizeBytes = size;
   }
 
+  /** Opens a block with sync reads (start-up, workers, tools). */
   static open(dir: string): Block {
-    return new Block(dir);
+    const meta = parseMeta(readFileSync(join(dir, 'meta.json'), 'utf8'), dir);
+    const ix = readFileSync(join(dir, 'index'));
+    const index = readIndexFile(new Uint8Array(ix.buffer, ix.byteOffset, ix.byteLength));
+    let size = ix.byteLength + statSync(join(dir, 'meta.json')).size;
+    const fds: number[] = [];
+    try {
+      for (const name of readdirSync(join(dir, 'chunks')).sort()) {
+        const p = join(dir, 'chunks', name);
+        size += statSync(p).size;
+        const fd = openSync(p, 'r');
+        fds.push(fd);
+        const h = Buffer.alloc(CHUNKS_HEADER_BYTES);
+        if (readSync(fd, h, 0, h.length, 0) !== h.length) badHeader(dir, name);
+        checkHeader(h, dir, name);
+      }
+    } catch (e) {
+      for (const fd of fds) closeSync(fd);
+      throw e;
+    }
+    return new Block(dir, { meta, index, indexBytes: ix.byteLength, sizeBytes: size, fds });
+  }
+
+  /**
+   * Opens a block without blocking the event loop on file I/O or index decompression (the
+   * request thread after a head cut or merge): the index is decompressed on libuv's pool and
+   * parsed in slices that yield to the event loop.
+   */
+  static async openAsync(dir: string, rawIndex?: Uint8Array): Promise<Block> {
+    const meta = parseMeta(await readFile(join(dir, 'meta.json'), 'utf8'), dir);
+    let index: BlockIndexReader, indexBytes: number;
+    if (rawIndex) {
+      // The writer's own index bytes (before compression): no read, no decompression.
+      index = await parseIndexAsync(rawIndex);
+      indexBytes = (await stat(join(dir, 'index'))).size;
+    } else {
+      const ix = await readFile(join(dir, 'index'));
+      index = await readIndexFileAsync(new Uint8Array(ix.buffer, ix.byteOffset, ix.byteLength));
+      indexBytes = ix.byteLength;
+    }
+    let size = indexBytes + (await stat(join(dir, 'meta.json'))).size;
+    const fds: number[] = [];
+    try {
+      for (const name of (await readdir(join(dir, 'chunks'))).sort()) {
+        const p = join(dir, 'chunks', name);
+        // Raw fds (a FileHandle closes its fd when collected).
+        const fd = await openFd(p, 'r');
+        fds.push(fd);
+        size += (await fstatFd(fd)).size;
+        const h = Buffer.alloc(CHUNKS_HEADER_BYTES);
+        if ((await readFd(fd, h, 0, h.length, 0)).bytesRead !== h.length) badHeader(dir, name);
+        checkHeader(h, dir, name);
+      }
+    } catch (e) {
+      for (const fd of fds) close(fd, () => {});
+      throw e;
+    }
+    return new Block(dir, { meta, index, indexBytes, sizeBytes: size, fds });
   }
 
   get id(): string {
@@ -224,8 +285,16 @@ export class Block implements SeriesSource, ChunkReader {
 
   private removeNow(): void {
     this.closeFds();
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.asyncRemove) {
+      // Off the event loop; a failure leaves a directory the next open skips or removes.
+      this.removed = rm(this.dir, { recursive: true, force: true }).catch(() => {});
+    } else rmSync(this.dir, { recursive: true, force: true });
   }
+
+  /** Set by the TSDB: delete() removes the directory asynchronously (see removed). */
+  asyncRemove = false;
+  /** The pending asynchronous removal, if any. */
+  removed: Promise<void> = Promise.resolve();
 
   close(): void {
     this.closeFds();

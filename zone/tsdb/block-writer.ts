@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Labels } from '../../shared/labels.ts';
 import { CanopyError } from '../../shared/errors.ts';
 import { crc32c } from '../wal/index.ts';
-import { encodeIndexFile, type ChunkRef, type IndexSeries } from './block-index.ts';
+import { encodeIndex, encodeIndexFile, type ChunkRef, type IndexSeries } from './block-index.ts';
 
 export const CHUNKS_MAGIC = 0x4b434e43; // "CNCK" little-endian
 export const CHUNKS_VERSION = 1;
@@ -153,6 +153,13 @@ export class BlockWriter {
     this.series.push({ labels, chunks: refs });
   }
 
+  /**
+   * The written index as one in-memory encoding (encodeIndex's, after finish): the compaction
+   * worker hands it to the request thread, which then opens the block without reading the file
+   * (the file itself is version 2, ranged, for the bucket's range reads).
+   */
+  rawIndex: Uint8Array | null = null;
+
   /** Writes index and meta.json, syncs, and renames the block into place. */
   finish(): BlockMeta {
     if (this.fd < 0) this.openSegment();
@@ -161,6 +168,7 @@ export class BlockWriter {
     closeSync(this.fd);
     this.fd = -1;
     writeFileSync(join(this.tmpDir, 'index'), encodeIndexFile(this.series));
+    this.rawIndex = encodeIndex(this.series);
     const meta: BlockMeta = {
       version: BLOCK_META_VERSION,
       ulid: this.id,

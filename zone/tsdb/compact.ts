@@ -1,5 +1,5 @@
-// Compaction: writing the head's oldest range as a block, planning which blocks to merge, and
-// merging them. Chunks are copied byte for byte whenever they do not overlap (the common case:
+// Compaction: re-chunking, planning which blocks to merge, and merging them (run in the
+// compaction worker; head cuts are packed on the request thread by compactor.ts). Chunks are copied byte for byte whenever they do not overlap (the common case:
 // head chunks never straddle a block boundary); overlapping data (OOO samples, overlapping
 // blocks from backfill or snapshots) is re-encoded from a deduplicating merged cursor.
 import { compareLabels, type Labels } from '../../shared/labels.ts';
@@ -10,7 +10,6 @@ import { ChunkSeqCursor, MergeCursor } from './cursors.ts';
 import { BlockWriter, type BlockMeta, type ChunkData } from './block-writer.ts';
 import type { Block } from './block-reader.ts';
 import type { ChunkRef, IndexSeries } from './block-index.ts';
-import type { Head } from './head.ts';
 import { TSDB_DEFAULTS } from '../tsdb-defaults.ts';
 
 /** Re-encodes a cursor's samples into chunks of at most maxSamples. */
@@ -47,45 +46,9 @@ export function rechunk(cur: SampleCursor, maxSamples = TSDB_DEFAULTS.samplesPer
   return out;
 }
 
-/** Series written between event-loop yields, so ingest and queries keep running. */
+/** Series merged between event-loop yields (the worker's loop: its messages keep flowing). */
 const YIELD_EVERY = 2000;
 const yieldLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
-
-/**
- * Writes head data in [mintMs, maxtMs) as a level-1 block; null when there is none. The caller
- * first raises head.minValidT to maxtMs so no sample lands in the range while this yields.
- */
-export async function writeHeadBlock(head: Head, blocksDir: string, mintMs: number, maxtMs: number): Promise<BlockMeta | null> {
-  const w = new BlockWriter(blocksDir, mintMs, maxtMs, 1);
-  let any = false;
-  let k = 0;
-  try {
-    for (const { series: s, labels } of head.select([])) {
-      if (++k % YIELD_EVERY === 0) await yieldLoop();
-      if (s.maxT < mintMs || s.minT() >= maxtMs) continue;
-      const list = s.chunkList(mintMs, maxtMs - 1);
-      let raw = !s.hasOOO(mintMs, maxtMs - 1);
-      for (let i = 0; raw && i < list.length; i++) raw = list.minT(i) >= mintMs && list.maxT(i) < maxtMs;
-      let chunks: ChunkData[];
-      if (raw) {
-        chunks = new Array(list.length);
-        for (let i = 0; i < list.length; i++) chunks[i] = { minT: list.minT(i), maxT: list.maxT(i), encoding: list.encoding(i), bytes: list.bytes(i) };
-      } else {
-        chunks = rechunk(s.cursor(mintMs, maxtMs - 1), head.samplesPerChunk);
-      }
-      if (chunks.length > 0) any = true;
-      w.addSeries(labels, chunks);
-    }
-    if (!any) {
-      w.abort();
-      return null;
-    }
-    return w.finish();
-  } catch (e) {
-    w.abort();
-    throw e;
-  }
-}
 
 /** Block ranges compaction builds, ascending: 3×, 9×, 27× the block range (capped). */
 export function compactionRanges(blockRangeMs: number, maxRangeMs = Infinity): number[] {

@@ -2,8 +2,10 @@
 // replays the WAL into the head (logging progress), then serves. After commits, a background
 // step (never overlapping itself) cuts the head's oldest block range once the head spans more
 // than 1.5 block ranges, truncates the head, checkpoints the WAL, merges blocks and applies
-// retention.
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+// retention. Block writing and merging run in the compaction worker (compactor.ts); nothing
+// reachable from a request does synchronous file I/O but chunk reads from open blocks.
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../shared/log.ts';
 import { silentLogger } from '../../shared/log.ts';
@@ -19,10 +21,11 @@ import { headSource } from './head-read.ts';
 import { TSDBQuerier, type SeriesSource } from './querier.ts';
 import { Block } from './block-reader.ts';
 import { blockResolution, type BlockMeta } from './block-writer.ts';
-import { compactBlocks, compactionRanges, planCompaction, writeHeadBlock } from './compact.ts';
+import { compactionRanges, planCompaction } from './compact.ts';
+import { CompactionWorker } from './compactor.ts';
 import { blocksBeyondRetention } from './retention.ts';
 import { MIN_BLOCK_RANGE_MS, TSDB_DEFAULTS } from '../tsdb-defaults.ts';
-import { planRollup, RES_1H, RES_5M, writeRollupBlock, type RollupPlan } from './rollup.ts';
+import { planRollup, RES_1H, RES_5M, type RollupPlan } from './rollup.ts';
 
 /** Runs after every compaction pass (e.g. the object-store upload) with the blocks it wrote. */
 export type PostCompactionTask = (written: readonly BlockMeta[]) => Promise<void>;
@@ -135,12 +138,16 @@ export function parseTSDBOptions(o: TSDBOptions): Resolved {
   return r;
 }
 
-function dirSize(p: string): number {
-  if (!existsSync(p)) return 0;
-  const st = statSync(p);
+async function dirSize(p: string): Promise<number> {
+  let st;
+  try {
+    st = await stat(p);
+  } catch {
+    return 0; // gone meanwhile (a checkpoint replaced it)
+  }
   if (!st.isDirectory()) return st.size;
   let n = 0;
-  for (const e of readdirSync(p)) n += dirSize(join(p, e));
+  for (const e of await readdir(p).catch(() => [] as string[])) n += await dirSize(join(p, e));
   return n;
 }
 
@@ -166,6 +173,12 @@ export class TSDB implements Storage {
   private lastWritten: BlockMeta[] = [];
   /** Blocks written since the post-compaction tasks last ran. */
   private written: BlockMeta[] = [];
+  private readonly truncationListeners: ((liveSeries: number) => void)[] = [];
+  /** Block writes, merges and rollups, off the request thread. */
+  readonly compactor = new CompactionWorker();
+  /** The WAL directory's size as last measured (stats() refreshes it in the background). */
+  private walBytes = 0;
+  private walSizing: Promise<void> | null = null;
 
   private constructor(
     private readonly o: Resolved,
@@ -200,7 +213,7 @@ export class TSDB implements Storage {
         continue;
       }
       try {
-        this.blocksList.push(Block.open(p));
+        this.blocksList.push(this.adopt(Block.open(p)));
       } catch (e) {
         this.log.error({ block: name, err: errorMessage(e) }, 'cannot open block; skipping it');
       }
@@ -249,6 +262,20 @@ export class TSDB implements Storage {
     } finally {
       head.backfillWhenEmpty = true;
     }
+  }
+
+  /** A block this TSDB owns: deleting it removes its directory without blocking the loop. */
+  private adopt(b: Block): Block {
+    b.asyncRemove = true;
+    return b;
+  }
+
+  /**
+   * Calls fn(liveSeries) after each head truncation, so caches outside the TSDB keyed by series
+   * (ingest's label-set cache, admission's active series) follow the head's live set.
+   */
+  onHeadTruncated(fn: (liveSeries: number) => void): void {
+    this.truncationListeners.push(fn);
   }
 
   /** Attaches the cold tier (once, right after open). */
@@ -395,15 +422,23 @@ export class TSDB implements Storage {
     const started = performance.now();
     // Close the range to appends first: the write yields to the event loop.
     if (maxtMs > this.head.minValidT) this.head.minValidT = maxtMs;
-    const meta = await writeHeadBlock(this.head, this.blocksDir, mintMs, maxtMs);
-    if (meta) {
-      this.blocksList.push(Block.open(join(this.blocksDir, meta.ulid)));
+    const written = await this.compactor.writeHeadBlock(this.head, this.blocksDir, mintMs, maxtMs);
+    const meta = written?.meta ?? null;
+    if (written && meta) {
+      this.blocksList.push(this.adopt(await Block.openAsync(join(this.blocksDir, meta.ulid), written.rawIndex)));
       this.written.push(meta);
     }
     this.blocksList.sort((a, b) => a.minT - b.minT);
     // New queriers see the block and the head (merged, deduplicated); older ones finish first.
     await this.waitForReaders(++this.readerGen, READER_WAIT_MS);
-    const deleted = this.head.truncate(maxtMs);
+    const deleted = await this.head.truncateAsync(maxtMs);
+    for (const fn of this.truncationListeners) {
+      try {
+        fn(this.head.seriesCount());
+      } catch (e) {
+        this.log.error({ err: errorMessage(e) }, 'tsdb head truncation listener failed');
+      }
+    }
     if (this.wal) {
       // Checkpoint one cut behind (as Prometheus checkpoints only older segments): those
       // segments hold samples written a block range ago, which are now mostly in blocks and
@@ -479,15 +514,14 @@ export class TSDB implements Storage {
   private async compactBlocks(): Promise<void> {
     const ranges = compactionRanges(this.o.blockRangeMs, this.o.retentionMs > 0 ? this.o.retentionMs / 10 : Infinity);
     for (let plan = planCompaction(this.rawBlocks(), ranges); plan; plan = planCompaction(this.rawBlocks(), ranges)) {
-      const meta = await compactBlocks(plan, this.blocksDir);
+      const meta = await this.compactor.compact(plan.map((b) => b.dir), this.blocksDir);
       this.written.push(meta);
-      const nb = Block.open(join(this.blocksDir, meta.ulid));
+      const nb = this.adopt(await Block.openAsync(join(this.blocksDir, meta.ulid)));
       this.blocksList = this.blocksList.filter((b) => !plan!.includes(b));
       this.blocksList.push(nb);
       this.blocksList.sort((a, b) => a.minT - b.minT);
       for (const b of plan) b.delete();
       this.log.info({ block: meta.ulid, from: plan.map((b) => b.id), level: meta.compaction.level }, 'tsdb blocks compacted');
-      await new Promise((r) => setImmediate(r)); // let ingest run between merges
     }
   }
 
@@ -533,9 +567,15 @@ export class TSDB implements Storage {
       const next = (): RollupPlan | null => planRollup(this.blocksList, res, newest - after, force, after);
       for (let p = next(); p; p = next()) {
         const started = performance.now();
-        const meta = await writeRollupBlock(p.source, res, this.blocksDir);
+        p.source.acquire(); // its directory stays while the worker reads it
+        let meta: BlockMeta;
+        try {
+          meta = await this.compactor.rollup(p.source.dir, res, this.blocksDir);
+        } finally {
+          p.source.release();
+        }
         this.written.push(meta);
-        this.blocksList.push(Block.open(join(this.blocksDir, meta.ulid)));
+        this.blocksList.push(this.adopt(await Block.openAsync(join(this.blocksDir, meta.ulid))));
         this.blocksList = this.blocksList.filter((b) => !p!.replaces.includes(b));
         for (const b of p.replaces) b.delete();
         this.blocksList.sort((a, b) => a.minT - b.minT);
@@ -551,17 +591,22 @@ export class TSDB implements Storage {
   }
 
   private async doSnapshot(dir: string): Promise<string[]> {
-    mkdirSync(dir, { recursive: true });
+    await mkdir(dir, { recursive: true });
     const ids: string[] = [];
-    for (const b of this.blocksList) {
-      cpSync(b.dir, join(dir, b.id), { recursive: true });
+    for (const b of [...this.blocksList]) {
+      b.acquire(); // not deleted by a merge or retention meanwhile (those also run exclusively, but hold anyway)
+      try {
+        await cp(b.dir, join(dir, b.id), { recursive: true });
+      } finally {
+        b.release();
+      }
       ids.push(b.id);
     }
     const br = this.o.blockRangeMs, h = this.head;
     if (h.maxT !== -Infinity) {
       for (let t = Math.floor(h.minT / br) * br; t <= h.maxT; t += br) {
-        const meta = await writeHeadBlock(h, dir, t, t + br);
-        if (meta) ids.push(meta.ulid);
+        const written = await this.compactor.writeHeadBlock(h, dir, t, t + br);
+        if (written) ids.push(written.meta.ulid);
       }
     }
     return ids;
@@ -582,8 +627,25 @@ export class TSDB implements Storage {
       blockSamples: this.blocksList.reduce((n, b) => n + b.meta.stats.numSamples, 0),
       blockBytes: this.blocksList.reduce((n, b) => n + b.sizeBytes, 0),
       blockIndexBytes: this.blocksList.reduce((n, b) => n + b.indexBytes, 0),
-      walBytes: this.wal ? dirSize(join(this.o.dir, 'wal')) : 0,
+      walBytes: this.wal ? this.refreshWalBytes() : 0,
     };
+  }
+
+  /** The WAL size measured last (0 before the first measurement); starts a new one in the background. */
+  private refreshWalBytes(): number {
+    if (!this.walSizing) {
+      this.walSizing = dirSize(join(this.o.dir, 'wal'))
+        .then((n) => void (this.walBytes = n))
+        .finally(() => (this.walSizing = null));
+    }
+    return this.walBytes;
+  }
+
+  /** stats() with the WAL size measured now (tests, tools). */
+  async statsNow(): Promise<TSDBStats> {
+    if (this.wal) this.walBytes = await dirSize(join(this.o.dir, 'wal'));
+    const s = this.stats();
+    return { ...s, walBytes: this.wal ? this.walBytes : 0 };
   }
 
   async close(): Promise<void> {
@@ -593,6 +655,8 @@ export class TSDB implements Storage {
     if (this.compacting) await this.compacting;
     await this.serial;
     if (this.wal) await this.wal.close();
+    await this.compactor.close();
+    await this.walSizing;
     for (const b of this.blocksList) b.close();
   }
 }

@@ -72,8 +72,8 @@ export class HeadSeries {
   constructor(
     readonly ref: number,
     readonly hash: number,
-    /** Symbol ids: name0, value0, name1, value1… in label order. */
-    readonly syms: readonly number[],
+    /** Symbol ids: name0, value0, name1, value1… in label order (replaced by Head's symbol GC). */
+    public syms: number[],
   ) {}
 
   /** Oldest sample time held (chunks or OOO), Infinity when empty. */

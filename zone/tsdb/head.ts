@@ -48,15 +48,58 @@ export function hashLabels(ls: Labels): number {
   return h | 0; // signed: a small integer in V8 (an unsigned hash ≥ 2^31 would be a heap number per series)
 }
 
+/** Series per truncation step (well under a millisecond of work). */
+const TRUNCATE_STEP = 256;
+
+/** Symbols being rebuilt by a truncation, with the postings of the series remapped so far. */
+class SymbolTable {
+  readonly symbols: string[] = [];
+  readonly ids = new Map<string, number>();
+
+  private intern(str: string): number {
+    let id = this.ids.get(str);
+    if (id === undefined) {
+      id = this.symbols.length;
+      this.symbols.push(str);
+      this.ids.set(str, id);
+    }
+    return id;
+  }
+
+  /** s's symbol ids in this table (from the old table's), its refs added to the postings. */
+  remap(old: readonly string[], s: HeadSeries, postings: Map<string, Map<string, PostingsList>>, all: PostingsList): number[] {
+    const syms = new Array<number>(s.syms.length);
+    for (let i = 0; i < syms.length; i += 2) {
+      const name = old[s.syms[i]!]!, value = old[s.syms[i + 1]!]!;
+      syms[i] = this.intern(name);
+      syms[i + 1] = this.intern(value);
+      let m = postings.get(name);
+      if (!m) postings.set(name, (m = new Map()));
+      let p = m.get(value);
+      if (!p) m.set(value, (p = { refs: new Uint32Array(2), n: 0 }));
+      pushRef(p, s.ref);
+    }
+    pushRef(all, s.ref);
+    return syms;
+  }
+}
+
 export class Head implements PostingsIndex {
   readonly chunkRangeMs: number;
   readonly oooWindowMs: number;
   readonly samplesPerChunk: number;
-  private readonly symbols: string[] = [];
-  private readonly symbolIds = new Map<string, number>();
-  private readonly byRef: (HeadSeries | undefined)[] = [];
-  /** labelsOf's Label objects by value symbol id. */
-  private readonly labelCache: (Label | undefined)[] = [];
+  /**
+   * Interned label strings of the live series (rebuilt by truncate when series are deleted, so
+   * strings of gone series are freed). Ids are only meaningful within one generation.
+   */
+  private symbols: string[] = [];
+  private symbolIds = new Map<string, number>();
+  /** Live series by ref: a Map, since refs are never reused and an array would only grow under churn. */
+  private readonly byRef = new Map<number, HeadSeries>();
+  /** labelsOf's Label objects by value symbol id (reset with the symbols). */
+  private labelCache: (Label | undefined)[] = [];
+  /** Head truncations that deleted series (each rebuilt symbols and postings). */
+  gcRuns = 0;
   private readonly byHash = new Map<number, HeadSeries | HeadSeries[]>();
   /**
    * Labels object → series. Ingest hands the same Labels object for a series request after
@@ -113,13 +156,13 @@ export class Head implements PostingsIndex {
   }
 
   getByRef(ref: number): HeadSeries | undefined {
-    return this.byRef[ref];
+    return this.byRef.get(ref);
   }
 
   /** Returns the series for ls, creating it (with ref, or the next ref) when absent. */
   getOrCreate(ls: Labels, ref = 0): { series: HeadSeries; created: boolean } {
     const seen = this.byLabelsObject.get(ls);
-    if (seen !== undefined && this.byRef[seen.ref] === seen && this.sameLabels(seen, ls)) return { series: seen, created: false };
+    if (seen !== undefined && this.byRef.get(seen.ref) === seen && this.sameLabels(seen, ls)) return { series: seen, created: false };
     const hash = hashLabels(ls);
     const found = this.getByLabels(ls, hash);
     if (found) {
@@ -136,7 +179,7 @@ export class Head implements PostingsIndex {
       syms[2 * i + 1] = this.intern(ls[i]!.value);
     }
     const s = new HeadSeries(ref, hash, syms);
-    this.byRef[ref] = s;
+    this.byRef.set(ref, s);
     this.byLabelsObject.set(ls, s);
     const e = this.byHash.get(hash);
     if (e === undefined) this.byHash.set(hash, s);
@@ -227,43 +270,125 @@ export class Head implements PostingsIndex {
   }
 
   *allSeries(): IterableIterator<HeadSeries> {
-    for (let i = 0; i < this.all.n; i++) yield this.byRef[this.all.refs[i]!]!;
+    for (let i = 0; i < this.all.n; i++) yield this.byRef.get(this.all.refs[i]!)!;
   }
 
   /**
    * Drops data before beforeMs (it now lives in a block) and deletes series left empty,
-   * rebuilding the postings. Returns the number of series deleted.
+   * rebuilding the symbols and postings. Returns the number of series deleted.
    */
   truncate(beforeMs: number): number {
+    const steps = this.truncateSteps(beforeMs);
+    for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  }
+
+  /**
+   * truncate() in slices of about sliceMs of work, yielding to the event loop between them,
+   * so a large head is truncated without holding the request thread (queries and appends run
+   * in between; they see a consistent head, since the tables are swapped in one step at the end).
+   */
+  async truncateAsync(beforeMs: number, sliceMs = 1): Promise<number> {
+    const steps = this.truncateSteps(beforeMs);
+    let t0 = performance.now();
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) return r.value;
+      if (performance.now() - t0 >= sliceMs) {
+        await new Promise((res) => setImmediate(res));
+        t0 = performance.now();
+      }
+    }
+  }
+
+  /**
+   * The truncation as steps (a yield every TRUNCATE_STEP series). Appends may run between steps:
+   * they land at or after minValidT (raised first), so no truncated series gains data before
+   * beforeMs. 1) Each series of a snapshot drops its old chunks; the empty ones are candidates.
+   * 2) New symbols and postings are built for the kept series, aside. 3) In one synchronous step:
+   * candidates that got samples meanwhile are kept, series created meanwhile are added, the rest
+   * are deleted, and the kept series' symbol ids and the tables are swapped.
+   */
+  private *truncateSteps(beforeMs: number): Generator<void, number> {
     if (beforeMs > this.minValidT) this.minValidT = beforeMs;
+    const snapshotRefs = this.all.refs.slice(0, this.all.n);
+    const maxRef = this.nextRef - 1;
     const keep: HeadSeries[] = [];
-    let deleted = 0;
-    let minT = Infinity;
-    for (const s of this.allSeries()) {
+    const empty: HeadSeries[] = [];
+    for (let i = 0; i < snapshotRefs.length; i++) {
+      const s = this.byRef.get(snapshotRefs[i]!)!;
       s.truncate(beforeMs);
-      if (s.isEmpty()) {
-        deleted++;
-        this.byRef[s.ref] = undefined;
-        const e = this.byHash.get(s.hash);
-        if (Array.isArray(e)) {
-          const rest = e.filter((x) => x !== s);
-          this.byHash.set(s.hash, rest.length === 1 ? rest[0]! : rest);
-        } else this.byHash.delete(s.hash);
-      } else {
-        keep.push(s);
+      (s.isEmpty() ? empty : keep).push(s);
+      if (i % TRUNCATE_STEP === TRUNCATE_STEP - 1) yield;
+    }
+    if (empty.length === 0) {
+      let minT = Infinity;
+      for (const s of this.byRef.values()) {
         const m = s.minT();
         if (m < minT) minT = m;
       }
+      this.minT = minT;
+      if (this.numSeries === 0) this.maxT = -Infinity;
+      return 0;
     }
-    if (deleted > 0) {
-      this.postingsMap = new Map();
-      this.all = { refs: new Uint32Array(Math.max(64, keep.length)), n: 0 };
-      for (const s of keep) this.addPostings(s);
-      this.numSeries = keep.length;
+    // 2) New tables for the kept series (the old ones keep serving meanwhile).
+    const t = new SymbolTable();
+    const newSyms: number[][] = new Array(keep.length);
+    const postings = new Map<string, Map<string, PostingsList>>();
+    const all: PostingsList = { refs: new Uint32Array(Math.max(64, keep.length)), n: 0 };
+    for (let i = 0; i < keep.length; i++) {
+      newSyms[i] = t.remap(this.symbols, keep[i]!, postings, all);
+      if (i % TRUNCATE_STEP === TRUNCATE_STEP - 1) yield;
     }
+    // 3) One step: late candidates and new series, deletions, the swap.
+    let deleted = 0, late = false;
+    for (const s of empty) {
+      if (!s.isEmpty()) {
+        keep.push(s);
+        newSyms.push(t.remap(this.symbols, s, postings, all));
+        late = true;
+        continue;
+      }
+      deleted++;
+      this.byRef.delete(s.ref);
+      const e = this.byHash.get(s.hash);
+      if (Array.isArray(e)) {
+        const rest = e.filter((x) => x !== s);
+        this.byHash.set(s.hash, rest.length === 1 ? rest[0]! : rest);
+      } else this.byHash.delete(s.hash);
+    }
+    for (let i = 0; i < this.all.n; i++) {
+      const ref = this.all.refs[i]!;
+      if (ref <= maxRef) continue;
+      const s = this.byRef.get(ref)!;
+      keep.push(s);
+      newSyms.push(t.remap(this.symbols, s, postings, all));
+    }
+    if (late) {
+      // Candidates kept at the end were added out of ref order: postings must be ascending.
+      for (const m of postings.values()) for (const p of m.values()) p.refs.subarray(0, p.n).sort();
+      all.refs.subarray(0, all.n).sort();
+    }
+    let minT = Infinity;
+    for (let i = 0; i < keep.length; i++) {
+      const s = keep[i]!;
+      s.syms = newSyms[i]!;
+      const m = s.minT();
+      if (m < minT) minT = m;
+    }
+    this.symbols = t.symbols;
+    this.symbolIds = t.ids;
+    this.labelCache = [];
+    this.postingsMap = postings;
+    this.all = all;
+    this.numSeries = keep.length;
+    this.gcRuns++;
     this.minT = minT;
     if (keep.length === 0) this.maxT = -Infinity;
     return deleted;
+  }
+
+  /** Symbols held (live label names and values). */
+  symbolCount(): number {
+    return this.symbols.length;
   }
 
   // PostingsIndex
@@ -283,7 +408,7 @@ export class Head implements PostingsIndex {
     const refs = postingsForMatchers(this, ms);
     const out: { series: HeadSeries; labels: Labels }[] = new Array(refs.length);
     for (let i = 0; i < refs.length; i++) {
-      const s = this.byRef[refs[i]!] ?? bug(`postings hold deleted series ${refs[i]}`);
+      const s = this.byRef.get(refs[i]!) ?? bug(`postings hold deleted series ${refs[i]}`);
       out[i] = { series: s, labels: this.labelsOf(s) };
     }
     return out.sort((a, b) => compareLabels(a.labels, b.labels));
@@ -294,7 +419,7 @@ export class Head implements PostingsIndex {
     const names = new Set<string>();
     const refs = postingsForMatchers(this, ms);
     for (let i = 0; i < refs.length; i++) {
-      const s = this.byRef[refs[i]!]!;
+      const s = this.byRef.get(refs[i]!)!;
       for (let j = 0; j < s.syms.length; j += 2) names.add(this.symbols[s.syms[j]!]!);
     }
     return [...names];
@@ -305,7 +430,7 @@ export class Head implements PostingsIndex {
     const vals = new Set<string>();
     const refs = postingsForMatchers(this, ms);
     for (let i = 0; i < refs.length; i++) {
-      const s = this.byRef[refs[i]!]!;
+      const s = this.byRef.get(refs[i]!)!;
       for (let j = 0; j < s.syms.length; j += 2) if (this.symbols[s.syms[j]!] === name) vals.add(this.symbols[s.syms[j + 1]!]!);
     }
     return [...vals];

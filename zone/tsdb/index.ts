@@ -12,7 +12,7 @@ export { blockResolution, type BlockMeta } from './block-writer.ts';
 export { RES_RAW, RES_5M, RES_1H } from './rollup.ts';
 export { Block, BlockSourceSeries, type ChunkReader } from './block-reader.ts';
 export * from './chunk/index.ts';
-export { readIndexFile, IndexReader, type BlockIndexReader, type ChunkRef } from './block-index.ts';
+export { readIndexFile, readIndexFileAsync, IndexReader, type BlockIndexReader, type ChunkRef } from './block-index.ts';
 export { IndexHeader, RangedIndexReader, parseRangedToc, RANGED_TOC_BYTES, type RangedToc, type IndexRangeRead } from './ranged-index.ts';
 export { labelPairsForMatchers } from './postings.ts';
 export type { SourceSeries } from './querier.ts';

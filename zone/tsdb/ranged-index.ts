@@ -352,6 +352,28 @@ export class RangedIndexReader implements PostingsIndex {
     return this;
   }
 
+  /** verify() in slices of at most ~sliceMs, yielding to the event loop between them (block opens on the request thread). */
+  async verifyAsync(sliceMs = 1): Promise<this> {
+    let t0 = performance.now();
+    const step = async (): Promise<void> => {
+      if (performance.now() - t0 < sliceMs) return;
+      await new Promise((r) => setImmediate(r));
+      t0 = performance.now();
+    };
+    for (let id = 0; id < this.header.numSeries; id++) {
+      const [off, len] = this.header.seriesRange(id);
+      checkedBody(this.read('s', id, off, len), `index series ${id} at ${off}`);
+      if ((id & 255) === 0) await step();
+    }
+    for (let p = 0; p < this.header.numPairs; p++) {
+      const [off, len] = this.header.postingsRange(p);
+      checkedBody(this.read('p', p, off, len), `index postings list ${p} at ${off}`);
+      if ((p & 255) === 0) await step();
+    }
+    this.verified = true;
+    return this;
+  }
+
   series(id: number): IndexSeries {
     const [off, len] = this.header.seriesRange(id);
     return decodeSeriesEntry(this.read('s', id, off, len), this.header, `index series ${id} at ${off}`, this.verified);

@@ -77,3 +77,21 @@ test('admission results are memoised per Admission: another zone config re-check
   assert.equal(again.status, 400);
   assert.match(again.body!, /number of labels exceeds the limit \(actual: 2, limit: 1\)/);
 });
+
+test('trim (after a head truncation) drops entries unused since the last trim and sizes the bound from the head', () => {
+  const c = new LabelSetCache(200_000);
+  const bufs = Array.from({ length: 6 }, (_, i) => Buffer.from(`labels-${i}`));
+  const add = (i: number) => c.add(bufs[i]!, 0, bufs[i]!.length, hashBytes(bufs[i]!, 0, bufs[i]!.length), [], '');
+  const get = (i: number) => c.get(bufs[i]!, 0, bufs[i]!.length, hashBytes(bufs[i]!, 0, bufs[i]!.length));
+  for (const i of [0, 1, 2]) add(i);
+  c.trim(50_000); // all three were used in this period: kept
+  assert.equal(c.size(), 3);
+  assert.equal(c.maxEntries, 75_000, '1.5x the live series');
+  assert.ok(get(1));
+  add(3);
+  c.trim(100); // 0 and 2 unused since the last trim: their senders stopped
+  assert.equal(get(0), undefined);
+  assert.equal(get(2), undefined);
+  assert.ok(get(1) && get(3));
+  assert.equal(c.maxEntries, 10_000, 'never below the floor');
+});

@@ -104,6 +104,8 @@ async function scenario(os: ObjectStoreConfig, name: string): Promise<void> {
   await tier.uploadPass();
   inBucket = await blocksInBucket(os);
   assert.ok(inBucket.size >= 8, `expected ≥ 8 blocks, got ${inBucket.size}`);
+  // Block files went up from the compaction worker (its upload task), not the request thread.
+  assert.ok(db.compactor.tasksRun >= 2 * inBucket.size - 4, `worker uploads ${db.compactor.tasksRun}`);
   for (const [u, files] of inBucket) assert.deepEqual(files.sort(), ['chunks/000001', 'index', 'meta.json'], `block ${u}`);
   const b = openBucket(os);
   const m = JSON.parse(String(await b.get(`${[...inBucket.keys()][0]}/meta.json`))) as BucketBlockMeta;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeIndex, encodeIndexFileV1, readIndexFile, IndexReader, type IndexSeries } from '../../../zone/tsdb/block-index.ts';
+import { encodeIndex, encodeIndexFile, encodeIndexFileV1, readIndexFile, readIndexFileAsync, IndexReader, type IndexSeries } from '../../../zone/tsdb/block-index.ts';
 import { crc32c } from '../../../zone/wal/index.ts';
 import { compareLabels, labelsFromRecord } from '../../../shared/labels.ts';
 import { Matcher } from '../../../shared/matchers.ts';
@@ -91,4 +91,34 @@ test('compressed index file (version 1) round-trips and rejects damaged bytes wi
       assert.ok(isCanopyError(e, 'corrupt'), String(e));
     }
   }
+});
+
+test('readIndexFileAsync (sliced parse, 0 ms slices) reads what readIndexFile reads; corruption still throws', async () => {
+  const series: IndexSeries[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    series.push({ labels: labelsFromRecord({ __name__: 'g', pod: `p${String(i).padStart(5, '0')}`, zone: `z${i % 7}` }), chunks: [{ minT: i, maxT: i + 10, encoding: 1, seg: 1, off: 8 + i * 20, len: 20 }] });
+  }
+  for (const file of [encodeIndexFileV1(series), encodeIndexFile(series)]) {
+    const a = readIndexFile(file);
+    const b = await readIndexFileAsync(file);
+    assert.equal(b.numSeries(), a.numSeries());
+    assert.deepEqual([...b.labelNames()], [...a.labelNames()]);
+    assert.deepEqual([...b.select([new Matcher('=', 'zone', 'z3')])], [...a.select([new Matcher('=', 'zone', 'z3')])]);
+    assert.deepEqual(b.series(12_345), a.series(12_345));
+  }
+  const file = encodeIndexFileV1(series);
+  const a = readIndexFile(file);
+  const b = await readIndexFileAsync(file);
+  assert.deepEqual([...b.select([new Matcher('=', 'zone', 'z3')])], [...a.select([new Matcher('=', 'zone', 'z3')])]);
+  assert.deepEqual(b.series(12_345), a.series(12_345));
+  // The parse really yields: a timer scheduled before it fires before it finishes.
+  let fired = false;
+  setTimeout(() => (fired = true), 0);
+  const raw = encodeIndex(series);
+  const { parseIndexAsync } = await import('../../../zone/tsdb/block-index.ts');
+  await parseIndexAsync(raw, 0);
+  assert.ok(fired, 'the event loop ran during the parse');
+  const bad = raw.slice();
+  bad[100] = bad[100]! ^ 0xff;
+  await assert.rejects(parseIndexAsync(bad, 0), (e) => isCanopyError(e, 'corrupt'));
 });

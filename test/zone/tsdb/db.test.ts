@@ -272,7 +272,7 @@ test('background compaction after commits cuts blocks; distributions survive blo
       a.append(SERIES[0]!, t, t);
       await a.commit();
     }
-    for (let i = 0; i < 50 && db.blocks().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1000 && db.blocks().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(db.blocks().length, 1);
     const q = await db.querier(0, 4 * H);
     const set = q.select([new Matcher('=', 'job', 'api')], { startMs: 0, endMs: 4 * H });
@@ -320,7 +320,7 @@ test('a head cut waits for queriers opened before it; they read everything', asy
       cutDone = true;
       return n;
     });
-    for (let i = 0; i < 20 && db.blocks().length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 2000 && db.blocks().length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     assert.equal(db.blocks().length, 1);
     await new Promise((r) => setTimeout(r, 30));
     assert.equal(cutDone, false); // still waiting for q
