@@ -23,7 +23,7 @@ import { openStorage } from './storage.ts';
 import { registerBucketMetrics } from './objstore/index.ts';
 import { tenantQueryable, tenantStorage } from './tenant-view.ts';
 import { TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
-import { handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants, type IngestHeaders } from './ingest/index.ts';
+import { DecodePool, handlePush, handleRemoteWrite, otlpHandler, RuntimeConfigLoader, Tenants, type IngestHeaders } from './ingest/index.ts';
 import { ReplicaForwarder } from './replica-forward.ts';
 import { Gauge } from 'prom-client';
 import { Alerting } from './rules/index.ts';
@@ -129,7 +129,9 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
     });
     await runtimeConfig.start();
   }
-  const ingestOpts = { storage: gated, tenants, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest };
+  // remote_write bodies are uncompressed and scanned on every core (zone/ingest/decode-pool.ts).
+  const decodePool = new DecodePool();
+  const ingestOpts = { storage: gated, tenants, logger: log.child({ component: 'ingest' }), metrics: metrics.ingest, decodePool };
   // HA replica: acknowledged HTTP writes go on to the peer replicas (zone/replica-forward.ts)
   const forwarder = cfg.replicaPeers.length > 0 ? new ReplicaForwarder({ replica: cfg.replica, peers: cfg.replicaPeers, maxBytes: FORWARD_MAX_BYTES, logger: log.child({ component: 'replica-forward' }), registry: metrics.registry }) : undefined;
   const forwarded = (path: string, handle: typeof handleRemoteWrite) => async (req: { body: Buffer; headers: IngestHeaders }) => {
@@ -216,6 +218,7 @@ export async function startZone(cfg: ZoneConfig, opts: { bus?: Bus; logger?: Log
       hints.stop();
       await ingest.close();
       await http.close();
+      await decodePool.close();
       await alerting.stop();
       if (ownBus && bus) await bus.close();
       await tier?.stop();

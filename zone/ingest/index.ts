@@ -9,3 +9,4 @@ export { WriteRequestReader } from './write-request-reader.ts';
 export { readRequestBody, writeIngestResponse } from './http-adapter.ts';
 export { otlpHandler, type OtlpHandler, type OtlpMetadataSink, type OtlpVia } from './otlp.ts';
 export { OVERRIDE_KEYS, parseRuntimeConfig, RuntimeConfigLoader, type RuntimeConfigOptions } from './runtime-config.ts';
+export { DecodePool, type DecodePoolOptions } from './decode-pool.ts';

@@ -6,6 +6,7 @@ import { CanopyError, errorMessage } from '../../shared/errors.ts';
 import type { IngestMetrics, IngestPath } from './ingest-metrics.ts';
 import type { Tenants } from './tenants.ts';
 import type { DropTally } from './drop-tally.ts';
+import type { DecodePool } from './decode-pool.ts';
 
 export interface IngestResponse {
   status: number;
@@ -25,6 +26,8 @@ export interface IngestOptions {
   now?: () => number;
   /** Largest body accepted, after snappy decoding for remote_write. Default 64 MiB. */
   maxBodyBytes?: number;
+  /** Worker threads that decode remote_write bodies (decode-pool.ts); absent: decode inline. */
+  decodePool?: DecodePool;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;

@@ -8,6 +8,9 @@
 // a request over the tenant's ingestion rate is refused whole with 429 (Mimir). The tenant is
 // X-Scope-OrgID (anonymous without it; 400 when invalid). Every rejected sample is counted in
 // canopy_zone_samples_dropped_total{reason,tenant}.
+// With opts.decodePool, bodies of inlineBelowBytes or more are uncompressed and scanned in
+// worker threads (decode-pool.ts); the main thread then only resolves label runs, admits and
+// appends, with the same answers; a full pool answers 503.
 import snappy from 'snappy';
 import { formatLabels, labelsKey, type Label, type Labels } from '../../shared/labels.ts';
 import { errorMessage, isCanopyError } from '../../shared/errors.ts';
@@ -15,6 +18,7 @@ import { tenantFromHeaders } from '../../shared/tenant.ts';
 import { DropTally } from './drop-tally.ts';
 import { LabelInterner, WriteRequestReader } from './write-request-reader.ts';
 import { LabelSetCache } from './label-set-cache.ts';
+import type { ScannedWriteRequest } from './write-request-scan.ts';
 import { commitBatch, countIngested, DEFAULT_MAX_BODY_BYTES, header, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
 
 // Readers hold one request's columns; a request takes one from the pool for its duration
@@ -96,21 +100,38 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
   const declared = snappyDecodedLength(body);
   if (declared < 0) return text(400, 'cannot decode snappy body: missing or bad length preamble');
   if (declared > maxBytes) return text(413, `decoded body of ${declared} bytes exceeds ${maxBytes}`);
+  const pool = opts.decodePool;
+  if (pool !== undefined && body.length >= pool.inlineBelowBytes) {
+    let out;
+    try {
+      out = await pool.decode(body);
+    } catch (e) {
+      if (isCanopyError(e, 'unavailable')) return text(503, e.message);
+      throw e;
+    }
+    if (out.snappyError !== undefined) return text(400, `cannot decode snappy body: ${out.snappyError}`);
+    return withReader((reader) => apply(reader, out.cols, tenant, opts));
+  }
   let raw: Buffer;
   try {
     raw = snappy.uncompressSync(body, { asBuffer: true }) as Buffer;
   } catch (e) {
     return text(400, `cannot decode snappy body: ${errorMessage(e)}`);
   }
+  return withReader((reader) => apply(reader, raw, tenant, opts));
+}
+
+async function withReader(fn: (r: WriteRequestReader) => Promise<IngestResponse>): Promise<IngestResponse> {
   const reader = idle.pop() ?? new WriteRequestReader(cache, interner);
   try {
-    return await apply(reader, raw, tenant, opts);
+    return await fn(reader);
   } finally {
     if (idle.length < MAX_IDLE_READERS) idle.push(reader);
   }
 }
 
-async function apply(reader: WriteRequestReader, raw: Buffer, tenant: string, opts: IngestOptions): Promise<IngestResponse> {
+/** raw: the uncompressed body, decoded here; or the columns a decode worker scanned from it. */
+async function apply(reader: WriteRequestReader, raw: Buffer | ScannedWriteRequest, tenant: string, opts: IngestOptions): Promise<IngestResponse> {
   const log = opts.logger;
   const { storage } = opts;
   const admission = opts.tenants.admission(tenant);
@@ -120,14 +141,22 @@ async function apply(reader: WriteRequestReader, raw: Buffer, tenant: string, op
     // The tenant's ingestion rate is charged before the decode: a sender over its rate costs
     // a snappy decode and a walk over the bytes, nothing per label (Mimir refuses such a
     // request whole, too).
-    const n = reader.countSamples(raw);
+    const scanned = Buffer.isBuffer(raw) ? null : raw;
+    if (scanned !== null && scanned.counted < 0) return text(400, scanned.error);
+    const n = scanned !== null ? scanned.counted : reader.countSamples(raw as Buffer);
     if (!admission.takeRate(n, nowMs)) {
       tally.add(admission.reason, n, admission.error);
       tally.countInto(opts.metrics, tenant, opts.tenants);
       return text(429, tally.summary(n));
     }
-    reader.begin(raw, { cacheNew: !admission.atSeriesLimit() });
-    while (!reader.decodeSome(SLICE_SERIES)) await yieldToLoop();
+    if (scanned !== null) {
+      if (scanned.error !== '') return text(400, scanned.error);
+      reader.beginAdopt(scanned, { cacheNew: !admission.atSeriesLimit() });
+      while (!reader.adoptSome(SLICE_SERIES)) await yieldToLoop();
+    } else {
+      reader.begin(raw as Buffer, { cacheNew: !admission.atSeriesLimit() });
+      while (!reader.decodeSome(SLICE_SERIES)) await yieldToLoop();
+    }
   } catch (e) {
     if (isCanopyError(e, 'bad_data')) return text(400, e.message);
     throw e;

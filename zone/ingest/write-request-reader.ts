@@ -17,6 +17,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Label } from '../../shared/labels.ts';
 import { CanopyError } from '../../shared/errors.ts';
 import { hashBytes, LabelSetCache, type LabelSetEntry } from './label-set-cache.ts';
+import type { ScannedWriteRequest } from './write-request-scan.ts';
 
 const TWO_POW_32 = 4294967296;
 
@@ -83,6 +84,10 @@ export class WriteRequestReader {
    */
   private cacheNew = true;
 
+  /** While adopting scanned columns: their label runs, per-series UTF-8 errors and cursor. */
+  private scanned: ScannedWriteRequest | null = null;
+  private scannedUtf8 = new Map<number, string>();
+
   constructor(
     readonly cache = new LabelSetCache(),
     private readonly interner = new LabelInterner(),
@@ -96,6 +101,7 @@ export class WriteRequestReader {
   /** Starts decoding buf in slices: call decodeSome until it returns true. */
   begin(buf: Buffer, opts: { cacheNew?: boolean } = {}): void {
     this.cacheNew = opts.cacheNew ?? true;
+    this.scanned = null;
     this.buf = buf;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = 0;
@@ -105,6 +111,66 @@ export class WriteRequestReader {
     this.labelErr.length = 0;
     this.entries.length = 0;
     this.sampleStart[0] = 0;
+  }
+
+  /**
+   * Starts taking over the columns a decode worker scanned (write-request-scan.ts) instead of
+   * decoding: call adoptSome until it returns true. Afterwards the reader's columns are as
+   * after decode() of the same body (labels resolved through the same cache and interner).
+   */
+  beginAdopt(cols: ScannedWriteRequest, opts: { cacheNew?: boolean } = {}): void {
+    this.cacheNew = opts.cacheNew ?? true;
+    const l = cols.labels;
+    this.buf = Buffer.from(l.buffer, l.byteOffset, l.byteLength);
+    this.pos = 0;
+    this.scanned = cols;
+    this.scannedUtf8.clear();
+    for (const [i, msg] of cols.utf8Errors) this.scannedUtf8.set(i, msg);
+    this.seriesCount = 0;
+    this.sampleCount = cols.sampleCount;
+    this.series.length = 0;
+    this.labelErr.length = 0;
+    this.entries.length = 0;
+    // The scanned arrays are this request's; the reader grows them again if a later request
+    // decodes inline (growSeries / growSamples copy).
+    this.sampleStart = cols.sampleStart;
+    this.histograms = cols.histograms;
+    this.tsMs = cols.tsMs;
+    this.values = cols.values;
+  }
+
+  /** Resolves up to maxSeries more scanned label runs; true when every series is done. */
+  adoptSome(maxSeries: number): boolean {
+    const cols = this.scanned;
+    if (cols === null) return true;
+    const stop = Math.min(cols.seriesCount, this.seriesCount + maxSeries);
+    const starts = cols.labelStart, hashes = cols.hash;
+    for (let i = this.seriesCount; i < stop; i++) {
+      const a = starts[i]!, b = starts[i + 1]!, hash = hashes[i]!;
+      const err = this.scannedUtf8.get(i) ?? '';
+      let entry = this.cache.get(this.buf, a, b, hash) ?? null;
+      let labels: Label[];
+      if (entry !== null) {
+        labels = entry.labels;
+        this.labelErr.push(entry.labelErr);
+      } else {
+        this.labelErr.push(err);
+        labels = [];
+        this.pos = a;
+        while (this.pos < b) {
+          this.varint32();
+          const len = this.length(b);
+          this.label(this.pos + len, labels, i);
+        }
+        if (this.cacheNew) entry = this.cache.add(this.buf, a, b, hash, labels, err);
+      }
+      this.series.push(labels);
+      this.entries.push(entry);
+    }
+    this.seriesCount = stop;
+    if (stop < cols.seriesCount) return false;
+    this.scanned = null;
+    return true;
   }
 
   /**
@@ -337,7 +403,7 @@ export class WriteRequestReader {
       }
     }
     if (ascii) return buf.toString('latin1', a, b);
-    if (!isUtf8(buf.subarray(a, b)) && this.labelErr[seriesIndex] === '') {
+    if (this.scanned === null && !isUtf8(buf.subarray(a, b)) && this.labelErr[seriesIndex] === '') {
       this.labelErr[seriesIndex] = `label bytes at offset ${a} are not valid UTF-8`;
     }
     return buf.toString('utf8', a, b);
@@ -365,7 +431,7 @@ export class WriteRequestReader {
   }
 
   private growSeries(): void {
-    const n = this.sampleStart.length * 2;
+    const n = Math.max(64, this.sampleStart.length * 2); // adopted columns may be empty
     const ss = new Uint32Array(n);
     ss.set(this.sampleStart);
     this.sampleStart = ss;
@@ -375,7 +441,7 @@ export class WriteRequestReader {
   }
 
   private growSamples(): void {
-    const n = this.tsMs.length * 2;
+    const n = Math.max(1024, this.tsMs.length * 2); // adopted columns may be empty
     const ts = new Float64Array(n);
     ts.set(this.tsMs);
     this.tsMs = ts;
