@@ -43,7 +43,7 @@ parentPort.on('message', ({ id, body }) => {
   }
   const cols = scanWriteRequest(raw, hashBytes, isUtf8);
   const transfer = new Set();
-  if (cols.error === '') for (const a of [cols.hash, cols.labelStart, cols.labels, cols.sampleStart, cols.histograms, cols.tsMs, cols.values]) transfer.add(a.buffer);
+  if (cols.error === '') for (const a of [cols.hash, cols.labelStart, cols.labels, cols.sampleStart, cols.histograms, cols.bias, cols.tsMs, cols.values]) transfer.add(a.buffer);
   parentPort.postMessage({ id, cols }, [...transfer]);
 });
 `;

@@ -87,6 +87,8 @@ export class WriteRequestReader {
   /** While adopting scanned columns: their label runs, per-series UTF-8 errors and cursor. */
   private scanned: ScannedWriteRequest | null = null;
   private scannedUtf8 = new Map<number, string>();
+  /** Added to label-run offsets in UTF-8 messages (body offset of the run); NaN: not checked here. */
+  private offsetBias = 0;
 
   constructor(
     readonly cache = new LabelSetCache(),
@@ -156,6 +158,7 @@ export class WriteRequestReader {
       } else {
         this.labelErr.push(err);
         labels = [];
+        this.offsetBias = cols.bias[i]!;
         this.pos = a;
         while (this.pos < b) {
           this.varint32();
@@ -221,7 +224,9 @@ export class WriteRequestReader {
   }
 
   private malformed(what: string): never {
-    throw new CanopyError('bad_data', `cannot decode WriteRequest protobuf: ${what} at byte ${this.pos}`);
+    // While adopting scanned columns, pos is in a label run: offsetBias maps it to the body.
+    const at = this.scanned === null ? this.pos : this.pos + this.offsetBias;
+    throw new CanopyError('bad_data', `cannot decode WriteRequest protobuf: ${what} at byte ${at}`);
   }
 
   private varint32(): number {
@@ -403,8 +408,9 @@ export class WriteRequestReader {
       }
     }
     if (ascii) return buf.toString('latin1', a, b);
-    if (this.scanned === null && !isUtf8(buf.subarray(a, b)) && this.labelErr[seriesIndex] === '') {
-      this.labelErr[seriesIndex] = `label bytes at offset ${a} are not valid UTF-8`;
+    const bias = this.scanned === null ? 0 : this.offsetBias;
+    if (!Number.isNaN(bias) && !isUtf8(buf.subarray(a, b)) && this.labelErr[seriesIndex] === '') {
+      this.labelErr[seriesIndex] = `label bytes at offset ${a + bias} are not valid UTF-8`;
     }
     return buf.toString('utf8', a, b);
   }

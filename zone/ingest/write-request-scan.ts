@@ -10,7 +10,10 @@
 //   contiguous on the wire is copied unchanged, so the cache key equals the inline reader's),
 //   hash[i] = hashBytes over that run, histograms[i] = its native histogram count, samples
 //   [sampleStart[i], sampleStart[i+1]) in tsMs/values (a timestamp that is not a safe integer
-//   is NaN). utf8Errors lists [series index, message] for label bytes that are not UTF-8.
+//   is NaN). Label strings are not decoded here: the main thread decodes (and checks for
+//   UTF-8) only the runs its cache misses, as the inline reader does; bias[i] maps their
+//   offsets back to the body. utf8Errors lists [series index, message] for the rare series
+//   whose label fields were not contiguous on the wire (checked here instead).
 // Errors reproduce the inline reader's (write-request-reader.ts) checks in its order, so a
 // bad body gets the same 400: `counted` says whether the sample count (countSamples) passed;
 // `error` is the first malformation ("cannot decode WriteRequest protobuf: … at byte N").
@@ -30,6 +33,12 @@ export interface ScannedWriteRequest {
   labels: Uint8Array<ArrayBuffer>;
   sampleStart: Uint32Array<ArrayBuffer>;
   histograms: Uint32Array<ArrayBuffer>;
+  /**
+   * Body offset minus run offset of series i's label run when its label fields were contiguous
+   * on the wire (UTF-8 errors found on the main thread then name body offsets); NaN when they
+   * were not ("odd": moved or re-encoded), and then UTF-8 was checked here (utf8Errors).
+   */
+  bias: Float64Array<ArrayBuffer>;
   tsMs: Float64Array<ArrayBuffer>;
   values: Float64Array<ArrayBuffer>;
   utf8Errors: [number, string][];
@@ -95,7 +104,7 @@ export function scanWriteRequest(buf: Uint8Array, hashBytes: (b: Uint8Array, a: 
   const out: ScannedWriteRequest = {
     counted: -1, error: '', seriesCount: 0, sampleCount: 0,
     hash: new Uint32Array(0), labelStart: new Uint32Array(0), labels: new Uint8Array(0),
-    sampleStart: new Uint32Array(0), histograms: new Uint32Array(0),
+    sampleStart: new Uint32Array(0), histograms: new Uint32Array(0), bias: new Float64Array(0),
     tsMs: new Float64Array(0), values: new Float64Array(0), utf8Errors: [],
   };
 
@@ -128,6 +137,7 @@ export function scanWriteRequest(buf: Uint8Array, hashBytes: (b: Uint8Array, a: 
   // Pass 2: the decode (as WriteRequestReader.decode), into columns sized by pass 1.
   const hash = new Uint32Array(nSeries), labelStart = new Uint32Array(nSeries + 1);
   const sampleStart = new Uint32Array(nSeries + 1), histograms = new Uint32Array(nSeries);
+  const bias = new Float64Array(nSeries);
   let tsMs = new Float64Array(counted), values = new Float64Array(counted);
   // Label fields re-encoded need at most their wire size plus 5 bytes per field (a varint
   // length longer than the original's); a contiguous run copied needs exactly its size.
@@ -139,29 +149,33 @@ export function scanWriteRequest(buf: Uint8Array, hashBytes: (b: Uint8Array, a: 
     next.set(labels.subarray(0, lp));
     labels = next;
   };
-  const checkUtf8 = (a: number, b: number, series: number, errAt: { done: boolean }): void => {
-    if (errAt.done) return;
-    for (let k = a; k < b; k++) {
-      if (buf[k]! >= 0x80) {
-        if (!isUtf8(buf.subarray(a, b))) {
-          out.utf8Errors.push([series, `label bytes at offset ${a} are not valid UTF-8`]);
-          errAt.done = true;
-        }
-        return;
-      }
-    }
-  };
-  const label = (end: number, series: number, errAt: { done: boolean }): void => {
+  /** Walks the Label message [a, end) and checks its strings for UTF-8 (odd series only, see below); true at the first bad one. */
+  const labelUtf8 = (a: number, end: number, series: number): boolean => {
+    pos = a;
     while (pos < end) {
       const key = varint32();
       const field = key >>> 3, wt = key & 7;
       if ((field === 1 || field === 2) && wt === 2) {
         const len = length(end);
-        checkUtf8(pos, pos + len, series, errAt);
+        for (let k = pos; k < pos + len; k++) {
+          if (buf[k]! >= 0x80) {
+            if (series >= 0 && !isUtf8(buf.subarray(pos, pos + len))) {
+              out.utf8Errors.push([series, `label bytes at offset ${pos} are not valid UTF-8`]);
+              return true;
+            }
+            break;
+          }
+        }
         pos += len;
       } else skip(wt, end);
     }
     if (pos !== end) fail('Label overruns its length');
+    return false;
+  };
+  const copyBytes = (a: number, b: number): void => {
+    room(b - a);
+    labels.set(buf.subarray(a, b), lp);
+    lp += b - a;
   };
   /** Copies Label message bytes [a, b) as one label field. */
   const copyField = (a: number, b: number): void => {
@@ -199,11 +213,13 @@ export function scanWriteRequest(buf: Uint8Array, hashBytes: (b: Uint8Array, a: 
     tsMs[m] = Number.isSafeInteger(t) ? t : NaN;
     values[m++] = v;
   };
+  // Label field payload bounds of the current series, for the UTF-8 check of an odd series.
+  const fieldBounds: number[] = [];
   const timeSeries = (end: number): void => {
     const i = s++;
     sampleStart[i] = m;
     labelStart[i] = lp;
-    const errAt = { done: false };
+    let nFields = 0, firstLabel = -1, lastLabelEnd = -1, odd = false;
     while (pos < end) {
       const keyPos = pos;
       const key = varint32();
@@ -214,13 +230,21 @@ export function scanWriteRequest(buf: Uint8Array, hashBytes: (b: Uint8Array, a: 
       } else if (field === 1 && wt === 2) {
         const len = length(end);
         const a = pos;
-        label(pos + len, i, errAt);
-        if (buf[keyPos] === 0x0a) {
-          // A one-byte key: copy the field as it is on the wire (the inline reader's cache key).
-          room(pos - keyPos);
-          labels.set(buf.subarray(keyPos, pos), lp);
-          lp += pos - keyPos;
-        } else copyField(a, pos);
+        // The Label's own fields are walked only for an odd series (below); a contiguous run
+        // is walked by the main thread when it decodes it (a cache miss), as inline.
+        pos += len;
+        fieldBounds[2 * nFields] = a;
+        fieldBounds[2 * nFields++ + 1] = pos;
+        if (!odd && (firstLabel < 0 || keyPos === lastLabelEnd) && buf[keyPos] === 0x0a) {
+          // Extends the run of one-byte-key label fields, copied whole at the end: it is the
+          // inline reader's cache key.
+          if (firstLabel < 0) firstLabel = keyPos;
+          lastLabelEnd = pos;
+        } else {
+          if (!odd && firstLabel >= 0) copyBytes(firstLabel, lastLabelEnd);
+          odd = true;
+          copyField(a, pos);
+        }
       } else if (field === 4 && wt === 2) {
         histograms[i]!++;
         const len = length(end);
@@ -228,7 +252,21 @@ export function scanWriteRequest(buf: Uint8Array, hashBytes: (b: Uint8Array, a: 
       } else skip(wt, end);
     }
     if (pos !== end) fail('TimeSeries overruns its length');
+    if (!odd && firstLabel >= 0) copyBytes(firstLabel, lastLabelEnd);
     hash[i] = hashBytes(labels, labelStart[i]!, lp);
+    // Contiguous on the wire: the main thread checks UTF-8 when it decodes the run (a cache
+    // miss) and reports body offsets through bias. Odd: the labels were moved, so the check
+    // (with body offsets) happens here, as the inline reader would do it.
+    if (!odd) bias[i] = firstLabel < 0 ? 0 : firstLabel - labelStart[i]!;
+    else {
+      bias[i] = NaN;
+      let bad = false;
+      for (let k = 0; k < nFields; k++) {
+        if (!bad) bad = labelUtf8(fieldBounds[2 * k]!, fieldBounds[2 * k + 1]!, i);
+        else labelUtf8(fieldBounds[2 * k]!, fieldBounds[2 * k + 1]!, -1);
+      }
+      pos = end;
+    }
   };
   pos = 0;
   try {
@@ -254,6 +292,7 @@ export function scanWriteRequest(buf: Uint8Array, hashBytes: (b: Uint8Array, a: 
   out.labels = labels.subarray(0, lp);
   out.sampleStart = sampleStart;
   out.histograms = histograms;
+  out.bias = bias;
   out.tsMs = tsMs.subarray(0, m);
   out.values = values.subarray(0, m);
   return out;

@@ -91,21 +91,32 @@ function body(): Buffer {
   return snappy.compressSync(proto);
 }
 
+const PROTO_ERR = 'cannot decode WriteRequest protobuf: ';
 const plain = (r: IngestResponse): string => `${r.status} ${r.body ?? ''}`;
 
 test('pool and inline decode give the same answers, samples and drop counts on random bodies', async () => {
   const inline = makeOpts({ maxSeriesPerZone: 20 });
   const pooled = { ...makeOpts({ maxSeriesPerZone: 20 }), decodePool: pool };
   const statuses = new Set<number>();
+  let reordered = 0;
   for (let i = 0; i < 400; i++) {
     const b = body();
     const a = await handleRemoteWrite(b, RW_HEADERS, inline);
     const p = await handleRemoteWrite(b, RW_HEADERS, pooled);
-    assert.equal(plain(p), plain(a), `request ${i}: ${b.toString('hex')}`);
+    const why = `request ${i}: ${b.toString('hex')}`;
+    // A body with a damaged Label and another malformation after it may name either: the
+    // workers check Label contents only where the main thread decodes them (as inline, on a
+    // label-set cache miss), after the rest of the body was checked.
+    if (a.status === 400 && a.body!.startsWith(PROTO_ERR) && p.body !== a.body) {
+      assert.equal(p.status, 400, why);
+      assert.ok(p.body!.startsWith(PROTO_ERR), why);
+      reordered++;
+    } else assert.equal(plain(p), plain(a), why);
     statuses.add(a.status);
   }
   // The corpus covers success, partial acceptance / bad bodies and the series limit.
   assert.ok(statuses.has(204) && statuses.has(400) && statuses.has(429), `statuses ${[...statuses].join(',')}`);
+  assert.ok(reordered < 10, `${reordered} bodies named another malformation`);
   assert.deepEqual(await dump(pooled.storage), await dump(inline.storage));
   for (const reason of ['invalid_labels', 'unsupported', 'series_limit', 'out_of_bounds', 'too_far_in_future', 'duplicate_labels', 'empty_labels']) {
     const want = await counterValue(inline.registry, 'canopy_zone_samples_dropped_total', { reason });
