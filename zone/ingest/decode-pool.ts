@@ -13,7 +13,12 @@
 // Back-pressure: at most maxPending bodies are with the workers (queued or being decoded);
 // past that decode() rejects with CanopyError('unavailable'), which the handler answers 503
 // as it answers a WAL that cannot keep up. Bodies smaller than inlineBelowBytes are decoded on
-// the main thread: for them a round trip to a worker costs more than the decode.
+// the main thread: for them a round trip to a worker costs more than the decode. And a body
+// goes to a worker only while the main thread is the bottleneck (its event-loop utilisation
+// over the last interval is at least minLoopUtilization): otherwise the two thread handoffs
+// only add latency and CPU (postMessage, wake-ups), which on an oversubscribed machine cost
+// more than the decode itself (measured with bench:tsdb:prom at load 15 on 2 cores: always
+// offloading halved the samples/s a 4-in-flight sender reached).
 // A worker that dies fails its pending bodies with 'unavailable' (the sender retries) and is
 // replaced on the next decode.
 import { Worker } from 'node:worker_threads';
@@ -57,7 +62,15 @@ export interface DecodePoolOptions {
   maxPending?: number;
   /** Compressed bodies smaller than this are decoded inline by the caller. Default 4 KiB. */
   inlineBelowBytes?: number;
+  /**
+   * Offload only while the main thread's event-loop utilisation (0..1, over the last
+   * UTILIZATION_INTERVAL_MS) is at least this. Default 0.75; 0 offloads every large body.
+   */
+  minLoopUtilization?: number;
 }
+
+/** How often the main thread's event-loop utilisation is sampled for wantsBody(), ms. */
+const UTILIZATION_INTERVAL_MS = 100;
 
 interface Job {
   resolve: (o: DecodeOutcome) => void;
@@ -73,6 +86,10 @@ export class DecodePool {
   readonly size: number;
   readonly maxPending: number;
   readonly inlineBelowBytes: number;
+  readonly minLoopUtilization: number;
+  private utilization = 0;
+  private elu = performance.eventLoopUtilization();
+  private readonly sampler: NodeJS.Timeout | undefined;
   private readonly slots: Slot[] = [];
   private readonly snappyPath = createRequire(import.meta.url).resolve('snappy');
   private nextId = 0;
@@ -83,11 +100,25 @@ export class DecodePool {
     this.size = Math.max(1, Math.floor(o.size ?? availableParallelism()));
     this.maxPending = o.maxPending ?? 8 * this.size;
     this.inlineBelowBytes = o.inlineBelowBytes ?? 4096;
+    this.minLoopUtilization = o.minLoopUtilization ?? 0.75;
+    if (this.minLoopUtilization > 0) {
+      this.sampler = setInterval(() => {
+        const now = performance.eventLoopUtilization();
+        this.utilization = performance.eventLoopUtilization(now, this.elu).utilization;
+        this.elu = now;
+      }, UTILIZATION_INTERVAL_MS);
+      this.sampler.unref();
+    }
     for (let i = 0; i < this.size; i++) {
       const slot: Slot = { worker: undefined, jobs: new Map() };
       this.slots.push(slot);
       this.start(slot);
     }
+  }
+
+  /** Whether a compressed body of this size should be decoded by a worker (else inline, see the header). */
+  wantsBody(sizeBytes: number): boolean {
+    return sizeBytes >= this.inlineBelowBytes && this.utilization >= this.minLoopUtilization && !this.closed;
   }
 
   /** Bodies with the workers now. */
@@ -154,6 +185,7 @@ export class DecodePool {
   /** Stops the workers; pending decodes reject with 'unavailable'. */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.sampler);
     const ws = this.slots.map((s) => s.worker);
     await Promise.all(ws.map((w) => w?.terminate()));
   }

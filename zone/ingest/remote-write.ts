@@ -8,9 +8,9 @@
 // a request over the tenant's ingestion rate is refused whole with 429 (Mimir). The tenant is
 // X-Scope-OrgID (anonymous without it; 400 when invalid). Every rejected sample is counted in
 // canopy_zone_samples_dropped_total{reason,tenant}.
-// With opts.decodePool, bodies of inlineBelowBytes or more are uncompressed and scanned in
-// worker threads (decode-pool.ts); the main thread then only resolves label runs, admits and
-// appends, with the same answers; a full pool answers 503.
+// With opts.decodePool, large bodies arriving while the main thread is busy are uncompressed
+// and scanned in worker threads (decode-pool.ts); the main thread then only resolves label
+// runs, admits and appends, with the same answers; a full pool answers 503.
 import snappy from 'snappy';
 import { formatLabels, labelsKey, type Label, type Labels } from '../../shared/labels.ts';
 import { errorMessage, isCanopyError } from '../../shared/errors.ts';
@@ -101,7 +101,7 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
   if (declared < 0) return text(400, 'cannot decode snappy body: missing or bad length preamble');
   if (declared > maxBytes) return text(413, `decoded body of ${declared} bytes exceeds ${maxBytes}`);
   const pool = opts.decodePool;
-  if (pool !== undefined && body.length >= pool.inlineBelowBytes) {
+  if (pool !== undefined && pool.wantsBody(body.length)) {
     let out;
     try {
       out = await pool.decode(body);

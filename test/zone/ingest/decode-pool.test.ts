@@ -7,7 +7,7 @@ import snappy from 'snappy';
 import { DecodePool, handleRemoteWrite, type IngestResponse } from '../../../zone/ingest/index.ts';
 import { counterValue, dump, makeOpts, NOW_MS, RW_HEADERS, writeRequestBytes, type TS } from './helpers.ts';
 
-const pool = new DecodePool({ size: 2, inlineBelowBytes: 0 });
+const pool = new DecodePool({ size: 2, inlineBelowBytes: 0, minLoopUtilization: 0 });
 after(() => pool.close());
 
 let seed = 777;
@@ -150,7 +150,7 @@ test('the label fields after samples, invalid UTF-8 and non-minimal keys resolve
 });
 
 test('a full pool answers 503 (the sender retries) and later bodies are decoded again', async () => {
-  const small = new DecodePool({ size: 1, maxPending: 1, inlineBelowBytes: 0 });
+  const small = new DecodePool({ size: 1, maxPending: 1, inlineBelowBytes: 0, minLoopUtilization: 0 });
   try {
     const o = { ...makeOpts(), decodePool: small };
     const b = snappy.compressSync(Buffer.from(writeRequestBytes([{ labels: { __name__: 'up' }, samples: [[NOW_MS, 1]] }])));
@@ -167,13 +167,28 @@ test('a full pool answers 503 (the sender retries) and later bodies are decoded 
   }
 });
 
-test('small bodies stay inline; a closed pool answers 503', async () => {
-  const p = new DecodePool({ size: 1, inlineBelowBytes: 1 << 20 });
+test('small bodies, an idle main thread and a closed pool decode inline', async () => {
+  const p = new DecodePool({ size: 1, inlineBelowBytes: 1 << 20, minLoopUtilization: 0 });
+  assert.equal(p.wantsBody(1000), false);
+  assert.equal(p.wantsBody(1 << 20), true);
+  await p.close();
+  assert.equal(p.wantsBody(1 << 20), false);
+  await assert.rejects(p.decode(Buffer.alloc(10)), /the decode pool is closed/);
   const o = { ...makeOpts(), decodePool: p };
   const b = snappy.compressSync(Buffer.from(writeRequestBytes([{ labels: { __name__: 'up' }, samples: [[NOW_MS, 1]] }])));
-  await p.close();
-  assert.equal((await handleRemoteWrite(b, RW_HEADERS, o)).status, 204); // inline: the pool is not asked
-  const q = { ...o, decodePool: new DecodePool({ size: 1, inlineBelowBytes: 0 }) };
-  await q.decodePool.close();
-  assert.equal((await handleRemoteWrite(b, RW_HEADERS, q)).status, 503);
+  assert.equal((await handleRemoteWrite(b, RW_HEADERS, o)).status, 204);
+
+  // By default a body goes to a worker only while the main thread is busy.
+  const adaptive = new DecodePool({ size: 1, inlineBelowBytes: 0 });
+  try {
+    assert.equal(adaptive.wantsBody(1 << 20), false, 'idle: inline');
+    const end = performance.now() + 400;
+    while (performance.now() < end); // the main thread saturated
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(adaptive.wantsBody(1 << 20), true, 'busy: offload');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(adaptive.wantsBody(1 << 20), false, 'idle again: inline');
+  } finally {
+    await adaptive.close();
+  }
 });
