@@ -267,6 +267,12 @@ async function run(t: Target, d: Dataset): Promise<Result> {
     t.name === 'canopy'
       ? { used: await metric(t.url, 'nodejs_heap_size_used_bytes'), total: await metric(t.url, 'nodejs_heap_size_total_bytes'), external: await metric(t.url, 'nodejs_external_memory_bytes') }
       : { used: await metric(t.url, 'go_memstats_heap_inuse_bytes'), total: await metric(t.url, 'go_memstats_heap_sys_bytes'), external: 0 };
+  if (t.name === 'canopy') {
+    // Where the zone decoded the bodies (zone/ingest/decode-pool.ts offloads while its main thread is busy).
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    const n = (thread: string): number => Number(new RegExp(`^canopy_zone_remote_write_decodes_total\\{thread="${thread}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    console.log(`canopy: remote_write bodies decoded on the main thread ${n('main')}, in decode workers ${n('worker')}`);
+  }
   if (t.name === 'prometheus') res.promRssPerSeries = (await metric(t.url, 'process_resident_memory_bytes')) / (await metric(t.url, 'prometheus_tsdb_head_series'));
   if (t.name === 'canopy' && process.argv.includes('--heap-snapshot')) await heapSnapshot(pid, dirname(t.blocksDir));
   return res;

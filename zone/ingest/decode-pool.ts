@@ -8,7 +8,9 @@
 // and the WAL commit. No per-sample object is built on either side.
 //
 // Semantics kept from the inline path (remote-write.ts): the same 400 texts for bad snappy or
-// protobuf (the scan repeats the reader's checks in its order), the rate limit charged before
+// protobuf (the scan repeats the reader's checks in its order; Label contents are checked by
+// the main thread where it decodes them, so a body with a damaged Label and another
+// malformation after it may name the other one), the rate limit charged before
 // any label is resolved, and a write acknowledged only after its commit (durable, readable).
 // Back-pressure: at most maxPending bodies are with the workers (queued or being decoded);
 // past that decode() rejects with CanopyError('unavailable'), which the handler answers 503
@@ -19,6 +21,8 @@
 // only add latency and CPU (postMessage, wake-ups), which on an oversubscribed machine cost
 // more than the decode itself (measured with bench:tsdb:prom at load 15 on 2 cores: always
 // offloading halved the samples/s a 4-in-flight sender reached).
+// The workers run the scan's and the hash's source text (self-contained functions), so the
+// same code runs from the sources (tsx) and from the esbuild bundle.
 // A worker that dies fails its pending bodies with 'unavailable' (the sender retries) and is
 // replaced on the next decode.
 import { Worker } from 'node:worker_threads';

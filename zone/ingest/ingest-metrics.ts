@@ -3,6 +3,8 @@
 //   canopy_zone_samples_ingested_total{path,tenant}   samples the storage accepted
 //   canopy_zone_samples_dropped_total{reason,tenant}  samples rejected, by IngestDropReason
 //   canopy_zone_ingest_requests_total{path,code}      requests by HTTP status
+//   canopy_zone_remote_write_decodes_total{thread}    remote_write bodies decoded inline
+//                                                     (main) or by a decode worker (worker)
 import { Counter, Registry } from 'prom-client';
 import type { DropReason } from '../../shared/storage.ts';
 
@@ -29,6 +31,7 @@ export class IngestMetrics {
   readonly samplesIngested: Counter<'path' | 'tenant'>;
   readonly samplesDropped: Counter<'reason' | 'tenant'>;
   readonly requests: Counter<'path' | 'code'>;
+  readonly decodes: Counter<'thread'>;
 
   private constructor(registry: Registry) {
     const registers = [registry];
@@ -48,6 +51,12 @@ export class IngestMetrics {
       name: 'canopy_zone_ingest_requests_total',
       help: 'Ingest requests by path and HTTP status code.',
       labelNames: ['path', 'code'],
+      registers,
+    });
+    this.decodes = new Counter({
+      name: 'canopy_zone_remote_write_decodes_total',
+      help: 'remote_write bodies uncompressed and decoded, by thread: main (inline) or worker (zone/ingest/decode-pool.ts).',
+      labelNames: ['thread'],
       registers,
     });
   }

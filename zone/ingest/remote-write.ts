@@ -104,6 +104,7 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
   if (pool !== undefined && pool.wantsBody(body.length)) {
     let out;
     try {
+      opts.metrics.decodes.inc({ thread: 'worker' });
       out = await pool.decode(body);
     } catch (e) {
       if (isCanopyError(e, 'unavailable')) return text(503, e.message);
@@ -113,6 +114,7 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
     return withReader((reader) => apply(reader, out.cols, tenant, opts));
   }
   let raw: Buffer;
+  opts.metrics.decodes.inc({ thread: 'main' });
   try {
     raw = snappy.uncompressSync(body, { asBuffer: true }) as Buffer;
   } catch (e) {

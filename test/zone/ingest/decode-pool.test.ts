@@ -122,6 +122,8 @@ test('pool and inline decode give the same answers, samples and drop counts on r
     const want = await counterValue(inline.registry, 'canopy_zone_samples_dropped_total', { reason });
     assert.equal(await counterValue(pooled.registry, 'canopy_zone_samples_dropped_total', { reason }), want, reason);
   }
+  assert.equal(await counterValue(pooled.registry, 'canopy_zone_remote_write_decodes_total', { thread: 'worker' }), 400);
+  assert.equal(await counterValue(inline.registry, 'canopy_zone_remote_write_decodes_total', { thread: 'main' }), 400);
   assert.equal(
     await counterValue(pooled.registry, 'canopy_zone_samples_ingested_total', { path: 'remote_write' }),
     await counterValue(inline.registry, 'canopy_zone_samples_ingested_total', { path: 'remote_write' }),
