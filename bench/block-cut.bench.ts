@@ -29,7 +29,13 @@ const STEP = 60_000;
 const QUERY_EVERY_MS = 5;
 
 const series: Labels[] = Array.from({ length: NSERIES }, (_, i) =>
-  labelsFromRecord({ __name__: 'node_cpu_seconds_total', instance: `host${Math.floor(i / 20)}:9100`, cpu: String(i % 20), job: 'node', group: `g${i % Math.ceil(NSERIES / QUERY_SERIES)}` }),
+  labelsFromRecord({
+    __name__: 'node_cpu_seconds_total',
+    instance: `host${Math.floor(i / 20)}:9100`,
+    cpu: String(i % 20),
+    job: 'node',
+    group: `g${i % Math.ceil(NSERIES / QUERY_SERIES)}`,
+  }),
 );
 
 /** One step for every series, as remote_write requests of 2,000 samples (a turn of the loop each). */
@@ -73,7 +79,9 @@ async function main(): Promise<void> {
     let t = t0;
     const fillStart = performance.now();
     for (; t < t0 + 4 * H; t += STEP) await appendStep(db, t);
-    console.log(`filled ${NSERIES} series × ${(4 * H) / STEP} steps in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`);
+    console.log(
+      `filled ${NSERIES} series × ${(4 * H) / STEP} steps in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`,
+    );
 
     let stop = false;
     const ingest = (async () => {
@@ -85,7 +93,8 @@ async function main(): Promise<void> {
     })();
     let lat: number[] = [];
     const queries = (async () => {
-      let due = performance.now(), g = 0;
+      let due = performance.now(),
+        g = 0;
       while (!stop) {
         const wait = due - performance.now();
         if (wait > 0) await sleep(wait);
@@ -111,15 +120,36 @@ async function main(): Promise<void> {
     await Promise.all([ingest, queries]);
     if (n !== 1) throw new Error(`expected one block cut, got ${n}`);
 
-    const row = (name: string, xs: number[]): string => `${name.padEnd(22)} ${String(xs.length).padStart(6)} ${pct(xs, 50).toFixed(2).padStart(8)} ${pct(xs, 99).toFixed(2).padStart(8)} ${Math.max(...xs).toFixed(2).padStart(8)}`;
-    console.log(`\nblock cut bench: ${NSERIES} series, query = ${QUERY_SERIES} series × 30 min every ${QUERY_EVERY_MS} ms, ingest ${NSERIES} samples/s`);
-    console.log(`${'phase'.padEnd(22)} ${'queries'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
+    const row = (name: string, xs: number[]): string =>
+      `${name.padEnd(22)} ${String(xs.length).padStart(6)} ${pct(xs, 50).toFixed(2).padStart(8)} ${pct(xs, 99).toFixed(2).padStart(8)} ${Math.max(
+        ...xs,
+      )
+        .toFixed(2)
+        .padStart(8)}`;
+    console.log(
+      `\nblock cut bench: ${NSERIES} series, query = ${QUERY_SERIES} series × 30 min every ${QUERY_EVERY_MS} ms, ingest ${NSERIES} samples/s`,
+    );
+    console.log(
+      `${'phase'.padEnd(22)} ${'queries'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`,
+    );
     console.log(row('no cut', base));
     console.log(row('during block cut', during));
     const ratio = pct(during, 99) / pct(base, 99);
-    console.log(`p99 during / without cut: ${ratio.toFixed(2)}x (target ≤ 1.2x); cut took ${Math.round(cutMs)} ms`);
-    console.log(`load average: ${la0.map((x) => x.toFixed(2)).join(' ')} (start) → ${la1.map((x) => x.toFixed(2)).join(' ')} (end); ${process.env.CANOPY_BENCH_NOTE ?? 'machine shared with other processes'}`);
-    console.log(JSON.stringify({ series: NSERIES, baseline: { n: base.length, p50: pct(base, 50), p99: pct(base, 99) }, cut: { n: during.length, p50: pct(during, 50), p99: pct(during, 99), ms: cutMs }, ratio, loadavg: [la0, la1] }));
+    console.log(
+      `p99 during / without cut: ${ratio.toFixed(2)}x (target ≤ 1.2x); cut took ${Math.round(cutMs)} ms`,
+    );
+    console.log(
+      `load average: ${la0.map((x) => x.toFixed(2)).join(' ')} (start) → ${la1.map((x) => x.toFixed(2)).join(' ')} (end); ${process.env.CANOPY_BENCH_NOTE ?? 'machine shared with other processes'}`,
+    );
+    console.log(
+      JSON.stringify({
+        series: NSERIES,
+        baseline: { n: base.length, p50: pct(base, 50), p99: pct(base, 99) },
+        cut: { n: during.length, p50: pct(during, 50), p99: pct(during, 99), ms: cutMs },
+        ratio,
+        loadavg: [la0, la1],
+      }),
+    );
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });

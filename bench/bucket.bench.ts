@@ -11,7 +11,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTSDB, type TSDB } from '../zone/tsdb/index.ts';
-import { BucketTier, loadObjectStoreConfig, openBucket, type ObjectStoreConfig } from '../zone/objstore/index.ts';
+import {
+  BucketTier,
+  loadObjectStoreConfig,
+  openBucket,
+  type ObjectStoreConfig,
+} from '../zone/objstore/index.ts';
 import { labelsFromRecord, type Labels } from '../shared/labels.ts';
 import { ValueKind, type QuerierHints } from '../shared/storage.ts';
 import { silentLogger } from '../shared/log.ts';
@@ -41,7 +46,18 @@ const dir = mkdtempSync(join(tmpdir(), 'bucket-bench-'));
 writeFileSync(join(dir, 's3.yaml'), s3.yaml);
 const os: ObjectStoreConfig = loadObjectStoreConfig(join(dir, 's3.yaml'));
 const tierOf = (db: TSDB, cacheBytes = 4 * 2 ** 30): BucketTier =>
-  new BucketTier({ objectStore: os, dataDir: join(dir, 'zone'), cacheBytes, retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 }, labels: { zone: 'bench' }, syncIntervalMs: 3600_000, logger: silentLogger() }, db);
+  new BucketTier(
+    {
+      objectStore: os,
+      dataDir: join(dir, 'zone'),
+      cacheBytes,
+      retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 },
+      labels: { zone: 'bench' },
+      syncIntervalMs: 3600_000,
+      logger: silentLogger(),
+    },
+    db,
+  );
 
 try {
   const db = await openTSDB({ dir: join(dir, 'zone'), walFsync: 'none', autoCompact: false, wal: false });
@@ -74,22 +90,32 @@ try {
   row('bucket bytes', `${bytes} (index ${indexBytes}, meta.json ${metaBytes})`);
   row('bucket bytes/sample (raw)', (bytes / samples).toFixed(3));
   row('bucket bytes/sample without index', ((bytes - indexBytes) / samples).toFixed(3));
-  row('upload (s3rver on loopback)', `${Math.round(uploadMs)} ms, ${((bytes / 1e6) / (uploadMs / 1000)).toFixed(1)} MB/s (with the final cut's merges)`);
+  row(
+    'upload (s3rver on loopback)',
+    `${Math.round(uploadMs)} ms, ${(bytes / 1e6 / (uploadMs / 1000)).toFixed(1)} MB/s (with the final cut's merges)`,
+  );
   await tier.stop();
   await db.close();
 
   // The read side, each mode on a wiped data dir (bucket only) with an empty cache.
-  const lo = T0 - H, hi = T0 + (HOURS + 1) * H; // scrape times jitter a few ms around the steps
+  const lo = T0 - H,
+    hi = T0 + (HOURS + 1) * H; // scrape times jitter a few ms around the steps
   const name = labels[3]!.find((l) => l.name === '__name__')!.value;
   const oneSeries = labels[3]!.map((l) => new Matcher('=', l.name, l.value));
   const oneMetric = [new Matcher('=', '__name__', name)];
   const everything = [new Matcher('=', 'job', 'node')];
-  const read = async (db: TSDB, t: BucketTier, ms: Matcher[], hints: QuerierHints | undefined): Promise<string> => {
+  const read = async (
+    db: TSDB,
+    t: BucketTier,
+    ms: Matcher[],
+    hints: QuerierHints | undefined,
+  ): Promise<string> => {
     const s0 = { ...t.store.stats };
     const t0 = performance.now();
     const q = await db.querier(lo, hi, hints);
     const set = q.select(ms, { startMs: lo, endMs: hi });
-    let n = 0, series = 0;
+    let n = 0,
+      series = 0;
     while (set.next()) {
       series++;
       const c = set.at().cursor();
@@ -112,8 +138,14 @@ try {
   };
   const chunkFileBytes = bytes - indexBytes - metaBytes;
   row('chunk files in the bucket', `${chunkFileBytes} B`);
-  for (const [what, ms] of [['1 series', oneSeries], ['1 metric', oneMetric]] as [string, Matcher[]][]) {
-    for (const [mode, hints] of [['whole blocks (no hints)', undefined], ['ranges (hints)', { selects: [ms] }]] as [string, QuerierHints | undefined][]) {
+  for (const [what, ms] of [
+    ['1 series', oneSeries],
+    ['1 metric', oneMetric],
+  ] as [string, Matcher[]][]) {
+    for (const [mode, hints] of [
+      ['whole blocks (no hints)', undefined],
+      ['ranges (hints)', { selects: [ms] }],
+    ] as [string, QuerierHints | undefined][]) {
       const { db: d, t: tt } = await fresh();
       row(`${what}, ${mode}, cold`, await read(d, tt, ms, hints));
       row(`${what}, ${mode}, warm`, await read(d, tt, ms, hints));
@@ -131,10 +163,18 @@ try {
   {
     // The bound: a cache of --cache-mib; after each query the cache is back under it.
     const { db: d, t: tt } = await fresh(CACHE_BYTES);
-    for (const [what, ms] of [['1 series', oneSeries], ['all series', everything], ['1 series', oneSeries], ['1 metric', oneMetric]] as [string, Matcher[]][]) {
+    for (const [what, ms] of [
+      ['1 series', oneSeries],
+      ['all series', everything],
+      ['1 series', oneSeries],
+      ['1 metric', oneMetric],
+    ] as [string, Matcher[]][]) {
       const r = await read(d, tt, ms, { selects: [ms] });
       const disk = tt.store.cache.diskBytes();
-      row(`bound ${CACHE_BYTES >> 20} MiB: ${what}`, `${r}; on disk ${disk} B ${disk <= CACHE_BYTES ? '≤' : '> (OVER)'} bound`);
+      row(
+        `bound ${CACHE_BYTES >> 20} MiB: ${what}`,
+        `${r}; on disk ${disk} B ${disk <= CACHE_BYTES ? '≤' : '> (OVER)'} bound`,
+      );
     }
     await tt.stop();
     await d.close();

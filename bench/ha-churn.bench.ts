@@ -20,7 +20,14 @@ async function windowCheck(rootUrl: string, sinceMs: number, served: number[]): 
   const up = checkSeries((await rootQuery(rootUrl, `up{job="ha"}[${windowS}s]`)).result);
   const inc = (await rootQuery(rootUrl, `increase(ha_seq_total[${windowS}s])`)).result[0]?.value?.[1];
   const n = served.filter((t) => t >= Date.now() - windowS * 1000).length;
-  const ok = c.series === 1 && up.series === 1 && c.maxGapMs <= 2500 && up.maxGapMs <= 2500 && c.duplicateTimestamps === 0 && up.duplicateTimestamps === 0 && c.missingValues === 0;
+  const ok =
+    c.series === 1 &&
+    up.series === 1 &&
+    c.maxGapMs <= 2500 &&
+    up.maxGapMs <= 2500 &&
+    c.duplicateTimestamps === 0 &&
+    up.duplicateTimestamps === 0 &&
+    c.missingValues === 0;
   if (!ok) failed = true;
   return `window ${windowS} s: ha_seq_total ${c.series} series, ${c.samples} samples (target served ${n}), values ${c.first}..${c.last} (${c.missingValues} missing), max gap ${c.maxGapMs} ms, ${c.duplicateTimestamps} duplicate timestamps; up ${up.series} series, max gap ${up.maxGapMs} ms, ${up.duplicateTimestamps} duplicates; increase() ${Number(inc).toFixed(1)} (raw last-first ${c.last - c.first}); replica label ${c.labels.replica ?? 'absent'}`;
 }
@@ -28,7 +35,10 @@ async function windowCheck(rootUrl: string, sinceMs: number, served: number[]): 
 let failed = false;
 const s = await startHaStack('ha-bench');
 try {
-  await waitFor('first samples at the root', async () => (await rootQuery(s.rootUrl, 'up{job="ha"}')).result.length === 1);
+  await waitFor(
+    'first samples at the root',
+    async () => (await rootQuery(s.rootUrl, 'up{job="ha"}')).result.length === 1,
+  );
   const t0 = Date.now();
   let load = queryLoad(s.rootUrl, 500);
   await sleep(3000);
@@ -40,7 +50,9 @@ try {
   }
   let q = await load.stop();
   if (q.errors.length || q.gappy) failed = true;
-  console.log(`phase 1 (each replica down ${DOWN_MS / 1000} s): ${q.queries} queries, ${q.errors.length} errors${q.errors.length ? ` (${q.errors.slice(0, 3).join(' | ')})` : ''}, ${q.gappy} answers with a gap, ${q.warnings} warnings`);
+  console.log(
+    `phase 1 (each replica down ${DOWN_MS / 1000} s): ${q.queries} queries, ${q.errors.length} errors${q.errors.length ? ` (${q.errors.slice(0, 3).join(' | ')})` : ''}, ${q.gappy} answers with a gap, ${q.warnings} warnings`,
+  );
   console.log(`phase 1 ${await windowCheck(s.rootUrl, t0, s.served.times)}`);
 
   const t1 = Date.now();
@@ -61,7 +73,9 @@ try {
   await sleep(5000);
   q = await load.stop();
   if (q.errors.length || q.gappy) failed = true;
-  console.log(`phase 2 (${CHURN_MS / 60_000} min, ${kills} kills, each down ${CHURN_DOWN_MS / 1000} s): ${q.queries} queries, ${q.errors.length} errors${q.errors.length ? ` (${q.errors.slice(0, 3).join(' | ')})` : ''}, ${q.gappy} answers with a gap, ${q.warnings} warnings`);
+  console.log(
+    `phase 2 (${CHURN_MS / 60_000} min, ${kills} kills, each down ${CHURN_DOWN_MS / 1000} s): ${q.queries} queries, ${q.errors.length} errors${q.errors.length ? ` (${q.errors.slice(0, 3).join(' | ')})` : ''}, ${q.gappy} answers with a gap, ${q.warnings} warnings`,
+  );
   console.log(`phase 2 ${await windowCheck(s.rootUrl, t1, s.served.times)}`);
   console.log(`whole run ${await windowCheck(s.rootUrl, t0, s.served.times)}`);
 } finally {

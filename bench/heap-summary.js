@@ -15,15 +15,21 @@ const snap = JSON.parse(readFileSync(file, 'utf8'));
 const fields = snap.snapshot.meta.node_fields;
 const types = snap.snapshot.meta.node_types[0];
 const F = fields.length;
-const iType = fields.indexOf('type'), iName = fields.indexOf('name'), iSize = fields.indexOf('self_size');
-const nodes = snap.nodes, strings = snap.strings;
+const iType = fields.indexOf('type'),
+  iName = fields.indexOf('name'),
+  iSize = fields.indexOf('self_size');
+const nodes = snap.nodes,
+  strings = snap.strings;
 const rows = new Map();
 let total = 0;
 for (let i = 0; i < nodes.length; i += F) {
   const type = types[nodes[i + iType]];
   const size = nodes[i + iSize];
   total += size;
-  const key = type === 'string' || type === 'concatenated string' || type === 'sliced string' || type === 'number' ? type : `${type} ${strings[nodes[i + iName]]}`.slice(0, 90);
+  const key =
+    type === 'string' || type === 'concatenated string' || type === 'sliced string' || type === 'number'
+      ? type
+      : `${type} ${strings[nodes[i + iName]]}`.slice(0, 90);
   const r = rows.get(key) ?? { size: 0, count: 0 };
   r.size += size;
   r.count++;
@@ -31,8 +37,12 @@ for (let i = 0; i < nodes.length; i += F) {
 }
 const div = Number(divArg ?? 1);
 const unit = div > 1 ? `B per ${div.toLocaleString()}` : 'bytes';
-console.log(`total self size ${(total / 1e6).toFixed(1)} MB${div > 1 ? ` = ${Math.round(total / div)} B per unit` : ''}`);
+console.log(
+  `total self size ${(total / 1e6).toFixed(1)} MB${div > 1 ? ` = ${Math.round(total / div)} B per unit` : ''}`,
+);
 console.log(`${unit.padStart(14)} ${'count'.padStart(10)}  type and name`);
 for (const [k, r] of [...rows].sort((a, b) => b[1].size - a[1].size).slice(0, Number(rowsArg ?? 30))) {
-  console.log(`${(div > 1 ? (r.size / div).toFixed(0) : r.size.toLocaleString()).padStart(14)} ${r.count.toLocaleString().padStart(10)}  ${k}`);
+  console.log(
+    `${(div > 1 ? (r.size / div).toFixed(0) : r.size.toLocaleString()).padStart(14)} ${r.count.toLocaleString().padStart(10)}  ${k}`,
+  );
 }

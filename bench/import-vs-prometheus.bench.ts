@@ -20,12 +20,22 @@ const via = process.env.CANOPY_IMPORT_VIA === 'prometheus-tsdb' ? 'prometheus-ts
 const dir = tempDir('import-bench');
 try {
   const endMs = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000 + 17 * 60_000;
-  const r = await runImportDiff(dir.path, { days, instances, endMs }, { prometheus, promtool }, via, (s) => console.log(s));
-  console.log(`series ${instances * SERIES_PER_INSTANCE}, samples ${r.samples}, file ${(r.fileBytes / 1e6).toFixed(1)} MB`);
-  console.log(`canopy import ${via}  ${r.canopyImportSeconds.toFixed(1)} s  ${r.canopyBlocks} blocks  ${r.canopyBytesPerSample.toFixed(3)} bytes/sample`);
-  console.log(`promtool        ${r.promtoolSeconds.toFixed(1)} s  ${r.promBlocks} blocks  ${r.promBytesPerSample.toFixed(3)} bytes/sample`);
+  const r = await runImportDiff(dir.path, { days, instances, endMs }, { prometheus, promtool }, via, (s) =>
+    console.log(s),
+  );
+  console.log(
+    `series ${instances * SERIES_PER_INSTANCE}, samples ${r.samples}, file ${(r.fileBytes / 1e6).toFixed(1)} MB`,
+  );
+  console.log(
+    `canopy import ${via}  ${r.canopyImportSeconds.toFixed(1)} s  ${r.canopyBlocks} blocks  ${r.canopyBytesPerSample.toFixed(3)} bytes/sample`,
+  );
+  console.log(
+    `promtool        ${r.promtoolSeconds.toFixed(1)} s  ${r.promBlocks} blocks  ${r.promBytesPerSample.toFixed(3)} bytes/sample`,
+  );
   console.log(`series served   prometheus ${r.seriesServed.prom}, zone ${r.seriesServed.canopy}`);
-  console.log(`queries compared ${r.diff.compared} in ${r.diff.seconds.toFixed(1)} s, mismatches ${r.diff.failures.length}`);
+  console.log(
+    `queries compared ${r.diff.compared} in ${r.diff.seconds.toFixed(1)} s, mismatches ${r.diff.failures.length}`,
+  );
   for (const f of r.diff.failures.slice(0, 20)) console.log('  ' + f);
   process.exitCode = r.diff.failures.length === 0 && r.seriesServed.prom === r.seriesServed.canopy ? 0 : 1;
 } finally {

@@ -7,7 +7,13 @@ import { prometheus } from '../proto/prometheus/gen/prometheus.js';
 import { MemoryStorage } from '../shared/memstore.ts';
 import { silentLogger } from '../shared/log.ts';
 import type { Storage } from '../shared/storage.ts';
-import { handleRemoteWrite, IngestMetrics, parseAdmissionLimits, Tenants, WriteRequestReader } from '../zone/ingest/index.ts';
+import {
+  handleRemoteWrite,
+  IngestMetrics,
+  parseAdmissionLimits,
+  Tenants,
+  WriteRequestReader,
+} from '../zone/ingest/index.ts';
 
 const SERIES = 2000;
 const SAMPLES_PER_SERIES = Number(process.env.SAMPLES_PER_SERIES ?? 1);
@@ -25,7 +31,10 @@ function request(k: number): Uint8Array {
         { name: 'method', value: i % 2 ? 'GET' : 'POST' },
         { name: 'status', value: String(200 + (i % 5)) },
       ],
-      samples: Array.from({ length: SAMPLES_PER_SERIES }, (_, j) => ({ value: i * 1.5 + k, timestamp: T0 + k * SAMPLES_PER_SERIES + j })),
+      samples: Array.from({ length: SAMPLES_PER_SERIES }, (_, j) => ({
+        value: i * 1.5 + k,
+        timestamp: T0 + k * SAMPLES_PER_SERIES + j,
+      })),
     })),
   }).finish();
 }
@@ -47,7 +56,9 @@ function rate(name: string, fn: (k: number) => void | Promise<void>): Promise<vo
     }
     const s = (performance.now() - t0) / 1000;
     const samples = (k - k0) * SERIES * SAMPLES_PER_SERIES;
-    console.log(`${name}: ${(samples / s / 1e6).toFixed(2)} M samples/s (${k - k0} requests of ${SERIES * SAMPLES_PER_SERIES} samples)`);
+    console.log(
+      `${name}: ${(samples / s / 1e6).toFixed(2)} M samples/s (${k - k0} requests of ${SERIES * SAMPLES_PER_SERIES} samples)`,
+    );
   })();
 }
 
@@ -69,18 +80,27 @@ const nullStorage = (): Storage => ({
 async function main(): Promise<void> {
   const raws = Array.from({ length: BODIES }, (_, k) => request(k));
   const bodies = raws.map((r) => snappy.compressSync(Buffer.from(r)));
-  console.log(`request: ${SERIES} series × ${SAMPLES_PER_SERIES} samples, ${raws[0]!.length} B protobuf, ${bodies[0]!.length} B snappy`);
+  console.log(
+    `request: ${SERIES} series × ${SAMPLES_PER_SERIES} samples, ${raws[0]!.length} B protobuf, ${bodies[0]!.length} B snappy`,
+  );
   const reader = new WriteRequestReader();
   const rawBufs = raws.map((r) => Buffer.from(r));
   await rate('decode, hand-written reader', (k) => reader.decode(rawBufs[k % BODIES]!));
   await rate('decode, protobufjs static  ', (k) => void prometheus.WriteRequest.decode(raws[k % BODIES]!));
-  await rate('snappy uncompress          ', (k) => void snappy.uncompressSync(bodies[k % BODIES]!, { asBuffer: true }));
+  await rate(
+    'snappy uncompress          ',
+    (k) => void snappy.uncompressSync(bodies[k % BODIES]!, { asBuffer: true }),
+  );
   // Limits that track series off, and no rate limit (the bench sends far above 10k samples/s).
   const NO_LIMITS = { ingestionRate: 0, maxSeriesPerTenant: 0 };
   const headers = { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' };
   for (const [name, mk, limits] of [
     ['full handler → no-op storage     ', nullStorage, NO_LIMITS],
-    ['full handler → no-op, with limits', nullStorage, { ingestionRate: 0, maxSeriesPerTenant: 1_000_000, maxSeriesPerMetric: 100_000 }],
+    [
+      'full handler → no-op, with limits',
+      nullStorage,
+      { ingestionRate: 0, maxSeriesPerTenant: 1_000_000, maxSeriesPerMetric: 100_000 },
+    ],
     ['full handler → MemoryStorage     ', () => new MemoryStorage(), NO_LIMITS],
   ] as const) {
     const storage = mk();

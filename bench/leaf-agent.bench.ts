@@ -41,7 +41,8 @@ function rssBytes(pid: number): number {
 async function leafMetric(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   let sum = 0;
-  for (const l of text.split('\n')) if (l.startsWith(name + ' ') || l.startsWith(name + '{')) sum += Number(l.slice(l.lastIndexOf(' ') + 1));
+  for (const l of text.split('\n'))
+    if (l.startsWith(name + ' ') || l.startsWith(name + '{')) sum += Number(l.slice(l.lastIndexOf(' ') + 1));
   return sum;
 }
 
@@ -52,7 +53,10 @@ function exposition(): string {
   const out: string[] = [];
   for (let m = 0; m < 50; m++) {
     out.push(`# HELP bench_metric_${m}_total A benchmark counter.`, `# TYPE bench_metric_${m}_total counter`);
-    for (let i = 0; i < 20; i++) out.push(`bench_metric_${m}_total{instance_id="i-${i}",region="eu-west-1",path="/api/v${m % 3}/items"} ${scrapeNo * (m + i + 1)}`);
+    for (let i = 0; i < 20; i++)
+      out.push(
+        `bench_metric_${m}_total{instance_id="i-${i}",region="eu-west-1",path="/api/v${m % 3}/items"} ${scrapeNo * (m + i + 1)}`,
+      );
   }
   return out.join('\n') + '\n';
 }
@@ -64,25 +68,67 @@ const INSTALLED = process.env.LEAF_BENCH_CANOPY;
 const RUN = INSTALLED || existsSync(join(import.meta.dirname, '../dist/cli.js')) ? 'dist' : 'src';
 function spawnCanopy(args: string[], nodeArgs: string[] = []): ChildProcess {
   const bin = INSTALLED ?? join(import.meta.dirname, '../bin/canopy.js');
-  return spawn(process.execPath, [...nodeFlagsFor(args[0]), ...nodeArgs, bin, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CANOPY_RUN: RUN } });
+  return spawn(process.execPath, [...nodeFlagsFor(args[0]), ...nodeArgs, bin, ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, CANOPY_RUN: RUN },
+  });
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'canopy-leafbench-'));
   const procs: ChildProcess[] = [];
-  const target = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(exposition()));
+  const target = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(exposition()),
+  );
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
   const targetPort = (target.address() as AddressInfo).port;
   try {
     const [zh, zg, lh, ls] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    procs.push(spawnCanopy(['zone', '--zone', 'bench', '--listen', `127.0.0.1:${zh}`, '--grpc-listen', `127.0.0.1:${zg}`, '--data-dir', join(dir, 'zone'), '--log-level', 'warn']));
+    procs.push(
+      spawnCanopy([
+        'zone',
+        '--zone',
+        'bench',
+        '--listen',
+        `127.0.0.1:${zh}`,
+        '--grpc-listen',
+        `127.0.0.1:${zg}`,
+        '--data-dir',
+        join(dir, 'zone'),
+        '--log-level',
+        'warn',
+      ]),
+    );
     if (!(await waitForHttp(`http://127.0.0.1:${zh}/readyz`, 60_000))) throw new Error('zone did not start');
-    const leaf = spawnCanopy(['leaf', '--name', 'bench', '--zone', `127.0.0.1:${zg}`, '--listen', `127.0.0.1:${lh}`, '--statsd-listen', `127.0.0.1:${ls}`, '--scrape', `http://127.0.0.1:${targetPort}/metrics`, '--scrape-interval', '10s', '--data-dir', join(dir, 'leaf'), '--log-level', 'warn'], (process.env.LEAF_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
+    const leaf = spawnCanopy(
+      [
+        'leaf',
+        '--name',
+        'bench',
+        '--zone',
+        `127.0.0.1:${zg}`,
+        '--listen',
+        `127.0.0.1:${lh}`,
+        '--statsd-listen',
+        `127.0.0.1:${ls}`,
+        '--scrape',
+        `http://127.0.0.1:${targetPort}/metrics`,
+        '--scrape-interval',
+        '10s',
+        '--data-dir',
+        join(dir, 'leaf'),
+        '--log-level',
+        'warn',
+      ],
+      (process.env.LEAF_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    );
     procs.push(leaf);
     const leafUrl = `http://127.0.0.1:${lh}`;
     if (!(await waitForHttp(`${leafUrl}/healthz`, 60_000))) throw new Error('leaf did not start');
     const pid = leaf.pid!;
-    console.log(`leaf runs ${INSTALLED ? `the installed package (${INSTALLED})` : RUN === 'dist' ? 'the production bundle (dist/)' : 'the sources through tsx (no dist/: npm run build)'}`);
+    console.log(
+      `leaf runs ${INSTALLED ? `the installed package (${INSTALLED})` : RUN === 'dist' ? 'the production bundle (dist/)' : 'the sources through tsx (no dist/: npm run build)'}`,
+    );
 
     const measure = async (label: string): Promise<void> => {
       await sleep(WARMUP_MS);
@@ -98,7 +144,9 @@ async function main(): Promise<void> {
       const pct = (ticks: number): number => (ticks / CLK_TCK / secs) * 100;
       const cpuPct = pct(c1[0] - c0[0] + c1[1] - c0[1]);
       const avg = rss.reduce((a, b) => a + b, 0) / rss.length;
-      console.log(`${label.padEnd(52)} CPU ${cpuPct.toFixed(2)} % of a core (user ${pct(c1[0] - c0[0]).toFixed(2)}, system ${pct(c1[1] - c0[1]).toFixed(2)}), RSS avg ${(avg / 1e6).toFixed(1)} MB / max ${(Math.max(...rss) / 1e6).toFixed(1)} MB (${secs.toFixed(0)} s)`);
+      console.log(
+        `${label.padEnd(52)} CPU ${cpuPct.toFixed(2)} % of a core (user ${pct(c1[0] - c0[0]).toFixed(2)}, system ${pct(c1[1] - c0[1]).toFixed(2)}), RSS avg ${(avg / 1e6).toFixed(1)} MB / max ${(Math.max(...rss) / 1e6).toFixed(1)} MB (${secs.toFixed(0)} s)`,
+      );
     };
 
     await measure('leaf: 1,000 scraped series / 10 s');
@@ -115,7 +163,9 @@ async function main(): Promise<void> {
         for (let i = 0; i < linesPerSec / 50; i++) {
           const s = n++ % 1000;
           const t = types[s % 4]!;
-          lines.push(`bench.statsd_${s}:${t === 's' ? 'u' + (n % 5000) : ((n * 7) % 1000) / 10}|${t}|#env:prod,host:h${s % 10}`);
+          lines.push(
+            `bench.statsd_${s}:${t === 's' ? 'u' + (n % 5000) : ((n * 7) % 1000) / 10}|${t}|#env:prod,host:h${s % 10}`,
+          );
           if (lines.length === 40 || i === linesPerSec / 50 - 1) {
             sock.send(lines.join('\n'), ls, '127.0.0.1');
             sent += lines.length;
@@ -128,7 +178,9 @@ async function main(): Promise<void> {
     clearInterval(tick);
     await sleep(1500);
     const got = await leafMetric(leafUrl, 'canopy_leaf_statsd_lines_total');
-    console.log(`${'leaf: StatsD lines received / sent'.padEnd(52)} ${got} / ${sent} (${(((sent - got) / sent) * 100).toFixed(3)} % lost in UDP)`);
+    console.log(
+      `${'leaf: StatsD lines received / sent'.padEnd(52)} ${got} / ${sent} (${(((sent - got) / sent) * 100).toFixed(3)} % lost in UDP)`,
+    );
     // phase 3: the highest rate sustained for 5 s without losing a line
     for (const rate of [25_000, 50_000, 100_000, 200_000]) {
       const before = await leafMetric(leafUrl, 'canopy_leaf_statsd_lines_total');
@@ -139,7 +191,9 @@ async function main(): Promise<void> {
       await sleep(1500);
       const recv = (await leafMetric(leafUrl, 'canopy_leaf_statsd_lines_total')) - before;
       const s = sent - sentBefore;
-      console.log(`${`leaf: StatsD at ${rate / 1000}k lines/s offered (5 s)`.padEnd(52)} ${recv} / ${s} received (${(s / 5 / 1000).toFixed(0)}k/s actually sent, ${(((s - recv) / s) * 100).toFixed(2)} % lost)`);
+      console.log(
+        `${`leaf: StatsD at ${rate / 1000}k lines/s offered (5 s)`.padEnd(52)} ${recv} / ${s} received (${(s / 5 / 1000).toFixed(0)}k/s actually sent, ${(((s - recv) / s) * 100).toFixed(2)} % lost)`,
+      );
       if (recv < s) break;
     }
     const dropped = await leafMetric(leafUrl, 'canopy_leaf_samples_dropped_total');

@@ -36,7 +36,9 @@ function line(what: string, value: string): void {
     for (let i = 0; i < 20; i++) {
       const s = (p * 20 + i) % 1000;
       const t = types[s % types.length]!;
-      ls.push(`app.metric_${s}:${t === 's' ? 'user' + (i % 50) : (i * 7.5).toFixed(1)}|${t}|#env:prod,host:h${s % 10}`);
+      ls.push(
+        `app.metric_${s}:${t === 's' ? 'user' + (i % 50) : (i * 7.5).toFixed(1)}|${t}|#env:prod,host:h${s % 10}`,
+      );
     }
     packets.push(ls.join('\n'));
   }
@@ -55,7 +57,10 @@ function line(what: string, value: string): void {
 
 // ---- exposition ----
 {
-  const rows: string[] = ['# HELP node_cpu_seconds_total Seconds the CPUs spent in each mode.', '# TYPE node_cpu_seconds_total counter'];
+  const rows: string[] = [
+    '# HELP node_cpu_seconds_total Seconds the CPUs spent in each mode.',
+    '# TYPE node_cpu_seconds_total counter',
+  ];
   const modes = ['idle', 'iowait', 'irq', 'nice', 'softirq', 'steal', 'system', 'user'];
   let n = 0;
   for (let cpu = 0; n < 10_000; cpu++) {
@@ -69,17 +74,25 @@ function line(what: string, value: string): void {
   const rounds = 20;
   let samples = 0;
   const secs = time(() => {
-    for (let r = 0; r < rounds; r++) samples += parseExposition(body, 'text/plain; version=0.0.4', 0).samples.length;
+    for (let r = 0; r < rounds; r++)
+      samples += parseExposition(body, 'text/plain; version=0.0.4', 0).samples.length;
   });
-  line('exposition parse, cold (text 0.0.4, 2 labels)', `${fmt(samples / secs)} samples/s (${(body.length / 1e6 / (secs / rounds)).toFixed(1)} MB/s)`);
+  line(
+    'exposition parse, cold (text 0.0.4, 2 labels)',
+    `${fmt(samples / secs)} samples/s (${(body.length / 1e6 / (secs / rounds)).toFixed(1)} MB/s)`,
+  );
   // the scrape path: a per-target series cache, as successive scrapes of one target repeat series
   const seriesCache = new Map();
   parseExposition(body, 'text/plain; version=0.0.4', 0, { seriesCache });
   samples = 0;
   const secs2 = time(() => {
-    for (let r = 0; r < rounds; r++) samples += parseExposition(body, 'text/plain; version=0.0.4', 0, { seriesCache }).samples.length;
+    for (let r = 0; r < rounds; r++)
+      samples += parseExposition(body, 'text/plain; version=0.0.4', 0, { seriesCache }).samples.length;
   });
-  line('exposition parse, repeat scrape (series cache)', `${fmt(samples / secs2)} samples/s (${(body.length / 1e6 / (secs2 / rounds)).toFixed(1)} MB/s)`);
+  line(
+    'exposition parse, repeat scrape (series cache)',
+    `${fmt(samples / secs2)} samples/s (${(body.length / 1e6 / (secs2 / rounds)).toFixed(1)} MB/s)`,
+  );
 }
 
 // ---- disk buffer ----
@@ -115,13 +128,15 @@ function line(what: string, value: string): void {
   line('HyperLogLog add (p=14)', `${fmt(keys.length / secs)} adds/s`);
 
   let s = 12345;
-  const rnd = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const rnd = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   const N = 200_000;
   const data = new Float64Array(N);
-  for (let i = 0; i < N; i++) data[i] = Math.exp(1 + 1.5 * Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd()));
+  for (let i = 0; i < N; i++)
+    data[i] = Math.exp(1 + 1.5 * Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd()));
   const sorted = data.slice().sort();
   const rank = (x: number): number => {
-    let lo = 0, hi = N;
+    let lo = 0,
+      hi = N;
     while (lo < hi) {
       const m = (lo + hi) >>> 1;
       if (sorted[m]! <= x) lo = m + 1;
@@ -147,16 +162,23 @@ function line(what: string, value: string): void {
   });
   line(`t-digest add: canopy TDigest (δ=200, ${ours.centroidCount()} centroids)`, `${fmt(N / tOurs)} adds/s`);
   line(`t-digest add: canopy TDigest (δ=750, ${big.centroidCount()} centroids)`, `${fmt(N / tBig)} adds/s`);
-  line(`t-digest add: tdigest package (default, ${pkg.size()} centroids)`, `${fmt(N / tPkg)} adds/s  (${(tPkg / tOurs).toFixed(1)}× slower than δ=200)`);
+  line(
+    `t-digest add: tdigest package (default, ${pkg.size()} centroids)`,
+    `${fmt(N / tPkg)} adds/s  (${(tPkg / tOurs).toFixed(1)}× slower than δ=200)`,
+  );
   for (const q of [0.5, 0.99, 0.999]) {
     const e = (x: number): string => Math.abs(rank(x) - q).toExponential(1);
-    line(`  rank error p${q * 100}: canopy δ=200 / δ=750 / package`, `${e(ours.quantile(q))} / ${e(big.quantile(q))} / ${e(pkg.percentile(q))}`);
+    line(
+      `  rank error p${q * 100}: canopy δ=200 / δ=750 / package`,
+      `${e(ours.quantile(q))} / ${e(big.quantile(q))} / ${e(pkg.percentile(q))}`,
+    );
   }
   // merge 100 digests of 2000 values each
   const partsOurs: TDigest[] = [];
   const partsPkg: PkgTDigest[] = [];
   for (let p = 0; p < 100; p++) {
-    const a = new TDigest(), b = new PkgTDigest();
+    const a = new TDigest(),
+      b = new PkgTDigest();
     for (let i = 0; i < 2000; i++) {
       a.add(data[p * 2000 + i]!);
       b.push(data[p * 2000 + i]!);
@@ -176,6 +198,12 @@ function line(what: string, value: string): void {
     for (const p of partsPkg) mp.push_centroid(p.toArray());
     mp.compress();
   });
-  line('t-digest merge of 100 digests: canopy', `${(tm * 1000).toFixed(1)} ms (p99 rank err ${Math.abs(rank(mo.quantile(0.99)) - 0.99).toExponential(1)})`);
-  line('t-digest merge of 100 digests: tdigest package', `${(tmp * 1000).toFixed(1)} ms (p99 rank err ${Math.abs(rank(mp.percentile(0.99)) - 0.99).toExponential(1)})`);
+  line(
+    't-digest merge of 100 digests: canopy',
+    `${(tm * 1000).toFixed(1)} ms (p99 rank err ${Math.abs(rank(mo.quantile(0.99)) - 0.99).toExponential(1)})`,
+  );
+  line(
+    't-digest merge of 100 digests: tdigest package',
+    `${(tmp * 1000).toFixed(1)} ms (p99 rank err ${Math.abs(rank(mp.percentile(0.99)) - 0.99).toExponential(1)})`,
+  );
 }

@@ -54,11 +54,17 @@ export class NodeDataset {
     this.start = new Float64Array(size);
     this.rate = new Float64Array(size);
     for (let i = 0; i < size; i++) {
-      let r = rnd.next(), m = 0;
+      let r = rnd.next(),
+        m = 0;
       while (m < MIX.length - 1 && r > MIX[m]![2]) r -= MIX[m++]![2];
       const [k, name] = MIX[m]!;
       this.kind[i] = k;
-      const ls: [string, string][] = [['__name__', name], ['idx', String(i % PER_HOST)], ['instance', `host-${Math.floor(i / PER_HOST)}.dc1.example.com:9100`], ['job', 'node']];
+      const ls: [string, string][] = [
+        ['__name__', name],
+        ['idx', String(i % PER_HOST)],
+        ['instance', `host-${Math.floor(i / PER_HOST)}.dc1.example.com:9100`],
+        ['job', 'node'],
+      ];
       if (k === K.CpuSeconds) ls.push(['mode', MODES[i % 4]!]);
       this.labels.push(ls);
       this.rate[i] = rnd.next();

@@ -26,7 +26,11 @@ const NSERIES = arg('series', 10_000);
 const HOURS = arg('hours', 3);
 const INTERVAL_MS = arg('interval', 15) * 1000;
 const ITERATIONS = arg('iterations', 20);
-const ZONE_NODE_ARGS = (process.argv.find((x) => x.startsWith('--zone-node-args='))?.slice('--zone-node-args='.length) ?? '').split(' ').filter(Boolean);
+const ZONE_NODE_ARGS = (
+  process.argv.find((x) => x.startsWith('--zone-node-args='))?.slice('--zone-node-args='.length) ?? ''
+)
+  .split(' ')
+  .filter(Boolean);
 const LOG = process.argv.find((x) => x.startsWith('--log='))?.slice('--log='.length);
 const WINDOW_MS = 10 * 60_000;
 const SERIES_PER_REQUEST = 1000;
@@ -48,16 +52,32 @@ interface Gen {
 function series(): Gen[] {
   const out: Gen[] = [];
   const hosts = Math.max(1, Math.round(NSERIES / PER_HOST));
-  const sorted = (r: Record<string, string>): [string, string][] => Object.entries(r).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const sorted = (r: Record<string, string>): [string, string][] =>
+    Object.entries(r).sort((a, b) => (a[0] < b[0] ? -1 : 1));
   for (let h = 0; h < hosts; h++) {
     const instance = `host-${h}`;
     for (let cpu = 0; cpu < CPUS; cpu++) {
-      for (const mode of MODES) out.push({ labels: sorted({ __name__: 'node_cpu_seconds_total', instance, job: 'node', cpu: String(cpu), mode }), rate: mode === 'idle' ? 0.7 : 0.1, v: rnd() * 1000 });
+      for (const mode of MODES)
+        out.push({
+          labels: sorted({
+            __name__: 'node_cpu_seconds_total',
+            instance,
+            job: 'node',
+            cpu: String(cpu),
+            mode,
+          }),
+          rate: mode === 'idle' ? 0.7 : 0.1,
+          v: rnd() * 1000,
+        });
     }
     let cum = 0;
     for (const le of LE) {
       cum += 2 + rnd() * 5;
-      out.push({ labels: sorted({ __name__: 'http_request_duration_seconds_bucket', instance, job: 'api', le }), rate: cum, v: rnd() * 1000 });
+      out.push({
+        labels: sorted({ __name__: 'http_request_duration_seconds_bucket', instance, job: 'api', le }),
+        rate: cum,
+        v: rnd() * 1000,
+      });
     }
   }
   return out;
@@ -95,15 +115,60 @@ interface Case {
 function cases(): Case[] {
   const full = HOURS * 3600_000;
   const c: Case[] = [
-    { name: 'one host rate, 1h', expr: 'rate(node_cpu_seconds_total{instance="host-7"}[5m])', rangeMs: 3600_000, stepMs: 15_000 },
-    { name: `one host rate, ${HOURS}h`, expr: 'rate(node_cpu_seconds_total{instance="host-7"}[5m])', rangeMs: full, stepMs: 60_000 },
-    { name: 'sum by mode, all hosts, 1h', expr: 'sum by (mode) (rate(node_cpu_seconds_total[5m]))', rangeMs: 3600_000, stepMs: 60_000 },
-    { name: `sum by mode, all hosts, ${HOURS}h`, expr: 'sum by (mode) (rate(node_cpu_seconds_total[5m]))', rangeMs: full, stepMs: 300_000 },
-    { name: 'topk busiest hosts, 1h', expr: 'topk(5, sum by (instance) (rate(node_cpu_seconds_total{mode!="idle"}[5m])))', rangeMs: 3600_000, stepMs: 60_000 },
-    { name: 'regex matchers, 1h', expr: 'sum(rate(node_cpu_seconds_total{instance=~"host-1.*", mode=~"user|system"}[5m]))', rangeMs: 3600_000, stepMs: 60_000 },
-    { name: 'histogram_quantile p99, 1h', expr: 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))', rangeMs: 3600_000, stepMs: 60_000 },
-    { name: 'instant: sum by mode', expr: 'sum by (mode) (rate(node_cpu_seconds_total[5m]))', rangeMs: 0, stepMs: 0 },
-    { name: 'instant: one host, 1h rate', expr: 'rate(node_cpu_seconds_total{instance="host-7"}[1h])', rangeMs: 0, stepMs: 0 },
+    {
+      name: 'one host rate, 1h',
+      expr: 'rate(node_cpu_seconds_total{instance="host-7"}[5m])',
+      rangeMs: 3600_000,
+      stepMs: 15_000,
+    },
+    {
+      name: `one host rate, ${HOURS}h`,
+      expr: 'rate(node_cpu_seconds_total{instance="host-7"}[5m])',
+      rangeMs: full,
+      stepMs: 60_000,
+    },
+    {
+      name: 'sum by mode, all hosts, 1h',
+      expr: 'sum by (mode) (rate(node_cpu_seconds_total[5m]))',
+      rangeMs: 3600_000,
+      stepMs: 60_000,
+    },
+    {
+      name: `sum by mode, all hosts, ${HOURS}h`,
+      expr: 'sum by (mode) (rate(node_cpu_seconds_total[5m]))',
+      rangeMs: full,
+      stepMs: 300_000,
+    },
+    {
+      name: 'topk busiest hosts, 1h',
+      expr: 'topk(5, sum by (instance) (rate(node_cpu_seconds_total{mode!="idle"}[5m])))',
+      rangeMs: 3600_000,
+      stepMs: 60_000,
+    },
+    {
+      name: 'regex matchers, 1h',
+      expr: 'sum(rate(node_cpu_seconds_total{instance=~"host-1.*", mode=~"user|system"}[5m]))',
+      rangeMs: 3600_000,
+      stepMs: 60_000,
+    },
+    {
+      name: 'histogram_quantile p99, 1h',
+      expr: 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))',
+      rangeMs: 3600_000,
+      stepMs: 60_000,
+    },
+    {
+      name: 'instant: sum by mode',
+      expr: 'sum by (mode) (rate(node_cpu_seconds_total[5m]))',
+      rangeMs: 0,
+      stepMs: 0,
+    },
+    {
+      name: 'instant: one host, 1h rate',
+      expr: 'rate(node_cpu_seconds_total{instance="host-7"}[1h])',
+      rangeMs: 0,
+      stepMs: 0,
+    },
   ];
   return c;
 }
@@ -115,7 +180,14 @@ function pct(xs: number[], p: number): number {
 
 async function run(base: string, c: Case, endMs: number): Promise<{ ms: number; series: number }> {
   const params: Record<string, string> =
-    c.rangeMs === 0 ? { query: c.expr, time: String(endMs / 1000) } : { query: c.expr, start: String((endMs - c.rangeMs) / 1000), end: String(endMs / 1000), step: String(c.stepMs / 1000) };
+    c.rangeMs === 0
+      ? { query: c.expr, time: String(endMs / 1000) }
+      : {
+          query: c.expr,
+          start: String((endMs - c.rangeMs) / 1000),
+          end: String(endMs / 1000),
+          step: String(c.stepMs / 1000),
+        };
   const t0 = performance.now();
   const r = await fetch(`${base}/api/v1/${c.rangeMs === 0 ? 'query' : 'query_range'}`, {
     method: 'POST',
@@ -124,7 +196,8 @@ async function run(base: string, c: Case, endMs: number): Promise<{ ms: number; 
   });
   const body = (await r.json()) as any;
   const ms = performance.now() - t0;
-  if (body.status !== 'success') throw new Error(`cannot run ${c.name} on ${base}: ${body.errorType}: ${body.error}`);
+  if (body.status !== 'success')
+    throw new Error(`cannot run ${c.name} on ${base}: ${body.errorType}: ${body.error}`);
   return { ms, series: body.data.result.length };
 }
 
@@ -164,8 +237,10 @@ async function main(): Promise<void> {
     console.log(head);
     log('queries start');
     for (const c of cases()) {
-      const zt: number[] = [], pt: number[] = [];
-      let zs = 0, ps = 0;
+      const zt: number[] = [],
+        pt: number[] = [];
+      let zs = 0,
+        ps = 0;
       for (let i = -1; i < ITERATIONS; i++) {
         const z = await run(pair.zone, c, endMs);
         log(`query: ${c.name} #${i} canopy ${z.ms.toFixed(1)} ms`);

@@ -41,13 +41,25 @@ function load(): { storage: MemoryStorage; endMs: number; samples: number } {
     const instance = `host-${h}`;
     for (let cpu = 0; cpu < CPUS; cpu++) {
       for (const mode of MODES) {
-        add(labelsFromRecord({ __name__: 'node_cpu_seconds_total', instance, job: 'node', cpu: String(cpu), mode }), mode === 'idle' ? 0.7 : 0.1);
+        add(
+          labelsFromRecord({
+            __name__: 'node_cpu_seconds_total',
+            instance,
+            job: 'node',
+            cpu: String(cpu),
+            mode,
+          }),
+          mode === 'idle' ? 0.7 : 0.1,
+        );
       }
     }
     let cum = 0;
     for (const le of LE) {
       cum += 2 + rnd() * 5;
-      add(labelsFromRecord({ __name__: 'http_request_duration_seconds_bucket', instance, job: 'api', le }), cum);
+      add(
+        labelsFromRecord({ __name__: 'http_request_duration_seconds_bucket', instance, job: 'api', le }),
+        cum,
+      );
     }
   }
   return { storage, endMs, samples };
@@ -61,10 +73,30 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'one host rate, 1h', expr: 'rate(node_cpu_seconds_total{instance="host-7"}[5m])', rangeMs: 3600_000, stepMs: 15_000 },
-  { name: 'one host rate, 6h', expr: 'rate(node_cpu_seconds_total{instance="host-7"}[5m])', rangeMs: 6 * 3600_000, stepMs: 60_000 },
-  { name: 'one host rate, 24h', expr: 'rate(node_cpu_seconds_total{instance="host-7"}[5m])', rangeMs: 24 * 3600_000, stepMs: 300_000 },
-  { name: 'sum by mode, all hosts, 1h', expr: 'sum by (mode) (rate(node_cpu_seconds_total[5m]))', rangeMs: 3600_000, stepMs: 60_000 },
+  {
+    name: 'one host rate, 1h',
+    expr: 'rate(node_cpu_seconds_total{instance="host-7"}[5m])',
+    rangeMs: 3600_000,
+    stepMs: 15_000,
+  },
+  {
+    name: 'one host rate, 6h',
+    expr: 'rate(node_cpu_seconds_total{instance="host-7"}[5m])',
+    rangeMs: 6 * 3600_000,
+    stepMs: 60_000,
+  },
+  {
+    name: 'one host rate, 24h',
+    expr: 'rate(node_cpu_seconds_total{instance="host-7"}[5m])',
+    rangeMs: 24 * 3600_000,
+    stepMs: 300_000,
+  },
+  {
+    name: 'sum by mode, all hosts, 1h',
+    expr: 'sum by (mode) (rate(node_cpu_seconds_total[5m]))',
+    rangeMs: 3600_000,
+    stepMs: 60_000,
+  },
   {
     name: 'topk busiest hosts, 1h',
     expr: 'topk(5, sum by (instance) (rate(node_cpu_seconds_total{mode!="idle"}[5m])))',
@@ -83,7 +115,12 @@ const cases: Case[] = [
     rangeMs: 3600_000,
     stepMs: 60_000,
   },
-  { name: 'instant: sum by mode', expr: 'sum by (mode) (rate(node_cpu_seconds_total[5m]))', rangeMs: 0, stepMs: 0 },
+  {
+    name: 'instant: sum by mode',
+    expr: 'sum by (mode) (rate(node_cpu_seconds_total[5m]))',
+    rangeMs: 0,
+    stepMs: 0,
+  },
 ];
 
 function pct(xs: number[], p: number): number {
@@ -94,9 +131,13 @@ function pct(xs: number[], p: number): number {
 async function main(): Promise<void> {
   const t0 = performance.now();
   const { storage, endMs, samples } = load();
-  console.log(`loaded ${storage.seriesCount()} series, ${samples} samples (${HOURS}h every ${INTERVAL_MS / 1000}s) in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+  console.log(
+    `loaded ${storage.seriesCount()} series, ${samples} samples (${HOURS}h every ${INTERVAL_MS / 1000}s) in ${((performance.now() - t0) / 1000).toFixed(1)}s`,
+  );
   const engine = new Engine();
-  console.log(`${'query'.padEnd(34)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'series'.padStart(7)}`);
+  console.log(
+    `${'query'.padEnd(34)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'series'.padStart(7)}`,
+  );
   for (const c of cases) {
     const times: number[] = [];
     let series = 0;
@@ -107,9 +148,16 @@ async function main(): Promise<void> {
           ? await engine.instantQuery(storage, c.expr, endMs)
           : await engine.rangeQuery(storage, c.expr, Math.max(0, endMs - c.rangeMs), endMs, c.stepMs);
       if (i >= 0) times.push(performance.now() - start); // iteration -1 warms up the JIT
-      series = r.value.type === 'matrix' ? r.value.matrix.length : r.value.type === 'vector' ? r.value.vector.length : 1;
+      series =
+        r.value.type === 'matrix'
+          ? r.value.matrix.length
+          : r.value.type === 'vector'
+            ? r.value.vector.length
+            : 1;
     }
-    console.log(`${c.name.padEnd(34)} ${pct(times, 0.5).toFixed(1).padStart(9)} ${pct(times, 0.99).toFixed(1).padStart(9)} ${String(series).padStart(7)}`);
+    console.log(
+      `${c.name.padEnd(34)} ${pct(times, 0.5).toFixed(1).padStart(9)} ${pct(times, 0.99).toFixed(1).padStart(9)} ${String(series).padStart(7)}`,
+    );
   }
 }
 

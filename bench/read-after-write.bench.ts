@@ -23,12 +23,18 @@ try {
   const t0 = performance.now();
   const r = await runTrials(tree, TRIALS, `b${Date.now().toString(36)}`, WIDTH);
   const s = (performance.now() - t0) / 1000;
-  console.log(`${r.trials} trials (${METHODS.join(', ')} × ${tree.zones.length} zones × now / an hour ago, ${WIDTH} in flight) in ${s.toFixed(1)} s`);
+  console.log(
+    `${r.trials} trials (${METHODS.join(', ')} × ${tree.zones.length} zones × now / an hour ago, ${WIDTH} in flight) in ${s.toFixed(1)} s`,
+  );
   console.log(`missing answers: ${r.missing.length}`);
   console.log(`answers with warnings: ${r.warned.length}`);
   for (const m of [...r.missing, ...r.warned].slice(0, 10)) console.log(`  ${m}`);
-  console.log(`write (until acknowledged) ms: p50 ${pct(r.writeMs, 0.5).toFixed(2)}  p90 ${pct(r.writeMs, 0.9).toFixed(2)}  p99 ${pct(r.writeMs, 0.99).toFixed(2)}  max ${Math.max(...r.writeMs).toFixed(2)}`);
-  console.log(`read at the root ms:        p50 ${pct(r.readMs, 0.5).toFixed(2)}  p90 ${pct(r.readMs, 0.9).toFixed(2)}  p99 ${pct(r.readMs, 0.99).toFixed(2)}  max ${Math.max(...r.readMs).toFixed(2)}`);
+  console.log(
+    `write (until acknowledged) ms: p50 ${pct(r.writeMs, 0.5).toFixed(2)}  p90 ${pct(r.writeMs, 0.9).toFixed(2)}  p99 ${pct(r.writeMs, 0.99).toFixed(2)}  max ${Math.max(...r.writeMs).toFixed(2)}`,
+  );
+  console.log(
+    `read at the root ms:        p50 ${pct(r.readMs, 0.5).toFixed(2)}  p90 ${pct(r.readMs, 0.9).toFixed(2)}  p99 ${pct(r.readMs, 0.99).toFixed(2)}  max ${Math.max(...r.readMs).toFixed(2)}`,
+  );
   process.exitCode = r.missing.length === 0 ? 0 : 1;
 } finally {
   await tree.stop();

@@ -7,7 +7,15 @@ import { compileAnchored, compileMatcher } from '../shared/regex/index.ts';
 const ITERS = Number(process.env.BENCH_ITERS ?? 200_000);
 
 // 64 label values shaped like instance/job/path values.
-const VALUES = Array.from({ length: 64 }, (_, i) => (i % 4 === 0 ? `foo-${i}-bar` : i % 4 === 1 ? `node-exporter-${i}.example.com:9100` : i % 4 === 2 ? `baz` : `api-${i}`));
+const VALUES = Array.from({ length: 64 }, (_, i) =>
+  i % 4 === 0
+    ? `foo-${i}-bar`
+    : i % 4 === 1
+      ? `node-exporter-${i}.example.com:9100`
+      : i % 4 === 2
+        ? `baz`
+        : `api-${i}`,
+);
 
 function nsPerMatch(test: (v: string) => boolean): number {
   let hits = 0;
@@ -69,5 +77,7 @@ for (const [name, p] of CASES) {
   const re = compileAnchored('(.*a){12}');
   const t0 = performance.now();
   for (let i = 0; i < 100; i++) re.exec(v);
-  console.log(`# (.*a){12} exec on 31 chars: ${((performance.now() - t0) / 100).toFixed(4)} ms (RE2); JavaScript RegExp: ~9 s measured (issue 12), not run here`);
+  console.log(
+    `# (.*a){12} exec on 31 chars: ${((performance.now() - t0) / 100).toFixed(4)} ms (RE2); JavaScript RegExp: ~9 s measured (issue 12), not run here`,
+  );
 }

@@ -167,8 +167,17 @@ export function stop(p: ChildProcess): Promise<void> {
   });
 }
 
-export function spawnLogged(cmd: string, args: string[], logFile: string, env: Record<string, string> = {}): ChildProcess {
-  const p = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+export function spawnLogged(
+  cmd: string,
+  args: string[],
+  logFile: string,
+  env: Record<string, string> = {},
+): ChildProcess {
+  const p = spawn(cmd, args, {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const lines: string[] = [];
   const on = (b: Buffer): void => void lines.push(b.toString());
   p.stdout!.on('data', on);

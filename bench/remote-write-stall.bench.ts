@@ -17,8 +17,16 @@ import { parseZoneConfig, type ZoneConfig } from '../zone/config.ts';
 import { startZone } from '../zone/main.ts';
 import { encodeWriteRequest, type SeriesData } from '../test/e2e/promql-diff/write-request.ts';
 
-const { values: a } = parseArgs({ options: { series: { type: 'string', default: '40000' }, samples: { type: 'string', default: '12' }, rounds: { type: 'string', default: '3' } } });
-const nSeries = Number(a.series), nSamples = Number(a.samples), rounds = Number(a.rounds);
+const { values: a } = parseArgs({
+  options: {
+    series: { type: 'string', default: '40000' },
+    samples: { type: 'string', default: '12' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+const nSeries = Number(a.series),
+  nSamples = Number(a.samples),
+  rounds = Number(a.rounds);
 
 const SENDER = `
 const { parentPort } = require('node:worker_threads');
@@ -33,7 +41,12 @@ function body(metric: string, startMs: number): Buffer {
   const series: SeriesData[] = [];
   for (let i = 0; i < nSeries; i++) {
     series.push({
-      labels: [['__name__', metric], ['instance', `host-${i % 500}.example.org:9100`], ['job', 'node'], ['id', String(i)]],
+      labels: [
+        ['__name__', metric],
+        ['instance', `host-${i % 500}.example.org:9100`],
+        ['job', 'node'],
+        ['id', String(i)],
+      ],
       tsMs: Array.from({ length: nSamples }, (_, k) => startMs + k * 1000),
       values: Array.from({ length: nSamples }, (_, k) => i + k * 0.5),
     });
@@ -45,13 +58,30 @@ const dir = mkdtempSync(join(tmpdir(), 'canopy-rw-stall-'));
 rootLogger({ level: 'error' });
 const cfgFile = join(dir, 'zone.yaml');
 writeFileSync(cfgFile, 'limits: {ingestionRate: 0, maxSeriesPerTenant: 0}\n');
-const zone = await startZone(parseZoneConfig(['--config', cfgFile, '--data-dir', join(dir, 'data'), '--listen', '127.0.0.1:0', '--grpc-listen', '127.0.0.1:0']) as ZoneConfig);
+const zone = await startZone(
+  parseZoneConfig([
+    '--config',
+    cfgFile,
+    '--data-dir',
+    join(dir, 'data'),
+    '--listen',
+    '127.0.0.1:0',
+    '--grpc-listen',
+    '127.0.0.1:0',
+  ]) as ZoneConfig,
+);
 const sender = new Worker(SENDER, { eval: true });
 try {
   const base = Date.now() - 10 * 60_000;
   const plan: { name: string; metric: string; startMs: number }[] = [];
-  for (let r = 0; r < rounds; r++) plan.push({ name: `new series #${r + 1}`, metric: `stall_${r}`, startMs: base });
-  for (let r = 0; r < rounds; r++) plan.push({ name: `same series #${r + 1}`, metric: 'stall_0', startMs: base + (r + 1) * nSamples * 1000 });
+  for (let r = 0; r < rounds; r++)
+    plan.push({ name: `new series #${r + 1}`, metric: `stall_${r}`, startMs: base });
+  for (let r = 0; r < rounds; r++)
+    plan.push({
+      name: `same series #${r + 1}`,
+      metric: 'stall_0',
+      startMs: base + (r + 1) * nSamples * 1000,
+    });
   for (const p of plan) {
     const b = body(p.metric, p.startMs);
     const decoded = snappy.uncompressSync(b, { asBuffer: true }) as Buffer;
@@ -69,7 +99,11 @@ try {
         `204 in ${res.ms.toFixed(0)} ms; event-loop delay max ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms`,
     );
   }
-  console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+  console.log(
+    `load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${cpus().length} cores`,
+  );
 } finally {
   await sender.terminate();
   await zone.stop();

@@ -25,7 +25,8 @@ const { values: a } = parseArgs({
   },
 });
 if (!a.url) throw new Error('--url is required');
-const total = Number(a.series), batch = Number(a.batch);
+const total = Number(a.series),
+  batch = Number(a.batch);
 const statuses: Record<string, number> = {};
 let firstRefusal = '';
 // Every request is encoded first (then "ready" is printed), so sending costs the sender
@@ -34,12 +35,21 @@ const bodies: Buffer[] = [];
 const now = Date.now();
 for (let from = 0; from < total; from += batch) {
   const series: SeriesData[] = [];
-  for (let i = from; i < Math.min(total, from + batch); i++) series.push({ labels: [['__name__', a.metric!], ['id', String(i)]], tsMs: [now], values: [1] });
+  for (let i = from; i < Math.min(total, from + batch); i++)
+    series.push({
+      labels: [
+        ['__name__', a.metric!],
+        ['id', String(i)],
+      ],
+      tsMs: [now],
+      values: [1],
+    });
   bodies.push(encodeWriteRequest(series.map((s) => ({ s, from: 0, to: 1 }))));
 }
 console.log('ready');
 const t0 = performance.now();
-const durationMs = Number(a['duration-ms']), passMs = Number(a['pass-interval-ms']);
+const durationMs = Number(a['duration-ms']),
+  passMs = Number(a['pass-interval-ms']);
 let passStart = t0;
 for (let k = 0; k < bodies.length || performance.now() - t0 < durationMs; k++) {
   if (k > 0 && k % bodies.length === 0) {
@@ -50,7 +60,11 @@ for (let k = 0; k < bodies.length || performance.now() - t0 < durationMs; k++) {
   const body = bodies[k % bodies.length]!;
   const r = await fetch(`${a.url}/api/v1/write`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'X-Scope-OrgID': a.tenant! },
+    headers: {
+      'content-type': 'application/x-protobuf',
+      'content-encoding': 'snappy',
+      'X-Scope-OrgID': a.tenant!,
+    },
     body,
   });
   const text = await r.text();

@@ -24,7 +24,20 @@ import { freePort, waitForHttp } from '../topology/ports.ts';
 import { findOnPath } from '../topology/path.ts';
 import { INTERVAL_MS, NodeDataset, PER_HOST, Prng } from './node-dataset.ts';
 import { nodeEnvFor, nodeFlagsFor } from '../bin/node-flags.js';
-import { blocks, cpuSeconds, encode, field, metric, poster, REPO, rss, spawnLogged, stop, waitUntil, type Blocks } from './remote-write-harness.ts';
+import {
+  blocks,
+  cpuSeconds,
+  encode,
+  field,
+  metric,
+  poster,
+  REPO,
+  rss,
+  spawnLogged,
+  stop,
+  waitUntil,
+  type Blocks,
+} from './remote-write-harness.ts';
 
 function arg(name: string, def: number): number {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -50,11 +63,16 @@ interface Dataset {
   labelBytes: Buffer[];
 }
 
-
 function dataset(): Dataset {
   rng.seed = 12345;
   const gen = new NodeDataset(NSERIES, rng);
-  const labelBytes = gen.labels.map((ls) => Buffer.concat(ls.map(([n, v]) => field(0x0a, Buffer.concat([field(0x0a, Buffer.from(n)), field(0x12, Buffer.from(v))])))));
+  const labelBytes = gen.labels.map((ls) =>
+    Buffer.concat(
+      ls.map(([n, v]) =>
+        field(0x0a, Buffer.concat([field(0x0a, Buffer.from(n)), field(0x12, Buffer.from(v))])),
+      ),
+    ),
+  );
   return { gen, labelBytes };
 }
 
@@ -65,7 +83,8 @@ function dataset(): Dataset {
 function* steps(d: Dataset): Generator<{ ts: Float64Array; vs: Float64Array }> {
   rng.seed = 999;
   const val = d.gen.start.slice();
-  const ts = new Float64Array(NSERIES), vs = new Float64Array(NSERIES);
+  const ts = new Float64Array(NSERIES),
+    vs = new Float64Array(NSERIES);
   const hosts = d.gen.hosts();
   for (let s = 0; s < STEPS; s++) {
     for (let h = 0; h < hosts; h++) {
@@ -79,12 +98,8 @@ function* steps(d: Dataset): Generator<{ ts: Float64Array; vs: Float64Array }> {
   }
 }
 
-
 // ---- processes and measurements ----
 const { post, agent } = poster(CONCURRENCY);
-
-
-
 
 interface Result {
   name: string;
@@ -112,9 +127,12 @@ interface Target {
 async function run(t: Target, d: Dataset): Promise<Result> {
   const pid = t.proc.pid!;
   await new Promise((r) => setTimeout(r, 2000));
-  const rss0 = rss(pid), cpu0 = cpuSeconds(pid);
+  const rss0 = rss(pid),
+    cpu0 = cpuSeconds(pid);
   const url = new URL(t.writePath, t.url);
-  let samples = 0, errors = 0, lastLog = performance.now();
+  let samples = 0,
+    errors = 0,
+    lastLog = performance.now();
   const t0 = performance.now();
   const total = STEPS * NSERIES;
   // As Prometheus's remote_write queue: CONCURRENCY shards, each owning a fixed slice of the
@@ -137,7 +155,9 @@ async function run(t: Target, d: Dataset): Promise<Result> {
     );
     if (performance.now() - lastLog > 15_000) {
       lastLog = performance.now();
-      console.log(`  ${t.name}: ${((samples / total) * 100).toFixed(0)}% (${Math.round(samples / ((lastLog - t0) / 1000)).toLocaleString()} samples/s)`);
+      console.log(
+        `  ${t.name}: ${((samples / total) * 100).toFixed(0)}% (${Math.round(samples / ((lastLog - t0) / 1000)).toLocaleString()} samples/s)`,
+      );
     }
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -157,10 +177,22 @@ async function run(t: Target, d: Dataset): Promise<Result> {
   };
   res.heap =
     t.name === 'canopy'
-      ? { used: await metric(t.url, 'nodejs_heap_size_used_bytes'), total: await metric(t.url, 'nodejs_heap_size_total_bytes'), external: await metric(t.url, 'nodejs_external_memory_bytes') }
-      : { used: await metric(t.url, 'go_memstats_heap_inuse_bytes'), total: await metric(t.url, 'go_memstats_heap_sys_bytes'), external: 0 };
-  if (t.name === 'prometheus') res.promRssPerSeries = (await metric(t.url, 'process_resident_memory_bytes')) / (await metric(t.url, 'prometheus_tsdb_head_series'));
-  if (t.name === 'canopy' && process.argv.includes('--heap-snapshot')) await heapSnapshot(pid, dirname(t.blocksDir));
+      ? {
+          used: await metric(t.url, 'nodejs_heap_size_used_bytes'),
+          total: await metric(t.url, 'nodejs_heap_size_total_bytes'),
+          external: await metric(t.url, 'nodejs_external_memory_bytes'),
+        }
+      : {
+          used: await metric(t.url, 'go_memstats_heap_inuse_bytes'),
+          total: await metric(t.url, 'go_memstats_heap_sys_bytes'),
+          external: 0,
+        };
+  if (t.name === 'prometheus')
+    res.promRssPerSeries =
+      (await metric(t.url, 'process_resident_memory_bytes')) /
+      (await metric(t.url, 'prometheus_tsdb_head_series'));
+  if (t.name === 'canopy' && process.argv.includes('--heap-snapshot'))
+    await heapSnapshot(pid, dirname(t.blocksDir));
   return res;
 }
 
@@ -178,28 +210,59 @@ async function heapSnapshot(pid: number, dataDir: string): Promise<void> {
     last = size;
     return done;
   }, 600_000);
-  console.log(`canopy heap snapshot: ${join(dir, count()[0] ?? '?')} (summarise with node bench/heap-summary.js <file>)`);
+  console.log(
+    `canopy heap snapshot: ${join(dir, count()[0] ?? '?')} (summarise with node bench/heap-summary.js <file>)`,
+  );
 }
-
 
 async function startCanopy(root: string): Promise<Target> {
   const port = await freePort();
   const cfg = join(root, 'zone.yml');
   // Ingest limits off: the bench backfills far above a tenant's default 10k samples/s and 150k series.
-  writeFileSync(cfg, `tsdb:\n  block_range: ${BLOCK_MIN}m\n  out_of_order_window: ${Math.min(BLOCK_MIN, 60)}m\nlimits: {ingestionRate: 0, maxSeriesPerTenant: 0}\n`);
+  writeFileSync(
+    cfg,
+    `tsdb:\n  block_range: ${BLOCK_MIN}m\n  out_of_order_window: ${Math.min(BLOCK_MIN, 60)}m\nlimits: {ingestionRate: 0, maxSeriesPerTenant: 0}\n`,
+  );
   const data = join(root, 'canopy');
   const prof = process.argv.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${root}`] : [];
-  if (process.argv.includes('--heap-snapshot')) prof.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${root}`);
-  const proc = spawnLogged(process.execPath, [...nodeFlagsFor('zone'), ...prof, join(REPO, 'bin/canopy.js'), 'zone', '--config', cfg, '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', data], join(root, 'canopy.log'), nodeEnvFor('zone'));
+  if (process.argv.includes('--heap-snapshot'))
+    prof.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${root}`);
+  const proc = spawnLogged(
+    process.execPath,
+    [
+      ...nodeFlagsFor('zone'),
+      ...prof,
+      join(REPO, 'bin/canopy.js'),
+      'zone',
+      '--config',
+      cfg,
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--grpc-listen',
+      `127.0.0.1:${await freePort()}`,
+      '--data-dir',
+      data,
+    ],
+    join(root, 'canopy.log'),
+    nodeEnvFor('zone'),
+  );
   const url = `http://127.0.0.1:${port}`;
-  if (!(await waitForHttp(`${url}/readyz`, 60_000))) throw new Error(`canopy zone did not start (log: ${root}/canopy.log)`);
+  if (!(await waitForHttp(`${url}/readyz`, 60_000)))
+    throw new Error(`canopy zone did not start (log: ${root}/canopy.log)`);
   const rangeMs = BLOCK_MIN * 60_000;
   const expected = (): boolean => {
     // Cut ranges: every range wholly before (newest - 1.5 ranges) lies in blocks.
     const b = blocks(join(data, 'blocks'));
     return b.blocks > 0 && b.samples >= expectedBlockSamples(rangeMs);
   };
-  return { name: 'canopy', proc, url, writePath: '/api/v1/write', blocksDir: join(data, 'blocks'), settled: () => waitUntil(expected, 180_000) };
+  return {
+    name: 'canopy',
+    proc,
+    url,
+    writePath: '/api/v1/write',
+    blocksDir: join(data, 'blocks'),
+    settled: () => waitUntil(expected, 180_000),
+  };
 }
 
 /** Samples in the block ranges both systems must have cut (head spans ≤ 1.5 ranges after). */
@@ -223,17 +286,32 @@ async function startPrometheus(root: string, bin: string): Promise<Target> {
   const data = join(root, 'prometheus');
   const proc = spawnLogged(
     bin,
-    [`--config.file=${cfg}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-remote-write-receiver', `--storage.tsdb.min-block-duration=${BLOCK_MIN}m`, `--storage.tsdb.max-block-duration=${BLOCK_MIN}m`],
+    [
+      `--config.file=${cfg}`,
+      `--storage.tsdb.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-remote-write-receiver',
+      `--storage.tsdb.min-block-duration=${BLOCK_MIN}m`,
+      `--storage.tsdb.max-block-duration=${BLOCK_MIN}m`,
+    ],
     join(root, 'prometheus.log'),
   );
   const url = `http://127.0.0.1:${port}`;
-  if (!(await waitForHttp(`${url}/-/ready`, 60_000))) throw new Error(`prometheus did not start (log: ${root}/prometheus.log)`);
+  if (!(await waitForHttp(`${url}/-/ready`, 60_000)))
+    throw new Error(`prometheus did not start (log: ${root}/prometheus.log)`);
   const rangeMs = BLOCK_MIN * 60_000;
   const settled = async (): Promise<boolean> => {
     const b = blocks(data);
     return b.blocks > 0 && b.samples >= expectedBlockSamples(rangeMs);
   };
-  return { name: 'prometheus', proc, url, writePath: '/api/v1/write', blocksDir: data, settled: () => waitUntil(settled, 240_000) };
+  return {
+    name: 'prometheus',
+    proc,
+    url,
+    writePath: '/api/v1/write',
+    blocksDir: data,
+    settled: () => waitUntil(settled, 240_000),
+  };
 }
 
 function row(k: string, ...v: string[]): void {
@@ -243,8 +321,12 @@ function row(k: string, ...v: string[]): void {
 async function main(): Promise<void> {
   const prom = findOnPath('prometheus');
   const root = mkdtempSync(join(tmpdir(), 'tsdb-vs-prom-'));
-  console.log(`dataset: ${NSERIES} node_exporter-like series × ${STEPS} steps (${MINUTES} min at 15 s, ms jitter) = ${((NSERIES * STEPS) / 1e6).toFixed(1)}M samples, ending ~1 min ago`);
-  console.log(`client: remote_write, ${BATCH} samples per request, ${CONCURRENCY} in flight; block range ${BLOCK_MIN} min; work dir ${root}`);
+  console.log(
+    `dataset: ${NSERIES} node_exporter-like series × ${STEPS} steps (${MINUTES} min at 15 s, ms jitter) = ${((NSERIES * STEPS) / 1e6).toFixed(1)}M samples, ending ~1 min ago`,
+  );
+  console.log(
+    `client: remote_write, ${BATCH} samples per request, ${CONCURRENCY} in flight; block range ${BLOCK_MIN} min; work dir ${root}`,
+  );
   const d = dataset();
   const results: Result[] = [];
   try {
@@ -282,21 +364,35 @@ async function main(): Promise<void> {
   row('', ...results.map((r) => r.name), ...(results.length === 2 ? ['canopy/prom'] : []));
   const line = (k: string, f: (r: Result) => number, digits: number): void => {
     const vs = results.map(f);
-    const c = results.find((r) => r.name === 'canopy'), p = results.find((r) => r.name === 'prometheus');
-    row(k, ...vs.map((v) => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })), ...(c && p ? [(f(c) / f(p)).toFixed(3)] : []));
+    const c = results.find((r) => r.name === 'canopy'),
+      p = results.find((r) => r.name === 'prometheus');
+    row(
+      k,
+      ...vs.map((v) =>
+        v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }),
+      ),
+      ...(c && p ? [(f(c) / f(p)).toFixed(3)] : []),
+    );
   };
   line('remote_write ingest, samples/s', (r) => r.samplesPerS, 0);
   line('server CPU-s per 1M samples ingested', (r) => r.cpuSecondsPerMSamples, 2);
   line('blocks cut', (r) => r.blocks.blocks, 0);
   line('samples in blocks', (r) => r.blocks.samples, 0);
   line('bytes/sample on disk (blocks, with index)', (r) => r.blocks.bytes / r.blocks.samples, 3);
-  line('bytes/sample on disk (without index)', (r) => (r.blocks.bytes - r.blocks.indexBytes) / r.blocks.samples, 3);
+  line(
+    'bytes/sample on disk (without index)',
+    (r) => (r.blocks.bytes - r.blocks.indexBytes) / r.blocks.samples,
+    3,
+  );
   line('memory per active series (RSS growth), B', (r) => r.rssPerSeries, 0);
   line('  heap in use at the end, B per series', (r) => (r.heap?.used ?? NaN) / NSERIES, 0);
   line('  heap reserved at the end, B per series', (r) => (r.heap?.total ?? NaN) / NSERIES, 0);
   line('  off-heap buffers at the end (Node), B/series', (r) => (r.heap?.external ?? NaN) / NSERIES, 0);
   const p = results.find((r) => r.promRssPerSeries !== undefined);
-  if (p) console.log(`prometheus: process_resident_memory_bytes / prometheus_tsdb_head_series = ${Math.round(p.promRssPerSeries!)} B (whole process)`);
+  if (p)
+    console.log(
+      `prometheus: process_resident_memory_bytes / prometheus_tsdb_head_series = ${Math.round(p.promRssPerSeries!)} B (whole process)`,
+    );
   console.log(JSON.stringify({ series: NSERIES, minutes: MINUTES, blockMinutes: BLOCK_MIN, results }));
   if (!process.argv.includes('--keep')) rmSync(root, { recursive: true, force: true });
 }

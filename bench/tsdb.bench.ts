@@ -65,31 +65,48 @@ const st = await db.statsNow();
 await db.close(); // the head stays reachable through `db`; the WAL's buffers are released
 gc();
 const heap1 = mem();
-console.log(`\ncanopy tsdb bench: ${NSERIES} series × ${STEPS} samples (${HOURS} h at 15 s) = ${(samples / 1e6).toFixed(2)}M samples\n`);
+console.log(
+  `\ncanopy tsdb bench: ${NSERIES} series × ${STEPS} samples (${HOURS} h at 15 s) = ${(samples / 1e6).toFixed(2)}M samples\n`,
+);
 row('append (appender+WAL, fsync none)', `${Math.round(samples / wallS).toLocaleString()} samples/s`);
 row('append CPU', `${((cpuS / samples) * 1e6).toFixed(2)} CPU-s per 1M samples`);
-row('memory per active series (heap + array buffers)', `${Math.round((heap1 - heap0) / NSERIES)} B (${((heap1 - heap0) / samples).toFixed(2)} B/sample in head)`);
+row(
+  'memory per active series (heap + array buffers)',
+  `${Math.round((heap1 - heap0) / NSERIES)} B (${((heap1 - heap0) / samples).toFixed(2)} B/sample in head)`,
+);
 row('head estimate per series', `${Math.round(st.headMemoryBytes / NSERIES)} B`);
 row('WAL size', `${(st.walBytes / 1e6).toFixed(1)} MB (${(st.walBytes / samples).toFixed(2)} B/sample)`);
 
 const r0 = performance.now();
 db = await openTSDB({ dir, walFsync: 'none', autoCompact: false });
 const replayS = (performance.now() - r0) / 1000;
-row('WAL replay (open)', `${replayS.toFixed(2)} s, ${Math.round(samples / replayS).toLocaleString()} samples/s`);
-if (db.stats().headSamples !== samples) console.log(`!! replayed ${db.stats().headSamples} of ${samples} samples`);
+row(
+  'WAL replay (open)',
+  `${replayS.toFixed(2)} s, ${Math.round(samples / replayS).toLocaleString()} samples/s`,
+);
+if (db.stats().headSamples !== samples)
+  console.log(`!! replayed ${db.stats().headSamples} of ${samples} samples`);
 
 const c0 = performance.now();
 await db.cutBlocksNow();
-row('cut head into blocks', `${((performance.now() - c0) / 1000).toFixed(2)} s, ${db.blocks().length} blocks`);
+row(
+  'cut head into blocks',
+  `${((performance.now() - c0) / 1000).toFixed(2)} s, ${db.blocks().length} blocks`,
+);
 const bs = db.stats();
 row('bytes/sample on disk (chunks + index + meta)', (bs.blockBytes / bs.blockSamples).toFixed(3));
-row('bytes/sample on disk (without index)', ((bs.blockBytes - bs.blockIndexBytes) / bs.blockSamples).toFixed(3));
+row(
+  'bytes/sample on disk (without index)',
+  ((bs.blockBytes - bs.blockIndexBytes) / bs.blockSamples).toFixed(3),
+);
 
 // Read everything back; re-encode with Prometheus' XOR chunk (120 samples/chunk) to compare.
 const q = await db.querier(-Infinity, Infinity);
 const q0 = performance.now();
 const set = q.select([], { startMs: -1e15, endMs: 1e15 });
-let read = 0, xorBytes = 0, rawChunkBytes = 0;
+let read = 0,
+  xorBytes = 0,
+  rawChunkBytes = 0;
 while (set.next()) {
   const c = set.at().cursor();
   let x = new XorChunk(256);
@@ -108,20 +125,28 @@ const readS = (performance.now() - q0) / 1000;
 q.close();
 for (const m of db.blocks()) rawChunkBytes += m.stats.numChunks;
 row('read back (decode + re-encode as XOR)', `${Math.round(read / readS).toLocaleString()} samples/s`);
-row('chunk payload: canopy decimal chunks', `${((bs.blockBytes - bs.blockIndexBytes - rawChunkBytes * 7) / bs.blockSamples).toFixed(3)} B/sample (excl. 7 B/chunk framing)`);
+row(
+  'chunk payload: canopy decimal chunks',
+  `${((bs.blockBytes - bs.blockIndexBytes - rawChunkBytes * 7) / bs.blockSamples).toFixed(3)} B/sample (excl. 7 B/chunk framing)`,
+);
 row('chunk payload: Prometheus XOR, same samples', `${(xorBytes / read).toFixed(3)} B/sample`);
 if (read !== samples) console.log(`!! read ${read} of ${samples} samples`);
 
 // Codec speed on one counter-like stream (2-decimal values, ms jitter), 1.2M samples.
 {
-  const N = 120, CH = 10_000;
-  const ts = new Float64Array(N * CH), vs = new Float64Array(N * CH);
+  const N = 120,
+    CH = 10_000;
+  const ts = new Float64Array(N * CH),
+    vs = new Float64Array(N * CH);
   let v = 1000;
   for (let i = 0; i < ts.length; i++) {
     ts[i] = T0 + i * INTERVAL + Math.floor(rnd() * 9);
     vs[i] = v = Math.round((v + rnd() * 10) * 100) / 100;
   }
-  for (const [name, mk] of [['decimal', (): DecimalChunk | XorChunk => new DecimalChunk(64)], ['xor', (): DecimalChunk | XorChunk => new XorChunk(64)]] as const) {
+  for (const [name, mk] of [
+    ['decimal', (): DecimalChunk | XorChunk => new DecimalChunk(64)],
+    ['xor', (): DecimalChunk | XorChunk => new XorChunk(64)],
+  ] as const) {
     let t0 = performance.now();
     const chunks: (DecimalChunk | XorChunk)[] = [];
     for (let c = 0; c < CH; c++) {
@@ -137,7 +162,10 @@ if (read !== samples) console.log(`!! read ${read} of ${samples} samples`);
       while (cur.next() !== ValueKind.None) sum += cur.atF();
     }
     const decNs = ((performance.now() - t0) * 1e6) / ts.length;
-    row(`codec ${name} (counter stream)`, `encode ${encNs.toFixed(0)} ns/sample, decode ${decNs.toFixed(0)} ns/sample${sum > 0 ? '' : '!'}`);
+    row(
+      `codec ${name} (counter stream)`,
+      `encode ${encNs.toFixed(0)} ns/sample, decode ${decNs.toFixed(0)} ns/sample${sum > 0 ? '' : '!'}`,
+    );
   }
 }
 await db.close();

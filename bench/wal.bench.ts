@@ -10,12 +10,22 @@ const BATCH = 1000;
 const WRITERS = 8;
 const DURATION_MS = Number(process.env.BENCH_MS ?? 2000);
 
-async function writePhase(dir: string, fsync: FsyncPolicy): Promise<{ samples: number; bytes: number; fsyncs: number; ms: number; commits: number }> {
+async function writePhase(
+  dir: string,
+  fsync: FsyncPolicy,
+): Promise<{ samples: number; bytes: number; fsyncs: number; ms: number; commits: number }> {
   const wal = await Wal.open({ dir, fsync, segmentSizeBytes: 64 * 1024 * 1024 });
-  for (let r = 0; r < SERIES; r++) wal.logSeries(r, [{ name: '__name__', value: 'bench_metric' }, { name: 'instance', value: `host-${r}` }]);
+  for (let r = 0; r < SERIES; r++)
+    wal.logSeries(r, [
+      { name: '__name__', value: 'bench_metric' },
+      { name: 'instance', value: `host-${r}` },
+    ]);
   await wal.commit();
-  const refs = new Uint32Array(BATCH), ts = new Float64Array(BATCH), vs = new Float64Array(BATCH);
-  let samples = 0, commits = 0;
+  const refs = new Uint32Array(BATCH),
+    ts = new Float64Array(BATCH),
+    vs = new Float64Array(BATCH);
+  let samples = 0,
+    commits = 0;
   const t0 = performance.now();
   const deadline = t0 + DURATION_MS;
   let tMs = 1_700_000_000_000;
@@ -54,7 +64,11 @@ async function main(): Promise<void> {
       );
       const wal = await Wal.open({ dir, fsync: 'none' });
       let n = 0;
-      const st = await wal.replay({ series: () => {}, samples: (_r, _t, _v, k) => void (n += k), distribution: () => {} });
+      const st = await wal.replay({
+        series: () => {},
+        samples: (_r, _t, _v, k) => void (n += k),
+        distribution: () => {},
+      });
       const rs = st.durationMs / 1000;
       console.log(
         `replay: ${(st.samples / rs / 1e6).toFixed(2)} M samples/s, ${(st.records / rs / 1e3).toFixed(0)} k records/s, ${(w.bytes / rs / 1e6).toFixed(0)} MB/s (${n} samples, ${st.segments} files)`,

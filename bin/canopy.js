@@ -36,10 +36,14 @@ if (process.env.CANOPY_LAUNCHER_PIPE === '1' && process.channel) {
   const missing = off ? [] : missingNodeFlags(process.argv[2]);
   const env = off ? {} : missingNodeEnv(process.argv[2]);
   if (missing.length > 0 || Object.keys(env).length > 0) {
-    const child = spawn(process.execPath, [...missing, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, ...env, CANOPY_LAUNCHER_PIPE: '1' },
-    });
+    const child = spawn(
+      process.execPath,
+      [...missing, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+      {
+        stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+        env: { ...process.env, ...env, CANOPY_LAUNCHER_PIPE: '1' },
+      },
+    );
     for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGUSR2']) process.on(sig, () => child.kill(sig));
     const [code, signal] = await new Promise((r) => child.once('exit', (c, s) => r([c, s])));
     if (signal) {

@@ -49,7 +49,13 @@ const flagName = (a) => a.split('=')[0].replace(/_/g, '-');
  * The flags of `command` the running process lacks: neither given on its node command line
  * (`execArgv`) nor in NODE_OPTIONS, by flag name (so an operator's value wins).
  */
-export function missingNodeFlags(command, execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? '') {
-  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((a) => a.startsWith('--')).map(flagName));
+export function missingNodeFlags(
+  command,
+  execArgv = process.execArgv,
+  nodeOptions = process.env.NODE_OPTIONS ?? '',
+) {
+  const given = new Set(
+    [...execArgv, ...nodeOptions.split(/\s+/)].filter((a) => a.startsWith('--')).map(flagName),
+  );
   return nodeFlagsFor(command).filter((f) => !given.has(flagName(f)));
 }

@@ -12,7 +12,15 @@
 // The request's tenant (X-Scope-OrgID) is forwarded to the zones, which answer for it only.
 import { errorMessage, isCanopyError } from '../shared/errors.ts';
 import { ANONYMOUS_TENANT, TENANT_HEADER, tenantFromHeaders } from '../shared/tenant.ts';
-import { apiErrorResponse, HttpClient, json, requestErrorMessage, type HttpRequest, type HttpResponse, type HttpServer } from '../shared/http/index.ts';
+import {
+  apiErrorResponse,
+  HttpClient,
+  json,
+  requestErrorMessage,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpServer,
+} from '../shared/http/index.ts';
 import type { Logger } from '../shared/log.ts';
 
 export interface ZoneEndpoint {
@@ -35,7 +43,10 @@ export class ZoneAlerts {
     const out = await Promise.all(
       zs.map(async (z) => {
         try {
-          const r = await this.http.fetch(`${z.httpUrl}${path}`, { headers: tenantHeaders(tenant), signal: AbortSignal.timeout(this.timeoutMs) });
+          const r = await this.http.fetch(`${z.httpUrl}${path}`, {
+            headers: tenantHeaders(tenant),
+            signal: AbortSignal.timeout(this.timeoutMs),
+          });
           if (!r.ok) throw new Error(`status ${r.status}`);
           return { zone: z.zone, body: (await r.json()) as T };
         } catch (e) {
@@ -70,7 +81,10 @@ export class ZoneAlerts {
   mount(http: HttpServer, o: { requireUser: boolean } = { requireUser: false }): void {
     const anonymous = (req: HttpRequest): HttpResponse | undefined =>
       o.requireUser && req.user === undefined
-        ? json(403, 'silence writes need an authenticated user: basic_auth_users or a verified client certificate in the web config file')
+        ? json(
+            403,
+            'silence writes need an authenticated user: basic_auth_users or a verified client certificate in the web config file',
+          )
         : undefined;
     for (const path of ['/api/v2/alerts', '/api/v2/silences']) {
       http.get(path, async (req) => {
@@ -108,7 +122,10 @@ export class ZoneAlerts {
         if (!first) return json(503, 'no zone is available');
         // a zone refusing the root's own credentials is not the caller's 401/403
         if (first.status === 401 || first.status === 403) {
-          return json(502, `zone ${first.zone} refused the root (HTTP ${first.status}): give the root credentials for the zones with --zone.http-config.file`);
+          return json(
+            502,
+            `zone ${first.zone} refused the root (HTTP ${first.status}): give the root credentials for the zones with --zone.http-config.file`,
+          );
         }
         return json(first.status, first.text);
       }
@@ -124,7 +141,12 @@ export class ZoneAlerts {
       const ids = decodeURIComponent(req.path.slice('/api/v2/silence/'.length)).split(',');
       let expired = 0;
       for (const id of ids) {
-        const got = await this.send('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`, tenant, () => undefined);
+        const got = await this.send(
+          'DELETE',
+          `/api/v2/silence/${encodeURIComponent(id)}`,
+          tenant,
+          () => undefined,
+        );
         expired += got.filter((g) => g.status === 200).length;
       }
       return expired > 0 ? json(200, '') : json(404, `silence ${ids.join(',')} not found in any zone`);

@@ -55,19 +55,36 @@ export interface CardinalityReport {
   warnings: string[];
 }
 
-export async function globalCardinality(fanout: Fanout, limit: number, opts: QueryOptions, zoneTimeoutMs: number, knownZones: readonly string[]): Promise<CardinalityReport> {
+export async function globalCardinality(
+  fanout: Fanout,
+  limit: number,
+  opts: QueryOptions,
+  zoneTimeoutMs: number,
+  knownZones: readonly string[],
+): Promise<CardinalityReport> {
   const g = await fanout.metadata(
     { queryId: `card-${Date.now().toString(36)}`, kind: MetadataKind.CARDINALITY },
-    { timeoutMs: Math.min(zoneTimeoutMs, opts.timeoutMs), partialResponse: opts.partialResponse, signal: opts.signal },
+    {
+      timeoutMs: Math.min(zoneTimeoutMs, opts.timeoutMs),
+      partialResponse: opts.partialResponse,
+      signal: opts.signal,
+    },
   );
   return mergeCardinality(g, limit, knownZones);
 }
 
 /** Merges the zones' answers (exported for tests). */
-export function mergeCardinality(g: Pick<Gathered<IMetadataResult>, 'answers' | 'warnings' | 'skipped'>, limit: number, knownZones: readonly string[]): CardinalityReport {
+export function mergeCardinality(
+  g: Pick<Gathered<IMetadataResult>, 'answers' | 'warnings' | 'skipped'>,
+  limit: number,
+  knownZones: readonly string[],
+): CardinalityReport {
   const warnings = [...g.warnings];
   const metrics = new Map<string, { hll: HyperLogLog; zones: CardinalityEntry['zones'] }>();
-  const pairs = new Map<string, { name: string; value: string; hll: HyperLogLog; zones: Record<string, number> }>();
+  const pairs = new Map<
+    string,
+    { name: string; value: string; hll: HyperLogLog; zones: Record<string, number> }
+  >();
   // zones that cut their pair list: the smallest count they listed
   const cut = new Map<string, number>();
   let total: HyperLogLog | undefined;
@@ -90,14 +107,16 @@ export function mergeCardinality(g: Pick<Gathered<IMetadataResult>, 'answers' | 
       const listed = h?.labelPairs ?? [];
       for (const p of listed) {
         const hll = HyperLogLog.fromBytes(p.sketch ?? new Uint8Array());
-        const name = p.name ?? '', value = p.value ?? '';
+        const name = p.name ?? '',
+          value = p.value ?? '';
         const k = `${name}\u0000${value}`;
         let e = pairs.get(k);
         if (!e) pairs.set(k, (e = { name, value, hll: new HyperLogLog(hll.p), zones: {} }));
         e.hll.merge(hll);
         e.zones[zone] = Number(p.series ?? 0);
       }
-      if (Number(h?.labelPairsTotal ?? 0) > listed.length) cut.set(zone, Math.min(...listed.map((p) => Number(p.series ?? 0))));
+      if (Number(h?.labelPairsTotal ?? 0) > listed.length)
+        cut.set(zone, Math.min(...listed.map((p) => Number(p.series ?? 0))));
     } catch (e) {
       warnings.push(`zone ${zone}: cannot merge its cardinality sketches: ${errorMessage(e)}`);
     }
@@ -120,7 +139,13 @@ export function mergeCardinality(g: Pick<Gathered<IMetadataResult>, 'answers' | 
       .map((e) => {
         let unlistedUpTo = 0;
         for (const [z, min] of cut) if (!(z in e.zones)) unlistedUpTo += min;
-        return { name: e.name, value: e.value, series: Math.round(e.hll.count()), zones: e.zones, unlistedUpTo };
+        return {
+          name: e.name,
+          value: e.value,
+          series: Math.round(e.hll.count()),
+          zones: e.zones,
+          unlistedUpTo,
+        };
       })
       .sort((a, b) => b.series - a.series || byName(a.name, b.name) || byName(a.value, b.value))
       .slice(0, limit),

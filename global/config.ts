@@ -1,5 +1,14 @@
 // Root configuration: YAML (--config) and/or flags; flags override the file.
-import { applyQueryLimitFlags, ConfigReader, HOST_PORT_RE, parseFlags, QUERY_LIMIT_FLAGS, readQueryLimits, type FlagSpec, type QueryLimits } from '../shared/config/index.ts';
+import {
+  applyQueryLimitFlags,
+  ConfigReader,
+  HOST_PORT_RE,
+  parseFlags,
+  QUERY_LIMIT_FLAGS,
+  readQueryLimits,
+  type FlagSpec,
+  type QueryLimits,
+} from '../shared/config/index.ts';
 import { CanopyError } from '../shared/errors.ts';
 import { loadTopology, type Topology } from '../shared/topology.ts';
 import { parseHttpClientConfig, parseWebConfig, type HttpClientConfig } from '../shared/http/index.ts';
@@ -35,13 +44,29 @@ export const ROOT_FLAGS: Record<string, FlagSpec> = {
   listen: { type: 'string', arg: 'HOST:PORT', help: 'HTTP: Prometheus API (default 127.0.0.1:9090)' },
   nats: { type: 'string', arg: 'URL', help: 'NATS server, e.g. nats://127.0.0.1:4222 (required)' },
   ...NATS_AUTH_FLAGS,
-  topology: { type: 'string', arg: 'FILE', help: 'topology file naming the zones to expect (optional: zones are also discovered by heartbeat)' },
+  topology: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'topology file naming the zones to expect (optional: zones are also discovered by heartbeat)',
+  },
   'zone-timeout': { type: 'string', arg: 'DURATION', help: 'how long to wait for a zone (default 10s)' },
   'log-level': { type: 'string', arg: 'LEVEL', help: 'debug, info, warn or error (default info)' },
-  'web.config.file': { type: 'string', arg: 'FILE', help: 'Prometheus web config file: TLS, client certificates, basic auth, headers' },
-  'zone.http-config.file': { type: 'string', arg: 'FILE', help: "Prometheus HTTP client config (tls_config, basic_auth, authorization) for calls to the zones' HTTP APIs" },
+  'web.config.file': {
+    type: 'string',
+    arg: 'FILE',
+    help: 'Prometheus web config file: TLS, client certificates, basic auth, headers',
+  },
+  'zone.http-config.file': {
+    type: 'string',
+    arg: 'FILE',
+    help: "Prometheus HTTP client config (tls_config, basic_auth, authorization) for calls to the zones' HTTP APIs",
+  },
   ...QUERY_LIMIT_FLAGS,
-  'rules.store-zone': { type: 'string', arg: 'NAME', help: "zone (in the topology) that stores the root's recording-rule results, sent to its /api/v1/write (default: not stored)" },
+  'rules.store-zone': {
+    type: 'string',
+    arg: 'NAME',
+    help: "zone (in the topology) that stores the root's recording-rule results, sent to its /api/v1/write (default: not stored)",
+  },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -63,18 +88,28 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
     partialResponse: r.bool('partial_response', true),
     logLevel: r.string('log_level', 'info', { oneOf: ['trace', 'debug', 'info', 'warn', 'error'] }),
   };
-  const rel = (p: string | undefined): string | undefined => (p !== undefined && file && !isAbsolute(p) ? join(dirname(file), p) : p);
+  const rel = (p: string | undefined): string | undefined =>
+    p !== undefined && file && !isAbsolute(p) ? join(dirname(file), p) : p;
   cfg.webConfigFile = rel(r.optionalString('web_config_file'));
-  const zoneHttp = (f['zone.http-config.file'] as string | undefined) ?? rel(r.optionalString('zone_http_config_file'));
+  const zoneHttp =
+    (f['zone.http-config.file'] as string | undefined) ?? rel(r.optionalString('zone_http_config_file'));
   if (topoFile) cfg.topology = loadTopology(topoFile);
   const listen = f.listen as string | undefined;
   if (listen !== undefined) {
-    if (!HOST_PORT_RE.test(listen)) throw new CanopyError('flag_invalid', `canopy root: flag --listen: expected HOST:PORT, got "${listen}"`);
+    if (!HOST_PORT_RE.test(listen))
+      throw new CanopyError(
+        'flag_invalid',
+        `canopy root: flag --listen: expected HOST:PORT, got "${listen}"`,
+      );
     cfg.listen = listen;
   }
   const nurl = f.nats as string | undefined;
   if (nurl !== undefined) {
-    if (!/^(nats|tls):\/\/[^/]+/.test(nurl)) throw new CanopyError('flag_invalid', `canopy root: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${redactUrl(nurl)}"`);
+    if (!/^(nats|tls):\/\/[^/]+/.test(nurl))
+      throw new CanopyError(
+        'flag_invalid',
+        `canopy root: flag --nats: expected a URL like nats://127.0.0.1:4222, got "${redactUrl(nurl)}"`,
+      );
     cfg.natsUrl = nurl;
   }
   const zt = f['zone-timeout'] as string | undefined;
@@ -89,12 +124,23 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
   cfg.webConfigFile = (f['web.config.file'] as string | undefined) ?? cfg.webConfigFile;
   if (cfg.webConfigFile) parseWebConfig(cfg.webConfigFile); // exit 2 at start, naming the file and the key
   if (zoneHttp) cfg.zoneHttpConfig = parseHttpClientConfig(zoneHttp);
-  const storeZone = (f['rules.store-zone'] as string | undefined) ?? r.optionalString('rules_store_zone') ?? cfg.topology?.root.rulesStoreZone;
+  const storeZone =
+    (f['rules.store-zone'] as string | undefined) ??
+    r.optionalString('rules_store_zone') ??
+    cfg.topology?.root.rulesStoreZone;
   if (storeZone !== undefined) {
     // The root reaches zones' HTTP APIs only at topology addresses (docs/ARCHITECTURE.md).
-    if (!cfg.topology) throw new CanopyError('config_invalid', `canopy root: rules.store-zone "${storeZone}" needs a topology (--topology FILE) naming the zone's http address`);
+    if (!cfg.topology)
+      throw new CanopyError(
+        'config_invalid',
+        `canopy root: rules.store-zone "${storeZone}" needs a topology (--topology FILE) naming the zone's http address`,
+      );
     const z = cfg.topology.zones.find((x) => x.name === storeZone);
-    if (!z) throw new CanopyError('config_invalid', `canopy root: rules.store-zone "${storeZone}" is not a zone of ${cfg.topology.file} (zones: ${cfg.topology.zones.map((x) => x.name).join(', ') || 'none'})`);
+    if (!z)
+      throw new CanopyError(
+        'config_invalid',
+        `canopy root: rules.store-zone "${storeZone}" is not a zone of ${cfg.topology.file} (zones: ${cfg.topology.zones.map((x) => x.name).join(', ') || 'none'})`,
+      );
     cfg.rulesStoreZone = storeZone;
   }
   if (!cfg.natsUrl && cfg.topology && cfg.topology.natsUrl !== 'auto') cfg.natsUrl = cfg.topology.natsUrl;
@@ -103,6 +149,10 @@ export function parseRootConfig(argv: readonly string[]): RootConfig | 'help' {
   cfg.natsAuth = na.auth;
   nats.done();
   r.done();
-  if (!cfg.natsUrl) throw new CanopyError('config_invalid', `canopy root: a NATS URL is required (--nats nats://HOST:PORT or nats.url in ${file ?? 'the config file'})`);
+  if (!cfg.natsUrl)
+    throw new CanopyError(
+      'config_invalid',
+      `canopy root: a NATS URL is required (--nats nats://HOST:PORT or nats.url in ${file ?? 'the config file'})`,
+    );
   return cfg;
 }

@@ -16,7 +16,13 @@
 // replicas must be merged (mergeReplicas: the preferred one restarted within the query's
 // window), all live replicas are asked and each answer is returned, tagged with its replica.
 // A zone is skipped when every replica was pruned; it is down when every live-candidate is.
-import { pb, type IMetadataRequest, type IMetadataResult, type IPartialResult, type IQueryRequest } from '../proto/index.ts';
+import {
+  pb,
+  type IMetadataRequest,
+  type IMetadataResult,
+  type IPartialResult,
+  type IQueryRequest,
+} from '../proto/index.ts';
 import { SUBJECTS, type Bus } from '../shared/bus/index.ts';
 import { MetadataStream, PartialStream, type ChunkFields, type ChunkStream } from '../shared/wire/index.ts';
 import { CanopyError, errorMessage, isCanopyError, type ErrorCode } from '../shared/errors.ts';
@@ -33,7 +39,11 @@ export type AnswerDroppedReason = 'zone_mismatch' | 'external_labels_mismatch';
  * (data remote-written with its own `zone` label) is the zone's data; one naming a sibling zone
  * is an impersonation or a misconfiguration.
  */
-function otherZoneLabel(self: string, known: ReadonlySet<string>, sets: readonly (readonly canopy.v1.ILabel[] | null | undefined)[]): string | undefined {
+function otherZoneLabel(
+  self: string,
+  known: ReadonlySet<string>,
+  sets: readonly (readonly canopy.v1.ILabel[] | null | undefined)[],
+): string | undefined {
   for (const ls of sets) {
     for (const l of ls ?? []) {
       if (l.name === 'zone' && l.value !== self && known.has(l.value ?? '')) return `zone="${l.value}"`;
@@ -75,7 +85,14 @@ export interface FanoutOptions {
 }
 
 /** Errors that mean "the query is wrong" rather than "the zone is unwell": returned as is. */
-const QUERY_ERRORS: ReadonlySet<string> = new Set<ErrorCode>(['parse_error', 'bad_data', 'execution', 'too_many_samples', 'too_many_series', 'limit_exceeded']);
+const QUERY_ERRORS: ReadonlySet<string> = new Set<ErrorCode>([
+  'parse_error',
+  'bad_data',
+  'execution',
+  'too_many_samples',
+  'too_many_series',
+  'limit_exceeded',
+]);
 
 export class Fanout {
   constructor(
@@ -86,12 +103,18 @@ export class Fanout {
   ) {}
 
   /** Throws (the answer is dropped) when an answer does not come from zone `z`. */
-  private checkIdentity(z: ZoneState, answerZone: string | null | undefined, sets: readonly (readonly canopy.v1.ILabel[] | null | undefined)[]): void {
+  private checkIdentity(
+    z: ZoneState,
+    answerZone: string | null | undefined,
+    sets: readonly (readonly canopy.v1.ILabel[] | null | undefined)[],
+  ): void {
     let why: string | undefined;
     let reason: AnswerDroppedReason = 'zone_mismatch';
     if ((answerZone ?? '') !== z.zone) why = `it answered as zone "${answerZone ?? ''}"`;
     else {
-      const bad = sets.length ? otherZoneLabel(z.zone, new Set(this.zones.list().map((x) => x.zone)), sets) : undefined;
+      const bad = sets.length
+        ? otherZoneLabel(z.zone, new Set(this.zones.list().map((x) => x.zone)), sets)
+        : undefined;
       if (bad) {
         reason = 'external_labels_mismatch';
         why = `it returned series labelled ${bad}, another zone's`;
@@ -104,7 +127,11 @@ export class Fanout {
   }
 
   query(req: IQueryRequest, opts: FanoutOptions): Promise<Gathered<IPartialResult>> {
-    const data = pb.QueryRequest.encode({ ...req, timeoutMs: opts.timeoutMs, tenant: opts.tenant ?? '' }).finish();
+    const data = pb.QueryRequest.encode({
+      ...req,
+      timeoutMs: opts.timeoutMs,
+      tenant: opts.tenant ?? '',
+    }).finish();
     return this.scatter(opts, async (z, g) => {
       const r = await this.collect(SUBJECTS.query(z.zone, z.replica), data, opts, g, new PartialStream());
       // Raw fetches return stored series as they are; an expression may rewrite labels
@@ -115,10 +142,24 @@ export class Fanout {
   }
 
   metadata(req: IMetadataRequest, opts: FanoutOptions): Promise<Gathered<IMetadataResult>> {
-    const data = pb.MetadataRequest.encode({ ...req, timeoutMs: opts.timeoutMs, tenant: opts.tenant ?? '' }).finish();
+    const data = pb.MetadataRequest.encode({
+      ...req,
+      timeoutMs: opts.timeoutMs,
+      tenant: opts.tenant ?? '',
+    }).finish();
     return this.scatter(opts, async (z, g) => {
-      const out = await this.collect(SUBJECTS.metadata(z.zone, z.replica), data, opts, g, new MetadataStream());
-      this.checkIdentity(z, out.zone, (out.series ?? []).map((x) => x.labels));
+      const out = await this.collect(
+        SUBJECTS.metadata(z.zone, z.replica),
+        data,
+        opts,
+        g,
+        new MetadataStream(),
+      );
+      this.checkIdentity(
+        z,
+        out.zone,
+        (out.series ?? []).map((x) => x.labels),
+      );
       return out;
     });
   }
@@ -127,7 +168,9 @@ export class Fanout {
    * Sends one request to a zone replica and collects its chunked answer (shared/wire
    * ChunkStream; the bytes counted into g); a zone's error answer is thrown as its CanopyError.
    */
-  private async collect<R extends ChunkFields & { error?: { code?: string | null; message?: string | null } | null }>(
+  private async collect<
+    R extends ChunkFields & { error?: { code?: string | null; message?: string | null } | null },
+  >(
     subject: string,
     data: Uint8Array,
     opts: FanoutOptions,
@@ -147,7 +190,10 @@ export class Fanout {
     return r;
   }
 
-  private async scatter<T>(opts: FanoutOptions, ask: (z: ZoneState, g: Gathered<T>) => Promise<T>): Promise<Gathered<T>> {
+  private async scatter<T>(
+    opts: FanoutOptions,
+    ask: (z: ZoneState, g: Gathered<T>) => Promise<T>,
+  ): Promise<Gathered<T>> {
     const out: Gathered<T> = { answers: [], warnings: [], skipped: [], bytes: 0, zoneMs: {} };
     const asked: { zone: ZoneState; candidates: ZoneState[]; all: boolean }[] = [];
     const failures: string[] = [];
@@ -166,7 +212,11 @@ export class Fanout {
         out.skipped.push({ zone: z.zone, reason: 'down' });
         continue;
       }
-      asked.push({ zone: z, candidates, all: candidates.length > 1 && opts.mergeReplicas !== undefined && opts.mergeReplicas(candidates) });
+      asked.push({
+        zone: z,
+        candidates,
+        all: candidates.length > 1 && opts.mergeReplicas !== undefined && opts.mergeReplicas(candidates),
+      });
     }
     const timed = async (r: ZoneState): Promise<T> => {
       const t0 = performance.now();
@@ -194,26 +244,39 @@ export class Fanout {
       }
       // merging replicas, one failed: the answer rests on the others alone (named, not hidden)
       if (a.all && r.errors.length > 0) {
-        for (const e of r.errors) out.warnings.push(`${this.failMessage(e.zone, e.err, opts.timeoutMs)}: answered by ${r.answers.map((x) => `replica ${x.zone.replica}`).join(', ')} alone, which restarted within the query's window and may lack samples its leaves had not yet re-sent`);
+        for (const e of r.errors)
+          out.warnings.push(
+            `${this.failMessage(e.zone, e.err, opts.timeoutMs)}: answered by ${r.answers.map((x) => `replica ${x.zone.replica}`).join(', ')} alone, which restarted within the query's window and may lack samples its leaves had not yet re-sent`,
+          );
       }
     }
     if (failures.length > 0) {
-      if (!opts.partialResponse) throw new CanopyError('unavailable', `partial response is disabled and ${failures.join('; ')}`);
+      if (!opts.partialResponse)
+        throw new CanopyError('unavailable', `partial response is disabled and ${failures.join('; ')}`);
       out.warnings.push(...failures.map((f) => `${f}: the result is partial`));
     }
     return out;
   }
 
   private failMessage(z: ZoneState, e: unknown, timeoutMs: number): string {
-    this.log.warn({ zone: z.zone, ...(z.replica ? { replica: z.replica } : {}), err: errorMessage(e) }, 'zone failed to answer');
-    return isCanopyError(e, 'timeout') ? `${zoneName(z)} (region ${z.region || '?'}) did not answer within ${timeoutMs} ms` : `${zoneName(z)} (region ${z.region || '?'}) failed: ${errorMessage(e)}`;
+    this.log.warn(
+      { zone: z.zone, ...(z.replica ? { replica: z.replica } : {}), err: errorMessage(e) },
+      'zone failed to answer',
+    );
+    return isCanopyError(e, 'timeout')
+      ? `${zoneName(z)} (region ${z.region || '?'}) did not answer within ${timeoutMs} ms`
+      : `${zoneName(z)} (region ${z.region || '?'}) failed: ${errorMessage(e)}`;
   }
 
   /** Every replica at once (the root merges them: global/merge/replica-dedup.ts). */
   private async askAll<T>(reps: ZoneState[], ask: (z: ZoneState) => Promise<T>): Promise<Tried<T>> {
     const s = await Promise.allSettled(reps.map((r) => ask(r)));
     const out: Tried<T> = { answers: [], errors: [] };
-    s.forEach((x, i) => (x.status === 'fulfilled' ? out.answers.push({ zone: reps[i]!, result: x.value }) : out.errors.push({ zone: reps[i]!, err: x.reason })));
+    s.forEach((x, i) =>
+      x.status === 'fulfilled'
+        ? out.answers.push({ zone: reps[i]!, result: x.value })
+        : out.errors.push({ zone: reps[i]!, err: x.reason }),
+    );
     return out;
   }
 
@@ -222,7 +285,11 @@ export class Fanout {
    * within half the deadline, so a replica that hangs still leaves the other time to answer. The
    * first answer wins; the others' are dropped.
    */
-  private askOne<T>(reps: ZoneState[], ask: (z: ZoneState) => Promise<T>, timeoutMs: number): Promise<Tried<T>> {
+  private askOne<T>(
+    reps: ZoneState[],
+    ask: (z: ZoneState) => Promise<T>,
+    timeoutMs: number,
+  ): Promise<Tried<T>> {
     const out: Tried<T> = { answers: [], errors: [] };
     return new Promise((resolve) => {
       let next = 0;
@@ -252,7 +319,10 @@ export class Fanout {
             if (done) return;
             out.errors.push({ zone: r, err });
             // a query error is the query's, not the replica's: no point asking another
-            if ((isCanopyError(err) && (QUERY_ERRORS.has(err.code) || err.code === 'canceled')) || next >= reps.length) {
+            if (
+              (isCanopyError(err) && (QUERY_ERRORS.has(err.code) || err.code === 'canceled')) ||
+              next >= reps.length
+            ) {
               if (pending === 0) finish();
               return;
             }
@@ -273,7 +343,10 @@ interface Tried<T> {
 /** Why a zone (every replica of it) was not asked: no recent heartbeat. */
 function downMessage(reps: ZoneState[]): string {
   const z = reps[0]!;
-  const why = (r: ZoneState): string => (r.lastHeartbeatMs === 0 ? 'has not sent a heartbeat' : `has sent no heartbeat for ${Math.round((Date.now() - r.lastHeartbeatMs) / 1000)} s`);
+  const why = (r: ZoneState): string =>
+    r.lastHeartbeatMs === 0
+      ? 'has not sent a heartbeat'
+      : `has sent no heartbeat for ${Math.round((Date.now() - r.lastHeartbeatMs) / 1000)} s`;
   if (reps.length === 1) return `${zoneName(z)} (region ${z.region || '?'}) is down: it ${why(z)}`;
   return `zone ${z.zone} (region ${z.region || '?'}) is down: ${reps.map((r) => `replica ${r.replica} ${why(r)}`).join(', ')}`;
 }

@@ -10,7 +10,15 @@
 import { compareLabels, labelsEqual } from '../shared/labels.ts';
 import { matchLabels, type Matcher } from '../shared/matchers.ts';
 import { STALE_NAN } from '../shared/promql/index.ts';
-import { ValueKind, type LabelHints, type Querier, type Queryable, type SampleCursor, type Series, type SeriesSet } from '../shared/storage.ts';
+import {
+  ValueKind,
+  type LabelHints,
+  type Querier,
+  type Queryable,
+  type SampleCursor,
+  type Series,
+  type SeriesSet,
+} from '../shared/storage.ts';
 import type { Distribution } from '../shared/distribution.ts';
 import type { MatrixSeries, Point } from '../shared/value.ts';
 import { METRIC_NAME } from '../shared/labels.ts';
@@ -46,7 +54,11 @@ class PointCursor implements SampleCursor {
   }
 }
 
-function seriesSet(list: readonly MatrixSeries[], warnings: readonly string[] = [], failure?: Error): SeriesSet {
+function seriesSet(
+  list: readonly MatrixSeries[],
+  warnings: readonly string[] = [],
+  failure?: Error,
+): SeriesSet {
   let i = -1;
   let cur: Series | undefined;
   return {
@@ -72,7 +84,13 @@ export function withStaleGaps(points: Point[], startMs: number, endMs: number, s
     const p = points[i]!;
     out.push(p);
     const nextT = p.t + stepMs;
-    if (stepMs > 0 && nextT <= endMs && nextT >= startMs && (i + 1 >= points.length || points[i + 1]!.t > nextT)) out.push({ t: nextT, f: STALE_NAN });
+    if (
+      stepMs > 0 &&
+      nextT <= endMs &&
+      nextT >= startMs &&
+      (i + 1 >= points.length || points[i + 1]!.t > nextT)
+    )
+      out.push({ t: nextT, f: STALE_NAN });
   }
   return out;
 }
@@ -88,7 +106,10 @@ export class FetchedQueryable implements Queryable {
 
   /** Sets a fragment's merged series (points already on the step grid, with stale gaps). */
   setFragment(id: string, series: MatrixSeries[]): void {
-    this.fragments.set(id, [...series].sort((a, b) => compareLabels(a.labels, b.labels)));
+    this.fragments.set(
+      id,
+      [...series].sort((a, b) => compareLabels(a.labels, b.labels)),
+    );
   }
 
   /**
@@ -110,21 +131,26 @@ export class FetchedQueryable implements Queryable {
   }
 
   async querier(mintMs: number, maxtMs: number): Promise<Querier> {
-    if (this.fetchRaw) this.raw = (await this.fetchRaw(mintMs, maxtMs)).sort((a, b) => compareLabels(a.labels, b.labels));
+    if (this.fetchRaw)
+      this.raw = (await this.fetchRaw(mintMs, maxtMs)).sort((a, b) => compareLabels(a.labels, b.labels));
     return {
       select: (ms: readonly Matcher[]): SeriesSet => {
         const name = ms.find((m) => m.name === METRIC_NAME && m.type === '=');
-        if (name && isPlaceholderName(name.value)) return seriesSet(this.fragments.get(name.value) ?? [], [], this.failed.get(name.value));
+        if (name && isPlaceholderName(name.value))
+          return seriesSet(this.fragments.get(name.value) ?? [], [], this.failed.get(name.value));
         return seriesSet(this.raw.filter((s) => matchLabels(ms, s.labels)));
       },
       labelNames: (h: LabelHints) => {
         const names = new Set<string>();
-        for (const s of this.raw) if (!h.matchers || matchLabels(h.matchers, s.labels)) for (const l of s.labels) names.add(l.name);
+        for (const s of this.raw)
+          if (!h.matchers || matchLabels(h.matchers, s.labels)) for (const l of s.labels) names.add(l.name);
         return [...names].sort();
       },
       labelValues: (n: string, h: LabelHints) => {
         const vs = new Set<string>();
-        for (const s of this.raw) if (!h.matchers || matchLabels(h.matchers, s.labels)) for (const l of s.labels) if (l.name === n) vs.add(l.value);
+        for (const s of this.raw)
+          if (!h.matchers || matchLabels(h.matchers, s.labels))
+            for (const l of s.labels) if (l.name === n) vs.add(l.value);
         return [...vs].sort();
       },
       close: () => {},

@@ -78,7 +78,11 @@ export class HintsDirectory {
         // Trust: hints count only on their own zone's subject (nats-server lets only that
         // zone's user publish there); a zone's hints published elsewhere could prune it.
         const replica = replicaOfSubject(m.subject);
-        if (m.subject !== SUBJECTS.hints(h.zone ?? '', replica)) return void this.log.warn({ subject: m.subject, zone: h.zone }, 'field hints ignored: not on their zone\'s subject');
+        if (m.subject !== SUBJECTS.hints(h.zone ?? '', replica))
+          return void this.log.warn(
+            { subject: m.subject, zone: h.zone },
+            "field hints ignored: not on their zone's subject",
+          );
         this.accept(h, replica);
       } catch (e) {
         this.log.warn({ err: errorMessage(e) }, 'cannot decode field hints');
@@ -132,7 +136,19 @@ export class HintsDirectory {
     let s = this.byZone.get(key);
     if (!s) {
       s = {
-        state: { zone, key, seriesCount: 0, receivedMs: 0, computedMs: 0, incarnation: '', seq: 0, untrusted: 'no snapshot received yet', leaseMs: 0, metricNames: new Set(), labels: new Map() },
+        state: {
+          zone,
+          key,
+          seriesCount: 0,
+          receivedMs: 0,
+          computedMs: 0,
+          incarnation: '',
+          seq: 0,
+          untrusted: 'no snapshot received yet',
+          leaseMs: 0,
+          metricNames: new Set(),
+          labels: new Map(),
+        },
         chunks: new HintChunks(),
         busEpoch: -1,
         lastSyncMs: -Infinity,
@@ -191,7 +207,11 @@ export class HintsDirectory {
   }
 
   private distrust(s: Stream, why: string): void {
-    if (s.state.untrusted === '') this.log.info({ zone: s.state.key, why }, 'not pruning by this zone\'s field hints until its next snapshot');
+    if (s.state.untrusted === '')
+      this.log.info(
+        { zone: s.state.key, why },
+        "not pruning by this zone's field hints until its next snapshot",
+      );
     s.state.untrusted = why;
     this.requestSync(s);
   }
@@ -210,7 +230,7 @@ export class HintsDirectory {
     const st = s.state;
     if (st.untrusted !== '') return st.untrusted;
     if (this.bus && s.busEpoch !== this.bus.epoch()) {
-      this.distrust(s, 'the root\'s NATS connection was interrupted since its snapshot');
+      this.distrust(s, "the root's NATS connection was interrupted since its snapshot");
       return st.untrusted;
     }
     const now = this.now();

@@ -5,11 +5,30 @@
 // pushed, raw series fetched from the zones (FetchedQueryable). The naive plan (mode 'naive')
 // fetches raw series for every selector: always correct, used as the benchmark's baseline.
 import { MetadataKind, type IQueryRequest } from '../proto/index.ts';
-import { GROUP_VALUES_RESULT, labelsFromWire, matrixSeriesFromWire, toGroupSeries } from '../shared/wire/index.ts';
+import {
+  GROUP_VALUES_RESULT,
+  labelsFromWire,
+  matrixSeriesFromWire,
+  toGroupSeries,
+} from '../shared/wire/index.ts';
 import { compareLabels, labelsKey, type Labels } from '../shared/labels.ts';
 import type { MatrixSeries, QueryResult } from '../shared/value.ts';
-import { maxSourceResolutionText, type Listing, type MetricMetadata, type PromApiBackend, type QueryOptions } from '../shared/api/index.ts';
-import { Engine, formatExpr, parseExpr, queryTimeRange, type EngineOptions, type Expr, type VectorSelector } from '../shared/promql/index.ts';
+import {
+  maxSourceResolutionText,
+  type Listing,
+  type MetricMetadata,
+  type PromApiBackend,
+  type QueryOptions,
+} from '../shared/api/index.ts';
+import {
+  Engine,
+  formatExpr,
+  parseExpr,
+  queryTimeRange,
+  type EngineOptions,
+  type Expr,
+  type VectorSelector,
+} from '../shared/promql/index.ts';
 
 const RESOLUTION_MS: Readonly<Record<string, number>> = { raw: 0, '5m': 300_000, '1h': 3_600_000 };
 /** The coarser of two resolution names ("" = none). */
@@ -27,7 +46,18 @@ import { mergeQuantile } from './merge/quantile.ts';
 import type { RootMetrics } from './metrics.ts';
 import type { Logger } from '../shared/log.ts';
 import { CanopyError, isCanopyError } from '../shared/errors.ts';
-import { canMatchAny, orderMayMatter, placeholdersIn, planQuery, varianceIllConditioned, rawSelectors, selectorText, type FragmentGrid, type Plan, type PlanMode } from './plan/index.ts';
+import {
+  canMatchAny,
+  orderMayMatter,
+  placeholdersIn,
+  planQuery,
+  varianceIllConditioned,
+  rawSelectors,
+  selectorText,
+  type FragmentGrid,
+  type Plan,
+  type PlanMode,
+} from './plan/index.ts';
 
 let querySeq = 0;
 function newQueryId(): string {
@@ -97,14 +127,25 @@ export class RootQuery implements PromApiBackend {
   }
 
   private fanOpts(opts: QueryOptions): FanoutOptions {
-    return { timeoutMs: Math.min(this.o.zoneTimeoutMs, opts.timeoutMs), partialResponse: opts.partialResponse, signal: opts.signal, tenant: opts.tenant };
+    return {
+      timeoutMs: Math.min(this.o.zoneTimeoutMs, opts.timeoutMs),
+      partialResponse: opts.partialResponse,
+      signal: opts.signal,
+      tenant: opts.tenant,
+    };
   }
 
   async query(expr: string, tMs: number, opts: QueryOptions): Promise<QueryResult> {
     return (await this.execute(expr, { range: false, startMs: tMs, endMs: tMs, stepMs: 0 }, opts)).result;
   }
 
-  async queryRange(expr: string, startMs: number, endMs: number, stepMs: number, opts: QueryOptions): Promise<QueryResult> {
+  async queryRange(
+    expr: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+    opts: QueryOptions,
+  ): Promise<QueryResult> {
     return (await this.execute(expr, { range: true, startMs, endMs, stepMs }, opts)).result;
   }
 
@@ -138,7 +179,12 @@ export class RootQuery implements PromApiBackend {
     if (!this.o.zones) return false;
     const w = queryTimeRange(ast, ep.startMs, ep.endMs, ep.range ? ep.stepMs : 0);
     if (!w) return false;
-    return this.o.zones.list().some((z) => replicasMayDiffer(this.o.zones!.replicas(z.zone).filter((r) => this.o.zones!.isAlive(r)), w.mintMs));
+    return this.o.zones.list().some((z) =>
+      replicasMayDiffer(
+        this.o.zones!.replicas(z.zone).filter((r) => this.o.zones!.isAlive(r)),
+        w.mintMs,
+      ),
+    );
   }
 
   /** The field hints barrier (global/hints.ts): true when hints may prune this query. */
@@ -152,7 +198,8 @@ export class RootQuery implements PromApiBackend {
     for (const z of this.o.zones?.list() ?? []) {
       const r = sel(z);
       if (r !== true) out.skipped.push({ zone: z.zone, reason: r });
-      else if (this.o.zones && !this.o.zones.isAlive(z)) out.skipped.push({ zone: z.zone, reason: 'down (no recent heartbeat)' });
+      else if (this.o.zones && !this.o.zones.isAlive(z))
+        out.skipped.push({ zone: z.zone, reason: 'down (no recent heartbeat)' });
       else out.asked.push(z.zone);
     }
     return out;
@@ -162,20 +209,53 @@ export class RootQuery implements PromApiBackend {
   async explain(expr: string, mode: PlanMode = 'pushdown', ep?: EvalParams): Promise<PlanReport> {
     const p = this.plan(expr, mode, ep);
     const hinted = await this.hintsBarrier();
-    const fragments = p.fragments.map((f) => ({ id: f.id, expr: f.expr, merge: f.merge, ...(f.grid ? { grid: f.grid } : {}), zones: this.choice(rawSelectors(f.ast), hinted) }));
-    const raw = p.raw.length > 0 ? { selectors: [...new Set(p.raw.map(selectorText))], zones: this.choice(p.raw, hinted) } : null;
-    const skipped = fragments.reduce((a, f) => a + f.zones.skipped.length, 0) + (raw?.zones.skipped.length ?? 0);
-    return { mode, query: expr, root: formatExpr(p.root), fragments, merges: p.merges, raw, zoneLabels: [...this.zoneLabels()], skippedZones: skipped };
+    const fragments = p.fragments.map((f) => ({
+      id: f.id,
+      expr: f.expr,
+      merge: f.merge,
+      ...(f.grid ? { grid: f.grid } : {}),
+      zones: this.choice(rawSelectors(f.ast), hinted),
+    }));
+    const raw =
+      p.raw.length > 0
+        ? { selectors: [...new Set(p.raw.map(selectorText))], zones: this.choice(p.raw, hinted) }
+        : null;
+    const skipped =
+      fragments.reduce((a, f) => a + f.zones.skipped.length, 0) + (raw?.zones.skipped.length ?? 0);
+    return {
+      mode,
+      query: expr,
+      root: formatExpr(p.root),
+      fragments,
+      merges: p.merges,
+      raw,
+      zoneLabels: [...this.zoneLabels()],
+      skippedZones: skipped,
+    };
   }
 
   /** Plans and runs a query; stats say what it cost. */
-  async execute(expr: string, ep: EvalParams, opts: QueryOptions, mode: PlanMode = 'pushdown'): Promise<{ result: QueryResult; stats: QueryStats }> {
+  async execute(
+    expr: string,
+    ep: EvalParams,
+    opts: QueryOptions,
+    mode: PlanMode = 'pushdown',
+  ): Promise<{ result: QueryResult; stats: QueryStats }> {
     try {
       const r = await this.run(expr, ep, opts, mode);
       this.o.metrics?.queries.inc({ plan: mode, outcome: 'ok' });
       this.o.metrics?.queryDuration.observe({ plan: mode }, r.stats.totalMs / 1000);
       this.o.metrics?.receivedBytes.inc(r.stats.bytes);
-      this.o.log?.debug({ query: expr, plan: mode, bytes: r.stats.bytes, ms: Math.round(r.stats.totalMs), zoneMs: r.stats.zoneMs }, 'query answered');
+      this.o.log?.debug(
+        {
+          query: expr,
+          plan: mode,
+          bytes: r.stats.bytes,
+          ms: Math.round(r.stats.totalMs),
+          zoneMs: r.stats.zoneMs,
+        },
+        'query answered',
+      );
       return r;
     } catch (e) {
       this.o.metrics?.queries.inc({ plan: mode, outcome: isCanopyError(e) ? e.code : 'internal' });
@@ -183,7 +263,12 @@ export class RootQuery implements PromApiBackend {
     }
   }
 
-  private async run(expr: string, ep: EvalParams, opts: QueryOptions, mode: PlanMode): Promise<{ result: QueryResult; stats: QueryStats }> {
+  private async run(
+    expr: string,
+    ep: EvalParams,
+    opts: QueryOptions,
+    mode: PlanMode,
+  ): Promise<{ result: QueryResult; stats: QueryStats }> {
     const t0 = performance.now();
     const deadlineMs = Date.now() + opts.timeoutMs;
     if (opts.timeoutMs <= 0) throw new CanopyError('timeout', 'query timed out in query queue');
@@ -214,8 +299,18 @@ export class RootQuery implements PromApiBackend {
         ? undefined
         : async (mint, maxt) => {
             const g = await this.o.fanout.query(
-              { queryId: newQueryId(), select: [...new Set(rawSels.map(selectorText))], range: true, startMs: mint, endMs: maxt },
-              { ...fo, select: this.selector(rawSels, hinted), mergeReplicas: (reps) => replicasMayDiffer(reps, mint) },
+              {
+                queryId: newQueryId(),
+                select: [...new Set(rawSels.map(selectorText))],
+                range: true,
+                startMs: mint,
+                endMs: maxt,
+              },
+              {
+                ...fo,
+                select: this.selector(rawSels, hinted),
+                mergeReplicas: (reps) => replicasMayDiffer(reps, mint),
+              },
             );
             note(g);
             return joinSeries(rawSeriesOfAnswers(g.answers));
@@ -228,11 +323,24 @@ export class RootQuery implements PromApiBackend {
     await Promise.all(
       plan.fragments.map(async (f) => {
         const grid = f.grid ?? ep;
-        const req: IQueryRequest = f.grid || ep.range
-          ? { queryId: newQueryId(), expr: f.expr, range: true, startMs: grid.startMs, endMs: grid.endMs, stepMs: grid.stepMs }
-          : { queryId: newQueryId(), expr: f.expr, range: false, timeMs: ep.startMs };
+        const req: IQueryRequest =
+          f.grid || ep.range
+            ? {
+                queryId: newQueryId(),
+                expr: f.expr,
+                range: true,
+                startMs: grid.startMs,
+                endMs: grid.endMs,
+                stepMs: grid.stepMs,
+              }
+            : { queryId: newQueryId(), expr: f.expr, range: false, timeMs: ep.startMs };
         req.maxSourceResolution = maxSourceResolutionText(opts.maxSourceResolution);
-        if (f.groupValues) req.aggregate = { op: GROUP_VALUES_RESULT, grouping: f.groupValues.grouping, without: f.groupValues.without };
+        if (f.groupValues)
+          req.aggregate = {
+            op: GROUP_VALUES_RESULT,
+            grouping: f.groupValues.grouping,
+            without: f.groupValues.without,
+          };
         let g: Awaited<ReturnType<Fanout['query']>>;
         try {
           g = await this.o.fanout.query(req, { ...fo, select: this.selector(rawSelectors(f.ast), hinted) });
@@ -248,7 +356,11 @@ export class RootQuery implements PromApiBackend {
         const byZone = new Map<string, MatrixSeries[]>();
         for (const a of g.answers) {
           if (a.result.resolution) resolution = coarser(resolution, a.result.resolution);
-          if (f.groupValues && a.result.resultType !== GROUP_VALUES_RESULT) throw new CanopyError('internal', `zone ${a.zone.zone} answered group values with result type ${a.result.resultType}`);
+          if (f.groupValues && a.result.resultType !== GROUP_VALUES_RESULT)
+            throw new CanopyError(
+              'internal',
+              `zone ${a.zone.zone} answered group values with result type ${a.result.resultType}`,
+            );
           const zs = joinSeries((a.result.series ?? []).map(matrixSeriesFromWire));
           byZone.set(a.zone.zone, zs);
           for (const s of zs) series.push(s);
@@ -258,35 +370,59 @@ export class RootQuery implements PromApiBackend {
         // Group values only a merge step reads need no per-value series.
         if (f.groupValues && !read.has(f.id)) return;
         const merged = f.groupValues ? toGroupSeries(series) : series;
-        for (let i = 0; i < merged.length; i++) merged[i] = { labels: merged[i]!.labels, points: withStaleGaps(merged[i]!.points, grid.startMs, grid.endMs, grid.stepMs) };
+        for (let i = 0; i < merged.length; i++)
+          merged[i] = {
+            labels: merged[i]!.labels,
+            points: withStaleGaps(merged[i]!.points, grid.startMs, grid.endMs, grid.stepMs),
+          };
         store.setFragment(f.id, merged);
       }),
     );
     // Partials near ±MaxFloat64: the order of additions decides the answer (plan/exact-order.ts).
     if (exactOrder && mode === 'pushdown') return this.run(expr, ep, opts, 'naive');
     for (const m of plan.merges) {
-      const failure = Object.values(m.inputs).map((id) => store.failure(id)).find((e) => e !== undefined);
+      const failure = Object.values(m.inputs)
+        .map((id) => store.failure(id))
+        .find((e) => e !== undefined);
       if (failure) {
         store.failFragment(m.id, failure);
         continue;
       }
       const inputs = (role: string): Map<string, MatrixSeries[]> => perZone.get(m.inputs[role]!) ?? new Map();
       let merged: MatrixSeries[];
-      if (m.kind === 'quantile') merged = mergeQuantile([...inputs('values').values()].flat(), m.param ?? NaN);
+      if (m.kind === 'quantile')
+        merged = mergeQuantile([...inputs('values').values()].flat(), m.param ?? NaN);
       else {
         const counts = inputs('count');
-        const zoneInputs = [...counts.keys()].map((z) => ({ count: counts.get(z)!, mean: inputs('mean').get(z) ?? [], variance: inputs('variance').get(z) ?? [] }));
+        const zoneInputs = [...counts.keys()].map((z) => ({
+          count: counts.get(z)!,
+          mean: inputs('mean').get(z) ?? [],
+          variance: inputs('variance').get(z) ?? [],
+        }));
         merged = mergeStdvar(zoneInputs, m.kind === 'stddev');
         // Mean² far above the variance: merge and one pass round apart (plan/exact-order.ts).
-        if (mode === 'pushdown' && varianceIllConditioned([...inputs('mean').values()].flat(), merged, m.kind === 'stddev')) return this.run(expr, ep, opts, 'naive');
+        if (
+          mode === 'pushdown' &&
+          varianceIllConditioned([...inputs('mean').values()].flat(), merged, m.kind === 'stddev')
+        )
+          return this.run(expr, ep, opts, 'naive');
       }
       const grid = m.grid ?? ep;
-      store.setFragment(m.id, merged.map((s) => ({ labels: s.labels, points: withStaleGaps(s.points, grid.startMs, grid.endMs, grid.stepMs) })));
+      store.setFragment(
+        m.id,
+        merged.map((s) => ({
+          labels: s.labels,
+          points: withStaleGaps(s.points, grid.startMs, grid.endMs, grid.stepMs),
+        })),
+      );
     }
     const remainingMs = Math.max(1, deadlineMs - Date.now());
     const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(remainingMs)]);
     const res = ep.range
-      ? await this.engine.rangeQuery(store, plan.root, ep.startMs, ep.endMs, ep.stepMs, { signal, timeoutMs: remainingMs })
+      ? await this.engine.rangeQuery(store, plan.root, ep.startMs, ep.endMs, ep.stepMs, {
+          signal,
+          timeoutMs: remainingMs,
+        })
       : await this.engine.instantQuery(store, plan.root, ep.startMs, { signal, timeoutMs: remainingMs });
     // The engine reads every placeholder, so a failure left here was not read: never an answer without it.
     const unread = store.firstFailure();
@@ -299,38 +435,97 @@ export class RootQuery implements PromApiBackend {
     return { result, stats };
   }
 
-  async series(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<Labels[]>> {
-    const g = await this.o.fanout.metadata({ queryId: newQueryId(), kind: MetadataKind.SERIES, matchers: selectors, startMs, endMs, limit: limit ?? 0 }, this.fanOpts(opts));
+  async series(
+    selectors: string[],
+    startMs: number,
+    endMs: number,
+    limit: number | undefined,
+    opts: QueryOptions,
+  ): Promise<Listing<Labels[]>> {
+    const g = await this.o.fanout.metadata(
+      {
+        queryId: newQueryId(),
+        kind: MetadataKind.SERIES,
+        matchers: selectors,
+        startMs,
+        endMs,
+        limit: limit ?? 0,
+      },
+      this.fanOpts(opts),
+    );
     const seen = new Map<string, Labels>();
-    for (const a of g.answers) for (const s of a.result.series ?? []) {
-      const ls = labelsFromWire(s.labels);
-      seen.set(labelsKey(ls), ls);
-    }
+    for (const a of g.answers)
+      for (const s of a.result.series ?? []) {
+        const ls = labelsFromWire(s.labels);
+        seen.set(labelsKey(ls), ls);
+      }
     return truncate([...seen.values()].sort(compareLabels), limit, collectWarnings(g));
   }
 
-  async labelNames(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>> {
-    return this.values({ kind: MetadataKind.LABEL_NAMES, labelName: '', matchers: selectors, startMs, endMs }, limit, opts);
+  async labelNames(
+    selectors: string[],
+    startMs: number,
+    endMs: number,
+    limit: number | undefined,
+    opts: QueryOptions,
+  ): Promise<Listing<string[]>> {
+    return this.values(
+      { kind: MetadataKind.LABEL_NAMES, labelName: '', matchers: selectors, startMs, endMs },
+      limit,
+      opts,
+    );
   }
 
-  async labelValues(name: string, selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>> {
-    return this.values({ kind: MetadataKind.LABEL_VALUES, labelName: name, matchers: selectors, startMs, endMs }, limit, opts);
+  async labelValues(
+    name: string,
+    selectors: string[],
+    startMs: number,
+    endMs: number,
+    limit: number | undefined,
+    opts: QueryOptions,
+  ): Promise<Listing<string[]>> {
+    return this.values(
+      { kind: MetadataKind.LABEL_VALUES, labelName: name, matchers: selectors, startMs, endMs },
+      limit,
+      opts,
+    );
   }
 
-  async metadata(metric: string | undefined, limit: number | undefined, opts: QueryOptions): Promise<Listing<Record<string, MetricMetadata[]>>> {
-    const g = await this.o.fanout.metadata({ queryId: newQueryId(), kind: MetadataKind.METADATA, matchers: metric ? [metric] : [], limit: limit ?? 0 }, this.fanOpts(opts));
+  async metadata(
+    metric: string | undefined,
+    limit: number | undefined,
+    opts: QueryOptions,
+  ): Promise<Listing<Record<string, MetricMetadata[]>>> {
+    const g = await this.o.fanout.metadata(
+      {
+        queryId: newQueryId(),
+        kind: MetadataKind.METADATA,
+        matchers: metric ? [metric] : [],
+        limit: limit ?? 0,
+      },
+      this.fanOpts(opts),
+    );
     const out: Record<string, MetricMetadata[]> = {};
-    for (const a of g.answers) for (const m of a.result.metadata ?? []) {
-      const list = (out[m.metric ?? ''] ??= []);
-      const item = { type: m.type ?? '', help: m.help ?? '', unit: m.unit ?? '' };
-      if (!list.some((x) => x.type === item.type && x.help === item.help && x.unit === item.unit)) list.push(item);
-    }
+    for (const a of g.answers)
+      for (const m of a.result.metadata ?? []) {
+        const list = (out[m.metric ?? ''] ??= []);
+        const item = { type: m.type ?? '', help: m.help ?? '', unit: m.unit ?? '' };
+        if (!list.some((x) => x.type === item.type && x.help === item.help && x.unit === item.unit))
+          list.push(item);
+      }
     return { data: out, warnings: collectWarnings(g) };
   }
 
   /** Label names or one label's values from every zone, merged and sorted. */
-  private async values(ask: { kind: number; labelName: string; matchers: string[]; startMs: number; endMs: number }, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>> {
-    const g = await this.o.fanout.metadata({ queryId: newQueryId(), ...ask, limit: limit ?? 0 }, this.fanOpts(opts));
+  private async values(
+    ask: { kind: number; labelName: string; matchers: string[]; startMs: number; endMs: number },
+    limit: number | undefined,
+    opts: QueryOptions,
+  ): Promise<Listing<string[]>> {
+    const g = await this.o.fanout.metadata(
+      { queryId: newQueryId(), ...ask, limit: limit ?? 0 },
+      this.fanOpts(opts),
+    );
     const all = new Set<string>();
     for (const a of g.answers) for (const v of a.result.values ?? []) all.add(v);
     return truncate([...all].sort(), limit, collectWarnings(g));
@@ -345,6 +540,10 @@ function collectWarnings(g: Gathered<{ warnings?: string[] | null }>): string[] 
 
 function truncate<T>(items: T[], limit: number | undefined, warnings: string[]): Listing<T[]> {
   const TRUNCATED = 'results truncated due to limit';
-  if (limit !== undefined && items.length > limit) return { data: items.slice(0, limit), warnings: warnings.includes(TRUNCATED) ? warnings : [...warnings, TRUNCATED] };
+  if (limit !== undefined && items.length > limit)
+    return {
+      data: items.slice(0, limit),
+      warnings: warnings.includes(TRUNCATED) ? warnings : [...warnings, TRUNCATED],
+    };
   return { data: items, warnings };
 }

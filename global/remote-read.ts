@@ -16,7 +16,13 @@ export function rootRawSelect(fanout: Fanout, zoneTimeoutMs: number): RawSelect 
   return async (matchers, startMs, endMs, budget, signal, tenant) => {
     const selector = `{${matchers.map((m) => `${m.name}${m.type}${JSON.stringify(m.value)}`).join(', ')}}`;
     const g = await fanout.query(
-      { queryId: `rr-${process.pid.toString(36)}-${Date.now().toString(36)}-${(++seq).toString(36)}`, select: [selector], range: true, startMs, endMs },
+      {
+        queryId: `rr-${process.pid.toString(36)}-${Date.now().toString(36)}-${(++seq).toString(36)}`,
+        select: [selector],
+        range: true,
+        startMs,
+        endMs,
+      },
       {
         timeoutMs: zoneTimeoutMs,
         partialResponse: false,
@@ -26,7 +32,8 @@ export function rootRawSelect(fanout: Fanout, zoneTimeoutMs: number): RawSelect 
         select: (z) => {
           for (const m of matchers) {
             const v = z.externalLabels[m.name];
-            if (v !== undefined && v !== '' && !m.matches(v)) return `its external label ${m.name}="${v}" does not match ${m.toString()}`;
+            if (v !== undefined && v !== '' && !m.matches(v))
+              return `its external label ${m.name}="${v}" does not match ${m.toString()}`;
           }
           return true;
         },

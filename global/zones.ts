@@ -57,7 +57,10 @@ export const RESTART_SLACK_MS = 30_000;
  * that restarted gets what it missed from its leaves' buffers a little later. Then the root asks
  * every replica and deduplicates (merge/replica-dedup.ts).
  */
-export function replicasMayDiffer(live: readonly Pick<ZoneState, 'startedMs'>[], windowStartMs: number): boolean {
+export function replicasMayDiffer(
+  live: readonly Pick<ZoneState, 'startedMs'>[],
+  windowStartMs: number,
+): boolean {
   return live.length > 1 && live[0]!.startedMs > windowStartMs - RESTART_SLACK_MS;
 }
 
@@ -71,7 +74,8 @@ export function zoneName(z: Pick<ZoneState, 'zone' | 'replica'>): string {
   return z.replica ? `zone ${z.zone} replica ${z.replica}` : `zone ${z.zone}`;
 }
 
-export type HeartbeatIgnoredReason = 'not_in_topology' | 'subject_mismatch' | 'region_mismatch' | 'external_labels_mismatch' | 'undecodable';
+export type HeartbeatIgnoredReason =
+  'not_in_topology' | 'subject_mismatch' | 'region_mismatch' | 'external_labels_mismatch' | 'undecodable';
 
 export interface ZoneDirectoryOptions {
   /** Called once per heartbeat ignored (for canopy_root_heartbeats_ignored_total). */
@@ -98,10 +102,23 @@ export class ZoneDirectory {
   ) {
     this.onIgnored = opts.onIgnored ?? (() => {});
     for (const z of topology?.zones ?? []) {
-      const reps = z.replicas.length > 0 ? z.replicas : [{ name: '', http: z.http, httpScheme: z.httpScheme }];
+      const reps =
+        z.replicas.length > 0 ? z.replicas : [{ name: '', http: z.http, httpScheme: z.httpScheme }];
       for (const r of reps) {
         const key = zoneKey(z.name, r.name);
-        this.zones.set(key, { zone: z.name, replica: r.name, key, region: z.region, lastHeartbeatMs: 0, startedMs: 0, seriesCount: 0, httpUrl: topologyHttpUrl(r.http, r.httpScheme), version: '', externalLabels: {}, expected: true });
+        this.zones.set(key, {
+          zone: z.name,
+          replica: r.name,
+          key,
+          region: z.region,
+          lastHeartbeatMs: 0,
+          startedMs: 0,
+          seriesCount: 0,
+          httpUrl: topologyHttpUrl(r.http, r.httpScheme),
+          version: '',
+          externalLabels: {},
+          expected: true,
+        });
       }
     }
   }
@@ -120,26 +137,42 @@ export class ZoneDirectory {
     }
     const replica = replicaOfSubject(subject);
     if (!hb.zone || subject !== SUBJECTS.heartbeat(hb.zone, replica)) {
-      return this.ignore('subject_mismatch', subject, `heartbeat for zone "${hb.zone}" arrived on ${subject}`);
+      return this.ignore(
+        'subject_mismatch',
+        subject,
+        `heartbeat for zone "${hb.zone}" arrived on ${subject}`,
+      );
     }
     const key = zoneKey(hb.zone, replica);
     const prev = this.zones.get(key);
     if (this.topology && !prev?.expected) {
-      return this.ignore('not_in_topology', key, `${zoneName({ zone: hb.zone, replica })} is not in the topology ${this.topology.file}: its heartbeats are ignored`);
+      return this.ignore(
+        'not_in_topology',
+        key,
+        `${zoneName({ zone: hb.zone, replica })} is not in the topology ${this.topology.file}: its heartbeats are ignored`,
+      );
     }
     const region = hb.region ?? '';
     if (prev?.expected && region !== prev.region) {
-      return this.ignore('region_mismatch', hb.zone, `zone ${hb.zone} claims region "${region}" but the topology places it in "${prev.region}": its heartbeats are ignored`);
+      return this.ignore(
+        'region_mismatch',
+        hb.zone,
+        `zone ${hb.zone} claims region "${region}" but the topology places it in "${prev.region}": its heartbeats are ignored`,
+      );
     }
     const ext = labelsToRecord(labelsFromWire(hb.externalLabels));
-    if ((ext.zone !== undefined && ext.zone !== hb.zone) || (ext.region !== undefined && ext.region !== region)) {
+    if (
+      (ext.zone !== undefined && ext.zone !== hb.zone) ||
+      (ext.region !== undefined && ext.region !== region)
+    ) {
       return this.ignore(
         'external_labels_mismatch',
         hb.zone,
         `zone ${hb.zone} (region ${region}) announces external labels zone="${ext.zone ?? ''}", region="${ext.region ?? ''}": its heartbeats are ignored`,
       );
     }
-    if (!prev || prev.lastHeartbeatMs === 0 || !this.isAlive(prev)) this.log.info({ zone: hb.zone, ...(replica ? { replica } : {}), region }, 'zone is up');
+    if (!prev || prev.lastHeartbeatMs === 0 || !this.isAlive(prev))
+      this.log.info({ zone: hb.zone, ...(replica ? { replica } : {}), region }, 'zone is up');
     this.zones.set(key, {
       zone: hb.zone,
       replica,
@@ -193,15 +226,18 @@ export class ZoneDirectory {
 
   /** < 0 when `a` is preferred to `b`: alive, then longest uptime, then name. */
   private prefer(a: ZoneState, b: ZoneState): number {
-    const al = this.isAlive(a), bl = this.isAlive(b);
+    const al = this.isAlive(a),
+      bl = this.isAlive(b);
     if (al !== bl) return al ? -1 : 1;
-    const as = a.startedMs || Infinity, bs = b.startedMs || Infinity;
+    const as = a.startedMs || Infinity,
+      bs = b.startedMs || Infinity;
     if (as !== bs) return as < bs ? -1 : 1;
     return a.replica < b.replica ? -1 : a.replica > b.replica ? 1 : 0;
   }
 }
 
 function byPlace(a: ZoneState, b: ZoneState): number {
-  const x = `${a.region}\0${a.zone}\0${a.replica}`, y = `${b.region}\0${b.zone}\0${b.replica}`;
+  const x = `${a.region}\0${a.zone}\0${a.replica}`,
+    y = `${b.region}\0${b.zone}\0${b.replica}`;
   return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -96,7 +96,10 @@ export function encodeLabels(ls: Labels): Uint8Array {
     const n = utf8.encode(l.name);
     const v = utf8.encode(l.value);
     w.varint(0x0a);
-    w.varint((n.length ? 1 + varintSize(n.length) + n.length : 0) + (v.length ? 1 + varintSize(v.length) + v.length : 0));
+    w.varint(
+      (n.length ? 1 + varintSize(n.length) + n.length : 0) +
+        (v.length ? 1 + varintSize(v.length) + v.length : 0),
+    );
     if (n.length) {
       w.varint(0x0a);
       w.varint(n.length);
@@ -120,7 +123,14 @@ export class BatchEncoder {
   private readonly w = new ByteWriter(64 * 1024);
 
   /** Encodes one batch of series[0, count); the result is a fresh copy the caller may keep. */
-  encode(batchId: string, source: string, createdMs: number, series: readonly EncodedSeries[], metadata: readonly { metric: string; type: string; help: string; unit: string }[], count = series.length): Uint8Array {
+  encode(
+    batchId: string,
+    source: string,
+    createdMs: number,
+    series: readonly EncodedSeries[],
+    metadata: readonly { metric: string; type: string; help: string; unit: string }[],
+    count = series.length,
+  ): Uint8Array {
     const w = this.w;
     w.pos = 0;
     w.stringField(0x0a, batchId);

@@ -30,7 +30,6 @@ export interface PushParseResult {
   malformed: boolean;
 }
 
-
 function byName(a: Label, b: Label): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
@@ -62,10 +61,12 @@ function parseItem(raw: unknown, nowMs: number, into: FloatSample[]): string | u
   const it = readPushItem(raw);
   if ('reason' in it) return it.field === '' ? it.message : `field "${it.field}": ${it.message}`;
   const { metric, timestamp, value } = it;
-  if (!METRIC_NAME_RE.test(metric)) return `field "metric": expected a metric name matching ${METRIC_NAME_RE.source}, got ${JSON.stringify(metric)}`;
+  if (!METRIC_NAME_RE.test(metric))
+    return `field "metric": expected a metric name matching ${METRIC_NAME_RE.source}, got ${JSON.stringify(metric)}`;
   const ls: Label[] = [{ name: METRIC_NAME, value: metric }];
   for (const [name, v] of it.tags) {
-    if (!LABEL_NAME_RE.test(name) || name.startsWith('__')) return `field "tags.${name}": not a valid label name (${LABEL_NAME_RE.source}, not starting with "__")`;
+    if (!LABEL_NAME_RE.test(name) || name.startsWith('__'))
+      return `field "tags.${name}": not a valid label name (${LABEL_NAME_RE.source}, not starting with "__")`;
     if (v !== '') ls.push({ name, value: v });
   }
   const labels: Labels = ls.sort(byName);

@@ -14,7 +14,13 @@ import { HttpServer, json, mountUi } from '../shared/http/index.ts';
 import { labelsFromRecord } from '../shared/labels.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { parseLeafConfig, type LeafConfig } from './config.ts';
-import { Pipeline, batchCreatedMs, type DistributionSample, type FloatSample, type MetadataEntry } from './pipeline.ts';
+import {
+  Pipeline,
+  batchCreatedMs,
+  type DistributionSample,
+  type FloatSample,
+  type MetadataEntry,
+} from './pipeline.ts';
 import { Shipper } from './shipper.ts';
 import { cursorNameForZone, openQueue, type LeafQueue } from './queue.ts';
 import { Scraper } from './scraper.ts';
@@ -65,7 +71,20 @@ export async function startLeaf(cfg: LeafConfig, opts: { logger?: Logger } = {})
   statsdAgg?.start();
   streamAgg?.start();
   await scraper.start();
-  log.info({ http: url, otlp: otlpUrl, otlpGrpc: otlpGrpcAddress, statsd: statsdPort, zones: cfg.zones, zoneTransport: describeZoneTls(cfg.zoneTls), jobs: cfg.jobs.length, queue: queue.kind, buffered: queue.length() }, 'leaf started');
+  log.info(
+    {
+      http: url,
+      otlp: otlpUrl,
+      otlpGrpc: otlpGrpcAddress,
+      statsd: statsdPort,
+      zones: cfg.zones,
+      zoneTransport: describeZoneTls(cfg.zoneTls),
+      jobs: cfg.jobs.length,
+      queue: queue.kind,
+      buffered: queue.length(),
+    },
+    'leaf started',
+  );
   return {
     httpUrl: url,
     statsdPort,
@@ -111,26 +130,56 @@ function openPipeline(cfg: LeafConfig, log: Logger) {
       const q = live.queue;
       const head = q?.peek();
       const created = head ? batchCreatedMs(head.id) : undefined;
-      return { bytes: q?.sizeBytes() ?? 0, batches: q?.length() ?? 0, maxBytes: cfg.bufferMaxBytes, oldestAgeSeconds: created !== undefined ? Math.max(0, (Date.now() - created) / 1000) : 0, kind: q?.kind ?? 'none', corrupt: q?.corrupt };
+      return {
+        bytes: q?.sizeBytes() ?? 0,
+        batches: q?.length() ?? 0,
+        maxBytes: cfg.bufferMaxBytes,
+        oldestAgeSeconds: created !== undefined ? Math.max(0, (Date.now() - created) / 1000) : 0,
+        kind: q?.kind ?? 'none',
+        corrupt: q?.corrupt,
+      };
     },
     scrapeHealth: () => live.scraper?.health() ?? [],
     statsd: () => {
       const { statsdServer, statsdAgg } = live;
       if (!statsdServer || !statsdAgg) return undefined;
       const s = statsdServer.getStats();
-      return { packets: s.packets, bytes: s.bytes, lines: s.lines, series: statsdAgg.seriesCount(), dropped: statsdAgg.droppedByReason() };
+      return {
+        packets: s.packets,
+        bytes: s.bytes,
+        lines: s.lines,
+        series: statsdAgg.seriesCount(),
+        dropped: statsdAgg.droppedByReason(),
+      };
     },
-    cardinality: () => ({ refusedSamples: guard.droppedSamples, softLimitWarnings: guard.softLimitWarnings, metrics: guard.metricCount(), series: guard.totalSeries(), seriesLimit: cfg.cardinality.seriesLimit }),
+    cardinality: () => ({
+      refusedSamples: guard.droppedSamples,
+      softLimitWarnings: guard.softLimitWarnings,
+      metrics: guard.metricCount(),
+      series: guard.totalSeries(),
+      seriesLimit: cfg.cardinality.seriesLimit,
+    }),
     lastAckMs: () => Math.max(0, ...(live.shippers ?? []).map((s) => s.lastAckMs)),
   });
   // ship_to all: one buffer cursor (and one shipper) per zone address (zone replicas)
   const fanOut = cfg.shipTo === 'all' && cfg.zones.length > 1;
-  const queue = openQueue({ dataDir: cfg.dataDir, maxBytes: cfg.bufferMaxBytes, logger: log, onDrop: (n, reason) => metrics.dropped.inc({ reason }, n), cursors: fanOut ? cfg.zones.map(cursorNameForZone) : undefined });
+  const queue = openQueue({
+    dataDir: cfg.dataDir,
+    maxBytes: cfg.bufferMaxBytes,
+    logger: log,
+    onDrop: (n, reason) => metrics.dropped.inc({ reason }, n),
+    cursors: fanOut ? cfg.zones.map(cursorNameForZone) : undefined,
+  });
   live.queue = queue;
   const pipeline = new Pipeline(cfg.name, cfg.externalLabels, queue);
 
   /** Every source ends here: one batch per call, counted by source. */
-  const enqueue = (source: string, floats: readonly FloatSample[], dists: readonly DistributionSample[] = [], metadata: readonly MetadataEntry[] = []): void => {
+  const enqueue = (
+    source: string,
+    floats: readonly FloatSample[],
+    dists: readonly DistributionSample[] = [],
+    metadata: readonly MetadataEntry[] = [],
+  ): void => {
     const n = floats.length + dists.length;
     try {
       pipeline.push(floats, dists, metadata);
@@ -142,8 +191,11 @@ function openPipeline(cfg: LeafConfig, log: Logger) {
     }
   };
   /** The guard for sources that do not call it themselves; refused samples are counted by reason. */
-  const admitted = <T extends FloatSample | DistributionSample>(floats: T[]): { taken: T[]; perMetric: number; overLimit: number } => {
-    let perMetric = 0, overLimit = 0;
+  const admitted = <T extends FloatSample | DistributionSample>(
+    floats: T[],
+  ): { taken: T[]; perMetric: number; overLimit: number } => {
+    let perMetric = 0,
+      overLimit = 0;
     const taken = floats.filter((f) => {
       const verdict = guard.admit(f.labels);
       if (verdict === true) return true;
@@ -161,10 +213,19 @@ function openPipeline(cfg: LeafConfig, log: Logger) {
 type LeafPipeline = ReturnType<typeof openPipeline>;
 
 /** Scrapes, stream aggregation (consuming matching scraped and pushed series) and StatsD. */
-function createSources(cfg: LeafConfig, log: Logger, { live, guard, metrics, enqueue, admitted }: LeafPipeline) {
+function createSources(
+  cfg: LeafConfig,
+  log: Logger,
+  { live, guard, metrics, enqueue, admitted }: LeafPipeline,
+) {
   let statsdServer: StatsdServer | undefined;
   let statsdAgg: StatsdAggregator | undefined;
-  const streamAgg = cfg.streamAggregation.length > 0 ? new StreamAggregator(cfg.streamAggregation, { onFlush: (b) => enqueue('stream_aggregation', admitted(b.floats).taken) }) : undefined;
+  const streamAgg =
+    cfg.streamAggregation.length > 0
+      ? new StreamAggregator(cfg.streamAggregation, {
+          onFlush: (b) => enqueue('stream_aggregation', admitted(b.floats).taken),
+        })
+      : undefined;
   const metadata = new MetadataTracker(cfg.metadataIntervalMs);
   const scraper = (live.scraper = new Scraper(cfg.jobs, {
     onResult: (r) => {
@@ -186,7 +247,13 @@ function createSources(cfg: LeafConfig, log: Logger, { live, guard, metrics, enq
       onError: (e) => log.error({ err: errorMessage(e) }, 'StatsD flush failed'),
     });
     const i = cfg.statsdListen.lastIndexOf(':');
-    statsdServer = new StatsdServer({ host: cfg.statsdListen.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(cfg.statsdListen.slice(i + 1)) }, statsdAgg);
+    statsdServer = new StatsdServer(
+      {
+        host: cfg.statsdListen.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0',
+        port: Number(cfg.statsdListen.slice(i + 1)),
+      },
+      statsdAgg,
+    );
   }
   live.statsdServer = statsdServer;
   live.statsdAgg = statsdAgg;
@@ -194,39 +261,64 @@ function createSources(cfg: LeafConfig, log: Logger, { live, guard, metrics, enq
 }
 
 /** One shipper to the zones (failover), or one per zone replica on its own buffer cursor (ship_to all). */
-function createShippers(cfg: LeafConfig, log: Logger, { live, metrics, fanOut, queue }: LeafPipeline): Shipper[] {
+function createShippers(
+  cfg: LeafConfig,
+  log: Logger,
+  { live, metrics, fanOut, queue }: LeafPipeline,
+): Shipper[] {
   const channel = zoneChannel(cfg.zoneTls);
-  const newShipper = (zones: string[], q: LeafQueue | NonNullable<ReturnType<NonNullable<LeafQueue['cursor']>>>): Shipper => new Shipper({
-    zones,
-    tenant: cfg.tenant,
-    credentials: channel.credentials,
-    channelOptions: channel.options,
-    queue: q,
-    logger: log.child({ component: 'shipper', ...(fanOut ? { zone: zones[0] } : {}) }),
-    requestTimeoutMs: cfg.sendTimeoutMs,
-    // fan-out: a replica that returns catches up within a few seconds (its peer is then the only
-    // complete copy), so the backoff is capped lower than for failover
-    maxBackoffMs: fanOut ? Math.min(cfg.sendMaxBackoffMs, FANOUT_MAX_BACKOFF_MS) : cfg.sendMaxBackoffMs,
-    metrics: {
-      sent: (n) => {
-        metrics.sent.inc(n);
-        metrics.batchesSent.inc();
+  const newShipper = (
+    zones: string[],
+    q: LeafQueue | NonNullable<ReturnType<NonNullable<LeafQueue['cursor']>>>,
+  ): Shipper =>
+    new Shipper({
+      zones,
+      tenant: cfg.tenant,
+      credentials: channel.credentials,
+      channelOptions: channel.options,
+      queue: q,
+      logger: log.child({ component: 'shipper', ...(fanOut ? { zone: zones[0] } : {}) }),
+      requestTimeoutMs: cfg.sendTimeoutMs,
+      // fan-out: a replica that returns catches up within a few seconds (its peer is then the only
+      // complete copy), so the backoff is capped lower than for failover
+      maxBackoffMs: fanOut ? Math.min(cfg.sendMaxBackoffMs, FANOUT_MAX_BACKOFF_MS) : cfg.sendMaxBackoffMs,
+      metrics: {
+        sent: (n) => {
+          metrics.sent.inc(n);
+          metrics.batchesSent.inc();
+        },
+        retried: (reason) => metrics.retries.inc({ reason }),
+        dropped: (reason, n) => metrics.dropped.inc({ reason }, n),
       },
-      retried: (reason) => metrics.retries.inc({ reason }),
-      dropped: (reason, n) => metrics.dropped.inc({ reason }, n),
-    },
-  });
-  const shippers = (live.shippers = fanOut ? cfg.zones.map((z) => newShipper([z], queue.cursor!(cursorNameForZone(z)))) : [newShipper(cfg.zones, queue)]);
+    });
+  const shippers = (live.shippers = fanOut
+    ? cfg.zones.map((z) => newShipper([z], queue.cursor!(cursorNameForZone(z))))
+    : [newShipper(cfg.zones, queue)]);
   return shippers;
 }
 
 /** /healthz, the UI, /readyz, /metrics, /api/v1/status/leaf and JSON push (POST /api/v1/push). */
-function mountHttp(cfg: LeafConfig, log: Logger, { guard, metrics, fanOut, queue, enqueue, admitted }: LeafPipeline, scraper: Scraper, shippers: Shipper[], streamAgg: StreamAggregator | undefined): HttpServer {
-  const http = new HttpServer({ logger: log, maxBodyBytes: MAX_PUSH_BYTES, webConfigFile: cfg.webConfigFile });
+function mountHttp(
+  cfg: LeafConfig,
+  log: Logger,
+  { guard, metrics, fanOut, queue, enqueue, admitted }: LeafPipeline,
+  scraper: Scraper,
+  shippers: Shipper[],
+  streamAgg: StreamAggregator | undefined,
+): HttpServer {
+  const http = new HttpServer({
+    logger: log,
+    maxBodyBytes: MAX_PUSH_BYTES,
+    webConfigFile: cfg.webConfigFile,
+  });
   http.get('/healthz', () => ({ status: 200, body: 'ok\n' }));
   mountUi(http, { tier: 'leaf', name: cfg.name, logger: log });
   http.get('/readyz', () => ({ status: 200, body: 'ready\n' }));
-  http.get('/metrics', async () => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.text() }));
+  http.get('/metrics', async () => ({
+    status: 200,
+    headers: { 'content-type': metrics.registry.contentType },
+    body: await metrics.text(),
+  }));
   http.get('/api/v1/status/leaf', () =>
     json(200, {
       status: 'success',
@@ -242,7 +334,15 @@ function mountHttp(cfg: LeafConfig, log: Logger, { guard, metrics, fanOut, queue
         seriesLimit: cfg.cardinality.seriesLimit,
         lastAck: Math.max(0, ...shippers.map((s) => s.lastAckMs)),
         shipTo: fanOut ? 'all' : 'first',
-        ...(fanOut ? { replicas: cfg.zones.map((z, i) => ({ zone: z, bufferBatches: queue.cursor!(cursorNameForZone(z)).length(), lastAck: shippers[i]!.lastAckMs })) } : {}),
+        ...(fanOut
+          ? {
+              replicas: cfg.zones.map((z, i) => ({
+                zone: z,
+                bufferBatches: queue.cursor!(cursorNameForZone(z)).length(),
+                lastAck: shippers[i]!.lastAckMs,
+              })),
+            }
+          : {}),
       },
     }),
   );
@@ -251,7 +351,9 @@ function mountHttp(cfg: LeafConfig, log: Logger, { guard, metrics, fanOut, queue
     metrics.pushRequests.inc({ code: String(res.status) });
     return res;
   });
-  const handlePush = async (body: Buffer): Promise<{ status: number; headers?: Record<string, string>; body?: string }> => {
+  const handlePush = async (
+    body: Buffer,
+  ): Promise<{ status: number; headers?: Record<string, string>; body?: string }> => {
     const p = await parsePushBody(body, Date.now());
     const jsonHeaders = { 'content-type': 'application/json' };
     if (p.rejected > 0) metrics.dropped.inc({ reason: 'invalid_push' }, p.rejected);
@@ -259,13 +361,31 @@ function mountHttp(cfg: LeafConfig, log: Logger, { guard, metrics, fanOut, queue
     const pass = streamAgg ? p.samples.filter((s) => !streamAgg.push(s.labels, s.tMs, s.value)) : p.samples;
     const { taken, perMetric, overLimit } = admitted(pass);
     enqueue('push', taken);
-    if (p.rejected > 0) return { status: 400, headers: jsonHeaders, body: pushErrorBody(`${p.rejected} of ${p.rejected + p.samples.length} items rejected: ${p.errors.join('; ')}`) };
+    if (p.rejected > 0)
+      return {
+        status: 400,
+        headers: jsonHeaders,
+        body: pushErrorBody(
+          `${p.rejected} of ${p.rejected + p.samples.length} items rejected: ${p.errors.join('; ')}`,
+        ),
+      };
     if (taken.length < pass.length) {
       const why = [
-        ...(perMetric > 0 ? [`${perMetric} by the per-metric series limit (${cfg.cardinality.hardLimit})`] : []),
-        ...(overLimit > 0 ? [`${overLimit} by the leaf's series limit (${cfg.cardinality.seriesLimit})`] : []),
+        ...(perMetric > 0
+          ? [`${perMetric} by the per-metric series limit (${cfg.cardinality.hardLimit})`]
+          : []),
+        ...(overLimit > 0
+          ? [`${overLimit} by the leaf's series limit (${cfg.cardinality.seriesLimit})`]
+          : []),
       ];
-      return { status: 429, headers: jsonHeaders, body: pushErrorBody(`${pass.length - taken.length} samples of new series refused: ${why.join(', ')}`, 'unavailable') };
+      return {
+        status: 429,
+        headers: jsonHeaders,
+        body: pushErrorBody(
+          `${pass.length - taken.length} samples of new series refused: ${why.join(', ')}`,
+          'unavailable',
+        ),
+      };
     }
     return { status: 204 };
   };
@@ -273,32 +393,61 @@ function mountHttp(cfg: LeafConfig, log: Logger, { guard, metrics, fanOut, queue
 }
 
 /** The OTLP receiver (HTTP and/or gRPC), when configured; its series go through the guard as pushes do. */
-function createOtlp(cfg: LeafConfig, log: Logger, { metrics, enqueue, admitted }: LeafPipeline, { streamAgg, metadata }: { streamAgg: StreamAggregator | undefined; metadata: MetadataTracker }): LeafOtlpReceiver | undefined {
-  const otlp = cfg.otlpListen === undefined && cfg.otlpGrpcListen === undefined ? undefined : new LeafOtlpReceiver({
-    listen: cfg.otlpListen, grpcListen: cfg.otlpGrpcListen, webConfigFile: cfg.webConfigFile, logger: log.child({ component: 'otlp' }), maxBodyBytes: MAX_PUSH_BYTES,
-    ingest: (samples, dists, md) => {
-      const pass = streamAgg ? samples.filter((s) => !streamAgg.push(s.labels, s.tMs, s.value)) : samples;
-      const f = admitted(pass), d = admitted(dists);
-      const perMetric = f.perMetric + d.perMetric, overLimit = f.overLimit + d.overLimit;
-      enqueue('otlp', f.taken, d.taken, metadata.due(md));
-      return { refused: perMetric + overLimit, why: `${perMetric} by the per-metric series limit (${cfg.cardinality.hardLimit}), ${overLimit} by the leaf's series limit (${cfg.cardinality.seriesLimit})` };
-    },
-    dropped: (reason, n) => metrics.dropped.inc({ reason }, n),
-    requested: (code) => metrics.otlpRequests.inc({ code: String(code) }),
-  });
+function createOtlp(
+  cfg: LeafConfig,
+  log: Logger,
+  { metrics, enqueue, admitted }: LeafPipeline,
+  { streamAgg, metadata }: { streamAgg: StreamAggregator | undefined; metadata: MetadataTracker },
+): LeafOtlpReceiver | undefined {
+  const otlp =
+    cfg.otlpListen === undefined && cfg.otlpGrpcListen === undefined
+      ? undefined
+      : new LeafOtlpReceiver({
+          listen: cfg.otlpListen,
+          grpcListen: cfg.otlpGrpcListen,
+          webConfigFile: cfg.webConfigFile,
+          logger: log.child({ component: 'otlp' }),
+          maxBodyBytes: MAX_PUSH_BYTES,
+          ingest: (samples, dists, md) => {
+            const pass = streamAgg
+              ? samples.filter((s) => !streamAgg.push(s.labels, s.tMs, s.value))
+              : samples;
+            const f = admitted(pass),
+              d = admitted(dists);
+            const perMetric = f.perMetric + d.perMetric,
+              overLimit = f.overLimit + d.overLimit;
+            enqueue('otlp', f.taken, d.taken, metadata.due(md));
+            return {
+              refused: perMetric + overLimit,
+              why: `${perMetric} by the per-metric series limit (${cfg.cardinality.hardLimit}), ${overLimit} by the leaf's series limit (${cfg.cardinality.seriesLimit})`,
+            };
+          },
+          dropped: (reason, n) => metrics.dropped.inc({ reason }, n),
+          requested: (code) => metrics.otlpRequests.inc({ code: String(code) }),
+        });
   return otlp;
 }
 
 /** The heartbeat series and the guard's sweep of idle series. */
-function startTimers(cfg: LeafConfig, enqueue: LeafPipeline['enqueue'], guard: CardinalityGuard): { heartbeat: NodeJS.Timeout; sweep: NodeJS.Timeout } {
+function startTimers(
+  cfg: LeafConfig,
+  enqueue: LeafPipeline['enqueue'],
+  guard: CardinalityGuard,
+): { heartbeat: NodeJS.Timeout; sweep: NodeJS.Timeout } {
   // Heartbeat: lets the zone alert on a silent host (see the host-health rule template).
-  const heartbeatLabels = labelsFromRecord({ __name__: 'canopy_leaf_heartbeat_timestamp_seconds', leaf: cfg.name });
+  const heartbeatLabels = labelsFromRecord({
+    __name__: 'canopy_leaf_heartbeat_timestamp_seconds',
+    leaf: cfg.name,
+  });
   const heartbeat = setInterval(() => {
     const now = Date.now();
     enqueue('heartbeat', [{ labels: heartbeatLabels, tMs: now, value: now / 1000 }]);
   }, cfg.heartbeatIntervalMs);
   heartbeat.unref();
-  const sweep = setInterval(() => guard.sweep(), Math.min(600_000, Math.max(1000, cfg.cardinality.idleMs / 4)));
+  const sweep = setInterval(
+    () => guard.sweep(),
+    Math.min(600_000, Math.max(1000, cfg.cardinality.idleMs / 4)),
+  );
   sweep.unref();
   return { heartbeat, sweep };
 }

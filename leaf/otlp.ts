@@ -15,9 +15,24 @@
 // either); 400/413/415 for unusable bodies. Drops are counted in
 // canopy_leaf_samples_dropped_total{reason} (the translation reasons, too_many_series,
 // series_limit) and requests in canopy_leaf_otlp_requests_total{code}.
-import { Server, ServerCredentials, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData, type ServiceError } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  status as GrpcStatus,
+  type ServerUnaryCall,
+  type sendUnaryData,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { HttpServer } from '../shared/http/index.ts';
-import { CumulativeState, OTLP_GRPC_CONTENT_TYPE, otlpGrpcOutcome, otlpSuccess, receiveOtlp, type OtlpMetadata, type OtlpResponse } from '../shared/otlp/index.ts';
+import {
+  CumulativeState,
+  OTLP_GRPC_CONTENT_TYPE,
+  otlpGrpcOutcome,
+  otlpSuccess,
+  receiveOtlp,
+  type OtlpMetadata,
+  type OtlpResponse,
+} from '../shared/otlp/index.ts';
 import { otlpMetricsService } from '../proto/otlp/index.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
@@ -33,7 +48,11 @@ export interface LeafOtlpOptions {
   logger: Logger;
   maxBodyBytes: number;
   /** Hands translated samples to the leaf's pipeline; returns how many the series limits refused. */
-  ingest(samples: FloatSample[], dists: DistributionSample[], metadata: ReadonlyMap<string, MetricMetadata>): { refused: number; why: string };
+  ingest(
+    samples: FloatSample[],
+    dists: DistributionSample[],
+    metadata: ReadonlyMap<string, MetricMetadata>,
+  ): { refused: number; why: string };
   dropped(reason: string, n: number): void;
   requested(code: number): void;
 }
@@ -45,9 +64,17 @@ export class LeafOtlpReceiver {
 
   constructor(private readonly opts: LeafOtlpOptions) {
     if (opts.listen !== undefined) {
-      this.http = new HttpServer({ logger: opts.logger, maxBodyBytes: opts.maxBodyBytes, webConfigFile: opts.webConfigFile });
+      this.http = new HttpServer({
+        logger: opts.logger,
+        maxBodyBytes: opts.maxBodyBytes,
+        webConfigFile: opts.webConfigFile,
+      });
       this.http.route(['POST'], '/v1/metrics', async (req) => {
-        const res = await this.receive(req.body, req.headers['content-type'], req.headers['content-encoding']);
+        const res = await this.receive(
+          req.body,
+          req.headers['content-type'],
+          req.headers['content-encoding'],
+        );
         opts.requested(res.status);
         return res;
       });
@@ -76,7 +103,9 @@ export class LeafOtlpReceiver {
     if (this.grpc) {
       const where = this.opts.grpcListen!;
       const port = await new Promise<number>((resolve, reject) => {
-        this.grpc!.bindAsync(where, ServerCredentials.createInsecure(), (err, p) => (err ? reject(new Error(`cannot listen for OTLP/gRPC on ${where}: ${err.message}`)) : resolve(p)));
+        this.grpc!.bindAsync(where, ServerCredentials.createInsecure(), (err, p) =>
+          err ? reject(new Error(`cannot listen for OTLP/gRPC on ${where}: ${err.message}`)) : resolve(p),
+        );
       });
       grpcAddress = `${where.slice(0, where.lastIndexOf(':'))}:${port}`;
     }
@@ -100,8 +129,19 @@ export class LeafOtlpReceiver {
     }
   }
 
-  private async receive(body: Buffer, contentType: string | undefined, contentEncoding: string | undefined): Promise<OtlpResponse> {
-    const got = await receiveOtlp(body, contentType, contentEncoding, this.opts.maxBodyBytes, this.state, Date.now());
+  private async receive(
+    body: Buffer,
+    contentType: string | undefined,
+    contentEncoding: string | undefined,
+  ): Promise<OtlpResponse> {
+    const got = await receiveOtlp(
+      body,
+      contentType,
+      contentEncoding,
+      this.opts.maxBodyBytes,
+      this.state,
+      Date.now(),
+    );
     if (!got.ok) return got.response;
     const { media, translation: tr } = got;
     let droppedPoints = 0;
@@ -115,7 +155,10 @@ export class LeafOtlpReceiver {
       metadataMap(tr.metadata),
     );
     if (droppedPoints === 0 && refused === 0) return otlpSuccess(media, 0, '');
-    const messages = [...tr.errors, ...(refused > 0 ? [`${refused} samples of new series refused: ${why}`] : [])];
+    const messages = [
+      ...tr.errors,
+      ...(refused > 0 ? [`${refused} samples of new series refused: ${why}`] : []),
+    ];
     // A refused sample is counted as a point, capped at the points received.
     return otlpSuccess(media, Math.min(tr.points, droppedPoints + refused), messages.join('; '));
   }

@@ -77,7 +77,11 @@ export class Pipeline {
   }
 
   /** Queues one batch; returns its id (undefined when there was nothing to send). */
-  push(floats: readonly FloatSample[], dists: readonly DistributionSample[] = [], metadata: readonly MetadataEntry[] = []): string | undefined {
+  push(
+    floats: readonly FloatSample[],
+    dists: readonly DistributionSample[] = [],
+    metadata: readonly MetadataEntry[] = [],
+  ): string | undefined {
     if (floats.length === 0 && dists.length === 0 && metadata.length === 0) return undefined;
     const batch = ++this.batchNo;
     this.used = 0;
@@ -87,7 +91,10 @@ export class Pipeline {
       s.timestampsMs.push(f.tMs);
       s.values.push(f.value);
     }
-    for (const d of dists) (this.seriesOf(d.labels, batch).distributions ??= []).push(encodeDistributionSample({ timestampMs: d.tMs, value: distributionToWire(d.d) }));
+    for (const d of dists)
+      (this.seriesOf(d.labels, batch).distributions ??= []).push(
+        encodeDistributionSample({ timestampMs: d.tMs, value: distributionToWire(d.d) }),
+      );
     const createdMs = Date.now();
     const id = `${this.prefix}-${createdMs.toString(36)}-${++this.seq}`;
     const bytes = this.encoder.encode(id, this.source, createdMs, this.slots, metadata, this.used);
@@ -109,7 +116,8 @@ export class Pipeline {
     e.batch = batch;
     e.slot = this.used++;
     let s = this.slots[e.slot];
-    if (s === undefined) this.slots.push((s = { labelBytes: e.bytes, timestampsMs: [], values: [], distributions: undefined }));
+    if (s === undefined)
+      this.slots.push((s = { labelBytes: e.bytes, timestampsMs: [], values: [], distributions: undefined }));
     s.labelBytes = e.bytes;
     s.timestampsMs.length = 0;
     s.values.length = 0;

@@ -26,7 +26,13 @@ export function cursorNameForZone(addr: string): string {
   return addr.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
-export function openQueue(o: { dataDir: string; maxBytes: number; logger: Logger; onDrop: (samples: number, reason: string) => void; cursors?: string[] }): LeafQueue {
+export function openQueue(o: {
+  dataDir: string;
+  maxBytes: number;
+  logger: Logger;
+  onDrop: (samples: number, reason: string) => void;
+  cursors?: string[];
+}): LeafQueue {
   if (o.dataDir === '') {
     const q = new MemoryQueue(o.maxBytes, (n) => o.onDrop(n, 'buffer_full'));
     return Object.assign(q, { kind: 'memory' as const, close: () => {} });
@@ -38,9 +44,30 @@ export function openQueue(o: { dataDir: string; maxBytes: number; logger: Logger
   // rename (~6 ms of CPU here, the largest idle cost of a leaf); after a crash at most 10 s of
   // acknowledged batches are re-sent, which the zone deduplicates by batch id
   // fan-out: one cursor per zone address; a batch lost for two replicas is counted for each
-  const b = DiskBuffer.open({ dir: o.dataDir, maxBytes: o.maxBytes, segmentBytes, ackPersistIntervalMs: 10_000, cursors: o.cursors, onDrop: (samples, _batches, reason) => o.onDrop(samples, reason) });
-  if (b.length() > 0) o.logger.info({ dir: o.dataDir, batches: b.length(), samples: b.samples(), bytes: b.sizeBytes() }, 'disk buffer reopened with unsent batches');
+  const b = DiskBuffer.open({
+    dir: o.dataDir,
+    maxBytes: o.maxBytes,
+    segmentBytes,
+    ackPersistIntervalMs: 10_000,
+    cursors: o.cursors,
+    onDrop: (samples, _batches, reason) => o.onDrop(samples, reason),
+  });
+  if (b.length() > 0)
+    o.logger.info(
+      { dir: o.dataDir, batches: b.length(), samples: b.samples(), bytes: b.sizeBytes() },
+      'disk buffer reopened with unsent batches',
+    );
   const c = b.corrupt;
-  if (c.bytes > 0) o.logger.warn({ dir: o.dataDir, lostRecords: c.records, unknownSampleRecords: c.unknownRecords, lostSamples: c.samples, bytes: c.bytes }, 'disk buffer damaged: skipped to the next intact records (reason="corrupt")');
+  if (c.bytes > 0)
+    o.logger.warn(
+      {
+        dir: o.dataDir,
+        lostRecords: c.records,
+        unknownSampleRecords: c.unknownRecords,
+        lostSamples: c.samples,
+        bytes: c.bytes,
+      },
+      'disk buffer damaged: skipped to the next intact records (reason="corrupt")',
+    );
   return Object.assign(b, { kind: 'disk' as const });
 }

@@ -6,7 +6,13 @@
 // static ∪ (latest groups of each of its FileSD sources); stop() stops discovery before the
 // pools, and marks every series stale unless told the leaf is only restarting.
 import type { Logger } from '../shared/log.ts';
-import { FileSD, ScrapePool, type ScrapeLoopOptions, type ScrapeResult, type TargetGroup } from './scrape/index.ts';
+import {
+  FileSD,
+  ScrapePool,
+  type ScrapeLoopOptions,
+  type ScrapeResult,
+  type TargetGroup,
+} from './scrape/index.ts';
 import type { LeafScrapeJob } from './config.ts';
 
 export interface ScraperOptions {
@@ -41,22 +47,34 @@ export class Scraper {
   private readonly jobs: JobState[];
   private readonly log: Logger;
 
-  constructor(jobs: readonly LeafScrapeJob[], private readonly o: ScraperOptions) {
+  constructor(
+    jobs: readonly LeafScrapeJob[],
+    private readonly o: ScraperOptions,
+  ) {
     this.log = o.logger;
     this.jobs = jobs.map((job) => {
       const up = new Map<string, boolean>();
       const pool = new ScrapePool(job.config, {
         onSamples: (r) => {
           if (r.samplesScraped > 0 || r.samples.length > 0) up.set(r.target.key, r.ok);
-          if (!r.ok) this.log.debug({ job: job.config.jobName, target: r.target.url, err: r.error }, 'scrape failed');
+          if (!r.ok)
+            this.log.debug({ job: job.config.jobName, target: r.target.url, err: r.error }, 'scrape failed');
           o.onResult(r);
         },
         admit: o.admit,
         streamAggregator: o.streamAggregator,
         onDrop: o.onDrop,
-        onError: (e) => this.log.error({ err: e, job: job.config.jobName }, 'cannot hand a scrape to the pipeline'),
+        onError: (e) =>
+          this.log.error({ err: e, job: job.config.jobName }, 'cannot hand a scrape to the pipeline'),
       });
-      const st: JobState = { job, pool, sds: [], discovered: job.fileSd.map(() => []), up, syncing: Promise.resolve() };
+      const st: JobState = {
+        job,
+        pool,
+        sds: [],
+        discovered: job.fileSd.map(() => []),
+        up,
+        syncing: Promise.resolve(),
+      };
       st.sds = job.fileSd.map(
         (cfg, i) =>
           new FileSD(
@@ -65,7 +83,11 @@ export class Scraper {
               st.discovered[i] = groups;
               this.resync(st);
             },
-            (e) => this.log.warn({ job: job.config.jobName, err: e.message }, 'cannot read file_sd target file; keeping its previous targets'),
+            (e) =>
+              this.log.warn(
+                { job: job.config.jobName, err: e.message },
+                'cannot read file_sd target file; keeping its previous targets',
+              ),
           ),
       );
       return st;
@@ -80,7 +102,8 @@ export class Scraper {
       .then(() => {
         const keys = new Set(st.pool.targets().map((l) => l.target.key));
         for (const k of st.up.keys()) if (!keys.has(k)) st.up.delete(k);
-        for (const e of st.pool.lastErrors) this.log.warn({ job: st.job.config.jobName, err: e }, 'target dropped');
+        for (const e of st.pool.lastErrors)
+          this.log.warn({ job: st.job.config.jobName, err: e }, 'target dropped');
       })
       .catch((e) => this.log.error({ err: e, job: st.job.config.jobName }, 'cannot sync scrape targets'));
   }
@@ -91,7 +114,14 @@ export class Scraper {
       for (const sd of st.sds) sd.start(); // reads the files now: onUpdate → resync
       await st.syncing;
       st.pool.start();
-      this.log.info({ job: st.job.config.jobName, targets: st.pool.targets().length, intervalMs: st.job.config.intervalMs }, 'scrape job started');
+      this.log.info(
+        {
+          job: st.job.config.jobName,
+          targets: st.pool.targets().length,
+          intervalMs: st.job.config.intervalMs,
+        },
+        'scrape job started',
+      );
     }
   }
 

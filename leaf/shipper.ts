@@ -3,7 +3,16 @@
 // Transport errors and RETRY acks back off exponentially with full jitter (250 ms … 30 s) and
 // fail over to the next zone address in the list. A REJECTED batch is dropped and counted
 // (retrying would fail the same way); rejected samples in a PARTIAL ack are counted by reason.
-import { credentials, makeGenericClientConstructor, Metadata, status as GrpcStatus, type ChannelCredentials, type ChannelOptions, type Client, type ServiceError } from '@grpc/grpc-js';
+import {
+  credentials,
+  makeGenericClientConstructor,
+  Metadata,
+  status as GrpcStatus,
+  type ChannelCredentials,
+  type ChannelOptions,
+  type Client,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { AckStatus, ingestService, type IAck } from '../proto/index.ts';
 import type { Logger } from '../shared/log.ts';
 import { ANONYMOUS_TENANT, TENANT_HEADER } from '../shared/tenant.ts';
@@ -43,7 +52,14 @@ export interface ShipperOptions {
   channelOptions?: ChannelOptions;
 }
 
-type IngestClient = Client & { push(b: Uint8Array, md: Metadata, opts: { deadline: number }, cb: (err: ServiceError | null, ack?: IAck) => void): void };
+type IngestClient = Client & {
+  push(
+    b: Uint8Array,
+    md: Metadata,
+    opts: { deadline: number },
+    cb: (err: ServiceError | null, ack?: IAck) => void,
+  ): void;
+};
 
 const IngestClientCtor = makeGenericClientConstructor(
   {
@@ -123,45 +139,73 @@ export class Shipper {
     const addr = this.o.zones[this.current]!;
     const client = this.clients[this.current]!;
     return new Promise((resolve) => {
-      client.push(b.bytes, this.metadata, { deadline: Date.now() + (this.o.requestTimeoutMs ?? 30_000) }, (err, ack) => {
-        if (err) {
-          if (err.code === GrpcStatus.INVALID_ARGUMENT) {
-            this.o.logger.error({ batch: b.id, zone: addr, err: err.details }, 'zone refused the batch as malformed; dropping it');
-            this.o.metrics.dropped('rejected', b.samples);
-            return resolve('done');
+      client.push(
+        b.bytes,
+        this.metadata,
+        { deadline: Date.now() + (this.o.requestTimeoutMs ?? 30_000) },
+        (err, ack) => {
+          if (err) {
+            if (err.code === GrpcStatus.INVALID_ARGUMENT) {
+              this.o.logger.error(
+                { batch: b.id, zone: addr, err: err.details },
+                'zone refused the batch as malformed; dropping it',
+              );
+              this.o.metrics.dropped('rejected', b.samples);
+              return resolve('done');
+            }
+            // Refused credentials: the batch stays queued (fixing the certificate or token and
+            // restarting the leaf ships it), and the refusal is an error, not a network blip.
+            if (err.code === GrpcStatus.UNAUTHENTICATED) {
+              if (this.consecutiveFailures % 10 === 0)
+                this.o.logger.error(
+                  { batch: b.id, zone: addr, err: err.details },
+                  'zone refused our credentials; the batch stays queued',
+                );
+              return resolve('unauthenticated');
+            }
+            // The zone pins this leaf to another tenant (grpc_identity_tenants): a configuration
+            // mismatch, kept queued as a credential refusal is.
+            if (err.code === GrpcStatus.PERMISSION_DENIED) {
+              if (this.consecutiveFailures % 10 === 0)
+                this.o.logger.error(
+                  { batch: b.id, zone: addr, err: err.details },
+                  'zone refused our tenant; the batch stays queued',
+                );
+              return resolve('tenant_not_allowed');
+            }
+            if (this.consecutiveFailures % 10 === 0)
+              this.o.logger.warn(
+                { batch: b.id, zone: addr, err: err.details || err.message },
+                'cannot send batch; will retry',
+              );
+            return resolve(grpcReason(err.code));
           }
-          // Refused credentials: the batch stays queued (fixing the certificate or token and
-          // restarting the leaf ships it), and the refusal is an error, not a network blip.
-          if (err.code === GrpcStatus.UNAUTHENTICATED) {
-            if (this.consecutiveFailures % 10 === 0) this.o.logger.error({ batch: b.id, zone: addr, err: err.details }, 'zone refused our credentials; the batch stays queued');
-            return resolve('unauthenticated');
+          const a = ack ?? {};
+          switch (a.status ?? AckStatus.OK) {
+            case AckStatus.OK:
+            case AckStatus.PARTIAL:
+              this.lastAckMs = Date.now();
+              this.o.metrics.sent(a.accepted ?? 0);
+              for (const r of a.rejections ?? [])
+                this.o.metrics.dropped(r.reason ?? 'rejected', r.count ?? 0);
+              if (a.rejected)
+                this.o.logger.warn(
+                  { batch: b.id, rejected: a.rejected, message: a.message },
+                  'zone rejected some samples',
+                );
+              return resolve('done');
+            case AckStatus.REJECTED:
+              this.o.logger.error(
+                { batch: b.id, message: a.message },
+                'zone rejected the batch; dropping it',
+              );
+              this.o.metrics.dropped('rejected', b.samples);
+              return resolve('done');
+            default:
+              return resolve('zone_backpressure');
           }
-          // The zone pins this leaf to another tenant (grpc_identity_tenants): a configuration
-          // mismatch, kept queued as a credential refusal is.
-          if (err.code === GrpcStatus.PERMISSION_DENIED) {
-            if (this.consecutiveFailures % 10 === 0) this.o.logger.error({ batch: b.id, zone: addr, err: err.details }, 'zone refused our tenant; the batch stays queued');
-            return resolve('tenant_not_allowed');
-          }
-          if (this.consecutiveFailures % 10 === 0) this.o.logger.warn({ batch: b.id, zone: addr, err: err.details || err.message }, 'cannot send batch; will retry');
-          return resolve(grpcReason(err.code));
-        }
-        const a = ack ?? {};
-        switch (a.status ?? AckStatus.OK) {
-          case AckStatus.OK:
-          case AckStatus.PARTIAL:
-            this.lastAckMs = Date.now();
-            this.o.metrics.sent(a.accepted ?? 0);
-            for (const r of a.rejections ?? []) this.o.metrics.dropped(r.reason ?? 'rejected', r.count ?? 0);
-            if (a.rejected) this.o.logger.warn({ batch: b.id, rejected: a.rejected, message: a.message }, 'zone rejected some samples');
-            return resolve('done');
-          case AckStatus.REJECTED:
-            this.o.logger.error({ batch: b.id, message: a.message }, 'zone rejected the batch; dropping it');
-            this.o.metrics.dropped('rejected', b.samples);
-            return resolve('done');
-          default:
-            return resolve('zone_backpressure');
-        }
-      });
+        },
+      );
     });
   }
 }

@@ -27,7 +27,11 @@ mkdirSync(tmp, { recursive: true });
 const result = await build({
   // The TSDB's compaction worker is its own entry: zone/tsdb/compactor.ts starts dist/compaction-worker.js;
   // so is its upload task (zone/objstore/upload-task.ts, loaded there by URL).
-  entryPoints: { cli: join(root, 'bin/cli.ts'), 'compaction-worker': join(root, 'zone/tsdb/compaction-worker.ts'), 'upload-task': join(root, 'zone/objstore/upload-task.ts') },
+  entryPoints: {
+    cli: join(root, 'bin/cli.ts'),
+    'compaction-worker': join(root, 'zone/tsdb/compaction-worker.ts'),
+    'upload-task': join(root, 'zone/objstore/upload-task.ts'),
+  },
   outdir: tmp,
   bundle: true,
   splitting: true,
@@ -51,4 +55,6 @@ const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
 rmSync(out, { recursive: true, force: true });
 renameSync(tmp, out);
 console.log(`build: dist/cli.js from ${inputs.length} sources in ${Math.round(t1 - t0)} ms`);
-console.log(`build: dist/ui/app.js + app.css from ${ui.inputs.length} sources in ${Math.round(performance.now() - t1)} ms: ${kb(ui.js.length + ui.css.length)}, ${kb(ui.gzipBytes)} gzip (budget ${kb(UI_GZIP_BUDGET_BYTES)})`);
+console.log(
+  `build: dist/ui/app.js + app.css from ${ui.inputs.length} sources in ${Math.round(performance.now() - t1)} ms: ${kb(ui.js.length + ui.css.length)}, ${kb(ui.gzipBytes)} gzip (budget ${kb(UI_GZIP_BUDGET_BYTES)})`,
+);

@@ -33,11 +33,18 @@ function check(file) {
     const spec = m[1] ?? m[2];
     if (!spec.startsWith('.')) continue;
     const target = relative(root, resolve(dirname(file), spec)).split('/')[0];
-    if (!allowed[tier].includes(target)) bad.push(`${relative(root, file)}: imports ${spec} (${tier}/ may import only ${allowed[tier].join(', ')})`);
+    if (!allowed[tier].includes(target))
+      bad.push(
+        `${relative(root, file)}: imports ${spec} (${tier}/ may import only ${allowed[tier].join(', ')})`,
+      );
   }
 }
 for (const t of tiers) {
-  try { walk(join(root, t)); } catch (e) { if (e.code !== 'ENOENT') throw e; }
+  try {
+    walk(join(root, t));
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+  }
 }
 if (bad.length) {
   console.error('tier isolation violated:\n  ' + bad.join('\n  '));

@@ -14,5 +14,12 @@ export interface Distribution {
 }
 
 export function emptyDistribution(): Distribution {
-  return { count: 0, sum: 0, min: Infinity, max: -Infinity, means: new Float64Array(0), weights: new Float64Array(0) };
+  return {
+    count: 0,
+    sum: 0,
+    min: Infinity,
+    max: -Infinity,
+    means: new Float64Array(0),
+    weights: new Float64Array(0),
+  };
 }

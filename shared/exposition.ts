@@ -30,7 +30,16 @@ export const SCRAPE_ACCEPT_HEADER =
   'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,' +
   'text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 
-export type MetricType = 'counter' | 'gauge' | 'histogram' | 'gaugehistogram' | 'summary' | 'stateset' | 'info' | 'unknown' | 'untyped';
+export type MetricType =
+  | 'counter'
+  | 'gauge'
+  | 'histogram'
+  | 'gaugehistogram'
+  | 'summary'
+  | 'stateset'
+  | 'info'
+  | 'unknown'
+  | 'untyped';
 
 export interface MetricMetadata {
   type: MetricType;
@@ -55,7 +64,16 @@ export interface ExpositionResult {
 }
 
 const TEXT_TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
-const OM_TYPES = new Set(['counter', 'gauge', 'histogram', 'gaugehistogram', 'summary', 'stateset', 'info', 'unknown']);
+const OM_TYPES = new Set([
+  'counter',
+  'gauge',
+  'histogram',
+  'gaugehistogram',
+  'summary',
+  'stateset',
+  'info',
+  'unknown',
+]);
 const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INT_RE = /^[+-]?\d+$/;
 
@@ -67,7 +85,11 @@ export function isOpenMetrics(contentType: string): boolean {
 export function parseExpositionFloat(s: string): number | undefined {
   if (s.length === 0) return undefined;
   const c = s.charCodeAt(0);
-  if ((c >= 48 && c <= 57) || c === 46 || ((c === 43 || c === 45) && s.length > 1 && (s.charCodeAt(1) <= 57 || s.charCodeAt(1) === 46))) {
+  if (
+    (c >= 48 && c <= 57) ||
+    c === 46 ||
+    ((c === 43 || c === 45) && s.length > 1 && (s.charCodeAt(1) <= 57 || s.charCodeAt(1) === 46))
+  ) {
     return FLOAT_RE.test(s) ? Number(s) : undefined;
   }
   switch (s.toLowerCase()) {
@@ -117,7 +139,8 @@ class Cursor {
     const start = this.pos;
     const t = this.text;
     let c = this.peek();
-    if (!(isNameStart(c) && (allowColon || c !== 58))) throw new LineError(`expected ${what}, got ${this.describe()}`);
+    if (!(isNameStart(c) && (allowColon || c !== 58)))
+      throw new LineError(`expected ${what}, got ${this.describe()}`);
     this.pos++;
     while (this.pos < this.end) {
       c = t.charCodeAt(this.pos);
@@ -138,7 +161,8 @@ class Cursor {
     return s;
   }
   quoted(): string {
-    if (this.peek() !== 34) throw new LineError(`expected '"' to start a label value, got ${this.describe()}`);
+    if (this.peek() !== 34)
+      throw new LineError(`expected '"' to start a label value, got ${this.describe()}`);
     this.pos++;
     const t = this.text;
     let start = this.pos;
@@ -156,7 +180,10 @@ class Cursor {
         if (n === 92) out += '\\';
         else if (n === 34) out += '"';
         else if (n === 110) out += '\n';
-        else throw new LineError(`invalid escape sequence '\\${n < 0 ? '' : String.fromCharCode(n)}' in label value`);
+        else
+          throw new LineError(
+            `invalid escape sequence '\\${n < 0 ? '' : String.fromCharCode(n)}' in label value`,
+          );
         this.pos += 2;
         start = this.pos;
         continue;
@@ -172,7 +199,9 @@ class Cursor {
 
 function unescapeHelp(s: string, om: boolean): string {
   if (!s.includes('\\')) return s;
-  return s.replace(/\\(.)/g, (m, ch: string) => (ch === 'n' ? '\n' : ch === '\\' ? '\\' : om && ch === '"' ? '"' : m));
+  return s.replace(/\\(.)/g, (m, ch: string) =>
+    ch === 'n' ? '\n' : ch === '\\' ? '\\' : om && ch === '"' ? '"' : m,
+  );
 }
 
 /** Family a sample name belongs to, given the TYPE lines seen. */
@@ -204,7 +233,12 @@ export interface ParseOptions {
   more?: boolean;
 }
 
-export function parseExposition(text: string, contentType: string, defaultTMs: number, opts: ParseOptions = {}): ExpositionResult {
+export function parseExposition(
+  text: string,
+  contentType: string,
+  defaultTMs: number,
+  opts: ParseOptions = {},
+): ExpositionResult {
   const om = isOpenMetrics(contentType);
   const samples: ExpositionSample[] = [];
   const metadata = opts.metadata ?? new Map<string, MetricMetadata>();
@@ -257,7 +291,8 @@ function parseComment(cur: Cursor, om: boolean, metadata: Map<string, MetricMeta
     return true;
   }
   if (!hadBlank || (word !== 'HELP' && word !== 'TYPE' && word !== 'UNIT') || (word === 'UNIT' && !om)) {
-    if (om) throw new LineError(`invalid comment line (OpenMetrics allows only # HELP, # TYPE, # UNIT, # EOF)`);
+    if (om)
+      throw new LineError(`invalid comment line (OpenMetrics allows only # HELP, # TYPE, # UNIT, # EOF)`);
     return false; // plain comment in the text format
   }
   if (!isBlank(cur.peek())) throw new LineError(`expected a metric name after "# ${word}"`);
@@ -278,11 +313,13 @@ function parseComment(cur: Cursor, om: boolean, metadata: Map<string, MetricMeta
   }
   if (word === 'TYPE') {
     const t = arg.toLowerCase();
-    if (!(om ? OM_TYPES : TEXT_TYPES).has(om ? arg : t)) throw new LineError(`invalid metric type ${JSON.stringify(arg)}`);
+    if (!(om ? OM_TYPES : TEXT_TYPES).has(om ? arg : t))
+      throw new LineError(`invalid metric type ${JSON.stringify(arg)}`);
     md.type = (om ? arg : t) as MetricType;
   } else if (word === 'HELP') md.help = unescapeHelp(arg, om);
   else {
-    if (om && arg !== '' && !name.endsWith('_' + arg)) throw new LineError(`unit ${JSON.stringify(arg)} is not a suffix of metric ${JSON.stringify(name)}`);
+    if (om && arg !== '' && !name.endsWith('_' + arg))
+      throw new LineError(`unit ${JSON.stringify(arg)} is not a suffix of metric ${JSON.stringify(name)}`);
     md.unit = arg;
   }
   return false;
@@ -339,9 +376,11 @@ function parseSeries(cur: Cursor, om: boolean, keep: boolean): Labels {
       if (cur.peek() === 125) break;
       const lname = cur.name(false, 'label name');
       if (lname === METRIC_NAME) throw new LineError(`duplicate label name ${JSON.stringify(lname)}`);
-      for (let i = first; i < labels.length; i++) if (labels[i]!.name === lname) throw new LineError(`duplicate label name ${JSON.stringify(lname)}`);
+      for (let i = first; i < labels.length; i++)
+        if (labels[i]!.name === lname) throw new LineError(`duplicate label name ${JSON.stringify(lname)}`);
       cur.skipBlanks();
-      if (cur.peek() !== 61) throw new LineError(`expected '=' after label name ${JSON.stringify(lname)}, got ${cur.describe()}`);
+      if (cur.peek() !== 61)
+        throw new LineError(`expected '=' after label name ${JSON.stringify(lname)}, got ${cur.describe()}`);
       cur.pos++;
       cur.skipBlanks();
       const v = cur.quoted();
@@ -388,7 +427,12 @@ function parseSample(
     }
   }
   if (labels === undefined) labels = parseSeries(cur, om, false);
-  if (!isBlank(cur.peek())) throw new LineError(cur.atEnd() ? 'expected a value after the series' : `invalid character after the series: ${cur.describe()}`);
+  if (!isBlank(cur.peek()))
+    throw new LineError(
+      cur.atEnd()
+        ? 'expected a value after the series'
+        : `invalid character after the series: ${cur.describe()}`,
+    );
   cur.skipBlanks();
   const vs = cur.token();
   const value = parseExpositionFloat(vs);
@@ -399,7 +443,8 @@ function parseSample(
     const ts = cur.token();
     if (om) {
       const sec = parseExpositionFloat(ts);
-      if (sec === undefined || !Number.isFinite(sec)) throw new LineError(`invalid timestamp ${JSON.stringify(ts)}`);
+      if (sec === undefined || !Number.isFinite(sec))
+        throw new LineError(`invalid timestamp ${JSON.stringify(ts)}`);
       tMs = Math.trunc(sec * 1000); // as Prometheus: int64(ts * 1000)
     } else {
       if (!INT_RE.test(ts)) throw new LineError(`invalid timestamp ${JSON.stringify(ts)}`);
@@ -419,7 +464,11 @@ function parseSample(
   if (name.endsWith('_created')) {
     const { suffix, family } = familyOf(name, metadata);
     const t = metadata.get(family)?.type;
-    if (suffix === '_created' && (t === 'counter' || t === 'histogram' || t === 'summary' || t === 'gaugehistogram')) return;
+    if (
+      suffix === '_created' &&
+      (t === 'counter' || t === 'histogram' || t === 'summary' || t === 'gaugehistogram')
+    )
+      return;
   }
   out.push({ labels, tMs, value });
 }

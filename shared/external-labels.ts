@@ -9,10 +9,18 @@ import { labelsFromRecord, withDefaults, type Labels } from './labels.ts';
 import type { Matcher } from './matchers.ts';
 import type { LabelHints, Querier, Queryable, SelectHints, Series, SeriesSet } from './storage.ts';
 
-const EMPTY_SET: SeriesSet = { next: () => false, at: () => undefined as never, err: () => null, warnings: () => [] };
+const EMPTY_SET: SeriesSet = {
+  next: () => false,
+  at: () => undefined as never,
+  err: () => null,
+  warnings: () => [],
+};
 
 /** Splits matchers into those the storage sees; undefined when an external matcher rejects. */
-export function stripExternalMatchers(ms: readonly Matcher[], ext: ReadonlyMap<string, string>): Matcher[] | undefined {
+export function stripExternalMatchers(
+  ms: readonly Matcher[],
+  ext: ReadonlyMap<string, string>,
+): Matcher[] | undefined {
   const out: Matcher[] = [];
   for (const m of ms) {
     const v = ext.get(m.name);
@@ -46,7 +54,9 @@ export function withExternalLabels(q: Queryable, external: Readonly<Record<strin
   return {
     async querier(mint, maxt, hints): Promise<Querier> {
       // The inner querier sees the stripped matchers (as select() below passes them).
-      const selects = hints?.selects?.map((ms) => stripExternalMatchers(ms, ext)).filter((ms): ms is Matcher[] => ms !== undefined);
+      const selects = hints?.selects
+        ?.map((ms) => stripExternalMatchers(ms, ext))
+        .filter((ms): ms is Matcher[] => ms !== undefined);
       const inner = await q.querier(mint, maxt, hints && { ...hints, selects });
       const hintsFor = (h: LabelHints): LabelHints | undefined => {
         if (!h.matchers) return h;

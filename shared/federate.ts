@@ -56,16 +56,31 @@ export function federateHandler(select: RawSelect, opts: FederateOptions): HttpH
           latest.set(k, { labels: s.labels, t: p.t, v: p.f });
         }
       }
-      return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }, body: exposition([...latest.values()], ext, extNames) };
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
+        body: exposition([...latest.values()], ext, extNames),
+      };
     } catch (e) {
-      return plainTextError(isCanopyError(e, 'bad_data') || isCanopyError(e, 'parse_error') || isCanopyError(e, 'limit_exceeded') ? 400 : 500, e);
+      return plainTextError(
+        isCanopyError(e, 'bad_data') || isCanopyError(e, 'parse_error') || isCanopyError(e, 'limit_exceeded')
+          ? 400
+          : 500,
+        e,
+      );
     }
   };
 }
 
-function exposition(samples: Latest[], ext: ReadonlyMap<string, string>, extNames: readonly string[]): string {
+function exposition(
+  samples: Latest[],
+  ext: ReadonlyMap<string, string>,
+  extNames: readonly string[],
+): string {
   const name = (s: Latest): string => s.labels.find((l) => l.name === METRIC_NAME)?.value ?? '';
-  const named = samples.filter((s) => name(s) !== '').sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : compareLabels(a.labels, b.labels)));
+  const named = samples
+    .filter((s) => name(s) !== '')
+    .sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : compareLabels(a.labels, b.labels)));
   let out = '';
   let family = '';
   for (const s of named) {

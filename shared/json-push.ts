@@ -21,13 +21,20 @@ export function pushTimestampMs(t: number): number {
   return Math.round(Math.abs(t) < PUSH_SECONDS_THRESHOLD ? t * 1000 : t);
 }
 
-export const NOT_A_PUSH_ARRAY = 'cannot parse push body: expected a JSON array of {metric, tags, timestamp, value} objects';
+export const NOT_A_PUSH_ARRAY =
+  'cannot parse push body: expected a JSON array of {metric, tags, timestamp, value} objects';
 
 const SLICE_BYTES = 128 * 1024;
 
 export type PushItems = { items: unknown[] } | { error: string };
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, OPEN_ARR = 0x5b, CLOSE_ARR = 0x5d, OPEN_OBJ = 0x7b, CLOSE_OBJ = 0x7d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COMMA = 0x2c,
+  OPEN_ARR = 0x5b,
+  CLOSE_ARR = 0x5d,
+  OPEN_OBJ = 0x7b,
+  CLOSE_OBJ = 0x7d;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -35,7 +42,9 @@ function isSpace(c: number): boolean {
 
 function parseError(e: unknown, offset: number): { error: string } {
   const msg = e instanceof Error ? e.message : String(e);
-  return { error: `cannot parse JSON body${offset > 0 ? ` (in the element slice at byte ${offset})` : ''}: ${msg}` };
+  return {
+    error: `cannot parse JSON body${offset > 0 ? ` (in the element slice at byte ${offset})` : ''}: ${msg}`,
+  };
 }
 
 /**
@@ -54,7 +63,9 @@ export async function parsePushItems(body: Uint8Array, slice = new TimeSlice()):
     } catch (e) {
       return parseError(e, 0);
     }
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? { items: [v] } : { error: NOT_A_PUSH_ARRAY };
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? { items: [v] }
+      : { error: NOT_A_PUSH_ARRAY };
   }
   const items: unknown[] = [];
   let start = p + 1;
@@ -74,7 +85,8 @@ export async function parsePushItems(body: Uint8Array, slice = new TimeSlice()):
     else if (depth === 0 && (c === CLOSE_ARR || (c === COMMA && i - start >= SLICE_BYTES))) {
       const text = buf.toString('utf8', start, i);
       const last = c === CLOSE_ARR;
-      if (last && cut && text.trim() === '') return { error: 'cannot parse JSON body: trailing comma before "]"' };
+      if (last && cut && text.trim() === '')
+        return { error: 'cannot parse JSON body: trailing comma before "]"' };
       try {
         const part = JSON.parse(`[${text}]`) as unknown[];
         for (const x of part) items.push(x);
@@ -82,7 +94,9 @@ export async function parsePushItems(body: Uint8Array, slice = new TimeSlice()):
         return parseError(e, start);
       }
       if (last) {
-        for (let j = i + 1; j < buf.length; j++) if (!isSpace(buf[j]!)) return { error: `cannot parse JSON body: unexpected data after the array at byte ${j}` };
+        for (let j = i + 1; j < buf.length; j++)
+          if (!isSpace(buf[j]!))
+            return { error: `cannot parse JSON body: unexpected data after the array at byte ${j}` };
         return { items };
       }
       start = i + 1;
@@ -115,19 +129,31 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 export function readPushItem(it: unknown): PushItem | PushItemError {
-  const bad = (field: string, message: string, reason: PushItemError['reason'] = 'parse_error'): PushItemError => ({ field, message, reason });
+  const bad = (
+    field: string,
+    message: string,
+    reason: PushItemError['reason'] = 'parse_error',
+  ): PushItemError => ({ field, message, reason });
   if (!isObject(it)) return bad('', 'expected an object');
   const { metric, tags, timestamp, value } = it;
-  if (typeof metric !== 'string' || metric === '') return bad('metric', `expected a non-empty string, got ${JSON.stringify(metric) ?? 'nothing'}`);
-  if (typeof value !== 'number') return bad('value', `expected a number, got ${JSON.stringify(value) ?? 'nothing'}`);
+  if (typeof metric !== 'string' || metric === '')
+    return bad('metric', `expected a non-empty string, got ${JSON.stringify(metric) ?? 'nothing'}`);
+  if (typeof value !== 'number')
+    return bad('value', `expected a number, got ${JSON.stringify(value) ?? 'nothing'}`);
   if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
-    return bad('timestamp', `expected a number (unix seconds or milliseconds), got ${JSON.stringify(timestamp)}`);
+    return bad(
+      'timestamp',
+      `expected a number (unix seconds or milliseconds), got ${JSON.stringify(timestamp)}`,
+    );
   }
-  if (tags !== undefined && tags !== null && !isObject(tags)) return bad('tags', 'expected an object of string values');
+  if (tags !== undefined && tags !== null && !isObject(tags))
+    return bad('tags', 'expected an object of string values');
   const out: [string, string][] = [];
   for (const [name, v] of Object.entries(tags ?? {})) {
-    if (typeof v !== 'string') return bad(`tags.${name}`, `expected a string, got ${JSON.stringify(v)}`, 'invalid_labels');
-    if (name === '__name__') return bad(`tags.${name}`, 'not allowed (the metric name goes in "metric")', 'invalid_labels');
+    if (typeof v !== 'string')
+      return bad(`tags.${name}`, `expected a string, got ${JSON.stringify(v)}`, 'invalid_labels');
+    if (name === '__name__')
+      return bad(`tags.${name}`, 'not allowed (the metric name goes in "metric")', 'invalid_labels');
     out.push([name, v]);
   }
   return { metric, tags: out, timestamp: timestamp as number | undefined, value };

@@ -68,7 +68,8 @@ export function labelsKey(ls: Labels): string {
 export function compareLabels(a: Labels, b: Labels): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const x = a[i]!, y = b[i]!;
+    const x = a[i]!,
+      y = b[i]!;
     if (x === y) continue; // shared Label objects (the head's label cache)
     if (x.name !== y.name) return x.name < y.name ? -1 : 1;
     if (x.value !== y.value) return x.value < y.value ? -1 : 1;

@@ -17,7 +17,10 @@ export function rootLogger(opts: LogOptions = {}): Logger {
   const pretty = opts.pretty ?? process.stdout.isTTY === true;
   const level = opts.level ?? 'info';
   root = pretty
-    ? pino({ level, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l' } } })
+    ? pino({
+        level,
+        transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l' } },
+      })
     : pino({ level, base: { pid: process.pid } });
   return root;
 }

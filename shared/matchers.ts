@@ -17,7 +17,12 @@ export class Matcher {
    * unwrapped (so "a)(b" is rejected); Alertmanager only compiles "^(?:" + value + ")$".
    * An invalid regex throws bad_data with Go's text ("error parsing regexp: …").
    */
-  constructor(type: MatchType, name: string, value: string, flavour: 'prometheus' | 'alertmanager' = 'prometheus') {
+  constructor(
+    type: MatchType,
+    name: string,
+    value: string,
+    flavour: 'prometheus' | 'alertmanager' = 'prometheus',
+  ) {
     this.type = type;
     this.name = name;
     this.value = value;

@@ -61,7 +61,8 @@ class ArrayCursor implements SampleCursor {
 }
 
 function lowerBound(ts: number[], t: number): number {
-  let lo = 0, hi = ts.length;
+  let lo = 0,
+    hi = ts.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (ts[mid]! < t) lo = mid + 1;
@@ -117,7 +118,8 @@ export class MemoryStorage implements Storage {
       all.filter((s) => (!ms || matchLabels(ms, s.labels)) && overlaps(s, mintMs, maxtMs));
     return {
       select(ms: readonly Matcher[], hints: SelectHints): SeriesSet {
-        const lo = Math.max(hints.startMs, mintMs), hi = Math.min(hints.endMs, maxtMs);
+        const lo = Math.max(hints.startMs, mintMs),
+          hi = Math.min(hints.endMs, maxtMs);
         const out: Series[] = matching(ms)
           .filter((s) => overlaps(s, lo, hi))
           .sort((a, b) => compareLabels(a.labels, b.labels))
@@ -140,7 +142,8 @@ export class MemoryStorage implements Storage {
       },
       labelValues(name: string, h: LabelHints): string[] {
         const vals = new Set<string>();
-        for (const s of matching(h.matchers)) for (const l of s.labels) if (l.name === name) vals.add(l.value);
+        for (const s of matching(h.matchers))
+          for (const l of s.labels) if (l.name === name) vals.add(l.value);
         return [...vals].sort();
       },
       close() {},

@@ -20,9 +20,11 @@ const TENANT_CHAR_RE = /[^A-Za-z0-9!\-_.*'()]/;
 /** Why `id` is not a valid tenant id, or '' when it is. */
 export function tenantIdError(id: string): string {
   if (id === '') return 'tenant ID is empty';
-  if (id.length > MAX_TENANT_ID_LENGTH) return `tenant ID is too long: max ${MAX_TENANT_ID_LENGTH} characters, got ${id.length}`;
+  if (id.length > MAX_TENANT_ID_LENGTH)
+    return `tenant ID is too long: max ${MAX_TENANT_ID_LENGTH} characters, got ${id.length}`;
   if (id === '.' || id === '..') return `tenant ID is '.' or '..'`;
-  if (id.includes('|')) return `tenant ID ${JSON.stringify(id.slice(0, 160))} names several tenants ('|'): cross-tenant queries are not supported`;
+  if (id.includes('|'))
+    return `tenant ID ${JSON.stringify(id.slice(0, 160))} names several tenants ('|'): cross-tenant queries are not supported`;
   const bad = TENANT_CHAR_RE.exec(id);
   if (bad) return `tenant ID ${JSON.stringify(id)} contains unsupported character ${JSON.stringify(bad[0])}`;
   return '';

@@ -64,7 +64,13 @@ export function parseTopology(r: ConfigReader): Topology {
   const objectStore: ObjectStoreSpec =
     type === 'local'
       ? { type: 'local', dir: os.string('dir', '.canopy/objects') }
-      : { type: 's3', bucket: os.string('bucket'), endpoint: os.optionalString('endpoint'), region: os.string('region', 'us-east-1'), prefix: os.string('prefix', '') };
+      : {
+          type: 's3',
+          bucket: os.string('bucket'),
+          endpoint: os.optionalString('endpoint'),
+          region: os.string('region', 'us-east-1'),
+          prefix: os.string('prefix', ''),
+        };
   os.done();
   const root = r.object('root');
   const rootHttp = root.hostPort('http', '127.0.0.1:9090');
@@ -76,15 +82,26 @@ export function parseTopology(r: ConfigReader): Topology {
   if (regionList.length === 0) r.fail('regions', 'a non-empty list of regions');
   const seen = new Set<string>();
   for (const reg of regionList) {
-    const region = reg.string('name', undefined, { pattern: NAME_RE, what: 'a region name (lower-case letters, digits, - and _)' });
+    const region = reg.string('name', undefined, {
+      pattern: NAME_RE,
+      what: 'a region name (lower-case letters, digits, - and _)',
+    });
     regions.push(region);
     const zl = reg.list('zones');
     if (zl.length === 0) reg.fail('zones', 'a non-empty list of zones');
     for (const z of zl) {
-      const name = z.string('name', undefined, { pattern: NAME_RE, what: 'a zone name (lower-case letters, digits, - and _)' });
+      const name = z.string('name', undefined, {
+        pattern: NAME_RE,
+        what: 'a zone name (lower-case letters, digits, - and _)',
+      });
       if (seen.has(name)) z.fail('name', 'a zone name unique in the topology', name);
       seen.add(name);
-      const http = ZONE_HTTP_RE.exec(z.string('http', '127.0.0.1:0', { pattern: ZONE_HTTP_RE, what: 'an address HOST:PORT or https://HOST:PORT such as 127.0.0.1:9091' }))!;
+      const http = ZONE_HTTP_RE.exec(
+        z.string('http', '127.0.0.1:0', {
+          pattern: ZONE_HTTP_RE,
+          what: 'an address HOST:PORT or https://HOST:PORT such as 127.0.0.1:9091',
+        }),
+      )!;
       zones.push({
         name,
         region,
@@ -99,13 +116,23 @@ export function parseTopology(r: ConfigReader): Topology {
     }
     reg.done();
   }
-  if (rulesStoreZone !== undefined && !seen.has(rulesStoreZone)) root.fail('rules_store_zone', `a zone of this topology (${[...seen].join(', ')})`, rulesStoreZone);
+  if (rulesStoreZone !== undefined && !seen.has(rulesStoreZone))
+    root.fail('rules_store_zone', `a zone of this topology (${[...seen].join(', ')})`, rulesStoreZone);
   const demo = r.object('demo');
   const demoSpec = { exporter: demo.bool('exporter', true), statsd: demo.bool('statsd', false) };
   demo.done();
   const dataDir = r.string('data_dir', '.canopy/data');
   r.done();
-  return { file: r.file, natsUrl, objectStore, root: { http: rootHttp, ...(rulesStoreZone !== undefined ? { rulesStoreZone } : {}) }, zones, regions, dataDir, demo: demoSpec };
+  return {
+    file: r.file,
+    natsUrl,
+    objectStore,
+    root: { http: rootHttp, ...(rulesStoreZone !== undefined ? { rulesStoreZone } : {}) },
+    zones,
+    regions,
+    dataDir,
+    demo: demoSpec,
+  };
 }
 
 /** `replicas:` of a zone: a count (1–5; names a, b…, ports picked by the launcher) or a list. */
@@ -114,14 +141,32 @@ function parseReplicas(z: ConfigReader): ReplicaSpec[] {
   if (raw === undefined || raw === 1) return [];
   if (typeof raw === 'number') {
     const n = z.number('replicas', 1, { min: 1, max: REPLICA_NAMES.length, integer: true });
-    return REPLICA_NAMES.slice(0, n).map((name) => ({ name, http: '127.0.0.1:0', httpScheme: 'http' as const, grpc: '127.0.0.1:0' }));
+    return REPLICA_NAMES.slice(0, n).map((name) => ({
+      name,
+      http: '127.0.0.1:0',
+      httpScheme: 'http' as const,
+      grpc: '127.0.0.1:0',
+    }));
   }
   const out: ReplicaSpec[] = [];
   for (const rz of z.list('replicas')) {
-    const name = rz.string('name', undefined, { pattern: NAME_RE, what: 'a replica name (lower-case letters, digits, - and _)' });
+    const name = rz.string('name', undefined, {
+      pattern: NAME_RE,
+      what: 'a replica name (lower-case letters, digits, - and _)',
+    });
     if (out.some((x) => x.name === name)) rz.fail('name', 'a replica name unique in its zone', name);
-    const http = ZONE_HTTP_RE.exec(rz.string('http', '127.0.0.1:0', { pattern: ZONE_HTTP_RE, what: 'an address HOST:PORT or https://HOST:PORT' }))!;
-    out.push({ name, http: http[2]!, httpScheme: http[1] === 'https' ? 'https' : 'http', grpc: rz.hostPort('grpc', '127.0.0.1:0') });
+    const http = ZONE_HTTP_RE.exec(
+      rz.string('http', '127.0.0.1:0', {
+        pattern: ZONE_HTTP_RE,
+        what: 'an address HOST:PORT or https://HOST:PORT',
+      }),
+    )!;
+    out.push({
+      name,
+      http: http[2]!,
+      httpScheme: http[1] === 'https' ? 'https' : 'http',
+      grpc: rz.hostPort('grpc', '127.0.0.1:0'),
+    });
     rz.done();
   }
   return out;

@@ -1,7 +1,9 @@
 // Build identity, reported by /api/v1/status/buildinfo and heartbeats.
 import { readFileSync } from 'node:fs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 export const CANOPY_VERSION = pkg.version;
 

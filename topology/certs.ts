@@ -40,7 +40,23 @@ export function certAuthority(dir: string, cn = 'canopy local CA'): CertAuthorit
   if (!existsSync(certFile) || !existsSync(keyFile)) {
     openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', keyFile], dir);
     chmodSync(keyFile, 0o600);
-    openssl(['req', '-x509', '-new', '-key', keyFile, '-sha256', '-days', '30', '-subj', `/CN=${cn}`, '-out', certFile], dir);
+    openssl(
+      [
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        keyFile,
+        '-sha256',
+        '-days',
+        '30',
+        '-subj',
+        `/CN=${cn}`,
+        '-out',
+        certFile,
+      ],
+      dir,
+    );
   }
   const sign = (name: string, cn: string, ext: string): CertFiles => {
     const key = join(dir, `${name}.key`);
@@ -51,7 +67,27 @@ export function certAuthority(dir: string, cn = 'canopy local CA'): CertAuthorit
     chmodSync(key, 0o600);
     openssl(['req', '-new', '-key', key, '-subj', `/CN=${cn}`, '-out', csr], dir);
     writeFileSync(extFile, ext);
-    openssl(['x509', '-req', '-in', csr, '-CA', certFile, '-CAkey', keyFile, '-CAcreateserial', '-days', '30', '-sha256', '-extfile', extFile, '-out', crt], dir);
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        csr,
+        '-CA',
+        certFile,
+        '-CAkey',
+        keyFile,
+        '-CAcreateserial',
+        '-days',
+        '30',
+        '-sha256',
+        '-extfile',
+        extFile,
+        '-out',
+        crt,
+      ],
+      dir,
+    );
     return { certFile: crt, keyFile: key };
   };
   return {
@@ -60,10 +96,18 @@ export function certAuthority(dir: string, cn = 'canopy local CA'): CertAuthorit
     keyFile,
     server(name, hosts) {
       const san = hosts.map((h) => (IP_RE.test(h) ? `IP:${h}` : `DNS:${h}`)).join(',');
-      return sign(name, hosts[0] ?? name, `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`);
+      return sign(
+        name,
+        hosts[0] ?? name,
+        `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`,
+      );
     },
     client(identity) {
-      return sign(`client-${identity}`, identity, `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\nsubjectAltName=DNS:${identity}\n`);
+      return sign(
+        `client-${identity}`,
+        identity,
+        `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\nsubjectAltName=DNS:${identity}\n`,
+      );
     },
   };
 }

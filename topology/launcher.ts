@@ -35,10 +35,21 @@ import { writeObjectStoreConfig } from './object-store.ts';
 export const UP_FLAGS: Record<string, FlagSpec> = {
   topology: { type: 'string', arg: 'FILE', help: 'topology file (default topology/local.yaml)' },
   'state-dir': { type: 'string', arg: 'DIR', help: 'where endpoints.json and data go (default .canopy)' },
-  'scrape-interval': { type: 'string', arg: 'DURATION', help: 'leaf scrape interval for the demo exporters (default 5s)' },
+  'scrape-interval': {
+    type: 'string',
+    arg: 'DURATION',
+    help: 'leaf scrape interval for the demo exporters (default 5s)',
+  },
   'in-process': { type: 'bool', help: 'use the in-process bus even if nats-server is installed' },
-  'log-format': { type: 'string', arg: 'FORMAT', help: 'pretty (default: "[zone eu-west-a] INFO message key=value") or json (the JSON lines, with a "proc" field)' },
-  secure: { type: 'bool', help: 'TLS and credentials everywhere: certificates, NATS users and passwords generated into <state-dir>/secure' },
+  'log-format': {
+    type: 'string',
+    arg: 'FORMAT',
+    help: 'pretty (default: "[zone eu-west-a] INFO message key=value") or json (the JSON lines, with a "proc" field)',
+  },
+  secure: {
+    type: 'bool',
+    help: 'TLS and credentials everywhere: certificates, NATS users and passwords generated into <state-dir>/secure',
+  },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -51,7 +62,14 @@ export interface Endpoints {
    * every HTTP server runs with, its basic-auth user and password file, and an HTTP client
    * config (CA + user) for Prometheus, Grafana or promtool 2.43+ (--http.config.file).
    */
-  secure?: { ca: string; dir: string; webConfig: string; user: string; passwordFile: string; httpClientConfig: string };
+  secure?: {
+    ca: string;
+    dir: string;
+    webConfig: string;
+    user: string;
+    passwordFile: string;
+    httpClientConfig: string;
+  };
   /** One entry per zone, or per replica of an HA zone (`replica` set). */
   zones: { name: string; replica?: string; region: string; http: string; grpc: string }[];
   leaves: { name: string; zone: string; http: string; exporter: string }[];
@@ -60,7 +78,8 @@ export interface Endpoints {
 }
 
 /** A pretty child line at INFO or below: "[proc] INFO …", or nats-server's "[INF]"/"[DBG]"/"[TRC]". */
-const ROUTINE_LINE = /^(\x1b\[[0-9;]*m)?\[[^\]]+\](\x1b\[[0-9;]*m)? (?:(\x1b\[[0-9;]*m)?(?:INFO|DEBUG|TRACE)\b|.*\[(?:INF|DBG|TRC)\] )/;
+const ROUTINE_LINE =
+  /^(\x1b\[[0-9;]*m)?\[[^\]]+\](\x1b\[[0-9;]*m)? (?:(\x1b\[[0-9;]*m)?(?:INFO|DEBUG|TRACE)\b|.*\[(?:INF|DBG|TRC)\] )/;
 const CANOPY_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/canopy.js');
 
 function canopy(name: string, args: string[]): ChildSpec {
@@ -71,7 +90,9 @@ let sayFormat: LogFormat = 'pretty';
 
 /** The launcher's own messages: "[up] …", or a JSON line in the json log format. */
 function say(line: string): void {
-  process.stdout.write(sayFormat === 'json' ? `${JSON.stringify({ proc: 'up', msg: line })}\n` : `[up] ${line}\n`);
+  process.stdout.write(
+    sayFormat === 'json' ? `${JSON.stringify({ proc: 'up', msg: line })}\n` : `[up] ${line}\n`,
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -82,7 +103,11 @@ export async function main(argv: string[]): Promise<number> {
   const stateDir = resolve((f['state-dir'] as string | undefined) ?? '.canopy');
   const scrapeInterval = (f['scrape-interval'] as string | undefined) ?? '5s';
   const logFormat = (f['log-format'] as string | undefined) ?? 'pretty';
-  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) throw new CanopyError('flag_invalid', `canopy up: flag --log-format: expected ${LOG_FORMATS.join(' or ')}, got "${logFormat}"`);
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat))
+    throw new CanopyError(
+      'flag_invalid',
+      `canopy up: flag --log-format: expected ${LOG_FORMATS.join(' or ')}, got "${logFormat}"`,
+    );
   sayFormat = logFormat as LogFormat;
   mkdirSync(stateDir, { recursive: true });
   const color = process.stdout.isTTY === true;
@@ -103,7 +128,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(l + '\n');
   };
   const release = (): void => {
-    if (held > 0) out(`  (${held} start-up log lines at INFO are in ${startupLog}; from here on every line shows)`);
+    if (held > 0)
+      out(`  (${held} start-up log lines at INFO are in ${startupLog}; from here on every line shows)`);
     held = -1;
   };
   const start = (spec: ChildSpec): Child => {
@@ -117,8 +143,14 @@ export async function main(argv: string[]): Promise<number> {
   const stopAll = async (): Promise<void> => {
     shuttingDown = true;
     // Leaves and exporters first (so they stop sending), then zones and root, NATS last.
-    const order = (c: Child): number => (c.spec.name.startsWith('nats') ? 3 : c.spec.name.startsWith('zone') || c.spec.name === 'root' || c.spec.name === 'core' ? 2 : 1);
-    for (const phase of [1, 2, 3]) await Promise.all(children.filter((c) => order(c) === phase).map((c) => c.stop()));
+    const order = (c: Child): number =>
+      c.spec.name.startsWith('nats')
+        ? 3
+        : c.spec.name.startsWith('zone') || c.spec.name === 'root' || c.spec.name === 'core'
+          ? 2
+          : 1;
+    for (const phase of [1, 2, 3])
+      await Promise.all(children.filter((c) => order(c) === phase).map((c) => c.stop()));
   };
   const onSignal = (): void => {
     if (shuttingDown) return;
@@ -132,9 +164,21 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
-    const ep = await launch(topo, stateDir, scrapeInterval, f['in-process'] === true, f.secure === true, start);
+    const ep = await launch(
+      topo,
+      stateDir,
+      scrapeInterval,
+      f['in-process'] === true,
+      f.secure === true,
+      start,
+    );
     writeFileSync(join(stateDir, 'endpoints.json'), JSON.stringify(ep, null, 2) + '\n');
-    for (const l of summaryLines(ep, { endpointsFile: join(stateDir, 'endpoints.json'), pid: process.pid, format: sayFormat })) out(l);
+    for (const l of summaryLines(ep, {
+      endpointsFile: join(stateDir, 'endpoints.json'),
+      pid: process.pid,
+      format: sayFormat,
+    }))
+      out(l);
     release();
   } catch (e) {
     say(`cannot start the local tree: ${(e as Error).message}`);
@@ -160,7 +204,8 @@ async function launch(
   let client: HttpClient | undefined;
   const bucket = writeObjectStoreConfig(topo, stateDir);
   const ready = async (what: string, url: string): Promise<void> => {
-    if (!(await waitForHttp(url, 60_000, client ? (u, init) => client!.fetch(u, init) : fetch))) throw new Error(`${what} did not become ready at ${url} within 60 s`);
+    if (!(await waitForHttp(url, 60_000, client ? (u, init) => client!.fetch(u, init) : fetch)))
+      throw new Error(`${what} did not become ready at ${url} within 60 s`);
   };
 
   // 1. Addresses: the topology's, with free ports for port 0 (or taken ones).
@@ -168,12 +213,26 @@ async function launch(
   const rootHttp = await resolveHostPort(topo.root.http, busy);
   const zones: Endpoints['zones'] = [];
   for (const z of topo.zones) {
-    if (z.replicas.length === 0) zones.push({ name: z.name, region: z.region, http: await resolveHostPort(z.http, busy), grpc: await resolveHostPort(z.grpc, busy) });
+    if (z.replicas.length === 0)
+      zones.push({
+        name: z.name,
+        region: z.region,
+        http: await resolveHostPort(z.http, busy),
+        grpc: await resolveHostPort(z.grpc, busy),
+      });
     // HA zone: one process per replica (own ports and data directory); its leaves ship to all
-    for (const r of z.replicas) zones.push({ name: z.name, replica: r.name, region: z.region, http: await resolveHostPort(r.http, busy), grpc: await resolveHostPort(r.grpc, busy) });
+    for (const r of z.replicas)
+      zones.push({
+        name: z.name,
+        replica: r.name,
+        region: z.region,
+        http: await resolveHostPort(r.http, busy),
+        grpc: await resolveHostPort(r.grpc, busy),
+      });
   }
   const hasReplicas = zones.some((z) => z.replica);
-  if (hasReplicas && forceInProcess) throw new Error('zone replicas (replicas:) run as processes over nats-server, not --in-process');
+  if (hasReplicas && forceInProcess)
+    throw new Error('zone replicas (replicas:) run as processes over nats-server, not --in-process');
   const resolved = writeResolvedTopology(topo, stateDir, rootHttp, zones, scheme);
   const ruleFiles = (zone: string): string[] => topo.zones.find((z) => z.name === zone)?.ruleFiles ?? [];
 
@@ -182,28 +241,46 @@ async function launch(
   let bus: 'nats' | 'memory' = 'nats';
   let secure: SecureTree | undefined;
   if (secureMode && (natsUrl !== 'auto' || forceInProcess)) {
-    throw new Error('--secure starts its own nats-server: use a topology with nats.url: auto and no --in-process');
+    throw new Error(
+      '--secure starts its own nats-server: use a topology with nats.url: auto and no --in-process',
+    );
   }
   if (natsUrl === 'auto') {
     const natsBin = forceInProcess ? undefined : findOnPath('nats-server');
     if (natsBin) {
       const port = await freePort();
       if (secureMode) {
-        secure = prepareSecure(stateDir, port, zones.map((z) => ({ name: z.name, replica: z.replica, grpcHost: z.grpc.slice(0, z.grpc.lastIndexOf(':')) })));
+        secure = prepareSecure(
+          stateDir,
+          port,
+          zones.map((z) => ({
+            name: z.name,
+            replica: z.replica,
+            grpcHost: z.grpc.slice(0, z.grpc.lastIndexOf(':')),
+          })),
+        );
         client = new HttpClient(parseHttpClientConfig(secure.httpClientConfigFile));
         start({ name: 'nats', command: natsBin, args: secure.natsArgs });
         natsUrl = secure.natsUrl;
       } else {
-        start({ name: 'nats', command: natsBin, args: ['-a', '127.0.0.1', '-p', String(port), '-n', 'canopy-local'] });
+        start({
+          name: 'nats',
+          command: natsBin,
+          args: ['-a', '127.0.0.1', '-p', String(port), '-n', 'canopy-local'],
+        });
         natsUrl = `nats://127.0.0.1:${port}`;
       }
-      if (!(await waitForPort('127.0.0.1', port, 15_000))) throw new Error(`nats-server did not listen on 127.0.0.1:${port} within 15 s`);
+      if (!(await waitForPort('127.0.0.1', port, 15_000)))
+        throw new Error(`nats-server did not listen on 127.0.0.1:${port} within 15 s`);
     } else if (secureMode) {
       throw new Error('--secure needs nats-server (Debian: apt-get install nats-server)');
     } else {
       bus = 'memory';
       natsUrl = 'in-process';
-      if (!forceInProcess) say('nats-server is not installed (Debian: apt-get install nats-server); falling back to the in-process bus: root and zones run in one process');
+      if (!forceInProcess)
+        say(
+          'nats-server is not installed (Debian: apt-get install nats-server); falling back to the in-process bus: root and zones run in one process',
+        );
     }
   }
 
@@ -217,31 +294,77 @@ async function launch(
       const rules = ruleFiles(z.name).flatMap((f) => ['--rule-file', f]);
       const id = z.replica ? `${z.name}-${z.replica}` : z.name;
       // replicas forward acknowledged HTTP writes (remote_write, push) to each other
-      const peers = zones.filter((x) => x.replica && x.name === z.name && x.replica !== z.replica).flatMap((x) => ['--replica-peer', `${scheme}://${x.http}`]);
+      const peers = zones
+        .filter((x) => x.replica && x.name === z.name && x.replica !== z.replica)
+        .flatMap((x) => ['--replica-peer', `${scheme}://${x.http}`]);
       const rep = z.replica ? ['--replica', z.replica, ...peers] : [];
-      start(canopy(`zone ${id}`, ['zone', '--zone', z.name, ...rep, '--region', z.region, '--listen', z.http, '--grpc-listen', z.grpc, '--data-dir', join(dataDir, id), ...zoneNats, ...rules, ...web, '--object-store-config', bucket.configFile]));
+      start(
+        canopy(`zone ${id}`, [
+          'zone',
+          '--zone',
+          z.name,
+          ...rep,
+          '--region',
+          z.region,
+          '--listen',
+          z.http,
+          '--grpc-listen',
+          z.grpc,
+          '--data-dir',
+          join(dataDir, id),
+          ...zoneNats,
+          ...rules,
+          ...web,
+          '--object-store-config',
+          bucket.configFile,
+        ]),
+      );
     }
   } else {
-    const plan = JSON.stringify({ root: rootHttp, objectStoreConfig: bucket.configFile, zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name), ruleFiles: ruleFiles(z.name) })) });
+    const plan = JSON.stringify({
+      root: rootHttp,
+      objectStoreConfig: bucket.configFile,
+      zones: zones.map((z) => ({ ...z, dataDir: join(dataDir, z.name), ruleFiles: ruleFiles(z.name) })),
+    });
     start(canopy('core', ['in-process', '--topology', resolved, '--plan', plan]));
   }
-  await Promise.all([ready('root', `${scheme}://${rootHttp}/readyz`), ...zones.map((z) => ready(`zone ${z.name}${z.replica ? ` replica ${z.replica}` : ''}`, `${scheme}://${z.http}/readyz`))]);
+  await Promise.all([
+    ready('root', `${scheme}://${rootHttp}/readyz`),
+    ...zones.map((z) =>
+      ready(`zone ${z.name}${z.replica ? ` replica ${z.replica}` : ''}`, `${scheme}://${z.http}/readyz`),
+    ),
+  ]);
 
   // 3. Demo exporters and leaves.
   const leaves: Endpoints['leaves'] = [];
   for (const z of topo.zones) {
     // an HA zone's leaves ship every batch to every replica (one buffer cursor each)
     const grpcs = zones.filter((x) => x.name === z.name).map((x) => x.grpc);
-    const zoneArgs = [...grpcs.flatMap((g) => ['--zone', g]), ...(grpcs.length > 1 ? ['--ship-to', 'all'] : [])];
+    const zoneArgs = [
+      ...grpcs.flatMap((g) => ['--zone', g]),
+      ...(grpcs.length > 1 ? ['--ship-to', 'all'] : []),
+    ];
     for (let i = 1; i <= z.leaves; i++) {
       const name = `${z.name}-host-${i}`;
       const exporter = `127.0.0.1:${await freePort()}`;
       const http = `127.0.0.1:${await freePort()}`;
-      if (topo.demo.exporter) start(canopy(`exporter ${name}`, ['demo-exporter', '--listen', exporter, '--host', name]));
+      if (topo.demo.exporter)
+        start(canopy(`exporter ${name}`, ['demo-exporter', '--listen', exporter, '--host', name]));
       start(
         canopy(`leaf ${name}`, [
-          'leaf', '--name', name, ...zoneArgs, '--listen', http, '--data-dir', join(dataDir, name), ...(secure ? secure.leafArgs(name) : []), ...web,
-          ...(topo.demo.exporter ? ['--scrape', `http://${exporter}/metrics`, '--scrape-interval', scrapeInterval] : []),
+          'leaf',
+          '--name',
+          name,
+          ...zoneArgs,
+          '--listen',
+          http,
+          '--data-dir',
+          join(dataDir, name),
+          ...(secure ? secure.leafArgs(name) : []),
+          ...web,
+          ...(topo.demo.exporter
+            ? ['--scrape', `http://${exporter}/metrics`, '--scrape-interval', scrapeInterval]
+            : []),
         ]),
       );
       leaves.push({ name, zone: z.name, http: `${scheme}://${http}`, exporter: `http://${exporter}` });
@@ -253,7 +376,16 @@ async function launch(
     nats: redactUrl(natsUrl),
     bus,
     ...(secure
-      ? { secure: { ca: secure.ca.certFile, dir: secure.dir, webConfig: secure.webConfigFile, user: secure.webUser.name, passwordFile: secure.webUser.passwordFile, httpClientConfig: secure.httpClientConfigFile } }
+      ? {
+          secure: {
+            ca: secure.ca.certFile,
+            dir: secure.dir,
+            webConfig: secure.webConfigFile,
+            user: secure.webUser.name,
+            passwordFile: secure.webUser.passwordFile,
+            httpClientConfig: secure.httpClientConfigFile,
+          },
+        }
       : {}),
     zones: zones.map((z) => ({ ...z, http: `${scheme}://${z.http}` })),
     leaves,
@@ -265,26 +397,52 @@ async function launch(
  * Writes the topology with the ports chosen, for the root (zone HTTP addresses: https://HOST:PORT
  * when the zones run with a TLS web config) and in-process.
  */
-function writeResolvedTopology(topo: Topology, stateDir: string, rootHttp: string, zones: Endpoints['zones'], scheme: 'http' | 'https'): string {
+function writeResolvedTopology(
+  topo: Topology,
+  stateDir: string,
+  rootHttp: string,
+  zones: Endpoints['zones'],
+  scheme: 'http' | 'https',
+): string {
   const byName = new Map(zones.filter((z) => !z.replica).map((z) => [z.name, z]));
-  const addr = (z: { http: string; grpc: string }): { http: string; grpc: string } => ({ http: scheme === 'https' ? `https://${z.http}` : z.http, grpc: z.grpc });
+  const addr = (z: { http: string; grpc: string }): { http: string; grpc: string } => ({
+    http: scheme === 'https' ? `https://${z.http}` : z.http,
+    grpc: z.grpc,
+  });
   const doc = {
     nats: { url: topo.natsUrl },
-    object_store: topo.objectStore.type === 'local' ? { type: 'local', dir: topo.objectStore.dir } : { ...topo.objectStore },
-    root: { http: rootHttp, ...(topo.root.rulesStoreZone ? { rules_store_zone: topo.root.rulesStoreZone } : {}) },
+    object_store:
+      topo.objectStore.type === 'local'
+        ? { type: 'local', dir: topo.objectStore.dir }
+        : { ...topo.objectStore },
+    root: {
+      http: rootHttp,
+      ...(topo.root.rulesStoreZone ? { rules_store_zone: topo.root.rulesStoreZone } : {}),
+    },
     regions: topo.regions.map((r) => ({
       name: r,
-      zones: topo.zones.filter((z) => z.region === r).map((z) => ({
-        name: z.name,
-        ...(z.replicas.length > 0 ? { replicas: zones.filter((x) => x.name === z.name && x.replica).map((x) => ({ name: x.replica, ...addr(x) })) } : addr(byName.get(z.name)!)),
-        leaves: z.leaves,
-        ...(z.ruleFiles.length ? { rule_files: z.ruleFiles } : {}),
-      })),
+      zones: topo.zones
+        .filter((z) => z.region === r)
+        .map((z) => ({
+          name: z.name,
+          ...(z.replicas.length > 0
+            ? {
+                replicas: zones
+                  .filter((x) => x.name === z.name && x.replica)
+                  .map((x) => ({ name: x.replica, ...addr(x) })),
+              }
+            : addr(byName.get(z.name)!)),
+          leaves: z.leaves,
+          ...(z.ruleFiles.length ? { rule_files: z.ruleFiles } : {}),
+        })),
     })),
     demo: topo.demo,
     data_dir: topo.dataDir,
   };
   const file = join(stateDir, 'topology.resolved.yaml');
-  writeFileSync(file, `# ${topo.file} with the addresses \`canopy up\` chose (written at each start)\n${yaml().stringify(doc)}`);
+  writeFileSync(
+    file,
+    `# ${topo.file} with the addresses \`canopy up\` chose (written at each start)\n${yaml().stringify(doc)}`,
+  );
   return file;
 }

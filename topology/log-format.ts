@@ -11,8 +11,22 @@ export type LogFormat = 'pretty' | 'json';
 
 export const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
 
-const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
-const COLORS: Record<string, string> = { TRACE: '90', DEBUG: '36', INFO: '32', WARN: '33', ERROR: '31', FATAL: '35' };
+const LEVELS: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
+const COLORS: Record<string, string> = {
+  TRACE: '90',
+  DEBUG: '36',
+  INFO: '32',
+  WARN: '33',
+  ERROR: '31',
+  FATAL: '35',
+};
 /** Fields never shown in pretty mode: the prefix and the line's position already say them. */
 const HIDDEN = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'component']);
 
@@ -26,14 +40,21 @@ function showValue(v: unknown): string {
  * A formatter for one child's lines. `name` is the child's display name ("zone eu-west-a",
  * "leaf eu-west-a-host-1", "root", "nats").
  */
-export function childLineFormatter(name: string, format: LogFormat, color: boolean): (line: string) => string {
+export function childLineFormatter(
+  name: string,
+  format: LogFormat,
+  color: boolean,
+): (line: string) => string {
   const prefix = `[${name}]`;
   const space = name.indexOf(' ');
   const kind = space < 0 ? name : name.slice(0, space);
   const instance = space < 0 ? undefined : name.slice(space + 1);
   if (format === 'json') {
     const head = `{"proc":${JSON.stringify(name)},`;
-    return (line) => (line.startsWith('{') && line.endsWith('}') && line.length > 2 ? head + line.slice(1) : JSON.stringify({ proc: name, msg: line }));
+    return (line) =>
+      line.startsWith('{') && line.endsWith('}') && line.length > 2
+        ? head + line.slice(1)
+        : JSON.stringify({ proc: name, msg: line });
   }
   return (line) => {
     if (!line.startsWith('{')) return `${prefix} ${line}`;

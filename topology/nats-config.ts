@@ -35,13 +35,27 @@ const pw = (p: string): string => (p.startsWith('$') && !p.startsWith('$2') ? p 
 export function zonePermissions(zone: string, replica = ''): { publish: string[]; subscribe: string[] } {
   return {
     publish: [SUBJECTS.heartbeat(zone, replica), SUBJECTS.hints(zone, replica), `${SUBJECTS.alerts(zone)}.>`],
-    subscribe: [SUBJECTS.query(zone, replica), SUBJECTS.metadata(zone, replica), SUBJECTS.hintSync, `${SUBJECTS.alerts(zone)}.>`],
+    subscribe: [
+      SUBJECTS.query(zone, replica),
+      SUBJECTS.metadata(zone, replica),
+      SUBJECTS.hintSync,
+      `${SUBJECTS.alerts(zone)}.>`,
+    ],
   };
 }
 
 /** The permissions of the root's user: ask any zone, hear every zone, receive its replies. */
 export function rootPermissions(): { publish: string[]; subscribe: string[] } {
-  return { publish: [SUBJECTS.query('*'), SUBJECTS.metadata('*'), SUBJECTS.query('*', '*'), SUBJECTS.metadata('*', '*'), SUBJECTS.hintSync], subscribe: [SUBJECTS.heartbeatAll, SUBJECTS.hintsAll, '_INBOX.>'] };
+  return {
+    publish: [
+      SUBJECTS.query('*'),
+      SUBJECTS.metadata('*'),
+      SUBJECTS.query('*', '*'),
+      SUBJECTS.metadata('*', '*'),
+      SUBJECTS.hintSync,
+    ],
+    subscribe: [SUBJECTS.heartbeatAll, SUBJECTS.hintsAll, '_INBOX.>'],
+  };
 }
 
 const list = (xs: string[]): string => `[${xs.map(q).join(', ')}]`;

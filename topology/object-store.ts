@@ -25,11 +25,18 @@ export function writeObjectStoreConfig(topo: Topology, stateDir: string): Launch
     yaml = `type: FILESYSTEM\nconfig:\n  directory: ${JSON.stringify(dir)}\n`;
     description = `FILESYSTEM ${dir}`;
   } else {
-    if (os.prefix !== '') throw new CanopyError('config_invalid', `${topo.file}: key "object_store.prefix": a bucket prefix is not supported yet; use a bucket of its own`);
+    if (os.prefix !== '')
+      throw new CanopyError(
+        'config_invalid',
+        `${topo.file}: key "object_store.prefix": a bucket prefix is not supported yet; use a bucket of its own`,
+      );
     const endpoint = os.endpoint ?? `https://s3.${os.region}.amazonaws.com`;
     yaml = `type: S3\nconfig:\n  bucket: ${JSON.stringify(os.bucket)}\n  endpoint: ${JSON.stringify(endpoint)}\n  region: ${JSON.stringify(os.region)}\n`;
     description = `S3 ${endpoint}/${os.bucket}`;
   }
-  writeFileSync(file, '# Written by `canopy up` from the topology\'s object_store (Thanos objstore format).\n' + yaml);
+  writeFileSync(
+    file,
+    "# Written by `canopy up` from the topology's object_store (Thanos objstore format).\n" + yaml,
+  );
   return { configFile: file, description };
 }

@@ -21,7 +21,10 @@ function portFree(host: string, port: number): Promise<boolean> {
 }
 
 /** Replaces a :0 port with a free one; a configured port that is taken is replaced too (onBusy says so). */
-export async function resolveHostPort(hostPort: string, onBusy?: (hostPort: string) => void): Promise<string> {
+export async function resolveHostPort(
+  hostPort: string,
+  onBusy?: (hostPort: string) => void,
+): Promise<string> {
   const i = hostPort.lastIndexOf(':');
   const host = hostPort.slice(0, i) || '127.0.0.1';
   const bare = host.replace(/^\[|\]$/g, '');

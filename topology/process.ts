@@ -27,7 +27,10 @@ export class Child {
   }
 
   start(onExit: (code: number | null, signal: NodeJS.Signals | null) => void): void {
-    const p = spawn(this.spec.command, this.spec.args, { cwd: this.spec.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(this.spec.command, this.spec.args, {
+      cwd: this.spec.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.proc = p;
     for (const stream of [p.stdout!, p.stderr!]) {
       createInterface({ input: stream }).on('line', (l) => this.out(this.format(l)));

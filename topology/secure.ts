@@ -42,7 +42,11 @@ function secretFile(file: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-export function prepareSecure(stateDir: string, natsPort: number, zones: { name: string; replica?: string; grpcHost: string }[]): SecureTree {
+export function prepareSecure(
+  stateDir: string,
+  natsPort: number,
+  zones: { name: string; replica?: string; grpcHost: string }[],
+): SecureTree {
   const dir = join(stateDir, 'secure');
   const natsDir = join(dir, 'nats');
   mkdirSync(natsDir, { recursive: true, mode: 0o700 });
@@ -59,13 +63,29 @@ export function prepareSecure(stateDir: string, natsPort: number, zones: { name:
       port: natsPort,
       serverName: 'canopy-local-secure',
       root: { user: 'root', password: hash('root') },
-      zones: zones.map((z) => ({ zone: z.name, replica: z.replica, user: zoneUser(z.name, z.replica), password: hash(zoneUser(z.name, z.replica)) })),
+      zones: zones.map((z) => ({
+        zone: z.name,
+        replica: z.replica,
+        user: zoneUser(z.name, z.replica),
+        password: hash(zoneUser(z.name, z.replica)),
+      })),
       tls: { certFile: natsCert.certFile, keyFile: natsCert.keyFile },
     }),
     { mode: 0o600 },
   );
   const natsUrl = `tls://127.0.0.1:${natsPort}`;
-  const grpcCerts = new Map(zones.map((z) => [z.name, ca.server(`zone-${z.name}-grpc`, [...new Set([...zones.filter((x) => x.name === z.name).map((x) => x.grpcHost), '127.0.0.1', 'localhost'])])]));
+  const grpcCerts = new Map(
+    zones.map((z) => [
+      z.name,
+      ca.server(`zone-${z.name}-grpc`, [
+        ...new Set([
+          ...zones.filter((x) => x.name === z.name).map((x) => x.grpcHost),
+          '127.0.0.1',
+          'localhost',
+        ]),
+      ]),
+    ]),
+  );
 
   // The HTTP side: one web config (exporter-toolkit format) for every server, and the matching
   // client config (Prometheus format, as promtool 2.43+ --http.config.file reads it) for callers.
@@ -89,7 +109,7 @@ export function prepareSecure(stateDir: string, natsPort: number, zones: { name:
   writeFileSync(
     httpClientConfigFile,
     [
-      '# Prometheus HTTP client config written by `canopy up --secure`: the root\'s calls to the zones,',
+      "# Prometheus HTTP client config written by `canopy up --secure`: the root's calls to the zones,",
       '# and Prometheus, Grafana or promtool 2.43+ (--http.config.file) against any server of the local tree',
       'basic_auth:',
       '  username: admin',
@@ -106,18 +126,48 @@ export function prepareSecure(stateDir: string, natsPort: number, zones: { name:
     ca,
     natsArgs: ['-c', conf],
     natsUrl,
-    rootArgs: ['--nats', natsUrl, '--nats-user', 'root', '--nats-password-file', pwFile('root'), ...caArgs, '--zone.http-config.file', httpClientConfigFile],
+    rootArgs: [
+      '--nats',
+      natsUrl,
+      '--nats-user',
+      'root',
+      '--nats-password-file',
+      pwFile('root'),
+      ...caArgs,
+      '--zone.http-config.file',
+      httpClientConfigFile,
+    ],
     zoneArgs(zone, replica) {
       const c = grpcCerts.get(zone)!;
       return [
-        '--nats', natsUrl, '--nats-user', zoneUser(zone, replica), '--nats-password-file', pwFile(zoneUser(zone, replica)), ...caArgs,
-        '--grpc-tls-cert-file', c.certFile, '--grpc-tls-key-file', c.keyFile, '--grpc-tls-client-ca-file', ca.certFile,
+        '--nats',
+        natsUrl,
+        '--nats-user',
+        zoneUser(zone, replica),
+        '--nats-password-file',
+        pwFile(zoneUser(zone, replica)),
+        ...caArgs,
+        '--grpc-tls-cert-file',
+        c.certFile,
+        '--grpc-tls-key-file',
+        c.keyFile,
+        '--grpc-tls-client-ca-file',
+        ca.certFile,
         ...(replica ? ['--replica-peer.http-config.file', httpClientConfigFile] : []),
       ];
     },
     leafArgs(leaf) {
       const c = ca.client(leaf);
-      return ['--zone-tls-ca-file', ca.certFile, '--zone-tls-cert-file', c.certFile, '--zone-tls-key-file', c.keyFile, '--zone-tls-server-name', 'localhost'];
+      return [
+        '--zone-tls-ca-file',
+        ca.certFile,
+        '--zone-tls-cert-file',
+        c.certFile,
+        '--zone-tls-key-file',
+        c.keyFile,
+        '--zone-tls-server-name',
+        'localhost',
+      ];
     },
     webConfigFile,
     webUser: { name: 'admin', passwordFile: webPwFile },

@@ -14,7 +14,8 @@ export interface SummaryContext {
 
 export function summaryLines(ep: Endpoints, ctx: SummaryContext): string[] {
   const regions = [...new Set(ep.zones.map((z) => z.region))];
-  const bus = ep.bus === 'memory' ? 'in-process bus (root and zones share one process)' : `NATS ${redactUrl(ep.nats)}`;
+  const bus =
+    ep.bus === 'memory' ? 'in-process bus (root and zones share one process)' : `NATS ${redactUrl(ep.nats)}`;
   const headline = `Canopy is up: root, ${new Set(ep.zones.map((z) => z.name)).size} zone${new Set(ep.zones.map((z) => z.name)).size === 1 ? '' : 's'} in ${regions.length} region${regions.length === 1 ? '' : 's'}, ${ep.leaves.length} lea${ep.leaves.length === 1 ? 'f' : 'ves'}; ${bus}`;
   const stop = `Ctrl-C (or kill -INT ${ctx.pid}) stops every process`;
   if (ctx.format === 'json') {
@@ -41,10 +42,13 @@ export function summaryLines(ep: Endpoints, ctx: SummaryContext): string[] {
     out.push(`  region ${r}`);
     const inRegion = ep.zones.filter((x) => x.region === r);
     inRegion.forEach((z, i) => {
-      out.push(`    zone ${(z.replica ? `${z.name}/${z.replica}` : z.name).padEnd(14)} ${z.http}  (gRPC ${z.grpc})`);
+      out.push(
+        `    zone ${(z.replica ? `${z.name}/${z.replica}` : z.name).padEnd(14)} ${z.http}  (gRPC ${z.grpc})`,
+      );
       // an HA zone's leaves once, after its last replica
       if (inRegion[i + 1]?.name === z.name) return;
-      for (const l of ep.leaves.filter((x) => x.zone === z.name)) out.push(`      leaf ${l.name.padEnd(20)} ${l.http}  scrapes ${l.exporter}/metrics`);
+      for (const l of ep.leaves.filter((x) => x.zone === z.name))
+        out.push(`      leaf ${l.name.padEnd(20)} ${l.http}  scrapes ${l.exporter}/metrics`);
     });
   }
   out.push(

@@ -27,7 +27,11 @@ export async function getJson<T>(path: string): Promise<T> {
 }
 
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly errorType?: string) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly errorType?: string,
+  ) {
     super(message);
   }
 }
@@ -59,12 +63,22 @@ function failure(r: Response, b: unknown): ApiError {
 const MAX_GET_URL = 2000;
 
 /** GET (or, when long, POST form-encoded: query endpoints take both) a Prometheus API path such as 'api/v1/query'. */
-export async function promApi<T>(path: string, params: Record<string, string> = {}, signal?: AbortSignal): Promise<ApiResult<T>> {
+export async function promApi<T>(
+  path: string,
+  params: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<ApiResult<T>> {
   const form = new URLSearchParams(params).toString();
   const url = form ? `${path}?${form}` : path;
-  const r = url.length <= MAX_GET_URL
-    ? await fetch(url, { signal, headers: tenantHeaders() })
-    : await fetch(path, { method: 'POST', body: form, signal, headers: { 'content-type': 'application/x-www-form-urlencoded', ...tenantHeaders() } });
+  const r =
+    url.length <= MAX_GET_URL
+      ? await fetch(url, { signal, headers: tenantHeaders() })
+      : await fetch(path, {
+          method: 'POST',
+          body: form,
+          signal,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...tenantHeaders() },
+        });
   const b = (await body(r)) as { status?: string; data?: T; warnings?: string[] };
   if (!r.ok || b?.status !== 'success') throw failure(r, b);
   return { data: b.data as T, warnings: b.warnings ?? [] };
@@ -74,7 +88,8 @@ export async function promApi<T>(path: string, params: Record<string, string> = 
 export async function jsonApi<T>(method: string, path: string, payload?: unknown): Promise<T> {
   const r = await fetch(path, {
     method,
-    headers: payload === undefined ? tenantHeaders() : { 'content-type': 'application/json', ...tenantHeaders() },
+    headers:
+      payload === undefined ? tenantHeaders() : { 'content-type': 'application/json', ...tenantHeaders() },
     body: payload === undefined ? undefined : JSON.stringify(payload),
   });
   const b = await body(r);

@@ -37,7 +37,10 @@ export async function buildUi({ outdir } = {}) {
   const css = pick('app.css');
   const inputs = Object.keys(result.metafile.inputs).map((p) => relative(UI_ROOT, join(process.cwd(), p)));
   const gzipBytes = gzipSync(js).length + gzipSync(css).length;
-  if (gzipBytes > UI_GZIP_BUDGET_BYTES) throw new Error(`cannot build the UI: ${gzipBytes} bytes gzip exceed the ${UI_GZIP_BUDGET_BYTES}-byte budget`);
+  if (gzipBytes > UI_GZIP_BUDGET_BYTES)
+    throw new Error(
+      `cannot build the UI: ${gzipBytes} bytes gzip exceed the ${UI_GZIP_BUDGET_BYTES}-byte budget`,
+    );
   if (outdir) {
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(outdir, { recursive: true });

@@ -13,7 +13,8 @@ import { cardinalityPage } from './pages/cardinality.ts';
 import { queryPlanPage } from './pages/query-plan.ts';
 import { targetsPage } from './pages/targets.ts';
 
-const meta = (n: string): string => document.querySelector<HTMLMetaElement>(`meta[name="canopy-${n}"]`)?.content ?? '';
+const meta = (n: string): string =>
+  document.querySelector<HTMLMetaElement>(`meta[name="canopy-${n}"]`)?.content ?? '';
 const tier = meta('tier');
 const name = meta('name');
 // '/' shows the tier's first page

@@ -16,8 +16,16 @@ export function parseMatchers(text: string): Matcher[] {
   while (re.lastIndex < s.length) {
     const at = re.lastIndex;
     const m = re.exec(s);
-    if (!m) throw new Error(`cannot parse matchers at "${s.slice(at)}": expected name="value", name!="value", name=~"regex" or name!~"regex"`);
-    out.push({ name: m[1]!, value: JSON.parse(`"${m[3]}"`) as string, isRegex: m[2]!.includes('~'), isEqual: !m[2]!.startsWith('!') });
+    if (!m)
+      throw new Error(
+        `cannot parse matchers at "${s.slice(at)}": expected name="value", name!="value", name=~"regex" or name!~"regex"`,
+      );
+    out.push({
+      name: m[1]!,
+      value: JSON.parse(`"${m[3]}"`) as string,
+      isRegex: m[2]!.includes('~'),
+      isEqual: !m[2]!.startsWith('!'),
+    });
   }
   if (out.length === 0) throw new Error('a silence needs at least one matcher');
   return out;

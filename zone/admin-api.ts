@@ -44,8 +44,18 @@ export function mountAdminApi(http: HttpServer, o: AdminApiOptions): void {
   let busy = false;
   http.route(['POST', 'PUT'], '/api/v1/admin/tsdb/snapshot', async (req) => {
     if (!o.enabled) return DISABLED;
-    if (!o.tsdb) return apiErrorResponse(503, 'unavailable', 'snapshots need the tsdb storage (this zone runs with storage: memory)');
-    if (req.params.get('skip_head') === 'true') return apiErrorResponse(400, 'bad_data', 'skip_head=true is not supported: a Canopy snapshot always includes the head');
+    if (!o.tsdb)
+      return apiErrorResponse(
+        503,
+        'unavailable',
+        'snapshots need the tsdb storage (this zone runs with storage: memory)',
+      );
+    if (req.params.get('skip_head') === 'true')
+      return apiErrorResponse(
+        400,
+        'bad_data',
+        'skip_head=true is not supported: a Canopy snapshot always includes the head',
+      );
     if (busy) return apiErrorResponse(503, 'unavailable', 'a snapshot is already being written');
     busy = true;
     try {
@@ -56,15 +66,28 @@ export function mountAdminApi(http: HttpServer, o: AdminApiOptions): void {
   });
   http.route(['POST', 'PUT'], '/api/v1/admin/tsdb/compact', async () => {
     if (!o.enabled) return DISABLED;
-    if (!o.tsdb) return apiErrorResponse(503, 'unavailable', 'compaction needs the tsdb storage (this zone runs with storage: memory)');
+    if (!o.tsdb)
+      return apiErrorResponse(
+        503,
+        'unavailable',
+        'compaction needs the tsdb storage (this zone runs with storage: memory)',
+      );
     const started = performance.now();
     try {
       const { written } = await o.tsdb.compactNow();
       const data = {
-        written: written.map((m) => ({ ulid: m.ulid, minTime: m.minTime, maxTime: m.maxTime, resolution: blockResolution(m) })),
+        written: written.map((m) => ({
+          ulid: m.ulid,
+          minTime: m.minTime,
+          maxTime: m.maxTime,
+          resolution: blockResolution(m),
+        })),
         durationMs: Math.round(performance.now() - started),
       };
-      o.logger.info({ blocks: data.written.length, durationMs: data.durationMs }, 'compaction pass run by the admin API');
+      o.logger.info(
+        { blocks: data.written.length, durationMs: data.durationMs },
+        'compaction pass run by the admin API',
+      );
       return json(200, { status: 'success', data });
     } catch (e) {
       return apiErrorResponse(500, 'internal', `compact: ${errorMessage(e)}`);
@@ -72,14 +95,26 @@ export function mountAdminApi(http: HttpServer, o: AdminApiOptions): void {
   });
   for (const name of ['delete_series', 'clean_tombstones']) {
     http.route(['POST', 'PUT'], `/api/v1/admin/tsdb/${name}`, () =>
-      o.enabled ? apiErrorResponse(501, 'internal', `${name} is not supported: Canopy's TSDB has no tombstones; series leave by retention`) : DISABLED,
+      o.enabled
+        ? apiErrorResponse(
+            501,
+            'internal',
+            `${name} is not supported: Canopy's TSDB has no tombstones; series leave by retention`,
+          )
+        : DISABLED,
     );
   }
 }
 
-async function snapshot(tsdb: TSDB, dataDir: string, limits: SnapshotLimits, log: Logger): Promise<HttpResponse> {
+async function snapshot(
+  tsdb: TSDB,
+  dataDir: string,
+  limits: SnapshotLimits,
+  log: Logger,
+): Promise<HttpResponse> {
   const dir = join(dataDir, 'snapshots');
-  const refuse = (msg: string): HttpResponse => apiErrorResponse(503, 'unavailable', `cannot create snapshot: ${msg}`);
+  const refuse = (msg: string): HttpResponse =>
+    apiErrorResponse(503, 'unavailable', `cannot create snapshot: ${msg}`);
   const s = tsdb.stats();
   const estimate = s.blockBytes + s.headMemoryBytes;
   const kept = await listSnapshots(dir);
@@ -87,7 +122,9 @@ async function snapshot(tsdb: TSDB, dataDir: string, limits: SnapshotLimits, log
   const staying = kept.slice(Math.max(0, kept.length - (limits.maxCount - 1)));
   const stayingBytes = staying.reduce((n, k) => n + k.bytes, 0);
   if (limits.maxBytes > 0 && stayingBytes + estimate > limits.maxBytes) {
-    return refuse(`the snapshots kept (${stayingBytes} bytes) and this one (about ${estimate} bytes) would exceed the bound of ${limits.maxBytes} bytes (snapshot.max_size / --snapshot.max-size)`);
+    return refuse(
+      `the snapshots kept (${stayingBytes} bytes) and this one (about ${estimate} bytes) would exceed the bound of ${limits.maxBytes} bytes (snapshot.max_size / --snapshot.max-size)`,
+    );
   }
   try {
     const fs = await statfs(dataDir);
@@ -96,7 +133,10 @@ async function snapshot(tsdb: TSDB, dataDir: string, limits: SnapshotLimits, log
   } catch {
     // statfs unavailable: the byte bound above still applies
   }
-  const name = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(8).toString('hex')}`;
+  const name = `${new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(8).toString('hex')}`;
   try {
     await tsdb.snapshot(join(dir, name));
   } catch (e) {
@@ -105,7 +145,8 @@ async function snapshot(tsdb: TSDB, dataDir: string, limits: SnapshotLimits, log
   }
   const drop = kept.slice(0, Math.max(0, kept.length - (limits.maxCount - 1)));
   for (const d of drop) await rm(join(dir, d.name), { recursive: true, force: true });
-  if (drop.length > 0) log.info({ deleted: drop.map((d) => d.name), maxCount: limits.maxCount }, 'old snapshots deleted');
+  if (drop.length > 0)
+    log.info({ deleted: drop.map((d) => d.name), maxCount: limits.maxCount }, 'old snapshots deleted');
   return json(200, { status: 'success', data: { name } });
 }
 

@@ -37,7 +37,11 @@ export type CardinalityFields = Required<Pick<IZoneHints, 'cardinality' | 'label
  * Sketches of the querier's series (a view with external labels attached): one per metric,
  * one per top label pair. `externalLabelNames` are the labels the view attaches.
  */
-export function cardinalitySketches(q: Querier, externalLabelNames: Iterable<string>, topPairs = CARDINALITY_TOP_PAIRS): CardinalityFields {
+export function cardinalitySketches(
+  q: Querier,
+  externalLabelNames: Iterable<string>,
+  topPairs = CARDINALITY_TOP_PAIRS,
+): CardinalityFields {
   const skip = new Set([METRIC_NAME, TENANT_LABEL, ...externalLabelNames]);
   const cardinality: CardinalityFields['cardinality'] = [];
   // name → value → exact series count
@@ -83,7 +87,10 @@ export function cardinalitySketches(q: Querier, externalLabelNames: Iterable<str
 }
 
 /** The k pairs with the most series, most first (ties by name, then value). */
-export function topPairsOf(pairs: ReadonlyMap<string, ReadonlyMap<string, number>>, k: number): { name: string; value: string; series: number }[] {
+export function topPairsOf(
+  pairs: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  k: number,
+): { name: string; value: string; series: number }[] {
   const all: { name: string; value: string; series: number }[] = [];
   for (const [name, vs] of pairs) for (const [value, series] of vs) all.push({ name, value, series });
   all.sort((a, b) => b.series - a.series || cmp(a.name, b.name) || cmp(a.value, b.value));

@@ -109,7 +109,9 @@ export class HintSet {
       d?.labels.set(name, { values: [], complete: true });
     }
     if (e.values === null || e.values.has(value)) return;
-    const dl = d ? (d.labels.get(name) ?? d.labels.set(name, { values: [], complete: true }).get(name)!) : undefined;
+    const dl = d
+      ? (d.labels.get(name) ?? d.labels.set(name, { values: [], complete: true }).get(name)!)
+      : undefined;
     if (value.length > HINT_MAX_STRING_LENGTH || e.values.size >= HINT_MAX_VALUES) {
       e.values = null;
       e.incompletePub = pub;
@@ -127,7 +129,11 @@ export class HintSet {
   toWire(): Pick<IZoneHints, 'metricNames' | 'labels' | 'metricNamesIncomplete' | 'labelNamesIncomplete'> {
     const labels: canopy.v1.ILabelSummary[] = [];
     for (const [name, e] of this.labels) {
-      labels.push(e.values ? { name, values: [...e.values.keys()], complete: true, valueCount: e.values.size } : { name, values: [], complete: false });
+      labels.push(
+        e.values
+          ? { name, values: [...e.values.keys()], complete: true, valueCount: e.values.size }
+          : { name, values: [], complete: false },
+      );
     }
     return {
       metricNames: this.metricNamesIncomplete >= 0 ? [] : [...this.metricNames.keys()],

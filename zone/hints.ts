@@ -36,7 +36,13 @@ import type { Logger } from '../shared/log.ts';
 import { HintSet, newDelta } from './hint-set.ts';
 import { cardinalitySketches } from './cardinality-sketches.ts';
 
-export { HINT_MAX_LABEL_NAMES, HINT_MAX_METRIC_NAMES, HINT_MAX_STRING_LENGTH, HINT_MAX_VALUES, HintSet } from './hint-set.ts';
+export {
+  HINT_MAX_LABEL_NAMES,
+  HINT_MAX_METRIC_NAMES,
+  HINT_MAX_STRING_LENGTH,
+  HINT_MAX_VALUES,
+  HintSet,
+} from './hint-set.ts';
 
 /** How long a write waits for the bus to confirm its hints before it is answered "unavailable". */
 export const HINT_PUBLISH_WAIT_MS = 2000;
@@ -148,7 +154,10 @@ export class ZoneHintsSource {
     for (const ls of series) this.set.add(ls, pub, d);
     let need = 0;
     for (const ls of series) need = Math.max(need, this.need(ls));
-    if (d && (d.metricNames.length > 0 || d.labels.size > 0 || d.metricNamesIncomplete || d.labelNamesIncomplete)) {
+    if (
+      d &&
+      (d.metricNames.length > 0 || d.labels.size > 0 || d.metricNamesIncomplete || d.labelNamesIncomplete)
+    ) {
       this.seq++;
       this.publish({
         kind: HintKind.DELTA,
@@ -178,7 +187,8 @@ export class ZoneHintsSource {
     if (this.visible(pub)) return;
     // Every message a root might trust without these hints was sent before `pub` was (or,
     // for hints never sent, before this process started).
-    const allowedAt = (this.sent.get(pub === 0 ? this.basePub : pub)?.ms ?? this.startedMs) + 2 * this.leaseMs;
+    const allowedAt =
+      (this.sent.get(pub === 0 ? this.basePub : pub)?.ms ?? this.startedMs) + 2 * this.leaseMs;
     const waitMs = Math.min(HINT_PUBLISH_WAIT_MS, Math.max(0, allowedAt - this.now()));
     if (waitMs > 0) {
       await new Promise<void>((resolve) => {
@@ -220,7 +230,8 @@ export class ZoneHintsSource {
       seriesCount: this.o.seriesCount(),
       ...h,
     };
-    for (const chunk of encodeHintChunks(msg, bus.maxPayloadBytes())) bus.publish(SUBJECTS.hints(this.o.zone, this.o.replica), chunk);
+    for (const chunk of encodeHintChunks(msg, bus.maxPayloadBytes()))
+      bus.publish(SUBJECTS.hints(this.o.zone, this.o.replica), chunk);
     this.sent.set(pub, { ms: nowMs, epoch: bus.epoch() });
     this.requestFlush();
     return pub;
@@ -251,11 +262,13 @@ export class ZoneHintsSource {
     bus.flush().then(
       () => {
         this.flushing = false;
-        if (bus.epoch() !== epoch) return this.flushFailed('the NATS connection was interrupted during the flush');
+        if (bus.epoch() !== epoch)
+          return this.flushFailed('the NATS connection was interrupted during the flush');
         for (const [p, s] of this.sent) if (p <= target && s.epoch !== epoch) this.markLost(p);
         if (target > this.flushedPub) this.flushedPub = target;
         const covered = this.coverPub <= this.flushedPub;
-        for (const p of this.sent.keys()) if (p <= target && (p > this.lostUpTo || covered)) this.sent.delete(p);
+        for (const p of this.sent.keys())
+          if (p <= target && (p > this.lostUpTo || covered)) this.sent.delete(p);
         this.retryMs = 500;
         for (const w of this.waiters) if (this.visible(w.pub)) w.wake();
         if (this.lostUpTo > 0 && this.coverPub === Infinity) this.snapshot();
@@ -269,7 +282,10 @@ export class ZoneHintsSource {
   }
 
   private flushFailed(why: string): void {
-    this.o.logger.warn({ err: why, retryMs: this.retryMs }, 'cannot confirm field hints with NATS; a snapshot follows');
+    this.o.logger.warn(
+      { err: why, retryMs: this.retryMs },
+      'cannot confirm field hints with NATS; a snapshot follows',
+    );
     this.markLost(this.pubs);
     setTimeout(() => {
       if (this.coverPub === Infinity) this.snapshot();
@@ -280,7 +296,11 @@ export class ZoneHintsSource {
 
   private snapshot(): void {
     if (!this.bus || !this.walked) return;
-    const pub = this.publish({ kind: HintKind.SNAPSHOT, ...this.set.toWire(), externalLabels: labelsToWire(labelsFromRecord(this.o.externalLabels)) });
+    const pub = this.publish({
+      kind: HintKind.SNAPSHOT,
+      ...this.set.toWire(),
+      externalLabels: labelsToWire(labelsFromRecord(this.o.externalLabels)),
+    });
     if (this.basePub === Infinity) this.basePub = pub;
     // A snapshot carries the whole set: it covers every update lost before it.
     if (this.coverPub === Infinity && this.lostUpTo > 0 && pub > this.lostUpTo) this.coverPub = pub;

@@ -18,7 +18,14 @@
 // before anything is decoded), the same x-scope-orgid tenant rule and tenant binding, the
 // identity label set on every series; the request is then the OTLP/HTTP handler's
 // (zone/ingest/otlp.ts; statuses mapped by shared/otlp/grpc.ts), counted as path="otlp_grpc".
-import { Server, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData, type ServiceDefinition, type ServiceError } from '@grpc/grpc-js';
+import {
+  Server,
+  status as GrpcStatus,
+  type ServerUnaryCall,
+  type sendUnaryData,
+  type ServiceDefinition,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { Counter } from 'prom-client';
 import { GrpcAuth } from './grpc-auth.ts';
 import { AckStatus, ingestService, pb, type IAck, type IBatch } from '../proto/index.ts';
@@ -57,7 +64,12 @@ function batchSamples(b: IBatch): number {
   return n;
 }
 
-export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant = ANONYMOUS_TENANT, identity = ''): Promise<IAck> {
+export async function applyBatch(
+  b: IBatch,
+  opts: IngestServiceOptions,
+  tenant = ANONYMOUS_TENANT,
+  identity = '',
+): Promise<IAck> {
   const idLabel = identity && opts.identityLabel ? opts.identityLabel : '';
   const adm = opts.tenants.admission(tenant);
   const now = Date.now();
@@ -69,7 +81,14 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant =
     if (total > adm.limits.ingestionBurstSize) {
       opts.metrics.ingest.dropped('rate_limited', total, tenant);
       opts.tenants.recordDropped(tenant, 'rate_limited', total);
-      return { batchId: b.batchId, status: AckStatus.PARTIAL, accepted: 0, rejected: total, rejections: [{ reason: 'rate_limited', count: total }], message: adm.error };
+      return {
+        batchId: b.batchId,
+        status: AckStatus.PARTIAL,
+        accepted: 0,
+        rejected: total,
+        rejections: [{ reason: 'rate_limited', count: total }],
+        message: adm.error,
+      };
     }
     return { batchId: b.batchId, status: AckStatus.RETRY, message: adm.error };
   }
@@ -89,7 +108,11 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant =
     samples += n;
     if (ts.length !== vs.length) {
       app.rollback();
-      return { batchId: b.batchId, status: AckStatus.REJECTED, message: `a series has ${ts.length} timestamps but ${vs.length} values` };
+      return {
+        batchId: b.batchId,
+        status: AckStatus.REJECTED,
+        message: `a series has ${ts.length} timestamps but ${vs.length} values`,
+      };
     }
     let raw = (s.labels ?? []).map((l) => ({ name: l.name ?? '', value: l.value ?? '' }));
     // The identity the zone authenticated, not one the leaf claims.
@@ -117,7 +140,12 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant =
     }
   }
   for (const m of b.metadata ?? []) {
-    if (m.metric) opts.metadata.set(tenant, m.metric, { type: m.type ?? 'unknown', help: m.help ?? '', unit: m.unit ?? '' });
+    if (m.metric)
+      opts.metadata.set(tenant, m.metric, {
+        type: m.type ?? 'unknown',
+        help: m.help ?? '',
+        unit: m.unit ?? '',
+      });
   }
   let res;
   try {
@@ -128,7 +156,8 @@ export async function applyBatch(b: IBatch, opts: IngestServiceOptions, tenant =
   }
   opts.metrics.ingest.ingested('grpc', res.accepted, tenant);
   opts.tenants.recordIngested(tenant, res.accepted);
-  for (const [reason, count] of Object.entries(res.rejected)) dropped[reason] = (dropped[reason] ?? 0) + (count ?? 0);
+  for (const [reason, count] of Object.entries(res.rejected))
+    dropped[reason] = (dropped[reason] ?? 0) + (count ?? 0);
   errors.push(...res.errors.slice(0, 3 - Math.min(3, errors.length)));
   const rejections = Object.entries(dropped).map(([reason, count]) => {
     opts.metrics.ingest.dropped(reason as IngestDropReason, count ?? 0, tenant);
@@ -180,10 +209,26 @@ export class IngestServer {
   constructor(private readonly opts: IngestServiceOptions) {
     this.auth = opts.auth ?? new GrpcAuth({});
     const registers = [opts.metrics.registry];
-    const refused = new Counter({ name: 'canopy_zone_grpc_unauthenticated_total', help: 'gRPC pushes refused as UNAUTHENTICATED, by reason (no_certificate, bad_certificate, no_token, bad_token).', labelNames: ['reason'], registers });
-    const byIdentity = new Counter({ name: 'canopy_zone_grpc_batches_total', help: "gRPC batches accepted for processing, by the leaf's authenticated identity (\"\" without one).", labelNames: ['identity'], registers });
-    const invalid = new Counter({ name: 'canopy_zone_grpc_requests_refused_total', help: 'gRPC pushes refused before their samples were read, by reason (malformed, no_batch_id, invalid_tenant, tenant_not_allowed).', labelNames: ['reason'], registers });
-    for (const reason of ['malformed', 'no_batch_id', 'invalid_tenant', 'tenant_not_allowed']) invalid.inc({ reason }, 0);
+    const refused = new Counter({
+      name: 'canopy_zone_grpc_unauthenticated_total',
+      help: 'gRPC pushes refused as UNAUTHENTICATED, by reason (no_certificate, bad_certificate, no_token, bad_token).',
+      labelNames: ['reason'],
+      registers,
+    });
+    const byIdentity = new Counter({
+      name: 'canopy_zone_grpc_batches_total',
+      help: 'gRPC batches accepted for processing, by the leaf\'s authenticated identity ("" without one).',
+      labelNames: ['identity'],
+      registers,
+    });
+    const invalid = new Counter({
+      name: 'canopy_zone_grpc_requests_refused_total',
+      help: 'gRPC pushes refused before their samples were read, by reason (malformed, no_batch_id, invalid_tenant, tenant_not_allowed).',
+      labelNames: ['reason'],
+      registers,
+    });
+    for (const reason of ['malformed', 'no_batch_id', 'invalid_tenant', 'tenant_not_allowed'])
+      invalid.inc({ reason }, 0);
     const refuse = <T>(cb: sendUnaryData<T>, reason: string, code: GrpcStatus, details: string): null => {
       invalid.inc({ reason });
       cb({ code, details });
@@ -191,7 +236,10 @@ export class IngestServer {
     };
     const binding = opts.auth?.cfg.tenantBinding;
     /** Who is calling and as which tenant, or the refusal already counted, logged and answered. */
-    const authorize = <T>(call: ServerUnaryCall<unknown, T>, cb: sendUnaryData<T>): { identity: string; tenant: string } | null => {
+    const authorize = <T>(
+      call: ServerUnaryCall<unknown, T>,
+      cb: sendUnaryData<T>,
+    ): { identity: string; tenant: string } | null => {
       const who = this.auth.check(call.getAuthContext()?.sslPeerCertificate, call.metadata);
       if (!who.ok) {
         refused.inc({ reason: who.reason });
@@ -221,8 +269,14 @@ export class IngestServer {
         export: (call: ServerUnaryCall<Buffer, Uint8Array>, cb: sendUnaryData<Uint8Array>) => {
           const who = authorize(call, cb);
           if (!who) return;
-          const idLabel = who.identity && opts.identityLabel ? { name: opts.identityLabel, value: who.identity } : undefined;
-          const headers = { 'content-type': OTLP_GRPC_CONTENT_TYPE, ...(who.tenant === ANONYMOUS_TENANT ? {} : { [TENANT_HEADER]: who.tenant }) };
+          const idLabel =
+            who.identity && opts.identityLabel
+              ? { name: opts.identityLabel, value: who.identity }
+              : undefined;
+          const headers = {
+            'content-type': OTLP_GRPC_CONTENT_TYPE,
+            ...(who.tenant === ANONYMOUS_TENANT ? {} : { [TENANT_HEADER]: who.tenant }),
+          };
           otlp(call.request, headers, { path: 'otlp_grpc', identityLabel: idLabel })
             .then((res) => {
               const out = otlpGrpcOutcome(res);
@@ -240,7 +294,8 @@ export class IngestServer {
         const { tenant } = who;
         const b = call.request;
         if ('malformed' in b) return void refuse(cb, 'malformed', GrpcStatus.INVALID_ARGUMENT, b.malformed);
-        if (!b.batchId) return void refuse(cb, 'no_batch_id', GrpcStatus.INVALID_ARGUMENT, 'batch_id is required');
+        if (!b.batchId)
+          return void refuse(cb, 'no_batch_id', GrpcStatus.INVALID_ARGUMENT, 'batch_id is required');
         // Batch ids are the leaf's; two tenants' leaves may not share the acknowledgement memo.
         this.log
           .once(`${tenant}/${b.batchId}`, () => applyBatch(b, this.opts, tenant, who.identity))

@@ -44,14 +44,38 @@ export class LocalQuery implements PromApiBackend {
   }
 
   query(expr: string, tMs: number, opts: QueryOptions): Promise<QueryResult> {
-    return withTimeout(opts, (signal) => this.engine.instantQuery(this.view(opts), expr, tMs, { signal, timeoutMs: opts.timeoutMs, maxSourceResolution: opts.maxSourceResolution }));
+    return withTimeout(opts, (signal) =>
+      this.engine.instantQuery(this.view(opts), expr, tMs, {
+        signal,
+        timeoutMs: opts.timeoutMs,
+        maxSourceResolution: opts.maxSourceResolution,
+      }),
+    );
   }
 
-  queryRange(expr: string, startMs: number, endMs: number, stepMs: number, opts: QueryOptions): Promise<QueryResult> {
-    return withTimeout(opts, (signal) => this.engine.rangeQuery(this.view(opts), expr, startMs, endMs, stepMs, { signal, timeoutMs: opts.timeoutMs, maxSourceResolution: opts.maxSourceResolution ?? 'auto' }));
+  queryRange(
+    expr: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+    opts: QueryOptions,
+  ): Promise<QueryResult> {
+    return withTimeout(opts, (signal) =>
+      this.engine.rangeQuery(this.view(opts), expr, startMs, endMs, stepMs, {
+        signal,
+        timeoutMs: opts.timeoutMs,
+        maxSourceResolution: opts.maxSourceResolution ?? 'auto',
+      }),
+    );
   }
 
-  async series(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: TenantOption = {}): Promise<Listing<Labels[]>> {
+  async series(
+    selectors: string[],
+    startMs: number,
+    endMs: number,
+    limit: number | undefined,
+    opts: TenantOption = {},
+  ): Promise<Listing<Labels[]>> {
     const sets = selectors.map(parseMetricSelector);
     const q = await this.view(opts).querier(startMs, endMs, { selects: [] }); // series only, no samples
     try {
@@ -74,7 +98,12 @@ export class LocalQuery implements PromApiBackend {
    * Raw samples (stale markers included) of every series matching any selector, with
    * timestamps in [startMs, endMs]: the root's naive plan evaluates over these.
    */
-  async selectRaw(selectors: readonly string[], startMs: number, endMs: number, opts: TenantOption = {}): Promise<MatrixSeries[]> {
+  async selectRaw(
+    selectors: readonly string[],
+    startMs: number,
+    endMs: number,
+    opts: TenantOption = {},
+  ): Promise<MatrixSeries[]> {
     const sets = selectors.map(parseMetricSelector);
     // The engine's limits bound what one raw select may load too (the root evaluates over it);
     // the work yields to the event loop between series.
@@ -96,7 +125,8 @@ export class LocalQuery implements PromApiBackend {
           if (seen.has(k)) continue;
           if (lim.maxSeries > 0 && seen.size >= lim.maxSeries) throw tooManySeries(lim.maxSeries, 'select');
           const points = seriesPoints(s, startMs, endMs, countSample);
-          if (lim.maxMemoryBytes > 0 && total * RAW_POINT_BYTES > lim.maxMemoryBytes) throw tooMuchMemory(total * RAW_POINT_BYTES, lim.maxMemoryBytes);
+          if (lim.maxMemoryBytes > 0 && total * RAW_POINT_BYTES > lim.maxMemoryBytes)
+            throw tooMuchMemory(total * RAW_POINT_BYTES, lim.maxMemoryBytes);
           if (points.length > 0) seen.set(k, { labels: s.labels, points });
         }
         if (ss.err()) throw ss.err();
@@ -107,15 +137,36 @@ export class LocalQuery implements PromApiBackend {
     }
   }
 
-  async labelNames(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: TenantOption = {}): Promise<Listing<string[]>> {
-    return this.listing(opts, selectors, startMs, endMs, limit, (q, ms) => q.labelNames({ startMs, endMs, matchers: ms }));
+  async labelNames(
+    selectors: string[],
+    startMs: number,
+    endMs: number,
+    limit: number | undefined,
+    opts: TenantOption = {},
+  ): Promise<Listing<string[]>> {
+    return this.listing(opts, selectors, startMs, endMs, limit, (q, ms) =>
+      q.labelNames({ startMs, endMs, matchers: ms }),
+    );
   }
 
-  async labelValues(name: string, selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: TenantOption = {}): Promise<Listing<string[]>> {
-    return this.listing(opts, selectors, startMs, endMs, limit, (q, ms) => q.labelValues(name, { startMs, endMs, matchers: ms }));
+  async labelValues(
+    name: string,
+    selectors: string[],
+    startMs: number,
+    endMs: number,
+    limit: number | undefined,
+    opts: TenantOption = {},
+  ): Promise<Listing<string[]>> {
+    return this.listing(opts, selectors, startMs, endMs, limit, (q, ms) =>
+      q.labelValues(name, { startMs, endMs, matchers: ms }),
+    );
   }
 
-  async metadata(metric: string | undefined, limit: number | undefined, opts: TenantOption = {}): Promise<Listing<Record<string, MetricMetadata[]>>> {
+  async metadata(
+    metric: string | undefined,
+    limit: number | undefined,
+    opts: TenantOption = {},
+  ): Promise<Listing<Record<string, MetricMetadata[]>>> {
     return { data: this.meta.lookup(opts.tenant ?? ANONYMOUS_TENANT, metric, limit), warnings: [] };
   }
 
@@ -127,7 +178,8 @@ export class LocalQuery implements PromApiBackend {
     limit: number | undefined,
     fn: (q: Awaited<ReturnType<Queryable['querier']>>, ms: Matcher[] | undefined) => string[],
   ): Promise<Listing<string[]>> {
-    const sets: (Matcher[] | undefined)[] = selectors.length > 0 ? selectors.map(parseMetricSelector) : [undefined];
+    const sets: (Matcher[] | undefined)[] =
+      selectors.length > 0 ? selectors.map(parseMetricSelector) : [undefined];
     const q = await this.view(opts).querier(startMs, endMs, { selects: [] }); // labels only
     try {
       const all = new Set<string>();
@@ -145,7 +197,8 @@ async function withTimeout<T>(opts: QueryOptions, fn: (signal: AbortSignal) => P
   try {
     return await fn(AbortSignal.any([opts.signal, deadline]));
   } catch (e) {
-    if (deadline.aborted && !isCanopyError(e, 'timeout')) throw new CanopyError('timeout', 'query timed out in expression evaluation', { cause: e });
+    if (deadline.aborted && !isCanopyError(e, 'timeout'))
+      throw new CanopyError('timeout', 'query timed out in expression evaluation', { cause: e });
     throw e;
   }
 }

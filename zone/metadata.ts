@@ -11,7 +11,11 @@ export class MetadataStore {
     t.set(metric, m);
   }
 
-  lookup(tenant: string, metric: string | undefined, limit: number | undefined): Record<string, MetricMetadata[]> {
+  lookup(
+    tenant: string,
+    metric: string | undefined,
+    limit: number | undefined,
+  ): Record<string, MetricMetadata[]> {
     const out: Record<string, MetricMetadata[]> = {};
     const byMetric = this.byTenant.get(tenant);
     if (byMetric === undefined) return out;

@@ -23,12 +23,37 @@ export interface EngineLoad {
 }
 
 /** `tenants` lists each tenant's usage (canopy_zone_tenant_active_series). */
-export function newZoneMetrics(seriesCount: () => number, engineLoad?: () => EngineLoad, tenants: () => readonly TenantUsage[] = () => []): ZoneMetrics {
+export function newZoneMetrics(
+  seriesCount: () => number,
+  engineLoad?: () => EngineLoad,
+  tenants: () => readonly TenantUsage[] = () => [],
+): ZoneMetrics {
   const registry = new Registry();
   if (engineLoad) {
-    new Gauge({ name: 'canopy_zone_queries_in_flight', help: 'Queries being evaluated (HTTP, NATS fragments, rules).', registers: [registry], collect() { this.set(engineLoad().inFlight); } });
-    new Gauge({ name: 'canopy_zone_queries_queued', help: 'Queries waiting for a slot (--query.max-concurrency).', registers: [registry], collect() { this.set(engineLoad().queued); } });
-    new Gauge({ name: 'canopy_zone_queries_concurrent_max', help: 'The --query.max-concurrency limit (0 = unlimited).', registers: [registry], collect() { this.set(engineLoad().max); } });
+    new Gauge({
+      name: 'canopy_zone_queries_in_flight',
+      help: 'Queries being evaluated (HTTP, NATS fragments, rules).',
+      registers: [registry],
+      collect() {
+        this.set(engineLoad().inFlight);
+      },
+    });
+    new Gauge({
+      name: 'canopy_zone_queries_queued',
+      help: 'Queries waiting for a slot (--query.max-concurrency).',
+      registers: [registry],
+      collect() {
+        this.set(engineLoad().queued);
+      },
+    });
+    new Gauge({
+      name: 'canopy_zone_queries_concurrent_max',
+      help: 'The --query.max-concurrency limit (0 = unlimited).',
+      registers: [registry],
+      collect() {
+        this.set(engineLoad().max);
+      },
+    });
   }
   collectDefaultMetrics({ register: registry });
   const ingest = IngestMetrics.on(registry);
@@ -55,8 +80,19 @@ export function newZoneMetrics(seriesCount: () => number, engineLoad?: () => Eng
         for (const u of tenants()) this.set({ tenant: u.tenant }, u.activeSeries);
       },
     }),
-    queries: new Counter({ name: 'canopy_zone_queries_total', help: 'Queries answered, by source (http, nats) and outcome.', labelNames: ['source', 'outcome'], registers: [registry] }),
-    queryDuration: new Histogram({ name: 'canopy_zone_query_duration_seconds', help: "Time to answer the root's query fragments over NATS, by outcome.", labelNames: ['source', 'outcome'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
+    queries: new Counter({
+      name: 'canopy_zone_queries_total',
+      help: 'Queries answered, by source (http, nats) and outcome.',
+      labelNames: ['source', 'outcome'],
+      registers: [registry],
+    }),
+    queryDuration: new Histogram({
+      name: 'canopy_zone_query_duration_seconds',
+      help: "Time to answer the root's query fragments over NATS, by outcome.",
+      labelNames: ['source', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
     hintsUnconfirmedAcks: new Counter({
       name: 'canopy_zone_hints_unconfirmed_acks_total',
       help: 'Writes acknowledged without NATS confirming their field hints, after the root stopped trusting older hints (2 x lease).',

@@ -22,7 +22,12 @@ import { HttpClient } from '../shared/http/index.ts';
 
 export const FORWARDED_HEADER = 'x-canopy-forwarded-by';
 /** Headers passed on to the peer. */
-const KEPT_HEADERS = ['content-type', 'content-encoding', 'x-prometheus-remote-write-version', 'x-scope-orgid'];
+const KEPT_HEADERS = [
+  'content-type',
+  'content-encoding',
+  'x-prometheus-remote-write-version',
+  'x-scope-orgid',
+];
 const MIN_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 2000;
 
@@ -60,8 +65,18 @@ export class ReplicaForwarder {
 
   constructor(private readonly o: ReplicaForwarderOptions) {
     this.client = o.client ?? new HttpClient();
-    this.queues = o.peers.map((url) => ({ url: url.replace(/\/+$/, ''), items: [], bytes: 0, running: false }));
-    this.requests = new Counter({ name: 'canopy_zone_replica_forward_requests_total', help: 'Writes forwarded to peer replicas, by outcome (ok, rejected by the peer, dropped by the queue bound).', labelNames: ['peer', 'outcome'], registers: [o.registry] });
+    this.queues = o.peers.map((url) => ({
+      url: url.replace(/\/+$/, ''),
+      items: [],
+      bytes: 0,
+      running: false,
+    }));
+    this.requests = new Counter({
+      name: 'canopy_zone_replica_forward_requests_total',
+      help: 'Writes forwarded to peer replicas, by outcome (ok, rejected by the peer, dropped by the queue bound).',
+      labelNames: ['peer', 'outcome'],
+      registers: [o.registry],
+    });
     const queues = this.queues;
     new Gauge({
       name: 'canopy_zone_replica_forward_queue_bytes',
@@ -107,14 +122,27 @@ export class ReplicaForwarder {
       const p = q.items[0]!;
       let retry = false;
       try {
-        const res = await this.client.fetch(`${q.url}${p.path}`, { method: 'POST', headers: p.headers, body: p.body, signal: AbortSignal.timeout(10_000) });
+        const res = await this.client.fetch(`${q.url}${p.path}`, {
+          method: 'POST',
+          headers: p.headers,
+          body: p.body,
+          signal: AbortSignal.timeout(10_000),
+        });
         await res.text().catch(() => undefined);
         if (res.status >= 500 || res.status === 429) retry = true;
         else this.requests.inc({ peer: q.url, outcome: res.status < 300 ? 'ok' : 'rejected' });
-        if (res.status >= 400 && !retry) this.o.logger.warn({ peer: q.url, status: res.status }, 'peer replica refused a forwarded write; not retrying it');
+        if (res.status >= 400 && !retry)
+          this.o.logger.warn(
+            { peer: q.url, status: res.status },
+            'peer replica refused a forwarded write; not retrying it',
+          );
       } catch (e) {
         retry = true;
-        if (failures % 20 === 0) this.o.logger.warn({ peer: q.url, err: errorMessage(e) }, 'cannot forward a write to the peer replica; retrying');
+        if (failures % 20 === 0)
+          this.o.logger.warn(
+            { peer: q.url, err: errorMessage(e) },
+            'cannot forward a write to the peer replica; retrying',
+          );
       }
       if (retry) {
         failures++;

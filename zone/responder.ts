@@ -3,7 +3,15 @@
 // to the bus's max payload, and publishes a Heartbeat on canopy.heartbeat.<zone>.
 import { pb, MetadataKind, type IQueryRequest, type IPartialResult, type ISeries } from '../proto/index.ts';
 import { SUBJECTS, type Bus, type Subscription } from '../shared/bus/index.ts';
-import { encodeMetadataChunks, encodePartialChunks, GROUP_VALUES_RESULT, groupValuesToWire, labelsToWire, matrixSeriesToWire, valueToWire } from '../shared/wire/index.ts';
+import {
+  encodeMetadataChunks,
+  encodePartialChunks,
+  GROUP_VALUES_RESULT,
+  groupValuesToWire,
+  labelsToWire,
+  matrixSeriesToWire,
+  valueToWire,
+} from '../shared/wire/index.ts';
 import { CanopyError, errorMessage, isCanopyError } from '../shared/errors.ts';
 import { labelsFromRecord } from '../shared/labels.ts';
 import type { Logger } from '../shared/log.ts';
@@ -46,8 +54,18 @@ export class Responder {
   constructor(private readonly o: ResponderOptions) {}
 
   start(): void {
-    this.subs.push(this.o.bus.subscribe(SUBJECTS.query(this.o.zone, this.o.replica), (m) => void this.onQuery(m.data, m.respond)));
-    this.subs.push(this.o.bus.subscribe(SUBJECTS.metadata(this.o.zone, this.o.replica), (m) => void this.onMetadata(m.data, m.respond)));
+    this.subs.push(
+      this.o.bus.subscribe(
+        SUBJECTS.query(this.o.zone, this.o.replica),
+        (m) => void this.onQuery(m.data, m.respond),
+      ),
+    );
+    this.subs.push(
+      this.o.bus.subscribe(
+        SUBJECTS.metadata(this.o.zone, this.o.replica),
+        (m) => void this.onMetadata(m.data, m.respond),
+      ),
+    );
     this.heartbeat();
     this.timer = setInterval(() => this.heartbeat(), this.o.heartbeatIntervalMs);
     this.timer.unref();
@@ -94,7 +112,10 @@ export class Responder {
     const endTimer = this.o.metrics.queryDuration.startTimer({ source: 'nats' });
     try {
       const opts: QueryOptions = {
-        timeoutMs: Number(req.timeoutMs) > 0 ? Math.min(Number(req.timeoutMs), this.o.defaultTimeoutMs) : this.o.defaultTimeoutMs,
+        timeoutMs:
+          Number(req.timeoutMs) > 0
+            ? Math.min(Number(req.timeoutMs), this.o.defaultTimeoutMs)
+            : this.o.defaultTimeoutMs,
         signal: new AbortController().signal,
         partialResponse: true,
         tenant: tenantOf(req.tenant),
@@ -108,25 +129,59 @@ export class Responder {
       this.o.metrics.queries.inc({ source: 'nats', outcome: 'error' });
       endTimer({ outcome: 'error' });
       const code = isCanopyError(e) ? e.code : 'internal';
-      respond(pb.PartialResult.encode({ ...this.base(queryId), last: true, error: { code, message: errorMessage(e) } }).finish());
+      respond(
+        pb.PartialResult.encode({
+          ...this.base(queryId),
+          last: true,
+          error: { code, message: errorMessage(e) },
+        }).finish(),
+      );
     }
   }
 
   /** A query's answer: the fixed fields of its chunks and the series they carry. */
-  private async answer(req: IQueryRequest, queryId: string, opts: QueryOptions): Promise<[IPartialResult, ISeries[]]> {
+  private async answer(
+    req: IQueryRequest,
+    queryId: string,
+    opts: QueryOptions,
+  ): Promise<[IPartialResult, ISeries[]]> {
     if (req.select && req.select.length > 0) {
       const series = await this.o.query.selectRaw(req.select, Number(req.startMs), Number(req.endMs), opts);
       return [{ ...this.base(queryId), resultType: 'matrix' }, series.map(matrixSeriesToWire)];
     }
     const res = req.range
-      ? await this.o.query.queryRange(req.expr ?? '', Number(req.startMs), Number(req.endMs), Number(req.stepMs), opts)
+      ? await this.o.query.queryRange(
+          req.expr ?? '',
+          Number(req.startMs),
+          Number(req.endMs),
+          Number(req.stepMs),
+          opts,
+        )
       : await this.o.query.query(req.expr ?? '', Number(req.timeMs), opts);
     if (req.aggregate?.op === GROUP_VALUES_RESULT) {
       const series = groupValuesToWire(res.value, req.aggregate.grouping ?? [], !!req.aggregate.without);
-      return [{ ...this.base(queryId), resultType: GROUP_VALUES_RESULT, warnings: res.warnings, resolution: resolutionText(res) }, series];
+      return [
+        {
+          ...this.base(queryId),
+          resultType: GROUP_VALUES_RESULT,
+          warnings: res.warnings,
+          resolution: resolutionText(res),
+        },
+        series,
+      ];
     }
     const w = valueToWire(res.value);
-    return [{ ...this.base(queryId), resultType: w.resultType, scalar: w.scalar ?? 0, stringValue: w.stringValue ?? '', warnings: res.warnings, resolution: resolutionText(res) }, w.series];
+    return [
+      {
+        ...this.base(queryId),
+        resultType: w.resultType,
+        scalar: w.scalar ?? 0,
+        stringValue: w.stringValue ?? '',
+        warnings: res.warnings,
+        resolution: resolutionText(res),
+      },
+      w.series,
+    ];
   }
 
   private async onMetadata(data: Uint8Array, respond: (d: Uint8Array) => void): Promise<void> {
@@ -134,7 +189,8 @@ export class Responder {
     if (!req) return;
     const q = this.o.query;
     const sel = req.matchers ?? [];
-    const start = Number(req.startMs), end = Number(req.endMs);
+    const start = Number(req.startMs),
+      end = Number(req.endMs);
     const limit = req.limit ? req.limit : undefined;
     const out = pb.MetadataResult.create({ queryId: req.queryId, zone: this.o.zone });
     try {
@@ -167,8 +223,10 @@ export class Responder {
         case MetadataKind.CARDINALITY: {
           // Hints are the zone's, across tenants: they are for the root's planner only and
           // never answered to a tenant other than anonymous.
-          if (opts.tenant !== ANONYMOUS_TENANT) throw new CanopyError('bad_data', 'field hints and cardinality are not available per tenant');
-          if (!this.o.hints) throw new CanopyError('unavailable', `zone ${this.o.zone} publishes no field hints`);
+          if (opts.tenant !== ANONYMOUS_TENANT)
+            throw new CanopyError('bad_data', 'field hints and cardinality are not available per tenant');
+          if (!this.o.hints)
+            throw new CanopyError('unavailable', `zone ${this.o.zone} publishes no field hints`);
           out.hints = await this.o.hints.compute(req.kind === MetadataKind.CARDINALITY);
           break;
         }

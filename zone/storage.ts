@@ -7,7 +7,10 @@ import type { ZoneConfig } from './config.ts';
 import { openTSDB, type TSDB } from './tsdb/index.ts';
 import { BucketTier } from './objstore/index.ts';
 
-export async function openStorage(cfg: ZoneConfig, log: Logger): Promise<{ storage: Storage; tsdb?: TSDB; tier?: BucketTier }> {
+export async function openStorage(
+  cfg: ZoneConfig,
+  log: Logger,
+): Promise<{ storage: Storage; tsdb?: TSDB; tier?: BucketTier }> {
   if (cfg.storage === 'memory') return { storage: new MemoryStorage() };
   const tsdb = await openTSDB({
     dir: cfg.dataDir,
@@ -25,7 +28,15 @@ export async function openStorage(cfg: ZoneConfig, log: Logger): Promise<{ stora
   if (!cfg.bucket) return { storage: tsdb, tsdb };
   const b = cfg.bucket;
   const tier = new BucketTier(
-    { objectStore: b.objectStore, dataDir: cfg.dataDir, cacheBytes: b.cacheBytes, retention: b.retention, syncIntervalMs: b.syncIntervalMs, labels: bucketLabels(cfg), logger: log.child({ component: 'bucket' }) },
+    {
+      objectStore: b.objectStore,
+      dataDir: cfg.dataDir,
+      cacheBytes: b.cacheBytes,
+      retention: b.retention,
+      syncIntervalMs: b.syncIntervalMs,
+      labels: bucketLabels(cfg),
+      logger: log.child({ component: 'bucket' }),
+    },
     tsdb,
   );
   await tier.start();

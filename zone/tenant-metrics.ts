@@ -22,7 +22,10 @@ export interface TenantGauge<L extends string> {
 }
 
 export function counterFor<L extends string>(c: Counter<L | 'tenant'>, tenant: string): TenantCounter<L> {
-  return { inc: (labels, value) => c.inc({ ...labels, tenant } as Partial<Record<L | 'tenant', string | number>>, value ?? 1) };
+  return {
+    inc: (labels, value) =>
+      c.inc({ ...labels, tenant } as Partial<Record<L | 'tenant', string | number>>, value ?? 1),
+  };
 }
 
 export function plainCounterFor(c: Counter<'tenant'>, tenant: string): TenantPlainCounter {
@@ -30,5 +33,8 @@ export function plainCounterFor(c: Counter<'tenant'>, tenant: string): TenantPla
 }
 
 export function gaugeFor<L extends string>(g: Gauge<L | 'tenant'>, tenant: string): TenantGauge<L> {
-  return { set: (labels, value) => g.set({ ...labels, tenant } as Partial<Record<L | 'tenant', string | number>>, value) };
+  return {
+    set: (labels, value) =>
+      g.set({ ...labels, tenant } as Partial<Record<L | 'tenant', string | number>>, value),
+  };
 }

@@ -12,14 +12,28 @@
 // rule's result or `labels:` carries), so recorded series and ALERTS land in the tenant's data.
 import { Matcher } from '../shared/matchers.ts';
 import { withLabel, withoutLabels, type Labels } from '../shared/labels.ts';
-import type { Appender, LabelHints, Querier, Queryable, SelectHints, SeriesSet, Storage } from '../shared/storage.ts';
+import type {
+  Appender,
+  LabelHints,
+  Querier,
+  Queryable,
+  SelectHints,
+  SeriesSet,
+  Storage,
+} from '../shared/storage.ts';
 import { mapSeriesLabels, stripExternalMatchers } from '../shared/external-labels.ts';
 import { ANONYMOUS_TENANT, TENANT_LABEL } from '../shared/tenant.ts';
 
-const EMPTY_SET: SeriesSet = { next: () => false, at: () => undefined as never, err: () => null, warnings: () => [] };
+const EMPTY_SET: SeriesSet = {
+  next: () => false,
+  at: () => undefined as never,
+  err: () => null,
+  warnings: () => [],
+};
 
 function withoutTenantLabel(ls: Labels): Labels {
-  for (let i = 0; i < ls.length; i++) if (ls[i]!.name === TENANT_LABEL) return [...ls.slice(0, i), ...ls.slice(i + 1)];
+  for (let i = 0; i < ls.length; i++)
+    if (ls[i]!.name === TENANT_LABEL) return [...ls.slice(0, i), ...ls.slice(i + 1)];
   return ls;
 }
 
@@ -30,11 +44,14 @@ export function tenantQueryable(q: Queryable, tenant: string): Queryable {
   return {
     async querier(mint, maxt, hints): Promise<Querier> {
       // Selects as restrict() below will pass them, without the enforcing matcher (a superset).
-      const selects = hints?.selects?.map((ms) => stripExternalMatchers(ms, own)).filter((ms): ms is Matcher[] => ms !== undefined);
+      const selects = hints?.selects
+        ?.map((ms) => stripExternalMatchers(ms, own))
+        .filter((ms): ms is Matcher[] => ms !== undefined);
       const inner = await q.querier(mint, maxt, hints && { ...hints, selects });
       // Whether the enforcing matcher is needed: always for a named tenant; for anonymous only
       // when some tenant-labelled series exists in range.
-      const enforce = !anonymous || inner.labelValues(TENANT_LABEL, { startMs: mint, endMs: maxt }).length > 0;
+      const enforce =
+        !anonymous || inner.labelValues(TENANT_LABEL, { startMs: mint, endMs: maxt }).length > 0;
       const restrict = (ms: readonly Matcher[] | undefined): Matcher[] | undefined => {
         const rest = stripExternalMatchers(ms ?? [], own);
         if (rest === undefined) return undefined;
@@ -58,7 +75,9 @@ export function tenantQueryable(q: Queryable, tenant: string): Queryable {
           const hh = labelHints(h);
           if (hh === undefined) return [];
           // One more than the limit: the tenant label may be among them and is removed.
-          const names = inner.labelNames(hh.limit ? { ...hh, limit: hh.limit + 1 } : hh).filter((n) => n !== TENANT_LABEL);
+          const names = inner
+            .labelNames(hh.limit ? { ...hh, limit: hh.limit + 1 } : hh)
+            .filter((n) => n !== TENANT_LABEL);
           return hh.limit ? names.slice(0, hh.limit) : names;
         },
         labelValues(name: string, h: LabelHints): string[] {
@@ -78,7 +97,10 @@ const TENANT_LABEL_SET: ReadonlySet<string> = new Set([TENANT_LABEL]);
 
 /** An appender that writes every series as the tenant's (see the header). */
 export function tenantAppender(app: Appender, tenant: string): Appender {
-  const own = tenant === ANONYMOUS_TENANT ? (ls: Labels) => (ls.some((l) => l.name === TENANT_LABEL) ? withoutLabels(ls, TENANT_LABEL_SET) : ls) : (ls: Labels) => withLabel(ls, TENANT_LABEL, tenant);
+  const own =
+    tenant === ANONYMOUS_TENANT
+      ? (ls: Labels) => (ls.some((l) => l.name === TENANT_LABEL) ? withoutLabels(ls, TENANT_LABEL_SET) : ls)
+      : (ls: Labels) => withLabel(ls, TENANT_LABEL, tenant);
   return {
     append: (ls, tMs, v) => app.append(own(ls), tMs, v),
     appendDistribution: (ls, tMs, d) => app.appendDistribution(own(ls), tMs, d),

@@ -42,7 +42,8 @@ export interface TsdbStatus {
 export function parseTsdbStatusLimit(raw: string | null | undefined): number {
   if (raw === null || raw === undefined || raw === '') return TSDB_STATUS_DEFAULT_LIMIT;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < 1) throw new CanopyError('bad_data', `invalid parameter "limit": must be a positive integer, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < 1)
+    throw new CanopyError('bad_data', `invalid parameter "limit": must be a positive integer, got "${raw}"`);
   return n;
 }
 
@@ -50,9 +51,14 @@ export function parseTsdbStatusLimit(raw: string | null | undefined): number {
  * Statistics of `view`'s series with samples in the head's range [minT, maxT] (undefined: the
  * storage has no head, e.g. the in-memory store: every series, times unknown → empty sentinels).
  */
-export async function tsdbStatus(view: Queryable, head: { minT: number; maxT: number } | undefined, limit: number): Promise<TsdbStatus> {
+export async function tsdbStatus(
+  view: Queryable,
+  head: { minT: number; maxT: number } | undefined,
+  limit: number,
+): Promise<TsdbStatus> {
   const empty = head !== undefined && head.maxT < head.minT;
-  const range = head && !empty ? { startMs: head.minT, endMs: head.maxT } : { startMs: -8.64e15, endMs: 8.64e15 };
+  const range =
+    head && !empty ? { startMs: head.minT, endMs: head.maxT } : { startMs: -8.64e15, endMs: 8.64e15 };
   const byMetric = new Map<string, number>();
   // "name=value" → series (label names never hold '=')
   const byPair = new Map<string, number>();

@@ -34,7 +34,8 @@ export function mergeQuantile(groups: readonly MatrixSeries[], q: number): Matri
   const out: MatrixSeries[] = [];
   for (const e of byGroup.values()) {
     const points: Point[] = [];
-    for (const [t, vs] of [...e.steps].sort((a, b) => a[0] - b[0])) points.push({ t, f: quantileOf(q, Float64Array.from(vs)) });
+    for (const [t, vs] of [...e.steps].sort((a, b) => a[0] - b[0]))
+      points.push({ t, f: quantileOf(q, Float64Array.from(vs)) });
     out.push({ labels: e.labels, points });
   }
   return out;

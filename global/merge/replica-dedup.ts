@@ -34,7 +34,11 @@ export function dedupReplicaSeries(perReplica: readonly (readonly MatrixSeries[]
     }
   }
   const out: MatrixSeries[] = [];
-  for (const e of byKey.values()) out.push({ labels: e.labels, points: e.copies.length === 1 ? e.copies[0]! : mergeReplicaPoints(e.copies) });
+  for (const e of byKey.values())
+    out.push({
+      labels: e.labels,
+      points: e.copies.length === 1 ? e.copies[0]! : mergeReplicaPoints(e.copies),
+    });
   return out;
 }
 
@@ -50,7 +54,8 @@ export function mergeReplicaPoints(copies: readonly (readonly Point[])[]): Point
     for (let r = 0; r < copies.length; r++) {
       const c = copies[r]!;
       while (idx[r]! < c.length && c[idx[r]!]!.t <= lastT) idx[r]!++;
-      if (idx[r]! < c.length && (earliest < 0 || c[idx[r]!]!.t < copies[earliest]![idx[earliest]!]!.t)) earliest = r;
+      if (idx[r]! < c.length && (earliest < 0 || c[idx[r]!]!.t < copies[earliest]![idx[earliest]!]!.t))
+        earliest = r;
     }
     if (earliest < 0) return out;
     const stay = cur >= 0 && idx[cur]! < copies[cur]!.length && copies[cur]![idx[cur]!]!.t <= lastT + penalty;
@@ -66,7 +71,9 @@ export function mergeReplicaPoints(copies: readonly (readonly Point[])[]): Point
  * The raw series of a raw fetch's answers: each answer's pieces joined, and the answers of a
  * zone's several replicas (asked together) deduplicated.
  */
-export function rawSeriesOfAnswers(answers: readonly { zone: { zone: string }; result: IPartialResult }[]): MatrixSeries[] {
+export function rawSeriesOfAnswers(
+  answers: readonly { zone: { zone: string }; result: IPartialResult }[],
+): MatrixSeries[] {
   const byZone = new Map<string, MatrixSeries[][]>();
   for (const a of answers) {
     const list = byZone.get(a.zone.zone) ?? [];

@@ -30,7 +30,13 @@ export interface Facts {
 }
 
 /** Functions whose value depends on the whole vector, not on each series alone. */
-export const WHOLE_VECTOR_FUNCS: ReadonlySet<string> = new Set(['absent', 'absent_over_time', 'scalar', 'sort', 'sort_desc']);
+export const WHOLE_VECTOR_FUNCS: ReadonlySet<string> = new Set([
+  'absent',
+  'absent_over_time',
+  'scalar',
+  'sort',
+  'sort_desc',
+]);
 /** Functions that group series by their labels (minus `le`): local only if the argument keeps the zone. */
 const GROUPING_FUNCS: ReadonlySet<string> = new Set(['histogram_quantile']);
 
@@ -82,16 +88,27 @@ export class Analysis {
           if (dst?.kind !== 'StringLiteral' || this.zoneLabels.has(dst.val)) keepsZone = false;
         }
         if (e.func === 'vector') keepsZone = false;
-        const unique = dataArg >= 0 && args[dataArg]!.unique === true && e.func !== 'label_replace' && e.func !== 'label_join';
+        const unique =
+          dataArg >= 0 &&
+          args[dataArg]!.unique === true &&
+          e.func !== 'label_replace' &&
+          e.func !== 'label_join';
         return { local, keepsZone, hasSelector, unique };
       }
       case 'BinaryExpr': {
-        const l = this.facts(e.lhs), r = this.facts(e.rhs);
+        const l = this.facts(e.lhs),
+          r = this.facts(e.rhs);
         const hasSelector = l.hasSelector || r.hasSelector;
-        const lt = typeOf(e.lhs), rt = typeOf(e.rhs);
+        const lt = typeOf(e.lhs),
+          rt = typeOf(e.rhs);
         if (lt !== 'vector' || rt !== 'vector') {
           const v = lt === 'vector' ? l : rt === 'vector' ? r : undefined;
-          return { local: l.local && r.local, keepsZone: v?.keepsZone ?? false, hasSelector, unique: v?.unique };
+          return {
+            local: l.local && r.local,
+            keepsZone: v?.keepsZone ?? false,
+            hasSelector,
+            unique: v?.unique,
+          };
         }
         const m = e.matching;
         const matchKeeps = m ? this.groupingKeepsZone(m.labels, !m.on) : this.zoneLabels.size > 0;
@@ -102,16 +119,32 @@ export class Analysis {
         // With default matching the "one" side has no duplicate when its series are unique
         // without their names.
         const setOp = e.op === 'and' || e.op === 'or' || e.op === 'unless';
-        const explicit = m !== undefined && m !== null && (m.labels.length > 0 || m.on || m.card !== 'one-to-one');
-        const local = l.local && r.local && l.keepsZone && r.keepsZone && matchKeeps && (setOp || (!explicit && r.unique === true));
-        return { local, keepsZone: local, hasSelector, unique: !setOp && l.unique === true && r.unique === true };
+        const explicit =
+          m !== undefined && m !== null && (m.labels.length > 0 || m.on || m.card !== 'one-to-one');
+        const local =
+          l.local &&
+          r.local &&
+          l.keepsZone &&
+          r.keepsZone &&
+          matchKeeps &&
+          (setOp || (!explicit && r.unique === true));
+        return {
+          local,
+          keepsZone: local,
+          hasSelector,
+          unique: !setOp && l.unique === true && r.unique === true,
+        };
       }
       case 'AggregateExpr': {
         const a = this.facts(e.expr);
         const p = e.param ? this.facts(e.param) : undefined;
         const paramOk = !p || (p.local && !p.hasSelector);
         let groupKeeps = this.groupingKeepsZone(e.grouping, e.without);
-        if (e.op === 'count_values' && (e.param?.kind !== 'StringLiteral' || this.zoneLabels.has(e.param.val))) groupKeeps = false;
+        if (
+          e.op === 'count_values' &&
+          (e.param?.kind !== 'StringLiteral' || this.zoneLabels.has(e.param.val))
+        )
+          groupKeeps = false;
         const local = a.local && a.keepsZone && paramOk && groupKeeps;
         const keepsZone = e.op === 'topk' || e.op === 'bottomk' ? a.keepsZone && local : groupKeeps && local;
         const unique = e.op === 'topk' || e.op === 'bottomk' ? a.unique : e.op !== 'count_values';

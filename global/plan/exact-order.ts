@@ -41,7 +41,11 @@ export const ILL_CONDITIONED = 1e6;
  * ILL_CONDITIONED times the merged variance at that step (e.g. the spread of timestamps around
  * 1.8e9), so the order of the computation shows in the result.
  */
-export function varianceIllConditioned(zoneMeans: readonly MatrixSeries[], merged: readonly MatrixSeries[], stddev: boolean): boolean {
+export function varianceIllConditioned(
+  zoneMeans: readonly MatrixSeries[],
+  merged: readonly MatrixSeries[],
+  stddev: boolean,
+): boolean {
   const byKey = new Map<string, Map<number, number>>();
   for (const s of merged) {
     const m = new Map<number, number>();

@@ -59,7 +59,12 @@ export class FragmentSet {
   grid: FragmentGrid | undefined;
 
   /** The placeholder for a root-side merge of fragments (inputs: role → fragment placeholder). */
-  addMerge(kind: MergeStep['kind'], inputs: Record<string, VectorSelector>, merge: string, param?: number): VectorSelector {
+  addMerge(
+    kind: MergeStep['kind'],
+    inputs: Record<string, VectorSelector>,
+    merge: string,
+    param?: number,
+  ): VectorSelector {
     const id = `${PLACEHOLDER_PREFIX}m${this.merges.length}__`;
     this.merges.push({
       id,
@@ -73,13 +78,26 @@ export class FragmentSet {
   }
 
   /** The placeholder selector for `ast` evaluated in the zones. */
-  add(ast: Expr, merge: string, groupValues?: Fragment['groupValues'], orderSensitive = false): VectorSelector {
+  add(
+    ast: Expr,
+    merge: string,
+    groupValues?: Fragment['groupValues'],
+    orderSensitive = false,
+  ): VectorSelector {
     const expr = formatExpr(ast);
     let key = this.grid ? `${expr}\u0000${this.grid.startMs}:${this.grid.endMs}:${this.grid.stepMs}` : expr;
-    if (groupValues) key += `\u0000values ${groupValues.without ? 'without' : 'by'} ${groupValues.grouping.join(',')}`;
+    if (groupValues)
+      key += `\u0000values ${groupValues.without ? 'without' : 'by'} ${groupValues.grouping.join(',')}`;
     let f = this.byExpr.get(key);
     if (!f) {
-      f = { id: `${PLACEHOLDER_PREFIX}${this.list.length}__`, expr, ast, merge, ...(this.grid ? { grid: this.grid } : {}), ...(groupValues ? { groupValues } : {}) };
+      f = {
+        id: `${PLACEHOLDER_PREFIX}${this.list.length}__`,
+        expr,
+        ast,
+        merge,
+        ...(this.grid ? { grid: this.grid } : {}),
+        ...(groupValues ? { groupValues } : {}),
+      };
       this.list.push(f);
       this.byExpr.set(key, f);
     }
@@ -89,7 +107,16 @@ export class FragmentSet {
 }
 
 export function placeholder(id: string): VectorSelector {
-  return { kind: 'VectorSelector', name: id, matchers: [new Matcher('=', METRIC_NAME, id)], offsetMs: 0, atMs: null, atPre: null, start: 0, end: 0 };
+  return {
+    kind: 'VectorSelector',
+    name: id,
+    matchers: [new Matcher('=', METRIC_NAME, id)],
+    offsetMs: 0,
+    atMs: null,
+    atPre: null,
+    start: 0,
+    end: 0,
+  };
 }
 
 export function isPlaceholderName(name: string): boolean {

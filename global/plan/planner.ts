@@ -37,7 +37,15 @@ export interface Plan {
 }
 
 type Split = (a: AggregateExpr, frags: FragmentSet) => Expr | undefined;
-const SPLITS: readonly Split[] = [splitSameOp, splitCount, splitAvg, splitTopk, splitCountValues, splitStdvar, splitQuantile];
+const SPLITS: readonly Split[] = [
+  splitSameOp,
+  splitCount,
+  splitAvg,
+  splitTopk,
+  splitCountValues,
+  splitStdvar,
+  splitQuantile,
+];
 
 /** The query's time parameters (instant: startMs = endMs, stepMs = 0). */
 export interface PlanTime {
@@ -51,7 +59,12 @@ export interface PlanTime {
 /** Zones answer range queries of at most this many steps (the engines' maxPointsPerSeries). */
 const MAX_FRAGMENT_STEPS = 11_000;
 
-export function planQuery(ast: Expr, zoneLabels: ReadonlySet<string>, mode: PlanMode = 'pushdown', time?: PlanTime): Plan {
+export function planQuery(
+  ast: Expr,
+  zoneLabels: ReadonlySet<string>,
+  mode: PlanMode = 'pushdown',
+  time?: PlanTime,
+): Plan {
   const frags = new FragmentSet();
   const root = mode === 'naive' ? ast : rewrite(ast, new Analysis(zoneLabels), frags, time);
   return { mode, root, fragments: frags.list, merges: frags.merges, raw: rawSelectors(root) };
@@ -67,7 +80,7 @@ const FLOAT_SPLIT_OPS: ReadonlySet<string> = new Set(['sum', 'avg', 'stddev', 's
 
 function rewrite(e: Expr, an: Analysis, frags: FragmentSet, time: PlanTime | undefined, exact = false): Expr {
   const f = an.facts(e);
-  if (worthPushing(e, f)) return frags.add(e, 'concatenate the zones\' series');
+  if (worthPushing(e, f)) return frags.add(e, "concatenate the zones' series");
   switch (e.kind) {
     case 'NumberLiteral':
     case 'StringLiteral':
@@ -96,21 +109,34 @@ function rewrite(e: Expr, an: Analysis, frags: FragmentSet, time: PlanTime | und
     case 'UnaryExpr':
       return { ...e, expr: rewrite(e.expr, an, frags, time, exact) };
     case 'BinaryExpr':
-      return { ...e, lhs: rewrite(e.lhs, an, frags, time, exact), rhs: rewrite(e.rhs, an, frags, time, exact) };
+      return {
+        ...e,
+        lhs: rewrite(e.lhs, an, frags, time, exact),
+        rhs: rewrite(e.rhs, an, frags, time, exact),
+      };
     case 'Call':
       if (e.func === 'absent' || e.func === 'absent_over_time') return e;
       return { ...e, args: e.args.map((a) => rewrite(a, an, frags, time, exact)) };
     case 'AggregateExpr': {
       const arg = an.facts(e.expr);
       const p = e.param ? an.facts(e.param) : undefined;
-      if (arg.local && arg.hasSelector && (!p || (p.local && !p.hasSelector)) && !(exact && FLOAT_SPLIT_OPS.has(e.op))) {
+      if (
+        arg.local &&
+        arg.hasSelector &&
+        (!p || (p.local && !p.hasSelector)) &&
+        !(exact && FLOAT_SPLIT_OPS.has(e.op))
+      ) {
         for (const s of SPLITS) {
           const out = s(e, frags);
           if (out) return out;
         }
       }
       const exactInside = exact || e.op === 'count_values';
-      return { ...e, expr: rewrite(e.expr, an, frags, time, exactInside), param: e.param ? rewrite(e.param, an, frags, time, exact) : null };
+      return {
+        ...e,
+        expr: rewrite(e.expr, an, frags, time, exactInside),
+        param: e.param ? rewrite(e.param, an, frags, time, exact) : null,
+      };
     }
   }
 }

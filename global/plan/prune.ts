@@ -17,7 +17,11 @@ export interface HintsView {
   labelNamesIncomplete?: boolean;
 }
 
-export function canMatch(vs: VectorSelector, external: Readonly<Record<string, string>>, hints: HintsView | undefined): true | string {
+export function canMatch(
+  vs: VectorSelector,
+  external: Readonly<Record<string, string>>,
+  hints: HintsView | undefined,
+): true | string {
   for (const m of vs.matchers) {
     const ext = external[m.name];
     if (ext !== undefined && ext !== '') {
@@ -27,7 +31,8 @@ export function canMatch(vs: VectorSelector, external: Readonly<Record<string, s
     if (!hints || m.matchesEmpty()) continue;
     if (m.name === METRIC_NAME) {
       if (hints.metricNamesIncomplete) continue;
-      const any = m.type === '=' ? hints.metricNames.has(m.value) : [...hints.metricNames].some((n) => m.matches(n));
+      const any =
+        m.type === '=' ? hints.metricNames.has(m.value) : [...hints.metricNames].some((n) => m.matches(n));
       if (!any) return `its field hints list no metric matching ${m.toString()}`;
       continue;
     }
@@ -36,13 +41,18 @@ export function canMatch(vs: VectorSelector, external: Readonly<Record<string, s
       if (hints.labelNamesIncomplete) continue;
       return `its field hints list no label ${m.name}`;
     }
-    if (sum.complete && !sum.values.some((v) => m.matches(v))) return `its field hints list no ${m.name} value matching ${m.toString()}`;
+    if (sum.complete && !sum.values.some((v) => m.matches(v)))
+      return `its field hints list no ${m.name} value matching ${m.toString()}`;
   }
   return true;
 }
 
 /** True when any selector can match; else the first reason. No selectors: true. */
-export function canMatchAny(sels: readonly VectorSelector[], external: Readonly<Record<string, string>>, hints: HintsView | undefined): true | string {
+export function canMatchAny(
+  sels: readonly VectorSelector[],
+  external: Readonly<Record<string, string>>,
+  hints: HintsView | undefined,
+): true | string {
   let reason = '';
   for (const s of sels) {
     const r = canMatch(s, external, hints);

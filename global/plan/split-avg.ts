@@ -11,7 +11,19 @@ import { aggregate, binaryOneToOne, describeGrouping } from './nodes.ts';
 export function splitAvg(a: AggregateExpr, frags: FragmentSet): Expr | undefined {
   if (a.op !== 'avg') return undefined;
   const g = describeGrouping(a);
-  const sum = frags.add(aggregate('sum', a.expr, a.grouping, a.without), `avg${g}: total of the zones' partial sums`, undefined, true);
-  const count = frags.add(aggregate('count', a.expr, a.grouping, a.without), `avg${g}: total of the zones' partial counts`);
-  return binaryOneToOne('/', aggregate('sum', sum, a.grouping, a.without), aggregate('sum', count, a.grouping, a.without));
+  const sum = frags.add(
+    aggregate('sum', a.expr, a.grouping, a.without),
+    `avg${g}: total of the zones' partial sums`,
+    undefined,
+    true,
+  );
+  const count = frags.add(
+    aggregate('count', a.expr, a.grouping, a.without),
+    `avg${g}: total of the zones' partial counts`,
+  );
+  return binaryOneToOne(
+    '/',
+    aggregate('sum', sum, a.grouping, a.without),
+    aggregate('sum', count, a.grouping, a.without),
+  );
 }

@@ -9,6 +9,9 @@ import { aggregate, describeGrouping } from './nodes.ts';
 
 export function splitCountValues(a: AggregateExpr, frags: FragmentSet): Expr | undefined {
   if (a.op !== 'count_values' || a.param?.kind !== 'StringLiteral') return undefined;
-  const ph = frags.add(a, `count_values${describeGrouping(a)}: the zones' per-value counts summed by label set`);
+  const ph = frags.add(
+    a,
+    `count_values${describeGrouping(a)}: the zones' per-value counts summed by label set`,
+  );
   return aggregate('sum', ph, [], true);
 }

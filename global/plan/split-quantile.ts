@@ -14,8 +14,23 @@ import { aggregate, describeGrouping } from './nodes.ts';
 
 export function splitQuantile(a: AggregateExpr, frags: FragmentSet): Expr | undefined {
   if (a.op !== 'quantile' || !a.param) return undefined;
-  const ph = frags.add(a.expr, `quantile${describeGrouping(a)} over the values every zone ships per group`, { grouping: a.grouping, without: a.without });
+  const ph = frags.add(a.expr, `quantile${describeGrouping(a)} over the values every zone ships per group`, {
+    grouping: a.grouping,
+    without: a.without,
+  });
   const p = unwrapParens(a.param);
-  if (p.kind === 'NumberLiteral') return frags.addMerge('quantile', { values: ph }, `quantile${describeGrouping(a)}: φ=${p.val} over the zones' values per group and step`, p.val);
-  return aggregate('quantile', ph, a.without ? [...a.grouping, GROUP_VALUE_LABEL] : a.grouping, a.without, a.param);
+  if (p.kind === 'NumberLiteral')
+    return frags.addMerge(
+      'quantile',
+      { values: ph },
+      `quantile${describeGrouping(a)}: φ=${p.val} over the zones' values per group and step`,
+      p.val,
+    );
+  return aggregate(
+    'quantile',
+    ph,
+    a.without ? [...a.grouping, GROUP_VALUE_LABEL] : a.grouping,
+    a.without,
+    a.param,
+  );
 }

@@ -12,6 +12,11 @@ const OPS: ReadonlySet<string> = new Set(['sum', 'min', 'max', 'group']);
 
 export function splitSameOp(a: AggregateExpr, frags: FragmentSet): Expr | undefined {
   if (!OPS.has(a.op)) return undefined;
-  const ph = frags.add(a, `${a.op}${describeGrouping(a)} of the zones' partial ${a.op}s`, undefined, a.op === 'sum');
+  const ph = frags.add(
+    a,
+    `${a.op}${describeGrouping(a)} of the zones' partial ${a.op}s`,
+    undefined,
+    a.op === 'sum',
+  );
   return aggregate(a.op, ph, a.grouping, a.without);
 }

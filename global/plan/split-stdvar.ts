@@ -11,8 +11,25 @@ import { aggregate, describeGrouping } from './nodes.ts';
 export function splitStdvar(a: AggregateExpr, frags: FragmentSet): Expr | undefined {
   if (a.op !== 'stddev' && a.op !== 'stdvar') return undefined;
   const g = describeGrouping(a);
-  const count = frags.add(aggregate('count', a.expr, a.grouping, a.without), `${a.op}${g}: per-zone counts (merge input)`);
-  const mean = frags.add(aggregate('avg', a.expr, a.grouping, a.without), `${a.op}${g}: per-zone means (merge input)`, undefined, true);
-  const variance = frags.add(aggregate('stdvar', a.expr, a.grouping, a.without), `${a.op}${g}: per-zone variances (merge input)`, undefined, true);
-  return frags.addMerge(a.op, { count, mean, variance }, `${a.op}${g}: merge the zones' (count, mean, variance) per group and step`);
+  const count = frags.add(
+    aggregate('count', a.expr, a.grouping, a.without),
+    `${a.op}${g}: per-zone counts (merge input)`,
+  );
+  const mean = frags.add(
+    aggregate('avg', a.expr, a.grouping, a.without),
+    `${a.op}${g}: per-zone means (merge input)`,
+    undefined,
+    true,
+  );
+  const variance = frags.add(
+    aggregate('stdvar', a.expr, a.grouping, a.without),
+    `${a.op}${g}: per-zone variances (merge input)`,
+    undefined,
+    true,
+  );
+  return frags.addMerge(
+    a.op,
+    { count, mean, variance },
+    `${a.op}${g}: merge the zones' (count, mean, variance) per group and step`,
+  );
 }

@@ -73,7 +73,9 @@ export class GlobalRules {
       .sort((a, b) => (a.zone < b.zone ? -1 : 1));
     for (const z of zones) {
       try {
-        const r = await this.http.fetch(`${z.httpUrl}/api/v1/rules/global`, { signal: AbortSignal.timeout(5000) });
+        const r = await this.http.fetch(`${z.httpUrl}/api/v1/rules/global`, {
+          signal: AbortSignal.timeout(5000),
+        });
         if (!r.ok) throw new Error(`status ${r.status}`);
         const body = (await r.json()) as { data: { file: string; content: unknown }[] };
         for (const f of body.data) {
@@ -175,7 +177,10 @@ export class GlobalRules {
       query: async (rule, tMs) => {
         const res = await opts.query(rule.spec.expr, tMs);
         if (res.warnings.length > 0)
-          opts.logger.warn({ group: spec.name, rule: rule.name, warnings: res.warnings }, 'global rule evaluated on partial data');
+          opts.logger.warn(
+            { group: spec.name, rule: rule.name, warnings: res.warnings },
+            'global rule evaluated on partial data',
+          );
         return res;
       },
       ...(output ? { output: (samples) => output.write(samples, spec.name) } : {}),

@@ -44,7 +44,11 @@ export function newRuleOutputMetrics(registry: Registry): RuleOutputMetrics {
   });
   for (const r of ['store_zone_down', 'send_failed', 'rejected'] as const) dropped.inc({ reason: r }, 0);
   return {
-    written: new Counter({ name: 'canopy_root_rule_samples_written_total', help: 'Recording-rule samples of the root stored in the store zone.', registers: [registry] }),
+    written: new Counter({
+      name: 'canopy_root_rule_samples_written_total',
+      help: 'Recording-rule samples of the root stored in the store zone.',
+      registers: [registry],
+    }),
     dropped,
   };
 }
@@ -68,7 +72,8 @@ export function encodeRuleOutput(samples: readonly RuleOutputSample[]): Buffer {
   for (const s of samples) {
     const key = JSON.stringify(s.labels);
     let ts = byKey.get(key);
-    if (!ts) byKey.set(key, (ts = { labels: s.labels.map((l) => ({ name: l.name, value: l.value })), samples: [] }));
+    if (!ts)
+      byKey.set(key, (ts = { labels: s.labels.map((l) => ({ name: l.name, value: l.value })), samples: [] }));
     ts.samples!.push({ value: s.f, timestamp: s.tMs });
   }
   const raw = prometheus.WriteRequest.encode({ timeseries: [...byKey.values()] }).finish();
@@ -91,10 +96,17 @@ export class RuleOutput {
     if (samples.length === 0) return;
     const drop = (reason: RuleOutputDropReason, err: string): void => {
       this.o.metrics.dropped.inc({ reason }, samples.length);
-      this.o.logger.warn({ group, zone: this.o.zone, samples: samples.length, reason, err }, 'cannot store recording-rule results in the store zone');
+      this.o.logger.warn(
+        { group, zone: this.o.zone, samples: samples.length, reason, err },
+        'cannot store recording-rule results in the store zone',
+      );
     };
     const z = this.o.zones().find((x) => x.zone === this.o.zone);
-    if (!z || !z.httpUrl) return drop('store_zone_down', z ? 'the zone has no http address in the topology' : 'the zone is not alive');
+    if (!z || !z.httpUrl)
+      return drop(
+        'store_zone_down',
+        z ? 'the zone has no http address in the topology' : 'the zone is not alive',
+      );
     const body = encodeRuleOutput(samples);
     let last = '';
     for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
@@ -102,7 +114,11 @@ export class RuleOutput {
       try {
         const r = await this.http.fetch(`${z.httpUrl}/api/v1/write`, {
           method: 'POST',
-          headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
+          headers: {
+            'content-type': 'application/x-protobuf',
+            'content-encoding': 'snappy',
+            'x-prometheus-remote-write-version': '0.1.0',
+          },
           body,
           signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
         });

@@ -19,9 +19,21 @@
 // Hot path: one Map lookup per line on the raw (type, name, tags) text; the name/tag mapping
 // and label sorting run once per series.
 import { labelsKey, type Labels } from '../../shared/labels.ts';
-import { TDigest, HyperLogLog, DIGEST_DEFAULT_COMPRESSION, HLL_DEFAULT_P } from '../../shared/sketch/index.ts';
+import {
+  TDigest,
+  HyperLogLog,
+  DIGEST_DEFAULT_COMPRESSION,
+  HLL_DEFAULT_P,
+} from '../../shared/sketch/index.ts';
 import { STALE_NAN } from '../../shared/promql/index.ts';
-import { StatsdType, toPromMetricName, tagsToLabels, type StatsdDropReason, type StatsdHandler, type StatsdLine } from '../statsd/index.ts';
+import {
+  StatsdType,
+  toPromMetricName,
+  tagsToLabels,
+  type StatsdDropReason,
+  type StatsdHandler,
+  type StatsdLine,
+} from '../statsd/index.ts';
 import type { AdmitSeries, FlushBatch, FlushCallback, SeriesRefusal } from './types.ts';
 
 export interface StatsdAggregatorOptions {
@@ -38,7 +50,8 @@ export interface StatsdAggregatorOptions {
   now?: () => number;
 }
 
-export type StatsdAggregatorDropReason = StatsdDropReason | SeriesRefusal | 'negative_counter' | 'invalid_name';
+export type StatsdAggregatorDropReason =
+  StatsdDropReason | SeriesRefusal | 'negative_counter' | 'invalid_name';
 
 /** Distinct set members counted exactly per interval before switching to the HLL. */
 export const EXACT_SET_LIMIT = 1024;

@@ -51,8 +51,15 @@ function parseRule(raw: unknown, where: string): StreamAggrRule {
   };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(': expected a mapping');
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!RULE_KEYS.has(k)) fail(`: unknown key ${JSON.stringify(k)} (expected one of ${[...RULE_KEYS].join(', ')})`);
-  const sels = typeof o.match === 'string' ? [o.match] : Array.isArray(o.match) ? o.match : fail('.match: expected a selector string or a list of them');
+  for (const k of Object.keys(o))
+    if (!RULE_KEYS.has(k))
+      fail(`: unknown key ${JSON.stringify(k)} (expected one of ${[...RULE_KEYS].join(', ')})`);
+  const sels =
+    typeof o.match === 'string'
+      ? [o.match]
+      : Array.isArray(o.match)
+        ? o.match
+        : fail('.match: expected a selector string or a list of them');
   const match = sels.map((s, i) => {
     if (typeof s !== 'string') fail(`.match[${i}]: expected a string`);
     try {
@@ -61,7 +68,12 @@ function parseRule(raw: unknown, where: string): StreamAggrRule {
       return fail(`.match: invalid selector ${JSON.stringify(s)}: ${(e as Error).message}`);
     }
   });
-  const intervalText = o.interval === undefined ? '10s' : typeof o.interval === 'string' ? o.interval : fail('.interval: expected a duration string like "1m"');
+  const intervalText =
+    o.interval === undefined
+      ? '10s'
+      : typeof o.interval === 'string'
+        ? o.interval
+        : fail('.interval: expected a duration string like "1m"');
   let intervalMs = 0;
   try {
     intervalMs = parseDurationMs(intervalText);
@@ -72,7 +84,8 @@ function parseRule(raw: unknown, where: string): StreamAggrRule {
   const names = (k: 'by' | 'without'): string[] | undefined => {
     const v = o[k];
     if (v === undefined) return undefined;
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(x))) fail(`.${k}: expected a list of label names`);
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(x)))
+      fail(`.${k}: expected a list of label names`);
     return [...(v as string[])].sort();
   };
   const by = names('by');
@@ -87,13 +100,28 @@ function parseRule(raw: unknown, where: string): StreamAggrRule {
     const qm = /^quantiles\(([^)]*)\)$/.exec(s);
     if (qm) {
       quantiles = qm[1]!.split(',').map(Number);
-      if (quantiles.length === 0 || quantiles.some((q) => !(q >= 0 && q <= 1))) fail(`.outputs: quantiles need φ values in [0, 1], got ${JSON.stringify(out)}`);
+      if (quantiles.length === 0 || quantiles.some((q) => !(q >= 0 && q <= 1)))
+        fail(`.outputs: quantiles need φ values in [0, 1], got ${JSON.stringify(out)}`);
       outputs.push('quantiles');
-    } else if (s === 'sum' || s === 'count' || s === 'min' || s === 'max' || s === 'increase') outputs.push(s);
-    else fail(`.outputs: unknown output ${JSON.stringify(out)} (expected sum, count, min, max, increase, quantiles(φ, …))`);
+    } else if (s === 'sum' || s === 'count' || s === 'min' || s === 'max' || s === 'increase')
+      outputs.push(s);
+    else
+      fail(
+        `.outputs: unknown output ${JSON.stringify(out)} (expected sum, count, min, max, increase, quantiles(φ, …))`,
+      );
   }
-  if (o.keep_input !== undefined && typeof o.keep_input !== 'boolean') fail('.keep_input: expected true or false');
-  return { match, intervalMs, intervalText, by, without, outputs, quantiles, keepInput: o.keep_input === true };
+  if (o.keep_input !== undefined && typeof o.keep_input !== 'boolean')
+    fail('.keep_input: expected true or false');
+  return {
+    match,
+    intervalMs,
+    intervalText,
+    by,
+    without,
+    outputs,
+    quantiles,
+    keepInput: o.keep_input === true,
+  };
 }
 
 interface GroupState {
@@ -137,7 +165,10 @@ export class StreamAggregator {
   constructor(rules: readonly StreamAggrRule[], opts: StreamAggregatorOptions) {
     this.rules = rules.map((rule) => ({
       rule,
-      prefix: rule.intervalText + (rule.by ? `_by_${rule.by.join('_')}` : rule.without ? `_without_${rule.without.join('_')}` : '') + '_',
+      prefix:
+        rule.intervalText +
+        (rule.by ? `_by_${rule.by.join('_')}` : rule.without ? `_without_${rule.without.join('_')}` : '') +
+        '_',
       groups: new Map(),
       series: new Map(),
       names: new Map(),
@@ -157,7 +188,8 @@ export class StreamAggregator {
     let idx = this.matchCache.get(key);
     if (idx === undefined) {
       idx = [];
-      for (let i = 0; i < this.rules.length; i++) if (this.rules[i]!.rule.match.some((ms) => matchLabels(ms, labels))) idx.push(i);
+      for (let i = 0; i < this.rules.length; i++)
+        if (this.rules[i]!.rule.match.some((ms) => matchLabels(ms, labels))) idx.push(i);
       if (this.matchCache.size >= 1_000_000) this.matchCache.clear(); // bound memory under series churn
       this.matchCache.set(key, idx);
     }
@@ -201,7 +233,15 @@ export class StreamAggregator {
     const gk = outPrefix + '\0' + labelsKey(gl);
     let g = rs.groups.get(gk);
     if (g === undefined) {
-      g = { labels: [{ name: METRIC_NAME, value: outPrefix }, ...gl], sum: 0, count: 0, min: Infinity, max: -Infinity, increase: 0, digest: r.outputs.includes('quantiles') ? new TDigest(100) : undefined };
+      g = {
+        labels: [{ name: METRIC_NAME, value: outPrefix }, ...gl],
+        sum: 0,
+        count: 0,
+        min: Infinity,
+        max: -Infinity,
+        increase: 0,
+        digest: r.outputs.includes('quantiles') ? new TDigest(100) : undefined,
+      };
       rs.groups.set(gk, g);
     }
     return g;
@@ -222,10 +262,24 @@ export class StreamAggregator {
       const rest = g.labels.slice(1);
       for (const o of r.outputs) {
         if (o === 'quantiles') {
-          for (const q of r.quantiles) out.push({ labels: withName(rest, base + 'quantiles', { name: 'quantile', value: String(q) }), tMs, value: g.digest!.quantile(q) });
+          for (const q of r.quantiles)
+            out.push({
+              labels: withName(rest, base + 'quantiles', { name: 'quantile', value: String(q) }),
+              tMs,
+              value: g.digest!.quantile(q),
+            });
           continue;
         }
-        const v = o === 'sum' ? g.sum : o === 'count' ? g.count : o === 'min' ? g.min : o === 'max' ? g.max : g.increase;
+        const v =
+          o === 'sum'
+            ? g.sum
+            : o === 'count'
+              ? g.count
+              : o === 'min'
+                ? g.min
+                : o === 'max'
+                  ? g.max
+                  : g.increase;
         out.push({ labels: withName(rest, base + o), tMs, value: v });
       }
       g.sum = 0;

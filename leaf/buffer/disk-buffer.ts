@@ -35,11 +35,37 @@
 // present (a leaf switching from one cursor to fan-out), else at the oldest record kept. The
 // default (unnamed) cursor is the one the queue methods of this class use; cursor(name) gives
 // the others.
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { CanopyError, bug } from '../../shared/errors.ts';
-import { RECORD_TYPE_BATCH, RECORD_TYPE_LOST, encodeLostRecordV1, encodeLostRecordV2, encodeRecordV2, minLostRecordBytes, recordPayload, scanRecords, type DamagedRegion, type SegmentScan } from './segment-record.ts';
+import {
+  RECORD_TYPE_BATCH,
+  RECORD_TYPE_LOST,
+  encodeLostRecordV1,
+  encodeLostRecordV2,
+  encodeRecordV2,
+  minLostRecordBytes,
+  recordPayload,
+  scanRecords,
+  type DamagedRegion,
+  type SegmentScan,
+} from './segment-record.ts';
 
 export const SEGMENT_MAGIC = 0x46554243; // "CBUF" little-endian
 export const ACK_MAGIC = 0x4b434143; // "CACK" little-endian
@@ -147,7 +173,12 @@ export class DiskBuffer {
   readonly segmentBytes: number;
   private readonly syncEveryAppend: boolean;
   private readonly ackPersistIntervalMs: number;
-  private readonly onDrop: (samples: number, batches: number, reason: BufferDropReason, cursor: string) => void;
+  private readonly onDrop: (
+    samples: number,
+    batches: number,
+    reason: BufferDropReason,
+    cursor: string,
+  ) => void;
   private readonly segments: Segment[] = []; // ascending seq
   private readonly index: RecordRef[] = [];
   private diskBytes = 0;
@@ -163,23 +194,47 @@ export class DiskBuffer {
     this.dir = opts.dir;
     this.maxBytes = opts.maxBytes ?? 100 << 20;
     this.segmentBytes = opts.segmentBytes ?? Math.min(16 << 20, Math.floor(this.maxBytes / 8));
-    if (!(this.maxBytes >= 4096)) throw new CanopyError('config_invalid', `disk buffer maxBytes ${this.maxBytes} must be ≥ 4096`);
-    if (!(this.segmentBytes >= 1024 && this.segmentBytes <= this.maxBytes / 2)) throw new CanopyError('config_invalid', `disk buffer segmentBytes ${this.segmentBytes} must be in 1024..maxBytes/2`);
+    if (!(this.maxBytes >= 4096))
+      throw new CanopyError('config_invalid', `disk buffer maxBytes ${this.maxBytes} must be ≥ 4096`);
+    if (!(this.segmentBytes >= 1024 && this.segmentBytes <= this.maxBytes / 2))
+      throw new CanopyError(
+        'config_invalid',
+        `disk buffer segmentBytes ${this.segmentBytes} must be in 1024..maxBytes/2`,
+      );
     this.syncEveryAppend = opts.syncEveryAppend ?? false;
     this.ackPersistIntervalMs = opts.ackPersistIntervalMs ?? 1000;
     this.onDrop = opts.onDrop ?? (() => {});
     const names = opts.cursors && opts.cursors.length > 0 ? opts.cursors : [''];
     for (const n of names) {
-      if (n !== '' && !CURSOR_NAME_RE.test(n)) throw new CanopyError('config_invalid', `disk buffer cursor name "${n}" must match ${CURSOR_NAME_RE.source}`);
+      if (n !== '' && !CURSOR_NAME_RE.test(n))
+        throw new CanopyError(
+          'config_invalid',
+          `disk buffer cursor name "${n}" must match ${CURSOR_NAME_RE.source}`,
+        );
     }
-    if (new Set(names).size !== names.length) throw new CanopyError('config_invalid', `disk buffer cursor names must be unique: ${names.join(', ')}`);
-    this.cursors = names.map((name) => ({ name, file: cursorAckFile(name), head: 0, peeked: undefined, inFlight: undefined, droppedInFlight: undefined, waiter: undefined, ackDirty: false, lastAckWriteMs: 0 }));
+    if (new Set(names).size !== names.length)
+      throw new CanopyError('config_invalid', `disk buffer cursor names must be unique: ${names.join(', ')}`);
+    this.cursors = names.map((name) => ({
+      name,
+      file: cursorAckFile(name),
+      head: 0,
+      peeked: undefined,
+      inFlight: undefined,
+      droppedInFlight: undefined,
+      waiter: undefined,
+      ackDirty: false,
+      lastAckWriteMs: 0,
+    }));
   }
 
   /** The queue view of a cursor given at open. */
   cursor(name: string): BufferCursor {
     const c = this.cursors.find((x) => x.name === name);
-    if (!c) throw new CanopyError('bad_data', `disk buffer has no cursor "${name}" (has ${this.cursors.map((x) => JSON.stringify(x.name)).join(', ')})`);
+    if (!c)
+      throw new CanopyError(
+        'bad_data',
+        `disk buffer has no cursor "${name}" (has ${this.cursors.map((x) => JSON.stringify(x.name)).join(', ')})`,
+      );
     return {
       name,
       peek: () => this.peekAt(c),
@@ -205,7 +260,9 @@ export class DiskBuffer {
       b.recover();
     } catch (e) {
       if (e instanceof CanopyError) throw e;
-      throw new CanopyError('io', `cannot open disk buffer in ${b.dir}: ${(e as Error).message}`, { cause: e });
+      throw new CanopyError('io', `cannot open disk buffer in ${b.dir}: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     return b;
   }
@@ -220,7 +277,9 @@ export class DiskBuffer {
     // each cursor's position; a named cursor without its file starts at ack.pos, else at the start
     const fallback = this.readAck('ack.pos');
     const pos = this.cursors.map((c) => this.readAck(c.file) ?? (c.name !== '' ? fallback : undefined));
-    const ack = pos.some((p) => p === undefined) ? undefined : pos.reduce((a, b) => (b!.seg < a!.seg || (b!.seg === a!.seg && b!.off < a!.off) ? b : a));
+    const ack = pos.some((p) => p === undefined)
+      ? undefined
+      : pos.reduce((a, b) => (b!.seg < a!.seg || (b!.seg === a!.seg && b!.off < a!.off) ? b : a));
     for (const seq of seqs) {
       if (ack && seq < ack.seg) {
         unlinkSync(join(this.dir, segName(seq))); // fully acked before the restart
@@ -237,7 +296,11 @@ export class DiskBuffer {
       const p = pos[i];
       if (!p) return;
       let h = 0;
-      while (h < this.index.length && (this.index[h]!.seg < p.seg || (this.index[h]!.seg === p.seg && this.index[h]!.off < p.off))) h++;
+      while (
+        h < this.index.length &&
+        (this.index[h]!.seg < p.seg || (this.index[h]!.seg === p.seg && this.index[h]!.off < p.off))
+      )
+        h++;
       c.head = h;
     });
     const last = this.segments[this.segments.length - 1];
@@ -286,8 +349,17 @@ export class DiskBuffer {
     }
     const damaged = scan.damaged;
     for (const r of scan.records) {
-      if (r.type === RECORD_TYPE_BATCH) this.index.push({ seg: seg.seq, off: r.off, size: r.size, id: r.id, samples: r.samples });
-      else if (r.type !== RECORD_TYPE_LOST) damaged.push({ off: r.off, bytes: r.size, records: 1, samples: r.samples, unknownRecords: 0, tail: false }); // a type this version does not know
+      if (r.type === RECORD_TYPE_BATCH)
+        this.index.push({ seg: seg.seq, off: r.off, size: r.size, id: r.id, samples: r.samples });
+      else if (r.type !== RECORD_TYPE_LOST)
+        damaged.push({
+          off: r.off,
+          bytes: r.size,
+          records: 1,
+          samples: r.samples,
+          unknownRecords: 0,
+          tail: false,
+        }); // a type this version does not know
     }
     damaged.sort((a, b) => a.off - b.off);
     for (const d of damaged) {
@@ -326,7 +398,13 @@ export class DiskBuffer {
     if (!existsSync(p)) return undefined;
     const b = readFileSync(p);
     // the ack file's layout is the same in versions 1 and 2
-    if (b.length !== 20 || b.readUInt32LE(0) !== ACK_MAGIC || (b[4] !== 1 && b[4] !== 2) || crc32(b.subarray(0, 16)) !== b.readUInt32LE(16)) return undefined;
+    if (
+      b.length !== 20 ||
+      b.readUInt32LE(0) !== ACK_MAGIC ||
+      (b[4] !== 1 && b[4] !== 2) ||
+      crc32(b.subarray(0, 16)) !== b.readUInt32LE(16)
+    )
+      return undefined;
     return { seg: b.readUInt32LE(8), off: b.readUInt32LE(12) };
   }
 
@@ -363,7 +441,8 @@ export class DiskBuffer {
   append(id: string, bytes: Uint8Array, samples: number): void {
     if (this.closed) throw new CanopyError('unavailable', 'cannot append to a closed disk buffer');
     const idBytes = Buffer.from(id, 'utf8');
-    if (idBytes.length > 0xffff) throw new CanopyError('bad_data', `cannot buffer batch: id is ${idBytes.length} bytes, max 65535`);
+    if (idBytes.length > 0xffff)
+      throw new CanopyError('bad_data', `cannot buffer batch: id is ${idBytes.length} bytes, max 65535`);
     const rec = encodeRecordV2(RECORD_TYPE_BATCH, idBytes, bytes, samples);
     const size = rec.length;
     if (size + SEGMENT_HEADER_BYTES > this.segmentBytes && size + SEGMENT_HEADER_BYTES > this.maxBytes / 2) {
@@ -389,7 +468,8 @@ export class DiskBuffer {
     const old = this.segments[0]!;
     const lost: { c: CursorState; samples: number; batches: number }[] = [];
     for (const c of this.cursors) {
-      let samples = 0, batches = 0;
+      let samples = 0,
+        batches = 0;
       while (c.head < this.index.length && this.index[c.head]!.seg === old.seq) {
         const r = this.index[c.head]!;
         if (c.inFlight !== undefined && r.id === c.inFlight.id) c.droppedInFlight = c.inFlight;

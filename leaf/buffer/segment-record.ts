@@ -96,12 +96,17 @@ export function encodeLostRecordV2(size: number): Buffer {
 export function recordPayload(rec: Buffer, version: number): Uint8Array | undefined {
   if (version === 1) {
     const bodyLen = rec.length - V1_HEADER_BYTES;
-    if (rec.readUInt32LE(0) !== bodyLen || crc32(rec.subarray(V1_HEADER_BYTES)) !== rec.readUInt32LE(4)) return undefined;
+    if (rec.readUInt32LE(0) !== bodyLen || crc32(rec.subarray(V1_HEADER_BYTES)) !== rec.readUInt32LE(4))
+      return undefined;
     const idLen = rec.readUInt16LE(V1_HEADER_BYTES + 5);
     return plain(rec, V1_HEADER_BYTES + V1_BODY_MIN + idLen, rec.length);
   }
   const bodyLen = rec.length - V2_HEADER_BYTES - V2_TRAILER_BYTES;
-  if (v2Header(rec, 0) !== bodyLen || crc32(rec.subarray(V2_HEADER_BYTES, V2_HEADER_BYTES + bodyLen)) !== rec.readUInt32LE(12)) return undefined;
+  if (
+    v2Header(rec, 0) !== bodyLen ||
+    crc32(rec.subarray(V2_HEADER_BYTES, V2_HEADER_BYTES + bodyLen)) !== rec.readUInt32LE(12)
+  )
+    return undefined;
   const idLen = rec.readUInt16LE(V2_HEADER_BYTES + 1);
   return plain(rec, V2_HEADER_BYTES + V2_BODY_MIN + idLen, V2_HEADER_BYTES + bodyLen);
 }
@@ -123,27 +128,43 @@ function v2Header(buf: Buffer, off: number): number {
 function v2Record(buf: Buffer, off: number, bodyLen: number): ScannedRecord | undefined {
   const b = off + V2_HEADER_BYTES;
   const size = V2_HEADER_BYTES + bodyLen + V2_TRAILER_BYTES;
-  if (off + size > buf.length || crc32(buf.subarray(b, b + bodyLen)) !== buf.readUInt32LE(off + 12)) return undefined;
+  if (off + size > buf.length || crc32(buf.subarray(b, b + bodyLen)) !== buf.readUInt32LE(off + 12))
+    return undefined;
   const type = buf[b]!;
   const idLen = buf.readUInt16LE(b + 1);
   if (V2_BODY_MIN + idLen > bodyLen) return undefined;
-  return { off, size, type, id: buf.toString('utf8', b + 3, b + 3 + idLen), samples: buf.readUInt32LE(off + 8) };
+  return {
+    off,
+    size,
+    type,
+    id: buf.toString('utf8', b + 3, b + 3 + idLen),
+    samples: buf.readUInt32LE(off + 8),
+  };
 }
 
 /** The next offset ≥ from holding a valid version 2 header, or buf.length. */
 function nextV2Header(buf: Buffer, from: number): number {
   const magic = Buffer.from([0x43, 0x52, 0x45, 0x43]);
-  for (let at = buf.indexOf(magic, from); at >= 0; at = buf.indexOf(magic, at + 1)) if (v2Header(buf, at) >= 0) return at;
+  for (let at = buf.indexOf(magic, from); at >= 0; at = buf.indexOf(magic, at + 1))
+    if (v2Header(buf, at) >= 0) return at;
   return buf.length;
 }
 
 /** What the damaged bytes [from, to) held: walks back from `to` through intact trailers. */
 function v2Damage(buf: Buffer, from: number, to: number): DamagedRegion {
-  const d: DamagedRegion = { off: from, bytes: to - from, records: 0, samples: 0, unknownRecords: 0, tail: to === buf.length };
+  const d: DamagedRegion = {
+    off: from,
+    bytes: to - from,
+    records: 0,
+    samples: 0,
+    unknownRecords: 0,
+    tail: to === buf.length,
+  };
   let pos = to;
   while (pos - V2_TRAILER_BYTES >= from) {
     const t = pos - V2_TRAILER_BYTES;
-    if (buf.readUInt32LE(t) !== TRAILER_MAGIC || crc32(buf.subarray(t, t + 12)) !== buf.readUInt32LE(t + 12)) break;
+    if (buf.readUInt32LE(t) !== TRAILER_MAGIC || crc32(buf.subarray(t, t + 12)) !== buf.readUInt32LE(t + 12))
+      break;
     const start = t - buf.readUInt32LE(t + 4) - V2_HEADER_BYTES;
     if (start < from) break;
     d.records++;
@@ -169,7 +190,14 @@ function scanV2(buf: Buffer, from: number): SegmentScan {
       }
       // the header is trustworthy (its CRC matched): exactly this record is lost
       const end = Math.min(off + size, buf.length);
-      out.damaged.push({ off, bytes: end - off, records: 1, samples: buf.readUInt32LE(off + 8), unknownRecords: 0, tail: end === buf.length });
+      out.damaged.push({
+        off,
+        bytes: end - off,
+        records: 1,
+        samples: buf.readUInt32LE(off + 8),
+        unknownRecords: 0,
+        tail: end === buf.length,
+      });
       off = end;
       continue;
     }
@@ -184,13 +212,21 @@ function scanV2(buf: Buffer, from: number): SegmentScan {
 function v1Record(buf: Buffer, off: number): ScannedRecord | undefined {
   if (off + V1_HEADER_BYTES > buf.length) return undefined;
   const bodyLen = buf.readUInt32LE(off);
-  if (bodyLen < V1_BODY_MIN || bodyLen > MAX_BODY_BYTES || off + V1_HEADER_BYTES + bodyLen > buf.length) return undefined;
+  if (bodyLen < V1_BODY_MIN || bodyLen > MAX_BODY_BYTES || off + V1_HEADER_BYTES + bodyLen > buf.length)
+    return undefined;
   const b = off + V1_HEADER_BYTES;
   const type = buf[b]!;
   if (type !== RECORD_TYPE_BATCH && type !== RECORD_TYPE_LOST) return undefined;
   const idLen = buf.readUInt16LE(b + 5);
-  if (V1_BODY_MIN + idLen > bodyLen || crc32(buf.subarray(b, b + bodyLen)) !== buf.readUInt32LE(off + 4)) return undefined;
-  return { off, size: V1_HEADER_BYTES + bodyLen, type, id: buf.toString('utf8', b + 7, b + 7 + idLen), samples: buf.readUInt32LE(b + 1) };
+  if (V1_BODY_MIN + idLen > bodyLen || crc32(buf.subarray(b, b + bodyLen)) !== buf.readUInt32LE(off + 4))
+    return undefined;
+  return {
+    off,
+    size: V1_HEADER_BYTES + bodyLen,
+    type,
+    id: buf.toString('utf8', b + 7, b + 7 + idLen),
+    samples: buf.readUInt32LE(b + 1),
+  };
 }
 
 function scanV1(buf: Buffer, from: number): SegmentScan {
@@ -205,7 +241,14 @@ function scanV1(buf: Buffer, from: number): SegmentScan {
     }
     let next = off + 1;
     while (next < buf.length && v1Record(buf, next) === undefined) next++;
-    out.damaged.push({ off, bytes: next - off, records: 0, samples: 0, unknownRecords: 1, tail: next === buf.length });
+    out.damaged.push({
+      off,
+      bytes: next - off,
+      records: 0,
+      samples: 0,
+      unknownRecords: 1,
+      tail: next === buf.length,
+    });
     off = next;
   }
   return out;

@@ -97,10 +97,17 @@ export class CardinalityGuard {
 
   constructor(opts: CardinalityGuardOptions) {
     if (!(opts.hardLimit > 0) || !(opts.softLimit > 0) || opts.softLimit > opts.hardLimit) {
-      throw new CanopyError('config_invalid', `cardinality limits: need 0 < softLimit (${opts.softLimit}) ≤ hardLimit (${opts.hardLimit})`);
+      throw new CanopyError(
+        'config_invalid',
+        `cardinality limits: need 0 < softLimit (${opts.softLimit}) ≤ hardLimit (${opts.hardLimit})`,
+      );
     }
     const limit = opts.seriesLimit ?? 0;
-    if (!(limit >= 0) || !Number.isInteger(limit)) throw new CanopyError('config_invalid', `cardinality series limit: need an integer ≥ 0 (0 = none), got ${limit}`);
+    if (!(limit >= 0) || !Number.isInteger(limit))
+      throw new CanopyError(
+        'config_invalid',
+        `cardinality series limit: need an integer ≥ 0 (0 = none), got ${limit}`,
+      );
     this.seriesLimit = limit === 0 ? Infinity : limit;
     this.softLimit = opts.softLimit;
     this.hardLimit = opts.hardLimit;
@@ -110,7 +117,10 @@ export class CardinalityGuard {
     const log = (this.logger = opts.logger);
     this.onSoftLimit = log
       ? (metric, est) => {
-          log.warn({ metric, estimate: est, softLimit: this.softLimit, hardLimit: this.hardLimit }, 'metric series count above the soft limit');
+          log.warn(
+            { metric, estimate: est, softLimit: this.softLimit, hardLimit: this.hardLimit },
+            'metric series count above the soft limit',
+          );
           cb(metric, est);
         }
       : cb;
@@ -175,7 +185,15 @@ export class CardinalityGuard {
     this.unlogged++;
     const nowMs = this.now();
     if (this.logger !== undefined && nowMs - this.lastLimitLogMs >= SERIES_LIMIT_LOG_INTERVAL_MS) {
-      this.logger.warn({ seriesLimit: this.seriesLimit, series: this.series.size, refusedSamples: this.unlogged, metrics: this.metrics.size }, 'series limit reached: samples of new series dropped (reason="series_limit")');
+      this.logger.warn(
+        {
+          seriesLimit: this.seriesLimit,
+          series: this.series.size,
+          refusedSamples: this.unlogged,
+          metrics: this.metrics.size,
+        },
+        'series limit reached: samples of new series dropped (reason="series_limit")',
+      );
       this.lastLimitLogMs = nowMs;
       this.unlogged = 0;
     }
@@ -235,6 +253,11 @@ export class CardinalityGuard {
 
   /** Per-metric stats for the leaf's /metrics and status page. */
   stats(): { metric: string; admitted: number; estimate: number; dropped: number }[] {
-    return [...this.metrics].map(([metric, m]) => ({ metric, admitted: m.admitted, estimate: this.estimateOf(m), dropped: m.dropped }));
+    return [...this.metrics].map(([metric, m]) => ({
+      metric,
+      admitted: m.admitted,
+      estimate: this.estimateOf(m),
+      dropped: m.dropped,
+    }));
   }
 }

@@ -26,14 +26,26 @@ export function parseFileSDConfigs(raw: unknown, where = 'file_sd_configs'): Fil
   if (!Array.isArray(raw)) throw new CanopyError('config_invalid', `${where}: expected a list`);
   return raw.map((r, i) => {
     const w = `${where}[${i}]`;
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new CanopyError('config_invalid', `${w}: expected a mapping`);
+    if (typeof r !== 'object' || r === null || Array.isArray(r))
+      throw new CanopyError('config_invalid', `${w}: expected a mapping`);
     const o = r as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (k !== 'files' && k !== 'refresh_interval') throw new CanopyError('config_invalid', `${w}: unknown key ${JSON.stringify(k)}`);
-    if (!Array.isArray(o.files) || o.files.length === 0 || o.files.some((f) => typeof f !== 'string')) throw new CanopyError('config_invalid', `${w}.files: expected a non-empty list of paths`);
+    for (const k of Object.keys(o))
+      if (k !== 'files' && k !== 'refresh_interval')
+        throw new CanopyError('config_invalid', `${w}: unknown key ${JSON.stringify(k)}`);
+    if (!Array.isArray(o.files) || o.files.length === 0 || o.files.some((f) => typeof f !== 'string'))
+      throw new CanopyError('config_invalid', `${w}.files: expected a non-empty list of paths`);
     for (const f of o.files as string[]) {
-      if (isGlob(dirname(f))) throw new CanopyError('config_invalid', `${w}.files: ${JSON.stringify(f)}: patterns are allowed in the last path element only`);
+      if (isGlob(dirname(f)))
+        throw new CanopyError(
+          'config_invalid',
+          `${w}.files: ${JSON.stringify(f)}: patterns are allowed in the last path element only`,
+        );
       if (isGlob(basename(f))) compileGlob(basename(f)); // a bad pattern fails at start
-      if (!/\.(json|ya?ml)$/.test(f)) throw new CanopyError('config_invalid', `${w}.files: ${JSON.stringify(f)} must end in .json, .yml or .yaml`);
+      if (!/\.(json|ya?ml)$/.test(f))
+        throw new CanopyError(
+          'config_invalid',
+          `${w}.files: ${JSON.stringify(f)} must end in .json, .yml or .yaml`,
+        );
     }
     let refreshIntervalMs = 300_000;
     if (o.refresh_interval !== undefined) {
@@ -54,10 +66,13 @@ export function readTargetFile(path: string): TargetGroup[] {
     const text = readFileSync(path, 'utf8');
     raw = path.endsWith('.json') ? JSON.parse(text) : yaml().parse(text);
   } catch (e) {
-    throw new CanopyError('config_invalid', `cannot read target file ${path}: ${(e as Error).message}`, { cause: e });
+    throw new CanopyError('config_invalid', `cannot read target file ${path}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   if (raw === null || raw === undefined) return [];
-  if (!Array.isArray(raw)) throw new CanopyError('config_invalid', `${path}: expected a list of target groups`);
+  if (!Array.isArray(raw))
+    throw new CanopyError('config_invalid', `${path}: expected a list of target groups`);
   return raw.map((g, i) => {
     const tg = parseTargetGroup(g, `${path}[${i}]`);
     return { targets: tg.targets, labels: { ...tg.labels, __meta_filepath: path }, source: `${path}[${i}]` };
@@ -75,7 +90,11 @@ export class FileSD {
   private lastJson = '';
   readErrors = 0;
 
-  constructor(cfg: FileSDConfig, onUpdate: (groups: TargetGroup[]) => void, onError: (e: CanopyError) => void = () => {}) {
+  constructor(
+    cfg: FileSDConfig,
+    onUpdate: (groups: TargetGroup[]) => void,
+    onError: (e: CanopyError) => void = () => {},
+  ) {
     this.cfg = cfg;
     this.onUpdate = onUpdate;
     this.onError = onError;

@@ -39,7 +39,8 @@ export async function scrapeGet(url: string, opts: ScrapeGetOptions): Promise<Sc
     const res = await exchange(target, opts, deadline);
     const loc = res.location;
     if (loc !== undefined && [301, 302, 303, 307, 308].includes(res.status)) {
-      if (hop === MAX_REDIRECTS) throw new ScrapeHttpError(`cannot scrape ${url}: more than ${MAX_REDIRECTS} redirects`);
+      if (hop === MAX_REDIRECTS)
+        throw new ScrapeHttpError(`cannot scrape ${url}: more than ${MAX_REDIRECTS} redirects`);
       target = new URL(loc, target).href;
       continue;
     }
@@ -47,7 +48,11 @@ export async function scrapeGet(url: string, opts: ScrapeGetOptions): Promise<Sc
   }
 }
 
-function exchange(url: string, opts: ScrapeGetOptions, deadline: number): Promise<ScrapeResponse & { location?: string }> {
+function exchange(
+  url: string,
+  opts: ScrapeGetOptions,
+  deadline: number,
+): Promise<ScrapeResponse & { location?: string }> {
   return new Promise((resolve, reject) => {
     let u: URL;
     try {
@@ -57,7 +62,10 @@ function exchange(url: string, opts: ScrapeGetOptions, deadline: number): Promis
       return;
     }
     const https = u.protocol === 'https:';
-    const req = (https ? httpsRequest : httpRequest)(u, { agent: https ? httpsAgent : httpAgent, headers: { ...opts.headers, 'accept-encoding': 'gzip' } });
+    const req = (https ? httpsRequest : httpRequest)(u, {
+      agent: https ? httpsAgent : httpAgent,
+      headers: { ...opts.headers, 'accept-encoding': 'gzip' },
+    });
     let settled = false;
     const fail = (e: Error): void => {
       if (settled) return;
@@ -66,11 +74,19 @@ function exchange(url: string, opts: ScrapeGetOptions, deadline: number): Promis
       req.destroy();
       reject(e);
     };
-    const timer = setTimeout(() => fail(new ScrapeHttpError(`scrape timed out after ${opts.timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => fail(new ScrapeHttpError(`scrape timed out after ${opts.timeoutMs} ms`)),
+      Math.max(0, deadline - Date.now()),
+    );
     req.on('error', (e) => fail(new ScrapeHttpError(`cannot scrape ${url}: ${e.message}`)));
     req.on('response', (res: IncomingMessage) => {
       const status = res.statusCode ?? 0;
-      const head = { status, statusText: res.statusMessage ?? '', contentType: String(res.headers['content-type'] ?? ''), location: res.headers.location };
+      const head = {
+        status,
+        statusText: res.statusMessage ?? '',
+        contentType: String(res.headers['content-type'] ?? ''),
+        location: res.headers.location,
+      };
       const ok = status >= 200 && status <= 299;
       const limit = opts.limitBytes;
       const declared = Number(res.headers['content-length'] ?? NaN);
@@ -92,7 +108,8 @@ function exchange(url: string, opts: ScrapeGetOptions, deadline: number): Promis
       let size = 0;
       res.on('data', (c: Buffer) => {
         size += c.length;
-        if (limit > 0 && !gzip && size > limit) fail(new ScrapeHttpError(`body size limit exceeded: ${size} > ${limit} bytes`));
+        if (limit > 0 && !gzip && size > limit)
+          fail(new ScrapeHttpError(`body size limit exceeded: ${size} > ${limit} bytes`));
         else chunks.push(c);
       });
       res.on('error', (e) => fail(new ScrapeHttpError(`cannot scrape ${url}: ${e.message}`)));
@@ -104,7 +121,13 @@ function exchange(url: string, opts: ScrapeGetOptions, deadline: number): Promis
             raw = gunzipSync(raw, limit > 0 ? { maxOutputLength: limit } : {});
           } catch (e) {
             const tooBig = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-            return fail(new ScrapeHttpError(tooBig ? `body size limit exceeded: more than ${limit} bytes` : `cannot scrape ${url}: bad gzip body: ${(e as Error).message}`));
+            return fail(
+              new ScrapeHttpError(
+                tooBig
+                  ? `body size limit exceeded: more than ${limit} bytes`
+                  : `cannot scrape ${url}: bad gzip body: ${(e as Error).message}`,
+              ),
+            );
           }
         }
         settled = true;

@@ -32,8 +32,28 @@ export type RelabelAction =
   | 'lowercase'
   | 'uppercase';
 
-const ACTIONS: ReadonlySet<string> = new Set(['replace', 'keep', 'drop', 'keepequal', 'dropequal', 'hashmod', 'labelmap', 'labeldrop', 'labelkeep', 'lowercase', 'uppercase']);
-const KEYS: ReadonlySet<string> = new Set(['source_labels', 'separator', 'regex', 'modulus', 'target_label', 'replacement', 'action']);
+const ACTIONS: ReadonlySet<string> = new Set([
+  'replace',
+  'keep',
+  'drop',
+  'keepequal',
+  'dropequal',
+  'hashmod',
+  'labelmap',
+  'labeldrop',
+  'labelkeep',
+  'lowercase',
+  'uppercase',
+]);
+const KEYS: ReadonlySet<string> = new Set([
+  'source_labels',
+  'separator',
+  'regex',
+  'modulus',
+  'target_label',
+  'replacement',
+  'action',
+]);
 
 export interface RelabelConfig {
   readonly sourceLabels: readonly string[];
@@ -61,27 +81,45 @@ function compileRegex(src: string, where: string): Regexp {
 /** Parses and validates a relabel_configs list (YAML/JSON already decoded). `where` prefixes error paths. */
 export function parseRelabelConfigs(raw: unknown, where = 'relabel_configs'): readonly RelabelConfig[] {
   if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) throw new CanopyError('config_invalid', `${where}: expected a list, got ${typeof raw}`);
+  if (!Array.isArray(raw))
+    throw new CanopyError('config_invalid', `${where}: expected a list, got ${typeof raw}`);
   return raw.map((r, i) => parseRelabelConfig(r, `${where}[${i}]`));
 }
 
 export function parseRelabelConfig(raw: unknown, where = 'relabel_config'): RelabelConfig {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new CanopyError('config_invalid', `${where}: expected a mapping`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new CanopyError('config_invalid', `${where}: expected a mapping`);
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!KEYS.has(k)) throw new CanopyError('config_invalid', `${where}: unknown key ${JSON.stringify(k)} (expected one of ${[...KEYS].join(', ')})`);
+  for (const k of Object.keys(o))
+    if (!KEYS.has(k))
+      throw new CanopyError(
+        'config_invalid',
+        `${where}: unknown key ${JSON.stringify(k)} (expected one of ${[...KEYS].join(', ')})`,
+      );
   const str = (k: string, dflt: string): string => {
     const v = o[k];
     if (v === undefined || v === null) return dflt;
-    if (typeof v !== 'string') throw new CanopyError('config_invalid', `${where}.${k}: expected a string, got ${typeof v}`);
+    if (typeof v !== 'string')
+      throw new CanopyError('config_invalid', `${where}.${k}: expected a string, got ${typeof v}`);
     return v;
   };
   const action = str('action', 'replace').toLowerCase();
-  if (!ACTIONS.has(action)) throw new CanopyError('config_invalid', `${where}.action: unknown action ${JSON.stringify(action)} (expected one of ${[...ACTIONS].join(', ')})`);
+  if (!ACTIONS.has(action))
+    throw new CanopyError(
+      'config_invalid',
+      `${where}.action: unknown action ${JSON.stringify(action)} (expected one of ${[...ACTIONS].join(', ')})`,
+    );
   let sourceLabels: string[] = [];
   if (o.source_labels !== undefined && o.source_labels !== null) {
-    if (!Array.isArray(o.source_labels) || o.source_labels.some((s) => typeof s !== 'string')) throw new CanopyError('config_invalid', `${where}.source_labels: expected a list of label names`);
+    if (!Array.isArray(o.source_labels) || o.source_labels.some((s) => typeof s !== 'string'))
+      throw new CanopyError('config_invalid', `${where}.source_labels: expected a list of label names`);
     sourceLabels = o.source_labels as string[];
-    for (const s of sourceLabels) if (!LABEL_NAME_RE.test(s)) throw new CanopyError('config_invalid', `${where}.source_labels: invalid label name ${JSON.stringify(s)}`);
+    for (const s of sourceLabels)
+      if (!LABEL_NAME_RE.test(s))
+        throw new CanopyError(
+          'config_invalid',
+          `${where}.source_labels: invalid label name ${JSON.stringify(s)}`,
+        );
   }
   const regexSource = str('regex', DEFAULT_REGEX);
   const regex = compileRegex(regexSource, where);
@@ -90,19 +128,48 @@ export function parseRelabelConfig(raw: unknown, where = 'relabel_config'): Rela
   const separator = str('separator', ';');
   let modulus = 0;
   if (o.modulus !== undefined && o.modulus !== null) {
-    if (typeof o.modulus !== 'number' || !Number.isInteger(o.modulus) || o.modulus < 0) throw new CanopyError('config_invalid', `${where}.modulus: expected a non-negative integer`);
+    if (typeof o.modulus !== 'number' || !Number.isInteger(o.modulus) || o.modulus < 0)
+      throw new CanopyError('config_invalid', `${where}.modulus: expected a non-negative integer`);
     modulus = o.modulus;
   }
   const a = action as RelabelAction;
   const need = (cond: boolean, msg: string): void => {
     if (!cond) throw new CanopyError('config_invalid', `${where}: ${msg} for action ${a}`);
   };
-  if (a === 'replace' || a === 'hashmod' || a === 'lowercase' || a === 'uppercase' || a === 'keepequal' || a === 'dropequal') need(targetLabel !== '', 'target_label is required');
-  if (a === 'replace' && !targetLabel.includes('$')) need(LABEL_NAME_RE.test(targetLabel), `target_label ${JSON.stringify(targetLabel)} is not a valid label name`);
-  if (a === 'hashmod' || a === 'lowercase' || a === 'uppercase' || a === 'keepequal' || a === 'dropequal') need(LABEL_NAME_RE.test(targetLabel), `target_label ${JSON.stringify(targetLabel)} must be a plain label name`);
+  if (
+    a === 'replace' ||
+    a === 'hashmod' ||
+    a === 'lowercase' ||
+    a === 'uppercase' ||
+    a === 'keepequal' ||
+    a === 'dropequal'
+  )
+    need(targetLabel !== '', 'target_label is required');
+  if (a === 'replace' && !targetLabel.includes('$'))
+    need(
+      LABEL_NAME_RE.test(targetLabel),
+      `target_label ${JSON.stringify(targetLabel)} is not a valid label name`,
+    );
+  if (a === 'hashmod' || a === 'lowercase' || a === 'uppercase' || a === 'keepequal' || a === 'dropequal')
+    need(
+      LABEL_NAME_RE.test(targetLabel),
+      `target_label ${JSON.stringify(targetLabel)} must be a plain label name`,
+    );
   if (a === 'hashmod') need(modulus > 0, 'modulus must be > 0');
-  if (a === 'keepequal' || a === 'dropequal') need(regexSource === DEFAULT_REGEX && o.replacement === undefined, 'regex and replacement are not allowed');
-  if (a === 'labeldrop' || a === 'labelkeep') need(sourceLabels.length === 0 && targetLabel === '' && o.modulus === undefined && o.replacement === undefined && o.separator === undefined, 'only regex is allowed');
+  if (a === 'keepequal' || a === 'dropequal')
+    need(
+      regexSource === DEFAULT_REGEX && o.replacement === undefined,
+      'regex and replacement are not allowed',
+    );
+  if (a === 'labeldrop' || a === 'labelkeep')
+    need(
+      sourceLabels.length === 0 &&
+        targetLabel === '' &&
+        o.modulus === undefined &&
+        o.replacement === undefined &&
+        o.separator === undefined,
+      'only regex is allowed',
+    );
   if ((a === 'keep' || a === 'drop') && sourceLabels.length === 0) need(false, 'source_labels is required');
   return { sourceLabels, separator, regexSource, regex, modulus, targetLabel, replacement, action: a };
 }

@@ -70,7 +70,12 @@ interface Parsed {
   gen: number;
 }
 
-const REPORT_NAMES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling'] as const;
+const REPORT_NAMES = [
+  'up',
+  'scrape_duration_seconds',
+  'scrape_samples_scraped',
+  'scrape_samples_post_metric_relabeling',
+] as const;
 
 export class ScrapeLoop {
   readonly target: Target;
@@ -96,7 +101,9 @@ export class ScrapeLoop {
     this.target = target;
     this.opts = opts;
     this.now = opts.now ?? Date.now;
-    this.reportLabels = REPORT_NAMES.map((n) => sortLabels([{ name: METRIC_NAME, value: n }, ...target.labels]));
+    this.reportLabels = REPORT_NAMES.map((n) =>
+      sortLabels([{ name: METRIC_NAME, value: n }, ...target.labels]),
+    );
   }
 
   /** Starts scraping: first scrape after a stable per-target offset within the interval. */
@@ -104,7 +111,8 @@ export class ScrapeLoop {
     if (this.timer || this.stopped) return;
     const iv = this.target.job.intervalMs;
     let h = 0;
-    for (let i = 0; i < this.target.key.length; i++) h = (Math.imul(h, 31) + this.target.key.charCodeAt(i)) | 0;
+    for (let i = 0; i < this.target.key.length; i++)
+      h = (Math.imul(h, 31) + this.target.key.charCodeAt(i)) | 0;
     const offset = (h >>> 0) % iv;
     this.timer = setTimeout(() => {
       this.tick();
@@ -138,12 +146,17 @@ export class ScrapeLoop {
     let error: string | undefined;
     try {
       const res = await scrapeGet(t.url, {
-        headers: { accept: SCRAPE_ACCEPT_HEADER, 'x-prometheus-scrape-timeout-seconds': String(t.job.timeoutMs / 1000), 'user-agent': 'canopy-leaf' },
+        headers: {
+          accept: SCRAPE_ACCEPT_HEADER,
+          'x-prometheus-scrape-timeout-seconds': String(t.job.timeoutMs / 1000),
+          'user-agent': 'canopy-leaf',
+        },
         timeoutMs: t.job.timeoutMs,
         limitBytes: t.job.bodySizeLimitBytes,
       });
       contentType = res.contentType;
-      if (res.status < 200 || res.status > 299) error = `server returned HTTP status ${res.status} ${res.statusText}`.trimEnd();
+      if (res.status < 200 || res.status > 299)
+        error = `server returned HTTP status ${res.status} ${res.statusText}`.trimEnd();
       else body = res.body;
     } catch (e) {
       error = e instanceof ScrapeHttpError ? e.message : `cannot scrape ${t.url}: ${(e as Error).message}`;
@@ -162,7 +175,9 @@ export class ScrapeLoop {
       if (this.seriesCache.size > 2 * scraped + 1000) this.seriesCache.clear();
       if (parsed.errors.length > 0) error = `cannot parse scrape: ${parsed.errors[0]}`;
       else {
-        let dups = 0, refused = 0, overLimit = 0;
+        let dups = 0,
+          refused = 0,
+          overLimit = 0;
         for (const s of parsed.samples) {
           let p = this.cache.get(s.labels);
           if (p === undefined) this.cache.set(s.labels, (p = { final: this.finalOf(s.labels), gen }));
@@ -203,13 +218,24 @@ export class ScrapeLoop {
       if (error !== undefined) out.length = 0;
     }
     if (error !== undefined) cur = []; // a failed scrape writes nothing: every previous series goes stale
-    for (const f of this.prev) if (f.curGen !== gen || error !== undefined) out.push({ labels: f.labels, tMs, value: STALE_NAN });
+    for (const f of this.prev)
+      if (f.curGen !== gen || error !== undefined) out.push({ labels: f.labels, tMs, value: STALE_NAN });
     this.prev = cur;
     const durationMs = performance.now() - started;
     const ok = error === undefined;
     const rv = [ok ? 1 : 0, durationMs / 1000, scraped, post];
-    for (let i = 0; i < this.reportLabels.length; i++) out.push({ labels: this.reportLabels[i]!, tMs, value: rv[i]! });
-    const result: ScrapeResult = { target: t, tMs, ok, durationMs, samplesScraped: scraped, samplesPostRelabel: post, samples: out, metadata };
+    for (let i = 0; i < this.reportLabels.length; i++)
+      out.push({ labels: this.reportLabels[i]!, tMs, value: rv[i]! });
+    const result: ScrapeResult = {
+      target: t,
+      tMs,
+      ok,
+      durationMs,
+      samplesScraped: scraped,
+      samplesPostRelabel: post,
+      samples: out,
+      metadata,
+    };
     if (error !== undefined) result.error = error;
     if (!this.stopped) this.deliver(result);
     return result;
@@ -279,7 +305,16 @@ export class ScrapeLoop {
     for (const f of this.prev) samples.push({ labels: f.labels, tMs, value: STALE_NAN });
     for (const ls of this.reportLabels) samples.push({ labels: ls, tMs, value: STALE_NAN });
     this.prev = [];
-    this.deliver({ target: this.target, tMs, ok: true, durationMs: 0, samplesScraped: 0, samplesPostRelabel: 0, samples, metadata: new Map() });
+    this.deliver({
+      target: this.target,
+      tMs,
+      ok: true,
+      durationMs: 0,
+      samplesScraped: 0,
+      samplesPostRelabel: 0,
+      samples,
+      metadata: new Map(),
+    });
   }
 }
 

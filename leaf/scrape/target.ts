@@ -47,13 +47,31 @@ export interface Target {
   readonly job: ScrapeJobConfig;
 }
 
-const JOB_KEYS = new Set(['job_name', 'scheme', 'metrics_path', 'scrape_interval', 'scrape_timeout', 'honor_labels', 'honor_timestamps', 'sample_limit', 'body_size_limit', 'relabel_configs', 'metric_relabel_configs', 'static_configs', 'file_sd_configs']);
+const JOB_KEYS = new Set([
+  'job_name',
+  'scheme',
+  'metrics_path',
+  'scrape_interval',
+  'scrape_timeout',
+  'honor_labels',
+  'honor_timestamps',
+  'sample_limit',
+  'body_size_limit',
+  'relabel_configs',
+  'metric_relabel_configs',
+  'static_configs',
+  'file_sd_configs',
+]);
 
 /**
  * Validates one scrape_configs entry (job-level keys; static_configs and file_sd_configs are
  * left to the caller, which passes their groups to buildTargets).
  */
-export function parseScrapeJobConfig(raw: unknown, where = 'scrape_configs[0]', defaults: { intervalMs?: number; timeoutMs?: number } = {}): ScrapeJobConfig {
+export function parseScrapeJobConfig(
+  raw: unknown,
+  where = 'scrape_configs[0]',
+  defaults: { intervalMs?: number; timeoutMs?: number } = {},
+): ScrapeJobConfig {
   const fail = (msg: string): never => {
     throw new CanopyError('config_invalid', `${where}${msg}`);
   };
@@ -64,7 +82,8 @@ export function parseScrapeJobConfig(raw: unknown, where = 'scrape_configs[0]', 
   const scheme = o.scheme ?? 'http';
   if (scheme !== 'http' && scheme !== 'https') fail('.scheme: expected "http" or "https"');
   const metricsPath = o.metrics_path ?? '/metrics';
-  if (typeof metricsPath !== 'string' || !metricsPath.startsWith('/')) fail('.metrics_path: expected a path starting with "/"');
+  if (typeof metricsPath !== 'string' || !metricsPath.startsWith('/'))
+    fail('.metrics_path: expected a path starting with "/"');
   const dur = (k: string, dflt: number): number => {
     const v = o[k];
     if (v === undefined) return dflt;
@@ -78,9 +97,20 @@ export function parseScrapeJobConfig(raw: unknown, where = 'scrape_configs[0]', 
   const intervalMs = dur('scrape_interval', defaults.intervalMs ?? 60_000);
   const timeoutMs = dur('scrape_timeout', Math.min(defaults.timeoutMs ?? 10_000, intervalMs));
   if (intervalMs <= 0) fail('.scrape_interval: must be > 0');
-  if (timeoutMs <= 0 || timeoutMs > intervalMs) fail(`.scrape_timeout: must be > 0 and ≤ scrape_interval (${intervalMs} ms)`);
-  const bool = (k: string, dflt: boolean): boolean => (o[k] === undefined ? dflt : typeof o[k] === 'boolean' ? (o[k] as boolean) : fail(`.${k}: expected true or false`));
-  const int = (k: string): number => (o[k] === undefined ? 0 : Number.isInteger(o[k]) && (o[k] as number) >= 0 ? (o[k] as number) : fail(`.${k}: expected a non-negative integer`));
+  if (timeoutMs <= 0 || timeoutMs > intervalMs)
+    fail(`.scrape_timeout: must be > 0 and ≤ scrape_interval (${intervalMs} ms)`);
+  const bool = (k: string, dflt: boolean): boolean =>
+    o[k] === undefined
+      ? dflt
+      : typeof o[k] === 'boolean'
+        ? (o[k] as boolean)
+        : fail(`.${k}: expected true or false`);
+  const int = (k: string): number =>
+    o[k] === undefined
+      ? 0
+      : Number.isInteger(o[k]) && (o[k] as number) >= 0
+        ? (o[k] as number)
+        : fail(`.${k}: expected a non-negative integer`);
   return {
     jobName: o.job_name as string,
     scheme: scheme as 'http' | 'https',
@@ -108,11 +138,14 @@ export function parseTargetGroup(raw: unknown, where: string): TargetGroup {
   const fail = (msg: string): never => {
     throw new CanopyError('config_invalid', `${where}${msg}`);
   };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(': expected a mapping with targets and labels');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    fail(': expected a mapping with targets and labels');
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (k !== 'targets' && k !== 'labels') fail(`: unknown key ${JSON.stringify(k)}`);
+  for (const k of Object.keys(o))
+    if (k !== 'targets' && k !== 'labels') fail(`: unknown key ${JSON.stringify(k)}`);
   const targets = o.targets ?? [];
-  if (!Array.isArray(targets) || targets.some((t) => typeof t !== 'string' || t === '')) fail('.targets: expected a list of "host:port" strings');
+  if (!Array.isArray(targets) || targets.some((t) => typeof t !== 'string' || t === ''))
+    fail('.targets: expected a list of "host:port" strings');
   const labels: Record<string, string> = {};
   if (o.labels !== undefined && o.labels !== null) {
     if (typeof o.labels !== 'object' || Array.isArray(o.labels)) fail('.labels: expected a mapping');
@@ -130,7 +163,10 @@ function fmtDur(ms: number): string {
 }
 
 /** Builds the targets of one job from its groups. Dropped (relabeled away) targets are counted. */
-export function buildTargets(job: ScrapeJobConfig, groups: readonly TargetGroup[]): { targets: Target[]; dropped: number; errors: string[] } {
+export function buildTargets(
+  job: ScrapeJobConfig,
+  groups: readonly TargetGroup[],
+): { targets: Target[]; dropped: number; errors: string[] } {
   const targets: Target[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
@@ -154,7 +190,9 @@ export function buildTargets(job: ScrapeJobConfig, groups: readonly TargetGroup[
       const get = (n: string): string => ls.find((l) => l.name === n)?.value ?? '';
       const address = get('__address__');
       if (address === '') {
-        errors.push(`${g.source ?? 'target group'}: target ${JSON.stringify(addr)} has no __address__ after relabeling`);
+        errors.push(
+          `${g.source ?? 'target group'}: target ${JSON.stringify(addr)} has no __address__ after relabeling`,
+        );
         dropped++;
         continue;
       }

@@ -27,7 +27,8 @@ export const enum StatsdType {
   Set = 6,
 }
 
-export type StatsdDropReason = 'invalid_line' | 'invalid_value' | 'invalid_type' | 'invalid_sample_rate' | 'unsupported';
+export type StatsdDropReason =
+  'invalid_line' | 'invalid_value' | 'invalid_type' | 'invalid_sample_rate' | 'unsupported';
 
 export const MAX_VALUES_PER_LINE = 256;
 

@@ -30,7 +30,11 @@ export class StatsdServer {
   private readonly counting: StatsdHandler;
 
   constructor(opts: StatsdServerOptions, handler: StatsdHandler) {
-    this.opts = { host: opts.host ?? '127.0.0.1', port: opts.port ?? 8125, recvBufferSize: opts.recvBufferSize ?? 8 << 20 };
+    this.opts = {
+      host: opts.host ?? '127.0.0.1',
+      port: opts.port ?? 8125,
+      recvBufferSize: opts.recvBufferSize ?? 8 << 20,
+    };
     this.handler = handler;
     const stats = this.stats;
     this.counting = {
@@ -45,10 +49,21 @@ export class StatsdServer {
   /** Binds the socket; resolves with the bound port. */
   async start(): Promise<number> {
     if (this.socket) return this.address().port;
-    const sock = createSocket({ type: this.opts.host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: this.opts.recvBufferSize });
+    const sock = createSocket({
+      type: this.opts.host.includes(':') ? 'udp6' : 'udp4',
+      recvBufferSize: this.opts.recvBufferSize,
+    });
     sock.on('message', (msg) => this.onPacket(msg));
     await new Promise<void>((resolve, reject) => {
-      sock.once('error', (e) => reject(new CanopyError('io', `cannot listen for StatsD on ${this.opts.host}:${this.opts.port}: ${e.message}`, { cause: e })));
+      sock.once('error', (e) =>
+        reject(
+          new CanopyError(
+            'io',
+            `cannot listen for StatsD on ${this.opts.host}:${this.opts.port}: ${e.message}`,
+            { cause: e },
+          ),
+        ),
+      );
       sock.bind(this.opts.port, this.opts.host, () => resolve());
     });
     sock.on('error', () => {

@@ -20,7 +20,12 @@ export function formatDistribution(d: Distribution): Record<string, unknown> {
   for (let i = 0; i < d.means.length; i++) {
     const hi = i + 1 < d.means.length ? (d.means[i]! + d.means[i + 1]!) / 2 : d.max;
     // boundary rule 3 = closed on both ends (first bucket), 0 = open left, closed right.
-    buckets.push([i === 0 ? 3 : 0, formatSampleValue(lo), formatSampleValue(hi), formatSampleValue(d.weights[i]!)]);
+    buckets.push([
+      i === 0 ? 3 : 0,
+      formatSampleValue(lo),
+      formatSampleValue(hi),
+      formatSampleValue(d.weights[i]!),
+    ]);
     lo = hi;
   }
   return { count: formatSampleValue(d.count), sum: formatSampleValue(d.sum), buckets };

@@ -42,7 +42,8 @@ export function rangeTimeParam(params: URLSearchParams, name: string, def: numbe
   const v = params.get(name);
   if (v === null || v === '') return def;
   const ms = parseTimeMs(v);
-  if (ms === undefined) throw badParam(name, `Invalid time value for '${name}': cannot parse "${v}" to a valid timestamp`);
+  if (ms === undefined)
+    throw badParam(name, `Invalid time value for '${name}': cannot parse "${v}" to a valid timestamp`);
   return ms;
 }
 
@@ -60,7 +61,8 @@ export function durationParam(params: URLSearchParams, name: string): number | u
   if (v === null || v === '') return undefined;
   if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v)) {
     const secs = Number(v);
-    if (!Number.isFinite(secs)) throw badParam(name, `cannot parse "${v}" to a valid duration. It overflows int64`);
+    if (!Number.isFinite(secs))
+      throw badParam(name, `cannot parse "${v}" to a valid duration. It overflows int64`);
     return Math.round(secs * 1000);
   }
   const ms = parseDurationMs(v);
@@ -77,7 +79,8 @@ export function maxSourceResolutionParam(params: URLSearchParams): number | 'aut
   if (v === null || v === '' || v === 'auto') return 'auto';
   if (v === 'raw') return 0;
   const ms = durationParam(params, 'max_source_resolution');
-  if (ms === undefined || ms < 0) throw badParam('max_source_resolution', `cannot parse "${v}": want auto, raw or a non-negative duration`);
+  if (ms === undefined || ms < 0)
+    throw badParam('max_source_resolution', `cannot parse "${v}": want auto, raw or a non-negative duration`);
   return ms;
 }
 
@@ -95,6 +98,10 @@ export function limitParam(params: URLSearchParams): number | undefined {
   const v = params.get('limit');
   if (v === null || v === '') return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new CanopyError('bad_data', `invalid parameter "limit": cannot parse "${v}": must be a non-negative integer`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CanopyError(
+      'bad_data',
+      `invalid parameter "limit": cannot parse "${v}": must be a non-negative integer`,
+    );
   return n === 0 ? undefined : n;
 }

@@ -9,7 +9,16 @@ import { json, type HttpRequest, type HttpResponse, type HttpServer } from '../h
 import { apiError, apiErrorResponse } from '../http/api-error.ts';
 import { formatQueryData, formatSeries } from './format.ts';
 import { tenantFromHeaders } from '../tenant.ts';
-import { durationParam, limitParam, maxSourceResolutionParam, MAX_TIME_MS, metadataLimitParam, MIN_TIME_MS, rangeTimeParam, timeParam } from './params.ts';
+import {
+  durationParam,
+  limitParam,
+  maxSourceResolutionParam,
+  MAX_TIME_MS,
+  metadataLimitParam,
+  MIN_TIME_MS,
+  rangeTimeParam,
+  timeParam,
+} from './params.ts';
 import { formatExpr, parseExpr } from '../promql/index.ts';
 
 export interface QueryOptions {
@@ -36,12 +45,41 @@ export interface Listing<T> {
 
 export interface PromApiBackend {
   query(expr: string, tMs: number, opts: QueryOptions): Promise<QueryResult>;
-  queryRange(expr: string, startMs: number, endMs: number, stepMs: number, opts: QueryOptions): Promise<QueryResult>;
+  queryRange(
+    expr: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+    opts: QueryOptions,
+  ): Promise<QueryResult>;
   /** selectors: match[] values, PromQL series selectors (may be empty for labels/values). */
-  series(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<Labels[]>>;
-  labelNames(selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>>;
-  labelValues(name: string, selectors: string[], startMs: number, endMs: number, limit: number | undefined, opts: QueryOptions): Promise<Listing<string[]>>;
-  metadata(metric: string | undefined, limit: number | undefined, opts: QueryOptions): Promise<Listing<Record<string, MetricMetadata[]>>>;
+  series(
+    selectors: string[],
+    startMs: number,
+    endMs: number,
+    limit: number | undefined,
+    opts: QueryOptions,
+  ): Promise<Listing<Labels[]>>;
+  labelNames(
+    selectors: string[],
+    startMs: number,
+    endMs: number,
+    limit: number | undefined,
+    opts: QueryOptions,
+  ): Promise<Listing<string[]>>;
+  labelValues(
+    name: string,
+    selectors: string[],
+    startMs: number,
+    endMs: number,
+    limit: number | undefined,
+    opts: QueryOptions,
+  ): Promise<Listing<string[]>>;
+  metadata(
+    metric: string | undefined,
+    limit: number | undefined,
+    opts: QueryOptions,
+  ): Promise<Listing<Record<string, MetricMetadata[]>>>;
 }
 
 export interface PromApiOptions {
@@ -112,82 +150,149 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
   };
   const both = ['GET', 'POST'] as const;
 
-  server.route(both, '/api/v1/query', handle(async (req) => {
-    const query = req.params.get('query') ?? '';
-    const t = timeParam(req.params, 'time', now());
-    let res: QueryResult;
-    try {
-      res = await backend.query(query, t, queryOpts(req));
-    } catch (e) {
-      // Prometheus 2.42 reports an instant query's parse error as a bad "query" parameter.
-      if (isCanopyError(e, 'parse_error')) throw new CanopyError('bad_data', `invalid parameter "query": ${e.message}`, { cause: e });
-      throw e;
-    }
-    return apiSuccess(withResolution(formatQueryData(res.value), res), res.warnings);
-  }));
+  server.route(
+    both,
+    '/api/v1/query',
+    handle(async (req) => {
+      const query = req.params.get('query') ?? '';
+      const t = timeParam(req.params, 'time', now());
+      let res: QueryResult;
+      try {
+        res = await backend.query(query, t, queryOpts(req));
+      } catch (e) {
+        // Prometheus 2.42 reports an instant query's parse error as a bad "query" parameter.
+        if (isCanopyError(e, 'parse_error'))
+          throw new CanopyError('bad_data', `invalid parameter "query": ${e.message}`, { cause: e });
+        throw e;
+      }
+      return apiSuccess(withResolution(formatQueryData(res.value), res), res.warnings);
+    }),
+  );
 
-  server.route(both, '/api/v1/query_range', handle(async (req) => {
-    const p = req.params;
-    const query = p.get('query') ?? '';
-    if (p.get('start') === null) throw new CanopyError('bad_data', 'invalid parameter "start": cannot parse "" to a valid timestamp');
-    if (p.get('end') === null) throw new CanopyError('bad_data', 'invalid parameter "end": cannot parse "" to a valid timestamp');
-    const start = timeParam(p, 'start', 0);
-    const end = timeParam(p, 'end', 0);
-    if (end < start) throw new CanopyError('bad_data', 'invalid parameter "end": end timestamp must not be before start time');
-    const step = durationParam(p, 'step');
-    if (step === undefined) throw new CanopyError('bad_data', 'invalid parameter "step": cannot parse "" to a valid duration');
-    if (step <= 0) throw new CanopyError('bad_data', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
-    if ((end - start) / step > maxPoints) {
-      throw new CanopyError('bad_data', `exceeded maximum resolution of ${maxPoints.toLocaleString('en-US')} points per timeseries. Try decreasing the query resolution (?step=XX)`);
-    }
-    const res = await backend.queryRange(query, start, end, step, queryOpts(req));
-    return apiSuccess(withResolution(formatQueryData(res.value), res), res.warnings);
-  }));
+  server.route(
+    both,
+    '/api/v1/query_range',
+    handle(async (req) => {
+      const p = req.params;
+      const query = p.get('query') ?? '';
+      if (p.get('start') === null)
+        throw new CanopyError('bad_data', 'invalid parameter "start": cannot parse "" to a valid timestamp');
+      if (p.get('end') === null)
+        throw new CanopyError('bad_data', 'invalid parameter "end": cannot parse "" to a valid timestamp');
+      const start = timeParam(p, 'start', 0);
+      const end = timeParam(p, 'end', 0);
+      if (end < start)
+        throw new CanopyError(
+          'bad_data',
+          'invalid parameter "end": end timestamp must not be before start time',
+        );
+      const step = durationParam(p, 'step');
+      if (step === undefined)
+        throw new CanopyError('bad_data', 'invalid parameter "step": cannot parse "" to a valid duration');
+      if (step <= 0)
+        throw new CanopyError(
+          'bad_data',
+          'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer',
+        );
+      if ((end - start) / step > maxPoints) {
+        throw new CanopyError(
+          'bad_data',
+          `exceeded maximum resolution of ${maxPoints.toLocaleString('en-US')} points per timeseries. Try decreasing the query resolution (?step=XX)`,
+        );
+      }
+      const res = await backend.queryRange(query, start, end, step, queryOpts(req));
+      return apiSuccess(withResolution(formatQueryData(res.value), res), res.warnings);
+    }),
+  );
 
-  const range = (p: URLSearchParams): [number, number] => [rangeTimeParam(p, 'start', MIN_TIME_MS), rangeTimeParam(p, 'end', MAX_TIME_MS)];
+  const range = (p: URLSearchParams): [number, number] => [
+    rangeTimeParam(p, 'start', MIN_TIME_MS),
+    rangeTimeParam(p, 'end', MAX_TIME_MS),
+  ];
 
-  server.route(both, '/api/v1/series', handle(async (req) => {
-    const sel = req.params.getAll('match[]');
-    if (sel.length === 0) throw new CanopyError('bad_data', 'no match[] parameter provided');
-    const [s, e] = range(req.params);
-    const r = await backend.series(sel, s, e, limitParam(req.params), queryOpts(req));
-    return apiSuccess(formatSeries(r.data), r.warnings);
-  }));
+  server.route(
+    both,
+    '/api/v1/series',
+    handle(async (req) => {
+      const sel = req.params.getAll('match[]');
+      if (sel.length === 0) throw new CanopyError('bad_data', 'no match[] parameter provided');
+      const [s, e] = range(req.params);
+      const r = await backend.series(sel, s, e, limitParam(req.params), queryOpts(req));
+      return apiSuccess(formatSeries(r.data), r.warnings);
+    }),
+  );
 
-  server.route(both, '/api/v1/labels', handle(async (req) => {
-    const [s, e] = range(req.params);
-    const r = await backend.labelNames(req.params.getAll('match[]'), s, e, limitParam(req.params), queryOpts(req));
-    return apiSuccess(r.data, r.warnings);
-  }));
+  server.route(
+    both,
+    '/api/v1/labels',
+    handle(async (req) => {
+      const [s, e] = range(req.params);
+      const r = await backend.labelNames(
+        req.params.getAll('match[]'),
+        s,
+        e,
+        limitParam(req.params),
+        queryOpts(req),
+      );
+      return apiSuccess(r.data, r.warnings);
+    }),
+  );
 
-  server.get('/api/v1/label/*', handle(async (req) => {
-    const m = /^\/api\/v1\/label\/([^/]+)\/values$/.exec(req.path);
-    if (!m) return apiErrorResponse(404, 'not_found', 'not found');
-    let name = decodeURIComponent(m[1]!);
-    if (name.startsWith('U__')) name = decodeUtf8Escapes(name);
-    if (!LABEL_NAME_RE.test(name)) throw new CanopyError('bad_data', `invalid label name: "${name}"`);
-    const [s, e] = range(req.params);
-    const r = await backend.labelValues(name, req.params.getAll('match[]'), s, e, limitParam(req.params), queryOpts(req));
-    return apiSuccess(r.data, r.warnings);
-  }));
+  server.get(
+    '/api/v1/label/*',
+    handle(async (req) => {
+      const m = /^\/api\/v1\/label\/([^/]+)\/values$/.exec(req.path);
+      if (!m) return apiErrorResponse(404, 'not_found', 'not found');
+      let name = decodeURIComponent(m[1]!);
+      if (name.startsWith('U__')) name = decodeUtf8Escapes(name);
+      if (!LABEL_NAME_RE.test(name)) throw new CanopyError('bad_data', `invalid label name: "${name}"`);
+      const [s, e] = range(req.params);
+      const r = await backend.labelValues(
+        name,
+        req.params.getAll('match[]'),
+        s,
+        e,
+        limitParam(req.params),
+        queryOpts(req),
+      );
+      return apiSuccess(r.data, r.warnings);
+    }),
+  );
 
-  server.get('/api/v1/metadata', handle(async (req) => {
-    const metric = req.params.get('metric') || undefined;
-    const limit = metadataLimitParam(req.params);
-    if (limit === 0) return apiSuccess({});
-    const r = await backend.metadata(metric, limit, queryOpts(req));
-    return apiSuccess(r.data, r.warnings);
-  }));
+  server.get(
+    '/api/v1/metadata',
+    handle(async (req) => {
+      const metric = req.params.get('metric') || undefined;
+      const limit = metadataLimitParam(req.params);
+      if (limit === 0) return apiSuccess({});
+      const r = await backend.metadata(metric, limit, queryOpts(req));
+      return apiSuccess(r.data, r.warnings);
+    }),
+  );
 
   // Canopy stores no exemplars: a valid request gets 2.42's empty answer, a bad one its error.
-  server.route(both, '/api/v1/query_exemplars', handle(async (req) => {
-    const [s, e] = range(req.params);
-    if (e < s) throw new CanopyError('bad_data', 'end timestamp must not be before start timestamp');
-    parseQueryParam(req.params, '');
-    return apiSuccess([]);
-  }));
-  server.get('/api/v1/rules', handle(async (req) => apiSuccess(opts.rules ? await opts.rules(tenantFromHeaders(req.headers)) : { groups: [] })));
-  server.get('/api/v1/alerts', handle(async (req) => apiSuccess(opts.alerts ? await opts.alerts(tenantFromHeaders(req.headers)) : { alerts: [] })));
+  server.route(
+    both,
+    '/api/v1/query_exemplars',
+    handle(async (req) => {
+      const [s, e] = range(req.params);
+      if (e < s) throw new CanopyError('bad_data', 'end timestamp must not be before start timestamp');
+      parseQueryParam(req.params, '');
+      return apiSuccess([]);
+    }),
+  );
+  server.get(
+    '/api/v1/rules',
+    handle(async (req) =>
+      apiSuccess(opts.rules ? await opts.rules(tenantFromHeaders(req.headers)) : { groups: [] }),
+    ),
+  );
+  server.get(
+    '/api/v1/alerts',
+    handle(async (req) =>
+      apiSuccess(opts.alerts ? await opts.alerts(tenantFromHeaders(req.headers)) : { alerts: [] }),
+    ),
+  );
   server.get('/api/v1/status/buildinfo', () => apiSuccess(opts.buildInfo));
   server.get('/api/v1/status/flags', () => apiSuccess(opts.flags ?? {}));
   server.get('/api/v1/status/config', () => apiSuccess({ yaml: opts.configYaml ?? '' }));
@@ -204,7 +309,11 @@ export function mountPromApi(server: HttpServer, backend: PromApiBackend, opts: 
       storageRetention: '',
     }),
   );
-  server.route(both, '/api/v1/format_query', handle(async (req) => apiSuccess(formatExpr(parseQueryParam(req.params, 'invalid parameter "query": ')))));
+  server.route(
+    both,
+    '/api/v1/format_query',
+    handle(async (req) => apiSuccess(formatExpr(parseQueryParam(req.params, 'invalid parameter "query": ')))),
+  );
 }
 
 /** Parses the query parameter; a parse error is bad_data with the prefix Prometheus puts before it. */
@@ -212,12 +321,15 @@ function parseQueryParam(params: URLSearchParams, prefix: string): ReturnType<ty
   try {
     return parseExpr(params.get('query') ?? '');
   } catch (e) {
-    if (isCanopyError(e, 'parse_error')) throw new CanopyError('bad_data', `${prefix}${e.message}`, { cause: e });
+    if (isCanopyError(e, 'parse_error'))
+      throw new CanopyError('bad_data', `${prefix}${e.message}`, { cause: e });
     throw e;
   }
 }
 
 function decodeUtf8Escapes(name: string): string {
   // Prometheus 3 escaping for non-legacy names (U__ prefix); kept for forward compatibility.
-  return name.slice(3).replace(/_([0-9a-fA-F]+)_/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
+  return name
+    .slice(3)
+    .replace(/_([0-9a-fA-F]+)_/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
 }

@@ -67,10 +67,13 @@ export class MemoryBus implements Bus {
         }
       });
       const timer = setTimeout(
-        () => finish(new CanopyError('timeout', `no complete answer on ${subject} within ${opts.timeoutMs} ms`)),
+        () =>
+          finish(new CanopyError('timeout', `no complete answer on ${subject} within ${opts.timeoutMs} ms`)),
         opts.timeoutMs,
       );
-      opts.signal?.addEventListener('abort', () => finish(new CanopyError('canceled', `request on ${subject} canceled`)));
+      opts.signal?.addEventListener('abort', () =>
+        finish(new CanopyError('canceled', `request on ${subject} canceled`)),
+      );
       this.publish(subject, data, inbox);
     });
   }

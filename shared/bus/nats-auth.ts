@@ -40,7 +40,11 @@ export const NATS_AUTH_FLAGS: Record<string, FlagSpec> = {
   'nats-token-file': { type: 'string', arg: 'FILE', help: 'file holding a NATS token' },
   'nats-nkey-seed-file': { type: 'string', arg: 'FILE', help: 'file holding an NKey seed (SU…)' },
   'nats-creds-file': { type: 'string', arg: 'FILE', help: 'NATS .creds file (user JWT and seed)' },
-  'nats-tls-ca-file': { type: 'string', arg: 'FILE', help: "CA certificate(s) to verify the NATS server's certificate" },
+  'nats-tls-ca-file': {
+    type: 'string',
+    arg: 'FILE',
+    help: "CA certificate(s) to verify the NATS server's certificate",
+  },
   'nats-tls-cert-file': { type: 'string', arg: 'FILE', help: 'client certificate for NATS TLS' },
   'nats-tls-key-file': { type: 'string', arg: 'FILE', help: "the client certificate's key" },
 };
@@ -81,14 +85,16 @@ export function parseNatsAuth(
   url: string,
   command: string,
 ): { url: string; auth: NatsAuth } {
-  const rel = (p: string): string => (nats && nats.file !== '<flags>' && !isAbsolute(p) ? join(dirname(nats.file), p) : p);
+  const rel = (p: string): string =>
+    nats && nats.file !== '<flags>' && !isAbsolute(p) ? join(dirname(nats.file), p) : p;
   const auth: NatsAuth = {};
   let tls: NatsTls | undefined;
   if (nats) {
     auth.user = nats.optionalString('user');
     const pw = nats.optionalString('password');
     const pwFile = nats.optionalString('password_file');
-    if (pw !== undefined && pwFile !== undefined) nats.fail('password_file', 'not both password and password_file');
+    if (pw !== undefined && pwFile !== undefined)
+      nats.fail('password_file', 'not both password and password_file');
     auth.password = pw ?? (pwFile !== undefined ? readSecret(rel(pwFile), 'the NATS password') : undefined);
     const tok = nats.optionalString('token');
     const tokFile = nats.optionalString('token_file');
@@ -97,7 +103,8 @@ export function parseNatsAuth(
     const seed = nats.optionalString('nkey_seed_file');
     if (seed !== undefined) auth.nkeySeed = readSecret(rel(seed), 'the NKey seed');
     const creds = nats.optionalString('creds_file');
-    if (creds !== undefined) auth.creds = new TextEncoder().encode(readSecret(rel(creds), 'the NATS credentials'));
+    if (creds !== undefined)
+      auth.creds = new TextEncoder().encode(readSecret(rel(creds), 'the NATS credentials'));
     const t = nats.object('tls');
     if (nats.has('tls')) {
       tls = {};
@@ -107,16 +114,21 @@ export function parseNatsAuth(
       if (ca !== undefined) tls.caFile = mustExist(rel(ca), 'the NATS CA file');
       if (cert !== undefined) tls.certFile = mustExist(rel(cert), 'the NATS certificate file');
       if (key !== undefined) tls.keyFile = mustExist(rel(key), 'the NATS key file');
-      if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) t.fail(tls.certFile ? 'key_file' : 'cert_file', 'cert_file and key_file together');
+      if ((tls.certFile === undefined) !== (tls.keyFile === undefined))
+        t.fail(tls.certFile ? 'key_file' : 'cert_file', 'cert_file and key_file together');
     }
     t.done();
   }
   const flag = (n: string): string | undefined => flags[n] as string | undefined;
   if (flag('nats-user') !== undefined) auth.user = flag('nats-user');
-  if (flag('nats-password-file') !== undefined) auth.password = readSecret(flag('nats-password-file')!, 'the NATS password');
-  if (flag('nats-token-file') !== undefined) auth.token = readSecret(flag('nats-token-file')!, 'the NATS token');
-  if (flag('nats-nkey-seed-file') !== undefined) auth.nkeySeed = readSecret(flag('nats-nkey-seed-file')!, 'the NKey seed');
-  if (flag('nats-creds-file') !== undefined) auth.creds = new TextEncoder().encode(readSecret(flag('nats-creds-file')!, 'the NATS credentials'));
+  if (flag('nats-password-file') !== undefined)
+    auth.password = readSecret(flag('nats-password-file')!, 'the NATS password');
+  if (flag('nats-token-file') !== undefined)
+    auth.token = readSecret(flag('nats-token-file')!, 'the NATS token');
+  if (flag('nats-nkey-seed-file') !== undefined)
+    auth.nkeySeed = readSecret(flag('nats-nkey-seed-file')!, 'the NKey seed');
+  if (flag('nats-creds-file') !== undefined)
+    auth.creds = new TextEncoder().encode(readSecret(flag('nats-creds-file')!, 'the NATS credentials'));
   for (const [f, k, what] of [
     ['nats-tls-ca-file', 'caFile', 'the NATS CA file'],
     ['nats-tls-cert-file', 'certFile', 'the NATS certificate file'],
@@ -133,19 +145,44 @@ export function parseNatsAuth(
   if (split.url.startsWith('tls://')) tls ??= {};
   if (tls) {
     if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
-      throw new CanopyError('config_invalid', `canopy ${command}: a NATS client certificate needs both a cert and a key file`);
+      throw new CanopyError(
+        'config_invalid',
+        `canopy ${command}: a NATS client certificate needs both a cert and a key file`,
+      );
     }
     auth.tls = tls;
   }
-  if (auth.password !== undefined && auth.user === undefined) throw new CanopyError('config_invalid', `canopy ${command}: a NATS password needs a user (nats.user / --nats-user)`);
-  const kinds = [auth.user !== undefined, auth.token !== undefined, auth.nkeySeed !== undefined, auth.creds !== undefined].filter(Boolean).length;
-  if (kinds > 1) throw new CanopyError('config_invalid', `canopy ${command}: give one NATS credential: user/password, token, NKey seed or creds file (${kinds} given)`);
+  if (auth.password !== undefined && auth.user === undefined)
+    throw new CanopyError(
+      'config_invalid',
+      `canopy ${command}: a NATS password needs a user (nats.user / --nats-user)`,
+    );
+  const kinds = [
+    auth.user !== undefined,
+    auth.token !== undefined,
+    auth.nkeySeed !== undefined,
+    auth.creds !== undefined,
+  ].filter(Boolean).length;
+  if (kinds > 1)
+    throw new CanopyError(
+      'config_invalid',
+      `canopy ${command}: give one NATS credential: user/password, token, NKey seed or creds file (${kinds} given)`,
+    );
   return { url: split.url, auth };
 }
 
 /** What kind of credential `auth` holds, for log lines ("user alice", "token", …); never the secret. */
 export function describeNatsAuth(auth: NatsAuth | undefined): string {
   if (!auth) return 'none';
-  const what = auth.user !== undefined ? `user ${auth.user}` : auth.token !== undefined ? 'token' : auth.nkeySeed !== undefined ? 'nkey' : auth.creds !== undefined ? 'creds' : 'none';
+  const what =
+    auth.user !== undefined
+      ? `user ${auth.user}`
+      : auth.token !== undefined
+        ? 'token'
+        : auth.nkeySeed !== undefined
+          ? 'nkey'
+          : auth.creds !== undefined
+            ? 'creds'
+            : 'none';
   return auth.tls ? `${what}, tls` : what;
 }

@@ -31,7 +31,8 @@ export interface NatsBusOptions {
 function resolveAuth(opts: NatsBusOptions): { url: string; auth: NatsAuth } {
   const split = splitNatsUrl(opts.url);
   const auth: NatsAuth = { ...opts.auth };
-  if (split.user !== undefined && auth.user === undefined) Object.assign(auth, { user: split.user, password: split.password });
+  if (split.user !== undefined && auth.user === undefined)
+    Object.assign(auth, { user: split.user, password: split.password });
   if (split.token !== undefined && auth.token === undefined) auth.token = split.token;
   if (split.url.startsWith('tls://')) auth.tls ??= {};
   return { url: split.url, auth };
@@ -47,13 +48,18 @@ export function natsConnectOptions(opts: NatsBusOptions): ConnectionOptions {
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
   };
-  if (auth.user !== undefined) co.authenticator = usernamePasswordAuthenticator(auth.user, auth.password ?? '');
+  if (auth.user !== undefined)
+    co.authenticator = usernamePasswordAuthenticator(auth.user, auth.password ?? '');
   else if (auth.token !== undefined) co.authenticator = tokenAuthenticator(auth.token);
-  else if (auth.nkeySeed !== undefined) co.authenticator = nkeyAuthenticator(new TextEncoder().encode(auth.nkeySeed));
+  else if (auth.nkeySeed !== undefined)
+    co.authenticator = nkeyAuthenticator(new TextEncoder().encode(auth.nkeySeed));
   else if (auth.creds !== undefined) co.authenticator = credsAuthenticator(auth.creds);
   if (auth.tls) {
     const t = auth.tls;
-    co.tls = { ...(t.caFile ? { caFile: t.caFile } : {}), ...(t.certFile ? { certFile: t.certFile, keyFile: t.keyFile } : {}) };
+    co.tls = {
+      ...(t.caFile ? { caFile: t.caFile } : {}),
+      ...(t.certFile ? { certFile: t.certFile, keyFile: t.keyFile } : {}),
+    };
   }
   return co;
 }
@@ -66,7 +72,11 @@ export async function connectNats(opts: NatsBusOptions): Promise<Bus> {
   try {
     nc = await connect(co);
   } catch (e) {
-    throw new CanopyError('unavailable', `cannot connect to NATS at ${where} (auth: ${auth}): ${natsReason(e)}`, { cause: e });
+    throw new CanopyError(
+      'unavailable',
+      `cannot connect to NATS at ${where} (auth: ${auth}): ${natsReason(e)}`,
+      { cause: e },
+    );
   }
   opts.logger.info({ url: where, auth, server: nc.info?.server_name }, 'connected to NATS');
   const bus = new NatsBus(nc);
@@ -77,7 +87,8 @@ export async function connectNats(opts: NatsBusOptions): Promise<Bus> {
         opts.logger.warn({ url: where, event: s.type }, `NATS ${s.type}`);
       }
       // Permission violations (a subject this user may not use) arrive asynchronously.
-      if (s.type === 'error') opts.logger.error({ url: where, err: redactUrl(errorMessage(s.error)) }, 'NATS error');
+      if (s.type === 'error')
+        opts.logger.error({ url: where, err: redactUrl(errorMessage(s.error)) }, 'NATS error');
     }
   })().catch(() => {});
   return bus;
@@ -86,8 +97,10 @@ export async function connectNats(opts: NatsBusOptions): Promise<Bus> {
 function natsReason(e: unknown): string {
   const msg = redactUrl(errorMessage(e));
   const code = (e as { code?: string }).code;
-  if (/ECONNREFUSED|CONNECTION_REFUSED/i.test(msg + code)) return 'connection refused (is nats-server running there?)';
-  if (/authorization violation|authentication/i.test(msg)) return `${msg} (the server refused these credentials)`;
+  if (/ECONNREFUSED|CONNECTION_REFUSED/i.test(msg + code))
+    return 'connection refused (is nats-server running there?)';
+  if (/authorization violation|authentication/i.test(msg))
+    return `${msg} (the server refused these credentials)`;
   if (/timeout/i.test(msg)) return 'timed out';
   return msg;
 }
@@ -145,7 +158,10 @@ class NatsBus implements Bus {
       const sub = this.nc.subscribe(inbox, {
         callback: (err, msg) => {
           if (settled) return;
-          if (err) return finish(new CanopyError('unavailable', `request on ${subject}: ${errorMessage(err)}`, { cause: err }));
+          if (err)
+            return finish(
+              new CanopyError('unavailable', `request on ${subject}: ${errorMessage(err)}`, { cause: err }),
+            );
           // The server answers a request nobody is subscribed to with a 503 status message.
           if (msg.data.length === 0 && msg.headers?.code === 503) {
             return finish(new CanopyError('unavailable', `no responders on ${subject}`));
@@ -158,7 +174,8 @@ class NatsBus implements Bus {
         },
       });
       const timer = setTimeout(
-        () => finish(new CanopyError('timeout', `no complete answer on ${subject} within ${opts.timeoutMs} ms`)),
+        () =>
+          finish(new CanopyError('timeout', `no complete answer on ${subject} within ${opts.timeoutMs} ms`)),
         opts.timeoutMs,
       );
       opts.signal?.addEventListener('abort', onAbort);

@@ -17,8 +17,19 @@ export { formatDurationMs };
 
 const SIZE_RE = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|K|M|G|T)?$/i;
 const SIZE_UNITS: Record<string, number> = {
-  b: 1, k: 1e3, kb: 1e3, mb: 1e6, m: 1e6, gb: 1e9, g: 1e9, tb: 1e12, t: 1e12,
-  kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  mb: 1e6,
+  m: 1e6,
+  gb: 1e9,
+  g: 1e9,
+  tb: 1e12,
+  t: 1e12,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
 };
 
 export function parseSizeBytes(text: string): number | undefined {

@@ -11,15 +11,27 @@ export interface FlagSpec {
 
 export type FlagValues = Record<string, string | string[] | boolean | undefined>;
 
-export function parseFlags(argv: readonly string[], spec: Readonly<Record<string, FlagSpec>>, command: string): FlagValues {
+export function parseFlags(
+  argv: readonly string[],
+  spec: Readonly<Record<string, FlagSpec>>,
+  command: string,
+): FlagValues {
   const out: FlagValues = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new CanopyError('flag_invalid', `canopy ${command}: unexpected argument "${arg}" (see canopy ${command} --help)`);
+    if (!arg.startsWith('--'))
+      throw new CanopyError(
+        'flag_invalid',
+        `canopy ${command}: unexpected argument "${arg}" (see canopy ${command} --help)`,
+      );
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const s = spec[name];
-    if (!s) throw new CanopyError('flag_invalid', `canopy ${command}: unknown flag --${name} (see canopy ${command} --help)`);
+    if (!s)
+      throw new CanopyError(
+        'flag_invalid',
+        `canopy ${command}: unknown flag --${name} (see canopy ${command} --help)`,
+      );
     if (s.type === 'bool') {
       out[name] = eq < 0 ? true : arg.slice(eq + 1) !== 'false';
       continue;
@@ -28,7 +40,11 @@ export function parseFlags(argv: readonly string[], spec: Readonly<Record<string
     if (eq >= 0) value = arg.slice(eq + 1);
     else {
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new CanopyError('flag_invalid', `canopy ${command}: flag --${name} needs a value${s.arg ? ` (${s.arg})` : ''}`);
+      if (next === undefined || next.startsWith('--'))
+        throw new CanopyError(
+          'flag_invalid',
+          `canopy ${command}: flag --${name} needs a value${s.arg ? ` (${s.arg})` : ''}`,
+        );
       value = next;
       i++;
     }
@@ -41,7 +57,11 @@ export function parseFlags(argv: readonly string[], spec: Readonly<Record<string
   return out;
 }
 
-export function flagsHelp(command: string, summary: string, spec: Readonly<Record<string, FlagSpec>>): string {
+export function flagsHelp(
+  command: string,
+  summary: string,
+  spec: Readonly<Record<string, FlagSpec>>,
+): string {
   const rows = Object.entries(spec).map(([n, s]) => {
     const left = `  --${n}${s.type === 'bool' ? '' : ' ' + (s.arg ?? 'VALUE')}${s.type === 'list' ? ' (repeatable)' : ''}`;
     return left.padEnd(40) + s.help;

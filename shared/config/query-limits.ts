@@ -30,12 +30,36 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = {
 };
 
 export const QUERY_LIMIT_FLAGS: Record<string, FlagSpec> = {
-  'query.timeout': { type: 'string', arg: 'DURATION', help: 'maximum time a query may take, queue included (default 2m)' },
-  'query.max-samples': { type: 'string', arg: 'N', help: 'samples one query may hold in memory (default 50000000)' },
-  'query.max-concurrency': { type: 'string', arg: 'N', help: 'queries evaluated at once, the rest wait in a queue (default 20, 0 = unlimited)' },
-  'query.max-series': { type: 'string', arg: 'N', help: 'series one query may select and return (default 1000000, 0 = unlimited)' },
-  'query.max-memory': { type: 'string', arg: 'SIZE', help: 'estimated memory one query may hold for values (default 512MiB, 0 = unlimited)' },
-  'query.max-subquery-steps': { type: 'string', arg: 'N', help: 'steps of one subquery, range / step (default 300000, 0 = unlimited)' },
+  'query.timeout': {
+    type: 'string',
+    arg: 'DURATION',
+    help: 'maximum time a query may take, queue included (default 2m)',
+  },
+  'query.max-samples': {
+    type: 'string',
+    arg: 'N',
+    help: 'samples one query may hold in memory (default 50000000)',
+  },
+  'query.max-concurrency': {
+    type: 'string',
+    arg: 'N',
+    help: 'queries evaluated at once, the rest wait in a queue (default 20, 0 = unlimited)',
+  },
+  'query.max-series': {
+    type: 'string',
+    arg: 'N',
+    help: 'series one query may select and return (default 1000000, 0 = unlimited)',
+  },
+  'query.max-memory': {
+    type: 'string',
+    arg: 'SIZE',
+    help: 'estimated memory one query may hold for values (default 512MiB, 0 = unlimited)',
+  },
+  'query.max-subquery-steps': {
+    type: 'string',
+    arg: 'N',
+    help: 'steps of one subquery, range / step (default 300000, 0 = unlimited)',
+  },
 };
 
 /** Reads the `query` section (and the legacy top-level `query_timeout`) of a config file. */
@@ -45,10 +69,16 @@ export function readQueryLimits(r: ConfigReader): QueryLimits {
   const out: QueryLimits = {
     timeoutMs: q.durationMs('timeout', legacyTimeout, { min: 1 }),
     maxSamples: q.number('max_samples', DEFAULT_QUERY_LIMITS.maxSamples, { min: 1, integer: true }),
-    maxConcurrency: q.number('max_concurrency', DEFAULT_QUERY_LIMITS.maxConcurrency, { min: 0, integer: true }),
+    maxConcurrency: q.number('max_concurrency', DEFAULT_QUERY_LIMITS.maxConcurrency, {
+      min: 0,
+      integer: true,
+    }),
     maxSeries: q.number('max_series', DEFAULT_QUERY_LIMITS.maxSeries, { min: 0, integer: true }),
     maxMemoryBytes: q.sizeBytes('max_memory', DEFAULT_QUERY_LIMITS.maxMemoryBytes),
-    maxSubquerySteps: q.number('max_subquery_steps', DEFAULT_QUERY_LIMITS.maxSubquerySteps, { min: 0, integer: true }),
+    maxSubquerySteps: q.number('max_subquery_steps', DEFAULT_QUERY_LIMITS.maxSubquerySteps, {
+      min: 0,
+      integer: true,
+    }),
   };
   q.done();
   return out;
@@ -58,7 +88,8 @@ export function readQueryLimits(r: ConfigReader): QueryLimits {
 export function applyQueryLimitFlags(base: QueryLimits, f: FlagValues, command: string): QueryLimits {
   const out = { ...base };
   const get = (name: string): string | undefined => f[name] as string | undefined;
-  const reader = (name: string, v: unknown): ConfigReader => new ConfigReader(`canopy ${command}: flag --${name}`, { v });
+  const reader = (name: string, v: unknown): ConfigReader =>
+    new ConfigReader(`canopy ${command}: flag --${name}`, { v });
   const wrap = <T>(fn: () => T): T => {
     try {
       return fn();
@@ -69,7 +100,9 @@ export function applyQueryLimitFlags(base: QueryLimits, f: FlagValues, command: 
   const int = (name: string, min: number): number | undefined => {
     const v = get(name);
     if (v === undefined) return undefined;
-    return wrap(() => reader(name, /^\d+$/.test(v) ? Number(v) : v).number('v', undefined, { min, integer: true }));
+    return wrap(() =>
+      reader(name, /^\d+$/.test(v) ? Number(v) : v).number('v', undefined, { min, integer: true }),
+    );
   };
   const t = get('query.timeout');
   if (t !== undefined) out.timeoutMs = wrap(() => reader('query.timeout', t).durationMs('v', 0, { min: 1 }));
@@ -78,6 +111,9 @@ export function applyQueryLimitFlags(base: QueryLimits, f: FlagValues, command: 
   out.maxSeries = int('query.max-series', 0) ?? out.maxSeries;
   out.maxSubquerySteps = int('query.max-subquery-steps', 0) ?? out.maxSubquerySteps;
   const m = get('query.max-memory');
-  if (m !== undefined) out.maxMemoryBytes = wrap(() => reader('query.max-memory', /^\d+$/.test(m) ? Number(m) : m).sizeBytes('v', 0));
+  if (m !== undefined)
+    out.maxMemoryBytes = wrap(() =>
+      reader('query.max-memory', /^\d+$/.test(m) ? Number(m) : m).sizeBytes('v', 0),
+    );
   return out;
 }

@@ -20,7 +20,10 @@ export function loadYamlFile(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
+    throw new ConfigError(
+      `cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      { file },
+    );
   }
   return parseYaml(file, text);
 }
@@ -41,7 +44,10 @@ export function parseYaml(file: string, text: string): unknown {
     const err = doc.errors[0]!;
     const pos = err.linePos?.[0];
     const where = pos ? `:${pos.line}:${pos.col}` : '';
-    throw new ConfigError(`cannot parse config file ${file}${where}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file });
+    throw new ConfigError(
+      `cannot parse config file ${file}${where}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      { file },
+    );
   }
   return doc.toJS() ?? {};
 }
@@ -64,7 +70,10 @@ export class ConfigReader {
   ) {
     if (value === undefined || value === null) value = {};
     if (typeof value !== 'object' || Array.isArray(value)) {
-      throw new ConfigError(`${file}: ${path || 'top level'}: expected a mapping, got ${describe(value)}`, { file, key: path });
+      throw new ConfigError(`${file}: ${path || 'top level'}: expected a mapping, got ${describe(value)}`, {
+        file,
+        key: path,
+      });
     }
     this.obj = value as Record<string, unknown>;
   }
@@ -80,7 +89,10 @@ export class ConfigReader {
   fail(key: string, expected: string, got?: unknown): never {
     const k = this.keyPath(key);
     const tail = arguments.length >= 3 ? `, got ${describe(got)}` : '';
-    throw new ConfigError(`${this.file}: key "${k}": expected ${expected}${tail}`, { file: this.file, key: k });
+    throw new ConfigError(`${this.file}: key "${k}": expected ${expected}${tail}`, {
+      file: this.file,
+      key: k,
+    });
   }
 
   has(key: string): boolean {
@@ -92,7 +104,11 @@ export class ConfigReader {
     return this.obj[key];
   }
 
-  string(key: string, def?: string, opts: { oneOf?: readonly string[]; pattern?: RegExp; what?: string } = {}): string {
+  string(
+    key: string,
+    def?: string,
+    opts: { oneOf?: readonly string[]; pattern?: RegExp; what?: string } = {},
+  ): string {
     const v = this.raw(key);
     if (v === undefined || v === null) {
       if (def !== undefined) return def;
@@ -101,7 +117,8 @@ export class ConfigReader {
     if (typeof v !== 'string' && typeof v !== 'number') this.fail(key, opts.what ?? 'a string', v);
     const s = String(v);
     if (opts.oneOf && !opts.oneOf.includes(s)) this.fail(key, `one of ${opts.oneOf.join(', ')}`, v);
-    if (opts.pattern && !opts.pattern.test(s)) this.fail(key, opts.what ?? `a string matching ${opts.pattern}`, v);
+    if (opts.pattern && !opts.pattern.test(s))
+      this.fail(key, opts.what ?? `a string matching ${opts.pattern}`, v);
     return s;
   }
 
@@ -117,7 +134,11 @@ export class ConfigReader {
     }
     const what = `${opts.integer ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}${opts.max !== undefined ? ` <= ${opts.max}` : ''}`;
     if (typeof v !== 'number' || Number.isNaN(v)) this.fail(key, what, v);
-    if ((opts.integer && !Number.isInteger(v)) || (opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
+    if (
+      (opts.integer && !Number.isInteger(v)) ||
+      (opts.min !== undefined && v < opts.min) ||
+      (opts.max !== undefined && v > opts.max)
+    ) {
       this.fail(key, what, v);
     }
     return v;
@@ -148,7 +169,10 @@ export class ConfigReader {
   }
 
   hostPort(key: string, def?: string): string {
-    return this.string(key, def, { pattern: HOST_PORT_RE, what: 'an address HOST:PORT such as 127.0.0.1:9090' });
+    return this.string(key, def, {
+      pattern: HOST_PORT_RE,
+      what: 'an address HOST:PORT such as 127.0.0.1:9090',
+    });
   }
 
   url(key: string, def?: string, protocols: readonly string[] = ['http:', 'https:']): string {
@@ -160,7 +184,12 @@ export class ConfigReader {
       u = undefined;
     }
     // Credentials in a URL never reach an error message.
-    if (!u || !protocols.includes(u.protocol)) this.fail(key, `a URL (${protocols.map((p) => p + '//').join(' or ')}…)`, s.replace(/\/\/[^/@\s]+@/, '//***@'));
+    if (!u || !protocols.includes(u.protocol))
+      this.fail(
+        key,
+        `a URL (${protocols.map((p) => p + '//').join(' or ')}…)`,
+        s.replace(/\/\/[^/@\s]+@/, '//***@'),
+      );
     return s;
   }
 
@@ -199,10 +228,13 @@ export class ConfigReader {
     for (const k of Object.keys(this.obj)) {
       if (!this.seen.has(k)) {
         const known = [...this.seen].sort().join(', ');
-        throw new ConfigError(`${this.file}: key "${this.keyPath(k)}": unknown key${known ? ` (known keys here: ${known})` : ''}`, {
-          file: this.file,
-          key: this.keyPath(k),
-        });
+        throw new ConfigError(
+          `${this.file}: key "${this.keyPath(k)}": unknown key${known ? ` (known keys here: ${known})` : ''}`,
+          {
+            file: this.file,
+            key: this.keyPath(k),
+          },
+        );
       }
     }
   }

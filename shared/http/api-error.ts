@@ -7,7 +7,8 @@
 import { errorMessage, isCanopyError, type ErrorCode } from '../errors.ts';
 import type { HttpResponse } from './server.ts';
 
-export type ApiErrorType = 'bad_data' | 'execution' | 'timeout' | 'canceled' | 'unavailable' | 'not_found' | 'internal';
+export type ApiErrorType =
+  'bad_data' | 'execution' | 'timeout' | 'canceled' | 'unavailable' | 'not_found' | 'internal';
 
 const STATUS: Partial<Record<ErrorCode, [number, ApiErrorType]>> = {
   bad_data: [400, 'bad_data'],
@@ -35,6 +36,9 @@ export function apiErrorResponse(status: number, errorType: ApiErrorType, messag
 
 /** The answer to a thrown error: status and errorType from its CanopyError code, else 500 internal. */
 export function apiError(e: unknown): HttpResponse {
-  const [status, errorType]: [number, ApiErrorType] = (isCanopyError(e) ? STATUS[e.code] : undefined) ?? [500, 'internal'];
+  const [status, errorType]: [number, ApiErrorType] = (isCanopyError(e) ? STATUS[e.code] : undefined) ?? [
+    500,
+    'internal',
+  ];
   return apiErrorResponse(status, errorType, errorMessage(e));
 }

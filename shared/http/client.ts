@@ -25,43 +25,66 @@ export interface HttpClientConfig {
   readonly file: string;
   readonly basicAuth?: { username: string; password?: string; passwordFile?: string };
   readonly authorization?: { type: string; credentials?: string; credentialsFile?: string };
-  readonly tls: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string; insecureSkipVerify: boolean; minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3' };
+  readonly tls: {
+    caFile?: string;
+    certFile?: string;
+    keyFile?: string;
+    serverName?: string;
+    insecureSkipVerify: boolean;
+    minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  };
 }
 
 const VERSIONS = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' } as const;
 
 export function parseHttpClientConfig(file: string): HttpClientConfig {
   const r: ConfigReader = ConfigReader.fromFile(file);
-  const path = (p: string | undefined): string | undefined => (p === undefined || isAbsolute(p) ? p : join(dirname(file), p));
+  const path = (p: string | undefined): string | undefined =>
+    p === undefined || isAbsolute(p) ? p : join(dirname(file), p);
   const readable = (key: string, p: string | undefined): void => {
     if (p === undefined) return;
     try {
       readFileSync(p);
     } catch (e) {
-      throw new ConfigError(`${file}: key "${key}": cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`, { file, key });
+      throw new ConfigError(
+        `${file}: key "${key}": cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`,
+        { file, key },
+      );
     }
   };
   let basicAuth: HttpClientConfig['basicAuth'];
   if (r.has('basic_auth')) {
     const b: ConfigReader = r.object('basic_auth');
-    basicAuth = { username: b.string('username'), password: b.optionalString('password'), passwordFile: path(b.optionalString('password_file')) };
-    if (basicAuth.password !== undefined && basicAuth.passwordFile !== undefined) b.fail('password_file', 'either password or password_file, not both');
+    basicAuth = {
+      username: b.string('username'),
+      password: b.optionalString('password'),
+      passwordFile: path(b.optionalString('password_file')),
+    };
+    if (basicAuth.password !== undefined && basicAuth.passwordFile !== undefined)
+      b.fail('password_file', 'either password or password_file, not both');
     readable('basic_auth.password_file', basicAuth.passwordFile);
     b.done();
   } else r.raw('basic_auth');
   let authorization: HttpClientConfig['authorization'];
   if (r.has('authorization')) {
     const a: ConfigReader = r.object('authorization');
-    authorization = { type: a.string('type', 'Bearer'), credentials: a.optionalString('credentials'), credentialsFile: path(a.optionalString('credentials_file')) };
-    if (authorization.credentials !== undefined && authorization.credentialsFile !== undefined) a.fail('credentials_file', 'either credentials or credentials_file, not both');
-    if (authorization.type.toLowerCase() === 'basic') a.fail('type', 'a type other than Basic (use basic_auth)', authorization.type);
+    authorization = {
+      type: a.string('type', 'Bearer'),
+      credentials: a.optionalString('credentials'),
+      credentialsFile: path(a.optionalString('credentials_file')),
+    };
+    if (authorization.credentials !== undefined && authorization.credentialsFile !== undefined)
+      a.fail('credentials_file', 'either credentials or credentials_file, not both');
+    if (authorization.type.toLowerCase() === 'basic')
+      a.fail('type', 'a type other than Basic (use basic_auth)', authorization.type);
     readable('authorization.credentials_file', authorization.credentialsFile);
     a.done();
   } else r.raw('authorization');
   if (basicAuth && authorization) r.fail('authorization', 'either basic_auth or authorization, not both');
   const t: ConfigReader = r.object('tls_config');
   const min = t.optionalString('min_version');
-  if (min !== undefined && !(min in VERSIONS)) t.fail('min_version', `one of ${Object.keys(VERSIONS).join(', ')}`, min);
+  if (min !== undefined && !(min in VERSIONS))
+    t.fail('min_version', `one of ${Object.keys(VERSIONS).join(', ')}`, min);
   const tls = {
     caFile: path(t.optionalString('ca_file')),
     certFile: path(t.optionalString('cert_file')),
@@ -71,14 +94,18 @@ export function parseHttpClientConfig(file: string): HttpClientConfig {
     minVersion: min === undefined ? undefined : VERSIONS[min as keyof typeof VERSIONS],
   };
   t.done();
-  if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) t.fail(tls.certFile ? 'key_file' : 'cert_file', 'cert_file and key_file together');
+  if ((tls.certFile === undefined) !== (tls.keyFile === undefined))
+    t.fail(tls.certFile ? 'key_file' : 'cert_file', 'cert_file and key_file together');
   readable('tls_config.ca_file', tls.caFile);
   readable('tls_config.cert_file', tls.certFile);
   readable('tls_config.key_file', tls.keyFile);
   try {
     createSecureContext(secureOptions(tls));
   } catch (e) {
-    throw new ConfigError(`${file}: key "tls_config": cannot load the CA, certificate or key: ${errorMessage(e)}`, { file, key: 'tls_config' });
+    throw new ConfigError(
+      `${file}: key "tls_config": cannot load the CA, certificate or key: ${errorMessage(e)}`,
+      { file, key: 'tls_config' },
+    );
   }
   r.bool('follow_redirects', true);
   r.bool('enable_http2', true);
@@ -86,7 +113,12 @@ export function parseHttpClientConfig(file: string): HttpClientConfig {
   return { file, basicAuth, authorization, tls };
 }
 
-function secureOptions(t: HttpClientConfig['tls']): { ca?: Buffer; cert?: Buffer; key?: Buffer; minVersion?: HttpClientConfig['tls']['minVersion'] } {
+function secureOptions(t: HttpClientConfig['tls']): {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  minVersion?: HttpClientConfig['tls']['minVersion'];
+} {
   return {
     ca: t.caFile ? readFileSync(t.caFile) : undefined,
     cert: t.certFile ? readFileSync(t.certFile) : undefined,
@@ -125,16 +157,25 @@ export class HttpClient {
     const tls = u.protocol === 'https:';
     const agent = tls ? await this.tlsAgent() : undefined;
     return new Promise((resolve, reject) => {
-      const req = (tls ? httpsRequest : httpRequest)(u, { method: init.method ?? 'GET', headers, agent, signal: init.signal }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          resolve({ status, ok: status >= 200 && status < 300, text: async () => text, json: async () => JSON.parse(text) as unknown });
-        });
-      });
+      const req = (tls ? httpsRequest : httpRequest)(
+        u,
+        { method: init.method ?? 'GET', headers, agent, signal: init.signal },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = res.statusCode ?? 0;
+            resolve({
+              status,
+              ok: status >= 200 && status < 300,
+              text: async () => text,
+              json: async () => JSON.parse(text) as unknown,
+            });
+          });
+        },
+      );
       req.on('error', reject);
       req.end(init.body);
     });
@@ -146,16 +187,24 @@ export class HttpClient {
       const password = b.passwordFile ? (await readFile(b.passwordFile, 'utf8')).trim() : (b.password ?? '');
       return `Basic ${Buffer.from(`${b.username}:${password}`).toString('base64')}`;
     }
-    if (a) return `${a.type} ${a.credentialsFile ? (await readFile(a.credentialsFile, 'utf8')).trim() : (a.credentials ?? '')}`;
+    if (a)
+      return `${a.type} ${a.credentialsFile ? (await readFile(a.credentialsFile, 'utf8')).trim() : (a.credentials ?? '')}`;
     return undefined;
   }
 
   private async tlsAgent(): Promise<HttpsAgent> {
     const t = this.cfg!.tls;
-    const sig = await fileSignature([t.caFile, t.certFile, t.keyFile].filter((f): f is string => f !== undefined));
+    const sig = await fileSignature(
+      [t.caFile, t.certFile, t.keyFile].filter((f): f is string => f !== undefined),
+    );
     if (!this.agent || sig !== this.signature) {
       this.agent?.destroy();
-      this.agent = new HttpsAgent({ keepAlive: true, ...secureOptions(t), servername: t.serverName, rejectUnauthorized: !t.insecureSkipVerify });
+      this.agent = new HttpsAgent({
+        keepAlive: true,
+        ...secureOptions(t),
+        servername: t.serverName,
+        rejectUnauthorized: !t.insecureSkipVerify,
+      });
       this.signature = sig;
     }
     return this.agent;

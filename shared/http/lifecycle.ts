@@ -13,7 +13,10 @@ export interface LifecycleOptions {
 }
 
 export function mountLifecycle(http: HttpServer, o: LifecycleOptions): void {
-  const notEnabled = (): { status: number; body: string } => ({ status: 403, body: 'Lifecycle API is not enabled.' });
+  const notEnabled = (): { status: number; body: string } => ({
+    status: 403,
+    body: 'Lifecycle API is not enabled.',
+  });
   http.route(['POST', 'PUT'], '/-/reload', async () => {
     if (!o.enabled) return notEnabled();
     const err = await o.reload();
@@ -24,5 +27,6 @@ export function mountLifecycle(http: HttpServer, o: LifecycleOptions): void {
     setImmediate(o.quit);
     return { status: 200, body: 'Requesting termination... Goodbye!' };
   });
-  for (const path of ['/-/reload', '/-/quit']) http.get(path, () => ({ status: 405, body: 'Only POST or PUT requests allowed' }));
+  for (const path of ['/-/reload', '/-/quit'])
+    http.get(path, () => ({ status: 405, body: 'Only POST or PUT requests allowed' }));
 }

@@ -27,7 +27,9 @@ const DISCARD_MAX_BYTES = 256 * 1024 * 1024;
 
 export function bodyTooLarge(sizeBytes: number | undefined, maxBytes: number): CanopyError {
   const what = sizeBytes === undefined ? 'request body' : `request body of ${sizeBytes} bytes`;
-  return new CanopyError('limit_exceeded', `${what} exceeds the limit of ${maxBytes} bytes`, { fields: { sizeBytes, maxBytes } });
+  return new CanopyError('limit_exceeded', `${what} exceeds the limit of ${maxBytes} bytes`, {
+    fields: { sizeBytes, maxBytes },
+  });
 }
 
 /** The Content-Length when it is over max (checked before reading anything), else undefined. */
@@ -58,7 +60,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     req.on('error', reject);
     // A client gone mid-body: nothing more will arrive (a no-op once resolved).
     req.on('close', () => {
-      if (!req.complete) reject(new CanopyError('canceled', 'client closed the connection before sending the whole body'));
+      if (!req.complete)
+        reject(new CanopyError('canceled', 'client closed the connection before sending the whole body'));
     });
   });
 }
@@ -97,5 +100,7 @@ export function countParams(s: string | Buffer): number {
 
 export function tooManyParams(count: number, max: number): CanopyError | undefined {
   if (count <= max) return undefined;
-  return new CanopyError('bad_data', `too many parameters: ${count}, the limit is ${max}`, { fields: { count, max } });
+  return new CanopyError('bad_data', `too many parameters: ${count}, the limit is ${max}`, {
+    fields: { count, max },
+  });
 }

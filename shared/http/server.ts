@@ -8,7 +8,16 @@ import type { Logger } from '../log.ts';
 import { apiErrorResponse } from './api-error.ts';
 import { WebGuard } from './web-guard.ts';
 import { tlsListener, type TlsListener } from './web-listener.ts';
-import { declaredTooLarge, DEFAULT_REQUEST_LIMITS, discardBody, MAX_HEADER_BYTES, countParams, readBody, tooManyParams, type RequestLimits } from './limits.ts';
+import {
+  declaredTooLarge,
+  DEFAULT_REQUEST_LIMITS,
+  discardBody,
+  MAX_HEADER_BYTES,
+  countParams,
+  readBody,
+  tooManyParams,
+  type RequestLimits,
+} from './limits.ts';
 
 export interface HttpRequest {
   readonly method: string;
@@ -76,7 +85,13 @@ export class HttpServer {
   /** Exact path, or a prefix when path ends with '/*'. */
   route(methods: readonly string[] | '*', path: string, handler: HttpHandler, opts: RouteOptions = {}): this {
     const prefix = path.endsWith('/*');
-    this.routes.push({ methods, path: prefix ? path.slice(0, -1) : path, prefix, handler, maxBodyBytes: opts.maxBodyBytes });
+    this.routes.push({
+      methods,
+      path: prefix ? path.slice(0, -1) : path,
+      prefix,
+      handler,
+      maxBodyBytes: opts.maxBodyBytes,
+    });
     return this;
   }
 
@@ -90,9 +105,12 @@ export class HttpServer {
     const port = Number(hostPort.slice(i + 1));
     const onRequest = (req: IncomingMessage, res: ServerResponse): void => void this.dispatch(req, res);
     // Expect: 100-continue: a body over the cap is refused before the client sends it.
-    const onContinue = (req: IncomingMessage, res: ServerResponse): void => void this.dispatch(req, res, true);
+    const onContinue = (req: IncomingMessage, res: ServerResponse): void =>
+      void this.dispatch(req, res, true);
     // Header and URL limit as Go's net/http (Prometheus): 1 MiB, not Node's 16 KiB, so long GET queries work; beyond it Node answers 431.
-    this.tls = this.web?.tls ? tlsListener(this.web, onRequest, this.opts.logger, { maxHeaderSize: MAX_HEADER_BYTES, onContinue }) : undefined;
+    this.tls = this.web?.tls
+      ? tlsListener(this.web, onRequest, this.opts.logger, { maxHeaderSize: MAX_HEADER_BYTES, onContinue })
+      : undefined;
     let server: Server | TlsListener['server'];
     if (this.tls) server = this.tls.server;
     else {
@@ -102,7 +120,15 @@ export class HttpServer {
       server = plain;
     }
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (e) => reject(new CanopyError('io', `cannot listen on ${hostPort}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`, { cause: e })));
+      server.once('error', (e) =>
+        reject(
+          new CanopyError(
+            'io',
+            `cannot listen on ${hostPort}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`,
+            { cause: e },
+          ),
+        ),
+      );
       server.listen(port, host, () => resolve());
     });
     if (!this.tls) this.server = server as Server;
@@ -169,7 +195,15 @@ export class HttpServer {
     const many = tooManyParams(params.size, this.limits.maxParams);
     if (many) return send(res, limitResponse(400, many));
     try {
-      const out = await route.handler({ method, path: url.pathname, params, headers: req.headers, body, signal: ac.signal, user: who.user });
+      const out = await route.handler({
+        method,
+        path: url.pathname,
+        params,
+        headers: req.headers,
+        body,
+        signal: ac.signal,
+        user: who.user,
+      });
       send(res, out, method === 'HEAD');
     } catch (e) {
       this.opts.logger.error({ err: e, path: url.pathname }, 'request handler failed');
@@ -191,7 +225,8 @@ function limitResponse(status: number, e: unknown): HttpResponse {
 function send(res: ServerResponse, out: HttpResponse, headOnly = false): void {
   if (res.headersSent) return;
   const headers: Record<string, string> = { ...out.headers };
-  if (out.body !== undefined && !headers['content-type']) headers['content-type'] = 'text/plain; charset=utf-8';
+  if (out.body !== undefined && !headers['content-type'])
+    headers['content-type'] = 'text/plain; charset=utf-8';
   res.writeHead(out.status, headers);
   res.end(headOnly ? undefined : out.body);
 }

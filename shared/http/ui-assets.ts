@@ -32,7 +32,10 @@ function packageRoot(): URL {
   for (const up of ['../../', '../']) {
     const u = new URL(up, import.meta.url);
     try {
-      if ((JSON.parse(readFileSync(new URL('package.json', u), 'utf8')) as { name?: string }).name === 'canopy') return u;
+      if (
+        (JSON.parse(readFileSync(new URL('package.json', u), 'utf8')) as { name?: string }).name === 'canopy'
+      )
+        return u;
     } catch {
       // no package.json here: try the next candidate
     }
@@ -41,7 +44,12 @@ function packageRoot(): URL {
 }
 
 function asset(body: Uint8Array, contentType: string): UiAsset {
-  return { body, gzip: gzipSync(body), etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`, contentType };
+  return {
+    body,
+    gzip: gzipSync(body),
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`,
+    contentType,
+  };
 }
 
 /** dist/ui when it exists and (with the sources present) is at least as new as every input. */
@@ -65,12 +73,27 @@ async function load(): Promise<UiAssets> {
   const builder = new URL('ui/build.js', root);
   const sources = existsSync(builder);
   const dist = prebuilt(root, sources);
-  if (dist) return { js: asset(dist.js, 'text/javascript; charset=utf-8'), css: asset(dist.css, 'text/css; charset=utf-8'), from: 'dist' };
-  if (!sources) throw new CanopyError('internal', 'cannot serve the web UI: dist/ui is missing and there are no ui/ sources to build');
+  if (dist)
+    return {
+      js: asset(dist.js, 'text/javascript; charset=utf-8'),
+      css: asset(dist.css, 'text/css; charset=utf-8'),
+      from: 'dist',
+    };
+  if (!sources)
+    throw new CanopyError(
+      'internal',
+      'cannot serve the web UI: dist/ui is missing and there are no ui/ sources to build',
+    );
   try {
-    const { buildUi } = (await import(builder.href)) as { buildUi(o?: object): Promise<{ js: Uint8Array; css: Uint8Array }> };
+    const { buildUi } = (await import(builder.href)) as {
+      buildUi(o?: object): Promise<{ js: Uint8Array; css: Uint8Array }>;
+    };
     const b = await buildUi();
-    return { js: asset(b.js, 'text/javascript; charset=utf-8'), css: asset(b.css, 'text/css; charset=utf-8'), from: 'sources' };
+    return {
+      js: asset(b.js, 'text/javascript; charset=utf-8'),
+      css: asset(b.css, 'text/css; charset=utf-8'),
+      from: 'sources',
+    };
   } catch (e) {
     throw new CanopyError('internal', `cannot build the web UI from ui/: ${errorMessage(e)}`, { cause: e });
   }

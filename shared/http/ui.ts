@@ -13,7 +13,6 @@ import type { HttpRequest, HttpResponse, HttpServer } from './server.ts';
 import { uiAssets, type UiAsset } from './ui-assets.ts';
 import { uiPaths, type UiTier } from './ui-pages.ts';
 
-
 export interface UiOptions {
   tier: UiTier;
   /** Shown in the title and the navigation bar, e.g. the zone's name. */
@@ -24,31 +23,57 @@ export interface UiOptions {
 export function mountUi(http: HttpServer, opts: UiOptions): void {
   const shell = page(opts.tier, opts.name ?? '');
   for (const p of uiPaths(opts.tier)) {
-    http.get(p, () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }, body: shell }));
+    http.get(p, () => ({
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
+      body: shell,
+    }));
   }
   let logged = false;
-  const serve = (pick: (a: Awaited<ReturnType<typeof uiAssets>>) => UiAsset) => async (req: HttpRequest): Promise<HttpResponse> => {
-    try {
-      const a = await uiAssets();
-      if (!logged) {
-        logged = true;
-        opts.logger.info({ from: a.from === 'dist' ? 'dist/ui' : 'ui/ (bundled in memory)', jsGzipBytes: a.js.gzip.length, cssGzipBytes: a.css.gzip.length }, 'web UI bundle loaded');
+  const serve =
+    (pick: (a: Awaited<ReturnType<typeof uiAssets>>) => UiAsset) =>
+    async (req: HttpRequest): Promise<HttpResponse> => {
+      try {
+        const a = await uiAssets();
+        if (!logged) {
+          logged = true;
+          opts.logger.info(
+            {
+              from: a.from === 'dist' ? 'dist/ui' : 'ui/ (bundled in memory)',
+              jsGzipBytes: a.js.gzip.length,
+              cssGzipBytes: a.css.gzip.length,
+            },
+            'web UI bundle loaded',
+          );
+        }
+        return send(pick(a), req);
+      } catch (e) {
+        opts.logger.error({ err: errorMessage(e) }, 'web UI bundle unavailable');
+        return { status: 500, body: `${errorMessage(e)}\n` };
       }
-      return send(pick(a), req);
-    } catch (e) {
-      opts.logger.error({ err: errorMessage(e) }, 'web UI bundle unavailable');
-      return { status: 500, body: `${errorMessage(e)}\n` };
-    }
-  };
-  http.get('/ui/app.js', serve((a) => a.js));
-  http.get('/ui/app.css', serve((a) => a.css));
+    };
+  http.get(
+    '/ui/app.js',
+    serve((a) => a.js),
+  );
+  http.get(
+    '/ui/app.css',
+    serve((a) => a.css),
+  );
 }
 
 function send(a: UiAsset, req: HttpRequest): HttpResponse {
-  const headers: Record<string, string> = { 'content-type': a.contentType, etag: a.etag, 'cache-control': 'no-cache', vary: 'accept-encoding' };
+  const headers: Record<string, string> = {
+    'content-type': a.contentType,
+    etag: a.etag,
+    'cache-control': 'no-cache',
+    vary: 'accept-encoding',
+  };
   if (req.headers['if-none-match'] === a.etag) return { status: 304, headers };
   const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-  return gzip ? { status: 200, headers: { ...headers, 'content-encoding': 'gzip' }, body: a.gzip } : { status: 200, headers, body: a.body };
+  return gzip
+    ? { status: 200, headers: { ...headers, 'content-encoding': 'gzip' }, body: a.gzip }
+    : { status: 200, headers, body: a.body };
 }
 
 function escapeHtml(s: string): string {

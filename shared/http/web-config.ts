@@ -20,10 +20,26 @@ import { ConfigError, ConfigReader } from '../config/index.ts';
 import { errorMessage } from '../errors.ts';
 
 /** Go's tls.ClientAuthType names, as exporter-toolkit spells them. */
-export type ClientAuthType = 'NoClientCert' | 'RequestClientCert' | 'RequireAnyClientCert' | 'VerifyClientCertIfGiven' | 'RequireAndVerifyClientCert';
-const CLIENT_AUTH: readonly ClientAuthType[] = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'];
+export type ClientAuthType =
+  | 'NoClientCert'
+  | 'RequestClientCert'
+  | 'RequireAnyClientCert'
+  | 'VerifyClientCertIfGiven'
+  | 'RequireAndVerifyClientCert';
+const CLIENT_AUTH: readonly ClientAuthType[] = [
+  'NoClientCert',
+  'RequestClientCert',
+  'RequireAnyClientCert',
+  'VerifyClientCertIfGiven',
+  'RequireAndVerifyClientCert',
+];
 
-const TLS_VERSIONS: Readonly<Record<string, SecureContextOptions['minVersion']>> = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
+const TLS_VERSIONS: Readonly<Record<string, SecureContextOptions['minVersion']>> = {
+  TLS10: 'TLSv1',
+  TLS11: 'TLSv1.1',
+  TLS12: 'TLSv1.2',
+  TLS13: 'TLSv1.3',
+};
 
 /** Go's crypto/tls suite names (tls.CipherSuites() of Go 1.19, which Prometheus 2.42 was built with) → OpenSSL's. */
 const CIPHERS: Readonly<Record<string, string>> = {
@@ -48,7 +64,12 @@ const CIPHERS: Readonly<Record<string, string>> = {
 };
 const TLS13_SUITES = 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256';
 
-const CURVES: Readonly<Record<string, string>> = { CurveP256: 'P-256', CurveP384: 'P-384', CurveP521: 'P-521', X25519: 'X25519' };
+const CURVES: Readonly<Record<string, string>> = {
+  CurveP256: 'P-256',
+  CurveP384: 'P-384',
+  CurveP521: 'P-521',
+  X25519: 'X25519',
+};
 
 /** The response headers upstream lets a file set; a non-empty list restricts the value. */
 const EXTRA_HEADERS: Readonly<Record<string, readonly string[]>> = {
@@ -95,11 +116,17 @@ export function parseWebConfig(file: string): WebConfig {
   const keyFile = t.optionalString('key_file');
   const clientCaFile = t.optionalString('client_ca_file');
   const clientAuth = t.optionalString('client_auth_type');
-  if (clientAuth !== undefined && clientAuth !== 'RequireClientCert' && !CLIENT_AUTH.includes(clientAuth as ClientAuthType)) {
+  if (
+    clientAuth !== undefined &&
+    clientAuth !== 'RequireClientCert' &&
+    !CLIENT_AUTH.includes(clientAuth as ClientAuthType)
+  ) {
     t.fail('client_auth_type', `one of ${CLIENT_AUTH.join(', ')}`, clientAuth);
   }
   // RequireClientCert: upstream's old spelling of RequireAnyClientCert, still accepted there.
-  const clientAuthType = (clientAuth === 'RequireClientCert' ? 'RequireAnyClientCert' : (clientAuth ?? 'NoClientCert')) as ClientAuthType;
+  const clientAuthType = (
+    clientAuth === 'RequireClientCert' ? 'RequireAnyClientCert' : (clientAuth ?? 'NoClientCert')
+  ) as ClientAuthType;
   const version = (key: string, def: string): SecureContextOptions['minVersion'] => {
     const v = t.string(key, def);
     const out = TLS_VERSIONS[v];
@@ -109,9 +136,24 @@ export function parseWebConfig(file: string): WebConfig {
   const minVersion = version('min_version', 'TLS12');
   const maxVersion = version('max_version', 'TLS13');
   const order = Object.values(TLS_VERSIONS);
-  if (order.indexOf(maxVersion) < order.indexOf(minVersion)) t.fail('max_version', `a version no older than min_version (${t.string('min_version', 'TLS12')})`, t.string('max_version', 'TLS13'));
-  const ciphers = t.strings('cipher_suites').map((c, i) => CIPHERS[c] ?? t.fail(`cipher_suites[${i}]`, `a cipher suite Go knows (${Object.keys(CIPHERS).join(', ')})`, c));
-  const curves = t.strings('curve_preferences').map((c, i) => CURVES[c] ?? t.fail(`curve_preferences[${i}]`, `one of ${Object.keys(CURVES).join(', ')}`, c));
+  if (order.indexOf(maxVersion) < order.indexOf(minVersion))
+    t.fail(
+      'max_version',
+      `a version no older than min_version (${t.string('min_version', 'TLS12')})`,
+      t.string('max_version', 'TLS13'),
+    );
+  const ciphers = t
+    .strings('cipher_suites')
+    .map(
+      (c, i) =>
+        CIPHERS[c] ??
+        t.fail(`cipher_suites[${i}]`, `a cipher suite Go knows (${Object.keys(CIPHERS).join(', ')})`, c),
+    );
+  const curves = t
+    .strings('curve_preferences')
+    .map(
+      (c, i) => CURVES[c] ?? t.fail(`curve_preferences[${i}]`, `one of ${Object.keys(CURVES).join(', ')}`, c),
+    );
   const preferServer = t.bool('prefer_server_cipher_suites', true);
   t.done();
 
@@ -121,33 +163,53 @@ export function parseWebConfig(file: string): WebConfig {
   h.done();
   for (const [k, v] of Object.entries(headers)) {
     const allowed = EXTRA_HEADERS[k];
-    if (!allowed) h.fail(`headers.${k}`, `one of the headers that can be configured (${Object.keys(EXTRA_HEADERS).join(', ')})`, k);
-    if (allowed.length > 0 && !allowed.includes(v)) h.fail(`headers.${k}`, `one of ${allowed.map((a) => `"${a}"`).join(', ')}`, v);
+    if (!allowed)
+      h.fail(
+        `headers.${k}`,
+        `one of the headers that can be configured (${Object.keys(EXTRA_HEADERS).join(', ')})`,
+        k,
+      );
+    if (allowed.length > 0 && !allowed.includes(v))
+      h.fail(`headers.${k}`, `one of ${allowed.map((a) => `"${a}"`).join(', ')}`, v);
   }
 
   const users = new Map<string, string>();
   for (const [u, hash] of Object.entries(r.stringMap('basic_auth_users'))) {
     const m = BCRYPT_RE.exec(hash);
-    if (!m) r.fail(`basic_auth_users.${u}`, 'a bcrypt hash such as htpasswd -nBC 10 "" writes ($2y$10$ and 53 characters)');
+    if (!m)
+      r.fail(
+        `basic_auth_users.${u}`,
+        'a bcrypt hash such as htpasswd -nBC 10 "" writes ($2y$10$ and 53 characters)',
+      );
     const cost = Number(m[1]);
-    if (cost < 4 || cost > 31) r.fail(`basic_auth_users.${u}`, `a bcrypt cost between 4 and 31 (got ${cost})`);
+    if (cost < 4 || cost > 31)
+      r.fail(`basic_auth_users.${u}`, `a bcrypt cost between 4 and 31 (got ${cost})`);
     users.set(u, hash);
   }
   r.done();
 
   const files = [file];
-  const tlsEnabled = certFile !== undefined || keyFile !== undefined || clientCaFile !== undefined || clientAuth !== undefined;
+  const tlsEnabled =
+    certFile !== undefined || keyFile !== undefined || clientCaFile !== undefined || clientAuth !== undefined;
   if (!tlsEnabled) return { file, http2, headers, users, files };
-  if (certFile === undefined) t.fail('cert_file', 'a certificate file (required once tls_server_config sets anything)');
-  if (keyFile === undefined) t.fail('key_file', 'a private key file (required once tls_server_config sets anything)');
+  if (certFile === undefined)
+    t.fail('cert_file', 'a certificate file (required once tls_server_config sets anything)');
+  if (keyFile === undefined)
+    t.fail('key_file', 'a private key file (required once tls_server_config sets anything)');
   if (clientCaFile !== undefined && clientAuthType === 'NoClientCert') {
-    t.fail('client_auth_type', 'a client auth type other than NoClientCert when client_ca_file is set (client CAs configured without a client auth policy)');
+    t.fail(
+      'client_auth_type',
+      'a client auth type other than NoClientCert when client_ca_file is set (client CAs configured without a client auth policy)',
+    );
   }
   const read = (key: string, p: string): Buffer => {
     try {
       return readFileSync(path(p));
     } catch (e) {
-      throw new ConfigError(`${file}: key "tls_server_config.${key}": cannot read ${path(p)}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`, { file, key: `tls_server_config.${key}` });
+      throw new ConfigError(
+        `${file}: key "tls_server_config.${key}": cannot read ${path(p)}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`,
+        { file, key: `tls_server_config.${key}` },
+      );
     }
   };
   const cert = read('cert_file', certFile);
@@ -157,7 +219,10 @@ export function parseWebConfig(file: string): WebConfig {
     try {
       new X509Certificate(ca);
     } catch (e) {
-      throw new ConfigError(`${file}: key "tls_server_config.client_ca_file": ${path(clientCaFile!)} holds no PEM certificate: ${errorMessage(e)}`, { file, key: 'tls_server_config.client_ca_file' });
+      throw new ConfigError(
+        `${file}: key "tls_server_config.client_ca_file": ${path(clientCaFile!)} holds no PEM certificate: ${errorMessage(e)}`,
+        { file, key: 'tls_server_config.client_ca_file' },
+      );
     }
   }
   const secureContext: SecureContextOptions = {
@@ -173,10 +238,26 @@ export function parseWebConfig(file: string): WebConfig {
   try {
     createSecureContext(secureContext); // loads the pair: a key that does not match its certificate fails here
   } catch (e) {
-    throw new ConfigError(`${file}: key "tls_server_config.cert_file": cannot load the certificate ${path(certFile)} with the key ${path(keyFile)}: ${errorMessage(e)}`, { file, key: 'tls_server_config.cert_file' });
+    throw new ConfigError(
+      `${file}: key "tls_server_config.cert_file": cannot load the certificate ${path(certFile)} with the key ${path(keyFile)}: ${errorMessage(e)}`,
+      { file, key: 'tls_server_config.cert_file' },
+    );
   }
   files.push(path(certFile), path(keyFile), ...(clientCaFile !== undefined ? [path(clientCaFile)] : []));
-  return { file, tls: { certFile: path(certFile), keyFile: path(keyFile), clientCaFile: clientCaFile !== undefined ? path(clientCaFile) : undefined, clientAuthType, secureContext }, http2, headers, users, files };
+  return {
+    file,
+    tls: {
+      certFile: path(certFile),
+      keyFile: path(keyFile),
+      clientCaFile: clientCaFile !== undefined ? path(clientCaFile) : undefined,
+      clientAuthType,
+      secureContext,
+    },
+    http2,
+    headers,
+    users,
+    files,
+  };
 }
 
 /** The URL a server on `listen` is reached at (for externalURL and links): https when the web config has TLS. */

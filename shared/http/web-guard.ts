@@ -66,7 +66,8 @@ export class WebGuard {
     this.signature = sig;
     try {
       const next = parseWebConfig(this.file);
-      if ((next.tls !== undefined) !== this.tls) throw new Error(`TLS cannot be turned ${this.tls ? 'off' : 'on'} without a restart`);
+      if ((next.tls !== undefined) !== this.tls)
+        throw new Error(`TLS cannot be turned ${this.tls ? 'off' : 'on'} without a restart`);
       this.cfg = next;
       this.signature = await fileSignature(next.files);
       this.invalid = undefined;
@@ -75,7 +76,10 @@ export class WebGuard {
       this.log.info({ file: this.file }, 'web config file reloaded');
     } catch (e) {
       this.invalid = errorMessage(e);
-      this.log.error({ file: this.file, err: this.invalid }, 'web config file is invalid; requests answer 500 until it is fixed');
+      this.log.error(
+        { file: this.file, err: this.invalid },
+        'web config file is invalid; requests answer 500 until it is fixed',
+      );
     }
   }
 
@@ -107,7 +111,8 @@ export class WebGuard {
   private remember(key: string, ok: boolean): void {
     if (this.verified.size >= CACHE_SIZE) {
       const keys = [...this.verified.keys()];
-      for (let i = 0; i <= keys.length / 10; i++) this.verified.delete(keys[Math.floor(Math.random() * keys.length)]!);
+      for (let i = 0; i <= keys.length / 10; i++)
+        this.verified.delete(keys[Math.floor(Math.random() * keys.length)]!);
     }
     this.verified.set(key, ok);
   }

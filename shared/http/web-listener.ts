@@ -31,10 +31,18 @@ export interface TlsServerOptions {
   onContinue?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-export function tlsListener(guard: WebGuard, onRequest: (req: IncomingMessage, res: ServerResponse) => void, log: Logger, opts: TlsServerOptions = {}): TlsListener {
+export function tlsListener(
+  guard: WebGuard,
+  onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+  log: Logger,
+  opts: TlsServerOptions = {},
+): TlsListener {
   const first = guard.tlsConfig();
   if (!first) throw new Error('BUG: tlsListener without a TLS configuration');
-  const https = createHttpsServer({ ...first.secureContext, ...(opts.maxHeaderSize ? { maxHeaderSize: opts.maxHeaderSize } : {}) }, onRequest);
+  const https = createHttpsServer(
+    { ...first.secureContext, ...(opts.maxHeaderSize ? { maxHeaderSize: opts.maxHeaderSize } : {}) },
+    onRequest,
+  );
   if (opts.onContinue) https.on('checkContinue', opts.onContinue);
   https.keepAliveTimeout = 65_000;
   // node's HTTP server tracks connections and enforces headersTimeout / requestTimeout (slow
@@ -50,7 +58,10 @@ export function tlsListener(guard: WebGuard, onRequest: (req: IncomingMessage, r
   https.prependListener('secureConnection', (s: TLSSocket) => {
     track(s);
     if (!guard.clientCertAccepted(s)) {
-      log.debug({ remote: s.remoteAddress, reason: s.authorizationError }, 'TLS connection refused: client certificate');
+      log.debug(
+        { remote: s.remoteAddress, reason: s.authorizationError },
+        'TLS connection refused: client certificate',
+      );
       s.destroy();
     }
   });

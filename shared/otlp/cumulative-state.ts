@@ -50,7 +50,10 @@ export class CumulativeState {
   readonly exponential: ExponentialDeltas;
 
   /** startedMs: when the receiver started (exponential histogram streams that began earlier start from a baseline). */
-  constructor(private readonly idleMs = DEFAULT_IDLE_MS, startedMs = Date.now()) {
+  constructor(
+    private readonly idleMs = DEFAULT_IDLE_MS,
+    startedMs = Date.now(),
+  ) {
     this.exponential = new ExponentialDeltas(startedMs * 1e6);
   }
 
@@ -78,7 +81,15 @@ export class CumulativeState {
    * counts; values above the last bound count only in `count`) and returns the totals, or null
    * when the point is not after the last one added.
    */
-  addHistogram(labels: Labels, timeNs: number, count: number, sum: number, bounds: readonly number[], counts: readonly number[], nowMs: number): HistogramTotals | null {
+  addHistogram(
+    labels: Labels,
+    timeNs: number,
+    count: number,
+    sum: number,
+    bounds: readonly number[],
+    counts: readonly number[],
+    nowMs: number,
+  ): HistogramTotals | null {
     const key = labelsKey(labels);
     let h = this.hists.get(key);
     if (h === undefined) {
@@ -87,7 +98,8 @@ export class CumulativeState {
     } else if (timeNs <= h.lastTimeNs) return null;
     h.count += count;
     h.sum += sum;
-    for (let i = 0; i < bounds.length; i++) h.buckets.set(bounds[i]!, (h.buckets.get(bounds[i]!) ?? 0) + counts[i]!);
+    for (let i = 0; i < bounds.length; i++)
+      h.buckets.set(bounds[i]!, (h.buckets.get(bounds[i]!) ?? 0) + counts[i]!);
     h.lastTimeNs = timeNs;
     h.seenMs = nowMs;
     const sorted = [...h.buckets.keys()].sort((a, b) => a - b);

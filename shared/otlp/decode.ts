@@ -22,15 +22,26 @@ export function otlpMediaType(contentType: string | undefined): OtlpMediaType | 
 const gunzipAsync = promisify(gunzip);
 
 /** Undoes Content-Encoding (gzip or none), keeping the result under maxBytes. Gunzip runs on libuv's thread pool, off the request loop. */
-export async function decodeContentEncoding(body: Uint8Array, contentEncoding: string | undefined, maxBytes: number): Promise<Uint8Array> {
+export async function decodeContentEncoding(
+  body: Uint8Array,
+  contentEncoding: string | undefined,
+  maxBytes: number,
+): Promise<Uint8Array> {
   const ce = (contentEncoding ?? '').trim().toLowerCase();
   if (ce === '' || ce === 'identity') return body;
-  if (ce !== 'gzip') throw new CanopyError('bad_data', `unsupported Content-Encoding ${JSON.stringify(contentEncoding)}: expected gzip or none`, { fields: { unsupported: true } });
+  if (ce !== 'gzip')
+    throw new CanopyError(
+      'bad_data',
+      `unsupported Content-Encoding ${JSON.stringify(contentEncoding)}: expected gzip or none`,
+      { fields: { unsupported: true } },
+    );
   try {
     return await gunzipAsync(body, { maxOutputLength: maxBytes });
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new CanopyError('limit_exceeded', `decompressed body exceeds ${maxBytes} bytes`, { fields: { maxBytes } });
+      throw new CanopyError('limit_exceeded', `decompressed body exceeds ${maxBytes} bytes`, {
+        fields: { maxBytes },
+      });
     }
     throw new CanopyError('bad_data', `cannot gunzip body: ${errorMessage(e)}`, { cause: e });
   }
@@ -42,7 +53,11 @@ export function decodeExportRequest(raw: Uint8Array, media: OtlpMediaType): IExp
     try {
       return otlp.ExportMetricsServiceRequest.decode(raw);
     } catch (e) {
-      throw new CanopyError('bad_data', `cannot decode ExportMetricsServiceRequest protobuf: ${errorMessage(e)}`, { cause: e });
+      throw new CanopyError(
+        'bad_data',
+        `cannot decode ExportMetricsServiceRequest protobuf: ${errorMessage(e)}`,
+        { cause: e },
+      );
     }
   }
   let parsed: unknown;
@@ -57,14 +72,33 @@ export function decodeExportRequest(raw: Uint8Array, media: OtlpMediaType): IExp
   try {
     return otlp.ExportMetricsServiceRequest.fromObject(parsed as Record<string, unknown>);
   } catch (e) {
-    throw new CanopyError('bad_data', `cannot decode ExportMetricsServiceRequest JSON: ${errorMessage(e)}`, { cause: e });
+    throw new CanopyError('bad_data', `cannot decode ExportMetricsServiceRequest JSON: ${errorMessage(e)}`, {
+      cause: e,
+    });
   }
 }
 
 /** ExportMetricsServiceResponse in the request's encoding; partial_success only when something was rejected. */
-export function encodeExportResponse(media: OtlpMediaType, rejectedDataPoints: number, errorMessageText: string): Uint8Array | string {
-  const partial = rejectedDataPoints > 0 || errorMessageText !== '' ? { rejectedDataPoints, errorMessage: errorMessageText } : null;
-  if (media === 'json') return JSON.stringify(partial === null ? {} : { partialSuccess: { rejectedDataPoints: String(rejectedDataPoints), errorMessage: errorMessageText } });
+export function encodeExportResponse(
+  media: OtlpMediaType,
+  rejectedDataPoints: number,
+  errorMessageText: string,
+): Uint8Array | string {
+  const partial =
+    rejectedDataPoints > 0 || errorMessageText !== ''
+      ? { rejectedDataPoints, errorMessage: errorMessageText }
+      : null;
+  if (media === 'json')
+    return JSON.stringify(
+      partial === null
+        ? {}
+        : {
+            partialSuccess: {
+              rejectedDataPoints: String(rejectedDataPoints),
+              errorMessage: errorMessageText,
+            },
+          },
+    );
   return otlp.ExportMetricsServiceResponse.encode({ partialSuccess: partial }).finish();
 }
 

@@ -41,7 +41,10 @@ export interface ExponentialSnapshot {
   max: number;
 }
 
-function bucketMap(offset: number, counts: readonly (number | { toNumber(): number })[]): Map<number, number> {
+function bucketMap(
+  offset: number,
+  counts: readonly (number | { toNumber(): number })[],
+): Map<number, number> {
   const m = new Map<number, number>();
   for (let k = 0; k < counts.length; k++) {
     const c = Number(counts[k]);
@@ -93,7 +96,8 @@ function subtract(cur: Map<number, number>, prev: Map<number, number>): Map<numb
 export function snapshotDistribution(s: ExponentialSnapshot, exactMinMax: boolean): Distribution | null {
   const width = 2 ** -s.scale;
   const t = new TDigest(DIGEST_DEFAULT_COMPRESSION);
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   const add = (a: number, b: number, w: number): void => {
     // a < b: the bucket's bounds; the point is its middle, kept inside the stream's min/max.
     const x = Math.min(Math.max((a + b) / 2, s.min), s.max);
@@ -136,20 +140,39 @@ export class ExponentialDeltas {
   }
 
   /** The interval since the series' last point, or null when there is nothing to store. */
-  delta(labels: Labels, startNs: number, timeNs: number, snap: ExponentialSnapshot, nowMs: number): ExponentialSnapshot | null {
+  delta(
+    labels: Labels,
+    startNs: number,
+    timeNs: number,
+    snap: ExponentialSnapshot,
+    nowMs: number,
+  ): ExponentialSnapshot | null {
     const key = labelsKey(labels);
     const prev = this.last.get(key);
     if (prev !== undefined && timeNs <= prev.timeNs) return null;
     this.last.set(key, { startNs, timeNs, snap, seenMs: nowMs });
     if (prev === undefined) return startNs > 0 && startNs >= this.startedNs ? snap : null;
-    if (startNs !== prev.startNs || snap.count < prev.snap.count || snap.zeroCount < prev.snap.zeroCount) return snap;
+    if (startNs !== prev.startNs || snap.count < prev.snap.count || snap.zeroCount < prev.snap.zeroCount)
+      return snap;
     const scale = Math.min(snap.scale, prev.snap.scale);
-    const pos = subtract(downscale(snap.positive, snap.scale - scale), downscale(prev.snap.positive, prev.snap.scale - scale));
-    const neg = subtract(downscale(snap.negative, snap.scale - scale), downscale(prev.snap.negative, prev.snap.scale - scale));
+    const pos = subtract(
+      downscale(snap.positive, snap.scale - scale),
+      downscale(prev.snap.positive, prev.snap.scale - scale),
+    );
+    const neg = subtract(
+      downscale(snap.negative, snap.scale - scale),
+      downscale(prev.snap.negative, prev.snap.scale - scale),
+    );
     if (pos === null || neg === null) return snap;
     return {
-      scale, zeroCount: snap.zeroCount - prev.snap.zeroCount, positive: pos, negative: neg,
-      count: snap.count - prev.snap.count, sum: snap.sum - prev.snap.sum, min: snap.min, max: snap.max,
+      scale,
+      zeroCount: snap.zeroCount - prev.snap.zeroCount,
+      positive: pos,
+      negative: neg,
+      count: snap.count - prev.snap.count,
+      sum: snap.sum - prev.snap.sum,
+      min: snap.min,
+      max: snap.max,
     };
   }
 

@@ -12,15 +12,31 @@ import type { OtlpResponse } from './receive.ts';
 export const OTLP_GRPC_CONTENT_TYPE = 'application/x-protobuf';
 
 /** gRPC status codes (google.rpc.Code). */
-export const GrpcCode = { OK: 0, INVALID_ARGUMENT: 3, RESOURCE_EXHAUSTED: 8, INTERNAL: 13, UNAVAILABLE: 14, UNAUTHENTICATED: 16 } as const;
+export const GrpcCode = {
+  OK: 0,
+  INVALID_ARGUMENT: 3,
+  RESOURCE_EXHAUSTED: 8,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
 
 export type OtlpGrpcOutcome = { ok: true; body: Uint8Array } | { ok: false; code: number; details: string };
 
 export function otlpGrpcOutcome(res: OtlpResponse): OtlpGrpcOutcome {
-  if (res.status === 200) return { ok: true, body: typeof res.body === 'string' ? Buffer.from(res.body) : res.body };
-  const code = res.status === 429 ? GrpcCode.RESOURCE_EXHAUSTED
-    : res.status === 503 ? GrpcCode.UNAVAILABLE
-    : res.status === 400 || res.status === 413 || res.status === 415 ? GrpcCode.INVALID_ARGUMENT
-    : GrpcCode.INTERNAL;
-  return { ok: false, code, details: res.message ?? (typeof res.body === 'string' ? res.body.trim() : `HTTP status ${res.status}`) };
+  if (res.status === 200)
+    return { ok: true, body: typeof res.body === 'string' ? Buffer.from(res.body) : res.body };
+  const code =
+    res.status === 429
+      ? GrpcCode.RESOURCE_EXHAUSTED
+      : res.status === 503
+        ? GrpcCode.UNAVAILABLE
+        : res.status === 400 || res.status === 413 || res.status === 415
+          ? GrpcCode.INVALID_ARGUMENT
+          : GrpcCode.INTERNAL;
+  return {
+    ok: false,
+    code,
+    details: res.message ?? (typeof res.body === 'string' ? res.body.trim() : `HTTP status ${res.status}`),
+  };
 }

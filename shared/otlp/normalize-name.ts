@@ -18,18 +18,46 @@ export type OtlpNameKind = 'gauge' | 'monotonic_sum' | 'sum' | 'histogram' | 'su
 
 const UNIT: Readonly<Record<string, string>> = {
   // Time
-  d: 'days', h: 'hours', min: 'minutes', s: 'seconds', ms: 'milliseconds', us: 'microseconds', ns: 'nanoseconds',
+  d: 'days',
+  h: 'hours',
+  min: 'minutes',
+  s: 'seconds',
+  ms: 'milliseconds',
+  us: 'microseconds',
+  ns: 'nanoseconds',
   // Bytes
-  By: 'bytes', KiBy: 'kibibytes', MiBy: 'mebibytes', GiBy: 'gibibytes', TiBy: 'tibibytes',
-  KBy: 'kilobytes', MBy: 'megabytes', GBy: 'gigabytes', TBy: 'terabytes',
+  By: 'bytes',
+  KiBy: 'kibibytes',
+  MiBy: 'mebibytes',
+  GiBy: 'gibibytes',
+  TiBy: 'tibibytes',
+  KBy: 'kilobytes',
+  MBy: 'megabytes',
+  GBy: 'gigabytes',
+  TBy: 'terabytes',
   // SI
-  m: 'meters', V: 'volts', A: 'amperes', J: 'joules', W: 'watts', g: 'grams',
+  m: 'meters',
+  V: 'volts',
+  A: 'amperes',
+  J: 'joules',
+  W: 'watts',
+  g: 'grams',
   // Misc
-  Cel: 'celsius', Hz: 'hertz', '1': '', '%': 'percent', $: 'dollars',
+  Cel: 'celsius',
+  Hz: 'hertz',
+  '1': '',
+  '%': 'percent',
+  $: 'dollars',
 };
 
 const PER_UNIT: Readonly<Record<string, string>> = {
-  s: 'second', m: 'minute', h: 'hour', d: 'day', w: 'week', mo: 'month', y: 'year',
+  s: 'second',
+  m: 'minute',
+  h: 'hour',
+  d: 'day',
+  w: 'week',
+  mo: 'month',
+  y: 'year',
 };
 
 const SEPARATORS = /[^\p{L}\p{Nd}]+/u;
@@ -49,7 +77,12 @@ function mapped(table: Readonly<Record<string, string>>, unit: string): string {
   return Object.prototype.hasOwnProperty.call(table, unit) ? table[unit]! : unit;
 }
 
-function appendUnit(nameTokens: string[], unit: string, table: Readonly<Record<string, string>>, per: boolean): void {
+function appendUnit(
+  nameTokens: string[],
+  unit: string,
+  table: Readonly<Record<string, string>>,
+  per: boolean,
+): void {
   const u = unit.trim();
   if (u === '' || u.includes('{') || u.includes('}')) return;
   const prom = cleanUpString(mapped(table, u));

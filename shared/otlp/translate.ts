@@ -29,8 +29,15 @@ import { METRIC_NAME, labelsKey, type Label } from '../labels.ts';
 import type { DropReason } from '../storage.ts';
 import { STALE_NAN } from '../promql/index.ts';
 import {
-  AggregationTemporality, type IAnyValue, type IExponentialHistogramDataPoint, type IExportMetricsServiceRequest,
-  type IHistogramDataPoint, type IKeyValue, type IMetric, type INumberDataPoint, type ISummaryDataPoint,
+  AggregationTemporality,
+  type IAnyValue,
+  type IExponentialHistogramDataPoint,
+  type IExportMetricsServiceRequest,
+  type IHistogramDataPoint,
+  type IKeyValue,
+  type IMetric,
+  type INumberDataPoint,
+  type ISummaryDataPoint,
 } from '../../proto/otlp/index.ts';
 import { normalizeLabelName, normalizeMetricName } from './normalize-name.ts';
 import type { CumulativeState } from './cumulative-state.ts';
@@ -85,7 +92,9 @@ export interface OtlpTranslation {
 export const EXPONENTIAL_TARGET_SCALE = 2;
 const NO_RECORDED_VALUE = 1;
 /** The scales OTLP defines for exponential histograms, and a bound on buckets per point (SDKs default to 160 per sign). */
-const MIN_SCALE = -10, MAX_SCALE = 20, MAX_EXPONENTIAL_BUCKETS = 4096;
+const MIN_SCALE = -10,
+  MAX_SCALE = 20,
+  MAX_EXPONENTIAL_BUCKETS = 4096;
 /** A fixed64 as the generated typings declare it (a number at run time: Long is off). */
 type NanoTime = number | { toNumber(): number } | null | undefined;
 const MAX_ERRORS = 5;
@@ -102,7 +111,10 @@ export function anyValueString(v: IAnyValue | null | undefined): string {
   if (v.doubleValue != null) return String(v.doubleValue);
   if (v.bytesValue != null) return Buffer.from(v.bytesValue).toString('base64');
   if (v.arrayValue != null) return JSON.stringify((v.arrayValue.values ?? []).map(anyValueJson));
-  if (v.kvlistValue != null) return JSON.stringify(Object.fromEntries((v.kvlistValue.values ?? []).map((kv) => [kv.key ?? '', anyValueJson(kv.value)])));
+  if (v.kvlistValue != null)
+    return JSON.stringify(
+      Object.fromEntries((v.kvlistValue.values ?? []).map((kv) => [kv.key ?? '', anyValueJson(kv.value)])),
+    );
   return '';
 }
 
@@ -137,15 +149,24 @@ function byName(a: Label, b: Label): number {
  * normalisation joined with ';' in attribute-key order, then `overrides` (job, instance)
  * replacing same-named ones. Empty values are left out.
  */
-function attributeLabels(attrs: readonly IKeyValue[] | null | undefined, overrides: readonly Label[]): Label[] {
+function attributeLabels(
+  attrs: readonly IKeyValue[] | null | undefined,
+  overrides: readonly Label[],
+): Label[] {
   const out: Label[] = [];
   if (attrs && attrs.length > 0) {
-    const byKey = attrs.length === 1 ? attrs : [...attrs].sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0));
+    const byKey =
+      attrs.length === 1
+        ? attrs
+        : [...attrs].sort((a, b) =>
+            (a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0,
+          );
     for (const kv of byKey) out.push({ name: labelName(kv.key ?? ''), value: anyValueString(kv.value) });
     out.sort(byName); // stable: colliding names stay in key order
     let w = 0;
     for (let i = 0; i < out.length; i++) {
-      if (w > 0 && out[w - 1]!.name === out[i]!.name) out[w - 1] = { name: out[i]!.name, value: `${out[w - 1]!.value};${out[i]!.value}` };
+      if (w > 0 && out[w - 1]!.name === out[i]!.name)
+        out[w - 1] = { name: out[i]!.name, value: `${out[w - 1]!.value};${out[i]!.value}` };
       else out[w++] = out[i]!;
     }
     out.length = w;
@@ -166,7 +187,12 @@ function insertLabel(ls: Label[], l: Label): void {
 }
 
 /** A copy of sorted `base` with __name__ and an optional extra label (le, quantile). */
-function seriesLabels(base: readonly Label[], name: string, extraName?: string, extraValue?: string): Label[] {
+function seriesLabels(
+  base: readonly Label[],
+  name: string,
+  extraName?: string,
+  extraValue?: string,
+): Label[] {
   const out = base.slice();
   insertLabel(out, { name: METRIC_NAME, value: name });
   if (extraName !== undefined) insertLabel(out, { name: extraName, value: extraValue! });
@@ -196,11 +222,21 @@ export function formatBound(f: number): string {
 }
 
 class Translator {
-  readonly out: OtlpTranslation = { samples: [], distributions: [], metadata: [], points: 0, drops: new Map(), errors: [] };
+  readonly out: OtlpTranslation = {
+    samples: [],
+    distributions: [],
+    metadata: [],
+    points: 0,
+    drops: new Map(),
+    errors: [],
+  };
   private resourceLabels: Label[] = [];
   private latestMs = -1;
 
-  constructor(private readonly state: CumulativeState, private readonly nowMs: number) {}
+  constructor(
+    private readonly state: CumulativeState,
+    private readonly nowMs: number,
+  ) {}
 
   drop(reason: OtlpDropReason, n: number, message: string): void {
     if (n <= 0) return;
@@ -219,7 +255,8 @@ class Translator {
       else rest.push(kv);
     }
     if (instance !== undefined) base.push({ name: 'instance', value: instance });
-    if (name !== undefined) base.push({ name: 'job', value: ns !== undefined && ns !== '' ? `${ns}/${name}` : name });
+    if (name !== undefined)
+      base.push({ name: 'job', value: ns !== undefined && ns !== '' ? `${ns}/${name}` : name });
     this.resourceLabels = base;
     this.latestMs = -1;
     return rest.length > 0 ? seriesLabels(attributeLabels(rest, base), 'target_info') : null;
@@ -280,7 +317,9 @@ class Translator {
       const prom = normalizeMetricName(name, unit, 'histogram');
       this.out.metadata.push({ name: prom, type: 'histogram', help, unit });
       const delta = temporality === AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
-      (m.exponentialHistogram.dataPoints ?? []).forEach((dp, i) => this.exponential(dp, prom, first + i, delta));
+      (m.exponentialHistogram.dataPoints ?? []).forEach((dp, i) =>
+        this.exponential(dp, prom, first + i, delta),
+      );
     } else if (m.summary) {
       const prom = normalizeMetricName(name, unit, 'summary');
       this.out.metadata.push({ name: prom, type: 'summary', help, unit });
@@ -290,8 +329,16 @@ class Translator {
   }
 
   private knownTemporality(t: number, name: string, points: number): boolean {
-    if (t === AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE || t === AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) return true;
-    this.drop('unsupported', points, `metric ${JSON.stringify(name)}: aggregation temporality ${t} is neither delta nor cumulative`);
+    if (
+      t === AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE ||
+      t === AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA
+    )
+      return true;
+    this.drop(
+      'unsupported',
+      points,
+      `metric ${JSON.stringify(name)}: aggregation temporality ${t} is neither delta nor cumulative`,
+    );
     return false;
   }
 
@@ -306,9 +353,19 @@ class Translator {
     else return this.drop('parse_error', 1, `metric ${JSON.stringify(prom)}: number point without a value`);
     if (deltaOf !== null) {
       // A NaN or infinite delta would poison the running total for good.
-      if (!Number.isFinite(v)) return this.drop('invalid_value', 1, `metric ${JSON.stringify(deltaOf)}: delta value ${v} is not finite`);
+      if (!Number.isFinite(v))
+        return this.drop(
+          'invalid_value',
+          1,
+          `metric ${JSON.stringify(deltaOf)}: delta value ${v} is not finite`,
+        );
       const total = this.state.addSum(labels, Number(dp.timeUnixNano ?? 0), v, this.nowMs);
-      if (total === null) return this.drop('out_of_order', 1, `metric ${JSON.stringify(deltaOf)}: delta point not after the last one for ${labelsKey(labels)}`);
+      if (total === null)
+        return this.drop(
+          'out_of_order',
+          1,
+          `metric ${JSON.stringify(deltaOf)}: delta point not after the last one for ${labelsKey(labels)}`,
+        );
       v = total;
     }
     this.emit(labels, tMs, v, point);
@@ -318,32 +375,79 @@ class Translator {
     const bounds = dp.explicitBounds ?? [];
     const counts = (dp.bucketCounts ?? []).map(Number);
     if (counts.length !== 0 && counts.length !== bounds.length + 1) {
-      return this.drop('parse_error', 1, `metric ${JSON.stringify(prom)}: ${counts.length} bucket counts for ${bounds.length} bounds (want bounds+1)`);
+      return this.drop(
+        'parse_error',
+        1,
+        `metric ${JSON.stringify(prom)}: ${counts.length} bucket counts for ${bounds.length} bounds (want bounds+1)`,
+      );
     }
-    this.histogram(dp.attributes, dp.timeUnixNano, dp.flags, prom, point, delta, Number(dp.count ?? 0), dp.sum ?? null,
-      counts.length === 0 ? [] : bounds, counts.length === 0 ? [] : counts.slice(0, bounds.length));
+    this.histogram(
+      dp.attributes,
+      dp.timeUnixNano,
+      dp.flags,
+      prom,
+      point,
+      delta,
+      Number(dp.count ?? 0),
+      dp.sum ?? null,
+      counts.length === 0 ? [] : bounds,
+      counts.length === 0 ? [] : counts.slice(0, bounds.length),
+    );
   }
 
   private exponential(dp: IExponentialHistogramDataPoint, prom: string, point: number, delta: boolean): void {
     const scale = dp.scale ?? 0;
     const buckets = (dp.positive?.bucketCounts?.length ?? 0) + (dp.negative?.bucketCounts?.length ?? 0);
     if (scale < MIN_SCALE || scale > MAX_SCALE || buckets > MAX_EXPONENTIAL_BUCKETS) {
-      return this.drop('parse_error', 1, `metric ${JSON.stringify(prom)}: exponential histogram with scale ${scale} (want ${MIN_SCALE}..${MAX_SCALE}) and ${buckets} buckets (at most ${MAX_EXPONENTIAL_BUCKETS})`);
+      return this.drop(
+        'parse_error',
+        1,
+        `metric ${JSON.stringify(prom)}: exponential histogram with scale ${scale} (want ${MIN_SCALE}..${MAX_SCALE}) and ${buckets} buckets (at most ${MAX_EXPONENTIAL_BUCKETS})`,
+      );
     }
     const { bounds, counts } = exponentialBuckets(dp);
-    const stored = this.histogram(dp.attributes, dp.timeUnixNano, dp.flags, prom, point, delta, Number(dp.count ?? 0), dp.sum ?? null, bounds, counts);
+    const stored = this.histogram(
+      dp.attributes,
+      dp.timeUnixNano,
+      dp.flags,
+      prom,
+      point,
+      delta,
+      Number(dp.count ?? 0),
+      dp.sum ?? null,
+      bounds,
+      counts,
+    );
     // A refused or stale point gives no distribution either (a retried delta is not counted twice).
     if (!stored || ((dp.flags ?? 0) & NO_RECORDED_VALUE) !== 0) return;
     const labels = seriesLabels(this.pointLabels(dp.attributes), prom);
     const snap = exponentialSnapshot(dp);
-    const interval = delta ? snap : this.state.exponential.delta(labels, Number(dp.startTimeUnixNano ?? 0), Number(dp.timeUnixNano ?? 0), snap, this.nowMs);
+    const interval = delta
+      ? snap
+      : this.state.exponential.delta(
+          labels,
+          Number(dp.startTimeUnixNano ?? 0),
+          Number(dp.timeUnixNano ?? 0),
+          snap,
+          this.nowMs,
+        );
     const d = interval === null ? null : snapshotDistribution(interval, delta);
     if (d !== null) this.out.distributions.push({ labels, tMs: this.timeMs(dp.timeUnixNano), d, point });
   }
 
   /** Emits a classic histogram from finite bounds (ascending) and their non-cumulative counts; false when the point was dropped. */
-  private histogram(attrs: readonly IKeyValue[] | null | undefined, timeNs: NanoTime, flags: number | null | undefined, prom: string, point: number, delta: boolean,
-    count: number, sum: number | null, bounds: readonly number[], counts: readonly number[]): boolean {
+  private histogram(
+    attrs: readonly IKeyValue[] | null | undefined,
+    timeNs: NanoTime,
+    flags: number | null | undefined,
+    prom: string,
+    point: number,
+    delta: boolean,
+    count: number,
+    sum: number | null,
+    bounds: readonly number[],
+    counts: readonly number[],
+  ): boolean {
     const point0 = this.pointLabels(attrs);
     const base = seriesLabels(point0, prom);
     const tMs = this.timeMs(timeNs);
@@ -352,12 +456,28 @@ class Translator {
     let outBounds: readonly number[] = bounds;
     if (delta && !stale) {
       if (!Number.isFinite(sum ?? 0) || !Number.isFinite(count)) {
-        this.drop('invalid_value', 1, `metric ${JSON.stringify(prom)}: delta histogram sum ${sum} or count ${count} is not finite`);
+        this.drop(
+          'invalid_value',
+          1,
+          `metric ${JSON.stringify(prom)}: delta histogram sum ${sum} or count ${count} is not finite`,
+        );
         return false;
       }
-      const totals = this.state.addHistogram(base, Number(timeNs ?? 0), count, sum ?? 0, bounds, counts, this.nowMs);
+      const totals = this.state.addHistogram(
+        base,
+        Number(timeNs ?? 0),
+        count,
+        sum ?? 0,
+        bounds,
+        counts,
+        this.nowMs,
+      );
       if (totals === null) {
-        this.drop('out_of_order', 1, `metric ${JSON.stringify(prom)}: delta point not after the last one for ${labelsKey(base)}`);
+        this.drop(
+          'out_of_order',
+          1,
+          `metric ${JSON.stringify(prom)}: delta point not after the last one for ${labelsKey(base)}`,
+        );
         return false;
       }
       count = totals.count;
@@ -372,7 +492,13 @@ class Translator {
     const v = (x: number): number => (stale ? STALE_NAN : x);
     if (sum !== null || stale) this.emit(seriesLabels(point0, `${prom}_sum`), tMs, v(sum ?? 0), point);
     this.emit(seriesLabels(point0, `${prom}_count`), tMs, v(count), point);
-    for (let i = 0; i < outBounds.length; i++) this.emit(seriesLabels(point0, `${prom}_bucket`, 'le', formatBound(outBounds[i]!)), tMs, v(cumulative[i]!), point);
+    for (let i = 0; i < outBounds.length; i++)
+      this.emit(
+        seriesLabels(point0, `${prom}_bucket`, 'le', formatBound(outBounds[i]!)),
+        tMs,
+        v(cumulative[i]!),
+        point,
+      );
     this.emit(seriesLabels(point0, `${prom}_bucket`, 'le', '+Inf'), tMs, v(count), point);
     return true;
   }
@@ -384,7 +510,13 @@ class Translator {
     const point0 = this.pointLabels(dp.attributes);
     this.emit(seriesLabels(point0, `${prom}_sum`), tMs, v(dp.sum ?? 0), point);
     this.emit(seriesLabels(point0, `${prom}_count`), tMs, v(Number(dp.count ?? 0)), point);
-    for (const q of dp.quantileValues ?? []) this.emit(seriesLabels(point0, prom, 'quantile', formatBound(q.quantile ?? 0)), tMs, v(q.value ?? 0), point);
+    for (const q of dp.quantileValues ?? [])
+      this.emit(
+        seriesLabels(point0, prom, 'quantile', formatBound(q.quantile ?? 0)),
+        tMs,
+        v(q.value ?? 0),
+        point,
+      );
   }
 }
 
@@ -399,7 +531,10 @@ function pointCount(m: IMetric): number {
  * (2^(i·2^-s), 2^((i+1)·2^-s)]; negative buckets mirror that; the zero bucket is
  * [-zero_threshold, zero_threshold].
  */
-export function exponentialBuckets(dp: IExponentialHistogramDataPoint): { bounds: number[]; counts: number[] } {
+export function exponentialBuckets(dp: IExponentialHistogramDataPoint): {
+  bounds: number[];
+  counts: number[];
+} {
   const scale = dp.scale ?? 0;
   const target = Math.min(scale, EXPONENTIAL_TARGET_SCALE);
   const shift = scale - target;
@@ -417,7 +552,8 @@ export function exponentialBuckets(dp: IExponentialHistogramDataPoint): { bounds
   };
   const neg = merge(dp.negative?.offset ?? 0, (dp.negative?.bucketCounts ?? []) as number[]);
   const pos = merge(dp.positive?.offset ?? 0, (dp.positive?.bucketCounts ?? []) as number[]);
-  const bounds: number[] = [], counts: number[] = [];
+  const bounds: number[] = [],
+    counts: number[] = [];
   // Negative bucket j covers [-2^((j+1)·b), -2^(j·b)): its upper bound is -2^(j·b); larger j first.
   for (const j of [...neg.keys()].sort((a, b) => b - a)) {
     bounds.push(-(2 ** (j * base)));
@@ -436,7 +572,11 @@ export function exponentialBuckets(dp: IExponentialHistogramDataPoint): { bounds
 }
 
 /** Translates one export request; delta points update `state`. */
-export function translateExportRequest(req: IExportMetricsServiceRequest, state: CumulativeState, nowMs: number): OtlpTranslation {
+export function translateExportRequest(
+  req: IExportMetricsServiceRequest,
+  state: CumulativeState,
+  nowMs: number,
+): OtlpTranslation {
   const t = new Translator(state, nowMs);
   for (const rm of req.resourceMetrics ?? []) {
     const targetInfo = t.resource(rm.resource?.attributes);

@@ -28,7 +28,12 @@ function groupKey(ls: Labels, e: AggregateExpr, dropName: boolean): string {
   }
   let key = '';
   for (const l of ls) {
-    if (e.without ? l.name === METRIC_NAME || g.includes(l.name) : !g.includes(l.name) || (dropName && l.name === METRIC_NAME)) continue;
+    if (
+      e.without
+        ? l.name === METRIC_NAME || g.includes(l.name)
+        : !g.includes(l.name) || (dropName && l.name === METRIC_NAME)
+    )
+      continue;
     key += l.name + '\xff' + l.value + '\xfe';
   }
   return key;
@@ -62,7 +67,16 @@ function formGroups(series: StepSeries[], e: AggregateExpr): Groups {
 }
 
 /** Aggregations computed series by series (Aggregation); the others need all input series at once. */
-export const STREAMABLE_AGGREGATIONS: ReadonlySet<string> = new Set(['sum', 'avg', 'count', 'group', 'min', 'max', 'stddev', 'stdvar']);
+export const STREAMABLE_AGGREGATIONS: ReadonlySet<string> = new Set([
+  'sum',
+  'avg',
+  'count',
+  'group',
+  'min',
+  'max',
+  'stddev',
+  'stdvar',
+]);
 
 /**
  * Evaluates an aggregation. `param` is the per-step scalar (topk/bottomk/quantile) or the
@@ -78,7 +92,8 @@ export function evalAggregate(
 ): StepSeries[] {
   const n = grid.n;
   if (e.op === 'count_values') return countValues(ctx, e, input, param as string, grid);
-  if (e.op === 'topk' || e.op === 'bottomk') return topBottomK(ctx, e, input, formGroups(input, e), param as Float64Array, n);
+  if (e.op === 'topk' || e.op === 'bottomk')
+    return topBottomK(ctx, e, input, formGroups(input, e), param as Float64Array, n);
   if (e.op === 'quantile') return quantileAgg(ctx, input, formGroups(input, e), param as Float64Array, n);
   const agg = new Aggregation(ctx, e, n, false);
   for (const s of input) agg.add(s, s.labels);
@@ -128,7 +143,8 @@ export class Aggregation {
     const { ctx, e, n } = this;
     ctx.check();
     const g = this.group(labels);
-    const o = this.out[g]!, cnt = this.count[g]!;
+    const o = this.out[g]!,
+      cnt = this.count[g]!;
     const f = o.f;
     for (let i = 0; i < n; i++) {
       if (!s.has[i]) continue;
@@ -202,7 +218,8 @@ export class Aggregation {
   finish(): StepSeries[] {
     const { ctx, e, n, out } = this;
     for (let g = 0; g < out.length; g++) {
-      const o = out[g]!, cnt = this.count[g]!;
+      const o = out[g]!,
+        cnt = this.count[g]!;
       if (e.op === 'stddev' || e.op === 'stdvar') {
         for (let i = 0; i < n; i++) {
           if (!o.has[i]) continue;
@@ -246,7 +263,8 @@ class SelectHeap {
     return this.top ? a < this.vals[j]! : a > this.vals[j]!;
   }
   private swap(i: number, j: number): void {
-    const a = this.idx[i]!, v = this.vals[i]!;
+    const a = this.idx[i]!,
+      v = this.vals[i]!;
     this.idx[i] = this.idx[j]!;
     this.vals[i] = this.vals[j]!;
     this.idx[j] = a;
@@ -287,7 +305,14 @@ class SelectHeap {
   }
 }
 
-function topBottomK(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], groups: Groups, ks: Float64Array, n: number): StepSeries[] {
+function topBottomK(
+  ctx: EvalContext,
+  e: AggregateExpr,
+  input: StepSeries[],
+  groups: Groups,
+  ks: Float64Array,
+  n: number,
+): StepSeries[] {
   const top = e.op === 'topk';
   const outs = input.map((s) => newStepSeries(s.labels, n));
   // For one-step grids, the output order: groups in first-seen order, members by value.
@@ -297,7 +322,8 @@ function topBottomK(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], gro
   for (let i = 0; i < n; i++) {
     ctx.check();
     const kf = ks[i]!;
-    if (kf !== kf || Math.abs(kf) >= 9.223372036854776e18) throw new CanopyError('execution', `Scalar value ${formatGoFloatV(kf)} overflows int64`);
+    if (kf !== kf || Math.abs(kf) >= 9.223372036854776e18)
+      throw new CanopyError('execution', `Scalar value ${formatGoFloatV(kf)} overflows int64`);
     const k = Math.trunc(kf);
     if (k < 1) continue;
     for (const members of groups.members) {
@@ -324,7 +350,8 @@ function topBottomK(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], gro
       // Output by rank: for topk larger first, for bottomk smaller first, NaN last.
       const val = (si: number): number => input[si]!.f[i]!;
       picked.sort((a, b) => {
-        const x = val(a), y = val(b);
+        const x = val(a),
+          y = val(b);
         if (x !== x) return y !== y ? a - b : 1;
         if (y !== y) return -1;
         return top ? y - x || a - b : x - y || a - b;
@@ -340,7 +367,13 @@ function topBottomK(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], gro
   return outs.filter((o) => o.has.includes(1));
 }
 
-function quantileAgg(ctx: EvalContext, input: StepSeries[], groups: Groups, qs: Float64Array, n: number): StepSeries[] {
+function quantileAgg(
+  ctx: EvalContext,
+  input: StepSeries[],
+  groups: Groups,
+  qs: Float64Array,
+  n: number,
+): StepSeries[] {
   const out = groups.labels.map((l) => newStepSeries(l, n));
   const vals: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -359,8 +392,15 @@ function quantileAgg(ctx: EvalContext, input: StepSeries[], groups: Groups, qs: 
   return out.filter((o) => o.has.includes(1));
 }
 
-function countValues(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], label: string, grid: StepGrid): StepSeries[] {
-  if (!LABEL_NAME_RE.test(label)) throw new CanopyError('execution', `invalid label name ${JSON.stringify(label)}`);
+function countValues(
+  ctx: EvalContext,
+  e: AggregateExpr,
+  input: StepSeries[],
+  label: string,
+  grid: StepGrid,
+): StepSeries[] {
+  if (!LABEL_NAME_RE.test(label))
+    throw new CanopyError('execution', `invalid label name ${JSON.stringify(label)}`);
   const n = grid.n;
   const byKey = new Map<string, StepSeries>();
   const out: StepSeries[] = [];
@@ -370,7 +410,8 @@ function countValues(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], la
     for (let i = 0; i < n; i++) {
       if (!s.has[i] || s.d?.[i]) continue;
       // Prometheus adds the value label before grouping: `without (<it>)` removes it again.
-      const labels = e.without && e.grouping.includes(label) ? base : withLabel(base, label, formatFloat(s.f[i]!));
+      const labels =
+        e.without && e.grouping.includes(label) ? base : withLabel(base, label, formatFloat(s.f[i]!));
       const key = labelsKey(labels);
       let o = byKey.get(key);
       if (!o) {

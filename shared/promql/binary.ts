@@ -15,14 +15,22 @@ type Compare = (l: number, r: number) => boolean;
 
 function arithmetic(op: BinaryOp): Arith | null {
   switch (op) {
-    case '+': return (l, r) => l + r;
-    case '-': return (l, r) => l - r;
-    case '*': return (l, r) => l * r;
-    case '/': return (l, r) => l / r;
-    case '%': return (l, r) => l % r;
-    case '^': return goPow;
-    case 'atan2': return Math.atan2;
-    default: return null;
+    case '+':
+      return (l, r) => l + r;
+    case '-':
+      return (l, r) => l - r;
+    case '*':
+      return (l, r) => l * r;
+    case '/':
+      return (l, r) => l / r;
+    case '%':
+      return (l, r) => l % r;
+    case '^':
+      return goPow;
+    case 'atan2':
+      return Math.atan2;
+    default:
+      return null;
   }
 }
 
@@ -46,13 +54,20 @@ function dropsMetricName(e: BinaryExpr): boolean {
 
 function comparison(op: BinaryOp): Compare | null {
   switch (op) {
-    case '==': return (l, r) => l === r;
-    case '!=': return (l, r) => l !== r;
-    case '>': return (l, r) => l > r;
-    case '<': return (l, r) => l < r;
-    case '>=': return (l, r) => l >= r;
-    case '<=': return (l, r) => l <= r;
-    default: return null;
+    case '==':
+      return (l, r) => l === r;
+    case '!=':
+      return (l, r) => l !== r;
+    case '>':
+      return (l, r) => l > r;
+    case '<':
+      return (l, r) => l < r;
+    case '>=':
+      return (l, r) => l >= r;
+    case '<=':
+      return (l, r) => l <= r;
+    default:
+      return null;
   }
 }
 
@@ -95,8 +110,10 @@ export function vectorScalarBinop(
         ctx.warn(DIST_WARNING);
         continue;
       }
-      const v = s.f[i]!, k = sc[i]!;
-      const lv = scalarLeft ? k : v, rv = scalarLeft ? v : k;
+      const v = s.f[i]!,
+        k = sc[i]!;
+      const lv = scalarLeft ? k : v,
+        rv = scalarLeft ? v : k;
       let value: number;
       if (a) value = a(lv, rv);
       else {
@@ -130,7 +147,9 @@ function signature(ls: Labels, m: VectorMatching | null): string {
 }
 
 function matchedLabels(ls: Labels, m: VectorMatching): Labels {
-  return m.on ? ls.filter((l) => m.labels.includes(l.name)) : ls.filter((l) => l.name !== METRIC_NAME && !m.labels.includes(l.name));
+  return m.on
+    ? ls.filter((l) => m.labels.includes(l.name))
+    : ls.filter((l) => l.name !== METRIC_NAME && !m.labels.includes(l.name));
 }
 
 function resultLabels(lhs: Labels, rhs: Labels, e: BinaryExpr, m: VectorMatching): Labels {
@@ -164,10 +183,23 @@ class SigTable {
 
 /** The matching a vector–vector operation uses; trees built without the parser may omit it. */
 function matchingOf(e: BinaryExpr): VectorMatching {
-  return e.matching ?? { card: e.op === 'and' || e.op === 'or' || e.op === 'unless' ? 'many-to-many' : 'one-to-one', labels: [], on: false, include: [] };
+  return (
+    e.matching ?? {
+      card: e.op === 'and' || e.op === 'or' || e.op === 'unless' ? 'many-to-many' : 'one-to-one',
+      labels: [],
+      on: false,
+      include: [],
+    }
+  );
 }
 
-export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhs: StepSeries[], rhs: StepSeries[], grid: StepGrid): StepSeries[] {
+export function vectorBinop(
+  ctx: EvalContext,
+  e: BinaryExpr,
+  lhs: StepSeries[],
+  rhs: StepSeries[],
+  grid: StepGrid,
+): StepSeries[] {
   const m = matchingOf(e);
   const n = grid.n;
   const swapped = m.card === 'one-to-many';
@@ -208,8 +240,10 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhs: StepSeries[], 
       const ri = rAt[sig]!;
       if (ri < 0) continue;
       const rs = R[ri]!;
-      let vl = ls.f[i]!, vr = rs.f[i]!;
-      let dl: Distribution | undefined = ls.d?.[i], dr: Distribution | undefined = rs.d?.[i];
+      let vl = ls.f[i]!,
+        vr = rs.f[i]!;
+      let dl: Distribution | undefined = ls.d?.[i],
+        dr: Distribution | undefined = rs.d?.[i];
       if (swapped) {
         [vl, vr] = [vr, vl];
         [dl, dr] = [dr, dl];
@@ -233,7 +267,10 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhs: StepSeries[], 
       }
       if (m.card === 'one-to-one') {
         if (matchedStamp[sig] === i + 1) {
-          throw new CanopyError('execution', 'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
+          throw new CanopyError(
+            'execution',
+            'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
+          );
         }
         matchedStamp[sig] = i + 1;
       }
@@ -275,7 +312,13 @@ function anyAt(series: StepSeries[], i: number): boolean {
 }
 
 /** and / or / unless: filters by matching signatures per step; labels are kept as they are. */
-export function setBinop(ctx: EvalContext, e: BinaryExpr, lhs: StepSeries[], rhs: StepSeries[], grid: StepGrid): StepSeries[] {
+export function setBinop(
+  ctx: EvalContext,
+  e: BinaryExpr,
+  lhs: StepSeries[],
+  rhs: StepSeries[],
+  grid: StepGrid,
+): StepSeries[] {
   const n = grid.n;
   const m = matchingOf(e);
   const sigs = new SigTable();
@@ -315,14 +358,23 @@ function nonEmpty(series: StepSeries[]): StepSeries[] {
   return series.filter((s) => s.has.includes(1));
 }
 
-export function evalBinary(ctx: EvalContext, e: BinaryExpr, l: EvalValue, r: EvalValue, grid: StepGrid): EvalValue {
-  if (l.kind === 'scalar' && r.kind === 'scalar') return { kind: 'scalar', f: scalarBinop(e.op, l.f, r.f, grid.n) };
-  if (l.kind === 'vector' && r.kind === 'scalar') return { kind: 'vector', series: vectorScalarBinop(ctx, e, l.series, r.f, false, grid) };
-  if (l.kind === 'scalar' && r.kind === 'vector') return { kind: 'vector', series: vectorScalarBinop(ctx, e, r.series, l.f, true, grid) };
+export function evalBinary(
+  ctx: EvalContext,
+  e: BinaryExpr,
+  l: EvalValue,
+  r: EvalValue,
+  grid: StepGrid,
+): EvalValue {
+  if (l.kind === 'scalar' && r.kind === 'scalar')
+    return { kind: 'scalar', f: scalarBinop(e.op, l.f, r.f, grid.n) };
+  if (l.kind === 'vector' && r.kind === 'scalar')
+    return { kind: 'vector', series: vectorScalarBinop(ctx, e, l.series, r.f, false, grid) };
+  if (l.kind === 'scalar' && r.kind === 'vector')
+    return { kind: 'vector', series: vectorScalarBinop(ctx, e, r.series, l.f, true, grid) };
   if (l.kind === 'vector' && r.kind === 'vector') {
-    if (e.op === 'and' || e.op === 'or' || e.op === 'unless') return { kind: 'vector', series: setBinop(ctx, e, l.series, r.series, grid) };
+    if (e.op === 'and' || e.op === 'or' || e.op === 'unless')
+      return { kind: 'vector', series: setBinop(ctx, e, l.series, r.series, grid) };
     return { kind: 'vector', series: vectorBinop(ctx, e, l.series, r.series, grid) };
   }
   throw new CanopyError('execution', `binary expression must contain only scalar and instant vector types`);
 }
-

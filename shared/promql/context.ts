@@ -41,9 +41,13 @@ export const POINT_BYTES = 16;
 
 /** Prometheus's error for the sample budget (promql.ErrTooManySamples, 422 execution). */
 export function tooManySamples(maxSamples: number): CanopyError {
-  return new CanopyError('too_many_samples', 'query processing would load too many samples into memory in query execution', {
-    fields: { maxSamples },
-  });
+  return new CanopyError(
+    'too_many_samples',
+    'query processing would load too many samples into memory in query execution',
+    {
+      fields: { maxSamples },
+    },
+  );
 }
 
 export function tooMuchMemory(needBytes: number, maxBytes: number): CanopyError {
@@ -56,7 +60,11 @@ export function tooMuchMemory(needBytes: number, maxBytes: number): CanopyError 
 }
 
 export function tooManySeries(maxSeries: number, what: string): CanopyError {
-  return new CanopyError('too_many_series', `query would ${what} more than ${maxSeries} series (--query.max-series)`, { fields: { maxSeries } });
+  return new CanopyError(
+    'too_many_series',
+    `query would ${what} more than ${maxSeries} series (--query.max-series)`,
+    { fields: { maxSeries } },
+  );
 }
 
 /** Longest stretch of synchronous evaluation before yielding to the event loop, ms. */
@@ -136,8 +144,10 @@ export class EvalContext {
 
   checkNow(): void {
     // The deadline first: a caller's signal may carry the same timeout as an abort.
-    if (Date.now() > this.deadlineMs) throw new CanopyError('timeout', 'query timed out in expression evaluation');
-    if (this.signal?.aborted) throw new CanopyError('canceled', 'query was canceled in expression evaluation');
+    if (Date.now() > this.deadlineMs)
+      throw new CanopyError('timeout', 'query timed out in expression evaluation');
+    if (this.signal?.aborted)
+      throw new CanopyError('canceled', 'query was canceled in expression evaluation');
   }
 
   /**

@@ -6,7 +6,11 @@ import type { Distribution } from '../distribution.ts';
 const COMPRESSION = 100;
 
 export function mergeDistributions(ds: readonly Distribution[]): Distribution {
-  let count = 0, sum = 0, min = Infinity, max = -Infinity, k = 0;
+  let count = 0,
+    sum = 0,
+    min = Infinity,
+    max = -Infinity,
+    k = 0;
   for (const d of ds) {
     count += d.count;
     sum += d.sum;
@@ -15,7 +19,8 @@ export function mergeDistributions(ds: readonly Distribution[]): Distribution {
     k += d.means.length;
   }
   const idx = new Uint32Array(k);
-  const m = new Float64Array(k), w = new Float64Array(k);
+  const m = new Float64Array(k),
+    w = new Float64Array(k);
   let j = 0;
   for (const d of ds) {
     m.set(d.means, j);
@@ -24,11 +29,13 @@ export function mergeDistributions(ds: readonly Distribution[]): Distribution {
   }
   for (let i = 0; i < k; i++) idx[i] = i;
   idx.sort((a, b) => m[a]! - m[b]!);
-  const outM: number[] = [], outW: number[] = [];
+  const outM: number[] = [],
+    outW: number[] = [];
   const total = w.reduce((a, b) => a + b, 0);
   let cumBefore = 0;
   for (let i = 0; i < k; i++) {
-    const mi = m[idx[i]!]!, wi = w[idx[i]!]!;
+    const mi = m[idx[i]!]!,
+      wi = w[idx[i]!]!;
     const last = outM.length - 1;
     if (last >= 0) {
       const merged = outW[last]! + wi;

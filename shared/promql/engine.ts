@@ -5,7 +5,16 @@ import { compareLabels } from '../labels.ts';
 import type { Querier, Queryable } from '../storage.ts';
 import type { MatrixSeries, Point, QueryResult, QueryValue } from '../value.ts';
 import { documentedType, type Expr } from './ast.ts';
-import { EvalContext, POINT_BYTES, resolutionAtMost, STEP_BYTES, tooManySamples, tooManySeries, tooMuchMemory, type Limits } from './context.ts';
+import {
+  EvalContext,
+  POINT_BYTES,
+  resolutionAtMost,
+  STEP_BYTES,
+  tooManySamples,
+  tooManySeries,
+  tooMuchMemory,
+  type Limits,
+} from './context.ts';
 import { QueryGate } from './gate.ts';
 import { QueryEvaluator, subqueryGrid } from './evaluator.ts';
 import { parseExpr } from './parser.ts';
@@ -65,9 +74,14 @@ function normalizeOptions(o: EngineOptions = {}): Normalized {
     maxSubquerySteps: o.maxSubquerySteps ?? 300_000,
   };
   for (const [k, v] of Object.entries(n)) {
-    if (!Number.isFinite(v) || v < 0) throw new CanopyError('config_invalid', `cannot create PromQL engine: option ${k} must be a non-negative number, got ${v}`);
+    if (!Number.isFinite(v) || v < 0)
+      throw new CanopyError(
+        'config_invalid',
+        `cannot create PromQL engine: option ${k} must be a non-negative number, got ${v}`,
+      );
   }
-  if (n.defaultEvalIntervalMs <= 0) throw new CanopyError('config_invalid', 'cannot create PromQL engine: defaultEvalIntervalMs must be > 0');
+  if (n.defaultEvalIntervalMs <= 0)
+    throw new CanopyError('config_invalid', 'cannot create PromQL engine: defaultEvalIntervalMs must be > 0');
   return n;
 }
 
@@ -81,7 +95,13 @@ interface RangeAcc {
 }
 
 /** The [mint, maxt] every selector of `e` reads when evaluated on `grid`, and the largest grid. */
-function timeRange(e: Expr, grid: StepGrid, ctx: { queryStartMs: number; queryEndMs: number }, lim: Pick<Limits, 'lookbackDeltaMs' | 'defaultEvalIntervalMs'>, acc: RangeAcc): void {
+function timeRange(
+  e: Expr,
+  grid: StepGrid,
+  ctx: { queryStartMs: number; queryEndMs: number },
+  lim: Pick<Limits, 'lookbackDeltaMs' | 'defaultEvalIntervalMs'>,
+  acc: RangeAcc,
+): void {
   if (grid.n > acc.maxSteps) acc.maxSteps = grid.n;
   switch (e.kind) {
     case 'VectorSelector': {
@@ -164,7 +184,11 @@ export class Engine {
 
   /** The sample, series and memory limits, for code that reads series outside the engine (raw selects). */
   get limits(): { maxSamples: number; maxSeries: number; maxMemoryBytes: number } {
-    return { maxSamples: this.opts.maxSamples, maxSeries: this.opts.maxSeries, maxMemoryBytes: this.opts.maxMemoryBytes };
+    return {
+      maxSamples: this.opts.maxSamples,
+      maxSeries: this.opts.maxSeries,
+      maxMemoryBytes: this.opts.maxMemoryBytes,
+    };
   }
 
   /** Queries evaluating now and waiting in the queue (for metrics). */
@@ -196,35 +220,68 @@ export class Engine {
       );
     }
     const bytes = acc.maxSteps * (STEP_BYTES + POINT_BYTES);
-    if (this.opts.maxMemoryBytes > 0 && bytes > this.opts.maxMemoryBytes) throw tooMuchMemory(bytes, this.opts.maxMemoryBytes);
+    if (this.opts.maxMemoryBytes > 0 && bytes > this.opts.maxMemoryBytes)
+      throw tooMuchMemory(bytes, this.opts.maxMemoryBytes);
     return acc;
   }
 
-  async instantQuery(q: Queryable, expr: string | Expr, tMs: number, opts: QueryOptions = {}): Promise<QueryResult> {
+  async instantQuery(
+    q: Queryable,
+    expr: string | Expr,
+    tMs: number,
+    opts: QueryOptions = {},
+  ): Promise<QueryResult> {
     if (!Number.isFinite(tMs)) throw new CanopyError('bad_data', `invalid time ${tMs}`);
     const e = typeof expr === 'string' ? parseExpr(expr) : expr;
     return this.exec(q, e, makeGrid(tMs, tMs, 0), true, opts);
   }
 
-  async rangeQuery(q: Queryable, expr: string | Expr, startMs: number, endMs: number, stepMs: number, opts: QueryOptions = {}): Promise<QueryResult> {
-    if (!Number.isFinite(startMs) || !Number.isFinite(endMs)) throw new CanopyError('bad_data', 'invalid start or end time');
+  async rangeQuery(
+    q: Queryable,
+    expr: string | Expr,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+    opts: QueryOptions = {},
+  ): Promise<QueryResult> {
+    if (!Number.isFinite(startMs) || !Number.isFinite(endMs))
+      throw new CanopyError('bad_data', 'invalid start or end time');
     if (endMs < startMs) throw new CanopyError('bad_data', 'end timestamp must not be before start time');
-    if (!(stepMs > 0)) throw new CanopyError('bad_data', 'zero or negative query resolution step widths are not accepted. Try a positive integer');
+    if (!(stepMs > 0))
+      throw new CanopyError(
+        'bad_data',
+        'zero or negative query resolution step widths are not accepted. Try a positive integer',
+      );
     if ((endMs - startMs) / stepMs > this.opts.maxPointsPerSeries) {
       const max = this.opts.maxPointsPerSeries.toLocaleString('en-US');
-      throw new CanopyError('bad_data', `exceeded maximum resolution of ${max} points per timeseries. Try decreasing the query resolution (?step=XX)`);
+      throw new CanopyError(
+        'bad_data',
+        `exceeded maximum resolution of ${max} points per timeseries. Try decreasing the query resolution (?step=XX)`,
+      );
     }
     const e = typeof expr === 'string' ? parseExpr(expr) : expr;
     const t = typeOf(e);
     if (t !== 'scalar' && t !== 'vector') {
-      throw new CanopyError('bad_data', `invalid expression type ${JSON.stringify(documentedType(t))} for range query, must be Scalar or instant Vector`);
+      throw new CanopyError(
+        'bad_data',
+        `invalid expression type ${JSON.stringify(documentedType(t))} for range query, must be Scalar or instant Vector`,
+      );
     }
     return this.exec(q, e, makeGrid(startMs, endMs, stepMs), false, opts);
   }
 
-  private async exec(q: Queryable, e: Expr, grid: StepGrid, instant: boolean, opts: QueryOptions): Promise<QueryResult> {
+  private async exec(
+    q: Queryable,
+    e: Expr,
+    grid: StepGrid,
+    instant: boolean,
+    opts: QueryOptions,
+  ): Promise<QueryResult> {
     // As Prometheus: the query's own timeout (the API's `timeout=`) only shortens the engine's; 0 times out at once.
-    const timeoutMs = opts.timeoutMs !== undefined ? Math.max(0, Math.min(opts.timeoutMs, this.opts.timeoutMs)) : this.opts.timeoutMs;
+    const timeoutMs =
+      opts.timeoutMs !== undefined
+        ? Math.max(0, Math.min(opts.timeoutMs, this.opts.timeoutMs))
+        : this.opts.timeoutMs;
     const deadline = Date.now() + timeoutMs;
     const limits: Limits = {
       lookbackDeltaMs: this.opts.lookbackDeltaMs,
@@ -237,11 +294,27 @@ export class Engine {
     const acc = this.precheck(e, grid.startMs, grid.endMs, grid.intervalMs);
     const release = await this.gate.enter(deadline, opts.signal);
     try {
-      return await this.run({ queryable: q, expr: e, grid, instant, opts, limits, acc, deadlineMs: deadline });
+      return await this.run({
+        queryable: q,
+        expr: e,
+        grid,
+        instant,
+        opts,
+        limits,
+        acc,
+        deadlineMs: deadline,
+      });
     } catch (err) {
       // A safety net for limits raised past what V8 can allocate: a 422, not a 500.
-      if (err instanceof RangeError && /typed array length|allocation failed|Invalid array length/i.test(err.message)) {
-        throw new CanopyError('limit_exceeded', `query processing would use too much memory: ${err.message}`, { cause: err });
+      if (
+        err instanceof RangeError &&
+        /typed array length|allocation failed|Invalid array length/i.test(err.message)
+      ) {
+        throw new CanopyError(
+          'limit_exceeded',
+          `query processing would use too much memory: ${err.message}`,
+          { cause: err },
+        );
       }
       throw err;
     } finally {
@@ -249,7 +322,16 @@ export class Engine {
     }
   }
 
-  private async run({ queryable: q, expr: e, grid, instant, opts, limits, acc, deadlineMs }: QueryRun): Promise<QueryResult> {
+  private async run({
+    queryable: q,
+    expr: e,
+    grid,
+    instant,
+    opts,
+    limits,
+    acc,
+    deadlineMs,
+  }: QueryRun): Promise<QueryResult> {
     let querier = NO_QUERIER;
     if (acc.min <= acc.max) {
       try {
@@ -259,7 +341,14 @@ export class Engine {
       }
     }
     try {
-      const ctx = new EvalContext({ querier, limits, queryStartMs: grid.startMs, queryEndMs: grid.endMs, deadlineMs, signal: opts.signal });
+      const ctx = new EvalContext({
+        querier,
+        limits,
+        queryStartMs: grid.startMs,
+        queryEndMs: grid.endMs,
+        deadlineMs,
+        signal: opts.signal,
+      });
       ctx.visibleMinMs = acc.min;
       ctx.visibleMaxMs = acc.max;
       const msr = opts.maxSourceResolution ?? 0;
@@ -270,7 +359,11 @@ export class Engine {
       ctx.resolutionMs = avail.length > 0 ? Math.min(want, resolutionAtMost(Math.max(...avail))) : 0;
       ctx.checkNow();
       const v = await new QueryEvaluator(ctx).eval(e, grid);
-      if (limits.maxSeries > 0 && (v.kind === 'vector' || v.kind === 'matrix') && v.series.length > limits.maxSeries) {
+      if (
+        limits.maxSeries > 0 &&
+        (v.kind === 'vector' || v.kind === 'matrix') &&
+        v.series.length > limits.maxSeries
+      ) {
         throw tooManySeries(limits.maxSeries, 'return');
       }
       const value = instant ? instantValue(v, grid) : rangeValue(v, grid);
@@ -315,7 +408,11 @@ function instantValue(v: EvalValue, grid: StepGrid): QueryValue {
     case 'vector':
       return {
         type: 'vector',
-        vector: v.series.filter((s) => s.has[0]).map((s) => (s.d?.[0] ? { labels: s.labels, t, f: s.f[0]!, d: s.d[0] } : { labels: s.labels, t, f: s.f[0]! })),
+        vector: v.series
+          .filter((s) => s.has[0])
+          .map((s) =>
+            s.d?.[0] ? { labels: s.labels, t, f: s.f[0]!, d: s.d[0] } : { labels: s.labels, t, f: s.f[0]! },
+          ),
       };
     case 'matrix':
       return {
@@ -350,8 +447,10 @@ function rangeValue(v: EvalValue, grid: StepGrid): QueryValue {
     }
     matrix.sort((a, b) => compareLabels(a.labels, b.labels));
   } else {
-    throw new CanopyError('bad_data', `invalid expression type ${JSON.stringify(v.kind)} for range query, must be Scalar or instant Vector`);
+    throw new CanopyError(
+      'bad_data',
+      `invalid expression type ${JSON.stringify(v.kind)} for range query, must be Scalar or instant Vector`,
+    );
   }
   return { type: 'matrix', matrix };
 }
-

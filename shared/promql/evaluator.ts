@@ -19,7 +19,15 @@ import {
   streamMatrixSelector,
   type PointVisitor,
 } from './selector.ts';
-import { allocF64, allocU8, makeGrid, type EvalValue, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
+import {
+  allocF64,
+  allocU8,
+  makeGrid,
+  type EvalValue,
+  type PointSeries,
+  type StepGrid,
+  type StepSeries,
+} from './types.ts';
 
 /**
  * The inner grid of a subquery: steps aligned to multiples of the step, covering every window.
@@ -65,7 +73,13 @@ export class QueryEvaluator implements Evaluator {
       case 'MatrixSelector':
         return { kind: 'matrix', series: await loadMatrixSelector(this.ctx, e, grid) };
       case 'SubqueryExpr': {
-        const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid, evalAt(this.ctx, e));
+        const inner = subqueryGrid(
+          this.ctx,
+          this.ctx.limits.defaultEvalIntervalMs,
+          e,
+          grid,
+          evalAt(this.ctx, e),
+        );
         const v = await this.evalSubqueryInner(e, inner, grid);
         if (v.kind !== 'vector') bug('subquery over a non-vector');
         return { kind: 'matrix', series: this.toPoints(v.series, inner) };
@@ -76,7 +90,11 @@ export class QueryEvaluator implements Evaluator {
         const v = await this.eval(e.expr, grid);
         if (e.op === '+') return v;
         if (v.kind === 'scalar') return { kind: 'scalar', f: v.f.map((x) => -x) };
-        if (v.kind !== 'vector') throw new CanopyError('execution', 'unary expression only allowed on expressions of type scalar or instant vector');
+        if (v.kind !== 'vector')
+          throw new CanopyError(
+            'execution',
+            'unary expression only allowed on expressions of type scalar or instant vector',
+          );
         const out: StepSeries[] = v.series.map((s) => {
           const f = allocF64(n);
           const has = allocU8(n);
@@ -84,12 +102,20 @@ export class QueryEvaluator implements Evaluator {
           for (let i = 0; i < n; i++) {
             if (s.d?.[i]) {
               has[i] = 0;
-              this.ctx.warn('unary minus on distribution samples is not supported: such samples were dropped');
+              this.ctx.warn(
+                'unary minus on distribution samples is not supported: such samples were dropped',
+              );
             } else f[i] = -s.f[i]!;
           }
           return { labels: dropMetricName(s.labels), f, has, d: null };
         });
-        return { kind: 'vector', series: mergeByLabels(out.filter((s) => s.has.includes(1)), n) };
+        return {
+          kind: 'vector',
+          series: mergeByLabels(
+            out.filter((s) => s.has.includes(1)),
+            n,
+          ),
+        };
       }
       case 'BinaryExpr': {
         const l = await this.eval(e.lhs, grid);
@@ -176,7 +202,13 @@ export class QueryEvaluator implements Evaluator {
       };
     }
     if (e.kind === 'SubqueryExpr') {
-      const inner = subqueryGrid(this.ctx, this.ctx.limits.defaultEvalIntervalMs, e, grid, evalAt(this.ctx, e));
+      const inner = subqueryGrid(
+        this.ctx,
+        this.ctx.limits.defaultEvalIntervalMs,
+        e,
+        grid,
+        evalAt(this.ctx, e),
+      );
       const v = await this.evalSubqueryInner(e, inner, grid);
       if (v.kind !== 'vector') bug('subquery over a non-vector');
       const series: PointSeries[] = this.toPoints(v.series, inner);

@@ -36,20 +36,43 @@ function modifiers(e: VectorSelector | SubqueryExpr): string {
 }
 
 function selectorText(e: VectorSelector): string {
-  const ms = e.matchers.filter((m) => !(e.name !== '' && m.name === METRIC_NAME && m.type === '=' && m.value === e.name));
+  const ms = e.matchers.filter(
+    (m) => !(e.name !== '' && m.name === METRIC_NAME && m.type === '=' && m.value === e.name),
+  );
   if (ms.length === 0) return e.name;
   return `${e.name}{${ms.map((m) => `${m.name}${m.type}${JSON.stringify(m.value)}`).join(',')}}`;
 }
 
 const PREC: Record<string, number> = {
-  or: 1, and: 2, unless: 2, '==': 3, '!=': 3, '<=': 3, '<': 3, '>=': 3, '>': 3, '+': 4, '-': 4, '*': 5, '/': 5, '%': 5, atan2: 5, '^': 6,
+  or: 1,
+  and: 2,
+  unless: 2,
+  '==': 3,
+  '!=': 3,
+  '<=': 3,
+  '<': 3,
+  '>=': 3,
+  '>': 3,
+  '+': 4,
+  '-': 4,
+  '*': 5,
+  '/': 5,
+  '%': 5,
+  atan2: 5,
+  '^': 6,
 };
 
 /** Wraps a binary operand in parentheses when a rewritten tree would otherwise re-parse differently. */
 function operand(child: Expr, parentPrec: number, rightSide: boolean, rightAssoc: boolean): string {
   const s = formatExpr(child);
   // A negative literal left of ^ would re-parse as -(x ^ y).
-  if (child.kind === 'NumberLiteral' && !rightSide && rightAssoc && (child.val < 0 || Object.is(child.val, -0))) return `(${s})`;
+  if (
+    child.kind === 'NumberLiteral' &&
+    !rightSide &&
+    rightAssoc &&
+    (child.val < 0 || Object.is(child.val, -0))
+  )
+    return `(${s})`;
   if (child.kind === 'UnaryExpr' && !rightSide && rightAssoc) return `(${s})`;
   if (child.kind !== 'BinaryExpr') return s;
   const p = PREC[child.op]!;

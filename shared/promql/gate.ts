@@ -52,7 +52,10 @@ export class QueryGate {
       };
       const onAbort = (): void => w.fail(new CanopyError('canceled', 'query was canceled in query queue'));
       signal?.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => w.fail(new CanopyError('timeout', 'query timed out in query queue')), Math.max(0, deadlineMs - Date.now()));
+      const timer = setTimeout(
+        () => w.fail(new CanopyError('timeout', 'query timed out in query queue')),
+        Math.max(0, deadlineMs - Date.now()),
+      );
       this.queue.push(w);
     });
     // The slot was handed over by the releasing query (active stays counted).

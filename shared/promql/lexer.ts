@@ -34,10 +34,32 @@ export interface Token {
   end: number;
 }
 
-const KEYWORDS = new Set(['offset', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'start', 'end']);
+const KEYWORDS = new Set([
+  'offset',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'start',
+  'end',
+]);
 const WORD_OPS = new Set(['and', 'or', 'unless', 'atan2']);
 export const AGGREGATORS = new Set([
-  'sum', 'avg', 'count', 'min', 'max', 'group', 'stddev', 'stdvar', 'topk', 'bottomk', 'count_values', 'quantile',
+  'sum',
+  'avg',
+  'count',
+  'min',
+  'max',
+  'group',
+  'stddev',
+  'stdvar',
+  'topk',
+  'bottomk',
+  'count_values',
+  'quantile',
 ]);
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
@@ -161,7 +183,8 @@ class Scanner {
         break;
       }
     }
-    if (!closed) return this.fail(quote === '`' ? 'unterminated raw string' : 'unterminated quoted string', start);
+    if (!closed)
+      return this.fail(quote === '`' ? 'unterminated raw string' : 'unterminated quoted string', start);
     this.emit('STRING', start);
   }
 
@@ -178,7 +201,8 @@ class Scanner {
     } else if (c === '!') {
       if (this.accept('~')) this.emit('!~', start);
       else if (this.accept('=')) this.emit('OP', start, '!=');
-      else return this.fail(`unexpected character after '!' inside braces: ${goQuoteRune(this.peek())}`, start);
+      else
+        return this.fail(`unexpected character after '!' inside braces: ${goQuoteRune(this.peek())}`, start);
     } else if (isAlpha(c)) {
       while (isAlphaNumeric(this.peek())) this.pos++;
       this.emit('IDENTIFIER', start);
@@ -204,7 +228,10 @@ class Scanner {
       return this.emit('NUMBER', start);
     }
     if (this.acceptDurationRest()) return this.emit('DURATION', start);
-    this.fail(`${rangeStart ? 'bad duration syntax' : 'bad number or duration syntax'}: ${goQuote(this.input.slice(start, this.pos))}`, start);
+    this.fail(
+      `${rangeStart ? 'bad duration syntax' : 'bad number or duration syntax'}: ${goQuote(this.input.slice(start, this.pos))}`,
+      start,
+    );
   }
 
   /** The units after a duration's first number, and any further number-unit pairs (1h30m). */
@@ -274,7 +301,8 @@ class Scanner {
         return this.emit('OP', start);
       case '=':
         if (this.accept('=')) return this.emit('OP', start);
-        if (this.peek() === '~') return this.fail(`unexpected character after '=': ${goQuoteRune('~')}`, start);
+        if (this.peek() === '~')
+          return this.fail(`unexpected character after '=': ${goQuoteRune('~')}`, start);
         return this.emit('=', start);
       case '!':
         if (this.accept('=')) return this.emit('OP', start);
@@ -331,14 +359,30 @@ export function unquote(raw: string): string {
     }
     const e = body[++i];
     switch (e) {
-      case 'a': out += '\x07'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'v': out += '\v'; break;
-      case '\\': out += '\\'; break;
+      case 'a':
+        out += '\x07';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      case '\\':
+        out += '\\';
+        break;
       case "'":
       case '"':
         if (e !== q) throw new Error('invalid syntax');

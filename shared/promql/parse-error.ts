@@ -12,5 +12,7 @@ export function parseError(input: string, pos: number, msg: string): CanopyError
     }
   }
   const col = p - lastBreak;
-  return new CanopyError('parse_error', `${line}:${col}: parse error: ${msg}`, { fields: { position: pos, line, column: col } });
+  return new CanopyError('parse_error', `${line}:${col}: parse error: ${msg}`, {
+    fields: { position: pos, line, column: col },
+  });
 }

@@ -116,7 +116,12 @@ class PromQLParser {
   }
 
   parseMatching(op: BinaryOp): VectorMatching {
-    const m: VectorMatching = { card: isSetOp(op) ? 'many-to-many' : 'one-to-one', labels: [], on: false, include: [] };
+    const m: VectorMatching = {
+      card: isSetOp(op) ? 'many-to-many' : 'one-to-one',
+      labels: [],
+      on: false,
+      include: [],
+    };
     const t = this.peek();
     if (t.type !== 'KEYWORD' || (t.val !== 'on' && t.val !== 'ignoring')) return m;
     this.next();
@@ -142,7 +147,11 @@ class PromQLParser {
       }
       if (!isLabelToken(t)) this.unexpected(t, 'grouping opts', 'label');
       this.next();
-      out.push(t.type === 'KEYWORD' || t.type === 'AGGREGATOR' || t.type === 'OP' ? this.input.slice(t.pos, t.end) : t.val);
+      out.push(
+        t.type === 'KEYWORD' || t.type === 'AGGREGATOR' || t.type === 'OP'
+          ? this.input.slice(t.pos, t.end)
+          : t.val,
+      );
       const s = this.peek();
       if (s.type === ',') this.next();
       else if (s.type !== ')') this.unexpected(s, 'grouping opts', '"," or ")"');
@@ -196,7 +205,8 @@ class PromQLParser {
         return this.parseVectorSelector('', t.pos);
       case 'AGGREGATOR': {
         const nx = this.peek(1);
-        if (nx.type === '(' || (nx.type === 'KEYWORD' && (nx.val === 'by' || nx.val === 'without'))) return this.parseAggregate();
+        if (nx.type === '(' || (nx.type === 'KEYWORD' && (nx.val === 'by' || nx.val === 'without')))
+          return this.parseAggregate();
         // Otherwise the word is a metric name (`foo * sum`), as Prometheus' grammar allows.
         this.next();
         return this.parseVectorSelector(this.input.slice(t.pos, t.end), t.pos);
@@ -227,7 +237,11 @@ class PromQLParser {
     if (/^0[xX][0-9a-fA-F]+$/.test(s)) v = parseInt(s.slice(2), 16);
     else if (/^0[0-7]+$/.test(s)) v = parseInt(s.slice(1), 8);
     else if (/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) v = Number(s);
-    else this.fail(t.pos, `error parsing number: strconv.ParseFloat: parsing ${JSON.stringify(s)}: invalid syntax`);
+    else
+      this.fail(
+        t.pos,
+        `error parsing number: strconv.ParseFloat: parsing ${JSON.stringify(s)}: invalid syntax`,
+      );
     return v;
   }
 
@@ -342,7 +356,10 @@ class PromQLParser {
     const withParam = op === 'topk' || op === 'bottomk' || op === 'quantile' || op === 'count_values';
     const want = withParam ? 2 : 1;
     if (args.length !== want) {
-      this.fail(opTok.pos, `wrong number of arguments for aggregate expression provided, expected ${want}, got ${args.length}`);
+      this.fail(
+        opTok.pos,
+        `wrong number of arguments for aggregate expression provided, expected ${want}, got ${args.length}`,
+      );
     }
     return {
       kind: 'AggregateExpr',
@@ -422,7 +439,10 @@ class PromQLParser {
     const ms = sign * this.parseDuration(d);
     const target = e.kind === 'MatrixSelector' ? e.vs : e;
     if (target.kind !== 'VectorSelector' && target.kind !== 'SubqueryExpr') {
-      this.fail(e.start, 'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery');
+      this.fail(
+        e.start,
+        'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+      );
     }
     if (target.offsetMs !== 0) this.fail(e.start, 'offset may not be set multiple times');
     target.offsetMs = ms;
@@ -459,9 +479,13 @@ class PromQLParser {
       atMs = Math.round(sec * 1000);
     }
     if (target.kind !== 'VectorSelector' && target.kind !== 'SubqueryExpr') {
-      this.fail(e.start, '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery');
+      this.fail(
+        e.start,
+        '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+      );
     }
-    if (target.atMs !== null || target.atPre !== null) this.fail(e.start, '@ <timestamp> may not be set multiple times');
+    if (target.atMs !== null || target.atPre !== null)
+      this.fail(e.start, '@ <timestamp> may not be set multiple times');
     target.atMs = atMs;
     target.atPre = atPre;
     e.end = end;
@@ -500,4 +524,3 @@ export function parseMetricSelector(input: string): Matcher[] {
   checkAST(input, vs);
   return vs.matchers;
 }
-

@@ -72,7 +72,8 @@ export function bucketQuantile(q: number, buckets: Bucket[]): number {
   if (observations === 0) return NaN;
   let rank = q * observations;
   // sort.Search(len-1, count >= rank): a binary search, which differs from a scan on NaN counts.
-  let lo = 0, hi = bs.length - 1;
+  let lo = 0,
+    hi = bs.length - 1;
   while (lo < hi) {
     const h = (lo + hi) >>> 1;
     if (!(bs[h]!.count >= rank)) lo = h + 1;

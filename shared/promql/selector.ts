@@ -9,7 +9,15 @@ import { Matcher } from '../matchers.ts';
 import type { Distribution } from '../distribution.ts';
 import type { MatrixSelector, SubqueryExpr, VectorSelector } from './ast.ts';
 import { resolutionAtMost, STEP_BYTES, type EvalContext } from './context.ts';
-import { allocF64, isStaleNaN, newStepSeries, stepTime, type PointSeries, type StepGrid, type StepSeries } from './types.ts';
+import {
+  allocF64,
+  isStaleNaN,
+  newStepSeries,
+  stepTime,
+  type PointSeries,
+  type StepGrid,
+  type StepSeries,
+} from './types.ts';
 
 /** Storage failures keep their code when typed; otherwise they are internal errors (HTTP 500), as Prometheus' ErrStorage. */
 export function storageError(what: string, err: Error): CanopyError {
@@ -18,7 +26,10 @@ export function storageError(what: string, err: Error): CanopyError {
 }
 
 /** The @ timestamp of a selector or subquery resolved against the query, or null. */
-export function resolveAt(ctx: { queryStartMs: number; queryEndMs: number }, e: VectorSelector | SubqueryExpr): number | null {
+export function resolveAt(
+  ctx: { queryStartMs: number; queryEndMs: number },
+  e: VectorSelector | SubqueryExpr,
+): number | null {
   if (e.atMs !== null) return e.atMs;
   if (e.atPre === 'start') return ctx.queryStartMs;
   if (e.atPre === 'end') return ctx.queryEndMs;
@@ -45,7 +56,11 @@ export function atClip(ctx: EvalContext, vs: VectorSelector): { minMs: number; m
 }
 
 /** Reference time (evaluation time minus offset, @ applied) of a selector at step i. */
-export function refTimes(grid: StepGrid, at: number | null, offsetMs: number): { first: number; last: number } {
+export function refTimes(
+  grid: StepGrid,
+  at: number | null,
+  offsetMs: number,
+): { first: number; last: number } {
   if (at !== null) return { first: at - offsetMs, last: at - offsetMs };
   return { first: grid.startMs - offsetMs, last: grid.endMs - offsetMs };
 }
@@ -73,7 +88,11 @@ interface SelectRange {
   rollup?: { aggregate: RollupAggregate; resolutionMs: number };
 }
 
-function selectSeries(ctx: EvalContext, vs: VectorSelector, { startMs, endMs, stepMs, func, rollup }: SelectRange): Series[] {
+function selectSeries(
+  ctx: EvalContext,
+  vs: VectorSelector,
+  { startMs, endMs, stepMs, func, rollup }: SelectRange,
+): Series[] {
   const limit = ctx.limits.maxSeriesPerSelector;
   const set = ctx.querier.select(selectorMatchers(vs), {
     startMs,
@@ -87,9 +106,13 @@ function selectSeries(ctx: EvalContext, vs: VectorSelector, { startMs, endMs, st
   while (set.next()) {
     out.push(set.at());
     if (limit > 0 && out.length > limit) {
-      throw new CanopyError('too_many_series', `query would select too many series: a selector matched more than ${limit} series`, {
-        fields: { limit },
-      });
+      throw new CanopyError(
+        'too_many_series',
+        `query would select too many series: a selector matched more than ${limit} series`,
+        {
+          fields: { limit },
+        },
+      );
     }
   }
   const err = set.err();
@@ -130,7 +153,8 @@ export async function evalVectorSelector(
     cur = s.cursor(cur);
     let kind = cur.next();
     let have = false;
-    let pT = 0, pF = 0;
+    let pT = 0,
+      pF = 0;
     let pD: Distribution | undefined;
     let count = 0;
     for (let i = 0; i < n; i++) {
@@ -189,7 +213,8 @@ class PointBuffer {
   }
   push(t: number, f: number, d: Distribution | undefined): void {
     if (this.n === this.ts.length) {
-      const ts = new Float64Array(this.n * 2), fs = new Float64Array(this.n * 2);
+      const ts = new Float64Array(this.n * 2),
+        fs = new Float64Array(this.n * 2);
       ts.set(this.ts);
       fs.set(this.fs);
       this.ts = ts;
@@ -204,12 +229,22 @@ class PointBuffer {
     this.n++;
   }
   take(): { ts: Float64Array; fs: Float64Array; ds: (Distribution | undefined)[] | null } {
-    return { ts: this.ts.slice(0, this.n), fs: this.fs.slice(0, this.n), ds: this.ds ? this.ds.slice(0, this.n) : null };
+    return {
+      ts: this.ts.slice(0, this.n),
+      fs: this.fs.slice(0, this.n),
+      ds: this.ds ? this.ds.slice(0, this.n) : null,
+    };
   }
 }
 
 /** A visitor of one series' points; the arrays are reused and valid only during the call. */
-export type PointVisitor = (labels: Labels, ts: Float64Array, fs: Float64Array, ds: (Distribution | undefined)[] | null, n: number) => void;
+export type PointVisitor = (
+  labels: Labels,
+  ts: Float64Array,
+  fs: Float64Array,
+  ds: (Distribution | undefined)[] | null,
+  n: number,
+) => void;
 
 /** How streamMatrixSelector reads a range selector. */
 export interface StreamMatrixOptions {
@@ -222,12 +257,24 @@ export interface StreamMatrixOptions {
 }
 
 /** Loads the raw points a range-vector selector needs for all steps of the grid. */
-export async function loadMatrixSelector(ctx: EvalContext, ms: MatrixSelector, grid: StepGrid, func?: string): Promise<PointSeries[]> {
+export async function loadMatrixSelector(
+  ctx: EvalContext,
+  ms: MatrixSelector,
+  grid: StepGrid,
+  func?: string,
+): Promise<PointSeries[]> {
   const out: PointSeries[] = [];
-  await streamMatrixSelector(ctx, ms, grid, (labels, ts, fs, ds, n) => out.push({ labels, ts: ts.slice(0, n), fs: fs.slice(0, n), ds: ds ? ds.slice(0, n) : null }), {
-    func,
-    keep: true,
-  });
+  await streamMatrixSelector(
+    ctx,
+    ms,
+    grid,
+    (labels, ts, fs, ds, n) =>
+      out.push({ labels, ts: ts.slice(0, n), fs: fs.slice(0, n), ds: ds ? ds.slice(0, n) : null }),
+    {
+      func,
+      keep: true,
+    },
+  );
   return out;
 }
 
@@ -235,7 +282,13 @@ export async function loadMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g
  * Streams each series of a range-vector selector once through one reused buffer (no per-series
  * arrays are kept): the range functions consume the points while they are in the buffer.
  */
-export async function streamMatrixSelector(ctx: EvalContext, ms: MatrixSelector, grid: StepGrid, visit: PointVisitor, opts: StreamMatrixOptions = {}): Promise<void> {
+export async function streamMatrixSelector(
+  ctx: EvalContext,
+  ms: MatrixSelector,
+  grid: StepGrid,
+  visit: PointVisitor,
+  opts: StreamMatrixOptions = {},
+): Promise<void> {
   const { func, keep = false, aggregate } = opts;
   const vs = ms.vs;
   // The written @, also where 2.42 shifts it (evalAt): the range it selects.
@@ -258,8 +311,7 @@ export async function streamMatrixSelector(ctx: EvalContext, ms: MatrixSelector,
       if (kind === ValueKind.Distribution) {
         const d = cur.atDistribution();
         buf.push(t, d.sum, d);
-      }
-      else {
+      } else {
         const f = cur.atF();
         if (!isStaleNaN(f)) buf.push(t, f, undefined);
       }

@@ -35,7 +35,8 @@ export function checkAST(input: string, root: Expr): void {
   };
   const expectType = (e: Expr, want: ValueType, context: string): void => {
     const t = check(e);
-    if (t !== want) fail(e.start, `expected type ${documentedType(want)} in ${context}, got ${documentedType(t)}`);
+    if (t !== want)
+      fail(e.start, `expected type ${documentedType(want)} in ${context}, got ${documentedType(t)}`);
   };
   const check = (e: Expr): ValueType => {
     switch (e.kind) {
@@ -45,11 +46,16 @@ export function checkAST(input: string, root: Expr): void {
       case 'VectorSelector': {
         if (e.name !== '') {
           for (const m of e.matchers.slice(0, -1)) {
-            if (m.name === METRIC_NAME) fail(e.start, `metric name must not be set twice: ${JSON.stringify(e.name)} or ${JSON.stringify(m.value)}`);
+            if (m.name === METRIC_NAME)
+              fail(
+                e.start,
+                `metric name must not be set twice: ${JSON.stringify(e.name)} or ${JSON.stringify(m.value)}`,
+              );
           }
           break;
         }
-        if (!e.matchers.some((m) => !m.matchesEmpty())) fail(e.start, 'vector selector must contain at least one non-empty matcher');
+        if (!e.matchers.some((m) => !m.matchesEmpty()))
+          fail(e.start, 'vector selector must contain at least one non-empty matcher');
         break;
       }
       case 'MatrixSelector':
@@ -66,25 +72,40 @@ export function checkAST(input: string, root: Expr): void {
       case 'UnaryExpr': {
         const t = check(e.expr);
         if (t !== 'scalar' && t !== 'vector') {
-          fail(e.start, `unary expression only allowed on expressions of type scalar or instant vector, got ${JSON.stringify(documentedType(t))}`);
+          fail(
+            e.start,
+            `unary expression only allowed on expressions of type scalar or instant vector, got ${JSON.stringify(documentedType(t))}`,
+          );
         }
         break;
       }
       case 'AggregateExpr':
         expectType(e.expr, 'vector', 'aggregation expression');
-        if (e.op === 'topk' || e.op === 'bottomk' || e.op === 'quantile') expectType(e.param!, 'scalar', 'aggregation parameter');
+        if (e.op === 'topk' || e.op === 'bottomk' || e.op === 'quantile')
+          expectType(e.param!, 'scalar', 'aggregation parameter');
         if (e.op === 'count_values') expectType(e.param!, 'string', 'aggregation parameter');
         break;
       case 'Call': {
         const sig = FUNCTIONS.get(e.func)!;
         const nargs = sig.argTypes.length;
         if (sig.variadic === 0) {
-          if (nargs !== e.args.length) fail(e.start, `expected ${nargs} argument(s) in call to ${JSON.stringify(e.func)}, got ${e.args.length}`);
+          if (nargs !== e.args.length)
+            fail(
+              e.start,
+              `expected ${nargs} argument(s) in call to ${JSON.stringify(e.func)}, got ${e.args.length}`,
+            );
         } else {
           const na = nargs - 1;
-          if (na > e.args.length) fail(e.start, `expected at least ${na} argument(s) in call to ${JSON.stringify(e.func)}, got ${e.args.length}`);
+          if (na > e.args.length)
+            fail(
+              e.start,
+              `expected at least ${na} argument(s) in call to ${JSON.stringify(e.func)}, got ${e.args.length}`,
+            );
           else if (sig.variadic > 0 && na + sig.variadic < e.args.length) {
-            fail(e.start, `expected at most ${na + sig.variadic} argument(s) in call to ${JSON.stringify(e.func)}, got ${e.args.length}`);
+            fail(
+              e.start,
+              `expected at most ${na + sig.variadic} argument(s) in call to ${JSON.stringify(e.func)}, got ${e.args.length}`,
+            );
           }
         }
         e.args.forEach((arg, i) => {
@@ -101,23 +122,28 @@ export function checkAST(input: string, root: Expr): void {
         const rt = check(e.rhs);
         let opPos = e.lhs.end;
         while (opPos < input.length && /\s/.test(input[opPos]!)) opPos++;
-        if (e.returnBool && !isComparisonOp(e.op)) fail(opPos, 'bool modifier can only be used on comparison operators');
+        if (e.returnBool && !isComparisonOp(e.op))
+          fail(opPos, 'bool modifier can only be used on comparison operators');
         if (isComparisonOp(e.op) && !e.returnBool && lt === 'scalar' && rt === 'scalar') {
           fail(opPos, 'comparisons between scalars must use BOOL modifier');
         }
         const m = e.matching;
         if (m && m.on) {
           for (const l of m.labels) {
-            if (m.include.includes(l)) fail(opPos, `label ${JSON.stringify(l)} must not occur in ON and GROUP clause at once`);
+            if (m.include.includes(l))
+              fail(opPos, `label ${JSON.stringify(l)} must not occur in ON and GROUP clause at once`);
           }
         }
-        if (lt !== 'scalar' && lt !== 'vector') fail(e.lhs.start, 'binary expression must contain only scalar and instant vector types');
-        if (rt !== 'scalar' && rt !== 'vector') fail(e.rhs.start, 'binary expression must contain only scalar and instant vector types');
+        if (lt !== 'scalar' && lt !== 'vector')
+          fail(e.lhs.start, 'binary expression must contain only scalar and instant vector types');
+        if (rt !== 'scalar' && rt !== 'vector')
+          fail(e.rhs.start, 'binary expression must contain only scalar and instant vector types');
         if ((lt !== 'vector' || rt !== 'vector') && m) {
           if (m.labels.length > 0) fail(e.start, 'vector matching only allowed between instant vectors');
           e.matching = null;
         } else if (isSetOp(e.op) && m) {
-          if (m.card === 'one-to-many' || m.card === 'many-to-one') fail(e.start, `no grouping allowed for ${JSON.stringify(e.op)} operation`);
+          if (m.card === 'one-to-many' || m.card === 'many-to-one')
+            fail(e.start, `no grouping allowed for ${JSON.stringify(e.op)} operation`);
         }
         if ((lt === 'scalar' || rt === 'scalar') && isSetOp(e.op)) {
           fail(e.start, `set operator ${JSON.stringify(e.op)} not allowed in binary scalar expression`);

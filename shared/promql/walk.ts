@@ -27,7 +27,11 @@ export function children(e: Expr): Expr[] {
  * Visits nodes depth-first, parents before children. The visitor returns false to skip a
  * node's children. `path` holds the ancestors of the visited node, root first.
  */
-export function walkExpr(e: Expr, visit: (node: Expr, path: readonly Expr[]) => boolean | void, path: Expr[] = []): void {
+export function walkExpr(
+  e: Expr,
+  visit: (node: Expr, path: readonly Expr[]) => boolean | void,
+  path: Expr[] = [],
+): void {
   if (visit(e, path) === false) return;
   path.push(e);
   for (const c of children(e)) walkExpr(c, visit, path);

@@ -56,7 +56,13 @@ function items(n: Node, out: Node[]): void {
   else if (n.op !== Op.EmptyMatch) out.push(n);
 }
 
-function fm(kind: FastKind, a: string, b: string, noNewline: boolean, set: ReadonlySet<string> | null = null): FastMatch {
+function fm(
+  kind: FastKind,
+  a: string,
+  b: string,
+  noNewline: boolean,
+  set: ReadonlySet<string> | null = null,
+): FastMatch {
   return { kind, a, b, set, noNewline };
 }
 
@@ -64,7 +70,8 @@ function fm(kind: FastKind, a: string, b: string, noNewline: boolean, set: Reado
 export function analyzeAnchored(tree: Node): FastMatch | null {
   if (tree.op !== Op.Concat) return null;
   const subs = tree.subs;
-  if (subs.length < 2 || subs[0]!.op !== Op.BeginText || subs[subs.length - 1]!.op !== Op.EndText) return null;
+  if (subs.length < 2 || subs[0]!.op !== Op.BeginText || subs[subs.length - 1]!.op !== Op.EndText)
+    return null;
   const it: Node[] = [];
   for (let i = 1; i < subs.length - 1; i++) items(subs[i]!, it);
   if (it.length === 0) return fm(FastKind.Equal, '', '', false);
@@ -119,7 +126,8 @@ export function requiredAffixes(tree: Node): { prefix: string; suffix: string } 
   const none = { prefix: '', suffix: '' };
   if (tree.op !== Op.Concat) return none;
   const subs = tree.subs;
-  if (subs.length < 3 || subs[0]!.op !== Op.BeginText || subs[subs.length - 1]!.op !== Op.EndText) return none;
+  if (subs.length < 3 || subs[0]!.op !== Op.BeginText || subs[subs.length - 1]!.op !== Op.EndText)
+    return none;
   const it: Node[] = [];
   for (let i = 1; i < subs.length - 1; i++) items(subs[i]!, it);
   if (it.length === 0) return none;

@@ -4,7 +4,8 @@
 import { CanopyError } from '../errors.ts';
 import { compileAnchored, type Regexp } from './regexp.ts';
 
-const escapeChar = (c: string): string => (/[A-Za-z0-9_]/.test(c) ? c : `\\x{${c.codePointAt(0)!.toString(16)}}`);
+const escapeChar = (c: string): string =>
+  /[A-Za-z0-9_]/.test(c) ? c : `\\x{${c.codePointAt(0)!.toString(16)}}`;
 
 /** True when `name` holds glob syntax (else it is a plain path). */
 export function isGlob(name: string): boolean {
@@ -20,7 +21,11 @@ export function compileGlob(pattern: string): Regexp {
     else if (c === '\\' && i + 1 < pattern.length) re += escapeChar(pattern[++i]!);
     else if (c === '[') {
       const end = pattern.indexOf(']', i + 2);
-      if (end < 0) throw new CanopyError('config_invalid', `bad glob pattern ${JSON.stringify(pattern)}: missing closing ]`);
+      if (end < 0)
+        throw new CanopyError(
+          'config_invalid',
+          `bad glob pattern ${JSON.stringify(pattern)}: missing closing ]`,
+        );
       let body = pattern.slice(i + 1, end);
       const neg = body.startsWith('^');
       if (neg) body = body.slice(1);
@@ -31,6 +36,10 @@ export function compileGlob(pattern: string): Regexp {
   try {
     return compileAnchored(re);
   } catch (e) {
-    throw new CanopyError('config_invalid', `bad glob pattern ${JSON.stringify(pattern)}: ${(e as Error).message}`, { cause: e });
+    throw new CanopyError(
+      'config_invalid',
+      `bad glob pattern ${JSON.stringify(pattern)}: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
 }

@@ -45,7 +45,12 @@ export class Regexp {
     } catch (e) {
       // Go accepted it; RE2 can only refuse on its program-size limit.
       const msg = e instanceof Error ? e.message : String(e);
-      if (/too large|too big/i.test(msg)) throw new RegexpSyntaxError('expression too large', compiled, " (over RE2's program size limit, which is below Go's)");
+      if (/too large|too big/i.test(msg))
+        throw new RegexpSyntaxError(
+          'expression too large',
+          compiled,
+          " (over RE2's program size limit, which is below Go's)",
+        );
       throw new Error(`BUG: RE2 rejects a pattern Go accepts: ${compiled}: ${msg}`, { cause: e });
     }
     this.fast = anchored ? analyzeAnchored(p.tree) : null;
@@ -54,7 +59,8 @@ export class Regexp {
     this.prefix = affixes.prefix;
     this.suffix = affixes.suffix;
     const f = this.fast;
-    this.literals = f === null ? null : f.kind === FastKind.Equal ? [f.a] : f.kind === FastKind.Set ? [...f.set!] : null;
+    this.literals =
+      f === null ? null : f.kind === FastKind.Equal ? [f.a] : f.kind === FastKind.Set ? [...f.set!] : null;
   }
 
   /** The value matches (the whole value for anchored patterns, anywhere otherwise). */
@@ -72,7 +78,11 @@ export class Regexp {
   }
 
   /** Go's ReplaceAllString: every non-overlapping match replaced by expand(template). */
-  replaceAll(v: string, template: string, expand: (template: string, m: Submatches, names: readonly string[]) => string): string {
+  replaceAll(
+    v: string,
+    template: string,
+    expand: (template: string, m: Submatches, names: readonly string[]) => string,
+  ): string {
     this.global ??= new RE2(this.re.source, 'gu');
     const re = this.global;
     re.lastIndex = 0;

@@ -62,7 +62,6 @@ const NON_GREEDY = 8;
 const MAX_REPEAT = 1000;
 const MAX_HEIGHT = 1000;
 
-
 const isOctal = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '7';
 const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 function unhex(c: number): number {
@@ -162,7 +161,8 @@ class Parser {
             break;
           }
           const [min, max, end] = r;
-          if (min < 0 || min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && min > max)) this.fail('invalid repeat count', s.slice(i, end));
+          if (min < 0 || min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && min > max))
+            this.fail('invalid repeat count', s.slice(i, end));
           const after = this.repeat(Op.Repeat, min, max, i, end, lastRepeat);
           repeat = i;
           i = after;
@@ -215,17 +215,26 @@ class Parser {
   }
 
   /** Applies a repetition to the top of the stack; returns the index after the operator. */
-  private repeat(op: Op, min: number, max: number, before: number, after: number, lastRepeat: number): number {
+  private repeat(
+    op: Op,
+    min: number,
+    max: number,
+    before: number,
+    after: number,
+    lastRepeat: number,
+  ): number {
     if (this.s[after] === '?') after++;
     if (lastRepeat >= 0) this.fail('invalid nested repetition operator', this.s.slice(lastRepeat, after));
     const top = this.stack[this.stack.length - 1];
-    if (top === undefined || top.op >= Op.LeftParen) this.fail('missing argument to repetition operator', this.s.slice(before, after));
+    if (top === undefined || top.op >= Op.LeftParen)
+      this.fail('missing argument to repetition operator', this.s.slice(before, after));
     const re = node(op);
     re.min = min;
     re.max = max;
     re.subs = [top];
     this.stack[this.stack.length - 1] = re;
-    if (op === Op.Repeat && (min >= 2 || max >= 2) && !repeatIsValid(re, MAX_REPEAT)) this.fail('invalid repeat count', this.s.slice(before, after));
+    if (op === Op.Repeat && (min >= 2 || max >= 2) && !repeatIsValid(re, MAX_REPEAT))
+      this.fail('invalid repeat count', this.s.slice(before, after));
     return after;
   }
 
@@ -401,7 +410,7 @@ class Parser {
           const e = s.indexOf('\\E', i + 2);
           const end = e < 0 ? this.n : e;
           let lit = '';
-          for (let j = i + 2; j < end; ) {
+          for (let j = i + 2; j < end;) {
             const cp = s.codePointAt(j)!;
             this.literal(cp);
             lit += hexRune(cp);

@@ -57,7 +57,13 @@ export function collapse(subs: Node[], op: Op.Concat | Op.Alternate): Node {
     const parts = sub.op === op ? sub.subs : [sub];
     for (const p of parts) {
       const last = re.subs[re.subs.length - 1];
-      if (op === Op.Concat && p.op === Op.Literal && last !== undefined && last.op === Op.Literal && last.fold === p.fold) {
+      if (
+        op === Op.Concat &&
+        p.op === Op.Literal &&
+        last !== undefined &&
+        last.op === Op.Literal &&
+        last.fold === p.fold
+      ) {
         const merged = node(Op.Literal);
         merged.text = last.text + p.text;
         merged.fold = p.fold;

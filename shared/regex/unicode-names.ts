@@ -3,7 +3,8 @@
 // unicode.Scripts, matched case-sensitively. RE2 (C++) knows newer scripts (Kawi, Vithkuqi, …)
 // and Go 1.19 rejects them, so the list is ours rather than RE2's.
 
-const CATEGORIES = 'C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs';
+const CATEGORIES =
+  'C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs';
 
 const SCRIPTS =
   'Adlam Ahom Anatolian_Hieroglyphs Arabic Armenian Avestan Balinese Bamum Bassa_Vah Batak Bengali Bhaiksuki Bopomofo ' +
@@ -21,9 +22,28 @@ const SCRIPTS =
   'Tai_Viet Takri Tamil Tangut Telugu Thaana Thai Tibetan Tifinagh Tirhuta Ugaritic Vai Wancho Warang_Citi Yezidi Yi ' +
   'Zanabazar_Square';
 
-export const UNICODE_CLASS_NAMES: ReadonlySet<string> = new Set(['Any', ...CATEGORIES.split(' '), ...SCRIPTS.split(' ')]);
+export const UNICODE_CLASS_NAMES: ReadonlySet<string> = new Set([
+  'Any',
+  ...CATEGORIES.split(' '),
+  ...SCRIPTS.split(' '),
+]);
 
 /** POSIX classes inside brackets, `[:alpha:]` and `[:^alpha:]`. */
 export const POSIX_CLASS_NAMES: ReadonlySet<string> = new Set(
-  ['alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit'].flatMap((n) => [`[:${n}:]`, `[:^${n}:]`]),
+  [
+    'alnum',
+    'alpha',
+    'ascii',
+    'blank',
+    'cntrl',
+    'digit',
+    'graph',
+    'lower',
+    'print',
+    'punct',
+    'space',
+    'upper',
+    'word',
+    'xdigit',
+  ].flatMap((n) => [`[:${n}:]`, `[:^${n}:]`]),
 );

@@ -46,7 +46,8 @@ export function readFrames(body: Uint8Array): Uint8Array[] {
       shift += 7;
       if (b < 0x80) break;
     }
-    if (i + 4 + len > body.length) throw new Error(`cannot read frame: ${len} bytes announced, ${body.length - i - 4} left`);
+    if (i + 4 + len > body.length)
+      throw new Error(`cannot read frame: ${len} bytes announced, ${body.length - i - 4} left`);
     const want = ((body[i]! << 24) | (body[i + 1]! << 16) | (body[i + 2]! << 8) | body[i + 3]!) >>> 0;
     const msg = body.subarray(i + 4, i + 4 + len);
     if (crc32c(msg) !== want) throw new Error('cannot read frame: checksum mismatch');

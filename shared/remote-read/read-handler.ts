@@ -32,13 +32,24 @@ export interface RemoteReadLimits {
   maxBytesInFrame: number;
 }
 
-export const DEFAULT_REMOTE_READ_LIMITS: Readonly<RemoteReadLimits> = { maxSamples: 5e7, maxConcurrent: 10, maxBytesInFrame: 1024 * 1024 };
+export const DEFAULT_REMOTE_READ_LIMITS: Readonly<RemoteReadLimits> = {
+  maxSamples: 5e7,
+  maxConcurrent: 10,
+  maxBytesInFrame: 1024 * 1024,
+};
 
 /**
  * Reads the raw samples of the series matching all matchers, in [startMs, endMs], sorted by
  * labels, of one tenant's series (X-Scope-OrgID; 'anonymous' without the header).
  */
-export type RawSelect = (matchers: readonly Matcher[], startMs: number, endMs: number, budget: SampleBudget, signal: AbortSignal, tenant: string) => Promise<MatrixSeries[]>;
+export type RawSelect = (
+  matchers: readonly Matcher[],
+  startMs: number,
+  endMs: number,
+  budget: SampleBudget,
+  signal: AbortSignal,
+  tenant: string,
+) => Promise<MatrixSeries[]>;
 
 /** Counts samples against a request's limit; take() throws Prometheus's error once over it. */
 export class SampleBudget {
@@ -46,7 +57,10 @@ export class SampleBudget {
   constructor(readonly limit: number) {}
   take(n: number): void {
     this.used += n;
-    if (this.used > this.limit) throw new CanopyError('limit_exceeded', `exceeded sample limit (${this.limit})`, { fields: { limit: this.limit } });
+    if (this.used > this.limit)
+      throw new CanopyError('limit_exceeded', `exceeded sample limit (${this.limit})`, {
+        fields: { limit: this.limit },
+      });
   }
 }
 
@@ -73,23 +87,38 @@ export class RemoteReadHandler {
         skipped += r.skipped;
         results.push(r.series);
       }
-      if (skipped > 0) this.log.warn({ samples: skipped }, 'remote read left out distribution samples (no Prometheus encoding)');
+      if (skipped > 0)
+        this.log.warn(
+          { samples: skipped },
+          'remote read left out distribution samples (no Prometheus encoding)',
+        );
       return rr.responseType === ResponseType.StreamedXorChunks ? this.streamed(results) : samples(results);
     } catch (e) {
-      return plainTextError(isCanopyError(e, 'bad_data') || isCanopyError(e, 'parse_error') || isCanopyError(e, 'limit_exceeded') ? 400 : 500, e);
+      return plainTextError(
+        isCanopyError(e, 'bad_data') || isCanopyError(e, 'parse_error') || isCanopyError(e, 'limit_exceeded')
+          ? 400
+          : 500,
+        e,
+      );
     } finally {
       this.release();
     }
   };
 
-  private async read(q: ReadQuery, budget: SampleBudget, signal: AbortSignal, tenant: string): Promise<{ series: MatrixSeries[]; skipped: number }> {
+  private async read(
+    q: ReadQuery,
+    budget: SampleBudget,
+    signal: AbortSignal,
+    tenant: string,
+  ): Promise<{ series: MatrixSeries[]; skipped: number }> {
     const all = await this.select(q.matchers, q.startMs, q.endMs, budget, signal, tenant);
     let skipped = 0;
     const out: MatrixSeries[] = [];
     for (const s of all) {
       const floats = s.points.filter((p) => p.d === undefined);
       skipped += s.points.length - floats.length;
-      if (floats.length > 0) out.push(floats.length === s.points.length ? s : { labels: s.labels, points: floats });
+      if (floats.length > 0)
+        out.push(floats.length === s.points.length ? s : { labels: s.labels, points: floats });
     }
     return { series: out, skipped };
   }
@@ -104,7 +133,12 @@ export class RemoteReadHandler {
         let chunks: prometheus.IChunk[] = [];
         let left = this.limits.maxBytesInFrame - labelBytes;
         const flush = (): void => {
-          w.write(prometheus.ChunkedReadResponse.encode({ chunkedSeries: [{ labels, chunks }], queryIndex }).finish());
+          w.write(
+            prometheus.ChunkedReadResponse.encode({
+              chunkedSeries: [{ labels, chunks }],
+              queryIndex,
+            }).finish(),
+          );
           chunks = [];
           left = this.limits.maxBytesInFrame - labelBytes;
         };
@@ -113,14 +147,23 @@ export class RemoteReadHandler {
           const end = Math.min(s.points.length, i + SAMPLES_PER_CHUNK);
           for (let j = i; j < end; j++) chunk.append(s.points[j]!.t, s.points[j]!.f);
           const data = chunk.bytes();
-          chunks.push({ minTimeMs: chunk.minT, maxTimeMs: chunk.maxT, type: prometheus.Chunk.Encoding.XOR, data });
+          chunks.push({
+            minTimeMs: chunk.minT,
+            maxTimeMs: chunk.maxT,
+            type: prometheus.Chunk.Encoding.XOR,
+            data,
+          });
           left -= data.length;
           if (left <= 0) flush();
         }
         if (chunks.length > 0) flush();
       }
     });
-    return { status: 200, headers: { 'content-type': 'application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse' }, body: w.body() };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse' },
+      body: w.body(),
+    };
   }
 
   private async acquire(): Promise<void> {
@@ -140,14 +183,25 @@ export class RemoteReadHandler {
 
 /** An error as Go's http.Error writes it (Prometheus's remote-read and federation handlers). */
 export function plainTextError(status: number, e: unknown): HttpResponse {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }, body: `${errorMessage(e)}\n` };
+  return {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
+    body: `${errorMessage(e)}\n`,
+  };
 }
 
 function samples(results: MatrixSeries[][]): HttpResponse {
   const pb = prometheus.ReadResponse.encode({
     results: results.map((series) => ({
-      timeseries: series.map((s) => ({ labels: s.labels.map((l) => ({ name: l.name, value: l.value })), samples: s.points.map((p) => ({ timestamp: p.t, value: p.f })) })),
+      timeseries: series.map((s) => ({
+        labels: s.labels.map((l) => ({ name: l.name, value: l.value })),
+        samples: s.points.map((p) => ({ timestamp: p.t, value: p.f })),
+      })),
     })),
   }).finish();
-  return { status: 200, headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, body: snappy.compressSync(Buffer.from(pb.buffer, pb.byteOffset, pb.length)) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+    body: snappy.compressSync(Buffer.from(pb.buffer, pb.byteOffset, pb.length)),
+  };
 }

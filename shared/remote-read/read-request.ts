@@ -32,9 +32,15 @@ export function decodeReadRequest(body: Buffer): ReadRequest {
   try {
     raw = snappy.uncompressSync(body, { asBuffer: true }) as Buffer;
   } catch (e) {
-    throw new CanopyError('bad_data', `cannot decode remote-read request: snappy: ${errorMessage(e)}`, { cause: e });
+    throw new CanopyError('bad_data', `cannot decode remote-read request: snappy: ${errorMessage(e)}`, {
+      cause: e,
+    });
   }
-  if (raw.length > MAX_DECODED_REQUEST_BYTES) throw new CanopyError('bad_data', `cannot decode remote-read request: ${raw.length} bytes decoded, limit ${MAX_DECODED_REQUEST_BYTES}`);
+  if (raw.length > MAX_DECODED_REQUEST_BYTES)
+    throw new CanopyError(
+      'bad_data',
+      `cannot decode remote-read request: ${raw.length} bytes decoded, limit ${MAX_DECODED_REQUEST_BYTES}`,
+    );
   let pb: prometheus.ReadRequest;
   try {
     pb = prometheus.ReadRequest.decode(raw);
@@ -47,7 +53,10 @@ export function decodeReadRequest(body: Buffer): ReadRequest {
 function negotiate(accepted: readonly number[]): ResponseType {
   if (accepted.length === 0) return ResponseType.Samples;
   for (const t of accepted) if (t === ResponseType.Samples || t === ResponseType.StreamedXorChunks) return t;
-  throw new CanopyError('bad_data', `server does not support any of the requested response types: [${accepted.join(' ')}]; supported: [SAMPLES STREAMED_XOR_CHUNKS]`);
+  throw new CanopyError(
+    'bad_data',
+    `server does not support any of the requested response types: [${accepted.join(' ')}]; supported: [SAMPLES STREAMED_XOR_CHUNKS]`,
+  );
 }
 
 function toQuery(q: prometheus.IQuery): ReadQuery {
@@ -63,7 +72,11 @@ function toQuery(q: prometheus.IQuery): ReadQuery {
 export function encodeReadRequest(queries: readonly ReadQuery[], accepted: readonly ResponseType[]): Buffer {
   const types: Record<MatchType, number> = { '=': 0, '!=': 1, '=~': 2, '!~': 3 };
   const pb = prometheus.ReadRequest.encode({
-    queries: queries.map((q) => ({ startTimestampMs: q.startMs, endTimestampMs: q.endMs, matchers: q.matchers.map((m) => ({ type: types[m.type], name: m.name, value: m.value })) })),
+    queries: queries.map((q) => ({
+      startTimestampMs: q.startMs,
+      endTimestampMs: q.endMs,
+      matchers: q.matchers.map((m) => ({ type: types[m.type], name: m.name, value: m.value })),
+    })),
     acceptedResponseTypes: accepted.map((t) => t as number as prometheus.ReadRequest.ResponseType),
   }).finish();
   return snappy.compressSync(Buffer.from(pb));

@@ -57,7 +57,8 @@ export class XorChunkWriter {
 
   append(tMs: number, v: number): void {
     f64[0] = v;
-    const hi = u32[HI]!, lo = u32[LO]!;
+    const hi = u32[HI]!,
+      lo = u32[LO]!;
     if (this.n === 0) {
       this.minT = tMs;
       this.writeUvarint(tMs >= 0 ? tMs * 2 : -tMs * 2 - 1);
@@ -95,7 +96,8 @@ export class XorChunkWriter {
   }
 
   private writeValue(hi: number, lo: number): void {
-    const xh = (hi ^ this.vHi) >>> 0, xl = (lo ^ this.vLo) >>> 0;
+    const xh = (hi ^ this.vHi) >>> 0,
+      xl = (lo ^ this.vLo) >>> 0;
     if (xh === 0 && xl === 0) return this.writeBits(0, 1);
     this.writeBits(1, 1);
     let lead = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);

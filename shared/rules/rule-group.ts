@@ -221,7 +221,12 @@ export class RuleGroup {
     if (recorded.length > 0 && deps.output) await deps.output(recorded);
   }
 
-  private async write(storage: Pick<Storage, 'appender'>, ruleKey: string, samples: readonly EvalSample[], tMs: number): Promise<void> {
+  private async write(
+    storage: Pick<Storage, 'appender'>,
+    ruleKey: string,
+    samples: readonly EvalSample[],
+    tMs: number,
+  ): Promise<void> {
     const before = this.written.get(ruleKey);
     if (samples.length === 0 && !before?.size) return;
     const app = storage.appender();

@@ -37,7 +37,11 @@ export function ruleGroupsData(groups: readonly RuleGroup[], o: RuleGroupsDataOp
         };
         if (!(r instanceof AlertingRule)) return { ...common, type: 'recording' };
         const alerts = [...r.active.values()].filter((a) => a.state !== 'inactive');
-        const state = alerts.some((a) => a.state === 'firing') ? 'firing' : alerts.length > 0 ? 'pending' : 'inactive';
+        const state = alerts.some((a) => a.state === 'firing')
+          ? 'firing'
+          : alerts.length > 0
+            ? 'pending'
+            : 'inactive';
         return {
           state,
           ...common,
@@ -52,7 +56,10 @@ export function ruleGroupsData(groups: readonly RuleGroup[], o: RuleGroupsDataOp
 }
 
 /** The `alerts` list of GET /api/v1/alerts: every pending or firing alert of the groups. */
-export function alertsData(groups: readonly RuleGroup[], externalLabels: Readonly<Record<string, string>> = {}): unknown[] {
+export function alertsData(
+  groups: readonly RuleGroup[],
+  externalLabels: Readonly<Record<string, string>> = {},
+): unknown[] {
   return groups.flatMap((g) =>
     g
       .alerts()

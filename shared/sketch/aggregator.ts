@@ -31,7 +31,11 @@ export interface ScalarState {
   tMs: number;
 }
 
-function scalar(kind: string, init: number, fold: (a: number, b: number) => number): Aggregator<ScalarState, number, number> {
+function scalar(
+  kind: string,
+  init: number,
+  fold: (a: number, b: number) => number,
+): Aggregator<ScalarState, number, number> {
   return {
     kind,
     create: () => ({ v: init, n: 0, tMs: -Infinity }),
@@ -89,7 +93,9 @@ export const lastAggregator: Aggregator<ScalarState, TimedValue, number> = {
   toPoint: (s) => s.v,
 };
 
-export function distributionAggregator(compression = DIGEST_DEFAULT_COMPRESSION): Aggregator<TDigest, number, Distribution> {
+export function distributionAggregator(
+  compression = DIGEST_DEFAULT_COMPRESSION,
+): Aggregator<TDigest, number, Distribution> {
   return {
     kind: 'distribution',
     create: () => new TDigest(compression),

@@ -40,7 +40,11 @@ export class TDigest {
   private _max = -Infinity;
 
   constructor(compression = DIGEST_DEFAULT_COMPRESSION) {
-    if (!(compression >= 10 && compression <= 10000)) throw new CanopyError('bad_data', `cannot create t-digest: compression ${compression} outside 10..10000`);
+    if (!(compression >= 10 && compression <= 10000))
+      throw new CanopyError(
+        'bad_data',
+        `cannot create t-digest: compression ${compression} outside 10..10000`,
+      );
     this.compression = compression;
     // Arrays start small and grow on demand (up to ~δ centroids, 8δ buffered points), so the
     // many short-lived per-series digests of a StatsD flush cost ~2 KiB, not ~40 KiB, each.
@@ -92,7 +96,14 @@ export class TDigest {
     }
   }
 
-  private mergeCentroids(means: Float64Array, weights: Float64Array, n: number, sum: number, min: number, max: number): void {
+  private mergeCentroids(
+    means: Float64Array,
+    weights: Float64Array,
+    n: number,
+    sum: number,
+    min: number,
+    max: number,
+  ): void {
     if (n === 0) return;
     for (let i = 0; i < n; i++) {
       if (this.bn === this.bufX.length) this.fullBuffer();
@@ -113,7 +124,8 @@ export class TDigest {
       return;
     }
     const n = Math.min(this.bufX.length * 2, this.maxBuf);
-    const x = new Float64Array(n), w = new Float64Array(n);
+    const x = new Float64Array(n),
+      w = new Float64Array(n);
     x.set(this.bufX);
     w.set(this.bufW);
     this.bufX = x;
@@ -124,9 +136,11 @@ export class TDigest {
   compress(): void {
     const bn = this.bn;
     if (bn === 0) return;
-    const bx = this.bufX, bw = this.bufW;
+    const bx = this.bufX,
+      bw = this.bufW;
     let order: Uint32Array | undefined;
-    if (this.bufUnit) bx.subarray(0, bn).sort(); // numeric typed-array sort: far faster than a comparator
+    if (this.bufUnit)
+      bx.subarray(0, bn).sort(); // numeric typed-array sort: far faster than a comparator
     else {
       if (!this.order || this.order.length < bx.length) this.order = new Uint32Array(bx.length);
       order = this.order.subarray(0, bn);
@@ -135,11 +149,16 @@ export class TDigest {
     }
     const total = this.total;
     const d = this.compression;
-    let om = this.outMeans, ow = this.outWeights;
-    const cm0 = this.means, cw0 = this.weights, cn = this.n;
+    let om = this.outMeans,
+      ow = this.outWeights;
+    const cm0 = this.means,
+      cw0 = this.weights,
+      cn = this.n;
     let out = 0;
-    let ci = 0, bi = 0;
-    let curM = 0, curW = 0;
+    let ci = 0,
+      bi = 0;
+    let curM = 0,
+      curW = 0;
     let wSoFar = 0;
     let limitW = 0;
     const zd = (4 * Math.log(Math.max(total / d, 1)) + 24) / d; // Z/δ
@@ -188,7 +207,8 @@ export class TDigest {
       ow[out++] = curW;
     }
     // swap ping-pong buffers
-    const tm = this.means, tw = this.weights;
+    const tm = this.means,
+      tw = this.weights;
     this.means = this.outMeans;
     this.weights = this.outWeights;
     this.outMeans = tm;
@@ -216,10 +236,12 @@ export class TDigest {
     this.compress();
     const n = this.n;
     if (n === 0 || !(q >= 0 && q <= 1)) return NaN;
-    const min = this._min, max = this._max;
+    const min = this._min,
+      max = this._max;
     if (q === 0) return min;
     if (q === 1) return max;
-    const means = this.means, weights = this.weights;
+    const means = this.means,
+      weights = this.weights;
     if (n === 1) return means[0]!;
     const total = this.total;
     const index = q * total;
@@ -228,7 +250,8 @@ export class TDigest {
     if (w0 > 1 && index < w0 / 2) return min + ((index - 1) / (w0 / 2 - 1)) * (means[0]! - min);
     if (index > total - 1) return max;
     const wl = weights[n - 1]!;
-    if (wl > 1 && total - index < wl / 2) return max - ((total - index - 1) / (wl / 2 - 1)) * (max - means[n - 1]!);
+    if (wl > 1 && total - index < wl / 2)
+      return max - ((total - index - 1) / (wl / 2 - 1)) * (max - means[n - 1]!);
     let soFar = w0 / 2;
     for (let i = 0; i < n - 1; i++) {
       const dw = (weights[i]! + weights[i + 1]!) / 2;
@@ -310,17 +333,27 @@ function weightedAverage(x1: number, w1: number, x2: number, w2: number): number
 /** Rejects a malformed Distribution with a bad_data CanopyError (never a crash downstream). */
 export function validateDistribution(d: Distribution): void {
   const n = d.means.length;
-  if (d.weights.length !== n) throw new CanopyError('bad_data', `cannot read distribution: ${n} means but ${d.weights.length} weights`);
+  if (d.weights.length !== n)
+    throw new CanopyError('bad_data', `cannot read distribution: ${n} means but ${d.weights.length} weights`);
   let total = 0;
   let prev = -Infinity;
   for (let i = 0; i < n; i++) {
-    const m = d.means[i]!, w = d.weights[i]!;
-    if (!Number.isFinite(m) || m < prev) throw new CanopyError('bad_data', `cannot read distribution: centroid ${i} mean ${m} not finite or not ascending`);
-    if (!(w > 0) || !Number.isFinite(w)) throw new CanopyError('bad_data', `cannot read distribution: centroid ${i} weight ${w} not positive`);
+    const m = d.means[i]!,
+      w = d.weights[i]!;
+    if (!Number.isFinite(m) || m < prev)
+      throw new CanopyError(
+        'bad_data',
+        `cannot read distribution: centroid ${i} mean ${m} not finite or not ascending`,
+      );
+    if (!(w > 0) || !Number.isFinite(w))
+      throw new CanopyError('bad_data', `cannot read distribution: centroid ${i} weight ${w} not positive`);
     prev = m;
     total += w;
   }
   if (n > 0 && Math.abs(total - d.count) > 1e-9 * Math.max(1, d.count)) {
-    throw new CanopyError('bad_data', `cannot read distribution: weights sum to ${total}, count is ${d.count}`);
+    throw new CanopyError(
+      'bad_data',
+      `cannot read distribution: weights sum to ${total}, count is ${d.count}`,
+    );
   }
 }

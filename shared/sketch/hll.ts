@@ -26,7 +26,8 @@ export class HyperLogLog {
   readonly registers: Uint8Array;
 
   constructor(p = HLL_DEFAULT_P, registers?: Uint8Array) {
-    if (!Number.isInteger(p) || p < 4 || p > 18) throw new CanopyError('bad_data', `cannot create HyperLogLog: precision p=${p} outside 4..18`);
+    if (!Number.isInteger(p) || p < 4 || p > 18)
+      throw new CanopyError('bad_data', `cannot create HyperLogLog: precision p=${p} outside 4..18`);
     this.p = p;
     this.m = 1 << p;
     this.registers = registers ?? new Uint8Array(this.m);
@@ -72,8 +73,13 @@ export class HyperLogLog {
 
   /** Register-wise max: afterwards this sketch estimates |A ∪ B|. */
   merge(other: HyperLogLog): void {
-    if (other.p !== this.p) throw new CanopyError('bad_data', `cannot merge HyperLogLog: precision ${other.p} differs from ${this.p}`);
-    const a = this.registers, b = other.registers;
+    if (other.p !== this.p)
+      throw new CanopyError(
+        'bad_data',
+        `cannot merge HyperLogLog: precision ${other.p} differs from ${this.p}`,
+      );
+    const a = this.registers,
+      b = other.registers;
     for (let i = 0; i < a.length; i++) if (b[i]! > a[i]!) a[i] = b[i]!;
   }
 
@@ -94,15 +100,24 @@ export class HyperLogLog {
   }
 
   static fromBytes(b: Uint8Array): HyperLogLog {
-    if (b.length < 2) throw new CanopyError('corrupt', `cannot decode HyperLogLog: ${b.length} bytes, need at least 2`);
-    if (b[0] !== HLL_VERSION) throw new CanopyError('corrupt', `cannot decode HyperLogLog: unknown version ${b[0]}`);
+    if (b.length < 2)
+      throw new CanopyError('corrupt', `cannot decode HyperLogLog: ${b.length} bytes, need at least 2`);
+    if (b[0] !== HLL_VERSION)
+      throw new CanopyError('corrupt', `cannot decode HyperLogLog: unknown version ${b[0]}`);
     const p = b[1]!;
-    if (p < 4 || p > 18) throw new CanopyError('corrupt', `cannot decode HyperLogLog: precision ${p} outside 4..18`);
+    if (p < 4 || p > 18)
+      throw new CanopyError('corrupt', `cannot decode HyperLogLog: precision ${p} outside 4..18`);
     const m = 1 << p;
-    if (b.length !== 2 + m) throw new CanopyError('corrupt', `cannot decode HyperLogLog: ${b.length} bytes, want ${2 + m} for p=${p}`);
+    if (b.length !== 2 + m)
+      throw new CanopyError(
+        'corrupt',
+        `cannot decode HyperLogLog: ${b.length} bytes, want ${2 + m} for p=${p}`,
+      );
     const regs = b.slice(2);
     const max = 64 - p + 1;
-    for (let i = 0; i < m; i++) if (regs[i]! > max) throw new CanopyError('corrupt', `cannot decode HyperLogLog: register ${i} = ${regs[i]} > ${max}`);
+    for (let i = 0; i < m; i++)
+      if (regs[i]! > max)
+        throw new CanopyError('corrupt', `cannot decode HyperLogLog: register ${i} = ${regs[i]} > ${max}`);
     return new HyperLogLog(p, regs);
   }
 }

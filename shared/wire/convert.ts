@@ -22,7 +22,14 @@ export function labelsFromWire(ls: readonly canopy.v1.ILabel[] | null | undefine
 }
 
 export function distributionToWire(d: Distribution): canopy.v1.IDistribution {
-  return { count: d.count, sum: d.sum, min: d.min, max: d.max, means: Array.from(d.means), weights: Array.from(d.weights) };
+  return {
+    count: d.count,
+    sum: d.sum,
+    min: d.min,
+    max: d.max,
+    means: Array.from(d.means),
+    weights: Array.from(d.weights),
+  };
 }
 
 export function distributionFromWire(d: canopy.v1.IDistribution | null | undefined): Distribution {
@@ -55,16 +62,28 @@ export function matrixSeriesFromWire(s: ISeries): MatrixSeries {
   const vs = s.values ?? [];
   const points: Point[] = [];
   for (let i = 0; i < ts.length; i++) points.push({ t: Number(ts[i]), f: vs[i] ?? NaN });
-  for (const d of s.distributions ?? []) points.push({ t: Number(d.timestampMs), f: d.value?.sum ?? 0, d: distributionFromWire(d.value) });
+  for (const d of s.distributions ?? [])
+    points.push({ t: Number(d.timestampMs), f: d.value?.sum ?? 0, d: distributionFromWire(d.value) });
   if ((s.distributions?.length ?? 0) > 0) points.sort((a, b) => a.t - b.t);
   return { labels: labelsFromWire(s.labels), points };
 }
 
 /** A query value as wire series (vector samples become one-point series). */
-export function valueToWire(v: QueryValue): { resultType: string; series: ISeries[]; scalar?: number; stringValue?: string; t?: number } {
+export function valueToWire(v: QueryValue): {
+  resultType: string;
+  series: ISeries[];
+  scalar?: number;
+  stringValue?: string;
+  t?: number;
+} {
   switch (v.type) {
     case 'vector':
-      return { resultType: 'vector', series: v.vector.map((s) => matrixSeriesToWire({ labels: s.labels, points: [{ t: s.t, f: s.f, d: s.d }] })) };
+      return {
+        resultType: 'vector',
+        series: v.vector.map((s) =>
+          matrixSeriesToWire({ labels: s.labels, points: [{ t: s.t, f: s.f, d: s.d }] }),
+        ),
+      };
     case 'matrix':
       return { resultType: 'matrix', series: v.matrix.map(matrixSeriesToWire) };
     case 'scalar':
@@ -73,4 +92,3 @@ export function valueToWire(v: QueryValue): { resultType: string; series: ISerie
       return { resultType: 'string', series: [{ timestampsMs: [v.t] }], stringValue: v.s };
   }
 }
-

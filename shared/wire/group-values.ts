@@ -40,7 +40,11 @@ export function groupValuesToWire(v: QueryValue, grouping: readonly string[], wi
   const out: ISeries[] = [];
   for (const g of groups.values()) {
     g.pts.sort((a, b) => a.t - b.t);
-    out.push({ labels: labelsToWire(g.labels), timestampsMs: g.pts.map((p) => p.t), values: g.pts.map((p) => p.f) });
+    out.push({
+      labels: labelsToWire(g.labels),
+      timestampsMs: g.pts.map((p) => p.t),
+      values: g.pts.map((p) => p.f),
+    });
   }
   return out;
 }
@@ -59,14 +63,19 @@ export function toGroupSeries(groups: readonly MatrixSeries[]): MatrixSeries[] {
       const i = e.seen.get(p.t) ?? 0;
       e.seen.set(p.t, i + 1);
       let s = e.byIndex[i];
-      if (!s) e.byIndex[i] = s = { labels: normalizeLabels([...e.labels, { name: GROUP_VALUE_LABEL, value: String(i) }]), points: [] };
+      if (!s)
+        e.byIndex[i] = s = {
+          labels: normalizeLabels([...e.labels, { name: GROUP_VALUE_LABEL, value: String(i) }]),
+          points: [],
+        };
       s.points.push({ t: p.t, f: p.f });
     }
   }
   const out: MatrixSeries[] = [];
-  for (const e of byKey.values()) for (const s of e.byIndex) {
-    s.points.sort((a, b) => a.t - b.t);
-    out.push(s);
-  }
+  for (const e of byKey.values())
+    for (const s of e.byIndex) {
+      s.points.sort((a, b) => a.t - b.t);
+      out.push(s);
+    }
   return out;
 }

@@ -28,7 +28,15 @@ export function encodeHintChunks(h: IZoneHints, maxBytes: number): Uint8Array[] 
   const budget = chunkBudget(maxBytes);
   const whole = pb.ZoneHints.encode({ ...h, chunkIndex: 0, last: true }).finish();
   if (whole.length <= budget) return [whole];
-  const ident: IZoneHints = { zone: h.zone, region: h.region, incarnation: h.incarnation, seq: h.seq, kind: h.kind, timestampMs: h.timestampMs, leaseMs: h.leaseMs };
+  const ident: IZoneHints = {
+    zone: h.zone,
+    region: h.region,
+    incarnation: h.incarnation,
+    seq: h.seq,
+    kind: h.kind,
+    timestampMs: h.timestampMs,
+    leaseMs: h.leaseMs,
+  };
   const items: HintItem[] = (h.metricNames ?? []).map((v) => ({ v, bytes: stringBytes(v) }));
   for (const l of h.labels ?? []) {
     const b = summaryBytes(l);
@@ -44,7 +52,13 @@ export function encodeHintChunks(h: IZoneHints, maxBytes: number): Uint8Array[] 
       if (typeof it.v === 'string') names.push(it.v);
       else labels.push(it.v);
     }
-    return pb.ZoneHints.encode({ ...head, metricNames: names, labels, chunkIndex: i, last: i === chunks.length - 1 }).finish();
+    return pb.ZoneHints.encode({
+      ...head,
+      metricNames: names,
+      labels,
+      chunkIndex: i,
+      last: i === chunks.length - 1,
+    }).finish();
   });
 }
 
@@ -120,7 +134,11 @@ export class HintChunks {
 }
 
 function sameUpdate(a: IZoneHints, b: IZoneHints): boolean {
-  return a.incarnation === b.incarnation && Number(a.seq ?? 0) === Number(b.seq ?? 0) && (a.kind ?? 0) === (b.kind ?? 0);
+  return (
+    a.incarnation === b.incarnation &&
+    Number(a.seq ?? 0) === Number(b.seq ?? 0) &&
+    (a.kind ?? 0) === (b.kind ?? 0)
+  );
 }
 
 /** Decodes one ZoneHints message; CanopyError('corrupt') when it is not one. */

@@ -62,7 +62,12 @@ export function encodeMetadataChunks(res: IMetadataResult, maxBytes: number): Ui
       else part.labelPairs!.push(it.v);
     }
     if (h) head.hints = i === 0 ? { ...h, ...part } : part;
-    return pb.MetadataResult.encode({ ...head, series, chunkIndex: i, last: i === chunks.length - 1 }).finish();
+    return pb.MetadataResult.encode({
+      ...head,
+      series,
+      chunkIndex: i,
+      last: i === chunks.length - 1,
+    }).finish();
   });
 }
 

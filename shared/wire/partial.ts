@@ -11,22 +11,38 @@ export function encodePartialChunks(base: IPartialResult, series: ISeries[], max
   const budget = chunkBudget(maxBytes);
   const pieces = series.flatMap((s) => splitSeries(s, budget));
   const chunks = packChunks(pieces, (p) => pb.Series.encode(p).finish().length + 8, budget);
-  return chunks.map((batch, i) => pb.PartialResult.encode({ ...base, series: batch, chunkIndex: i, last: i === chunks.length - 1 }).finish());
+  return chunks.map((batch, i) =>
+    pb.PartialResult.encode({
+      ...base,
+      series: batch,
+      chunkIndex: i,
+      last: i === chunks.length - 1,
+    }).finish(),
+  );
 }
 
 function splitSeries(s: ISeries, budget: number): ISeries[] {
   const n = (s.timestampsMs?.length ?? 0) + (s.distributions?.length ?? 0);
-  const labelBytes = (s.labels ?? []).reduce((a, l) => a + (l.name?.length ?? 0) + (l.value?.length ?? 0) + 8, 0);
-  const est = labelBytes + 20 * (s.timestampsMs?.length ?? 0) + (s.distributions ?? []).reduce((a, d) => a + 64 + 16 * (d.value?.means?.length ?? 0), 0);
+  const labelBytes = (s.labels ?? []).reduce(
+    (a, l) => a + (l.name?.length ?? 0) + (l.value?.length ?? 0) + 8,
+    0,
+  );
+  const est =
+    labelBytes +
+    20 * (s.timestampsMs?.length ?? 0) +
+    (s.distributions ?? []).reduce((a, d) => a + 64 + 16 * (d.value?.means?.length ?? 0), 0);
   if (est <= budget || n <= 1) return [s];
   const pieces = Math.ceil(est / budget) + 1;
   const per = Math.ceil((s.timestampsMs?.length ?? 0) / pieces);
   const out: ISeries[] = [];
-  const ts = s.timestampsMs ?? [], vs = s.values ?? [];
-  for (let i = 0; i < ts.length; i += per) out.push({ labels: s.labels, timestampsMs: ts.slice(i, i + per), values: vs.slice(i, i + per) });
+  const ts = s.timestampsMs ?? [],
+    vs = s.values ?? [];
+  for (let i = 0; i < ts.length; i += per)
+    out.push({ labels: s.labels, timestampsMs: ts.slice(i, i + per), values: vs.slice(i, i + per) });
   const ds = s.distributions ?? [];
   const dper = Math.max(1, Math.ceil(ds.length / pieces));
-  for (let i = 0; i < ds.length; i += dper) out.push({ labels: s.labels, distributions: ds.slice(i, i + dper) });
+  for (let i = 0; i < ds.length; i += dper)
+    out.push({ labels: s.labels, distributions: ds.slice(i, i + dper) });
   return out;
 }
 

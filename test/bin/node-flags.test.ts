@@ -11,7 +11,9 @@ test('missingNodeFlags: the component flags not given by name on the command lin
   assert.deepEqual(missingNodeFlags('zone', [], ''), nodeFlagsFor('zone'));
   assert.deepEqual(missingNodeFlags('zone', nodeFlagsFor('zone'), ''), []);
   // An operator's own value wins (by flag name, - or _ alike), here and in NODE_OPTIONS.
-  assert.deepEqual(missingNodeFlags('zone', ['--max_semi_space_size=32'], '--heap-growing-percent=50'), ['--min-semi-space-size=8']);
+  assert.deepEqual(missingNodeFlags('zone', ['--max_semi_space_size=32'], '--heap-growing-percent=50'), [
+    '--min-semi-space-size=8',
+  ]);
   assert.deepEqual(missingNodeFlags('leaf', [], '--max-semi-space-size=2'), []);
   assert.deepEqual(missingNodeFlags('promtool', [], ''), []);
   assert.deepEqual(missingNodeFlags(undefined, [], ''), []);
@@ -25,8 +27,16 @@ test('missingNodeEnv: the component variables the environment lacks (an operator
 
 test('the launcher starts a component with its flags and returns its exit status', () => {
   const env = { ...process.env, NODE_OPTIONS: '', CANOPY_RUN: 'src' };
-  const direct = spawnSync(process.execPath, [...nodeFlagsFor('zone'), CANOPY, 'zone', '--help'], { encoding: 'utf8', env, timeout: 60_000 });
-  const relaunched = spawnSync(process.execPath, [CANOPY, 'zone', '--help'], { encoding: 'utf8', env, timeout: 60_000 });
+  const direct = spawnSync(process.execPath, [...nodeFlagsFor('zone'), CANOPY, 'zone', '--help'], {
+    encoding: 'utf8',
+    env,
+    timeout: 60_000,
+  });
+  const relaunched = spawnSync(process.execPath, [CANOPY, 'zone', '--help'], {
+    encoding: 'utf8',
+    env,
+    timeout: 60_000,
+  });
   assert.equal(relaunched.status, direct.status, relaunched.stderr);
   assert.equal(relaunched.stdout, direct.stdout);
   assert.match(direct.stdout + direct.stderr, /zone/);
@@ -40,7 +50,20 @@ test('a relaunched component stops when its launcher is killed with SIGKILL (no 
   const dir = mkdtempSync(join(tmpdir(), 'canopy-launcher-'));
   const port = await freePort();
   const env = { ...process.env, NODE_OPTIONS: '', CANOPY_RUN: 'src', MALLOC_ARENA_MAX: undefined };
-  const launcher = spawn(process.execPath, [CANOPY, 'zone', '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', dir], { env, stdio: 'ignore' });
+  const launcher = spawn(
+    process.execPath,
+    [
+      CANOPY,
+      'zone',
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--grpc-listen',
+      `127.0.0.1:${await freePort()}`,
+      '--data-dir',
+      dir,
+    ],
+    { env, stdio: 'ignore' },
+  );
   const alive = (pid: number): boolean => {
     try {
       process.kill(pid, 0);
@@ -51,8 +74,10 @@ test('a relaunched component stops when its launcher is killed with SIGKILL (no 
   };
   let child = 0;
   try {
-    assert.ok(await waitForHttp(`http://127.0.0.1:${port}/-/ready`, 60_000), "zone ready");
-    child = Number(readFileSync(`/proc/${launcher.pid}/task/${launcher.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+    assert.ok(await waitForHttp(`http://127.0.0.1:${port}/-/ready`, 60_000), 'zone ready');
+    child = Number(
+      readFileSync(`/proc/${launcher.pid}/task/${launcher.pid}/children`, 'utf8').trim().split(/\s+/)[0],
+    );
     assert.ok(child > 0 && alive(child), 'the launcher runs the zone as its child');
     assert.match(readFileSync(`/proc/${child}/cmdline`, 'utf8'), /--min-semi-space-size=8/);
     assert.match(readFileSync(`/proc/${child}/environ`, 'utf8'), /(^|\0)MALLOC_ARENA_MAX=2\0/);

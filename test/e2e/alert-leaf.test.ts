@@ -129,7 +129,10 @@ receivers:
   const grpc = await freePort();
   zoneUrl = `http://127.0.0.1:${zonePort}`;
   // The root reaches a zone's rules, alerts and silences at the address its topology names.
-  writeFileSync(join(dir.path, 'topology.yaml'), `regions:\n  - name: eu\n    zones:\n      - name: eu-a\n        http: 127.0.0.1:${zonePort}\n`);
+  writeFileSync(
+    join(dir.path, 'topology.yaml'),
+    `regions:\n  - name: eu\n    zones:\n      - name: eu-a\n        http: 127.0.0.1:${zonePort}\n`,
+  );
   procs.root = spawnCanopy('root', [
     'root',
     '--listen',

@@ -306,9 +306,17 @@ test('inhibition mutes exactly the targets with an equal instance; silences mute
   // Receiver filters are anchored RE2 regexes; a bad one is a 400 with Alertmanager's text.
   const bad = await fetch(`${zoneUrl}/api/v2/alerts?receiver=${encodeURIComponent('[')}`);
   assert.equal(bad.status, 400);
-  assert.equal(await bad.json(), 'failed to parse receiver param: error parsing regexp: missing closing ]: `[)$`');
-  const groups = (await getJson(`${zoneUrl}/api/v2/alerts/groups?receiver=${encodeURIComponent('(?i)MUTED')}`)).body;
-  assert.ok(groups.length > 0 && groups.every((g: any) => g.receiver.name === 'muted'), JSON.stringify(groups.map((g: any) => g.receiver.name)));
+  assert.equal(
+    await bad.json(),
+    'failed to parse receiver param: error parsing regexp: missing closing ]: `[)$`',
+  );
+  const groups = (
+    await getJson(`${zoneUrl}/api/v2/alerts/groups?receiver=${encodeURIComponent('(?i)MUTED')}`)
+  ).body;
+  assert.ok(
+    groups.length > 0 && groups.every((g: any) => g.receiver.name === 'muted'),
+    JSON.stringify(groups.map((g: any) => g.receiver.name)),
+  );
   // Expiring the silence lets the muted alert through at the next group flush.
   assert.equal((await fetch(`${zoneUrl}/api/v2/silence/${silenceID}`, { method: 'DELETE' })).status, 200);
   await waitFor(
@@ -334,7 +342,9 @@ test('a failing receiver is retried with backoff and failures are counted', asyn
     'failure counters',
     async () => {
       const m = await (await fetch(`${zoneUrl}/metrics`)).text();
-      return /canopy_notifier_notifications_failed_total\{receiver="broken",integration="webhook",tenant="anonymous"\} 1/.test(m)
+      return /canopy_notifier_notifications_failed_total\{receiver="broken",integration="webhook",tenant="anonymous"\} 1/.test(
+        m,
+      )
         ? m
         : undefined;
     },

@@ -30,7 +30,10 @@ test('a bad config file names the file, the key and what was expected; exit code
     writeFileSync(f, 'zone: eu-a\nlisten: not-an-address\n');
     let r = runCanopy(['zone', '--config', f]);
     assert.equal(r.code, 2);
-    assertClear(r, new RegExp(`${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: key "listen": expected an address HOST:PORT`));
+    assertClear(
+      r,
+      new RegExp(`${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: key "listen": expected an address HOST:PORT`),
+    );
     writeFileSync(f, 'zone: eu-a\nnats:\n  urll: nats://x:1\n');
     r = runCanopy(['zone', '--config', f]);
     assert.equal(r.code, 2);
@@ -62,7 +65,13 @@ test('a topology with a duplicate zone is rejected with the key', () => {
 
 test('an unreachable NATS URL: the root says so in one line and exits 1', async () => {
   const port = await freePort();
-  const r = runCanopy(['root', '--listen', `127.0.0.1:${await freePort()}`, '--nats', `nats://127.0.0.1:${port}`]);
+  const r = runCanopy([
+    'root',
+    '--listen',
+    `127.0.0.1:${await freePort()}`,
+    '--nats',
+    `nats://127.0.0.1:${port}`,
+  ]);
   assert.equal(r.code, 1);
   assertClear(r, new RegExp(`cannot connect to NATS at nats://127\\.0\\.0\\.1:${port}`));
 });

@@ -32,7 +32,9 @@ export async function startHaStack(prefix: string): Promise<HaStack> {
   const server: Server = createServer((req, res) => {
     served.n++;
     served.times.push(Date.now());
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(`# TYPE ha_seq_total counter\nha_seq_total ${served.n}\n`);
+    res
+      .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+      .end(`# TYPE ha_seq_total counter\nha_seq_total ${served.n}\n`);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const targetPort = (server.address() as AddressInfo).port;
@@ -40,19 +42,35 @@ export async function startHaStack(prefix: string): Promise<HaStack> {
   procs.push(nats.proc);
   const rp = await freePort();
   const rootUrl = `http://127.0.0.1:${rp}`;
-  procs.push(spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rp}`, '--nats', nats.url, '--zone-timeout', '5s']));
+  procs.push(
+    spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rp}`, '--nats', nats.url, '--zone-timeout', '5s']),
+  );
   const ports: Record<string, { http: number; grpc: number }> = {};
   for (const r of REPLICAS) ports[r] = { http: await freePort(), grpc: await freePort() };
   const live: Partial<Record<ReplicaName, Proc>> = {};
   const replicaUrl = (r: ReplicaName): string => `http://127.0.0.1:${ports[r]!.http}`;
   const start = async (r: ReplicaName): Promise<void> => {
     const p = spawnCanopy(`zone-${r}`, [
-      'zone', '--zone', 'z1', '--replica', r, '--region', 'r1', '--listen', `127.0.0.1:${ports[r]!.http}`, '--grpc-listen', `127.0.0.1:${ports[r]!.grpc}`,
-      '--data-dir', join(dir.path, `zone-${r}`), '--nats', nats.url,
+      'zone',
+      '--zone',
+      'z1',
+      '--replica',
+      r,
+      '--region',
+      'r1',
+      '--listen',
+      `127.0.0.1:${ports[r]!.http}`,
+      '--grpc-listen',
+      `127.0.0.1:${ports[r]!.grpc}`,
+      '--data-dir',
+      join(dir.path, `zone-${r}`),
+      '--nats',
+      nats.url,
     ]);
     procs.push(p);
     live[r] = p;
-    if (!(await waitForHttp(`${replicaUrl(r)}/readyz`, 30_000))) throw new Error(`zone replica ${r} did not start: ${p.output.slice(-10).join('\n')}`);
+    if (!(await waitForHttp(`${replicaUrl(r)}/readyz`, 30_000)))
+      throw new Error(`zone replica ${r} did not start: ${p.output.slice(-10).join('\n')}`);
   };
   if (!(await waitForHttp(`${rootUrl}/readyz`, 30_000))) throw new Error('root did not start');
   await Promise.all(REPLICAS.map((r) => start(r)));
@@ -72,10 +90,19 @@ scrape_configs:
 `,
   );
   const lp = await freePort();
-  const leaf = spawnCanopy('leaf', ['leaf', '--config', leafCfg, '--name', 'leaf-1', '--listen', `127.0.0.1:${lp}`]);
+  const leaf = spawnCanopy('leaf', [
+    'leaf',
+    '--config',
+    leafCfg,
+    '--name',
+    'leaf-1',
+    '--listen',
+    `127.0.0.1:${lp}`,
+  ]);
   procs.push(leaf);
   const leafUrl = `http://127.0.0.1:${lp}`;
-  if (!(await waitForHttp(`${leafUrl}/healthz`, 30_000))) throw new Error(`leaf did not start: ${leaf.output.slice(-10).join('\n')}`);
+  if (!(await waitForHttp(`${leafUrl}/healthz`, 30_000)))
+    throw new Error(`leaf did not start: ${leaf.output.slice(-10).join('\n')}`);
   return {
     rootUrl,
     served,
@@ -97,9 +124,16 @@ scrape_configs:
 }
 
 /** Instant query at the root: { result, warnings } or throws on an error answer. */
-export async function rootQuery(rootUrl: string, q: string, timeSec?: number): Promise<{ result: any[]; warnings: string[] }> {
-  const { status, body } = await getJson(`${rootUrl}/api/v1/query?query=${encodeURIComponent(q)}${timeSec !== undefined ? `&time=${timeSec}` : ''}`);
-  if (status !== 200 || body.status !== 'success') throw new Error(`query ${q}: HTTP ${status} ${JSON.stringify(body).slice(0, 500)}`);
+export async function rootQuery(
+  rootUrl: string,
+  q: string,
+  timeSec?: number,
+): Promise<{ result: any[]; warnings: string[] }> {
+  const { status, body } = await getJson(
+    `${rootUrl}/api/v1/query?query=${encodeURIComponent(q)}${timeSec !== undefined ? `&time=${timeSec}` : ''}`,
+  );
+  if (status !== 200 || body.status !== 'success')
+    throw new Error(`query ${q}: HTTP ${status} ${JSON.stringify(body).slice(0, 500)}`);
   return { result: body.data.result, warnings: body.warnings ?? [] };
 }
 
@@ -119,7 +153,9 @@ export interface SeriesCheck {
 export function checkSeries(result: any[]): SeriesCheck {
   const s = result[0];
   const pts: [number, string][] = s?.values ?? [];
-  let maxGapMs = 0, dup = 0, missing = 0;
+  let maxGapMs = 0,
+    dup = 0,
+    missing = 0;
   for (let i = 1; i < pts.length; i++) {
     const dt = Math.round((pts[i]![0] - pts[i - 1]![0]) * 1000);
     if (dt <= 0) dup++;
@@ -143,7 +179,10 @@ export function checkSeries(result: any[]): SeriesCheck {
  * A query load while replicas churn: every `everyMs` an instant `up` and a range-vector read of
  * the last minute at the root; counts errors and answers with gaps (> 2.5 s) or duplicates.
  */
-export function queryLoad(rootUrl: string, everyMs: number): { stop(): Promise<{ queries: number; errors: string[]; gappy: number; warnings: number }> } {
+export function queryLoad(
+  rootUrl: string,
+  everyMs: number,
+): { stop(): Promise<{ queries: number; errors: string[]; gappy: number; warnings: number }> } {
   let stopped = false;
   const stats = { queries: 0, errors: [] as string[], gappy: 0, warnings: 0 };
   const loop = (async () => {
@@ -157,7 +196,8 @@ export function queryLoad(rootUrl: string, everyMs: number): { stop(): Promise<{
         stats.queries++;
         stats.warnings += up.warnings.length + w.warnings.length;
         const c = checkSeries(w.result);
-        if (c.series !== 1 || c.maxGapMs > 2500 || c.duplicateTimestamps > 0 || c.missingValues > 0) stats.gappy++;
+        if (c.series !== 1 || c.maxGapMs > 2500 || c.duplicateTimestamps > 0 || c.missingValues > 0)
+          stats.gappy++;
       } catch (e) {
         stats.errors.push((e as Error).message);
       }

@@ -24,7 +24,9 @@ export function ensureNatsServer(): string {
     bin = findOnPath('nats-server');
     if (bin) return bin;
   }
-  throw new Error('nats-server is required for end-to-end tests: install it with `sudo apt-get install -y nats-server`');
+  throw new Error(
+    'nats-server is required for end-to-end tests: install it with `sudo apt-get install -y nats-server`',
+  );
 }
 
 export interface Proc {
@@ -34,8 +36,17 @@ export interface Proc {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function spawnProc(name: string, command: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Proc {
-  const child = spawn(command, args, { cwd: opts.cwd ?? REPO, stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ? { ...process.env, ...opts.env } : process.env });
+export function spawnProc(
+  name: string,
+  command: string,
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Proc {
+  const child = spawn(command, args, {
+    cwd: opts.cwd ?? REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: opts.env ? { ...process.env, ...opts.env } : process.env,
+  });
   const output: string[] = [];
   const onData = (d: Buffer): void => {
     for (const l of d.toString('utf8').split('\n')) if (l) output.push(l);
@@ -62,12 +73,21 @@ export function spawnProc(name: string, command: string, args: string[], opts: {
 /** Starts `canopy args…`; nodeArgs go to node itself (V8 flags such as --trace-gc). */
 export function spawnCanopy(name: string, args: string[], nodeArgs: string[] = []): Proc {
   // The component's node flags here (as the launcher would add them), so the process is the server itself.
-  return spawnProc(name, process.execPath, [...nodeFlagsFor(args[0]), ...nodeArgs, CANOPY, ...args], { env: nodeEnvFor(args[0]) });
+  return spawnProc(name, process.execPath, [...nodeFlagsFor(args[0]), ...nodeArgs, CANOPY, ...args], {
+    env: nodeEnvFor(args[0]),
+  });
 }
 
 /** Runs `canopy args…` to completion. */
-export function runCanopy(args: string[], timeoutMs = 30_000): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CANOPY, ...args], { cwd: REPO, encoding: 'utf8', timeout: timeoutMs });
+export function runCanopy(
+  args: string[],
+  timeoutMs = 30_000,
+): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CANOPY, ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -75,7 +95,8 @@ export async function startNats(): Promise<{ proc: Proc; url: string }> {
   const bin = ensureNatsServer();
   const port = await freePort();
   const proc = spawnProc('nats', bin, ['-a', '127.0.0.1', '-p', String(port)]);
-  if (!(await waitForPort('127.0.0.1', port, 15_000))) throw new Error(`nats-server did not start: ${proc.output.join('\n')}`);
+  if (!(await waitForPort('127.0.0.1', port, 15_000)))
+    throw new Error(`nats-server did not start: ${proc.output.join('\n')}`);
   return { proc, url: `nats://127.0.0.1:${port}` };
 }
 
@@ -84,7 +105,12 @@ export function tempDir(prefix: string): { path: string; remove(): void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

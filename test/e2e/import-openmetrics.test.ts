@@ -12,28 +12,38 @@ import { runImportDiff, SERIES_PER_INSTANCE } from './import-diff/openmetrics.ts
 const prometheus = findOnPath('prometheus');
 const promtool = findOnPath('promtool');
 
-test('import openmetrics: a zone on the imported blocks answers as Prometheus on promtool\'s', { skip: !prometheus || !promtool ? 'prometheus/promtool not installed' : false, timeout: 120_000 }, async () => {
-  const dir = tempDir('import-om');
-  try {
-    const endMs = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000 + 17 * 60_000;
-    const d = { days: 1, instances: 15, endMs };
-    const r = await runImportDiff(dir.path, d, { prometheus: prometheus!, promtool: promtool! });
-    assert.equal(r.samples, 15 * SERIES_PER_INSTANCE * 1440);
-    assert.match(r.canopyStdout, /^BLOCK ULID\s+MIN TIME\s+MAX TIME\s+DURATION\s+NUM SAMPLES\s+NUM CHUNKS\s+NUM SERIES\s+SIZE\n/);
-    assert.ok(r.canopyBlocks >= 12 && r.canopyBlocks <= 13, `blocks: ${r.canopyBlocks}`);
-    assert.deepEqual(r.seriesServed, { prom: 15 * SERIES_PER_INSTANCE, canopy: 15 * SERIES_PER_INSTANCE });
-    assert.ok(r.diff.compared >= 200, `compared ${r.diff.compared}`);
-    assert.deepEqual(r.diff.failures.slice(0, 10), []);
-  } finally {
-    dir.remove();
-  }
-});
+test(
+  "import openmetrics: a zone on the imported blocks answers as Prometheus on promtool's",
+  { skip: !prometheus || !promtool ? 'prometheus/promtool not installed' : false, timeout: 120_000 },
+  async () => {
+    const dir = tempDir('import-om');
+    try {
+      const endMs = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000 + 17 * 60_000;
+      const d = { days: 1, instances: 15, endMs };
+      const r = await runImportDiff(dir.path, d, { prometheus: prometheus!, promtool: promtool! });
+      assert.equal(r.samples, 15 * SERIES_PER_INSTANCE * 1440);
+      assert.match(
+        r.canopyStdout,
+        /^BLOCK ULID\s+MIN TIME\s+MAX TIME\s+DURATION\s+NUM SAMPLES\s+NUM CHUNKS\s+NUM SERIES\s+SIZE\n/,
+      );
+      assert.ok(r.canopyBlocks >= 12 && r.canopyBlocks <= 13, `blocks: ${r.canopyBlocks}`);
+      assert.deepEqual(r.seriesServed, { prom: 15 * SERIES_PER_INSTANCE, canopy: 15 * SERIES_PER_INSTANCE });
+      assert.ok(r.diff.compared >= 200, `compared ${r.diff.compared}`);
+      assert.deepEqual(r.diff.failures.slice(0, 10), []);
+    } finally {
+      dir.remove();
+    }
+  },
+);
 
 test('import openmetrics: bad input is refused with the line and nothing is written', () => {
   const dir = tempDir('import-om-bad');
   try {
     const cases: [string, RegExp][] = [
-      ['# TYPE a gauge\na 1\n# EOF\n', /expected timestamp for series \{__name__="a"\}, got none|expected timestamp for series a\b/],
+      [
+        '# TYPE a gauge\na 1\n# EOF\n',
+        /expected timestamp for series \{__name__="a"\}, got none|expected timestamp for series a\b/,
+      ],
       ['# TYPE a gauge\na 1 100\n', /data does not end with "# EOF"/],
       ['# TYPE a gauge\na 1 100\na 2 99\n# EOF\n', /out of order sample/],
       ['# TYPE a gauge\na 1 100\na 2 100\n# EOF\n', /duplicate sample for timestamp/],

@@ -99,7 +99,13 @@ test(
       true,
     );
 
-    const [zh, zg, ep, lh, og] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    const [zh, zg, ep, lh, og] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const zone = spawnProc(
       'zone',
       canopy,
@@ -175,16 +181,26 @@ test(
     // OTLP/gRPC into the installed leaf (grpc-js server and the OTLP messages in the bundle).
     const mp = new MeterProvider({
       resource: resourceFromAttributes({ 'service.name': 'installed' }),
-      readers: [new PeriodicExportingMetricReader({ exporter: new GrpcExporter({ url: `http://127.0.0.1:${og}` }), exportIntervalMillis: 3_600_000 })],
+      readers: [
+        new PeriodicExportingMetricReader({
+          exporter: new GrpcExporter({ url: `http://127.0.0.1:${og}` }),
+          exportIntervalMillis: 3_600_000,
+        }),
+      ],
     });
     mp.getMeter('install').createCounter('install.checks').add(5);
     await mp.forceFlush();
     await mp.shutdown();
     const oq = encodeURIComponent('install_checks_total{job="installed"}');
-    const otlp = await waitFor('the OTLP/gRPC counter at the zone', async () => {
-      const r = await getJson(`http://127.0.0.1:${zh}/api/v1/query?query=${oq}`);
-      return r.status === 200 && r.body.data.result.length > 0 ? r.body.data.result : false;
-    }, 60_000, 500);
+    const otlp = await waitFor(
+      'the OTLP/gRPC counter at the zone',
+      async () => {
+        const r = await getJson(`http://127.0.0.1:${zh}/api/v1/query?query=${oq}`);
+        return r.status === 200 && r.body.data.result.length > 0 ? r.body.data.result : false;
+      },
+      60_000,
+      500,
+    );
     assert.equal(otlp[0].value[1], '5');
     const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${leaf.child.pid}/status`, 'utf8'));
     console.log(`# installed leaf RSS after first batches: ${Math.round(Number(rss?.[1]) / 1024)} MB`);

@@ -25,7 +25,11 @@ let server: Server;
 let frozen = false;
 const served: Record<'a' | 'b' | 'c', number> = { a: 0, b: 0, c: 0 };
 const leaves = { a: '', b: '', c: '' };
-const observed: { bBufferFull: number; cBufferedAtStop: number; aOldestAgeS: number } = { bBufferFull: 0, cBufferedAtStop: 0, aOldestAgeS: 0 };
+const observed: { bBufferFull: number; cBufferedAtStop: number; aOldestAgeS: number } = {
+  bBufferFull: 0,
+  cBufferedAtStop: 0,
+  aOldestAgeS: 0,
+};
 
 function leafYaml(job: string, port: number, extra = ''): string {
   return `data_dir: ${join(stack.dir.path, `data-${job}`)}
@@ -42,7 +46,10 @@ scrape_configs:
 }
 
 async function drained(url: string): Promise<boolean> {
-  return (await leafMetric(url, 'canopy_leaf_buffer_batches')) === 0 || (await leafMetric(url, 'canopy_leaf_buffer_oldest_batch_age_seconds')) < 1.5;
+  return (
+    (await leafMetric(url, 'canopy_leaf_buffer_batches')) === 0 ||
+    (await leafMetric(url, 'canopy_leaf_buffer_oldest_batch_age_seconds')) < 1.5
+  );
 }
 
 before(async () => {
@@ -54,15 +61,25 @@ before(async () => {
       return;
     }
     const v = ++served[path as keyof typeof served];
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(`# TYPE test_seq counter\ntest_seq ${v}\n`);
+    res
+      .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+      .end(`# TYPE test_seq counter\ntest_seq ${v}\n`);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  const [a, b, c0] = await Promise.all([stack.startLeaf('leaf-a', leafYaml('a', port)), stack.startLeaf('leaf-b', leafYaml('b', port, 'buffer_max_bytes: 4096')), stack.startLeaf('leaf-c', leafYaml('c', port))]);
+  const [a, b, c0] = await Promise.all([
+    stack.startLeaf('leaf-a', leafYaml('a', port)),
+    stack.startLeaf('leaf-b', leafYaml('b', port, 'buffer_max_bytes: 4096')),
+    stack.startLeaf('leaf-c', leafYaml('c', port)),
+  ]);
   let c = c0;
   leaves.a = a.url;
   leaves.b = b.url;
-  await waitFor('test_seq of every leaf at the root', async () => (await query(stack.rootUrl, 'test_seq')).length === 3, 60_000);
+  await waitFor(
+    'test_seq of every leaf at the root',
+    async () => (await query(stack.rootUrl, 'test_seq')).length === 3,
+    60_000,
+  );
 
   await stack.stopZone();
   const outageStart = Date.now();
@@ -73,13 +90,17 @@ before(async () => {
   leaves.c = c.url;
   await sleep(Math.max(0, outageStart + OUTAGE_MS - Date.now()));
   observed.aOldestAgeS = await leafMetric(leaves.a, 'canopy_leaf_buffer_oldest_batch_age_seconds');
-  observed.bBufferFull = await leafMetric(leaves.b, 'canopy_leaf_samples_dropped_total', { reason: 'buffer_full' });
+  observed.bBufferFull = await leafMetric(leaves.b, 'canopy_leaf_samples_dropped_total', {
+    reason: 'buffer_full',
+  });
   await stack.startZone();
 
-  for (const [job, url] of Object.entries(leaves)) await waitFor(`leaf ${job} drained`, () => drained(url), 60_000, 250);
+  for (const [job, url] of Object.entries(leaves))
+    await waitFor(`leaf ${job} drained`, () => drained(url), 60_000, 250);
   frozen = true; // from now on scrapes fail: the served values are final
   await sleep(1500);
-  for (const [job, url] of Object.entries(leaves)) await waitFor(`leaf ${job} drained after the freeze`, () => drained(url), 30_000, 250);
+  for (const [job, url] of Object.entries(leaves))
+    await waitFor(`leaf ${job} drained after the freeze`, () => drained(url), 30_000, 250);
 });
 
 after(async () => {
@@ -100,27 +121,46 @@ function range(from: number, to: number): number[] {
 }
 
 test(`zone down ${OUTAGE_MS / 1000}s while the leaf keeps collecting: every sample arrives exactly once`, async (tc) => {
-  assert.ok(observed.aOldestAgeS >= OUTAGE_MS / 2000, `the leaf buffered through the outage (oldest batch ${observed.aOldestAgeS}s old)`);
+  assert.ok(
+    observed.aOldestAgeS >= OUTAGE_MS / 2000,
+    `the leaf buffered through the outage (oldest batch ${observed.aOldestAgeS}s old)`,
+  );
   const got = await valuesAtRoot('a');
   assert.ok(served.a >= OUTAGE_MS / 1000, `scraped through the outage (${served.a} scrapes)`);
-  assert.deepEqual(got, range(1, served.a), `failed scrapes: ${await leafMetric(leaves.a, 'canopy_leaf_scrapes_total', { outcome: 'failed' })}`);
+  assert.deepEqual(
+    got,
+    range(1, served.a),
+    `failed scrapes: ${await leafMetric(leaves.a, 'canopy_leaf_scrapes_total', { outcome: 'failed' })}`,
+  );
   assert.equal(await leafMetric(leaves.a, 'canopy_leaf_samples_dropped_total'), 0);
-  tc.diagnostic(`leaf a: ${served.a} scrapes, all ${got.length} values at the root once; oldest buffered batch was ${observed.aOldestAgeS}s old when the zone came back`);
+  tc.diagnostic(
+    `leaf a: ${served.a} scrapes, all ${got.length} values at the root once; oldest buffered batch was ${observed.aOldestAgeS}s old when the zone came back`,
+  );
 });
 
 test('tiny buffer bound: the loss is exactly what canopy_leaf_samples_dropped_total{reason="buffer_full"} reports', async (tc) => {
   const got = await valuesAtRoot('b');
   const dropped = await leafMetric(leaves.b, 'canopy_leaf_samples_dropped_total', { reason: 'buffer_full' });
   assert.ok(observed.bBufferFull > 0, 'the bound was hit during the outage');
-  assert.equal(await leafMetric(leaves.b, 'canopy_leaf_scrapes_total', { outcome: 'ok' }), served.b, 'no scrape failed before the freeze (precondition)');
-  for (let i = 1; i < got.length; i++) assert.ok(got[i]! > got[i - 1]!, `values arrive once, in order: ${got[i - 1]} then ${got[i]}`);
+  assert.equal(
+    await leafMetric(leaves.b, 'canopy_leaf_scrapes_total', { outcome: 'ok' }),
+    served.b,
+    'no scrape failed before the freeze (precondition)',
+  );
+  for (let i = 1; i < got.length; i++)
+    assert.ok(got[i]! > got[i - 1]!, `values arrive once, in order: ${got[i - 1]} then ${got[i]}`);
   const missing = range(1, served.b).filter((v) => !got.includes(v));
   assert.ok(missing.length > 0);
   assert.equal(missing.length * PER_SCRAPE, dropped, `missing values ${missing.join(',')}`);
-  tc.diagnostic(`leaf b: ${served.b} scrapes, ${missing.length} lost (values ${missing[0]}…${missing[missing.length - 1]}), buffer_full = ${dropped} samples`);
+  tc.diagnostic(
+    `leaf b: ${served.b} scrapes, ${missing.length} lost (values ${missing[0]}…${missing[missing.length - 1]}), buffer_full = ${dropped} samples`,
+  );
   // the oldest data went first: everything lost is older than everything kept after the gap
   const lastMissing = missing[missing.length - 1]!;
-  assert.deepEqual(got.filter((v) => v > lastMissing), range(lastMissing + 1, served.b));
+  assert.deepEqual(
+    got.filter((v) => v > lastMissing),
+    range(lastMissing + 1, served.b),
+  );
 });
 
 test('leaf restarted with a non-empty buffer while the zone is down: nothing lost', async () => {

@@ -9,7 +9,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { ensureNatsServer, freePort, getJson, spawnCanopy, spawnProc, waitFor, waitForHttp, type Proc } from './harness.ts';
+import {
+  ensureNatsServer,
+  freePort,
+  getJson,
+  spawnCanopy,
+  spawnProc,
+  waitFor,
+  waitForHttp,
+  type Proc,
+} from './harness.ts';
 import { waitForPort } from '../../topology/ports.ts';
 import { natsServerConfig, zoneUser } from '../../topology/nats-config.ts';
 import { makeTestCerts, type TestCerts } from './tls-certs.ts';
@@ -22,7 +31,8 @@ let zaUrl = '';
 const pw: Record<string, string> = {};
 
 const secret = (): string => randomBytes(12).toString('hex');
-const tlsUrl = (user?: string, pass?: string): string => `tls://${user ? `${user}:${pass}@` : ''}127.0.0.1:${natsPort}`;
+const tlsUrl = (user?: string, pass?: string): string =>
+  `tls://${user ? `${user}:${pass}@` : ''}127.0.0.1:${natsPort}`;
 
 before(async () => {
   certs = makeTestCerts('nats-auth');
@@ -41,28 +51,63 @@ before(async () => {
     }),
   );
   procs.nats = spawnProc('nats', ensureNatsServer(), ['-c', conf]);
-  assert.ok(await waitForPort('127.0.0.1', natsPort, 15_000), `nats-server did not start: ${procs.nats.output.join('\n')}`);
+  assert.ok(
+    await waitForPort('127.0.0.1', natsPort, 15_000),
+    `nats-server did not start: ${procs.nats.output.join('\n')}`,
+  );
 
   const zaHttp = await freePort();
   zaUrl = `http://127.0.0.1:${zaHttp}`;
   const topo = join(certs.dir, 'topology.yaml');
-  writeFileSync(topo, `regions:\n  - name: eu\n    zones:\n      - name: za\n        http: 127.0.0.1:${zaHttp}\n      - name: zb\n`);
+  writeFileSync(
+    topo,
+    `regions:\n  - name: eu\n    zones:\n      - name: za\n        http: 127.0.0.1:${zaHttp}\n      - name: zb\n`,
+  );
   const rootPort = await freePort();
   rootUrl = `http://127.0.0.1:${rootPort}`;
   const ca = ['--nats-tls-ca-file', certs.ca.certFile];
-  procs.root = spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rootPort}`, '--nats', tlsUrl('root', pw.root), ...ca, '--topology', topo, '--zone-timeout', '3s']);
+  procs.root = spawnCanopy('root', [
+    'root',
+    '--listen',
+    `127.0.0.1:${rootPort}`,
+    '--nats',
+    tlsUrl('root', pw.root),
+    ...ca,
+    '--topology',
+    topo,
+    '--zone-timeout',
+    '3s',
+  ]);
   const zone = async (z: string, pass: string, httpAddr?: string): Promise<Proc> => {
     const http = httpAddr ?? `127.0.0.1:${await freePort()}`;
     return spawnCanopy(`zone-${z}`, [
-      'zone', '--zone', z, '--region', 'eu', '--listen', http, '--grpc-listen', `127.0.0.1:${await freePort()}`,
-      '--data-dir', join(certs.dir, z), '--storage', 'memory', '--nats', tlsUrl(zoneUser(z), pass), ...ca,
+      'zone',
+      '--zone',
+      z,
+      '--region',
+      'eu',
+      '--listen',
+      http,
+      '--grpc-listen',
+      `127.0.0.1:${await freePort()}`,
+      '--data-dir',
+      join(certs.dir, z),
+      '--storage',
+      'memory',
+      '--nats',
+      tlsUrl(zoneUser(z), pass),
+      ...ca,
     ]);
   };
   procs.za = await zone('za', pw.za!, `127.0.0.1:${zaHttp}`);
   // zb with a wrong password: refused by nats-server; zc: a valid NATS user the topology lacks.
   procs.zb = await zone('zb', `${pw.zb}-wrong`);
   procs.zc = await zone('zc', pw.zc!);
-  for (const [n, u] of [['root', rootUrl], ['za', zaUrl]]) assert.ok(await waitForHttp(`${u}/readyz`, 30_000), `${n} not ready`);
+  for (const [n, u] of [
+    ['root', rootUrl],
+    ['za', zaUrl],
+  ])
+    assert.ok(await waitForHttp(`${u}/readyz`, 30_000), `${n} not ready`);
 });
 
 after(async () => {
@@ -71,13 +116,23 @@ after(async () => {
 });
 
 async function client(user?: string, pass?: string): Promise<NatsConnection> {
-  return connect({ servers: `tls://127.0.0.1:${natsPort}`, tls: { caFile: certs.ca.certFile }, ...(user ? { user, pass } : {}), timeout: 5000, reconnect: false });
+  return connect({
+    servers: `tls://127.0.0.1:${natsPort}`,
+    tls: { caFile: certs.ca.certFile },
+    ...(user ? { user, pass } : {}),
+    timeout: 5000,
+    reconnect: false,
+  });
 }
 
 test('nats-server refuses a client without credentials or with a wrong password', async () => {
   await assert.rejects(client(), /authorization violation/i);
   await assert.rejects(client(zoneUser('za'), 'nope'), /authorization violation/i);
-  await waitFor('zone zb to report its refused connection', async () => procs.zb!.output.some((l) => /authorization violation/i.test(l)), 20_000);
+  await waitFor(
+    'zone zb to report its refused connection',
+    async () => procs.zb!.output.some((l) => /authorization violation/i.test(l)),
+    20_000,
+  );
 });
 
 test("a zone's user cannot receive another zone's queries nor publish another zone's heartbeat", async () => {
@@ -88,14 +143,20 @@ test("a zone's user cannot receive another zone's queries nor publish another zo
     void (async () => {
       for await (const s of za.status()) if (s.type === 'error') errors.push(String(s.error));
     })();
-    const subErr = new Promise<string>((resolve) => za.subscribe('canopy.query.zb', { callback: (err) => void (err && resolve(String(err))) }));
+    const subErr = new Promise<string>((resolve) =>
+      za.subscribe('canopy.query.zb', { callback: (err) => void (err && resolve(String(err))) }),
+    );
     const heard: string[] = [];
     root.subscribe('canopy.heartbeat.*', { callback: (_e, m) => void heard.push(m.subject) });
     await root.flush();
     za.publish('canopy.heartbeat.zb', new Uint8Array([1]));
     za.publish('canopy.heartbeat.za', new Uint8Array([1]));
     assert.match(await subErr, /permissions violation/i);
-    await waitFor('the publish violation', async () => errors.some((e) => /permissions violation for publish to "canopy\.heartbeat\.zb"/i.test(e)), 5000);
+    await waitFor(
+      'the publish violation',
+      async () => errors.some((e) => /permissions violation for publish to "canopy\.heartbeat\.zb"/i.test(e)),
+      5000,
+    );
     await waitFor("za's own heartbeat at the root", async () => heard.includes('canopy.heartbeat.za'), 5000);
     assert.ok(!heard.includes('canopy.heartbeat.zb'), 'the forged heartbeat never reached the root');
   } finally {
@@ -106,7 +167,10 @@ test("a zone's user cannot receive another zone's queries nor publish another zo
 
 test('the tree works with credentials in the URL over TLS; a zone absent from the topology is ignored', async () => {
   const now = Math.floor(Date.now() / 1000);
-  const r = await fetch(`${zaUrl}/api/v1/push`, { method: 'POST', body: JSON.stringify([{ metric: 'probe_ok', tags: { target: 'a' }, timestamp: now, value: 1 }]) });
+  const r = await fetch(`${zaUrl}/api/v1/push`, {
+    method: 'POST',
+    body: JSON.stringify([{ metric: 'probe_ok', tags: { target: 'a' }, timestamp: now, value: 1 }]),
+  });
   assert.ok(r.ok, `push: ${r.status} ${await r.text()}`);
   const res = await waitFor('probe_ok from za at the root', async () => {
     const { body } = await getJson(`${rootUrl}/api/v1/query?query=probe_ok`);
@@ -126,7 +190,10 @@ test('the tree works with credentials in the URL over TLS; a zone absent from th
 test('no password appears in any log line of the zones or the root', () => {
   const lines = ['root', 'za', 'zb', 'zc'].flatMap((k) => procs[k]!.output);
   assert.ok(lines.length > 5);
-  assert.ok(lines.some((l) => l.includes('connected to NATS')), 'the zones and root logged their connection');
+  assert.ok(
+    lines.some((l) => l.includes('connected to NATS')),
+    'the zones and root logged their connection',
+  );
   for (const p of Object.values(pw)) {
     const leaked = lines.filter((l) => l.includes(p));
     assert.deepEqual(leaked, [], 'a password was logged');

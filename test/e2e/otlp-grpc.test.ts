@@ -10,7 +10,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { credentials, Metadata } from '@grpc/grpc-js';
-import { AggregationType, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationType,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { freePort, getJson, spawnCanopy, waitFor, waitForHttp } from './harness.ts';
@@ -25,7 +31,10 @@ before(async () => {
   stack = await startStack('otlp-grpc', { root: false });
   const gp = await freePort();
   leafGrpc = `127.0.0.1:${gp}`;
-  const leaf = await stack.startLeaf('leaf-otlp-grpc', 'flush_interval: 1s\ndata_dir: ""\n', ['--otlp-grpc-listen', leafGrpc]);
+  const leaf = await stack.startLeaf('leaf-otlp-grpc', 'flush_interval: 1s\ndata_dir: ""\n', [
+    '--otlp-grpc-listen',
+    leafGrpc,
+  ]);
   leafUrl = leaf.url;
 });
 
@@ -33,15 +42,24 @@ after(async () => {
   await stack?.stop();
 });
 
-async function expectValue(base: string, q: string, want: number, headers: Record<string, string> = {}): Promise<void> {
+async function expectValue(
+  base: string,
+  q: string,
+  want: number,
+  headers: Record<string, string> = {},
+): Promise<void> {
   let last: unknown;
   try {
-    await waitFor(`${q} == ${want}`, async () => {
-      const r = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(q)}`, { headers });
-      const body = (await r.json()) as any;
-      last = body.data?.result?.map((s: any) => [s.metric, s.value[1]]) ?? body;
-      return body.data?.result?.length === 1 && Number(body.data.result[0].value[1]) === want;
-    }, 30_000);
+    await waitFor(
+      `${q} == ${want}`,
+      async () => {
+        const r = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(q)}`, { headers });
+        const body = (await r.json()) as any;
+        last = body.data?.result?.map((s: any) => [s.metric, s.value[1]]) ?? body;
+        return body.data?.result?.length === 1 && Number(body.data.result[0].value[1]) === want;
+      },
+      30_000,
+    );
   } catch {
     assert.fail(`${q}: want ${want}, got ${JSON.stringify(last)}`);
   }
@@ -71,7 +89,10 @@ async function recordAll(mp: MeterProvider): Promise<number[]> {
   depth.add(10);
   depth.add(-4);
   meter.createObservableGauge('cpu.temp', { unit: 'Cel' }).addCallback((r) => r.observe(41.5));
-  const h = meter.createHistogram('http.server.duration', { unit: 'ms', advice: { explicitBucketBoundaries: [10, 100] } });
+  const h = meter.createHistogram('http.server.duration', {
+    unit: 'ms',
+    advice: { explicitBucketBoundaries: [10, 100] },
+  });
   for (const v of [1, 20, 30, 200]) h.record(v);
   const lat = meter.createHistogram('op.latency', { unit: 'ms' });
   const values: number[] = [];
@@ -85,7 +106,12 @@ async function recordAll(mp: MeterProvider): Promise<number[]> {
   return values;
 }
 
-async function checkAll(base: string, sel: string, values: number[], headers: Record<string, string> = {}): Promise<Record<string, number>> {
+async function checkAll(
+  base: string,
+  sel: string,
+  values: number[],
+  headers: Record<string, string> = {},
+): Promise<Record<string, number>> {
   await expectValue(base, `orders_placed_total{${sel}}`, 3, headers);
   await expectValue(base, `queue_depth{${sel}}`, 6, headers);
   await expectValue(base, `cpu_temp_celsius{${sel}}`, 41.5, headers);
@@ -97,12 +123,25 @@ async function checkAll(base: string, sel: string, values: number[], headers: Re
   await expectValue(base, `op_latency_milliseconds_count{${sel}}`, 1000, headers);
   await expectValue(base, `op_latency_milliseconds_sum{${sel}}`, 500500, headers);
   // …and a distribution per export (the second one the delta of the cumulative points).
-  await expectValue(base, `histogram_count(sum_over_time(op_latency_milliseconds{${sel}}[1h]))`, 1000, headers);
-  await expectValue(base, `histogram_sum(sum_over_time(op_latency_milliseconds{${sel}}[1h]))`, 500500, headers);
+  await expectValue(
+    base,
+    `histogram_count(sum_over_time(op_latency_milliseconds{${sel}}[1h]))`,
+    1000,
+    headers,
+  );
+  await expectValue(
+    base,
+    `histogram_sum(sum_over_time(op_latency_milliseconds{${sel}}[1h]))`,
+    500500,
+    headers,
+  );
   await expectValue(base, `count_over_time(op_latency_milliseconds{${sel}}[1h])`, 2, headers);
   const errors: Record<string, number> = {};
   for (const q of [0.5, 0.9, 0.99]) {
-    const r = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(`histogram_quantile(${q}, sum_over_time(op_latency_milliseconds{${sel}}[1h]))`)}`, { headers });
+    const r = await fetch(
+      `${base}/api/v1/query?query=${encodeURIComponent(`histogram_quantile(${q}, sum_over_time(op_latency_milliseconds{${sel}}[1h]))`)}`,
+      { headers },
+    );
     const got = Number(((await r.json()) as any).data.result[0].value[1]);
     const want = exactQuantile(values, q);
     errors[`p${q * 100}`] = Math.abs(got - want) / want;
@@ -113,7 +152,10 @@ async function checkAll(base: string, sel: string, values: number[], headers: Re
 }
 
 test('OTel SDK OTLP/gRPC → zone (gzip): every instrument kind, exponential histogram as a distribution', async () => {
-  const mp = provider(new GrpcExporter({ url: `http://${stack.zoneGrpc}`, compression: 'gzip' as never }), { 'service.name': 'grpc-zone', 'service.instance.id': 'z-1' });
+  const mp = provider(new GrpcExporter({ url: `http://${stack.zoneGrpc}`, compression: 'gzip' as never }), {
+    'service.name': 'grpc-zone',
+    'service.instance.id': 'z-1',
+  });
   const values = await recordAll(mp);
   const errors = await checkAll(stack.zoneUrl, 'job="grpc-zone",instance="z-1"', values);
   console.log(`zone: histogram_quantile relative errors ${JSON.stringify(errors)}`);
@@ -125,7 +167,10 @@ test('OTel SDK OTLP/gRPC → zone (gzip): every instrument kind, exponential his
 });
 
 test('OTel SDK OTLP/gRPC → leaf --otlp-grpc-listen → zone: the same values', async () => {
-  const mp = provider(new GrpcExporter({ url: `http://${leafGrpc}` }), { 'service.name': 'grpc-leaf', 'service.instance.id': 'l-1' });
+  const mp = provider(new GrpcExporter({ url: `http://${leafGrpc}` }), {
+    'service.name': 'grpc-leaf',
+    'service.instance.id': 'l-1',
+  });
   const values = await recordAll(mp);
   const errors = await checkAll(stack.zoneUrl, 'job="grpc-leaf",instance="l-1"', values);
   console.log(`leaf: histogram_quantile relative errors ${JSON.stringify(errors)}`);
@@ -138,17 +183,40 @@ test('OTLP/gRPC at the zone follows the ingest port rules: TLS + bearer token, t
   const certs = makeCerts(dir);
   const tokens = join(dir, 'tokens');
   writeFileSync(tokens, 'app1 s3cret\n');
-  const hp = await freePort(), gp = await freePort();
-  const zone = spawnCanopy('zone-secure', ['zone', '--zone', 'zs', '--region', 'r1', '--listen', `127.0.0.1:${hp}`, '--grpc-listen', `127.0.0.1:${gp}`, '--data-dir', join(dir, 'data'),
-    '--grpc-tls-cert-file', certs.serverCert, '--grpc-tls-key-file', certs.serverKey, '--grpc-tokens-file', tokens, '--grpc-identity-label', 'pusher']);
+  const hp = await freePort(),
+    gp = await freePort();
+  const zone = spawnCanopy('zone-secure', [
+    'zone',
+    '--zone',
+    'zs',
+    '--region',
+    'r1',
+    '--listen',
+    `127.0.0.1:${hp}`,
+    '--grpc-listen',
+    `127.0.0.1:${gp}`,
+    '--data-dir',
+    join(dir, 'data'),
+    '--grpc-tls-cert-file',
+    certs.serverCert,
+    '--grpc-tls-key-file',
+    certs.serverKey,
+    '--grpc-tokens-file',
+    tokens,
+    '--grpc-identity-label',
+    'pusher',
+  ]);
   try {
     const base = `http://127.0.0.1:${hp}`;
     assert.ok(await waitForHttp(`${base}/readyz`, 30_000), zone.output.slice(-10).join('\n'));
     const gauge = await oneGauge();
-    const creds = (): ReturnType<typeof credentials.createSsl> => credentials.createSsl(readFileSync(certs.caCert));
+    const creds = (): ReturnType<typeof credentials.createSsl> =>
+      credentials.createSsl(readFileSync(certs.caCert));
     // Without a token: UNAUTHENTICATED (the exporter reports the failure).
     const bad = new GrpcExporter({ url: `https://127.0.0.1:${gp}`, credentials: creds() });
-    const refused = await new Promise<{ code: number; error?: Error }>((resolve) => bad.export(gauge, (r) => resolve(r)));
+    const refused = await new Promise<{ code: number; error?: Error }>((resolve) =>
+      bad.export(gauge, (r) => resolve(r)),
+    );
     assert.equal(refused.code, 1, 'export without a token fails');
     assert.match(String(refused.error?.message), /bearer token is required|UNAUTHENTICATED/);
     await bad.shutdown();
@@ -159,7 +227,9 @@ test('OTLP/gRPC at the zone follows the ingest port rules: TLS + bearer token, t
     md.set('authorization', 'Bearer s3cret');
     md.set('x-scope-orgid', 'team-a');
     const good = new GrpcExporter({ url: `https://127.0.0.1:${gp}`, credentials: creds(), metadata: md });
-    const ok = await new Promise<{ code: number; error?: Error }>((resolve) => good.export(gauge, (r) => resolve(r)));
+    const ok = await new Promise<{ code: number; error?: Error }>((resolve) =>
+      good.export(gauge, (r) => resolve(r)),
+    );
     assert.equal(ok.code, 0, String(ok.error));
     await good.shutdown();
     await expectValue(base, 'fan_speed{job="secure",pusher="app1"}', 1200, { 'x-scope-orgid': 'team-a' });
@@ -181,8 +251,13 @@ async function oneGauge(): Promise<ResourceMetrics> {
     forceFlush: async () => {},
     shutdown: async () => {},
   };
-  const mp = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': 'secure' }), readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 })] });
-  mp.getMeter('m').createObservableGauge('fan.speed').addCallback((r) => r.observe(1200));
+  const mp = new MeterProvider({
+    resource: resourceFromAttributes({ 'service.name': 'secure' }),
+    readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 })],
+  });
+  mp.getMeter('m')
+    .createObservableGauge('fan.speed')
+    .addCallback((r) => r.observe(1200));
   await mp.forceFlush();
   await mp.shutdown();
   return captured!;

@@ -7,7 +7,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { AggregationTemporalityPreference, OTLPMetricExporter as JsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import {
+  AggregationTemporalityPreference,
+  OTLPMetricExporter as JsonExporter,
+} from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { freePort, waitFor } from './harness.ts';
 import { leafMetric, query, startStack, type Stack } from '../leaf/e2e-stack.ts';
@@ -20,7 +23,10 @@ before(async () => {
   stack = await startStack('otlp-leaf', { root: false });
   const op = await freePort();
   otlpUrl = `http://127.0.0.1:${op}/v1/metrics`;
-  const leaf = await stack.startLeaf('leaf-otlp', 'flush_interval: 1s\ndata_dir: ""\n', ['--otlp-listen', `127.0.0.1:${op}`]);
+  const leaf = await stack.startLeaf('leaf-otlp', 'flush_interval: 1s\ndata_dir: ""\n', [
+    '--otlp-listen',
+    `127.0.0.1:${op}`,
+  ]);
   leafUrl = leaf.url;
 });
 
@@ -31,11 +37,15 @@ after(async () => {
 async function expectValue(q: string, want: number): Promise<void> {
   let last: unknown;
   try {
-    await waitFor(`${q} == ${want}`, async () => {
-      const r = await query(stack.zoneUrl, q);
-      last = r.map((s: any) => [s.metric, s.value[1]]);
-      return r.length === 1 && Number(r[0].value[1]) === want;
-    }, 30_000);
+    await waitFor(
+      `${q} == ${want}`,
+      async () => {
+        const r = await query(stack.zoneUrl, q);
+        last = r.map((s: any) => [s.metric, s.value[1]]);
+        return r.length === 1 && Number(r[0].value[1]) === want;
+      },
+      30_000,
+    );
   } catch {
     assert.fail(`${q}: want ${want}, zone has ${JSON.stringify(last)}`);
   }
@@ -43,8 +53,17 @@ async function expectValue(q: string, want: number): Promise<void> {
 
 test('OTel SDK http/protobuf → leaf → zone: every instrument kind under its translated name', async () => {
   const mp = new MeterProvider({
-    resource: resourceFromAttributes({ 'service.name': 'cart', 'service.instance.id': 'pod-7', 'k8s.pod.name': 'cart-7' }),
-    readers: [new PeriodicExportingMetricReader({ exporter: new ProtoExporter({ url: otlpUrl }), exportIntervalMillis: 3_600_000 })],
+    resource: resourceFromAttributes({
+      'service.name': 'cart',
+      'service.instance.id': 'pod-7',
+      'k8s.pod.name': 'cart-7',
+    }),
+    readers: [
+      new PeriodicExportingMetricReader({
+        exporter: new ProtoExporter({ url: otlpUrl }),
+        exportIntervalMillis: 3_600_000,
+      }),
+    ],
     views: [{ instrumentName: 'item.weight', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
   });
   const meter = mp.getMeter('leaf-test');
@@ -53,7 +72,10 @@ test('OTel SDK http/protobuf → leaf → zone: every instrument kind under its 
   items.add(5);
   items.add(-2);
   meter.createObservableGauge('cart.memory', { unit: 'By' }).addCallback((r) => r.observe(2048));
-  const h = meter.createHistogram('checkout.latency', { unit: 'ms', advice: { explicitBucketBoundaries: [10, 100] } });
+  const h = meter.createHistogram('checkout.latency', {
+    unit: 'ms',
+    advice: { explicitBucketBoundaries: [10, 100] },
+  });
   for (const v of [1, 20, 30, 200]) h.record(v);
   const w = meter.createHistogram('item.weight', { unit: 'g' });
   const weights = [3, 3, 70];
@@ -87,7 +109,15 @@ test('OTel SDK http/protobuf → leaf → zone: every instrument kind under its 
 test('OTel SDK http/json with delta temporality → leaf: cumulative totals at the zone', async () => {
   const mp = new MeterProvider({
     resource: resourceFromAttributes({ 'service.name': 'mailer' }),
-    readers: [new PeriodicExportingMetricReader({ exporter: new JsonExporter({ url: otlpUrl, temporalityPreference: AggregationTemporalityPreference.DELTA }), exportIntervalMillis: 3_600_000 })],
+    readers: [
+      new PeriodicExportingMetricReader({
+        exporter: new JsonExporter({
+          url: otlpUrl,
+          temporalityPreference: AggregationTemporalityPreference.DELTA,
+        }),
+        exportIntervalMillis: 3_600_000,
+      }),
+    ],
   });
   const c = mp.getMeter('leaf-json').createCounter('mails.sent');
   c.add(1);
@@ -103,12 +133,28 @@ test('OTel SDK http/json with delta temporality → leaf: cumulative totals at t
 
 test('a retried delta export at the leaf is refused in partial_success and counted', async () => {
   const body = JSON.stringify({
-    resourceMetrics: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'retry' } }] },
-      scopeMetrics: [{ metrics: [{ name: 'tasks', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), asInt: '6' }] } }] }],
-    }],
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'retry' } }] },
+        scopeMetrics: [
+          {
+            metrics: [
+              {
+                name: 'tasks',
+                sum: {
+                  aggregationTemporality: 1,
+                  isMonotonic: true,
+                  dataPoints: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), asInt: '6' }],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ],
   });
-  const post = (): Promise<Response> => fetch(otlpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const post = (): Promise<Response> =>
+    fetch(otlpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   assert.deepEqual(await (await post()).json(), {});
   const again = (await (await post()).json()) as any;
   assert.equal(again.partialSuccess.rejectedDataPoints, '1');

@@ -9,7 +9,10 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { AggregationTemporalityPreference, OTLPMetricExporter as JsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import {
+  AggregationTemporalityPreference,
+  OTLPMetricExporter as JsonExporter,
+} from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { waitFor } from './harness.ts';
 import { query, startStack, type Stack } from '../leaf/e2e-stack.ts';
@@ -32,12 +35,18 @@ async function value(q: string): Promise<number | undefined> {
 }
 
 async function expectValue(q: string, want: number): Promise<void> {
-  const got = await waitFor(`${q} == ${want}`, async () => {
-    const v = await value(q);
-    return v === want ? v : undefined;
-  }, 20_000).catch(async () => value(q));
+  const got = await waitFor(
+    `${q} == ${want}`,
+    async () => {
+      const v = await value(q);
+      return v === want ? v : undefined;
+    },
+    20_000,
+  ).catch(async () => value(q));
   if (got !== want) {
-    const m = (await (await fetch(`${stack.zoneUrl}/metrics`)).text()).split('\n').filter((l) => /^canopy_zone_(samples_dropped|ingest_requests)_total/.test(l));
+    const m = (await (await fetch(`${stack.zoneUrl}/metrics`)).text())
+      .split('\n')
+      .filter((l) => /^canopy_zone_(samples_dropped|ingest_requests)_total/.test(l));
     const all = JSON.stringify(await query(stack.zoneUrl, `{__name__=~"${q.split('{')[0]}.*"}`));
     assert.fail(`${q}: got ${got}, want ${want}; series: ${all}; zone: ${m.join(' ')}`);
   }
@@ -53,7 +62,11 @@ function provider(exporter: ProtoExporter | JsonExporter, attrs: Record<string, 
 
 test('OTel SDK http/protobuf (gzip) → zone: counters, up-down counters, gauges, histograms under translated names', async () => {
   const mp = provider(new ProtoExporter({ url: otlpUrl, compression: 'gzip' as never }), {
-    'service.name': 'checkout', 'service.namespace': 'shop', 'service.instance.id': 'inst-1', 'deployment.environment': 'test', 'host.name': 'h1',
+    'service.name': 'checkout',
+    'service.namespace': 'shop',
+    'service.instance.id': 'inst-1',
+    'deployment.environment': 'test',
+    'host.name': 'h1',
   });
   const meter = mp.getMeter('otlp-test');
   const orders = meter.createCounter('orders.placed');
@@ -106,7 +119,9 @@ test('OTel SDK http/protobuf (gzip) → zone: counters, up-down counters, gauges
   assert.equal(ti[0].metric.host_name, 'h1');
   assert.equal(ti[0].value[1], '1');
   // Metadata from the OTLP type and unit.
-  const md = (await (await fetch(`${stack.zoneUrl}/api/v1/metadata?metric=http_server_duration_milliseconds`)).json()) as any;
+  const md = (await (
+    await fetch(`${stack.zoneUrl}/api/v1/metadata?metric=http_server_duration_milliseconds`)
+  ).json()) as any;
   assert.deepEqual(md.data.http_server_duration_milliseconds, [{ type: 'histogram', help: '', unit: 'ms' }]);
   // The zone's own counters saw the path.
   const m = await (await fetch(`${stack.zoneUrl}/metrics`)).text();
@@ -115,12 +130,19 @@ test('OTel SDK http/protobuf (gzip) → zone: counters, up-down counters, gauges
 });
 
 test('OTel SDK http/json with delta temporality → zone: delta sums arrive as cumulative totals', async () => {
-  const mp = provider(new JsonExporter({ url: otlpUrl, temporalityPreference: AggregationTemporalityPreference.DELTA }), {
-    'service.name': 'billing', 'service.instance.id': 'inst-2',
-  });
+  const mp = provider(
+    new JsonExporter({ url: otlpUrl, temporalityPreference: AggregationTemporalityPreference.DELTA }),
+    {
+      'service.name': 'billing',
+      'service.instance.id': 'inst-2',
+    },
+  );
   const meter = mp.getMeter('otlp-json');
   const sent = meter.createCounter('invoices.sent', { unit: '{invoice}' });
-  const lat = meter.createHistogram('render.time', { unit: 's', advice: { explicitBucketBoundaries: [0.1, 1] } });
+  const lat = meter.createHistogram('render.time', {
+    unit: 's',
+    advice: { explicitBucketBoundaries: [0.1, 1] },
+  });
   sent.add(2);
   lat.record(0.05);
   await mp.forceFlush();
@@ -139,23 +161,44 @@ test('OTel SDK http/json with delta temporality → zone: delta sums arrive as c
 
 function deltaBody(timeNs: string, value: number): string {
   return JSON.stringify({
-    resourceMetrics: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'retry' } }] },
-      scopeMetrics: [{ metrics: [{ name: 'jobs.done', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ timeUnixNano: timeNs, asInt: String(value) }] } }] }],
-    }],
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'retry' } }] },
+        scopeMetrics: [
+          {
+            metrics: [
+              {
+                name: 'jobs.done',
+                sum: {
+                  aggregationTemporality: 1,
+                  isMonotonic: true,
+                  dataPoints: [{ timeUnixNano: timeNs, asInt: String(value) }],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ],
   });
 }
 
 async function dropped(reason: string): Promise<number> {
   const m = await (await fetch(`${stack.zoneUrl}/metrics`)).text();
-  const line = m.split('\n').find((l) => l.startsWith(`canopy_zone_samples_dropped_total{reason="${reason}"`));
+  const line = m
+    .split('\n')
+    .find((l) => l.startsWith(`canopy_zone_samples_dropped_total{reason="${reason}"`));
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
 test('a retried delta point is refused with partial_success and counted; bad requests get 4xx', async () => {
   const t = BigInt(Date.now()) * 1_000_000n;
-  const post = (body: string | Uint8Array, headers: Record<string, string>): Promise<Response> => fetch(otlpUrl, { method: 'POST', headers, body });
-  let r = await post(gzipSync(deltaBody(String(t), 4)), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+  const post = (body: string | Uint8Array, headers: Record<string, string>): Promise<Response> =>
+    fetch(otlpUrl, { method: 'POST', headers, body });
+  let r = await post(gzipSync(deltaBody(String(t), 4)), {
+    'content-type': 'application/json',
+    'content-encoding': 'gzip',
+  });
   assert.equal(r.status, 200);
   assert.deepEqual(await r.json(), {});
   const before = await dropped('out_of_order');

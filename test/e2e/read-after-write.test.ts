@@ -5,7 +5,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { METHODS, RAW_ZONES, restartZone, runTrials, startTree, write, type Tree } from './read-after-write.ts';
+import {
+  METHODS,
+  RAW_ZONES,
+  restartZone,
+  runTrials,
+  startTree,
+  write,
+  type Tree,
+} from './read-after-write.ts';
 import { freePort, getJson, spawnCanopy, tempDir, waitFor, waitForHttp } from './harness.ts';
 
 const TRIALS = 150;
@@ -42,7 +50,8 @@ test('pruning still works: query_plan skips the zones that never had a metric, w
   const p = await plan(`sum(rate(${name}[5m]))`);
   assert.deepEqual(p.fragments[0].zones.asked, ['raw-a']);
   assert.equal(p.fragments[0].zones.skipped.length, 2);
-  for (const s of p.fragments[0].zones.skipped) assert.match(s.reason, new RegExp(`field hints list no metric matching __name__="${name}"`));
+  for (const s of p.fragments[0].zones.skipped)
+    assert.match(s.reason, new RegExp(`field hints list no metric matching __name__="${name}"`));
   // A label value the zone never had is pruned too (job has few values: listed completely).
   const byValue = await plan(`${name}{job="never"}`);
   assert.equal(byValue.skippedZones, 3);
@@ -56,7 +65,9 @@ test('a label value of 1 MB does not break field hints: the label is marked inco
   const name = `raw_huge_${Date.now().toString(36)}`;
   const huge = 'v'.repeat(1024 * 1024);
   await write(tree, 1, 'remote_write', { __name__: name, big: huge }, Date.now(), 7);
-  const { body } = await getJson(`${tree.rootUrl}/api/v1/query?${new URLSearchParams({ query: `count(${name}{big=~"v+"})` })}`);
+  const { body } = await getJson(
+    `${tree.rootUrl}/api/v1/query?${new URLSearchParams({ query: `count(${name}{big=~"v+"})` })}`,
+  );
   assert.equal(body.status, 'success');
   assert.equal(body.data.result[0]?.value[1], '1');
   // Hints stay trusted (the zone published a delta marking `big` incomplete, not a 1 MB value).
@@ -73,7 +84,7 @@ async function rootHas(name: string, value: number): Promise<void> {
   assert.equal(Number(body.data.result[0].value[1]), value);
 }
 
-test('a restarted zone (new incarnation): writes right after it are in the root\'s next answer, and so is what it held before', async () => {
+test("a restarted zone (new incarnation): writes right after it are in the root's next answer, and so is what it held before", async () => {
   const tag = Date.now().toString(36);
   const before = `raw_before_restart_${tag}`;
   await write(tree, 2, 'push', { __name__: before }, Date.now(), 1);
@@ -90,20 +101,44 @@ test('NATS unreachable at the zone: new series are answered 503 until 2 leases a
   const dir = tempDir('raw-nonats');
   const cfg = `${dir.path}/zone.yaml`;
   // heartbeat 250 ms: keepalive every 1 s, lease 3 s, so the zone holds new series for 6 s.
-  writeFileSync(cfg, `zone: lonely\nregion: r9\nnats:\n  url: nats://127.0.0.1:${await freePort()}\n  heartbeat_interval: 250ms\n`);
+  writeFileSync(
+    cfg,
+    `zone: lonely\nregion: r9\nnats:\n  url: nats://127.0.0.1:${await freePort()}\n  heartbeat_interval: 250ms\n`,
+  );
   const http = await freePort();
   const spawnedMs = Date.now();
-  const proc = spawnCanopy('zone-lonely', ['zone', '--config', cfg, '--listen', `127.0.0.1:${http}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', `${dir.path}/data`, '--log-level', 'error']);
+  const proc = spawnCanopy('zone-lonely', [
+    'zone',
+    '--config',
+    cfg,
+    '--listen',
+    `127.0.0.1:${http}`,
+    '--grpc-listen',
+    `127.0.0.1:${await freePort()}`,
+    '--data-dir',
+    `${dir.path}/data`,
+    '--log-level',
+    'error',
+  ]);
   try {
     const url = `http://127.0.0.1:${http}`;
     assert.ok(await waitForHttp(`${url}/readyz`, 30_000), proc.output.join('\n'));
-    const push = () => fetch(`${url}/api/v1/push`, { method: 'POST', body: JSON.stringify([{ metric: 'lonely_metric', tags: { a: 'b' }, value: 3 }]) });
+    const push = () =>
+      fetch(`${url}/api/v1/push`, {
+        method: 'POST',
+        body: JSON.stringify([{ metric: 'lonely_metric', tags: { a: 'b' }, value: 3 }]),
+      });
     const first = await push();
     assert.equal(first.status, 503);
     const body: any = await first.json();
     assert.equal(body.errorType, 'unavailable');
     assert.match(body.error, /not confirmed by NATS/);
-    const ok = await waitFor('the write accepted', async () => (await push()).status === 204 && Date.now(), 20_000, 250);
+    const ok = await waitFor(
+      'the write accepted',
+      async () => (await push()).status === 204 && Date.now(),
+      20_000,
+      250,
+    );
     assert.ok(ok - spawnedMs >= 6000, `accepted ${ok - spawnedMs} ms after start`);
     const { body: q } = await getJson(`${url}/api/v1/query?query=lonely_metric`);
     assert.equal(q.data.result.length, 1);

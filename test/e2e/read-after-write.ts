@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { credentials, makeGenericClientConstructor, type Client, type ServiceError } from '@grpc/grpc-js';
 import { AckStatus, ingestService, type IAck, type IBatch } from '../../proto/index.ts';
 import { encodeWriteRequest } from './promql-diff/write-request.ts';
-import { freePort, spawnCanopy, startNats, tempDir, waitFor, waitForHttp, getJson, type Proc } from './harness.ts';
+import {
+  freePort,
+  spawnCanopy,
+  startNats,
+  tempDir,
+  waitFor,
+  waitForHttp,
+  getJson,
+  type Proc,
+} from './harness.ts';
 
 export const RAW_ZONES = [
   { zone: 'raw-a', region: 'r1' },
@@ -19,7 +28,9 @@ export const RAW_ZONES = [
 export const METHODS = ['remote_write', 'push', 'grpc'] as const;
 export type Method = (typeof METHODS)[number];
 
-type IngestClient = Client & { push(b: IBatch, opts: { deadline: number }, cb: (err: ServiceError | null, ack?: IAck) => void): void };
+type IngestClient = Client & {
+  push(b: IBatch, opts: { deadline: number }, cb: (err: ServiceError | null, ack?: IAck) => void): void;
+};
 const IngestClientCtor = makeGenericClientConstructor(ingestService, 'Ingest');
 
 export interface Tree {
@@ -35,7 +46,8 @@ export async function restartZone(tree: Tree, idx: number): Promise<void> {
   await z.proc.stop();
   z.proc = spawnCanopy(`zone-${z.zone}`, z.args);
   tree.procs.push(z.proc);
-  if (!(await waitForHttp(`${z.http}/readyz`, 30_000))) throw new Error(`${z.zone} did not restart: ${z.proc.output.slice(-10).join('\n')}`);
+  if (!(await waitForHttp(`${z.http}/readyz`, 30_000)))
+    throw new Error(`${z.zone} did not restart: ${z.proc.output.slice(-10).join('\n')}`);
 }
 
 export async function startTree(logLevel = 'warn'): Promise<Tree> {
@@ -52,7 +64,19 @@ export async function startTree(logLevel = 'warn'): Promise<Tree> {
     procs.push(nats.proc);
     const rootPort = await freePort();
     tree.rootUrl = `http://127.0.0.1:${rootPort}`;
-    procs.push(spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rootPort}`, '--nats', nats.url, '--zone-timeout', '5s', '--log-level', logLevel]));
+    procs.push(
+      spawnCanopy('root', [
+        'root',
+        '--listen',
+        `127.0.0.1:${rootPort}`,
+        '--nats',
+        nats.url,
+        '--zone-timeout',
+        '5s',
+        '--log-level',
+        logLevel,
+      ]),
+    );
     // Ingest limits that would refuse what this checks: the 1 MB label value (field hints'
     // caps) and the bench's write rate above a tenant's default 10k samples/s.
     const zoneCfg = join(dir.path, 'zone.yaml');
@@ -60,13 +84,41 @@ export async function startTree(logLevel = 'warn'): Promise<Tree> {
     for (const z of RAW_ZONES) {
       const http = await freePort();
       const grpc = await freePort();
-      const args = ['zone', '--zone', z.zone, '--region', z.region, '--nats', nats.url, '--listen', `127.0.0.1:${http}`, '--grpc-listen', `127.0.0.1:${grpc}`, '--data-dir', `${dir.path}/${z.zone}`, '--log-level', logLevel, '--config', zoneCfg];
+      const args = [
+        'zone',
+        '--zone',
+        z.zone,
+        '--region',
+        z.region,
+        '--nats',
+        nats.url,
+        '--listen',
+        `127.0.0.1:${http}`,
+        '--grpc-listen',
+        `127.0.0.1:${grpc}`,
+        '--data-dir',
+        `${dir.path}/${z.zone}`,
+        '--log-level',
+        logLevel,
+        '--config',
+        zoneCfg,
+      ];
       const proc = spawnCanopy(`zone-${z.zone}`, args);
       procs.push(proc);
-      tree.zones.push({ ...z, http: `http://127.0.0.1:${http}`, grpc: new IngestClientCtor(`127.0.0.1:${grpc}`, credentials.createInsecure()) as unknown as IngestClient, proc, args });
+      tree.zones.push({
+        ...z,
+        http: `http://127.0.0.1:${http}`,
+        grpc: new IngestClientCtor(
+          `127.0.0.1:${grpc}`,
+          credentials.createInsecure(),
+        ) as unknown as IngestClient,
+        proc,
+        args,
+      });
     }
     for (const url of [tree.rootUrl, ...tree.zones.map((z) => z.http)]) {
-      if (!(await waitForHttp(`${url}/readyz`, 30_000))) throw new Error(`${url} not ready: ${procs.map((p) => p.output.slice(-5).join('\n')).join('\n')}`);
+      if (!(await waitForHttp(`${url}/readyz`, 30_000)))
+        throw new Error(`${url} not ready: ${procs.map((p) => p.output.slice(-5).join('\n')).join('\n')}`);
     }
     await waitFor('every zone alive at the root', async () => {
       const { body } = await getJson(`${tree.rootUrl}/api/v1/status/zones`);
@@ -80,26 +132,60 @@ export async function startTree(logLevel = 'warn'): Promise<Tree> {
 }
 
 /** Writes one sample; resolves once the zone acknowledged it, rejects otherwise. */
-export async function write(tree: Tree, zoneIdx: number, method: Method, labels: Record<string, string>, tMs: number, value: number): Promise<void> {
+export async function write(
+  tree: Tree,
+  zoneIdx: number,
+  method: Method,
+  labels: Record<string, string>,
+  tMs: number,
+  value: number,
+): Promise<void> {
   const z = tree.zones[zoneIdx]!;
   if (method === 'remote_write') {
-    const body = encodeWriteRequest([{ s: { labels: Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), tsMs: [tMs], values: [value] }, from: 0, to: 1 }]);
-    const r = await fetch(`${z.http}/api/v1/write`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, body });
+    const body = encodeWriteRequest([
+      {
+        s: {
+          labels: Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+          tsMs: [tMs],
+          values: [value],
+        },
+        from: 0,
+        to: 1,
+      },
+    ]);
+    const r = await fetch(`${z.http}/api/v1/write`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+      body,
+    });
     if (r.status !== 204) throw new Error(`remote_write to ${z.zone}: ${r.status} ${await r.text()}`);
     return;
   }
   if (method === 'push') {
     const { __name__, ...tags } = labels;
-    const r = await fetch(`${z.http}/api/v1/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ metric: __name__, tags, timestamp: tMs, value }]) });
+    const r = await fetch(`${z.http}/api/v1/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ metric: __name__, tags, timestamp: tMs, value }]),
+    });
     if (r.status !== 204) throw new Error(`push to ${z.zone}: ${r.status} ${await r.text()}`);
     return;
   }
   const batch: IBatch = {
     batchId: `raw-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-    series: [{ labels: Object.entries(labels).map(([name, v]) => ({ name, value: v })), timestampsMs: [tMs], values: [value] }],
+    series: [
+      {
+        labels: Object.entries(labels).map(([name, v]) => ({ name, value: v })),
+        timestampsMs: [tMs],
+        values: [value],
+      },
+    ],
   };
-  const ack = await new Promise<IAck>((resolve, reject) => z.grpc.push(batch, { deadline: Date.now() + 10_000 }, (err, a) => (err ? reject(err) : resolve(a!))));
-  if (ack.status !== AckStatus.OK) throw new Error(`gRPC push to ${z.zone}: status ${ack.status} ${ack.message}`);
+  const ack = await new Promise<IAck>((resolve, reject) =>
+    z.grpc.push(batch, { deadline: Date.now() + 10_000 }, (err, a) => (err ? reject(err) : resolve(a!))),
+  );
+  if (ack.status !== AckStatus.OK)
+    throw new Error(`gRPC push to ${z.zone}: status ${ack.status} ${ack.message}`);
 }
 
 export interface TrialResult {
@@ -128,14 +214,17 @@ export async function runTrials(tree: Tree, n: number, tag: string, width = 1): 
     const w0 = performance.now();
     await write(tree, zoneIdx, method, { __name__: name, trial: String(i) }, tMs, value);
     const r0 = performance.now();
-    const res = await fetch(`${tree.rootUrl}/api/v1/query?${new URLSearchParams({ query: name, time: String(tMs / 1000) })}`);
+    const res = await fetch(
+      `${tree.rootUrl}/api/v1/query?${new URLSearchParams({ query: name, time: String(tMs / 1000) })}`,
+    );
     const body: any = await res.json();
     out.readMs.push(performance.now() - r0);
     out.writeMs.push(r0 - w0);
     const what = `${name} (${method} to ${tree.zones[zoneIdx]!.zone}, ${old ? 'an hour ago' : 'now'})`;
     if (body.warnings?.length) out.warned.push(`${what}: ${body.warnings.join('; ')}`);
     const got = body.data?.result ?? [];
-    if (body.status !== 'success' || got.length !== 1 || Number(got[0].value[1]) !== value) out.missing.push(`${what}: ${JSON.stringify(body).slice(0, 300)}`);
+    if (body.status !== 'success' || got.length !== 1 || Number(got[0].value[1]) !== value)
+      out.missing.push(`${what}: ${JSON.stringify(body).slice(0, 300)}`);
   };
   await Promise.all(
     Array.from({ length: width }, async () => {

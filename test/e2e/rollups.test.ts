@@ -6,9 +6,19 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openTSDB } from '../../zone/tsdb/index.ts';
 import { labelsFromRecord } from '../../shared/labels.ts';
-import { freePort, getJson, spawnCanopy, startNats, tempDir, waitFor, waitForHttp, type Proc } from './harness.ts';
+import {
+  freePort,
+  getJson,
+  spawnCanopy,
+  startNats,
+  tempDir,
+  waitFor,
+  waitForHttp,
+  type Proc,
+} from './harness.ts';
 
-const H = 3600_000, D = 86400_000;
+const H = 3600_000,
+  D = 86400_000;
 const START = Date.UTC(2026, 0, 1);
 const DAYS = 12;
 const procs: Proc[] = [];
@@ -18,8 +28,16 @@ let dir: ReturnType<typeof tempDir>;
 
 before(async () => {
   dir = tempDir('rollups');
-  const db = await openTSDB({ dir: join(dir.path, 'zone'), walFsync: 'none', autoCompact: false, wal: false, retentionMs: 30 * D });
-  const ls = [0, 1, 2, 3].map((i) => labelsFromRecord({ __name__: 'http_requests_total', job: i < 2 ? 'api' : 'web', instance: String(i) }));
+  const db = await openTSDB({
+    dir: join(dir.path, 'zone'),
+    walFsync: 'none',
+    autoCompact: false,
+    wal: false,
+    retentionMs: 30 * D,
+  });
+  const ls = [0, 1, 2, 3].map((i) =>
+    labelsFromRecord({ __name__: 'http_requests_total', job: i < 2 ? 'api' : 'web', instance: String(i) }),
+  );
   const temp = labelsFromRecord({ __name__: 'temperature_celsius', job: 'web', instance: '0' });
   const acc = [0, 0, 0, 0];
   for (let day = 0; day < DAYS; day++) {
@@ -38,12 +56,36 @@ before(async () => {
   await db.close();
   const nats = await startNats();
   procs.push(nats.proc);
-  const zp = await freePort(), rp = await freePort();
+  const zp = await freePort(),
+    rp = await freePort();
   zone = `http://127.0.0.1:${zp}`;
   root = `http://127.0.0.1:${rp}`;
-  procs.push(spawnCanopy('zone', ['zone', '--zone', 'z1', '--listen', `127.0.0.1:${zp}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir.path, 'zone'), '--retention', '30d', '--web.enable-admin-api', '--nats', nats.url]));
-  procs.push(spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rp}`, '--nats', nats.url, '--zone-timeout', '20s']));
-  for (const u of [zone, root]) assert.ok(await waitForHttp(`${u}/readyz`, 30_000), procs.map((p) => p.output.slice(-5).join('\n')).join('\n'));
+  procs.push(
+    spawnCanopy('zone', [
+      'zone',
+      '--zone',
+      'z1',
+      '--listen',
+      `127.0.0.1:${zp}`,
+      '--grpc-listen',
+      `127.0.0.1:${await freePort()}`,
+      '--data-dir',
+      join(dir.path, 'zone'),
+      '--retention',
+      '30d',
+      '--web.enable-admin-api',
+      '--nats',
+      nats.url,
+    ]),
+  );
+  procs.push(
+    spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rp}`, '--nats', nats.url, '--zone-timeout', '20s']),
+  );
+  for (const u of [zone, root])
+    assert.ok(
+      await waitForHttp(`${u}/readyz`, 30_000),
+      procs.map((p) => p.output.slice(-5).join('\n')).join('\n'),
+    );
 });
 
 after(async () => {
@@ -52,15 +94,26 @@ after(async () => {
 });
 
 async function range(q: string, step: string, msr?: string, base = zone): Promise<any> {
-  const p = new URLSearchParams({ query: q, start: String((START + 2 * H) / 1000), end: String((START + DAYS * D - H) / 1000), step });
+  const p = new URLSearchParams({
+    query: q,
+    start: String((START + 2 * H) / 1000),
+    end: String((START + DAYS * D - H) / 1000),
+    step,
+  });
   if (msr !== undefined) p.set('max_source_resolution', msr);
   return (await getJson(`${base}/api/v1/query_range?${p}`)).body;
 }
 
 function worst(a: any, b: any): number {
   const key = (m: Record<string, string>): string => JSON.stringify(m);
-  const other = new Map<string, Map<number, number>>(b.data.result.map((s: any) => [key(s.metric), new Map(s.values.map(([t, v]: [number, string]) => [t, Number(v)]))]));
-  let w = 0, n = 0;
+  const other = new Map<string, Map<number, number>>(
+    b.data.result.map((s: any) => [
+      key(s.metric),
+      new Map(s.values.map(([t, v]: [number, string]) => [t, Number(v)])),
+    ]),
+  );
+  let w = 0,
+    n = 0;
   for (const s of a.data.result) {
     const o = other.get(key(s.metric));
     assert.ok(o, `series ${key(s.metric)} only in one answer`);
@@ -100,7 +153,9 @@ test('POST /api/v1/admin/tsdb/compact writes 5m and 1h rollups; queries read the
     assert.equal(a.data.resolution, '5m');
     assert.ok(worst(a, await range(`${f}(temperature_celsius[1h])`, '1h', '0s')) <= 0.005, f);
   }
-  const bad = await fetch(`${zone}/api/v1/query_range?query=up&start=0&end=60&step=15&max_source_resolution=fast`);
+  const bad = await fetch(
+    `${zone}/api/v1/query_range?query=up&start=0&end=60&step=15&max_source_resolution=fast`,
+  );
   assert.equal(bad.status, 400);
   assert.match(((await bad.json()) as any).error, /max_source_resolution/);
 });
@@ -121,6 +176,8 @@ test('the root passes max_source_resolution down to the zones and reports the re
   assert.equal(worst(auto, await range(q, '1h')), 0);
   assert.equal(worst(raw, await range(q, '1h', '0s')), 0);
   assert.ok(worst(auto, raw) <= 0.01);
-  const bad = await fetch(`${root}/api/v1/query_range?query=up&start=0&end=60&step=15&max_source_resolution=fast`);
+  const bad = await fetch(
+    `${root}/api/v1/query_range?query=up&start=0&end=60&step=15&max_source_resolution=fast`,
+  );
   assert.equal(bad.status, 400);
 });

@@ -4,7 +4,16 @@
 // data plus a warning within the zone timeout.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { freePort, getJson, spawnCanopy, startNats, tempDir, waitFor, waitForHttp, type Proc } from './harness.ts';
+import {
+  freePort,
+  getJson,
+  spawnCanopy,
+  startNats,
+  tempDir,
+  waitFor,
+  waitForHttp,
+  type Proc,
+} from './harness.ts';
 
 const procs: Proc[] = [];
 let rootUrl = '';
@@ -17,7 +26,17 @@ before(async () => {
   procs.push(nats.proc);
   const rootPort = await freePort();
   rootUrl = `http://127.0.0.1:${rootPort}`;
-  procs.push(spawnCanopy('root', ['root', '--listen', `127.0.0.1:${rootPort}`, '--nats', nats.url, '--zone-timeout', '2s']));
+  procs.push(
+    spawnCanopy('root', [
+      'root',
+      '--listen',
+      `127.0.0.1:${rootPort}`,
+      '--nats',
+      nats.url,
+      '--zone-timeout',
+      '2s',
+    ]),
+  );
   const zones = [
     { zone: 'eu-a', region: 'eu' },
     { zone: 'us-a', region: 'us' },
@@ -28,21 +47,54 @@ before(async () => {
     zoneHttp[z.zone] = `http://127.0.0.1:${http}`;
     procs.push(
       spawnCanopy(`zone-${z.zone}`, [
-        'zone', '--zone', z.zone, '--region', z.region, '--listen', `127.0.0.1:${http}`, '--grpc-listen', `127.0.0.1:${grpc}`,
-        '--data-dir', `${dir.path}/${z.zone}`, '--nats', nats.url,
+        'zone',
+        '--zone',
+        z.zone,
+        '--region',
+        z.region,
+        '--listen',
+        `127.0.0.1:${http}`,
+        '--grpc-listen',
+        `127.0.0.1:${grpc}`,
+        '--data-dir',
+        `${dir.path}/${z.zone}`,
+        '--nats',
+        nats.url,
       ]),
     );
     const exporter = await freePort();
-    procs.push(spawnCanopy(`exporter-${z.zone}`, ['demo-exporter', '--listen', `127.0.0.1:${exporter}`, '--host', `host-${z.zone}`]));
+    procs.push(
+      spawnCanopy(`exporter-${z.zone}`, [
+        'demo-exporter',
+        '--listen',
+        `127.0.0.1:${exporter}`,
+        '--host',
+        `host-${z.zone}`,
+      ]),
+    );
     procs.push(
       spawnCanopy(`leaf-${z.zone}`, [
-        'leaf', '--name', `leaf-${z.zone}`, '--zone', `127.0.0.1:${grpc}`, '--listen', `127.0.0.1:${await freePort()}`,
-        '--scrape', `http://127.0.0.1:${exporter}/metrics`, '--scrape-interval', '1s', '--data-dir', `${dir.path}/leaf-${z.zone}`,
+        'leaf',
+        '--name',
+        `leaf-${z.zone}`,
+        '--zone',
+        `127.0.0.1:${grpc}`,
+        '--listen',
+        `127.0.0.1:${await freePort()}`,
+        '--scrape',
+        `http://127.0.0.1:${exporter}/metrics`,
+        '--scrape-interval',
+        '1s',
+        '--data-dir',
+        `${dir.path}/leaf-${z.zone}`,
       ]),
     );
   }
   for (const [name, url] of [['root', rootUrl], ...Object.entries(zoneHttp)]) {
-    assert.ok(await waitForHttp(`${url}/readyz`, 30_000), `${name} did not become ready: ${procs.map((p) => p.output.slice(-5).join('\n')).join('\n')}`);
+    assert.ok(
+      await waitForHttp(`${url}/readyz`, 30_000),
+      `${name} did not become ready: ${procs.map((p) => p.output.slice(-5).join('\n')).join('\n')}`,
+    );
   }
 });
 
@@ -57,7 +109,9 @@ test('up at the root returns one series per leaf target, with zone and region la
     return body.status === 'success' && body.data.result.length === 2 ? body : undefined;
   });
   assert.equal(body.data.resultType, 'vector');
-  const got = body.data.result.map((r: any) => [r.metric.zone, r.metric.region, r.metric.job, r.value[1]]).sort();
+  const got = body.data.result
+    .map((r: any) => [r.metric.zone, r.metric.region, r.metric.job, r.value[1]])
+    .sort();
   assert.deepEqual(got, [
     ['eu-a', 'eu', 'scrape', '1'],
     ['us-a', 'us', 'scrape', '1'],
@@ -68,7 +122,10 @@ test('up at the root returns one series per leaf target, with zone and region la
 test('a region matcher returns only that region', async () => {
   const { body } = await getJson(`${rootUrl}/api/v1/query?query=${encodeURIComponent('up{region="eu"}')}`);
   assert.equal(body.status, 'success');
-  assert.deepEqual(body.data.result.map((r: any) => r.metric.zone), ['eu-a']);
+  assert.deepEqual(
+    body.data.result.map((r: any) => r.metric.zone),
+    ['eu-a'],
+  );
 });
 
 test('scraped values arrive as the exporter served them, with all matcher types', async () => {
@@ -86,7 +143,8 @@ test('scraped values arrive as the exporter served them, with all matcher types'
 test('label names and values fan out and merge', async () => {
   const names = (await getJson(`${rootUrl}/api/v1/labels`)).body;
   assert.equal(names.status, 'success');
-  for (const n of ['__name__', 'instance', 'job', 'region', 'zone']) assert.ok(names.data.includes(n), `labels lack ${n}`);
+  for (const n of ['__name__', 'instance', 'job', 'region', 'zone'])
+    assert.ok(names.data.includes(n), `labels lack ${n}`);
   const zones = (await getJson(`${rootUrl}/api/v1/label/zone/values`)).body;
   assert.deepEqual(zones.data, ['eu-a', 'us-a']);
   const metrics = (await getJson(`${rootUrl}/api/v1/label/__name__/values`)).body;
@@ -94,7 +152,11 @@ test('label names and values fan out and merge', async () => {
 });
 
 test('POST form-encoded query works like GET; a bad query is a 400 with Prometheus error JSON', async () => {
-  const r = await fetch(`${rootUrl}/api/v1/query`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=up%7Bzone%3D%22us-a%22%7D' });
+  const r = await fetch(`${rootUrl}/api/v1/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'query=up%7Bzone%3D%22us-a%22%7D',
+  });
   const body = (await r.json()) as any;
   assert.equal(body.data.result.length, 1);
   const bad = await fetch(`${rootUrl}/api/v1/query?query=${encodeURIComponent('up{')}`);
@@ -117,8 +179,14 @@ test('stopping a zone: the root answers within its timeout with the other zone a
   const { status, body } = await getJson(`${rootUrl}/api/v1/query?query=up`);
   const tookMs = Date.now() - t0;
   assert.equal(status, 200);
-  assert.deepEqual(body.data.result.map((r: any) => r.metric.zone), ['eu-a']);
-  assert.ok(Array.isArray(body.warnings) && body.warnings.some((w: string) => w.includes('us-a')), JSON.stringify(body.warnings));
+  assert.deepEqual(
+    body.data.result.map((r: any) => r.metric.zone),
+    ['eu-a'],
+  );
+  assert.ok(
+    Array.isArray(body.warnings) && body.warnings.some((w: string) => w.includes('us-a')),
+    JSON.stringify(body.warnings),
+  );
   assert.ok(tookMs < 5000, `took ${tookMs} ms`);
   const strict = await getJson(`${rootUrl}/api/v1/query?query=up&partial_response=false`);
   assert.equal(strict.status, 503);

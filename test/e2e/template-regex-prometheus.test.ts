@@ -36,21 +36,42 @@ const ANNOTATIONS: Record<string, string> = {
   match_class: '{{ match "^[[:digit:]]+$" "12a" }}',
 };
 
-test('reReplaceAll and match expand as in Prometheus 2.42', { skip: prometheus ? false : 'prometheus is not installed', timeout: 60_000 }, async () => {
-  dir = tempDir('tmpl-prom');
-  const rules = join(dir.path, 'rules.yml');
-  writeFileSync(rules, JSON.stringify({ groups: [{ name: 'g', rules: [{ alert: 'Always', expr: 'vector(1)', annotations: ANNOTATIONS }] }] }));
-  const file = join(dir.path, 'prometheus.yml');
-  writeFileSync(file, JSON.stringify({ global: { evaluation_interval: '1s' }, rule_files: [rules] }));
-  const pp = await freePort();
-  const prom = `http://127.0.0.1:${pp}`;
-  procs.push(spawnProc('prometheus', prometheus!, [`--config.file=${file}`, `--storage.tsdb.path=${join(dir.path, 'prom')}`, `--web.listen-address=127.0.0.1:${pp}`, '--log.level=warn']));
-  assert.ok(await waitForHttp(`${prom}/-/ready`, 30_000), procs[0]!.output.join('\n'));
-  const want = await waitFor('the alert', async () => {
-    const j = await getJson(`${prom}/api/v1/alerts`);
-    return j.body?.data?.alerts?.[0]?.annotations as Record<string, string> | undefined;
-  });
-  assert.equal(want.empty_matches, 'XbXcX');
-  const ours = Object.fromEntries(Object.entries(ANNOTATIONS).map(([k, t]) => [k, new Template(t, k).expand({ labels: {}, externalLabels: {}, value: 1 })]));
-  assert.deepEqual(ours, want);
-});
+test(
+  'reReplaceAll and match expand as in Prometheus 2.42',
+  { skip: prometheus ? false : 'prometheus is not installed', timeout: 60_000 },
+  async () => {
+    dir = tempDir('tmpl-prom');
+    const rules = join(dir.path, 'rules.yml');
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        groups: [{ name: 'g', rules: [{ alert: 'Always', expr: 'vector(1)', annotations: ANNOTATIONS }] }],
+      }),
+    );
+    const file = join(dir.path, 'prometheus.yml');
+    writeFileSync(file, JSON.stringify({ global: { evaluation_interval: '1s' }, rule_files: [rules] }));
+    const pp = await freePort();
+    const prom = `http://127.0.0.1:${pp}`;
+    procs.push(
+      spawnProc('prometheus', prometheus!, [
+        `--config.file=${file}`,
+        `--storage.tsdb.path=${join(dir.path, 'prom')}`,
+        `--web.listen-address=127.0.0.1:${pp}`,
+        '--log.level=warn',
+      ]),
+    );
+    assert.ok(await waitForHttp(`${prom}/-/ready`, 30_000), procs[0]!.output.join('\n'));
+    const want = await waitFor('the alert', async () => {
+      const j = await getJson(`${prom}/api/v1/alerts`);
+      return j.body?.data?.alerts?.[0]?.annotations as Record<string, string> | undefined;
+    });
+    assert.equal(want.empty_matches, 'XbXcX');
+    const ours = Object.fromEntries(
+      Object.entries(ANNOTATIONS).map(([k, t]) => [
+        k,
+        new Template(t, k).expand({ labels: {}, externalLabels: {}, value: 1 }),
+      ]),
+    );
+    assert.deepEqual(ours, want);
+  },
+);

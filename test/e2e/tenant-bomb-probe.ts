@@ -16,11 +16,19 @@ export interface BombRun {
   failed: string[];
 }
 
-export async function remoteWrite(zoneUrl: string, series: SeriesData[], tenant?: string): Promise<{ status: number; text: string }> {
+export async function remoteWrite(
+  zoneUrl: string,
+  series: SeriesData[],
+  tenant?: string,
+): Promise<{ status: number; text: string }> {
   const body = encodeWriteRequest(series.map((s) => ({ s, from: 0, to: s.tsMs.length })));
   const r = await fetch(`${zoneUrl}/api/v1/write`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', ...(tenant ? { 'X-Scope-OrgID': tenant } : {}) },
+    headers: {
+      'content-type': 'application/x-protobuf',
+      'content-encoding': 'snappy',
+      ...(tenant ? { 'X-Scope-OrgID': tenant } : {}),
+    },
     body,
   });
   return { status: r.status, text: await r.text() };
@@ -40,11 +48,34 @@ function sleep(ms: number): Promise<void> {
  * `passIntervalMs` until `durationMs`, as a scraper of that many series would) while `probeTenant` writes one series every 50 ms and runs `probeExpr` back to
  * back. Windows: `windowMs` with the bomb running, `windowMs` paused.
  */
-export async function runBomb(o: { zoneUrl: string; bombTenant: string; probeTenant: string; probeExpr: string; series: number; batch: number; durationMs: number; passIntervalMs: number; windowMs?: number }): Promise<BombRun> {
+export async function runBomb(o: {
+  zoneUrl: string;
+  bombTenant: string;
+  probeTenant: string;
+  probeExpr: string;
+  series: number;
+  batch: number;
+  durationMs: number;
+  passIntervalMs: number;
+  windowMs?: number;
+}): Promise<BombRun> {
   const windowMs = o.windowMs ?? 400;
   const proc = spawnProc('bomb', process.execPath, [
-    '--import', 'tsx', 'bench/tenant-bomb.ts', '--url', o.zoneUrl, '--tenant', o.bombTenant,
-    '--series', String(o.series), '--batch', String(o.batch), '--duration-ms', String(o.durationMs), '--pass-interval-ms', String(o.passIntervalMs),
+    '--import',
+    'tsx',
+    'bench/tenant-bomb.ts',
+    '--url',
+    o.zoneUrl,
+    '--tenant',
+    o.bombTenant,
+    '--series',
+    String(o.series),
+    '--batch',
+    String(o.batch),
+    '--duration-ms',
+    String(o.durationMs),
+    '--pass-interval-ms',
+    String(o.passIntervalMs),
   ]);
   await waitFor('the bomb to encode its requests', async () => proc.output.includes('ready'), 120_000, 50);
   let bombing = true;
@@ -69,10 +100,24 @@ export async function runBomb(o: { zoneUrl: string; bombTenant: string; probeTen
   })();
   const lat = { bomb: [] as number[], quiet: [] as number[] };
   const failed: string[] = [];
-  let writes = 0, k = 0;
+  let writes = 0,
+    k = 0;
   const writer = (async () => {
     while (bombing) {
-      const r = await remoteWrite(o.zoneUrl, [{ labels: [['__name__', 'probe_writes'], ['k', String(k++ % 10)]], tsMs: [Date.now()], values: [k] }], o.probeTenant);
+      const r = await remoteWrite(
+        o.zoneUrl,
+        [
+          {
+            labels: [
+              ['__name__', 'probe_writes'],
+              ['k', String(k++ % 10)],
+            ],
+            tsMs: [Date.now()],
+            values: [k],
+          },
+        ],
+        o.probeTenant,
+      );
       writes++;
       if (r.status !== 204) failed.push(`${r.status} ${r.text}`);
       await sleep(50);

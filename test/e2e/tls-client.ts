@@ -26,7 +26,8 @@ export interface TlsAnswer {
 export function tlsRequest(url: string, o: TlsClientOptions = {}): Promise<TlsAnswer> {
   const u = new URL(url);
   const headers: Record<string, string> = { ...o.headers };
-  if (o.user !== undefined) headers.authorization = `Basic ${Buffer.from(`${o.user}:${o.password ?? ''}`).toString('base64')}`;
+  if (o.user !== undefined)
+    headers.authorization = `Basic ${Buffer.from(`${o.user}:${o.password ?? ''}`).toString('base64')}`;
   const opts = {
     method: o.method ?? 'GET',
     headers,
@@ -40,11 +41,19 @@ export function tlsRequest(url: string, o: TlsClientOptions = {}): Promise<TlsAn
     const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(u, opts, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
       res.on('error', (e) => resolve({ headers: {}, body: '', error: e.message }));
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ headers: {}, body: '', error: e.code ?? e.message }));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      resolve({ headers: {}, body: '', error: e.code ?? e.message }),
+    );
     req.end(o.body);
   });
 }

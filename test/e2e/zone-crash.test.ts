@@ -74,7 +74,9 @@ function batch(k: number): IBatch {
   };
 }
 
-type IngestClient = Client & { push(b: IBatch, opts: { deadline: number }, cb: (err: ServiceError | null, ack?: IAck) => void): void };
+type IngestClient = Client & {
+  push(b: IBatch, opts: { deadline: number }, cb: (err: ServiceError | null, ack?: IAck) => void): void;
+};
 const IngestClientCtor = makeGenericClientConstructor(ingestService, 'Ingest');
 
 /** One sender: acked (true), refused with a status (string), or throws when the zone is gone. */
@@ -84,7 +86,11 @@ function remoteWriteSender(url: string): Send {
   return async (k) => {
     const r = await fetch(`${url}/api/v1/write`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
+      headers: {
+        'content-type': 'application/x-protobuf',
+        'content-encoding': 'snappy',
+        'x-prometheus-remote-write-version': '0.1.0',
+      },
       body: body(k),
     });
     const text = await r.text();
@@ -105,7 +111,15 @@ function grpcSender(client: IngestClient): Send {
 async function startZone(): Promise<{ proc: Proc; url: string; grpc: string }> {
   const port = await freePort();
   const grpc = `127.0.0.1:${await freePort()}`;
-  const proc = spawnCanopy('zone', ['zone', '--listen', `127.0.0.1:${port}`, '--grpc-listen', grpc, '--data-dir', join(dir.path, 'zone')]);
+  const proc = spawnCanopy('zone', [
+    'zone',
+    '--listen',
+    `127.0.0.1:${port}`,
+    '--grpc-listen',
+    grpc,
+    '--data-dir',
+    join(dir.path, 'zone'),
+  ]);
   const url = `http://127.0.0.1:${port}`;
   const ok = await waitForHttp(`${url}/readyz`, 60_000);
   assert.ok(ok, `zone did not become ready:\n${proc.output.slice(-30).join('\n')}`);
@@ -173,7 +187,8 @@ async function readBack(url: string, metric: string): Promise<Stored> {
       ks[s]!.push(k);
     }
   }
-  for (const r of await get(`count_over_time(${metric}[1h])`)) counts[Number(r.metric.series)] = Number(r.value[1]);
+  for (const r of await get(`count_over_time(${metric}[1h])`))
+    counts[Number(r.metric.series)] = Number(r.value[1]);
   return { ks, counts };
 }
 
@@ -183,48 +198,77 @@ function verify(l: Ledger, st: Stored, cycle: number): void {
     const got = ks[s]!;
     const have = new Set(got);
     assert.equal(have.size, got.length, `${l.name} series ${s}: duplicated samples after restart ${cycle}`);
-    for (let i = 1; i < got.length; i++) assert.ok(got[i - 1]! < got[i]!, `${l.name} series ${s}: samples out of order at ${got[i]}`);
-    assert.equal(counts[s], got.length, `${l.name} series ${s}: count_over_time ${counts[s]} vs ${got.length} raw samples`);
+    for (let i = 1; i < got.length; i++)
+      assert.ok(got[i - 1]! < got[i]!, `${l.name} series ${s}: samples out of order at ${got[i]}`);
+    assert.equal(
+      counts[s],
+      got.length,
+      `${l.name} series ${s}: count_over_time ${counts[s]} vs ${got.length} raw samples`,
+    );
     const lost = [...l.acked].filter((k) => !have.has(k));
-    assert.deepEqual(lost.slice(0, 10), [], `${l.name} series ${s}: ${lost.length} acknowledged requests lost after restart ${cycle}`);
+    assert.deepEqual(
+      lost.slice(0, 10),
+      [],
+      `${l.name} series ${s}: ${lost.length} acknowledged requests lost after restart ${cycle}`,
+    );
     const phantom = got.filter((k) => !l.sent.has(k));
     assert.deepEqual(phantom, [], `${l.name} series ${s}: samples that were never sent`);
   }
 }
 
-test(`kill -9 during remote_write and leaf gRPC ingest: every acknowledged sample survives, none duplicated (seed ${SEED})`, { timeout: 240_000 }, async () => {
-  console.log(`# zone-crash seed=${SEED} cycles=${CYCLES} (repeat with ZONE_CRASH_SEED=${SEED})`);
-  const ledgers: Ledger[] = [
-    { name: 'remote_write', metric: RW_METRIC, acked: new Set(), sent: new Set(), next: 0 },
-    { name: 'grpc', metric: GRPC_METRIC, acked: new Set(), sent: new Set(), next: 0 },
-  ];
-  let started = await startZone();
-  zone = started.proc;
-  for (let cycle = 0; cycle < CYCLES; cycle++) {
-    const killAfterMs = Math.round(rnd() * 2000);
-    const proc = started.proc;
-    const before = ledgers.map((l) => l.acked.size);
-    // Kill killAfterMs after both senders have had an acknowledgement this cycle.
-    let timer: NodeJS.Timeout | undefined;
-    const onFirstAck = (): void => {
-      if (timer === undefined && ledgers.every((l, i) => l.acked.size > before[i]!)) timer = setTimeout(() => process.kill(proc.child.pid!, 'SIGKILL'), killAfterMs);
-    };
-    const client = new IngestClientCtor(started.grpc, credentials.createInsecure()) as unknown as IngestClient;
-    await Promise.all([pushUntilDead(remoteWriteSender(started.url), ledgers[0]!, onFirstAck), pushUntilDead(grpcSender(client), ledgers[1]!, onFirstAck)]);
-    clearTimeout(timer);
-    client.close();
-    await proc.stop('SIGKILL'); // already dead: waits for the exit
-    const counts = ledgers.map((l, i) => `${l.name} ${l.acked.size - before[i]!} acknowledged (${l.acked.size} in all)`).join(', ');
-    console.log(`# cycle ${cycle}: killed ${killAfterMs} ms after the first ack; ${counts}`);
-    ledgers.forEach((l, i) => assert.ok(l.acked.size > before[i]!, `cycle ${cycle}: ${l.name} had requests acknowledged before the kill`));
-
-    started = await startZone();
+test(
+  `kill -9 during remote_write and leaf gRPC ingest: every acknowledged sample survives, none duplicated (seed ${SEED})`,
+  { timeout: 240_000 },
+  async () => {
+    console.log(`# zone-crash seed=${SEED} cycles=${CYCLES} (repeat with ZONE_CRASH_SEED=${SEED})`);
+    const ledgers: Ledger[] = [
+      { name: 'remote_write', metric: RW_METRIC, acked: new Set(), sent: new Set(), next: 0 },
+      { name: 'grpc', metric: GRPC_METRIC, acked: new Set(), sent: new Set(), next: 0 },
+    ];
+    let started = await startZone();
     zone = started.proc;
-    for (const l of ledgers) {
-      const st = await readBack(started.url, l.metric);
-      verify(l, st, cycle);
-      console.log(`# cycle ${cycle}: ${l.name}: restart ok, ${st.ks[0]!.length} samples per series stored (${l.acked.size} acknowledged, ${l.sent.size} sent)`);
+    for (let cycle = 0; cycle < CYCLES; cycle++) {
+      const killAfterMs = Math.round(rnd() * 2000);
+      const proc = started.proc;
+      const before = ledgers.map((l) => l.acked.size);
+      // Kill killAfterMs after both senders have had an acknowledgement this cycle.
+      let timer: NodeJS.Timeout | undefined;
+      const onFirstAck = (): void => {
+        if (timer === undefined && ledgers.every((l, i) => l.acked.size > before[i]!))
+          timer = setTimeout(() => process.kill(proc.child.pid!, 'SIGKILL'), killAfterMs);
+      };
+      const client = new IngestClientCtor(
+        started.grpc,
+        credentials.createInsecure(),
+      ) as unknown as IngestClient;
+      await Promise.all([
+        pushUntilDead(remoteWriteSender(started.url), ledgers[0]!, onFirstAck),
+        pushUntilDead(grpcSender(client), ledgers[1]!, onFirstAck),
+      ]);
+      clearTimeout(timer);
+      client.close();
+      await proc.stop('SIGKILL'); // already dead: waits for the exit
+      const counts = ledgers
+        .map((l, i) => `${l.name} ${l.acked.size - before[i]!} acknowledged (${l.acked.size} in all)`)
+        .join(', ');
+      console.log(`# cycle ${cycle}: killed ${killAfterMs} ms after the first ack; ${counts}`);
+      ledgers.forEach((l, i) =>
+        assert.ok(
+          l.acked.size > before[i]!,
+          `cycle ${cycle}: ${l.name} had requests acknowledged before the kill`,
+        ),
+      );
+
+      started = await startZone();
+      zone = started.proc;
+      for (const l of ledgers) {
+        const st = await readBack(started.url, l.metric);
+        verify(l, st, cycle);
+        console.log(
+          `# cycle ${cycle}: ${l.name}: restart ok, ${st.ks[0]!.length} samples per series stored (${l.acked.size} acknowledged, ${l.sent.size} sent)`,
+        );
+      }
     }
-  }
-  await started.proc.stop('SIGTERM');
-});
+    await started.proc.stop('SIGTERM');
+  },
+);

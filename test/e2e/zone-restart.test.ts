@@ -36,7 +36,8 @@ function varint(out: number[], n: number): void {
   out.push(n);
 }
 function labelBytes(name: string, value: string): number[] {
-  const n = Buffer.from(name), v = Buffer.from(value);
+  const n = Buffer.from(name),
+    v = Buffer.from(value);
   const inner: number[] = [0x0a];
   varint(inner, n.length);
   inner.push(...n, 0x12);
@@ -77,7 +78,15 @@ function rssBytes(pid: number): number {
 async function startZone(): Promise<{ proc: Proc; url: string; readyMs: number }> {
   const port = await freePort();
   const t0 = performance.now();
-  const proc = spawnCanopy('zone', ['zone', '--listen', `127.0.0.1:${port}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir.path, 'zone')]);
+  const proc = spawnCanopy('zone', [
+    'zone',
+    '--listen',
+    `127.0.0.1:${port}`,
+    '--grpc-listen',
+    `127.0.0.1:${await freePort()}`,
+    '--data-dir',
+    join(dir.path, 'zone'),
+  ]);
   const url = `http://127.0.0.1:${port}`;
   const ok = await waitForHttp(`${url}/readyz`, 60_000 * SCALE);
   assert.ok(ok, `zone did not become ready:\n${proc.output.slice(-30).join('\n')}`);
@@ -92,45 +101,72 @@ async function query(url: string, q: string): Promise<any[]> {
   return b.data.result;
 }
 
-test(`restart with ${SERIES} active series: WAL replay with progress, then queries see every sample`, { timeout: 120_000 * SCALE }, async () => {
-  let z = await startZone();
-  zone = z.proc;
-  const p0 = performance.now();
-  for (let step = 0; step < SAMPLES; step++) {
-    // Two requests in flight, as a remote_write queue with two shards.
-    const inflight: Promise<void>[] = [];
-    for (let first = 0; first < SERIES; first += PER_REQUEST) {
-      const body = request(first, Math.min(SERIES, first + PER_REQUEST), step);
-      inflight.push(
-        fetch(`${z.url}/api/v1/write`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, body }).then(async (r) => {
-          assert.equal(r.status, 204, `write ${first}: ${await r.text()}`);
-        }),
-      );
-      if (inflight.length >= 2) await inflight.shift();
+test(
+  `restart with ${SERIES} active series: WAL replay with progress, then queries see every sample`,
+  { timeout: 120_000 * SCALE },
+  async () => {
+    let z = await startZone();
+    zone = z.proc;
+    const p0 = performance.now();
+    for (let step = 0; step < SAMPLES; step++) {
+      // Two requests in flight, as a remote_write queue with two shards.
+      const inflight: Promise<void>[] = [];
+      for (let first = 0; first < SERIES; first += PER_REQUEST) {
+        const body = request(first, Math.min(SERIES, first + PER_REQUEST), step);
+        inflight.push(
+          fetch(`${z.url}/api/v1/write`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+            body,
+          }).then(async (r) => {
+            assert.equal(r.status, 204, `write ${first}: ${await r.text()}`);
+          }),
+        );
+        if (inflight.length >= 2) await inflight.shift();
+      }
+      await Promise.all(inflight);
     }
-    await Promise.all(inflight);
-  }
-  const pushS = (performance.now() - p0) / 1000;
-  const rssBefore = rssBytes(z.proc.child.pid!);
-  console.log(`# pushed ${SERIES} series × ${SAMPLES} samples in ${pushS.toFixed(1)} s (${Math.round((SERIES * SAMPLES) / pushS)} samples/s); zone RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB`);
+    const pushS = (performance.now() - p0) / 1000;
+    const rssBefore = rssBytes(z.proc.child.pid!);
+    console.log(
+      `# pushed ${SERIES} series × ${SAMPLES} samples in ${pushS.toFixed(1)} s (${Math.round((SERIES * SAMPLES) / pushS)} samples/s); zone RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB`,
+    );
 
-  await z.proc.stop('SIGKILL');
-  z = await startZone();
-  zone = z.proc;
-  const rssAfter = rssBytes(z.proc.child.pid!);
-  const logs = z.proc.output.join('\n');
-  const replayed = z.proc.output.map((l) => { try { return JSON.parse(l); } catch { return null; } }).find((j) => j?.msg === 'tsdb WAL replayed into head');
-  assert.ok(replayed, `the log reports the replayed head:\n${logs.slice(-3000)}`);
-  assert.match(logs, /WAL replay progress/, 'the log shows replay progress');
-  assert.equal(replayed.series, SERIES, 'series replayed');
-  assert.equal(replayed.samplesReplayed, SERIES * SAMPLES, 'samples replayed');
-  console.log(`# restart: ready after ${(z.readyMs / 1000).toFixed(1)} s (WAL replay ${(replayed.durationMs / 1000).toFixed(1)} s, ${replayed.rate} samples/s); RSS ${(rssAfter / 2 ** 20).toFixed(0)} MiB (${Math.round(rssAfter / SERIES)} B/series)`);
+    await z.proc.stop('SIGKILL');
+    z = await startZone();
+    zone = z.proc;
+    const rssAfter = rssBytes(z.proc.child.pid!);
+    const logs = z.proc.output.join('\n');
+    const replayed = z.proc.output
+      .map((l) => {
+        try {
+          return JSON.parse(l);
+        } catch {
+          return null;
+        }
+      })
+      .find((j) => j?.msg === 'tsdb WAL replayed into head');
+    assert.ok(replayed, `the log reports the replayed head:\n${logs.slice(-3000)}`);
+    assert.match(logs, /WAL replay progress/, 'the log shows replay progress');
+    assert.equal(replayed.series, SERIES, 'series replayed');
+    assert.equal(replayed.samplesReplayed, SERIES * SAMPLES, 'samples replayed');
+    console.log(
+      `# restart: ready after ${(z.readyMs / 1000).toFixed(1)} s (WAL replay ${(replayed.durationMs / 1000).toFixed(1)} s, ${replayed.rate} samples/s); RSS ${(rssAfter / 2 ** 20).toFixed(0)} MiB (${Math.round(rssAfter / SERIES)} B/series)`,
+    );
 
-  const [count] = await query(z.url, 'count(restart_test_bytes)');
-  assert.equal(Number(count.value[1]), SERIES, 'every series answers');
-  const [total] = await query(z.url, 'sum(count_over_time(restart_test_bytes[1h]))');
-  assert.equal(Number(total.value[1]), SERIES * SAMPLES, 'every sample answers');
-  const one = await query(z.url, `restart_test_bytes{instance="host-0.example.com:9100",device="dev7"}[1h]`);
-  assert.deepEqual(one[0].values.map((v: [number, string]) => v[1]), ['70', '71', '72'], 'values of one series');
-  await z.proc.stop('SIGTERM');
-});
+    const [count] = await query(z.url, 'count(restart_test_bytes)');
+    assert.equal(Number(count.value[1]), SERIES, 'every series answers');
+    const [total] = await query(z.url, 'sum(count_over_time(restart_test_bytes[1h]))');
+    assert.equal(Number(total.value[1]), SERIES * SAMPLES, 'every sample answers');
+    const one = await query(
+      z.url,
+      `restart_test_bytes{instance="host-0.example.com:9100",device="dev7"}[1h]`,
+    );
+    assert.deepEqual(
+      one[0].values.map((v: [number, string]) => v[1]),
+      ['70', '71', '72'],
+      'values of one series',
+    );
+    await z.proc.stop('SIGTERM');
+  },
+);

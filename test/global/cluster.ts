@@ -78,13 +78,26 @@ export async function startCluster(specs: ZoneSpec[], samples: TestSample[]): Pr
     const store = stores.get(spec.zone)!;
     const ext = { zone: spec.zone, region: spec.region };
     const q = withExternalLabels(store, ext);
-    const hs = new ZoneHintsSource({ ...spec, externalLabels: ext, queryable: q, storage: store, seriesCount: () => store.seriesCount(), logger: log, intervalMs: 60_000, published: true });
+    const hs = new ZoneHintsSource({
+      ...spec,
+      externalLabels: ext,
+      queryable: q,
+      storage: store,
+      seriesCount: () => store.seriesCount(),
+      logger: log,
+      intervalMs: 60_000,
+      published: true,
+    });
     await hs.init();
     const r = new Responder({
       bus,
       ...spec,
       externalLabels: ext,
-      query: new LocalQuery((t) => withExternalLabels(tenantQueryable(store, t), ext), engine, new MetadataStore()),
+      query: new LocalQuery(
+        (t) => withExternalLabels(tenantQueryable(store, t), ext),
+        engine,
+        new MetadataStore(),
+      ),
       logger: log,
       metrics: newZoneMetrics(() => store.seriesCount()),
       defaultTimeoutMs: 10_000,

@@ -5,7 +5,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCluster, type Cluster } from './cluster.ts';
-import { assertSameResult, EVAL_TIMES, generateData, generateExpressions, T0, toPromResult, ZONES } from './differential.ts';
+import {
+  assertSameResult,
+  EVAL_TIMES,
+  generateData,
+  generateExpressions,
+  T0,
+  toPromResult,
+  ZONES,
+} from './differential.ts';
 import { isCanopyError } from '../../shared/errors.ts';
 import type { QueryResult } from '../../shared/value.ts';
 import type { PlanMode } from '../../global/plan/index.ts';
@@ -19,7 +27,9 @@ before(async () => {
 });
 after(() => c.stop());
 
-async function outcome(fn: () => Promise<QueryResult>): Promise<{ ok: true; r: QueryResult } | { ok: false; code: string }> {
+async function outcome(
+  fn: () => Promise<QueryResult>,
+): Promise<{ ok: true; r: QueryResult } | { ok: false; code: string }> {
   try {
     return { ok: true, r: await fn() };
   } catch (e) {
@@ -31,15 +41,36 @@ async function compare(mode: PlanMode, expr: string, range: boolean, i: number):
   const t = EVAL_TIMES[i % EVAL_TIMES.length]!;
   const [got, want] = range
     ? await Promise.all([
-        outcome(async () => (await c.root.execute(expr, { range: true, startMs: T0 + 12 * 60_000, endMs: T0 + 38 * 60_000, stepMs: 90_000 }, opts, mode)).result),
+        outcome(
+          async () =>
+            (
+              await c.root.execute(
+                expr,
+                { range: true, startMs: T0 + 12 * 60_000, endMs: T0 + 38 * 60_000, stepMs: 90_000 },
+                opts,
+                mode,
+              )
+            ).result,
+        ),
         outcome(() => c.ref.queryRange(expr, T0 + 12 * 60_000, T0 + 38 * 60_000, 90_000, opts)),
       ])
-    : await Promise.all([outcome(async () => (await c.root.execute(expr, { range: false, startMs: t, endMs: t, stepMs: 0 }, opts, mode)).result), outcome(() => c.ref.query(expr, t, opts))]);
+    : await Promise.all([
+        outcome(
+          async () =>
+            (await c.root.execute(expr, { range: false, startMs: t, endMs: t, stepMs: 0 }, opts, mode))
+              .result,
+        ),
+        outcome(() => c.ref.query(expr, t, opts)),
+      ]);
   if (!want.ok || !got.ok) {
     assert.deepEqual(got.ok ? 'ok' : got.code, want.ok ? 'ok' : want.code, `${expr}: outcome`);
     return;
   }
-  assertSameResult(`${mode} ${range ? 'range' : 'instant'} ${expr}`, toPromResult(got.r.value), toPromResult(want.r.value));
+  assertSameResult(
+    `${mode} ${range ? 'range' : 'instant'} ${expr}`,
+    toPromResult(got.r.value),
+    toPromResult(want.r.value),
+  );
 }
 
 // All 1,123 expressions run against real processes in the e2e test; here every other one, fast.

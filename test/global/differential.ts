@@ -52,7 +52,11 @@ export function generateData(): GenSample[] {
           for (let t = from; t <= to; t += SCRAPE_MS) {
             c += speed * (0.5 + r());
             if (r() < 0.01) c = r() * 5; // counter reset
-            out.push({ labels: { ...base, __name__: 'http_requests_total', code }, t: T0 + t, v: Math.round(c * 1000) / 1000 });
+            out.push({
+              labels: { ...base, __name__: 'http_requests_total', code },
+              t: T0 + t,
+              v: Math.round(c * 1000) / 1000,
+            });
           }
         }
         let m = 1e6 * (1 + r() * 100);
@@ -61,7 +65,11 @@ export function generateData(): GenSample[] {
           m *= 0.97 + r() * 0.06;
           temp += r() - 0.5;
           out.push({ labels: { ...base, __name__: 'node_memory_bytes' }, t: T0 + t, v: Math.round(m) });
-          out.push({ labels: { ...base, __name__: 'temp_celsius' }, t: T0 + t, v: Math.round(temp * 1e4) / 1e4 });
+          out.push({
+            labels: { ...base, __name__: 'temp_celsius' },
+            t: T0 + t,
+            v: Math.round(temp * 1e4) / 1e4,
+          });
         }
         let cum = 0;
         const counts = [0, 0, 0, 0];
@@ -70,8 +78,15 @@ export function generateData(): GenSample[] {
           for (let k = 0; k < 4; k++) counts[k]! += Math.floor(r() * (k + 1) * 3);
           let acc = 0;
           ['0.1', '0.5', '1', '+Inf'].forEach((le, k) => {
-            acc = Math.max(acc, counts.slice(0, k + 1).reduce((a, b) => a + b, 0));
-            out.push({ labels: { ...base, __name__: 'req_duration_seconds_bucket', le }, t: T0 + t, v: acc + cum });
+            acc = Math.max(
+              acc,
+              counts.slice(0, k + 1).reduce((a, b) => a + b, 0),
+            );
+            out.push({
+              labels: { ...base, __name__: 'req_duration_seconds_bucket', le },
+              t: T0 + t,
+              v: acc + cum,
+            });
           });
         }
       }
@@ -88,11 +103,35 @@ const VECTORS = [
   'increase(http_requests_total{code="500"}[10m])',
   'avg_over_time(temp_celsius[7m])',
 ];
-const GROUPINGS = ['', ' by (job)', ' by (zone)', ' by (region)', ' without (instance)', ' by (zone, job)', ' without (zone, instance, code)', ' by (code, region)'];
+const GROUPINGS = [
+  '',
+  ' by (job)',
+  ' by (zone)',
+  ' by (region)',
+  ' without (instance)',
+  ' by (zone, job)',
+  ' without (zone, instance, code)',
+  ' by (code, region)',
+];
 
 const RANGE_FUNCS = [
-  'rate', 'irate', 'increase', 'delta', 'idelta', 'deriv', 'resets', 'changes', 'avg_over_time', 'min_over_time', 'max_over_time',
-  'sum_over_time', 'count_over_time', 'last_over_time', 'stddev_over_time', 'stdvar_over_time', 'present_over_time',
+  'rate',
+  'irate',
+  'increase',
+  'delta',
+  'idelta',
+  'deriv',
+  'resets',
+  'changes',
+  'avg_over_time',
+  'min_over_time',
+  'max_over_time',
+  'sum_over_time',
+  'count_over_time',
+  'last_over_time',
+  'stddev_over_time',
+  'stdvar_over_time',
+  'present_over_time',
 ];
 const MATH = ['abs', 'ceil', 'floor', 'round', 'sqrt', 'ln', 'log2', 'exp', 'sgn', 'timestamp'];
 
@@ -102,29 +141,70 @@ export function generateExpressions(): string[] {
   // Every aggregation × vectors × groupings.
   for (const v of VECTORS) {
     for (const g of GROUPINGS) {
-      for (const op of ['sum', 'avg', 'count', 'min', 'max', 'group', 'stddev', 'stdvar']) out.push(`${op}${g} (${v})`);
-      out.push(`topk${g} (2, ${v})`, `bottomk${g} (1, ${v})`, `quantile${g} (0.3, ${v})`, `quantile${g} (0.95, ${v})`);
+      for (const op of ['sum', 'avg', 'count', 'min', 'max', 'group', 'stddev', 'stdvar'])
+        out.push(`${op}${g} (${v})`);
+      out.push(
+        `topk${g} (2, ${v})`,
+        `bottomk${g} (1, ${v})`,
+        `quantile${g} (0.3, ${v})`,
+        `quantile${g} (0.95, ${v})`,
+      );
       out.push(`count_values${g} ("value", round(${v} / 1000))`);
     }
   }
   // Function classes over selectors, with offset and @.
   for (const m of ['http_requests_total', 'temp_celsius', 'node_memory_bytes']) {
     for (const f of RANGE_FUNCS) {
-      out.push(`${f}(${m}[5m])`, `${f}(${m}[3m] offset 4m)`, `sum by (job) (${f}(${m}[5m]))`, `${f}(${m}[5m] @ ${(T0 + 25 * 60_000) / 1000})`);
+      out.push(
+        `${f}(${m}[5m])`,
+        `${f}(${m}[3m] offset 4m)`,
+        `sum by (job) (${f}(${m}[5m]))`,
+        `${f}(${m}[5m] @ ${(T0 + 25 * 60_000) / 1000})`,
+      );
     }
     for (const f of MATH) out.push(`${f}(${m})`, `sum without (instance) (${f}(${m}))`);
     out.push(
-      `quantile_over_time(0.9, ${m}[6m])`, `predict_linear(${m}[10m], 600)`, `holt_winters(${m}[10m], 0.5, 0.5)`,
-      `clamp(${m}, 10, 1000)`, `clamp_min(${m}, 100)`, `clamp_max(${m}, 100)`,
-      `label_replace(${m}, "svc", "$1", "job", "(.*)")`, `label_replace(${m}, "zone", "", "", "")`,
-      `count(label_replace(${m}, "zone", "x", "", ""))`, `sum by (zone) (label_replace(${m}, "zone", "x", "", ""))`,
-      `label_join(${m}, "where", "/", "zone", "instance")`, `sort(sum by (job) (${m}))`, `sort_desc(max by (zone) (${m}))`,
-      `absent(${m}{job="nope"})`, `absent(${m})`, `absent_over_time(${m}{job="nope"}[5m])`, `scalar(sum(${m}))`, `${m} * scalar(count(${m}))`,
-      `${m} offset 5m`, `${m} @ ${(T0 + 10 * 60_000) / 1000}`, `${m} @ start()`, `sum(${m} @ end())`, `sum by (job) (${m} offset 10m)`,
-      `max_over_time(${m}[10m:1m])`, `max_over_time(rate(${m}[5m])[10m:1m])`, `avg_over_time(sum by (job) (${m})[10m:2m])`,
-      `min_over_time(max by (zone) (${m})[15m:1m] offset 2m)`, `max_over_time(sum(${m} @ start())[10m:1m])`, `min_over_time(sum(rate(${m}[5m] @ end()))[10m:2m])`, `sum_over_time(rate(${m}[5m])[10m:1m] @ end())`,
-      `${m} > 100`, `${m} > bool 100`, `sum(${m} > 0)`, `count by (zone) (${m} < 50)`, `-${m}`, `${m} % 7`, `2 ^ (${m} / 1e9)`,
-      `vector(1) + sum(${m})`, `sum(${m}) + time()`, `${m} - ${m} offset 1m`, `day_of_month(timestamp(${m}))`,
+      `quantile_over_time(0.9, ${m}[6m])`,
+      `predict_linear(${m}[10m], 600)`,
+      `holt_winters(${m}[10m], 0.5, 0.5)`,
+      `clamp(${m}, 10, 1000)`,
+      `clamp_min(${m}, 100)`,
+      `clamp_max(${m}, 100)`,
+      `label_replace(${m}, "svc", "$1", "job", "(.*)")`,
+      `label_replace(${m}, "zone", "", "", "")`,
+      `count(label_replace(${m}, "zone", "x", "", ""))`,
+      `sum by (zone) (label_replace(${m}, "zone", "x", "", ""))`,
+      `label_join(${m}, "where", "/", "zone", "instance")`,
+      `sort(sum by (job) (${m}))`,
+      `sort_desc(max by (zone) (${m}))`,
+      `absent(${m}{job="nope"})`,
+      `absent(${m})`,
+      `absent_over_time(${m}{job="nope"}[5m])`,
+      `scalar(sum(${m}))`,
+      `${m} * scalar(count(${m}))`,
+      `${m} offset 5m`,
+      `${m} @ ${(T0 + 10 * 60_000) / 1000}`,
+      `${m} @ start()`,
+      `sum(${m} @ end())`,
+      `sum by (job) (${m} offset 10m)`,
+      `max_over_time(${m}[10m:1m])`,
+      `max_over_time(rate(${m}[5m])[10m:1m])`,
+      `avg_over_time(sum by (job) (${m})[10m:2m])`,
+      `min_over_time(max by (zone) (${m})[15m:1m] offset 2m)`,
+      `max_over_time(sum(${m} @ start())[10m:1m])`,
+      `min_over_time(sum(rate(${m}[5m] @ end()))[10m:2m])`,
+      `sum_over_time(rate(${m}[5m])[10m:1m] @ end())`,
+      `${m} > 100`,
+      `${m} > bool 100`,
+      `sum(${m} > 0)`,
+      `count by (zone) (${m} < 50)`,
+      `-${m}`,
+      `${m} % 7`,
+      `2 ^ (${m} / 1e9)`,
+      `vector(1) + sum(${m})`,
+      `sum(${m}) + time()`,
+      `${m} - ${m} offset 1m`,
+      `day_of_month(timestamp(${m}))`,
     );
   }
   // Binary matching modes.
@@ -157,23 +237,43 @@ export function generateExpressions(): string[] {
   for (const op of ['+', '-', '*', '/', '%', '^', '==', '!=', '>', '<', '>=', '<=', 'atan2']) {
     out.push(`temp_celsius ${op} on (instance, job, zone, region) (node_memory_bytes / 1e6)`);
     out.push(`sum by (job) (temp_celsius) ${op} on (job) count by (job) (node_memory_bytes)`);
-    out.push(`temp_celsius ${op} ignoring (code) group_left sum without (code) (rate(http_requests_total[5m]))`);
+    out.push(
+      `temp_celsius ${op} ignoring (code) group_left sum without (code) (rate(http_requests_total[5m]))`,
+    );
   }
   for (const op of ['and', 'or', 'unless']) {
-    out.push(`temp_celsius ${op} on (zone) temp_celsius > 5`, `temp_celsius ${op} on (job) node_memory_bytes < 1e7`, `temp_celsius ${op} node_memory_bytes`);
+    out.push(
+      `temp_celsius ${op} on (zone) temp_celsius > 5`,
+      `temp_celsius ${op} on (job) node_memory_bytes < 1e7`,
+      `temp_celsius ${op} node_memory_bytes`,
+    );
   }
   // Histograms.
   for (const g of ['', ' by (le)', ' by (le, job)', ' by (le, zone)', ' without (instance)']) {
     out.push(`histogram_quantile(0.9, sum${g} (rate(req_duration_seconds_bucket[5m])))`);
     out.push(`histogram_quantile(0.5, max${g} (req_duration_seconds_bucket))`);
   }
-  out.push('histogram_quantile(0.99, rate(req_duration_seconds_bucket[5m]))', 'histogram_quantile(0.5, label_replace(req_duration_seconds_bucket, "zone", "", "", ""))');
+  out.push(
+    'histogram_quantile(0.99, rate(req_duration_seconds_bucket[5m]))',
+    'histogram_quantile(0.5, label_replace(req_duration_seconds_bucket, "zone", "", "", ""))',
+  );
   // Nested aggregations.
   for (const g of GROUPINGS) {
-    out.push(`max${g} (sum by (zone, job) (rate(http_requests_total[5m])))`, `count${g} (count by (zone, instance) (temp_celsius))`);
-    out.push(`avg${g} (topk by (zone) (2, node_memory_bytes))`, `sum${g} (rate(http_requests_total[5m])) / ignoring () sum (rate(http_requests_total[5m]))`);
+    out.push(
+      `max${g} (sum by (zone, job) (rate(http_requests_total[5m])))`,
+      `count${g} (count by (zone, instance) (temp_celsius))`,
+    );
+    out.push(
+      `avg${g} (topk by (zone) (2, node_memory_bytes))`,
+      `sum${g} (rate(http_requests_total[5m])) / ignoring () sum (rate(http_requests_total[5m]))`,
+    );
   }
-  out.push('topk(3, sum by (instance) (rate(http_requests_total[5m])))', 'stddev(sum by (zone) (temp_celsius))', 'sum(sum(temp_celsius))', 'count(count by (job) (temp_celsius))');
+  out.push(
+    'topk(3, sum by (instance) (rate(http_requests_total[5m])))',
+    'stddev(sum by (zone) (temp_celsius))',
+    'sum(sum(temp_celsius))',
+    'count(count by (job) (temp_celsius))',
+  );
   return out;
 }
 
@@ -195,14 +295,28 @@ export function assertSameResult(expr: string, got: PromResult, want: PromResult
   const where = (m: string): string => `${expr}: ${m}`;
   assert.equal(got.resultType, want.resultType, where('result type'));
   if (got.resultType === 'scalar' || got.resultType === 'string') {
-    assert.ok(close(Number(got.result[1]), Number(want.result[1])), where(`scalar ${got.result[1]} != ${want.result[1]}`));
+    assert.ok(
+      close(Number(got.result[1]), Number(want.result[1])),
+      where(`scalar ${got.result[1]} != ${want.result[1]}`),
+    );
     return;
   }
   const ordered = /^sort(_desc)?\(/.test(expr);
-  const g = got.result as any[], w = want.result as any[];
-  assert.equal(g.length, w.length, where(`series count ${g.length} != ${w.length}\n got ${JSON.stringify(g.map((s) => s.metric))}\nwant ${JSON.stringify(w.map((s) => s.metric))}`));
+  const g = got.result as any[],
+    w = want.result as any[];
+  assert.equal(
+    g.length,
+    w.length,
+    where(
+      `series count ${g.length} != ${w.length}\n got ${JSON.stringify(g.map((s) => s.metric))}\nwant ${JSON.stringify(w.map((s) => s.metric))}`,
+    ),
+  );
   if (ordered && got.resultType === 'vector') {
-    for (let i = 0; i < g.length; i++) assert.ok(close(Number(g[i].value[1]), Number(w[i].value[1])), where(`sorted position ${i}: ${g[i].value[1]} != ${w[i].value[1]}`));
+    for (let i = 0; i < g.length; i++)
+      assert.ok(
+        close(Number(g[i].value[1]), Number(w[i].value[1])),
+        where(`sorted position ${i}: ${g[i].value[1]} != ${w[i].value[1]}`),
+      );
   }
   const wm = new Map(w.map((s) => [key(s.metric), s]));
   for (const s of g) {
@@ -213,10 +327,17 @@ export function assertSameResult(expr: string, got: PromResult, want: PromResult
       assert.equal(s.value[0], o.value[0], where(`timestamp of ${k}`));
       assert.ok(close(Number(s.value[1]), Number(o.value[1])), where(`${k}: ${s.value[1]} != ${o.value[1]}`));
     } else {
-      assert.equal(s.values.length, o.values.length, where(`points of ${k}: ${s.values.length} != ${o.values.length}`));
+      assert.equal(
+        s.values.length,
+        o.values.length,
+        where(`points of ${k}: ${s.values.length} != ${o.values.length}`),
+      );
       for (let i = 0; i < s.values.length; i++) {
         assert.equal(s.values[i][0], o.values[i][0], where(`timestamp ${i} of ${k}`));
-        assert.ok(close(Number(s.values[i][1]), Number(o.values[i][1])), where(`${k} at ${s.values[i][0]}: ${s.values[i][1]} != ${o.values[i][1]}`));
+        assert.ok(
+          close(Number(s.values[i][1]), Number(o.values[i][1])),
+          where(`${k} at ${s.values[i][0]}: ${s.values[i][1]} != ${o.values[i][1]}`),
+        );
       }
     }
   }
@@ -224,12 +345,22 @@ export function assertSameResult(expr: string, got: PromResult, want: PromResult
 
 /** A query value in the Prometheus API's JSON shape (for assertSameResult). */
 export function toPromResult(v: import('../../shared/value.ts').QueryValue): PromResult {
-  const metric = (ls: readonly { name: string; value: string }[]): Record<string, string> => Object.fromEntries(ls.map((l) => [l.name, l.value]));
+  const metric = (ls: readonly { name: string; value: string }[]): Record<string, string> =>
+    Object.fromEntries(ls.map((l) => [l.name, l.value]));
   switch (v.type) {
     case 'vector':
-      return { resultType: 'vector', result: v.vector.map((s) => ({ metric: metric(s.labels), value: [s.t / 1000, String(s.f)] })) };
+      return {
+        resultType: 'vector',
+        result: v.vector.map((s) => ({ metric: metric(s.labels), value: [s.t / 1000, String(s.f)] })),
+      };
     case 'matrix':
-      return { resultType: 'matrix', result: v.matrix.map((s) => ({ metric: metric(s.labels), values: s.points.map((p) => [p.t / 1000, String(p.f)]) })) };
+      return {
+        resultType: 'matrix',
+        result: v.matrix.map((s) => ({
+          metric: metric(s.labels),
+          values: s.points.map((p) => [p.t / 1000, String(p.f)]),
+        })),
+      };
     case 'scalar':
       return { resultType: 'scalar', result: [v.t / 1000, String(v.f)] };
     case 'string':

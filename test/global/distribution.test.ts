@@ -23,7 +23,18 @@ before(async () => {
         for (let t = 0; t <= T; t += 60_000) {
           const d = new TDigest();
           for (let k = 0; k < 300; k++) d.add(-Math.log(1 - rnd()) * scale);
-          samples.push({ labels: { __name__: 'latency_seconds', zone: z.zone, region: z.region, job, instance: `${z.zone}-${i}` }, t, v: 0, d: d.toDistribution() });
+          samples.push({
+            labels: {
+              __name__: 'latency_seconds',
+              zone: z.zone,
+              region: z.region,
+              job,
+              instance: `${z.zone}-${i}`,
+            },
+            t,
+            v: 0,
+            d: d.toDistribution(),
+          });
         }
       }
     }
@@ -43,20 +54,29 @@ async function both(q: string): Promise<[Map<string, number>, Map<string, number
 }
 
 test('histogram_count and histogram_sum of summed distributions agree with one server', async () => {
-  for (const q of ['histogram_count(sum by (job) (latency_seconds))', 'histogram_sum(sum(latency_seconds))', 'histogram_count(sum(sum_over_time(latency_seconds[5m])))']) {
+  for (const q of [
+    'histogram_count(sum by (job) (latency_seconds))',
+    'histogram_sum(sum(latency_seconds))',
+    'histogram_count(sum(sum_over_time(latency_seconds[5m])))',
+  ]) {
     const [got, want] = await both(q);
     assert.equal(got.size, want.size, q);
     assert.ok(got.size > 0, q);
-    for (const [k, v] of want) assert.ok(Math.abs(got.get(k)! - v) <= 1e-9 * Math.abs(v), `${q} ${k}: ${got.get(k)} vs ${v}`);
+    for (const [k, v] of want)
+      assert.ok(Math.abs(got.get(k)! - v) <= 1e-9 * Math.abs(v), `${q} ${k}: ${got.get(k)} vs ${v}`);
   }
-  assert.equal((await c.root.explain('histogram_quantile(0.9, sum by (job) (latency_seconds))')).root, 'histogram_quantile(0.9, sum by (job) (__canopy_fragment_0__))');
+  assert.equal(
+    (await c.root.explain('histogram_quantile(0.9, sum by (job) (latency_seconds))')).root,
+    'histogram_quantile(0.9, sum by (job) (__canopy_fragment_0__))',
+  );
 });
 
-test('quantiles of distributions merged in the zones and at the root are within the digest\'s error bound', async () => {
+test("quantiles of distributions merged in the zones and at the root are within the digest's error bound", async () => {
   for (const phi of [0.5, 0.9, 0.99]) {
     const [got, want] = await both(`histogram_quantile(${phi}, sum by (job) (latency_seconds))`);
     assert.equal(got.size, 2);
-    for (const [k, v] of want) assert.ok(Math.abs(got.get(k)! - v) <= 0.02 * v, `φ=${phi} ${k}: ${got.get(k)} vs ${v}`);
+    for (const [k, v] of want)
+      assert.ok(Math.abs(got.get(k)! - v) <= 0.02 * v, `φ=${phi} ${k}: ${got.get(k)} vs ${v}`);
   }
   // Per series (pushed down whole): identical.
   const [got, want] = await both('histogram_quantile(0.9, latency_seconds)');

@@ -23,7 +23,8 @@ before(async () => {
     samples.push({ labels: { __name__: 'y', instance: 'i0', zone: 'a', region: 'eu' }, t, v: 1 });
     samples.push({ labels: { __name__: 'y', instance: 'i0', zone: 'b', region: 'eu' }, t, v: 2 });
     // b: two buckets of one job in zone c: label_replace(le ← job) makes them one label set.
-    for (const le of ['1', '+Inf']) samples.push({ labels: { __name__: 'b', le, job: 'j', zone: 'c', region: 'us' }, t, v: k });
+    for (const le of ['1', '+Inf'])
+      samples.push({ labels: { __name__: 'b', le, job: 'j', zone: 'c', region: 'us' }, t, v: k });
   }
   c = await startCluster(ZONES, samples);
 });
@@ -38,7 +39,11 @@ async function error(fn: () => Promise<unknown>): Promise<string> {
   }
 }
 
-const opts = (): { timeoutMs: number; signal: AbortSignal; partialResponse: boolean } => ({ timeoutMs: 10_000, signal: new AbortController().signal, partialResponse: false });
+const opts = (): { timeoutMs: number; signal: AbortSignal; partialResponse: boolean } => ({
+  timeoutMs: 10_000,
+  signal: new AbortController().signal,
+  partialResponse: false,
+});
 
 test('the root raises the error one engine raises first, also when a later part failed in a zone', async () => {
   const left = 'max_over_time((x / on (instance) y @ start())[5m:1m])';
@@ -51,11 +56,24 @@ test('the root raises the error one engine raises first, also when a later part 
     [`${left} or quantile(0.5, ${right})`, /many-to-many/],
     [`vector(1) or quantile(0.5, ${right})`, /same labelset/],
   ] as [string, RegExp][]) {
-    const got = await error(() => c.root.execute(e, { range: false, startMs: T, endMs: T, stepMs: 0 }, opts(), 'pushdown'));
+    const got = await error(() =>
+      c.root.execute(e, { range: false, startMs: T, endMs: T, stepMs: 0 }, opts(), 'pushdown'),
+    );
     const ref = await error(() => c.ref.query(e, T, opts()));
     assert.match(ref, want, `${e}: one engine`);
     assert.equal(got, ref, e);
-    const gotRange = await error(() => c.root.execute(e, { range: true, startMs: T, endMs: T + 4 * 60_000, stepMs: 60_000 }, opts(), 'pushdown'));
-    assert.equal(gotRange, await error(() => c.ref.queryRange(e, T, T + 4 * 60_000, 60_000, opts())), `range ${e}`);
+    const gotRange = await error(() =>
+      c.root.execute(
+        e,
+        { range: true, startMs: T, endMs: T + 4 * 60_000, stepMs: 60_000 },
+        opts(),
+        'pushdown',
+      ),
+    );
+    assert.equal(
+      gotRange,
+      await error(() => c.ref.queryRange(e, T, T + 4 * 60_000, 60_000, opts())),
+      `range ${e}`,
+    );
   }
 });

@@ -30,7 +30,15 @@ function setup() {
   const dir = new HintsDirectory(600_000, silentLogger(), () => now);
   dir.start(bus);
   bus.syncs = [];
-  const msg = (kind: number, seq: number, extra: IZoneHints = {}, incarnation = 'i1'): IZoneHints => ({ zone: 'z', incarnation, seq, kind, timestampMs: now, leaseMs: 10_000, ...extra });
+  const msg = (kind: number, seq: number, extra: IZoneHints = {}, incarnation = 'i1'): IZoneHints => ({
+    zone: 'z',
+    incarnation,
+    seq,
+    kind,
+    timestampMs: now,
+    leaseMs: 10_000,
+    ...extra,
+  });
   // As the zone sends them: encoded, chunked, decoded.
   const send = (m: IZoneHints): void => {
     for (const c of encodeHintChunks(m, 1024 * 1024)) dir.accept(decodeHints(c));
@@ -43,9 +51,23 @@ const sel = (s: string): VectorSelector => parseExpr(s) as VectorSelector;
 test('snapshot then deltas in order: trusted, and the view has what every delta added', () => {
   const { dir, msg, send } = setup();
   assert.equal(dir.view('z'), undefined);
-  send(msg(HintKind.SNAPSHOT, 5, { metricNames: ['a'], labels: [{ name: 'job', values: ['x'], complete: true }] }));
-  send(msg(HintKind.DELTA, 6, { metricNames: ['b'], labels: [{ name: 'job', values: ['y'], complete: true }] }));
-  send(msg(HintKind.DELTA, 7, { labels: [{ name: 'job', values: [], complete: false }, { name: 'env', values: ['prod'], complete: true }] }));
+  send(
+    msg(HintKind.SNAPSHOT, 5, {
+      metricNames: ['a'],
+      labels: [{ name: 'job', values: ['x'], complete: true }],
+    }),
+  );
+  send(
+    msg(HintKind.DELTA, 6, { metricNames: ['b'], labels: [{ name: 'job', values: ['y'], complete: true }] }),
+  );
+  send(
+    msg(HintKind.DELTA, 7, {
+      labels: [
+        { name: 'job', values: [], complete: false },
+        { name: 'env', values: ['prod'], complete: true },
+      ],
+    }),
+  );
   send(msg(HintKind.DELTA, 7, { metricNames: ['dup'] })); // a duplicate is ignored
   const v = dir.view('z');
   assert.ok(v, dir.whyUntrusted('z'));
@@ -106,7 +128,7 @@ test('the lease: hints not renewed within it are not trusted; a keepalive renews
   assert.equal(dir.view('z'), undefined);
 });
 
-test('an interruption of the root\'s NATS connection since the snapshot: untrusted', () => {
+test("an interruption of the root's NATS connection since the snapshot: untrusted", () => {
   const { bus, dir, msg, send } = setup();
   send(msg(HintKind.SNAPSHOT, 1, { metricNames: ['a'] }));
   assert.ok(dir.view('z'));
@@ -119,13 +141,19 @@ test('an interruption of the root\'s NATS connection since the snapshot: untrust
 test('chunked updates: reassembled when whole; a lost chunk makes the zone untrusted', () => {
   const { dir, msg } = setup();
   const names = Array.from({ length: 2000 }, (_, i) => `a_metric_name_of_some_length_${i}`);
-  const chunks = encodeHintChunks(msg(HintKind.SNAPSHOT, 1, { metricNames: names, seriesCount: 7 }), 16 * 1024);
+  const chunks = encodeHintChunks(
+    msg(HintKind.SNAPSHOT, 1, { metricNames: names, seriesCount: 7 }),
+    16 * 1024,
+  );
   assert.ok(chunks.length > 3);
   for (const c of chunks) assert.ok(c.length <= 16 * 1024);
   for (const c of chunks) dir.accept(decodeHints(c));
   assert.equal(dir.view('z')?.metricNames.size, 2000);
   assert.equal(dir.view('z')?.seriesCount, 7);
-  const delta = encodeHintChunks(msg(HintKind.DELTA, 2, { metricNames: names.map((n) => `${n}_b`) }), 16 * 1024);
+  const delta = encodeHintChunks(
+    msg(HintKind.DELTA, 2, { metricNames: names.map((n) => `${n}_b`) }),
+    16 * 1024,
+  );
   for (const c of delta.filter((_, i) => i !== 1)) dir.accept(decodeHints(c));
   assert.match(dir.whyUntrusted('z'), /chunk/);
 });
@@ -137,15 +165,22 @@ test('hints computed on request (unversioned) never make a zone prunable', () =>
   assert.equal(dir.latest('z')?.seriesCount, 3);
 });
 
-test('in-process bus: a sample written through a zone\'s hints gate is in the root\'s next answer (400 trials), and the other zones are pruned', async () => {
+test("in-process bus: a sample written through a zone's hints gate is in the root's next answer (400 trials), and the other zones are pruned", async () => {
   const { startCluster } = await import('./cluster.ts');
   const { labelsFromRecord } = await import('../../shared/labels.ts');
-  const specs = [{ zone: 'a', region: 'r1' }, { zone: 'b', region: 'r1' }, { zone: 'c', region: 'r2' }];
-  const c = await startCluster(specs, [{ labels: { __name__: 'seed', zone: 'a', region: 'r1' }, t: 1000, v: 1 }]);
+  const specs = [
+    { zone: 'a', region: 'r1' },
+    { zone: 'b', region: 'r1' },
+    { zone: 'c', region: 'r2' },
+  ];
+  const c = await startCluster(specs, [
+    { labels: { __name__: 'seed', zone: 'a', region: 'r1' }, t: 1000, v: 1 },
+  ]);
   try {
     const opts = { timeoutMs: 5000, signal: new AbortController().signal, partialResponse: false };
     // Wait until every zone's hints are trusted, so pruning is on.
-    for (let i = 0; i < 100 && (await c.root.explain('never_written')).skippedZones < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 100 && (await c.root.explain('never_written')).skippedZones < 3; i++)
+      await new Promise((r) => setTimeout(r, 10));
     assert.equal((await c.root.explain('never_written')).skippedZones, 3);
     const missing: string[] = [];
     for (let i = 0; i < 400; i++) {
@@ -155,7 +190,8 @@ test('in-process bus: a sample written through a zone\'s hints gate is in the ro
       app.append(labelsFromRecord({ __name__: name, job: `j${i % 5}` }), 2000, i);
       await app.commit();
       const r = await c.root.query(name, 2000, opts);
-      if (r.value.type !== 'vector' || r.value.vector.length !== 1 || r.value.vector[0]!.f !== i) missing.push(name);
+      if (r.value.type !== 'vector' || r.value.vector.length !== 1 || r.value.vector[0]!.f !== i)
+        missing.push(name);
     }
     assert.deepEqual(missing, []);
     const p = await c.root.explain('inproc_7');

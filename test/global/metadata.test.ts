@@ -13,9 +13,24 @@ before(async () => {
   const samples: TestSample[] = [];
   for (const z of ZONES) {
     for (let i = 0; i < PER_ZONE; i++) {
-      samples.push({ labels: { __name__: 'node_filesystem_avail_bytes', zone: z.zone, region: z.region, job: 'node', instance: `${z.zone}-host-${i}.example.internal:9100`, mountpoint: '/var/lib/something/long' }, t: 1000, v: i });
+      samples.push({
+        labels: {
+          __name__: 'node_filesystem_avail_bytes',
+          zone: z.zone,
+          region: z.region,
+          job: 'node',
+          instance: `${z.zone}-host-${i}.example.internal:9100`,
+          mountpoint: '/var/lib/something/long',
+        },
+        t: 1000,
+        v: i,
+      });
     }
-    samples.push({ labels: { __name__: 'up', zone: z.zone, region: z.region, job: 'node', instance: 'shared' }, t: 1000, v: 1 });
+    samples.push({
+      labels: { __name__: 'up', zone: z.zone, region: z.region, job: 'node', instance: 'shared' },
+      t: 1000,
+      v: 1,
+    });
   }
   c = await startCluster(ZONES, samples);
 });

@@ -19,13 +19,28 @@ function setup(behaviour: Record<'a' | 'b', Behaviour>) {
   const asked: string[] = [];
   for (const r of ['a', 'b'] as const) {
     // a started first: it is preferred
-    dir.onHeartbeat(SUBJECTS.heartbeat('z1', r), pb.Heartbeat.encode({ zone: 'z1', region: 'eu', startedMs: r === 'a' ? 1000 : 2000 }).finish());
+    dir.onHeartbeat(
+      SUBJECTS.heartbeat('z1', r),
+      pb.Heartbeat.encode({ zone: 'z1', region: 'eu', startedMs: r === 'a' ? 1000 : 2000 }).finish(),
+    );
     bus.subscribe(SUBJECTS.query('z1', r), (m) => {
       asked.push(r);
       const b = behaviour[r];
       if (b === 'hang') return;
-      if (b === 'fail') return m.respond(pb.PartialResult.encode({ zone: 'z1', last: true, error: { code: 'internal', message: `replica ${r} broke` } }).finish());
-      for (const c of encodePartialChunks({ zone: 'z1', resultType: 'vector', warnings: [`from ${r}`] }, [], bus.maxPayloadBytes())) m.respond(c);
+      if (b === 'fail')
+        return m.respond(
+          pb.PartialResult.encode({
+            zone: 'z1',
+            last: true,
+            error: { code: 'internal', message: `replica ${r} broke` },
+          }).finish(),
+        );
+      for (const c of encodePartialChunks(
+        { zone: 'z1', resultType: 'vector', warnings: [`from ${r}`] },
+        [],
+        bus.maxPayloadBytes(),
+      ))
+        m.respond(c);
     });
   }
   return { fanout: new Fanout(bus, dir, silentLogger()), asked, dir };
@@ -62,13 +77,22 @@ test('both replicas fail: partial, naming each replica; with partial response of
   const { fanout } = setup({ a: 'fail', b: 'fail' });
   const g = await fanout.query({ queryId: 'q', expr: 'up' }, { timeoutMs: 1000, partialResponse: true });
   assert.equal(g.answers.length, 0);
-  assert.match(g.warnings[0]!, /zone z1 replica a .*failed: replica a broke; zone z1 replica b .*failed: replica b broke: the result is partial/);
-  await assert.rejects(fanout.query({ queryId: 'q', expr: 'up' }, { timeoutMs: 1000, partialResponse: false }), /partial response is disabled/);
+  assert.match(
+    g.warnings[0]!,
+    /zone z1 replica a .*failed: replica a broke; zone z1 replica b .*failed: replica b broke: the result is partial/,
+  );
+  await assert.rejects(
+    fanout.query({ queryId: 'q', expr: 'up' }, { timeoutMs: 1000, partialResponse: false }),
+    /partial response is disabled/,
+  );
 });
 
 test('merging asks every live replica and returns each answer', async () => {
   const { fanout, asked } = setup({ a: 'answer', b: 'answer' });
-  const g = await fanout.query({ queryId: 'q', select: ['up'] }, { timeoutMs: 1000, partialResponse: true, mergeReplicas: () => true });
+  const g = await fanout.query(
+    { queryId: 'q', select: ['up'] },
+    { timeoutMs: 1000, partialResponse: true, mergeReplicas: () => true },
+  );
   assert.deepEqual(from(g).sort(), ['a', 'b']);
   assert.deepEqual(asked.sort(), ['a', 'b']);
 });

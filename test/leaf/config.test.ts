@@ -17,7 +17,27 @@ function withFile(yaml: string, fn: (file: string, dir: string) => void): void {
 }
 
 test('flags only: --scrape URLs become job "scrape" grouped by path, defaults applied', () => {
-  const c = parseLeafConfig(['--zone', '127.0.0.1:1', '--zone', '127.0.0.1:2', '--scrape', 'http://a:9100/metrics', '--scrape', 'b:9100', '--scrape', 'http://c:1/custom', '--scrape-interval', '5s', '--buffer-max-bytes', '1MB', '--flush-interval', '2s'], 'host1') as LeafConfig;
+  const c = parseLeafConfig(
+    [
+      '--zone',
+      '127.0.0.1:1',
+      '--zone',
+      '127.0.0.1:2',
+      '--scrape',
+      'http://a:9100/metrics',
+      '--scrape',
+      'b:9100',
+      '--scrape',
+      'http://c:1/custom',
+      '--scrape-interval',
+      '5s',
+      '--buffer-max-bytes',
+      '1MB',
+      '--flush-interval',
+      '2s',
+    ],
+    'host1',
+  ) as LeafConfig;
   assert.deepEqual(c.zones, ['127.0.0.1:1', '127.0.0.1:2']);
   assert.equal(c.name, 'host1');
   assert.equal(c.dataDir, 'data/leaf');
@@ -31,7 +51,10 @@ test('flags only: --scrape URLs become job "scrape" grouped by path, defaults ap
   assert.equal(c.jobs[1]!.config.metricsPath, '/custom');
   assert.equal(c.cardinality.hardLimit, 50_000);
   assert.equal(c.cardinality.seriesLimit, DEFAULT_SERIES_LIMIT);
-  assert.equal((parseLeafConfig(['--zone', 'a:1', '--series-limit', '0'], 'h') as LeafConfig).cardinality.seriesLimit, 0);
+  assert.equal(
+    (parseLeafConfig(['--zone', 'a:1', '--series-limit', '0'], 'h') as LeafConfig).cardinality.seriesLimit,
+    0,
+  );
 });
 
 test('YAML: Prometheus scrape_configs shape, file_sd relative to the file, stream aggregation, limits', () => {
@@ -83,34 +106,77 @@ stream_aggregation:
 
 test('errors name the file and the key', () => {
   const cases: [string, RegExp][] = [
-    ['zones: [a:1]\nscrape_configs:\n  - job_name: x\n    scrape_intervall: 1s\n', /leaf\.yaml: key scrape_configs\[0\]: unknown key "scrape_intervall"/],
-    ['zones: [a:1]\nscrape_configs:\n  - job_name: x\n    static_configs: [{ targets: ["no-port"] }]\n', /leaf\.yaml: key scrape_configs\[0\]\.static_configs\[0\]\.targets\[0\]/],
-    ['zones: [a:1]\nscrape_configs:\n  - job_name: x\n  - job_name: x\n', /leaf\.yaml: key "scrape_configs": expected unique job_name/],
-    ['zones: [a:1]\ncardinality: { soft_limit: 30, hard_limit: 20 }\n', /leaf\.yaml: key "cardinality\.soft_limit"/],
-    ['zones: [a:1]\nstream_aggregation: [{ match: "x", outputs: [median] }]\n', /leaf\.yaml: key stream_aggregation\[0\]\.outputs: unknown output/],
+    [
+      'zones: [a:1]\nscrape_configs:\n  - job_name: x\n    scrape_intervall: 1s\n',
+      /leaf\.yaml: key scrape_configs\[0\]: unknown key "scrape_intervall"/,
+    ],
+    [
+      'zones: [a:1]\nscrape_configs:\n  - job_name: x\n    static_configs: [{ targets: ["no-port"] }]\n',
+      /leaf\.yaml: key scrape_configs\[0\]\.static_configs\[0\]\.targets\[0\]/,
+    ],
+    [
+      'zones: [a:1]\nscrape_configs:\n  - job_name: x\n  - job_name: x\n',
+      /leaf\.yaml: key "scrape_configs": expected unique job_name/,
+    ],
+    [
+      'zones: [a:1]\ncardinality: { soft_limit: 30, hard_limit: 20 }\n',
+      /leaf\.yaml: key "cardinality\.soft_limit"/,
+    ],
+    [
+      'zones: [a:1]\nstream_aggregation: [{ match: "x", outputs: [median] }]\n',
+      /leaf\.yaml: key stream_aggregation\[0\]\.outputs: unknown output/,
+    ],
     ['zones: [a:1]\ncardinality: { series_limit: -1 }\n', /leaf\.yaml: key "cardinality\.series_limit"/],
     ['zones: [a:1]\nbogus: 1\n', /leaf\.yaml: key "bogus": unknown key/],
     ['zones: [a:1]\nbuffer_max_bytes: 100\n', /at least 4096 bytes/],
   ];
-  for (const [yaml, re] of cases) withFile(yaml, (file) => assert.throws(() => parseLeafConfig(['--config', file], 'h'), re, yaml));
+  for (const [yaml, re] of cases)
+    withFile(yaml, (file) => assert.throws(() => parseLeafConfig(['--config', file], 'h'), re, yaml));
   assert.throws(() => parseLeafConfig([], 'h'), /no zone to send to/);
-  assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--scrape', 'ftp://x:1/'], 'h'), /flag --scrape: expected a URL/);
-  assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--statsd-listen', 'nope'], 'h'), /flag --statsd-listen/);
-  assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--series-limit', '1e3x'], 'h'), /flag --series-limit: expected an integer/);
+  assert.throws(
+    () => parseLeafConfig(['--zone', 'a:1', '--scrape', 'ftp://x:1/'], 'h'),
+    /flag --scrape: expected a URL/,
+  );
+  assert.throws(
+    () => parseLeafConfig(['--zone', 'a:1', '--statsd-listen', 'nope'], 'h'),
+    /flag --statsd-listen/,
+  );
+  assert.throws(
+    () => parseLeafConfig(['--zone', 'a:1', '--series-limit', '1e3x'], 'h'),
+    /flag --series-limit: expected an integer/,
+  );
 });
 
 test('otlp_listen: off by default, from the file or --otlp-listen, validated', () => {
   assert.equal((parseLeafConfig(['--zone', 'a:1'], 'h') as LeafConfig).otlpListen, undefined);
-  withFile('zones: [a:1]\notlp_listen: 127.0.0.1:4318\n', (file) => assert.equal((parseLeafConfig(['--config', file], 'h') as LeafConfig).otlpListen, '127.0.0.1:4318'));
-  assert.equal((parseLeafConfig(['--zone', 'a:1', '--otlp-listen', '0.0.0.0:4318'], 'h') as LeafConfig).otlpListen, '0.0.0.0:4318');
+  withFile('zones: [a:1]\notlp_listen: 127.0.0.1:4318\n', (file) =>
+    assert.equal((parseLeafConfig(['--config', file], 'h') as LeafConfig).otlpListen, '127.0.0.1:4318'),
+  );
+  assert.equal(
+    (parseLeafConfig(['--zone', 'a:1', '--otlp-listen', '0.0.0.0:4318'], 'h') as LeafConfig).otlpListen,
+    '0.0.0.0:4318',
+  );
   assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--otlp-listen', 'nope'], 'h'), /flag --otlp-listen/);
-  withFile('zones: [a:1]\notlp_listen: 4318\n', (file) => assert.throws(() => parseLeafConfig(['--config', file], 'h'), /otlp_listen/));
+  withFile('zones: [a:1]\notlp_listen: 4318\n', (file) =>
+    assert.throws(() => parseLeafConfig(['--config', file], 'h'), /otlp_listen/),
+  );
 });
 
 test('otlp_grpc_listen: off by default, from the file or --otlp-grpc-listen, validated', () => {
   assert.equal((parseLeafConfig(['--zone', 'a:1'], 'h') as LeafConfig).otlpGrpcListen, undefined);
-  withFile('zones: [a:1]\notlp_grpc_listen: 127.0.0.1:4317\n', (file) => assert.equal((parseLeafConfig(['--config', file], 'h') as LeafConfig).otlpGrpcListen, '127.0.0.1:4317'));
-  assert.equal((parseLeafConfig(['--zone', 'a:1', '--otlp-grpc-listen', '0.0.0.0:4317'], 'h') as LeafConfig).otlpGrpcListen, '0.0.0.0:4317');
-  assert.throws(() => parseLeafConfig(['--zone', 'a:1', '--otlp-grpc-listen', 'nope'], 'h'), /flag --otlp-grpc-listen/);
-  withFile('zones: [a:1]\notlp_grpc_listen: 4317\n', (file) => assert.throws(() => parseLeafConfig(['--config', file], 'h'), /otlp_grpc_listen/));
+  withFile('zones: [a:1]\notlp_grpc_listen: 127.0.0.1:4317\n', (file) =>
+    assert.equal((parseLeafConfig(['--config', file], 'h') as LeafConfig).otlpGrpcListen, '127.0.0.1:4317'),
+  );
+  assert.equal(
+    (parseLeafConfig(['--zone', 'a:1', '--otlp-grpc-listen', '0.0.0.0:4317'], 'h') as LeafConfig)
+      .otlpGrpcListen,
+    '0.0.0.0:4317',
+  );
+  assert.throws(
+    () => parseLeafConfig(['--zone', 'a:1', '--otlp-grpc-listen', 'nope'], 'h'),
+    /flag --otlp-grpc-listen/,
+  );
+  withFile('zones: [a:1]\notlp_grpc_listen: 4317\n', (file) =>
+    assert.throws(() => parseLeafConfig(['--config', file], 'h'), /otlp_grpc_listen/),
+  );
 });

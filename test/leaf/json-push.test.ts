@@ -5,13 +5,20 @@ import { parsePushBody } from '../../leaf/json-push.ts';
 const enc = (v: unknown): Buffer => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v));
 
 test('valid items: labels sorted, empty tags dropped, seconds vs milliseconds by magnitude', async () => {
-  const r = await parsePushBody(enc([
-    { metric: 'a_total', tags: { z: '1', b: '2', e: '' }, timestamp: 1700000000.5, value: 3 },
-    { metric: 'b', timestamp: 1700000000123, value: -1 },
-    { metric: 'c', value: 0 },
-  ]), 42);
+  const r = await parsePushBody(
+    enc([
+      { metric: 'a_total', tags: { z: '1', b: '2', e: '' }, timestamp: 1700000000.5, value: 3 },
+      { metric: 'b', timestamp: 1700000000123, value: -1 },
+      { metric: 'c', value: 0 },
+    ]),
+    42,
+  );
   assert.equal(r.rejected, 0);
-  assert.deepEqual(r.samples[0]!.labels, [{ name: '__name__', value: 'a_total' }, { name: 'b', value: '2' }, { name: 'z', value: '1' }]);
+  assert.deepEqual(r.samples[0]!.labels, [
+    { name: '__name__', value: 'a_total' },
+    { name: 'b', value: '2' },
+    { name: 'z', value: '1' },
+  ]);
   assert.equal(r.samples[0]!.tMs, 1700000000500);
   assert.equal(r.samples[1]!.tMs, 1700000000123);
   assert.equal(r.samples[2]!.tMs, 42);
@@ -20,15 +27,18 @@ test('valid items: labels sorted, empty tags dropped, seconds vs milliseconds by
 });
 
 test('bad items are rejected by index and field; the rest are kept', async () => {
-  const r = await parsePushBody(enc([
-    { metric: 'ok', value: 1 },
-    { metric: '0bad', value: 1 },
-    { metric: 'x', value: '1' },
-    { metric: 'x', value: 1, tags: { __name__: 'y' } },
-    { metric: 'x', value: 1, tags: { a: 5 } },
-    { metric: 'x', value: 1, timestamp: 'now' },
-    7,
-  ]), 0);
+  const r = await parsePushBody(
+    enc([
+      { metric: 'ok', value: 1 },
+      { metric: '0bad', value: 1 },
+      { metric: 'x', value: '1' },
+      { metric: 'x', value: 1, tags: { __name__: 'y' } },
+      { metric: 'x', value: 1, tags: { a: 5 } },
+      { metric: 'x', value: 1, timestamp: 'now' },
+      7,
+    ]),
+    0,
+  );
   assert.equal(r.samples.length, 1);
   assert.equal(r.rejected, 6);
   assert.match(r.errors[0]!, /^item 1: field "metric"/);

@@ -7,15 +7,32 @@ import type { MetricMetadata } from '../../leaf/scrape/index.ts';
 test('metadata goes out when first seen, when it changes and after the resend interval only', () => {
   let now = 0;
   const t = new MetadataTracker(60_000, () => now);
-  const m = (help: string): Map<string, MetricMetadata> => new Map([['a', { type: 'counter', help, unit: '' }], ['b', { type: 'gauge', help: 'B', unit: '' }]]);
-  assert.deepEqual(t.due(m('A')).map((e) => e.metric), ['a', 'b']);
+  const m = (help: string): Map<string, MetricMetadata> =>
+    new Map([
+      ['a', { type: 'counter', help, unit: '' }],
+      ['b', { type: 'gauge', help: 'B', unit: '' }],
+    ]);
+  assert.deepEqual(
+    t.due(m('A')).map((e) => e.metric),
+    ['a', 'b'],
+  );
   now = 10_000;
   assert.deepEqual(t.due(m('A')), []);
-  assert.deepEqual(t.due(m('A2')).map((e) => [e.metric, e.help]), [['a', 'A2']]);
+  assert.deepEqual(
+    t.due(m('A2')).map((e) => [e.metric, e.help]),
+    [['a', 'A2']],
+  );
   now = 65_000;
-  assert.deepEqual(t.due(m('A2')).map((e) => e.metric), ['b'], 'b last sent at 0, a at 10 s');
+  assert.deepEqual(
+    t.due(m('A2')).map((e) => e.metric),
+    ['b'],
+    'b last sent at 0, a at 10 s',
+  );
   now = 75_000;
-  assert.deepEqual(t.due(m('A2')).map((e) => e.metric), ['a']);
+  assert.deepEqual(
+    t.due(m('A2')).map((e) => e.metric),
+    ['a'],
+  );
 });
 
 test('pipeline batch ids carry their creation time and are unique across pipelines', () => {

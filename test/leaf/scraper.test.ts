@@ -18,7 +18,13 @@ test('static ∪ file_sd targets; a target leaving its file gets staleness marke
   writeFileSync(sd, JSON.stringify([{ targets: [`localhost:${port}`], labels: { via: 'file' } }]));
   const results: ScrapeResult[] = [];
   const scraper = new Scraper(
-    [{ config: parseScrapeJobConfig({ job_name: 'j', scrape_interval: '100ms' }), staticGroups: [{ targets: [`127.0.0.1:${port}`], labels: {} }], fileSd: [{ files: [sd], refreshIntervalMs: 60_000 }] }],
+    [
+      {
+        config: parseScrapeJobConfig({ job_name: 'j', scrape_interval: '100ms' }),
+        staticGroups: [{ targets: [`127.0.0.1:${port}`], labels: {} }],
+        fileSd: [{ files: [sd], refreshIntervalMs: 60_000 }],
+      },
+    ],
     { onResult: (r) => results.push(r), onDrop: () => {}, logger: silentLogger() },
   );
   try {
@@ -28,11 +34,17 @@ test('static ∪ file_sd targets; a target leaving its file gets staleness marke
       assert.ok(cond());
     };
     await waitFor(() => new Set(results.filter((r) => r.ok).map((r) => r.target.url)).size === 2);
-    assert.deepEqual(scraper.health(), [{ job: 'j', targets: 2, up: 2, droppedTargets: 0, fileSdReadErrors: 0 }]);
+    assert.deepEqual(scraper.health(), [
+      { job: 'j', targets: 2, up: 2, droppedTargets: 0, fileSdReadErrors: 0 },
+    ]);
     const fileTarget = results.find((r) => r.target.labels.some((l) => l.name === 'via'))!.target;
     writeFileSync(sd, '[]');
     await waitFor(() => scraper.health()[0]!.targets === 1);
-    await waitFor(() => results.some((r) => r.target === fileTarget && r.samples.length > 0 && r.samples.every((s) => isStaleNaN(s.value))));
+    await waitFor(() =>
+      results.some(
+        (r) => r.target === fileTarget && r.samples.length > 0 && r.samples.every((s) => isStaleNaN(s.value)),
+      ),
+    );
   } finally {
     await scraper.stop({ targetGone: false });
     srv.close();

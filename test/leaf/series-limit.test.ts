@@ -18,11 +18,30 @@ function metric(text: string, name: string, reason?: string): number {
 
 test('leaf: --series-limit refuses new series of any metric with 429, counted under reason="series_limit"', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'canopy-limit-'));
-  const cfg = parseLeafConfig(['--zone', '127.0.0.1:1', '--listen', '127.0.0.1:0', '--data-dir', dir, '--series-limit', '100', '--name', 't'], 'h') as LeafConfig;
+  const cfg = parseLeafConfig(
+    [
+      '--zone',
+      '127.0.0.1:1',
+      '--listen',
+      '127.0.0.1:0',
+      '--data-dir',
+      dir,
+      '--series-limit',
+      '100',
+      '--name',
+      't',
+    ],
+    'h',
+  ) as LeafConfig;
   const leaf = await startLeaf(cfg, { logger: silentLogger() });
   try {
-    const post = (items: unknown[]): Promise<Response> => fetch(`${leaf.httpUrl}/api/v1/push`, { method: 'POST', body: JSON.stringify(items) });
-    const items = Array.from({ length: 150 }, (_, i) => ({ metric: `flood_${i}`, tags: { a: 'b' }, value: i }));
+    const post = (items: unknown[]): Promise<Response> =>
+      fetch(`${leaf.httpUrl}/api/v1/push`, { method: 'POST', body: JSON.stringify(items) });
+    const items = Array.from({ length: 150 }, (_, i) => ({
+      metric: `flood_${i}`,
+      tags: { a: 'b' },
+      value: i,
+    }));
     const r = await post(items);
     assert.equal(r.status, 429);
     const body = (await r.json()) as { errorType: string; error: string };
@@ -36,7 +55,9 @@ test('leaf: --series-limit refuses new series of any metric with 429, counted un
     assert.equal(metric(text, 'canopy_leaf_samples_dropped_total', 'too_many_series'), 0);
     assert.equal(metric(text, 'canopy_leaf_cardinality_series'), 100); // the heartbeat bypasses the guard
     assert.equal(metric(text, 'canopy_leaf_cardinality_series_limit'), 100);
-    const status = (await (await fetch(`${leaf.httpUrl}/api/v1/status/leaf`)).json()) as { data: Record<string, unknown> };
+    const status = (await (await fetch(`${leaf.httpUrl}/api/v1/status/leaf`)).json()) as {
+      data: Record<string, unknown>;
+    };
     assert.equal(status.data.series, 100);
     assert.equal(status.data.seriesLimit, 100);
     assert.deepEqual(status.data.bufferCorrupt, { records: 0, unknownRecords: 0, samples: 0, bytes: 0 });

@@ -10,8 +10,15 @@ import { REPO } from '../e2e/harness.ts';
 test('proto/gen is up to date with proto/canopy/*.proto', () => {
   const d = mkdtempSync(join(tmpdir(), 'canopy-proto-'));
   try {
-    execFileSync(process.execPath, ['scripts/proto-gen.js', join(d, 'canopy.js')], { cwd: REPO, stdio: 'pipe' });
-    assert.equal(readFileSync(join(d, 'canopy.js'), 'utf8'), readFileSync(join(REPO, 'proto/gen/canopy.js'), 'utf8'), 'run npm run proto:gen');
+    execFileSync(process.execPath, ['scripts/proto-gen.js', join(d, 'canopy.js')], {
+      cwd: REPO,
+      stdio: 'pipe',
+    });
+    assert.equal(
+      readFileSync(join(d, 'canopy.js'), 'utf8'),
+      readFileSync(join(REPO, 'proto/gen/canopy.js'), 'utf8'),
+      'run npm run proto:gen',
+    );
   } finally {
     rmSync(d, { recursive: true, force: true });
   }

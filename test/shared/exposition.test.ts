@@ -52,8 +52,13 @@ test('text format 0.0.4: help, type, labels, escaping, timestamps, special value
   assert.equal(s[7], 'empty_label{b="x"} 1 5000');
   assert.equal(r.samples.length, 15);
   // labels sorted with __name__ in place
-  for (const x of r.samples) for (let i = 1; i < x.labels.length; i++) assert.ok(x.labels[i - 1]!.name < x.labels[i]!.name);
-  assert.deepEqual(r.metadata.get('http_requests_total'), { type: 'counter', help: 'The total number\n of \\ requests.', unit: '' });
+  for (const x of r.samples)
+    for (let i = 1; i < x.labels.length; i++) assert.ok(x.labels[i - 1]!.name < x.labels[i]!.name);
+  assert.deepEqual(r.metadata.get('http_requests_total'), {
+    type: 'counter',
+    help: 'The total number\n of \\ requests.',
+    unit: '',
+  });
   assert.equal(r.metadata.get('rpc_duration_seconds')!.type, 'summary');
   assert.equal(r.metadata.get('h')!.type, 'histogram');
 });
@@ -87,7 +92,11 @@ test('OpenMetrics: _total, _created skipped, seconds timestamps, UNIT, exemplars
     'hh_count 5 1000',
     'hh_sum 3.2 1000',
   ]);
-  assert.deepEqual(r.metadata.get('acme_http_router_request_seconds'), { type: 'summary', help: 'Latency "quoted".', unit: 'seconds' });
+  assert.deepEqual(r.metadata.get('acme_http_router_request_seconds'), {
+    type: 'summary',
+    help: 'Latency "quoted".',
+    unit: 'seconds',
+  });
   assert.equal(r.metadata.get('foo')!.type, 'counter');
 });
 
@@ -131,20 +140,23 @@ test('float parsing follows Go ParseFloat forms', () => {
   assert.equal(parseExpositionFloat('+Inf'), Infinity);
   assert.equal(parseExpositionFloat('inf'), Infinity);
   assert.ok(Number.isNaN(parseExpositionFloat('nan')!));
-  for (const bad of ['', '0x10', '1_000', 'e5', '1e', '--1', ' 1']) assert.equal(parseExpositionFloat(bad), undefined, bad);
+  for (const bad of ['', '0x10', '1_000', 'e5', '1e', '--1', ' 1'])
+    assert.equal(parseExpositionFloat(bad), undefined, bad);
   assert.match(SCRAPE_ACCEPT_HEADER, /^application\/openmetrics-text;version=1\.0\.0/);
 });
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 test('fuzz: random bytes and mutated valid payloads never throw', () => {
   const r = rng(1234);
-  const valid = '# HELP m x\n# TYPE m counter\nm_total{a="b\\"c",d="e"} 12.5 1000 # {x="y"} 1\nm2 NaN\n# EOF\n';
+  const valid =
+    '# HELP m x\n# TYPE m counter\nm_total{a="b\\"c",d="e"} 12.5 1000 # {x="y"} 1\nm2 NaN\n# EOF\n';
   const alphabet = '{}",=#\\ \n\t\rab_:0123456789.eE+-InfNa';
-  const cacheText = new Map<string, Labels>(), cacheOM = new Map<string, Labels>();
+  const cacheText = new Map<string, Labels>(),
+    cacheOM = new Map<string, Labels>();
   parseExposition(valid, TEXT, 0, { seriesCache: cacheText });
   parseExposition(valid, OM, 0, { seriesCache: cacheOM });
   for (let i = 0; i < 4000; i++) {
@@ -152,7 +164,11 @@ test('fuzz: random bytes and mutated valid payloads never throw', () => {
     if (i % 2 === 0) {
       const len = Math.floor(r() * 80);
       s = '';
-      for (let j = 0; j < len; j++) s += r() < 0.7 ? alphabet[Math.floor(r() * alphabet.length)] : String.fromCharCode(Math.floor(r() * 0xffff));
+      for (let j = 0; j < len; j++)
+        s +=
+          r() < 0.7
+            ? alphabet[Math.floor(r() * alphabet.length)]
+            : String.fromCharCode(Math.floor(r() * 0xffff));
     } else {
       const a = valid.split('');
       const muts = 1 + Math.floor(r() * 4);

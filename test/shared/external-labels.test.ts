@@ -32,7 +32,10 @@ test('selected series carry the external labels; a series own label wins', async
 test('matchers on external labels are decided against the external value', async () => {
   const q = await (await store()).querier(0, 5000);
   assert.equal(names(q, [new Matcher('=', '__name__', 'up'), new Matcher('=', 'region', 'r1')]).length, 2);
-  assert.equal(names(q, [new Matcher('=', '__name__', 'up'), new Matcher('=~', 'region', 'r2|r3')]).length, 0);
+  assert.equal(
+    names(q, [new Matcher('=', '__name__', 'up'), new Matcher('=~', 'region', 'r2|r3')]).length,
+    0,
+  );
   assert.equal(names(q, [new Matcher('=', '__name__', 'up'), new Matcher('!=', 'zone', 'z1')]).length, 0);
 });
 
@@ -40,5 +43,8 @@ test('label names and values include the external labels', async () => {
   const q = await (await store()).querier(0, 5000);
   assert.deepEqual(q.labelNames({ startMs: 0, endMs: 5000 }), ['__name__', 'job', 'region', 'zone']);
   assert.deepEqual(q.labelValues('region', { startMs: 0, endMs: 5000 }), ['r1']);
-  assert.deepEqual(q.labelValues('region', { startMs: 0, endMs: 5000, matchers: [new Matcher('=', 'region', 'other')] }), []);
+  assert.deepEqual(
+    q.labelValues('region', { startMs: 0, endMs: 5000, matchers: [new Matcher('=', 'region', 'other')] }),
+    [],
+  );
 });

@@ -11,7 +11,14 @@ import type { HttpRequest } from '../../shared/http/index.ts';
 const NOW = 1_000_000_000;
 
 function req(qs: string): HttpRequest {
-  return { method: 'GET', path: '/federate', params: new URLSearchParams(qs), headers: {}, body: Buffer.alloc(0), signal: new AbortController().signal };
+  return {
+    method: 'GET',
+    path: '/federate',
+    params: new URLSearchParams(qs),
+    headers: {},
+    body: Buffer.alloc(0),
+    signal: new AbortController().signal,
+  };
 }
 
 test('federate: latest sample in the lookback, stale and too-old series left out, labels escaped, external labels after own', async () => {
@@ -26,7 +33,11 @@ test('federate: latest sample in the lookback, stale and too-old series left out
   add({ __name__: 'a_metric', msg: 'old' }, NOW - 301_000, 1);
   add({ __name__: 'a_metric', msg: 'own-zone', zone: 'mine' }, NOW - 1000, Infinity);
   await a.commit();
-  const h = federateHandler(selectFromQueryable(withExternalLabels(s, { zone: 'z1', region: 'eu' })), { externalLabels: { zone: 'z1', region: 'eu' }, maxSamples: 100, now: () => NOW });
+  const h = federateHandler(selectFromQueryable(withExternalLabels(s, { zone: 'z1', region: 'eu' })), {
+    externalLabels: { zone: 'z1', region: 'eu' },
+    maxSamples: 100,
+    now: () => NOW,
+  });
   const r = await h(req('match[]=a_metric&match[]={job="x"}&match[]=b_metric'));
   assert.equal(r.status, 200);
   assert.equal(r.headers!['content-type'], 'text/plain; version=0.0.4; charset=utf-8');
@@ -41,7 +52,11 @@ test('federate: latest sample in the lookback, stale and too-old series left out
       '',
     ].join('\n'),
   );
-  const limited = await federateHandler(selectFromQueryable(s), { externalLabels: {}, maxSamples: 2, now: () => NOW })(req('match[]={job="x"}&match[]=a_metric'));
+  const limited = await federateHandler(selectFromQueryable(s), {
+    externalLabels: {},
+    maxSamples: 2,
+    now: () => NOW,
+  })(req('match[]={job="x"}&match[]=a_metric'));
   assert.equal(limited.status, 400);
   assert.equal(limited.body, 'exceeded sample limit (2)\n');
 });

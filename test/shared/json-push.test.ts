@@ -11,7 +11,12 @@ function bigBody(bytes: number): { text: string; n: number } {
   let size = 0;
   for (let i = 0; size < bytes; i++) {
     // Brackets, commas and escaped quotes inside strings must not cut a slice.
-    const s = JSON.stringify({ metric: 'm', tags: { i: String(i), tricky: 'a,]}[{"\\' }, value: i, nested: [[i], { a: [] }] });
+    const s = JSON.stringify({
+      metric: 'm',
+      tags: { i: String(i), tricky: 'a,]}[{"\\' },
+      value: i,
+      nested: [[i], { a: [] }],
+    });
     parts.push(s);
     size += s.length + 1;
   }
@@ -29,7 +34,19 @@ test('items equal JSON.parse for small and multi-slice bodies', async () => {
 });
 
 test('bad bodies are errors, never throws', async () => {
-  for (const text of ['', '"s"', '3', '[1,]', '[1,,2]', '[1', '[1] x', '{"a":', '[{"a":1}', bigBody(300_000).text.replace(/\]$/, ',]'), bigBody(300_000).text.slice(0, -1)]) {
+  for (const text of [
+    '',
+    '"s"',
+    '3',
+    '[1,]',
+    '[1,,2]',
+    '[1',
+    '[1] x',
+    '{"a":',
+    '[{"a":1}',
+    bigBody(300_000).text.replace(/\]$/, ',]'),
+    bigBody(300_000).text.slice(0, -1),
+  ]) {
     const r = await parsePushItems(enc(text));
     assert.ok('error' in r, `accepted ${JSON.stringify(text.slice(-40))}`);
     assert.match(r.error, /^cannot parse (JSON|push) body/);
@@ -54,7 +71,9 @@ test('a 16 MB body is parsed in time slices, the event loop keeps running', asyn
   clearInterval(iv);
   assert.ok('items' in r);
   assert.equal(r.items.length, n);
-  process.stdout.write(`# 16 MB push body: ${n} items in ${ms.toFixed(0)} ms, longest event-loop stall ${worst.toFixed(1)} ms\n`);
+  process.stdout.write(
+    `# 16 MB push body: ${n} items in ${ms.toFixed(0)} ms, longest event-loop stall ${worst.toFixed(1)} ms\n`,
+  );
   assert.ok(worst < 250, `event loop held for ${worst.toFixed(1)} ms`);
 });
 
@@ -64,8 +83,21 @@ test('timestamps: seconds below 1e11, else milliseconds', () => {
 });
 
 test('readPushItem: the shape both tiers accept, errors by field and drop reason', () => {
-  assert.deepEqual(readPushItem({ metric: 'm', tags: { b: '1', a: '' }, timestamp: 1.5, value: 2 }), { metric: 'm', tags: [['b', '1'], ['a', '']], timestamp: 1.5, value: 2 });
-  assert.deepEqual(readPushItem({ metric: 'm', tags: null, value: 0 }), { metric: 'm', tags: [], timestamp: undefined, value: 0 });
+  assert.deepEqual(readPushItem({ metric: 'm', tags: { b: '1', a: '' }, timestamp: 1.5, value: 2 }), {
+    metric: 'm',
+    tags: [
+      ['b', '1'],
+      ['a', ''],
+    ],
+    timestamp: 1.5,
+    value: 2,
+  });
+  assert.deepEqual(readPushItem({ metric: 'm', tags: null, value: 0 }), {
+    metric: 'm',
+    tags: [],
+    timestamp: undefined,
+    value: 0,
+  });
   const cases: [unknown, string, string, RegExp][] = [
     [7, '', 'parse_error', /^expected an object$/],
     [{ metric: '', value: 1 }, 'metric', 'parse_error', /^expected a non-empty string, got ""$/],

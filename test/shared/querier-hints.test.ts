@@ -29,7 +29,8 @@ class Capture implements Queryable {
   }
 }
 
-const fmt = (h: QuerierHints | undefined): string[][] | undefined => h?.selects?.map((ms) => ms.map(String).sort());
+const fmt = (h: QuerierHints | undefined): string[][] | undefined =>
+  h?.selects?.map((ms) => ms.map(String).sort());
 
 test('the engine announces its selectors; external-label and tenant wrappers rewrite them as select() gets them', async () => {
   const st = new MemoryStorage();
@@ -38,14 +39,23 @@ test('the engine announces its selectors; external-label and tenant wrappers rew
   await a.commit();
   const cap = new Capture(st);
   const q = withExternalLabels(tenantQueryable(cap, 'anonymous'), { zone: 'eu-a' });
-  const r = await new Engine().instantQuery(q, 'sum(rate(x{zone="eu-a",job="a"}[5m])) + count(y) + x{zone="other"}', 60_000);
+  const r = await new Engine().instantQuery(
+    q,
+    'sum(rate(x{zone="eu-a",job="a"}[5m])) + count(y) + x{zone="other"}',
+    60_000,
+  );
   assert.equal(r.warnings.length, 0);
-  assert.deepEqual(fmt(cap.hints[0]), [
-    ['__name__="x"', 'job="a"'],
-    ['__name__="y"'],
-  ], 'zone matchers stripped; x{zone="other"} can match nothing and is dropped');
+  assert.deepEqual(
+    fmt(cap.hints[0]),
+    [['__name__="x"', 'job="a"'], ['__name__="y"']],
+    'zone matchers stripped; x{zone="other"} can match nothing and is dropped',
+  );
   // Every select the querier got is covered by an announced matcher set.
-  for (const s of cap.selected) assert.ok(fmt(cap.hints[0])!.some((h) => h.every((m) => s.includes(m))), `select ${s.join(',')} announced`);
+  for (const s of cap.selected)
+    assert.ok(
+      fmt(cap.hints[0])!.some((h) => h.every((m) => s.includes(m))),
+      `select ${s.join(',')} announced`,
+    );
   // A labels-only read announces no selects.
   const ext = withExternalLabels(cap, { zone: 'eu-a' });
   (await ext.querier(0, 1, { selects: [] })).close();

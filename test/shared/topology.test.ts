@@ -20,18 +20,37 @@ test('zone http: HOST:PORT is plain HTTP, https://HOST:PORT is reached over TLS;
   ]);
   assert.deepEqual(
     t.zones.map((z) => [z.http, z.httpScheme]),
-    [['127.0.0.1:9201', 'http'], ['127.0.0.1:9202', 'https'], ['[::1]:9203', 'http'], ['127.0.0.1:0', 'https']],
+    [
+      ['127.0.0.1:9201', 'http'],
+      ['127.0.0.1:9202', 'https'],
+      ['[::1]:9203', 'http'],
+      ['127.0.0.1:0', 'https'],
+    ],
   );
   const dir = new ZoneDirectory(10_000, silentLogger(), t);
   assert.deepEqual(
     dir.list().map((z) => [z.zone, z.httpUrl]),
-    [['za', 'http://127.0.0.1:9201'], ['zb', 'https://127.0.0.1:9202'], ['zc', 'http://[::1]:9203'], ['zd', '']],
+    [
+      ['za', 'http://127.0.0.1:9201'],
+      ['zb', 'https://127.0.0.1:9202'],
+      ['zc', 'http://[::1]:9203'],
+      ['zd', ''],
+    ],
   );
 });
 
 test('zone http: another scheme or a path is refused, naming the key', () => {
-  for (const bad of ['ftp://127.0.0.1:1', 'https://127.0.0.1:1/x', 'https://127.0.0.1', 'HTTPS//127.0.0.1:1']) {
-    assert.throws(() => parse([{ name: 'za', http: bad }]), /key "regions\[0\]\.zones\[0\]\.http": expected an address HOST:PORT or https:\/\/HOST:PORT/, bad);
+  for (const bad of [
+    'ftp://127.0.0.1:1',
+    'https://127.0.0.1:1/x',
+    'https://127.0.0.1',
+    'HTTPS//127.0.0.1:1',
+  ]) {
+    assert.throws(
+      () => parse([{ name: 'za', http: bad }]),
+      /key "regions\[0\]\.zones\[0\]\.http": expected an address HOST:PORT or https:\/\/HOST:PORT/,
+      bad,
+    );
   }
 });
 
@@ -42,11 +61,22 @@ test('zone rule_files: relative to the topology file, absolute kept; none by def
 });
 
 test('root rules_store_zone: a zone of the topology, else refused naming the key', () => {
-  const t = parseTopology(new ConfigReader('t.yaml', { root: { rules_store_zone: 'zb' }, regions: [{ name: 'eu', zones: [{ name: 'za' }, { name: 'zb' }] }] }));
+  const t = parseTopology(
+    new ConfigReader('t.yaml', {
+      root: { rules_store_zone: 'zb' },
+      regions: [{ name: 'eu', zones: [{ name: 'za' }, { name: 'zb' }] }],
+    }),
+  );
   assert.equal(t.root.rulesStoreZone, 'zb');
   assert.equal(parse([{ name: 'za' }]).root.rulesStoreZone, undefined);
   assert.throws(
-    () => parseTopology(new ConfigReader('t.yaml', { root: { rules_store_zone: 'zz' }, regions: [{ name: 'eu', zones: [{ name: 'za' }] }] })),
+    () =>
+      parseTopology(
+        new ConfigReader('t.yaml', {
+          root: { rules_store_zone: 'zz' },
+          regions: [{ name: 'eu', zones: [{ name: 'za' }] }],
+        }),
+      ),
     /key "root\.rules_store_zone": expected a zone of this topology \(za\), got string "zz"/,
   );
 });

@@ -28,17 +28,35 @@ const certs = makeTestCerts('grpc-auth');
 const otherCa = certAuthority(join(certs.dir, 'other'), 'an unrelated CA');
 after(() => certs.remove());
 
-async function zone(cfg: GrpcAuthConfig): Promise<{ port: number; storage: MemoryStorage; metrics: () => Promise<string>; close(): Promise<void> }> {
+async function zone(
+  cfg: GrpcAuthConfig,
+): Promise<{ port: number; storage: MemoryStorage; metrics: () => Promise<string>; close(): Promise<void> }> {
   const storage = new MemoryStorage();
   const metrics = newZoneMetrics(() => storage.seriesCount());
-  const server = new IngestServer({ storage, metadata: new MetadataStore(), metrics, tenants: new Tenants({ defaults: parseAdmissionLimits(undefined), storage }), logger: silentLogger(), auth: new GrpcAuth(cfg), identityLabel: cfg.identityLabel });
+  const server = new IngestServer({
+    storage,
+    metadata: new MetadataStore(),
+    metrics,
+    tenants: new Tenants({ defaults: parseAdmissionLimits(undefined), storage }),
+    logger: silentLogger(),
+    auth: new GrpcAuth(cfg),
+    identityLabel: cfg.identityLabel,
+  });
   const port = await server.listen('127.0.0.1:0');
   return { port, storage, metrics: () => metrics.registry.metrics(), close: () => server.close() };
 }
 
 /** Ships one batch; resolves 'acked' or the first retry reason. */
-async function ship(port: number, tls: ZoneTlsConfig, labels = [{ name: '__name__', value: 'probe_ok' }], tenant?: string): Promise<string> {
-  const bytes = pb.Batch.encode({ batchId: `b-${Math.random()}`, series: [{ labels, timestampsMs: [Date.now()], values: [1] }] }).finish();
+async function ship(
+  port: number,
+  tls: ZoneTlsConfig,
+  labels = [{ name: '__name__', value: 'probe_ok' }],
+  tenant?: string,
+): Promise<string> {
+  const bytes = pb.Batch.encode({
+    batchId: `b-${Math.random()}`,
+    series: [{ labels, timestampsMs: [Date.now()], values: [1] }],
+  }).finish();
   let pending = true;
   let decide!: (outcome: string) => void;
   const decided = new Promise<string>((r) => (decide = r));
@@ -54,7 +72,14 @@ async function ship(port: number, tls: ZoneTlsConfig, labels = [{ name: '__name_
   };
   const ch = zoneChannel(tls);
   const s = new Shipper({
-    zones: [`127.0.0.1:${port}`], tenant, queue, logger: silentLogger(), credentials: ch.credentials, channelOptions: ch.options, minBackoffMs: 10, maxBackoffMs: 20,
+    zones: [`127.0.0.1:${port}`],
+    tenant,
+    queue,
+    logger: silentLogger(),
+    credentials: ch.credentials,
+    channelOptions: ch.options,
+    minBackoffMs: 10,
+    maxBackoffMs: 20,
     metrics: { sent: () => {}, dropped: () => {}, retried: (reason) => decide(reason) },
   });
   s.start();
@@ -63,7 +88,14 @@ async function ship(port: number, tls: ZoneTlsConfig, labels = [{ name: '__name_
   return outcome;
 }
 
-const mtls = (): GrpcAuthConfig => ({ tls: { certFile: certs.server.certFile, keyFile: certs.server.keyFile, clientCaFile: certs.ca.certFile, clientAuth: 'require' } });
+const mtls = (): GrpcAuthConfig => ({
+  tls: {
+    certFile: certs.server.certFile,
+    keyFile: certs.server.keyFile,
+    clientCaFile: certs.ca.certFile,
+    clientAuth: 'require',
+  },
+});
 
 test('mTLS required: a leaf with a certificate from the client CA ships; without one, or with another CA, it is refused and counted', async () => {
   const z = await zone(mtls());
@@ -92,7 +124,10 @@ test('with grpc_identity_label, every series carries the authenticated identity,
   const z = await zone({ ...mtls(), identityLabel: 'leaf' });
   try {
     const leaf = certs.ca.client('leaf-3');
-    const spoof = [{ name: '__name__', value: 'probe_ok' }, { name: 'leaf', value: 'leaf-1' }];
+    const spoof = [
+      { name: '__name__', value: 'probe_ok' },
+      { name: 'leaf', value: 'leaf-1' },
+    ];
     assert.equal(await ship(z.port, { tls: { caFile: certs.ca.certFile, ...leaf } }, spoof), 'acked');
     const q = await z.storage.querier(0, Date.now() + 1000);
     assert.deepEqual(q.labelValues('leaf', { startMs: 0, endMs: Date.now() + 1000 }), ['leaf-3']);
@@ -105,7 +140,10 @@ test('an authenticated leaf writes as the tenant in its x-scope-orgid metadata, 
   const z = await zone({ ...mtls(), identityLabel: 'leaf' });
   try {
     const leaf = certs.ca.client('leaf-4');
-    assert.equal(await ship(z.port, { tls: { caFile: certs.ca.certFile, ...leaf } }, undefined, 'team-a'), 'acked');
+    assert.equal(
+      await ship(z.port, { tls: { caFile: certs.ca.certFile, ...leaf } }, undefined, 'team-a'),
+      'acked',
+    );
     const q = await z.storage.querier(0, Date.now() + 1000);
     const span = { startMs: 0, endMs: Date.now() + 1000 };
     assert.deepEqual(q.labelValues(TENANT_LABEL, span), ['team-a']);
@@ -115,9 +153,10 @@ test('an authenticated leaf writes as the tenant in its x-scope-orgid metadata, 
   }
 });
 
-test('a presented certificate is verified against the client CA: another CA\'s or an expired-looking one is bad_certificate', () => {
+test("a presented certificate is verified against the client CA: another CA's or an expired-looking one is bad_certificate", () => {
   const auth = new GrpcAuth(mtls());
-  const peer = (f: string): PeerCertificate => ({ raw: new X509Certificate(readFileSync(f)).raw }) as PeerCertificate;
+  const peer = (f: string): PeerCertificate =>
+    ({ raw: new X509Certificate(readFileSync(f)).raw }) as PeerCertificate;
   const ok = auth.check(peer(certs.ca.client('leaf-2').certFile), new Metadata());
   assert.deepEqual(ok, { ok: true, identity: 'leaf-2' });
   const bad = auth.check(peer(otherCa.client('leaf-y').certFile), new Metadata());
@@ -129,7 +168,15 @@ test('a presented certificate is verified against the client CA: another CA\'s o
 test('bearer tokens over TLS: the right token ships (identity from the tokens file), a wrong or missing one is refused', async () => {
   const tokens = join(certs.dir, 'tokens');
   writeFileSync(tokens, '# leaves\nleaf-a s3cr3t-a\nanother-token\n');
-  const cfg = parseGrpcAuth(new ConfigReader('<flags>', {}), { 'grpc-tls-cert-file': certs.server.certFile, 'grpc-tls-key-file': certs.server.keyFile, 'grpc-tokens-file': tokens }, (p) => p);
+  const cfg = parseGrpcAuth(
+    new ConfigReader('<flags>', {}),
+    {
+      'grpc-tls-cert-file': certs.server.certFile,
+      'grpc-tls-key-file': certs.server.keyFile,
+      'grpc-tokens-file': tokens,
+    },
+    (p) => p,
+  );
   const z = await zone(cfg);
   const tok = (t: string): string => {
     const f = join(certs.dir, `tok-${t}`);
@@ -138,12 +185,23 @@ test('bearer tokens over TLS: the right token ships (identity from the tokens fi
   };
   try {
     const leafTls = (t?: string): ZoneTlsConfig =>
-      parseZoneTls(new ConfigReader('<flags>', {}), { 'zone-tls-ca-file': certs.ca.certFile, 'zone-tls-server-name': 'localhost', ...(t ? { 'zone-token-file': tok(t) } : {}) }, (p) => p);
+      parseZoneTls(
+        new ConfigReader('<flags>', {}),
+        {
+          'zone-tls-ca-file': certs.ca.certFile,
+          'zone-tls-server-name': 'localhost',
+          ...(t ? { 'zone-token-file': tok(t) } : {}),
+        },
+        (p) => p,
+      );
     assert.equal(await ship(z.port, leafTls('s3cr3t-a')), 'acked');
     assert.equal(await ship(z.port, leafTls('another-token')), 'acked');
     assert.equal(await ship(z.port, leafTls('wrong')), 'unauthenticated');
     assert.equal(await ship(z.port, leafTls()), 'unauthenticated');
-    const m = (await z.metrics()).split('\n').filter((l) => l.startsWith('canopy_zone_grpc_')).join('\n');
+    const m = (await z.metrics())
+      .split('\n')
+      .filter((l) => l.startsWith('canopy_zone_grpc_'))
+      .join('\n');
     assert.match(m, /canopy_zone_grpc_batches_total\{identity="leaf-a"\} 1/);
     assert.match(m, /canopy_zone_grpc_batches_total\{identity="token-2"\} 1/);
     assert.match(m, /reason="bad_token"\} [1-9]/);
@@ -155,10 +213,28 @@ test('bearer tokens over TLS: the right token ships (identity from the tokens fi
 
 test('config: tokens and client auth need TLS; a token file needs TLS at the leaf', () => {
   const r = (): ConfigReader => new ConfigReader('<flags>', {});
-  assert.throws(() => parseGrpcAuth(r(), { 'grpc-tokens-file': '/dev/null' }, (p) => p), /bearer tokens need gRPC TLS/);
-  assert.throws(() => parseGrpcAuth(r(), { 'grpc-tls-cert-file': certs.server.certFile, 'grpc-tls-key-file': certs.server.keyFile, 'grpc-tls-client-auth': 'require' }, (p) => p), /needs a client CA/);
+  assert.throws(
+    () => parseGrpcAuth(r(), { 'grpc-tokens-file': '/dev/null' }, (p) => p),
+    /bearer tokens need gRPC TLS/,
+  );
+  assert.throws(
+    () =>
+      parseGrpcAuth(
+        r(),
+        {
+          'grpc-tls-cert-file': certs.server.certFile,
+          'grpc-tls-key-file': certs.server.keyFile,
+          'grpc-tls-client-auth': 'require',
+        },
+        (p) => p,
+      ),
+    /needs a client CA/,
+  );
   assert.throws(() => parseZoneTls(r(), { 'zone-token-file': '/etc/hostname' }, (p) => p), /needs TLS/);
-  assert.throws(() => parseGrpcAuth(r(), { 'grpc-identity-label': 'leaf' }, (p) => p), /needs leaf authentication/);
+  assert.throws(
+    () => parseGrpcAuth(r(), { 'grpc-identity-label': 'leaf' }, (p) => p),
+    /needs leaf authentication/,
+  );
 });
 
 test('tenant binding: a pinned leaf (certificate CN or token name) writes as its tenant, cannot claim another, and unbound leaves are refused', async () => {
@@ -166,10 +242,20 @@ test('tenant binding: a pinned leaf (certificate CN or token name) writes as its
   writeFileSync(tokens, 'leaf-b tok-b\nleaf-free tok-free\n');
   const cfg = parseGrpcAuth(
     new ConfigReader('<zone.yml>', { grpc_identity_tenants: { 'leaf-a': 'team-a' } }),
-    { 'grpc-tls-cert-file': certs.server.certFile, 'grpc-tls-key-file': certs.server.keyFile, 'grpc-tls-client-ca-file': certs.ca.certFile, 'grpc-tls-client-auth': 'request', 'grpc-tokens-file': tokens, 'grpc-identity-tenant': ['leaf-b=team-b'] },
+    {
+      'grpc-tls-cert-file': certs.server.certFile,
+      'grpc-tls-key-file': certs.server.keyFile,
+      'grpc-tls-client-ca-file': certs.ca.certFile,
+      'grpc-tls-client-auth': 'request',
+      'grpc-tokens-file': tokens,
+      'grpc-identity-tenant': ['leaf-b=team-b'],
+    },
     (p) => p,
   );
-  assert.deepEqual(cfg.tenantBinding, { byIdentity: { 'leaf-a': 'team-a', 'leaf-b': 'team-b' }, unbound: 'refuse' });
+  assert.deepEqual(cfg.tenantBinding, {
+    byIdentity: { 'leaf-a': 'team-a', 'leaf-b': 'team-b' },
+    unbound: 'refuse',
+  });
   const z = await zone(cfg);
   const tok = (t: string): string => {
     const f = join(certs.dir, `tok-${t}`);
@@ -177,23 +263,48 @@ test('tenant binding: a pinned leaf (certificate CN or token name) writes as its
     return f;
   };
   const leafA = certs.ca.client('leaf-a');
-  const byCert: ZoneTlsConfig = { tls: { caFile: certs.ca.certFile, ...leafA, serverName: 'localhost' }, tokenFile: tok('tok-b') };
+  const byCert: ZoneTlsConfig = {
+    tls: { caFile: certs.ca.certFile, ...leafA, serverName: 'localhost' },
+    tokenFile: tok('tok-b'),
+  };
   const byToken = (t: string): ZoneTlsConfig =>
-    parseZoneTls(new ConfigReader('<flags>', {}), { 'zone-tls-ca-file': certs.ca.certFile, 'zone-tls-server-name': 'localhost', 'zone-token-file': tok(t) }, (p) => p);
+    parseZoneTls(
+      new ConfigReader('<flags>', {}),
+      {
+        'zone-tls-ca-file': certs.ca.certFile,
+        'zone-tls-server-name': 'localhost',
+        'zone-token-file': tok(t),
+      },
+      (p) => p,
+    );
   try {
     // The certificate's CN decides the identity (the token only authenticates).
     assert.equal(await ship(z.port, byCert, [{ name: '__name__', value: 'from_a' }]), 'acked');
     assert.equal(await ship(z.port, byCert, [{ name: '__name__', value: 'from_a' }], 'team-a'), 'acked');
-    assert.equal(await ship(z.port, byCert, [{ name: '__name__', value: 'stolen' }], 'team-b'), 'tenant_not_allowed');
+    assert.equal(
+      await ship(z.port, byCert, [{ name: '__name__', value: 'stolen' }], 'team-b'),
+      'tenant_not_allowed',
+    );
     assert.equal(await ship(z.port, byToken('tok-b'), [{ name: '__name__', value: 'from_b' }]), 'acked');
-    assert.equal(await ship(z.port, byToken('tok-b'), [{ name: '__name__', value: 'stolen' }], 'team-a'), 'tenant_not_allowed');
-    assert.equal(await ship(z.port, byToken('tok-free'), [{ name: '__name__', value: 'stolen' }], 'team-a'), 'tenant_not_allowed');
+    assert.equal(
+      await ship(z.port, byToken('tok-b'), [{ name: '__name__', value: 'stolen' }], 'team-a'),
+      'tenant_not_allowed',
+    );
+    assert.equal(
+      await ship(z.port, byToken('tok-free'), [{ name: '__name__', value: 'stolen' }], 'team-a'),
+      'tenant_not_allowed',
+    );
     const q = await z.storage.querier(0, Date.now() + 1000);
     const span = { startMs: 0, endMs: Date.now() + 1000 };
     assert.deepEqual(q.labelValues('__name__', span).sort(), ['from_a', 'from_b']);
     assert.deepEqual(q.labelValues(TENANT_LABEL, span).sort(), ['team-a', 'team-b']);
-    const m = (await z.metrics()).split('\n').filter((l) => l.startsWith('canopy_zone_grpc_requests_refused_total'));
-    assert.ok(m.includes('canopy_zone_grpc_requests_refused_total{reason="tenant_not_allowed"} 3'), m.join('\n'));
+    const m = (await z.metrics())
+      .split('\n')
+      .filter((l) => l.startsWith('canopy_zone_grpc_requests_refused_total'));
+    assert.ok(
+      m.includes('canopy_zone_grpc_requests_refused_total{reason="tenant_not_allowed"} 3'),
+      m.join('\n'),
+    );
   } finally {
     await z.close();
   }
@@ -202,12 +313,32 @@ test('tenant binding: a pinned leaf (certificate CN or token name) writes as its
 test('tenant binding config: needs leaf authentication, valid tenant ids, IDENTITY=TENANT flags, refuse|claim', () => {
   const tlsFlags = { 'grpc-tls-cert-file': certs.server.certFile, 'grpc-tls-key-file': certs.server.keyFile };
   const r = (o: Record<string, unknown> = {}): ConfigReader => new ConfigReader('z.yml', o);
-  assert.throws(() => parseGrpcAuth(r({ grpc_identity_tenants: { a: 'team-a' } }), tlsFlags, (p) => p), /grpc_identity_tenants needs leaf authentication/);
+  assert.throws(
+    () => parseGrpcAuth(r({ grpc_identity_tenants: { a: 'team-a' } }), tlsFlags, (p) => p),
+    /grpc_identity_tenants needs leaf authentication/,
+  );
   const mt = { ...tlsFlags, 'grpc-tls-client-ca-file': certs.ca.certFile };
-  assert.throws(() => parseGrpcAuth(r({ grpc_identity_tenants: { a: 'a/b' } }), mt, (p) => p), /grpc_identity_tenants.a: tenant ID "a\/b" contains unsupported character "\/"/);
-  assert.throws(() => parseGrpcAuth(r(), { ...mt, 'grpc-identity-tenant': ['nope'] }, (p) => p), /expected IDENTITY=TENANT, got "nope"/);
-  assert.throws(() => parseGrpcAuth(r({ grpc_identity_tenants: { a: 'x' }, grpc_unbound_identities: 'maybe' }), mt, (p) => p), /expected refuse or claim/);
-  assert.throws(() => parseGrpcAuth(r({ grpc_unbound_identities: 'claim' }), mt, (p) => p), /grpc_unbound_identities needs grpc_identity_tenants/);
-  assert.equal(parseGrpcAuth(r({ grpc_identity_tenants: { a: 'x' }, grpc_unbound_identities: 'claim' }), mt, (p) => p).tenantBinding?.unbound, 'claim');
+  assert.throws(
+    () => parseGrpcAuth(r({ grpc_identity_tenants: { a: 'a/b' } }), mt, (p) => p),
+    /grpc_identity_tenants.a: tenant ID "a\/b" contains unsupported character "\/"/,
+  );
+  assert.throws(
+    () => parseGrpcAuth(r(), { ...mt, 'grpc-identity-tenant': ['nope'] }, (p) => p),
+    /expected IDENTITY=TENANT, got "nope"/,
+  );
+  assert.throws(
+    () =>
+      parseGrpcAuth(r({ grpc_identity_tenants: { a: 'x' }, grpc_unbound_identities: 'maybe' }), mt, (p) => p),
+    /expected refuse or claim/,
+  );
+  assert.throws(
+    () => parseGrpcAuth(r({ grpc_unbound_identities: 'claim' }), mt, (p) => p),
+    /grpc_unbound_identities needs grpc_identity_tenants/,
+  );
+  assert.equal(
+    parseGrpcAuth(r({ grpc_identity_tenants: { a: 'x' }, grpc_unbound_identities: 'claim' }), mt, (p) => p)
+      .tenantBinding?.unbound,
+    'claim',
+  );
   assert.equal(parseGrpcAuth(r(), mt, (p) => p).tenantBinding, undefined);
 });

@@ -10,7 +10,13 @@ import { labelsFromRecord } from '../../shared/labels.ts';
 import { isCanopyError } from '../../shared/errors.ts';
 import { decodeHints } from '../../shared/wire/index.ts';
 import { HintKind, type IZoneHints } from '../../proto/index.ts';
-import { HINT_MAX_STRING_LENGTH, HINT_MAX_VALUES, HINT_PUBLISH_WAIT_MS, HintSet, ZoneHintsSource } from '../../zone/hints.ts';
+import {
+  HINT_MAX_STRING_LENGTH,
+  HINT_MAX_VALUES,
+  HINT_PUBLISH_WAIT_MS,
+  HintSet,
+  ZoneHintsSource,
+} from '../../zone/hints.ts';
 import { HintsDirectory } from '../../global/hints.ts';
 
 /**
@@ -51,9 +57,17 @@ async function zone(opts: { bus?: HeldBus; now?: () => number; intervalMs?: numb
   await app.commit();
   let unconfirmed = 0;
   const hs = new ZoneHintsSource({
-    zone: 'z1', region: 'r1', externalLabels: { zone: 'z1', region: 'r1' }, queryable: storage, storage,
-    seriesCount: () => storage.seriesCount(), logger: silentLogger(), intervalMs: opts.intervalMs ?? 60_000, published: true,
-    onUnconfirmedAck: () => unconfirmed++, now: opts.now,
+    zone: 'z1',
+    region: 'r1',
+    externalLabels: { zone: 'z1', region: 'r1' },
+    queryable: storage,
+    storage,
+    seriesCount: () => storage.seriesCount(),
+    logger: silentLogger(),
+    intervalMs: opts.intervalMs ?? 60_000,
+    published: true,
+    onUnconfirmedAck: () => unconfirmed++,
+    now: opts.now,
   });
   await hs.init();
   const msgs: IZoneHints[] = [];
@@ -86,7 +100,10 @@ test('a new metric name is published as DELTA seq 1 before the write commits, an
   assert.equal(delta.kind, HintKind.DELTA);
   assert.equal(Number(delta.seq), 1);
   assert.deepEqual(delta.metricNames, ['new_metric']);
-  assert.deepEqual(delta.labels?.map((l) => [l.name, l.values, l.complete]), [['job', ['web'], true]]);
+  assert.deepEqual(
+    delta.labels?.map((l) => [l.name, l.values, l.complete]),
+    [['job', ['web'], true]],
+  );
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(acked, false, 'acknowledged before NATS confirmed the delta');
   bus.release();
@@ -122,7 +139,10 @@ test('NATS down: a hint-changing write is answered unavailable, until 2 leases a
   await settle();
   bus.held = true;
   const t0 = performance.now();
-  await assert.rejects(z.write({ __name__: 'during_outage' }), (e) => isCanopyError(e, 'unavailable') && /not confirmed by NATS/.test(e.message));
+  await assert.rejects(
+    z.write({ __name__: 'during_outage' }),
+    (e) => isCanopyError(e, 'unavailable') && /not confirmed by NATS/.test(e.message),
+  );
   assert.ok(performance.now() - t0 >= HINT_PUBLISH_WAIT_MS - 50);
   // The retry after the lease: no root trusts hints sent before the delta any more.
   now += 2 * z.hs.leaseMs;
@@ -150,11 +170,21 @@ test('before the bus connects, writes of new series wait for the first snapshot'
 
 test('hint set caps: long strings and long value lists make their list incomplete instead of being listed', () => {
   const s = new HintSet();
-  const d = { metricNames: [] as string[], labels: new Map<string, { values: string[]; complete: boolean }>(), metricNamesIncomplete: false, labelNamesIncomplete: false };
+  const d = {
+    metricNames: [] as string[],
+    labels: new Map<string, { values: string[]; complete: boolean }>(),
+    metricNamesIncomplete: false,
+    labelNamesIncomplete: false,
+  };
   s.add(labelsFromRecord({ __name__: 'm', big: 'x'.repeat(1024 * 1024) }), 1, d);
   assert.deepEqual(d.labels.get('big'), { values: [], complete: false });
-  assert.equal(s.need(labelsFromRecord({ __name__: 'm', big: 'anything' })), 1, 'an incomplete label covers any value');
-  for (let i = 0; i < HINT_MAX_VALUES; i++) s.add(labelsFromRecord({ __name__: 'm', inst: `h${i}` }), 2, undefined);
+  assert.equal(
+    s.need(labelsFromRecord({ __name__: 'm', big: 'anything' })),
+    1,
+    'an incomplete label covers any value',
+  );
+  for (let i = 0; i < HINT_MAX_VALUES; i++)
+    s.add(labelsFromRecord({ __name__: 'm', inst: `h${i}` }), 2, undefined);
   assert.equal(s.labels.get('inst')!.values!.size, HINT_MAX_VALUES);
   s.add(labelsFromRecord({ __name__: 'm', inst: 'one-too-many' }), 3, undefined);
   assert.equal(s.labels.get('inst')!.values, null);

@@ -19,7 +19,13 @@ async function select(s: MemoryStorage, tenant: string, sel: string): Promise<st
   const q = await tenantQueryable(s, tenant).querier(0, 2000);
   const ss = q.select(parseMetricSelector(sel), { startMs: 0, endMs: 2000 });
   const out: string[] = [];
-  while (ss.next()) out.push(ss.at().labels.map((l) => `${l.name}=${l.value}`).join(','));
+  while (ss.next())
+    out.push(
+      ss
+        .at()
+        .labels.map((l) => `${l.name}=${l.value}`)
+        .join(','),
+    );
   return out;
 }
 
@@ -45,5 +51,7 @@ test('label names and values of a tenant view: its own only, never the tenant la
   assert.deepEqual(qa.labelNames({ ...h, limit: 1 }), ['__name__']);
   const qn = await tenantQueryable(s, 'anonymous').querier(0, 2000);
   assert.deepEqual(qn.labelValues('owner', h), ['anon']);
-  assert.deepEqual(qn.labelValues('__name__', { ...h, matchers: parseMetricSelector('{owner=~".+"}') }), ['m']);
+  assert.deepEqual(qn.labelValues('__name__', { ...h, matchers: parseMetricSelector('{owner=~".+"}') }), [
+    'm',
+  ]);
 });

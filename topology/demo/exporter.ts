@@ -22,7 +22,15 @@ function seedOf(s: string): number {
 
 const MODES = ['idle', 'iowait', 'irq', 'nice', 'softirq', 'steal', 'system', 'user'];
 /** Mean share of a CPU's time in each non-idle mode; idle takes the rest (≈ 0.72). */
-const BUSY_SHARE: Record<string, number> = { iowait: 0.02, irq: 0.001, nice: 0.004, softirq: 0.01, steal: 0, system: 0.08, user: 0.165 };
+const BUSY_SHARE: Record<string, number> = {
+  iowait: 0.02,
+  irq: 0.001,
+  nice: 0.004,
+  softirq: 0.01,
+  steal: 0,
+  system: 0.08,
+  user: 0.165,
+};
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Load swings as sin(t / 300 s), a ~31 min period: busy shares, network and disk rates follow it. */
 const SWING_S = 300;
@@ -57,7 +65,8 @@ export function renderDemoMetrics(host: string, cpus: number, startMs: number, t
       values.set(m, v);
     }
     values.set('idle', up - busy);
-    for (const m of MODES) push(`node_cpu_seconds_total{cpu="${c}",mode="${m}"} ${values.get(m)!.toFixed(2)}`);
+    for (const m of MODES)
+      push(`node_cpu_seconds_total{cpu="${c}",mode="${m}"} ${values.get(m)!.toFixed(2)}`);
   }
   const total = 16 * 1024 ** 3;
   const avail = total * (0.45 + 0.1 * Math.sin(up / 600 + seed * 7));
@@ -73,20 +82,60 @@ export function renderDemoMetrics(host: string, cpus: number, startMs: number, t
   // bytes per second around which each device's counter rises (±30 % with the load swing)
   const scale = 0.8 + seed * 0.4;
   for (const [name, help, label, devs] of [
-    ['node_network_receive_bytes_total', 'Network device statistic receive_bytes.', 'device', [['eth0', 1.5e6], ['lo', 75e3]]],
-    ['node_network_transmit_bytes_total', 'Network device statistic transmit_bytes.', 'device', [['eth0', 0.9e6], ['lo', 75e3]]],
-    ['node_disk_read_bytes_total', 'The total number of bytes read successfully.', 'device', [['sda', 2e6], ['sdb', 6e6]]],
-    ['node_disk_written_bytes_total', 'The total number of bytes written successfully.', 'device', [['sda', 1.2e6], ['sdb', 4e6]]],
+    [
+      'node_network_receive_bytes_total',
+      'Network device statistic receive_bytes.',
+      'device',
+      [
+        ['eth0', 1.5e6],
+        ['lo', 75e3],
+      ],
+    ],
+    [
+      'node_network_transmit_bytes_total',
+      'Network device statistic transmit_bytes.',
+      'device',
+      [
+        ['eth0', 0.9e6],
+        ['lo', 75e3],
+      ],
+    ],
+    [
+      'node_disk_read_bytes_total',
+      'The total number of bytes read successfully.',
+      'device',
+      [
+        ['sda', 2e6],
+        ['sdb', 6e6],
+      ],
+    ],
+    [
+      'node_disk_written_bytes_total',
+      'The total number of bytes written successfully.',
+      'device',
+      [
+        ['sda', 1.2e6],
+        ['sdb', 4e6],
+      ],
+    ],
   ] as const) {
     push(`# HELP ${name} ${help}`);
     push(`# TYPE ${name} counter`);
-    for (const [dev, rate] of devs) push(`${name}{${label}="${dev}"} ${Math.floor(swingingCounter(rate * scale, 0.3, SWING_S, seed * 5 + rate, up))}`);
+    for (const [dev, rate] of devs)
+      push(
+        `${name}{${label}="${dev}"} ${Math.floor(swingingCounter(rate * scale, 0.3, SWING_S, seed * 5 + rate, up))}`,
+      );
   }
   push('# HELP node_filesystem_avail_bytes Filesystem space available to non-root users in bytes.');
   push('# TYPE node_filesystem_avail_bytes gauge');
-  for (const [mp, dev, size] of [['/', '/dev/sda1', 100e9], ['/data', '/dev/sdb1', 500e9]] as const) {
+  for (const [mp, dev, size] of [
+    ['/', '/dev/sda1', 100e9],
+    ['/data', '/dev/sdb1', 500e9],
+  ] as const) {
     const used = 0.3 + seed * 0.4 + ((tMs - startMs) / 1000) * 1e-7;
-    push(`node_filesystem_avail_bytes{device="${dev}",fstype="ext4",mountpoint="${mp}"} ${Math.round((size * (1 - Math.min(used, 0.99))) / 4096) * 4096}`);
+    push(
+      `node_filesystem_avail_bytes{device="${dev}",fstype="ext4",mountpoint="${mp}"} ${Math.round((size * (1 - Math.min(used, 0.99))) / 4096) * 4096}`,
+    );
   }
   push('# HELP http_request_duration_seconds A histogram of request latencies.');
   push('# TYPE http_request_duration_seconds histogram');
@@ -96,7 +145,9 @@ export function renderDemoMetrics(host: string, cpus: number, startMs: number, t
     const n = handler === '/api' ? reqs : Math.floor(reqs / 3);
     for (const b of BUCKETS) {
       // Exponential latency distribution: P(X <= b) = 1 - exp(-b/scale).
-      push(`http_request_duration_seconds_bucket{handler="${handler}",le="${b}"} ${Math.floor(n * (1 - Math.exp(-b / scale)))}`);
+      push(
+        `http_request_duration_seconds_bucket{handler="${handler}",le="${b}"} ${Math.floor(n * (1 - Math.exp(-b / scale)))}`,
+      );
     }
     push(`http_request_duration_seconds_bucket{handler="${handler}",le="+Inf"} ${n}`);
     push(`http_request_duration_seconds_sum{handler="${handler}"} ${(n * scale).toFixed(3)}`);
@@ -109,7 +160,11 @@ export async function main(argv: string[]): Promise<number> {
   const f = parseFlags(argv, DEMO_FLAGS, 'demo-exporter');
   if (f.help) return -1;
   const listen = (f.listen as string | undefined) ?? '127.0.0.1:9100';
-  if (!HOST_PORT_RE.test(listen)) throw new CanopyError('flag_invalid', `canopy demo-exporter: flag --listen: expected HOST:PORT, got "${listen}"`);
+  if (!HOST_PORT_RE.test(listen))
+    throw new CanopyError(
+      'flag_invalid',
+      `canopy demo-exporter: flag --listen: expected HOST:PORT, got "${listen}"`,
+    );
   const host = (f.host as string | undefined) ?? 'demo';
   const cpus = Number((f.cpus as string | undefined) ?? '4');
   const startMs = Date.now();

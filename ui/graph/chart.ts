@@ -57,7 +57,10 @@ export function drawChart(el: HTMLElement, input: ChartInput): uPlot {
     scales: { x: { time: true } },
     series: [
       {},
-      ...(input.stacked ? input.series.map((s, i) => [s, i] as const).reverse() : input.series.map((s, i) => [s, i] as const)).map(([s, i]) => ({
+      ...(input.stacked
+        ? input.series.map((s, i) => [s, i] as const).reverse()
+        : input.series.map((s, i) => [s, i] as const)
+      ).map(([s, i]) => ({
         label: labelsText(s.metric),
         stroke: color(i),
         width: 1.5,

@@ -6,7 +6,12 @@
 import { EditorState, Prec } from '@codemirror/state';
 import { EditorView, keymap, placeholder, highlightSpecialChars, drawSelection } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, insertNewline } from '@codemirror/commands';
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import {
+  autocompletion,
+  closeBrackets,
+  closeBracketsKeymap,
+  completionKeymap,
+} from '@codemirror/autocomplete';
 import { bracketMatching, syntaxHighlighting } from '@codemirror/language';
 import { PromQLExtension } from '@prometheus-io/codemirror-promql';
 import { promqlHighlight } from './highlight.ts';
@@ -21,7 +26,14 @@ let shared: PromQLExtension | undefined;
 
 function promql(): PromQLExtension {
   // One extension (and one metadata cache) for every panel.
-  shared ??= new PromQLExtension().setComplete({ remote: { url: serverUrl(), httpMethod: 'GET', requestHeaders: new Headers(tenantHeaders()), cache: { maxAge: 5 * 60_000 } } });
+  shared ??= new PromQLExtension().setComplete({
+    remote: {
+      url: serverUrl(),
+      httpMethod: 'GET',
+      requestHeaders: new Headers(tenantHeaders()),
+      cache: { maxAge: 5 * 60_000 },
+    },
+  });
   return shared;
 }
 
@@ -30,7 +42,12 @@ export interface PromEditor {
   value(): string;
 }
 
-export function promEditor(parent: HTMLElement, initial: string, onRun: () => void, onChange: (v: string) => void): PromEditor {
+export function promEditor(
+  parent: HTMLElement,
+  initial: string,
+  onRun: () => void,
+  onChange: (v: string) => void,
+): PromEditor {
   const run = (): boolean => {
     onRun();
     return true;
@@ -50,7 +67,9 @@ export function promEditor(parent: HTMLElement, initial: string, onRun: () => vo
         placeholder('Expression (press Enter to run, Shift+Enter for a new line)'),
         EditorView.lineWrapping,
         // Enter runs unless the completion list is open (completionKeymap takes it first).
-        Prec.highest(keymap.of([...completionKeymap, { key: 'Enter', run }, { key: 'Shift-Enter', run: insertNewline }])),
+        Prec.highest(
+          keymap.of([...completionKeymap, { key: 'Enter', run }, { key: 'Shift-Enter', run: insertNewline }]),
+        ),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap]),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) onChange(u.state.doc.toString());

@@ -9,7 +9,11 @@ export function graphPage(root: HTMLElement): void {
   const list = h('div', { class: 'panels' });
   const sync = (): void => {
     const q = panelsQuery(panels.map((p) => p.state));
-    history.replaceState(null, '', `${location.pathname === '/' ? 'graph' : location.pathname.replace(/^.*\//, '')}?${q}`);
+    history.replaceState(
+      null,
+      '',
+      `${location.pathname === '/' ? 'graph' : location.pathname.replace(/^.*\//, '')}?${q}`,
+    );
   };
   const add = (state = defaultPanel(), run = false): void => {
     const p: Panel = new Panel(state, sync, () => {
@@ -22,6 +26,19 @@ export function graphPage(root: HTMLElement): void {
     list.append(p.el);
     if (run && state.expr.trim()) void p.run();
   };
-  root.append(list, h('button', { class: 'add-panel', onclick: () => { add(); sync(); } }, 'Add Panel'));
+  root.append(
+    list,
+    h(
+      'button',
+      {
+        class: 'add-panel',
+        onclick: () => {
+          add();
+          sync();
+        },
+      },
+      'Add Panel',
+    ),
+  );
   for (const s of parsePanels(new URLSearchParams(location.search))) add(s, true);
 }

@@ -33,16 +33,31 @@ export class Panel {
     remove: () => void,
   ) {
     const editorHost = h('div', { class: 'editor' });
-    this.editor = promEditor(editorHost, state.expr, () => void this.run(), (v) => {
-      this.state.expr = v;
-      this.changed();
-    });
+    this.editor = promEditor(
+      editorHost,
+      state.expr,
+      () => void this.run(),
+      (v) => {
+        this.state.expr = v;
+        this.changed();
+      },
+    );
     const tab = (t: PanelState['tab'], label: string): HTMLElement =>
-      h('button', { class: `tab${state.tab === t ? ' active' : ''}`, 'data-tab': t, onclick: () => this.setTab(t) }, label);
+      h(
+        'button',
+        { class: `tab${state.tab === t ? ' active' : ''}`, 'data-tab': t, onclick: () => this.setTab(t) },
+        label,
+      );
     this.el = h(
       'section',
       { class: 'panel' },
-      h('div', { class: 'panel-query' }, editorHost, h('button', { class: 'primary execute', onclick: () => void this.run() }, 'Execute'), h('button', { class: 'remove', title: 'Remove panel', onclick: remove }, '✕')),
+      h(
+        'div',
+        { class: 'panel-query' },
+        editorHost,
+        h('button', { class: 'primary execute', onclick: () => void this.run() }, 'Execute'),
+        h('button', { class: 'remove', title: 'Remove panel', onclick: remove }, '✕'),
+      ),
       h('div', { class: 'tabs' }, tab('table', 'Table'), tab('graph', 'Graph')),
       this.controls,
       this.out,
@@ -58,7 +73,8 @@ export class Panel {
 
   private setTab(t: PanelState['tab']): void {
     this.state.tab = t;
-    for (const b of this.el.querySelectorAll<HTMLElement>('.tabs .tab')) b.classList.toggle('active', b.dataset.tab === t);
+    for (const b of this.el.querySelectorAll<HTMLElement>('.tabs .tab'))
+      b.classList.toggle('active', b.dataset.tab === t);
     this.renderControls();
     this.changed();
     if (this.state.expr.trim()) void this.run();
@@ -66,8 +82,24 @@ export class Panel {
 
   private renderControls(): void {
     const s = this.state;
-    const input = (name: string, value: string, placeholder: string, set: (v: string) => void, size = 10): HTMLInputElement =>
-      h('input', { name, value, placeholder, size, onchange: (e: Event) => { set((e.target as HTMLInputElement).value.trim()); this.changed(); void this.run(); } });
+    const input = (
+      name: string,
+      value: string,
+      placeholder: string,
+      set: (v: string) => void,
+      size = 10,
+    ): HTMLInputElement =>
+      h('input', {
+        name,
+        value,
+        placeholder,
+        size,
+        onchange: (e: Event) => {
+          set((e.target as HTMLInputElement).value.trim());
+          this.changed();
+          void this.run();
+        },
+      });
     const end = input('end_input', s.endInput, 'now (UTC)', (v) => (s.endInput = v), 19);
     if (s.tab === 'table') {
       replace(this.controls, h('label', {}, 'Evaluation time ', end));
@@ -77,7 +109,10 @@ export class Panel {
     const shift = (dir: -1 | 1): void => {
       const cur = parseDuration(s.rangeInput) ?? 3600_000;
       const i = RANGE_STEPS.findIndex((r) => parseDuration(r)! >= cur);
-      const next = RANGE_STEPS[Math.min(RANGE_STEPS.length - 1, Math.max(0, (i < 0 ? RANGE_STEPS.length - 1 : i) + dir))]!;
+      const next =
+        RANGE_STEPS[
+          Math.min(RANGE_STEPS.length - 1, Math.max(0, (i < 0 ? RANGE_STEPS.length - 1 : i) + dir))
+        ]!;
       s.rangeInput = next;
       range.value = next;
       this.changed();
@@ -89,8 +124,27 @@ export class Panel {
       range,
       h('button', { title: 'Longer range', onclick: () => shift(1) }, '+'),
       h('label', {}, ' End ', end),
-      h('label', {}, ' Step ', input('step_input', s.stepInput, 'auto', (v) => (s.stepInput = v), 6)),
-      h('label', {}, h('input', { type: 'checkbox', name: 'stacked', checked: s.stacked, onchange: (e: Event) => { s.stacked = (e.target as HTMLInputElement).checked; this.changed(); void this.run(); } }), ' Stacked'),
+      h(
+        'label',
+        {},
+        ' Step ',
+        input('step_input', s.stepInput, 'auto', (v) => (s.stepInput = v), 6),
+      ),
+      h(
+        'label',
+        {},
+        h('input', {
+          type: 'checkbox',
+          name: 'stacked',
+          checked: s.stacked,
+          onchange: (e: Event) => {
+            s.stacked = (e.target as HTMLInputElement).checked;
+            this.changed();
+            void this.run();
+          },
+        }),
+        ' Stacked',
+      ),
     );
   }
 
@@ -109,25 +163,69 @@ export class Panel {
     replace(this.out, h('p', { class: 'loading' }, 'Loading…'));
     try {
       const endMs = s.endInput ? parseUtc(s.endInput) : Date.now();
-      if (endMs === undefined) throw new Error(`cannot parse time "${s.endInput}": expected YYYY-MM-DD HH:MM:SS (UTC)`);
+      if (endMs === undefined)
+        throw new Error(`cannot parse time "${s.endInput}": expected YYYY-MM-DD HH:MM:SS (UTC)`);
       if (s.tab === 'table') {
-        const r = await promApi<QueryData>('api/v1/query', { query: s.expr, time: String(endMs / 1000) }, ac.signal);
-        const n = Array.isArray(r.data.result) && r.data.resultType !== 'scalar' && r.data.resultType !== 'string' ? r.data.result.length : 1;
-        replace(this.out, this.notes(r.warnings), h('p', { class: 'stats' }, `${n} result${n === 1 ? '' : 's'} in ${Math.round(performance.now() - t0)} ms`), resultTable(r.data));
+        const r = await promApi<QueryData>(
+          'api/v1/query',
+          { query: s.expr, time: String(endMs / 1000) },
+          ac.signal,
+        );
+        const n =
+          Array.isArray(r.data.result) && r.data.resultType !== 'scalar' && r.data.resultType !== 'string'
+            ? r.data.result.length
+            : 1;
+        replace(
+          this.out,
+          this.notes(r.warnings),
+          h(
+            'p',
+            { class: 'stats' },
+            `${n} result${n === 1 ? '' : 's'} in ${Math.round(performance.now() - t0)} ms`,
+          ),
+          resultTable(r.data),
+        );
         return;
       }
       const rangeMs = parseDuration(s.rangeInput);
-      if (rangeMs === undefined) throw new Error(`cannot parse range "${s.rangeInput}": expected a duration such as 1h or 30m`);
+      if (rangeMs === undefined)
+        throw new Error(`cannot parse range "${s.rangeInput}": expected a duration such as 1h or 30m`);
       const stepMs = s.stepInput ? parseDuration(s.stepInput) : autoStepMs(rangeMs);
-      if (stepMs === undefined) throw new Error(`cannot parse step "${s.stepInput}": expected seconds or a duration such as 15s`);
+      if (stepMs === undefined)
+        throw new Error(`cannot parse step "${s.stepInput}": expected seconds or a duration such as 15s`);
       const startMs = endMs - rangeMs;
-      const r = await promApi<QueryData>('api/v1/query_range', { query: s.expr, start: String(startMs / 1000), end: String(endMs / 1000), step: String(stepMs / 1000) }, ac.signal);
-      if (r.data.resultType !== 'matrix') throw new Error(`the graph needs a range vector answer, got ${r.data.resultType}`);
+      const r = await promApi<QueryData>(
+        'api/v1/query_range',
+        {
+          query: s.expr,
+          start: String(startMs / 1000),
+          end: String(endMs / 1000),
+          step: String(stepMs / 1000),
+        },
+        ac.signal,
+      );
+      if (r.data.resultType !== 'matrix')
+        throw new Error(`the graph needs a range vector answer, got ${r.data.resultType}`);
       const all = r.data.result as RangeSeries[];
       const series = all.slice(0, MAX_GRAPH_SERIES);
       const host = h('div', { class: 'chart' });
-      replace(this.out, this.notes(r.warnings),
-        all.length > series.length ? h('div', { class: 'warning' }, `Drawing ${series.length} of ${all.length} series; the table tab lists them all, or aggregate the expression.`) : null, h('p', { class: 'stats' }, `${series.length} series, step ${formatDuration(stepMs)}, ${formatUtc(startMs)} – ${formatUtc(endMs)} UTC, ${Math.round(performance.now() - t0)} ms`), host);
+      replace(
+        this.out,
+        this.notes(r.warnings),
+        all.length > series.length
+          ? h(
+              'div',
+              { class: 'warning' },
+              `Drawing ${series.length} of ${all.length} series; the table tab lists them all, or aggregate the expression.`,
+            )
+          : null,
+        h(
+          'p',
+          { class: 'stats' },
+          `${series.length} series, step ${formatDuration(stepMs)}, ${formatUtc(startMs)} – ${formatUtc(endMs)} UTC, ${Math.round(performance.now() - t0)} ms`,
+        ),
+        host,
+      );
       if (series.length === 0) return replace(host, h('p', { class: 'empty' }, 'Empty query result'));
       this.chart = drawChart(host, { series, startMs, endMs, stepMs, stacked: s.stacked });
     } catch (e) {
@@ -140,6 +238,15 @@ export class Panel {
 
   private notes(warnings: string[]): HTMLElement | null {
     if (warnings.length === 0) return null;
-    return h('div', { class: 'warning', role: 'status' }, h('strong', {}, 'Partial or degraded answer: '), h('ul', {}, warnings.map((w) => h('li', {}, w))));
+    return h(
+      'div',
+      { class: 'warning', role: 'status' },
+      h('strong', {}, 'Partial or degraded answer: '),
+      h(
+        'ul',
+        {},
+        warnings.map((w) => h('li', {}, w)),
+      ),
+    );
   }
 }

@@ -9,7 +9,11 @@ const MAX_ROWS = 10_000;
 
 export function resultTable(d: QueryData): HTMLElement {
   if (d.resultType === 'scalar' || d.resultType === 'string') {
-    return h('table', { class: 'result' }, h('tbody', {}, h('tr', {}, h('td', {}, d.resultType), h('td', { class: 'value' }, d.result[1]))));
+    return h(
+      'table',
+      { class: 'result' },
+      h('tbody', {}, h('tr', {}, h('td', {}, d.resultType), h('td', { class: 'value' }, d.result[1]))),
+    );
   }
   if (d.result.length === 0) return h('p', { class: 'empty' }, 'Empty query result');
   const result = d.result as (InstantSample | RangeSeries)[];
@@ -22,12 +26,19 @@ export function resultTable(d: QueryData): HTMLElement {
           : 'histogram' in s
             ? JSON.stringify((s as { histogram: unknown }).histogram)
             : '';
-    return h('tr', {}, h('td', { class: 'labels' }, labelsText(s.metric)), h('td', { class: 'value' }, value));
+    return h(
+      'tr',
+      {},
+      h('td', { class: 'labels' }, labelsText(s.metric)),
+      h('td', { class: 'value' }, value),
+    );
   });
   return h(
     'div',
     {},
     h('table', { class: 'result' }, h('tbody', {}, rows)),
-    d.result.length > MAX_ROWS ? h('p', { class: 'warning' }, `Showing ${MAX_ROWS} of ${d.result.length} series.`) : null,
+    d.result.length > MAX_ROWS
+      ? h('p', { class: 'warning' }, `Showing ${MAX_ROWS} of ${d.result.length} series.`)
+      : null,
   );
 }

@@ -4,7 +4,13 @@ import { h, replace, type Child } from '../dom.ts';
 import type { Labels } from '../api.ts';
 
 export function labelChips(labels: Labels | undefined, skip: readonly string[] = []): HTMLElement {
-  return h('span', { class: 'chips' }, Object.entries(labels ?? {}).filter(([k]) => !skip.includes(k)).map(([k, v]) => h('span', { class: 'chip' }, `${k}="${v}"`)));
+  return h(
+    'span',
+    { class: 'chips' },
+    Object.entries(labels ?? {})
+      .filter(([k]) => !skip.includes(k))
+      .map(([k, v]) => h('span', { class: 'chip' }, `${k}="${v}"`)),
+  );
 }
 
 export function badge(state: string): HTMLElement {
@@ -12,7 +18,11 @@ export function badge(state: string): HTMLElement {
 }
 
 /** Renders `load()` into a section under a title; a Refresh button and `refresh()` reload it. */
-export function loader(root: HTMLElement, title: string, load: () => Promise<Child>): { refresh(): Promise<void> } {
+export function loader(
+  root: HTMLElement,
+  title: string,
+  load: () => Promise<Child>,
+): { refresh(): Promise<void> } {
   const body = h('div', { class: 'page-body' });
   const refresh = async (): Promise<void> => {
     try {
@@ -22,7 +32,15 @@ export function loader(root: HTMLElement, title: string, load: () => Promise<Chi
       replace(body, h('div', { class: 'error', role: 'alert' }, (e as Error).message));
     }
   };
-  root.append(h('div', { class: 'page-head' }, h('h1', {}, title), h('button', { onclick: () => void refresh() }, 'Refresh')), body);
+  root.append(
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, title),
+      h('button', { onclick: () => void refresh() }, 'Refresh'),
+    ),
+    body,
+  );
   replace(body, h('p', { class: 'loading' }, 'Loading…'));
   void refresh();
   return { refresh };

@@ -10,13 +10,30 @@ import { DEFAULT_BLOCK_DURATION_MS, importOpenMetrics, type ImportedBlock } from
 import { importPrometheusTSDB } from './prometheus-tsdb.ts';
 
 export const IMPORT_FLAGS: Record<string, FlagSpec> = {
-  'data-dir': { type: 'string', arg: 'DIR', help: "the zone's data directory to write blocks into (default data/zone)" },
-  'max-block-duration': { type: 'string', arg: 'DURATION', help: 'openmetrics: longest block to write, 2h×3^k up to this (default 2h)' },
+  'data-dir': {
+    type: 'string',
+    arg: 'DIR',
+    help: "the zone's data directory to write blocks into (default data/zone)",
+  },
+  'max-block-duration': {
+    type: 'string',
+    arg: 'DURATION',
+    help: 'openmetrics: longest block to write, 2h×3^k up to this (default 2h)',
+  },
   'human-readable': { type: 'bool', help: 'print times, durations and sizes human-readably' },
   quiet: { type: 'bool', help: 'do not print the blocks created' },
 };
 
-const HEADER = ['BLOCK ULID', 'MIN TIME', 'MAX TIME', 'DURATION', 'NUM SAMPLES', 'NUM CHUNKS', 'NUM SERIES', 'SIZE'];
+const HEADER = [
+  'BLOCK ULID',
+  'MIN TIME',
+  'MAX TIME',
+  'DURATION',
+  'NUM SAMPLES',
+  'NUM CHUNKS',
+  'NUM SERIES',
+  'SIZE',
+];
 
 function humanBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -46,7 +63,16 @@ export function blockRow(b: ImportedBlock, human: boolean): string[] {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, c) => cell.padEnd(widths[c]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -64,14 +90,28 @@ export async function main(argv: string[]): Promise<number> {
   const f = parseFlags(flagArgs, IMPORT_FLAGS, 'import');
   const [format, input, ...extra] = positional;
   if (format !== 'openmetrics' && format !== 'prometheus-tsdb') {
-    throw new CanopyError('flag_invalid', format === undefined ? 'missing format (openmetrics, prometheus-tsdb)' : `unknown import format "${format}" (openmetrics, prometheus-tsdb)`);
+    throw new CanopyError(
+      'flag_invalid',
+      format === undefined
+        ? 'missing format (openmetrics, prometheus-tsdb)'
+        : `unknown import format "${format}" (openmetrics, prometheus-tsdb)`,
+    );
   }
-  if (input === undefined || extra.length > 0) throw new CanopyError('flag_invalid', `usage: canopy import ${format} ${format === 'openmetrics' ? 'FILE' : 'DIR'} --data-dir DIR`);
-  if (format === 'prometheus-tsdb' && f['max-block-duration'] !== undefined) throw new CanopyError('flag_invalid', '--max-block-duration applies to openmetrics only (Prometheus blocks keep their ranges)');
+  if (input === undefined || extra.length > 0)
+    throw new CanopyError(
+      'flag_invalid',
+      `usage: canopy import ${format} ${format === 'openmetrics' ? 'FILE' : 'DIR'} --data-dir DIR`,
+    );
+  if (format === 'prometheus-tsdb' && f['max-block-duration'] !== undefined)
+    throw new CanopyError(
+      'flag_invalid',
+      '--max-block-duration applies to openmetrics only (Prometheus blocks keep their ranges)',
+    );
   let maxBlockMs = DEFAULT_BLOCK_DURATION_MS;
   if (typeof f['max-block-duration'] === 'string') {
     const d = parseDurationMs(f['max-block-duration']);
-    if (d === undefined || d <= 0) throw new CanopyError('flag_invalid', `invalid --max-block-duration "${f['max-block-duration']}"`);
+    if (d === undefined || d <= 0)
+      throw new CanopyError('flag_invalid', `invalid --max-block-duration "${f['max-block-duration']}"`);
     maxBlockMs = d;
   }
   const dataDir = typeof f['data-dir'] === 'string' ? f['data-dir'] : 'data/zone';

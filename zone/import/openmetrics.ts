@@ -46,7 +46,8 @@ class SeriesSamples {
   constructor(readonly labels: Labels) {}
   push(t: number, v: number): void {
     if (this.n === this.ts.length) {
-      const ts = new Float64Array(this.n * 2), vs = new Float64Array(this.n * 2);
+      const ts = new Float64Array(this.n * 2),
+        vs = new Float64Array(this.n * 2);
       ts.set(this.ts);
       vs.set(this.vs);
       this.ts = ts;
@@ -97,13 +98,23 @@ function readSeries(file: string): Map<string, SeriesSamples> {
       const piece = data.subarray(0, last).toString('utf8');
       carry = Buffer.from(data.subarray(last));
       if (piece.length > 0) {
-        if (eof && piece.length > 0) throw new CanopyError('bad_data', `${file}: line ${lines + 1}: unexpected content after "# EOF"`);
-        const r = parseExposition(piece, OM_CONTENT_TYPE, NaN, { seriesCache: byText, metadata, linesBefore: lines, more: true });
+        if (eof && piece.length > 0)
+          throw new CanopyError('bad_data', `${file}: line ${lines + 1}: unexpected content after "# EOF"`);
+        const r = parseExposition(piece, OM_CONTENT_TYPE, NaN, {
+          seriesCache: byText,
+          metadata,
+          linesBefore: lines,
+          more: true,
+        });
         if (r.errors.length > 0) throw new CanopyError('bad_data', `${file}: ${r.errors[0]}`);
         lines = r.lines;
         eof ||= r.eof;
         for (const s of r.samples) {
-          if (Number.isNaN(s.tMs)) throw new CanopyError('bad_data', `${file}: expected timestamp for series ${formatLabels(s.labels)}, got none`);
+          if (Number.isNaN(s.tMs))
+            throw new CanopyError(
+              'bad_data',
+              `${file}: expected timestamp for series ${formatLabels(s.labels)}, got none`,
+            );
           const key = labelsKey(s.labels);
           let ss = series.get(key);
           if (!ss) series.set(key, (ss = new SeriesSamples(s.labels)));
@@ -132,7 +143,8 @@ function orderWithinBlocks(s: SeriesSamples, blockMs: number): number {
   if (!sorted) {
     const idx = Array.from({ length: n }, (_, i) => i);
     idx.sort((a, b) => Math.floor(ts[a]! / blockMs) - Math.floor(ts[b]! / blockMs) || a - b); // stable by file order
-    const nt = new Float64Array(n), nv = new Float64Array(n);
+    const nt = new Float64Array(n),
+      nv = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       nt[i] = ts[idx[i]!]!;
       nv[i] = vs[idx[i]!]!;
@@ -142,12 +154,21 @@ function orderWithinBlocks(s: SeriesSamples, blockMs: number): number {
   }
   let out = 0;
   for (let i = 0; i < n; i++) {
-    const t = s.ts[i]!, v = s.vs[i]!;
+    const t = s.ts[i]!,
+      v = s.vs[i]!;
     if (out > 0 && Math.floor(s.ts[out - 1]! / blockMs) === Math.floor(t / blockMs)) {
       const pt = s.ts[out - 1]!;
-      if (t < pt) throw new CanopyError('bad_data', `out of order sample for series ${formatLabels(s.labels)}: timestamp ${t} after ${pt} (samples of one series must be in time order within a block)`);
+      if (t < pt)
+        throw new CanopyError(
+          'bad_data',
+          `out of order sample for series ${formatLabels(s.labels)}: timestamp ${t} after ${pt} (samples of one series must be in time order within a block)`,
+        );
       if (t === pt) {
-        if (!sameValue(v, s.vs[out - 1]!)) throw new CanopyError('bad_data', `duplicate sample for timestamp ${t} with another value for series ${formatLabels(s.labels)}`);
+        if (!sameValue(v, s.vs[out - 1]!))
+          throw new CanopyError(
+            'bad_data',
+            `duplicate sample for timestamp ${t} with another value for series ${formatLabels(s.labels)}`,
+          );
         continue;
       }
     }
@@ -172,7 +193,8 @@ export interface OpenMetricsImportOptions {
 export function importOpenMetrics(o: OpenMetricsImportOptions): OpenMetricsImportResult {
   const blockMs = compatibleBlockDuration(o.maxBlockDurationMs ?? DEFAULT_BLOCK_DURATION_MS);
   const series = [...readSeries(o.file).values()];
-  let duplicatesIgnored = 0, samples = 0;
+  let duplicatesIgnored = 0,
+    samples = 0;
   const windows = new Set<number>();
   for (const s of series) {
     duplicatesIgnored += orderWithinBlocks(s, blockMs);
@@ -189,7 +211,8 @@ export function importOpenMetrics(o: OpenMetricsImportOptions): OpenMetricsImpor
   // per series, the index of its first sample in the window being written (windows ascend)
   const pos = new Int32Array(series.length);
   for (const w of [...windows].sort((a, b) => a - b)) {
-    const mint = w * blockMs, maxt = mint + blockMs;
+    const mint = w * blockMs,
+      maxt = mint + blockMs;
     const bw = new BlockWriter(blocksDir, mint, maxt, 1);
     try {
       for (let k = 0; k < series.length; k++) {
@@ -200,7 +223,10 @@ export function importOpenMetrics(o: OpenMetricsImportOptions): OpenMetricsImpor
         while (j < s.n && s.ts[j]! < maxt) j++;
         pos[k] = j;
         if (j === i) continue;
-        bw.addSeries(s.labels, rechunk(new ArrayCursor(s.ts.subarray(i, j), s.vs.subarray(i, j), j - i), SAMPLES_PER_CHUNK));
+        bw.addSeries(
+          s.labels,
+          rechunk(new ArrayCursor(s.ts.subarray(i, j), s.vs.subarray(i, j), j - i), SAMPLES_PER_CHUNK),
+        );
       }
       const meta = bw.finish();
       const b: ImportedBlock = { meta, sizeBytes: blockSize(join(blocksDir, meta.ulid)) };

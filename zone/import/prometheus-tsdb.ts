@@ -52,7 +52,8 @@ class Reader {
     return v;
   }
   uvarint(): number {
-    let v = 0, mul = 1;
+    let v = 0,
+      mul = 1;
     for (let i = 0; i < 10; i++) {
       if (this.pos >= this.b.length) this.fail('unexpected end in a varint');
       const c = this.b[this.pos++]!;
@@ -104,7 +105,8 @@ function readIndex(file: string): { labels: Labels; chunks: PromChunkMeta[] }[] 
   const sr = new Reader(b, toc[0]!, file);
   const symLen = sr.u32();
   const symEnd = sr.pos + symLen;
-  if (symEnd + 4 > b.length || crc32c(b, sr.pos, symEnd) !== b.readUInt32BE(symEnd)) sr.fail('symbol table checksum mismatch');
+  if (symEnd + 4 > b.length || crc32c(b, sr.pos, symEnd) !== b.readUInt32BE(symEnd))
+    sr.fail('symbol table checksum mismatch');
   const symbols: string[] = new Array(sr.u32());
   for (let i = 0; i < symbols.length; i++) symbols[i] = sr.str();
   // postings offset table → the all-series postings list
@@ -114,29 +116,37 @@ function readIndex(file: string): { labels: Labels; chunks: PromChunkMeta[] }[] 
   let allAt = -1;
   for (let i = 0; i < n && allAt < 0; i++) {
     if (pr.uvarint() !== 2) pr.fail('postings offset entry without 2 keys');
-    const name = pr.str(), value = pr.str();
+    const name = pr.str(),
+      value = pr.str();
     const off = pr.uvarint();
     if (name === '' && value === '') allAt = off;
   }
   if (allAt < 0) pr.fail('no all-series postings list');
   const ar = new Reader(b, allAt, file);
   const plen = ar.u32();
-  if (allAt + 4 + plen + 4 > b.length || crc32c(b, allAt + 4, allAt + 4 + plen) !== b.readUInt32BE(allAt + 4 + plen)) ar.fail('postings checksum mismatch');
+  if (
+    allAt + 4 + plen + 4 > b.length ||
+    crc32c(b, allAt + 4, allAt + 4 + plen) !== b.readUInt32BE(allAt + 4 + plen)
+  )
+    ar.fail('postings checksum mismatch');
   const count = ar.u32();
-  const sym = (r: Reader, ref: number): string => (ref < symbols.length ? symbols[ref]! : r.fail(`symbol ref ${ref} out of range`));
+  const sym = (r: Reader, ref: number): string =>
+    ref < symbols.length ? symbols[ref]! : r.fail(`symbol ref ${ref} out of range`);
   const out: { labels: Labels; chunks: PromChunkMeta[] }[] = [];
   for (let i = 0; i < count; i++) {
     const ref = ar.u32();
     const r = new Reader(b, ref * 16, file);
     const len = r.uvarint();
     const start = r.pos;
-    if (start + len + 4 > b.length || crc32c(b, start, start + len) !== b.readUInt32BE(start + len)) r.fail(`series ${ref} checksum mismatch`);
+    if (start + len + 4 > b.length || crc32c(b, start, start + len) !== b.readUInt32BE(start + len))
+      r.fail(`series ${ref} checksum mismatch`);
     const nl = r.uvarint();
     const labels: Label[] = new Array(nl);
     for (let k = 0; k < nl; k++) labels[k] = { name: sym(r, r.uvarint()), value: sym(r, r.uvarint()) };
     const nc = r.uvarint();
     const chunks: PromChunkMeta[] = new Array(nc);
-    let prevMaxT = 0, prevRef = 0;
+    let prevMaxT = 0,
+      prevRef = 0;
     for (let k = 0; k < nc; k++) {
       const minT = k === 0 ? r.varint() : prevMaxT + r.uvarint();
       const maxT = minT + r.uvarint();
@@ -161,13 +171,15 @@ class ChunkFiles {
       const file = join(this.dir, String(seq + 1).padStart(6, '0'));
       fd = openSync(file, 'r');
       const h = Buffer.alloc(8);
-      if (readSync(fd, h, 0, 8, 0) !== 8 || h.readUInt32BE(0) !== CHUNKS_MAGIC) throw new CanopyError('corrupt', `${file}: not a Prometheus chunks file (bad magic)`);
+      if (readSync(fd, h, 0, 8, 0) !== 8 || h.readUInt32BE(0) !== CHUNKS_MAGIC)
+        throw new CanopyError('corrupt', `${file}: not a Prometheus chunks file (bad magic)`);
       this.fds.set(seq, fd);
     }
     return fd;
   }
   read(ref: number): { encoding: number; data: Uint8Array } {
-    const seq = Math.floor(ref / 4294967296), off = ref % 4294967296;
+    const seq = Math.floor(ref / 4294967296),
+      off = ref % 4294967296;
     const fd = this.fd(seq);
     const where = `${this.dir}/${String(seq + 1).padStart(6, '0')} offset ${off}`;
     const h = Buffer.alloc(11);
@@ -176,9 +188,11 @@ class ChunkFiles {
     const len = r.uvarint();
     const total = r.pos + 1 + len + 4;
     const buf = Buffer.alloc(total);
-    if (readSync(fd, buf, 0, total, off) !== total) throw new CanopyError('corrupt', `${where}: chunk beyond the end of the file`);
+    if (readSync(fd, buf, 0, total, off) !== total)
+      throw new CanopyError('corrupt', `${where}: chunk beyond the end of the file`);
     const encStart = r.pos;
-    if (crc32c(buf, encStart, encStart + 1 + len) !== buf.readUInt32BE(encStart + 1 + len)) throw new CanopyError('corrupt', `${where}: chunk checksum mismatch`);
+    if (crc32c(buf, encStart, encStart + 1 + len) !== buf.readUInt32BE(encStart + 1 + len))
+      throw new CanopyError('corrupt', `${where}: chunk checksum mismatch`);
     return { encoding: buf[encStart]!, data: buf.subarray(encStart + 1, encStart + 1 + len) };
   }
   close(): void {
@@ -190,7 +204,9 @@ class ChunkFiles {
 /** Decodes an XOR chunk once: sample count, times inside [minT, maxT], no decode error. */
 function checkXor(data: Uint8Array, c: PromChunkMeta, where: string): number {
   const cur = new XorCursor(data);
-  let n = 0, first = NaN, last = NaN;
+  let n = 0,
+    first = NaN,
+    last = NaN;
   while (cur.next() !== ValueKind.None) {
     if (n === 0) first = cur.atT();
     last = cur.atT();
@@ -198,7 +214,11 @@ function checkXor(data: Uint8Array, c: PromChunkMeta, where: string): number {
   }
   const e = cur.err();
   if (e) throw new CanopyError('corrupt', `${where}: ${e.message}`);
-  if (n === 0 || first !== c.minT || last !== c.maxT) throw new CanopyError('corrupt', `${where}: chunk samples [${first}, ${last}] do not match the index's [${c.minT}, ${c.maxT}]`);
+  if (n === 0 || first !== c.minT || last !== c.maxT)
+    throw new CanopyError(
+      'corrupt',
+      `${where}: chunk samples [${first}, ${last}] do not match the index's [${c.minT}, ${c.maxT}]`,
+    );
   return n;
 }
 
@@ -209,8 +229,16 @@ function readMeta(dir: string): PromMeta {
   } catch (e) {
     throw new CanopyError('corrupt', `${dir}/meta.json: ${(e as Error).message}`);
   }
-  if (m.version !== 1 || !Number.isSafeInteger(m.minTime) || !Number.isSafeInteger(m.maxTime) || m.maxTime <= m.minTime) {
-    throw new CanopyError('corrupt', `${dir}/meta.json: not a Prometheus block meta (version 1, minTime < maxTime)`);
+  if (
+    m.version !== 1 ||
+    !Number.isSafeInteger(m.minTime) ||
+    !Number.isSafeInteger(m.maxTime) ||
+    m.maxTime <= m.minTime
+  ) {
+    throw new CanopyError(
+      'corrupt',
+      `${dir}/meta.json: not a Prometheus block meta (version 1, minTime < maxTime)`,
+    );
   }
   return m;
 }
@@ -244,9 +272,17 @@ export interface PrometheusImportResult {
 }
 
 /** Converts one Prometheus block; validates everything before the Canopy block is renamed into place. */
-function importBlock(dir: string, blocksDir: string, seen: Set<string>): { block: ImportedBlock; samples: number } {
+function importBlock(
+  dir: string,
+  blocksDir: string,
+  seen: Set<string>,
+): { block: ImportedBlock; samples: number } {
   const meta = readMeta(dir);
-  if (!tombstonesEmpty(dir)) throw new CanopyError('bad_data', `${dir} has tombstones (deleted data): run \`promtool tsdb clean-tombstones\` on it first`);
+  if (!tombstonesEmpty(dir))
+    throw new CanopyError(
+      'bad_data',
+      `${dir} has tombstones (deleted data): run \`promtool tsdb clean-tombstones\` on it first`,
+    );
   const series = readIndex(join(dir, 'index')).sort((a, b) => compareLabels(a.labels, b.labels));
   const files = new ChunkFiles(join(dir, 'chunks'));
   const w = new BlockWriter(blocksDir, meta.minTime, meta.maxTime, 1);
@@ -254,13 +290,18 @@ function importBlock(dir: string, blocksDir: string, seen: Set<string>): { block
   try {
     for (let i = 0; i < series.length; i++) {
       const s = series[i]!;
-      if (i > 0 && compareLabels(series[i - 1]!.labels, s.labels) === 0) throw new CanopyError('corrupt', `${dir}/index: series listed twice`);
+      if (i > 0 && compareLabels(series[i - 1]!.labels, s.labels) === 0)
+        throw new CanopyError('corrupt', `${dir}/index: series listed twice`);
       seen.add(labelsKey(s.labels));
       const chunks: ChunkData[] = [];
       for (const c of s.chunks) {
         const { encoding, data } = files.read(c.ref);
         const where = `${dir}: chunk ${c.ref}`;
-        if (encoding !== XOR) throw new CanopyError('bad_data', `${where}: encoding ${encoding} (native histograms) is not supported; only float (XOR) chunks are`);
+        if (encoding !== XOR)
+          throw new CanopyError(
+            'bad_data',
+            `${where}: encoding ${encoding} (native histograms) is not supported; only float (XOR) chunks are`,
+          );
         samples += checkXor(data, c, where);
         chunks.push({ minT: c.minT, maxT: c.maxT, encoding: XOR, bytes: data });
       }
@@ -276,9 +317,14 @@ function importBlock(dir: string, blocksDir: string, seen: Set<string>): { block
   }
 }
 
-export function importPrometheusTSDB(o: { dir: string; dataDir: string; onBlock?: (b: ImportedBlock) => void }): PrometheusImportResult {
+export function importPrometheusTSDB(o: {
+  dir: string;
+  dataDir: string;
+  onBlock?: (b: ImportedBlock) => void;
+}): PrometheusImportResult {
   const dirs = promBlockDirs(o.dir);
-  if (dirs.length === 0) throw new CanopyError('config_invalid', `no Prometheus blocks (directories with meta.json) in ${o.dir}`);
+  if (dirs.length === 0)
+    throw new CanopyError('config_invalid', `no Prometheus blocks (directories with meta.json) in ${o.dir}`);
   const blocksDir = join(o.dataDir, 'blocks');
   const res: PrometheusImportResult = { blocks: [], series: 0, samples: 0 };
   const seen = new Set<string>();

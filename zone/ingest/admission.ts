@@ -11,7 +11,14 @@
 // Out-of-order and duplicates within retention are the storage's call.
 // Checks are synchronous and report through `reason`/`error` fields instead of allocating a
 // result object per call (callers read them right after a failed check).
-import { LABEL_NAME_RE, METRIC_NAME, METRIC_NAME_RE, labelsKey, type Label, type Labels } from '../../shared/labels.ts';
+import {
+  LABEL_NAME_RE,
+  METRIC_NAME,
+  METRIC_NAME_RE,
+  labelsKey,
+  type Label,
+  type Labels,
+} from '../../shared/labels.ts';
 import type { Storage } from '../../shared/storage.ts';
 import { CanopyError } from '../../shared/errors.ts';
 import { ANONYMOUS_TENANT, TENANT_LABEL } from '../../shared/tenant.ts';
@@ -64,20 +71,37 @@ export function parseAdmissionLimits(
   aliases: Readonly<Record<string, keyof AdmissionLimits>> = {},
 ): Readonly<AdmissionLimits> {
   if (raw === undefined || raw === null) return base;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new CanopyError('config_invalid', `${where}: expected an object`);
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new CanopyError('config_invalid', `${where}: expected an object`);
   const out: AdmissionLimits = { ...base };
   const keys = Object.keys(aliases).length > 0 ? Object.keys(aliases) : Object.keys(DEFAULT_ADMISSION_LIMITS);
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    const key = Object.keys(aliases).length > 0 ? aliases[k] : k in DEFAULT_ADMISSION_LIMITS ? (k as keyof AdmissionLimits) : undefined;
-    if (key === undefined) throw new CanopyError('config_invalid', `${where}.${k}: unknown key (expected one of ${keys.join(', ')})`);
+    const key =
+      Object.keys(aliases).length > 0
+        ? aliases[k]
+        : k in DEFAULT_ADMISSION_LIMITS
+          ? (k as keyof AdmissionLimits)
+          : undefined;
+    if (key === undefined)
+      throw new CanopyError(
+        'config_invalid',
+        `${where}.${k}: unknown key (expected one of ${keys.join(', ')})`,
+      );
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      throw new CanopyError('config_invalid', `${where}.${k}: expected a non-negative integer, got ${JSON.stringify(v)}`);
+      throw new CanopyError(
+        'config_invalid',
+        `${where}.${k}: expected a non-negative integer, got ${JSON.stringify(v)}`,
+      );
     }
     out[key] = v;
   }
-  if (out.activeSeriesWindowMs === 0) throw new CanopyError('config_invalid', `${where}.activeSeriesWindowMs: must be > 0`);
+  if (out.activeSeriesWindowMs === 0)
+    throw new CanopyError('config_invalid', `${where}.activeSeriesWindowMs: must be > 0`);
   if (out.ingestionRate > 0 && out.ingestionBurstSize === 0) {
-    throw new CanopyError('config_invalid', `${where}: an ingestion rate needs a burst size > 0 (the largest request a tenant may send)`);
+    throw new CanopyError(
+      'config_invalid',
+      `${where}: an ingestion rate needs a burst size > 0 (the largest request a tenant may send)`,
+    );
   }
   return Object.freeze(out);
 }
@@ -194,13 +218,17 @@ export class Admission {
   checkLabels(raw: readonly Label[], encodingErr = '', checkUtf16 = false): Labels | null {
     if (raw.length === 0) return this.fail('empty_labels', 'series has no labels');
     if (encodingErr !== '') return this.fail('invalid_labels', `invalid label: ${encodingErr}`);
-    let sorted = true, hasEmpty = false, metric = '';
+    let sorted = true,
+      hasEmpty = false,
+      metric = '';
     let prev = '';
     for (let i = 0; i < raw.length; i++) {
       const { name, value } = raw[i]!;
-      if (name === '') return this.fail('invalid_labels', `empty label name in series with ${raw.length} labels`);
+      if (name === '')
+        return this.fail('invalid_labels', `empty label name in series with ${raw.length} labels`);
       if (!this.validNames.has(name)) {
-        if (!LABEL_NAME_RE.test(name)) return this.fail('invalid_labels', `invalid label name ${JSON.stringify(name)}`);
+        if (!LABEL_NAME_RE.test(name))
+          return this.fail('invalid_labels', `invalid label name ${JSON.stringify(name)}`);
         if (this.validNames.size >= NAME_CACHE_MAX) this.validNames.clear();
         this.validNames.add(name);
       }
@@ -209,13 +237,25 @@ export class Admission {
       }
       const lim = this.limitsNow;
       if (lim.maxLabelNameLength > 0 && utf8Length(name, lim.maxLabelNameLength) > lim.maxLabelNameLength) {
-        return this.fail('label_name_too_long', `received a series whose label name length exceeds the limit of ${lim.maxLabelNameLength} bytes, label: '${clip(name)}' series: '${clip(seriesText(raw))}'`);
+        return this.fail(
+          'label_name_too_long',
+          `received a series whose label name length exceeds the limit of ${lim.maxLabelNameLength} bytes, label: '${clip(name)}' series: '${clip(seriesText(raw))}'`,
+        );
       }
-      if (lim.maxLabelValueLength > 0 && utf8Length(value, lim.maxLabelValueLength) > lim.maxLabelValueLength) {
-        return this.fail('label_value_too_long', `received a series whose label value length exceeds the limit of ${lim.maxLabelValueLength} bytes, label: '${clip(name)}' value: '${clip(value)}' series: '${clip(seriesText(raw))}'`);
+      if (
+        lim.maxLabelValueLength > 0 &&
+        utf8Length(value, lim.maxLabelValueLength) > lim.maxLabelValueLength
+      ) {
+        return this.fail(
+          'label_value_too_long',
+          `received a series whose label value length exceeds the limit of ${lim.maxLabelValueLength} bytes, label: '${clip(name)}' value: '${clip(value)}' series: '${clip(seriesText(raw))}'`,
+        );
       }
       if (name === TENANT_LABEL) {
-        return this.fail('invalid_labels', `label name "${TENANT_LABEL}" is reserved (the tenant is the X-Scope-OrgID header) in series '${clip(seriesText(raw))}'`);
+        return this.fail(
+          'invalid_labels',
+          `label name "${TENANT_LABEL}" is reserved (the tenant is the X-Scope-OrgID header) in series '${clip(seriesText(raw))}'`,
+        );
       }
       if (value === '') hasEmpty = true;
       if (name === METRIC_NAME) metric = value;
@@ -227,20 +267,29 @@ export class Admission {
     // Duplicates are checked before empty values are dropped: {a="x", a=""} is still a duplicate.
     if (!sorted) {
       for (let i = 1; i < ls.length; i++) {
-        if (ls[i]!.name === ls[i - 1]!.name) return this.fail('duplicate_labels', `duplicate label name ${JSON.stringify(ls[i]!.name)}`);
+        if (ls[i]!.name === ls[i - 1]!.name)
+          return this.fail('duplicate_labels', `duplicate label name ${JSON.stringify(ls[i]!.name)}`);
       }
     }
     if (hasEmpty) ls = ls.filter((l) => l.value !== '');
-    if (metric === '') return this.fail('invalid_labels', `missing metric name in series {${ls.map((l) => l.name).join(',')}}`);
+    if (metric === '')
+      return this.fail(
+        'invalid_labels',
+        `missing metric name in series {${ls.map((l) => l.name).join(',')}}`,
+      );
     if (!this.validMetrics.has(metric)) {
-      if (!METRIC_NAME_RE.test(metric)) return this.fail('invalid_labels', `invalid metric name ${JSON.stringify(metric)}`);
+      if (!METRIC_NAME_RE.test(metric))
+        return this.fail('invalid_labels', `invalid metric name ${JSON.stringify(metric)}`);
       if (this.validMetrics.size >= NAME_CACHE_MAX) this.validMetrics.clear();
       this.validMetrics.add(metric);
     }
     // Counted as received (the tenant's own labels), before zone and tenant labels are applied.
     const maxLabels = this.limitsNow.maxLabelsPerSeries;
     if (maxLabels > 0 && ls.length > maxLabels) {
-      return this.fail('max_label_names_per_series', `received a series whose number of labels exceeds the limit (actual: ${ls.length}, limit: ${maxLabels}) series: '${clip(seriesText(ls))}'`);
+      return this.fail(
+        'max_label_names_per_series',
+        `received a series whose number of labels exceeds the limit (actual: ${ls.length}, limit: ${maxLabels}) series: '${clip(seriesText(ls))}'`,
+      );
     }
     if (this.zoneLabels.length > 0) ls = this.applyZoneLabels(ls);
     return ls;
@@ -271,7 +320,10 @@ export class Admission {
     const lim = this.limitsNow;
     const tenantMax = lim.maxSeriesPerTenant;
     if (tenantMax > 0 && this.active.size >= tenantMax) {
-      this.fail('per_user_series_limit', `per-tenant series limit of ${tenantMax} exceeded for tenant ${JSON.stringify(this.tenant)}; new series of ${metric} rejected`);
+      this.fail(
+        'per_user_series_limit',
+        `per-tenant series limit of ${tenantMax} exceeded for tenant ${JSON.stringify(this.tenant)}; new series of ${metric} rejected`,
+      );
       return false;
     }
     const zoneMax = lim.maxSeriesPerZone;
@@ -282,7 +334,10 @@ export class Admission {
     const perMetric = this.perMetric.get(metric) ?? 0;
     const metricMax = lim.maxSeriesPerMetric;
     if (metricMax > 0 && perMetric >= metricMax) {
-      this.fail('metric_series_limit', `per-metric series limit ${metricMax} reached for ${metric} (tenant ${JSON.stringify(this.tenant)})`);
+      this.fail(
+        'metric_series_limit',
+        `per-metric series limit ${metricMax} reached for ${metric} (tenant ${JSON.stringify(this.tenant)})`,
+      );
       return false;
     }
     this.active.set(key, { lastSeenMs: nowMs, metric });
@@ -326,11 +381,17 @@ export class Admission {
       return 'out_of_bounds';
     }
     if (tMs > nowMs + this.limitsNow.maxFutureMs) {
-      this.fail('too_far_in_future', `timestamp ${tMs} is ${tMs - nowMs} ms in the future (limit ${this.limitsNow.maxFutureMs} ms)`);
+      this.fail(
+        'too_far_in_future',
+        `timestamp ${tMs} is ${tMs - nowMs} ms in the future (limit ${this.limitsNow.maxFutureMs} ms)`,
+      );
       return 'too_far_in_future';
     }
     if (this.retentionMs > 0 && tMs < nowMs - this.retentionMs) {
-      this.fail('too_old', `timestamp ${tMs} (${isoTime(tMs)}) is older than the retention of ${this.retentionMs} ms (oldest accepted ${isoTime(nowMs - this.retentionMs)})`);
+      this.fail(
+        'too_old',
+        `timestamp ${tMs} (${isoTime(tMs)}) is older than the retention of ${this.retentionMs} ms (oldest accepted ${isoTime(nowMs - this.retentionMs)})`,
+      );
       return 'too_old';
     }
     return null;

@@ -41,7 +41,8 @@ export class DropTally {
     if (n <= 0) return;
     this.counts.set(reason, (this.counts.get(reason) ?? 0) + n);
     this.total += n;
-    if (this.errors.length < MAX_ERRORS && message !== '' && !this.errors.includes(message)) this.errors.push(message);
+    if (this.errors.length < MAX_ERRORS && message !== '' && !this.errors.includes(message))
+      this.errors.push(message);
     const s = statusForReason(reason);
     if (this.status === 204 || s > this.status) this.status = s;
   }
@@ -54,7 +55,11 @@ export class DropTally {
     }
     for (const e of res.errors) if (this.errors.length < MAX_ERRORS) this.errors.push(e);
     if (i > 0 && res.errors.length === 0 && this.errors.length < MAX_ERRORS) {
-      this.errors.push(`storage rejected samples: ${Object.entries(res.rejected).map(([r, n]) => `${n} ${r}`).join(', ')}`);
+      this.errors.push(
+        `storage rejected samples: ${Object.entries(res.rejected)
+          .map(([r, n]) => `${n} ${r}`)
+          .join(', ')}`,
+      );
     }
   }
 

@@ -12,7 +12,9 @@ export async function readRequestBody(req: IncomingMessage, maxBytes: number): P
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > maxBytes) {
     req.resume();
-    throw new CanopyError('limit_exceeded', `request body of ${declared} bytes exceeds ${maxBytes}`, { fields: { sizeBytes: declared, maxBytes } });
+    throw new CanopyError('limit_exceeded', `request body of ${declared} bytes exceeds ${maxBytes}`, {
+      fields: { sizeBytes: declared, maxBytes },
+    });
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -20,14 +22,19 @@ export async function readRequestBody(req: IncomingMessage, maxBytes: number): P
     size += chunk.length;
     if (size > maxBytes) {
       req.destroy();
-      throw new CanopyError('limit_exceeded', `request body exceeds ${maxBytes} bytes`, { fields: { maxBytes } });
+      throw new CanopyError('limit_exceeded', `request body exceeds ${maxBytes} bytes`, {
+        fields: { maxBytes },
+      });
     }
     chunks.push(chunk);
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
-export function writeIngestResponse(res: ServerResponse, r: { status: number; headers?: Record<string, string>; body?: string }): void {
+export function writeIngestResponse(
+  res: ServerResponse,
+  r: { status: number; headers?: Record<string, string>; body?: string },
+): void {
   res.writeHead(r.status, r.headers);
   res.end(r.body);
 }

@@ -46,7 +46,12 @@ export type CommitOutcome = { ok: true; accepted: number } | { ok: false; status
  * rejections into the tally. A commit that throws means nothing is known to be durable:
  * 503 for CanopyError unavailable/io (the sender retries), 429 for limit_exceeded, else 500.
  */
-export async function commitBatch(app: Appender, appended: number, tally: DropTally, log: Logger): Promise<CommitOutcome> {
+export async function commitBatch(
+  app: Appender,
+  appended: number,
+  tally: DropTally,
+  log: Logger,
+): Promise<CommitOutcome> {
   if (appended === 0) {
     app.rollback();
     return { ok: true, accepted: 0 };
@@ -64,7 +69,12 @@ export async function commitBatch(app: Appender, appended: number, tally: DropTa
 }
 
 /** Counts accepted samples in the metrics and the tenant's usage. */
-export function countIngested(opts: Pick<IngestOptions, 'metrics' | 'tenants'>, path: IngestPath, tenant: string, n: number): void {
+export function countIngested(
+  opts: Pick<IngestOptions, 'metrics' | 'tenants'>,
+  path: IngestPath,
+  tenant: string,
+  n: number,
+): void {
   opts.metrics.ingested(path, n, tenant);
   opts.tenants.recordIngested(tenant, n);
 }

@@ -59,7 +59,13 @@ function sameBytes(e: LabelSetEntry, buf: Uint8Array, a: number, b: number): boo
   if (n !== b - a) return false;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    if (x[i] !== buf[a + i] || x[i + 1] !== buf[a + i + 1] || x[i + 2] !== buf[a + i + 2] || x[i + 3] !== buf[a + i + 3]) return false;
+    if (
+      x[i] !== buf[a + i] ||
+      x[i + 1] !== buf[a + i + 1] ||
+      x[i + 2] !== buf[a + i + 2] ||
+      x[i + 3] !== buf[a + i + 3]
+    )
+      return false;
   }
   for (; i < n; i++) if (x[i] !== buf[a + i]) return false;
   return true;

@@ -16,11 +16,23 @@ import type { Label } from '../../shared/labels.ts';
 import { METRIC_NAME } from '../../shared/labels.ts';
 import { isCanopyError } from '../../shared/errors.ts';
 import { apiErrorBody, type ApiErrorType } from '../../shared/http/index.ts';
-import { parsePushItems, PUSH_SECONDS_THRESHOLD, pushTimestampMs, readPushItem } from '../../shared/json-push.ts';
+import {
+  parsePushItems,
+  PUSH_SECONDS_THRESHOLD,
+  pushTimestampMs,
+  readPushItem,
+} from '../../shared/json-push.ts';
 import { tenantFromHeaders } from '../../shared/tenant.ts';
 import { TimeSlice } from '../../shared/time-slice.ts';
 import { DropTally } from './drop-tally.ts';
-import { commitBatch, countIngested, DEFAULT_MAX_BODY_BYTES, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
+import {
+  commitBatch,
+  countIngested,
+  DEFAULT_MAX_BODY_BYTES,
+  type IngestHeaders,
+  type IngestOptions,
+  type IngestResponse,
+} from './ingest-options.ts';
 
 export { pushTimestampMs };
 
@@ -31,7 +43,8 @@ const COMMIT_ITEMS = 4096;
 export const SECONDS_THRESHOLD = PUSH_SECONDS_THRESHOLD;
 
 function jsonError(status: number, message: string): IngestResponse {
-  const errorType: ApiErrorType = status === 429 || status === 503 ? 'unavailable' : status >= 500 ? 'internal' : 'bad_data';
+  const errorType: ApiErrorType =
+    status === 429 || status === 503 ? 'unavailable' : status >= 500 ? 'internal' : 'bad_data';
   return {
     status,
     headers: { 'Content-Type': 'application/json' },
@@ -39,8 +52,11 @@ function jsonError(status: number, message: string): IngestResponse {
   };
 }
 
-
-export async function handlePush(body: Buffer, headers: IngestHeaders, opts: IngestOptions): Promise<IngestResponse> {
+export async function handlePush(
+  body: Buffer,
+  headers: IngestHeaders,
+  opts: IngestOptions,
+): Promise<IngestResponse> {
   let res: IngestResponse;
   try {
     res = await receive(body, tenantFromHeaders(headers), opts);
@@ -54,7 +70,8 @@ export async function handlePush(body: Buffer, headers: IngestHeaders, opts: Ing
 
 async function receive(body: Buffer, tenant: string, opts: IngestOptions): Promise<IngestResponse> {
   const maxBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (body.length > maxBytes) return jsonError(413, `request body of ${body.length} bytes exceeds ${maxBytes}`);
+  if (body.length > maxBytes)
+    return jsonError(413, `request body of ${body.length} bytes exceeds ${maxBytes}`);
   // Parsed and checked in time slices: a large push never holds the event loop for long.
   const slice = new TimeSlice();
   const parsed = await parsePushItems(body, slice);
@@ -126,6 +143,9 @@ async function receive(body: Buffer, tenant: string, opts: IngestOptions): Promi
   if (failed) return failed;
   const status = tally.httpStatus();
   if (status === 204) return { status: 204 };
-  opts.logger.debug({ status, rejected: Object.fromEntries(tally.counts), items: items.length }, 'push: items rejected');
+  opts.logger.debug(
+    { status, rejected: Object.fromEntries(tally.counts), items: items.length },
+    'push: items rejected',
+  );
   return jsonError(status, tally.summary(items.length));
 }

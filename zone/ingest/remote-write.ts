@@ -15,7 +15,15 @@ import { tenantFromHeaders } from '../../shared/tenant.ts';
 import { DropTally } from './drop-tally.ts';
 import { LabelInterner, WriteRequestReader } from './write-request-reader.ts';
 import { LabelSetCache } from './label-set-cache.ts';
-import { commitBatch, countIngested, DEFAULT_MAX_BODY_BYTES, header, type IngestHeaders, type IngestOptions, type IngestResponse } from './ingest-options.ts';
+import {
+  commitBatch,
+  countIngested,
+  DEFAULT_MAX_BODY_BYTES,
+  header,
+  type IngestHeaders,
+  type IngestOptions,
+  type IngestResponse,
+} from './ingest-options.ts';
 
 // Readers hold one request's columns; a request takes one from the pool for its duration
 // (decode and the append loop yield to the event loop every SLICE_SERIES series, so other
@@ -76,7 +84,8 @@ function checkHeaders(headers: IngestHeaders): string | null {
   const ct = header(headers, 'content-type');
   if (ct !== undefined && ct !== '') {
     const [type, ...params] = ct.split(';').map((s) => s.trim());
-    if (type!.toLowerCase() !== 'application/x-protobuf') return `unsupported Content-Type ${JSON.stringify(ct)}: expected application/x-protobuf`;
+    if (type!.toLowerCase() !== 'application/x-protobuf')
+      return `unsupported Content-Type ${JSON.stringify(ct)}: expected application/x-protobuf`;
     for (const p of params) {
       const [k, v] = p.split('=').map((s) => s.trim());
       if (k?.toLowerCase() === 'proto' && v !== 'prometheus.WriteRequest') {
@@ -85,11 +94,16 @@ function checkHeaders(headers: IngestHeaders): string | null {
     }
   }
   const ce = header(headers, 'content-encoding');
-  if (ce !== undefined && ce !== '' && ce.toLowerCase() !== 'snappy') return `unsupported Content-Encoding ${JSON.stringify(ce)}: expected snappy`;
+  if (ce !== undefined && ce !== '' && ce.toLowerCase() !== 'snappy')
+    return `unsupported Content-Encoding ${JSON.stringify(ce)}: expected snappy`;
   return null;
 }
 
-export async function handleRemoteWrite(body: Buffer, headers: IngestHeaders, opts: IngestOptions): Promise<IngestResponse> {
+export async function handleRemoteWrite(
+  body: Buffer,
+  headers: IngestHeaders,
+  opts: IngestOptions,
+): Promise<IngestResponse> {
   const res = await receive(body, headers, opts);
   opts.metrics.request('remote_write', res.status);
   return res;
@@ -124,7 +138,12 @@ async function receive(body: Buffer, headers: IngestHeaders, opts: IngestOptions
   }
 }
 
-async function apply(reader: WriteRequestReader, raw: Buffer, tenant: string, opts: IngestOptions): Promise<IngestResponse> {
+async function apply(
+  reader: WriteRequestReader,
+  raw: Buffer,
+  tenant: string,
+  opts: IngestOptions,
+): Promise<IngestResponse> {
   const log = opts.logger;
   const { storage } = opts;
   const admission = opts.tenants.admission(tenant);
@@ -149,8 +168,11 @@ async function apply(reader: WriteRequestReader, raw: Buffer, tenant: string, op
 
   const r = reader;
   let app = storage.appender();
-  const ts = r.tsMs, vs = r.values;
-  let appended = 0, histograms = 0, accepted = 0;
+  const ts = r.tsMs,
+    vs = r.values;
+  let appended = 0,
+    histograms = 0,
+    accepted = 0;
   for (let i = 0; i < r.seriesCount; i++) {
     if (i > 0 && i % SLICE_SERIES === 0) await yieldToLoop();
     if (appended >= COMMIT_SAMPLES) {
@@ -165,10 +187,16 @@ async function apply(reader: WriteRequestReader, raw: Buffer, tenant: string, op
       appended = 0;
       await yieldToLoop();
     }
-    const from = r.sampleStart[i]!, to = r.sampleStart[i + 1]!;
+    const from = r.sampleStart[i]!,
+      to = r.sampleStart[i + 1]!;
     const hist = r.histograms[i]!;
     histograms += hist;
-    if (hist > 0) tally.add('unsupported', hist, tally.wantsMessage() ? `native histogram samples are not supported (${hist} dropped)` : '');
+    if (hist > 0)
+      tally.add(
+        'unsupported',
+        hist,
+        tally.wantsMessage() ? `native histogram samples are not supported (${hist} dropped)` : '',
+      );
     if (from === to) continue;
     // Label checks are memoised on the cached label set, per Admission.
     const e = r.entries[i]!;
@@ -207,7 +235,11 @@ async function apply(reader: WriteRequestReader, raw: Buffer, tenant: string, op
     for (let j = from; j < to; j++) {
       const t = ts[j]!;
       if (admission.checkTimestamp(t, nowMs) !== null) {
-        tally.add(admission.reason, 1, tally.wantsMessage() ? `${admission.error} for series ${formatLabels(labels)}` : '');
+        tally.add(
+          admission.reason,
+          1,
+          tally.wantsMessage() ? `${admission.error} for series ${formatLabels(labels)}` : '',
+        );
         continue;
       }
       app.append(labels, t, vs[j]!);
@@ -224,7 +256,10 @@ async function apply(reader: WriteRequestReader, raw: Buffer, tenant: string, op
   countIngested(opts, 'remote_write', tenant, accepted + out.accepted);
   const status = tally.httpStatus();
   if (status === 204) return { status: 204 };
-  log.debug({ status, rejected: Object.fromEntries(tally.counts), samples: totalSamples }, 'remote_write: samples rejected');
+  log.debug(
+    { status, rejected: Object.fromEntries(tally.counts), samples: totalSamples },
+    'remote_write: samples rejected',
+  );
   return text(status, tally.summary(totalSamples));
 }
 

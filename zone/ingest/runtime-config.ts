@@ -34,14 +34,25 @@ export const OVERRIDE_KEYS: Readonly<Record<string, keyof AdmissionLimits>> = Ob
 });
 
 /** Parses the file's text into each overridden tenant's full limits; throws CanopyError config_invalid. */
-export function parseRuntimeConfig(file: string, text: string, defaults: Readonly<AdmissionLimits>): Map<string, Readonly<AdmissionLimits>> {
+export function parseRuntimeConfig(
+  file: string,
+  text: string,
+  defaults: Readonly<AdmissionLimits>,
+): Map<string, Readonly<AdmissionLimits>> {
   const doc = parseYaml(file, text);
   const out = new Map<string, Readonly<AdmissionLimits>>();
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new CanopyError('config_invalid', `${file}: expected a mapping with the key "overrides"`);
-  for (const k of Object.keys(doc)) if (k !== 'overrides') throw new CanopyError('config_invalid', `${file}: key "${k}": unknown key (expected overrides)`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new CanopyError('config_invalid', `${file}: expected a mapping with the key "overrides"`);
+  for (const k of Object.keys(doc))
+    if (k !== 'overrides')
+      throw new CanopyError('config_invalid', `${file}: key "${k}": unknown key (expected overrides)`);
   const ov = (doc as Record<string, unknown>).overrides;
   if (ov === undefined || ov === null) return out;
-  if (typeof ov !== 'object' || Array.isArray(ov)) throw new CanopyError('config_invalid', `${file}: key "overrides": expected a mapping of tenant ids to limits`);
+  if (typeof ov !== 'object' || Array.isArray(ov))
+    throw new CanopyError(
+      'config_invalid',
+      `${file}: key "overrides": expected a mapping of tenant ids to limits`,
+    );
   for (const [tenant, raw] of Object.entries(ov as Record<string, unknown>)) {
     const bad = tenantIdError(tenant);
     if (bad) throw new CanopyError('config_invalid', `${file}: overrides.${tenant}: ${bad}`);
@@ -99,7 +110,9 @@ export class RuntimeConfigLoader {
     try {
       text = await readFile(this.o.file, 'utf8');
     } catch (e) {
-      return this.failed(`cannot read runtime config file ${this.o.file}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+      return this.failed(
+        `cannot read runtime config file ${this.o.file}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`,
+      );
     }
     if (text === this.lastText) return '';
     let parsed: Map<string, Readonly<AdmissionLimits>>;
@@ -113,12 +126,16 @@ export class RuntimeConfigLoader {
     this.lastSuccessMs = Date.now();
     this.lastError = '';
     this.o.onReload?.(true);
-    this.o.logger.info({ file: this.o.file, tenants: [...parsed.keys()] }, 'runtime config (limit overrides) applied');
+    this.o.logger.info(
+      { file: this.o.file, tenants: [...parsed.keys()] },
+      'runtime config (limit overrides) applied',
+    );
     return '';
   }
 
   private failed(msg: string): string {
-    if (msg !== this.lastError) this.o.logger.error({ file: this.o.file }, `${msg}; keeping the previous overrides`);
+    if (msg !== this.lastError)
+      this.o.logger.error({ file: this.o.file }, `${msg}; keeping the previous overrides`);
     this.lastError = msg;
     this.o.onReload?.(false);
     return msg;

@@ -131,7 +131,8 @@ export class WriteRequestReader {
     const stop = this.seriesCount + maxSeries;
     while (this.pos < end && this.seriesCount < stop) {
       const key = this.varint32();
-      const field = key >>> 3, wt = key & 7;
+      const field = key >>> 3,
+        wt = key & 7;
       if (field === 1 && wt === 2) {
         const len = this.length(end);
         this.timeSeries(this.pos + len);
@@ -188,7 +189,9 @@ export class WriteRequestReader {
   /** int64 varint as a JS number (two's complement for negatives); may be unsafe when huge. */
   private varint64(end: number): number {
     const b = this.buf;
-    let lo = 0, hi = 0, x: number;
+    let lo = 0,
+      hi = 0,
+      x: number;
     for (let shift = 0; shift < 28; shift += 7) {
       if (this.pos >= end) this.malformed('truncated varint');
       x = b[this.pos++]!;
@@ -250,7 +253,8 @@ export class WriteRequestReader {
     while (this.pos < end) {
       const keyPos = this.pos;
       const key = this.varint32();
-      const field = key >>> 3, wt = key & 7;
+      const field = key >>> 3,
+        wt = key & 7;
       if (field === 2 && wt === 2) {
         const len = this.length(end);
         this.sample(this.pos + len);
@@ -272,7 +276,8 @@ export class WriteRequestReader {
               const len = this.length(end);
               this.label(this.pos + len, labels, i);
             }
-            if (this.cacheNew) entry = this.cache.add(this.buf, keyPos, runEnd, hash, labels, this.labelErr[i]!);
+            if (this.cacheNew)
+              entry = this.cache.add(this.buf, keyPos, runEnd, hash, labels, this.labelErr[i]!);
           }
         } else {
           // A label after other fields: decode it into a private copy, uncached.
@@ -306,10 +311,12 @@ export class WriteRequestReader {
   }
 
   private label(end: number, out: Label[], seriesIndex: number): void {
-    let name = '', value = '';
+    let name = '',
+      value = '';
     while (this.pos < end) {
       const key = this.varint32();
-      const field = key >>> 3, wt = key & 7;
+      const field = key >>> 3,
+        wt = key & 7;
       if ((field === 1 || field === 2) && wt === 2) {
         const len = this.length(end);
         const s = this.string(this.pos, this.pos + len, seriesIndex);
@@ -359,7 +366,8 @@ export class WriteRequestReader {
   }
 
   private sample(end: number): void {
-    let v = 0, t = 0;
+    let v = 0,
+      t = 0;
     while (this.pos < end) {
       const key = this.varint32();
       if (key === 0x09) {

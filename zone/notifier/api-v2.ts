@@ -83,7 +83,11 @@ function stringRecord(v: unknown, what: string): Record<string, string> {
   return v as Record<string, string>;
 }
 
-export function mountAlertmanagerApi(http: Pick<HttpServer, 'get' | 'route'>, n: Notifier, opts: ApiV2Options): void {
+export function mountAlertmanagerApi(
+  http: Pick<HttpServer, 'get' | 'route'>,
+  n: Notifier,
+  opts: ApiV2Options,
+): void {
   const now = (): number => Date.now();
   const alertJson = (a: NotifierAlert, t: number): Record<string, unknown> => {
     const silencedBy = n.silencedBy(a);
@@ -186,13 +190,16 @@ export function mountAlertmanagerApi(http: Pick<HttpServer, 'get' | 'route'>, n:
       const recvRe = receiverParam(req);
       return json(
         200,
-        n.groups().filter((g) => !recvRe || recvRe.matches(g.route.cfg.receiver)).map((g) => ({
-          labels: g.groupLabels,
-          receiver: { name: g.route.cfg.receiver },
-          alerts: [...g.alerts.values()]
-            .filter((a) => !isResolved(a, t) && matchesAll(ms, a.labels))
-            .map((a) => alertJson(a, t)),
-        })),
+        n
+          .groups()
+          .filter((g) => !recvRe || recvRe.matches(g.route.cfg.receiver))
+          .map((g) => ({
+            labels: g.groupLabels,
+            receiver: { name: g.route.cfg.receiver },
+            alerts: [...g.alerts.values()]
+              .filter((a) => !isResolved(a, t) && matchesAll(ms, a.labels))
+              .map((a) => alertJson(a, t)),
+          })),
       );
     } catch (e) {
       return json(400, errorMessage(e));

@@ -61,7 +61,10 @@ const toWire = (key: string, e: LogEntry): WireEntry => [key, [...e.firing], [..
 export class AlertCluster {
   private readonly members = new Map<string, ReplicatedNotifier>();
   /** State for tenants not attached yet (merged when they are), newest copy per id / key. */
-  private readonly pending = new Map<string, { silences: Map<string, Silence>; nflog: Map<string, WireEntry> }>();
+  private readonly pending = new Map<
+    string,
+    { silences: Map<string, Silence>; nflog: Map<string, WireEntry> }
+  >();
   private readonly peers = new Map<string, number>();
   private readonly subj: string;
   private readonly now: () => number;
@@ -83,9 +86,24 @@ export class AlertCluster {
     setTimeout(() => this.markSynced('no peer answered'), Math.max(3000, 2 * opts.peerTimeoutMs)).unref();
     const registers = opts.registry ? [opts.registry] : [];
     this.metrics = {
-      merged: new Counter({ name: 'canopy_notifier_cluster_merged_total', help: "Peer replicas' silences and notification-log entries taken (newer than ours).", labelNames: ['kind'], registers }),
-      sent: new Counter({ name: 'canopy_notifier_cluster_messages_sent_total', help: 'Messages published to the peer replicas.', labelNames: ['kind'], registers }),
-      peers: new Gauge({ name: 'canopy_notifier_cluster_peers', help: 'Live replicas of this zone, this one included.', registers, collect: () => this.metrics.peers.set(this.live().length) }),
+      merged: new Counter({
+        name: 'canopy_notifier_cluster_merged_total',
+        help: "Peer replicas' silences and notification-log entries taken (newer than ours).",
+        labelNames: ['kind'],
+        registers,
+      }),
+      sent: new Counter({
+        name: 'canopy_notifier_cluster_messages_sent_total',
+        help: 'Messages published to the peer replicas.',
+        labelNames: ['kind'],
+        registers,
+      }),
+      peers: new Gauge({
+        name: 'canopy_notifier_cluster_peers',
+        help: 'Live replicas of this zone, this one included.',
+        registers,
+        collect: () => this.metrics.peers.set(this.live().length),
+      }),
     };
   }
 
@@ -93,7 +111,8 @@ export class AlertCluster {
   attach(tenant: string, n: ReplicatedNotifier): void {
     this.members.set(tenant, n);
     n.silences.onChange = (s) => this.send({ from: this.opts.replica, tenant, silences: [s] }, 'delta');
-    n.nflog.onLog = (key, e) => this.send({ from: this.opts.replica, tenant, nflog: [toWire(key, e)] }, 'delta');
+    n.nflog.onLog = (key, e) =>
+      this.send({ from: this.opts.replica, tenant, nflog: [toWire(key, e)] }, 'delta');
     n.peerGate = () => this.turn();
     const p = this.pending.get(tenant);
     this.pending.delete(tenant);
@@ -229,13 +248,15 @@ export class AlertCluster {
     if (!n) {
       let p = this.pending.get(d.tenant);
       if (!p) this.pending.set(d.tenant, (p = { silences: new Map(), nflog: new Map() }));
-      for (const s of d.silences ?? []) if ((p.silences.get(s.id)?.updatedAtMs ?? -1) < s.updatedAtMs) p.silences.set(s.id, s);
+      for (const s of d.silences ?? [])
+        if ((p.silences.get(s.id)?.updatedAtMs ?? -1) < s.updatedAtMs) p.silences.set(s.id, s);
       for (const e of d.nflog ?? []) if ((p.nflog.get(e[0])?.[3] ?? -1) < e[3]) p.nflog.set(e[0], e);
       return;
     }
     for (const s of d.silences ?? []) if (n.silences.merge(s)) this.metrics.merged.inc({ kind: 'silence' });
     for (const [k, f, r, ts] of d.nflog ?? [])
-      if (n.nflog.merge(k, { firing: new Set(f), resolved: new Set(r), tsMs: ts })) this.metrics.merged.inc({ kind: 'nflog' });
+      if (n.nflog.merge(k, { firing: new Set(f), resolved: new Set(r), tsMs: ts }))
+        this.metrics.merged.inc({ kind: 'nflog' });
   }
 
   private send(d: Delta, kind: string): void {
@@ -248,7 +269,10 @@ export class AlertCluster {
       this.bus.publish(`${this.subj}.${sub}`, enc.encode(JSON.stringify(body)));
       this.metrics.sent.inc({ kind });
     } catch (e) {
-      this.opts.logger.warn({ err: errorMessage(e), subject: `${this.subj}.${sub}` }, 'alert cluster: publish failed');
+      this.opts.logger.warn(
+        { err: errorMessage(e), subject: `${this.subj}.${sub}` },
+        'alert cluster: publish failed',
+      );
     }
   }
 }

@@ -58,7 +58,13 @@ export class NotificationLog {
       ?.prepare(
         'INSERT OR REPLACE INTO nflog (key, firing, resolved, ts_ms, expires_ms) VALUES (?, ?, ?, ?, ?)',
       )
-      .run(key, JSON.stringify([...e.firing]), JSON.stringify([...e.resolved]), e.tsMs, e.tsMs + this.retentionMs);
+      .run(
+        key,
+        JSON.stringify([...e.firing]),
+        JSON.stringify([...e.resolved]),
+        e.tsMs,
+        e.tsMs + this.retentionMs,
+      );
   }
 
   /** Takes a peer replica's entry when it is newer than ours (Alertmanager's nflog merge). */

@@ -3,7 +3,12 @@
 // tenant has its own notifier, counting through a view bound to its id.
 import { Counter, type Registry } from 'prom-client';
 import { ANONYMOUS_TENANT } from '../../shared/tenant.ts';
-import { counterFor, plainCounterFor, type TenantCounter, type TenantPlainCounter } from '../tenant-metrics.ts';
+import {
+  counterFor,
+  plainCounterFor,
+  type TenantCounter,
+  type TenantPlainCounter,
+} from '../tenant-metrics.ts';
 
 type RI = 'receiver' | 'integration';
 
@@ -34,14 +39,54 @@ export function newNotifierMetricFamilies(registry?: Registry): NotifierMetricFa
   const registers = registry ? [registry] : [];
   const ri = ['receiver', 'integration', 'tenant'] as const;
   return {
-    alertsReceived: new Counter({ name: 'canopy_notifier_alerts_received_total', help: 'Alerts received by the notifier, by status.', labelNames: ['status', 'tenant'], registers }),
-    notifications: new Counter({ name: 'canopy_notifier_notifications_total', help: 'Notifications attempted (after deduplication).', labelNames: ri, registers }),
-    notificationsFailed: new Counter({ name: 'canopy_notifier_notifications_failed_total', help: 'Notifications that failed after all retries.', labelNames: ri, registers }),
-    requests: new Counter({ name: 'canopy_notifier_notification_requests_total', help: 'Delivery attempts (each retry counts).', labelNames: ri, registers }),
-    requestsFailed: new Counter({ name: 'canopy_notifier_notification_requests_failed_total', help: 'Delivery attempts that failed (each retry counts).', labelNames: ri, registers }),
-    forwarded: new Counter({ name: 'canopy_notifier_forwarded_alerts_total', help: 'Alerts forwarded to an external Alertmanager.', labelNames: ['alertmanager', 'tenant'], registers }),
-    forwardErrors: new Counter({ name: 'canopy_notifier_forward_errors_total', help: 'Failed batches to an external Alertmanager (after retries).', labelNames: ['alertmanager', 'tenant'], registers }),
-    forwardDropped: new Counter({ name: 'canopy_notifier_forward_dropped_total', help: 'Alerts dropped because the forwarding queue was full.', labelNames: ['tenant'], registers }),
+    alertsReceived: new Counter({
+      name: 'canopy_notifier_alerts_received_total',
+      help: 'Alerts received by the notifier, by status.',
+      labelNames: ['status', 'tenant'],
+      registers,
+    }),
+    notifications: new Counter({
+      name: 'canopy_notifier_notifications_total',
+      help: 'Notifications attempted (after deduplication).',
+      labelNames: ri,
+      registers,
+    }),
+    notificationsFailed: new Counter({
+      name: 'canopy_notifier_notifications_failed_total',
+      help: 'Notifications that failed after all retries.',
+      labelNames: ri,
+      registers,
+    }),
+    requests: new Counter({
+      name: 'canopy_notifier_notification_requests_total',
+      help: 'Delivery attempts (each retry counts).',
+      labelNames: ri,
+      registers,
+    }),
+    requestsFailed: new Counter({
+      name: 'canopy_notifier_notification_requests_failed_total',
+      help: 'Delivery attempts that failed (each retry counts).',
+      labelNames: ri,
+      registers,
+    }),
+    forwarded: new Counter({
+      name: 'canopy_notifier_forwarded_alerts_total',
+      help: 'Alerts forwarded to an external Alertmanager.',
+      labelNames: ['alertmanager', 'tenant'],
+      registers,
+    }),
+    forwardErrors: new Counter({
+      name: 'canopy_notifier_forward_errors_total',
+      help: 'Failed batches to an external Alertmanager (after retries).',
+      labelNames: ['alertmanager', 'tenant'],
+      registers,
+    }),
+    forwardDropped: new Counter({
+      name: 'canopy_notifier_forward_dropped_total',
+      help: 'Alerts dropped because the forwarding queue was full.',
+      labelNames: ['tenant'],
+      registers,
+    }),
   };
 }
 

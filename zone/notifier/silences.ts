@@ -35,7 +35,13 @@ export function silenceState(s: Silence, nowMs: number): SilenceState {
 
 function compile(ms: readonly SilenceMatcher[]): Matcher[] {
   return ms.map(
-    (m) => new Matcher(m.isRegex ? (m.isEqual ? '=~' : '!~') : m.isEqual ? '=' : '!=', m.name, m.value, 'alertmanager'),
+    (m) =>
+      new Matcher(
+        m.isRegex ? (m.isEqual ? '=~' : '!~') : m.isEqual ? '=' : '!=',
+        m.name,
+        m.value,
+        'alertmanager',
+      ),
   );
 }
 
@@ -100,7 +106,10 @@ export class Silences {
       try {
         compileUnanchored(m.value);
       } catch (e) {
-        throw new CanopyError('bad_data', `silence invalid: invalid label matcher ${i}: invalid regular expression ${JSON.stringify(m.value)}: ${(e as Error).message}`);
+        throw new CanopyError(
+          'bad_data',
+          `silence invalid: invalid label matcher ${i}: invalid regular expression ${JSON.stringify(m.value)}: ${(e as Error).message}`,
+        );
       }
     });
     let ms: Matcher[];

@@ -10,7 +10,16 @@
 import { CanopyError } from '../../shared/errors.ts';
 import type { Matcher } from '../../shared/matchers.ts';
 import { crc32c } from '../wal/index.ts';
-import { BlockSourceSeries, RangedIndexReader, type BlockIndexReader, type ChunkReader, type ChunkRef, type IndexHeader, type SeriesSource, type SourceSeries } from '../tsdb/index.ts';
+import {
+  BlockSourceSeries,
+  RangedIndexReader,
+  type BlockIndexReader,
+  type ChunkReader,
+  type ChunkRef,
+  type IndexHeader,
+  type SeriesSource,
+  type SourceSeries,
+} from '../tsdb/index.ts';
 import type { BucketBlockMeta } from './bucket-meta.ts';
 import { PAGE_BYTES, type RangeCache } from './range-cache.ts';
 
@@ -46,7 +55,8 @@ export class BucketBlock {
     /** The whole index decoded (always for version 1; for version 2 once a querier without hints needed it). */
     public whole: BlockIndexReader | null,
   ) {
-    if (header === null && whole === null) throw new CanopyError('internal', `BUG: bucket block ${meta.ulid} without an index`);
+    if (header === null && whole === null)
+      throw new CanopyError('internal', `BUG: bucket block ${meta.ulid} without an index`);
     this.minT = meta.minTime;
     this.maxT = meta.maxTime - 1;
     this.segBytes = [];
@@ -55,7 +65,11 @@ export class BucketBlock {
       if (m) this.segBytes[Number(m[1]) - 1] = f.size_bytes;
     }
     for (let i = 0; i < this.segBytes.length; i++) {
-      if (this.segBytes[i] === undefined) throw new CanopyError('corrupt', `bucket block ${meta.ulid}: meta.json lists no chunks/${String(i + 1).padStart(6, '0')}`);
+      if (this.segBytes[i] === undefined)
+        throw new CanopyError(
+          'corrupt',
+          `bucket block ${meta.ulid}: meta.json lists no chunks/${String(i + 1).padStart(6, '0')}`,
+        );
     }
   }
 
@@ -71,7 +85,8 @@ export class BucketBlock {
   /** Bytes of page `page` of chunk file `seg` (the last page of a file is shorter). */
   pageBytes(seg: number, page: number): number {
     const size = this.segBytes[seg - 1];
-    if (size === undefined) throw new CanopyError('corrupt', `bucket block ${this.ulid} has no chunk file ${seg}`);
+    if (size === undefined)
+      throw new CanopyError('corrupt', `bucket block ${this.ulid} has no chunk file ${seg}`);
     return Math.max(0, Math.min(PAGE_BYTES, size - page * PAGE_BYTES));
   }
 }
@@ -97,7 +112,9 @@ export class BucketBlockSource implements SeriesSource, ChunkReader {
     this.minT = block.minT;
     this.maxT = block.maxT;
     this.ranged = block.whole === null;
-    this.index = block.whole ?? new RangedIndexReader(block.header!, (kind, i, off, len) => this.indexItem(kind, i, off, len), 0);
+    this.index =
+      block.whole ??
+      new RangedIndexReader(block.header!, (kind, i, off, len) => this.indexItem(kind, i, off, len), 0);
   }
 
   /**
@@ -108,7 +125,8 @@ export class BucketBlockSource implements SeriesSource, ChunkReader {
   private announcedWithin(ms: readonly Matcher[]): readonly Matcher[] | undefined {
     const have = new Set(ms.map(String));
     let best: readonly Matcher[] | undefined;
-    for (const h of this.selects ?? []) if (h.length > (best?.length ?? -1) && h.every((m) => have.has(String(m)))) best = h;
+    for (const h of this.selects ?? [])
+      if (h.length > (best?.length ?? -1) && h.every((m) => have.has(String(m)))) best = h;
     return best;
   }
 
@@ -116,7 +134,11 @@ export class BucketBlockSource implements SeriesSource, ChunkReader {
   private indexItem(kind: 'p' | 's', i: number, off: number, len: number): Uint8Array {
     const key = indexItemKey(this.block.ulid, kind, i);
     const b = this.cache.mustReadSync(key, 'the query selected series its querier hints did not announce');
-    if (b.length !== len) throw new CanopyError('corrupt', `cannot read bucket cache entry ${key}: ${b.length} bytes, the index header says ${len} at ${off}`);
+    if (b.length !== len)
+      throw new CanopyError(
+        'corrupt',
+        `cannot read bucket cache entry ${key}: ${b.length} bytes, the index header says ${len} at ${off}`,
+      );
     return b;
   }
 
@@ -125,7 +147,12 @@ export class BucketBlockSource implements SeriesSource, ChunkReader {
    * [mintMs, maxtMs] of the series `selects` match; every page of every file when selects is
    * undefined.
    */
-  neededPages(selects: readonly (readonly Matcher[])[] | undefined, mintMs: number, maxtMs: number, out: Set<number>): void {
+  neededPages(
+    selects: readonly (readonly Matcher[])[] | undefined,
+    mintMs: number,
+    maxtMs: number,
+    out: Set<number>,
+  ): void {
     if (selects === undefined) {
       for (let s = 1; s <= this.block.segBytes.length; s++) {
         const n = Math.ceil(this.block.segBytes[s - 1]! / PAGE_BYTES);
@@ -163,10 +190,20 @@ export class BucketBlockSource implements SeriesSource, ChunkReader {
         at += n;
       }
     }
-    if (frame.length < c.len + 4) throw new CanopyError('corrupt', `cannot read chunk at ${c.off} in bucket block ${this.block.ulid}: chunk file ${c.seg} ends inside it`);
+    if (frame.length < c.len + 4)
+      throw new CanopyError(
+        'corrupt',
+        `cannot read chunk at ${c.off} in bucket block ${this.block.ulid}: chunk file ${c.seg} ends inside it`,
+      );
     const data = frame.subarray(0, c.len);
-    const crc = (frame[c.len]! | (frame[c.len + 1]! << 8) | (frame[c.len + 2]! << 16) | (frame[c.len + 3]! << 24)) >>> 0;
-    if (crc32c(data) !== crc) throw new CanopyError('corrupt', `cannot read chunk at ${c.off} in bucket block ${this.block.ulid}: crc mismatch`);
+    const crc =
+      (frame[c.len]! | (frame[c.len + 1]! << 8) | (frame[c.len + 2]! << 16) | (frame[c.len + 3]! << 24)) >>>
+      0;
+    if (crc32c(data) !== crc)
+      throw new CanopyError(
+        'corrupt',
+        `cannot read chunk at ${c.off} in bucket block ${this.block.ulid}: crc mismatch`,
+      );
     return data;
   }
 
@@ -185,7 +222,12 @@ export class BucketBlockSource implements SeriesSource, ChunkReader {
     const out: SourceSeries[] = [];
     for (let i = 0; i < ids.length; i++) {
       const s = this.index.series(ids[i]!);
-      if (announced && announced.length < ms.length && !ms.every((m) => m.matches(s.labels.find((l) => l.name === m.name)?.value ?? ''))) continue;
+      if (
+        announced &&
+        announced.length < ms.length &&
+        !ms.every((m) => m.matches(s.labels.find((l) => l.name === m.name)?.value ?? ''))
+      )
+        continue;
       const cs = s.chunks;
       if (cs.length === 0 || cs[cs.length - 1]!.maxT < mintMs || cs[0]!.minT > maxtMs) continue;
       out.push(new BlockSourceSeries(this, s.labels, cs, mintMs, maxtMs));

@@ -22,7 +22,6 @@ export interface BucketBlockMeta extends BlockMeta {
   };
 }
 
-
 export const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -33,10 +32,17 @@ export function ulidTimeMs(ulid: string): number {
   return t;
 }
 
-export function bucketMeta(local: BlockMeta, labels: Record<string, string>, files: BucketBlockFile[]): BucketBlockMeta {
+export function bucketMeta(
+  local: BlockMeta,
+  labels: Record<string, string>,
+  files: BucketBlockFile[],
+): BucketBlockMeta {
   const resolution = blockResolution(local);
   const prev = (local as Partial<BucketBlockMeta>).thanos;
-  return { ...local, thanos: { ...prev, labels, downsample: { resolution }, source: prev?.source ?? 'canopy-zone', files } };
+  return {
+    ...local,
+    thanos: { ...prev, labels, downsample: { resolution }, source: prev?.source ?? 'canopy-zone', files },
+  };
 }
 
 /** Parses a bucket meta.json; null when it is not one Canopy can read (logged by the caller). */
@@ -47,7 +53,14 @@ export function parseBucketMeta(raw: Buffer): BucketBlockMeta | null {
   } catch {
     return null;
   }
-  if (typeof m !== 'object' || m === null || typeof m.ulid !== 'string' || !Number.isFinite(m.minTime) || !Number.isFinite(m.maxTime)) return null;
+  if (
+    typeof m !== 'object' ||
+    m === null ||
+    typeof m.ulid !== 'string' ||
+    !Number.isFinite(m.minTime) ||
+    !Number.isFinite(m.maxTime)
+  )
+    return null;
   if (typeof m.thanos !== 'object' || m.thanos === null || !Array.isArray(m.thanos.files)) return null;
   if (!Array.isArray(m.compaction?.sources)) return null;
   return m;

@@ -15,7 +15,20 @@
 import type { Logger } from '../../shared/log.ts';
 import { CanopyError, errorMessage } from '../../shared/errors.ts';
 import type { QuerierHints } from '../../shared/storage.ts';
-import { blockResolution, IndexHeader, labelPairsForMatchers, RangedIndexReader, parseRangedToc, readIndexFile, readIndexFileAsync, RES_1H, RES_5M, type Block, type BlockMeta, type SeriesSource } from '../tsdb/index.ts';
+import {
+  blockResolution,
+  IndexHeader,
+  labelPairsForMatchers,
+  RangedIndexReader,
+  parseRangedToc,
+  readIndexFile,
+  readIndexFileAsync,
+  RES_1H,
+  RES_5M,
+  type Block,
+  type BlockMeta,
+  type SeriesSource,
+} from '../tsdb/index.ts';
 import { RollupBlockCache } from './rollup-block-cache.ts';
 
 const ROLLUP_RESOLUTIONS = [RES_5M, RES_1H];
@@ -91,7 +104,27 @@ export class BucketStore {
   private readonly loadingIndex = new Map<string, Promise<BucketBlock>>();
   private readonly loadingWhole = new Map<string, Promise<void>>();
   private readonly loadingPages = new Map<string, Promise<void>>();
-  readonly stats: BucketStoreStats = { indexFetches: 0, indexFetchedBytes: 0, indexWholeFetches: 0, indexWholeFetchedBytes: 0, indexHeaderFetches: 0, indexHeaderFetchedBytes: 0, indexRangeRequests: 0, indexRangeFetchedBytes: 0, indexEntryHits: 0, indexEntryMisses: 0, headerCachedEntries: 0, headerCachedBytes: 0, chunkRequests: 0, chunkFetchedBytes: 0, pageHits: 0, pageMisses: 0, cachedEntries: 0, cachedBytes: 0, evictions: 0 };
+  readonly stats: BucketStoreStats = {
+    indexFetches: 0,
+    indexFetchedBytes: 0,
+    indexWholeFetches: 0,
+    indexWholeFetchedBytes: 0,
+    indexHeaderFetches: 0,
+    indexHeaderFetchedBytes: 0,
+    indexRangeRequests: 0,
+    indexRangeFetchedBytes: 0,
+    indexEntryHits: 0,
+    indexEntryMisses: 0,
+    headerCachedEntries: 0,
+    headerCachedBytes: 0,
+    chunkRequests: 0,
+    chunkFetchedBytes: 0,
+    pageHits: 0,
+    pageMisses: 0,
+    cachedEntries: 0,
+    cachedBytes: 0,
+    evictions: 0,
+  };
 
   private readonly rollupCache: RollupBlockCache;
 
@@ -119,16 +152,28 @@ export class BucketStore {
    * one whose sources another candidate's sources include is left out too (a merged block and
    * the blocks it replaced, before their deletion).
    */
-  candidates(mintMs: number, maxtMs: number, local: readonly BlockMeta[], resolutionMs = 0): BucketBlockMeta[] {
+  candidates(
+    mintMs: number,
+    maxtMs: number,
+    local: readonly BlockMeta[],
+    resolutionMs = 0,
+  ): BucketBlockMeta[] {
     // Only local blocks of the same resolution hold the same data (a rollup's sources are raw blocks).
     const same = local.filter((m) => blockResolution(m) === resolutionMs);
     const localIds = new Set(same.map((m) => m.ulid));
     const localSources = new Set(same.flatMap((m) => m.compaction.sources));
-    const all = this.index.completeMetas().filter((m) => blockResolution(m) === resolutionMs && sameLabels(m, this.labels));
+    const all = this.index
+      .completeMetas()
+      .filter((m) => blockResolution(m) === resolutionMs && sameLabels(m, this.labels));
     return all.filter((m) => {
       if (m.minTime > maxtMs || m.maxTime - 1 < mintMs) return false;
       if (localIds.has(m.ulid) || m.compaction.sources.every((s) => localSources.has(s))) return false;
-      return !all.some((o) => o !== m && o.compaction.sources.length > m.compaction.sources.length && m.compaction.sources.every((s) => o.compaction.sources.includes(s)));
+      return !all.some(
+        (o) =>
+          o !== m &&
+          o.compaction.sources.length > m.compaction.sources.length &&
+          m.compaction.sources.every((s) => o.compaction.sources.includes(s)),
+      );
     });
   }
 
@@ -138,7 +183,12 @@ export class BucketStore {
    * deduplicated against local blocks of its own resolution; downloaded whole; read only through
    * aggregate selects, never mixed into raw reads).
    */
-  async open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], hints?: QuerierHints): Promise<{ sources: SeriesSource[]; rollups: Block[]; release(): void }> {
+  async open(
+    mintMs: number,
+    maxtMs: number,
+    local: readonly BlockMeta[],
+    hints?: QuerierHints,
+  ): Promise<{ sources: SeriesSource[]; rollups: Block[]; release(): void }> {
     const metas = this.candidates(mintMs, maxtMs, local, 0);
     const rolled = ROLLUP_RESOLUTIONS.flatMap((r) => this.candidates(mintMs, maxtMs, local, r));
     const pinned: string[] = [];
@@ -163,7 +213,8 @@ export class BucketStore {
         // 1. the postings lists every matcher may read; 2. the series entries they select.
         const lists: IndexEntry[] = [];
         for (const src of ranged) {
-          const h = src.block.header!, seen = new Set<number>();
+          const h = src.block.header!,
+            seen = new Set<number>();
           for (const ms of selects!) {
             for (const [name, value] of labelPairsForMatchers(h, ms)) {
               const p = h.pair(name, value);
@@ -175,9 +226,12 @@ export class BucketStore {
           }
         }
         await this.fetchIndexEntries(lists, pinned);
-        const entries: IndexEntry[] = [], wide: BucketBlock[] = [];
+        const entries: IndexEntry[] = [],
+          wide: BucketBlock[] = [];
         for (const src of ranged) {
-          const h = src.block.header!, seen = new Set<number>(), mine: IndexEntry[] = [];
+          const h = src.block.header!,
+            seen = new Set<number>(),
+            mine: IndexEntry[] = [];
           let bytes = 0;
           for (const ms of selects!) {
             for (const id of src.index.select(ms)) {
@@ -191,7 +245,10 @@ export class BucketStore {
           if (bytes > src.block.indexBytes * WHOLE_INDEX_FRACTION) wide.push(src.block);
           else entries.push(...mine);
         }
-        await Promise.all([this.fetchIndexEntries(entries, pinned), pool(wide, FETCH_CONCURRENCY, (b) => this.loadWhole(b))]);
+        await Promise.all([
+          this.fetchIndexEntries(entries, pinned),
+          pool(wide, FETCH_CONCURRENCY, (b) => this.loadWhole(b)),
+        ]);
         // Blocks whose index is now whole in memory read it (no entry files).
         if (wide.length > 0) sources = blocks.map((b) => new BucketBlockSource(b, this.cache, selects));
       }
@@ -204,7 +261,8 @@ export class BucketStore {
         src.neededPages(selects, mintMs, maxtMs, need);
         const missing: number[] = [];
         for (const sp of need) {
-          const seg = Math.floor(sp / 2 ** 32), page = sp % 2 ** 32;
+          const seg = Math.floor(sp / 2 ** 32),
+            page = sp % 2 ** 32;
           const key = pageKey(b.ulid, seg, page);
           this.cache.pin(key);
           pinned.push(key);
@@ -218,15 +276,24 @@ export class BucketStore {
         }
         missing.sort((x, y) => x - y);
         for (const sp of missing) {
-          const seg = Math.floor(sp / 2 ** 32), page = sp % 2 ** 32;
+          const seg = Math.floor(sp / 2 ** 32),
+            page = sp % 2 ** 32;
           const r = runs[runs.length - 1];
-          if (r && r.block === b && r.seg === seg && page - r.last <= MAX_GAP_PAGES + 1 && (page - r.first + 1) * PAGE_BYTES <= MAX_REQUEST_BYTES) r.last = page;
+          if (
+            r &&
+            r.block === b &&
+            r.seg === seg &&
+            page - r.last <= MAX_GAP_PAGES + 1 &&
+            (page - r.first + 1) * PAGE_BYTES <= MAX_REQUEST_BYTES
+          )
+            r.last = page;
           else runs.push({ block: b, seg, first: page, last: page });
         }
       }
       await this.runFetches(
         runs,
-        (r) => Array.from({ length: r.last - r.first + 1 }, (_, i) => pageKey(r.block.ulid, r.seg, r.first + i)),
+        (r) =>
+          Array.from({ length: r.last - r.first + 1 }, (_, i) => pageKey(r.block.ulid, r.seg, r.first + i)),
         (r) => this.fetchRun(r.block, r.seg, r.first, r.last),
       );
       await Promise.all(waits);
@@ -235,7 +302,9 @@ export class BucketStore {
       return { sources, rollups: rollups?.blocks ?? [], release };
     } catch (e) {
       release();
-      throw new CanopyError('unavailable', `cannot read bucket blocks for the query: ${errorMessage(e)}`, { cause: e });
+      throw new CanopyError('unavailable', `cannot read bucket blocks for the query: ${errorMessage(e)}`, {
+        cause: e,
+      });
     }
   }
 
@@ -244,7 +313,11 @@ export class BucketStore {
    * before any await, so a concurrent querier waits for them instead of fetching them again;
    * every run settles even when another fails; the first failure is thrown.
    */
-  private async runFetches<R>(runs: readonly R[], keys: (r: R) => string[], fetch: (r: R) => Promise<void>): Promise<void> {
+  private async runFetches<R>(
+    runs: readonly R[],
+    keys: (r: R) => string[],
+    fetch: (r: R) => Promise<void>,
+  ): Promise<void> {
     const tasks = runs.map((r) => {
       const t = deferred();
       const ks = keys(r);
@@ -291,22 +364,39 @@ export class BucketStore {
     for (const e of missing) {
       const r = runs[runs.length - 1];
       const last = r?.[r.length - 1];
-      if (r && last && last.block === e.block && e.off - (last.off + last.len) <= MAX_INDEX_GAP_BYTES && e.off + e.len - r[0]!.off <= MAX_REQUEST_BYTES) r.push(e);
+      if (
+        r &&
+        last &&
+        last.block === e.block &&
+        e.off - (last.off + last.len) <= MAX_INDEX_GAP_BYTES &&
+        e.off + e.len - r[0]!.off <= MAX_REQUEST_BYTES
+      )
+        r.push(e);
       else runs.push([e]);
     }
     await this.runFetches(
       runs,
       (r) => r.map((e) => e.key),
       async (r) => {
-        const b = r[0]!.block, start = r[0]!.off, end = r[r.length - 1]!.off + r[r.length - 1]!.len;
+        const b = r[0]!.block,
+          start = r[0]!.off,
+          end = r[r.length - 1]!.off + r[r.length - 1]!.len;
         const name = `${b.ulid}/index`;
-        if (end > b.indexBytes) throw new CanopyError('corrupt', `bucket object ${name}: the index header points at byte ${end}, meta.json lists ${b.indexBytes}`);
+        if (end > b.indexBytes)
+          throw new CanopyError(
+            'corrupt',
+            `bucket object ${name}: the index header points at byte ${end}, meta.json lists ${b.indexBytes}`,
+          );
         const buf = await this.bucket.getRange(name, start, end - start);
         this.stats.indexFetches++;
         this.stats.indexFetchedBytes += buf.length;
         this.stats.indexRangeRequests++;
         this.stats.indexRangeFetchedBytes += buf.length;
-        if (buf.length !== end - start) throw new CanopyError('corrupt', `bucket object ${name}: ${buf.length} bytes at ${start}, expected ${end - start} (meta.json lists ${b.indexBytes})`);
+        if (buf.length !== end - start)
+          throw new CanopyError(
+            'corrupt',
+            `bucket object ${name}: ${buf.length} bytes at ${start}, expected ${end - start} (meta.json lists ${b.indexBytes})`,
+          );
         for (const e of r) await this.cache.put(e.key, buf.subarray(e.off - start, e.off - start + e.len));
       },
     );
@@ -320,7 +410,11 @@ export class BucketStore {
     let want = 0;
     for (let p = first; p <= last; p++) want += b.pageBytes(seg, p);
     const buf = await this.bucket.getRange(name, off, want);
-    if (buf.length !== want) throw new CanopyError('corrupt', `bucket object ${name}: ${buf.length} bytes at ${off}, expected ${want} (meta.json lists ${b.segBytes[seg - 1]})`);
+    if (buf.length !== want)
+      throw new CanopyError(
+        'corrupt',
+        `bucket object ${name}: ${buf.length} bytes at ${off}, expected ${want} (meta.json lists ${b.segBytes[seg - 1]})`,
+      );
     this.stats.chunkRequests++;
     this.stats.chunkFetchedBytes += buf.length;
     let at = 0;
@@ -350,17 +444,26 @@ export class BucketStore {
   /** `whole`: the querier needs the whole index anyway (no matcher hints): skip the tail read. */
   private async loadBlock(m: BucketBlockMeta, whole: boolean): Promise<BucketBlock> {
     for (const f of m.thanos.files) {
-      if (!/^(index|chunks\/\d{6})$/.test(f.rel_path)) throw new CanopyError('corrupt', `bucket block ${m.ulid}: unexpected file ${f.rel_path} in meta.json`);
+      if (!/^(index|chunks\/\d{6})$/.test(f.rel_path))
+        throw new CanopyError(
+          'corrupt',
+          `bucket block ${m.ulid}: unexpected file ${f.rel_path} in meta.json`,
+        );
     }
     const size = m.thanos.files.find((f) => f.rel_path === 'index')?.size_bytes;
-    if (size === undefined) throw new CanopyError('corrupt', `bucket block ${m.ulid}: meta.json lists no index`);
+    if (size === undefined)
+      throw new CanopyError('corrupt', `bucket block ${m.ulid}: meta.json lists no index`);
     const name = `${m.ulid}/index`;
     let block: BucketBlock;
     const cachedHeader = this.headerCache.readSync(`${m.ulid}/header`);
-    const header = cachedHeader === null ? null : this.headerFrom(cachedHeader, size, `cached index header ${m.ulid}/header`, true);
+    const header =
+      cachedHeader === null
+        ? null
+        : this.headerFrom(cachedHeader, size, `cached index header ${m.ulid}/header`, true);
     const cachedWhole = header === null ? this.cache.readSync(name) : null;
     if (header !== null) block = new BucketBlock(m, size, header, null);
-    else if (cachedWhole !== null && cachedWhole.length === size) block = await this.wholeBlock(m, size, cachedWhole);
+    else if (cachedWhole !== null && cachedWhole.length === size)
+      block = await this.wholeBlock(m, size, cachedWhole);
     else if (whole) {
       const bytes = await this.fetchWhole(name, size);
       await this.cache.put(name, bytes);
@@ -368,11 +471,21 @@ export class BucketStore {
     } else {
       // The tail: a version 2 index ends with its TOC, and mostly its whole header fits in it.
       const started = performance.now();
-      const tailBytes = Math.min(size, Math.max(INDEX_TAIL_MIN_BYTES, Math.min(INDEX_TAIL_MAX_BYTES, INDEX_TAIL_BYTES_PER_SERIES * (m.stats?.numSeries ?? 0))));
+      const tailBytes = Math.min(
+        size,
+        Math.max(
+          INDEX_TAIL_MIN_BYTES,
+          Math.min(INDEX_TAIL_MAX_BYTES, INDEX_TAIL_BYTES_PER_SERIES * (m.stats?.numSeries ?? 0)),
+        ),
+      );
       const tail = await this.bucket.getRange(name, size - tailBytes, tailBytes);
       this.stats.indexFetches++;
       this.stats.indexFetchedBytes += tail.length;
-      if (tail.length !== tailBytes) throw new CanopyError('corrupt', `bucket object ${name}: ${tail.length} bytes at ${size - tailBytes}, expected ${tailBytes} (meta.json lists ${size})`);
+      if (tail.length !== tailBytes)
+        throw new CanopyError(
+          'corrupt',
+          `bucket object ${name}: ${tail.length} bytes at ${size - tailBytes}, expected ${tailBytes} (meta.json lists ${size})`,
+        );
       const toc = tail.length === size ? null : parseRangedToc(tail, size);
       if (tail.length === size) {
         // A small index (either version): the tail is all of it, kept whole.
@@ -402,7 +515,10 @@ export class BucketStore {
         await this.cache.put(name, bytes);
         block = await this.wholeBlock(m, size, bytes);
       }
-      this.log.debug({ block: m.ulid, ranged: block.header !== null, durationMs: Math.round(performance.now() - started) }, 'bucket block index fetched');
+      this.log.debug(
+        { block: m.ulid, ranged: block.header !== null, durationMs: Math.round(performance.now() - started) },
+        'bucket block index fetched',
+      );
     }
     this.remember(block);
     return block;
@@ -416,11 +532,18 @@ export class BucketStore {
     try {
       const toc = parseRangedToc(bytes, size);
       if (toc === null) throw new CanopyError('corrupt', 'no version 2 TOC');
-      if (bytes.length !== size - toc.headerOff) throw new CanopyError('corrupt', `${bytes.length} bytes, the TOC says ${size - toc.headerOff}`);
+      if (bytes.length !== size - toc.headerOff)
+        throw new CanopyError('corrupt', `${bytes.length} bytes, the TOC says ${size - toc.headerOff}`);
       return new IndexHeader(toc, bytes.subarray(0, toc.headerBytes));
     } catch (e) {
-      if (!cached) throw new CanopyError('corrupt', `cannot read the index header of ${what}: ${errorMessage(e)}`, { cause: e });
-      this.log.warn({ entry: what, err: errorMessage(e) }, 'cannot decode a cached index header; fetching it again');
+      if (!cached)
+        throw new CanopyError('corrupt', `cannot read the index header of ${what}: ${errorMessage(e)}`, {
+          cause: e,
+        });
+      this.log.warn(
+        { entry: what, err: errorMessage(e) },
+        'cannot decode a cached index header; fetching it again',
+      );
       return null;
     }
   }
@@ -435,7 +558,11 @@ export class BucketStore {
   private async fetchWhole(name: string, size: number): Promise<Buffer> {
     const bytes = await this.bucket.get(name);
     if (bytes === null) throw new CanopyError('not_found', `bucket object ${name} is missing`);
-    if (bytes.length !== size) throw new CanopyError('corrupt', `bucket object ${name} has ${bytes.length} bytes, meta.json says ${size}`);
+    if (bytes.length !== size)
+      throw new CanopyError(
+        'corrupt',
+        `bucket object ${name} has ${bytes.length} bytes, meta.json says ${size}`,
+      );
     this.stats.indexFetches++;
     this.stats.indexFetchedBytes += bytes.length;
     this.stats.indexWholeFetches++;

@@ -42,5 +42,8 @@ export function openBucket(c: ObjectStoreConfig): Bucket {
 }
 
 export function ioError(op: string, name: string, e: unknown): CanopyError {
-  return new CanopyError('io', `cannot ${op} object ${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e, fields: { object: name } });
+  return new CanopyError('io', `cannot ${op} object ${name}: ${e instanceof Error ? e.message : String(e)}`, {
+    cause: e,
+    fields: { object: name },
+  });
 }

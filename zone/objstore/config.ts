@@ -15,7 +15,15 @@ import { isAbsolute, join, dirname } from 'node:path';
 import { ConfigReader } from '../../shared/config/index.ts';
 
 export type ObjectStoreConfig =
-  | { type: 'S3'; bucket: string; endpoint: string; region: string; accessKey: string; secretKey: string; insecure: boolean }
+  | {
+      type: 'S3';
+      bucket: string;
+      endpoint: string;
+      region: string;
+      accessKey: string;
+      secretKey: string;
+      insecure: boolean;
+    }
   | { type: 'FILESYSTEM'; directory: string };
 
 export function parseObjectStoreConfig(r: ConfigReader): ObjectStoreConfig {
@@ -26,17 +34,28 @@ export function parseObjectStoreConfig(r: ConfigReader): ObjectStoreConfig {
     const d = c.string('directory', undefined, { pattern: /./, what: 'a directory path' });
     out = { type, directory: r.file && !isAbsolute(d) ? join(dirname(r.file), d) : d };
   } else {
-    const endpoint = c.string('endpoint', undefined, { pattern: /^(https?:\/\/)?[^/\s]+(\/.*)?$/, what: 'a host:port or URL' });
+    const endpoint = c.string('endpoint', undefined, {
+      pattern: /^(https?:\/\/)?[^/\s]+(\/.*)?$/,
+      what: 'a host:port or URL',
+    });
     out = {
       type,
-      bucket: c.string('bucket', undefined, { pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, what: 'an S3 bucket name (3-63 lower-case letters, digits, . and -)' }),
+      bucket: c.string('bucket', undefined, {
+        pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        what: 'an S3 bucket name (3-63 lower-case letters, digits, . and -)',
+      }),
       endpoint,
       region: c.string('region', 'us-east-1', { pattern: /./, what: 'a region name' }),
       accessKey: c.string('access_key', ''),
       secretKey: c.string('secret_key', ''),
       insecure: c.bool('insecure', false),
     };
-    if ((out.accessKey === '') !== (out.secretKey === '')) c.fail(out.accessKey === '' ? 'access_key' : 'secret_key', 'both access_key and secret_key, or neither (then the AWS default credential chain)', '<set>');
+    if ((out.accessKey === '') !== (out.secretKey === ''))
+      c.fail(
+        out.accessKey === '' ? 'access_key' : 'secret_key',
+        'both access_key and secret_key, or neither (then the AWS default credential chain)',
+        '<set>',
+      );
   }
   c.done();
   r.done();
@@ -49,5 +68,7 @@ export function loadObjectStoreConfig(file: string): ObjectStoreConfig {
 
 /** A printable description without secrets. */
 export function describeObjectStore(c: ObjectStoreConfig): Record<string, unknown> {
-  return c.type === 'FILESYSTEM' ? { type: c.type, directory: c.directory } : { type: c.type, bucket: c.bucket, endpoint: c.endpoint, region: c.region, insecure: c.insecure };
+  return c.type === 'FILESYSTEM'
+    ? { type: c.type, directory: c.directory }
+    : { type: c.type, bucket: c.bucket, endpoint: c.endpoint, region: c.region, insecure: c.insecure };
 }

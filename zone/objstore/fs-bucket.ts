@@ -19,7 +19,8 @@ export class FsBucket implements Bucket {
   }
 
   private path(name: string): string {
-    if (name === '' || name.split('/').some((p) => p === '..' || p === '.' || p === '')) throw new CanopyError('bad_data', `cannot use object name "${name}"`);
+    if (name === '' || name.split('/').some((p) => p === '..' || p === '.' || p === ''))
+      throw new CanopyError('bad_data', `cannot use object name "${name}"`);
     return join(this.dir, ...name.split('/'));
   }
 

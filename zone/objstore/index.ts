@@ -5,7 +5,12 @@
 //   const tier = new BucketTier({ objectStore: loadObjectStoreConfig(file), dataDir, … }, tsdb);
 //   await tier.start();   // attaches to the TSDB as its ColdTier
 //   …; await tier.stop(); // before tsdb.close()
-export { loadObjectStoreConfig, parseObjectStoreConfig, describeObjectStore, type ObjectStoreConfig } from './config.ts';
+export {
+  loadObjectStoreConfig,
+  parseObjectStoreConfig,
+  describeObjectStore,
+  type ObjectStoreConfig,
+} from './config.ts';
 export { openBucket, type Bucket, type ObjectInfo } from './bucket.ts';
 export { BucketTier, type BucketTierOptions } from './tier.ts';
 export { registerBucketMetrics } from './metrics.ts';

@@ -155,7 +155,8 @@ export class RangeCache {
   /** Like readSync, but a missing entry is an error naming it. */
   mustReadSync(key: string, why: string): Buffer {
     const b = this.readSync(key);
-    if (b === null) throw new CanopyError('unavailable', `cannot read bucket cache entry ${key}: not fetched (${why})`);
+    if (b === null)
+      throw new CanopyError('unavailable', `cannot read bucket cache entry ${key}: not fetched (${why})`);
     return b;
   }
 
@@ -193,7 +194,8 @@ export class RangeCache {
   /** Test and bench hook: the bytes the files really take (sum of file sizes). */
   diskBytes(): number {
     let n = 0;
-    for (const ulid of readdirSync(this.dir)) for (const f of readdirSync(join(this.dir, ulid))) n += statSync(join(this.dir, ulid, f)).size;
+    for (const ulid of readdirSync(this.dir))
+      for (const f of readdirSync(join(this.dir, ulid))) n += statSync(join(this.dir, ulid, f)).size;
     return n;
   }
 }

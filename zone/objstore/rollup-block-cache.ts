@@ -37,7 +37,13 @@ export class RollupBlockCache {
   private readonly cache = new Map<string, Cached>();
   private readonly loading = new Map<string, Promise<Block>>();
   private seq = 0;
-  readonly stats: RollupCacheStats = { cachedBlocks: 0, cachedBytes: 0, downloads: 0, downloadedBytes: 0, evictions: 0 };
+  readonly stats: RollupCacheStats = {
+    cachedBlocks: 0,
+    cachedBytes: 0,
+    downloads: 0,
+    downloadedBytes: 0,
+    evictions: 0,
+  };
 
   constructor(
     private readonly bucket: Bucket,
@@ -80,7 +86,11 @@ export class RollupBlockCache {
       }
     } catch (e) {
       release();
-      throw new CanopyError('unavailable', `cannot read bucket rollup blocks for the query: ${errorMessage(e)}`, { cause: e });
+      throw new CanopyError(
+        'unavailable',
+        `cannot read bucket rollup blocks for the query: ${errorMessage(e)}`,
+        { cause: e },
+      );
     }
     this.evict();
     return { blocks: [...blocks], release };
@@ -99,25 +109,42 @@ export class RollupBlockCache {
 
   private async download(m: BucketBlockMeta): Promise<Block> {
     const started = performance.now();
-    const dir = join(this.cacheDir, `${m.ulid}-${(this.seq = Math.max(this.seq + 1, Date.now())).toString(36)}`);
+    const dir = join(
+      this.cacheDir,
+      `${m.ulid}-${(this.seq = Math.max(this.seq + 1, Date.now())).toString(36)}`,
+    );
     const tmp = `${dir}.tmp`;
     await rm(tmp, { recursive: true, force: true });
     await mkdir(join(tmp, 'chunks'), { recursive: true });
     let bytes = 0;
     try {
       for (const f of m.thanos.files) {
-        if (!/^(index|chunks\/\d{6})$/.test(f.rel_path)) throw new CanopyError('corrupt', `bucket block ${m.ulid}: unexpected file ${f.rel_path} in meta.json`);
+        if (!/^(index|chunks\/\d{6})$/.test(f.rel_path))
+          throw new CanopyError(
+            'corrupt',
+            `bucket block ${m.ulid}: unexpected file ${f.rel_path} in meta.json`,
+          );
         const name = `${m.ulid}/${f.rel_path}`;
         const out = createWriteStream(join(tmp, f.rel_path));
         try {
           for (let off = 0; off < f.size_bytes; off += CHUNK_RANGE_BYTES) {
-            const part = await this.bucket.getRange(name, off, Math.min(CHUNK_RANGE_BYTES, f.size_bytes - off));
-            if (part.length === 0) throw new CanopyError('corrupt', `bucket object ${name} is shorter than ${f.size_bytes} bytes (meta.json)`);
+            const part = await this.bucket.getRange(
+              name,
+              off,
+              Math.min(CHUNK_RANGE_BYTES, f.size_bytes - off),
+            );
+            if (part.length === 0)
+              throw new CanopyError(
+                'corrupt',
+                `bucket object ${name} is shorter than ${f.size_bytes} bytes (meta.json)`,
+              );
             bytes += part.length;
             if (!out.write(part)) await new Promise<void>((r) => out.once('drain', () => r()));
           }
         } finally {
-          await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+          await new Promise<void>((resolve, reject) =>
+            out.end((e?: Error | null) => (e ? reject(e) : resolve())),
+          );
         }
       }
       await writeFile(join(tmp, 'meta.json'), JSON.stringify(m, null, 2));
@@ -131,7 +158,10 @@ export class RollupBlockCache {
     this.stats.downloads++;
     this.stats.downloadedBytes += bytes;
     this.updateStats();
-    this.log.info({ block: m.ulid, bytes, durationMs: Math.round(performance.now() - started) }, 'bucket rollup block cached');
+    this.log.info(
+      { block: m.ulid, bytes, durationMs: Math.round(performance.now() - started) },
+      'bucket rollup block cached',
+    );
     return block;
   }
 

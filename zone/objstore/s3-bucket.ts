@@ -30,7 +30,9 @@ export class S3Bucket implements Bucket {
 
   constructor(private readonly c: S3Config) {
     this.bucket = c.bucket;
-    this.endpoint = /^https?:\/\//.test(c.endpoint) ? c.endpoint : `${c.insecure ? 'http' : 'https'}://${c.endpoint}`;
+    this.endpoint = /^https?:\/\//.test(c.endpoint)
+      ? c.endpoint
+      : `${c.insecure ? 'http' : 'https'}://${c.endpoint}`;
     this.description = `S3 ${this.endpoint}/${c.bucket}`;
   }
 
@@ -68,7 +70,13 @@ export class S3Bucket implements Bucket {
     if (length <= 0) return Buffer.alloc(0);
     const { m, client } = await this.api();
     try {
-      const r = await client.send(new m.GetObjectCommand({ Bucket: this.bucket, Key: name, Range: `bytes=${offset}-${offset + length - 1}` }));
+      const r = await client.send(
+        new m.GetObjectCommand({
+          Bucket: this.bucket,
+          Key: name,
+          Range: `bytes=${offset}-${offset + length - 1}`,
+        }),
+      );
       return Buffer.from(await r.Body!.transformToByteArray());
     } catch (e) {
       if (notFound(e)) throw new CanopyError('not_found', `cannot read object ${name}: not found`);
@@ -82,7 +90,14 @@ export class S3Bucket implements Bucket {
     try {
       const size = (await stat(file)).size;
       // Block files are at most 512 MiB (docs/format/block.md), under PutObject's 5 GiB limit.
-      await client.send(new m.PutObjectCommand({ Bucket: this.bucket, Key: name, Body: createReadStream(file), ContentLength: size }));
+      await client.send(
+        new m.PutObjectCommand({
+          Bucket: this.bucket,
+          Key: name,
+          Body: createReadStream(file),
+          ContentLength: size,
+        }),
+      );
     } catch (e) {
       throw ioError('upload', name, e);
     }
@@ -91,7 +106,9 @@ export class S3Bucket implements Bucket {
   async put(name: string, body: Uint8Array): Promise<void> {
     const { m, client } = await this.api();
     try {
-      await client.send(new m.PutObjectCommand({ Bucket: this.bucket, Key: name, Body: body, ContentLength: body.length }));
+      await client.send(
+        new m.PutObjectCommand({ Bucket: this.bucket, Key: name, Body: body, ContentLength: body.length }),
+      );
     } catch (e) {
       throw ioError('upload', name, e);
     }
@@ -114,7 +131,9 @@ export class S3Bucket implements Bucket {
     let token: string | undefined;
     try {
       do {
-        const r = await client.send(new m.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+        const r = await client.send(
+          new m.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+        );
         for (const o of r.Contents ?? []) if (o.Key) out.push({ name: o.Key, sizeBytes: o.Size ?? 0 });
         token = r.IsTruncated ? r.NextContinuationToken : undefined;
       } while (token);

@@ -80,7 +80,10 @@ export class Shipper {
           await this.pass();
         } catch (e) {
           this.totals.failures++;
-          this.o.logger.error({ err: errorMessage(e) }, 'bucket upload pass failed; retrying on the next trigger');
+          this.o.logger.error(
+            { err: errorMessage(e) },
+            'bucket upload pass failed; retrying on the next trigger',
+          );
         }
       } while (this.again);
     };
@@ -125,7 +128,10 @@ export class Shipper {
       files = await blockFiles(dir);
     } catch (e) {
       // Merged away or deleted since the pass began; its data is in the block that replaced it.
-      this.o.logger.info({ block: meta.ulid, err: errorMessage(e) }, 'local block vanished before upload; skipping it');
+      this.o.logger.info(
+        { block: meta.ulid, err: errorMessage(e) },
+        'local block vanished before upload; skipping it',
+      );
       return;
     }
     const infos: ObjectInfo[] = [];
@@ -148,7 +154,18 @@ export class Shipper {
     index.added(bm, infos);
     this.totals.uploadedBlocks++;
     this.totals.uploadedBytes += bytes;
-    this.o.logger.info({ block: meta.ulid, minT: meta.minTime, maxT: meta.maxTime, resolution: bm.thanos.downsample.resolution, bytes, samples: meta.stats.numSamples, durationMs: Math.round(performance.now() - started) }, 'block uploaded to bucket');
+    this.o.logger.info(
+      {
+        block: meta.ulid,
+        minT: meta.minTime,
+        maxT: meta.maxTime,
+        resolution: bm.thanos.downsample.resolution,
+        bytes,
+        samples: meta.stats.numSamples,
+        durationMs: Math.round(performance.now() - started),
+      },
+      'block uploaded to bucket',
+    );
   }
 
   /** Deletes a block: meta.json first (it stops being complete), then its other files. */
@@ -166,10 +183,20 @@ export class Shipper {
       const m = e.meta!;
       const res = blockResolution(m);
       const src = new Set(m.compaction.sources);
-      const by = entries.find((o) => o !== e && o.meta && blockResolution(o.meta) === res && o.meta.compaction.sources.length > src.size && [...src].every((s) => o.meta!.compaction.sources.includes(s)));
+      const by = entries.find(
+        (o) =>
+          o !== e &&
+          o.meta &&
+          blockResolution(o.meta) === res &&
+          o.meta.compaction.sources.length > src.size &&
+          [...src].every((s) => o.meta!.compaction.sources.includes(s)),
+      );
       if (!by || !this.o.index.complete(by.ulid)) continue;
       await this.deleteBlock(e.ulid, e.files);
-      this.o.logger.info({ block: e.ulid, replacedBy: by.ulid }, 'bucket block replaced by a merged block; deleted');
+      this.o.logger.info(
+        { block: e.ulid, replacedBy: by.ulid },
+        'bucket block replaced by a merged block; deleted',
+      );
     }
   }
 
@@ -180,7 +207,10 @@ export class Shipper {
         const keepMs = retentionFor(this.o.retention, blockResolution(e.meta));
         if (keepMs > 0 && e.meta.maxTime <= nowMs - keepMs) {
           await this.deleteBlock(e.ulid, e.files);
-          this.o.logger.info({ block: e.ulid, maxT: e.meta.maxTime, resolution: blockResolution(e.meta) }, 'bucket block deleted by retention');
+          this.o.logger.info(
+            { block: e.ulid, maxT: e.meta.maxTime, resolution: blockResolution(e.meta) },
+            'bucket block deleted by retention',
+          );
         }
       } else if (!local.has(e.ulid) && nowMs - ulidTimeMs(e.ulid) > PARTIAL_UPLOAD_MAX_AGE_MS) {
         for (const f of e.files) await this.o.bucket.delete(f.name);

@@ -52,8 +52,25 @@ export class BucketTier implements ColdTier {
       const args: UploadFileArgs = { objectStore: o.objectStore, name, path };
       await tsdb.compactor.runTask(UPLOAD_TASK_MODULE, 'uploadFile', args);
     };
-    this.shipper = new Shipper({ bucket: this.bucket, index: this.index, labels: o.labels, retention: o.retention, holdBlocks: () => tsdb.holdBlocks(), uploadFile, logger: o.logger, afterObject: o.afterObject });
-    this.store = new BucketStore(this.bucket, this.index, join(o.dataDir, 'bucket-cache'), o.cacheBytes, o.logger, o.labels, o.indexHeaderCacheBytes);
+    this.shipper = new Shipper({
+      bucket: this.bucket,
+      index: this.index,
+      labels: o.labels,
+      retention: o.retention,
+      holdBlocks: () => tsdb.holdBlocks(),
+      uploadFile,
+      logger: o.logger,
+      afterObject: o.afterObject,
+    });
+    this.store = new BucketStore(
+      this.bucket,
+      this.index,
+      join(o.dataDir, 'bucket-cache'),
+      o.cacheBytes,
+      o.logger,
+      o.labels,
+      o.indexHeaderCacheBytes,
+    );
   }
 
   /**
@@ -68,7 +85,10 @@ export class BucketTier implements ColdTier {
     this.tsdb.addPostCompactionTask(async () => {
       if (!this.stopped) await this.shipper.trigger();
     });
-    this.o.logger.info({ bucket: describeObjectStore(this.o.objectStore), cacheBytes: this.o.cacheBytes }, 'bucket tier starting');
+    this.o.logger.info(
+      { bucket: describeObjectStore(this.o.objectStore), cacheBytes: this.o.cacheBytes },
+      'bucket tier starting',
+    );
     const inFlight = this.tick();
     await this.index.refresh().catch(() => {}); // joins the tick's listing; its errors are logged there
     void inFlight;
@@ -82,7 +102,10 @@ export class BucketTier implements ColdTier {
       await this.index.refresh();
       this.synced = true;
     } catch (e) {
-      this.o.logger.error({ err: errorMessage(e) }, 'cannot sync the bucket block list; keeping the previous one');
+      this.o.logger.error(
+        { err: errorMessage(e) },
+        'cannot sync the bucket block list; keeping the previous one',
+      );
       return;
     }
     await this.uploadPass();
@@ -101,7 +124,13 @@ export class BucketTier implements ColdTier {
     return this.index.complete(ulid);
   }
 
-  async open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number, hints?: QuerierHints): Promise<{ sources: SeriesSource[]; rollups?: Block[]; release(): void }> {
+  async open(
+    mintMs: number,
+    maxtMs: number,
+    local: readonly BlockMeta[],
+    localMinT: number,
+    hints?: QuerierHints,
+  ): Promise<{ sources: SeriesSource[]; rollups?: Block[]; release(): void }> {
     if (!this.synced) {
       try {
         await this.index.refresh();
@@ -110,7 +139,11 @@ export class BucketTier implements ColdTier {
         // The bucket's blocks end before the local data starts (local blocks leave only once the
         // bucket holds them), so a query over local time answers without the bucket.
         if (mintMs >= localMinT) return { sources: [], release: () => {} };
-        throw new CanopyError('unavailable', `cannot query the bucket tier: its block list was never read: ${errorMessage(e)}`, { cause: e });
+        throw new CanopyError(
+          'unavailable',
+          `cannot query the bucket tier: its block list was never read: ${errorMessage(e)}`,
+          { cause: e },
+        );
       }
     }
     return this.store.open(mintMs, maxtMs, local, hints);

@@ -24,4 +24,6 @@ export async function uploadFile(args: UploadFileArgs): Promise<null> {
 }
 
 /** Where the worker loads this module from: the source under tsx, the bundle entry in dist/. */
-export const UPLOAD_TASK_MODULE: string = import.meta.url.endsWith('.ts') ? import.meta.url : new URL('./upload-task.js', import.meta.url).href;
+export const UPLOAD_TASK_MODULE: string = import.meta.url.endsWith('.ts')
+  ? import.meta.url
+  : new URL('./upload-task.js', import.meta.url).href;

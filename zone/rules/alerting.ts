@@ -17,15 +17,30 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { CanopyError, errorMessage, isCanopyError } from '../../shared/errors.ts';
-import { apiErrorResponse, json, type HttpHandler, type HttpRequest, type HttpServer } from '../../shared/http/index.ts';
+import {
+  apiErrorResponse,
+  json,
+  type HttpHandler,
+  type HttpRequest,
+  type HttpServer,
+} from '../../shared/http/index.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Engine } from '../../shared/promql/index.ts';
 import type { Storage } from '../../shared/storage.ts';
 import { ANONYMOUS_TENANT, tenantFromHeaders, tenantIdError } from '../../shared/tenant.ts';
 import { emptyNotifierConfig, mountAlertmanagerApi, Notifier } from '../notifier/index.ts';
-import { newNotifierMetricFamilies, notifierMetricsFor, type NotifierMetricFamilies } from '../notifier/notifier-metrics.ts';
+import {
+  newNotifierMetricFamilies,
+  notifierMetricsFor,
+  type NotifierMetricFamilies,
+} from '../notifier/notifier-metrics.ts';
 import { newRuleMetricFamilies, ruleMetricsFor, type RuleMetricFamilies } from './rule-metrics.ts';
-import { TenantAlerting, tenantStateDb, tenantStateRoot, type TenantAlertingSpec } from './tenant-alerting.ts';
+import {
+  TenantAlerting,
+  tenantStateDb,
+  tenantStateRoot,
+  type TenantAlertingSpec,
+} from './tenant-alerting.ts';
 import { listTenantRuleDir } from './tenant-rule-dir.ts';
 
 export interface AlertingOptions {
@@ -85,7 +100,12 @@ export class Alerting {
     const a = new Alerting(opts);
     try {
       if (opts.ruleDir) a.dirTenants = await listTenantRuleDir(opts.ruleDir);
-      const names = new Set([ANONYMOUS_TENANT, ...Object.keys(opts.tenants ?? {}), ...a.dirTenants.keys(), ...(await a.storedTenants())]);
+      const names = new Set([
+        ANONYMOUS_TENANT,
+        ...Object.keys(opts.tenants ?? {}),
+        ...a.dirTenants.keys(),
+        ...(await a.storedTenants()),
+      ]);
       for (const t of names) a.create(t);
     } catch (e) {
       await a.stop();
@@ -107,7 +127,13 @@ export class Alerting {
     const out: string[] = [];
     for (const n of names) {
       if (tenantIdError(n) || n === ANONYMOUS_TENANT) continue;
-      if (await stat(join(root, n, 'rules.db')).then(() => true, () => false)) out.push(n);
+      if (
+        await stat(join(root, n, 'rules.db')).then(
+          () => true,
+          () => false,
+        )
+      )
+        out.push(n);
     }
     return out;
   }
@@ -115,9 +141,18 @@ export class Alerting {
   private spec(tenant: string): TenantAlertingSpec {
     const o = this.opts;
     const dirFiles = this.dirTenants.get(tenant) ?? [];
-    if (tenant === ANONYMOUS_TENANT) return { ruleFiles: [...o.ruleFiles, ...dirFiles], notifierConfig: o.notifierConfig, alertmanagerUrls: o.alertmanagerUrls };
+    if (tenant === ANONYMOUS_TENANT)
+      return {
+        ruleFiles: [...o.ruleFiles, ...dirFiles],
+        notifierConfig: o.notifierConfig,
+        alertmanagerUrls: o.alertmanagerUrls,
+      };
     const c = o.tenants?.[tenant];
-    return { ruleFiles: [...(c?.ruleFiles ?? []), ...dirFiles], notifierConfig: c?.notifierConfig, alertmanagerUrls: c?.alertmanagerUrls ?? [] };
+    return {
+      ruleFiles: [...(c?.ruleFiles ?? []), ...dirFiles],
+      notifierConfig: c?.notifierConfig,
+      alertmanagerUrls: c?.alertmanagerUrls ?? [],
+    };
   }
 
   private create(tenant: string): TenantAlerting {
@@ -131,7 +166,10 @@ export class Alerting {
       externalURL: o.externalURL,
       storage: o.storageFor(tenant),
       engine: o.engine,
-      metrics: { rules: ruleMetricsFor(this.ruleMetrics, tenant), notifier: notifierMetricsFor(this.notifierMetrics, tenant) },
+      metrics: {
+        rules: ruleMetricsFor(this.ruleMetrics, tenant),
+        notifier: notifierMetricsFor(this.notifierMetrics, tenant),
+      },
       logger: tenant === ANONYMOUS_TENANT ? o.logger : o.logger.child({ tenant }),
     });
     this.states.set(tenant, t);
@@ -161,7 +199,10 @@ export class Alerting {
     const t = this.states.get(tenant);
     if (t) return t;
     if (this.apiCreated >= MAX_API_TENANTS)
-      throw new CanopyError('limit_exceeded', `cannot create the alerting state of tenant ${JSON.stringify(tenant)}: ${MAX_API_TENANTS} tenants were already created through the Alertmanager API`);
+      throw new CanopyError(
+        'limit_exceeded',
+        `cannot create the alerting state of tenant ${JSON.stringify(tenant)}: ${MAX_API_TENANTS} tenants were already created through the Alertmanager API`,
+      );
     this.apiCreated++;
     this.opts.logger.info({ tenant }, 'alerting state created for a tenant by an Alertmanager API write');
     return this.create(tenant);
@@ -180,7 +221,14 @@ export class Alerting {
   /** Alertmanager API v2 handlers over one notifier, in registration order. */
   private apiFor(n: Notifier): HttpHandler[] {
     const hs: HttpHandler[] = [];
-    mountAlertmanagerApi({ get: (_p, h) => (hs.push(h), undefined as never), route: (_m, _p, h) => (hs.push(h), undefined as never) }, n, { buildInfo: this.opts.buildInfo });
+    mountAlertmanagerApi(
+      {
+        get: (_p, h) => (hs.push(h), undefined as never),
+        route: (_m, _p, h) => (hs.push(h), undefined as never),
+      },
+      n,
+      { buildInfo: this.opts.buildInfo },
+    );
     return hs;
   }
 
@@ -188,32 +236,36 @@ export class Alerting {
     // Each route of the Alertmanager API is registered once and dispatched to the handler of
     // the request's tenant (same registration order in every tenant's handler list).
     let i = 0;
-    const dispatch = (idx: number): HttpHandler => (req: HttpRequest) => {
-      let tenant: string;
-      try {
-        tenant = tenantFromHeaders(req.headers);
-      } catch (e) {
-        if (isCanopyError(e, 'bad_data')) return json(400, { code: 400, message: e.message });
-        throw e;
-      }
-      let api = this.apis.get(tenant);
-      if (!api && req.method === 'POST') {
+    const dispatch =
+      (idx: number): HttpHandler =>
+      (req: HttpRequest) => {
+        let tenant: string;
         try {
-          this.forWrite(tenant);
+          tenant = tenantFromHeaders(req.headers);
         } catch (e) {
-          if (isCanopyError(e, 'limit_exceeded')) return json(429, errorMessage(e));
+          if (isCanopyError(e, 'bad_data')) return json(400, { code: 400, message: e.message });
           throw e;
         }
-        api = this.apis.get(tenant);
-      }
-      return (api ?? this.emptyApi)[idx]!(req);
-    };
+        let api = this.apis.get(tenant);
+        if (!api && req.method === 'POST') {
+          try {
+            this.forWrite(tenant);
+          } catch (e) {
+            if (isCanopyError(e, 'limit_exceeded')) return json(429, errorMessage(e));
+            throw e;
+          }
+          api = this.apis.get(tenant);
+        }
+        return (api ?? this.emptyApi)[idx]!(req);
+      };
     const router = {
       get: (path: string) => http.get(path, dispatch(i++)),
       route: (methods: readonly string[] | '*', path: string) => http.route(methods, path, dispatch(i++)),
     };
     mountAlertmanagerApi(router, this.empty, { buildInfo: this.opts.buildInfo });
-    http.get('/api/v1/rules/global', () => json(200, { status: 'success', data: this.anonymous.rules.globalRuleFiles() }));
+    http.get('/api/v1/rules/global', () =>
+      json(200, { status: 'success', data: this.anonymous.rules.globalRuleFiles() }),
+    );
     http.get('/api/v1/status/alerting', (req) => {
       let tenant: string;
       try {
@@ -227,7 +279,10 @@ export class Alerting {
         data: {
           ruleFiles: t?.rules.ruleFiles ?? [],
           notifierConfig: t?.notifierConfigFile ?? null,
-          alertmanagers: tenant === ANONYMOUS_TENANT ? this.opts.alertmanagerUrls : (this.opts.tenants?.[tenant]?.alertmanagerUrls ?? []),
+          alertmanagers:
+            tenant === ANONYMOUS_TENANT
+              ? this.opts.alertmanagerUrls
+              : (this.opts.tenants?.[tenant]?.alertmanagerUrls ?? []),
           ...(this.opts.ruleDir ? { ruleDir: this.opts.ruleDir } : {}),
         },
       });
@@ -242,7 +297,10 @@ export class Alerting {
         this.dirTenants = await listTenantRuleDir(this.opts.ruleDir);
       } catch (e) {
         errs.push(errorMessage(e));
-        this.opts.logger.error({ err: errorMessage(e) }, 'tenant rule directory reload failed; keeping the previous rules');
+        this.opts.logger.error(
+          { err: errorMessage(e) },
+          'tenant rule directory reload failed; keeping the previous rules',
+        );
       }
     }
     for (const tenant of this.dirTenants.keys()) {

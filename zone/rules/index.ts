@@ -10,7 +10,13 @@ export {
 } from '../../shared/rulefmt/index.ts';
 export { RecordingRule } from '../../shared/rulefmt/index.ts';
 export { AlertStateStore } from './alert-state-store.ts';
-export { newRuleMetrics, newRuleMetricFamilies, ruleMetricsFor, type RuleMetrics, type RuleMetricFamilies } from './rule-metrics.ts';
+export {
+  newRuleMetrics,
+  newRuleMetricFamilies,
+  ruleMetricsFor,
+  type RuleMetrics,
+  type RuleMetricFamilies,
+} from './rule-metrics.ts';
 export { Alerting, MAX_API_TENANTS, type AlertingOptions } from './alerting.ts';
 export { TenantAlerting, tenantStateDb, type TenantAlertingSpec } from './tenant-alerting.ts';
 export { parseTenantAlertingConfig, type TenantAlertingConfig } from './tenant-alerting-config.ts';

@@ -28,11 +28,36 @@ export function newRuleMetricFamilies(registry?: Registry): RuleMetricFamilies {
   const registers = registry ? [registry] : [];
   const labelNames = ['rule_group', 'tenant'] as const;
   return {
-    evaluations: new Counter({ name: 'canopy_rule_evaluations_total', help: 'Rule evaluations.', labelNames, registers }),
-    failures: new Counter({ name: 'canopy_rule_evaluation_failures_total', help: 'Rule evaluations that failed.', labelNames, registers }),
-    missed: new Counter({ name: 'canopy_rule_group_iterations_missed_total', help: 'Group ticks skipped because an evaluation overran.', labelNames, registers }),
-    lastDuration: new Gauge({ name: 'canopy_rule_group_last_duration_seconds', help: 'Duration of the last group evaluation.', labelNames, registers }),
-    samplesRejected: new Counter({ name: 'canopy_rule_samples_rejected_total', help: 'Rule result samples the TSDB rejected (out of order, limits).', labelNames, registers }),
+    evaluations: new Counter({
+      name: 'canopy_rule_evaluations_total',
+      help: 'Rule evaluations.',
+      labelNames,
+      registers,
+    }),
+    failures: new Counter({
+      name: 'canopy_rule_evaluation_failures_total',
+      help: 'Rule evaluations that failed.',
+      labelNames,
+      registers,
+    }),
+    missed: new Counter({
+      name: 'canopy_rule_group_iterations_missed_total',
+      help: 'Group ticks skipped because an evaluation overran.',
+      labelNames,
+      registers,
+    }),
+    lastDuration: new Gauge({
+      name: 'canopy_rule_group_last_duration_seconds',
+      help: 'Duration of the last group evaluation.',
+      labelNames,
+      registers,
+    }),
+    samplesRejected: new Counter({
+      name: 'canopy_rule_samples_rejected_total',
+      help: 'Rule result samples the TSDB rejected (out of order, limits).',
+      labelNames,
+      registers,
+    }),
   };
 }
 

@@ -18,21 +18,30 @@ export interface TenantAlertingConfig {
   ruleDir?: string;
 }
 
-export function parseTenantAlertingConfig(r: ConfigReader, resolve: (p: string) => string): TenantAlertingConfig {
+export function parseTenantAlertingConfig(
+  r: ConfigReader,
+  resolve: (p: string) => string,
+): TenantAlertingConfig {
   const out: TenantAlertingConfig = { tenants: {} };
   const raw = r.raw('tenants');
   if (raw !== undefined && raw !== null) {
     if (typeof raw !== 'object' || Array.isArray(raw)) r.fail('tenants', 'a mapping of tenant ids');
     for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
-      const err = id === ANONYMOUS_TENANT ? 'anonymous\'s rules are the top-level rule_files, notifier_config and alertmanager_urls' : tenantIdError(id);
+      const err =
+        id === ANONYMOUS_TENANT
+          ? "anonymous's rules are the top-level rule_files, notifier_config and alertmanager_urls"
+          : tenantIdError(id);
       if (err) r.fail(`tenants.${id}`, `a tenant id (${err})`);
       const t = new ConfigReader(r.file, v, r.keyPath(`tenants.${id}`));
       const spec: TenantAlertingSpec = {
         ruleFiles: t.strings('rule_files').map(resolve),
-        notifierConfig: t.has('notifier_config') ? resolve(t.string('notifier_config')) : (t.raw('notifier_config'), undefined),
+        notifierConfig: t.has('notifier_config')
+          ? resolve(t.string('notifier_config'))
+          : (t.raw('notifier_config'), undefined),
         alertmanagerUrls: t.strings('alertmanager_urls'),
       };
-      for (const [i, u] of spec.alertmanagerUrls.entries()) if (!/^https?:\/\/[^/]/.test(u)) t.fail(`alertmanager_urls[${i}]`, 'an http(s) URL', u);
+      for (const [i, u] of spec.alertmanagerUrls.entries())
+        if (!/^https?:\/\/[^/]/.test(u)) t.fail(`alertmanager_urls[${i}]`, 'an http(s) URL', u);
       t.done();
       out.tenants[id] = spec;
     }

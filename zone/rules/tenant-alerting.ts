@@ -109,7 +109,10 @@ export class TenantAlerting {
     if (this.tenant === ANONYMOUS_TENANT) return;
     const global = this.rules.globalRuleFiles();
     if (global.length > 0)
-      this.opts.logger.warn({ files: global.map((g) => g.file) }, 'global: rule groups of a named tenant are ignored (the root evaluates global groups for tenant anonymous only)');
+      this.opts.logger.warn(
+        { files: global.map((g) => g.file) },
+        'global: rule groups of a named tenant are ignored (the root evaluates global groups for tenant anonymous only)',
+      );
   }
 
   /**
@@ -126,7 +129,10 @@ export class TenantAlerting {
         await this.notifier.reload(parseNotifierConfig(this.notifierConfig));
       } catch (e) {
         errs.push(errorMessage(e));
-        this.opts.logger.error({ err: errorMessage(e) }, 'notifier reload failed; keeping the previous configuration');
+        this.opts.logger.error(
+          { err: errorMessage(e) },
+          'notifier reload failed; keeping the previous configuration',
+        );
       }
     }
     return errs.length ? errs.join('; ') : undefined;

@@ -15,12 +15,20 @@ export async function listTenantRuleDir(dir: string): Promise<Map<string, string
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    throw new CanopyError('config_invalid', `cannot read the tenant rule directory ${dir}: ${errorMessage(e)}`, { cause: e });
+    throw new CanopyError(
+      'config_invalid',
+      `cannot read the tenant rule directory ${dir}: ${errorMessage(e)}`,
+      { cause: e },
+    );
   }
   const out = new Map<string, string[]>();
   for (const d of entries.filter((x) => x.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const err = tenantIdError(d.name);
-    if (err) throw new CanopyError('config_invalid', `tenant rule directory ${dir}: subdirectory ${JSON.stringify(d.name)} is not a tenant id: ${err}`);
+    if (err)
+      throw new CanopyError(
+        'config_invalid',
+        `tenant rule directory ${dir}: subdirectory ${JSON.stringify(d.name)} is not a tenant id: ${err}`,
+      );
     const files = (await readdir(join(dir, d.name), { withFileTypes: true }))
       .filter((f) => f.isFile() && /\.ya?ml$/.test(f.name))
       .map((f) => join(dir, d.name, f.name))

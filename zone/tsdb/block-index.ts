@@ -12,7 +12,12 @@ import { promisify } from 'node:util';
 import { crc32c } from '../wal/index.ts';
 import { ByteReader, ByteWriter } from './byte-buf.ts';
 import { EMPTY_POSTINGS, postingsForMatchers, type PostingsIndex } from './postings.ts';
-import { encodeRangedIndexFile, RANGED_INDEX_VERSION, RangedIndexReader, readRangedHeader } from './ranged-index.ts';
+import {
+  encodeRangedIndexFile,
+  RANGED_INDEX_VERSION,
+  RangedIndexReader,
+  readRangedHeader,
+} from './ranged-index.ts';
 
 export const INDEX_MAGIC = 0x58494e43; // "CNIX" little-endian
 export const INDEX_VERSION = 1;
@@ -44,7 +49,8 @@ export interface IndexSeries {
 /** Encodes an index from series already sorted by labels. */
 export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
   for (let i = 1; i < series.length; i++) {
-    if (compareLabels(series[i - 1]!.labels, series[i]!.labels) >= 0) throw new CanopyError('internal', `cannot write index: series ${i} out of label order`);
+    if (compareLabels(series[i - 1]!.labels, series[i]!.labels) >= 0)
+      throw new CanopyError('internal', `cannot write index: series ${i} out of label order`);
   }
   const symSet = new Set<string>();
   for (const s of series) for (const l of s.labels) symSet.add(l.name).add(l.value);
@@ -121,7 +127,18 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
 }
 
 /** What a block reads its index through: version 1 (IndexReader) or 2 (RangedIndexReader). */
-export type BlockIndexReader = Pick<IndexReader, 'byteLength' | 'numSeries' | 'series' | 'postings' | 'allPostings' | 'valuesOf' | 'select' | 'labelNames' | 'labelValues'>;
+export type BlockIndexReader = Pick<
+  IndexReader,
+  | 'byteLength'
+  | 'numSeries'
+  | 'series'
+  | 'postings'
+  | 'allPostings'
+  | 'valuesOf'
+  | 'select'
+  | 'labelNames'
+  | 'labelValues'
+>;
 
 /** The bytes of an index file as blocks are written now: version 2 (ranged-index.ts). */
 export function encodeIndexFile(series: readonly IndexSeries[]): Uint8Array {
@@ -135,7 +152,9 @@ export function encodeIndexFileV1(series: readonly IndexSeries[]): Uint8Array {
 
 /** The version-1 index file of an encoded index (encodeIndex's bytes). */
 export function compressIndex(raw: Uint8Array): Uint8Array {
-  const z = brotliCompressSync(raw, { params: { [zc.BROTLI_PARAM_QUALITY]: INDEX_BROTLI_QUALITY, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+  const z = brotliCompressSync(raw, {
+    params: { [zc.BROTLI_PARAM_QUALITY]: INDEX_BROTLI_QUALITY, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length },
+  });
   const out = new Uint8Array(8 + z.length);
   new DataView(out.buffer).setUint32(0, INDEX_FILE_MAGIC, true);
   out[4] = INDEX_FILE_VERSION;
@@ -145,15 +164,21 @@ export function compressIndex(raw: Uint8Array): Uint8Array {
 
 /** The version of an index file: 1 (one brotli stream), 2 (ranged), or 0 for a bare index; an unknown version throws. */
 function indexFileVersion(b: Uint8Array): 0 | 1 | 2 {
-  if (!(b.length >= 8 && new DataView(b.buffer, b.byteOffset, 8).getUint32(0, true) === INDEX_FILE_MAGIC)) return 0;
+  if (!(b.length >= 8 && new DataView(b.buffer, b.byteOffset, 8).getUint32(0, true) === INDEX_FILE_MAGIC))
+    return 0;
   if (b[4] === RANGED_INDEX_VERSION) return 2;
-  if (b[4] !== INDEX_FILE_VERSION) throw new CanopyError('corrupt', `cannot read index file: unsupported version ${b[4]}`);
+  if (b[4] !== INDEX_FILE_VERSION)
+    throw new CanopyError('corrupt', `cannot read index file: unsupported version ${b[4]}`);
   return 1;
 }
 
 function rangedReader(b: Uint8Array): RangedIndexReader {
   const h = readRangedHeader(b);
-  if (h === null) throw new CanopyError('corrupt', `cannot read index file: version 2 without a valid TOC (${b.length} bytes)`);
+  if (h === null)
+    throw new CanopyError(
+      'corrupt',
+      `cannot read index file: version 2 without a valid TOC (${b.length} bytes)`,
+    );
   return new RangedIndexReader(h, (_k, _i, off, len) => b.subarray(off, off + len), b.length);
 }
 
@@ -220,21 +245,35 @@ const PARSE_STEP_ITEMS = 2048;
  * can parse a large new block's index in slices (parseIndexAsync) instead of one long piece.
  */
 function* parseIndex(b: Uint8Array): Generator<void, IndexParts> {
-  if (b.length < 8 + TOC_BYTES) throw new CanopyError('corrupt', `cannot read index: ${b.length} bytes is too short`);
+  if (b.length < 8 + TOC_BYTES)
+    throw new CanopyError('corrupt', `cannot read index: ${b.length} bytes is too short`);
   const toc = new ByteReader(b, b.length - TOC_BYTES);
-  const symOff = toc.u32(), seriesOff = toc.u32(), postOff = toc.u32(), offsOff = toc.u32(), n = toc.u32(), crc = toc.u32();
+  const symOff = toc.u32(),
+    seriesOff = toc.u32(),
+    postOff = toc.u32(),
+    offsOff = toc.u32(),
+    n = toc.u32(),
+    crc = toc.u32();
   const head = new ByteReader(b, 0);
   if (head.u32() !== INDEX_MAGIC) throw new CanopyError('corrupt', 'cannot read index: bad magic');
   const ver = head.u8();
-  if (ver !== INDEX_VERSION) throw new CanopyError('corrupt', `cannot read index: unsupported version ${ver}`);
+  if (ver !== INDEX_VERSION)
+    throw new CanopyError('corrupt', `cannot read index: unsupported version ${ver}`);
   let got = 0;
   for (let at = 0; at < b.length - 4; at += PARSE_STEP_BYTES) {
     got = crc32c(b, at, Math.min(at + PARSE_STEP_BYTES, b.length - 4), got);
     yield;
   }
-  if (got !== crc) throw new CanopyError('corrupt', `cannot read index: crc ${got.toString(16)} != ${crc.toString(16)}`);
+  if (got !== crc)
+    throw new CanopyError('corrupt', `cannot read index: crc ${got.toString(16)} != ${crc.toString(16)}`);
   const tocStart = b.length - TOC_BYTES;
-  if (!(8 <= symOff && symOff <= seriesOff && seriesOff <= postOff && postOff <= offsOff && offsOff + n * 4 === tocStart)) {
+  if (!(
+    8 <= symOff &&
+    symOff <= seriesOff &&
+    seriesOff <= postOff &&
+    postOff <= offsOff &&
+    offsOff + n * 4 === tocStart
+  )) {
     throw new CanopyError('corrupt', 'cannot read index: inconsistent section offsets');
   }
   const r = new ByteReader(b, symOff, seriesOff);
@@ -250,33 +289,49 @@ function* parseIndex(b: Uint8Array): Generator<void, IndexParts> {
   const offsets = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const o = offs.u32();
-    if (o < seriesOff || o >= postOff) throw new CanopyError('corrupt', `cannot read index: series ${i} offset ${o} outside the series section`);
+    if (o < seriesOff || o >= postOff)
+      throw new CanopyError(
+        'corrupt',
+        `cannot read index: series ${i} offset ${o} outside the series section`,
+      );
     offsets[i] = o;
   }
   yield;
-  for (let i = 1; i < ns; i++) if (!(symbols[i - 1]! < symbols[i]!)) throw new CanopyError('corrupt', `cannot read index: symbols not sorted at ${i}`);
+  for (let i = 1; i < ns; i++)
+    if (!(symbols[i - 1]! < symbols[i]!))
+      throw new CanopyError('corrupt', `cannot read index: symbols not sorted at ${i}`);
   yield;
   const postingsAt = new Map<string, NamePostings>();
   const p = new ByteReader(b, postOff, offsOff);
   const pairs = p.count(3);
   let work = 0;
-  let curName = -1, vals: number[] = [], ats: number[] = [], cnts: number[] = [];
+  let curName = -1,
+    vals: number[] = [],
+    ats: number[] = [],
+    cnts: number[] = [];
   const flush = (): void => {
     if (curName < 0) return;
-    postingsAt.set(sym(curName), { valueIds: Uint32Array.from(vals), at: Uint32Array.from(ats), counts: Uint32Array.from(cnts) });
+    postingsAt.set(sym(curName), {
+      valueIds: Uint32Array.from(vals),
+      at: Uint32Array.from(ats),
+      counts: Uint32Array.from(cnts),
+    });
     vals = [];
     ats = [];
     cnts = [];
   };
   for (let i = 0; i < pairs; i++) {
-    const nameId = p.uvarint(), valueId = p.uvarint();
+    const nameId = p.uvarint(),
+      valueId = p.uvarint();
     sym(valueId);
     const cnt = p.count(1);
     if (nameId !== curName) {
-      if (nameId < curName || postingsAt.has(sym(nameId))) throw new CanopyError('corrupt', `cannot read index: postings of ${sym(nameId)} out of order`);
+      if (nameId < curName || postingsAt.has(sym(nameId)))
+        throw new CanopyError('corrupt', `cannot read index: postings of ${sym(nameId)} out of order`);
       flush();
       curName = nameId;
-    } else if (valueId <= vals[vals.length - 1]!) throw new CanopyError('corrupt', `cannot read index: postings values of ${sym(nameId)} out of order`);
+    } else if (valueId <= vals[vals.length - 1]!)
+      throw new CanopyError('corrupt', `cannot read index: postings values of ${sym(nameId)} out of order`);
     vals.push(valueId);
     ats.push(p.pos);
     cnts.push(cnt);
@@ -340,7 +395,8 @@ export class IndexReader implements PostingsIndex {
 
   private sym(id: number): string {
     const s = this.symbols[id];
-    if (s === undefined) throw new CanopyError('corrupt', `cannot read index: symbol ${id} of ${this.symbols.length}`);
+    if (s === undefined)
+      throw new CanopyError('corrupt', `cannot read index: symbol ${id} of ${this.symbols.length}`);
     return s;
   }
 
@@ -354,7 +410,8 @@ export class IndexReader implements PostingsIndex {
 
   series(id: number): IndexSeries {
     const o = this.offsets[id];
-    if (o === undefined) throw new CanopyError('corrupt', `cannot read index: series ${id} of ${this.offsets.length}`);
+    if (o === undefined)
+      throw new CanopyError('corrupt', `cannot read index: series ${id} of ${this.offsets.length}`);
     const r = new ByteReader(this.b, o, this.seriesEnd);
     const nl = r.count(2);
     const labels: Label[] = new Array(nl);
@@ -374,7 +431,8 @@ export class IndexReader implements PostingsIndex {
   /** The symbol id of str, -1 when absent (symbols are sorted: a binary search). */
   private symbolId(str: string): number {
     const sy = this.symbols;
-    let lo = 0, hi = sy.length;
+    let lo = 0,
+      hi = sy.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (sy[mid]! < str) lo = mid + 1;
@@ -389,7 +447,8 @@ export class IndexReader implements PostingsIndex {
     const vid = this.symbolId(value);
     if (vid < 0) return EMPTY_POSTINGS;
     const v = t.valueIds;
-    let lo = 0, hi = v.length;
+    let lo = 0,
+      hi = v.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (v[mid]! < vid) lo = mid + 1;
@@ -402,7 +461,8 @@ export class IndexReader implements PostingsIndex {
     let id = 0;
     for (let i = 0; i < cnt; i++) {
       id += r.uvarint();
-      if (id >= this.offsets.length || (i > 0 && id === out[i - 1])) throw new CanopyError('corrupt', `cannot read index: posting ${id} for ${name}=${value}`);
+      if (id >= this.offsets.length || (i > 0 && id === out[i - 1]))
+        throw new CanopyError('corrupt', `cannot read index: posting ${id} for ${name}=${value}`);
       out[i] = id;
     }
     return out;
@@ -438,7 +498,8 @@ export class IndexReader implements PostingsIndex {
   labelValues(name: string, ms?: readonly Matcher[]): string[] {
     if (!ms || ms.length === 0) return [...this.valuesOf(name)];
     const set = new Set<string>();
-    for (const id of this.select(ms)) for (const l of this.series(id).labels) if (l.name === name) set.add(l.value);
+    for (const id of this.select(ms))
+      for (const l of this.series(id).labels) if (l.name === name) set.add(l.value);
     return [...set];
   }
 }

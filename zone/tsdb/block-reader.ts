@@ -2,7 +2,19 @@
 // open (index CRC verified), chunks are read on demand with positioned sync reads (through a
 // read-ahead window) and checked against their CRC32C. A block is shared by queriers through
 // acquire()/release(); delete() removes the directory once the last reader is gone.
-import { close, fstat, open, read, closeSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  close,
+  fstat,
+  open,
+  read,
+  closeSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
@@ -11,8 +23,22 @@ import type { Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
 import type { SampleCursor } from '../../shared/storage.ts';
 import { crc32c } from '../wal/index.ts';
-import { parseIndexAsync, readIndexFile, readIndexFileAsync, type BlockIndexReader, type ChunkRef, type IndexSeries } from './block-index.ts';
-import { BLOCK_META_VERSION, blockResolution, CHUNKS_HEADER_BYTES, CHUNKS_MAGIC, CHUNKS_VERSION, type BlockMeta } from './block-writer.ts';
+import {
+  parseIndexAsync,
+  readIndexFile,
+  readIndexFileAsync,
+  type BlockIndexReader,
+  type ChunkRef,
+  type IndexSeries,
+} from './block-index.ts';
+import {
+  BLOCK_META_VERSION,
+  blockResolution,
+  CHUNKS_HEADER_BYTES,
+  CHUNKS_MAGIC,
+  CHUNKS_VERSION,
+  type BlockMeta,
+} from './block-writer.ts';
 import { ChunkSeqCursor, type ChunkList } from './cursors.ts';
 import type { SeriesSource, SourceSeries } from './querier.ts';
 
@@ -23,7 +49,13 @@ function parseMeta(raw: string, dir: string): BlockMeta {
   } catch (e) {
     throw new CanopyError('corrupt', `cannot read ${dir}/meta.json: ${String(e)}`, { cause: e });
   }
-  if (m.version !== BLOCK_META_VERSION || typeof m.ulid !== 'string' || !Number.isFinite(m.minTime) || !Number.isFinite(m.maxTime) || m.maxTime <= m.minTime) {
+  if (
+    m.version !== BLOCK_META_VERSION ||
+    typeof m.ulid !== 'string' ||
+    !Number.isFinite(m.minTime) ||
+    !Number.isFinite(m.maxTime) ||
+    m.maxTime <= m.minTime
+  ) {
     throw new CanopyError('corrupt', `cannot read ${dir}/meta.json: unsupported version or bad time range`);
   }
   return m;
@@ -212,17 +244,23 @@ export class Block implements SeriesSource, ChunkReader {
    */
   readChunk(ref: ChunkRef): Uint8Array {
     const fd = this.fds[ref.seg - 1];
-    if (fd === undefined) throw new CanopyError('corrupt', `cannot read chunk: block ${this.id} has no chunk file ${ref.seg}`);
+    if (fd === undefined)
+      throw new CanopyError('corrupt', `cannot read chunk: block ${this.id} has no chunk file ${ref.seg}`);
     const need = ref.len + 4;
     let w = this.win;
     if (this.winSeg !== ref.seg || ref.off < this.winOff || ref.off + need > this.winOff + w.length) {
       // Sequential: the chunk starts in the window or at most a frame header after its end.
-      const sequential = this.winSeg === ref.seg && ref.off >= this.winOff && ref.off <= this.winOff + w.length + 16;
+      const sequential =
+        this.winSeg === ref.seg && ref.off >= this.winOff && ref.off <= this.winOff + w.length + 16;
       this.winSize = sequential ? Math.min(this.winSize * 2, MAX_READ_AHEAD) : MIN_READ_AHEAD;
       const size = Math.max(need, this.winSize);
       const buf = Buffer.allocUnsafe(size);
       const n = readSync(fd, buf, 0, size, ref.off);
-      if (n < need) throw new CanopyError('corrupt', `cannot read chunk: ${n} of ${need} bytes at ${ref.off} in block ${this.id}`);
+      if (n < need)
+        throw new CanopyError(
+          'corrupt',
+          `cannot read chunk: ${n} of ${need} bytes at ${ref.off} in block ${this.id}`,
+        );
       this.win = w = buf.subarray(0, n);
       this.winSeg = ref.seg;
       this.winOff = ref.off;
@@ -231,7 +269,8 @@ export class Block implements SeriesSource, ChunkReader {
     const data = new Uint8Array(w.buffer, w.byteOffset + o, ref.len);
     const key = ref.seg * 4294967296 + ref.off;
     if (this.verified?.has(key)) return data;
-    if (crc32c(data) !== w.readUInt32LE(o + ref.len)) throw new CanopyError('corrupt', `cannot read chunk at ${ref.off} in block ${this.id}: crc mismatch`);
+    if (crc32c(data) !== w.readUInt32LE(o + ref.len))
+      throw new CanopyError('corrupt', `cannot read chunk at ${ref.off} in block ${this.id}: crc mismatch`);
     this.verified?.add(key);
     return data;
   }

@@ -2,7 +2,16 @@
 // (block-index.ts) and meta.json, first into "<id>.tmp" then renamed into place, so a crash
 // never leaves a half-written block under its final name. Series are added in label order.
 // Sync fs: a block is written in one go by the compactor (see db.ts for scheduling).
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Labels } from '../../shared/labels.ts';
@@ -146,7 +155,10 @@ export class BlockWriter {
     for (let i = 0; i < chunks.length; i++) {
       const c = chunks[i]!;
       if (c.minT < this.minTime || c.maxT >= this.maxTime) {
-        throw new CanopyError('internal', `cannot write block: chunk [${c.minT}, ${c.maxT}] outside [${this.minTime}, ${this.maxTime})`);
+        throw new CanopyError(
+          'internal',
+          `cannot write block: chunk [${c.minT}, ${c.maxT}] outside [${this.minTime}, ${this.maxTime})`,
+        );
       }
       refs[i] = this.writeChunk(c);
     }

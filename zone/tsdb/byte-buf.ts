@@ -34,7 +34,8 @@ export class ByteWriter {
   }
   u32(v: number): void {
     this.ensure(4);
-    const b = this.buf, o = this.len;
+    const b = this.buf,
+      o = this.len;
     b[o] = v & 0xff;
     b[o + 1] = (v >>> 8) & 0xff;
     b[o + 2] = (v >>> 16) & 0xff;
@@ -69,7 +70,8 @@ export class ByteReader {
     return this.buf[this.pos++]!;
   }
   uvarint(): number {
-    let z = 0, mul = 1;
+    let z = 0,
+      mul = 1;
     for (let i = 0; i < 8; i++) {
       const b = this.u8();
       z += (b & 0x7f) * mul;
@@ -84,7 +86,8 @@ export class ByteReader {
   }
   u32(): number {
     if (this.pos + 4 > this.end) this.fail('truncated');
-    const b = this.buf, o = this.pos;
+    const b = this.buf,
+      o = this.pos;
     this.pos += 4;
     return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
   }

@@ -15,7 +15,8 @@ import { TSDB_DEFAULTS } from '../tsdb-defaults.ts';
 /** Re-encodes a cursor's samples into chunks of at most maxSamples. */
 export function rechunk(cur: SampleCursor, maxSamples = TSDB_DEFAULTS.samplesPerChunk): ChunkData[] {
   const out: ChunkData[] = [];
-  let fc: DecimalChunk | null = null, dc: DistributionChunk | null = null;
+  let fc: DecimalChunk | null = null,
+    dc: DistributionChunk | null = null;
   let minT = 0;
   const seal = (): void => {
     const c = fc ?? dc;
@@ -64,7 +65,8 @@ export function compactionRanges(blockRangeMs: number, maxRangeMs = Infinity): n
 export function planCompaction(blocks: readonly Block[], ranges: readonly number[]): Block[] | null {
   const sorted = [...blocks].sort((a, b) => a.minT - b.minT);
   for (let i = 0; i + 1 < sorted.length; i++) {
-    let end = sorted[i]!.meta.maxTime, j = i + 1;
+    let end = sorted[i]!.meta.maxTime,
+      j = i + 1;
     while (j < sorted.length && sorted[j]!.minT < end) end = Math.max(end, sorted[j++]!.meta.maxTime);
     if (j > i + 1) return sorted.slice(i, j);
   }
@@ -98,7 +100,9 @@ export async function compactBlocks(blocks: readonly Block[], blocksDir: string)
   const maxT = Math.max(...blocks.map((b) => b.meta.maxTime));
   const level = Math.max(...blocks.map((b) => b.meta.compaction.level)) + 1;
   const sources = [...new Set(blocks.flatMap((b) => b.meta.compaction.sources))].sort();
-  const lists: { block: Block; series: IndexSeries }[][] = blocks.map((b) => [...b.allSeries()].map((series) => ({ block: b, series })));
+  const lists: { block: Block; series: IndexSeries }[][] = blocks.map((b) =>
+    [...b.allSeries()].map((series) => ({ block: b, series })),
+  );
   const pos = new Array<number>(lists.length).fill(0);
   const w = new BlockWriter(blocksDir, minT, maxT, level, sources);
   let k = 0;
@@ -121,8 +125,15 @@ export async function compactBlocks(blocks: readonly Block[], blocksDir: string)
       }
       let chunks: ChunkData[];
       if (group.length === 1 || !overlapping(group)) {
-        const flat = group.flatMap((g) => g.refs.map((ref) => ({ block: g.block, ref }))).sort((a, b) => a.ref.minT - b.ref.minT);
-        chunks = flat.map(({ block, ref }) => ({ minT: ref.minT, maxT: ref.maxT, encoding: ref.encoding, bytes: block.readChunk(ref) }));
+        const flat = group
+          .flatMap((g) => g.refs.map((ref) => ({ block: g.block, ref })))
+          .sort((a, b) => a.ref.minT - b.ref.minT);
+        chunks = flat.map(({ block, ref }) => ({
+          minT: ref.minT,
+          maxT: ref.maxT,
+          encoding: ref.encoding,
+          bytes: block.readChunk(ref),
+        }));
       } else {
         let cur: SampleCursor | null = null;
         for (const g of group) {

@@ -84,7 +84,11 @@ async function handle(m: WorkerRequest): Promise<unknown> {
     case 'task': {
       const mod = (await import(m.module)) as Record<string, unknown>;
       const fn = mod[m.fn];
-      if (typeof fn !== 'function') throw new CanopyError('internal', `cannot run post-compaction task: ${m.module} exports no function ${m.fn}`);
+      if (typeof fn !== 'function')
+        throw new CanopyError(
+          'internal',
+          `cannot run post-compaction task: ${m.module} exports no function ${m.fn}`,
+        );
       return await (fn as (a: unknown) => unknown)(m.args);
     }
   }
@@ -105,7 +109,11 @@ port.on('message', (m: WorkerRequest) => {
     try {
       reply = { id: m.id, ok: true, result: await handle(m) };
     } catch (e) {
-      reply = { id: m.id, ok: false, error: { code: e instanceof CanopyError ? e.code : 'internal', message: errorMessage(e) } };
+      reply = {
+        id: m.id,
+        ok: false,
+        error: { code: e instanceof CanopyError ? e.code : 'internal', message: errorMessage(e) },
+      };
     }
     port.postMessage(reply, transfer);
     transfer = [];

@@ -27,7 +27,9 @@ export type WorkerRequest = { id: number } & (
   | { op: 'task'; module: string; fn: string; args: unknown }
 );
 type Body<R> = R extends unknown ? Omit<R, 'id'> : never;
-export type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { code: ErrorCode; message: string } };
+export type WorkerReply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { code: ErrorCode; message: string } };
 
 /** Series per batch posted to the worker. */
 const BATCH_SERIES = 250;
@@ -91,7 +93,8 @@ export class CompactionWorker {
     });
     const fail = (e: Error): void => {
       if (this.worker === w) this.worker = null;
-      for (const p of this.pending.values()) p.reject(new CanopyError('internal', `compaction worker stopped: ${e.message}`, { cause: e }));
+      for (const p of this.pending.values())
+        p.reject(new CanopyError('internal', `compaction worker stopped: ${e.message}`, { cause: e }));
       this.pending.clear();
     };
     w.on('error', fail);
@@ -114,7 +117,12 @@ export class CompactionWorker {
    * none; else its meta and its index uncompressed (moved, not copied: Block.openAsync takes it).
    * The caller first raises head.minValidT to maxtMs.
    */
-  async writeHeadBlock(head: Head, blocksDir: string, mintMs: number, maxtMs: number): Promise<{ meta: BlockMeta; rawIndex: Uint8Array } | null> {
+  async writeHeadBlock(
+    head: Head,
+    blocksDir: string,
+    mintMs: number,
+    maxtMs: number,
+  ): Promise<{ meta: BlockMeta; rawIndex: Uint8Array } | null> {
     const writer = this.nextWriter++;
     await this.call({ op: 'begin', writer, blocksDir, minT: mintMs, maxT: maxtMs });
     const b = new SeriesBatchBuilder();
@@ -123,7 +131,8 @@ export class CompactionWorker {
     try {
       // Head order, not label order: the worker sorts (a sort of every series' labels here
       // would hold the request thread for tens of ms at 100k series).
-      let k = 0, t0 = performance.now();
+      let k = 0,
+        t0 = performance.now();
       for (const s of head.allSeries()) {
         if (s.maxT >= mintMs && s.minT() < maxtMs) {
           const labels = head.labelsOf(s);

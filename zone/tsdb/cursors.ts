@@ -68,7 +68,10 @@ export class ChunkSeqCursor implements SampleCursor {
         this.cur = c;
         return true;
       } catch (err) {
-        this.e = err instanceof CanopyError ? err : new CanopyError('io', `cannot read chunk: ${String(err)}`, { cause: err });
+        this.e =
+          err instanceof CanopyError
+            ? err
+            : new CanopyError('io', `cannot read chunk: ${String(err)}`, { cause: err });
         return this.end();
       }
     }

@@ -79,7 +79,13 @@ export interface ColdTier {
    * `hints`: the querier's (shared/storage.ts QuerierHints): a tier may fetch only the chunks
    * they need.
    */
-  open(mintMs: number, maxtMs: number, local: readonly BlockMeta[], localMinT: number, hints?: QuerierHints): Promise<{ sources: SeriesSource[]; rollups?: Block[]; release(): void }>;
+  open(
+    mintMs: number,
+    maxtMs: number,
+    local: readonly BlockMeta[],
+    localMinT: number,
+    hints?: QuerierHints,
+  ): Promise<{ sources: SeriesSource[]; rollups?: Block[]; release(): void }>;
 }
 
 /** A local block held open (for upload) until release(). */
@@ -127,14 +133,38 @@ export function parseTSDBOptions(o: TSDBOptions): Resolved {
     compactIntervalMs: o.compactIntervalMs ?? TSDB_DEFAULTS.compactIntervalMs,
     logger: o.logger ?? silentLogger(),
   };
-  if (typeof r.dir !== 'string' || r.dir === '') throw new CanopyError('config_invalid', 'tsdb: dir must be a non-empty path');
-  for (const k of ['blockRangeMs', 'retentionMs', 'retentionBytes', 'outOfOrderWindowMs', 'rollup5mAfterMs', 'rollup1hAfterMs', 'retention5mMs', 'retention1hMs'] as const) {
-    if (!Number.isInteger(r[k]) || r[k] < 0) throw new CanopyError('config_invalid', `tsdb: ${k} must be a non-negative integer, got ${r[k]}`);
+  if (typeof r.dir !== 'string' || r.dir === '')
+    throw new CanopyError('config_invalid', 'tsdb: dir must be a non-empty path');
+  for (const k of [
+    'blockRangeMs',
+    'retentionMs',
+    'retentionBytes',
+    'outOfOrderWindowMs',
+    'rollup5mAfterMs',
+    'rollup1hAfterMs',
+    'retention5mMs',
+    'retention1hMs',
+  ] as const) {
+    if (!Number.isInteger(r[k]) || r[k] < 0)
+      throw new CanopyError('config_invalid', `tsdb: ${k} must be a non-negative integer, got ${r[k]}`);
   }
-  if (r.blockRangeMs < MIN_BLOCK_RANGE_MS) throw new CanopyError('config_invalid', `tsdb: blockRangeMs must be ≥ ${MIN_BLOCK_RANGE_MS}, got ${r.blockRangeMs}`);
-  if (!Number.isInteger(r.compactIntervalMs) || r.compactIntervalMs < 1000) throw new CanopyError('config_invalid', `tsdb: compactIntervalMs must be an integer ≥ 1000, got ${r.compactIntervalMs}`);
-  if (r.rollup5mAfterMs === 0 && r.rollup1hAfterMs > 0) throw new CanopyError('config_invalid', 'tsdb: 1h rollups are made from 5m rollups; rollup1hAfterMs needs rollup5mAfterMs > 0');
-  if (r.outOfOrderWindowMs > r.blockRangeMs) throw new CanopyError('config_invalid', 'tsdb: outOfOrderWindowMs must not exceed blockRangeMs');
+  if (r.blockRangeMs < MIN_BLOCK_RANGE_MS)
+    throw new CanopyError(
+      'config_invalid',
+      `tsdb: blockRangeMs must be ≥ ${MIN_BLOCK_RANGE_MS}, got ${r.blockRangeMs}`,
+    );
+  if (!Number.isInteger(r.compactIntervalMs) || r.compactIntervalMs < 1000)
+    throw new CanopyError(
+      'config_invalid',
+      `tsdb: compactIntervalMs must be an integer ≥ 1000, got ${r.compactIntervalMs}`,
+    );
+  if (r.rollup5mAfterMs === 0 && r.rollup1hAfterMs > 0)
+    throw new CanopyError(
+      'config_invalid',
+      'tsdb: 1h rollups are made from 5m rollups; rollup1hAfterMs needs rollup5mAfterMs > 0',
+    );
+  if (r.outOfOrderWindowMs > r.blockRangeMs)
+    throw new CanopyError('config_invalid', 'tsdb: outOfOrderWindowMs must not exceed blockRangeMs');
   return r;
 }
 
@@ -192,7 +222,14 @@ export class TSDB implements Storage {
   static async open(opts: TSDBOptions): Promise<TSDB> {
     const o = parseTSDBOptions(opts);
     mkdirSync(join(o.dir, 'blocks'), { recursive: true });
-    const wal = o.wal ? await Wal.open({ dir: join(o.dir, 'wal'), fsync: o.walFsync, segmentSizeBytes: o.walSegmentSizeBytes, logger: o.logger }) : null;
+    const wal = o.wal
+      ? await Wal.open({
+          dir: join(o.dir, 'wal'),
+          fsync: o.walFsync,
+          segmentSizeBytes: o.walSegmentSizeBytes,
+          logger: o.logger,
+        })
+      : null;
     const db = new TSDB(o, wal);
     db.loadBlocks();
     if (wal) await db.replay(wal);
@@ -227,7 +264,8 @@ export class TSDB implements Storage {
   private async replay(wal: Wal): Promise<void> {
     const head = this.head;
     const byRef: (HeadSeries | undefined)[] = [];
-    let n = 0, nextLog = 10_000_000;
+    let n = 0,
+      nextLog = 10_000_000;
     const log = this.log;
     const started = performance.now();
     head.backfillWhenEmpty = false;
@@ -245,7 +283,10 @@ export class TSDB implements Storage {
           n += cnt;
           if (n >= nextLog) {
             nextLog += 10_000_000;
-            log.info({ samples: n, series: head.seriesCount(), elapsedMs: Math.round(performance.now() - started) }, 'tsdb WAL replay progress');
+            log.info(
+              { samples: n, series: head.seriesCount(), elapsedMs: Math.round(performance.now() - started) },
+              'tsdb WAL replay progress',
+            );
           }
         },
         distribution(ref: number, tMs: number, d: Distribution): void {
@@ -256,9 +297,18 @@ export class TSDB implements Storage {
       });
       // Series whose samples all went to blocks come back empty from the WAL: drop them.
       const dropped = Number.isFinite(head.minValidT) ? head.truncate(head.minValidT) : 0;
-      if (dropped > 0) log.info({ series: dropped }, 'tsdb dropped replayed series without samples in the head');
+      if (dropped > 0)
+        log.info({ series: dropped }, 'tsdb dropped replayed series without samples in the head');
       const ms = performance.now() - started;
-      this.log.info({ ...st, series: head.seriesCount(), samplesReplayed: n, rate: Math.round(n / Math.max(ms / 1000, 1e-3)) }, 'tsdb WAL replayed into head');
+      this.log.info(
+        {
+          ...st,
+          series: head.seriesCount(),
+          samplesReplayed: n,
+          rate: Math.round(n / Math.max(ms / 1000, 1e-3)),
+        },
+        'tsdb WAL replayed into head',
+      );
     } finally {
       head.backfillWhenEmpty = true;
     }
@@ -323,7 +373,9 @@ export class TSDB implements Storage {
     if (this.compacting || this.closed) return;
     const h = this.head;
     if (h.maxT - h.minT > this.o.blockRangeMs * 1.5) return this.afterCommit();
-    const run = this.exclusive(() => this.blocksPass()).catch((e) => this.log.error({ err: errorMessage(e) }, 'tsdb compaction failed'));
+    const run = this.exclusive(() => this.blocksPass()).catch((e) =>
+      this.log.error({ err: errorMessage(e) }, 'tsdb compaction failed'),
+    );
     this.compacting = run.finally(() => (this.compacting = null));
   }
 
@@ -334,7 +386,8 @@ export class TSDB implements Storage {
   compactNow(): Promise<{ written: BlockMeta[] }> {
     return this.exclusive(async () => {
       const br = this.o.blockRangeMs;
-      while (this.head.maxT - this.head.minT > br * 1.5) await this.cutOne(Math.floor(this.head.minT / br) * br);
+      while (this.head.maxT - this.head.minT > br * 1.5)
+        await this.cutOne(Math.floor(this.head.minT / br) * br);
       await this.blocksPass();
       return { written: this.lastWritten };
     });
@@ -344,7 +397,9 @@ export class TSDB implements Storage {
     if (!this.o.autoCompact || this.compacting || this.closed) return;
     const h = this.head;
     if (!(h.maxT - h.minT > this.o.blockRangeMs * 1.5)) return;
-    const run = this.compactHead().catch((e) => this.log.error({ err: errorMessage(e) }, 'tsdb compaction failed'));
+    const run = this.compactHead().catch((e) =>
+      this.log.error({ err: errorMessage(e) }, 'tsdb compaction failed'),
+    );
     this.compacting = run.finally(() => (this.compacting = null));
   }
 
@@ -356,7 +411,10 @@ export class TSDB implements Storage {
     if (this.closed) throw new CanopyError('unavailable', 'cannot query: tsdb is closed');
     const blocks = this.blocksList.filter((b) => b.minT <= maxtMs && b.maxT >= mintMs);
     for (const b of blocks) b.acquire();
-    const sources: SeriesSource[] = [...blocks.filter((b) => blockResolution(b.meta) === 0), headSource(this.head)];
+    const sources: SeriesSource[] = [
+      ...blocks.filter((b) => blockResolution(b.meta) === 0),
+      headSource(this.head),
+    ];
     const rollups = blocks.filter((b) => blockResolution(b.meta) > 0);
     const gen = this.readerGen;
     this.readers.set(gen, (this.readers.get(gen) ?? 0) + 1);
@@ -373,7 +431,13 @@ export class TSDB implements Storage {
       try {
         // Raw data only: local rollups reach further back, but raw reads there need the bucket.
         const localMinT = Math.min(this.head.minT, ...this.rawBlocks().map((b) => b.minT));
-        cold = await this.tier.open(mintMs, maxtMs, blocks.map((b) => b.meta), localMinT, hints);
+        cold = await this.tier.open(
+          mintMs,
+          maxtMs,
+          blocks.map((b) => b.meta),
+          localMinT,
+          hints,
+        );
       } catch (e) {
         done();
         throw e;
@@ -384,10 +448,16 @@ export class TSDB implements Storage {
         sources.sort((a, b) => a.minT - b.minT);
         sources.push(headSource(this.head));
       }
-      return new TSDBQuerier(sources, mintMs, maxtMs, () => {
-        cold.release();
-        done();
-      }, cold.rollups && cold.rollups.length > 0 ? [...rollups, ...cold.rollups] : rollups);
+      return new TSDBQuerier(
+        sources,
+        mintMs,
+        maxtMs,
+        () => {
+          cold.release();
+          done();
+        },
+        cold.rollups && cold.rollups.length > 0 ? [...rollups, ...cold.rollups] : rollups,
+      );
     }
     return new TSDBQuerier(sources, mintMs, maxtMs, done, rollups);
   }
@@ -405,7 +475,10 @@ export class TSDB implements Storage {
     };
     while (older() > 0) {
       if (Date.now() > deadline) {
-        this.log.warn({ queriers: older(), timeoutMs }, 'tsdb head truncation proceeds with queriers still open');
+        this.log.warn(
+          { queriers: older(), timeoutMs },
+          'tsdb head truncation proceeds with queriers still open',
+        );
         return;
       }
       await new Promise((r) => setTimeout(r, 5));
@@ -425,7 +498,9 @@ export class TSDB implements Storage {
     const written = await this.compactor.writeHeadBlock(this.head, this.blocksDir, mintMs, maxtMs);
     const meta = written?.meta ?? null;
     if (written && meta) {
-      this.blocksList.push(this.adopt(await Block.openAsync(join(this.blocksDir, meta.ulid), written.rawIndex)));
+      this.blocksList.push(
+        this.adopt(await Block.openAsync(join(this.blocksDir, meta.ulid), written.rawIndex)),
+      );
       this.written.push(meta);
     }
     this.blocksList.sort((a, b) => a.minT - b.minT);
@@ -444,10 +519,25 @@ export class TSDB implements Storage {
       // segments hold samples written a block range ago, which are now mostly in blocks and
       // get dropped, instead of rewriting the whole recent WAL at every cut.
       const seg = await this.wal.cutSegment();
-      if (this.prevCutSegment !== null) await this.wal.checkpoint(this.prevCutSegment, (ref) => this.head.getByRef(ref) !== undefined, maxtMs);
+      if (this.prevCutSegment !== null)
+        await this.wal.checkpoint(
+          this.prevCutSegment,
+          (ref) => this.head.getByRef(ref) !== undefined,
+          maxtMs,
+        );
       this.prevCutSegment = seg;
     }
-    this.log.info({ block: meta?.ulid, minT: mintMs, maxT: maxtMs, series: meta?.stats.numSeries, deletedSeries: deleted, durationMs: Math.round(performance.now() - started) }, 'tsdb head block written');
+    this.log.info(
+      {
+        block: meta?.ulid,
+        minT: mintMs,
+        maxT: maxtMs,
+        series: meta?.stats.numSeries,
+        deletedSeries: deleted,
+        durationMs: Math.round(performance.now() - started),
+      },
+      'tsdb head block written',
+    );
     return meta;
   }
 
@@ -497,7 +587,10 @@ export class TSDB implements Storage {
     const newest = this.newestT();
     // Raw blocks local retention is about to delete are rolled up first (they may be younger
     // than rollup5mAfterMs).
-    await this.rollup(newest, blocksBeyondRetention(this.rawBlocks(), newest, this.o.retentionMs, this.o.retentionBytes));
+    await this.rollup(
+      newest,
+      blocksBeyondRetention(this.rawBlocks(), newest, this.o.retentionMs, this.o.retentionBytes),
+    );
     const written = this.written;
     this.written = [];
     this.lastWritten = written;
@@ -512,16 +605,29 @@ export class TSDB implements Storage {
   }
 
   private async compactBlocks(): Promise<void> {
-    const ranges = compactionRanges(this.o.blockRangeMs, this.o.retentionMs > 0 ? this.o.retentionMs / 10 : Infinity);
-    for (let plan = planCompaction(this.rawBlocks(), ranges); plan; plan = planCompaction(this.rawBlocks(), ranges)) {
-      const meta = await this.compactor.compact(plan.map((b) => b.dir), this.blocksDir);
+    const ranges = compactionRanges(
+      this.o.blockRangeMs,
+      this.o.retentionMs > 0 ? this.o.retentionMs / 10 : Infinity,
+    );
+    for (
+      let plan = planCompaction(this.rawBlocks(), ranges);
+      plan;
+      plan = planCompaction(this.rawBlocks(), ranges)
+    ) {
+      const meta = await this.compactor.compact(
+        plan.map((b) => b.dir),
+        this.blocksDir,
+      );
       this.written.push(meta);
       const nb = this.adopt(await Block.openAsync(join(this.blocksDir, meta.ulid)));
       this.blocksList = this.blocksList.filter((b) => !plan!.includes(b));
       this.blocksList.push(nb);
       this.blocksList.sort((a, b) => a.minT - b.minT);
       for (const b of plan) b.delete();
-      this.log.info({ block: meta.ulid, from: plan.map((b) => b.id), level: meta.compaction.level }, 'tsdb blocks compacted');
+      this.log.info(
+        { block: meta.ulid, from: plan.map((b) => b.id), level: meta.compaction.level },
+        'tsdb blocks compacted',
+      );
     }
   }
 
@@ -537,13 +643,27 @@ export class TSDB implements Storage {
     const newest = this.newestT();
     let drop = [
       ...blocksBeyondRetention(this.rawBlocks(), newest, this.o.retentionMs, this.o.retentionBytes),
-      ...blocksBeyondRetention(this.blocksList.filter((b) => blockResolution(b.meta) === RES_5M), newest, this.o.retention5mMs, 0),
-      ...blocksBeyondRetention(this.blocksList.filter((b) => blockResolution(b.meta) === RES_1H), newest, this.o.retention1hMs, 0),
+      ...blocksBeyondRetention(
+        this.blocksList.filter((b) => blockResolution(b.meta) === RES_5M),
+        newest,
+        this.o.retention5mMs,
+        0,
+      ),
+      ...blocksBeyondRetention(
+        this.blocksList.filter((b) => blockResolution(b.meta) === RES_1H),
+        newest,
+        this.o.retention1hMs,
+        0,
+      ),
     ];
     const tier = this.tier;
     if (tier) {
       const kept = drop.filter((b) => !tier.holds(b.id));
-      if (kept.length > 0) this.log.info({ blocks: kept.map((b) => b.id) }, 'tsdb keeps blocks beyond retention until they are in the bucket');
+      if (kept.length > 0)
+        this.log.info(
+          { blocks: kept.map((b) => b.id) },
+          'tsdb keeps blocks beyond retention until they are in the bucket',
+        );
       drop = drop.filter((b) => tier.holds(b.id));
     }
     if (drop.length > 0) {
@@ -579,7 +699,18 @@ export class TSDB implements Storage {
         this.blocksList = this.blocksList.filter((b) => !p!.replaces.includes(b));
         for (const b of p.replaces) b.delete();
         this.blocksList.sort((a, b) => a.minT - b.minT);
-        this.log.info({ block: meta.ulid, from: p.source.id, resolutionMs: res, series: meta.stats.numSeries, windows: meta.stats.numSamples, replaced: p.replaces.map((b) => b.id), durationMs: Math.round(performance.now() - started) }, 'tsdb rollup block written');
+        this.log.info(
+          {
+            block: meta.ulid,
+            from: p.source.id,
+            resolutionMs: res,
+            series: meta.stats.numSeries,
+            windows: meta.stats.numSamples,
+            replaced: p.replaces.map((b) => b.id),
+            durationMs: Math.round(performance.now() - started),
+          },
+          'tsdb rollup block written',
+        );
         await new Promise((r) => setImmediate(r));
       }
     }
@@ -602,7 +733,8 @@ export class TSDB implements Storage {
       }
       ids.push(b.id);
     }
-    const br = this.o.blockRangeMs, h = this.head;
+    const br = this.o.blockRangeMs,
+      h = this.head;
     if (h.maxT !== -Infinity) {
       for (let t = Math.floor(h.minT / br) * br; t <= h.maxT; t += br) {
         const written = await this.compactor.writeHeadBlock(h, dir, t, t + br);
@@ -613,7 +745,8 @@ export class TSDB implements Storage {
   }
 
   stats(): TSDBStats {
-    let chunks = 0, samples = 0;
+    let chunks = 0,
+      samples = 0;
     for (const s of this.head.allSeries()) chunks += s.chunkCount();
     samples = this.head.samplesAppended;
     return {

@@ -54,7 +54,8 @@ export class HeadAppender implements Appender {
 
   append(labels: Labels, tMs: number, value: number): void {
     if (this.n === this.ts.length) {
-      const t = new Float64Array(this.n * 2), v = new Float64Array(this.n * 2);
+      const t = new Float64Array(this.n * 2),
+        v = new Float64Array(this.n * 2);
       t.set(this.ts);
       v.set(this.vs);
       this.ts = t;
@@ -77,15 +78,19 @@ export class HeadAppender implements Appender {
 
   async commit(): Promise<AppendResult> {
     const res: AppendResult = { accepted: 0, rejected: {}, errors: [] };
-    const head = this.head, wal = this.wal;
+    const head = this.head,
+      wal = this.wal;
     const n = this.n;
-    const refs = new Uint32Array(n), ts = new Float64Array(n), vs = new Float64Array(n);
+    const refs = new Uint32Array(n),
+      ts = new Float64Array(n),
+      vs = new Float64Array(n);
     let m = 0;
     let prevLabels: Labels | null = null;
     let s: HeadSeries | null = null;
     const reject = (reason: DropReason, ls: Labels, tMs: number): void => {
       res.rejected[reason] = (res.rejected[reason] ?? 0) + 1;
-      if (res.errors.length < MAX_ERRORS) res.errors.push(`${reason}: sample at ${tMs} for ${JSON.stringify(ls)}`);
+      if (res.errors.length < MAX_ERRORS)
+        res.errors.push(`${reason}: sample at ${tMs} for ${JSON.stringify(ls)}`);
     };
     const seriesFor = (ls: Labels): HeadSeries | null => {
       if (ls === prevLabels) return s; // batches usually repeat the same Labels object
@@ -97,7 +102,9 @@ export class HeadAppender implements Appender {
       return (s = r.series);
     };
     for (let i = 0; i < n; i++) {
-      const ls = this.labels[i]!, tMs = this.ts[i]!, v = this.vs[i]!;
+      const ls = this.labels[i]!,
+        tMs = this.ts[i]!,
+        v = this.vs[i]!;
       const series = seriesFor(ls);
       if (!series) {
         reject(labelsProblem(ls) ?? 'invalid_labels', ls, tMs);

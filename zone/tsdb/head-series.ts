@@ -21,7 +21,11 @@ const EMPTY_SLABS: Uint8Array[] = [];
  * is most of a head series' overhead.
  */
 const META = 5;
-const MIN_T = 0, MAX_T = 1, START = 2, END = 3, ENC = 4;
+const MIN_T = 0,
+  MAX_T = 1,
+  START = 2,
+  END = 3,
+  ENC = 4;
 
 /**
  * Sealed chunk bytes of every head. 1 MB slabs: at 100k series one chunk range seals ~13 MB,
@@ -33,14 +37,17 @@ const openCopies = new Slabs(256 * 1024);
 
 export function sameFloat(a: number, b: number): boolean {
   splitFloat(a);
-  const hi = floatBits.hi, lo = floatBits.lo;
+  const hi = floatBits.hi,
+    lo = floatBits.lo;
   splitFloat(b);
   return hi === floatBits.hi && lo === floatBits.lo;
 }
 
 function sameDistribution(a: Distribution, b: Distribution): boolean {
-  if (!sameFloat(a.count, b.count) || !sameFloat(a.sum, b.sum) || a.means.length !== b.means.length) return false;
-  for (let i = 0; i < a.means.length; i++) if (a.means[i] !== b.means[i] || a.weights[i] !== b.weights[i]) return false;
+  if (!sameFloat(a.count, b.count) || !sameFloat(a.sum, b.sum) || a.means.length !== b.means.length)
+    return false;
+  for (let i = 0; i < a.means.length; i++)
+    if (a.means[i] !== b.means[i] || a.weights[i] !== b.weights[i]) return false;
   return true;
 }
 
@@ -127,7 +134,8 @@ export class HeadSeries {
 
   appendDistribution(tMs: number, d: Distribution, chunkRangeMs: number, maxSamples: number): AppendCode {
     if (tMs < this.maxT) return AppendCode.OutOfOrder;
-    if (tMs === this.maxT) return this.lastD && sameDistribution(this.lastD, d) ? AppendCode.Ignored : AppendCode.Duplicate;
+    if (tMs === this.maxT)
+      return this.lastD && sameDistribution(this.lastD, d) ? AppendCode.Ignored : AppendCode.Duplicate;
     if (this.needsCut(tMs, true, chunkRangeMs, maxSamples)) {
       this.seal();
       this.open = new DistributionChunk();
@@ -141,9 +149,11 @@ export class HeadSeries {
 
   /** Checks a float sample at tMs ≤ maxT against stored data: Ignored, Duplicate or Ok (absent). */
   checkExisting(tMs: number, v: number): AppendCode {
-    if (tMs === this.maxT) return this.lastD === null && sameFloat(v, this.lastV) ? AppendCode.Ignored : AppendCode.Duplicate;
+    if (tMs === this.maxT)
+      return this.lastD === null && sameFloat(v, this.lastV) ? AppendCode.Ignored : AppendCode.Duplicate;
     const i = this.oooIndex(tMs);
-    if (i < this.oooN && this.oooT![i] === tMs) return sameFloat(v, this.oooV![i]!) ? AppendCode.Ignored : AppendCode.Duplicate;
+    if (i < this.oooN && this.oooT![i] === tMs)
+      return sameFloat(v, this.oooV![i]!) ? AppendCode.Ignored : AppendCode.Duplicate;
     const cur = this.cursor(tMs, tMs, false);
     const k = cur.seek(tMs);
     if (k !== ValueKind.None && cur.atT() === tMs) {
@@ -153,7 +163,8 @@ export class HeadSeries {
   }
 
   private oooIndex(tMs: number): number {
-    let lo = 0, hi = this.oooN;
+    let lo = 0,
+      hi = this.oooN;
     const ts = this.oooT;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
@@ -166,7 +177,8 @@ export class HeadSeries {
   insertOOO(tMs: number, v: number): void {
     if (!this.oooT || this.oooN === this.oooT.length) {
       const cap = Math.max(8, this.oooN * 2);
-      const t = new Float64Array(cap), vv = new Float64Array(cap);
+      const t = new Float64Array(cap),
+        vv = new Float64Array(cap);
       if (this.oooT) {
         t.set(this.oooT.subarray(0, this.oooN));
         vv.set(this.oooV!.subarray(0, this.oooN));
@@ -227,7 +239,8 @@ export class HeadSeries {
    * and the open chunk's bytes are copied, so later appends do not disturb the reader.
    */
   chunkList(mintMs: number, maxtMs: number, reuse?: ChunkList): ChunkList {
-    const meta = this.meta, n = this.nChunks;
+    const meta = this.meta,
+      n = this.nChunks;
     let first = 0;
     while (first < n && meta[first * META + MAX_T]! < mintMs) first++;
     let last = n;
@@ -247,10 +260,12 @@ export class HeadSeries {
       chunks.reset(this.chunkList(mintMs, maxtMs, chunks.chunks()), mintMs, maxtMs);
     } else chunks = new ChunkSeqCursor(this.chunkList(mintMs, maxtMs), mintMs, maxtMs);
     if (!withOOO || this.oooN === 0) return chunks;
-    const lo = this.oooIndex(mintMs), hi = this.oooIndex(maxtMs + 1);
+    const lo = this.oooIndex(mintMs),
+      hi = this.oooIndex(maxtMs + 1);
     if (hi <= lo) return chunks;
     // Copies: later OOO inserts shift the buffers under a live cursor.
-    const ts = this.oooT!.slice(lo, hi), vs = this.oooV!.slice(lo, hi);
+    const ts = this.oooT!.slice(lo, hi),
+      vs = this.oooV!.slice(lo, hi);
     return new MergeCursor(chunks, new ArrayCursor(ts, vs, ts.length));
   }
 
@@ -304,7 +319,8 @@ class HeadChunkList implements ChunkList {
   }
   bytes(i: number): Uint8Array {
     if (i >= this.m) return this.openBytes;
-    const j = this.first + i, meta = this.meta;
+    const j = this.first + i,
+      meta = this.meta;
     return this.slabs[j]!.subarray(meta[j * META + START]!, meta[j * META + END]!);
   }
 }

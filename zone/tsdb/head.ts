@@ -39,7 +39,8 @@ export function hashLabels(ls: Labels): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < ls.length; i++) {
     const l = ls[i]!;
-    const n = l.name, v = l.value;
+    const n = l.name,
+      v = l.value;
     for (let j = 0; j < n.length; j++) h = Math.imul(h ^ n.charCodeAt(j), 0x01000193);
     h = Math.imul(h ^ 0xff, 0x01000193);
     for (let j = 0; j < v.length; j++) h = Math.imul(h ^ v.charCodeAt(j), 0x01000193);
@@ -67,10 +68,16 @@ class SymbolTable {
   }
 
   /** s's symbol ids in this table (from the old table's), its refs added to the postings. */
-  remap(old: readonly string[], s: HeadSeries, postings: Map<string, Map<string, PostingsList>>, all: PostingsList): number[] {
+  remap(
+    old: readonly string[],
+    s: HeadSeries,
+    postings: Map<string, Map<string, PostingsList>>,
+    all: PostingsList,
+  ): number[] {
     const syms = new Array<number>(s.syms.length);
     for (let i = 0; i < syms.length; i += 2) {
-      const name = old[s.syms[i]!]!, value = old[s.syms[i + 1]!]!;
+      const name = old[s.syms[i]!]!,
+        value = old[s.syms[i + 1]!]!;
       syms[i] = this.intern(name);
       syms[i + 1] = this.intern(value);
       let m = postings.get(name);
@@ -138,7 +145,8 @@ export class Head implements PostingsIndex {
   }
 
   private sameLabels(s: HeadSeries, ls: Labels): boolean {
-    const syms = s.syms, sy = this.symbols;
+    const syms = s.syms,
+      sy = this.symbols;
     if (syms.length !== ls.length * 2) return false;
     for (let i = 0; i < ls.length; i++) {
       const l = ls[i]!;
@@ -162,7 +170,8 @@ export class Head implements PostingsIndex {
   /** Returns the series for ls, creating it (with ref, or the next ref) when absent. */
   getOrCreate(ls: Labels, ref = 0): { series: HeadSeries; created: boolean } {
     const seen = this.byLabelsObject.get(ls);
-    if (seen !== undefined && this.byRef.get(seen.ref) === seen && this.sameLabels(seen, ls)) return { series: seen, created: false };
+    if (seen !== undefined && this.byRef.get(seen.ref) === seen && this.sameLabels(seen, ls))
+      return { series: seen, created: false };
     const hash = hashLabels(ls);
     const found = this.getByLabels(ls, hash);
     if (found) {
@@ -193,7 +202,8 @@ export class Head implements PostingsIndex {
   private addPostings(s: HeadSeries): void {
     const sy = this.symbols;
     for (let i = 0; i < s.syms.length; i += 2) {
-      const name = sy[s.syms[i]!]!, value = sy[s.syms[i + 1]!]!;
+      const name = sy[s.syms[i]!]!,
+        value = sy[s.syms[i + 1]!]!;
       let m = this.postingsMap.get(name);
       if (!m) this.postingsMap.set(name, (m = new Map()));
       let p = m.get(value);
@@ -210,10 +220,13 @@ export class Head implements PostingsIndex {
    */
   labelsOf(s: HeadSeries): Labels {
     const out: Label[] = new Array(s.syms.length / 2);
-    const sy = this.symbols, cache = this.labelCache;
+    const sy = this.symbols,
+      cache = this.labelCache;
     while (cache.length < sy.length) cache.push(undefined);
     for (let i = 0; i < out.length; i++) {
-      const name = sy[s.syms[2 * i]!]!, vi = s.syms[2 * i + 1]!, value = sy[vi]!;
+      const name = sy[s.syms[2 * i]!]!,
+        vi = s.syms[2 * i + 1]!,
+        value = sy[vi]!;
       let l = cache[vi];
       if (l === undefined || l.name !== name || l.value !== value) cache[vi] = l = { name, value };
       out[i] = l;
@@ -247,7 +260,13 @@ export class Head implements PostingsIndex {
   appendDistribution(s: HeadSeries, tMs: number, d: Distribution): AppendCode {
     if (!this.inBounds(tMs)) return AppendCode.OutOfBounds;
     // Checked before touching the series: a chunk append that throws would leave an empty chunk.
-    if (!d || !(d.means instanceof Float64Array) || !(d.weights instanceof Float64Array) || d.means.length !== d.weights.length || d.means.length > 65536) {
+    if (
+      !d ||
+      !(d.means instanceof Float64Array) ||
+      !(d.weights instanceof Float64Array) ||
+      d.means.length !== d.weights.length ||
+      d.means.length > 65536
+    ) {
       return AppendCode.Invalid;
     }
     const before = s.chunkCount();
@@ -339,7 +358,8 @@ export class Head implements PostingsIndex {
       if (i % TRUNCATE_STEP === TRUNCATE_STEP - 1) yield;
     }
     // 3) One step: late candidates and new series, deletions, the swap.
-    let deleted = 0, late = false;
+    let deleted = 0,
+      late = false;
     for (const s of empty) {
       if (!s.isEmpty()) {
         keep.push(s);
@@ -431,7 +451,8 @@ export class Head implements PostingsIndex {
     const refs = postingsForMatchers(this, ms);
     for (let i = 0; i < refs.length; i++) {
       const s = this.byRef.get(refs[i]!)!;
-      for (let j = 0; j < s.syms.length; j += 2) if (this.symbols[s.syms[j]!] === name) vals.add(this.symbols[s.syms[j + 1]!]!);
+      for (let j = 0; j < s.syms.length; j += 2)
+        if (this.symbols[s.syms[j]!] === name) vals.add(this.symbols[s.syms[j + 1]!]!);
     }
     return [...vals];
   }
@@ -444,7 +465,12 @@ export class Head implements PostingsIndex {
   memoryEstimateBytes(): number {
     let b = 0;
     for (const s of this.allSeries()) {
-      b += 800 + 8 * s.syms.length + s.sealedBytes() + 8 * (s.meta.length + s.slabs.length) + (s.open ? s.open.capacityBytes() : 0);
+      b +=
+        800 +
+        8 * s.syms.length +
+        s.sealedBytes() +
+        8 * (s.meta.length + s.slabs.length) +
+        (s.open ? s.open.capacityBytes() : 0);
       if (s.oooT) b += s.oooT.byteLength * 2;
     }
     return b;

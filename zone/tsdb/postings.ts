@@ -10,12 +10,14 @@ export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
   if (a.length > b.length) [a, b] = [b, a];
   if (a.length === 0) return EMPTY_POSTINGS;
   const out = new Uint32Array(a.length);
-  let n = 0, j = 0;
+  let n = 0,
+    j = 0;
   const galloping = b.length > a.length * 16; // skewed sizes: binary-search b instead of walking it
   for (let i = 0; i < a.length && j < b.length; i++) {
     const x = a[i]!;
     if (galloping) {
-      let lo = j, hi = b.length;
+      let lo = j,
+        hi = b.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (b[mid]! < x) lo = mid + 1;
@@ -32,9 +34,12 @@ export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
   if (a.length === 0) return b;
   if (b.length === 0) return a;
   const out = new Uint32Array(a.length + b.length);
-  let i = 0, j = 0, n = 0;
+  let i = 0,
+    j = 0,
+    n = 0;
   while (i < a.length && j < b.length) {
-    const x = a[i]!, y = b[j]!;
+    const x = a[i]!,
+      y = b[j]!;
     if (x < y) out[n++] = a[i++]!;
     else if (y < x) out[n++] = b[j++]!;
     else {
@@ -52,7 +57,8 @@ export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
 export function subtract(a: Uint32Array, b: Uint32Array): Uint32Array {
   if (a.length === 0 || b.length === 0) return a;
   const out = new Uint32Array(a.length);
-  let n = 0, j = 0;
+  let n = 0,
+    j = 0;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     while (j < b.length && b[j]! < x) j++;
@@ -130,7 +136,10 @@ export function postingsForMatchers(ix: PostingsIndex, ms: readonly Matcher[]): 
  * Every label pair whose postings list postingsForMatchers may read for ms (a superset: it
  * ignores the early exits), so a ranged index can fetch them all before evaluating.
  */
-export function labelPairsForMatchers(ix: Pick<PostingsIndex, 'valuesOf'>, ms: readonly Matcher[]): [name: string, value: string][] {
+export function labelPairsForMatchers(
+  ix: Pick<PostingsIndex, 'valuesOf'>,
+  ms: readonly Matcher[],
+): [name: string, value: string][] {
   const out: [string, string][] = [];
   for (const m of ms) {
     const want = !m.matchesEmpty();

@@ -4,7 +4,14 @@
 // cursor. Cursors decode lazily. Everything here is synchronous.
 import { compareLabels, type Labels } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
-import type { LabelHints, Querier, SampleCursor, SelectHints, Series, SeriesSet } from '../../shared/storage.ts';
+import type {
+  LabelHints,
+  Querier,
+  SampleCursor,
+  SelectHints,
+  Series,
+  SeriesSet,
+} from '../../shared/storage.ts';
 import { ChainCursor, EMPTY_CURSOR, MergeCursor } from './cursors.ts';
 import { AGGR_NAMES, type Aggr } from './chunk/rollup.ts';
 import { blockResolution } from './block-writer.ts';
@@ -87,7 +94,8 @@ export class TSDBQuerier implements Querier {
 
   /** Raw sources and rollup blocks in the hints' range (rollups outlive raw retention). */
   private labelSources(h: LabelHints): SeriesSource[] {
-    const lo = Math.max(h.startMs, this.mintMs), hi = Math.min(h.endMs, this.maxtMs);
+    const lo = Math.max(h.startMs, this.mintMs),
+      hi = Math.min(h.endMs, this.maxtMs);
     return [...this.overlapping(lo, hi), ...this.rollups.filter((b) => b.minT <= hi && b.maxT >= lo)];
   }
 
@@ -96,10 +104,12 @@ export class TSDBQuerier implements Querier {
   }
 
   select(ms: readonly Matcher[], hints: SelectHints): SeriesSet {
-    const lo = Math.max(hints.startMs, this.mintMs), hi = Math.min(hints.endMs, this.maxtMs);
+    const lo = Math.max(hints.startMs, this.mintMs),
+      hi = Math.min(hints.endMs, this.maxtMs);
     if (lo > hi) return new ListSeriesSet([], []);
     const res = hints.resolutionMs ?? 0;
-    if (res > 0 && hints.aggregate) return this.selectAggregate(ms, hints, lo, hi, res, AGGR_NAMES.indexOf(hints.aggregate) as Aggr);
+    if (res > 0 && hints.aggregate)
+      return this.selectAggregate(ms, hints, lo, hi, res, AGGR_NAMES.indexOf(hints.aggregate) as Aggr);
     return this.selectRaw(ms, hints, lo, hi);
   }
 
@@ -107,8 +117,17 @@ export class TSDBQuerier implements Querier {
    * Rollup blocks of the coarsest resolution ≤ res first, finer ones where those leave gaps
    * (whole blocks, never overlapping), raw samples outside every chosen block.
    */
-  private selectAggregate(ms: readonly Matcher[], hints: SelectHints, lo: number, hi: number, res: number, aggr: Aggr): SeriesSet {
-    const levels = [...new Set(this.rollups.map((b) => blockResolution(b.meta)))].filter((r) => r <= res).sort((a, b) => b - a);
+  private selectAggregate(
+    ms: readonly Matcher[],
+    hints: SelectHints,
+    lo: number,
+    hi: number,
+    res: number,
+    aggr: Aggr,
+  ): SeriesSet {
+    const levels = [...new Set(this.rollups.map((b) => blockResolution(b.meta)))]
+      .filter((r) => r <= res)
+      .sort((a, b) => b - a);
     const chosen: Block[] = [];
     for (const lvl of levels) {
       for (const b of this.rollups) {
@@ -140,7 +159,15 @@ export class TSDBQuerier implements Querier {
     const out: Series[] = mergeSorted(lists).map((group) => {
       const parts = group.filter((s): s is RollupPart => s instanceof RollupPart);
       const rawSeries = group.find((s) => !(s instanceof RollupPart)) ?? null;
-      return new AggregateSeries(group[0]!.labels, { parts, raw: rawSeries, ranges, aggr, mintMs: lo, maxtMs: hi, resMs: res });
+      return new AggregateSeries(group[0]!.labels, {
+        parts,
+        raw: rawSeries,
+        ranges,
+        aggr,
+        mintMs: lo,
+        maxtMs: hi,
+        resMs: res,
+      });
     });
     const warns: string[] = [...raw.warnings()];
     if (hints.limitSeries !== undefined && out.length > hints.limitSeries) {
@@ -149,7 +176,13 @@ export class TSDBQuerier implements Querier {
     return new ListSeriesSet(out, warns, used);
   }
 
-  private selectRaw(ms: readonly Matcher[], hints: SelectHints, lo: number, hi: number, skip?: (s: SeriesSource) => boolean): SeriesSet {
+  private selectRaw(
+    ms: readonly Matcher[],
+    hints: SelectHints,
+    lo: number,
+    hi: number,
+    skip?: (s: SeriesSource) => boolean,
+  ): SeriesSet {
     const sources = skip ? this.overlapping(lo, hi).filter((s) => !skip(s)) : this.overlapping(lo, hi);
     const lists = sources.map((s) => s.select(ms, lo, hi)).filter((l) => l.length > 0);
     // Sources come in time order (blocks by minT, the head last); disjoint ones need no merge.
@@ -158,9 +191,11 @@ export class TSDBQuerier implements Querier {
     let disjoint = true;
     for (let i = 0; i < sources.length; i++) {
       const s = sources[i]!;
-      if (!Number.isFinite(s.minT) || !Number.isFinite(s.maxT) || (i > 0 && sources[i - 1]!.maxT >= s.minT)) disjoint = false;
+      if (!Number.isFinite(s.minT) || !Number.isFinite(s.maxT) || (i > 0 && sources[i - 1]!.maxT >= s.minT))
+        disjoint = false;
     }
-    const out: Series[] = lists.length === 1 ? lists[0]! : mergeSorted(lists).map((group) => new MergedSeries(group, disjoint));
+    const out: Series[] =
+      lists.length === 1 ? lists[0]! : mergeSorted(lists).map((group) => new MergedSeries(group, disjoint));
     const warns: string[] = [];
     if (hints.limitSeries !== undefined && out.length > hints.limitSeries) {
       warns.push(`series limit ${hints.limitSeries} exceeded: ${out.length} series matched`);
@@ -204,7 +239,8 @@ export function mergeSorted(lists: SourceSeries[][]): SourceSeries[][] {
     let min: Labels | null = null;
     for (let i = 0; i < nonEmpty.length; i++) {
       const l = nonEmpty[i]!;
-      if (pos[i]! < l.length && (min === null || compareLabels(l[pos[i]!]!.labels, min) < 0)) min = l[pos[i]!]!.labels;
+      if (pos[i]! < l.length && (min === null || compareLabels(l[pos[i]!]!.labels, min) < 0))
+        min = l[pos[i]!]!.labels;
     }
     if (min === null) return out;
     const group: SourceSeries[] = [];

@@ -46,7 +46,8 @@ export interface RangedToc {
 /** Encodes index file version 2 from series already sorted by labels. */
 export function encodeRangedIndexFile(series: readonly IndexSeries[]): Uint8Array {
   for (let i = 1; i < series.length; i++) {
-    if (compareLabels(series[i - 1]!.labels, series[i]!.labels) >= 0) throw new CanopyError('internal', `cannot write index: series ${i} out of label order`);
+    if (compareLabels(series[i - 1]!.labels, series[i]!.labels) >= 0)
+      throw new CanopyError('internal', `cannot write index: series ${i} out of label order`);
   }
   const symSet = new Set<string>();
   for (const s of series) for (const l of s.labels) symSet.add(l.name).add(l.value);
@@ -73,7 +74,9 @@ export function encodeRangedIndexFile(series: readonly IndexSeries[]): Uint8Arra
       p.push(id);
     }
     w.uvarint(s.chunks.length);
-    let prevMax = 0, prevSeg = 0, prevEnd = 0;
+    let prevMax = 0,
+      prevSeg = 0,
+      prevEnd = 0;
     for (const c of s.chunks) {
       w.varint(c.minT - prevMax);
       w.uvarint(c.maxT - c.minT);
@@ -121,7 +124,9 @@ export function encodeRangedIndexFile(series: readonly IndexSeries[]): Uint8Arra
   h.uvarint(series.length);
   for (const n of seriesSizes) h.uvarint(n);
   const raw = h.view();
-  const z = brotliCompressSync(raw, { params: { [zc.BROTLI_PARAM_QUALITY]: HEADER_BROTLI_QUALITY, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+  const z = brotliCompressSync(raw, {
+    params: { [zc.BROTLI_PARAM_QUALITY]: HEADER_BROTLI_QUALITY, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length },
+  });
   const headerOff = w.len;
   w.bytes(z);
   const tocStart = w.len;
@@ -144,10 +149,25 @@ export function encodeRangedIndexFile(series: readonly IndexSeries[]): Uint8Arra
 export function parseRangedToc(tail: Uint8Array, fileBytes: number): RangedToc | null {
   if (tail.length < RANGED_TOC_BYTES || fileBytes < SERIES_OFF + RANGED_TOC_BYTES) return null;
   const r = new ByteReader(tail, tail.length - RANGED_TOC_BYTES, tail.length, 'index TOC');
-  const postingsOff = r.u32(), headerOff = r.u32(), headerBytes = r.u32(), headerRawBytes = r.u32(), nSeries = r.u32(), headerCrc = r.u32(), magic = r.u32(), crc = r.u32();
-  if (magic !== TOC_MAGIC || crc !== crc32c(tail, tail.length - RANGED_TOC_BYTES, tail.length - 4)) return null;
-  if (!(SERIES_OFF <= postingsOff && postingsOff <= headerOff && headerOff + headerBytes + RANGED_TOC_BYTES === fileBytes)) {
-    throw new CanopyError('corrupt', `cannot read index: TOC offsets (postings ${postingsOff}, header ${headerOff}+${headerBytes}) do not fit a ${fileBytes}-byte file`);
+  const postingsOff = r.u32(),
+    headerOff = r.u32(),
+    headerBytes = r.u32(),
+    headerRawBytes = r.u32(),
+    nSeries = r.u32(),
+    headerCrc = r.u32(),
+    magic = r.u32(),
+    crc = r.u32();
+  if (magic !== TOC_MAGIC || crc !== crc32c(tail, tail.length - RANGED_TOC_BYTES, tail.length - 4))
+    return null;
+  if (!(
+    SERIES_OFF <= postingsOff &&
+    postingsOff <= headerOff &&
+    headerOff + headerBytes + RANGED_TOC_BYTES === fileBytes
+  )) {
+    throw new CanopyError(
+      'corrupt',
+      `cannot read index: TOC offsets (postings ${postingsOff}, header ${headerOff}+${headerBytes}) do not fit a ${fileBytes}-byte file`,
+    );
   }
   return { fileBytes, postingsOff, headerOff, headerBytes, headerRawBytes, nSeries, headerCrc };
 }
@@ -169,16 +189,28 @@ export class IndexHeader {
     readonly toc: RangedToc,
     z: Uint8Array,
   ) {
-    if (z.length !== toc.headerBytes) throw new CanopyError('corrupt', `cannot read index header: ${z.length} bytes, TOC says ${toc.headerBytes}`);
+    if (z.length !== toc.headerBytes)
+      throw new CanopyError(
+        'corrupt',
+        `cannot read index header: ${z.length} bytes, TOC says ${toc.headerBytes}`,
+      );
     const got = crc32c(z);
-    if (got !== toc.headerCrc) throw new CanopyError('corrupt', `cannot read index header: crc ${got.toString(16)} != ${toc.headerCrc.toString(16)}`);
+    if (got !== toc.headerCrc)
+      throw new CanopyError(
+        'corrupt',
+        `cannot read index header: crc ${got.toString(16)} != ${toc.headerCrc.toString(16)}`,
+      );
     let raw: Buffer;
     try {
       raw = brotliDecompressSync(z, { maxOutputLength: toc.headerRawBytes });
     } catch (e) {
       throw new CanopyError('corrupt', `cannot decompress index header: ${String(e)}`, { cause: e });
     }
-    if (raw.length !== toc.headerRawBytes) throw new CanopyError('corrupt', `cannot read index header: ${raw.length} bytes decompressed, TOC says ${toc.headerRawBytes}`);
+    if (raw.length !== toc.headerRawBytes)
+      throw new CanopyError(
+        'corrupt',
+        `cannot read index header: ${raw.length} bytes decompressed, TOC says ${toc.headerRawBytes}`,
+      );
     const r = new ByteReader(raw, 0, raw.length, 'index header');
     const dec = new TextDecoder('utf-8', { fatal: false });
     const ns = r.count(1);
@@ -188,31 +220,43 @@ export class IndexHeader {
     this.postingsAt = new Uint32Array(np + 1);
     let at = toc.postingsOff;
     for (let i = 0; i < np; i++) {
-      const name = this.sym(r.uvarint()), value = this.sym(r.uvarint());
+      const name = this.sym(r.uvarint()),
+        value = this.sym(r.uvarint());
       let m = this.pairs.get(name);
       if (!m) this.pairs.set(name, (m = new Map()));
       m.set(value, i);
       this.postingsAt[i] = at;
       at += r.uvarint();
     }
-    if (at !== toc.headerOff) throw new CanopyError('corrupt', `cannot read index header: postings lists end at ${at}, the header starts at ${toc.headerOff}`);
+    if (at !== toc.headerOff)
+      throw new CanopyError(
+        'corrupt',
+        `cannot read index header: postings lists end at ${at}, the header starts at ${toc.headerOff}`,
+      );
     this.postingsAt[np] = at;
     const n = r.count(1);
-    if (n !== toc.nSeries) throw new CanopyError('corrupt', `cannot read index header: ${n} series, TOC says ${toc.nSeries}`);
+    if (n !== toc.nSeries)
+      throw new CanopyError('corrupt', `cannot read index header: ${n} series, TOC says ${toc.nSeries}`);
     this.seriesAt = new Uint32Array(n + 1);
     at = SERIES_OFF;
     for (let i = 0; i < n; i++) {
       this.seriesAt[i] = at;
       at += r.uvarint();
     }
-    if (at !== toc.postingsOff) throw new CanopyError('corrupt', `cannot read index header: series entries end at ${at}, postings start at ${toc.postingsOff}`);
+    if (at !== toc.postingsOff)
+      throw new CanopyError(
+        'corrupt',
+        `cannot read index header: series entries end at ${at}, postings start at ${toc.postingsOff}`,
+      );
     this.seriesAt[n] = at;
-    if (r.pos !== raw.length) throw new CanopyError('corrupt', `cannot read index header: ${raw.length - r.pos} trailing bytes`);
+    if (r.pos !== raw.length)
+      throw new CanopyError('corrupt', `cannot read index header: ${raw.length - r.pos} trailing bytes`);
   }
 
   sym(id: number): string {
     const s = this.symbols[id];
-    if (s === undefined) throw new CanopyError('corrupt', `cannot read index: symbol ${id} of ${this.symbols.length}`);
+    if (s === undefined)
+      throw new CanopyError('corrupt', `cannot read index: symbol ${id} of ${this.symbols.length}`);
     return s;
   }
 
@@ -236,15 +280,22 @@ export class IndexHeader {
 
   /** [offset, bytes] of pair p's postings list. */
   postingsRange(p: number): [number, number] {
-    const a = this.postingsAt[p], b = this.postingsAt[p + 1];
-    if (a === undefined || b === undefined) throw new CanopyError('corrupt', `cannot read index: postings list ${p} of ${this.postingsAt.length - 1}`);
+    const a = this.postingsAt[p],
+      b = this.postingsAt[p + 1];
+    if (a === undefined || b === undefined)
+      throw new CanopyError(
+        'corrupt',
+        `cannot read index: postings list ${p} of ${this.postingsAt.length - 1}`,
+      );
     return [a, b - a];
   }
 
   /** [offset, bytes] of series id's entry. */
   seriesRange(id: number): [number, number] {
-    const a = this.seriesAt[id], b = this.seriesAt[id + 1];
-    if (a === undefined || b === undefined) throw new CanopyError('corrupt', `cannot read index: series ${id} of ${this.numSeries}`);
+    const a = this.seriesAt[id],
+      b = this.seriesAt[id + 1];
+    if (a === undefined || b === undefined)
+      throw new CanopyError('corrupt', `cannot read index: series ${id} of ${this.numSeries}`);
     return [a, b - a];
   }
 
@@ -267,48 +318,67 @@ export function readRangedHeader(file: Uint8Array): IndexHeader | null {
 function checkedBody(b: Uint8Array, what: string, crcChecked = false): ByteReader {
   if (b.length < 5) throw new CanopyError('corrupt', `cannot read ${what}: ${b.length} bytes is too short`);
   if (crcChecked) return new ByteReader(b, 0, b.length - 4, what);
-  const want = (b[b.length - 4]! | (b[b.length - 3]! << 8) | (b[b.length - 2]! << 16) | (b[b.length - 1]! << 24)) >>> 0;
+  const want =
+    (b[b.length - 4]! | (b[b.length - 3]! << 8) | (b[b.length - 2]! << 16) | (b[b.length - 1]! << 24)) >>> 0;
   const got = crc32c(b, 0, b.length - 4);
-  if (got !== want) throw new CanopyError('corrupt', `cannot read ${what}: crc ${got.toString(16)} != ${want.toString(16)}`);
+  if (got !== want)
+    throw new CanopyError('corrupt', `cannot read ${what}: crc ${got.toString(16)} != ${want.toString(16)}`);
   return new ByteReader(b, 0, b.length - 4, what);
 }
 
 /** Decodes one postings list (its bytes with the CRC) of an index of nSeries series. */
-export function decodePostingsList(b: Uint8Array, nSeries: number, what: string, crcChecked = false): Uint32Array {
+export function decodePostingsList(
+  b: Uint8Array,
+  nSeries: number,
+  what: string,
+  crcChecked = false,
+): Uint32Array {
   const r = checkedBody(b, what, crcChecked);
   const n = r.count(1);
   const out = new Uint32Array(n);
   let id = 0;
   for (let i = 0; i < n; i++) {
     id += r.uvarint();
-    if (id >= nSeries || (i > 0 && id === out[i - 1])) throw new CanopyError('corrupt', `cannot read ${what}: posting ${id} of ${nSeries} series`);
+    if (id >= nSeries || (i > 0 && id === out[i - 1]))
+      throw new CanopyError('corrupt', `cannot read ${what}: posting ${id} of ${nSeries} series`);
     out[i] = id;
   }
-  if (r.pos !== r.end) throw new CanopyError('corrupt', `cannot read ${what}: ${r.end - r.pos} trailing bytes`);
+  if (r.pos !== r.end)
+    throw new CanopyError('corrupt', `cannot read ${what}: ${r.end - r.pos} trailing bytes`);
   return out;
 }
 
 /** Decodes one series entry (its bytes with the CRC). */
-export function decodeSeriesEntry(b: Uint8Array, h: IndexHeader, what: string, crcChecked = false): IndexSeries {
+export function decodeSeriesEntry(
+  b: Uint8Array,
+  h: IndexHeader,
+  what: string,
+  crcChecked = false,
+): IndexSeries {
   const r = checkedBody(b, what, crcChecked);
   const nl = r.count(2);
   const labels: Label[] = new Array(nl);
   for (let i = 0; i < nl; i++) labels[i] = { name: h.sym(r.uvarint()), value: h.sym(r.uvarint()) };
   const nc = r.count(6);
   const chunks: ChunkRef[] = new Array(nc);
-  let prevMax = 0, prevSeg = 0, prevEnd = 0;
+  let prevMax = 0,
+    prevSeg = 0,
+    prevEnd = 0;
   for (let i = 0; i < nc; i++) {
     const minT = prevMax + r.varint();
     const maxT = minT + r.uvarint();
-    const encoding = r.u8(), seg = r.uvarint();
-    const off = (seg === prevSeg ? prevEnd : 0) + r.varint(), len = r.uvarint();
+    const encoding = r.u8(),
+      seg = r.uvarint();
+    const off = (seg === prevSeg ? prevEnd : 0) + r.varint(),
+      len = r.uvarint();
     if (off < 0) throw new CanopyError('corrupt', `cannot read ${what}: chunk offset ${off}`);
     chunks[i] = { minT, maxT, encoding, seg, off, len };
     prevMax = maxT;
     prevSeg = seg;
     prevEnd = off + len;
   }
-  if (r.pos !== r.end) throw new CanopyError('corrupt', `cannot read ${what}: ${r.end - r.pos} trailing bytes`);
+  if (r.pos !== r.end)
+    throw new CanopyError('corrupt', `cannot read ${what}: ${r.end - r.pos} trailing bytes`);
   return { labels, chunks };
 }
 
@@ -376,14 +446,24 @@ export class RangedIndexReader implements PostingsIndex {
 
   series(id: number): IndexSeries {
     const [off, len] = this.header.seriesRange(id);
-    return decodeSeriesEntry(this.read('s', id, off, len), this.header, `index series ${id} at ${off}`, this.verified);
+    return decodeSeriesEntry(
+      this.read('s', id, off, len),
+      this.header,
+      `index series ${id} at ${off}`,
+      this.verified,
+    );
   }
 
   postings(name: string, value: string): Uint32Array {
     const p = this.header.pair(name, value);
     if (p < 0) return EMPTY_POSTINGS;
     const [off, len] = this.header.postingsRange(p);
-    return decodePostingsList(this.read('p', p, off, len), this.header.numSeries, `index postings for ${name}=${JSON.stringify(value)} at ${off}`, this.verified);
+    return decodePostingsList(
+      this.read('p', p, off, len),
+      this.header.numSeries,
+      `index postings for ${name}=${JSON.stringify(value)} at ${off}`,
+      this.verified,
+    );
   }
 
   allPostings(): Uint32Array {
@@ -412,7 +492,8 @@ export class RangedIndexReader implements PostingsIndex {
   labelValues(name: string, ms?: readonly Matcher[]): string[] {
     if (!ms || ms.length === 0) return [...this.valuesOf(name)];
     const set = new Set<string>();
-    for (const id of this.select(ms)) for (const l of this.series(id).labels) if (l.name === name) set.add(l.value);
+    for (const id of this.select(ms))
+      for (const l of this.series(id).labels) if (l.name === name) set.add(l.value);
     return [...set];
   }
 }

@@ -3,7 +3,12 @@
 // retentionBytes (the head and WAL are not counted). 0 disables either rule.
 import type { Block } from './block-reader.ts';
 
-export function blocksBeyondRetention(blocks: readonly Block[], newestMs: number, retentionMs: number, retentionBytes: number): Block[] {
+export function blocksBeyondRetention(
+  blocks: readonly Block[],
+  newestMs: number,
+  retentionMs: number,
+  retentionBytes: number,
+): Block[] {
   const sorted = [...blocks].sort((a, b) => b.meta.maxTime - a.meta.maxTime);
   const out: Block[] = [];
   let total = 0;

@@ -36,7 +36,6 @@ class ErrCursor extends ArrayCursor {
   }
 }
 
-
 /** What one aggregate series is read from, and over which range. */
 export interface AggregateSource {
   /** Rollup parts in time order (disjoint ranges). */
@@ -67,7 +66,14 @@ export class AggregateSeries implements Series {
     src: AggregateSource,
   ) {
     // Kept as fields, not behind src: the sample loops read aggr and maxtMs per sample.
-    ({ parts: this.parts, raw: this.raw, ranges: this.ranges, aggr: this.aggr, mintMs: this.mintMs, maxtMs: this.maxtMs } = src);
+    ({
+      parts: this.parts,
+      raw: this.raw,
+      ranges: this.ranges,
+      aggr: this.aggr,
+      mintMs: this.mintMs,
+      maxtMs: this.maxtMs,
+    } = src);
     this.resMs = src.resMs ?? 0;
   }
 
@@ -82,7 +88,16 @@ export class AggregateSeries implements Series {
       const head = new ArrayCursor(out.ts, out.vs, out.n);
       if (!tail) return head;
       const after = out.n > 0 ? out.ts[out.n - 1]! : -Infinity;
-      const t = new TailCursor(tail.c, tail.k, this.aggr, st.prevG, st.prevR, after, this.maxtMs, this.aggr === Aggr.Counter ? this.resMs : 0);
+      const t = new TailCursor(
+        tail.c,
+        tail.k,
+        this.aggr,
+        st.prevG,
+        st.prevR,
+        after,
+        this.maxtMs,
+        this.aggr === Aggr.Counter ? this.resMs : 0,
+      );
       return out.n === 0 ? t : new ChainCursor([head, t]);
     } catch (e) {
       return new ErrCursor(e instanceof Error ? e : new Error(String(e)));
@@ -133,7 +148,8 @@ export class AggregateSeries implements Series {
     const raw = new SampleBuf(64);
     const tail = this.rawSamples(raw, tailStart);
     const st = new Stitcher(this.aggr === Aggr.Counter, this.mintMs, this.maxtMs);
-    const vals = new SampleBuf(256), lasts = new SampleBuf(256);
+    const vals = new SampleBuf(256),
+      lasts = new SampleBuf(256);
     let ri = 0;
     const flushRaw = (beforeT: number): void => {
       for (; ri < raw.n && raw.ts[ri]! < beforeT; ri++) {
@@ -147,7 +163,8 @@ export class AggregateSeries implements Series {
       st.startSegment();
       // Chunks in range; the raw value (`last`) is needed only at the part's final sample.
       let lastIdx = -1;
-      for (let j = 0; j < p.chunks.length; j++) if (!(p.chunks[j]!.maxT < this.mintMs || p.chunks[j]!.minT > this.maxtMs)) lastIdx = j;
+      for (let j = 0; j < p.chunks.length; j++)
+        if (!(p.chunks[j]!.maxT < this.mintMs || p.chunks[j]!.minT > this.maxtMs)) lastIdx = j;
       for (let j = 0; j <= lastIdx; j++) {
         const ref = p.chunks[j]!;
         if (ref.maxT < this.mintMs || ref.minT > this.maxtMs) continue;
@@ -162,7 +179,11 @@ export class AggregateSeries implements Series {
         const windows = rollupWindowCount(bytes);
         // The lead sample (before the first window) is a raw value: r = c.
         const lead = vals.n === windows + 1 ? 1 : 0;
-        if (vals.n !== windows + lead) throw new CanopyError('corrupt', `cannot read rollup chunk in block ${p.block.id}: ${vals.n} counter samples for ${windows} windows`);
+        if (vals.n !== windows + lead)
+          throw new CanopyError(
+            'corrupt',
+            `cannot read rollup chunk in block ${p.block.id}: ${vals.n} counter samples for ${windows} windows`,
+          );
         lasts.n = 0;
         if (j === lastIdx) decodeSection(bytes, secs[Aggr.Last]!, lasts);
         if (lead) st.add(vals.ts[0]!, vals.vs[0]!, vals.vs[0]!);
@@ -171,7 +192,12 @@ export class AggregateSeries implements Series {
         // samples, instead of losing the first window to the extrapolation. Inside a part only
         // the first sample's r (segment start) and the last one's (the next segment's reset
         // check) matter; NaN elsewhere.
-        for (let i = lead; i < vals.n; i++) st.add(Math.floor(vals.ts[i]! / res) * res + res, vals.vs[i]!, lasts.n > 0 ? lasts.vs[i - lead]! : NaN);
+        for (let i = lead; i < vals.n; i++)
+          st.add(
+            Math.floor(vals.ts[i]! / res) * res + res,
+            vals.vs[i]!,
+            lasts.n > 0 ? lasts.vs[i - lead]! : NaN,
+          );
       }
     }
     flushRaw(Infinity);
@@ -190,7 +216,8 @@ class SampleBuf implements SampleSink {
   }
   push(t: number, v: number): void {
     if (this.n === this.ts.length) {
-      const ts = new Float64Array(this.n * 2), vs = new Float64Array(this.n * 2);
+      const ts = new Float64Array(this.n * 2),
+        vs = new Float64Array(this.n * 2);
       ts.set(this.ts);
       vs.set(this.vs);
       this.ts = ts;
@@ -292,7 +319,8 @@ class TailCursor implements SampleCursor {
     }
     const res = this.thinMs;
     for (;;) {
-      const bt = this.aheadT, bv = this.aheadV;
+      const bt = this.aheadT,
+        bv = this.aheadV;
       if (bt === Infinity) return (this.cur = ValueKind.None);
       const more = this.nextMapped();
       if (!more) this.aheadT = Infinity;

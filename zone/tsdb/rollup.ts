@@ -5,7 +5,13 @@
 // distribution samples are left out of rollups (queries read them raw).
 import { CanopyError } from '../../shared/errors.ts';
 import { ValueKind, type SampleCursor } from '../../shared/storage.ts';
-import { decodeRollupChunk, emptyWindows, encodeRollupChunk, ROLLUP_ENCODING, type RollupWindows } from './chunk/rollup.ts';
+import {
+  decodeRollupChunk,
+  emptyWindows,
+  encodeRollupChunk,
+  ROLLUP_ENCODING,
+  type RollupWindows,
+} from './chunk/rollup.ts';
 import { ChunkSeqCursor } from './cursors.ts';
 import { BlockWriter, blockResolution, type BlockMeta, type ChunkData } from './block-writer.ts';
 import type { Block } from './block-reader.ts';
@@ -30,7 +36,8 @@ class ChunkBuilder {
   /** t: the window's stamp, its end minus 1 ms (aligned: the timestamps cost a bit each). */
   add(t: number, count: number, sum: number, min: number, max: number, last: number, counter: number): void {
     const w = this.w;
-    if (w.t.length === 0 && this.out.length === 0 && this.first && this.first.t < t) w.counterFirst = this.first;
+    if (w.t.length === 0 && this.out.length === 0 && this.first && this.first.t < t)
+      w.counterFirst = this.first;
     w.t.push(t);
     w.count.push(count);
     w.sum.push(sum);
@@ -45,7 +52,12 @@ class ChunkBuilder {
     const w = this.w;
     if (w.t.length === 0) return;
     const minT = w.counterFirst ? w.counterFirst.t : w.t[0]!;
-    this.out.push({ minT, maxT: w.t[w.t.length - 1]!, encoding: ROLLUP_ENCODING, bytes: encodeRollupChunk(w) });
+    this.out.push({
+      minT,
+      maxT: w.t[w.t.length - 1]!,
+      encoding: ROLLUP_ENCODING,
+      bytes: encodeRollupChunk(w),
+    });
     this.w = emptyWindows();
   }
 }
@@ -56,8 +68,15 @@ class ChunkBuilder {
  */
 export function downsampleRaw(cur: SampleCursor, resMs: number): ChunkData[] | null {
   const b = new ChunkBuilder();
-  let win = NaN, count = 0, sum = 0, min = 0, max = 0, last = 0;
-  let prevRaw = NaN, resets = 0, lastCounter = 0;
+  let win = NaN,
+    count = 0,
+    sum = 0,
+    min = 0,
+    max = 0,
+    last = 0;
+  let prevRaw = NaN,
+    resets = 0,
+    lastCounter = 0;
   const flush = (): void => {
     if (count > 0) b.add(win + resMs - 1, count, sum, min, max, last, lastCounter);
     count = 0;
@@ -110,7 +129,11 @@ export function downsampleRollup(chunks: readonly Uint8Array[], resMs: number): 
   let i = 0;
   while (i < all.t.length) {
     const win = Math.floor(all.t[i]! / resMs) * resMs;
-    let count = 0, sum = 0, min = Infinity, max = -Infinity, j = i;
+    let count = 0,
+      sum = 0,
+      min = Infinity,
+      max = -Infinity,
+      j = i;
     for (; j < all.t.length && all.t[j]! < win + resMs; j++) {
       count += all.count[j]!;
       sum += all.sum[j]!;
@@ -130,7 +153,8 @@ const yieldLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 /** Writes the rollup of block src at resMs (src is raw, or a finer rollup) under blocksDir. */
 export async function writeRollupBlock(src: Block, resMs: number, blocksDir: string): Promise<BlockMeta> {
   const srcRes = blockResolution(src.meta);
-  if (!(resMs > srcRes) || resMs % Math.max(srcRes, 1) !== 0) throw new CanopyError('internal', `cannot roll up a ${srcRes} ms block to ${resMs} ms`);
+  if (!(resMs > srcRes) || resMs % Math.max(srcRes, 1) !== 0)
+    throw new CanopyError('internal', `cannot roll up a ${srcRes} ms block to ${resMs} ms`);
   const m = src.meta;
   const w = new BlockWriter(blocksDir, m.minTime, m.maxTime, m.compaction.level, m.compaction.sources, resMs);
   let k = 0;
@@ -141,7 +165,10 @@ export async function writeRollupBlock(src: Block, resMs: number, blocksDir: str
       if (srcRes === RES_RAW) {
         chunks = downsampleRaw(new ChunkSeqCursor(src.chunkList(s.chunks), -Infinity, Infinity), resMs);
       } else {
-        chunks = downsampleRollup(s.chunks.map((c: ChunkRef) => src.readChunk(c).slice()), resMs);
+        chunks = downsampleRollup(
+          s.chunks.map((c: ChunkRef) => src.readChunk(c).slice()),
+          resMs,
+        );
       }
       if (chunks) w.addSeries(s.labels, chunks);
     }
@@ -166,14 +193,21 @@ export interface RollupPlan {
  * lying inside the source's range (rollups of blocks merged since) are replaced; a source
  * partly overlapped by a wider rollup is skipped.
  */
-export function planRollup(blocks: readonly Block[], resMs: number, beforeMs: number, force: readonly Block[] = [], minRangeMs = Infinity): RollupPlan | null {
+export function planRollup(
+  blocks: readonly Block[],
+  resMs: number,
+  beforeMs: number,
+  force: readonly Block[] = [],
+  minRangeMs = Infinity,
+): RollupPlan | null {
   const from = RESOLUTIONS[RESOLUTIONS.indexOf(resMs) - 1];
   if (from === undefined) return null;
   const targets = blocks.filter((b) => blockResolution(b.meta) === resMs);
   for (const s of blocks) {
     if (blockResolution(s.meta) !== from) continue;
     // Old enough, or (Thanos's rule) a block spanning at least minRangeMs, or forced.
-    if (s.meta.maxTime > beforeMs && s.meta.maxTime - s.meta.minTime < minRangeMs && !force.includes(s)) continue;
+    if (s.meta.maxTime > beforeMs && s.meta.maxTime - s.meta.minTime < minRangeMs && !force.includes(s))
+      continue;
     const over = targets.filter((t) => t.meta.minTime < s.meta.maxTime && t.meta.maxTime > s.meta.minTime);
     if (over.some((t) => t.meta.minTime === s.meta.minTime && t.meta.maxTime === s.meta.maxTime)) continue;
     if (over.some((t) => t.meta.minTime < s.meta.minTime || t.meta.maxTime > s.meta.maxTime)) continue;

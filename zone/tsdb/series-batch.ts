@@ -36,7 +36,8 @@ export class SeriesBatchBuilder {
   addList(labels: Labels, list: ChunkList): void {
     this.addLabels(labels);
     this.chunkCounts.push(list.length);
-    for (let i = 0; i < list.length; i++) this.addChunk(list.minT(i), list.maxT(i), list.encoding(i), list.bytes(i));
+    for (let i = 0; i < list.length; i++)
+      this.addChunk(list.minT(i), list.maxT(i), list.encoding(i), list.bytes(i));
   }
 
   /** Adds a series with chunks already encoded (re-chunked OOO data). */
@@ -88,14 +89,22 @@ export function batchTransfer(b: SeriesBatch): ArrayBuffer[] {
 
 /** Calls fn(labels, chunks) per series of the batch, in order (chunk bytes are views into it). */
 export function forEachBatchSeries(b: SeriesBatch, fn: (labels: Labels, chunks: ChunkData[]) => void): void {
-  let li = 0, ci = 0, off = 0;
+  let li = 0,
+    ci = 0,
+    off = 0;
   for (let s = 0; s < b.labelCounts.length; s++) {
     const ls: Label[] = new Array(b.labelCounts[s]!);
     for (let i = 0; i < ls.length; i++, li += 2) ls[i] = { name: b.labels[li]!, value: b.labels[li + 1]! };
     const chunks: ChunkData[] = new Array(b.chunkCounts[s]!);
     for (let i = 0; i < chunks.length; i++, ci++) {
-      const m = b.chunkMeta, len = m[ci * 4 + 3]!;
-      chunks[i] = { minT: m[ci * 4]!, maxT: m[ci * 4 + 1]!, encoding: m[ci * 4 + 2]!, bytes: b.bytes.subarray(off, off + len) };
+      const m = b.chunkMeta,
+        len = m[ci * 4 + 3]!;
+      chunks[i] = {
+        minT: m[ci * 4]!,
+        maxT: m[ci * 4 + 1]!,
+        encoding: m[ci * 4 + 2]!,
+        bytes: b.bytes.subarray(off, off + len),
+      };
       off += len;
     }
     fn(ls, chunks);

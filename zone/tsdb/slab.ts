@@ -26,7 +26,8 @@ export class Slabs {
       this.slab = new Uint8Array(this.slabBytes);
       this.used = 0;
     }
-    const s = this.slab, o = this.used;
+    const s = this.slab,
+      o = this.used;
     for (let i = 0; i < len; i++) s[o + i] = src[i]!;
     this.used = o + len;
     return o;

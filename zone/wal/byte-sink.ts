@@ -114,7 +114,10 @@ export class ByteSource {
   }
 
   private overrun(what: string): never {
-    throw new CanopyError('corrupt', `cannot read ${what}: record payload ends at byte ${this.end}, at ${this.pos}`);
+    throw new CanopyError(
+      'corrupt',
+      `cannot read ${what}: record payload ends at byte ${this.end}, at ${this.pos}`,
+    );
   }
 
   u8(): number {

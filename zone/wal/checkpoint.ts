@@ -74,7 +74,15 @@ export interface CheckpointOptions {
   log: Logger;
 }
 
-export async function writeCheckpoint({ walDir, index, sources, keepSeries, minTMs, segmentSizeBytes, log }: CheckpointOptions): Promise<CheckpointStats> {
+export async function writeCheckpoint({
+  walDir,
+  index,
+  sources,
+  keepSeries,
+  minTMs,
+  segmentSizeBytes,
+  log,
+}: CheckpointOptions): Promise<CheckpointStats> {
   const finalDir = join(walDir, checkpointName(index));
   const tmpDir = finalDir + '.tmp';
   await removePath(tmpDir);

@@ -43,7 +43,8 @@ function beginFrame(sink: ByteSink, type: RecordType): number {
 /** Patches length and CRC into the frame started at `start`; returns the frame size. */
 function finishFrame(sink: ByteSink, start: number): number {
   const payloadLen = sink.len - start - HEADER_BYTES;
-  if (payloadLen > MAX_PAYLOAD_BYTES) bug(`WAL record payload of ${payloadLen} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
+  if (payloadLen > MAX_PAYLOAD_BYTES)
+    bug(`WAL record payload of ${payloadLen} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
   sink.setU32At(start + 1, payloadLen);
   let c = crc32c(sink.buf, start, start + 5);
   c = crc32c(sink.buf, start + HEADER_BYTES, sink.len, c);
@@ -101,7 +102,8 @@ export function encodeSamples(
 export function encodeDistribution(sink: ByteSink, ref: number, tMs: number, d: Distribution): number {
   checkRef(ref);
   checkT(tMs);
-  if (d.means.length !== d.weights.length) bug(`distribution with ${d.means.length} means and ${d.weights.length} weights`);
+  if (d.means.length !== d.weights.length)
+    bug(`distribution with ${d.means.length} means and ${d.weights.length} weights`);
   const start = beginFrame(sink, RecordType.Distribution);
   sink.uvarint(ref);
   sink.zvarint(tMs);
@@ -198,7 +200,8 @@ export class RecordDecoder {
     s.reset(buf, start, end);
     const ref = s.uvarint();
     const n = s.uvarint();
-    if (n > end - start) throw new CanopyError('corrupt', `cannot decode series record: ${n} labels in ${end - start} bytes`);
+    if (n > end - start)
+      throw new CanopyError('corrupt', `cannot decode series record: ${n} labels in ${end - start} bytes`);
     const labels: Label[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const name = s.str();
@@ -213,13 +216,20 @@ export class RecordDecoder {
     const s = this.src;
     s.reset(buf, start, end);
     const n = s.uvarint();
-    if (n > MAX_SAMPLES_PER_RECORD) throw new CanopyError('corrupt', `cannot decode samples record: ${n} samples, max ${MAX_SAMPLES_PER_RECORD}`);
+    if (n > MAX_SAMPLES_PER_RECORD)
+      throw new CanopyError(
+        'corrupt',
+        `cannot decode samples record: ${n} samples, max ${MAX_SAMPLES_PER_RECORD}`,
+      );
     const baseRef = s.uvarint();
     const baseT = s.zvarint();
-    const refs = this.refs, ts = this.tsMs, vs = this.values;
+    const refs = this.refs,
+      ts = this.tsMs,
+      vs = this.values;
     for (let i = 0; i < n; i++) {
       const ref = baseRef + s.zvarint();
-      if (ref < 0 || ref > 0xffffffff) throw new CanopyError('corrupt', `cannot decode samples record: ref ${ref} out of range`);
+      if (ref < 0 || ref > 0xffffffff)
+        throw new CanopyError('corrupt', `cannot decode samples record: ref ${ref} out of range`);
       refs[i] = ref;
       ts[i] = baseT + s.zvarint();
       vs[i] = s.f64();
@@ -233,10 +243,18 @@ export class RecordDecoder {
     s.reset(buf, start, end);
     const ref = s.uvarint();
     const tMs = s.zvarint();
-    const count = s.f64(), sum = s.f64(), min = s.f64(), max = s.f64();
+    const count = s.f64(),
+      sum = s.f64(),
+      min = s.f64(),
+      max = s.f64();
     const k = s.uvarint();
-    if (k * 16 > end - s.pos) throw new CanopyError('corrupt', `cannot decode distribution record: ${k} centroids in ${end - s.pos} bytes`);
-    const means = new Float64Array(k), weights = new Float64Array(k);
+    if (k * 16 > end - s.pos)
+      throw new CanopyError(
+        'corrupt',
+        `cannot decode distribution record: ${k} centroids in ${end - s.pos} bytes`,
+      );
+    const means = new Float64Array(k),
+      weights = new Float64Array(k);
     for (let i = 0; i < k; i++) means[i] = s.f64();
     for (let i = 0; i < k; i++) weights[i] = s.f64();
     this.done(ref);

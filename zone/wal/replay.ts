@@ -31,7 +31,15 @@ export interface ReplayStats {
 }
 
 export function emptyReplayStats(): ReplayStats {
-  return { segments: 0, records: 0, series: 0, samples: 0, corruptRecords: 0, truncatedBytes: 0, durationMs: 0 };
+  return {
+    segments: 0,
+    records: 0,
+    series: 0,
+    samples: 0,
+    corruptRecords: 0,
+    truncatedBytes: 0,
+    durationMs: 0,
+  };
 }
 
 const PROGRESS_EVERY_MS = 5000;

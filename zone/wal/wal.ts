@@ -16,10 +16,25 @@ import type { Distribution } from '../../shared/distribution.ts';
 import { silentLogger, type Logger } from '../../shared/log.ts';
 import { bug, CanopyError, errorMessage } from '../../shared/errors.ts';
 import { ByteSink } from './byte-sink.ts';
-import { checkT, encodeDistribution, encodeSamples, encodeSeries, HEADER_BYTES, MAX_SAMPLES_PER_RECORD } from './record.ts';
+import {
+  checkT,
+  encodeDistribution,
+  encodeSamples,
+  encodeSeries,
+  HEADER_BYTES,
+  MAX_SAMPLES_PER_RECORD,
+} from './record.ts';
 import { emptyReplayStats, replayFiles, type ReplayStats, type WalReplayHandler } from './replay.ts';
 import { writeCheckpoint } from './checkpoint.ts';
-import { checkpointFiles, checkpointName, listDir, removePath, segmentName, syncDir, validPrefix } from './segment.ts';
+import {
+  checkpointFiles,
+  checkpointName,
+  listDir,
+  removePath,
+  segmentName,
+  syncDir,
+  validPrefix,
+} from './segment.ts';
 import { MIN_WAL_SEGMENT_SIZE_BYTES, TSDB_DEFAULTS } from '../tsdb-defaults.ts';
 
 export type FsyncPolicy = 'always' | 'batch' | 'none';
@@ -56,20 +71,29 @@ interface Waiter {
   reject: (e: Error) => void;
 }
 
-
 function parseWalOptions(o: WalOptions): ResolvedOptions {
   const segmentSizeBytes = o.segmentSizeBytes ?? TSDB_DEFAULTS.walSegmentSizeBytes;
   const fsync = o.fsync ?? TSDB_DEFAULTS.walFsync;
   const groupWindowMs = o.groupWindowMs ?? 2;
-  if (typeof o.dir !== 'string' || o.dir === '') throw new CanopyError('config_invalid', 'cannot open WAL: dir must be a non-empty path');
+  if (typeof o.dir !== 'string' || o.dir === '')
+    throw new CanopyError('config_invalid', 'cannot open WAL: dir must be a non-empty path');
   if (!Number.isInteger(segmentSizeBytes) || segmentSizeBytes < MIN_WAL_SEGMENT_SIZE_BYTES) {
-    throw new CanopyError('config_invalid', `cannot open WAL: segmentSizeBytes must be an integer >= ${MIN_WAL_SEGMENT_SIZE_BYTES}, got ${segmentSizeBytes}`);
+    throw new CanopyError(
+      'config_invalid',
+      `cannot open WAL: segmentSizeBytes must be an integer >= ${MIN_WAL_SEGMENT_SIZE_BYTES}, got ${segmentSizeBytes}`,
+    );
   }
   if (fsync !== 'always' && fsync !== 'batch' && fsync !== 'none') {
-    throw new CanopyError('config_invalid', `cannot open WAL: fsync must be always, batch or none, got ${String(fsync)}`);
+    throw new CanopyError(
+      'config_invalid',
+      `cannot open WAL: fsync must be always, batch or none, got ${String(fsync)}`,
+    );
   }
   if (!(groupWindowMs >= 0 && Number.isFinite(groupWindowMs))) {
-    throw new CanopyError('config_invalid', `cannot open WAL: groupWindowMs must be >= 0, got ${groupWindowMs}`);
+    throw new CanopyError(
+      'config_invalid',
+      `cannot open WAL: groupWindowMs must be >= 0, got ${groupWindowMs}`,
+    );
   }
   return { dir: o.dir, segmentSizeBytes, fsync, groupWindowMs, logger: o.logger ?? silentLogger() };
 }
@@ -136,7 +160,12 @@ export class Wal {
         repaired.corruptRecords = 1;
         repaired.truncatedBytes = buf.length - vp.validBytes;
         log.warn(
-          { file: path, offsetBytes: vp.validBytes, truncatedBytes: repaired.truncatedBytes, detail: vp.detail },
+          {
+            file: path,
+            offsetBytes: vp.validBytes,
+            truncatedBytes: repaired.truncatedBytes,
+            detail: vp.detail,
+          },
           'WAL repair: truncating torn or corrupt tail of the last segment',
         );
         const fh = await open(path, 'r+');
@@ -155,7 +184,10 @@ export class Wal {
     const fh = await open(join(o.dir, segmentName(segIndex)), 'a');
     if (o.fsync !== 'none') await syncDir(o.dir);
     const first = segments.length ? segments[0]! : segIndex;
-    log.info({ dir: o.dir, firstSegment: first, lastSegment: segIndex, checkpoint: cp >= 0 ? cp : null }, 'WAL opened');
+    log.info(
+      { dir: o.dir, firstSegment: first, lastSegment: segIndex, checkpoint: cp >= 0 ? cp : null },
+      'WAL opened',
+    );
     return new Wal(o, fh, segIndex, segBytes, first, cp, repaired);
   }
 
@@ -180,7 +212,8 @@ export class Wal {
 
   logSamples(refs: Uint32Array, tsMs: Float64Array, values: Float64Array, n: number): void {
     this.checkWritable();
-    if (n > refs.length || n > tsMs.length || n > values.length) bug(`logSamples n=${n} exceeds the arrays given`);
+    if (n > refs.length || n > tsMs.length || n > values.length)
+      bug(`logSamples n=${n} exceeds the arrays given`);
     // Validate all first so a bad call logs nothing (it is split into several records below).
     for (let i = 0; i < n; i++) checkT(tsMs[i]!);
     for (let from = 0; from < n; from += MAX_SAMPLES_PER_RECORD) {
@@ -197,7 +230,8 @@ export class Wal {
   /** Resolves when every record logged before the call is written and (per policy) fsynced. */
   commit(): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
-    if (this.closed) return Promise.reject(new CanopyError('unavailable', 'cannot commit: the WAL is closed'));
+    if (this.closed)
+      return Promise.reject(new CanopyError('unavailable', 'cannot commit: the WAL is closed'));
     const mark = this.loggedBytes;
     if (mark <= this.durableBytes) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
@@ -238,7 +272,11 @@ export class Wal {
       this.failed =
         e instanceof CanopyError
           ? e
-          : new CanopyError('io', `cannot write WAL segment ${segmentName(this.segIndex)}: ${errorMessage(e)}`, { cause: e });
+          : new CanopyError(
+              'io',
+              `cannot write WAL segment ${segmentName(this.segIndex)}: ${errorMessage(e)}`,
+              { cause: e },
+            );
       this.log.error({ err: this.failed }, 'WAL failed; further commits are rejected');
     }
     const ws = this.waiters;
@@ -280,7 +318,8 @@ export class Wal {
     const sink = this.front;
     const base = this.writtenBytes;
     const end = base + sink.len;
-    if (end !== this.loggedBytes) bug(`WAL buffer holds ${sink.len} bytes but ${this.loggedBytes - base} are unwritten`);
+    if (end !== this.loggedBytes)
+      bug(`WAL buffer holds ${sink.len} bytes but ${this.loggedBytes - base} are unwritten`);
     // Double buffering: appends go to the other sink while this one is written.
     this.front = this.back;
     this.front.reset();
@@ -320,10 +359,15 @@ export class Wal {
     stats.corruptRecords = this.repaired.corruptRecords;
     stats.truncatedBytes = this.repaired.truncatedBytes;
     const files: string[] = [];
-    if (this.checkpointIndex >= 0) files.push(...(await checkpointFiles(join(this.o.dir, checkpointName(this.checkpointIndex)))));
+    if (this.checkpointIndex >= 0)
+      files.push(...(await checkpointFiles(join(this.o.dir, checkpointName(this.checkpointIndex)))));
     const ls = await listDir(this.o.dir);
-    for (const s of ls.segments) if (s > this.checkpointIndex && s <= this.segIndex) files.push(join(this.o.dir, segmentName(s)));
-    this.log.info({ files: files.length, checkpoint: this.checkpointIndex >= 0 ? this.checkpointIndex : null }, 'WAL replay starting');
+    for (const s of ls.segments)
+      if (s > this.checkpointIndex && s <= this.segIndex) files.push(join(this.o.dir, segmentName(s)));
+    this.log.info(
+      { files: files.length, checkpoint: this.checkpointIndex >= 0 ? this.checkpointIndex : null },
+      'WAL replay starting',
+    );
     await replayFiles(files, h, this.log, stats);
     this.stats.corruptRecords += stats.corruptRecords - this.repaired.corruptRecords;
     this.stats.truncatedBytes += stats.truncatedBytes - this.repaired.truncatedBytes;
@@ -335,7 +379,8 @@ export class Wal {
   /** Closes the current segment and starts the next; returns the index of the closed one. */
   cutSegment(): Promise<number> {
     this.checkWritable();
-    if (this.cuts.length === 0 || this.cuts[this.cuts.length - 1] !== this.loggedBytes) this.cuts.push(this.loggedBytes);
+    if (this.cuts.length === 0 || this.cuts[this.cuts.length - 1] !== this.loggedBytes)
+      this.cuts.push(this.loggedBytes);
     this.segAssignedBytes = 0;
     return this.enqueue(async () => {
       await this.flush();
@@ -359,7 +404,11 @@ export class Wal {
     return run;
   }
 
-  private async runCheckpoint(throughSegment: number, keepSeries: (ref: number) => boolean, minTMs: number): Promise<void> {
+  private async runCheckpoint(
+    throughSegment: number,
+    keepSeries: (ref: number) => boolean,
+    minTMs: number,
+  ): Promise<void> {
     if (throughSegment >= this.segIndex) await this.cutSegment();
     const through = Math.min(throughSegment, this.segIndex - 1);
     if (through <= this.checkpointIndex) return;
@@ -371,7 +420,15 @@ export class Wal {
     const ls = await listDir(dir);
     const covered = ls.segments.filter((s) => s > prev && s <= through);
     for (const s of covered) sources.push(join(dir, segmentName(s)));
-    const st = await writeCheckpoint({ walDir: dir, index: through, sources, keepSeries, minTMs, segmentSizeBytes: this.o.segmentSizeBytes, log: this.log });
+    const st = await writeCheckpoint({
+      walDir: dir,
+      index: through,
+      sources,
+      keepSeries,
+      minTMs,
+      segmentSizeBytes: this.o.segmentSizeBytes,
+      log: this.log,
+    });
     this.checkpointIndex = through;
     this.firstSegment = Math.max(this.firstSegment, through + 1);
     for (const s of covered) await removePath(join(dir, segmentName(s)));

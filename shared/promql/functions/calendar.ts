@@ -34,7 +34,9 @@ export function breakdown(v: number): void {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -45,7 +47,7 @@ export function breakdown(v: number): void {
   cal.month = month;
   cal.day = day;
   cal.yday = CUM_DAYS[month - 1]! + day + (leap && month > 2 ? 1 : 0);
-  cal.wday = (((days % 7) + 7 + 4) % 7);
+  cal.wday = ((days % 7) + 7 + 4) % 7;
   cal.hour = Math.floor(secOfDay / 3600);
   cal.minute = Math.floor((secOfDay % 3600) / 60);
   cal.daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;

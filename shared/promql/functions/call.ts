@@ -10,7 +10,14 @@ import { newStepSeries, stepTime, type EvalValue, type StepGrid, type StepSeries
 import { checkLabelJoin, compileLabelReplace, labelJoin, labelReplace } from './label.ts';
 import { DATE_FUNCTIONS, ELEMENT_FUNCTIONS, roundTo, type ElementFunction } from './math.ts';
 import { digestFraction, histogramQuantile, readDistributions } from './histogram.ts';
-import { absentOverTime, evalRangeFunction, RANGE_FUNCTIONS, STREAMABLE_RANGE_FUNCTIONS, type RangeArg, type RangeSink } from './range-call.ts';
+import {
+  absentOverTime,
+  evalRangeFunction,
+  RANGE_FUNCTIONS,
+  STREAMABLE_RANGE_FUNCTIONS,
+  type RangeArg,
+  type RangeSink,
+} from './range-call.ts';
 
 export interface Evaluator {
   readonly ctx: EvalContext;
@@ -32,31 +39,52 @@ const ROLLUP_FUNCTIONS: Readonly<Record<string, { aggregate: RollupAggregate; fn
  * avg_over_time over rollups: sum_over_time of the window sums divided by sum_over_time of
  * the window counts, per series (two passes over the selector).
  */
-async function avgOverRollups(ev: Evaluator, arg: Expr, grid: StepGrid, sink?: RangeSink): Promise<StepSeries[]> {
+async function avgOverRollups(
+  ev: Evaluator,
+  arg: Expr,
+  grid: StepGrid,
+  sink?: RangeSink,
+): Promise<StepSeries[]> {
   const ctx = ev.ctx;
   const n = grid.n;
   const sums = new Map<string, { labels: Labels; f: Float64Array; has: Uint8Array }>();
-  await evalRangeFunction(ctx, 'sum_over_time', await ev.rangeArg(arg, grid, 'avg_over_time', 'sum'), null, null, grid, (labels, o) => {
-    sums.set(labelsKey(labels), { labels, f: o.f.slice(), has: o.has.slice() });
-  });
+  await evalRangeFunction(
+    ctx,
+    'sum_over_time',
+    await ev.rangeArg(arg, grid, 'avg_over_time', 'sum'),
+    null,
+    null,
+    grid,
+    (labels, o) => {
+      sums.set(labelsKey(labels), { labels, f: o.f.slice(), has: o.has.slice() });
+    },
+  );
   const out: StepSeries[] = [];
   const o = newStepSeries([], n);
-  await evalRangeFunction(ctx, 'sum_over_time', await ev.rangeArg(arg, grid, 'avg_over_time', 'count'), null, null, grid, (labels, c) => {
-    const s = sums.get(labelsKey(labels));
-    if (!s) return;
-    const r = sink ? o : newStepSeries(dropMetricName(labels), n);
-    r.has.fill(0);
-    let any = false;
-    for (let i = 0; i < n; i++) {
-      if (!s.has[i] || !c.has[i] || !(c.f[i]! > 0)) continue;
-      r.has[i] = 1;
-      r.f[i] = s.f[i]! / c.f[i]!;
-      any = true;
-    }
-    if (!any) return;
-    if (sink) sink(labels, r);
-    else out.push(r);
-  });
+  await evalRangeFunction(
+    ctx,
+    'sum_over_time',
+    await ev.rangeArg(arg, grid, 'avg_over_time', 'count'),
+    null,
+    null,
+    grid,
+    (labels, c) => {
+      const s = sums.get(labelsKey(labels));
+      if (!s) return;
+      const r = sink ? o : newStepSeries(dropMetricName(labels), n);
+      r.has.fill(0);
+      let any = false;
+      for (let i = 0; i < n; i++) {
+        if (!s.has[i] || !c.has[i] || !(c.f[i]! > 0)) continue;
+        r.has[i] = 1;
+        r.f[i] = s.f[i]! / c.f[i]!;
+        any = true;
+      }
+      if (!any) return;
+      if (sink) sink(labels, r);
+      else out.push(r);
+    },
+  );
   if (!sink) assertUniqueLabels(out);
   return out;
 }
@@ -75,7 +103,12 @@ function str(v: EvalValue): string {
 }
 
 /** Applies fn element-wise (floats only), dropping the metric name. */
-function mapSeries(input: StepSeries[], n: number, fn: (v: number, i: number) => number, keepName = false): StepSeries[] {
+function mapSeries(
+  input: StepSeries[],
+  n: number,
+  fn: (v: number, i: number) => number,
+  keepName = false,
+): StepSeries[] {
   const out: StepSeries[] = [];
   for (const s of input) {
     const o = newStepSeries(keepName ? s.labels : dropMetricName(s.labels), n);
@@ -119,7 +152,8 @@ function sortByValue(series: StepSeries[], n: number, desc: boolean): StepSeries
   if (n !== 1) return series;
   // NaN sorts last in both directions.
   return [...series].sort((a, b) => {
-    const x = a.f[0]!, y = b.f[0]!;
+    const x = a.f[0]!,
+      y = b.f[0]!;
     if (x !== x) return y !== y ? 0 : 1;
     if (y !== y) return -1;
     return desc ? y - x : x - y;
@@ -133,11 +167,26 @@ function sortByValue(series: StepSeries[], n: number, desc: boolean): StepSeries
 export function streamableRangeCall(e: Expr): e is Call {
   if (e.kind !== 'Call' || !STREAMABLE_RANGE_FUNCTIONS.has(e.func)) return false;
   const m = unwrapParens(e.args[e.func === 'quantile_over_time' ? 1 : 0]!);
-  return m.kind === 'MatrixSelector' && selectorMatchers(m.vs).some((x) => x.type === '=' && x.name === METRIC_NAME);
+  return (
+    m.kind === 'MatrixSelector' &&
+    selectorMatchers(m.vs).some((x) => x.type === '=' && x.name === METRIC_NAME)
+  );
 }
 
 /** Functions 2.42 never treats as step-invariant (AtModifierUnsafeFunctions). */
-const AT_UNSAFE = new Set(['days_in_month', 'day_of_month', 'day_of_week', 'day_of_year', 'hour', 'minute', 'month', 'year', 'predict_linear', 'time', 'timestamp']);
+const AT_UNSAFE = new Set([
+  'days_in_month',
+  'day_of_month',
+  'day_of_week',
+  'day_of_year',
+  'hour',
+  'minute',
+  'month',
+  'year',
+  'predict_linear',
+  'time',
+  'timestamp',
+]);
 
 /**
  * Whether 2.42's preprocessExpr marks `e` step-invariant (evaluated once and repeated). A range
@@ -182,16 +231,37 @@ export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid, sink?: Ra
     for (const [i, a] of args.entries()) if (i !== matrixIdx) params.push(scalar(await ev.eval(a, grid)));
     const m = unwrapParens(args[matrixIdx]!);
     // Rollups answer plain selectors; an `@` keeps the raw path (its 2.42 step shifting below).
-    if (m.kind === 'MatrixSelector' && m.vs.atMs === null && m.vs.atPre === null && selectorResolution(ctx, m.rangeMs) > 0) {
-      if (name === 'avg_over_time') return { kind: 'vector', series: await avgOverRollups(ev, m, grid, sink) };
+    if (
+      m.kind === 'MatrixSelector' &&
+      m.vs.atMs === null &&
+      m.vs.atPre === null &&
+      selectorResolution(ctx, m.rangeMs) > 0
+    ) {
+      if (name === 'avg_over_time')
+        return { kind: 'vector', series: await avgOverRollups(ev, m, grid, sink) };
       const r = ROLLUP_FUNCTIONS[name];
-      if (r) return { kind: 'vector', series: await evalRangeFunction(ctx, r.fn, await ev.rangeArg(m, grid, name, r.aggregate), null, null, grid, sink) };
+      if (r)
+        return {
+          kind: 'vector',
+          series: await evalRangeFunction(
+            ctx,
+            r.fn,
+            await ev.rangeArg(m, grid, name, r.aggregate),
+            null,
+            null,
+            grid,
+            sink,
+          ),
+        };
     }
     const arg = await ev.rangeArg(args[matrixIdx]!, grid, name);
     if (arg.atMs !== null && m.kind === 'MatrixSelector' && !stepInvariant242(e)) {
       arg.slide = { refMs: ctx.atRefMs, clipMinMs: ctx.visibleMinMs, clipMaxMs: ctx.visibleMaxMs };
     }
-    return { kind: 'vector', series: await evalRangeFunction(ctx, name, arg, params[0] ?? null, params[1] ?? null, grid, sink) };
+    return {
+      kind: 'vector',
+      series: await evalRangeFunction(ctx, name, arg, params[0] ?? null, params[1] ?? null, grid, sink),
+    };
   }
   if (sink) throw new CanopyError('internal', `BUG: ${name} cannot stream its output`);
   const fn: ElementFunction | undefined = ELEMENT_FUNCTIONS[name];
@@ -226,7 +296,8 @@ export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid, sink?: Ra
       const input = vec(await ev.eval(args[0]!, grid));
       const f = new Float64Array(n);
       for (let i = 0; i < n; i++) {
-        let cnt = 0, v = NaN;
+        let cnt = 0,
+          v = NaN;
         for (const s of input) {
           if (s.has[i] && !s.d?.[i]) {
             cnt++;
@@ -248,7 +319,10 @@ export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid, sink?: Ra
       return { kind: 'vector', series: o.has.includes(1) ? [o] : [] };
     }
     case 'absent_over_time':
-      return { kind: 'vector', series: await absentOverTime(await ev.rangeArg(args[0]!, grid, name), absentLabels(args[0]!), grid) };
+      return {
+        kind: 'vector',
+        series: await absentOverTime(await ev.rangeArg(args[0]!, grid, name), absentLabels(args[0]!), grid),
+      };
     case 'timestamp': {
       const inner = unwrapParens(args[0]!);
       if (inner.kind === 'VectorSelector') {
@@ -262,18 +336,34 @@ export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid, sink?: Ra
         let series: StepSeries[];
         try {
           series = at242
-            ? await evalVectorSelector(ctx, { ...inner, offsetMs: 0 }, grid, tss, { minMs: ctx.visibleMinMs, maxMs: ctx.visibleMaxMs })
+            ? await evalVectorSelector(ctx, { ...inner, offsetMs: 0 }, grid, tss, {
+                minMs: ctx.visibleMinMs,
+                maxMs: ctx.visibleMaxMs,
+              })
             : await evalVectorSelector(ctx, inner, grid, tss);
         } finally {
           ctx.atDriftMs = drift;
         }
-        return { kind: 'vector', series: mapSeries(series.map((s, k) => ({ ...s, f: tss[k]!, d: null })), n, (t) => t / 1000) };
+        return {
+          kind: 'vector',
+          series: mapSeries(
+            series.map((s, k) => ({ ...s, f: tss[k]!, d: null })),
+            n,
+            (t) => t / 1000,
+          ),
+        };
       }
-      return { kind: 'vector', series: mapSeries(vec(await ev.eval(inner, grid)), n, (_, i) => stepTime(grid, i) / 1000) };
+      return {
+        kind: 'vector',
+        series: mapSeries(vec(await ev.eval(inner, grid)), n, (_, i) => stepTime(grid, i) / 1000),
+      };
     }
     case 'sort':
     case 'sort_desc':
-      return { kind: 'vector', series: sortByValue(vec(await ev.eval(args[0]!, grid)), n, name === 'sort_desc') };
+      return {
+        kind: 'vector',
+        series: sortByValue(vec(await ev.eval(args[0]!, grid)), n, name === 'sort_desc'),
+      };
     case 'clamp':
     case 'clamp_min':
     case 'clamp_max':
@@ -287,20 +377,26 @@ export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid, sink?: Ra
         for (const s of out) for (let i = 0; i < n; i++) if (b![i]! < a![i]!) s.has[i] = 0;
         return { kind: 'vector', series: out.filter((s) => s.has.includes(1)) };
       }
-      if (name === 'clamp_min') return { kind: 'vector', series: mapSeries(input, n, (v, i) => Math.max(a![i]!, v)) };
-      if (name === 'clamp_max') return { kind: 'vector', series: mapSeries(input, n, (v, i) => Math.min(a![i]!, v)) };
+      if (name === 'clamp_min')
+        return { kind: 'vector', series: mapSeries(input, n, (v, i) => Math.max(a![i]!, v)) };
+      if (name === 'clamp_max')
+        return { kind: 'vector', series: mapSeries(input, n, (v, i) => Math.min(a![i]!, v)) };
       return { kind: 'vector', series: mapSeries(input, n, (v, i) => roundTo(v, a ? a[i]! : 1)) };
     }
     case 'label_replace': {
       const input = vec(await ev.eval(args[0]!, grid));
-      const [dst, repl, src, regex] = (await Promise.all(args.slice(1).map((a) => ev.eval(a, grid)))).map(str) as [string, string, string, string];
+      const [dst, repl, src, regex] = (await Promise.all(args.slice(1).map((a) => ev.eval(a, grid)))).map(
+        str,
+      ) as [string, string, string, string];
       const re = compileLabelReplace(dst, regex);
       const out = input.map((s) => ({ ...s, labels: labelReplace(s.labels, dst, repl, src, re) }));
       return { kind: 'vector', series: mergeByLabels(out, n) };
     }
     case 'label_join': {
       const input = vec(await ev.eval(args[0]!, grid));
-      const [dst, sep, ...srcs] = (await Promise.all(args.slice(1).map((a) => ev.eval(a, grid)))).map(str) as [string, string, ...string[]];
+      const [dst, sep, ...srcs] = (await Promise.all(args.slice(1).map((a) => ev.eval(a, grid)))).map(
+        str,
+      ) as [string, string, ...string[]];
       checkLabelJoin(dst, srcs);
       const out = input.map((s) => ({ ...s, labels: labelJoin(s.labels, dst, sep, srcs) }));
       return { kind: 'vector', series: mergeByLabels(out, n) };
@@ -310,14 +406,23 @@ export async function evalCall(ev: Evaluator, e: Call, grid: StepGrid, sink?: Ra
       return { kind: 'vector', series: histogramQuantile(ctx, q, vec(await ev.eval(args[1]!, grid)), n) };
     }
     case 'histogram_count':
-      return { kind: 'vector', series: readDistributions(vec(await ev.eval(args[0]!, grid)), n, (d) => d.count) };
+      return {
+        kind: 'vector',
+        series: readDistributions(vec(await ev.eval(args[0]!, grid)), n, (d) => d.count),
+      };
     case 'histogram_sum':
-      return { kind: 'vector', series: readDistributions(vec(await ev.eval(args[0]!, grid)), n, (d) => d.sum) };
+      return {
+        kind: 'vector',
+        series: readDistributions(vec(await ev.eval(args[0]!, grid)), n, (d) => d.sum),
+      };
     case 'histogram_fraction': {
       const lower = scalar(await ev.eval(args[0]!, grid));
       const upper = scalar(await ev.eval(args[1]!, grid));
       const input = vec(await ev.eval(args[2]!, grid));
-      return { kind: 'vector', series: readDistributions(input, n, (d, i) => digestFraction(lower[i]!, upper[i]!, d)) };
+      return {
+        kind: 'vector',
+        series: readDistributions(input, n, (d, i) => digestFraction(lower[i]!, upper[i]!, d)),
+      };
     }
     default:
       throw new CanopyError('execution', `function ${JSON.stringify(name)} is not implemented`);

@@ -48,9 +48,15 @@ export function goCosh(x: number): number {
 
 /** Go's log polynomial (FreeBSD e_log.c as math/log.go) from a reduced f1 ∈ [0.5, 1) and exponent ki. */
 function logReduced(f1: number, ki: number): number {
-  const Ln2Hi = 6.93147180369123816490e-1, Ln2Lo = 1.90821492927058770002e-10;
-  const L1 = 6.666666666666735130e-1, L2 = 3.999999999940941908e-1, L3 = 2.857142874366239149e-1, L4 = 2.222219843214978396e-1;
-  const L5 = 1.818357216161805012e-1, L6 = 1.531383769920937332e-1, L7 = 1.479819860511658591e-1;
+  const Ln2Hi = 6.9314718036912381649e-1,
+    Ln2Lo = 1.90821492927058770002e-10;
+  const L1 = 6.66666666666673513e-1,
+    L2 = 3.999999999940941908e-1,
+    L3 = 2.857142874366239149e-1,
+    L4 = 2.222219843214978396e-1;
+  const L5 = 1.818357216161805012e-1,
+    L6 = 1.531383769920937332e-1,
+    L7 = 1.479819860511658591e-1;
   if (f1 < Math.SQRT1_2) {
     f1 *= 2;
     ki--;
@@ -64,7 +70,7 @@ function logReduced(f1: number, ki: number): number {
   const t2 = s4 * (L2 + s4 * (L4 + s4 * L6));
   const R = t1 + t2;
   const hfsq = 0.5 * f * f;
-  return k * Ln2Hi - ((hfsq - (s * (hfsq + R) + k * Ln2Lo)) - f);
+  return k * Ln2Hi - (hfsq - (s * (hfsq + R) + k * Ln2Lo) - f);
 }
 
 /** math.Log as on linux/amd64. */
@@ -72,7 +78,8 @@ export function goLog(x: number): number {
   if (!(x > 0 && x < MIN_NORMAL)) return Math.log(x);
   // The assembly's reduction: mantissa bits with the exponent of 0.5, k = exponent field − 1022.
   buf.setFloat64(0, x);
-  const hi = buf.getUint32(0), lo = buf.getUint32(4);
+  const hi = buf.getUint32(0),
+    lo = buf.getUint32(4);
   buf.setUint32(0, (hi & 0x000fffff) | 0x3fe00000);
   buf.setUint32(4, lo);
   return logReduced(buf.getFloat64(0), 0 - 0x3fe);
@@ -135,7 +142,7 @@ export function goPow(x: number, y: number): number {
   }
   if (y === Infinity || y === -Infinity) {
     if (x === -1) return 1;
-    if ((Math.abs(x) < 1) === (y === Infinity)) return 0;
+    if (Math.abs(x) < 1 === (y === Infinity)) return 0;
     return Infinity;
   }
   if (x === Infinity || x === -Infinity) {
@@ -151,7 +158,7 @@ export function goPow(x: number, y: number): number {
   if (yf !== 0 && x < 0) return NaN;
   if (yi >= 2 ** 63) {
     if (x === -1) return 1;
-    if ((Math.abs(x) < 1) === (y > 0)) return 0;
+    if (Math.abs(x) < 1 === y > 0) return 0;
     return Infinity;
   }
   let a1 = 1;

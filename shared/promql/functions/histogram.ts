@@ -28,7 +28,12 @@ export function parseGoFloat(s: string): number | undefined {
   return Number.isFinite(v) ? sign * v : undefined;
 }
 
-export function histogramQuantile(ctx: EvalContext, qs: Float64Array, input: StepSeries[], n: number): StepSeries[] {
+export function histogramQuantile(
+  ctx: EvalContext,
+  qs: Float64Array,
+  input: StepSeries[],
+  n: number,
+): StepSeries[] {
   const groups = new Map<string, { out: StepSeries; members: { s: StepSeries; le: number }[] }>();
   const order: StepSeries[] = [];
   const nativeOut: StepSeries[] = [];
@@ -63,7 +68,8 @@ export function histogramQuantile(ctx: EvalContext, qs: Float64Array, input: Ste
     for (let i = 0; i < n; i++) {
       ctx.check();
       buckets.length = 0;
-      for (const { s, le } of g.members) if (s.has[i] && !s.d?.[i]) buckets.push({ upperBound: le, count: s.f[i]! });
+      for (const { s, le } of g.members)
+        if (s.has[i] && !s.d?.[i]) buckets.push({ upperBound: le, count: s.f[i]! });
       if (buckets.length === 0) continue;
       g.out.has[i] = 1;
       g.out.f[i] = bucketQuantile(qs[i]!, buckets);

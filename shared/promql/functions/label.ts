@@ -9,9 +9,12 @@ export function compileLabelReplace(dst: string, regex: string): Regexp {
   try {
     re = compileAnchored(regex);
   } catch (e) {
-    throw new CanopyError('execution', `invalid regular expression in label_replace(): ${regex}`, { cause: e });
+    throw new CanopyError('execution', `invalid regular expression in label_replace(): ${regex}`, {
+      cause: e,
+    });
   }
-  if (!LABEL_NAME_RE.test(dst)) throw new CanopyError('execution', `invalid destination label name in label_replace(): ${dst}`);
+  if (!LABEL_NAME_RE.test(dst))
+    throw new CanopyError('execution', `invalid destination label name in label_replace(): ${dst}`);
   return re;
 }
 
@@ -22,8 +25,11 @@ export function labelReplace(ls: Labels, dst: string, replacement: string, src: 
 }
 
 export function checkLabelJoin(dst: string, srcs: string[]): void {
-  if (!LABEL_NAME_RE.test(dst)) throw new CanopyError('execution', `invalid destination label name in label_join(): ${dst}`);
-  for (const s of srcs) if (!LABEL_NAME_RE.test(s)) throw new CanopyError('execution', `invalid source label name in label_join(): ${s}`);
+  if (!LABEL_NAME_RE.test(dst))
+    throw new CanopyError('execution', `invalid destination label name in label_join(): ${dst}`);
+  for (const s of srcs)
+    if (!LABEL_NAME_RE.test(s))
+      throw new CanopyError('execution', `invalid source label name in label_join(): ${s}`);
 }
 
 export function labelJoin(ls: Labels, dst: string, sep: string, srcs: string[]): Labels {

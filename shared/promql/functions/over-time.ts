@@ -21,7 +21,9 @@ export const avgOverTime: RangeFunction = (w) => {
   if (!floatsOnly(w)) return false;
   const { fs, ds, lo, hi } = w;
   // 2.42: incremental mean with Kahan compensation; ±Inf means are kept as they are.
-  let mean = 0, c = 0, count = 0;
+  let mean = 0,
+    c = 0,
+    count = 0;
   for (let i = lo; i < hi; i++) {
     if (ds?.[i]) continue;
     const v = fs[i]!;
@@ -51,7 +53,8 @@ export const sumOverTime: RangeFunction = (w) => {
     if (dists.length > 0) w.sawDistribution = true;
   }
   // 2.42 sums with Kahan compensation.
-  let sum = 0, c = 0;
+  let sum = 0,
+    c = 0;
   for (let i = lo; i < hi; i++) {
     if (ds?.[i]) continue;
     sum = kahanSumInc(fs[i]!, sum, c);
@@ -70,7 +73,8 @@ export const countOverTime: RangeFunction = (w) => {
 
 export const minOverTime: RangeFunction = (w) => {
   if (!floatsOnly(w)) return false;
-  let min = NaN, first = true;
+  let min = NaN,
+    first = true;
   for (let i = w.lo; i < w.hi; i++) {
     if (w.ds?.[i]) continue;
     const v = w.fs[i]!;
@@ -83,7 +87,8 @@ export const minOverTime: RangeFunction = (w) => {
 
 export const maxOverTime: RangeFunction = (w) => {
   if (!floatsOnly(w)) return false;
-  let max = NaN, first = true;
+  let max = NaN,
+    first = true;
   for (let i = w.lo; i < w.hi; i++) {
     if (w.ds?.[i]) continue;
     const v = w.fs[i]!;
@@ -96,7 +101,11 @@ export const maxOverTime: RangeFunction = (w) => {
 
 /** Welford with Kahan-compensated mean and sum of squares, as 2.42 (an overflow gives NaN there). */
 function variance(w: Window): number {
-  let count = 0, mean = 0, cMean = 0, aux = 0, cAux = 0;
+  let count = 0,
+    mean = 0,
+    cMean = 0,
+    aux = 0,
+    cAux = 0;
   for (let i = w.lo; i < w.hi; i++) {
     if (w.ds?.[i]) continue;
     const v = w.fs[i]!;

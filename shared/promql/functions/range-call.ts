@@ -50,8 +50,16 @@ export const RANGE_FUNCTIONS: Readonly<Record<string, RangeFunction>> = {
 };
 
 function validateHoltWinters(sf: number, tf: number): void {
-  if (!(sf > 0 && sf < 1)) throw new CanopyError('execution', `invalid smoothing factor. Expected: 0 < sf < 1, got: ${formatGoFloat6(sf)}`);
-  if (!(tf > 0 && tf < 1)) throw new CanopyError('execution', `invalid trend factor. Expected: 0 < tf < 1, got: ${formatGoFloat6(tf)}`);
+  if (!(sf > 0 && sf < 1))
+    throw new CanopyError(
+      'execution',
+      `invalid smoothing factor. Expected: 0 < sf < 1, got: ${formatGoFloat6(sf)}`,
+    );
+  if (!(tf > 0 && tf < 1))
+    throw new CanopyError(
+      'execution',
+      `invalid trend factor. Expected: 0 < tf < 1, got: ${formatGoFloat6(tf)}`,
+    );
 }
 
 /** Range functions whose window loop checks for counter resets (see Window.resets). */
@@ -140,20 +148,27 @@ function slideWindow(
   o: StepSeries,
   len: number,
 ): number {
-  const ts = w.ts, n = grid.n;
+  const ts = w.ts,
+    n = grid.n;
   // Both arms of the reference time are arithmetic results: merging a step time with a value
   // read from a `number | null` field makes V8 box the step time, a heap number per step.
   const fixed = arg.atMs !== null;
-  const start = grid.startMs, interval = grid.intervalMs, offset = arg.offsetMs, range = arg.rangeMs;
+  const start = grid.startMs,
+    interval = grid.intervalMs,
+    offset = arg.offsetMs,
+    range = arg.rangeMs;
   const fixedRt = fixed ? arg.atMs! - offset : 0;
   const slide = arg.slide;
-  let lo = 0, hi = 0, points = 0;
+  let lo = 0,
+    hi = 0,
+    points = 0;
   for (let i = 0; i < n; i++) {
     const stepT = start + i * interval;
     const rt = slide ? fixedRt + (stepT - slide.refMs) : fixed ? fixedRt : stepT - offset;
     const minT = rt - range;
     if (slide) {
-      const top = Math.min(rt, slide.clipMaxMs), bottom = Math.max(minT, slide.clipMinMs);
+      const top = Math.min(rt, slide.clipMaxMs),
+        bottom = Math.max(minT, slide.clipMinMs);
       while (hi < len && ts[hi]! <= top) hi++;
       while (lo < hi && ts[lo]! < bottom) lo++;
     } else {
@@ -202,7 +217,8 @@ export async function absentOverTime(arg: RangeArg, labels: Labels, grid: StepGr
   const n = grid.n;
   const present = new Uint8Array(n);
   await arg.forEach((_labels, ts, _fs, _ds, len) => {
-    let lo = 0, hi = 0;
+    let lo = 0,
+      hi = 0;
     for (let i = 0; i < n; i++) {
       const rt = (arg.atMs !== null ? arg.atMs : stepTime(grid, i)) - arg.offsetMs;
       while (hi < len && ts[hi]! <= rt) hi++;

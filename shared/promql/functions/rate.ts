@@ -11,7 +11,8 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): boole
     w.sawDistribution = true;
     return false;
   }
-  const firstT = ts[lo]!, lastT = ts[hi - 1]!;
+  const firstT = ts[lo]!,
+    lastT = ts[hi - 1]!;
   const firstV = fs[lo]!;
   let result = fs[hi - 1]! - firstV;
   // Without a reset in the window (prefix counts, when given) there is nothing to add.
@@ -46,8 +47,10 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): boole
 function instantValue(w: Window, isRate: boolean): boolean {
   const { ts, fs, lo, hi } = w;
   if (hi - lo < 2) return false;
-  const lastT = ts[hi - 1]!, prevT = ts[hi - 2]!;
-  const last = fs[hi - 1]!, prev = fs[hi - 2]!;
+  const lastT = ts[hi - 1]!,
+    prevT = ts[hi - 2]!;
+  const last = fs[hi - 1]!,
+    prev = fs[hi - 2]!;
   let result = isRate && last < prev ? last : last - prev;
   const interval = lastT - prevT;
   if (interval === 0) return false;
@@ -60,7 +63,15 @@ function instantValue(w: Window, isRate: boolean): boolean {
 function linearRegression(w: Window, interceptMs: number): { slope: number; intercept: number } {
   const { ts, fs, lo, hi } = w;
   // Kahan-compensated sums, as 2.42.
-  let n = 0, sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
+  let n = 0,
+    sumX = 0,
+    cX = 0,
+    sumY = 0,
+    cY = 0,
+    sumXY = 0,
+    cXY = 0,
+    sumX2 = 0,
+    cX2 = 0;
   const initY = fs[lo]!;
   let constY = true;
   for (let i = lo; i < hi; i++) {
@@ -115,8 +126,10 @@ export const predictLinear: RangeFunction = (w) => {
 export const holtWinters: RangeFunction = (w) => {
   const { fs, lo, hi } = w;
   if (hi - lo < 2) return false;
-  const sf = w.p0, tf = w.p1;
-  let s0 = 0, s1 = fs[lo]!;
+  const sf = w.p0,
+    tf = w.p1;
+  let s0 = 0,
+    s1 = fs[lo]!;
   let b = fs[lo + 1]! - fs[lo]!;
   for (let i = 1; i < hi - lo; i++) {
     const x = sf * fs[lo + i]!;

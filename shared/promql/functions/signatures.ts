@@ -9,7 +9,10 @@ export interface FunctionSignature {
   returnType: ValueType;
 }
 
-const S: ValueType = 'scalar', V: ValueType = 'vector', M: ValueType = 'matrix', STR: ValueType = 'string';
+const S: ValueType = 'scalar',
+  V: ValueType = 'vector',
+  M: ValueType = 'matrix',
+  STR: ValueType = 'string';
 
 function sig(name: string, argTypes: ValueType[], returnType: ValueType, variadic = 0): FunctionSignature {
   return { name, argTypes, variadic, returnType };
@@ -73,7 +76,22 @@ const list: FunctionSignature[] = [
   sig('vector', [S], V),
   sig('year', [V], V, 1),
 ];
-for (const trig of ['acos', 'acosh', 'asin', 'asinh', 'atan', 'atanh', 'cos', 'cosh', 'sin', 'sinh', 'tan', 'tanh', 'deg', 'rad']) {
+for (const trig of [
+  'acos',
+  'acosh',
+  'asin',
+  'asinh',
+  'atan',
+  'atanh',
+  'cos',
+  'cosh',
+  'sin',
+  'sinh',
+  'tan',
+  'tanh',
+  'deg',
+  'rad',
+]) {
   list.push(sig(trig, [V], V));
 }
 

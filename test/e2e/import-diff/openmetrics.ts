@@ -25,7 +25,6 @@ export interface DataShape {
 /** Series per instance: 4 counters, 3 gauges. */
 export const SERIES_PER_INSTANCE = 7;
 
-
 /**
  * Writes the file; returns the number of samples. Families are grouped (OpenMetrics); within a
  * series samples ascend, except `app_load`, written block by block newest block first (the
@@ -63,11 +62,15 @@ export function writeOpenMetrics(file: string, d: DataShape): number {
       }
     }
   }
-  out('# HELP node_temp_celsius Temperature.\n# TYPE node_temp_celsius gauge\n# UNIT node_temp_celsius celsius\n');
+  out(
+    '# HELP node_temp_celsius Temperature.\n# TYPE node_temp_celsius gauge\n# UNIT node_temp_celsius celsius\n',
+  );
   for (let i = 0; i < d.instances; i++) {
     for (let k = 0; k < n; k++) {
       const v = 40 + 10 * Math.sin((k + i * 37) / 200) + Math.round(r() * 100) / 100;
-      out(`node_temp_celsius{instance="host-${i}:9100",job="node"} ${v.toFixed(2)} ${sec(startMs + k * MIN)}\n`);
+      out(
+        `node_temp_celsius{instance="host-${i}:9100",job="node"} ${v.toFixed(2)} ${sec(startMs + k * MIN)}\n`,
+      );
       samples++;
     }
   }
@@ -81,7 +84,8 @@ export function writeOpenMetrics(file: string, d: DataShape): number {
     }
   }
   out('# TYPE app_load gauge\n');
-  const firstBlock = Math.floor(startMs / BLOCK), lastBlock = Math.floor(d.endMs / BLOCK);
+  const firstBlock = Math.floor(startMs / BLOCK),
+    lastBlock = Math.floor(d.endMs / BLOCK);
   for (let i = 0; i < d.instances; i++) {
     const lr = rng(1000 + i);
     const vals = Array.from({ length: n }, () => lr() * 4);
@@ -127,7 +131,15 @@ export function importJobs(d: DataShape): DiffJob[] {
     'count by (__name__) ({__name__=~".+"})',
   ];
   const firstBoundary = Math.ceil(startMs / BLOCK) * BLOCK;
-  const times = [d.endMs, firstBoundary, firstBoundary + BLOCK - 1, firstBoundary + 2 * BLOCK + 30_500, d.endMs - BLOCK + 1, Math.floor((startMs + d.endMs) / 2), startMs + 4 * MIN];
+  const times = [
+    d.endMs,
+    firstBoundary,
+    firstBoundary + BLOCK - 1,
+    firstBoundary + 2 * BLOCK + 30_500,
+    d.endMs - BLOCK + 1,
+    Math.floor((startMs + d.endMs) / 2),
+    startMs + 4 * MIN,
+  ];
   const ranges: [number, number, number][] = [
     [firstBoundary - 3_600_000 + 7_000, firstBoundary + 5 * 3_600_000, 60], // 6 h over 3 boundaries
     [startMs, d.endMs, 3600], // everything, hourly
@@ -136,7 +148,12 @@ export function importJobs(d: DataShape): DiffJob[] {
   const jobs: DiffJob[] = [];
   for (const e of exprs) {
     for (const t of times) jobs.push({ expr: e, path: '/api/v1/query', params: { query: e, time: s(t) } });
-    for (const [a, b, step] of ranges) jobs.push({ expr: e, path: '/api/v1/query_range', params: { query: e, start: s(a), end: s(b), step: String(step) } });
+    for (const [a, b, step] of ranges)
+      jobs.push({
+        expr: e,
+        path: '/api/v1/query_range',
+        params: { query: e, start: s(a), end: s(b), step: String(step) },
+      });
   }
   return jobs;
 }
@@ -167,7 +184,10 @@ export interface ImportDiffReport {
 }
 
 async function seriesAt(base: string, tMs: number): Promise<number> {
-  const r = await postQuery(base, '/api/v1/query', { query: 'count({__name__=~".+"})', time: (tMs / 1000).toFixed(3) });
+  const r = await postQuery(base, '/api/v1/query', {
+    query: 'count({__name__=~".+"})',
+    time: (tMs / 1000).toFixed(3),
+  });
   return Number(r.body?.data?.result?.[0]?.value?.[1] ?? 0);
 }
 
@@ -188,14 +208,21 @@ export async function runImportDiff(
   log(`wrote ${samples} samples, ${(fileBytes / 1e6).toFixed(1)} MB`);
   const canopy = (args: string[]): { seconds: number; stdout: string; stderr: string } => {
     const t = Date.now();
-    const c = spawnSync(process.execPath, [join(REPO, 'bin/canopy.js'), 'import', ...args, '--data-dir', join(dir, 'zone')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const c = spawnSync(
+      process.execPath,
+      [join(REPO, 'bin/canopy.js'), 'import', ...args, '--data-dir', join(dir, 'zone')],
+      { encoding: 'utf8', maxBuffer: 64 << 20 },
+    );
     if (c.status !== 0) throw new Error(`canopy import failed (${c.status}): ${c.stderr}`);
     log(`canopy import ${args[0]}: ${((Date.now() - t) / 1000).toFixed(1)} s; ${c.stderr.trim()}`);
     return { seconds: (Date.now() - t) / 1000, stdout: c.stdout, stderr: c.stderr };
   };
   const c = via === 'openmetrics' ? canopy(['openmetrics', file]) : undefined;
   const t0 = Date.now();
-  const p = spawnSync(bins.promtool, ['tsdb', 'create-blocks-from', 'openmetrics', file, join(dir, 'prom')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const p = spawnSync(bins.promtool, ['tsdb', 'create-blocks-from', 'openmetrics', file, join(dir, 'prom')], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const promtoolSeconds = (Date.now() - t0) / 1000;
   if (p.status !== 0) throw new Error(`promtool failed (${p.status}): ${p.stderr}`);
   log(`promtool: ${promtoolSeconds.toFixed(1)} s`);
@@ -207,7 +234,13 @@ export async function runImportDiff(
   const promBytes = readdirSync(join(dir, 'prom'))
     .filter((n) => /^[0-9A-Z]{26}$/.test(n))
     .reduce((a, n) => a + dirBytes(join(dir, 'prom', n)), 0);
-  const pair = await startPair(bins.prometheus, dir, ['--retention', '1y'], [], ['--storage.tsdb.retention.time=1y']);
+  const pair = await startPair(
+    bins.prometheus,
+    dir,
+    ['--retention', '1y'],
+    [],
+    ['--storage.tsdb.retention.time=1y'],
+  );
   try {
     const diff = await runDiff(pair.prom, pair.zone, importJobs(d), {}, 4);
     return {

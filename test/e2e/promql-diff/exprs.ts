@@ -16,8 +16,25 @@ const COUNTERS = [
   'request_duration_seconds_count',
   'request_duration_seconds_bucket{le="0.5"}',
 ];
-const GAUGES = ['temperature_celsius', 'queue_depth', 'flaky_gauge', 'sparse_gauge', 'node_memory_active_bytes', 'node_load1', 'ratio', 'big_values'];
-const VECTORS = [...COUNTERS, ...GAUGES, 'up', 'up == 0', '{__name__=~"node_.*",instance="i1"}', 'temperature_celsius{room=~"a|b"}', 'nonexistent_metric'];
+const GAUGES = [
+  'temperature_celsius',
+  'queue_depth',
+  'flaky_gauge',
+  'sparse_gauge',
+  'node_memory_active_bytes',
+  'node_load1',
+  'ratio',
+  'big_values',
+];
+const VECTORS = [
+  ...COUNTERS,
+  ...GAUGES,
+  'up',
+  'up == 0',
+  '{__name__=~"node_.*",instance="i1"}',
+  'temperature_celsius{room=~"a|b"}',
+  'nonexistent_metric',
+];
 const RANGES = ['30s', '1m', '90s', '5m', '10m'];
 
 const RANGE_FUNCS = [
@@ -40,11 +57,57 @@ const RANGE_FUNCS = [
   'present_over_time',
   'absent_over_time',
 ];
-const MATH_FUNCS = ['abs', 'ceil', 'floor', 'exp', 'ln', 'log2', 'log10', 'sqrt', 'round', 'sgn', 'timestamp'];
-const TRIG_FUNCS = ['acos', 'acosh', 'asin', 'asinh', 'atan', 'atanh', 'cos', 'cosh', 'sin', 'sinh', 'tan', 'tanh', 'deg', 'rad'];
-const DATE_FUNCS = ['day_of_month', 'day_of_week', 'day_of_year', 'days_in_month', 'hour', 'minute', 'month', 'year'];
+const MATH_FUNCS = [
+  'abs',
+  'ceil',
+  'floor',
+  'exp',
+  'ln',
+  'log2',
+  'log10',
+  'sqrt',
+  'round',
+  'sgn',
+  'timestamp',
+];
+const TRIG_FUNCS = [
+  'acos',
+  'acosh',
+  'asin',
+  'asinh',
+  'atan',
+  'atanh',
+  'cos',
+  'cosh',
+  'sin',
+  'sinh',
+  'tan',
+  'tanh',
+  'deg',
+  'rad',
+];
+const DATE_FUNCS = [
+  'day_of_month',
+  'day_of_week',
+  'day_of_year',
+  'days_in_month',
+  'hour',
+  'minute',
+  'month',
+  'year',
+];
 const AGGS = ['sum', 'avg', 'min', 'max', 'count', 'group', 'stddev', 'stdvar'];
-const GROUPINGS = ['', ' by (job)', ' by (instance)', ' without (instance)', ' by (job, code)', ' without ()', ' by ()', ' by (nonexistent)', ' without (job, __name__)'];
+const GROUPINGS = [
+  '',
+  ' by (job)',
+  ' by (instance)',
+  ' without (instance)',
+  ' by (job, code)',
+  ' without ()',
+  ' by ()',
+  ' by (nonexistent)',
+  ' without (job, __name__)',
+];
 const ARITH = ['+', '-', '*', '/', '%', '^', 'atan2'];
 const CMP = ['==', '!=', '>', '<', '>=', '<='];
 
@@ -70,13 +133,48 @@ export function generateExprs(startMs: number, endMs: number, opts: GenOptions =
     add(`${v}[3m] @ ${atMid}`);
     add(`${v}[2m] @ end() offset 1m`);
   }
-  for (const lit of ['1', '-2.5', '0x1F', '1e3', 'Inf', '-Inf', 'NaN', '"a string"', "'single'", '`raw`', '1 + 2 * 3', '2 ^ 3 ^ 2', '-2 ^ 2', '(1 + 2) / 0', '0 / 0', '5 % 3', '-5 % 3', '5.5 % -2', '1 == 1', '1 == bool 2', '2 > bool 1', '+3', 'time()', 'pi()', 'vector(1)', 'vector(time())', 'scalar(up{job="api",instance="i0"})', 'scalar(up)', 'atan2(1, 2)'.replace('atan2(1, 2)', '1 atan2 2'), '# comment\n 42', '1h', '1.5e-3']) {
+  for (const lit of [
+    '1',
+    '-2.5',
+    '0x1F',
+    '1e3',
+    'Inf',
+    '-Inf',
+    'NaN',
+    '"a string"',
+    "'single'",
+    '`raw`',
+    '1 + 2 * 3',
+    '2 ^ 3 ^ 2',
+    '-2 ^ 2',
+    '(1 + 2) / 0',
+    '0 / 0',
+    '5 % 3',
+    '-5 % 3',
+    '5.5 % -2',
+    '1 == 1',
+    '1 == bool 2',
+    '2 > bool 1',
+    '+3',
+    'time()',
+    'pi()',
+    'vector(1)',
+    'vector(time())',
+    'scalar(up{job="api",instance="i0"})',
+    'scalar(up)',
+    'atan2(1, 2)'.replace('atan2(1, 2)', '1 atan2 2'),
+    '# comment\n 42',
+    '1h',
+    '1.5e-3',
+  ]) {
     add(lit, !lit.startsWith('"') && !lit.startsWith("'") && !lit.startsWith('`') && lit !== '1h');
   }
 
   // Range functions over counters and gauges, several ranges.
   for (const f of RANGE_FUNCS) {
-    const sels = ['rate', 'irate', 'increase', 'resets'].includes(f) ? COUNTERS : [...COUNTERS.slice(0, 3), ...GAUGES];
+    const sels = ['rate', 'irate', 'increase', 'resets'].includes(f)
+      ? COUNTERS
+      : [...COUNTERS.slice(0, 3), ...GAUGES];
     for (const s of sels) for (const r of ['1m', '5m']) add(`${f}(${s}[${r}])`, true);
     for (const r of RANGES) add(`${f}(queue_depth[${r}])`, true);
     add(`${f}(http_requests_total{job="api"}[5m] offset 10m)`, true);
@@ -93,13 +191,25 @@ export function generateExprs(startMs: number, endMs: number, opts: GenOptions =
     add(`predict_linear(node_memory_active_bytes[10m], ${t})`, true);
     add(`predict_linear(temperature_celsius[5m], ${t})`, true);
   }
-  for (const [sf, tf] of [['0.5', '0.5'], ['0.1', '0.9'], ['0.9', '0.1']]) {
+  for (const [sf, tf] of [
+    ['0.5', '0.5'],
+    ['0.1', '0.9'],
+    ['0.9', '0.1'],
+  ]) {
     add(`holt_winters(temperature_celsius[10m], ${sf}, ${tf})`, true);
     add(`holt_winters(node_load1[5m], ${sf}, ${tf})`, true);
   }
 
   // Instant-vector functions.
-  const mathArgs = ['temperature_celsius', 'ratio', 'queue_depth', 'big_values', 'rate(http_requests_total[5m])', 'node_load1 - 2', 'sparse_gauge'];
+  const mathArgs = [
+    'temperature_celsius',
+    'ratio',
+    'queue_depth',
+    'big_values',
+    'rate(http_requests_total[5m])',
+    'node_load1 - 2',
+    'sparse_gauge',
+  ];
   for (const f of [...MATH_FUNCS, ...TRIG_FUNCS]) {
     for (const a of mathArgs) add(`${f}(${a})`, true);
     add(`${f}(vector(0.5))`, true);
@@ -121,16 +231,38 @@ export function generateExprs(startMs: number, endMs: number, opts: GenOptions =
     add(`${f}(big_values)`, true);
     add(`${f}(-temperature_celsius * 1e6)`, true);
     add(`${f}(queue_depth)`, true);
-    for (const v of ['-0.5', '-1.5', '1e15', '-1e15', '9.2e18', '-9.2e18', '-62135596801']) add(`${f}(vector(${v}))`, true);
+    for (const v of ['-0.5', '-1.5', '1e15', '-1e15', '9.2e18', '-9.2e18', '-62135596801'])
+      add(`${f}(vector(${v}))`, true);
   }
-  for (const a of ['temperature_celsius', 'http_requests_total{job="api"}', 'queue_depth', 'up', 'big_values']) {
+  for (const a of [
+    'temperature_celsius',
+    'http_requests_total{job="api"}',
+    'queue_depth',
+    'up',
+    'big_values',
+  ]) {
     add(`sort(${a})`, true);
     add(`sort_desc(${a})`, true);
   }
   add('sort(rate(http_requests_total[5m]))', true);
   add('sort_desc(sum by (instance) (rate(node_cpu_seconds_total[5m])))', true);
-  for (const a of ['nonexistent_metric', 'up', 'nonexistent_metric{job="x",instance=~"y"}', 'nonexistent_metric{job="x",job="y"}', 'sum(nonexistent_metric)', 'up{job="zzz"} == 1', 'vector(1)']) add(`absent(${a})`, true);
-  for (const a of ['nonexistent_metric{job="a"}[5m]', 'up[1m]', 'nonexistent_metric{a="b",a="c"}[5m]', 'sparse_gauge{instance="i0"}[1m]']) add(`absent_over_time(${a})`, true);
+  for (const a of [
+    'nonexistent_metric',
+    'up',
+    'nonexistent_metric{job="x",instance=~"y"}',
+    'nonexistent_metric{job="x",job="y"}',
+    'sum(nonexistent_metric)',
+    'up{job="zzz"} == 1',
+    'vector(1)',
+  ])
+    add(`absent(${a})`, true);
+  for (const a of [
+    'nonexistent_metric{job="a"}[5m]',
+    'up[1m]',
+    'nonexistent_metric{a="b",a="c"}[5m]',
+    'sparse_gauge{instance="i0"}[1m]',
+  ])
+    add(`absent_over_time(${a})`, true);
   add('timestamp(temperature_celsius offset 5m)', true);
   add('timestamp(abs(temperature_celsius))', true);
   add('timestamp(temperature_celsius @ start())', true);
@@ -174,7 +306,12 @@ export function generateExprs(startMs: number, endMs: number, opts: GenOptions =
   add('histogram_quantile(0.5, rate(request_duration_seconds_bucket{job="web",instance="i2"}[1m]))', true);
   add('histogram_quantile(0.5, up)', true);
   // Native-histogram functions over float samples (no native histograms stored: empty results).
-  for (const a of ['request_duration_seconds_bucket', 'rate(request_duration_seconds_bucket[5m])', 'up', 'nonexistent_metric']) {
+  for (const a of [
+    'request_duration_seconds_bucket',
+    'rate(request_duration_seconds_bucket[5m])',
+    'up',
+    'nonexistent_metric',
+  ]) {
     add(`histogram_count(${a})`, true);
     add(`histogram_sum(${a})`, true);
     add(`histogram_fraction(0, 0.5, ${a})`, true);
@@ -183,7 +320,14 @@ export function generateExprs(startMs: number, endMs: number, opts: GenOptions =
   add('histogram_quantile(0.75, label_replace(up, "le", "$1", "instance", "i(.)"))', true);
 
   // Aggregations.
-  const aggArgs = ['http_requests_total', 'rate(http_requests_total[5m])', 'temperature_celsius', 'queue_depth', 'big_values', 'up'];
+  const aggArgs = [
+    'http_requests_total',
+    'rate(http_requests_total[5m])',
+    'temperature_celsius',
+    'queue_depth',
+    'big_values',
+    'up',
+  ];
   for (const a of AGGS) {
     for (const g of GROUPINGS) {
       add(`${a}${g} (rate(http_requests_total[5m]))`, true);
@@ -232,9 +376,17 @@ export function generateExprs(startMs: number, endMs: number, opts: GenOptions =
     add(`big_values ${op} 0`, true);
     add(`3 ${op} 0`, true);
     add(`-3 ${op} 0.5`, true);
-    add(`up ${op} on (instance, job) group_left (version) build_info`.replace('group_left (version) build_info', 'group_left (version) (build_info * 0 + 1)').replace(' on (instance, job)', ' on (instance)'), true);
+    add(
+      `up ${op} on (instance, job) group_left (version) build_info`
+        .replace('group_left (version) build_info', 'group_left (version) (build_info * 0 + 1)')
+        .replace(' on (instance, job)', ' on (instance)'),
+      true,
+    );
     add(`sum by (job) (up) ${op} on (job) group_right sum by (job, instance) (up)`, true);
-    add(`temperature_celsius ${op} ignoring (room) group_left sum without (room) (temperature_celsius)`, true);
+    add(
+      `temperature_celsius ${op} ignoring (room) group_left sum without (room) (temperature_celsius)`,
+      true,
+    );
   }
   for (const op of CMP) {
     for (const [l, r] of pairs) {
@@ -252,8 +404,18 @@ export function generateExprs(startMs: number, endMs: number, opts: GenOptions =
     add(`up ${op} bool ignoring (job) group_left build_info{instance="i0"}`, true);
   }
   // Matching modifiers and cardinalities.
-  for (const m of ['on (instance)', 'on (instance, job)', 'ignoring (mode)', 'ignoring (cpu, mode)', 'on ()', 'ignoring ()']) {
-    add(`sum by (instance, job) (rate(node_cpu_seconds_total[5m])) / ${m} group_left sum by (instance, job) (up)`, true);
+  for (const m of [
+    'on (instance)',
+    'on (instance, job)',
+    'ignoring (mode)',
+    'ignoring (cpu, mode)',
+    'on ()',
+    'ignoring ()',
+  ]) {
+    add(
+      `sum by (instance, job) (rate(node_cpu_seconds_total[5m])) / ${m} group_left sum by (instance, job) (up)`,
+      true,
+    );
     add(`node_cpu_seconds_total / ${m} group_left node_memory_active_bytes`, true);
     add(`node_memory_active_bytes * ${m} node_load1`, true);
     add(`node_memory_active_bytes > ${m} group_right node_cpu_seconds_total`, true);
@@ -326,7 +488,17 @@ export function generateExprs(startMs: number, endMs: number, opts: GenOptions =
     ['up', '[5m:1m]'],
     ['max_over_time(temperature_celsius[2m])', '[10m:1m]'],
   ]) {
-    for (const f of ['max_over_time', 'min_over_time', 'avg_over_time', 'count_over_time', 'rate', 'deriv', 'changes', 'last_over_time']) add(`${f}(${inner}${win})`, true);
+    for (const f of [
+      'max_over_time',
+      'min_over_time',
+      'avg_over_time',
+      'count_over_time',
+      'rate',
+      'deriv',
+      'changes',
+      'last_over_time',
+    ])
+      add(`${f}(${inner}${win})`, true);
     add(`max_over_time(${inner}${win} offset 5m)`, true);
     add(`max_over_time(${inner}${win} @ ${atMid})`, true);
     add(`${inner}${win}`);
@@ -452,8 +624,14 @@ export function genOptionsFromEnv(defaultTotal: number): Required<GenOptions> {
   const total = Number(process.env.CANOPY_DIFF_EXPRS ?? defaultTotal);
   const seedEnv = process.env.CANOPY_DIFF_SEED;
   // A fixed seed by default (npm test is deterministic); a fresh one when a count is asked for.
-  const seed = seedEnv !== undefined ? Number(seedEnv) : process.env.CANOPY_DIFF_EXPRS !== undefined ? Math.floor(Math.random() * 2 ** 31) : 7;
-  if (!Number.isInteger(total) || total < 0) throw new Error(`CANOPY_DIFF_EXPRS must be a non-negative integer, not ${process.env.CANOPY_DIFF_EXPRS}`);
+  const seed =
+    seedEnv !== undefined
+      ? Number(seedEnv)
+      : process.env.CANOPY_DIFF_EXPRS !== undefined
+        ? Math.floor(Math.random() * 2 ** 31)
+        : 7;
+  if (!Number.isInteger(total) || total < 0)
+    throw new Error(`CANOPY_DIFF_EXPRS must be a non-negative integer, not ${process.env.CANOPY_DIFF_EXPRS}`);
   if (!Number.isInteger(seed)) throw new Error(`CANOPY_DIFF_SEED must be an integer, not ${seedEnv}`);
   return { total, seed };
 }
@@ -479,7 +657,14 @@ function edgeClassExprs(add: (expr: string, range?: boolean) => void): void {
       add(`ratio ${op} on (instance) group_left (ratio_dup > 2)`, true);
     }
   }
-  for (const at of ['@ start()', '@ end()', '@ start() offset 5m', '@ end() offset -3m', 'offset 10m @ start()', '@ end() offset 1h']) {
+  for (const at of [
+    '@ start()',
+    '@ end()',
+    '@ start() offset 5m',
+    '@ end() offset -3m',
+    'offset 10m @ start()',
+    '@ end() offset 1h',
+  ]) {
     add(`predict_linear(node_memory_active_bytes[10m] ${at}, 300)`, true);
     add(`predict_linear(http_requests_total{job="api"}[30m] ${at}, 600)`, true);
     add(`deriv(temperature_celsius[5m] ${at})`, true);
@@ -502,7 +687,10 @@ function edgeClassExprs(add: (expr: string, range?: boolean) => void): void {
     add(`stddev(max_over_time(${near}))`, true);
     add(`topk(2, max_over_time(${near}))`, true);
     add(`count_values("v", max_over_time(${near}))`, true);
-    add(`max_over_time((last_over_time((max_over_time(ratio[5m] ${at}))[2m:] offset 1m ${at}))[3m:1m])`, true);
+    add(
+      `max_over_time((last_over_time((max_over_time(ratio[5m] ${at}))[2m:] offset 1m ${at}))[3m:1m])`,
+      true,
+    );
     add(`max_over_time((max_over_time((predict_linear(ratio[5m] ${at}, 60))[2m:] ${at}))[2m:1m])`, true);
     add(`max_over_time((max_over_time((timestamp(ratio ${at}))[2m:] ${at}))[2m:1m])`, true);
   }
@@ -516,16 +704,37 @@ function edgeClassExprs(add: (expr: string, range?: boolean) => void): void {
   add('timestamp(up{instance="i0"} offset -1m)', true);
   add('timestamp(sum by (job) (up))', true);
   add('timestamp(-up @ start())', true);
-  for (const a of ['sum', 'avg', 'min', 'max', 'stddev', 'stdvar', 'count', 'quantile(0.5,', 'count_values("v",']) {
-    const args = (grp: string, body: string): string => (a.endsWith(',') ? `${a.slice(0, a.indexOf('('))}${grp} (${a.slice(a.indexOf('(') + 1)} ${body})` : `${a}${grp} (${body})`);
+  for (const a of [
+    'sum',
+    'avg',
+    'min',
+    'max',
+    'stddev',
+    'stdvar',
+    'count',
+    'quantile(0.5,',
+    'count_values("v",',
+  ]) {
+    const args = (grp: string, body: string): string =>
+      a.endsWith(',')
+        ? `${a.slice(0, a.indexOf('('))}${grp} (${a.slice(a.indexOf('(') + 1)} ${body})`
+        : `${a}${grp} (${body})`;
     for (const g of ['', ' by (sign)', ' without (i)', ' by (job)']) {
       add(args(g, 'huge_values'), true);
       add(args(g, 'huge_values / 2'), true);
       add(args(g, 'huge_values{i=~"[0-3]"}'), true);
     }
   }
-  for (const f of ['avg_over_time', 'sum_over_time', 'stddev_over_time', 'stdvar_over_time', 'min_over_time', 'quantile_over_time(0.5,']) {
-    const call = (r: string): string => (f.endsWith(',') ? `${f} huge_values[${r}])` : `${f}(huge_values[${r}])`);
+  for (const f of [
+    'avg_over_time',
+    'sum_over_time',
+    'stddev_over_time',
+    'stdvar_over_time',
+    'min_over_time',
+    'quantile_over_time(0.5,',
+  ]) {
+    const call = (r: string): string =>
+      f.endsWith(',') ? `${f} huge_values[${r}])` : `${f}(huge_values[${r}])`;
     add(call('5m'), true);
     add(call('30m'), true);
   }
@@ -558,11 +767,38 @@ function edgeClassExprs(add: (expr: string, range?: boolean) => void): void {
     add(`absent(rate(${m}[5m]))`, true);
     add(`absent(${m} + 1)`, true);
   }
-  const odd = ['odd_bucket', 'rate(odd_bucket[5m])', 'sum by (le) (odd_bucket)', 'sum by (le, kind) (odd_bucket)', 'odd_bucket * 0', 'odd_bucket{kind="nanle"}', 'odd_bucket{kind=~"dupele|infle"}', 'sum by (le) (rate(odd_bucket{kind!="badle"}[10m]))', 'label_replace(odd_bucket, "le", "$1", "le", "(.*)0")', 'max by (le) (odd_bucket)'];
-  for (const q of ['0', '0.1', '0.25', '0.5', '0.75', '0.9', '0.99', '1', 'NaN', '-0.1']) for (const x of odd) add(`histogram_quantile(${q}, ${x})`, true);
+  const odd = [
+    'odd_bucket',
+    'rate(odd_bucket[5m])',
+    'sum by (le) (odd_bucket)',
+    'sum by (le, kind) (odd_bucket)',
+    'odd_bucket * 0',
+    'odd_bucket{kind="nanle"}',
+    'odd_bucket{kind=~"dupele|infle"}',
+    'sum by (le) (rate(odd_bucket{kind!="badle"}[10m]))',
+    'label_replace(odd_bucket, "le", "$1", "le", "(.*)0")',
+    'max by (le) (odd_bucket)',
+  ];
+  for (const q of ['0', '0.1', '0.25', '0.5', '0.75', '0.9', '0.99', '1', 'NaN', '-0.1'])
+    for (const x of odd) add(`histogram_quantile(${q}, ${x})`, true);
   add('histogram_quantile(0.5, odd_bucket @ start())', true);
   add('histogram_quantile(scalar(ratio{instance="i0"}), odd_bucket)', true);
-  const nearArgs = ['near_equal', 'near_equal * 3', 'near_equal / 3', 'near_equal + 0.2', '-near_equal', 'huge_values', 'huge_values / 1e300', 'near_equal * 1e300', 'near_equal * 1e-300', 'odd_bucket', 'rate(near_equal[5m])', 'near_equal offset 2m', 'sqrt(near_equal)', 'exp(near_equal)'];
+  const nearArgs = [
+    'near_equal',
+    'near_equal * 3',
+    'near_equal / 3',
+    'near_equal + 0.2',
+    '-near_equal',
+    'huge_values',
+    'huge_values / 1e300',
+    'near_equal * 1e300',
+    'near_equal * 1e-300',
+    'odd_bucket',
+    'rate(near_equal[5m])',
+    'near_equal offset 2m',
+    'sqrt(near_equal)',
+    'exp(near_equal)',
+  ];
   for (const x of nearArgs) {
     add(`count_values("value", ${x})`, true);
     add(`count_values by (job) ("v", ${x})`, true);
@@ -600,7 +836,11 @@ function orderStableInRange(expr: string): boolean {
  * (Which duplicate pair a many-to-many error names is random in 2.42 too: compare.ts.)
  */
 function determinedBy242(expr: string): boolean {
-  if (/count_values/.test(expr) && /\^|atan2|\b(exp|ln|log2|log10|a?(sin|cos|tan)h?|holt_winters)\(/.test(expr)) return false;
+  if (
+    /count_values/.test(expr) &&
+    /\^|atan2|\b(exp|ln|log2|log10|a?(sin|cos|tan)h?|holt_winters)\(/.test(expr)
+  )
+    return false;
   if (/huge_values|big_values|odd_bucket|near_equal/.test(expr) && /\[\w+:\w*\]/.test(expr)) return false;
   if (floatOrderLabels(expr) && /\[\w+:\w*\]/.test(expr)) return false;
   return true;
@@ -629,16 +869,44 @@ function seededRandom(seed: number): () => number {
 function composedExpr(rnd: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const sels = [
-    'http_requests_total', 'node_cpu_seconds_total', 'temperature_celsius', 'queue_depth', 'up', 'request_duration_seconds_sum', 'flaky_gauge', 'sparse_gauge', 'node_load1',
-    'huge_values', 'near_equal', 'odd_bucket', 'nonexistent_metric', 'up{job="zzz"}', 'ratio_dup', 'ratio', 'big_values', 'http_requests_total{job="api",job="api"}',
-    'temperature_celsius{room="a",room=~"a|b"}', 'request_duration_seconds_bucket', 'build_info',
+    'http_requests_total',
+    'node_cpu_seconds_total',
+    'temperature_celsius',
+    'queue_depth',
+    'up',
+    'request_duration_seconds_sum',
+    'flaky_gauge',
+    'sparse_gauge',
+    'node_load1',
+    'huge_values',
+    'near_equal',
+    'odd_bucket',
+    'nonexistent_metric',
+    'up{job="zzz"}',
+    'ratio_dup',
+    'ratio',
+    'big_values',
+    'http_requests_total{job="api",job="api"}',
+    'temperature_celsius{room="a",room=~"a|b"}',
+    'request_duration_seconds_bucket',
+    'build_info',
   ];
   const mod = (): string => {
     const r = rnd();
     if (r < 0.55) return '';
-    return pick([' offset 3m', ' offset -2m', ' @ start()', ' @ end()', ' @ start() offset 5m', ' @ end() offset 2m', ' offset 1m @ end()', ' @ start() offset -1m']);
+    return pick([
+      ' offset 3m',
+      ' offset -2m',
+      ' @ start()',
+      ' @ end()',
+      ' @ start() offset 5m',
+      ' @ end() offset 2m',
+      ' offset 1m @ end()',
+      ' @ start() offset -1m',
+    ]);
   };
-  const grouping = (): string => pick([...GROUPINGS, ' by (le)', ' by (sign)', ' without (i)', ' by (kind, le)']);
+  const grouping = (): string =>
+    pick([...GROUPINGS, ' by (le)', ' by (sign)', ' without (i)', ' by (kind, le)']);
   const vector = (depth: number): string => {
     const r = depth <= 0 ? Math.floor(rnd() * 2) * 7 : Math.floor(rnd() * 12);
     switch (r) {
@@ -647,11 +915,17 @@ function composedExpr(rnd: () => number): string {
       case 1:
         return `${pick(AGGS)}${grouping()} (${vector(depth - 1)})`;
       case 2:
-        return `${pick([...MATH_FUNCS, 'sort', 'sort_desc', 'abs', 'clamp_min', 'timestamp', 'absent'])}(${vector(depth - 1)})`.replace(/clamp_min\((.*)\)$/, 'clamp_min($1, 1)');
+        return `${pick([...MATH_FUNCS, 'sort', 'sort_desc', 'abs', 'clamp_min', 'timestamp', 'absent'])}(${vector(depth - 1)})`.replace(
+          /clamp_min\((.*)\)$/,
+          'clamp_min($1, 1)',
+        );
       case 3: {
         const op = pick([...ARITH, ...CMP, 'and', 'or', 'unless']);
         const set = op === 'and' || op === 'or' || op === 'unless';
-        const matching = rnd() < 0.3 ? pick([' on (instance)', ' ignoring (job)', ' on ()', ' on (job, instance)', ' ignoring (le)']) : '';
+        const matching =
+          rnd() < 0.3
+            ? pick([' on (instance)', ' ignoring (job)', ' on ()', ' on (job, instance)', ' ignoring (le)'])
+            : '';
         const group = !set && matching && rnd() < 0.4 ? pick([' group_left', ' group_right']) : '';
         const bool = !set && CMP.includes(op) && rnd() < 0.3 ? ' bool' : '';
         const rhs = !set && rnd() < 0.4 ? pick(['0', '2', '-1', '1e308', 'NaN', '0.1']) : vector(depth - 1);
@@ -669,7 +943,13 @@ function composedExpr(rnd: () => number): string {
         return `${pick(sels)}${mod()}`;
       case 8: {
         const b = pick(['odd_bucket', 'request_duration_seconds_bucket', 'odd_bucket{kind=~"n.*"}']) + mod();
-        const arg = pick([b, `rate(${b.replace(/( offset| @|$)/, '[5m]$1')})`, `sum by (le) (${b})`, `sum by (le) (${vector(depth - 1)})`, vector(depth - 1)]);
+        const arg = pick([
+          b,
+          `rate(${b.replace(/( offset| @|$)/, '[5m]$1')})`,
+          `sum by (le) (${b})`,
+          `sum by (le) (${vector(depth - 1)})`,
+          vector(depth - 1),
+        ]);
         return `histogram_quantile(${pick(['0', '0.5', '0.9', '1'])}, ${arg})`;
       }
       case 9:
@@ -682,4 +962,3 @@ function composedExpr(rnd: () => number): string {
   };
   return vector(1 + Math.floor(rnd() * 4));
 }
-

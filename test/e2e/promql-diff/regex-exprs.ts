@@ -129,23 +129,130 @@ function generated(): string[] {
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
   const out: string[] = [];
   const q = (s: string): string => JSON.stringify(s);
-  const TOK = ['(', ')', '[', ']', '{', '}', '*', '+', '?', '|', '\\', '^', '$', '.', '-', ':', '<', '>', 'P', 'i', 's', 'U', 'x', '0', '1', ',', 'a', 'd', 'p', '(?', '(?P<', '\\p{', '[:', ':]', '{2}', '{1,', '\\x', '\\Q', '\\E', 'é', 'L'];
-  for (let i = 0; i < 150; i++) out.push(`{__name__=~${q(Array.from({ length: 1 + Math.floor(rnd() * 7) }, () => pick(TOK)).join(''))}}`);
-  const ATOMS = ['a', 'b', 'A', 'é', 'ß', 'k', 'K', '\\n', '😀', 'α', '.', '[a-c]', '[^a]', '\\pL', '\\p{Greek}', '\\PL', '\\d', '\\s', '\\w', '\\W', '[[:upper:]]', '[[:^alpha:]]', '\\x{212a}', 'ſ', 's', '\\b', '[é-ë]', '(?i:k)', '(?i:ß)', '(?i:s)', '\\p{Lu}', '\\p{Han}', '[^\\n]'];
+  const TOK = [
+    '(',
+    ')',
+    '[',
+    ']',
+    '{',
+    '}',
+    '*',
+    '+',
+    '?',
+    '|',
+    '\\',
+    '^',
+    '$',
+    '.',
+    '-',
+    ':',
+    '<',
+    '>',
+    'P',
+    'i',
+    's',
+    'U',
+    'x',
+    '0',
+    '1',
+    ',',
+    'a',
+    'd',
+    'p',
+    '(?',
+    '(?P<',
+    '\\p{',
+    '[:',
+    ':]',
+    '{2}',
+    '{1,',
+    '\\x',
+    '\\Q',
+    '\\E',
+    'é',
+    'L',
+  ];
+  for (let i = 0; i < 150; i++)
+    out.push(`{__name__=~${q(Array.from({ length: 1 + Math.floor(rnd() * 7) }, () => pick(TOK)).join(''))}}`);
+  const ATOMS = [
+    'a',
+    'b',
+    'A',
+    'é',
+    'ß',
+    'k',
+    'K',
+    '\\n',
+    '😀',
+    'α',
+    '.',
+    '[a-c]',
+    '[^a]',
+    '\\pL',
+    '\\p{Greek}',
+    '\\PL',
+    '\\d',
+    '\\s',
+    '\\w',
+    '\\W',
+    '[[:upper:]]',
+    '[[:^alpha:]]',
+    '\\x{212a}',
+    'ſ',
+    's',
+    '\\b',
+    '[é-ë]',
+    '(?i:k)',
+    '(?i:ß)',
+    '(?i:s)',
+    '\\p{Lu}',
+    '\\p{Han}',
+    '[^\\n]',
+  ];
   const QUANT = ['', '', '', '*', '+', '?', '{1,2}', '*?', '+?', '{0}', '{2}'];
   const pattern = (depth: number): string => {
     let p = '';
     for (let n = 1 + Math.floor(rnd() * 3); n > 0; n--) {
       let a = pick(ATOMS);
-      if (depth < 2 && rnd() < 0.2) a = pick(['(', '(', '(?:', '(?i)(?:', '(?s:', '(?U:', '(?P<g>']) + pattern(depth + 1) + (rnd() < 0.3 ? `|${pattern(depth + 1)}` : '') + ')';
+      if (depth < 2 && rnd() < 0.2)
+        a =
+          pick(['(', '(', '(?:', '(?i)(?:', '(?s:', '(?U:', '(?P<g>']) +
+          pattern(depth + 1) +
+          (rnd() < 0.3 ? `|${pattern(depth + 1)}` : '') +
+          ')';
       p += a + pick(QUANT);
     }
     return depth === 0 && rnd() < 0.25 ? pick(['(?i)', '(?s)', '(?U)', '(?is)']) + p : p;
   };
-  const CH = ['a', 'b', 'A', 'é', 'É', 'ß', 'ẞ', 'K', 'k', '\u212a', '\n', '😀', '1', ' ', 'α', 'Ω', 'ſ', 's', 'S', '中'];
+  const CH = [
+    'a',
+    'b',
+    'A',
+    'é',
+    'É',
+    'ß',
+    'ẞ',
+    'K',
+    'k',
+    '\u212a',
+    '\n',
+    '😀',
+    '1',
+    ' ',
+    'α',
+    'Ω',
+    'ſ',
+    's',
+    'S',
+    '中',
+  ];
   for (let i = 0; i < 80; i++) {
     const p = pattern(0);
-    const values = Array.from({ length: 6 }, (_, k) => `label_replace(vector(${k}), "v", ${q(Array.from({ length: Math.floor(rnd() * 5) }, () => pick(CH)).join(''))}, "", "")`);
+    const values = Array.from(
+      { length: 6 },
+      (_, k) =>
+        `label_replace(vector(${k}), "v", ${q(Array.from({ length: Math.floor(rnd() * 5) }, () => pick(CH)).join(''))}, "", "")`,
+    );
     out.push(`label_replace(${values.join(' or ')}, "m", "[$0]($1)($2)($g)", "v", ${q(p)})`);
   }
   return out;

@@ -6,7 +6,11 @@ import { compareAnswers, isSortedExpr, type Answer, type CompareOptions } from '
 import type { GenExpr } from './exprs.ts';
 
 export async function postQuery(base: string, path: string, params: Record<string, string>): Promise<Answer> {
-  const r = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+  const r = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+  });
   const text = await r.text();
   let body: unknown;
   try {
@@ -24,16 +28,37 @@ export interface DiffJob {
 }
 
 /** The queries for `exprs` over data in [startMs, endMs]. */
-export function diffJobs(exprs: GenExpr[], startMs: number, endMs: number, extra: Record<string, string> = {}): DiffJob[] {
+export function diffJobs(
+  exprs: GenExpr[],
+  startMs: number,
+  endMs: number,
+  extra: Record<string, string> = {},
+): DiffJob[] {
   const s = (ms: number): string => (ms / 1000).toFixed(3);
   // The last sample, off the sample grid mid-way, near the start (lookback cut off), 4 min after the end.
   const times = [endMs, endMs - 17 * 60_000 + 7_300, startMs + 3 * 60_000 + 500, endMs + 4 * 60_000];
   const jobs: DiffJob[] = [];
   exprs.forEach((e, i) => {
-    for (let k = 0; k < times.length; k++) if (i % 4 === 0 || k === i % 4 || k === (i + 1) % 4) jobs.push({ expr: e.expr, path: '/api/v1/query', params: { query: e.expr, time: s(times[k]!), ...extra } });
+    for (let k = 0; k < times.length; k++)
+      if (i % 4 === 0 || k === i % 4 || k === (i + 1) % 4)
+        jobs.push({
+          expr: e.expr,
+          path: '/api/v1/query',
+          params: { query: e.expr, time: s(times[k]!), ...extra },
+        });
     if (e.range && i % 2 === 0) {
       const step = i % 6 === 0 ? 37_000 : 60_000;
-      jobs.push({ expr: e.expr, path: '/api/v1/query_range', params: { query: e.expr, start: s(startMs + 90_000), end: s(endMs + 120_000), step: String(step / 1000), ...extra } });
+      jobs.push({
+        expr: e.expr,
+        path: '/api/v1/query_range',
+        params: {
+          query: e.expr,
+          start: s(startMs + 90_000),
+          end: s(endMs + 120_000),
+          step: String(step / 1000),
+          ...extra,
+        },
+      });
     }
   });
   return jobs;
@@ -47,7 +72,13 @@ export interface DiffReport {
 }
 
 /** Runs every job against both with `width` in flight; `reference` is Prometheus. */
-export async function runDiff(reference: string, subject: string, jobs: DiffJob[], compare: CompareOptions = {}, width = 6): Promise<DiffReport> {
+export async function runDiff(
+  reference: string,
+  subject: string,
+  jobs: DiffJob[],
+  compare: CompareOptions = {},
+  width = 6,
+): Promise<DiffReport> {
   const failures: string[] = [];
   let compared = 0;
   let next = 0;
@@ -56,12 +87,20 @@ export async function runDiff(reference: string, subject: string, jobs: DiffJob[
     Array.from({ length: width }, async () => {
       while (next < jobs.length) {
         const j = jobs[next++]!;
-        const [pa, ca] = await Promise.all([postQuery(reference, j.path, j.params), postQuery(subject, j.path, j.params)]);
+        const [pa, ca] = await Promise.all([
+          postQuery(reference, j.path, j.params),
+          postQuery(subject, j.path, j.params),
+        ]);
         compared++;
         const d = compareAnswers(pa, ca, j.path === '/api/v1/query_range' || isSortedExpr(j.expr), compare);
         if (!d) continue;
-        const where = j.path === '/api/v1/query' ? `instant @${j.params.time}` : `range ${j.params.start}..${j.params.end}/${j.params.step}`;
-        failures.push(`${JSON.stringify(j.expr)} [${where}]: ${d.kind === 'message' ? '(message) ' : ''}${d.detail}`);
+        const where =
+          j.path === '/api/v1/query'
+            ? `instant @${j.params.time}`
+            : `range ${j.params.start}..${j.params.end}/${j.params.step}`;
+        failures.push(
+          `${JSON.stringify(j.expr)} [${where}]: ${d.kind === 'message' ? '(message) ' : ''}${d.detail}`,
+        );
       }
     }),
   );

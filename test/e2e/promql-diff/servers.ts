@@ -16,14 +16,37 @@ export interface Pair {
  * Starts both under `dir`. The zone runs without --zone/--region so it adds no external labels
  * and its results compare 1:1 with Prometheus'.
  */
-export async function startPair(prometheusBin: string, dir: string, extraZoneArgs: string[] = [], zoneNodeArgs: string[] = [], extraPromArgs: string[] = []): Promise<Pair> {
+export async function startPair(
+  prometheusBin: string,
+  dir: string,
+  extraZoneArgs: string[] = [],
+  zoneNodeArgs: string[] = [],
+  extraPromArgs: string[] = [],
+): Promise<Pair> {
   const procs: Proc[] = [];
   const zp = await freePort();
   const zone = `http://127.0.0.1:${zp}`;
   // Ingest limits off: the query bench loads up to 100k series over hours far above 10k samples/s.
   const zoneCfg = join(dir, 'zone.yml');
   writeFileSync(zoneCfg, 'limits: {ingestionRate: 0, maxSeriesPerTenant: 0}\n');
-  procs.push(spawnCanopy('zone', ['zone', '--config', zoneCfg, '--listen', `127.0.0.1:${zp}`, '--grpc-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir, 'zone'), ...extraZoneArgs], zoneNodeArgs));
+  procs.push(
+    spawnCanopy(
+      'zone',
+      [
+        'zone',
+        '--config',
+        zoneCfg,
+        '--listen',
+        `127.0.0.1:${zp}`,
+        '--grpc-listen',
+        `127.0.0.1:${await freePort()}`,
+        '--data-dir',
+        join(dir, 'zone'),
+        ...extraZoneArgs,
+      ],
+      zoneNodeArgs,
+    ),
+  );
   const pp = await freePort();
   const prom = `http://127.0.0.1:${pp}`;
   const cfg = join(dir, 'prometheus.yml');
@@ -45,7 +68,9 @@ export async function startPair(prometheusBin: string, dir: string, extraZoneArg
   const okProm = await waitForHttp(`${prom}/-/ready`, 60_000);
   if (!okZone || !okProm) {
     await stop();
-    throw new Error(`cannot start the pair (zone ready ${okZone}, prometheus ready ${okProm}):\n${procs.map((p) => `${p.name}:\n${p.output.slice(-30).join('\n')}`).join('\n')}`);
+    throw new Error(
+      `cannot start the pair (zone ready ${okZone}, prometheus ready ${okProm}):\n${procs.map((p) => `${p.name}:\n${p.output.slice(-30).join('\n')}`).join('\n')}`,
+    );
   }
   return { prom, zone, procs, stop };
 }
@@ -62,7 +87,12 @@ export function postWrite(base: string, body: Buffer): Promise<{ status: number;
         port: url.port,
         path: url.pathname,
         method: 'POST',
-        headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0', 'content-length': body.length },
+        headers: {
+          'content-type': 'application/x-protobuf',
+          'content-encoding': 'snappy',
+          'x-prometheus-remote-write-version': '0.1.0',
+          'content-length': body.length,
+        },
       },
       (r) => {
         const parts: Buffer[] = [];
@@ -90,7 +120,8 @@ export async function pushToBoth(pair: Pair, windows: Iterable<Buffer[]>, concur
         [pair.prom, pair.zone].flatMap((base) =>
           slice.map(async (body) => {
             const r = await postWrite(base, body);
-            if (r.status < 200 || r.status > 299) throw new Error(`cannot remote-write to ${base}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+            if (r.status < 200 || r.status > 299)
+              throw new Error(`cannot remote-write to ${base}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
           }),
         ),
       );

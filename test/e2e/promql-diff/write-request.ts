@@ -60,7 +60,13 @@ export function encodeWriteRequest(parts: { s: SeriesData; from: number; to: num
  * over disjoint series (they may be sent concurrently; windows must be sent in order, so every
  * series' samples arrive in order and none reaches further back than Prometheus' head accepts).
  */
-export function* windowedRequests(series: SeriesData[], startMs: number, endMs: number, windowMs: number, maxSeriesPerRequest = 500): Generator<Buffer[]> {
+export function* windowedRequests(
+  series: SeriesData[],
+  startMs: number,
+  endMs: number,
+  windowMs: number,
+  maxSeriesPerRequest = 500,
+): Generator<Buffer[]> {
   const pos = new Int32Array(series.length);
   for (let w = startMs; w <= endMs; w += windowMs) {
     const wEnd = w + windowMs;

@@ -14,10 +14,13 @@ const hints: HintsView = {
   ]),
 };
 
-test('matchers on external labels decide against the zone\'s values', () => {
+test("matchers on external labels decide against the zone's values", () => {
   assert.equal(canMatch(sel('up{zone="eu-1"}'), ext, undefined), true);
   assert.equal(canMatch(sel('up{region=~"e.*"}'), ext, undefined), true);
-  assert.match(String(canMatch(sel('up{zone="us-1"}'), ext, undefined)), /external label zone="eu-1" does not match zone="us-1"/);
+  assert.match(
+    String(canMatch(sel('up{zone="us-1"}'), ext, undefined)),
+    /external label zone="eu-1" does not match zone="us-1"/,
+  );
   assert.match(String(canMatch(sel('up{region!="eu"}'), ext, undefined)), /region/);
 });
 

@@ -18,7 +18,8 @@ const samples = [
 
 async function counters(reg: Registry): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const m of await reg.getMetricsAsJSON()) for (const v of m.values) out[`${m.name}${v.labels.reason ? `{${v.labels.reason}}` : ''}`] = v.value;
+  for (const m of await reg.getMetricsAsJSON())
+    for (const v of m.values) out[`${m.name}${v.labels.reason ? `{${v.labels.reason}}` : ''}`] = v.value;
   return out;
 }
 
@@ -40,7 +41,12 @@ test('rule output: remote-write body to the store zone; drops counted by reason'
   try {
     const reg = new Registry();
     let live = [{ zone: 'eu-a', httpUrl: url }];
-    const out = new RuleOutput({ zone: 'eu-a', zones: () => live, metrics: newRuleOutputMetrics(reg), logger: silentLogger() });
+    const out = new RuleOutput({
+      zone: 'eu-a',
+      zones: () => live,
+      metrics: newRuleOutputMetrics(reg),
+      logger: silentLogger(),
+    });
 
     await out.write(samples, 'global:g');
     assert.equal(bodies.length, 1);
@@ -48,8 +54,14 @@ test('rule output: remote-write body to the store zone; drops counted by reason'
     assert.equal(headers[0]!['content-type'], 'application/x-protobuf');
     const wr = prometheus.WriteRequest.decode(snappy.uncompressSync(bodies[0]!) as Buffer);
     assert.deepEqual(
-      wr.timeseries.map((t) => [t.labels!.map((l) => `${l.name}=${l.value}`).join(','), t.samples!.map((s) => [Number(s.timestamp), s.value])]),
-      [['__name__=fleet:x:sum,job=a', [[1000, 1.5]]], ['__name__=fleet:x:sum,job=b', [[1000, 2]]]],
+      wr.timeseries.map((t) => [
+        t.labels!.map((l) => `${l.name}=${l.value}`).join(','),
+        t.samples!.map((s) => [Number(s.timestamp), s.value]),
+      ]),
+      [
+        ['__name__=fleet:x:sum,job=a', [[1000, 1.5]]],
+        ['__name__=fleet:x:sum,job=b', [[1000, 2]]],
+      ],
     );
     assert.equal((await counters(reg))['canopy_root_rule_samples_written_total'], 2);
 

@@ -12,10 +12,16 @@ import { TDigest } from '../../../shared/sketch/digest.ts';
 function setup(opts: { admit?: (l: unknown) => true | 'too_many_series' } = {}) {
   let now = 1_000_000;
   const batches: FlushBatch[] = [];
-  const agg = new StatsdAggregator({ onFlush: (b) => batches.push(b), now: () => now, expireAfterMs: 60_000, ...opts });
+  const agg = new StatsdAggregator({
+    onFlush: (b) => batches.push(b),
+    now: () => now,
+    expireAfterMs: 60_000,
+    ...opts,
+  });
   const line = new StatsdLine();
   const send = (p: string): void => void parseDatagram(p, line, agg);
-  const floats = (b: FlushBatch): Record<string, number> => Object.fromEntries(b.floats.map((s) => [formatLabels(s.labels), s.value]));
+  const floats = (b: FlushBatch): Record<string, number> =>
+    Object.fromEntries(b.floats.map((s) => [formatLabels(s.labels), s.value]));
   return { agg, send, batches, floats, advance: (ms: number) => (now += ms), nowMs: () => now };
 }
 
@@ -93,7 +99,13 @@ test('names that map to the same series share it; admit() rejects new series and
   const { agg, send } = setup({ admit: () => (admitted++ < 2 ? true : 'too_many_series') });
   send('a.b:1|c\na_b:1|c\nc:1|c\nd:1:1:1|c\nd:1|c');
   const b = agg.collect();
-  assert.deepEqual(b.floats.map((s) => [formatLabels(s.labels), s.value]), [['a_b_total', 2], ['c_total', 1]]);
+  assert.deepEqual(
+    b.floats.map((s) => [formatLabels(s.labels), s.value]),
+    [
+      ['a_b_total', 2],
+      ['c_total', 1],
+    ],
+  );
   assert.equal(agg.droppedByReason().get('too_many_series'), 4);
 });
 
@@ -113,7 +125,8 @@ test('end to end: hot-shots client → UDP server → aggregator flush', async (
   client.set('e2e.users', 'bob');
   client.distribution('e2e.dist', 3, ['a:b']);
   const deadline = Date.now() + 3000;
-  while (server.getStats().lines < 2 * N + 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  while (server.getStats().lines < 2 * N + 3 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 10));
   await new Promise<void>((r) => client.close(() => r()));
   agg.stop();
   await server.stop();

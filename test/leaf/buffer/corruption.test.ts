@@ -34,11 +34,15 @@ function writeBatches(dir: string, n: number, segmentBytes: number): Rec[] {
   const b = DiskBuffer.open({ dir, maxBytes: 1 << 22, segmentBytes });
   const recs: Rec[] = [];
   for (let i = 0; i < n; i++) {
-    const before = readdirSync(dir).filter((f) => f.endsWith('.seg')).sort();
+    const before = readdirSync(dir)
+      .filter((f) => f.endsWith('.seg'))
+      .sort();
     const id = `batch-${i}`;
     const len = 20 + ((i * 37) % 200);
     b.append(id, payload(i, len), 1 + ((i * 13) % 97));
-    const segs = readdirSync(dir).filter((f) => f.endsWith('.seg')).sort();
+    const segs = readdirSync(dir)
+      .filter((f) => f.endsWith('.seg'))
+      .sort();
     const seg = segs[segs.length - 1]!;
     const size = V2_HEADER_BYTES + 3 + Buffer.byteLength(id) + len + V2_TRAILER_BYTES;
     const prev = recs[recs.length - 1];
@@ -50,9 +54,17 @@ function writeBatches(dir: string, n: number, segmentBytes: number): Rec[] {
 }
 
 /** Opens the buffer, drains it, and returns ids, payload check and damage counts. */
-function openAndDrain(dir: string): { ids: string[]; corrupt: DiskBuffer['corrupt']; dropped: { samples: number; batches: number } } {
+function openAndDrain(dir: string): {
+  ids: string[];
+  corrupt: DiskBuffer['corrupt'];
+  dropped: { samples: number; batches: number };
+} {
   const drops = { samples: 0, batches: 0 };
-  const b = DiskBuffer.open({ dir, maxBytes: 1 << 22, onDrop: (s, n, why) => (why === 'corrupt' ? ((drops.samples += s), (drops.batches += n)) : undefined) });
+  const b = DiskBuffer.open({
+    dir,
+    maxBytes: 1 << 22,
+    onDrop: (s, n, why) => (why === 'corrupt' ? ((drops.samples += s), (drops.batches += n)) : undefined),
+  });
   const corrupt = { ...b.corrupt };
   const ids: string[] = [];
   for (let x = b.peek(); x; x = b.peek()) {
@@ -76,7 +88,10 @@ test('fuzz: one flipped byte at every position of two records and sampled elsewh
     // every byte of the segment header and of records 0 and 7; every 11th byte elsewhere
     const positions: number[] = [];
     for (let p = 0; p < data.length; p++) {
-      const inFull = p < 8 || (p >= recs[0]!.off && p < recs[0]!.off + recs[0]!.size) || (p >= recs[7]!.off && p < recs[7]!.off + recs[7]!.size);
+      const inFull =
+        p < 8 ||
+        (p >= recs[0]!.off && p < recs[0]!.off + recs[0]!.size) ||
+        (p >= recs[7]!.off && p < recs[7]!.off + recs[7]!.size);
       if (inFull || p % 11 === 0) positions.push(p);
     }
     const tally = { positions: 0, lostOne: 0, lostNone: 0 };
@@ -94,12 +109,27 @@ test('fuzz: one flipped byte at every position of two records and sampled elsewh
       if (lost) tally.lostOne++;
       else tally.lostNone++;
       const where = `flip at ${p} (${hit ? `${hit.id} +${p - hit.off}` : 'segment header'})`;
-      assert.deepEqual(got.ids, all.filter((id) => id !== lost?.id), where);
+      assert.deepEqual(
+        got.ids,
+        all.filter((id) => id !== lost?.id),
+        where,
+      );
       const headerBytes = p < 5 ? 8 : 0; // magic or version (bytes 5..7 are reserved, not checked)
-      assert.deepEqual(got.corrupt, { records: lost ? 1 : 0, unknownRecords: 0, samples: lost?.samples ?? 0, bytes: (lost?.size ?? 0) + headerBytes }, where);
+      assert.deepEqual(
+        got.corrupt,
+        {
+          records: lost ? 1 : 0,
+          unknownRecords: 0,
+          samples: lost?.samples ?? 0,
+          bytes: (lost?.size ?? 0) + headerBytes,
+        },
+        where,
+      );
       assert.deepEqual(got.dropped, { samples: lost?.samples ?? 0, batches: lost ? 1 : 0 }, where);
     }
-    tc.diagnostic(`flipped positions ${tally.positions}: ${tally.lostOne} cost exactly their record, ${tally.lostNone} (segment header, trailers) cost no batch`);
+    tc.diagnostic(
+      `flipped positions ${tally.positions}: ${tally.lostOne} cost exactly their record, ${tally.lostNone} (segment header, trailers) cost no batch`,
+    );
     assert.ok(tally.positions > 350 && tally.lostOne > 300 && tally.lostNone > 40, JSON.stringify(tally));
   } finally {
     rmSync(pristine, { recursive: true, force: true });
@@ -135,11 +165,24 @@ test('fuzz: several damaged records across segments — each lost one counted wi
       // first open: counted exactly; close without draining, reopen: nothing counted again
       const b = DiskBuffer.open({ dir: work, maxBytes: 1 << 22, segmentBytes: 2048 });
       const where = `round ${round}: ${lost.map((r) => r.id).join(',')}`;
-      assert.deepEqual({ ...b.corrupt }, { records: lost.length, unknownRecords: 0, samples: lost.reduce((a, r) => a + r.samples, 0), bytes: lost.reduce((a, r) => a + r.size, 0) }, where);
+      assert.deepEqual(
+        { ...b.corrupt },
+        {
+          records: lost.length,
+          unknownRecords: 0,
+          samples: lost.reduce((a, r) => a + r.samples, 0),
+          bytes: lost.reduce((a, r) => a + r.size, 0),
+        },
+        where,
+      );
       b.close();
       const again = openAndDrain(work);
       assert.deepEqual(again.corrupt, { records: 0, unknownRecords: 0, samples: 0, bytes: 0 }, where);
-      assert.deepEqual(again.ids, recs.map((r) => r.id).filter((id) => !victims.has(id)), where);
+      assert.deepEqual(
+        again.ids,
+        recs.map((r) => r.id).filter((id) => !victims.has(id)),
+        where,
+      );
     }
   } finally {
     rmSync(pristine, { recursive: true, force: true });
@@ -157,7 +200,10 @@ test('a record whose header and trailer are both damaged: skipped to the next re
     f[r.off + r.size - 3]! ^= 0x10; // trailer CRC
     writeFileSync(join(dir, r.seg), f);
     const got = openAndDrain(dir);
-    assert.deepEqual(got.ids, recs.map((x) => x.id).filter((id) => id !== r.id));
+    assert.deepEqual(
+      got.ids,
+      recs.map((x) => x.id).filter((id) => id !== r.id),
+    );
     assert.deepEqual(got.corrupt, { records: 1, unknownRecords: 1, samples: 0, bytes: r.size });
     // a damaged run of three records, the middle one's trailer intact: all three counted
     const dir2 = tmp();
@@ -167,8 +213,16 @@ test('a record whose header and trailer are both damaged: skipped to the next re
       for (const i of [2, 3, 4]) g[rs[i]!.off + 1]! ^= 0xff; // every header's magic
       writeFileSync(join(dir2, rs[0]!.seg), g);
       const got2 = openAndDrain(dir2);
-      assert.deepEqual(got2.ids, rs.map((x) => x.id).filter((_, i) => i < 2 || i > 4));
-      assert.deepEqual(got2.corrupt, { records: 3, unknownRecords: 0, samples: rs[2]!.samples + rs[3]!.samples + rs[4]!.samples, bytes: rs[2]!.size + rs[3]!.size + rs[4]!.size });
+      assert.deepEqual(
+        got2.ids,
+        rs.map((x) => x.id).filter((_, i) => i < 2 || i > 4),
+      );
+      assert.deepEqual(got2.corrupt, {
+        records: 3,
+        unknownRecords: 0,
+        samples: rs[2]!.samples + rs[3]!.samples + rs[4]!.samples,
+        bytes: rs[2]!.size + rs[3]!.size + rs[4]!.size,
+      });
     } finally {
       rmSync(dir2, { recursive: true, force: true });
     }
@@ -181,7 +235,11 @@ test('damage while running: peek() re-checks the CRC, skips and counts the recor
   const dir = tmp();
   try {
     const drops: number[] = [];
-    const b = DiskBuffer.open({ dir, maxBytes: 1 << 20, onDrop: (s, _n, why) => why === 'corrupt' && drops.push(s) });
+    const b = DiskBuffer.open({
+      dir,
+      maxBytes: 1 << 20,
+      onDrop: (s, _n, why) => why === 'corrupt' && drops.push(s),
+    });
     for (let i = 0; i < 5; i++) b.append(`batch-${i}`, payload(i, 20 + ((i * 37) % 200)), 10 + i);
     const seg = readdirSync(dir).find((n) => n.endsWith('.seg'))!;
     const f = readFileSync(join(dir, seg));
@@ -189,7 +247,15 @@ test('damage while running: peek() re-checks the CRC, skips and counts the recor
     writeFileSync(join(dir, seg), f);
     assert.equal(b.peek()!.id, 'batch-1');
     assert.deepEqual(drops, [10]);
-    assert.deepEqual({ ...b.corrupt }, { records: 1, unknownRecords: 0, samples: 10, bytes: V2_HEADER_BYTES + 3 + 'batch-0'.length + 20 + V2_TRAILER_BYTES });
+    assert.deepEqual(
+      { ...b.corrupt },
+      {
+        records: 1,
+        unknownRecords: 0,
+        samples: 10,
+        bytes: V2_HEADER_BYTES + 3 + 'batch-0'.length + 20 + V2_TRAILER_BYTES,
+      },
+    );
     b.close();
     // marked lost on disk: a restart does not count it again
     const again = openAndDrain(dir);
@@ -222,14 +288,23 @@ function v1Segment(batches: { id: string; samples: number; payload: Uint8Array }
 test('version 1 segments are still read (and resynced past damage); appends go to a new version 2 segment', () => {
   const dir = tmp();
   try {
-    const batches = Array.from({ length: 8 }, (_, i) => ({ id: `batch-${i}`, samples: i + 1, payload: payload(i, 20 + ((i * 37) % 200)) }));
+    const batches = Array.from({ length: 8 }, (_, i) => ({
+      id: `batch-${i}`,
+      samples: i + 1,
+      payload: payload(i, 20 + ((i * 37) % 200)),
+    }));
     const seg = v1Segment(batches);
     writeFileSync(join(dir, '0000000000000001.seg'), seg);
     let b = DiskBuffer.open({ dir, maxBytes: 1 << 20 });
     assert.equal(b.length(), 8);
     b.append('batch-8', payload(8, 20 + ((8 * 37) % 200)), 9);
     b.close();
-    assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.seg')).sort(), ['0000000000000001.seg', '0000000000000002.seg']);
+    assert.deepEqual(
+      readdirSync(dir)
+        .filter((n) => n.endsWith('.seg'))
+        .sort(),
+      ['0000000000000001.seg', '0000000000000002.seg'],
+    );
     // damage v1 record 3: records 4.. still read; the loss is one record of unknown samples
     const f = readFileSync(join(dir, '0000000000000001.seg'));
     let off = 8;
@@ -241,7 +316,16 @@ test('version 1 segments are still read (and resynced past damage); appends go t
     assert.deepEqual({ ...b.corrupt }, { records: 1, unknownRecords: 1, samples: 0, bytes: size3 });
     b.close();
     const got = openAndDrain(dir);
-    assert.deepEqual(got.ids, ['batch-0', 'batch-1', 'batch-2', 'batch-4', 'batch-5', 'batch-6', 'batch-7', 'batch-8']);
+    assert.deepEqual(got.ids, [
+      'batch-0',
+      'batch-1',
+      'batch-2',
+      'batch-4',
+      'batch-5',
+      'batch-6',
+      'batch-7',
+      'batch-8',
+    ]);
     assert.equal(got.corrupt.records, 0, 'counted once (a v1 lost record marks the region)');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -24,18 +24,28 @@ test('each cursor delivers every batch once, in order, independently', () => {
   try {
     const b = DiskBuffer.open({ dir, maxBytes: 1 << 20, segmentBytes: 4096, cursors: ['a', 'b'] });
     for (let i = 0; i < 50; i++) b.append(`x-${i}`, payload(i), 1);
-    const a = b.cursor('a'), bb = b.cursor('b');
-    assert.deepEqual(drain(a), Array.from({ length: 50 }, (_, i) => `x-${i}`));
+    const a = b.cursor('a'),
+      bb = b.cursor('b');
+    assert.deepEqual(
+      drain(a),
+      Array.from({ length: 50 }, (_, i) => `x-${i}`),
+    );
     assert.equal(a.length(), 0);
     assert.equal(bb.length(), 50);
     // b not yet read: the segments stay
     assert.ok(readdirSync(dir).filter((n) => n.endsWith('.seg')).length > 2);
-    assert.deepEqual(drain(bb, 10), Array.from({ length: 10 }, (_, i) => `x-${i}`));
+    assert.deepEqual(
+      drain(bb, 10),
+      Array.from({ length: 10 }, (_, i) => `x-${i}`),
+    );
     b.close();
     // restart: a resumes at the end, b at x-10
     const r = DiskBuffer.open({ dir, maxBytes: 1 << 20, segmentBytes: 4096, cursors: ['a', 'b'] });
     assert.equal(r.cursor('a').length(), 0);
-    assert.deepEqual(drain(r.cursor('b')), Array.from({ length: 40 }, (_, i) => `x-${i + 10}`));
+    assert.deepEqual(
+      drain(r.cursor('b')),
+      Array.from({ length: 40 }, (_, i) => `x-${i + 10}`),
+    );
     // both passed everything: only the segment being written is left
     assert.equal(readdirSync(dir).filter((n) => n.endsWith('.seg')).length, 1);
     assert.ok(existsSync(join(dir, 'ack-a.pos')) && existsSync(join(dir, 'ack-b.pos')));
@@ -49,8 +59,15 @@ test('the bound drops the oldest segment and counts it for each cursor that had 
   const dir = tmp();
   try {
     const drops: Record<string, number> = {};
-    const b = DiskBuffer.open({ dir, maxBytes: 8192, segmentBytes: 2048, cursors: ['a', 'b'], onDrop: (s, _n, reason, cur) => void (drops[`${cur}:${reason}`] = (drops[`${cur}:${reason}`] ?? 0) + s) });
-    const a = b.cursor('a'), bb = b.cursor('b');
+    const b = DiskBuffer.open({
+      dir,
+      maxBytes: 8192,
+      segmentBytes: 2048,
+      cursors: ['a', 'b'],
+      onDrop: (s, _n, reason, cur) => void (drops[`${cur}:${reason}`] = (drops[`${cur}:${reason}`] ?? 0) + s),
+    });
+    const a = b.cursor('a'),
+      bb = b.cursor('b');
     let appended = 0;
     for (let i = 0; i < 100; i++) {
       b.append(`x-${i}`, payload(i), 1);

@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync, appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  appendFileSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskBuffer } from '../../../leaf/buffer/disk-buffer.ts';
@@ -63,7 +72,10 @@ test('restart resumes at the first unacked batch', () => {
     b.close();
     b = DiskBuffer.open({ dir, maxBytes: 1 << 20, segmentBytes: 2048 });
     const ids = drain(b);
-    assert.deepEqual(ids, Array.from({ length: 36 }, (_, i) => `b-${i + 25}`));
+    assert.deepEqual(
+      ids,
+      Array.from({ length: 36 }, (_, i) => `b-${i + 25}`),
+    );
     b.close();
     // after a full drain and restart: empty, and appends continue
     b = DiskBuffer.open({ dir, maxBytes: 1 << 20, segmentBytes: 2048 });
@@ -81,13 +93,20 @@ test('size bound: oldest batches dropped first, exact sample counts reported', (
   try {
     const drops: [number, number, string][] = [];
     const maxBytes = 64 * 1024;
-    const b = DiskBuffer.open({ dir, maxBytes, segmentBytes: 8 * 1024, onDrop: (s, n, r) => drops.push([s, n, r]) });
+    const b = DiskBuffer.open({
+      dir,
+      maxBytes,
+      segmentBytes: 8 * 1024,
+      onDrop: (s, n, r) => drops.push([s, n, r]),
+    });
     const N = 500;
     for (let i = 0; i < N; i++) {
       b.append(`b-${i}`, payload(i, 1000), 7 + (i % 3));
       assert.ok(b.sizeBytes() <= maxBytes, `size ${b.sizeBytes()} > ${maxBytes}`);
     }
-    const onDisk = readdirSync(dir).filter((n) => n.endsWith('.seg')).reduce((a, n) => a + statSync(join(dir, n)).size, 0);
+    const onDisk = readdirSync(dir)
+      .filter((n) => n.endsWith('.seg'))
+      .reduce((a, n) => a + statSync(join(dir, n)).size, 0);
     assert.equal(onDisk, b.sizeBytes());
     const droppedBatches = drops.reduce((a, d) => a + d[1], 0);
     const droppedSamples = drops.reduce((a, d) => a + d[0], 0);
@@ -112,7 +131,10 @@ test('torn tail cut off and counted; garbage after the last record cut; a damage
     let b = DiskBuffer.open({ dir, maxBytes: 1 << 20 });
     for (let i = 0; i < 10; i++) b.append(`b-${i}`, payload(i), 1);
     b.close();
-    const seg = join(dir, readdirSync(dir).find((n) => n.endsWith('.seg'))!);
+    const seg = join(
+      dir,
+      readdirSync(dir).find((n) => n.endsWith('.seg'))!,
+    );
     const recSize = (statSync(seg).size - 8) / 10;
     // torn write: the last record loses its last 30 bytes (its header is intact: 1 sample lost)
     truncateSync(seg, statSync(seg).size - 30);

@@ -8,7 +8,11 @@ const s = (name: string, id: number) => labelsFromRecord({ __name__: name, id: S
 
 test('hard limit: new series refused and counted, admitted series keep flowing, other metrics unaffected', () => {
   const warnings: [string, number][] = [];
-  const g = new CardinalityGuard({ softLimit: 50, hardLimit: 100, onSoftLimit: (m, e) => warnings.push([m, e]) });
+  const g = new CardinalityGuard({
+    softLimit: 50,
+    hardLimit: 100,
+    onSoftLimit: (m, e) => warnings.push([m, e]),
+  });
   for (let i = 0; i < 300; i++) g.admit(s('m', i));
   assert.equal(g.admittedSeries('m'), 100);
   assert.equal(g.droppedSamples, 200);
@@ -40,7 +44,10 @@ test('sweep forgets idle series so churn does not fill the limit forever', () =>
 });
 
 test('invalid limits are a config error', () => {
-  assert.throws(() => new CardinalityGuard({ softLimit: 10, hardLimit: 5 }), (e) => isCanopyError(e, 'config_invalid'));
+  assert.throws(
+    () => new CardinalityGuard({ softLimit: 10, hardLimit: 5 }),
+    (e) => isCanopyError(e, 'config_invalid'),
+  );
 });
 
 test('soft == hard: the warning comes with the first refusal; small metrics allocate no sketch', () => {
@@ -59,10 +66,20 @@ test('soft == hard: the warning comes with the first refusal; small metrics allo
 test('series limit: new series of any metric refused with reason series_limit once the leaf holds seriesLimit; known series flow', () => {
   let now = 0;
   const logs: Record<string, unknown>[] = [];
-  const logger = { warn: (o: Record<string, unknown>) => logs.push(o) } as unknown as import('../../../shared/log.ts').Logger;
-  const g = new CardinalityGuard({ softLimit: 50, hardLimit: 100, seriesLimit: 1000, idleMs: 10_000, logger, now: () => now });
+  const logger = {
+    warn: (o: Record<string, unknown>) => logs.push(o),
+  } as unknown as import('../../../shared/log.ts').Logger;
+  const g = new CardinalityGuard({
+    softLimit: 50,
+    hardLimit: 100,
+    seriesLimit: 1000,
+    idleMs: 10_000,
+    logger,
+    now: () => now,
+  });
   // a flood of unique metric names: the first 1000 are admitted, the rest refused without state
-  for (let i = 0; i < 100_000; i++) assert.equal(g.admit(s(`name_${i}`, 0)), i < 1000 ? true : 'series_limit');
+  for (let i = 0; i < 100_000; i++)
+    assert.equal(g.admit(s(`name_${i}`, 0)), i < 1000 ? true : 'series_limit');
   assert.equal(g.totalSeries(), 1000);
   assert.equal(g.metricCount(), 1000);
   assert.equal(g.seriesLimitSamples, 99_000);
@@ -94,6 +111,12 @@ test('series limit: new series of any metric refused with reason series_limit on
 test('series limit 0 means none; a negative or fractional limit is a config error', () => {
   const g = new CardinalityGuard({ softLimit: 5, hardLimit: 10, seriesLimit: 0 });
   for (let i = 0; i < 5000; i++) assert.equal(g.admit(s(`n${i}`, 0)), true);
-  assert.throws(() => new CardinalityGuard({ softLimit: 5, hardLimit: 10, seriesLimit: -1 }), (e) => isCanopyError(e, 'config_invalid'));
-  assert.throws(() => new CardinalityGuard({ softLimit: 5, hardLimit: 10, seriesLimit: 1.5 }), (e) => isCanopyError(e, 'config_invalid'));
+  assert.throws(
+    () => new CardinalityGuard({ softLimit: 5, hardLimit: 10, seriesLimit: -1 }),
+    (e) => isCanopyError(e, 'config_invalid'),
+  );
+  assert.throws(
+    () => new CardinalityGuard({ softLimit: 5, hardLimit: 10, seriesLimit: 1.5 }),
+    (e) => isCanopyError(e, 'config_invalid'),
+  );
 });

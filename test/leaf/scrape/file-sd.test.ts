@@ -13,13 +13,22 @@ test('reads JSON and YAML files matching a glob, adds __meta_filepath, re-reads 
     writeFileSync(join(dir, 'a.json'), JSON.stringify([{ targets: ['h1:9100'], labels: { env: 'prod' } }]));
     writeFileSync(join(dir, 'b.yml'), '- targets: [h2:9100, h3:9100]\n');
     writeFileSync(join(dir, 'ignored.txt'), 'x');
-    const [cfg] = parseFileSDConfigs([{ files: [join(dir, '*.json'), join(dir, '*.yml')], refresh_interval: '1m' }]);
+    const [cfg] = parseFileSDConfigs([
+      { files: [join(dir, '*.json'), join(dir, '*.yml')], refresh_interval: '1m' },
+    ]);
     const updates: TargetGroup[][] = [];
     const errors: string[] = [];
-    const sd = new FileSD(cfg!, (g) => updates.push(g), (e) => errors.push(e.message));
+    const sd = new FileSD(
+      cfg!,
+      (g) => updates.push(g),
+      (e) => errors.push(e.message),
+    );
     sd.start();
     assert.equal(updates.length, 1);
-    assert.deepEqual(updates[0]!.flatMap((g) => g.targets), ['h1:9100', 'h2:9100', 'h3:9100']);
+    assert.deepEqual(
+      updates[0]!.flatMap((g) => g.targets),
+      ['h1:9100', 'h2:9100', 'h3:9100'],
+    );
     assert.equal(updates[0]![0]!.labels.__meta_filepath, join(dir, 'a.json'));
     assert.equal(updates[0]![0]!.labels.env, 'prod');
     // a change is picked up by the watcher
@@ -27,7 +36,10 @@ test('reads JSON and YAML files matching a glob, adds __meta_filepath, re-reads 
     const deadline = Date.now() + 3000;
     while (updates.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     assert.ok(updates.length >= 2, 'watch did not fire');
-    assert.deepEqual(updates[updates.length - 1]!.flatMap((g) => g.targets), ['h9:9100', 'h2:9100', 'h3:9100']);
+    assert.deepEqual(
+      updates[updates.length - 1]!.flatMap((g) => g.targets),
+      ['h9:9100', 'h2:9100', 'h3:9100'],
+    );
     // a broken file keeps its last good groups and reports an error
     writeFileSync(join(dir, 'b.yml'), '- targets: [unclosed\n');
     sd.refresh();
@@ -36,7 +48,10 @@ test('reads JSON and YAML files matching a glob, adds __meta_filepath, re-reads 
     // a deleted file removes its targets
     unlinkSync(join(dir, 'b.yml'));
     sd.refresh();
-    assert.deepEqual(updates[updates.length - 1]!.flatMap((g) => g.targets), ['h9:9100']);
+    assert.deepEqual(
+      updates[updates.length - 1]!.flatMap((g) => g.targets),
+      ['h9:9100'],
+    );
     sd.stop();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -44,7 +59,10 @@ test('reads JSON and YAML files matching a glob, adds __meta_filepath, re-reads 
 });
 
 test('validation of configs and files', () => {
-  assert.throws(() => parseFileSDConfigs([{ files: ['/x/*/a.json'] }]), (e) => isCanopyError(e, 'config_invalid') && /last path element/.test((e as Error).message));
+  assert.throws(
+    () => parseFileSDConfigs([{ files: ['/x/*/a.json'] }]),
+    (e) => isCanopyError(e, 'config_invalid') && /last path element/.test((e as Error).message),
+  );
   assert.throws(() => parseFileSDConfigs([{ files: ['/x/a.txt'] }]), /must end in/);
   assert.throws(() => parseFileSDConfigs([{ files: ['/x/a.json'], bad: 1 }]), /unknown key/);
   const dir = mkdtempSync(join(tmpdir(), 'canopy-sd-'));

@@ -8,7 +8,9 @@ import { isStaleNaN } from '../../../leaf/scrape/staleness.ts';
 import { formatLabels, labelsToRecord } from '../../../shared/labels.ts';
 import { isCanopyError } from '../../../shared/errors.ts';
 
-async function serve(handler: (path: string) => { status?: number; body: string; type?: string; delayMs?: number }): Promise<{ server: Server; addr: string }> {
+async function serve(
+  handler: (path: string) => { status?: number; body: string; type?: string; delayMs?: number },
+): Promise<{ server: Server; addr: string }> {
   const server = createServer((req, res) => {
     const r = handler(req.url ?? '/');
     setTimeout(() => {
@@ -20,8 +22,13 @@ async function serve(handler: (path: string) => { status?: number; body: string;
   const a = server.address() as { port: number };
   return { server, addr: `127.0.0.1:${a.port}` };
 }
-const close = (s: Server) => new Promise<void>((ok) => { s.closeAllConnections(); s.close(() => ok()); });
-const byName = (r: ScrapeResult) => Object.fromEntries(r.samples.map((s) => [formatLabels(s.labels), s.value]));
+const close = (s: Server) =>
+  new Promise<void>((ok) => {
+    s.closeAllConnections();
+    s.close(() => ok());
+  });
+const byName = (r: ScrapeResult) =>
+  Object.fromEntries(r.samples.map((s) => [formatLabels(s.labels), s.value]));
 
 test('targets: relabel_configs, instance default, __param_, dropped targets', () => {
   const job = parseScrapeJobConfig({
@@ -39,7 +46,10 @@ test('targets: relabel_configs, instance default, __param_, dropped targets', ()
   assert.equal(targets[0]!.url, 'http://a:9100/metrics?module=prod');
   assert.deepEqual(labelsToRecord(targets[0]!.labels), { env: 'prod', instance: 'a:9100', job: 'node' });
   assert.equal(job.timeoutMs, 10_000);
-  assert.throws(() => parseScrapeJobConfig({ job_name: 'x', scrape_interval: '5s', scrape_timeout: '10s' }), (e) => isCanopyError(e, 'config_invalid') && /scrape_timeout/.test((e as Error).message));
+  assert.throws(
+    () => parseScrapeJobConfig({ job_name: 'x', scrape_interval: '5s', scrape_timeout: '10s' }),
+    (e) => isCanopyError(e, 'config_invalid') && /scrape_timeout/.test((e as Error).message),
+  );
   assert.throws(() => parseScrapeJobConfig({ job_name: 'x', bogus: 1 }), /unknown key "bogus"/);
 });
 
@@ -47,7 +57,10 @@ test('scrape: target labels, honor_labels=false → exported_, metric relabeling
   let body = '# TYPE a counter\na{job="scraped",x="1"} 5\nb 2\ndropme 1\nc 3 1000\n';
   const { server, addr } = await serve(() => ({ body }));
   try {
-    const job = parseScrapeJobConfig({ job_name: 'j', metric_relabel_configs: [{ source_labels: ['__name__'], regex: 'dropme', action: 'drop' }] });
+    const job = parseScrapeJobConfig({
+      job_name: 'j',
+      metric_relabel_configs: [{ source_labels: ['__name__'], regex: 'dropme', action: 'drop' }],
+    });
     const target = buildTargets(job, [{ targets: [addr], labels: {} }]).targets[0]!;
     const got: ScrapeResult[] = [];
     let now = 100_000;
@@ -95,13 +108,21 @@ test('honor_labels=true keeps scraped values; OpenMetrics content type; HTTP err
   let mode = 'om';
   const { server, addr } = await serve(() =>
     mode === 'om'
-      ? { body: '# TYPE x counter\nx_total{job="mine"} 1 1.5\n# EOF\n', type: 'application/openmetrics-text; version=1.0.0' }
+      ? {
+          body: '# TYPE x counter\nx_total{job="mine"} 1 1.5\n# EOF\n',
+          type: 'application/openmetrics-text; version=1.0.0',
+        }
       : mode === '500'
         ? { status: 500, body: 'boom' }
         : { body: 'x 1\n', delayMs: 400 },
   );
   try {
-    const job = parseScrapeJobConfig({ job_name: 'j', honor_labels: true, scrape_interval: '1s', scrape_timeout: '200ms' });
+    const job = parseScrapeJobConfig({
+      job_name: 'j',
+      honor_labels: true,
+      scrape_interval: '1s',
+      scrape_timeout: '200ms',
+    });
     const target = buildTargets(job, [{ targets: [addr], labels: {} }]).targets[0]!;
     const loop = new ScrapeLoop(target, { onSamples: () => {} });
     const r = await loop.scrapeOnce();
@@ -133,7 +154,11 @@ test('sample_limit fails the scrape; admit() refusals are dropped and counted', 
     const job2 = parseScrapeJobConfig({ job_name: 'j' });
     const t2 = buildTargets(job2, [{ targets: [addr], labels: {} }]).targets[0]!;
     const drops: [string, number][] = [];
-    const r2 = await new ScrapeLoop(t2, { onSamples: () => {}, admit: (ls) => (ls[0]!.value !== 'b' ? true : 'too_many_series'), onDrop: (why, n) => drops.push([why, n]) }).scrapeOnce();
+    const r2 = await new ScrapeLoop(t2, {
+      onSamples: () => {},
+      admit: (ls) => (ls[0]!.value !== 'b' ? true : 'too_many_series'),
+      onDrop: (why, n) => drops.push([why, n]),
+    }).scrapeOnce();
     assert.equal(r2.samples.length, 2 + 4);
     assert.deepEqual(drops, [['too_many_series', 1]]);
   } finally {
@@ -144,9 +169,13 @@ test('sample_limit fails the scrape; admit() refusals are dropped and counted', 
 test('a series written twice in one scrape is kept once and counted as duplicate_sample', async () => {
   const { server, addr } = await serve(() => ({ body: 'a{x="1"} 1\na{ x="1" } 2\nb 3\n' }));
   try {
-    const t = buildTargets(parseScrapeJobConfig({ job_name: 'j' }), [{ targets: [addr], labels: {} }]).targets[0]!;
+    const t = buildTargets(parseScrapeJobConfig({ job_name: 'j' }), [{ targets: [addr], labels: {} }])
+      .targets[0]!;
     const drops: [string, number][] = [];
-    const r = await new ScrapeLoop(t, { onSamples: () => {}, onDrop: (why, n) => drops.push([why, n]) }).scrapeOnce();
+    const r = await new ScrapeLoop(t, {
+      onSamples: () => {},
+      onDrop: (why, n) => drops.push([why, n]),
+    }).scrapeOnce();
     assert.equal(byName(r)[`a{instance="${addr}", job="j", x="1"}`], 1);
     assert.deepEqual(drops, [['duplicate_sample', 1]]);
     assert.equal(r.samplesPostRelabel, 2);

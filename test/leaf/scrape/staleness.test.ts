@@ -15,7 +15,11 @@ test('staleness marker has the Prometheus bit pattern and survives double arrays
   const arr: number[] = [];
   arr.push(STALE_NAN); // V8 sets the quiet bit here; still a marker
   assert.ok(isStaleNaN(arr[0]!));
-  const bytes = pb.Series.encode({ labels: [{ name: '__name__', value: 'x' }], timestampsMs: [1], values: [STALE_NAN, NaN] }).finish();
+  const bytes = pb.Series.encode({
+    labels: [{ name: '__name__', value: 'x' }],
+    timestampsMs: [1],
+    values: [STALE_NAN, NaN],
+  }).finish();
   const back = pb.Series.decode(bytes);
   assert.ok(isStaleNaN(back.values[0]!));
   assert.ok(!isStaleNaN(back.values[1]!));

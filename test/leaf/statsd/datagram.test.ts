@@ -42,7 +42,16 @@ test('types, sample rates, tags, multi-value lines and several lines per packet'
   );
   assert.deepEqual(bad, []);
   assert.equal(got.length, 9);
-  assert.deepEqual(got[0], { name: 'page.views', type: StatsdType.Counter, values: [1], deltas: [0], member: got[0]!.member, rate: 1, tags: '', tsMs: NaN });
+  assert.deepEqual(got[0], {
+    name: 'page.views',
+    type: StatsdType.Counter,
+    values: [1],
+    deltas: [0],
+    member: got[0]!.member,
+    rate: 1,
+    tags: '',
+    tsMs: NaN,
+  });
   assert.equal(got[1]!.type, StatsdType.Timer);
   assert.equal(got[1]!.rate, 0.1);
   assert.equal(got[1]!.tags, 'env:prod,region:us');
@@ -58,7 +67,9 @@ test('types, sample rates, tags, multi-value lines and several lines per packet'
 });
 
 test('invalid lines are reported with a reason and do not stop the packet', () => {
-  const { got, bad } = parse('nocolon\n:1|c\nx:1\nx:abc|c\nx:1|q\nx:1|c|@0\nx:1|c|@2\nx:|s\n_e{5,4}:title|text\n_sc|svc|0\nx:Infinity|c\nok:1|c');
+  const { got, bad } = parse(
+    'nocolon\n:1|c\nx:1\nx:abc|c\nx:1|q\nx:1|c|@0\nx:1|c|@2\nx:|s\n_e{5,4}:title|text\n_sc|svc|0\nx:Infinity|c\nok:1|c',
+  );
   assert.deepEqual(bad, [
     'invalid_line',
     'invalid_line',
@@ -89,19 +100,23 @@ test('name mapping: invalid chars to _, tags to sorted labels', () => {
     _9k: 'v',
   });
   const ls = tagsToLabels('m', 'z:1,a:2');
-  assert.deepEqual(ls.map((l) => l.name), ['__name__', 'a', 'z']);
+  assert.deepEqual(
+    ls.map((l) => l.name),
+    ['__name__', 'a', 'z'],
+  );
 });
 
 test('fuzz: random and mutated packets never throw', () => {
   let s = 99;
-  const r = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const r = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   const alphabet = 'ab.:|@#,\n+-0123456789cgmshdT_e{}';
   const valid = 'a.b:1:2|ms|@0.5|#x:y,z\ng:-3|g\ns:m|s\n';
   const line = new StatsdLine();
   let n = 0;
   const h: StatsdHandler = {
     metric: (l) => {
-      for (let i = 0; i < l.valueCount; i++) if (l.type !== StatsdType.Set) assert.ok(Number.isFinite(l.values[i]!));
+      for (let i = 0; i < l.valueCount; i++)
+        if (l.type !== StatsdType.Set) assert.ok(Number.isFinite(l.values[i]!));
       assert.ok(l.sampleRate > 0 && l.sampleRate <= 1);
       n++;
     },
@@ -111,12 +126,17 @@ test('fuzz: random and mutated packets never throw', () => {
     let p: string;
     if (i % 2) {
       const a = valid.split('');
-      for (let k = 0; k < 3; k++) a[Math.floor(r() * a.length)] = alphabet[Math.floor(r() * alphabet.length)]!;
+      for (let k = 0; k < 3; k++)
+        a[Math.floor(r() * a.length)] = alphabet[Math.floor(r() * alphabet.length)]!;
       p = a.join('');
     } else {
       p = '';
       const len = Math.floor(r() * 60);
-      for (let j = 0; j < len; j++) p += r() < 0.8 ? alphabet[Math.floor(r() * alphabet.length)] : String.fromCharCode(Math.floor(r() * 0xffff));
+      for (let j = 0; j < len; j++)
+        p +=
+          r() < 0.8
+            ? alphabet[Math.floor(r() * alphabet.length)]
+            : String.fromCharCode(Math.floor(r() * 0xffff));
     }
     parseDatagram(p, line, h);
   }

@@ -29,7 +29,10 @@ for (const [kind, open] of buses) {
     });
     await new Promise((r) => setTimeout(r, 50));
     const got: number[] = [];
-    await bus.requestStream('q.zone1', Uint8Array.of(5), { timeoutMs: 2000, onReply: (d) => (got.push(d[0]!), d[1] === 1) });
+    await bus.requestStream('q.zone1', Uint8Array.of(5), {
+      timeoutMs: 2000,
+      onReply: (d) => (got.push(d[0]!), d[1] === 1),
+    });
     assert.deepEqual(got, [0, 1, 2, 3, 4]);
     sub.unsubscribe();
     await bus.close();
@@ -75,7 +78,8 @@ for (const [kind, open] of buses) {
 test('connecting to a NATS URL where nothing listens fails with a clear unavailable error', async () => {
   await assert.rejects(
     connectNats({ url: 'nats://127.0.0.1:1', name: 'x', logger: silentLogger(), connectTimeoutMs: 1000 }),
-    (e) => isCanopyError(e, 'unavailable') && /cannot connect to NATS at nats:\/\/127\.0\.0\.1:1/.test(e.message),
+    (e) =>
+      isCanopyError(e, 'unavailable') && /cannot connect to NATS at nats:\/\/127\.0\.0\.1:1/.test(e.message),
   );
 });
 

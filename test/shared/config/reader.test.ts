@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigReader, parseYaml, parseDurationMs, parseSizeBytes, parseFlags, formatDurationMs } from '../../../shared/config/index.ts';
+import {
+  ConfigReader,
+  parseYaml,
+  parseDurationMs,
+  parseSizeBytes,
+  parseFlags,
+  formatDurationMs,
+} from '../../../shared/config/index.ts';
 import { isCanopyError } from '../../../shared/errors.ts';
 
 function reader(yaml: string): ConfigReader {
@@ -32,7 +39,9 @@ test('errors name the file, the key path and what was expected', () => {
   const item = r.object('a').list('b')[0]!;
   assert.throws(
     () => item.number('port'),
-    (e) => isCanopyError(e, 'config_invalid') && e.message === 'x.yaml: key "a.b[0].port": expected a number, got string "nope"',
+    (e) =>
+      isCanopyError(e, 'config_invalid') &&
+      e.message === 'x.yaml: key "a.b[0].port": expected a number, got string "nope"',
   );
 });
 
@@ -57,7 +66,11 @@ test('typed readers validate values and apply defaults', () => {
 });
 
 test('flags: values, =values, booleans, repeatable lists, unknown and missing values', () => {
-  const spec = { zone: { type: 'list', help: '' }, listen: { type: 'string', help: '' }, verbose: { type: 'bool', help: '' } } as const;
+  const spec = {
+    zone: { type: 'list', help: '' },
+    listen: { type: 'string', help: '' },
+    verbose: { type: 'bool', help: '' },
+  } as const;
   const f = parseFlags(['--zone', 'a:1', '--zone=b:2', '--listen', 'x:3', '--verbose'], spec, 'leaf');
   assert.deepEqual(f, { zone: ['a:1', 'b:2'], listen: 'x:3', verbose: true });
   assert.throws(() => parseFlags(['--nope'], spec, 'leaf'), /canopy leaf: unknown flag --nope/);

@@ -7,7 +7,10 @@ import { CanopyError } from '../../../shared/errors.ts';
 import { apiError, apiErrorBody, apiErrorResponse } from '../../../shared/http/index.ts';
 
 test('body bytes and response of a given pair', () => {
-  assert.equal(apiErrorBody('bad_data', 'x "y"'), '{"status":"error","errorType":"bad_data","error":"x \\"y\\""}');
+  assert.equal(
+    apiErrorBody('bad_data', 'x "y"'),
+    '{"status":"error","errorType":"bad_data","error":"x \\"y\\""}',
+  );
   assert.deepEqual(apiErrorResponse(503, 'unavailable', 'admin APIs disabled'), {
     status: 503,
     headers: { 'content-type': 'application/json' },
@@ -30,6 +33,10 @@ test('a thrown error maps to the Prometheus status and errorType of its code', (
   for (const [e, status, errorType] of cases) {
     const r = apiError(e);
     assert.equal(r.status, status, String(e));
-    assert.deepEqual(JSON.parse(r.body as string), { status: 'error', errorType, error: (e as Error).message });
+    assert.deepEqual(JSON.parse(r.body as string), {
+      status: 'error',
+      errorType,
+      error: (e as Error).message,
+    });
   }
 });

@@ -24,27 +24,50 @@ function file(text: string): string {
 
 test('a full file parses; paths relative to the file', () => {
   writeFileSync(join(dir, 'pw'), 'x\n');
-  const c = parseHttpClientConfig(file(`basic_auth: {username: root, password_file: pw}\ntls_config: {ca_file: ca.crt, cert_file: ${certs.clientCert}, key_file: ${certs.clientKey}, server_name: zone-a, min_version: TLS12}\nfollow_redirects: false\n`));
+  const c = parseHttpClientConfig(
+    file(
+      `basic_auth: {username: root, password_file: pw}\ntls_config: {ca_file: ca.crt, cert_file: ${certs.clientCert}, key_file: ${certs.clientKey}, server_name: zone-a, min_version: TLS12}\nfollow_redirects: false\n`,
+    ),
+  );
   assert.equal(c.basicAuth?.passwordFile, join(dir, 'pw'));
   assert.equal(c.tls.caFile, certs.caCert);
   assert.equal(c.tls.minVersion, 'TLSv1.2');
-  assert.equal(parseHttpClientConfig(file('authorization: {credentials: t0ken}\n')).authorization?.type, 'Bearer');
+  assert.equal(
+    parseHttpClientConfig(file('authorization: {credentials: t0ken}\n')).authorization?.type,
+    'Bearer',
+  );
 });
 
 test('errors name the file and the key', () => {
   const cases: [string, RegExp][] = [
-    ['basic_auth: {username: a, password: b}\nauthorization: {credentials: c}\n', /key "authorization": expected either basic_auth or authorization/],
-    ['basic_auth: {username: a, password: b, password_file: pw}\n', /key "basic_auth.password_file": expected either password or password_file/],
+    [
+      'basic_auth: {username: a, password: b}\nauthorization: {credentials: c}\n',
+      /key "authorization": expected either basic_auth or authorization/,
+    ],
+    [
+      'basic_auth: {username: a, password: b, password_file: pw}\n',
+      /key "basic_auth.password_file": expected either password or password_file/,
+    ],
     ['basic_auth: {password: b}\n', /key "basic_auth.username": expected a string \(required\)/],
     ['authorization: {type: Basic, credentials: x}\n', /key "authorization.type"/],
-    [`tls_config: {cert_file: ${certs.clientCert}}\n`, /key "tls_config.key_file": expected cert_file and key_file together/],
+    [
+      `tls_config: {cert_file: ${certs.clientCert}}\n`,
+      /key "tls_config.key_file": expected cert_file and key_file together/,
+    ],
     ['tls_config: {ca_file: nope.crt}\n', /key "tls_config.ca_file": cannot read .*nope\.crt: ENOENT/],
-    [`tls_config: {cert_file: ${certs.clientCert}, key_file: ${certs.serverKey}}\n`, /key "tls_config": cannot load/],
+    [
+      `tls_config: {cert_file: ${certs.clientCert}, key_file: ${certs.serverKey}}\n`,
+      /key "tls_config": cannot load/,
+    ],
     ['tls_config: {min_version: SSL3}\n', /key "tls_config.min_version"/],
     ['oauth2: {client_id: x}\n', /key "oauth2": unknown key/],
   ];
   for (const [text, re] of cases) {
     const p = file(text);
-    assert.throws(() => parseHttpClientConfig(p), (e: Error) => e.message.includes(p) && re.test(e.message), text);
+    assert.throws(
+      () => parseHttpClientConfig(p),
+      (e: Error) => e.message.includes(p) && re.test(e.message),
+      text,
+    );
   }
 });

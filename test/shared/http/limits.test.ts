@@ -12,7 +12,9 @@ import { countParams } from '../../../shared/http/limits.ts';
 const server = new HttpServer({ logger: silentLogger(), maxBodyBytes: 1 << 20 });
 let base = '';
 let handled = 0;
-server.route(['POST'], '/small', (req) => ((handled++), json(200, { bytes: req.body.length })), { maxBodyBytes: 1000 });
+server.route(['POST'], '/small', (req) => (handled++, json(200, { bytes: req.body.length })), {
+  maxBodyBytes: 1000,
+});
 server.route(['GET', 'POST'], '/q', (req) => json(200, { params: req.params.size }));
 before(async () => {
   base = (await server.listen('127.0.0.1:0')).url;
@@ -26,7 +28,11 @@ interface Reply {
 }
 
 /** Sends `total` bytes in 64 KiB chunks (chunked when length is false) and reads the answer. */
-function post(path: string, total: number, opts: { length?: boolean; expect?: boolean } = {}): Promise<Reply> {
+function post(
+  path: string,
+  total: number,
+  opts: { length?: boolean; expect?: boolean } = {},
+): Promise<Reply> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
@@ -44,7 +50,8 @@ function post(path: string, total: number, opts: { length?: boolean; expect?: bo
       while (sent < total) {
         const n = Math.min(chunk.length, total - sent);
         sent += n;
-        if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void req.once('drain', pump);
+        if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n)))
+          return void req.once('drain', pump);
       }
       req.end();
     };
@@ -64,7 +71,11 @@ test('Content-Length over the cap: 413 before reading, even for 100 MB', async (
   const before = handled;
   const r = await post('/small', 100 << 20);
   assert.equal(r.status, 413);
-  assert.deepEqual(JSON.parse(r.body), { status: 'error', errorType: 'bad_data', error: `request body of ${100 << 20} bytes exceeds the limit of 1000 bytes` });
+  assert.deepEqual(JSON.parse(r.body), {
+    status: 'error',
+    errorType: 'bad_data',
+    error: `request body of ${100 << 20} bytes exceeds the limit of 1000 bytes`,
+  });
   assert.equal(handled, before, 'the handler never ran');
 });
 
@@ -84,12 +95,22 @@ test('Expect: 100-continue over the cap: 413 and no body sent', async () => {
 
 test('too many parameters are 400; a URL over 1 MiB is 431, a 100 KB one is served', async () => {
   const many = Array.from({ length: 10_001 }, (_, i) => `p${i}=1`).join('&');
-  const r = await fetch(`${base}/q`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: many });
+  const r = await fetch(`${base}/q`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: many,
+  });
   assert.equal(r.status, 400);
-  assert.match(((await r.json()) as { error: string }).error, /^too many parameters: 10001, the limit is 10000$/);
+  assert.match(
+    ((await r.json()) as { error: string }).error,
+    /^too many parameters: 10001, the limit is 10000$/,
+  );
   assert.equal((await fetch(`${base}/q?x=${'a'.repeat(1_100_000)}`)).status, 431);
   assert.equal((await fetch(`${base}/q?x=${'a'.repeat(100_000)}`)).status, 200);
-  assert.equal((await fetch(`${base}/q?${Array.from({ length: 100 }, (_, i) => `p${i}=1`).join('&')}`)).status, 200);
+  assert.equal(
+    (await fetch(`${base}/q?${Array.from({ length: 100 }, (_, i) => `p${i}=1`).join('&')}`)).status,
+    200,
+  );
 });
 
 test('a client that goes away mid-body: the handler never runs and the server keeps answering', async () => {
@@ -115,7 +136,10 @@ test('countParams counts what URLSearchParams holds (non-empty &-separated field
   // (no leading '?': URLSearchParams drops one from a string, the server passes the search without it)
   const alphabet = ['&', '&', '=', 'a', 'b', '%26', '+', ';'];
   for (let k = 0; k < 2000; k++) {
-    const s = Array.from({ length: Math.floor(rand() * 30) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    const s = Array.from(
+      { length: Math.floor(rand() * 30) },
+      () => alphabet[Math.floor(rand() * alphabet.length)],
+    ).join('');
     const want = new URLSearchParams(s).size;
     assert.equal(countParams(s), want, JSON.stringify(s));
     assert.equal(countParams(Buffer.from(s)), want, JSON.stringify(s));

@@ -54,7 +54,11 @@ function rejectsAs(upstreamToo: boolean, text: string, ...parts: (string | RegEx
     (e: unknown) => {
       assert.ok(isCanopyError(e, 'config_invalid'), String(e));
       assert.ok(e.message.includes(p), e.message);
-      for (const part of parts) assert.match(e.message, typeof part === 'string' ? new RegExp(part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : part);
+      for (const part of parts)
+        assert.match(
+          e.message,
+          typeof part === 'string' ? new RegExp(part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : part,
+        );
       return true;
     },
   );
@@ -100,7 +104,9 @@ basic_auth_users:
   assert.equal(c.headers['X-Frame-Options'], 'sameorigin');
   assert.equal(c.users.get('alice'), HASH);
   assert.deepEqual(c.files.slice(1), [certs.serverCert, certs.serverKey, certs.caCert]);
-  const old = accepts(`tls_server_config: {cert_file: server.crt, key_file: server.key, client_auth_type: RequireClientCert}\n`);
+  const old = accepts(
+    `tls_server_config: {cert_file: server.crt, key_file: server.key, client_auth_type: RequireClientCert}\n`,
+  );
   assert.equal(old.tls?.clientAuthType, 'RequireAnyClientCert');
 });
 
@@ -113,43 +119,111 @@ test('unknown keys are refused (upstream unmarshals strictly)', () => {
 });
 
 test('TLS settings: missing halves, unknown names, CA without a client auth policy', () => {
-  rejects('tls_server_config:\n  cert_file: server.crt\n', 'key "tls_server_config.key_file"', 'private key file');
+  rejects(
+    'tls_server_config:\n  cert_file: server.crt\n',
+    'key "tls_server_config.key_file"',
+    'private key file',
+  );
   rejects('tls_server_config:\n  key_file: server.key\n', 'key "tls_server_config.cert_file"');
-  rejects('tls_server_config:\n  client_auth_type: RequireAndVerifyClientCert\n', 'key "tls_server_config.cert_file"');
-  rejects('tls_server_config: {cert_file: server.crt, key_file: server.key, client_auth_type: VerifyAll}\n', 'key "tls_server_config.client_auth_type"', 'RequireAndVerifyClientCert', '"VerifyAll"');
-  rejects('tls_server_config: {cert_file: server.crt, key_file: server.key, client_ca_file: ca.crt}\n', 'key "tls_server_config.client_auth_type"', 'client_ca_file is set');
-  rejects('tls_server_config: {cert_file: server.crt, key_file: server.key, min_version: TLS14}\n', 'key "tls_server_config.min_version"', 'TLS12');
+  rejects(
+    'tls_server_config:\n  client_auth_type: RequireAndVerifyClientCert\n',
+    'key "tls_server_config.cert_file"',
+  );
+  rejects(
+    'tls_server_config: {cert_file: server.crt, key_file: server.key, client_auth_type: VerifyAll}\n',
+    'key "tls_server_config.client_auth_type"',
+    'RequireAndVerifyClientCert',
+    '"VerifyAll"',
+  );
+  rejects(
+    'tls_server_config: {cert_file: server.crt, key_file: server.key, client_ca_file: ca.crt}\n',
+    'key "tls_server_config.client_auth_type"',
+    'client_ca_file is set',
+  );
+  rejects(
+    'tls_server_config: {cert_file: server.crt, key_file: server.key, min_version: TLS14}\n',
+    'key "tls_server_config.min_version"',
+    'TLS12',
+  );
   // stricter than upstream, whose handshakes would all fail
-  rejectsAs(false, 'tls_server_config: {cert_file: server.crt, key_file: server.key, min_version: TLS13, max_version: TLS12}\n', 'key "tls_server_config.max_version"', 'no older than min_version (TLS13)');
-  rejects('tls_server_config: {cert_file: server.crt, key_file: server.key, cipher_suites: [TLS_RSA_WITH_RC4_128_SHA]}\n', 'key "tls_server_config.cipher_suites[0]"');
-  rejects('tls_server_config: {cert_file: server.crt, key_file: server.key, curve_preferences: [CurveP1]}\n', 'key "tls_server_config.curve_preferences[0]"');
+  rejectsAs(
+    false,
+    'tls_server_config: {cert_file: server.crt, key_file: server.key, min_version: TLS13, max_version: TLS12}\n',
+    'key "tls_server_config.max_version"',
+    'no older than min_version (TLS13)',
+  );
+  rejects(
+    'tls_server_config: {cert_file: server.crt, key_file: server.key, cipher_suites: [TLS_RSA_WITH_RC4_128_SHA]}\n',
+    'key "tls_server_config.cipher_suites[0]"',
+  );
+  rejects(
+    'tls_server_config: {cert_file: server.crt, key_file: server.key, curve_preferences: [CurveP1]}\n',
+    'key "tls_server_config.curve_preferences[0]"',
+  );
 });
 
 test('TLS files: unreadable, not a certificate, key not matching the certificate', () => {
-  rejects('tls_server_config: {cert_file: nope.crt, key_file: server.key}\n', 'key "tls_server_config.cert_file"', join(dir, 'nope.crt'), 'ENOENT');
-  rejects('tls_server_config: {cert_file: server.crt, key_file: nope.key}\n', 'key "tls_server_config.key_file"', 'ENOENT');
-  rejects(`tls_server_config: {cert_file: server.crt, key_file: ${certs.clientKey}}\n`, 'key "tls_server_config.cert_file"', 'cannot load the certificate', certs.clientKey);
+  rejects(
+    'tls_server_config: {cert_file: nope.crt, key_file: server.key}\n',
+    'key "tls_server_config.cert_file"',
+    join(dir, 'nope.crt'),
+    'ENOENT',
+  );
+  rejects(
+    'tls_server_config: {cert_file: server.crt, key_file: nope.key}\n',
+    'key "tls_server_config.key_file"',
+    'ENOENT',
+  );
+  rejects(
+    `tls_server_config: {cert_file: server.crt, key_file: ${certs.clientKey}}\n`,
+    'key "tls_server_config.cert_file"',
+    'cannot load the certificate',
+    certs.clientKey,
+  );
   copyFileSync(certs.serverKey, join(dir, 'not-a-ca.pem'));
   // stricter than upstream, which silently trusts nobody when the CA file holds no certificate
-  rejectsAs(false, 'tls_server_config: {cert_file: server.crt, key_file: server.key, client_ca_file: not-a-ca.pem, client_auth_type: RequireAndVerifyClientCert}\n', 'key "tls_server_config.client_ca_file"', 'no PEM certificate');
+  rejectsAs(
+    false,
+    'tls_server_config: {cert_file: server.crt, key_file: server.key, client_ca_file: not-a-ca.pem, client_auth_type: RequireAndVerifyClientCert}\n',
+    'key "tls_server_config.client_ca_file"',
+    'no PEM certificate',
+  );
 });
 
 test('basic_auth_users must be bcrypt hashes; the hash is not echoed', () => {
   rejects('basic_auth_users:\n  bob: plaintext-password\n', 'key "basic_auth_users.bob"', 'bcrypt');
   const p = file('basic_auth_users:\n  bob: plaintext-password\n');
-  assert.throws(() => parseWebConfig(p), (e: Error) => !e.message.includes('plaintext-password'));
+  assert.throws(
+    () => parseWebConfig(p),
+    (e: Error) => !e.message.includes('plaintext-password'),
+  );
   rejects(`basic_auth_users:\n  bob: ${HASH.replace('$04$', '$03$')}\n`, 'cost between 4 and 31');
   rejects('basic_auth_users:\n  bob: [1]\n', 'key "basic_auth_users.bob"');
-  assert.equal(accepts(`basic_auth_users:\n  bob: ${HASH.replace('$2b$', '$2y$')}\n`).users.size, 1, 'htpasswd writes $2y$');
+  assert.equal(
+    accepts(`basic_auth_users:\n  bob: ${HASH.replace('$2b$', '$2y$')}\n`).users.size,
+    1,
+    'htpasswd writes $2y$',
+  );
 });
 
 test('headers: only the five upstream allows, with their enumerated values', () => {
-  rejects('http_server_config:\n  headers:\n    Server: canopy\n', 'key "http_server_config.headers.Server"', 'Content-Security-Policy');
-  rejects('http_server_config:\n  headers:\n    X-Frame-Options: allow\n', 'key "http_server_config.headers.X-Frame-Options"', '"deny", "sameorigin"');
+  rejects(
+    'http_server_config:\n  headers:\n    Server: canopy\n',
+    'key "http_server_config.headers.Server"',
+    'Content-Security-Policy',
+  );
+  rejects(
+    'http_server_config:\n  headers:\n    X-Frame-Options: allow\n',
+    'key "http_server_config.headers.X-Frame-Options"',
+    '"deny", "sameorigin"',
+  );
   rejects('http_server_config:\n  headers:\n    X-Content-Type-Options: sniff\n', '"nosniff"');
 });
 
 test('a missing file or bad YAML names the file', () => {
-  assert.throws(() => parseWebConfig(join(dir, 'absent.yml')), /cannot read config file .*absent\.yml: ENOENT/);
+  assert.throws(
+    () => parseWebConfig(join(dir, 'absent.yml')),
+    /cannot read config file .*absent\.yml: ENOENT/,
+  );
   rejects('tls_server_config: [\n', 'cannot parse config file');
 });

@@ -31,17 +31,29 @@ async function serve(webFile: string): Promise<{ url: string; http: HttpServer }
 
 function tlsFile(name: string, clientAuth: string, extra = ''): string {
   const p = join(dir, name);
-  writeFileSync(p, `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n${clientAuth ? `  client_ca_file: ca.crt\n  client_auth_type: ${clientAuth}\n` : ''}${extra}`);
+  writeFileSync(
+    p,
+    `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n${clientAuth ? `  client_ca_file: ca.crt\n  client_auth_type: ${clientAuth}\n` : ''}${extra}`,
+  );
   return p;
 }
 
 test('basic auth: 401 with WWW-Authenticate: Basic without or with wrong credentials, 200 with the right ones; headers on every answer', async () => {
   const hash = await bcrypt.hash('s3cret', 10);
-  const p = tlsFile('auth.yml', '', `http_server_config:\n  headers:\n    X-Frame-Options: deny\n    Content-Security-Policy: default-src 'none'\nbasic_auth_users:\n  alice: ${hash}\n`);
+  const p = tlsFile(
+    'auth.yml',
+    '',
+    `http_server_config:\n  headers:\n    X-Frame-Options: deny\n    Content-Security-Policy: default-src 'none'\nbasic_auth_users:\n  alice: ${hash}\n`,
+  );
   const { url, http } = await serve(p);
   try {
     assert.match(url, /^https:/);
-    for (const cred of [{}, { user: 'alice', password: 'wrong' }, { user: 'mallory', password: 's3cret' }, { user: 'alice', password: '' }]) {
+    for (const cred of [
+      {},
+      { user: 'alice', password: 'wrong' },
+      { user: 'mallory', password: 's3cret' },
+      { user: 'alice', password: '' },
+    ]) {
       const r = await tlsRequest(`${url}/who`, { ca: certs.caCert, ...cred });
       assert.equal(r.status, 401, JSON.stringify(cred));
       assert.equal(r.headers['www-authenticate'], 'Basic');
@@ -58,27 +70,52 @@ test('basic auth: 401 with WWW-Authenticate: Basic without or with wrong credent
     assert.equal((await tlsRequest(`${url}/nowhere`, { ca: certs.caCert })).status, 401);
     // the verified triple is cached: later requests do not pay bcrypt (cost 10 is tens of ms)
     const t1 = performance.now();
-    for (let i = 0; i < 5; i++) assert.equal((await tlsRequest(`${url}/who`, { ca: certs.caCert, user: 'alice', password: 's3cret' })).status, 200);
+    for (let i = 0; i < 5; i++)
+      assert.equal(
+        (await tlsRequest(`${url}/who`, { ca: certs.caCert, user: 'alice', password: 's3cret' })).status,
+        200,
+      );
     const cached = (performance.now() - t1) / 5;
-    process.stderr.write(`# basic auth: first request ${first.toFixed(1)} ms, cached ${cached.toFixed(1)} ms\n`);
+    process.stderr.write(
+      `# basic auth: first request ${first.toFixed(1)} ms, cached ${cached.toFixed(1)} ms\n`,
+    );
 
     // a changed file applies to the next request: new password, old one refused
-    writeFileSync(p, `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  alice: ${await bcrypt.hash('n3w', 4)}\n`);
-    assert.equal((await tlsRequest(`${url}/who`, { ca: certs.caCert, user: 'alice', password: 's3cret' })).status, 401);
+    writeFileSync(
+      p,
+      `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  alice: ${await bcrypt.hash('n3w', 4)}\n`,
+    );
+    assert.equal(
+      (await tlsRequest(`${url}/who`, { ca: certs.caCert, user: 'alice', password: 's3cret' })).status,
+      401,
+    );
     const now = await tlsRequest(`${url}/who`, { ca: certs.caCert, user: 'alice', password: 'n3w' });
     assert.equal(now.status, 200);
-    assert.equal(now.headers['x-frame-options'], undefined, 'headers removed from the file are no longer sent');
+    assert.equal(
+      now.headers['x-frame-options'],
+      undefined,
+      'headers removed from the file are no longer sent',
+    );
     // an invalid file: 500 until fixed
     writeFileSync(p, 'basic_auth_users: [oops]\n');
-    assert.equal((await tlsRequest(`${url}/who`, { ca: certs.caCert, user: 'alice', password: 'n3w' })).error, 'ECONNRESET');
-    writeFileSync(p, `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  alice: ${await bcrypt.hash('n3w', 4)}\n`);
-    assert.equal((await tlsRequest(`${url}/who`, { ca: certs.caCert, user: 'alice', password: 'n3w' })).status, 200);
+    assert.equal(
+      (await tlsRequest(`${url}/who`, { ca: certs.caCert, user: 'alice', password: 'n3w' })).error,
+      'ECONNRESET',
+    );
+    writeFileSync(
+      p,
+      `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  alice: ${await bcrypt.hash('n3w', 4)}\n`,
+    );
+    assert.equal(
+      (await tlsRequest(`${url}/who`, { ca: certs.caCert, user: 'alice', password: 'n3w' })).status,
+      200,
+    );
   } finally {
     await http.close();
   }
 });
 
-test('plain HTTP to a TLS server gets Go\'s 400 and nothing else; an untrusted server certificate is refused by the client', async () => {
+test("plain HTTP to a TLS server gets Go's 400 and nothing else; an untrusted server certificate is refused by the client", async () => {
   const { url, http } = await serve(tlsFile('plain.yml', ''));
   try {
     const r = await tlsRequest(`${url.replace('https:', 'http:')}/who`);
@@ -110,7 +147,8 @@ test('client_auth_type: each policy admits and refuses the right clients; the ve
       for (const c of [none, good, stranger]) {
         const r = await tlsRequest(`${url}/who`, { ca: certs.caCert, ...c });
         got.push(r.status === 200);
-        if (r.status === 200 && c === good && policy.includes('Verify')) assert.equal(r.body, 'user=test-client');
+        if (r.status === 200 && c === good && policy.includes('Verify'))
+          assert.equal(r.body, 'user=test-client');
       }
       assert.deepEqual(got, expect, policy);
     } finally {
@@ -126,7 +164,11 @@ test('a changed client_auth_type applies to the next connection without a restar
     assert.equal((await tlsRequest(`${url}/who`, { ca: certs.caCert })).status, 200);
     tlsFile('switch.yml', 'RequireAndVerifyClientCert');
     assert.equal((await tlsRequest(`${url}/who`, { ca: certs.caCert })).status, undefined);
-    const r = await tlsRequest(`${url}/who`, { ca: certs.caCert, cert: certs.clientCert, key: certs.clientKey });
+    const r = await tlsRequest(`${url}/who`, {
+      ca: certs.caCert,
+      cert: certs.clientCert,
+      key: certs.clientKey,
+    });
     assert.equal(r.status, 200);
     assert.equal(r.body, 'user=test-client');
   } finally {

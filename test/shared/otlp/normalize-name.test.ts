@@ -2,9 +2,15 @@
 // (pkg/translator/prometheus/normalize_name_test.go, NormalizeName gate on).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanUpString, normalizeLabelName, normalizeMetricName, type OtlpNameKind } from '../../../shared/otlp/index.ts';
+import {
+  cleanUpString,
+  normalizeLabelName,
+  normalizeMetricName,
+  type OtlpNameKind,
+} from '../../../shared/otlp/index.ts';
 
-const G: OtlpNameKind = 'gauge', C: OtlpNameKind = 'monotonic_sum';
+const G: OtlpNameKind = 'gauge',
+  C: OtlpNameKind = 'monotonic_sum';
 
 const CASES: [name: string, unit: string, kind: OtlpNameKind, want: string][] = [
   ['system.filesystem.usage', 'By', G, 'system_filesystem_usage_bytes'],
@@ -34,11 +40,31 @@ const CASES: [name: string, unit: string, kind: OtlpNameKind, want: string][] = 
   ['unsupported.metric.temperature', '°F', G, 'unsupported_metric_temperature_F'],
   ['unsupported.metric.weird', '+=.:,!* & #', G, 'unsupported_metric_weird'],
   ['unsupported.metric.redundant', '__test $/°C', G, 'unsupported_metric_redundant_test_per_C'],
-  ['active_directory.ds.replication.network.io', 'By', C, 'active_directory_ds_replication_network_io_bytes_total'],
-  ['active_directory.ds.replication.sync.object.pending', '{objects}', C, 'active_directory_ds_replication_sync_object_pending_total'],
-  ['active_directory.ds.replication.object.rate', '{objects}/s', G, 'active_directory_ds_replication_object_rate_per_second'],
+  [
+    'active_directory.ds.replication.network.io',
+    'By',
+    C,
+    'active_directory_ds_replication_network_io_bytes_total',
+  ],
+  [
+    'active_directory.ds.replication.sync.object.pending',
+    '{objects}',
+    C,
+    'active_directory_ds_replication_sync_object_pending_total',
+  ],
+  [
+    'active_directory.ds.replication.object.rate',
+    '{objects}/s',
+    G,
+    'active_directory_ds_replication_object_rate_per_second',
+  ],
   ['active_directory.ds.name_cache.hit_rate', '%', G, 'active_directory_ds_name_cache_hit_rate_percent'],
-  ['active_directory.ds.ldap.bind.last_successful.time', 'ms', G, 'active_directory_ds_ldap_bind_last_successful_time_milliseconds'],
+  [
+    'active_directory.ds.ldap.bind.last_successful.time',
+    'ms',
+    G,
+    'active_directory_ds_ldap_bind_last_successful_time_milliseconds',
+  ],
   ['apache.current_connections', 'connections', G, 'apache_current_connections'],
   ['apache.workers', 'connections', G, 'apache_workers_connections'],
   ['apache.requests', '1', C, 'apache_requests_total'],
@@ -48,10 +74,20 @@ const CASES: [name: string, unit: string, kind: OtlpNameKind, want: string][] = 
   ['system.cpu.load_average.15m', '1', G, 'system_cpu_load_average_15m_ratio'],
   ['memcached.operation_hit_ratio', '%', G, 'memcached_operation_hit_ratio_percent'],
   ['mongodbatlas.process.asserts', '{assertions}/s', G, 'mongodbatlas_process_asserts_per_second'],
-  ['mongodbatlas.process.journaling.data_files', 'MiBy', G, 'mongodbatlas_process_journaling_data_files_mebibytes'],
+  [
+    'mongodbatlas.process.journaling.data_files',
+    'MiBy',
+    G,
+    'mongodbatlas_process_journaling_data_files_mebibytes',
+  ],
   ['mongodbatlas.process.network.io', 'By/s', G, 'mongodbatlas_process_network_io_bytes_per_second'],
   ['mongodbatlas.process.oplog.rate', 'GiBy/h', G, 'mongodbatlas_process_oplog_rate_gibibytes_per_hour'],
-  ['mongodbatlas.process.db.query_targeting.scanned_per_returned', '{scanned}/{returned}', G, 'mongodbatlas_process_db_query_targeting_scanned_per_returned'],
+  [
+    'mongodbatlas.process.db.query_targeting.scanned_per_returned',
+    '{scanned}/{returned}',
+    G,
+    'mongodbatlas_process_db_query_targeting_scanned_per_returned',
+  ],
   ['nginx.requests', 'requests', G, 'nginx_requests'],
   ['nginx.connections_accepted', 'connections', G, 'nginx_connections_accepted'],
   ['nsxt.node.memory.usage', 'KBy', G, 'nsxt_node_memory_usage_kilobytes'],
@@ -70,7 +106,8 @@ const CASES: [name: string, unit: string, kind: OtlpNameKind, want: string][] = 
 ];
 
 test('metric names match the collector translator table', () => {
-  for (const [name, unit, kind, want] of CASES) assert.equal(normalizeMetricName(name, unit, kind), want, `${name} [${unit}] ${kind}`);
+  for (const [name, unit, kind, want] of CASES)
+    assert.equal(normalizeMetricName(name, unit, kind), want, `${name} [${unit}] ${kind}`);
 });
 
 test('namespace is prefixed', () => {

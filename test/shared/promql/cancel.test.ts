@@ -52,8 +52,9 @@ test('an abort during evaluation cancels the query, and timers run meanwhile', a
   const iv = setInterval(() => ticks++, 1);
   setTimeout(() => ac.abort(), 30);
   const started = Date.now();
-  await assert.rejects(new Engine().rangeQuery(q, 'sum(rate(c[1m]))', 0, 3600_000, 1000, { signal: ac.signal }), (e: unknown) =>
-    isCanopyError(e, 'canceled'),
+  await assert.rejects(
+    new Engine().rangeQuery(q, 'sum(rate(c[1m]))', 0, 3600_000, 1000, { signal: ac.signal }),
+    (e: unknown) => isCanopyError(e, 'canceled'),
   );
   clearInterval(iv);
   assert.ok(ticks > 0, 'the event loop ran during evaluation');
@@ -63,5 +64,6 @@ test('an abort during evaluation cancels the query, and timers run meanwhile', a
 test('the synthetic source evaluates correctly when not aborted', async () => {
   const r = await new Engine().instantQuery(synthetic(3, 600_000), 'sum(rate(c[1m]))', 600_000);
   assert.equal(r.value.type, 'vector');
-  if (r.value.type === 'vector') assert.ok(Math.abs(r.value.vector[0]!.f - 30) < 1e-9, `sum of rates ${r.value.vector[0]!.f}`);
+  if (r.value.type === 'vector')
+    assert.ok(Math.abs(r.value.vector[0]!.f - 30) < 1e-9, `sum of rates ${r.value.vector[0]!.f}`);
 });

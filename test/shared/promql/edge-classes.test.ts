@@ -31,7 +31,7 @@ eval range from 0 to 10m step 5m (one > 10) + on (a) (dup > 3)
 );
 
 runScript(
-  'avg is 2.42\'s incremental mean: huge values that cancel stay finite',
+  "avg is 2.42's incremental mean: huge values that cancel stay finite",
   `
 load 5m
   huge{i="1"} 1.7976931348623157e308
@@ -119,7 +119,7 @@ eval instant at 0m histogram_quantile(0.75, badle)
 );
 
 runScript(
-  'count_values labels values one bit apart as Go\'s FormatFloat(v, \'f\', -1, 64)',
+  "count_values labels values one bit apart as Go's FormatFloat(v, 'f', -1, 64)",
   `
 load 5m
   near{i="1"} 0.1
@@ -137,7 +137,7 @@ eval instant at 0m count_values("v", near)
 );
 
 runScript(
-  'timestamp() of a selector with @ and offset: 2.42 drops the offset and sees only the querier\'s range',
+  "timestamp() of a selector with @ and offset: 2.42 drops the offset and sees only the querier's range",
   `
 load 1m
   m 0+1x20
@@ -176,7 +176,7 @@ eval range from 10m to 20m step 5m deriv(m[10m] @ start())
 );
 
 runScript(
-  'ln, log10 and ^ of a subnormal value as Go\'s math on amd64 computes them (Log does not normalize it)',
+  "ln, log10 and ^ of a subnormal value as Go's math on amd64 computes them (Log does not normalize it)",
   `
 load 5m
   tiny 5e-324
@@ -200,7 +200,7 @@ eval instant at 0m two ^ -3
 );
 
 runScript(
-  'exp, cosh and sinh overflow as Go\'s amd64 Exp does (from x ≈ 709.436, not 709.78)',
+  "exp, cosh and sinh overflow as Go's amd64 Exp does (from x ≈ 709.436, not 709.78)",
   `
 load 5m
   x 709.45
@@ -221,7 +221,7 @@ eval instant at 0m sinh(-x)
 );
 
 runScript(
-  'predict_linear with an @ range inside a subquery: 2.42 slides it from the subquery\'s first step',
+  "predict_linear with an @ range inside a subquery: 2.42 slides it from the subquery's first step",
   `
 load 1m
   m 0+1x30
@@ -232,7 +232,7 @@ eval instant at 20m last_over_time(predict_linear(m[2m] @ 900, 0)[4m:2m])
 );
 
 runScript(
-  'an @ under a subquery with @ that starts on its parent\'s first step: 2.42 does not re-base the offsets and reads it early',
+  "an @ under a subquery with @ that starts on its parent's first step: 2.42 does not re-base the offsets and reads it early",
   `
 load 1m
   m 0+1x60

@@ -45,7 +45,13 @@ class SpyQueryable implements Queryable {
 test('one querier over the whole range, each selector selected once', async () => {
   const spy = new SpyQueryable(storage());
   const e = new Engine();
-  await e.rangeQuery(spy, 'rate(req_total[5m] offset 1m) + req_total @ 100 + max_over_time(req_total[2m:30s])', 400_000, 600_000, 15_000);
+  await e.rangeQuery(
+    spy,
+    'rate(req_total[5m] offset 1m) + req_total @ 100 + max_over_time(req_total[2m:30s])',
+    400_000,
+    600_000,
+    15_000,
+  );
   assert.equal(spy.calls.length, 1);
   assert.equal(spy.closed, 1);
   const [mint, maxt] = spy.calls[0]!;
@@ -67,11 +73,14 @@ test('instant query result shapes', async () => {
   const v = await e.instantQuery(s, 'req_total', 600_000);
   assert.equal(v.value.type, 'vector');
   if (v.value.type === 'vector') {
-    assert.deepEqual(v.value.vector.map((x) => [formatLabels(x.labels), x.t, x.f]), [
-      ['req_total{instance="i0", job="api"}', 600_000, 600],
-      ['req_total{instance="i1", job="api"}', 600_000, 1200],
-      ['req_total{instance="i2", job="api"}', 600_000, 1800],
-    ]);
+    assert.deepEqual(
+      v.value.vector.map((x) => [formatLabels(x.labels), x.t, x.f]),
+      [
+        ['req_total{instance="i0", job="api"}', 600_000, 600],
+        ['req_total{instance="i1", job="api"}', 600_000, 1200],
+        ['req_total{instance="i2", job="api"}', 600_000, 1800],
+      ],
+    );
   }
   const m = await e.instantQuery(s, 'req_total{instance="i0"}[30s]', 600_000);
   assert.equal(m.value.type, 'matrix');
@@ -84,7 +93,11 @@ test('instant query result shapes', async () => {
   }
   const sq = await e.instantQuery(s, 'req_total{instance="i0"}[1m:30s]', 600_000);
   assert.equal(sq.value.type, 'matrix');
-  if (sq.value.type === 'matrix') assert.deepEqual(sq.value.matrix[0]!.points.map((p) => p.t), [540_000, 570_000, 600_000]);
+  if (sq.value.type === 'matrix')
+    assert.deepEqual(
+      sq.value.matrix[0]!.points.map((p) => p.t),
+      [540_000, 570_000, 600_000],
+    );
   const str = await e.instantQuery(s, '"hello"', 1000);
   assert.deepEqual(str.value, { type: 'string', t: 1000, s: 'hello' });
 });
@@ -95,11 +108,14 @@ test('range query: sorted by labels, scalar as one unlabeled series, steps align
   const r = await e.rangeQuery(s, 'sort_desc(req_total)', 0, 60_000, 30_000);
   assert.equal(r.value.type, 'matrix');
   if (r.value.type === 'matrix') {
-    assert.deepEqual(r.value.matrix.map((x) => formatLabels(x.labels)), [
-      'req_total{instance="i0", job="api"}',
-      'req_total{instance="i1", job="api"}',
-      'req_total{instance="i2", job="api"}',
-    ]);
+    assert.deepEqual(
+      r.value.matrix.map((x) => formatLabels(x.labels)),
+      [
+        'req_total{instance="i0", job="api"}',
+        'req_total{instance="i1", job="api"}',
+        'req_total{instance="i2", job="api"}',
+      ],
+    );
     assert.deepEqual(r.value.matrix[1]!.points, [
       { t: 0, f: 0 },
       { t: 30_000, f: 60 },
@@ -109,7 +125,16 @@ test('range query: sorted by labels, scalar as one unlabeled series, steps align
   const sc = await e.rangeQuery(s, 'time() * 2', 10_000, 20_000, 5_000);
   assert.deepEqual(sc.value, {
     type: 'matrix',
-    matrix: [{ labels: [], points: [{ t: 10_000, f: 20 }, { t: 15_000, f: 30 }, { t: 20_000, f: 40 }] }],
+    matrix: [
+      {
+        labels: [],
+        points: [
+          { t: 10_000, f: 20 },
+          { t: 15_000, f: 30 },
+          { t: 20_000, f: 40 },
+        ],
+      },
+    ],
   });
 });
 
@@ -121,26 +146,45 @@ test('range query validation', async () => {
   await bad(e.rangeQuery(s, 'up', 10, 0, 1), 'bad_data', /end timestamp must not be before start time/);
   await bad(e.rangeQuery(s, 'up', 0, 10, 0), 'bad_data', /zero or negative query resolution step/);
   await bad(e.rangeQuery(s, 'up', 0, 1e9, 1), 'bad_data', /exceeded maximum resolution of 11,000 points/);
-  await bad(e.rangeQuery(s, '"str"', 0, 10, 1), 'bad_data', /invalid expression type "string" for range query/);
+  await bad(
+    e.rangeQuery(s, '"str"', 0, 10, 1),
+    'bad_data',
+    /invalid expression type "string" for range query/,
+  );
   await bad(e.rangeQuery(s, 'up[5m]', 0, 10, 1), 'bad_data', /invalid expression type "range vector"/);
   await bad(e.instantQuery(s, 'rate(up)', 0), 'parse_error', /^1:6: parse error: expected type range vector/);
 });
 
 test('sample limit', async () => {
   const s = storage();
-  await assert.rejects(new Engine({ maxSamples: 10 }).instantQuery(s, 'count_over_time(req_total[5m])', 600_000), (err: unknown) => {
-    assert.ok(isCanopyError(err, 'too_many_samples'));
-    assert.equal(err.message, 'query processing would load too many samples into memory in query execution');
-    return true;
-  });
-  const ok = await new Engine({ maxSamples: 1000 }).instantQuery(s, 'count_over_time(req_total[5m])', 600_000);
+  await assert.rejects(
+    new Engine({ maxSamples: 10 }).instantQuery(s, 'count_over_time(req_total[5m])', 600_000),
+    (err: unknown) => {
+      assert.ok(isCanopyError(err, 'too_many_samples'));
+      assert.equal(
+        err.message,
+        'query processing would load too many samples into memory in query execution',
+      );
+      return true;
+    },
+  );
+  const ok = await new Engine({ maxSamples: 1000 }).instantQuery(
+    s,
+    'count_over_time(req_total[5m])',
+    600_000,
+  );
   assert.equal(ok.value.type === 'vector' && ok.value.vector.length, 3);
   // The budget bounds samples held at once: each 21-point window is released once consumed.
-  const peak = await new Engine({ maxSamples: 30 }).instantQuery(s, 'count_over_time(req_total[5m])', 600_000);
+  const peak = await new Engine({ maxSamples: 30 }).instantQuery(
+    s,
+    'count_over_time(req_total[5m])',
+    600_000,
+  );
   assert.equal(peak.value.type === 'vector' && peak.value.vector.length, 3);
   // A top-level range selector keeps its points: 3 × 21 > 30.
-  await assert.rejects(new Engine({ maxSamples: 30 }).instantQuery(s, 'req_total[5m]', 600_000), (err: unknown) =>
-    isCanopyError(err, 'too_many_samples'),
+  await assert.rejects(
+    new Engine({ maxSamples: 30 }).instantQuery(s, 'req_total[5m]', 600_000),
+    (err: unknown) => isCanopyError(err, 'too_many_samples'),
   );
 });
 
@@ -156,8 +200,9 @@ test('series limit per selector', async () => {
 test('cancellation and timeout', async () => {
   const ac = new AbortController();
   ac.abort();
-  await assert.rejects(new Engine().instantQuery(storage(), 'req_total', 0, { signal: ac.signal }), (err: unknown) =>
-    isCanopyError(err, 'canceled'),
+  await assert.rejects(
+    new Engine().instantQuery(storage(), 'req_total', 0, { signal: ac.signal }),
+    (err: unknown) => isCanopyError(err, 'canceled'),
   );
   const slow: Queryable = {
     querier: async (a, b) => {
@@ -165,11 +210,14 @@ test('cancellation and timeout', async () => {
       return storage().querier(a, b);
     },
   };
-  await assert.rejects(new Engine({ timeoutMs: 5 }).rangeQuery(slow, 'rate(req_total[1m])', 0, 600_000, 1000), (err: unknown) => {
-    assert.ok(isCanopyError(err, 'timeout'));
-    assert.match(err.message, /query timed out/);
-    return true;
-  });
+  await assert.rejects(
+    new Engine({ timeoutMs: 5 }).rangeQuery(slow, 'rate(req_total[1m])', 0, 600_000, 1000),
+    (err: unknown) => {
+      assert.ok(isCanopyError(err, 'timeout'));
+      assert.match(err.message, /query timed out/);
+      return true;
+    },
+  );
 });
 
 test('stale markers end series in range queries and are invisible to range functions', async () => {
@@ -232,10 +280,13 @@ test('distribution samples: sum merges, histogram_* read them', async () => {
   const p90 = q9.value.type === 'vector' ? q9.value.vector[0]!.f : NaN;
   assert.ok(Math.abs(p90 - 45.5) <= 1, `p90 ${p90}`);
   const cnt = await e.instantQuery(s, 'histogram_count(lat)', 10_000);
-  assert.deepEqual(cnt.value.type === 'vector' && cnt.value.vector.map((x) => [formatLabels(x.labels), x.f]), [
-    ['{host="a"}', 50],
-    ['{host="b"}', 50],
-  ]);
+  assert.deepEqual(
+    cnt.value.type === 'vector' && cnt.value.vector.map((x) => [formatLabels(x.labels), x.f]),
+    [
+      ['{host="a"}', 50],
+      ['{host="b"}', 50],
+    ],
+  );
   const sum = await e.instantQuery(s, 'histogram_sum(sum(lat))', 10_000);
   assert.equal(sum.value.type === 'vector' && sum.value.vector[0]!.f, 5050);
   const frac = await e.instantQuery(s, 'histogram_fraction(0, 25, lat{host="a"})', 10_000);
@@ -243,7 +294,11 @@ test('distribution samples: sum merges, histogram_* read them', async () => {
   assert.ok(Math.abs(f - 0.5) < 0.05, `fraction ${f}`);
   const overTime = await e.instantQuery(s, 'histogram_count(sum_over_time(lat{host="a"}[30s]))', 20_000);
   assert.equal(overTime.value.type === 'vector' && overTime.value.vector[0]!.f, 51);
-  const plus = await e.instantQuery(s, 'histogram_count(lat{host="a"} + ignoring(host) lat{host="b"})', 10_000);
+  const plus = await e.instantQuery(
+    s,
+    'histogram_count(lat{host="a"} + ignoring(host) lat{host="b"})',
+    10_000,
+  );
   assert.equal(plus.value.type === 'vector' && plus.value.vector[0]!.f, 100);
   const times = await e.instantQuery(s, 'lat * 2', 10_000);
   assert.equal(times.value.type === 'vector' && times.value.vector.length, 0);
@@ -258,24 +313,36 @@ test('storage failures: typed errors pass through, others become internal errors
       throw err;
     },
   });
-  await assert.rejects(new Engine().instantQuery(failing(new Error('disk on fire')), 'up', 0), (e: unknown) => {
-    assert.ok(isCanopyError(e, 'internal'));
-    assert.match(e.message, /cannot open querier: disk on fire/);
-    return true;
-  });
+  await assert.rejects(
+    new Engine().instantQuery(failing(new Error('disk on fire')), 'up', 0),
+    (e: unknown) => {
+      assert.ok(isCanopyError(e, 'internal'));
+      assert.match(e.message, /cannot open querier: disk on fire/);
+      return true;
+    },
+  );
   const { CanopyError } = await import('../../../shared/errors.ts');
-  await assert.rejects(new Engine().instantQuery(failing(new CanopyError('unavailable', 'cold tier down')), 'up', 0), (e: unknown) =>
-    isCanopyError(e, 'unavailable'),
+  await assert.rejects(
+    new Engine().instantQuery(failing(new CanopyError('unavailable', 'cold tier down')), 'up', 0),
+    (e: unknown) => isCanopyError(e, 'unavailable'),
   );
   const badSet: Queryable = {
     querier: async () => ({
-      select: () => ({ next: () => false, at: () => undefined as never, err: () => new Error('index corrupt'), warnings: () => [] }),
+      select: () => ({
+        next: () => false,
+        at: () => undefined as never,
+        err: () => new Error('index corrupt'),
+        warnings: () => [],
+      }),
       labelNames: () => [],
       labelValues: () => [],
       close: () => {},
     }),
   };
-  await assert.rejects(new Engine().instantQuery(badSet, 'up', 0), (e: unknown) => isCanopyError(e, 'internal') && /index corrupt/.test(e.message));
+  await assert.rejects(
+    new Engine().instantQuery(badSet, 'up', 0),
+    (e: unknown) => isCanopyError(e, 'internal') && /index corrupt/.test(e.message),
+  );
 });
 
 test('series-set warnings reach the result', async () => {
@@ -287,7 +354,12 @@ test('series-set warnings reach the result', async () => {
         ...base,
         select: (ms, h) => {
           const set = base.select(ms, h);
-          return { next: () => set.next(), at: () => set.at(), err: () => set.err(), warnings: () => ['zone eu-1 timed out'] };
+          return {
+            next: () => set.next(),
+            at: () => set.at(),
+            err: () => set.err(),
+            warnings: () => ['zone eu-1 timed out'],
+          };
         },
       };
     },
@@ -308,17 +380,35 @@ test('distributions over a range query: p99 of merged per-flush digests per step
     }
   }
   const e = new Engine();
-  const r = await e.rangeQuery(s, 'histogram_quantile(0.5, sum by (host) (sum_over_time(rpc_latency[1m])))', 300_000, 600_000, 60_000);
+  const r = await e.rangeQuery(
+    s,
+    'histogram_quantile(0.5, sum by (host) (sum_over_time(rpc_latency[1m])))',
+    300_000,
+    600_000,
+    60_000,
+  );
   assert.equal(r.value.type, 'matrix');
   if (r.value.type !== 'matrix') return;
-  assert.deepEqual(r.value.matrix.map((m) => formatLabels(m.labels)), ['{host="a"}', '{host="b"}']);
+  assert.deepEqual(
+    r.value.matrix.map((m) => formatLabels(m.labels)),
+    ['{host="a"}', '{host="b"}'],
+  );
   for (const m of r.value.matrix) {
     assert.equal(m.points.length, 6);
     const want = m.labels[0]!.value === 'a' ? 50.5 : 101;
     for (const p of m.points) assert.ok(Math.abs(p.f - want) <= want * 0.05, `p50 ${p.f} vs ${want}`);
   }
-  const counts = await e.rangeQuery(s, 'histogram_count(sum(sum_over_time(rpc_latency[1m])))', 300_000, 600_000, 60_000);
-  assert.ok(counts.value.type === 'matrix' && counts.value.matrix[0]!.points.every((p) => p.f === 1400), 'merged counts per step');
+  const counts = await e.rangeQuery(
+    s,
+    'histogram_count(sum(sum_over_time(rpc_latency[1m])))',
+    300_000,
+    600_000,
+    60_000,
+  );
+  assert.ok(
+    counts.value.type === 'matrix' && counts.value.matrix[0]!.points.every((p) => p.f === 1400),
+    'merged counts per step',
+  );
 });
 
 test('select hints: step 0 for instant queries, the query step for range queries', async () => {
@@ -343,7 +433,10 @@ test('queryTimeRange', async () => {
     mintMs: 10_000_000 - 3_600_000 - 300_000,
     maxtMs: 10_000_000 - 3_600_000,
   });
-  assert.deepEqual(queryTimeRange(parseExpr('x @ 100 + y'), 1_000_000, 2_000_000, 60_000), { mintMs: 100_000 - 300_000, maxtMs: 2_000_000 });
+  assert.deepEqual(queryTimeRange(parseExpr('x @ 100 + y'), 1_000_000, 2_000_000, 60_000), {
+    mintMs: 100_000 - 300_000,
+    maxtMs: 2_000_000,
+  });
   assert.deepEqual(queryTimeRange(parseExpr('max_over_time(x[10m:1m])'), 3_600_000, 3_600_000, 0), {
     mintMs: 3_000_000 - 300_000,
     maxtMs: 3_600_000,
@@ -353,9 +446,31 @@ test('queryTimeRange', async () => {
 
 test('hand-built selectors without the __name__ matcher still select by name', async () => {
   const e = new Engine();
-  const vs = { kind: 'VectorSelector' as const, name: 'req_total', matchers: [], offsetMs: 0, atMs: null, atPre: null, start: 0, end: 0 };
+  const vs = {
+    kind: 'VectorSelector' as const,
+    name: 'req_total',
+    matchers: [],
+    offsetMs: 0,
+    atMs: null,
+    atPre: null,
+    start: 0,
+    end: 0,
+  };
   const st = storage();
   st.add(labelsFromRecord({ __name__: 'other', instance: 'i9' }), 600_000, 1);
-  const r = await e.instantQuery(st, { kind: 'AggregateExpr', op: 'count', expr: vs, param: null, grouping: [], without: false, start: 0, end: 0 }, 600_000);
+  const r = await e.instantQuery(
+    st,
+    {
+      kind: 'AggregateExpr',
+      op: 'count',
+      expr: vs,
+      param: null,
+      grouping: [],
+      without: false,
+      start: 0,
+      end: 0,
+    },
+    600_000,
+  );
   assert.equal(r.value.type === 'vector' && r.value.vector[0]!.f, 3);
 });

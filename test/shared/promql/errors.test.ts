@@ -6,8 +6,14 @@ import { formatExpr, parseExpr, parseMetricSelector } from '../../../shared/prom
 
 const parseErrors: [string, string][] = [
   ['', '1:1: parse error: no expression found in input'],
-  ['rate(foo)', '1:6: parse error: expected type range vector in call to function "rate", got instant vector'],
-  ['abs(foo[5m])', '1:5: parse error: expected type instant vector in call to function "abs", got range vector'],
+  [
+    'rate(foo)',
+    '1:6: parse error: expected type range vector in call to function "rate", got instant vector',
+  ],
+  [
+    'abs(foo[5m])',
+    '1:5: parse error: expected type instant vector in call to function "abs", got range vector',
+  ],
   ['1 == 1', '1:3: parse error: comparisons between scalars must use BOOL modifier'],
   ['foo + bool bar', '1:5: parse error: bool modifier can only be used on comparison operators'],
   ['.', "1:1: parse error: unexpected character: '.'"],
@@ -19,7 +25,10 @@ const parseErrors: [string, string][] = [
   ['foo{__name__= =}', '1:15: parse error: unexpected "=" in label matching, expected string'],
   ['foo{,}', '1:5: parse error: unexpected "," in label matching, expected identifier or "}"'],
   ['foo{__name__ == "bar"}', '1:15: parse error: unexpected "=" in label matching, expected string'],
-  ['foo{__name__="bar" lol}', '1:20: parse error: unexpected identifier "lol" in label matching, expected "," or "}"'],
+  [
+    'foo{__name__="bar" lol}',
+    '1:20: parse error: unexpected identifier "lol" in label matching, expected "," or "}"',
+  ],
   ['{x=""}', '1:1: parse error: vector selector must contain at least one non-empty matcher'],
   ['{x!~".+"}', '1:1: parse error: vector selector must contain at least one non-empty matcher'],
   ['foo[5m1]', '1:5: parse error: bad duration syntax: "5m1"'],
@@ -29,9 +38,15 @@ const parseErrors: [string, string][] = [
   ['((1)', '1:5: parse error: unclosed left parenthesis'],
   ['1 !~ 1', "1:3: parse error: unexpected character after '!': '~'"],
   ['1 =~ 1', "1:3: parse error: unexpected character after '=': '~'"],
-  ['-"string"', '1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector, got "string"'],
+  [
+    '-"string"',
+    '1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector, got "string"',
+  ],
   ['@@', '1:1: parse error: unexpected <op:@>'],
-  ['1 offset 1d', '1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery'],
+  [
+    '1 offset 1d',
+    '1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+  ],
   ['a - on(b) ignoring(c) d', '1:11: parse error: unexpected <ignoring>'],
   ['# just a comment\n\n', '1:1: parse error: no expression found in input'],
   ['foo{', '1:5: parse error: unexpected end of input inside braces'],
@@ -39,8 +54,14 @@ const parseErrors: [string, string][] = [
   ['{a=~".*"}', '1:1: parse error: vector selector must contain at least one non-empty matcher'],
   ['foo bar', '1:5: parse error: unexpected identifier "bar"'],
   ['1 +', '1:4: parse error: unexpected end of input'],
-  ['sum(x, y)', '1:1: parse error: wrong number of arguments for aggregate expression provided, expected 1, got 2'],
-  ['topk(x)', '1:1: parse error: wrong number of arguments for aggregate expression provided, expected 2, got 1'],
+  [
+    'sum(x, y)',
+    '1:1: parse error: wrong number of arguments for aggregate expression provided, expected 1, got 2',
+  ],
+  [
+    'topk(x)',
+    '1:1: parse error: wrong number of arguments for aggregate expression provided, expected 2, got 1',
+  ],
   ['sum()', '1:1: parse error: no arguments for aggregate expression provided'],
   ['unknown(x)', '1:1: parse error: unknown function with name "unknown"'],
   ['foo offset 1m offset 2m', '1:1: parse error: offset may not be set multiple times'],
@@ -54,8 +75,14 @@ const parseErrors: [string, string][] = [
   ['foo[5m][1m:]', '1:1: parse error: subquery is only allowed on instant vector, got matrix instead'],
   ['foo{__name__="bar"}', '1:1: parse error: metric name must not be set twice: "foo" or "bar"'],
   ['(foo)[5m]', '1:1: parse error: ranges only allowed for vector selectors'],
-  ['sum(x) offset 5m', '1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery'],
-  ['sum(x) @ 5', '1:1: parse error: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery'],
+  [
+    'sum(x) offset 5m',
+    '1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+  ],
+  [
+    'sum(x) @ 5',
+    '1:1: parse error: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+  ],
   ['foo[0s]', '1:5: parse error: duration must be greater than 0'],
   ['foo[5mm]', '1:5: parse error: bad duration syntax: "5mm"'],
   ['foo[1h30]', '1:5: parse error: bad duration syntax: "1h30"'],
@@ -65,13 +92,22 @@ const parseErrors: [string, string][] = [
   ['a and on(x) group_left b', '1:1: parse error: no grouping allowed for "and" operation'],
   ['1 and x', '1:1: parse error: set operator "and" not allowed in binary scalar expression'],
   ['1 + on(x) 2', '1:1: parse error: vector matching only allowed between instant vectors'],
-  ['foo + on(a) group_left(a) bar', '1:5: parse error: label "a" must not occur in ON and GROUP clause at once'],
+  [
+    'foo + on(a) group_left(a) bar',
+    '1:5: parse error: label "a" must not occur in ON and GROUP clause at once',
+  ],
   ['foo[5m] + 1', '1:1: parse error: binary expression must contain only scalar and instant vector types'],
-  ['-foo[5m]', '1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector, got "range vector"'],
+  [
+    '-foo[5m]',
+    '1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector, got "range vector"',
+  ],
   ['"a" + 1', '1:1: parse error: binary expression must contain only scalar and instant vector types'],
   ['topk("a", foo)', '1:6: parse error: expected type scalar in aggregation parameter, got string'],
   ['count_values(1, foo)', '1:14: parse error: expected type string in aggregation parameter, got scalar'],
-  ['sum(foo[5m])', '1:5: parse error: expected type instant vector in aggregation expression, got range vector'],
+  [
+    'sum(foo[5m])',
+    '1:5: parse error: expected type instant vector in aggregation expression, got range vector',
+  ],
   ['foo !! bar', `1:5: parse error: unexpected character after '!': '!'`],
   ['foo $ bar', `1:5: parse error: unexpected character: '$'`],
   ['"unterminated', '1:1: parse error: unterminated quoted string'],
@@ -107,7 +143,10 @@ const roundTrips: [string, string][] = [
   ['(1 + 2) * 3', '(1 + 2) * 3'],
   ['-2^2', '-2 ^ 2'],
   ['2 ^ 3 ^ 2', '2 ^ 3 ^ 2'],
-  ['sum by (a) (rate(foo{bar="x",b=~"y.*"}[5m] offset 1h))', 'sum by (a) (rate(foo{bar="x",b=~"y.*"}[5m] offset 1h))'],
+  [
+    'sum by (a) (rate(foo{bar="x",b=~"y.*"}[5m] offset 1h))',
+    'sum by (a) (rate(foo{bar="x",b=~"y.*"}[5m] offset 1h))',
+  ],
   ['sum(rate(x[5m])) without (instance)', 'sum without (instance) (rate(x[5m]))'],
   ['a + on(x) group_left(y) b', 'a + on (x) group_left (y) b'],
   ['a / ignoring(x) b', 'a / ignoring (x) b'],
@@ -155,10 +194,18 @@ test('formatExpr parenthesizes rewritten trees', () => {
 test('parseMetricSelector', () => {
   assert.deepEqual(parseMetricSelector('up{job="x"}').map(String), ['job="x"', '__name__="up"']);
   assert.deepEqual(parseMetricSelector('{__name__=~"a.*"}').map(String), ['__name__=~"a.*"']);
-  assert.deepEqual(parseMetricSelector('a:b{c!~"d", e!="f",}').map(String), ['c!~"d"', 'e!="f"', '__name__="a:b"']);
+  assert.deepEqual(parseMetricSelector('a:b{c!~"d", e!="f",}').map(String), [
+    'c!~"d"',
+    'e!="f"',
+    '__name__="a:b"',
+  ]);
   assert.deepEqual(parseMetricSelector('sum').map(String), ['__name__="sum"']);
   for (const bad of ['', '{}', 'up{', 'rate(up[5m])', 'up[5m]', 'up offset 5m', '1', 'up{job="a"} + 1']) {
-    assert.throws(() => parseMetricSelector(bad), (e: unknown) => isCanopyError(e, 'parse_error'), bad);
+    assert.throws(
+      () => parseMetricSelector(bad),
+      (e: unknown) => isCanopyError(e, 'parse_error'),
+      bad,
+    );
   }
 });
 
@@ -173,7 +220,10 @@ test('parse tree shape: precedence, associativity, modifiers', () => {
   const u = parseExpr('-a * b');
   assert.ok(u.kind === 'BinaryExpr' && u.lhs.kind === 'UnaryExpr', 'unary binds like *');
   const off = parseExpr('a + b offset 5m');
-  assert.ok(off.kind === 'BinaryExpr' && off.rhs.kind === 'VectorSelector' && off.rhs.offsetMs === 300_000, 'offset binds to the selector');
+  assert.ok(
+    off.kind === 'BinaryExpr' && off.rhs.kind === 'VectorSelector' && off.rhs.offsetMs === 300_000,
+    'offset binds to the selector',
+  );
   const g = parseExpr('a * on(x) group_right(y, z) b');
   assert.ok(g.kind === 'BinaryExpr' && g.matching?.card === 'one-to-many', 'group_right');
   assert.deepEqual(g.kind === 'BinaryExpr' && g.matching?.include, ['y', 'z']);

@@ -23,7 +23,12 @@ test('lexer golden: the recorded tokens for every input', () => {
 
 test('lexer: an error token ends the list and carries the message', () => {
   const ts = lex('a{b!c}');
-  assert.deepEqual(ts.at(-1), { type: 'ERROR', val: "unexpected character after '!' inside braces: 'c'", pos: 3, end: 4 });
+  assert.deepEqual(ts.at(-1), {
+    type: 'ERROR',
+    val: "unexpected character after '!' inside braces: 'c'",
+    pos: 3,
+    end: 4,
+  });
   assert.deepEqual(lex('x[5'), [
     { type: 'IDENTIFIER', val: 'x', pos: 0, end: 1 },
     { type: '[', val: '[', pos: 1, end: 2 },

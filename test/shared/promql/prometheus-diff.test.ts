@@ -25,10 +25,26 @@ test('sum/avg_over_time use Kahan summation; an infinite sum stays infinite', as
     [{ __name__: 'g' }, [0.1, 0.2, 0.3]],
     [{ __name__: 'infs' }, [Infinity, 1, Infinity]],
   ]);
-  assert.deepEqual(await instant(s, 'sum_over_time(g[1m])', 30_000), [['{}', 0.6]], 'plain summation gives 0.6000000000000001');
-  assert.deepEqual(await instant(s, 'avg_over_time(g[1m])', 30_000), [['{}', 0.19999999999999998]], '2.42 compensated mean (the plain incremental mean gives 0.2)');
-  assert.deepEqual(await instant(s, 'sum_over_time(infs[1m])', 30_000), [['{}', Infinity]], 'Kahan compensation must not turn +Inf into NaN');
-  assert.deepEqual(await instant(s, 'avg_over_time(infs[1m])', 30_000), [['{}', Infinity]], 'avg of +Inf samples');
+  assert.deepEqual(
+    await instant(s, 'sum_over_time(g[1m])', 30_000),
+    [['{}', 0.6]],
+    'plain summation gives 0.6000000000000001',
+  );
+  assert.deepEqual(
+    await instant(s, 'avg_over_time(g[1m])', 30_000),
+    [['{}', 0.19999999999999998]],
+    '2.42 compensated mean (the plain incremental mean gives 0.2)',
+  );
+  assert.deepEqual(
+    await instant(s, 'sum_over_time(infs[1m])', 30_000),
+    [['{}', Infinity]],
+    'Kahan compensation must not turn +Inf into NaN',
+  );
+  assert.deepEqual(
+    await instant(s, 'avg_over_time(infs[1m])', 30_000),
+    [['{}', Infinity]],
+    'avg of +Inf samples',
+  );
 });
 
 test('stddev/stdvar_over_time: compensated Welford, an overflowing sum of squares gives NaN', async () => {
@@ -40,14 +56,38 @@ test('stddev/stdvar_over_time: compensated Welford, an overflowing sum of square
 });
 
 test('scalar on the left of a filtering comparison keeps the vector value', async () => {
-  const s = store([[{ __name__: 't', room: 'a' }, [-1.9]], [{ __name__: 't', room: 'b' }, [3]]]);
-  assert.deepEqual(await instant(s, '0 > t', 0), [['t{room="a"}', -1.9]], '0 > t returns the sample value, not 0');
-  assert.deepEqual(await instant(s, '0 != t', 0), [['t{room="a"}', -1.9], ['t{room="b"}', 3]], '0 != t');
-  assert.deepEqual(await instant(s, '0 < bool t', 0), [['{room="a"}', 0], ['{room="b"}', 1]], 'bool still drops the name');
+  const s = store([
+    [{ __name__: 't', room: 'a' }, [-1.9]],
+    [{ __name__: 't', room: 'b' }, [3]],
+  ]);
+  assert.deepEqual(
+    await instant(s, '0 > t', 0),
+    [['t{room="a"}', -1.9]],
+    '0 > t returns the sample value, not 0',
+  );
+  assert.deepEqual(
+    await instant(s, '0 != t', 0),
+    [
+      ['t{room="a"}', -1.9],
+      ['t{room="b"}', 3],
+    ],
+    '0 != t',
+  );
+  assert.deepEqual(
+    await instant(s, '0 < bool t', 0),
+    [
+      ['{room="a"}', 0],
+      ['{room="b"}', 1],
+    ],
+    'bool still drops the name',
+  );
 });
 
 test('atan2 keeps the metric name (2.42 drops it only for + - * / % ^)', async () => {
-  const s = store([[{ __name__: 'a', l: 'x' }, [1]], [{ __name__: 'b', l: 'x' }, [2]]]);
+  const s = store([
+    [{ __name__: 'a', l: 'x' }, [1]],
+    [{ __name__: 'b', l: 'x' }, [2]],
+  ]);
   assert.deepEqual(await instant(s, 'a atan2 b', 0), [['a{l="x"}', Math.atan2(1, 2)]], 'vector atan2 vector');
   assert.deepEqual(await instant(s, 'a atan2 2', 0), [['a{l="x"}', Math.atan2(1, 2)]], 'vector atan2 scalar');
   assert.deepEqual(await instant(s, '1 atan2 b', 0), [['b{l="x"}', Math.atan2(1, 2)]], 'scalar atan2 vector');
@@ -55,14 +95,36 @@ test('atan2 keeps the metric name (2.42 drops it only for + - * / % ^)', async (
 
 test('calendar functions: int64 truncation and Go amd64 conversion of NaN/Inf/huge values', async () => {
   const s = store([]);
-  const go = { year: 292277026596, month: 12, day_of_month: 4, day_of_week: 0, day_of_year: 339, days_in_month: 31, hour: 15, minute: 30 };
+  const go = {
+    year: 292277026596,
+    month: 12,
+    day_of_month: 4,
+    day_of_week: 0,
+    day_of_year: 339,
+    days_in_month: 31,
+    hour: 15,
+    minute: 30,
+  };
   for (const [f, want] of Object.entries(go)) {
-    for (const v of ['1e300', 'Inf', '-Inf', 'NaN']) assert.deepEqual(await instant(s, `${f}(vector(${v}))`, 0), [['{}', want]], `${f}(${v})`);
+    for (const v of ['1e300', 'Inf', '-Inf', 'NaN'])
+      assert.deepEqual(await instant(s, `${f}(vector(${v}))`, 0), [['{}', want]], `${f}(${v})`);
   }
-  assert.deepEqual(await instant(s, 'day_of_month(vector(-0.5))', 0), [['{}', 1]], '-0.5 truncates to 0 = 1970-01-01');
-  assert.deepEqual(await instant(s, 'minute(vector(-1.5))', 0), [['{}', 59]], '-1.5 truncates to -1 = 23:59:59');
+  assert.deepEqual(
+    await instant(s, 'day_of_month(vector(-0.5))', 0),
+    [['{}', 1]],
+    '-0.5 truncates to 0 = 1970-01-01',
+  );
+  assert.deepEqual(
+    await instant(s, 'minute(vector(-1.5))', 0),
+    [['{}', 59]],
+    '-1.5 truncates to -1 = 23:59:59',
+  );
   assert.deepEqual(await instant(s, 'year(vector(1e15))', 0), [['{}', 31690708]], 'beyond the JS Date range');
-  assert.deepEqual(await instant(s, 'day_of_year(vector(951868800))', 0), [['{}', 61]], '2000-03-01 in a leap year');
+  assert.deepEqual(
+    await instant(s, 'day_of_year(vector(951868800))', 0),
+    [['{}', 61]],
+    '2000-03-01 in a leap year',
+  );
 });
 
 test('topk/bottomk: an evictable NaN is replaced by any later sample, even another NaN', async () => {
@@ -71,8 +133,16 @@ test('topk/bottomk: an evictable NaN is replaced by any later sample, even anoth
     [{ __name__: 'q', i: '1' }, [NaN]],
     [{ __name__: 'q', i: '2' }, [NaN]],
   ]);
-  assert.deepEqual(await instant(s, 'topk(1, q)', 0), [['q{i="2"}', NaN]], 'topk(1) of all-NaN picks the last');
-  assert.deepEqual(await instant(s, 'bottomk(1, q)', 0), [['q{i="2"}', NaN]], 'bottomk(1) of all-NaN picks the last');
+  assert.deepEqual(
+    await instant(s, 'topk(1, q)', 0),
+    [['q{i="2"}', NaN]],
+    'topk(1) of all-NaN picks the last',
+  );
+  assert.deepEqual(
+    await instant(s, 'bottomk(1, q)', 0),
+    [['q{i="2"}', NaN]],
+    'bottomk(1) of all-NaN picks the last',
+  );
   const t = store([
     [{ __name__: 'u', i: '0' }, [1]],
     [{ __name__: 'u', i: '1' }, [1]],
@@ -80,5 +150,12 @@ test('topk/bottomk: an evictable NaN is replaced by any later sample, even anoth
     [{ __name__: 'u', i: '3' }, [1]],
   ]);
   assert.deepEqual(await instant(t, 'topk(1, u)', 0), [['u{i="0"}', 1]], 'ties keep the first');
-  assert.deepEqual(await instant(t, 'topk(2, u)', 0), [['u{i="0"}', 1], ['u{i="1"}', 1]], 'ties keep the first two');
+  assert.deepEqual(
+    await instant(t, 'topk(2, u)', 0),
+    [
+      ['u{i="0"}', 1],
+      ['u{i="1"}', 1],
+    ],
+    'ties keep the first two',
+  );
 });

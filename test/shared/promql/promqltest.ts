@@ -18,7 +18,13 @@ import assert from 'node:assert/strict';
 import { MemoryStorage } from '../../../shared/memstore.ts';
 import { labelsKey, normalizeLabels, formatLabels, type Labels } from '../../../shared/labels.ts';
 import { isCanopyError } from '../../../shared/errors.ts';
-import { Engine, parseMetricSelector, parseDurationMs, STALE_NAN, type EngineOptions } from '../../../shared/promql/index.ts';
+import {
+  Engine,
+  parseMetricSelector,
+  parseDurationMs,
+  STALE_NAN,
+  type EngineOptions,
+} from '../../../shared/promql/index.ts';
 import type { MatrixSeries, QueryValue } from '../../../shared/value.ts';
 
 const MISSING = Symbol('missing');
@@ -57,7 +63,9 @@ export function expandValues(tokens: string[]): Val[] {
 
 /** Splits `metric{a="b"} 1 2 3` into labels and value tokens. */
 function parseSeriesLine(line: string): { labels: Labels; tokens: string[] } {
-  let depth = 0, inStr = false, i = 0;
+  let depth = 0,
+    inStr = false,
+    i = 0;
   for (; i < line.length; i++) {
     const c = line[i]!;
     if (inStr) {
@@ -99,16 +107,21 @@ function show(v: QueryValue): string {
     case 'string':
       return `string ${v.s}`;
     case 'vector':
-      return v.vector.map((s) => `${formatLabels(s.labels)} ${s.d ? `dist(count=${s.d.count})` : s.f}`).join('\n');
+      return v.vector
+        .map((s) => `${formatLabels(s.labels)} ${s.d ? `dist(count=${s.d.count})` : s.f}`)
+        .join('\n');
     case 'matrix':
-      return v.matrix.map((s) => `${formatLabels(s.labels)} ${s.points.map((p) => `${p.f}@${p.t}`).join(' ')}`).join('\n');
+      return v.matrix
+        .map((s) => `${formatLabels(s.labels)} ${s.points.map((p) => `${p.f}@${p.t}`).join(' ')}`)
+        .join('\n');
   }
 }
 
 function checkInstant(v: QueryValue, exp: Expect[], ordered: boolean, at: number): void {
   if (exp.length === 1 && exp[0]!.labels === null) {
     assert.equal(v.type, 'scalar', `expected scalar, got:\n${show(v)}`);
-    if (v.type === 'scalar') assert.ok(close(v.f, exp[0]!.values[0] as number), `scalar ${v.f} != ${String(exp[0]!.values[0])}`);
+    if (v.type === 'scalar')
+      assert.ok(close(v.f, exp[0]!.values[0] as number), `scalar ${v.f} != ${String(exp[0]!.values[0])}`);
     return;
   }
   if (v.type === 'string') {
@@ -137,7 +150,9 @@ function checkRange(v: QueryValue, exp: Expect[], start: number, step: number): 
   const msg = `got:\n${show(v)}`;
   assert.equal(v.matrix.length, exp.length, `series count ${msg}`);
   for (const e of exp) {
-    const s: MatrixSeries | undefined = v.matrix.find((m) => labelsKey(m.labels) === labelsKey(e.labels ?? []));
+    const s: MatrixSeries | undefined = v.matrix.find(
+      (m) => labelsKey(m.labels) === labelsKey(e.labels ?? []),
+    );
     if (!s) assert.fail(`missing ${formatLabels(e.labels ?? [])}; ${msg}`);
     const want: { t: number; f: number }[] = [];
     e.values.forEach((x, i) => {
@@ -146,7 +161,10 @@ function checkRange(v: QueryValue, exp: Expect[], start: number, step: number): 
     assert.equal(s.points.length, want.length, `points of ${formatLabels(s.labels)}: ${msg}`);
     s.points.forEach((p, i) => {
       assert.equal(p.t, want[i]!.t, `timestamp ${msg}`);
-      assert.ok(close(p.f, want[i]!.f), `value at ${p.t} of ${formatLabels(s.labels)}: ${p.f} != ${want[i]!.f}; ${msg}`);
+      assert.ok(
+        close(p.f, want[i]!.f),
+        `value at ${p.t} of ${formatLabels(s.labels)}: ${p.f} != ${want[i]!.f}; ${msg}`,
+      );
     });
   }
 }
@@ -198,7 +216,8 @@ export function runScript(name: string, script: string, engineOpts: EngineOption
         const res = await engine.instantQuery(st, expr, at);
         const exp: Expect[] = body.map((b) => {
           if (/^"/.test(b)) return { labels: [], values: [], str: JSON.parse(b) } as unknown as Expect;
-          if (!/[{}]/.test(b) && !/^[a-zA-Z_:]/.test(b.replace(/^[-+]?(inf|nan)$/i, '1'))) return { labels: null, values: expandValues([b]) };
+          if (!/[{}]/.test(b) && !/^[a-zA-Z_:]/.test(b.replace(/^[-+]?(inf|nan)$/i, '1')))
+            return { labels: null, values: expandValues([b]) };
           const { labels, tokens } = parseSeriesLine(b);
           return { labels, values: expandValues(tokens) };
         });
@@ -212,8 +231,17 @@ export function runScript(name: string, script: string, engineOpts: EngineOption
     }
     m = /^eval(_fail)?\s+range\s+from\s+(\S+)\s+to\s+(\S+)\s+step\s+(\S+)\s+(.+)$/.exec(line);
     if (m) {
-      const [, kind, s, e, stp, expr] = m as unknown as [string, string | undefined, string, string, string, string];
-      const start = dur(s), end = dur(e), step = dur(stp);
+      const [, kind, s, e, stp, expr] = m as unknown as [
+        string,
+        string | undefined,
+        string,
+        string,
+        string,
+        string,
+      ];
+      const start = dur(s),
+        end = dur(e),
+        step = dur(stp);
       test(`${where} range ${expr}`, async () => {
         if (kind === '_fail') {
           await assert.rejects(engine.rangeQuery(st, expr, start, end, step), (err: unknown) => {

@@ -20,7 +20,12 @@ function storage(): MemoryStorage {
   for (let host = 0; host < 3; host++) {
     for (const mode of ['idle', 'user', 'system']) {
       for (let cpu = 0; cpu < 2; cpu++) {
-        const ls = labelsFromRecord({ __name__: 'cpu_seconds_total', instance: `h${host}`, mode, cpu: String(cpu) });
+        const ls = labelsFromRecord({
+          __name__: 'cpu_seconds_total',
+          instance: `h${host}`,
+          mode,
+          cpu: String(cpu),
+        });
         let v = rnd() * 100;
         for (let t = 0; t <= 3600_000; t += 15_000) {
           if (host === 1 && t > 1200_000 && t < 1500_000) continue; // a gap
@@ -32,8 +37,10 @@ function storage(): MemoryStorage {
     }
   }
   // No mode label at all, and a series of another metric the selectors must not pick up.
-  for (let t = 0; t <= 3600_000; t += 30_000) s.add(labelsFromRecord({ __name__: 'cpu_seconds_total', instance: 'h9' }), t, t / 1000);
-  for (let t = 0; t <= 3600_000; t += 30_000) s.add(labelsFromRecord({ __name__: 'other_total', instance: 'h0', mode: 'idle' }), t, t / 100);
+  for (let t = 0; t <= 3600_000; t += 30_000)
+    s.add(labelsFromRecord({ __name__: 'cpu_seconds_total', instance: 'h9' }), t, t / 1000);
+  for (let t = 0; t <= 3600_000; t += 30_000)
+    s.add(labelsFromRecord({ __name__: 'other_total', instance: 'h0', mode: 'idle' }), t, t / 100);
   return s;
 }
 
@@ -44,14 +51,24 @@ function render(v: QueryValue): string {
     case 'vector':
       return v.vector.map((s) => `${formatLabels(s.labels)} ${f(s.f)}`).join('\n');
     case 'matrix':
-      return v.matrix.map((s) => `${formatLabels(s.labels)} ${s.points.map((p) => `${p.t}:${f(p.f)}`).join(' ')}`).join('\n');
+      return v.matrix
+        .map((s) => `${formatLabels(s.labels)} ${s.points.map((p) => `${p.t}:${f(p.f)}`).join(' ')}`)
+        .join('\n');
     default:
       return JSON.stringify(v);
   }
 }
 
 const AGGREGATIONS = ['sum', 'avg', 'count', 'group', 'min', 'max', 'stddev', 'stdvar'];
-const GROUPINGS = ['', ' by (mode)', ' by (__name__)', ' by (mode, cpu)', ' by (absent)', ' without (cpu)', ' without (instance, mode)'];
+const GROUPINGS = [
+  '',
+  ' by (mode)',
+  ' by (__name__)',
+  ' by (mode, cpu)',
+  ' by (absent)',
+  ' without (cpu)',
+  ' without (instance, mode)',
+];
 const FUNCTIONS = [
   'rate(cpu_seconds_total[5m])',
   'increase(cpu_seconds_total{mode!="idle"}[10m])',
@@ -78,18 +95,28 @@ test('aggregations streamed from range functions answer like the collected path'
       for (const fn of FUNCTIONS) {
         const streamed = `${agg}${g} (${fn})`;
         const collected = `${agg}${g} (${fn} * 1)`;
-        const [a, b] = [await engine.rangeQuery(st, streamed, 600_000, 3600_000, 60_000), await engine.rangeQuery(st, collected, 600_000, 3600_000, 60_000)];
+        const [a, b] = [
+          await engine.rangeQuery(st, streamed, 600_000, 3600_000, 60_000),
+          await engine.rangeQuery(st, collected, 600_000, 3600_000, 60_000),
+        ];
         assert.equal(render(a.value), render(b.value), `range ${streamed}`);
         assert.deepEqual(a.warnings, b.warnings, `warnings of range ${streamed}`);
         for (const t of [300_000, 1320_000, 3600_000, 3620_000]) {
-          const [x, y] = [await engine.instantQuery(st, streamed, t), await engine.instantQuery(st, collected, t)];
+          const [x, y] = [
+            await engine.instantQuery(st, streamed, t),
+            await engine.instantQuery(st, collected, t),
+          ];
           assert.equal(render(x.value), render(y.value), `instant ${streamed} at ${t}`);
         }
         compared++;
       }
     }
   }
-  assert.equal(compared, AGGREGATIONS.length * GROUPINGS.length * FUNCTIONS.length, 'every combination compared');
+  assert.equal(
+    compared,
+    AGGREGATIONS.length * GROUPINGS.length * FUNCTIONS.length,
+    'every combination compared',
+  );
 });
 
 test('a streamed aggregation still fails on series whose label sets collide', async () => {
@@ -104,14 +131,26 @@ test('a streamed aggregation still fails on series whose label sets collide', as
   const q = withExternalLabels(s, { zone: 'z' });
   const engine = new Engine();
   for (const expr of ['rate(x_total[5m])', 'sum(rate(x_total[5m]))', 'max by (a) (increase(x_total[5m]))']) {
-    await assert.rejects(engine.instantQuery(q, expr, 600_000), (e: unknown) => {
-      assert.ok(isCanopyError(e, 'execution'), `not an execution error: ${String(e)}`);
-      assert.equal((e as Error).message, 'vector cannot contain metrics with the same labelset', `message of ${expr}`);
-      return true;
-    }, `${expr} must fail`);
+    await assert.rejects(
+      engine.instantQuery(q, expr, 600_000),
+      (e: unknown) => {
+        assert.ok(isCanopyError(e, 'execution'), `not an execution error: ${String(e)}`);
+        assert.equal(
+          (e as Error).message,
+          'vector cannot contain metrics with the same labelset',
+          `message of ${expr}`,
+        );
+        return true;
+      },
+      `${expr} must fail`,
+    );
   }
   const ok = await engine.instantQuery(s, 'sum(rate(x_total[5m]))', 600_000);
-  assert.equal(ok.value.type === 'vector' ? ok.value.vector.length : -1, 1, 'without external labels the series are distinct');
+  assert.equal(
+    ok.value.type === 'vector' ? ok.value.vector.length : -1,
+    1,
+    'without external labels the series are distinct',
+  );
 });
 
 runScript(

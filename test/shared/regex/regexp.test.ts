@@ -4,7 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import RE2 from 're2';
-import { compileAnchored, compileGlob, compileMatcher, compileUnanchored, expand, RegexpSyntaxError } from '../../../shared/regex/index.ts';
+import {
+  compileAnchored,
+  compileGlob,
+  compileMatcher,
+  compileUnanchored,
+  expand,
+  RegexpSyntaxError,
+} from '../../../shared/regex/index.ts';
 import { Matcher } from '../../../shared/matchers.ts';
 import { labelsFromRecord, getLabel } from '../../../shared/labels.ts';
 import { MemoryStorage } from '../../../shared/memstore.ts';
@@ -87,19 +94,26 @@ test('error texts are Go 1.19 / Prometheus 2.42 ones, for exactly the patterns i
   }
 });
 
-test('size limits: Go\'s (as Prometheus 2.42 words it) and RE2\'s lower one, both an error', () => {
+test("size limits: Go's (as Prometheus 2.42 words it) and RE2's lower one, both an error", () => {
   const huge = `(?:${'a'.repeat(3400)}){1000}`; // 3.4 M instructions: Go refuses
-  assert.throws(() => compileMatcher(huge), (e: Error) => e.message.startsWith('error parsing regexp: regexp/syntax: internal error: `^(?:(?:aaa'));
+  assert.throws(
+    () => compileMatcher(huge),
+    (e: Error) => e.message.startsWith('error parsing regexp: regexp/syntax: internal error: `^(?:(?:aaa'),
+  );
   const big = `(?:${'a'.repeat(1000)}){1000}`; // Go accepts, RE2 cannot: an error, never a wrong answer
   assert.throws(() => compileMatcher(big), /expression too large: .* \(over RE2's program size limit/);
-  assert.throws(() => compileMatcher('('.repeat(1001) + 'a' + ')'.repeat(1001)), (e: Error) => e.message.startsWith('error parsing regexp: expression nests too deeply: `^(?:(((('));
+  assert.throws(
+    () => compileMatcher('('.repeat(1001) + 'a' + ')'.repeat(1001)),
+    (e: Error) => e.message.startsWith('error parsing regexp: expression nests too deeply: `^(?:(((('),
+  );
   compileMatcher(`(?:${'a'.repeat(600)}){1000}`);
 });
 
 test('a label matcher carries the text as bad_data; Alertmanager matchers skip the unwrapped parse', () => {
   assert.throws(
     () => new Matcher('=~', 'job', '(a'),
-    (e) => isCanopyError(e, 'bad_data') && e.message === 'error parsing regexp: missing closing ): `^(?:(a)$`',
+    (e) =>
+      isCanopyError(e, 'bad_data') && e.message === 'error parsing regexp: missing closing ): `^(?:(a)$`',
   );
   assert.throws(() => new Matcher('=~', 'job', 'a)(b'), /unexpected \): `a\)\(b`/);
   const am = new Matcher('=~', 'job', 'a)(b', 'alertmanager'); // ^(?:a)(b)$: valid once wrapped
@@ -153,17 +167,67 @@ test('anchoring, inline flags, classes and Go semantics', () => {
     ['', 'a', false],
     ['a|', '', true],
   ];
-  for (const [p, v, want] of cases) assert.equal(compileMatcher(p).matches(v), want, `${p} on ${JSON.stringify(v)}`);
+  for (const [p, v, want] of cases)
+    assert.equal(compileMatcher(p).matches(v), want, `${p} on ${JSON.stringify(v)}`);
 });
 
 test('fast paths and the literal prefix/suffix pre-checks answer exactly as RE2 does', () => {
-  const patterns = ['foo', 'foo|bar|', 'foo.*', '.*foo', '.*foo.*', 'foo.*bar', '.*', '.+', '(?s).*', '(?s)foo.*', '(foo)', '(?:f)oo|b(a)r', 'fo{2}', '(?i)foo', 'foo.+', '(.*)', '(?s).+', 'fo[a-z]', 'foo[a-z]*', '[a-z]+bar', 'foo\\w*bar', '(f)oo\\w', '(?i)foo[a-z]*', 'foo(?i)bar', 'x|foo\\w+'];
-  const values = ['', 'foo', 'bar', 'foobar', 'xfoo', 'foox', 'fo', 'FOO', 'foo\n', '\nfoo', 'f\nbar', 'foo\nbar', 'foobarbar', 'barfoo', 'x', '\n', 'foofoo'];
+  const patterns = [
+    'foo',
+    'foo|bar|',
+    'foo.*',
+    '.*foo',
+    '.*foo.*',
+    'foo.*bar',
+    '.*',
+    '.+',
+    '(?s).*',
+    '(?s)foo.*',
+    '(foo)',
+    '(?:f)oo|b(a)r',
+    'fo{2}',
+    '(?i)foo',
+    'foo.+',
+    '(.*)',
+    '(?s).+',
+    'fo[a-z]',
+    'foo[a-z]*',
+    '[a-z]+bar',
+    'foo\\w*bar',
+    '(f)oo\\w',
+    '(?i)foo[a-z]*',
+    'foo(?i)bar',
+    'x|foo\\w+',
+  ];
+  const values = [
+    '',
+    'foo',
+    'bar',
+    'foobar',
+    'xfoo',
+    'foox',
+    'fo',
+    'FOO',
+    'foo\n',
+    '\nfoo',
+    'f\nbar',
+    'foo\nbar',
+    'foobarbar',
+    'barfoo',
+    'x',
+    '\n',
+    'foofoo',
+  ];
   for (const p of patterns) {
     const re = compileAnchored(p);
     const ref = new RE2(`^(?:${p})$`, 'u');
     for (const v of values) assert.equal(re.matches(v), ref.test(v), `${p} on ${JSON.stringify(v)}`);
-    for (const v of values) assert.deepEqual(re.exec(v) === null ? null : [...(re.exec(v) as string[])], ref.exec(v) === null ? null : [...ref.exec(v)!], `exec ${p}`);
+    for (const v of values)
+      assert.deepEqual(
+        re.exec(v) === null ? null : [...(re.exec(v) as string[])],
+        ref.exec(v) === null ? null : [...ref.exec(v)!],
+        `exec ${p}`,
+      );
   }
 });
 
@@ -207,7 +271,12 @@ test('label_replace with (.*a){12} on a 31-character value answers at once (Java
   process.stdout.write(`# label_replace (.*a){12} on 31 chars: ${ms.toFixed(2)} ms\n`);
   assert.ok(ms < 50, `${ms} ms`);
   assert.equal(res.value.type, 'vector');
-  const byV = new Map((res.value.type === 'vector' ? res.value.vector : []).map((s) => [getLabel(s.labels, 'v'), getLabel(s.labels, 'x')]));
+  const byV = new Map(
+    (res.value.type === 'vector' ? res.value.vector : []).map((s) => [
+      getLabel(s.labels, 'v'),
+      getLabel(s.labels, 'x'),
+    ]),
+  );
   assert.equal(byV.get('a'.repeat(30) + 'b'), ''); // no match: unchanged
   assert.equal(byV.get('a'.repeat(31)), 'a'); // last iteration of the group
 });
@@ -253,7 +322,10 @@ test('globs as filepath.Match reads them', () => {
   assert.equal(g.matches('rules-b/.yml'), false);
   assert.equal(compileGlob('a.(b)|c').matches('a.(b)|c'), true);
   assert.equal(compileGlob('[^a]x').matches('bx'), true);
-  assert.throws(() => compileGlob('[ab'), (e) => isCanopyError(e, 'config_invalid'));
+  assert.throws(
+    () => compileGlob('[ab'),
+    (e) => isCanopyError(e, 'config_invalid'),
+  );
 });
 
 test('the compile cache returns the same object and stays bounded', () => {

@@ -6,7 +6,14 @@ import { withExternalLabels } from '../../../shared/external-labels.ts';
 import { labelsFromRecord } from '../../../shared/labels.ts';
 import { Matcher } from '../../../shared/matchers.ts';
 import { silentLogger } from '../../../shared/log.ts';
-import { encodeReadRequest, readFrames, RemoteReadHandler, ResponseType, selectFromQueryable, type RawSelect } from '../../../shared/remote-read/index.ts';
+import {
+  encodeReadRequest,
+  readFrames,
+  RemoteReadHandler,
+  ResponseType,
+  selectFromQueryable,
+  type RawSelect,
+} from '../../../shared/remote-read/index.ts';
 import { prometheus as pb } from '../../../proto/prometheus/gen/prometheus.js';
 import type { HttpRequest } from '../../../shared/http/index.ts';
 
@@ -22,38 +29,79 @@ async function store(n: number) {
 }
 
 function req(body: Buffer): HttpRequest {
-  return { method: 'POST', path: '/api/v1/read', params: new URLSearchParams(), headers: {}, body, signal: new AbortController().signal };
+  return {
+    method: 'POST',
+    path: '/api/v1/read',
+    params: new URLSearchParams(),
+    headers: {},
+    body,
+    signal: new AbortController().signal,
+  };
 }
 
 const M = [new Matcher('=', '__name__', 'm')];
 
-test('remote read: the sample limit is a 400 with Prometheus\'s text; below it the read succeeds', async () => {
+test("remote read: the sample limit is a 400 with Prometheus's text; below it the read succeeds", async () => {
   const sel = selectFromQueryable(await store(100));
-  const h = new RemoteReadHandler(sel, silentLogger(), { maxSamples: 150, maxConcurrent: 2, maxBytesInFrame: 1 << 20 });
-  const over = await h.handle(req(encodeReadRequest([{ startMs: 0, endMs: 99_000, matchers: M }], [ResponseType.Samples])));
+  const h = new RemoteReadHandler(sel, silentLogger(), {
+    maxSamples: 150,
+    maxConcurrent: 2,
+    maxBytesInFrame: 1 << 20,
+  });
+  const over = await h.handle(
+    req(encodeReadRequest([{ startMs: 0, endMs: 99_000, matchers: M }], [ResponseType.Samples])),
+  );
   assert.equal(over.status, 400);
   assert.equal(over.body, 'exceeded sample limit (150)\n');
-  const ok = await h.handle(req(encodeReadRequest([{ startMs: 0, endMs: 70_000, matchers: M }], [ResponseType.StreamedXorChunks])));
+  const ok = await h.handle(
+    req(encodeReadRequest([{ startMs: 0, endMs: 70_000, matchers: M }], [ResponseType.StreamedXorChunks])),
+  );
   assert.equal(ok.status, 200);
   assert.equal(readFrames(ok.body as Uint8Array).length, 2);
 });
 
 test('remote read: external labels attached, matched against the external value; small frames split a series', async () => {
   const sel = selectFromQueryable(await store(500));
-  const h = new RemoteReadHandler(sel, silentLogger(), { maxSamples: 1e6, maxConcurrent: 2, maxBytesInFrame: 100 });
-  const r = await h.handle(req(encodeReadRequest([{ startMs: 0, endMs: 1e6, matchers: [...M, new Matcher('=', 'job', 'a'), new Matcher('=~', 'zone', 'z.')] }], [ResponseType.StreamedXorChunks])));
+  const h = new RemoteReadHandler(sel, silentLogger(), {
+    maxSamples: 1e6,
+    maxConcurrent: 2,
+    maxBytesInFrame: 100,
+  });
+  const r = await h.handle(
+    req(
+      encodeReadRequest(
+        [
+          {
+            startMs: 0,
+            endMs: 1e6,
+            matchers: [...M, new Matcher('=', 'job', 'a'), new Matcher('=~', 'zone', 'z.')],
+          },
+        ],
+        [ResponseType.StreamedXorChunks],
+      ),
+    ),
+  );
   const frames = readFrames(r.body as Uint8Array).map((f) => pb.ChunkedReadResponse.decode(f));
   // 500 samples → 5 chunks; each chunk passes 100 bytes, so one chunk per frame.
   assert.equal(frames.length, 5);
-  for (const f of frames) assert.deepEqual(f.chunkedSeries![0]!.labels!.map((l) => `${l.name}=${l.value}`), ['__name__=m', 'job=a', 'zone=z1']);
-  const none = await h.handle(req(encodeReadRequest([{ startMs: 0, endMs: 1e6, matchers: [...M, new Matcher('=', 'zone', 'z2')] }], [])));
+  for (const f of frames)
+    assert.deepEqual(
+      f.chunkedSeries![0]!.labels!.map((l) => `${l.name}=${l.value}`),
+      ['__name__=m', 'job=a', 'zone=z1'],
+    );
+  const none = await h.handle(
+    req(
+      encodeReadRequest([{ startMs: 0, endMs: 1e6, matchers: [...M, new Matcher('=', 'zone', 'z2')] }], []),
+    ),
+  );
   const resp = pb.ReadResponse.decode(snappy.uncompressSync(Buffer.from(none.body as Uint8Array)) as Buffer);
   assert.equal(resp.results!.length, 1);
   assert.equal(resp.results![0]!.timeseries!.length, 0);
 });
 
 test('remote read: requests beyond maxConcurrent wait for a slot', async () => {
-  let running = 0, peak = 0;
+  let running = 0,
+    peak = 0;
   const release: (() => void)[] = [];
   const sel: RawSelect = async () => {
     peak = Math.max(peak, ++running);
@@ -61,7 +109,11 @@ test('remote read: requests beyond maxConcurrent wait for a slot', async () => {
     running--;
     return [];
   };
-  const h = new RemoteReadHandler(sel, silentLogger(), { maxSamples: 10, maxConcurrent: 2, maxBytesInFrame: 1 << 20 });
+  const h = new RemoteReadHandler(sel, silentLogger(), {
+    maxSamples: 10,
+    maxConcurrent: 2,
+    maxBytesInFrame: 1 << 20,
+  });
   const body = encodeReadRequest([{ startMs: 0, endMs: 1, matchers: M }], []);
   const all = Promise.all([1, 2, 3, 4].map(() => h.handle(req(body))));
   for (let i = 0; i < 4; i++) {
@@ -69,6 +121,9 @@ test('remote read: requests beyond maxConcurrent wait for a slot', async () => {
     assert.ok(running <= 2);
     release.shift()!();
   }
-  assert.deepEqual((await all).map((r) => r.status), [200, 200, 200, 200]);
+  assert.deepEqual(
+    (await all).map((r) => r.status),
+    [200, 200, 200, 200],
+  );
   assert.equal(peak, 2);
 });

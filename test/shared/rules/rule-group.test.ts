@@ -78,8 +78,19 @@ test('rules and alerts rendering: file prefix, type filter, external labels unde
     onAlerts: () => {},
   });
   await g.evalAt(1_000_000);
-  const [group] = ruleGroupsData([g], { filePrefix: 'root:', externalLabels: { zone: 'z', region: 'eu' } }) as Record<string, unknown>[];
-  assert.deepEqual(Object.keys(group!), ['name', 'file', 'interval', 'limit', 'evaluationTime', 'lastEvaluation', 'rules']);
+  const [group] = ruleGroupsData([g], {
+    filePrefix: 'root:',
+    externalLabels: { zone: 'z', region: 'eu' },
+  }) as Record<string, unknown>[];
+  assert.deepEqual(Object.keys(group!), [
+    'name',
+    'file',
+    'interval',
+    'limit',
+    'evaluationTime',
+    'lastEvaluation',
+    'rules',
+  ]);
   assert.equal(group!.file, 'root:r.yml');
   assert.equal(group!.interval, 1);
   assert.equal(group!.lastEvaluation, '1970-01-01T00:16:40.000Z');
@@ -93,12 +104,29 @@ test('rules and alerts rendering: file prefix, type filter, external labels unde
     ],
   );
   const high = rules[1]!;
-  assert.deepEqual(Object.keys(high), ['state', 'name', 'query', 'labels', 'health', 'evaluationTime', 'lastEvaluation', 'duration', 'keepFiringFor', 'annotations', 'alerts', 'type']);
+  assert.deepEqual(Object.keys(high), [
+    'state',
+    'name',
+    'query',
+    'labels',
+    'health',
+    'evaluationTime',
+    'lastEvaluation',
+    'duration',
+    'keepFiringFor',
+    'annotations',
+    'alerts',
+    'type',
+  ]);
   assert.equal(high.state, 'pending');
   assert.equal(high.duration, 1);
   assert.equal(high.keepFiringFor, 5);
   const alert = (high.alerts as Record<string, unknown>[])[0]!;
-  assert.deepEqual(alert.labels, { zone: 'own', region: 'eu', alertname: 'High', host: 'a', severity: 'page' }, "the series' own labels win over external labels");
+  assert.deepEqual(
+    alert.labels,
+    { zone: 'own', region: 'eu', alertname: 'High', host: 'a', severity: 'page' },
+    "the series' own labels win over external labels",
+  );
   assert.equal(alert.value, '20');
   assert.equal(alert.activeAt, '1970-01-01T00:16:40.000Z');
   assert.deepEqual(
@@ -117,5 +145,12 @@ test('rules and alerts rendering: file prefix, type filter, external labels unde
   assert.equal(alerts.length, 1);
   assert.equal(alerts[0]!.state, 'firing');
   assert.equal(alerts[0]!.keepFiringSince, '1970-01-01T00:16:42.000Z');
-  assert.deepEqual(Object.keys(alerts[0]!), ['labels', 'annotations', 'state', 'activeAt', 'keepFiringSince', 'value']);
+  assert.deepEqual(Object.keys(alerts[0]!), [
+    'labels',
+    'annotations',
+    'state',
+    'activeAt',
+    'keepFiringSince',
+    'value',
+  ]);
 });

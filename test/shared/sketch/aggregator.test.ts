@@ -14,7 +14,8 @@ import {
 function splitMerge<S, I, O>(agg: Aggregator<S, I, O>, xs: I[]): { whole: O; merged: O; identity: O } {
   const whole = agg.create();
   for (const x of xs) agg.record(whole, x);
-  const a = agg.create(), b = agg.create();
+  const a = agg.create(),
+    b = agg.create();
   xs.forEach((x, i) => agg.record(i % 3 === 0 ? a : b, x));
   const m = agg.create();
   agg.merge(m, b);
@@ -55,7 +56,10 @@ test('distribution and unique aggregators merge', () => {
   const d = splitMerge(distributionAggregator(), xs);
   assert.equal(d.merged.count, 1000);
   assert.equal(d.merged.sum, d.whole.sum);
-  const u = splitMerge(uniqueAggregator(12), xs.map((x) => `m${x % 300}`));
+  const u = splitMerge(
+    uniqueAggregator(12),
+    xs.map((x) => `m${x % 300}`),
+  );
   assert.equal(u.merged, u.whole);
   assert.ok(Math.abs(u.whole - 300) <= 6);
 });

@@ -14,7 +14,8 @@ const gens: Record<string, (r: () => number) => number> = {
 };
 /** Fraction of sorted data ≤ x (the estimate's rank). */
 function rankOf(sorted: Float64Array, x: number): number {
-  let lo = 0, hi = sorted.length;
+  let lo = 0,
+    hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid]! <= x) lo = mid + 1;
@@ -101,7 +102,10 @@ test('Distribution round-trip, validation, non-finite input and small digests', 
     () => TDigest.fromDistribution({ ...dist, means: Float64Array.of(3, 1, 5) }),
     (e) => isCanopyError(e, 'bad_data'),
   );
-  assert.throws(() => TDigest.fromDistribution({ ...dist, count: 99 }), (e) => isCanopyError(e, 'bad_data'));
+  assert.throws(
+    () => TDigest.fromDistribution({ ...dist, count: 99 }),
+    (e) => isCanopyError(e, 'bad_data'),
+  );
   assert.throws(
     () => TDigest.fromDistribution({ ...dist, weights: Float64Array.of(1, 0, 3) }),
     (e) => isCanopyError(e, 'bad_data'),

@@ -40,7 +40,9 @@ test('count error < 2% from 1e3 to 1e6 uniques', () => {
 });
 
 test('merge equals the sketch of the union', () => {
-  const a = new HyperLogLog(), b = new HyperLogLog(), u = new HyperLogLog();
+  const a = new HyperLogLog(),
+    b = new HyperLogLog(),
+    u = new HyperLogLog();
   for (let i = 0; i < 50_000; i++) {
     a.add(`k${i}`);
     u.add(`k${i}`);
@@ -52,7 +54,10 @@ test('merge equals the sketch of the union', () => {
   a.merge(b);
   assert.deepEqual(a.registers, u.registers);
   assert.ok(Math.abs(a.count() - 90_000) / 90_000 < 0.02);
-  assert.throws(() => a.merge(new HyperLogLog(12)), (e) => isCanopyError(e, 'bad_data'));
+  assert.throws(
+    () => a.merge(new HyperLogLog(12)),
+    (e) => isCanopyError(e, 'bad_data'),
+  );
 });
 
 test('bytes round-trip with a version byte; corrupt input is rejected', () => {
@@ -64,11 +69,20 @@ test('bytes round-trip with a version byte; corrupt input is rejected', () => {
   assert.equal(b.length, 2 + 1024);
   const back = HyperLogLog.fromBytes(b);
   assert.equal(back.count(), h.count());
-  assert.throws(() => HyperLogLog.fromBytes(b.subarray(0, 100)), (e) => isCanopyError(e, 'corrupt'));
+  assert.throws(
+    () => HyperLogLog.fromBytes(b.subarray(0, 100)),
+    (e) => isCanopyError(e, 'corrupt'),
+  );
   const bad = b.slice();
   bad[0] = 9;
-  assert.throws(() => HyperLogLog.fromBytes(bad), (e) => isCanopyError(e, 'corrupt'));
+  assert.throws(
+    () => HyperLogLog.fromBytes(bad),
+    (e) => isCanopyError(e, 'corrupt'),
+  );
   const bad2 = b.slice();
   bad2[5] = 200;
-  assert.throws(() => HyperLogLog.fromBytes(bad2), (e) => isCanopyError(e, 'corrupt'));
+  assert.throws(
+    () => HyperLogLog.fromBytes(bad2),
+    (e) => isCanopyError(e, 'corrupt'),
+  );
 });

@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { encodeMetadataChunks, MetadataStream } from '../../../shared/wire/index.ts';
 
 test('a series list larger than the payload comes in several chunks and is joined in order', () => {
-  const series = Array.from({ length: 5000 }, (_, i) => ({ labels: [{ name: '__name__', value: 'm' }, { name: 'instance', value: `host-${i}` }] }));
+  const series = Array.from({ length: 5000 }, (_, i) => ({
+    labels: [
+      { name: '__name__', value: 'm' },
+      { name: 'instance', value: `host-${i}` },
+    ],
+  }));
   const chunks = encodeMetadataChunks({ queryId: 'q', zone: 'z', series, warnings: ['w'] }, 32 * 1024);
   assert.ok(chunks.length > 3);
   for (const c of chunks) assert.ok(c.length <= 32 * 1024);
@@ -28,10 +33,34 @@ test('a small answer is one message with last set', () => {
 });
 
 test('field hints with a cardinality sketch per metric (4 KiB each) and per top label pair (1 KiB) larger than the payload are chunked and joined', () => {
-  const cardinality = Array.from({ length: 600 }, (_, i) => ({ metric: `metric_${i}`, sketch: new Uint8Array(4098).fill(i % 256), series: i }));
-  const labelPairs = Array.from({ length: 200 }, (_, i) => ({ name: 'instance', value: `host-${i}`, sketch: new Uint8Array(1026).fill(i % 256), series: 1000 - i }));
+  const cardinality = Array.from({ length: 600 }, (_, i) => ({
+    metric: `metric_${i}`,
+    sketch: new Uint8Array(4098).fill(i % 256),
+    series: i,
+  }));
+  const labelPairs = Array.from({ length: 200 }, (_, i) => ({
+    name: 'instance',
+    value: `host-${i}`,
+    sketch: new Uint8Array(1026).fill(i % 256),
+    series: 1000 - i,
+  }));
   const metricNames = cardinality.map((c) => c.metric!);
-  const chunks = encodeMetadataChunks({ queryId: 'q', zone: 'z', hints: { zone: 'z', seriesCount: 99, metricNames, labels: [{ name: 'job', values: ['a'], complete: true }], cardinality, labelPairs, labelPairsTotal: 5000 } }, 1024 * 1024);
+  const chunks = encodeMetadataChunks(
+    {
+      queryId: 'q',
+      zone: 'z',
+      hints: {
+        zone: 'z',
+        seriesCount: 99,
+        metricNames,
+        labels: [{ name: 'job', values: ['a'], complete: true }],
+        cardinality,
+        labelPairs,
+        labelPairsTotal: 5000,
+      },
+    },
+    1024 * 1024,
+  );
   assert.ok(chunks.length >= 3, `${chunks.length} chunks`);
   for (const c of chunks) assert.ok(c.length <= 1024 * 1024);
   const s = new MetadataStream();
@@ -45,7 +74,10 @@ test('field hints with a cardinality sketch per metric (4 KiB each) and per top 
   assert.equal(h.cardinality![599]!.sketch!.length, 4098);
   assert.deepEqual(h.metricNames, metricNames);
   assert.equal(h.labels!.length, 1);
-  assert.deepEqual(h.labelPairs!.map((p) => p.value), labelPairs.map((p) => p.value));
+  assert.deepEqual(
+    h.labelPairs!.map((p) => p.value),
+    labelPairs.map((p) => p.value),
+  );
   assert.equal(h.labelPairs![199]!.sketch!.length, 1026);
   assert.equal(h.labelPairsTotal, 5000);
 });

@@ -7,7 +7,12 @@ import { getLabel, labelsKey, metricName } from '../../../shared/labels.ts';
 const TEXT = 'text/plain; version=0.0.4';
 
 /** series key → value, and the set of counter metric names (TYPE counter or histogram). */
-function scrape(host: string, cpus: number, startMs: number, tMs: number): { values: Map<string, number>; names: Map<string, string>; modes: Map<string, string> } {
+function scrape(
+  host: string,
+  cpus: number,
+  startMs: number,
+  tMs: number,
+): { values: Map<string, number>; names: Map<string, string>; modes: Map<string, string> } {
   const r = parseExposition(renderDemoMetrics(host, cpus, startMs, tMs), TEXT, tMs);
   assert.deepEqual(r.errors, []);
   const values = new Map<string, number>();
@@ -43,13 +48,14 @@ test('demo exporter: every counter is monotonic over a simulated 8 h, at 1 s and
   }
 });
 
-test('demo exporter: a host\'s CPU seconds rise by its CPU count per second; busy share and byte rates plausible', () => {
+test("demo exporter: a host's CPU seconds rise by its CPU count per second; busy share and byte rates plausible", () => {
   const startMs = 1_700_000_000_000;
   for (const cpus of [1, 4, 16]) {
     for (let t0 = 0; t0 < 6 * 3_600_000; t0 += 1_234_567) {
       const a = scrape('eu-west-a-host-1', cpus, startMs, startMs + t0);
       const b = scrape('eu-west-a-host-1', cpus, startMs, startMs + t0 + 60_000);
-      let all = 0, busy = 0;
+      let all = 0,
+        busy = 0;
       const rate = (k: string): number => (b.values.get(k)! - a.values.get(k)!) / 60;
       for (const k of b.values.keys()) {
         if (b.names.get(k) !== 'node_cpu_seconds_total') continue;

@@ -15,7 +15,10 @@ const RULES = join(import.meta.dirname, '../../../topology/demo/rules.yml');
 
 test('demo rules: Canopy and promtool accept them; every local.yaml zone loads them and node.yml', () => {
   const groups = loadRuleFile(RULES);
-  assert.deepEqual(groups.flatMap((g) => g.rules.map((r) => r.name)), ['Watchdog', 'HostRootFilesystemLow', 'HostLoadHigh']);
+  assert.deepEqual(
+    groups.flatMap((g) => g.rules.map((r) => r.name)),
+    ['Watchdog', 'HostRootFilesystemLow', 'HostLoadHigh'],
+  );
   if (findOnPath('promtool')) {
     const r = spawnSync('promtool', ['check', 'rules', RULES], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -29,9 +32,13 @@ test('demo rules: Canopy and promtool accept them; every local.yaml zone loads t
 
 test('demo rules: the filesystem alert fires on some local.yaml hosts, not all (free space is fixed per host name)', () => {
   const topo = loadTopology(join(import.meta.dirname, '../../../topology/local.yaml'));
-  const hosts = topo.zones.flatMap((z) => Array.from({ length: z.leaves }, (_, i) => `${z.name}-host-${i + 1}`));
+  const hosts = topo.zones.flatMap((z) =>
+    Array.from({ length: z.leaves }, (_, i) => `${z.name}-host-${i + 1}`),
+  );
   const low = hosts.filter((h) => {
-    const line = renderDemoMetrics(h, 4, 0, 60_000).split('\n').find((l) => l.startsWith('node_filesystem_avail_bytes{') && l.includes('mountpoint="/"'))!;
+    const line = renderDemoMetrics(h, 4, 0, 60_000)
+      .split('\n')
+      .find((l) => l.startsWith('node_filesystem_avail_bytes{') && l.includes('mountpoint="/"'))!;
     return Number(line.split(' ').pop()) < 40e9;
   });
   assert.ok(low.length > 0 && low.length < hosts.length, `hosts under 40 GB free: ${low.join(', ')}`);

@@ -37,7 +37,8 @@ test('importOpenMetrics: aligned blocks holding exactly the samples, in order pe
       assert.equal(b.meta.minTime % (6 * H), 0);
       assert.equal(b.meta.maxTime - b.meta.minTime, 6 * H);
     }
-    let n = 0, prev = -Infinity;
+    let n = 0,
+      prev = -Infinity;
     for (const b of res.blocks) {
       const blk = Block.open(join(dir.path, 'blocks', b.meta.ulid));
       for (const s of blk.allSeries()) {

@@ -39,13 +39,16 @@ test('label rules: names, metric names, empty values dropped, sorting, duplicate
 
 test('zone labels override what the sender set; maxLabelsPerSeries counts the labels as received (Mimir)', () => {
   const a = adm({ maxLabelsPerSeries: 2 }, 0, L(['region', 'eu'], ['zone', 'eu-1']));
-  assert.deepEqual(a.checkLabels(L(['__name__', 'up'], ['zone', 'fake'])), L(['__name__', 'up'], ['region', 'eu'], ['zone', 'eu-1']));
+  assert.deepEqual(
+    a.checkLabels(L(['__name__', 'up'], ['zone', 'fake'])),
+    L(['__name__', 'up'], ['region', 'eu'], ['zone', 'eu-1']),
+  );
   assert.equal(a.checkLabels(L(['__name__', 'up'], ['job', 'x'], ['a', 'b'])), null);
   assert.equal(a.reason, 'max_label_names_per_series');
   assert.match(a.error, /number of labels exceeds the limit \(actual: 3, limit: 2\)/);
 });
 
-test('defaults are Mimir\'s: 1,024 B names, 2,048 B values, 30 labels, 150k series per tenant, 10k samples/s burst 200k', () => {
+test("defaults are Mimir's: 1,024 B names, 2,048 B values, 30 labels, 150k series per tenant, 10k samples/s burst 200k", () => {
   assert.equal(DEFAULT_ADMISSION_LIMITS.maxLabelNameLength, 1024);
   assert.equal(DEFAULT_ADMISSION_LIMITS.maxLabelValueLength, 2048);
   assert.equal(DEFAULT_ADMISSION_LIMITS.maxLabelsPerSeries, 30);
@@ -61,7 +64,10 @@ test('defaults are Mimir\'s: 1,024 B names, 2,048 B values, 30 labels, 150k seri
   assert.equal(a.checkLabels(L(['__name__', 'up'], ['v', '€'.repeat(683)])), null);
   assert.equal(a.checkLabels(L(['__name__', 'up'], ['n'.repeat(1025), 'x'])), null);
   assert.equal(a.reason, 'label_name_too_long');
-  const many = L(['__name__', 'up'], ...Array.from({ length: 30 }, (_, i): [string, string] => [`l${i}`, 'v']));
+  const many = L(
+    ['__name__', 'up'],
+    ...Array.from({ length: 30 }, (_, i): [string, string] => [`l${i}`, 'v']),
+  );
   assert.equal(a.checkLabels(many), null);
   assert.equal(a.reason, 'max_label_names_per_series');
   assert.notEqual(a.checkLabels(many.slice(0, 30)), null);
@@ -72,7 +78,10 @@ test('ingestion rate: a token bucket of burst samples refilled at rate/s; a requ
   assert.equal(a.takeRate(1000, 0), true);
   assert.equal(a.takeRate(1, 0), false);
   assert.equal(a.reason, 'rate_limited');
-  assert.match(a.error, /ingestion rate limit, set to 100 samples\/s with a maximum allowed burst of 1000, while adding 1 samples/);
+  assert.match(
+    a.error,
+    /ingestion rate limit, set to 100 samples\/s with a maximum allowed burst of 1000, while adding 1 samples/,
+  );
   assert.equal(a.takeRate(100, 1000), true); // refilled 100 in 1 s
   assert.equal(a.takeRate(1, 1000), false);
   assert.equal(a.takeRate(1001, 60_000), false); // over the burst: never
@@ -82,7 +91,11 @@ test('ingestion rate: a token bucket of burst samples refilled at rate/s; a requ
 });
 
 test('per-tenant series limit, the tenant label, and new limits applied to a live Admission', () => {
-  const a = new Admission(parseAdmissionLimits({ maxSeriesPerTenant: 2 }), { seriesCount: () => 0 }, { tenant: 'team-a' });
+  const a = new Admission(
+    parseAdmissionLimits({ maxSeriesPerTenant: 2 }),
+    { seriesCount: () => 0 },
+    { tenant: 'team-a' },
+  );
   const s = (i: number) => a.checkLabels(L(['__name__', 'up'], ['i', String(i)]))!;
   assert.deepEqual(s(0), L(['__name__', 'up'], ['__tenant__', 'team-a'], ['i', '0']));
   // No sender sets the tenant label, whatever its tenant (anonymous could otherwise write into team-a).
@@ -102,7 +115,8 @@ test('per-tenant series limit, the tenant label, and new limits applied to a liv
 });
 
 test('retention: a sample older than now − retention (and one at timestamp 0) is refused as too_old', () => {
-  const day = 86_400_000, now = 1_700_000_000_000;
+  const day = 86_400_000,
+    now = 1_700_000_000_000;
   const a = new Admission(parseAdmissionLimits({}), { seriesCount: () => 0 }, { retentionMs: 15 * day });
   assert.equal(a.checkTimestamp(now - 15 * day, now), null);
   assert.equal(a.checkTimestamp(now - 15 * day - 1, now), 'too_old');
@@ -141,8 +155,14 @@ test('series limits count distinct series exactly and forget series idle past th
 });
 
 test('parseAdmissionLimits rejects unknown keys and bad values, naming the key', () => {
-  assert.throws(() => parseAdmissionLimits({ maxSeries: 1 }), { code: 'config_invalid', message: /limits\.maxSeries: unknown key/ });
-  assert.throws(() => parseAdmissionLimits({ maxFutureMs: -1 }), /limits\.maxFutureMs: expected a non-negative integer/);
+  assert.throws(() => parseAdmissionLimits({ maxSeries: 1 }), {
+    code: 'config_invalid',
+    message: /limits\.maxSeries: unknown key/,
+  });
+  assert.throws(
+    () => parseAdmissionLimits({ maxFutureMs: -1 }),
+    /limits\.maxFutureMs: expected a non-negative integer/,
+  );
   assert.throws(() => parseAdmissionLimits('x'), /expected an object/);
   assert.equal(parseAdmissionLimits({ maxSeriesPerZone: 7 }).maxSeriesPerZone, 7);
 });

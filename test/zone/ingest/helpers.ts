@@ -7,7 +7,12 @@ import { MemoryStorage } from '../../../shared/memstore.ts';
 import { Matcher } from '../../../shared/matchers.ts';
 import { silentLogger } from '../../../shared/log.ts';
 import type { Storage } from '../../../shared/storage.ts';
-import { IngestMetrics, parseAdmissionLimits, Tenants, type IngestOptions } from '../../../zone/ingest/index.ts';
+import {
+  IngestMetrics,
+  parseAdmissionLimits,
+  Tenants,
+  type IngestOptions,
+} from '../../../zone/ingest/index.ts';
 
 export const NOW_MS = 1_700_000_000_000;
 
@@ -21,12 +26,26 @@ export interface TS {
 export function writeRequestBytes(series: TS[], metadata = false): Uint8Array {
   const msg: prometheus.IWriteRequest = {
     timeseries: series.map((s) => ({
-      labels: (Array.isArray(s.labels) ? s.labels : Object.entries(s.labels)).map(([name, value]) => ({ name, value })),
+      labels: (Array.isArray(s.labels) ? s.labels : Object.entries(s.labels)).map(([name, value]) => ({
+        name,
+        value,
+      })),
       samples: (s.samples ?? []).map(([t, v]) => ({ timestamp: t, value: v })),
-      histograms: Array.from({ length: s.histograms ?? 0 }, (_, i) => ({ countInt: 3, sum: 1.5, schema: 1, timestamp: NOW_MS + i })),
-      exemplars: Array.from({ length: s.exemplars ?? 0 }, () => ({ labels: [{ name: 'trace_id', value: 'abc' }], value: 1, timestamp: NOW_MS })),
+      histograms: Array.from({ length: s.histograms ?? 0 }, (_, i) => ({
+        countInt: 3,
+        sum: 1.5,
+        schema: 1,
+        timestamp: NOW_MS + i,
+      })),
+      exemplars: Array.from({ length: s.exemplars ?? 0 }, () => ({
+        labels: [{ name: 'trace_id', value: 'abc' }],
+        value: 1,
+        timestamp: NOW_MS,
+      })),
     })),
-    metadata: metadata ? [{ type: prometheus.MetricMetadata.MetricType.COUNTER, metricFamilyName: 'x', help: 'h', unit: '' }] : [],
+    metadata: metadata
+      ? [{ type: prometheus.MetricMetadata.MetricType.COUNTER, metricFamilyName: 'x', help: 'h', unit: '' }]
+      : [],
   };
   return prometheus.WriteRequest.encode(msg).finish();
 }
@@ -56,7 +75,11 @@ export function makeOpts(
   };
 }
 
-export async function counterValue(registry: Registry, name: string, labels: Record<string, string>): Promise<number> {
+export async function counterValue(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
   const m = (await registry.getMetricsAsJSON()).find((x) => x.name === name);
   const v = m?.values.find((x) => Object.entries(labels).every(([k, val]) => x.labels[k] === val));
   return v ? Number(v.value) : 0;

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isCanopyError } from '../../../shared/errors.ts';
-import { handlePush, handleRemoteWrite, readRequestBody, writeIngestResponse } from '../../../zone/ingest/index.ts';
+import {
+  handlePush,
+  handleRemoteWrite,
+  readRequestBody,
+  writeIngestResponse,
+} from '../../../zone/ingest/index.ts';
 import { dump, makeOpts, NOW_MS, remoteWriteBody, RW_HEADERS } from './helpers.ts';
 
 test('mounted on node:http: remote_write and push over a real socket; oversized bodies get 413', async (t) => {
@@ -23,7 +28,11 @@ test('mounted on node:http: remote_write and push over a real socket; oversized 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   t.after(() => server.close());
   const port = (server.address() as AddressInfo).port;
-  const send = (path: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> =>
+  const send = (
+    path: string,
+    body: Buffer,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
         const cs: Buffer[] = [];
@@ -34,13 +43,23 @@ test('mounted on node:http: remote_write and push over a real socket; oversized 
       req.end(body);
     });
 
-  const rw = await send('/api/v1/write', remoteWriteBody([{ labels: { __name__: 'up', job: 'j' }, samples: [[NOW_MS, 1]] }]), RW_HEADERS);
+  const rw = await send(
+    '/api/v1/write',
+    remoteWriteBody([{ labels: { __name__: 'up', job: 'j' }, samples: [[NOW_MS, 1]] }]),
+    RW_HEADERS,
+  );
   assert.equal(rw.status, 204);
-  const push = await send('/api/v1/push', Buffer.from(JSON.stringify([{ metric: 'temp', value: 3, timestamp: NOW_MS }])), {
-    'content-type': 'application/json',
-  });
+  const push = await send(
+    '/api/v1/push',
+    Buffer.from(JSON.stringify([{ metric: 'temp', value: 3, timestamp: NOW_MS }])),
+    {
+      'content-type': 'application/json',
+    },
+  );
   assert.equal(push.status, 204);
   assert.deepEqual(await dump(o.storage), [`__name__=temp ${NOW_MS} 3`, `__name__=up,job=j ${NOW_MS} 1`]);
-  const big = await send('/api/v1/push', Buffer.alloc(100 * 1024, 32), { 'content-type': 'application/json' });
+  const big = await send('/api/v1/push', Buffer.alloc(100 * 1024, 32), {
+    'content-type': 'application/json',
+  });
   assert.equal(big.status, 413);
 });

@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prometheus } from '../../../proto/prometheus/gen/prometheus.js';
 import { hashBytes, LabelSetCache } from '../../../zone/ingest/label-set-cache.ts';
-import { handleRemoteWrite, parseAdmissionLimits, Tenants, WriteRequestReader } from '../../../zone/ingest/index.ts';
+import {
+  handleRemoteWrite,
+  parseAdmissionLimits,
+  Tenants,
+  WriteRequestReader,
+} from '../../../zone/ingest/index.ts';
 import { dump, makeOpts, NOW_MS, remoteWriteBody, RW_HEADERS, writeRequestBytes } from './helpers.ts';
 
 test('re-sent series hit the cache and decode to the same (shared, unmutated) labels', () => {
@@ -15,7 +20,10 @@ test('re-sent series hit the cache and decode to the same (shared, unmutated) la
   r.decode(Buffer.from(bytes)); // a different Buffer with the same bytes
   assert.equal(r.series[0], first);
   assert.equal(r.entries[0], entry);
-  assert.deepEqual(first, [{ name: '__name__', value: 'up' }, { name: 'job', value: 'a' }]);
+  assert.deepEqual(first, [
+    { name: '__name__', value: 'up' },
+    { name: 'job', value: 'a' },
+  ]);
   r.decode(Buffer.from(writeRequestBytes([{ labels: { __name__: 'up', job: 'b' }, samples: [[1, 1]] }])));
   assert.notEqual(r.entries[0], entry);
   assert.equal(r.series[0]![1]!.value, 'b');
@@ -35,14 +43,18 @@ test('a label field after samples is decoded into a private copy, never into the
   ]);
   r.decode(Buffer.concat([Buffer.from([0x0a, ts.length]), ts]));
   assert.equal(r.entries[0], null);
-  assert.deepEqual(r.series[0], [{ name: '__name__', value: 'up' }, { name: 'late', value: 'x' }]);
+  assert.deepEqual(r.series[0], [
+    { name: '__name__', value: 'up' },
+    { name: 'late', value: 'x' },
+  ]);
   assert.deepEqual(cached, [{ name: '__name__', value: 'up' }], 'cached labels untouched');
 });
 
 test('a full cache drops the entries unused since the last sweep, then the oldest; it stays bounded', () => {
   const c = new LabelSetCache(4);
   const bufs = [0, 1, 2, 3, 4, 5, 6].map((i) => Buffer.from(`labels-${i}`));
-  const add = (i: number) => c.add(bufs[i]!, 0, bufs[i]!.length, hashBytes(bufs[i]!, 0, bufs[i]!.length), [], '');
+  const add = (i: number) =>
+    c.add(bufs[i]!, 0, bufs[i]!.length, hashBytes(bufs[i]!, 0, bufs[i]!.length), [], '');
   const get = (i: number) => c.get(bufs[i]!, 0, bufs[i]!.length, hashBytes(bufs[i]!, 0, bufs[i]!.length));
   const e0 = add(0);
   for (const i of [1, 2, 3]) add(i);
@@ -65,7 +77,11 @@ test('admission results are memoised per Admission: another zone config re-check
   const a = makeOpts();
   assert.equal((await handleRemoteWrite(body, RW_HEADERS, a)).status, 204);
   const b = makeOpts();
-  b.tenants = new Tenants({ defaults: parseAdmissionLimits({}), storage: b.storage, zoneLabels: [{ name: 'zone', value: 'eu-1' }] });
+  b.tenants = new Tenants({
+    defaults: parseAdmissionLimits({}),
+    storage: b.storage,
+    zoneLabels: [{ name: 'zone', value: 'eu-1' }],
+  });
   assert.equal((await handleRemoteWrite(body, RW_HEADERS, b)).status, 204);
   assert.deepEqual(await dump(a.storage), [`__name__=up,zone=sender ${NOW_MS} 1`]);
   assert.deepEqual(await dump(b.storage), [`__name__=up,zone=eu-1 ${NOW_MS} 1`]);
@@ -81,7 +97,8 @@ test('admission results are memoised per Admission: another zone config re-check
 test('trim (after a head truncation) drops entries unused since the last trim and sizes the bound from the head', () => {
   const c = new LabelSetCache(200_000);
   const bufs = Array.from({ length: 6 }, (_, i) => Buffer.from(`labels-${i}`));
-  const add = (i: number) => c.add(bufs[i]!, 0, bufs[i]!.length, hashBytes(bufs[i]!, 0, bufs[i]!.length), [], '');
+  const add = (i: number) =>
+    c.add(bufs[i]!, 0, bufs[i]!.length, hashBytes(bufs[i]!, 0, bufs[i]!.length), [], '');
   const get = (i: number) => c.get(bufs[i]!, 0, bufs[i]!.length, hashBytes(bufs[i]!, 0, bufs[i]!.length));
   for (const i of [0, 1, 2]) add(i);
   c.trim(50_000); // all three were used in this period: kept

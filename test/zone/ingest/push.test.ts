@@ -4,7 +4,11 @@ import { handlePush, pushTimestampMs } from '../../../zone/ingest/index.ts';
 import { counterValue, dump, makeOpts, NOW_MS } from './helpers.ts';
 
 const post = (o: ReturnType<typeof makeOpts>, body: unknown) =>
-  handlePush(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), { 'content-type': 'application/json' }, o);
+  handlePush(
+    Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+    { 'content-type': 'application/json' },
+    o,
+  );
 
 test('timestamps in seconds or milliseconds by magnitude; missing timestamp means now', () => {
   assert.equal(pushTimestampMs(1_700_000_000), 1_700_000_000_000);
@@ -54,9 +58,18 @@ test('bad items get a Prometheus-style JSON 400 naming index and field; good ite
   assert.match(j.error, /item 4: field "tags.n": expected a string/);
   assert.match(j.error, /item 5: field "timestamp": .* in the future/);
   assert.deepEqual(await dump(o.storage), [`__name__=ok ${NOW_MS} 1`]);
-  assert.equal(await counterValue(o.registry, 'canopy_zone_samples_dropped_total', { reason: 'parse_error' }), 2);
-  assert.equal(await counterValue(o.registry, 'canopy_zone_samples_dropped_total', { reason: 'invalid_labels' }), 3);
-  assert.equal(await counterValue(o.registry, 'canopy_zone_samples_dropped_total', { reason: 'too_far_in_future' }), 1);
+  assert.equal(
+    await counterValue(o.registry, 'canopy_zone_samples_dropped_total', { reason: 'parse_error' }),
+    2,
+  );
+  assert.equal(
+    await counterValue(o.registry, 'canopy_zone_samples_dropped_total', { reason: 'invalid_labels' }),
+    3,
+  );
+  assert.equal(
+    await counterValue(o.registry, 'canopy_zone_samples_dropped_total', { reason: 'too_far_in_future' }),
+    1,
+  );
 });
 
 test('unparseable or non-array bodies → 400 bad_data; oversized → 413; limits → 429', async () => {

@@ -14,15 +14,32 @@ test('decodes series, labels and samples into columns; skips exemplars, histogra
   const r = read(
     writeRequestBytes(
       [
-        { labels: { __name__: 'up', job: 'a' }, samples: [[NOW_MS, 1], [NOW_MS + 15_000, 0]], exemplars: 2 },
+        {
+          labels: { __name__: 'up', job: 'a' },
+          samples: [
+            [NOW_MS, 1],
+            [NOW_MS + 15_000, 0],
+          ],
+          exemplars: 2,
+        },
         { labels: { __name__: 'h' }, histograms: 3 },
-        { labels: { __name__: 'neg', 'ü': 'ünïcode' }, samples: [[-1, -2.5], [-1_000_000_000_000, NaN], [0, 0]] },
+        {
+          labels: { __name__: 'neg', ü: 'ünïcode' },
+          samples: [
+            [-1, -2.5],
+            [-1_000_000_000_000, NaN],
+            [0, 0],
+          ],
+        },
       ],
       true,
     ),
   );
   assert.equal(r.seriesCount, 3);
-  assert.deepEqual(r.series[0], [{ name: '__name__', value: 'up' }, { name: 'job', value: 'a' }]);
+  assert.deepEqual(r.series[0], [
+    { name: '__name__', value: 'up' },
+    { name: 'job', value: 'a' },
+  ]);
   assert.deepEqual([...r.sampleStart.subarray(0, 4)], [0, 2, 2, 5]);
   assert.deepEqual([...r.histograms.subarray(0, 3)], [0, 3, 0]);
   assert.deepEqual([...r.tsMs.subarray(0, 5)], [NOW_MS, NOW_MS + 15_000, -1, -1_000_000_000_000, 0]);
@@ -41,7 +58,10 @@ test('agrees with protobufjs decode on many random requests (grows its columns)'
   for (let round = 0; round < 20; round++) {
     const series = Array.from({ length: 1 + rnd(150) }, (_, i) => ({
       labels: { __name__: `m${rnd(5)}`, i: String(i) },
-      samples: Array.from({ length: rnd(30) }, (_, j) => [NOW_MS - rnd(1e9) + j, rnd(1000) / 7] as [number, number]),
+      samples: Array.from(
+        { length: rnd(30) },
+        (_, j) => [NOW_MS - rnd(1e9) + j, rnd(1000) / 7] as [number, number],
+      ),
     }));
     const bytes = writeRequestBytes(series);
     // countSamples (the rate check before decoding) counts what decode finds.
@@ -52,8 +72,12 @@ test('agrees with protobufjs decode on many random requests (grows its columns)'
     assert.equal(r.seriesCount, ref.timeseries.length);
     for (let i = 0; i < r.seriesCount; i++) {
       const ts = ref.timeseries[i]!;
-      assert.deepEqual(r.series[i], ts.labels!.map((l) => ({ name: l.name, value: l.value })));
-      const from = r.sampleStart[i]!, to = r.sampleStart[i + 1]!;
+      assert.deepEqual(
+        r.series[i],
+        ts.labels!.map((l) => ({ name: l.name, value: l.value })),
+      );
+      const from = r.sampleStart[i]!,
+        to = r.sampleStart[i + 1]!;
       assert.equal(to - from, ts.samples!.length);
       for (let j = from; j < to; j++) {
         assert.equal(r.tsMs[j], Number(ts.samples![j - from]!.timestamp));
@@ -66,7 +90,10 @@ test('agrees with protobufjs decode on many random requests (grows its columns)'
 test('int64 timestamps beyond 2^53 become NaN (rejected later), and invalid UTF-8 is flagged per series', () => {
   const bytes = prometheus.WriteRequest.encode({
     timeseries: [
-      { labels: [{ name: '__name__', value: 'x' }], samples: [{ value: 1, timestamp: '9007199254740993' as never }] },
+      {
+        labels: [{ name: '__name__', value: 'x' }],
+        samples: [{ value: 1, timestamp: '9007199254740993' as never }],
+      },
     ],
   }).finish();
   const r = read(bytes);
@@ -92,7 +119,10 @@ test('malformed protobuf throws bad_data, never anything else', () => {
 });
 
 test('decoding in slices (begin + decodeSome) gives the same columns as one decode', () => {
-  const series = Array.from({ length: 50 }, (_, i) => ({ labels: { __name__: 'm', i: String(i) }, samples: Array.from({ length: i % 4 }, (_, j) => [NOW_MS + j, i + j] as [number, number]) }));
+  const series = Array.from({ length: 50 }, (_, i) => ({
+    labels: { __name__: 'm', i: String(i) },
+    samples: Array.from({ length: i % 4 }, (_, j) => [NOW_MS + j, i + j] as [number, number]),
+  }));
   const bytes = Buffer.from(writeRequestBytes(series));
   const whole = new WriteRequestReader();
   whole.decode(bytes);
@@ -104,5 +134,8 @@ test('decoding in slices (begin + decodeSome) gives the same columns as one deco
   assert.equal(sliced.seriesCount, 50);
   assert.deepEqual(sliced.series, whole.series);
   assert.deepEqual([...sliced.sampleStart.subarray(0, 51)], [...whole.sampleStart.subarray(0, 51)]);
-  assert.deepEqual([...sliced.tsMs.subarray(0, whole.sampleCount)], [...whole.tsMs.subarray(0, whole.sampleCount)]);
+  assert.deepEqual(
+    [...sliced.tsMs.subarray(0, whole.sampleCount)],
+    [...whole.tsMs.subarray(0, whole.sampleCount)],
+  );
 });

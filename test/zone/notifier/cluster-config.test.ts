@@ -14,7 +14,10 @@ test('alert_peer_timeout: default 15s, config key, flag wins, bad values refused
     const f = join(dir, 'zone.yml');
     writeFileSync(f, 'replica: b\nalert_peer_timeout: 2s\n');
     assert.equal((parseZoneConfig(['--config', f]) as ZoneConfig).alertPeerTimeoutMs, 2000);
-    assert.equal((parseZoneConfig(['--config', f, '--alert-peer-timeout', '500ms']) as ZoneConfig).alertPeerTimeoutMs, 500);
+    assert.equal(
+      (parseZoneConfig(['--config', f, '--alert-peer-timeout', '500ms']) as ZoneConfig).alertPeerTimeoutMs,
+      500,
+    );
     assert.throws(() => parseZoneConfig(['--alert-peer-timeout', 'soon']), /alert-peer-timeout/);
     assert.throws(() => parseZoneConfig(['--alert-peer-timeout', '10ms']), /alert-peer-timeout/);
   } finally {

@@ -85,7 +85,10 @@ test('merge keeps the newer copy; unattached tenants get their state on attach',
   cb.attach('t1', b);
   assert.deepEqual([...b.nflog.get('k')!.firing], ['new'], 'the pending state of t1 is merged on attach');
   assert.equal(b.nflog.merge('k', { firing: new Set(['older']), resolved: new Set(), tsMs: 1 }), false);
-  assert.equal(b.nflog.merge('k', { firing: new Set(['newest']), resolved: new Set(), tsMs: Date.now() + 1000 }), true);
+  assert.equal(
+    b.nflog.merge('k', { firing: new Set(['newest']), resolved: new Set(), tsMs: Date.now() + 1000 }),
+    true,
+  );
   assert.deepEqual([...b.nflog.get('k')!.firing], ['newest']);
   ca.stop();
   cb.stop();

@@ -128,11 +128,34 @@ test('silences: match, persist across restarts, expire', () => {
     assert.deepEqual(sil.mutes({ alertname: 'B', host: 'h1' }), []);
     const mem = new Silences(undefined, () => now);
     const bad = (value: string): void =>
-      void mem.set({ matchers: [{ name: 'alertname', value: 'A', isRegex: false, isEqual: true }, { name: 'host', value, isRegex: true, isEqual: true }], startsAtMs: now, endsAtMs: now + 1000, createdBy: '', comment: '' });
+      void mem.set({
+        matchers: [
+          { name: 'alertname', value: 'A', isRegex: false, isEqual: true },
+          { name: 'host', value, isRegex: true, isEqual: true },
+        ],
+        startsAtMs: now,
+        endsAtMs: now + 1000,
+        createdBy: '',
+        comment: '',
+      });
     // Alertmanager 0.25's validateSilence text; the regex is checked as written (unanchored).
-    assert.throws(() => bad('(a'), (e: Error) => e.message === 'silence invalid: invalid label matcher 1: invalid regular expression "(a": error parsing regexp: missing closing ): `(a`');
-    assert.throws(() => bad('a)(b'), /invalid label matcher 1: invalid regular expression "a\)\(b": error parsing regexp: unexpected \): `a\)\(b`/);
-    const fold = mem.set({ matchers: [{ name: 'host', value: '(?i)H[12]', isRegex: true, isEqual: true }], startsAtMs: now, endsAtMs: now + 1000, createdBy: '', comment: '' });
+    assert.throws(
+      () => bad('(a'),
+      (e: Error) =>
+        e.message ===
+        'silence invalid: invalid label matcher 1: invalid regular expression "(a": error parsing regexp: missing closing ): `(a`',
+    );
+    assert.throws(
+      () => bad('a)(b'),
+      /invalid label matcher 1: invalid regular expression "a\)\(b": error parsing regexp: unexpected \): `a\)\(b`/,
+    );
+    const fold = mem.set({
+      matchers: [{ name: 'host', value: '(?i)H[12]', isRegex: true, isEqual: true }],
+      startsAtMs: now,
+      endsAtMs: now + 1000,
+      createdBy: '',
+      comment: '',
+    });
     assert.deepEqual(mem.mutes({ alertname: 'Z', host: 'h2' }), [fold]);
     assert.throws(
       () =>
@@ -359,40 +382,54 @@ test('notifier templates: Alertmanager data, range, built-in named templates; br
   );
 });
 
-test('matcher regexes are RE2 with Go error texts, accepted and rejected as amtool 0.25 does', { skip: findOnPath('amtool') ? false : 'amtool is not installed' }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'am-re-'));
-  try {
-    const cfg = (route: string): string => `route:\n  receiver: x\n  routes:\n    - receiver: x\n${route}receivers:\n  - name: x\n`;
-    const cases: [string, string | null][] = [
-      ['      matchers: ["a=~(b"]\n', 'error parsing regexp: missing closing ): `^(?:(b)$`'],
-      ['      match_re:\n        a: "(?<n>b)"\n', 'error parsing regexp: invalid or unsupported Perl syntax: `(?<`'],
-      ['      match_re:\n        a: "a)(b"\n', null], // valid once wrapped in ^(?:…)$, as Alertmanager compiles it
-      ['      matchers: [\'a=~"(?i)PROD|\\\\pL+"\']\n', null],
-      ['      matchers: [\'a=~"h\\d+"\']\n', null], // a spurious escape keeps its backslash
-    ];
-    for (const [route, want] of cases) {
-      const f = join(dir, 'am.yml');
-      writeFileSync(f, cfg(route));
-      const am = spawnSync(findOnPath('amtool')!, ['check-config', f], { encoding: 'utf8' });
-      let ours: string | null = null;
-      try {
-        parseNotifierConfig(f);
-      } catch (e) {
-        ours = (e as Error).message;
+test(
+  'matcher regexes are RE2 with Go error texts, accepted and rejected as amtool 0.25 does',
+  { skip: findOnPath('amtool') ? false : 'amtool is not installed' },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'am-re-'));
+    try {
+      const cfg = (route: string): string =>
+        `route:\n  receiver: x\n  routes:\n    - receiver: x\n${route}receivers:\n  - name: x\n`;
+      const cases: [string, string | null][] = [
+        ['      matchers: ["a=~(b"]\n', 'error parsing regexp: missing closing ): `^(?:(b)$`'],
+        [
+          '      match_re:\n        a: "(?<n>b)"\n',
+          'error parsing regexp: invalid or unsupported Perl syntax: `(?<`',
+        ],
+        ['      match_re:\n        a: "a)(b"\n', null], // valid once wrapped in ^(?:…)$, as Alertmanager compiles it
+        ['      matchers: [\'a=~"(?i)PROD|\\\\pL+"\']\n', null],
+        ['      matchers: [\'a=~"h\\d+"\']\n', null], // a spurious escape keeps its backslash
+      ];
+      for (const [route, want] of cases) {
+        const f = join(dir, 'am.yml');
+        writeFileSync(f, cfg(route));
+        const am = spawnSync(findOnPath('amtool')!, ['check-config', f], { encoding: 'utf8' });
+        let ours: string | null = null;
+        try {
+          parseNotifierConfig(f);
+        } catch (e) {
+          ours = (e as Error).message;
+        }
+        if (want === null) {
+          assert.equal(am.status, 0, `amtool: ${am.stdout}${am.stderr}`);
+          assert.equal(ours, null);
+        } else {
+          assert.ok(`${am.stdout}${am.stderr}`.includes(want), `amtool: ${am.stdout}${am.stderr}`);
+          assert.ok(ours?.includes(want), `ours: ${ours}`);
+        }
       }
-      if (want === null) {
-        assert.equal(am.status, 0, `amtool: ${am.stdout}${am.stderr}`);
-        assert.equal(ours, null);
-      } else {
-        assert.ok(`${am.stdout}${am.stderr}`.includes(want), `amtool: ${am.stdout}${am.stderr}`);
-        assert.ok(ours?.includes(want), `ours: ${ours}`);
-      }
+      const [m] = parseMatchers('a=~"(?i)PROD|\\pL+"', 'test');
+      assert.deepEqual(
+        ['prod', 'PrOd', 'héllo', 'h3llo', ''].map((v) => m!.matches(v)),
+        [true, true, true, false, false],
+      );
+      const [d] = parseMatchers('a=~"h\\d+"', 'test');
+      assert.deepEqual(
+        ['h12', 'hd', 'h\\d'].map((v) => d!.matches(v)),
+        [true, false, false],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    const [m] = parseMatchers('a=~"(?i)PROD|\\pL+"', 'test');
-    assert.deepEqual(['prod', 'PrOd', 'héllo', 'h3llo', ''].map((v) => m!.matches(v)), [true, true, true, false, false]);
-    const [d] = parseMatchers('a=~"h\\d+"', 'test');
-    assert.deepEqual(['h12', 'hd', 'h\\d'].map((v) => d!.matches(v)), [true, false, false]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

@@ -11,7 +11,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTSDB, type TSDB } from '../../../zone/tsdb/index.ts';
-import { BucketTier, loadObjectStoreConfig, openBucket, type ObjectStoreConfig } from '../../../zone/objstore/index.ts';
+import {
+  BucketTier,
+  loadObjectStoreConfig,
+  openBucket,
+  type ObjectStoreConfig,
+} from '../../../zone/objstore/index.ts';
 import { Matcher } from '../../../shared/matchers.ts';
 import { formatLabels, labelsFromRecord, type Labels } from '../../../shared/labels.ts';
 import { ValueKind, type QuerierHints } from '../../../shared/storage.ts';
@@ -33,9 +38,15 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const SERIES: Labels[] = Array.from({ length: 1000 }, (_, i) => labelsFromRecord({ __name__: 'g', host: `h${String(i).padStart(4, '0')}` }));
+const SERIES: Labels[] = Array.from({ length: 1000 }, (_, i) =>
+  labelsFromRecord({ __name__: 'g', host: `h${String(i).padStart(4, '0')}` }),
+);
 
-async function read(db: TSDB, ms: Matcher[], hints: QuerierHints | undefined): Promise<{ pts: Map<string, number[]>; err: Error | null }> {
+async function read(
+  db: TSDB,
+  ms: Matcher[],
+  hints: QuerierHints | undefined,
+): Promise<{ pts: Map<string, number[]>; err: Error | null }> {
   const q = await db.querier(T0, T0 + 6 * H, hints);
   const pts = new Map<string, number[]>();
   let err: Error | null = null;
@@ -58,7 +69,18 @@ async function read(db: TSDB, ms: Matcher[], hints: QuerierHints | undefined): P
 }
 
 const tier = (db: TSDB, dir: string, os: ObjectStoreConfig, cacheBytes: number): BucketTier =>
-  new BucketTier({ objectStore: os, dataDir: dir, cacheBytes, retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 }, labels: { zone: 'z1' }, syncIntervalMs: 3600_000, logger: silentLogger() }, db);
+  new BucketTier(
+    {
+      objectStore: os,
+      dataDir: dir,
+      cacheBytes,
+      retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 },
+      labels: { zone: 'z1' },
+      syncIntervalMs: 3600_000,
+      logger: silentLogger(),
+    },
+    db,
+  );
 
 async function scenario(os: ObjectStoreConfig, name: string): Promise<void> {
   const dir = join(tmp, name);
@@ -97,8 +119,14 @@ async function scenario(os: ObjectStoreConfig, name: string): Promise<void> {
   // Index file version 2: each block's TOC + header in one tail read, then postings and series ranges.
   assert.equal(st.indexHeaderFetches, blocks, "every block's index header fetched once");
   assert.equal(st.indexWholeFetches, 0, 'no index fetched whole');
-  assert.ok(st.indexFetchedBytes * 2 < indexFiles, `index bytes fetched ${st.indexFetchedBytes} < index files ${indexFiles}`);
-  assert.ok(st.chunkFetchedBytes > 0 && st.chunkFetchedBytes * 10 < chunkFiles, `chunk bytes fetched ${st.chunkFetchedBytes} ≪ chunk files ${chunkFiles}`);
+  assert.ok(
+    st.indexFetchedBytes * 2 < indexFiles,
+    `index bytes fetched ${st.indexFetchedBytes} < index files ${indexFiles}`,
+  );
+  assert.ok(
+    st.chunkFetchedBytes > 0 && st.chunkFetchedBytes * 10 < chunkFiles,
+    `chunk bytes fetched ${st.chunkFetchedBytes} ≪ chunk files ${chunkFiles}`,
+  );
   const requests = st.chunkRequests;
   const warm = await read(db, one, { selects: [one] });
   assert.deepEqual(warm.pts, want);
@@ -108,7 +136,10 @@ async function scenario(os: ObjectStoreConfig, name: string): Promise<void> {
   // A select the hints did not announce: its far-away pages were never fetched.
   const far = [new Matcher('=', 'host', 'h0993')];
   const unannounced = await read(db, far, { selects: [one] });
-  assert.ok(unannounced.err && isCanopyError(unannounced.err, 'unavailable'), `select or cursor error, got ${String(unannounced.err)}`);
+  assert.ok(
+    unannounced.err && isCanopyError(unannounced.err, 'unavailable'),
+    `select or cursor error, got ${String(unannounced.err)}`,
+  );
   assert.match(unannounced.err.message, /not fetched/);
   // A labels-only querier fetches no chunks at all.
   const q = await db.querier(T0, T0 + 6 * H, { selects: [] });
@@ -121,8 +152,14 @@ async function scenario(os: ObjectStoreConfig, name: string): Promise<void> {
   assert.equal(all.err, null);
   assert.equal(all.pts.size, 1000);
   assert.deepEqual(all.pts.get(formatLabels(SERIES[7]!)), want.get(formatLabels(SERIES[7]!)));
-  assert.ok(st.chunkFetchedBytes >= chunkFiles * 0.9, `all chunks fetched: ${st.chunkFetchedBytes} of ${chunkFiles}`);
-  assert.ok(t.store.cache.diskBytes() <= limit && st.cachedBytes <= limit, `cache ${t.store.cache.diskBytes()} ≤ ${limit} bytes`);
+  assert.ok(
+    st.chunkFetchedBytes >= chunkFiles * 0.9,
+    `all chunks fetched: ${st.chunkFetchedBytes} of ${chunkFiles}`,
+  );
+  assert.ok(
+    t.store.cache.diskBytes() <= limit && st.cachedBytes <= limit,
+    `cache ${t.store.cache.diskBytes()} ≤ ${limit} bytes`,
+  );
   assert.ok(st.evictions > 0);
   // The selective query's pages were used last before the big read; recent ones are kept.
   const before2 = st.chunkRequests;

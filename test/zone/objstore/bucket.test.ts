@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadObjectStoreConfig, openBucket, describeObjectStore, type Bucket } from '../../../zone/objstore/index.ts';
+import {
+  loadObjectStoreConfig,
+  openBucket,
+  describeObjectStore,
+  type Bucket,
+} from '../../../zone/objstore/index.ts';
 import { isCanopyError } from '../../../shared/errors.ts';
 import { parseZoneConfig, type ZoneConfig } from '../../../zone/config.ts';
 import { startS3rver, type S3rver } from './s3rver.ts';
@@ -41,11 +46,19 @@ async function contract(b: Bucket): Promise<void> {
   assert.deepEqual(await b.getRange('A/chunks/000001', 1000, 10), big.subarray(1000, 1010));
   await assert.rejects(b.getRange('A/nothing', 0, 10), (e) => isCanopyError(e, 'not_found'));
   // More objects than one S3 listing page (1000 keys).
-  await Promise.all(Array.from({ length: 1100 }, (_, i) => b.put(`B/${String(i).padStart(5, '0')}`, Buffer.from([i & 255]))));
+  await Promise.all(
+    Array.from({ length: 1100 }, (_, i) => b.put(`B/${String(i).padStart(5, '0')}`, Buffer.from([i & 255]))),
+  );
   const listed = await b.list('B/');
   assert.equal(listed.length, 1100);
   assert.equal(listed[1099]!.name, 'B/01099');
-  assert.deepEqual((await b.list('A/')).map((o) => [o.name, o.sizeBytes]), [['A/chunks/000001', 100_000], ['A/meta.json', 7]]);
+  assert.deepEqual(
+    (await b.list('A/')).map((o) => [o.name, o.sizeBytes]),
+    [
+      ['A/chunks/000001', 100_000],
+      ['A/meta.json', 7],
+    ],
+  );
   await b.delete('A/meta.json');
   await b.delete('A/meta.json'); // deleting twice is fine
   assert.equal(await b.exists('A/meta.json'), false);
@@ -73,36 +86,81 @@ test('object store config errors name the file and the key, never the secret', (
   const bad: [string, RegExp][] = [
     ['type: GCS\nconfig: {}\n', /key "type": expected one of S3, FILESYSTEM/],
     ['type: S3\nconfig:\n  endpoint: 127.0.0.1:9000\n', /key "config.bucket": expected an S3 bucket name/],
-    ['type: S3\nconfig:\n  bucket: b1x\n  endpoint: h:1\n  access_key: AKIAXXXX\n', /key "config.secret_key": expected both access_key and secret_key/],
+    [
+      'type: S3\nconfig:\n  bucket: b1x\n  endpoint: h:1\n  access_key: AKIAXXXX\n',
+      /key "config.secret_key": expected both access_key and secret_key/,
+    ],
     ['type: S3\nconfig:\n  bucket: b1x\n  endpoint: h:1\n  insecure: maybe\n', /key "config.insecure"/],
     ['type: FILESYSTEM\nconfig:\n  directory: d\n  bucket: x\n', /config\.bucket/],
     ['type: FILESYSTEM\n', /key "config.directory"/],
   ];
   for (const [i, [text, re]] of bad.entries()) {
     const f = cfgFile(`bad${i}.yaml`, text);
-    assert.throws(() => loadObjectStoreConfig(f), (e: Error) => {
-      assert.match(e.message, re);
-      assert.ok(e.message.includes(f), e.message);
-      assert.ok(!e.message.includes('AKIAXXXX'), e.message);
-      return isCanopyError(e, 'config_invalid');
-    });
+    assert.throws(
+      () => loadObjectStoreConfig(f),
+      (e: Error) => {
+        assert.match(e.message, re);
+        assert.ok(e.message.includes(f), e.message);
+        assert.ok(!e.message.includes('AKIAXXXX'), e.message);
+        return isCanopyError(e, 'config_invalid');
+      },
+    );
   }
 });
 
 test('zone flags and config keys: the object store file is validated at start', () => {
   const good = cfgFile('good.yaml', 'type: FILESYSTEM\nconfig:\n  directory: /tmp/x\n');
-  const c = parseZoneConfig(['--object-store-config', good, '--bucket-cache-size', '64MB', '--retention.resolution-raw', '30d', '--retention.resolution-1h', '1y']) as ZoneConfig;
-  assert.deepEqual(c.bucket, { file: good, objectStore: { type: 'FILESYSTEM', directory: '/tmp/x' }, cacheBytes: 64_000_000, syncIntervalMs: 60_000, retention: { rawMs: 30 * 86_400_000, fiveMinMs: 0, oneHourMs: 365 * 86_400_000 } });
-  const zoneYaml = cfgFile('zone.yaml', 'bucket:\n  object_store_config: good.yaml\n  sync_interval: 5s\n  retention_resolution_5m: 90d\n');
+  const c = parseZoneConfig([
+    '--object-store-config',
+    good,
+    '--bucket-cache-size',
+    '64MB',
+    '--retention.resolution-raw',
+    '30d',
+    '--retention.resolution-1h',
+    '1y',
+  ]) as ZoneConfig;
+  assert.deepEqual(c.bucket, {
+    file: good,
+    objectStore: { type: 'FILESYSTEM', directory: '/tmp/x' },
+    cacheBytes: 64_000_000,
+    syncIntervalMs: 60_000,
+    retention: { rawMs: 30 * 86_400_000, fiveMinMs: 0, oneHourMs: 365 * 86_400_000 },
+  });
+  const zoneYaml = cfgFile(
+    'zone.yaml',
+    'bucket:\n  object_store_config: good.yaml\n  sync_interval: 5s\n  retention_resolution_5m: 90d\n',
+  );
   const z = parseZoneConfig(['--config', zoneYaml]) as ZoneConfig;
   assert.equal(z.bucket?.file, good); // relative to the zone's config file
   assert.equal(z.bucket?.syncIntervalMs, 5000);
   assert.equal(z.bucket?.retention.fiveMinMs, 90 * 86_400_000);
   assert.equal((parseZoneConfig([]) as ZoneConfig).bucket, undefined);
-  const bad = cfgFile('bad-s3.yaml', 'type: S3\nconfig:\n  bucket: ok-bucket\n  endpoint: h:1\n  secret_key: SECRETSECRET\n');
-  assert.throws(() => parseZoneConfig(['--object-store-config', bad]), (e: Error) => e.message.includes(bad) && e.message.includes('config.access_key') && !e.message.includes('SECRETSECRET'));
-  assert.throws(() => parseZoneConfig(['--object-store-config', join(tmp, 'nope.yaml')]), /cannot read config file .*nope\.yaml/);
-  assert.throws(() => parseZoneConfig(['--object-store-config', good, '--storage', 'memory']), /an object store needs storage: tsdb/);
-  assert.throws(() => parseZoneConfig(['--object-store-config', good, '--retention.resolution-raw', 'forever']), /--retention\.resolution-raw/);
-  assert.throws(() => parseZoneConfig(['--config', cfgFile('z2.yaml', 'bucket:\n  cache: 1GB\n')]), /bucket\.cache/);
+  const bad = cfgFile(
+    'bad-s3.yaml',
+    'type: S3\nconfig:\n  bucket: ok-bucket\n  endpoint: h:1\n  secret_key: SECRETSECRET\n',
+  );
+  assert.throws(
+    () => parseZoneConfig(['--object-store-config', bad]),
+    (e: Error) =>
+      e.message.includes(bad) &&
+      e.message.includes('config.access_key') &&
+      !e.message.includes('SECRETSECRET'),
+  );
+  assert.throws(
+    () => parseZoneConfig(['--object-store-config', join(tmp, 'nope.yaml')]),
+    /cannot read config file .*nope\.yaml/,
+  );
+  assert.throws(
+    () => parseZoneConfig(['--object-store-config', good, '--storage', 'memory']),
+    /an object store needs storage: tsdb/,
+  );
+  assert.throws(
+    () => parseZoneConfig(['--object-store-config', good, '--retention.resolution-raw', 'forever']),
+    /--retention\.resolution-raw/,
+  );
+  assert.throws(
+    () => parseZoneConfig(['--config', cfgFile('z2.yaml', 'bucket:\n  cache: 1GB\n')]),
+    /bucket\.cache/,
+  );
 });

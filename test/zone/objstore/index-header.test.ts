@@ -14,7 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTSDB, parseRangedToc, readIndexFile, type TSDB } from '../../../zone/tsdb/index.ts';
 import { encodeIndexFileV1, type IndexSeries } from '../../../zone/tsdb/block-index.ts';
-import { BucketTier, loadObjectStoreConfig, openBucket, type Bucket, type ObjectStoreConfig } from '../../../zone/objstore/index.ts';
+import {
+  BucketTier,
+  loadObjectStoreConfig,
+  openBucket,
+  type Bucket,
+  type ObjectStoreConfig,
+} from '../../../zone/objstore/index.ts';
 import { Matcher, type MatchType } from '../../../shared/matchers.ts';
 import { formatLabels, labelsFromRecord, type Labels } from '../../../shared/labels.ts';
 import { ValueKind, type QuerierHints } from '../../../shared/storage.ts';
@@ -46,7 +52,11 @@ const MODES = ['idle', 'user', 'system', 'iowait', 'steal'];
 const INSTANCES = Array.from({ length: 250 }, (_, i) => `host-${String(i).padStart(3, '0')}:9100`);
 // 4 metrics × 250 instances × 5 modes = 5000 series (job derived): each block's index is
 // larger than the store's first tail read, so it is read by ranges.
-const SERIES: Labels[] = METRICS.flatMap((m, mi) => INSTANCES.flatMap((inst, ii) => MODES.map((mode) => labelsFromRecord({ __name__: m, instance: inst, job: JOBS[(ii + mi) % 3]!, mode }))));
+const SERIES: Labels[] = METRICS.flatMap((m, mi) =>
+  INSTANCES.flatMap((inst, ii) =>
+    MODES.map((mode) => labelsFromRecord({ __name__: m, instance: inst, job: JOBS[(ii + mi) % 3]!, mode })),
+  ),
+);
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -55,12 +65,27 @@ function rng(seed: number): () => number {
 
 function randomMatchers(rand: () => number): Matcher[] {
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
-  const ms: Matcher[] = [new Matcher(rand() < 0.7 ? '=' : '=~', '__name__', rand() < 0.7 ? pick(METRICS) : 'node_.*')];
+  const ms: Matcher[] = [
+    new Matcher(rand() < 0.7 ? '=' : '=~', '__name__', rand() < 0.7 ? pick(METRICS) : 'node_.*'),
+  ];
   for (let i = 0, n = 1 + Math.floor(rand() * 2); i < n; i++) {
     const type = pick<MatchType>(['=', '!=', '=~', '!~']);
     const name = pick(['instance', 'job', 'mode', 'absent']);
     const vals = name === 'instance' ? INSTANCES : name === 'job' ? JOBS : name === 'mode' ? MODES : ['x'];
-    const value = type === '=' || type === '!=' ? (rand() < 0.1 ? '' : pick(vals)) : pick([`host-0[0-4]${Math.floor(rand() * 10)}:9100`, `${pick(vals)}|${pick(vals)}`, '.*', '.+', 'i.*', 'host-1.*', '']);
+    const value =
+      type === '=' || type === '!='
+        ? rand() < 0.1
+          ? ''
+          : pick(vals)
+        : pick([
+            `host-0[0-4]${Math.floor(rand() * 10)}:9100`,
+            `${pick(vals)}|${pick(vals)}`,
+            '.*',
+            '.+',
+            'i.*',
+            'host-1.*',
+            '',
+          ]);
     ms.push(new Matcher(type, name, value));
   }
   return ms;
@@ -69,7 +94,8 @@ function randomMatchers(rand: () => number): Matcher[] {
 /** Counts the GETs the store makes through the bucket (a wrapper around the real S3 client). */
 function countGets(b: Bucket): { gets: number; bytes: number; ranges: [string, number, number][] } {
   const c = { gets: 0, bytes: 0, ranges: [] as [string, number, number][] };
-  const get = b.get.bind(b), getRange = b.getRange.bind(b);
+  const get = b.get.bind(b),
+    getRange = b.getRange.bind(b);
   b.get = async (name) => {
     const r = await get(name);
     c.gets++;
@@ -107,9 +133,24 @@ async function read(db: TSDB, ms: Matcher[], hints: QuerierHints | undefined): P
 }
 
 const tierOf = (db: TSDB, dir: string, headerBytes?: number): BucketTier =>
-  new BucketTier({ objectStore: os, dataDir: dir, cacheBytes: 1 << 30, indexHeaderCacheBytes: headerBytes, retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 }, labels: { zone: 'ih' }, syncIntervalMs: 3600_000, logger: silentLogger() }, db);
+  new BucketTier(
+    {
+      objectStore: os,
+      dataDir: dir,
+      cacheBytes: 1 << 30,
+      indexHeaderCacheBytes: headerBytes,
+      retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 },
+      labels: { zone: 'ih' },
+      syncIntervalMs: 3600_000,
+      logger: silentLogger(),
+    },
+    db,
+  );
 
-async function emptyZone(name: string, headerBytes?: number): Promise<{ db: TSDB; t: BucketTier; dir: string }> {
+async function emptyZone(
+  name: string,
+  headerBytes?: number,
+): Promise<{ db: TSDB; t: BucketTier; dir: string }> {
   const dir = join(tmp, name);
   rmSync(dir, { recursive: true, force: true });
   const db = await openTSDB({ dir, walFsync: 'none', autoCompact: false, blockRangeMs: H, wal: false });
@@ -139,7 +180,8 @@ test('a zone with an empty disk reads bucket block indexes by header + ranges, i
   const objects = await b.list('');
   const indexes = objects.filter((o) => o.name.endsWith('/index'));
   assert.equal(indexes.length, 3);
-  for (const o of indexes) assert.ok(o.sizeBytes > 64 << 10, `index ${o.name} is ${o.sizeBytes} B: larger than the first tail read`);
+  for (const o of indexes)
+    assert.ok(o.sizeBytes > 64 << 10, `index ${o.name} is ${o.sizeBytes} B: larger than the first tail read`);
   // Turn the oldest block into an old (version 1) block, as an older zone uploaded it.
   const v1Ulid = indexes[0]!.name.split('/')[0]!;
   {
@@ -148,11 +190,15 @@ test('a zone with an empty disk reads bucket block indexes by header + ranges, i
     for (let i = 0; i < ix.numSeries(); i++) series.push(ix.series(i));
     const v1 = encodeIndexFileV1(series);
     await b.put(`${v1Ulid}/index`, v1);
-    const meta = JSON.parse(String(await b.get(`${v1Ulid}/meta.json`))) as { thanos: { files: { rel_path: string; size_bytes: number }[] } };
+    const meta = JSON.parse(String(await b.get(`${v1Ulid}/meta.json`))) as {
+      thanos: { files: { rel_path: string; size_bytes: number }[] };
+    };
     meta.thanos.files.find((f) => f.rel_path === 'index')!.size_bytes = v1.length;
     await b.put(`${v1Ulid}/meta.json`, new TextEncoder().encode(JSON.stringify(meta)));
   }
-  const sizes = new Map((await b.list('')).filter((o) => o.name.endsWith('/index')).map((o) => [o.name, o.sizeBytes]));
+  const sizes = new Map(
+    (await b.list('')).filter((o) => o.name.endsWith('/index')).map((o) => [o.name, o.sizeBytes]),
+  );
   b.close();
 
   // Reference: the whole-index path (no hints) on its own empty zone.
@@ -160,24 +206,40 @@ test('a zone with an empty disk reads bucket block indexes by header + ranges, i
   // Under test: hints, an empty disk, a counting wrapper around the bucket.
   const z = await emptyZone('ranged');
   const counted = countGets(z.t.bucket);
-  const one = [new Matcher('=', '__name__', 'node_load1'), new Matcher('=', 'instance', 'host-042:9100'), new Matcher('=', 'mode', 'user')];
+  const one = [
+    new Matcher('=', '__name__', 'node_load1'),
+    new Matcher('=', 'instance', 'host-042:9100'),
+    new Matcher('=', 'mode', 'user'),
+  ];
   const got = await read(z.db, one, { selects: [one] });
   assert.equal(got.size, 1);
   assert.deepEqual(got, await read(ref.db, one, undefined));
   const st = z.t.store.stats;
   // Only the version 1 block's index was fetched whole; the others by TOC/header + ranges.
   const indexGets = counted.ranges.filter(([n]) => n.endsWith('/index'));
-  const wholeV2 = indexGets.filter(([n, off, len]) => !n.startsWith(v1Ulid) && off === 0 && len === sizes.get(n));
+  const wholeV2 = indexGets.filter(
+    ([n, off, len]) => !n.startsWith(v1Ulid) && off === 0 && len === sizes.get(n),
+  );
   assert.deepEqual(wholeV2, [], 'no version 2 index fetched whole');
   assert.equal(st.indexWholeFetches, 1, 'the version 1 block: one whole GET');
   assert.equal(st.indexWholeFetchedBytes, sizes.get(`${v1Ulid}/index`));
   // One tail read per version 2 block, and one more when its header is larger than the tail.
-  assert.ok(st.indexHeaderFetches >= 2 && st.indexHeaderFetches <= 4, `header reads: ${st.indexHeaderFetches}`);
+  assert.ok(
+    st.indexHeaderFetches >= 2 && st.indexHeaderFetches <= 4,
+    `header reads: ${st.indexHeaderFetches}`,
+  );
   const v2Bytes = [...sizes].filter(([n]) => !n.startsWith(v1Ulid)).reduce((s, [, n]) => s + n, 0);
   const v2Fetched = indexGets.filter(([n]) => !n.startsWith(v1Ulid)).reduce((s, [, , len]) => s + len, 0);
-  assert.equal(v2Fetched, st.indexHeaderFetchedBytes + st.indexRangeFetchedBytes, 'the stats count what the wrapper saw');
+  assert.equal(
+    v2Fetched,
+    st.indexHeaderFetchedBytes + st.indexRangeFetchedBytes,
+    'the stats count what the wrapper saw',
+  );
   assert.ok(v2Fetched * 2 < v2Bytes, `version 2 indexes: fetched ${v2Fetched} B of ${v2Bytes} B`);
-  assert.ok(st.indexRangeFetchedBytes * 4 < v2Bytes, `postings + series ranges: ${st.indexRangeFetchedBytes} B of ${v2Bytes} B`);
+  assert.ok(
+    st.indexRangeFetchedBytes * 4 < v2Bytes,
+    `postings + series ranges: ${st.indexRangeFetchedBytes} B of ${v2Bytes} B`,
+  );
   assert.equal(counted.gets, st.indexFetches + st.chunkRequests, 'every GET is counted by the store');
   assert.equal(counted.bytes, st.indexFetchedBytes + st.chunkFetchedBytes);
   // The header is on disk, bounded by its own cache.
@@ -187,7 +249,10 @@ test('a zone with an empty disk reads bucket block indexes by header + ranges, i
   assert.deepEqual(await read(z.db, one, { selects: [one] }), got);
   assert.equal(counted.gets, gets, 'warm: no GET');
   // An unannounced select on a ranged index is an error (its postings list was never fetched), never a silently empty answer.
-  await assert.rejects(read(z.db, [new Matcher('=', 'instance', 'host-199:9100')], { selects: [one] }), (e) => isCanopyError(e, 'unavailable') && /not fetched/.test(errorMessage(e)));
+  await assert.rejects(
+    read(z.db, [new Matcher('=', 'instance', 'host-199:9100')], { selects: [one] }),
+    (e) => isCanopyError(e, 'unavailable') && /not fetched/.test(errorMessage(e)),
+  );
 
   // Differential: random selectors, ranged (hints) vs whole index (no hints).
   const rand = rng(42);
@@ -201,7 +266,11 @@ test('a zone with an empty disk reads bucket block indexes by header + ranges, i
     // A narrower select than announced (a wrapper adding a matcher) answers the same too.
     if (k % 4 === 0) {
       const extra = [...ms, new Matcher('!=', 'job', 'db')];
-      assert.deepEqual(await read(z.db, extra, { selects: [ms] }), await read(ref.db, extra, undefined), `${what} + job!="db"`);
+      assert.deepEqual(
+        await read(z.db, extra, { selects: [ms] }),
+        await read(ref.db, extra, undefined),
+        `${what} + job!="db"`,
+      );
     }
   }
   assert.ok(nonEmpty > 20, `${nonEmpty} of 60 selectors matched series`);
@@ -250,7 +319,10 @@ test('corrupt or truncated index ranges fail the query with a clear error; the z
     hdr[hdr.length - 100] = hdr[hdr.length - 100]! ^ 1;
     assert.match((await damage(hdr)).message, /index header/);
     // Truncated: the object is shorter than meta.json says.
-    assert.match((await damage(good.subarray(0, good.length - 5000))).message, /bytes at|expected|meta\.json/);
+    assert.match(
+      (await damage(good.subarray(0, good.length - 5000))).message,
+      /bytes at|expected|meta\.json/,
+    );
   } finally {
     await b.put(name, good);
     b.close();
@@ -269,7 +341,13 @@ test('the on-disk index-header cache respects its bound; evicted headers are reb
   await z.t.stop();
   await z.db.close();
   // A restart on the same data dir: headers are gone from disk and memory, so they are fetched again.
-  const db = await openTSDB({ dir: z.dir, walFsync: 'none', autoCompact: false, blockRangeMs: H, wal: false });
+  const db = await openTSDB({
+    dir: z.dir,
+    walFsync: 'none',
+    autoCompact: false,
+    blockRangeMs: H,
+    wal: false,
+  });
   const t = tierOf(db, z.dir, 10 << 20);
   await t.start();
   assert.deepEqual(await read(db, sel, { selects: [sel] }), want);
@@ -278,7 +356,13 @@ test('the on-disk index-header cache respects its bound; evicted headers are reb
   await t.stop();
   await db.close();
   // With room for them, a restart reads the headers from disk: no header fetch.
-  const db2 = await openTSDB({ dir: z.dir, walFsync: 'none', autoCompact: false, blockRangeMs: H, wal: false });
+  const db2 = await openTSDB({
+    dir: z.dir,
+    walFsync: 'none',
+    autoCompact: false,
+    blockRangeMs: H,
+    wal: false,
+  });
   const t2 = tierOf(db2, z.dir, 10 << 20);
   await t2.start();
   assert.deepEqual(await read(db2, sel, { selects: [sel] }), want);

@@ -34,7 +34,24 @@ export async function startS3rver(bucket = 'canopy-test'): Promise<S3rver> {
   const port = await freePort();
   // --openssl-legacy-provider: s3rver encrypts ListObjectsV2 continuation tokens with DES, which
   // Node 20's OpenSSL 3 refuses by default (every second listing page would answer 500).
-  const proc: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', join(REPO, 'node_modules/s3rver/bin/s3rver.js'), '-d', dir, '-a', '127.0.0.1', '-p', String(port), '--configure-bucket', bucket, '--no-vhost-buckets', '--silent'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--openssl-legacy-provider',
+      join(REPO, 'node_modules/s3rver/bin/s3rver.js'),
+      '-d',
+      dir,
+      '-a',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '--configure-bucket',
+      bucket,
+      '--no-vhost-buckets',
+      '--silent',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   proc.stderr!.on('data', (d) => (stderr += String(d)));
   const endpoint = `127.0.0.1:${port}`;

@@ -8,7 +8,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTSDB, type TSDB } from '../../../zone/tsdb/index.ts';
-import { BucketTier, loadObjectStoreConfig, openBucket, type ObjectStoreConfig, type BucketBlockMeta } from '../../../zone/objstore/index.ts';
+import {
+  BucketTier,
+  loadObjectStoreConfig,
+  openBucket,
+  type ObjectStoreConfig,
+  type BucketBlockMeta,
+} from '../../../zone/objstore/index.ts';
 import { Matcher } from '../../../shared/matchers.ts';
 import { formatLabels, labelsFromRecord, type Labels } from '../../../shared/labels.ts';
 import { ValueKind } from '../../../shared/storage.ts';
@@ -28,7 +34,9 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const SERIES: Labels[] = Array.from({ length: 50 }, (_, i) => labelsFromRecord({ __name__: i % 2 ? 'c_total' : 'g', instance: `h${i % 5}`, i: String(i) }));
+const SERIES: Labels[] = Array.from({ length: 50 }, (_, i) =>
+  labelsFromRecord({ __name__: i % 2 ? 'c_total' : 'g', instance: `h${i % 5}`, i: String(i) }),
+);
 
 async function fill(db: TSDB, fromMs: number, toMs: number): Promise<number> {
   let n = 0;
@@ -58,8 +66,26 @@ async function readAll(db: TSDB, lo: number, hi: number): Promise<Map<string, nu
   return out;
 }
 
-function tierFor(db: TSDB, dir: string, os: ObjectStoreConfig, afterObject?: (n: string) => void, cacheBytes = 1 << 30): BucketTier {
-  return new BucketTier({ objectStore: os, dataDir: dir, cacheBytes, retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 }, labels: { zone: 'z1', region: 'r1' }, syncIntervalMs: 3600_000, logger: silentLogger(), afterObject }, db);
+function tierFor(
+  db: TSDB,
+  dir: string,
+  os: ObjectStoreConfig,
+  afterObject?: (n: string) => void,
+  cacheBytes = 1 << 30,
+): BucketTier {
+  return new BucketTier(
+    {
+      objectStore: os,
+      dataDir: dir,
+      cacheBytes,
+      retention: { rawMs: 0, fiveMinMs: 0, oneHourMs: 0 },
+      labels: { zone: 'z1', region: 'r1' },
+      syncIntervalMs: 3600_000,
+      logger: silentLogger(),
+      afterObject,
+    },
+    db,
+  );
 }
 
 async function blocksInBucket(os: ObjectStoreConfig): Promise<Map<string, string[]>> {
@@ -80,7 +106,8 @@ async function scenario(os: ObjectStoreConfig, name: string): Promise<void> {
   // After the "crash" this process uploads nothing more (every later object fails too).
   let indexes = 0;
   let tier = tierFor(db, dir, os, (n) => {
-    if (indexes >= 2 || (n.endsWith('/index') && ++indexes === 2)) throw new Error('injected crash after an index upload');
+    if (indexes >= 2 || (n.endsWith('/index') && ++indexes === 2))
+      throw new Error('injected crash after an index upload');
   });
   await tier.start();
   const n = await fill(db, T0, T0 + 8 * H);
@@ -106,7 +133,8 @@ async function scenario(os: ObjectStoreConfig, name: string): Promise<void> {
   assert.ok(inBucket.size >= 8, `expected ≥ 8 blocks, got ${inBucket.size}`);
   // Block files went up from the compaction worker (its upload task), not the request thread.
   assert.ok(db.compactor.tasksRun >= 2 * inBucket.size - 4, `worker uploads ${db.compactor.tasksRun}`);
-  for (const [u, files] of inBucket) assert.deepEqual(files.sort(), ['chunks/000001', 'index', 'meta.json'], `block ${u}`);
+  for (const [u, files] of inBucket)
+    assert.deepEqual(files.sort(), ['chunks/000001', 'index', 'meta.json'], `block ${u}`);
   const b = openBucket(os);
   const m = JSON.parse(String(await b.get(`${[...inBucket.keys()][0]}/meta.json`))) as BucketBlockMeta;
   b.close();
@@ -127,8 +155,14 @@ async function scenario(os: ObjectStoreConfig, name: string): Promise<void> {
   await tier.start();
   assert.equal(db.blocks().length, 0);
   assert.deepEqual(await readAll(db, T0, T0 + 8 * H), before);
-  assert.deepEqual(await readAll(db, T0 + 2 * H + 7000, T0 + 3 * H + 5000), await sub(before, T0 + 2 * H + 7000, T0 + 3 * H + 5000));
-  assert.ok(existsSync(join(dir, 'bucket-cache')) && readdirSync(join(dir, 'bucket-cache')).length > 0, 'blocks were cached');
+  assert.deepEqual(
+    await readAll(db, T0 + 2 * H + 7000, T0 + 3 * H + 5000),
+    await sub(before, T0 + 2 * H + 7000, T0 + 3 * H + 5000),
+  );
+  assert.ok(
+    existsSync(join(dir, 'bucket-cache')) && readdirSync(join(dir, 'bucket-cache')).length > 0,
+    'blocks were cached',
+  );
   await tier.stop();
   await db.close();
 
@@ -139,7 +173,10 @@ async function scenario(os: ObjectStoreConfig, name: string): Promise<void> {
   await tier.start();
   assert.deepEqual(await readAll(db, T0, T0 + 8 * H), before);
   assert.deepEqual(await readAll(db, T0, T0 + 8 * H), before);
-  assert.ok(tier.store.cache.diskBytes() <= 1000, `evicted down to the bound after the queries closed: ${tier.store.cache.diskBytes()} bytes`);
+  assert.ok(
+    tier.store.cache.diskBytes() <= 1000,
+    `evicted down to the bound after the queries closed: ${tier.store.cache.diskBytes()} bytes`,
+  );
   assert.equal(tier.store.stats.indexFetches, inBucket.size, 'decoded indexes stay in memory');
   assert.ok(tier.store.stats.evictions > 0);
   await tier.stop();
@@ -184,23 +221,58 @@ test('merged blocks replace their sources in the bucket; bucket retention per re
   await tier.uploadPass();
   const after = await blocksInBucket(os);
   const b = openBucket(os);
-  const metas = await Promise.all([...after.keys()].map(async (u) => JSON.parse(String(await b.get(`${u}/meta.json`))) as BucketBlockMeta));
+  const metas = await Promise.all(
+    [...after.keys()].map(async (u) => JSON.parse(String(await b.get(`${u}/meta.json`))) as BucketBlockMeta),
+  );
   metas.sort((x, y) => x.minTime - y.minTime);
-  assert.deepEqual(metas.map((m) => [m.minTime - T1, m.maxTime - T1, m.compaction.level]), [[0, 3 * H, 2], [3 * H, 4 * H, 1]]);
-  for (const u of first.keys()) assert.ok(metas[0]!.compaction.sources.includes(u) && !after.has(u), `replaced block ${u} deleted from the bucket`);
+  assert.deepEqual(
+    metas.map((m) => [m.minTime - T1, m.maxTime - T1, m.compaction.level]),
+    [
+      [0, 3 * H, 2],
+      [3 * H, 4 * H, 1],
+    ],
+  );
+  for (const u of first.keys())
+    assert.ok(
+      metas[0]!.compaction.sources.includes(u) && !after.has(u),
+      `replaced block ${u} deleted from the bucket`,
+    );
   await tier.stop();
 
   // Bucket retention for raw blocks: the merged block ends too long ago and goes; the newer stays
   // (and the local copy of the expired block is not uploaded again).
   const keepMs = Date.now() - (T1 + 3 * H) - 60_000;
-  tier = new BucketTier({ objectStore: os, dataDir: dir, cacheBytes: 1 << 30, retention: { rawMs: keepMs, fiveMinMs: 0, oneHourMs: 0 }, labels: { zone: 'z1', region: 'r1' }, syncIntervalMs: 3600_000, logger: silentLogger() }, db);
+  tier = new BucketTier(
+    {
+      objectStore: os,
+      dataDir: dir,
+      cacheBytes: 1 << 30,
+      retention: { rawMs: keepMs, fiveMinMs: 0, oneHourMs: 0 },
+      labels: { zone: 'z1', region: 'r1' },
+      syncIntervalMs: 3600_000,
+      logger: silentLogger(),
+    },
+    db,
+  );
   await tier.start();
   await tier.uploadPass();
   assert.deepEqual([...(await blocksInBucket(os)).keys()], [metas[1]!.ulid]);
   // Blocks of another zone in the same bucket are left alone.
-  await b.put(`${metas[0]!.ulid.slice(0, 25)}Z/meta.json`, Buffer.from(JSON.stringify({ ...metas[0], ulid: `${metas[0]!.ulid.slice(0, 25)}Z`, thanos: { ...metas[0]!.thanos, labels: { zone: 'z2', region: 'r1' } } })));
+  await b.put(
+    `${metas[0]!.ulid.slice(0, 25)}Z/meta.json`,
+    Buffer.from(
+      JSON.stringify({
+        ...metas[0],
+        ulid: `${metas[0]!.ulid.slice(0, 25)}Z`,
+        thanos: { ...metas[0]!.thanos, labels: { zone: 'z2', region: 'r1' } },
+      }),
+    ),
+  );
   await tier.uploadPass();
-  assert.deepEqual([...(await blocksInBucket(os)).keys()].sort(), [metas[1]!.ulid, `${metas[0]!.ulid.slice(0, 25)}Z`].sort());
+  assert.deepEqual(
+    [...(await blocksInBucket(os)).keys()].sort(),
+    [metas[1]!.ulid, `${metas[0]!.ulid.slice(0, 25)}Z`].sort(),
+  );
   await tier.stop();
   b.close();
   // Local data still answers in full (local blocks are kept: retentionMs 0).
@@ -211,13 +283,24 @@ test('merged blocks replace their sources in the bucket; bucket retention per re
 test('bucket unreachable since start: local time ranges still answer, older ones fail with unavailable', async () => {
   const dir = join(tmp, 'down');
   const db = await openTSDB({ dir, walFsync: 'none', autoCompact: false, blockRangeMs: H });
-  const os: ObjectStoreConfig = { type: 'S3', bucket: 'nobucket', endpoint: '127.0.0.1:1', region: 'us-east-1', accessKey: 'a', secretKey: 'b', insecure: true };
+  const os: ObjectStoreConfig = {
+    type: 'S3',
+    bucket: 'nobucket',
+    endpoint: '127.0.0.1:1',
+    region: 'us-east-1',
+    accessKey: 'a',
+    secretKey: 'b',
+    insecure: true,
+  };
   const tier = tierFor(db, dir, os);
   await tier.start(); // logs the failed listing, does not throw
   await fill(db, T0 + 5 * H, T0 + 6 * H);
   const recent = await readAll(db, T0 + 5 * H, T0 + 6 * H);
   assert.equal(recent.size, 10);
-  await assert.rejects(db.querier(T0, T0 + 6 * H), (e) => isCanopyError(e, 'unavailable') && /block list was never read/.test((e as Error).message));
+  await assert.rejects(
+    db.querier(T0, T0 + 6 * H),
+    (e) => isCanopyError(e, 'unavailable') && /block list was never read/.test((e as Error).message),
+  );
   await tier.stop();
   await db.close();
 });

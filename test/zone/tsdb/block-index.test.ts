@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeIndex, encodeIndexFile, encodeIndexFileV1, readIndexFile, readIndexFileAsync, IndexReader, type IndexSeries } from '../../../zone/tsdb/block-index.ts';
+import {
+  encodeIndex,
+  encodeIndexFile,
+  encodeIndexFileV1,
+  readIndexFile,
+  readIndexFileAsync,
+  IndexReader,
+  type IndexSeries,
+} from '../../../zone/tsdb/block-index.ts';
 import { crc32c } from '../../../zone/wal/index.ts';
 import { compareLabels, labelsFromRecord } from '../../../shared/labels.ts';
 import { Matcher } from '../../../shared/matchers.ts';
@@ -8,14 +16,18 @@ import { isCanopyError } from '../../../shared/errors.ts';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 4294967296;
 }
 
 function sample(): IndexSeries[] {
   const out: IndexSeries[] = [];
   for (let i = 0; i < 40; i++) {
     out.push({
-      labels: labelsFromRecord({ __name__: `m${i % 4}`, instance: `h${String(i).padStart(2, '0')}`, job: i % 3 ? 'node' : 'prom' }),
+      labels: labelsFromRecord({
+        __name__: `m${i % 4}`,
+        instance: `h${String(i).padStart(2, '0')}`,
+        job: i % 3 ? 'node' : 'prom',
+      }),
       chunks: [
         { minT: 0, maxT: 1000 * i, encoding: 2, seg: 1, off: 8 + i * 100, len: 90 },
         { minT: 1000 * i + 1, maxT: 7_200_000 - 1, encoding: 2, seg: 1, off: 8 + i * 100 + 95, len: 3 },
@@ -36,7 +48,9 @@ test('index round-trips series, chunk refs and postings', () => {
   assert.equal(r.numSeries(), 40);
   for (let i = 0; i < 40; i++) assert.deepEqual(r.series(i), series[i]);
   const ids = r.select([new Matcher('=', 'job', 'prom'), new Matcher('=~', '__name__', 'm[01]')]);
-  const want = series.map((s, i) => (s.labels.some((l) => l.value === 'prom') && /^m[01]$/.test(s.labels[0]!.value) ? i : -1)).filter((i) => i >= 0);
+  const want = series
+    .map((s, i) => (s.labels.some((l) => l.value === 'prom') && /^m[01]$/.test(s.labels[0]!.value) ? i : -1))
+    .filter((i) => i >= 0);
   assert.deepEqual([...ids], want);
   assert.deepEqual(r.labelNames().sort(), ['__name__', 'instance', 'job']);
 });
@@ -68,7 +82,10 @@ test('index reader survives truncated, mutated (CRC fixed up) and random bytes',
   }
   const bad = good.slice();
   bad[10] = bad[10]! ^ 1;
-  assert.throws(() => new IndexReader(bad), (e) => isCanopyError(e, 'corrupt'));
+  assert.throws(
+    () => new IndexReader(bad),
+    (e) => isCanopyError(e, 'corrupt'),
+  );
 });
 
 test('compressed index file (version 1) round-trips and rejects damaged bytes with corrupt', () => {
@@ -96,20 +113,29 @@ test('compressed index file (version 1) round-trips and rejects damaged bytes wi
 test('readIndexFileAsync (sliced parse, 0 ms slices) reads what readIndexFile reads; corruption still throws', async () => {
   const series: IndexSeries[] = [];
   for (let i = 0; i < 20_000; i++) {
-    series.push({ labels: labelsFromRecord({ __name__: 'g', pod: `p${String(i).padStart(5, '0')}`, zone: `z${i % 7}` }), chunks: [{ minT: i, maxT: i + 10, encoding: 1, seg: 1, off: 8 + i * 20, len: 20 }] });
+    series.push({
+      labels: labelsFromRecord({ __name__: 'g', pod: `p${String(i).padStart(5, '0')}`, zone: `z${i % 7}` }),
+      chunks: [{ minT: i, maxT: i + 10, encoding: 1, seg: 1, off: 8 + i * 20, len: 20 }],
+    });
   }
   for (const file of [encodeIndexFileV1(series), encodeIndexFile(series)]) {
     const a = readIndexFile(file);
     const b = await readIndexFileAsync(file);
     assert.equal(b.numSeries(), a.numSeries());
     assert.deepEqual([...b.labelNames()], [...a.labelNames()]);
-    assert.deepEqual([...b.select([new Matcher('=', 'zone', 'z3')])], [...a.select([new Matcher('=', 'zone', 'z3')])]);
+    assert.deepEqual(
+      [...b.select([new Matcher('=', 'zone', 'z3')])],
+      [...a.select([new Matcher('=', 'zone', 'z3')])],
+    );
     assert.deepEqual(b.series(12_345), a.series(12_345));
   }
   const file = encodeIndexFileV1(series);
   const a = readIndexFile(file);
   const b = await readIndexFileAsync(file);
-  assert.deepEqual([...b.select([new Matcher('=', 'zone', 'z3')])], [...a.select([new Matcher('=', 'zone', 'z3')])]);
+  assert.deepEqual(
+    [...b.select([new Matcher('=', 'zone', 'z3')])],
+    [...a.select([new Matcher('=', 'zone', 'z3')])],
+  );
   assert.deepEqual(b.series(12_345), a.series(12_345));
   // The parse really yields: a timer scheduled before it fires before it finishes.
   let fired = false;

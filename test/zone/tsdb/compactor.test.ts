@@ -12,7 +12,9 @@ import { ValueKind } from '../../../shared/storage.ts';
 
 const H = 3600_000;
 const STEP = 15_000;
-const SERIES: Labels[] = Array.from({ length: 3000 }, (_, i) => labelsFromRecord({ __name__: 'm', pod: `p${i}`, zone: `z${i % 7}` }));
+const SERIES: Labels[] = Array.from({ length: 3000 }, (_, i) =>
+  labelsFromRecord({ __name__: 'm', pod: `p${i}`, zone: `z${i % 7}` }),
+);
 
 async function withDB(fn: (db: TSDB, dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tsdb-compactor-test-'));
@@ -114,7 +116,11 @@ test('samples for the range being cut are rejected as out of bounds, not lost si
 test('post-compaction tasks run in the compaction worker', async () => {
   await withDB(async (db) => {
     const url = new URL('./fixtures/worker-task.ts', import.meta.url).href;
-    const r = await db.compactor.runTask<{ tag: string; isMainThread: boolean; threadId: number }>(url, 'whereAmI', { tag: 'x' });
+    const r = await db.compactor.runTask<{ tag: string; isMainThread: boolean; threadId: number }>(
+      url,
+      'whereAmI',
+      { tag: 'x' },
+    );
     assert.equal(r.tag, 'x');
     assert.equal(r.isMainThread, false);
     assert.ok(r.threadId > 0);

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ArrayCursor, ChainCursor, ChunkSeqCursor, MergeCursor, type ChunkList } from '../../../zone/tsdb/cursors.ts';
+import {
+  ArrayCursor,
+  ChainCursor,
+  ChunkSeqCursor,
+  MergeCursor,
+  type ChunkList,
+} from '../../../zone/tsdb/cursors.ts';
 import { DecimalChunk } from '../../../zone/tsdb/chunk/index.ts';
 import { ValueKind, type SampleCursor } from '../../../shared/storage.ts';
 import { CanopyError } from '../../../shared/errors.ts';
@@ -36,10 +42,17 @@ function drain(c: SampleCursor): number[] {
   return out;
 }
 
-const TS = [[10, 20, 30], [40, 50], [60, 70, 80, 90]];
+const TS = [
+  [10, 20, 30],
+  [40, 50],
+  [60, 70, 80, 90],
+];
 
 test('ChunkSeqCursor clips to [mint, maxt] across chunks', () => {
-  assert.deepEqual(drain(new ChunkSeqCursor(list(chunksOf(TS)), -Infinity, Infinity)), [10, 20, 30, 40, 50, 60, 70, 80, 90]);
+  assert.deepEqual(
+    drain(new ChunkSeqCursor(list(chunksOf(TS)), -Infinity, Infinity)),
+    [10, 20, 30, 40, 50, 60, 70, 80, 90],
+  );
   assert.deepEqual(drain(new ChunkSeqCursor(list(chunksOf(TS)), 25, 65)), [30, 40, 50, 60]);
   assert.deepEqual(drain(new ChunkSeqCursor(list(chunksOf(TS)), 31, 39)), []);
   assert.deepEqual(drain(new ChunkSeqCursor(list(chunksOf(TS)), 90, 1000)), [90]);
@@ -75,7 +88,14 @@ test('MergeCursor merges by time, first cursor wins ties, seek works on both', (
   const m = new MergeCursor(a, b);
   const got: [number, number][] = [];
   while (m.next() !== ValueKind.None) got.push([m.atT(), m.atF()]);
-  assert.deepEqual(got, [[1, 1], [2, -2], [3, 3], [5, 5], [7, 7], [8, -8]]);
+  assert.deepEqual(got, [
+    [1, 1],
+    [2, -2],
+    [3, 3],
+    [5, 5],
+    [7, 7],
+    [8, -8],
+  ]);
   const m2 = new MergeCursor(
     new ArrayCursor(Float64Array.from([1, 3, 5, 7]), Float64Array.from([1, 3, 5, 7]), 4),
     new ArrayCursor(Float64Array.from([2, 3, 8]), Float64Array.from([-2, -3, -8]), 3),
@@ -93,13 +113,30 @@ test('MergeCursor merges by time, first cursor wins ties, seek works on both', (
 });
 
 test('ChainCursor reads disjoint cursors one after the other; seek crosses them; an error stops it', () => {
-  const arr = (ts: number[]): ArrayCursor => new ArrayCursor(Float64Array.from(ts), Float64Array.from(ts, (t) => -t), ts.length);
-  const mk = (): ChainCursor => new ChainCursor([arr([1, 2, 3]), arr([]), arr([5, 6]), new ChunkSeqCursor(list(chunksOf([[8, 9], [10]])), -Infinity, Infinity)]);
+  const arr = (ts: number[]): ArrayCursor =>
+    new ArrayCursor(
+      Float64Array.from(ts),
+      Float64Array.from(ts, (t) => -t),
+      ts.length,
+    );
+  const mk = (): ChainCursor =>
+    new ChainCursor([
+      arr([1, 2, 3]),
+      arr([]),
+      arr([5, 6]),
+      new ChunkSeqCursor(list(chunksOf([[8, 9], [10]])), -Infinity, Infinity),
+    ]);
   const c = mk();
   const got: [number, number][] = [];
   while (c.next() !== ValueKind.None) got.push([c.atT(), c.atF()]);
-  assert.deepEqual(got.map((p) => p[0]), [1, 2, 3, 5, 6, 8, 9, 10]);
-  assert.deepEqual(got.slice(0, 5).map((p) => p[1]), [-1, -2, -3, -5, -6]);
+  assert.deepEqual(
+    got.map((p) => p[0]),
+    [1, 2, 3, 5, 6, 8, 9, 10],
+  );
+  assert.deepEqual(
+    got.slice(0, 5).map((p) => p[1]),
+    [-1, -2, -3, -5, -6],
+  );
   assert.equal(c.next(), ValueKind.None, 'stays at the end');
   assert.equal(c.err(), null);
   const s = mk();
@@ -112,7 +149,11 @@ test('ChainCursor reads disjoint cursors one after the other; seek crosses them;
   assert.equal(s.seek(9), ValueKind.Float);
   assert.equal(s.atT(), 9);
   assert.equal(s.seek(11), ValueKind.None);
-  const e = new ChainCursor([arr([1]), new ChunkSeqCursor(list(chunksOf(TS), 1), -Infinity, Infinity), arr([100])]);
+  const e = new ChainCursor([
+    arr([1]),
+    new ChunkSeqCursor(list(chunksOf(TS), 1), -Infinity, Infinity),
+    arr([100]),
+  ]);
   assert.deepEqual(drain(e), [1, 10, 20, 30], 'stops at the failing cursor');
   assert.ok(e.err() instanceof CanopyError, 'the error is held');
 });

@@ -11,7 +11,10 @@ import { isCanopyError } from '../../../shared/errors.ts';
 
 const H = 3600_000;
 
-async function withDB(opts: Partial<TSDBOptions>, fn: (db: TSDB, dir: string) => Promise<void>): Promise<void> {
+async function withDB(
+  opts: Partial<TSDBOptions>,
+  fn: (db: TSDB, dir: string) => Promise<void>,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tsdb-test-'));
   const db = await openTSDB({ dir, walFsync: 'none', autoCompact: false, ...opts });
   try {
@@ -23,7 +26,11 @@ async function withDB(opts: Partial<TSDBOptions>, fn: (db: TSDB, dir: string) =>
 }
 
 const SERIES: Labels[] = Array.from({ length: 20 }, (_, i) =>
-  labelsFromRecord({ __name__: i % 2 ? 'node_cpu_seconds_total' : 'node_load1', instance: `host${i % 5}`, cpu: String(i) }),
+  labelsFromRecord({
+    __name__: i % 2 ? 'node_cpu_seconds_total' : 'node_load1',
+    instance: `host${i % 5}`,
+    cpu: String(i),
+  }),
 );
 
 /** One sample per series every 15 s in [fromMs, toMs). */
@@ -40,9 +47,15 @@ async function fill(db: TSDB, fromMs: number, toMs: number): Promise<number> {
   }
   return n;
 }
-const value = (i: number, t: number): number => (i % 2 ? Math.round(t / 1000 + i * 7.25) / 4 : ((t / 15000) % 17) / 100 + i);
+const value = (i: number, t: number): number =>
+  i % 2 ? Math.round(t / 1000 + i * 7.25) / 4 : ((t / 15000) % 17) / 100 + i;
 
-async function readAll(db: TSDB, ms: Matcher[], lo = -1e15, hi = 1e15): Promise<Map<string, [number, number][]>> {
+async function readAll(
+  db: TSDB,
+  ms: Matcher[],
+  lo = -1e15,
+  hi = 1e15,
+): Promise<Map<string, [number, number][]>> {
   const q = await db.querier(lo, hi);
   const set = q.select(ms, { startMs: lo, endMs: hi });
   const out = new Map<string, [number, number][]>();
@@ -94,8 +107,17 @@ test('head block cut, query across blocks and head, truncation', async () => {
     assert.deepEqual((await a.commit()).rejected, { out_of_bounds: 1 });
     assert.ok(readdirSync(join(dir, 'blocks')).length === 1);
     const q = await db.querier(0, 10 * H);
-    assert.deepEqual(q.labelValues('instance', { startMs: 0, endMs: H }), ['host0', 'host1', 'host2', 'host3', 'host4']);
-    assert.deepEqual(q.labelNames({ startMs: 0, endMs: H, matchers: [new Matcher('=', '__name__', 'node_load1')] }), ['__name__', 'cpu', 'instance']);
+    assert.deepEqual(q.labelValues('instance', { startMs: 0, endMs: H }), [
+      'host0',
+      'host1',
+      'host2',
+      'host3',
+      'host4',
+    ]);
+    assert.deepEqual(
+      q.labelNames({ startMs: 0, endMs: H, matchers: [new Matcher('=', '__name__', 'node_load1')] }),
+      ['__name__', 'cpu', 'instance'],
+    );
     q.close();
   });
 });
@@ -114,14 +136,22 @@ test('OOO samples in the head are written into blocks merged and deduplicated', 
     assert.equal(db.stats().series, 0);
     const pts = (await readAll(db, [new Matcher('=', '__name__', 'x')])).get('x')!;
     assert.equal(pts.length, 91);
-    assert.deepEqual(pts.slice(40, 43), [[2400_000, 2400], [2430_000, -1], [2460_000, 2460]]);
+    assert.deepEqual(pts.slice(40, 43), [
+      [2400_000, 2400],
+      [2430_000, -1],
+      [2460_000, 2460],
+    ]);
     // Backfill into an empty head is accepted even below the last block.
     a = db.appender();
     a.append(ls, 45_000, 7);
     assert.deepEqual((await a.commit()).rejected, {});
     const again = (await readAll(db, [new Matcher('=', '__name__', 'x')])).get('x')!;
     assert.equal(again.length, 92);
-    assert.deepEqual(again.slice(0, 3), [[0, 0], [45_000, 7], [60_000, 60]]);
+    assert.deepEqual(again.slice(0, 3), [
+      [0, 0],
+      [45_000, 7],
+      [60_000, 60],
+    ]);
     // Cutting the backfill makes two overlapping blocks; compaction merges them (re-encoding).
     await db.cutBlocksNow();
     assert.equal(db.blocks().length, 1);
@@ -136,14 +166,24 @@ test('compaction merges adjacent blocks and retention deletes old ones', async (
     await db.cutBlocksNow();
     const metas = db.blocks();
     // 7 two-hour blocks → [0,6h) and [6h,12h) merged (level 2); [12h,14h) stays.
-    assert.deepEqual(metas.map((m) => [m.minTime / H, m.maxTime / H, m.compaction.level]), [[0, 6, 2], [6, 12, 2], [12, 14, 1]]);
+    assert.deepEqual(
+      metas.map((m) => [m.minTime / H, m.maxTime / H, m.compaction.level]),
+      [
+        [0, 6, 2],
+        [6, 12, 2],
+        [12, 14, 1],
+      ],
+    );
     assert.equal(metas[0]!.compaction.sources.length, 3);
     checkSeries(await readAll(db, []), 0, 14 * H);
     await fill(db, 14 * H, 16 * H);
     await fill(db, 78 * H, 80 * H);
     await db.cutBlocksNow();
     // Newest data at 80 h: blocks ending at or before 20 h are gone.
-    assert.deepEqual(db.blocks().map((m) => [m.minTime / H, m.maxTime / H]), [[78, 80]]);
+    assert.deepEqual(
+      db.blocks().map((m) => [m.minTime / H, m.maxTime / H]),
+      [[78, 80]],
+    );
     const got = await readAll(db, [new Matcher('=', 'cpu', '0')]);
     const pts = [...got.values()][0]!;
     assert.deepEqual([pts[0]![0], pts[pts.length - 1]![0]], [78 * H, 80 * H - 15_000]);
@@ -176,7 +216,14 @@ test('restart replays the WAL into the head; blocks are reloaded', async () => {
     await fill(db, 0, 3 * H);
     const dist = labelsFromRecord({ __name__: 'lat' });
     const a = db.appender();
-    a.appendDistribution(dist, 1000, { count: 2, sum: 3, min: 1, max: 2, means: Float64Array.from([1, 2]), weights: Float64Array.from([1, 1]) });
+    a.appendDistribution(dist, 1000, {
+      count: 2,
+      sum: 3,
+      min: 1,
+      max: 2,
+      means: Float64Array.from([1, 2]),
+      weights: Float64Array.from([1, 1]),
+    });
     await a.commit();
     await db.compactHead(); // nothing to cut yet: 3 h < 1.5 × 2 h? (3 > 3 is false)
     await fill(db, 3 * H, 4 * H);
@@ -263,8 +310,22 @@ test('snapshot writes head and blocks as blocks', async () => {
 test('background compaction after commits cuts blocks; distributions survive blocks', async () => {
   await withDB({ blockRangeMs: 2 * H, autoCompact: true }, async (db) => {
     const dl = labelsFromRecord({ __name__: 'lat', job: 'api' });
-    const d = (i: number): { count: number; sum: number; min: number; max: number; means: Float64Array; weights: Float64Array } => ({
-      count: 2, sum: i + 1, min: 0.5, max: i + 0.5, means: Float64Array.from([0.5, i + 0.5]), weights: Float64Array.from([1, 1]),
+    const d = (
+      i: number,
+    ): {
+      count: number;
+      sum: number;
+      min: number;
+      max: number;
+      means: Float64Array;
+      weights: Float64Array;
+    } => ({
+      count: 2,
+      sum: i + 1,
+      min: 0.5,
+      max: i + 0.5,
+      means: Float64Array.from([0.5, i + 0.5]),
+      weights: Float64Array.from([1, 1]),
     });
     for (let t = 0; t < 4 * H; t += 10 * 60_000) {
       const a = db.appender();
@@ -301,7 +362,10 @@ test('many cuts with WAL checkpoints, then restart: nothing lost, nothing duplic
     assert.ok(db.blocks().length >= 2);
     await db.close();
     const walFiles = readdirSync(join(dir, 'wal'));
-    assert.ok(walFiles.some((f) => f.startsWith('checkpoint')), walFiles.join(','));
+    assert.ok(
+      walFiles.some((f) => f.startsWith('checkpoint')),
+      walFiles.join(','),
+    );
     db = await openTSDB({ dir, walFsync: 'none', autoCompact: false });
     checkSeries(await readAll(db, []), 0, 10 * H);
     assert.equal(db.stats().series, SERIES.length);

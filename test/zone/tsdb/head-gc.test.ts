@@ -15,7 +15,12 @@ test('truncation frees the symbols of deleted series and keeps lookups right', (
   for (let cohort = 0; cohort < 5; cohort++) {
     const t0 = cohort * 2 * H;
     for (let i = 0; i < 500; i++) {
-      const ls = labelsFromRecord({ __name__: 'container_cpu', job: 'k8s', pod: `pod-${cohort}-${i}`, uid: `uid-${cohort}-${i}` });
+      const ls = labelsFromRecord({
+        __name__: 'container_cpu',
+        job: 'k8s',
+        pod: `pod-${cohort}-${i}`,
+        uid: `uid-${cohort}-${i}`,
+      });
       const { series } = head.getOrCreate(ls);
       head.appendFloat(series, t0, i);
       head.appendFloat(series, t0 + H, i);
@@ -36,14 +41,21 @@ test('truncation frees the symbols of deleted series and keeps lookups right', (
   const found = head.getByLabels(live);
   assert.ok(found);
   assert.equal(formatLabels(head.labelsOf(found)), formatLabels(live));
-  assert.equal(head.getByLabels(labelsFromRecord({ __name__: 'container_cpu', job: 'k8s', pod: 'pod-3-7', uid: 'uid-3-7' })), undefined);
+  assert.equal(
+    head.getByLabels(
+      labelsFromRecord({ __name__: 'container_cpu', job: 'k8s', pod: 'pod-3-7', uid: 'uid-3-7' }),
+    ),
+    undefined,
+  );
   const sel = head.select([new Matcher('=', 'pod', 'pod-4-7')]);
   assert.equal(sel.length, 1);
   assert.equal(formatLabels(sel[0]!.labels), formatLabels(live));
   assert.equal(head.labelValues('pod').length, 500);
   assert.equal(head.select([new Matcher('=', 'job', 'node')]).length, 1);
   // A deleted series' ref is gone; a re-created one gets a new ref.
-  const again = head.getOrCreate(labelsFromRecord({ __name__: 'container_cpu', job: 'k8s', pod: 'pod-0-1', uid: 'uid-0-1' }));
+  const again = head.getOrCreate(
+    labelsFromRecord({ __name__: 'container_cpu', job: 'k8s', pod: 'pod-0-1', uid: 'uid-0-1' }),
+  );
   assert.equal(again.created, true);
   assert.equal(head.getByRef(again.series.ref), again.series);
 });
@@ -56,12 +68,21 @@ test('truncateAsync: appends and new series between slices are kept; tables swap
     old.push(ls);
     head.appendFloat(head.getOrCreate(ls).series, 0, i);
   }
-  for (let i = 0; i < 1000; i++) head.appendFloat(head.getOrCreate(labelsFromRecord({ __name__: 'c', pod: `live-${i}` })).series, 3 * H, i);
+  for (let i = 0; i < 1000; i++)
+    head.appendFloat(
+      head.getOrCreate(labelsFromRecord({ __name__: 'c', pod: `live-${i}` })).series,
+      3 * H,
+      i,
+    );
   // Between slices: a new series, and an "empty" old series that gets a sample after the cut.
   let turns = 0;
   const t = setInterval(() => {
     turns++;
-    head.appendFloat(head.getOrCreate(labelsFromRecord({ __name__: 'c', pod: `new-${turns}` })).series, 3 * H, turns);
+    head.appendFloat(
+      head.getOrCreate(labelsFromRecord({ __name__: 'c', pod: `new-${turns}` })).series,
+      3 * H,
+      turns,
+    );
     head.appendFloat(head.getOrCreate(old[turns]!).series, 3 * H, turns);
   }, 0);
   const deleted = await head.truncateAsync(2 * H, 0);

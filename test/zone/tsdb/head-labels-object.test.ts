@@ -15,7 +15,11 @@ test('the same Labels object resolves to its series without creating another', (
   assert.equal(a.created, true, 'first call creates');
   assert.equal(b.created, false, 'second call finds');
   assert.equal(b.series, a.series, 'same series');
-  assert.equal(head.getOrCreate(labelsFromRecord({ __name__: 'up', job: 'a' })).series, a.series, 'an equal array finds it too');
+  assert.equal(
+    head.getOrCreate(labelsFromRecord({ __name__: 'up', job: 'a' })).series,
+    a.series,
+    'an equal array finds it too',
+  );
 });
 
 test('a Labels array mutated in place resolves by its new content', () => {
@@ -26,7 +30,14 @@ test('a Labels array mutated in place resolves by its new content', () => {
   const b = head.getOrCreate(ls);
   assert.equal(b.created, true, 'new content is a new series');
   assert.notEqual(b.series, a, 'not the cached series');
-  assert.deepEqual(head.labelsOf(b.series), [{ name: '__name__', value: 'up' }, { name: 'job', value: 'b' }], 'labels of the new series');
+  assert.deepEqual(
+    head.labelsOf(b.series),
+    [
+      { name: '__name__', value: 'up' },
+      { name: 'job', value: 'b' },
+    ],
+    'labels of the new series',
+  );
   assert.equal(head.seriesCount(), 2, 'two series');
 });
 

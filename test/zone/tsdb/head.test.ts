@@ -42,15 +42,26 @@ test('append and select with every matcher type, sorted by labels', async () => 
     labelsFromRecord({ __name__: 'up', job: 'prom' }),
     labelsFromRecord({ __name__: 'load', job: 'node', instance: 'a' }),
   ];
-  for (let i = 0; i < 300; i++) for (let k = 0; k < ls.length; k++) a.append(ls[k]!, i * 15000, k * 1000 + i * 0.5);
+  for (let i = 0; i < 300; i++)
+    for (let k = 0; k < ls.length; k++) a.append(ls[k]!, i * 15000, k * 1000 + i * 0.5);
   const r = await a.commit();
   assert.equal(r.accepted, 1200);
   assert.equal(head.seriesCount(), 4);
   const names = (ms: Matcher[]): string[] => Object.keys(read(q(), ms));
-  assert.deepEqual(names([new Matcher('=', '__name__', 'up')]), ['up{instance="a", job="node"}', 'up{instance="b", job="node"}', 'up{job="prom"}']);
+  assert.deepEqual(names([new Matcher('=', '__name__', 'up')]), [
+    'up{instance="a", job="node"}',
+    'up{instance="b", job="node"}',
+    'up{job="prom"}',
+  ]);
   assert.deepEqual(names([new Matcher('=', 'instance', '')]), ['up{job="prom"}']);
-  assert.deepEqual(names([new Matcher('!=', 'instance', 'a')]), ['up{instance="b", job="node"}', 'up{job="prom"}']);
-  assert.deepEqual(names([new Matcher('=~', 'instance', 'a|b'), new Matcher('!~', '__name__', 'lo.*')]), ['up{instance="a", job="node"}', 'up{instance="b", job="node"}']);
+  assert.deepEqual(names([new Matcher('!=', 'instance', 'a')]), [
+    'up{instance="b", job="node"}',
+    'up{job="prom"}',
+  ]);
+  assert.deepEqual(names([new Matcher('=~', 'instance', 'a|b'), new Matcher('!~', '__name__', 'lo.*')]), [
+    'up{instance="a", job="node"}',
+    'up{instance="b", job="node"}',
+  ]);
   assert.deepEqual(names([new Matcher('=~', 'job', 'no')]), []);
   const pts = read(q(), [new Matcher('=', 'job', 'prom')], 15000 * 10, 15000 * 20)['up{job="prom"}']!;
   assert.equal(pts.length, 11);
@@ -59,7 +70,10 @@ test('append and select with every matcher type, sorted by labels', async () => 
   assert.equal(head.chunksCreated, 12);
   const qq = q();
   assert.deepEqual(qq.labelNames({ startMs: 0, endMs: 1e12 }), ['__name__', 'instance', 'job']);
-  assert.deepEqual(qq.labelValues('instance', { startMs: 0, endMs: 1e12, matchers: [new Matcher('=', '__name__', 'load')] }), ['a']);
+  assert.deepEqual(
+    qq.labelValues('instance', { startMs: 0, endMs: 1e12, matchers: [new Matcher('=', '__name__', 'load')] }),
+    ['a'],
+  );
 });
 
 test('seek across chunks and cursor snapshot isolation', async () => {
@@ -107,7 +121,10 @@ test('out-of-order window, duplicates, bounds', async () => {
   assert.deepEqual(r.rejected, { duplicate_sample: 3, out_of_order: 1, out_of_bounds: 1, empty_labels: 1 });
   const pts = read(q(), [new Matcher('=', '__name__', 'x')])['x']!;
   assert.equal(pts.length, 13);
-  assert.deepEqual(pts.slice(0, 2), [[base, 0], [base + 1000, 0.1]]);
+  assert.deepEqual(pts.slice(0, 2), [
+    [base, 0],
+    [base + 1000, 0.1],
+  ]);
   assert.deepEqual(pts[7], [base + 5 * 60_000 + 30_000, 5.5]);
   for (let i = 1; i < pts.length; i++) assert.ok(pts[i]![0] > pts[i - 1]![0]);
 });
@@ -126,7 +143,11 @@ test('one cursor reused across the series of a select reads each as a fresh one 
   o.append(labelsFromRecord({ __name__: 'y', k: '3' }), base + 7_500, -1);
   o.append(labelsFromRecord({ __name__: 'y', k: '3' }), base + 100 * 15_000 + 1, 7);
   await o.commit();
-  for (const [lo, hi] of [[-1e15, 1e15], [base + 600_000, base + 3_000_000], [base + 100 * 15_000, base + 100 * 15_000]] as const) {
+  for (const [lo, hi] of [
+    [-1e15, 1e15],
+    [base + 600_000, base + 3_000_000],
+    [base + 100 * 15_000, base + 100 * 15_000],
+  ] as const) {
     const fresh = read(q(), [new Matcher('=', '__name__', 'y')], lo, hi);
     const set = q().select([new Matcher('=', '__name__', 'y')], { startMs: lo, endMs: hi });
     const reused: Record<string, [number, number][]> = {};
@@ -147,7 +168,8 @@ test('one cursor reused across the series of a select reads each as a fresh one 
 
 test('hash collisions keep series apart', () => {
   const { head } = newHead();
-  const a = labelsFromRecord({ a: '1' }), b = labelsFromRecord({ b: '2' });
+  const a = labelsFromRecord({ a: '1' }),
+    b = labelsFromRecord({ b: '2' });
   // Force both into one hash bucket.
   const sa = head.getOrCreate(a).series;
   const internal = head as unknown as { byHash: Map<number, unknown> };
@@ -166,7 +188,8 @@ test('commit logs series before samples and resolves only after the WAL commit',
   let release!: () => void;
   const fakeWal = {
     logSeries: (ref: number) => void calls.push(`series ${ref}`),
-    logSamples: (_r: Uint32Array, _t: Float64Array, _v: Float64Array, n: number) => void calls.push(`samples ${n}`),
+    logSamples: (_r: Uint32Array, _t: Float64Array, _v: Float64Array, n: number) =>
+      void calls.push(`samples ${n}`),
     logDistribution: () => void calls.push('dist'),
     commit: () => new Promise<void>((r) => (release = r)),
   };
@@ -192,9 +215,30 @@ test('malformed distributions are rejected as invalid_value without touching the
   const { app, q } = newHead();
   const l = labelsFromRecord({ __name__: 'lat' });
   const a = app();
-  a.appendDistribution(l, 1000, { count: 1, sum: 1, min: 1, max: 1, means: Float64Array.from([1]), weights: Float64Array.from([1]) });
-  a.appendDistribution(l, 2000, { count: 1, sum: 1, min: 1, max: 1, means: Float64Array.from([1, 2]), weights: Float64Array.from([1]) });
-  a.appendDistribution(l, 3000, { count: 2, sum: 2, min: 1, max: 1, means: Float64Array.from([1]), weights: Float64Array.from([2]) });
+  a.appendDistribution(l, 1000, {
+    count: 1,
+    sum: 1,
+    min: 1,
+    max: 1,
+    means: Float64Array.from([1]),
+    weights: Float64Array.from([1]),
+  });
+  a.appendDistribution(l, 2000, {
+    count: 1,
+    sum: 1,
+    min: 1,
+    max: 1,
+    means: Float64Array.from([1, 2]),
+    weights: Float64Array.from([1]),
+  });
+  a.appendDistribution(l, 3000, {
+    count: 2,
+    sum: 2,
+    min: 1,
+    max: 1,
+    means: Float64Array.from([1]),
+    weights: Float64Array.from([2]),
+  });
   const r = await a.commit();
   assert.equal(r.accepted, 2);
   assert.deepEqual(r.rejected, { invalid_value: 1 });

@@ -18,10 +18,14 @@ test('PromQL over the TSDB equals PromQL over MemoryStorage', async () => {
   const mem = new MemoryStorage();
   try {
     const series = Array.from({ length: 12 }, (_, i) =>
-      labelsFromRecord({ __name__: i < 8 ? 'http_requests_total' : 'temp_celsius', instance: `i${i % 4}`, code: i < 8 ? (i % 2 ? '200' : '500') : '' }),
+      labelsFromRecord({
+        __name__: i < 8 ? 'http_requests_total' : 'temp_celsius',
+        instance: `i${i % 4}`,
+        code: i < 8 ? (i % 2 ? '200' : '500') : '',
+      }),
     );
     let seed = 7;
-    const rnd = (): number => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296);
+    const rnd = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296;
     const vals = series.map(() => 0);
     const late: [number, number, number][] = [];
     for (let t = 0; t < 5 * H; t += 15_000) {

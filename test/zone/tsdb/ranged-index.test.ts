@@ -5,8 +5,23 @@
 // truncations, bit flips, a damaged entry read alone — always give CanopyError('corrupt').
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeIndex, encodeIndexFile, encodeIndexFileV1, IndexReader, readIndexFile, type IndexSeries } from '../../../zone/tsdb/block-index.ts';
-import { decodePostingsList, decodeSeriesEntry, IndexHeader, parseRangedToc, RANGED_TOC_BYTES, RangedIndexReader, readRangedHeader } from '../../../zone/tsdb/ranged-index.ts';
+import {
+  encodeIndex,
+  encodeIndexFile,
+  encodeIndexFileV1,
+  IndexReader,
+  readIndexFile,
+  type IndexSeries,
+} from '../../../zone/tsdb/block-index.ts';
+import {
+  decodePostingsList,
+  decodeSeriesEntry,
+  IndexHeader,
+  parseRangedToc,
+  RANGED_TOC_BYTES,
+  RangedIndexReader,
+  readRangedHeader,
+} from '../../../zone/tsdb/ranged-index.ts';
 import { labelPairsForMatchers } from '../../../zone/tsdb/postings.ts';
 import { compareLabels, labelsFromRecord } from '../../../shared/labels.ts';
 import { Matcher, type MatchType } from '../../../shared/matchers.ts';
@@ -33,16 +48,28 @@ export function randomSeries(n: number, seed: number): IndexSeries[] {
   const seen = new Set<string>();
   const out: IndexSeries[] = [];
   while (out.length < n) {
-    const rec: Record<string, string> = { __name__: pick(VALUES.__name__!), instance: pick(VALUES.instance!) };
+    const rec: Record<string, string> = {
+      __name__: pick(VALUES.__name__!),
+      instance: pick(VALUES.instance!),
+    };
     for (const name of ['job', 'mode', 'cpu', 'le']) if (rand() < 0.6) rec[name] = pick(VALUES[name]!);
     const key = JSON.stringify(Object.entries(rec).sort());
     if (seen.has(key)) continue;
     seen.add(key);
     const chunks = [];
-    let t = Math.floor(rand() * 1e6), off = 8 + out.length * 1000, seg = 1 + Math.floor(rand() * 2);
+    let t = Math.floor(rand() * 1e6),
+      off = 8 + out.length * 1000,
+      seg = 1 + Math.floor(rand() * 2);
     for (let c = 0, nc = Math.floor(rand() * 5); c < nc; c++) {
       const len = 1 + Math.floor(rand() * 400);
-      chunks.push({ minT: t, maxT: t + Math.floor(rand() * 1e6), encoding: 1 + Math.floor(rand() * 3), seg, off, len });
+      chunks.push({
+        minT: t,
+        maxT: t + Math.floor(rand() * 1e6),
+        encoding: 1 + Math.floor(rand() * 3),
+        seg,
+        off,
+        len,
+      });
       t = chunks[c]!.maxT + 1 + Math.floor(rand() * 20_000);
       off += len + 6 + (rand() < 0.1 ? -len * 2 : 0); // mostly contiguous, sometimes not
       if (off < 8) off = 8;
@@ -62,7 +89,19 @@ export function randomMatchers(rand: () => number): Matcher[] {
     const type = pick<MatchType>(['=', '!=', '=~', '!~']);
     let value: string;
     if (type === '=' || type === '!=') value = rand() < 0.15 ? '' : rand() < 0.1 ? 'nope' : pick(vals);
-    else value = pick(['.*', '.+', '', `${pick(vals)}|${pick(vals)}`.replace(/\+/g, "\\+"), 'h1.*', 'node.*', '(idle|user)', '[0-2]', 'n.*_total', 'h2[0-9]:9100']);
+    else
+      value = pick([
+        '.*',
+        '.+',
+        '',
+        `${pick(vals)}|${pick(vals)}`.replace(/\+/g, '\\+'),
+        'h1.*',
+        'node.*',
+        '(idle|user)',
+        '[0-2]',
+        'n.*_total',
+        'h2[0-9]:9100',
+      ]);
     out.push(new Matcher(type, name, value));
   }
   return out;
@@ -91,10 +130,15 @@ test('version 2 round-trips and answers like version 1 for random matchers', () 
       // A reader that only has the postings lists labelPairsForMatchers names answers the same.
       const h: IndexHeader = (v2 as RangedIndexReader).header;
       const allowed = new Set(labelPairsForMatchers(h, ms).map(([n, v]) => h.pair(n, v)));
-      const strict: RangedIndexReader = new RangedIndexReader(h, (kind, i, off, len) => {
-        if (kind === 'p' && !allowed.has(i)) throw new Error(`postings list ${i} read but not announced (${what})`);
-        return file.subarray(off, off + len);
-      }, 0);
+      const strict: RangedIndexReader = new RangedIndexReader(
+        h,
+        (kind, i, off, len) => {
+          if (kind === 'p' && !allowed.has(i))
+            throw new Error(`postings list ${i} read but not announced (${what})`);
+          return file.subarray(off, off + len);
+        },
+        0,
+      );
       assert.deepEqual([...strict.select(ms)], want, what);
     }
   }
@@ -104,7 +148,11 @@ test('version 2 layout: the TOC ends the file and locates the header from the ta
   const series = randomSeries(500, 9);
   const file = encodeIndexFile(series);
   assert.deepEqual([...file.subarray(0, 5)], [0x43, 0x4e, 0x49, 0x5a, 2], '"CNIZ" version 2');
-  assert.deepEqual([...file.subarray(file.length - 8, file.length - 4)], [0x43, 0x4e, 0x49, 0x54], 'TOC magic "CNIT"');
+  assert.deepEqual(
+    [...file.subarray(file.length - 8, file.length - 4)],
+    [0x43, 0x4e, 0x49, 0x54],
+    'TOC magic "CNIT"',
+  );
   const tail = file.subarray(file.length - RANGED_TOC_BYTES);
   const toc = parseRangedToc(tail, file.length)!;
   assert.ok(toc !== null);
@@ -117,7 +165,10 @@ test('version 2 layout: the TOC ends the file and locates the header from the ta
   const p = h.pair('job', 'node');
   const [po, pl] = h.postingsRange(p);
   const ids = decodePostingsList(file.subarray(po, po + pl), h.numSeries, 'p');
-  assert.deepEqual([...ids], series.flatMap((s, i) => (s.labels.some((l) => l.name === 'job' && l.value === 'node') ? [i] : [])));
+  assert.deepEqual(
+    [...ids],
+    series.flatMap((s, i) => (s.labels.some((l) => l.name === 'job' && l.value === 'node') ? [i] : [])),
+  );
   // A version 1 file has no version 2 TOC.
   const v1 = encodeIndexFileV1(series);
   assert.equal(parseRangedToc(v1.subarray(v1.length - RANGED_TOC_BYTES), v1.length), null);
@@ -151,9 +202,21 @@ test('version 2: damaged or truncated bytes give corrupt, never a crash or a wro
   const [off, len] = h.seriesRange(5);
   const e = file.slice(off, off + len);
   e[1] = e[1]! ^ 4;
-  assert.throws(() => decodeSeriesEntry(e, h, 'series 5'), (x) => isCanopyError(x, 'corrupt') && /series 5: crc/.test((x as Error).message));
-  assert.throws(() => decodeSeriesEntry(file.subarray(off, off + len - 3), h, 'series 5'), (x) => isCanopyError(x, 'corrupt'));
+  assert.throws(
+    () => decodeSeriesEntry(e, h, 'series 5'),
+    (x) => isCanopyError(x, 'corrupt') && /series 5: crc/.test((x as Error).message),
+  );
+  assert.throws(
+    () => decodeSeriesEntry(file.subarray(off, off + len - 3), h, 'series 5'),
+    (x) => isCanopyError(x, 'corrupt'),
+  );
   const [po, pl] = h.postingsRange(0);
-  assert.throws(() => decodePostingsList(file.subarray(po, po + pl - 1), h.numSeries, 'p0'), (x) => isCanopyError(x, 'corrupt'));
-  assert.throws(() => decodePostingsList(new Uint8Array(0), h.numSeries, 'p0'), (x) => isCanopyError(x, 'corrupt'));
+  assert.throws(
+    () => decodePostingsList(file.subarray(po, po + pl - 1), h.numSeries, 'p0'),
+    (x) => isCanopyError(x, 'corrupt'),
+  );
+  assert.throws(
+    () => decodePostingsList(new Uint8Array(0), h.numSeries, 'p0'),
+    (x) => isCanopyError(x, 'corrupt'),
+  );
 });

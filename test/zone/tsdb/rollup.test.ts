@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTSDB, type TSDB } from '../../../zone/tsdb/index.ts';
 import { blockResolution } from '../../../zone/tsdb/block-writer.ts';
-import { decodeRollupChunk, encodeRollupChunk, decodeAggregate, Aggr } from '../../../zone/tsdb/chunk/rollup.ts';
+import {
+  decodeRollupChunk,
+  encodeRollupChunk,
+  decodeAggregate,
+  Aggr,
+} from '../../../zone/tsdb/chunk/rollup.ts';
 import { downsampleRaw, downsampleRollup, RES_1H, RES_5M } from '../../../zone/tsdb/rollup.ts';
 import { ArrayCursor } from '../../../zone/tsdb/cursors.ts';
 import { labelsFromRecord, formatLabels } from '../../../shared/labels.ts';
@@ -13,7 +18,9 @@ import { Engine } from '../../../shared/promql/index.ts';
 import { isCanopyError } from '../../../shared/errors.ts';
 import type { QueryResult } from '../../../shared/value.ts';
 
-const M = 60_000, H = 3600_000, D = 86400_000;
+const M = 60_000,
+  H = 3600_000,
+  D = 86400_000;
 
 test('rollup chunk round-trips every aggregate and rejects corruption', () => {
   const w = {
@@ -31,12 +38,16 @@ test('rollup chunk round-trips every aggregate and rejects corruption', () => {
   const { counterFirst: _, ...noLead } = w;
   assert.deepEqual(decodeRollupChunk(encodeRollupChunk(noLead)), { ...noLead });
   const bad = b.slice(0, b.length - 3);
-  assert.throws(() => decodeRollupChunk(bad), (e) => isCanopyError(e, 'corrupt'));
+  assert.throws(
+    () => decodeRollupChunk(bad),
+    (e) => isCanopyError(e, 'corrupt'),
+  );
 });
 
 test('downsampling a counter with resets keeps the increase, windows aligned to the resolution', () => {
   // 15 s samples in [0, 30 min): +1 per sample, reset to 0 at 10 min and at 22 min 30 s; windows [w, w + 5m).
-  const ts: number[] = [], vs: number[] = [];
+  const ts: number[] = [],
+    vs: number[] = [];
   let v = 1000;
   for (let t = 0; t < 30 * M; t += 15_000) {
     if (t === 10 * M || t === 22 * M + 30_000) v = 0;
@@ -44,7 +55,10 @@ test('downsampling a counter with resets keeps the increase, windows aligned to 
     vs.push(v);
     v++;
   }
-  const chunks = downsampleRaw(new ArrayCursor(Float64Array.from(ts), Float64Array.from(vs), ts.length), RES_5M)!;
+  const chunks = downsampleRaw(
+    new ArrayCursor(Float64Array.from(ts), Float64Array.from(vs), ts.length),
+    RES_5M,
+  )!;
   assert.equal(chunks.length, 1);
   const w = decodeRollupChunk(chunks[0]!.bytes);
   assert.equal(w.t.length, 6);
@@ -63,10 +77,14 @@ test('downsampling a counter with resets keeps the increase, windows aligned to 
   // 1h from 5m: one window, sums and counts add up, counter keeps the lead sample.
   const h = decodeRollupChunk(downsampleRollup([chunks[0]!.bytes], RES_1H)[0]!.bytes);
   assert.deepEqual(h.count, [120]);
-  assert.equal(h.sum[0], vs.reduce((a, b) => a + b, 0));
+  assert.equal(
+    h.sum[0],
+    vs.reduce((a, b) => a + b, 0),
+  );
   assert.deepEqual(h.counter, [w.counter[5]]);
   assert.deepEqual(h.counterFirst, w.counterFirst);
-  const ct: number[] = [], cv: number[] = [];
+  const ct: number[] = [],
+    cv: number[] = [];
   decodeAggregate(chunks[0]!.bytes, Aggr.Counter, ct, cv);
   assert.equal(ct.length, 7);
 });
@@ -114,9 +132,11 @@ function byLabels(r: QueryResult): Map<string, Map<number, number>> {
 }
 
 function agree(a: QueryResult, b: QueryResult, tol: number, what: string): number {
-  const x = byLabels(a), y = byLabels(b);
+  const x = byLabels(a),
+    y = byLabels(b);
   assert.deepEqual([...x.keys()].sort(), [...y.keys()].sort(), what);
-  let worst = 0, n = 0;
+  let worst = 0,
+    n = 0;
   for (const [k, pts] of x) {
     const other = y.get(k)!;
     for (const [t, v] of pts) {
@@ -135,7 +155,15 @@ function agree(a: QueryResult, b: QueryResult, tol: number, what: string): numbe
 
 test('compaction writes 5m and 1h rollup blocks; the engine reads them and agrees with raw', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rollup-test-'));
-  const db = await openTSDB({ dir, walFsync: 'none', autoCompact: false, wal: false, retentionMs: 30 * D, rollup5mAfterMs: 40 * H, rollup1hAfterMs: 10 * D });
+  const db = await openTSDB({
+    dir,
+    walFsync: 'none',
+    autoCompact: false,
+    wal: false,
+    retentionMs: 30 * D,
+    rollup5mAfterMs: 40 * H,
+    rollup1hAfterMs: 10 * D,
+  });
   const uploaded: string[] = [];
   db.addPostCompactionTask(async (metas) => void uploaded.push(...metas.map((m) => m.ulid)));
   try {
@@ -144,13 +172,17 @@ test('compaction writes 5m and 1h rollup blocks; the engine reads them and agree
     const r = await db.compactNow();
     const metas = db.blocks();
     const res = (ms: number): number => metas.filter((m) => blockResolution(m) === ms).length;
-    assert.ok(res(RES_5M) > 0 && res(RES_1H) > 0, `blocks: ${JSON.stringify(metas.map((m) => [m.minTime, m.maxTime, blockResolution(m)]))}`);
+    assert.ok(
+      res(RES_5M) > 0 && res(RES_1H) > 0,
+      `blocks: ${JSON.stringify(metas.map((m) => [m.minTime, m.maxTime, blockResolution(m)]))}`,
+    );
     assert.ok(r.written.length >= 0);
     assert.ok(uploaded.length >= res(RES_5M) + res(RES_1H), 'post-compaction task saw the rollup blocks');
     // Every 5m block is older than 40 h or spans ≥ 40 h (Thanos's rule), every 1h block older than 10 d (from the newest sample).
     const newest = start + DAYS * D;
     for (const m of metas) {
-      if (blockResolution(m) === RES_5M) assert.ok(m.maxTime <= newest - 40 * H || m.maxTime - m.minTime >= 40 * H);
+      if (blockResolution(m) === RES_5M)
+        assert.ok(m.maxTime <= newest - 40 * H || m.maxTime - m.minTime >= 40 * H);
       if (blockResolution(m) === RES_1H) assert.ok(m.maxTime <= newest - 10 * D);
     }
     // A second pass writes nothing new.
@@ -158,10 +190,15 @@ test('compaction writes 5m and 1h rollup blocks; the engine reads them and agree
     assert.equal(again.written.length, 0);
 
     const engine = new Engine();
-    const q0 = start + 2 * H, q1 = newest - H;
-    const run = (e: string, step: number, msr: number | 'auto'): Promise<QueryResult> => engine.rangeQuery(db, e, q0, q1, step, { maxSourceResolution: msr });
+    const q0 = start + 2 * H,
+      q1 = newest - H;
+    const run = (e: string, step: number, msr: number | 'auto'): Promise<QueryResult> =>
+      engine.rangeQuery(db, e, q0, q1, step, { maxSourceResolution: msr });
     // step 1h → 5m rollups; step 6h → 1h rollups; forced raw.
-    for (const [step, want] of [[H, RES_5M], [6 * H, RES_1H]] as const) {
+    for (const [step, want] of [
+      [H, RES_5M],
+      [6 * H, RES_1H],
+    ] as const) {
       const fast = await run(step === H ? 'rate(req_total[2h])' : 'rate(req_total[6h])', step, 'auto');
       assert.equal(fast.resolution?.usedMs, want === RES_1H ? RES_1H : RES_5M, `step ${step}`);
     }
@@ -185,14 +222,30 @@ test('compaction writes 5m and 1h rollup blocks; the engine reads them and agree
     const cntRaw = await run('count_over_time(temp[1h])', H, 0);
     agree(cnt, cntRaw, 0.02, 'count_over_time');
     // 1h resolution over 6h windows.
-    const r1h = await engine.rangeQuery(db, 'rate(req_total[6h])', q0 + 10 * H, start + 9 * D, 6 * H, { maxSourceResolution: 'auto' });
+    const r1h = await engine.rangeQuery(db, 'rate(req_total[6h])', q0 + 10 * H, start + 9 * D, 6 * H, {
+      maxSourceResolution: 'auto',
+    });
     assert.equal(r1h.resolution?.usedMs, RES_1H);
-    agree(r1h, await engine.rangeQuery(db, 'rate(req_total[6h])', q0 + 10 * H, start + 9 * D, 6 * H, { maxSourceResolution: 0 }), 0.01, 'rate 1h');
+    agree(
+      r1h,
+      await engine.rangeQuery(db, 'rate(req_total[6h])', q0 + 10 * H, start + 9 * D, 6 * H, {
+        maxSourceResolution: 0,
+      }),
+      0.01,
+      'rate 1h',
+    );
     // A restart exactly at a rollup block boundary (the next block's lead sample is the reset).
-    assert.ok(metas.some((m) => blockResolution(m) === RES_5M && m.maxTime === EDGE_RESET), 'a 5m block ends at the reset');
+    assert.ok(
+      metas.some((m) => blockResolution(m) === RES_5M && m.maxTime === EDGE_RESET),
+      'a 5m block ends at the reset',
+    );
     for (const at of [EDGE_RESET + H, EDGE_RESET + 2 * H - 1]) {
-      const fast = await engine.rangeQuery(db, 'increase(edge_total[2h])', at, at, H, { maxSourceResolution: 'auto' });
-      const slow = await engine.rangeQuery(db, 'increase(edge_total[2h])', at, at, H, { maxSourceResolution: 0 });
+      const fast = await engine.rangeQuery(db, 'increase(edge_total[2h])', at, at, H, {
+        maxSourceResolution: 'auto',
+      });
+      const slow = await engine.rangeQuery(db, 'increase(edge_total[2h])', at, at, H, {
+        maxSourceResolution: 0,
+      });
       assert.equal(fast.resolution?.usedMs, RES_5M);
       agree(fast, slow, 0.01, 'increase across a reset at a block boundary');
     }

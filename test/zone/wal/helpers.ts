@@ -31,7 +31,8 @@ export function tempDir(t: { after(fn: () => void): void }): string {
 }
 
 export function lbls(name: string, extra: Record<string, string> = {}): Labels {
-  return [{ name: '__name__', value: name }, ...Object.entries(extra).map(([n, v]) => ({ name: n, value: v }))].sort((a, b) =>
-    a.name < b.name ? -1 : 1,
-  );
+  return [
+    { name: '__name__', value: name },
+    ...Object.entries(extra).map(([n, v]) => ({ name: n, value: v })),
+  ].sort((a, b) => (a.name < b.name ? -1 : 1));
 }

@@ -2,15 +2,33 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ByteSink, ByteSource } from '../../../zone/wal/byte-sink.ts';
 import { crc32c } from '../../../zone/wal/crc32c.ts';
-import { encodeSamples, encodeSeries, RecordDecoder, RecordScanner, ScanStatus } from '../../../zone/wal/record.ts';
+import {
+  encodeSamples,
+  encodeSeries,
+  RecordDecoder,
+  RecordScanner,
+  ScanStatus,
+} from '../../../zone/wal/record.ts';
 
 test('series record has the documented fixed bytes', () => {
   const sink = new ByteSink(16);
   const n = encodeSeries(sink, 300, [{ name: '__name__', value: 'up' }]);
-  const payload = Buffer.from([0xac, 0x02, 0x01, 0x08, ...Buffer.from('__name__'), 0x02, ...Buffer.from('up')]);
+  const payload = Buffer.from([
+    0xac,
+    0x02,
+    0x01,
+    0x08,
+    ...Buffer.from('__name__'),
+    0x02,
+    ...Buffer.from('up'),
+  ]);
   const head = Buffer.from([0x11, payload.length, 0, 0, 0]);
   const crc = crc32c(payload, 0, payload.length, crc32c(head));
-  const want = Buffer.concat([head, Buffer.from([crc & 0xff, (crc >>> 8) & 0xff, (crc >>> 16) & 0xff, crc >>> 24]), payload]);
+  const want = Buffer.concat([
+    head,
+    Buffer.from([crc & 0xff, (crc >>> 8) & 0xff, (crc >>> 16) & 0xff, crc >>> 24]),
+    payload,
+  ]);
   assert.equal(n, want.length);
   assert.deepEqual(sink.buf.subarray(0, sink.len), want);
 });
@@ -45,7 +63,10 @@ test('varints round-trip up to 2^53-1 and zigzag negatives', () => {
 
 test('encoding a non-integer timestamp or a ref outside uint32 is a bug, and leaves the sink unchanged', () => {
   const sink = new ByteSink(16);
-  assert.throws(() => encodeSamples(sink, Uint32Array.of(1), Float64Array.of(1.5), Float64Array.of(1), 0, 1), /BUG/);
+  assert.throws(
+    () => encodeSamples(sink, Uint32Array.of(1), Float64Array.of(1.5), Float64Array.of(1), 0, 1),
+    /BUG/,
+  );
   assert.equal(sink.len, 0);
   assert.throws(() => encodeSeries(sink, -1, []), /BUG/);
 });

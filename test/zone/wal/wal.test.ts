@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { Wal } from '../../../zone/wal/index.ts';
 import { lbls, recorder, tempDir } from './helpers.ts';
 
-function samplesOf(refs: number[], ts: number[], vs: number[]): [Uint32Array, Float64Array, Float64Array, number] {
+function samplesOf(
+  refs: number[],
+  ts: number[],
+  vs: number[],
+): [Uint32Array, Float64Array, Float64Array, number] {
   return [Uint32Array.from(refs), Float64Array.from(ts), Float64Array.from(vs), refs.length];
 }
 
@@ -15,7 +19,9 @@ test('round trip: series, float samples and distributions across segments and re
   const want: [number, number, number][] = [];
   for (let r = 0; r < 50; r++) wal.logSeries(r, lbls('m', { i: String(r), unicode: 'ünï' }));
   for (let b = 0; b < 40; b++) {
-    const refs: number[] = [], ts: number[] = [], vs: number[] = [];
+    const refs: number[] = [],
+      ts: number[] = [],
+      vs: number[] = [];
     for (let i = 0; i < 25; i++) {
       const ref = (b * 7 + i * 13) % 50;
       const tMs = 1_700_000_000_000 + b * 15_000 - i * 3;
@@ -28,14 +34,22 @@ test('round trip: series, float samples and distributions across segments and re
     wal.logSamples(...samplesOf(refs, ts, vs));
     await wal.commit();
   }
-  const d = { count: 3, sum: 6.5, min: 1, max: 4, means: Float64Array.from([1, 1.5, 4]), weights: Float64Array.from([1, 1, 1]) };
+  const d = {
+    count: 3,
+    sum: 6.5,
+    min: 1,
+    max: 4,
+    means: Float64Array.from([1, 1.5, 4]),
+    weights: Float64Array.from([1, 1, 1]),
+  };
   wal.logDistribution(9, -5, d);
   wal.logSeries(0xffffffff, lbls('max_ref'));
   await wal.commit();
   const range = wal.segmentRange();
   assert.ok(range.last > range.first, `expected several segments, got ${JSON.stringify(range)}`);
   await wal.close();
-  for (const f of readdirSync(dir)) assert.ok(statSync(join(dir, f)).size <= 4096, `${f} exceeds segment size`);
+  for (const f of readdirSync(dir))
+    assert.ok(statSync(join(dir, f)).size <= 4096, `${f} exceeds segment size`);
 
   const wal2 = await Wal.open({ dir, segmentSizeBytes: 4096, fsync: 'none' });
   const h = recorder();
@@ -55,7 +69,9 @@ test('large logSamples calls are split into bounded records and replay in order'
   const dir = tempDir(t);
   const wal = await Wal.open({ dir, fsync: 'none' });
   const n = 10_000;
-  const refs = new Uint32Array(n), ts = new Float64Array(n), vs = new Float64Array(n);
+  const refs = new Uint32Array(n),
+    ts = new Float64Array(n),
+    vs = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     refs[i] = i % 97;
     ts[i] = 1000 + i;
@@ -81,7 +97,10 @@ test('group commit: concurrent commits share fsyncs and all resolve durable', as
     commits.push(wal.commit());
   }
   await Promise.all(commits);
-  assert.ok(wal.stats.fsyncs >= 1 && wal.stats.fsyncs < 200 / 10, `fsyncs ${wal.stats.fsyncs} for 200 commits`);
+  assert.ok(
+    wal.stats.fsyncs >= 1 && wal.stats.fsyncs < 200 / 10,
+    `fsyncs ${wal.stats.fsyncs} for 200 commits`,
+  );
   const h = recorder();
   await wal.replay(h);
   assert.equal(h.got.samples.length, 200);
@@ -151,7 +170,15 @@ test('torn tail: truncating the last record at every byte offset replays the rec
     const h = recorder();
     const st = await wal.replay(h);
     assert.equal(h.got.series.length, 5, `cut ${cut}`);
-    assert.deepEqual(h.got.samples, [[0, 10, 1], [1, 10, 2], [2, 10, 3]], `cut ${cut}`);
+    assert.deepEqual(
+      h.got.samples,
+      [
+        [0, 10, 1],
+        [1, 10, 2],
+        [2, 10, 3],
+      ],
+      `cut ${cut}`,
+    );
     assert.equal(st.corruptRecords, cut === lastStart ? 0 : 1, `cut ${cut}`);
     assert.equal(st.truncatedBytes, cut - lastStart, `cut ${cut}`);
     assert.equal(statSync(join(dir, '00000001')).size, lastStart, `repaired file size, cut ${cut}`);
@@ -174,7 +201,8 @@ test('bit flips: last segment is repaired from the flipped record; an older segm
   await wal.cutSegment();
   for (let r = 10; r < 20; r++) wal.logSeries(r, lbls('m', { r: String(r) }));
   await wal.close();
-  const one = join(dir, '00000001'), two = join(dir, '00000002');
+  const one = join(dir, '00000001'),
+    two = join(dir, '00000002');
   const recBytes = statSync(one).size / 10; // equal-sized records ('m' + 1-digit r)
   // Flip a bit in record 5 of segment 1 (older) and record 7 of segment 2 (last).
   const b1 = readFileSync(one);
@@ -205,8 +233,22 @@ test('checkpoint keeps only kept series and samples at or after minT, deletes fo
   const wal = await Wal.open({ dir, fsync: 'none' });
   for (let r = 0; r < 6; r++) wal.logSeries(r, lbls('m', { r: String(r) }));
   wal.logSamples(...samplesOf([0, 1, 2, 3, 4, 5], [100, 100, 100, 200, 200, 200], [0, 1, 2, 3, 4, 5]));
-  wal.logDistribution(2, 150, { count: 1, sum: 1, min: 1, max: 1, means: Float64Array.of(1), weights: Float64Array.of(1) });
-  wal.logDistribution(4, 250, { count: 2, sum: 4, min: 2, max: 2, means: Float64Array.of(2), weights: Float64Array.of(2) });
+  wal.logDistribution(2, 150, {
+    count: 1,
+    sum: 1,
+    min: 1,
+    max: 1,
+    means: Float64Array.of(1),
+    weights: Float64Array.of(1),
+  });
+  wal.logDistribution(4, 250, {
+    count: 2,
+    sum: 4,
+    min: 2,
+    max: 2,
+    means: Float64Array.of(2),
+    weights: Float64Array.of(2),
+  });
   await wal.cutSegment(); // 1 closed
   wal.logSamples(...samplesOf([0, 2, 4], [300, 300, 300], [10, 12, 14]));
   await wal.cutSegment(); // 2 closed
@@ -359,7 +401,8 @@ test('a write failure rejects the waiting commits with code io, and every later 
     throw new Error('EIO: simulated disk failure');
   };
   wal.logSamples(...samplesOf([1], [1], [1]));
-  const a = wal.commit(), b = wal.commit();
+  const a = wal.commit(),
+    b = wal.commit();
   await assert.rejects(a, { code: 'io', message: /simulated disk failure/ });
   await assert.rejects(b, { code: 'io' });
   wal.logSamples(...samplesOf([2], [2], [2]));
@@ -378,7 +421,10 @@ test('a record larger than the segment size gets a segment of its own; a bad bat
   assert.deepEqual(wal.segmentRange(), { first: 1, last: 3 });
   const h = recorder();
   const st = await wal.replay(h);
-  assert.deepEqual(h.got.series.map(([r]) => r), [1, 2, 3]);
+  assert.deepEqual(
+    h.got.series.map(([r]) => r),
+    [1, 2, 3],
+  );
   assert.equal(st.samples, 0);
   await wal.close();
 });

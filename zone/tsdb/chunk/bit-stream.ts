@@ -100,7 +100,10 @@ export class BitReader {
   }
 
   private overrun(n: number): never {
-    throw new CanopyError('corrupt', `cannot read ${n} bits at bit ${this.pos}: stream has ${this.endBits} bits`);
+    throw new CanopyError(
+      'corrupt',
+      `cannot read ${n} bits at bit ${this.pos}: stream has ${this.endBits} bits`,
+    );
   }
 
   remainingBits(): number {
@@ -166,8 +169,12 @@ export class BitReader {
  * bytes pos/8 .. pos/8 + 4 exist.
  */
 export function peek32(buf: Uint8Array, pos: number): number {
-  const j = pos >>> 3, sh = pos & 7;
-  return (((buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!) << sh) | (buf[j + 4]! >>> (8 - sh));
+  const j = pos >>> 3,
+    sh = pos & 7;
+  return (
+    (((buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!) << sh) |
+    (buf[j + 4]! >>> (8 - sh))
+  );
 }
 
 /** Zig-zag for integers up to ±2^52 without 32-bit bit operations. */
@@ -190,7 +197,8 @@ export function bitLength(z: number): number {
 // Float64 ↔ two uint32 words. The platform is little-endian (checked once here).
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
-if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('BUG: big-endian platforms are not supported');
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1)
+  throw new Error('BUG: big-endian platforms are not supported');
 
 export const floatBits = { hi: 0, lo: 0 };
 

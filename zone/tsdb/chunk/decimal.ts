@@ -12,15 +12,35 @@
 import { CanopyError } from '../../../shared/errors.ts';
 import { ValueKind } from '../../../shared/storage.ts';
 import type { Distribution } from '../../../shared/distribution.ts';
-import { BitReader, BitWriter, bitLength, floatBits, joinFloat, peek32, splitFloat, unzigzag, zigzag } from './bit-stream.ts';
-import { ChunkEncoding, checkAppend, MAX_ABS_T_MS, readCount, type Chunk, type ChunkCursor, type FloatAppender } from './encoding.ts';
+import {
+  BitReader,
+  BitWriter,
+  bitLength,
+  floatBits,
+  joinFloat,
+  peek32,
+  splitFloat,
+  unzigzag,
+  zigzag,
+} from './bit-stream.ts';
+import {
+  ChunkEncoding,
+  checkAppend,
+  MAX_ABS_T_MS,
+  readCount,
+  type Chunk,
+  type ChunkCursor,
+  type FloatAppender,
+} from './encoding.ts';
 import { CANOPY_DOD_WIDTHS, TimestampState, writeTimestamp } from './timestamps.ts';
 import { XorFloatState, xorCost, xorWriteDiff, type XorState } from './float-xor.ts';
 
 const MAX_SCALE = 15;
 /** The two smallest timestamp dod buckets (widths and halves), decoded inline by nextFast. */
-const DOD_W0 = CANOPY_DOD_WIDTHS.widths[0]!, DOD_W1 = CANOPY_DOD_WIDTHS.widths[1]!;
-const DOD_H0 = 2 ** (DOD_W0 - 1), DOD_H1 = 2 ** (DOD_W1 - 1);
+const DOD_W0 = CANOPY_DOD_WIDTHS.widths[0]!,
+  DOD_W1 = CANOPY_DOD_WIDTHS.widths[1]!;
+const DOD_H0 = 2 ** (DOD_W0 - 1),
+  DOD_H1 = 2 ** (DOD_W1 - 1);
 const MAX_INT = 2 ** 51;
 const POW10 = Float64Array.from({ length: MAX_SCALE + 1 }, (_, i) => 10 ** i);
 
@@ -96,7 +116,8 @@ export class DecimalChunk extends BitWriter implements Chunk, FloatAppender, Xor
     checkAppend(this.t, this.n, tMs);
     writeTimestamp(this, CANOPY_DOD_WIDTHS, this, this.n, tMs);
     splitFloat(v);
-    const hi = floatBits.hi, lo = floatBits.lo;
+    const hi = floatBits.hi,
+      lo = floatBits.lo;
     if (hi === this.hi && lo === this.lo) {
       this.writeBit(0);
     } else {
@@ -205,13 +226,15 @@ export class DecimalCursor implements ChunkCursor {
     const r = this.r;
     if (r.readBit() === 0) return;
     if (r.readBit() === 0) {
-      if (!this.dec) throw new CanopyError('corrupt', 'cannot decode decimal chunk: integer delta outside decimal mode');
+      if (!this.dec)
+        throw new CanopyError('corrupt', 'cannot decode decimal chunk: integer delta outside decimal mode');
       let n = this.nPrev;
       if (r.readBit() === 1) {
         n = r.readBits(6);
         this.nPrev = n;
       }
-      if (n === 0 || n > 53) throw new CanopyError('corrupt', `cannot decode decimal chunk: delta width ${n}`);
+      if (n === 0 || n > 53)
+        throw new CanopyError('corrupt', `cannot decode decimal chunk: delta width ${n}`);
       this.setInt(this.int + unzigzag(r.readWide(n)));
     } else if (r.readBit() === 0) {
       this.k = r.readBits(4);
@@ -233,7 +256,8 @@ export class DecimalCursor implements ChunkCursor {
   }
 
   private setInt(i: number): void {
-    if (!(i <= MAX_INT && i >= -MAX_INT)) throw new CanopyError('corrupt', `cannot decode decimal chunk: integer ${i} out of range`);
+    if (!(i <= MAX_INT && i >= -MAX_INT))
+      throw new CanopyError('corrupt', `cannot decode decimal chunk: integer ${i} out of range`);
     this.int = i;
     this.v = i / POW10[this.k]!;
   }
@@ -245,7 +269,9 @@ export class DecimalCursor implements ChunkCursor {
    * every other case, and the general path decodes (and validates) the sample.
    */
   private nextFast(): boolean {
-    const r = this.r, buf = r.buf, p = r.pos;
+    const r = this.r,
+      buf = r.buf,
+      p = r.pos;
     if ((p >>> 3) + 8 > buf.length) return false;
     const w = peek32(buf, p);
     let dod: number, used: number;
@@ -264,7 +290,8 @@ export class DecimalCursor implements ChunkCursor {
     const ts = this.ts;
     const delta = ts.delta + dod;
     const t = ts.t + delta;
-    if (!(delta > 0 && delta <= Number.MAX_SAFE_INTEGER && t <= MAX_ABS_T_MS && t >= -MAX_ABS_T_MS)) return false;
+    if (!(delta > 0 && delta <= Number.MAX_SAFE_INTEGER && t <= MAX_ABS_T_MS && t >= -MAX_ABS_T_MS))
+      return false;
     const v = peek32(buf, p + used);
     if (v >= 0) {
       used += 1;
@@ -309,7 +336,10 @@ export class DecimalCursor implements ChunkCursor {
       this.t = this.ts.read(this.r, this.i);
       this.readValue();
     } catch (err) {
-      this.e = err instanceof CanopyError ? err : new CanopyError('corrupt', `cannot decode decimal chunk: ${String(err)}`);
+      this.e =
+        err instanceof CanopyError
+          ? err
+          : new CanopyError('corrupt', `cannot decode decimal chunk: ${String(err)}`);
       this.n = 0;
       this.on = false;
       return ValueKind.None;

@@ -10,7 +10,14 @@ import { CanopyError } from '../../../shared/errors.ts';
 import { ValueKind } from '../../../shared/storage.ts';
 import type { Distribution } from '../../../shared/distribution.ts';
 import { BitReader, BitWriter, floatBits, joinFloat, splitFloat } from './bit-stream.ts';
-import { ChunkEncoding, checkAppend, readCount, type Chunk, type ChunkCursor, type DistributionAppender } from './encoding.ts';
+import {
+  ChunkEncoding,
+  checkAppend,
+  readCount,
+  type Chunk,
+  type ChunkCursor,
+  type DistributionAppender,
+} from './encoding.ts';
 import { CANOPY_DOD_WIDTHS, TimestampState } from './timestamps.ts';
 import { XorFloatState } from './float-xor.ts';
 
@@ -35,7 +42,13 @@ export class DistributionChunk implements Chunk, DistributionAppender {
   private readonly w = new BitWriter(64);
   private n = 0;
   private readonly ts = new TimestampState(CANOPY_DOD_WIDTHS);
-  private readonly fs = [new XorFloatState(), new XorFloatState(), new XorFloatState(), new XorFloatState(), new XorFloatState()];
+  private readonly fs = [
+    new XorFloatState(),
+    new XorFloatState(),
+    new XorFloatState(),
+    new XorFloatState(),
+    new XorFloatState(),
+  ];
 
   constructor() {
     this.w.writeBits(0, 16);
@@ -72,9 +85,13 @@ export class DistributionChunk implements Chunk, DistributionAppender {
     checkAppend(this.ts.t, this.n, tMs);
     const nc = d.means.length;
     if (d.weights.length !== nc || nc > MAX_CENTROIDS) {
-      throw new CanopyError('bad_data', `cannot append distribution: ${nc} means, ${d.weights.length} weights (max ${MAX_CENTROIDS})`);
+      throw new CanopyError(
+        'bad_data',
+        `cannot append distribution: ${nc} means, ${d.weights.length} weights (max ${MAX_CENTROIDS})`,
+      );
     }
-    const w = this.w, fs = this.fs;
+    const w = this.w,
+      fs = this.fs;
     this.ts.write(w, this.n, tMs);
     writeFloat(w, fs[0]!, d.count);
     writeFloat(w, fs[1]!, d.sum);
@@ -113,7 +130,13 @@ export class DistributionCursor implements ChunkCursor {
   private on = false;
   private e: Error | null = null;
   private readonly ts = new TimestampState(CANOPY_DOD_WIDTHS);
-  private readonly fs = [new XorFloatState(), new XorFloatState(), new XorFloatState(), new XorFloatState(), new XorFloatState()];
+  private readonly fs = [
+    new XorFloatState(),
+    new XorFloatState(),
+    new XorFloatState(),
+    new XorFloatState(),
+    new XorFloatState(),
+  ];
 
   constructor(b: Uint8Array) {
     this.r = new BitReader(b);
@@ -136,14 +159,17 @@ export class DistributionCursor implements ChunkCursor {
   }
 
   private readSample(): Distribution {
-    const r = this.r, fs = this.fs;
+    const r = this.r,
+      fs = this.fs;
     const count = readFloat(r, fs[0]!);
     const sum = readFloat(r, fs[1]!);
     const min = readFloat(r, fs[2]!);
     const max = readFloat(r, fs[3]!);
     const nc = r.readUvarint();
-    if (nc > MAX_CENTROIDS || nc * 2 > r.remainingBits()) throw new CanopyError('corrupt', `cannot decode distribution chunk: ${nc} centroids`);
-    const means = new Float64Array(nc), weights = new Float64Array(nc);
+    if (nc > MAX_CENTROIDS || nc * 2 > r.remainingBits())
+      throw new CanopyError('corrupt', `cannot decode distribution chunk: ${nc} centroids`);
+    const means = new Float64Array(nc),
+      weights = new Float64Array(nc);
     for (let i = 0; i < nc; i++) {
       means[i] = readFloat(r, fs[4]!);
       if (r.readBit() === 0) weights[i] = r.readUvarint();
@@ -164,7 +190,10 @@ export class DistributionCursor implements ChunkCursor {
       this.t = this.ts.read(this.r, this.i);
       this.d = this.readSample();
     } catch (err) {
-      this.e = err instanceof CanopyError ? err : new CanopyError('corrupt', `cannot decode distribution chunk: ${String(err)}`);
+      this.e =
+        err instanceof CanopyError
+          ? err
+          : new CanopyError('corrupt', `cannot decode distribution chunk: ${String(err)}`);
       this.n = 0;
       this.on = false;
       return ValueKind.None;

@@ -56,8 +56,21 @@ export function readCount(b: Uint8Array): number {
 
 /** Validates an append; the fast path is a handful of comparisons (it runs per sample). */
 export function checkAppend(prevT: number, n: number, tMs: number): void {
-  if ((tMs > prevT || n === 0) && n < MAX_CHUNK_SAMPLES && tMs <= MAX_ABS_T_MS && tMs >= -MAX_ABS_T_MS && Math.floor(tMs) === tMs) return;
-  if (!validTimestamp(tMs)) throw new CanopyError('out_of_bounds', `cannot append sample: timestamp ${tMs} is not an integer within ±2^52 ms`);
-  if (n > 0 && tMs <= prevT) throw new CanopyError('out_of_order', `cannot append sample at ${tMs}: chunk already ends at ${prevT}`);
-  if (n >= MAX_CHUNK_SAMPLES) throw new CanopyError('limit_exceeded', `cannot append sample: chunk holds ${n} samples`);
+  if (
+    (tMs > prevT || n === 0) &&
+    n < MAX_CHUNK_SAMPLES &&
+    tMs <= MAX_ABS_T_MS &&
+    tMs >= -MAX_ABS_T_MS &&
+    Math.floor(tMs) === tMs
+  )
+    return;
+  if (!validTimestamp(tMs))
+    throw new CanopyError(
+      'out_of_bounds',
+      `cannot append sample: timestamp ${tMs} is not an integer within ±2^52 ms`,
+    );
+  if (n > 0 && tMs <= prevT)
+    throw new CanopyError('out_of_order', `cannot append sample at ${tMs}: chunk already ends at ${prevT}`);
+  if (n >= MAX_CHUNK_SAMPLES)
+    throw new CanopyError('limit_exceeded', `cannot append sample: chunk holds ${n} samples`);
 }

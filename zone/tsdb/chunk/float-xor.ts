@@ -21,7 +21,8 @@ export interface XorState {
 
 /** Bits the diff of (hi, lo) against s would take; 0 when identical. */
 export function xorCost(s: XorState, hi: number, lo: number): number {
-  const xh = (hi ^ s.hi) >>> 0, xl = (lo ^ s.lo) >>> 0;
+  const xh = (hi ^ s.hi) >>> 0,
+    xl = (lo ^ s.lo) >>> 0;
   if (xh === 0 && xl === 0) return 0;
   let lead = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
   if (lead > 31) lead = 31;
@@ -32,7 +33,8 @@ export function xorCost(s: XorState, hi: number, lo: number): number {
 
 /** Writes a value that differs from s's current one, and makes it current. */
 export function xorWriteDiff(s: XorState, w: BitWriter, hi: number, lo: number): void {
-  const xh = (hi ^ s.hi) >>> 0, xl = (lo ^ s.lo) >>> 0;
+  const xh = (hi ^ s.hi) >>> 0,
+    xl = (lo ^ s.lo) >>> 0;
   let lead = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
   if (lead > 31) lead = 31;
   const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
@@ -78,13 +80,18 @@ export class XorFloatState implements XorState {
       const lead = r.readBits(5);
       let sig = r.readBits(6);
       if (sig === 0) sig = 64;
-      if (lead + sig > 64) throw new CanopyError('corrupt', `cannot decode xor value: leading ${lead} + significant ${sig} bits exceed 64`);
+      if (lead + sig > 64)
+        throw new CanopyError(
+          'corrupt',
+          `cannot decode xor value: leading ${lead} + significant ${sig} bits exceed 64`,
+        );
       this.lead = lead;
       this.trail = 64 - lead - sig;
     } else if (this.lead === 0xff) {
       throw new CanopyError('corrupt', 'cannot decode xor value: window reused before it was set');
     }
-    const trail = this.trail, sig = 64 - this.lead - trail;
+    const trail = this.trail,
+      sig = 64 - this.lead - trail;
     let xh: number, xl: number;
     if (trail >= 32) {
       xh = (r.readBits(sig) << (trail - 32)) >>> 0;

@@ -45,7 +45,11 @@ export function emptyWindows(): RollupWindows {
   return { t: [], count: [], sum: [], min: [], max: [], last: [], counter: [] };
 }
 
-function encodeSeries(ts: readonly number[], vs: readonly number[], first?: { t: number; v: number }): Uint8Array {
+function encodeSeries(
+  ts: readonly number[],
+  vs: readonly number[],
+  first?: { t: number; v: number },
+): Uint8Array {
   const c = new DecimalChunk(64);
   if (first) c.append(first.t, first.v);
   for (let i = 0; i < ts.length; i++) c.append(ts[i]!, vs[i]!);
@@ -55,7 +59,11 @@ function encodeSeries(ts: readonly number[], vs: readonly number[], first?: { t:
 export function encodeRollupChunk(w: RollupWindows): Uint8Array {
   const n = w.t.length;
   if (n === 0 || n > 0xffff) throw new CanopyError('internal', `cannot encode rollup chunk of ${n} windows`);
-  if (w.counterFirst && w.counterFirst.t >= w.t[0]!) throw new CanopyError('internal', 'cannot encode rollup chunk: first counter sample not before the first window');
+  if (w.counterFirst && w.counterFirst.t >= w.t[0]!)
+    throw new CanopyError(
+      'internal',
+      'cannot encode rollup chunk: first counter sample not before the first window',
+    );
   const secs = [
     encodeSeries(w.t, w.count),
     encodeSeries(w.t, w.sum),
@@ -96,15 +104,21 @@ function sections(b: Uint8Array): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let o = 2;
   for (let i = 0; i < N_AGGR; i++) {
-    let len = 0, shift = 0;
+    let len = 0,
+      shift = 0;
     for (;;) {
-      if (o >= b.length || shift > 28) throw new CanopyError('corrupt', 'cannot read rollup chunk: truncated section length');
+      if (o >= b.length || shift > 28)
+        throw new CanopyError('corrupt', 'cannot read rollup chunk: truncated section length');
       const x = b[o++]!;
       len += (x & 0x7f) * 2 ** shift;
       shift += 7;
       if (x < 0x80) break;
     }
-    if (o + len > b.length) throw new CanopyError('corrupt', `cannot read rollup chunk: section ${AGGR_NAMES[i]} of ${len} bytes overruns the chunk`);
+    if (o + len > b.length)
+      throw new CanopyError(
+        'corrupt',
+        `cannot read rollup chunk: section ${AGGR_NAMES[i]} of ${len} bytes overruns the chunk`,
+      );
     out.push([o, o + len]);
     o += len;
   }
@@ -156,18 +170,33 @@ export function decodeRollupChunk(b: Uint8Array): RollupWindows {
   const scratch: number[] = [];
   decodeAggregate(b, Aggr.Count, w.t, w.count);
   const n = w.t.length;
-  if (n !== rollupWindowCount(b)) throw new CanopyError('corrupt', `cannot read rollup chunk: ${n} windows, header says ${rollupWindowCount(b)}`);
-  const fields: Array<[Aggr, number[]]> = [[Aggr.Sum, w.sum], [Aggr.Min, w.min], [Aggr.Max, w.max], [Aggr.Last, w.last]];
+  if (n !== rollupWindowCount(b))
+    throw new CanopyError(
+      'corrupt',
+      `cannot read rollup chunk: ${n} windows, header says ${rollupWindowCount(b)}`,
+    );
+  const fields: Array<[Aggr, number[]]> = [
+    [Aggr.Sum, w.sum],
+    [Aggr.Min, w.min],
+    [Aggr.Max, w.max],
+    [Aggr.Last, w.last],
+  ];
   for (const [a, arr] of fields) {
     scratch.length = 0;
-    if (decodeAggregate(b, a, scratch, arr) !== n) throw new CanopyError('corrupt', `cannot read rollup chunk: section ${AGGR_NAMES[a]} has the wrong sample count`);
+    if (decodeAggregate(b, a, scratch, arr) !== n)
+      throw new CanopyError(
+        'corrupt',
+        `cannot read rollup chunk: section ${AGGR_NAMES[a]} has the wrong sample count`,
+      );
   }
-  const ct: number[] = [], cv: number[] = [];
+  const ct: number[] = [],
+    cv: number[] = [];
   decodeAggregate(b, Aggr.Counter, ct, cv);
   if (ct.length === n + 1) {
     w.counterFirst = { t: ct[0]!, v: cv[0]! };
     w.counter = cv.slice(1);
   } else if (ct.length === n) w.counter = cv;
-  else throw new CanopyError('corrupt', 'cannot read rollup chunk: section counter has the wrong sample count');
+  else
+    throw new CanopyError('corrupt', 'cannot read rollup chunk: section counter has the wrong sample count');
   return w;
 }

@@ -36,7 +36,13 @@ export const PROM_DOD_WIDTHS = new DodBuckets([14, 17, 20]);
 export const CANOPY_DOD_WIDTHS = new DodBuckets([4, 7, 14, 32]);
 
 /** Writes sample number i (0-based) at tMs, updating s (the previous time and delta). */
-export function writeTimestamp(s: { t: number; delta: number }, bk: DodBuckets, w: BitWriter, i: number, tMs: number): void {
+export function writeTimestamp(
+  s: { t: number; delta: number },
+  bk: DodBuckets,
+  w: BitWriter,
+  i: number,
+  tMs: number,
+): void {
   if (i > 1) {
     const d = tMs - s.t;
     const dod = d - s.delta;
@@ -91,7 +97,8 @@ export class TimestampState {
     } else if (i === 1) {
       this.delta = r.readUvarint();
       t = this.t + this.delta;
-      if (this.delta <= 0) throw new CanopyError('corrupt', `cannot decode timestamp: delta ${this.delta} is not positive`);
+      if (this.delta <= 0)
+        throw new CanopyError('corrupt', `cannot decode timestamp: delta ${this.delta} is not positive`);
     } else {
       const ws = this.b.widths;
       let k = 0;
@@ -107,10 +114,12 @@ export class TimestampState {
         dod = hi * TWO32 + r.readBits(32);
       }
       this.delta += dod;
-      if (this.delta <= 0 || !Number.isSafeInteger(this.delta)) throw new CanopyError('corrupt', `cannot decode timestamp: delta ${this.delta} is not positive`);
+      if (this.delta <= 0 || !Number.isSafeInteger(this.delta))
+        throw new CanopyError('corrupt', `cannot decode timestamp: delta ${this.delta} is not positive`);
       t = this.t + this.delta;
     }
-    if (!(t <= MAX_ABS_T_MS && t >= -MAX_ABS_T_MS)) throw new CanopyError('corrupt', `cannot decode timestamp: ${t} out of range`);
+    if (!(t <= MAX_ABS_T_MS && t >= -MAX_ABS_T_MS))
+      throw new CanopyError('corrupt', `cannot decode timestamp: ${t} out of range`);
     this.t = t;
     return t;
   }

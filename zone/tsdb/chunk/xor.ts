@@ -7,7 +7,14 @@ import { CanopyError } from '../../../shared/errors.ts';
 import { ValueKind } from '../../../shared/storage.ts';
 import type { Distribution } from '../../../shared/distribution.ts';
 import { BitReader, BitWriter, floatBits, joinFloat, splitFloat } from './bit-stream.ts';
-import { ChunkEncoding, checkAppend, readCount, type Chunk, type ChunkCursor, type FloatAppender } from './encoding.ts';
+import {
+  ChunkEncoding,
+  checkAppend,
+  readCount,
+  type Chunk,
+  type ChunkCursor,
+  type FloatAppender,
+} from './encoding.ts';
 import { PROM_DOD_WIDTHS, TimestampState } from './timestamps.ts';
 import { XorFloatState } from './float-xor.ts';
 
@@ -54,7 +61,8 @@ export class XorChunk implements Chunk, FloatAppender {
     const w = this.w;
     this.ts.write(w, this.n, tMs);
     splitFloat(v);
-    const hi = floatBits.hi, lo = floatBits.lo;
+    const hi = floatBits.hi,
+      lo = floatBits.lo;
     if (this.n === 0) {
       w.writeBits(hi, 32);
       w.writeBits(lo, 32);
@@ -122,7 +130,10 @@ export class XorCursor implements ChunkCursor {
       }
       this.v = joinFloat(this.vs.hi, this.vs.lo);
     } catch (err) {
-      this.e = err instanceof CanopyError ? err : new CanopyError('corrupt', `cannot decode xor chunk: ${String(err)}`);
+      this.e =
+        err instanceof CanopyError
+          ? err
+          : new CanopyError('corrupt', `cannot decode xor chunk: ${String(err)}`);
       this.n = 0;
       this.on = false;
       return ValueKind.None;

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { XorChunk, DecimalChunk, DistributionChunk, openChunkCursor, ChunkEncoding } from '../../../../zone/tsdb/chunk/index.ts';
+import {
+  XorChunk,
+  DecimalChunk,
+  DistributionChunk,
+  openChunkCursor,
+  ChunkEncoding,
+} from '../../../../zone/tsdb/chunk/index.ts';
 import { ValueKind } from '../../../../shared/storage.ts';
 import { isCanopyError } from '../../../../shared/errors.ts';
 
@@ -29,12 +35,21 @@ function drain(enc: number, b: Uint8Array): void {
 
 test('chunk decoders survive random and mutated bytes', () => {
   const r = rng(99);
-  const x = new XorChunk(), d = new DecimalChunk(), h = new DistributionChunk();
+  const x = new XorChunk(),
+    d = new DecimalChunk(),
+    h = new DistributionChunk();
   for (let i = 0; i < 200; i++) {
     const t = 1_700_000_000_000 + i * 15000 + Math.floor(r() * 10);
     x.append(t, r() * 100);
     d.append(t, Math.round(r() * 10000) / 100);
-    h.append(t, { count: 2, sum: 3, min: 1, max: 2, means: Float64Array.from([1, 2]), weights: Float64Array.from([1, 1]) });
+    h.append(t, {
+      count: 2,
+      sum: 3,
+      min: 1,
+      max: 2,
+      means: Float64Array.from([1, 2]),
+      weights: Float64Array.from([1, 1]),
+    });
   }
   const seeds: [number, Uint8Array][] = [
     [ChunkEncoding.Xor, x.bytes().slice()],
@@ -54,5 +69,8 @@ test('chunk decoders survive random and mutated bytes', () => {
       drain(enc, rnd); // random
     }
   }
-  assert.throws(() => openChunkCursor(77, new Uint8Array(4)), (e) => isCanopyError(e, 'corrupt'));
+  assert.throws(
+    () => openChunkCursor(77, new Uint8Array(4)),
+    (e) => isCanopyError(e, 'corrupt'),
+  );
 });
