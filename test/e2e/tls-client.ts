@@ -57,3 +57,22 @@ export function tlsRequest(url: string, o: TlsClientOptions = {}): Promise<TlsAn
     req.end(o.body);
   });
 }
+
+/**
+ * A request that must get an HTTP answer (the assertion names the URL otherwise), with its
+ * body parsed as JSON where it is JSON.
+ */
+export async function tlsJson(
+  url: string,
+  o: TlsClientOptions,
+): Promise<{ status?: number; body: any; text: string }> {
+  const r = await tlsRequest(url, o);
+  if (r.error !== undefined) throw new Error(`${url}: ${r.error}`);
+  let body: unknown;
+  try {
+    body = JSON.parse(r.body);
+  } catch {
+    body = undefined;
+  }
+  return { status: r.status, body, text: r.body };
+}

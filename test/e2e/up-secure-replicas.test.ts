@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureNatsServer, spawnCanopy, tempDir, waitFor, type Proc } from './harness.ts';
-import { tlsRequest, type TlsClientOptions } from './tls-client.ts';
+import { tlsJson, type TlsClientOptions } from './tls-client.ts';
 
 let dir: ReturnType<typeof tempDir>;
 let up: Proc;
@@ -19,20 +19,9 @@ let ep: {
 };
 let admin: TlsClientOptions;
 
-async function authed(
-  url: string,
-  o: TlsClientOptions = {},
-): Promise<{ status?: number; body: any; text: string }> {
-  const r = await tlsRequest(url, { ...admin, ...o });
-  assert.equal(r.error, undefined, `${url}: ${r.error}`);
-  let body: unknown;
-  try {
-    body = JSON.parse(r.body);
-  } catch {
-    body = undefined;
-  }
-  return { status: r.status, body, text: r.body };
-}
+/** A GET or write with the CA and the admin user; the answer's JSON body. */
+const authed = (url: string, o: TlsClientOptions = {}): ReturnType<typeof tlsJson> =>
+  tlsJson(url, { ...admin, ...o });
 
 before(async () => {
   ensureNatsServer();

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { execFileSync } from 'node:child_process';
 import { ensureNatsServer, spawnCanopy, tempDir, waitFor, type Proc } from './harness.ts';
-import { tlsRequest, type TlsClientOptions } from './tls-client.ts';
+import { tlsJson, tlsRequest, type TlsClientOptions } from './tls-client.ts';
 import { findOnPath } from '../../topology/path.ts';
 
 let dir: ReturnType<typeof tempDir>;
@@ -42,20 +42,8 @@ function allLogLines(): string[] {
 }
 
 /** A GET or write with the CA and the admin user; the answer's JSON body. */
-async function authed(
-  url: string,
-  o: TlsClientOptions = {},
-): Promise<{ status?: number; body: any; text: string }> {
-  const r = await tlsRequest(url, { ...admin, ...o });
-  assert.equal(r.error, undefined, `${url}: ${r.error}`);
-  let body: unknown;
-  try {
-    body = JSON.parse(r.body);
-  } catch {
-    body = undefined;
-  }
-  return { status: r.status, body, text: r.body };
-}
+const authed = (url: string, o: TlsClientOptions = {}): ReturnType<typeof tlsJson> =>
+  tlsJson(url, { ...admin, ...o });
 
 before(async () => {
   ensureNatsServer();
