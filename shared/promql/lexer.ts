@@ -86,8 +86,11 @@ export function describeToken(t: Token): string {
     case 'AGGREGATOR':
       return `<aggr:${t.val}>`;
     case 'OP':
-    case '@':
       return `<op:${t.val}>`;
+    case '@':
+      // Go's Item.desc(): AT has no entry in ItemTypeStr, so its type prints as its yacc
+      // number (57385 in 2.42's generated parser) before the item.
+      return `"<Item 57385>" <op:@>`;
     case 'ERROR':
       return t.val;
     default:
