@@ -87,6 +87,10 @@ export function describeToken(t: Token): string {
       return `<aggr:${t.val}>`;
     case 'OP':
       return `<op:${t.val}>`;
+    case '=~':
+    case '!~':
+      // Go counts the regex match operators among its operators.
+      return `<op:${t.val}>`;
     case '@':
       // Go's Item.desc(): AT has no entry in ItemTypeStr, so its type prints as its yacc
       // number (57385 in 2.42's generated parser) before the item.
@@ -125,6 +129,10 @@ class Scanner {
   private parenDepth = 0;
   private braceOpen = false;
   private bracketOpen = false;
+  /** Inside brackets every letter lexes as a colon, and only one colon may come. */
+  private gotColon = false;
+  /** Right after '[' (and any blanks) a duration is scanned whatever comes. */
+  private durationNext = false;
   private finished = false;
 
   constructor(private readonly input: string) {}
@@ -138,6 +146,14 @@ class Scanner {
   private step(): void {
     const start = this.pos;
     const c = this.peek();
+    if (this.durationNext) {
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+        this.pos++;
+        return;
+      }
+      this.durationNext = false;
+      return this.rangeDuration(start);
+    }
     if (c === '') return this.endOfInput(start);
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       this.pos++;
@@ -147,8 +163,10 @@ class Scanner {
     if (c === '"' || c === "'" || c === '`') return this.string(c, start);
     if (this.braceOpen) return this.insideBraces(c, start);
     if (isDigit(c) || (c === '.' && isDigit(this.peek(1)))) return this.numberOrDuration(start);
-    if (c === ':' && this.bracketOpen) {
+    if ((isAlpha(c) || c === ':') && this.bracketOpen) {
+      if (this.gotColon) return this.fail(`unexpected colon ${goQuoteRune(c)}`, start);
       this.pos++;
+      this.gotColon = true;
       return this.emit(':', start);
     }
     if (isAlpha(c) || c === ':') return this.word(start);
@@ -215,6 +233,25 @@ class Scanner {
 
   /** A number (decimal, hex, exponent) or a duration: a number must not run into a letter. */
   private numberOrDuration(start: number): void {
+    this.scanNumber();
+    if (!isAlphaNumeric(this.peek())) return this.emit('NUMBER', start);
+    if (this.acceptDurationRest()) return this.emit('DURATION', start);
+    this.fail(`bad number or duration syntax: ${goQuote(this.input.slice(start, this.pos))}`, start);
+  }
+
+  /**
+   * What follows '[' (Go's lexDuration): a number that ends there lacks its unit, even an
+   * empty one (`x[)]`); a letter that cannot start a unit is bad duration syntax.
+   */
+  private rangeDuration(start: number): void {
+    this.scanNumber();
+    if (!isAlphaNumeric(this.peek())) return this.fail('missing unit character in duration', start);
+    if (this.acceptDurationRest()) return this.emit('DURATION', start);
+    this.fail(`bad duration syntax: ${goQuote(this.input.slice(start, this.pos))}`, start);
+  }
+
+  /** The digits (decimal or hex), fraction and exponent of a number, possibly none. */
+  private scanNumber(): void {
     let digits = '0123456789';
     if (this.accept('0') && this.accept('xX')) digits = '0123456789abcdefABCDEF';
     this.acceptRun(digits);
@@ -223,18 +260,6 @@ class Scanner {
       this.accept('+-');
       this.acceptRun('0123456789');
     }
-    // Right after '[' Prometheus' lexer runs lexDuration, with its own messages.
-    const last = this.out[this.out.length - 1];
-    const rangeStart = last !== undefined && last.type === '[' && last.end === start;
-    if (!isAlphaNumeric(this.peek())) {
-      if (rangeStart) return this.fail('missing unit character in duration', start);
-      return this.emit('NUMBER', start);
-    }
-    if (this.acceptDurationRest()) return this.emit('DURATION', start);
-    this.fail(
-      `${rangeStart ? 'bad duration syntax' : 'bad number or duration syntax'}: ${goQuote(this.input.slice(start, this.pos))}`,
-      start,
-    );
   }
 
   /** The units after a duration's first number, and any further number-unit pairs (1h30m). */
@@ -286,6 +311,8 @@ class Scanner {
       case '[':
         if (this.bracketOpen) return this.fail(`unexpected left bracket ${goQuoteRune(c)}`, start);
         this.bracketOpen = true;
+        this.gotColon = false;
+        this.durationNext = true;
         return this.emit('[', start);
       case ']':
         if (!this.bracketOpen) return this.fail(`unexpected right bracket ${goQuoteRune(c)}`, start);

@@ -54,6 +54,11 @@ class PromQLParser {
   private readonly toks: Token[];
   private i = 0;
   private depth = 0;
+  /**
+   * Aggregations being parsed: yacc's only error rule inside one is `aggregate_op error`, so an
+   * unexpected token there without a nearer rule (offset, @, brackets…) says "in aggregation".
+   */
+  private aggDepth = 0;
   constructor(private readonly input: string) {
     this.toks = lex(input);
   }
@@ -72,7 +77,13 @@ class PromQLParser {
   }
   unexpected(t: Token, context = '', expected = ''): never {
     if (t.type === 'ERROR') this.fail(t.pos, t.val);
-    let msg = `unexpected ${describeToken(t)}`;
+    if (context === '' && this.aggDepth > 0) context = 'aggregation';
+    // START and END are not keywords in Go's item table: they print as quoted text.
+    const desc =
+      t.type === 'KEYWORD' && (t.val === 'start' || t.val === 'end')
+        ? JSON.stringify(this.input.slice(t.pos, t.end))
+        : describeToken(t);
+    let msg = `unexpected ${desc}`;
     if (context) msg += ` in ${context}`;
     if (expected) msg += `, expected ${expected}`;
     this.fail(t.pos, msg);
@@ -197,7 +208,7 @@ class PromQLParser {
         this.next();
         const e = this.parseBinary(0);
         const c = this.peek();
-        if (c.type !== ')') this.unexpected(c, 'paren expression', '")"');
+        if (c.type !== ')') this.unexpected(c);
         this.next();
         return { kind: 'ParenExpr', expr: e, start: t.pos, end: c.end };
       }
@@ -211,9 +222,16 @@ class PromQLParser {
         this.next();
         return this.parseVectorSelector(this.input.slice(t.pos, t.end), t.pos);
       }
+      case 'OP':
+        // and, or, unless name metrics too (Go's metric_identifier); atan2 does not.
+        if (t.val !== 'and' && t.val !== 'or' && t.val !== 'unless') this.unexpected(t);
+        if (this.peek(1).type === '(') this.unexpected(this.peek(1));
+        this.next();
+        return this.parseVectorSelector(this.input.slice(t.pos, t.end), t.pos);
       case 'KEYWORD':
-        // Keywords name metrics too (`offset{step="1s"}`), but not where a call would follow.
-        if (this.peek(1).type === '(') this.unexpected(t);
+        // Some keywords name metrics too (`offset{step="1s"}`), but not where a call would follow.
+        if (!METRIC_KEYWORDS.has(t.val)) this.unexpected(t);
+        if (this.peek(1).type === '(') this.unexpected(this.peek(1));
         this.next();
         return this.parseVectorSelector(this.input.slice(t.pos, t.end), t.pos);
       case 'IDENTIFIER':
@@ -306,9 +324,10 @@ class PromQLParser {
 
   parseCall(): Expr {
     const nameTok = this.next();
+    // As yacc, the name is checked when the call is reduced: after its arguments parsed.
+    const { args, end } = this.parseArgs('function call');
     const sig = FUNCTIONS.get(nameTok.val);
     if (!sig) this.fail(nameTok.pos, `unknown function with name ${JSON.stringify(nameTok.val)}`);
-    const { args, end } = this.parseArgs('function call');
     return { kind: 'Call', func: sig.name, args, start: nameTok.pos, end };
   }
 
@@ -324,7 +343,7 @@ class PromQLParser {
       args.push(this.parseBinary(0));
       const s = this.peek();
       if (s.type === ',') this.next();
-      else if (s.type !== ')') this.unexpected(s, 'function call', '"," or ")"');
+      else if (s.type !== ')') this.unexpected(s);
     }
   }
 
@@ -342,7 +361,9 @@ class PromQLParser {
       haveGrouping = true;
     }
     if (this.peek().type !== '(') this.unexpected(this.peek(), 'aggregation', '"("');
+    this.aggDepth++;
     const { args, end: argsEnd } = this.parseArgs('aggregation');
+    this.aggDepth--;
     let end = argsEnd;
     const g2 = this.peek();
     if (g2.type === 'KEYWORD' && (g2.val === 'by' || g2.val === 'without')) {
@@ -429,9 +450,9 @@ class PromQLParser {
     this.next();
     let sign = 1;
     const s = this.peek();
-    if (s.type === 'OP' && (s.val === '-' || s.val === '+')) {
+    if (s.type === 'OP' && s.val === '-') {
       this.next();
-      if (s.val === '-') sign = -1;
+      sign = -1;
     }
     const d = this.peek();
     if (d.type !== 'DURATION') this.unexpected(d, 'offset', 'duration');
@@ -459,8 +480,8 @@ class PromQLParser {
     let end: number;
     if (t.type === 'KEYWORD' && (t.val === 'start' || t.val === 'end')) {
       this.next();
-      this.expect('(', '@ modifier', '"("');
-      end = this.expect(')', '@ modifier', '")"').end;
+      this.expect('(', '@', 'timestamp');
+      end = this.expect(')', '@', 'timestamp').end;
       atPre = t.val;
     } else {
       let sign = 1;
@@ -474,7 +495,7 @@ class PromQLParser {
       end = n.end;
       const sec = sign * this.parseNumber(n);
       if (!Number.isFinite(sec) || Math.abs(sec) >= 9.223372036854776e18) {
-        this.fail(n.pos, `timestamp out of bounds for @ modifier: ${formatGoFloat6(sec)}`);
+        this.fail(e.start, `timestamp out of bounds for @ modifier: ${formatGoFloat6(sec)}`);
       }
       atMs = Math.round(sec * 1000);
     }
@@ -492,6 +513,9 @@ class PromQLParser {
     return e;
   }
 }
+
+/** Keywords Go's grammar accepts as metric names (metric_identifier). */
+const METRIC_KEYWORDS = new Set(['by', 'without', 'offset', 'start', 'end']);
 
 function isLabelToken(t: Token): boolean {
   if (t.type === 'IDENTIFIER' || t.type === 'KEYWORD' || t.type === 'AGGREGATOR') return true;

@@ -42,7 +42,7 @@ const parseErrors: [string, string][] = [
     '-"string"',
     '1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector, got "string"',
   ],
-  ['@@', '1:1: parse error: unexpected <op:@>'],
+  ['@@', '1:1: parse error: unexpected "<Item 57385>" <op:@>'],
   [
     '1 offset 1d',
     '1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
@@ -118,8 +118,8 @@ const parseErrors: [string, string][] = [
   ['sum by (job) (foo) by (instance)', '1:20: parse error: unexpected <by>'],
   ['foo]', `1:4: parse error: unexpected right bracket ']'`],
   ['foo[5m', '1:7: parse error: unclosed left bracket'],
-  ['foo @ Inf', '1:7: parse error: timestamp out of bounds for @ modifier: +Inf'],
-  ['foo @ 1e20', '1:7: parse error: timestamp out of bounds for @ modifier: 100000000000000000000.000000'],
+  ['foo @ Inf', '1:1: parse error: timestamp out of bounds for @ modifier: +Inf'],
+  ['foo @ 1e20', '1:1: parse error: timestamp out of bounds for @ modifier: 100000000000000000000.000000'],
   ['sum by (a b) (x)', '1:11: parse error: unexpected identifier "b" in grouping opts, expected "," or ")"'],
   ['foo\n  + bar{', '2:9: parse error: unexpected end of input inside braces'],
 ];
