@@ -1,7 +1,28 @@
 // Free loopback ports, and waiting for a port or an HTTP endpoint to come up.
 import { createServer, connect } from 'node:net';
 
-export function freePort(host = '127.0.0.1'): Promise<number> {
+/**
+ * Ports handed out are drawn at random below Linux's ephemeral range (32768+), so an outgoing
+ * connection of any process cannot take one between this check and the child's listen (the
+ * kernel's bind(0) picks from that range, shared with every client socket); bind(0) is the
+ * fallback.
+ */
+const RANDOM_PORTS = { from: 20_000, to: 32_767 };
+const handedOut = new Set<number>();
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = RANDOM_PORTS.from + Math.floor(Math.random() * (RANDOM_PORTS.to - RANDOM_PORTS.from + 1));
+    if (handedOut.has(port)) continue;
+    if (await portFree(host, port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  return kernelPort(host);
+}
+
+function kernelPort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
