@@ -46,8 +46,14 @@ export interface IndexSeries {
   chunks: ChunkRef[];
 }
 
-/** Encodes an index from series already sorted by labels. */
-export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
+/**
+ * The symbol table of an index (every label name and value, sorted) and each symbol's id, for
+ * series already sorted by labels (checked: both index versions are written from it).
+ */
+export function indexSymbols(series: readonly IndexSeries[]): {
+  symbols: string[];
+  symId: Map<string, number>;
+} {
   for (let i = 1; i < series.length; i++) {
     if (compareLabels(series[i - 1]!.labels, series[i]!.labels) >= 0)
       throw new CanopyError('internal', `cannot write index: series ${i} out of label order`);
@@ -56,6 +62,12 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
   for (const s of series) for (const l of s.labels) symSet.add(l.name).add(l.value);
   const symbols = [...symSet].sort();
   const symId = new Map(symbols.map((s, i) => [s, i]));
+  return { symbols, symId };
+}
+
+/** Encodes an index from series already sorted by labels. */
+export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
+  const { symbols, symId } = indexSymbols(series);
   const w = new ByteWriter(1 << 16);
   w.u32(INDEX_MAGIC);
   w.u8(INDEX_VERSION);

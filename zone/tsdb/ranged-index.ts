@@ -17,12 +17,12 @@
 // < nSeries, every count fitting in its bytes. Any violation is CanopyError('corrupt').
 import { brotliCompressSync, brotliDecompressSync, constants as zc } from 'node:zlib';
 import { CanopyError } from '../../shared/errors.ts';
-import { compareLabels, type Label } from '../../shared/labels.ts';
+import type { Label } from '../../shared/labels.ts';
 import type { Matcher } from '../../shared/matchers.ts';
 import { crc32c } from '../wal/index.ts';
 import { ByteReader, ByteWriter } from './byte-buf.ts';
 import { EMPTY_POSTINGS, postingsForMatchers, type PostingsIndex } from './postings.ts';
-import type { ChunkRef, IndexSeries } from './block-index.ts';
+import { indexSymbols, type ChunkRef, type IndexSeries } from './block-index.ts';
 
 export const RANGED_INDEX_FILE_MAGIC = 0x5a494e43; // "CNIZ", as version 1
 export const RANGED_INDEX_VERSION = 2;
@@ -45,14 +45,7 @@ export interface RangedToc {
 
 /** Encodes index file version 2 from series already sorted by labels. */
 export function encodeRangedIndexFile(series: readonly IndexSeries[]): Uint8Array {
-  for (let i = 1; i < series.length; i++) {
-    if (compareLabels(series[i - 1]!.labels, series[i]!.labels) >= 0)
-      throw new CanopyError('internal', `cannot write index: series ${i} out of label order`);
-  }
-  const symSet = new Set<string>();
-  for (const s of series) for (const l of s.labels) symSet.add(l.name).add(l.value);
-  const symbols = [...symSet].sort();
-  const symId = new Map(symbols.map((s, i) => [s, i]));
+  const { symbols, symId } = indexSymbols(series);
   const w = new ByteWriter(1 << 16);
   w.u32(RANGED_INDEX_FILE_MAGIC);
   w.u8(RANGED_INDEX_VERSION);
